@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8080
+
+.PHONY: run test install services chat bench clean
+
+$(STAMP): pyproject.toml
+	bash .ci/python.sh $(PYTHON)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	@$(BIN)/jiedan db upgrade
+	@echo ""
+	@echo "jiedan is starting on the embedded defaults (SQLite file jiedan.db, no Redis)."
+	@echo "  Talk to it as a customer, in another terminal:   $(BIN)/jiedan chat"
+	@echo "    (or in English:                              $(BIN)/jiedan chat --lang en)"
+	@echo "  Health: http://$(HOST):$(PORT)/healthz   Metrics: http://$(HOST):$(PORT)/metrics"
+	@echo "  Orders: JIEDAN_ADMIN_TOKEN=secret make run, then"
+	@echo "          curl -H 'Authorization: Bearer secret' http://$(HOST):$(PORT)/api/orders"
+	@echo "  Telegram/WeChat: set JIEDAN_TELEGRAM_TOKEN / JIEDAN_WECHAT_TOKEN (see README)."
+	@echo "  Stop with Ctrl-C."
+	@echo ""
+	$(BIN)/jiedan serve --host $(HOST) --port $(PORT)
+
+chat: install
+	$(BIN)/jiedan chat
+
+services:
+	bash .ci/services.sh
+
+test: install services
+	$(BIN)/pytest -q -p no:cacheprovider
+
+bench: install
+	$(BIN)/python bench/nlu_bench.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

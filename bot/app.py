@@ -1,0 +1,66 @@
+"""Builds the running service from settings: the one place that wires layers together."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from typing import Callable
+
+from redis.asyncio import Redis
+
+from bot.settings import Settings
+from handlers.conversation import Conversations
+from handlers.render import Renderer
+from nlu.pipeline import NluParser
+from storage.catalog import Catalog, load_catalog
+from storage.db import Database
+from storage.locks import LocalLocks, RedisLocks
+from storage.migrate import upgrade
+from storage.services import sync_catalog
+from storage.state import RedisStateStore, SqlStateStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: Database
+    catalog: Catalog
+    timezone: str
+    conversations: Conversations
+    redis: Redis | None = None
+    closers: list[Callable] = field(default_factory=list)
+
+    async def close(self) -> None:
+        if self.redis is not None:
+            await self.redis.aclose()
+        await self.db.dispose()
+
+
+def business_timezone(settings: Settings, catalog: Catalog) -> str:
+    """JIEDAN_TIMEZONE when set, else the catalog's business time zone."""
+    return settings.timezone if "timezone" in settings.model_fields_set else catalog.business.timezone
+
+
+async def build_app(settings: Settings | None = None, *, migrate: bool = True,
+                    clock: Callable[[], dt.datetime] | None = None) -> App:
+    settings = settings or Settings()
+    catalog = load_catalog(settings.catalog)
+    tz = business_timezone(settings, catalog)
+    db = Database(settings.database_url)
+    if migrate:
+        await upgrade(db)
+    async with db.sessions.begin() as session:
+        await sync_catalog(session, catalog)
+
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    states = RedisStateStore(redis) if redis else SqlStateStore(db)
+    locks = RedisLocks(redis) if redis else LocalLocks()
+    conversations = Conversations(
+        db=db, catalog=catalog, nlu=NluParser(catalog, timezone=tz), renderer=Renderer(catalog),
+        states=states, locks=locks, timezone=tz, clock=clock,
+    )
+    return App(settings=settings, db=db, catalog=catalog, timezone=tz,
+               conversations=conversations, redis=redis)

@@ -1,0 +1,255 @@
+"""The `jiedan` command (contract: "Install and commands")."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import enum
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from pydantic import ValidationError
+
+from bot.settings import Settings
+from storage.catalog import CatalogError
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="jiedan — chat-bot order intake.")
+nlu_app = typer.Typer(no_args_is_help=True, help="Run the NLU on its own.")
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+app.add_typer(nlu_app, name="nlu")
+app.add_typer(db_app, name="db")
+
+log = logging.getLogger("jiedan")
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"jiedan: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as e:
+        problems = "; ".join(f"JIEDAN_{'_'.join(map(str, err['loc'])).upper()}: {err['msg']}"
+                             for err in e.errors())
+        raise _fail(f"bad configuration: {problems}") from None
+
+
+def _run(coro):  # noqa: ANN001, ANN202 - any coroutine
+    """Run a command's coroutine, turning configuration and connection errors into messages."""
+    try:
+        return asyncio.run(coro)
+    except CatalogError as e:
+        raise _fail(str(e)) from None
+    except (OSError, ConnectionError) as e:
+        raise _fail(f"cannot reach a backing service: {e}") from None
+
+
+def _logging(level: int = logging.INFO) -> None:
+    logging.basicConfig(level=level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+# ---------------------------------------------------------------- serve / worker
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on (0 = any free port).")] = 8080,
+    no_worker: Annotated[bool, typer.Option("--no-worker", help="Do not run the reminder worker here.")] = False,
+) -> None:
+    """Run the HTTP service (channels, admin API) and, unless --no-worker, the worker."""
+    _logging()
+    _run(_serve(_settings(), host, port, with_worker=not no_worker))
+
+
+async def _serve(settings: Settings, host: str, port: int, *, with_worker: bool) -> None:
+    from aiohttp import web
+
+    from bot.app import build_app
+    from bot.server import make_web_app
+
+    app = await build_app(settings)
+    runner = web.AppRunner(make_web_app(app), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    try:
+        await site.start()
+    except OSError as e:
+        await runner.cleanup()
+        await app.close()
+        raise _fail(f"cannot listen on {host}:{port}: {e.strerror}") from None
+    bound = runner.addresses[0][1] if runner.addresses else port
+    if with_worker:
+        log.info("no scheduled-message worker yet: reminders arrive with the reminders issue")
+    print(f"listening on http://{host}:{bound}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("shutting down")
+    await runner.cleanup()
+    await app.close()
+
+
+@app.command()
+def worker() -> None:
+    """Run the reminder/delivery worker alone (multi-process deployments)."""
+    raise _fail("the reminder/delivery worker is not built yet (see the reminders issue); "
+                "'jiedan serve' runs the service")
+
+
+# ---------------------------------------------------------------- chat
+class Lang(str, enum.Enum):
+    zh = "zh"
+    en = "en"
+
+
+@app.command()
+def chat(
+    user: Annotated[str, typer.Option(help="The customer id to chat as.")] = "console-user",
+    lang: Annotated[Optional[Lang], typer.Option(help="Start in this language.")] = None,
+) -> None:
+    """Chat as a customer on the terminal; one message per line, also with piped input."""
+    _logging(logging.WARNING)
+    _run(_chat(_settings(), user, lang.value if lang else None))
+
+
+async def _chat(settings: Settings, user: str, lang: str | None) -> None:
+    from bot.app import build_app
+    from bot.console import run_chat
+
+    app = await build_app(settings)
+    try:
+        await run_chat(app.conversations, user=user, lang=lang, stdin=sys.stdin, stdout=sys.stdout,
+                       interactive=sys.stdin.isatty())
+    finally:
+        await app.close()
+
+
+# ---------------------------------------------------------------- nlu
+def _parser_and_now(catalog: Path | None, now: str | None):  # noqa: ANN202
+    from bot.app import business_timezone
+    from nlu.pipeline import NluParser
+    from storage.catalog import load_catalog
+
+    settings = _settings()
+    try:
+        cat = load_catalog(catalog or settings.catalog)
+    except CatalogError as e:
+        raise _fail(str(e)) from None
+    tz = business_timezone(settings, cat)
+    default_now = None
+    if now:
+        try:
+            default_now = dt.datetime.fromisoformat(now)
+        except ValueError:
+            raise _fail(f"--now must be ISO 8601, e.g. 2026-11-24T20:00:00+08:00 (got {now!r})") from None
+    return NluParser(cat, timezone=tz), default_now
+
+
+@nlu_app.command("parse")
+def nlu_parse(
+    now: Annotated[Optional[str], typer.Option(help="Default 'now' (ISO 8601) for lines without one.")] = None,
+    catalog: Annotated[Optional[Path], typer.Option(help="Catalog YAML (default: JIEDAN_CATALOG or the demo).")] = None,
+) -> None:
+    """JSON lines on stdin → intent and slots as JSON lines on stdout."""
+    from nlu.lines import parse_lines
+
+    parser, default_now = _parser_and_now(catalog, now)
+    for out in parse_lines(sys.stdin, parser, default_now):
+        sys.stdout.write(out + "\n")
+        sys.stdout.flush()
+
+
+@nlu_app.command("eval")
+def nlu_eval(
+    file: Annotated[Path, typer.Argument(help="Labelled JSON lines.")],
+    catalog: Annotated[Optional[Path], typer.Option(help="Catalog YAML.")] = None,
+    now: Annotated[Optional[str], typer.Option(help="Default 'now' for records without one.")] = None,
+) -> None:
+    """Score the NLU on a labelled file: intent accuracy, per-slot P/R/exact, whole message."""
+    from nlu.lines import evaluate, format_report
+
+    parser, default_now = _parser_and_now(catalog, now)
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise _fail(f"cannot read {file}: {e.strerror}") from None
+    records = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as e:
+            raise _fail(f"{file}:{n}: not valid JSON ({e.msg})") from None
+    typer.echo(format_report(evaluate(records, parser, default_now)))
+
+
+# ---------------------------------------------------------------- db / export
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the schema to the latest version."""
+    _run(_db_upgrade(_settings()))
+
+
+async def _db_upgrade(settings: Settings) -> None:
+    from storage.db import Database
+    from storage.migrate import current_revision, upgrade
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+        typer.echo(f"database at revision {await current_revision(db)}")
+    finally:
+        await db.dispose()
+
+
+class ExportFormat(str, enum.Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", help="csv or xlsx.")],
+    out: Annotated[Optional[Path], typer.Option(help="Output file (default: stdout for csv).")] = None,
+) -> None:
+    """Export all orders."""
+    if format is ExportFormat.xlsx and out is None and sys.stdout.isatty():
+        raise _fail("xlsx is binary: give --out FILE or redirect stdout")
+    data = _run(_export(_settings(), format))
+    if out is None:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        return
+    try:
+        out.write_bytes(data) if isinstance(data, bytes) else out.write_text(data, encoding="utf-8")
+    except OSError as e:
+        raise _fail(f"cannot write {out}: {e.strerror}") from None
+    typer.echo(f"wrote {out}", err=True)
+
+
+async def _export(settings: Settings, fmt: ExportFormat) -> str | bytes:
+    from storage import orders as order_repo
+    from storage.db import Database
+    from storage.export import order_row, to_csv, to_xlsx
+    from storage.migrate import upgrade
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+        async with db.sessions() as session:
+            rows = [order_row(o) for o in await order_repo.listing(session)]
+    finally:
+        await db.dispose()
+    return to_csv(rows) if fmt is ExportFormat.csv else to_xlsx(rows)

@@ -1,0 +1,102 @@
+"""The HTTP service: health, metrics and the admin API (channels add their routes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+import logging
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from bot.app import App
+from bot.metrics import HTTP_ERRORS, ORDER_EVENTS, REGISTRY
+from handlers.dialogue import DomainEvent
+from storage import orders as order_repo
+from storage.export import order_row
+from storage.models import OrderStatus
+
+log = logging.getLogger(__name__)
+
+APP_KEY = web.AppKey("jiedan", App)
+
+
+def _error(status: int, message: str, path: str) -> web.Response:
+    HTTP_ERRORS.labels(path=path, status=str(status)).inc()
+    return web.json_response({"error": message}, status=status)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    app = request.app[APP_KEY]
+    checks = {"database": await app.db.ping()}
+    if app.redis is not None:
+        try:
+            checks["redis"] = bool(await app.redis.ping())
+        except Exception:  # noqa: BLE001 - reported, not raised
+            checks["redis"] = False
+    ok = all(checks.values())
+    return web.json_response({"ok": ok, **checks}, status=200 if ok else 503)
+
+
+async def metrics(_request: web.Request) -> web.Response:
+    body = generate_latest(REGISTRY)
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def _authorized(request: web.Request, token: str) -> bool:
+    header = request.headers.get("Authorization", "")
+    scheme, _, given = header.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+def parse_since(value: str, tz: ZoneInfo) -> dt.datetime:
+    """An ISO date (start of that business day) or datetime (naive = business time)."""
+    value = value.strip()
+    if len(value) == 10:
+        day = dt.date.fromisoformat(value)
+        return dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
+async def api_orders(request: web.Request) -> web.Response:
+    app = request.app[APP_KEY]
+    path = "/api/orders"
+    token = app.settings.admin_token
+    if not token:
+        return _error(403, "the admin API is disabled: set JIEDAN_ADMIN_TOKEN", path)
+    if not _authorized(request, token):
+        return _error(401, "missing or wrong bearer token", path)
+    status = request.query.get("status") or None
+    if status and status not in {s.value for s in OrderStatus}:
+        return _error(400, f"unknown status {status!r}; one of: "
+                      + ", ".join(s.value for s in OrderStatus), path)
+    since = None
+    if request.query.get("since"):
+        try:
+            since = parse_since(request.query["since"], ZoneInfo(app.timezone))
+        except ValueError:
+            return _error(400, "since must be an ISO date or datetime, e.g. 2026-11-24", path)
+    async with app.db.sessions() as session:
+        rows = [order_row(o) for o in await order_repo.listing(session, status=status, since=since)]
+    return web.json_response(rows, dumps=_dumps)
+
+
+def _dumps(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+async def _count_event(event: DomainEvent) -> None:
+    ORDER_EVENTS.labels(kind=event.kind).inc()
+
+
+def make_web_app(app: App) -> web.Application:
+    web_app = web.Application(client_max_size=1024 * 1024)
+    web_app[APP_KEY] = app
+    app.conversations.subscribe(_count_event)
+    web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/metrics", metrics)
+    web_app.router.add_get("/api/orders", api_orders)
+    return web_app

@@ -1,0 +1,57 @@
+"""Configuration from JIEDAN_* environment variables (and a .env file), per the contract."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="JIEDAN_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///jiedan.db"
+    redis_url: str | None = None
+    timezone: str = "Asia/Shanghai"
+    catalog: str | None = None
+    admin_token: str | None = None
+
+    telegram_token: str | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_mode: str = "polling"
+    telegram_webhook_secret: str | None = None
+    telegram_staff_chat_id: int | None = None
+
+    wechat_token: str | None = None
+    wechat_appid: str | None = None
+    wechat_secret: str | None = None
+    wechat_aes_key: str | None = None
+    wechat_api_base: str = "https://api.weixin.qq.com/cgi-bin/"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise ValueError(f"unknown time zone {v!r}") from e
+        return v
+
+    @field_validator("telegram_mode")
+    @classmethod
+    def _mode(cls, v: str) -> str:
+        if v not in ("polling", "webhook"):
+            raise ValueError("JIEDAN_TELEGRAM_MODE must be 'polling' or 'webhook'")
+        return v
+
+    @field_validator("redis_url", "admin_token", "catalog", "telegram_token", "wechat_token",
+                     "wechat_aes_key", "telegram_webhook_secret", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, v: object) -> object:
+        return None if isinstance(v, str) and not v.strip() else v
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

@@ -1,0 +1,136 @@
+"""The handlers' front door: one normalized inbound message in, replies out.
+
+Everything a channel needs is `Conversations.handle`. It serialises each
+customer's messages, ignores redelivered ones, runs the turn in one database
+transaction, and answers politely instead of failing when anything breaks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from typing import Awaitable, Callable
+from zoneinfo import ZoneInfo
+
+from handlers.dialogue import DomainEvent, Turn, payload_to_parse
+from handlers.messages import Inbound, Reply
+from handlers.render import Renderer, Say
+from handlers.state import DialogueState
+from nlu.pipeline import NluParser
+from storage import customers, messages
+from storage.catalog import Catalog
+from storage.db import Database
+from storage.locks import Locks
+from storage.state import StateStore
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 2000  # longer messages are cut: nobody books with an essay, and the NLU stays fast
+_DIGIT_CHOICE = re.compile(r"^\s*([0-9０-９]{1,2})\s*[.。、)）]?\s*$")
+
+EventHandler = Callable[[DomainEvent], Awaitable[None]]
+
+
+def numbered_choice(text: str, offered: list[str]) -> str | None:
+    """"2" answers the second quick reply when the channel shows them as a list."""
+    m = _DIGIT_CHOICE.match(text)
+    if not m or not offered:
+        return None
+    n = int(m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    return offered[n - 1] if 1 <= n <= len(offered) else None
+
+
+class Conversations:
+    def __init__(
+        self, *, db: Database, catalog: Catalog, nlu: NluParser, renderer: Renderer,
+        states: StateStore, locks: Locks, timezone: str,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        self.db = db
+        self.catalog = catalog
+        self.nlu = nlu
+        self.renderer = renderer
+        self.states = states
+        self.locks = locks
+        self.tz = ZoneInfo(timezone)
+        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.subscribers: list[EventHandler] = []
+
+    def subscribe(self, handler: EventHandler) -> None:
+        """Called after commit for each domain event (staff cards, reminders)."""
+        self.subscribers.append(handler)
+
+    async def handle(self, inbound: Inbound) -> list[Reply]:
+        key = f"{inbound.channel}:{inbound.user_id}"
+        async with self.locks.hold(key):
+            try:
+                replies, events, state = await self._handle_locked(key, inbound)
+            except Exception:  # noqa: BLE001 - the customer gets an answer whatever broke
+                log.exception("handling a %s message failed", inbound.channel)
+                return [self.renderer.render([Say("error")], await self._lang_of(key, inbound))]
+            if state is not None:
+                await self.states.save(key, state.to_dict())
+        for event in events:
+            await self._publish(event)
+        return replies
+
+    async def _handle_locked(
+        self, key: str, inbound: Inbound,
+    ) -> tuple[list[Reply], list[DomainEvent], DialogueState | None]:
+        now = self.clock()
+        text = (inbound.text or "")[:MAX_TEXT]
+        state = DialogueState.from_dict(await self.states.load(key))
+        if not state.draft and state.stage == "idle" and inbound.lang_hint:
+            state.lang = _lang_from_hint(inbound.lang_hint, state.lang)
+        async with self.db.sessions.begin() as session:
+            customer, _ = await customers.identify(
+                session, inbound.channel, inbound.user_id, thread_id=inbound.thread_id,
+                display_name=inbound.display_name, lang=state.lang, now=now)
+            fresh = await messages.record_inbound(
+                session, channel=inbound.channel, channel_message_id=inbound.message_id,
+                customer_id=customer.id, text=text,
+                meta={"payload": inbound.payload} if inbound.payload else None)
+            if not fresh:
+                log.info("ignored a redelivered %s message %s", inbound.channel, inbound.message_id)
+                return [], [], None
+
+            payload = inbound.payload or numbered_choice(text, state.choices)
+            if payload:
+                parse = payload_to_parse(payload)
+            else:
+                parse = self.nlu.parse(text, now=now, expected=state.awaiting)
+            if parse.lang in ("zh", "en"):
+                state.lang = parse.lang
+            customer.lang = state.lang
+
+            turn = Turn(session=session, customer=customer, channel=inbound.channel, state=state,
+                        catalog=self.catalog, tz=self.tz, now=now)
+            await turn.run(parse)
+            reply = self.renderer.render(turn.says, state.lang)
+            messages.record_outbound(session, channel=inbound.channel, customer_id=customer.id,
+                                     order_id=turn.order_id, text=reply.text,
+                                     meta={"choices": [c.payload for c in reply.choices]})
+        return [reply], turn.events, state
+
+    async def _publish(self, event: DomainEvent) -> None:
+        for handler in self.subscribers:
+            try:
+                await handler(event)
+            except Exception:  # noqa: BLE001 - one subscriber must not break the others
+                log.exception("event subscriber failed on %s", event)
+
+    async def _lang_of(self, key: str, inbound: Inbound) -> str:
+        try:
+            return DialogueState.from_dict(await self.states.load(key)).lang
+        except Exception:  # noqa: BLE001
+            return _lang_from_hint(inbound.lang_hint or "", "zh")
+
+
+def _lang_from_hint(hint: str, default: str) -> str:
+    hint = hint.lower()
+    if hint.startswith("zh"):
+        return "zh"
+    if hint.startswith("en"):
+        return "en"
+    return default

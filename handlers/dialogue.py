@@ -1,0 +1,463 @@
+"""One customer message, understood and answered: the booking dialogue.
+
+A `Turn` reads the customer's state, the NLU's reading of their message and
+their orders, and decides what to change and what to say. Slot rules are the
+pure functions of `handlers.slots`; wording is in the templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import slots as S
+from handlers.render import ChoiceSpec, Say
+from handlers.state import (
+    CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, IDLE, RESCHEDULING, DialogueState,
+)
+from nlu.types import ParseResult
+from storage import orders as order_repo
+from storage.catalog import Catalog
+from storage.models import Customer, Order, OrderStatus, Review
+
+MAX_SERVICE_CHOICES = 10
+CHANGEABLE = ("service", "time", "address", "phone")
+
+
+@dataclass(frozen=True, slots=True)
+class DomainEvent:
+    """Something other parts of the product react to (staff cards, reminders)."""
+
+    kind: str          # order_confirmed | order_cancelled | order_rescheduled
+    order_id: int
+
+
+# What a pressed quick reply means, as if the customer had typed it.
+def payload_to_parse(payload: str) -> ParseResult:
+    head, _, arg = payload.partition(":")
+    if head in ("affirm", "deny", "cancel", "status", "greet", "human", "price"):
+        return ParseResult(intent=head, confidence=1.0, lang="und")
+    if head == "service" and arg:
+        return ParseResult(intent="book", confidence=1.0, slots={"service": arg}, lang="und")
+    if head in ("change", "order") and arg:
+        return ParseResult(intent=head, confidence=1.0, slots={"arg": arg}, lang="und")
+    if head == "help":
+        return ParseResult(intent="greet", confidence=1.0, lang="und", flags={"help": True})
+    return ParseResult(intent="other", confidence=0.0, lang="und")
+
+
+@dataclass
+class Turn:
+    session: AsyncSession
+    customer: Customer
+    channel: str
+    state: DialogueState
+    catalog: Catalog
+    tz: ZoneInfo
+    now: dt.datetime
+    says: list[Say] = field(default_factory=list)
+    events: list[DomainEvent] = field(default_factory=list)
+    order_id: int | None = None   # the order this turn was about, for the message log
+
+    # ----- entry -------------------------------------------------------------
+    async def run(self, p: ParseResult) -> None:
+        st = self.state
+        st.choices = []
+        if p.intent == "change":
+            return await self._ask_field(p.slots["arg"])
+        if p.intent == "order":
+            return await self._chosen_order(p.slots["arg"])
+
+        handled = await self._in_stage(p)
+        if handled:
+            return
+        await self._by_intent(p)
+
+    # ----- stage-specific answers (yes/no to a question we asked) ------------
+    async def _in_stage(self, p: ParseResult) -> bool:
+        st, booking = self.state, S.booking_slots(p.slots)
+        if st.stage == CANCELLING:
+            if p.intent in ("affirm", "cancel"):
+                await self._cancel_order(st.order_id)
+                return True
+            if p.intent == "deny":
+                self._say("cancel_kept", number=await self._number(st.order_id))
+                st.reset()
+                return True
+            st.reset()
+            return False
+        if st.stage == RESCHEDULING:
+            return await self._reschedule_step(p)
+        if st.stage in (CONFIRMING, CHANGING):
+            if p.intent == "affirm" and st.stage == CONFIRMING and not booking:
+                await self._confirm()
+                return True
+            if p.intent == "cancel":
+                await self._drop_draft()
+                return True
+            if p.intent == "deny" and not booking:
+                st.stage = CHANGING
+                self._say("ask_change", choices=[
+                    *(ChoiceSpec(f"field_{f}", f"change:{f}") for f in CHANGEABLE),
+                    ChoiceSpec("cancel_booking", "cancel")])
+                return True
+            if booking:
+                await self._book(booking)
+                return True
+        return False
+
+    # ----- by intent ---------------------------------------------------------
+    async def _by_intent(self, p: ParseResult) -> None:
+        st, booking, intent = self.state, S.booking_slots(p.slots), p.intent
+        drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
+
+        if intent == "cancel":
+            if drafting and not p.slots.get("order_ref"):
+                return await self._drop_draft()
+            return await self._start_cancel(p.slots.get("order_ref"))
+        if intent == "status":
+            await self._status(p.slots.get("order_ref"))
+            return self._reask()
+        if intent == "price":
+            self._price(p.slots.get("service") or st.draft.get("service"))
+            return self._reask()
+        if intent == "human":
+            self._say("human_handoff")
+            return self._reask()
+        if intent == "reschedule" and not drafting:
+            return await self._start_reschedule(p)
+        if intent == "greet" and not booking:
+            self._say("help" if p.flags.get("help") else "greet", returning=bool(self.customer.phone))
+            return self._reask()
+        if intent == "review":
+            return await self._review(p)
+        if booking and (intent in ("book", "reschedule", "other", "greet") or drafting):
+            return await self._book(booking)
+        if intent == "book":
+            return await self._book({})
+        if intent in ("affirm", "deny") and not drafting:
+            self._say("nothing_pending")
+            return
+        # Not understood.
+        st.misses += 1
+        self._say("not_understood", awaiting=st.awaiting, offer_human=st.misses >= 2)
+        self._reask()
+
+    # ----- booking -----------------------------------------------------------
+    async def _book(self, new: dict[str, Any]) -> None:
+        st = self.state
+        st.misses = 0
+        if "service" in new and self.catalog.get(new["service"]) is None:
+            new = {k: v for k, v in new.items() if k != "service"}
+        if st.stage == IDLE and not st.draft and self.customer.phone and "phone" not in new:
+            new = {**new, "phone": self.customer.phone}  # a returning customer is not asked again
+        st.draft = S.merge(st.draft, new)
+        problem = S.when_problem(st.draft, self.now, self.tz)
+        if problem:
+            ask = S.clear_when(st.draft, problem)
+            self._say(problem)
+            return self._ask(ask)
+        missing = S.next_missing(st.draft)
+        if missing:
+            if st.stage not in (CONFIRMING, CHANGING) or st.order_id is None:
+                st.stage = COLLECTING
+            return self._ask(missing)
+        await self._present_summary()
+
+    def _ask(self, slot: str) -> None:
+        st = self.state
+        st.awaiting = slot
+        if st.stage not in (CONFIRMING, CHANGING):
+            st.stage = COLLECTING
+        template = "ask_time" if slot == "time" and st.draft.get("date") else f"ask_{slot}"
+        choices: list[ChoiceSpec] = []
+        if slot == "service":
+            lang = st.lang
+            choices = [ChoiceSpec(s.name_in(lang), f"service:{s.id}", literal=True)
+                       for s in self.catalog.services[:MAX_SERVICE_CHOICES]]
+        self._say(template, draft=st.draft, choices=choices)
+
+    async def _ask_field(self, field_name: str) -> None:
+        st = self.state
+        if field_name not in CHANGEABLE:
+            return self._reask()
+        st.stage = CHANGING if st.order_id else COLLECTING
+        if field_name == "time":
+            st.draft.pop("date", None)
+            field_name = "date"
+        st.draft.pop(field_name, None)
+        self._ask(field_name)
+
+    def _reask(self) -> None:
+        """Repeat the open question so a side question does not derail a booking."""
+        st = self.state
+        if st.stage == COLLECTING and st.awaiting:
+            self._ask(st.awaiting)
+        elif st.stage == CONFIRMING and st.order_id:
+            self._say("summary_again", choices=self._confirm_choices())
+
+    def _confirm_choices(self) -> list[ChoiceSpec]:
+        return [ChoiceSpec("confirm", "affirm"), ChoiceSpec("change", "deny"),
+                ChoiceSpec("cancel_booking", "cancel")]
+
+    def _draft_to_order(self) -> order_repo.OrderDraft:
+        d = self.state.draft
+        service = self.catalog.get(d["service"])
+        price = Decimal(str(service.price)) if service and service.price is not None else None
+        return order_repo.OrderDraft(
+            service_id=d["service"], date=S.parse_date(d["date"]), time=S.parse_time(d.get("time")),
+            period=None if d.get("time") else d.get("period"),
+            start_at=S.appointment_start(d["date"], d.get("time"), d.get("period"), self.tz),
+            address=d["address"], phone=d["phone"], name=d.get("name"),
+            quantity=_int_or_none(d.get("quantity")), notes=d.get("notes"), price=price,
+        )
+
+    async def _present_summary(self) -> None:
+        st = self.state
+        draft = self._draft_to_order()
+        order = await self._pending_order()
+        if order is None:
+            order = await order_repo.create(
+                self.session, draft, customer_id=self.customer.id, channel=self.channel,
+                lang=st.lang, actor=self._actor, local_day=self.now.astimezone(self.tz).date())
+        else:
+            changes = {f: getattr(draft, f) for f in order_repo.EDITABLE_FIELDS}
+            order_repo.update_fields(self.session, order, changes, actor=self._actor)
+        st.stage, st.order_id, st.awaiting = CONFIRMING, order.id, None
+        self.order_id = order.id
+        self._say("summary", order=order, choices=self._confirm_choices())
+
+    async def _pending_order(self) -> Order | None:
+        oid = self.state.order_id
+        if oid is None:
+            return None
+        order = await order_repo.get(self.session, oid)
+        if order is None or order.status != OrderStatus.PENDING or order.customer_id != self.customer.id:
+            return None
+        return order
+
+    async def _confirm(self) -> None:
+        st = self.state
+        order = await self._pending_order()
+        if order is None:
+            st.reset()
+            self._say("nothing_pending")
+            return
+        problem = S.when_problem(st.draft, self.now, self.tz)
+        if problem:  # the customer took so long that the slot has passed
+            st.stage = CHANGING
+            self._say(problem)
+            return self._ask(S.clear_when(st.draft, problem))
+        order_repo.set_status(self.session, order, OrderStatus.CONFIRMED, actor=self._actor)
+        self.customer.phone = order.phone
+        if order.name and not self.customer.display_name:
+            self.customer.display_name = order.name
+        self.order_id = order.id
+        self.events.append(DomainEvent("order_confirmed", order.id))
+        st.reset()
+        self._say("confirmed", order=order)
+
+    async def _drop_draft(self) -> None:
+        st = self.state
+        order = await self._pending_order()
+        if order is not None:
+            order_repo.set_status(self.session, order, OrderStatus.CANCELLED, actor=self._actor)
+            self.order_id = order.id
+        had = bool(st.draft)
+        st.reset()
+        self._say("draft_dropped" if had else "nothing_pending")
+
+    # ----- status, price, review ---------------------------------------------
+    async def _status(self, ref: str | None) -> None:
+        if ref:
+            order = await self._own_order(ref)
+            self._say("status_one" if order else "order_not_found", order=order, ref=ref)
+            return
+        recent = await order_repo.for_customer(
+            self.session, self.customer.id, limit=5,
+            statuses=[s.value for s in OrderStatus if s != OrderStatus.PENDING])
+        self._say("status_list", orders=recent)
+
+    def _price(self, service_id: str | None) -> None:
+        service = self.catalog.get(service_id)
+        self._say("price_one" if service else "price_list", service=service)
+
+    async def _review(self, p: ParseResult) -> None:
+        rating = p.slots.get("rating")
+        done = await order_repo.for_customer(self.session, self.customer.id,
+                                             statuses=[OrderStatus.COMPLETED], limit=1)
+        if not done or rating is None:
+            self._say("review_thanks", rating=rating, order=None)
+            return
+        order = done[0]
+        order.rating = int(rating)
+        review = (await self.session.execute(
+            select(Review).where(Review.order_id == order.id))).scalar_one_or_none()
+        if review is None:
+            self.session.add(Review(order_id=order.id, rating=int(rating)))
+        else:
+            review.rating = int(rating)
+        self.order_id = order.id
+        self._say("review_thanks", rating=rating, order=order)
+
+    # ----- cancel and reschedule of booked orders ----------------------------
+    async def _own_order(self, ref: str) -> Order | None:
+        order = await order_repo.by_number(self.session, ref)
+        return order if order is not None and order.customer_id == self.customer.id else None
+
+    async def _target(self, ref: str | None, purpose: str) -> Order | None:
+        """The order a cancel/reschedule is about, asking which when unclear."""
+        st = self.state
+        if ref:
+            order = await self._own_order(ref)
+            if order is None:
+                self._say("order_not_found", ref=ref)
+            return order
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        if not active:
+            self._say(f"{purpose}_none")
+            return None
+        if len(active) == 1:
+            return active[0]
+        st.stage, st.purpose = CHOOSING, purpose
+        self._say("choose_order", purpose=purpose, orders=active,
+                  choices=[ChoiceSpec(o.number, f"order:{o.number}", literal=True) for o in active[:10]])
+        return None
+
+    async def _chosen_order(self, number: str) -> None:
+        st = self.state
+        purpose = st.purpose or "status"
+        order = await self._own_order(number)
+        if order is None:
+            st.reset()
+            self._say("order_not_found", ref=number)
+            return
+        if purpose == "cancel":
+            return self._ask_cancel(order)
+        if purpose == "reschedule":
+            st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
+            return self._ask_new_time(order)
+        st.reset()
+        self._say("status_one", order=order, ref=number)
+
+    async def _start_cancel(self, ref: str | None) -> None:
+        order = await self._target(ref, "cancel")
+        if order is not None:
+            self._ask_cancel(order)
+
+    def _ask_cancel(self, order: Order) -> None:
+        st = self.state
+        if order.status not in (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED):
+            st.reset()
+            self._say("cannot_cancel", order=order)
+            return
+        st.stage, st.order_id = CANCELLING, order.id
+        self._say("cancel_confirm", order=order,
+                  choices=[ChoiceSpec("yes_cancel", "affirm"), ChoiceSpec("keep", "deny")])
+
+    async def _cancel_order(self, order_id: int | None) -> None:
+        st = self.state
+        order = await order_repo.get(self.session, order_id) if order_id else None
+        st.reset()
+        if order is None or order.customer_id != self.customer.id:
+            self._say("nothing_pending")
+            return
+        if order.status not in (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED):
+            self._say("cannot_cancel", order=order)
+            return
+        order_repo.set_status(self.session, order, OrderStatus.CANCELLED, actor=self._actor)
+        self.order_id = order.id
+        self.events.append(DomainEvent("order_cancelled", order.id))
+        self._say("cancelled", order=order)
+
+    async def _start_reschedule(self, p: ParseResult) -> None:
+        st = self.state
+        order = await self._target(p.slots.get("order_ref"), "reschedule")
+        if order is None:
+            return
+        if order.status not in (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED):
+            self._say("cannot_reschedule", order=order)
+            return
+        st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
+        await self._reschedule_step(p)
+
+    def _ask_new_time(self, order: Order) -> None:
+        self.state.awaiting = "date"
+        self._say("reschedule_ask", order=order)
+
+    async def _reschedule_step(self, p: ParseResult) -> bool:
+        """Gather the new date/time for an order, then confirm and apply it."""
+        st = self.state
+        order = await order_repo.get(self.session, st.order_id) if st.order_id else None
+        if order is None or order.status not in (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED):
+            st.reset()
+            return False
+        when = {k: v for k, v in p.slots.items() if k in ("date", "time", "period")}
+        if p.intent == "affirm" and st.proposal and not when:
+            await self._apply_reschedule(order)
+            return True
+        if p.intent in ("deny", "cancel") and not when:
+            st.reset()
+            self._say("reschedule_kept", order=order)
+            return True
+        if not when:
+            if p.intent in ("status", "price", "human", "greet"):
+                st.reset()
+                return False
+            self._ask_new_time(order)
+            return True
+        base = st.proposal or {"date": order.date.isoformat(),
+                               "time": order.time.strftime("%H:%M") if order.time else None,
+                               "period": order.period}
+        proposal = S.merge({k: v for k, v in base.items() if v}, when)
+        problem = S.when_problem(proposal, self.now, self.tz)
+        if problem:
+            self._say(problem)
+            self._ask_new_time(order)
+            return True
+        st.proposal, st.awaiting = proposal, None
+        self._say("reschedule_confirm", order=order, proposal=proposal,
+                  choices=[ChoiceSpec("confirm", "affirm"), ChoiceSpec("keep", "deny")])
+        return True
+
+    async def _apply_reschedule(self, order: Order) -> None:
+        prop = self.state.proposal
+        changes = {
+            "date": S.parse_date(prop["date"]),
+            "time": S.parse_time(prop.get("time")),
+            "period": None if prop.get("time") else prop.get("period"),
+            "start_at": S.appointment_start(prop["date"], prop.get("time"), prop.get("period"), self.tz),
+        }
+        order_repo.update_fields(self.session, order, changes, actor=self._actor, kind="rescheduled")
+        self.order_id = order.id
+        self.events.append(DomainEvent("order_rescheduled", order.id))
+        self.state.reset()
+        self._say("rescheduled", order=order)
+
+    # ----- helpers -----------------------------------------------------------
+    @property
+    def _actor(self) -> str:
+        return f"customer:{self.customer.id}"
+
+    async def _number(self, order_id: int | None) -> str | None:
+        order = await order_repo.get(self.session, order_id) if order_id else None
+        return order.number if order else None
+
+    def _say(self, template: str, choices: list[ChoiceSpec] | None = None, **ctx: Any) -> None:
+        specs = tuple(choices or ())
+        if specs:
+            self.state.choices = [c.payload for c in specs]
+        self.says.append(Say(template, ctx, specs))
+
+
+def _int_or_none(v: Any) -> int | None:
+    try:
+        return int(v) if v is not None else None
+    except (TypeError, ValueError):
+        return None

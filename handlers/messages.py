@@ -1,0 +1,36 @@
+"""The two objects that cross the channel boundary.
+
+A channel adapter turns its update into an `Inbound`; the handlers answer with
+`Reply` objects that the adapter renders in its own way (inline keyboard,
+numbered options, buttons). Nothing here knows any channel library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Inbound:
+    channel: str                      # "console", "telegram", "wechat", "web"
+    user_id: str                      # the channel's id for the customer
+    text: str = ""
+    payload: str | None = None        # a quick-reply choice the customer pressed
+    message_id: str | None = None     # the channel's id, for de-duplication
+    thread_id: str | None = None      # where to answer, when not the user id
+    lang_hint: str | None = None      # e.g. Telegram's language_code
+    display_name: str | None = None
+    received_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    text: str
+    choices: tuple[Choice, ...] = field(default_factory=tuple)

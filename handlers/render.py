@@ -1,0 +1,75 @@
+"""Turns what the dialogue decided to say into text in the customer's language.
+
+All wording lives in `templates/<lang>/`; Python only names a template and
+hands it data. One turn's sayings become one reply, because some channels
+(a WeChat passive reply) can answer a message only once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+import templates
+from handlers.messages import Choice, Reply
+from storage.catalog import Catalog
+
+LANGS: tuple[str, ...] = ("zh", "en")
+TEMPLATE_DIR = Path(templates.__file__).parent
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceSpec:
+    """A quick reply: `label` names an entry of labels.j2, unless `literal`."""
+
+    label: str
+    payload: str
+    literal: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    template: str
+    ctx: dict[str, Any] = field(default_factory=dict)
+    choices: tuple[ChoiceSpec, ...] = ()
+
+
+class Renderer:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+            undefined=jinja2.StrictUndefined,  # a missing variable is a bug, not an empty string
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            autoescape=False,  # chat text, not HTML; web channels escape on display
+        )
+        self.env.globals.update(business=catalog.business, services=catalog.services,
+                                svc=catalog.get, as_date=_as_date)
+        self._labels = {lang: self.env.get_template(f"{lang}/labels.j2").module for lang in LANGS}
+
+    def label(self, lang: str, name: str) -> str:
+        return str(getattr(self._labels[_lang(lang)], name))
+
+    def text(self, template: str, lang: str, **ctx: Any) -> str:
+        return self.env.get_template(f"{_lang(lang)}/{template}.j2").render(lang=_lang(lang), **ctx).strip()
+
+    def render(self, says: list[Say], lang: str) -> Reply:
+        texts = [self.text(s.template, lang, **s.ctx) for s in says]
+        specs = next((s.choices for s in reversed(says) if s.choices), ())
+        choices = tuple(Choice(label=c.label if c.literal else self.label(lang, c.label), payload=c.payload)
+                        for c in specs)
+        return Reply(text="\n\n".join(t for t in texts if t), choices=choices)
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in LANGS else "zh"

@@ -1,0 +1,100 @@
+"""Pure decisions about a booking draft: what is missing, how corrections merge,
+when the appointment starts. No I/O, so every rule is testable on its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+# Asked in this order, one at a time. "when" stands for date plus time-or-period.
+REQUIRED: tuple[str, ...] = ("service", "date", "time", "address", "phone")
+OPTIONAL: tuple[str, ...] = ("name", "quantity", "notes")
+BOOKING_SLOTS: tuple[str, ...] = ("service", "date", "time", "period", "address", "phone",
+                                  "name", "quantity", "notes")
+
+# Where a part of the day starts, for orders given only a period (下午 → 13:00).
+PERIOD_STARTS: dict[str, dt.time] = {
+    "morning": dt.time(8, 0),
+    "noon": dt.time(12, 0),
+    "afternoon": dt.time(13, 0),
+    "evening": dt.time(18, 0),
+    "night": dt.time(21, 0),
+}
+
+
+def booking_slots(slots: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of an NLU result that describes a booking."""
+    return {k: v for k, v in slots.items() if k in BOOKING_SLOTS and v not in (None, "")}
+
+
+def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    """Later words win ("改成后天", "不对，是下午4点"), and a clock time and a
+    part of day replace each other rather than contradict."""
+    out = dict(draft)
+    new = booking_slots(new)
+    if "time" in new:
+        out.pop("period", None)
+    elif "period" in new:
+        out.pop("time", None)
+    out.update(new)
+    return out
+
+
+def next_missing(draft: Mapping[str, Any]) -> str | None:
+    for slot in REQUIRED:
+        if slot == "time":
+            if not draft.get("time") and not draft.get("period"):
+                return "time"
+        elif not draft.get(slot):
+            return slot
+    return None
+
+
+def parse_date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+def parse_time(value: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(value) if value else None
+
+
+def appointment_start(date: str, time: str | None, period: str | None, tz: ZoneInfo) -> dt.datetime:
+    """The aware start of an appointment: its clock time, else its period's start."""
+    clock = parse_time(time) or PERIOD_STARTS.get(period or "", dt.time(9, 0))
+    return dt.datetime.combine(parse_date(date), clock, tzinfo=tz)
+
+
+def when_problem(draft: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo) -> str | None:
+    """Why the draft's date/time cannot be booked, or None.
+
+    "date_past": the day is over; "time_past": today but the hour has gone.
+    A period that has begun but not ended (今天下午 at 14:00) is still fine.
+    """
+    date = draft.get("date")
+    if not date:
+        return None
+    local_now = now.astimezone(tz)
+    day = parse_date(date)
+    if day < local_now.date():
+        return "date_past"
+    if day > local_now.date():
+        return None
+    if draft.get("time"):
+        start = appointment_start(date, draft["time"], None, tz)
+        return "time_past" if start <= local_now else None
+    period = draft.get("period")
+    if period:
+        ends = {"morning": 12, "noon": 14, "afternoon": 18, "evening": 22, "night": 24}[period]
+        return "time_past" if local_now.hour >= ends else None
+    return None
+
+
+def clear_when(draft: dict[str, Any], problem: str) -> str:
+    """Drop what made the time impossible; returns the slot to ask for again."""
+    draft.pop("time", None)
+    draft.pop("period", None)
+    if problem == "date_past":
+        draft.pop("date", None)
+        return "date"
+    return "time"

@@ -1,0 +1,44 @@
+"""A customer's place in the conversation, kept between messages as plain JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+# Stages of the dialogue.
+IDLE = "idle"                  # nothing in progress
+COLLECTING = "collecting"      # a booking draft is missing slots
+CONFIRMING = "confirming"      # a pending order's summary awaits yes/no
+CHANGING = "changing"          # the customer said "no" to the summary: what to change?
+CANCELLING = "cancelling"      # "cancel order N?" awaits yes/no
+RESCHEDULING = "rescheduling"  # a new time for an order is being gathered or confirmed
+CHOOSING = "choosing"          # which of several orders the customer means
+
+
+@dataclass
+class DialogueState:
+    lang: str = "zh"
+    stage: str = IDLE
+    draft: dict[str, Any] = field(default_factory=dict)    # slot -> contract value
+    awaiting: str | None = None                            # the slot just asked for
+    order_id: int | None = None                            # the order this stage is about
+    purpose: str | None = None                             # with CHOOSING: cancel | reschedule
+    proposal: dict[str, Any] = field(default_factory=dict)  # a reschedule's new date/time
+    choices: list[str] = field(default_factory=list)       # payloads offered last, for "1", "2"…
+    misses: int = 0                                        # messages not understood in a row
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> DialogueState:
+        if not data:
+            return cls()
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def reset(self) -> None:
+        """Back to idle, keeping only the customer's language."""
+        lang = self.lang
+        self.__init__()  # type: ignore[misc]
+        self.lang = lang

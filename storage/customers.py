@@ -1,0 +1,67 @@
+"""Customers and their per-channel identities."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ChannelIdentity, Customer
+from storage.types import utcnow
+from storage.upsert import insert_for
+
+
+async def identify(
+    session: AsyncSession,
+    channel: str,
+    external_id: str,
+    *,
+    thread_id: str | None = None,
+    display_name: str | None = None,
+    lang: str | None = None,
+    now: datetime | None = None,
+) -> tuple[Customer, ChannelIdentity]:
+    """The customer behind a channel user, created on first contact.
+
+    Safe when two first messages race: the identity insert is ON CONFLICT DO
+    NOTHING and the loser reads the winner's row.
+    """
+    now = now or utcnow()
+    ident = await _identity(session, channel, external_id)
+    if ident is None:
+        customer = Customer(display_name=display_name, lang=lang or "zh", created_at=now, last_seen_at=now)
+        session.add(customer)
+        await session.flush()
+        stmt = insert_for(session, ChannelIdentity).values(
+            customer_id=customer.id, channel=channel, external_id=external_id,
+            thread_id=thread_id, last_inbound_at=now, created_at=now,
+        ).on_conflict_do_nothing(index_elements=["channel", "external_id"])
+        await session.execute(stmt)
+        ident = await _identity(session, channel, external_id)
+        assert ident is not None
+        if ident.customer_id != customer.id:  # lost the race: drop our orphan
+            await session.delete(customer)
+    else:
+        ident.last_inbound_at = now
+        if thread_id and ident.thread_id != thread_id:
+            ident.thread_id = thread_id
+    cust = await session.get(Customer, ident.customer_id)
+    assert cust is not None
+    cust.last_seen_at = now
+    if display_name and not cust.display_name:
+        cust.display_name = display_name
+    return cust, ident
+
+
+async def _identity(session: AsyncSession, channel: str, external_id: str) -> ChannelIdentity | None:
+    return (await session.execute(
+        select(ChannelIdentity).where(
+            ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
+    )).scalar_one_or_none()
+
+
+async def identities_of(session: AsyncSession, customer_id: int) -> list[ChannelIdentity]:
+    rows = await session.execute(
+        select(ChannelIdentity).where(ChannelIdentity.customer_id == customer_id).order_by(ChannelIdentity.id))
+    return list(rows.scalars())

@@ -1,0 +1,68 @@
+"""Orders as flat rows, for the admin API and for CSV/Excel exports.
+
+One row shape serves both, so a spreadsheet and the API never disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Iterable
+
+from openpyxl import Workbook
+
+from storage.models import Order
+
+COLUMNS: tuple[str, ...] = (
+    "id", "number", "status", "service", "date", "time", "period", "address", "phone", "name",
+    "quantity", "notes", "price", "channel", "customer_id", "assignee", "created_at",
+    "confirmed_at", "completed_at", "cancelled_at", "rating",
+)
+
+
+def order_row(o: Order) -> dict[str, Any]:
+    return {
+        "id": o.id,
+        "number": o.number,
+        "status": o.status,
+        "service": o.service_id,
+        "date": o.date.isoformat(),
+        "time": o.time.strftime("%H:%M") if o.time else None,
+        "period": o.period,
+        "address": o.address,
+        "phone": o.phone,
+        "name": o.name,
+        "quantity": o.quantity,
+        "notes": o.notes,
+        "price": float(o.price) if o.price is not None else None,
+        "channel": o.channel,
+        "customer_id": o.customer_id,
+        "assignee": o.assignee.name if o.assignee is not None else None,
+        "created_at": o.created_at.isoformat(),
+        "confirmed_at": o.confirmed_at.isoformat() if o.confirmed_at else None,
+        "completed_at": o.completed_at.isoformat() if o.completed_at else None,
+        "cancelled_at": o.cancelled_at.isoformat() if o.cancelled_at else None,
+        "rating": o.rating,
+    }
+
+
+def to_csv(rows: Iterable[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+    return buf.getvalue()
+
+
+def to_xlsx(rows: Iterable[dict[str, Any]]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "orders"
+    ws.append(list(COLUMNS))
+    for r in rows:
+        ws.append([r.get(c) for c in COLUMNS])
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

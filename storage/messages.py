@@ -1,0 +1,54 @@
+"""The message log: what came in and what went out, per channel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import MessageLog
+from storage.upsert import insert_for
+
+
+async def record_inbound(
+    session: AsyncSession, *, channel: str, channel_message_id: str | None,
+    customer_id: int | None, text: str, meta: dict[str, Any] | None = None,
+) -> bool:
+    """Log an inbound message; False when the channel already delivered this id.
+
+    A channel redelivers on timeouts (WeChat retries three times, Telegram
+    repeats a webhook on any non-2xx), so this is the idempotency check too.
+    """
+    stmt = (
+        insert_for(session, MessageLog)
+        .values(direction="in", channel=channel, channel_message_id=channel_message_id,
+                customer_id=customer_id, text=text, meta=meta or {})
+        .on_conflict_do_nothing(index_elements=["channel", "direction", "channel_message_id"])
+        .returning(MessageLog.id)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def seen_inbound(session: AsyncSession, channel: str, channel_message_id: str) -> bool:
+    row = await session.execute(select(MessageLog.id).where(
+        MessageLog.channel == channel, MessageLog.direction == "in",
+        MessageLog.channel_message_id == channel_message_id))
+    return row.first() is not None
+
+
+def record_outbound(
+    session: AsyncSession, *, channel: str, customer_id: int | None, text: str,
+    order_id: int | None = None, channel_message_id: str | None = None,
+    meta: dict[str, Any] | None = None,
+) -> MessageLog:
+    row = MessageLog(direction="out", channel=channel, customer_id=customer_id, order_id=order_id,
+                     channel_message_id=channel_message_id, text=text, meta=meta or {})
+    session.add(row)
+    return row
+
+
+async def history(session: AsyncSession, customer_id: int, limit: int = 50) -> list[MessageLog]:
+    rows = await session.execute(select(MessageLog).where(MessageLog.customer_id == customer_id)
+                                 .order_by(MessageLog.id.desc()).limit(limit))
+    return list(reversed(list(rows.scalars())))

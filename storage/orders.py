@@ -1,0 +1,168 @@
+"""Orders: numbering, creation, field changes and status moves, each with history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from storage.models import ACTIVE_STATUSES, Order, OrderCounter, OrderEvent, OrderStatus
+from storage.types import utcnow
+from storage.upsert import insert_for
+
+# Fields a customer or staff member may change on an order, and nothing else.
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "service_id", "date", "time", "period", "start_at", "address", "phone", "name", "quantity",
+    "notes", "price",
+)
+_STATUS_STAMPS = {
+    OrderStatus.CONFIRMED: "confirmed_at",
+    OrderStatus.COMPLETED: "completed_at",
+    OrderStatus.CANCELLED: "cancelled_at",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class OrderDraft:
+    """Everything an order needs at creation; the dialogue fills it."""
+
+    service_id: str
+    date: dt.date
+    start_at: dt.datetime
+    address: str
+    phone: str
+    time: dt.time | None = None
+    period: str | None = None
+    name: str | None = None
+    quantity: int | None = None
+    notes: str | None = None
+    price: Decimal | None = None
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, (dt.date, dt.time, dt.datetime)):
+        return v.isoformat()
+    if isinstance(v, Decimal):
+        return str(v)
+    return v
+
+
+async def next_number(session: AsyncSession, day: dt.date) -> str:
+    """`YYYYMMDD-NNNN`: the business-local day and its next sequence number.
+
+    One upsert … RETURNING, atomic on PostgreSQL and under SQLite's single
+    writer, so two processes never hand out the same number.
+    """
+    key = day.strftime("%Y%m%d")
+    stmt = insert_for(session, OrderCounter).values(day=key, last=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["day"], set_={"last": OrderCounter.last + 1}
+    ).returning(OrderCounter.last)
+    seq = (await session.execute(stmt)).scalar_one()
+    return f"{key}-{seq:04d}"
+
+
+async def create(
+    session: AsyncSession, draft: OrderDraft, *, customer_id: int, channel: str, lang: str,
+    actor: str, local_day: dt.date, status: str = OrderStatus.PENDING,
+) -> Order:
+    now = utcnow()
+    order = Order(
+        number=await next_number(session, local_day), status=status, customer_id=customer_id,
+        channel=channel, lang=lang, created_at=now, updated_at=now,
+        **{f: getattr(draft, f) for f in EDITABLE_FIELDS},
+    )
+    if status == OrderStatus.CONFIRMED:
+        order.confirmed_at = now
+    session.add(order)
+    await session.flush()
+    snapshot = {f: [None, _jsonable(getattr(draft, f))] for f in EDITABLE_FIELDS
+                if getattr(draft, f) is not None}
+    session.add(OrderEvent(order_id=order.id, actor=actor, kind="created", changes=snapshot, at=now))
+    return order
+
+
+def update_fields(session: AsyncSession, order: Order, changes: dict[str, Any], *, actor: str,
+                  kind: str = "updated") -> dict[str, list[Any]]:
+    """Apply `changes` and record them; returns field -> [old, new] of real changes."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    diff: dict[str, list[Any]] = {}
+    for field, new in changes.items():
+        old = getattr(order, field)
+        if old != new:
+            diff[field] = [_jsonable(old), _jsonable(new)]
+            setattr(order, field, new)
+    if diff:
+        order.updated_at = utcnow()
+        session.add(OrderEvent(order_id=order.id, actor=actor, kind=kind, changes=diff))
+    return diff
+
+
+def set_status(session: AsyncSession, order: Order, status: str, *, actor: str,
+               extra: dict[str, Any] | None = None) -> None:
+    old = order.status
+    now = utcnow()
+    order.status = status
+    order.updated_at = now
+    stamp = _STATUS_STAMPS.get(OrderStatus(status))
+    if stamp:
+        setattr(order, stamp, now)
+    session.add(OrderEvent(order_id=order.id, actor=actor, kind=status,
+                           changes={"status": [old, status], **(extra or {})}, at=now))
+
+
+async def get(session: AsyncSession, order_id: int) -> Order | None:
+    return await session.get(Order, order_id)
+
+
+async def by_number(session: AsyncSession, number: str) -> Order | None:
+    return (await session.execute(select(Order).where(Order.number == number))).scalar_one_or_none()
+
+
+async def for_customer(session: AsyncSession, customer_id: int, *,
+                       statuses: Iterable[str] | None = None, limit: int = 10) -> list[Order]:
+    q = select(Order).where(Order.customer_id == customer_id)
+    if statuses is not None:
+        q = q.where(Order.status.in_(list(statuses)))
+    q = q.order_by(Order.start_at.desc(), Order.id.desc()).limit(limit)
+    return list((await session.execute(q)).scalars())
+
+
+async def active_for_customer(session: AsyncSession, customer_id: int) -> list[Order]:
+    """Orders still to happen (confirmed, assigned, in progress), soonest first."""
+    q = (select(Order).where(Order.customer_id == customer_id, Order.status.in_(ACTIVE_STATUSES))
+         .order_by(Order.start_at, Order.id))
+    return list((await session.execute(q)).scalars())
+
+
+async def listing(session: AsyncSession, *, status: str | None = None,
+                  since: dt.datetime | None = None, limit: int | None = None) -> list[Order]:
+    """Orders for the admin API and exports, oldest first, with what they join."""
+    q = select(Order).options(selectinload(Order.assignee), selectinload(Order.service))
+    if status:
+        q = q.where(Order.status == status)
+    if since:
+        q = q.where(Order.created_at >= since)
+    q = q.order_by(Order.id)
+    if limit:
+        q = q.limit(limit)
+    return list((await session.execute(q)).scalars())
+
+
+async def events_of(session: AsyncSession, order_id: int) -> list[OrderEvent]:
+    q = select(OrderEvent).where(OrderEvent.order_id == order_id).order_by(OrderEvent.id)
+    return list((await session.execute(q)).scalars())
+
+
+async def count(session: AsyncSession, status: str | None = None) -> int:
+    q = select(func.count(Order.id))
+    if status:
+        q = q.where(Order.status == status)
+    return (await session.execute(q)).scalar_one()

@@ -1,0 +1,66 @@
+"""Where each customer's dialogue state lives between messages.
+
+Without Redis the database keeps it, so a restarted process carries on the
+conversation; with Redis (`JIEDAN_REDIS_URL`) every process shares it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Protocol
+
+from redis.asyncio import Redis
+from sqlalchemy import delete, select
+
+from storage.db import Database
+from storage.models import ConversationState
+from storage.types import utcnow
+from storage.upsert import insert_for
+
+STATE_TTL_SECONDS = 30 * 24 * 3600  # a customer back after a month starts afresh
+
+
+class StateStore(Protocol):
+    async def load(self, key: str) -> dict[str, Any] | None: ...
+    async def save(self, key: str, data: dict[str, Any]) -> None: ...
+    async def clear(self, key: str) -> None: ...
+
+
+class SqlStateStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def load(self, key: str) -> dict[str, Any] | None:
+        async with self._db.sessions() as s:
+            row = (await s.execute(select(ConversationState.data, ConversationState.updated_at)
+                                   .where(ConversationState.key == key))).first()
+        if row is None or (utcnow() - row.updated_at).total_seconds() > STATE_TTL_SECONDS:
+            return None
+        return dict(row.data)
+
+    async def save(self, key: str, data: dict[str, Any]) -> None:
+        async with self._db.sessions.begin() as s:
+            stmt = insert_for(s, ConversationState).values(key=key, data=data, updated_at=utcnow())
+            stmt = stmt.on_conflict_do_update(index_elements=["key"],
+                                              set_={"data": data, "updated_at": utcnow()})
+            await s.execute(stmt)
+
+    async def clear(self, key: str) -> None:
+        async with self._db.sessions.begin() as s:
+            await s.execute(delete(ConversationState).where(ConversationState.key == key))
+
+
+class RedisStateStore:
+    def __init__(self, redis: Redis, prefix: str = "jiedan:conv:") -> None:
+        self._r = redis
+        self._prefix = prefix
+
+    async def load(self, key: str) -> dict[str, Any] | None:
+        raw = await self._r.get(self._prefix + key)
+        return json.loads(raw) if raw else None
+
+    async def save(self, key: str, data: dict[str, Any]) -> None:
+        await self._r.set(self._prefix + key, json.dumps(data, ensure_ascii=False), ex=STATE_TTL_SECONDS)
+
+    async def clear(self, key: str) -> None:
+        await self._r.delete(self._prefix + key)

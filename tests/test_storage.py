@@ -1,0 +1,216 @@
+"""Storage on SQLite and PostgreSQL: numbering, identities, de-duplication, state."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import io
+import uuid
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+from redis.asyncio import Redis
+
+from storage import customers, messages
+from storage import orders as order_repo
+from storage.catalog import CatalogError, demo_catalog, parse_catalog
+from storage.db import Database, async_url
+from storage.export import COLUMNS, order_row, to_csv, to_xlsx
+from storage.locks import LocalLocks, RedisLocks
+from storage.migrate import current_revision, upgrade
+from storage.models import OrderStatus
+from storage.services import sync_catalog
+from storage.state import RedisStateStore, SqlStateStore
+from tests.conftest import REDIS_URL
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+async def db(db_url: str):
+    database = Database(db_url)
+    await upgrade(database)
+    async with database.sessions.begin() as s:
+        await sync_catalog(s, demo_catalog())
+    yield database
+    await database.dispose()
+
+
+def _draft(**kw) -> order_repo.OrderDraft:
+    base = dict(service_id="deep_cleaning", date=dt.date(2026, 11, 25), time=dt.time(15, 0),
+                start_at=dt.datetime(2026, 11, 25, 15, 0, tzinfo=TZ), address="望京SOHO T1-1203",
+                phone="13812345678", price=Decimal("298"))
+    base.update(kw)
+    return order_repo.OrderDraft(**base)
+
+
+def test_async_url_maps_plain_urls_to_async_drivers() -> None:
+    assert async_url("sqlite:///jiedan.db") == "sqlite+aiosqlite:///jiedan.db"
+    assert async_url("postgresql://u:p@h:5432/d") == "postgresql+asyncpg://u:p@h:5432/d"
+    assert async_url("postgresql+asyncpg://h/d") == "postgresql+asyncpg://h/d"
+    with pytest.raises(ValueError, match="unsupported"):
+        async_url("mysql://h/d")
+
+
+async def test_upgrade_is_idempotent(db: Database) -> None:
+    await upgrade(db)
+    assert await current_revision(db) == "0001"
+
+
+async def test_order_numbers_are_per_day_and_unique_under_concurrency(db: Database) -> None:
+    day = dt.date(2026, 11, 24)
+
+    async def one() -> str:
+        async with db.sessions.begin() as s:
+            return await order_repo.next_number(s, day)
+
+    numbers = [await one() for _ in range(3)]
+    assert numbers == ["20261124-0001", "20261124-0002", "20261124-0003"]
+    many = await asyncio.gather(*(one() for _ in range(20)))
+    assert len(set(many)) == 20
+    async with db.sessions.begin() as s:
+        assert await order_repo.next_number(s, dt.date(2026, 11, 25)) == "20261125-0001"
+
+
+async def test_identify_creates_once_and_links_channels(db: Database) -> None:
+    async with db.sessions.begin() as s:
+        c1, i1 = await customers.identify(s, "telegram", "42", display_name="Ann")
+    async with db.sessions.begin() as s:
+        c2, _ = await customers.identify(s, "telegram", "42")
+        c3, _ = await customers.identify(s, "wechat", "oABC")
+    assert c1.id == c2.id != c3.id
+    assert c2.display_name == "Ann"
+
+
+async def test_identify_race_yields_one_customer(db: Database) -> None:
+    async def first_contact() -> int:
+        async with db.sessions.begin() as s:
+            c, _ = await customers.identify(s, "wechat", "o-race")
+            return c.id
+
+    ids = await asyncio.gather(*(first_contact() for _ in range(5)), return_exceptions=True)
+    ok = {i for i in ids if isinstance(i, int)}
+    assert len(ok) == 1, ids
+
+
+async def test_order_create_update_status_history(db: Database) -> None:
+    async with db.sessions.begin() as s:
+        cust, _ = await customers.identify(s, "console", "u1")
+        order = await order_repo.create(s, _draft(), customer_id=cust.id, channel="console",
+                                        lang="zh", actor="customer:1", local_day=dt.date(2026, 11, 24))
+        assert order.status == OrderStatus.PENDING
+        diff = order_repo.update_fields(s, order, {"date": dt.date(2026, 11, 26), "phone": "13812345678"},
+                                        actor="customer:1")
+        assert diff == {"date": ["2026-11-25", "2026-11-26"]}  # unchanged phone is not history
+        order_repo.set_status(s, order, OrderStatus.CONFIRMED, actor="customer:1")
+        oid = order.id
+    async with db.sessions() as s:
+        got = await order_repo.by_number(s, "20261124-0001")
+        assert got is not None and got.status == "confirmed" and got.confirmed_at is not None
+        assert got.start_at == dt.datetime(2026, 11, 25, 7, 0, tzinfo=dt.timezone.utc)
+        kinds = [e.kind for e in await order_repo.events_of(s, oid)]
+        assert kinds == ["created", "updated", "confirmed"]
+        with pytest.raises(ValueError, match="not editable"):
+            order_repo.update_fields(s, got, {"status": "completed"}, actor="x")
+
+
+async def test_inbound_redelivery_is_detected(db: Database) -> None:
+    async with db.sessions.begin() as s:
+        cust, _ = await customers.identify(s, "telegram", "7")
+        assert await messages.record_inbound(s, channel="telegram", channel_message_id="u100",
+                                             customer_id=cust.id, text="hi")
+    async with db.sessions.begin() as s:
+        assert not await messages.record_inbound(s, channel="telegram", channel_message_id="u100",
+                                                 customer_id=cust.id, text="hi")
+        # Messages without a channel id (the console) are never mistaken for repeats.
+        assert await messages.record_inbound(s, channel="console", channel_message_id=None,
+                                             customer_id=cust.id, text="a")
+        assert await messages.record_inbound(s, channel="console", channel_message_id=None,
+                                             customer_id=cust.id, text="a")
+        assert await messages.seen_inbound(s, "telegram", "u100")
+
+
+async def test_sql_state_store_round_trip(db: Database) -> None:
+    store = SqlStateStore(db)
+    assert await store.load("console:x") is None
+    await store.save("console:x", {"stage": "collecting", "draft": {"service": "moving"}})
+    await store.save("console:x", {"stage": "confirming", "draft": {"service": "moving"}})
+    assert (await store.load("console:x"))["stage"] == "confirming"
+    await store.clear("console:x")
+    assert await store.load("console:x") is None
+
+
+async def test_redis_state_store_and_locks() -> None:
+    redis = Redis.from_url(REDIS_URL)
+    prefix = f"test:{uuid.uuid4().hex}:"
+    try:
+        store = RedisStateStore(redis, prefix=prefix)
+        await store.save("k", {"lang": "en", "draft": {"date": "2026-11-25"}})
+        assert await store.load("k") == {"lang": "en", "draft": {"date": "2026-11-25"}}
+        assert 0 < await redis.ttl(prefix + "k") <= 30 * 24 * 3600
+        await store.clear("k")
+        assert await store.load("k") is None
+
+        locks = RedisLocks(redis, prefix=prefix + "lock:")
+        order: list[str] = []
+
+        async def critical(tag: str) -> None:
+            async with locks.hold("cust"):
+                order.append(f"{tag}-in")
+                await asyncio.sleep(0.05)
+                order.append(f"{tag}-out")
+
+        await asyncio.gather(critical("a"), critical("b"))
+        assert order in (["a-in", "a-out", "b-in", "b-out"], ["b-in", "b-out", "a-in", "a-out"])
+    finally:
+        await redis.aclose()
+
+
+async def test_local_locks_serialise_and_forget_idle_keys() -> None:
+    locks = LocalLocks()
+    active = 0
+    peak = 0
+
+    async def critical() -> None:
+        nonlocal active, peak
+        async with locks.hold("k"):
+            active += 1
+            peak = max(peak, active)
+            await asyncio.sleep(0.01)
+            active -= 1
+
+    await asyncio.gather(*(critical() for _ in range(5)))
+    assert peak == 1
+    assert locks._locks == {}
+
+
+def test_catalog_validation_gives_clear_errors() -> None:
+    cat = demo_catalog()
+    assert len(cat.services) >= 8
+    assert all(s.names.get("zh") and s.names.get("en") for s in cat.services)
+    with pytest.raises(CatalogError, match="not valid YAML"):
+        parse_catalog("services: [", "x.yaml")
+    with pytest.raises(CatalogError, match="duplicate service ids: a"):
+        parse_catalog("business: {name: B}\nservices:\n - {id: a, name: {zh: 甲}}\n - {id: a, name: {zh: 乙}}")
+    with pytest.raises(CatalogError, match="x.yaml"):
+        parse_catalog("just text", "x.yaml")
+
+
+async def test_export_rows_csv_and_xlsx(db: Database) -> None:
+    async with db.sessions.begin() as s:
+        cust, _ = await customers.identify(s, "console", "u1")
+        await order_repo.create(s, _draft(name="王女士", quantity=2), customer_id=cust.id,
+                                channel="console", lang="zh", actor="t", local_day=dt.date(2026, 11, 24))
+    async with db.sessions() as s:
+        rows = [order_row(o) for o in await order_repo.listing(s)]
+    assert rows[0]["service"] == "deep_cleaning" and rows[0]["time"] == "15:00"
+    assert rows[0]["date"] == "2026-11-25" and rows[0]["name"] == "王女士" and rows[0]["quantity"] == 2
+    parsed = list(csv.DictReader(io.StringIO(to_csv(rows))))
+    assert parsed[0]["address"] == "望京SOHO T1-1203" and parsed[0]["assignee"] == ""
+    wb = load_workbook(io.BytesIO(to_xlsx(rows)))
+    sheet = wb["orders"]
+    assert [c.value for c in sheet[1]] == list(COLUMNS)
+    assert sheet.cell(row=2, column=COLUMNS.index("phone") + 1).value == "13812345678"

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from typing import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
-from handlers.dialogue import DomainEvent, Turn, payload_to_parse
+from handlers.dialogue import DomainEvent, Turn, numbered_choice, payload_to_parse
 from handlers.messages import Inbound, Reply
 from handlers.render import Renderer, Say
 from handlers.state import DialogueState
@@ -27,18 +26,8 @@ from storage.state import StateStore
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 2000  # longer messages are cut: nobody books with an essay, and the NLU stays fast
-_DIGIT_CHOICE = re.compile(r"^\s*([0-9０-９]{1,2})\s*[.。、)）]?\s*$")
 
 EventHandler = Callable[[DomainEvent], Awaitable[None]]
-
-
-def numbered_choice(text: str, offered: list[str]) -> str | None:
-    """"2" answers the second quick reply when the channel shows them as a list."""
-    m = _DIGIT_CHOICE.match(text)
-    if not m or not offered:
-        return None
-    n = int(m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
-    return offered[n - 1] if 1 <= n <= len(offered) else None
 
 
 class Conversations:
@@ -66,8 +55,9 @@ class Conversations:
         async with self.locks.hold(key):
             try:
                 replies, events, state = await self._handle_locked(key, inbound)
-            except Exception:  # noqa: BLE001 - the customer gets an answer whatever broke
+            except Exception as exc:  # noqa: BLE001 - the customer gets an answer whatever broke
                 log.exception("handling a %s message failed", inbound.channel)
+                await self._keep_failed(inbound, exc)
                 return [self.renderer.render([Say("error")], await self._lang_of(key, inbound))]
             if state is not None:
                 await self.states.save(key, state.to_dict())
@@ -112,6 +102,20 @@ class Conversations:
                                      order_id=turn.order_id, text=reply.text,
                                      meta={"choices": [c.payload for c in reply.choices]})
         return [reply], turn.events, state
+
+    async def _keep_failed(self, inbound: Inbound, exc: Exception) -> None:
+        """Log the message that could not be handled, so staff can see what was asked.
+
+        It is stored without the channel message id, so a redelivery is handled afresh."""
+        try:
+            async with self.db.sessions.begin() as session:
+                customer, _ = await customers.identify(session, inbound.channel, inbound.user_id)
+                await messages.record_inbound(
+                    session, channel=inbound.channel, channel_message_id=None, customer_id=customer.id,
+                    text=(inbound.text or "")[:MAX_TEXT],
+                    meta={"failed": type(exc).__name__, "message_id": inbound.message_id})
+        except Exception:  # noqa: BLE001 - the database itself may be what failed
+            log.exception("could not record the failed message either")
 
     async def _publish(self, event: DomainEvent) -> None:
         for handler in self.subscribers:

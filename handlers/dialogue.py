@@ -8,6 +8,7 @@ pure functions of `handlers.slots`; wording is in the templates.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,7 @@ from storage.catalog import Catalog
 from storage.models import Customer, Order, OrderStatus, Review
 
 MAX_SERVICE_CHOICES = 10
+_DIGIT_CHOICE = re.compile(r"^\s*([0-9０-９]{1,2})\s*[.。、)）]?\s*$")
 CHANGEABLE = ("service", "time", "address", "phone")
 
 
@@ -50,6 +52,15 @@ def payload_to_parse(payload: str) -> ParseResult:
     if head == "help":
         return ParseResult(intent="greet", confidence=1.0, lang="und", flags={"help": True})
     return ParseResult(intent="other", confidence=0.0, lang="und")
+
+
+def numbered_choice(text: str, offered: list[str]) -> str | None:
+    """"2" answers the second quick reply when the channel shows them as a list."""
+    m = _DIGIT_CHOICE.match(text)
+    if not m or not offered:
+        return None
+    n = int(m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    return offered[n - 1] if 1 <= n <= len(offered) else None
 
 
 @dataclass

@@ -1,0 +1,157 @@
+"""The service address, as written.
+
+Runs last among the extractors, on text where phone, order number, date,
+time, service, rating and name are already masked: the address is then what
+is left between those pieces *and* looks like a place. "Looks like a place" is
+a score over address words (区, 路, 小区, SOHO, Street…) and unit numbers
+(T1-1203, 501); a label (地址：) or a verb such as 住在 lowers the bar, a bare
+在/来/到 does not, since they start half of all Chinese sentences.
+
+Street numbers are protected upstream: datetime_rules does not read 中关村大街27号
+as the 27th.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlu.normalize import has_cjk
+from nlu.spans import MASK, Span
+
+_EN_STREET_WORDS = (
+    "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|place|pl|court|ct|square|sq|"
+    "terrace|close|crescent|parkway|pkwy|highway|hwy|gardens|mews|row|hill|walk|plaza"
+)
+_EN_UNIT = r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|#)\.?\s*#?\s*[a-z0-9-]+"
+_EN_STREET_RE = re.compile(
+    rf"(?<![a-z0-9])(?:{_EN_UNIT}\s*,?\s*)?"
+    r"\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5})?\s+"
+    r"(?:(?!(?:on|at|in|by|for|and|pm|am|tomorrow|today|tonight|please)\b)[a-z][a-z'.-]*\s+){0,4}?"
+    rf"(?:{_EN_STREET_WORDS})\b\.?"
+    rf"(?:\s*,\s*{_EN_UNIT})*"
+)
+_EN_CITY_RE = re.compile(r"\s*,\s*(?P<city>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?(?: [A-Z0-9]{2,4} ?[0-9][A-Z]{2})?)")
+_NOT_CITY = {"Tomorrow", "Today", "Tonight", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+             "Saturday", "Sunday", "Please", "Thanks", "Thank", "Call", "Phone", "My", "And", "At", "I"}
+
+_LABEL_RE = re.compile(
+    r"(?:上门地址|服务地址|详细地址|收货地址|家庭地址|住址|地址|地点|address)\s*"
+    r"(?:(?:是|为|在|is|改成|改为|换成|改到|写错了)\s*)*[:：]?\s*"
+)
+_STRONG_MARKER_RE = re.compile(r"^(?:我|我们|我家|家|我们家)?(?:就)?(?:住在|家在|位于|送到|上门到|住|地点在)\s*")
+_WEAK_MARKER_RE = re.compile(r"^(?:我|我们|我家|家)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|换到)\s*")
+_SEGMENT_SPLIT_RE = re.compile(r"[，。；！？,;!?、\n\x00]+|\s{2,}|\.(?:\s|$)")
+_RELAXED_SPLIT_RE = re.compile(r"[。；！？;!?\n\x00]+|\.(?:\s|$)")
+_COMMA_RE = re.compile(r"[，,、]")
+_LABEL_STOP_RE = re.compile(r"[。；！？;!?\n\x00]|\.(?:\s|$)")
+_CUT_RE = re.compile(
+    r"做|搞|弄|帮|给我|需要|要|想|打扫|清洗|维修|修理|安装|上门|电话|手机|联系|我叫|我姓|预约|的时候|时候|"
+    r"吧|呢|吗|啊|谢谢|麻烦|请|可以|能不能|有没有|师傅|服务"
+)
+_EN_CUT_RE = re.compile(r"\s(?:and|phone|tel|call|my name|please|thanks)\b")
+
+_STRONG_TOKENS = re.compile(
+    r"省|市|区|县|镇|乡|路|街|大道|胡同|巷|弄|小区|大厦|公寓|花园|广场|号楼|栋|幢|单元|soho|tower|新村|家园|苑|"
+    r"大楼|写字楼|商城|园区|宿舍|村"
+)
+_WEAK_TOKENS = re.compile(r"室|楼|层|号|院|园|城|座|门|里|府|庭|湾|阁|居|邸|中心|公司|酒店|宾馆|学校|医院")
+_UNIT_TOKENS = re.compile(r"[a-z]\d+|\d+\s*-\s*\d+|\d{3,4}")
+_NOT_ADDRESS = re.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁")
+
+
+def find_en_street(norm: str, wide: str) -> Span | None:
+    """'12 Baker Street, Flat 3' (run before dates: "at 12" must not become a time)."""
+    m = _EN_STREET_RE.search(norm)
+    if not m:
+        return None
+    end = m.end()
+    c = _EN_CITY_RE.match(wide, end)
+    if c and c["city"].split()[0] not in _NOT_CITY:
+        end = c.end()
+    return Span(m.start(), end, wide[m.start():end].strip())
+
+
+def _score(cand: str) -> int:
+    strong = len(set(_STRONG_TOKENS.findall(cand)))
+    weak = len(set(_WEAK_TOKENS.findall(cand)))
+    units = 1 if _UNIT_TOKENS.search(cand) else 0
+    return 2 * strong + min(weak, 2) + units
+
+
+def _trim(wide: str, start: int, end: int) -> tuple[int, int]:
+    junk = " ，,.。:：-—~"
+    while start < end and wide[start] in junk:
+        start += 1
+    while end > start and wide[end - 1] in " ，,。:：-—~":
+        end -= 1
+    return start, end
+
+
+def _candidate(norm: str, start: int, end: int, labelled: bool,
+               min_score: int = 2) -> tuple[int, int, int] | None:
+    """(start, end, score) of the address in norm[start:end], or None."""
+    seg = norm[start:end]
+    bonus = 0
+    if not labelled:
+        m = _STRONG_MARKER_RE.match(seg) or None
+        if m:
+            bonus = 1
+        else:
+            m = _WEAK_MARKER_RE.match(seg)
+        if m:
+            start += m.end()
+            seg = norm[start:end]
+    cut = _CUT_RE.search(seg, 1) if has_cjk(seg) else None
+    if cut:
+        end = start + cut.start()
+        seg = norm[start:end]
+    if not has_cjk(seg):
+        en_cut = _EN_CUT_RE.search(seg)
+        if en_cut:
+            end = start + en_cut.start()
+            seg = norm[start:end]
+    if len(seg.strip()) < 2:
+        return None
+    if _NOT_ADDRESS.search(seg):
+        return None
+    if labelled:
+        return start, end, 100
+    score = _score(seg) + bonus
+    return (start, end, score) if score >= min_score else None
+
+
+def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
+    """The best address in masked norm text.
+
+    `relaxed` is for the answer to "what is the address?": the whole remaining
+    text is the address (commas included) unless it is a question, and no
+    address word is needed.
+    """
+    best: tuple[int, int, int] | None = None
+    for m in _LABEL_RE.finditer(norm):
+        stop = _LABEL_STOP_RE.search(norm, m.end())
+        end = stop.start() if stop else len(norm)
+        if has_cjk(norm[m.end():end]) and not relaxed:
+            comma = _COMMA_RE.search(norm, m.end(), end)
+            end = comma.start() if comma else end
+        cand = _candidate(norm, m.end(), end, labelled=True)
+        if cand:
+            best = cand
+            break
+    if best is None:
+        split = _RELAXED_SPLIT_RE if relaxed else _SEGMENT_SPLIT_RE
+        pos = 0
+        for sep in [*split.finditer(norm), None]:
+            s, e = pos, (sep.start() if sep else len(norm))
+            pos = sep.end() if sep else len(norm)
+            if e - s < 2:
+                continue
+            cand = _candidate(norm, s, e, labelled=False, min_score=0 if relaxed else 2)
+            if cand and (best is None or cand[2] > best[2]):
+                best = cand
+    if best is None:
+        return None
+    s, e = _trim(wide, best[0], best[1])
+    if e - s < 2:
+        return None
+    return Span(s, e, wide[s:e].strip())

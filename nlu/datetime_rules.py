@@ -1,0 +1,522 @@
+"""Dates, clock times and parts of day, exactly as the contract defines them.
+
+Why our own rules rather than jionlp or dateparser (library-facts §5): the
+contract fixes the meaning of a bare hour (8-11 am, 12 and 1-7 pm), of 这周X /
+下周X (Monday-start weeks) and of a month-day without a year (next such date on
+or after today); jionlp disagrees on several of these and drags in a GPL
+dependency, and dateparser does not read Chinese.
+
+Everything here runs on `Normalized.norm` text (simplified, lower-case,
+half-width) in which earlier extractors may have masked spans; `today` is the
+business-local date. Results are plain values plus the spans they came from,
+so later extractors (address, quantity) can mask them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from nlu.numerals import EN_NUMBER_ALT, to_int
+from nlu.spans import MASK, Span, mask
+
+# ---------------------------------------------------------------- parts of day
+# word -> (how it shifts a bare hour, the contract's `period` value)
+PERIOD_WORDS: dict[str, tuple[str, str]] = {
+    "后半夜": ("night", "night"), "凌晨": ("dawn", "night"),
+    "清晨": ("am", "morning"), "早晨": ("am", "morning"), "早上": ("am", "morning"),
+    "一早": ("am", "morning"), "上午": ("am", "morning"), "今早": ("am", "morning"),
+    "明早": ("am", "morning"),
+    "中午": ("noon", "noon"), "正午": ("noon", "noon"),
+    "下午": ("pm", "afternoon"), "午后": ("pm", "afternoon"),
+    "傍晚": ("pm", "evening"), "晚上": ("evening", "evening"), "今晚": ("evening", "evening"),
+    "明晚": ("evening", "evening"), "晚间": ("evening", "evening"), "夜晚": ("evening", "evening"),
+    "夜里": ("night", "night"), "夜间": ("night", "night"), "半夜": ("night", "night"),
+    "深夜": ("night", "night"), "午夜": ("night", "night"),
+    "morning": ("am", "morning"), "noon": ("noon", "noon"), "midday": ("noon", "noon"),
+    "lunchtime": ("noon", "noon"), "afternoon": ("pm", "afternoon"),
+    "evening": ("evening", "evening"), "tonight": ("evening", "evening"),
+    "night": ("night", "night"),
+}
+# One-character prefixes that only count directly before an hour (早8点, 晚7点).
+_SHORT_PERIODS: dict[str, str] = {"早": "am", "晚": "evening", "夜": "night"}
+
+_ZH_PERIOD_ALT = "|".join(sorted((w for w in PERIOD_WORDS if not w.isascii()), key=len, reverse=True))
+_EN_PERIOD_ALT = "|".join(sorted((w for w in PERIOD_WORDS if w.isascii()), key=len, reverse=True))
+
+# 早上好 / good morning are greetings, not appointments.
+_PERIOD_RE = re.compile(
+    rf"(?P<zh>{_ZH_PERIOD_ALT})(?![好安])"
+    rf"|(?<![a-z])(?<!good )(?P<en>{_EN_PERIOD_ALT})(?![a-z])"
+)
+
+# ---------------------------------------------------------------- numerals
+_CN = "零〇一二两三四五六七八九十"
+_HOUR = rf"(?:\d{{1,2}}|[{_CN}]{{1,3}})"
+_MINUTE = rf"(?:[0-5]?\d|[{_CN}]{{1,3}})"
+_DAY = r"(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
+_RANGE_SEP = r"(?:到|至|-|~|—|–|或)"
+
+# ---------------------------------------------------------------- times
+_ZH_PREFIX = rf"(?P<per>{_ZH_PERIOD_ALT}|早|晚|夜)?\s*"
+_ZH_TIME_RE = re.compile(
+    _ZH_PREFIX
+    + rf"(?<![\d{_CN}第几多十百.:/a-z-])(?P<h>{_HOUR})\s*(?P<suf>点钟|点|时)"
+    + rf"(?:(?P<half>半)|(?P<q>一刻|1刻|三刻|3刻)"
+    + rf"|(?P<m>{_MINUTE})(?:分钟|分)?(?![\d{_CN}个间台套位人名张把扇件号楼小天块元平米点时])|整)?"
+)
+# 三到五点 / 3-5点: the first hour has no 点 of its own.
+_ZH_BARE_RANGE_RE = re.compile(
+    _ZH_PREFIX
+    + rf"(?<![\d{_CN}第几.:/a-z-])(?P<h>{_HOUR})\s*{_RANGE_SEP}\s*(?:{_ZH_PERIOD_ALT})?\s*{_HOUR}\s*(?:点|时)"
+)
+_ZH_RANGE_TAIL_RE = re.compile(
+    rf"\s*{_RANGE_SEP}\s*(?:{_ZH_PERIOD_ALT}|早|晚|夜)?\s*{_HOUR}\s*(?:点钟|点|时)"
+    rf"(?:半|一刻|三刻|{_MINUTE}(?:分钟|分)?|整)?"
+)
+
+_AMPM = r"(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
+_EN_HOUR = rf"(?:\d{{1,2}}|{EN_NUMBER_ALT})"
+_EN_RANGE_RE = re.compile(
+    rf"(?<![\d:.])(?:between\s+)?(?P<h>\d{{1,2}})(?::(?P<m>[0-5]\d))?\s*(?:-|–|to|till|until|and)\s*"
+    rf"(?P<h2>\d{{1,2}})(?::[0-5]\d)?\s*{_AMPM}"
+)
+_EN_AMPM_RE = re.compile(
+    rf"(?<![\d:.a-z])(?P<h>{_EN_HOUR})(?:[:.](?P<m>[0-5]\d))?\s*{_AMPM}"
+)
+_EN_OCLOCK_RE = re.compile(rf"(?<![\d:.a-z])(?P<h>{_EN_HOUR})\s*o'?\s?clock(?![a-z])")
+_EN_PAST_RE = re.compile(
+    rf"(?<![a-z])(?:a\s+)?(?P<how>half|quarter|\d{{1,2}}|{EN_NUMBER_ALT})(?P<mins>\s+min(?:ute)?s?)?"
+    rf"\s+(?P<dir>past|after|to|till)\s+(?P<h>{_EN_HOUR})(?![\d:a-z])"
+)
+_COLON_RE = re.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])")
+_EN_AT_RE = re.compile(
+    r"(?:(?<![a-z])(?:at|around)\s+|@\s*)(?P<h>\d{1,2})(?![\d:/.,-]?\d)(?![a-z])"
+    r"(?!\s*(?:(?:st|nd|rd|th|people|persons?|rooms?|hours?|hrs?|units?|stars?|days?|weeks?|"
+    r"bedrooms?|bathrooms?|windows?|mins?|minutes?)(?![a-z])|%|[a-z]+\s+(?:street|st|road|rd|avenue|ave|lane)\b))"
+)
+_EN_AT_NOON_RE = re.compile(r"(?<![a-z])(?:at|around)\s+noon(?![a-z])|(?<![\d])12\s*noon(?![a-z])")
+_EN_MIDNIGHT_RE = re.compile(r"(?<![a-z])midnight(?![a-z])")
+
+# ---------------------------------------------------------------- dates
+_ISO_RE = re.compile(r"(?<!\d)(?P<y>20\d{2})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?(?!\d)")
+_ZH_MONTHDAY_RE = re.compile(
+    rf"(?<![\d{_CN}])(?:(?P<y>\d{{4}})\s*年\s*)?(?P<mo>{_MONTH})\s*月\s*(?P<d>{_DAY})\s*(?:日|号)?(?![\d楼院线门室座栋])"
+)
+_ZH_MONTH_REL_RE = re.compile(rf"(?P<pre>下个?月|这个?月|本月)\s*(?P<d>{_DAY})\s*(?:日|号)")
+_ZH_REL_DAYS: dict[str, int] = {
+    "大后天": 3, "大前天": -3, "后天": 2, "前天": -2, "明天": 1, "明日": 1, "明儿": 1,
+    "明早": 1, "明晚": 1, "今天": 0, "今日": 0, "今儿": 0, "今晚": 0, "今早": 0, "今夜": 0,
+    "昨天": -1, "昨晚": -1,
+}
+_EN_REL_DAYS: dict[str, int] = {
+    "the day after tomorrow": 2, "day after tomorrow": 2, "tomorrow": 1, "tmrw": 1, "tmr": 1,
+    "tomorow": 1, "tommorow": 1, "tommorrow": 1, "tomorro": 1, "2morrow": 1, "2moro": 1,
+    "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+    "yesterday": -1,
+}
+_REL_RE = re.compile(
+    "(?P<zh>" + "|".join(sorted(_ZH_REL_DAYS, key=len, reverse=True)) + ")"
+    "|(?<![a-z])(?P<en>" + "|".join(sorted(_EN_REL_DAYS, key=len, reverse=True)) + ")(?![a-z])"
+)
+_IN_DAYS_RE = re.compile(
+    rf"(?<![\d{_CN}])(?P<n>\d{{1,3}}|[{_CN}]{{1,3}})\s*(?P<unit>天|个?星期|个?礼拜|周)\s*(?:后|以后|之后)"
+    rf"|(?<![a-z])in\s+(?P<en>\d{{1,3}}|a|an|{EN_NUMBER_ALT})\s+(?P<enunit>days?|weeks?)(?![a-z])"
+)
+_WEEKDAY_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
+               "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
+_ZH_WEEKDAY_RE = re.compile(
+    r"(?:(?<![一等])(?P<pre>下下个?|下个?|这个?|本|上个?))?\s*(?<![\d一二两三四五六七八九十])"
+    r"(?:周|星期|礼拜)\s*(?P<wd>[一二三四五六日天七1-7])(?![\d十次])"
+)
+_WEEKDAY_EN: dict[str, int] = {
+    "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
+    "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4,
+    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+}
+_EN_WEEKDAY_RE = re.compile(
+    r"(?<![a-z])(?:(?P<pre>next|this|coming|upcoming|on)\s+)?"
+    r"(?P<wd>" + "|".join(sorted(_WEEKDAY_EN, key=len, reverse=True)) + r")\.?(?![a-z'])"
+    r"(?:\s+(?P<post>next week|this week))?"
+)
+_MONTHS_EN: dict[str, int] = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_MON_ALT = "|".join(sorted(_MONTHS_EN, key=len, reverse=True))
+_EN_MONTHDAY_RE = re.compile(
+    rf"(?<![a-z])(?P<mon>{_MON_ALT})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:a-z])"
+    rf"(?:,?\s+(?P<y>20\d{{2}}))?"
+    rf"|(?<![\d])(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON_ALT})\.?(?![a-z])"
+    rf"(?:,?\s+(?P<y2>20\d{{2}}))?"
+)
+_EN_DAY_RE = re.compile(r"(?<![a-z])(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)(?![a-z])"
+                        r"|(?<![a-z])on\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)(?![a-z])")
+_ZH_DAY_RE = re.compile(rf"(?<![\d{_CN}月])(?P<d>{_DAY})\s*(?:号|日)(?![楼院线门室房座栋单元层期路街巷])")
+# A bare 27号 right after one of these is a street number, not a date (中关村大街27号).
+_ADDRESS_BEFORE_DAY = set("街路道巷弄村里区院栋楼园苑城厦场寓座层室门庄湾府号第编市县镇乡")
+
+# The customer corrects: 不对/不是…是/改成/actually… (pipeline decides; we pick the last value).
+
+
+@dataclass(slots=True)
+class When:
+    """What a message says about when: contract-formatted values and their spans."""
+
+    date: str | None = None
+    time: str | None = None
+    period: str | None = None
+    spans: list[Span] = field(default_factory=list)
+
+
+# ================================================================ resolution helpers
+def hour_to_24(h: int, m: int, mode: str | None) -> tuple[int, int] | None:
+    """Apply a part of day (or the contract's bare-hour rule) to a 12-hour reading."""
+    if not (0 <= m <= 59) or h < 0 or h > 24:
+        return None
+    if h == 24:
+        return (0, m)
+    if h >= 13:
+        return (h, m)
+    if mode == "am":
+        return (h, m)
+    if mode == "noon":
+        return (h if h >= 11 else h + 12, m) if h else (12, m)
+    if mode == "pm":
+        return (h + 12 if h < 12 else 12, m)
+    if mode == "evening":
+        return (0, m) if h == 12 else (h + 12 if h > 0 else 0, m)
+    if mode == "night":
+        if h == 12:
+            return (0, m)
+        return (h + 12, m) if h >= 6 else (h, m)
+    if mode == "dawn":
+        return (0 if h == 12 else h, m)
+    # Contract: a bare hour 8-11 is morning; 12 and 1-7 are afternoon/evening.
+    if h == 0:
+        return (0, m)
+    if 8 <= h <= 12:
+        return (h, m)
+    if 1 <= h <= 7:
+        return (h + 12, m)
+    return None
+
+
+def _weekday_date(today: date, wd: int, pre: str | None) -> date:
+    monday = today - timedelta(days=today.weekday())
+    if pre in ("这", "这个", "本", "this"):
+        return monday + timedelta(days=wd)
+    if pre in ("下", "下个", "next"):
+        return monday + timedelta(days=7 + wd)
+    if pre in ("下下", "下下个"):
+        return monday + timedelta(days=14 + wd)
+    if pre in ("上", "上个"):
+        return monday + timedelta(days=wd - 7)
+    return today + timedelta(days=(wd - today.weekday()) % 7)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def next_month_day(today: date, month: int, day: int) -> date | None:
+    """The next `month`/`day` on or after today (rolls into next year, skips Feb 29 gaps)."""
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    for year in range(today.year, today.year + 9):
+        d = _safe_date(year, month, day)
+        if d is not None and d >= today:
+            return d
+    return None
+
+
+def next_day_of_month(today: date, day: int) -> date | None:
+    """The next date whose day-of-month is `day`, on or after today."""
+    if not 1 <= day <= 31:
+        return None
+    y, m = today.year, today.month
+    for _ in range(13):
+        d = _safe_date(y, m, day)
+        if d is not None and d >= today:
+            return d
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return None
+
+
+# ================================================================ dates
+def find_dates(text: str, today: date) -> list[Span]:
+    """Every date the text states, as Span(value=date), in text order."""
+    hits: list[Span] = []
+    work = text
+
+    def take(m: re.Match[str], value: date | None) -> None:
+        nonlocal work
+        if value is None:
+            return
+        hits.append(Span(m.start(), m.end(), value))
+        work = mask(work, [(m.start(), m.end())])
+
+    for m in list(_ISO_RE.finditer(work)):
+        take(m, _safe_date(int(m["y"]), int(m["mo"]), int(m["d"])))
+    for m in list(_ZH_MONTHDAY_RE.finditer(work)):
+        mo, d = to_int(m["mo"]), to_int(m["d"])
+        if mo is None or d is None:
+            continue
+        value = _safe_date(int(m["y"]), mo, d) if m["y"] else next_month_day(today, mo, d)
+        take(m, value)
+    for m in list(_ZH_MONTH_REL_RE.finditer(work)):
+        d = to_int(m["d"])
+        if d is None:
+            continue
+        if m["pre"].startswith("下"):
+            y, mo = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        else:
+            y, mo = today.year, today.month
+        take(m, _safe_date(y, mo, d))
+    for m in list(_EN_MONTHDAY_RE.finditer(work)):
+        mon = _MONTHS_EN[m["mon"] or m["mon2"]]
+        d = int(m["d"] or m["d2"])
+        y = m["y"] or m["y2"]
+        take(m, _safe_date(int(y), mon, d) if y else next_month_day(today, mon, d))
+    for m in list(_REL_RE.finditer(work)):
+        n = _ZH_REL_DAYS[m["zh"]] if m["zh"] else _EN_REL_DAYS[m["en"]]
+        take(m, today + timedelta(days=n))
+    for m in list(_IN_DAYS_RE.finditer(work)):
+        if m["n"]:
+            n = to_int(m["n"])
+            weeks = m["unit"] != "天"
+        else:
+            n = 1 if m["en"] in ("a", "an") else to_int(m["en"])
+            weeks = m["enunit"].startswith("week")
+        if n is None or n > 366:
+            continue
+        take(m, today + timedelta(days=n * 7 if weeks else n))
+    for m in list(_ZH_WEEKDAY_RE.finditer(work)):
+        take(m, _weekday_date(today, _WEEKDAY_ZH[m["wd"]], m["pre"]))
+    for m in list(_EN_WEEKDAY_RE.finditer(work)):
+        wd, pre = m["wd"], m["pre"]
+        if wd in ("sat", "sun", "mon", "wed") and not pre:
+            continue  # also ordinary English words
+        if m["post"] == "next week":
+            pre = "next"
+        elif m["post"] == "this week":
+            pre = "this"
+        take(m, _weekday_date(today, _WEEKDAY_EN[wd], pre))
+    for m in list(_EN_DAY_RE.finditer(work)):
+        take(m, next_day_of_month(today, int(m["d"] or m["d2"])))
+    for m in list(_ZH_DAY_RE.finditer(work)):
+        if _looks_like_street_number(work, m.start()):
+            continue
+        d = to_int(m["d"])
+        if d is not None:
+            take(m, next_day_of_month(today, d))
+    hits.sort(key=lambda s: s.start)
+    return hits
+
+
+def _looks_like_street_number(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    if i < 0:
+        return False
+    prev = text[i]
+    return prev in _ADDRESS_BEFORE_DAY or prev.isascii() and prev.isalnum()
+
+
+# ================================================================ parts of day
+def find_periods(text: str) -> list[Span]:
+    """Part-of-day words as Span(value=(mode, contract period))."""
+    out = []
+    for m in _PERIOD_RE.finditer(text):
+        word = m["zh"] or m["en"]
+        out.append(Span(m.start(), m.end(), PERIOD_WORDS[word]))
+    return out
+
+
+# ================================================================ clock times
+@dataclass(frozen=True, slots=True)
+class _RawTime:
+    start: int
+    end: int
+    hour: int
+    minute: int
+    mode: str | None  # its own part of day, if it carries one
+    weak: bool = False  # "一点" etc.: only a time when context says so
+
+
+def _zh_minutes(m: re.Match[str]) -> int | None:
+    if m["half"]:
+        return 30
+    if m["q"]:
+        return 15 if m["q"] in ("一刻", "1刻") else 45
+    if m["m"]:
+        return to_int(m["m"])
+    return 0
+
+
+def _own_mode(per: str | None) -> str | None:
+    if not per:
+        return None
+    if per in _SHORT_PERIODS:
+        return _SHORT_PERIODS[per]
+    return PERIOD_WORDS[per][0]
+
+
+_NOT_A_TIME_AFTER_RE = re.compile(r"\s*(?:要求|建议|问题|意见|注意|想法|原因|看法|需求|疑问|事|内容|好处|不足)")
+_WEAK_ONE_FOLLOW = re.compile(r"\s*(?:钟|半|一刻|三刻|整|到|至|左右|前后|以前|之前|以后|之后|\d|[零一二三四五六七八九十]+分)")
+_WEAK_ONE_BEFORE = ("在", "到", "约", "是", "定", "改", "换", "成", "为", "大概", "大约", "天")
+
+
+def _raw_times(text: str) -> list[_RawTime]:
+    raws: list[_RawTime] = []
+    work = text
+
+    def add(start: int, end: int, h: int | None, mi: int | None, mode: str | None, weak: bool = False) -> None:
+        nonlocal work
+        if h is None or mi is None:
+            return
+        raws.append(_RawTime(start, end, h, mi, mode, weak))
+        work = mask(work, [(start, end)])
+
+    for m in list(_ZH_BARE_RANGE_RE.finditer(work)):
+        add(m.start(), m.end(), to_int(m["h"]), 0, _own_mode(m["per"]))
+    for m in list(_ZH_TIME_RE.finditer(work)):
+        h_txt = m["h"]
+        minutes = _zh_minutes(m)
+        if m["suf"] == "时" and not h_txt.isdigit() and not (m["m"] or m["half"] or m["q"]):
+            continue  # 一时半会, 那时: not a clock time
+        if _NOT_A_TIME_AFTER_RE.match(work, m.end()):
+            continue  # 两点要求 = two points
+        end = m.end()
+        tail = _ZH_RANGE_TAIL_RE.match(work, end)
+        if tail:
+            end = tail.end()
+        # "一点" is usually "a little" (快一点, 早一点): a time only with support around it.
+        weak = (h_txt == "一" and (not m["per"] or m["per"] in _SHORT_PERIODS)
+                and not (m["m"] or m["half"] or m["q"]))
+        if weak:
+            weak = not _WEAK_ONE_FOLLOW.match(work, m.end()) and not _context_before(work, m.start("h"))
+        add(m.start(), end, to_int(h_txt), minutes, _own_mode(m["per"]), weak)
+    for m in list(_EN_RANGE_RE.finditer(work)):
+        h, h2 = int(m["h"]), int(m["h2"])
+        ap = "am" if m["ap"].startswith("a") else "pm"
+        if ap == "pm" and h > h2 and h <= 12:
+            ap = "am"  # 11-1pm starts at 11 am
+        add(m.start(), m.end(), h, int(m["m"] or 0), ap)
+    for m in list(_EN_AMPM_RE.finditer(work)):
+        h = to_int(m["h"])
+        if h is None or h > 12:
+            continue
+        ap = "am" if m["ap"].startswith("a") else "pm"
+        add(m.start(), m.end(), 0 if (ap == "am" and h == 12) else h, int(m["m"] or 0), ap)
+    for m in list(_EN_OCLOCK_RE.finditer(work)):
+        add(m.start(), m.end(), to_int(m["h"]), 0, None)
+    for m in list(_EN_PAST_RE.finditer(work)):
+        h = to_int(m["h"])
+        how = m["how"]
+        mins = 30 if how == "half" else 15 if how == "quarter" else to_int(how)
+        if h is None or mins is None or mins >= 60:
+            continue
+        if m["dir"] in ("to", "till") and how != "quarter" and not m["mins"]:
+            continue  # "5 to 6" is a range, not 5:55
+        if m["dir"] in ("to", "till"):
+            if how == "half":
+                continue
+            h, mins = (h - 1) % 12 or 12, 60 - mins
+        add(m.start(), m.end(), h, mins, None)
+    for m in list(_COLON_RE.finditer(work)):
+        add(m.start(), m.end(), int(m["h"]), int(m["m"]), None)
+    for m in list(_EN_AT_NOON_RE.finditer(work)):
+        add(m.start(), m.end(), 12, 0, "am")
+    for m in list(_EN_MIDNIGHT_RE.finditer(work)):
+        add(m.start(), m.end(), 0, 0, "am")
+    for m in list(_EN_AT_RE.finditer(work)):
+        add(m.start(), m.end(), to_int(m["h"]), 0, None)
+    raws.sort(key=lambda r: r.start)
+    return raws
+
+
+def _context_before(text: str, pos: int) -> bool:
+    """Does something right before a weak "一点" make it a clock time (明天一点, 改到一点)?"""
+    before = text[max(0, pos - 3):pos].rstrip()
+    return bool(before) and (before.endswith(_WEAK_ONE_BEFORE) or before.endswith(MASK))
+
+
+def _nearest_mode(periods: list[Span], pos: int) -> str | None:
+    before = [p for p in periods if p.end <= pos]
+    if before:
+        return before[-1].value[0]
+    after = [p for p in periods if p.start >= pos]
+    return after[0].value[0] if after else None
+
+
+# ================================================================ all together
+def extract_when(text: str, today: date, prefer_last: bool = False,
+                 time_expected: bool = False) -> When:
+    """Date, time and period of a message.
+
+    `prefer_last` is set for corrections ("不是明天，是后天": the later value is the
+    one meant). `time_expected` accepts a weak "一点" when the bot just asked
+    for a time.
+    """
+    dates = find_dates(text, today)
+    after_dates = mask(text, dates)
+    # 今晚 / tonight / this afternoon are both a date and a part of day.
+    periods = find_periods(text)
+    raws = [r for r in _raw_times(after_dates) if time_expected or not r.weak]
+    when = When()
+    pick = (lambda xs: xs[-1]) if prefer_last else (lambda xs: xs[0])
+    if dates:
+        d = pick(dates)
+        when.date = d.value.isoformat()
+        when.spans.extend(dates)
+    times: list[tuple[_RawTime, tuple[int, int]]] = []
+    for r in raws:
+        mode = r.mode or _nearest_mode(periods, r.start)
+        hm = hour_to_24(r.hour, r.minute, mode)
+        if hm is not None:
+            times.append((r, hm))
+    if times:
+        r, (h, mi) = pick(times)
+        when.time = f"{h:02d}:{mi:02d}"
+        when.spans.extend(Span(t.start, t.end) for t, _ in times)
+    if periods:
+        when.spans.extend(periods)
+        if not times:
+            when.period = pick(periods).value[1]
+    when.spans.sort(key=lambda s: s.start)
+    return when
+
+
+# ================================================================ bare answers
+_BARE_NUMBER_RE = re.compile(rf"^(?P<n>\d{{1,2}}|[{_CN}]{{1,3}}|{EN_NUMBER_ALT})$")
+
+
+def bare_hour(core: str) -> str | None:
+    """"3" answered to "what time?": the contract's bare-hour rule, as HH:MM."""
+    m = _BARE_NUMBER_RE.match(core)
+    if not m:
+        return None
+    h = to_int(m["n"])
+    if h is None:
+        return None
+    hm = hour_to_24(h, 0, None)
+    return f"{hm[0]:02d}:{hm[1]:02d}" if hm else None
+
+
+def bare_day(core: str, today: date) -> str | None:
+    """"30" answered to "which day?": the next such day of the month."""
+    m = _BARE_NUMBER_RE.match(core)
+    if not m:
+        return None
+    d = to_int(m["n"])
+    value = next_day_of_month(today, d) if d is not None else None
+    return value.isoformat() if value else None

@@ -1,0 +1,245 @@
+"""Intent keywords and the rules that weigh them against the slots found.
+
+The keyword data is a plain mapping (intent -> language -> regex sources) on
+purpose: the next step trains a classifier from Rasa-format YAML, and these
+tables can then be loaded from the same files or used as its fallback. Nothing
+else in this module knows a keyword.
+
+The decision is ordered, not scored, because the intents are not symmetric:
+a message that names a human or a cancellation must never be read as a booking
+even when it also carries a date ("取消明天的预约"), while a bare "好的" is an
+answer to the bot's last question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+# intent -> {"zh": [...], "en": [...]}: regex sources matched on normalised text.
+INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "human": {
+        "zh": ("转人工", "人工客服", "人工服务", "人工", "找客服", "联系客服", "客服电话", "真人", "活人", "找个人",
+               "投诉", "负责人", "找老板", "找经理", "客服", "给我打电话", "打电话给我", "打个电话给我", "机器人吗"),
+        "en": (r"\bhuman\b", r"real person", r"\bagent\b", r"\boperator\b", r"representative",
+               r"talk to (a |an |some)?(person|one|body|human|staff|manager)", r"speak (to|with) (a |an |some)?"
+               r"(person|one|body|human|manager|staff)", r"customer service", r"\bcomplain", r"\bcall me\b(?! [a-z])",
+               r"are you a (bot|robot)"),
+    },
+    "cancel": {
+        "zh": (r"(?<![不别])取消", "不要了", "不用来了", "不用过来了", "别来了", "不来了", "不约了", "不做了", "不订了",
+               "退单", "撤单", "撤销", "作废", "退款", "算了不要", "不想要了", "不想约了", r"不(需要|要|用)[^，,。]{1,8}了"),
+        "en": (r"(?<!don't )(?<!do not )\bcancel", r"\bcancl", r"call (it )?off", r"don'?t (come|need (it|you|the))",
+               r"no longer need", r"\bcancle"),
+    },
+    "reschedule": {
+        "zh": ("改时间", "改日期", "改期", "改约", "改天", "改一下时间", "改个时间", "改到", "改成", "改为", "换个时间",
+               "换一个时间", "换时间", "换到", "换成", "延期", "推迟", "推后", "往后推", "往后挪", "往后延", "提前", "挪到",
+               "挪一下", "调整时间", "调一下时间", "调时间", "改签", "能不能晚点", "能不能早点", r"时间.{0,3}(改|换|调)",
+               r"(改|换|调).{0,2}(时间|日期)"),
+        "en": (r"re-?schedul", r"reshedul", r"change (the |my )?(time|date|appointment|booking|day)",
+               r"change (it|that) to", r"move (it|my|the|our)\b.{0,25}\bto\b", r"postpone", r"push (it |that )?(back|to)",
+               r"bring (it |that )?forward", r"(different|another) (time|day|date)"),
+    },
+    "status": {
+        "zh": (r"订单(状态|进度|怎么样|到哪|呢|情况|在哪|处理)", r"我的(订单|预约|单子)", r"(查|看)(一下|询|查)?(我的)?(订单|预约|进度)",
+               r"(?<!能)(?<!可以)什么时候(到|来)", r"几点(到|来)(?!几)", r"怎么还没(到|来|人)", r"到哪(了|儿)", r"还没(到|来)",
+               r"多久(到|能到)", r"派单|接单了吗|有人接单", r"(预约|订单|下单)(成功|确认)了(吗|没)", r"师傅(出发|到)了(吗|没)",
+               r"在路上了?吗", r"^(师傅|人)?到了(吗|没)"),
+        "en": (r"where('s| is) my (order|booking|cleaner|technician|plumber|guy)", r"order status", r"\bstatus\b",
+               r"track(ing)?\b.{0,10}(order|booking)", r"when (will|is|does) (the|my|your)?\s?.{0,20}(arrive|come|coming|get here|be here)",
+               r"is (my|the) (order|booking) confirmed", r"check (on )?(my )?(order|booking)", r"what about my order",
+               r"any update"),
+    },
+    "price": {
+        "zh": ("多少钱", "价格", "价钱", "价位", "怎么收费", "如何收费", "收费", "费用", "报价", "贵不贵", "贵吗", "几块钱",
+               "多少费用", "怎么算钱", "要多少", "什么价", "啥价", "价目", r"费.{0,2}多少", r"多少.{0,2}费", "上门费"),
+        "en": (r"how much", r"\bprices?\b", r"\bpricing\b", r"\bcosts?\b", r"\bfees?\b", r"\bcharge", r"\bquote\b",
+               r"\brates\b", r"\bexpensive\b"),
+    },
+    "review": {
+        "zh": ("好评", "差评", "评价", "评分", "打分", r"打\d+分", "五星", r"服务(很|挺|非常|太|真|蛮|特别|还)?(好|棒|差|不错|满意|专业|到位|周到|赞|一般|烂)",
+               r"(很|非常|挺|太|特别|十分)(满意|专业|认真|负责|细心|棒)", "不满意", "点赞", "师傅(很|挺|非常|太|真)(好|棒|专业|认真|负责|细心)", "师傅(专业|认真|负责|细心)",
+               "打星", "给个星"),
+        "en": (r"\breview\b", r"\brating\b", r"\brate (you|it|them|the|your|him|her|my)", r"\bstars?\b",
+               r"(great|good|excellent|terrible|bad|awful|poor|amazing|fantastic) (service|job|work)", r"well done",
+               r"\bsatisfied\b", r"\bfeedback\b", r"\b(terrible|awful|horrible|excellent|amazing|fantastic|"
+               r"disappointed|disappointing|rude|unprofessional|professional|thorough job)\b"),
+    },
+    "greet": {
+        "zh": ("你好", "您好", "哈喽", "哈啰", "嗨", "在吗", "在不在", "有人吗", "早上好", "上午好", "中午好", "下午好",
+               "晚上好", "早安", "你们好", "大家好", "老板好", "师傅好"),
+        "en": (r"^\W*(hi|hello|hey|hiya|howdy|yo|greetings|morning)\b", r"good (morning|afternoon|evening|day)",
+               r"\bhello\b", r"\bhey there\b", r"anyone there"),
+    },
+    "book": {
+        "zh": ("预约", "预定", "预订", r"订(一个|个|一)", r"约(一个|个|一|个时间)", "下单", "我想", "我要", "想要", "想找", "想约",
+               "需要", r"帮我(安排|约|订|找|叫)", "请个", "找个", "上门", r"来(一个|个|一下|一趟|趟)", "安排", "能来", "可以来",
+               "有空吗", "能不能来"),
+        "en": (r"\bbook", r"\bschedule\b", r"appointment", r"\bi need\b", r"\bi want\b", r"\bi'?d like\b",
+               r"\bi would like\b", r"\bneed (a|an|someone|somebody|some)\b", r"send (someone|somebody|a|an)\b",
+               r"come (over|and|to)\b", r"can (you|someone) (come|send)", r"looking for", r"\bhire\b",
+               r"\bavailable\b", r"\bget (a|an|my|the)\b"),
+    },
+}
+
+# Whole-message answers (after trimming punctuation, particles and spaces).
+AFFIRM_ANSWERS: frozenset[str] = frozenset({
+    "确认", "确定", "好", "好的", "好滴", "好嘞", "好啊", "好吧", "好哒", "好好", "好的好的", "行", "行的", "行吧", "可以",
+    "可以的", "对", "对的", "对啊", "对呀", "是", "是的", "是啊", "是呀", "没问题", "没错", "嗯", "嗯嗯", "恩", "恩恩",
+    "就这样", "同意", "妥", "要得", "没毛病", "确认无误", "正确", "ok", "okay", "okk", "ok的", "好的确认", "确认下单",
+    "确认预约", "对的没错", "是的没错", "可以可以", "行行", "成", "中", "嗯好", "嗯对", "对对", "对对对", "好的呢",
+    "yes", "yeah", "yep", "yup", "ya", "y", "k", "kk", "sure", "confirm", "confirmed", "correct", "right",
+    "that's right", "thats right", "sounds good", "fine", "alright", "all right", "go ahead", "perfect",
+    "great", "good", "yes please", "absolutely", "of course", "definitely", "exactly", "yes, confirm",
+    "ok, confirm", "looks good", "ok thanks", "ok thank you", "yes thanks", "yes that's right", "do it",
+    "👍", "👌", "✅", "🙆", "👍🏻", "👌🏻",
+})
+DENY_ANSWERS: frozenset[str] = frozenset({
+    "不", "不对", "不是", "不用", "不用了", "不要", "不行", "不可以", "错了", "否", "没有", "算了", "不需要", "不需要了",
+    "不了", "不确认", "不好", "不对哦", "不是的", "不对不对", "不不不", "不用谢", "不用啦", "先不用", "先不用了", "暂时不用",
+    "no", "nope", "nah", "n", "not really", "no thanks", "no thank you", "wrong", "incorrect", "not right",
+    "don't", "no way", "not now", "never mind", "nevermind", "no, thanks",
+    "❌", "👎", "🙅",
+})
+# A reply that opens with one of these and then says nothing else of use.
+_AFFIRM_PREFIX_RE = re.compile(r"^(好的|好|行|可以|对|是的|没问题|确认|嗯|ok|okay|yes|yeah|sure)(?=[\s,，.。!！~]|$)")
+_DENY_PREFIX_RE = re.compile(r"^(不对|不是|不用|不要|不行|错了|no|nope)(?=[\s,，.。!！~]|$)")
+
+CORRECTION_PATTERNS: tuple[str, ...] = (
+    "改成", "改为", "改到", "换成", "换到", "换为", "不对", r"不是.{0,12}是", "写错了", "错了", "更正", "纠正",
+    "应该是", "其实是", "我是说", "我的意思是", "说错了", "搞错了", "修改", "重新填",
+    r"(不行|没空|不方便|不可以|有事)\s*[，,]",
+    r"\bactually\b", r"change (it|that|this)? ?to\b", r"\binstead\b", r"\bmake it\b", r"\bi meant\b",
+    r"\bsorry,? (it'?s|i meant|make it)", r"\bcorrection\b", r"\bnot .{1,20}, (it'?s|but)\b",
+    r"^\W*(no|nope|nah)\s*[,，]\s*\w",
+)
+HELP_PATTERNS: tuple[str, ...] = (
+    "帮助", "怎么用", "如何使用", "使用说明", "你能做什么", "你会做什么", "你会什么", r"你(能|可以)(干|做)(什么|嘛|啥)",
+    "你们有什么服务", "有什么服务", "有哪些服务", "提供什么服务", "都有什么服务", "服务项目", "菜单", "功能",
+    r"\bhelp\b", r"\bmenu\b", r"what can you do", r"how (does|do) (this|it|you) work", r"what services",
+    r"what do you (do|offer)", r"\boptions\b",
+)
+QUESTION_PATTERNS: tuple[str, ...] = (
+    r"[?？]", r"吗\W*$", r"呢\W*$", r"什么", r"怎么", r"多少", r"哪", r"几点", r"能不能", r"可不可以", r"是不是",
+    r"^\W*(what|how|why|when|where|who|which|can|could|is|are|do|does|will|would)\b",
+)
+
+_PARTICLES = "啊呀哦吧呢嘛哈啦噢哟呐哇～~ "
+_PUNCT_RE = re.compile(r"[\s,，.。!！?？~～、;；:：…\-—\"()（）【】\[\]]+")
+
+# Slots that mean the customer is giving booking details.
+BOOKING_SLOTS = ("service", "date", "time", "period", "address", "phone", "name", "quantity")
+
+
+def _compile(patterns: Mapping[str, tuple[str, ...]]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for lang in patterns.values() for p in lang))
+
+
+@dataclass(frozen=True, slots=True)
+class IntentRules:
+    """Compiled keyword tables; build once, share between parser instances."""
+
+    keywords: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    correction: re.Pattern[str] = re.compile(" ")
+    help: re.Pattern[str] = re.compile(" ")
+    question: re.Pattern[str] = re.compile(" ")
+
+    @classmethod
+    def build(cls, table: Mapping[str, Mapping[str, tuple[str, ...]]] = INTENT_KEYWORDS) -> "IntentRules":
+        return cls(
+            keywords={intent: _compile(langs) for intent, langs in table.items()},
+            correction=re.compile("|".join(f"(?:{p})" for p in CORRECTION_PATTERNS)),
+            help=re.compile("|".join(f"(?:{p})" for p in HELP_PATTERNS)),
+            question=re.compile("|".join(f"(?:{p})" for p in QUESTION_PATTERNS)),
+        )
+
+    def hits(self, norm: str) -> set[str]:
+        return {intent for intent, rx in self.keywords.items() if rx.search(norm)}
+
+
+def core_text(norm: str) -> str:
+    """The message reduced to what decides a one-word answer: no punctuation, no trailing particles."""
+    core = _PUNCT_RE.sub(" ", norm).strip()
+    core = core.rstrip(_PARTICLES).strip()
+    return " ".join(core.split())
+
+
+def short_answer(core: str) -> str | None:
+    """"affirm" / "deny" when the whole message is a yes/no answer."""
+    if core in AFFIRM_ANSWERS or core.replace(" ", "") in AFFIRM_ANSWERS:
+        return "affirm"
+    if core in DENY_ANSWERS or core.replace(" ", "") in DENY_ANSWERS:
+        return "deny"
+    return None
+
+
+def answer_prefix(norm: str) -> str | None:
+    """"affirm" / "deny" when the message opens with a yes/no word (好的，谢谢 / no, 4pm)."""
+    s = norm.strip()
+    if _DENY_PREFIX_RE.match(s):
+        return "deny"
+    if _AFFIRM_PREFIX_RE.match(s):
+        return "affirm"
+    return None
+
+
+# Reschedule words that need no date to mean "move my appointment".
+_EXPLICIT_RESCHEDULE_RE = re.compile(
+    r"改时间|改期|改约|改日期|换时间|换个时间|延期|推迟|时间.{0,3}(改|换|调)|(改|换|调).{0,2}(时间|日期)"
+    r"|re-?schedul|reshedul|postpone|change (the |my )?(time|date|appointment|booking|day)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    intent: str
+    confidence: float
+
+
+def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], correction: bool,
+           expected: str | None, expected_filled: bool) -> Decision:
+    """The ordered rules (see module docstring). `hits` are the keyword intents found."""
+    if not core:
+        if "rating" in slots:
+            return Decision("review", 0.8)
+        return Decision("other", 0.3)
+    has_booking = any(k in slots for k in BOOKING_SLOTS)
+    has_when = any(k in slots for k in ("date", "time", "period"))
+    answer = short_answer(core)
+
+    if "human" in hits:
+        return Decision("human", 0.95)
+    if "cancel" in hits and not ("reschedule" in hits and has_when):
+        return Decision("cancel", 0.95)
+    if "reschedule" in hits and has_when:
+        return Decision("reschedule", 0.9)
+    if answer:
+        return Decision(answer, 0.95)
+    if "status" in hits:
+        return Decision("status", 0.9)
+    if "price" in hits:
+        return Decision("price", 0.9)
+    if expected == "rating" and "rating" in slots:
+        return Decision("review", 0.9)
+    if "rating" in slots or "review" in hits:
+        return Decision("review", 0.9 if "rating" in slots and "review" in hits else 0.8)
+    if correction and has_booking:
+        return Decision("book", 0.85)
+    if "reschedule" in hits and _EXPLICIT_RESCHEDULE_RE.search(norm):
+        return Decision("reschedule", 0.85)
+    if has_booking:
+        return Decision("book", 0.9 if "book" in hits else 0.85)
+    if expected_filled:
+        return Decision("book", 0.85)
+    prefix = answer_prefix(norm)
+    if prefix:
+        return Decision(prefix, 0.8)
+    if "book" in hits:
+        return Decision("book", 0.7)
+    if "greet" in hits:
+        return Decision("greet", 0.9)
+    if "order_ref" in slots:
+        return Decision("status", 0.7)
+    return Decision("other", 0.5)

@@ -1,0 +1,166 @@
+"""The customer's name or form of address, as written.
+
+Chinese customers mostly give a surname plus a title (王女士, 李先生) or a
+surname alone (我姓王); recognising a surname from a list is what keeps
+这位先生 or 我是来问一下 from becoming names. Values are cut from the `wide`
+text so traditional characters and Latin capitals survive.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlu.spans import MASK, Span
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
+    "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严"
+    "覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚"
+    "符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆"
+    "农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋"
+    "商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+                     "司徒", "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫", "西门")
+TITLES = ("先生", "女士", "小姐", "老师", "师傅", "阿姨", "太太", "夫人", "大哥", "大姐", "姐姐", "哥哥",
+          "叔叔", "奶奶", "爷爷", "大爷", "大妈", "同学", "医生", "老板", "经理", "总", "姐", "哥", "叔")
+
+_SUR = "(?:" + "|".join(COMPOUND_SURNAMES) + f"|[{SURNAMES}])"
+_TITLE = "(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + ")"
+_HAN = r"[\u4e00-\u9fff·]"
+
+# Characters that end a Chinese name when it is read after 我叫 / 我是.
+_STOP = set("的了吗呢吧啊呀哦哈想要在住来去是和跟打做帮给需预约地址，,。.!！?？ 、;；:：\x00")
+_STOP_WORDS = ("明天", "后天", "今天", "明早", "明晚", "今晚", "电话", "手机", "预约", "地址", "想要", "需要", "师傅")
+
+_TITLE_RE = re.compile(rf"(?<![\u4e00-\u9fff])(?P<n>(?:小|老)?{_SUR}{_TITLE})|(?P<n2>(?:小|老){_SUR})(?![\u4e00-\u9fff])")
+_TITLE_IN_TEXT_RE = re.compile(rf"(?P<n>{_SUR}{_TITLE})")
+_SURNAME_ONLY_RE = re.compile(rf"(?:我|免贵|本人)?姓\s*(?P<n>{_SUR})")
+# After these the name follows directly (我叫张三); after a bare label (联系人, 名字)
+# only a surname may start it, so 名字写错了 is not a name.
+_CALLED_RE = re.compile(
+    r"(?:(?P<direct>我的名字是|我的名字叫|我名字叫|我名叫|名字是|名字叫|我叫|叫我)"
+    r"|(?P<label>本人|姓名|联系人|称呼|收件人|名字)\s*(?P<conn>是|叫|为|:|：)?)\s*[:：]?\s*"
+)
+_SURNAME_START_RE = re.compile(rf"(?:小|老)?{_SUR}")
+_I_AM_RE = re.compile(rf"我是\s*(?P<n>{_SUR}{_HAN}{{0,2}})")
+
+_EN_INTRO_RE = re.compile(
+    r"(?<![a-z])(?P<strong>my name is|my name's|name is|name:|names?\s*:|call me|you can call me)\s*"
+    r"|(?<![a-z])(?P<weak>i am|i'm|im|this is|it's|its)\s+"
+)
+_EN_TITLE_RE = re.compile(r"(?<![a-z])(?:mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'-]+")
+_EN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'.-]*")
+_EN_STOP = {
+    "and", "from", "at", "in", "on", "my", "phone", "number", "i", "tomorrow", "today", "please", "here",
+    "calling", "the", "a", "an", "with", "to", "for", "and", "but", "so", "tel", "mobile", "call", "address",
+    "tonight", "next", "this", "can", "could", "would", "need", "want", "live", "looking",
+}
+_EN_NOT_NAMES = {
+    "not", "looking", "free", "available", "busy", "interested", "done", "ok", "okay", "fine", "good", "great",
+    "back", "here", "home", "sorry", "trying", "calling", "writing", "wondering", "going", "moving", "locked",
+    "still", "just", "so", "very", "afraid", "sure", "happy", "glad", "new", "a", "an", "the", "in", "at",
+    "out", "away", "also", "really", "only", "late", "early", "ready", "waiting", "confused", "asking",
+    "thinking", "planning", "hoping", "having", "getting", "leaving", "staying", "available.", "tomorrow",
+    "today", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "it", "that",
+    "correct", "right", "wrong", "me", "cancel", "yes", "no",
+}
+
+
+def _cut_cn(candidate: str) -> str:
+    out = []
+    for i, ch in enumerate(candidate):
+        if ch in _STOP or candidate.startswith(_STOP_WORDS, i):
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def _en_name(wide: str, norm: str, start: int, strong: bool) -> Span | None:
+    words = []
+    pos = start
+    for m in _EN_WORD_RE.finditer(wide, start):
+        if wide[pos:m.start()].strip():  # punctuation or mask between words ends the name
+            break
+        w = m.group(0).rstrip(".")
+        low = w.lower()
+        if low in _EN_STOP or (not strong and low in _EN_NOT_NAMES):
+            break
+        if not strong and not w[:1].isupper():
+            break
+        words.append((m.start(), m.start() + len(w)))
+        pos = m.end()
+        if len(words) == 3:
+            break
+    if not words:
+        return None
+    s, e = words[0][0], words[-1][1]
+    if MASK in norm[s:e]:
+        return None
+    return Span(s, e, wide[s:e])
+
+
+def find_name(norm: str, wide: str) -> Span | None:
+    """The first name-like mention, or None (see module docstring)."""
+    m = _SURNAME_ONLY_RE.search(norm)
+    if m:
+        return Span(m.start("n"), m.end("n"), wide[m.start("n"):m.end("n")])
+    for m in _CALLED_RE.finditer(norm):
+        rest = norm[m.end():m.end() + 12]
+        if m["label"] and not m["conn"] and not _SURNAME_START_RE.match(rest):
+            continue
+        t = _TITLE_RE.match(rest)
+        if t:
+            s = m.end() + t.start()
+            e = m.end() + t.end()
+            return Span(s, e, wide[s:e])
+        cn = _cut_cn(rest[:4])
+        if cn and all("\u4e00" <= c <= "\u9fff" or c == "·" for c in cn):
+            s = m.end()
+            return Span(s, s + len(cn), wide[s:s + len(cn)])
+        if rest[:1].isascii() and rest[:1].isalpha():
+            span = _en_name(wide, norm, m.end(), strong=True)
+            if span:
+                return span
+    m = _I_AM_RE.search(norm)
+    if m:
+        cand = _cut_cn(m["n"])
+        if cand:
+            s = m.start("n")
+            return Span(s, s + len(cand), wide[s:s + len(cand)])
+    m = _TITLE_IN_TEXT_RE.search(norm)
+    if m and _plausible_title(norm, m):
+        return Span(m.start("n"), m.end("n"), wide[m.start("n"):m.end("n")])
+    m = _EN_TITLE_RE.search(norm)
+    if m:
+        return Span(m.start(), m.end(), wide[m.start():m.end()])
+    for m in _EN_INTRO_RE.finditer(norm):
+        span = _en_name(wide, norm, m.end(), strong=bool(m["strong"]))
+        if span:
+            return span
+    return None
+
+
+_BEFORE_TITLE_OK = set("是找叫给跟和请问让谢位个我您约派称呼好嗨")
+
+
+def _plausible_title(norm: str, m: re.Match[str]) -> bool:
+    """王女士 yes; 修车师傅 no (车 is a surname, but here it ends a word); 马总好 yes."""
+    before = norm[m.start() - 1:m.start()] if m.start() else ""
+    if before and "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_TITLE_OK:
+        return False
+    name = m["n"]
+    if name.endswith(("总", "姐", "哥", "叔")):
+        after = norm[m.end():m.end() + 1]
+        return not ("\u4e00" <= after <= "\u9fff") or after in "您你好在吗呢吧啊，"
+    return True
+
+
+def bare_name(core_wide: str) -> str | None:
+    """A short answer to "how should we call you?" taken as the name itself."""
+    text = core_wide.strip(" ，,。.!！?？~")
+    if not text or len(text) > 30 or any(c.isdigit() for c in text):
+        return None
+    if not any(c.isalpha() for c in text):
+        return None
+    return text

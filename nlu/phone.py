@@ -1,0 +1,59 @@
+"""Phone numbers in the two forms the contract wants.
+
+Mainland numbers (the business's home market) come back as bare digits,
+because that is how staff dial and search them; anything with another country
+code comes back as E.164 via `phonenumbers`, which knows every numbering plan.
+Runs on normalised text, so full-width digits and ＋ are already folded.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from nlu.spans import Span
+
+_MAINLAND_MOBILE_RE = re.compile(
+    r"(?<![\d+])(?:(?:\+|00)\s*86[\s-]*|\(\s*\+?86\s*\)\s*|86[\s-]+)?"
+    r"(?P<num>1[3-9]\d(?:[\s-]?\d){8})(?![\d])"
+)
+_MAINLAND_LANDLINE_RE = re.compile(r"(?<![\d+])(?P<area>0[1-9]\d{1,2})[\s-]?(?P<local>\d{7,8})(?!\d)")
+_INTERNATIONAL_RE = re.compile(r"(?<![\d])(?:\+|00)\s*(?P<num>[1-9][\d\s().-]{5,18}\d)(?!\d)")
+
+
+def _digits(s: str) -> str:
+    return "".join(c for c in s if c.isdigit())
+
+
+def _international(raw: str) -> str | None:
+    try:
+        parsed = phonenumbers.parse("+" + _digits(raw), None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not (phonenumbers.is_valid_number(parsed) or phonenumbers.is_possible_number(parsed)):
+        return None
+    if parsed.country_code == 86:
+        return str(parsed.national_number)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def find_phones(text: str) -> list[Span]:
+    """Phone numbers in text order, as Span(value=contract string)."""
+    hits: list[Span] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(h.start < end and start < h.end for h in hits)
+
+    for m in _MAINLAND_MOBILE_RE.finditer(text):
+        hits.append(Span(m.start(), m.end(), _digits(m["num"])))
+    for m in _INTERNATIONAL_RE.finditer(text):
+        if free(m.start(), m.end()):
+            value = _international(m["num"])
+            if value:
+                hits.append(Span(m.start(), m.end(), value))
+    for m in _MAINLAND_LANDLINE_RE.finditer(text):
+        if free(m.start(), m.end()):
+            hits.append(Span(m.start(), m.end(), m["area"] + m["local"]))
+    hits.sort(key=lambda s: s.start)
+    return hits

@@ -1,0 +1,177 @@
+"""The rule-based NLU: one message in, one `ParseResult` out.
+
+Extractors run in a fixed order on a progressively masked copy of the
+normalised text, most unambiguous first, so a later one cannot re-read what an
+earlier one took:
+
+    phone → order_ref → English street address → date/time/period → quantity
+    → service → rating → name → address
+
+Then the intent is decided from keywords *and* the slots found (nlu.intents).
+
+`flags` on the result (never part of the contract output):
+
+- ``correction``: the text corrects something said before (改成…, 不对，是…,
+  actually…, I meant…). With several dates/times/phones in such a message the
+  last one is taken ("不是明天，是后天").
+- ``help``: asks what the bot can do (帮助, 怎么用, what can you do); only set
+  when the intent is greet or other.
+- ``question``: reads as a question (?, 吗, 什么, how…).
+- ``greeting``: opens with a greeting although the intent is something else.
+- ``truncated``: the text was longer than `MAX_CHARS` and only its start was read.
+- ``expected_filled``: the slot in `expected` was filled from a bare answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from nlu.address import find_address, find_en_street
+from nlu.datetime_rules import bare_day, bare_hour, extract_when
+from nlu.intents import IntentRules, core_text, decide, short_answer
+from nlu.names import bare_name, find_name
+from nlu.normalize import detect_lang, normalize
+from nlu.phone import find_phones
+from nlu.services import ServiceMatcher
+from nlu.slots import bare_quantity, bare_rating, find_order_refs, find_quantities, find_ratings
+from nlu.spans import MASK, Span, mask
+from nlu.types import SLOT_NAMES, CatalogLike, ParseResult
+
+log = logging.getLogger(__name__)
+
+# Intents whose keywords mean a free-text answer is *not* the slot the bot asked for.
+_NOT_A_FREE_ANSWER = {"human", "cancel", "status", "price", "greet", "reschedule", "review"}
+
+
+class NluParser:
+    """Rule-based parser for one catalog and business time zone; build once, reuse."""
+
+    # Chat messages are short; reading only the start of a pasted essay keeps
+    # the parse time bounded and the result still sensible.
+    MAX_CHARS = 2000
+
+    def __init__(self, catalog: CatalogLike, timezone: str = "Asia/Shanghai") -> None:
+        self._tz = ZoneInfo(timezone)
+        self._services = ServiceMatcher(catalog)
+        self._rules = IntentRules.build()
+
+    def _today(self, now: datetime | None) -> date:
+        if now is None:
+            return datetime.now(self._tz).date()
+        if now.tzinfo is None or now.utcoffset() is None:
+            return now.date()  # naive = business-local wall clock
+        return now.astimezone(self._tz).date()
+
+    def parse(self, text: str, now: datetime | None = None, expected: str | None = None) -> ParseResult:
+        """Understand one message; never raises on odd input (the bot must answer something)."""
+        if not isinstance(text, str):
+            text = "" if text is None else str(text)
+        try:
+            return self._parse(text, self._today(now), expected)
+        except Exception:  # noqa: BLE001 - a parser bug must not take a conversation down
+            log.exception("NLU failed on a message of %d chars", len(text))
+            return ParseResult("other", 0.0, {}, detect_lang(text) if text else "und", {"error": True})
+
+    # ------------------------------------------------------------------ internals
+    def _parse(self, text: str, today: date, expected: str | None) -> ParseResult:
+        flags: dict[str, object] = {}
+        if len(text) > self.MAX_CHARS:
+            text = text[: self.MAX_CHARS]
+            flags["truncated"] = True
+        n = normalize(text)
+        lang = detect_lang(n.wide)
+        norm, wide = n.norm, n.wide
+        rules = self._rules
+        correction = bool(rules.correction.search(norm))
+        pick = (lambda xs: xs[-1]) if correction else (lambda xs: xs[0])
+        slots: dict[str, object] = {}
+        work = norm
+
+        def take(name: str, spans: list[Span]) -> None:
+            nonlocal work
+            if spans:
+                slots[name] = pick(spans).value
+                work = mask(work, spans)
+
+        core = core_text(norm)
+        hits = rules.hits(norm)
+        free_answer = not (short_answer(core) or hits & _NOT_A_FREE_ANSWER or rules.question.search(norm))
+
+        take("phone", find_phones(work))
+        take("order_ref", find_order_refs(work, wide))
+        street = find_en_street(work, wide)
+        if street:
+            take("address", [street])
+        when = extract_when(work, today, prefer_last=correction, time_expected=expected == "time")
+        for key in ("date", "time", "period"):
+            value = getattr(when, key)
+            if value is not None:
+                slots[key] = value
+        work = mask(work, when.spans)
+        take("quantity", find_quantities(work))
+        service = self._services.find(work)
+        if service:
+            take("service", [service])
+        take("rating", find_ratings(work, norm))
+        name = find_name(work, wide)
+        if name:
+            take("name", [name])
+        if "address" not in slots:
+            address = find_address(work, wide, relaxed=expected == "address" and free_answer)
+            if address:
+                take("address", [address])
+
+        filled = False
+        if expected and expected not in slots:
+            filled = self._fill_expected(expected, core, work, wide, slots, free_answer, today)
+            if filled:
+                flags["expected_filled"] = True
+
+        decision = decide(norm, core, hits, slots, correction, expected, filled)
+        intent = decision.intent
+        if correction or (intent == "reschedule" and any(k in slots for k in ("date", "time", "period"))):
+            flags["correction"] = True
+        if rules.help.search(norm) and intent in ("greet", "other"):
+            flags["help"] = True
+        if rules.question.search(norm):
+            flags["question"] = True
+        if "greet" in hits and intent != "greet":
+            flags["greeting"] = True
+        ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
+        return ParseResult(intent, decision.confidence, ordered, lang, flags)
+
+    def _fill_expected(self, expected: str, core: str, work: str, wide: str, slots: dict[str, object],
+                       free_answer: bool, today: date) -> bool:
+        """A bare answer to the question the bot just asked (see NluParser.parse)."""
+        value: object | None = None
+        if expected == "time":
+            value = bare_hour(core)
+        elif expected == "date":
+            value = bare_day(core, today)
+        elif expected == "quantity":
+            value = bare_quantity(core)
+        elif expected == "rating":
+            value = bare_rating(core)
+        elif expected == "name" and free_answer:
+            if any(k in slots for k in ("service", "date", "time", "period", "address")):
+                return False
+            segment = _longest_unmasked(work)
+            if segment is not None:
+                value = bare_name(wide[segment[0]:segment[1]])
+        if value is None:
+            return False
+        slots[expected] = value
+        return True
+
+
+def _longest_unmasked(work: str) -> tuple[int, int] | None:
+    best: tuple[int, int] | None = None
+    start = 0
+    for i, ch in enumerate(work + MASK):
+        if ch == MASK:
+            if work[start:i].strip() and (best is None or i - start > best[1] - best[0]):
+                best = (start, i)
+            start = i + 1
+    return best

@@ -1,0 +1,200 @@
+"""Which catalog service a message is about.
+
+Three layers, strongest first, built once per catalog:
+
+1. names and synonyms found verbatim (longest match wins, so 深度保洁 beats
+   保洁 and "deep cleaning" beats "cleaning");
+2. paraphrases: problem descriptions (马桶又堵了, 冰箱坏了, 有蟑螂) mapped to
+   *concept terms* that are looked up among the catalog's own names and
+   synonyms, so the rules work for any catalog that uses ordinary words;
+3. fuzzy matching (rapidfuzz) of catalog terms against same-sized windows of
+   the message, for typos (深度宝洁, deep cleen, locksmth).
+
+Terms of two characters or fewer (保洁, 搬家) are weaker than a paraphrase: in
+"装修后开荒打扫" the paraphrase for a post-renovation clean beats 打扫.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from nlu.normalize import has_cjk, normalize
+from nlu.spans import MASK, Span
+from nlu.types import CatalogLike
+
+# (pattern on normalised text, concept terms looked up in the catalog, in order)
+PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"(马桶|厕所|坐便器?|蹲坑|下水道?|水槽|地漏|管道|水管|水池|洗手池|洗菜池|洗脸池|洗手盆|浴缸|排水)"
+     r"[^，。,.!?！？]{0,5}(堵|不通|不下水|下不去|排水慢|反水|冒水|溢出)",
+     ("管道疏通", "疏通", "马桶堵了", "下水道堵了", "unclog", "drain", "plumber")),
+    (r"(toilet|drain|sink|pipe|shower|bathtub)s?\b.{0,20}\b(clog|block|backed up|won'?t drain|overflow)"
+     r"|\b(clogged|blocked)\s+(toilet|drain|sink|pipe)",
+     ("管道疏通", "疏通", "clogged drain", "drain", "plumber")),
+    (r"(空调|冰箱|洗衣机|热水器|电视|油烟机|微波炉|燃气灶|烤箱|洗碗机|电器|家电|烘干机|净水器|电饭煲)"
+     r"[^，。,.!?！？]{0,6}(坏|不制冷|不制热|不冷|不热|不转|不工作|不启动|不出热水|漏水|故障|维修|不能用|没反应|异响|"
+     r"打不着|不亮|不通电|报错|显示e|出问题|罢工|打不开|开不了机|不开机|黑屏)"
+     r"|(修|修理|维修)[^，。,.!?！？]{0,3}(空调|冰箱|洗衣机|热水器|电视|油烟机|微波炉|燃气灶|烤箱|洗碗机|电器|家电)",
+     ("家电维修", "电器维修", "appliance repair", "空调维修", "修空调")),
+    (r"\b(fridge|refrigerator|freezer|air ?con(ditioner)?|ac|a/c|washer|washing machine|dryer|heater|oven|"
+     r"dishwasher|appliance|stove)\b.{0,25}\b(broke|broken|not working|isn'?t working|doesn'?t work|"
+     r"stopped working|won'?t (start|turn on|cool)|not cooling|leaking|repair)"
+     r"|\b(fix|repair)\b.{0,15}\b(fridge|refrigerator|freezer|air ?con(ditioner)?|ac|washer|"
+     r"washing machine|dryer|heater|oven|dishwasher|appliance|stove)\b",
+     ("家电维修", "appliance repair", "fridge repair", "ac repair")),
+    (r"(洗|清洗|清洁)[^，。,.!?！？]{0,3}(空调|油烟机|洗衣机|冰箱|热水器|抽油烟机)"
+     r"|(空调|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,4}(清洗|脏|有味|发臭|有异味|发霉)",
+     ("家电清洗", "appliance cleaning", "空调清洗")),
+    (r"(彻底|全面|从头到尾|里里外外|好好|仔细)[^，。,.!?！？]{0,4}(打扫|清洁|清理|收拾|保洁|扫除)"
+     r"|(开荒|装修后|装修完|新房|入住前|退租)[^，。,.!?！？]{0,6}(打扫|清洁|保洁|清理)?"
+     r"|(太脏|好脏|很脏|脏死|脏得)",
+     ("深度保洁", "深度清洁", "大扫除", "deep clean")),
+    (r"\b(thorough(ly)?|deep|top to bottom|whole|entire|move-?out|move-?in|end of tenancy)\b.{0,15}\bclean",
+     ("深度保洁", "deep clean", "deep cleaning")),
+    (r"(锁|钥匙)[^，。,.!?！？]{0,4}(坏|丢|掉|打不开|忘|断|卡住|拧不动|反锁)"
+     r"|(进不去|进不了|回不了)[^，。,.!?！？]{0,2}(家|门)|门[^，。,.!?！？]{0,3}(打不开|开不了|锁上了|反锁|锁住)"
+     r"|(换|修|装|开)[^，。,.!?！？]{0,2}(锁芯|门锁|指纹锁|密码锁|智能锁|锁)",
+     ("开锁换锁", "开锁", "换锁", "locksmith")),
+    (r"\blocked (myself )?out\b|\b(lost|forgot) (my |the )?keys?\b|\bcan'?t (get in|open (the|my) door)\b"
+     r"|\b(broken|stuck) lock\b",
+     ("locksmith", "开锁", "开锁换锁")),
+    (r"搬(到|去|新家|走|出去|进)|要搬|想搬|搬个家|搬[^，。,.!?！？]{0,3}(冰箱|沙发|钢琴|柜子|衣柜|床|家具|东西|行李|箱子)",
+     ("搬家服务", "搬家", "moving")),
+    (r"\b(moving|move) (to|out|in|house|home|apartment|flat|office)\b|\bmovers?\b",
+     ("moving", "搬家", "搬家服务")),
+    (r"蟑螂|老鼠|蚂蚁|白蚁|臭虫|跳蚤|螨虫|虫子|害虫|蚊子|虫害|鼠患",
+     ("除虫灭害", "杀虫", "pest control", "pest")),
+    (r"\b(cockroach(es)?|roach(es)?|rats?|mouse|mice|ants|termites?|bed ?bugs?|fleas|pests?|infestation)\b",
+     ("pest control", "除虫灭害", "pest")),
+    (r"(玻璃|窗户|窗子|窗)[^，。,.!?！？]{0,3}(脏|擦|清洗|清洁|洗)|(擦|洗|清洗|清洁)[^，。,.!?！？]{0,3}(玻璃|窗户|窗子|窗)",
+     ("擦玻璃", "window cleaning", "擦窗户")),
+    (r"\b(clean|wash)(ing)? (the |my |all )?windows?\b",
+     ("window cleaning", "擦玻璃")),
+    (r"(装|组装|安装|拼装|拼)[^，。,.!?！？]{0,4}(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)",
+     ("家具安装", "furniture assembly", "组装家具")),
+    (r"\b(assemble|put together|build)\b.{0,20}\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea)",
+     ("furniture assembly", "家具安装")),
+)
+
+_LATIN_WORD_RE = re.compile(r"[a-z][a-z'-]*")
+
+# Paraphrases and long names beat these short, generic terms.
+_SHORT_TERM = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    text: str
+    service_id: str
+    latin: bool
+
+
+def _norm(s: str) -> str:
+    return " ".join(normalize(s).norm.split())
+
+
+class ServiceMatcher:
+    """Finds one catalog service id in a normalised message (see module docstring)."""
+
+    FUZZY_MAX_CHARS = 300
+
+    def __init__(self, catalog: CatalogLike) -> None:
+        terms: dict[str, str] = {}
+        for svc in catalog.services:
+            for t in [*svc.names.values(), *svc.synonyms]:
+                t = _norm(t)
+                if t and t not in terms:  # first service to claim a term keeps it
+                    terms[t] = svc.id
+        self._terms = terms
+        latin = sorted((t for t in terms if not has_cjk(t)), key=len, reverse=True)
+        cjk = sorted((t for t in terms if has_cjk(t)), key=len, reverse=True)
+        self._latin_re = (re.compile(r"(?<![a-z0-9])(?=(" + "|".join(map(re.escape, latin))
+                                     + r")(?![a-z0-9]))") if latin else None)
+        self._cjk_re = re.compile("(?=(" + "|".join(map(re.escape, cjk)) + "))") if cjk else None
+        self._paraphrases: list[tuple[re.Pattern[str], str]] = []
+        for pattern, concepts in PARAPHRASES:
+            sid = next((terms[_norm(c)] for c in concepts if _norm(c) in terms), None)
+            if sid:
+                self._paraphrases.append((re.compile(pattern), sid))
+        self._fuzzy_cjk: dict[str, list[str]] = {}
+        for t in cjk:
+            if len(t) >= 4:
+                self._fuzzy_cjk.setdefault(t[0], []).append(t)
+        self._fuzzy_latin: dict[str, list[str]] = {}
+        for t in latin:
+            if len(t) >= 6:
+                self._fuzzy_latin.setdefault(t[0], []).append(t)
+
+    # ------------------------------------------------------------ layers
+    def _exact(self, text: str) -> list[Span]:
+        out: list[Span] = []
+        for rx in (self._cjk_re, self._latin_re):
+            if rx is None:
+                continue
+            for m in rx.finditer(text):
+                term = m.group(1)
+                out.append(Span(m.start(1), m.end(1), self._terms[term]))
+        return out
+
+    def _paraphrase(self, text: str) -> list[Span]:
+        out = []
+        for rx, sid in self._paraphrases:
+            m = rx.search(text)
+            if m:
+                out.append(Span(m.start(), m.end(), sid))
+        return out
+
+    def _fuzzy(self, text: str) -> list[Span]:
+        """Catalog terms within one edit (CJK) or a high ratio (Latin) of a window of the text.
+
+        Typos rarely hit the first character, so only windows starting with a
+        term's first character are compared: that keeps 电视打不开 from matching
+        门打不开 and keeps the cost to a handful of comparisons per message.
+        """
+        text = text[: self.FUZZY_MAX_CHARS]
+        out: list[Span] = []
+        for i, ch in enumerate(text):
+            for term in self._fuzzy_cjk.get(ch, ()):
+                for size in (len(term), len(term) - 1, len(term) + 1):
+                    w = text[i:i + size]
+                    if size < 4 or len(w) < size or MASK in w:
+                        continue
+                    if Levenshtein.distance(term, w, score_cutoff=1) <= 1:
+                        out.append(Span(i, i + size, self._terms[term]))
+                        break
+        words = list(_LATIN_WORD_RE.finditer(text))
+        for i, word in enumerate(words):
+            for term in self._fuzzy_latin.get(word.group(0)[0], ()):
+                n = term.count(" ") + 1
+                if i + n > len(words):
+                    continue
+                s, e = word.start(), words[i + n - 1].end()
+                cutoff = 85 if len(term) >= 8 else 88
+                if fuzz.ratio(term, text[s:e], score_cutoff=cutoff):
+                    out.append(Span(s, e, self._terms[term]))
+        return out
+
+    # ------------------------------------------------------------ public
+    def find(self, text: str) -> Span | None:
+        """The best service mention in (masked, normalised) text, or None."""
+        if not text.strip():
+            return None
+        exact = self._exact(text)
+        strong = [s for s in exact if s.end - s.start > _SHORT_TERM]
+        if strong:
+            return _best(strong)
+        para = self._paraphrase(text)
+        if para:
+            return min(para, key=lambda s: s.start)
+        if exact:
+            return _best(exact)
+        fuzzy = self._fuzzy(text)
+        return _best(fuzzy) if fuzzy else None
+
+
+def _best(spans: list[Span]) -> Span:
+    """Longest mention wins; among equals, the first one."""
+    return max(spans, key=lambda s: (s.end - s.start, -s.start))

@@ -1,0 +1,167 @@
+"""The small numeric slots: order reference, rating, quantity.
+
+They run after phone, date and time have been masked, because every one of
+them is "a number next to a word" and would otherwise read 3点 as three of
+something or a phone number as an order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlu.numerals import EN_NUMBER_ALT, to_int
+from nlu.spans import Span
+
+_CN = "零〇一二两三四五六七八九十百"
+
+# ---------------------------------------------------------------- order_ref
+# Our own format YYYYMMDD-NNNN, anywhere; other shapes only after a label.
+_OUR_REF_RE = re.compile(
+    r"(?<![\d])(?P<d>20\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))\s*[-_]\s*(?P<n>\d{4})(?!\d)"
+)
+_LABELLED_REF_RE = re.compile(
+    r"(?:订单号|订单编号|单号|编号|订单|order\s*(?:number|no\.?|id)?|ref(?:erence)?(?:\s*(?:number|no\.?))?)"
+    r"\s*(?:是|为|:|#|号|is)?\s*#?\s*(?P<ref>[a-z0-9][a-z0-9-]{3,24})(?![a-z0-9-])"
+)
+
+
+def find_order_refs(norm: str, wide: str) -> list[Span]:
+    hits = [Span(m.start(), m.end(), f"{m['d']}-{m['n']}") for m in _OUR_REF_RE.finditer(norm)]
+    for m in _LABELLED_REF_RE.finditer(norm):
+        if any(h.start < m.end() and m.start() < h.end for h in hits):
+            continue
+        ref = m["ref"]
+        if any(c.isdigit() for c in ref):
+            hits.append(Span(m.start("ref"), m.end("ref"), wide[m.start("ref"):m.end("ref")].upper()))
+    hits.sort(key=lambda s: s.start)
+    return hits
+
+
+# ---------------------------------------------------------------- rating
+_RATING_ZH_RE = re.compile(
+    rf"(?<![\d{_CN}.])(?P<n>\d{{1,3}}|[{_CN}]{{1,3}})\s*(?P<u>颗星|个星|星|分)"
+)
+_RATING_PREFIX = ("打", "给", "评", "得", "打了", "给了", "评了", "给个", "打个", "给你", "给你们", "评分", "评价")
+_RATING_SUFFIX_OK = re.compile(r"(?:$|[\s,.!?，。！？~、:;：；)]|好评|差评|评价|吧|啊|了|哦|呀|满分|给)")
+_RATING_EN_RE = re.compile(
+    rf"(?<![\d.])(?P<n>\d{{1,2}}|{EN_NUMBER_ALT})\s*-?\s*(?:stars?|\*)(?![a-z])"
+    r"|(?<![\d.])(?P<f>\d{1,3}(?:\.\d)?)\s*(?:/|out of)\s*(?P<den>5|10|100)(?!\d)"
+    rf"|(?<![a-z])(?:rate|rating|rated|score|give (?:you|it|them|him|her|us)|giving (?:you|it|them))"
+    rf"\s*(?:is|:|of|you|it|them|him|her|us|the service|a|an)?\s*(?:a\s+|an\s+)?(?P<n2>\d{{1,3}}|{EN_NUMBER_ALT})(?![\d:])(?!\s*(?:am|pm)\b)"
+)
+_STARS_RE = re.compile(r"[⭐★🌟]+")
+
+
+def _round_half_up(x: float) -> int:
+    return int(x + 0.5)
+
+
+def scale_rating(n: float, out_of: int | None) -> int | None:
+    """1-5 from a score: stars as is; 10-point and 100-point scores scaled to 5."""
+    if out_of is None:
+        out_of = 5 if n <= 5 else 10 if n <= 10 else 100 if n <= 100 else 0
+    if not out_of or n < 0 or n > out_of:
+        return None
+    value = _round_half_up(n * 5 / out_of)
+    return min(5, max(1, value)) if n > 0 else None
+
+
+def find_ratings(norm: str, context: str | None = None) -> list[Span]:
+    """Ratings in (masked) `norm`; `context` is the unmasked text, for the words around a number."""
+    context = norm if context is None else context
+    hits: list[Span] = []
+    for m in _RATING_ZH_RE.finditer(norm):
+        n = to_int(m["n"])
+        if n is None:
+            continue
+        before = context[max(0, m.start() - 3):m.start()].rstrip()
+        after = context[m.end():m.end() + 2]
+        if not (before.endswith(_RATING_PREFIX) or _RATING_SUFFIX_OK.match(after)):
+            continue  # 十分满意 = "very", 三星冰箱 = Samsung, 5分钟 = minutes
+        if after.startswith(("钟", "之", "期", "级", "座")):
+            continue
+        if m["u"] == "分":
+            value = scale_rating(n, None)
+        else:
+            value = n if 1 <= n <= 5 else None
+        if value:
+            hits.append(Span(m.start(), m.end(), value))
+    for m in _RATING_EN_RE.finditer(norm):
+        if m["f"]:
+            value = scale_rating(float(m["f"]), int(m["den"]))
+        else:
+            n = to_int(m["n"] or m["n2"])
+            value = scale_rating(n, None) if n is not None else None
+            if m["n"] and n is not None and n > 5:
+                value = None  # "7 stars" is not a 1-5 rating
+        if value:
+            hits.append(Span(m.start(), m.end(), value))
+    for m in _STARS_RE.finditer(norm):
+        hits.append(Span(m.start(), m.end(), min(5, m.end() - m.start())))
+    hits.sort(key=lambda s: s.start)
+    return hits
+
+
+def bare_rating(core: str) -> int | None:
+    """"5" or "五" answered to "how many stars?"."""
+    n = to_int(core)
+    if n is None:
+        return None
+    return scale_rating(n, None)
+
+
+# ---------------------------------------------------------------- quantity
+# Counters that always count something the business sells by (rooms, units, hours, people).
+_DIRECT_UNITS = ("个小时", "个钟头", "个钟", "小时", "钟头", "间", "台", "套", "位", "名", "扇")
+# Counters that only count when followed by such a noun (一个问题 is not a quantity).
+_NOUN_UNITS = ("个", "张", "把", "件", "组", "只", "处", "块")
+_COUNTABLE = (
+    "房间", "卧室", "房", "屋", "厕所", "卫生间", "洗手间", "浴室", "马桶", "空调", "窗户", "窗", "柜子", "衣柜",
+    "柜", "床", "人", "师傅", "阿姨", "工人", "保洁", "水龙头", "灯", "门", "锁", "厅", "阳台", "厨房",
+    "冰箱", "洗衣机", "热水器", "油烟机", "地漏", "水槽", "下水道", "桌子", "桌", "椅子", "椅", "书架",
+    "沙发", "箱子", "家具", "电视", "小时", "钟头", "钥匙", "玻璃", "纱窗", "区域", "房子",
+)
+_QTY_ZH_RE = re.compile(
+    rf"(?<![\d.第几{_CN}])(?P<n>\d{{1,3}}|[{_CN}]{{1,4}})\s*"
+    rf"(?P<u>{'|'.join(_DIRECT_UNITS)}|{'|'.join(_NOUN_UNITS)})"
+)
+_QTY_EN_RE = re.compile(
+    rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})[\s-]+(?:more\s+|big\s+|small\s+|extra\s+)?"
+    r"(?P<u>rooms?|bedrooms?|bathrooms?|hours?|hrs?|people|persons?|units?|windows?|toilets?|beds?|"
+    r"cleaners?|workers?|movers?|helpers?|air ?conditioners?|acs|aircons?|pieces?|items?|doors?|locks?|"
+    r"wardrobes?|desks?|tables?|chairs?|sofas?|couches?|fridges?|machines?|kitchens?|sinks?|drains?|"
+    r"apartments?|flats?|keys?|shelves|bookshelves|cabinets?|beds?)(?![a-z])"
+)
+
+
+def find_quantities(norm: str) -> list[Span]:
+    hits: list[Span] = []
+    for m in _QTY_ZH_RE.finditer(norm):
+        unit = m["u"]
+        if unit in _NOUN_UNITS:
+            rest = norm[m.end():m.end() + 4].lstrip()
+            if not rest.startswith(_COUNTABLE):
+                continue
+            if unit == "个" and rest.startswith("人") and m["n"] in ("一", "1"):
+                continue  # 我一个人在家: "alone", not a head count
+        n = to_int(m["n"])
+        if n is not None and 0 < n < 1000:
+            hits.append(Span(m.start(), m.end(), n))
+    for m in _QTY_EN_RE.finditer(norm):
+        n = to_int(m["n"])
+        if n is not None and 0 < n < 1000:
+            hits.append(Span(m.start(), m.end(), n))
+    hits.sort(key=lambda s: s.start)
+    return hits
+
+
+_BARE_QTY_RE = re.compile(rf"^(?P<n>\d{{1,3}}|[{_CN}]{{1,4}}|{EN_NUMBER_ALT})\s*(?:个|间|台|位|套|人|只|张|把|件)?$")
+
+
+def bare_quantity(core: str) -> int | None:
+    """"两个" or "3" answered to "how many?"."""
+    m = _BARE_QTY_RE.match(core)
+    if not m:
+        return None
+    n = to_int(m["n"])
+    return n if n is not None and 0 < n < 1000 else None

@@ -1,0 +1,295 @@
+"""The booking dialogue through the handler API, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from sqlalchemy import select
+
+from handlers.messages import Inbound, Reply
+from storage import orders as order_repo
+from storage.models import Order, OrderEvent, Review
+from tests.conftest import Clock
+
+NUMBER = re.compile(r"\d{8}-\d{4}")
+
+
+class Customer:
+    """Talks to the app as one customer and remembers the last reply."""
+
+    def __init__(self, app, user: str = "u1", channel: str = "console", lang: str | None = None) -> None:
+        self.app, self.user, self.channel, self.lang = app, user, channel, lang
+        self.last: Reply | None = None
+
+    async def say(self, text: str = "", *, payload: str | None = None, message_id: str | None = None) -> str:
+        replies = await self.app.conversations.handle(Inbound(
+            channel=self.channel, user_id=self.user, text=text, payload=payload,
+            message_id=message_id, lang_hint=self.lang))
+        assert len(replies) == 1, replies
+        self.last = replies[0]
+        return self.last.text
+
+    @property
+    def payloads(self) -> list[str]:
+        return [c.payload for c in self.last.choices] if self.last else []
+
+
+async def all_orders(app) -> list[Order]:
+    async with app.db.sessions() as s:
+        return list((await s.execute(select(Order).order_by(Order.id))).scalars())
+
+
+async def test_done_when_chinese_five_lines(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    assert "预约" in await c.say("你好")
+    asked = await c.say("我想明天下午3点做个深度保洁")
+    assert "地址" in asked
+    assert "电话" in await c.say("朝阳区望京SOHO T1 1203")
+    summary = await c.say("13812345678")
+    assert "深度保洁" in summary and "11月25日" in summary and "15:00" in summary
+    assert "朝阳区望京SOHO T1 1203" in summary and "13812345678" in summary
+    assert c.payloads == ["affirm", "deny", "cancel"]
+    done = await c.say("确认")
+    orders = await all_orders(app)
+    assert len(orders) == 1
+    o = orders[0]
+    assert (o.status, o.service_id, o.date, o.time) == ("confirmed", "deep_cleaning", dt.date(2026, 11, 25), dt.time(15, 0))
+    assert (o.address, o.phone, o.channel, o.lang) == ("朝阳区望京SOHO T1 1203", "13812345678", "console", "zh")
+    assert o.number in done and NUMBER.fullmatch(o.number)
+
+
+async def test_english_booking(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    assert "Hello" in await c.say("hi")
+    assert "address" in (await c.say("I'd like a deep clean tomorrow at 3pm")).lower()
+    assert "phone" in (await c.say("12 Baker Street, Flat 3")).lower()
+    summary = await c.say("13812345678")
+    assert "Deep cleaning" in summary and "15:00" in summary
+    done = await c.say("yes")
+    [o] = await all_orders(app)
+    assert o.status == "confirmed" and o.lang == "en" and o.address == "12 Baker Street, Flat 3"
+    assert "Booked" in done and o.number in done
+
+
+async def test_one_message_books_in_one_turn(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say("明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678")
+    assert "请核对订单" in summary
+    [o] = await all_orders(app)
+    assert o.status == "pending" and o.address == "望京SOHO T1-1203"
+    await c.say("好的")
+    [o] = await all_orders(app)
+    assert o.status == "confirmed"
+
+
+async def test_corrections_at_the_summary_update_the_same_order(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678")
+    s1 = await c.say("改成后天")
+    assert "11月26日" in s1
+    s2 = await c.say("不对，是下午4点")
+    assert "16:00" in s2 and "11月26日" in s2
+    s3 = await c.say("地址写错了，是海淀区中关村大街27号")
+    assert "海淀区中关村大街27号" in s3
+    await c.say("确认")
+    [o] = await all_orders(app)
+    assert (o.status, o.date, o.time, o.address) == ("confirmed", dt.date(2026, 11, 26), dt.time(16, 0), "海淀区中关村大街27号")
+    async with app.db.sessions() as s:
+        kinds = [e.kind for e in await order_repo.events_of(s, o.id)]
+    assert kinds == ["created", "updated", "updated", "updated", "confirmed"]
+
+
+async def test_correction_while_collecting(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("我想明天下午3点做个深度保洁")
+    await c.say("改成后天上午")
+    await c.say("望京SOHO T1-1203")
+    summary = await c.say("13812345678")
+    assert "11月26日" in summary and "上午" in summary
+
+
+async def test_deny_then_change_a_field_by_number(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678")
+    await c.say("不对")
+    assert c.payloads[:4] == ["change:service", "change:time", "change:address", "change:phone"]
+    assert "地址" in await c.say("3")
+    summary = await c.say("朝阳区望京SOHO T2-808")
+    assert "朝阳区望京SOHO T2-808" in summary and "请核对订单" in summary
+    await c.say("1")  # the first quick reply: confirm
+    [o] = await all_orders(app)
+    assert (o.status, o.address) == ("confirmed", "朝阳区望京SOHO T2-808")
+
+
+async def test_asks_only_for_what_is_missing_one_at_a_time(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    assert "什么服务" in await c.say("我要预约")
+    assert "service:deep_cleaning" in c.payloads
+    assert "哪天" in await c.say(payload="service:drain_unclogging")
+    assert "几点" in await c.say("周六")
+    assert "地址" in await c.say("上午")
+    await c.say("望京SOHO T1-1203")
+    summary = await c.say("13812345678")
+    assert "管道疏通" in summary and "11月28日" in summary and "上午" in summary
+
+
+async def test_past_times_are_refused(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    reply = await c.say("今天上午9点做个深度保洁")  # it is 20:00
+    assert "已经过了" in reply and "几点" in reply
+
+
+async def test_status_cancel_and_reschedule(make_app, clock: Clock) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678")
+    await c.say("确认")
+    [o] = await all_orders(app)
+    assert o.number in await c.say("我的订单呢")
+
+    ask = await c.say("改到后天上午10点")
+    assert "11月26日" in ask and "10:00" in ask
+    await c.say("确认")
+    [o] = await all_orders(app)
+    assert (o.date, o.time, o.status) == (dt.date(2026, 11, 26), dt.time(10, 0), "confirmed")
+    assert o.start_at == dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.timezone.utc)
+
+    assert o.number in await c.say("取消订单")
+    assert c.payloads == ["affirm", "deny"]
+    await c.say("不用了")
+    [o] = await all_orders(app)
+    assert o.status == "confirmed"
+    await c.say("取消订单")
+    assert "已取消" in await c.say("是的")
+    [o] = await all_orders(app)
+    assert o.status == "cancelled" and o.cancelled_at is not None
+    assert "没有可以取消" in await c.say("取消订单")
+
+
+async def test_cancel_with_several_orders_asks_which(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    for text in ("明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678",
+                 "后天上午10点来望京SOHO T1-1203擦玻璃"):
+        await c.say(text)
+        await c.say("确认")
+    first, second = await all_orders(app)
+    await c.say("取消订单")
+    assert c.payloads == [f"order:{first.number}", f"order:{second.number}"]
+    await c.say("2")
+    assert second.number in c.last.text
+    await c.say("确认")
+    first, second = await all_orders(app)
+    assert (first.status, second.status) == ("confirmed", "cancelled")
+
+
+async def test_price_questions_keep_the_booking_going(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    assert "298" in await c.say("深度保洁多少钱")
+    await c.say("我想明天下午3点做个深度保洁")
+    reply = await c.say("擦玻璃多少钱")
+    assert "180" in reply and "地址" in reply  # answered, then the open question again
+
+
+async def test_drop_the_draft(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678")
+    await c.say(payload="cancel")
+    [o] = await all_orders(app)
+    assert o.status == "cancelled"
+    assert c.last.choices == ()
+
+
+async def test_conversation_survives_a_restart(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("我想明天下午3点做个深度保洁")
+    await c.say("朝阳区望京SOHO T1 1203")
+    await app.close()
+    app2 = await make_app()
+    c2 = Customer(app2)
+    assert "11月25日" in await c2.say("13812345678")
+    await c2.say("确认")
+    [o] = await all_orders(app2)
+    assert o.status == "confirmed"
+
+
+async def test_redelivered_message_is_handled_once(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, channel="telegram")
+    await c.say("明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678", message_id="m1")
+    await c.say("确认", message_id="m2")
+    again = await app.conversations.handle(Inbound(channel="telegram", user_id="u1", text="确认",
+                                                   message_id="m2"))
+    assert again == []
+    [o] = await all_orders(app)
+    async with app.db.sessions() as s:
+        events = (await s.execute(select(OrderEvent.kind).where(OrderEvent.order_id == o.id))).scalars().all()
+    assert list(events) == ["created", "confirmed"]
+
+
+async def test_returning_customer_is_not_asked_for_phone_again(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678")
+    await c.say("确认")
+    summary = await c.say("后天上午10点来望京SOHO T1-1203擦玻璃")
+    assert "13812345678" in summary and "请核对订单" in summary
+
+
+async def test_language_follows_the_customer(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    assert "您好" in await c.say("你好")
+    assert "Hello" in await c.say("hello")
+    assert "您好" in await c.say("你好呀")
+
+
+async def test_review_is_stored_on_the_latest_completed_order(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678")
+    await c.say("确认")
+    async with app.db.sessions.begin() as s:
+        [o] = list((await s.execute(select(Order))).scalars())
+        order_repo.set_status(s, o, "completed", actor="staff:1")
+    assert "5" in await c.say("五星好评")
+    await c.say("给4星吧")
+    async with app.db.sessions() as s:
+        o = (await s.execute(select(Order))).scalar_one()
+        reviews = (await s.execute(select(Review))).scalars().all()
+    assert o.rating == 4 and [r.rating for r in reviews] == [4]
+
+
+async def test_gibberish_and_empty_input_get_a_polite_answer(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    for text in ("", "🙂🙂🙂", "asdkjh qwe", "\x00\x01", "啊" * 5000):
+        reply = await c.say(text)
+        assert reply and "Traceback" not in reply
+    assert await all_orders(app) == []
+
+
+async def test_a_failure_inside_gets_an_apology_not_a_crash(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = await make_app()
+
+    def broken(*_a, **_k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app.conversations.nlu, "parse", broken)
+    c = Customer(app)
+    assert "抱歉" in await c.say("你好")
+    monkeypatch.undo()
+    assert "预约" in await c.say("你好")

@@ -1,0 +1,243 @@
+"""Every slot of the contract: service, phone, address, name, quantity, rating, order_ref."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from nlu.pipeline import NluParser
+from nlu.services import ServiceMatcher
+from storage.catalog import demo_catalog
+
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone(timedelta(hours=8)))
+
+
+@pytest.fixture(scope="module")
+def parser() -> NluParser:
+    return NluParser(demo_catalog())
+
+
+def slots(parser: NluParser, text: str, expected: str | None = None) -> dict:
+    return parser.parse(text, now=NOW, expected=expected).slots
+
+
+# ------------------------------------------------------------------ service
+@pytest.mark.parametrize("text, service", [
+    # names and synonyms, longest match wins
+    ("深度保洁", "deep_cleaning"), ("我想做个深度保洁", "deep_cleaning"), ("日常保洁", "daily_cleaning"),
+    ("保洁", "daily_cleaning"), ("大扫除", "deep_cleaning"), ("deep clean", "deep_cleaning"),
+    ("deep cleaning please", "deep_cleaning"), ("house cleaning", "daily_cleaning"), ("Locksmith", "lock_service"),
+    ("开锁", "lock_service"), ("搬家", "moving"), ("擦玻璃", "window_cleaning"), ("家具安装", "furniture_assembly"),
+    ("除虫", None), ("灭蟑螂", "pest_control"), ("洗油烟机", "appliance_cleaning"), ("修冰箱", "appliance_repair"),
+    ("深度清潔", "deep_cleaning"),
+    # paraphrases
+    ("马桶堵了", "drain_unclogging"), ("马桶又堵了", "drain_unclogging"), ("厨房水槽堵了", "drain_unclogging"),
+    ("下水道反水", "drain_unclogging"), ("空调不制冷", "appliance_repair"), ("冰箱坏了", "appliance_repair"),
+    ("我家空调坏了，能来修一下吗", "appliance_repair"), ("热水器不出热水", "appliance_repair"),
+    ("电视打不开", "appliance_repair"), ("家里太脏了想彻底打扫", "deep_cleaning"), ("新房开荒", "deep_cleaning"),
+    ("钥匙丢了进不去家", "lock_service"), ("我被锁在门外了", "lock_service"), ("换个锁芯", "lock_service"),
+    ("家里有蟑螂", "pest_control"), ("想擦一下窗户", "window_cleaning"), ("帮我装个衣柜", "furniture_assembly"),
+    ("要搬到海淀", "moving"), ("搬个冰箱", "moving"), ("油烟机太脏了", "appliance_cleaning"),
+    ("洗衣机有异味", "appliance_cleaning"),
+    ("my toilet is clogged", "drain_unclogging"), ("my fridge is broken", "appliance_repair"),
+    ("I'm locked out", "lock_service"), ("we have cockroaches", "pest_control"),
+    ("can you clean the windows", "window_cleaning"), ("assemble an ikea wardrobe", "furniture_assembly"),
+    ("we're moving house", "moving"), ("a thorough clean of the whole flat", "deep_cleaning"),
+    # typos (fuzzy)
+    ("预约深度宝洁", "deep_cleaning"), ("deep cleen tomorrow", "deep_cleaning"), ("locksmth please", "lock_service"),
+    ("need a plumer", "drain_unclogging"),
+])
+def test_service(parser: NluParser, text: str, service: str | None) -> None:
+    assert slots(parser, text).get("service") == service
+
+
+@pytest.mark.parametrize("text", [
+    "你好", "我的订单呢", "明天下午3点", "谢谢", "多少钱", "电话13812345678", "家政服务", "where is my order",
+    "I want to leave", "我想问一下", "这个价格可以", "你们几点上班",
+])
+def test_service_does_not_fire_on_unrelated_text(parser: NluParser, text: str) -> None:
+    assert "service" not in slots(parser, text)
+
+
+@dataclass
+class _Svc:
+    id: str
+    names: dict[str, str]
+    synonyms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Catalog:
+    services: list[_Svc]
+
+
+def test_any_catalog_like_object_works() -> None:
+    cat = _Catalog([
+        _Svc("plumbing", {"zh": "水管维修", "en": "Plumbing"}, ["疏通", "drain"]),
+        _Svc("piano", {"zh": "钢琴调音", "en": "Piano tuning"}, []),
+    ])
+    p = NluParser(cat)
+    assert p.parse("钢琴调音", now=NOW).slots["service"] == "piano"
+    # the paraphrase for blocked drains finds this catalog's own 疏通 term
+    assert p.parse("马桶堵了", now=NOW).slots["service"] == "plumbing"
+    # a paraphrase whose concept the catalog lacks does not invent a service
+    assert "service" not in p.parse("冰箱坏了", now=NOW).slots
+    assert ServiceMatcher(cat).find("钢琴调因") is not None  # typo within one edit
+
+
+# ------------------------------------------------------------------ phone
+@pytest.mark.parametrize("text, phone", [
+    ("13812345678", "13812345678"), ("电话13812345678", "13812345678"), ("138 1234 5678", "13812345678"),
+    ("138-1234-5678", "13812345678"), ("+86 138-1234-5678", "13812345678"), ("+8613812345678", "13812345678"),
+    ("１３８１２３４５６７８", "13812345678"), ("電話：１３８ １２３４ ５６７８", "13812345678"),
+    ("+44 7700 900123", "+447700900123"), ("my number is +1 415 555 2671", "+14155552671"),
+    ("电话 010-12345678", "01012345678"),
+])
+def test_phone(parser: NluParser, text: str, phone: str) -> None:
+    assert slots(parser, text)["phone"] == phone
+
+
+@pytest.mark.parametrize("text", ["12345", "1381234567", "20261124-0007", "2026-11-24", "3点"])
+def test_not_a_phone(parser: NluParser, text: str) -> None:
+    assert "phone" not in slots(parser, text)
+
+
+# ------------------------------------------------------------------ address
+@pytest.mark.parametrize("text, address", [
+    ("来望京SOHO T1-1203做个深度保洁", "望京SOHO T1-1203"),
+    ("地址：海淀区中关村大街27号", "海淀区中关村大街27号"),
+    ("地址是北京市海淀区中关村大街27号，电话 138-1234-5678", "北京市海淀区中关村大街27号"),
+    ("我住在朝阳区建国路88号5号楼1203室，明天下午两点来", "朝阳区建国路88号5号楼1203室"),
+    ("我在上海市浦东新区世纪大道100号", "上海市浦东新区世纪大道100号"),
+    ("送到北京市朝阳区三里屯SOHO 3号楼", "北京市朝阳区三里屯SOHO 3号楼"),
+    ("地址改成朝阳区望京西园三区", "朝阳区望京西园三区"),
+    ("地址：台北市信義區松仁路100號", "台北市信義區松仁路100號"),
+    ("at 12 Baker Street, Flat 3", "12 Baker Street, Flat 3"),
+    ("I live at 221B Baker Street, London", "221B Baker Street, London"),
+    ("address is 5 Main St, Apt 4", "5 Main St, Apt 4"),
+    ("deep clean at 12 Baker Street tomorrow at 3pm", "12 Baker Street"),
+])
+def test_address(parser: NluParser, text: str, address: str) -> None:
+    assert slots(parser, text)["address"] == address
+
+
+def test_address_does_not_swallow_other_slots(parser: NluParser) -> None:
+    s = slots(parser, "明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678")
+    assert s == {"service": "deep_cleaning", "date": "2026-11-25", "time": "15:00",
+                 "address": "望京SOHO T1-1203", "phone": "13812345678"}
+    s = slots(parser, "deep clean at 12 Baker Street tomorrow at 3pm")
+    assert s["date"] == "2026-11-25" and s["time"] == "15:00"
+
+
+@pytest.mark.parametrize("text", ["在吗", "到了吗", "来我家", "改到后天", "家里太脏了", "我在家", "门打不开", "卧室很脏",
+                                  "三室一厅", "我们在等"])
+def test_not_an_address(parser: NluParser, text: str) -> None:
+    assert "address" not in slots(parser, text)
+
+
+def test_expected_address_takes_the_answer_as_written(parser: NluParser) -> None:
+    assert slots(parser, "朝阳区望京SOHO T1 1203", expected="address") == {"address": "朝阳区望京SOHO T1 1203"}
+    assert slots(parser, "  望京SOHO  ", expected="address") == {"address": "望京SOHO"}
+    assert slots(parser, "幸福小区5号院2单元301", expected="address") == {"address": "幸福小区5号院2单元301"}
+    assert slots(parser, "Flat 3, Rose Court", expected="address") == {"address": "Flat 3, Rose Court"}
+    # a phone answer or a yes is not an address
+    assert "address" not in slots(parser, "13812345678", expected="address")
+    assert "address" not in slots(parser, "好的", expected="address")
+    assert "address" not in slots(parser, "地址是什么意思？", expected="address")
+
+
+# ------------------------------------------------------------------ name
+@pytest.mark.parametrize("text, name", [
+    ("王女士", "王女士"), ("李先生，13912345678", "李先生"), ("张师傅", "张师傅"), ("我姓王", "王"), ("免贵姓欧阳", "欧阳"),
+    ("我叫张三", "张三"), ("我叫张三，明天来", "张三"), ("我是王小明", "王小明"), ("联系人王女士", "王女士"),
+    ("联系人：张三", "张三"), ("叫我小王", "小王"), ("名字写错了，我叫李四", "李四"), ("我叫陳大文", "陳大文"),
+    ("my name is Alice Chen", "Alice Chen"), ("I'm Bob", "Bob"), ("this is Mr. Smith", "Mr. Smith"),
+    ("Hi, I'm Bob, I need a cleaner", "Bob"), ("name: Carol", "Carol"),
+])
+def test_name(parser: NluParser, text: str, name: str) -> None:
+    assert slots(parser, text)["name"] == name
+
+
+@pytest.mark.parametrize("text", ["这位先生", "师傅什么时候到", "我是来问一下的", "I'm looking for a cleaner",
+                                  "I am free tomorrow", "修车师傅", "名字写错了"])
+def test_not_a_name(parser: NluParser, text: str) -> None:
+    assert "name" not in slots(parser, text)
+
+
+def test_expected_name(parser: NluParser) -> None:
+    assert slots(parser, "王", expected="name") == {"name": "王"}
+    assert slots(parser, "王女士", expected="name") == {"name": "王女士"}
+    assert slots(parser, "Alice", expected="name") == {"name": "Alice"}
+    assert slots(parser, "张三 13812345678", expected="name") == {"name": "张三", "phone": "13812345678"}
+    assert "name" not in slots(parser, "不对", expected="name")
+    assert "name" not in slots(parser, "明天", expected="name")
+
+
+# ------------------------------------------------------------------ quantity
+@pytest.mark.parametrize("text, quantity", [
+    ("两个房间", 2), ("3小时", 3), ("三个小时", 3), ("2 rooms", 2), ("三台空调", 3), ("需要清洗2台空调", 2),
+    ("两个人", 2), ("3 hours", 3), ("two bedrooms", 2), ("擦3扇窗户", 3), ("一间卧室", 1), ("十个小时", 10),
+])
+def test_quantity(parser: NluParser, text: str, quantity: int) -> None:
+    assert slots(parser, text)["quantity"] == quantity
+
+
+@pytest.mark.parametrize("text", [
+    "明天下午3点", "5号", "13812345678", "中关村大街27号", "做个保洁", "我想问一个问题", "我一个人在家", "3天后",
+    "给5星", "1.5小时", "at 3",
+])
+def test_not_a_quantity(parser: NluParser, text: str) -> None:
+    assert "quantity" not in slots(parser, text)
+
+
+def test_expected_quantity(parser: NluParser) -> None:
+    assert slots(parser, "两个", expected="quantity") == {"quantity": 2}
+    assert slots(parser, "3", expected="quantity") == {"quantity": 3}
+    assert slots(parser, "三", expected="quantity") == {"quantity": 3}
+    assert slots(parser, "two", expected="quantity") == {"quantity": 2}
+
+
+# ------------------------------------------------------------------ rating
+@pytest.mark.parametrize("text, rating", [
+    ("五星", 5), ("给个五星", 5), ("5星", 5), ("五星好评", 5), ("一星差评", 1), ("4分", 4), ("服务很好 5分", 5),
+    ("10分", 5), ("打9分", 5), ("打8分", 4), ("满分100分，给90分", 5), ("5 stars", 5), ("4 stars, great", 4),
+    ("rate 3", 3), ("8/10", 4), ("4/5", 4), ("⭐⭐⭐⭐", 4), ("⭐️⭐️⭐️⭐️⭐️", 5), ("★★★", 3),
+])
+def test_rating(parser: NluParser, text: str, rating: int) -> None:
+    assert slots(parser, text)["rating"] == rating
+
+
+@pytest.mark.parametrize("text", ["十分满意", "三星冰箱坏了", "5分钟后到", "10点20分", "三星期后", "7 stars"])
+def test_not_a_rating(parser: NluParser, text: str) -> None:
+    assert "rating" not in slots(parser, text)
+
+
+def test_expected_rating(parser: NluParser) -> None:
+    r = parser.parse("5", now=NOW, expected="rating")
+    assert r.slots == {"rating": 5}
+    assert r.intent == "review"
+    assert slots(parser, "10", expected="rating") == {"rating": 5}
+
+
+# ------------------------------------------------------------------ order_ref
+@pytest.mark.parametrize("text, ref", [
+    ("20261124-0007", "20261124-0007"), ("订单号 20261124-0007", "20261124-0007"),
+    ("order #20261124-0007", "20261124-0007"), ("订单20261124-0007什么时候到", "20261124-0007"),
+    ("订单号：A12345", "A12345"),
+])
+def test_order_ref(parser: NluParser, text: str, ref: str) -> None:
+    s = slots(parser, text)
+    assert s["order_ref"] == ref
+    assert "phone" not in s and "date" not in s
+
+
+def test_order_ref_is_not_guessed(parser: NluParser) -> None:
+    assert "order_ref" not in slots(parser, "order cleaning")
+    assert "order_ref" not in slots(parser, "我的订单呢")
+
+
+def test_slots_come_in_contract_order(parser: NluParser) -> None:
+    s = slots(parser, "电话13812345678，王女士，明天上午，深度保洁，两个房间")
+    assert list(s) == ["service", "date", "period", "phone", "name", "quantity"]

@@ -1,0 +1,71 @@
+"""The pure booking rules: missing slots, corrections, appointment start, past times."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from handlers import slots as S
+from handlers.dialogue import numbered_choice
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = dt.datetime(2026, 11, 24, 20, 0, tzinfo=TZ)
+
+
+def test_next_missing_follows_the_asking_order() -> None:
+    assert S.next_missing({}) == "service"
+    assert S.next_missing({"service": "moving"}) == "date"
+    assert S.next_missing({"service": "moving", "date": "2026-11-25"}) == "time"
+    d = {"service": "moving", "date": "2026-11-25", "period": "afternoon"}
+    assert S.next_missing(d) == "address"
+    assert S.next_missing({**d, "address": "x"}) == "phone"
+    assert S.next_missing({**d, "address": "x", "phone": "13812345678"}) is None
+
+
+def test_merge_later_words_win_and_time_replaces_period() -> None:
+    d = {"service": "moving", "date": "2026-11-25", "time": "15:00"}
+    assert S.merge(d, {"date": "2026-11-26"}) == {**d, "date": "2026-11-26"}
+    assert S.merge(d, {"period": "morning"}) == {"service": "moving", "date": "2026-11-25",
+                                                  "period": "morning"}
+    assert S.merge({"period": "morning"}, {"time": "09:30"}) == {"time": "09:30"}
+    assert S.merge(d, {"rating": 5, "order_ref": "x", "address": ""}) == d
+
+
+def test_appointment_start_uses_the_period_start() -> None:
+    assert S.appointment_start("2026-11-25", "15:30", None, TZ) == dt.datetime(2026, 11, 25, 15, 30, tzinfo=TZ)
+    assert S.appointment_start("2026-11-25", None, "afternoon", TZ).hour == 13
+    assert S.appointment_start("2026-11-25", None, "morning", TZ).hour == 8
+
+
+@pytest.mark.parametrize(("draft", "problem"), [
+    ({"date": "2026-11-23"}, "date_past"),
+    ({"date": "2026-11-24", "time": "19:00"}, "time_past"),
+    ({"date": "2026-11-24", "time": "20:00"}, "time_past"),
+    ({"date": "2026-11-24", "time": "21:00"}, None),
+    ({"date": "2026-11-24", "period": "afternoon"}, "time_past"),
+    ({"date": "2026-11-24", "period": "evening"}, None),
+    ({"date": "2026-11-25", "time": "08:00"}, None),
+    ({}, None),
+])
+def test_when_problem(draft: dict, problem: str | None) -> None:
+    assert S.when_problem(draft, NOW, TZ) == problem
+
+
+def test_clear_when_asks_again_for_the_right_thing() -> None:
+    d = {"date": "2026-11-23", "time": "10:00"}
+    assert S.clear_when(d, "date_past") == "date" and d == {}
+    d = {"date": "2026-11-24", "time": "10:00"}
+    assert S.clear_when(d, "time_past") == "time" and d == {"date": "2026-11-24"}
+
+
+def test_numbered_choice() -> None:
+    offered = ["affirm", "deny", "cancel"]
+    assert numbered_choice("1", offered) == "affirm"
+    assert numbered_choice(" ３ ", offered) == "cancel"
+    assert numbered_choice("2.", offered) == "deny"
+    assert numbered_choice("4", offered) is None
+    assert numbered_choice("0", offered) is None
+    assert numbered_choice("1", []) is None
+    assert numbered_choice("13812345678", offered) is None

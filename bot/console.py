@@ -41,8 +41,6 @@ async def run_chat(conversations: Conversations, *, user: str, lang: str | None,
             channel=CHANNEL, user_id=user, text=text, message_id=None, lang_hint=lang))
         handled += 1
         for reply in replies:
-            stdout.write(render_reply(reply) + "\n")
-        if interactive:
-            stdout.write("\n")
+            stdout.write(render_reply(reply) + "\n\n")
         stdout.flush()
     return handled

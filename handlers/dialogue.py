@@ -178,10 +178,12 @@ class Turn:
         if missing:
             if st.stage not in (CONFIRMING, CHANGING) or st.order_id is None:
                 st.stage = COLLECTING
-            return self._ask(missing)
+            return self._ask(missing, noted=bool(new))
         await self._present_summary()
 
-    def _ask(self, slot: str) -> None:
+    def _ask(self, slot: str, noted: bool = False) -> None:
+        """Ask for one slot; `noted` echoes what was just understood, so a
+        misreading shows at once rather than at the summary."""
         st = self.state
         st.awaiting = slot
         if st.stage not in (CONFIRMING, CHANGING):
@@ -192,7 +194,7 @@ class Turn:
             lang = st.lang
             choices = [ChoiceSpec(s.name_in(lang), f"service:{s.id}", literal=True)
                        for s in self.catalog.services[:MAX_SERVICE_CHOICES]]
-        self._say(template, draft=st.draft, choices=choices)
+        self._say(template, draft=st.draft, noted=noted, choices=choices)
 
     async def _ask_field(self, field_name: str) -> None:
         st = self.state
@@ -434,7 +436,7 @@ class Turn:
             return True
         st.proposal, st.awaiting = proposal, None
         self._say("reschedule_confirm", order=order, proposal=proposal,
-                  choices=[ChoiceSpec("confirm", "affirm"), ChoiceSpec("keep", "deny")])
+                  choices=[ChoiceSpec("confirm_change", "affirm"), ChoiceSpec("keep", "deny")])
         return True
 
     async def _apply_reschedule(self, order: Order) -> None:

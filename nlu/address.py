@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from nlu.normalize import has_cjk
-from nlu.spans import MASK, Span
+from nlu.spans import Span
 
 _EN_STREET_WORDS = (
     "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|place|pl|court|ct|square|sq|"

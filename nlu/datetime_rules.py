@@ -158,9 +158,7 @@ _EN_DAY_RE = re.compile(r"(?<![a-z])(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th
                         r"|(?<![a-z])on\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)(?![a-z])")
 _ZH_DAY_RE = re.compile(rf"(?<![\d{_CN}月])(?P<d>{_DAY})\s*(?:号|日)(?![楼院线门室房座栋单元层期路街巷])")
 # A bare 27号 right after one of these is a street number, not a date (中关村大街27号).
-_ADDRESS_BEFORE_DAY = set("街路道巷弄村里区院栋楼园苑城厦场寓座层室门庄湾府号第编市县镇乡")
-
-# The customer corrects: 不对/不是…是/改成/actually… (pipeline decides; we pick the last value).
+_ADDRESS_BEFORE_DAY = set("街路道巷弄村里区院栋楼园苑城厦场寓座层室门庄湾府号第编市县镇乡甲乙丙丁")
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ answer to the bot's last question.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping
 
 # intent -> {"zh": [...], "en": [...]}: regex sources matched on normalised text.
@@ -113,7 +113,7 @@ CORRECTION_PATTERNS: tuple[str, ...] = (
     r"(不行|没空|不方便|不可以|有事)\s*[，,]",
     r"\bactually\b", r"change (it|that|this)? ?to\b", r"\binstead\b", r"\bmake it\b", r"\bi meant\b",
     r"\bsorry,? (it'?s|i meant|make it)", r"\bcorrection\b", r"\bnot .{1,20}, (it'?s|but)\b",
-    r"^\W*(no|nope|nah)\s*[,，]\s*\w",
+    r"^\W*(no|nope|nah)\s*[,，]\s*(?!thanks|thank you|sorry)\w",
 )
 HELP_PATTERNS: tuple[str, ...] = (
     "帮助", "怎么用", "如何使用", "使用说明", "你能做什么", "你会做什么", "你会什么", r"你(能|可以)(干|做)(什么|嘛|啥)",
@@ -141,10 +141,10 @@ def _compile(patterns: Mapping[str, tuple[str, ...]]) -> re.Pattern[str]:
 class IntentRules:
     """Compiled keyword tables; build once, share between parser instances."""
 
-    keywords: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    correction: re.Pattern[str] = re.compile(" ")
-    help: re.Pattern[str] = re.compile(" ")
-    question: re.Pattern[str] = re.compile(" ")
+    keywords: dict[str, re.Pattern[str]]
+    correction: re.Pattern[str]
+    help: re.Pattern[str]
+    question: re.Pattern[str]
 
     @classmethod
     def build(cls, table: Mapping[str, Mapping[str, tuple[str, ...]]] = INTENT_KEYWORDS) -> "IntentRules":

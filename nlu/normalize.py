@@ -7,7 +7,8 @@ each regex.
 
 Two strings of *equal length* come out of `normalize`:
 
-- `wide`: NFKC per character (full-width folded), control characters blanked.
+- `wide`: NFKC per character (full-width folded), curly quotes and dashes
+  made ASCII, control characters blanked, zero-width characters dropped.
   Values that the contract wants "as written" (address, name) are cut from it,
   so a traditional-character address stays traditional.
 - `norm`: `wide` with traditional characters mapped to simplified ones and
@@ -64,7 +65,7 @@ _T2S_PAIRS = (
     "針针 鈕钮 鋁铝 鋪铺 錄录 錯错 鍵键 鐘钟 長长 門门 閃闪 閒闲 間间 閱阅 闆板 "
     "隊队 階阶 際际 隨随 險险 雜杂 雞鸡 難难 雲云 電电 靜静 頂顶 項项 順顺 須须 "
     "預预 領领 頻频 額额 顧顾 類类 飯饭 飲饮 館馆 驚惊 體体 髮发 鬥斗 麵面 "
-    "‘' ’' ‚' ‛' “\" ”\" „\" ″\" ′' ～~ 〜~ －- ‐- ‑- ‒- –- —- ―- ﹣- 〇零"
+    "‘' ’' ‚' ‛' “\" ”\" „\" ″\" ′' ～~ 〜~ －- ‐- ‑- ‒- –- —- ―- ﹣-"
 )
 
 _T2S: dict[str, str] = {}
@@ -106,7 +107,8 @@ def _fold_char(ch: str) -> tuple[str, str]:
         low = n.lower()
         if len(low) == 1:
             n = low
-        w = _T2S[c] if c in _T2S and not c.isalpha() else c  # punctuation folds in both
+        # Quotes and dashes fold in both forms; letters keep their script in `wide`.
+        w = _T2S[c] if c in _T2S and not c.isalpha() else c
         out_w.append(w)
         out_n.append(n)
     return "".join(out_w), "".join(out_n)

@@ -17,7 +17,6 @@ Terms of two characters or fewer (保洁, 搬家) are weaker than a paraphrase: 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -83,13 +82,6 @@ _LATIN_WORD_RE = re.compile(r"[a-z][a-z'-]*")
 
 # Paraphrases and long names beat these short, generic terms.
 _SHORT_TERM = 2
-
-
-@dataclass(frozen=True, slots=True)
-class _Term:
-    text: str
-    service_id: str
-    latin: bool
 
 
 def _norm(s: str) -> str:

@@ -93,7 +93,7 @@ def test_corrections(parser: NluParser) -> None:
     ("可以", "affirm"), ("yes", "affirm"), ("ok", "affirm"), ("OK", "affirm"), ("confirm", "affirm"),
     ("sure", "affirm"), ("好的！", "affirm"), ("嗯嗯", "affirm"), ("👍", "affirm"), ("好的，谢谢", "affirm"),
     ("不对", "deny"), ("不是", "deny"), ("no", "deny"), ("不用了", "deny"), ("nope", "deny"), ("算了", "deny"),
-    ("不行", "deny"), ("No.", "deny"),
+    ("不行", "deny"), ("No.", "deny"), ("no, thanks", "deny"), ("don't", "deny"), ("that's right", "affirm"),
     ("谢谢", "other"), ("随便聊聊", "other"), ("", "other"), ("？？？", "other"), ("asdfgh", "other"),
 ])
 def test_intent(parser: NluParser, text: str, intent: str) -> None:
@@ -149,6 +149,8 @@ def test_review_with_rating(parser: NluParser) -> None:
     ("sorry, it's 5pm", {"time": "17:00"}),
     ("change it to friday", {"date": "2026-11-27"}),
     ("thursday instead", {"date": "2026-11-26"}),
+    ("nope, Sunday", {"date": "2026-11-29"}),
+    ("No, 4pm", {"time": "16:00"}),
 ])
 def test_correction_flag_and_value(parser: NluParser, text: str, slots: dict) -> None:
     r = parser.parse(text, now=NOW)
@@ -171,7 +173,8 @@ def test_correction_of_a_non_time_slot_is_book(parser: NluParser) -> None:
     assert r.flags.get("correction") is True
 
 
-@pytest.mark.parametrize("text", ["我想明天做保洁", "好的", "你好", "where is my order", "多少钱", "不用了"])
+@pytest.mark.parametrize("text", ["我想明天做保洁", "好的", "你好", "where is my order", "多少钱", "不用了",
+                                  "no, thanks", "What's wrong with my fridge?"])
 def test_no_correction_flag_on_plain_messages(parser: NluParser, text: str) -> None:
     assert "correction" not in parser.parse(text, now=NOW).flags
 

@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 from bot.settings import Settings
 from handlers.conversation import Conversations
 from handlers.render import Renderer
-from nlu.pipeline import NluParser
+from nlu.backends import make_parser
 from storage.catalog import Catalog, load_catalog
 from storage.db import Database
 from storage.locks import LocalLocks, RedisLocks
@@ -59,7 +59,8 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
     states = RedisStateStore(redis) if redis else SqlStateStore(db)
     locks = RedisLocks(redis) if redis else LocalLocks()
     conversations = Conversations(
-        db=db, catalog=catalog, nlu=NluParser(catalog, timezone=tz), renderer=Renderer(catalog),
+        db=db, catalog=catalog, renderer=Renderer(catalog),
+        nlu=make_parser(catalog, tz, settings.nlu_backend, settings.rasa_url),
         states=states, locks=locks, timezone=tz, clock=clock,
     )
     return App(settings=settings, db=db, catalog=catalog, timezone=tz,

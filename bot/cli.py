@@ -137,7 +137,7 @@ async def _chat(settings: Settings, user: str, lang: str | None) -> None:
 # ---------------------------------------------------------------- nlu
 def _parser_and_now(catalog: Path | None, now: str | None):  # noqa: ANN202
     from bot.app import business_timezone
-    from nlu.pipeline import NluParser
+    from nlu.backends import make_parser
     from storage.catalog import load_catalog
 
     settings = _settings()
@@ -152,7 +152,11 @@ def _parser_and_now(catalog: Path | None, now: str | None):  # noqa: ANN202
             default_now = dt.datetime.fromisoformat(now)
         except ValueError:
             raise _fail(f"--now must be ISO 8601, e.g. 2026-11-24T20:00:00+08:00 (got {now!r})") from None
-    return NluParser(cat, timezone=tz), default_now
+    try:
+        parser = make_parser(cat, tz, settings.nlu_backend, settings.rasa_url)
+    except ValueError as e:
+        raise _fail(str(e)) from None
+    return parser, default_now
 
 
 @nlu_app.command("parse")

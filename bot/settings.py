@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     catalog: str | None = None
     admin_token: str | None = None
+    nlu_backend: str = "embedded"   # embedded | rasa
+    rasa_url: str | None = None     # e.g. http://127.0.0.1:5005 (with nlu_backend=rasa)
 
     telegram_token: str | None = None
     telegram_api_base: str = "https://api.telegram.org"
@@ -37,6 +39,13 @@ class Settings(BaseSettings):
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError) as e:
             raise ValueError(f"unknown time zone {v!r}") from e
+        return v
+
+    @field_validator("nlu_backend")
+    @classmethod
+    def _backend(cls, v: str) -> str:
+        if v not in ("embedded", "rasa"):
+            raise ValueError("JIEDAN_NLU_BACKEND must be 'embedded' or 'rasa'")
         return v
 
     @field_validator("telegram_mode")

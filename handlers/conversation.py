@@ -89,7 +89,7 @@ class Conversations:
             if payload:
                 parse = payload_to_parse(payload)
             else:
-                parse = self.nlu.parse(text, now=now, expected=state.awaiting)
+                parse = await self.nlu.parse_async(text, now=now, expected=state.awaiting)
             if parse.lang in ("zh", "en"):
                 state.lang = parse.lang
             customer.lang = state.lang

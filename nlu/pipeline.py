@@ -74,6 +74,13 @@ class NluParser:
             log.exception("NLU failed on a message of %d chars", len(text))
             return ParseResult("other", 0.0, {}, detect_lang(text) if text else "und", {"error": True})
 
+    async def parse_async(self, text: str, now: datetime | None = None,
+                          expected: str | None = None) -> ParseResult:
+        """The dialogue's entry point: every backend has it, so one that calls a
+        server (Rasa) does not block the event loop. In-process parsing is fast
+        enough (well under a millisecond) to run inline."""
+        return self.parse(text, now=now, expected=expected)
+
     # ------------------------------------------------------------------ internals
     def _parse(self, text: str, today: date, expected: str | None) -> ParseResult:
         flags: dict[str, object] = {}

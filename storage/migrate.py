@@ -44,3 +44,12 @@ def _current_on(connection: Connection) -> str | None:
 async def current_revision(db: Database) -> str | None:
     async with db.engine.connect() as conn:
         return await conn.run_sync(_current_on)
+
+
+def head_revision() -> str:
+    """The newest migration shipped with this code: what `upgrade` leads to."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the migration history is empty"
+    return head

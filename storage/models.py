@@ -249,6 +249,22 @@ class MessageLog(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class StaffCard(Base):
+    """An order's card in a staff chat: edited as the order moves, and the
+    thread staff reply in to talk to the customer."""
+
+    __tablename__ = "staff_cards"
+    __table_args__ = (UniqueConstraint("channel", "chat_id", "message_id"),)
+
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    message_id: Mapped[str] = mapped_column(String(64))
+    # While staff and customer talk through the card, the customer's free text goes to the thread.
+    last_staff_reply_at: Mapped[dt.datetime | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class ConversationState(Base):
     """Dialogue state when Redis is not configured, so it survives restarts."""
 

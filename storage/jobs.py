@@ -1,0 +1,96 @@
+"""The durable job queue: scheduled messages and the outbox, in one table.
+
+A job is written in the same transaction as the change that causes it (an
+order claimed, a reminder scheduled), so it can never be lost; workers claim
+due rows with a lease, so with several workers each job runs once, and a
+worker that dies mid-job gives its jobs back when the lease runs out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, Iterable
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import Database
+from storage.models import ScheduledJob
+from storage.upsert import insert_for
+
+PENDING, SENDING, DONE, FAILED, CANCELLED = "pending", "sending", "done", "failed", "cancelled"
+
+
+async def enqueue(session: AsyncSession, kind: str, payload: dict[str, Any], *, due_at: dt.datetime,
+                  order_id: int | None = None, dedupe_key: str | None = None) -> bool:
+    """Add a job; False when a job with the same `dedupe_key` already exists."""
+    stmt = insert_for(session, ScheduledJob).values(
+        kind=kind, payload=payload, due_at=due_at, order_id=order_id, status=PENDING, attempts=0,
+        dedupe_key=dedupe_key or f"{kind}:{uuid.uuid4().hex}",
+    ).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(ScheduledJob.id)
+    return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def claim_due(db: Database, worker: str, now: dt.datetime, *, limit: int = 50,
+                    lease: dt.timedelta = dt.timedelta(seconds=60)) -> list[ScheduledJob]:
+    """Take up to `limit` due jobs for `worker`, including ones whose lease expired.
+
+    One UPDATE … RETURNING: atomic under SQLite's single writer, and with
+    FOR UPDATE SKIP LOCKED on PostgreSQL so workers never wait on each other.
+    """
+    due = or_(
+        and_(ScheduledJob.status == PENDING, ScheduledJob.due_at <= now),
+        and_(ScheduledJob.status == SENDING, ScheduledJob.locked_until < now),
+    )
+    ids = (select(ScheduledJob.id).where(due).order_by(ScheduledJob.due_at, ScheduledJob.id)
+           .limit(limit).with_for_update(skip_locked=True).scalar_subquery())
+    stmt = (update(ScheduledJob).where(ScheduledJob.id.in_(ids))
+            .values(status=SENDING, claimed_by=worker, locked_until=now + lease,
+                    attempts=ScheduledJob.attempts + 1)
+            .returning(ScheduledJob))
+    async with db.sessions.begin() as s:
+        rows = list((await s.execute(stmt)).scalars())
+    rows.sort(key=lambda j: (j.due_at, j.id))
+    return rows
+
+
+async def _finish(db: Database, job_id: int, worker: str, **values: Any) -> bool:
+    """Only the claimer may settle a job: a worker whose lease ran out and whose
+    job was re-claimed elsewhere must not overwrite the new claimer's result."""
+    stmt = (update(ScheduledJob)
+            .where(ScheduledJob.id == job_id, ScheduledJob.status == SENDING,
+                   ScheduledJob.claimed_by == worker)
+            .values(**values))
+    async with db.sessions.begin() as s:
+        return (await s.execute(stmt)).rowcount == 1
+
+
+async def complete(db: Database, job_id: int, worker: str) -> bool:
+    return await _finish(db, job_id, worker, status=DONE, locked_until=None, last_error=None)
+
+
+async def retry(db: Database, job_id: int, worker: str, at: dt.datetime, error: str,
+                *, count_attempt: bool = True) -> bool:
+    values: dict[str, Any] = dict(status=PENDING, due_at=at, locked_until=None, last_error=error[:2000])
+    if not count_attempt:  # a rate limit is not the job's fault
+        values["attempts"] = ScheduledJob.attempts - 1
+    return await _finish(db, job_id, worker, **values)
+
+
+async def fail(db: Database, job_id: int, worker: str, error: str) -> bool:
+    return await _finish(db, job_id, worker, status=FAILED, locked_until=None, last_error=error[:2000])
+
+
+async def cancel_pending(session: AsyncSession, *, order_id: int, kinds: Iterable[str]) -> int:
+    stmt = (update(ScheduledJob)
+            .where(ScheduledJob.order_id == order_id, ScheduledJob.status == PENDING,
+                   ScheduledJob.kind.in_(list(kinds)))
+            .values(status=CANCELLED))
+    return (await session.execute(stmt)).rowcount
+
+
+async def counts(db: Database) -> dict[str, int]:
+    async with db.sessions() as s:
+        rows = await s.execute(select(ScheduledJob.status, func.count()).group_by(ScheduledJob.status))
+        return {status: n for status, n in rows.all()}

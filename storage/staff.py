@@ -1,0 +1,95 @@
+"""Staff members, their order actions, and the order cards in staff chats.
+
+Every action is one conditional UPDATE: the database decides who wins, so two
+staff pressing Claim at the same moment (in any number of processes) can never
+both get the order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Order, OrderEvent, OrderStatus, Staff, StaffCard
+from storage.types import utcnow
+from storage.upsert import insert_for
+
+# action -> (statuses it may start from, status it leads to, must the actor be the assignee?)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str, bool]] = {
+    "claim": ((OrderStatus.CONFIRMED,), OrderStatus.ASSIGNED, False),
+    "start": ((OrderStatus.ASSIGNED,), OrderStatus.IN_PROGRESS, True),
+    "done": ((OrderStatus.ASSIGNED, OrderStatus.IN_PROGRESS), OrderStatus.COMPLETED, True),
+    "release": ((OrderStatus.ASSIGNED,), OrderStatus.CONFIRMED, True),
+}
+
+
+async def identify(session: AsyncSession, channel: str, external_id: str, name: str) -> Staff:
+    """The staff member behind a chat user, registered on their first action."""
+    stmt = insert_for(session, Staff).values(
+        channel=channel, external_id=external_id, name=name or external_id, role="staff", active=True,
+        created_at=utcnow(),
+    ).on_conflict_do_nothing(index_elements=["channel", "external_id"])
+    await session.execute(stmt)
+    staff = (await session.execute(select(Staff).where(
+        Staff.channel == channel, Staff.external_id == external_id))).scalar_one()
+    if name and staff.name != name:
+        staff.name = name
+    return staff
+
+
+async def transition(session: AsyncSession, order_id: int, action: str, staff: Staff) -> bool:
+    """Apply a staff action if the order is in a state that allows it; True if it did."""
+    sources, target, own = TRANSITIONS[action]
+    now = utcnow()
+    values: dict[str, object] = {"status": target, "updated_at": now}
+    if action == "claim":
+        values["assignee_id"] = staff.id
+    elif action == "release":
+        values["assignee_id"] = None
+    elif action == "done":
+        values["completed_at"] = now
+    cond = [Order.id == order_id, Order.status.in_(list(sources))]
+    cond.append(Order.assignee_id == staff.id if own else Order.assignee_id.is_(None))
+    result = await session.execute(update(Order).where(*cond).values(**values)
+                                   .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return False
+    session.add(OrderEvent(order_id=order_id, actor=f"staff:{staff.id}", kind=action, at=now,
+                           changes={"status": [None, str(target)], "staff": staff.name}))
+    return True
+
+
+async def card_of(session: AsyncSession, order_id: int) -> StaffCard | None:
+    return await session.get(StaffCard, order_id)
+
+
+async def card_by_message(session: AsyncSession, channel: str, chat_id: str, message_id: str) -> StaffCard | None:
+    return (await session.execute(select(StaffCard).where(
+        StaffCard.channel == channel, StaffCard.chat_id == chat_id,
+        StaffCard.message_id == message_id))).scalar_one_or_none()
+
+
+async def remember_card(session: AsyncSession, order_id: int, channel: str, chat_id: str,
+                        message_id: str) -> None:
+    stmt = insert_for(session, StaffCard).values(
+        order_id=order_id, channel=channel, chat_id=chat_id, message_id=message_id, created_at=utcnow(),
+    ).on_conflict_do_update(index_elements=["order_id"],
+                            set_={"channel": channel, "chat_id": chat_id, "message_id": message_id})
+    await session.execute(stmt)
+
+
+async def open_thread_order(session: AsyncSession, customer_id: int, since: dt.datetime) -> Order | None:
+    """The customer's active order whose card staff have written in since `since`."""
+    q = (select(Order).join(StaffCard, StaffCard.order_id == Order.id)
+         .where(Order.customer_id == customer_id,
+                Order.status.in_([OrderStatus.ASSIGNED, OrderStatus.IN_PROGRESS]),
+                StaffCard.last_staff_reply_at >= since)
+         .order_by(StaffCard.last_staff_reply_at.desc()).limit(1))
+    return (await session.execute(q)).scalar_one_or_none()
+
+
+async def mark_staff_reply(session: AsyncSession, order_id: int) -> None:
+    await session.execute(update(StaffCard).where(StaffCard.order_id == order_id)
+                          .values(last_staff_reply_at=utcnow()))

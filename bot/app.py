@@ -12,6 +12,7 @@ from redis.asyncio import Redis
 from bot.settings import Settings
 from handlers.conversation import Conversations
 from handlers.render import Renderer
+from handlers.worker import Worker
 from nlu.backends import make_parser
 from storage.catalog import Catalog, load_catalog
 from storage.db import Database
@@ -30,6 +31,7 @@ class App:
     catalog: Catalog
     timezone: str
     conversations: Conversations
+    worker: Worker
     redis: Redis | None = None
     closers: list[Callable] = field(default_factory=list)
 
@@ -58,10 +60,12 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
     states = RedisStateStore(redis) if redis else SqlStateStore(db)
     locks = RedisLocks(redis) if redis else LocalLocks()
+    renderer = Renderer(catalog)
     conversations = Conversations(
-        db=db, catalog=catalog, renderer=Renderer(catalog),
+        db=db, catalog=catalog, renderer=renderer,
         nlu=make_parser(catalog, tz, settings.nlu_backend, settings.rasa_url),
         states=states, locks=locks, timezone=tz, clock=clock,
     )
+    worker = Worker(db, renderer, clock=clock)
     return App(settings=settings, db=db, catalog=catalog, timezone=tz,
-               conversations=conversations, redis=redis)
+               conversations=conversations, worker=worker, redis=redis)

@@ -86,24 +86,40 @@ async def _serve(settings: Settings, host: str, port: int, *, with_worker: bool)
         await app.close()
         raise _fail(f"cannot listen on {host}:{port}: {e.strerror}") from None
     bound = runner.addresses[0][1] if runner.addresses else port
-    if with_worker:
-        log.info("no scheduled-message worker yet: reminders arrive with the reminders issue")
+    stop = _stop_on_signals()
+    worker = asyncio.create_task(app.worker.run_forever(stop)) if with_worker else None
     print(f"listening on http://{host}:{bound}", flush=True)
+    await stop.wait()
+    log.info("shutting down")
+    if worker is not None:
+        await worker
+    await runner.cleanup()
+    await app.close()
+
+
+def _stop_on_signals() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-    log.info("shutting down")
-    await runner.cleanup()
-    await app.close()
+    return stop
 
 
 @app.command()
 def worker() -> None:
     """Run the reminder/delivery worker alone (multi-process deployments)."""
-    raise _fail("the reminder/delivery worker is not built yet (see the reminders issue); "
-                "'jiedan serve' runs the service")
+    _logging()
+    _run(_worker(_settings()))
+
+
+async def _worker(settings: Settings) -> None:
+    from bot.app import build_app
+
+    app = await build_app(settings)
+    try:
+        await app.worker.run_forever(_stop_on_signals())
+    finally:
+        await app.close()
 
 
 # ---------------------------------------------------------------- chat

@@ -1,0 +1,74 @@
+"""Messages the service starts: staff updates, reminders, review invitations.
+
+They are not answers to an inbound message, so they cannot ride on a reply.
+Each one is written as a `deliver` job in the same transaction as the change
+that causes it, so a crash can never lose it; the worker renders it in the
+customer's language at send time and hands it to the `Sender` of the channel
+the customer booked from. Channels implement `Sender` in `bot/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.messages import Reply
+from storage import jobs
+
+DELIVER = "deliver"
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """Where a customer is reached on one channel."""
+
+    channel: str
+    user_id: str                  # the channel's id for the customer (Telegram user id, openid)
+    thread_id: str | None = None  # the chat to write in, when it differs from the user id
+    last_inbound_at: dt.datetime | None = None  # WeChat's 48-hour customer-service window
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One rendered message on its way out, with what a channel may need to pick a form."""
+
+    reply: Reply
+    template: str                 # e.g. "staff_claimed", "reminder_24h": WeChat maps it to a template id
+    data: dict[str, Any]          # the template's data, for channels that send structured messages
+    lang: str
+    key: str                      # the job's idempotency key, e.g. for WeChat's client_msg_id
+
+
+class RetryLater(Exception):
+    """The channel asked us to wait (Telegram 429 retry_after, WeChat 45009)."""
+
+    def __init__(self, seconds: float, reason: str = "rate limited") -> None:
+        super().__init__(f"{reason}; retry after {seconds:g}s")
+        self.seconds = seconds
+
+
+class Undeliverable(Exception):
+    """Sending can never succeed (blocked by the user, unknown chat): do not retry."""
+
+
+class Sender(Protocol):
+    """A channel's way to start a message to a customer; returns the channel's message id."""
+
+    async def send(self, to: Address, message: Outgoing) -> str | None: ...
+
+
+async def notify(session: AsyncSession, *, customer_id: int, template: str, due_at: dt.datetime,
+                 data: dict[str, Any] | None = None, order_id: int | None = None,
+                 key: str | None = None) -> bool:
+    """Queue `template` for the customer, sent on their channel by the worker at `due_at`
+    (the caller's clock, so tests and reminders agree on what "now" is).
+
+    `key` makes it idempotent (one message per key, ever); False when it was
+    already queued. Runs in the caller's transaction: no commit, no message.
+    """
+    payload = {"customer_id": customer_id, "template": template, "data": data or {}}
+    return await jobs.enqueue(session, DELIVER, payload, due_at=due_at,
+                              order_id=order_id, dedupe_key=key)

@@ -1,0 +1,139 @@
+"""The worker: runs due jobs from the durable queue, once each.
+
+`jiedan worker` and the in-process worker of `jiedan serve` are this one loop.
+Each job kind has one handler; `deliver` (a message to a customer) is built
+in, channels and features register their own kinds (staff cards, reminders).
+A handler that raises `RetryLater` is tried again when the channel allows,
+any other error backs off exponentially, and after `MAX_ATTEMPTS` the job is
+marked failed and kept for staff to see, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import socket
+import uuid
+from typing import Awaitable, Callable
+
+from handlers.messages import Reply
+from handlers.outbox import DELIVER, Address, Outgoing, RetryLater, Sender, Undeliverable
+from handlers.render import Renderer, Say
+from storage import customers, jobs, messages
+from storage.db import Database
+from storage.models import Customer, ScheduledJob
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+JobHandler = Callable[[ScheduledJob], Awaitable[None]]
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """2 s, 4 s, 8 s … capped at 10 minutes: a channel outage is ridden out, not hammered."""
+    return dt.timedelta(seconds=min(600, 2 ** max(1, attempts)))
+
+
+class Worker:
+    def __init__(self, db: Database, renderer: Renderer, *,
+                 clock: Callable[[], dt.datetime] | None = None,
+                 poll_interval: float = 0.5, batch: int = 50) -> None:
+        self.db = db
+        self.renderer = renderer
+        self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self.poll_interval = poll_interval
+        self.batch = batch
+        self.name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.senders: dict[str, Sender] = {}
+        self.handlers: dict[str, JobHandler] = {DELIVER: self._deliver}
+        self._wake = asyncio.Event()
+
+    def add_sender(self, channel: str, sender: Sender) -> None:
+        self.senders[channel] = sender
+
+    def register(self, kind: str, handler: JobHandler) -> None:
+        self.handlers[kind] = handler
+
+    def wake(self) -> None:
+        """Look for due jobs now rather than at the next poll (a job was just queued)."""
+        self._wake.set()
+
+    async def run_once(self) -> int:
+        """Run every job due now; returns how many were claimed."""
+        total = 0
+        while True:
+            due = await jobs.claim_due(self.db, self.name, self.clock(), limit=self.batch)
+            for job in due:
+                await self._run(job)
+            total += len(due)
+            if len(due) < self.batch:
+                return total
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        log.info("worker %s started", self.name)
+        while not stop.is_set():
+            try:
+                await self.run_once()
+            except Exception:  # noqa: BLE001 - e.g. the database restarting: keep going
+                log.exception("worker loop failed; retrying")
+            self._wake.clear()
+            waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
+            await asyncio.wait(waits, timeout=self.poll_interval, return_when=asyncio.FIRST_COMPLETED)
+            for w in waits:
+                w.cancel()
+        log.info("worker %s stopped", self.name)
+
+    async def _run(self, job: ScheduledJob) -> None:
+        handler = self.handlers.get(job.kind)
+        now = self.clock()
+        try:
+            if handler is None:
+                raise Undeliverable(f"no handler for job kind {job.kind!r}")
+            await handler(job)
+        except RetryLater as e:
+            await jobs.retry(self.db, job.id, self.name, now + dt.timedelta(seconds=e.seconds), str(e),
+                             count_attempt=False)
+        except Undeliverable as e:
+            log.warning("job %s (%s) cannot be done: %s", job.id, job.kind, e)
+            await jobs.fail(self.db, job.id, self.name, str(e))
+        except Exception as e:  # noqa: BLE001 - a channel error must not stop the other jobs
+            error = f"{type(e).__name__}: {e}"
+            if job.attempts >= MAX_ATTEMPTS:
+                log.error("job %s (%s) failed for good: %s", job.id, job.kind, error)
+                await jobs.fail(self.db, job.id, self.name, error)
+            else:
+                log.warning("job %s (%s) failed, attempt %d: %s", job.id, job.kind, job.attempts, error)
+                await jobs.retry(self.db, job.id, self.name, now + backoff(job.attempts), error)
+        else:
+            await jobs.complete(self.db, job.id, self.name)
+
+    async def _deliver(self, job: ScheduledJob) -> None:
+        """Render a queued customer message in their language and send it on their channel."""
+        p = job.payload
+        async with self.db.sessions() as s:
+            customer = await s.get(Customer, p["customer_id"])
+            idents = await customers.identities_of(s, p["customer_id"])
+        if customer is None or not idents:
+            raise Undeliverable(f"customer {p['customer_id']} has no channel to reach them on")
+        # The channel they wrote from last is the one they are reading.
+        ident = max(idents, key=lambda i: i.last_inbound_at or i.created_at)
+        sender = self.senders.get(ident.channel)
+        if sender is None:
+            raise Undeliverable(f"no sender for channel {ident.channel!r} in this process")
+        reply = self.renderer.render([Say(p["template"], p.get("data") or {})], customer.lang)
+        out = Outgoing(reply=reply, template=p["template"], data=p.get("data") or {},
+                       lang=customer.lang, key=job.dedupe_key)
+        to = Address(channel=ident.channel, user_id=ident.external_id, thread_id=ident.thread_id,
+                     last_inbound_at=ident.last_inbound_at)
+        message_id = await sender.send(to, out)
+        await self._log_sent(job, customer.id, ident.channel, reply, message_id)
+
+    async def _log_sent(self, job: ScheduledJob, customer_id: int, channel: str, reply: Reply,
+                        message_id: str | None) -> None:
+        async with self.db.sessions.begin() as s:
+            # The channel's id goes in meta: Telegram's are unique per chat only.
+            messages.record_outbound(s, channel=channel, customer_id=customer_id, order_id=job.order_id,
+                                     text=reply.text, meta={"job": job.id, "sent_id": message_id,
+                                                            "template": job.payload.get("template")})

@@ -1,0 +1,154 @@
+"""The durable job queue and the worker that delivers queued messages, on both backends."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from sqlalchemy import select
+
+from handlers.outbox import Address, Outgoing, RetryLater, Undeliverable, notify
+from handlers.worker import Worker
+from storage import customers, jobs
+from storage.models import MessageLog, ScheduledJob
+from tests.conftest import Clock
+
+
+class RecordingSender:
+    """A channel that records what it was asked to send; can be told to fail."""
+
+    def __init__(self, fail_with: list[Exception] | None = None, delay: float = 0.0) -> None:
+        self.sent: list[tuple[Address, Outgoing]] = []
+        self.fail_with = list(fail_with or [])
+        self.delay = delay
+
+    async def send(self, to: Address, message: Outgoing) -> str | None:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.fail_with:
+            raise self.fail_with.pop(0)
+        self.sent.append((to, message))
+        return str(len(self.sent))
+
+
+async def _customer(app, user: str = "u1", lang: str = "zh") -> int:
+    async with app.db.sessions.begin() as s:
+        c, _ = await customers.identify(s, "fake", user, thread_id=f"chat-{user}", lang=lang)
+        c.lang = lang
+        return c.id
+
+
+async def _queue(app, customer_id: int, key: str, due: dt.datetime | None = None) -> bool:
+    async with app.db.sessions.begin() as s:
+        return await notify(s, customer_id=customer_id, template="help", key=key,
+                            due_at=due or app.worker.clock())
+
+
+async def _job(app, key: str) -> ScheduledJob:
+    async with app.db.sessions() as s:
+        return (await s.execute(select(ScheduledJob).where(ScheduledJob.dedupe_key == key))).scalar_one()
+
+
+async def test_a_queued_message_goes_out_once_in_the_customers_language(make_app, clock: Clock) -> None:
+    app = await make_app()
+    sender = RecordingSender()
+    app.worker.add_sender("fake", sender)
+    cid = await _customer(app, lang="en")
+    assert await _queue(app, cid, "k1")
+    assert not await _queue(app, cid, "k1"), "the same key is queued once"
+    assert await app.worker.run_once() == 1
+    assert await app.worker.run_once() == 0
+    assert len(sender.sent) == 1
+    to, msg = sender.sent[0]
+    assert (to.channel, to.user_id, to.thread_id) == ("fake", "u1", "chat-u1")
+    assert msg.lang == "en" and msg.reply.text and msg.key == "k1"
+    assert (await _job(app, "k1")).status == jobs.DONE
+    async with app.db.sessions() as s:
+        logged = (await s.execute(select(MessageLog).where(MessageLog.direction == "out"))).scalars().all()
+    assert [m.text for m in logged] == [msg.reply.text]
+
+
+async def test_future_jobs_wait_for_their_time(make_app, clock: Clock) -> None:
+    app = await make_app()
+    sender = RecordingSender()
+    app.worker.add_sender("fake", sender)
+    cid = await _customer(app)
+    await _queue(app, cid, "later", due=clock.now + dt.timedelta(hours=2))
+    assert await app.worker.run_once() == 0
+    clock.advance(hours=2)
+    assert await app.worker.run_once() == 1 and len(sender.sent) == 1
+
+
+async def test_rate_limits_and_errors_are_retried_and_hopeless_jobs_fail(make_app, clock: Clock) -> None:
+    app = await make_app()
+    sender = RecordingSender(fail_with=[RetryLater(30), ConnectionError("reset")])
+    app.worker.add_sender("fake", sender)
+    cid = await _customer(app)
+    await _queue(app, cid, "k")
+    await app.worker.run_once()
+    job = await _job(app, "k")
+    assert job.status == jobs.PENDING and job.due_at == clock.now + dt.timedelta(seconds=30)
+    assert job.attempts == 0, "a rate limit is not the job's fault"
+    clock.advance(seconds=30)
+    await app.worker.run_once()
+    job = await _job(app, "k")
+    assert job.status == jobs.PENDING and job.attempts == 1 and "reset" in job.last_error
+    clock.advance(minutes=1)
+    await app.worker.run_once()
+    assert (await _job(app, "k")).status == jobs.DONE and len(sender.sent) == 1
+
+    hopeless = RecordingSender(fail_with=[Undeliverable("blocked by the user")])
+    app.worker.add_sender("fake", hopeless)
+    await _queue(app, cid, "k2")
+    await app.worker.run_once()
+    job = await _job(app, "k2")
+    assert job.status == jobs.FAILED and "blocked" in job.last_error
+
+
+async def test_a_crashed_workers_jobs_come_back_after_the_lease(make_app, clock: Clock) -> None:
+    app = await make_app()
+    sender = RecordingSender()
+    app.worker.add_sender("fake", sender)
+    cid = await _customer(app)
+    await _queue(app, cid, "k")
+    claimed = await jobs.claim_due(app.db, "dead-worker", clock.now)
+    assert len(claimed) == 1
+    assert await app.worker.run_once() == 0, "leased to another worker"
+    clock.advance(minutes=2)
+    assert await app.worker.run_once() == 1 and len(sender.sent) == 1
+    assert not await jobs.complete(app.db, claimed[0].id, "dead-worker"), "the old claimer cannot settle it"
+
+
+async def test_two_workers_send_each_message_exactly_once(make_app, clock: Clock) -> None:
+    app = await make_app()
+    sender = RecordingSender(delay=0.001)
+    cid = await _customer(app)
+    for i in range(60):
+        await _queue(app, cid, f"k{i}")
+    workers = [Worker(app.db, app.worker.renderer, clock=clock, batch=7) for _ in range(2)]
+    for w in workers:
+        w.add_sender("fake", sender)
+    counts = await asyncio.gather(*(w.run_once() for w in workers))
+    assert sum(counts) == 60
+    keys = [m.key for _, m in sender.sent]
+    assert sorted(keys) == sorted(f"k{i}" for i in range(60)) and len(set(keys)) == 60
+
+
+async def test_run_forever_stops_and_wakes(make_app, clock: Clock) -> None:
+    app = await make_app()
+    sender = RecordingSender()
+    app.worker.add_sender("fake", sender)
+    app.worker.poll_interval = 30
+    cid = await _customer(app)
+    stop = asyncio.Event()
+    task = asyncio.create_task(app.worker.run_forever(stop))
+    await asyncio.sleep(0.05)
+    await _queue(app, cid, "k")
+    app.worker.wake()
+    for _ in range(100):
+        if sender.sent:
+            break
+        await asyncio.sleep(0.02)
+    assert len(sender.sent) == 1, "woken, not waiting for the 30 s poll"
+    stop.set()
+    await asyncio.wait_for(task, 5)

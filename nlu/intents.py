@@ -21,7 +21,8 @@ from typing import Mapping
 INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "human": {
         "zh": ("转人工", "人工客服", "人工服务", "人工", "找客服", "联系客服", "客服电话", "真人", "活人", "找个人",
-               "投诉", "负责人", "找老板", "找经理", "客服", "给我打电话", "打电话给我", "打个电话给我", "机器人吗"),
+               "投诉", "负责人", "找老板", "找经理", "客服", "给我打电话", "打电话给我", "打个电话给我", "机器人吗",
+               r"(别|不要)用?机器人", r"(叫|找|换)个?(真)?人(来|跟|和|聊)", r"工作人员", "人工的"),
         "en": (r"\bhuman\b", r"real person", r"\bagent\b", r"\boperator\b", r"representative",
                r"talk to (a |an |some)?(person|one|body|human|staff|manager)", r"speak (to|with) (a |an |some)?"
                r"(person|one|body|human|manager|staff)", r"customer service", r"\bcomplain", r"\bcall me\b(?! [a-z])",
@@ -29,13 +30,13 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "cancel": {
         "zh": (r"(?<![不别])取消", "不要了", "不用来了", "不用过来了", "别来了", "不来了", "不约了", "不做了", "不订了",
-               "退单", "撤单", "撤销", "作废", "退款", "算了不要", "不想要了", "不想约了", r"不(需要|要|用)[^，,。]{1,8}了"),
+               "退单", "撤单", "撤销", r"撤了", r"(单|订单|预约)[^，,。]{0,3}(删|退)掉?", "作废", "退款", "算了不要", "不想要了", "不想约了", r"不(需要|要|用)[^，,。]{1,8}了"),
         "en": (r"(?<!don't )(?<!do not )\bcancel", r"\bcancl", r"call (it )?off", r"don'?t (come|need (it|you|the))",
                r"no longer need", r"\bcancle"),
     },
     "reschedule": {
         "zh": ("改时间", "改日期", "改期", "改约", "改天", "改一下时间", "改个时间", "改到", "改成", "改为", "换个时间",
-               "换一个时间", "换时间", "换到", "换成", "延期", "推迟", "推后", "往后推", "往后挪", "往后延", "提前", "挪到",
+               "换一个时间", "换时间", "换到", "换成", "延期", "推迟", "推后", "往后推", "往后挪", "往后延", "提前", "挪到", r"往后(推|挪|延)一",
                "挪一下", "调整时间", "调一下时间", "调时间", "改签", "能不能晚点", "能不能早点", r"时间.{0,3}(改|换|调)",
                r"(改|换|调).{0,2}(时间|日期)"),
         "en": (r"re-?schedul", r"reshedul", r"change (the |my )?(time|date|appointment|booking|day)",
@@ -46,22 +47,24 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh": (r"订单(状态|进度|怎么样|到哪|呢|情况|在哪|处理)", r"我的(订单|预约|单子)", r"(查|看)(一下|询|查)?(我的)?(订单|预约|进度)",
                r"(?<!能)(?<!可以)什么时候(到|来)", r"几点(到|来)(?!几)", r"怎么还没(到|来|人)", r"到哪(了|儿)", r"还没(到|来)",
                r"多久(到|能到)", r"派单|接单了吗|有人接单", r"(预约|订单|下单)(成功|确认)了(吗|没)", r"师傅(出发|到)了(吗|没)",
-               r"在路上了?吗", r"^(师傅|人)?到了(吗|没)"),
+               r"在路上了?吗", r"^(师傅|人)?到了(吗|没)", r"(确认|安排|搞定|处理)(好)?了(吗|没有?)", r"(预约|订单|单子|预定)还在(吗|不)",
+               r"出门了(吗|没)", r"出发了(吗|没)", r"人呢", r"进度", r"有(消息|回复)了?(吗|没)"),
         "en": (r"where('s| is) my (order|booking|cleaner|technician|plumber|guy)", r"order status", r"\bstatus\b",
                r"track(ing)?\b.{0,10}(order|booking)", r"when (will|is|does) (the|my|your)?\s?.{0,20}(arrive|come|coming|get here|be here)",
                r"is (my|the) (order|booking) confirmed", r"check (on )?(my )?(order|booking)", r"what about my order",
-               r"any update"),
+               r"any update", r"\b(left|arrived|here) yet\b", r"\bconfirmed\s*\?", r"still (on|booked|happening)",
+               r"is (he|she|they|someone|anyone) (coming|on the way)"),
     },
     "price": {
         "zh": ("多少钱", "价格", "价钱", "价位", "怎么收费", "如何收费", "收费", "费用", "报价", "贵不贵", "贵吗", "几块钱",
-               "多少费用", "怎么算钱", "要多少", "什么价", "啥价", "价目", r"费.{0,2}多少", r"多少.{0,2}费", "上门费"),
+               "多少费用", "怎么算钱", "要多少", "什么价", "啥价", "价目", r"费.{0,2}多少", r"多少.{0,2}费", "上门费", r"报个?价", "优惠", "便宜", "打折", "折扣"),
         "en": (r"how much", r"\bprices?\b", r"\bpricing\b", r"\bcosts?\b", r"\bfees?\b", r"\bcharge", r"\bquote\b",
-               r"\brates\b", r"\bexpensive\b"),
+               r"\brates\b", r"\bexpensive\b", r"\bdiscount", r"\bcheaper\b", r"\bdeal\b"),
     },
     "review": {
         "zh": ("好评", "差评", "评价", "评分", "打分", r"打\d+分", "五星", r"服务(很|挺|非常|太|真|蛮|特别|还)?(好|棒|差|不错|满意|专业|到位|周到|赞|一般|烂)",
                r"(很|非常|挺|太|特别|十分)(满意|专业|认真|负责|细心|棒)", "不满意", "点赞", "师傅(很|挺|非常|太|真)(好|棒|专业|认真|负责|细心)", "师傅(专业|认真|负责|细心)",
-               "打星", "给个星"),
+               "打星", "给个星", "满分", r"下次还(找|约|用)", "推荐给", "五颗星"),
         "en": (r"\breview\b", r"\brating\b", r"\brate (you|it|them|the|your|him|her|my)", r"\bstars?\b",
                r"(great|good|excellent|terrible|bad|awful|poor|amazing|fantastic) (service|job|work)", r"well done",
                r"\bsatisfied\b", r"\bfeedback\b", r"\b(terrible|awful|horrible|excellent|amazing|fantastic|"
@@ -104,7 +107,7 @@ DENY_ANSWERS: frozenset[str] = frozenset({
     "❌", "👎", "🙅",
 })
 # A reply that opens with one of these and then says nothing else of use.
-_AFFIRM_PREFIX_RE = re.compile(r"^(好的|好|行|可以|对|是的|没问题|确认|嗯|ok|okay|yes|yeah|sure)(?=[\s,，.。!！~]|$)")
+_AFFIRM_PREFIX_RE = re.compile(r"^(好的|好|行|可以的?|对|是的|没问题|确认|嗯|ok|okay|yes|yeah|sure)(?=[\s,，.。!！~]|$)")
 _DENY_PREFIX_RE = re.compile(r"^(不对|不是|不用|不要|不行|错了|no|nope)(?=[\s,，.。!！~]|$)")
 
 CORRECTION_PATTERNS: tuple[str, ...] = (
@@ -187,7 +190,7 @@ def answer_prefix(norm: str) -> str | None:
 
 # Reschedule words that need no date to mean "move my appointment".
 _EXPLICIT_RESCHEDULE_RE = re.compile(
-    r"改时间|改期|改约|改日期|换时间|换个时间|延期|推迟|时间.{0,3}(改|换|调)|(改|换|调).{0,2}(时间|日期)"
+    r"改时间|改期|改约|改日期|换时间|换个时间|延期|推迟|往后(推|挪|延)|时间.{0,3}(改|换|调)|(改|换|调).{0,2}(时间|日期)"
     r"|re-?schedul|reshedul|postpone|change (the |my )?(time|date|appointment|booking|day)"
 )
 
@@ -243,3 +246,29 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
     if "order_ref" in slots:
         return Decision("status", 0.7)
     return Decision("other", 0.5)
+
+
+# A learned reading overrides a rule decision only where the rules had little
+# to go on, and never to drop booking details the customer gave: the rules are
+# precise where they fire, the model covers the phrasings they do not know.
+LEARNED_MIN_PROBABILITY = 0.6
+LEARNED_OVER_KEYWORD = 0.75   # to overrule a keyword the rules did find
+_RULES_SURE = 0.9
+_ABOUT_AN_ORDER = {"status", "price", "review", "reschedule", "cancel"}
+
+
+def second_opinion(rules: Decision, learned: tuple[str, float], slots: Mapping[str, object],
+                   expected_filled: bool) -> Decision:
+    """Combine the rule decision with the trained classifier's (intent, probability)."""
+    intent, p = learned
+    if intent == rules.intent or rules.confidence >= _RULES_SURE or p < LEARNED_MIN_PROBABILITY:
+        return rules
+    if expected_filled or intent == "book":
+        # A bare answer to the bot's question; and "book" needs evidence (slots), not style.
+        return rules
+    has_booking = any(k in slots for k in BOOKING_SLOTS)
+    if has_booking and intent not in _ABOUT_AN_ORDER:
+        return rules
+    if rules.intent != "other" and not has_booking and p < LEARNED_OVER_KEYWORD:
+        return rules
+    return Decision(intent, round(min(p, 0.89), 4))

@@ -18,7 +18,9 @@ _MAINLAND_MOBILE_RE = re.compile(
     r"(?<![\d+])(?:(?:\+|00)\s*86[\s-]*|\(\s*\+?86\s*\)\s*|86[\s-]+)?"
     r"(?P<num>1[3-9]\d(?:[\s-]?\d){8})(?![\d])"
 )
-_MAINLAND_LANDLINE_RE = re.compile(r"(?<![\d+])(?P<area>0[1-9]\d{1,2})[\s-]?(?P<local>\d{7,8})(?!\d)")
+_MAINLAND_LANDLINE_RE = re.compile(
+    r"(?<![\d+])[(（]?(?P<area>0[1-9]\d{1,2})[)）]?[\s-]?(?P<local>\d{3,4}[\s-]?\d{4})(?![\d-])"
+)
 _INTERNATIONAL_RE = re.compile(r"(?<![\d])(?:\+|00)\s*(?P<num>[1-9][\d\s().-]{5,18}\d)(?!\d)")
 
 
@@ -54,6 +56,6 @@ def find_phones(text: str) -> list[Span]:
                 hits.append(Span(m.start(), m.end(), value))
     for m in _MAINLAND_LANDLINE_RE.finditer(text):
         if free(m.start(), m.end()):
-            hits.append(Span(m.start(), m.end(), m["area"] + m["local"]))
+            hits.append(Span(m.start(), m.end(), m["area"] + _digits(m["local"])))
     hits.sort(key=lambda s: s.start)
     return hits

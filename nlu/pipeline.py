@@ -25,24 +25,36 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from nlu.address import find_address, find_en_street
 from nlu.datetime_rules import bare_day, bare_hour, extract_when
-from nlu.intents import IntentRules, core_text, decide, short_answer
+from nlu.classifier import NO_SERVICE, models_for
+from nlu.intents import IntentRules, core_text, decide, second_opinion, short_answer
 from nlu.names import bare_name, find_name
 from nlu.normalize import detect_lang, normalize
 from nlu.phone import find_phones
 from nlu.services import ServiceMatcher
 from nlu.slots import bare_quantity, bare_rating, find_order_refs, find_quantities, find_ratings
 from nlu.spans import MASK, Span, mask
+from nlu.training_data import TrainingData
+from nlu.training_data import load as load_training_data
 from nlu.types import SLOT_NAMES, CatalogLike, ParseResult
 
 log = logging.getLogger(__name__)
 
 # Intents whose keywords mean a free-text answer is *not* the slot the bot asked for.
 _NOT_A_FREE_ANSWER = {"human", "cancel", "status", "price", "greet", "reschedule", "review"}
+# Intents whose messages may describe a service in words no rule knows ("厨房老有小强").
+_MAY_NAME_A_SERVICE = {"book", "price", "status", "reschedule", "review"}
+SERVICE_MIN_PROBABILITY = 0.6
+
+
+@lru_cache(maxsize=1)
+def training_data() -> TrainingData:
+    return load_training_data()
 
 
 class NluParser:
@@ -54,8 +66,10 @@ class NluParser:
 
     def __init__(self, catalog: CatalogLike, timezone: str = "Asia/Shanghai") -> None:
         self._tz = ZoneInfo(timezone)
-        self._services = ServiceMatcher(catalog)
+        data = training_data()
+        self._services = ServiceMatcher(catalog, data.synonyms)
         self._rules = IntentRules.build()
+        self._models = models_for(catalog, data)
 
     def _today(self, now: datetime | None) -> date:
         if now is None:
@@ -137,7 +151,13 @@ class NluParser:
                 flags["expected_filled"] = True
 
         decision = decide(norm, core, hits, slots, correction, expected, filled)
+        learned = self._models.intent.best(norm)
+        decision = second_opinion(decision, learned, slots, filled)
         intent = decision.intent
+        if "service" not in slots and intent in _MAY_NAME_A_SERVICE:
+            sid, p = self._models.service.best(norm)
+            if sid != NO_SERVICE and p >= SERVICE_MIN_PROBABILITY:
+                slots["service"] = sid
         if correction or (intent == "reschedule" and any(k in slots for k in ("date", "time", "period"))):
             flags["correction"] = True
         if rules.help.search(norm) and intent in ("greet", "other"):

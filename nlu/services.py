@@ -17,6 +17,7 @@ Terms of two characters or fewer (保洁, 搬家) are weaker than a paraphrase: 
 from __future__ import annotations
 
 import re
+from typing import Mapping, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -28,7 +29,8 @@ from nlu.types import CatalogLike
 # (pattern on normalised text, concept terms looked up in the catalog, in order)
 PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(马桶|厕所|坐便器?|蹲坑|下水道?|水槽|地漏|管道|水管|水池|洗手池|洗菜池|洗脸池|洗手盆|浴缸|排水)"
-     r"[^，。,.!?！？]{0,5}(堵|不通|不下水|下不去|排水慢|反水|冒水|溢出)",
+     r"[^，。,.!?！？]{0,5}(堵|不通|不下水|下不去|冲不下|冲不走|排水慢|反水|冒水|溢出|漫出|返臭)"
+     r"|\b(sink|toilet|drain|pipe)s?\s*(堵|不通|不下水)",
      ("管道疏通", "疏通", "马桶堵了", "下水道堵了", "unclog", "drain", "plumber")),
     (r"(toilet|drain|sink|pipe|shower|bathtub)s?\b.{0,20}\b(clog|block|backed up|won'?t drain|overflow)"
      r"|\b(clogged|blocked)\s+(toilet|drain|sink|pipe)",
@@ -36,7 +38,9 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(空调|冰箱|洗衣机|热水器|电视|油烟机|微波炉|燃气灶|烤箱|洗碗机|电器|家电|烘干机|净水器|电饭煲)"
      r"[^，。,.!?！？]{0,6}(坏|不制冷|不制热|不冷|不热|不转|不工作|不启动|不出热水|漏水|故障|维修|不能用|没反应|异响|"
      r"打不着|不亮|不通电|报错|显示e|出问题|罢工|打不开|开不了机|不开机|黑屏)"
-     r"|(修|修理|维修)[^，。,.!?！？]{0,3}(空调|冰箱|洗衣机|热水器|电视|油烟机|微波炉|燃气灶|烤箱|洗碗机|电器|家电)",
+     r"|(修|修理|维修)[^，。,.!?！？]{0,3}(空调|冰箱|洗衣机|热水器|电视|油烟机|微波炉|燃气灶|烤箱|洗碗机|电器|家电)"
+     r"|\b(fridge|refrigerator|freezer|aircon|ac|washer|washing machine|dryer|heater|oven|dishwasher|tv)\s*"
+     r"(坏|不制冷|不冷|不工作|不转|漏水|故障|不能用)",
      ("家电维修", "电器维修", "appliance repair", "空调维修", "修空调")),
     (r"\b(fridge|refrigerator|freezer|air ?con(ditioner)?|ac|a/c|washer|washing machine|dryer|heater|oven|"
      r"dishwasher|appliance|stove)\b.{0,25}\b(broke|broken|not working|isn'?t working|doesn'?t work|"
@@ -45,13 +49,17 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"washing machine|dryer|heater|oven|dishwasher|appliance|stove)\b",
      ("家电维修", "appliance repair", "fridge repair", "ac repair")),
     (r"(洗|清洗|清洁)[^，。,.!?！？]{0,3}(空调|油烟机|洗衣机|冰箱|热水器|抽油烟机)"
-     r"|(空调|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,4}(清洗|脏|有味|发臭|有异味|发霉)",
+     r"|(空调|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,4}(清洗|脏|有味|发臭|有异味|发霉|没洗|该洗|要洗|需要洗|油腻)",
      ("家电清洗", "appliance cleaning", "空调清洗")),
+    (r"\b(range ?hood|cooker hood|extractor( fan)?|air ?con(ditioner)?|aircon|washing machine)s?\b.{0,25}"
+     r"\b(greasy|dirty|smelly|mou?ldy|clean(ed|ing)?|wash(ed|ing)?)\b"
+     r"|\b(clean|wash)(ing)?\b.{0,10}\b(range ?hood|cooker hood|air ?con(ditioner)?s?|aircon)\b",
+     ("appliance cleaning", "家电清洗", "range hood cleaning")),
     (r"(彻底|全面|从头到尾|里里外外|好好|仔细)[^，。,.!?！？]{0,4}(打扫|清洁|清理|收拾|保洁|扫除)"
      r"|(开荒|装修后|装修完|新房|入住前|退租)[^，。,.!?！？]{0,6}(打扫|清洁|保洁|清理)?"
      r"|(太脏|好脏|很脏|脏死|脏得)",
      ("深度保洁", "深度清洁", "大扫除", "deep clean")),
-    (r"\b(thorough(ly)?|deep|top to bottom|whole|entire|move-?out|move-?in|end of tenancy)\b.{0,15}\bclean",
+    (r"\b(thorough(ly)?|deep|top[- ]to[- ]bottom|whole|entire|move-?out|move-?in|end of tenancy)\b.{0,15}\bclean",
      ("深度保洁", "deep clean", "deep cleaning")),
     (r"(锁|钥匙)[^，。,.!?！？]{0,4}(坏|丢|掉|打不开|忘|断|卡住|拧不动|反锁)"
      r"|(进不去|进不了|回不了)[^，。,.!?！？]{0,2}(家|门)|门[^，。,.!?！？]{0,3}(打不开|开不了|锁上了|反锁|锁住)"
@@ -60,11 +68,13 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\blocked (myself )?out\b|\b(lost|forgot) (my |the )?keys?\b|\bcan'?t (get in|open (the|my) door)\b"
      r"|\b(broken|stuck) lock\b",
      ("locksmith", "开锁", "开锁换锁")),
-    (r"搬(到|去|新家|走|出去|进)|要搬|想搬|搬个家|搬[^，。,.!?！？]{0,3}(冰箱|沙发|钢琴|柜子|衣柜|床|家具|东西|行李|箱子)",
+    (r"搬(到|去|新家|走|出去|进)|要搬|想搬|搬个家|搬[^，。,.!?！？]{0,3}(冰箱|沙发|钢琴|柜子|衣柜|床|家具|东西|行李|箱子)"
+     r"|(拉|运|送)[^，。,.!?！？]{0,3}(新家|新房|新地方|新住处)",
      ("搬家服务", "搬家", "moving")),
-    (r"\b(moving|move) (to|out|in|house|home|apartment|flat|office)\b|\bmovers?\b",
+    (r"\b(moving|move) (to|out|house|home|apartment|flat|office)\b|\bmovers?\b"
+     r"|\bmove (some |my |our |the |a )?(furniture|boxes|stuff|things|sofa|piano|fridge)",
      ("moving", "搬家", "搬家服务")),
-    (r"蟑螂|老鼠|蚂蚁|白蚁|臭虫|跳蚤|螨虫|虫子|害虫|蚊子|虫害|鼠患",
+    (r"蟑螂|小强|老鼠|耗子|蚂蚁|白蚁|臭虫|跳蚤|螨虫|虫子|害虫|蚊子|虫害|鼠患|灭虫|除虫",
      ("除虫灭害", "杀虫", "pest control", "pest")),
     (r"\b(cockroach(es)?|roach(es)?|rats?|mouse|mice|ants|termites?|bed ?bugs?|fleas|pests?|infestation)\b",
      ("pest control", "除虫灭害", "pest")),
@@ -72,7 +82,8 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("擦玻璃", "window cleaning", "擦窗户")),
     (r"\b(clean|wash)(ing)? (the |my |all )?windows?\b",
      ("window cleaning", "擦玻璃")),
-    (r"(装|组装|安装|拼装|拼)[^，。,.!?！？]{0,4}(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)",
+    (r"(装|组装|安装|拼装|拼)[^，。,.!?！？]{0,4}(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)"
+     r"|(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)[^，。,.!?！？]{0,2}(要装|装一下|待装|要组装|要安装|需要安装|需要组装)",
      ("家具安装", "furniture assembly", "组装家具")),
     (r"\b(assemble|put together|build)\b.{0,20}\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea)",
      ("furniture assembly", "家具安装")),
@@ -93,13 +104,17 @@ class ServiceMatcher:
 
     FUZZY_MAX_CHARS = 300
 
-    def __init__(self, catalog: CatalogLike) -> None:
+    def __init__(self, catalog: CatalogLike, synonyms: Mapping[str, Sequence[str]] | None = None) -> None:
+        """`synonyms`: extra surface forms per service id (the training data's Rasa
+        synonyms); ids the catalog does not have are ignored, catalog words win."""
         terms: dict[str, str] = {}
-        for svc in catalog.services:
-            for t in [*svc.names.values(), *svc.synonyms]:
+        ids = {svc.id for svc in catalog.services}
+        extra = [(sid, forms) for sid, forms in (synonyms or {}).items() if sid in ids]
+        for sid, forms in [*((svc.id, [*svc.names.values(), *svc.synonyms]) for svc in catalog.services), *extra]:
+            for t in forms:
                 t = _norm(t)
                 if t and t not in terms:  # first service to claim a term keeps it
-                    terms[t] = svc.id
+                    terms[t] = sid
         self._terms = terms
         latin = sorted((t for t in terms if not has_cjk(t)), key=len, reverse=True)
         cjk = sorted((t for t in terms if has_cjk(t)), key=len, reverse=True)

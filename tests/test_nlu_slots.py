@@ -30,7 +30,7 @@ def slots(parser: NluParser, text: str, expected: str | None = None) -> dict:
     ("保洁", "daily_cleaning"), ("大扫除", "deep_cleaning"), ("deep clean", "deep_cleaning"),
     ("deep cleaning please", "deep_cleaning"), ("house cleaning", "daily_cleaning"), ("Locksmith", "lock_service"),
     ("开锁", "lock_service"), ("搬家", "moving"), ("擦玻璃", "window_cleaning"), ("家具安装", "furniture_assembly"),
-    ("除虫", None), ("灭蟑螂", "pest_control"), ("洗油烟机", "appliance_cleaning"), ("修冰箱", "appliance_repair"),
+    ("除虫", "pest_control"), ("灭蟑螂", "pest_control"), ("洗油烟机", "appliance_cleaning"), ("修冰箱", "appliance_repair"),
     ("深度清潔", "deep_cleaning"),
     # paraphrases
     ("马桶堵了", "drain_unclogging"), ("马桶又堵了", "drain_unclogging"), ("厨房水槽堵了", "drain_unclogging"),

@@ -21,12 +21,14 @@ from typing import Mapping
 INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "human": {
         "zh": ("转人工", "人工客服", "人工服务", "人工", "找客服", "联系客服", "客服电话", "真人", "活人", "找个人",
-               "投诉", "负责人", "找老板", "找经理", "客服", "给我打电话", "打电话给我", "打个电话给我", "机器人吗",
+               "投诉", "负责人", "找老板", "找经理", r"(叫|找|让)你们?(的)?(经理|老板|领导|主管)", "客服", "给我打电话", "打电话给我", "打个电话给我",
+               r"(回|打)个?电话给我", r"给我回(个)?电话",
                r"(别|不要)用?机器人", r"(叫|找|换)个?(真)?人(来|跟|和|聊)", r"工作人员", "人工的"),
-        "en": (r"\bhuman\b", r"real person", r"\bagent\b", r"\boperator\b", r"representative",
+        "en": (r"\bhuman\b", r"real person", r"\bagent\b", r"\boperator\b", r"representative", r"call me back", r"(have|get) (someone|somebody) (to )?call",
+               r"\b(your|the) (manager|supervisor|boss)\b",
                r"talk to (a |an |some)?(person|one|body|human|staff|manager)", r"speak (to|with) (a |an |some)?"
                r"(person|one|body|human|manager|staff)", r"customer service", r"\bcomplain", r"\bcall me\b(?! [a-z])",
-               r"are you a (bot|robot)"),
+               ),
     },
     "cancel": {
         "zh": (r"(?<![不别])取消", "不要了", "不用来了", "不用过来了", "别来了", "不来了", "不约了", "不做了", "不订了",
@@ -49,7 +51,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"多久(到|能到)", r"派单|接单了吗|有人接单", r"(预约|订单|下单)(成功|确认)了(吗|没)", r"师傅(出发|到)了(吗|没)",
                r"在路上了?吗", r"^(师傅|人)?到了(吗|没)", r"(确认|安排|搞定|处理)(好)?了(吗|没有?)", r"(预约|订单|单子|预定)还在(吗|不)",
                r"出门了(吗|没)", r"出发了(吗|没)", r"人呢", r"进度", r"有(消息|回复)了?(吗|没)"),
-        "en": (r"where('s| is) my (order|booking|cleaner|technician|plumber|guy)", r"order status", r"\bstatus\b",
+        "en": (r"where('s| is) my (order|booking|cleaner|technician|plumber|guy)", r"order status", r"\bstatus\b", r"where('s| is| are) (the|my|our) [a-z]+\s*\??$", r"where('s| is| are) (the|my|our) [a-z]+\s*[?,.!]",
                r"track(ing)?\b.{0,10}(order|booking)", r"when (will|is|does) (the|my|your)?\s?.{0,20}(arrive|come|coming|get here|be here)",
                r"is (my|the) (order|booking) confirmed", r"check (on )?(my )?(order|booking)", r"what about my order",
                r"any update", r"\b(left|arrived|here) yet\b", r"\bconfirmed\s*\?", r"still (on|booked|happening)",
@@ -108,11 +110,12 @@ DENY_ANSWERS: frozenset[str] = frozenset({
 })
 # A reply that opens with one of these and then says nothing else of use.
 _AFFIRM_PREFIX_RE = re.compile(r"^(好的|好|行|可以的?|对|是的|没问题|确认|嗯|ok|okay|yes|yeah|sure)(?=[\s,，.。!！~]|$)")
-_DENY_PREFIX_RE = re.compile(r"^(不对|不是|不用|不要|不行|错了|no|nope)(?=[\s,，.。!！~]|$)")
+_DENY_PREFIX_RE = re.compile(r"^(不对|不是|不用了?|不需要|不要|不行|错了|no|nope)(?=[\s,，.。!！~]|$)")
 
 CORRECTION_PATTERNS: tuple[str, ...] = (
     "改成", "改为", "改到", "换成", "换到", "换为", "不对", r"不是.{0,12}是", "写错了", "错了", "更正", "纠正",
-    "应该是", "其实是", "我是说", "我的意思是", "说错了", "搞错了", "修改", "重新填",
+    "应该是", "其实是", "我是说", "我的意思是", "说错了", "搞错了", "修改", "重新填", r"(推迟|延期|推|挪|延|调|改期)到",
+    r"\b(postpone|push|move) (it |that |this )?(back )?to\b",
     r"(不行|没空|不方便|不可以|有事)\s*[，,]",
     r"\bactually\b", r"change (it|that|this)? ?to\b", r"\binstead\b", r"\bmake it\b", r"\bi meant\b",
     r"\bsorry,? (it'?s|i meant|make it)", r"\bcorrection\b", r"\bnot .{1,20}, (it'?s|but)\b",

@@ -46,7 +46,7 @@ _SURNAME_START_RE = re.compile(rf"(?:小|老)?{_SUR}")
 _I_AM_RE = re.compile(rf"我是\s*(?P<n>{_SUR}{_HAN}{{0,2}})")
 
 _EN_INTRO_RE = re.compile(
-    r"(?<![a-z])(?P<strong>my name is|my name's|name is|name:|names?\s*:|call me|you can call me)\s*"
+    r"(?<![a-z])(?P<strong>my name is|my name's|name's|name is|name:|names?\s*:|call me(?! back)|you can call me)\s*"
     r"|(?<![a-z])(?P<weak>i am|i'm|im|this is|it's|its)\s+"
 )
 _EN_TITLE_RE = re.compile(r"(?<![a-z])(?:mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'-]+")

@@ -28,7 +28,7 @@ from functools import lru_cache
 # OpenCC is overkill for order-taking: this covers the words a customer uses
 # to book a service, give a date, a time, an address and a name).
 _T2S_PAIRS = (
-    "預预 約约 報报 後后 點点 週周 號号 電电 話话 訂订 單单 們们 個个 時时 間间 鐘钟 麼么 這这 "
+    "預预 約约 報报 顆颗 後后 點点 週周 號号 電电 話话 訂订 單单 們们 個个 時时 間间 鐘钟 麼么 這这 "
     "來来 掃扫 潔洁 維维 馬马 調调 氣气 製制 機机 鎖锁 換换 鑰钥 門门 開开 傢家 裝装 殺杀 "
     "蟲虫 戶户 幫帮 給给 請请 問问 嗎吗 謝谢 對对 確确 認认 沒没 題题 錯错 誤误 陽阳 區区 "
     "樓楼 棟栋 園园 場场 廣广 東东 滬沪 廈厦 層层 際际 國国 華华 條条 衛卫 廁厕 廚厨 臥卧 "

@@ -37,14 +37,14 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("管道疏通", "疏通", "clogged drain", "drain", "plumber")),
     (r"(空调|冰箱|洗衣机|热水器|电视|油烟机|微波炉|燃气灶|烤箱|洗碗机|电器|家电|烘干机|净水器|电饭煲)"
      r"[^，。,.!?！？]{0,6}(坏|不制冷|不制热|不冷|不热|不转|不工作|不启动|不出热水|漏水|故障|维修|不能用|没反应|异响|"
-     r"打不着|不亮|不通电|报错|显示e|出问题|罢工|打不开|开不了机|不开机|黑屏)"
+     r"打不着|不亮|不通电|报错|显示e|出问题|罢工|打不开|开不了机|不开机|黑屏|(吹|出|都是)热风|不凉|不出冷风|不出水)"
      r"|(修|修理|维修)[^，。,.!?！？]{0,3}(空调|冰箱|洗衣机|热水器|电视|油烟机|微波炉|燃气灶|烤箱|洗碗机|电器|家电)"
      r"|\b(fridge|refrigerator|freezer|aircon|ac|washer|washing machine|dryer|heater|oven|dishwasher|tv)\s*"
      r"(坏|不制冷|不冷|不工作|不转|漏水|故障|不能用)",
      ("家电维修", "电器维修", "appliance repair", "空调维修", "修空调")),
     (r"\b(fridge|refrigerator|freezer|air ?con(ditioner)?|ac|a/c|washer|washing machine|dryer|heater|oven|"
      r"dishwasher|appliance|stove)\b.{0,25}\b(broke|broken|not working|isn'?t working|doesn'?t work|"
-     r"stopped working|won'?t (start|turn on|cool)|not cooling|leaking|repair)"
+     r"stopped (working|cooling|heating|spinning)|won'?t (start|turn on|cool|spin|drain)|not (cooling|cold|heating)|leaking|repair)"
      r"|\b(fix|repair)\b.{0,15}\b(fridge|refrigerator|freezer|air ?con(ditioner)?|ac|washer|"
      r"washing machine|dryer|heater|oven|dishwasher|appliance|stove)\b",
      ("家电维修", "appliance repair", "fridge repair", "ac repair")),
@@ -53,6 +53,7 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("家电清洗", "appliance cleaning", "空调清洗")),
     (r"\b(range ?hood|cooker hood|extractor( fan)?|air ?con(ditioner)?|aircon|washing machine)s?\b.{0,25}"
      r"\b(greasy|dirty|smelly|mou?ldy|clean(ed|ing)?|wash(ed|ing)?)\b"
+     r"|\b(range ?hood|cooker hood|aircon|air ?conditioner)s?\s*[^，。,.!?！？]{0,6}(清洗|洗|太油|油腻|脏)"
      r"|\b(clean|wash)(ing)?\b.{0,10}\b(range ?hood|cooker hood|air ?con(ditioner)?s?|aircon)\b",
      ("appliance cleaning", "家电清洗", "range hood cleaning")),
     (r"(彻底|全面|从头到尾|里里外外|好好|仔细)[^，。,.!?！？]{0,4}(打扫|清洁|清理|收拾|保洁|扫除)"

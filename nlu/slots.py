@@ -127,7 +127,7 @@ _QTY_ZH_RE = re.compile(
 )
 _QTY_EN_RE = re.compile(
     rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})[\s-]+(?:more\s+|big\s+|small\s+|extra\s+)?"
-    r"(?P<u>rooms?|bedrooms?|bathrooms?|hours?|hrs?|people|persons?|units?|windows?|toilets?|beds?|"
+    r"(?P<u>rooms?|bedrooms?|bathrooms?|hours?|hrs?|people|persons?|guys|men|staff|technicians?|units?|windows?|toilets?|beds?|"
     r"cleaners?|workers?|movers?|helpers?|air ?conditioners?|acs|aircons?|pieces?|items?|doors?|locks?|"
     r"wardrobes?|desks?|tables?|chairs?|sofas?|couches?|fridges?|machines?|kitchens?|sinks?|drains?|"
     r"apartments?|flats?|keys?|shelves|bookshelves|cabinets?|beds?)(?![a-z])"
@@ -140,7 +140,9 @@ def find_quantities(norm: str) -> list[Span]:
         unit = m["u"]
         if unit in _NOUN_UNITS:
             rest = norm[m.end():m.end() + 4].lstrip()
-            if not rest.startswith(_COUNTABLE):
+            # "就一张" / "两个": a counter that ends the clause counts what was just named.
+            ends_clause = not rest or rest[0] in "，,。.!！?？~～ "
+            if not (rest.startswith(_COUNTABLE) or ends_clause):
                 continue
             if unit == "个" and rest.startswith("人") and m["n"] in ("一", "1"):
                 continue  # 我一个人在家: "alone", not a head count

@@ -70,6 +70,7 @@ class NluParser:
         self._services = ServiceMatcher(catalog, data.synonyms)
         self._rules = IntentRules.build()
         self._models = models_for(catalog, data)
+        self.service_ids = frozenset(svc.id for svc in catalog.services)
 
     def _today(self, now: datetime | None) -> date:
         if now is None:

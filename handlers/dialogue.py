@@ -348,20 +348,29 @@ class Turn:
         if not done:
             self._say("review_thanks", rating=rating, order=None, ask_comment=False)
             return
+        busy = self.state.stage not in (IDLE, REVIEWING)  # a booking in progress keeps its place
         if rating is None:
+            if busy:
+                self._say("review_thanks", rating=None, order=None, ask_comment=False)
+                return self._reask()
             self.state.stage, self.state.order_id, self.state.awaiting = REVIEWING, done[0].id, "rating"
             self.order_id = done[0].id
             self._say("ask_rating", order=done[0], choices=rating_choices())
             return
-        await self._rate(done[0], int(rating))
+        await self._rate(done[0], int(rating), ask_comment=not busy)
+        if busy:
+            self._reask()
 
-    async def _rate(self, order: Order, rating: int) -> None:
+    async def _rate(self, order: Order, rating: int, *, ask_comment: bool = True) -> None:
         """Store the rating, stop the review nudges (alerting staff if it is low),
         then offer to take a comment."""
         st = self.state
         await review_repo.rate(self.session, order, rating)
         await lifecycle.on_rated(self.session, order, rating, self.now)
         self.order_id = order.id
+        if not ask_comment:
+            self._say("review_thanks", rating=rating, order=order, ask_comment=False)
+            return
         st.stage, st.order_id, st.awaiting = REVIEWING, order.id, "comment"
         self._say("review_thanks", rating=rating, order=order, ask_comment=True,
                   choices=[ChoiceSpec("skip_comment", "deny")])

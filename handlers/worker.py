@@ -161,6 +161,8 @@ class Worker:
         if to == GROUP:
             address = StaffAddress(to=GROUP)
         else:
+            if not str(to).isdigit():
+                raise Undeliverable(f"staff alert addressed to {to!r}: expected 'group' or a staff id")
             async with self.db.sessions() as s:
                 staff = await s.get(Staff, int(to))
             if staff is None or not staff.active:

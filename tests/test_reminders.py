@@ -215,3 +215,16 @@ async def test_two_workers_send_each_reminder_exactly_once(make_app, clock: Cloc
     keys = [m.key for _, _, m in sent.customer] + [m.key for _, _, m in sent.staff]
     assert len(keys) == len(set(keys)) == 4 * len(orders)
     assert sorted(to.user_id for _, to, _ in sent.customer) == sorted([f"u{i}" for i in range(6)] * 2)
+
+
+async def test_without_a_staff_channel_staff_alerts_fail_visibly(make_app, clock: Clock) -> None:
+    """`jiedan worker` with no staff channel configured keeps the alert as failed, not lost."""
+    app = await make_app()
+    wire(app, clock)
+    app.worker.staff_sender = None
+    order = await book(app, THURSDAY_3PM)
+    await run_until(app, clock, local(24, 20, 15))
+    async with app.db.sessions() as s:
+        job = (await s.execute(select(ScheduledJob).where(
+            ScheduledJob.order_id == order.id, ScheduledJob.kind == "escalate_unclaimed"))).scalar_one()
+    assert job.status == "failed" and "no staff channel" in job.last_error

@@ -107,3 +107,15 @@ async def test_asking_to_review_offers_the_stars(make_app, clock: Clock) -> None
     assert (await review_of(app, order.id))[0] == 2
     await app.worker.run_once()
     assert sent.staff_templates()[-1] == ("staff_low_rating", 2)
+
+
+async def test_a_rating_said_during_a_new_booking_keeps_the_booking(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    await c.say("下周六上午擦玻璃")
+    assert "地址" in c.last.text
+    reply = await c.say("对了，上次的服务给五星")
+    assert "5星" in reply and "地址" in reply, "thanked, and asked the open question again"
+    await c.say("朝阳区望京SOHO T1-1203")
+    assert c.payloads[0] == "affirm", c.last.text
+    assert (await review_of(app, order.id))[0] == 5

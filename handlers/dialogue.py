@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import lifecycle
@@ -37,7 +36,9 @@ CHANGEABLE = ("service", "time", "address", "phone")
 # While a review comment is awaited, these mean the customer has moved on to something else.
 # "book" is not among them: a complaint names the service ("打扫得不干净") and reads as
 # a booking to the NLU; a booking with a date or time (`_moved_on`) is taken as one.
-NOT_A_COMMENT = ("reschedule", "cancel", "status", "price", "human")
+NOT_A_COMMENT = ("reschedule", "cancel", "status", "price", "human", "greet")
+# A comment is taken this long after the rating; later, the customer has moved on.
+COMMENT_WINDOW = dt.timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,7 +366,7 @@ class Turn:
         """Store the rating, stop the review nudges (alerting staff if it is low),
         then offer to take a comment."""
         st = self.state
-        await review_repo.rate(self.session, order, rating)
+        await review_repo.rate(self.session, order, rating, self.now)
         await lifecycle.on_rated(self.session, order, rating, self.now)
         self.order_id = order.id
         if not ask_comment:
@@ -396,16 +397,18 @@ class Turn:
         if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
             await self._rate(order, int(rating))
             return True
-        if st.awaiting != "comment" or _moved_on(p):
+        review = await review_repo.of_order(self.session, order.id)
+        if (st.awaiting != "comment" or _moved_on(p) or review is None
+                or review.created_at < self.now - COMMENT_WINDOW):
             st.reset()
             return False
         st.reset()
         self.order_id = order.id
-        if p.intent in ("deny", "affirm") or V.is_no_comment(self.text) or not V.clean_comment(self.text):
+        comment = V.clean_comment(self.text)
+        if p.intent in ("deny", "affirm") or V.is_no_comment(self.text) or not comment:
             self._say("review_comment_thanks", comment=None)
             return True
-        comment = V.clean_comment(self.text)
-        await review_repo.comment(self.session, order.id, comment or "")
+        review.comment = comment
         if order.rating is not None:
             await lifecycle.on_rated(self.session, order, order.rating, self.now, comment=comment)
         self._say("review_comment_thanks", comment=comment)

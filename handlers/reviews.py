@@ -21,8 +21,9 @@ _WORD_RATINGS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (4, ("不错", "挺好", "还不错", "good", "fine", "nice")),
 )
 _NO_COMMENT = re.compile(
-    r"^(没有了?|没了|无|没|不用了?|算了|没什么|没啥|没有意见|就这样|no|nope|none|nothing|no thanks|"
-    r"no,? thanks?|that'?s all|n/?a)[。.!！~ ]*$", re.IGNORECASE)
+    r"^(没有了?|没了|无|没|不用了?|算了|没什么|没啥|没有意见|就这样|谢谢|好的|好|嗯|"
+    r"no|nope|none|nothing|no,? thanks?|thanks|thank you|ok|okay|that'?s all|n/?a)[。.!！~ ]*$",
+    re.IGNORECASE)
 _WORD_EDGE = re.compile(r"[a-z]")
 MAX_COMMENT = 1000
 

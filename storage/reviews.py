@@ -15,24 +15,18 @@ async def of_order(session: AsyncSession, order_id: int) -> Review | None:
     return (await session.execute(select(Review).where(Review.order_id == order_id))).scalar_one_or_none()
 
 
-async def rate(session: AsyncSession, order: Order, rating: int) -> Review:
-    """Store (or change) the order's rating, on the order and its review."""
+async def rate(session: AsyncSession, order: Order, rating: int, now: dt.datetime) -> Review:
+    """Store (or change) the order's rating, on the order and its review; a
+    changed rating restarts the review's clock (the comment that follows is timed from it)."""
     if not 1 <= rating <= 5:
         raise ValueError(f"a rating is 1-5, got {rating}")
     order.rating = rating
     review = await of_order(session, order.id)
     if review is None:
-        review = Review(order_id=order.id, rating=rating)
+        review = Review(order_id=order.id, rating=rating, created_at=now)
         session.add(review)
     else:
-        review.rating = rating
-    return review
-
-
-async def comment(session: AsyncSession, order_id: int, text: str) -> Review | None:
-    review = await of_order(session, order_id)
-    if review is not None:
-        review.comment = text
+        review.rating, review.created_at = rating, now
     return review
 
 

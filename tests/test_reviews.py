@@ -119,3 +119,15 @@ async def test_a_rating_said_during_a_new_booking_keeps_the_booking(make_app, cl
     await c.say("朝阳区望京SOHO T1-1203")
     assert c.payloads[0] == "affirm", c.last.text
     assert (await review_of(app, order.id))[0] == 5
+
+
+async def test_the_comment_step_ends_with_a_greeting_or_after_a_day(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    await c.say(payload="rate:4")
+    assert "您好" in await c.say("你好"), "a greeting starts afresh"
+    assert (await review_of(app, order.id))[1].comment is None
+    await c.say("给4星")
+    clock.advance(hours=25)
+    await c.say("厨房没擦干净")
+    assert (await review_of(app, order.id))[1].comment is None, "a day later it is not the comment"

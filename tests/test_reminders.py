@@ -228,3 +228,19 @@ async def test_without_a_staff_channel_staff_alerts_fail_visibly(make_app, clock
         job = (await s.execute(select(ScheduledJob).where(
             ScheduledJob.order_id == order.id, ScheduledJob.kind == "escalate_unclaimed"))).scalar_one()
     assert job.status == "failed" and "no staff channel" in job.last_error
+
+
+async def test_reminders_speak_the_customers_language(make_app, clock: Clock) -> None:
+    app = await make_app()
+    sent = wire(app, clock)
+    c = Customer(app, user="ann")
+    await c.say("I'd like a deep clean on Thursday at 3pm")
+    await c.say("12 Baker Street, Flat 3")
+    await c.say("13812345678")
+    await c.say("yes")
+    assert "Booked" in c.last.text, c.last.text
+    await run_until(app, clock, local(25, 15))
+    [(_, to, msg)] = sent.customer
+    assert msg.lang == "en" and msg.reply.text.startswith("⏰ Reminder: your Deep cleaning")
+    assert "Thu 26 Nov, 15:00" in msg.reply.text and to.user_id == "ann"
+    assert sent.staff[0][2].lang == "zh", "staff read the business language"

@@ -19,8 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import reminders as R
 from handlers.outbox import GROUP, alert_staff
 from storage import jobs
+from storage import staff as staff_repo
 from storage.catalog import Catalog
-from storage.models import Order, OrderStatus, ScheduledJob
+from storage.models import Order, OrderStatus, ScheduledJob, Staff
 
 LOW_RATING = 2  # this many stars or fewer alert the staff group at once
 
@@ -98,6 +99,16 @@ async def after_staff_action(session: AsyncSession, order_id: int, action: str, 
         await on_completed(session, order, catalog, now, tz)
     elif action == "release" and order.status == OrderStatus.CONFIRMED:
         await on_released(session, order, catalog, now, tz)
+
+
+async def staff_action(session: AsyncSession, order_id: int, action: str, staff: Staff,
+                       catalog: Catalog, now: dt.datetime, tz: ZoneInfo | None = None) -> bool:
+    """A staff action and its consequences in one call, for the staff channel:
+    `storage.staff.transition`, then `after_staff_action` if it applied."""
+    if not await staff_repo.transition(session, order_id, action, staff):
+        return False
+    await after_staff_action(session, order_id, action, catalog, now, tz)
+    return True
 
 
 async def on_rated(session: AsyncSession, order: Order, rating: int, now: dt.datetime,

@@ -81,12 +81,11 @@ async def book(app, text: str, user: str = "u1") -> Order:
 
 
 async def staff_do(app, order_id: int, action: str, who: str = "s1", name: str = "王师傅") -> int:
-    """A staff action as the staff channel does it: transition, then the lifecycle hook."""
+    """A staff action as the staff channel does it: the transition and its lifecycle hook."""
     async with app.db.sessions.begin() as s:
         staff = await staff_repo.identify(s, "telegram", who, name)
-        assert await staff_repo.transition(s, order_id, action, staff), action
-        await lifecycle.after_staff_action(s, order_id, action, app.catalog, app.worker.clock(),
-                                           ZoneInfo(app.timezone))
+        assert await lifecycle.staff_action(s, order_id, action, staff, app.catalog, app.worker.clock(),
+                                            ZoneInfo(app.timezone)), action
         return staff.id
 
 

@@ -244,3 +244,14 @@ async def test_reminders_speak_the_customers_language(make_app, clock: Clock) ->
     assert msg.lang == "en" and msg.reply.text.startswith("⏰ Reminder: your Deep cleaning")
     assert "Thu 26 Nov, 15:00" in msg.reply.text and to.user_id == "ann"
     assert sent.staff[0][2].lang == "zh", "staff read the business language"
+
+
+async def test_a_refused_staff_action_schedules_nothing(make_app, clock: Clock) -> None:
+    from handlers import lifecycle
+    from storage import staff as staff_repo
+
+    app, sent, order = await booked(make_app, clock)
+    async with app.db.sessions.begin() as s:
+        staff = await staff_repo.identify(s, "telegram", "s9", "赵师傅")
+        assert not await lifecycle.staff_action(s, order.id, "done", staff, app.catalog, clock.now)
+    assert "review_invite" not in await pending(app, order.id)

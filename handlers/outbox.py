@@ -86,8 +86,11 @@ class StaffSender(Protocol):
 
     One per process, set with `Worker.set_staff_sender`; `message.reply` is
     already rendered (in the business language), `message.data["order_id"]`
-    names the order so the channel can thread the alert under the order card.
-    Raise `RetryLater`/`Undeliverable` as a customer `Sender` does.
+    names the order so the channel can thread the alert under the order card
+    (`message.template` is one of staff_reminder, staff_escalation,
+    staff_low_rating; `message.key` is stable across retries of the same job).
+    Raise `RetryLater`/`Undeliverable` as a customer `Sender` does. An optional
+    `channel` attribute (e.g. "telegram") names group posts in the message log.
     """
 
     async def send_staff(self, to: StaffAddress, message: Outgoing) -> str | None: ...

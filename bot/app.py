@@ -10,6 +10,7 @@ from typing import Callable
 from redis.asyncio import Redis
 
 from bot.settings import Settings
+from handlers import scheduled
 from handlers.conversation import Conversations
 from handlers.render import Renderer
 from handlers.worker import Worker
@@ -67,5 +68,6 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
         states=states, locks=locks, timezone=tz, clock=clock,
     )
     worker = Worker(db, renderer, clock=clock)
+    scheduled.install(worker)  # reminders, escalations, review invitations
     return App(settings=settings, db=db, catalog=catalog, timezone=tz,
                conversations=conversations, worker=worker, redis=redis)

@@ -12,7 +12,7 @@ import logging
 from typing import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
-from handlers.dialogue import DomainEvent, Turn, numbered_choice, payload_to_parse
+from handlers.dialogue import DomainEvent, Turn, numbered_choice, payload_to_parse, resume_review_prompt
 from handlers.messages import Inbound, Reply
 from handlers.render import Renderer, Say
 from handlers.state import DialogueState
@@ -85,6 +85,7 @@ class Conversations:
                 log.info("ignored a redelivered %s message %s", inbound.channel, inbound.message_id)
                 return [], [], None
 
+            await resume_review_prompt(session, customer, state, self.catalog, now)
             payload = inbound.payload or numbered_choice(text, state.choices)
             if payload:
                 parse = payload_to_parse(payload)
@@ -95,7 +96,7 @@ class Conversations:
             customer.lang = state.lang
 
             turn = Turn(session=session, customer=customer, channel=inbound.channel, state=state,
-                        catalog=self.catalog, tz=self.tz, now=now)
+                        catalog=self.catalog, tz=self.tz, now=now, text=text)
             await turn.run(parse)
             reply = self.renderer.render(turn.says, state.lang)
             messages.record_outbound(session, channel=inbound.channel, customer_id=customer.id,

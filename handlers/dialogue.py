@@ -14,22 +14,31 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import lifecycle
+from handlers import reminders as R
+from handlers import reviews as V
 from handlers import slots as S
 from handlers.render import ChoiceSpec, Say
 from handlers.state import (
-    CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, IDLE, RESCHEDULING, DialogueState,
+    CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, IDLE, RESCHEDULING, REVIEWING, DialogueState,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
+from storage import reviews as review_repo
 from storage.catalog import Catalog
-from storage.models import Customer, Order, OrderStatus, Review
+from storage.models import Customer, Order, OrderStatus
 
 MAX_SERVICE_CHOICES = 10
 _DIGIT_CHOICE = re.compile(r"^\s*([0-9０-９]{1,2})\s*[.。、)）]?\s*$")
 CHANGEABLE = ("service", "time", "address", "phone")
+# While a review comment is awaited, these mean the customer has moved on to something else.
+# "book" is not among them: a complaint names the service ("打扫得不干净") and reads as
+# a booking to the NLU; a booking with a date or time (`_moved_on`) is taken as one.
+NOT_A_COMMENT = ("reschedule", "cancel", "status", "price", "human", "greet")
+# A comment is taken this long after the rating; later, the customer has moved on.
+COMMENT_WINDOW = dt.timedelta(hours=24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +58,8 @@ def payload_to_parse(payload: str) -> ParseResult:
         return ParseResult(intent="book", confidence=1.0, slots={"service": arg}, lang="und")
     if head in ("change", "order") and arg:
         return ParseResult(intent=head, confidence=1.0, slots={"arg": arg}, lang="und")
+    if head == "rate" and arg in ("1", "2", "3", "4", "5"):
+        return ParseResult(intent="review", confidence=1.0, slots={"rating": int(arg)}, lang="und")
     if head == "help":
         return ParseResult(intent="greet", confidence=1.0, lang="und", flags={"help": True})
     return ParseResult(intent="other", confidence=0.0, lang="und")
@@ -63,6 +74,31 @@ def numbered_choice(text: str, offered: list[str]) -> str | None:
     return offered[n - 1] if 1 <= n <= len(offered) else None
 
 
+def rating_choices() -> list[ChoiceSpec]:
+    """1-5 stars, in that order so that typing "5" on a numbered list means five stars."""
+    return [ChoiceSpec(f"rate_{n}", f"rate:{n}") for n in range(1, 6)]
+
+
+async def resume_review_prompt(session: AsyncSession, customer: Customer, state: DialogueState,
+                               catalog: Catalog, now: dt.datetime) -> bool:
+    """Make an idle customer's next message an answer to a review invitation.
+
+    The invitation is sent by the worker, outside any turn, so the dialogue
+    state does not know about it; the database does (the invitation's job is
+    done and the order has no rating). Then a bare "5" or a pressed star
+    means a rating, and anything else still goes through as usual.
+    """
+    if state.stage != IDLE or state.draft:
+        return False
+    since = now - dt.timedelta(days=catalog.reminders.review_window_days)
+    order = await review_repo.awaiting_rating(session, customer.id, invite_kinds=R.REVIEW_KINDS, since=since)
+    if order is None:
+        return False
+    state.stage, state.order_id, state.awaiting = REVIEWING, order.id, "rating"
+    state.choices = [c.payload for c in rating_choices()]
+    return True
+
+
 @dataclass
 class Turn:
     session: AsyncSession
@@ -75,6 +111,7 @@ class Turn:
     says: list[Say] = field(default_factory=list)
     events: list[DomainEvent] = field(default_factory=list)
     order_id: int | None = None   # the order this turn was about, for the message log
+    text: str = ""                # the message as typed: a review comment is kept verbatim
 
     # ----- entry -------------------------------------------------------------
     async def run(self, p: ParseResult) -> None:
@@ -105,6 +142,8 @@ class Turn:
             return False
         if st.stage == RESCHEDULING:
             return await self._reschedule_step(p)
+        if st.stage == REVIEWING:
+            return await self._review_step(p)
         if st.stage in (CONFIRMING, CHANGING):
             if p.intent == "affirm" and st.stage == CONFIRMING and not booking:
                 await self._confirm()
@@ -272,6 +311,7 @@ class Turn:
         if order.name and not self.customer.display_name:
             self.customer.display_name = order.name
         self.order_id = order.id
+        await lifecycle.on_confirmed(self.session, order, self.catalog, self.now, self.tz)
         self.events.append(DomainEvent("order_confirmed", order.id))
         st.reset()
         self._say("confirmed", order=order)
@@ -302,22 +342,77 @@ class Turn:
         self._say("price_one" if service else "price_list", service=service)
 
     async def _review(self, p: ParseResult) -> None:
-        rating = p.slots.get("rating")
+        """A rating (or "I want to review") said out of the blue: about the latest completed order."""
+        rating = p.slots.get("rating") or V.rating_from_words(self.text)
         done = await order_repo.for_customer(self.session, self.customer.id,
                                              statuses=[OrderStatus.COMPLETED], limit=1)
-        if not done or rating is None:
-            self._say("review_thanks", rating=rating, order=None)
+        if not done:
+            self._say("review_thanks", rating=rating, order=None, ask_comment=False)
             return
-        order = done[0]
-        order.rating = int(rating)
-        review = (await self.session.execute(
-            select(Review).where(Review.order_id == order.id))).scalar_one_or_none()
-        if review is None:
-            self.session.add(Review(order_id=order.id, rating=int(rating)))
-        else:
-            review.rating = int(rating)
+        busy = self.state.stage not in (IDLE, REVIEWING)  # a booking in progress keeps its place
+        if rating is None:
+            if busy:
+                self._say("review_thanks", rating=None, order=None, ask_comment=False)
+                return self._reask()
+            self.state.stage, self.state.order_id, self.state.awaiting = REVIEWING, done[0].id, "rating"
+            self.order_id = done[0].id
+            self._say("ask_rating", order=done[0], choices=rating_choices())
+            return
+        await self._rate(done[0], int(rating), ask_comment=not busy)
+        if busy:
+            self._reask()
+
+    async def _rate(self, order: Order, rating: int, *, ask_comment: bool = True) -> None:
+        """Store the rating, stop the review nudges (alerting staff if it is low),
+        then offer to take a comment."""
+        st = self.state
+        await review_repo.rate(self.session, order, rating, self.now)
+        await lifecycle.on_rated(self.session, order, rating, self.now)
         self.order_id = order.id
-        self._say("review_thanks", rating=rating, order=order)
+        if not ask_comment:
+            self._say("review_thanks", rating=rating, order=order, ask_comment=False)
+            return
+        st.stage, st.order_id, st.awaiting = REVIEWING, order.id, "comment"
+        self._say("review_thanks", rating=rating, order=order, ask_comment=True,
+                  choices=[ChoiceSpec("skip_comment", "deny")])
+
+    async def _review_order(self) -> Order | None:
+        oid = self.state.order_id
+        order = await order_repo.get(self.session, oid) if oid else None
+        if order is None or order.customer_id != self.customer.id or order.status != OrderStatus.COMPLETED:
+            return None
+        return order
+
+    async def _review_step(self, p: ParseResult) -> bool:
+        """The answer to "how many stars?" or "anything to tell us?"; anything
+        clearly else (a new booking, a status question) leaves the review."""
+        st = self.state
+        order = await self._review_order()
+        if order is None:
+            st.reset()
+            return False
+        rating = p.slots.get("rating")
+        if rating is None and p.intent in ("review", "other") and st.awaiting == "rating":
+            rating = V.rating_from_words(self.text)
+        if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
+            await self._rate(order, int(rating))
+            return True
+        review = await review_repo.of_order(self.session, order.id)
+        if (st.awaiting != "comment" or _moved_on(p) or review is None
+                or review.created_at < self.now - COMMENT_WINDOW):
+            st.reset()
+            return False
+        st.reset()
+        self.order_id = order.id
+        comment = V.clean_comment(self.text)
+        if p.intent in ("deny", "affirm") or V.is_no_comment(self.text) or not comment:
+            self._say("review_comment_thanks", comment=None)
+            return True
+        review.comment = comment
+        if order.rating is not None:
+            await lifecycle.on_rated(self.session, order, order.rating, self.now, comment=comment)
+        self._say("review_comment_thanks", comment=comment)
+        return True
 
     # ----- cancel and reschedule of booked orders ----------------------------
     async def _own_order(self, ref: str) -> Order | None:
@@ -386,6 +481,7 @@ class Turn:
             return
         order_repo.set_status(self.session, order, OrderStatus.CANCELLED, actor=self._actor)
         self.order_id = order.id
+        await lifecycle.on_cancelled(self.session, order, self.catalog, self.now, self.tz)
         self.events.append(DomainEvent("order_cancelled", order.id))
         self._say("cancelled", order=order)
 
@@ -449,6 +545,7 @@ class Turn:
         }
         order_repo.update_fields(self.session, order, changes, actor=self._actor, kind="rescheduled")
         self.order_id = order.id
+        await lifecycle.on_rescheduled(self.session, order, self.catalog, self.now, self.tz)
         self.events.append(DomainEvent("order_rescheduled", order.id))
         self.state.reset()
         self._say("rescheduled", order=order)
@@ -467,6 +564,13 @@ class Turn:
         if specs:
             self.state.choices = [c.payload for c in specs]
         self.says.append(Say(template, ctx, specs))
+
+
+def _moved_on(p: ParseResult) -> bool:
+    """Whether an answer to "anything to tell us?" is clearly something else."""
+    if p.intent in NOT_A_COMMENT:
+        return True
+    return p.intent == "book" and any(p.slots.get(k) for k in ("date", "time", "period"))
 
 
 def _int_or_none(v: Any) -> int | None:

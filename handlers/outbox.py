@@ -19,6 +19,8 @@ from handlers.messages import Reply
 from storage import jobs
 
 DELIVER = "deliver"
+STAFF_ALERT = "staff_alert"
+GROUP = "group"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,15 +62,64 @@ class Sender(Protocol):
     async def send(self, to: Address, message: Outgoing) -> str | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class StaffAddress:
+    """Who on the staff side a message is for: the staff group, or one member.
+
+    For one member, `channel`/`external_id` are their `Staff` row's (the chat
+    they act from); for the group both are None and the channel uses its
+    configured staff group chat.
+    """
+
+    to: str | int                    # "group" or a staff id
+    channel: str | None = None
+    external_id: str | None = None
+    name: str | None = None
+
+    @property
+    def is_group(self) -> bool:
+        return self.to == GROUP
+
+
+class StaffSender(Protocol):
+    """The staff channel's way to post an alert (reminder, escalation, low rating).
+
+    One per process, set with `Worker.set_staff_sender`; `message.reply` is
+    already rendered (in the business language), `message.data["order_id"]`
+    names the order so the channel can thread the alert under the order card
+    (`message.template` is one of staff_reminder, staff_escalation,
+    staff_low_rating; `message.key` is stable across retries of the same job).
+    Raise `RetryLater`/`Undeliverable` as a customer `Sender` does. An optional
+    `channel` attribute (e.g. "telegram") names group posts in the message log.
+    """
+
+    async def send_staff(self, to: StaffAddress, message: Outgoing) -> str | None: ...
+
+
+async def alert_staff(session: AsyncSession, *, template: str, due_at: dt.datetime, to: str | int = GROUP,
+                      data: dict[str, Any] | None = None, order_id: int | None = None,
+                      key: str | None = None) -> bool:
+    """Queue a staff alert (`staff_alert` job): `to` is "group" or a staff id.
+
+    Same guarantees as `notify`: written in the caller's transaction, once per `key`.
+    """
+    payload = {"template": template, "data": data or {}, "order_id": order_id, "to": to}
+    return await jobs.enqueue(session, STAFF_ALERT, payload, due_at=due_at, order_id=order_id,
+                              dedupe_key=key)
+
+
 async def notify(session: AsyncSession, *, customer_id: int, template: str, due_at: dt.datetime,
                  data: dict[str, Any] | None = None, order_id: int | None = None,
-                 key: str | None = None) -> bool:
+                 key: str | None = None, choices: list[dict[str, Any]] | None = None) -> bool:
     """Queue `template` for the customer, sent on their channel by the worker at `due_at`
     (the caller's clock, so tests and reminders agree on what "now" is).
 
     `key` makes it idempotent (one message per key, ever); False when it was
-    already queued. Runs in the caller's transaction: no commit, no message.
+    already queued. `choices` are quick replies (`ChoiceSpec` fields).
+    Runs in the caller's transaction: no commit, no message.
     """
-    payload = {"customer_id": customer_id, "template": template, "data": data or {}}
+    payload: dict[str, Any] = {"customer_id": customer_id, "template": template, "data": data or {}}
+    if choices:  # quick replies: [{"label": labels.j2 name, "payload": "rate:5"}]
+        payload["choices"] = choices
     return await jobs.enqueue(session, DELIVER, payload, due_at=due_at,
                               order_id=order_id, dedupe_key=key)

@@ -13,6 +13,7 @@ CHANGING = "changing"          # the customer said "no" to the summary: what to 
 CANCELLING = "cancelling"      # "cancel order N?" awaits yes/no
 RESCHEDULING = "rescheduling"  # a new time for an order is being gathered or confirmed
 CHOOSING = "choosing"          # which of several orders the customer means
+REVIEWING = "reviewing"        # a review's rating (awaiting="rating") or comment ("comment") is awaited
 
 
 @dataclass

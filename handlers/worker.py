@@ -2,7 +2,9 @@
 
 `jiedan worker` and the in-process worker of `jiedan serve` are this one loop.
 Each job kind has one handler; `deliver` (a message to a customer) is built
-in, channels and features register their own kinds (staff cards, reminders).
+in, and so is `staff_alert` (a message to the staff group or one member,
+posted by the one `StaffSender` the staff channel sets); channels and
+features register their own kinds (staff cards, reminders).
 A handler that raises `RetryLater` is tried again when the channel allows,
 any other error backs off exponentially, and after `MAX_ATTEMPTS` the job is
 marked failed and kept for staff to see, never silently dropped.
@@ -16,14 +18,19 @@ import logging
 import os
 import socket
 import uuid
-from typing import Awaitable, Callable
+from typing import Any, Awaitable, Callable
 
 from handlers.messages import Reply
-from handlers.outbox import DELIVER, Address, Outgoing, RetryLater, Sender, Undeliverable
-from handlers.render import Renderer, Say
+from handlers.outbox import (
+    DELIVER, GROUP, STAFF_ALERT, Address, Outgoing, RetryLater, Sender, StaffAddress, StaffSender,
+    Undeliverable,
+)
+from handlers.render import ChoiceSpec, Renderer, Say
 from storage import customers, jobs, messages
 from storage.db import Database
-from storage.models import Customer, ScheduledJob
+from storage.models import Customer, ScheduledJob, Staff
+
+STAFF_LANG = "zh"  # staff read the business's language
 
 log = logging.getLogger(__name__)
 
@@ -47,11 +54,16 @@ class Worker:
         self.batch = batch
         self.name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.senders: dict[str, Sender] = {}
-        self.handlers: dict[str, JobHandler] = {DELIVER: self._deliver}
+        self.staff_sender: StaffSender | None = None
+        self.handlers: dict[str, JobHandler] = {DELIVER: self._deliver, STAFF_ALERT: self._staff_alert}
         self._wake = asyncio.Event()
 
     def add_sender(self, channel: str, sender: Sender) -> None:
         self.senders[channel] = sender
+
+    def set_staff_sender(self, sender: StaffSender) -> None:
+        """The staff channel (Telegram today) posts staff alerts through `sender`."""
+        self.staff_sender = sender
 
     def register(self, kind: str, handler: JobHandler) -> None:
         self.handlers[kind] = handler
@@ -110,8 +122,14 @@ class Worker:
             await jobs.complete(self.db, job.id, self.name)
 
     async def _deliver(self, job: ScheduledJob) -> None:
-        """Render a queued customer message in their language and send it on their channel."""
-        p = job.payload
+        await self.deliver(job, job.payload)
+
+    async def deliver(self, job: ScheduledJob, p: dict[str, Any]) -> None:
+        """Render a customer message in their language and send it on their channel.
+
+        `p` is a `deliver` payload (customer_id, template, data, choices?); other
+        job kinds (reminders) call this with a payload they build at send time.
+        """
         async with self.db.sessions() as s:
             customer = await s.get(Customer, p["customer_id"])
             idents = await customers.identities_of(s, p["customer_id"])
@@ -122,18 +140,46 @@ class Worker:
         sender = self.senders.get(ident.channel)
         if sender is None:
             raise Undeliverable(f"no sender for channel {ident.channel!r} in this process")
-        reply = self.renderer.render([Say(p["template"], p.get("data") or {})], customer.lang)
+        choices = tuple(ChoiceSpec(**c) for c in p.get("choices") or ())
+        reply = self.renderer.render([Say(p["template"], p.get("data") or {}, choices)], customer.lang)
         out = Outgoing(reply=reply, template=p["template"], data=p.get("data") or {},
                        lang=customer.lang, key=job.dedupe_key)
         to = Address(channel=ident.channel, user_id=ident.external_id, thread_id=ident.thread_id,
                      last_inbound_at=ident.last_inbound_at)
         message_id = await sender.send(to, out)
-        await self._log_sent(job, customer.id, ident.channel, reply, message_id)
+        await self._log_sent(job, customer.id, ident.channel, reply, message_id, p["template"])
 
-    async def _log_sent(self, job: ScheduledJob, customer_id: int, channel: str, reply: Reply,
-                        message_id: str | None) -> None:
+    async def _staff_alert(self, job: ScheduledJob) -> None:
+        p = job.payload
+        await self.send_to_staff(job, p.get("to", GROUP), p["template"], p.get("data") or {})
+
+    async def send_to_staff(self, job: ScheduledJob, to: str | int, template: str,
+                            data: dict[str, Any]) -> None:
+        """Render a staff template in the business language and post it with the staff sender."""
+        if self.staff_sender is None:
+            raise Undeliverable("no staff channel in this process")
+        if to == GROUP:
+            address = StaffAddress(to=GROUP)
+        else:
+            if not str(to).isdigit():
+                raise Undeliverable(f"staff alert addressed to {to!r}: expected 'group' or a staff id")
+            async with self.db.sessions() as s:
+                staff = await s.get(Staff, int(to))
+            if staff is None or not staff.active:
+                raise Undeliverable(f"staff {to} is unknown or inactive")
+            address = StaffAddress(to=staff.id, channel=staff.channel, external_id=staff.external_id,
+                                   name=staff.name)
+        data = {**data, "order_id": data.get("order_id", job.order_id)}
+        reply = self.renderer.render([Say(template, data)], STAFF_LANG)
+        out = Outgoing(reply=reply, template=template, data=data, lang=STAFF_LANG, key=job.dedupe_key)
+        message_id = await self.staff_sender.send_staff(address, out)
+        channel = address.channel or getattr(self.staff_sender, "channel", "staff")
+        await self._log_sent(job, None, channel, reply, message_id, template, staff=str(to))
+
+    async def _log_sent(self, job: ScheduledJob, customer_id: int | None, channel: str, reply: Reply,
+                        message_id: str | None, template: str, **extra: str) -> None:
         async with self.db.sessions.begin() as s:
             # The channel's id goes in meta: Telegram's are unique per chat only.
             messages.record_outbound(s, channel=channel, customer_id=customer_id, order_id=job.order_id,
                                      text=reply.text, meta={"job": job.id, "sent_id": message_id,
-                                                            "template": job.payload.get("template")})
+                                                            "template": template, **extra})

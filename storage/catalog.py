@@ -6,6 +6,7 @@ typo in an owner's file gives a clear message instead of a stack trace later.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -48,9 +49,67 @@ class Service(BaseModel):
         return self.names.get(lang) or self.names.get("zh") or next(iter(self.names.values()))
 
 
+def _clock(v: object) -> dt.time:
+    """"22:00" (or a YAML sexagesimal int such as 22:00 read as 1320) -> time."""
+    if isinstance(v, dt.time):
+        return v
+    if isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 24 * 60:
+        return dt.time(v // 60, v % 60)  # YAML 1.1 reads an unquoted 22:00 as 1320
+    if isinstance(v, str):
+        try:
+            return dt.time.fromisoformat(v.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected a time of day like \"22:00\", got {v!r}")
+
+
+class QuietHours(BaseModel):
+    """Customer messages that can wait are not sent between `start` and `end`
+    (business time zone); `start` after `end` means the window spans midnight."""
+
+    start: dt.time = dt.time(22, 0)
+    end: dt.time = dt.time(8, 0)
+
+    model_config = {"frozen": True}
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _parse(cls, v: object) -> dt.time:
+        return _clock(v)
+
+
+class ReminderPolicy(BaseModel):
+    """When the service writes on its own: reminders, escalations, reviews.
+
+    Every key is optional in the catalog's `reminders:` mapping; the defaults
+    are the product's (issue 6). An empty list switches that reminder off.
+    """
+
+    customer_hours: list[float] = Field(default_factory=lambda: [24.0, 2.0])
+    staff_hours: list[float] = Field(default_factory=lambda: [1.0])
+    unclaimed_minutes: float = Field(default=15, gt=0)        # confirmed, nobody claimed it
+    unclaimed_before_hours: float | None = Field(default=2, gt=0)  # …and again before the start
+    not_started_minutes: float = Field(default=15, gt=0)      # assigned, not started after the start
+    review_after_minutes: float = Field(default=0, ge=0)      # invitation after completion
+    review_reminder_hours: float | None = Field(default=24, gt=0)  # one nudge, then nothing
+    review_window_days: float = Field(default=7, gt=0)        # a bare "5" counts as a rating until then
+    min_notice_minutes: float = Field(default=30, ge=0)       # quiet hours never push a reminder closer
+    quiet_hours: QuietHours | None = Field(default_factory=QuietHours)  # null = no quiet hours
+
+    model_config = {"frozen": True, "extra": "forbid"}
+
+    @field_validator("customer_hours", "staff_hours")
+    @classmethod
+    def _positive(cls, v: list[float]) -> list[float]:
+        if any(h <= 0 for h in v):
+            raise ValueError("reminder offsets are hours before the start and must be positive")
+        return sorted(set(v), reverse=True)
+
+
 class Catalog(BaseModel):
     business: Business
     services: list[Service]
+    reminders: ReminderPolicy = Field(default_factory=ReminderPolicy)
 
     @field_validator("services")
     @classmethod

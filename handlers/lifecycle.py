@@ -1,0 +1,126 @@
+"""What happens to an order's scheduled messages when the order moves.
+
+The dialogue (confirm, reschedule, cancel) and the staff channel (claim,
+start, done, release) call these hooks inside the transaction that changes
+the order, so the order and its jobs commit or roll back together: a reminder
+can never be lost, nor outlive its order's cancellation. Decisions are the
+pure plans of `handlers.reminders`; this module only writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import reminders as R
+from handlers.outbox import GROUP, alert_staff
+from storage import jobs
+from storage import staff as staff_repo
+from storage.catalog import Catalog
+from storage.models import Order, OrderStatus, ScheduledJob, Staff
+
+LOW_RATING = 2  # this many stars or fewer alert the staff group at once
+
+
+def _tz(catalog: Catalog, tz: ZoneInfo | None) -> ZoneInfo:
+    return tz or ZoneInfo(catalog.business.timezone)
+
+
+async def _schedule(session: AsyncSession, order: Order, plan: Iterable[R.PlannedJob]) -> int:
+    """Write `plan` as jobs of `order`; returns how many were added.
+
+    Keys carry a generation (the order's job count so far), so re-planning
+    after a reschedule never collides with the cancelled jobs of an earlier
+    plan, while running the same hook twice in one transaction adds nothing.
+    """
+    gen = (await session.execute(select(func.count(ScheduledJob.id))
+                                 .where(ScheduledJob.order_id == order.id))).scalar_one()
+    added = 0
+    for job in plan:
+        payload = {"customer_id": order.customer_id, **job.payload}
+        added += await jobs.enqueue(session, job.kind, payload, due_at=job.due_at, order_id=order.id,
+                                    dedupe_key=f"o{order.id}:g{gen}:{job.key}")
+    return added
+
+
+async def on_confirmed(session: AsyncSession, order: Order, catalog: Catalog, now: dt.datetime,
+                       tz: ZoneInfo | None = None) -> int:
+    """Reminders (customer, assignee) and escalations for a just-confirmed order."""
+    plan = R.confirmation_plan(order.start_at, catalog.reminders, now, _tz(catalog, tz))
+    return await _schedule(session, order, plan)
+
+
+async def on_rescheduled(session: AsyncSession, order: Order, catalog: Catalog, now: dt.datetime,
+                         tz: ZoneInfo | None = None) -> int:
+    """Move the start-bound reminders and escalations to the new start."""
+    await jobs.cancel_pending(session, order_id=order.id, kinds=R.START_BOUND)
+    return await _schedule(session, order, R.reminder_plan(order.start_at, catalog.reminders, now,
+                                                           _tz(catalog, tz)))
+
+
+async def on_cancelled(session: AsyncSession, order: Order, catalog: Catalog, now: dt.datetime,
+                       tz: ZoneInfo | None = None) -> int:
+    """Nothing more is sent about a cancelled order; returns how many jobs were cancelled."""
+    return await jobs.cancel_pending(session, order_id=order.id, kinds=R.ALL_KINDS)
+
+
+async def on_released(session: AsyncSession, order: Order, catalog: Catalog, now: dt.datetime,
+                      tz: ZoneInfo | None = None) -> int:
+    """An assignee gave the order back: it is unclaimed again, so watch it again."""
+    policy = catalog.reminders
+    job = R.PlannedJob(R.ESCALATE_UNCLAIMED, now + dt.timedelta(minutes=policy.unclaimed_minutes),
+                       {"minutes": policy.unclaimed_minutes}, R.ESCALATE_UNCLAIMED)
+    return await _schedule(session, order, [job])
+
+
+async def on_completed(session: AsyncSession, order: Order, catalog: Catalog, now: dt.datetime,
+                       tz: ZoneInfo | None = None) -> int:
+    """Done: drop what was for before the visit, invite a review (and nudge once)."""
+    await jobs.cancel_pending(session, order_id=order.id, kinds=R.BEFORE_DONE)
+    return await _schedule(session, order, R.review_plan(now, catalog.reminders, _tz(catalog, tz)))
+
+
+async def after_staff_action(session: AsyncSession, order_id: int, action: str, catalog: Catalog,
+                             now: dt.datetime, tz: ZoneInfo | None = None) -> None:
+    """Call after `storage.staff.transition(...)` returned True, in the same transaction.
+
+    claim/start need nothing: the due jobs re-check the order when they run.
+    """
+    if action not in ("done", "release"):
+        return
+    order = await session.get(Order, order_id, populate_existing=True)
+    if order is None:
+        return
+    if action == "done" and order.status == OrderStatus.COMPLETED:
+        await on_completed(session, order, catalog, now, tz)
+    elif action == "release" and order.status == OrderStatus.CONFIRMED:
+        await on_released(session, order, catalog, now, tz)
+
+
+async def staff_action(session: AsyncSession, order_id: int, action: str, staff: Staff,
+                       catalog: Catalog, now: dt.datetime, tz: ZoneInfo | None = None) -> bool:
+    """A staff action and its consequences in one call, for the staff channel:
+    `storage.staff.transition`, then `after_staff_action` if it applied."""
+    if not await staff_repo.transition(session, order_id, action, staff):
+        return False
+    await after_staff_action(session, order_id, action, catalog, now, tz)
+    return True
+
+
+async def on_rated(session: AsyncSession, order: Order, rating: int, now: dt.datetime,
+                   comment: str | None = None) -> bool:
+    """A rating arrived: no more review nudges; a low one alerts the staff group now.
+
+    Once per order (and once more for the comment that follows a low rating).
+    """
+    await jobs.cancel_pending(session, order_id=order.id, kinds=R.REVIEW_KINDS)
+    if rating > LOW_RATING:
+        return False
+    data = {"order": R.order_view(order), "rating": rating, "comment": comment}
+    key = f"low_rating:{order.id}" if comment is None else f"low_rating_comment:{order.id}"
+    return await alert_staff(session, template="staff_low_rating", due_at=now, to=GROUP, data=data,
+                             order_id=order.id, key=key)

@@ -1,0 +1,56 @@
+"""Pure rules for reading a review answer that is words rather than stars.
+
+The NLU reads "5星", "五星", "4/5"; a customer answering the invitation may
+instead just say "满意" or "一般", or "没有了" when asked for a comment. These
+are the few answers the review question invites, so they are read here, only
+while a review question is open.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Checked in this order: "不满意" contains "满意".
+_WORD_RATINGS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (1, ("非常不满意", "很不满意", "差评", "很差", "太差", "极差", "terrible", "awful", "horrible", "very bad")),
+    (2, ("不太满意", "不满意", "不怎么样", "不好", "disappointed", "not satisfied", "unsatisfied",
+         "not good", "bad", "poor")),
+    (3, ("一般", "还行", "还可以", "凑合", "中评", "so-so", "average", "mediocre")),
+    (5, ("非常满意", "很满意", "满意", "好评", "很好", "非常好", "很棒", "完美", "excellent", "great",
+         "satisfied", "perfect", "amazing", "very good")),
+    (4, ("不错", "挺好", "还不错", "good", "fine", "nice")),
+)
+_NO_COMMENT = re.compile(
+    r"^(没有了?|没了|无|没|不用了?|算了|没什么|没啥|没有意见|就这样|谢谢|好的|好|嗯|"
+    r"no|nope|none|nothing|no,? thanks?|thanks|thank you|ok|okay|that'?s all|n/?a)[。.!！~ ]*$",
+    re.IGNORECASE)
+_WORD_EDGE = re.compile(r"[a-z]")
+MAX_COMMENT = 1000
+
+
+def rating_from_words(text: str) -> int | None:
+    """1-5 from a short verbal answer ("满意" → 5, "一般" → 3, "不满意" → 2), else None.
+
+    Only short answers: in a longer message the word may be about something else.
+    """
+    t = text.strip().lower()
+    if not t or len(t) > 20:
+        return None
+    for rating, words in _WORD_RATINGS:
+        for w in words:
+            if _WORD_EDGE.match(w):
+                if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", t):
+                    return rating
+            elif w in t:
+                return rating
+    return None
+
+
+def is_no_comment(text: str) -> bool:
+    """"没有了" / "no thanks" answered to "anything else to tell us?"."""
+    return bool(_NO_COMMENT.match(text.strip()))
+
+
+def clean_comment(text: str) -> str | None:
+    t = text.strip()
+    return t[:MAX_COMMENT] if t else None

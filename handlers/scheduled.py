@@ -1,0 +1,60 @@
+"""Runs the reminder, escalation and review jobs when they fall due.
+
+Each job reads its order *now* and asks `reminders.decide` what to do, so a
+reminder for an order that was cancelled, claimed or already reviewed in the
+meantime does nothing, whatever became of its cancellation. Sending goes
+through the worker's own paths (`Worker.deliver` for customers, which logs
+the message; `Worker.send_to_staff` for staff), so retries, leases and the
+once-only guarantee are the queue's.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from handlers import reminders as R
+from handlers.worker import Worker
+from storage.models import Order, Review, ScheduledJob
+
+log = logging.getLogger(__name__)
+
+RATING_CHOICES: list[dict[str, str]] = [{"label": f"rate_{n}", "payload": f"rate:{n}"} for n in range(1, 6)]
+
+
+class ScheduledMessages:
+    def __init__(self, worker: Worker) -> None:
+        self.worker = worker
+
+    def install(self) -> None:
+        for kind in R.ALL_KINDS:
+            self.worker.register(kind, self.run)
+
+    async def run(self, job: ScheduledJob) -> None:
+        async with self.worker.db.sessions() as s:
+            order = await s.get(Order, job.order_id) if job.order_id else None
+            reviewed = order is not None and (await s.execute(
+                select(Review.id).where(Review.order_id == order.id))).first() is not None
+            facts = (R.OrderFacts(status=str(order.status), assignee_id=order.assignee_id, reviewed=reviewed)
+                     if order is not None else None)
+            view = R.order_view(order) if order is not None else {}
+            customer_id = order.customer_id if order is not None else None
+        action = R.decide(job.kind, facts)
+        data = {"order": view, **job.payload}
+        if isinstance(action, R.Skip):
+            log.info("job %s (%s) for order %s skipped: %s", job.id, job.kind, job.order_id, action.reason)
+        elif isinstance(action, R.ToCustomer):
+            payload = {"customer_id": customer_id, "template": action.template, "data": data}
+            if action.rating_choices:
+                payload["choices"] = RATING_CHOICES
+            await self.worker.deliver(job, payload)
+        else:
+            await self.worker.send_to_staff(job, action.to, action.template, {**data, "reason": action.reason})
+
+
+def install(worker: Worker) -> ScheduledMessages:
+    """Register the reminder/escalation/review job kinds on `worker`."""
+    sm = ScheduledMessages(worker)
+    sm.install()
+    return sm

@@ -1,0 +1,133 @@
+"""Review invitations, ratings and comments through the app, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from storage.models import Order, Review
+from tests.conftest import Clock
+from tests.reminder_helpers import Customer, book, local, run_until, staff_do, wire
+
+
+async def completed(make_app, clock: Clock, *, done_at=None):  # noqa: ANN001, ANN201
+    """An order booked, claimed and done through the real paths; the invitation sent."""
+    app = await make_app()
+    sent = wire(app, clock)
+    order = await book(app, "明天下午三点深度保洁")
+    await staff_do(app, order.id, "claim")
+    clock.now = done_at or local(25, 17)
+    await staff_do(app, order.id, "done")
+    await app.worker.run_once()
+    return app, sent, order
+
+
+async def review_of(app, order_id: int) -> tuple[int | None, Review | None]:
+    async with app.db.sessions() as s:
+        order = await s.get(Order, order_id)
+        review = (await s.execute(select(Review).where(Review.order_id == order_id))).scalar_one_or_none()
+        return order.rating, review
+
+
+async def test_a_low_rating_alerts_the_staff_group_at_once(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    assert sent.templates()[-1] == "review_invite"
+    staff_before = len(sent.staff)
+    c = Customer(app)
+    reply = await c.say("1")  # the console shows the stars as [1]…[5]
+    assert "1星" in reply and "很抱歉" in reply
+    await app.worker.run_once()
+    assert sent.staff_templates()[staff_before:] == [("staff_low_rating", 1)]
+    to, msg = sent.staff[-1][1:]
+    assert to.is_group and order.number in msg.reply.text and "13812345678" in msg.reply.text
+    await c.say("师傅迟到了一个小时")
+    await app.worker.run_once()
+    assert "师傅迟到了一个小时" in sent.staff[-1][2].reply.text
+    rating, review = await review_of(app, order.id)
+    assert rating == 1 and (review.rating, review.comment) == (1, "师傅迟到了一个小时")
+
+
+async def test_ratings_in_words(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    assert "5星" in await c.say("满意")
+    assert (await review_of(app, order.id))[0] == 5
+    assert "3星" in await c.say("五星吧，不对，还是3星"), "changing one's mind in the comment step"
+    await c.say("没有了")
+    rating, review = await review_of(app, order.id)
+    assert rating == 3 and review.comment is None, "'nothing more' is not a comment"
+
+
+async def test_one_review_reminder_then_nothing(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    await run_until(app, clock, local(26, 16, 59))
+    assert sent.templates()[-1] == "review_invite"
+    await run_until(app, clock, local(26, 17))
+    assert sent.templates()[-2:] == ["review_invite", "review_reminder"]
+    assert [c.payload for c in sent.customer[-1][2].reply.choices][-1] == "rate:5"
+    for day in range(27, 31):
+        await run_until(app, clock, local(day, 18))
+    assert [t for t in sent.templates() if t.startswith("review")] == ["review_invite", "review_reminder"]
+
+
+async def test_the_invitation_waits_for_the_end_of_quiet_hours(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock, done_at=local(25, 23))
+    assert "review_invite" not in sent.templates()
+    await run_until(app, clock, local(26, 8))
+    assert sent.templates()[-1] == "review_invite" and sent.customer[-1][0] == local(26, 8)
+
+
+async def test_a_new_booking_instead_of_a_comment_still_books(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    await c.say(payload="rate:4")
+    reply = await c.say("下周六上午再约个擦玻璃")
+    assert "擦玻璃" in reply and "地址" in reply, reply
+    rating, review = await review_of(app, order.id)
+    assert rating == 4 and review.comment is None
+
+
+async def test_a_bare_number_is_a_rating_only_while_an_invitation_is_open(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    clock.advance(days=8)
+    c = Customer(app)
+    await c.say("5")
+    assert (await review_of(app, order.id))[0] is None, "the invitation has lapsed"
+    assert "5星" in await c.say("五星"), "a rating said outright still counts"
+    assert (await review_of(app, order.id))[0] == 5
+
+
+async def test_asking_to_review_offers_the_stars(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    await c.say(payload="rate:5")
+    await c.say("没有了")
+    await c.say("我要评价")
+    assert c.payloads == [f"rate:{n}" for n in range(1, 6)]
+    await c.say("2")
+    assert (await review_of(app, order.id))[0] == 2
+    await app.worker.run_once()
+    assert sent.staff_templates()[-1] == ("staff_low_rating", 2)
+
+
+async def test_a_rating_said_during_a_new_booking_keeps_the_booking(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    await c.say("下周六上午擦玻璃")
+    assert "地址" in c.last.text
+    reply = await c.say("对了，上次的服务给五星")
+    assert "5星" in reply and "地址" in reply, "thanked, and asked the open question again"
+    await c.say("朝阳区望京SOHO T1-1203")
+    assert c.payloads[0] == "affirm", c.last.text
+    assert (await review_of(app, order.id))[0] == 5
+
+
+async def test_the_comment_step_ends_with_a_greeting_or_after_a_day(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    await c.say(payload="rate:4")
+    assert "您好" in await c.say("你好"), "a greeting starts afresh"
+    assert (await review_of(app, order.id))[1].comment is None
+    await c.say("给4星")
+    clock.advance(hours=25)
+    await c.say("厨房没擦干净")
+    assert (await review_of(app, order.id))[1].comment is None, "a day later it is not the comment"

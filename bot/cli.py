@@ -37,6 +37,7 @@ def _settings(**overrides: object) -> Settings:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as e:
         problems = "; ".join(f"JIEDAN_{'_'.join(map(str, err['loc'])).upper()}: {err['msg']}"
+                             if err["loc"] else err["msg"].removeprefix("Value error, ")
                              for err in e.errors())
         raise _fail(f"bad configuration: {problems}") from None
 

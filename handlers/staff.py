@@ -48,7 +48,7 @@ class Outcome:
     """What became of a staff action: `ok`, or why not (`reason`)."""
 
     ok: bool
-    reason: str            # done | taken | not_yours | not_allowed | not_found
+    reason: str            # done | taken | already_yours | not_yours | not_allowed | not_found
     order: Order | None = None
 
 
@@ -77,7 +77,9 @@ async def act(session: AsyncSession, order_id: int, action: str, staff: Staff,
 
 def refusal(order: Order, action: str, staff_id: int) -> str:
     """Why `action` did not apply to `order` as it is now (pure, for the answer to staff)."""
-    if action == "claim" and order.assignee_id is not None and order.assignee_id != staff_id:
+    if action == "claim" and order.assignee_id == staff_id:
+        return "already_yours"  # e.g. the same press delivered twice
+    if action == "claim" and order.assignee_id is not None:
         return "taken"
     if staff_repo.TRANSITIONS[action][2] and order.assignee_id not in (None, staff_id):
         return "not_yours"
@@ -118,7 +120,7 @@ async def staff_says(session: AsyncSession, order: Order, staff: Staff, text: st
                           data={**notice_data(order, staff), "text": text}, order_id=order.id,
                           key=f"staff_message:{key}", due_at=now)
     if queued:
-        await staff_repo.mark_staff_reply(session, order.id)
+        await staff_repo.mark_staff_reply(session, order.id, now)
     return queued
 
 

@@ -9,8 +9,13 @@ SQLite and PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import itertools
+import os
 import re
+import signal
+import subprocess
+import sys
 from typing import Any, AsyncIterator
 
 import pytest
@@ -275,7 +280,7 @@ async def test_flood_control_and_blocked_customers_in_the_worker(tg: Harness, cl
     async with tg.app.db.sessions() as s:
         job = (await s.execute(select(ScheduledJob))).scalar_one()
     assert job.status == jobs.PENDING and job.attempts == 0
-    assert job.due_at == clock.now + __import__("datetime").timedelta(seconds=7)
+    assert job.due_at == clock.now + dt.timedelta(seconds=7)
     assert tg.fake.texts(STAFF) == []
     clock.advance(seconds=7)
     await tg.flush()
@@ -341,3 +346,63 @@ async def _until(condition: Any, timeout: float = 10.0) -> None:
     async with asyncio.timeout(timeout):
         while not condition():
             await asyncio.sleep(0.01)
+
+
+async def test_release_puts_the_order_back_and_a_repeated_claim_is_harmless(tg: Harness) -> None:
+    await tg.book()
+    await tg.flush()
+    claim = tg.fake.press_update(BOB, tg.card(), buttons(tg.card())["🙋 接单"])
+    assert await tg.post(claim) == 200
+    assert await tg.post({**claim, "update_id": claim["update_id"] + 100}) == 200, "the same press again"
+    assert "已接单" in tg.fake.answers()[-1]["text"] and len(tg.fake.texts(BOB["id"])) == 2
+    await tg.flush()
+    assert await tg.press(BOB, tg.card(), "↩️ 退回") == 200
+    await tg.flush()
+    order = await tg.order()
+    assert order.status == "confirmed" and order.assignee is None
+    assert list(buttons(tg.card())) == ["🙋 接单"] and "Bob" not in tg.card()["text"]
+    assert "重新安排师傅" in tg.fake.texts(1001)[-1]
+    assert await tg.press(CAROL, tg.card(), "🙋 接单") == 200
+    assert (await tg.order()).assignee.name == "Carol"
+
+
+async def test_the_thread_closes_after_a_quiet_while(tg: Harness, clock) -> None:
+    await tg.book()
+    await tg.flush()
+    await tg.press(BOB, tg.card(), "🙋 接单")
+    await tg.say(BOB, "请问家里有宠物吗？", chat=group(STAFF), reply_to=tg.card())
+    await tg.flush()
+    clock.advance(hours=3)
+    sent_to_staff = len(tg.fake.texts(STAFF))
+    await tg.say(ALICE, "好的")
+    await tg.flush()
+    assert len(tg.fake.texts(STAFF)) == sent_to_staff, "not relayed once the thread went quiet"
+    assert tg.fake.texts(1001)[-1] != "好的" and "请问家里有宠物吗" not in tg.fake.texts(1001)[-1]
+
+
+def test_webhook_mode_needs_a_secret(tmp_path) -> None:
+    env = {**os.environ, "JIEDAN_DATABASE_URL": f"sqlite:///{tmp_path / 'j.db'}", "JIEDAN_TELEGRAM_TOKEN": TOKEN,
+           "JIEDAN_TELEGRAM_MODE": "webhook"}
+    env.pop("JIEDAN_TELEGRAM_WEBHOOK_SECRET", None)
+    out = subprocess.run([sys.executable, "-m", "bot", "serve", "--port", "0"], env=env, cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "JIEDAN_TELEGRAM_WEBHOOK_SECRET is required" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+async def test_serve_answers_telegram_customers_by_polling(fake: FakeTelegram, tmp_path) -> None:
+    env = {**os.environ, "JIEDAN_DATABASE_URL": f"sqlite:///{tmp_path / 'j.db'}", "JIEDAN_TELEGRAM_TOKEN": TOKEN,
+           "JIEDAN_TELEGRAM_API_BASE": fake.base, "JIEDAN_TELEGRAM_STAFF_CHAT_ID": str(STAFF)}  # type: ignore[attr-defined]
+    env.pop("JIEDAN_REDIS_URL", None)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "serve", "--port", "0", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL)
+    try:
+        assert proc.stdout is not None
+        assert b"listening on http://" in await asyncio.wait_for(proc.stdout.readline(), 60)
+        fake.push(fake.text_update(ALICE, "你好", message_id=1))
+        await _until(lambda: fake.texts(1001))
+        assert "预约" in fake.texts(1001)[0]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 30) == 0

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramRetryAfter
+from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
@@ -58,7 +58,7 @@ class TelegramChannel:
         self.dp = Dispatcher(channel=self)
         self.staff_chat_id = s.telegram_staff_chat_id
         if self.staff_chat_id is not None:
-            self.dp.include_router(staff_ui.staff_router(self.staff_chat_id))
+            self.dp.include_router(staff_ui.staff_router(self.staff_chat_id, self.bot.id))
             self.dp.include_router(staff_ui.assignee_router())
             jobs = staff_ui.StaffJobs(self, self.staff_chat_id)
             app.worker.register(staff_logic.CARD, jobs.card)
@@ -117,7 +117,10 @@ class TelegramChannel:
 
     # ------------------------------------------------------------ sending
     async def reply(self, chat_id: int, replies: list[Reply]) -> None:
-        """Answer a customer's message, waiting out a short flood-control pause."""
+        """Answer a customer's message, waiting out a short flood-control pause.
+
+        A reply that cannot be sent is logged, not raised: the message itself
+        is handled and recorded, and a redelivery would not be answered anyway."""
         for r in replies:
             for attempt in range(2):
                 try:
@@ -128,6 +131,9 @@ class TelegramChannel:
                         log.warning("reply to %s dropped: flood control (%ss)", chat_id, e.retry_after)
                         break
                     await asyncio.sleep(e.retry_after)
+                except TelegramAPIError as e:
+                    log.warning("reply to %s failed: %s", chat_id, e)
+                    break
 
     async def send(self, to: Address, message: Outgoing) -> str | None:
         """The worker's Sender: a message the service starts (staff updates, reminders)."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from aiogram import F, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.enums import ChatType
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message, ReplyParameters, User
 from sqlalchemy.orm import selectinload
@@ -37,7 +37,7 @@ STAFF_LANG = "zh"  # the staff group's language
 _NUMBER = re.compile(r"\b\d{8}-\d{4}\b")
 
 
-def staff_router(staff_chat_id: int) -> Router:
+def staff_router(staff_chat_id: int, bot_id: int) -> Router:
     """Handlers for the one staff group; a fresh router per bot."""
     router = Router(name="staff")
     router.message.filter(F.chat.id == staff_chat_id, F.from_user)
@@ -51,9 +51,10 @@ def staff_router(staff_chat_id: int) -> Router:
             outcome = await staff_logic.act(session, order_id, act, staff, channel.clock())
             taken_by = await _assignee_name(session, outcome.order)
         channel.worker.wake()
-        reason = act if outcome.ok else outcome.reason
+        claimed = outcome.ok or outcome.reason == "already_yours"
+        reason = act if claimed else outcome.reason
         number = outcome.order.number if outcome.order else None
-        if outcome.ok and act == "claim" and outcome.order is not None:
+        if claimed and act == "claim" and outcome.order is not None:
             if not await channel.send_details(query.from_user.id, outcome.order):
                 reason = "dm_failed"
         await query.answer(channel.staff_text("staff_answer", reason=reason, staff=taken_by, number=number),
@@ -78,7 +79,7 @@ def staff_router(staff_chat_id: int) -> Router:
         await message.reply(text, reply_markup=card_keyboard(found.id, found.status, channel.staff_label)
                             if found is not None else None)
 
-    @router.message(F.reply_to_message.from_user.is_bot, F.text)
+    @router.message(F.reply_to_message.from_user.id == bot_id, F.text)
     async def reply_to_card(message: Message, channel: TelegramChannel) -> None:
         assert message.from_user is not None and message.reply_to_message is not None
         target = message.reply_to_message
@@ -185,7 +186,7 @@ async def send_details(channel: TelegramChannel, user_id: int, order: Order) -> 
     text = channel.staff_text("staff_details", order=order)
     try:
         await channel.bot.send_message(user_id, text)
-    except (TelegramForbiddenError, TelegramBadRequest) as e:
+    except TelegramAPIError as e:  # never started the bot, blocked it, or the network
         log.info("cannot message staff %s privately: %s", user_id, e.message)
         return False
     return True

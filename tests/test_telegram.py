@@ -250,6 +250,10 @@ async def test_staff_commands_today_and_order(tg: Harness, clock) -> None:
     await tg.say(BOB, "/today", chat=group(STAFF))
     today = tg.fake.texts(STAFF)[-1]
     assert order.number in today and "深度保洁" in today
+    told = len(tg.fake.texts(1001))
+    await tg.say(BOB, "谁去？", chat=group(STAFF), reply_to=tg.fake.last(STAFF))
+    await tg.flush()
+    assert len(tg.fake.texts(1001)) == told, "a reply to anything but a card or its thread stays in the group"
     await tg.say(BOB, f"/order {order.number}", chat=group(STAFF))
     shown = tg.fake.last(STAFF)
     assert order.number in shown["text"] and "138****5678" in shown["text"]

@@ -10,7 +10,6 @@ never lost to a crash or a Telegram outage, only delayed.
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING
 
 from aiogram import F, Router
@@ -24,6 +23,7 @@ from sqlalchemy.orm import selectinload
 from bot.telegram.errors import as_job_errors, not_modified
 from bot.telegram.ui import StaffCb, card_keyboard, fit
 from handlers import staff as staff_logic
+from storage import messages
 from storage import orders as order_repo
 from storage import staff as staff_repo
 from storage.models import Order, ScheduledJob, Staff
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 STAFF_LANG = "zh"  # the staff group's language
-_NUMBER = re.compile(r"\b\d{8}-\d{4}\b")
 
 
 def staff_router(staff_chat_id: int, bot_id: int) -> Router:
@@ -76,8 +75,7 @@ def staff_router(staff_chat_id: int, bot_id: int) -> Router:
             text = (channel.card_text(found) if found is not None
                     else channel.staff_text("staff_answer", reason="not_found" if number else "order_usage",
                                             staff=None, number=number))
-        await message.reply(text, reply_markup=card_keyboard(found.id, found.status, channel.staff_label)
-                            if found is not None else None)
+        await message.reply(text)  # no buttons: only the card itself is kept up to date
 
     @router.message(F.reply_to_message.from_user.id == bot_id, F.text)
     async def reply_to_card(message: Message, channel: TelegramChannel) -> None:
@@ -85,15 +83,16 @@ def staff_router(staff_chat_id: int, bot_id: int) -> Router:
         target = message.reply_to_message
         async with channel.db.sessions.begin() as session:
             card = await staff_repo.card_by_message(session, CHANNEL, str(target.chat.id), str(target.message_id))
-            found = await order_repo.get(session, card.order_id) if card else None
-            if found is None:  # a reply to a relayed customer message names the order
-                m = _NUMBER.search(target.text or "")
-                found = await order_repo.by_number(session, m.group()) if m else None
+            # A card, or a customer message relayed into the card's thread.
+            order_id = card.order_id if card else await messages.order_of_outbound(
+                session, CHANNEL, _message_key(target.chat.id, target.message_id))
+            found = await order_repo.get(session, order_id) if order_id else None
             if found is None:
-                return
+                return  # staff talking among themselves
             staff = await _staff(session, message.from_user)
             await staff_logic.staff_says(session, found, staff, message.text or "",
-                                         key=f"{message.chat.id}:{message.message_id}", now=channel.clock())
+                                         key=_message_key(message.chat.id, message.message_id),
+                                         now=channel.clock())
         channel.worker.wake()
 
     return router
@@ -115,6 +114,11 @@ def assignee_router() -> Router:
         await channel.send_details(message.from_user.id, found)
 
     return router
+
+
+def _message_key(chat_id: int | str, message_id: int | str) -> str:
+    """Telegram message ids are unique per chat only."""
+    return f"{chat_id}:{message_id}"
 
 
 async def _staff(session, user: User) -> Staff:  # noqa: ANN001 - AsyncSession
@@ -174,10 +178,14 @@ class StaffJobs:
             card = await staff_repo.card_of(session, p["order_id"])
         if order is None or card is None:
             return
-        text = ch.staff_text("staff_relay", number=order.number, customer=p.get("customer"), text=p["text"])
+        text = fit(ch.staff_text("staff_relay", number=order.number, customer=p.get("customer"), text=p["text"]))
         async with as_job_errors(f"relay for {order.number}"):
-            await ch.bot.send_message(int(card.chat_id), fit(text), reply_parameters=ReplyParameters(
+            sent = await ch.bot.send_message(int(card.chat_id), text, reply_parameters=ReplyParameters(
                 message_id=int(card.message_id), allow_sending_without_reply=True))
+        async with ch.db.sessions.begin() as session:  # so a staff reply to it finds the order
+            messages.record_outbound(session, channel=CHANNEL, customer_id=order.customer_id, order_id=order.id,
+                                     channel_message_id=_message_key(sent.chat.id, sent.message_id),
+                                     text=text, meta={"to": "staff", "job": job.id})
 
 
 async def send_details(channel: TelegramChannel, user_id: int, order: Order) -> bool:

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from aiogram import F, Router
 from aiogram.enums import ChatType
-from aiogram.filters import Command, CommandStart
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message, User
 
-from bot.telegram.ui import ChoiceCb, choices_keyboard, fit, pressed
+from bot.telegram.ui import ChoiceCb, fit, pressed
 from handlers.messages import Inbound
 
 if TYPE_CHECKING:
@@ -44,9 +45,8 @@ def customer_router() -> Router:
 
     @router.message(CommandStart())
     @router.message(Command(*(c for c in COMMANDS if c != "start")))
-    async def command(message: Message, channel: TelegramChannel) -> None:
-        name = (message.text or "").split()[0].lstrip("/").split("@")[0].lower()
-        await _handle(message, channel, payload=COMMANDS.get(name, "help"))
+    async def command(message: Message, command: CommandObject, channel: TelegramChannel) -> None:
+        await _handle(message, channel, payload=COMMANDS.get(command.command.lower(), "help"))
 
     @router.message()
     async def text(message: Message, channel: TelegramChannel) -> None:
@@ -61,7 +61,7 @@ def customer_router() -> Router:
         label = _label_of(message, query.data or "") or ""
         try:
             await message.edit_text(pressed(message.text or "", label), reply_markup=None)
-        except Exception:  # noqa: BLE001 - the choice still counts if the edit fails
+        except TelegramAPIError:  # the choice still counts if the edit fails
             log.warning("could not remove the buttons of %s:%s", message.chat.id, message.message_id)
         # One answer per keyboard: a second press of the same message is a redelivery.
         replies = await channel.conversations.handle(inbound(

@@ -29,7 +29,7 @@ from storage import staff as staff_repo
 from storage.models import Customer, Order, OrderStatus, Staff
 
 CARD = "staff_card"      # job: post an order's card to the staff chat, or refresh it
-RELAY = "staff_relay"    # job: put a customer's message in their order's card thread
+RELAY = "staff_relay"    # job: a message in the order's card thread (the customer's words, or news)
 ACTIONS = tuple(staff_repo.TRANSITIONS)
 # A customer's free text goes to staff while staff and customer are talking:
 # for this long after the last staff reply through the card.
@@ -101,12 +101,13 @@ async def refresh_card(session: AsyncSession, order_id: int, now: dt.datetime) -
 
 async def on_order_event(session: AsyncSession, event: DomainEvent, now: dt.datetime) -> None:
     """In the customer's transaction: a confirmed order gets its card posted (once);
-    a cancelled or rescheduled one gets its card refreshed."""
+    a cancelled or rescheduled one gets its card refreshed and a line in its
+    thread, because an edit alone notifies nobody and a technician may be on the way."""
     if event.kind == "order_confirmed":
         await jobs.enqueue(session, CARD, {"order_id": event.order_id}, due_at=now,
                            order_id=event.order_id, dedupe_key=f"{CARD}:{event.order_id}:new")
-    else:
-        await refresh_card(session, event.order_id, now)
+    elif await refresh_card(session, event.order_id, now):
+        await _to_thread(session, event.order_id, "staff_order_changed", {"kind": event.kind}, now)
 
 
 async def staff_says(session: AsyncSession, order: Order, staff: Staff, text: str, *,
@@ -138,10 +139,15 @@ async def relay_to_staff(session: AsyncSession, customer: Customer, state: Dialo
     order = await staff_repo.open_thread_order(session, customer.id, now - THREAD_WINDOW)
     if order is None:
         return False
-    await jobs.enqueue(session, RELAY, {"order_id": order.id, "text": text,
-                                        "customer": customer.display_name},
-                       due_at=now, order_id=order.id)
+    await _to_thread(session, order.id, "staff_relay", {"text": text, "customer": customer.display_name}, now)
     return True
+
+
+async def _to_thread(session: AsyncSession, order_id: int, template: str, data: dict[str, Any],
+                     now: dt.datetime) -> None:
+    """Queue `template` (a staff template, given the order and `data`) for the card's thread."""
+    await jobs.enqueue(session, RELAY, {"order_id": order_id, "template": template, "data": data},
+                       due_at=now, order_id=order_id)
 
 
 # ---------------------------------------------------------------- pure helpers

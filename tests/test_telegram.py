@@ -415,3 +415,21 @@ async def test_serve_answers_telegram_customers_by_polling(fake: FakeTelegram, t
     finally:
         proc.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(proc.wait(), 30) == 0
+
+
+async def test_staff_hear_in_the_thread_when_the_customer_moves_or_cancels(tg: Harness) -> None:
+    order = await tg.book()
+    await tg.flush()
+    await tg.press(BOB, tg.card(), "🙋 接单")
+    await tg.say(ALICE, "改到后天上午10点")
+    await tg.press(ALICE, tg.fake.last(1001), "确认修改")
+    await tg.flush()
+    moved = tg.fake.sent(STAFF)[-1]
+    assert "改到了" in moved["text"] and "11月26日" in moved["text"] and "10:00" in moved["text"]
+    assert moved["reply_parameters"]["message_id"] == tg.card()["message_id"]
+    assert "11月26日" in tg.card()["text"]
+    await tg.say(ALICE, f"取消订单{order.number}")
+    await tg.press(ALICE, tg.fake.last(1001), "确定取消")
+    await tg.flush()
+    assert "已取消订单" in tg.fake.texts(STAFF)[-1]
+    assert "已取消" in tg.card()["text"] and buttons(tg.card()) == {}

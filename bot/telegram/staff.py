@@ -178,7 +178,7 @@ class StaffJobs:
             card = await staff_repo.card_of(session, p["order_id"])
         if order is None or card is None:
             return
-        text = fit(ch.staff_text("staff_relay", number=order.number, customer=p.get("customer"), text=p["text"]))
+        text = fit(ch.staff_text(p["template"], number=order.number, order=order, **p["data"]))
         async with as_job_errors(f"relay for {order.number}"):
             sent = await ch.bot.send_message(int(card.chat_id), text, reply_parameters=ReplyParameters(
                 message_id=int(card.message_id), allow_sending_without_reply=True))

@@ -433,3 +433,11 @@ async def test_staff_hear_in_the_thread_when_the_customer_moves_or_cancels(tg: H
     await tg.flush()
     assert "已取消订单" in tg.fake.texts(STAFF)[-1]
     assert "已取消" in tg.card()["text"] and buttons(tg.card()) == {}
+
+
+async def test_a_refused_token_stops_polling_but_not_the_service(make_app, fake: FakeTelegram, caplog) -> None:
+    app = await make_app(telegram_token="42:WRONG", telegram_api_base=fake.base)
+    await app.telegram.start_polling()
+    await _until(lambda: "refused" in caplog.text)
+    await app.telegram.stop()
+    assert await app.db.ping()

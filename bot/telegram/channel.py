@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
+from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter, TelegramUnauthorizedError
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
@@ -92,11 +92,21 @@ class TelegramChannel:
             log.info("telegram webhook set to %s", url)
 
     async def start_polling(self) -> None:
-        """Long polling in the background (a webhook left over would make getUpdates fail)."""
-        await self.bot.delete_webhook()
-        self._polling = asyncio.create_task(self.dp.start_polling(
-            self.bot, handle_signals=False, close_bot_session=False,
-            allowed_updates=self.dp.resolve_used_update_types()))
+        """Long polling in the background, until `stop`."""
+        self._polling = asyncio.create_task(self._poll())
+
+    async def _poll(self) -> None:
+        try:
+            await self.bot.delete_webhook()  # one left over would make getUpdates fail
+        except TelegramAPIError as e:
+            log.warning("could not remove a Telegram webhook: %s", e)
+        try:
+            await self.dp.start_polling(self.bot, handle_signals=False, close_bot_session=False,
+                                        allowed_updates=self.dp.resolve_used_update_types())
+        except TelegramUnauthorizedError:
+            log.error("Telegram refused JIEDAN_TELEGRAM_TOKEN: Telegram polling stopped")
+        except Exception:  # noqa: BLE001 - the rest of the service keeps running
+            log.exception("Telegram polling stopped")
 
     async def stop(self) -> None:
         if self._polling is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import field_validator, model_validator
@@ -26,6 +27,7 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str | None = None
     telegram_webhook_url: str | None = None  # public URL of POST /telegram; set = setWebhook on start
     telegram_staff_chat_id: int | None = None
+    telegram_staff_lang: Literal["zh", "en"] = "zh"  # the language of cards and answers in the staff group
 
     wechat_token: str | None = None
     wechat_appid: str | None = None

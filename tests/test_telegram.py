@@ -27,7 +27,6 @@ from bot.server import make_web_app
 from bot.telegram.pacing import Pacer
 from bot.telegram.ui import choices_keyboard
 from handlers.messages import Choice
-from handlers.staff import mask_address, mask_phone
 from storage import jobs
 from storage.models import MessageLog, Order, ScheduledJob
 from tests.fake_telegram import TOKEN, FakeTelegram, buttons, group, user
@@ -339,12 +338,6 @@ def test_pacing_buckets_by_kind_of_chat_and_stays_bounded() -> None:
     assert list(pacer._chats) == [1001, 7], "the least recently used chat is forgotten"
 
 
-def test_masks() -> None:
-    assert mask_phone("13812345678") == "138****5678"
-    assert mask_phone("+447700900123") == "+44******0123"
-    assert mask_address("12 Baker Street, Flat 3") == "** Baker Street, Flat *"
-
-
 def _no_waiting(app: Any) -> None:
     """Tests send bursts no real chat would; pacing them would only slow the suite."""
     app.telegram.pacer.private = app.telegram.pacer.group = (1000, 1.0)
@@ -441,3 +434,17 @@ async def test_a_refused_token_stops_polling_but_not_the_service(make_app, fake:
     await _until(lambda: "refused" in caplog.text)
     await app.telegram.stop()
     assert await app.db.ping()
+
+
+async def test_an_english_staff_group(make_app, fake: FakeTelegram) -> None:
+    app = await make_app(telegram_token=TOKEN, telegram_api_base=fake.base, telegram_mode="webhook",
+                         telegram_webhook_secret=SECRET, telegram_staff_chat_id=STAFF, telegram_staff_lang="en")
+    _no_waiting(app)
+    async with TestClient(TestServer(make_web_app(app))) as client:
+        tg = Harness(app, fake, client)
+        order = await tg.book()
+        await tg.flush()
+        assert f"Order {order.number}" in tg.card()["text"] and list(buttons(tg.card())) == ["🙋 Claim"]
+        await tg.press(BOB, tg.card(), "🙋 Claim")
+        assert "It's yours" in fake.answers()[-1]["text"]
+        assert "Address: 朝阳区望京SOHO T1 1203" in fake.texts(BOB["id"])[-1]

@@ -158,10 +158,10 @@ class TelegramChannel:
 
     # ------------------------------------------------------------ staff wording
     def staff_text(self, template: str, **ctx: Any) -> str:
-        return self.renderer.text(template, staff_ui.STAFF_LANG, **ctx)
+        return self.renderer.text(template, self.settings.telegram_staff_lang, **ctx)
 
     def staff_label(self, name: str) -> str:
-        return self.renderer.label(staff_ui.STAFF_LANG, name)
+        return self.renderer.label(self.settings.telegram_staff_lang, name)
 
     def card_text(self, order: Order) -> str:
         """The card as the group sees it: phone and address always masked there;

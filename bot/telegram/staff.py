@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
-STAFF_LANG = "zh"  # the staff group's language
 
 
 def staff_router(staff_chat_id: int, bot_id: int) -> Router:

@@ -239,6 +239,8 @@ async def test_commands_and_language_from_the_user(tg: Harness) -> None:
     order = await tg.book()
     await tg.say(ALICE, "/orders")
     assert order.number in tg.fake.texts(1001)[-1]
+    await tg.say(ALICE, f"/order {order.number}")  # not staff: the dialogue answers, without details
+    assert order.number in tg.fake.texts(1001)[-1] and "📋" not in tg.fake.texts(1001)[-1]
     await tg.say(ALICE, "/cancel")
     cancel = tg.fake.last(1001)
     assert order.number in cancel["text"] and "确定取消" in buttons(cancel)

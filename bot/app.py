@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from redis.asyncio import Redis
 
@@ -22,6 +22,9 @@ from storage.migrate import upgrade
 from storage.services import sync_catalog
 from storage.state import RedisStateStore, SqlStateStore
 
+if TYPE_CHECKING:
+    from bot.telegram.channel import TelegramChannel
+
 log = logging.getLogger(__name__)
 
 
@@ -34,9 +37,12 @@ class App:
     conversations: Conversations
     worker: Worker
     redis: Redis | None = None
+    telegram: TelegramChannel | None = None
     closers: list[Callable] = field(default_factory=list)
 
     async def close(self) -> None:
+        for closer in reversed(self.closers):
+            await closer()
         if self.redis is not None:
             await self.redis.aclose()
         await self.db.dispose()
@@ -69,5 +75,11 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
     )
     worker = Worker(db, renderer, clock=clock)
     scheduled.install(worker)  # reminders, escalations, review invitations
-    return App(settings=settings, db=db, catalog=catalog, timezone=tz,
-               conversations=conversations, worker=worker, redis=redis)
+    app = App(settings=settings, db=db, catalog=catalog, timezone=tz,
+              conversations=conversations, worker=worker, redis=redis)
+    if settings.telegram_token:
+        from bot.telegram.channel import TelegramChannel  # aiogram loads only when Telegram is on
+
+        app.telegram = TelegramChannel(app)
+        app.closers.append(app.telegram.close)
+    return app

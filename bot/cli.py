@@ -37,6 +37,7 @@ def _settings(**overrides: object) -> Settings:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as e:
         problems = "; ".join(f"JIEDAN_{'_'.join(map(str, err['loc'])).upper()}: {err['msg']}"
+                             if err["loc"] else err["msg"].removeprefix("Value error, ")
                              for err in e.errors())
         raise _fail(f"bad configuration: {problems}") from None
 
@@ -88,9 +89,13 @@ async def _serve(settings: Settings, host: str, port: int, *, with_worker: bool)
     bound = runner.addresses[0][1] if runner.addresses else port
     stop = _stop_on_signals()
     worker = asyncio.create_task(app.worker.run_forever(stop)) if with_worker else None
+    if app.telegram is not None and settings.telegram_mode == "polling":
+        await app.telegram.start_polling()
     print(f"listening on http://{host}:{bound}", flush=True)
     await stop.wait()
     log.info("shutting down")
+    if app.telegram is not None:
+        await app.telegram.stop()
     if worker is not None:
         await worker
     await runner.cleanup()

@@ -99,4 +99,6 @@ def make_web_app(app: App) -> web.Application:
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/metrics", metrics)
     web_app.router.add_get("/api/orders", api_orders)
+    if app.telegram is not None and app.settings.telegram_mode == "webhook":
+        app.telegram.mount(web_app)
     return web_app

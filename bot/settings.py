@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,7 +25,9 @@ class Settings(BaseSettings):
     telegram_api_base: str = "https://api.telegram.org"
     telegram_mode: str = "polling"
     telegram_webhook_secret: str | None = None
+    telegram_webhook_url: str | None = None  # public URL of POST /telegram; set = setWebhook on start
     telegram_staff_chat_id: int | None = None
+    telegram_staff_lang: Literal["zh", "en"] = "zh"  # the language of cards and answers in the staff group
 
     wechat_token: str | None = None
     wechat_appid: str | None = None
@@ -56,10 +59,17 @@ class Settings(BaseSettings):
         return v
 
     @field_validator("redis_url", "admin_token", "catalog", "telegram_token", "wechat_token",
-                     "wechat_aes_key", "telegram_webhook_secret", mode="before")
+                     "wechat_aes_key", "telegram_webhook_secret", "telegram_webhook_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, v: object) -> object:
         return None if isinstance(v, str) and not v.strip() else v
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        # Without the secret anyone could post updates as any customer or staff member.
+        if self.telegram_token and self.telegram_mode == "webhook" and not self.telegram_webhook_secret:
+            raise ValueError("JIEDAN_TELEGRAM_WEBHOOK_SECRET is required when JIEDAN_TELEGRAM_MODE=webhook")
+        return self
 
     @cached_property
     def tz(self) -> ZoneInfo:

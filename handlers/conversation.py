@@ -12,15 +12,19 @@ import logging
 from typing import Awaitable, Callable
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from handlers.dialogue import DomainEvent, Turn, numbered_choice, payload_to_parse, resume_review_prompt
 from handlers.messages import Inbound, Reply
 from handlers.render import Renderer, Say
 from handlers.state import DialogueState
 from nlu.pipeline import NluParser
+from nlu.types import ParseResult
 from storage import customers, messages
 from storage.catalog import Catalog
 from storage.db import Database
 from storage.locks import Locks
+from storage.models import Customer
 from storage.state import StateStore
 
 log = logging.getLogger(__name__)
@@ -28,6 +32,11 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 2000  # longer messages are cut: nobody books with an essay, and the NLU stays fast
 
 EventHandler = Callable[[DomainEvent], Awaitable[None]]
+# Runs in the turn's transaction, so what it writes (e.g. a job) commits with the order.
+TransactionalHandler = Callable[[AsyncSession, DomainEvent, dt.datetime], Awaitable[None]]
+# May take a customer's free text away from the dialogue (e.g. to staff); True = taken.
+Diverter = Callable[[AsyncSession, Customer, DialogueState, str, ParseResult, dt.datetime],
+                    Awaitable[bool]]
 
 
 class Conversations:
@@ -45,10 +54,21 @@ class Conversations:
         self.tz = ZoneInfo(timezone)
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self.subscribers: list[EventHandler] = []
+        self.in_transaction: list[TransactionalHandler] = []
+        self.diverters: list[Diverter] = []
 
     def subscribe(self, handler: EventHandler) -> None:
         """Called after commit for each domain event (staff cards, reminders)."""
         self.subscribers.append(handler)
+
+    def subscribe_in_transaction(self, handler: TransactionalHandler) -> None:
+        """Called inside the turn's transaction for each domain event: what it
+        writes commits or rolls back with the change that caused it."""
+        self.in_transaction.append(handler)
+
+    def divert(self, diverter: Diverter) -> None:
+        """Let `diverter` take free text before the dialogue sees it (staff relay)."""
+        self.diverters.append(diverter)
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
         key = f"{inbound.channel}:{inbound.user_id}"
@@ -91,6 +111,9 @@ class Conversations:
                 parse = payload_to_parse(payload)
             else:
                 parse = await self.nlu.parse_async(text, now=now, expected=state.awaiting)
+                for diverter in self.diverters:
+                    if await diverter(session, customer, state, text, parse, now):
+                        return [], [], None
             if parse.lang in ("zh", "en"):
                 state.lang = parse.lang
             customer.lang = state.lang
@@ -98,6 +121,9 @@ class Conversations:
             turn = Turn(session=session, customer=customer, channel=inbound.channel, state=state,
                         catalog=self.catalog, tz=self.tz, now=now, text=text)
             await turn.run(parse)
+            for event in turn.events:
+                for handler in self.in_transaction:
+                    await handler(session, event, now)
             reply = self.renderer.render(turn.says, state.lang)
             messages.record_outbound(session, channel=inbound.channel, customer_id=customer.id,
                                      order_id=turn.order_id, text=reply.text,

@@ -101,16 +101,6 @@ async def after_staff_action(session: AsyncSession, order_id: int, action: str, 
         await on_released(session, order, catalog, now, tz)
 
 
-async def staff_action(session: AsyncSession, order_id: int, action: str, staff: Staff,
-                       catalog: Catalog, now: dt.datetime, tz: ZoneInfo | None = None) -> bool:
-    """A staff action and its consequences in one call, for the staff channel:
-    `storage.staff.transition`, then `after_staff_action` if it applied."""
-    if not await staff_repo.transition(session, order_id, action, staff):
-        return False
-    await after_staff_action(session, order_id, action, catalog, now, tz)
-    return True
-
-
 async def on_rated(session: AsyncSession, order: Order, rating: int, now: dt.datetime,
                    comment: str | None = None) -> bool:
     """A rating arrived: no more review nudges; a low one alerts the staff group now.

@@ -90,7 +90,7 @@ class StaffSender(Protocol):
     (`message.template` is one of staff_reminder, staff_escalation,
     staff_low_rating; `message.key` is stable across retries of the same job).
     Raise `RetryLater`/`Undeliverable` as a customer `Sender` does. An optional
-    `channel` attribute (e.g. "telegram") names group posts in the message log.
+    `channel_name` attribute (e.g. "telegram") names group posts in the message log.
     """
 
     async def send_staff(self, to: StaffAddress, message: Outgoing) -> str | None: ...

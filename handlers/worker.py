@@ -173,7 +173,7 @@ class Worker:
         reply = self.renderer.render([Say(template, data)], STAFF_LANG)
         out = Outgoing(reply=reply, template=template, data=data, lang=STAFF_LANG, key=job.dedupe_key)
         message_id = await self.staff_sender.send_staff(address, out)
-        channel = address.channel or getattr(self.staff_sender, "channel", "staff")
+        channel = address.channel or getattr(self.staff_sender, "channel_name", "staff")
         await self._log_sent(job, None, channel, reply, message_id, template, staff=str(to))
 
     async def _log_sent(self, job: ScheduledJob, customer_id: int | None, channel: str, reply: Reply,

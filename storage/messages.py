@@ -37,6 +37,14 @@ async def seen_inbound(session: AsyncSession, channel: str, channel_message_id: 
     return row.first() is not None
 
 
+async def order_of_outbound(session: AsyncSession, channel: str, channel_message_id: str) -> int | None:
+    """The order an outbound message we logged with its channel id was about."""
+    row = await session.execute(select(MessageLog.order_id).where(
+        MessageLog.channel == channel, MessageLog.direction == "out",
+        MessageLog.channel_message_id == channel_message_id))
+    return row.scalars().first()
+
+
 def record_outbound(
     session: AsyncSession, *, channel: str, customer_id: int | None, text: str,
     order_id: int | None = None, channel_message_id: str | None = None,

@@ -166,3 +166,10 @@ async def count(session: AsyncSession, status: str | None = None) -> int:
     if status:
         q = q.where(Order.status == status)
     return (await session.execute(q)).scalar_one()
+
+
+async def on_date(session: AsyncSession, day: dt.date, statuses: Iterable[str]) -> list[Order]:
+    """Orders booked for `day` (the appointment's business-local date), by start time."""
+    q = (select(Order).where(Order.date == day, Order.status.in_(list(statuses)))
+         .options(selectinload(Order.assignee)).order_by(Order.start_at, Order.id))
+    return list((await session.execute(q)).scalars())

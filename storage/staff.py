@@ -90,6 +90,7 @@ async def open_thread_order(session: AsyncSession, customer_id: int, since: dt.d
     return (await session.execute(q)).scalar_one_or_none()
 
 
-async def mark_staff_reply(session: AsyncSession, order_id: int) -> None:
+async def mark_staff_reply(session: AsyncSession, order_id: int, at: dt.datetime | None = None) -> None:
+    """`at` is the caller's clock, the one `open_thread_order` is asked with."""
     await session.execute(update(StaffCard).where(StaffCard.order_id == order_id)
-                          .values(last_staff_reply_at=utcnow()))
+                          .values(last_staff_reply_at=at or utcnow()))

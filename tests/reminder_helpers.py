@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from handlers import lifecycle
+from handlers import staff as staff_logic
 from handlers.messages import Inbound, Reply
 from handlers.outbox import Address, Outgoing, StaffAddress
 from storage import staff as staff_repo
@@ -81,11 +81,12 @@ async def book(app, text: str, user: str = "u1") -> Order:
 
 
 async def staff_do(app, order_id: int, action: str, who: str = "s1", name: str = "王师傅") -> int:
-    """A staff action as the staff channel does it: the transition and its lifecycle hook."""
+    """A staff action as every staff front-end does it (`handlers.staff.act`)."""
     async with app.db.sessions.begin() as s:
         staff = await staff_repo.identify(s, "telegram", who, name)
-        assert await lifecycle.staff_action(s, order_id, action, staff, app.catalog, app.worker.clock(),
-                                            ZoneInfo(app.timezone)), action
+        outcome = await staff_logic.act(s, order_id, action, staff, app.catalog, app.worker.clock(),
+                                        ZoneInfo(app.timezone))
+        assert outcome.ok, (action, outcome.reason)
         return staff.id
 
 

@@ -48,7 +48,7 @@ async def test_the_life_of_an_order_from_confirmation_to_review(make_app, clock:
     clock.now = local(25, 18)
     staff_id = await staff_do(app, order.id, "claim")
     await run_until(app, clock, local(26, 13))
-    assert sent.templates() == ["reminder", "reminder"]
+    assert sent.templates() == ["reminder", "order_claimed", "reminder"], "the customer is told who has it"
     assert len(sent.staff) == 1, "claimed: the before-start escalation stays quiet"
     await run_until(app, clock, local(26, 14))
     when, to, msg = sent.staff[-1]
@@ -76,13 +76,14 @@ async def test_the_life_of_an_order_from_confirmation_to_review(make_app, clock:
         review = (await s.execute(select(Review))).scalar_one()
     assert o.rating == 5 and (review.rating, review.comment) == (5, "师傅很专业，准时到")
     await run_until(app, clock, local(28, 17))
-    assert sent.templates() == ["reminder", "reminder", "review_invite"], "answered: no review nudge"
+    assert sent.templates() == ["reminder", "order_claimed", "reminder", "order_started", "order_done",
+                                "review_invite"], "answered: no review nudge"
     assert len(sent.staff) == 2, "a good rating alerts nobody"
 
     async with app.db.sessions() as s:
         logged = (await s.execute(select(MessageLog.meta).where(
             MessageLog.direction == "out", MessageLog.customer_id == o.customer_id))).scalars().all()
-    assert [m["template"] for m in logged if "job" in m] == ["reminder", "reminder", "review_invite"]
+    assert [m["template"] for m in logged if "job" in m] == sent.templates()
 
 
 async def test_a_period_order_is_reminded_from_the_periods_start(make_app, clock: Clock) -> None:
@@ -116,9 +117,9 @@ async def test_reschedule_moves_the_reminders(make_app, clock: Clock) -> None:
     await staff_do(app, order.id, "claim")
     for when in (local(25, 15), local(26, 13), local(26, 15, 30)):
         await run_until(app, clock, when)
-    assert sent.customer == [] and sent.staff == [], "nothing at the old times"
+    assert sent.templates() == ["order_claimed"] and sent.staff == [], "nothing at the old times"
     await run_until(app, clock, local(27, 10))
-    assert sent.templates() == ["reminder"] and "11月28日" in sent.customer[0][2].reply.text
+    assert sent.templates() == ["order_claimed", "reminder"] and "11月28日" in sent.customer[1][2].reply.text
 
 
 async def test_cancel_cancels_them(make_app, clock: Clock) -> None:
@@ -247,11 +248,11 @@ async def test_reminders_speak_the_customers_language(make_app, clock: Clock) ->
 
 
 async def test_a_refused_staff_action_schedules_nothing(make_app, clock: Clock) -> None:
-    from handlers import lifecycle
+    from handlers import staff as staff_logic
     from storage import staff as staff_repo
 
     app, sent, order = await booked(make_app, clock)
     async with app.db.sessions.begin() as s:
         staff = await staff_repo.identify(s, "telegram", "s9", "赵师傅")
-        assert not await lifecycle.staff_action(s, order.id, "done", staff, app.catalog, clock.now)
+        assert not (await staff_logic.act(s, order.id, "done", staff, app.catalog, clock.now)).ok
     assert "review_invite" not in await pending(app, order.id)

@@ -1,0 +1,1 @@
+"""Telegram: customers in private chat, staff in a group (aiogram 3)."""

@@ -1,0 +1,174 @@
+"""The Telegram channel: one aiogram Bot and Dispatcher, in polling or webhook mode.
+
+It is built with the app (so `jiedan worker` can send too), registers itself
+as the worker's `telegram` Sender, and, when a staff group is configured, the
+card and relay jobs and the hooks that post a card for every confirmed order
+and pass customers' messages to staff threads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any, Callable
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter, TelegramUnauthorizedError
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+
+from bot.telegram import staff as staff_ui
+from bot.telegram.customers import customer_router
+from bot.telegram.errors import as_job_errors
+from bot.telegram.pacing import Pacer
+from bot.telegram.ui import choices_keyboard, fit
+from handlers import staff as staff_logic
+from handlers.messages import Reply
+from handlers.outbox import Address, Outgoing
+from storage.models import Order
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+log = logging.getLogger(__name__)
+WEBHOOK_PATH = "/telegram"
+MAX_INLINE_WAIT = 5.0  # a reply hit by flood control waits this long at most, then is dropped
+
+
+class TelegramChannel:
+    def __init__(self, app: App) -> None:
+        s = app.settings
+        assert s.telegram_token
+        self.settings = s
+        self.db = app.db
+        self.conversations = app.conversations
+        self.worker = app.worker
+        self.renderer = app.worker.renderer
+        self.clock: Callable[[], dt.datetime] = app.conversations.clock
+        self.tz = ZoneInfo(app.timezone)
+        self.catalog = app.catalog
+        session = AiohttpSession(api=TelegramAPIServer.from_base(s.telegram_api_base.rstrip("/")))
+        self.pacer = Pacer()
+        session.middleware(self.pacer)
+        self.bot = Bot(s.telegram_token, session=session)
+        self.dp = Dispatcher(channel=self)
+        self.staff_chat_id = s.telegram_staff_chat_id
+        if self.staff_chat_id is not None:
+            self.dp.include_router(staff_ui.staff_router(self.staff_chat_id, self.bot.id))
+            self.dp.include_router(staff_ui.assignee_router())
+            jobs = staff_ui.StaffJobs(self, self.staff_chat_id)
+            app.worker.register(staff_logic.CARD, jobs.card)
+            app.worker.register(staff_logic.RELAY, jobs.relay)
+            app.worker.set_staff_sender(jobs)
+            app.conversations.subscribe_in_transaction(staff_logic.on_order_event)
+            app.conversations.divert(staff_logic.relay_to_staff)
+        else:
+            log.warning("JIEDAN_TELEGRAM_STAFF_CHAT_ID is not set: orders are not posted to staff")
+        self.dp.include_router(customer_router())
+        app.worker.add_sender("telegram", self)
+        app.conversations.subscribe(self._wake_worker)
+        self._polling: asyncio.Task[None] | None = None
+
+    # ------------------------------------------------------------ running
+    def mount(self, web_app: web.Application) -> None:
+        """Webhook mode: `POST /telegram` on the service's aiohttp app.
+
+        Updates are handled before the 200 goes back, so a crash makes Telegram
+        redeliver (and the redelivery is recognised by its message id) rather
+        than losing the update."""
+        SimpleRequestHandler(dispatcher=self.dp, bot=self.bot, handle_in_background=False,
+                             secret_token=self.settings.telegram_webhook_secret,
+                             ).register(web_app, path=WEBHOOK_PATH)
+        web_app.on_startup.append(self._set_webhook)
+
+    async def _set_webhook(self, _web_app: web.Application) -> None:
+        url = self.settings.telegram_webhook_url
+        if url:
+            await self.bot.set_webhook(url, secret_token=self.settings.telegram_webhook_secret,
+                                       allowed_updates=self.dp.resolve_used_update_types())
+            log.info("telegram webhook set to %s", url)
+
+    async def start_polling(self) -> None:
+        """Long polling in the background, until `stop`."""
+        self._polling = asyncio.create_task(self._poll())
+
+    async def _poll(self) -> None:
+        try:
+            await self.bot.delete_webhook()  # one left over would make getUpdates fail
+        except TelegramAPIError as e:
+            log.warning("could not remove a Telegram webhook: %s", e)
+        try:
+            await self.dp.start_polling(self.bot, handle_signals=False, close_bot_session=False,
+                                        allowed_updates=self.dp.resolve_used_update_types())
+        except TelegramUnauthorizedError:
+            log.error("Telegram refused JIEDAN_TELEGRAM_TOKEN: Telegram polling stopped")
+        except Exception:  # noqa: BLE001 - the rest of the service keeps running
+            log.exception("Telegram polling stopped")
+
+    async def stop(self) -> None:
+        if self._polling is not None:
+            try:
+                await self.dp.stop_polling()
+            except RuntimeError:  # the task has not started polling yet
+                self._polling.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._polling
+            self._polling = None
+
+    async def close(self) -> None:
+        await self.stop()
+        await self.bot.session.close()
+
+    async def _wake_worker(self, _event: Any) -> None:
+        self.worker.wake()
+
+    # ------------------------------------------------------------ sending
+    async def reply(self, chat_id: int, replies: list[Reply]) -> None:
+        """Answer a customer's message, waiting out a short flood-control pause.
+
+        A reply that cannot be sent is logged, not raised: the message itself
+        is handled and recorded, and a redelivery would not be answered anyway."""
+        for r in replies:
+            for attempt in range(2):
+                try:
+                    await self.bot.send_message(chat_id, fit(r.text), reply_markup=choices_keyboard(r.choices))
+                    break
+                except TelegramRetryAfter as e:
+                    if attempt or e.retry_after > MAX_INLINE_WAIT:
+                        log.warning("reply to %s dropped: flood control (%ss)", chat_id, e.retry_after)
+                        break
+                    await asyncio.sleep(e.retry_after)
+                except TelegramAPIError as e:
+                    log.warning("reply to %s failed: %s", chat_id, e)
+                    break
+
+    async def send(self, to: Address, message: Outgoing) -> str | None:
+        """The worker's Sender: a message the service starts (staff updates, reminders)."""
+        reply = message.reply
+        async with as_job_errors(f"message to {to.user_id}"):
+            sent = await self.bot.send_message(int(to.thread_id or to.user_id), fit(reply.text),
+                                               reply_markup=choices_keyboard(reply.choices))
+        return str(sent.message_id)
+
+    async def send_details(self, user_id: int, order: Order) -> bool:
+        return await staff_ui.send_details(self, user_id, order)
+
+    # ------------------------------------------------------------ staff wording
+    def staff_text(self, template: str, **ctx: Any) -> str:
+        return self.renderer.text(template, self.settings.telegram_staff_lang, **ctx)
+
+    def staff_label(self, name: str) -> str:
+        return self.renderer.label(self.settings.telegram_staff_lang, name)
+
+    def card_text(self, order: Order) -> str:
+        """The card as the group sees it: phone and address always masked there;
+        the claimer gets them privately."""
+        return fit(self.staff_text(
+            "staff_card", order=order,
+            phone=staff_logic.mask_phone(order.phone), address=staff_logic.mask_address(order.address),
+            assignee=order.assignee.name if order.assignee_id is not None and order.assignee else None))

@@ -1,0 +1,229 @@
+"""The staff group: order cards with Claim/Start/Done/Release, replies to
+customers through the cards, /today and /order N.
+
+The decisions are `handlers.staff`'s; this module only turns Telegram
+updates into calls to it and its results into cards, answers and messages.
+Cards are posted and refreshed by the durable `staff_card` job, so a card is
+never lost to a crash or a Telegram outage, only delayed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from aiogram import F, Router
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message, ReplyParameters, User
+from sqlalchemy.orm import selectinload
+
+from bot.telegram.errors import as_job_errors, not_modified
+from bot.telegram.ui import StaffCb, card_keyboard, fit
+from handlers import staff as staff_logic
+from handlers.outbox import Outgoing, StaffAddress, Undeliverable
+from storage import messages
+from storage import orders as order_repo
+from storage import staff as staff_repo
+from storage.models import Order, ScheduledJob, Staff
+
+if TYPE_CHECKING:
+    from bot.telegram.channel import TelegramChannel
+
+log = logging.getLogger(__name__)
+CHANNEL = "telegram"
+
+
+def staff_router(staff_chat_id: int, bot_id: int) -> Router:
+    """Handlers for the one staff group; a fresh router per bot."""
+    router = Router(name="staff")
+    router.message.filter(F.chat.id == staff_chat_id, F.from_user)
+    router.callback_query.filter(F.message.chat.id == staff_chat_id)
+
+    @router.callback_query(StaffCb.filter())
+    async def action(query: CallbackQuery, callback_data: StaffCb, channel: TelegramChannel) -> None:
+        order_id, act = callback_data.order_id, callback_data.action
+        async with channel.db.sessions.begin() as session:
+            staff = await _staff(session, query.from_user)
+            outcome = await staff_logic.act(session, order_id, act, staff, channel.catalog, channel.clock(),
+                                            channel.tz)
+            taken_by = await _assignee_name(session, outcome.order)
+        channel.worker.wake()
+        claimed = outcome.ok or outcome.reason == "already_yours"
+        reason = act if claimed else outcome.reason
+        number = outcome.order.number if outcome.order else None
+        if claimed and act == "claim" and outcome.order is not None:
+            if not await channel.send_details(query.from_user.id, outcome.order):
+                reason = "dm_failed"
+        await query.answer(channel.staff_text("staff_answer", reason=reason, staff=taken_by, number=number),
+                           show_alert=reason == "dm_failed")
+
+    @router.message(Command("today"))
+    async def today(message: Message, channel: TelegramChannel) -> None:
+        day = channel.clock().astimezone(channel.tz).date()
+        async with channel.db.sessions() as session:
+            orders = await order_repo.on_date(session, day, staff_logic.visible_statuses())
+            text = channel.staff_text("staff_today", orders=orders, day=day)
+        await message.reply(fit(text))
+
+    @router.message(Command("order"))
+    async def order(message: Message, command: CommandObject, channel: TelegramChannel) -> None:
+        number = (command.args or "").strip()
+        async with channel.db.sessions() as session:
+            found = await _order(session, number) if number else None
+            text = (channel.card_text(found) if found is not None
+                    else channel.staff_text("staff_answer", reason="not_found" if number else "order_usage",
+                                            staff=None, number=number))
+        await message.reply(text)  # no buttons: only the card itself is kept up to date
+
+    @router.message(F.reply_to_message.from_user.id == bot_id, F.text)
+    async def reply_to_card(message: Message, channel: TelegramChannel) -> None:
+        assert message.from_user is not None and message.reply_to_message is not None
+        target = message.reply_to_message
+        async with channel.db.sessions.begin() as session:
+            card = await staff_repo.card_by_message(session, CHANNEL, str(target.chat.id), str(target.message_id))
+            # A card, or a customer message relayed into the card's thread.
+            order_id = card.order_id if card else await messages.order_of_outbound(
+                session, CHANNEL, _message_key(target.chat.id, target.message_id))
+            found = await order_repo.get(session, order_id) if order_id else None
+            if found is None:
+                return  # staff talking among themselves
+            staff = await _staff(session, message.from_user)
+            await staff_logic.staff_says(session, found, staff, message.text or "",
+                                         key=_message_key(message.chat.id, message.message_id),
+                                         now=channel.clock())
+        channel.worker.wake()
+
+    return router
+
+
+def assignee_router() -> Router:
+    """`/order N` in a staff member's private chat: the details of an order they hold."""
+    router = Router(name="assignee")
+    router.message.filter(F.chat.type == ChatType.PRIVATE, F.from_user)
+
+    @router.message(Command("order"))
+    async def my_order(message: Message, command: CommandObject, channel: TelegramChannel) -> None:
+        assert message.from_user is not None
+        async with channel.db.sessions() as session:
+            found = await _order(session, (command.args or "").strip())
+        if found is None or found.assignee is None or found.assignee.channel != CHANNEL \
+                or found.assignee.external_id != str(message.from_user.id):
+            raise SkipHandler  # not theirs: the customer dialogue answers as for anyone
+        await channel.send_details(message.from_user.id, found)
+
+    return router
+
+
+def _message_key(chat_id: int | str, message_id: int | str) -> str:
+    """Telegram message ids are unique per chat only."""
+    return f"{chat_id}:{message_id}"
+
+
+async def _staff(session, user: User) -> Staff:  # noqa: ANN001 - AsyncSession
+    return await staff_repo.identify(session, CHANNEL, str(user.id), user.full_name)
+
+
+async def _order(session, number: str) -> Order | None:  # noqa: ANN001 - AsyncSession
+    order = await order_repo.by_number(session, number)
+    if order is not None:
+        await session.refresh(order, ["assignee"])
+    return order
+
+
+async def _assignee_name(session, order: Order | None) -> str | None:  # noqa: ANN001 - AsyncSession
+    if order is None or order.assignee_id is None:
+        return None
+    staff = await session.get(Staff, order.assignee_id)
+    return staff.name if staff else None
+
+
+class StaffJobs:
+    """The worker's handlers for posting/refreshing cards, relaying customer text and
+    posting staff alerts (it is the worker's staff sender)."""
+
+    channel_name = CHANNEL
+
+    def __init__(self, channel: TelegramChannel, staff_chat_id: int) -> None:
+        self.channel = channel
+        self.chat_id = staff_chat_id
+
+    async def card(self, job: ScheduledJob) -> None:
+        ch = self.channel
+        order_id = job.payload["order_id"]
+        async with ch.db.sessions() as session:
+            order = await session.get(Order, order_id, options=[selectinload(Order.assignee)])
+            card = await staff_repo.card_of(session, order_id)
+            if order is None:
+                return  # deleted since: nothing to show
+            text = ch.card_text(order)
+        markup = card_keyboard(order.id, order.status, ch.staff_label)
+        async with as_job_errors(f"order card {order.number}"):
+            if card is None:
+                sent = await ch.bot.send_message(self.chat_id, text, reply_markup=markup)
+                async with ch.db.sessions.begin() as session:
+                    await staff_repo.remember_card(session, order.id, CHANNEL, str(sent.chat.id),
+                                                   str(sent.message_id))
+                return
+            try:
+                await ch.bot.edit_message_text(text=text, chat_id=int(card.chat_id),
+                                               message_id=int(card.message_id), reply_markup=markup)
+            except TelegramBadRequest as e:
+                if not not_modified(e):
+                    raise
+
+    async def relay(self, job: ScheduledJob) -> None:
+        ch = self.channel
+        p = job.payload
+        async with ch.db.sessions() as session:
+            order = await order_repo.get(session, p["order_id"])
+            card = await staff_repo.card_of(session, p["order_id"])
+        if order is None or card is None:
+            return
+        text = fit(ch.staff_text(p["template"], number=order.number, order=order, **p["data"]))
+        async with as_job_errors(f"relay for {order.number}"):
+            sent = await ch.bot.send_message(int(card.chat_id), text, reply_parameters=ReplyParameters(
+                message_id=int(card.message_id), allow_sending_without_reply=True))
+        async with ch.db.sessions.begin() as session:  # so a staff reply to it finds the order
+            messages.record_outbound(session, channel=CHANNEL, customer_id=order.customer_id, order_id=order.id,
+                                     channel_message_id=_message_key(sent.chat.id, sent.message_id),
+                                     text=text, meta={"to": "staff", "job": job.id})
+
+    async def send_staff(self, to: StaffAddress, message: Outgoing) -> str | None:
+        """The worker's staff sender: reminders, escalations and low-rating alerts.
+
+        Group alerts go under the order's card, so the thread holds the order's
+        whole story; a member's reminder goes to their private chat."""
+        ch = self.channel
+        text = fit(message.reply.text)
+        if not to.is_group:
+            if to.channel != CHANNEL or not to.external_id:
+                raise Undeliverable(f"staff member {to.to} is not on Telegram")
+            async with as_job_errors(f"staff reminder to {to.external_id}"):
+                sent = await ch.bot.send_message(int(to.external_id), text)
+            return str(sent.message_id)
+        card = None
+        order_id = message.data.get("order_id")
+        if order_id is not None:
+            async with ch.db.sessions() as session:
+                card = await staff_repo.card_of(session, int(order_id))
+        under = (ReplyParameters(message_id=int(card.message_id), allow_sending_without_reply=True)
+                 if card is not None else None)
+        async with as_job_errors("staff alert"):
+            sent = await ch.bot.send_message(self.chat_id, text, reply_parameters=under)
+        return str(sent.message_id)
+
+
+async def send_details(channel: TelegramChannel, user_id: int, order: Order) -> bool:
+    """The full address and phone, privately; False when Telegram will not let us
+    (the staff member never started a private chat with the bot)."""
+    text = channel.staff_text("staff_details", order=order)
+    try:
+        await channel.bot.send_message(user_id, text)
+    except TelegramAPIError as e:  # never started the bot, blocked it, or the network
+        log.info("cannot message staff %s privately: %s", user_id, e.message)
+        return False
+    return True
+

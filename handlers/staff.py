@@ -1,0 +1,179 @@
+"""What staff do with orders, whatever screen they press the button on.
+
+Telegram's staff group uses this today and the web dashboard will tomorrow,
+so the rules live here and not in a channel adapter: who may move an order
+where (one conditional UPDATE in `storage.staff.transition`, so the first
+claim wins), what the customer is told (queued with `outbox.notify` in the
+same transaction, so a crash cannot lose it), and when the staff card must be
+posted or refreshed (a durable `staff_card` job, run by whichever channel
+shows cards). The pure helpers (masking, the window for relaying a
+customer's messages to staff) are here so every channel applies the same ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import lifecycle
+from handlers.dialogue import DomainEvent
+from handlers.outbox import notify
+from handlers.state import IDLE, DialogueState
+from nlu.types import ParseResult
+from storage import jobs
+from storage import orders as order_repo
+from storage import staff as staff_repo
+from storage.catalog import Catalog
+from storage.models import Customer, Order, OrderStatus, Staff
+
+CARD = "staff_card"      # job: post an order's card to the staff chat, or refresh it
+RELAY = "staff_relay"    # job: a message in the order's card thread (the customer's words, or news)
+ACTIONS = tuple(staff_repo.TRANSITIONS)
+# A customer's free text goes to staff while staff and customer are talking:
+# for this long after the last staff reply through the card.
+THREAD_WINDOW = dt.timedelta(hours=2)
+# The customer template that tells them about each staff action.
+CUSTOMER_TEMPLATES = {
+    "claim": "order_claimed", "start": "order_started", "done": "order_done", "release": "order_released",
+}
+_DIGIT = re.compile(r"\d")
+# What the customer asks the dialogue for even while talking to staff.
+DIALOGUE_INTENTS = ("book", "reschedule", "cancel", "status", "price", "review")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of a staff action: `ok`, or why not (`reason`)."""
+
+    ok: bool
+    reason: str            # done | taken | already_yours | not_yours | not_allowed | not_found
+    order: Order | None = None
+
+
+async def act(session: AsyncSession, order_id: int, action: str, staff: Staff, catalog: Catalog,
+              now: dt.datetime, tz: ZoneInfo | None = None) -> Outcome:
+    """Apply `action` (claim, start, done, release) by `staff` to the order.
+
+    On success the customer's notification, the card refresh and what the
+    order's new state schedules (a review invitation after done, unclaimed
+    watches after release) are queued in the caller's transaction; on failure
+    nothing changes and `reason` says why (another staff member was faster,
+    or the order is not this person's). Every staff front-end calls this.
+    """
+    if action not in staff_repo.TRANSITIONS:
+        return Outcome(False, "not_allowed")
+    order = await order_repo.get(session, order_id)
+    if order is None:
+        return Outcome(False, "not_found")
+    moved = await staff_repo.transition(session, order_id, action, staff)
+    await session.refresh(order)  # the UPDATE bypassed the identity map
+    if not moved:
+        return Outcome(False, refusal(order, action, staff.id), order)
+    await notify(session, customer_id=order.customer_id, template=CUSTOMER_TEMPLATES[action],
+                 data=notice_data(order, staff), order_id=order.id, due_at=now)
+    await refresh_card(session, order.id, now)
+    await lifecycle.after_staff_action(session, order.id, action, catalog, now, tz)
+    return Outcome(True, "done", order)
+
+
+def refusal(order: Order, action: str, staff_id: int) -> str:
+    """Why `action` did not apply to `order` as it is now (pure, for the answer to staff)."""
+    if action == "claim" and order.assignee_id == staff_id:
+        return "already_yours"  # e.g. the same press delivered twice
+    if action == "claim" and order.assignee_id is not None:
+        return "taken"
+    if staff_repo.TRANSITIONS[action][2] and order.assignee_id not in (None, staff_id):
+        return "not_yours"
+    return "not_allowed"
+
+
+def notice_data(order: Order, staff: Staff | None = None) -> dict[str, Any]:
+    """What customer notifications about an order show; plain JSON for the job queue."""
+    return {"number": order.number, "service": order.service_id,
+            "staff": staff.name if staff is not None else None}
+
+
+async def refresh_card(session: AsyncSession, order_id: int, now: dt.datetime) -> bool:
+    """Queue an update of the order's card, if it has one."""
+    if await staff_repo.card_of(session, order_id) is None:
+        return False
+    return await jobs.enqueue(session, CARD, {"order_id": order_id}, due_at=now, order_id=order_id)
+
+
+async def on_order_event(session: AsyncSession, event: DomainEvent, now: dt.datetime) -> None:
+    """In the customer's transaction: a confirmed order gets its card posted (once);
+    a cancelled or rescheduled one gets its card refreshed and a line in its
+    thread, because an edit alone notifies nobody and a technician may be on the way."""
+    if event.kind == "order_confirmed":
+        await jobs.enqueue(session, CARD, {"order_id": event.order_id}, due_at=now,
+                           order_id=event.order_id, dedupe_key=f"{CARD}:{event.order_id}:new")
+    elif await refresh_card(session, event.order_id, now):
+        await _to_thread(session, event.order_id, "staff_order_changed", {"kind": event.kind}, now)
+
+
+async def staff_says(session: AsyncSession, order: Order, staff: Staff, text: str, *,
+                     key: str, now: dt.datetime) -> bool:
+    """A staff member's message to the order's customer, through the card thread.
+
+    `key` is the channel's id of the staff message, so a redelivered one is
+    sent once. Opens (or keeps open) the thread the customer's answers go to.
+    """
+    queued = await notify(session, customer_id=order.customer_id, template="staff_message",
+                          data={**notice_data(order, staff), "text": text}, order_id=order.id,
+                          key=f"staff_message:{key}", due_at=now)
+    if queued:
+        await staff_repo.mark_staff_reply(session, order.id, now)
+    return queued
+
+
+async def relay_to_staff(session: AsyncSession, customer: Customer, state: DialogueState,
+                         text: str, parse: ParseResult, now: dt.datetime) -> bool:
+    """Send the customer's free text to the card thread of the order staff are
+    talking to them about, instead of the booking dialogue; True if it was sent.
+
+    Only when no booking, cancel or reschedule is in progress and the message
+    is not itself a request the dialogue serves (a new booking, "cancel",
+    "my orders"…), so relaying never swallows what the dialogue should answer.
+    """
+    if not relays(state, parse) or not text.strip():
+        return False
+    order = await staff_repo.open_thread_order(session, customer.id, now - THREAD_WINDOW)
+    if order is None:
+        return False
+    await _to_thread(session, order.id, "staff_relay", {"text": text, "customer": customer.display_name}, now)
+    return True
+
+
+async def _to_thread(session: AsyncSession, order_id: int, template: str, data: dict[str, Any],
+                     now: dt.datetime) -> None:
+    """Queue `template` (a staff template, given the order and `data`) for the card's thread."""
+    await jobs.enqueue(session, RELAY, {"order_id": order_id, "template": template, "data": data},
+                       due_at=now, order_id=order_id)
+
+
+# ---------------------------------------------------------------- pure helpers
+def relays(state: DialogueState, parse: ParseResult) -> bool:
+    """Whether a message may go to staff rather than to the dialogue (pure)."""
+    return state.stage == IDLE and not state.draft and parse.intent not in DIALOGUE_INTENTS
+
+
+def mask_phone(phone: str) -> str:
+    """`13812345678` → `138****5678`: enough to tell orders apart, not to call."""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def mask_address(address: str) -> str:
+    """The area stays readable, the house, building and flat numbers do not."""
+    return _DIGIT.sub("*", address)
+
+
+def visible_statuses() -> tuple[str, ...]:
+    """Statuses shown in a staff day list: everything but unconfirmed drafts."""
+    return tuple(s.value for s in OrderStatus if s != OrderStatus.PENDING)

@@ -1,0 +1,81 @@
+"""Staff actions without any channel: the rules the Telegram group and the dashboard share."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from handlers import staff as staff_logic
+from handlers.messages import Inbound
+from handlers.outbox import DELIVER
+from storage import staff as staff_repo
+from storage.models import Order, ScheduledJob, StaffCard
+from tests.conftest import Clock
+
+BOOKING = ["我想明天下午3点做个深度保洁", "朝阳区望京SOHO T1 1203", "13812345678", "确认"]
+
+
+async def _confirmed_order(app) -> Order:
+    for n, text in enumerate(BOOKING):
+        await app.conversations.handle(Inbound(channel="console", user_id="c1", text=text, message_id=str(n)))
+    async with app.db.sessions() as s:
+        return (await s.execute(select(Order))).scalar_one()
+
+
+async def _act(app, order_id: int, action: str, who: str, clock: Clock) -> staff_logic.Outcome:
+    async with app.db.sessions.begin() as s:
+        staff = await staff_repo.identify(s, "web", who, who)
+        return await staff_logic.act(s, order_id, action, staff, app.catalog, clock())
+
+
+async def _jobs(app, kind: str) -> list[ScheduledJob]:
+    async with app.db.sessions() as s:
+        return list((await s.execute(select(ScheduledJob).where(ScheduledJob.kind == kind)
+                                     .order_by(ScheduledJob.id))).scalars())
+
+
+async def test_actions_follow_the_rules_and_queue_what_follows(make_app, clock: Clock) -> None:
+    app = await make_app()
+    order = await _confirmed_order(app)
+    # No staff channel subscribed here: no card is queued, and none is refreshed later.
+    assert await _jobs(app, staff_logic.CARD) == []
+
+    assert (await _act(app, order.id, "start", "ann", clock)).reason == "not_allowed"
+    won = await _act(app, order.id, "claim", "ann", clock)
+    assert won.ok and won.order.status == "assigned"
+    assert (await _act(app, order.id, "claim", "ben", clock)).reason == "taken"
+    assert (await _act(app, order.id, "claim", "ann", clock)).reason == "already_yours"
+    assert (await _act(app, order.id, "done", "ben", clock)).reason == "not_yours"
+    assert (await _act(app, order.id, "fly", "ann", clock)).reason == "not_allowed"
+    assert (await _act(app, 999, "claim", "ann", clock)).reason == "not_found"
+    assert (await _act(app, order.id, "start", "ann", clock)).ok
+    assert (await _act(app, order.id, "done", "ann", clock)).order.status == "completed"
+
+    notices = [j.payload["template"] for j in await _jobs(app, DELIVER)]
+    assert notices == ["order_claimed", "order_started", "order_done"], "one notice per step taken"
+    assert all(j.payload["data"]["staff"] == "ann" for j in await _jobs(app, DELIVER))
+    assert await _jobs(app, staff_logic.CARD) == [], "no card, nothing to refresh"
+
+
+async def test_a_confirmation_queues_its_card_once_with_the_order(make_app, clock: Clock) -> None:
+    app = await make_app()
+    app.conversations.subscribe_in_transaction(staff_logic.on_order_event)
+    order = await _confirmed_order(app)
+    [card_job] = await _jobs(app, staff_logic.CARD)
+    assert card_job.payload == {"order_id": order.id} and card_job.order_id == order.id
+    async with app.db.sessions.begin() as s:
+        s.add(StaffCard(order_id=order.id, channel="web", chat_id="board", message_id="1"))
+    await _act(app, order.id, "claim", "ann", clock)
+    assert len(await _jobs(app, staff_logic.CARD)) == 2, "a card that exists is refreshed"
+
+
+def test_masks_and_the_relay_rule() -> None:
+    from handlers.state import CONFIRMING, DialogueState
+    from nlu.types import ParseResult
+
+    assert staff_logic.mask_phone("13812345678") == "138****5678"
+    assert staff_logic.mask_phone("+447700900123") == "+44******0123"
+    assert staff_logic.mask_address("12 Baker Street, Flat 3") == "** Baker Street, Flat *"
+    idle, booking = DialogueState(), DialogueState(stage=CONFIRMING, draft={"service": "x"})
+    chat = ParseResult(intent="other", confidence=0.3, lang="zh")
+    assert staff_logic.relays(idle, chat) and not staff_logic.relays(booking, chat)
+    assert not staff_logic.relays(idle, ParseResult(intent="book", confidence=0.9, lang="zh"))

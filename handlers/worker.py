@@ -19,7 +19,9 @@ import uuid
 from typing import Awaitable, Callable
 
 from handlers.messages import Reply
-from handlers.outbox import DELIVER, Address, Outgoing, RetryLater, Sender, Undeliverable
+from handlers.outbox import (
+    DELIVER, Address, Outgoing, RetryLater, Sender, Undeliverable, stored_reply,
+)
 from handlers.render import Renderer, Say
 from storage import customers, jobs, messages
 from storage.db import Database
@@ -122,13 +124,15 @@ class Worker:
         sender = self.senders.get(ident.channel)
         if sender is None:
             raise Undeliverable(f"no sender for channel {ident.channel!r} in this process")
-        reply = self.renderer.render([Say(p["template"], p.get("data") or {})], customer.lang)
+        ready = stored_reply(p)
+        reply = ready or self.renderer.render([Say(p["template"], p.get("data") or {})], customer.lang)
         out = Outgoing(reply=reply, template=p["template"], data=p.get("data") or {},
                        lang=customer.lang, key=job.dedupe_key)
         to = Address(channel=ident.channel, user_id=ident.external_id, thread_id=ident.thread_id,
                      last_inbound_at=ident.last_inbound_at)
         message_id = await sender.send(to, out)
-        await self._log_sent(job, customer.id, ident.channel, reply, message_id)
+        if ready is None:  # a pre-rendered answer was logged when the turn ran
+            await self._log_sent(job, customer.id, ident.channel, reply, message_id)
 
     async def _log_sent(self, job: ScheduledJob, customer_id: int, channel: str, reply: Reply,
                         message_id: str | None) -> None:

@@ -46,6 +46,16 @@ def business_timezone(settings: Settings, catalog: Catalog) -> str:
     return settings.timezone if "timezone" in settings.model_fields_set else catalog.business.timezone
 
 
+def _add_channel_senders(settings: Settings, worker: Worker,
+                         clock: Callable[[], dt.datetime] | None) -> None:
+    """Every process that runs the worker (serve, `jiedan worker`) can send on each configured channel."""
+    from bot.wechat_client import CHANNEL as WECHAT, make_sender as wechat_sender
+
+    sender = wechat_sender(settings, clock)
+    if sender is not None:
+        worker.add_sender(WECHAT, sender)
+
+
 async def build_app(settings: Settings | None = None, *, migrate: bool = True,
                     clock: Callable[[], dt.datetime] | None = None) -> App:
     settings = settings or Settings()
@@ -67,5 +77,6 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
         states=states, locks=locks, timezone=tz, clock=clock,
     )
     worker = Worker(db, renderer, clock=clock)
+    _add_channel_senders(settings, worker, clock)
     return App(settings=settings, db=db, catalog=catalog, timezone=tz,
                conversations=conversations, worker=worker, redis=redis)

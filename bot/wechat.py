@@ -152,6 +152,11 @@ class InFlight:
                 entry.waiter = None  # from here on the answer goes out the late way
         return mine.result() if mine.done() and not mine.cancelled() else None
 
+    def deliveries(self, key: str) -> int:
+        """How many times WeChat has sent this message while it was being handled."""
+        entry = self._entries.get(key)
+        return entry.requests if entry else 0
+
     def _finished(self, key: str, entry: _Entry, late: Callable[[list[Reply]], Awaitable[None]]) -> None:
         if entry.task.cancelled() or entry.task.exception() is not None:
             # Conversations.handle answers politely itself; this is a bug, already logged by asyncio

@@ -47,10 +47,27 @@ class JiedanWeChatClient(WeChatClient):
         super().__init__(appid, secret, session=session, timeout=timeout, auto_retry=True)
         self.API_BASE_URL = api_base if api_base.endswith("/") else api_base + "/"
         self._retrying = threading.local()
+        self._local_lock = threading.Lock()
 
     def fetch_access_token(self) -> dict[str, Any]:
-        return self._fetch_access_token(url=self.API_BASE_URL + "token", params={
-            "grant_type": "client_credential", "appid": self.appid, "secret": self.secret})
+        """Fetch a token, one process at a time; skip it when another has just done so.
+
+        Each fetch invalidates the previous token (after 5 minutes), so workers that all
+        hit an expired token must not all fetch: the later ones take the new one."""
+        refused = getattr(self._retrying, "token", None) or self.session.get(self.access_token_key)
+        with self._refresh_lock():
+            current = self.session.get(self.access_token_key)
+            if current and current != refused:
+                return {"access_token": current}
+            return self._fetch_access_token(url=self.API_BASE_URL + "token", params={
+                "grant_type": "client_credential", "appid": self.appid, "secret": self.secret})
+
+    def _refresh_lock(self) -> Any:
+        shared = getattr(self.session, "redis", None)
+        if shared is None:
+            return self._local_lock
+        return shared.lock(f"{self.session.prefix}:{self.appid}:token-refresh", timeout=15,
+                           blocking_timeout=15)
 
     def _handle_result(self, res: Any, method: Any = None, url: Any = None,
                        result_processor: Any = None, **kwargs: Any) -> Any:
@@ -63,10 +80,12 @@ class JiedanWeChatClient(WeChatClient):
                                             request=getattr(res, "request", None), response=res)
             return super()._handle_result(res, method, url, result_processor, **kwargs)
         self._retrying.on = True
+        self._retrying.token = (kwargs.get("params") or {}).get("access_token")
         try:
             return super()._handle_result(res, method, url, result_processor, **kwargs)
         finally:
             self._retrying.on = False
+            self._retrying.token = None
 
 
 def _errcode(result: Any) -> int | None:

@@ -338,6 +338,15 @@ async def test_the_access_token_is_shared_through_redis(wechat, fake_api: FakeWe
         assert await asyncio.to_thread(lambda: first.access_token) == "TOKEN-1"
         assert await asyncio.to_thread(lambda: second.access_token) == "TOKEN-1"
         assert fake_api.tokens_issued == 1
+        # Both were refused TOKEN-1; the first fetches a new one, the second takes it.
+        await asyncio.to_thread(first.fetch_access_token)
+
+        def refused_then_refresh() -> None:  # as wechatpy does after a 40001 on TOKEN-1
+            second._retrying.token = "TOKEN-1"
+            second.fetch_access_token()
+
+        await asyncio.to_thread(refused_then_refresh)
+        assert fake_api.tokens_issued == 2 and second.access_token == "TOKEN-2"
     finally:
         first.session.delete(first.access_token_key)
 

@@ -29,6 +29,7 @@ from wechatpy.replies import TextReply
 from wechatpy.utils import WeChatSigner
 
 from bot.app import App
+from bot.metrics import HANDLE_SECONDS, HTTP_ERRORS, INBOUND
 from bot.wechat_client import CHANNEL
 from handlers import outbox
 from handlers.messages import Inbound, Reply
@@ -222,7 +223,7 @@ class WeChatCallback:
             return _refuse("invalid signature")
         body = await _read_capped(request, MAX_BODY)
         if body is None:
-            return web.Response(status=413, text="body too large")
+            return _refuse("body too large", 413)
         safe = request.query.get("encrypt_type") == "aes"
         try:
             msg, inbound = self._read(body, request.query, safe)
@@ -230,12 +231,12 @@ class WeChatCallback:
             return _refuse("invalid message signature")
         except BadRequest as e:
             log.warning("refused a wechat callback: %s", e)
-            return web.Response(status=400, text=str(e))
+            return _refuse(str(e), 400)
         if inbound is None:
             return web.Response(text=SUCCESS)
         remaining = self.deadline - (asyncio.get_running_loop().time() - started)
         replies = await self.inflight.answer(
-            inbound.message_id or "", lambda: self.app.conversations.handle(inbound), remaining,
+            inbound.message_id or "", lambda: self._handle(inbound), remaining,
             lambda late: self._send_late(inbound, late))
         if not replies:
             return web.Response(text=SUCCESS)
@@ -265,6 +266,11 @@ class WeChatCallback:
         except (ValueError, ExpatError, KeyError, TypeError, AttributeError, IndexError) as e:
             raise BadRequest(f"not a WeChat message ({type(e).__name__})") from e
 
+    async def _handle(self, inbound: Inbound) -> list[Reply]:
+        INBOUND.labels(channel=CHANNEL).inc()
+        with HANDLE_SECONDS.labels(channel=CHANNEL).time():
+            return await self.app.conversations.handle(inbound)
+
     async def _send_late(self, inbound: Inbound, replies: list[Reply]) -> None:
         """An answer that missed the passive-reply deadline: queue it for the customer-service
         API through the outbox, so it survives a restart and is sent once."""
@@ -283,8 +289,9 @@ class WeChatCallback:
         await self.inflight.drain()
 
 
-def _refuse(reason: str) -> web.Response:
-    return web.Response(status=403, text=reason)
+def _refuse(reason: str, status: int = 403) -> web.Response:
+    HTTP_ERRORS.labels(path="/wechat", status=str(status)).inc()
+    return web.Response(status=status, text=reason)
 
 
 async def _read_capped(request: web.Request, cap: int) -> bytes | None:
@@ -307,6 +314,9 @@ def add_routes(web_app: web.Application, app: App) -> None:
     """Mount /wechat when JIEDAN_WECHAT_TOKEN is set (the callback is kept under WECHAT_KEY)."""
     if not app.settings.wechat_token:
         return
+    if not (app.settings.wechat_appid and app.settings.wechat_secret):
+        log.warning("JIEDAN_WECHAT_APPID/SECRET are not set: answers that miss the passive-reply "
+                    "deadline and messages the service starts cannot be sent on WeChat")
     callback = web_app[WECHAT_KEY] = WeChatCallback(app)
     web_app.router.add_get("/wechat", callback.verify)
     web_app.router.add_post("/wechat", callback.receive)

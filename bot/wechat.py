@@ -15,6 +15,7 @@ import asyncio
 import hmac
 import logging
 import re
+import struct
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable
 from xml.parsers.expat import ExpatError
@@ -263,7 +264,7 @@ class WeChatCallback:
             return msg, to_inbound(msg)
         except (InvalidSignatureException, InvalidAppIdException, BadRequest):
             raise
-        except (ValueError, ExpatError, KeyError, TypeError, AttributeError, IndexError) as e:
+        except (ValueError, ExpatError, KeyError, TypeError, AttributeError, IndexError, struct.error) as e:
             raise BadRequest(f"not a WeChat message ({type(e).__name__})") from e
 
     async def _handle(self, inbound: Inbound) -> list[Reply]:

@@ -66,10 +66,23 @@ class WeChatUser:
     def event(self, event: str, key: str | None = None) -> str:
         return self.message("event", Event=event, **({"EventKey": key} if key is not None else {}))
 
-    async def post(self, xml: str, *, forge: bool = False, raw: bytes | None = None) -> Answer:
+    def _query(self) -> dict[str, str]:
         timestamp, nonce = str(int(time.time())), "n" + str(next(self._ids))[-8:]
-        query = {"signature": sign(self.token, timestamp, nonce), "timestamp": timestamp,
-                 "nonce": nonce, "openid": self.openid}
+        return {"signature": sign(self.token, timestamp, nonce), "timestamp": timestamp,
+                "nonce": nonce, "openid": self.openid}
+
+    async def post_sealed(self, encrypt: str) -> Answer:
+        """A safe-mode call whose Encrypt is whatever the test says, correctly signed."""
+        query = self._query()
+        query |= {"encrypt_type": "aes",
+                  "msg_signature": sign(self.token, query["timestamp"], query["nonce"], encrypt)}
+        body = _cdata({"ToUserName": ACCOUNT, "Encrypt": encrypt}).encode()
+        resp = await self.client.post("/wechat", params=query, data=body)
+        return Answer(resp.status, await resp.text())
+
+    async def post(self, xml: str, *, forge: bool = False, raw: bytes | None = None) -> Answer:
+        query = self._query()
+        timestamp, nonce = query["timestamp"], query["nonce"]
         body = raw if raw is not None else xml.encode()
         if self.safe and raw is None:
             sealed = ET.fromstring(self.crypto.encrypt_message(xml, nonce, timestamp))

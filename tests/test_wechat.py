@@ -4,6 +4,7 @@ WeChat sends them, against the running aiohttp app, and a fake WeChat API on 127
 from __future__ import annotations
 
 import asyncio
+import base64
 import re
 import uuid
 from typing import Any, AsyncIterator
@@ -221,6 +222,14 @@ async def test_xml_bombs_external_entities_and_garbage_are_rejected(wechat, safe
     assert (await user.post("", raw=b"\xff\xfe<xml/>")).status == 400
     assert await h.count(MessageLog) == 0
     assert (await user.say("你好")).text, "and the next real message is answered"
+
+
+async def test_signed_but_undecryptable_safe_mode_bodies_are_400(wechat) -> None:
+    h = await wechat()
+    user = h.user(safe=True)
+    for encrypt in ("", "abc", base64.b64encode(bytes(32)).decode(), base64.b64encode(bytes(33)).decode()):
+        assert (await user.post_sealed(encrypt)).status == 400, encrypt
+    assert await h.count(MessageLog) == 0
 
 
 # ----------------------------------------------------------------- message kinds and events

@@ -275,6 +275,12 @@ class WeChatCallback:
     async def _send_late(self, inbound: Inbound, replies: list[Reply]) -> None:
         """An answer that missed the passive-reply deadline: queue it for the customer-service
         API through the outbox, so it survives a restart and is sent once."""
+        try:
+            await self._queue_late(inbound, replies)
+        except Exception:  # noqa: BLE001 - a background task: log it, nobody else will
+            log.exception("could not queue the late answer to wechat message %s", inbound.message_id)
+
+    async def _queue_late(self, inbound: Inbound, replies: list[Reply]) -> None:
         async with self.app.db.sessions.begin() as s:
             ident = await customers.find_identity(s, CHANNEL, inbound.user_id)
             if ident is None:

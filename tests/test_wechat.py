@@ -377,3 +377,28 @@ def test_settings_reject_a_malformed_aes_key_and_templates() -> None:
     with pytest.raises(ValidationError, match="template id"):
         Settings(_env_file=None, wechat_templates={"default": 42})
     assert Settings(_env_file=None, wechat_aes_key=" ").wechat_aes_key is None
+
+
+async def test_a_retry_waiting_when_a_timed_out_answer_is_ready_carries_it() -> None:
+    """The first delivery said `success` at its deadline; WeChat never got that and retried:
+    the retry is waiting when the answer is ready, so it answers, and nothing goes out late."""
+    from bot.wechat import InFlight
+
+    ready, late = asyncio.Event(), []
+
+    async def work() -> list[Reply]:
+        await ready.wait()
+        return [Reply("好的")]
+
+    async def send_late(replies: list[Reply]) -> None:
+        late.append(replies)
+
+    flight = InFlight()
+    assert await flight.answer("m1", work, 0.01, send_late) is None
+    retry = asyncio.create_task(flight.answer("m1", work, 4.0, send_late))
+    while flight.deliveries("m1") < 2:
+        await asyncio.sleep(0.001)
+    ready.set()
+    assert await retry == [Reply("好的")]
+    await flight.drain()
+    assert late == [] and await flight.answer("m1", work, 0.01, send_late) == [Reply("好的")]

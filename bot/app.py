@@ -10,6 +10,8 @@ from typing import Callable
 from redis.asyncio import Redis
 
 from bot.settings import Settings
+from bot.wechat_client import CHANNEL as WECHAT
+from bot.wechat_client import make_sender as wechat_sender
 from handlers.conversation import Conversations
 from handlers.render import Renderer
 from handlers.worker import Worker
@@ -49,8 +51,6 @@ def business_timezone(settings: Settings, catalog: Catalog) -> str:
 def _add_channel_senders(settings: Settings, worker: Worker,
                          clock: Callable[[], dt.datetime] | None) -> None:
     """Every process that runs the worker (serve, `jiedan worker`) can send on each configured channel."""
-    from bot.wechat_client import CHANNEL as WECHAT, make_sender as wechat_sender
-
     sender = wechat_sender(settings, clock)
     if sender is not None:
         worker.add_sender(WECHAT, sender)

@@ -183,14 +183,15 @@ class InFlight:
         if self._entries.get(key) is entry:
             del self._entries[key]
 
-    async def drain(self) -> None:
-        """Let running messages finish and their late answers be queued (shutdown, tests)."""
+    async def drain(self, timeout: float = 30.0) -> None:
+        """Let running messages finish and their late answers be queued (shutdown, tests),
+        for at most `timeout` seconds: a stuck message must not stop a shutdown."""
         running = [e.task for e in self._entries.values() if not e.task.done()]
         if running:
-            await asyncio.gather(*running, return_exceptions=True)
+            await asyncio.wait(running, timeout=timeout)
             await asyncio.sleep(0)  # the done callbacks run
-        while self._late:
-            await asyncio.gather(*list(self._late), return_exceptions=True)
+        if self._late:
+            await asyncio.wait(list(self._late), timeout=timeout)
 
 
 # ----------------------------------------------------------------- the HTTP side

@@ -355,7 +355,8 @@ async def test_the_access_token_is_shared_through_redis(wechat, fake_api: FakeWe
             second.fetch_access_token()
 
         await asyncio.to_thread(refused_then_refresh)
-        assert fake_api.tokens_issued == 2 and second.access_token == "TOKEN-2"
+        assert fake_api.tokens_issued == 2
+        assert await asyncio.to_thread(lambda: second.access_token) == "TOKEN-2"
     finally:
         first.session.delete(first.access_token_key)
 

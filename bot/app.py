@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Callable
 from redis.asyncio import Redis
 
 from bot.settings import Settings
+from bot.wechat_client import CHANNEL as WECHAT
+from bot.wechat_client import make_sender as wechat_sender
 from handlers import scheduled
 from handlers.conversation import Conversations
 from handlers.render import Renderer
@@ -53,6 +55,14 @@ def business_timezone(settings: Settings, catalog: Catalog) -> str:
     return settings.timezone if "timezone" in settings.model_fields_set else catalog.business.timezone
 
 
+def _add_channel_senders(settings: Settings, worker: Worker,
+                         clock: Callable[[], dt.datetime] | None) -> None:
+    """Every process that runs the worker (serve, `jiedan worker`) can send on each configured channel."""
+    sender = wechat_sender(settings, clock)
+    if sender is not None:
+        worker.add_sender(WECHAT, sender)
+
+
 async def build_app(settings: Settings | None = None, *, migrate: bool = True,
                     clock: Callable[[], dt.datetime] | None = None) -> App:
     settings = settings or Settings()
@@ -75,6 +85,7 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
     )
     worker = Worker(db, renderer, clock=clock)
     scheduled.install(worker)  # reminders, escalations, review invitations
+    _add_channel_senders(settings, worker, clock)
     app = App(settings=settings, db=db, catalog=catalog, timezone=tz,
               conversations=conversations, worker=worker, redis=redis)
     if settings.telegram_token:

@@ -10,17 +10,10 @@ import asyncio
 from typing import TextIO
 
 from handlers.conversation import Conversations
-from handlers.messages import Inbound, Reply
+from handlers.messages import Inbound
+from handlers.render import numbered_text
 
 CHANNEL = "console"
-
-
-def render_reply(reply: Reply) -> str:
-    """Quick replies become numbered options; answering with the digit picks one."""
-    lines = [reply.text]
-    if reply.choices:
-        lines.append("  ".join(f"[{i}] {c.label}" for i, c in enumerate(reply.choices, 1)))
-    return "\n".join(lines)
 
 
 async def run_chat(conversations: Conversations, *, user: str, lang: str | None,
@@ -41,6 +34,6 @@ async def run_chat(conversations: Conversations, *, user: str, lang: str | None,
             channel=CHANNEL, user_id=user, text=text, message_id=None, lang_hint=lang))
         handled += 1
         for reply in replies:
-            stdout.write(render_reply(reply) + "\n\n")
+            stdout.write(numbered_text(reply) + "\n\n")
         stdout.flush()
     return handled

@@ -13,6 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.app import App
 from bot.metrics import HTTP_ERRORS, ORDER_EVENTS, REGISTRY
+from bot.wechat import add_routes as add_wechat_routes
 from handlers.dialogue import DomainEvent
 from storage import orders as order_repo
 from storage.export import order_row
@@ -101,4 +102,5 @@ def make_web_app(app: App) -> web.Application:
     web_app.router.add_get("/api/orders", api_orders)
     if app.telegram is not None and app.settings.telegram_mode == "webhook":
         app.telegram.mount(web_app)
+    add_wechat_routes(web_app, app)
     return web_app

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import field_validator, model_validator
@@ -34,6 +36,12 @@ class Settings(BaseSettings):
     wechat_secret: str | None = None
     wechat_aes_key: str | None = None
     wechat_api_base: str = "https://api.weixin.qq.com/cgi-bin/"
+    # Our template name (or "default") -> WeChat template id, or {"id": …, "fields": {…}}:
+    # how a message reaches a customer outside the 48-hour customer-service window.
+    wechat_templates: dict[str, Any] = {}
+    # Seconds to wait for an answer before replying `success` and sending it through the
+    # customer-service API instead (WeChat gives up after 5 s, network included).
+    wechat_reply_deadline: float = 3.0
 
     @field_validator("timezone")
     @classmethod
@@ -58,8 +66,39 @@ class Settings(BaseSettings):
             raise ValueError("JIEDAN_TELEGRAM_MODE must be 'polling' or 'webhook'")
         return v
 
+    @field_validator("wechat_aes_key")
+    @classmethod
+    def _aes_key(cls, v: str | None) -> str | None:
+        """An EncodingAESKey is 43 base64 characters for a 32-byte key (WeChat's own format)."""
+        if v is None:
+            return v
+        try:
+            ok = len(v) == 43 and len(base64.b64decode(v + "=", validate=True)) == 32
+        except (binascii.Error, ValueError):
+            ok = False
+        if not ok:
+            raise ValueError("JIEDAN_WECHAT_AES_KEY must be the 43-character EncodingAESKey")
+        return v
+
+    @field_validator("wechat_templates")
+    @classmethod
+    def _templates(cls, v: dict[str, Any]) -> dict[str, Any]:
+        for name, spec in v.items():
+            if not (isinstance(spec, str) and spec) and not (isinstance(spec, dict) and isinstance(spec.get("id"), str)):
+                raise ValueError(f"JIEDAN_WECHAT_TEMPLATES[{name!r}] must be a template id "
+                                 'or {"id": ..., "fields": {...}}')
+        return v
+
+    @field_validator("wechat_reply_deadline")
+    @classmethod
+    def _deadline(cls, v: float) -> float:
+        if not 0 < v < 5:
+            raise ValueError("JIEDAN_WECHAT_REPLY_DEADLINE must be between 0 and 5 seconds")
+        return v
+
     @field_validator("redis_url", "admin_token", "catalog", "telegram_token", "wechat_token",
-                     "wechat_aes_key", "telegram_webhook_secret", "telegram_webhook_url", mode="before")
+                     "wechat_aes_key", "wechat_appid", "wechat_secret", "telegram_webhook_secret",
+                     "telegram_webhook_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, v: object) -> object:
         return None if isinstance(v, str) and not v.strip() else v

@@ -62,6 +62,12 @@ def payload_to_parse(payload: str) -> ParseResult:
         return ParseResult(intent="review", confidence=1.0, slots={"rating": int(arg)}, lang="und")
     if head == "help":
         return ParseResult(intent="greet", confidence=1.0, lang="und", flags={"help": True})
+    if head == "welcome":  # a new follower (WeChat subscribe): hello plus what the bot can do
+        return ParseResult(intent="greet", confidence=1.0, lang="und", flags={"welcome": True})
+    if head == "address" and arg:  # a shared location: its label is the address
+        return ParseResult(intent="book", confidence=1.0, slots={"address": arg}, lang="und")
+    if head == "unsupported":  # a photo, video, sticker…: nothing the dialogue can read
+        return ParseResult(intent="other", confidence=1.0, lang="und", flags={"unsupported": True})
     return ParseResult(intent="other", confidence=0.0, lang="und")
 
 
@@ -116,6 +122,10 @@ class Turn:
     # ----- entry -------------------------------------------------------------
     async def run(self, p: ParseResult) -> None:
         st = self.state
+        if p.flags.get("unsupported"):
+            # The open question and its numbered choices still stand: only say what we can read.
+            self._say("unsupported_message")
+            return
         st.choices = []
         if p.intent == "change":
             return await self._ask_field(p.slots["arg"])
@@ -183,7 +193,8 @@ class Turn:
         if intent == "reschedule" and not drafting:
             return await self._start_reschedule(p)
         if intent == "greet" and not booking:
-            self._say("help" if p.flags.get("help") else "greet", returning=bool(self.customer.phone))
+            template = "welcome" if p.flags.get("welcome") else "help" if p.flags.get("help") else "greet"
+            self._say(template, returning=bool(self.customer.phone))
             return self._reask()
         if intent == "review":
             return await self._review(p)

@@ -15,12 +15,13 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.messages import Reply
+from handlers.messages import Choice, Reply
 from storage import jobs
 
 DELIVER = "deliver"
 STAFF_ALERT = "staff_alert"
 GROUP = "group"
+REPLY = "reply"  # the template name of a pre-rendered answer (see `notify(reply=...)`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,3 +124,20 @@ async def notify(session: AsyncSession, *, customer_id: int, template: str, due_
         payload["choices"] = choices
     return await jobs.enqueue(session, DELIVER, payload, due_at=due_at,
                               order_id=order_id, dedupe_key=key)
+
+
+async def send_reply(session: AsyncSession, *, customer_id: int, reply: Reply, due_at: dt.datetime,
+                     key: str) -> bool:
+    """Queue an answer that is already rendered (and already in the message log), e.g. one
+    that missed WeChat's 5-second window for a passive reply; same guarantees as `notify`."""
+    payload = {"customer_id": customer_id, "template": REPLY, "data": {},
+               "reply": {"text": reply.text, "choices": [[c.label, c.payload] for c in reply.choices]}}
+    return await jobs.enqueue(session, DELIVER, payload, due_at=due_at, dedupe_key=key)
+
+
+def stored_reply(payload: dict[str, Any]) -> Reply | None:
+    """The pre-rendered reply of a `send_reply` job, None for a template job."""
+    raw = payload.get("reply")
+    if not raw:
+        return None
+    return Reply(text=raw["text"], choices=tuple(Choice(label, p) for label, p in raw["choices"]))

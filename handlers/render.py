@@ -67,6 +67,16 @@ class Renderer:
         return Reply(text="\n\n".join(t for t in texts if t), choices=choices)
 
 
+def numbered_text(reply: Reply) -> str:
+    """A reply as plain text for channels without buttons (console, WeChat): quick
+    replies become numbered options, and answering with the digit picks one
+    (`handlers.dialogue.numbered_choice`)."""
+    lines = [reply.text]
+    if reply.choices:
+        lines.append("  ".join(f"[{i}] {c.label}" for i, c in enumerate(reply.choices, 1)))
+    return "\n".join(lines)
+
+
 def _as_date(value: dt.date | str) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 

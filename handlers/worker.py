@@ -23,7 +23,7 @@ from typing import Any, Awaitable, Callable
 from handlers.messages import Reply
 from handlers.outbox import (
     DELIVER, GROUP, STAFF_ALERT, Address, Outgoing, RetryLater, Sender, StaffAddress, StaffSender,
-    Undeliverable,
+    Undeliverable, stored_reply,
 )
 from handlers.render import ChoiceSpec, Renderer, Say
 from storage import customers, jobs, messages
@@ -140,14 +140,16 @@ class Worker:
         sender = self.senders.get(ident.channel)
         if sender is None:
             raise Undeliverable(f"no sender for channel {ident.channel!r} in this process")
+        ready = stored_reply(p)
         choices = tuple(ChoiceSpec(**c) for c in p.get("choices") or ())
-        reply = self.renderer.render([Say(p["template"], p.get("data") or {}, choices)], customer.lang)
+        reply = ready or self.renderer.render([Say(p["template"], p.get("data") or {}, choices)], customer.lang)
         out = Outgoing(reply=reply, template=p["template"], data=p.get("data") or {},
                        lang=customer.lang, key=job.dedupe_key)
         to = Address(channel=ident.channel, user_id=ident.external_id, thread_id=ident.thread_id,
                      last_inbound_at=ident.last_inbound_at)
         message_id = await sender.send(to, out)
-        await self._log_sent(job, customer.id, ident.channel, reply, message_id, p["template"])
+        if ready is None:  # a pre-rendered answer was logged when the turn ran
+            await self._log_sent(job, customer.id, ident.channel, reply, message_id, p["template"])
 
     async def _staff_alert(self, job: ScheduledJob) -> None:
         p = job.payload

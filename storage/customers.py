@@ -28,7 +28,7 @@ async def identify(
     NOTHING and the loser reads the winner's row.
     """
     now = now or utcnow()
-    ident = await _identity(session, channel, external_id)
+    ident = await find_identity(session, channel, external_id)
     if ident is None:
         customer = Customer(display_name=display_name, lang=lang or "zh", created_at=now, last_seen_at=now)
         session.add(customer)
@@ -38,7 +38,7 @@ async def identify(
             thread_id=thread_id, last_inbound_at=now, created_at=now,
         ).on_conflict_do_nothing(index_elements=["channel", "external_id"])
         await session.execute(stmt)
-        ident = await _identity(session, channel, external_id)
+        ident = await find_identity(session, channel, external_id)
         assert ident is not None
         if ident.customer_id != customer.id:  # lost the race: drop our orphan
             await session.delete(customer)
@@ -54,7 +54,8 @@ async def identify(
     return cust, ident
 
 
-async def _identity(session: AsyncSession, channel: str, external_id: str) -> ChannelIdentity | None:
+async def find_identity(session: AsyncSession, channel: str, external_id: str) -> ChannelIdentity | None:
+    """The identity of a channel user, None before their first message."""
     return (await session.execute(
         select(ChannelIdentity).where(
             ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)

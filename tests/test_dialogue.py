@@ -293,3 +293,19 @@ async def test_a_failure_inside_gets_an_apology_not_a_crash(make_app, monkeypatc
     assert "抱歉" in await c.say("你好")
     monkeypatch.undo()
     assert "预约" in await c.say("你好")
+
+
+async def test_channel_payloads_welcome_location_and_unreadable_media(make_app) -> None:
+    """What a channel can send besides text: a new follower, a shared location, a photo."""
+    app = await make_app()
+    c = Customer(app, channel="wechat")
+    welcome = await c.say(payload="welcome")
+    assert "感谢关注" in welcome and "我可以帮您" in welcome
+    await c.say("我想明天下午3点做个深度保洁")
+    assert "电话" in await c.say(payload="address:北京市朝阳区望京SOHO塔1")
+    summary = await c.say("13812345678")
+    assert "北京市朝阳区望京SOHO塔1" in summary and c.payloads == ["affirm", "deny", "cancel"]
+    assert "文字" in await c.say(payload="unsupported")
+    await c.say("1")  # the summary's choices still stand after the unreadable message
+    [o] = await all_orders(app)
+    assert (o.status, o.address) == ("confirmed", "北京市朝阳区望京SOHO塔1")

@@ -7,7 +7,8 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from handlers.outbox import Address, Outgoing, RetryLater, Undeliverable, notify
+from handlers.messages import Choice, Reply
+from handlers.outbox import Address, Outgoing, RetryLater, Undeliverable, notify, send_reply
 from handlers.worker import Worker
 from storage import customers, jobs
 from storage.models import MessageLog, ScheduledJob
@@ -152,3 +153,19 @@ async def test_run_forever_stops_and_wakes(make_app, clock: Clock) -> None:
     assert len(sender.sent) == 1, "woken, not waiting for the 30 s poll"
     stop.set()
     await asyncio.wait_for(task, 5)
+
+
+async def test_a_pre_rendered_reply_goes_out_as_it_is_and_is_not_logged_twice(make_app, clock: Clock) -> None:
+    app = await make_app()
+    sender = RecordingSender()
+    app.worker.add_sender("fake", sender)
+    cid = await _customer(app, lang="en")
+    reply = Reply("请核对订单", (Choice("确认下单", "affirm"), Choice("取消", "cancel")))
+    async with app.db.sessions.begin() as s:
+        assert await send_reply(s, customer_id=cid, reply=reply, due_at=clock.now, key="r1")
+        assert not await send_reply(s, customer_id=cid, reply=reply, due_at=clock.now, key="r1")
+    assert await app.worker.run_once() == 1
+    [(to, msg)] = sender.sent
+    assert msg.reply == reply and msg.template == "reply" and msg.key == "r1"
+    async with app.db.sessions() as s:
+        assert (await s.execute(select(MessageLog))).scalars().all() == []

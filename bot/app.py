@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Callable
 from redis.asyncio import Redis
 
 from bot.settings import Settings
+from bot.web.sender import CHANNEL as WEB
+from bot.web.sender import WebSender
 from bot.wechat_client import CHANNEL as WECHAT
 from bot.wechat_client import make_sender as wechat_sender
 from handlers import scheduled
@@ -58,6 +60,7 @@ def business_timezone(settings: Settings, catalog: Catalog) -> str:
 def _add_channel_senders(settings: Settings, worker: Worker,
                          clock: Callable[[], dt.datetime] | None) -> None:
     """Every process that runs the worker (serve, `jiedan worker`) can send on each configured channel."""
+    worker.add_sender(WEB, WebSender())  # the web chat page is always on
     sender = wechat_sender(settings, clock)
     if sender is not None:
         worker.add_sender(WECHAT, sender)

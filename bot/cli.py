@@ -21,8 +21,12 @@ from storage.catalog import CatalogError
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="jiedan — chat-bot order intake.")
 nlu_app = typer.Typer(no_args_is_help=True, help="Run the NLU on its own.")
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+staff_app = typer.Typer(no_args_is_help=True, help="Dashboard accounts.")
+web_app = typer.Typer(no_args_is_help=True, help="The web chat page and dashboard.")
 app.add_typer(nlu_app, name="nlu")
 app.add_typer(db_app, name="db")
+app.add_typer(staff_app, name="staff")
+app.add_typer(web_app, name="web")
 
 log = logging.getLogger("jiedan")
 
@@ -279,3 +283,48 @@ async def _export(settings: Settings, fmt: ExportFormat) -> str | bytes:
     finally:
         await db.dispose()
     return to_csv(rows) if fmt is ExportFormat.csv else to_xlsx(rows)
+
+
+# ---------------------------------------------------------------- staff / web
+class Role(str, enum.Enum):
+    owner = "owner"
+    dispatcher = "dispatcher"
+    staff = "staff"
+
+
+@staff_app.command("add")
+def staff_add(
+    name: Annotated[str, typer.Argument(help="The name orders show for this person.")],
+    role: Annotated[Role, typer.Option(help="owner: all and money; dispatcher: all orders; staff: own orders.")]
+    = Role.staff,
+) -> None:
+    """Create a dashboard account and print its sign-in token (shown only this once)."""
+    if not name.strip():
+        raise _fail("give the person's name")
+    staff_id, token = _run(_staff_add(_settings(), name.strip(), role.value))
+    typer.echo(f"staff {staff_id} ({name.strip()}, {role.value}): sign in at /admin/login with this token:",
+               err=True)
+    typer.echo(token)
+
+
+async def _staff_add(settings: Settings, name: str, role: str) -> tuple[int, str]:
+    from storage import staff as staff_repo
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    db = Database(settings.database_url)
+    try:
+        await upgrade(db)
+        async with db.sessions.begin() as session:
+            staff, token = await staff_repo.add_account(session, name, role)
+            return staff.id, token
+    finally:
+        await db.dispose()
+
+
+@web_app.command("secret")
+def web_secret() -> None:
+    """Print a new key for JIEDAN_WEB_SECRET (signs the chat and dashboard cookies)."""
+    from cryptography.fernet import Fernet
+
+    typer.echo(Fernet.generate_key().decode())

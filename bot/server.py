@@ -1,9 +1,8 @@
-"""The HTTP service: health, metrics and the admin API (channels add their routes)."""
+"""The HTTP service: health, metrics and the admin API (channels and the web pages add their routes)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import json
 import logging
 from zoneinfo import ZoneInfo
@@ -13,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot.app import App
 from bot.metrics import HTTP_ERRORS, ORDER_EVENTS, REGISTRY
+from bot.web.routes import add_web, bearer_ok
 from bot.wechat import add_routes as add_wechat_routes
 from handlers.dialogue import DomainEvent
 from storage import orders as order_repo
@@ -46,12 +46,6 @@ async def metrics(_request: web.Request) -> web.Response:
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
-def _authorized(request: web.Request, token: str) -> bool:
-    header = request.headers.get("Authorization", "")
-    scheme, _, given = header.partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
-
-
 def parse_since(value: str, tz: ZoneInfo) -> dt.datetime:
     """An ISO date (start of that business day) or datetime (naive = business time)."""
     value = value.strip()
@@ -68,7 +62,7 @@ async def api_orders(request: web.Request) -> web.Response:
     token = app.settings.admin_token
     if not token:
         return _error(403, "the admin API is disabled: set JIEDAN_ADMIN_TOKEN", path)
-    if not _authorized(request, token):
+    if not bearer_ok(request, token):
         return _error(401, "missing or wrong bearer token", path)
     status = request.query.get("status") or None
     if status and status not in {s.value for s in OrderStatus}:
@@ -103,4 +97,5 @@ def make_web_app(app: App) -> web.Application:
     if app.telegram is not None and app.settings.telegram_mode == "webhook":
         app.telegram.mount(web_app)
     add_wechat_routes(web_app, app)
+    add_web(web_app, app)
     return web_app

@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     telegram_staff_chat_id: int | None = None
     telegram_staff_lang: Literal["zh", "en"] = "zh"  # the language of cards and answers in the staff group
 
+    # The web chat page and the dashboard: the key that signs and encrypts their cookies
+    # (32 bytes, urlsafe base64, e.g. from `jiedan web secret`); unset = a new key per
+    # start, so sign-ins and web chats are forgotten on restart and not shared between processes.
+    web_secret: str | None = None
+    # Cookies only over HTTPS (browsers also accept them on http://localhost and 127.0.0.1).
+    web_cookie_secure: bool = True
+
     wechat_token: str | None = None
     wechat_appid: str | None = None
     wechat_secret: str | None = None
@@ -96,7 +103,20 @@ class Settings(BaseSettings):
             raise ValueError("JIEDAN_WECHAT_REPLY_DEADLINE must be between 0 and 5 seconds")
         return v
 
-    @field_validator("redis_url", "admin_token", "catalog", "telegram_token", "wechat_token",
+    @field_validator("web_secret")
+    @classmethod
+    def _web_secret(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        try:
+            ok = len(base64.urlsafe_b64decode(v.encode())) == 32
+        except (binascii.Error, ValueError):
+            ok = False
+        if not ok:
+            raise ValueError("JIEDAN_WEB_SECRET must be 32 bytes in urlsafe base64 (`jiedan web secret` makes one)")
+        return v
+
+    @field_validator("redis_url", "admin_token", "web_secret", "catalog", "telegram_token", "wechat_token",
                      "wechat_aes_key", "wechat_appid", "wechat_secret", "telegram_webhook_secret",
                      "telegram_webhook_url", mode="before")
     @classmethod

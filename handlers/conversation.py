@@ -127,7 +127,8 @@ class Conversations:
             reply = self.renderer.render(turn.says, state.lang)
             messages.record_outbound(session, channel=inbound.channel, customer_id=customer.id,
                                      order_id=turn.order_id, text=reply.text,
-                                     meta={"choices": [c.payload for c in reply.choices]})
+                                     meta={"choices": [c.payload for c in reply.choices],
+                                           "labels": [c.label for c in reply.choices]})
         return [reply], turn.events, state
 
     async def _keep_failed(self, inbound: Inbound, exc: Exception) -> None:

@@ -182,6 +182,9 @@ class Worker:
                         message_id: str | None, template: str, **extra: str) -> None:
         async with self.db.sessions.begin() as s:
             # The channel's id goes in meta: Telegram's are unique per chat only.
+            meta: dict[str, Any] = {"job": job.id, "sent_id": message_id, "template": template, **extra}
+            if reply.choices:  # so a page that shows the log (web chat) can offer the buttons
+                meta["choices"] = [c.payload for c in reply.choices]
+                meta["labels"] = [c.label for c in reply.choices]
             messages.record_outbound(s, channel=channel, customer_id=customer_id, order_id=job.order_id,
-                                     text=reply.text, meta={"job": job.id, "sent_id": message_id,
-                                                            "template": template, **extra})
+                                     text=reply.text, meta=meta)

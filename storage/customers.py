@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ChannelIdentity, Customer
+from storage.models import ChannelIdentity, Customer, Order, OrderStatus
 from storage.types import utcnow
 from storage.upsert import insert_for
 
@@ -66,3 +67,42 @@ async def identities_of(session: AsyncSession, customer_id: int) -> list[Channel
     rows = await session.execute(
         select(ChannelIdentity).where(ChannelIdentity.customer_id == customer_id).order_by(ChannelIdentity.id))
     return list(rows.scalars())
+
+
+async def listing(session: AsyncSession, *, search: str | None = None, tag: str | None = None,
+                  limit: int = 300) -> list[tuple[Customer, int, dt.date | None]]:
+    """Customers with their visit count (orders not cancelled or pending) and the
+    day of their latest such order, most recently seen first. `tag` is matched
+    in Python: JSON containment differs between SQLite and PostgreSQL."""
+    live = Order.status.notin_([OrderStatus.CANCELLED, OrderStatus.PENDING])
+    visits = func.count(Order.id).filter(live)
+    last = func.max(case((live, Order.date)))
+    q = (select(Customer, visits, last).outerjoin(Order, Order.customer_id == Customer.id)
+         .group_by(Customer.id).order_by(Customer.last_seen_at.desc(), Customer.id.desc()))
+    if search and search.strip():
+        like = f"%{search.strip()}%"
+        q = q.where(or_(Customer.display_name.ilike(like), Customer.phone.ilike(like),
+                        Customer.id.in_(select(Order.customer_id).where(
+                            or_(Order.phone.ilike(like), Order.name.ilike(like))))))
+    rows = [(c, int(n or 0), _as_day(d)) for c, n, d in (await session.execute(q)).all()]
+    if tag:
+        rows = [r for r in rows if tag in (r[0].tags or [])]
+    return rows[:limit]
+
+
+def _as_day(value: object) -> dt.date | None:
+    """MAX over a date column comes back as a string on SQLite."""
+    if value is None or isinstance(value, dt.date):
+        return value  # type: ignore[return-value]
+    return dt.date.fromisoformat(str(value))
+
+
+def set_tags(customer: Customer, tags: list[str]) -> list[str]:
+    """Replace the customer's tags: trimmed, de-duplicated, in the order given."""
+    clean: list[str] = []
+    for t in tags:
+        t = t.strip()[:32]
+        if t and t not in clean:
+            clean.append(t)
+    customer.tags = clean[:20]
+    return customer.tags

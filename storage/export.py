@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from openpyxl import Workbook
 
-from storage.models import Order
+from storage.models import Customer, Order, Review
 
 COLUMNS: tuple[str, ...] = (
     "id", "number", "status", "service", "date", "time", "period", "address", "phone", "name",
@@ -46,23 +46,48 @@ def order_row(o: Order) -> dict[str, Any]:
     }
 
 
-def to_csv(rows: Iterable[dict[str, Any]]) -> str:
+def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> str:
+    """Rows as CSV with a header; `columns` for row shapes other than orders."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
+    w = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for r in rows:
         w.writerow({k: ("" if v is None else v) for k, v in r.items()})
     return buf.getvalue()
 
 
-def to_xlsx(rows: Iterable[dict[str, Any]]) -> bytes:
+def to_xlsx(rows: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS, title: str = "orders") -> bytes:
+    """Rows as one Excel sheet named `title`, header frozen."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "orders"
-    ws.append(list(COLUMNS))
+    ws.title = title
+    ws.append(list(columns))
     for r in rows:
-        ws.append([r.get(c) for c in COLUMNS])
+        ws.append([r.get(c) for c in columns])
     ws.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+CUSTOMER_COLUMNS: tuple[str, ...] = ("id", "name", "phone", "lang", "tags", "visits", "last_order",
+                                     "created_at", "last_seen_at")
+REVIEW_COLUMNS: tuple[str, ...] = ("order_id", "number", "service", "date", "assignee", "rating",
+                                   "comment", "created_at")
+
+
+def customer_row(c: Customer, visits: int, last_order: Any) -> dict[str, Any]:
+    return {
+        "id": c.id, "name": c.display_name, "phone": c.phone, "lang": c.lang,
+        "tags": ", ".join(c.tags or []), "visits": visits,
+        "last_order": last_order.isoformat() if last_order else None,
+        "created_at": c.created_at.isoformat(), "last_seen_at": c.last_seen_at.isoformat(),
+    }
+
+
+def review_row(r: Review, o: Order) -> dict[str, Any]:
+    return {
+        "order_id": o.id, "number": o.number, "service": o.service_id, "date": o.date.isoformat(),
+        "assignee": o.assignee.name if o.assignee is not None else None, "rating": r.rating,
+        "comment": r.comment, "created_at": r.created_at.isoformat(),
+    }

@@ -60,3 +60,14 @@ async def history(session: AsyncSession, customer_id: int, limit: int = 50) -> l
     rows = await session.execute(select(MessageLog).where(MessageLog.customer_id == customer_id)
                                  .order_by(MessageLog.id.desc()).limit(limit))
     return list(reversed(list(rows.scalars())))
+
+
+async def after(session: AsyncSession, customer_id: int, after_id: int = 0, limit: int = 200) -> list[MessageLog]:
+    """The customer's messages (both ways) newer than `after_id`, oldest first: what a
+    polling chat page has not shown yet. Without `after_id`, the latest `limit`."""
+    q = select(MessageLog).where(MessageLog.customer_id == customer_id)
+    if after_id:
+        rows = await session.execute(q.where(MessageLog.id > after_id).order_by(MessageLog.id).limit(limit))
+        return list(rows.scalars())
+    rows = await session.execute(q.order_by(MessageLog.id.desc()).limit(limit))
+    return list(reversed(list(rows.scalars())))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -172,4 +172,61 @@ async def on_date(session: AsyncSession, day: dt.date, statuses: Iterable[str]) 
     """Orders booked for `day` (the appointment's business-local date), by start time."""
     q = (select(Order).where(Order.date == day, Order.status.in_(list(statuses)))
          .options(selectinload(Order.assignee)).order_by(Order.start_at, Order.id))
+    return list((await session.execute(q)).scalars())
+
+
+# ---------------------------------------------------------------- the web dashboard
+BOARD_VIEWS: tuple[str, ...] = ("today", "upcoming", "unassigned", "overdue", "all")
+
+
+async def board(session: AsyncSession, view: str, *, today: dt.date, now: dt.datetime,
+                search: str | None = None, assignee_id: int | None = None,
+                limit: int = 200) -> list[Order]:
+    """Orders for one tab of the dashboard board.
+
+    today: booked for the business-local `today`; upcoming: still to start;
+    unassigned: confirmed and nobody has it; overdue: should have started by
+    `now` but nobody started it; all: everything confirmed or later. `search`
+    matches the order number, phone or name; `assignee_id` limits to one
+    staff member's orders (what a `staff` role may see).
+    """
+    q = select(Order).options(selectinload(Order.assignee), selectinload(Order.customer))
+    visible = [s.value for s in OrderStatus if s != OrderStatus.PENDING]
+    if view == "today":
+        q = q.where(Order.date == today, Order.status.in_(visible)).order_by(Order.start_at, Order.id)
+    elif view == "upcoming":
+        q = q.where(Order.start_at >= now, Order.status.in_(list(ACTIVE_STATUSES))).order_by(Order.start_at)
+    elif view == "unassigned":
+        q = q.where(Order.status == OrderStatus.CONFIRMED).order_by(Order.start_at, Order.id)
+    elif view == "overdue":
+        q = q.where(Order.start_at < now, Order.status.in_([OrderStatus.CONFIRMED, OrderStatus.ASSIGNED])
+                    ).order_by(Order.start_at, Order.id)
+    else:
+        q = q.where(Order.status.in_(visible)).order_by(Order.start_at.desc(), Order.id.desc())
+    if search and search.strip():
+        like = f"%{search.strip()}%"
+        q = q.where(or_(Order.number.ilike(like), Order.phone.ilike(like), Order.name.ilike(like)))
+    if assignee_id is not None:
+        q = q.where(Order.assignee_id == assignee_id)
+    return list((await session.execute(q.limit(limit))).scalars())
+
+
+async def detail(session: AsyncSession, order_id: int) -> Order | None:
+    """One order with what its page shows (assignee, customer, history)."""
+    q = (select(Order).where(Order.id == order_id)
+         .options(selectinload(Order.assignee), selectinload(Order.customer),
+                  selectinload(Order.events), selectinload(Order.service))
+         .execution_options(populate_existing=True))
+    return (await session.execute(q)).scalar_one_or_none()
+
+
+async def between(session: AsyncSession, first: dt.date, last: dt.date, *,
+                  assignee_id: int | None = None) -> list[Order]:
+    """Orders whose appointment day is within [first, last], with their history
+    (reports and exports work on the day the service happens)."""
+    q = (select(Order).where(Order.date >= first, Order.date <= last)
+         .options(selectinload(Order.assignee), selectinload(Order.events), selectinload(Order.service))
+         .order_by(Order.date, Order.start_at, Order.id))
+    if assignee_id is not None:
+        q = q.where(Order.assignee_id == assignee_id)
     return list((await session.execute(q)).scalars())

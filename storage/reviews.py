@@ -7,6 +7,7 @@ from typing import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from storage.models import Order, OrderStatus, Review, ScheduledJob
 
@@ -42,3 +43,12 @@ async def awaiting_rating(session: AsyncSession, customer_id: int, *, invite_kin
                 ScheduledJob.due_at >= since, Review.id.is_(None))
          .order_by(ScheduledJob.due_at.desc()).limit(1))
     return (await session.execute(q)).scalars().first()
+
+
+async def between(session: AsyncSession, first: dt.date, last: dt.date) -> list[tuple[Review, Order]]:
+    """Reviews of orders booked for days in [first, last], lowest rating first, then newest."""
+    q = (select(Review, Order).join(Order, Order.id == Review.order_id)
+         .where(Order.date >= first, Order.date <= last)
+         .options(selectinload(Order.assignee))
+         .order_by(Review.rating, Review.created_at.desc()))
+    return [(r, o) for r, o in (await session.execute(q)).all()]

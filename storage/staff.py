@@ -8,6 +8,8 @@ both get the order.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -94,3 +96,40 @@ async def mark_staff_reply(session: AsyncSession, order_id: int, at: dt.datetime
     """`at` is the caller's clock, the one `open_thread_order` is asked with."""
     await session.execute(update(StaffCard).where(StaffCard.order_id == order_id)
                           .values(last_staff_reply_at=at or utcnow()))
+
+
+# ---------------------------------------------------------------- web dashboard accounts
+WEB = "web"  # the channel of a dashboard account; its external_id is the SHA-256 of its token
+ROLES: tuple[str, ...] = ("owner", "dispatcher", "staff")
+
+
+def token_digest(token: str) -> str:
+    """What is stored for a sign-in token: its SHA-256. A token is 256 random bits,
+    so a fast hash is enough (no dictionary to guess from) and a database leak
+    gives away no usable token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def add_account(session: AsyncSession, name: str, role: str) -> tuple[Staff, str]:
+    """A dashboard account and its sign-in token; the token is shown once and never stored."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    token = secrets.token_urlsafe(32)
+    staff = Staff(name=name, channel=WEB, external_id=token_digest(token), role=role, active=True,
+                  created_at=utcnow())
+    session.add(staff)
+    await session.flush()
+    return staff, token
+
+
+async def by_token(session: AsyncSession, token: str) -> Staff | None:
+    """The active dashboard account a token signs in as."""
+    return (await session.execute(select(Staff).where(
+        Staff.channel == WEB, Staff.external_id == token_digest(token), Staff.active.is_(True),
+    ))).scalar_one_or_none()
+
+
+async def active_members(session: AsyncSession) -> list[Staff]:
+    """Everyone an order can be assigned to, whichever channel they work in."""
+    return list((await session.execute(
+        select(Staff).where(Staff.active.is_(True)).order_by(Staff.name, Staff.id))).scalars())

@@ -1,0 +1,66 @@
+"""HTML rendering for the web pages: one jinja2 environment, wording per language.
+
+All words a person reads are in `templates/web/<lang>/strings.j2` (and the
+page templates); Python hands templates data and message codes only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from aiohttp import web
+
+import templates
+from storage.catalog import Catalog
+
+LANGS: tuple[str, ...] = ("zh", "en")
+WEB_TEMPLATES = Path(templates.__file__).parent / "web"
+
+
+class Pages:
+    """Renders `templates/web/*.html` with the strings of the reader's language."""
+
+    def __init__(self, catalog: Catalog, timezone: str) -> None:
+        self.catalog = catalog
+        self.tz = ZoneInfo(timezone)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(WEB_TEMPLATES),
+            autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True,
+        )
+        self.env.filters["local"] = self._local
+        self.env.filters["money"] = _money
+        self.env.globals.update(business=catalog.business, svc=catalog.get, services=catalog.services)
+        self.strings = {lang: self.env.get_template(f"{lang}/strings.j2").module for lang in LANGS}
+
+    def _local(self, value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+        """A stored UTC moment as business-local time."""
+        return value.astimezone(self.tz).strftime(fmt) if value is not None else ""
+
+    def render(self, name: str, lang: str, *, status: int = 200, **ctx: Any) -> web.Response:
+        lang = lang if lang in LANGS else "zh"
+        html = self.env.get_template(name).render(lang=lang, t=self.strings[lang], **ctx)
+        return web.Response(text=html, content_type="text/html", charset="utf-8", status=status)
+
+
+def _money(value: Decimal | float | int | None) -> str:
+    if value is None:
+        return ""
+    return f"{float(value):,.2f}".rstrip("0").rstrip(".")
+
+
+def pick_lang(request: web.Request, remembered: str | None = None) -> str:
+    """`?lang=` first, then what the reader chose before, then the browser's language."""
+    asked = request.query.get("lang")
+    if asked in LANGS:
+        return asked  # type: ignore[return-value]
+    if remembered in LANGS:
+        return remembered  # type: ignore[return-value]
+    accept = request.headers.get("Accept-Language", "").lower()
+    return "en" if accept.startswith("en") else "zh"

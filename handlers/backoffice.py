@@ -1,0 +1,123 @@
+"""What the owner and dispatchers do to orders from a back office (the web dashboard).
+
+Assign and complete are the staff actions of `handlers.staff.act`, done on
+behalf of the assignee, so the customer is told on their channel exactly as
+when staff press the button in the group chat. Reschedule and cancel have the
+dialogue's consequences (`handlers.lifecycle.on_rescheduled` / `on_cancelled`)
+plus a message to the customer, all queued in the caller's transaction.
+Each function returns an `Outcome` and the domain events the caller must hand
+to the conversation's event handlers (staff cards), so a refusal changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import lifecycle
+from handlers import slots as S
+from handlers import staff as staff_logic
+from handlers.dialogue import DomainEvent
+from handlers.outbox import notify
+from handlers.reminders import order_view
+from storage import orders as order_repo
+from storage import staff as staff_repo
+from storage.catalog import Catalog
+from storage.models import Order, OrderStatus, Staff
+
+# Orders the business may still cancel or move (the customer may do the same to these).
+CHANGEABLE = (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """`ok`, or why not (`reason` names a message in the dashboard's templates)."""
+
+    ok: bool
+    reason: str
+    order: Order | None = None
+    events: list[DomainEvent] = field(default_factory=list)
+
+
+async def assign(session: AsyncSession, order_id: int, to: Staff, catalog: Catalog, now: dt.datetime,
+                 tz: ZoneInfo | None = None) -> Result:
+    """Give the order to `to`: their claim, so the customer hears who is coming.
+
+    An order someone else holds is first handed back (recorded, but the
+    customer is not told "released" since a new technician follows at once).
+    """
+    order = await order_repo.get(session, order_id)
+    if order is None:
+        return Result(False, "not_found")
+    if order.assignee_id == to.id:
+        return Result(False, "already_theirs", order)
+    if order.status == OrderStatus.ASSIGNED and order.assignee_id is not None:
+        current = await session.get(Staff, order.assignee_id)
+        if current is None or not await staff_repo.transition(session, order_id, "release", current):
+            return Result(False, "not_allowed", order)
+        await session.refresh(order)
+    outcome = await staff_logic.act(session, order_id, "claim", to, catalog, now, tz)
+    return Result(outcome.ok, outcome.reason, outcome.order)
+
+
+async def complete(session: AsyncSession, order_id: int, catalog: Catalog, now: dt.datetime,
+                   tz: ZoneInfo | None = None, *, by: Staff | None = None) -> Result:
+    """Mark the order done for its assignee (`by`, when given, must be the assignee)."""
+    order = await order_repo.get(session, order_id)
+    if order is None:
+        return Result(False, "not_found")
+    if order.assignee_id is None:
+        return Result(False, "assign_first", order)
+    if by is not None and by.id != order.assignee_id:
+        return Result(False, "not_yours", order)
+    assignee = await session.get(Staff, order.assignee_id)
+    assert assignee is not None
+    outcome = await staff_logic.act(session, order_id, "done", assignee, catalog, now, tz)
+    return Result(outcome.ok, outcome.reason, outcome.order)
+
+
+async def cancel(session: AsyncSession, order_id: int, catalog: Catalog, now: dt.datetime,
+                 tz: ZoneInfo | None = None, *, actor: str) -> Result:
+    """Cancel on the business's side: no more reminders, and the customer is told."""
+    order = await order_repo.get(session, order_id)
+    if order is None:
+        return Result(False, "not_found")
+    if order.status not in CHANGEABLE:
+        return Result(False, "not_allowed", order)
+    order_repo.set_status(session, order, OrderStatus.CANCELLED, actor=actor)
+    await lifecycle.on_cancelled(session, order, catalog, now, tz)
+    await notify(session, customer_id=order.customer_id, template="order_cancelled_by_us",
+                 data={"order": order_view(order)}, order_id=order.id, due_at=now)
+    return Result(True, "cancelled", order, [DomainEvent("order_cancelled", order.id)])
+
+
+async def reschedule(session: AsyncSession, order_id: int, date: str, time: str | None, catalog: Catalog,
+                     now: dt.datetime, tz: ZoneInfo, *, actor: str) -> Result:
+    """Move the order to `date` (YYYY-MM-DD) at `time` (HH:MM, or None to keep its
+    part of day): reminders follow the new start, and the customer is told."""
+    order = await order_repo.get(session, order_id)
+    if order is None:
+        return Result(False, "not_found")
+    if order.status not in CHANGEABLE:
+        return Result(False, "not_allowed", order)
+    try:
+        S.parse_date(date)
+        S.parse_time(time)
+    except ValueError:
+        return Result(False, "bad_time", order)
+    period = None if time else order.period
+    proposal = {"date": date, "time": time, "period": period}
+    problem = S.when_problem(proposal, now, tz)
+    if problem:
+        return Result(False, problem, order)
+    changes = {"date": S.parse_date(date), "time": S.parse_time(time), "period": period,
+               "start_at": S.appointment_start(date, time, period, tz)}
+    if not order_repo.update_fields(session, order, changes, actor=actor, kind="rescheduled"):
+        return Result(False, "unchanged", order)
+    await lifecycle.on_rescheduled(session, order, catalog, now, tz)
+    await notify(session, customer_id=order.customer_id, template="order_rescheduled_by_us",
+                 data={"order": order_view(order)}, order_id=order.id, due_at=now)
+    return Result(True, "rescheduled", order, [DomainEvent("order_rescheduled", order.id)])

@@ -1,0 +1,178 @@
+"""Business figures: pure aggregation over orders (no database, no channel).
+
+The dashboard's charts and `GET /api/reports` both call `build`, so a chart
+and the API can never disagree. Conventions, chosen to match how owners talk:
+- an order counts on the day of its appointment (`Order.date`) once confirmed
+  (pending drafts never count; cancelled ones count only in `cancelled`);
+- revenue is the price of completed orders;
+- time to claim is from confirmation to the first claim event;
+- on time means the visit was started (or, if nobody pressed Start, finished)
+  no later than `ON_TIME_GRACE` after the appointment's start.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from typing import Any, Iterable, Protocol, Sequence
+from zoneinfo import ZoneInfo
+
+GROUPS: tuple[str, ...] = ("day", "week", "month")
+ON_TIME_GRACE = dt.timedelta(minutes=15)
+LIVE = ("confirmed", "assigned", "in_progress", "completed")
+
+
+class _Event(Protocol):
+    at: dt.datetime
+    kind: str
+
+
+class _Staff(Protocol):
+    id: int
+    name: str
+
+
+class _Order(Protocol):
+    id: int
+    number: str
+    status: str
+    service_id: str
+    channel: str
+    date: dt.date
+    start_at: dt.datetime
+    price: Any
+    rating: int | None
+    confirmed_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    assignee: _Staff | None
+    events: Sequence[_Event]
+
+
+def period_key(day: dt.date, group: str) -> str:
+    """The bucket a day falls in: `2026-11-24`, ISO week `2026-W48`, or `2026-11`."""
+    if group == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if group == "month":
+        return day.strftime("%Y-%m")
+    return day.isoformat()
+
+
+def _money(value: Any) -> float:
+    return float(value) if value is not None else 0.0
+
+
+def _first(events: Iterable[_Event], *kinds: str) -> dt.datetime | None:
+    times = [e.at for e in events if e.kind in kinds]
+    return min(times) if times else None
+
+
+def _row() -> dict[str, float]:
+    return {"orders": 0, "completed": 0, "cancelled": 0, "revenue": 0.0}
+
+
+def _count(bucket: dict[str, float], order: _Order) -> None:
+    if order.status == "cancelled":
+        bucket["cancelled"] += 1
+        return
+    bucket["orders"] += 1
+    if order.status == "completed":
+        bucket["completed"] += 1
+        bucket["revenue"] += _money(order.price)
+
+
+def build(orders: Iterable[_Order], *, tz: ZoneInfo, group: str = "day",
+          money: bool = True) -> dict[str, Any]:
+    """All the report's figures for `orders` (already limited to the date range).
+
+    `money=False` leaves revenue out everywhere (what a dispatcher may see).
+    """
+    if group not in GROUPS:
+        raise ValueError(f"group must be one of {', '.join(GROUPS)}")
+    by_period: dict[str, dict[str, float]] = defaultdict(_row)
+    by_service: dict[str, dict[str, float]] = defaultdict(_row)
+    by_channel: dict[str, dict[str, float]] = defaultdict(_row)
+    by_hour = [0] * 24
+    by_weekday = [0] * 7  # Monday first
+    staff: dict[int, dict[str, Any]] = {}
+    totals = _row()
+    for o in orders:
+        if o.status not in LIVE and o.status != "cancelled":
+            continue
+        for bucket in (by_period[period_key(o.date, group)], by_service[o.service_id],
+                       by_channel[o.channel], totals):
+            _count(bucket, o)
+        if o.status == "cancelled":
+            continue
+        local = o.start_at.astimezone(tz)
+        by_hour[local.hour] += 1
+        by_weekday[local.weekday()] += 1
+        if o.assignee is not None:
+            _staff_figures(staff.setdefault(o.assignee.id, {"name": o.assignee.name, "done": 0, "claims": [],
+                                                             "on_time": [], "ratings": []}), o)
+    report: dict[str, Any] = {
+        "group": group,
+        "totals": totals,
+        "by_period": [{"period": k, **v} for k, v in sorted(by_period.items())],
+        "by_service": [{"service": k, **v} for k, v in sorted(by_service.items(), key=lambda kv: -kv[1]["orders"])],
+        "by_channel": [{"channel": k, **v} for k, v in sorted(by_channel.items(), key=lambda kv: -kv[1]["orders"])],
+        "by_hour": by_hour,
+        "by_weekday": by_weekday,
+        "staff": [_staff_summary(sid, s) for sid, s in sorted(staff.items(), key=lambda kv: kv[1]["name"])],
+    }
+    if not money:
+        for row in [report["totals"], *report["by_period"], *report["by_service"], *report["by_channel"]]:
+            row.pop("revenue", None)
+    return report
+
+
+def _staff_figures(s: dict[str, Any], o: _Order) -> None:
+    claimed = _first(o.events, "claim")
+    if claimed is not None and o.confirmed_at is not None:
+        s["claims"].append(max(0.0, (claimed - o.confirmed_at).total_seconds() / 60))
+    if o.status == "completed":
+        s["done"] += 1
+        began = _first(o.events, "start") or _first(o.events, "done") or o.completed_at
+        if began is not None:
+            s["on_time"].append(began <= o.start_at + ON_TIME_GRACE)
+        if o.rating is not None:
+            s["ratings"].append(o.rating)
+
+
+def _staff_summary(staff_id: int, s: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "staff_id": staff_id,
+        "name": s["name"],
+        "done": s["done"],
+        "median_minutes_to_claim": round(statistics.median(s["claims"]), 1) if s["claims"] else None,
+        "on_time_rate": round(sum(s["on_time"]) / len(s["on_time"]), 3) if s["on_time"] else None,
+        "average_rating": round(statistics.fmean(s["ratings"]), 2) if s["ratings"] else None,
+    }
+
+
+def review_list(pairs: Iterable[tuple[Any, _Order]]) -> list[dict[str, Any]]:
+    """Reviews as plain rows, lowest rating first (the ones to act on), then newest."""
+    rows = [{"order_id": o.id, "number": o.number, "service": o.service_id, "date": o.date.isoformat(),
+             "assignee": o.assignee.name if o.assignee is not None else None,
+             "rating": r.rating, "comment": r.comment, "created_at": r.created_at.isoformat()}
+            for r, o in pairs]
+    rows.sort(key=lambda r: r["created_at"], reverse=True)
+    rows.sort(key=lambda r: r["rating"])
+    return rows
+
+
+def date_range(since: dt.date | None, until: dt.date | None, today: dt.date,
+               default_days: int = 30) -> tuple[dt.date, dt.date]:
+    """The inclusive range a report covers: given bounds, else the last `default_days`
+    days and the next `default_days` (orders count on their appointment day, and
+    what is already booked ahead is what an owner plans with)."""
+    span = dt.timedelta(days=default_days)
+    if since and not until:
+        first, last = since, since + 2 * span
+    else:
+        last = until or (today + span)
+        first = since or (last - 2 * span)
+    if first > last:
+        first, last = last, first
+    return first, last

@@ -21,6 +21,10 @@ run: install
 	@$(BIN)/jiedan db upgrade
 	@echo ""
 	@echo "jiedan is starting on the embedded defaults (SQLite file jiedan.db, no Redis)."
+	@echo "  Chat as a customer in a browser:                 http://$(HOST):$(PORT)/chat"
+	@echo "    (embed it on a site: <script src=\"http://$(HOST):$(PORT)/static/widget.js\" async></script>)"
+	@echo "  Dashboard: JIEDAN_ADMIN_TOKEN=secret make run, then http://$(HOST):$(PORT)/admin (token: secret)"
+	@echo "    staff accounts: $(BIN)/jiedan staff add NAME --role owner|dispatcher|staff (prints a token)"
 	@echo "  Talk to it as a customer, in another terminal:   $(BIN)/jiedan chat"
 	@echo "    (or in English:                              $(BIN)/jiedan chat --lang en)"
 	@echo "  Health: http://$(HOST):$(PORT)/healthz   Metrics: http://$(HOST):$(PORT)/metrics"

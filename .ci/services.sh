@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure the PostgreSQL and Redis that the test suite uses are running.
+# Makes sure the PostgreSQL and Redis that the test suite uses are running, and
+# that Debian's Chromium is there for the browser tests (never a downloaded browser).
 # Uses running ones when found (127.0.0.1:5432, 127.0.0.1:6379); otherwise, as
 # root on Debian, installs them from Debian packages and starts them.
 set -euo pipefail
@@ -46,4 +47,14 @@ if [ -z "${JIEDAN_TEST_REDIS_URL:-}" ] && ! redis_up; then
     --dir /var/lib/redis --logfile /var/log/redis/jiedan-test.log
   wait_for Redis redis_up
 fi
-echo "services: PostgreSQL and Redis are up"
+CHROMIUM="${JIEDAN_TEST_CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Chromium is not installed: installing Debian's chromium for the browser tests..."
+    apt_install chromium
+  else
+    echo "warning: no Chromium at $CHROMIUM and cannot install it (need root and apt-get):" \
+         "the browser tests will fail; install Debian's chromium or set JIEDAN_TEST_CHROMIUM" >&2
+  fi
+fi
+echo "services: PostgreSQL and Redis are up; Chromium at $CHROMIUM"

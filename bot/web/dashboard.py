@@ -145,7 +145,7 @@ class Dashboard:
             order = await self._visible_order(s, order_id, user)
             if order is None:
                 return await self._render(request, user, "error.html", status=404, code="not_found")
-            log = [m for m in await message_repo.after(s, order.customer_id, 0, limit=100)]
+            log = await message_repo.after(s, order.customer_id, 0, limit=100) if user.sees_all else []
             staff = await staff_repo.active_members(s) if user.sees_all else []
             review = await review_repo.of_order(s, order.id)
         local = order.start_at.astimezone(self.tz)

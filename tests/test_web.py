@@ -1,0 +1,357 @@
+"""The web chat channel and the dashboard over HTTP (no browser): auth, CSRF, roles,
+order actions telling the customer, reports (page data and API), exports, tags."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
+
+import aiohttp
+from aiohttp.test_utils import TestClient, TestServer
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from bot.server import make_web_app
+from handlers import reports as R
+from storage import orders as order_repo
+from storage import staff as staff_repo
+from storage.models import Customer, Order, ScheduledJob
+from tests.conftest import Clock
+
+ADMIN = "admin-secret"
+BOOKING = "明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678"
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@asynccontextmanager
+async def client_of(app: Any) -> AsyncIterator[TestClient]:
+    client = TestClient(TestServer(make_web_app(app), host="127.0.0.1"))
+    await client.start_server()
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+async def _app(make_app: Any, **settings: object) -> Any:
+    return await make_app(admin_token=ADMIN, web_cookie_secure=False, **settings)
+
+
+class Visitor:
+    """A customer on the chat page: its cookie lives in the client's jar."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client, self.token, self.last = client, "", 0
+
+    async def open(self) -> None:
+        resp = await self.client.get("/chat")
+        assert resp.status == 200
+        self.token = re.search(r'data-token="([0-9a-f]+)"', await resp.text()).group(1)
+
+    async def say(self, text: str = "", payload: str | None = None, n: list[int] = [0]) -> list[dict]:  # noqa: B006
+        n[0] += 1
+        resp = await self.client.post("/chat/send", json={"text": text, "payload": payload, "id": f"m{n[0]}",
+                                                          "after": self.last},
+                                      headers={"X-Chat-Token": self.token})
+        assert resp.status == 200, await resp.text()
+        return self._seen((await resp.json())["messages"])
+
+    async def poll(self) -> list[dict]:
+        resp = await self.client.get(f"/chat/messages?after={self.last}", headers={"X-Chat-Token": self.token})
+        assert resp.status == 200
+        return self._seen((await resp.json())["messages"])
+
+    def _seen(self, messages: list[dict]) -> list[dict]:
+        if messages:
+            self.last = messages[-1]["id"]
+        return messages
+
+
+async def _book(client: TestClient) -> tuple[Visitor, str]:
+    visitor = Visitor(client)
+    await visitor.open()
+    summary = await visitor.say(BOOKING)
+    assert [c["payload"] for c in summary[-1]["choices"]] == ["affirm", "deny", "cancel"]
+    confirmed = await visitor.say("确认下单", payload="affirm")
+    text = confirmed[-1]["text"]
+    assert "预约成功" in text
+    return visitor, re.search(r"\d{8}-\d{4}", text).group(0)
+
+
+async def _sign_in(client: TestClient, token: str) -> str:
+    """Signs in; returns the session's CSRF token."""
+    page = await client.get("/admin/login")
+    csrf = CSRF.search(await page.text()).group(1)
+    resp = await client.post("/admin/login", data={"token": token, "csrf": csrf}, allow_redirects=False)
+    assert resp.status == 303, await resp.text()
+    board = await client.get("/admin")
+    assert board.status == 200
+    return CSRF.search(await board.text()).group(1)
+
+
+async def _order(app: Any, number: str) -> Order:
+    async with app.db.sessions() as s:
+        order = await order_repo.by_number(s, number)
+        assert order is not None
+        return order
+
+
+async def _account(app: Any, name: str, role: str) -> tuple[int, str]:
+    async with app.db.sessions.begin() as s:
+        staff, token = await staff_repo.add_account(s, name, role)
+        return staff.id, token
+
+
+@asynccontextmanager
+async def booked(make_app: Any) -> AsyncIterator[tuple[Any, TestClient, Visitor, Order, str, int]]:
+    """An app with staff Li, a web customer's confirmed order, and the owner signed in."""
+    app = await _app(make_app)
+    li, _ = await _account(app, "Li", "staff")
+    async with client_of(app) as client:
+        visitor, number = await _book(client)
+        order = await _order(app, number)
+        csrf = await _sign_in(client, ADMIN)
+        yield app, client, visitor, order, csrf, li
+
+
+async def test_chat_page_books_keeps_the_thread_and_shows_what_staff_do(make_app, clock: Clock) -> None:
+    app = await _app(make_app)
+    li, _ = await _account(app, "Li", "staff")
+    async with client_of(app) as client:
+        visitor, number = await _book(client)
+        # A reload (a new page with the same cookie) shows the whole conversation.
+        again = Visitor(client)
+        await again.open()
+        history = await again.poll()
+        assert [m["dir"] for m in history] == ["in", "out", "in", "out"] and "预约成功" in history[-1]["text"]
+        # Without the page's token, or with a forged cookie, nothing is read or sent.
+        assert (await client.get("/chat/messages")).status == 403
+        assert (await client.post("/chat/send", json={"text": "hi"})).status == 403
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as stranger:
+            resp = await stranger.get(client.make_url("/chat/messages"), headers={
+                "X-Chat-Token": visitor.token, "Cookie": "jiedan_visitor=someone-else.0000"})
+            assert resp.status == 403
+
+        # The dashboard (its cookie is on /admin, the visitor's on /chat) assigns the order.
+        csrf = await _sign_in(client, ADMIN)
+        order = await _order(app, number)
+        resp = await client.post(f"/admin/orders/{order.id}/assign", data={"csrf": csrf, "staff_id": str(li)},
+                                 allow_redirects=False)
+        assert resp.status == 303 and "result=done&ok=1" in resp.headers["Location"]
+        assert await app.worker.run_once() >= 1
+        async with app.db.sessions() as s:
+            order = await order_repo.get(s, order.id)
+            assert order.status == "assigned" and order.assignee_id == li
+        # The customer's page picks up the claim message from the log, as for a Telegram claim.
+        told = [m["text"] for m in await visitor.poll()]
+        assert len(told) == 1 and number in told[0] and "Li" in told[0]
+
+
+async def test_sign_in_csrf_and_roles(make_app, clock: Clock) -> None:
+    app = await _app(make_app)
+    li, li_token = await _account(app, "Li", "staff")
+    _, wang_token = await _account(app, "Wang", "staff")
+    _, disp_token = await _account(app, "Dora", "dispatcher")
+    async with client_of(app) as client:
+        _, number = await _book(client)
+        order = await _order(app, number)
+        assert (await client.get("/admin", allow_redirects=False)).status == 303  # signed out
+        page = await client.get("/admin/login")
+        csrf = CSRF.search(await page.text()).group(1)
+        assert (await client.post("/admin/login", data={"token": ADMIN})).status == 403  # no CSRF token
+        assert (await client.post("/admin/login", data={"token": "wrong", "csrf": csrf})).status == 401
+        csrf = await _sign_in(client, ADMIN)
+        # A form without the session's token changes nothing.
+        resp = await client.post(f"/admin/orders/{order.id}/cancel", data={"csrf": "forged"})
+        assert resp.status == 403
+        assert (await _order(app, number)).status == "confirmed"
+        board = await (await client.get("/admin?view=unassigned")).text()
+        assert number in board and "¥298" in board  # the owner sees money
+        assert (await client.get("/admin/reports")).status == 200
+        await client.post("/admin/orders/%d/assign" % order.id, data={"csrf": csrf, "staff_id": str(li)})
+        await client.post("/admin/logout", data={"csrf": csrf})
+        assert (await client.get("/admin", allow_redirects=False)).status == 303
+
+    async with client_of(app) as client:  # staff Li: own orders, no money, no reports or customers
+        csrf = await _sign_in(client, li_token)
+        assert number in await (await client.get("/admin?view=all")).text()
+        page = await client.get(f"/admin/orders/{order.id}")
+        assert page.status == 200 and "¥298" not in await page.text()
+        assert (await client.get("/admin/reports")).status == 403
+        assert (await client.get("/admin/customers")).status == 403
+        assert (await client.get("/admin/export?kind=orders")).status == 403
+        resp = await client.post(f"/admin/orders/{order.id}/cancel", data={"csrf": csrf}, allow_redirects=False)
+        assert "result=forbidden" in resp.headers["Location"]
+        assert (await _order(app, number)).status == "assigned"
+
+    async with client_of(app) as client:  # staff Wang: Li's order does not exist for him
+        csrf = await _sign_in(client, wang_token)
+        assert number not in await (await client.get("/admin?view=all")).text()
+        assert (await client.get(f"/admin/orders/{order.id}")).status == 404
+        resp = await client.post(f"/admin/orders/{order.id}/complete", data={"csrf": csrf})
+        assert resp.status == 404 and (await _order(app, number)).status == "assigned"
+
+    async with client_of(app) as client:  # a dispatcher runs all orders and customers, sees no money
+        await _sign_in(client, disp_token)
+        board = await (await client.get("/admin?view=all")).text()
+        assert number in board and "¥298" not in board
+        assert (await client.get("/admin/customers")).status == 200
+        assert (await client.get("/admin/reports")).status == 403
+
+
+async def test_dashboard_actions_tell_the_customer_and_move_the_reminders(make_app, clock: Clock) -> None:
+    async with booked(make_app) as (app, client, visitor, order, csrf, li):
+        number = order.number
+        # Reschedule: the customer is told, the start moves, reminders follow.
+        resp = await client.post(f"/admin/orders/{order.id}/reschedule",
+                                 data={"csrf": csrf, "date": "2026-11-26", "time": "10:30"}, allow_redirects=False)
+        assert "result=rescheduled&ok=1" in resp.headers["Location"]
+        past = await client.post(f"/admin/orders/{order.id}/reschedule",
+                                 data={"csrf": csrf, "date": "2026-11-20", "time": "10:30"}, allow_redirects=False)
+        assert "result=date_past&ok=0" in past.headers["Location"]
+        await app.worker.run_once()
+        moved = await _order(app, number)
+        assert (moved.date, moved.time) == (dt.date(2026, 11, 26), dt.time(10, 30))
+        told = [m["text"] for m in await visitor.poll()]
+        assert any(number in t and "10:30" in t for t in told), told
+        page = await (await client.get(f"/admin/orders/{order.id}")).text()
+        assert 'data-kind="rescheduled"' in page and "10:30" in page
+
+        # Complete needs an assignee; then done tells the customer (and invites a review).
+        resp = await client.post(f"/admin/orders/{order.id}/complete", data={"csrf": csrf}, allow_redirects=False)
+        assert "result=assign_first&ok=0" in resp.headers["Location"]
+        await client.post(f"/admin/orders/{order.id}/assign", data={"csrf": csrf, "staff_id": str(li)})
+        resp = await client.post(f"/admin/orders/{order.id}/complete", data={"csrf": csrf}, allow_redirects=False)
+        assert "result=done&ok=1" in resp.headers["Location"]
+        assert (await _order(app, number)).status == "completed"
+        cancel = await client.post(f"/admin/orders/{order.id}/cancel", data={"csrf": csrf}, allow_redirects=False)
+        assert "result=not_allowed&ok=0" in cancel.headers["Location"]
+
+        # Cancel a second order: the customer hears it, its reminders are called off.
+        second = await visitor.say(BOOKING.replace("明天", "后天"))
+        assert second
+        confirmed = await visitor.say("确认下单", payload="affirm")
+        number2 = re.search(r"\d{8}-\d{4}", confirmed[-1]["text"]).group(0)
+        order2 = await _order(app, number2)
+        resp = await client.post(f"/admin/orders/{order2.id}/cancel", data={"csrf": csrf}, allow_redirects=False)
+        assert "result=cancelled&ok=1" in resp.headers["Location"]
+        await app.worker.run_once()
+        assert (await _order(app, number2)).status == "cancelled"
+        async with app.db.sessions() as s:
+            jobs = (await s.execute(select(ScheduledJob.kind, ScheduledJob.status)
+                                    .where(ScheduledJob.order_id == order2.id))).all()
+        assert jobs and not [kind for kind, status in jobs if status == "pending"], jobs
+        texts = [m["text"] for m in await visitor.poll()]
+        assert any(number2 in t and "取消" in t for t in texts), texts
+
+
+async def test_reports_api_and_page_agree_and_need_the_token(make_app, clock: Clock) -> None:
+    async with booked(make_app) as (app, client, _, order, csrf, li):
+        await client.post(f"/admin/orders/{order.id}/assign", data={"csrf": csrf, "staff_id": str(li)})
+        clock.advance(days=1)  # the visit day
+        await client.post(f"/admin/orders/{order.id}/complete", data={"csrf": csrf})
+        assert (await client.get("/api/reports")).status == 401
+        assert (await client.get("/api/reports", headers={"Authorization": "Bearer nope"})).status == 401
+        auth = {"Authorization": f"Bearer {ADMIN}"}
+        assert (await client.get("/api/reports?since=yesterday", headers=auth)).status == 400
+        assert (await client.get("/api/reports?group=year", headers=auth)).status == 400
+        data = await (await client.get("/api/reports?since=2026-11-01&until=2026-11-30", headers=auth)).json()
+        assert data["totals"] == {"orders": 1, "completed": 1, "cancelled": 0, "revenue": 298.0}
+        assert data["by_service"] == [{"service": "deep_cleaning", "orders": 1, "completed": 1, "cancelled": 0,
+                                       "revenue": 298.0}]
+        assert data["by_channel"][0]["channel"] == "web" and data["by_hour"][15] == 1
+        assert data["by_weekday"][2] == 1  # Wednesday 2026-11-25
+        [staff] = data["staff"]
+        assert staff["name"] == "Li" and staff["done"] == 1 and staff["median_minutes_to_claim"] == 0.0
+        weekly = await (await client.get("/api/reports?since=2026-11-01&until=2026-11-30&group=week",
+                                         headers=auth)).json()
+        assert [p["period"] for p in weekly["by_period"]] == ["2026-W48"]
+        page = await (await client.get("/admin/reports?since=2026-11-01&until=2026-11-30")).text()
+        embedded = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S)
+        assert json.loads(embedded.group(1)) == data
+
+
+async def test_exports_and_customer_tags(make_app, clock: Clock) -> None:
+    app = await _app(make_app)
+    async with client_of(app) as client:
+        _, number = await _book(client)
+        order = await _order(app, number)
+        csrf = await _sign_in(client, ADMIN)
+        resp = await client.get("/admin/export?kind=orders&format=csv&since=2026-11-01&until=2026-11-30")
+        assert resp.status == 200 and "attachment" in resp.headers["Content-Disposition"]
+        rows = list(csv.DictReader(io.StringIO((await resp.read()).decode("utf-8-sig"))))
+        assert [r["number"] for r in rows] == [number]
+        empty = await client.get("/admin/export?kind=orders&format=csv&since=2026-12-01&until=2026-12-31")
+        assert list(csv.DictReader(io.StringIO((await empty.read()).decode("utf-8-sig")))) == []
+        xlsx = await client.get("/admin/export?kind=customers&format=xlsx&since=2026-11-01&until=2026-11-30")
+        sheet = load_workbook(io.BytesIO(await xlsx.read()))["customers"]
+        assert [c.value for c in sheet[1]][:3] == ["id", "name", "phone"] and sheet.max_row == 2
+        reviews = await client.get("/admin/export?kind=reviews&format=csv")
+        assert (await reviews.read()).decode("utf-8-sig").startswith("order_id,number")
+        assert (await client.get("/admin/export?kind=secrets")).status == 400
+
+        resp = await client.post(f"/admin/customers/{order.customer_id}/tags",
+                                 data={"csrf": csrf, "tag": ["VIP", "complaint"], "other": "楼下停车, VIP"},
+                                 allow_redirects=False)
+        assert resp.status == 303
+        async with app.db.sessions() as s:
+            assert (await s.get(Customer, order.customer_id)).tags == ["VIP", "complaint", "楼下停车"]
+        listing = await (await client.get("/admin/customers?tag=VIP")).text()
+        assert f'data-customer="{order.customer_id}"' in listing
+        assert 'data-customer=' not in await (await client.get("/admin/customers?tag=frequent")).text()
+        detail = await (await client.get(f"/admin/customers/{order.customer_id}?lang=en")).text()
+        assert number in detail and "complaint" in detail
+
+
+async def test_cookies_are_secure_httponly_and_samesite(make_app, clock: Clock) -> None:
+    app = await make_app(admin_token=ADMIN)  # the default: Secure cookies
+    async with client_of(app) as client:
+        chat = await client.get("/chat")
+        visitor = chat.headers["Set-Cookie"]
+        assert "HttpOnly" in visitor and "Secure" in visitor and "SameSite=None" in visitor
+        assert "frame-ancestors" not in chat.headers["Content-Security-Policy"]  # embeddable
+        login = await client.get("/admin/login")
+        session = login.headers["Set-Cookie"]
+        assert "HttpOnly" in session and "Secure" in session and "SameSite=Lax" in session
+        assert login.headers["X-Frame-Options"] == "DENY"
+
+
+def test_report_figures_are_pure_aggregation() -> None:
+    from types import SimpleNamespace as NS
+    from zoneinfo import ZoneInfo
+
+    utc = dt.timezone.utc
+    start = dt.datetime(2026, 11, 25, 7, 0, tzinfo=utc)  # 15:00 in Shanghai, a Wednesday
+    li = NS(id=1, name="Li")
+
+    def order(i: int, status: str, price: float, rating: int | None, claim_min: float, late_min: float,
+              channel: str = "web") -> NS:
+        confirmed = start - dt.timedelta(hours=5)
+        events = [NS(kind="claim", at=confirmed + dt.timedelta(minutes=claim_min)),
+                  NS(kind="start", at=start + dt.timedelta(minutes=late_min))]
+        return NS(id=i, number=f"n{i}", status=status, service_id="deep_cleaning", channel=channel,
+                  date=start.date(), start_at=start, price=price, rating=rating, confirmed_at=confirmed,
+                  completed_at=start + dt.timedelta(hours=3), assignee=li, events=events)
+
+    orders = [order(1, "completed", 298, 5, 10, 0), order(2, "completed", 100, 2, 30, 40, "telegram"),
+              order(3, "completed", 50, None, 20, 5), order(4, "cancelled", 999, None, 1, 0),
+              NS(**{**vars(order(5, "pending", 1, None, 0, 0)), "assignee": None})]
+    report = R.build(orders, tz=ZoneInfo("Asia/Shanghai"), group="month")
+    assert report["totals"] == {"orders": 3, "completed": 3, "cancelled": 1, "revenue": 448.0}
+    assert report["by_period"] == [{"period": "2026-11", "orders": 3, "completed": 3, "cancelled": 1,
+                                    "revenue": 448.0}]
+    assert report["by_hour"][15] == 3 and report["by_weekday"][2] == 3
+    assert {r["channel"]: r["orders"] for r in report["by_channel"]} == {"web": 2, "telegram": 1}
+    assert report["staff"] == [{"staff_id": 1, "name": "Li", "done": 3, "median_minutes_to_claim": 20.0,
+                                "on_time_rate": 0.667, "average_rating": 3.5}]
+    no_money = R.build(orders, tz=ZoneInfo("Asia/Shanghai"), money=False)
+    assert "revenue" not in no_money["totals"] and all("revenue" not in r for r in no_money["by_service"])
+    reviews = R.review_list([(NS(rating=5, comment=None, created_at=start), orders[0]),
+                             (NS(rating=2, comment="迟到", created_at=start), orders[1])])
+    assert [r["rating"] for r in reviews] == [2, 5]
+    assert R.date_range(None, None, dt.date(2026, 11, 24)) == (dt.date(2026, 10, 25), dt.date(2026, 12, 24))

@@ -130,6 +130,7 @@ def test_book_in_chat_then_assign_from_the_dashboard_and_the_customer_is_told(se
     # …and the customer is told on the chat page, as when staff claim in the group chat.
     expect(customer.locator(".bubble.out", has_text="Li")).to_be_visible(timeout=WAIT_MS)
     expect(customer.locator(".bubble.out", has_text=number).last).to_contain_text("师傅")
+    customer.screenshot(path=str(ARTIFACTS / "chat-phone.png"), full_page=True)
 
     # The reports page draws the same figures the API returns.
     admin.goto(server.base + "/admin/reports")
@@ -149,6 +150,9 @@ def test_book_in_chat_then_assign_from_the_dashboard_and_the_customer_is_told(se
     li = _sign_in(browser, server, server.tokens["Li"])
     li.goto(server.base + "/admin?view=all")
     expect(li.locator(f"tr[data-number='{number}']")).to_be_visible()
+    li.set_viewport_size({"width": 390, "height": 760})  # the board on a phone: rows become cards
+    li.screenshot(path=str(ARTIFACTS / "board-phone.png"), full_page=True)
+    assert li.evaluate("() => document.documentElement.scrollWidth") <= 400
     li.goto(order_url)
     expect(li.locator("#order-number")).to_have_text(number)
     assert li.locator(".money").count() == 0

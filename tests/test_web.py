@@ -150,6 +150,7 @@ async def test_chat_page_books_keeps_the_thread_and_shows_what_staff_do(make_app
         # The customer's page picks up the claim message from the log, as for a Telegram claim.
         told = [m["text"] for m in await visitor.poll()]
         assert len(told) == 1 and number in told[0] and "Li" in told[0]
+        assert "（深度保洁）" in told[0]  # the service's name, not the template macro's repr
 
 
 async def test_sign_in_csrf_and_roles(make_app, clock: Clock) -> None:

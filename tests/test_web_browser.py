@@ -130,6 +130,7 @@ def test_book_in_chat_then_assign_from_the_dashboard_and_the_customer_is_told(se
     # …and the customer is told on the chat page, as when staff claim in the group chat.
     expect(customer.locator(".bubble.out", has_text="Li")).to_be_visible(timeout=WAIT_MS)
     expect(customer.locator(".bubble.out", has_text=number).last).to_contain_text("师傅")
+    expect(customer.locator(".bubble.out", has_text=number).last).to_contain_text("深度保洁")
     customer.screenshot(path=str(ARTIFACTS / "chat-phone.png"), full_page=True)
 
     # The reports page draws the same figures the API returns.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import enum
 import json
@@ -309,15 +310,51 @@ def staff_add(
 
 async def _staff_add(settings: Settings, name: str, role: str) -> tuple[int, str]:
     from storage import staff as staff_repo
+
+    async with _database(settings) as db, db.sessions.begin() as session:
+        staff, token = await staff_repo.add_account(session, name, role)
+        return staff.id, token
+
+
+@staff_app.command("list")
+def staff_list() -> None:
+    """List staff: id, role, channel, active, name."""
+    for row in _run(_staff_list(_settings())):
+        typer.echo("\t".join(row))
+
+
+async def _staff_list(settings: Settings) -> list[tuple[str, ...]]:
+    from storage import staff as staff_repo
+
+    async with _database(settings) as db, db.sessions() as session:
+        return [(str(s.id), s.role, s.channel, "active" if s.active else "inactive", s.name)
+                for s in await staff_repo.everyone(session)]
+
+
+@staff_app.command("deactivate")
+def staff_deactivate(staff_id: Annotated[int, typer.Argument(help="The id from `jiedan staff list`.")]) -> None:
+    """Switch an account off: its token and open dashboard sessions stop working at once."""
+    if not _run(_staff_deactivate(_settings(), staff_id)):
+        raise _fail(f"no staff member {staff_id}")
+    typer.echo(f"staff {staff_id} deactivated")
+
+
+async def _staff_deactivate(settings: Settings, staff_id: int) -> bool:
+    from storage import staff as staff_repo
+
+    async with _database(settings) as db, db.sessions.begin() as session:
+        return await staff_repo.set_active(session, staff_id, False) is not None
+
+
+@contextlib.asynccontextmanager
+async def _database(settings: Settings):  # noqa: ANN202 - yields a migrated Database
     from storage.db import Database
     from storage.migrate import upgrade
 
     db = Database(settings.database_url)
     try:
         await upgrade(db)
-        async with db.sessions.begin() as session:
-            staff, token = await staff_repo.add_account(session, name, role)
-            return staff.id, token
+        yield db
     finally:
         await db.dispose()
 

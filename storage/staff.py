@@ -133,3 +133,16 @@ async def active_members(session: AsyncSession) -> list[Staff]:
     """Everyone an order can be assigned to, whichever channel they work in."""
     return list((await session.execute(
         select(Staff).where(Staff.active.is_(True)).order_by(Staff.name, Staff.id))).scalars())
+
+
+async def set_active(session: AsyncSession, staff_id: int, active: bool) -> Staff | None:
+    """Switch an account on or off; an inactive account's token and sessions stop working."""
+    staff = await session.get(Staff, staff_id)
+    if staff is not None:
+        staff.active = active
+    return staff
+
+
+async def everyone(session: AsyncSession) -> list[Staff]:
+    """All staff rows, for `jiedan staff list`."""
+    return list((await session.execute(select(Staff).order_by(Staff.id))).scalars())

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from bot.server import make_web_app
 from handlers import reports as R
 from storage import orders as order_repo
+from storage import reviews as review_repo
 from storage import staff as staff_repo
 from storage.models import Customer, Order, ScheduledJob
 from tests.conftest import Clock
@@ -272,7 +273,13 @@ async def test_reports_api_and_page_agree_and_need_the_token(make_app, clock: Cl
         weekly = await (await client.get("/api/reports?since=2026-11-01&until=2026-11-30&group=week",
                                          headers=auth)).json()
         assert [p["period"] for p in weekly["by_period"]] == ["2026-W48"]
+        async with app.db.sessions.begin() as s:  # a comment that tries to end the page's data block
+            (await review_repo.rate(s, await s.get(Order, order.id), 2, clock())).comment = "</script><b>x"
+        data = await (await client.get("/api/reports?since=2026-11-01&until=2026-11-30", headers=auth)).json()
+        assert [(r["rating"], r["comment"]) for r in data["reviews"]] == [(2, "</script><b>x")]
+        assert data["staff"][0]["average_rating"] == 2.0
         page = await (await client.get("/admin/reports?since=2026-11-01&until=2026-11-30")).text()
+        assert "</script><b>x" not in page
         embedded = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S)
         assert json.loads(embedded.group(1)) == data
 
@@ -356,3 +363,31 @@ def test_report_figures_are_pure_aggregation() -> None:
                              (NS(rating=2, comment="迟到", created_at=start), orders[1])])
     assert [r["rating"] for r in reviews] == [2, 5]
     assert R.date_range(None, None, dt.date(2026, 11, 24)) == (dt.date(2026, 10, 25), dt.date(2026, 12, 24))
+
+
+async def test_staff_accounts_from_the_cli_sign_in_until_deactivated(tmp_path, clock: Clock) -> None:  # noqa: ANN001
+    import asyncio
+
+    from bot.app import build_app
+    from bot.settings import Settings
+    from bot.web import auth
+    from tests.test_cli import run
+
+    added = await asyncio.to_thread(run, ["staff", "add", "Ann", "--role", "dispatcher"], tmp_path)
+    assert added.returncode == 0, added.stderr
+    token = added.stdout.strip()
+    assert len(token) >= 40 and token not in added.stderr
+    listed = await asyncio.to_thread(run, ["staff", "list"], tmp_path)
+    assert listed.stdout.split() == ["1", "dispatcher", "web", "active", "Ann"]
+    app = await build_app(Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'jiedan.db'}"),
+                          clock=clock)
+    try:
+        assert await auth.sign_in(app, token) == auth.User(1, "Ann", "dispatcher")
+        assert await auth.sign_in(app, token[:-1]) is None
+        off = await asyncio.to_thread(run, ["staff", "deactivate", "1"], tmp_path)
+        assert off.returncode == 0
+        assert await auth.sign_in(app, token) is None
+    finally:
+        await app.close()
+    bad = await asyncio.to_thread(run, ["staff", "add", "Bob", "--role", "boss"], tmp_path)
+    assert bad.returncode == 2

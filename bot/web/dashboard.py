@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
-import json
 import logging
 from typing import Any, Awaitable, Callable
 from zoneinfo import ZoneInfo
@@ -266,8 +265,7 @@ class Dashboard:
         except ValueError:
             return await self._render(request, user, "error.html", status=400, code="bad_range")
         data = await self.report_data(first, last, group, money=user.sees_money)
-        return await self._render(request, user, "reports.html", data=data,
-                                  data_json=json.dumps(data, ensure_ascii=False), groups=R.GROUPS)
+        return await self._render(request, user, "reports.html", data=data, groups=R.GROUPS)
 
     async def export(self, request: web.Request, user: User) -> web.StreamResponse:
         kind, fmt = request.query.get("kind", "orders"), request.query.get("format", "csv")

@@ -391,3 +391,23 @@ async def test_staff_accounts_from_the_cli_sign_in_until_deactivated(tmp_path, c
         await app.close()
     bad = await asyncio.to_thread(run, ["staff", "add", "Bob", "--role", "boss"], tmp_path)
     assert bad.returncode == 2
+
+
+async def test_chat_page_in_english(make_app, clock: Clock) -> None:
+    app = await _app(make_app)
+    async with client_of(app) as client:
+        page = await (await client.get("/chat?lang=en")).text()
+        assert ">Send<" in page and 'data-lang="en"' in page
+        visitor = Visitor(client)
+        visitor.token = re.search(r'data-token="([0-9a-f]+)"', page).group(1)
+        resp = await client.post("/chat/send", headers={"X-Chat-Token": visitor.token}, json={
+            "text": "I'd like a deep clean tomorrow at 3pm at 12 Baker Street, phone 13812345678",
+            "id": "en1", "lang": "en"})
+        summary = (await resp.json())["messages"][-1]
+        assert [c["label"] for c in summary["choices"]][0] == "Confirm"
+        done = await visitor.say("Confirm", payload="affirm")
+        assert "Booked!" in done[-1]["text"]
+        assert (await client.post("/chat/send", headers={"X-Chat-Token": visitor.token},
+                                  data="not json")).status == 400
+        assert (await client.post("/chat/send", headers={"X-Chat-Token": visitor.token},
+                                  json={"text": "  "})).status == 400

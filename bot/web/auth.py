@@ -19,7 +19,6 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 
 from aiohttp import web
 from aiohttp_session import Session, get_session, new_session
@@ -102,5 +101,3 @@ def csrf_ok(session: Session, given: str | None) -> bool:
     expected = session.get("csrf")
     return bool(expected and given) and hmac.compare_digest(str(expected).encode(), str(given).encode())
 
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

@@ -411,3 +411,38 @@ async def test_chat_page_in_english(make_app, clock: Clock) -> None:
                                   data="not json")).status == 400
         assert (await client.post("/chat/send", headers={"X-Chat-Token": visitor.token},
                                   json={"text": "  "})).status == 400
+
+
+def test_throttle_counts_a_sliding_window_per_key() -> None:
+    from bot.web.throttle import Throttle
+
+    now = [0.0]
+    throttle = Throttle(3, 60, max_keys=2, clock=lambda: now[0])
+    for _ in range(3):
+        assert not throttle.blocked("a")
+        throttle.hit("a")
+    assert throttle.blocked("a") and not throttle.blocked("b")
+    now[0] = 61.0
+    assert not throttle.blocked("a")  # the window slid past the old attempts
+    for key in ("a", "b", "c"):
+        throttle.hit(key)
+    assert len(throttle._events) == 2  # the oldest key is forgotten, memory stays bounded
+
+
+async def test_sign_in_attempts_and_chat_messages_are_limited(make_app, clock: Clock) -> None:
+    app = await _app(make_app)
+    async with client_of(app) as client:
+        csrf = CSRF.search(await (await client.get("/admin/login")).text()).group(1)
+        for _ in range(10):
+            resp = await client.post("/admin/login", data={"token": "guess", "csrf": csrf})
+            assert resp.status == 401
+        resp = await client.post("/admin/login", data={"token": ADMIN, "csrf": csrf}, allow_redirects=False)
+        assert resp.status == 429  # even the right token waits once the address is locked out
+        visitor = Visitor(client)
+        await visitor.open()
+        statuses = []
+        for i in range(21):
+            resp = await client.post("/chat/send", json={"text": "价格", "id": f"p{i}"},
+                                     headers={"X-Chat-Token": visitor.token})
+            statuses.append(resp.status)
+        assert statuses == [200] * 20 + [429]

@@ -25,6 +25,7 @@ from aiohttp import web
 from bot.app import App
 from bot.web.pages import Pages, pick_lang
 from bot.web.sender import CHANNEL
+from bot.web.throttle import Throttle
 from handlers.messages import Inbound
 from storage import customers, messages
 from storage.models import MessageLog
@@ -33,6 +34,7 @@ COOKIE = "jiedan_visitor"
 COOKIE_DAYS = 180
 TOKEN_HEADER = "X-Chat-Token"
 MAX_BODY = 8 * 1024
+MESSAGES_PER_MINUTE = 20  # a person types a few; a script is stopped
 
 
 class WebChat:
@@ -42,6 +44,7 @@ class WebChat:
         self.app = app
         self.pages = pages
         self.key = hashlib.sha256(b"jiedan-web-chat:" + key).digest()
+        self.throttle = Throttle(MESSAGES_PER_MINUTE, 60)
 
     def add_routes(self, router: web.UrlDispatcher) -> None:
         router.add_get("/chat", self.page)
@@ -99,6 +102,9 @@ class WebChat:
         visitor = self.visitor_of(request)
         if visitor is None or not self._token_ok(request, visitor):
             return web.json_response({"error": "reload the page"}, status=403)
+        if self.throttle.blocked(visitor):
+            return web.json_response({"error": "too many messages: wait a minute"}, status=429)
+        self.throttle.hit(visitor)
         if (request.content_length or 0) > MAX_BODY:
             return web.json_response({"error": "too long"}, status=413)
         try:

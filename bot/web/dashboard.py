@@ -22,6 +22,7 @@ from bot.app import App
 from bot.web import auth
 from bot.web.auth import DISPATCHER, OWNER, STAFF, User
 from bot.web.pages import Pages, pick_lang
+from bot.web.throttle import Throttle
 from handlers import backoffice
 from handlers import reports as R
 from handlers.dialogue import DomainEvent
@@ -47,6 +48,8 @@ class Dashboard:
         self.app = app
         self.pages = pages
         self.tz = ZoneInfo(app.timezone)
+        # Failed sign-ins per client address: 10 in 10 minutes, then wait.
+        self.failed_sign_ins = Throttle(10, 600)
 
     def add_routes(self, r: web.UrlDispatcher) -> None:
         r.add_get("/admin", self._page(self.board))
@@ -112,8 +115,12 @@ class Dashboard:
         session = await get_session(request)
         if not auth.csrf_ok(session, form.get("csrf")):  # type: ignore[arg-type]
             return await self._render(request, None, "login.html", status=403, error="csrf", next="/admin")
+        client = request.remote or "?"
+        if self.failed_sign_ins.blocked(client):
+            return await self._render(request, None, "login.html", status=429, error="too_many", next="/admin")
         user = await auth.sign_in(self.app, str(form.get("token") or ""))
         if user is None:
+            self.failed_sign_ins.hit(client)
             return await self._render(request, None, "login.html", status=401, error="bad_token",
                                       next=_safe_next(str(form.get("next") or "")))
         await auth.start_session(request, user, pick_lang(request, session.get("lang")))

@@ -43,10 +43,10 @@
     }
   }
 
-  function fail() {
+  function fail(err) {
     var li = document.createElement("li");
     li.className = "bubble error";
-    li.textContent = root.dataset.error;
+    li.textContent = err && err.message === "429" ? root.dataset.tooFast : root.dataset.error;
     log.appendChild(li);
   }
 

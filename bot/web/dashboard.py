@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
 from bot.web import auth
-from bot.web.auth import DISPATCHER, OWNER, STAFF, User
+from bot.web.auth import DISPATCHER, OWNER, User
 from bot.web.pages import Pages, pick_lang
 from bot.web.throttle import Throttle
 from handlers import backoffice

@@ -51,7 +51,8 @@ CHROMIUM="${JIEDAN_TEST_CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$CHROMIUM" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Chromium is not installed: installing Debian's chromium for the browser tests..."
-    apt_install chromium
+    # A CJK font, so the screenshots the browser tests keep show the Chinese pages legibly.
+    apt_install chromium fonts-wqy-microhei
   else
     echo "warning: no Chromium at $CHROMIUM and cannot install it (need root and apt-get):" \
          "the browser tests will fail; install Debian's chromium or set JIEDAN_TEST_CHROMIUM" >&2

@@ -49,7 +49,9 @@ async def metrics(_request: web.Request) -> web.Response:
 def _authorized(request: web.Request, token: str) -> bool:
     header = request.headers.get("Authorization", "")
     scheme, _, given = header.partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+    # aiohttp keeps undecodable header bytes as surrogates: encode them back, never raise on them
+    given_bytes = given.strip().encode("utf-8", "surrogateescape")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given_bytes, token.encode())
 
 
 def parse_since(value: str, tz: ZoneInfo) -> dt.datetime:

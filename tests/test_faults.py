@@ -26,12 +26,14 @@ from sqlalchemy import func, select
 
 from bot.app import App, build_app
 from bot.settings import Settings
-from handlers.messages import Inbound
+from handlers.messages import Inbound, Reply
+from handlers.outbox import send_reply
+from storage import customers
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Order, ScheduledJob
 from tests.conftest import Clock, _dsn, _truncate
-from tests.fake_wechat import ACCOUNT, TOKEN, _cdata, sign
+from tests.fake_wechat import ACCOUNT, APPID, SECRET, TOKEN, FakeWeChatAPI, _cdata, sign
 from tests.servers import PostgresServer, RedisServer, postgres_bin
 
 pytestmark = [pytest.mark.fault, pytest.mark.timeout(240)]
@@ -286,3 +288,45 @@ async def test_50_concurrent_claims_from_5_processes_exactly_one_wins(fault_app:
     finally:
         await db.dispose()
     assert notices == 1, "the customer is told once"
+
+
+# ---------------------------------------------------------------- many worker processes
+async def test_3_worker_processes_send_every_queued_message_exactly_once(pg: str, tmp_path: Path) -> None:
+    api = await FakeWeChatAPI().start()
+    n = 150
+    db = Database(pg)
+    try:
+        async with db.sessions.begin() as s:
+            now = dt.datetime.now(dt.timezone.utc)
+            for i in range(n):  # customers who wrote a moment ago: customer-service messages
+                customer, _ = await customers.identify(s, "wechat", f"oWorker{i:021d}", now=now)
+                await send_reply(s, customer_id=customer.id, reply=Reply(f"answer {i}"), due_at=now,
+                                 key=f"fault-worker:{i}")
+        env = {**os.environ, "JIEDAN_DATABASE_URL": pg, "JIEDAN_WECHAT_TOKEN": TOKEN,
+               "JIEDAN_WECHAT_APPID": APPID, "JIEDAN_WECHAT_SECRET": SECRET,
+               "JIEDAN_WECHAT_API_BASE": api.base, "PYTHONPATH": str(ROOT)}
+        for var in ("JIEDAN_REDIS_URL", "JIEDAN_TELEGRAM_TOKEN"):
+            env.pop(var, None)
+        workers = [subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=tmp_path, env=env,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(3)]
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:  # the workers run on their own: wait for them to finish
+                async with db.sessions() as s:
+                    left = await s.scalar(select(func.count()).select_from(ScheduledJob).where(
+                        ScheduledJob.status != "done"))
+                if left == 0:
+                    break
+                await asyncio.sleep(0.2)
+        finally:
+            for w in workers:
+                w.send_signal(signal.SIGTERM)
+            for w in workers:
+                w.wait(timeout=30)
+        assert left == 0
+        texts = sorted(body["text"]["content"] for body in api.sent("message/custom/send"))
+        assert texts == sorted(f"answer {i}" for i in range(n)), "each message once, none lost"
+        assert all(w.returncode == 0 for w in workers)
+    finally:
+        await db.dispose()
+        await api.close()

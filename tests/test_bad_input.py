@@ -185,3 +185,26 @@ def test_the_admin_api_refuses_any_wrong_token(service: Service, header: str) ->
         # 401 from us, or 400 from aiohttp for a header no HTTP client may send
         assert status == 401 or (status == 400 and not value.isprintable()), (value, status, body[:200])
     assert service.request("GET", "/api/orders", headers={"Authorization": "Bearer " + ADMIN})[0] == 200
+
+
+# ---------------------------------------------------------------- the dialogue itself
+_customer_texts = st.one_of(
+    st.text(max_size=200),
+    st.text(alphabet="😀🙏👍🏻🎉❤️‍🔥", min_size=1, max_size=20),
+    st.sampled_from(["", " ", "确认", "取消", "1", "9", "明天下午3点", "13812345678", "改成后天",
+                     "我的订单", "五星", "转人工", "\x00\x01", "x" * 5000]),
+)
+
+
+@EXAMPLES
+@given(texts=st.lists(_customer_texts, min_size=1, max_size=4), payload=st.one_of(
+    st.none(), st.text(max_size=30), st.sampled_from(["affirm", "deny", "rate:9", "order:abc", "welcome"])))
+def test_any_messages_get_one_polite_answer_never_the_error_apology(
+        service: Service, texts: list[str], payload: str | None) -> None:
+    from handlers.messages import Inbound
+
+    for i, text in enumerate(texts):
+        replies = service._call(service.app.conversations.handle(Inbound(
+            channel="console", user_id="fuzz", text=text, payload=payload if i == 0 else None)))
+        assert len(replies) == 1 and replies[0].text
+        assert "开小差" not in replies[0].text and "went wrong" not in replies[0].text, (text, replies)

@@ -103,25 +103,32 @@ class Serve:
         for var in ("JIEDAN_TELEGRAM_TOKEN", "JIEDAN_WECHAT_APPID", "JIEDAN_WECHAT_SECRET",
                     "JIEDAN_ADMIN_TOKEN", "JIEDAN_WECHAT_AES_KEY"):
             env.pop(var, None)
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", "0", "--no-worker"],
-                                     cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                     text=True)
+        self.log = cwd / f"serve-{id(self)}.log"
+        with open(self.log, "w") as log:  # kept for the failure message
+            self.proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", "0", "--no-worker"],
+                                         cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
         line = self.proc.stdout.readline()
         assert line.startswith("listening on http://"), line
         self.base = line.split()[-1]
+
+    def problems(self) -> str:
+        lines = self.log.read_text(errors="replace").splitlines()
+        return "\n".join(line for line in lines if " ERROR " in line or " WARNING " in line)[-3000:]
 
     def kill9(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=10)
 
-    def stop(self) -> None:
+    def stop(self) -> int:
+        """SIGTERM, and the exit code: 0 when it drained in-flight messages and stopped by itself."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(timeout=30)
+                self.proc.wait(timeout=90)  # shutdown waits up to 30 s for in-flight messages, then their answers
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        return self.proc.returncode
 
 
 @pytest.fixture
@@ -210,11 +217,11 @@ async def test_200_customers_booking_at_once_across_3_processes(
 
         answers = await asyncio.gather(*(book(i, c) for i, c in enumerate(customers)))
     for proc in procs:  # a graceful stop lets answers that missed the deadline reach the outbox
-        proc.stop()
+        assert proc.stop() == 0, proc.problems()
     statuses = [status for pair in answers for status, _ in pair]
     assert statuses == [200] * (2 * n)
     passive = sum(1 for pair in answers for _, body in pair if body.startswith("<xml>"))
-    assert passive + await _late_answers(pg) == 2 * n, "every message answered, now or through the outbox"
+    assert passive + await _late_answers(pg) == 2 * n, "\n".join(p.problems() for p in procs)
     assert not any("开小差" in body for pair in answers for _, body in pair)
     orders = await _orders(pg)
     assert len(orders) == n and {o.status for o in orders} == {"confirmed"}

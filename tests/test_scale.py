@@ -119,9 +119,9 @@ async def test_the_rate_limit_is_shared_by_instances_on_redis(make_app, prefix: 
     try:
         answers = [(await apps[i % 2].conversations.handle(_msg("hello", n=i)))[0].text for i in range(3)]
         assert "fast" not in answers[0] + answers[1] and "fast" in answers[2]
+        assert [k async for k in redis.scan_iter(match=prefix + "rate*")], "counted under JIEDAN_REDIS_PREFIX"
     finally:
-        await _cleanup(redis, prefix)
-        await _cleanup(redis, "LIMITS:" + prefix)
+        await _cleanup(redis, prefix)  # the limiter's keys are under the prefix too
 
 
 # ---------------------------------------------------------------- privacy

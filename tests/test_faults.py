@@ -52,14 +52,15 @@ def _need(binary_found: bool, what: str) -> None:
 def own_postgres() -> Iterator[PostgresServer]:
     bindir = postgres_bin()
     _need(bindir is not None, "PostgreSQL (initdb, pg_ctl)")
-    server = PostgresServer(bindir).init()
+    server = PostgresServer(bindir)
 
     async def migrate() -> None:
         db = Database(server.url)
         await upgrade(db)
         await db.dispose()
 
-    try:
+    try:  # closed even when the set-up fails half-way, so no cluster outlives the run
+        server.init()
         asyncio.run(migrate())
         yield server
     finally:

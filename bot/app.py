@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.settings import Settings
 from bot.web.sender import CHANNEL as WEB
@@ -23,6 +27,7 @@ from storage.catalog import Catalog, load_catalog
 from storage.db import Database
 from storage.locks import LocalLocks, RedisLocks
 from storage.migrate import upgrade
+from storage.ratelimit import make_rate_limiter
 from storage.services import sync_catalog
 from storage.state import RedisStateStore, SqlStateStore
 
@@ -57,6 +62,14 @@ def business_timezone(settings: Settings, catalog: Catalog) -> str:
     return settings.timezone if "timezone" in settings.model_fields_set else catalog.business.timezone
 
 
+def connect_redis(url: str) -> Redis:
+    """A client that rides out a Redis restart: each command is retried on a lost
+    connection for about two seconds before the caller sees the error."""
+    return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=10,
+                          retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=8),
+                          retry_on_error=[RedisConnectionError, RedisTimeoutError])
+
+
 def _add_channel_senders(settings: Settings, worker: Worker,
                          clock: Callable[[], dt.datetime] | None) -> None:
     """Every process that runs the worker (serve, `jiedan worker`) can send on each configured channel."""
@@ -77,14 +90,16 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
     async with db.sessions.begin() as session:
         await sync_catalog(session, catalog)
 
-    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
-    states = RedisStateStore(redis) if redis else SqlStateStore(db)
-    locks = RedisLocks(redis) if redis else LocalLocks()
+    redis = connect_redis(settings.redis_url) if settings.redis_url else None
+    prefix = settings.redis_prefix
+    states = RedisStateStore(redis, prefix=prefix + "conv:") if redis else SqlStateStore(db)
+    locks = RedisLocks(redis, prefix=prefix + "lock:") if redis else LocalLocks()
     renderer = Renderer(catalog)
     conversations = Conversations(
         db=db, catalog=catalog, renderer=renderer,
         nlu=make_parser(catalog, tz, settings.nlu_backend, settings.rasa_url),
         states=states, locks=locks, timezone=tz, clock=clock,
+        limiter=make_rate_limiter(settings.redis_url, per=settings.rate_limit, prefix=prefix + "rate"),
     )
     worker = Worker(db, renderer, clock=clock)
     scheduled.install(worker)  # reminders, escalations, review invitations

@@ -58,9 +58,9 @@ def _run(coro):  # noqa: ANN001, ANN202 - any coroutine
 
 
 def _logging(level: int = logging.INFO) -> None:
-    logging.basicConfig(level=level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
+    from bot.logs import setup
+
+    setup(level)
 
 
 # ---------------------------------------------------------------- serve / worker

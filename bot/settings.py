@@ -17,6 +17,9 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///jiedan.db"
     redis_url: str | None = None
+    redis_prefix: str = "jiedan:"   # every key this service writes in Redis starts with it
+    # Messages per 10 seconds one customer may send before getting a polite "slow down"; 0 = no limit.
+    rate_limit: int = 10
     timezone: str = "Asia/Shanghai"
     catalog: str | None = None
     admin_token: str | None = None
@@ -94,6 +97,13 @@ class Settings(BaseSettings):
             if not (isinstance(spec, str) and spec) and not (isinstance(spec, dict) and isinstance(spec.get("id"), str)):
                 raise ValueError(f"JIEDAN_WECHAT_TEMPLATES[{name!r}] must be a template id "
                                  'or {"id": ..., "fields": {...}}')
+        return v
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate(cls, v: int) -> int:
+        if v < 0:
+            raise ValueError("JIEDAN_RATE_LIMIT must be 0 (off) or a positive number of messages")
         return v
 
     @field_validator("wechat_reply_deadline")

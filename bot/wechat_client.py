@@ -95,9 +95,11 @@ def _errcode(result: Any) -> int | None:
         return None
 
 
-def make_client(settings: Settings, *, redis_prefix: str = "jiedan:wechatpy") -> JiedanWeChatClient:
-    """The shared-token client: Redis storage when JIEDAN_REDIS_URL is set, else in memory."""
-    session = (RedisStorage(redis.Redis.from_url(settings.redis_url), prefix=redis_prefix)
+def make_client(settings: Settings, *, redis_prefix: str | None = None) -> JiedanWeChatClient:
+    """The shared-token client: Redis storage when JIEDAN_REDIS_URL is set (under
+    JIEDAN_REDIS_PREFIX, like every key of ours), else in memory."""
+    prefix = redis_prefix if redis_prefix is not None else settings.redis_prefix + "wechatpy"
+    session = (RedisStorage(redis.Redis.from_url(settings.redis_url), prefix=prefix)
                if settings.redis_url else MemoryStorage())
     return JiedanWeChatClient(settings.wechat_appid or "", settings.wechat_secret or "",
                               api_base=settings.wechat_api_base, session=session)

@@ -1,8 +1,17 @@
 """The handlers' front door: one normalized inbound message in, replies out.
 
-Everything a channel needs is `Conversations.handle`. It serialises each
-customer's messages, ignores redelivered ones, runs the turn in one database
-transaction, and answers politely instead of failing when anything breaks.
+Everything a channel needs is `Conversations.handle`. It answers a flood
+politely (a per-customer rate limit), serialises each customer's messages (a
+lock per customer, in Redis when several processes serve), ignores redelivered
+ones, runs the turn in one database transaction, and answers politely instead
+of failing when anything breaks, the lock store and the database included.
+
+Redelivery is caught by the message log's unique (channel, message id) inside
+the turn's transaction, after the customer's lock is taken: a redelivery that
+lands on another process waits for the first turn and then finds it logged.
+No Redis fast path sits in front of it: it would save nothing (the check
+comes before the NLU) and would be a second source of truth that can disagree
+with the database after a Redis restart.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from storage.catalog import Catalog
 from storage.db import Database
 from storage.locks import Locks
 from storage.models import Customer
+from storage.ratelimit import RateLimiter
 from storage.state import StateStore
 
 log = logging.getLogger(__name__)
@@ -43,7 +53,7 @@ class Conversations:
     def __init__(
         self, *, db: Database, catalog: Catalog, nlu: NluParser, renderer: Renderer,
         states: StateStore, locks: Locks, timezone: str,
-        clock: Callable[[], dt.datetime] | None = None,
+        clock: Callable[[], dt.datetime] | None = None, limiter: RateLimiter | None = None,
     ) -> None:
         self.db = db
         self.catalog = catalog
@@ -51,6 +61,7 @@ class Conversations:
         self.renderer = renderer
         self.states = states
         self.locks = locks
+        self.limiter = limiter
         self.tz = ZoneInfo(timezone)
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self.subscribers: list[EventHandler] = []
@@ -72,18 +83,37 @@ class Conversations:
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
         key = f"{inbound.channel}:{inbound.user_id}"
-        async with self.locks.hold(key):
-            try:
-                replies, events, state = await self._handle_locked(key, inbound)
-            except Exception as exc:  # noqa: BLE001 - the customer gets an answer whatever broke
-                log.exception("handling a %s message failed", inbound.channel)
-                await self._keep_failed(inbound, exc)
-                return [self.renderer.render([Say("error")], await self._lang_of(key, inbound))]
-            if state is not None:
-                await self.states.save(key, state.to_dict())
+        if self.limiter is not None and not await self.limiter.allow(key):
+            log.warning("rate limit: a %s message from one customer was not processed", inbound.channel)
+            return [await self._apology("rate_limited", key, inbound)]
+        try:
+            async with self.locks.hold(key):
+                try:
+                    replies, events, state = await self._handle_locked(key, inbound)
+                except Exception as exc:  # noqa: BLE001 - the customer gets an answer whatever broke
+                    log.exception("handling a %s message failed", inbound.channel)
+                    await self._keep_failed(inbound, exc)
+                    return [await self._apology("error", key, inbound)]
+                if state is not None:
+                    await self._save_state(key, state)
+        except Exception:  # noqa: BLE001 - the lock store (Redis) is down, or the lock is stuck
+            log.exception("could not take the lock for a %s message", inbound.channel)
+            return [await self._apology("error", key, inbound)]
         for event in events:
             await self._publish(event)
         return replies
+
+    async def _save_state(self, key: str, state: DialogueState) -> None:
+        """The turn has committed, so its answer stands even if the state cannot be kept
+        (the Redis client has already retried): the next message starts from the last
+        saved state, and the orders in the database stay as they are."""
+        try:
+            await self.states.save(key, state.to_dict())
+        except Exception:  # noqa: BLE001
+            log.exception("could not save the conversation state of a turn that committed")
+
+    async def _apology(self, template: str, key: str, inbound: Inbound) -> Reply:
+        return self.renderer.render([Say(template)], await self._lang_of(key, inbound))
 
     async def _handle_locked(
         self, key: str, inbound: Inbound,

@@ -16,6 +16,7 @@ import jinja2
 
 import templates
 from handlers.messages import Choice, Reply
+from handlers.privacy import mask_address, mask_phone
 from storage.catalog import Catalog
 
 LANGS: tuple[str, ...] = ("zh", "en")
@@ -51,6 +52,8 @@ class Renderer:
         )
         self.env.globals.update(business=catalog.business, services=catalog.services,
                                 svc=catalog.get, as_date=_as_date)
+        # for messages the whole staff group reads: who needs the full data gets it in private
+        self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address)
         self._labels = {lang: self.env.get_template(f"{lang}/labels.j2").module for lang in LANGS}
 
     def label(self, lang: str, name: str) -> str:

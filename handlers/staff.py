@@ -13,7 +13,6 @@ customer's messages to staff) are here so every channel applies the same ones.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import lifecycle
 from handlers.dialogue import DomainEvent
 from handlers.outbox import notify
+from handlers.privacy import mask_address, mask_phone  # noqa: F401 - re-exported for channels
 from handlers.state import IDLE, DialogueState
 from nlu.types import ParseResult
 from storage import jobs
@@ -41,7 +41,6 @@ THREAD_WINDOW = dt.timedelta(hours=2)
 CUSTOMER_TEMPLATES = {
     "claim": "order_claimed", "start": "order_started", "done": "order_done", "release": "order_released",
 }
-_DIGIT = re.compile(r"\d")
 # What the customer asks the dialogue for even while talking to staff.
 DIALOGUE_INTENTS = ("book", "reschedule", "cancel", "status", "price", "review")
 
@@ -160,18 +159,6 @@ async def _to_thread(session: AsyncSession, order_id: int, template: str, data: 
 def relays(state: DialogueState, parse: ParseResult) -> bool:
     """Whether a message may go to staff rather than to the dialogue (pure)."""
     return state.stage == IDLE and not state.draft and parse.intent not in DIALOGUE_INTENTS
-
-
-def mask_phone(phone: str) -> str:
-    """`13812345678` → `138****5678`: enough to tell orders apart, not to call."""
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-
-
-def mask_address(address: str) -> str:
-    """The area stays readable, the house, building and flat numbers do not."""
-    return _DIGIT.sub("*", address)
 
 
 def visible_statuses() -> tuple[str, ...]:

@@ -6,8 +6,12 @@ in, and so is `staff_alert` (a message to the staff group or one member,
 posted by the one `StaffSender` the staff channel sets); channels and
 features register their own kinds (staff cards, reminders).
 A handler that raises `RetryLater` is tried again when the channel allows,
-any other error backs off exponentially, and after `MAX_ATTEMPTS` the job is
-marked failed and kept for staff to see, never silently dropped.
+any other error (a timeout included: a send that hangs is cut off after
+`SEND_TIMEOUT`, well inside the job's lease) backs off exponentially, and
+after `MAX_ATTEMPTS` the job is marked failed and kept for staff to see,
+never silently dropped. Each job's lease is renewed just before it runs, so a
+job whose lease ran out while its batch was being sent, and that another
+worker took over, is not sent a second time here.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ STAFF_LANG = "zh"  # staff read the business's language
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+SEND_TIMEOUT = 20.0  # seconds; must stay well under jobs.LEASE so no other worker takes the job meanwhile
 JobHandler = Callable[[ScheduledJob], Awaitable[None]]
 
 
@@ -46,12 +51,13 @@ def backoff(attempts: int) -> dt.timedelta:
 class Worker:
     def __init__(self, db: Database, renderer: Renderer, *,
                  clock: Callable[[], dt.datetime] | None = None,
-                 poll_interval: float = 0.5, batch: int = 50) -> None:
+                 poll_interval: float = 0.5, batch: int = 50, send_timeout: float = SEND_TIMEOUT) -> None:
         self.db = db
         self.renderer = renderer
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self.poll_interval = poll_interval
         self.batch = batch
+        self.send_timeout = send_timeout
         self.name = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.senders: dict[str, Sender] = {}
         self.staff_sender: StaffSender | None = None
@@ -100,10 +106,14 @@ class Worker:
     async def _run(self, job: ScheduledJob) -> None:
         handler = self.handlers.get(job.kind)
         now = self.clock()
+        if not await jobs.renew(self.db, job.id, self.name, now):
+            log.info("job %s (%s) was taken over by another worker; skipped", job.id, job.kind)
+            return
         try:
             if handler is None:
                 raise Undeliverable(f"no handler for job kind {job.kind!r}")
-            await handler(job)
+            async with asyncio.timeout(self.send_timeout):
+                await handler(job)
         except RetryLater as e:
             await jobs.retry(self.db, job.id, self.name, now + dt.timedelta(seconds=e.seconds), str(e),
                              count_attempt=False)

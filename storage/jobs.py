@@ -20,6 +20,7 @@ from storage.models import ScheduledJob
 from storage.upsert import insert_for
 
 PENDING, SENDING, DONE, FAILED, CANCELLED = "pending", "sending", "done", "failed", "cancelled"
+LEASE = dt.timedelta(seconds=60)  # a claimed job is the claimer's for this long, renewed as it starts
 
 
 async def enqueue(session: AsyncSession, kind: str, payload: dict[str, Any], *, due_at: dt.datetime,
@@ -33,7 +34,7 @@ async def enqueue(session: AsyncSession, kind: str, payload: dict[str, Any], *, 
 
 
 async def claim_due(db: Database, worker: str, now: dt.datetime, *, limit: int = 50,
-                    lease: dt.timedelta = dt.timedelta(seconds=60)) -> list[ScheduledJob]:
+                    lease: dt.timedelta = LEASE) -> list[ScheduledJob]:
     """Take up to `limit` due jobs for `worker`, including ones whose lease expired.
 
     One UPDATE … RETURNING: atomic under SQLite's single writer, and with
@@ -53,6 +54,19 @@ async def claim_due(db: Database, worker: str, now: dt.datetime, *, limit: int =
         rows = list((await s.execute(stmt)).scalars())
     rows.sort(key=lambda j: (j.due_at, j.id))
     return rows
+
+
+async def renew(db: Database, job_id: int, worker: str, now: dt.datetime,
+                lease: dt.timedelta = LEASE) -> bool:
+    """Extend `worker`'s lease on a job it is about to run; False when it is no longer
+    its job (the lease ran out while earlier jobs of the batch were sent, and another
+    worker claimed it): then running it here would send it twice."""
+    stmt = (update(ScheduledJob)
+            .where(ScheduledJob.id == job_id, ScheduledJob.status == SENDING,
+                   ScheduledJob.claimed_by == worker)
+            .values(locked_until=now + lease))
+    async with db.sessions.begin() as s:
+        return (await s.execute(stmt)).rowcount == 1
 
 
 async def _finish(db: Database, job_id: int, worker: str, **values: Any) -> bool:

@@ -7,10 +7,18 @@ processes behave as one.
 from __future__ import annotations
 
 import asyncio
-from contextlib import asynccontextmanager
+import logging
+from contextlib import asynccontextmanager, suppress
 from typing import AsyncIterator, Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import LockError, LockNotOwnedError, RedisError
+
+log = logging.getLogger(__name__)
+
+
+class LockUnavailable(Exception):
+    """The lock could not be taken in time (another turn of the customer's is stuck)."""
 
 
 class Locks(Protocol):
@@ -37,10 +45,17 @@ class LocalLocks:
 
 
 class RedisLocks:
-    """A Redis lock with a timeout, so a crashed holder cannot block a customer forever."""
+    """A Redis lock with a lease, so a crashed holder cannot block a customer forever.
 
-    def __init__(self, redis: Redis, prefix: str = "jiedan:lock:", timeout: float = 30.0,
-                 wait: float = 30.0) -> None:
+    The lease (`timeout`) is short so a killed process frees the customer quickly,
+    and a live holder renews it every third of the lease, so a long turn (a slow
+    database, the Rasa backend) keeps it. Only the owner can release it: redis-py
+    stores a random token and deletes the key only if it still holds that token,
+    so a holder whose lease ran out never frees a lock someone else has taken.
+    """
+
+    def __init__(self, redis: Redis, prefix: str = "jiedan:lock:", timeout: float = 10.0,
+                 wait: float = 60.0) -> None:
         self._r = redis
         self._prefix = prefix
         self._timeout = timeout
@@ -49,6 +64,30 @@ class RedisLocks:
     @asynccontextmanager
     async def hold(self, key: str) -> AsyncIterator[None]:
         lock = self._r.lock(self._prefix + key, timeout=self._timeout, blocking_timeout=self._wait,
-                            sleep=0.01)
-        async with lock:
+                            sleep=0.02, thread_local=False)
+        if not await lock.acquire():
+            raise LockUnavailable(key)
+        keeper = asyncio.create_task(self._renew(lock, key))
+        try:
             yield
+        finally:
+            keeper.cancel()
+            with suppress(asyncio.CancelledError):
+                await keeper
+            try:
+                await lock.release()
+            except LockNotOwnedError:
+                log.warning("the lock on %s had run out before the turn ended", key)
+            except (LockError, RedisError) as e:  # Redis gone: the lease frees it on its own
+                log.warning("could not release the lock on %s: %s", key, e)
+
+    async def _renew(self, lock: object, key: str) -> None:
+        while True:
+            await asyncio.sleep(self._timeout / 3)
+            try:
+                await lock.reacquire()  # type: ignore[attr-defined]
+            except LockNotOwnedError:
+                log.error("lost the lock on %s mid-turn", key)
+                return
+            except (LockError, RedisError) as e:
+                log.warning("could not renew the lock on %s: %s", key, e)

@@ -38,7 +38,7 @@ async def test_a_low_rating_alerts_the_staff_group_at_once(make_app, clock: Cloc
     await app.worker.run_once()
     assert sent.staff_templates()[staff_before:] == [("staff_low_rating", 1)]
     to, msg = sent.staff[-1][1:]
-    assert to.is_group and order.number in msg.reply.text and "13812345678" in msg.reply.text
+    assert to.is_group and order.number in msg.reply.text and "138****5678" in msg.reply.text and "13812345678" not in msg.reply.text
     await c.say("师傅迟到了一个小时")
     await app.worker.run_once()
     assert "师傅迟到了一个小时" in sent.staff[-1][2].reply.text

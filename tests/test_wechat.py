@@ -129,6 +129,8 @@ async def test_three_deliveries_of_one_message_book_once_and_answer_once(wechat)
         tries.append(asyncio.create_task(user.post(confirm)))
         while h.callback.inflight.deliveries(dedupe) < n:
             await asyncio.sleep(0.005)
+        while gated.entered < 1:  # on a loaded machine the first turn reaches the NLU late
+            await asyncio.sleep(0.005)
     assert gated.entered == 1, "one processing"
     gated.gate.set()
     answers = await asyncio.gather(*tries)

@@ -169,3 +169,50 @@ async def test_a_pre_rendered_reply_goes_out_as_it_is_and_is_not_logged_twice(ma
     assert msg.reply == reply and msg.template == "reply" and msg.key == "r1"
     async with app.db.sessions() as s:
         assert (await s.execute(select(MessageLog))).scalars().all() == []
+
+
+class HangingSender:
+    """A channel that never answers (a network partition mid-send)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def send(self, to: Address, message: Outgoing) -> str | None:
+        self.calls += 1
+        await asyncio.Event().wait()
+        return None
+
+
+async def test_a_send_that_hangs_is_cut_off_and_retried_with_backoff(make_app, clock: Clock) -> None:
+    app = await make_app()
+    app.worker.send_timeout = 0.05
+    hanging = HangingSender()
+    app.worker.add_sender("fake", hanging)
+    cid = await _customer(app)
+    await _queue(app, cid, "slow")
+    assert await app.worker.run_once() == 1
+    job = await _job(app, "slow")
+    assert hanging.calls == 1
+    assert job.status == jobs.PENDING and job.attempts == 1 and "TimeoutError" in job.last_error
+    assert job.due_at > clock.now, "backs off before the next try"
+    sender = RecordingSender()
+    app.worker.add_sender("fake", sender)
+    clock.advance(minutes=1)
+    assert await app.worker.run_once() == 1
+    assert len(sender.sent) == 1 and (await _job(app, "slow")).status == jobs.DONE
+
+
+async def test_a_job_taken_over_after_its_lease_ran_out_is_not_sent_again(make_app, clock: Clock) -> None:
+    app = await make_app()
+    sender = RecordingSender()
+    app.worker.add_sender("fake", sender)
+    cid = await _customer(app)
+    await _queue(app, cid, "k")
+    slow = Worker(app.db, app.worker.renderer, clock=clock)
+    slow.add_sender("fake", sender)
+    [job] = await jobs.claim_due(app.db, slow.name, clock.now)
+    clock.advance(minutes=2)  # the slow worker was busy with the rest of its batch
+    assert await app.worker.run_once() == 1 and len(sender.sent) == 1
+    await slow._run(job)  # it finally gets to the job
+    assert len(sender.sent) == 1, "the job is the other worker's now"
+    assert (await _job(app, "k")).status == jobs.DONE

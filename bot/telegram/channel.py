@@ -19,8 +19,10 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter, TelegramUnauthorizedError
+from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
+from pydantic import ValidationError
 
 from bot.telegram import staff as staff_ui
 from bot.telegram.customers import customer_router
@@ -38,6 +40,24 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram"
 MAX_INLINE_WAIT = 5.0  # a reply hit by flood control waits this long at most, then is dropped
+
+
+class CheckedRequestHandler(SimpleRequestHandler):
+    """aiogram's webhook handler, answering 400 to a body that is not a Telegram update
+    (not JSON, or JSON of the wrong shape) instead of failing with a 500.
+
+    Only a failure while handling a well-formed update still gives a 5xx, on
+    purpose: Telegram then redelivers it, and the redelivery is recognised."""
+
+    async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
+        try:
+            raw = await request.json(loads=bot.session.json_loads)
+            update = Update.model_validate(raw, context={"bot": bot})
+        except (ValueError, UnicodeDecodeError, ValidationError) as e:  # JSONDecodeError is a ValueError
+            log.warning("refused a webhook body that is not a Telegram update: %s", type(e).__name__)
+            return web.Response(status=400, text="not a Telegram update")
+        result = await self.dispatcher.feed_webhook_update(bot, update, **self.data)
+        return web.Response(body=self._build_response_writer(bot=bot, result=result))
 
 
 class TelegramChannel:
@@ -81,7 +101,7 @@ class TelegramChannel:
         Updates are handled before the 200 goes back, so a crash makes Telegram
         redeliver (and the redelivery is recognised by its message id) rather
         than losing the update."""
-        SimpleRequestHandler(dispatcher=self.dp, bot=self.bot, handle_in_background=False,
+        CheckedRequestHandler(dispatcher=self.dp, bot=self.bot, handle_in_background=False,
                              secret_token=self.settings.telegram_webhook_secret,
                              ).register(web_app, path=WEBHOOK_PATH)
         web_app.on_startup.append(self._set_webhook)

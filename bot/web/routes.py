@@ -40,7 +40,9 @@ def web_key(app: App) -> bytes:
 def bearer_ok(request: web.Request, token: str) -> bool:
     header = request.headers.get("Authorization", "")
     scheme, _, given = header.partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+    # aiohttp keeps undecodable header bytes as surrogates: encode them back, never raise on them
+    given_bytes = given.strip().encode("utf-8", "surrogateescape")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given_bytes, token.encode())
 
 
 @web.middleware

@@ -1,0 +1,33 @@
+"""Customer data that must not leak where it is not needed (logs, the staff group).
+
+Pure functions: the staff card and group alerts show masked phone and address
+(the claimer gets them in private), and every log line goes through
+`mask_phones` (bot/logs.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+_DIGIT = re.compile(r"\d")
+# A mainland mobile, with or without spaces/dashes (138 1234 5678), or an E.164 number;
+# not inside a longer run of digits (order numbers, ids, timestamps stay as they are).
+PHONE = re.compile(r"(?<![\d+])(?:1[3-9]\d[ -]?\d{4}[ -]?\d{4}|\+\d[\d -]{6,16}\d)(?!\d)")
+
+
+def mask_phone(phone: str) -> str:
+    """`13812345678` → `138****5678`: enough to tell orders apart, not to call."""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+def mask_address(address: str) -> str:
+    """The area stays readable, the house, building and flat numbers do not."""
+    return _DIGIT.sub("*", address)
+
+
+def mask_phones(text: str) -> str:
+    """Every phone number in `text` as `138****5678`: enough to tell customers apart in a log,
+    not to call them."""
+    return PHONE.sub(lambda m: mask_phone(re.sub(r"[ -]", "", m.group())), text)

@@ -55,6 +55,14 @@ async def claim_due(db: Database, worker: str, now: dt.datetime, *, limit: int =
     return rows
 
 
+async def next_due(db: Database) -> dt.datetime | None:
+    """When the earliest pending job falls due (None: nothing pending); one index lookup
+    on (status, due_at), so the worker can sleep until then rather than a whole poll."""
+    async with db.sessions() as s:
+        return (await s.execute(select(func.min(ScheduledJob.due_at))
+                                .where(ScheduledJob.status == PENDING))).scalar_one_or_none()
+
+
 async def _finish(db: Database, job_id: int, worker: str, **values: Any) -> bool:
     """Only the claimer may settle a job: a worker whose lease ran out and whose
     job was re-claimed elsewhere must not overwrite the new claimer's result."""

@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.machine import (  # noqa: E402
-    ROOT, create_pg_database, drop_pg_database, facts, peak_rss_mb, redis_url,
+    ROOT, cpu_seconds, create_pg_database, drop_pg_database, facts, peak_rss_mb, pg_sessions_opened, redis_url,
 )
 
 PY = sys.executable
@@ -68,14 +68,22 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-def run_load(targets: list[str], a: argparse.Namespace, user_base: int) -> dict:
+def run_load(targets: list[str], a: argparse.Namespace, user_base: int,
+             watch: list[subprocess.Popen] = ()) -> dict:
+    """Run the load generator; `watch`ed processes' CPU seconds per message go in "cpu_ms"."""
+    before = [cpu_seconds(p.pid) for p in watch]
     cmd = [PY, str(ROOT / "bench" / "load.py"), "--duration", str(a.duration), "--warmup", str(a.warmup),
            "--concurrency", str(a.concurrency), "--secret", SECRET, "--token", TOKEN,
            "--user-base", str(user_base), "--channels", a.channels]
     for t in targets:
         cmd += ["--target", t]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    # All messages sent (warm-up included) cost CPU, so divide by all of them.
+    sent = result["messages"] * (a.duration + a.warmup) / a.duration
+    result["cpu_ms"] = [round((cpu_seconds(p.pid) - b) * 1000 / max(1, sent), 2)
+                        for p, b in zip(watch, before)]
+    return result
 
 
 def service_env(db_url: str, redis: str | None, fake_port: int) -> dict[str, str]:
@@ -99,7 +107,7 @@ def service_env(db_url: str, redis: str | None, fake_port: int) -> dict[str, str
 
 def jiedan(*args: str, profile: str | None = None) -> list[str]:
     if profile:
-        return [PY, "-m", "pyinstrument", "-r", "text", "--show-all", "-o", profile, "-m", "bot", *args]
+        return [PY, "-m", "pyinstrument", "-r", "text", "-o", profile, "-m", "bot", *args]
     return [PY, "-m", "bot", *args]
 
 
@@ -111,6 +119,8 @@ def report(name: str, r: dict, bare: dict | None, rss: dict[str, float | None]) 
           f"errors {r['errors']}{kinds}   ({r['messages']:,} messages, {r['customers']:,} customers)")
     if rss:
         print(" " * 35 + "peak RSS MB: " + ", ".join(f"{k} {v:.0f}" for k, v in rss.items() if v))
+    if r.get("cpu_ms"):
+        print(" " * 35 + "CPU ms per message (approx.): " + ", ".join(f"{k} {v}" for k, v in zip(rss, r["cpu_ms"])))
 
 
 async def _redis_cleanup(url: str, user_base: int, customers: int) -> None:
@@ -151,7 +161,7 @@ def main() -> None:
         bare, bare_port = start([PY, str(ROOT / "bench" / "bare_server.py"), "--secret", SECRET, "--token", TOKEN])
         procs.append(bare)
         base = random.randrange(10**9, 2 * 10**9, 10**6)
-        bare_r = run_load([f"http://127.0.0.1:{bare_port}"], a, base)
+        bare_r = run_load([f"http://127.0.0.1:{bare_port}"], a, base, [bare])
         report("bare aiohttp handler (1 process)", bare_r, None, {"bare": peak_rss_mb(bare.pid)})
         stop(bare)
         if a.setup in ("sqlite", "both"):
@@ -170,7 +180,7 @@ def bench_sqlite(a: argparse.Namespace, fake_port: int, bare_r: dict, base: int)
         prof = str(Path(a.profile) / "sqlite-serve.txt") if a.profile else None
         proc, port = start(jiedan("serve", "--port", "0", profile=prof), env, cwd=tmp)
         try:
-            r = run_load([f"http://127.0.0.1:{port}"], a, base)
+            r = run_load([f"http://127.0.0.1:{port}"], a, base, [proc])
             rss = {"serve+worker": peak_rss_mb(proc.pid)}
         finally:
             stop(proc)
@@ -198,13 +208,14 @@ def bench_pg(a: argparse.Namespace, fake_port: int, bare_r: dict, base: int) -> 
                 worker = subprocess.Popen(jiedan("worker"), env=env, cwd=tmp,
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 procs.append(worker)
-            r = run_load(targets, a, base)
+            r = run_load(targets, a, base, procs)
             rss = {f"serve{i}": peak_rss_mb(p.pid) for i, p in enumerate(procs[:a.servers])}
             if worker is not None:
                 rss["worker"] = peak_rss_mb(worker.pid)
             for p in procs:
                 stop(p)
         report(f"PostgreSQL+Redis, {a.servers} serve --no-worker", r, bare_r, rss)
+        print(" " * 35 + f"PostgreSQL connections opened during the run: {asyncio.run(pg_sessions_opened(name))}")
     finally:
         for p in procs:
             stop(p)

@@ -47,6 +47,15 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def pg_admin_dsn() -> str:
     return os.environ.get("JIEDAN_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -79,6 +88,19 @@ async def create_pg_database(name: str) -> str:
 
     await _admin(f'CREATE DATABASE "{name}"')
     return make_url(pg_admin_dsn()).set(database=name).render_as_string(hide_password=False)
+
+
+async def pg_sessions_opened(name: str) -> int | None:
+    """How many connections were ever opened to database `name` (PostgreSQL 14+): pool churn shows here."""
+    import asyncpg
+
+    conn = await asyncpg.connect(_admin_dsn())
+    try:
+        return await conn.fetchval("SELECT sessions FROM pg_stat_database WHERE datname = $1", name)
+    except asyncpg.PostgresError:
+        return None
+    finally:
+        await conn.close()
 
 
 async def drop_pg_database(name: str) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
 from storage.models import ScheduledJob
-from storage.upsert import insert_for
+from storage.upsert import built_once
 
 PENDING, SENDING, DONE, FAILED, CANCELLED = "pending", "sending", "done", "failed", "cancelled"
 
@@ -25,11 +25,12 @@ PENDING, SENDING, DONE, FAILED, CANCELLED = "pending", "sending", "done", "faile
 async def enqueue(session: AsyncSession, kind: str, payload: dict[str, Any], *, due_at: dt.datetime,
                   order_id: int | None = None, dedupe_key: str | None = None) -> bool:
     """Add a job; False when a job with the same `dedupe_key` already exists."""
-    stmt = insert_for(session, ScheduledJob).values(
-        kind=kind, payload=payload, due_at=due_at, order_id=order_id, status=PENDING, attempts=0,
-        dedupe_key=dedupe_key or f"{kind}:{uuid.uuid4().hex}",
-    ).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(ScheduledJob.id)
-    return (await session.execute(stmt)).scalar_one_or_none() is not None
+    stmt = built_once(session, "enqueue", lambda insert: (
+        insert(ScheduledJob).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(ScheduledJob.id)))
+    params = dict(kind=kind, payload=payload, due_at=due_at, order_id=order_id, status=PENDING,
+                  attempts=0, dedupe_key=dedupe_key or f"{kind}:{uuid.uuid4().hex}")
+    return (await session.execute(stmt, params)).scalar_one_or_none() is not None
 
 
 async def claim_due(db: Database, worker: str, now: dt.datetime, *, limit: int = 50,

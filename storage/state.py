@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.db import Database
 from storage.models import ConversationState
 from storage.types import utcnow
-from storage.upsert import insert_for
+from storage.upsert import built_once
 
 STATE_TTL_SECONDS = 30 * 24 * 3600  # a customer back after a month starts afresh
 
@@ -60,10 +60,13 @@ class SqlStateStore:
 
     @staticmethod
     async def save_in(session: AsyncSession, key: str, data: dict[str, Any]) -> None:
-        stmt = insert_for(session, ConversationState).values(key=key, data=data, updated_at=utcnow())
-        stmt = stmt.on_conflict_do_update(index_elements=["key"],
-                                          set_={"data": data, "updated_at": utcnow()})
-        await session.execute(stmt)
+        def build(insert: Any) -> Any:
+            stmt = insert(ConversationState)
+            return stmt.on_conflict_do_update(
+                index_elements=["key"], set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at})
+
+        await session.execute(built_once(session, "save_state", build),
+                              {"key": key, "data": data, "updated_at": utcnow()})
 
     async def clear(self, key: str) -> None:
         async with self._db.sessions.begin() as s:

@@ -74,7 +74,7 @@ def run_load(targets: list[str], a: argparse.Namespace, user_base: int,
     before = [cpu_seconds(p.pid) for p in watch]
     cmd = [PY, str(ROOT / "bench" / "load.py"), "--duration", str(a.duration), "--warmup", str(a.warmup),
            "--concurrency", str(a.concurrency), "--secret", SECRET, "--token", TOKEN,
-           "--user-base", str(user_base), "--channels", a.channels]
+           "--user-base", str(user_base), "--channels", a.channels, "--think", str(a.think)]
     for t in targets:
         cmd += ["--target", t]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
@@ -148,12 +148,15 @@ def main() -> None:
     ap.add_argument("--warmup", type=float, default=3.0)
     ap.add_argument("--concurrency", type=int, default=64, help="simultaneous customers")
     ap.add_argument("--channels", default="telegram,wechat")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="seconds each customer waits before the next message (1.0 keeps Telegram's "
+                         "per-chat pacing, ~1 message/s, out of the latency)")
     ap.add_argument("--profile", help="directory: write a pyinstrument text profile per server")
     a = ap.parse_args()
 
     print(facts())
-    print(f"load: {a.concurrency} customers, {a.duration:g} s measured after {a.warmup:g} s warm-up, "
-          f"channels {a.channels}; load generator, fakes and service share the machine")
+    print(f"load: {a.concurrency} customers, think time {a.think:g} s, {a.duration:g} s measured after "
+          f"{a.warmup:g} s warm-up, channels {a.channels}; load generator, fakes and service share the machine")
     procs: list[subprocess.Popen] = []
     try:
         fake, fake_port = start([PY, str(ROOT / "bench" / "fake_apis.py")])

@@ -35,8 +35,9 @@ ACCOUNT = "gh_0123456789ab"
 
 class Load:
     def __init__(self, targets: list[str], channels: list[str], secret: str, token: str,
-                 user_base: int) -> None:
+                 user_base: int, think: float = 0.0) -> None:
         self.targets, self.channels, self.secret, self.token = targets, channels, secret, token
+        self.think = think  # seconds a customer waits between answer and next message
         self.users = itertools.count(user_base)
         self.ids = itertools.count(1)
         self.latencies: list[float] = []
@@ -57,6 +58,8 @@ class Load:
             for text in rng.choice(CONVERSATIONS):
                 if self.stop:
                     return
+                if self.think:
+                    await asyncio.sleep(self.think)
                 started = time.perf_counter()
                 try:
                     ok = await (self.telegram(http, target, uid, text) if channel == "telegram"
@@ -106,7 +109,7 @@ class Load:
 
 
 async def run(a: argparse.Namespace) -> dict:
-    load = Load(a.target, a.channels.split(","), a.secret, a.token, a.user_base)
+    load = Load(a.target, a.channels.split(","), a.secret, a.token, a.user_base, a.think)
     connector = aiohttp.TCPConnector(limit=0)
     timeout = aiohttp.ClientTimeout(total=30)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
@@ -137,4 +140,6 @@ if __name__ == "__main__":
     ap.add_argument("--secret", default="bench-secret")
     ap.add_argument("--token", default="bench-token")
     ap.add_argument("--user-base", type=int, default=1_000_000)
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="seconds between a customer's answer and their next message (0: at once)")
     print(json.dumps(asyncio.run(run(ap.parse_args()))), flush=True)

@@ -132,6 +132,7 @@ async def _redis_cleanup(url: str, user_base: int, customers: int) -> None:
         keys = []
         for uid in range(user_base, user_base + customers):
             keys += [f"jiedan:conv:telegram:{uid}", f"jiedan:conv:wechat:oBench{uid:020d}"]
+        keys.append("jiedan:wechatpy:wxbench_access_token")  # the bench app id's cached token
         for i in range(0, len(keys), 1000):
             await r.delete(*keys[i:i + 1000])
     finally:

@@ -56,6 +56,8 @@ async def drive(settings: Settings, customers: int, concurrency: int, profiler: 
         if profiler:
             profiler.stop()
     finally:
+        if app.redis is not None:  # our customers' state only, key by key
+            await app.redis.delete(*(f"jiedan:conv:console:prof-{os.getpid()}-{n}" for n in range(customers)))
         await app.close()
     return count, seconds
 

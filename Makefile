@@ -44,8 +44,11 @@ services:
 test: install services
 	$(BIN)/pytest -q -p no:cacheprovider
 
-bench: install
+# Figures, not tests: a few minutes on the quick defaults (README "Performance" has the big runs).
+bench: install services
 	$(BIN)/python bench/nlu_bench.py
+	$(BIN)/python bench/e2e_bench.py $(E2E_ARGS)
+	$(BIN)/python bench/reminder_bench.py $(REMINDER_ARGS)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -35,7 +35,7 @@ from storage.db import Database
 from storage.locks import Locks
 from storage.models import Customer
 from storage.ratelimit import RateLimiter
-from storage.state import StateStore
+from storage.state import SqlStateStore, StateStore
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,8 @@ class Conversations:
         self.nlu = nlu
         self.renderer = renderer
         self.states = states
+        # The state store shares the turn's database: read and write it in the turn's transaction.
+        self._sql_state = states if isinstance(states, SqlStateStore) and states.db is db else None
         self.locks = locks
         self.limiter = limiter
         self.tz = ZoneInfo(timezone)
@@ -67,6 +69,9 @@ class Conversations:
         self.subscribers: list[EventHandler] = []
         self.in_transaction: list[TransactionalHandler] = []
         self.diverters: list[Diverter] = []
+        # State kept in this same database is read and written in the turn's own
+        # transaction (one transaction per message instead of three).
+        self._sql_state = states if isinstance(states, SqlStateStore) and states.db is db else None
 
     def subscribe(self, handler: EventHandler) -> None:
         """Called after commit for each domain event (staff cards, reminders)."""
@@ -120,10 +125,12 @@ class Conversations:
     ) -> tuple[list[Reply], list[DomainEvent], DialogueState | None]:
         now = self.clock()
         text = (inbound.text or "")[:MAX_TEXT]
-        state = DialogueState.from_dict(await self.states.load(key))
-        if not state.draft and state.stage == "idle" and inbound.lang_hint:
-            state.lang = _lang_from_hint(inbound.lang_hint, state.lang)
+        sql_state = self._sql_state
         async with self.db.sessions.begin() as session:
+            state = DialogueState.from_dict(await sql_state.load_in(session, key) if sql_state
+                                            else await self.states.load(key))
+            if not state.draft and state.stage == "idle" and inbound.lang_hint:
+                state.lang = _lang_from_hint(inbound.lang_hint, state.lang)
             customer, _ = await customers.identify(
                 session, inbound.channel, inbound.user_id, thread_id=inbound.thread_id,
                 display_name=inbound.display_name, lang=state.lang, now=now)
@@ -159,6 +166,9 @@ class Conversations:
                                      order_id=turn.order_id, text=reply.text,
                                      meta={"choices": [c.payload for c in reply.choices],
                                            "labels": [c.label for c in reply.choices]})
+            if sql_state:  # saved with the turn; nothing left for `handle` to save
+                await sql_state.save_in(session, key, state.to_dict())
+                return [reply], turn.events, None
         return [reply], turn.events, state
 
     async def _keep_failed(self, inbound: Inbound, exc: Exception) -> None:

@@ -29,7 +29,13 @@ async def identify(
     NOTHING and the loser reads the winner's row.
     """
     now = now or utcnow()
-    ident = await find_identity(session, channel, external_id)
+    # Identity and customer in one round trip: `session.get` below then finds the
+    # customer in the identity map instead of asking the database again.
+    row = (await session.execute(
+        select(ChannelIdentity, Customer).join(Customer, Customer.id == ChannelIdentity.customer_id)
+        .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
+    )).first()
+    ident = row[0] if row is not None else None
     if ident is None:
         customer = Customer(display_name=display_name, lang=lang or "zh", created_at=now, last_seen_at=now)
         session.add(customer)

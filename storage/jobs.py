@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
 from storage.models import ScheduledJob
-from storage.upsert import insert_for
+from storage.upsert import built_once
 
 PENDING, SENDING, DONE, FAILED, CANCELLED = "pending", "sending", "done", "failed", "cancelled"
 LEASE = dt.timedelta(seconds=60)  # a claimed job is the claimer's for this long, renewed as it starts
@@ -26,11 +26,12 @@ LEASE = dt.timedelta(seconds=60)  # a claimed job is the claimer's for this long
 async def enqueue(session: AsyncSession, kind: str, payload: dict[str, Any], *, due_at: dt.datetime,
                   order_id: int | None = None, dedupe_key: str | None = None) -> bool:
     """Add a job; False when a job with the same `dedupe_key` already exists."""
-    stmt = insert_for(session, ScheduledJob).values(
-        kind=kind, payload=payload, due_at=due_at, order_id=order_id, status=PENDING, attempts=0,
-        dedupe_key=dedupe_key or f"{kind}:{uuid.uuid4().hex}",
-    ).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(ScheduledJob.id)
-    return (await session.execute(stmt)).scalar_one_or_none() is not None
+    stmt = built_once(session, "enqueue", lambda insert: (
+        insert(ScheduledJob).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(ScheduledJob.id)))
+    params = dict(kind=kind, payload=payload, due_at=due_at, order_id=order_id, status=PENDING,
+                  attempts=0, dedupe_key=dedupe_key or f"{kind}:{uuid.uuid4().hex}")
+    return (await session.execute(stmt, params)).scalar_one_or_none() is not None
 
 
 async def claim_due(db: Database, worker: str, now: dt.datetime, *, limit: int = 50,
@@ -67,6 +68,14 @@ async def renew(db: Database, job_id: int, worker: str, now: dt.datetime,
             .values(locked_until=now + lease))
     async with db.sessions.begin() as s:
         return (await s.execute(stmt)).rowcount == 1
+
+
+async def next_due(db: Database) -> dt.datetime | None:
+    """When the earliest pending job falls due (None: nothing pending); one index lookup
+    on (status, due_at), so the worker can sleep until then rather than a whole poll."""
+    async with db.sessions() as s:
+        return (await s.execute(select(func.min(ScheduledJob.due_at))
+                                .where(ScheduledJob.status == PENDING))).scalar_one_or_none()
 
 
 async def _finish(db: Database, job_id: int, worker: str, **values: Any) -> bool:

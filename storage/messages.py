@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import MessageLog
-from storage.upsert import insert_for
+from storage.upsert import built_once
 
 
 async def record_inbound(
@@ -20,14 +20,13 @@ async def record_inbound(
     A channel redelivers on timeouts (WeChat retries three times, Telegram
     repeats a webhook on any non-2xx), so this is the idempotency check too.
     """
-    stmt = (
-        insert_for(session, MessageLog)
-        .values(direction="in", channel=channel, channel_message_id=channel_message_id,
-                customer_id=customer_id, text=text, meta=meta or {})
+    stmt = built_once(session, "record_inbound", lambda insert: (
+        insert(MessageLog)
         .on_conflict_do_nothing(index_elements=["channel", "direction", "channel_message_id"])
-        .returning(MessageLog.id)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none() is not None
+        .returning(MessageLog.id)))
+    params = dict(direction="in", channel=channel, channel_message_id=channel_message_id,
+                  customer_id=customer_id, text=text, meta=meta or {})
+    return (await session.execute(stmt, params)).scalar_one_or_none() is not None
 
 
 async def seen_inbound(session: AsyncSession, channel: str, channel_message_id: str) -> bool:

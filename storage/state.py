@@ -11,11 +11,12 @@ from typing import Any, Protocol
 
 from redis.asyncio import Redis
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
 from storage.models import ConversationState
 from storage.types import utcnow
-from storage.upsert import insert_for
+from storage.upsert import built_once
 
 STATE_TTL_SECONDS = 30 * 24 * 3600  # a customer back after a month starts afresh
 
@@ -27,23 +28,45 @@ class StateStore(Protocol):
 
 
 class SqlStateStore:
+    """State in the `conversation_states` table.
+
+    `load_in`/`save_in` run in a session the caller owns: the conversation
+    reads and writes the state in its turn's transaction, so the state commits
+    with the order it describes, and a message costs one transaction, not three.
+    """
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    @property
+    def db(self) -> Database:
+        return self._db
+
     async def load(self, key: str) -> dict[str, Any] | None:
         async with self._db.sessions() as s:
-            row = (await s.execute(select(ConversationState.data, ConversationState.updated_at)
-                                   .where(ConversationState.key == key))).first()
+            return await self.load_in(s, key)
+
+    async def save(self, key: str, data: dict[str, Any]) -> None:
+        async with self._db.sessions.begin() as s:
+            await self.save_in(s, key, data)
+
+    @staticmethod
+    async def load_in(session: AsyncSession, key: str) -> dict[str, Any] | None:
+        row = (await session.execute(select(ConversationState.data, ConversationState.updated_at)
+                                     .where(ConversationState.key == key))).first()
         if row is None or (utcnow() - row.updated_at).total_seconds() > STATE_TTL_SECONDS:
             return None
         return dict(row.data)
 
-    async def save(self, key: str, data: dict[str, Any]) -> None:
-        async with self._db.sessions.begin() as s:
-            stmt = insert_for(s, ConversationState).values(key=key, data=data, updated_at=utcnow())
-            stmt = stmt.on_conflict_do_update(index_elements=["key"],
-                                              set_={"data": data, "updated_at": utcnow()})
-            await s.execute(stmt)
+    @staticmethod
+    async def save_in(session: AsyncSession, key: str, data: dict[str, Any]) -> None:
+        def build(insert: Any) -> Any:
+            stmt = insert(ConversationState)
+            return stmt.on_conflict_do_update(
+                index_elements=["key"], set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at})
+
+        await session.execute(built_once(session, "save_state", build),
+                              {"key": key, "data": data, "updated_at": utcnow()})
 
     async def clear(self, key: str) -> None:
         async with self._db.sessions.begin() as s:

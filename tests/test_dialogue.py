@@ -309,3 +309,17 @@ async def test_channel_payloads_welcome_location_and_unreadable_media(make_app) 
     await c.say("1")  # the summary's choices still stand after the unreadable message
     [o] = await all_orders(app)
     assert (o.status, o.address) == ("confirmed", "北京市朝阳区望京SOHO塔1")
+
+
+async def test_the_dialogue_state_commits_with_the_turn(make_app) -> None:
+    """On the SQL state store the state is written in the turn's transaction: the
+    conversation carries on from a store that was never saved to on its own."""
+    from handlers.messages import Inbound
+    from storage.state import SqlStateStore
+
+    app = await make_app()
+    assert isinstance(app.conversations.states, SqlStateStore)
+    await app.conversations.handle(Inbound(channel="console", user_id="s1", text="我想明天下午3点做个深度保洁",
+                                           message_id="s1-1"))
+    saved = await app.conversations.states.load("console:s1")
+    assert saved is not None and saved.get("draft"), saved

@@ -216,3 +216,20 @@ async def test_a_job_taken_over_after_its_lease_ran_out_is_not_sent_again(make_a
     await slow._run(job)  # it finally gets to the job
     assert len(sender.sent) == 1, "the job is the other worker's now"
     assert (await _job(app, "k")).status == jobs.DONE
+
+
+async def test_the_worker_waits_until_the_next_job_is_due_and_no_longer_than_a_poll(make_app, clock: Clock) -> None:
+    """Waking at the due time, not at the next poll, is what keeps reminders on time."""
+    from handlers.worker import MIN_IDLE
+
+    app = await make_app()
+    app.worker.poll_interval = 30
+    assert await app.worker._idle_for() == 30, "nothing pending: a whole poll"
+    cid = await _customer(app)
+    await _queue(app, cid, "later", clock.now + dt.timedelta(hours=2))
+    assert await app.worker._idle_for() == 30, "due after the poll: the poll bounds the wait"
+    await _queue(app, cid, "soon", clock.now + dt.timedelta(seconds=4))
+    assert abs(await app.worker._idle_for() - 4) < 1e-3
+    await _queue(app, cid, "now", clock.now - dt.timedelta(seconds=1))
+    assert await app.worker._idle_for() == MIN_IDLE, "already due: a short pause, never a busy loop"
+

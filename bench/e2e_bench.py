@@ -1,0 +1,232 @@
+"""End-to-end throughput and latency through the real HTTP endpoints, beside a bare handler.
+
+One run starts, all on 127.0.0.1:
+  * bench/fake_apis.py — the Telegram Bot API and WeChat API the service sends to;
+  * bench/bare_server.py — the yardstick: parse the request, answer a constant;
+  * the service: `jiedan serve` on the embedded defaults (SQLite, no Redis, the
+    worker in-process) and/or, with PostgreSQL + Redis, N `jiedan serve --no-worker`
+    processes on their own ports (the load is split between them) plus one
+    `jiedan worker` that posts the staff cards the bookings cause;
+  * bench/load.py in its own process: simulated customers booking on Telegram
+    (webhook, secret header) and WeChat (signed plaintext callbacks).
+It prints messages/s, latency p50/p90/p99, errors, the ratio to the bare
+handler, and each service process's peak RSS. It asserts nothing.
+
+  python bench/e2e_bench.py                      # quick: 10 s per setup, both setups
+  python bench/e2e_bench.py --duration 60 --concurrency 128
+  python bench/e2e_bench.py --setup pg --servers 2 --profile /tmp/prof   # pyinstrument per server
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.machine import (  # noqa: E402
+    ROOT, cpu_seconds, create_pg_database, drop_pg_database, facts, peak_rss_mb, pg_sessions_opened, redis_url,
+)
+
+PY = sys.executable
+SECRET, TOKEN = "bench-secret", "bench-token"
+STAFF_CHAT = -1001234567
+
+
+def start(cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None) -> tuple[subprocess.Popen, int]:
+    """Start a process that prints "listening on …PORT" and return it with the port."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env=env, cwd=cwd)
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"{cmd[:4]} exited with {proc.wait()} before listening")
+        if line.startswith("listening on"):
+            return proc, int(line.rstrip().rsplit(":", 1)[-1].split()[-1])
+    proc.kill()
+    raise RuntimeError(f"{cmd[:4]} did not start listening within 60 s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def run_load(targets: list[str], a: argparse.Namespace, user_base: int,
+             watch: list[subprocess.Popen] = ()) -> dict:
+    """Run the load generator; `watch`ed processes' CPU seconds per message go in "cpu_ms"."""
+    before = [cpu_seconds(p.pid) for p in watch]
+    cmd = [PY, str(ROOT / "bench" / "load.py"), "--duration", str(a.duration), "--warmup", str(a.warmup),
+           "--concurrency", str(a.concurrency), "--secret", SECRET, "--token", TOKEN,
+           "--user-base", str(user_base), "--channels", a.channels, "--think", str(a.think)]
+    for t in targets:
+        cmd += ["--target", t]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    # All messages sent (warm-up included) cost CPU, so divide by all of them.
+    sent = result["messages"] * (a.duration + a.warmup) / a.duration
+    result["cpu_ms"] = [round((cpu_seconds(p.pid) - b) * 1000 / max(1, sent), 2)
+                        for p, b in zip(watch, before)]
+    return result
+
+
+def service_env(db_url: str, redis: str | None, fake_port: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JIEDAN_")}
+    env.update({
+        "JIEDAN_DATABASE_URL": db_url,
+        "JIEDAN_TELEGRAM_TOKEN": "42:BENCH",
+        "JIEDAN_TELEGRAM_API_BASE": f"http://127.0.0.1:{fake_port}",
+        "JIEDAN_TELEGRAM_MODE": "webhook",
+        "JIEDAN_TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "JIEDAN_TELEGRAM_STAFF_CHAT_ID": str(STAFF_CHAT),
+        "JIEDAN_WECHAT_TOKEN": TOKEN,
+        "JIEDAN_WECHAT_APPID": "wxbench",
+        "JIEDAN_WECHAT_SECRET": "bench",
+        "JIEDAN_WECHAT_API_BASE": f"http://127.0.0.1:{fake_port}/cgi-bin/",
+    })
+    if redis:
+        env["JIEDAN_REDIS_URL"] = redis
+    return env
+
+
+def jiedan(*args: str, profile: str | None = None) -> list[str]:
+    if profile:
+        return [PY, "-m", "pyinstrument", "-r", "text", "-o", profile, "-m", "bot", *args]
+    return [PY, "-m", "bot", *args]
+
+
+def report(name: str, r: dict, bare: dict | None, rss: dict[str, float | None]) -> None:
+    ratio = f"  = {r['per_second'] / bare['per_second']:.0%} of bare" if bare else ""
+    kinds = f" {r['error_kinds']}" if r["errors"] else ""
+    print(f"{name:<34} {r['per_second']:8,.0f} msg/s{ratio}   latency ms p50 {r['p50_ms']:.1f} "
+          f"p90 {r['p90_ms']:.1f} p99 {r['p99_ms']:.1f} max {r['max_ms']:.1f}   "
+          f"errors {r['errors']}{kinds}   ({r['messages']:,} messages, {r['customers']:,} customers)")
+    if rss:
+        print(" " * 35 + "peak RSS MB: " + ", ".join(f"{k} {v:.0f}" for k, v in rss.items() if v))
+    if r.get("cpu_ms"):
+        print(" " * 35 + "CPU ms per message (approx.): " + ", ".join(f"{k} {v}" for k, v in zip(rss, r["cpu_ms"])))
+
+
+async def _redis_cleanup(url: str, user_base: int, customers: int) -> None:
+    """Delete the conversation state of our simulated customers (keys we made, one by one)."""
+    from redis.asyncio import Redis
+
+    r = Redis.from_url(url)
+    try:
+        keys = []
+        for uid in range(user_base, user_base + customers):
+            keys += [f"jiedan:conv:telegram:{uid}", f"jiedan:conv:wechat:oBench{uid:020d}"]
+        keys.append("jiedan:wechatpy:wxbench_access_token")  # the bench app id's cached token
+        for i in range(0, len(keys), 1000):
+            await r.delete(*keys[i:i + 1000])
+    finally:
+        await r.aclose()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--setup", choices=["sqlite", "pg", "both"], default="both")
+    ap.add_argument("--servers", type=int, default=2, help="serve processes on PostgreSQL + Redis")
+    ap.add_argument("--no-worker-process", action="store_true",
+                    help="PostgreSQL setup: no `jiedan worker` beside the servers (cards queue up)")
+    ap.add_argument("--duration", type=float, default=10.0, help="measured seconds per setup")
+    ap.add_argument("--warmup", type=float, default=3.0)
+    ap.add_argument("--concurrency", type=int, default=64, help="simultaneous customers")
+    ap.add_argument("--channels", default="telegram,wechat")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="seconds each customer waits before the next message (1.0 keeps Telegram's "
+                         "per-chat pacing, ~1 message/s, out of the latency)")
+    ap.add_argument("--profile", help="directory: write a pyinstrument text profile per server")
+    a = ap.parse_args()
+
+    print(facts())
+    print(f"load: {a.concurrency} customers, think time {a.think:g} s, {a.duration:g} s measured after "
+          f"{a.warmup:g} s warm-up, channels {a.channels}; load generator, fakes and service share the machine")
+    procs: list[subprocess.Popen] = []
+    try:
+        fake, fake_port = start([PY, str(ROOT / "bench" / "fake_apis.py")])
+        procs.append(fake)
+        bare, bare_port = start([PY, str(ROOT / "bench" / "bare_server.py"), "--secret", SECRET, "--token", TOKEN])
+        procs.append(bare)
+        base = random.randrange(10**9, 2 * 10**9, 10**6)
+        bare_r = run_load([f"http://127.0.0.1:{bare_port}"], a, base, [bare])
+        report("bare aiohttp handler (1 process)", bare_r, None, {"bare": peak_rss_mb(bare.pid)})
+        stop(bare)
+        if a.setup in ("sqlite", "both"):
+            bench_sqlite(a, fake_port, bare_r, base + 100_000)
+        if a.setup in ("pg", "both"):
+            bench_pg(a, fake_port, bare_r, base + 200_000)
+    finally:
+        for p in procs:
+            stop(p)
+    print(f"load average after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+
+
+def bench_sqlite(a: argparse.Namespace, fake_port: int, bare_r: dict, base: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="jiedan-bench-") as tmp:
+        env = service_env(f"sqlite:///{tmp}/jiedan.db", None, fake_port)
+        prof = str(Path(a.profile) / "sqlite-serve.txt") if a.profile else None
+        proc, port = start(jiedan("serve", "--port", "0", profile=prof), env, cwd=tmp)
+        try:
+            r = run_load([f"http://127.0.0.1:{port}"], a, base, [proc])
+            rss = {"serve+worker": peak_rss_mb(proc.pid)}
+        finally:
+            stop(proc)
+        report("SQLite, 1 serve (+worker)", r, bare_r, rss)
+
+
+def bench_pg(a: argparse.Namespace, fake_port: int, bare_r: dict, base: int) -> None:
+    name = f"jiedan_bench_{os.getpid()}"
+    url = asyncio.run(create_pg_database(name))
+    procs: list[subprocess.Popen] = []
+    r: dict | None = None
+    try:
+        with tempfile.TemporaryDirectory(prefix="jiedan-bench-") as tmp:
+            env = service_env(url, redis_url(), fake_port)
+            subprocess.run([PY, "-m", "bot", "db", "upgrade"], env=env, cwd=tmp, check=True,
+                           capture_output=True)
+            targets = []
+            for i in range(a.servers):
+                prof = str(Path(a.profile) / f"pg-serve-{i}.txt") if a.profile else None
+                proc, port = start(jiedan("serve", "--port", "0", "--no-worker", profile=prof), env, cwd=tmp)
+                procs.append(proc)
+                targets.append(f"http://127.0.0.1:{port}")
+            worker = None
+            if not a.no_worker_process:
+                worker = subprocess.Popen(jiedan("worker"), env=env, cwd=tmp,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                procs.append(worker)
+            r = run_load(targets, a, base, procs)
+            rss = {f"serve{i}": peak_rss_mb(p.pid) for i, p in enumerate(procs[:a.servers])}
+            if worker is not None:
+                rss["worker"] = peak_rss_mb(worker.pid)
+            for p in procs:
+                stop(p)
+        report(f"PostgreSQL+Redis, {a.servers} serve --no-worker", r, bare_r, rss)
+        print(" " * 35 + f"PostgreSQL connections opened during the run: {asyncio.run(pg_sessions_opened(name))}")
+    finally:
+        for p in procs:
+            stop(p)
+        asyncio.run(drop_pg_database(name))
+        if r is not None:
+            asyncio.run(_redis_cleanup(redis_url(), base, r["customers"] + a.concurrency))
+
+
+if __name__ == "__main__":
+    main()

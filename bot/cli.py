@@ -145,7 +145,8 @@ def chat(
 ) -> None:
     """Chat as a customer on the terminal; one message per line, also with piped input."""
     _logging(logging.WARNING)
-    _run(_chat(_settings(), user, lang.value if lang else None))
+    # The terminal is the operator's own: a piped script of many lines is not a flood.
+    _run(_chat(_settings(rate_limit=0), user, lang.value if lang else None))
 
 
 async def _chat(settings: Settings, user: str, lang: str | None) -> None:

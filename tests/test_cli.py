@@ -153,3 +153,10 @@ def test_admin_api_disabled_without_token(tmp_path: Path) -> None:
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=20)
+
+
+def test_a_long_piped_chat_is_not_taken_for_a_flood(tmp_path: Path) -> None:
+    lines = ["你好"] * 12 + ["明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678", "确认"]
+    chat = run(["chat"], tmp_path, stdin="\n".join(lines) + "\n")
+    assert chat.returncode == 0, chat.stderr
+    assert "太快" not in chat.stdout and "预约成功" in chat.stdout

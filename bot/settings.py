@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import field_validator, model_validator
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -132,13 +132,6 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, v: object) -> object:
         return None if isinstance(v, str) and not v.strip() else v
-
-    @model_validator(mode="after")
-    def _webhook_needs_secret(self) -> Settings:
-        # Without the secret anyone could post updates as any customer or staff member.
-        if self.telegram_token and self.telegram_mode == "webhook" and not self.telegram_webhook_secret:
-            raise ValueError("JIEDAN_TELEGRAM_WEBHOOK_SECRET is required when JIEDAN_TELEGRAM_MODE=webhook")
-        return self
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -101,6 +101,11 @@ class TelegramChannel:
         Updates are handled before the 200 goes back, so a crash makes Telegram
         redeliver (and the redelivery is recognised by its message id) rather
         than losing the update."""
+        if not self.settings.telegram_webhook_secret:
+            # The contract leaves the secret optional; without it anyone who finds the URL
+            # can post updates as any customer or staff member, so say so loudly.
+            log.warning("JIEDAN_TELEGRAM_WEBHOOK_SECRET is not set: POST %s accepts updates from anyone; "
+                        "set it and pass the same secret to setWebhook", WEBHOOK_PATH)
         CheckedRequestHandler(dispatcher=self.dp, bot=self.bot, handle_in_background=False,
                              secret_token=self.settings.telegram_webhook_secret,
                              ).register(web_app, path=WEBHOOK_PATH)

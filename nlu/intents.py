@@ -260,14 +260,20 @@ _RULES_SURE = 0.9
 _ABOUT_AN_ORDER = {"status", "price", "review", "reschedule", "cancel"}
 
 
+def wants_second_opinion(rules: Decision, expected_filled: bool) -> bool:
+    """Whether the classifier could change `rules` at all: most messages are settled
+    by the rules, and then the model is not run."""
+    return rules.confidence < _RULES_SURE and not expected_filled
+
+
 def second_opinion(rules: Decision, learned: tuple[str, float], slots: Mapping[str, object],
                    expected_filled: bool) -> Decision:
     """Combine the rule decision with the trained classifier's (intent, probability)."""
     intent, p = learned
-    if intent == rules.intent or rules.confidence >= _RULES_SURE or p < LEARNED_MIN_PROBABILITY:
+    if intent == rules.intent or not wants_second_opinion(rules, expected_filled) or p < LEARNED_MIN_PROBABILITY:
         return rules
-    if expected_filled or intent == "book":
-        # A bare answer to the bot's question; and "book" needs evidence (slots), not style.
+    if intent == "book":
+        # "book" needs evidence (slots), not style.
         return rules
     has_booking = any(k in slots for k in BOOKING_SLOTS)
     if has_booking and intent not in _ABOUT_AN_ORDER:

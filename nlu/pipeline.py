@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 from nlu.address import find_address, find_en_street
 from nlu.datetime_rules import bare_day, bare_hour, extract_when
 from nlu.classifier import NO_SERVICE, models_for
-from nlu.intents import IntentRules, core_text, decide, second_opinion, short_answer
+from nlu.intents import IntentRules, core_text, decide, second_opinion, short_answer, wants_second_opinion
 from nlu.names import bare_name, find_name
 from nlu.normalize import detect_lang, normalize
 from nlu.phone import find_phones
@@ -152,8 +152,8 @@ class NluParser:
                 flags["expected_filled"] = True
 
         decision = decide(norm, core, hits, slots, correction, expected, filled)
-        learned = self._models.intent.best(norm)
-        decision = second_opinion(decision, learned, slots, filled)
+        if wants_second_opinion(decision, filled):
+            decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent
         if "service" not in slots and intent in _MAY_NAME_A_SERVICE:
             sid, p = self._models.service.best(norm)

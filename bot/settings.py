@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,16 +19,16 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     redis_prefix: str = "jiedan:"   # every key this service writes in Redis starts with it
     # Messages per 10 seconds one customer may send before getting a polite "slow down"; 0 = no limit.
-    rate_limit: int = 10
+    rate_limit: int = Field(10, ge=0)
     timezone: str = "Asia/Shanghai"
     catalog: str | None = None
     admin_token: str | None = None
-    nlu_backend: str = "embedded"   # embedded | rasa
+    nlu_backend: Literal["embedded", "rasa"] = "embedded"
     rasa_url: str | None = None     # e.g. http://127.0.0.1:5005 (with nlu_backend=rasa)
 
     telegram_token: str | None = None
     telegram_api_base: str = "https://api.telegram.org"
-    telegram_mode: str = "polling"
+    telegram_mode: Literal["polling", "webhook"] = "polling"
     telegram_webhook_secret: str | None = None
     telegram_webhook_url: str | None = None  # public URL of POST /telegram; set = setWebhook on start
     telegram_staff_chat_id: int | None = None
@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     wechat_templates: dict[str, Any] = {}
     # Seconds to wait for an answer before replying `success` and sending it through the
     # customer-service API instead (WeChat gives up after 5 s, network included).
-    wechat_reply_deadline: float = 3.0
+    wechat_reply_deadline: float = Field(3.0, gt=0, lt=5)  # WeChat gives up at 5 s
 
     @field_validator("timezone")
     @classmethod
@@ -60,20 +60,6 @@ class Settings(BaseSettings):
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError) as e:
             raise ValueError(f"unknown time zone {v!r}") from e
-        return v
-
-    @field_validator("nlu_backend")
-    @classmethod
-    def _backend(cls, v: str) -> str:
-        if v not in ("embedded", "rasa"):
-            raise ValueError("JIEDAN_NLU_BACKEND must be 'embedded' or 'rasa'")
-        return v
-
-    @field_validator("telegram_mode")
-    @classmethod
-    def _mode(cls, v: str) -> str:
-        if v not in ("polling", "webhook"):
-            raise ValueError("JIEDAN_TELEGRAM_MODE must be 'polling' or 'webhook'")
         return v
 
     @field_validator("wechat_aes_key")
@@ -97,20 +83,6 @@ class Settings(BaseSettings):
             if not (isinstance(spec, str) and spec) and not (isinstance(spec, dict) and isinstance(spec.get("id"), str)):
                 raise ValueError(f"JIEDAN_WECHAT_TEMPLATES[{name!r}] must be a template id "
                                  'or {"id": ..., "fields": {...}}')
-        return v
-
-    @field_validator("rate_limit")
-    @classmethod
-    def _rate(cls, v: int) -> int:
-        if v < 0:
-            raise ValueError("JIEDAN_RATE_LIMIT must be 0 (off) or a positive number of messages")
-        return v
-
-    @field_validator("wechat_reply_deadline")
-    @classmethod
-    def _deadline(cls, v: float) -> float:
-        if not 0 < v < 5:
-            raise ValueError("JIEDAN_WECHAT_REPLY_DEADLINE must be between 0 and 5 seconds")
         return v
 
     @field_validator("web_secret")

@@ -62,6 +62,19 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {v!r}") from e
         return v
 
+    @field_validator("telegram_token")
+    @classmethod
+    def _telegram_token(cls, v: str | None) -> str | None:
+        """Checked here, so a malformed token is a configuration error, not a crash at start."""
+        from aiogram.utils.token import TokenValidationError, validate_token
+
+        if v is not None:
+            try:
+                validate_token(v)
+            except TokenValidationError:
+                raise ValueError("JIEDAN_TELEGRAM_TOKEN is not a bot token (like 123456:ABC-DEF…)") from None
+        return v
+
     @field_validator("wechat_aes_key")
     @classmethod
     def _aes_key(cls, v: str | None) -> str | None:

@@ -27,6 +27,7 @@ from handlers.dialogue import DomainEvent, Turn, numbered_choice, payload_to_par
 from handlers.messages import Inbound, Reply
 from handlers.render import Renderer, Say
 from handlers.state import DialogueState
+from nlu.normalize import detect_lang
 from nlu.pipeline import NluParser
 from nlu.types import ParseResult
 from storage import customers, messages
@@ -60,8 +61,6 @@ class Conversations:
         self.nlu = nlu
         self.renderer = renderer
         self.states = states
-        # The state store shares the turn's database: read and write it in the turn's transaction.
-        self._sql_state = states if isinstance(states, SqlStateStore) and states.db is db else None
         self.locks = locks
         self.limiter = limiter
         self.tz = ZoneInfo(timezone)
@@ -90,7 +89,10 @@ class Conversations:
         key = f"{inbound.channel}:{inbound.user_id}"
         if self.limiter is not None and not await self.limiter.allow(key):
             log.warning("rate limit: a %s message from one customer was not processed", inbound.channel)
-            return [await self._apology("rate_limited", key, inbound)]
+            # No state read for a message that is turned away: a flood costs no store round trip.
+            lang = detect_lang(inbound.text or "")
+            lang = lang if lang != "und" else _lang_from_hint(inbound.lang_hint or "", "zh")
+            return [self.renderer.render([Say("rate_limited")], lang)]
         try:
             async with self.locks.hold(key):
                 try:

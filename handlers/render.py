@@ -45,6 +45,7 @@ class Renderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
             undefined=jinja2.StrictUndefined,  # a missing variable is a bug, not an empty string
+            auto_reload=False,  # shipped files: no stat() per message on the event loop
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,

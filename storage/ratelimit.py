@@ -2,18 +2,19 @@
 
 At most `per` messages in `seconds` seconds per customer. With Redis, a moving
 window (the `limits` library), so every process counts the same customer
-together. In one process, a leaky bucket per customer (`aiolimiter`, already
-the Telegram pacer): `limits`' in-memory store rescans every key on each hit
-(with a thread hop per key), which cost a third of a message's CPU time.
+together. In one process, `Throttle`, a sliding window per key (also what
+the web dashboard counts failed sign-ins with): `limits`' in-memory store
+rescans every key on each hit (with a thread hop per key), which cost a third
+of a message's CPU time.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
-from typing import Protocol
+import time
+from collections import OrderedDict, deque
+from typing import Callable, Protocol
 
-from aiolimiter import AsyncLimiter
 from limits import RateLimitItemPerSecond
 from limits.aio.storage import RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
@@ -45,23 +46,41 @@ class MovingWindow:
             return True
 
 
-class LocalBuckets:
-    """One leaky bucket per customer, in this process; the least recently seen
-    customers are forgotten beyond `max_customers`, so memory stays bounded."""
+class Throttle:
+    """At most `limit` events per key in any `window` seconds; remembers `max_keys` keys."""
 
-    def __init__(self, per: int = DEFAULT_PER, seconds: int = DEFAULT_SECONDS,
-                 max_customers: int = 100_000) -> None:
-        self._per, self._seconds, self._max = per, seconds, max_customers
-        self._buckets: OrderedDict[str, AsyncLimiter] = OrderedDict()
+    def __init__(self, limit: int, window: float, *, max_keys: int = 10_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit, self.window, self.max_keys, self.clock = limit, window, max_keys, clock
+        self._events: OrderedDict[str, deque[float]] = OrderedDict()
+
+    def _recent(self, key: str) -> deque[float]:
+        events = self._events.get(key)
+        if events is None:
+            return deque()
+        cutoff = self.clock() - self.window
+        while events and events[0] <= cutoff:
+            events.popleft()
+        return events
+
+    def blocked(self, key: str) -> bool:
+        """Whether `key` has used its allowance in the current window."""
+        return len(self._recent(key)) >= self.limit
+
+    def hit(self, key: str) -> None:
+        """Count one event for `key` (the oldest keys are forgotten past `max_keys`)."""
+        events = self._recent(key)
+        events.append(self.clock())
+        self._events[key] = events
+        self._events.move_to_end(key)
+        while len(self._events) > self.max_keys:
+            self._events.popitem(last=False)
 
     async def allow(self, key: str) -> bool:
-        bucket = self._buckets.pop(key, None) or AsyncLimiter(self._per, self._seconds)
-        self._buckets[key] = bucket
-        if len(self._buckets) > self._max:
-            self._buckets.popitem(last=False)
-        if not bucket.has_capacity():
+        """`RateLimiter`: count this message; False when `key` is over the limit."""
+        if self.blocked(key):
             return False
-        await bucket.acquire()  # has capacity: returns at once
+        self.hit(key)
         return True
 
 
@@ -76,6 +95,6 @@ def make_rate_limiter(redis_url: str | None, *, per: int, seconds: int = DEFAULT
     if per <= 0:
         return None
     if not redis_url:
-        return LocalBuckets(per, seconds)
+        return Throttle(per, seconds, max_keys=100_000)
     storage = RedisStorage(limits_redis_uri(redis_url), implementation="redispy", key_prefix=prefix)
     return MovingWindow(storage, per, seconds)

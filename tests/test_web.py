@@ -414,7 +414,7 @@ async def test_chat_page_in_english(make_app, clock: Clock) -> None:
 
 
 def test_throttle_counts_a_sliding_window_per_key() -> None:
-    from bot.web.throttle import Throttle
+    from storage.ratelimit import Throttle
 
     now = [0.0]
     throttle = Throttle(3, 60, max_keys=2, clock=lambda: now[0])

@@ -25,7 +25,7 @@ from aiohttp import web
 from bot.app import App
 from bot.web.pages import Pages, pick_lang
 from bot.web.sender import CHANNEL
-from bot.web.throttle import Throttle
+from storage.ratelimit import Throttle
 from handlers.messages import Inbound
 from storage import customers, messages
 from storage.models import MessageLog

@@ -22,7 +22,7 @@ from bot.app import App
 from bot.web import auth
 from bot.web.auth import DISPATCHER, OWNER, User
 from bot.web.pages import Pages, pick_lang
-from bot.web.throttle import Throttle
+from storage.ratelimit import Throttle
 from handlers import backoffice
 from handlers import reports as R
 from handlers.dialogue import DomainEvent

@@ -33,6 +33,7 @@ class Pages:
             autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True, lstrip_blocks=True,
+            auto_reload=False,  # shipped files: no stat() per request on the event loop
         )
         self.env.filters["local"] = self._local
         self.env.filters["money"] = _money

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.dialogue import DomainEvent, Turn, numbered_choice, payload_to_parse, resume_review_prompt
 from handlers.messages import Inbound, Reply
+from handlers.reviews import could_be_rating
 from handlers.render import Renderer, Say
 from handlers.state import DialogueState
 from nlu.normalize import detect_lang
@@ -144,7 +145,8 @@ class Conversations:
                 log.info("ignored a redelivered %s message %s", inbound.channel, inbound.message_id)
                 return [], [], None
 
-            await resume_review_prompt(session, customer, state, self.catalog, now)
+            if could_be_rating(text, inbound.payload):
+                await resume_review_prompt(session, customer, state, self.catalog, now)
             payload = inbound.payload or numbered_choice(text, state.choices)
             if payload:
                 parse = payload_to_parse(payload)

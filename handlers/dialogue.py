@@ -408,9 +408,11 @@ class Turn:
         if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
             await self._rate(order, int(rating))
             return True
+        if st.awaiting != "comment" or _moved_on(p):
+            st.reset()
+            return False
         review = await review_repo.of_order(self.session, order.id)
-        if (st.awaiting != "comment" or _moved_on(p) or review is None
-                or review.created_at < self.now - COMMENT_WINDOW):
+        if review is None or review.created_at < self.now - COMMENT_WINDOW:
             st.reset()
             return False
         st.reset()

@@ -29,21 +29,41 @@ MAX_COMMENT = 1000
 
 
 def rating_from_words(text: str) -> int | None:
-    """1-5 from a short verbal answer ("满意" → 5, "一般" → 3, "不满意" → 2), else None.
+    """1-5 from a short verbal answer ("满意" → 5, "一般" → 3, "不满意，没擦干净" → 2), else None.
 
-    Only short answers: in a longer message the word may be about something else.
+    The message must open with the rating word, ending there or at a pause: a
+    word inside a sentence is about something else ("不好意思晚点到" is an
+    apology, "good morning" a greeting, neither a rating).
     """
     t = text.strip().lower()
     if not t or len(t) > 20:
         return None
-    for rating, words in _WORD_RATINGS:
-        for w in words:
-            if _WORD_EDGE.match(w):
-                if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", t):
-                    return rating
-            elif w in t:
+    for rating, words in sorted(_WORD_RATINGS, key=lambda rw: -max(map(len, rw[1]))):
+        for w in sorted(words, key=len, reverse=True):
+            if t.startswith(w) and _ends_answer(t[len(w):], latin=bool(_WORD_EDGE.match(w))):
                 return rating
     return None
+
+
+_PAUSE = set("，,。.!！~～;；…") | set("啊呀吧呢啦哦的了哈")
+
+
+def _ends_answer(rest: str, *, latin: bool) -> bool:
+    """What follows a rating word leaves it an answer: nothing, a pause, or (in Chinese) a space."""
+    return not rest or rest[0] in _PAUSE or (not latin and rest[0] == " ")
+
+
+_RATING_START = re.compile(r"^\s*([1-5１-５一二三四五两]|⭐|★)")
+
+
+def could_be_rating(text: str, payload: str | None) -> bool:
+    """Whether a message might answer "how many stars?": a pressed star, a leading
+    number or star, or a rating word. Only then is the open invitation looked up,
+    so other messages cost no query and are not caught by a review."""
+    if payload is not None:
+        return payload.startswith("rate:")
+    t = text.strip()
+    return len(t) <= 20 and (bool(_RATING_START.match(t)) or rating_from_words(t) is not None)
 
 
 def is_no_comment(text: str) -> bool:

@@ -118,6 +118,9 @@ def test_policy_keys_are_validated_and_defaulted() -> None:
 @pytest.mark.parametrize("text, rating", [
     ("满意", 5), ("非常满意", 5), ("不满意", 2), ("不太满意，角落没擦干净", 2), ("一般", 3), ("差评", 1),
     ("good", 4), ("not good", 2), ("terrible", 1), ("好的", None), ("明天下午3点再约个保洁吧", None), ("", None),
+    ("很满意！", 5), ("还行吧", 3),
+    # a rating word inside an ordinary sentence is not a rating
+    ("不好意思晚点到", None), ("不好意思", None), ("fine thanks", None), ("good morning", None),
 ])
 def test_words_as_ratings(text: str, rating: int | None) -> None:
     assert rating_from_words(text) == rating

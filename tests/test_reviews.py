@@ -57,6 +57,19 @@ async def test_ratings_in_words(make_app, clock: Clock) -> None:
     assert rating == 3 and review.comment is None, "'nothing more' is not a comment"
 
 
+async def test_an_ordinary_message_during_an_open_invitation_is_not_a_rating(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    staff_before = len(sent.staff)
+    c = Customer(app)
+    await c.say("不好意思，想问下发票怎么开")
+    await c.say("good morning")
+    await app.worker.run_once()
+    assert await review_of(app, order.id) == (None, None), "an apology or a greeting rates nothing"
+    assert len(sent.staff) == staff_before, "and alerts nobody"
+    await c.say("5")
+    assert (await review_of(app, order.id))[0] == 5, "the invitation is still open for a real answer"
+
+
 async def test_one_review_reminder_then_nothing(make_app, clock: Clock) -> None:
     app, sent, order = await completed(make_app, clock)
     await run_until(app, clock, local(26, 16, 59))

@@ -82,7 +82,7 @@ async def complete(session: AsyncSession, order_id: int, catalog: Catalog, now: 
 async def cancel(session: AsyncSession, order_id: int, catalog: Catalog, now: dt.datetime,
                  tz: ZoneInfo | None = None, *, actor: str) -> Result:
     """Cancel on the business's side: no more reminders, and the customer is told."""
-    order = await order_repo.get(session, order_id)
+    order = await order_repo.get(session, order_id, lock=True)
     if order is None:
         return Result(False, "not_found")
     if order.status not in CHANGEABLE:
@@ -98,7 +98,7 @@ async def reschedule(session: AsyncSession, order_id: int, date: str, time: str 
                      now: dt.datetime, tz: ZoneInfo, *, actor: str) -> Result:
     """Move the order to `date` (YYYY-MM-DD) at `time` (HH:MM, or None to keep its
     part of day): reminders follow the new start, and the customer is told."""
-    order = await order_repo.get(session, order_id)
+    order = await order_repo.get(session, order_id, lock=True)
     if order is None:
         return Result(False, "not_found")
     if order.status not in CHANGEABLE:

@@ -484,7 +484,7 @@ class Turn:
 
     async def _cancel_order(self, order_id: int | None) -> None:
         st = self.state
-        order = await order_repo.get(self.session, order_id) if order_id else None
+        order = await order_repo.get(self.session, order_id, lock=True) if order_id else None
         st.reset()
         if order is None or order.customer_id != self.customer.id:
             self._say("nothing_pending")
@@ -516,7 +516,7 @@ class Turn:
     async def _reschedule_step(self, p: ParseResult) -> bool:
         """Gather the new date/time for an order, then confirm and apply it."""
         st = self.state
-        order = await order_repo.get(self.session, st.order_id) if st.order_id else None
+        order = await order_repo.get(self.session, st.order_id, lock=True) if st.order_id else None
         if order is None or order.status not in (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED):
             st.reset()
             return False

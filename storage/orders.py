@@ -118,7 +118,12 @@ def set_status(session: AsyncSession, order: Order, status: str, *, actor: str,
                            changes={"status": [old, status], **(extra or {})}, at=now))
 
 
-async def get(session: AsyncSession, order_id: int) -> Order | None:
+async def get(session: AsyncSession, order_id: int, *, lock: bool = False) -> Order | None:
+    """`lock`: read it FOR UPDATE (fresh from the database) before changing it on a
+    status checked in Python, so a staff action committing meanwhile (a conditional
+    UPDATE) is waited for, not overwritten."""
+    if lock:
+        return await session.get(Order, order_id, with_for_update=True, populate_existing=True)
     return await session.get(Order, order_id)
 
 

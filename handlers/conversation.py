@@ -107,8 +107,7 @@ class Conversations:
         except Exception:  # noqa: BLE001 - the lock store (Redis) is down, or the lock is stuck
             log.exception("could not take the lock for a %s message", inbound.channel)
             return [await self._apology("error", key, inbound)]
-        for event in events:
-            await self._publish(event)
+        await self.publish(events)
         return replies
 
     async def _save_state(self, key: str, state: DialogueState) -> None:
@@ -162,9 +161,7 @@ class Conversations:
             turn = Turn(session=session, customer=customer, channel=inbound.channel, state=state,
                         catalog=self.catalog, tz=self.tz, now=now, text=text)
             await turn.run(parse)
-            for event in turn.events:
-                for handler in self.in_transaction:
-                    await handler(session, event, now)
+            await self.publish_in_transaction(session, turn.events, now)
             reply = self.renderer.render(turn.says, state.lang)
             messages.record_outbound(session, channel=inbound.channel, customer_id=customer.id,
                                      order_id=turn.order_id, text=reply.text,
@@ -189,12 +186,22 @@ class Conversations:
         except Exception:  # noqa: BLE001 - the database itself may be what failed
             log.exception("could not record the failed message either")
 
-    async def _publish(self, event: DomainEvent) -> None:
-        for handler in self.subscribers:
-            try:
-                await handler(event)
-            except Exception:  # noqa: BLE001 - one subscriber must not break the others
-                log.exception("event subscriber failed on %s", event)
+    async def publish_in_transaction(self, session: AsyncSession, events: list[DomainEvent],
+                                     now: dt.datetime) -> None:
+        """Run the in-transaction handlers for `events` (also for changes staff make
+        outside a conversation, e.g. on the dashboard)."""
+        for event in events:
+            for handler in self.in_transaction:
+                await handler(session, event, now)
+
+    async def publish(self, events: list[DomainEvent]) -> None:
+        """Tell the after-commit subscribers; one failing must not stop the others."""
+        for event in events:
+            for handler in self.subscribers:
+                try:
+                    await handler(event)
+                except Exception:  # noqa: BLE001 - one subscriber must not break the others
+                    log.exception("event subscriber failed on %s", event)
 
     async def _lang_of(self, key: str, inbound: Inbound) -> str:
         try:

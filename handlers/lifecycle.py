@@ -19,9 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import reminders as R
 from handlers.outbox import GROUP, alert_staff
 from storage import jobs
-from storage import staff as staff_repo
 from storage.catalog import Catalog
-from storage.models import Order, OrderStatus, ScheduledJob, Staff
+from storage.models import Order, OrderStatus, ScheduledJob
 
 LOW_RATING = 2  # this many stars or fewer alert the staff group at once
 

@@ -10,13 +10,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from openpyxl import load_workbook
 
 from storage.migrate import head_revision

@@ -25,7 +25,6 @@ from bot.web.pages import Pages, pick_lang
 from storage.ratelimit import Throttle
 from handlers import backoffice
 from handlers import reports as R
-from handlers.dialogue import DomainEvent
 from storage import customers as customer_repo
 from storage import messages as message_repo
 from storage import orders as order_repo
@@ -192,27 +191,13 @@ class Dashboard:
                 result = await backoffice.reschedule(s, order_id, str(form.get("date") or ""), time,
                                                      catalog, now, tz, actor=actor)
             if result.ok:
-                await self._in_transaction(s, result.events, now)
+                await self.app.conversations.publish_in_transaction(s, result.events, now)
             else:
                 await s.rollback()
         if result.ok:
-            await self._after_commit(result.events)
+            await self.app.conversations.publish(result.events)
             self.app.worker.wake()
         raise web.HTTPSeeOther(f"/admin/orders/{order_id}?result={result.reason}&ok={int(result.ok)}")
-
-    async def _in_transaction(self, s: AsyncSession, events: list[DomainEvent], now: dt.datetime) -> None:
-        """What the dialogue's events trigger in the turn's transaction (staff cards)."""
-        for event in events:
-            for handler in self.app.conversations.in_transaction:
-                await handler(s, event, now)
-
-    async def _after_commit(self, events: list[DomainEvent]) -> None:
-        for event in events:
-            for handler in self.app.conversations.subscribers:
-                try:
-                    await handler(event)
-                except Exception:  # noqa: BLE001 - as in Conversations: one subscriber must not break others
-                    log.exception("event subscriber failed on %s", event)
 
     # ------------------------------------------------------------ customers
     async def customers(self, request: web.Request, user: User) -> web.Response:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from bot.api import admin_denied, api_error, json_ok
 from bot.app import App
-from bot.metrics import HTTP_ERRORS, ORDER_EVENTS, REGISTRY
-from bot.web.routes import add_web, bearer_ok
+from bot.metrics import ORDER_EVENTS, REGISTRY
+from bot.web.routes import add_web
 from bot.wechat import add_routes as add_wechat_routes
 from handlers.dialogue import DomainEvent
 from storage import orders as order_repo
@@ -22,11 +22,6 @@ from storage.models import OrderStatus
 log = logging.getLogger(__name__)
 
 APP_KEY = web.AppKey("jiedan", App)
-
-
-def _error(status: int, message: str, path: str) -> web.Response:
-    HTTP_ERRORS.labels(path=path, status=str(status)).inc()
-    return web.json_response({"error": message}, status=status)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -59,28 +54,22 @@ def parse_since(value: str, tz: ZoneInfo) -> dt.datetime:
 async def api_orders(request: web.Request) -> web.Response:
     app = request.app[APP_KEY]
     path = "/api/orders"
-    token = app.settings.admin_token
-    if not token:
-        return _error(403, "the admin API is disabled: set JIEDAN_ADMIN_TOKEN", path)
-    if not bearer_ok(request, token):
-        return _error(401, "missing or wrong bearer token", path)
+    denied = admin_denied(request, app.settings.admin_token, path)
+    if denied is not None:
+        return denied
     status = request.query.get("status") or None
     if status and status not in {s.value for s in OrderStatus}:
-        return _error(400, f"unknown status {status!r}; one of: "
+        return api_error(400, f"unknown status {status!r}; one of: "
                       + ", ".join(s.value for s in OrderStatus), path)
     since = None
     if request.query.get("since"):
         try:
             since = parse_since(request.query["since"], ZoneInfo(app.timezone))
         except ValueError:
-            return _error(400, "since must be an ISO date or datetime, e.g. 2026-11-24", path)
+            return api_error(400, "since must be an ISO date or datetime, e.g. 2026-11-24", path)
     async with app.db.sessions() as session:
         rows = [order_row(o) for o in await order_repo.listing(session, status=status, since=since)]
-    return web.json_response(rows, dumps=_dumps)
-
-
-def _dumps(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    return json_ok(rows)
 
 
 async def _count_event(event: DomainEvent) -> None:

@@ -64,7 +64,7 @@ _ZH_PREFIX = rf"(?P<per>{_ZH_PERIOD_ALT}|早|晚|夜)?\s*"
 _ZH_TIME_RE = re.compile(
     _ZH_PREFIX
     + rf"(?<![\d{_CN}第几多十百.:/a-z-])(?P<h>{_HOUR})\s*(?P<suf>点钟|点|时)"
-    + rf"(?:(?P<half>半)|(?P<q>一刻|1刻|三刻|3刻)"
+    + r"(?:(?P<half>半)|(?P<q>一刻|1刻|三刻|3刻)"
     + rf"|(?P<m>{_MINUTE})(?:分钟|分)?(?![\d{_CN}个间台套位人名张把扇件号楼小天块元平米点时])|整)?"
 )
 # 三到五点 / 3-5点: the first hour has no 点 of its own.

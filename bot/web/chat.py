@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import secrets
 from typing import Any
 
 from aiohttp import web
 
+from bot.api import dumps
 from bot.app import App
 from bot.web.pages import Pages, pick_lang
 from bot.web.sender import CHANNEL
@@ -96,7 +96,7 @@ class WebChat:
         except ValueError:
             after_id = 0
         return web.json_response({"messages": await self._messages(visitor, after_id)},
-                                 dumps=_dumps, headers={"Cache-Control": "no-store"})
+                                 dumps=dumps, headers={"Cache-Control": "no-store"})
 
     async def send(self, request: web.Request) -> web.Response:
         visitor = self.visitor_of(request)
@@ -128,7 +128,7 @@ class WebChat:
             after_id = max(0, int(body.get("after") or 0))
         except (TypeError, ValueError):
             after_id = 0
-        return web.json_response({"messages": await self._messages(visitor, after_id)}, dumps=_dumps)
+        return web.json_response({"messages": await self._messages(visitor, after_id)}, dumps=dumps)
 
     async def _messages(self, visitor: str, after_id: int) -> list[dict[str, Any]]:
         async with self.app.db.sessions() as s:
@@ -147,5 +147,3 @@ def message_view(m: MessageLog) -> dict[str, Any]:
     return {"id": m.id, "dir": m.direction, "text": m.text, "choices": choices}
 
 
-def _dumps(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hmac
-import json
 import logging
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from aiohttp_session import setup as setup_sessions
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 from cryptography.fernet import Fernet
 
+from bot.api import admin_denied, api_error, json_ok
 from bot.app import App
 from bot.web.auth import SESSION_HOURS
 from bot.web.chat import WebChat
@@ -35,14 +34,6 @@ def web_key(app: App) -> bytes:
         return base64.urlsafe_b64decode(app.settings.web_secret.encode())
     log.warning("JIEDAN_WEB_SECRET is not set: dashboard sign-ins and web chats last until restart")
     return base64.urlsafe_b64decode(Fernet.generate_key())
-
-
-def bearer_ok(request: web.Request, token: str) -> bool:
-    header = request.headers.get("Authorization", "")
-    scheme, _, given = header.partition(" ")
-    # aiohttp keeps undecodable header bytes as surrogates: encode them back, never raise on them
-    given_bytes = given.strip().encode("utf-8", "surrogateescape")
-    return scheme.lower() == "bearer" and hmac.compare_digest(given_bytes, token.encode())
 
 
 @web.middleware
@@ -73,18 +64,15 @@ def add_web(web_app: web.Application, app: App) -> None:
     dashboard.add_routes(web_app.router)
 
     async def api_reports(request: web.Request) -> web.Response:
-        token = app.settings.admin_token
-        if not token:
-            return web.json_response({"error": "the admin API is disabled: set JIEDAN_ADMIN_TOKEN"}, status=403)
-        if not bearer_ok(request, token):
-            return web.json_response({"error": "missing or wrong bearer token"}, status=401)
+        denied = admin_denied(request, app.settings.admin_token, "/api/reports")
+        if denied is not None:
+            return denied
         try:
             first, last, group = dashboard.report_range(request.query)
         except ValueError:
-            return web.json_response({"error": "since/until are ISO dates (2026-11-24); group is "
-                                      "day, week or month"}, status=400)
-        data = await dashboard.report_data(first, last, group, money=True)
-        return web.json_response(data, dumps=lambda o: json.dumps(o, ensure_ascii=False))
+            return api_error(400, "since/until are ISO dates (2026-11-24); group is day, week or month",
+                             "/api/reports")
+        return json_ok(await dashboard.report_data(first, last, group, money=True))
 
     async def to_board(_request: web.Request) -> web.Response:
         raise web.HTTPSeeOther("/admin")

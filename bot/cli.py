@@ -233,15 +233,10 @@ def db_upgrade() -> None:
 
 
 async def _db_upgrade(settings: Settings) -> None:
-    from storage.db import Database
-    from storage.migrate import current_revision, upgrade
+    from storage.migrate import current_revision
 
-    db = Database(settings.database_url)
-    try:
-        await upgrade(db)
+    async with _database(settings) as db:
         typer.echo(f"database at revision {await current_revision(db)}")
-    finally:
-        await db.dispose()
 
 
 class ExportFormat(str, enum.Enum):
@@ -273,17 +268,10 @@ def export(
 
 async def _export(settings: Settings, fmt: ExportFormat) -> str | bytes:
     from storage import orders as order_repo
-    from storage.db import Database
     from storage.export import order_row, to_csv, to_xlsx
-    from storage.migrate import upgrade
 
-    db = Database(settings.database_url)
-    try:
-        await upgrade(db)
-        async with db.sessions() as session:
-            rows = [order_row(o) for o in await order_repo.listing(session)]
-    finally:
-        await db.dispose()
+    async with _database(settings) as db, db.sessions() as session:
+        rows = [order_row(o) for o in await order_repo.listing(session)]
     return to_csv(rows) if fmt is ExportFormat.csv else to_xlsx(rows)
 
 

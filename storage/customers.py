@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from datetime import datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import String, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ChannelIdentity, Customer, Order, OrderStatus
@@ -76,10 +77,11 @@ async def identities_of(session: AsyncSession, customer_id: int) -> list[Channel
 
 
 async def listing(session: AsyncSession, *, search: str | None = None, tag: str | None = None,
-                  limit: int = 300) -> list[tuple[Customer, int, dt.date | None]]:
+                  last_between: tuple[dt.date, dt.date] | None = None,
+                  limit: int | None = 300) -> list[tuple[Customer, int, dt.date | None]]:
     """Customers with their visit count (orders not cancelled or pending) and the
-    day of their latest such order, most recently seen first. `tag` is matched
-    in Python: JSON containment differs between SQLite and PostgreSQL."""
+    day of their latest such order, most recently seen first; every filter and
+    the limit run in SQL. `last_between`: that latest order falls in the range."""
     live = Order.status.notin_([OrderStatus.CANCELLED, OrderStatus.PENDING])
     visits = func.count(Order.id).filter(live)
     last = func.max(case((live, Order.date)))
@@ -90,10 +92,16 @@ async def listing(session: AsyncSession, *, search: str | None = None, tag: str 
         q = q.where(or_(Customer.display_name.ilike(like), Customer.phone.ilike(like),
                         Customer.id.in_(select(Order.customer_id).where(
                             or_(Order.phone.ilike(like), Order.name.ilike(like))))))
-    rows = [(c, int(n or 0), _as_day(d)) for c, n, d in (await session.execute(q)).all()]
     if tag:
-        rows = [r for r in rows if tag in (r[0].tags or [])]
-    return rows[:limit]
+        # The tags column is a JSON list on both backends; its text holds the tag as JSON
+        # writes it, which matches the same way on SQLite and PostgreSQL.
+        needle = json.dumps(tag).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        q = q.where(cast(Customer.tags, String).like(f"%{needle}%", escape="\\"))
+    if last_between:
+        q = q.having(last.between(*last_between))
+    if limit is not None:
+        q = q.limit(limit)
+    return [(c, int(n or 0), _as_day(d)) for c, n, d in (await session.execute(q)).all()]
 
 
 def _as_day(value: object) -> dt.date | None:

@@ -214,3 +214,18 @@ async def test_export_rows_csv_and_xlsx(db: Database) -> None:
     sheet = wb["orders"]
     assert [c.value for c in sheet[1]] == list(COLUMNS)
     assert sheet.cell(row=2, column=COLUMNS.index("phone") + 1).value == "13812345678"
+
+
+async def test_customer_listing_filters_tags_and_order_days_in_sql(db: Database) -> None:
+    async with db.sessions.begin() as s:
+        a, _ = await customers.identify(s, "console", "a")
+        b, _ = await customers.identify(s, "console", "b")
+        customers.set_tags(a, ["常客", "50%_off"])
+        customers.set_tags(b, ["VIP"])
+    async with db.sessions() as s:
+        assert [c.id for c, _, _ in await customers.listing(s, tag="常客")] == [a.id]
+        assert [c.id for c, _, _ in await customers.listing(s, tag="50%_off")] == [a.id]
+        assert await customers.listing(s, tag="50") == [], "a tag matches whole, not a part of one"
+        assert len(await customers.listing(s, limit=1)) == 1
+        no_orders = await customers.listing(s, last_between=(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
+        assert no_orders == [], "no order in the range, not listed"

@@ -274,8 +274,8 @@ class Dashboard:
                 rows = [review_row(r, o) for r, o in await review_repo.between(s, first, last)]
                 columns = REVIEW_COLUMNS
             else:
-                rows = [customer_row(c, n, d) for c, n, d in await customer_repo.listing(s, limit=100_000)
-                        if d is not None and first <= d <= last]
+                rows = [customer_row(c, n, d) for c, n, d in
+                        await customer_repo.listing(s, last_between=(first, last), limit=None)]
                 columns = CUSTOMER_COLUMNS
         name = f"{kind}-{first.isoformat()}-{last.isoformat()}.{fmt}"
         # A year of orders is seconds of CPU for openpyxl: off the event loop.

@@ -28,7 +28,7 @@ from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage import reviews as review_repo
 from storage.catalog import Catalog
-from storage.models import Customer, Order, OrderStatus
+from storage.models import BOOKED_STATUSES, Customer, Order, OrderStatus
 
 MAX_SERVICE_CHOICES = 10
 _DIGIT_CHOICE = re.compile(r"^\s*([0-9０-９]{1,2})\s*[.。、)）]?\s*$")
@@ -345,7 +345,7 @@ class Turn:
             return
         recent = await order_repo.for_customer(
             self.session, self.customer.id, limit=5,
-            statuses=[s.value for s in OrderStatus if s != OrderStatus.PENDING])
+            statuses=BOOKED_STATUSES)
         self._say("status_list", orders=recent)
 
     def _price(self, service_id: str | None) -> None:

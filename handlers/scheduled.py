@@ -15,12 +15,13 @@ import logging
 from sqlalchemy import select
 
 from handlers import reminders as R
+from handlers.dialogue import rating_choices
 from handlers.worker import Worker
 from storage.models import Order, Review, ScheduledJob
 
 log = logging.getLogger(__name__)
 
-RATING_CHOICES: list[dict[str, str]] = [{"label": f"rate_{n}", "payload": f"rate:{n}"} for n in range(1, 6)]
+RATING_CHOICES: list[dict[str, str]] = [{"label": c.label, "payload": c.payload} for c in rating_choices()]
 
 
 class ScheduledMessages:

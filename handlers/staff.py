@@ -22,14 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import lifecycle
 from handlers.dialogue import DomainEvent
 from handlers.outbox import notify
-from handlers.privacy import mask_address, mask_phone  # noqa: F401 - re-exported for channels
 from handlers.state import IDLE, DialogueState
 from nlu.types import ParseResult
 from storage import jobs
 from storage import orders as order_repo
 from storage import staff as staff_repo
 from storage.catalog import Catalog
-from storage.models import Customer, Order, OrderStatus, Staff
+from storage.models import BOOKED_STATUSES, Customer, Order, Staff
 
 CARD = "staff_card"      # job: post an order's card to the staff chat, or refresh it
 RELAY = "staff_relay"    # job: a message in the order's card thread (the customer's words, or news)
@@ -163,4 +162,4 @@ def relays(state: DialogueState, parse: ParseResult) -> bool:
 
 def visible_statuses() -> tuple[str, ...]:
     """Statuses shown in a staff day list: everything but unconfirmed drafts."""
-    return tuple(s.value for s in OrderStatus if s != OrderStatus.PENDING)
+    return BOOKED_STATUSES

@@ -54,6 +54,9 @@ class OrderStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# Every order a customer or staff member is shown: all but an unconfirmed draft.
+BOOKED_STATUSES: tuple[str, ...] = tuple(s.value for s in OrderStatus if s != OrderStatus.PENDING)
+
 ACTIVE_STATUSES: tuple[str, ...] = (
     OrderStatus.CONFIRMED, OrderStatus.ASSIGNED, OrderStatus.IN_PROGRESS,
 )

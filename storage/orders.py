@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.models import ACTIVE_STATUSES, Order, OrderCounter, OrderEvent, OrderStatus
+from storage.models import ACTIVE_STATUSES, BOOKED_STATUSES, Order, OrderCounter, OrderEvent, OrderStatus
 from storage.types import utcnow
 from storage.upsert import insert_for
 
@@ -196,7 +196,7 @@ async def board(session: AsyncSession, view: str, *, today: dt.date, now: dt.dat
     staff member's orders (what a `staff` role may see).
     """
     q = select(Order).options(selectinload(Order.assignee), selectinload(Order.customer))
-    visible = [s.value for s in OrderStatus if s != OrderStatus.PENDING]
+    visible = list(BOOKED_STATUSES)
     if view == "today":
         q = q.where(Order.date == today, Order.status.in_(visible)).order_by(Order.start_at, Order.id)
     elif view == "upcoming":

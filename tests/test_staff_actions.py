@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from handlers import privacy
 from handlers import staff as staff_logic
 from handlers.messages import Inbound
 from handlers.outbox import DELIVER
@@ -72,9 +73,9 @@ def test_masks_and_the_relay_rule() -> None:
     from handlers.state import CONFIRMING, DialogueState
     from nlu.types import ParseResult
 
-    assert staff_logic.mask_phone("13812345678") == "138****5678"
-    assert staff_logic.mask_phone("+447700900123") == "+44******0123"
-    assert staff_logic.mask_address("12 Baker Street, Flat 3") == "** Baker Street, Flat *"
+    assert privacy.mask_phone("13812345678") == "138****5678"
+    assert privacy.mask_phone("+447700900123") == "+44******0123"
+    assert privacy.mask_address("12 Baker Street, Flat 3") == "** Baker Street, Flat *"
     idle, booking = DialogueState(), DialogueState(stage=CONFIRMING, draft={"service": "x"})
     chat = ParseResult(intent="other", confidence=0.3, lang="zh")
     assert staff_logic.relays(idle, chat) and not staff_logic.relays(booking, chat)

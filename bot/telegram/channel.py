@@ -29,6 +29,7 @@ from bot.telegram.customers import customer_router
 from bot.telegram.errors import as_job_errors
 from bot.telegram.pacing import Pacer
 from bot.telegram.ui import choices_keyboard, fit
+from handlers import privacy
 from handlers import staff as staff_logic
 from handlers.messages import Reply
 from handlers.outbox import Address, Outgoing
@@ -195,5 +196,5 @@ class TelegramChannel:
         the claimer gets them privately."""
         return fit(self.staff_text(
             "staff_card", order=order,
-            phone=staff_logic.mask_phone(order.phone), address=staff_logic.mask_address(order.address),
+            phone=privacy.mask_phone(order.phone), address=privacy.mask_address(order.address),
             assignee=order.assignee.name if order.assignee_id is not None and order.assignee else None))

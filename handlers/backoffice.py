@@ -26,10 +26,9 @@ from handlers.reminders import order_view
 from storage import orders as order_repo
 from storage import staff as staff_repo
 from storage.catalog import Catalog
-from storage.models import Order, OrderStatus, Staff
+from storage.models import CHANGEABLE_STATUSES, Order, OrderStatus, Staff
 
 # Orders the business may still cancel or move (the customer may do the same to these).
-CHANGEABLE = (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +84,9 @@ async def cancel(session: AsyncSession, order_id: int, catalog: Catalog, now: dt
     order = await order_repo.get(session, order_id, lock=True)
     if order is None:
         return Result(False, "not_found")
-    if order.status not in CHANGEABLE:
+    if order.status not in CHANGEABLE_STATUSES:
         return Result(False, "not_allowed", order)
-    order_repo.set_status(session, order, OrderStatus.CANCELLED, actor=actor)
-    await lifecycle.on_cancelled(session, order, catalog, now, tz)
+    await lifecycle.cancel(session, order, catalog, now, tz, actor=actor)
     await notify(session, customer_id=order.customer_id, template="order_cancelled_by_us",
                  data={"order": order_view(order)}, order_id=order.id, due_at=now)
     return Result(True, "cancelled", order, [DomainEvent("order_cancelled", order.id)])
@@ -101,7 +99,7 @@ async def reschedule(session: AsyncSession, order_id: int, date: str, time: str 
     order = await order_repo.get(session, order_id, lock=True)
     if order is None:
         return Result(False, "not_found")
-    if order.status not in CHANGEABLE:
+    if order.status not in CHANGEABLE_STATUSES:
         return Result(False, "not_allowed", order)
     try:
         S.parse_date(date)
@@ -113,11 +111,8 @@ async def reschedule(session: AsyncSession, order_id: int, date: str, time: str 
     problem = S.when_problem(proposal, now, tz)
     if problem:
         return Result(False, problem, order)
-    changes = {"date": S.parse_date(date), "time": S.parse_time(time), "period": period,
-               "start_at": S.appointment_start(date, time, period, tz)}
-    if not order_repo.update_fields(session, order, changes, actor=actor, kind="rescheduled"):
+    if not await lifecycle.reschedule(session, order, date, time, period, catalog, now, tz, actor=actor):
         return Result(False, "unchanged", order)
-    await lifecycle.on_rescheduled(session, order, catalog, now, tz)
     await notify(session, customer_id=order.customer_id, template="order_rescheduled_by_us",
                  data={"order": order_view(order)}, order_id=order.id, due_at=now)
     return Result(True, "rescheduled", order, [DomainEvent("order_rescheduled", order.id)])

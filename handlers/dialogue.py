@@ -28,7 +28,7 @@ from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage import reviews as review_repo
 from storage.catalog import Catalog
-from storage.models import BOOKED_STATUSES, Customer, Order, OrderStatus
+from storage.models import BOOKED_STATUSES, CHANGEABLE_STATUSES, Customer, Order, OrderStatus
 
 MAX_SERVICE_CHOICES = 10
 _DIGIT_CHOICE = re.compile(r"^\s*([0-9０-９]{1,2})\s*[.。、)）]?\s*$")
@@ -474,7 +474,7 @@ class Turn:
 
     def _ask_cancel(self, order: Order) -> None:
         st = self.state
-        if order.status not in (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED):
+        if order.status not in CHANGEABLE_STATUSES:
             st.reset()
             self._say("cannot_cancel", order=order)
             return
@@ -489,12 +489,11 @@ class Turn:
         if order is None or order.customer_id != self.customer.id:
             self._say("nothing_pending")
             return
-        if order.status not in (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED):
+        if order.status not in CHANGEABLE_STATUSES:
             self._say("cannot_cancel", order=order)
             return
-        order_repo.set_status(self.session, order, OrderStatus.CANCELLED, actor=self._actor)
+        await lifecycle.cancel(self.session, order, self.catalog, self.now, self.tz, actor=self._actor)
         self.order_id = order.id
-        await lifecycle.on_cancelled(self.session, order, self.catalog, self.now, self.tz)
         self.events.append(DomainEvent("order_cancelled", order.id))
         self._say("cancelled", order=order)
 
@@ -503,7 +502,7 @@ class Turn:
         order = await self._target(p.slots.get("order_ref"), "reschedule")
         if order is None:
             return
-        if order.status not in (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED):
+        if order.status not in CHANGEABLE_STATUSES:
             self._say("cannot_reschedule", order=order)
             return
         st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
@@ -517,7 +516,7 @@ class Turn:
         """Gather the new date/time for an order, then confirm and apply it."""
         st = self.state
         order = await order_repo.get(self.session, st.order_id, lock=True) if st.order_id else None
-        if order is None or order.status not in (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED):
+        if order is None or order.status not in CHANGEABLE_STATUSES:
             st.reset()
             return False
         when = {k: v for k, v in p.slots.items() if k in ("date", "time", "period")}
@@ -550,16 +549,10 @@ class Turn:
 
     async def _apply_reschedule(self, order: Order) -> None:
         prop = self.state.proposal
-        changes = {
-            "date": S.parse_date(prop["date"]),
-            "time": S.parse_time(prop.get("time")),
-            "period": None if prop.get("time") else prop.get("period"),
-            "start_at": S.appointment_start(prop["date"], prop.get("time"), prop.get("period"), self.tz),
-        }
-        order_repo.update_fields(self.session, order, changes, actor=self._actor, kind="rescheduled")
         self.order_id = order.id
-        await lifecycle.on_rescheduled(self.session, order, self.catalog, self.now, self.tz)
-        self.events.append(DomainEvent("order_rescheduled", order.id))
+        if await lifecycle.reschedule(self.session, order, prop["date"], prop.get("time"), prop.get("period"),
+                                      self.catalog, self.now, self.tz, actor=self._actor):
+            self.events.append(DomainEvent("order_rescheduled", order.id))
         self.state.reset()
         self._say("rescheduled", order=order)
 

@@ -17,8 +17,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import reminders as R
+from handlers import slots as S
 from handlers.outbox import GROUP, alert_staff
 from storage import jobs
+from storage import orders as order_repo
 from storage.catalog import Catalog
 from storage.models import Order, OrderStatus, ScheduledJob
 
@@ -34,7 +36,8 @@ async def _schedule(session: AsyncSession, order: Order, plan: Iterable[R.Planne
 
     Keys carry a generation (the order's job count so far), so re-planning
     after a reschedule never collides with the cancelled jobs of an earlier
-    plan, while running the same hook twice in one transaction adds nothing.
+    plan. Callers hold the order's row lock (see `orders.get(lock=True)`), so two
+    plans for one order are never counted at the same time.
     """
     gen = (await session.execute(select(func.count(ScheduledJob.id))
                                  .where(ScheduledJob.order_id == order.id))).scalar_one()
@@ -59,6 +62,26 @@ async def on_rescheduled(session: AsyncSession, order: Order, catalog: Catalog, 
     await jobs.cancel_pending(session, order_id=order.id, kinds=R.START_BOUND)
     return await _schedule(session, order, R.reminder_plan(order.start_at, catalog.reminders, now,
                                                            _tz(catalog, tz)))
+
+
+async def cancel(session: AsyncSession, order: Order, catalog: Catalog, now: dt.datetime,
+                 tz: ZoneInfo | None = None, *, actor: str) -> None:
+    """Cancel an order (the customer's or the office's doing): nothing more is sent about it."""
+    order_repo.set_status(session, order, OrderStatus.CANCELLED, actor=actor)
+    await on_cancelled(session, order, catalog, now, tz)
+
+
+async def reschedule(session: AsyncSession, order: Order, date: str, time: str | None, period: str | None,
+                     catalog: Catalog, now: dt.datetime, tz: ZoneInfo, *, actor: str) -> bool:
+    """Move an order to `date` at `time` (else its part of day); reminders follow the new
+    start. False when that is where it already was: then nothing changes."""
+    period = None if time else period
+    changes = {"date": S.parse_date(date), "time": S.parse_time(time), "period": period,
+               "start_at": S.appointment_start(date, time, period, tz)}
+    if not order_repo.update_fields(session, order, changes, actor=actor, kind="rescheduled"):
+        return False
+    await on_rescheduled(session, order, catalog, now, tz)
+    return True
 
 
 async def on_cancelled(session: AsyncSession, order: Order, catalog: Catalog, now: dt.datetime,

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage.catalog import QuietHours, ReminderPolicy
-from storage.models import OrderStatus
+from storage.models import CHANGEABLE_STATUSES, OrderStatus
 
 # Job kinds. Those tied to the appointment's start are re-planned on a reschedule.
 REMIND_CUSTOMER = "remind_customer"
@@ -153,7 +153,7 @@ class ToStaff:
 
 
 Action = Skip | ToCustomer | ToStaff
-UPCOMING = (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED)
+UPCOMING = CHANGEABLE_STATUSES  # reminders are for orders still ahead
 
 
 def decide(kind: str, facts: OrderFacts | None) -> Action:

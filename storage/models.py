@@ -57,6 +57,9 @@ class OrderStatus(StrEnum):
 # Every order a customer or staff member is shown: all but an unconfirmed draft.
 BOOKED_STATUSES: tuple[str, ...] = tuple(s.value for s in OrderStatus if s != OrderStatus.PENDING)
 
+# What a customer or the office may still cancel or move: not yet started.
+CHANGEABLE_STATUSES: tuple[str, ...] = (OrderStatus.CONFIRMED, OrderStatus.ASSIGNED)
+
 ACTIVE_STATUSES: tuple[str, ...] = (
     OrderStatus.CONFIRMED, OrderStatus.ASSIGNED, OrderStatus.IN_PROGRESS,
 )

@@ -7,6 +7,11 @@ database round trips; bench/e2e_bench.py --profile shows the whole process.
   python bench/profile_turns.py                  # SQLite file, 300 customers
   python bench/profile_turns.py --pg --redis     # PostgreSQL (own database) + Redis
   python bench/profile_turns.py --html /tmp/turns.html
+
+It also counts the round trips a message costs: SQL statements (BEGIN and
+COMMIT included) and Redis commands (a pipeline counts once), because on
+PostgreSQL + Redis each is a network round trip and a few hundred
+microseconds of driver CPU.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pyinstrument import Profiler  # noqa: E402
+from redis.asyncio.client import Pipeline, Redis  # noqa: E402
+from sqlalchemy import event  # noqa: E402
 
 from bench.load import CONVERSATIONS  # noqa: E402
 from bench.machine import create_pg_database, drop_pg_database, facts, redis_url  # noqa: E402
@@ -31,8 +38,35 @@ from bot.settings import Settings  # noqa: E402
 from handlers.messages import Inbound  # noqa: E402
 
 
+ROUND_TRIPS = {"sql": 0, "redis": 0}
+
+
+def count_round_trips(app: object) -> None:
+    """Count SQL statements and Redis round trips from here on (see ROUND_TRIPS)."""
+    def sql(*_: object) -> None:
+        ROUND_TRIPS["sql"] += 1
+
+    engine = app.db.engine.sync_engine  # type: ignore[attr-defined]
+    event.listen(engine, "before_cursor_execute", sql)
+    for what in ("begin", "commit", "rollback"):
+        event.listen(engine, what, sql)
+    command, pipeline = Redis.execute_command, Pipeline.execute
+
+    async def counted_command(self: Redis, *args: object, **kw: object) -> object:
+        ROUND_TRIPS["redis"] += 1
+        return await command(self, *args, **kw)
+
+    async def counted_pipeline(self: Pipeline, *args: object, **kw: object) -> object:
+        ROUND_TRIPS["redis"] += 1
+        return await pipeline(self, *args, **kw)
+
+    Redis.execute_command = counted_command  # type: ignore[method-assign]
+    Pipeline.execute = counted_pipeline  # type: ignore[method-assign]
+
+
 async def drive(settings: Settings, customers: int, concurrency: int, profiler: Profiler | None) -> tuple[int, float]:
     app = await build_app(settings)
+    count_round_trips(app)
     ids = itertools.count(1)
     queue = list(range(customers))
     count = 0
@@ -85,6 +119,7 @@ def main() -> None:
                 asyncio.run(drop_pg_database(name))
     print(f"{count} messages in {seconds:.2f} s = {count / seconds:,.0f} msg/s in one process "
           f"({'PostgreSQL' if a.pg else 'SQLite'}{' + Redis' if a.redis else ''}, {a.concurrency} at once)")
+    print(f"round trips per message: SQL {ROUND_TRIPS['sql'] / count:.1f}, Redis {ROUND_TRIPS['redis'] / count:.1f}")
     if profiler:
         if a.html:
             Path(a.html).write_text(profiler.output_html())

@@ -39,6 +39,7 @@ from bench.machine import (  # noqa: E402
 
 PY = sys.executable
 SECRET, TOKEN = "bench-secret", "bench-token"
+USERS_PER_LEVEL = 100_000  # simulated customers' ids: each load level starts this far from the last
 STAFF_CHAT = -1001234567
 
 
@@ -68,12 +69,12 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-def run_load(targets: list[str], a: argparse.Namespace, user_base: int,
+def run_load(targets: list[str], a: argparse.Namespace, customers: int, user_base: int,
              watch: list[subprocess.Popen] = ()) -> dict:
     """Run the load generator; `watch`ed processes' CPU seconds per message go in "cpu_ms"."""
     before = [cpu_seconds(p.pid) for p in watch]
     cmd = [PY, str(ROOT / "bench" / "load.py"), "--duration", str(a.duration), "--warmup", str(a.warmup),
-           "--concurrency", str(a.concurrency), "--secret", SECRET, "--token", TOKEN,
+           "--concurrency", str(customers), "--secret", SECRET, "--token", TOKEN,
            "--user-base", str(user_base), "--channels", a.channels, "--think", str(a.think)]
     for t in targets:
         cmd += ["--target", t]
@@ -95,6 +96,10 @@ def service_env(db_url: str, redis: str | None, fake_port: int) -> dict[str, str
         "JIEDAN_TELEGRAM_MODE": "webhook",
         "JIEDAN_TELEGRAM_WEBHOOK_SECRET": SECRET,
         "JIEDAN_TELEGRAM_STAFF_CHAT_ID": str(STAFF_CHAT),
+        # The fake Bot API has no overall limit, and Telegram's 30/s for an ordinary bot would
+        # measure Telegram rather than us: the ceiling of a bot with paid broadcasts. Each
+        # chat's own pacing (about one message a second) stays as in production.
+        "JIEDAN_TELEGRAM_SEND_RATE": "1000",
         "JIEDAN_WECHAT_TOKEN": TOKEN,
         "JIEDAN_WECHAT_APPID": "wxbench",
         "JIEDAN_WECHAT_SECRET": "bench",
@@ -107,14 +112,15 @@ def service_env(db_url: str, redis: str | None, fake_port: int) -> dict[str, str
 
 def jiedan(*args: str, profile: str | None = None) -> list[str]:
     if profile:
-        return [PY, "-m", "pyinstrument", "-r", "text", "-o", profile, "-m", "bot", *args]
+        return [PY, "-m", "pyinstrument", "-r", "text", "--show-all", "-o", profile, "-m", "bot", *args]
     return [PY, "-m", "bot", *args]
 
 
 def report(name: str, r: dict, bare: dict | None, rss: dict[str, float | None]) -> None:
     ratio = f"  = {r['per_second'] / bare['per_second']:.0%} of bare" if bare else ""
     kinds = f" {r['error_kinds']}" if r["errors"] else ""
-    print(f"{name:<34} {r['per_second']:8,.0f} msg/s{ratio}   latency ms p50 {r['p50_ms']:.1f} "
+    print(name)
+    print(f"{'':<34} {r['per_second']:8,.0f} msg/s{ratio}   latency ms p50 {r['p50_ms']:.1f} "
           f"p90 {r['p90_ms']:.1f} p99 {r['p99_ms']:.1f} max {r['max_ms']:.1f}   "
           f"errors {r['errors']}{kinds}   ({r['messages']:,} messages, {r['customers']:,} customers)")
     if rss:
@@ -139,6 +145,11 @@ async def _redis_cleanup(url: str, user_base: int, customers: int) -> None:
         await r.aclose()
 
 
+def levels(text: str) -> list[int]:
+    """`64,512` → [64, 512]: the load levels to run, in order."""
+    return [int(x) for x in text.split(",") if x.strip()]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--setup", choices=["sqlite", "pg", "both"], default="both")
@@ -147,7 +158,9 @@ def main() -> None:
                     help="PostgreSQL setup: no `jiedan worker` beside the servers (cards queue up)")
     ap.add_argument("--duration", type=float, default=10.0, help="measured seconds per setup")
     ap.add_argument("--warmup", type=float, default=3.0)
-    ap.add_argument("--concurrency", type=int, default=64, help="simultaneous customers")
+    ap.add_argument("--concurrency", type=levels, default=[64],
+                    help="simultaneous customers; several, comma-separated, run one after another "
+                         "against the same processes (e.g. 64,512,1024 with --think 1)")
     ap.add_argument("--channels", default="telegram,wechat")
     ap.add_argument("--think", type=float, default=0.0,
                     help="seconds each customer waits before the next message (1.0 keeps Telegram's "
@@ -156,7 +169,8 @@ def main() -> None:
     a = ap.parse_args()
 
     print(facts())
-    print(f"load: {a.concurrency} customers, think time {a.think:g} s, {a.duration:g} s measured after "
+    print(f"load: {','.join(map(str, a.concurrency))} customers, think time {a.think:g} s, "
+          f"{a.duration:g} s measured after "
           f"{a.warmup:g} s warm-up, channels {a.channels}; load generator, fakes and service share the machine")
     procs: list[subprocess.Popen] = []
     try:
@@ -164,38 +178,41 @@ def main() -> None:
         procs.append(fake)
         bare, bare_port = start([PY, str(ROOT / "bench" / "bare_server.py"), "--secret", SECRET, "--token", TOKEN])
         procs.append(bare)
-        base = random.randrange(10**9, 2 * 10**9, 10**6)
-        bare_r = run_load([f"http://127.0.0.1:{bare_port}"], a, base, [bare])
-        report("bare aiohttp handler (1 process)", bare_r, None, {"bare": peak_rss_mb(bare.pid)})
+        base = random.randrange(10**9, 2 * 10**9, 10**7)
+        bare_rs = {}
+        for i, n in enumerate(a.concurrency):
+            bare_rs[n] = run_load([f"http://127.0.0.1:{bare_port}"], a, n, base + i * USERS_PER_LEVEL, [bare])
+            report(f"bare aiohttp handler, {n} customers", bare_rs[n], None, {"bare": peak_rss_mb(bare.pid)})
         stop(bare)
         if a.setup in ("sqlite", "both"):
-            bench_sqlite(a, fake_port, bare_r, base + 100_000)
+            bench_sqlite(a, fake_port, bare_rs, base + 10**6)
         if a.setup in ("pg", "both"):
-            bench_pg(a, fake_port, bare_r, base + 200_000)
+            bench_pg(a, fake_port, bare_rs, base + 2 * 10**6)
     finally:
         for p in procs:
             stop(p)
     print(f"load average after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
 
 
-def bench_sqlite(a: argparse.Namespace, fake_port: int, bare_r: dict, base: int) -> None:
+def bench_sqlite(a: argparse.Namespace, fake_port: int, bare_rs: dict[int, dict], base: int) -> None:
     with tempfile.TemporaryDirectory(prefix="jiedan-bench-") as tmp:
         env = service_env(f"sqlite:///{tmp}/jiedan.db", None, fake_port)
         prof = str(Path(a.profile) / "sqlite-serve.txt") if a.profile else None
         proc, port = start(jiedan("serve", "--port", "0", profile=prof), env, cwd=tmp)
         try:
-            r = run_load([f"http://127.0.0.1:{port}"], a, base, [proc])
-            rss = {"serve+worker": peak_rss_mb(proc.pid)}
+            for i, n in enumerate(a.concurrency):
+                r = run_load([f"http://127.0.0.1:{port}"], a, n, base + i * USERS_PER_LEVEL, [proc])
+                report(f"SQLite, 1 serve (+worker), {n} customers", r, bare_rs[n],
+                       {"serve+worker": peak_rss_mb(proc.pid)})
         finally:
             stop(proc)
-        report("SQLite, 1 serve (+worker)", r, bare_r, rss)
 
 
-def bench_pg(a: argparse.Namespace, fake_port: int, bare_r: dict, base: int) -> None:
+def bench_pg(a: argparse.Namespace, fake_port: int, bare_rs: dict[int, dict], base: int) -> None:
     name = f"jiedan_bench_{os.getpid()}"
     url = asyncio.run(create_pg_database(name))
     procs: list[subprocess.Popen] = []
-    r: dict | None = None
+    used: list[tuple[int, int]] = []  # (first user id, how many) of each level, for the Redis clean-up
     try:
         with tempfile.TemporaryDirectory(prefix="jiedan-bench-") as tmp:
             env = service_env(url, redis_url(), fake_port)
@@ -212,20 +229,24 @@ def bench_pg(a: argparse.Namespace, fake_port: int, bare_r: dict, base: int) -> 
                 worker = subprocess.Popen(jiedan("worker"), env=env, cwd=tmp,
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 procs.append(worker)
-            r = run_load(targets, a, base, procs)
-            rss = {f"serve{i}": peak_rss_mb(p.pid) for i, p in enumerate(procs[:a.servers])}
-            if worker is not None:
-                rss["worker"] = peak_rss_mb(worker.pid)
+            for i, n in enumerate(a.concurrency):
+                level_base = base + i * USERS_PER_LEVEL
+                r = run_load(targets, a, n, level_base, procs)
+                used.append((level_base, r["customers"] + n))
+                rss = {f"serve{i}": peak_rss_mb(p.pid) for i, p in enumerate(procs[:a.servers])}
+                if worker is not None:
+                    rss["worker"] = peak_rss_mb(worker.pid)
+                report(f"PostgreSQL+Redis, {a.servers} serve --no-worker"
+                       f"{' + worker' if worker else ''}, {n} customers", r, bare_rs[n], rss)
             for p in procs:
                 stop(p)
-        report(f"PostgreSQL+Redis, {a.servers} serve --no-worker", r, bare_r, rss)
         print(" " * 35 + f"PostgreSQL connections opened during the run: {asyncio.run(pg_sessions_opened(name))}")
     finally:
         for p in procs:
             stop(p)
         asyncio.run(drop_pg_database(name))
-        if r is not None:
-            asyncio.run(_redis_cleanup(redis_url(), base, r["customers"] + a.concurrency))
+        for first, count in used:
+            asyncio.run(_redis_cleanup(redis_url(), first, count))
 
 
 if __name__ == "__main__":

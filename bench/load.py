@@ -51,6 +51,8 @@ class Load:
 
     async def customer(self, http: aiohttp.ClientSession, n: int) -> None:
         rng = random.Random(n)
+        if self.think:  # spread the customers over one think time, not all at once in waves
+            await asyncio.sleep(rng.random() * self.think)
         while not self.stop:
             uid = next(self.users)
             target = self.targets[uid % len(self.targets)]

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None  # public URL of POST /telegram; set = setWebhook on start
     telegram_staff_chat_id: int | None = None
     telegram_staff_lang: Literal["zh", "en"] = "zh"  # the language of cards and answers in the staff group
+    # Messages a second this process sends to Telegram in all (Telegram's limit for a bot is
+    # about 30; a bot with paid broadcasts may send up to 1,000).
+    telegram_send_rate: float = Field(30.0, gt=0, le=1000)
 
     # The web chat page and the dashboard: the key that signs and encrypts their cookies
     # (32 bytes, urlsafe base64, e.g. from `jiedan web secret`); unset = a new key per

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientResponse, MultipartReader, web
 from aiohttp.test_utils import TestServer
 
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "Jiedan", "username": "jiedan_bot"}
@@ -28,6 +28,7 @@ class Call:
     method: str
     params: dict[str, Any]
     ok: bool = True
+    webhook: bool = False  # came back in a webhook's HTTP response rather than as a request
 
 
 @dataclass
@@ -73,6 +74,22 @@ class FakeTelegram:
         response = await self._answer(method, params)
         call.ok = response.status == 200
         return response
+
+    async def run_webhook_answer(self, response: ClientResponse) -> None:
+        """Do what Telegram does with a webhook's HTTP response: a method in it (form
+        data with a `method` field) is carried out as if it had been called, and
+        recorded among the calls. An empty JSON answer carries no method."""
+        if not response.content_type.startswith("multipart/"):
+            return
+        fields: dict[str, str] = {}
+        reader = MultipartReader.from_response(response)
+        async for part in reader:
+            fields[part.name] = await part.text()
+        method = fields.pop("method")
+        params = {k: _decode(k, v) for k, v in fields.items()}
+        call = Call(method, params, webhook=True)
+        self.calls.append(call)
+        call.ok = (await self._answer(method, params)).status == 200
 
     async def _answer(self, method: str, params: dict[str, Any]) -> web.Response:
         chat_id = params.get("chat_id")

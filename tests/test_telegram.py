@@ -61,6 +61,7 @@ class Harness:
     async def post(self, update: dict[str, Any], secret: str | None = SECRET) -> int:
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
         resp = await self.client.post("/telegram", json=update, headers=headers)
+        await self.fake.run_webhook_answer(resp)
         return resp.status
 
     def says(self, who: dict[str, Any], text: str, **kw: Any) -> dict[str, Any]:
@@ -134,6 +135,18 @@ async def test_a_customer_books_by_webhook_and_buttons_work_once(tg: Harness) ->
     assert list(buttons(tg.card())) == ["🙋 接单"]
     await tg.flush()
     assert len(fake.texts(STAFF)) == 1, "posted once"
+
+
+async def test_the_answer_rides_in_the_webhook_response_while_the_chat_pacing_has_room(tg: Harness) -> None:
+    """Telegram sends a method returned in the webhook response itself: no request of
+    ours. A chat that has used its pacing allowance is answered through the API,
+    where the pacing waits, so the answer in the response never outruns the limit."""
+    tg.app.telegram.pacer.private = (2, 2.0)  # two messages per two seconds to a private chat
+    for line in BOOKING[:3]:
+        await tg.say(ALICE, line)
+    calls = [c for c in tg.fake.calls if c.method == "sendMessage" and c.params["chat_id"] == 1001]
+    assert [c.webhook for c in calls] == [True, True, False], \
+        "the first two answers in the response; the third waited for room, through the API"
 
 
 async def test_two_staff_claim_at_once_and_exactly_one_wins(tg: Harness) -> None:

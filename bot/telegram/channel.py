@@ -19,6 +19,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter, TelegramUnauthorizedError
+from aiogram.methods import SendMessage
 from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
@@ -74,7 +75,7 @@ class TelegramChannel:
         self.tz = ZoneInfo(app.timezone)
         self.catalog = app.catalog
         session = AiohttpSession(api=TelegramAPIServer.from_base(s.telegram_api_base.rstrip("/")))
-        self.pacer = Pacer()
+        self.pacer = Pacer(overall=(s.telegram_send_rate, 1.0))
         session.middleware(self.pacer)
         self.bot = Bot(s.telegram_token, session=session)
         self.dp = Dispatcher(channel=self)
@@ -172,6 +173,26 @@ class TelegramChannel:
                 except TelegramAPIError as e:
                     log.warning("reply to %s failed: %s", chat_id, e)
                     break
+
+    async def answer(self, chat_id: int, replies: list[Reply]) -> SendMessage | None:
+        """Answer a customer's update: in webhook mode the last reply rides back in the
+        webhook's HTTP response (Telegram sends it; no request of ours, no answer to
+        parse), when the pacing has room for it now; everything else through `reply`.
+
+        Telegram does not say whether an answer in the webhook response was delivered;
+        a reply sent through the API that fails is only logged too, so nothing is lost
+        that `reply` would have kept."""
+        if not replies:
+            return None
+        last = replies[-1]
+        if self.settings.telegram_mode != "webhook":
+            await self.reply(chat_id, replies)
+            return None
+        await self.reply(chat_id, replies[:-1])
+        if not await self.pacer.take_now(chat_id):
+            await self.reply(chat_id, [last])
+            return None
+        return SendMessage(chat_id=chat_id, text=fit(last.text), reply_markup=choices_keyboard(last.choices))
 
     async def send(self, to: Address, message: Outgoing) -> str | None:
         """The worker's Sender: a message the service starts (staff updates, reminders)."""

@@ -1,6 +1,7 @@
 """Customers in private chat: Telegram updates → `Inbound` → `Conversations.handle` → replies.
 
-Commands are quick replies by another name, so they go through the same
+In webhook mode the answer goes back in the webhook's HTTP response (see
+`TelegramChannel.answer`). Commands are quick replies by another name, so they go through the same
 dialogue as every channel: /start greets, /help helps, /orders lists the
 customer's orders, /cancel cancels. A pressed button is answered at once and
 its message edited, so its buttons are gone and cannot be pressed twice.
@@ -15,6 +16,7 @@ from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, User
 
 from bot.telegram.ui import ChoiceCb, fit, pressed
@@ -45,19 +47,19 @@ def customer_router() -> Router:
 
     @router.message(CommandStart())
     @router.message(Command(*(c for c in COMMANDS if c != "start")))
-    async def command(message: Message, command: CommandObject, channel: TelegramChannel) -> None:
-        await _handle(message, channel, payload=COMMANDS.get(command.command.lower(), "help"))
+    async def command(message: Message, command: CommandObject, channel: TelegramChannel) -> SendMessage | None:
+        return await _handle(message, channel, payload=COMMANDS.get(command.command.lower(), "help"))
 
     @router.message()
-    async def text(message: Message, channel: TelegramChannel) -> None:
-        await _handle(message, channel, text=message.text or message.caption or "")
+    async def text(message: Message, channel: TelegramChannel) -> SendMessage | None:
+        return await _handle(message, channel, text=message.text or message.caption or "")
 
     @router.callback_query(ChoiceCb.filter())
-    async def choice(query: CallbackQuery, callback_data: ChoiceCb, channel: TelegramChannel) -> None:
+    async def choice(query: CallbackQuery, callback_data: ChoiceCb, channel: TelegramChannel) -> SendMessage | None:
         await query.answer()
         message = query.message
         if not isinstance(message, Message):  # too old for Telegram to tell us what it said
-            return
+            return None
         label = _label_of(message, query.data or "") or ""
         try:
             await message.edit_text(pressed(message.text or "", label), reply_markup=None)
@@ -67,18 +69,18 @@ def customer_router() -> Router:
         replies = await channel.conversations.handle(inbound(
             query.from_user, message.chat.id, f"{message.chat.id}:{message.message_id}:pressed",
             text=label, payload=callback_data.payload))
-        await channel.reply(message.chat.id, replies)
+        return await channel.answer(message.chat.id, replies)
 
     return router
 
 
 async def _handle(message: Message, channel: TelegramChannel, *, text: str = "",
-                  payload: str | None = None) -> None:
+                  payload: str | None = None) -> SendMessage | None:
     assert message.from_user is not None
     replies = await channel.conversations.handle(inbound(
         message.from_user, message.chat.id, f"{message.chat.id}:{message.message_id}",
         text=fit(text), payload=payload, at=message.date))
-    await channel.reply(message.chat.id, replies)
+    return await channel.answer(message.chat.id, replies)
 
 
 def _label_of(message: Message, data: str) -> str | None:

@@ -37,6 +37,19 @@ class Pacer(BaseRequestMiddleware):
             self._chats.popitem(last=False)
         return limiter
 
+    async def take_now(self, chat_id: int | str) -> bool:
+        """Count one message to `chat_id` that goes out another way (the answer to a
+        webhook update), if both its chat's bucket and the overall one have room now.
+
+        False means there is no room: send it through the API instead, where this
+        middleware waits. So a webhook answer never breaks the pacing."""
+        chat = self.limiter(chat_id)
+        if not (chat.has_capacity() and self.overall.has_capacity()):
+            return False
+        await chat.acquire()  # returns at once: there is capacity and nothing awaits before it
+        await self.overall.acquire()
+        return True
+
     async def __call__(self, make_request: NextRequestMiddlewareType[Any], bot: Any, method: Any) -> Any:
         chat_id = getattr(method, "chat_id", None)
         if chat_id is None:  # getUpdates, answerCallbackQuery…: not a message to a chat

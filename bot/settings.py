@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     @classmethod
     def _telegram_token(cls, v: str | None) -> str | None:
         """Checked here, so a malformed token is a configuration error, not a crash at start."""
+        from bot.telegram.lazy_models import import_aiogram
+
+        import_aiogram()
         from aiogram.utils.token import TokenValidationError, validate_token
 
         if v is not None:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from aiogram import F, Router
-from aiogram.enums import ChatType
+from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.methods import SendMessage
 from aiogram.types import CallbackQuery, Message, User
 
+from bot.telegram.filters import FromPerson, InPrivateChat
 from bot.telegram.ui import ChoiceCb, fit, pressed
 from handlers.messages import Inbound
 
@@ -42,8 +42,8 @@ def inbound(user: User, chat_id: int, message_id: str, *, text: str = "",
 def customer_router() -> Router:
     """A fresh router per bot (an aiogram router joins one dispatcher only)."""
     router = Router(name="customers")
-    router.message.filter(F.chat.type == ChatType.PRIVATE, F.from_user)
-    router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    router.message.filter(InPrivateChat(), FromPerson())
+    router.callback_query.filter(InPrivateChat())
 
     @router.message(CommandStart())
     @router.message(Command(*(c for c in COMMANDS if c != "start")))

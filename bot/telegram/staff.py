@@ -12,15 +12,15 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message, ReplyParameters, User
 from sqlalchemy.orm import selectinload
 
 from bot.telegram.errors import as_job_errors, not_modified
+from bot.telegram.filters import FromPerson, InChat, InPrivateChat, TextReplyTo
 from bot.telegram.ui import StaffCb, card_keyboard, fit
 from handlers import staff as staff_logic
 from handlers.outbox import Outgoing, StaffAddress, Undeliverable
@@ -39,8 +39,8 @@ CHANNEL = "telegram"
 def staff_router(staff_chat_id: int, bot_id: int) -> Router:
     """Handlers for the one staff group; a fresh router per bot."""
     router = Router(name="staff")
-    router.message.filter(F.chat.id == staff_chat_id, F.from_user)
-    router.callback_query.filter(F.message.chat.id == staff_chat_id)
+    router.message.filter(InChat(staff_chat_id), FromPerson())
+    router.callback_query.filter(InChat(staff_chat_id))
 
     @router.callback_query(StaffCb.filter())
     async def action(query: CallbackQuery, callback_data: StaffCb, channel: TelegramChannel) -> None:
@@ -78,7 +78,7 @@ def staff_router(staff_chat_id: int, bot_id: int) -> Router:
                                             staff=None, number=number))
         await message.reply(text)  # no buttons: only the card itself is kept up to date
 
-    @router.message(F.reply_to_message.from_user.id == bot_id, F.text)
+    @router.message(TextReplyTo(bot_id))
     async def reply_to_card(message: Message, channel: TelegramChannel) -> None:
         assert message.from_user is not None and message.reply_to_message is not None
         target = message.reply_to_message
@@ -102,7 +102,7 @@ def staff_router(staff_chat_id: int, bot_id: int) -> Router:
 def assignee_router() -> Router:
     """`/order N` in a staff member's private chat: the details of an order they hold."""
     router = Router(name="assignee")
-    router.message.filter(F.chat.type == ChatType.PRIVATE, F.from_user)
+    router.message.filter(InPrivateChat(), FromPerson())
 
     @router.message(Command("order"))
     async def my_order(message: Message, command: CommandObject, channel: TelegramChannel) -> None:

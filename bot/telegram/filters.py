@@ -1,0 +1,58 @@
+"""The routers' filters, as coroutines.
+
+aiogram runs a synchronous filter, a magic `F.…` expression included, in a
+worker thread (`asyncio.to_thread`): one thread hop per filter per update. The
+five an update met cost 0.5 ms of its 0.8 ms of dispatching (measured with a
+constant answer). These check the same things on the event loop.
+"""
+
+from __future__ import annotations
+
+from aiogram.enums import ChatType
+from aiogram.filters import Filter
+from aiogram.types import CallbackQuery, Chat, Message
+
+
+def _chat(event: Message | CallbackQuery) -> Chat | None:
+    """The chat a message is in, or the chat of the message whose button was pressed."""
+    if isinstance(event, CallbackQuery):
+        return event.message.chat if event.message is not None else None
+    return event.chat
+
+
+class InChat(Filter):
+    """The message (or the pressed button's message) is in the chat `chat_id`."""
+
+    def __init__(self, chat_id: int) -> None:
+        self.chat_id = chat_id
+
+    async def __call__(self, event: Message | CallbackQuery) -> bool:
+        chat = _chat(event)
+        return chat is not None and chat.id == self.chat_id
+
+
+class InPrivateChat(Filter):
+    """A one-to-one chat with the bot."""
+
+    async def __call__(self, event: Message | CallbackQuery) -> bool:
+        chat = _chat(event)
+        return chat is not None and chat.type == ChatType.PRIVATE
+
+
+class FromPerson(Filter):
+    """Sent by a user (not on behalf of a channel or anonymously in a group)."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.from_user is not None
+
+
+class TextReplyTo(Filter):
+    """A text message answering one of the user `user_id`'s messages (the bot's cards)."""
+
+    def __init__(self, user_id: int) -> None:
+        self.user_id = user_id
+
+    async def __call__(self, message: Message) -> bool:
+        target = message.reply_to_message
+        return (bool(message.text) and target is not None and target.from_user is not None
+                and target.from_user.id == self.user_id)

@@ -18,6 +18,7 @@ from typing import Callable, Protocol
 from limits import RateLimitItemPerSecond
 from limits.aio.storage import RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from redis.asyncio import ConnectionPool
 
 log = logging.getLogger(__name__)
 
@@ -90,11 +91,17 @@ def limits_redis_uri(redis_url: str) -> str:
 
 
 def make_rate_limiter(redis_url: str | None, *, per: int, seconds: int = DEFAULT_SECONDS,
-                      prefix: str = "jiedan:rate") -> RateLimiter | None:
-    """None when `per` is 0 (no limit)."""
+                      prefix: str = "jiedan:rate", pool: ConnectionPool | None = None) -> RateLimiter | None:
+    """None when `per` is 0 (no limit).
+
+    `pool`: the service's Redis connection pool, so the limiter shares its
+    connections and its timeouts and retries (bot/app.py `connect_redis`)
+    instead of opening a second pool with neither."""
     if per <= 0:
         return None
     if not redis_url:
         return Throttle(per, seconds, max_keys=100_000)
-    storage = RedisStorage(limits_redis_uri(redis_url), implementation="redispy", key_prefix=prefix)
+    options = {"connection_pool": pool} if pool is not None else {}
+    storage = RedisStorage(limits_redis_uri(redis_url), implementation="redispy", key_prefix=prefix,
+                           **options)
     return MovingWindow(storage, per, seconds)

@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -62,12 +62,23 @@ def business_timezone(settings: Settings, catalog: Catalog) -> str:
     return settings.timezone if "timezone" in settings.model_fields_set else catalog.business.timezone
 
 
+REDIS_CONNECTIONS = 32  # commands in flight at once; more only queue longer inside Redis on 2 cores
+
+
 def connect_redis(url: str) -> Redis:
     """A client that rides out a Redis restart: each command is retried on a lost
-    connection for about two seconds before the caller sees the error."""
-    return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=10,
-                          retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=8),
-                          retry_on_error=[RedisConnectionError, RedisTimeoutError])
+    connection for about two seconds before the caller sees the error.
+
+    The pool waits (up to the socket timeout) for a free connection instead of
+    failing: redis-py's default pool raises "Too many connections" past 100
+    commands in flight, and a burst of messages would then be answered with
+    apologies. Each command holds a connection only for its own round trip, so
+    REDIS_CONNECTIONS is ample for one process (the rate limiter shares it)."""
+    return Redis.from_pool(BlockingConnectionPool.from_url(
+        url, max_connections=REDIS_CONNECTIONS, timeout=5,
+        socket_connect_timeout=2, socket_timeout=5, health_check_interval=10,
+        retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=8),
+        retry_on_error=[RedisConnectionError, RedisTimeoutError]))
 
 
 def _add_channel_senders(settings: Settings, worker: Worker,

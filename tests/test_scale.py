@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from redis.asyncio import Redis
 
+from bot.app import REDIS_CONNECTIONS, connect_redis
 from bot.logs import MaskPhones
 from handlers.messages import Inbound
 from handlers.privacy import mask_phones
@@ -102,6 +103,14 @@ async def test_two_instances_on_redis_handle_one_customers_messages_one_after_th
         assert first[0].text and second[0].text
     finally:
         await _cleanup(redis, prefix)
+
+
+async def test_a_burst_of_redis_commands_waits_for_a_connection_instead_of_failing() -> None:
+    client = connect_redis(REDIS_URL)
+    try:
+        assert all(await asyncio.gather(*(client.ping() for _ in range(5 * REDIS_CONNECTIONS))))
+    finally:
+        await client.aclose()
 
 
 # ---------------------------------------------------------------- rate limit

@@ -73,7 +73,7 @@ def connect_redis(url: str) -> Redis:
     failing: redis-py's default pool raises "Too many connections" past 100
     commands in flight, and a burst of messages would then be answered with
     apologies. Each command holds a connection only for its own round trip, so
-    REDIS_CONNECTIONS is ample for one process (the rate limiter shares it)."""
+    REDIS_CONNECTIONS is ample for one process."""
     return Redis.from_pool(BlockingConnectionPool.from_url(
         url, max_connections=REDIS_CONNECTIONS, timeout=5,
         socket_connect_timeout=2, socket_timeout=5, health_check_interval=10,
@@ -110,8 +110,7 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
         db=db, catalog=catalog, renderer=renderer,
         nlu=make_parser(catalog, tz, settings.nlu_backend, settings.rasa_url),
         states=states, locks=locks, timezone=tz, clock=clock,
-        limiter=make_rate_limiter(settings.redis_url, per=settings.rate_limit, prefix=prefix + "rate",
-                                  pool=redis.connection_pool if redis else None),
+        limiter=make_rate_limiter(settings.redis_url, per=settings.rate_limit, prefix=prefix + "rate"),
     )
     worker = Worker(db, renderer, clock=clock)
     scheduled.install(worker)  # reminders, escalations, review invitations

@@ -34,7 +34,7 @@ from nlu.types import ParseResult
 from storage import customers, messages
 from storage.catalog import Catalog
 from storage.db import Database
-from storage.locks import Locks
+from storage.locks import Locks, LockUnavailable
 from storage.models import Customer
 from storage.ratelimit import RateLimiter
 from storage.state import SqlStateStore, StateStore
@@ -107,14 +107,16 @@ class Conversations:
                     return [await self._apology("error", key, inbound)]
                 if state is not None:  # the turn has committed: the lock saves it as it lets go
                     held.keep = state.to_dict()
-        except Exception:  # noqa: BLE001 - the lock store (Redis) is down, or the lock is stuck
+        except Exception as exc:  # noqa: BLE001 - the lock store (Redis) is down, or the lock is stuck
             log.exception("could not take the lock for a %s message", inbound.channel)
-            return [await self._apology("error", key, inbound)]
+            # A store that could not lock cannot tell the language either, and asking it
+            # would cost its client's retries again (seconds, against WeChat's five).
+            return [await self._apology("error", key, inbound, ask_store=isinstance(exc, LockUnavailable))]
         await self.publish(events)
         return replies
 
-    async def _apology(self, template: str, key: str, inbound: Inbound) -> Reply:
-        return self.renderer.render([Say(template)], await self._lang_of(key, inbound))
+    async def _apology(self, template: str, key: str, inbound: Inbound, *, ask_store: bool = True) -> Reply:
+        return self.renderer.render([Say(template)], await self._lang_of(key, inbound, ask_store=ask_store))
 
     async def _handle_locked(
         self, key: str, inbound: Inbound, loaded: dict | None,
@@ -197,11 +199,14 @@ class Conversations:
                 except Exception:  # noqa: BLE001 - one subscriber must not break the others
                     log.exception("event subscriber failed on %s", event)
 
-    async def _lang_of(self, key: str, inbound: Inbound) -> str:
-        try:
-            return DialogueState.from_dict(await self.states.load(key)).lang
-        except Exception:  # noqa: BLE001
-            return _lang_from_hint(inbound.lang_hint or "", "zh")
+    async def _lang_of(self, key: str, inbound: Inbound, *, ask_store: bool = True) -> str:
+        """The language of the customer's saved state, else the channel's hint."""
+        if ask_store:
+            try:
+                return DialogueState.from_dict(await self.states.load(key)).lang
+            except Exception:  # noqa: BLE001
+                pass
+        return _lang_from_hint(inbound.lang_hint or "", "zh")
 
 
 def _lang_from_hint(hint: str, default: str) -> str:

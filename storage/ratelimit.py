@@ -18,7 +18,8 @@ from typing import Callable, Protocol
 from limits import RateLimitItemPerSecond
 from limits.aio.storage import RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
-from redis.asyncio import ConnectionPool
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 log = logging.getLogger(__name__)
 
@@ -90,18 +91,20 @@ def limits_redis_uri(redis_url: str) -> str:
     return redis_url if redis_url.startswith("async+") else "async+" + redis_url
 
 
-def make_rate_limiter(redis_url: str | None, *, per: int, seconds: int = DEFAULT_SECONDS,
-                      prefix: str = "jiedan:rate", pool: ConnectionPool | None = None) -> RateLimiter | None:
-    """None when `per` is 0 (no limit).
+# The limiter's own Redis client fails fast: one immediate reconnect (a pooled
+# connection gone stale across a Redis restart), then `MovingWindow` lets the
+# message through. Riding out an outage is the lock's job; a limiter that
+# waited too would add its retries to every message's answer while Redis is down.
+FAIL_FAST = {"socket_connect_timeout": 1, "socket_timeout": 2, "retry": Retry(NoBackoff(), 1)}
 
-    `pool`: the service's Redis connection pool, so the limiter shares its
-    connections and its timeouts and retries (bot/app.py `connect_redis`)
-    instead of opening a second pool with neither."""
+
+def make_rate_limiter(redis_url: str | None, *, per: int, seconds: int = DEFAULT_SECONDS,
+                      prefix: str = "jiedan:rate") -> RateLimiter | None:
+    """None when `per` is 0 (no limit)."""
     if per <= 0:
         return None
     if not redis_url:
         return Throttle(per, seconds, max_keys=100_000)
-    options = {"connection_pool": pool} if pool is not None else {}
     storage = RedisStorage(limits_redis_uri(redis_url), implementation="redispy", key_prefix=prefix,
-                           **options)
+                           **FAIL_FAST)
     return MovingWindow(storage, per, seconds)

@@ -18,8 +18,8 @@ from typing import Callable, Protocol
 from limits import RateLimitItemPerSecond
 from limits.aio.storage import RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
+
+from storage.redis_pool import redis_pool
 
 log = logging.getLogger(__name__)
 
@@ -91,20 +91,17 @@ def limits_redis_uri(redis_url: str) -> str:
     return redis_url if redis_url.startswith("async+") else "async+" + redis_url
 
 
-# The limiter's own Redis client fails fast: one immediate reconnect (a pooled
-# connection gone stale across a Redis restart), then `MovingWindow` lets the
-# message through. Riding out an outage is the lock's job; a limiter that
-# waited too would add its retries to every message's answer while Redis is down.
-FAIL_FAST = {"socket_connect_timeout": 1, "socket_timeout": 2, "retry": Retry(NoBackoff(), 1)}
-
-
 def make_rate_limiter(redis_url: str | None, *, per: int, seconds: int = DEFAULT_SECONDS,
                       prefix: str = "jiedan:rate") -> RateLimiter | None:
-    """None when `per` is 0 (no limit)."""
+    """None when `per` is 0 (no limit).
+
+    With Redis the limiter has a client of its own that fails fast: riding out
+    an outage is the lock's job, and a limiter that waited too would add its
+    retries to every answer while Redis is down."""
     if per <= 0:
         return None
     if not redis_url:
         return Throttle(per, seconds, max_keys=100_000)
     storage = RedisStorage(limits_redis_uri(redis_url), implementation="redispy", key_prefix=prefix,
-                           **FAIL_FAST)
+                           connection_pool=redis_pool(redis_url, fail_fast=True))
     return MovingWindow(storage, per, seconds)

@@ -13,11 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from redis.asyncio import Redis
 
-from bot.app import REDIS_CONNECTIONS, connect_redis
+from bot.app import connect_redis
 from bot.logs import MaskPhones
 from handlers.messages import Inbound
 from handlers.privacy import mask_phones
 from storage.locks import LockUnavailable, RedisLocks
+from storage.redis_pool import CONNECTIONS
 from tests.conftest import REDIS_URL
 
 
@@ -108,7 +109,7 @@ async def test_two_instances_on_redis_handle_one_customers_messages_one_after_th
 async def test_a_burst_of_redis_commands_waits_for_a_connection_instead_of_failing() -> None:
     client = connect_redis(REDIS_URL)
     try:
-        assert all(await asyncio.gather(*(client.ping() for _ in range(5 * REDIS_CONNECTIONS))))
+        assert all(await asyncio.gather(*(client.ping() for _ in range(5 * CONNECTIONS))))
     finally:
         await client.aclose()
 

@@ -35,14 +35,22 @@ class Held:
 
     `state` is the dialogue state read with the lock (None when there is none
     yet, or when no store was given because the caller keeps the state itself,
-    e.g. in the turn's database transaction). Set `keep` once the turn has
-    committed: the lock saves it as it is released. A failed save is logged,
-    not raised, because the committed turn's answer stands; the next message
-    then starts from the last saved state.
+    e.g. in the turn's database transaction). It is decoded when first read, so
+    a state that cannot be decoded fails the turn (which answers with an
+    apology and frees the lock), not the taking of the lock.
+
+    Set `keep` once the turn has committed: the lock saves it as it is released.
+    A failed save is logged, not raised, because the committed turn's answer
+    stands; the next message then starts from the last saved state.
     """
 
-    state: dict[str, Any] | None = None
+    raw: Any = None
+    decode: Callable[[Any], dict[str, Any] | None] | None = None
     keep: dict[str, Any] | None = None
+
+    @property
+    def state(self) -> dict[str, Any] | None:
+        return self.decode(self.raw) if self.decode else self.raw
 
 
 class Locks(Protocol):
@@ -51,8 +59,8 @@ class Locks(Protocol):
         ...
 
 
-async def _load(states: StateStore | None, key: str) -> Held:
-    return Held(await states.load(key) if states is not None else None)
+async def _load(states: StateStore | None, key: str) -> dict[str, Any] | None:
+    return await states.load(key) if states is not None else None
 
 
 async def _keep(states: StateStore | None, key: str, held: Held) -> None:
@@ -75,7 +83,7 @@ class LocalLocks:
         self._users[key] = self._users.get(key, 0) + 1
         try:
             async with lock:
-                held = await _load(states, key)
+                held = Held(await _load(states, key))
                 try:
                     yield held
                 finally:
@@ -141,9 +149,11 @@ class RedisLocks:
         lock_key, token = self._prefix + key, secrets.token_hex(16)
         keys = [lock_key, carried.redis_key(key)] if carried else [lock_key]
         [raw] = await self._taken(key, keys, token)
-        held = Held(carried.decode(raw)) if carried else await _load(states, key)
         lease = _Lease(lambda: self._renew([lock_key], [token, self._lease_ms]), self._renew_every, key)
+        held = Held(raw, carried.decode) if carried else Held()
         try:
+            if carried is None:
+                held.raw = await _load(states, key)
             yield held
         finally:
             await lease.end()

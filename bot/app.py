@@ -8,10 +8,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import ExponentialBackoff
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from bot.settings import Settings
 from bot.web.sender import CHANNEL as WEB
@@ -28,6 +24,7 @@ from storage.db import Database
 from storage.locks import LocalLocks, RedisLocks
 from storage.migrate import upgrade
 from storage.ratelimit import make_rate_limiter
+from storage.redis_pool import redis_pool
 from storage.services import sync_catalog
 from storage.state import RedisStateStore, SqlStateStore
 
@@ -63,11 +60,8 @@ def business_timezone(settings: Settings, catalog: Catalog) -> str:
 
 
 def connect_redis(url: str) -> Redis:
-    """A client that rides out a Redis restart: each command is retried on a lost
-    connection for about two seconds before the caller sees the error."""
-    return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=10,
-                          retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=8),
-                          retry_on_error=[RedisConnectionError, RedisTimeoutError])
+    """A client that rides out a Redis restart (storage/redis_pool.py)."""
+    return Redis.from_pool(redis_pool(url))
 
 
 def _add_channel_senders(settings: Settings, worker: Worker,

@@ -34,7 +34,7 @@ from nlu.types import ParseResult
 from storage import customers, messages
 from storage.catalog import Catalog
 from storage.db import Database
-from storage.locks import Locks
+from storage.locks import Locks, LockUnavailable
 from storage.models import Customer
 from storage.ratelimit import RateLimiter
 from storage.state import SqlStateStore, StateStore
@@ -72,6 +72,9 @@ class Conversations:
         # State kept in this same database is read and written in the turn's own
         # transaction (one transaction per message instead of three).
         self._sql_state = states if isinstance(states, SqlStateStore) and states.db is db else None
+        # Any other store's state travels with the customer's lock (with Redis, on
+        # the lock's own round trips: storage/locks.py).
+        self._lock_states = None if self._sql_state else states
 
     def subscribe(self, handler: EventHandler) -> None:
         """Called after commit for each domain event (staff cards, reminders)."""
@@ -95,42 +98,35 @@ class Conversations:
             lang = lang if lang != "und" else _lang_from_hint(inbound.lang_hint or "", "zh")
             return [self.renderer.render([Say("rate_limited")], lang)]
         try:
-            async with self.locks.hold(key):
+            async with self.locks.hold(key, self._lock_states) as held:
                 try:
-                    replies, events, state = await self._handle_locked(key, inbound)
+                    replies, events, state = await self._handle_locked(key, inbound, held.state)
                 except Exception as exc:  # noqa: BLE001 - the customer gets an answer whatever broke
                     log.exception("handling a %s message failed", inbound.channel)
                     await self._keep_failed(inbound, exc)
                     return [await self._apology("error", key, inbound)]
-                if state is not None:
-                    await self._save_state(key, state)
-        except Exception:  # noqa: BLE001 - the lock store (Redis) is down, or the lock is stuck
+                if state is not None:  # the turn has committed: the lock saves it as it lets go
+                    held.keep = state.to_dict()
+        except Exception as exc:  # noqa: BLE001 - the lock store (Redis) is down, or the lock is stuck
             log.exception("could not take the lock for a %s message", inbound.channel)
-            return [await self._apology("error", key, inbound)]
+            # A store that could not lock cannot tell the language either, and asking it
+            # would cost its client's retries again (seconds, against WeChat's five).
+            return [await self._apology("error", key, inbound, ask_store=isinstance(exc, LockUnavailable))]
         await self.publish(events)
         return replies
 
-    async def _save_state(self, key: str, state: DialogueState) -> None:
-        """The turn has committed, so its answer stands even if the state cannot be kept
-        (the Redis client has already retried): the next message starts from the last
-        saved state, and the orders in the database stay as they are."""
-        try:
-            await self.states.save(key, state.to_dict())
-        except Exception:  # noqa: BLE001
-            log.exception("could not save the conversation state of a turn that committed")
-
-    async def _apology(self, template: str, key: str, inbound: Inbound) -> Reply:
-        return self.renderer.render([Say(template)], await self._lang_of(key, inbound))
+    async def _apology(self, template: str, key: str, inbound: Inbound, *, ask_store: bool = True) -> Reply:
+        return self.renderer.render([Say(template)], await self._lang_of(key, inbound, ask_store=ask_store))
 
     async def _handle_locked(
-        self, key: str, inbound: Inbound,
+        self, key: str, inbound: Inbound, loaded: dict | None,
     ) -> tuple[list[Reply], list[DomainEvent], DialogueState | None]:
         now = self.clock()
         text = (inbound.text or "")[:MAX_TEXT]
         sql_state = self._sql_state
         async with self.db.sessions.begin() as session:
             state = DialogueState.from_dict(await sql_state.load_in(session, key) if sql_state
-                                            else await self.states.load(key))
+                                            else loaded)
             if not state.draft and state.stage == "idle" and inbound.lang_hint:
                 state.lang = _lang_from_hint(inbound.lang_hint, state.lang)
             customer, _ = await customers.identify(
@@ -203,11 +199,14 @@ class Conversations:
                 except Exception:  # noqa: BLE001 - one subscriber must not break the others
                     log.exception("event subscriber failed on %s", event)
 
-    async def _lang_of(self, key: str, inbound: Inbound) -> str:
-        try:
-            return DialogueState.from_dict(await self.states.load(key)).lang
-        except Exception:  # noqa: BLE001
-            return _lang_from_hint(inbound.lang_hint or "", "zh")
+    async def _lang_of(self, key: str, inbound: Inbound, *, ask_store: bool = True) -> str:
+        """The language of the customer's saved state, else the channel's hint."""
+        if ask_store:
+            try:
+                return DialogueState.from_dict(await self.states.load(key)).lang
+            except Exception:  # noqa: BLE001
+                pass
+        return _lang_from_hint(inbound.lang_hint or "", "zh")
 
 
 def _lang_from_hint(hint: str, default: str) -> str:

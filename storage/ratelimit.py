@@ -19,6 +19,8 @@ from limits import RateLimitItemPerSecond
 from limits.aio.storage import RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
+from storage.redis_pool import redis_pool
+
 log = logging.getLogger(__name__)
 
 DEFAULT_PER = 10       # messages…
@@ -91,10 +93,15 @@ def limits_redis_uri(redis_url: str) -> str:
 
 def make_rate_limiter(redis_url: str | None, *, per: int, seconds: int = DEFAULT_SECONDS,
                       prefix: str = "jiedan:rate") -> RateLimiter | None:
-    """None when `per` is 0 (no limit)."""
+    """None when `per` is 0 (no limit).
+
+    With Redis the limiter has a client of its own that fails fast: riding out
+    an outage is the lock's job, and a limiter that waited too would add its
+    retries to every answer while Redis is down."""
     if per <= 0:
         return None
     if not redis_url:
         return Throttle(per, seconds, max_keys=100_000)
-    storage = RedisStorage(limits_redis_uri(redis_url), implementation="redispy", key_prefix=prefix)
+    storage = RedisStorage(limits_redis_uri(redis_url), implementation="redispy", key_prefix=prefix,
+                           connection_pool=redis_pool(redis_url, fail_fast=True))
     return MovingWindow(storage, per, seconds)

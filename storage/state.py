@@ -74,16 +74,37 @@ class SqlStateStore:
 
 
 class RedisStateStore:
+    """State as one JSON string per customer, expiring after STATE_TTL_SECONDS.
+
+    `load`/`save` are for use outside a turn; a turn's own read and write ride
+    on its lock's round trips (storage/locks.py `RedisLocks`), which is why the
+    key and the encoding are public here: one definition for both paths.
+    """
+
     def __init__(self, redis: Redis, prefix: str = "jiedan:conv:") -> None:
         self._r = redis
         self._prefix = prefix
 
-    async def load(self, key: str) -> dict[str, Any] | None:
-        raw = await self._r.get(self._prefix + key)
+    @property
+    def redis(self) -> Redis:
+        return self._r
+
+    def redis_key(self, key: str) -> str:
+        return self._prefix + key
+
+    @staticmethod
+    def encode(data: dict[str, Any]) -> str:
+        return json.dumps(data, ensure_ascii=False)
+
+    @staticmethod
+    def decode(raw: bytes | str | None) -> dict[str, Any] | None:
         return json.loads(raw) if raw else None
 
+    async def load(self, key: str) -> dict[str, Any] | None:
+        return self.decode(await self._r.get(self.redis_key(key)))
+
     async def save(self, key: str, data: dict[str, Any]) -> None:
-        await self._r.set(self._prefix + key, json.dumps(data, ensure_ascii=False), ex=STATE_TTL_SECONDS)
+        await self._r.set(self.redis_key(key), self.encode(data), ex=STATE_TTL_SECONDS)
 
     async def clear(self, key: str) -> None:
-        await self._r.delete(self._prefix + key)
+        await self._r.delete(self.redis_key(key))

@@ -247,7 +247,9 @@ async def _say(app: App, text: str, n: int) -> str:
 async def test_redis_restarted_mid_conversation(fault_app: App, own_redis: RedisServer, pg: str) -> None:
     assert "地址" in await _say(fault_app, BOOKING[0], 1)
     own_redis.kill()
+    started = time.monotonic()
     assert "开小差" in await _say(fault_app, BOOKING[1], 2), "a polite answer while Redis is down"
+    assert time.monotonic() - started < 5, "within WeChat's five seconds (one round of client retries)"
     own_redis.start()
     assert "电话" in await _say(fault_app, BOOKING[1], 3), "the draft survived, the client reconnected"
     assert "确认" in await _say(fault_app, BOOKING[2], 4)

@@ -13,10 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from redis.asyncio import Redis
 
+from bot.app import connect_redis
 from bot.logs import MaskPhones
 from handlers.messages import Inbound
 from handlers.privacy import mask_phones
 from storage.locks import LockUnavailable, RedisLocks
+from storage.redis_pool import CONNECTIONS
 from tests.conftest import REDIS_URL
 
 
@@ -102,6 +104,26 @@ async def test_two_instances_on_redis_handle_one_customers_messages_one_after_th
         assert first[0].text and second[0].text
     finally:
         await _cleanup(redis, prefix)
+
+
+async def test_an_undecodable_state_fails_the_turn_politely_and_frees_the_lock(
+        make_app, prefix: str, redis: Redis) -> None:
+    app = await make_app(redis_url=REDIS_URL, redis_prefix=prefix)
+    try:
+        await redis.set(prefix + "conv:console:u1", "{not json")
+        [reply] = await app.conversations.handle(_msg("你好", n=1))
+        assert "开小差" in reply.text
+        assert await redis.get(prefix + "lock:console:u1") is None, "the lock was let go"
+    finally:
+        await _cleanup(redis, prefix)
+
+
+async def test_a_burst_of_redis_commands_waits_for_a_connection_instead_of_failing() -> None:
+    client = connect_redis(REDIS_URL)
+    try:
+        assert all(await asyncio.gather(*(client.ping() for _ in range(5 * CONNECTIONS))))
+    finally:
+        await client.aclose()
 
 
 # ---------------------------------------------------------------- rate limit

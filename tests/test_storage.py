@@ -169,6 +169,45 @@ async def test_redis_state_store_and_locks() -> None:
         await redis.aclose()
 
 
+async def test_a_redis_lock_carries_the_state_in_and_out_of_a_turn() -> None:
+    redis = Redis.from_url(REDIS_URL)
+    prefix = f"test:{uuid.uuid4().hex}:"
+    try:
+        store = RedisStateStore(redis, prefix=prefix + "conv:")
+        locks = RedisLocks(redis, prefix=prefix + "lock:")
+        async with locks.hold("cust", store) as held:
+            assert held.state is None
+            held.keep = {"lang": "en", "stage": "collecting"}
+        assert await store.load("cust") == {"lang": "en", "stage": "collecting"}
+        assert 0 < await redis.ttl(prefix + "conv:cust") <= 30 * 24 * 3600
+        assert await redis.get(prefix + "lock:cust") is None, "released"
+        async with locks.hold("cust", store) as held:
+            assert held.state == {"lang": "en", "stage": "collecting"}
+            await redis.set(prefix + "lock:cust", "someone-else", ex=5)  # our lease ran out meanwhile
+            held.keep = {"lang": "zh"}
+        assert await redis.get(prefix + "lock:cust") == b"someone-else", "only the owner releases"
+        assert await store.load("cust") == {"lang": "zh"}, "a committed turn's state is kept"
+        async with locks.hold("other", store) as held:
+            pass  # nothing to keep (a redelivery): no state is written
+        assert await store.load("other") is None
+    finally:
+        keys = [k async for k in redis.scan_iter(match=prefix + "*")]
+        if keys:
+            await redis.delete(*keys)
+        await redis.aclose()
+
+
+async def test_local_locks_carry_a_state_store_in_and_out(db: Database) -> None:
+    store, locks = SqlStateStore(db), LocalLocks()
+    async with locks.hold("console:y", store) as held:
+        assert held.state is None
+        held.keep = {"stage": "collecting"}
+    async with locks.hold("console:y", store) as held:
+        assert held.state == {"stage": "collecting"}
+    async with locks.hold("console:y") as held:
+        assert held.state is None, "without a store the caller keeps the state"
+
+
 async def test_local_locks_serialise_and_forget_idle_keys() -> None:
     locks = LocalLocks()
     active = 0

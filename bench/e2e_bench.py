@@ -14,7 +14,7 @@ handler, and each service process's peak RSS. It asserts nothing.
 
   python bench/e2e_bench.py                      # quick: 10 s per setup, both setups
   python bench/e2e_bench.py --duration 60 --concurrency 128
-  python bench/e2e_bench.py --setup pg --servers 2 --profile /tmp/prof   # pyinstrument per server
+  python bench/e2e_bench.py --setup pg --servers 2 --profile /tmp/prof   # pyinstrument per server and worker
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ def main() -> None:
     ap.add_argument("--think", type=float, default=0.0,
                     help="seconds each customer waits before the next message (1.0 keeps Telegram's "
                          "per-chat pacing, ~1 message/s, out of the latency)")
-    ap.add_argument("--profile", help="directory: write a pyinstrument text profile per server")
+    ap.add_argument("--profile", help="directory: write a pyinstrument text profile per server and for the worker")
     a = ap.parse_args()
 
     print(facts())
@@ -209,7 +209,8 @@ def bench_pg(a: argparse.Namespace, fake_port: int, bare_r: dict, base: int) -> 
                 targets.append(f"http://127.0.0.1:{port}")
             worker = None
             if not a.no_worker_process:
-                worker = subprocess.Popen(jiedan("worker"), env=env, cwd=tmp,
+                prof = str(Path(a.profile) / "pg-worker.txt") if a.profile else None
+                worker = subprocess.Popen(jiedan("worker", profile=prof), env=env, cwd=tmp,
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 procs.append(worker)
             r = run_load(targets, a, base, procs)

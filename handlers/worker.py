@@ -34,15 +34,17 @@ import uuid
 from collections import defaultdict
 from typing import Any, Awaitable, Callable, Hashable
 
+from sqlalchemy import bindparam, func, select
+
 from handlers.messages import Reply
 from handlers.outbox import (
     DELIVER, GROUP, STAFF_ALERT, Address, Outgoing, RetryLater, Sender, StaffAddress, StaffSender,
     Undeliverable, stored_reply,
 )
 from handlers.render import ChoiceSpec, Renderer, Say
-from storage import customers, jobs, messages
+from storage import jobs, messages
 from storage.db import Database
-from storage.models import Customer, ScheduledJob, Staff
+from storage.models import ChannelIdentity, Customer, ScheduledJob, Staff
 
 STAFF_LANG = "zh"  # staff read the business's language
 
@@ -54,6 +56,12 @@ MIN_IDLE = 0.05  # seconds: the shortest wait between two looks at the queue
 CONCURRENCY = 8  # lanes of a batch sent at once; each holds a database connection at times (pool: 10)
 SETTLE_EVERY = 5.0  # seconds: sent jobs are marked done at least this often, well inside their lease
 JobHandler = Callable[[ScheduledJob], Awaitable[None]]
+# Where a customer is reached, in one statement: the channel they wrote from last (the
+# one they are reading) and their language.
+_REACH = (select(ChannelIdentity, Customer.lang).join(Customer, Customer.id == ChannelIdentity.customer_id)
+          .where(ChannelIdentity.customer_id == bindparam("customer_id"))
+          .order_by(func.coalesce(ChannelIdentity.last_inbound_at, ChannelIdentity.created_at).desc(),
+                    ChannelIdentity.id).limit(1))
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -207,25 +215,23 @@ class Worker:
         job kinds (reminders) call this with a payload they build at send time.
         """
         async with self.db.sessions() as s:
-            customer = await s.get(Customer, p["customer_id"])
-            idents = await customers.identities_of(s, p["customer_id"])
-        if customer is None or not idents:
+            reach = (await s.execute(_REACH, {"customer_id": p["customer_id"]})).first()
+        if reach is None:
             raise Undeliverable(f"customer {p['customer_id']} has no channel to reach them on")
-        # The channel they wrote from last is the one they are reading.
-        ident = max(idents, key=lambda i: i.last_inbound_at or i.created_at)
+        ident, lang = reach
         sender = self.senders.get(ident.channel)
         if sender is None:
             raise Undeliverable(f"no sender for channel {ident.channel!r} in this process")
         ready = stored_reply(p)
         choices = tuple(ChoiceSpec(**c) for c in p.get("choices") or ())
-        reply = ready or self.renderer.render([Say(p["template"], p.get("data") or {}, choices)], customer.lang)
+        reply = ready or self.renderer.render([Say(p["template"], p.get("data") or {}, choices)], lang)
         out = Outgoing(reply=reply, template=p["template"], data=p.get("data") or {},
-                       lang=customer.lang, key=job.dedupe_key)
+                       lang=lang, key=job.dedupe_key)
         to = Address(channel=ident.channel, user_id=ident.external_id, thread_id=ident.thread_id,
                      last_inbound_at=ident.last_inbound_at)
         message_id = await sender.send(to, out)
         if ready is None:  # a pre-rendered answer was logged when the turn ran
-            await self._log_sent(job, customer.id, ident.channel, reply, message_id, p["template"])
+            await self._log_sent(job, ident.customer_id, ident.channel, reply, message_id, p["template"])
 
     async def _staff_alert(self, job: ScheduledJob) -> None:
         p = job.payload

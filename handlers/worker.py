@@ -131,15 +131,20 @@ class Worker:
             await settle.flush()
 
     async def run_forever(self, stop: asyncio.Event) -> None:
+        """Claim only when something is due: an idle look at the queue is one SELECT,
+        not a claiming UPDATE and its transaction."""
         log.info("worker %s started", self.name)
         while not stop.is_set():
-            try:
-                await self.run_once()
-            except Exception:  # noqa: BLE001 - e.g. the database restarting: keep going
-                log.exception("worker loop failed; retrying")
-            self._wake.clear()
+            self._wake.clear()  # before looking: a wake while running the batch is kept
+            until = await self._until_due()
+            if until <= 0:
+                try:
+                    await self.run_once()
+                except Exception:  # noqa: BLE001 - e.g. the database restarting: keep going
+                    log.exception("worker loop failed; retrying")
+                until = await self._until_due()
             waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
-            await asyncio.wait(waits, timeout=await self._idle_for(), return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(waits, timeout=self._wait(until), return_when=asyncio.FIRST_COMPLETED)
             for w in waits:
                 w.cancel()
         log.info("worker %s stopped", self.name)
@@ -149,8 +154,17 @@ class Worker:
 
         Polling alone made a reminder wait up to a whole `poll_interval` after its due
         time (the mean lag was half of it); waking at the due time sends it within
-        milliseconds. The poll still bounds the wait, for jobs queued by other processes
-        and leases that run out."""
+        milliseconds. The poll still bounds the wait, for jobs queued by other processes."""
+        return self._wait(await self._until_due())
+
+    def _wait(self, until: float) -> float:
+        # The floor: a due job this worker could not claim (another holds its row) must
+        # not turn the loop into a busy one.
+        return min(self.poll_interval, max(MIN_IDLE, until))
+
+    async def _until_due(self) -> float:
+        """Seconds until the next job falls due or a lease runs out (≤ 0: now); a poll
+        when nothing is pending or the database does not answer."""
         try:
             due = await jobs.next_due(self.db)
         except Exception:  # noqa: BLE001 - the database may be restarting: just poll
@@ -159,9 +173,7 @@ class Worker:
             return self.poll_interval
         if due.tzinfo is None:  # SQLite hands back naive UTC
             due = due.replace(tzinfo=dt.timezone.utc)
-        # The floor: a due job this worker could not claim (another holds its row) must
-        # not turn the loop into a busy one.
-        return min(self.poll_interval, max(MIN_IDLE, (due - self.clock()).total_seconds()))
+        return (due - self.clock()).total_seconds()
 
     async def _run(self, job: ScheduledJob) -> bool:
         """Run one claimed job; True when it went out (it is then settled with its batch),

@@ -71,11 +71,15 @@ async def renew(db: Database, job_id: int, worker: str, now: dt.datetime,
 
 
 async def next_due(db: Database) -> dt.datetime | None:
-    """When the earliest pending job falls due (None: nothing pending); one index lookup
-    on (status, due_at), so the worker can sleep until then rather than a whole poll."""
+    """When the earliest pending job falls due or the earliest lease runs out (None:
+    neither), so the worker can sleep until then rather than a whole poll, and claim
+    only when there is something to claim. One index lookup on (status, due_at) for
+    the pending jobs; the leased ones are the few in flight."""
+    pending = select(func.min(ScheduledJob.due_at)).where(ScheduledJob.status == PENDING).scalar_subquery()
+    leased = select(func.min(ScheduledJob.locked_until)).where(ScheduledJob.status == SENDING).scalar_subquery()
     async with db.sessions() as s:
-        return (await s.execute(select(func.min(ScheduledJob.due_at))
-                                .where(ScheduledJob.status == PENDING))).scalar_one_or_none()
+        times = (await s.execute(select(pending, leased))).one()
+    return min((t for t in times if t is not None), default=None)
 
 
 def _settle(job_ids: list[int], worker: str, **values: Any) -> Update:

@@ -58,6 +58,16 @@ def start(cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = N
     raise RuntimeError(f"{cmd[:4]} did not start listening within 60 s")
 
 
+def wait_started(proc: subprocess.Popen, log_path: Path) -> None:
+    """Wait for the worker's "worker … started" log line, so its start-up (imports, the
+    app) is not counted in its CPU per message."""
+    deadline = time.monotonic() + 60
+    while " started" not in log_path.read_text(errors="replace"):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the worker did not start (exit code {proc.poll()})")
+        time.sleep(0.1)
+
+
 def stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
@@ -210,9 +220,12 @@ def bench_pg(a: argparse.Namespace, fake_port: int, bare_r: dict, base: int) -> 
             worker = None
             if not a.no_worker_process:
                 prof = str(Path(a.profile) / "pg-worker.txt") if a.profile else None
-                worker = subprocess.Popen(jiedan("worker", profile=prof), env=env, cwd=tmp,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                log_path = Path(tmp) / "worker.log"
+                with log_path.open("w") as log_file:
+                    worker = subprocess.Popen(jiedan("worker", profile=prof), env=env, cwd=tmp,
+                                              stdout=subprocess.DEVNULL, stderr=log_file)
                 procs.append(worker)
+                wait_started(worker, log_path)
             r = run_load(targets, a, base, procs)
             rss = {f"serve{i}": peak_rss_mb(p.pid) for i, p in enumerate(procs[:a.servers])}
             if worker is not None:

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import enum
+import gc
 import json
 import logging
 import signal
@@ -126,6 +127,11 @@ async def _worker(settings: Settings) -> None:
     from bot.app import build_app
 
     app = await build_app(settings)
+    # What start-up made (modules, Telegram's pydantic models, the app) lives as long as
+    # the process; frozen out of the collector, each full collection no longer walks it
+    # all (~0.2 s of CPU each on a 250 MB heap).
+    gc.collect()
+    gc.freeze()
     try:
         await app.worker.run_forever(_stop_on_signals())
     finally:

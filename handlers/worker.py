@@ -125,10 +125,13 @@ class Worker:
                         settle.done.append(job.id)
                     await settle.maybe_flush()
 
-        try:
-            await asyncio.gather(*(run_lane(js) for js in lanes.values()))
-        finally:
-            await settle.flush()
+        # Every lane runs to its end before the batch is settled, even when one fails (the
+        # database going away): a lane left running would send jobs nobody marks done.
+        outcomes = await asyncio.gather(*(run_lane(js) for js in lanes.values()), return_exceptions=True)
+        await settle.flush()
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         """Claim only when something is due: an idle look at the queue is one SELECT,
@@ -305,8 +308,13 @@ class _Settlement:
         self.since = time.monotonic()
 
     async def maybe_flush(self) -> None:
-        if time.monotonic() - self.since >= SETTLE_EVERY:
+        """Flush if it is time; a failure is logged and the rows wait for the batch's flush."""
+        if time.monotonic() - self.since < SETTLE_EVERY:
+            return
+        try:
             await self.flush()
+        except Exception:  # noqa: BLE001 - the final flush tries again and reports
+            log.warning("settling sent jobs failed; retrying at the end of the batch", exc_info=True)
 
     async def flush(self) -> None:
         done, self.done = self.done, []
@@ -314,8 +322,12 @@ class _Settlement:
         self.since = time.monotonic()
         if not done and not logged:
             return
-        async with self.worker.db.sessions.begin() as s:
-            for row in logged:
-                messages.record_outbound(s, **row)
-            if done:
-                await jobs.complete_many(s, done, self.worker.name)
+        try:
+            async with self.worker.db.sessions.begin() as s:
+                for row in logged:
+                    messages.record_outbound(s, **row)
+                if done:
+                    await jobs.complete_many(s, done, self.worker.name)
+        except BaseException:
+            self.done[:0], self.worker._unlogged[:0] = done, logged  # kept for the next flush
+            raise

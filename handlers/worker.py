@@ -123,7 +123,7 @@ class Worker:
                 for job in lane_jobs:
                     if await self._run(job):
                         settle.done.append(job.id)
-                    await settle.maybe_flush()
+                    await settle.maybe_flush(soon=not self._lease_lasts(job, self.clock()))
 
         # Every lane runs to its end before the batch is settled, even when one fails (the
         # database going away): a lane left running would send jobs nobody marks done.
@@ -296,9 +296,10 @@ def lane(job: ScheduledJob) -> Hashable:
 class _Settlement:
     """The sent jobs of a batch and their message-log rows, written in one transaction.
 
-    Flushed when the batch ends, and sooner once `SETTLE_EVERY` has passed, so a
-    sent job is marked done long before its lease could run out (else another
-    worker could take it and send it again). The log rows go with the jobs
+    Flushed when the batch ends, sooner once `SETTLE_EVERY` has passed, and after
+    each job once the claim's lease has less than a send and `SETTLE_EVERY` left, so
+    a sent job is marked done before its lease could run out (else another worker
+    could take it and send it again). The log rows go with the jobs
     whether or not they are still this worker's: the message went out either way.
     """
 
@@ -307,9 +308,10 @@ class _Settlement:
         self.done: list[int] = []
         self.since = time.monotonic()
 
-    async def maybe_flush(self) -> None:
-        """Flush if it is time; a failure is logged and the rows wait for the batch's flush."""
-        if time.monotonic() - self.since < SETTLE_EVERY:
+    async def maybe_flush(self, *, soon: bool = False) -> None:
+        """Flush if it is time, or at once when the batch's lease is running short (`soon`);
+        a failure is logged and the rows wait for the batch's flush."""
+        if not soon and time.monotonic() - self.since < SETTLE_EVERY:
             return
         try:
             await self.flush()

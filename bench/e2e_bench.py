@@ -14,7 +14,7 @@ handler, and each service process's peak RSS. It asserts nothing.
 
   python bench/e2e_bench.py                      # quick: 10 s per setup, both setups
   python bench/e2e_bench.py --duration 60 --concurrency 128
-  python bench/e2e_bench.py --setup pg --servers 2 --profile /tmp/prof   # pyinstrument per server
+  python bench/e2e_bench.py --setup pg --servers 2 --profile /tmp/prof   # pyinstrument per server and worker
 """
 
 from __future__ import annotations
@@ -57,6 +57,16 @@ def start(cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = N
             return proc, int(line.rstrip().rsplit(":", 1)[-1].split()[-1])
     proc.kill()
     raise RuntimeError(f"{cmd[:4]} did not start listening within 60 s")
+
+
+def wait_started(proc: subprocess.Popen, log_path: Path) -> None:
+    """Wait for the worker's "worker … started" log line, so its start-up (imports, the
+    app) is not counted in its CPU per message."""
+    deadline = time.monotonic() + 60
+    while " started" not in log_path.read_text(errors="replace"):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the worker did not start (exit code {proc.poll()})")
+        time.sleep(0.1)
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -165,7 +175,7 @@ def main() -> None:
     ap.add_argument("--think", type=float, default=0.0,
                     help="seconds each customer waits before the next message (1.0 keeps Telegram's "
                          "per-chat pacing, ~1 message/s, out of the latency)")
-    ap.add_argument("--profile", help="directory: write a pyinstrument text profile per server")
+    ap.add_argument("--profile", help="directory: write a pyinstrument text profile per server and for the worker")
     a = ap.parse_args()
 
     print(facts())
@@ -226,9 +236,13 @@ def bench_pg(a: argparse.Namespace, fake_port: int, bare_rs: dict[int, dict], ba
                 targets.append(f"http://127.0.0.1:{port}")
             worker = None
             if not a.no_worker_process:
-                worker = subprocess.Popen(jiedan("worker"), env=env, cwd=tmp,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                prof = str(Path(a.profile) / "pg-worker.txt") if a.profile else None
+                log_path = Path(tmp) / "worker.log"
+                with log_path.open("w") as log_file:
+                    worker = subprocess.Popen(jiedan("worker", profile=prof), env=env, cwd=tmp,
+                                              stdout=subprocess.DEVNULL, stderr=log_file)
                 procs.append(worker)
+                wait_started(worker, log_path)
             for i, n in enumerate(a.concurrency):
                 level_base = base + i * USERS_PER_LEVEL
                 r = run_load(targets, a, n, level_base, procs)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import enum
+import gc
 import json
 import logging
 import signal
@@ -119,15 +120,24 @@ def _stop_on_signals() -> asyncio.Event:
 def worker() -> None:
     """Run the reminder/delivery worker alone (multi-process deployments)."""
     _logging()
-    _run(_worker(_settings()))
+    _run(_worker())
 
 
-async def _worker(settings: Settings) -> None:
+async def _worker() -> None:
+    # Before the slow part (reading the settings imports aiogram, then the app): a stop
+    # asked for while starting is a clean exit, not death by the signal's default action.
+    stop = _stop_on_signals()
+    settings = _settings()
     from bot.app import build_app
 
     app = await build_app(settings)
+    # What start-up made (modules, Telegram's pydantic models, the app) lives as long as
+    # the process; frozen out of the collector, each full collection no longer walks it
+    # all (~0.2 s of CPU each on a 250 MB heap).
+    gc.collect()
+    gc.freeze()
     try:
-        await app.worker.run_forever(_stop_on_signals())
+        await app.worker.run_forever(stop)
     finally:
         await app.close()
 

@@ -9,9 +9,17 @@ A handler that raises `RetryLater` is tried again when the channel allows,
 any other error (a timeout included: a send that hangs is cut off after
 `SEND_TIMEOUT`, well inside the job's lease) backs off exponentially, and
 after `MAX_ATTEMPTS` the job is marked failed and kept for staff to see,
-never silently dropped. Each job's lease is renewed just before it runs, so a
-job whose lease ran out while its batch was being sent, and that another
-worker took over, is not sent a second time here.
+never silently dropped. A job whose lease would run out before its send could
+finish is renewed just before it runs, so a job whose lease ran out while its
+batch was being sent, and that another worker took over, is not sent a second
+time here.
+
+A claimed batch runs in lanes, `CONCURRENCY` at a time: one lane per customer
+for `deliver` jobs (their messages stay in order and within the chat's pace),
+and one for every other kind (staff cards, relays and alerts share the one staff
+group and its 20-a-minute limit, and a card's refresh must follow its post).
+What the sent jobs leave behind (done marks, the message log) is written in one
+transaction per batch, not one per job: that was most of the worker's CPU.
 """
 
 from __future__ import annotations
@@ -21,8 +29,12 @@ import datetime as dt
 import logging
 import os
 import socket
+import time
 import uuid
-from typing import Any, Awaitable, Callable
+from collections import defaultdict
+from typing import Any, Awaitable, Callable, Hashable
+
+from sqlalchemy import bindparam, func, select
 
 from handlers.messages import Reply
 from handlers.outbox import (
@@ -30,9 +42,9 @@ from handlers.outbox import (
     Undeliverable, stored_reply,
 )
 from handlers.render import ChoiceSpec, Renderer, Say
-from storage import customers, jobs, messages
+from storage import jobs, messages
 from storage.db import Database
-from storage.models import Customer, ScheduledJob, Staff
+from storage.models import ChannelIdentity, Customer, ScheduledJob, Staff
 
 STAFF_LANG = "zh"  # staff read the business's language
 
@@ -41,7 +53,15 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 SEND_TIMEOUT = 20.0  # seconds; must stay well under jobs.LEASE so no other worker takes the job meanwhile
 MIN_IDLE = 0.05  # seconds: the shortest wait between two looks at the queue
+CONCURRENCY = 8  # lanes of a batch sent at once; each holds a database connection at times (pool: 10)
+SETTLE_EVERY = 5.0  # seconds: sent jobs are marked done at least this often, well inside their lease
 JobHandler = Callable[[ScheduledJob], Awaitable[None]]
+# Where a customer is reached, in one statement: the channel they wrote from last (the
+# one they are reading) and their language.
+_REACH = (select(ChannelIdentity, Customer.lang).join(Customer, Customer.id == ChannelIdentity.customer_id)
+          .where(ChannelIdentity.customer_id == bindparam("customer_id"))
+          .order_by(func.coalesce(ChannelIdentity.last_inbound_at, ChannelIdentity.created_at).desc(),
+                    ChannelIdentity.id).limit(1))
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -64,6 +84,7 @@ class Worker:
         self.staff_sender: StaffSender | None = None
         self.handlers: dict[str, JobHandler] = {DELIVER: self._deliver, STAFF_ALERT: self._staff_alert}
         self._wake = asyncio.Event()
+        self._unlogged: list[dict[str, Any]] = []  # sent messages not yet in the log (see `_Settlement`)
 
     def add_sender(self, channel: str, sender: Sender) -> None:
         self.senders[channel] = sender
@@ -84,22 +105,49 @@ class Worker:
         total = 0
         while True:
             due = await jobs.claim_due(self.db, self.name, self.clock(), limit=self.batch)
-            for job in due:
-                await self._run(job)
+            await self._run_batch(due)
             total += len(due)
             if len(due) < self.batch:
                 return total
 
+    async def _run_batch(self, due: list[ScheduledJob]) -> None:
+        """Run a claimed batch lane by lane, settling the sent jobs together."""
+        lanes: dict[Hashable, list[ScheduledJob]] = defaultdict(list)
+        for job in due:  # claim_due hands them over in due order; each lane keeps it
+            lanes[lane(job)].append(job)
+        settle = _Settlement(self)
+        bound = asyncio.Semaphore(CONCURRENCY)
+
+        async def run_lane(lane_jobs: list[ScheduledJob]) -> None:
+            async with bound:
+                for job in lane_jobs:
+                    if await self._run(job):
+                        settle.done.append(job.id)
+                    await settle.maybe_flush(soon=not self._lease_lasts(job, self.clock()))
+
+        # Every lane runs to its end before the batch is settled, even when one fails (the
+        # database going away): a lane left running would send jobs nobody marks done.
+        outcomes = await asyncio.gather(*(run_lane(js) for js in lanes.values()), return_exceptions=True)
+        await settle.flush()
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+
     async def run_forever(self, stop: asyncio.Event) -> None:
+        """Claim only when something is due: an idle look at the queue is one SELECT,
+        not a claiming UPDATE and its transaction."""
         log.info("worker %s started", self.name)
         while not stop.is_set():
-            try:
-                await self.run_once()
-            except Exception:  # noqa: BLE001 - e.g. the database restarting: keep going
-                log.exception("worker loop failed; retrying")
-            self._wake.clear()
+            self._wake.clear()  # before looking: a wake while running the batch is kept
+            until = await self._until_due()
+            if until <= 0:
+                try:
+                    await self.run_once()
+                except Exception:  # noqa: BLE001 - e.g. the database restarting: keep going
+                    log.exception("worker loop failed; retrying")
+                until = await self._until_due()
             waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
-            await asyncio.wait(waits, timeout=await self._idle_for(), return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(waits, timeout=self._wait(until), return_when=asyncio.FIRST_COMPLETED)
             for w in waits:
                 w.cancel()
         log.info("worker %s stopped", self.name)
@@ -109,8 +157,17 @@ class Worker:
 
         Polling alone made a reminder wait up to a whole `poll_interval` after its due
         time (the mean lag was half of it); waking at the due time sends it within
-        milliseconds. The poll still bounds the wait, for jobs queued by other processes
-        and leases that run out."""
+        milliseconds. The poll still bounds the wait, for jobs queued by other processes."""
+        return self._wait(await self._until_due())
+
+    def _wait(self, until: float) -> float:
+        # The floor: a due job this worker could not claim (another holds its row) must
+        # not turn the loop into a busy one.
+        return min(self.poll_interval, max(MIN_IDLE, until))
+
+    async def _until_due(self) -> float:
+        """Seconds until the next job falls due or a lease runs out (≤ 0: now); a poll
+        when nothing is pending or the database does not answer."""
         try:
             due = await jobs.next_due(self.db)
         except Exception:  # noqa: BLE001 - the database may be restarting: just poll
@@ -119,16 +176,16 @@ class Worker:
             return self.poll_interval
         if due.tzinfo is None:  # SQLite hands back naive UTC
             due = due.replace(tzinfo=dt.timezone.utc)
-        # The floor: a due job this worker could not claim (another holds its row) must
-        # not turn the loop into a busy one.
-        return min(self.poll_interval, max(MIN_IDLE, (due - self.clock()).total_seconds()))
+        return (due - self.clock()).total_seconds()
 
-    async def _run(self, job: ScheduledJob) -> None:
+    async def _run(self, job: ScheduledJob) -> bool:
+        """Run one claimed job; True when it went out (it is then settled with its batch),
+        False when it was retried, failed or is no longer this worker's."""
         handler = self.handlers.get(job.kind)
         now = self.clock()
-        if not await jobs.renew(self.db, job.id, self.name, now):
+        if not self._lease_lasts(job, now) and not await jobs.renew(self.db, job.id, self.name, now):
             log.info("job %s (%s) was taken over by another worker; skipped", job.id, job.kind)
-            return
+            return False
         try:
             if handler is None:
                 raise Undeliverable(f"no handler for job kind {job.kind!r}")
@@ -149,7 +206,19 @@ class Worker:
                 log.warning("job %s (%s) failed, attempt %d: %s", job.id, job.kind, job.attempts, error)
                 await jobs.retry(self.db, job.id, self.name, now + backoff(job.attempts), error)
         else:
-            await jobs.complete(self.db, job.id, self.name)
+            return True
+        return False
+
+    def _lease_lasts(self, job: ScheduledJob, now: dt.datetime) -> bool:
+        """Whether the lease taken at claim time outlasts this job's send and its settling:
+        then no other worker can have taken the job, and renewing it would be a wasted
+        transaction."""
+        until = job.locked_until
+        if until is None:
+            return False
+        if until.tzinfo is None:  # SQLite hands back naive UTC
+            until = until.replace(tzinfo=dt.timezone.utc)
+        return until - now > dt.timedelta(seconds=self.send_timeout + SETTLE_EVERY)
 
     async def _deliver(self, job: ScheduledJob) -> None:
         await self.deliver(job, job.payload)
@@ -161,25 +230,23 @@ class Worker:
         job kinds (reminders) call this with a payload they build at send time.
         """
         async with self.db.sessions() as s:
-            customer = await s.get(Customer, p["customer_id"])
-            idents = await customers.identities_of(s, p["customer_id"])
-        if customer is None or not idents:
+            reach = (await s.execute(_REACH, {"customer_id": p["customer_id"]})).first()
+        if reach is None:
             raise Undeliverable(f"customer {p['customer_id']} has no channel to reach them on")
-        # The channel they wrote from last is the one they are reading.
-        ident = max(idents, key=lambda i: i.last_inbound_at or i.created_at)
+        ident, lang = reach
         sender = self.senders.get(ident.channel)
         if sender is None:
             raise Undeliverable(f"no sender for channel {ident.channel!r} in this process")
         ready = stored_reply(p)
         choices = tuple(ChoiceSpec(**c) for c in p.get("choices") or ())
-        reply = ready or self.renderer.render([Say(p["template"], p.get("data") or {}, choices)], customer.lang)
+        reply = ready or self.renderer.render([Say(p["template"], p.get("data") or {}, choices)], lang)
         out = Outgoing(reply=reply, template=p["template"], data=p.get("data") or {},
-                       lang=customer.lang, key=job.dedupe_key)
+                       lang=lang, key=job.dedupe_key)
         to = Address(channel=ident.channel, user_id=ident.external_id, thread_id=ident.thread_id,
                      last_inbound_at=ident.last_inbound_at)
         message_id = await sender.send(to, out)
         if ready is None:  # a pre-rendered answer was logged when the turn ran
-            await self._log_sent(job, customer.id, ident.channel, reply, message_id, p["template"])
+            await self._log_sent(job, ident.customer_id, ident.channel, reply, message_id, p["template"])
 
     async def _staff_alert(self, job: ScheduledJob) -> None:
         p = job.payload
@@ -210,11 +277,59 @@ class Worker:
 
     async def _log_sent(self, job: ScheduledJob, customer_id: int | None, channel: str, reply: Reply,
                         message_id: str | None, template: str, **extra: str) -> None:
-        async with self.db.sessions.begin() as s:
-            # The channel's id goes in meta: Telegram's are unique per chat only.
-            meta: dict[str, Any] = {"job": job.id, "sent_id": message_id, "template": template, **extra}
-            if reply.choices:  # so a page that shows the log (web chat) can offer the buttons
-                meta["choices"] = [c.payload for c in reply.choices]
-                meta["labels"] = [c.label for c in reply.choices]
-            messages.record_outbound(s, channel=channel, customer_id=customer_id, order_id=job.order_id,
-                                     text=reply.text, meta=meta)
+        """Keep a sent message for the log; it is written with the job's batch (see `_Settlement`)."""
+        # The channel's id goes in meta: Telegram's are unique per chat only.
+        meta: dict[str, Any] = {"job": job.id, "sent_id": message_id, "template": template, **extra}
+        if reply.choices:  # so a page that shows the log (web chat) can offer the buttons
+            meta["choices"] = [c.payload for c in reply.choices]
+            meta["labels"] = [c.label for c in reply.choices]
+        self._unlogged.append(dict(channel=channel, customer_id=customer_id, order_id=job.order_id,
+                                   text=reply.text, meta=meta))
+
+
+def lane(job: ScheduledJob) -> Hashable:
+    """Jobs of one lane run one after another: a customer's messages, or everything else."""
+    customer_id = job.payload.get("customer_id") if job.kind == DELIVER else None
+    return ("customer", customer_id) if customer_id is not None else ("shared",)
+
+
+class _Settlement:
+    """The sent jobs of a batch and their message-log rows, written in one transaction.
+
+    Flushed when the batch ends, sooner once `SETTLE_EVERY` has passed, and after
+    each job once the claim's lease has less than a send and `SETTLE_EVERY` left, so
+    a sent job is marked done before its lease could run out (else another worker
+    could take it and send it again). The log rows go with the jobs
+    whether or not they are still this worker's: the message went out either way.
+    """
+
+    def __init__(self, worker: Worker) -> None:
+        self.worker = worker
+        self.done: list[int] = []
+        self.since = time.monotonic()
+
+    async def maybe_flush(self, *, soon: bool = False) -> None:
+        """Flush if it is time, or at once when the batch's lease is running short (`soon`);
+        a failure is logged and the rows wait for the batch's flush."""
+        if not soon and time.monotonic() - self.since < SETTLE_EVERY:
+            return
+        try:
+            await self.flush()
+        except Exception:  # noqa: BLE001 - the final flush tries again and reports
+            log.warning("settling sent jobs failed; retrying at the end of the batch", exc_info=True)
+
+    async def flush(self) -> None:
+        done, self.done = self.done, []
+        logged, self.worker._unlogged = self.worker._unlogged, []
+        self.since = time.monotonic()
+        if not done and not logged:
+            return
+        try:
+            async with self.worker.db.sessions.begin() as s:
+                for row in logged:
+                    messages.record_outbound(s, **row)
+                if done:
+                    await jobs.complete_many(s, done, self.worker.name)
+        except BaseException:
+            self.done[:0], self.worker._unlogged[:0] = done, logged  # kept for the next flush
+            raise

@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any, Iterable
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Update, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
@@ -71,26 +71,41 @@ async def renew(db: Database, job_id: int, worker: str, now: dt.datetime,
 
 
 async def next_due(db: Database) -> dt.datetime | None:
-    """When the earliest pending job falls due (None: nothing pending); one index lookup
-    on (status, due_at), so the worker can sleep until then rather than a whole poll."""
+    """When the earliest pending job falls due or the earliest lease runs out (None:
+    neither), so the worker can sleep until then rather than a whole poll, and claim
+    only when there is something to claim. One index lookup on (status, due_at) for
+    the pending jobs; the leased ones are the few in flight."""
+    pending = select(func.min(ScheduledJob.due_at)).where(ScheduledJob.status == PENDING).scalar_subquery()
+    leased = select(func.min(ScheduledJob.locked_until)).where(ScheduledJob.status == SENDING).scalar_subquery()
     async with db.sessions() as s:
-        return (await s.execute(select(func.min(ScheduledJob.due_at))
-                                .where(ScheduledJob.status == PENDING))).scalar_one_or_none()
+        times = (await s.execute(select(pending, leased))).one()
+    return min((t for t in times if t is not None), default=None)
+
+
+def _settle(job_ids: list[int], worker: str, **values: Any) -> Update:
+    """Only the claimer may settle a job: a worker whose lease ran out and whose
+    job was re-claimed elsewhere must not overwrite the new claimer's result."""
+    return (update(ScheduledJob)
+            .where(ScheduledJob.id.in_(job_ids), ScheduledJob.status == SENDING,
+                   ScheduledJob.claimed_by == worker)
+            .values(**values))
 
 
 async def _finish(db: Database, job_id: int, worker: str, **values: Any) -> bool:
-    """Only the claimer may settle a job: a worker whose lease ran out and whose
-    job was re-claimed elsewhere must not overwrite the new claimer's result."""
-    stmt = (update(ScheduledJob)
-            .where(ScheduledJob.id == job_id, ScheduledJob.status == SENDING,
-                   ScheduledJob.claimed_by == worker)
-            .values(**values))
     async with db.sessions.begin() as s:
-        return (await s.execute(stmt)).rowcount == 1
+        return (await s.execute(_settle([job_id], worker, **values))).rowcount == 1
 
 
 async def complete(db: Database, job_id: int, worker: str) -> bool:
-    return await _finish(db, job_id, worker, status=DONE, locked_until=None, last_error=None)
+    async with db.sessions.begin() as s:
+        return await complete_many(s, [job_id], worker) == 1
+
+
+async def complete_many(session: AsyncSession, job_ids: list[int], worker: str) -> int:
+    """Mark `worker`'s sent jobs done in one statement (a batch's worth), in the caller's
+    transaction; returns how many were still its own."""
+    return (await session.execute(_settle(job_ids, worker, status=DONE, locked_until=None,
+                                          last_error=None))).rowcount
 
 
 async def retry(db: Database, job_id: int, worker: str, at: dt.datetime, error: str,

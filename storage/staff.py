@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Order, OrderEvent, OrderStatus, Staff, StaffCard
 from storage.types import utcnow
-from storage.upsert import insert_for
+from storage.upsert import built_once, insert_for
 
 # action -> (statuses it may start from, status it leads to, must the actor be the assignee?)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str, bool]] = {
@@ -73,13 +74,18 @@ async def card_by_message(session: AsyncSession, channel: str, chat_id: str, mes
         StaffCard.message_id == message_id))).scalar_one_or_none()
 
 
+def _remember_card(insert: Any) -> Any:
+    """Built once (`built_once`): remember a posted card, or point it at the message that replaced it."""
+    stmt = insert(StaffCard)
+    return stmt.on_conflict_do_update(index_elements=["order_id"], set_={
+        c: stmt.excluded[c] for c in ("channel", "chat_id", "message_id")})
+
+
 async def remember_card(session: AsyncSession, order_id: int, channel: str, chat_id: str,
                         message_id: str) -> None:
-    stmt = insert_for(session, StaffCard).values(
-        order_id=order_id, channel=channel, chat_id=chat_id, message_id=message_id, created_at=utcnow(),
-    ).on_conflict_do_update(index_elements=["order_id"],
-                            set_={"channel": channel, "chat_id": chat_id, "message_id": message_id})
-    await session.execute(stmt)
+    stmt = built_once(session, "remember_card", _remember_card)
+    await session.execute(stmt, dict(order_id=order_id, channel=channel, chat_id=chat_id,
+                                     message_id=message_id, created_at=utcnow()))
 
 
 async def open_thread_order(session: AsyncSession, customer_id: int, since: dt.datetime) -> Order | None:

@@ -233,3 +233,18 @@ async def test_the_worker_waits_until_the_next_job_is_due_and_no_longer_than_a_p
     await _queue(app, cid, "now", clock.now - dt.timedelta(seconds=1))
     assert await app.worker._idle_for() == MIN_IDLE, "already due: a short pause, never a busy loop"
 
+
+
+async def test_a_batch_runs_customers_side_by_side_each_customers_messages_in_order(make_app, clock: Clock) -> None:
+    app = await make_app()
+    sender = RecordingSender(delay=0.01)
+    app.worker.add_sender("fake", sender)
+    people = [await _customer(app, user=f"u{i}") for i in range(4)]
+    for n in range(5):
+        for cid in people:
+            await _queue(app, cid, f"{cid}:{n}", clock.now + dt.timedelta(seconds=n))
+    clock.advance(seconds=10)
+    assert await app.worker.run_once() == 20
+    for cid in people:
+        assert [m.key for _, m in sender.sent if m.key.startswith(f"{cid}:")] == [f"{cid}:{n}" for n in range(5)]
+    assert {(await _job(app, f"{cid}:{n}")).status for cid in people for n in range(5)} == {jobs.DONE}

@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import Response
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter, TelegramUnauthorizedError
-from aiogram.methods import SendMessage
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, GetUpdates, SendMessage
 from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
@@ -42,6 +43,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram"
 MAX_INLINE_WAIT = 5.0  # a reply hit by flood control waits this long at most, then is dropped
+# aiogram parses every answer as `Response[method.__returning__]`, and pydantic keeps such
+# generic classes only weakly: each garbage collection dropped them and the next answer
+# built the class again (~30 ms of CPU, some 1.5 ms per message sent on average).
+# Holding the ones our calls use keeps them built for the life of the process.
+RESPONSE_TYPES = tuple(Response[m.__returning__]  # type: ignore[name-defined]
+                       for m in (SendMessage, EditMessageText, AnswerCallbackQuery, GetUpdates))
 
 
 class CheckedRequestHandler(SimpleRequestHandler):

@@ -17,7 +17,8 @@ from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message, ReplyParameters, User
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from bot.telegram.errors import as_job_errors, not_modified
 from bot.telegram.filters import FromPerson, InChat, InPrivateChat, TextReplyTo
@@ -27,13 +28,16 @@ from handlers.outbox import Outgoing, StaffAddress, Undeliverable
 from storage import messages
 from storage import orders as order_repo
 from storage import staff as staff_repo
-from storage.models import Order, ScheduledJob, Staff
+from storage.models import Order, ScheduledJob, Staff, StaffCard
 
 if TYPE_CHECKING:
     from bot.telegram.channel import TelegramChannel
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
+# A card job's reading in one statement: the order with its assignee, and its card if posted.
+_ORDER_AND_CARD = (select(Order, StaffCard).outerjoin(StaffCard, StaffCard.order_id == Order.id)
+                   .options(joinedload(Order.assignee)).where(Order.id == bindparam("order_id")))
 
 
 def staff_router(staff_chat_id: int, bot_id: int) -> Router:
@@ -154,10 +158,10 @@ class StaffJobs:
         ch = self.channel
         order_id = job.payload["order_id"]
         async with ch.db.sessions() as session:
-            order = await session.get(Order, order_id, options=[selectinload(Order.assignee)])
-            card = await staff_repo.card_of(session, order_id)
-            if order is None:
+            found = (await session.execute(_ORDER_AND_CARD, {"order_id": order_id})).first()
+            if found is None:
                 return  # deleted since: nothing to show
+            order, card = found
             text = ch.card_text(order)
         markup = card_keyboard(order.id, order.status, ch.staff_label)
         async with as_job_errors(f"order card {order.number}"):

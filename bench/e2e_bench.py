@@ -122,7 +122,7 @@ def service_env(db_url: str, redis: str | None, fake_port: int) -> dict[str, str
 
 def jiedan(*args: str, profile: str | None = None) -> list[str]:
     if profile:
-        return [PY, "-m", "pyinstrument", "-r", "text", "--show-all", "-o", profile, "-m", "bot", *args]
+        return [PY, "-m", "pyinstrument", "-r", "text", "-o", profile, "-m", "bot", *args]
     return [PY, "-m", "bot", *args]
 
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 from redis.asyncio import Redis
+from sqlalchemy import select
 
 from storage import customers, messages
 from storage import orders as order_repo
@@ -21,7 +22,7 @@ from storage.db import Database, async_url
 from storage.export import COLUMNS, order_row, to_csv, to_xlsx
 from storage.locks import LocalLocks, RedisLocks
 from storage.migrate import current_revision, head_revision, upgrade
-from storage.models import OrderStatus
+from storage.models import ChannelIdentity, Customer, OrderStatus
 from storage.services import sync_catalog
 from storage.state import RedisStateStore, SqlStateStore
 from tests.conftest import REDIS_URL
@@ -94,6 +95,25 @@ async def test_identify_race_yields_one_customer(db: Database) -> None:
     ids = await asyncio.gather(*(first_contact() for _ in range(5)), return_exceptions=True)
     ok = {i for i in ids if isinstance(i, int)}
     assert len(ok) == 1, ids
+
+
+async def test_identify_writes_last_seen_at_most_once_a_minute(db: Database) -> None:
+    t0 = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.timezone.utc)
+
+    async def message_at(at: dt.datetime) -> tuple[dt.datetime, dt.datetime | None]:
+        async with db.sessions.begin() as s:
+            await customers.identify(s, "wechat", "oSeen", now=at)
+        async with db.sessions() as s:
+            row = (await s.execute(select(Customer.last_seen_at, ChannelIdentity.last_inbound_at)
+                                   .join(ChannelIdentity.customer))).one()
+            return row[0], row[1]
+
+    assert await message_at(t0) == (t0, t0)
+    assert await message_at(t0 + dt.timedelta(seconds=59)) == (t0, t0), "a stamp under a minute old is kept"
+    later = t0 + dt.timedelta(seconds=61)
+    assert await message_at(later) == (later, later)
+    assert customers.needs_touch(t0, t0 + dt.timedelta(seconds=1), t0 + dt.timedelta(seconds=2)), \
+        "written at once when the customer has written from another channel since"
 
 
 async def test_order_create_update_status_history(db: Database) -> None:

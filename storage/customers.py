@@ -6,13 +6,19 @@ import datetime as dt
 import json
 from datetime import datetime
 
-from sqlalchemy import String, case, cast, func, or_, select
+from sqlalchemy import String, bindparam, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ChannelIdentity, Customer, Order, OrderStatus
 from storage.types import utcnow
 from storage.upsert import built_once
 
+
+# The identity and its customer in one round trip; built once, like `built_once`'s inserts.
+_IDENTITY_AND_CUSTOMER = (
+    select(ChannelIdentity, Customer).join(Customer, Customer.id == ChannelIdentity.customer_id)
+    .where(ChannelIdentity.channel == bindparam("channel"),
+           ChannelIdentity.external_id == bindparam("external_id")))
 
 # How stale "last seen" may get before a message writes it again (see `identify`).
 TOUCH_EVERY = dt.timedelta(seconds=60)
@@ -41,11 +47,8 @@ async def identify(
     The worker's "channel they wrote from last" stays exact (see `needs_touch`).
     """
     now = now or utcnow()
-    # Identity and customer in one round trip.
-    row = (await session.execute(
-        select(ChannelIdentity, Customer).join(Customer, Customer.id == ChannelIdentity.customer_id)
-        .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
-    )).first()
+    row = (await session.execute(_IDENTITY_AND_CUSTOMER,
+                                 {"channel": channel, "external_id": external_id})).first()
     if row is None:
         cust, ident = await _first_contact(session, channel, external_id, thread_id=thread_id,
                                            display_name=display_name, lang=lang, now=now)

@@ -47,9 +47,9 @@ async def enqueue_all(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
     """
     if not rows:
         return 0
+    table = ScheduledJob.__table__
     stmt = built_once(session, "enqueue", lambda insert: (
-        insert(ScheduledJob).on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(ScheduledJob.id)))
+        insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)))
     return len((await session.execute(stmt, rows)).all())
 
 

@@ -6,12 +6,22 @@ import datetime as dt
 import json
 from datetime import datetime
 
-from sqlalchemy import String, case, cast, func, or_, select
+from sqlalchemy import String, bindparam, case, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ChannelIdentity, Customer, Order, OrderStatus
 from storage.types import utcnow
-from storage.upsert import insert_for
+from storage.upsert import built_once
+
+
+# The identity and its customer in one round trip; built once, like `built_once`'s inserts.
+_IDENTITY_AND_CUSTOMER = (
+    select(ChannelIdentity, Customer).join(Customer, Customer.id == ChannelIdentity.customer_id)
+    .where(ChannelIdentity.channel == bindparam("channel"),
+           ChannelIdentity.external_id == bindparam("external_id")))
+
+# How stale "last seen" may get before a message writes it again (see `identify`).
+TOUCH_EVERY = dt.timedelta(seconds=60)
 
 
 async def identify(
@@ -28,38 +38,65 @@ async def identify(
 
     Safe when two first messages race: the identity insert is ON CONFLICT DO
     NOTHING and the loser reads the winner's row.
+
+    The customer's `last_seen_at` and the identity's `last_inbound_at` are
+    written only when `needs_touch` says so, not on every message: two UPDATEs
+    per message were a third of a turn's statements. What reads them tolerates
+    a minute: the customer list sorts by it, and WeChat's 48-hour window
+    (`bot.wechat_client.in_window`) closes up to a minute early, the safe way.
+    The worker's "channel they wrote from last" stays exact (see `needs_touch`).
     """
     now = now or utcnow()
-    # Identity and customer in one round trip: `session.get` below then finds the
-    # customer in the identity map instead of asking the database again.
-    row = (await session.execute(
-        select(ChannelIdentity, Customer).join(Customer, Customer.id == ChannelIdentity.customer_id)
-        .where(ChannelIdentity.channel == channel, ChannelIdentity.external_id == external_id)
-    )).first()
-    ident = row[0] if row is not None else None
-    if ident is None:
-        customer = Customer(display_name=display_name, lang=lang or "zh", created_at=now, last_seen_at=now)
-        session.add(customer)
-        await session.flush()
-        stmt = insert_for(session, ChannelIdentity).values(
-            customer_id=customer.id, channel=channel, external_id=external_id,
-            thread_id=thread_id, last_inbound_at=now, created_at=now,
-        ).on_conflict_do_nothing(index_elements=["channel", "external_id"])
-        await session.execute(stmt)
-        ident = await find_identity(session, channel, external_id)
-        assert ident is not None
-        if ident.customer_id != customer.id:  # lost the race: drop our orphan
-            await session.delete(customer)
+    row = (await session.execute(_IDENTITY_AND_CUSTOMER,
+                                 {"channel": channel, "external_id": external_id})).first()
+    if row is None:
+        cust, ident = await _first_contact(session, channel, external_id, thread_id=thread_id,
+                                           display_name=display_name, lang=lang, now=now)
     else:
-        ident.last_inbound_at = now
+        ident, cust = row
         if thread_id and ident.thread_id != thread_id:
             ident.thread_id = thread_id
-    cust = await session.get(Customer, ident.customer_id)
-    assert cust is not None
-    cust.last_seen_at = now
+    if needs_touch(ident.last_inbound_at, cust.last_seen_at, now):
+        ident.last_inbound_at = cust.last_seen_at = now
     if display_name and not cust.display_name:
         cust.display_name = display_name
     return cust, ident
+
+
+async def _first_contact(session: AsyncSession, channel: str, external_id: str, *, thread_id: str | None,
+                         display_name: str | None, lang: str | None,
+                         now: datetime) -> tuple[Customer, ChannelIdentity]:
+    """Create the customer and their identity; when another first message won the
+    race, drop ours and return the winner's customer and identity."""
+    customer = Customer(display_name=display_name, lang=lang or "zh", created_at=now, last_seen_at=now)
+    session.add(customer)
+    await session.flush()
+    stmt = built_once(session, "first_contact", lambda insert: (
+        insert(ChannelIdentity).on_conflict_do_nothing(index_elements=["channel", "external_id"])
+        .returning(ChannelIdentity)))
+    ident = (await session.scalars(stmt, dict(
+        customer_id=customer.id, channel=channel, external_id=external_id,
+        thread_id=thread_id, last_inbound_at=now, created_at=now))).one_or_none()
+    if ident is None:  # lost the race: drop our orphan
+        ident = await find_identity(session, channel, external_id)
+        assert ident is not None
+        await session.delete(customer)
+        winner = await session.get(Customer, ident.customer_id)
+        assert winner is not None
+        return winner, ident
+    return customer, ident
+
+
+def needs_touch(last_inbound_at: datetime | None, last_seen_at: datetime, now: datetime) -> bool:
+    """Whether a message at `now` must write the "last seen" stamps.
+
+    Both are written together, so the customer's `last_seen_at` is the newest of
+    their identities' `last_inbound_at`. An identity older than it means the
+    customer wrote from another channel since: written at once, so the worker's
+    newest identity is always the channel they wrote from last. Otherwise only
+    once `TOUCH_EVERY` has passed.
+    """
+    return last_inbound_at is None or last_inbound_at < last_seen_at or now - last_inbound_at >= TOUCH_EVERY
 
 
 async def find_identity(session: AsyncSession, channel: str, external_id: str) -> ChannelIdentity | None:

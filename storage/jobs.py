@@ -23,15 +23,34 @@ PENDING, SENDING, DONE, FAILED, CANCELLED = "pending", "sending", "done", "faile
 LEASE = dt.timedelta(seconds=60)  # a claimed job is the claimer's for this long, renewed as it starts
 
 
+def job_row(kind: str, payload: dict[str, Any], *, due_at: dt.datetime, order_id: int | None = None,
+            dedupe_key: str | None = None) -> dict[str, Any]:
+    """One new job as `enqueue_all` writes it; without a `dedupe_key` it is unique."""
+    return dict(kind=kind, payload=payload, due_at=due_at, order_id=order_id, status=PENDING,
+                attempts=0, dedupe_key=dedupe_key or f"{kind}:{uuid.uuid4().hex}")
+
+
 async def enqueue(session: AsyncSession, kind: str, payload: dict[str, Any], *, due_at: dt.datetime,
                   order_id: int | None = None, dedupe_key: str | None = None) -> bool:
     """Add a job; False when a job with the same `dedupe_key` already exists."""
+    row = job_row(kind, payload, due_at=due_at, order_id=order_id, dedupe_key=dedupe_key)
+    return await enqueue_all(session, [row]) == 1
+
+
+async def enqueue_all(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
+    """Add the jobs `rows` (see `job_row`) in one round trip; returns how many were
+    new (a row whose `dedupe_key` exists already is skipped).
+
+    A list of parameter sets with RETURNING is sent as one multi-row INSERT
+    (SQLAlchemy's "insertmanyvalues"), so an order's whole reminder plan costs
+    one statement instead of one per job.
+    """
+    if not rows:
+        return 0
+    table = ScheduledJob.__table__
     stmt = built_once(session, "enqueue", lambda insert: (
-        insert(ScheduledJob).on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(ScheduledJob.id)))
-    params = dict(kind=kind, payload=payload, due_at=due_at, order_id=order_id, status=PENDING,
-                  attempts=0, dedupe_key=dedupe_key or f"{kind}:{uuid.uuid4().hex}")
-    return (await session.execute(stmt, params)).scalar_one_or_none() is not None
+        insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)))
+    return len((await session.execute(stmt, rows)).all())
 
 
 async def claim_due(db: Database, worker: str, now: dt.datetime, *, limit: int = 50,

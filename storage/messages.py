@@ -20,10 +20,11 @@ async def record_inbound(
     A channel redelivers on timeouts (WeChat retries three times, Telegram
     repeats a webhook on any non-2xx), so this is the idempotency check too.
     """
+    table = MessageLog.__table__
     stmt = built_once(session, "record_inbound", lambda insert: (
-        insert(MessageLog)
+        insert(table)
         .on_conflict_do_nothing(index_elements=["channel", "direction", "channel_message_id"])
-        .returning(MessageLog.id)))
+        .returning(table.c.id)))
     params = dict(direction="in", channel=channel, channel_message_id=channel_message_id,
                   customer_id=customer_id, text=text, meta=meta or {})
     return (await session.execute(stmt, params)).scalar_one_or_none() is not None

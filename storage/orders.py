@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from storage.models import ACTIVE_STATUSES, BOOKED_STATUSES, Order, OrderCounter, OrderEvent, OrderStatus
 from storage.types import utcnow
-from storage.upsert import insert_for
+from storage.upsert import built_once
 
 # Fields a customer or staff member may change on an order, and nothing else.
 EDITABLE_FIELDS: tuple[str, ...] = (
@@ -59,11 +59,11 @@ async def next_number(session: AsyncSession, day: dt.date) -> str:
     writer, so two processes never hand out the same number.
     """
     key = day.strftime("%Y%m%d")
-    stmt = insert_for(session, OrderCounter).values(day=key, last=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["day"], set_={"last": OrderCounter.last + 1}
-    ).returning(OrderCounter.last)
-    seq = (await session.execute(stmt)).scalar_one()
+    table = OrderCounter.__table__
+    stmt = built_once(session, "next_number", lambda insert: (
+        insert(table).on_conflict_do_update(index_elements=["day"], set_={"last": table.c.last + 1})
+        .returning(table.c.last)))
+    seq = (await session.execute(stmt, {"day": key, "last": 1})).scalar_one()
     return f"{key}-{seq:04d}"
 
 

@@ -94,7 +94,7 @@ async def pending(app, order_id: int) -> dict[str, dt.datetime]:
     async with app.db.sessions() as s:
         rows = (await s.execute(select(ScheduledJob).where(
             ScheduledJob.order_id == order_id, ScheduledJob.status == "pending"))).scalars()
-        # dedupe keys read "o<order>:g<generation>:<plan key>", e.g. "o1:g0:remind_customer:24h"
+        # dedupe keys read "o<order>:g<generation>:<plan key>", e.g. "o1:g3f…:remind_customer:24h"
         return {j.dedupe_key.split(":", 2)[2]: j.due_at.astimezone(SHANGHAI) for j in rows}
 
 

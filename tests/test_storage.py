@@ -10,21 +10,23 @@ import uuid
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import asyncpg
 import pytest
 from openpyxl import load_workbook
 from redis.asyncio import Redis
+from sqlalchemy import select, text
 
 from storage import customers, messages
 from storage import orders as order_repo
 from storage.catalog import CatalogError, demo_catalog, parse_catalog
-from storage.db import Database, async_url
+from storage.db import Database, async_url, is_sqlite
 from storage.export import COLUMNS, order_row, to_csv, to_xlsx
 from storage.locks import LocalLocks, RedisLocks
 from storage.migrate import current_revision, head_revision, upgrade
-from storage.models import OrderStatus
+from storage.models import ChannelIdentity, Customer, OrderStatus
 from storage.services import sync_catalog
 from storage.state import RedisStateStore, SqlStateStore
-from tests.conftest import REDIS_URL
+from tests.conftest import REDIS_URL, _dsn
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -53,6 +55,21 @@ def test_async_url_maps_plain_urls_to_async_drivers() -> None:
     assert async_url("postgresql+asyncpg://h/d") == "postgresql+asyncpg://h/d"
     with pytest.raises(ValueError, match="unsupported"):
         async_url("mysql://h/d")
+
+
+async def test_a_pooled_connection_the_server_closed_is_replaced(db: Database) -> None:
+    if is_sqlite(db.engine):
+        pytest.skip("PostgreSQL: the server side of a pooled connection")
+    async with db.engine.connect() as conn:
+        pid = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+    admin = await asyncpg.connect(_dsn(db.url))  # ends the pooled connection's session
+    try:
+        await admin.execute("SELECT pg_terminate_backend($1)", pid)
+    finally:
+        await admin.close()
+    await asyncio.sleep(0.2)  # the socket's end reaches the event loop
+    async with db.sessions.begin() as s:
+        assert (await s.execute(text("SELECT pg_backend_pid()"))).scalar_one() != pid
 
 
 async def test_upgrade_is_idempotent(db: Database) -> None:
@@ -94,6 +111,25 @@ async def test_identify_race_yields_one_customer(db: Database) -> None:
     ids = await asyncio.gather(*(first_contact() for _ in range(5)), return_exceptions=True)
     ok = {i for i in ids if isinstance(i, int)}
     assert len(ok) == 1, ids
+
+
+async def test_identify_writes_last_seen_at_most_once_a_minute(db: Database) -> None:
+    t0 = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.timezone.utc)
+
+    async def message_at(at: dt.datetime) -> tuple[dt.datetime, dt.datetime | None]:
+        async with db.sessions.begin() as s:
+            await customers.identify(s, "wechat", "oSeen", now=at)
+        async with db.sessions() as s:
+            row = (await s.execute(select(Customer.last_seen_at, ChannelIdentity.last_inbound_at)
+                                   .join(ChannelIdentity.customer))).one()
+            return row[0], row[1]
+
+    assert await message_at(t0) == (t0, t0)
+    assert await message_at(t0 + dt.timedelta(seconds=59)) == (t0, t0), "a stamp under a minute old is kept"
+    later = t0 + dt.timedelta(seconds=61)
+    assert await message_at(later) == (later, later)
+    assert customers.needs_touch(t0, t0 + dt.timedelta(seconds=1), t0 + dt.timedelta(seconds=2)), \
+        "written at once when the customer has written from another channel since"
 
 
 async def test_order_create_update_status_history(db: Database) -> None:

@@ -159,10 +159,10 @@ class Conversations:
             await turn.run(parse)
             await self.publish_in_transaction(session, turn.events, now)
             reply = self.renderer.render(turn.says, state.lang)
-            messages.record_outbound(session, channel=inbound.channel, customer_id=customer.id,
-                                     order_id=turn.order_id, text=reply.text,
-                                     meta={"choices": [c.payload for c in reply.choices],
-                                           "labels": [c.label for c in reply.choices]})
+            await messages.record_outbound(session, [messages.outbound(
+                channel=inbound.channel, customer_id=customer.id, order_id=turn.order_id, text=reply.text,
+                meta={"choices": [c.payload for c in reply.choices],
+                      "labels": [c.label for c in reply.choices]})])
             if sql_state:  # saved with the turn; nothing left for `handle` to save
                 await sql_state.save_in(session, key, state.to_dict())
                 return [reply], turn.events, None

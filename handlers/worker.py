@@ -283,8 +283,8 @@ class Worker:
         if reply.choices:  # so a page that shows the log (web chat) can offer the buttons
             meta["choices"] = [c.payload for c in reply.choices]
             meta["labels"] = [c.label for c in reply.choices]
-        self._unlogged.append(dict(channel=channel, customer_id=customer_id, order_id=job.order_id,
-                                   text=reply.text, meta=meta))
+        self._unlogged.append(messages.outbound(channel=channel, customer_id=customer_id,
+                                                order_id=job.order_id, text=reply.text, meta=meta))
 
 
 def lane(job: ScheduledJob) -> Hashable:
@@ -326,8 +326,7 @@ class _Settlement:
             return
         try:
             async with self.worker.db.sessions.begin() as s:
-                for row in logged:
-                    messages.record_outbound(s, **row)
+                await messages.record_outbound(s, logged)
                 if done:
                     await jobs.complete_many(s, done, self.worker.name)
         except BaseException:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import MessageLog
+from storage.types import utcnow
 from storage.upsert import built_once
 
 
@@ -45,15 +46,19 @@ async def order_of_outbound(session: AsyncSession, channel: str, channel_message
     return row.scalars().first()
 
 
-def record_outbound(
-    session: AsyncSession, *, channel: str, customer_id: int | None, text: str,
-    order_id: int | None = None, channel_message_id: str | None = None,
-    meta: dict[str, Any] | None = None,
-) -> MessageLog:
-    row = MessageLog(direction="out", channel=channel, customer_id=customer_id, order_id=order_id,
-                     channel_message_id=channel_message_id, text=text, meta=meta or {})
-    session.add(row)
-    return row
+def outbound(*, channel: str, customer_id: int | None, text: str, order_id: int | None = None,
+             channel_message_id: str | None = None, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One row of the log of what went out, for `record_outbound`."""
+    return dict(direction="out", channel=channel, customer_id=customer_id, order_id=order_id,
+                channel_message_id=channel_message_id, text=text, meta=meta or {}, created_at=utcnow())
+
+
+async def record_outbound(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Log messages sent (or being answered) in one INSERT, built once: a turn's answer and a
+    worker batch's sends alike. Not an ORM add: its flush at commit cost twice the CPU."""
+    if rows:
+        stmt = built_once(session, "record_outbound", lambda insert: insert(MessageLog.__table__))
+        await session.execute(stmt, rows)
 
 
 async def history(session: AsyncSession, customer_id: int, limit: int = 50) -> list[MessageLog]:

@@ -191,9 +191,10 @@ class StaffJobs:
             sent = await ch.bot.send_message(int(card.chat_id), text, reply_parameters=ReplyParameters(
                 message_id=int(card.message_id), allow_sending_without_reply=True))
         async with ch.db.sessions.begin() as session:  # so a staff reply to it finds the order
-            messages.record_outbound(session, channel=CHANNEL, customer_id=order.customer_id, order_id=order.id,
-                                     channel_message_id=_message_key(sent.chat.id, sent.message_id),
-                                     text=text, meta={"to": "staff", "job": job.id})
+            await messages.record_outbound(session, [messages.outbound(
+                channel=CHANNEL, customer_id=order.customer_id, order_id=order.id,
+                channel_message_id=_message_key(sent.chat.id, sent.message_id),
+                text=text, meta={"to": "staff", "job": job.id})])
 
     async def send_staff(self, to: StaffAddress, message: Outgoing) -> str | None:
         """The worker's staff sender: reminders, escalations and low-rating alerts.

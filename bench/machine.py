@@ -56,6 +56,14 @@ def cpu_seconds(pid: int) -> float:
         return 0.0
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores have spent not idle since boot (Linux /proc/stat): what
+    every process on the machine used, the database servers and the load included."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def pg_admin_dsn() -> str:
     return os.environ.get("JIEDAN_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 

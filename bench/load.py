@@ -56,7 +56,9 @@ class Load:
         while not self.stop:
             uid = next(self.users)
             target = self.targets[uid % len(self.targets)]
-            channel = self.channels[uid % len(self.channels)]
+            # Not `uid % len(channels)` as for the target: with two of each, every Telegram
+            # customer would land on the first server and every WeChat one on the second.
+            channel = self.channels[uid // len(self.targets) % len(self.channels)]
             for text in rng.choice(CONVERSATIONS):
                 if self.stop:
                     return

@@ -84,6 +84,7 @@ class Worker:
         self.staff_sender: StaffSender | None = None
         self.handlers: dict[str, JobHandler] = {DELIVER: self._deliver, STAFF_ALERT: self._staff_alert}
         self._wake = asyncio.Event()
+        self._stop: asyncio.Event | None = None  # set by `run_forever`'s caller to stop
         self._unlogged: list[dict[str, Any]] = []  # sent messages not yet in the log (see `_Settlement`)
 
     def add_sender(self, channel: str, sender: Sender) -> None:
@@ -103,12 +104,16 @@ class Worker:
     async def run_once(self) -> int:
         """Run every job due now; returns how many were claimed."""
         total = 0
-        while True:
+        while not self._stopping():
             due = await jobs.claim_due(self.db, self.name, self.clock(), limit=self.batch)
             await self._run_batch(due)
             total += len(due)
             if len(due) < self.batch:
                 return total
+        return total
+
+    def _stopping(self) -> bool:
+        return self._stop is not None and self._stop.is_set()
 
     async def _run_batch(self, due: list[ScheduledJob]) -> None:
         """Run a claimed batch lane by lane, settling the sent jobs together."""
@@ -117,10 +122,14 @@ class Worker:
             lanes[lane(job)].append(job)
         settle = _Settlement(self)
         bound = asyncio.Semaphore(CONCURRENCY)
+        unstarted: list[int] = []
 
         async def run_lane(lane_jobs: list[ScheduledJob]) -> None:
             async with bound:
-                for job in lane_jobs:
+                for i, job in enumerate(lane_jobs):
+                    if self._stopping():  # asked to stop: start nothing more (a paced lane can be long)
+                        unstarted.extend(j.id for j in lane_jobs[i:])
+                        return
                     if await self._run(job):
                         settle.done.append(job.id)
                     await settle.maybe_flush(soon=not self._lease_lasts(job, self.clock()))
@@ -129,6 +138,8 @@ class Worker:
         # database going away): a lane left running would send jobs nobody marks done.
         outcomes = await asyncio.gather(*(run_lane(js) for js in lanes.values()), return_exceptions=True)
         await settle.flush()
+        if unstarted:
+            await jobs.give_back(self.db, unstarted, self.name)
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
@@ -137,6 +148,7 @@ class Worker:
         """Claim only when something is due: an idle look at the queue is one SELECT,
         not a claiming UPDATE and its transaction."""
         log.info("worker %s started", self.name)
+        self._stop = stop
         while not stop.is_set():
             self._wake.clear()  # before looking: a wake while running the batch is kept
             until = await self._until_due()
@@ -150,6 +162,7 @@ class Worker:
             await asyncio.wait(waits, timeout=self._wait(until), return_when=asyncio.FIRST_COMPLETED)
             for w in waits:
                 w.cancel()
+        self._stop = None
         log.info("worker %s stopped", self.name)
 
     async def _idle_for(self) -> float:

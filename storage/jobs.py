@@ -135,6 +135,15 @@ async def retry(db: Database, job_id: int, worker: str, at: dt.datetime, error: 
     return await _finish(db, job_id, worker, **values)
 
 
+async def give_back(db: Database, job_ids: list[int], worker: str) -> int:
+    """Return claimed jobs a stopping worker did not start: due again at once for the
+    next worker, their claim not counted as an attempt. Without this they would wait
+    for the lease to run out."""
+    async with db.sessions.begin() as s:
+        return (await s.execute(_settle(job_ids, worker, status=PENDING, locked_until=None,
+                                        attempts=ScheduledJob.attempts - 1))).rowcount
+
+
 async def fail(db: Database, job_id: int, worker: str, error: str) -> bool:
     return await _finish(db, job_id, worker, status=FAILED, locked_until=None, last_error=error[:2000])
 

@@ -155,6 +155,32 @@ async def test_run_forever_stops_and_wakes(make_app, clock: Clock) -> None:
     await asyncio.wait_for(task, 5)
 
 
+async def test_a_stopping_worker_starts_no_more_jobs_and_gives_the_rest_back(make_app, clock: Clock) -> None:
+    """A batch can be long (one customer's messages are paced one after another), so a
+    stop is not made to wait for it: the job being sent finishes and is marked done,
+    the ones not started are due again at once, their claim not counted as an attempt."""
+    app = await make_app()
+    sender = RecordingSender(delay=0.2)
+    app.worker.add_sender("fake", sender)
+    cid = await _customer(app)  # one customer: one lane, its jobs one after another
+    for i in range(5):
+        await _queue(app, cid, f"k{i}")
+    stop = asyncio.Event()
+    task = asyncio.create_task(app.worker.run_forever(stop))
+    for _ in range(100):
+        if sender.sent:
+            break
+        await asyncio.sleep(0.02)
+    stop.set()
+    await asyncio.wait_for(task, 2)  # ~0.2 s for the send under way, not 1 s for all five
+    states = [await _job(app, f"k{i}") for i in range(5)]
+    sent = len(sender.sent)
+    assert 1 <= sent < 5
+    assert [j.status for j in states] == [jobs.DONE] * sent + [jobs.PENDING] * (5 - sent)
+    assert all(j.attempts == 0 and j.locked_until is None for j in states[sent:])
+    assert await app.worker.run_once() == 5 - sent and len(sender.sent) == 5, "the next run sends the rest"
+
+
 async def test_a_pre_rendered_reply_goes_out_as_it_is_and_is_not_logged_twice(make_app, clock: Clock) -> None:
     app = await make_app()
     sender = RecordingSender()

@@ -68,13 +68,14 @@ class Settings(BaseSettings):
     @field_validator("telegram_token")
     @classmethod
     def _telegram_token(cls, v: str | None) -> str | None:
-        """Checked here, so a malformed token is a configuration error, not a crash at start."""
-        from bot.telegram.lazy_models import import_aiogram
-
-        import_aiogram()
-        from aiogram.utils.token import TokenValidationError, validate_token
-
+        """Checked here, so a malformed token is a configuration error, not a crash at start.
+        aiogram is imported only when there is a token: without Telegram no process pays for it."""
         if v is not None:
+            from bot.telegram.lazy_models import import_aiogram
+
+            import_aiogram()
+            from aiogram.utils.token import TokenValidationError, validate_token
+
             try:
                 validate_token(v)
             except TokenValidationError:

@@ -113,6 +113,7 @@ def service_env(db_url: str, redis: str | None, fake_port: int) -> dict[str, str
         # measure Telegram rather than us: the ceiling of a bot with paid broadcasts. Each
         # chat's own pacing (about one message a second) stays as in production.
         "JIEDAN_TELEGRAM_SEND_RATE": "1000",
+        "JIEDAN_TELEGRAM_WEBHOOK_ANSWERS": "1",  # answers in the webhook response (see README)
         "JIEDAN_WECHAT_TOKEN": TOKEN,
         "JIEDAN_WECHAT_APPID": "wxbench",
         "JIEDAN_WECHAT_SECRET": "bench",

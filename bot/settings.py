@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # Messages a second this process sends to Telegram in all (Telegram's limit for a bot is
     # about 30; a bot with paid broadcasts may send up to 1,000).
     telegram_send_rate: float = Field(30.0, gt=0, le=1000)
+    # Webhook mode: answer a customer in the webhook's HTTP response (one request fewer per
+    # message; Telegram then does not say whether it was delivered). Off: through sendMessage.
+    telegram_webhook_answers: bool = False
 
     # The web chat page and the dashboard: the key that signs and encrypts their cookies
     # (32 bytes, urlsafe base64, e.g. from `jiedan web secret`); unset = a new key per

@@ -109,6 +109,7 @@ async def test_a_customer_books_by_webhook_and_buttons_work_once(tg: Harness) ->
         await tg.say(ALICE, line)
     asked = fake.texts(1001)
     assert "地址" in asked[0] and "电话" in asked[1]
+    assert not any(c.webhook for c in fake.calls), "by default answers go out through sendMessage"
     summary = fake.last(1001)
     assert "深度保洁" in summary["text"] and "13812345678" in summary["text"]
     assert list(buttons(summary)) == ["确认下单", "修改", "取消"]
@@ -138,9 +139,10 @@ async def test_a_customer_books_by_webhook_and_buttons_work_once(tg: Harness) ->
 
 
 async def test_the_answer_rides_in_the_webhook_response_while_the_chat_pacing_has_room(tg: Harness) -> None:
-    """Telegram sends a method returned in the webhook response itself: no request of
-    ours. A chat that has used its pacing allowance is answered through the API,
+    """With JIEDAN_TELEGRAM_WEBHOOK_ANSWERS, Telegram sends a method returned in the webhook
+    response itself: no request of ours. A chat that has used its pacing allowance is answered through the API,
     where the pacing waits, so the answer in the response never outruns the limit."""
+    tg.app.settings.telegram_webhook_answers = True  # JIEDAN_TELEGRAM_WEBHOOK_ANSWERS=1
     tg.app.telegram.pacer.private = (2, 2.0)  # two messages per two seconds to a private chat
     for line in BOOKING[:3]:
         await tg.say(ALICE, line)

@@ -182,9 +182,10 @@ class TelegramChannel:
                     break
 
     async def answer(self, chat_id: int, replies: list[Reply]) -> SendMessage | None:
-        """Answer a customer's update: in webhook mode the last reply rides back in the
-        webhook's HTTP response (Telegram sends it; no request of ours, no answer to
-        parse), when the pacing has room for it now; everything else through `reply`.
+        """Answer a customer's update. With JIEDAN_TELEGRAM_WEBHOOK_ANSWERS in webhook mode the
+        last reply rides back in the webhook's HTTP response (Telegram sends it; no request
+        of ours, no answer to parse), when the pacing has room for it now; everything else,
+        and everything by default, through `reply`.
 
         Telegram does not say whether an answer in the webhook response was delivered;
         a reply sent through the API that fails is only logged too, so nothing is lost
@@ -192,7 +193,7 @@ class TelegramChannel:
         if not replies:
             return None
         last = replies[-1]
-        if self.settings.telegram_mode != "webhook":
+        if self.settings.telegram_mode != "webhook" or not self.settings.telegram_webhook_answers:
             await self.reply(chat_id, replies)
             return None
         await self.reply(chat_id, replies[:-1])

@@ -1,7 +1,7 @@
 """Customers in private chat: Telegram updates → `Inbound` → `Conversations.handle` → replies.
 
-In webhook mode the answer goes back in the webhook's HTTP response (see
-`TelegramChannel.answer`). Commands are quick replies by another name, so they go through the same
+With JIEDAN_TELEGRAM_WEBHOOK_ANSWERS the answer can go back in the webhook's
+HTTP response (see `TelegramChannel.answer`). Commands are quick replies by another name, so they go through the same
 dialogue as every channel: /start greets, /help helps, /orders lists the
 customer's orders, /cancel cancels. A pressed button is answered at once and
 its message edited, so its buttons are gone and cannot be pressed twice.

@@ -51,11 +51,22 @@ def _settings(**overrides: object) -> Settings:
 def _run(coro):  # noqa: ANN001, ANN202 - any coroutine
     """Run a command's coroutine, turning configuration and connection errors into messages."""
     try:
-        return asyncio.run(coro)
+        with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+            return runner.run(coro)
     except CatalogError as e:
         raise _fail(str(e)) from None
     except (OSError, ConnectionError) as e:
         raise _fail(f"cannot reach a backing service: {e}") from None
+
+
+def _loop_factory():  # noqa: ANN202 - an event loop factory, or None for asyncio's own
+    """uvloop where it exists (not on Windows): aiohttp, asyncpg and redis spend a tenth
+    less CPU per message on it (bench/e2e_bench.py, 7.0 → 6.3 ms in the two servers)."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
 
 
 def _logging(level: int = logging.INFO) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 from functools import cached_property
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.web.client import Networks, parse_networks
 
 
 class Settings(BaseSettings):
@@ -46,6 +48,9 @@ class Settings(BaseSettings):
     web_secret: str | None = None
     # Cookies only over HTTPS (browsers also accept them on http://localhost and 127.0.0.1).
     web_cookie_secure: bool = True
+    # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is
+    # believed: the dashboard then limits failed sign-ins per real client, not per proxy.
+    trusted_proxies: Annotated[Networks, NoDecode] = ()
 
     wechat_token: str | None = None
     wechat_appid: str | None = None
@@ -107,6 +112,11 @@ class Settings(BaseSettings):
                 raise ValueError(f"JIEDAN_WECHAT_TEMPLATES[{name!r}] must be a template id "
                                  'or {"id": ..., "fields": {...}}')
         return v
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, v: object) -> object:
+        return parse_networks(v) if isinstance(v, (str, list, tuple)) else v
 
     @field_validator("web_secret")
     @classmethod

@@ -12,11 +12,13 @@ from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
 
 import aiohttp
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.server import make_web_app
+from bot.web.client import client_address, parse_networks
 from handlers import reports as R
 from storage import orders as order_repo
 from storage import reviews as review_repo
@@ -427,6 +429,38 @@ def test_throttle_counts_a_sliding_window_per_key() -> None:
     for key in ("a", "b", "c"):
         throttle.hit(key)
     assert len(throttle._events) == 2  # the oldest key is forgotten, memory stays bounded
+
+
+def test_client_address_believes_only_trusted_proxies() -> None:
+    proxies = parse_networks("10.0.0.1, 172.16.0.0/12")
+    assert client_address("10.0.0.1", ["203.0.113.7"], proxies) == "203.0.113.7"
+    # a chain of our proxies: the hop before the nearest untrusted one is the client
+    assert client_address("172.16.3.4", ["1.1.1.1, 203.0.113.7, 10.0.0.1"], proxies) == "203.0.113.7"
+    assert client_address("172.16.3.4", ["1.1.1.1", "203.0.113.7"], proxies) == "203.0.113.7"
+    # a client talking to us directly cannot pick its address with the header
+    assert client_address("198.51.100.9", ["203.0.113.7"], proxies) == "198.51.100.9"
+    assert client_address("10.0.0.1", [], proxies) == "10.0.0.1"  # the proxy itself, e.g. a health check
+    assert client_address("10.0.0.1", ["203.0.113.7"], ()) == "10.0.0.1"  # none configured: the peer
+    assert client_address(None, ["203.0.113.7"], proxies) == "?"
+    with pytest.raises(ValueError, match="'nope'"):
+        parse_networks("10.0.0.1, nope")
+
+
+async def test_sign_in_lockout_is_per_client_behind_a_trusted_proxy(make_app, clock: Clock) -> None:
+    """Behind nginx every request comes from the proxy: one guesser must not lock out the owner."""
+    app = await _app(make_app, trusted_proxies="127.0.0.1")
+    async with client_of(app) as client:
+        csrf = CSRF.search(await (await client.get("/admin/login")).text()).group(1)
+        guesser, owner = {"X-Forwarded-For": "203.0.113.7"}, {"X-Forwarded-For": "198.51.100.9"}
+        for _ in range(10):
+            resp = await client.post("/admin/login", data={"token": "guess", "csrf": csrf}, headers=guesser)
+            assert resp.status == 401
+        resp = await client.post("/admin/login", data={"token": ADMIN, "csrf": csrf}, headers=guesser,
+                                 allow_redirects=False)
+        assert resp.status == 429
+        resp = await client.post("/admin/login", data={"token": ADMIN, "csrf": csrf}, headers=owner,
+                                 allow_redirects=False)
+        assert resp.status == 303
 
 
 async def test_sign_in_attempts_and_chat_messages_are_limited(make_app, clock: Clock) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import App
 from bot.web import auth
 from bot.web.auth import DISPATCHER, OWNER, User
+from bot.web.client import client_address
 from bot.web.pages import Pages, pick_lang
 from storage.ratelimit import Throttle
 from handlers import backoffice
@@ -114,7 +115,8 @@ class Dashboard:
         session = await get_session(request)
         if not auth.csrf_ok(session, form.get("csrf")):  # type: ignore[arg-type]
             return await self._render(request, None, "login.html", status=403, error="csrf", next="/admin")
-        client = request.remote or "?"
+        client = client_address(request.remote, request.headers.getall("X-Forwarded-For", []),
+                                self.app.settings.trusted_proxies)
         if self.failed_sign_ins.blocked(client):
             return await self._render(request, None, "login.html", status=429, error="too_many", next="/admin")
         user = await auth.sign_in(self.app, str(form.get("token") or ""))

@@ -184,6 +184,8 @@ def main() -> None:
                          "per-chat pacing, ~1 message/s, out of the latency)")
     ap.add_argument("--profile", help="directory: write a pyinstrument text profile per server and for the worker")
     a = ap.parse_args()
+    if a.profile:
+        Path(a.profile).mkdir(parents=True, exist_ok=True)
 
     print(facts())
     print(f"load: {','.join(map(str, a.concurrency))} customers, think time {a.think:g} s, "

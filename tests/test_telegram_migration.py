@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from storage import jobs
-from storage.models import ChatMigration, ScheduledJob
+from storage.models import ChatMigration, ScheduledJob, StaffCard
 from tests.fake_telegram import FakeTelegram, buttons, group
 from tests.test_telegram import ALICE, BOB, CAROL, STAFF, Harness, fake, serve_telegram, tg  # noqa: F401
 
@@ -70,24 +70,46 @@ async def test_a_card_after_the_upgrade_lands_in_the_supergroup_and_staff_work_t
     assert refused(fake) == [("sendMessage", STAFF)], "the old id was asked once, never again"
 
 
-@pytest.mark.parametrize("told", [True, False], ids=["service-message", "refused-edit"])
-async def test_a_card_left_in_the_old_group_is_posted_again_in_the_supergroup(  # noqa: F811
-        tg: Harness, told: bool) -> None:
+@pytest.mark.parametrize("how", ["service-message", "refused-alert"])
+async def test_open_orders_cards_follow_the_group_into_the_supergroup(  # noqa: F811
+        tg: Harness, clock, how: str) -> None:
     fake = tg.fake
     order = await tg.book()
     await tg.flush()
-    assert len(fake.texts(STAFF)) == 1
+    assert len(fake.texts(STAFF)) == 1, "the card is in the old group"
     to_update, _ = fake.upgrade(STAFF, SUPER, BOB)
-    if told:
+    if how == "service-message":
         assert await tg.post(to_update) == 200
-    await tg.say(ALICE, f"取消订单{order.number}")  # the card follows the order: it must change
-    await tg.press(ALICE, fake.last(ALICE["id"]), "确定取消")
+    else:
+        clock.advance(minutes=16)  # nobody claimed it: the escalation to the group is refused, then sent there
+        await tg.flush()
+        assert refused(fake) == [("sendMessage", STAFF)] and order.number in fake.texts(SUPER)[0]
     await tg.flush()
     card = fake.last(SUPER)
+    assert order.number in card["text"] and list(buttons(card)) == ["🙋 接单"], "posted again, with its buttons"
+    assert await tg.press(CAROL, card, "🙋 接单") == 200
+    await tg.flush()
+    assert "Carol" in fake.message(SUPER, card["message_id"])["text"]
+    assert (await tg.order()).status == "assigned" and await failed_jobs(tg.app) == []
+    assert len(fake.texts(STAFF)) == 1 and all(chat == STAFF for _, chat in refused(fake))
+
+
+async def test_a_change_to_a_card_left_behind_posts_it_in_the_supergroup(tg: Harness) -> None:  # noqa: F811
+    fake = tg.fake
+    order = await tg.book()
+    await tg.flush()
+    fake.upgrade(STAFF, SUPER, BOB)  # not heard of: the card's edit is what is refused
+    await tg.say(ALICE, f"取消订单{order.number}")
+    await tg.press(ALICE, fake.last(ALICE["id"]), "确定取消")
+    await tg.flush()
+    async with tg.app.db.sessions() as s:
+        kept = await s.get(StaffCard, order.id)
+    assert kept is not None and int(kept.chat_id) == SUPER, "the order's card is the new one"
+    card = fake.message(SUPER, int(kept.message_id))
     assert order.number in card["text"] and "已取消" in card["text"] and buttons(card) == {}
-    assert refused(fake) == ([] if told else [("editMessageText", STAFF)])
-    assert await moves(tg.app) == {str(STAFF): str(SUPER)}
-    assert await failed_jobs(tg.app) == []
+    assert any("已取消订单" in t for t in fake.texts(SUPER)), "and the thread's news went there too"
+    assert ("editMessageText", STAFF) in refused(fake) and all(chat == STAFF for _, chat in refused(fake))
+    assert await moves(tg.app) == {str(STAFF): str(SUPER)} and await failed_jobs(tg.app) == []
 
 
 @pytest.mark.parametrize("signal", ["migrate_to", "migrate_from"])

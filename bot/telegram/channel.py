@@ -89,7 +89,7 @@ class TelegramChannel:
         self.dp = Dispatcher(channel=self)
         self.staff_chat: StaffChat | None = None
         if s.telegram_staff_chat_id is not None:
-            self.staff_chat = StaffChat(app.db, s.telegram_staff_chat_id)
+            self.staff_chat = StaffChat(app.db, s.telegram_staff_chat_id, self.clock, app.worker.wake)
             self.dp.include_router(migration_router(self.staff_chat))
             self.dp.include_router(staff_ui.staff_router(self.staff_chat, self.bot.id))
             self.dp.include_router(staff_ui.assignee_router())

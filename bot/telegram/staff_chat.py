@@ -14,6 +14,7 @@ a failing send that retries on the new id when a process has not heard yet.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from typing import TYPE_CHECKING, Awaitable, Callable, TypeVar
@@ -23,6 +24,7 @@ from aiogram.exceptions import TelegramMigrateToChat
 from aiogram.filters import Filter
 from aiogram.types import Message
 
+from handlers import staff as staff_logic
 from storage import chats
 
 if TYPE_CHECKING:
@@ -39,9 +41,12 @@ class StaffChat:
     refresh_seconds = 30.0  # how long a move another process learnt may go unseen (a send finds out anyway)
     recheck_seconds = 1.0   # at most this often, an unknown group's update makes us look again
 
-    def __init__(self, db: Database, configured: int) -> None:
+    def __init__(self, db: Database, configured: int, clock: Callable[[], dt.datetime],
+                 wake: Callable[[], None]) -> None:
         self.db = db
         self.configured = configured
+        self.clock = clock  # the service's: when the moved cards' jobs fall due
+        self.wake = wake    # the worker, to post them
         self._now = time.monotonic
         self._current = configured
         self._read_at: float | None = None
@@ -74,13 +79,19 @@ class StaffChat:
         return chat_id == self.configured and chat_id != await self.current()
 
     async def learn(self, old: int, new: int, how: str) -> None:
-        """Record that `old` became `new`, for every process, and tell the owner."""
+        """Record that `old` became `new`, for every process, tell the owner, and have
+        the open orders' cards posted again where staff now are."""
+        staff_moved = self.is_staff(old)
         async with self.db.sessions.begin() as session:
             await chats.record_move(session, CHANNEL, str(old), str(new))
-        if self.is_staff(old):
+            cards = staff_moved and await staff_logic.cards_moved(session, CHANNEL, str(old), str(new),
+                                                                 self.clock())
+        if staff_moved:
             self._current = new
             self._read_at = self._now()
             self._warn(how)
+        if cards:
+            self.wake()
 
     async def call(self, send: Callable[[int], Awaitable[T]], chat_id: int | None = None) -> T:
         """`send(chat)` on `chat_id` (default, or when it is the group that moved: the staff

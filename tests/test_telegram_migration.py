@@ -36,7 +36,8 @@ async def moves(app: Any) -> dict[str, str]:
 
 async def failed_jobs(app: Any) -> list[str]:
     async with app.db.sessions() as s:
-        return list((await s.execute(select(ScheduledJob.kind).where(ScheduledJob.status == jobs.FAILED))).scalars())
+        failed = select(ScheduledJob.kind).where(ScheduledJob.status == jobs.FAILED)
+        return list((await s.execute(failed)).scalars())
 
 
 async def test_a_card_after_the_upgrade_lands_in_the_supergroup_and_staff_work_there(  # noqa: F811

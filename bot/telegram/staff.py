@@ -202,8 +202,8 @@ class StaffJobs:
             return
         text = fit(ch.staff_text(p["template"], number=order.number, order=order, **p["data"]))
         async with as_job_errors(f"relay for {order.number}"):
-            sent = await self.chat.call(lambda to: ch.bot.send_message(to, text, reply_parameters=_under(card, to)),
-                                        int(card.chat_id))
+            sent = await self.chat.call(
+                lambda to: ch.bot.send_message(to, text, reply_parameters=_under(card, to)), int(card.chat_id))
         async with ch.db.sessions.begin() as session:  # so a staff reply to it finds the order
             await messages.record_outbound(session, [messages.outbound(
                 channel=CHANNEL, customer_id=order.customer_id, order_id=order.id,
@@ -229,7 +229,8 @@ class StaffJobs:
             async with ch.db.sessions() as session:
                 card = await staff_repo.card_of(session, int(order_id))
         async with as_job_errors("staff alert"):
-            sent = await self.chat.call(lambda to: ch.bot.send_message(to, text, reply_parameters=_under(card, to)))
+            sent = await self.chat.call(
+                lambda to: ch.bot.send_message(to, text, reply_parameters=_under(card, to)))
         return str(sent.message_id)
 
 

@@ -28,7 +28,7 @@ from storage import jobs
 from storage import orders as order_repo
 from storage import staff as staff_repo
 from storage.catalog import Catalog
-from storage.models import BOOKED_STATUSES, Customer, Order, Staff
+from storage.models import ACTIVE_STATUSES, BOOKED_STATUSES, Customer, Order, Staff
 
 CARD = "staff_card"      # job: post an order's card to the staff chat, or refresh it
 RELAY = "staff_relay"    # job: a message in the order's card thread (the customer's words, or news)
@@ -101,6 +101,18 @@ async def refresh_card(session: AsyncSession, order_id: int, now: dt.datetime) -
     if await staff_repo.card_of(session, order_id) is None:
         return False
     return await jobs.enqueue(session, CARD, {"order_id": order_id}, due_at=now, order_id=order_id)
+
+
+async def cards_moved(session: AsyncSession, channel: str, old_chat_id: str, new_chat_id: str,
+                      now: dt.datetime) -> int:
+    """The staff chat got a new id (a Telegram group upgraded to a supergroup): the open
+    orders' cards are posted again in the new chat, where staff now work, since the old
+    chat's messages can no longer be edited. Once per order and move, however many
+    processes report the move."""
+    order_ids = await staff_repo.cards_in_chat(session, channel, old_chat_id, ACTIVE_STATUSES)
+    return await jobs.enqueue_all(session, [
+        jobs.job_row(CARD, {"order_id": i}, due_at=now, order_id=i, dedupe_key=f"{CARD}:{i}:moved:{new_chat_id}")
+        for i in order_ids])
 
 
 async def on_order_event(session: AsyncSession, event: DomainEvent, now: dt.datetime) -> None:

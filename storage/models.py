@@ -271,6 +271,22 @@ class StaffCard(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
+class ChatMigration(Base):
+    """A chat a channel moved to a new id: a Telegram group upgraded to a supergroup.
+
+    Telegram refuses every call to the old id from then on. Kept in the database,
+    not in one process, so every `serve` and `worker` follows the move without a
+    restart or a change of JIEDAN_TELEGRAM_STAFF_CHAT_ID.
+    """
+
+    __tablename__ = "chat_migrations"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    old_chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    new_chat_id: Mapped[str] = mapped_column(String(64))
+    migrated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class ConversationState(Base):
     """Dialogue state when Redis is not configured, so it survives restarts."""
 

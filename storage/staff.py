@@ -68,6 +68,14 @@ async def card_of(session: AsyncSession, order_id: int) -> StaffCard | None:
     return await session.get(StaffCard, order_id)
 
 
+async def cards_in_chat(session: AsyncSession, channel: str, chat_id: str,
+                        statuses: tuple[str, ...]) -> list[int]:
+    """The orders in `statuses` whose card is in the chat `chat_id`."""
+    q = (select(StaffCard.order_id).join(Order, Order.id == StaffCard.order_id)
+         .where(StaffCard.channel == channel, StaffCard.chat_id == chat_id, Order.status.in_(statuses)))
+    return list((await session.execute(q)).scalars())
+
+
 async def card_by_message(session: AsyncSession, channel: str, chat_id: str, message_id: str) -> StaffCard | None:
     return (await session.execute(select(StaffCard).where(
         StaffCard.channel == channel, StaffCard.chat_id == chat_id,

@@ -46,6 +46,7 @@ class FakeTelegram:
     updates: list[dict[str, Any]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)       # users who never started the bot
+    upgraded: dict[int, int] = field(default_factory=dict)  # group id → the supergroup it became
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     _ids: dict[int, itertools.count] = field(default_factory=dict)
     _update_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
@@ -97,6 +98,9 @@ class FakeTelegram:
             if f.method == method and f.chat_id in (None, chat_id):
                 self.failures.remove(f)
                 return _error(f.code, f.description, f.retry_after)
+        if chat_id in self.upgraded:  # as Telegram answers any call to a group that became a supergroup
+            return _error(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                          migrate_to_chat_id=self.upgraded[chat_id])
         if method == "sendMessage" and chat_id in self.blocked:
             return _error(403, "Forbidden: bot can't initiate conversation with a user")
         handler = getattr(self, f"_m_{method}", None)
@@ -192,6 +196,18 @@ class FakeTelegram:
         self.failures.append(Failure(method, chat_id, code, description, retry_after))
 
     # ------------------------------------------------------------ what users do
+    def upgrade(self, old: int, new: int, by: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The group `old` becomes the supergroup `new`: calls to `old` fail from now on.
+        Returns the two service messages' updates Telegram sends the bot: in the old
+        group (`migrate_to_chat_id`) and in the new supergroup (`migrate_from_chat_id`)."""
+        self.upgraded[old] = new
+        now = int(time.time())
+        to = {"message_id": 10_000, "date": now, "from": by, "chat": group(old, "group"),
+              "migrate_to_chat_id": new}
+        from_ = {"message_id": 1, "date": now, "from": by, "chat": group(new), "migrate_from_chat_id": old}
+        return ({"update_id": next(self._update_ids), "message": to},
+                {"update_id": next(self._update_ids), "message": from_})
+
     def push(self, update: dict[str, Any]) -> None:
         """Queue an update for getUpdates (polling mode)."""
         self.updates.append(update)
@@ -221,8 +237,8 @@ def user(uid: int, first_name: str, lang: str | None = "zh-hans") -> dict[str, A
     return u
 
 
-def group(chat_id: int) -> dict[str, Any]:
-    return {"id": chat_id, "type": "supergroup", "title": "Staff"}
+def group(chat_id: int, kind: str = "supergroup") -> dict[str, Any]:
+    return {"id": chat_id, "type": kind, "title": "Staff"}
 
 
 def buttons(message: dict[str, Any]) -> dict[str, str]:
@@ -252,8 +268,10 @@ def _decode(name: str, value: Any) -> Any:
     return {"true": True, "false": False}.get(value, value) if name.startswith(("show_", "drop_")) else value
 
 
-def _error(code: int, description: str, retry_after: int | None = None) -> web.Response:
+def _error(code: int, description: str, retry_after: int | None = None, **parameters: Any) -> web.Response:
     body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
     if retry_after is not None:
-        body["parameters"] = {"retry_after": retry_after}
+        parameters["retry_after"] = retry_after
+    if parameters:
+        body["parameters"] = parameters
     return web.json_response(body, status=code)

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -92,15 +92,29 @@ class Harness:
 
 
 @pytest.fixture
-async def tg(make_app, fake: FakeTelegram) -> AsyncIterator[Harness]:
-    app = await make_app(telegram_token=TOKEN, telegram_api_base=fake.base, telegram_mode="webhook",
-                         telegram_webhook_secret=SECRET, telegram_staff_chat_id=STAFF,
-                         telegram_webhook_url=HOOK_URL)
-    _no_waiting(app)
-    client = TestClient(TestServer(make_web_app(app)))
-    await client.start_server()
-    yield Harness(app, fake, client)
-    await client.close()
+async def serve_telegram(make_app, fake: FakeTelegram) -> AsyncIterator[Callable[..., Awaitable[Harness]]]:
+    """Starts the service in webhook mode; several share the database, as `serve` processes do."""
+    clients: list[TestClient] = []
+
+    async def start(**overrides: Any) -> Harness:
+        settings: dict[str, Any] = dict(
+            telegram_token=TOKEN, telegram_api_base=fake.base, telegram_mode="webhook",
+            telegram_webhook_secret=SECRET, telegram_staff_chat_id=STAFF)
+        app = await make_app(**(settings | overrides))
+        _no_waiting(app)
+        client = TestClient(TestServer(make_web_app(app)))
+        await client.start_server()
+        clients.append(client)
+        return Harness(app, fake, client)
+
+    yield start
+    for client in clients:
+        await client.close()
+
+
+@pytest.fixture
+async def tg(serve_telegram: Callable[..., Awaitable[Harness]]) -> Harness:
+    return await serve_telegram(telegram_webhook_url=HOOK_URL)
 
 
 async def test_a_customer_books_by_webhook_and_buttons_work_once(tg: Harness) -> None:

@@ -30,6 +30,7 @@ from bot.telegram import staff as staff_ui
 from bot.telegram.customers import customer_router
 from bot.telegram.errors import as_job_errors
 from bot.telegram.pacing import Pacer
+from bot.telegram.staff_chat import StaffChat, migration_router
 from bot.telegram.ui import choices_keyboard, fit
 from handlers import privacy
 from handlers import staff as staff_logic
@@ -86,11 +87,13 @@ class TelegramChannel:
         session.middleware(self.pacer)
         self.bot = Bot(s.telegram_token, session=session)
         self.dp = Dispatcher(channel=self)
-        self.staff_chat_id = s.telegram_staff_chat_id
-        if self.staff_chat_id is not None:
-            self.dp.include_router(staff_ui.staff_router(self.staff_chat_id, self.bot.id))
+        self.staff_chat: StaffChat | None = None
+        if s.telegram_staff_chat_id is not None:
+            self.staff_chat = StaffChat(app.db, s.telegram_staff_chat_id, self.clock, app.worker.wake)
+            self.dp.include_router(migration_router(self.staff_chat))
+            self.dp.include_router(staff_ui.staff_router(self.staff_chat, self.bot.id))
             self.dp.include_router(staff_ui.assignee_router())
-            jobs = staff_ui.StaffJobs(self, self.staff_chat_id)
+            jobs = staff_ui.StaffJobs(self, self.staff_chat)
             app.worker.register(staff_logic.CARD, jobs.card)
             app.worker.register(staff_logic.RELAY, jobs.relay)
             app.worker.set_staff_sender(jobs)

@@ -16,7 +16,9 @@ from handlers.outbox import RetryLater, Undeliverable
 async def as_job_errors(what: str) -> AsyncIterator[None]:
     """429 → `RetryLater(retry_after)`; blocked, unknown chat or any other 4xx →
     `Undeliverable` (asking again cannot help). Network and 5xx errors pass
-    through, for the worker's back-off."""
+    through, for the worker's back-off. A group that became a supergroup is
+    followed where that can happen, the staff group (`StaffChat.call`); here it
+    only arrives when even that failed."""
     try:
         yield
     except TelegramRetryAfter as e:

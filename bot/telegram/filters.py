@@ -8,9 +8,14 @@ constant answer). These check the same things on the event loop.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiogram.enums import ChatType
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Chat, Message
+
+if TYPE_CHECKING:
+    from bot.telegram.staff_chat import StaffChat
 
 
 def _chat(event: Message | CallbackQuery) -> Chat | None:
@@ -20,15 +25,16 @@ def _chat(event: Message | CallbackQuery) -> Chat | None:
     return event.chat
 
 
-class InChat(Filter):
-    """The message (or the pressed button's message) is in the chat `chat_id`."""
+class InStaffChat(Filter):
+    """The message (or the pressed button's message) is in the staff group: under
+    its configured id, or the supergroup Telegram turned it into."""
 
-    def __init__(self, chat_id: int) -> None:
-        self.chat_id = chat_id
+    def __init__(self, staff: StaffChat) -> None:
+        self.staff = staff
 
     async def __call__(self, event: Message | CallbackQuery) -> bool:
         chat = _chat(event)
-        return chat is not None and chat.id == self.chat_id
+        return chat is not None and await self.staff.accepts(chat.id)
 
 
 class InPrivateChat(Filter):

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING
 
 from aiogram import Router
 from aiogram.dispatcher.event.bases import SkipHandler
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramMigrateToChat
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message, ReplyParameters, User
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from bot.telegram.errors import as_job_errors, not_modified
-from bot.telegram.filters import FromPerson, InChat, InPrivateChat, TextReplyTo
+from bot.telegram.filters import FromPerson, InPrivateChat, InStaffChat, TextReplyTo
+from bot.telegram.staff_chat import StaffChat
 from bot.telegram.ui import StaffCb, card_keyboard, fit
 from handlers import staff as staff_logic
 from handlers.outbox import Outgoing, StaffAddress, Undeliverable
@@ -40,11 +41,11 @@ _ORDER_AND_CARD = (select(Order, StaffCard).outerjoin(StaffCard, StaffCard.order
                    .options(joinedload(Order.assignee)).where(Order.id == bindparam("order_id")))
 
 
-def staff_router(staff_chat_id: int, bot_id: int) -> Router:
-    """Handlers for the one staff group; a fresh router per bot."""
+def staff_router(staff_chat: StaffChat, bot_id: int) -> Router:
+    """Handlers for the one staff group (also once it became a supergroup); a fresh router per bot."""
     router = Router(name="staff")
-    router.message.filter(InChat(staff_chat_id), FromPerson())
-    router.callback_query.filter(InChat(staff_chat_id))
+    router.message.filter(InStaffChat(staff_chat), FromPerson())
+    router.callback_query.filter(InStaffChat(staff_chat))
 
     @router.callback_query(StaffCb.filter())
     async def action(query: CallbackQuery, callback_data: StaffCb, channel: TelegramChannel) -> None:
@@ -121,6 +122,14 @@ def assignee_router() -> Router:
     return router
 
 
+def _under(card: StaffCard | None, chat_id: int) -> ReplyParameters | None:
+    """Under the order's card when it is in the chat we write to (not when it stayed
+    behind in the group before that became a supergroup: message ids differ there)."""
+    if card is None or int(card.chat_id) != chat_id:
+        return None
+    return ReplyParameters(message_id=int(card.message_id), allow_sending_without_reply=True)
+
+
 def _message_key(chat_id: int | str, message_id: int | str) -> str:
     """Telegram message ids are unique per chat only."""
     return f"{chat_id}:{message_id}"
@@ -150,9 +159,9 @@ class StaffJobs:
 
     channel_name = CHANNEL
 
-    def __init__(self, channel: TelegramChannel, staff_chat_id: int) -> None:
+    def __init__(self, channel: TelegramChannel, staff_chat: StaffChat) -> None:
         self.channel = channel
-        self.chat_id = staff_chat_id
+        self.chat = staff_chat
 
     async def card(self, job: ScheduledJob) -> None:
         ch = self.channel
@@ -165,18 +174,23 @@ class StaffJobs:
             text = ch.card_text(order)
         markup = card_keyboard(order.id, order.status, ch.staff_label)
         async with as_job_errors(f"order card {order.number}"):
-            if card is None:
-                sent = await ch.bot.send_message(self.chat_id, text, reply_markup=markup)
-                async with ch.db.sessions.begin() as session:
-                    await staff_repo.remember_card(session, order.id, CHANNEL, str(sent.chat.id),
-                                                   str(sent.message_id))
-                return
-            try:
-                await ch.bot.edit_message_text(text=text, chat_id=int(card.chat_id),
-                                               message_id=int(card.message_id), reply_markup=markup)
-            except TelegramBadRequest as e:
-                if not not_modified(e):
-                    raise
+            if card is not None and not await self.chat.moved_away(int(card.chat_id)):
+                try:
+                    await ch.bot.edit_message_text(text=text, chat_id=int(card.chat_id),
+                                                   message_id=int(card.message_id), reply_markup=markup)
+                    return
+                except TelegramMigrateToChat as e:  # the card stayed behind in the old group
+                    await self.chat.learn(int(card.chat_id), e.migrate_to_chat_id, "an edit in it was refused")
+                except TelegramBadRequest as e:
+                    if not not_modified(e):
+                        raise
+                    return
+            # A new card, or one posted again in the supergroup its group became (old cards
+            # cannot be edited any more): the order's card from now on.
+            sent = await self.chat.call(lambda chat: ch.bot.send_message(chat, text, reply_markup=markup))
+            async with ch.db.sessions.begin() as session:
+                await staff_repo.remember_card(session, order.id, CHANNEL, str(sent.chat.id),
+                                               str(sent.message_id))
 
     async def relay(self, job: ScheduledJob) -> None:
         ch = self.channel
@@ -188,8 +202,8 @@ class StaffJobs:
             return
         text = fit(ch.staff_text(p["template"], number=order.number, order=order, **p["data"]))
         async with as_job_errors(f"relay for {order.number}"):
-            sent = await ch.bot.send_message(int(card.chat_id), text, reply_parameters=ReplyParameters(
-                message_id=int(card.message_id), allow_sending_without_reply=True))
+            sent = await self.chat.call(
+                lambda to: ch.bot.send_message(to, text, reply_parameters=_under(card, to)), int(card.chat_id))
         async with ch.db.sessions.begin() as session:  # so a staff reply to it finds the order
             await messages.record_outbound(session, [messages.outbound(
                 channel=CHANNEL, customer_id=order.customer_id, order_id=order.id,
@@ -214,10 +228,9 @@ class StaffJobs:
         if order_id is not None:
             async with ch.db.sessions() as session:
                 card = await staff_repo.card_of(session, int(order_id))
-        under = (ReplyParameters(message_id=int(card.message_id), allow_sending_without_reply=True)
-                 if card is not None else None)
         async with as_job_errors("staff alert"):
-            sent = await ch.bot.send_message(self.chat_id, text, reply_parameters=under)
+            sent = await self.chat.call(
+                lambda to: ch.bot.send_message(to, text, reply_parameters=_under(card, to)))
         return str(sent.message_id)
 
 

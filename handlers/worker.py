@@ -9,7 +9,9 @@ A handler that raises `RetryLater` is tried again when the channel allows,
 any other error (a timeout included: a send that hangs is cut off after
 `SEND_TIMEOUT`, well inside the job's lease) backs off exponentially, and
 after `MAX_ATTEMPTS` the job is marked failed and kept for staff to see,
-never silently dropped. A job whose lease would run out before its send could
+never silently dropped. A customer message for someone the channel has told us
+is out of reach (handlers/reach.py) is not tried at all: it is settled as
+skipped. A job whose lease would run out before its send could
 finish is renewed just before it runs, so a job whose lease ran out while its
 batch was being sent, and that another worker took over, is not sent a second
 time here.

@@ -93,7 +93,8 @@ def to_inbound(msg: BaseMessage) -> Inbound | None:
         elif event == "click":
             payload = menu_payload(msg.key)
         elif event == "unsubscribe":  # no answer can reach them now; the handlers remember it
-            return Inbound(channel=CHANNEL, user_id=msg.source, event=UNSUBSCRIBED, message_id=dedupe_key(msg))
+            return Inbound(channel=CHANNEL, user_id=msg.source, event=UNSUBSCRIBED,
+                           message_id=dedupe_key(msg))
         else:  # VIEW, SCAN, location reports: nothing to say
             log.info("wechat event %s from %s", event, msg.source)
             return None

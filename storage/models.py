@@ -235,7 +235,8 @@ class ScheduledJob(Base):
     dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     due_at: Mapped[dt.datetime] = mapped_column()
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|done|cancelled|failed|skipped
+    # pending|sending|done|cancelled|failed|skipped
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column()

@@ -31,7 +31,8 @@ SEND = SendMessage(chat_id=1001, text="hi")
     (TelegramRetryAfter(SEND, "Too Many Requests", 5), None),
     (ValueError("not Telegram's"), None),
 ])
-def test_which_telegram_refusals_mean_the_person_is_out_of_reach(error: Exception, reason: str | None) -> None:
+def test_which_telegram_refusals_mean_the_person_is_out_of_reach(error: Exception,
+                                                                reason: str | None) -> None:
     assert unreachable_reason(error) == reason
 
 
@@ -114,7 +115,8 @@ async def test_an_unsubscribe_is_marked_once_and_answered_with_nothing(make_app,
     await _customer(app)
     assert await app.conversations.handle(left) == []
     assert (await _identity(app)).unreachable_reason == "unsubscribed"
-    await app.conversations.handle(Inbound(channel="fake", user_id="u1", payload="welcome", message_id="ev:u1:2"))
+    await app.conversations.handle(Inbound(channel="fake", user_id="u1", payload="welcome",
+                                           message_id="ev:u1:2"))
     assert (await _identity(app)).unreachable_since is None
     assert await app.conversations.handle(left) == []
     assert (await _identity(app)).unreachable_since is None, "a late retry of the old event changes nothing"

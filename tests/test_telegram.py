@@ -326,7 +326,8 @@ async def test_a_customer_who_blocked_the_bot_gets_nothing_until_they_write_agai
 
     async def alice() -> ChannelIdentity:
         async with tg.app.db.sessions() as s:
-            return (await s.execute(select(ChannelIdentity).where(ChannelIdentity.external_id == "1001"))).scalar_one()
+            return (await s.execute(select(ChannelIdentity)
+                                    .where(ChannelIdentity.external_id == "1001"))).scalar_one()
 
     def tries() -> int:
         return sum(1 for c in fake.calls if c.method == "sendMessage" and c.params.get("chat_id") == 1001)
@@ -346,7 +347,8 @@ async def test_a_customer_who_blocked_the_bot_gets_nothing_until_they_write_agai
     assert tries() == before, "the start notice was not even tried"
     assert list(buttons(tg.card())) == ["✅ 完成"], "staff messages still go out"
     async with tg.app.db.sessions() as s:
-        statuses = dict((await s.execute(select(ScheduledJob.payload["template"].as_string(), ScheduledJob.status)
+        template = ScheduledJob.payload["template"].as_string()
+        statuses = dict((await s.execute(select(template, ScheduledJob.status)
                                          .where(ScheduledJob.kind == "deliver"))).all())
     assert statuses == {"order_claimed": jobs.FAILED, "order_started": jobs.SKIPPED}
 

@@ -301,7 +301,8 @@ async def test_an_unfollower_gets_nothing_until_they_follow_again(wechat, clock:
         reminder = (await s.execute(select(ScheduledJob).where(
             ScheduledJob.kind == "remind_customer", ScheduledJob.status != jobs.PENDING))).scalar_one()
     assert reminder.status == jobs.SKIPPED and "unsubscribed" in reminder.last_error
-    assert (await user.post(unsubscribe)).success and (await _identity(h)).unreachable_since == ident.unreachable_since
+    assert (await user.post(unsubscribe)).success, "WeChat's retry of the same event"
+    assert (await _identity(h)).unreachable_since == ident.unreachable_since
 
     await _sign_in(h.client, ADMIN)  # staff see it wherever the customer shows
     for path in ("/admin?view=all", f"/admin/orders/{order.id}", "/admin/customers",

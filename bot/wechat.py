@@ -33,7 +33,7 @@ from bot.app import App
 from bot.metrics import HANDLE_SECONDS, HTTP_ERRORS, INBOUND
 from bot.wechat_client import CHANNEL
 from handlers import outbox
-from handlers.messages import Inbound, Reply
+from handlers.messages import UNSUBSCRIBED, Inbound, Reply
 from handlers.render import numbered_text
 from storage import customers
 
@@ -92,7 +92,10 @@ def to_inbound(msg: BaseMessage) -> Inbound | None:
             payload = "welcome"
         elif event == "click":
             payload = menu_payload(msg.key)
-        else:  # unsubscribe, VIEW, SCAN, location reports: nothing to say
+        elif event == "unsubscribe":  # no answer can reach them now; the handlers remember it
+            return Inbound(channel=CHANNEL, user_id=msg.source, event=UNSUBSCRIBED,
+                           message_id=dedupe_key(msg))
+        else:  # VIEW, SCAN, location reports: nothing to say
             log.info("wechat event %s from %s", event, msg.source)
             return None
     else:  # image, video, link, file, voice without recognition…

@@ -23,8 +23,9 @@ from wechatpy.session.memorystorage import MemoryStorage
 from wechatpy.session.redisstorage import RedisStorage
 
 from bot.settings import Settings
-from handlers.outbox import Address, Outgoing, RetryLater, Undeliverable
+from handlers.outbox import Address, Outgoing, RetryLater, Undeliverable, Unreachable
 from handlers.render import numbered_text
+from storage.models import UnreachableReason
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,9 @@ TOKEN_ERRORS = frozenset({40001, 40014, 42001})  # invalid credential / token, e
 WINDOW = dt.timedelta(hours=48) - dt.timedelta(minutes=10)
 WINDOW_CLOSED = frozenset({45015, 45047})      # out of the window / the 5 sends are used up
 RATE_LIMITED = {45009: 60.0, -1: 5.0}          # API quota hit / "system busy": seconds to wait
-UNREACHABLE = frozenset({40003, 43004, 43019})  # invalid openid / unfollowed / blocked us
+# The customer, not just this message, is out of reach: invalid openid / unfollowed / blocked us.
+UNREACHABLE = {40003: UnreachableReason.GONE, 43004: UnreachableReason.UNSUBSCRIBED,
+               43019: UnreachableReason.BLOCKED}
 MAX_FIELD = 200                                # template values are short fields, not essays
 
 
@@ -146,7 +149,9 @@ def classify(error: WeChatClientException) -> RetryLater | Undeliverable | None:
     code = _errcode({"errcode": error.errcode})
     if code in RATE_LIMITED:
         return RetryLater(RATE_LIMITED[code], f"WeChat {code} {error.errmsg}")
-    if code in UNREACHABLE or code in WINDOW_CLOSED:
+    if code in UNREACHABLE:
+        return Unreachable(f"WeChat {code} {error.errmsg}", UNREACHABLE[code])
+    if code in WINDOW_CLOSED:
         return Undeliverable(f"WeChat {code} {error.errmsg}")
     return None
 

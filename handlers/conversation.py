@@ -24,7 +24,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.dialogue import DomainEvent, Turn, numbered_choice, payload_to_parse, resume_review_prompt
-from handlers.messages import Inbound, Reply
+from handlers import reach
+from handlers.messages import UNSUBSCRIBED, Inbound, Reply
 from handlers.reviews import could_be_rating
 from handlers.render import Renderer, Say
 from handlers.state import DialogueState
@@ -90,6 +91,9 @@ class Conversations:
         self.diverters.append(diverter)
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
+        if inbound.event == UNSUBSCRIBED:  # before the rate limit: it must never be dropped
+            await self._left(inbound)
+            return []  # the channel could not deliver an answer anyway
         key = f"{inbound.channel}:{inbound.user_id}"
         if self.limiter is not None and not await self.limiter.allow(key):
             log.warning("rate limit: a %s message from one customer was not processed", inbound.channel)
@@ -129,7 +133,7 @@ class Conversations:
                                             else loaded)
             if not state.draft and state.stage == "idle" and inbound.lang_hint:
                 state.lang = _lang_from_hint(inbound.lang_hint, state.lang)
-            customer, _ = await customers.identify(
+            customer, ident = await customers.identify(
                 session, inbound.channel, inbound.user_id, thread_id=inbound.thread_id,
                 display_name=inbound.display_name, lang=state.lang, now=now)
             fresh = await messages.record_inbound(
@@ -139,6 +143,8 @@ class Conversations:
             if not fresh:
                 log.info("ignored a redelivered %s message %s", inbound.channel, inbound.message_id)
                 return [], [], None
+            if customers.reachable_again(ident):  # they wrote: messages to them go out again
+                log.info("customer %s is reachable on %s again", customer.id, inbound.channel)
 
             if could_be_rating(text, inbound.payload):
                 await resume_review_prompt(session, customer, state, self.catalog, now)
@@ -167,6 +173,14 @@ class Conversations:
                 await sql_state.save_in(session, key, state.to_dict())
                 return [reply], turn.events, None
         return [reply], turn.events, state
+
+    async def _left(self, inbound: Inbound) -> None:
+        """The customer unfollowed: mark them unreachable (logged, not raised: there is
+        nobody to apologise to)."""
+        try:
+            await reach.unsubscribed(self.db, inbound, self.clock())
+        except Exception:  # noqa: BLE001 - the database may be down; the next send finds out too
+            log.exception("could not record that a %s customer unsubscribed", inbound.channel)
 
     async def _keep_failed(self, inbound: Inbound, exc: Exception) -> None:
         """Log the message that could not be handled, so staff can see what was asked.

@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# `Inbound.event`: the customer left the channel (WeChat unsubscribe). Not a message: it is
+# answered with nothing, and marks them unreachable (handlers/reach.py).
+UNSUBSCRIBED = "unsubscribed"
+
 
 @dataclass(frozen=True, slots=True)
 class Inbound:
@@ -22,6 +26,7 @@ class Inbound:
     lang_hint: str | None = None      # e.g. Telegram's language_code
     display_name: str | None = None
     received_at: datetime | None = None
+    event: str | None = None          # a channel event that is no message, e.g. UNSUBSCRIBED
 
 
 @dataclass(frozen=True, slots=True)

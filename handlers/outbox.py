@@ -57,6 +57,24 @@ class Undeliverable(Exception):
     """Sending can never succeed (blocked by the user, unknown chat): do not retry."""
 
 
+class Unreachable(Undeliverable):
+    """The customer can no longer be written to on this channel at all (they blocked the
+    bot, unfollowed, or the account is gone), not just this message: the worker marks
+    their identity so that nothing more is tried until they write again.
+
+    Raised by a customer `Sender` only; a staff chat's failure says nothing about a customer.
+    `reason` is a `storage.models.UnreachableReason` value."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class Skipped(Exception):
+    """The job was not attempted on purpose and never will be (its customer is known to
+    be unreachable): settled as skipped, not failed, so it reads as expected, not broken."""
+
+
 class Sender(Protocol):
     """A channel's way to start a message to a customer; returns the channel's message id."""
 

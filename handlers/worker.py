@@ -9,7 +9,9 @@ A handler that raises `RetryLater` is tried again when the channel allows,
 any other error (a timeout included: a send that hangs is cut off after
 `SEND_TIMEOUT`, well inside the job's lease) backs off exponentially, and
 after `MAX_ATTEMPTS` the job is marked failed and kept for staff to see,
-never silently dropped. A job whose lease would run out before its send could
+never silently dropped. A customer message for someone the channel has told us
+is out of reach (handlers/reach.py) is not tried at all: it is settled as
+skipped. A job whose lease would run out before its send could
 finish is renewed just before it runs, so a job whose lease ran out while its
 batch was being sent, and that another worker took over, is not sent a second
 time here.
@@ -36,10 +38,11 @@ from typing import Any, Awaitable, Callable, Hashable
 
 from sqlalchemy import bindparam, func, select
 
+from handlers import reach
 from handlers.messages import Reply
 from handlers.outbox import (
-    DELIVER, GROUP, STAFF_ALERT, Address, Outgoing, RetryLater, Sender, StaffAddress, StaffSender,
-    Undeliverable, stored_reply,
+    DELIVER, GROUP, STAFF_ALERT, Address, Outgoing, RetryLater, Sender, Skipped, StaffAddress, StaffSender,
+    Undeliverable, Unreachable, stored_reply,
 )
 from handlers.render import ChoiceSpec, Renderer, Say
 from storage import jobs, messages
@@ -204,6 +207,9 @@ class Worker:
                 raise Undeliverable(f"no handler for job kind {job.kind!r}")
             async with asyncio.timeout(self.send_timeout):
                 await handler(job)
+        except Skipped as e:
+            log.info("job %s (%s) skipped: %s", job.id, job.kind, e)
+            await jobs.skip(self.db, job.id, self.name, str(e))
         except RetryLater as e:
             await jobs.retry(self.db, job.id, self.name, now + dt.timedelta(seconds=e.seconds), str(e),
                              count_attempt=False)
@@ -241,12 +247,17 @@ class Worker:
 
         `p` is a `deliver` payload (customer_id, template, data, choices?); other
         job kinds (reminders) call this with a payload they build at send time.
+        A customer known to be unreachable there is not tried (`Skipped`); one the
+        channel now says is unreachable is marked so (see handlers/reach.py).
         """
         async with self.db.sessions() as s:
-            reach = (await s.execute(_REACH, {"customer_id": p["customer_id"]})).first()
-        if reach is None:
+            found = (await s.execute(_REACH, {"customer_id": p["customer_id"]})).first()
+        if found is None:
             raise Undeliverable(f"customer {p['customer_id']} has no channel to reach them on")
-        ident, lang = reach
+        ident, lang = found
+        why_not = reach.skip_reason(ident)
+        if why_not is not None:
+            raise Skipped(why_not)
         sender = self.senders.get(ident.channel)
         if sender is None:
             raise Undeliverable(f"no sender for channel {ident.channel!r} in this process")
@@ -257,9 +268,22 @@ class Worker:
                        lang=lang, key=job.dedupe_key)
         to = Address(channel=ident.channel, user_id=ident.external_id, thread_id=ident.thread_id,
                      last_inbound_at=ident.last_inbound_at)
-        message_id = await sender.send(to, out)
+        try:
+            message_id = await sender.send(to, out)
+        except Unreachable as e:
+            await self._mark_unreachable(ident, e.reason)
+            raise
         if ready is None:  # a pre-rendered answer was logged when the turn ran
             await self._log_sent(job, ident.customer_id, ident.channel, reply, message_id, p["template"])
+
+    async def _mark_unreachable(self, ident: ChannelIdentity, reason: str) -> None:
+        """Remember that the customer cannot be reached there; a failure to is logged, and
+        the job fails either way (the next send will find out again)."""
+        try:
+            async with self.db.sessions.begin() as s:
+                await reach.mark(s, ident, reason, self.clock())
+        except Exception:  # noqa: BLE001 - the job's own failure must still be recorded
+            log.exception("could not mark customer %s unreachable", ident.customer_id)
 
     async def _staff_alert(self, job: ScheduledJob) -> None:
         p = job.payload

@@ -6,8 +6,9 @@ import datetime as dt
 import json
 from datetime import datetime
 
-from sqlalchemy import String, bindparam, case, cast, func, or_, select
+from sqlalchemy import String, bindparam, case, cast, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from storage.models import ChannelIdentity, Customer, Order, OrderStatus
 from storage.types import utcnow
@@ -107,6 +108,25 @@ async def find_identity(session: AsyncSession, channel: str, external_id: str) -
     )).scalar_one_or_none()
 
 
+async def mark_unreachable(session: AsyncSession, identity_id: int, reason: str, now: datetime) -> bool:
+    """Record that the identity can no longer be written to, and why; True when it was
+    reachable until now. A second report keeps the first one's time and reason: when the
+    customer went silent is what staff need to know."""
+    stmt = (update(ChannelIdentity)
+            .where(ChannelIdentity.id == identity_id, ChannelIdentity.unreachable_since.is_(None))
+            .values(unreachable_since=now, unreachable_reason=reason))
+    return (await session.execute(stmt)).rowcount == 1
+
+
+def reachable_again(ident: ChannelIdentity) -> bool:
+    """Clear the mark of a customer who has written to us again (a message, following the
+    account again); True when there was one. Written with the caller's transaction."""
+    if ident.unreachable_since is None:
+        return False
+    ident.unreachable_since = ident.unreachable_reason = None
+    return True
+
+
 async def identities_of(session: AsyncSession, customer_id: int) -> list[ChannelIdentity]:
     rows = await session.execute(
         select(ChannelIdentity).where(ChannelIdentity.customer_id == customer_id).order_by(ChannelIdentity.id))
@@ -123,6 +143,7 @@ async def listing(session: AsyncSession, *, search: str | None = None, tag: str 
     visits = func.count(Order.id).filter(live)
     last = func.max(case((live, Order.date)))
     q = (select(Customer, visits, last).outerjoin(Order, Order.customer_id == Customer.id)
+         .options(selectinload(Customer.identities))  # for the "cannot be reached" marker
          .group_by(Customer.id).order_by(Customer.last_seen_at.desc(), Customer.id.desc()))
     if search and search.strip():
         like = f"%{search.strip()}%"

@@ -20,6 +20,7 @@ from storage.models import ScheduledJob
 from storage.upsert import built_once
 
 PENDING, SENDING, DONE, FAILED, CANCELLED = "pending", "sending", "done", "failed", "cancelled"
+SKIPPED = "skipped"  # not attempted on purpose (the customer cannot be reached): not an error
 LEASE = dt.timedelta(seconds=60)  # a claimed job is the claimer's for this long, renewed as it starts
 
 
@@ -146,6 +147,11 @@ async def give_back(db: Database, job_ids: list[int], worker: str) -> int:
 
 async def fail(db: Database, job_id: int, worker: str, error: str) -> bool:
     return await _finish(db, job_id, worker, status=FAILED, locked_until=None, last_error=error[:2000])
+
+
+async def skip(db: Database, job_id: int, worker: str, why: str) -> bool:
+    """Settle a job that was deliberately not attempted; `why` is kept for staff to read."""
+    return await _finish(db, job_id, worker, status=SKIPPED, locked_until=None, last_error=why[:2000])
 
 
 async def cancel_pending(session: AsyncSession, *, order_id: int, kinds: Iterable[str]) -> int:

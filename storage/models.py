@@ -65,6 +65,14 @@ ACTIVE_STATUSES: tuple[str, ...] = (
 )
 
 
+class UnreachableReason(StrEnum):
+    """Why a channel identity can no longer be written to (shown to staff, so kept apart)."""
+
+    UNSUBSCRIBED = "unsubscribed"  # unfollowed the WeChat Official Account
+    BLOCKED = "blocked"            # blocked the Telegram bot, or put the account on WeChat's blacklist
+    GONE = "gone"                  # the account no longer exists for the channel (deleted, invalid id)
+
+
 class Customer(Base):
     """A person who books; one row however many channels they write from."""
 
@@ -95,6 +103,11 @@ class ChannelIdentity(Base):
     thread_id: Mapped[str | None] = mapped_column(String(128))
     # WeChat allows customer-service messages only within 48 h of the last inbound one.
     last_inbound_at: Mapped[dt.datetime | None] = mapped_column()
+    # Set when the channel says we can no longer write to this person (an unsubscribe event,
+    # a send refused as blocked); cleared when they write again. While set the worker sends
+    # them nothing: every attempt would fail the same way, and staff need to know to call.
+    unreachable_since: Mapped[dt.datetime | None] = mapped_column()
+    unreachable_reason: Mapped[str | None] = mapped_column(String(16))  # an UnreachableReason
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     customer: Mapped[Customer] = relationship(back_populates="identities")
@@ -222,7 +235,8 @@ class ScheduledJob(Base):
     dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     due_at: Mapped[dt.datetime] = mapped_column()
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|done|cancelled|failed
+    # pending|sending|done|cancelled|failed|skipped
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column()

@@ -11,9 +11,15 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from storage.models import ACTIVE_STATUSES, BOOKED_STATUSES, Order, OrderCounter, OrderEvent, OrderStatus
+from storage.models import (
+    ACTIVE_STATUSES, BOOKED_STATUSES, Customer, Order, OrderCounter, OrderEvent, OrderStatus,
+)
 from storage.types import utcnow
 from storage.upsert import built_once
+
+# An order's customer as the dashboard shows them: with their channels, whose
+# reachability is marked beside the name.
+WITH_CUSTOMER = selectinload(Order.customer).selectinload(Customer.identities)
 
 # Fields a customer or staff member may change on an order, and nothing else.
 EDITABLE_FIELDS: tuple[str, ...] = (
@@ -195,7 +201,7 @@ async def board(session: AsyncSession, view: str, *, today: dt.date, now: dt.dat
     matches the order number, phone or name; `assignee_id` limits to one
     staff member's orders (what a `staff` role may see).
     """
-    q = select(Order).options(selectinload(Order.assignee), selectinload(Order.customer))
+    q = select(Order).options(selectinload(Order.assignee), WITH_CUSTOMER)
     visible = list(BOOKED_STATUSES)
     if view == "today":
         q = q.where(Order.date == today, Order.status.in_(visible)).order_by(Order.start_at, Order.id)
@@ -219,7 +225,7 @@ async def board(session: AsyncSession, view: str, *, today: dt.date, now: dt.dat
 async def detail(session: AsyncSession, order_id: int) -> Order | None:
     """One order with what its page shows (assignee, customer, history)."""
     q = (select(Order).where(Order.id == order_id)
-         .options(selectinload(Order.assignee), selectinload(Order.customer),
+         .options(selectinload(Order.assignee), WITH_CUSTOMER,
                   selectinload(Order.events), selectinload(Order.service))
          .execution_options(populate_existing=True))
     return (await session.execute(q)).scalar_one_or_none()

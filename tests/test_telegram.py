@@ -30,7 +30,7 @@ from bot.telegram.pacing import Pacer
 from bot.telegram.ui import choices_keyboard
 from handlers.messages import Choice
 from storage import jobs
-from storage.models import MessageLog, Order, ScheduledJob
+from storage.models import ChannelIdentity, MessageLog, Order, ScheduledJob
 from tests.fake_telegram import TOKEN, FakeTelegram, buttons, group, user
 
 STAFF = -100500
@@ -333,6 +333,44 @@ async def test_flood_control_and_blocked_customers_in_the_worker(tg: Harness, cl
     async with tg.app.db.sessions() as s:
         failed = (await s.execute(select(ScheduledJob).where(ScheduledJob.status == jobs.FAILED))).scalars().all()
     assert len(failed) == 1 and "blocked" in failed[0].last_error
+
+
+async def test_a_customer_who_blocked_the_bot_gets_nothing_until_they_write_again(tg: Harness) -> None:
+    fake = tg.fake
+
+    async def alice() -> ChannelIdentity:
+        async with tg.app.db.sessions() as s:
+            return (await s.execute(select(ChannelIdentity)
+                                    .where(ChannelIdentity.external_id == "1001"))).scalar_one()
+
+    def tries() -> int:
+        return sum(1 for c in fake.calls if c.method == "sendMessage" and c.params.get("chat_id") == 1001)
+
+    order = await tg.book()
+    await tg.flush()
+    fake.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=1001)
+    await tg.press(BOB, tg.card(), "🙋 接单")
+    await tg.flush()
+    assert (await alice()).unreachable_reason == "blocked"
+    await tg.flush()
+    assert "屏蔽" in fake.texts(STAFF)[-1] and order.number in fake.texts(STAFF)[-1], "staff are told"
+
+    before = tries()
+    await tg.press(BOB, tg.card(), "▶️ 开始服务")
+    await tg.flush()
+    assert tries() == before, "the start notice was not even tried"
+    assert list(buttons(tg.card())) == ["✅ 完成"], "staff messages still go out"
+    async with tg.app.db.sessions() as s:
+        template = ScheduledJob.payload["template"].as_string()
+        statuses = dict((await s.execute(select(template, ScheduledJob.status)
+                                         .where(ScheduledJob.kind == "deliver"))).all())
+    assert statuses == {"order_claimed": jobs.FAILED, "order_started": jobs.SKIPPED}
+
+    await tg.say(ALICE, "/orders")  # unblocked and wrote: reachable again
+    assert (await alice()).unreachable_since is None
+    assert await tg.press(BOB, tg.card(), "✅ 完成") == 200
+    await tg.flush()
+    assert "已完成" in fake.texts(1001)[-1] and (await tg.order()).status == "completed"
 
 
 async def test_a_customer_books_by_long_polling(make_app, fake: FakeTelegram) -> None:

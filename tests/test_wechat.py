@@ -21,9 +21,11 @@ from bot.settings import Settings
 from handlers.messages import Reply
 from handlers.outbox import Address, Outgoing, RetryLater, Undeliverable, notify
 from storage import jobs
-from storage.models import Customer, MessageLog, Order, ScheduledJob
+from storage.models import ChannelIdentity, Customer, MessageLog, Order, ScheduledJob
 from tests.conftest import REDIS_URL, Clock
 from tests.fake_wechat import AES_KEY, APPID, SECRET, TOKEN, FakeWeChatAPI, WeChatUser
+from tests.reminder_helpers import Sent, local, run_until
+from tests.test_web import ADMIN, _sign_in
 
 NUMBER = re.compile(r"\d{8}-\d{4}")
 BOOKING = ["你好", "我想明天下午3点做个深度保洁", "朝阳区望京SOHO T1 1203", "13812345678"]
@@ -260,6 +262,64 @@ async def test_voice_location_media_and_menu_events(wechat) -> None:
     assert (await user.post(user.event("TEMPLATESENDJOBFINISH"))).success
     assert (await user.post(user.event("SomethingNew"))).success
     assert (order.status, order.address) == ("confirmed", "北京市朝阳区望京SOHO塔1")
+
+
+# ----------------------------------------------------------------- unfollowing and coming back
+async def _identity(h: Harness) -> ChannelIdentity:
+    async with h.app.db.sessions() as s:
+        return (await s.execute(select(ChannelIdentity))).scalar_one()
+
+
+async def _admin_page(h: Harness, path: str) -> str:
+    resp = await h.client.get(path)
+    assert resp.status == 200
+    return await resp.text()
+
+
+async def test_an_unfollower_gets_nothing_until_they_follow_again(wechat, clock: Clock) -> None:
+    h = await wechat(admin_token=ADMIN, web_cookie_secure=False)
+    staff = Sent(clock)
+    h.app.worker.set_staff_sender(staff)
+    user = h.user()
+    for line in ["你好", "我想后天下午3点做个深度保洁", "朝阳区望京SOHO T1 1203", "13812345678", "1"]:
+        await user.say(line)  # Thursday 26th 15:00: reminders on the 25th 15:00 and the 26th 13:00
+    [order] = await h.orders()
+
+    unsubscribe = user.event("unsubscribe")
+    assert (await user.post(unsubscribe)).success, "no answer: WeChat could not deliver one"
+    ident = await _identity(h)
+    assert (ident.unreachable_reason, ident.unreachable_since) == ("unsubscribed", clock.now)
+    await h.app.worker.run_once()
+    [(_, to, alert)] = staff.staff
+    assert to.is_group and alert.template == "staff_customer_unreachable"
+    assert order.number in alert.reply.text and "取消关注" in alert.reply.text
+
+    await run_until(h.app, clock, local(25, 15))
+    assert h.api.calls == [], "the due reminder was not even tried: no token, no send"
+    assert [m.template for _, _, m in staff.staff][-1] == "staff_escalation", "staff jobs still go out"
+    async with h.app.db.sessions() as s:
+        reminder = (await s.execute(select(ScheduledJob).where(
+            ScheduledJob.kind == "remind_customer", ScheduledJob.status != jobs.PENDING))).scalar_one()
+    assert reminder.status == jobs.SKIPPED and "unsubscribed" in reminder.last_error
+    assert (await user.post(unsubscribe)).success, "WeChat's retry of the same event"
+    assert (await _identity(h)).unreachable_since == ident.unreachable_since
+
+    await _sign_in(h.client, ADMIN)  # staff see it wherever the customer shows
+    for path in ("/admin?view=all", f"/admin/orders/{order.id}", "/admin/customers",
+                 f"/admin/customers/{order.customer_id}"):
+        page = await _admin_page(h, path)
+        assert 'class="unreachable" data-reason="unsubscribed"' in page and "请电话联系" in page, path
+        assert "13812345678" in page or "customers" in path, "the phone is still there"
+    assert "Unfollowed us" in await _admin_page(h, f"/admin/orders/{order.id}?lang=en")
+
+    clock.now = local(25, 16)
+    assert "感谢关注" in (await user.post(user.event("subscribe"))).text
+    assert (await _identity(h)).unreachable_since is None
+    assert "unreachable" not in await _admin_page(h, f"/admin/orders/{order.id}")
+    await run_until(h.app, clock, local(26, 13))
+    [reminded] = h.api.sent("message/custom/send")
+    assert reminded["touser"] == user.openid and order.number in reminded["text"]["content"]
+    assert (await h.orders())[0].status == "confirmed", "the order itself never changed"
 
 
 def test_menu_keys() -> None:

@@ -28,10 +28,10 @@ from pydantic import ValidationError
 
 from bot.telegram import staff as staff_ui
 from bot.telegram.customers import customer_router
-from bot.telegram.errors import as_job_errors
 from bot.telegram.pacing import Pacer
 from bot.telegram.staff_chat import StaffChat, migration_router
 from bot.telegram.ui import choices_keyboard, fit
+from bot.telegram.unreachable import as_customer_errors
 from handlers import privacy
 from handlers import staff as staff_logic
 from handlers.messages import Reply
@@ -208,8 +208,9 @@ class TelegramChannel:
     async def send(self, to: Address, message: Outgoing) -> str | None:
         """The worker's Sender: a message the service starts (staff updates, reminders)."""
         reply = message.reply
-        async with as_job_errors(f"message to {to.user_id}"):
-            sent = await self.bot.send_message(int(to.thread_id or to.user_id), fit(reply.text),
+        chat_id = int(to.thread_id or to.user_id)
+        async with as_customer_errors(f"message to {to.user_id}", chat_id):
+            sent = await self.bot.send_message(chat_id, fit(reply.text),
                                                reply_markup=choices_keyboard(reply.choices))
         return str(sent.message_id)
 

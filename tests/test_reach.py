@@ -1,0 +1,125 @@
+"""Customers we can no longer write to, below the channels: which refusals mean the
+person is out of reach, marking, skipping, staff chats left out, coming back.
+(End to end with the real libraries: tests/test_wechat.py and tests/test_telegram.py.)"""
+
+from __future__ import annotations
+
+import pytest
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
+from aiogram.methods import SendMessage
+from sqlalchemy import func, select
+from wechatpy.exceptions import WeChatClientException
+
+from bot.telegram.unreachable import as_customer_errors, unreachable_reason
+from bot.wechat_client import classify
+from handlers.messages import UNSUBSCRIBED, Inbound
+from handlers.outbox import Undeliverable, Unreachable, alert_staff
+from storage import jobs
+from storage.models import ChannelIdentity, Customer, ScheduledJob
+from tests.conftest import Clock
+from tests.reminder_helpers import Sent
+from tests.test_worker import RecordingSender, _customer, _job, _queue
+
+SEND = SendMessage(chat_id=1001, text="hi")
+
+
+@pytest.mark.parametrize(("error", "reason"), [
+    (TelegramForbiddenError(SEND, "Forbidden: bot was blocked by the user"), "blocked"),
+    (TelegramForbiddenError(SEND, "Forbidden: user is deactivated"), "gone"),
+    (TelegramBadRequest(SEND, "Bad Request: chat not found"), "gone"),
+    (TelegramBadRequest(SEND, "Bad Request: message is too long"), None),
+    (TelegramRetryAfter(SEND, "Too Many Requests", 5), None),
+    (ValueError("not Telegram's"), None),
+])
+def test_which_telegram_refusals_mean_the_person_is_out_of_reach(error: Exception,
+                                                                reason: str | None) -> None:
+    assert unreachable_reason(error) == reason
+
+
+async def test_a_group_chat_refusing_never_marks_a_customer() -> None:
+    blocked = TelegramForbiddenError(SEND, "Forbidden: bot was blocked by the user")
+    with pytest.raises(Unreachable) as private:
+        async with as_customer_errors("message", 1001):
+            raise blocked
+    assert private.value.reason == "blocked"
+    with pytest.raises(Undeliverable) as group:
+        async with as_customer_errors("message", -100500):
+            raise TelegramForbiddenError(SEND, "Forbidden: bot was kicked from the supergroup chat")
+    assert not isinstance(group.value, Unreachable)
+
+
+@pytest.mark.parametrize(("code", "reason"), [(43004, "unsubscribed"), (43019, "blocked"), (40003, "gone")])
+def test_wechat_codes_that_mean_the_person_is_out_of_reach(code: int, reason: str) -> None:
+    verdict = classify(WeChatClientException(code, "refused"))
+    assert isinstance(verdict, Unreachable) and verdict.reason == reason
+
+
+def test_a_closed_window_is_undeliverable_but_not_unreachable() -> None:
+    verdict = classify(WeChatClientException(45015, "response out of time limit"))
+    assert isinstance(verdict, Undeliverable) and not isinstance(verdict, Unreachable)
+
+
+async def _identity(app) -> ChannelIdentity:  # noqa: ANN001
+    async with app.db.sessions() as s:
+        return (await s.execute(select(ChannelIdentity))).scalar_one()
+
+
+async def test_a_refusal_marks_later_jobs_are_skipped_and_a_message_clears_it(make_app, clock: Clock) -> None:
+    app = await make_app()
+    sender = RecordingSender(fail_with=[Unreachable("blocked by the user", "blocked")])
+    app.worker.add_sender("fake", sender)
+    cid = await _customer(app)
+    await _queue(app, cid, "first")
+    await _queue(app, cid, "second")
+    await app.worker.run_once()
+    assert sender.sent == [], "the second job was not tried after the first found them gone"
+    assert (await _job(app, "first")).status == jobs.FAILED
+    second = await _job(app, "second")
+    assert second.status == jobs.SKIPPED and "blocked" in second.last_error
+    ident = await _identity(app)
+    assert (ident.unreachable_reason, ident.unreachable_since) == ("blocked", clock.now)
+
+    clock.advance(minutes=5)
+    await app.conversations.handle(Inbound(channel="fake", user_id="u1", text="你好", message_id="m1"))
+    assert (await _identity(app)).unreachable_since is None
+    await _queue(app, cid, "third")
+    await app.worker.run_once()
+    assert [m.key for _, m in sender.sent] == ["third"]
+
+
+async def test_a_staff_chat_refusing_marks_nobody(make_app, clock: Clock) -> None:
+    app = await make_app()
+
+    class RefusingStaff(Sent):
+        async def send_staff(self, to, message):  # noqa: ANN001, ANN202
+            raise Unreachable("bot was blocked by the user", "blocked")
+
+    app.worker.set_staff_sender(RefusingStaff(clock))
+    await _customer(app)
+    async with app.db.sessions.begin() as s:
+        await alert_staff(s, template="staff_message", due_at=clock.now, key="alert",
+                          data={"number": "20261124-0001", "text": "x", "staff": None})
+    await app.worker.run_once()
+    assert (await _job(app, "alert")).status == jobs.FAILED
+    assert (await _identity(app)).unreachable_since is None
+
+
+async def test_an_unsubscribe_is_marked_once_and_answered_with_nothing(make_app, clock: Clock) -> None:
+    app = await make_app()
+    left = Inbound(channel="fake", user_id="u1", event=UNSUBSCRIBED, message_id="ev:u1:1")
+    assert await app.conversations.handle(left) == []
+    async with app.db.sessions() as s:
+        assert (await s.execute(select(func.count()).select_from(Customer))).scalar_one() == 0, \
+            "a stranger leaving creates nobody"
+
+    await _customer(app)
+    assert await app.conversations.handle(left) == []
+    assert (await _identity(app)).unreachable_reason == "unsubscribed"
+    await app.conversations.handle(Inbound(channel="fake", user_id="u1", payload="welcome",
+                                           message_id="ev:u1:2"))
+    assert (await _identity(app)).unreachable_since is None
+    assert await app.conversations.handle(left) == []
+    assert (await _identity(app)).unreachable_since is None, "a late retry of the old event changes nothing"
+    async with app.db.sessions() as s:
+        assert (await s.execute(select(func.count()).select_from(ScheduledJob))).scalar_one() == 0, \
+            "no open orders: no staff alert"

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.dialogue import DomainEvent, Turn, numbered_choice, payload_to_parse, resume_review_prompt
 from handlers import reach
+from handlers.dialogue import DomainEvent, Turn, numbered_choice, payload_to_parse, resume_review_prompt
 from handlers.messages import UNSUBSCRIBED, Inbound, Reply
 from handlers.reviews import could_be_rating
 from handlers.render import Renderer, Say
@@ -128,51 +128,62 @@ class Conversations:
         now = self.clock()
         text = (inbound.text or "")[:MAX_TEXT]
         sql_state = self._sql_state
-        async with self.db.sessions.begin() as session:
-            state = DialogueState.from_dict(await sql_state.load_in(session, key) if sql_state
-                                            else loaded)
-            if not state.draft and state.stage == "idle" and inbound.lang_hint:
-                state.lang = _lang_from_hint(inbound.lang_hint, state.lang)
-            customer, ident = await customers.identify(
-                session, inbound.channel, inbound.user_id, thread_id=inbound.thread_id,
-                display_name=inbound.display_name, lang=state.lang, now=now)
-            fresh = await messages.record_inbound(
-                session, channel=inbound.channel, channel_message_id=inbound.message_id,
-                customer_id=customer.id, text=text,
-                meta={"payload": inbound.payload} if inbound.payload else None)
-            if not fresh:
-                log.info("ignored a redelivered %s message %s", inbound.channel, inbound.message_id)
-                return [], [], None
-            if customers.reachable_again(ident):  # they wrote: messages to them go out again
-                log.info("customer %s is reachable on %s again", customer.id, inbound.channel)
+        try:
+            async with self.db.sessions.begin() as session:
+                state = DialogueState.from_dict(await sql_state.load_in(session, key) if sql_state
+                                                else loaded)
+                answered = await self._turn(session, inbound, state, text, now)
+                if answered is None:  # diverted to staff: the dialogue's state stays as it was
+                    return [], [], None
+                replies, events = answered
+                if sql_state:  # saved with the turn; nothing left for `handle` to save
+                    await sql_state.save_in(session, key, state.to_dict())
+        except _Redelivered:  # rolled back: the first delivery's turn stands
+            log.info("ignored a redelivered %s message %s", inbound.channel, inbound.message_id)
+            return [], [], None
+        return replies, events, None if sql_state else state
 
-            if could_be_rating(text, inbound.payload):
-                await resume_review_prompt(session, customer, state, self.catalog, now)
-            payload = inbound.payload or numbered_choice(text, state.choices)
-            if payload:
-                parse = payload_to_parse(payload)
-            else:
-                parse = await self.nlu.parse_async(text, now=now, expected=state.awaiting)
-                for diverter in self.diverters:
-                    if await diverter(session, customer, state, text, parse, now):
-                        return [], [], None
-            if parse.lang in ("zh", "en"):
-                state.lang = parse.lang
-            customer.lang = state.lang
+    async def _turn(self, session: AsyncSession, inbound: Inbound, state: DialogueState, text: str,
+                    now: dt.datetime) -> tuple[list[Reply], list[DomainEvent]] | None:
+        """One message's turn in the caller's transaction; None when a diverter took the
+        text. Raises `_Redelivered` at the end when the channel had already delivered the
+        message (see `messages.record_turn`)."""
+        if not state.draft and state.stage == "idle" and inbound.lang_hint:
+            state.lang = _lang_from_hint(inbound.lang_hint, state.lang)
+        customer, ident = await customers.identify(
+            session, inbound.channel, inbound.user_id, thread_id=inbound.thread_id,
+            display_name=inbound.display_name, lang=state.lang, now=now)
+        received = messages.inbound(
+            channel=inbound.channel, channel_message_id=inbound.message_id, customer_id=customer.id,
+            text=text, meta={"payload": inbound.payload} if inbound.payload else None)
+        if customers.reachable_again(ident):  # they wrote: messages to them go out again
+            log.info("customer %s is reachable on %s again", customer.id, inbound.channel)
 
-            turn = Turn(session=session, customer=customer, channel=inbound.channel, state=state,
-                        catalog=self.catalog, tz=self.tz, now=now, text=text)
-            await turn.run(parse)
-            await self.publish_in_transaction(session, turn.events, now)
-            reply = self.renderer.render(turn.says, state.lang)
-            await messages.record_outbound(session, [messages.outbound(
-                channel=inbound.channel, customer_id=customer.id, order_id=turn.order_id, text=reply.text,
-                meta={"choices": [c.payload for c in reply.choices],
-                      "labels": [c.label for c in reply.choices]})])
-            if sql_state:  # saved with the turn; nothing left for `handle` to save
-                await sql_state.save_in(session, key, state.to_dict())
-                return [reply], turn.events, None
-        return [reply], turn.events, state
+        if could_be_rating(text, inbound.payload):
+            await resume_review_prompt(session, customer, state, self.catalog, now)
+        payload = inbound.payload or numbered_choice(text, state.choices)
+        if payload:
+            parse = payload_to_parse(payload)
+        else:
+            parse = await self.nlu.parse_async(text, now=now, expected=state.awaiting)
+            for diverter in self.diverters:
+                if await diverter(session, customer, state, text, parse, now):
+                    await _log_turn(session, received, [])
+                    return None
+        if parse.lang in ("zh", "en"):
+            state.lang = parse.lang
+        customer.lang = state.lang
+
+        turn = Turn(session=session, customer=customer, channel=inbound.channel, state=state,
+                    catalog=self.catalog, tz=self.tz, now=now, text=text)
+        await turn.run(parse)
+        await self.publish_in_transaction(session, turn.events, now)
+        reply = self.renderer.render(turn.says, state.lang)
+        await _log_turn(session, received, [messages.outbound(
+            channel=inbound.channel, customer_id=customer.id, order_id=turn.order_id, text=reply.text,
+            meta={"choices": [c.payload for c in reply.choices],
+                  "labels": [c.label for c in reply.choices]})])
+        return [reply], turn.events
 
     async def _left(self, inbound: Inbound) -> None:
         """The customer unfollowed: mark them unreachable (logged, not raised: there is
@@ -221,6 +232,15 @@ class Conversations:
             except Exception:  # noqa: BLE001
                 pass
         return _lang_from_hint(inbound.lang_hint or "", "zh")
+
+
+class _Redelivered(Exception):
+    """The message was handled before: its turn is rolled back."""
+
+
+async def _log_turn(session: AsyncSession, received: dict, answers: list[dict]) -> None:
+    if not await messages.record_turn(session, received, answers):
+        raise _Redelivered
 
 
 def _lang_from_hint(hint: str, default: str) -> str:

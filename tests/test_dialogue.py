@@ -6,11 +6,11 @@ import datetime as dt
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from handlers.messages import Inbound, Reply
 from storage import orders as order_repo
-from storage.models import Order, OrderEvent, Review
+from storage.models import MessageLog, Order, OrderEvent, Review
 from tests.conftest import Clock
 
 NUMBER = re.compile(r"\d{8}-\d{4}")
@@ -231,13 +231,18 @@ async def test_redelivered_message_is_handled_once(make_app) -> None:
     c = Customer(app, channel="telegram")
     await c.say("明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678", message_id="m1")
     await c.say("确认", message_id="m2")
-    again = await app.conversations.handle(Inbound(channel="telegram", user_id="u1", text="确认",
-                                                   message_id="m2"))
-    assert again == []
-    [o] = await all_orders(app)
+    async with app.db.sessions() as s:
+        logged = (await s.execute(select(func.count()).select_from(MessageLog))).scalar_one()
+    for mid, text in (("m2", "确认"), ("m1", "明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678")):
+        again = await app.conversations.handle(Inbound(channel="telegram", user_id="u1", text=text,
+                                                       message_id=mid))
+        assert again == []
+    [o] = await all_orders(app)  # the booking's redelivery opened no second order
     async with app.db.sessions() as s:
         events = (await s.execute(select(OrderEvent.kind).where(OrderEvent.order_id == o.id))).scalars().all()
+        assert (await s.execute(select(func.count()).select_from(MessageLog))).scalar_one() == logged
     assert list(events) == ["created", "confirmed"]
+    assert "请核对订单" in await c.say("后天上午10点来望京SOHO T1-1203擦玻璃"), "the dialogue goes on as before"
 
 
 async def test_returning_customer_is_not_asked_for_phone_again(make_app) -> None:

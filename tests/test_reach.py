@@ -4,6 +4,8 @@ person is out of reach, marking, skipping, staff chats left out, coming back.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
 from aiogram.methods import SendMessage
@@ -14,7 +16,8 @@ from bot.telegram.unreachable import as_customer_errors, unreachable_reason
 from bot.wechat_client import classify
 from handlers.messages import CAME_BACK, LEFT, Inbound
 from handlers.outbox import Undeliverable, Unreachable, alert_staff
-from storage import jobs
+from handlers.worker import _REACH
+from storage import customers, jobs
 from storage.models import ChannelIdentity, Customer, MessageLog, ScheduledJob
 from tests.conftest import Clock
 from tests.reminder_helpers import Sent
@@ -157,3 +160,27 @@ async def test_a_block_and_a_comeback_without_a_message(make_app, clock: Clock) 
                                            {"event": "came_back"}], "each event once, of a known customer"
     assert {d for d, _ in logged} == {"in"}, "nothing was answered"
 
+
+async def test_the_order_rows_say_whether_the_channel_written_from_last_reaches_them(
+        make_app, clock: Clock) -> None:
+    app = await make_app()
+    async with app.db.sessions.begin() as s:
+        cid = (await customers.identify(s, "fake", "u1", now=clock.now))[0].id
+        wechat = ChannelIdentity(customer_id=cid, channel="wechat", external_id="o1",
+                                 last_inbound_at=clock.now - dt.timedelta(days=1), created_at=clock.now)
+        s.add(wechat)
+        await s.flush()
+        await customers.mark_unreachable(s, wechat.id, "unsubscribed", clock.now)
+    async with app.db.sessions() as s:
+        idents = await customers.identities_of(s, cid)
+        assert customers.reached_on(idents).channel == "fake"
+        assert customers.reached_on([]) is None
+
+    clock.advance(minutes=5)  # now they write on WeChat, and then unfollow there
+    await app.conversations.handle(Inbound(channel="wechat", user_id="o1", text="你好", message_id="w1"))
+    await app.conversations.handle(Inbound(channel="wechat", user_id="o1", event=LEFT,
+                                           reason="unsubscribed", message_id="w2"))
+    async with app.db.sessions() as s:
+        assert customers.reached_on(await customers.identities_of(s, cid)).channel == "wechat"
+        found = (await s.execute(_REACH, {"customer_id": cid})).first()
+        assert found[0].channel == "wechat", "the worker picks the same one"

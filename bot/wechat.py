@@ -33,9 +33,10 @@ from bot.app import App
 from bot.metrics import HANDLE_SECONDS, HTTP_ERRORS, INBOUND
 from bot.wechat_client import CHANNEL
 from handlers import outbox
-from handlers.messages import UNSUBSCRIBED, Inbound, Reply
+from handlers.messages import LEFT, Inbound, Reply
 from handlers.render import numbered_text
 from storage import customers
+from storage.models import UnreachableReason
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +89,13 @@ def to_inbound(msg: BaseMessage) -> Inbound | None:
         payload = f"address:{label}"
     elif _is_event(msg):
         event = str(getattr(msg, "event", "") or msg._data.get("Event", "")).lower()
-        if event in SUBSCRIBE_EVENTS:
+        if event in SUBSCRIBE_EVENTS:  # a message like any other: welcomed, and back if marked
             payload = "welcome"
         elif event == "click":
             payload = menu_payload(msg.key)
         elif event == "unsubscribe":  # no answer can reach them now; the handlers remember it
-            return Inbound(channel=CHANNEL, user_id=msg.source, event=UNSUBSCRIBED,
-                           message_id=dedupe_key(msg))
+            return Inbound(channel=CHANNEL, user_id=msg.source, event=LEFT,
+                           reason=UnreachableReason.UNSUBSCRIBED, message_id=dedupe_key(msg))
         else:  # VIEW, SCAN, location reports: nothing to say
             log.info("wechat event %s from %s", event, msg.source)
             return None

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import reach
 from handlers.dialogue import DomainEvent, Turn, numbered_choice, payload_to_parse, resume_review_prompt
-from handlers.messages import UNSUBSCRIBED, Inbound, Reply
+from handlers.messages import Inbound, Reply
 from handlers.reviews import could_be_rating
 from handlers.render import Renderer, Say
 from handlers.state import DialogueState
@@ -91,9 +91,9 @@ class Conversations:
         self.diverters.append(diverter)
 
     async def handle(self, inbound: Inbound) -> list[Reply]:
-        if inbound.event == UNSUBSCRIBED:  # before the rate limit: it must never be dropped
-            await self._left(inbound)
-            return []  # the channel could not deliver an answer anyway
+        if inbound.event is not None:  # before the rate limit: an event must never be dropped
+            await self._event(inbound)
+            return []  # left: the channel could not deliver an answer; came back: none is due
         key = f"{inbound.channel}:{inbound.user_id}"
         if self.limiter is not None and not await self.limiter.allow(key):
             log.warning("rate limit: a %s message from one customer was not processed", inbound.channel)
@@ -156,8 +156,7 @@ class Conversations:
         received = messages.inbound(
             channel=inbound.channel, channel_message_id=inbound.message_id, customer_id=customer.id,
             text=text, meta={"payload": inbound.payload} if inbound.payload else None)
-        if customers.reachable_again(ident):  # they wrote: messages to them go out again
-            log.info("customer %s is reachable on %s again", customer.id, inbound.channel)
+        reach.back(ident)  # they wrote: messages to them go out again
 
         if could_be_rating(text, inbound.payload):
             await resume_review_prompt(session, customer, state, self.catalog, now)
@@ -185,13 +184,13 @@ class Conversations:
                   "labels": [c.label for c in reply.choices]})])
         return [reply], turn.events
 
-    async def _left(self, inbound: Inbound) -> None:
-        """The customer unfollowed: mark them unreachable (logged, not raised: there is
-        nobody to apologise to)."""
+    async def _event(self, inbound: Inbound) -> None:
+        """The customer left or came back (handlers/reach.py); a failure is logged, not
+        raised: there is nobody to apologise to."""
         try:
-            await reach.unsubscribed(self.db, inbound, self.clock())
+            await reach.on_event(self.db, inbound, self.clock())
         except Exception:  # noqa: BLE001 - the database may be down; the next send finds out too
-            log.exception("could not record that a %s customer unsubscribed", inbound.channel)
+            log.exception("could not record a %s customer's %s event", inbound.channel, inbound.event)
 
     async def _keep_failed(self, inbound: Inbound, exc: Exception) -> None:
         """Log the message that could not be handled, so staff can see what was asked.

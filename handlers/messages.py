@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-# `Inbound.event`: the customer left the channel (WeChat unsubscribe). Not a message: it is
-# answered with nothing, and marks them unreachable (handlers/reach.py).
-UNSUBSCRIBED = "unsubscribed"
+# `Inbound.event`: what a channel tells us about a customer that is no message. Neither is
+# answered (after LEFT the channel could not deliver it; CAME_BACK needs none, their next
+# message is answered as usual) and neither creates a customer we never heard from; both
+# are acted on once per `message_id` (handlers/reach.py).
+LEFT = "left"            # they unfollowed or blocked us; `reason` says which (an UnreachableReason)
+CAME_BACK = "came_back"  # they unblocked us without writing (yet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +29,8 @@ class Inbound:
     lang_hint: str | None = None      # e.g. Telegram's language_code
     display_name: str | None = None
     received_at: datetime | None = None
-    event: str | None = None          # a channel event that is no message, e.g. UNSUBSCRIBED
+    event: str | None = None          # a channel event that is no message: LEFT, CAME_BACK
+    reason: str | None = None         # why they LEFT: "unsubscribed", "blocked"…
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,16 @@
 """Customers we can no longer write to: marking them, skipping them, noticing they are back.
 
 A channel tells us in one of two ways that a customer is out of reach: an event
-(WeChat's unsubscribe, which the adapter turns into an `Inbound` with
-`event=UNSUBSCRIBED`) or a send refused for good (`outbox.Unreachable`, raised
-by a customer `Sender`). Either marks the customer's channel identity. From then
-on the worker settles the jobs bound for them as skipped instead of failing each
-one against the channel's API, staff are told once, under each of the customer's
-open orders, that only the phone is left, and the dashboard shows it. Nothing
-happens to the orders themselves. Any new message from the customer clears the
-mark (`storage.customers.reachable_again`, in the turn).
+(WeChat's unsubscribe, Telegram's "blocked by the user" membership update, which
+the adapters turn into an `Inbound` with `event=LEFT` and a reason) or a send
+refused for good (`outbox.Unreachable`, raised by a customer `Sender`). Either
+marks the customer's channel identity. From then on the worker settles the jobs
+bound for them as skipped instead of failing each one against the channel's API,
+staff are told once, under each of the customer's open orders, that only the
+phone is left, and the dashboard shows it. Nothing happens to the orders
+themselves. Any new message from the customer clears the mark (in the turn), and
+so does a channel's word that they are back without writing (`event=CAME_BACK`,
+Telegram's unblock): both through `back`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import outbox
-from handlers.messages import Inbound
+from handlers.messages import CAME_BACK, LEFT, Inbound
 from handlers.reminders import order_view
 from storage import customers, messages
 from storage import orders as order_repo
@@ -47,20 +49,38 @@ async def mark(session: AsyncSession, ident: ChannelIdentity, reason: str, now: 
     return True
 
 
-async def unsubscribed(db: Database, inbound: Inbound, now: dt.datetime) -> None:
-    """The customer left the channel (unfollowed the Official Account): logged once per
-    channel message id, so a retried event cannot mark again after they came back, and
-    marked. Nobody we do not know is created for it."""
+def back(ident: ChannelIdentity) -> bool:
+    """Clear the mark of a customer who wrote or came back, in the caller's transaction;
+    True when there was one."""
+    if not customers.reachable_again(ident):
+        return False
+    log.info("customer %s is reachable on %s again", ident.customer_id, ident.channel)
+    return True
+
+
+async def on_event(db: Database, inbound: Inbound, now: dt.datetime) -> None:
+    """A channel event (`Inbound.event`): LEFT marks the customer for its reason, CAME_BACK
+    clears the mark. Each is logged once per channel message id, so a late retry of an
+    event cannot undo what came after it (a block retried after the unblock). Nobody we
+    never heard from is created for either."""
+    if inbound.event not in (LEFT, CAME_BACK):
+        log.info("ignored the %s event %r", inbound.channel, inbound.event)
+        return
     async with db.sessions.begin() as session:
         ident = await customers.find_identity(session, inbound.channel, inbound.user_id)
         if ident is None:
-            log.info("a %s user we never heard from unsubscribed; nothing to mark", inbound.channel)
+            log.info("a %s user we never heard from %s; nobody to mark", inbound.channel, inbound.event)
             return
-        fresh = await messages.record_inbound(
-            session, channel=inbound.channel, channel_message_id=inbound.message_id,
-            customer_id=ident.customer_id, text="", meta={"event": inbound.event})
-        if fresh:
-            await mark(session, ident, UnreachableReason.UNSUBSCRIBED, now)
+        meta = {"event": inbound.event, **({"reason": inbound.reason} if inbound.reason else {})}
+        if not await messages.record_inbound(
+                session, channel=inbound.channel, channel_message_id=inbound.message_id,
+                customer_id=ident.customer_id, text="", meta=meta):
+            return  # a redelivered event: acted on the first time
+        if inbound.event == LEFT:
+            # A channel that does not say why: the account is out of reach as far as we can tell.
+            await mark(session, ident, inbound.reason or UnreachableReason.GONE, now)
+        else:
+            back(ident)
 
 
 def skip_reason(ident: ChannelIdentity) -> str | None:

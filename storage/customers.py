@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from datetime import datetime
+from typing import Iterable
 
 from sqlalchemy import String, bindparam, case, cast, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -125,6 +126,14 @@ def reachable_again(ident: ChannelIdentity) -> bool:
         return False
     ident.unreachable_since = ident.unreachable_reason = None
     return True
+
+
+def reached_on(identities: Iterable[ChannelIdentity]) -> ChannelIdentity | None:
+    """The identity the service writes to: the channel the customer wrote from last (the
+    worker picks it the same way in SQL, `handlers.worker._REACH`); None without any."""
+    def newest(i: ChannelIdentity) -> tuple[datetime, int]:
+        return (i.last_inbound_at or i.created_at, -i.id)
+    return max(identities, key=newest, default=None)
 
 
 async def identities_of(session: AsyncSession, customer_id: int) -> list[ChannelIdentity]:

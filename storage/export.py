@@ -11,16 +11,22 @@ from typing import Any, Iterable, Sequence
 
 from openpyxl import Workbook
 
+from storage.customers import reached_on
 from storage.models import Customer, Order, Review
 
 COLUMNS: tuple[str, ...] = (
     "id", "number", "status", "service", "date", "time", "period", "address", "phone", "name",
     "quantity", "notes", "price", "channel", "customer_id", "assignee", "created_at",
-    "confirmed_at", "completed_at", "cancelled_at", "rating",
+    "confirmed_at", "completed_at", "cancelled_at", "rating", "reachable", "unreachable_reason",
 )
 
 
 def order_row(o: Order) -> dict[str, Any]:
+    """`o` with its customer's identities loaded (`storage.orders.WITH_CUSTOMER`): whether
+    our messages can reach the customer now, on the channel they wrote from last, and if
+    not why ("unsubscribed", "blocked", "gone"), so whoever reads it knows to phone."""
+    ident = reached_on(o.customer.identities)
+    reason = ident.unreachable_reason if ident is not None and ident.unreachable_since else None
     return {
         "id": o.id,
         "number": o.number,
@@ -43,6 +49,8 @@ def order_row(o: Order) -> dict[str, Any]:
         "completed_at": o.completed_at.isoformat() if o.completed_at else None,
         "cancelled_at": o.cancelled_at.isoformat() if o.cancelled_at else None,
         "rating": o.rating,
+        "reachable": ident is not None and ident.unreachable_since is None,
+        "unreachable_reason": reason,
     }
 
 

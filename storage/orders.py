@@ -17,8 +17,8 @@ from storage.models import (
 from storage.types import utcnow
 from storage.upsert import built_once
 
-# An order's customer as the dashboard shows them: with their channels, whose
-# reachability is marked beside the name.
+# An order's customer as the dashboard and the order rows (`storage.export.order_row`)
+# show them: with their channels, whose reachability is marked beside the name.
 WITH_CUSTOMER = selectinload(Order.customer).selectinload(Customer.identities)
 
 # Fields a customer or staff member may change on an order, and nothing else.
@@ -156,7 +156,7 @@ async def active_for_customer(session: AsyncSession, customer_id: int) -> list[O
 async def listing(session: AsyncSession, *, status: str | None = None,
                   since: dt.datetime | None = None, limit: int | None = None) -> list[Order]:
     """Orders for the admin API and exports, oldest first, with what they join."""
-    q = select(Order).options(selectinload(Order.assignee), selectinload(Order.service))
+    q = select(Order).options(selectinload(Order.assignee), selectinload(Order.service), WITH_CUSTOMER)
     if status:
         q = q.where(Order.status == status)
     if since:
@@ -232,12 +232,15 @@ async def detail(session: AsyncSession, order_id: int) -> Order | None:
 
 
 async def between(session: AsyncSession, first: dt.date, last: dt.date, *,
-                  assignee_id: int | None = None) -> list[Order]:
+                  assignee_id: int | None = None, with_customer: bool = False) -> list[Order]:
     """Orders whose appointment day is within [first, last], with their history
-    (reports and exports work on the day the service happens)."""
+    (reports and exports work on the day the service happens); `with_customer` for
+    rows that show the customer's reachability (exports)."""
     q = (select(Order).where(Order.date >= first, Order.date <= last)
          .options(selectinload(Order.assignee), selectinload(Order.events), selectinload(Order.service))
          .order_by(Order.date, Order.start_at, Order.id))
+    if with_customer:
+        q = q.options(WITH_CUSTOMER)
     if assignee_id is not None:
         q = q.where(Order.assignee_id == assignee_id)
     return list((await session.execute(q)).scalars())

@@ -224,6 +224,17 @@ class FakeTelegram:
             msg["reply_to_message"] = reply_to
         return {"update_id": update_id or next(self._update_ids), "message": msg}
 
+    def member_update(self, by: dict[str, Any], old: str, new: str, *,
+                      chat: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The bot's membership of `chat` changed from status `old` to `new` by `by`'s doing.
+        In a private chat (the default): "member" → "kicked" is the user blocking the bot,
+        "kicked" → "member" unblocking it."""
+        chat = chat or _chat(by["id"], by)
+        uid = next(self._update_ids)
+        return {"update_id": uid, "my_chat_member": {
+            "chat": chat, "from": by, "date": int(time.time()),
+            "old_chat_member": _member(old), "new_chat_member": _member(new)}}
+
     def press_update(self, user: dict[str, Any], message: dict[str, Any], data: str) -> dict[str, Any]:
         uid = next(self._update_ids)
         return {"update_id": uid, "callback_query": {
@@ -245,6 +256,20 @@ def buttons(message: dict[str, Any]) -> dict[str, str]:
     """A message's inline buttons: label → callback data."""
     rows = (message.get("reply_markup") or {}).get("inline_keyboard") or []
     return {b["text"]: b["callback_data"] for row in rows for b in row}
+
+
+def _member(status: str) -> dict[str, Any]:
+    """The bot as a chat member with `status` (the fields Telegram sends for it)."""
+    member: dict[str, Any] = {"status": status, "user": BOT_USER}
+    if status == "kicked":
+        member["until_date"] = 0
+    elif status == "administrator":
+        member |= {k: False for k in (
+            "can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+            "can_manage_video_chats", "can_restrict_members", "can_promote_members",
+            "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",
+            "can_delete_stories", "can_send_welcome_messages")}
+    return member
 
 
 def _chat(chat_id: int, who: dict[str, Any] | None = None) -> dict[str, Any]:

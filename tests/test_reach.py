@@ -4,6 +4,8 @@ person is out of reach, marking, skipping, staff chats left out, coming back.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
 from aiogram.methods import SendMessage
@@ -12,10 +14,11 @@ from wechatpy.exceptions import WeChatClientException
 
 from bot.telegram.unreachable import as_customer_errors, unreachable_reason
 from bot.wechat_client import classify
-from handlers.messages import UNSUBSCRIBED, Inbound
+from handlers.messages import CAME_BACK, LEFT, Inbound
 from handlers.outbox import Undeliverable, Unreachable, alert_staff
-from storage import jobs
-from storage.models import ChannelIdentity, Customer, ScheduledJob
+from handlers.worker import _REACH
+from storage import customers, jobs
+from storage.models import ChannelIdentity, Customer, MessageLog, ScheduledJob
 from tests.conftest import Clock
 from tests.reminder_helpers import Sent
 from tests.test_worker import RecordingSender, _customer, _job, _queue
@@ -106,7 +109,7 @@ async def test_a_staff_chat_refusing_marks_nobody(make_app, clock: Clock) -> Non
 
 async def test_an_unsubscribe_is_marked_once_and_answered_with_nothing(make_app, clock: Clock) -> None:
     app = await make_app()
-    left = Inbound(channel="fake", user_id="u1", event=UNSUBSCRIBED, message_id="ev:u1:1")
+    left = Inbound(channel="fake", user_id="u1", event=LEFT, reason="unsubscribed", message_id="ev:u1:1")
     assert await app.conversations.handle(left) == []
     async with app.db.sessions() as s:
         assert (await s.execute(select(func.count()).select_from(Customer))).scalar_one() == 0, \
@@ -123,3 +126,61 @@ async def test_an_unsubscribe_is_marked_once_and_answered_with_nothing(make_app,
     async with app.db.sessions() as s:
         assert (await s.execute(select(func.count()).select_from(ScheduledJob))).scalar_one() == 0, \
             "no open orders: no staff alert"
+
+
+async def test_a_block_and_a_comeback_without_a_message(make_app, clock: Clock) -> None:
+    """Any channel's LEFT (with its reason) and CAME_BACK: nothing answered, nobody created,
+    each acted on once, so a late retry of the block cannot undo the comeback."""
+    app = await make_app()
+    blocked = Inbound(channel="fake", user_id="u1", event=LEFT, reason="blocked", message_id="b1")
+    back = Inbound(channel="fake", user_id="u1", event=CAME_BACK, message_id="c1")
+    assert await app.conversations.handle(back) == []
+    assert await app.conversations.handle(blocked) == []
+    async with app.db.sessions() as s:
+        assert (await s.execute(select(func.count()).select_from(Customer))).scalar_one() == 0, \
+            "strangers blocking or unblocking create nobody"
+
+    await _customer(app)
+    assert await app.conversations.handle(back) == [], "a comeback of someone never marked: harmless"
+    assert await app.conversations.handle(blocked) == []
+    ident = await _identity(app)
+    assert (ident.unreachable_reason, ident.unreachable_since) == ("blocked", clock.now)
+    clock.advance(minutes=1)
+    assert await app.conversations.handle(Inbound(channel="fake", user_id="u1", event=CAME_BACK,
+                                                  message_id="c2")) == []
+    assert (await _identity(app)).unreachable_since is None
+    assert await app.conversations.handle(blocked) == []
+    assert (await _identity(app)).unreachable_since is None, "the block's retry changes nothing"
+    assert await app.conversations.handle(Inbound(channel="fake", user_id="u1", event="typing",
+                                                  message_id="t1")) == [], "an unknown event: ignored"
+    async with app.db.sessions() as s:
+        logged = (await s.execute(select(MessageLog.direction, MessageLog.meta)
+                                  .order_by(MessageLog.id))).all()
+    assert [m for _, m in logged if m] == [{"event": "came_back"}, {"event": "left", "reason": "blocked"},
+                                           {"event": "came_back"}], "each event once, of a known customer"
+    assert {d for d, _ in logged} == {"in"}, "nothing was answered"
+
+
+async def test_the_order_rows_say_whether_the_channel_written_from_last_reaches_them(
+        make_app, clock: Clock) -> None:
+    app = await make_app()
+    async with app.db.sessions.begin() as s:
+        cid = (await customers.identify(s, "fake", "u1", now=clock.now))[0].id
+        wechat = ChannelIdentity(customer_id=cid, channel="wechat", external_id="o1",
+                                 last_inbound_at=clock.now - dt.timedelta(days=1), created_at=clock.now)
+        s.add(wechat)
+        await s.flush()
+        await customers.mark_unreachable(s, wechat.id, "unsubscribed", clock.now)
+    async with app.db.sessions() as s:
+        idents = await customers.identities_of(s, cid)
+        assert customers.reached_on(idents).channel == "fake"
+        assert customers.reached_on([]) is None
+
+    clock.advance(minutes=5)  # now they write on WeChat, and then unfollow there
+    await app.conversations.handle(Inbound(channel="wechat", user_id="o1", text="你好", message_id="w1"))
+    await app.conversations.handle(Inbound(channel="wechat", user_id="o1", event=LEFT,
+                                           reason="unsubscribed", message_id="w2"))
+    async with app.db.sessions() as s:
+        assert customers.reached_on(await customers.identities_of(s, cid)).channel == "wechat"
+        found = (await s.execute(_REACH, {"customer_id": cid})).first()
+        assert found[0].channel == "wechat", "the worker picks the same one"

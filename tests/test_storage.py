@@ -299,6 +299,7 @@ async def test_export_rows_csv_and_xlsx(db: Database) -> None:
         rows = [order_row(o) for o in await order_repo.listing(s)]
     assert rows[0]["service"] == "deep_cleaning" and rows[0]["time"] == "15:00"
     assert rows[0]["date"] == "2026-11-25" and rows[0]["name"] == "王女士" and rows[0]["quantity"] == 2
+    assert (rows[0]["reachable"], rows[0]["unreachable_reason"]) == (True, None)
     parsed = list(csv.DictReader(io.StringIO(to_csv(rows))))
     assert parsed[0]["address"] == "望京SOHO T1-1203" and parsed[0]["assignee"] == ""
     wb = load_workbook(io.BytesIO(to_xlsx(rows)))

@@ -9,7 +9,9 @@ SQLite and PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import csv
 import datetime as dt
+import io
 import itertools
 import os
 import re
@@ -22,6 +24,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -30,8 +33,10 @@ from bot.telegram.pacing import Pacer
 from bot.telegram.ui import choices_keyboard
 from handlers.messages import Choice
 from storage import jobs
-from storage.models import ChannelIdentity, MessageLog, Order, ScheduledJob
+from storage.models import ChannelIdentity, Customer, MessageLog, Order, ScheduledJob
 from tests.fake_telegram import TOKEN, FakeTelegram, buttons, group, user
+from tests.reminder_helpers import local, run_until
+from tests.test_web import ADMIN, _sign_in
 
 STAFF = -100500
 SECRET = "s3cret-token"
@@ -253,7 +258,8 @@ async def test_the_webhook_refuses_a_wrong_or_missing_secret(tg: Harness) -> Non
     assert await tg.post(update, secret=None) == 401
     [hook] = tg.fake.sent(method="setWebhook")  # on start, so Telegram knows where and how to call
     assert hook["url"] == HOOK_URL and hook["secret_token"] == SECRET
-    assert "message" in hook["allowed_updates"] and "callback_query" in hook["allowed_updates"]
+    assert {"message", "callback_query", "my_chat_member"} <= set(hook["allowed_updates"]), \
+        "blocking and unblocking the bot must reach us too"
     assert [c.method for c in tg.fake.calls] == ["setWebhook"], "nothing else happened"
     async with tg.app.db.sessions() as s:
         assert (await s.execute(select(func.count()).select_from(MessageLog))).scalar_one() == 0
@@ -389,6 +395,8 @@ async def test_a_customer_books_by_long_polling(make_app, fake: FakeTelegram) ->
         await app.telegram.stop()
     assert "预约成功" in fake.texts(1001)[-1]
     assert [c.method for c in fake.calls][:1] == ["deleteWebhook"]
+    polls = [c.params for c in fake.calls if c.method == "getUpdates"]
+    assert all("my_chat_member" in p["allowed_updates"] for p in polls), "blocks reach a polling bot too"
     await app.worker.run_once()
     assert NUMBER.search(fake.texts(STAFF)[0])
 
@@ -533,3 +541,95 @@ async def test_an_english_staff_group(make_app, fake: FakeTelegram) -> None:
         await tg.press(BOB, tg.card(), "🙋 Claim")
         assert "It's yours" in fake.answers()[-1]["text"]
         assert "Address: 朝阳区望京SOHO T1 1203" in fake.texts(BOB["id"])[-1]
+
+
+# ----------------------------------------------------------------- blocking and unblocking the bot
+async def _identities(tg: Harness) -> dict[str, ChannelIdentity]:
+    async with tg.app.db.sessions() as s:
+        return {i.external_id: i for i in (await s.execute(select(ChannelIdentity))).scalars()}
+
+
+def _tries(fake: FakeTelegram, chat_id: int) -> int:
+    """sendMessage requests to `chat_id`, refused ones included."""
+    return sum(1 for c in fake.calls if c.method == "sendMessage" and c.params.get("chat_id") == chat_id)
+
+
+async def test_blocking_the_bot_marks_the_customer_at_once_and_unblocking_clears_it(
+        serve_telegram: Callable[..., Awaitable[Harness]], clock) -> None:
+    tg = await serve_telegram(admin_token=ADMIN, web_cookie_secure=False)
+    fake = tg.fake
+    for line in ["我想后天下午3点做个深度保洁", *BOOKING[1:]]:  # Thursday 26th 15:00
+        await tg.say(ALICE, line)
+    await tg.press(ALICE, fake.last(1001), "确认下单")
+    order = await tg.order()
+    await tg.flush()  # the staff card
+
+    calls = len(fake.calls)
+    blocked = fake.member_update(ALICE, "member", "kicked")
+    assert await tg.post(blocked) == 200
+    assert len(fake.calls) == calls, "nothing is sent to someone who just blocked us"
+    alice = (await _identities(tg))["1001"]
+    assert (alice.unreachable_reason, alice.unreachable_since) == ("blocked", clock.now)
+    await tg.flush()
+    assert "屏蔽" in fake.texts(STAFF)[-1] and order.number in fake.texts(STAFF)[-1], "staff are told"
+
+    # The owner's tools say who must be phoned.
+    auth = {"Authorization": f"Bearer {ADMIN}"}
+    [row] = await (await tg.client.get("/api/orders", headers=auth)).json()
+    assert (row["reachable"], row["unreachable_reason"]) == (False, "blocked")
+    await _sign_in(tg.client, ADMIN)
+    export = "/admin/export?kind=orders&since=2026-11-01&until=2026-11-30&format="
+    [line] = csv.DictReader(io.StringIO((await (await tg.client.get(export + "csv")).read()).decode("utf-8-sig")))
+    assert (line["number"], line["reachable"], line["unreachable_reason"]) == (order.number, "False", "blocked")
+    sheet = load_workbook(io.BytesIO(await (await tg.client.get(export + "xlsx")).read()))["orders"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(row=2, column=header.index("reachable") + 1).value is False
+    assert sheet.cell(row=2, column=header.index("unreachable_reason") + 1).value == "blocked"
+
+    before = _tries(fake, 1001)
+    await run_until(tg.app, clock, local(25, 15))  # the 24-hour reminder falls due
+    assert _tries(fake, 1001) == before, "the due reminder was not even tried"
+    async with tg.app.db.sessions() as s:
+        reminder = (await s.execute(select(ScheduledJob).where(
+            ScheduledJob.kind == "remind_customer", ScheduledJob.status != jobs.PENDING))).scalar_one()
+    assert reminder.status == jobs.SKIPPED and "blocked" in reminder.last_error
+    assert await tg.post(blocked) == 200, "Telegram's redelivery of the same update"
+    assert (await _identities(tg))["1001"].unreachable_since == alice.unreachable_since
+
+    clock.now = local(25, 16)
+    assert await tg.post(fake.member_update(ALICE, "kicked", "member")) == 200
+    assert (await _identities(tg))["1001"].unreachable_since is None
+    assert _tries(fake, 1001) == before, "an unblock without a message is not answered"
+    [row] = await (await tg.client.get("/api/orders", headers=auth)).json()
+    assert (row["reachable"], row["unreachable_reason"]) == (True, None)
+    await tg.flush()
+    assert sum("屏蔽" in t for t in fake.texts(STAFF)) == 1, "staff were told once"
+
+    await run_until(tg.app, clock, local(26, 13))  # the 2-hour reminder goes out again
+    assert _tries(fake, 1001) == before + 1 and order.number in fake.texts(1001)[-1]
+    await tg.say(ALICE, "/start")  # and the next message is answered as usual
+    assert _tries(fake, 1001) == before + 2 and "预约" in fake.texts(1001)[-1]
+    assert (await tg.order()).status == "confirmed", "the order itself never changed"
+
+
+async def test_membership_changes_that_mark_nobody(tg: Harness) -> None:
+    fake = tg.fake
+    await tg.say(BOB, "/start")  # Bob is a customer too
+    await tg.say(ALICE, "/start")
+    known = set(await _identities(tg))
+    calls = len(fake.calls)
+    staff = group(STAFF)
+    for old, new in [("member", "administrator"), ("administrator", "member"), ("member", "left"),
+                     ("left", "member"), ("member", "kicked")]:  # Bob promotes, removes, re-adds the bot…
+        assert await tg.post(fake.member_update(BOB, old, new, chat=staff)) == 200
+    assert await tg.post(fake.member_update(ALICE, "member", "kicked", chat=group(-100777, "group"))) == 200
+    assert await tg.post(fake.member_update(CAROL, "member", "kicked")) == 200  # a stranger blocks us
+    assert await tg.post(fake.member_update(CAROL, "kicked", "member")) == 200  # and unblocks
+    assert len(fake.calls) == calls, "none of them is answered"
+    identities = await _identities(tg)
+    assert set(identities) == known, "a stranger's block or unblock creates nobody"
+    assert all(i.unreachable_since is None for i in identities.values()), "a group's change marks nobody"
+    async with tg.app.db.sessions() as s:
+        assert (await s.execute(select(func.count()).select_from(Customer))).scalar_one() == 2
+        assert (await s.execute(select(func.count()).select_from(MessageLog).where(
+            MessageLog.customer_id.is_(None)))).scalar_one() == 0

@@ -5,6 +5,14 @@ HTTP response (see `TelegramChannel.answer`). Commands are quick replies by anot
 dialogue as every channel: /start greets, /help helps, /orders lists the
 customer's orders, /cancel cancels. A pressed button is answered at once and
 its message edited, so its buttons are gone and cannot be pressed twice.
+
+Blocking the bot and unblocking it come as `my_chat_member` updates about the
+bot in the customer's private chat (its status becomes "kicked", then "member"
+again): events, not messages (`membership_event`), so the customer is marked
+unreachable at once instead of at the next refused send, and the mark is gone
+when they unblock, with nothing sent (their next message is answered as usual).
+The bot's membership of groups (the staff group) is no customer's business and
+is not handled here.
 """
 
 from __future__ import annotations
@@ -13,14 +21,16 @@ import logging
 from typing import TYPE_CHECKING
 
 from aiogram import Router
+from aiogram.enums import ChatMemberStatus
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.methods import SendMessage
-from aiogram.types import CallbackQuery, Message, User
+from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, Update, User
 
 from bot.telegram.filters import FromPerson, InPrivateChat
 from bot.telegram.ui import ChoiceCb, fit, pressed
-from handlers.messages import Inbound
+from handlers.messages import CAME_BACK, LEFT, Inbound
+from storage.models import UnreachableReason
 
 if TYPE_CHECKING:
     from bot.telegram.channel import TelegramChannel
@@ -39,11 +49,29 @@ def inbound(user: User, chat_id: int, message_id: str, *, text: str = "",
                    display_name=user.full_name, received_at=at)
 
 
+def membership_event(update: ChatMemberUpdated, update_id: int) -> Inbound | None:
+    """What the customer did to the bot in their private chat, as a channel-neutral event:
+    blocked it (LEFT) or unblocked it (CAME_BACK); None for anything else. The id is the
+    update's (with its time: Telegram may start update ids afresh after a quiet week), so
+    a redelivered update is acted on once and two quick changes are two."""
+    status = update.new_chat_member.status
+    if status == ChatMemberStatus.KICKED:
+        event, reason = LEFT, UnreachableReason.BLOCKED
+    elif status == ChatMemberStatus.MEMBER:
+        event, reason = CAME_BACK, None
+    else:
+        return None
+    return Inbound(channel=CHANNEL, user_id=str(update.from_user.id), event=event, reason=reason,
+                   message_id=f"{update.chat.id}:{event}:{int(update.date.timestamp())}:{update_id}",
+                   received_at=update.date)
+
+
 def customer_router() -> Router:
     """A fresh router per bot (an aiogram router joins one dispatcher only)."""
     router = Router(name="customers")
     router.message.filter(InPrivateChat(), FromPerson())
     router.callback_query.filter(InPrivateChat())
+    router.my_chat_member.filter(InPrivateChat())  # groups: the bot's own membership, no customer's
 
     @router.message(CommandStart())
     @router.message(Command(*(c for c in COMMANDS if c != "start")))
@@ -70,6 +98,13 @@ def customer_router() -> Router:
             query.from_user, message.chat.id, f"{message.chat.id}:{message.message_id}:pressed",
             text=label, payload=callback_data.payload))
         return await channel.answer(message.chat.id, replies)
+
+    @router.my_chat_member()
+    async def membership(update: ChatMemberUpdated, event_update: Update,
+                         channel: TelegramChannel) -> None:
+        event = membership_event(update, event_update.update_id)
+        if event is not None:
+            await channel.conversations.handle(event)  # answered with nothing, by design
 
     return router
 

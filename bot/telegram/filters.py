@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING
 
 from aiogram.enums import ChatType
 from aiogram.filters import Filter
-from aiogram.types import CallbackQuery, Chat, Message
+from aiogram.types import CallbackQuery, Chat, ChatMemberUpdated, Message
 
 if TYPE_CHECKING:
     from bot.telegram.staff_chat import StaffChat
 
 
-def _chat(event: Message | CallbackQuery) -> Chat | None:
-    """The chat a message is in, or the chat of the message whose button was pressed."""
+def _chat(event: Message | CallbackQuery | ChatMemberUpdated) -> Chat | None:
+    """The chat a message (or a membership change) is in, or the chat of the message whose
+    button was pressed."""
     if isinstance(event, CallbackQuery):
         return event.message.chat if event.message is not None else None
     return event.chat
@@ -40,7 +41,7 @@ class InStaffChat(Filter):
 class InPrivateChat(Filter):
     """A one-to-one chat with the bot."""
 
-    async def __call__(self, event: Message | CallbackQuery) -> bool:
+    async def __call__(self, event: Message | CallbackQuery | ChatMemberUpdated) -> bool:
         chat = _chat(event)
         return chat is not None and chat.type == ChatType.PRIVATE
 

@@ -271,7 +271,8 @@ class Dashboard:
             return await self._render(request, user, "error.html", status=400, code="bad_range")
         async with self.app.db.sessions() as s:
             if kind == "orders":
-                rows, columns = [order_row(o) for o in await order_repo.between(s, first, last)], COLUMNS
+                orders = await order_repo.between(s, first, last, with_customer=True)
+                rows, columns = [order_row(o) for o in orders], COLUMNS
             elif kind == "reviews":
                 rows = [review_row(r, o) for r, o in await review_repo.between(s, first, last)]
                 columns = REVIEW_COLUMNS

@@ -33,10 +33,6 @@ from storage.models import BOOKED_STATUSES, CHANGEABLE_STATUSES, Customer, Order
 MAX_SERVICE_CHOICES = 10
 _DIGIT_CHOICE = re.compile(r"^\s*([0-9０-９]{1,2})\s*[.。、)）]?\s*$")
 CHANGEABLE = ("service", "time", "address", "phone")
-# While a review comment is awaited, these mean the customer has moved on to something else.
-# "book" is not among them: a complaint names the service ("打扫得不干净") and reads as
-# a booking to the NLU; a booking with a date or time (`_moved_on`) is taken as one.
-NOT_A_COMMENT = ("reschedule", "cancel", "status", "price", "human", "greet")
 # A comment is taken this long after the rating; later, the customer has moved on.
 COMMENT_WINDOW = dt.timedelta(hours=24)
 
@@ -408,7 +404,7 @@ class Turn:
         if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
             await self._rate(order, int(rating))
             return True
-        if st.awaiting != "comment" or _moved_on(p):
+        if st.awaiting != "comment" or V.is_new_request(p):
             st.reset()
             return False
         review = await review_repo.of_order(self.session, order.id)
@@ -570,13 +566,6 @@ class Turn:
         if specs:
             self.state.choices = [c.payload for c in specs]
         self.says.append(Say(template, ctx, specs))
-
-
-def _moved_on(p: ParseResult) -> bool:
-    """Whether an answer to "anything to tell us?" is clearly something else."""
-    if p.intent in NOT_A_COMMENT:
-        return True
-    return p.intent == "book" and any(p.slots.get(k) for k in ("date", "time", "period"))
 
 
 def _int_or_none(v: Any) -> int | None:

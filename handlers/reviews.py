@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from nlu.types import ParseResult
+
 # Checked in this order: "不满意" contains "满意".
 _WORD_RATINGS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (1, ("非常不满意", "很不满意", "差评", "很差", "太差", "极差", "terrible", "awful", "horrible", "very bad")),
@@ -26,6 +28,9 @@ _NO_COMMENT = re.compile(
     re.IGNORECASE)
 _WORD_EDGE = re.compile(r"[a-z]")
 MAX_COMMENT = 1000
+# Answers to "anything to tell us?" that are a new request whatever else they say.
+REQUEST_INTENTS: tuple[str, ...] = ("reschedule", "cancel", "status", "price", "human", "greet")
+_WHEN_SLOTS = ("date", "time", "period")
 
 
 def rating_from_words(text: str) -> int | None:
@@ -74,3 +79,23 @@ def is_no_comment(text: str) -> bool:
 def clean_comment(text: str) -> str | None:
     t = text.strip()
     return t[:MAX_COMMENT] if t else None
+
+
+def is_new_request(p: ParseResult) -> bool:
+    """Whether an answer to "anything to tell us?" is a new request, not the comment.
+
+    Then the rating stands, the comment stays empty and the message is handled
+    as any other; storing "我想取消明天那单" as a comment would lose the request.
+    A booking counts only with a date or time, or with the service *and* words
+    that ask for a visit (the NLU's ``request`` flag): an opinion names the
+    service too and often reads as a booking to the NLU ("打扫得不干净",
+    "the deep clean was very thorough"), and a lost comment costs less than a
+    booking started by a complaint.
+    """
+    if p.intent in REQUEST_INTENTS:
+        return True
+    if p.intent != "book":
+        return False
+    if any(p.slots.get(k) for k in _WHEN_SLOTS):
+        return True
+    return bool(p.slots.get("service")) and bool(p.flags.get("request"))

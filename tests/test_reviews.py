@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from handlers import reviews as V
+from nlu.backends import make_parser
+from nlu.types import ParseResult
+from storage.catalog import demo_catalog
 from storage.models import Order, Review
 from tests.conftest import Clock
 from tests.reminder_helpers import Customer, book, local, run_until, staff_do, wire
+
+NLU = make_parser(demo_catalog(), "Asia/Shanghai")
 
 
 async def completed(make_app, clock: Clock, *, done_at=None):  # noqa: ANN001, ANN201
@@ -144,3 +151,86 @@ async def test_the_comment_step_ends_with_a_greeting_or_after_a_day(make_app, cl
     clock.advance(hours=25)
     await c.say("厨房没擦干净")
     assert (await review_of(app, order.id))[1].comment is None, "a day later it is not the comment"
+
+
+# ----- the comment step: a new request is not a comment ----------------------
+NEW_REQUESTS = [  # (text, words of the answer that shows it was handled as the request)
+    ("下周六上午再来做一次深度保洁", ("深度保洁", "12月5日", "地址")),
+    ("再约一次深度保洁", ("深度保洁", "哪天")),
+    ("我还想约个擦玻璃", ("擦玻璃", "哪天")),
+    ("我的订单呢", ("20261124-0001", "已完成")),
+    ("can you come again next Saturday for a deep clean?", ("Deep cleaning", "Sat 05 Dec", "What time")),
+    ("I'd like to book another deep clean", ("Deep cleaning", "Which day")),
+    ("where is my order?", ("20261124-0001",)),
+    ("how much is window cleaning?", ("Window cleaning",)),
+]
+COMMENTS = [  # genuine comments that name the service, or read as a booking to the NLU
+    "深度保洁做得很干净，下次还找你们",
+    "打扫得不干净",
+    "深度保洁很彻底，厨房油烟机也洗了",
+    "下次再约深度保洁",
+    "The deep cleaning was very thorough, the oven looks new.",
+    "the deep clean was great, we will book you again",
+]
+
+
+@pytest.mark.parametrize("text,shown", NEW_REQUESTS)
+async def test_a_new_request_at_the_comment_step_is_handled_and_not_stored(
+        make_app, clock: Clock, text: str, shown: tuple[str, ...]) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    await c.say(payload="rate:4")
+    reply = await c.say(text)
+    assert all(w in reply for w in shown), reply
+    assert "留言" not in reply and "comment" not in reply
+    rating, review = await review_of(app, order.id)
+    assert (rating, review.rating, review.comment) == (4, 4, None), "the rating stands, no comment"
+
+
+async def test_cancelling_at_the_comment_step_cancels(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    other = await book(app, "明天上午十点擦玻璃")
+    c = Customer(app)
+    await c.say("5星")
+    reply = await c.say("我想取消明天那单")
+    assert other.number in reply and c.payloads[0] == "affirm", reply
+    assert other.number in await c.say("确认")
+    async with app.db.sessions() as s:
+        assert (await s.get(Order, other.id)).status == "cancelled"
+    rating, review = await review_of(app, order.id)
+    assert (rating, review.comment) == (5, None)
+
+
+@pytest.mark.parametrize("text", COMMENTS)
+async def test_a_comment_that_names_the_service_is_stored(make_app, clock: Clock, text: str) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    await c.say(payload="rate:4")
+    reply = await c.say(text)
+    assert "留言" in reply or "comment" in reply, reply
+    rating, review = await review_of(app, order.id)
+    assert (rating, review.comment) == (4, text)
+
+
+def _parse(text: str) -> ParseResult:
+    return NLU.parse(text, now=local(25, 17, 5), expected="comment")
+
+
+@pytest.mark.parametrize("text", [t for t, _ in NEW_REQUESTS] + ["我想取消明天那单", "转人工", "能改到下午吗"])
+def test_is_new_request_reads_requests(text: str) -> None:
+    assert V.is_new_request(_parse(text)), _parse(text)
+
+
+@pytest.mark.parametrize("text", COMMENTS + ["师傅迟到了一个小时", "厨房没擦干净", "阿姨很细心，下次还找她"])
+def test_is_new_request_keeps_comments(text: str) -> None:
+    assert not V.is_new_request(_parse(text)), _parse(text)
+
+
+def test_is_new_request_rules() -> None:
+    book = ParseResult
+    assert V.is_new_request(book("book", 0.85, {"date": "2026-12-05"}))
+    assert V.is_new_request(book("book", 0.9, {"service": "deep_cleaning"}, flags={"request": True}))
+    assert not V.is_new_request(book("book", 0.9, {"service": "deep_cleaning"}))
+    assert not V.is_new_request(book("book", 0.9, {"quantity": 1}, flags={"request": True}))
+    assert not V.is_new_request(book("review", 0.8, {"service": "deep_cleaning", "date": "2026-11-26"}))
+    assert V.is_new_request(book("status", 0.9))

@@ -132,7 +132,8 @@ HELP_PATTERNS: tuple[str, ...] = (
 # A review comment that names the service is told from a new booking by these.
 REQUEST_PATTERNS: tuple[str, ...] = (
     "预约", "预定", "预订", "下单", r"(?<!下次)(再|想|要|帮我|给我|还想|能不能|可以)(约|订|安排)",
-    r"约(一|个|下)", r"(?<!下次)再(来|做|上门|安排|叫|来做)(一|个|次|趟|下)", r"(能|可以|能不能|可不可以)再?(来|上门)", r"(想|要)再?(做|请|找)(一|个|次)",
+    r"约(一|个|下)", r"(?<!下次)再(来|做|上门|安排|叫|来做)(一|个|次|趟|下)", r"(能|可以|能不能|可不可以)再?(来|上门)",
+    r"(想|要)再?(做|请|找)(一|个|次)",
     r"帮我(安排|约|订|找|叫)",
     r"(?<!will )(?<!'ll )\b(book|schedule|reserve)\b(?! you)", r"\bappointment\b",
     r"\b(can|could|would) (you|someone|somebody) (come|send|do)\b", r"\bcome (again|back|over)\b",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
@@ -11,7 +13,10 @@ from nlu.types import ParseResult
 from storage.catalog import demo_catalog
 from storage.models import Order, Review
 from tests.conftest import Clock
+from tests.fake_telegram import buttons
 from tests.reminder_helpers import Customer, book, local, run_until, staff_do, wire
+
+from tests.test_telegram import ALICE, fake, serve_telegram, tg  # noqa: E402,F401 - fixtures
 
 NLU = make_parser(demo_catalog(), "Asia/Shanghai")
 
@@ -83,7 +88,7 @@ async def test_one_review_reminder_then_nothing(make_app, clock: Clock) -> None:
     assert sent.templates()[-1] == "review_invite"
     await run_until(app, clock, local(26, 17))
     assert sent.templates()[-2:] == ["review_invite", "review_reminder"]
-    assert [c.payload for c in sent.customer[-1][2].reply.choices][-1] == "rate:5"
+    assert [c.payload for c in sent.customer[-1][2].reply.choices][-1] == f"rate:5:{order.id}"
     for day in range(27, 31):
         await run_until(app, clock, local(day, 18))
     assert [t for t in sent.templates() if t.startswith("review")] == ["review_invite", "review_reminder"]
@@ -122,7 +127,7 @@ async def test_asking_to_review_offers_the_stars(make_app, clock: Clock) -> None
     await c.say(payload="rate:5")
     await c.say("没有了")
     await c.say("我要评价")
-    assert c.payloads == [f"rate:{n}" for n in range(1, 6)]
+    assert c.payloads == [f"rate:{n}:{order.id}" for n in range(1, 6)]
     await c.say("2")
     assert (await review_of(app, order.id))[0] == 2
     await app.worker.run_once()
@@ -234,3 +239,122 @@ def test_is_new_request_rules() -> None:
     assert not V.is_new_request(book("book", 0.9, {"quantity": 1}, flags={"request": True}))
     assert not V.is_new_request(book("review", 0.8, {"service": "deep_cleaning", "date": "2026-11-26"}))
     assert V.is_new_request(book("status", 0.9))
+
+
+# ----- a star button rates the order it was sent for ---------------------------
+async def two_completed(make_app, clock: Clock):  # noqa: ANN001, ANN201
+    """Two of one customer's orders done on consecutive days, both invited, neither rated."""
+    app, sent, first = await completed(make_app, clock)
+    clock.now = local(25, 17, 30)
+    second = await book(app, "后天上午十点擦玻璃")
+    await staff_do(app, second.id, "claim")
+    await run_until(app, clock, local(26, 12))
+    await staff_do(app, second.id, "done")
+    await app.worker.run_once()
+    invites = {m.data["order"]["number"]: m for _, _, m in sent.customer if m.template == "review_invite"}
+    assert list(invites) == [first.number, second.number]
+    return app, sent, first, second, invites[first.number], invites[second.number]
+
+
+def star(invite, n: int) -> str:  # noqa: ANN001
+    """The payload of the invitation's n-star button, as the channel got it."""
+    return invite.reply.choices[n - 1].payload
+
+
+async def test_a_star_pressed_on_an_older_invitation_rates_that_order(make_app, clock: Clock) -> None:
+    app, sent, first, second, invite1, invite2 = await two_completed(make_app, clock)
+    assert star(invite1, 4) == f"rate:4:{first.id}" and star(invite2, 4) == f"rate:4:{second.id}"
+    c = Customer(app)
+    clock.now = local(30, 10)
+    assert "4星" in await c.say(payload=star(invite1, 4))
+    assert (await review_of(app, first.id))[0] == 4
+    assert await review_of(app, second.id) == (None, None), "the newer order is not rated"
+    await c.say("没有了")
+    # during a new booking, the other order's star rates it and the booking keeps its place
+    await c.say("下周六上午深度保洁")
+    reply = await c.say(payload=star(invite2, 5))
+    assert "5星" in reply and "地址" in reply, reply
+    assert [(await review_of(app, o.id))[0] for o in (first, second)] == [4, 5]
+
+
+async def test_a_star_pressed_after_the_window_rates_nothing_and_says_so(make_app, clock: Clock) -> None:
+    app, sent, first, second, invite1, invite2 = await two_completed(make_app, clock)
+    await run_until(app, clock, local(27, 12))  # both reminders out: first 26 17:00, second 27 12:00
+    c = Customer(app)
+    clock.now = local(26, 17) + dt.timedelta(days=7, minutes=1)  # the first's window ended on 3 Dec 17:00
+    staff_before = len(sent.staff)
+    reply = await c.say(payload=star(invite1, 1))
+    assert first.number in reply and "截止" in reply and "1星" not in reply, reply
+    await app.worker.run_once()
+    assert await review_of(app, first.id) == (None, None)
+    assert await review_of(app, second.id) == (None, None), "never another order instead"
+    assert len(sent.staff) == staff_before, "no low-rating alert"
+    assert "2星" in await c.say(payload=star(invite2, 2)), "the second's window is still open"
+    assert (await review_of(app, second.id))[0] == 2
+
+    clock.advance(days=1)  # the second's ended on 4 Dec 12:00
+    reply = await c.say(payload=star(invite2, 5))
+    assert second.number in reply and "截止" in reply, "a late change of mind changes nothing"
+    assert (await review_of(app, second.id))[0] == 2
+
+
+async def test_an_old_star_without_its_order(make_app, clock: Clock) -> None:
+    """Buttons sent before the stars named their order say "rate:N": they answer the open
+    invitation, and once none is open they are told the review closed."""
+    app, sent, first, second, invite1, invite2 = await two_completed(make_app, clock)
+    c = Customer(app)
+    clock.now = local(28, 12)
+    assert "3星" in await c.say(payload="rate:3")
+    assert [(await review_of(app, o.id))[0] for o in (first, second)] == [None, 3], "the latest open one"
+    clock.advance(days=9)
+    reply = await c.say(payload="rate:5")
+    assert "截止" in reply and first.number not in reply
+    assert [(await review_of(app, o.id))[0] for o in (first, second)] == [None, 3]
+
+
+async def test_a_star_for_someone_elses_order_rates_nothing(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    reply = await Customer(app, "u2").say("rate", payload=f"rate:5:{order.id}")
+    assert "截止" in reply and order.number not in reply
+    assert await review_of(app, order.id) == (None, None)
+
+
+async def test_the_closed_answer_in_english(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    await c.say("hello")
+    clock.advance(days=10)
+    reply = await c.say(payload=f"rate:5:{order.id}")
+    assert f"The review for order {order.number} has closed" in reply, reply
+    assert await review_of(app, order.id) == (None, None)
+
+
+def test_rating_payloads_and_the_window() -> None:
+    assert V.rating_payload(5, 42) == "rate:5:42" and V.rating_payload(5, None) == "rate:5"
+    assert V.read_rating_payload("rate:5:42") == (5, 42) and V.read_rating_payload("rate:3") == (3, None)
+    assert [V.read_rating_payload(p) for p in ("rate:9", "rate:5:x", "rate:", "order:5", "rate:5:")] == [
+        None, None, None, None, (5, None)]
+    assert not V.could_be_rating("", "rate:5:42"), "a star that names its order needs no look-up"
+    assert V.could_be_rating("", "rate:5") and not V.could_be_rating("", "affirm")
+    week, t = dt.timedelta(days=7), local(25, 17)
+    assert V.review_open(t, t + week, week)
+    assert not V.review_open(t, t + week + dt.timedelta(seconds=1), week)
+    assert V.review_open(t + dt.timedelta(hours=10), t, week), "an invitation waiting for the morning"
+    assert not V.review_open(None, t, week), "never invited"
+
+
+async def test_telegram_stars_carry_their_order(tg, clock: Clock) -> None:  # noqa: ANN001
+    """The invitation's inline keyboard names the order; a press after the window is answered
+    politely on Telegram and rates nothing."""
+    order = await tg.book()
+    await staff_do(tg.app, order.id, "claim")
+    clock.now = local(25, 17)
+    await staff_do(tg.app, order.id, "done")
+    await tg.flush()
+    [invite] = [m for (chat, _), m in tg.fake.messages.items()
+                if chat == ALICE["id"] and "5星" in buttons(m)]
+    assert order.number in invite["text"] and buttons(invite)["5星"] == f"c|rate:5:{order.id}"
+    clock.advance(days=9)
+    assert await tg.press(ALICE, invite, "5星") == 200
+    assert order.number in tg.fake.texts(ALICE["id"])[-1] and "截止" in tg.fake.texts(ALICE["id"])[-1]
+    assert await review_of(tg.app, order.id) == (None, None)

@@ -33,10 +33,6 @@ from storage.models import BOOKED_STATUSES, CHANGEABLE_STATUSES, Customer, Order
 MAX_SERVICE_CHOICES = 10
 _DIGIT_CHOICE = re.compile(r"^\s*([0-9０-９]{1,2})\s*[.。、)）]?\s*$")
 CHANGEABLE = ("service", "time", "address", "phone")
-# While a review comment is awaited, these mean the customer has moved on to something else.
-# "book" is not among them: a complaint names the service ("打扫得不干净") and reads as
-# a booking to the NLU; a booking with a date or time (`_moved_on`) is taken as one.
-NOT_A_COMMENT = ("reschedule", "cancel", "status", "price", "human", "greet")
 # A comment is taken this long after the rating; later, the customer has moved on.
 COMMENT_WINDOW = dt.timedelta(hours=24)
 
@@ -58,8 +54,11 @@ def payload_to_parse(payload: str) -> ParseResult:
         return ParseResult(intent="book", confidence=1.0, slots={"service": arg}, lang="und")
     if head in ("change", "order") and arg:
         return ParseResult(intent=head, confidence=1.0, slots={"arg": arg}, lang="und")
-    if head == "rate" and arg in ("1", "2", "3", "4", "5"):
-        return ParseResult(intent="review", confidence=1.0, slots={"rating": int(arg)}, lang="und")
+    pressed = V.read_rating_payload(payload)
+    if pressed is not None:  # a star: `Turn._pressed_rating` takes it, for its order if it names one
+        rating, order_id = pressed
+        return ParseResult(intent="review", confidence=1.0, slots={"rating": rating}, lang="und",
+                           flags={"pressed": True, "review_order": order_id})
     if head == "help":
         return ParseResult(intent="greet", confidence=1.0, lang="und", flags={"help": True})
     if head == "welcome":  # a new follower (WeChat subscribe): hello plus what the bot can do
@@ -80,9 +79,9 @@ def numbered_choice(text: str, offered: list[str]) -> str | None:
     return offered[n - 1] if 1 <= n <= len(offered) else None
 
 
-def rating_choices() -> list[ChoiceSpec]:
-    """1-5 stars, in that order so that typing "5" on a numbered list means five stars."""
-    return [ChoiceSpec(f"rate_{n}", f"rate:{n}") for n in range(1, 6)]
+def rating_choices(order_id: int | None) -> list[ChoiceSpec]:
+    """1-5 stars for one order, in that order so that typing "5" on a numbered list means five stars."""
+    return [ChoiceSpec(f"rate_{n}", V.rating_payload(n, order_id)) for n in range(1, 6)]
 
 
 async def resume_review_prompt(session: AsyncSession, customer: Customer, state: DialogueState,
@@ -101,7 +100,7 @@ async def resume_review_prompt(session: AsyncSession, customer: Customer, state:
     if order is None:
         return False
     state.stage, state.order_id, state.awaiting = REVIEWING, order.id, "rating"
-    state.choices = [c.payload for c in rating_choices()]
+    state.choices = [c.payload for c in rating_choices(order.id)]
     return True
 
 
@@ -131,6 +130,8 @@ class Turn:
             return await self._ask_field(p.slots["arg"])
         if p.intent == "order":
             return await self._chosen_order(p.slots["arg"])
+        if p.flags.get("pressed"):
+            return await self._pressed_rating(p)
 
         handled = await self._in_stage(p)
         if handled:
@@ -367,11 +368,48 @@ class Turn:
                 return self._reask()
             self.state.stage, self.state.order_id, self.state.awaiting = REVIEWING, done[0].id, "rating"
             self.order_id = done[0].id
-            self._say("ask_rating", order=done[0], choices=rating_choices())
+            self._say("ask_rating", order=done[0], choices=rating_choices(done[0].id))
             return
-        await self._rate(done[0], int(rating), ask_comment=not busy)
+        await self._rate_in_passing(done[0], int(rating))
+
+    async def _rate_in_passing(self, order: Order, rating: int) -> None:
+        """Rate `order`; a booking in progress keeps its place (no comment asked, its question again)."""
+        busy = self.state.stage not in (IDLE, REVIEWING)
+        await self._rate(order, rating, ask_comment=not busy)
         if busy:
             self._reask()
+
+    async def _pressed_rating(self, p: ParseResult) -> None:
+        """A pressed star: it rates the order its button was sent for while that order's
+        review is open (or while our last question asked for exactly that rating), and
+        otherwise says the review has closed, rating nothing.
+
+        An older button names no order: it is for the order of the open review
+        question, else the customer's open invitation, else it is closed.
+        """
+        st, rating, order_id = self.state, int(p.slots["rating"]), p.flags.get("review_order")
+        window = dt.timedelta(days=self.catalog.reminders.review_window_days)
+        if order_id is None and st.stage == REVIEWING:
+            order_id = st.order_id
+        if order_id is None:
+            order = await review_repo.awaiting_rating(self.session, self.customer.id,
+                                                      invite_kinds=R.REVIEW_KINDS, since=self.now - window)
+            still_open = order is not None
+        else:
+            order = await self._completed_order(order_id)
+            asked = (st.stage, st.awaiting, st.order_id) == (REVIEWING, "rating", order_id)
+            still_open = order is not None and (asked or V.review_open(
+                await review_repo.last_invited(self.session, order.id, invite_kinds=R.REVIEW_KINDS),
+                self.now, window))
+        if order is None or not still_open:
+            self.order_id = order.id if order is not None else None
+            self._say("review_closed", order=order)
+            if st.stage in (IDLE, REVIEWING):
+                st.reset()
+            else:
+                self._reask()
+            return
+        await self._rate_in_passing(order, rating)
 
     async def _rate(self, order: Order, rating: int, *, ask_comment: bool = True) -> None:
         """Store the rating, stop the review nudges (alerting staff if it is low),
@@ -388,7 +426,10 @@ class Turn:
                   choices=[ChoiceSpec("skip_comment", "deny")])
 
     async def _review_order(self) -> Order | None:
-        oid = self.state.order_id
+        return await self._completed_order(self.state.order_id)
+
+    async def _completed_order(self, oid: int | None) -> Order | None:
+        """The customer's own completed order `oid`, else None."""
         order = await order_repo.get(self.session, oid) if oid else None
         if order is None or order.customer_id != self.customer.id or order.status != OrderStatus.COMPLETED:
             return None
@@ -408,7 +449,7 @@ class Turn:
         if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
             await self._rate(order, int(rating))
             return True
-        if st.awaiting != "comment" or _moved_on(p):
+        if st.awaiting != "comment" or V.is_new_request(p):
             st.reset()
             return False
         review = await review_repo.of_order(self.session, order.id)
@@ -570,13 +611,6 @@ class Turn:
         if specs:
             self.state.choices = [c.payload for c in specs]
         self.says.append(Say(template, ctx, specs))
-
-
-def _moved_on(p: ParseResult) -> bool:
-    """Whether an answer to "anything to tell us?" is clearly something else."""
-    if p.intent in NOT_A_COMMENT:
-        return True
-    return p.intent == "book" and any(p.slots.get(k) for k in ("date", "time", "period"))
 
 
 def _int_or_none(v: Any) -> int | None:

@@ -138,7 +138,7 @@ async def notify(session: AsyncSession, *, customer_id: int, template: str, due_
     Runs in the caller's transaction: no commit, no message.
     """
     payload: dict[str, Any] = {"customer_id": customer_id, "template": template, "data": data or {}}
-    if choices:  # quick replies: [{"label": labels.j2 name, "payload": "rate:5"}]
+    if choices:  # quick replies: [{"label": labels.j2 name, "payload": "rate:5:42"}]
         payload["choices"] = choices
     return await jobs.enqueue(session, DELIVER, payload, due_at=due_at,
                               order_id=order_id, dedupe_key=key)

@@ -8,7 +8,10 @@ while a review question is open.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+
+from nlu.types import ParseResult
 
 # Checked in this order: "不满意" contains "满意".
 _WORD_RATINGS: tuple[tuple[int, tuple[str, ...]], ...] = (
@@ -26,6 +29,9 @@ _NO_COMMENT = re.compile(
     re.IGNORECASE)
 _WORD_EDGE = re.compile(r"[a-z]")
 MAX_COMMENT = 1000
+# Answers to "anything to tell us?" that are a new request whatever else they say.
+REQUEST_INTENTS: tuple[str, ...] = ("reschedule", "cancel", "status", "price", "human", "greet")
+_WHEN_SLOTS = ("date", "time", "period")
 
 
 def rating_from_words(text: str) -> int | None:
@@ -56,12 +62,39 @@ def _ends_answer(rest: str, *, latin: bool) -> bool:
 _RATING_START = re.compile(r"^\s*([1-5１-５一二三四五两]|⭐|★)")
 
 
+def rating_payload(rating: int, order_id: int | None) -> str:
+    """A star button's payload, "rate:5:42": the order rides with it, so a press days
+    later rates the order it was sent for, not whichever was completed last.
+    ("rate:5" without an order is what buttons sent before said; still read.)"""
+    return f"rate:{rating}" if order_id is None else f"rate:{rating}:{order_id}"
+
+
+def read_rating_payload(payload: str) -> tuple[int, int | None] | None:
+    """(stars, order id or None) from a star button's payload, else None."""
+    head, _, rest = payload.partition(":")
+    stars, _, order = rest.partition(":")
+    if head != "rate" or stars not in ("1", "2", "3", "4", "5") or not (order == "" or order.isdigit()):
+        return None
+    return int(stars), int(order) if order else None
+
+
+def review_open(invited_at: dt.datetime | None, now: dt.datetime, window: dt.timedelta) -> bool:
+    """Whether an order can still be rated: within `window` of its latest review
+    invitation (the reminder counts; one still waiting for quiet hours to end keeps
+    it open). The same window in which a bare "5" answers the invitation
+    (`storage.reviews.awaiting_rating`). No invitation, no review: an order done
+    before invitations existed, or whose invitation was called off."""
+    return invited_at is not None and now - invited_at <= window
+
+
 def could_be_rating(text: str, payload: str | None) -> bool:
-    """Whether a message might answer "how many stars?": a pressed star, a leading
-    number or star, or a rating word. Only then is the open invitation looked up,
-    so other messages cost no query and are not caught by a review."""
+    """Whether a message might answer "how many stars?": a star pressed without its
+    order (older buttons), a leading number or star, or a rating word. Only then is
+    the open invitation looked up, so other messages cost no query and are not
+    caught by a review; a star that names its order needs no look-up."""
     if payload is not None:
-        return payload.startswith("rate:")
+        read = read_rating_payload(payload)
+        return read is not None and read[1] is None
     t = text.strip()
     return len(t) <= 20 and (bool(_RATING_START.match(t)) or rating_from_words(t) is not None)
 
@@ -74,3 +107,23 @@ def is_no_comment(text: str) -> bool:
 def clean_comment(text: str) -> str | None:
     t = text.strip()
     return t[:MAX_COMMENT] if t else None
+
+
+def is_new_request(p: ParseResult) -> bool:
+    """Whether an answer to "anything to tell us?" is a new request, not the comment.
+
+    Then the rating stands, the comment stays empty and the message is handled
+    as any other; storing "我想取消明天那单" as a comment would lose the request.
+    A booking counts only with a date or time, or with the service *and* words
+    that ask for a visit (the NLU's ``request`` flag): an opinion names the
+    service too and often reads as a booking to the NLU ("打扫得不干净",
+    "the deep clean was very thorough"), and a lost comment costs less than a
+    booking started by a complaint.
+    """
+    if p.intent in REQUEST_INTENTS:
+        return True
+    if p.intent != "book":
+        return False
+    if any(p.slots.get(k) for k in _WHEN_SLOTS):
+        return True
+    return bool(p.slots.get("service")) and bool(p.flags.get("request"))

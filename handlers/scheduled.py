@@ -21,8 +21,6 @@ from storage.models import Order, Review, ScheduledJob
 
 log = logging.getLogger(__name__)
 
-RATING_CHOICES: list[dict[str, str]] = [{"label": c.label, "payload": c.payload} for c in rating_choices()]
-
 
 class ScheduledMessages:
     def __init__(self, worker: Worker) -> None:
@@ -48,7 +46,9 @@ class ScheduledMessages:
         elif isinstance(action, R.ToCustomer):
             payload = {"customer_id": customer_id, "template": action.template, "data": data}
             if action.rating_choices:
-                payload["choices"] = RATING_CHOICES
+                # the stars name the order, so a late press rates this one (or is told it closed)
+                payload["choices"] = [{"label": c.label, "payload": c.payload}
+                                      for c in rating_choices(job.order_id)]
             await self.worker.deliver(job, payload)
         else:
             await self.worker.send_to_staff(job, action.to, action.template, {**data, "reason": action.reason})

@@ -127,6 +127,19 @@ HELP_PATTERNS: tuple[str, ...] = (
     r"\bhelp\b", r"\bmenu\b", r"what can you do", r"how (does|do) (this|it|you) work", r"what services",
     r"what do you (do|offer)", r"\boptions\b",
 )
+# Asking for a visit in so many words ("再约一次", "can you come again"), as opposed to the
+# broad booking keywords ("我想", "上门", "I need") that opinions use too ("上门很准时").
+# A review comment that names the service is told from a new booking by these.
+REQUEST_PATTERNS: tuple[str, ...] = (
+    "预约", "预定", "预订", "下单", r"(?<!下次)(再|想|要|帮我|给我|还想|能不能|可以)(约|订|安排)",
+    r"约(一|个|下)", r"(?<!下次)再(来|做|上门|安排|叫|来做)(一|个|次|趟|下)", r"(能|可以|能不能|可不可以)再?(来|上门)",
+    r"(想|要)再?(做|请|找)(一|个|次)",
+    r"帮我(安排|约|订|找|叫)",
+    r"(?<!will )(?<!'ll )\b(book|schedule|reserve)\b(?! you)", r"\bappointment\b",
+    r"\b(can|could|would) (you|someone|somebody) (come|send|do)\b", r"\bcome (again|back|over)\b",
+    r"\bi'?d like\b", r"\bi would like\b", r"\bi (want|need) (a|an|to|another|someone)\b",
+    r"\bsend (someone|somebody)\b", r"\banother (one|visit|clean|cleaning|session|appointment)\b",
+)
 QUESTION_PATTERNS: tuple[str, ...] = (
     r"[?？]", r"吗\W*$", r"呢\W*$", r"什么", r"怎么", r"多少", r"哪", r"几点", r"能不能", r"可不可以", r"是不是",
     r"^\W*(what|how|why|when|where|who|which|can|could|is|are|do|does|will|would)\b",
@@ -150,6 +163,7 @@ class IntentRules:
     keywords: dict[str, re.Pattern[str]]
     correction: re.Pattern[str]
     help: re.Pattern[str]
+    request: re.Pattern[str]
     question: re.Pattern[str]
 
     @classmethod
@@ -158,6 +172,7 @@ class IntentRules:
             keywords={intent: _compile(langs) for intent, langs in table.items()},
             correction=re.compile("|".join(f"(?:{p})" for p in CORRECTION_PATTERNS)),
             help=re.compile("|".join(f"(?:{p})" for p in HELP_PATTERNS)),
+            request=re.compile("|".join(f"(?:{p})" for p in REQUEST_PATTERNS)),
             question=re.compile("|".join(f"(?:{p})" for p in QUESTION_PATTERNS)),
         )
 

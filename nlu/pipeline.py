@@ -17,6 +17,8 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``help``: asks what the bot can do (帮助, 怎么用, what can you do); only set
   when the intent is greet or other.
 - ``question``: reads as a question (?, 吗, 什么, how…).
+- ``request``: asks for a visit in so many words (再约一次, 预约, can you come again):
+  a review comment that names the service is told from a new booking by it.
 - ``greeting``: opens with a greeting although the intent is something else.
 - ``truncated``: the text was longer than `MAX_CHARS` and only its start was read.
 - ``expected_filled``: the slot in `expected` was filled from a bare answer.
@@ -165,6 +167,8 @@ class NluParser:
             flags["help"] = True
         if rules.question.search(norm):
             flags["question"] = True
+        if rules.request.search(norm):
+            flags["request"] = True
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -43,6 +43,16 @@ async def awaiting_rating(session: AsyncSession, customer_id: int, *, invite_kin
                 ScheduledJob.due_at >= since, Review.id.is_(None))
          .order_by(ScheduledJob.due_at.desc()).limit(1))
     return (await session.execute(q)).scalars().first()
+
+
+async def last_invited(session: AsyncSession, order_id: int, *,
+                       invite_kinds: Iterable[str]) -> dt.datetime | None:
+    """When the order's latest review invitation (a job of `invite_kinds`, sent or still
+    to go, not called off) is due."""
+    q = select(func.max(ScheduledJob.due_at)).where(
+        ScheduledJob.order_id == order_id, ScheduledJob.kind.in_(list(invite_kinds)),
+        ScheduledJob.status != "cancelled")
+    return (await session.execute(q)).scalar_one_or_none()
 
 
 async def between(session: AsyncSession, first: dt.date, last: dt.date) -> list[tuple[Review, Order]]:

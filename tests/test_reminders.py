@@ -64,7 +64,7 @@ async def test_the_life_of_an_order_from_confirmation_to_review(make_app, clock:
     await app.worker.run_once()
     assert sent.templates()[-1] == "review_invite"
     invite = sent.customer[-1][2]
-    assert [c.payload for c in invite.reply.choices] == [f"rate:{n}" for n in range(1, 6)]
+    assert [c.payload for c in invite.reply.choices] == [f"rate:{n}:{order.id}" for n in range(1, 6)]
 
     c = Customer(app)
     assert "5星" in await c.say(payload="rate:5")

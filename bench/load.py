@@ -39,7 +39,9 @@ class Load:
         self.targets, self.channels, self.secret, self.token = targets, channels, secret, token
         self.think = think  # seconds a customer waits between answer and next message
         self.users = itertools.count(user_base)
-        self.ids = itertools.count(1)
+        # Message ids unique across load levels too (a WeChat MsgId seen before is a
+        # redelivery, answered with "success"): each level's users, and so its ids, are apart.
+        self.ids = itertools.count(user_base * 1_000 + 1)
         self.latencies: list[float] = []
         self.errors: dict[str, int] = {}
         self.measuring = False

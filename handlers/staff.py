@@ -68,7 +68,7 @@ async def act(session: AsyncSession, order_id: int, action: str, staff: Staff, c
     order = await order_repo.get(session, order_id)
     if order is None:
         return Outcome(False, "not_found")
-    moved = await staff_repo.transition(session, order_id, action, staff)
+    moved = await staff_repo.transition(session, order_id, action, staff, now)
     await session.refresh(order)  # the UPDATE bypassed the identity map
     if not moved:
         return Outcome(False, refusal(order, action, staff.id), order)

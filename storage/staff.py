@@ -42,10 +42,14 @@ async def identify(session: AsyncSession, channel: str, external_id: str, name: 
     return staff
 
 
-async def transition(session: AsyncSession, order_id: int, action: str, staff: Staff) -> bool:
-    """Apply a staff action if the order is in a state that allows it; True if it did."""
+async def transition(session: AsyncSession, order_id: int, action: str, staff: Staff,
+                     now: dt.datetime) -> bool:
+    """Apply a staff action if the order is in a state that allows it; True if it did.
+
+    `now` is the caller's clock (the service's), not the wall clock: `completed_at` and
+    the event's time must agree with everything else the same action stamps (the
+    review invitation, reports), and with a test's controlled clock."""
     sources, target, own = TRANSITIONS[action]
-    now = utcnow()
     values: dict[str, object] = {"status": target, "updated_at": now}
     if action == "claim":
         values["assignee_id"] = staff.id

@@ -80,6 +80,15 @@ async def cards_in_chat(session: AsyncSession, channel: str, chat_id: str,
     return list((await session.execute(q)).scalars())
 
 
+async def cards_of_customer(session: AsyncSession, customer_id: int,
+                            statuses: tuple[str, ...]) -> list[int]:
+    """The customer's orders in `statuses` that have a card, in any staff chat."""
+    q = (select(StaffCard.order_id).join(Order, Order.id == StaffCard.order_id)
+         .where(Order.customer_id == customer_id, Order.status.in_(statuses))
+         .order_by(StaffCard.order_id))
+    return list((await session.execute(q)).scalars())
+
+
 async def card_by_message(session: AsyncSession, channel: str, chat_id: str, message_id: str) -> StaffCard | None:
     return (await session.execute(select(StaffCard).where(
         StaffCard.channel == channel, StaffCard.chat_id == chat_id,

@@ -55,7 +55,8 @@ async def assign(session: AsyncSession, order_id: int, to: Staff, catalog: Catal
         return Result(False, "already_theirs", order)
     if order.status == OrderStatus.ASSIGNED and order.assignee_id is not None:
         current = await session.get(Staff, order.assignee_id)
-        if current is None or not await staff_repo.transition(session, order_id, "release", current):
+        if current is None or not await staff_repo.transition(session, order_id, "release", current,
+                                                              now):
             return Result(False, "not_allowed", order)
         await session.refresh(order)
     outcome = await staff_logic.act(session, order_id, "claim", to, catalog, now, tz)

@@ -156,7 +156,7 @@ class Conversations:
         received = messages.inbound(
             channel=inbound.channel, channel_message_id=inbound.message_id, customer_id=customer.id,
             text=text, meta={"payload": inbound.payload} if inbound.payload else None)
-        reach.back(ident)  # they wrote: messages to them go out again
+        await reach.back(session, ident, now)  # they wrote: messages to them go out again
 
         if could_be_rating(text, inbound.payload):
             await resume_review_prompt(session, customer, state, self.catalog, now)

@@ -7,7 +7,8 @@ refused for good (`outbox.Unreachable`, raised by a customer `Sender`). Either
 marks the customer's channel identity. From then on the worker settles the jobs
 bound for them as skipped instead of failing each one against the channel's API,
 staff are told once, under each of the customer's open orders, that only the
-phone is left, and the dashboard shows it. Nothing happens to the orders
+phone is left, those orders' staff cards are refreshed (they carry a 📵 line while
+it lasts), and the dashboard shows it. Nothing happens to the orders
 themselves. Any new message from the customer clears the mark (in the turn), and
 so does a channel's word that they are back without writing (`event=CAME_BACK`,
 Telegram's unblock): both through `back`.
@@ -20,7 +21,7 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import outbox
+from handlers import outbox, staff
 from handlers.messages import CAME_BACK, LEFT, Inbound
 from handlers.reminders import order_view
 from storage import customers, messages
@@ -46,16 +47,26 @@ async def mark(session: AsyncSession, ident: ChannelIdentity, reason: str, now: 
             session, template=STAFF_TEMPLATE, due_at=now, order_id=order.id,
             data={"order": order_view(order), "reason": reason, "channel": ident.channel},
             key=f"unreachable:{order.id}:{ident.id}:{int(now.timestamp())}")
+    await staff.refresh_customer_cards(session, ident.customer_id, now,
+                                       _change("unreachable", ident, now))
     return True
 
 
-def back(ident: ChannelIdentity) -> bool:
+async def back(session: AsyncSession, ident: ChannelIdentity, now: dt.datetime) -> bool:
     """Clear the mark of a customer who wrote or came back, in the caller's transaction;
-    True when there was one."""
+    True when there was one, and then their open orders' cards are refreshed (they lose
+    the 📵 line). Called on every customer message: without a mark it costs no statement."""
     if not customers.reachable_again(ident):
         return False
     log.info("customer %s is reachable on %s again", ident.customer_id, ident.channel)
+    await staff.refresh_customer_cards(session, ident.customer_id, now,
+                                       _change("reachable", ident, now))
     return True
+
+
+def _change(kind: str, ident: ChannelIdentity, now: dt.datetime) -> str:
+    """Names one change of reachability, so its card refreshes are queued once per order."""
+    return f"{kind}:{ident.id}:{int(now.timestamp() * 1_000_000)}"
 
 
 async def on_event(db: Database, inbound: Inbound, now: dt.datetime) -> None:
@@ -80,7 +91,7 @@ async def on_event(db: Database, inbound: Inbound, now: dt.datetime) -> None:
             # A channel that does not say why: the account is out of reach as far as we can tell.
             await mark(session, ident, inbound.reason or UnreachableReason.GONE, now)
         else:
-            back(ident)
+            await back(session, ident, now)
 
 
 def skip_reason(ident: ChannelIdentity) -> str | None:

@@ -22,8 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import lifecycle
 from handlers.dialogue import DomainEvent
 from handlers.outbox import notify
+from handlers.privacy import mask_address, mask_phone
 from handlers.state import IDLE, DialogueState
 from nlu.types import ParseResult
+from storage import customers as customer_repo
 from storage import jobs
 from storage import orders as order_repo
 from storage import staff as staff_repo
@@ -68,7 +70,7 @@ async def act(session: AsyncSession, order_id: int, action: str, staff: Staff, c
     order = await order_repo.get(session, order_id)
     if order is None:
         return Outcome(False, "not_found")
-    moved = await staff_repo.transition(session, order_id, action, staff)
+    moved = await staff_repo.transition(session, order_id, action, staff, now)
     await session.refresh(order)  # the UPDATE bypassed the identity map
     if not moved:
         return Outcome(False, refusal(order, action, staff.id), order)
@@ -101,6 +103,34 @@ async def refresh_card(session: AsyncSession, order_id: int, now: dt.datetime) -
     if await staff_repo.card_of(session, order_id) is None:
         return False
     return await jobs.enqueue(session, CARD, {"order_id": order_id}, due_at=now, order_id=order_id)
+
+
+async def refresh_customer_cards(session: AsyncSession, customer_id: int, now: dt.datetime,
+                                 why: str) -> int:
+    """Queue a refresh of the cards of the customer's open orders, once per order and
+    `why` (a key naming the change, e.g. that they became unreachable at a moment): their
+    cards show whether the chat reaches the customer (`card_data`). One query for the
+    orders with a card, one insert for the jobs."""
+    order_ids = await staff_repo.cards_of_customer(session, customer_id, ACTIVE_STATUSES)
+    return await jobs.enqueue_all(session, [
+        jobs.job_row(CARD, {"order_id": i}, due_at=now, order_id=i, dedupe_key=f"{CARD}:{i}:{why}")
+        for i in order_ids])
+
+
+def card_data(order: Order, tz: ZoneInfo) -> dict[str, Any]:
+    """What an order's card shows (the `staff_card` template), whichever staff channel posts
+    it: phone and address masked (a whole group reads it; the claimer gets them privately),
+    the assignee, and, while the chat cannot reach the customer on the channel the worker
+    would use (`customers.out_of_reach`), why and since when (business time), so staff in
+    the group know to phone without opening the dashboard. Needs the order's assignee and
+    its customer's identities loaded."""
+    ident = customer_repo.out_of_reach(order.customer.identities)
+    unreachable = None if ident is None else {
+        "reason": ident.unreachable_reason, "channel": ident.channel,
+        "since": ident.unreachable_since.astimezone(tz) if ident.unreachable_since else None}
+    assignee = order.assignee.name if order.assignee_id is not None and order.assignee else None
+    return {"order": order, "phone": mask_phone(order.phone),
+            "address": mask_address(order.address), "assignee": assignee, "unreachable": unreachable}
 
 
 async def cards_moved(session: AsyncSession, channel: str, old_chat_id: str, new_chat_id: str,

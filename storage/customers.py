@@ -136,6 +136,14 @@ def reached_on(identities: Iterable[ChannelIdentity]) -> ChannelIdentity | None:
     return max(identities, key=newest, default=None)
 
 
+def out_of_reach(identities: Iterable[ChannelIdentity]) -> ChannelIdentity | None:
+    """The identity our messages would go to (`reached_on`) when it is marked unreachable,
+    None when the customer can be written to. What staff see (the order page after an
+    action, the staff card) asks this, so it says "told" only when the worker would send."""
+    ident = reached_on(identities)
+    return ident if ident is not None and ident.unreachable_since is not None else None
+
+
 async def identities_of(session: AsyncSession, customer_id: int) -> list[ChannelIdentity]:
     rows = await session.execute(
         select(ChannelIdentity).where(ChannelIdentity.customer_id == customer_id).order_by(ChannelIdentity.id))

@@ -42,10 +42,14 @@ async def identify(session: AsyncSession, channel: str, external_id: str, name: 
     return staff
 
 
-async def transition(session: AsyncSession, order_id: int, action: str, staff: Staff) -> bool:
-    """Apply a staff action if the order is in a state that allows it; True if it did."""
+async def transition(session: AsyncSession, order_id: int, action: str, staff: Staff,
+                     now: dt.datetime) -> bool:
+    """Apply a staff action if the order is in a state that allows it; True if it did.
+
+    `now` is the caller's clock (the service's), not the wall clock: `completed_at` and
+    the event's time must agree with everything else the same action stamps (the
+    review invitation, reports), and with a test's controlled clock."""
     sources, target, own = TRANSITIONS[action]
-    now = utcnow()
     values: dict[str, object] = {"status": target, "updated_at": now}
     if action == "claim":
         values["assignee_id"] = staff.id
@@ -73,6 +77,15 @@ async def cards_in_chat(session: AsyncSession, channel: str, chat_id: str,
     """The orders in `statuses` whose card is in the chat `chat_id`."""
     q = (select(StaffCard.order_id).join(Order, Order.id == StaffCard.order_id)
          .where(StaffCard.channel == channel, StaffCard.chat_id == chat_id, Order.status.in_(statuses)))
+    return list((await session.execute(q)).scalars())
+
+
+async def cards_of_customer(session: AsyncSession, customer_id: int,
+                            statuses: tuple[str, ...]) -> list[int]:
+    """The customer's orders in `statuses` that have a card, in any staff chat."""
+    q = (select(StaffCard.order_id).join(Order, Order.id == StaffCard.order_id)
+         .where(Order.customer_id == customer_id, Order.status.in_(statuses))
+         .order_by(StaffCard.order_id))
     return list((await session.execute(q)).scalars())
 
 

@@ -184,3 +184,43 @@ async def test_the_order_rows_say_whether_the_channel_written_from_last_reaches_
         assert customers.reached_on(await customers.identities_of(s, cid)).channel == "wechat"
         found = (await s.execute(_REACH, {"customer_id": cid})).first()
         assert found[0].channel == "wechat", "the worker picks the same one"
+
+
+async def test_a_reachable_customer_s_message_costs_no_card_statement(make_app, clock: Clock) -> None:
+    """The turn clears a mark from what it has already read: a reachable customer's message
+    runs the same statements as before (nothing about cards); a marked one's comeback looks
+    for their open orders' cards once and queues a refresh of each."""
+    from sqlalchemy import event
+
+    from handlers import reach
+    from handlers import staff as staff_logic
+    from storage.models import StaffCard
+    from tests.test_staff_actions import _confirmed_order
+
+    app = await make_app()
+    order = await _confirmed_order(app)  # customer c1 on the console channel
+    async with app.db.sessions.begin() as s:
+        s.add(StaffCard(order_id=order.id, channel="fake", chat_id="staff", message_id="1"))
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+        seen.append(statement.lower())
+
+    event.listen(app.db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        await app.conversations.handle(Inbound(channel="console", user_id="c1", text="你好", message_id="r1"))
+        assert not [q for q in seen if "staff_cards" in q], "reachable: no card statement"
+        async with app.db.sessions.begin() as s:
+            ident = (await s.execute(select(ChannelIdentity))).scalar_one()
+            assert await reach.mark(s, ident, "blocked", clock())
+        seen.clear()
+        clock.advance(minutes=1)
+        await app.conversations.handle(Inbound(channel="console", user_id="c1", text="你好", message_id="r2"))
+        assert len([q for q in seen if "staff_cards" in q]) == 1, "one look for their cards"
+    finally:
+        event.remove(app.db.engine.sync_engine, "before_cursor_execute", record)
+    async with app.db.sessions() as s:
+        refreshes = (await s.execute(select(ScheduledJob.dedupe_key).where(
+            ScheduledJob.kind == staff_logic.CARD))).scalars().all()
+    assert [k.split(":")[2] for k in refreshes] == ["unreachable", "reachable"], refreshes
+    assert all(k.startswith(f"{staff_logic.CARD}:{order.id}:") for k in refreshes)

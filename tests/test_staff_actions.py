@@ -80,3 +80,23 @@ def test_masks_and_the_relay_rule() -> None:
     chat = ParseResult(intent="other", confidence=0.3, lang="zh")
     assert staff_logic.relays(idle, chat) and not staff_logic.relays(booking, chat)
     assert not staff_logic.relays(idle, ParseResult(intent="book", confidence=0.9, lang="zh"))
+
+
+async def test_action_times_follow_the_service_clock(make_app, clock: Clock) -> None:
+    """`completed_at` and the events are stamped with the caller's clock, not the wall
+    clock, so reports and tests agree on when the work was done."""
+    from storage.models import OrderEvent
+
+    app = await make_app()
+    order = await _confirmed_order(app)
+    clock.advance(hours=20)  # the visit's afternoon, a day after the reference moment
+    claimed_at = clock()
+    await _act(app, order.id, "claim", "ann", clock)
+    clock.advance(hours=2, minutes=30)
+    assert (await _act(app, order.id, "done", "ann", clock)).ok
+    async with app.db.sessions() as s:
+        done = await s.get(Order, order.id)
+        events = {e.kind: e.at for e in (await s.execute(
+            select(OrderEvent).where(OrderEvent.order_id == order.id))).scalars()}
+    assert done.completed_at == clock() and done.updated_at == clock()
+    assert events["claim"] == claimed_at and events["done"] == clock()

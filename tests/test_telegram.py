@@ -633,3 +633,50 @@ async def test_membership_changes_that_mark_nobody(tg: Harness) -> None:
         assert (await s.execute(select(func.count()).select_from(Customer))).scalar_one() == 2
         assert (await s.execute(select(func.count()).select_from(MessageLog).where(
             MessageLog.customer_id.is_(None)))).scalar_one() == 0
+
+
+async def test_the_card_says_while_the_customer_cannot_be_reached_by_chat(tg: Harness, clock) -> None:
+    """A block puts a 📵 line on the open orders' cards (once per order), so the group sees
+    whom to phone; the customer writing again takes it off; both are edits of the card."""
+    fake = tg.fake
+    order = await tg.book()
+    await tg.flush()  # the card
+    assert "📵" not in tg.card()["text"]
+
+    async def card_jobs() -> int:
+        async with tg.app.db.sessions() as s:
+            return (await s.execute(select(func.count()).select_from(ScheduledJob).where(
+                ScheduledJob.kind == "staff_card", ScheduledJob.order_id == order.id))).scalar_one()
+
+    def edits() -> int:
+        return sum(1 for c in fake.calls if c.method == "editMessageText" and c.params.get("chat_id") == STAFF)
+
+    jobs_before, edits_before = await card_jobs(), edits()
+    blocked = fake.member_update(ALICE, "member", "kicked")
+    assert await tg.post(blocked) == 200
+    assert await tg.post(blocked) == 200  # Telegram's redelivery: no second refresh
+    assert await card_jobs() == jobs_before + 1
+    await tg.flush()
+    text = tg.card()["text"]
+    assert edits() == edits_before + 1, "the card was edited in place"
+    line = next(ln for ln in text.splitlines() if ln.startswith("📵"))
+    assert "屏蔽" in line and "138****5678" in line and "11月24日（周二）20:00" in line, line
+    assert "13812345678" not in text, "the group still sees the phone masked"
+    assert list(buttons(tg.card())) == ["🙋 接单"], "the buttons stay"
+    await tg.press(BOB, tg.card(), "🙋 接单")
+    await tg.flush()
+    await tg.press(BOB, tg.card(), "▶️ 开始服务")
+    assert "没有收到通知" in fake.answers()[-1]["text"], "the Start answer does not claim she was told"
+    await tg.flush()
+    assert "📵" in tg.card()["text"] and "Bob" in tg.card()["text"]
+
+    clock.advance(minutes=5)
+    jobs_before, edits_before = await card_jobs(), edits()
+    await tg.say(ALICE, "/orders")  # they unblocked and wrote
+    assert await card_jobs() == jobs_before + 1
+    await tg.flush()
+    assert "📵" not in tg.card()["text"] and edits() == edits_before + 1
+    await tg.say(ALICE, "谢谢")  # a reachable customer's messages queue no card refresh
+    assert await card_jobs() == jobs_before + 1
+    await tg.press(BOB, tg.card(), "✅ 完成")
+    assert "客户已收到通知" in fake.answers()[-1]["text"]

@@ -480,3 +480,84 @@ async def test_sign_in_attempts_and_chat_messages_are_limited(make_app, clock: C
                                      headers={"X-Chat-Token": visitor.token})
             statuses.append(resp.status)
         assert statuses == [200] * 20 + [429]
+
+
+async def _event(app: Any, order: Order, event: str, reason: str | None, key: str) -> None:
+    """The order's customer leaves or comes back, as a channel reports it (handlers/reach.py)."""
+    from handlers import reach
+    from handlers.messages import Inbound
+    from storage import customers as customer_repo
+
+    async with app.db.sessions() as s:
+        [ident] = await customer_repo.identities_of(s, order.customer_id)
+    await reach.on_event(app.db, Inbound(channel=ident.channel, user_id=ident.external_id, event=event,
+                                         reason=reason, message_id=key), app.conversations.clock())
+
+
+def _flash(page: str) -> str:
+    return re.search(r'<p class="flash[^"]*"[^>]*>(.*?)</p>', page, re.S).group(1)
+
+
+async def test_action_results_say_told_only_when_the_chat_reaches_the_customer(make_app, clock: Clock) -> None:
+    from handlers.messages import LEFT
+
+    async with booked(make_app) as (app, client, visitor, order, csrf, li):
+        # Reachable: the customer is told, and the page says so.
+        resp = await client.post(f"/admin/orders/{order.id}/reschedule",
+                                 data={"csrf": csrf, "date": "2026-11-26", "time": "10:30"})
+        page = await resp.text()
+        assert "已改期：已通知客户。" in _flash(page) and "not-told" not in page
+        assert "系统会通知客户" in page
+
+        await _event(app, order, LEFT, "blocked", "left-1")
+        for action, data, said in [("assign", {"staff_id": str(li)}, "已完成"),
+                                   ("reschedule", {"date": "2026-11-27", "time": "09:00"}, "已改期"),
+                                   ("complete", {}, "已完成")]:
+            page = await (await client.post(f"/admin/orders/{order.id}/{action}", data={"csrf": csrf, **data})).text()
+            flash = _flash(page)
+            assert "not-told" in page and flash.startswith(said), (action, flash)
+            assert "已通知客户" not in flash and "无法通过聊天联系" in flash and "已屏蔽我们" in flash
+            assert "自 2026-11-24 20:00 起" in flash and 'href="tel:13812345678"' in flash
+        second = await visitor.say(BOOKING.replace("明天", "后天"))
+        assert second
+        confirmed = await visitor.say("确认下单", payload="affirm")  # writing clears the mark…
+        order2 = await _order(app, re.search(r"\d{8}-\d{4}", confirmed[-1]["text"]).group(0))
+        await _event(app, order2, LEFT, "blocked", "left-2")        # …and blocking sets it again
+        page = await (await client.get(f"/admin/orders/{order2.id}")).text()
+        assert "客户无法通过聊天联系，不会收到通知，请电话告知" in page, "the cancel confirmation too"
+        page = await (await client.post(f"/admin/orders/{order2.id}/cancel", data={"csrf": csrf})).text()
+        assert _flash(page).startswith("已取消，但客户无法通过聊天联系")
+
+        page = await (await client.get(f"/admin/orders/{order2.id}?result=cancelled&ok=1&lang=en")).text()
+        flash = _flash(page)
+        assert flash.startswith("Cancelled, but the customer cannot be reached by chat (blocked us, since ")
+        assert "has not been told" in flash and "13812345678" in flash and "has been told" not in flash
+        await visitor.say("你好")  # back: results say "told" again
+        page = await (await client.get(f"/admin/orders/{order2.id}?result=cancelled&ok=1")).text()
+        assert _flash(page) == "Cancelled: the customer has been told." and "not-told" not in page
+
+
+async def test_channel_events_are_named_in_the_message_history(make_app, clock: Clock) -> None:
+    from handlers.messages import CAME_BACK, LEFT
+    from storage import messages as message_repo
+
+    async with booked(make_app) as (app, client, visitor, order, csrf, li):
+        await _event(app, order, LEFT, "blocked", "ev-1")
+        await _event(app, order, CAME_BACK, None, "ev-2")
+        await _event(app, order, LEFT, "unsubscribed", "ev-3")
+        await _event(app, order, LEFT, None, "ev-4")  # a channel that does not say why
+        async with app.db.sessions.begin() as s:  # the first release's form of an unfollow
+            await message_repo.record_inbound(s, channel="wechat", channel_message_id="old-1",
+                                              customer_id=order.customer_id, text="",
+                                              meta={"event": "unsubscribed"})
+        labels = {"zh": ["屏蔽了机器人", "回来了", "取消关注了公众号", "聊天账号已不可用", "取消关注了公众号"],
+                  "en": ["blocked the bot", "came back", "unfollowed the Official Account", "chat account gone",
+                         "unfollowed the Official Account"]}
+        for lang, expected in labels.items():
+            for path in (f"/admin/orders/{order.id}", f"/admin/customers/{order.customer_id}"):
+                page = await (await client.get(f"{path}?lang={lang}")).text()
+                log = re.search(r'<ol class="log"[^>]*>(.*?)</ol>', page, re.S).group(1)
+                shown = re.findall(r'<span class="event" data-event="[a-z_]+">([^<]+)</span>', log)
+                assert shown == expected, (lang, path, shown)
+                assert '<span class="text"></span>' not in log, "no event is an empty line"
+                assert BOOKING in log, "messages still show their text"

@@ -32,7 +32,6 @@ from bot.telegram.pacing import Pacer
 from bot.telegram.staff_chat import StaffChat, migration_router
 from bot.telegram.ui import choices_keyboard, fit
 from bot.telegram.unreachable import as_customer_errors
-from handlers import privacy
 from handlers import staff as staff_logic
 from handlers.messages import Reply
 from handlers.outbox import Address, Outgoing
@@ -225,9 +224,6 @@ class TelegramChannel:
         return self.renderer.label(self.settings.telegram_staff_lang, name)
 
     def card_text(self, order: Order) -> str:
-        """The card as the group sees it: phone and address always masked there;
-        the claimer gets them privately."""
-        return fit(self.staff_text(
-            "staff_card", order=order,
-            phone=privacy.mask_phone(order.phone), address=privacy.mask_address(order.address),
-            assignee=order.assignee.name if order.assignee_id is not None and order.assignee else None))
+        """The card as the group sees it (`handlers.staff.card_data`): phone and address
+        masked, and a 📵 line while the customer cannot be reached by chat."""
+        return fit(self.staff_text("staff_card", **staff_logic.card_data(order, self.tz)))

@@ -26,19 +26,23 @@ from bot.telegram.staff_chat import StaffChat
 from bot.telegram.ui import StaffCb, card_keyboard, fit
 from handlers import staff as staff_logic
 from handlers.outbox import Outgoing, StaffAddress, Undeliverable
+from storage import customers as customer_repo
 from storage import messages
 from storage import orders as order_repo
 from storage import staff as staff_repo
 from storage.models import Order, ScheduledJob, Staff, StaffCard
+from storage.orders import WITH_CUSTOMER
 
 if TYPE_CHECKING:
     from bot.telegram.channel import TelegramChannel
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
-# A card job's reading in one statement: the order with its assignee, and its card if posted.
+# A card job's reading: the order with its assignee, and its card if posted, in one statement,
+# then the customer's identities (whether the chat reaches them).
 _ORDER_AND_CARD = (select(Order, StaffCard).outerjoin(StaffCard, StaffCard.order_id == Order.id)
-                   .options(joinedload(Order.assignee)).where(Order.id == bindparam("order_id")))
+                   .options(joinedload(Order.assignee), WITH_CUSTOMER)  # the card's 📵 line
+                   .where(Order.id == bindparam("order_id")))
 
 
 def staff_router(staff_chat: StaffChat, bot_id: int) -> Router:
@@ -55,6 +59,10 @@ def staff_router(staff_chat: StaffChat, bot_id: int) -> Router:
             outcome = await staff_logic.act(session, order_id, act, staff, channel.catalog, channel.clock(),
                                             channel.tz)
             taken_by = await _assignee_name(session, outcome.order)
+            # Start and Done tell the customer: the answer says so only when a chat reaches them.
+            unreachable = (outcome.ok and act in ("start", "done") and outcome.order is not None
+                           and customer_repo.out_of_reach(await customer_repo.identities_of(
+                               session, outcome.order.customer_id)) is not None)
         channel.worker.wake()
         claimed = outcome.ok or outcome.reason == "already_yours"
         reason = act if claimed else outcome.reason
@@ -62,8 +70,9 @@ def staff_router(staff_chat: StaffChat, bot_id: int) -> Router:
         if claimed and act == "claim" and outcome.order is not None:
             if not await channel.send_details(query.from_user.id, outcome.order):
                 reason = "dm_failed"
-        await query.answer(channel.staff_text("staff_answer", reason=reason, staff=taken_by, number=number),
-                           show_alert=reason == "dm_failed")
+        await query.answer(channel.staff_text("staff_answer", reason=reason, staff=taken_by, number=number,
+                                              unreachable=unreachable),
+                           show_alert=reason == "dm_failed" or unreachable)
 
     @router.message(Command("today"))
     async def today(message: Message, channel: TelegramChannel) -> None:
@@ -141,8 +150,9 @@ async def _staff(session, user: User) -> Staff:  # noqa: ANN001 - AsyncSession
 
 async def _order(session, number: str) -> Order | None:  # noqa: ANN001 - AsyncSession
     order = await order_repo.by_number(session, number)
-    if order is not None:
-        await session.refresh(order, ["assignee"])
+    if order is not None:  # what its card shows (`handlers.staff.card_data`)
+        await session.refresh(order, ["assignee", "customer"])
+        await session.refresh(order.customer, ["identities"])
     return order
 
 

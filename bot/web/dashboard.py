@@ -160,8 +160,10 @@ class Dashboard:
             staff = await staff_repo.active_members(s) if user.sees_all else []
             review = await review_repo.of_order(s, order.id)
         local = order.start_at.astimezone(self.tz)
+        # Whether an action's result may say the customer was told (templates/web/order.html).
+        unreached = customer_repo.out_of_reach(order.customer.identities)
         return await self._render(request, user, "order.html", order=order, messages=log, staff=staff,
-                                  review=review, result=request.query.get("result"),
+                                  review=review, unreached=unreached, result=request.query.get("result"),
                                   ok=request.query.get("ok") == "1",
                                   start_date=local.date().isoformat(),
                                   start_time=order.time.strftime("%H:%M") if order.time else "")

@@ -53,7 +53,7 @@ _EN_TITLE_RE = re.compile(r"(?<![a-z])(?:mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'-]+")
 _EN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'.-]*")
 _EN_STOP = {
     "and", "from", "at", "in", "on", "my", "phone", "number", "i", "tomorrow", "today", "please", "here",
-    "calling", "the", "a", "an", "with", "to", "for", "and", "but", "so", "tel", "mobile", "call", "address",
+    "calling", "the", "a", "an", "with", "to", "for", "but", "so", "tel", "mobile", "call", "address",
     "tonight", "next", "this", "can", "could", "would", "need", "want", "live", "looking",
 }
 _EN_NOT_NAMES = {

@@ -400,7 +400,7 @@ async def test_api_errors_map_to_retry_give_up_or_fall_back(wechat, clock: Clock
 
 
 async def test_the_access_token_is_shared_through_redis(wechat, fake_api: FakeWeChatAPI) -> None:
-    h = await wechat()
+    await wechat()
     settings = Settings(_env_file=None, redis_url=REDIS_URL, wechat_appid=APPID, wechat_secret=SECRET,
                         wechat_api_base=fake_api.base)
     prefix = f"jiedan-test:{uuid.uuid4().hex}"

@@ -9,9 +9,11 @@ of failing when anything breaks, the lock store and the database included.
 Redelivery is caught by the message log's unique (channel, message id) inside
 the turn's transaction, after the customer's lock is taken: a redelivery that
 lands on another process waits for the first turn and then finds it logged.
-No Redis fast path sits in front of it: it would save nothing (the check
-comes before the NLU) and would be a second source of truth that can disagree
-with the database after a Redis restart.
+The check is the turn's last statement, the one INSERT that logs the message
+and its answer (`messages.record_turn`); a redelivered message's turn is rolled
+back. That costs a wasted turn on a rare redelivery and saves a statement on
+every message. No Redis fast path sits in front of it: it would be a second
+source of truth that can disagree with the database after a Redis restart.
 """
 
 from __future__ import annotations

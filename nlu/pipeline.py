@@ -32,7 +32,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from nlu.address import find_address, find_en_street
-from nlu.datetime_rules import bare_day, bare_hour, extract_when
+from nlu.datetime_rules import When, bare_day, bare_hour, extract_when
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.intents import IntentRules, core_text, decide, second_opinion, short_answer, wants_second_opinion
 from nlu.names import bare_name, find_name
@@ -52,6 +52,9 @@ _NOT_A_FREE_ANSWER = {"human", "cancel", "status", "price", "greet", "reschedule
 # Intents whose messages may describe a service in words no rule knows ("厨房老有小强").
 _MAY_NAME_A_SERVICE = {"book", "price", "status", "reschedule", "review"}
 SERVICE_MIN_PROBABILITY = 0.6
+_WHEN = ("date", "time", "period")
+# Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
+_READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +101,31 @@ class NluParser:
         enough (well under a millisecond) to run inline."""
         return self.parse(text, now=now, expected=expected)
 
+    def read_slot(self, kind: str, text: str, now: datetime | None = None) -> dict[str, object]:
+        """Only `kind`'s reader on a fragment already known to be that slot.
+
+        For a backend that found the entity itself (Rasa): its text needs the
+        contract's value (dates against `now`, phones as digits, services as
+        ids) but not the intent rules, the classifiers, the flags or every other
+        extractor, which make up most of a parse. `date`, `time` and `period`
+        are read together, as one expression ("明天下午" is a date and a period).
+        Empty when the reader finds nothing: the caller decides what that means.
+        """
+        n = normalize(text)
+        # A fragment that corrects itself ("不是明天，是后天") means its last value, as in a parse.
+        last = bool(self._rules.correction.search(n.norm))
+        if kind in _WHEN:
+            return _when_slots(extract_when(n.norm, self._today(now), prefer_last=last))
+        if kind == "address":
+            # An address is what the other readers leave ("明天下午三点来望京SOHO" is
+            # an address after the time is taken), so all of them run, as in a parse.
+            slots, _ = self._extract(n.norm, n.wide, self._today(now), last, None)
+            return {kind: slots[kind]} if kind in slots else {}
+        if kind not in _READ_ALONE:
+            return {}
+        spans = self._find(kind, n.norm, n.norm, n.wide)
+        return {kind: spans[-1 if last else 0].value} if spans else {}
+
     # ------------------------------------------------------------------ internals
     def _parse(self, text: str, today: date, expected: str | None) -> ParseResult:
         flags: dict[str, object] = {}
@@ -109,43 +137,11 @@ class NluParser:
         norm, wide = n.norm, n.wide
         rules = self._rules
         correction = bool(rules.correction.search(norm))
-        pick = (lambda xs: xs[-1]) if correction else (lambda xs: xs[0])
-        slots: dict[str, object] = {}
-        work = norm
-
-        def take(name: str, spans: list[Span]) -> None:
-            nonlocal work
-            if spans:
-                slots[name] = pick(spans).value
-                work = mask(work, spans)
-
         core = core_text(norm)
         hits = rules.hits(norm)
         free_answer = not (short_answer(core) or hits & _NOT_A_FREE_ANSWER or rules.question.search(norm))
-
-        take("phone", find_phones(work))
-        take("order_ref", find_order_refs(work, wide))
-        street = find_en_street(work, wide)
-        if street:
-            take("address", [street])
-        when = extract_when(work, today, prefer_last=correction, time_expected=expected == "time")
-        for key in ("date", "time", "period"):
-            value = getattr(when, key)
-            if value is not None:
-                slots[key] = value
-        work = mask(work, when.spans)
-        take("quantity", find_quantities(work))
-        service = self._services.find(work)
-        if service:
-            take("service", [service])
-        take("rating", find_ratings(work, norm))
-        name = find_name(work, wide)
-        if name:
-            take("name", [name])
-        if "address" not in slots:
-            address = find_address(work, wide, relaxed=expected == "address" and free_answer)
-            if address:
-                take("address", [address])
+        slots, work = self._extract(norm, wide, today, correction, expected,
+                                    relaxed_address=expected == "address" and free_answer)
 
         filled = False
         if expected and expected not in slots:
@@ -174,6 +170,49 @@ class NluParser:
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 
+    def _extract(self, norm: str, wide: str, today: date, correction: bool, expected: str | None,
+                 relaxed_address: bool = False) -> tuple[dict[str, object], str]:
+        """Every extractor in the module docstring's order on a progressively masked
+        copy of `norm`: the slots found and what is left unmasked."""
+        pick = (lambda xs: xs[-1]) if correction else (lambda xs: xs[0])
+        slots: dict[str, object] = {}
+        work = norm
+
+        def take(name: str, spans: list[Span]) -> None:
+            nonlocal work
+            if spans:
+                slots[name] = pick(spans).value
+                work = mask(work, spans)
+
+        take("phone", self._find("phone", work, norm, wide))
+        take("order_ref", self._find("order_ref", work, norm, wide))
+        take("address", _found(find_en_street(work, wide)))
+        when = extract_when(work, today, prefer_last=correction, time_expected=expected == "time")
+        slots.update(_when_slots(when))
+        work = mask(work, when.spans)
+        for kind in ("quantity", "service", "rating", "name"):
+            take(kind, self._find(kind, work, norm, wide))
+        if "address" not in slots:
+            take("address", _found(find_address(work, wide, relaxed=relaxed_address)))
+        return slots, work
+
+    def _find(self, kind: str, work: str, norm: str, wide: str) -> list[Span]:
+        """The spans of one slot kind in the (masked) `work` text: the one place each
+        reader is called, so a parse and `read_slot` read a slot the same way."""
+        if kind == "phone":
+            return find_phones(work)
+        if kind == "order_ref":
+            return find_order_refs(work, wide)
+        if kind == "quantity":
+            return find_quantities(work)
+        if kind == "service":
+            return _found(self._services.find(work))
+        if kind == "rating":
+            return find_ratings(work, norm)
+        if kind == "name":
+            return _found(find_name(work, wide))
+        raise ValueError(f"no reader of its own for {kind!r}")
+
     def _fill_expected(self, expected: str, core: str, work: str, wide: str, slots: dict[str, object],
                        free_answer: bool, today: date) -> bool:
         """A bare answer to the question the bot just asked (see NluParser.parse)."""
@@ -196,6 +235,15 @@ class NluParser:
             return False
         slots[expected] = value
         return True
+
+
+def _found(span: Span | None) -> list[Span]:
+    return [span] if span else []
+
+
+def _when_slots(when: When) -> dict[str, object]:
+    """The date/time/period values an `extract_when` result states."""
+    return {k: v for k in _WHEN if (v := getattr(when, k)) is not None}
 
 
 def _longest_unmasked(work: str) -> tuple[int, int] | None:

@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 
 # Slots whose value must come out of a normaliser; the others are kept as written.
 _TYPED = {"service", "date", "time", "period", "phone", "quantity", "rating", "order_ref"}
-_WHEN = ("date", "time", "period")
 
 
 class RasaParser:
@@ -77,7 +76,9 @@ class RasaParser:
     def from_rasa(self, answer: dict[str, Any], text: str, now: datetime | None,
                   expected: str | None) -> ParseResult:
         """Rasa's response shape (`intent`, `entities`) → our `ParseResult`."""
-        base = self.embedded.parse(text, now=now, expected=expected)  # language and dialogue flags
+        # The one full parse of the message: language and dialogue flags (some flags
+        # depend on the embedded intent, so nothing cheaper gives the same ones).
+        base = self.embedded.parse(text, now=now, expected=expected)
         intent_obj = answer.get("intent") or {}
         name = intent_obj.get("name")
         intent = name if name in INTENTS else "other"
@@ -94,13 +95,13 @@ class RasaParser:
         return ParseResult(intent, max(0.0, min(1.0, confidence)), ordered, base.lang, base.flags)
 
     def _normalised(self, kind: str, written: str, value: str, now: datetime | None) -> dict[str, Any]:
-        """One entity through the embedded normalisers; typed slots they cannot read are dropped."""
+        """One entity through its own slot's reader (`NluParser.read_slot`), not a whole
+        parse: Rasa already said what the text is. Typed slots the reader cannot
+        confirm are dropped; free text the reader does not recognise is kept as written."""
         if kind == "service" and value in self.embedded.service_ids:
             return {"service": value}  # Rasa's synonym mapper already gave the catalog id
-        family = _WHEN if kind in _WHEN else (kind,)
         for candidate in (value, written):
-            read = self.embedded.parse(candidate, now=now).slots
-            found = {k: read[k] for k in family if k in read}
+            found = self.embedded.read_slot(kind, candidate, now)
             if found:
                 return found
         if kind in _TYPED:

@@ -16,7 +16,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from nlu.backends import make_parser
+from nlu.pipeline import NluParser, training_data
 from nlu.rasa import RasaParser
+from nlu.types import SLOT_NAMES
 from storage.catalog import demo_catalog
 
 NOW = dt.datetime(2026, 11, 24, 20, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -113,3 +115,112 @@ async def test_nlu_parse_command_uses_rasa(rasa_server: TestServer, tmp_path: Pa
                                   capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == {"id": "r1", "intent": "cancel", "confidence": 0.91, "slots": {}}
+
+
+# ------------------------------------------------------------------ one parse per message
+def _old_normalised(embedded: NluParser, kind: str, written: str, value: str,
+                    now: dt.datetime | None) -> dict[str, Any]:
+    """The reading before `NluParser.read_slot`: a whole parse of the entity's value,
+    then of its written span. Kept here as the reference the cheaper reading must equal."""
+    if kind == "service" and value in embedded.service_ids:
+        return {"service": value}
+    family = ("date", "time", "period") if kind in ("date", "time", "period") else (kind,)
+    for candidate in (value, written):
+        read = embedded.parse(candidate, now=now).slots
+        found = {k: read[k] for k in family if k in read}
+        if found:
+            return found
+    if kind in {"service", "date", "time", "period", "phone", "quantity", "rating", "order_ref"}:
+        return {}
+    return {kind: written.strip()}
+
+
+def _old_from_rasa(embedded: NluParser, answer: dict[str, Any], text: str) -> dict[str, Any]:
+    slots: dict[str, Any] = {}
+    for ent in answer["entities"]:
+        slots.update(_old_normalised(embedded, ent["entity"], text[ent["start"]:ent["end"]], str(ent["value"]), NOW))
+    return slots
+
+
+@pytest.fixture(scope="module")
+def offline() -> RasaParser:
+    """A Rasa backend fed answers directly (`from_rasa`): no server needed to read entities."""
+    parser = make_parser(demo_catalog(), "Asia/Shanghai", "rasa", "http://127.0.0.1:9")
+    assert isinstance(parser, RasaParser)
+    return parser
+
+
+# (text, [(span, entity, value or None for the span)], slots expected)
+ENTITY_TABLE: list[tuple[str, list[tuple[str, str, Any]], dict[str, Any]]] = [
+    ("明天下午三点来修空调，两台，电话138 1234 5678，王女士，地址朝阳区安立路60号润枫德尚5号楼",
+     [("明天", "date", None), ("下午三点", "time", None), ("修空调", "service", None), ("两台", "quantity", 2),
+      ("138 1234 5678", "phone", None), ("王女士", "name", None), ("朝阳区安立路60号润枫德尚5号楼", "address", None)],
+     {"service": "appliance_repair", "date": "2026-11-25", "time": "15:00", "address": "朝阳区安立路60号润枫德尚5号楼",
+      "phone": "13812345678", "name": "王女士", "quantity": 2}),
+    # One entity holding date and time: both come out, as the whole parse gave them.
+    ("明天下午三点做个大扫除", [("明天下午三点", "time", None), ("大扫除", "service", None)],
+     {"service": "deep_cleaning", "date": "2026-11-25", "time": "15:00"}),
+    ("下周六上午请个钟点工打扫3个小时", [("下周六", "date", None), ("上午", "period", "morning"),
+                                   ("钟点工", "service", None), ("3个小时", "quantity", 3)],
+     {"service": "daily_cleaning", "date": "2026-12-05", "period": "morning", "quantity": 3}),
+    ("马桶堵了，今晚能来吗，手机＋86 139-0000-1111", [("马桶堵了", "service", None), ("今晚", "date", None),
+                                          ("＋86 139-0000-1111", "phone", "13900001111")],
+     {"service": "drain_unclogging", "date": "2026-11-24", "period": "evening", "phone": "13900001111"}),
+    ("Book a deep clean next Friday 3pm for 2 rooms, call +44 7700 900123, I'm Alice Chen, 12 Baker Street",
+     [("deep clean", "service", None), ("next Friday", "date", None), ("3pm", "time", None),
+      ("2 rooms", "quantity", 2), ("+44 7700 900123", "phone", None), ("Alice Chen", "name", None),
+      ("12 Baker Street", "address", None)],
+     {"service": "deep_cleaning", "date": "2026-12-04", "time": "15:00", "address": "12 Baker Street",
+      "phone": "+447700900123", "name": "Alice Chen", "quantity": 2}),
+    ("Need a plumber tomorrow afternoon, the shower drain is blocked",
+     [("plumber", "service", None), ("tomorrow", "date", None), ("afternoon", "period", None),
+      ("shower drain is blocked", "service", None)],
+     {"service": "drain_unclogging", "date": "2026-11-25", "period": "afternoon"}),
+    ("五星好评，订单号 20261124-0007", [("五星", "rating", 5), ("20261124-0007", "order_ref", None)],
+     {"rating": 5, "order_ref": "20261124-0007"}),
+    # Typed entities no reader confirms are dropped; a catalog id is taken as it is.
+    ("sometime soon, 2, call 12345, the usual", [("sometime soon", "date", None), ("2", "quantity", 2),
+                                                ("12345", "phone", None), ("the usual", "service", "deep_cleaning")],
+     {"service": "deep_cleaning"}),
+]
+
+
+@pytest.mark.parametrize("text, entities, expected", ENTITY_TABLE, ids=[row[0][:16] for row in ENTITY_TABLE])
+def test_entities_read_as_the_whole_parse_read_them(offline: RasaParser, text: str,
+                                                    entities: list[tuple[str, str, Any]],
+                                                    expected: dict[str, Any]) -> None:
+    answer = {"intent": {"name": "book", "confidence": 0.9},
+              "entities": [_entity(text, span, kind, value) for span, kind, value in entities]}
+    got = offline.from_rasa(answer, text, NOW, None)
+    assert got.slots == expected
+    assert got.slots == _old_from_rasa(offline.embedded, answer, text)
+    assert list(got.slots) == [k for k in SLOT_NAMES if k in got.slots]
+
+
+@pytest.mark.parametrize("now", [NOW, dt.datetime(2027, 2, 27, 9, 0), None], ids=["nov", "feb-naive", "current"])
+def test_every_annotated_entity_reads_as_before(offline: RasaParser, now: dt.datetime | None) -> None:
+    """Each entity of the training data, as Rasa would send it (value) and as written."""
+    cases = {(e.entity, e.text, v) for ex in training_data().examples for e in ex.entities for v in (e.text, e.value)}
+    assert len(cases) > 300
+    differ = [(kind, written, value) for kind, written, value in sorted(cases)
+              if offline._normalised(kind, written, value, now) != _old_normalised(offline.embedded, kind, written,
+                                                                                      value, now)]
+    assert differ == []
+
+
+async def test_one_embedded_parse_per_message_not_per_entity(rasa_server: TestServer,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    parser = _parser(rasa_server)
+    calls: list[str] = []
+    whole = parser.embedded.parse
+
+    def counting(text: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(text)
+        return whole(text, *args, **kwargs)
+
+    monkeypatch.setattr(parser.embedded, "parse", counting)
+    text = "下周六下午三点来望京SOHO T1-1203做个大扫除保洁，电话138 1234 5678"
+    got = await parser.parse_async(text, now=NOW)
+    await parser.close()
+    assert len(got.slots) == 5  # five entities read ...
+    assert calls == [text]  # ... by one whole parse of the message, for its language and flags

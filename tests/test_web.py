@@ -4,6 +4,7 @@ order actions telling the customer, reports (page data and API), exports, tags."
 from __future__ import annotations
 
 import csv
+import html
 import datetime as dt
 import io
 import json
@@ -537,7 +538,7 @@ async def test_action_results_say_told_only_when_the_chat_reaches_the_customer(m
         assert _flash(page) == "Cancelled: the customer has been told." and "not-told" not in page
 
 
-async def test_channel_events_are_named_in_the_message_history(make_app, clock: Clock) -> None:
+async def test_events_and_untyped_messages_are_named_in_the_message_history(make_app, clock: Clock) -> None:
     from handlers.messages import CAME_BACK, LEFT
     from storage import messages as message_repo
 
@@ -550,14 +551,22 @@ async def test_channel_events_are_named_in_the_message_history(make_app, clock: 
             await message_repo.record_inbound(s, channel="wechat", channel_message_id="old-1",
                                               customer_id=order.customer_id, text="",
                                               meta={"event": "unsubscribed"})
-        labels = {"zh": ["屏蔽了机器人", "回来了", "取消关注了公众号", "聊天账号已不可用", "取消关注了公众号"],
+            for n, payload in enumerate(("status", "address:望京SOHO T1", "unsupported", "mystery:x")):
+                await message_repo.record_inbound(s, channel="wechat", channel_message_id=f"p-{n}",
+                                                  customer_id=order.customer_id, text="",
+                                                  meta={"payload": payload})
+        labels = {"zh": ["屏蔽了机器人", "回来了", "取消关注了公众号", "聊天账号已不可用", "取消关注了公众号",
+                         "点了菜单：我的订单", "📍 望京SOHO T1", "发来了图片、语音等无法识别的消息",
+                         "点了菜单：mystery:x"],
                   "en": ["blocked the bot", "came back", "unfollowed the Official Account", "chat account gone",
-                         "unfollowed the Official Account"]}
+                         "unfollowed the Official Account", "pressed: My orders", "📍 望京SOHO T1",
+                         "sent a photo, voice note or other message the bot cannot read", "pressed: mystery:x"]}
         for lang, expected in labels.items():
             for path in (f"/admin/orders/{order.id}", f"/admin/customers/{order.customer_id}"):
                 page = await (await client.get(f"{path}?lang={lang}")).text()
                 log = re.search(r'<ol class="log"[^>]*>(.*?)</ol>', page, re.S).group(1)
-                shown = re.findall(r'<span class="event" data-event="[a-z_]+">([^<]+)</span>', log)
+                shown = [html.unescape(x) for x in
+                         re.findall(r'<span class="event" data-event="[a-z_]+">([^<]+)</span>', log)]
                 assert shown == expected, (lang, path, shown)
                 assert '<span class="text"></span>' not in log, "no event is an empty line"
                 assert BOOKING in log, "messages still show their text"

@@ -112,6 +112,12 @@ async def refresh_customer_cards(session: AsyncSession, customer_id: int, now: d
     cards show whether the chat reaches the customer (`card_data`). One query for the
     orders with a card, one insert for the jobs."""
     order_ids = await staff_repo.cards_of_customer(session, customer_id, ACTIVE_STATUSES)
+    return await _queue_cards(session, order_ids, now, why)
+
+
+async def _queue_cards(session: AsyncSession, order_ids: list[int], now: dt.datetime, why: str) -> int:
+    """One card job per order, in one insert; `why` keys them, so a change reported
+    twice (or by several processes) queues each order's card once."""
     return await jobs.enqueue_all(session, [
         jobs.job_row(CARD, {"order_id": i}, due_at=now, order_id=i, dedupe_key=f"{CARD}:{i}:{why}")
         for i in order_ids])
@@ -140,9 +146,7 @@ async def cards_moved(session: AsyncSession, channel: str, old_chat_id: str, new
     chat's messages can no longer be edited. Once per order and move, however many
     processes report the move."""
     order_ids = await staff_repo.cards_in_chat(session, channel, old_chat_id, ACTIVE_STATUSES)
-    return await jobs.enqueue_all(session, [
-        jobs.job_row(CARD, {"order_id": i}, due_at=now, order_id=i, dedupe_key=f"{CARD}:{i}:moved:{new_chat_id}")
-        for i in order_ids])
+    return await _queue_cards(session, order_ids, now, f"moved:{new_chat_id}")
 
 
 async def on_order_event(session: AsyncSession, event: DomainEvent, now: dt.datetime) -> None:

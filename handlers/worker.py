@@ -168,17 +168,15 @@ class Worker:
         self._stop = None
         log.info("worker %s stopped", self.name)
 
-    async def _idle_for(self) -> float:
-        """Seconds to wait before looking again: until the next job falls due, at most a poll.
+    def _wait(self, until: float) -> float:
+        """Seconds to wait before looking again, given `until` the next job falls due: until
+        then, at most a poll, at least `MIN_IDLE`.
 
         Polling alone made a reminder wait up to a whole `poll_interval` after its due
         time (the mean lag was half of it); waking at the due time sends it within
-        milliseconds. The poll still bounds the wait, for jobs queued by other processes."""
-        return self._wait(await self._until_due())
-
-    def _wait(self, until: float) -> float:
-        # The floor: a due job this worker could not claim (another holds its row) must
-        # not turn the loop into a busy one.
+        milliseconds. The poll still bounds the wait, for jobs queued by other processes.
+        The floor: a due job this worker could not claim (another holds its row) must
+        not turn the loop into a busy one."""
         return min(self.poll_interval, max(MIN_IDLE, until))
 
     async def _until_due(self) -> float:

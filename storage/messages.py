@@ -63,14 +63,15 @@ def inbound(*, channel: str, channel_message_id: str | None, customer_id: int | 
 
 def outbound(*, channel: str, customer_id: int | None, text: str, order_id: int | None = None,
              channel_message_id: str | None = None, meta: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One row of the log of what went out, for `record_outbound`."""
+    """One row of the log of what went out, for `record_outbound` or `record_turn`."""
     return dict(direction="out", channel=channel, customer_id=customer_id, order_id=order_id,
                 channel_message_id=channel_message_id, text=text, meta=meta or {}, created_at=utcnow())
 
 
 async def record_outbound(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Log messages sent (or being answered) in one INSERT, built once: a turn's answer and a
-    worker batch's sends alike. Not an ORM add: its flush at commit cost twice the CPU."""
+    """Log messages sent in one INSERT, built once (a worker batch's sends, a staff relay;
+    a turn's answer goes with its inbound message, `record_turn`). Not an ORM add: its
+    flush at commit cost twice the CPU."""
     if rows:
         stmt = built_once(session, "record_outbound", lambda insert: insert(MessageLog.__table__))
         await session.execute(stmt, rows)

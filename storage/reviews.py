@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from storage.jobs import CANCELLED
 from storage.models import Order, OrderStatus, Review, ScheduledJob
 
 
@@ -51,7 +52,7 @@ async def last_invited(session: AsyncSession, order_id: int, *,
     to go, not called off) is due."""
     q = select(func.max(ScheduledJob.due_at)).where(
         ScheduledJob.order_id == order_id, ScheduledJob.kind.in_(list(invite_kinds)),
-        ScheduledJob.status != "cancelled")
+        ScheduledJob.status != CANCELLED)
     return (await session.execute(q)).scalar_one_or_none()
 
 

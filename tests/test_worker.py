@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import select
 
@@ -244,20 +245,25 @@ async def test_a_job_taken_over_after_its_lease_ran_out_is_not_sent_again(make_a
     assert (await _job(app, "k")).status == jobs.DONE
 
 
+async def _idle_for(app: Any) -> float:
+    """How long the worker's loop would wait now (`run_forever`: `_wait(await _until_due())`)."""
+    return app.worker._wait(await app.worker._until_due())
+
+
 async def test_the_worker_waits_until_the_next_job_is_due_and_no_longer_than_a_poll(make_app, clock: Clock) -> None:
     """Waking at the due time, not at the next poll, is what keeps reminders on time."""
     from handlers.worker import MIN_IDLE
 
     app = await make_app()
     app.worker.poll_interval = 30
-    assert await app.worker._idle_for() == 30, "nothing pending: a whole poll"
+    assert await _idle_for(app) == 30, "nothing pending: a whole poll"
     cid = await _customer(app)
     await _queue(app, cid, "later", clock.now + dt.timedelta(hours=2))
-    assert await app.worker._idle_for() == 30, "due after the poll: the poll bounds the wait"
+    assert await _idle_for(app) == 30, "due after the poll: the poll bounds the wait"
     await _queue(app, cid, "soon", clock.now + dt.timedelta(seconds=4))
-    assert abs(await app.worker._idle_for() - 4) < 1e-3
+    assert abs(await _idle_for(app) - 4) < 1e-3
     await _queue(app, cid, "now", clock.now - dt.timedelta(seconds=1))
-    assert await app.worker._idle_for() == MIN_IDLE, "already due: a short pause, never a busy loop"
+    assert await _idle_for(app) == MIN_IDLE, "already due: a short pause, never a busy loop"
 
 
 

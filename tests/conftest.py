@@ -118,3 +118,25 @@ async def make_app(db_url: str, clock: Clock) -> AsyncIterator[AppFactory]:
     yield factory
     for app in apps:
         await app.close()
+
+
+@pytest.fixture
+async def serve_http() -> AsyncIterator[Callable[[Any], Awaitable[Any]]]:
+    """Serves an app's HTTP routes (`bot.server.make_web_app`) on 127.0.0.1 for the test:
+    `client = await serve_http(app)`; every server started is closed after it (before
+    `make_app` closes the apps, when the test asks for `make_app` first)."""
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.server import make_web_app
+
+    clients: list[TestClient] = []
+
+    async def serve(app: Any) -> TestClient:
+        client = TestClient(TestServer(make_web_app(app), host="127.0.0.1"))
+        await client.start_server()
+        clients.append(client)
+        return client
+
+    yield serve
+    for client in clients:
+        await client.close()

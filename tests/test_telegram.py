@@ -97,24 +97,17 @@ class Harness:
 
 
 @pytest.fixture
-async def serve_telegram(make_app, fake: FakeTelegram) -> AsyncIterator[Callable[..., Awaitable[Harness]]]:
+async def serve_telegram(make_app, fake: FakeTelegram, serve_http) -> Callable[..., Awaitable[Harness]]:
     """Starts the service in webhook mode; several share the database, as `serve` processes do."""
-    clients: list[TestClient] = []
-
     async def start(**overrides: Any) -> Harness:
         settings: dict[str, Any] = dict(
             telegram_token=TOKEN, telegram_api_base=fake.base, telegram_mode="webhook",
             telegram_webhook_secret=SECRET, telegram_staff_chat_id=STAFF)
         app = await make_app(**(settings | overrides))
         _no_waiting(app)
-        client = TestClient(TestServer(make_web_app(app)))
-        await client.start_server()
-        clients.append(client)
-        return Harness(app, fake, client)
+        return Harness(app, fake, await serve_http(app))
 
-    yield start
-    for client in clients:
-        await client.close()
+    return start
 
 
 @pytest.fixture

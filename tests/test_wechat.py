@@ -10,11 +10,10 @@ import uuid
 from typing import Any, AsyncIterator
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 from wechatpy.exceptions import WeChatClientException
 
-from bot.server import make_web_app
 from bot.wechat import WECHAT_KEY, WeChatCallback, menu_payload
 from bot.wechat_client import WeChatSender, make_client, parse_templates, template_data
 from bot.settings import Settings
@@ -73,22 +72,15 @@ async def fake_api() -> AsyncIterator[FakeWeChatAPI]:
 
 
 @pytest.fixture
-async def wechat(make_app, fake_api: FakeWeChatAPI) -> AsyncIterator[Any]:
-    clients: list[TestClient] = []
-
+async def wechat(make_app, fake_api: FakeWeChatAPI, serve_http) -> Any:
     async def start(**overrides: Any) -> Harness:
         settings: dict[str, Any] = dict(
             wechat_token=TOKEN, wechat_appid=APPID, wechat_secret=SECRET, wechat_aes_key=AES_KEY,
             wechat_api_base=fake_api.base, wechat_reply_deadline=4.5)
         app = await make_app(**(settings | overrides))
-        client = TestClient(TestServer(make_web_app(app)))
-        await client.start_server()
-        clients.append(client)
-        return Harness(app, client, fake_api)
+        return Harness(app, await serve_http(app), fake_api)
 
-    yield start
-    for c in clients:
-        await c.close()
+    return start
 
 
 # ----------------------------------------------------------------- booking

@@ -11,7 +11,7 @@ from typing import Any, Iterable, Sequence
 
 from openpyxl import Workbook
 
-from storage.customers import reached_on
+from storage.customers import out_of_reach
 from storage.models import Customer, Order, Review
 
 COLUMNS: tuple[str, ...] = (
@@ -25,8 +25,7 @@ def order_row(o: Order) -> dict[str, Any]:
     """`o` with its customer's identities loaded (`storage.orders.WITH_CUSTOMER`): whether
     our messages can reach the customer now, on the channel they wrote from last, and if
     not why ("unsubscribed", "blocked", "gone"), so whoever reads it knows to phone."""
-    ident = reached_on(o.customer.identities)
-    reason = ident.unreachable_reason if ident is not None and ident.unreachable_since else None
+    gone = out_of_reach(o.customer.identities)
     return {
         "id": o.id,
         "number": o.number,
@@ -49,8 +48,8 @@ def order_row(o: Order) -> dict[str, Any]:
         "completed_at": o.completed_at.isoformat() if o.completed_at else None,
         "cancelled_at": o.cancelled_at.isoformat() if o.cancelled_at else None,
         "rating": o.rating,
-        "reachable": ident is not None and ident.unreachable_since is None,
-        "unreachable_reason": reason,
+        "reachable": gone is None and bool(o.customer.identities),
+        "unreachable_reason": gone.unreachable_reason if gone is not None else None,
     }
 
 

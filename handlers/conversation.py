@@ -12,8 +12,10 @@ lands on another process waits for the first turn and then finds it logged.
 The check is the turn's last statement, the one INSERT that logs the message
 and its answer (`messages.record_turn`); a redelivered message's turn is rolled
 back. That costs a wasted turn on a rare redelivery and saves a statement on
-every message. No Redis fast path sits in front of it: it would be a second
-source of truth that can disagree with the database after a Redis restart.
+every message; if that wasted run fails, the failure is logged and the first
+answer stands, with no apology (`_answered_before`). No Redis fast path sits
+in front of it: it would be a second source of truth that can disagree with the
+database after a Redis restart.
 """
 
 from __future__ import annotations
@@ -108,6 +110,10 @@ class Conversations:
                 try:
                     replies, events, state = await self._handle_locked(key, inbound, held.state)
                 except Exception as exc:  # noqa: BLE001 - the customer gets an answer whatever broke
+                    if await self._answered_before(inbound):
+                        log.warning("a redelivered %s message %s failed on its second run; its first "
+                                    "answer stands", inbound.channel, inbound.message_id, exc_info=True)
+                        return []
                     log.exception("handling a %s message failed", inbound.channel)
                     await self._keep_failed(inbound, exc)
                     return [await self._apology("error", key, inbound)]
@@ -193,6 +199,22 @@ class Conversations:
             await reach.on_event(self.db, inbound, self.clock())
         except Exception:  # noqa: BLE001 - the database may be down; the next send finds out too
             log.exception("could not record a %s customer's %s event", inbound.channel, inbound.event)
+
+    async def _answered_before(self, inbound: Inbound) -> bool:
+        """Whether a message whose turn just failed had been handled already.
+
+        The redelivery check is a turn's last statement, so a redelivered
+        message runs its turn again first; when that run fails, the customer
+        already has the first delivery's answer and must not get an apology for
+        it too. Asked only on this failure path; a database that cannot answer
+        means "no" (the apology is then the safe side)."""
+        if not inbound.message_id:
+            return False
+        try:
+            async with self.db.sessions() as session:
+                return await messages.seen_inbound(session, inbound.channel, inbound.message_id)
+        except Exception:  # noqa: BLE001 - the database may be what failed
+            return False
 
     async def _keep_failed(self, inbound: Inbound, exc: Exception) -> None:
         """Log the message that could not be handled, so staff can see what was asked.

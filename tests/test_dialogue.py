@@ -245,6 +245,32 @@ async def test_redelivered_message_is_handled_once(make_app) -> None:
     assert "请核对订单" in await c.say("后天上午10点来望京SOHO T1-1203擦玻璃"), "the dialogue goes on as before"
 
 
+async def test_redelivery_whose_second_run_fails_gets_no_apology(
+        make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The redelivery check is a turn's last statement, so a redelivered message runs
+    again first; if that run breaks, the first answer stands: no apology, nothing logged."""
+    app = await make_app()
+    c = Customer(app, channel="telegram")
+    await c.say("明天下午三点来望京SOHO T1-1203做个深度保洁", message_id="m1")
+    async with app.db.sessions() as s:
+        logged = (await s.execute(select(func.count()).select_from(MessageLog))).scalar_one()
+
+    def broken(*_a, **_k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app.conversations.nlu, "parse", broken)
+    again = await app.conversations.handle(Inbound(
+        channel="telegram", user_id="u1", text="明天下午三点来望京SOHO T1-1203做个深度保洁", message_id="m1"))
+    assert again == []
+    assert "抱歉" in await c.say("你好", message_id="m2"), "a new message that fails is still apologised for"
+    monkeypatch.undo()
+    async with app.db.sessions() as s:
+        failed = (await s.execute(select(MessageLog.meta).where(MessageLog.id > 0)
+                                  .order_by(MessageLog.id))).scalars().all()
+    assert len(failed) == logged + 1 and failed[-1]["message_id"] == "m2", "only the new message's failure is kept"
+    assert "电话" in await c.say("后天吧", message_id="m3"), "the booking goes on where it was"
+
+
 async def test_returning_customer_is_not_asked_for_phone_again(make_app) -> None:
     app = await make_app()
     c = Customer(app)

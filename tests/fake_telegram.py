@@ -171,6 +171,11 @@ class FakeTelegram:
     def _m_editMessageReplyMarkup(self, p: dict[str, Any]) -> dict[str, Any] | web.Response:
         return self._edit(p)
 
+    def _m_deleteMessage(self, p: dict[str, Any]) -> bool | web.Response:
+        if self.messages.pop((int(p["chat_id"]), int(p["message_id"])), None) is None:
+            return _error(400, "Bad Request: message to delete not found")
+        return True
+
     # ------------------------------------------------------------ what the bot did
     def sent(self, chat_id: int | None = None, method: str = "sendMessage") -> list[dict[str, Any]]:
         """Successful calls of `method` (to `chat_id`), oldest first."""

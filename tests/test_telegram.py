@@ -334,6 +334,31 @@ async def test_flood_control_and_blocked_customers_in_the_worker(tg: Harness, cl
     assert len(failed) == 1 and "blocked" in failed[0].last_error
 
 
+async def test_a_card_whose_saving_fails_is_taken_back_and_posted_once(
+        tg: Harness, clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Posting a card and remembering it are two steps: when the second fails, the
+    posted card is deleted, so the retried job leaves staff with one card, the live one."""
+    from storage import staff as staff_repo
+
+    remember = staff_repo.remember_card
+
+    async def fails_once(*a: Any, **kw: Any) -> None:
+        monkeypatch.setattr(staff_repo, "remember_card", remember)
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(staff_repo, "remember_card", fails_once)
+    await tg.book()
+    await tg.flush()
+    assert tg.fake.sent(STAFF, "deleteMessage") == [{"chat_id": STAFF, "message_id": 1}]
+    clock.advance(seconds=2)  # the retry's backoff
+    await tg.flush()
+    cards = [k for k in tg.fake.messages if k[0] == STAFF]
+    assert cards == [(STAFF, 2)], "one card left: the one the order knows"
+    await tg.press(BOB, tg.fake.message(STAFF, 2), "🙋 接单")
+    await tg.flush()
+    assert "Bob" in tg.fake.message(STAFF, 2)["text"], "and it is the one that updates"
+
+
 async def test_a_customer_who_blocked_the_bot_gets_nothing_until_they_write_again(tg: Harness) -> None:
     fake = tg.fake
 

@@ -198,9 +198,22 @@ class StaffJobs:
             # A new card, or one posted again in the supergroup its group became (old cards
             # cannot be edited any more): the order's card from now on.
             sent = await self.chat.call(lambda chat: ch.bot.send_message(chat, text, reply_markup=markup))
-            async with ch.db.sessions.begin() as session:
-                await staff_repo.remember_card(session, order.id, CHANNEL, str(sent.chat.id),
-                                               str(sent.message_id))
+            try:
+                async with ch.db.sessions.begin() as session:
+                    await staff_repo.remember_card(session, order.id, CHANNEL, str(sent.chat.id),
+                                                   str(sent.message_id))
+            except Exception:
+                await self._take_back(sent.chat.id, sent.message_id, order.number)
+                raise  # the job is tried again and posts the card once more
+
+    async def _take_back(self, chat_id: int, message_id: int, number: str) -> None:
+        """Delete a card whose saving failed: the retried job posts it again, and staff
+        would otherwise see two cards, one of them with buttons that no longer update."""
+        try:
+            await self.channel.bot.delete_message(chat_id, message_id)
+        except Exception:  # noqa: BLE001 - best effort; the save's failure is what gets reported
+            log.warning("could not delete the unsaved card of order %s: staff may see it twice", number,
+                        exc_info=True)
 
     async def relay(self, job: ScheduledJob) -> None:
         ch = self.channel

@@ -116,11 +116,6 @@ async def _finish(db: Database, job_id: int, worker: str, **values: Any) -> bool
         return (await s.execute(_settle([job_id], worker, **values))).rowcount == 1
 
 
-async def complete(db: Database, job_id: int, worker: str) -> bool:
-    async with db.sessions.begin() as s:
-        return await complete_many(s, [job_id], worker) == 1
-
-
 async def complete_many(session: AsyncSession, job_ids: list[int], worker: str) -> int:
     """Mark `worker`'s sent jobs done in one statement (a batch's worth), in the caller's
     transaction; returns how many were still its own."""

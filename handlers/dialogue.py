@@ -437,7 +437,8 @@ class Turn:
 
     async def _review_step(self, p: ParseResult) -> bool:
         """The answer to "how many stars?" or "anything to tell us?"; anything
-        clearly else (a new booking, a status question) leaves the review."""
+        clearly else (a new booking, a status question) leaves the review, except
+        "come again" after a low rating: that is the complaint (`V.asks_to_redo`)."""
         st = self.state
         order = await self._review_order()
         if order is None:
@@ -449,7 +450,8 @@ class Turn:
         if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
             await self._rate(order, int(rating))
             return True
-        if st.awaiting != "comment" or V.is_new_request(p):
+        redo = V.asks_to_redo(p, order.rating)
+        if st.awaiting != "comment" or (V.is_new_request(p) and not redo):
             st.reset()
             return False
         review = await review_repo.of_order(self.session, order.id)
@@ -459,13 +461,13 @@ class Turn:
         st.reset()
         self.order_id = order.id
         comment = V.clean_comment(self.text)
-        if p.intent in ("deny", "affirm") or V.is_no_comment(self.text) or not comment:
-            self._say("review_comment_thanks", comment=None)
+        if not redo and (p.intent in ("deny", "affirm") or V.is_no_comment(self.text) or not comment):
+            self._say("review_comment_thanks", comment=None, redo=False)
             return True
         review.comment = comment
         if order.rating is not None:
             await lifecycle.on_rated(self.session, order, order.rating, self.now, comment=comment)
-        self._say("review_comment_thanks", comment=comment)
+        self._say("review_comment_thanks", comment=comment, redo=redo)
         return True
 
     # ----- cancel and reschedule of booked orders ----------------------------

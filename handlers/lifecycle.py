@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import reminders as R
+from handlers import reviews
 from handlers import slots as S
 from handlers.outbox import GROUP, alert_staff
 from storage import jobs
@@ -24,7 +25,6 @@ from storage import orders as order_repo
 from storage.catalog import Catalog
 from storage.models import Order, OrderStatus
 
-LOW_RATING = 2  # this many stars or fewer alert the staff group at once
 
 
 def _tz(catalog: Catalog, tz: ZoneInfo | None) -> ZoneInfo:
@@ -127,7 +127,7 @@ async def on_rated(session: AsyncSession, order: Order, rating: int, now: dt.dat
     Once per order (and once more for the comment that follows a low rating).
     """
     await jobs.cancel_pending(session, order_id=order.id, kinds=R.REVIEW_KINDS)
-    if rating > LOW_RATING:
+    if rating > reviews.LOW_RATING:
         return False
     data = {"order": R.order_view(order), "rating": rating, "comment": comment}
     key = f"low_rating:{order.id}" if comment is None else f"low_rating_comment:{order.id}"

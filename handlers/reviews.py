@@ -29,6 +29,7 @@ _NO_COMMENT = re.compile(
     re.IGNORECASE)
 _WORD_EDGE = re.compile(r"[a-z]")
 MAX_COMMENT = 1000
+LOW_RATING = 2  # this many stars or fewer alert the staff group at once
 # Answers to "anything to tell us?" that are a new request whatever else they say.
 REQUEST_INTENTS: tuple[str, ...] = ("reschedule", "cancel", "status", "price", "human", "greet")
 _WHEN_SLOTS = ("date", "time", "period")
@@ -127,3 +128,11 @@ def is_new_request(p: ParseResult) -> bool:
     if any(p.slots.get(k) for k in _WHEN_SLOTS):
         return True
     return bool(p.slots.get("service")) and bool(p.flags.get("request"))
+
+
+def asks_to_redo(p: ParseResult, rating: int | None) -> bool:
+    """Whether an answer to "anything to tell us?" after a low rating asks us back
+    ("窗户没擦干净，能再来一次吗"): the complaint is the comment, and putting it right is
+    for staff to arrange, not a new paid booking for the bot to start. After a good
+    rating the same words are a rebooking (`is_new_request`)."""
+    return rating is not None and rating <= LOW_RATING and p.intent == "book" and is_new_request(p)

@@ -101,14 +101,19 @@ async def test_the_invitation_waits_for_the_end_of_quiet_hours(make_app, clock: 
     assert sent.templates()[-1] == "review_invite" and sent.customer[-1][0] == local(26, 8)
 
 
-async def test_a_new_booking_instead_of_a_comment_still_books(make_app, clock: Clock) -> None:
+@pytest.mark.parametrize("stars,text,shown", [
+    (4, "下周六上午再约个擦玻璃", ("擦玻璃", "地址")),
+    (5, "能再约一次深度保洁吗", ("深度保洁", "哪天")),  # after a good rating "come again" books
+])
+async def test_a_new_booking_instead_of_a_comment_still_books(
+        make_app, clock: Clock, stars: int, text: str, shown: tuple[str, ...]) -> None:
     app, sent, order = await completed(make_app, clock)
     c = Customer(app)
-    await c.say(payload="rate:4")
-    reply = await c.say("下周六上午再约个擦玻璃")
-    assert "擦玻璃" in reply and "地址" in reply, reply
+    await c.say(payload=f"rate:{stars}")
+    reply = await c.say(text)
+    assert all(w in reply for w in shown), reply
     rating, review = await review_of(app, order.id)
-    assert rating == 4 and review.comment is None
+    assert rating == stars and review.comment is None
 
 
 async def test_a_bare_number_is_a_rating_only_while_an_invitation_is_open(make_app, clock: Clock) -> None:
@@ -192,6 +197,25 @@ async def test_a_new_request_at_the_comment_step_is_handled_and_not_stored(
     assert (rating, review.rating, review.comment) == (4, 4, None), "the rating stands, no comment"
 
 
+@pytest.mark.parametrize("text,lang", [("窗户没擦干净，能再来一次吗", "zh"),
+                                       ("the kitchen is still dirty, can you come again tomorrow?", "en")])
+async def test_a_complaint_that_asks_us_back_goes_to_staff_not_into_a_booking(
+        make_app, clock: Clock, text: str, lang: str) -> None:
+    """After a low rating, "come again" is about putting that visit right: the words are
+    the comment, staff are alerted with them, and no new paid booking is started."""
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    await c.say(payload="rate:2")
+    reply = await c.say(text)
+    assert ("工作人员" in reply) if lang == "zh" else ("our team" in reply), reply
+    rating, review = await review_of(app, order.id)
+    assert (rating, review.comment) == (2, text)
+    await app.worker.run_once()
+    assert text in sent.staff[-1][2].reply.text, "staff see the complaint"
+    async with app.db.sessions() as s:
+        assert len((await s.execute(select(Order))).scalars().all()) == 1, "no booking started"
+
+
 async def test_cancelling_at_the_comment_step_cancels(make_app, clock: Clock) -> None:
     app, sent, order = await completed(make_app, clock)
     other = await book(app, "明天上午十点擦玻璃")
@@ -229,6 +253,14 @@ def test_is_new_request_reads_requests(text: str) -> None:
 @pytest.mark.parametrize("text", COMMENTS + ["师傅迟到了一个小时", "厨房没擦干净", "阿姨很细心，下次还找她"])
 def test_is_new_request_keeps_comments(text: str) -> None:
     assert not V.is_new_request(_parse(text)), _parse(text)
+
+
+def test_asks_to_redo_only_after_a_low_rating() -> None:
+    asks = _parse("窗户没擦干净，能再来一次吗")
+    assert V.asks_to_redo(asks, 1) and V.asks_to_redo(asks, 2)
+    assert not V.asks_to_redo(asks, 3) and not V.asks_to_redo(asks, None)
+    assert not V.asks_to_redo(_parse("打扫得不干净"), 1), "a complaint alone is a plain comment"
+    assert not V.asks_to_redo(_parse("我的订单呢"), 1), "a status question is still a question"
 
 
 def test_is_new_request_rules() -> None:

@@ -31,7 +31,9 @@ _HAN = r"[\u4e00-\u9fff·]"
 
 # Characters that end a Chinese name when it is read after 我叫 / 我是.
 _STOP = set("的了吗呢吧啊呀哦哈想要在住来去是和跟打做帮给需预约地址，,。.!！?？ 、;；:：\x00")
-_STOP_WORDS = ("明天", "后天", "今天", "明早", "明晚", "今晚", "电话", "手机", "预约", "地址", "想要", "需要", "师傅")
+_STOP_WORDS = ("明天", "后天", "今天", "明早", "明晚", "今晚", "电话", "手机", "预约", "地址", "想要", "需要", "师傅",
+               # 叫我小林就行: "that will do" closes the name, it is not part of it
+               "就行", "就好", "就成", "就可以", "就ok", "即可", "可以", "行了")
 
 _TITLE_RE = re.compile(rf"(?<![\u4e00-\u9fff])(?P<n>(?:小|老)?{_SUR}{_TITLE})|(?P<n2>(?:小|老){_SUR})(?![\u4e00-\u9fff])")
 _TITLE_IN_TEXT_RE = re.compile(rf"(?P<n>{_SUR}{_TITLE})")
@@ -67,10 +69,15 @@ _EN_NOT_NAMES = {
 }
 
 
-def _cut_cn(candidate: str) -> str:
+def _cut_cn(text: str, limit: int) -> str:
+    """At most `limit` characters of `text`, up to the first stop character or word.
+
+    The stop words are looked for in the whole of `text`, not only in the first
+    `limit` characters, so a stop word straddling the limit (李明|就可以) still cuts.
+    """
     out = []
-    for i, ch in enumerate(candidate):
-        if ch in _STOP or candidate.startswith(_STOP_WORDS, i):
+    for i, ch in enumerate(text[:limit]):
+        if ch in _STOP or text.startswith(_STOP_WORDS, i):
             break
         out.append(ch)
     return "".join(out)
@@ -114,7 +121,7 @@ def find_name(norm: str, wide: str) -> Span | None:
             s = m.end() + t.start()
             e = m.end() + t.end()
             return Span(s, e, wide[s:e])
-        cn = _cut_cn(rest[:4])
+        cn = _cut_cn(rest, 4)
         if cn and all("\u4e00" <= c <= "\u9fff" or c == "·" for c in cn):
             s = m.end()
             return Span(s, s + len(cn), wide[s:s + len(cn)])
@@ -124,7 +131,7 @@ def find_name(norm: str, wide: str) -> Span | None:
                 return span
     m = _I_AM_RE.search(norm)
     if m:
-        cand = _cut_cn(m["n"])
+        cand = _cut_cn(norm[m.start("n"):m.start("n") + 8], len(m["n"]))
         if cand:
             s = m.start("n")
             return Span(s, s + len(cand), wide[s:s + len(cand)])

@@ -155,6 +155,8 @@ def test_expected_address_takes_the_answer_as_written(parser: NluParser) -> None
     ("联系人：张三", "张三"), ("叫我小王", "小王"), ("名字写错了，我叫李四", "李四"), ("我叫陳大文", "陳大文"),
     ("my name is Alice Chen", "Alice Chen"), ("I'm Bob", "Bob"), ("this is Mr. Smith", "Mr. Smith"),
     ("Hi, I'm Bob, I need a cleaner", "Bob"), ("name: Carol", "Carol"),
+    # "that will do" after the name is not part of it
+    ("叫我阿强就好了", "阿强"), ("叫我老周即可", "老周"), ("我叫李明就可以", "李明"), ("叫我小可", "小可"),
 ])
 def test_name(parser: NluParser, text: str, name: str) -> None:
     assert slots(parser, text)["name"] == name

@@ -206,12 +206,17 @@ def test_expected_quantity(parser: NluParser) -> None:
     ("五星", 5), ("给个五星", 5), ("5星", 5), ("五星好评", 5), ("一星差评", 1), ("4分", 4), ("服务很好 5分", 5),
     ("10分", 5), ("打9分", 5), ("打8分", 4), ("满分100分，给90分", 5), ("5 stars", 5), ("4 stars, great", 4),
     ("rate 3", 3), ("8/10", 4), ("4/5", 4), ("⭐⭐⭐⭐", 4), ("⭐️⭐️⭐️⭐️⭐️", 5), ("★★★", 3),
+    # a score after a label, without a unit; full marks
+    ("打分：3", 3), ("星级是五", 5), ("评分 8，师傅很准时", 4), ("我给满分", 5), ("师傅人很好，满分", 5),
+    ("full marks for the cleaner", 5), ("3 out of 5", 3), ("给个4星吧", 4),
 ])
 def test_rating(parser: NluParser, text: str, rating: int) -> None:
     assert slots(parser, text)["rating"] == rating
 
 
-@pytest.mark.parametrize("text", ["十分满意", "三星冰箱坏了", "5分钟后到", "10点20分", "三星期后", "7 stars"])
+@pytest.mark.parametrize("text", ["十分满意", "三星冰箱坏了", "5分钟后到", "10点20分", "三星期后", "7 stars",
+                                  "评分怎么打", "满分是几分", "差一点就满分了", "不算满分", "评分3天后再说",
+                                  "not full marks", "not quite full marks"])
 def test_not_a_rating(parser: NluParser, text: str) -> None:
     assert "rating" not in slots(parser, text)
 

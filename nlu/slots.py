@@ -142,8 +142,16 @@ _QTY_ZH_RE = re.compile(
     rf"(?<![\d.第几{_CN}])(?P<n>\d{{1,3}}|[{_CN}]{{1,4}})\s*"
     rf"(?P<u>{'|'.join(_DIRECT_UNITS)}|{'|'.join(_NOUN_UNITS)})"
 )
+# Up to two describing words between a count and the item (2 IKEA beds, 3 large double
+# windows); a function word or a time/measure word in between means the number
+# counts something else ("2 questions about beds", "3 days of cleaning").
+_EN_ITEM_WORDS = (
+    r"(?:(?!(?:of|about|and|or|to|for|in|at|on|by|with|from|than|the|a|an|my|your|our|their|his|her|its|"
+    r"am|pm|days?|weeks?|months?|years?|minutes?|mins?|times?|pounds?|dollars?|yuan|quid|percent|stars?)(?![a-z]))"
+    r"[a-z][a-z'-]*\s+){0,2}"
+)
 _QTY_EN_RE = re.compile(
-    rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})[\s-]+(?:more\s+|big\s+|small\s+|extra\s+)?"
+    rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})[\s-]+{_EN_ITEM_WORDS}"
     r"(?P<u>rooms?|bedrooms?|bathrooms?|hours?|hrs?|people|persons?|guys|men|staff|technicians?|units?|windows?|toilets?|beds?|"
     r"cleaners?|workers?|movers?|helpers?|air ?conditioners?|acs|aircons?|pieces?|items?|doors?|locks?|"
     r"wardrobes?|desks?|tables?|chairs?|sofas?|couches?|fridges?|machines?|kitchens?|sinks?|drains?|"
@@ -169,7 +177,8 @@ def find_quantities(norm: str) -> list[Span]:
     for m in _QTY_EN_RE.finditer(norm):
         n = to_int(m["n"])
         if n is not None and 0 < n < 1000:
-            hits.append(Span(m.start(), m.end(), n))
+            # Only the count is taken: the item ("2 IKEA beds") may still name the service.
+            hits.append(Span(m.start(), m.end("n"), n))
     hits.sort(key=lambda s: s.start)
     return hits
 

@@ -181,6 +181,8 @@ def test_expected_name(parser: NluParser) -> None:
 @pytest.mark.parametrize("text, quantity", [
     ("两个房间", 2), ("3小时", 3), ("三个小时", 3), ("2 rooms", 2), ("三台空调", 3), ("需要清洗2台空调", 2),
     ("两个人", 2), ("3 hours", 3), ("two bedrooms", 2), ("擦3扇窗户", 3), ("一间卧室", 1), ("十个小时", 10),
+    # describing words between the count and the item
+    ("put together 3 white IKEA wardrobes", 3), ("two large sash windows to clean", 2), ("4 more chairs", 4),
 ])
 def test_quantity(parser: NluParser, text: str, quantity: int) -> None:
     assert slots(parser, text)["quantity"] == quantity
@@ -189,9 +191,15 @@ def test_quantity(parser: NluParser, text: str, quantity: int) -> None:
 @pytest.mark.parametrize("text", [
     "明天下午3点", "5号", "13812345678", "中关村大街27号", "做个保洁", "我想问一个问题", "我一个人在家", "3天后",
     "给5星", "1.5小时", "at 3",
+    "I have 2 questions about the beds", "3 days of cleaning in the rooms", "5 star service, rooms spotless",
 ])
 def test_not_a_quantity(parser: NluParser, text: str) -> None:
     assert "quantity" not in slots(parser, text)
+
+
+def test_quantity_leaves_the_item_to_the_service(parser: NluParser) -> None:
+    s = slots(parser, "could you assemble 2 IKEA desks next week")
+    assert (s["quantity"], s["service"]) == (2, "furniture_assembly")
 
 
 def test_expected_quantity(parser: NluParser) -> None:

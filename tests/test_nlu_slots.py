@@ -41,6 +41,12 @@ def slots(parser: NluParser, text: str, expected: str | None = None) -> dict:
     ("家里有蟑螂", "pest_control"), ("想擦一下窗户", "window_cleaning"), ("帮我装个衣柜", "furniture_assembly"),
     ("要搬到海淀", "moving"), ("搬个冰箱", "moving"), ("油烟机太脏了", "appliance_cleaning"),
     ("洗衣机有异味", "appliance_cleaning"),
+    # an appliance and 洗 (but 洗衣机 / 洗碗机 are appliances, not washing)
+    ("两台空调能一块洗吗", "appliance_cleaning"), ("油烟机洗一次多少钱", "appliance_cleaning"),
+    ("冰箱跟洗衣机都坏了", "appliance_repair"),
+    # English words inside Chinese text
+    ("厨房的sink又堵了", "drain_unclogging"), ("楼上toilet冲不下去", "drain_unclogging"),
+    ("我们家fridge坏了", "appliance_repair"), ("客厅aircon好脏", "appliance_cleaning"),
     ("my toilet is clogged", "drain_unclogging"), ("my fridge is broken", "appliance_repair"),
     ("I'm locked out", "lock_service"), ("we have cockroaches", "pest_control"),
     ("can you clean the windows", "window_cleaning"), ("assemble an ikea wardrobe", "furniture_assembly"),

@@ -30,6 +30,7 @@ _EN_STREET_RE = re.compile(
     rf"(?:{_EN_STREET_WORDS})\b\.?"
     rf"(?:\s*,\s*{_EN_UNIT})*"
 )
+_EN_UNIT_PART_RE = re.compile(_EN_UNIT)
 _EN_CITY_RE = re.compile(r"\s*,\s*(?P<city>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?(?: [A-Z0-9]{2,4} ?[0-9][A-Z]{2})?)")
 _NOT_CITY = {"Tomorrow", "Today", "Tonight", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
              "Saturday", "Sunday", "Please", "Thanks", "Thank", "Call", "Phone", "My", "And", "At", "I"}
@@ -57,6 +58,13 @@ _STRONG_TOKENS = re.compile(
 _WEAK_TOKENS = re.compile(r"室|楼|层|号|院|园|城|座|门|里|府|庭|湾|阁|居|邸|中心|公司|酒店|宾馆|学校|医院")
 _UNIT_TOKENS = re.compile(r"[a-z]\d+|\d+\s*-\s*\d+|\d{3,4}")
 _NOT_ADDRESS = re.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁")
+# Words that hold an address character but name no place: 股市 (stock market),
+# 在路上 (on the way), 区别 (difference). Their characters score nothing.
+_NOT_PLACE_WORDS = re.compile(
+    r"股市|上市|城市|市民|市价|市面|市值|开市|收市|行市|"
+    r"(?:^|(?<=[在半到]))路上|路过|路线|路费|路程|路况|一路|走路|迷路|带路|顺路|"
+    r"区别|区分|逛街|街坊|号码|几号|楼下|楼上"
+)
 
 
 def find_en_street(norm: str, wide: str) -> Span | None:
@@ -72,6 +80,7 @@ def find_en_street(norm: str, wide: str) -> Span | None:
 
 
 def _score(cand: str) -> int:
+    cand = _NOT_PLACE_WORDS.sub(" ", cand)
     strong = len(set(_STRONG_TOKENS.findall(cand)))
     weak = len(set(_WEAK_TOKENS.findall(cand)))
     units = 1 if _UNIT_TOKENS.search(cand) else 0
@@ -120,6 +129,26 @@ def _candidate(norm: str, start: int, end: int, labelled: bool,
     return (start, end, score) if score >= min_score else None
 
 
+def _labelled_end(norm: str, start: int, end: int) -> int:
+    """Where a labelled address in Chinese text ends: at the first comma, unless
+    what follows it is one more part of the address.
+
+    "地址是 Suite 902, Tower A, 银泰中心" is one address in three parts, while in
+    "地址：望京SOHO，麻烦快点" the comma ends it. A part counts when it has an
+    address word or unit number of its own, or is a unit (Flat 2, Block C), and
+    nothing that ends an address (a request, a question, a verb from _CUT_RE).
+    """
+    comma = _COMMA_RE.search(norm, start, end)
+    while comma:
+        following = _COMMA_RE.search(norm, comma.end(), end)
+        part = norm[comma.end():following.start() if following else end].strip()
+        looks_like_part = _score(part) >= 1 or _EN_UNIT_PART_RE.fullmatch(part)
+        if not looks_like_part or _CUT_RE.search(part) or _NOT_ADDRESS.search(part):
+            return comma.start()
+        comma = following
+    return end
+
+
 def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
     """The best address in masked norm text.
 
@@ -132,8 +161,7 @@ def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
         stop = _LABEL_STOP_RE.search(norm, m.end())
         end = stop.start() if stop else len(norm)
         if has_cjk(norm[m.end():end]) and not relaxed:
-            comma = _COMMA_RE.search(norm, m.end(), end)
-            end = comma.start() if comma else end
+            end = _labelled_end(norm, m.end(), end)
         cand = _candidate(norm, m.end(), end, labelled=True)
         if cand:
             best = cand

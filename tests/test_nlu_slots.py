@@ -124,6 +124,11 @@ def test_not_a_phone(parser: NluParser, text: str) -> None:
     ("I live at 221B Baker Street, London", "221B Baker Street, London"),
     ("address is 5 Main St, Apt 4", "5 Main St, Apt 4"),
     ("deep clean at 12 Baker Street tomorrow at 3pm", "12 Baker Street"),
+    # a labelled address in parts, in mixed text: the commas between its parts stay
+    ("上门地址：Flat 2, Block C, 华润公寓，周六上午", "Flat 2, Block C, 华润公寓"),
+    ("地址是 Suite 902, Tower A, 银泰中心", "Suite 902, Tower A, 银泰中心"),
+    ("地址：望京SOHO，麻烦快点", "望京SOHO"), ("地址：望京SOHO，楼下等你", "望京SOHO"),
+    ("我在中山路上", "中山路上"),
 ])
 def test_address(parser: NluParser, text: str, address: str) -> None:
     assert slots(parser, text)["address"] == address
@@ -138,7 +143,9 @@ def test_address_does_not_swallow_other_slots(parser: NluParser) -> None:
 
 
 @pytest.mark.parametrize("text", ["在吗", "到了吗", "来我家", "改到后天", "家里太脏了", "我在家", "门打不开", "卧室很脏",
-                                  "三室一厅", "我们在等"])
+                                  "三室一厅", "我们在等",
+                                  # words with an address character that name no place
+                                  "保洁阿姨已经在路上了", "最近股市怎么样", "师傅半路上堵车了", "两种套餐区别大吗"])
 def test_not_an_address(parser: NluParser, text: str) -> None:
     assert "address" not in slots(parser, text)
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 
+from nlu.given_names import GIVEN_NAMES
 from nlu.normalize import has_cjk
-from nlu.spans import Span
+from nlu.spans import SEGMENT_SPLIT_RE, Span, segments
 
 _EN_STREET_WORDS = (
     "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|place|pl|court|ct|square|sq|"
@@ -41,7 +42,6 @@ _LABEL_RE = re.compile(
 )
 _STRONG_MARKER_RE = re.compile(r"^(?:我|我们|我家|家|我们家)?(?:就)?(?:住在|家在|位于|送到|上门到|住|地点在)\s*")
 _WEAK_MARKER_RE = re.compile(r"^(?:我|我们|我家|家)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|换到)\s*")
-_SEGMENT_SPLIT_RE = re.compile(r"[，。；！？,;!?、\n\x00]+|\s{2,}|\.(?:\s|$)")
 _RELAXED_SPLIT_RE = re.compile(r"[。；！？;!?\n\x00]+|\.(?:\s|$)")
 _COMMA_RE = re.compile(r"[，,、]")
 _LABEL_STOP_RE = re.compile(r"[。；！？;!?\n\x00]|\.(?:\s|$)")
@@ -74,7 +74,8 @@ def find_en_street(norm: str, wide: str) -> Span | None:
         return None
     end = m.end()
     c = _EN_CITY_RE.match(wide, end)
-    if c and c["city"].split()[0] not in _NOT_CITY:
+    # "5 Main Street, Bob": a known given name after the street signs the message (nlu.given_names).
+    if c and c["city"].split()[0] not in _NOT_CITY and c["city"].split()[0].lower() not in GIVEN_NAMES:
         end = c.end()
     return Span(m.start(), end, wide[m.start():end].strip())
 
@@ -167,11 +168,7 @@ def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
             best = cand
             break
     if best is None:
-        split = _RELAXED_SPLIT_RE if relaxed else _SEGMENT_SPLIT_RE
-        pos = 0
-        for sep in [*split.finditer(norm), None]:
-            s, e = pos, (sep.start() if sep else len(norm))
-            pos = sep.end() if sep else len(norm)
+        for s, e in segments(norm, _RELAXED_SPLIT_RE if relaxed else SEGMENT_SPLIT_RE):
             if e - s < 2:
                 continue
             cand = _candidate(norm, s, e, labelled=False, min_score=0 if relaxed else 2)

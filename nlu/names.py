@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from nlu.spans import MASK, Span
+from nlu.given_names import GIVEN_NAMES
+from nlu.spans import MASK, Span, segments
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
@@ -69,6 +70,59 @@ _EN_NOT_NAMES = {
 }
 
 
+# ---------------------------------------------------------------- names with no intro
+# Alice, O'Brien, Mary-Jane, McDonald
+_CAP_WORD_RE = re.compile(r"(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?")
+_PHONE_NEAR_RE = re.compile(r"\s*[,，]?\s*\+?\d[\d\s-]{6,}")
+_PHONE_BEFORE_RE = re.compile(r"\d[\d\s-]{6,}[\s,，]*$")
+# "Hi, Bob" or "Dear Alice" speaks to someone; the customer's own name is not there.
+# So does a message that is only thanks and a name ("Thanks, Sarah"); at the end of
+# a request ("…? Thanks, Alice") the name signs it.
+_ADDRESSED_RE = re.compile(
+    r"(?:(?<![a-z])(?:hi|hello|hey|dear|morning|afternoon|evening)|^\s*(?:thanks|thank you|cheers|ta))\s*[,，!！]?\s*$"
+)
+_NOT_NAME_WORDS = {
+    "hi", "hello", "hey", "dear", "thanks", "thank", "cheers", "regards", "best", "bye", "sorry", "ok", "okay",
+    "yes", "no", "sure", "great", "perfect", "cool", "please", "urgent", "asap", "help", "morning", "afternoon",
+    "evening", "night", "noon", "tomorrow", "today", "tonight", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "street", "road", "avenue", "lane", "drive", "court",
+    "place", "square", "tower", "block", "building", "district", "city", "park", "garden", "gardens", "centre",
+    "center", "plaza", "soho", "mall", "hotel", "apartment", "flat", "floor", "room", "unit", "suite", "house",
+    "new", "old", "north", "south", "east", "west", "upper", "lower", "great", "little", "saint", "san", "los",
+    "hong", "kong", "beijing", "shanghai", "china", "london", "deep", "clean", "cleaning", "cleaner", "moving",
+    "movers", "plumber", "locksmith", "repair", "service", "services", "pest", "control", "window", "windows",
+    "assembly", "ikea", "order", "booking", "team", "customer", "manager", "staff", "wechat", "whatsapp",
+}
+
+
+def _is_signoff_name(words: list[str], phone_near: bool) -> bool:
+    """1-3 capitalised words that can only be a name: the first a known given name,
+    or, right next to a phone number, two or three words none of which is a
+    known other thing (a weekday, a greeting, a place or service word)."""
+    if not 1 <= len(words) <= 3 or not all(_CAP_WORD_RE.fullmatch(w) for w in words):
+        return False
+    if any(w.lower() in _NOT_NAME_WORDS or w.lower() in _EN_STOP or w.lower() in _EN_NOT_NAMES for w in words):
+        return False
+    return words[0].lower() in GIVEN_NAMES or (len(words) >= 2 and phone_near)
+
+
+def _signoff_name(norm: str, wide: str) -> Span | None:
+    """A Latin name written as a segment of its own, with no intro phrase:
+    "…for a deep clean? Alice Chen +447700900123", "tomorrow 10am, Bob"."""
+    for s, e in segments(norm):
+        words = wide[s:e].split()
+        if not words:
+            continue
+        s = wide.index(words[0], s)
+        e = wide.rindex(words[-1], s, e) + len(words[-1])
+        phone_near = bool(_PHONE_NEAR_RE.match(wide, e) or _PHONE_BEFORE_RE.search(wide, 0, s))
+        if _ADDRESSED_RE.search(norm, 0, s) or not _is_signoff_name(words, phone_near):
+            continue
+        return Span(s, e, wide[s:e])
+    return None
+
+
 def _cut_cn(text: str, limit: int) -> str:
     """At most `limit` characters of `text`, up to the first stop character or word.
 
@@ -114,7 +168,8 @@ def find_name(norm: str, wide: str) -> Span | None:
         return Span(m.start("n"), m.end("n"), wide[m.start("n"):m.end("n")])
     for m in _CALLED_RE.finditer(norm):
         rest = norm[m.end():m.end() + 12]
-        if m["label"] and not m["conn"] and not _SURNAME_START_RE.match(rest):
+        latin_name = wide[m.end():m.end() + 1].isupper() and wide[m.end()].isascii()
+        if m["label"] and not m["conn"] and not (_SURNAME_START_RE.match(rest) or latin_name):
             continue
         t = _TITLE_RE.match(rest)
         if t:
@@ -145,7 +200,7 @@ def find_name(norm: str, wide: str) -> Span | None:
         span = _en_name(wide, norm, m.end(), strong=bool(m["strong"]))
         if span:
             return span
-    return None
+    return _signoff_name(norm, wide)
 
 
 _BEFORE_TITLE_OK = set("是找叫给跟和请问让谢位个我您约派称呼好嗨")

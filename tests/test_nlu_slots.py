@@ -134,6 +134,13 @@ def test_address(parser: NluParser, text: str, address: str) -> None:
     assert slots(parser, text)["address"] == address
 
 
+def test_a_given_name_after_the_street_signs_the_message(parser: NluParser) -> None:
+    s = slots(parser, "Saturday 9am, 3 hours, 40 Mill Road, Sophie")
+    assert (s["address"], s["name"]) == ("40 Mill Road", "Sophie")
+    s = slots(parser, "come to 8 Rose Lane, Leeds on Monday")
+    assert s["address"] == "8 Rose Lane, Leeds" and "name" not in s
+
+
 def test_address_does_not_swallow_other_slots(parser: NluParser) -> None:
     s = slots(parser, "明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678")
     assert s == {"service": "deep_cleaning", "date": "2026-11-25", "time": "15:00",
@@ -170,13 +177,24 @@ def test_expected_address_takes_the_answer_as_written(parser: NluParser) -> None
     ("Hi, I'm Bob, I need a cleaner", "Bob"), ("name: Carol", "Carol"),
     # "that will do" after the name is not part of it
     ("叫我阿强就好了", "阿强"), ("叫我老周即可", "老周"), ("我叫李明就可以", "李明"), ("叫我小可", "小可"),
+    # a Latin name as a segment of its own, with no intro phrase (a sign-off)
+    ("window cleaning on Saturday morning, Emma Walsh, 07700900456", "Emma Walsh"),
+    ("Could someone fix my fridge this week? Thanks, Daniel", "Daniel"),
+    ("Is 4pm on Monday possible? Tom O'Brien +447700900789", "Tom O'Brien"),
+    ("Priya Sharma +447700900321", "Priya Sharma"), ("周六上午擦玻璃，Lucy，13912345678", "Lucy"),
+    ("收件人 Emma Walsh 13912345678", "Emma Walsh"),
 ])
 def test_name(parser: NluParser, text: str, name: str) -> None:
     assert slots(parser, text)["name"] == name
 
 
 @pytest.mark.parametrize("text", ["这位先生", "师傅什么时候到", "我是来问一下的", "I'm looking for a cleaner",
-                                  "I am free tomorrow", "修车师傅", "名字写错了"])
+                                  "I am free tomorrow", "修车师傅", "名字写错了",
+                                  # capitalised segments that are not names
+                                  "Thanks, Sarah", "Hi, Mike, is the cleaner coming?", "Friday, 3pm",
+                                  "Sunday. Cheers", "Emma wants to know the price", "Hong Kong +85291234567",
+                                  "Flat 2, 8 Rose Lane, Leeds", "Wangjing Soho, Chaoyang District",
+                                  "OK, London"])
 def test_not_a_name(parser: NluParser, text: str) -> None:
     assert "name" not in slots(parser, text)
 

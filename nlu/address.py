@@ -31,7 +31,12 @@ _EN_STREET_RE = re.compile(
     rf"(?:{_EN_STREET_WORDS})\b\.?"
     rf"(?:\s*,\s*{_EN_UNIT})*"
 )
-_EN_UNIT_PART_RE = re.compile(_EN_UNIT)
+# A unit on its own, after a comma: a unit word and a number or a single letter
+# ("Apt 1203", "Block C"; not "unitless", not "room for 2").
+_EN_UNIT_ALONE = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*#?\s*"
+                  r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
+_EN_UNIT_PART_RE = re.compile(_EN_UNIT_ALONE, re.IGNORECASE)
+_EN_UNITS_AFTER_RE = re.compile(rf"(?:\s*,\s*{_EN_UNIT_ALONE})*")
 _EN_CITY_RE = re.compile(r"\s*,\s*(?P<city>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?(?: [A-Z0-9]{2,4} ?[0-9][A-Z]{2})?)")
 _NOT_CITY = {"Tomorrow", "Today", "Tonight", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
              "Saturday", "Sunday", "Please", "Thanks", "Thank", "Call", "Phone", "My", "And", "At", "I"}
@@ -77,6 +82,8 @@ def find_en_street(norm: str, wide: str) -> Span | None:
     # "5 Main Street, Bob": a known given name after the street signs the message (nlu.given_names).
     if c and c["city"].split()[0] not in _NOT_CITY and c["city"].split()[0].lower() not in GIVEN_NAMES:
         end = c.end()
+        # "88 Jianguo Road, Chaoyang District, Apt 1203": units may follow the district too.
+        end = _EN_UNITS_AFTER_RE.match(norm, end).end()
     return Span(m.start(), end, wide[m.start():end].strip())
 
 

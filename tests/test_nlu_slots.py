@@ -129,6 +129,9 @@ def test_not_a_phone(parser: NluParser, text: str) -> None:
     ("地址是 Suite 902, Tower A, 银泰中心", "Suite 902, Tower A, 银泰中心"),
     ("地址：望京SOHO，麻烦快点", "望京SOHO"), ("地址：望京SOHO，楼下等你", "望京SOHO"),
     ("我在中山路上", "中山路上"),
+    # units after the district of an English address
+    ("address: 16 Dongzhimen Street, Dongcheng District, Flat 7B", "16 Dongzhimen Street, Dongcheng District, Flat 7B"),
+    ("7 Elm Road, Bristol, unitless flats", "7 Elm Road, Bristol"),
 ])
 def test_address(parser: NluParser, text: str, address: str) -> None:
     assert slots(parser, text)["address"] == address

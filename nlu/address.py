@@ -147,6 +147,8 @@ def _labelled_end(norm: str, start: int, end: int) -> int:
     nothing that ends an address (a request, a question, a verb from _CUT_RE).
     """
     comma = _COMMA_RE.search(norm, start, end)
+    if comma and not norm[start:comma.start()].strip():
+        return comma.start()  # "地址写错了，是…": no address after the label itself
     while comma:
         following = _COMMA_RE.search(norm, comma.end(), end)
         part = norm[comma.end():following.start() if following else end].strip()

@@ -128,6 +128,7 @@ def test_not_a_phone(parser: NluParser, text: str) -> None:
     ("上门地址：Flat 2, Block C, 华润公寓，周六上午", "Flat 2, Block C, 华润公寓"),
     ("地址是 Suite 902, Tower A, 银泰中心", "Suite 902, Tower A, 银泰中心"),
     ("地址：望京SOHO，麻烦快点", "望京SOHO"), ("地址：望京SOHO，楼下等你", "望京SOHO"),
+    ("地址写错了，是朝阳区建国路88号", "朝阳区建国路88号"),
     ("我在中山路上", "中山路上"),
     # units after the district of an English address
     ("address: 16 Dongzhimen Street, Dongcheng District, Flat 7B", "16 Dongzhimen Street, Dongcheng District, Flat 7B"),

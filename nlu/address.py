@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 
+from nlu.given_names import GIVEN_NAMES
 from nlu.normalize import has_cjk
-from nlu.spans import Span
+from nlu.spans import SEGMENT_SPLIT_RE, Span, segments
 
 _EN_STREET_WORDS = (
     "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|place|pl|court|ct|square|sq|"
@@ -30,6 +31,12 @@ _EN_STREET_RE = re.compile(
     rf"(?:{_EN_STREET_WORDS})\b\.?"
     rf"(?:\s*,\s*{_EN_UNIT})*"
 )
+# A unit on its own, after a comma: a unit word and a number or a single letter
+# ("Apt 1203", "Block C"; not "unitless", not "room for 2").
+_EN_UNIT_ALONE = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*#?\s*"
+                  r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
+_EN_UNIT_PART_RE = re.compile(_EN_UNIT_ALONE, re.IGNORECASE)
+_EN_UNITS_AFTER_RE = re.compile(rf"(?:\s*,\s*{_EN_UNIT_ALONE})*")
 _EN_CITY_RE = re.compile(r"\s*,\s*(?P<city>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?(?: [A-Z0-9]{2,4} ?[0-9][A-Z]{2})?)")
 _NOT_CITY = {"Tomorrow", "Today", "Tonight", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
              "Saturday", "Sunday", "Please", "Thanks", "Thank", "Call", "Phone", "My", "And", "At", "I"}
@@ -40,7 +47,6 @@ _LABEL_RE = re.compile(
 )
 _STRONG_MARKER_RE = re.compile(r"^(?:我|我们|我家|家|我们家)?(?:就)?(?:住在|家在|位于|送到|上门到|住|地点在)\s*")
 _WEAK_MARKER_RE = re.compile(r"^(?:我|我们|我家|家)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|换到)\s*")
-_SEGMENT_SPLIT_RE = re.compile(r"[，。；！？,;!?、\n\x00]+|\s{2,}|\.(?:\s|$)")
 _RELAXED_SPLIT_RE = re.compile(r"[。；！？;!?\n\x00]+|\.(?:\s|$)")
 _COMMA_RE = re.compile(r"[，,、]")
 _LABEL_STOP_RE = re.compile(r"[。；！？;!?\n\x00]|\.(?:\s|$)")
@@ -57,6 +63,13 @@ _STRONG_TOKENS = re.compile(
 _WEAK_TOKENS = re.compile(r"室|楼|层|号|院|园|城|座|门|里|府|庭|湾|阁|居|邸|中心|公司|酒店|宾馆|学校|医院")
 _UNIT_TOKENS = re.compile(r"[a-z]\d+|\d+\s*-\s*\d+|\d{3,4}")
 _NOT_ADDRESS = re.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁")
+# Words that hold an address character but name no place: 股市 (stock market),
+# 在路上 (on the way), 区别 (difference). Their characters score nothing.
+_NOT_PLACE_WORDS = re.compile(
+    r"股市|上市|城市|市民|市价|市面|市值|开市|收市|行市|"
+    r"(?:^|(?<=[在半到]))路上|路过|路线|路费|路程|路况|一路|走路|迷路|带路|顺路|"
+    r"区别|区分|逛街|街坊|号码|几号|楼下|楼上"
+)
 
 
 def find_en_street(norm: str, wide: str) -> Span | None:
@@ -66,12 +79,16 @@ def find_en_street(norm: str, wide: str) -> Span | None:
         return None
     end = m.end()
     c = _EN_CITY_RE.match(wide, end)
-    if c and c["city"].split()[0] not in _NOT_CITY:
+    # "5 Main Street, Bob": a known given name after the street signs the message (nlu.given_names).
+    if c and c["city"].split()[0] not in _NOT_CITY and c["city"].split()[0].lower() not in GIVEN_NAMES:
         end = c.end()
+        # "88 Jianguo Road, Chaoyang District, Apt 1203": units may follow the district too.
+        end = _EN_UNITS_AFTER_RE.match(norm, end).end()
     return Span(m.start(), end, wide[m.start():end].strip())
 
 
 def _score(cand: str) -> int:
+    cand = _NOT_PLACE_WORDS.sub(" ", cand)
     strong = len(set(_STRONG_TOKENS.findall(cand)))
     weak = len(set(_WEAK_TOKENS.findall(cand)))
     units = 1 if _UNIT_TOKENS.search(cand) else 0
@@ -120,6 +137,28 @@ def _candidate(norm: str, start: int, end: int, labelled: bool,
     return (start, end, score) if score >= min_score else None
 
 
+def _labelled_end(norm: str, start: int, end: int) -> int:
+    """Where a labelled address in Chinese text ends: at the first comma, unless
+    what follows it is one more part of the address.
+
+    "地址是 Suite 902, Tower A, 银泰中心" is one address in three parts, while in
+    "地址：望京SOHO，麻烦快点" the comma ends it. A part counts when it has an
+    address word or unit number of its own, or is a unit (Flat 2, Block C), and
+    nothing that ends an address (a request, a question, a verb from _CUT_RE).
+    """
+    comma = _COMMA_RE.search(norm, start, end)
+    if comma and not norm[start:comma.start()].strip():
+        return comma.start()  # "地址写错了，是…": no address after the label itself
+    while comma:
+        following = _COMMA_RE.search(norm, comma.end(), end)
+        part = norm[comma.end():following.start() if following else end].strip()
+        looks_like_part = _score(part) >= 1 or _EN_UNIT_PART_RE.fullmatch(part)
+        if not looks_like_part or _CUT_RE.search(part) or _NOT_ADDRESS.search(part):
+            return comma.start()
+        comma = following
+    return end
+
+
 def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
     """The best address in masked norm text.
 
@@ -132,18 +171,13 @@ def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
         stop = _LABEL_STOP_RE.search(norm, m.end())
         end = stop.start() if stop else len(norm)
         if has_cjk(norm[m.end():end]) and not relaxed:
-            comma = _COMMA_RE.search(norm, m.end(), end)
-            end = comma.start() if comma else end
+            end = _labelled_end(norm, m.end(), end)
         cand = _candidate(norm, m.end(), end, labelled=True)
         if cand:
             best = cand
             break
     if best is None:
-        split = _RELAXED_SPLIT_RE if relaxed else _SEGMENT_SPLIT_RE
-        pos = 0
-        for sep in [*split.finditer(norm), None]:
-            s, e = pos, (sep.start() if sep else len(norm))
-            pos = sep.end() if sep else len(norm)
+        for s, e in segments(norm, _RELAXED_SPLIT_RE if relaxed else SEGMENT_SPLIT_RE):
             if e - s < 2:
                 continue
             cand = _candidate(norm, s, e, labelled=False, min_score=0 if relaxed else 2)

@@ -97,7 +97,10 @@ _EN_AT_RE = re.compile(
     r"(?!\s*(?:(?:st|nd|rd|th|people|persons?|rooms?|hours?|hrs?|units?|stars?|days?|weeks?|"
     r"bedrooms?|bathrooms?|windows?|mins?|minutes?)(?![a-z])|%|[a-z]+\s+(?:street|st|road|rd|avenue|ave|lane)\b))"
 )
-_EN_AT_NOON_RE = re.compile(r"(?<![a-z])(?:at|around)\s+noon(?![a-z])|(?<![\d])12\s*noon(?![a-z])")
+# "at noon" and "12 noon" name the clock time; "around noon" / "about midday" only
+# the part of day (contract: period when no clock time is given), so they are
+# left to _PERIOD_RE.
+_EN_AT_NOON_RE = re.compile(r"(?<![a-z])at\s+(?:noon|midday)(?![a-z])|(?<![\d])12\s*(?:noon|midday)(?![a-z])")
 _EN_MIDNIGHT_RE = re.compile(r"(?<![a-z])midnight(?![a-z])")
 
 # ---------------------------------------------------------------- dates

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from nlu.spans import MASK, Span
+from nlu.given_names import GIVEN_NAMES
+from nlu.spans import MASK, Span, segments
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
@@ -31,7 +32,9 @@ _HAN = r"[\u4e00-\u9fff·]"
 
 # Characters that end a Chinese name when it is read after 我叫 / 我是.
 _STOP = set("的了吗呢吧啊呀哦哈想要在住来去是和跟打做帮给需预约地址，,。.!！?？ 、;；:：\x00")
-_STOP_WORDS = ("明天", "后天", "今天", "明早", "明晚", "今晚", "电话", "手机", "预约", "地址", "想要", "需要", "师傅")
+_STOP_WORDS = ("明天", "后天", "今天", "明早", "明晚", "今晚", "电话", "手机", "预约", "地址", "想要", "需要", "师傅",
+               # 叫我小林就行: "that will do" closes the name, it is not part of it
+               "就行", "就好", "就成", "就可以", "就ok", "即可", "可以", "行了")
 
 _TITLE_RE = re.compile(rf"(?<![\u4e00-\u9fff])(?P<n>(?:小|老)?{_SUR}{_TITLE})|(?P<n2>(?:小|老){_SUR})(?![\u4e00-\u9fff])")
 _TITLE_IN_TEXT_RE = re.compile(rf"(?P<n>{_SUR}{_TITLE})")
@@ -67,10 +70,68 @@ _EN_NOT_NAMES = {
 }
 
 
-def _cut_cn(candidate: str) -> str:
+# ---------------------------------------------------------------- names with no intro
+# Alice, O'Brien, Mary-Jane, McDonald
+_CAP_WORD_RE = re.compile(r"(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?")
+_PHONE_NEAR_RE = re.compile(r"\s*[,，]?\s*\+?\d[\d\s-]{6,}")
+_PHONE_BEFORE_RE = re.compile(r"\d[\d\s-]{6,}[\s,，]*$")
+# "Hi, Bob" or "Dear Alice" speaks to someone; the customer's own name is not there.
+# So does a message that is only thanks and a name ("Thanks, Sarah"); at the end of
+# a request ("…? Thanks, Alice") the name signs it.
+_ADDRESSED_RE = re.compile(
+    r"(?:(?<![a-z])(?:hi|hello|hey|dear|morning|afternoon|evening)|^\s*(?:thanks|thank you|cheers|ta))\s*[,，!！]?\s*$"
+)
+_NOT_NAME_WORDS = {
+    "hi", "hello", "hey", "dear", "thanks", "thank", "cheers", "regards", "best", "bye", "sorry", "ok", "okay",
+    "yes", "no", "sure", "great", "perfect", "cool", "please", "urgent", "asap", "help", "morning", "afternoon",
+    "evening", "night", "noon", "tomorrow", "today", "tonight", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "street", "road", "avenue", "lane", "drive", "court",
+    "place", "square", "tower", "block", "building", "district", "city", "park", "garden", "gardens", "centre",
+    "center", "plaza", "soho", "mall", "hotel", "apartment", "flat", "floor", "room", "unit", "suite", "house",
+    "new", "old", "north", "south", "east", "west", "upper", "lower", "great", "little", "saint", "san", "los",
+    "hong", "kong", "beijing", "shanghai", "china", "london", "deep", "clean", "cleaning", "cleaner", "moving",
+    "movers", "plumber", "locksmith", "repair", "service", "services", "pest", "control", "window", "windows",
+    "assembly", "ikea", "order", "booking", "team", "customer", "manager", "staff", "wechat", "whatsapp",
+}
+
+
+def _is_signoff_name(words: list[str], phone_near: bool) -> bool:
+    """1-3 capitalised words that can only be a name: the first a known given name,
+    or, right next to a phone number, two or three words none of which is a
+    known other thing (a weekday, a greeting, a place or service word)."""
+    if not 1 <= len(words) <= 3 or not all(_CAP_WORD_RE.fullmatch(w) for w in words):
+        return False
+    if any(w.lower() in _NOT_NAME_WORDS or w.lower() in _EN_STOP or w.lower() in _EN_NOT_NAMES for w in words):
+        return False
+    return words[0].lower() in GIVEN_NAMES or (len(words) >= 2 and phone_near)
+
+
+def _signoff_name(norm: str, wide: str) -> Span | None:
+    """A Latin name written as a segment of its own, with no intro phrase:
+    "…for a deep clean? Alice Chen +447700900123", "tomorrow 10am, Bob"."""
+    for s, e in segments(norm):
+        words = wide[s:e].split()
+        if not words:
+            continue
+        s = wide.index(words[0], s)
+        e = wide.rindex(words[-1], s, e) + len(words[-1])
+        phone_near = bool(_PHONE_NEAR_RE.match(wide, e) or _PHONE_BEFORE_RE.search(wide, 0, s))
+        if _ADDRESSED_RE.search(norm, 0, s) or not _is_signoff_name(words, phone_near):
+            continue
+        return Span(s, e, wide[s:e])
+    return None
+
+
+def _cut_cn(text: str, limit: int) -> str:
+    """At most `limit` characters of `text`, up to the first stop character or word.
+
+    The stop words are looked for in the whole of `text`, not only in the first
+    `limit` characters, so a stop word straddling the limit (李明|就可以) still cuts.
+    """
     out = []
-    for i, ch in enumerate(candidate):
-        if ch in _STOP or candidate.startswith(_STOP_WORDS, i):
+    for i, ch in enumerate(text[:limit]):
+        if ch in _STOP or text.startswith(_STOP_WORDS, i):
             break
         out.append(ch)
     return "".join(out)
@@ -107,14 +168,15 @@ def find_name(norm: str, wide: str) -> Span | None:
         return Span(m.start("n"), m.end("n"), wide[m.start("n"):m.end("n")])
     for m in _CALLED_RE.finditer(norm):
         rest = norm[m.end():m.end() + 12]
-        if m["label"] and not m["conn"] and not _SURNAME_START_RE.match(rest):
+        latin_name = wide[m.end():m.end() + 1].isupper() and wide[m.end()].isascii()
+        if m["label"] and not m["conn"] and not (_SURNAME_START_RE.match(rest) or latin_name):
             continue
         t = _TITLE_RE.match(rest)
         if t:
             s = m.end() + t.start()
             e = m.end() + t.end()
             return Span(s, e, wide[s:e])
-        cn = _cut_cn(rest[:4])
+        cn = _cut_cn(rest, 4)
         if cn and all("\u4e00" <= c <= "\u9fff" or c == "·" for c in cn):
             s = m.end()
             return Span(s, s + len(cn), wide[s:s + len(cn)])
@@ -124,7 +186,7 @@ def find_name(norm: str, wide: str) -> Span | None:
                 return span
     m = _I_AM_RE.search(norm)
     if m:
-        cand = _cut_cn(m["n"])
+        cand = _cut_cn(norm[m.start("n"):m.start("n") + 8], len(m["n"]))
         if cand:
             s = m.start("n")
             return Span(s, s + len(cand), wide[s:s + len(cand)])
@@ -138,7 +200,7 @@ def find_name(norm: str, wide: str) -> Span | None:
         span = _en_name(wide, norm, m.end(), strong=bool(m["strong"]))
         if span:
             return span
-    return None
+    return _signoff_name(norm, wide)
 
 
 _BEFORE_TITLE_OK = set("是找叫给跟和请问让谢位个我您约派称呼好嗨")

@@ -30,7 +30,7 @@ from nlu.types import CatalogLike
 PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(马桶|厕所|坐便器?|蹲坑|下水道?|水槽|地漏|管道|水管|水池|洗手池|洗菜池|洗脸池|洗手盆|浴缸|排水)"
      r"[^，。,.!?！？]{0,5}(堵|不通|不下水|下不去|冲不下|冲不走|排水慢|反水|冒水|溢出|漫出|返臭)"
-     r"|\b(sink|toilet|drain|pipe)s?\s*(堵|不通|不下水)",
+     r"|\b(sink|toilet|drain|pipe)s?\b[^，。,.!?！？]{0,5}(堵|不通|不下水|下不去|冲不下|反水|冒水)",
      ("管道疏通", "疏通", "马桶堵了", "下水道堵了", "unclog", "drain", "plumber")),
     (r"(toilet|drain|sink|pipe|shower|bathtub)s?\b.{0,20}\b(clog|block|backed up|won'?t drain|overflow)"
      r"|\b(clogged|blocked)\s+(toilet|drain|sink|pipe)",
@@ -39,8 +39,8 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"[^，。,.!?！？]{0,6}(坏|不制冷|不制热|不冷|不热|不转|不工作|不启动|不出热水|漏水|故障|维修|不能用|没反应|异响|"
      r"打不着|不亮|不通电|报错|显示e|出问题|罢工|打不开|开不了机|不开机|黑屏|(吹|出|都是)热风|不凉|不出冷风|不出水)"
      r"|(修|修理|维修)[^，。,.!?！？]{0,3}(空调|冰箱|洗衣机|热水器|电视|油烟机|微波炉|燃气灶|烤箱|洗碗机|电器|家电)"
-     r"|\b(fridge|refrigerator|freezer|aircon|ac|washer|washing machine|dryer|heater|oven|dishwasher|tv)\s*"
-     r"(坏|不制冷|不冷|不工作|不转|漏水|故障|不能用)",
+     r"|\b(fridge|refrigerator|freezer|aircon|ac|washer|washing machine|dryer|heater|oven|dishwasher|tv)s?\b"
+     r"[^，。,.!?！？]{0,5}(坏|不制冷|不冷|不工作|不转|漏水|故障|不能用)",
      ("家电维修", "电器维修", "appliance repair", "空调维修", "修空调")),
     (r"\b(fridge|refrigerator|freezer|air ?con(ditioner)?|ac|a/c|washer|washing machine|dryer|heater|oven|"
      r"dishwasher|appliance|stove)\b.{0,25}\b(broke|broken|not working|isn'?t working|doesn'?t work|"
@@ -49,7 +49,7 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"washing machine|dryer|heater|oven|dishwasher|appliance|stove)\b",
      ("家电维修", "appliance repair", "fridge repair", "ac repair")),
     (r"(洗|清洗|清洁)[^，。,.!?！？]{0,3}(空调|油烟机|洗衣机|冰箱|热水器|抽油烟机)"
-     r"|(空调|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,4}(清洗|脏|有味|发臭|有异味|发霉|没洗|该洗|要洗|需要洗|油腻)",
+     r"|(空调|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,4}(清洗|脏|有味|发臭|有异味|发霉|没洗|该洗|要洗|需要洗|油腻|洗(?![衣碗]机))",
      ("家电清洗", "appliance cleaning", "空调清洗")),
     (r"\b(range ?hood|cooker hood|extractor( fan)?|air ?con(ditioner)?|aircon|washing machine)s?\b.{0,25}"
      r"\b(greasy|dirty|smelly|mou?ldy|clean(ed|ing)?|wash(ed|ing)?)\b"
@@ -90,6 +90,12 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("furniture assembly", "家具安装")),
 )
 
+# ASCII word boundaries: with Unicode ones a CJK character counts as a word
+# character, so \b never fires in "我家sink堵了" and English words inside Chinese
+# text were invisible to the paraphrases. (Normalised text has ASCII digits and
+# spaces only, so \d and \s lose nothing.)
+_PARAPHRASE_FLAGS = re.ASCII
+
 _LATIN_WORD_RE = re.compile(r"[a-z][a-z'-]*")
 
 # Paraphrases and long names beat these short, generic terms.
@@ -126,7 +132,7 @@ class ServiceMatcher:
         for pattern, concepts in PARAPHRASES:
             sid = next((terms[_norm(c)] for c in concepts if _norm(c) in terms), None)
             if sid:
-                self._paraphrases.append((re.compile(pattern), sid))
+                self._paraphrases.append((re.compile(pattern, _PARAPHRASE_FLAGS), sid))
         self._fuzzy_cjk: dict[str, list[str]] = {}
         for t in cjk:
             if len(t) >= 4:

@@ -50,6 +50,16 @@ _RATING_EN_RE = re.compile(
     rf"\s*(?:is|:|of|you|it|them|him|her|us|the service|a|an)?\s*(?:a\s+|an\s+)?(?P<n2>\d{{1,3}}|{EN_NUMBER_ALT})(?![\d:])(?!\s*(?:am|pm)\b)"
 )
 _STARS_RE = re.compile(r"[⭐★🌟]+")
+# A score after a label, without a unit: 评分：4, 打分 8, 星级是5 (read on the contract's scale rule).
+_RATING_LABEL_RE = re.compile(
+    rf"(?:评分|打分|分数|评星|星级|给分)\s*(?:是|为|:|：)?\s*(?P<n>\d{{1,3}}|[{_CN}]{{1,3}})(?![\d.:{_CN}])"
+    r"(?!\s*(?:颗星|个星|星|分|%|点|号|月|天|个|次|块|元))"
+)
+# 满分 alone is full marks; not when negated (不算满分, 差一点就满分) or naming the scale (满分10分, 满分是多少).
+_FULL_MARKS_RE = re.compile(
+    rf"满分(?!\s*(?:是|为|制|多少|几|\d|[{_CN}]))|(?<![a-z])full marks(?![a-z])"
+)
+_NOT_FULL_RE = re.compile(r"(?:[不没非差离距未](?:算|是|有|拿|到|得|给|打|一点|点)?(?:就|能)?|not\s+(?:quite\s+)?)$")
 
 
 def _round_half_up(x: float) -> int:
@@ -96,6 +106,13 @@ def find_ratings(norm: str, context: str | None = None) -> list[Span]:
                 value = None  # "7 stars" is not a 1-5 rating
         if value:
             hits.append(Span(m.start(), m.end(), value))
+    for m in _RATING_LABEL_RE.finditer(norm):
+        n = to_int(m["n"])
+        value = scale_rating(n, None) if n is not None else None
+        if value:
+            hits.append(Span(m.start(), m.end(), value))
+    hits.extend(Span(m.start(), m.end(), 5) for m in _FULL_MARKS_RE.finditer(norm)
+                if not _NOT_FULL_RE.search(context, max(0, m.start() - 12), m.start()))
     for m in _STARS_RE.finditer(norm):
         hits.append(Span(m.start(), m.end(), min(5, m.end() - m.start())))
     hits.sort(key=lambda s: s.start)
@@ -125,8 +142,16 @@ _QTY_ZH_RE = re.compile(
     rf"(?<![\d.第几{_CN}])(?P<n>\d{{1,3}}|[{_CN}]{{1,4}})\s*"
     rf"(?P<u>{'|'.join(_DIRECT_UNITS)}|{'|'.join(_NOUN_UNITS)})"
 )
+# Up to two describing words between a count and the item (2 IKEA beds, 3 large double
+# windows); a function word or a time/measure word in between means the number
+# counts something else ("2 questions about beds", "3 days of cleaning").
+_EN_ITEM_WORDS = (
+    r"(?:(?!(?:of|about|and|or|to|for|in|at|on|by|with|from|than|the|a|an|my|your|our|their|his|her|its|"
+    r"am|pm|days?|weeks?|months?|years?|minutes?|mins?|times?|pounds?|dollars?|yuan|quid|percent|stars?)(?![a-z]))"
+    r"[a-z][a-z'-]*\s+){0,2}"
+)
 _QTY_EN_RE = re.compile(
-    rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})[\s-]+(?:more\s+|big\s+|small\s+|extra\s+)?"
+    rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})[\s-]+{_EN_ITEM_WORDS}"
     r"(?P<u>rooms?|bedrooms?|bathrooms?|hours?|hrs?|people|persons?|guys|men|staff|technicians?|units?|windows?|toilets?|beds?|"
     r"cleaners?|workers?|movers?|helpers?|air ?conditioners?|acs|aircons?|pieces?|items?|doors?|locks?|"
     r"wardrobes?|desks?|tables?|chairs?|sofas?|couches?|fridges?|machines?|kitchens?|sinks?|drains?|"
@@ -152,7 +177,8 @@ def find_quantities(norm: str) -> list[Span]:
     for m in _QTY_EN_RE.finditer(norm):
         n = to_int(m["n"])
         if n is not None and 0 < n < 1000:
-            hits.append(Span(m.start(), m.end(), n))
+            # Only the count is taken: the item ("2 IKEA beds") may still name the service.
+            hits.append(Span(m.start(), m.end("n"), n))
     hits.sort(key=lambda s: s.start)
     return hits
 

@@ -8,8 +8,9 @@ in both normalised forms.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 # Never produced by `normalize` (control characters become spaces there), so it
 # cannot collide with text; it is neither a word character nor whitespace for
@@ -35,3 +36,17 @@ def mask(text: str, spans: Iterable[Span | tuple[int, int]]) -> str:
         if start < end:
             text = text[:start] + MASK * (end - start) + text[end:]
     return text
+
+
+# What separates the parts of a message: punctuation, a masked slot, a line break,
+# a run of spaces, a full stop (not the dot of "No.5" or "3.5").
+SEGMENT_SPLIT_RE = re.compile(r"[，。；！？,;!?、\n\x00]+|\s{2,}|\.(?:\s|$)")
+
+
+def segments(text: str, split: re.Pattern[str] = SEGMENT_SPLIT_RE) -> Iterator[tuple[int, int]]:
+    """(start, end) of each stretch of `text` between `split` matches, empty ones included."""
+    pos = 0
+    for sep in split.finditer(text):
+        yield pos, sep.start()
+        pos = sep.end()
+    yield pos, len(text)

@@ -119,7 +119,8 @@ def test_street_numbers_are_not_dates(parser: NluParser) -> None:
     ("3pm", "15:00"), ("3 pm", "15:00"), ("3:30 pm", "15:30"), ("10am", "10:00"), ("10 a.m.", "10:00"),
     ("12pm", "12:00"), ("12am", "00:00"), ("at 3", "15:00"), ("at 10", "10:00"), ("3 o'clock", "15:00"),
     ("half past 3", "15:30"), ("quarter to 4", "15:45"), ("quarter past 9", "09:15"), ("3-5pm", "15:00"),
-    ("at noon", "12:00"), ("at 8 in the evening", "20:00"), ("tonight at 8", "20:00"),
+    ("at noon", "12:00"), ("12 noon", "12:00"), ("at midday", "12:00"), ("around 12 noon", "12:00"),
+    ("at 8 in the evening", "20:00"), ("tonight at 8", "20:00"),
     ("at 3 in the morning", "03:00"),
 ])
 def test_clock_times(parser: NluParser, text: str, expected: str | None) -> None:
@@ -140,6 +141,8 @@ def test_weak_yi_dian_is_a_little_not_one_oclock(parser: NluParser) -> None:
     ("上午", "morning"), ("早上", "morning"), ("中午", "noon"), ("下午", "afternoon"), ("晚上", "evening"),
     ("傍晚", "evening"), ("夜里", "night"), ("半夜", "night"), ("morning", "morning"),
     ("in the afternoon", "afternoon"), ("this evening", "evening"), ("tonight", "evening"), ("at night", "night"),
+    # "around noon" gives no clock time, only the part of day
+    ("around noon", "noon"), ("sometime around midday on friday", "noon"), ("lunchtime", "noon"),
 ])
 def test_period_alone(parser: NluParser, text: str, period: str) -> None:
     s = slots(parser, text)

@@ -57,6 +57,16 @@ def test_english_booking(parser: NluParser) -> None:
     assert r.lang == "en"
 
 
+def test_a_signed_english_booking(parser: NluParser) -> None:
+    r = parser.parse("Could you do a deep clean on Friday at 2pm? Olivia Grant +447700900555", now=NOW)
+    assert r.intent == "book"
+    assert r.slots == {"service": "deep_cleaning", "date": "2026-11-27", "time": "14:00",
+                       "phone": "+447700900555", "name": "Olivia Grant"}
+    # thanking someone by name is no booking and gives no name
+    r = parser.parse("Thanks, Olivia", now=NOW)
+    assert r.intent != "book" and r.slots == {}
+
+
 def test_corrections(parser: NluParser) -> None:
     r = parser.parse("改成后天", now=NOW)
     assert r.flags.get("correction") is True

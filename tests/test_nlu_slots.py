@@ -41,6 +41,12 @@ def slots(parser: NluParser, text: str, expected: str | None = None) -> dict:
     ("家里有蟑螂", "pest_control"), ("想擦一下窗户", "window_cleaning"), ("帮我装个衣柜", "furniture_assembly"),
     ("要搬到海淀", "moving"), ("搬个冰箱", "moving"), ("油烟机太脏了", "appliance_cleaning"),
     ("洗衣机有异味", "appliance_cleaning"),
+    # an appliance and 洗 (but 洗衣机 / 洗碗机 are appliances, not washing)
+    ("两台空调能一块洗吗", "appliance_cleaning"), ("油烟机洗一次多少钱", "appliance_cleaning"),
+    ("冰箱跟洗衣机都坏了", "appliance_repair"),
+    # English words inside Chinese text
+    ("厨房的sink又堵了", "drain_unclogging"), ("楼上toilet冲不下去", "drain_unclogging"),
+    ("我们家fridge坏了", "appliance_repair"), ("客厅aircon好脏", "appliance_cleaning"),
     ("my toilet is clogged", "drain_unclogging"), ("my fridge is broken", "appliance_repair"),
     ("I'm locked out", "lock_service"), ("we have cockroaches", "pest_control"),
     ("can you clean the windows", "window_cleaning"), ("assemble an ikea wardrobe", "furniture_assembly"),
@@ -118,9 +124,25 @@ def test_not_a_phone(parser: NluParser, text: str) -> None:
     ("I live at 221B Baker Street, London", "221B Baker Street, London"),
     ("address is 5 Main St, Apt 4", "5 Main St, Apt 4"),
     ("deep clean at 12 Baker Street tomorrow at 3pm", "12 Baker Street"),
+    # a labelled address in parts, in mixed text: the commas between its parts stay
+    ("上门地址：Flat 2, Block C, 华润公寓，周六上午", "Flat 2, Block C, 华润公寓"),
+    ("地址是 Suite 902, Tower A, 银泰中心", "Suite 902, Tower A, 银泰中心"),
+    ("地址：望京SOHO，麻烦快点", "望京SOHO"), ("地址：望京SOHO，楼下等你", "望京SOHO"),
+    ("地址写错了，是朝阳区建国路88号", "朝阳区建国路88号"),
+    ("我在中山路上", "中山路上"),
+    # units after the district of an English address
+    ("address: 16 Dongzhimen Street, Dongcheng District, Flat 7B", "16 Dongzhimen Street, Dongcheng District, Flat 7B"),
+    ("7 Elm Road, Bristol, unitless flats", "7 Elm Road, Bristol"),
 ])
 def test_address(parser: NluParser, text: str, address: str) -> None:
     assert slots(parser, text)["address"] == address
+
+
+def test_a_given_name_after_the_street_signs_the_message(parser: NluParser) -> None:
+    s = slots(parser, "Saturday 9am, 3 hours, 40 Mill Road, Sophie")
+    assert (s["address"], s["name"]) == ("40 Mill Road", "Sophie")
+    s = slots(parser, "come to 8 Rose Lane, Leeds on Monday")
+    assert s["address"] == "8 Rose Lane, Leeds" and "name" not in s
 
 
 def test_address_does_not_swallow_other_slots(parser: NluParser) -> None:
@@ -132,7 +154,9 @@ def test_address_does_not_swallow_other_slots(parser: NluParser) -> None:
 
 
 @pytest.mark.parametrize("text", ["在吗", "到了吗", "来我家", "改到后天", "家里太脏了", "我在家", "门打不开", "卧室很脏",
-                                  "三室一厅", "我们在等"])
+                                  "三室一厅", "我们在等",
+                                  # words with an address character that name no place
+                                  "保洁阿姨已经在路上了", "最近股市怎么样", "师傅半路上堵车了", "两种套餐区别大吗"])
 def test_not_an_address(parser: NluParser, text: str) -> None:
     assert "address" not in slots(parser, text)
 
@@ -155,13 +179,26 @@ def test_expected_address_takes_the_answer_as_written(parser: NluParser) -> None
     ("联系人：张三", "张三"), ("叫我小王", "小王"), ("名字写错了，我叫李四", "李四"), ("我叫陳大文", "陳大文"),
     ("my name is Alice Chen", "Alice Chen"), ("I'm Bob", "Bob"), ("this is Mr. Smith", "Mr. Smith"),
     ("Hi, I'm Bob, I need a cleaner", "Bob"), ("name: Carol", "Carol"),
+    # "that will do" after the name is not part of it
+    ("叫我阿强就好了", "阿强"), ("叫我老周即可", "老周"), ("我叫李明就可以", "李明"), ("叫我小可", "小可"),
+    # a Latin name as a segment of its own, with no intro phrase (a sign-off)
+    ("window cleaning on Saturday morning, Emma Walsh, 07700900456", "Emma Walsh"),
+    ("Could someone fix my fridge this week? Thanks, Daniel", "Daniel"),
+    ("Is 4pm on Monday possible? Tom O'Brien +447700900789", "Tom O'Brien"),
+    ("Priya Sharma +447700900321", "Priya Sharma"), ("周六上午擦玻璃，Lucy，13912345678", "Lucy"),
+    ("收件人 Emma Walsh 13912345678", "Emma Walsh"),
 ])
 def test_name(parser: NluParser, text: str, name: str) -> None:
     assert slots(parser, text)["name"] == name
 
 
 @pytest.mark.parametrize("text", ["这位先生", "师傅什么时候到", "我是来问一下的", "I'm looking for a cleaner",
-                                  "I am free tomorrow", "修车师傅", "名字写错了"])
+                                  "I am free tomorrow", "修车师傅", "名字写错了",
+                                  # capitalised segments that are not names
+                                  "Thanks, Sarah", "Hi, Mike, is the cleaner coming?", "Friday, 3pm",
+                                  "Sunday. Cheers", "Emma wants to know the price", "Hong Kong +85291234567",
+                                  "Flat 2, 8 Rose Lane, Leeds", "Wangjing Soho, Chaoyang District",
+                                  "OK, London"])
 def test_not_a_name(parser: NluParser, text: str) -> None:
     assert "name" not in slots(parser, text)
 
@@ -179,6 +216,8 @@ def test_expected_name(parser: NluParser) -> None:
 @pytest.mark.parametrize("text, quantity", [
     ("两个房间", 2), ("3小时", 3), ("三个小时", 3), ("2 rooms", 2), ("三台空调", 3), ("需要清洗2台空调", 2),
     ("两个人", 2), ("3 hours", 3), ("two bedrooms", 2), ("擦3扇窗户", 3), ("一间卧室", 1), ("十个小时", 10),
+    # describing words between the count and the item
+    ("put together 3 white IKEA wardrobes", 3), ("two large sash windows to clean", 2), ("4 more chairs", 4),
 ])
 def test_quantity(parser: NluParser, text: str, quantity: int) -> None:
     assert slots(parser, text)["quantity"] == quantity
@@ -187,9 +226,15 @@ def test_quantity(parser: NluParser, text: str, quantity: int) -> None:
 @pytest.mark.parametrize("text", [
     "明天下午3点", "5号", "13812345678", "中关村大街27号", "做个保洁", "我想问一个问题", "我一个人在家", "3天后",
     "给5星", "1.5小时", "at 3",
+    "I have 2 questions about the beds", "3 days of cleaning in the rooms", "5 star service, rooms spotless",
 ])
 def test_not_a_quantity(parser: NluParser, text: str) -> None:
     assert "quantity" not in slots(parser, text)
+
+
+def test_quantity_leaves_the_item_to_the_service(parser: NluParser) -> None:
+    s = slots(parser, "could you assemble 2 IKEA desks next week")
+    assert (s["quantity"], s["service"]) == (2, "furniture_assembly")
 
 
 def test_expected_quantity(parser: NluParser) -> None:
@@ -204,12 +249,17 @@ def test_expected_quantity(parser: NluParser) -> None:
     ("五星", 5), ("给个五星", 5), ("5星", 5), ("五星好评", 5), ("一星差评", 1), ("4分", 4), ("服务很好 5分", 5),
     ("10分", 5), ("打9分", 5), ("打8分", 4), ("满分100分，给90分", 5), ("5 stars", 5), ("4 stars, great", 4),
     ("rate 3", 3), ("8/10", 4), ("4/5", 4), ("⭐⭐⭐⭐", 4), ("⭐️⭐️⭐️⭐️⭐️", 5), ("★★★", 3),
+    # a score after a label, without a unit; full marks
+    ("打分：3", 3), ("星级是五", 5), ("评分 8，师傅很准时", 4), ("我给满分", 5), ("师傅人很好，满分", 5),
+    ("full marks for the cleaner", 5), ("3 out of 5", 3), ("给个4星吧", 4),
 ])
 def test_rating(parser: NluParser, text: str, rating: int) -> None:
     assert slots(parser, text)["rating"] == rating
 
 
-@pytest.mark.parametrize("text", ["十分满意", "三星冰箱坏了", "5分钟后到", "10点20分", "三星期后", "7 stars"])
+@pytest.mark.parametrize("text", ["十分满意", "三星冰箱坏了", "5分钟后到", "10点20分", "三星期后", "7 stars",
+                                  "评分怎么打", "满分是几分", "差一点就满分了", "不算满分", "评分3天后再说",
+                                  "not full marks", "not quite full marks"])
 def test_not_a_rating(parser: NluParser, text: str) -> None:
     assert "rating" not in slots(parser, text)
 

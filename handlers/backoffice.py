@@ -23,10 +23,13 @@ from handlers import staff as staff_logic
 from handlers.dialogue import DomainEvent
 from handlers.outbox import notify
 from handlers.reminders import order_view
+from storage import customers as customer_repo
 from storage import orders as order_repo
 from storage import staff as staff_repo
 from storage.catalog import Catalog
-from storage.models import CHANGEABLE_STATUSES, Order, OrderStatus, Staff
+from storage.models import CHANGEABLE_STATUSES, Customer, Order, OrderStatus, Staff
+
+MAX_MESSAGE = 1000  # a message to a customer, typed on the dashboard
 
 # Orders the business may still cancel or move (the customer may do the same to these).
 
@@ -117,3 +120,27 @@ async def reschedule(session: AsyncSession, order_id: int, date: str, time: str 
     await notify(session, customer_id=order.customer_id, template="order_rescheduled_by_us",
                  data={"order": order_view(order)}, order_id=order.id, due_at=now)
     return Result(True, "rescheduled", order, [DomainEvent("order_rescheduled", order.id)])
+
+
+async def message_customer(session: AsyncSession, customer_id: int, text: str, now: dt.datetime, *,
+                           sender: str | None, key: str) -> Result:
+    """A message typed on the dashboard, sent to the customer on their channel by the
+    worker like any notification (durable, paced, logged).
+
+    This is how a person answers a customer who asked for one, with or without
+    an order (a card's thread needs an order). `key` is the form's own id, so a
+    form sent twice sends once. A customer the chat cannot reach is refused
+    here rather than skipped later: the page then says to phone them."""
+    text = text.strip()
+    if not text:
+        return Result(False, "message_empty")
+    if len(text) > MAX_MESSAGE:
+        return Result(False, "message_too_long")
+    if await session.get(Customer, customer_id) is None:
+        return Result(False, "not_found")
+    if customer_repo.out_of_reach(await customer_repo.identities_of(session, customer_id)) is not None:
+        return Result(False, "message_unreachable")
+    queued = await notify(session, customer_id=customer_id, template="staff_message", due_at=now,
+                          data={"number": None, "service": None, "staff": sender, "text": text},
+                          key=f"dashboard_message:{key}")
+    return Result(True, "message_sent" if queued else "message_already_sent")

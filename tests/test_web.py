@@ -255,6 +255,56 @@ async def test_dashboard_actions_tell_the_customer_and_move_the_reminders(make_a
         assert any(number2 in t and "取消" in t for t in texts), texts
 
 
+async def test_the_dashboard_writes_to_a_customer_once_per_form(make_app, clock: Clock) -> None:
+    """A person answers a customer (one who asked for a person, say) from the customer
+    page: sent on their channel by the worker, once however often the form is sent."""
+    async with booked(make_app) as (app, client, visitor, order, csrf, li):
+        url = f"/admin/customers/{order.customer_id}"
+        page = await (await client.get(url)).text()
+        nonce = re.search(r'name="nonce" value="([0-9a-f]+)"', page).group(1)
+        form = {"csrf": csrf, "nonce": nonce, "text": "  您好，明天师傅会提前半小时电话联系您。 "}
+        for expected in ("message_sent", "message_already_sent"):  # the form sent twice
+            resp = await client.post(f"{url}/message", data=form, allow_redirects=False)
+            assert f"result={expected}&ok=1" in resp.headers["Location"]
+        await app.worker.run_once()
+        got = [m["text"] for m in await visitor.poll()]
+        assert got == ["💬 客服：\n您好，明天师傅会提前半小时电话联系您。"], got
+        shown = await (await client.get(f"{url}?result=message_sent&ok=1")).text()
+        assert 'data-result="message_sent"' in shown and "明天师傅会提前半小时" in shown, "it is in the history"
+
+        empty = await client.post(f"{url}/message", data={**form, "nonce": "n2", "text": " "},
+                                  allow_redirects=False)
+        assert "result=message_empty&ok=0" in empty.headers["Location"]
+        long = await client.post(f"{url}/message", data={**form, "nonce": "n3", "text": "长" * 1001},
+                                 allow_redirects=False)
+        assert "result=message_too_long&ok=0" in long.headers["Location"]
+        assert (await client.post("/admin/customers/999999/message", data={**form, "nonce": "n4"},
+                                  allow_redirects=False)).status == 404
+        assert (await client.post(f"{url}/message", data={**form, "csrf": "forged"})).status == 403
+
+        # A dispatcher signs with their name; a customer the chat cannot reach is refused.
+        _, token = await _account(app, "Wang", "dispatcher")
+        async with client_of(app) as other:
+            csrf2 = await _sign_in(other, token)
+            await other.post(f"{url}/message", data={"csrf": csrf2, "nonce": "d1", "text": "Hello"})
+            await app.worker.run_once()
+            assert [m["text"] for m in await visitor.poll()] == ["💬 客服（Wang）：\nHello"]
+            from storage import customers as customer_repo
+            async with app.db.sessions.begin() as s:
+                [ident] = await customer_repo.identities_of(s, order.customer_id)
+                await customer_repo.mark_unreachable(s, ident.id, "gone", clock.now)
+            page = await (await other.get(url)).text()
+            assert 'id="message-form"' not in page and "13812345678" in page, "the page says to phone instead"
+            resp = await other.post(f"{url}/message", data={"csrf": csrf2, "nonce": "d2", "text": "Hi"},
+                                    allow_redirects=False)
+            assert "result=message_unreachable&ok=0" in resp.headers["Location"]
+        _, staff_token = await _account(app, "Zhao", "staff")
+        async with client_of(app) as third:
+            csrf3 = await _sign_in(third, staff_token)
+            resp = await third.post(f"{url}/message", data={"csrf": csrf3, "nonce": "s1", "text": "hi"})
+            assert resp.status == 403, "staff write to customers through their orders' threads"
+
+
 async def test_reports_api_and_page_agree_and_need_the_token(make_app, clock: Clock) -> None:
     async with booked(make_app) as (app, client, _, order, csrf, li):
         await client.post(f"/admin/orders/{order.id}/assign", data={"csrf": csrf, "staff_id": str(li)})

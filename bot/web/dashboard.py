@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import functools
 import logging
+import uuid
 from typing import Any, Awaitable, Callable
 from zoneinfo import ZoneInfo
 
@@ -62,6 +63,7 @@ class Dashboard:
         r.add_get("/admin/customers", self._page(self.customers, OWNER, DISPATCHER))
         r.add_get("/admin/customers/{id:\\d+}", self._page(self.customer, OWNER, DISPATCHER))
         r.add_post("/admin/customers/{id:\\d+}/tags", self._form(self.customer_tags, OWNER, DISPATCHER))
+        r.add_post("/admin/customers/{id:\\d+}/message", self._form(self.customer_message, OWNER, DISPATCHER))
         r.add_get("/admin/reports", self._page(self.reports, OWNER))
         r.add_get("/admin/export", self._page(self.export, OWNER))
 
@@ -221,7 +223,25 @@ class Dashboard:
             idents = await customer_repo.identities_of(s, customer_id)
             log = await message_repo.after(s, customer_id, 0, limit=100)
         return await self._render(request, user, "customer.html", customer=customer, orders=orders,
-                                  idents=idents, messages=log, known_tags=KNOWN_TAGS)
+                                  idents=idents, messages=log, known_tags=KNOWN_TAGS,
+                                  unreached=customer_repo.out_of_reach(idents), nonce=uuid.uuid4().hex,
+                                  max_message=backoffice.MAX_MESSAGE, result=request.query.get("result"),
+                                  ok=request.query.get("ok") == "1")
+
+    async def customer_message(self, request: web.Request, user: User) -> web.StreamResponse:
+        customer_id = int(request.match_info["id"])
+        form = request["form"]
+        nonce = str(form.get("nonce") or "") or uuid.uuid4().hex
+        now = self.app.conversations.clock()
+        async with self.app.db.sessions.begin() as s:
+            result = await backoffice.message_customer(
+                s, customer_id, str(form.get("text") or ""), now,
+                sender=user.name if user.staff_id else None, key=f"{user.id}:{nonce}")
+        if result.reason == "not_found":
+            return await self._render(request, user, "error.html", status=404, code="not_found")
+        if result.ok:
+            self.app.worker.wake()
+        raise web.HTTPSeeOther(f"/admin/customers/{customer_id}?result={result.reason}&ok={int(result.ok)}")
 
     async def customer_tags(self, request: web.Request, user: User) -> web.StreamResponse:
         customer_id = int(request.match_info["id"])

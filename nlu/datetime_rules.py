@@ -161,7 +161,10 @@ _EN_DAY_RE = re.compile(r"(?<![a-z])(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th
                         r"|(?<![a-z])on\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)(?![a-z])")
 _ZH_DAY_RE = re.compile(rf"(?<![\d{_CN}月])(?P<d>{_DAY})\s*(?:号|日)(?![楼院线门室房座栋单元层期路街巷])")
 # A bare 27号 right after one of these is a street number, not a date (中关村大街27号).
-_ADDRESS_BEFORE_DAY = set("街路道巷弄村里区院栋楼园苑城厦场寓座层室门庄湾府号第编市县镇乡甲乙丙丁")
+# Estate names often end in a landscape word (香蜜湖1号, 翠微山2号, 金沙港3号): a date
+# never follows such a word directly, so it reads as a building number too.
+_ADDRESS_BEFORE_DAY = set("街路道巷弄村里区院栋楼园苑城厦场寓座层室门庄湾府号第编市县镇乡甲乙丙丁"
+                          "湖山桥港岛坊阁居邸庭墅轩林")
 
 
 @dataclass(slots=True)

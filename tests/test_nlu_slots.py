@@ -129,10 +129,26 @@ def test_not_a_phone(parser: NluParser, text: str) -> None:
     ("地址是 Suite 902, Tower A, 银泰中心", "Suite 902, Tower A, 银泰中心"),
     ("地址：望京SOHO，麻烦快点", "望京SOHO"), ("地址：望京SOHO，楼下等你", "望京SOHO"),
     ("地址写错了，是朝阳区建国路88号", "朝阳区建国路88号"),
-    ("我在中山路上", "中山路上"),
+    ("我在中山路上", "中山路"),
     # units after the district of an English address
     ("address: 16 Dongzhimen Street, Dongcheng District, Flat 7B", "16 Dongzhimen Street, Dongcheng District, Flat 7B"),
     ("7 Elm Road, Bristol, unitless flats", "7 Elm Road, Bristol"),
+    # Shanghai lanes: 弄 after a number is part of the address, not the verb 弄
+    ("周日上午来打扫 地址是长宁区武夷路200弄3号101室", "长宁区武夷路200弄3号101室"),
+    ("徐汇区天钥桥路55弄", "徐汇区天钥桥路55弄"),
+    # an estate named after a lake or hill, then a building number (not the 1st of the month)
+    ("地址：南山区翠竹山2号3栋1单元402，谢谢", "南山区翠竹山2号3栋1单元402"),
+    # WeChat style: a single space separates the address from a question before it
+    ("明天能来修空调吗 我家在丰台区方庄芳城园一区5号楼", "丰台区方庄芳城园一区5号楼"),
+    ("锁坏了不 海淀区五道口华清嘉园7号楼", "海淀区五道口华清嘉园7号楼"),
+    # "where I am now" and "on X road"
+    ("我现在在解放西路上", "解放西路"), ("我人在长江路上", "长江路"), ("我在人民南路", "人民南路"),
+    ("急!! 在国贸三期B座1801", "国贸三期B座1801"),
+    # a street word inside the name, a three-word district
+    ("locksmith to 9 Hill Road please", "9 Hill Road"),
+    ("7 Garden Road, Mid Levels", "7 Garden Road, Mid Levels"),
+    ("3 Nathan Road, Yau Ma Tei", "3 Nathan Road, Yau Ma Tei"),
+    ("12 Baker Street, London SW1A 1AA", "12 Baker Street, London SW1A 1AA"),
 ])
 def test_address(parser: NluParser, text: str, address: str) -> None:
     assert slots(parser, text)["address"] == address
@@ -143,6 +159,17 @@ def test_a_given_name_after_the_street_signs_the_message(parser: NluParser) -> N
     assert (s["address"], s["name"]) == ("40 Mill Road", "Sophie")
     s = slots(parser, "come to 8 Rose Lane, Leeds on Monday")
     assert s["address"] == "8 Rose Lane, Leeds" and "name" not in s
+
+
+def test_a_name_after_the_district_is_not_part_of_it(parser: NluParser) -> None:
+    s = slots(parser, "10 Park Lane, Mayfair Emma Stone")
+    assert s["address"] == "10 Park Lane, Mayfair"
+
+
+@pytest.mark.parametrize("text", ["能不能明天来弄一下", "帮我弄弄 马桶", "这个怎么弄 说一下", "在路上了吗 师傅",
+                                  "我在上班 晚点回复", "好的 我在家等"])
+def test_not_an_address_round2(parser: NluParser, text: str) -> None:
+    assert "address" not in slots(parser, text)
 
 
 def test_address_does_not_swallow_other_slots(parser: NluParser) -> None:

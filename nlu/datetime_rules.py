@@ -144,6 +144,10 @@ _EN_WEEKDAY_RE = re.compile(
     r"(?P<wd>" + "|".join(sorted(_WEEKDAY_EN, key=len, reverse=True)) + r")\.?(?![a-z'])"
     r"(?:\s+(?P<post>next week|this week))?"
 )
+# A clock time or a part of the day right after a word: it is a weekday then.
+_WHEN_FOLLOWS_RE = re.compile(
+    r"\s*,?\s*(?:at\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|-|:|点)|(?:morning|afternoon|evening|night|noon)\b)"
+)
 _MONTHS_EN: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
@@ -306,8 +310,8 @@ def find_dates(text: str, today: date) -> list[Span]:
         take(m, _weekday_date(today, _WEEKDAY_ZH[m["wd"]], m["pre"]))
     for m in list(_EN_WEEKDAY_RE.finditer(work)):
         wd, pre = m["wd"], m["pre"]
-        if wd in ("sat", "sun", "mon", "wed") and not pre:
-            continue  # also ordinary English words
+        if wd in ("sat", "sun", "mon", "wed") and not pre and not _WHEN_FOLLOWS_RE.match(work, m.end()):
+            continue  # also ordinary English words, unless a time follows ("Wed 2-4pm", "sat morning")
         if m["post"] == "next week":
             pre = "next"
         elif m["post"] == "this week":

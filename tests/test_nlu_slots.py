@@ -214,6 +214,8 @@ def test_expected_address_takes_the_answer_as_written(parser: NluParser) -> None
     ("Is 4pm on Monday possible? Tom O'Brien +447700900789", "Tom O'Brien"),
     ("Priya Sharma +447700900321", "Priya Sharma"), ("周六上午擦玻璃，Lucy，13912345678", "Lucy"),
     ("收件人 Emma Walsh 13912345678", "Emma Walsh"),
+    # who to ask for on arrival
+    ("到了联系孙先生", "孙先生"), ("明天搬家 到楼下联系郑女士就行", "郑女士"), ("由王阿姨开门", "王阿姨"),
 ])
 def test_name(parser: NluParser, text: str, name: str) -> None:
     assert slots(parser, text)["name"] == name
@@ -245,6 +247,10 @@ def test_expected_name(parser: NluParser) -> None:
     ("两个人", 2), ("3 hours", 3), ("two bedrooms", 2), ("擦3扇窗户", 3), ("一间卧室", 1), ("十个小时", 10),
     # describing words between the count and the item
     ("put together 3 white IKEA wardrobes", 3), ("two large sash windows to clean", 2), ("4 more chairs", 4),
+    # WeChat style: a space ends the clause after the item and its count
+    ("装床 两张 周六", 2), ("擦窗户 5扇 明天", 5), ("柜子 三个 下午来", 3),
+    # an order quantity with a duration word still counts
+    ("保洁 等下午来 4小时", 4), ("book a cleaner for 4 hours", 4),
 ])
 def test_quantity(parser: NluParser, text: str, quantity: int) -> None:
     assert slots(parser, text)["quantity"] == quantity
@@ -254,6 +260,11 @@ def test_quantity(parser: NluParser, text: str, quantity: int) -> None:
     "明天下午3点", "5号", "13812345678", "中关村大街27号", "做个保洁", "我想问一个问题", "我一个人在家", "3天后",
     "给5星", "1.5小时", "at 3",
     "I have 2 questions about the beds", "3 days of cleaning in the rooms", "5 star service, rooms spotless",
+    # time already spent is not ordered
+    "等了快一个小时 人怎么还没来", "都等了两个钟头了", "师傅迟到了半小时", "修了两个小时还没修好",
+    "waited 2 hours and nobody came", "he was 2 hours late", "took them 3 hours",
+    # a counter before a space counts only an item named right before it
+    "有三个 问题想问", "我两个 明天都在",
 ])
 def test_not_a_quantity(parser: NluParser, text: str) -> None:
     assert "quantity" not in slots(parser, text)

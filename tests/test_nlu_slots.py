@@ -54,6 +54,15 @@ def slots(parser: NluParser, text: str, expected: str | None = None) -> dict:
     # typos (fuzzy)
     ("预约深度宝洁", "deep_cleaning"), ("deep cleen tomorrow", "deep_cleaning"), ("locksmth please", "lock_service"),
     ("need a plumer", "drain_unclogging"),
+    # round 2: Hong Kong words, code-switching, the appliance before the verb, "a move"
+    ("想約師傅上門通渠", "drain_unclogging"), ("廚房渠塞咗", "drain_unclogging"), ("洗冷氣機", "appliance_cleaning"),
+    ("冷氣唔凍 壞咗", "appliance_repair"), ("洗手池clogged了", "drain_unclogging"),
+    ("下午清洗washing machine", "appliance_cleaning"), ("I need my dryer repaired", "appliance_repair"),
+    ("can someone fix the lock on my front door", "lock_service"), ("the lock is jammed", "lock_service"),
+    ("钥匙落屋里了", "lock_service"), ("help us with a move on Sunday", "moving"),
+    ("装个宜家的衣柜", "furniture_assembly"), ("the man who assembled our bed", "furniture_assembly"),
+    ("get the flat cleaned thoroughly", "deep_cleaning"),
+    ("need the place cleaned before we move out", "deep_cleaning"),
 ])
 def test_service(parser: NluParser, text: str, service: str | None) -> None:
     assert slots(parser, text).get("service") == service
@@ -62,6 +71,7 @@ def test_service(parser: NluParser, text: str, service: str | None) -> None:
 @pytest.mark.parametrize("text", [
     "你好", "我的订单呢", "明天下午3点", "谢谢", "多少钱", "电话13812345678", "家政服务", "where is my order",
     "I want to leave", "我想问一下", "这个价格可以", "你们几点上班",
+    "we need to move the appointment", "the clock is fixed now", "blockchain", "装修得不错",
 ])
 def test_service_does_not_fire_on_unrelated_text(parser: NluParser, text: str) -> None:
     assert "service" not in slots(parser, text)

@@ -340,10 +340,21 @@ def _looks_like_street_number(text: str, start: int) -> bool:
 
 
 # ================================================================ parts of day
+# A part of the day that tells when the *problem* happens, not when to come:
+# 晚上都睡不着, 晚上吵死了, 半夜老鼠到处跑 (a subject noun may come in between).
+_PROBLEM_AFTER_PERIOD_RE = re.compile(
+    r"\s*(?:[\u4e00-\u9fff]{0,4}?)(?:都|总|老|总是|老是|一直|经常|就|还)?\s*"
+    # not 叫/跑/出来 alone: 晚上叫个人来, 晚上跑一趟 ask for a visit
+    r"(?:睡不着|睡不好|没法睡|吵|闹|响|到处跑|乱跑|乱爬|爬来爬去|出没|有声音?|漏水|滴水|发臭|听到|听见)"
+)
+
+
 def find_periods(text: str) -> list[Span]:
     """Part-of-day words as Span(value=(mode, contract period))."""
     out = []
     for m in _PERIOD_RE.finditer(text):
+        if m["zh"] and _PROBLEM_AFTER_PERIOD_RE.match(text, m.end()):
+            continue
         word = m["zh"] or m["en"]
         out.append(Span(m.start(), m.end(), PERIOD_WORDS[word]))
     return out

@@ -164,6 +164,16 @@ def test_period_is_dropped_when_a_clock_time_is_given(parser: NluParser) -> None
     assert s == {"date": "2026-11-25", "time": "15:00"}
 
 
+def test_when_the_problem_happens_is_not_when_to_come(parser: NluParser) -> None:
+    assert slots(parser, "家里有老鼠 晚上吵得没法睡") == {"service": "pest_control"}
+    assert slots(parser, "半夜蟑螂乱爬 明天上午能来吗")["period"] == "morning"
+    assert "period" not in slots(parser, "水管晚上一直滴水")
+    # ...while a part of the day that asks for a visit stays
+    assert slots(parser, "晚上跑一趟吧")["period"] == "evening"
+    assert slots(parser, "晚上来吧 老鼠吵死了")["period"] == "evening"
+    assert slots(parser, "下午出来一下")["period"] == "afternoon"
+
+
 def test_greetings_are_not_parts_of_day(parser: NluParser) -> None:
     for text in ("早上好", "晚上好", "下午好", "good morning", "good evening"):
         s = slots(parser, text)

@@ -29,6 +29,8 @@ _EN_STREET_RE = re.compile(
     r"\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5})?\s+"
     r"(?:(?!(?:on|at|in|by|for|and|pm|am|tomorrow|today|tonight|please)\b)[a-z][a-z'.-]*\s+){0,4}?"
     rf"(?:{_EN_STREET_WORDS})\b\.?"
+    # "7 Hill Road": a street word can be part of the name before the real one.
+    rf"(?:\s+(?:{_EN_STREET_WORDS})\b\.?)?"
     rf"(?:\s*,\s*{_EN_UNIT})*"
 )
 # A unit on its own, after a comma: a unit word and a number or a single letter
@@ -37,7 +39,10 @@ _EN_UNIT_ALONE = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg
                   r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
 _EN_UNIT_PART_RE = re.compile(_EN_UNIT_ALONE, re.IGNORECASE)
 _EN_UNITS_AFTER_RE = re.compile(rf"(?:\s*,\s*{_EN_UNIT_ALONE})*")
-_EN_CITY_RE = re.compile(r"\s*,\s*(?P<city>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?(?: [A-Z0-9]{2,4} ?[0-9][A-Z]{2})?)")
+# Up to three words: "Tsim Sha Tsui", "Pok Fu Lam" (Hong Kong districts), "New York".
+_EN_CITY_RE = re.compile(
+    r"\s*,\s*(?P<city>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+(?![A-Za-z0-9])){0,2}(?: [A-Z0-9]{2,4} ?[0-9][A-Z]{2})?)"
+)
 _NOT_CITY = {"Tomorrow", "Today", "Tonight", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
              "Saturday", "Sunday", "Please", "Thanks", "Thank", "Call", "Phone", "My", "And", "At", "I"}
 
@@ -46,23 +51,33 @@ _LABEL_RE = re.compile(
     r"(?:(?:是|为|在|is|改成|改为|换成|改到|写错了)\s*)*[:：]?\s*"
 )
 _STRONG_MARKER_RE = re.compile(r"^(?:我|我们|我家|家|我们家)?(?:就)?(?:住在|家在|位于|送到|上门到|住|地点在)\s*")
-_WEAK_MARKER_RE = re.compile(r"^(?:我|我们|我家|家)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|换到)\s*")
+# 我现在在 / 人目前在: "where I am right now" before the place.
+_WEAK_MARKER_RE = re.compile(
+    r"^(?:我|我们|我家|家)?(?:现在|目前|这会儿)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|换到)\s*"
+)
 _RELAXED_SPLIT_RE = re.compile(r"[。；！？;!?\n\x00]+|\.(?:\s|$)")
 _COMMA_RE = re.compile(r"[，,、]")
+# WeChat messages use a single space as a comma ("开锁吗 我在阳光100小区"): a space
+# next to a Chinese character splits a segment that is not an address as a whole.
+_CJK_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])")
+# "在中山路上" is "on Zhongshan Road": the 上 is not part of the road's name.
+_ON_ROAD_RE = re.compile(r"(?<=[路街道])上$")
 _LABEL_STOP_RE = re.compile(r"[。；！？;!?\n\x00]|\.(?:\s|$)")
 _CUT_RE = re.compile(
-    r"做|搞|弄|帮|给我|需要|要|想|打扫|清洗|维修|修理|安装|上门|电话|手机|联系|我叫|我姓|预约|的时候|时候|"
+    r"做|搞|(?<!\d)弄|帮|给我|需要|要|想|打扫|清洗|维修|修理|安装|上门|电话|手机|联系|我叫|我姓|预约|的时候|时候|"
     r"吧|呢|吗|啊|谢谢|麻烦|请|可以|能不能|有没有|师傅|服务"
 )
 _EN_CUT_RE = re.compile(r"\s(?:and|phone|tel|call|my name|please|thanks)\b")
 
 _STRONG_TOKENS = re.compile(
-    r"省|市|区|县|镇|乡|路|街|大道|胡同|巷|弄|小区|大厦|公寓|花园|广场|号楼|栋|幢|单元|soho|tower|新村|家园|苑|"
+    r"省|市|区|县|镇|乡|路|街|大道|胡同|巷|(?<=\d)弄|小区|大厦|公寓|花园|广场|号楼|栋|幢|单元|soho|tower|新村|家园|苑|"
     r"大楼|写字楼|商城|园区|宿舍|村"
 )
 _WEAK_TOKENS = re.compile(r"室|楼|层|号|院|园|城|座|门|里|府|庭|湾|阁|居|邸|中心|公司|酒店|宾馆|学校|医院")
 _UNIT_TOKENS = re.compile(r"[a-z]\d+|\d+\s*-\s*\d+|\d{3,4}")
-_NOT_ADDRESS = re.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁")
+# 地址错了 / 写错的: a complaint about the address, not one; 了 ends a clause
+# that tells what happened ("里了 人在门口" left over from 钥匙锁家里了), never a place.
+_NOT_ADDRESS = re.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁|错|了")
 # Words that hold an address character but name no place: 股市 (stock market),
 # 在路上 (on the way), 区别 (difference). Their characters score nothing.
 _NOT_PLACE_WORDS = re.compile(
@@ -70,6 +85,16 @@ _NOT_PLACE_WORDS = re.compile(
     r"(?:^|(?<=[在半到]))路上|路过|路线|路费|路程|路况|一路|走路|迷路|带路|顺路|"
     r"区别|区分|逛街|街坊|号码|几号|楼下|楼上"
 )
+
+
+def _city_words(city: str) -> str:
+    """The district or city words, up to a known given name: in "Mayfair Jane Doe"
+    the name that signs the message starts at Jane."""
+    words = city.split(" ")
+    for i, w in enumerate(words[1:], 1):
+        if w.lower() in GIVEN_NAMES:
+            return " ".join(words[:i])
+    return city
 
 
 def find_en_street(norm: str, wide: str) -> Span | None:
@@ -81,7 +106,7 @@ def find_en_street(norm: str, wide: str) -> Span | None:
     c = _EN_CITY_RE.match(wide, end)
     # "5 Main Street, Bob": a known given name after the street signs the message (nlu.given_names).
     if c and c["city"].split()[0] not in _NOT_CITY and c["city"].split()[0].lower() not in GIVEN_NAMES:
-        end = c.end()
+        end = c.start("city") + len(_city_words(c["city"]))
         # "88 Jianguo Road, Chaoyang District, Apt 1203": units may follow the district too.
         end = _EN_UNITS_AFTER_RE.match(norm, end).end()
     return Span(m.start(), end, wide[m.start():end].strip())
@@ -107,6 +132,8 @@ def _trim(wide: str, start: int, end: int) -> tuple[int, int]:
 def _candidate(norm: str, start: int, end: int, labelled: bool,
                min_score: int = 2) -> tuple[int, int, int] | None:
     """(start, end, score) of the address in norm[start:end], or None."""
+    while start < end and norm[start].isspace():
+        start += 1  # "urgent!!! 在望京SOHO": the marker is read after the spaces
     seg = norm[start:end]
     bonus = 0
     if not labelled:
@@ -127,6 +154,10 @@ def _candidate(norm: str, start: int, end: int, labelled: bool,
         if en_cut:
             end = start + en_cut.start()
             seg = norm[start:end]
+    on_road = _ON_ROAD_RE.search(seg.rstrip())
+    if on_road:
+        end = start + on_road.start()
+        seg = norm[start:end]
     if len(seg.strip()) < 2:
         return None
     if _NOT_ADDRESS.search(seg):
@@ -159,6 +190,23 @@ def _labelled_end(norm: str, start: int, end: int) -> int:
     return end
 
 
+def _best_space_part(norm: str, start: int, end: int) -> tuple[int, int, int] | None:
+    """The best address among the space-separated parts of a segment that is not
+    one as a whole ("打扫下卫生不 朝阳区望京西园三区312楼"): only as a fallback, so an
+    address written with spaces ("世纪大道100号 环球金融中心 45F") stays whole."""
+    best: tuple[int, int, int] | None = None
+    pos = start
+    for sep in [*_CJK_SPACE_RE.finditer(norm, start, end), None]:
+        part_end = sep.start() if sep else end
+        if part_end - pos >= 2:
+            cand = _candidate(norm, pos, part_end, labelled=False)
+            if cand and (best is None or cand[2] > best[2]):
+                best = cand
+        if sep:
+            pos = sep.end()
+    return best
+
+
 def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
     """The best address in masked norm text.
 
@@ -181,6 +229,8 @@ def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
             if e - s < 2:
                 continue
             cand = _candidate(norm, s, e, labelled=False, min_score=0 if relaxed else 2)
+            if cand is None and not relaxed:
+                cand = _best_space_part(norm, s, e)
             if cand and (best is None or cand[2] > best[2]):
                 best = cand
     if best is None:

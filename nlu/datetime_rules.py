@@ -144,6 +144,10 @@ _EN_WEEKDAY_RE = re.compile(
     r"(?P<wd>" + "|".join(sorted(_WEEKDAY_EN, key=len, reverse=True)) + r")\.?(?![a-z'])"
     r"(?:\s+(?P<post>next week|this week))?"
 )
+# A clock time or a part of the day right after a word: it is a weekday then.
+_WHEN_FOLLOWS_RE = re.compile(
+    r"\s*,?\s*(?:at\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|-|:|点)|(?:morning|afternoon|evening|night|noon)\b)"
+)
 _MONTHS_EN: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
@@ -161,7 +165,10 @@ _EN_DAY_RE = re.compile(r"(?<![a-z])(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th
                         r"|(?<![a-z])on\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)(?![a-z])")
 _ZH_DAY_RE = re.compile(rf"(?<![\d{_CN}月])(?P<d>{_DAY})\s*(?:号|日)(?![楼院线门室房座栋单元层期路街巷])")
 # A bare 27号 right after one of these is a street number, not a date (中关村大街27号).
-_ADDRESS_BEFORE_DAY = set("街路道巷弄村里区院栋楼园苑城厦场寓座层室门庄湾府号第编市县镇乡甲乙丙丁")
+# Estate names often end in a landscape word (香蜜湖1号, 翠微山2号, 金沙港3号): a date
+# never follows such a word directly, so it reads as a building number too.
+_ADDRESS_BEFORE_DAY = set("街路道巷弄村里区院栋楼园苑城厦场寓座层室门庄湾府号第编市县镇乡甲乙丙丁"
+                          "湖山桥港岛坊阁居邸庭墅轩林")
 
 
 @dataclass(slots=True)
@@ -303,8 +310,8 @@ def find_dates(text: str, today: date) -> list[Span]:
         take(m, _weekday_date(today, _WEEKDAY_ZH[m["wd"]], m["pre"]))
     for m in list(_EN_WEEKDAY_RE.finditer(work)):
         wd, pre = m["wd"], m["pre"]
-        if wd in ("sat", "sun", "mon", "wed") and not pre:
-            continue  # also ordinary English words
+        if wd in ("sat", "sun", "mon", "wed") and not pre and not _WHEN_FOLLOWS_RE.match(work, m.end()):
+            continue  # also ordinary English words, unless a time follows ("Wed 2-4pm", "sat morning")
         if m["post"] == "next week":
             pre = "next"
         elif m["post"] == "this week":
@@ -333,10 +340,21 @@ def _looks_like_street_number(text: str, start: int) -> bool:
 
 
 # ================================================================ parts of day
+# A part of the day that tells when the *problem* happens, not when to come:
+# 晚上都睡不着, 晚上吵死了, 半夜老鼠到处跑 (a subject noun may come in between).
+_PROBLEM_AFTER_PERIOD_RE = re.compile(
+    r"\s*(?:[\u4e00-\u9fff]{0,4}?)(?:都|总|老|总是|老是|一直|经常|就|还)?\s*"
+    # not 叫/跑/出来 alone: 晚上叫个人来, 晚上跑一趟 ask for a visit
+    r"(?:睡不着|睡不好|没法睡|吵|闹|响|到处跑|乱跑|乱爬|爬来爬去|出没|有声音?|漏水|滴水|发臭|听到|听见)"
+)
+
+
 def find_periods(text: str) -> list[Span]:
     """Part-of-day words as Span(value=(mode, contract period))."""
     out = []
     for m in _PERIOD_RE.finditer(text):
+        if m["zh"] and _PROBLEM_AFTER_PERIOD_RE.match(text, m.end()):
+            continue
         word = m["zh"] or m["en"]
         out.append(Span(m.start(), m.end(), PERIOD_WORDS[word]))
     return out

@@ -14,13 +14,14 @@ answer to the bot's last question.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Mapping
 
 # intent -> {"zh": [...], "en": [...]}: regex sources matched on normalised text.
 INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "human": {
-        "zh": ("转人工", "人工客服", "人工服务", "人工", "找客服", "联系客服", "客服电话", "真人", "活人", "找个人",
+        "zh": ("转人工", "人工客服", "人工服务", "人工", "找客服", "联系客服", "客服电话", r"(?<![是还])真人(?![吗嘛么啊])", "活人", "找个人",
                "投诉", "负责人", "找老板", "找经理", r"(叫|找|让)你们?(的)?(经理|老板|领导|主管)", "客服", "给我打电话", "打电话给我", "打个电话给我",
                r"(回|打)个?电话给我", r"给我回(个)?电话",
                r"(别|不要)用?机器人", r"(叫|找|换)个?(真)?人(来|跟|和|聊)", r"工作人员", "人工的"),
@@ -50,12 +51,17 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"(?<!能)(?<!可以)什么时候(到|来)", r"几点(到|来)(?!几)", r"怎么还没(到|来|人)", r"到哪(了|儿)", r"还没(到|来)",
                r"多久(到|能到)", r"派单|接单了吗|有人接单", r"(预约|订单|下单)(成功|确认)了(吗|没)", r"师傅(出发|到)了(吗|没)",
                r"在路上了?吗", r"^(师傅|人)?到了(吗|没)", r"(确认|安排|搞定|处理)(好)?了(吗|没有?)", r"(预约|订单|单子|预定)还在(吗|不)",
-               r"出门了(吗|没)", r"出发了(吗|没)", r"人呢", r"进度", r"有(消息|回复)了?(吗|没)"),
+               r"出门了(吗|没)", r"出发了(吗|没)", r"人呢", r"进度", r"有(消息|回复)了?(吗|没)",
+               # 都等了40分钟了 / 人到底来不来: still waiting (等了半小时才到 is a review's past)
+               r"等了[^，,。才]{0,6}(分钟|小时|钟头|半天|好久)了", r"(到底|究竟)?(来不来|到不到)(啊|呀|了)?\W*$"),
         "en": (r"where('s| is) my (order|booking|cleaner|technician|plumber|guy)", r"order status", r"\bstatus\b", r"where('s| is| are) (the|my|our) [a-z]+\s*\??$", r"where('s| is| are) (the|my|our) [a-z]+\s*[?,.!]",
                r"track(ing)?\b.{0,10}(order|booking)", r"when (will|is|does) (the|my|your)?\s?.{0,20}(arrive|come|coming|get here|be here)",
                r"is (my|the) (order|booking) confirmed", r"check (on )?(my )?(order|booking)", r"what about my order",
                r"any update", r"\b(left|arrived|here) yet\b", r"\bconfirmed\s*\?", r"still (on|booked|happening)",
-               r"is (he|she|they|someone|anyone) (coming|on the way)"),
+               r"is (he|she|they|someone|somebody|anyone|anybody) (actually |still |even )?(coming|on the way)",
+               r"\b(hasn'?t|has not|haven'?t|have not|didn'?t|did not) (shown up|show up|turned up|turn up|arrived|come)",
+               r"\bconfirmed (yet|already)\b", r"\b(waited|been waiting) (for )?(over |about |almost |nearly )?"
+               r"(an?|\d+|half an) (hours?|minutes?|mins?)\b"),
     },
     "price": {
         "zh": ("多少钱", "价格", "价钱", "价位", "怎么收费", "如何收费", "收费", "费用", "报价", "贵不贵", "贵吗", "几块钱",
@@ -66,14 +72,26 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "review": {
         "zh": ("好评", "差评", "评价", "评分", "打分", r"打\d+分", "五星", r"服务(很|挺|非常|太|真|蛮|特别|还)?(好|棒|差|不错|满意|专业|到位|周到|赞|一般|烂)",
                r"(很|非常|挺|太|特别|十分)(满意|专业|认真|负责|细心|棒)", "不满意", "点赞", "师傅(很|挺|非常|太|真)(好|棒|专业|认真|负责|细心)", "师傅(专业|认真|负责|细心)",
-               "打星", "给个星", "满分", r"下次还(找|约|用)", "推荐给", "五颗星"),
+               "打星", "给个星", "满分", r"下次还(找|约|用)", "推荐给", "五颗星",
+               # the result of the job (打扫得很干净), how it went (十分钟搞定, 一件没坏), a letdown
+               r"(打扫|擦|洗|修|装|搬|弄|做|干)得(很|挺|特别|非常|真|太|超|蛮|不)?(干净|好|快|仔细|认真|细致|棒|漂亮|差|慢|马虎)",
+               r"(分钟|小时|钟头|一会儿?)(就)?(搞定|修好|弄好|通好|装好)(?![吗没]|了吗)", r"点个?赞", r"(一件|一样|啥|什么)都?没(坏|碰坏|磕)",
+               r"(弄|碰|磕|刮)(坏|花)了", r"失望", r"(挺|很|太|真)辛苦", r"跟没(擦|洗|扫|修|做|打扫)一样"),
         "en": (r"\breview\b", r"\brating\b", r"\brate (you|it|them|the|your|him|her|my)", r"\bstars?\b",
                r"(great|good|excellent|terrible|bad|awful|poor|amazing|fantastic) (service|job|work)", r"well done",
-               r"\bsatisfied\b", r"\bfeedback\b", r"\b(terrible|awful|horrible|excellent|amazing|fantastic|"
+               r"\bsatisfied\b", r"\bfeedback\b",
+               # "did a really neat job", "very happy with the service", "we were very happy"
+               r"\bdid (a|an|such a)( really| very| great| good| super)* (neat|nice|great|good|brilliant|lovely|"
+               r"decent|fantastic|perfect|superb|terrible|poor|sloppy|bad|awful|lousy) job\b",
+               r"\b(very|so|really|super|quite|not) (happy|pleased|impressed) with\b",
+               r"\b(happy|pleased|impressed|unhappy|disappointed) with (the|your|their|his|her|how)\b",
+               r"\b(we|i) (was|were) (very |so |really )?(happy|pleased|impressed|disappointed|unhappy)\b",
+               r"\bnot (happy|impressed)\b", r"\b(was|were) (late|rude|careless|sloppy|friendly|polite|brilliant)\b",
+               r"\bdid (the|my|our) [a-z]+ (really |very |so )?well\b", r"\bfixed it (quickly|fast|in no time)\b", r"\b(terrible|awful|horrible|excellent|amazing|fantastic|"
                r"disappointed|disappointing|rude|unprofessional|professional|thorough job)\b"),
     },
     "greet": {
-        "zh": ("你好", "您好", "哈喽", "哈啰", "嗨", "在吗", "在不在", "有人吗", "早上好", "上午好", "中午好", "下午好",
+        "zh": (r"你好(?![笨蠢烦傻慢坏差菜])", "您好", "哈喽", "哈啰", "嗨", "在吗", "在不在", "有人吗", "早上好", "上午好", "中午好", "下午好",
                "晚上好", "早安", "你们好", "大家好", "老板好", "师傅好"),
         "en": (r"^\W*(hi|hello|hey|hiya|howdy|yo|greetings|morning)\b", r"good (morning|afternoon|evening|day)",
                r"\bhello\b", r"\bhey there\b", r"anyone there"),
@@ -97,13 +115,14 @@ AFFIRM_ANSWERS: frozenset[str] = frozenset({
     "确认预约", "对的没错", "是的没错", "可以可以", "行行", "成", "中", "嗯好", "嗯对", "对对", "对对对", "好的呢",
     "yes", "yeah", "yep", "yup", "ya", "y", "k", "kk", "sure", "confirm", "confirmed", "correct", "right",
     "that's right", "thats right", "sounds good", "fine", "alright", "all right", "go ahead", "perfect",
-    "great", "good", "yes please", "absolutely", "of course", "definitely", "exactly", "yes, confirm",
+    "great", "good", "yes please", "sounds good to me", "works for me", "fine by me", "that works", "absolutely", "of course", "definitely", "exactly", "yes, confirm",
     "ok, confirm", "looks good", "ok thanks", "ok thank you", "yes thanks", "yes that's right", "do it",
     "👍", "👌", "✅", "🙆", "👍🏻", "👌🏻",
 })
 DENY_ANSWERS: frozenset[str] = frozenset({
     "不", "不对", "不是", "不用", "不用了", "不要", "不行", "不可以", "错了", "否", "没有", "算了", "不需要", "不需要了",
     "不了", "不确认", "不好", "不对哦", "不是的", "不对不对", "不不不", "不用谢", "不用啦", "先不用", "先不用了", "暂时不用",
+    "暂时不用了", "暂时不需要", "先不需要", "目前不需要", "现在不需要", "暂时不要",
     "no", "nope", "nah", "n", "not really", "no thanks", "no thank you", "wrong", "incorrect", "not right",
     "don't", "no way", "not now", "never mind", "nevermind", "no, thanks",
     "❌", "👎", "🙅",
@@ -140,6 +159,14 @@ REQUEST_PATTERNS: tuple[str, ...] = (
     r"\bi'?d like\b", r"\bi would like\b", r"\bi (want|need) (a|an|to|another|someone)\b",
     r"\bsend (someone|somebody)\b", r"\banother (one|visit|clean|cleaning|session|appointment)\b",
 )
+# Asking for a job, not for a service ("你们招人吗", "do you guys hire students?"): the
+# booking words in such messages (我想, hire) do not make them a booking.
+JOB_PATTERNS: tuple[str, ...] = (
+    "招人", "招聘", "招工", "招不招", "兼职", "应聘", "求职", "找工作", "缺人吗",
+    r"\bhiring\b", r"\bhire (students|people|staff|workers|part-?timers)\b", r"\bjob (opening|vacanc)",
+    r"\bvacanc(y|ies)\b", r"\bpart-?time (job|work)\b", r"\bwork for (you|your company)\b",
+    r"\bapply (for a job|to work)\b",
+)
 QUESTION_PATTERNS: tuple[str, ...] = (
     r"[?？]", r"吗\W*$", r"呢\W*$", r"什么", r"怎么", r"多少", r"哪", r"几点", r"能不能", r"可不可以", r"是不是",
     r"^\W*(what|how|why|when|where|who|which|can|could|is|are|do|does|will|would)\b",
@@ -163,6 +190,7 @@ class IntentRules:
     keywords: dict[str, re.Pattern[str]]
     correction: re.Pattern[str]
     help: re.Pattern[str]
+    job: re.Pattern[str]
     request: re.Pattern[str]
     question: re.Pattern[str]
 
@@ -172,6 +200,7 @@ class IntentRules:
             keywords={intent: _compile(langs) for intent, langs in table.items()},
             correction=re.compile("|".join(f"(?:{p})" for p in CORRECTION_PATTERNS)),
             help=re.compile("|".join(f"(?:{p})" for p in HELP_PATTERNS)),
+            job=re.compile("|".join(f"(?:{p})" for p in JOB_PATTERNS)),
             request=re.compile("|".join(f"(?:{p})" for p in REQUEST_PATTERNS)),
             question=re.compile("|".join(f"(?:{p})" for p in QUESTION_PATTERNS)),
         )
@@ -187,8 +216,20 @@ def core_text(norm: str) -> str:
     return " ".join(core.split())
 
 
+def _without_symbols(core: str) -> str:
+    """`core` without emoji and other symbols: "Sounds good to me 👍" answers like "sounds good to me"."""
+    return " ".join("".join(c for c in core if not unicodedata.category(c).startswith("S")).split())
+
+
+# "sorry不用了", "不好意思 不需要": the apology does not change the answer.
+_APOLOGY_RE = re.compile(r"^(sorry|抱歉|不好意思|对不起)\s*")
+
+
 def short_answer(core: str) -> str | None:
     """"affirm" / "deny" when the whole message is a yes/no answer."""
+    plain = _without_symbols(_APOLOGY_RE.sub("", core))
+    if plain and plain != core:
+        core = plain
     if core in AFFIRM_ANSWERS or core.replace(" ", "") in AFFIRM_ANSWERS:
         return "affirm"
     if core in DENY_ANSWERS or core.replace(" ", "") in DENY_ANSWERS:
@@ -220,8 +261,9 @@ class Decision:
 
 
 def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], correction: bool,
-           expected: str | None, expected_filled: bool) -> Decision:
-    """The ordered rules (see module docstring). `hits` are the keyword intents found."""
+           expected: str | None, expected_filled: bool, job: bool = False) -> Decision:
+    """The ordered rules (see module docstring). `hits` are the keyword intents found;
+    `job` says the message asks for work (JOB_PATTERNS)."""
     if not core:
         if "rating" in slots:
             return Decision("review", 0.8)
@@ -232,6 +274,8 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
 
     if "human" in hits:
         return Decision("human", 0.95)
+    if job:
+        return Decision("other", 0.9)
     if "cancel" in hits and not ("reschedule" in hits and has_when):
         return Decision("cancel", 0.95)
     if "reschedule" in hits and has_when:

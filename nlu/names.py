@@ -203,7 +203,8 @@ def find_name(norm: str, wide: str) -> Span | None:
     return _signoff_name(norm, wide)
 
 
-_BEFORE_TITLE_OK = set("是找叫给跟和请问让谢位个我您约派称呼好嗨")
+# 系 ends 联系 (到了联系孙先生), 由 and 等 name who will be there (由王女士开门, 等李先生).
+_BEFORE_TITLE_OK = set("是找叫给跟和请问让谢位个我您约派称呼好嗨系由等")
 
 
 def _plausible_title(norm: str, m: re.Match[str]) -> bool:

@@ -149,7 +149,8 @@ class NluParser:
             if filled:
                 flags["expected_filled"] = True
 
-        decision = decide(norm, core, hits, slots, correction, expected, filled)
+        decision = decide(norm, core, hits, slots, correction, expected, filled,
+                          job=bool(rules.job.search(norm)))
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent

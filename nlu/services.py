@@ -30,12 +30,14 @@ from nlu.types import CatalogLike
 PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(马桶|厕所|坐便器?|蹲坑|下水道?|水槽|地漏|管道|水管|水池|洗手池|洗菜池|洗脸池|洗手盆|浴缸|排水)"
      r"[^，。,.!?！？]{0,5}(堵|不通|不下水|下不去|冲不下|冲不走|排水慢|反水|冒水|溢出|漫出|返臭)"
-     r"|\b(sink|toilet|drain|pipe)s?\b[^，。,.!?！？]{0,5}(堵|不通|不下水|下不去|冲不下|反水|冒水)",
+     r"|\b(sink|toilet|drain|pipe)s?\b[^，。,.!?！？]{0,5}(堵|不通|不下水|下不去|冲不下|反水|冒水)"
+     # 马桶clogged了 (code-switched), 通渠 / 渠塞 (Hong Kong for a blocked drain)
+     r"|(马桶|厕所|下水道?|水槽|地漏|管道|水管|水池|洗手池|洗菜池|洗脸池|洗手盆|浴缸)[^，。,.!?！？]{0,3}(clog|block)|通渠|渠(塞|堵)|塞渠",
      ("管道疏通", "疏通", "马桶堵了", "下水道堵了", "unclog", "drain", "plumber")),
     (r"(toilet|drain|sink|pipe|shower|bathtub)s?\b.{0,20}\b(clog|block|backed up|won'?t drain|overflow)"
      r"|\b(clogged|blocked)\s+(toilet|drain|sink|pipe)",
      ("管道疏通", "疏通", "clogged drain", "drain", "plumber")),
-    (r"(空调|冰箱|洗衣机|热水器|电视|油烟机|微波炉|燃气灶|烤箱|洗碗机|电器|家电|烘干机|净水器|电饭煲)"
+    (r"(空调|冷气|冰箱|洗衣机|热水器|电视|油烟机|微波炉|燃气灶|烤箱|洗碗机|电器|家电|烘干机|净水器|电饭煲)"
      r"[^，。,.!?！？]{0,6}(坏|不制冷|不制热|不冷|不热|不转|不工作|不启动|不出热水|漏水|故障|维修|不能用|没反应|异响|"
      r"打不着|不亮|不通电|报错|显示e|出问题|罢工|打不开|开不了机|不开机|黑屏|(吹|出|都是)热风|不凉|不出冷风|不出水)"
      r"|(修|修理|维修)[^，。,.!?！？]{0,3}(空调|冰箱|洗衣机|热水器|电视|油烟机|微波炉|燃气灶|烤箱|洗碗机|电器|家电)"
@@ -46,10 +48,14 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"dishwasher|appliance|stove)\b.{0,25}\b(broke|broken|not working|isn'?t working|doesn'?t work|"
      r"stopped (working|cooling|heating|spinning)|won'?t (start|turn on|cool|spin|drain)|not (cooling|cold|heating)|leaking|repair)"
      r"|\b(fix|repair)\b.{0,15}\b(fridge|refrigerator|freezer|air ?con(ditioner)?|ac|washer|"
-     r"washing machine|dryer|heater|oven|dishwasher|appliance|stove)\b",
+     r"washing machine|dryer|heater|oven|dishwasher|appliance|stove)\b"
+     # "I need my oven fixed": the appliance first, then what should happen to it
+     r"|\b(fridge|refrigerator|freezer|air ?con(ditioner)?|aircon|washer|washing machine|dryer|heater|oven|"
+     r"dishwasher|stove)s? (fixed|repaired|looked at)\b",
      ("家电维修", "appliance repair", "fridge repair", "ac repair")),
-    (r"(洗|清洗|清洁)[^，。,.!?！？]{0,3}(空调|油烟机|洗衣机|冰箱|热水器|抽油烟机)"
-     r"|(空调|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,4}(清洗|脏|有味|发臭|有异味|发霉|没洗|该洗|要洗|需要洗|油腻|洗(?![衣碗]机))",
+    (r"(洗|清洗|清洁)[^，。,.!?！？]{0,3}(空调|冷气|油烟机|洗衣机|冰箱|热水器|抽油烟机|"
+     r"washing machine|air ?con(ditioner)?|aircon|fridge|range ?hood)"
+     r"|(空调|冷气|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,4}(清洗|脏|有味|发臭|有异味|发霉|没洗|该洗|要洗|需要洗|油腻|洗(?![衣碗]机))",
      ("家电清洗", "appliance cleaning", "空调清洗")),
     (r"\b(range ?hood|cooker hood|extractor( fan)?|air ?con(ditioner)?|aircon|washing machine)s?\b.{0,25}"
      r"\b(greasy|dirty|smelly|mou?ldy|clean(ed|ing)?|wash(ed|ing)?)\b"
@@ -60,20 +66,25 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"|(开荒|装修后|装修完|新房|入住前|退租)[^，。,.!?！？]{0,6}(打扫|清洁|保洁|清理)?"
      r"|(太脏|好脏|很脏|脏死|脏得)",
      ("深度保洁", "深度清洁", "大扫除", "deep clean")),
-    (r"\b(thorough(ly)?|deep|top[- ]to[- ]bottom|whole|entire|move-?out|move-?in|end of tenancy)\b.{0,15}\bclean",
+    (r"\b(thorough(ly)?|deep|top[- ]to[- ]bottom|whole|entire|move-?out|move-?in|end of tenancy)\b.{0,15}\bclean"
+     r"|\bclean(ed|ing)?\b.{0,12}\b(thoroughly|top to bottom|from top to bottom)\b"
+     r"|\bclean(ed|ing)?\b.{0,30}\b(before|after) (we|i|they) move (out|in)\b",
      ("深度保洁", "deep clean", "deep cleaning")),
     (r"(锁|钥匙)[^，。,.!?！？]{0,4}(坏|丢|掉|打不开|忘|断|卡住|拧不动|反锁)"
      r"|(进不去|进不了|回不了)[^，。,.!?！？]{0,2}(家|门)|门[^，。,.!?！？]{0,3}(打不开|开不了|锁上了|反锁|锁住)"
-     r"|(换|修|装|开)[^，。,.!?！？]{0,2}(锁芯|门锁|指纹锁|密码锁|智能锁|锁)",
+     r"|(换|修|装|开)[^，。,.!?！？]{0,2}(锁芯|门锁|指纹锁|密码锁|智能锁|锁)"
+     r"|钥匙[^，。,.!?！？]{0,2}(锁|落|忘)(在)?(家|屋|房|车)(里面|里|内)?",
      ("开锁换锁", "开锁", "换锁", "locksmith")),
     (r"\blocked (myself )?out\b|\b(lost|forgot) (my |the )?keys?\b|\bcan'?t (get in|open (the|my) door)\b"
-     r"|\b(broken|stuck) lock\b",
+     r"|\b(broken|stuck) lock\b|\b(fix|repair|change|replace)\b.{0,10}\blocks?\b"
+     r"|\blocks?\b.{0,10}\b(broken|stuck|jammed)\b",
      ("locksmith", "开锁", "开锁换锁")),
     (r"搬(到|去|新家|走|出去|进)|要搬|想搬|搬个家|搬[^，。,.!?！？]{0,3}(冰箱|沙发|钢琴|柜子|衣柜|床|家具|东西|行李|箱子)"
      r"|(拉|运|送)[^，。,.!?！？]{0,3}(新家|新房|新地方|新住处)",
      ("搬家服务", "搬家", "moving")),
     (r"\b(moving|move) (to|out|house|home|apartment|flat|office)\b|\bmovers?\b"
-     r"|\bmove (some |my |our |the |a )?(furniture|boxes|stuff|things|sofa|piano|fridge)",
+     r"|\bmove (some |my |our |the |a )?(furniture|boxes|stuff|things|sofa|piano|fridge)"
+     r"|\b(do|need|book|help with|help me with|help us with) (a|my|the|our) move\b",
      ("moving", "搬家", "搬家服务")),
     (r"蟑螂|小强|老鼠|耗子|蚂蚁|白蚁|臭虫|跳蚤|螨虫|虫子|害虫|蚊子|虫害|鼠患|灭虫|除虫",
      ("除虫灭害", "杀虫", "pest control", "pest")),
@@ -83,10 +94,10 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("擦玻璃", "window cleaning", "擦窗户")),
     (r"\b(clean|wash)(ing)? (the |my |all )?windows?\b",
      ("window cleaning", "擦玻璃")),
-    (r"(装|组装|安装|拼装|拼)[^，。,.!?！？]{0,4}(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)"
+    (r"(装|组装|安装|拼装|拼)[^，。,.!?！？]{0,6}(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)"
      r"|(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)[^，。,.!?！？]{0,2}(要装|装一下|待装|要组装|要安装|需要安装|需要组装)",
      ("家具安装", "furniture assembly", "组装家具")),
-    (r"\b(assemble|put together|build)\b.{0,20}\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea)",
+    (r"\b(assembl(e|ed|ing)|put together|build|built)\b.{0,20}\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea)",
      ("furniture assembly", "家具安装")),
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from nlu.numerals import EN_NUMBER_ALT, to_int
-from nlu.spans import Span
+from nlu.spans import MASK, Span
 
 _CN = "零〇一二两三四五六七八九十百"
 
@@ -159,6 +159,30 @@ _QTY_EN_RE = re.compile(
 )
 
 
+# A duration already spent is not what the customer orders: 等了快两个小时, 迟到了半小时,
+# "waited 2 hours", "an hour late".
+_SPENT_BEFORE_RE = re.compile(
+    r"(?:等|等待|等候|过|晚|迟到|耽误|拖|干|弄|搞|修|用)了?\s*(?:快|差不多|将近|大概|足足|整整|都|有|近|好)*\s*$"
+    r"|(?:waited|waiting|been waiting|late by|took(?: them| him| her)?|wasted)\s+(?:for\s+)?"
+    r"(?:over|about|almost|nearly|around|like)?\s*$"
+)
+_SPENT_AFTER_RE = re.compile(r"\s*(?:late|ago)\b")
+
+
+def _spent_duration(norm: str, start: int, end: int) -> bool:
+    """Whether the count at norm[start:end] is time already spent (see _SPENT_BEFORE_RE)."""
+    return bool(_SPENT_BEFORE_RE.search(norm[max(0, start - 16):start]) or _SPENT_AFTER_RE.match(norm, end))
+
+
+def _ends_spaced_clause(norm: str, m: re.Match[str]) -> bool:
+    """"装床 两张 周六": in WeChat style a space (or a slot already taken) ends the clause, and a counter there
+    counts the item named right before it. Without that item ("有三个 问题") it does not."""
+    after = norm[m.end():m.end() + 1]
+    if not (after.isspace() or after == MASK):  # a slot taken before (周六) ends the clause too
+        return False
+    return norm[:m.start()].rstrip().endswith(_COUNTABLE)
+
+
 def find_quantities(norm: str) -> list[Span]:
     hits: list[Span] = []
     for m in _QTY_ZH_RE.finditer(norm):
@@ -166,17 +190,17 @@ def find_quantities(norm: str) -> list[Span]:
         if unit in _NOUN_UNITS:
             rest = norm[m.end():m.end() + 4].lstrip()
             # "就一张" / "两个": a counter that ends the clause counts what was just named.
-            ends_clause = not rest or rest[0] in "，,。.!！?？~～ "
+            ends_clause = not rest or rest[0] in "，,。.!！?？~～ " or _ends_spaced_clause(norm, m)
             if not (rest.startswith(_COUNTABLE) or ends_clause):
                 continue
             if unit == "个" and rest.startswith("人") and m["n"] in ("一", "1"):
                 continue  # 我一个人在家: "alone", not a head count
         n = to_int(m["n"])
-        if n is not None and 0 < n < 1000:
+        if n is not None and 0 < n < 1000 and not _spent_duration(norm, m.start(), m.end()):
             hits.append(Span(m.start(), m.end(), n))
     for m in _QTY_EN_RE.finditer(norm):
         n = to_int(m["n"])
-        if n is not None and 0 < n < 1000:
+        if n is not None and 0 < n < 1000 and not _spent_duration(norm, m.start(), m.end()):
             # Only the count is taken: the item ("2 IKEA beds") may still name the service.
             hits.append(Span(m.start(), m.end("n"), n))
     hits.sort(key=lambda s: s.start)

@@ -55,6 +55,9 @@ def test_relative_days_cross_the_year(parser: NluParser, text: str, expected: st
     # 这周X / this X: that day in the current week, even if it is already past
     ("这周一", "2026-11-23"), ("这周日", "2026-11-29"), ("本周五", "2026-11-27"), ("这个周六", "2026-11-28"),
     ("this saturday", "2026-11-28"), ("this monday", "2026-11-23"),
+    # sat/sun/mon/wed are also English words: a weekday when a time follows
+    ("Wed 2-4pm", "2026-11-25"), ("sat morning works", "2026-11-28"), ("Sun 10am?", "2026-11-29"),
+    ("available mon at 9:30", "2026-11-30"),
 ])
 def test_weekdays(parser: NluParser, text: str, expected: str) -> None:
     assert slots(parser, text)["date"] == expected
@@ -91,11 +94,17 @@ def test_month_day_rolls_over_the_year(parser: NluParser, text: str, expected: s
     assert slots(parser, text, ROLLOVER)["date"] == expected
 
 
+@pytest.mark.parametrize("text", ["the sun is out today", "we got wed in may", "mon dieu", "sat down to write"])
+def test_english_words_that_spell_a_weekday(parser: NluParser, text: str) -> None:
+    s = slots(parser, text)
+    assert s.get("date") in (None, "2026-11-24")  # "today" may be read, never a weekday
+
+
 def test_street_numbers_are_not_dates(parser: NluParser) -> None:
     s = slots(parser, "地址：海淀区中关村大街27号")
     assert "date" not in s
     assert s["address"] == "海淀区中关村大街27号"
-    for text in ("3号楼", "地铁10号线", "光华路5号院", "建国路88号"):
+    for text in ("3号楼", "地铁10号线", "光华路5号院", "建国路88号", "地址：翠湖1号", "住在金沙港3号"):
         assert "date" not in slots(parser, text), text
 
 
@@ -153,6 +162,16 @@ def test_period_alone(parser: NluParser, text: str, period: str) -> None:
 def test_period_is_dropped_when_a_clock_time_is_given(parser: NluParser) -> None:
     s = slots(parser, "明天下午3点")
     assert s == {"date": "2026-11-25", "time": "15:00"}
+
+
+def test_when_the_problem_happens_is_not_when_to_come(parser: NluParser) -> None:
+    assert slots(parser, "家里有老鼠 晚上吵得没法睡") == {"service": "pest_control"}
+    assert slots(parser, "半夜蟑螂乱爬 明天上午能来吗")["period"] == "morning"
+    assert "period" not in slots(parser, "水管晚上一直滴水")
+    # ...while a part of the day that asks for a visit stays
+    assert slots(parser, "晚上跑一趟吧")["period"] == "evening"
+    assert slots(parser, "晚上来吧 老鼠吵死了")["period"] == "evening"
+    assert slots(parser, "下午出来一下")["period"] == "afternoon"
 
 
 def test_greetings_are_not_parts_of_day(parser: NluParser) -> None:

@@ -105,6 +105,31 @@ def test_corrections(parser: NluParser) -> None:
     ("不对", "deny"), ("不是", "deny"), ("no", "deny"), ("不用了", "deny"), ("nope", "deny"), ("算了", "deny"),
     ("不行", "deny"), ("No.", "deny"), ("no, thanks", "deny"), ("don't", "deny"), ("that's right", "affirm"),
     ("谢谢", "other"), ("随便聊聊", "other"), ("", "other"), ("？？？", "other"), ("asdfgh", "other"),
+    # a judgement of a job already done is a review, even when it names the service
+    ("擦得特别干净 谢谢阿姨", "review"), ("空调修得很快", "review"), ("半小时就修好了 点个赞", "review"),
+    ("搬完了 家具一件都没坏", "review"), ("地板被刮花了", "review"), ("洗完的油烟机跟没洗一样", "review"),
+    ("太失望了 下次不找你们了", "review"), ("搬家的师傅挺辛苦的", "review"),
+    ("The locksmith fixed it quickly, very happy with the service", "review"),
+    ("the cleaners did a lovely job", "review"), ("we were really pleased, thanks", "review"),
+    ("the plumber was late and rude", "review"), ("They did the bathroom very well", "review"),
+    ("not impressed with the window cleaning", "review"),
+    # ...but a wish for the result, or a question about it, is still a booking
+    ("想打扫干净点 明天来", "book"), ("一个小时能修好吗", "book"),
+    ("I'd be happy if you could come at 3pm", "book"),
+    # still waiting for the visit
+    ("都等了半个小时了 人到底来不来", "status"), ("等了快一个小时了 师傅呢", "status"), ("师傅来不来啊", "status"),
+    ("the cleaner still hasn't shown up", "status"), ("waited 40 minutes, is anyone actually coming?", "status"),
+    ("is my booking on Friday confirmed yet", "status"),
+    ("等了半小时才到 服务很一般", "review"),  # waiting told afterwards is an opinion
+    # asking for a job is not a booking
+    ("你们招人吗 我想兼职", "other"), ("do you guys hire students?", "other"), ("are you hiring cleaners", "other"),
+    ("我想应聘保洁员", "other"), ("I want to hire a cleaner for tomorrow", "book"),
+    # the bot asked whether it is a person, an insult that starts like 你好
+    ("你是真人吗", "other"), ("你是机器人还是真人啊", "other"), ("我要找真人", "human"), ("你好烦啊 听不懂人话", "other"),
+    # yes/no with emoji or a polite tail
+    ("Sounds good to me 👍", "affirm"), ("works for me", "affirm"), ("好的👌", "affirm"),
+    ("暂时不需要", "deny"), ("目前不需要", "deny"), ("sorry不用了", "deny"), ("不好意思 不需要", "deny"),
+    ("发错群了 不好意思", "other"),
 ])
 def test_intent(parser: NluParser, text: str, intent: str) -> None:
     assert parser.parse(text, now=NOW).intent == intent

@@ -54,6 +54,15 @@ def slots(parser: NluParser, text: str, expected: str | None = None) -> dict:
     # typos (fuzzy)
     ("预约深度宝洁", "deep_cleaning"), ("deep cleen tomorrow", "deep_cleaning"), ("locksmth please", "lock_service"),
     ("need a plumer", "drain_unclogging"),
+    # round 2: Hong Kong words, code-switching, the appliance before the verb, "a move"
+    ("想約師傅上門通渠", "drain_unclogging"), ("廚房渠塞咗", "drain_unclogging"), ("洗冷氣機", "appliance_cleaning"),
+    ("冷氣唔凍 壞咗", "appliance_repair"), ("洗手池clogged了", "drain_unclogging"),
+    ("下午清洗washing machine", "appliance_cleaning"), ("I need my dryer repaired", "appliance_repair"),
+    ("can someone fix the lock on my front door", "lock_service"), ("the lock is jammed", "lock_service"),
+    ("钥匙落屋里了", "lock_service"), ("help us with a move on Sunday", "moving"),
+    ("装个宜家的衣柜", "furniture_assembly"), ("the man who assembled our bed", "furniture_assembly"),
+    ("get the flat cleaned thoroughly", "deep_cleaning"),
+    ("need the place cleaned before we move out", "deep_cleaning"),
 ])
 def test_service(parser: NluParser, text: str, service: str | None) -> None:
     assert slots(parser, text).get("service") == service
@@ -62,6 +71,7 @@ def test_service(parser: NluParser, text: str, service: str | None) -> None:
 @pytest.mark.parametrize("text", [
     "你好", "我的订单呢", "明天下午3点", "谢谢", "多少钱", "电话13812345678", "家政服务", "where is my order",
     "I want to leave", "我想问一下", "这个价格可以", "你们几点上班",
+    "we need to move the appointment", "the clock is fixed now", "blockchain", "装修得不错",
 ])
 def test_service_does_not_fire_on_unrelated_text(parser: NluParser, text: str) -> None:
     assert "service" not in slots(parser, text)
@@ -129,10 +139,26 @@ def test_not_a_phone(parser: NluParser, text: str) -> None:
     ("地址是 Suite 902, Tower A, 银泰中心", "Suite 902, Tower A, 银泰中心"),
     ("地址：望京SOHO，麻烦快点", "望京SOHO"), ("地址：望京SOHO，楼下等你", "望京SOHO"),
     ("地址写错了，是朝阳区建国路88号", "朝阳区建国路88号"),
-    ("我在中山路上", "中山路上"),
+    ("我在中山路上", "中山路"),
     # units after the district of an English address
     ("address: 16 Dongzhimen Street, Dongcheng District, Flat 7B", "16 Dongzhimen Street, Dongcheng District, Flat 7B"),
     ("7 Elm Road, Bristol, unitless flats", "7 Elm Road, Bristol"),
+    # Shanghai lanes: 弄 after a number is part of the address, not the verb 弄
+    ("周日上午来打扫 地址是长宁区武夷路200弄3号101室", "长宁区武夷路200弄3号101室"),
+    ("徐汇区天钥桥路55弄", "徐汇区天钥桥路55弄"),
+    # an estate named after a lake or hill, then a building number (not the 1st of the month)
+    ("地址：南山区翠竹山2号3栋1单元402，谢谢", "南山区翠竹山2号3栋1单元402"),
+    # WeChat style: a single space separates the address from a question before it
+    ("明天能来修空调吗 我家在丰台区方庄芳城园一区5号楼", "丰台区方庄芳城园一区5号楼"),
+    ("锁坏了不 海淀区五道口华清嘉园7号楼", "海淀区五道口华清嘉园7号楼"),
+    # "where I am now" and "on X road"
+    ("我现在在解放西路上", "解放西路"), ("我人在长江路上", "长江路"), ("我在人民南路", "人民南路"),
+    ("急!! 在国贸三期B座1801", "国贸三期B座1801"),
+    # a street word inside the name, a three-word district
+    ("locksmith to 9 Hill Road please", "9 Hill Road"),
+    ("7 Garden Road, Mid Levels", "7 Garden Road, Mid Levels"),
+    ("3 Nathan Road, Yau Ma Tei", "3 Nathan Road, Yau Ma Tei"),
+    ("12 Baker Street, London SW1A 1AA", "12 Baker Street, London SW1A 1AA"),
 ])
 def test_address(parser: NluParser, text: str, address: str) -> None:
     assert slots(parser, text)["address"] == address
@@ -143,6 +169,17 @@ def test_a_given_name_after_the_street_signs_the_message(parser: NluParser) -> N
     assert (s["address"], s["name"]) == ("40 Mill Road", "Sophie")
     s = slots(parser, "come to 8 Rose Lane, Leeds on Monday")
     assert s["address"] == "8 Rose Lane, Leeds" and "name" not in s
+
+
+def test_a_name_after_the_district_is_not_part_of_it(parser: NluParser) -> None:
+    s = slots(parser, "10 Park Lane, Mayfair Emma Stone")
+    assert s["address"] == "10 Park Lane, Mayfair"
+
+
+@pytest.mark.parametrize("text", ["能不能明天来弄一下", "帮我弄弄 马桶", "这个怎么弄 说一下", "在路上了吗 师傅",
+                                  "我在上班 晚点回复", "好的 我在家等"])
+def test_not_an_address_round2(parser: NluParser, text: str) -> None:
+    assert "address" not in slots(parser, text)
 
 
 def test_address_does_not_swallow_other_slots(parser: NluParser) -> None:
@@ -187,6 +224,8 @@ def test_expected_address_takes_the_answer_as_written(parser: NluParser) -> None
     ("Is 4pm on Monday possible? Tom O'Brien +447700900789", "Tom O'Brien"),
     ("Priya Sharma +447700900321", "Priya Sharma"), ("周六上午擦玻璃，Lucy，13912345678", "Lucy"),
     ("收件人 Emma Walsh 13912345678", "Emma Walsh"),
+    # who to ask for on arrival
+    ("到了联系孙先生", "孙先生"), ("明天搬家 到楼下联系郑女士就行", "郑女士"), ("由王阿姨开门", "王阿姨"),
 ])
 def test_name(parser: NluParser, text: str, name: str) -> None:
     assert slots(parser, text)["name"] == name
@@ -218,6 +257,10 @@ def test_expected_name(parser: NluParser) -> None:
     ("两个人", 2), ("3 hours", 3), ("two bedrooms", 2), ("擦3扇窗户", 3), ("一间卧室", 1), ("十个小时", 10),
     # describing words between the count and the item
     ("put together 3 white IKEA wardrobes", 3), ("two large sash windows to clean", 2), ("4 more chairs", 4),
+    # WeChat style: a space ends the clause after the item and its count
+    ("装床 两张 周六", 2), ("擦窗户 5扇 明天", 5), ("柜子 三个 下午来", 3),
+    # an order quantity with a duration word still counts
+    ("保洁 等下午来 4小时", 4), ("book a cleaner for 4 hours", 4),
 ])
 def test_quantity(parser: NluParser, text: str, quantity: int) -> None:
     assert slots(parser, text)["quantity"] == quantity
@@ -227,6 +270,11 @@ def test_quantity(parser: NluParser, text: str, quantity: int) -> None:
     "明天下午3点", "5号", "13812345678", "中关村大街27号", "做个保洁", "我想问一个问题", "我一个人在家", "3天后",
     "给5星", "1.5小时", "at 3",
     "I have 2 questions about the beds", "3 days of cleaning in the rooms", "5 star service, rooms spotless",
+    # time already spent is not ordered
+    "等了快一个小时 人怎么还没来", "都等了两个钟头了", "师傅迟到了半小时", "修了两个小时还没修好",
+    "waited 2 hours and nobody came", "he was 2 hours late", "took them 3 hours",
+    # a counter before a space counts only an item named right before it
+    "有三个 问题想问", "我两个 明天都在",
 ])
 def test_not_a_quantity(parser: NluParser, text: str) -> None:
     assert "quantity" not in slots(parser, text)

@@ -117,6 +117,7 @@ class Turn:
     events: list[DomainEvent] = field(default_factory=list)
     order_id: int | None = None   # the order this turn was about, for the message log
     text: str = ""                # the message as typed: a review comment is kept verbatim
+    offered: str | None = None    # the service our last answer offered to book, for a bare "yes"
 
     # ----- entry -------------------------------------------------------------
     async def run(self, p: ParseResult) -> None:
@@ -126,6 +127,7 @@ class Turn:
             self._say("unsupported_message")
             return
         st.choices = []
+        self.offered, st.offered = st.offered, None  # an offer stands for the very next message only
         if p.intent == "change":
             return await self._ask_field(p.slots["arg"])
         if p.intent == "order":
@@ -186,7 +188,7 @@ class Turn:
             await self._status(p.slots.get("order_ref"))
             return self._reask()
         if intent == "price":
-            self._price(p.slots.get("service") or st.draft.get("service"))
+            self._price(p.slots.get("service") or st.draft.get("service"), booking=drafting)
             return self._reask()
         if intent == "human":
             self._say("human_handoff")
@@ -203,6 +205,8 @@ class Turn:
             return await self._book(booking)
         if intent == "book":
             return await self._book({})
+        if intent == "affirm" and not drafting and self.offered:
+            return await self._book({"service": self.offered})
         if intent in ("affirm", "deny") and not drafting:
             self._say("nothing_pending")
             return
@@ -349,9 +353,13 @@ class Turn:
             statuses=BOOKED_STATUSES)
         self._say("status_list", orders=recent)
 
-    def _price(self, service_id: str | None) -> None:
+    def _price(self, service_id: str | None, *, booking: bool) -> None:
+        """One service's price offers to book it, unless a booking is already under way
+        (then its open question follows instead); a "yes" to the offer starts that booking."""
         service = self.catalog.get(service_id)
-        self._say("price_one" if service else "price_list", service=service)
+        if service is not None and not booking:
+            self.state.offered = service.id
+        self._say("price_one" if service else "price_list", service=service, booking=booking)
 
     async def _review(self, p: ParseResult) -> None:
         """A rating (or "I want to review") said out of the blue: about the latest completed order."""

@@ -31,3 +31,36 @@ async def test_english_day_question_is_not_repeated_with_its_got_it(make_app) ->
     assert "Deep cleaning" in await c.say("book a deep clean")
     again = await c.say("asdf")
     assert "Which day" in again and "got it" not in again.lower()
+
+
+async def test_yes_to_shall_i_book_it_starts_that_booking(make_app) -> None:
+    """"深度保洁多少钱" ends "需要预约吗？"; the "好的" that answered it got "需要预约服务的话，直接告诉我…"."""
+    app = await make_app()
+    c = Customer(app)
+    assert "需要预约吗" in await c.say("深度保洁多少钱")
+    started = await c.say("好的")
+    assert "深度保洁" in started and "哪天" in started
+    en = Customer(app, user="u2", lang="en")
+    assert "Shall I book it?" in await en.say("how much is a deep clean")
+    assert "Which day" in await en.say("yes please")
+
+
+async def test_the_offer_lasts_one_message(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("深度保洁多少钱")
+    await c.say("我的订单")
+    assert "哪天" not in await c.say("好的")
+
+
+async def test_price_during_a_booking_does_not_offer_to_book(make_app) -> None:
+    """Mid-booking, "需要预约吗？" contradicted the booking's own question that follows it."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点来望京SOHO T1-1203做个深度保洁 13812345678")
+    answer = await c.say("多少钱")
+    assert "¥298" in answer and "需要预约吗" not in answer and "待确认" in answer
+    en = Customer(app, user="u2", lang="en")
+    await en.say("I'd like a deep clean tomorrow at 3pm")
+    answer = await en.say("how much is it")
+    assert "¥298" in answer and "Shall I book" not in answer and "address" in answer

@@ -64,3 +64,14 @@ async def test_price_during_a_booking_does_not_offer_to_book(make_app) -> None:
     await en.say("I'd like a deep clean tomorrow at 3pm")
     answer = await en.say("how much is it")
     assert "¥298" in answer and "Shall I book" not in answer and "address" in answer
+
+
+async def test_summary_price_keeps_its_unit(make_app) -> None:
+    """Regular cleaning is ¥45 an hour; the summary said "参考价：¥45", as if that were the whole visit."""
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say("周五上午10点来建国路88号打扫卫生3个小时，电话13812345678")
+    assert "参考价：¥45 每小时" in summary
+    en = Customer(app, user="u2", lang="en")
+    summary = await en.say("a cleaner on Friday at 10am to 22 Rose Street, 2 hours, phone 13812345678")
+    assert "¥45 per hour" in summary

@@ -171,8 +171,7 @@ class Conversations:
                 if await diverter(session, customer, state, text, parse, now):
                     await _log_turn(session, received, [])
                     return None
-        if parse.lang in ("zh", "en"):
-            state.lang = parse.lang
+        state.lang = reply_lang(state.lang, parse)
         customer.lang = state.lang
 
         turn = Turn(session=session, customer=customer, channel=inbound.channel, state=state,
@@ -242,6 +241,17 @@ class _Redelivered(Exception):
 async def _log_turn(session: AsyncSession, received: dict, answers: list[dict]) -> None:
     if not await messages.record_turn(session, received, answers):
         raise _Redelivered
+
+
+def reply_lang(current: str, parse: ParseResult) -> str:
+    """The language to answer in: the message's, except that a bare yes or no ("ok",
+    "yes", "好") keeps the conversation's. Such a word says too little to mean a switch:
+    a Chinese customer's "ok" to a Chinese summary wants the confirmation in Chinese."""
+    if parse.lang not in ("zh", "en"):
+        return current
+    if parse.intent in ("affirm", "deny") and not parse.slots:
+        return current
+    return parse.lang
 
 
 def _lang_from_hint(hint: str, default: str) -> str:

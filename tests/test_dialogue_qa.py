@@ -75,3 +75,16 @@ async def test_summary_price_keeps_its_unit(make_app) -> None:
     en = Customer(app, user="u2", lang="en")
     summary = await en.say("a cleaner on Friday at 10am to 22 Rose Street, 2 hours, phone 13812345678")
     assert "¥45 per hour" in summary
+
+
+async def test_a_bare_ok_does_not_switch_a_chinese_chat_to_english(make_app) -> None:
+    """A Chinese booking confirmed with "ok" was answered "✅ Booked! …" in English."""
+    app = await make_app()
+    c = Customer(app)
+    assert "请核对订单" in await c.say("明天下午3点来望京SOHO T1-1203做个深度保洁 13812345678")
+    done = await c.say("ok")
+    assert "预约成功" in done
+    en = Customer(app, user="u2", lang="en")
+    await en.say("明天下午三点深度保洁")
+    assert "抱歉" in await en.say("yes")
+    assert "Hello" in await en.say("hello")  # words that are more than yes or no still switch

@@ -161,7 +161,7 @@ class Turn:
             if p.intent == "affirm" and st.stage == CONFIRMING and not booking:
                 await self._confirm()
                 return True
-            if p.intent == "cancel":
+            if p.intent == "cancel" and not S.changes_service(st.draft, booking):
                 await self._drop_draft()
                 return True
             if p.intent == "deny" and not booking:
@@ -180,7 +180,7 @@ class Turn:
         st, booking, intent = self.state, S.booking_slots(p.slots), p.intent
         drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
 
-        if intent == "cancel":
+        if intent == "cancel" and not (drafting and S.changes_service(st.draft, booking)):
             if drafting and not p.slots.get("order_ref"):
                 return await self._drop_draft()
             return await self._start_cancel(p.slots.get("order_ref"))

@@ -41,6 +41,12 @@ def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def changes_service(draft: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether `new` names another service than the draft's. Said with a "cancel"
+    ("其实不用擦玻璃了，改成日常保洁") it is a correction of the draft, not its end."""
+    return bool(draft) and bool(new.get("service")) and new["service"] != draft.get("service")
+
+
 def next_missing(draft: Mapping[str, Any]) -> str | None:
     for slot in REQUIRED:
         if slot == "time":

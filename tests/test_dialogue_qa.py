@@ -88,3 +88,17 @@ async def test_a_bare_ok_does_not_switch_a_chinese_chat_to_english(make_app) -> 
     await en.say("明天下午三点深度保洁")
     assert "抱歉" in await en.say("yes")
     assert "Hello" in await en.say("hello")  # words that are more than yes or no still switch
+
+
+async def test_cancelling_one_service_for_another_corrects_the_draft(make_app) -> None:
+    """"其实不用擦玻璃了，改成日常保洁" reads as cancel (with the new service): the whole
+    booking was dropped instead of its service being changed."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点来望京SOHO T1-1203擦玻璃 13812345678")
+    summary = await c.say("其实不用擦玻璃了，改成日常保洁，3个小时")
+    assert "日常保洁 × 3" in summary and "望京SOHO T1-1203" in summary
+    collecting = Customer(app, user="u2")
+    await collecting.say("明天下午3点做个擦玻璃")
+    assert "日常保洁" in await collecting.say("不用擦玻璃了，改成日常保洁")
+    assert "已取消" in await collecting.say("不要日常保洁了")  # its own service: the booking goes

@@ -580,6 +580,8 @@ class Turn:
             if p.intent in ("status", "price", "human", "greet"):
                 st.reset()
                 return False
+            if st.awaiting == "date":  # asked already: say so, rather than the same question word for word
+                self._say("not_understood", awaiting="date", offer_human=False)
             self._ask_new_time(order)
             return True
         base = st.proposal or {"date": order.date.isoformat(),

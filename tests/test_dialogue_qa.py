@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from tests.test_dialogue import Customer
 
+BOOKING = "明天下午3点来望京SOHO T1-1203做个深度保洁 13812345678"
+
+
+async def booked(app, user: str = "u1", lang: str | None = None) -> Customer:
+    """A customer with one confirmed order (deep cleaning tomorrow at 15:00)."""
+    c = Customer(app, user=user, lang=lang)
+    await c.say(BOOKING)
+    assert "预约成功" in await c.say("确认")
+    return c
+
 
 async def test_offer_of_a_person_is_its_own_sentence_in_english(make_app) -> None:
     """Jinja's trim_blocks eats the newline after `{% endif %}`: the offer was glued on ("much".Reply)."""
@@ -57,7 +67,7 @@ async def test_price_during_a_booking_does_not_offer_to_book(make_app) -> None:
     """Mid-booking, "需要预约吗？" contradicted the booking's own question that follows it."""
     app = await make_app()
     c = Customer(app)
-    await c.say("明天下午3点来望京SOHO T1-1203做个深度保洁 13812345678")
+    await c.say(BOOKING)
     answer = await c.say("多少钱")
     assert "¥298" in answer and "需要预约吗" not in answer and "待确认" in answer
     en = Customer(app, user="u2", lang="en")
@@ -81,7 +91,7 @@ async def test_a_bare_ok_does_not_switch_a_chinese_chat_to_english(make_app) -> 
     """A Chinese booking confirmed with "ok" was answered "✅ Booked! …" in English."""
     app = await make_app()
     c = Customer(app)
-    assert "请核对订单" in await c.say("明天下午3点来望京SOHO T1-1203做个深度保洁 13812345678")
+    assert "请核对订单" in await c.say(BOOKING)
     done = await c.say("ok")
     assert "预约成功" in done
     en = Customer(app, user="u2", lang="en")
@@ -102,3 +112,12 @@ async def test_cancelling_one_service_for_another_corrects_the_draft(make_app) -
     await collecting.say("明天下午3点做个擦玻璃")
     assert "日常保洁" in await collecting.say("不用擦玻璃了，改成日常保洁")
     assert "已取消" in await collecting.say("不要日常保洁了")  # its own service: the booking goes
+
+
+async def test_a_new_time_not_understood_is_said_so(make_app) -> None:
+    """"改到火星上" got the very same "请问改到什么时间？" again, as if unheard."""
+    c = await booked(await make_app())
+    asked = await c.say("改时间")
+    assert "改到什么时间" in asked and "没太明白" not in asked
+    again = await c.say("改到火星上")
+    assert "没太明白" in again and "改到什么时间" in again

@@ -197,7 +197,8 @@ class Turn:
             return await self._start_reschedule(p)
         if intent == "greet" and not booking:
             template = "welcome" if p.flags.get("welcome") else "help" if p.flags.get("help") else "greet"
-            self._say(template, returning=bool(self.customer.phone))
+            # mid-booking a hello gets a short answer and the open question, not the introduction again
+            self._say(template, returning=bool(self.customer.phone), busy=drafting)
             return self._reask()
         if intent == "review":
             return await self._review(p)

@@ -97,7 +97,7 @@ async def test_a_bare_ok_does_not_switch_a_chinese_chat_to_english(make_app) -> 
     en = Customer(app, user="u2", lang="en")
     await en.say("明天下午三点深度保洁")
     assert "抱歉" in await en.say("yes")
-    assert "Hello" in await en.say("hello")  # words that are more than yes or no still switch
+    assert "address?" in await en.say("hello")  # words that are more than yes or no still switch
 
 
 async def test_cancelling_one_service_for_another_corrects_the_draft(make_app) -> None:
@@ -121,3 +121,17 @@ async def test_a_new_time_not_understood_is_said_so(make_app) -> None:
     assert "改到什么时间" in asked and "没太明白" not in asked
     again = await c.say("改到火星上")
     assert "没太明白" in again and "改到什么时间" in again
+
+
+async def test_hello_in_the_middle_of_a_booking_is_short(make_app) -> None:
+    """"你好"/"在吗" halfway through got the whole introduction and its example booking again."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午做深度保洁")
+    answer = await c.say("在吗")
+    assert "我在" in answer and "预约助手" not in answer and "地址" in answer
+    assert "预约助手" in await Customer(app, user="u2").say("你好")
+    en = Customer(app, user="u3", lang="en")
+    await en.say("deep clean tomorrow 3pm")
+    answer = await en.say("hello")
+    assert "I'm here" in answer and "I take bookings" not in answer and "address" in answer

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import lifecycle
+from handlers import handoff, lifecycle
 from handlers import reminders as R
 from handlers import reviews as V
 from handlers import slots as S
@@ -191,7 +191,8 @@ class Turn:
             self._price(p.slots.get("service") or st.draft.get("service"), booking=drafting)
             return self._reask()
         if intent == "human":
-            self._say("human_handoff")
+            alerted = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text, self.now)
+            self._say("human_handoff", again=not alerted)
             return self._reask()
         if intent == "reschedule" and not drafting:
             return await self._start_reschedule(p)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.test_dialogue import Customer
+from tests.reminder_helpers import wire
+from tests.test_dialogue import Customer, all_orders
 
 BOOKING = "明天下午3点来望京SOHO T1-1203做个深度保洁 13812345678"
 
@@ -135,3 +136,23 @@ async def test_hello_in_the_middle_of_a_booking_is_short(make_app) -> None:
     await en.say("deep clean tomorrow 3pm")
     answer = await en.say("hello")
     assert "I'm here" in answer and "I take bookings" not in answer and "address" in answer
+
+
+async def test_asking_for_a_person_tells_the_staff_group(make_app, clock) -> None:
+    """"转人工" answered "已为您通知人工客服" while nobody was told anything."""
+    app = await make_app()
+    sent = wire(app, clock)
+    c = await booked(app)
+    staff_before = len(sent.staff)
+    assert "已为您通知人工客服" in await c.say("转人工，师傅能不能早点来")
+    assert "已经帮您通知过" in await c.say("我要找真人客服")  # the same hour: one alert
+    await app.worker.run_once()
+    [(template, _)] = sent.staff_templates()[staff_before:]
+    to, msg = sent.staff[-1][1:]
+    text = msg.reply.text
+    assert template == "staff_human_request" and to.is_group
+    assert "师傅能不能早点来" in text and "138****5678" in text and "13812345678" not in text
+    [order] = await all_orders(app)
+    assert order.number in text
+    clock.advance(hours=1)
+    assert "已为您通知人工客服" in await c.say("转人工")

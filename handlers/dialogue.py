@@ -223,6 +223,8 @@ class Turn:
         st.misses = 0
         if "service" in new and self.catalog.get(new["service"]) is None:
             new = {k: v for k, v in new.items() if k != "service"}
+        if st.stage == IDLE and not st.draft and S.contact_only(new):
+            await self._amend_hint()
         if st.stage == IDLE and not st.draft and self.customer.phone and "phone" not in new:
             new = {**new, "phone": self.customer.phone}  # a returning customer is not asked again
         st.draft = S.merge(st.draft, new)
@@ -237,6 +239,14 @@ class Turn:
                 st.stage = COLLECTING
             return self._ask(missing, noted=bool(new))
         await self._present_summary()
+
+    async def _amend_hint(self) -> None:
+        """Contact details out of the blue from a customer with booked orders: say how to
+        change those orders' (a person does it) before this becomes a new booking, which
+        would otherwise look like the correction was taken."""
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        if active:
+            self._say("amend_hint", orders=active)
 
     def _ask(self, slot: str, noted: bool = False) -> None:
         """Ask for one slot; `noted` echoes what was just understood, so a

@@ -47,6 +47,14 @@ def changes_service(draft: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     return bool(draft) and bool(new.get("service")) and new["service"] != draft.get("service")
 
 
+def contact_only(new: Mapping[str, Any]) -> bool:
+    """Whether `new` gives contact details (an address, a phone, a name) and nothing of
+    a booking's what or when: from a customer with a booked order, that reads as a
+    correction of it ("地址写错了，是…") at least as much as the start of another."""
+    given = set(booking_slots(new))
+    return bool(given & {"address", "phone", "name"}) and not given & {"service", "date", "time", "period"}
+
+
 def next_missing(draft: Mapping[str, Any]) -> str | None:
     for slot in REQUIRED:
         if slot == "time":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers import slots as S
 from tests.reminder_helpers import wire
 from tests.test_dialogue import Customer, all_orders
 
@@ -156,3 +157,20 @@ async def test_asking_for_a_person_tells_the_staff_group(make_app, clock) -> Non
     assert order.number in text
     clock.advance(hours=1)
     assert "已为您通知人工客服" in await c.say("转人工")
+
+
+async def test_an_address_after_booking_says_how_to_change_the_order(make_app) -> None:
+    """"地址写错了，是…" right after confirming got "好的，…。请问您需要什么服务？", as if the
+    order had been corrected; it had not (a new booking had begun)."""
+    app = await make_app()
+    c = await booked(app)
+    [order] = await all_orders(app)
+    answer = await c.say("地址写错了，是望京SOHO T2-1505")
+    assert f"订单 {order.number} 的地址" in answer and "转人工" in answer and "什么服务" in answer
+    assert "在这里改不了" not in await Customer(app, user="u2").say("望京SOHO T2-1505")  # no order: no hint
+
+
+def test_contact_only_is_contact_details_without_what_or_when() -> None:
+    assert S.contact_only({"address": "望京SOHO T2-1505"}) and S.contact_only({"phone": "13812345678"})
+    assert not S.contact_only({"address": "望京SOHO", "date": "2026-11-25"})
+    assert not S.contact_only({"service": "moving", "phone": "13812345678"}) and not S.contact_only({})

@@ -214,7 +214,9 @@ class Turn:
             return
         # Not understood.
         st.misses += 1
-        self._say("not_understood", awaiting=st.awaiting, offer_human=st.misses >= 2)
+        # A summary awaiting yes or no is a question too: no "try 'book a deep clean'" then.
+        asked = st.awaiting or ("confirm" if st.stage in (CONFIRMING, CHANGING) else None)
+        self._say("not_understood", awaiting=asked, offer_human=st.misses >= 2)
         self._reask()
 
     # ----- booking -----------------------------------------------------------

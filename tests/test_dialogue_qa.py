@@ -174,3 +174,12 @@ def test_contact_only_is_contact_details_without_what_or_when() -> None:
     assert S.contact_only({"address": "望京SOHO T2-1505"}) and S.contact_only({"phone": "13812345678"})
     assert not S.contact_only({"address": "望京SOHO", "date": "2026-11-25"})
     assert not S.contact_only({"service": "moving", "phone": "13812345678"}) and not S.contact_only({})
+
+
+async def test_a_summary_not_understood_is_not_answered_with_how_to_book(make_app) -> None:
+    """"yse" to the summary got 'Try "book a deep clean", "my orders"…' as if nothing were open."""
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep clean tomorrow 3pm at 5 Park Lane phone 13812345678")
+    answer = await c.say("yse")
+    assert "didn't catch that" in answer and "book a deep clean" not in answer and "awaiting confirmation" in answer

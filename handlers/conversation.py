@@ -26,7 +26,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import reach
-from handlers.dialogue import DomainEvent, Turn, numbered_choice, payload_to_parse, resume_review_prompt
+from handlers.dialogue import (
+    DomainEvent, Turn, labelled_choice, numbered_choice, payload_to_parse, resume_review_prompt,
+)
 from handlers.messages import Inbound, Reply
 from handlers.reviews import could_be_rating
 from handlers.render import Renderer, Say
@@ -162,7 +164,8 @@ class Conversations:
 
         if could_be_rating(text, inbound.payload):
             await resume_review_prompt(session, customer, state, self.catalog, now)
-        payload = inbound.payload or numbered_choice(text, state.choices)
+        payload = (inbound.payload or numbered_choice(text, state.choices)
+                   or labelled_choice(text, state.choices, state.labels))
         if payload:
             parse = payload_to_parse(payload)
         else:
@@ -179,6 +182,10 @@ class Conversations:
         await turn.run(parse)
         await self.publish_in_transaction(session, turn.events, now)
         reply = self.renderer.render(turn.says, state.lang)
+        if reply.choices:  # the same choices as `state.choices`: the turn's last offer
+            state.labels = [c.label for c in reply.choices]
+        elif not state.choices:
+            state.labels = []
         await _log_turn(session, received, [messages.outbound(
             channel=inbound.channel, customer_id=customer.id, order_id=turn.order_id, text=reply.text,
             meta={"choices": [c.payload for c in reply.choices],

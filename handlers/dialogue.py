@@ -79,6 +79,19 @@ def numbered_choice(text: str, offered: list[str]) -> str | None:
     return offered[n - 1] if 1 <= n <= len(offered) else None
 
 
+def labelled_choice(text: str, offered: list[str], labels: list[str]) -> str | None:
+    """Typing a quick reply's label ("修改", "保留订单") picks it, as its digit does: the
+    console and WeChat show them as "[2] 修改", and people type the word they read."""
+    typed = _fold(text)
+    if not typed or len(offered) != len(labels):
+        return None
+    return next((payload for payload, label in zip(offered, labels) if _fold(label) == typed), None)
+
+
+def _fold(text: str) -> str:
+    return text.strip().strip("。.!！~～").casefold()
+
+
 def rating_choices(order_id: int | None) -> list[ChoiceSpec]:
     """1-5 stars for one order, in that order so that typing "5" on a numbered list means five stars."""
     return [ChoiceSpec(f"rate_{n}", V.rating_payload(n, order_id)) for n in range(1, 6)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers import slots as S
+from handlers.dialogue import labelled_choice
 from tests.reminder_helpers import wire
 from tests.test_dialogue import Customer, all_orders
 
@@ -183,3 +184,26 @@ async def test_a_summary_not_understood_is_not_answered_with_how_to_book(make_ap
     await c.say("deep clean tomorrow 3pm at 5 Park Lane phone 13812345678")
     answer = await c.say("yse")
     assert "didn't catch that" in answer and "book a deep clean" not in answer and "awaiting confirmation" in answer
+
+
+async def test_typing_a_quick_reply_label_picks_it(make_app) -> None:
+    """"修改" (the label of [2]) was not understood; the "3" that followed picked [3] 取消
+    of the summary shown again, and the booking was dropped."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say(BOOKING)
+    assert "要修改哪一项" in await c.say("修改")
+    assert "地址" in await c.say("地址")
+    summary = await c.say("朝阳区建国路88号")
+    assert "朝阳区建国路88号" in summary and "请核对订单" in summary
+    assert "预约成功" in await c.say("确认下单")
+    await c.say("取消订单")
+    assert "保持不变" in await c.say("保留订单")
+
+
+def test_labelled_choice_matches_a_whole_label_only() -> None:
+    offered, labels = ["affirm", "deny", "cancel"], ["确认下单", "修改", "取消"]
+    assert labelled_choice(" 修改 ", offered, labels) == "deny"
+    assert labelled_choice("Change!", ["deny"], ["Change"]) == "deny"
+    assert labelled_choice("修改地址", offered, labels) is None
+    assert labelled_choice("修改", offered, []) is None  # a state saved before labels were kept

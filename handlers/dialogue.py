@@ -252,7 +252,7 @@ class Turn:
         if missing:
             if st.stage not in (CONFIRMING, CHANGING) or st.order_id is None:
                 st.stage = COLLECTING
-            return self._ask(missing, noted=bool(new))
+            return self._ask(missing, noted=sorted(new))
         await self._present_summary()
 
     async def _amend_hint(self) -> None:
@@ -263,9 +263,9 @@ class Turn:
         if active:
             self._say("amend_hint", orders=active)
 
-    def _ask(self, slot: str, noted: bool = False) -> None:
-        """Ask for one slot; `noted` echoes what was just understood, so a
-        misreading shows at once rather than at the summary."""
+    def _ask(self, slot: str, noted: list[str] | None = None) -> None:
+        """Ask for one slot; `noted` (the slots just given) echoes what was just
+        understood, so a misreading shows at once rather than at the summary."""
         st = self.state
         st.awaiting = slot
         if st.stage not in (CONFIRMING, CHANGING):
@@ -276,7 +276,7 @@ class Turn:
             lang = st.lang
             choices = [ChoiceSpec(s.name_in(lang), f"service:{s.id}", literal=True)
                        for s in self.catalog.services[:MAX_SERVICE_CHOICES]]
-        self._say(template, draft=st.draft, noted=noted, choices=choices)
+        self._say(template, draft=st.draft, noted=noted or [], choices=choices)
 
     async def _ask_field(self, field_name: str) -> None:
         st = self.state

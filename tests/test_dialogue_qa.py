@@ -207,3 +207,17 @@ def test_labelled_choice_matches_a_whole_label_only() -> None:
     assert labelled_choice("Change!", ["deny"], ["Change"]) == "deny"
     assert labelled_choice("修改地址", offered, labels) is None
     assert labelled_choice("修改", offered, []) is None  # a state saved before labels were kept
+
+
+async def test_a_phone_given_early_is_acknowledged_not_the_same_line_again(make_app) -> None:
+    """A phone given before it was asked for got the previous message again word for word
+    ("好的，开锁换锁，朝阳区…。请问约哪天"), as if it had not been read."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("钥匙丢了，被锁在门外了")
+    before = await c.say("朝阳区团结湖北里5号楼301")
+    after = await c.say("13812345678")
+    assert after != before and "已记下电话 13812345678" in after and "哪天" in after
+    en = Customer(app, user="u2", lang="en")
+    await en.say("deep clean")
+    assert "Noted: phone 13812345678." in await en.say("phone 13812345678")

@@ -7,6 +7,7 @@ pure functions of `handlers.slots`; wording is in the templates.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -148,6 +149,9 @@ class Turn:
         if p.flags.get("pressed"):
             return await self._pressed_rating(p)
 
+        note = S.note_from(self.text) if st.stage in (COLLECTING, CONFIRMING, CHANGING) else None
+        if note:  # a note for the visit, during a booking: it goes on the order
+            p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
         handled = await self._in_stage(p)
         if handled:
             return

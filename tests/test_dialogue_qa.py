@@ -221,3 +221,36 @@ async def test_a_phone_given_early_is_acknowledged_not_the_same_line_again(make_
     en = Customer(app, user="u2", lang="en")
     await en.say("deep clean")
     assert "Noted: phone 13812345678." in await en.say("phone 13812345678")
+
+
+async def test_a_note_during_a_booking_goes_on_the_order(make_app) -> None:
+    """"备注：家里有猫，请师傅带鞋套" got "抱歉，我没太明白" and the order was booked without it."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点来望京SOHO T1-1203做个深度保洁")
+    assert "已记下备注：家里有猫" in await c.say("备注：家里有猫，请师傅带鞋套")
+    await c.say("13812345678")
+    summary = await c.say("PS 到了先打电话")
+    assert "备注：家里有猫，请师傅带鞋套；到了先打电话" in summary
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert order.notes == "家里有猫，请师傅带鞋套；到了先打电话"
+    assert "预约深度保洁" in await Customer(app, user="u2").say("备注：家里有猫")  # no booking: not a note
+
+
+def test_note_from_needs_the_word_note() -> None:
+    assert S.note_from("备注：家里有猫") == "家里有猫" and S.note_from("Note: two cats") == "two cats"
+    assert S.note_from("备注家里有猫") == "家里有猫"
+    assert S.note_from("家里有猫") is None and S.note_from("备注") is None
+    assert S.merge({"notes": "a"}, {"notes": "b"})["notes"] == "a；b"
+
+
+async def test_the_claimer_gets_the_notes_in_private(make_app) -> None:
+    """Not the group card: a note may hold a phone or a door code."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say(BOOKING)
+    await c.say("备注：门禁密码1234")
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert "门禁密码1234" in app.worker.renderer.text("staff_details", "zh", order=order)

@@ -213,6 +213,8 @@ class Turn:
             return self._reask()
         if intent == "reschedule" and not drafting:
             return await self._start_reschedule(p)
+        if intent == "reschedule" and not booking:  # "时间改一下" about the booking under way
+            return await self._ask_field("time")
         if intent == "greet" and not booking:
             template = "welcome" if p.flags.get("welcome") else "help" if p.flags.get("help") else "greet"
             # mid-booking a hello gets a short answer and the open question, not the introduction again

@@ -254,3 +254,13 @@ async def test_the_claimer_gets_the_notes_in_private(make_app) -> None:
     await c.say("确认")
     [order] = await all_orders(app)
     assert "门禁密码1234" in app.worker.renderer.text("staff_details", "zh", order=order)
+
+
+async def test_change_the_time_of_the_booking_under_way(make_app) -> None:
+    """"时间改一下" at the summary reads as reschedule, which only booked orders had: "没明白"."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say(BOOKING)
+    assert "哪天" in await c.say("时间改一下")
+    summary = await c.say("后天上午")
+    assert "11月26日（周四）上午" in summary and "请核对订单" in summary

@@ -617,14 +617,16 @@ class Turn:
                 self._say("not_understood", awaiting="date", offer_human=False)
             self._ask_new_time(order)
             return True
-        base = st.proposal or {"date": order.date.isoformat(),
-                               "time": order.time.strftime("%H:%M") if order.time else None,
-                               "period": order.period}
-        proposal = S.merge({k: v for k, v in base.items() if v}, when)
+        current = _when_of(order)
+        proposal = S.merge(st.proposal or current, when)
         problem = S.when_problem(proposal, self.now, self.tz)
         if problem:
             self._say(problem)
             self._ask_new_time(order)
+            return True
+        if proposal == current:  # "改到明天下午3点" for the order of tomorrow 15:00: no "X → X?"
+            st.proposal, st.awaiting = {}, "date"
+            self._say("reschedule_same", order=order)
             return True
         st.proposal, st.awaiting = proposal, None
         self._say("reschedule_confirm", order=order, proposal=proposal,
@@ -654,6 +656,13 @@ class Turn:
         if specs:
             self.state.choices = [c.payload for c in specs]
         self.says.append(Say(template, ctx, specs))
+
+
+def _when_of(order: Order) -> dict[str, str]:
+    """An order's date, time and part of day as draft slots (what `S.merge` takes), unset ones left out."""
+    when = {"date": order.date.isoformat(), "time": order.time.strftime("%H:%M") if order.time else None,
+            "period": order.period}
+    return {k: v for k, v in when.items() if v}
 
 
 def _int_or_none(v: Any) -> int | None:

@@ -264,3 +264,12 @@ async def test_change_the_time_of_the_booking_under_way(make_app) -> None:
     assert "哪天" in await c.say("时间改一下")
     summary = await c.say("后天上午")
     assert "11月26日（周四）上午" in summary and "请核对订单" in summary
+
+
+async def test_rescheduling_to_the_time_it_already_has(make_app) -> None:
+    """"改到明天下午3点" for the order of tomorrow 15:00 asked "15:00 → 15:00，确定修改吗？"
+    and then said "✅ 已改好" with nothing changed."""
+    c = await booked(await make_app())
+    answer = await c.say("改到明天下午3点")
+    assert "本来就约在 11月25日（周三）15:00" in answer and "→" not in answer
+    assert "11月26日（周四）15:00，确定修改吗" in await c.say("后天下午3点")

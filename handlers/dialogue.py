@@ -399,7 +399,10 @@ class Turn:
         rating = p.slots.get("rating") or V.rating_from_words(self.text)
         done = await order_repo.for_customer(self.session, self.customer.id,
                                              statuses=[OrderStatus.COMPLETED], limit=1)
-        if not done:
+        if not done:  # nothing to rate: thanks for stars given, else say there is nothing yet
+            if rating is None:
+                self._say("review_none")
+                return self._reask()
             self._say("review_thanks", rating=rating, order=None, ask_comment=False)
             return
         busy = self.state.stage not in (IDLE, REVIEWING)  # a booking in progress keeps its place

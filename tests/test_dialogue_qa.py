@@ -273,3 +273,10 @@ async def test_rescheduling_to_the_time_it_already_has(make_app) -> None:
     answer = await c.say("改到明天下午3点")
     assert "本来就约在 11月25日（周三）15:00" in answer and "→" not in answer
     assert "11月26日（周四）15:00，确定修改吗" in await c.say("后天下午3点")
+
+
+async def test_wanting_to_review_with_nothing_done_yet(make_app) -> None:
+    """"我想评价一下" from a customer with no completed order got "谢谢您的反馈！" for feedback never given."""
+    app = await make_app()
+    assert "还没有已完成的订单" in await Customer(app).say("我想评价一下")
+    assert "no completed order" in await Customer(app, user="u2", lang="en").say("I want to leave a review")

@@ -174,7 +174,7 @@ class Conversations:
                 if await diverter(session, customer, state, text, parse, now):
                     await _log_turn(session, received, [])
                     return None
-        state.lang = reply_lang(state.lang, parse)
+        state.lang = reply_lang(state.lang, parse, engaged=state.stage != "idle" or bool(state.draft))
         customer.lang = state.lang
 
         turn = Turn(session=session, customer=customer, channel=inbound.channel, state=state,
@@ -250,13 +250,16 @@ async def _log_turn(session: AsyncSession, received: dict, answers: list[dict]) 
         raise _Redelivered
 
 
-def reply_lang(current: str, parse: ParseResult) -> str:
+def reply_lang(current: str, parse: ParseResult, *, engaged: bool) -> str:
     """The language to answer in: the message's, except that a bare yes or no ("ok",
-    "yes", "好") keeps the conversation's. Such a word says too little to mean a switch:
-    a Chinese customer's "ok" to a Chinese summary wants the confirmation in Chinese."""
-    if parse.lang not in ("zh", "en"):
-        return current
-    if parse.intent in ("affirm", "deny") and not parse.slots:
+    "yes", "好"), or in a conversation under way (`engaged`) a message not understood
+    at all ("asdf"), keeps the conversation's. Such words say too little to mean a
+    switch: a Chinese customer's "ok" to a Chinese summary wants the confirmation in
+    Chinese, and a typo halfway through a booking is no request for English. A first
+    message not understood still picks the language: it may be all we have to go on."""
+    if parse.lang not in ("zh", "en") or parse.slots:
+        return parse.lang if parse.lang in ("zh", "en") else current
+    if parse.intent in ("affirm", "deny") or (engaged and parse.intent == "other"):
         return current
     return parse.lang
 

@@ -280,3 +280,12 @@ async def test_wanting_to_review_with_nothing_done_yet(make_app) -> None:
     app = await make_app()
     assert "还没有已完成的订单" in await Customer(app).say("我想评价一下")
     assert "no completed order" in await Customer(app, user="u2", lang="en").say("I want to leave a review")
+
+
+async def test_a_typo_halfway_does_not_switch_to_english(make_app) -> None:
+    """"asdf" during a Chinese booking turned the rest of it English ("[1] Service  [2] Time…")."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say(BOOKING)
+    assert "抱歉" in await c.say("asdf")
+    assert "Sorry" in await Customer(app, user="u2").say("what can you do")  # a first message still picks

@@ -175,7 +175,8 @@ class Turn:
         if st.stage == REVIEWING:
             return await self._review_step(p)
         if st.stage in (CONFIRMING, CHANGING):
-            if p.intent == "affirm" and st.stage == CONFIRMING and not booking:
+            # a yes to the summary, or to "what to change?" before a field was picked: nothing after all
+            if p.intent == "affirm" and not booking and (st.stage == CONFIRMING or st.awaiting is None):
                 await self._confirm()
                 return True
             if p.intent == "cancel" and not S.changes_service(st.draft, booking):
@@ -183,9 +184,7 @@ class Turn:
                 return True
             if p.intent == "deny" and not booking:
                 st.stage = CHANGING
-                self._say("ask_change", choices=[
-                    *(ChoiceSpec(f"field_{f}", f"change:{f}") for f in CHANGEABLE),
-                    ChoiceSpec("cancel_booking", "cancel")])
+                self._ask_change()
                 return True
             if booking:
                 await self._book(booking)
@@ -295,11 +294,18 @@ class Turn:
         st.draft.pop(field_name, None)
         self._ask(field_name)
 
+    def _ask_change(self) -> None:
+        self._say("ask_change", choices=[
+            *(ChoiceSpec(f"field_{f}", f"change:{f}") for f in CHANGEABLE),
+            ChoiceSpec("cancel_booking", "cancel")])
+
     def _reask(self) -> None:
         """Repeat the open question so a side question does not derail a booking."""
         st = self.state
-        if st.stage == COLLECTING and st.awaiting:
+        if st.stage in (COLLECTING, CHANGING) and st.awaiting:
             self._ask(st.awaiting)
+        elif st.stage == CHANGING and st.order_id:
+            self._ask_change()
         elif st.stage == CONFIRMING and st.order_id:
             self._say("summary_again", choices=self._confirm_choices())
 

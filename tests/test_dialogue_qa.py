@@ -10,10 +10,16 @@ from tests.test_dialogue import Customer, all_orders
 BOOKING = "明天下午3点来望京SOHO T1-1203做个深度保洁 13812345678"
 
 
-async def booked(app, user: str = "u1", lang: str | None = None) -> Customer:
-    """A customer with one confirmed order (deep cleaning tomorrow at 15:00)."""
-    c = Customer(app, user=user, lang=lang)
-    await c.say(BOOKING)
+async def at_summary(app, user: str = "u1") -> Customer:
+    """A customer shown the summary of a booking (deep cleaning tomorrow at 15:00)."""
+    c = Customer(app, user=user)
+    assert "请核对订单" in await c.say(BOOKING)
+    return c
+
+
+async def booked(app, user: str = "u1") -> Customer:
+    """A customer with that booking confirmed."""
+    c = await at_summary(app, user)
     assert "预约成功" in await c.say("确认")
     return c
 
@@ -69,8 +75,7 @@ async def test_the_offer_lasts_one_message(make_app) -> None:
 async def test_price_during_a_booking_does_not_offer_to_book(make_app) -> None:
     """Mid-booking, "需要预约吗？" contradicted the booking's own question that follows it."""
     app = await make_app()
-    c = Customer(app)
-    await c.say(BOOKING)
+    c = await at_summary(app)
     answer = await c.say("多少钱")
     assert "¥298" in answer and "需要预约吗" not in answer and "待确认" in answer
     en = Customer(app, user="u2", lang="en")
@@ -190,8 +195,7 @@ async def test_typing_a_quick_reply_label_picks_it(make_app) -> None:
     """"修改" (the label of [2]) was not understood; the "3" that followed picked [3] 取消
     of the summary shown again, and the booking was dropped."""
     app = await make_app()
-    c = Customer(app)
-    await c.say(BOOKING)
+    c = await at_summary(app)
     assert "要修改哪一项" in await c.say("修改")
     assert "地址" in await c.say("地址")
     summary = await c.say("朝阳区建国路88号")
@@ -248,8 +252,7 @@ def test_note_from_needs_the_word_note() -> None:
 async def test_the_claimer_gets_the_notes_in_private(make_app) -> None:
     """Not the group card: a note may hold a phone or a door code."""
     app = await make_app()
-    c = Customer(app)
-    await c.say(BOOKING)
+    c = await at_summary(app)
     await c.say("备注：门禁密码1234")
     await c.say("确认")
     [order] = await all_orders(app)
@@ -259,8 +262,7 @@ async def test_the_claimer_gets_the_notes_in_private(make_app) -> None:
 async def test_change_the_time_of_the_booking_under_way(make_app) -> None:
     """"时间改一下" at the summary reads as reschedule, which only booked orders had: "没明白"."""
     app = await make_app()
-    c = Customer(app)
-    await c.say(BOOKING)
+    c = await at_summary(app)
     assert "哪天" in await c.say("时间改一下")
     summary = await c.say("后天上午")
     assert "11月26日（周四）上午" in summary and "请核对订单" in summary
@@ -285,7 +287,21 @@ async def test_wanting_to_review_with_nothing_done_yet(make_app) -> None:
 async def test_a_typo_halfway_does_not_switch_to_english(make_app) -> None:
     """"asdf" during a Chinese booking turned the rest of it English ("[1] Service  [2] Time…")."""
     app = await make_app()
-    c = Customer(app)
-    await c.say(BOOKING)
+    c = await at_summary(app)
     assert "抱歉" in await c.say("asdf")
     assert "Sorry" in await Customer(app, user="u2").say("what can you do")  # a first message still picks
+
+
+async def test_yes_after_saying_no_to_the_summary_confirms(make_app) -> None:
+    """After "不对" and its menu, "没问题了，确认吧" got a bare "抱歉，我没太明白。" and no question.
+    Once a field is picked, though, a "好" is no confirmation of the old values."""
+    app = await make_app()
+    c, picked = await at_summary(app), await at_summary(app, user="u2")
+    assert "要修改哪一项" in await c.say("不对")
+    lost = await c.say("asdf")
+    assert "没太明白" in lost and "要修改哪一项" in lost
+    assert "预约成功" in await c.say("没问题了，确认吧")
+    await picked.say("不对")
+    await picked.say("时间")
+    assert "预约成功" not in await picked.say("好")
+    assert [o.status for o in await all_orders(app)] == ["confirmed", "pending"]

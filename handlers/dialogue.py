@@ -170,6 +170,10 @@ class Turn:
                 return True
             st.reset()
             return False
+        if st.stage == CHOOSING and p.intent == "deny" and not booking:  # "算了" to "which order?"
+            st.reset()
+            self._say("cancel_kept", number=None)
+            return True
         if st.stage == RESCHEDULING:
             return await self._reschedule_step(p)
         if st.stage == REVIEWING:

@@ -305,3 +305,14 @@ async def test_yes_after_saying_no_to_the_summary_confirms(make_app) -> None:
     await picked.say("时间")
     assert "预约成功" not in await picked.say("好")
     assert [o.status for o in await all_orders(app)] == ["confirmed", "pending"]
+
+
+async def test_never_mind_to_which_order_keeps_them(make_app) -> None:
+    """"算了" to "which one do you want to cancel?" got "需要预约服务的话，直接告诉我…"."""
+    app = await make_app()
+    c = await booked(app)
+    assert "请核对订单" in await c.say("后天上午10点来望京SOHO T1-1203擦玻璃")
+    assert "预约成功" in await c.say("确认")
+    assert "取消哪一个" in await c.say("取消订单")
+    assert "订单都保持不变" in await c.say("算了")
+    assert [o.status for o in await all_orders(app)] == ["confirmed", "confirmed"]

@@ -28,7 +28,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import reach
-from handlers.dialogue import DomainEvent, Turn, numbered_choice, payload_to_parse, resume_review_prompt
+from handlers.dialogue import (
+    DomainEvent, Turn, labelled_choice, numbered_choice, payload_to_parse, resume_review_prompt,
+)
 from handlers.messages import Inbound, Reply
 from handlers.reviews import could_be_rating
 from handlers.render import Renderer, Say
@@ -168,7 +170,8 @@ class Conversations:
 
         if could_be_rating(text, inbound.payload):
             await resume_review_prompt(session, customer, state, self.catalog, now)
-        payload = inbound.payload or numbered_choice(text, state.choices)
+        payload = (inbound.payload or numbered_choice(text, state.choices)
+                   or labelled_choice(text, state.choices, state.labels))
         if payload:
             parse = payload_to_parse(payload)
         else:
@@ -177,8 +180,7 @@ class Conversations:
                 if await diverter(session, customer, state, text, parse, now):
                     await _log_turn(session, received, [])
                     return None
-        if parse.lang in ("zh", "en"):
-            state.lang = parse.lang
+        state.lang = reply_lang(state.lang, parse, engaged=state.stage != "idle" or bool(state.draft))
         customer.lang = state.lang
 
         turn = Turn(session=session, customer=customer, channel=inbound.channel, state=state,
@@ -186,6 +188,10 @@ class Conversations:
         await turn.run(parse)
         await self.publish_in_transaction(session, turn.events, now)
         reply = self.renderer.render(turn.says, state.lang)
+        if reply.choices:  # the same choices as `state.choices`: the turn's last offer
+            state.labels = [c.label for c in reply.choices]
+        elif not state.choices:
+            state.labels = []
         await _log_turn(session, received, [messages.outbound(
             channel=inbound.channel, customer_id=customer.id, order_id=turn.order_id, text=reply.text,
             meta={"choices": [c.payload for c in reply.choices],
@@ -264,6 +270,20 @@ class _Redelivered(Exception):
 async def _log_turn(session: AsyncSession, received: dict, answers: list[dict]) -> None:
     if not await messages.record_turn(session, received, answers):
         raise _Redelivered
+
+
+def reply_lang(current: str, parse: ParseResult, *, engaged: bool) -> str:
+    """The language to answer in: the message's, except that a bare yes or no ("ok",
+    "yes", "好"), or in a conversation under way (`engaged`) a message not understood
+    at all ("asdf"), keeps the conversation's. Such words say too little to mean a
+    switch: a Chinese customer's "ok" to a Chinese summary wants the confirmation in
+    Chinese, and a typo halfway through a booking is no request for English. A first
+    message not understood still picks the language: it may be all we have to go on."""
+    if parse.lang not in ("zh", "en") or parse.slots:
+        return parse.lang if parse.lang in ("zh", "en") else current
+    if parse.intent in ("affirm", "deny") or (engaged and parse.intent == "other"):
+        return current
+    return parse.lang
 
 
 def _lang_from_hint(hint: str, default: str) -> str:

@@ -7,6 +7,7 @@ pure functions of `handlers.slots`; wording is in the templates.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import lifecycle
+from handlers import handoff, lifecycle
 from handlers import reminders as R
 from handlers import reviews as V
 from handlers import slots as S
@@ -79,6 +80,19 @@ def numbered_choice(text: str, offered: list[str]) -> str | None:
     return offered[n - 1] if 1 <= n <= len(offered) else None
 
 
+def labelled_choice(text: str, offered: list[str], labels: list[str]) -> str | None:
+    """Typing a quick reply's label ("修改", "保留订单") picks it, as its digit does: the
+    console and WeChat show them as "[2] 修改", and people type the word they read."""
+    typed = _fold(text)
+    if not typed or len(offered) != len(labels):
+        return None
+    return next((payload for payload, label in zip(offered, labels) if _fold(label) == typed), None)
+
+
+def _fold(text: str) -> str:
+    return text.strip().strip("。.!！~～").casefold()
+
+
 def rating_choices(order_id: int | None) -> list[ChoiceSpec]:
     """1-5 stars for one order, in that order so that typing "5" on a numbered list means five stars."""
     return [ChoiceSpec(f"rate_{n}", V.rating_payload(n, order_id)) for n in range(1, 6)]
@@ -117,6 +131,7 @@ class Turn:
     events: list[DomainEvent] = field(default_factory=list)
     order_id: int | None = None   # the order this turn was about, for the message log
     text: str = ""                # the message as typed: a review comment is kept verbatim
+    offered: str | None = None    # the service our last answer offered to book, for a bare "yes"
 
     # ----- entry -------------------------------------------------------------
     async def run(self, p: ParseResult) -> None:
@@ -126,6 +141,7 @@ class Turn:
             self._say("unsupported_message")
             return
         st.choices = []
+        self.offered, st.offered = st.offered, None  # an offer stands for the very next message only
         if p.intent == "change":
             return await self._ask_field(p.slots["arg"])
         if p.intent == "order":
@@ -133,6 +149,9 @@ class Turn:
         if p.flags.get("pressed"):
             return await self._pressed_rating(p)
 
+        note = S.note_from(self.text) if st.stage in (COLLECTING, CONFIRMING, CHANGING) else None
+        if note:  # a note for the visit, during a booking: it goes on the order
+            p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
         handled = await self._in_stage(p)
         if handled:
             return
@@ -151,22 +170,25 @@ class Turn:
                 return True
             st.reset()
             return False
+        if st.stage == CHOOSING and p.intent == "deny" and not booking:  # "算了" to "which order?"
+            st.reset()
+            self._say("cancel_kept", number=None)
+            return True
         if st.stage == RESCHEDULING:
             return await self._reschedule_step(p)
         if st.stage == REVIEWING:
             return await self._review_step(p)
         if st.stage in (CONFIRMING, CHANGING):
-            if p.intent == "affirm" and st.stage == CONFIRMING and not booking:
+            # a yes to the summary, or to "what to change?" before a field was picked: nothing after all
+            if p.intent == "affirm" and not booking and (st.stage == CONFIRMING or st.awaiting is None):
                 await self._confirm()
                 return True
-            if p.intent == "cancel":
+            if p.intent == "cancel" and not S.changes_service(st.draft, booking):
                 await self._drop_draft()
                 return True
             if p.intent == "deny" and not booking:
                 st.stage = CHANGING
-                self._say("ask_change", choices=[
-                    *(ChoiceSpec(f"field_{f}", f"change:{f}") for f in CHANGEABLE),
-                    ChoiceSpec("cancel_booking", "cancel")])
+                self._ask_change()
                 return True
             if booking:
                 await self._book(booking)
@@ -178,7 +200,7 @@ class Turn:
         st, booking, intent = self.state, S.booking_slots(p.slots), p.intent
         drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
 
-        if intent == "cancel":
+        if intent == "cancel" and not (drafting and S.changes_service(st.draft, booking)):
             if drafting and not p.slots.get("order_ref"):
                 return await self._drop_draft()
             return await self._start_cancel(p.slots.get("order_ref"))
@@ -186,16 +208,20 @@ class Turn:
             await self._status(p.slots.get("order_ref"))
             return self._reask()
         if intent == "price":
-            self._price(p.slots.get("service") or st.draft.get("service"))
+            self._price(p.slots.get("service") or st.draft.get("service"), booking=drafting)
             return self._reask()
         if intent == "human":
-            self._say("human_handoff")
+            alerted = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text, self.now)
+            self._say("human_handoff", again=not alerted)
             return self._reask()
         if intent == "reschedule" and not drafting:
             return await self._start_reschedule(p)
+        if intent == "reschedule" and not booking:  # "时间改一下" about the booking under way
+            return await self._ask_field("time")
         if intent == "greet" and not booking:
             template = "welcome" if p.flags.get("welcome") else "help" if p.flags.get("help") else "greet"
-            self._say(template, returning=bool(self.customer.phone))
+            # mid-booking a hello gets a short answer and the open question, not the introduction again
+            self._say(template, returning=bool(self.customer.phone), busy=drafting)
             return self._reask()
         if intent == "review":
             return await self._review(p)
@@ -203,12 +229,16 @@ class Turn:
             return await self._book(booking)
         if intent == "book":
             return await self._book({})
+        if intent == "affirm" and not drafting and self.offered:
+            return await self._book({"service": self.offered})
         if intent in ("affirm", "deny") and not drafting:
             self._say("nothing_pending")
             return
         # Not understood.
         st.misses += 1
-        self._say("not_understood", awaiting=st.awaiting, offer_human=st.misses >= 2)
+        # A summary awaiting yes or no is a question too: no "try 'book a deep clean'" then.
+        asked = st.awaiting or ("confirm" if st.stage in (CONFIRMING, CHANGING) else None)
+        self._say("not_understood", awaiting=asked, offer_human=st.misses >= 2)
         self._reask()
 
     # ----- booking -----------------------------------------------------------
@@ -217,6 +247,8 @@ class Turn:
         st.misses = 0
         if "service" in new and self.catalog.get(new["service"]) is None:
             new = {k: v for k, v in new.items() if k != "service"}
+        if st.stage == IDLE and not st.draft and S.contact_only(new):
+            await self._amend_hint()
         if st.stage == IDLE and not st.draft and self.customer.phone and "phone" not in new:
             new = {**new, "phone": self.customer.phone}  # a returning customer is not asked again
         st.draft = S.merge(st.draft, new)
@@ -229,12 +261,20 @@ class Turn:
         if missing:
             if st.stage not in (CONFIRMING, CHANGING) or st.order_id is None:
                 st.stage = COLLECTING
-            return self._ask(missing, noted=bool(new))
+            return self._ask(missing, noted=sorted(new))
         await self._present_summary()
 
-    def _ask(self, slot: str, noted: bool = False) -> None:
-        """Ask for one slot; `noted` echoes what was just understood, so a
-        misreading shows at once rather than at the summary."""
+    async def _amend_hint(self) -> None:
+        """Contact details out of the blue from a customer with booked orders: say how to
+        change those orders' (a person does it) before this becomes a new booking, which
+        would otherwise look like the correction was taken."""
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        if active:
+            self._say("amend_hint", orders=active)
+
+    def _ask(self, slot: str, noted: list[str] | None = None) -> None:
+        """Ask for one slot; `noted` (the slots just given) echoes what was just
+        understood, so a misreading shows at once rather than at the summary."""
         st = self.state
         st.awaiting = slot
         if st.stage not in (CONFIRMING, CHANGING):
@@ -245,7 +285,7 @@ class Turn:
             lang = st.lang
             choices = [ChoiceSpec(s.name_in(lang), f"service:{s.id}", literal=True)
                        for s in self.catalog.services[:MAX_SERVICE_CHOICES]]
-        self._say(template, draft=st.draft, noted=noted, choices=choices)
+        self._say(template, draft=st.draft, noted=noted or [], choices=choices)
 
     async def _ask_field(self, field_name: str) -> None:
         st = self.state
@@ -258,11 +298,18 @@ class Turn:
         st.draft.pop(field_name, None)
         self._ask(field_name)
 
+    def _ask_change(self) -> None:
+        self._say("ask_change", choices=[
+            *(ChoiceSpec(f"field_{f}", f"change:{f}") for f in CHANGEABLE),
+            ChoiceSpec("cancel_booking", "cancel")])
+
     def _reask(self) -> None:
         """Repeat the open question so a side question does not derail a booking."""
         st = self.state
-        if st.stage == COLLECTING and st.awaiting:
+        if st.stage in (COLLECTING, CHANGING) and st.awaiting:
             self._ask(st.awaiting)
+        elif st.stage == CHANGING and st.order_id:
+            self._ask_change()
         elif st.stage == CONFIRMING and st.order_id:
             self._say("summary_again", choices=self._confirm_choices())
 
@@ -349,16 +396,23 @@ class Turn:
             statuses=BOOKED_STATUSES)
         self._say("status_list", orders=recent)
 
-    def _price(self, service_id: str | None) -> None:
+    def _price(self, service_id: str | None, *, booking: bool) -> None:
+        """One service's price offers to book it, unless a booking is already under way
+        (then its open question follows instead); a "yes" to the offer starts that booking."""
         service = self.catalog.get(service_id)
-        self._say("price_one" if service else "price_list", service=service)
+        if service is not None and not booking:
+            self.state.offered = service.id
+        self._say("price_one" if service else "price_list", service=service, booking=booking)
 
     async def _review(self, p: ParseResult) -> None:
         """A rating (or "I want to review") said out of the blue: about the latest completed order."""
         rating = p.slots.get("rating") or V.rating_from_words(self.text)
         done = await order_repo.for_customer(self.session, self.customer.id,
                                              statuses=[OrderStatus.COMPLETED], limit=1)
-        if not done:
+        if not done:  # nothing to rate: thanks for stars given, else say there is nothing yet
+            if rating is None:
+                self._say("review_none")
+                return self._reask()
             self._say("review_thanks", rating=rating, order=None, ask_comment=False)
             return
         busy = self.state.stage not in (IDLE, REVIEWING)  # a booking in progress keeps its place
@@ -574,16 +628,20 @@ class Turn:
             if p.intent in ("status", "price", "human", "greet"):
                 st.reset()
                 return False
+            if st.awaiting == "date":  # asked already: say so, rather than the same question word for word
+                self._say("not_understood", awaiting="date", offer_human=False)
             self._ask_new_time(order)
             return True
-        base = st.proposal or {"date": order.date.isoformat(),
-                               "time": order.time.strftime("%H:%M") if order.time else None,
-                               "period": order.period}
-        proposal = S.merge({k: v for k, v in base.items() if v}, when)
+        current = _when_of(order)
+        proposal = S.merge(st.proposal or current, when)
         problem = S.when_problem(proposal, self.now, self.tz)
         if problem:
             self._say(problem)
             self._ask_new_time(order)
+            return True
+        if proposal == current:  # "改到明天下午3点" for the order of tomorrow 15:00: no "X → X?"
+            st.proposal, st.awaiting = {}, "date"
+            self._say("reschedule_same", order=order)
             return True
         st.proposal, st.awaiting = proposal, None
         self._say("reschedule_confirm", order=order, proposal=proposal,
@@ -613,6 +671,13 @@ class Turn:
         if specs:
             self.state.choices = [c.payload for c in specs]
         self.says.append(Say(template, ctx, specs))
+
+
+def _when_of(order: Order) -> dict[str, str]:
+    """An order's date, time and part of day as draft slots (what `S.merge` takes), unset ones left out."""
+    when = {"date": order.date.isoformat(), "time": order.time.strftime("%H:%M") if order.time else None,
+            "period": order.period}
+    return {k: v for k, v in when.items() if v}
 
 
 def _int_or_none(v: Any) -> int | None:

@@ -4,6 +4,7 @@ when the appointment starts. No I/O, so every rule is testable on its own."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,11 @@ REQUIRED: tuple[str, ...] = ("service", "date", "time", "address", "phone")
 OPTIONAL: tuple[str, ...] = ("name", "quantity", "notes")
 BOOKING_SLOTS: tuple[str, ...] = ("service", "date", "time", "period", "address", "phone",
                                   "name", "quantity", "notes")
+
+# A message that says it is a note for the visit: "备注：家里有猫", "note: two cats".
+_NOTE = re.compile(r"^\s*(?:备注|留言|补充|note|notes|ps|p\.s\.)\s*[:：,，]?\s*(?P<note>\S.*)$",
+                   re.IGNORECASE | re.DOTALL)
+MAX_NOTES = 500  # the notes of one order, all told
 
 # Where a part of the day starts, for orders given only a period (下午 → 13:00).
 PERIOD_STARTS: dict[str, dt.time] = {
@@ -37,8 +43,34 @@ def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
         out.pop("period", None)
     elif "period" in new:
         out.pop("time", None)
+    if out.get("notes") and new.get("notes"):  # notes add up: a second one is not a correction
+        new = {**new, "notes": f"{out['notes']}；{new['notes']}"[:MAX_NOTES]}
     out.update(new)
     return out
+
+
+def note_from(text: str) -> str | None:
+    """The note in a message that says it is one ("备注：家里有猫"), else None.
+
+    The NLU reads no notes (they are free text, not a slot it can check), so
+    without this the customer's words for the technician were answered "没明白"
+    and lost."""
+    m = _NOTE.match(text)
+    return m.group("note").strip()[:MAX_NOTES] if m else None
+
+
+def changes_service(draft: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether `new` names another service than the draft's. Said with a "cancel"
+    ("其实不用擦玻璃了，改成日常保洁") it is a correction of the draft, not its end."""
+    return bool(draft) and bool(new.get("service")) and new["service"] != draft.get("service")
+
+
+def contact_only(new: Mapping[str, Any]) -> bool:
+    """Whether `new` gives contact details (an address, a phone, a name) and nothing of
+    a booking's what or when: from a customer with a booked order, that reads as a
+    correction of it ("地址写错了，是…") at least as much as the start of another."""
+    given = set(booking_slots(new))
+    return bool(given & {"address", "phone", "name"}) and not given & {"service", "date", "time", "period"}
 
 
 def next_missing(draft: Mapping[str, Any]) -> str | None:

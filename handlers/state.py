@@ -26,7 +26,9 @@ class DialogueState:
     purpose: str | None = None                             # with CHOOSING: cancel | reschedule
     proposal: dict[str, Any] = field(default_factory=dict)  # a reschedule's new date/time
     choices: list[str] = field(default_factory=list)       # payloads offered last, for "1", "2"…
+    labels: list[str] = field(default_factory=list)        # their labels as shown, so typing one picks it
     misses: int = 0                                        # messages not understood in a row
+    offered: str | None = None                             # service just priced with "shall I book it?"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> DialogueState:

@@ -69,3 +69,11 @@ def test_numbered_choice() -> None:
     assert numbered_choice("0", offered) is None
     assert numbered_choice("1", []) is None
     assert numbered_choice("13812345678", offered) is None
+
+
+def test_changes_service_only_for_another_service_of_a_draft() -> None:
+    draft = {"service": "window_cleaning", "date": "2026-11-25"}
+    assert S.changes_service(draft, {"service": "daily_cleaning"})
+    assert not S.changes_service(draft, {"service": "window_cleaning"})
+    assert not S.changes_service(draft, {"date": "2026-11-26"})
+    assert not S.changes_service({}, {"service": "daily_cleaning"})  # no draft: nothing to correct

@@ -1,0 +1,37 @@
+"""A customer asked for a person: the staff group is told, so the answer's promise
+("已为您通知人工客服") is kept.
+
+The alert is queued in the turn's transaction (`outbox.alert_staff`), like every
+staff alert: it is sent by the worker, and lost neither by a crash nor by a
+rollback. Asking again and again within the hour alerts staff once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers.outbox import GROUP, alert_staff
+from storage import orders as order_repo
+from storage.models import Customer
+
+TEMPLATE = "staff_human_request"
+MAX_QUOTE = 300   # enough of the customer's words for staff to know what it is about
+MAX_ORDERS = 3    # the open orders named, whose cards staff can reply to
+
+
+def handoff_key(customer_id: int, now: dt.datetime) -> str:
+    """One alert per customer and clock hour: repeats in a hurry are one request."""
+    return f"human:{customer_id}:{now.astimezone(dt.timezone.utc):%Y%m%d%H}"
+
+
+async def ask_for_person(session: AsyncSession, customer: Customer, channel: str, text: str,
+                         now: dt.datetime) -> bool:
+    """Queue the staff alert; False when this hour's was queued already."""
+    active = await order_repo.active_for_customer(session, customer.id)
+    data = {"customer_id": customer.id, "name": customer.display_name, "phone": customer.phone,
+            "channel": channel, "text": text.strip()[:MAX_QUOTE],
+            "orders": [o.number for o in active[:MAX_ORDERS]]}
+    return await alert_staff(session, template=TEMPLATE, due_at=now, to=GROUP, data=data,
+                             key=handoff_key(customer.id, now))

@@ -29,7 +29,7 @@ from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage import reviews as review_repo
 from storage.catalog import Catalog
-from storage.models import BOOKED_STATUSES, CHANGEABLE_STATUSES, Customer, Order, OrderStatus
+from storage.models import ACTIVE_STATUSES, BOOKED_STATUSES, CHANGEABLE_STATUSES, Customer, Order, OrderStatus
 
 MAX_SERVICE_CHOICES = 10
 _DIGIT_CHOICE = re.compile(r"^\s*([0-9０-９]{1,2})\s*[.。、)）]?\s*$")
@@ -392,9 +392,9 @@ class Turn:
             self._say("status_one" if order else "order_not_found", order=order, ref=ref)
             return
         recent = await order_repo.for_customer(
-            self.session, self.customer.id, limit=5,
+            self.session, self.customer.id, limit=STATUS_LIST * 2,
             statuses=BOOKED_STATUSES)
-        self._say("status_list", orders=recent)
+        self._say("status_list", orders=status_list(recent))
 
     def _price(self, service_id: str | None, *, booking: bool) -> None:
         """One service's price offers to book it, unless a booking is already under way
@@ -685,3 +685,16 @@ def _int_or_none(v: Any) -> int | None:
         return int(v) if v is not None else None
     except (TypeError, ValueError):
         return None
+
+
+STATUS_LIST = 5  # orders "my orders" shows
+
+
+def status_list(orders: list[Order]) -> list[Order]:
+    """What "my orders" shows: the ones still to happen first, soonest first (what the
+    customer is asking about), then the latest past ones; a booking dropped before it
+    was ever confirmed is left out (it was never an order to them)."""
+    active = sorted((o for o in orders if o.status in ACTIVE_STATUSES), key=lambda o: (o.start_at, o.id))
+    past = sorted((o for o in orders if o.status not in ACTIVE_STATUSES and o.confirmed_at is not None),
+                  key=lambda o: (o.start_at, o.id), reverse=True)
+    return (active + past)[:STATUS_LIST]

@@ -149,6 +149,20 @@ async def test_past_times_are_refused(make_app) -> None:
     assert "已经过了" in reply and "几点" in reply
 
 
+async def test_my_orders_lists_the_coming_ones_soonest_first_and_not_dropped_drafts(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    for text in ("后天上午10点来望京SOHO T1-1203擦玻璃，电话13812345678", "明天下午三点来望京SOHO T1-1203做个深度保洁"):
+        await c.say(text)
+        await c.say("确认")
+    await c.say("大后天上午来望京SOHO T1-1203做日常保洁")
+    await c.say("取消")  # dropped at the summary: never an order to the customer
+    later, sooner = sorted((o for o in await all_orders(app) if o.status == "confirmed"), key=lambda o: o.id)
+    listed = await c.say("我的订单")
+    assert listed.index(sooner.number) < listed.index(later.number), listed
+    assert "日常保洁" not in listed and "已取消" not in listed, listed
+
+
 async def test_status_cancel_and_reschedule(make_app, clock: Clock) -> None:
     app = await make_app()
     c = Customer(app)

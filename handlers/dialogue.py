@@ -409,12 +409,11 @@ class Turn:
         rating = p.slots.get("rating") or V.rating_from_words(self.text)
         done = await order_repo.for_customer(self.session, self.customer.id,
                                              statuses=[OrderStatus.COMPLETED], limit=1)
-        if not done:  # nothing to rate: thanks for stars given, else say there is nothing yet
-            if rating is None:
-                self._say("review_none")
-                return self._reask()
-            self._say("review_thanks", rating=rating, order=None, ask_comment=False)
-            return
+        if not done:  # nothing to rate: no thanks for stars that rate nothing, and no promise
+            # of a call nobody is told to make; someone unhappy is shown the way to a person
+            low = rating is not None and int(rating) <= V.LOW_RATING
+            self._say("review_none", low=low)
+            return self._reask()
         busy = self.state.stage not in (IDLE, REVIEWING)  # a booking in progress keeps its place
         if rating is None:
             if busy:

@@ -282,6 +282,9 @@ async def test_wanting_to_review_with_nothing_done_yet(make_app) -> None:
     app = await make_app()
     assert "还没有已完成的订单" in await Customer(app).say("我想评价一下")
     assert "no completed order" in await Customer(app, user="u2", lang="en").say("I want to leave a review")
+    low = await Customer(app, user="u3").say("给你们一星")
+    assert "还没有已完成的订单" in low and "转人工" in low and "联系您改进" not in low, "no promise nobody keeps"
+    assert "转人工" not in await Customer(app, user="u4").say("五星好评")
 
 
 async def test_a_typo_halfway_does_not_switch_to_english(make_app) -> None:

@@ -22,9 +22,31 @@ class CatalogError(ValueError):
 
 
 class Business(BaseModel):
-    name: str
+    """`name` is one string (the contract's form: the same in every language) or one
+    per language (`{zh: 示例家政, en: Demo Home Services}`), so English customers are
+    not greeted with a name they cannot read."""
+
+    names: dict[str, str] = Field(alias="name")
     timezone: str = "Asia/Shanghai"
     currency: str = "CNY"
+
+    model_config = {"populate_by_name": True, "frozen": True}
+
+    @field_validator("names", mode="before")
+    @classmethod
+    def _one_or_per_language(cls, v: object) -> object:
+        return {"zh": v} if isinstance(v, str) else v
+
+    @field_validator("names")
+    @classmethod
+    def _needs_a_name(cls, v: dict[str, str]) -> dict[str, str]:
+        if not v or not all(isinstance(n, str) and n.strip() for n in v.values()):
+            raise ValueError("the business needs a name")
+        return v
+
+    def name_in(self, lang: str) -> str:
+        """The name in `lang`, falling back to the Chinese one, then to any."""
+        return self.names.get(lang) or self.names.get("zh") or next(iter(self.names.values()))
 
 
 class Service(BaseModel):

@@ -290,6 +290,15 @@ def test_catalog_validation_gives_clear_errors() -> None:
         parse_catalog("just text", "x.yaml")
 
 
+def test_the_business_name_is_one_string_or_one_per_language() -> None:
+    one = parse_catalog("business: {name: 小王开锁}\nservices:\n - {id: a, name: {zh: 开锁}}")
+    assert (one.business.name_in("zh"), one.business.name_in("en")) == ("小王开锁", "小王开锁")
+    both = demo_catalog().business
+    assert (both.name_in("zh"), both.name_in("en")) == ("示例家政", "Demo Home Services")
+    with pytest.raises(CatalogError, match="name"):
+        parse_catalog("business: {name: ''}\nservices:\n - {id: a, name: {zh: 开锁}}")
+
+
 async def test_export_rows_csv_and_xlsx(db: Database) -> None:
     async with db.sessions.begin() as s:
         cust, _ = await customers.identify(s, "console", "u1")

@@ -12,18 +12,21 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Awaitable, Callable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import amend as A
 from handlers import handoff, lifecycle
 from handlers import reminders as R
 from handlers import reviews as V
 from handlers import slots as S
+from handlers.courtesy import is_thanks
 from handlers.render import ChoiceSpec, Say
 from handlers.state import (
-    CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, IDLE, RESCHEDULING, REVIEWING, DialogueState,
+    AMENDING, CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, IDLE, RESCHEDULING, REVIEWING,
+    DialogueState,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -42,8 +45,9 @@ COMMENT_WINDOW = dt.timedelta(hours=24)
 class DomainEvent:
     """Something other parts of the product react to (staff cards, reminders)."""
 
-    kind: str          # order_confirmed | order_cancelled | order_rescheduled
+    kind: str          # order_confirmed | order_cancelled | order_rescheduled | order_amended
     order_id: int
+    fields: tuple[str, ...] = ()  # with order_amended: which contact details changed
 
 
 # What a pressed quick reply means, as if the customer had typed it.
@@ -132,6 +136,7 @@ class Turn:
     order_id: int | None = None   # the order this turn was about, for the message log
     text: str = ""                # the message as typed: a review comment is kept verbatim
     offered: str | None = None    # the service our last answer offered to book, for a bare "yes"
+    confirmed: int | None = None  # the order our last answer confirmed, for details that correct it
 
     # ----- entry -------------------------------------------------------------
     async def run(self, p: ParseResult) -> None:
@@ -140,8 +145,13 @@ class Turn:
             # The open question and its numbered choices still stand: only say what we can read.
             self._say("unsupported_message")
             return
+        if is_thanks(self.text) and st.stage != REVIEWING:  # at a review, thanks is "no comment"
+            # Like the above, nothing changes: a question about an order keeps its choices.
+            self._say("you_are_welcome")
+            return self._reask()
         st.choices = []
         self.offered, st.offered = st.offered, None  # an offer stands for the very next message only
+        self.confirmed, st.confirmed = st.confirmed, None
         if p.intent == "change":
             return await self._ask_field(p.slots["arg"])
         if p.intent == "order":
@@ -176,6 +186,8 @@ class Turn:
             return True
         if st.stage == RESCHEDULING:
             return await self._reschedule_step(p)
+        if st.stage == AMENDING:
+            return await self._amend_step(p)
         if st.stage == REVIEWING:
             return await self._review_step(p)
         if st.stage in (CONFIRMING, CHANGING):
@@ -200,6 +212,8 @@ class Turn:
         st, booking, intent = self.state, S.booking_slots(p.slots), p.intent
         drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
 
+        if not drafting and await self._amends(p):
+            return
         if intent == "cancel" and not (drafting and S.changes_service(st.draft, booking)):
             if drafting and not p.slots.get("order_ref"):
                 return await self._drop_draft()
@@ -373,6 +387,7 @@ class Turn:
         await lifecycle.on_confirmed(self.session, order, self.catalog, self.now, self.tz)
         self.events.append(DomainEvent("order_confirmed", order.id))
         st.reset()
+        st.confirmed = order.id
         self._say("confirmed", order=order)
 
     async def _drop_draft(self) -> None:
@@ -523,20 +538,23 @@ class Turn:
         self._say("review_comment_thanks", comment=comment, redo=redo)
         return True
 
-    # ----- cancel and reschedule of booked orders ----------------------------
+    # ----- cancel, reschedule and amend of booked orders ---------------------
     async def _own_order(self, ref: str) -> Order | None:
         order = await order_repo.by_number(self.session, ref)
         return order if order is not None and order.customer_id == self.customer.id else None
 
-    async def _target(self, ref: str | None, purpose: str) -> Order | None:
-        """The order a cancel/reschedule is about, asking which when unclear."""
+    async def _target(self, ref: str | None, purpose: str,
+                      active: list[Order] | None = None) -> Order | None:
+        """The order a cancel/reschedule/amend is about, asking which when unclear
+        (`active`: the customer's open orders, when the caller has read them already)."""
         st = self.state
         if ref:
             order = await self._own_order(ref)
             if order is None:
                 self._say("order_not_found", ref=ref)
             return order
-        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        if active is None:
+            active = await order_repo.active_for_customer(self.session, self.customer.id)
         if not active:
             self._say(f"{purpose}_none")
             return None
@@ -558,10 +576,53 @@ class Turn:
         if purpose == "cancel":
             return self._ask_cancel(order)
         if purpose == "reschedule":
-            st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
-            return self._ask_new_time(order)
+            if self._changeable(order, "reschedule"):
+                st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
+                self._ask_new_time(order)
+            return
+        if purpose == "amend":
+            return self._ask_amend(order, st.proposal)
         st.reset()
         self._say("status_one", order=order, ref=number)
+
+    def _changeable(self, order: Order, purpose: str) -> bool:
+        """Whether the customer may still change `order` here; if not, says so
+        (`cannot_<purpose>`: a person must help) and ends what was under way."""
+        if order.status in CHANGEABLE_STATUSES:
+            return True
+        self.state.reset()
+        self._say(f"cannot_{purpose}", order=order)
+        return False
+
+    async def _staged_order(self) -> Order | None:
+        """The order the open cancel/reschedule/amend question is about, read for update;
+        None (and the question dropped) when it is gone or no longer changeable."""
+        st = self.state
+        order = await order_repo.get(self.session, st.order_id, lock=True) if st.order_id else None
+        if order is None or order.customer_id != self.customer.id or order.status not in CHANGEABLE_STATUSES:
+            st.reset()
+            return None
+        return order
+
+    def _propose(self, template: str, **ctx: Any) -> None:
+        """Show an order's "old → new" and ask to confirm it or keep the order as it is."""
+        self._say(template, choices=[ChoiceSpec("confirm_change", "affirm"), ChoiceSpec("keep", "deny")], **ctx)
+
+    async def _yes_or_keep(self, p: ParseResult, order: Order, news: bool,
+                           apply: Callable[[Order], Awaitable[None]], kept: str) -> bool:
+        """The answer to "old → new, change it?" (`_propose`), when the message brings
+        nothing new (`news`): yes applies the proposal, no or "cancel" keeps the order
+        as it is (`kept` says so). False when it is neither."""
+        if news:
+            return False
+        if p.intent == "affirm" and self.state.proposal:
+            await apply(order)
+            return True
+        if p.intent in ("deny", "cancel"):
+            self.state.reset()
+            self._say(kept, order=order)
+            return True
+        return False
 
     async def _start_cancel(self, ref: str | None) -> None:
         order = await self._target(ref, "cancel")
@@ -570,9 +631,7 @@ class Turn:
 
     def _ask_cancel(self, order: Order) -> None:
         st = self.state
-        if order.status not in CHANGEABLE_STATUSES:
-            st.reset()
-            self._say("cannot_cancel", order=order)
+        if not self._changeable(order, "cancel"):
             return
         st.stage, st.order_id = CANCELLING, order.id
         self._say("cancel_confirm", order=order,
@@ -585,8 +644,7 @@ class Turn:
         if order is None or order.customer_id != self.customer.id:
             self._say("nothing_pending")
             return
-        if order.status not in CHANGEABLE_STATUSES:
-            self._say("cannot_cancel", order=order)
+        if not self._changeable(order, "cancel"):
             return
         await lifecycle.cancel(self.session, order, self.catalog, self.now, self.tz, actor=self._actor)
         self.order_id = order.id
@@ -596,10 +654,7 @@ class Turn:
     async def _start_reschedule(self, p: ParseResult) -> None:
         st = self.state
         order = await self._target(p.slots.get("order_ref"), "reschedule")
-        if order is None:
-            return
-        if order.status not in CHANGEABLE_STATUSES:
-            self._say("cannot_reschedule", order=order)
+        if order is None or not self._changeable(order, "reschedule"):
             return
         st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
         await self._reschedule_step(p)
@@ -611,17 +666,11 @@ class Turn:
     async def _reschedule_step(self, p: ParseResult) -> bool:
         """Gather the new date/time for an order, then confirm and apply it."""
         st = self.state
-        order = await order_repo.get(self.session, st.order_id, lock=True) if st.order_id else None
-        if order is None or order.status not in CHANGEABLE_STATUSES:
-            st.reset()
+        order = await self._staged_order()
+        if order is None:
             return False
         when = {k: v for k, v in p.slots.items() if k in ("date", "time", "period")}
-        if p.intent == "affirm" and st.proposal and not when:
-            await self._apply_reschedule(order)
-            return True
-        if p.intent in ("deny", "cancel") and not when:
-            st.reset()
-            self._say("reschedule_kept", order=order)
+        if await self._yes_or_keep(p, order, bool(when), self._apply_reschedule, "reschedule_kept"):
             return True
         if not when:
             if p.intent in ("status", "price", "human", "greet"):
@@ -643,8 +692,7 @@ class Turn:
             self._say("reschedule_same", order=order)
             return True
         st.proposal, st.awaiting = proposal, None
-        self._say("reschedule_confirm", order=order, proposal=proposal,
-                  choices=[ChoiceSpec("confirm_change", "affirm"), ChoiceSpec("keep", "deny")])
+        self._propose("reschedule_confirm", order=order, proposal=proposal)
         return True
 
     async def _apply_reschedule(self, order: Order) -> None:
@@ -655,6 +703,66 @@ class Turn:
             self.events.append(DomainEvent("order_rescheduled", order.id))
         self.state.reset()
         self._say("rescheduled", order=order)
+
+    async def _amends(self, p: ParseResult) -> bool:
+        """A booked order's contact details changed from the chat ("地址写错了，是…"), when
+        the message reads so (`A.wants_amend`) and the customer has an open order:
+        True when this turn is about that (asking which order, or showing old → new)."""
+        changes = A.amendment(p.slots, self.text)
+        after_confirmation = self.confirmed is not None
+        if not changes or not A.wants_amend(p.slots, self.text, after_confirmation=after_confirmation):
+            return False
+        ref = p.slots.get("order_ref")
+        if after_confirmation and not ref:  # right after a confirmation: that order
+            ref = await self._number(self.confirmed)
+        active = None if ref else await order_repo.active_for_customer(self.session, self.customer.id)
+        if not ref and not active:
+            return False  # nothing to change: the details start a booking, as before
+        self.state.proposal = changes  # kept while the customer picks the order
+        order = await self._target(ref, "amend", active)
+        if order is not None:
+            self._ask_amend(order, changes)
+        return True
+
+    def _ask_amend(self, order: Order, amendment: dict[str, Any]) -> None:
+        """Show the order's details that `amendment` changes, old → new, and ask to confirm."""
+        st = self.state
+        if not self._changeable(order, "amend"):
+            return
+        changes = A.changes_to({f: getattr(order, f) for f in A.CONTACT_FIELDS}, amendment)
+        if not changes:  # "电话换成138…" that is the order's phone already
+            st.reset()
+            self._say("amend_same", order=order)
+            return
+        st.stage, st.order_id, st.proposal, st.awaiting = AMENDING, order.id, changes, None
+        self.order_id = order.id
+        self._propose("amend_confirm", order=order, changes=changes)
+
+    async def _amend_step(self, p: ParseResult) -> bool:
+        """The answer to "address X → Y, change it?": yes applies it, no keeps the order,
+        more details ("电话也改成…") join the change; anything else leaves the question."""
+        st = self.state
+        order = await self._staged_order()
+        if order is None:
+            return False
+        more = A.amendment(p.slots, self.text)
+        if await self._yes_or_keep(p, order, bool(more), self._apply_amend, "amend_kept"):
+            return True
+        if more and A.wants_amend(p.slots, self.text, after_confirmation=True):
+            self._ask_amend(order, {**st.proposal, **more})
+            return True
+        st.reset()
+        return False
+
+    async def _apply_amend(self, order: Order) -> None:
+        self.order_id = order.id
+        changed = await lifecycle.amend(self.session, order, self.state.proposal, self.now, actor=self._actor)
+        if changed:
+            self.events.append(DomainEvent("order_amended", order.id, tuple(changed)))
+        if "phone" in changed:  # their next booking is not asked for the old one
+            self.customer.phone = order.phone
+        self.state.reset()
+        self._say("amended", order=order, fields=sorted(changed))
 
     # ----- helpers -----------------------------------------------------------
     @property

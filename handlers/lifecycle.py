@@ -81,6 +81,22 @@ async def reschedule(session: AsyncSession, order: Order, date: str, time: str |
     return True
 
 
+async def amend(session: AsyncSession, order: Order, changes: dict[str, str], now: dt.datetime, *,
+                actor: str) -> dict[str, list]:
+    """Change an order's contact details (address, phone, name, notes); returns field ->
+    [old, new] of what really changed, recorded as one "amended" event.
+
+    An assigned technician is told privately, with the details in full (the group's card
+    and thread show them masked), since they may be on their way to the old address.
+    Reminders need nothing: they read the order when they are sent."""
+    diff = order_repo.update_fields(session, order, changes, actor=actor, kind="amended")
+    if diff and order.assignee_id is not None:
+        await alert_staff(session, template="staff_order_amended", due_at=now, to=order.assignee_id,
+                          data={"order": {**R.order_view(order), "notes": order.notes}, "changes": diff},
+                          order_id=order.id)
+    return diff
+
+
 async def on_cancelled(session: AsyncSession, order: Order, catalog: Catalog, now: dt.datetime,
                        tz: ZoneInfo | None = None) -> int:
     """Nothing more is sent about a cancelled order; returns how many jobs were cancelled."""

@@ -151,13 +151,16 @@ async def cards_moved(session: AsyncSession, channel: str, old_chat_id: str, new
 
 async def on_order_event(session: AsyncSession, event: DomainEvent, now: dt.datetime) -> None:
     """In the customer's transaction: a confirmed order gets its card posted (once);
-    a cancelled or rescheduled one gets its card refreshed and a line in its
-    thread, because an edit alone notifies nobody and a technician may be on the way."""
+    a cancelled, rescheduled or amended one gets its card refreshed and a line in its
+    thread, because an edit alone notifies nobody and a technician may be on the way
+    (an amendment names the fields; the assignee gets the new details privately,
+    `lifecycle.amend`)."""
     if event.kind == "order_confirmed":
         await jobs.enqueue(session, CARD, {"order_id": event.order_id}, due_at=now,
                            order_id=event.order_id, dedupe_key=f"{CARD}:{event.order_id}:new")
     elif await refresh_card(session, event.order_id, now):
-        await _to_thread(session, event.order_id, "staff_order_changed", {"kind": event.kind}, now)
+        await _to_thread(session, event.order_id, "staff_order_changed",
+                         {"kind": event.kind, "fields": list(event.fields)}, now)
 
 
 async def staff_says(session: AsyncSession, order: Order, staff: Staff, text: str, *,

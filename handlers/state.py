@@ -12,6 +12,7 @@ CONFIRMING = "confirming"      # a pending order's summary awaits yes/no
 CHANGING = "changing"          # the customer said "no" to the summary: what to change?
 CANCELLING = "cancelling"      # "cancel order N?" awaits yes/no
 RESCHEDULING = "rescheduling"  # a new time for an order is being gathered or confirmed
+AMENDING = "amending"          # "address X → Y, change it?" about a booked order awaits yes/no
 CHOOSING = "choosing"          # which of several orders the customer means
 REVIEWING = "reviewing"        # a review's rating (awaiting="rating") or comment ("comment") is awaited
 
@@ -23,12 +24,13 @@ class DialogueState:
     draft: dict[str, Any] = field(default_factory=dict)    # slot -> contract value
     awaiting: str | None = None                            # the slot just asked for
     order_id: int | None = None                            # the order this stage is about
-    purpose: str | None = None                             # with CHOOSING: cancel | reschedule
-    proposal: dict[str, Any] = field(default_factory=dict)  # a reschedule's new date/time
+    purpose: str | None = None                             # with CHOOSING: cancel | reschedule | amend
+    proposal: dict[str, Any] = field(default_factory=dict)  # a reschedule's new date/time, an amendment's details
     choices: list[str] = field(default_factory=list)       # payloads offered last, for "1", "2"…
     labels: list[str] = field(default_factory=list)        # their labels as shown, so typing one picks it
     misses: int = 0                                        # messages not understood in a row
     offered: str | None = None                             # service just priced with "shall I book it?"
+    confirmed: int | None = None                           # order our last answer confirmed: details next amend it
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> DialogueState:

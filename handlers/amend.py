@@ -1,0 +1,92 @@
+"""Pure decisions about changing the contact details of a booked order.
+
+A customer who writes "地址写错了，是望京SOHO T2-1505" or "电话换成13900001111"
+after booking means their order, not the start of another booking; one who
+writes "后天再来一次，地址是…，做擦玻璃" means a new booking, though the
+message has an address too. These rules tell the two apart from the message
+alone (the NLU reads slots, not what the customer wants done with them), so
+the dialogue only asks the database which orders there are. No I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from handlers import slots as S
+
+# What a customer may change of a booked order from the chat (time has its own flow).
+CONTACT_FIELDS: tuple[str, ...] = ("address", "phone", "name", "notes")
+# A note that adds to the order's notes rather than replacing them ("备注：家里有猫").
+NOTES_ADDED = "notes_added"
+
+_ZH_CHANGE = "改|换|写错|错了|不对|应该是|更正|更新|修改|变更|变成"
+_EN_CHANGE = r"change|changed|wrong|should be|update|updated|correct|correction|incorrect|instead|new|fix"
+# Words of change anywhere: enough when the message gives contact details and nothing else.
+_CHANGE = re.compile(rf"(?:{_ZH_CHANGE})|\b(?:{_EN_CHANGE})\b", re.IGNORECASE)
+# Not "new", "fix", "instead": "deep clean at my new address" books.
+_EN_FIELD_CHANGE = r"change|changed|wrong|should be|update|updated|correct|correction|incorrect"
+_ZH_FIELD = "地址|电话|手机|号码|名字|姓名|称呼|联系人|备注"
+_EN_FIELD = r"address|phone|number|mobile|name|note|notes"
+# Words of change about a contact field ("地址改成", "换个电话", "wrong address", "phone should be"):
+# these make a message with a date or a service an amendment too ("明天那单地址改成…").
+_FIELD_CHANGE = re.compile(
+    rf"(?:{_ZH_FIELD})[^，,。；;！!\s]{{0,6}}?(?:{_ZH_CHANGE})"
+    rf"|(?:改|换|更新|修改|更正)[^，,。；;！!\s]{{0,3}}(?:{_ZH_FIELD})"
+    rf"|\b(?:{_EN_FIELD})\b[^,.;!]{{0,20}}\b(?:{_EN_FIELD_CHANGE}|is now)\b"
+    rf"|\b(?:{_EN_FIELD_CHANGE})\b[^,.;!]{{0,15}}\b(?:{_EN_FIELD})\b",
+    re.IGNORECASE)
+# What is left of a note once its words of change are gone: "备注改成：家里有狗" → "家里有狗".
+_NOTE_CHANGE = re.compile(rf"^\s*(?:{_ZH_CHANGE}|to|should be|is now)\s*(?:成|为|是)?\s*[:：,，]?\s*",
+                          re.IGNORECASE)
+
+
+def says_change(text: str) -> bool:
+    """Whether the message has words of change (改, 换, 写错了, wrong, should be, update…)."""
+    return bool(_CHANGE.search(text))
+
+
+def names_contact_change(text: str) -> bool:
+    """Whether the message says a contact field is to change ("地址改成", "wrong address")."""
+    return bool(_FIELD_CHANGE.search(text))
+
+
+def amendment(slots: Mapping[str, Any], text: str) -> dict[str, str]:
+    """The contact details a message gives, as a change of an order: address, phone,
+    name from the NLU, and a note the message says it is. A note with words of
+    change replaces the order's notes ("备注改成…"); one without adds to them
+    (`NOTES_ADDED`), as a second note does during a booking."""
+    out = {k: str(v) for k, v in S.booking_slots(slots).items() if k in ("address", "phone", "name")}
+    note = S.note_from(text)
+    if note:
+        bare = _NOTE_CHANGE.sub("", note, count=1).strip()
+        if bare and bare != note:
+            out["notes"] = bare
+        elif bare:
+            out[NOTES_ADDED] = note
+    return out
+
+
+def wants_amend(booking: Mapping[str, Any], text: str, *, after_confirmation: bool) -> bool:
+    """Whether a message with contact details (`amendment` non-empty) from a customer
+    with an open order and no booking under way changes that order.
+
+    A service or a day/time in it means a new booking ("后天再来一次，地址是…，做擦玻璃"),
+    unless it says a contact field is to change ("明天那单地址改成…"). Contact details
+    alone are a change when they say so ("电话换成…") or come right after a
+    confirmation (the customer read the order back and saw the mistake); a note alone
+    can be nothing else."""
+    if names_contact_change(text):
+        return True
+    if set(S.booking_slots(booking)) & {"service", "date", "time", "period", "quantity"}:
+        return False
+    return says_change(text) or after_confirmation or not (set(booking) & {"address", "phone", "name"})
+
+
+def changes_to(current: Mapping[str, Any], amend: Mapping[str, str]) -> dict[str, str]:
+    """The fields `amend` really changes on an order whose contact details are `current`,
+    with their new values (a note added to the order's notes comes out as the notes)."""
+    new = {k: v for k, v in amend.items() if k in CONTACT_FIELDS}
+    if NOTES_ADDED in amend and "notes" not in new:
+        new["notes"] = S.merge({"notes": current.get("notes")}, {"notes": amend[NOTES_ADDED]})["notes"]
+    return {k: v for k, v in new.items() if v and v != current.get(k)}

@@ -1,5 +1,6 @@
-"""The NLU targets of the product, on the labelled development set and on an
-independent held-out set written by someone who never saw the parser."""
+"""The NLU targets of the product, on the labelled development set, on an
+independent held-out set written by someone who never saw the parser, and on
+the fresh set written and labelled before the parser was run on it."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def parser() -> NluParser:
     return NluParser(demo_catalog())
 
 
-@pytest.mark.parametrize("name, size", [("nlu_dev.jsonl", 400), ("nlu_holdout.jsonl", 200)])
+@pytest.mark.parametrize("name, size", [("nlu_dev.jsonl", 400), ("nlu_holdout.jsonl", 200),
+                                         ("nlu_fresh.jsonl", 250)])
 def test_targets(parser: NluParser, name: str, size: int) -> None:
     report = evaluate(load_records((DATA / name).read_text(encoding="utf-8").splitlines()), parser, None)
     assert report.errors == [] and report.total >= size

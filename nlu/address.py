@@ -24,6 +24,10 @@ _EN_STREET_WORDS = (
     "terrace|close|crescent|parkway|pkwy|highway|hwy|gardens|mews|row|hill|walk|plaza"
 )
 _EN_UNIT = r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|#)\.?\s*#?\s*[a-z0-9-]+"
+# A unit on its own, after a comma or a space ("12 Baker St flat 3"): a unit word and a
+# number or a single letter ("Apt 1203", "Block C"; not "unitless", not "room for 2").
+_EN_UNIT_ALONE = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*#?\s*"
+                  r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
 _EN_STREET_RE = re.compile(
     rf"(?<![a-z0-9])(?:{_EN_UNIT}\s*,?\s*)?"
     r"\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5})?\s+"
@@ -31,12 +35,11 @@ _EN_STREET_RE = re.compile(
     rf"(?:{_EN_STREET_WORDS})\b\.?"
     # "7 Hill Road": a street word can be part of the name before the real one.
     rf"(?:\s+(?:{_EN_STREET_WORDS})\b\.?)?"
-    rf"(?:\s*,\s*{_EN_UNIT})*"
+    rf"(?:\s*,\s*{_EN_UNIT}|\s+{_EN_UNIT_ALONE})*"
 )
-# A unit on its own, after a comma: a unit word and a number or a single letter
-# ("Apt 1203", "Block C"; not "unitless", not "room for 2").
-_EN_UNIT_ALONE = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*#?\s*"
-                  r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
+# Street words whose full stop is an abbreviation's ("St."), not the sentence's ("Lane.").
+_EN_STREET_ABBREVIATIONS = frozenset(
+    {"st", "rd", "ave", "ln", "dr", "blvd", "pl", "ct", "sq", "pkwy", "hwy", "apt", "fl", "bldg"})
 _EN_UNIT_PART_RE = re.compile(_EN_UNIT_ALONE, re.IGNORECASE)
 _EN_UNITS_AFTER_RE = re.compile(rf"(?:\s*,\s*{_EN_UNIT_ALONE})*")
 # Up to three words: "Tsim Sha Tsui", "Pok Fu Lam" (Hong Kong districts), "New York".
@@ -103,6 +106,8 @@ def find_en_street(norm: str, wide: str) -> Span | None:
     if not m:
         return None
     end = m.end()
+    if norm[end - 1] == "." and norm[:end - 1].rsplit(None, 1)[-1] not in _EN_STREET_ABBREVIATIONS:
+        end -= 1  # "…at 5 King Street. My name is Tom": the sentence ends, not the street's name
     c = _EN_CITY_RE.match(wide, end)
     # "5 Main Street, Bob": a known given name after the street signs the message (nlu.given_names).
     if c and c["city"].split()[0] not in _NOT_CITY and c["city"].split()[0].lower() not in GIVEN_NAMES:

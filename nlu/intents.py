@@ -23,7 +23,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "human": {
         "zh": ("转人工", "人工客服", "人工服务", "人工", "找客服", "联系客服", "客服电话", r"(?<![是还])真人(?![吗嘛么啊])", "活人", "找个人",
                "投诉", "负责人", "找老板", "找经理", r"(叫|找|让)你们?(的)?(经理|老板|领导|主管)", "客服", "给我打电话", "打电话给我", "打个电话给我",
-               r"(回|打)个?电话给我", r"给我回(个)?电话",
+               r"(回|打)个?电话给我", r"给我回(个)?电话", r"给我(打|来)个电话",
                r"(别|不要)用?机器人", r"(叫|找|换)个?(真)?人(来|跟|和|聊)", r"工作人员", "人工的"),
         "en": (r"\bhuman\b", r"real person", r"\bagent\b", r"\boperator\b", r"representative", r"call me back", r"(have|get) (someone|somebody) (to )?call",
                r"\b(your|the) (manager|supervisor|boss)\b",
@@ -107,6 +107,28 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# Phrases that hold an intent's keyword without meaning that intent; they are blanked
+# out before that intent's keywords are looked for. "到了给我打电话" asks the technician
+# to ring on arrival, not for a person; "不用取消了" keeps the order (see KEEP_ORDER_PATTERNS).
+_ARRIVAL_ZH = (r"(?:(?:到|来|出发|上门|上楼|进门|快到)(?:了|前|之前|以前|的时候|时|后|以后|之后)"
+               r"|到(?:楼下|门口|小区门口|小区|楼上|家门口|附近)(?:了|时|的时候|后)?)")
+KEEP_ORDER_PATTERNS: tuple[str, ...] = (
+    r"(?:不|别|不用|不要|不必|无需|不需要|先不|暂时不|还是不)(?:要|用|想|打算)?取消",
+    r"\b(?:don'?t|do not|no need to|not going to|won'?t|not) (?:want to |need to )?cancel",
+    r"\bkeep (?:the|my|our) (?:order|booking|appointment)\b",
+)
+NOT_KEYWORD_PATTERNS: dict[str, tuple[str, ...]] = {
+    "human": (
+        _ARRIVAL_ZH + r"[^，,。!！?？]{0,4}?(?:打|回|来|拨)个?电话(?:给我)?",
+        _ARRIVAL_ZH + r"[^，,。!！?？]{0,3}?联系我",
+        r"\b(?:call|ring|phone|text) me (?:when|once|before|as soon as|after) [a-z' ]{0,20}?"
+        r"\b(?:arriv\w*|here|there|outside|downstairs|nearby|close|on (?:the|your|his|her|their) way|leav\w*|set off)\b",
+    ),
+    "cancel": KEEP_ORDER_PATTERNS,
+}
+# A console or Telegram command ("/start", "/help@jiedan_bot") is the whole message.
+_COMMAND_RE = re.compile(r"^\s*/(?P<cmd>[a-z][a-z0-9_]*)(?:@\w+)?\s*$")
+
 # Whole-message answers (after trimming punctuation, particles and spaces).
 AFFIRM_ANSWERS: frozenset[str] = frozenset({
     "确认", "确定", "好", "好的", "好滴", "好嘞", "好啊", "好吧", "好哒", "好好", "好的好的", "行", "行的", "行吧", "可以",
@@ -188,6 +210,8 @@ class IntentRules:
     """Compiled keyword tables; build once, share between parser instances."""
 
     keywords: dict[str, re.Pattern[str]]
+    not_keyword: dict[str, re.Pattern[str]]
+    keep_order: re.Pattern[str]
     correction: re.Pattern[str]
     help: re.Pattern[str]
     job: re.Pattern[str]
@@ -198,6 +222,9 @@ class IntentRules:
     def build(cls, table: Mapping[str, Mapping[str, tuple[str, ...]]] = INTENT_KEYWORDS) -> "IntentRules":
         return cls(
             keywords={intent: _compile(langs) for intent, langs in table.items()},
+            not_keyword={intent: re.compile("|".join(f"(?:{p})" for p in ps))
+                         for intent, ps in NOT_KEYWORD_PATTERNS.items()},
+            keep_order=re.compile("|".join(f"(?:{p})" for p in KEEP_ORDER_PATTERNS)),
             correction=re.compile("|".join(f"(?:{p})" for p in CORRECTION_PATTERNS)),
             help=re.compile("|".join(f"(?:{p})" for p in HELP_PATTERNS)),
             job=re.compile("|".join(f"(?:{p})" for p in JOB_PATTERNS)),
@@ -206,7 +233,14 @@ class IntentRules:
         )
 
     def hits(self, norm: str) -> set[str]:
-        return {intent for intent, rx in self.keywords.items() if rx.search(norm)}
+        """The intents whose keywords occur, each looked for after its NOT_KEYWORD_PATTERNS are blanked."""
+        found = set()
+        for intent, rx in self.keywords.items():
+            blank = self.not_keyword.get(intent)
+            text = blank.sub(" ", norm) if blank is not None else norm
+            if rx.search(text):
+                found.add(intent)
+        return found
 
 
 def core_text(norm: str) -> str:
@@ -261,9 +295,16 @@ class Decision:
 
 
 def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], correction: bool,
-           expected: str | None, expected_filled: bool, job: bool = False) -> Decision:
+           expected: str | None, expected_filled: bool, job: bool = False, keep_order: bool = False,
+           request: bool = False) -> Decision:
     """The ordered rules (see module docstring). `hits` are the keyword intents found;
-    `job` says the message asks for work (JOB_PATTERNS)."""
+    `job` says the message asks for work (JOB_PATTERNS); `keep_order` that it takes a
+    cancellation back (KEEP_ORDER_PATTERNS: 不用取消了, "don't cancel"); `request` that it
+    asks for a visit in so many words (REQUEST_PATTERNS)."""
+    command = _COMMAND_RE.match(norm)
+    if command:
+        # Typed at a console or a bot's menu: no keyword or model reading applies.
+        return Decision("greet" if command["cmd"] == "start" else "other", 0.95)
     if not core:
         if "rating" in slots:
             return Decision("review", 0.8)
@@ -280,6 +321,8 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
         return Decision("cancel", 0.95)
     if "reschedule" in hits and has_when:
         return Decision("reschedule", 0.9)
+    if keep_order:
+        return Decision("deny", 0.9)
     if answer:
         return Decision(answer, 0.95)
     if "status" in hits:
@@ -288,6 +331,11 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
         return Decision("price", 0.9)
     if expected == "rating" and "rating" in slots:
         return Decision("review", 0.9)
+    if request and "rating" not in slots and _is_booking(slots):
+        # "…book a deep clean Saturday 9am, 18 Orchard Road. Great job last time!": praise
+        # said in passing does not turn a request with its details into a review
+        # ("今天的深度保洁师傅很专业" has a service and a date but asks for nothing).
+        return Decision("book", 0.9)
     if "rating" in slots or "review" in hits:
         return Decision("review", 0.9 if "rating" in slots and "review" in hits else 0.8)
     if correction and has_booking:
@@ -308,6 +356,12 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
     if "order_ref" in slots:
         return Decision("status", 0.7)
     return Decision("other", 0.5)
+
+
+def _is_booking(slots: Mapping[str, object]) -> bool:
+    """A service together with when, where or how to reach the customer: booking details
+    that only a booking gives, whatever else the message says in passing."""
+    return "service" in slots and any(k in slots for k in ("date", "time", "period", "address", "phone"))
 
 
 # A learned reading overrides a rule decision only where the rules had little

@@ -58,7 +58,11 @@ _EN_STOP = {
     "and", "from", "at", "in", "on", "my", "phone", "number", "i", "tomorrow", "today", "please", "here",
     "calling", "the", "a", "an", "with", "to", "for", "but", "so", "tel", "mobile", "call", "address",
     "tonight", "next", "this", "can", "could", "would", "need", "want", "live", "looking",
+    # "call me when you arrive", "My name is Sarah thanks": the name has ended
+    "when", "once", "before", "after", "if", "as", "thanks", "thank", "cheers", "regards", "pls", "plz",
 }
+# A word that may end with a full stop inside a name: an initial (Alice J. Chen) or a title.
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof"}
 _EN_NOT_NAMES = {
     "not", "looking", "free", "available", "busy", "interested", "done", "ok", "okay", "fine", "good", "great",
     "back", "here", "home", "sorry", "trying", "calling", "writing", "wondering", "going", "moving", "locked",
@@ -137,6 +141,14 @@ def _cut_cn(text: str, limit: int) -> str:
     return "".join(out)
 
 
+def _ends_sentence(word: str) -> bool:
+    """"Sarah." ends its sentence ("My name is Sarah. Thanks so much!"); "J." and "Dr." do not."""
+    if not word.endswith("."):
+        return False
+    bare = word.rstrip(".")
+    return len(bare) > 1 and bare.lower() not in _ABBREVIATIONS
+
+
 def _en_name(wide: str, norm: str, start: int, strong: bool) -> Span | None:
     words = []
     pos = start
@@ -151,7 +163,7 @@ def _en_name(wide: str, norm: str, start: int, strong: bool) -> Span | None:
             break
         words.append((m.start(), m.start() + len(w)))
         pos = m.end()
-        if len(words) == 3:
+        if len(words) == 3 or _ends_sentence(m.group(0)):
             break
     if not words:
         return None

@@ -150,7 +150,8 @@ class NluParser:
                 flags["expected_filled"] = True
 
         decision = decide(norm, core, hits, slots, correction, expected, filled,
-                          job=bool(rules.job.search(norm)))
+                          job=bool(rules.job.search(norm)), keep_order=bool(rules.keep_order.search(norm)),
+                        request=bool(rules.request.search(norm)))
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent

@@ -189,11 +189,26 @@ JOB_PATTERNS: tuple[str, ...] = (
     r"\bvacanc(y|ies)\b", r"\bpart-?time (job|work)\b", r"\bwork for (you|your company)\b",
     r"\bapply (for a job|to work)\b",
 )
+# A whole message (its core_text) that is chat, not content: thanks, "wait", laughter,
+# "don't know", a wish to change something. Asked for the address or the name, the bot
+# must not take one of these as the answer ("稍等" is no address, "谢谢" no name).
+CHATTER_PATTERNS: tuple[str, ...] = (
+    r"(?:谢谢|多谢|感谢|谢了)(?:你|您|你们|啦|了|哈)?", r"(?:稍等|等等|等会儿?|等(?:一)?下|一会儿?|马上|稍后|回头)(?:一下|哈|再说|发|给你|告诉你)?",
+    r"(?:等我|我)(?:先)?(?:查|找|看|问|想)(?:一下|下|看)?", r"[哈呵嘿嘻]{2,}", r"[嗯额呃唔噢哦]+",
+    r"(?:我也)?(?:不知道|不清楚|不记得了?|忘了|不确定|没想好)", r"(?:我)?(?:要|想|得)?(?:改|修改|更改|换)(?:一下|下)?",
+    r"重新(?:填|来|输入|写)?", r"随便|都行|随意|你猜|干嘛|为啥|为什么|测试",
+    r"(?:thanks?|thank (?:you|u)|thx|ty|cheers)(?: (?:a lot|so much|very much))?",
+    r"wait|hold on|(?:just )?(?:a|one) (?:sec|second|moment|min|minute)|later|brb|hang on",
+    r"(?:ha){2,}h?|(?:he){2,}|lol|lmao|hmm+|um+|uh+|er+m?|what|why|test(?:ing)?",
+    r"i (?:don'?t|do not) know|idk|dunno|not sure|no idea|i forgot|forgot",
+    r"(?:i (?:want|need) to )?change(?: it| that)?|(?:let me )?(?:check|think)",
+)
 QUESTION_PATTERNS: tuple[str, ...] = (
     r"[?？]", r"吗\W*$", r"呢\W*$", r"什么", r"怎么", r"多少", r"哪", r"几点", r"能不能", r"可不可以", r"是不是",
     r"^\W*(what|how|why|when|where|who|which|can|could|is|are|do|does|will|would)\b",
 )
 
+_CLAUSE_SPLIT_RE = re.compile(r"[,，.。!！?？~～、;；]+")
 _PARTICLES = "啊呀哦吧呢嘛哈啦噢哟呐哇～~ "
 _PUNCT_RE = re.compile(r"[\s,，.。!！?？~～、;；:：…\-—\"()（）【】\[\]]+")
 
@@ -215,6 +230,7 @@ class IntentRules:
     correction: re.Pattern[str]
     help: re.Pattern[str]
     job: re.Pattern[str]
+    chatter: re.Pattern[str]
     request: re.Pattern[str]
     question: re.Pattern[str]
 
@@ -228,9 +244,17 @@ class IntentRules:
             correction=re.compile("|".join(f"(?:{p})" for p in CORRECTION_PATTERNS)),
             help=re.compile("|".join(f"(?:{p})" for p in HELP_PATTERNS)),
             job=re.compile("|".join(f"(?:{p})" for p in JOB_PATTERNS)),
+            chatter=re.compile("|".join(f"(?:{p})" for p in CHATTER_PATTERNS)),
             request=re.compile("|".join(f"(?:{p})" for p in REQUEST_PATTERNS)),
             question=re.compile("|".join(f"(?:{p})" for p in QUESTION_PATTERNS)),
         )
+
+    def only_chatter(self, norm: str, core: str) -> bool:
+        """The whole message, or each of its clauses ("稍等，我查一下"), is chat (CHATTER_PATTERNS)."""
+        if self.chatter.fullmatch(core):
+            return True
+        clauses = [c for c in (core_text(part) for part in _CLAUSE_SPLIT_RE.split(norm)) if c]
+        return bool(clauses) and all(self.chatter.fullmatch(c) for c in clauses)
 
     def hits(self, norm: str) -> set[str]:
         """The intents whose keywords occur, each looked for after its NOT_KEYWORD_PATTERNS are blanked."""

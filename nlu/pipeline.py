@@ -139,7 +139,7 @@ class NluParser:
         correction = bool(rules.correction.search(norm))
         core = core_text(norm)
         hits = rules.hits(norm)
-        free_answer = not (short_answer(core) or hits & _NOT_A_FREE_ANSWER or rules.question.search(norm))
+        free_answer = self._free_answer(norm, core, hits)
         slots, work = self._extract(norm, wide, today, correction, expected,
                                     relaxed_address=expected == "address" and free_answer)
 
@@ -171,6 +171,14 @@ class NluParser:
             flags["greeting"] = True
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
+
+    def _free_answer(self, norm: str, core: str, hits: set[str]) -> bool:
+        """Whether the message may be a bare answer (an address, a name) to the bot's question:
+        not a yes/no, not another intent's keyword, not a question, not a call for help and
+        not chat ("稍等", "谢谢", "哈哈", "不知道"), which answer nothing."""
+        rules = self._rules
+        return bool(core) and not (short_answer(core) or hits & _NOT_A_FREE_ANSWER or rules.question.search(norm)
+                                   or rules.help.search(norm) or rules.only_chatter(norm, core))
 
     def _extract(self, norm: str, wide: str, today: date, correction: bool, expected: str | None,
                  relaxed_address: bool = False) -> tuple[dict[str, object], str]:

@@ -105,3 +105,26 @@ def test_help_command_keeps_the_help_flag(parser: NluParser) -> None:
 
 def test_a_slash_inside_a_message_is_no_command(parser: NluParser) -> None:
     assert parser.parse("明天下午来做深度保洁/大扫除", now=NOW).intent == "book"
+
+
+# ------------------------------------------------------------------ answers to "what is the address?"
+@pytest.mark.parametrize("text", [
+    "谢谢你", "等会儿", "稍等一下哈", "哈哈哈", "呃", "我也不清楚", "我想改一下", "重新填", "等我查一下", "随便",
+    "thank you so much", "one sec", "hang on", "lol", "idk", "no idea", "let me check", "菜单",
+    "稍等，我问一下", "地址等会儿发你", "地址要换", "地址",
+])
+def test_chat_is_no_address_even_when_one_was_asked_for(parser: NluParser, text: str) -> None:
+    assert "address" not in parser.parse(text, now=NOW, expected="address").slots
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("西单大悦城", "西单大悦城"), ("Raffles Place", "Raffles Place"), ("五道口华清嘉园7号楼", "五道口华清嘉园7号楼"),
+    ("地址要换成海淀区知春路6号", "海淀区知春路6号"), ("金融街，谢谢", "金融街"),
+])
+def test_a_place_still_answers_the_address_question(parser: NluParser, text: str, address: str) -> None:
+    assert parser.parse(text, now=NOW, expected="address").slots.get("address") == address
+
+
+@pytest.mark.parametrize("text", ["谢谢", "等一下", "haha", "不记得了"])
+def test_chat_is_no_name_either(parser: NluParser, text: str) -> None:
+    assert "name" not in parser.parse(text, now=NOW, expected="name").slots

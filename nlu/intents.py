@@ -203,6 +203,14 @@ CHATTER_PATTERNS: tuple[str, ...] = (
     r"i (?:don'?t|do not) know|idk|dunno|not sure|no idea|i forgot|forgot",
     r"(?:i (?:want|need) to )?change(?: it| that)?|(?:let me )?(?:check|think)",
 )
+# Questions about the business or the day itself (opening days, the weather), not a visit:
+# in "周日营业吗" or "are you open on Sunday?" the day is what is asked about, not when to come.
+ABOUT_THE_DAY_PATTERNS: tuple[str, ...] = (
+    "营业", "开门吗", "关门", "上班", "休息", "放假", "歇业", "打烊", "值班", "天气", "下雨", "下雪", "刮风", "气温", "温度",
+    r"\b(?:are|r) (?:you|u|y'?all|you guys) (?:open|closed|working|off)\b", r"\bopen(?:ing)? (?:hours|times|days)\b",
+    r"\bbusiness hours\b", r"\bweather\b", r"\b(?:rain|snow)(?:ing|s)?\b", r"\b(?:a )?(?:holiday|day off)\b",
+    r"\b(?:do|does) (?:you|your (?:team|staff|company)) work\b",
+)
 QUESTION_PATTERNS: tuple[str, ...] = (
     r"[?？]", r"吗\W*$", r"呢\W*$", r"什么", r"怎么", r"多少", r"哪", r"几点", r"能不能", r"可不可以", r"是不是",
     r"^\W*(what|how|why|when|where|who|which|can|could|is|are|do|does|will|would)\b",
@@ -212,6 +220,7 @@ _CLAUSE_SPLIT_RE = re.compile(r"[,，.。!！?？~～、;；]+")
 _PARTICLES = "啊呀哦吧呢嘛哈啦噢哟呐哇～~ "
 _PUNCT_RE = re.compile(r"[\s,，.。!！?？~～、;；:：…\-—\"()（）【】\[\]]+")
 
+_WHEN_SLOTS = frozenset({"date", "time", "period"})
 # Slots that mean the customer is giving booking details.
 BOOKING_SLOTS = ("service", "date", "time", "period", "address", "phone", "name", "quantity")
 
@@ -231,6 +240,7 @@ class IntentRules:
     help: re.Pattern[str]
     job: re.Pattern[str]
     chatter: re.Pattern[str]
+    about_the_day: re.Pattern[str]
     request: re.Pattern[str]
     question: re.Pattern[str]
 
@@ -245,6 +255,7 @@ class IntentRules:
             help=re.compile("|".join(f"(?:{p})" for p in HELP_PATTERNS)),
             job=re.compile("|".join(f"(?:{p})" for p in JOB_PATTERNS)),
             chatter=re.compile("|".join(f"(?:{p})" for p in CHATTER_PATTERNS)),
+            about_the_day=re.compile("|".join(f"(?:{p})" for p in ABOUT_THE_DAY_PATTERNS)),
             request=re.compile("|".join(f"(?:{p})" for p in REQUEST_PATTERNS)),
             question=re.compile("|".join(f"(?:{p})" for p in QUESTION_PATTERNS)),
         )
@@ -255,6 +266,13 @@ class IntentRules:
             return True
         clauses = [c for c in (core_text(part) for part in _CLAUSE_SPLIT_RE.split(norm)) if c]
         return bool(clauses) and all(self.chatter.fullmatch(c) for c in clauses)
+
+    def asks_about_the_day(self, norm: str, hits: set[str], request: bool, slots: Mapping[str, object]) -> bool:
+        """A question about the business or the day ("周日营业吗", "今天天气怎么样") whose only
+        slots are when-slots: the day is its topic, not a visit's date. A booking word or
+        a request ("周日能来吗") keeps it a booking."""
+        return (not request and "book" not in hits and bool(slots) and set(slots) <= _WHEN_SLOTS
+                and bool(self.question.search(norm)) and bool(self.about_the_day.search(norm)))
 
     def hits(self, norm: str) -> set[str]:
         """The intents whose keywords occur, each looked for after its NOT_KEYWORD_PATTERNS are blanked."""

@@ -149,9 +149,13 @@ class NluParser:
             if filled:
                 flags["expected_filled"] = True
 
+        request = bool(rules.request.search(norm))
+        if not filled and rules.asks_about_the_day(norm, hits, request, slots):
+            for k in _WHEN:  # the day asked about is no date to book: such a question must not start a booking
+                slots.pop(k, None)
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)), keep_order=bool(rules.keep_order.search(norm)),
-                        request=bool(rules.request.search(norm)))
+                          request=request)
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent
@@ -165,7 +169,7 @@ class NluParser:
             flags["help"] = True
         if rules.question.search(norm):
             flags["question"] = True
-        if rules.request.search(norm):
+        if request:
             flags["request"] = True
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True

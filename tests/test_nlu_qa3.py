@@ -128,3 +128,23 @@ def test_a_place_still_answers_the_address_question(parser: NluParser, text: str
 @pytest.mark.parametrize("text", ["谢谢", "等一下", "haha", "不记得了"])
 def test_chat_is_no_name_either(parser: NluParser, text: str) -> None:
     assert "name" not in parser.parse(text, now=NOW, expected="name").slots
+
+
+# ------------------------------------------------------------------ a question about the day itself
+@pytest.mark.parametrize("text", [
+    "明天你们营业吗", "周六放假吗", "后天会下雨吗", "周五你们几点打烊", "Are you guys open on Saturday?",
+    "will it rain tomorrow?", "do you work on Sundays?",
+])
+def test_a_question_about_the_day_is_no_booking(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert r.intent == "other"
+    assert not r.slots
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("周六能上门吗", "2026-11-28"), ("could someone come on Friday?", "2026-11-27"),
+    ("明天上班吗？想约个保洁", "2026-11-25"), ("周六", "2026-11-28"),
+])
+def test_asking_for_a_visit_on_a_day_is_still_a_booking(parser: NluParser, text: str, date: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.slots.get("date")) == ("book", date)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from nlu.normalize import normalize
 from nlu.pipeline import NluParser
 from storage.catalog import demo_catalog
 
@@ -148,3 +149,16 @@ def test_a_question_about_the_day_is_no_booking(parser: NluParser, text: str) ->
 def test_asking_for_a_visit_on_a_day_is_still_a_booking(parser: NluParser, text: str, date: str) -> None:
     r = parser.parse(text, now=NOW)
     assert (r.intent, r.slots.get("date")) == ("book", date)
+
+
+# ------------------------------------------------------------------ 下午 / 上午 mistyped
+@pytest.mark.parametrize(("text", "time"), [
+    ("后天下五4点半来通马桶", "16:30"), ("周四上五9点", "09:00"), ("明天下舞两点", "14:00"), ("明天下无 5:30", "17:30"),
+])
+def test_a_mistyped_half_of_the_day_before_a_clock_time(parser: NluParser, text: str, time: str) -> None:
+    assert parser.parse(text, now=NOW).slots.get("time") == time
+
+
+@pytest.mark.parametrize("text", ["上五楼", "下五个台阶", "楼下五金店", "上无片瓦"])
+def test_the_same_characters_elsewhere_are_left_alone(text: str) -> None:
+    assert normalize(text).norm == text

@@ -82,6 +82,11 @@ SLOT_CASES: list[tuple[str, str, str]] = [
     ("please come to 6 Oak Avenue. Thanks", "address", "6 Oak Avenue"),
     ("16 Elm St. please", "address", "16 Elm St."),
     ("9 Rose Lane room for two", "address", "9 Rose Lane"),
+    # a bare "name" label opening a clause
+    ("Need movers on Friday 8am, name Jessica Lim, tel 13612340000", "name", "Jessica Lim"),
+    ("sofa assembly next Tuesday; Name - Ben", "name", "Ben"),
+    ("name Chloe", "name", "Chloe"),
+    ("deep clean Monday morning name: Priya", "name", "Priya"),
 ]
 
 
@@ -162,3 +167,12 @@ def test_a_mistyped_half_of_the_day_before_a_clock_time(parser: NluParser, text:
 @pytest.mark.parametrize("text", ["上五楼", "下五个台阶", "楼下五金店", "上无片瓦"])
 def test_the_same_characters_elsewhere_are_left_alone(text: str) -> None:
     assert normalize(text).norm == text
+
+
+@pytest.mark.parametrize("text", [
+    "what name should I give?", "deep clean tomorrow, name please", "the street name is Baker", "name of the estate?",
+    "our building name is Harbour View", "the company name's Acme",
+    "window cleaning Friday, name tbd",
+])
+def test_name_without_a_name_after_it(parser: NluParser, text: str) -> None:
+    assert "name" not in parser.parse(text, now=NOW).slots

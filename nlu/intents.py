@@ -109,7 +109,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
 
 # Phrases that hold an intent's keyword without meaning that intent; they are blanked
 # out before that intent's keywords are looked for. "到了给我打电话" asks the technician
-# to ring on arrival, not for a person; "不用取消了" keeps the order (see KEEP_ORDER_PATTERNS).
+# to ring on arrival, not for a person. "不用取消了" keeps the order (see KEEP_ORDER_PATTERNS).
 _ARRIVAL_ZH = (r"(?:(?:到|来|出发|上门|上楼|进门|快到)(?:了|前|之前|以前|的时候|时|后|以后|之后)"
                r"|到(?:楼下|门口|小区门口|小区|楼上|家门口|附近)(?:了|时|的时候|后)?)")
 KEEP_ORDER_PATTERNS: tuple[str, ...] = (
@@ -121,11 +121,18 @@ NOT_KEYWORD_PATTERNS: dict[str, tuple[str, ...]] = {
     "human": (
         _ARRIVAL_ZH + r"[^，,。!！?？]{0,4}?(?:打|回|来|拨)个?电话(?:给我)?",
         _ARRIVAL_ZH + r"[^，,。!！?？]{0,3}?联系我",
+
         r"\b(?:call|ring|phone|text) me (?:when|once|before|as soon as|after) [a-z' ]{0,20}?"
         r"\b(?:arriv\w*|here|there|outside|downstairs|nearby|close|on (?:the|your|his|her|their) way|leav\w*|set off)\b",
     ),
     "cancel": KEEP_ORDER_PATTERNS,
 }
+# The human keywords that only ask to be rung ("打电话给我", "call me"), not called back
+# or handed to a person: in a booking with its details ("…，有事打电话给我", "…, call me
+# 138…") they say how to reach the customer. Their hit is "call_me", not "human".
+CALL_ME_PATTERNS: tuple[str, ...] = (
+    r"打个?电话给我", r"给我打个?电话", r"\b(?:call|ring) me\b(?! back)", r"\bgive me a (?:call|ring)\b",
+)
 # A console or Telegram command ("/start", "/help@jiedan_bot") is the whole message.
 _COMMAND_RE = re.compile(r"^\s*/(?P<cmd>[a-z][a-z0-9_]*)(?:@\w+)?\s*$")
 
@@ -235,6 +242,7 @@ class IntentRules:
 
     keywords: dict[str, re.Pattern[str]]
     not_keyword: dict[str, re.Pattern[str]]
+    call_me: re.Pattern[str]
     keep_order: re.Pattern[str]
     correction: re.Pattern[str]
     help: re.Pattern[str]
@@ -250,6 +258,7 @@ class IntentRules:
             keywords={intent: _compile(langs) for intent, langs in table.items()},
             not_keyword={intent: re.compile("|".join(f"(?:{p})" for p in ps))
                          for intent, ps in NOT_KEYWORD_PATTERNS.items()},
+            call_me=re.compile("|".join(f"(?:{p})" for p in CALL_ME_PATTERNS)),
             keep_order=re.compile("|".join(f"(?:{p})" for p in KEEP_ORDER_PATTERNS)),
             correction=re.compile("|".join(f"(?:{p})" for p in CORRECTION_PATTERNS)),
             help=re.compile("|".join(f"(?:{p})" for p in HELP_PATTERNS)),
@@ -275,13 +284,17 @@ class IntentRules:
                 and bool(self.question.search(norm)) and bool(self.about_the_day.search(norm)))
 
     def hits(self, norm: str) -> set[str]:
-        """The intents whose keywords occur, each looked for after its NOT_KEYWORD_PATTERNS are blanked."""
+        """The intents whose keywords occur, each looked for after its NOT_KEYWORD_PATTERNS are
+        blanked; "call_me" instead of "human" when only CALL_ME_PATTERNS name it."""
         found = set()
         for intent, rx in self.keywords.items():
             blank = self.not_keyword.get(intent)
             text = blank.sub(" ", norm) if blank is not None else norm
             if rx.search(text):
                 found.add(intent)
+                if intent == "human" and not rx.search(self.call_me.sub(" ", text)):
+                    found.discard("human")
+                    found.add("call_me")
         return found
 
 
@@ -355,7 +368,7 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
     has_when = any(k in slots for k in ("date", "time", "period"))
     answer = short_answer(core)
 
-    if "human" in hits:
+    if "human" in hits or ("call_me" in hits and not _is_booking(slots)):
         return Decision("human", 0.95)
     if job:
         return Decision("other", 0.9)

@@ -48,7 +48,7 @@ from nlu.types import SLOT_NAMES, CatalogLike, ParseResult
 log = logging.getLogger(__name__)
 
 # Intents whose keywords mean a free-text answer is *not* the slot the bot asked for.
-_NOT_A_FREE_ANSWER = {"human", "cancel", "status", "price", "greet", "reschedule", "review"}
+_NOT_A_FREE_ANSWER = {"human", "call_me", "cancel", "status", "price", "greet", "reschedule", "review"}
 # Intents whose messages may describe a service in words no rule knows ("厨房老有小强").
 _MAY_NAME_A_SERVICE = {"book", "price", "status", "reschedule", "review"}
 SERVICE_MIN_PROBABILITY = 0.6

@@ -34,6 +34,11 @@ INTENT_CASES: list[tuple[str, str]] = [
     ("请给我打个电话，我想约保洁", "human"),
     ("明天的保洁先不说了，给我回个电话", "human"),
     ("please call me back about a deep clean tomorrow", "human"),
+    # asking to be rung, in a booking with its details, says how to reach the customer
+    ("周四下午三点擦玻璃，望京西园三区5号楼，有事打电话给我", "book"),
+    ("Move my furniture next Wednesday 9am, 12 Hill Road, call me 13912340000", "book"),
+    # ... but alone, or without a service, it is asking for a person
+    ("打个电话给我", "human"), ("call me 13912340000", "human"), ("call me back on 13912340000", "human"),
     # praise in passing does not turn a booking request with its details into a review
     ("Hello! I'd like to book a deep clean on Thursday at 10am, 7 Mill Lane. "
      "Your team did a fantastic job before.", "book"),

@@ -201,14 +201,19 @@ JOB_PATTERNS: tuple[str, ...] = (
 # must not take one of these as the answer ("稍等" is no address, "谢谢" no name).
 CHATTER_PATTERNS: tuple[str, ...] = (
     r"(?:谢谢|多谢|感谢|谢了)(?:你|您|你们|啦|了|哈)?", r"(?:稍等|等等|等会儿?|等(?:一)?下|一会儿?|马上|稍后|回头)(?:一下|哈|再说|发|给你|告诉你)?",
-    r"(?:等我|我)(?:先)?(?:查|找|看|问|想)(?:一下|下|看)?", r"[哈呵嘿嘻]{2,}", r"[嗯额呃唔噢哦]+",
+    r"(?:稍后|晚点|晚些|待会儿?|等会儿?|一会儿?|回头|马上|等下)(?:再|就)?(?:发|告诉|给|说)(?:你|您|给你|给您)?",
+    # "let me check / ask my wife first": what is checked may follow
+    r"(?:(?:等我|我)(?:先|再)?|先|再)(?:查|找|看|问|想|确认)(?:一?下|查|找|看|问|想)?[^\s\d]{0,6}",
+    r"(?:查|找|看|问|想)(?:一下|下|查|找|看|问|想)[^\s\d]{0,6}",
+    r"[哈呵嘿嘻]{2,}", r"[嗯额呃唔噢哦]+", r"收到|明白了?|知道了|了解|懂了|啥(?:意思)?|什么意思|抱歉|不好意思|对不起",
     r"(?:我也)?(?:不知道|不清楚|不记得了?|忘了|不确定|没想好)", r"(?:我)?(?:要|想|得)?(?:改|修改|更改|换)(?:一下|下)?",
     r"重新(?:填|来|输入|写)?", r"随便|都行|随意|你猜|干嘛|为啥|为什么|测试",
     r"(?:thanks?|thank (?:you|u)|thx|ty|cheers)(?: (?:a lot|so much|very much))?",
     r"wait|hold on|(?:just )?(?:a|one) (?:sec|second|moment|min|minute)|later|brb|hang on",
     r"(?:ha){2,}h?|(?:he){2,}|lol|lmao|hmm+|um+|uh+|er+m?|what|why|test(?:ing)?",
     r"i (?:don'?t|do not) know|idk|dunno|not sure|no idea|i forgot|forgot",
-    r"(?:i (?:want|need) to )?change(?: it| that)?|(?:let me )?(?:check|think)",
+    r"(?:i (?:want|need) to )?change(?: it| that)?|(?:let me )?(?:check|think|ask)(?: first)?",
+    r"sorry|got it|noted|understood|what do you mean",
 )
 # Questions about the business or the day itself (opening days, the weather), not a visit:
 # in "周日营业吗" or "are you open on Sunday?" the day is what is asked about, not when to come.

@@ -122,7 +122,8 @@ def test_a_slash_inside_a_message_is_no_command(parser: NluParser) -> None:
 @pytest.mark.parametrize("text", [
     "谢谢你", "等会儿", "稍等一下哈", "哈哈哈", "呃", "我也不清楚", "我想改一下", "重新填", "等我查一下", "随便",
     "thank you so much", "one sec", "hang on", "lol", "idk", "no idea", "let me check", "菜单",
-    "稍等，我问一下", "地址等会儿发你", "地址要换", "地址",
+    "稍等，我问一下", "地址等会儿发你", "地址要换", "地址", "待会儿发给你", "我先问问房东", "啥意思", "明白了",
+    "不好意思", "got it", "sorry",
 ])
 def test_chat_is_no_address_even_when_one_was_asked_for(parser: NluParser, text: str) -> None:
     assert "address" not in parser.parse(text, now=NOW, expected="address").slots
@@ -136,9 +137,14 @@ def test_a_place_still_answers_the_address_question(parser: NluParser, text: str
     assert parser.parse(text, now=NOW, expected="address").slots.get("address") == address
 
 
-@pytest.mark.parametrize("text", ["谢谢", "等一下", "haha", "不记得了"])
+@pytest.mark.parametrize("text", ["谢谢", "等一下", "haha", "不记得了", "晚点告诉你"])
 def test_chat_is_no_name_either(parser: NluParser, text: str) -> None:
     assert "name" not in parser.parse(text, now=NOW, expected="name").slots
+
+
+@pytest.mark.parametrize("text", ["查理", "Ivy", "温先生"])
+def test_a_name_that_starts_like_chat_is_still_a_name(parser: NluParser, text: str) -> None:
+    assert parser.parse(text, now=NOW, expected="name").slots.get("name") == text
 
 
 # ------------------------------------------------------------------ a question about the day itself

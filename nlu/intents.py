@@ -113,7 +113,8 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
 _ARRIVAL_ZH = (r"(?:(?:到|来|出发|上门|上楼|进门|快到)(?:了|前|之前|以前|的时候|时|后|以后|之后)"
                r"|到(?:楼下|门口|小区门口|小区|楼上|家门口|附近)(?:了|时|的时候|后)?)")
 KEEP_ORDER_PATTERNS: tuple[str, ...] = (
-    r"(?:不|别|不用|不要|不必|无需|不需要|先不|暂时不|还是不)(?:要|用|想|打算)?取消",
+    # not after 为什么/怎么/还: "怎么还不取消" complains that the cancellation has not happened
+    r"(?<!为什么)(?<!怎么)(?<!咋)(?<![还就])(?:不|别|不用|不要|不必|无需|不需要|先不|暂时不|还是不)(?:要|用|想|打算)?取消",
     r"\b(?:don'?t|do not|no need to|not going to|won'?t|not) (?:want to |need to )?cancel",
     r"\bkeep (?:the|my|our) (?:order|booking|appointment)\b",
 )
@@ -228,6 +229,7 @@ QUESTION_PATTERNS: tuple[str, ...] = (
     r"^\W*(what|how|why|when|where|who|which|can|could|is|are|do|does|will|would)\b",
 )
 
+_LONGEST_CHATTER = 40
 _CLAUSE_SPLIT_RE = re.compile(r"[,，.。!！?？~～、;；]+")
 _PARTICLES = "啊呀哦吧呢嘛哈啦噢哟呐哇～~ "
 _PUNCT_RE = re.compile(r"[\s,，.。!！?？~～、;；:：…\-—\"()（）【】\[\]]+")
@@ -276,6 +278,8 @@ class IntentRules:
 
     def only_chatter(self, norm: str, core: str) -> bool:
         """The whole message, or each of its clauses ("稍等，我查一下"), is chat (CHATTER_PATTERNS)."""
+        if len(core) > _LONGEST_CHATTER or not self.chatter.match(core):
+            return False  # chat is short, and its first clause is chat too
         if self.chatter.fullmatch(core):
             return True
         clauses = [c for c in (core_text(part) for part in _CLAUSE_SPLIT_RE.split(norm)) if c]
@@ -293,13 +297,17 @@ class IntentRules:
         blanked; "call_me" instead of "human" when only CALL_ME_PATTERNS name it."""
         found = set()
         for intent, rx in self.keywords.items():
+            if not rx.search(norm):
+                continue
             blank = self.not_keyword.get(intent)
-            text = blank.sub(" ", norm) if blank is not None else norm
-            if rx.search(text):
-                found.add(intent)
-                if intent == "human" and not rx.search(self.call_me.sub(" ", text)):
-                    found.discard("human")
-                    found.add("call_me")
+            text = norm
+            if blank is not None:
+                text = blank.sub(" ", norm)
+                if text != norm and not rx.search(text):
+                    continue
+            if intent == "human" and not rx.search(self.call_me.sub(" ", text)):
+                intent = "call_me"
+            found.add(intent)
         return found
 
 

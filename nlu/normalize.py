@@ -129,7 +129,9 @@ def normalize(text: str) -> Normalized:
         w, n = _fold_char(ch)
         wide_parts.append(w)
         norm_parts.append(n)
-    norm = _HALF_DAY_TYPO_RE.sub("午", "".join(norm_parts))
+    norm = "".join(norm_parts)
+    if "五" in norm or "舞" in norm or "无" in norm:
+        norm = _HALF_DAY_TYPO_RE.sub("午", norm)
     return Normalized("".join(wide_parts), norm)
 
 

@@ -53,7 +53,7 @@ INTENT_CASES: list[tuple[str, str]] = [
     ("please don't cancel it", "deny"), ("no need to cancel", "deny"), ("I do not want to cancel", "deny"),
     # ... while a cancellation is still one, and so is moving the visit instead
     ("帮我取消订单", "cancel"), ("我要取消", "cancel"), ("cancel my booking please", "cancel"),
-    ("明天的不要了", "cancel"),
+    ("明天的不要了", "cancel"), ("都说了要取消，怎么还不取消", "cancel"),
     ("不取消了，改到周六上午", "reschedule"),
 ]
 

@@ -381,7 +381,7 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
     has_when = any(k in slots for k in ("date", "time", "period"))
     answer = short_answer(core)
 
-    if "human" in hits or ("call_me" in hits and not _is_booking(slots)):
+    if "human" in hits or ("call_me" in hits and not _is_booking(slots, request=True)):
         return Decision("human", 0.95)
     if job:
         return Decision("other", 0.9)
@@ -399,10 +399,11 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
         return Decision("price", 0.9)
     if expected == "rating" and "rating" in slots:
         return Decision("review", 0.9)
-    if request and "rating" not in slots and _is_booking(slots):
+    if "rating" not in slots and _is_booking(slots, request):
         # "…book a deep clean Saturday 9am, 18 Orchard Road. Great job last time!": praise
-        # said in passing does not turn a request with its details into a review
-        # ("今天的深度保洁师傅很专业" has a service and a date but asks for nothing).
+        # said in passing does not turn a request with its details, or details down to the
+        # phone number, into a review ("今天的深度保洁师傅很专业" has a service and a date
+        # but asks for nothing).
         return Decision("book", 0.9)
     if "rating" in slots or "review" in hits:
         return Decision("review", 0.9 if "rating" in slots and "review" in hits else 0.8)
@@ -426,10 +427,12 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
     return Decision("other", 0.5)
 
 
-def _is_booking(slots: Mapping[str, object]) -> bool:
-    """A service together with when, where or how to reach the customer: booking details
-    that only a booking gives, whatever else the message says in passing."""
-    return "service" in slots and any(k in slots for k in ("date", "time", "period", "address", "phone"))
+def _is_booking(slots: Mapping[str, object], request: bool) -> bool:
+    """Booking details that only a booking gives, whatever else the message says in passing:
+    a service with when, where or how to reach the customer, in a request; or the phone
+    number with when or where (no comment on a finished job gives a phone number)."""
+    details = sum((any(k in slots for k in ("date", "time", "period")), "address" in slots, "phone" in slots))
+    return ("service" in slots and details >= 1 and request) or ("phone" in slots and details >= 2)
 
 
 # A learned reading overrides a rule decision only where the rules had little

@@ -44,6 +44,7 @@ INTENT_CASES: list[tuple[str, str]] = [
      "Your team did a fantastic job before.", "book"),
     ("I want a window cleaning next Monday afternoon, phone 13512345678 - amazing service last time", "book"),
     ("请帮我预约明天上午的日常保洁，上次服务很好，电话15812345678", "book"),
+    ("Sofa assembly Sunday 3pm, 13712345678, your team is always excellent", "book"),
     # ... while a comment on a job that asks for nothing is a review
     ("今天的深度保洁师傅很专业，点赞", "review"),
     ("The window cleaning today was excellent, thank you", "review"),

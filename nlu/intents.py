@@ -203,9 +203,9 @@ JOB_PATTERNS: tuple[str, ...] = (
 CHATTER_PATTERNS: tuple[str, ...] = (
     r"(?:谢谢|多谢|感谢|谢了)(?:你|您|你们|啦|了|哈)?", r"(?:稍等|等等|等会儿?|等(?:一)?下|一会儿?|马上|稍后|回头)(?:一下|哈|再说|发|给你|告诉你)?",
     r"(?:稍后|晚点|晚些|待会儿?|等会儿?|一会儿?|回头|马上|等下)(?:再|就)?(?:发|告诉|给|说)(?:你|您|给你|给您)?",
-    # "let me check / ask my wife first": what is checked may follow
-    r"(?:(?:等我|我)(?:先|再)?|先|再)(?:查|找|看|问|想|确认)(?:一?下|查|找|看|问|想)?[^\s\d]{0,6}",
-    r"(?:查|找|看|问|想)(?:一下|下|查|找|看|问|想)[^\s\d]{0,6}",
+    # "let me check", "let me ask my wife first": only whom is asked may follow
+    r"(?:(?:等我|我)(?:先|再)?|先|再)?(?:查一?下|找一?下|看一?下|看看|想想|想一下|确认一下|问一?下|问问)"
+    r"(?:我|我的|家里人|家人|老婆|老公|爱人|房东|物业|爸妈|我妈|我爸|朋友|室友|同事)*",
     r"[哈呵嘿嘻]{2,}", r"[嗯额呃唔噢哦]+", r"收到|明白了?|知道了|了解|懂了|啥(?:意思)?|什么意思|抱歉|不好意思|对不起",
     r"(?:我也)?(?:不知道|不清楚|不记得了?|忘了|不确定|没想好)", r"(?:我)?(?:要|想|得)?(?:改|修改|更改|换)(?:一下|下)?",
     r"重新(?:填|来|输入|写)?", r"随便|都行|随意|你猜|干嘛|为啥|为什么|测试",
@@ -285,7 +285,8 @@ class IntentRules:
         clauses = [c for c in (core_text(part) for part in _CLAUSE_SPLIT_RE.split(norm)) if c]
         return bool(clauses) and all(self.chatter.fullmatch(c) for c in clauses)
 
-    def asks_about_the_day(self, norm: str, hits: set[str], request: bool, slots: Mapping[str, object]) -> bool:
+    def asks_about_the_day(self, norm: str, hits: set[str], request: bool,
+                           slots: Mapping[str, object]) -> bool:
         """A question about the business or the day ("周日营业吗", "今天天气怎么样") whose only
         slots are when-slots: the day is its topic, not a visit's date. A booking word or
         a request ("周日能来吗") keeps it a booking."""
@@ -431,7 +432,8 @@ def _is_booking(slots: Mapping[str, object], request: bool) -> bool:
     """Booking details that only a booking gives, whatever else the message says in passing:
     a service with when, where or how to reach the customer, in a request; or the phone
     number with when or where (no comment on a finished job gives a phone number)."""
-    details = sum((any(k in slots for k in ("date", "time", "period")), "address" in slots, "phone" in slots))
+    when = any(k in slots for k in _WHEN_SLOTS)
+    details = sum((when, "address" in slots, "phone" in slots))
     return ("service" in slots and details >= 1 and request) or ("phone" in slots and details >= 2)
 
 

@@ -24,6 +24,10 @@ _EN_STREET_WORDS = (
     "terrace|close|crescent|parkway|pkwy|highway|hwy|gardens|mews|row|hill|walk|plaza"
 )
 _EN_UNIT = r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|#)\.?\s*#?\s*[a-z0-9-]+"
+# A unit on its own, after a comma or a space ("12 Baker St flat 3"): a unit word and a
+# number or a single letter ("Apt 1203", "Block C"; not "unitless", not "room for 2").
+_EN_UNIT_ALONE = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*#?\s*"
+                  r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
 _EN_STREET_RE = re.compile(
     rf"(?<![a-z0-9])(?:{_EN_UNIT}\s*,?\s*)?"
     r"\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5})?\s+"
@@ -31,12 +35,11 @@ _EN_STREET_RE = re.compile(
     rf"(?:{_EN_STREET_WORDS})\b\.?"
     # "7 Hill Road": a street word can be part of the name before the real one.
     rf"(?:\s+(?:{_EN_STREET_WORDS})\b\.?)?"
-    rf"(?:\s*,\s*{_EN_UNIT})*"
+    rf"(?:\s*,\s*{_EN_UNIT}|\s+{_EN_UNIT_ALONE})*"
 )
-# A unit on its own, after a comma: a unit word and a number or a single letter
-# ("Apt 1203", "Block C"; not "unitless", not "room for 2").
-_EN_UNIT_ALONE = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*#?\s*"
-                  r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
+# Street words whose full stop is an abbreviation's ("St."), not the sentence's ("Lane.").
+_EN_STREET_ABBREVIATIONS = frozenset(
+    {"st", "rd", "ave", "ln", "dr", "blvd", "pl", "ct", "sq", "pkwy", "hwy", "apt", "fl", "bldg"})
 _EN_UNIT_PART_RE = re.compile(_EN_UNIT_ALONE, re.IGNORECASE)
 _EN_UNITS_AFTER_RE = re.compile(rf"(?:\s*,\s*{_EN_UNIT_ALONE})*")
 # Up to three words: "Tsim Sha Tsui", "Pok Fu Lam" (Hong Kong districts), "New York".
@@ -48,7 +51,12 @@ _NOT_CITY = {"Tomorrow", "Today", "Tonight", "Monday", "Tuesday", "Wednesday", "
 
 _LABEL_RE = re.compile(
     r"(?:上门地址|服务地址|详细地址|收货地址|家庭地址|住址|地址|地点|address)\s*"
-    r"(?:(?:是|为|在|is|改成|改为|换成|改到|写错了)\s*)*[:：]?\s*"
+    r"(?:(?:是|为|在|is|(?:要|想|需要|得)?(?:改成|改为|换成|改到)|写错了)\s*)*[:：]?\s*"
+)
+# What follows a label without any address word and opens with a modal, a verb or a
+# "later" is about the address, not one: 地址要改, 地址稍后发你, 地址我问一下家里人.
+_ABOUT_THE_ADDRESS_RE = re.compile(
+    r"^(?:我|我们)?(?:先|再)?(?:要|想|需要|得|能|可以|会|等|稍|一会|马上|回头|晚点|待会|改|换|修改|更改|重新|发|告诉|问|查|找)"
 )
 _STRONG_MARKER_RE = re.compile(r"^(?:我|我们|我家|家|我们家)?(?:就)?(?:住在|家在|位于|送到|上门到|住|地点在)\s*")
 # 我现在在 / 人目前在: "where I am right now" before the place.
@@ -83,7 +91,7 @@ _NOT_ADDRESS = re.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁|错
 _NOT_PLACE_WORDS = re.compile(
     r"股市|上市|城市|市民|市价|市面|市值|开市|收市|行市|"
     r"(?:^|(?<=[在半到]))路上|路过|路线|路费|路程|路况|一路|走路|迷路|带路|顺路|"
-    r"区别|区分|逛街|街坊|号码|几号|楼下|楼上"
+    r"区别|区分|逛街|街坊|号码|几号|楼下|楼上|家里|这里|那里|屋里|心里"
 )
 
 
@@ -103,6 +111,8 @@ def find_en_street(norm: str, wide: str) -> Span | None:
     if not m:
         return None
     end = m.end()
+    if norm[end - 1] == "." and norm[:end - 1].rsplit(None, 1)[-1] not in _EN_STREET_ABBREVIATIONS:
+        end -= 1  # "…at 5 King Street. My name is Tom": the sentence ends, not the street's name
     c = _EN_CITY_RE.match(wide, end)
     # "5 Main Street, Bob": a known given name after the street signs the message (nlu.given_names).
     if c and c["city"].split()[0] not in _NOT_CITY and c["city"].split()[0].lower() not in GIVEN_NAMES:
@@ -136,6 +146,8 @@ def _candidate(norm: str, start: int, end: int, labelled: bool,
         start += 1  # "urgent!!! 在望京SOHO": the marker is read after the spaces
     seg = norm[start:end]
     bonus = 0
+    if not labelled and _LABEL_RE.match(seg):
+        return None  # the label's own reading (find_address) turned it down: 地址等会儿发你
     if not labelled:
         m = _STRONG_MARKER_RE.match(seg) or None
         if m:
@@ -160,9 +172,11 @@ def _candidate(norm: str, start: int, end: int, labelled: bool,
         seg = norm[start:end]
     if len(seg.strip()) < 2:
         return None
-    if _NOT_ADDRESS.search(seg):
-        return None
+    if _NOT_ADDRESS.search(seg) or _LABEL_RE.fullmatch(seg.strip()):
+        return None  # a question or complaint, or the label alone ("地址要改" cut at 要)
     if labelled:
+        if not _score(seg) and _ABOUT_THE_ADDRESS_RE.match(seg):
+            return None
         return start, end, 100
     score = _score(seg) + bonus
     return (start, end, score) if score >= min_score else None

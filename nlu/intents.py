@@ -23,7 +23,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "human": {
         "zh": ("转人工", "人工客服", "人工服务", "人工", "找客服", "联系客服", "客服电话", r"(?<![是还])真人(?![吗嘛么啊])", "活人", "找个人",
                "投诉", "负责人", "找老板", "找经理", r"(叫|找|让)你们?(的)?(经理|老板|领导|主管)", "客服", "给我打电话", "打电话给我", "打个电话给我",
-               r"(回|打)个?电话给我", r"给我回(个)?电话",
+               r"(回|打)个?电话给我", r"给我回(个)?电话", r"给我(打|来)个电话",
                r"(别|不要)用?机器人", r"(叫|找|换)个?(真)?人(来|跟|和|聊)", r"工作人员", "人工的"),
         "en": (r"\bhuman\b", r"real person", r"\bagent\b", r"\boperator\b", r"representative", r"call me back", r"(have|get) (someone|somebody) (to )?call",
                r"\b(your|the) (manager|supervisor|boss)\b",
@@ -107,6 +107,36 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+# Phrases that hold an intent's keyword without meaning that intent; they are blanked
+# out before that intent's keywords are looked for. "到了给我打电话" asks the technician
+# to ring on arrival, not for a person. "不用取消了" keeps the order (see KEEP_ORDER_PATTERNS).
+_ARRIVAL_ZH = (r"(?:(?:到|来|出发|上门|上楼|进门|快到)(?:了|前|之前|以前|的时候|时|后|以后|之后)"
+               r"|到(?:楼下|门口|小区门口|小区|楼上|家门口|附近)(?:了|时|的时候|后)?)")
+KEEP_ORDER_PATTERNS: tuple[str, ...] = (
+    # not after 为什么/怎么/还: "怎么还不取消" complains that the cancellation has not happened
+    r"(?<!为什么)(?<!怎么)(?<!咋)(?<![还就])(?:不|别|不用|不要|不必|无需|不需要|先不|暂时不|还是不)(?:要|用|想|打算)?取消",
+    r"\b(?:don'?t|do not|no need to|not going to|won'?t|not) (?:want to |need to )?cancel",
+    r"\bkeep (?:the|my|our) (?:order|booking|appointment)\b",
+)
+NOT_KEYWORD_PATTERNS: dict[str, tuple[str, ...]] = {
+    "human": (
+        _ARRIVAL_ZH + r"[^，,。!！?？]{0,4}?(?:打|回|来|拨)个?电话(?:给我)?",
+        _ARRIVAL_ZH + r"[^，,。!！?？]{0,3}?联系我",
+
+        r"\b(?:call|ring|phone|text) me (?:when|once|before|as soon as|after) [a-z' ]{0,20}?"
+        r"\b(?:arriv\w*|here|there|outside|downstairs|nearby|close|on (?:the|your|his|her|their) way|leav\w*|set off)\b",
+    ),
+    "cancel": KEEP_ORDER_PATTERNS,
+}
+# The human keywords that only ask to be rung ("打电话给我", "call me"), not called back
+# or handed to a person: in a booking with its details ("…，有事打电话给我", "…, call me
+# 138…") they say how to reach the customer. Their hit is "call_me", not "human".
+CALL_ME_PATTERNS: tuple[str, ...] = (
+    r"打个?电话给我", r"给我打个?电话", r"\b(?:call|ring) me\b(?! back)", r"\bgive me a (?:call|ring)\b",
+)
+# A console or Telegram command ("/start", "/help@jiedan_bot") is the whole message.
+_COMMAND_RE = re.compile(r"^\s*/(?P<cmd>[a-z][a-z0-9_]*)(?:@\w+)?\s*$")
+
 # Whole-message answers (after trimming punctuation, particles and spaces).
 AFFIRM_ANSWERS: frozenset[str] = frozenset({
     "确认", "确定", "好", "好的", "好滴", "好嘞", "好啊", "好吧", "好哒", "好好", "好的好的", "行", "行的", "行吧", "可以",
@@ -167,14 +197,44 @@ JOB_PATTERNS: tuple[str, ...] = (
     r"\bvacanc(y|ies)\b", r"\bpart-?time (job|work)\b", r"\bwork for (you|your company)\b",
     r"\bapply (for a job|to work)\b",
 )
+# A whole message (its core_text) that is chat, not content: thanks, "wait", laughter,
+# "don't know", a wish to change something. Asked for the address or the name, the bot
+# must not take one of these as the answer ("稍等" is no address, "谢谢" no name).
+CHATTER_PATTERNS: tuple[str, ...] = (
+    r"(?:谢谢|多谢|感谢|谢了)(?:你|您|你们|啦|了|哈)?", r"(?:稍等|等等|等会儿?|等(?:一)?下|一会儿?|马上|稍后|回头)(?:一下|哈|再说|发|给你|告诉你)?",
+    r"(?:稍后|晚点|晚些|待会儿?|等会儿?|一会儿?|回头|马上|等下)(?:再|就)?(?:发|告诉|给|说)(?:你|您|给你|给您)?",
+    # "let me check", "let me ask my wife first": only whom is asked may follow
+    r"(?:(?:等我|我)(?:先|再)?|先|再)?(?:查一?下|找一?下|看一?下|看看|想想|想一下|确认一下|问一?下|问问)"
+    r"(?:我|我的|家里人|家人|老婆|老公|爱人|房东|物业|爸妈|我妈|我爸|朋友|室友|同事)*",
+    r"[哈呵嘿嘻]{2,}", r"[嗯额呃唔噢哦]+", r"收到|明白了?|知道了|了解|懂了|啥(?:意思)?|什么意思|抱歉|不好意思|对不起",
+    r"(?:我也)?(?:不知道|不清楚|不记得了?|忘了|不确定|没想好)", r"(?:我)?(?:要|想|得)?(?:改|修改|更改|换)(?:一下|下)?",
+    r"重新(?:填|来|输入|写)?", r"随便|都行|随意|你猜|干嘛|为啥|为什么|测试",
+    r"(?:thanks?|thank (?:you|u)|thx|ty|cheers)(?: (?:a lot|so much|very much))?",
+    r"wait|hold on|(?:just )?(?:a|one) (?:sec|second|moment|min|minute)|later|brb|hang on",
+    r"(?:ha){2,}h?|(?:he){2,}|lol|lmao|hmm+|um+|uh+|er+m?|what|why|test(?:ing)?",
+    r"i (?:don'?t|do not) know|idk|dunno|not sure|no idea|i forgot|forgot",
+    r"(?:i (?:want|need) to )?change(?: it| that)?|(?:let me )?(?:check|think|ask)(?: first)?",
+    r"sorry|got it|noted|understood|what do you mean",
+)
+# Questions about the business or the day itself (opening days, the weather), not a visit:
+# in "周日营业吗" or "are you open on Sunday?" the day is what is asked about, not when to come.
+ABOUT_THE_DAY_PATTERNS: tuple[str, ...] = (
+    "营业", "开门吗", "关门", "上班", "休息", "放假", "歇业", "打烊", "值班", "天气", "下雨", "下雪", "刮风", "气温", "温度",
+    r"\b(?:are|r) (?:you|u|y'?all|you guys) (?:open|closed|working|off)\b", r"\bopen(?:ing)? (?:hours|times|days)\b",
+    r"\bbusiness hours\b", r"\bweather\b", r"\b(?:rain|snow)(?:ing|s)?\b", r"\b(?:a )?(?:holiday|day off)\b",
+    r"\b(?:do|does) (?:you|your (?:team|staff|company)) work\b",
+)
 QUESTION_PATTERNS: tuple[str, ...] = (
     r"[?？]", r"吗\W*$", r"呢\W*$", r"什么", r"怎么", r"多少", r"哪", r"几点", r"能不能", r"可不可以", r"是不是",
     r"^\W*(what|how|why|when|where|who|which|can|could|is|are|do|does|will|would)\b",
 )
 
+_LONGEST_CHATTER = 40
+_CLAUSE_SPLIT_RE = re.compile(r"[,，.。!！?？~～、;；]+")
 _PARTICLES = "啊呀哦吧呢嘛哈啦噢哟呐哇～~ "
 _PUNCT_RE = re.compile(r"[\s,，.。!！?？~～、;；:：…\-—\"()（）【】\[\]]+")
 
+_WHEN_SLOTS = frozenset({"date", "time", "period"})
 # Slots that mean the customer is giving booking details.
 BOOKING_SLOTS = ("service", "date", "time", "period", "address", "phone", "name", "quantity")
 
@@ -188,9 +248,14 @@ class IntentRules:
     """Compiled keyword tables; build once, share between parser instances."""
 
     keywords: dict[str, re.Pattern[str]]
+    not_keyword: dict[str, re.Pattern[str]]
+    call_me: re.Pattern[str]
+    keep_order: re.Pattern[str]
     correction: re.Pattern[str]
     help: re.Pattern[str]
     job: re.Pattern[str]
+    chatter: re.Pattern[str]
+    about_the_day: re.Pattern[str]
     request: re.Pattern[str]
     question: re.Pattern[str]
 
@@ -198,15 +263,53 @@ class IntentRules:
     def build(cls, table: Mapping[str, Mapping[str, tuple[str, ...]]] = INTENT_KEYWORDS) -> "IntentRules":
         return cls(
             keywords={intent: _compile(langs) for intent, langs in table.items()},
+            not_keyword={intent: re.compile("|".join(f"(?:{p})" for p in ps))
+                         for intent, ps in NOT_KEYWORD_PATTERNS.items()},
+            call_me=re.compile("|".join(f"(?:{p})" for p in CALL_ME_PATTERNS)),
+            keep_order=re.compile("|".join(f"(?:{p})" for p in KEEP_ORDER_PATTERNS)),
             correction=re.compile("|".join(f"(?:{p})" for p in CORRECTION_PATTERNS)),
             help=re.compile("|".join(f"(?:{p})" for p in HELP_PATTERNS)),
             job=re.compile("|".join(f"(?:{p})" for p in JOB_PATTERNS)),
+            chatter=re.compile("|".join(f"(?:{p})" for p in CHATTER_PATTERNS)),
+            about_the_day=re.compile("|".join(f"(?:{p})" for p in ABOUT_THE_DAY_PATTERNS)),
             request=re.compile("|".join(f"(?:{p})" for p in REQUEST_PATTERNS)),
             question=re.compile("|".join(f"(?:{p})" for p in QUESTION_PATTERNS)),
         )
 
+    def only_chatter(self, norm: str, core: str) -> bool:
+        """The whole message, or each of its clauses ("稍等，我查一下"), is chat (CHATTER_PATTERNS)."""
+        if len(core) > _LONGEST_CHATTER or not self.chatter.match(core):
+            return False  # chat is short, and its first clause is chat too
+        if self.chatter.fullmatch(core):
+            return True
+        clauses = [c for c in (core_text(part) for part in _CLAUSE_SPLIT_RE.split(norm)) if c]
+        return bool(clauses) and all(self.chatter.fullmatch(c) for c in clauses)
+
+    def asks_about_the_day(self, norm: str, hits: set[str], request: bool,
+                           slots: Mapping[str, object]) -> bool:
+        """A question about the business or the day ("周日营业吗", "今天天气怎么样") whose only
+        slots are when-slots: the day is its topic, not a visit's date. A booking word or
+        a request ("周日能来吗") keeps it a booking."""
+        return (not request and "book" not in hits and bool(slots) and set(slots) <= _WHEN_SLOTS
+                and bool(self.question.search(norm)) and bool(self.about_the_day.search(norm)))
+
     def hits(self, norm: str) -> set[str]:
-        return {intent for intent, rx in self.keywords.items() if rx.search(norm)}
+        """The intents whose keywords occur, each looked for after its NOT_KEYWORD_PATTERNS are
+        blanked; "call_me" instead of "human" when only CALL_ME_PATTERNS name it."""
+        found = set()
+        for intent, rx in self.keywords.items():
+            if not rx.search(norm):
+                continue
+            blank = self.not_keyword.get(intent)
+            text = norm
+            if blank is not None:
+                text = blank.sub(" ", norm)
+                if text != norm and not rx.search(text):
+                    continue
+            if intent == "human" and not rx.search(self.call_me.sub(" ", text)):
+                intent = "call_me"
+            found.add(intent)
+        return found
 
 
 def core_text(norm: str) -> str:
@@ -261,9 +364,16 @@ class Decision:
 
 
 def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], correction: bool,
-           expected: str | None, expected_filled: bool, job: bool = False) -> Decision:
+           expected: str | None, expected_filled: bool, job: bool = False, keep_order: bool = False,
+           request: bool = False) -> Decision:
     """The ordered rules (see module docstring). `hits` are the keyword intents found;
-    `job` says the message asks for work (JOB_PATTERNS)."""
+    `job` says the message asks for work (JOB_PATTERNS); `keep_order` that it takes a
+    cancellation back (KEEP_ORDER_PATTERNS: 不用取消了, "don't cancel"); `request` that it
+    asks for a visit in so many words (REQUEST_PATTERNS)."""
+    command = _COMMAND_RE.match(norm)
+    if command:
+        # Typed at a console or a bot's menu: no keyword or model reading applies.
+        return Decision("greet" if command["cmd"] == "start" else "other", 0.95)
     if not core:
         if "rating" in slots:
             return Decision("review", 0.8)
@@ -272,7 +382,7 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
     has_when = any(k in slots for k in ("date", "time", "period"))
     answer = short_answer(core)
 
-    if "human" in hits:
+    if "human" in hits or ("call_me" in hits and not _is_booking(slots, request=True)):
         return Decision("human", 0.95)
     if job:
         return Decision("other", 0.9)
@@ -280,6 +390,8 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
         return Decision("cancel", 0.95)
     if "reschedule" in hits and has_when:
         return Decision("reschedule", 0.9)
+    if keep_order:
+        return Decision("deny", 0.9)
     if answer:
         return Decision(answer, 0.95)
     if "status" in hits:
@@ -288,6 +400,12 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
         return Decision("price", 0.9)
     if expected == "rating" and "rating" in slots:
         return Decision("review", 0.9)
+    if "rating" not in slots and _is_booking(slots, request):
+        # "…book a deep clean Saturday 9am, 18 Orchard Road. Great job last time!": praise
+        # said in passing does not turn a request with its details, or details down to the
+        # phone number, into a review ("今天的深度保洁师傅很专业" has a service and a date
+        # but asks for nothing).
+        return Decision("book", 0.9)
     if "rating" in slots or "review" in hits:
         return Decision("review", 0.9 if "rating" in slots and "review" in hits else 0.8)
     if correction and has_booking:
@@ -308,6 +426,15 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
     if "order_ref" in slots:
         return Decision("status", 0.7)
     return Decision("other", 0.5)
+
+
+def _is_booking(slots: Mapping[str, object], request: bool) -> bool:
+    """Booking details that only a booking gives, whatever else the message says in passing:
+    a service with when, where or how to reach the customer, in a request; or the phone
+    number with when or where (no comment on a finished job gives a phone number)."""
+    when = any(k in slots for k in _WHEN_SLOTS)
+    details = sum((when, "address" in slots, "phone" in slots))
+    return ("service" in slots and details >= 1 and request) or ("phone" in slots and details >= 2)
 
 
 # A learned reading overrides a rule decision only where the rules had little

@@ -51,6 +51,9 @@ _I_AM_RE = re.compile(rf"我是\s*(?P<n>{_SUR}{_HAN}{{0,2}})")
 _EN_INTRO_RE = re.compile(
     r"(?<![a-z])(?P<strong>my name is|my name's|name's|name is|name:|names?\s*:|call me(?! back)|you can call me)\s*"
     r"|(?<![a-z])(?P<weak>i am|i'm|im|this is|it's|its)\s+"
+    # "…, name Alice Wong, phone …": a bare label opening a clause; read like a weak intro
+    # (a capitalised word must follow), so "name of the street" or "name please" give none.
+    r"|(?:^|(?<=[,;.!，；。])|(?<=[,;.!，；。] ))\s*(?P<label>name)\s*-?\s+"
 )
 _EN_TITLE_RE = re.compile(r"(?<![a-z])(?:mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'-]+")
 _EN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'.-]*")
@@ -58,7 +61,11 @@ _EN_STOP = {
     "and", "from", "at", "in", "on", "my", "phone", "number", "i", "tomorrow", "today", "please", "here",
     "calling", "the", "a", "an", "with", "to", "for", "but", "so", "tel", "mobile", "call", "address",
     "tonight", "next", "this", "can", "could", "would", "need", "want", "live", "looking",
+    # "call me when you arrive", "My name is Sarah thanks": the name has ended
+    "when", "once", "before", "after", "if", "as", "thanks", "thank", "cheers", "regards", "pls", "plz",
 }
+# A word that may end with a full stop inside a name: an initial (Alice J. Chen) or a title.
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof"}
 _EN_NOT_NAMES = {
     "not", "looking", "free", "available", "busy", "interested", "done", "ok", "okay", "fine", "good", "great",
     "back", "here", "home", "sorry", "trying", "calling", "writing", "wondering", "going", "moving", "locked",
@@ -137,6 +144,27 @@ def _cut_cn(text: str, limit: int) -> str:
     return "".join(out)
 
 
+# "name is" / "name's" labels the customer's own name only after nothing, a punctuation
+# mark or one of these words: "the street name is Baker" names a street.
+_OWN_NAME_BEFORE_RE = re.compile(r"(?:^|[^\w\s]|\b(?:my|full|first|last|contact|customer|given))\s*$")
+
+
+def _own_name_label(norm: str, m: re.Match[str]) -> bool:
+    """Whether an intro that starts with "name" (name is, a bare name) is the customer's;
+    a colon (name: Alice) labels a form field wherever it stands."""
+    if not norm.startswith("name", m.start()) or ":" in m.group(0):
+        return True
+    return bool(_OWN_NAME_BEFORE_RE.search(norm[max(0, m.start() - 12):m.start()]))
+
+
+def _ends_sentence(word: str) -> bool:
+    """"Sarah." ends its sentence ("My name is Sarah. Thanks so much!"); "J." and "Dr." do not."""
+    if not word.endswith("."):
+        return False
+    bare = word.rstrip(".")
+    return len(bare) > 1 and bare.lower() not in _ABBREVIATIONS
+
+
 def _en_name(wide: str, norm: str, start: int, strong: bool) -> Span | None:
     words = []
     pos = start
@@ -151,7 +179,7 @@ def _en_name(wide: str, norm: str, start: int, strong: bool) -> Span | None:
             break
         words.append((m.start(), m.start() + len(w)))
         pos = m.end()
-        if len(words) == 3:
+        if len(words) == 3 or _ends_sentence(m.group(0)):
             break
     if not words:
         return None
@@ -197,6 +225,8 @@ def find_name(norm: str, wide: str) -> Span | None:
     if m:
         return Span(m.start(), m.end(), wide[m.start():m.end()])
     for m in _EN_INTRO_RE.finditer(norm):
+        if not _own_name_label(norm, m):
+            continue
         span = _en_name(wide, norm, m.end(), strong=bool(m["strong"]))
         if span:
             return span

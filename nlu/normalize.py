@@ -20,6 +20,7 @@ character, a span found in `norm` indexes the same text in `wide`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -114,6 +115,12 @@ def _fold_char(ch: str) -> tuple[str, str]:
     return "".join(out_w), "".join(out_n)
 
 
+# 下午/上午 mistyped as a same-sounding character (xiawu: 下五, 下舞, 下无), fixed in `norm`
+# only where a clock time follows at once ("明天下五3点"), so that 上五楼 or 下五个 stay as
+# they are. One character for one keeps `norm` aligned with `wide`.
+_HALF_DAY_TYPO_RE = re.compile(r"(?<=[上下])[五舞无](?=\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:点|點|:|：|时|時))")
+
+
 def normalize(text: str) -> Normalized:
     """Fold width, script and case; see the module docstring for the two outputs."""
     wide_parts: list[str] = []
@@ -122,7 +129,10 @@ def normalize(text: str) -> Normalized:
         w, n = _fold_char(ch)
         wide_parts.append(w)
         norm_parts.append(n)
-    return Normalized("".join(wide_parts), "".join(norm_parts))
+    norm = "".join(norm_parts)
+    if "五" in norm or "舞" in norm or "无" in norm:
+        norm = _HALF_DAY_TYPO_RE.sub("午", norm)
+    return Normalized("".join(wide_parts), norm)
 
 
 def has_cjk(text: str) -> bool:

@@ -48,7 +48,7 @@ from nlu.types import SLOT_NAMES, CatalogLike, ParseResult
 log = logging.getLogger(__name__)
 
 # Intents whose keywords mean a free-text answer is *not* the slot the bot asked for.
-_NOT_A_FREE_ANSWER = {"human", "cancel", "status", "price", "greet", "reschedule", "review"}
+_NOT_A_FREE_ANSWER = {"human", "call_me", "cancel", "status", "price", "greet", "reschedule", "review"}
 # Intents whose messages may describe a service in words no rule knows ("厨房老有小强").
 _MAY_NAME_A_SERVICE = {"book", "price", "status", "reschedule", "review"}
 SERVICE_MIN_PROBABILITY = 0.6
@@ -139,7 +139,8 @@ class NluParser:
         correction = bool(rules.correction.search(norm))
         core = core_text(norm)
         hits = rules.hits(norm)
-        free_answer = not (short_answer(core) or hits & _NOT_A_FREE_ANSWER or rules.question.search(norm))
+        chatter = rules.only_chatter(norm, core)
+        free_answer = self._free_answer(norm, core, hits, chatter)
         slots, work = self._extract(norm, wide, today, correction, expected,
                                     relaxed_address=expected == "address" and free_answer)
 
@@ -149,8 +150,14 @@ class NluParser:
             if filled:
                 flags["expected_filled"] = True
 
+        request = bool(rules.request.search(norm))
+        if not filled and rules.asks_about_the_day(norm, hits, request, slots):
+            # The day asked about is no date to book: such a question must not start a booking.
+            for k in _WHEN:
+                slots.pop(k, None)
         decision = decide(norm, core, hits, slots, correction, expected, filled,
-                          job=bool(rules.job.search(norm)))
+                          job=bool(rules.job.search(norm)),
+                          keep_order=bool(rules.keep_order.search(norm)), request=request)
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent
@@ -164,12 +171,21 @@ class NluParser:
             flags["help"] = True
         if rules.question.search(norm):
             flags["question"] = True
-        if rules.request.search(norm):
+        if request:
             flags["request"] = True
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
+
+    def _free_answer(self, norm: str, core: str, hits: set[str], chatter: bool) -> bool:
+        """Whether the message may be a bare answer (an address, a name) to the bot's question:
+        not a yes/no, not another intent's keyword, not a question, not a call for help and
+        not chat ("稍等", "谢谢", "哈哈", "不知道"), which answer nothing."""
+        rules = self._rules
+        return bool(core) and not (short_answer(core) or hits & _NOT_A_FREE_ANSWER
+                                   or rules.question.search(norm) or rules.help.search(norm)
+                                   or chatter)
 
     def _extract(self, norm: str, wide: str, today: date, correction: bool, expected: str | None,
                  relaxed_address: bool = False) -> tuple[dict[str, object], str]:

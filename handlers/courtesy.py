@@ -17,3 +17,22 @@ def is_thanks(text: str) -> bool:
     """Whether the message is only a thank-you. The NLU reads it as "other", and the
     answer to that ("抱歉，我没太明白") is rude to a customer who is being polite."""
     return bool(_THANKS.match(text))
+
+
+# A whole message asking us to wait: "等一下", "稍等哈，我找一下地址", "我问问我老婆", "hold on".
+_WAIT_PHRASE = (
+    r"(?:等一下|等一等|等等|等下|等会儿?|稍等(?:一下)?|请稍等|马上|"
+    r"我(?:先)?(?:看看|查查|查一下|找找|找一下|问问|问一下)"
+    r"(?:我?(?:老婆|老公|家人|家里人|室友|房东)|地址|电话|号码|门牌号?)?|"
+    r"wait|hold\s+on|one\s+(?:sec|second|moment|min|minute)|just\s+a\s+(?:sec|second|moment|minute)|"
+    r"let\s+me\s+(?:check|ask|see|look)(?:\s+(?:it|the\s+address|my\s+number))?)"
+    r"(?:\s*(?:哈|啊|哦|呀|啦|吧|a\s+(?:sec|second|moment|minute)|please|pls))*"
+)
+_WAIT = re.compile(rf"^\s*(?:{_WAIT_PHRASE}[\s!！。.~～…,，]*)+$", re.IGNORECASE)
+
+
+def is_wait(text: str) -> bool:
+    """Whether the message only asks us to wait while the customer looks something up
+    (the address, a phone number, a spouse's opinion). "没明白" would be wrong, and so
+    would asking the same question again at once: the question stays open."""
+    return bool(_WAIT.match(text))

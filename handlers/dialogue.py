@@ -22,7 +22,7 @@ from handlers import handoff, lifecycle
 from handlers import reminders as R
 from handlers import reviews as V
 from handlers import slots as S
-from handlers.courtesy import is_thanks
+from handlers.courtesy import is_thanks, is_wait
 from handlers.render import ChoiceSpec, Say
 from handlers.state import (
     AMENDING, CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, IDLE, RESCHEDULING, REVIEWING,
@@ -149,6 +149,9 @@ class Turn:
             # Like the above, nothing changes: a question about an order keeps its choices.
             self._say("you_are_welcome")
             return self._reask()
+        if is_wait(self.text):  # the open question and its choices stand (a review's too)
+            self._say("take_your_time")
+            return
         st.choices = []
         self.offered, st.offered = st.offered, None  # an offer stands for the very next message only
         self.confirmed, st.confirmed = st.confirmed, None

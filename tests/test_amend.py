@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from handlers import amend as A
 from handlers import staff as staff_logic
-from handlers.courtesy import is_thanks
+from handlers.courtesy import is_thanks, is_wait
 from storage import orders as order_repo
 from storage.models import Order, ScheduledJob, StaffCard
 from tests.reminder_helpers import staff_do, wire
@@ -170,6 +170,24 @@ async def test_redelivered_confirmation_applies_once(make_app) -> None:
     [o] = await all_orders(app)
     async with app.db.sessions() as s:
         assert [e.kind for e in await order_repo.events_of(s, o.id)].count("amended") == 1
+
+
+def test_wait_is_a_whole_message_asking_to_wait() -> None:
+    assert all(is_wait(t) for t in ("等一下", "稍等哈", "我问问我老婆", "hold on", "one sec", "let me check"))
+    assert not any(is_wait(t) for t in ("等一下，地址是望京SOHO", "等了一个小时了", "wait, cancel it", ""))
+
+
+async def test_asked_to_wait_the_bot_waits_and_the_question_stands(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("我想明天下午3点做个深度保洁")
+    answer = await c.say("稍等，我找一下地址")
+    assert "不着急" in answer and "没明白" not in answer and "地址？" not in answer, answer
+    assert "电话" in await c.say("望京SOHO T1-1203"), "the address question was still open"
+    s = Customer(app, user="u2", lang="en")
+    await s.say("deep clean tomorrow at 3pm at 5 Main Street, phone 13812345678")
+    assert "take your time" in await s.say("one sec")
+    assert "Booked" in await s.say("1"), "the summary's numbered choices still stand"
 
 
 async def test_thanks_keeps_the_open_question(make_app) -> None:

@@ -56,7 +56,7 @@ def amendment(slots: Mapping[str, Any], text: str) -> dict[str, str]:
     name from the NLU, and a note the message says it is. A note with words of
     change replaces the order's notes ("备注改成…"); one without adds to them
     (`NOTES_ADDED`), as a second note does during a booking."""
-    out = {k: str(v) for k, v in S.booking_slots(slots).items() if k in ("address", "phone", "name")}
+    out = {k: str(v) for k, v in S.booking_slots(slots).items() if k in S.CONTACT_SLOTS}
     note = S.note_from(text)
     if note:
         bare = _NOTE_CHANGE.sub("", note, count=1).strip()
@@ -78,9 +78,9 @@ def wants_amend(booking: Mapping[str, Any], text: str, *, after_confirmation: bo
     can be nothing else."""
     if names_contact_change(text):
         return True
-    if set(S.booking_slots(booking)) & {"service", "date", "time", "period", "quantity"}:
+    if S.what_or_when(booking):
         return False
-    return says_change(text) or after_confirmation or not (set(booking) & {"address", "phone", "name"})
+    return says_change(text) or after_confirmation or not S.contact_only(booking)
 
 
 def changes_to(current: Mapping[str, Any], amend: Mapping[str, str]) -> dict[str, str]:

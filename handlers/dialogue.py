@@ -716,8 +716,11 @@ class Turn:
         if not changes or not A.wants_amend(p.slots, self.text, after_confirmation=after_confirmation):
             return False
         ref = p.slots.get("order_ref")
-        if after_confirmation and not ref:  # right after a confirmation: that order
-            ref = await self._number(self.confirmed)
+        if after_confirmation and not ref:  # right after a confirmation: that order, read once
+            just = await order_repo.get(self.session, self.confirmed)
+            if just is not None and just.customer_id == self.customer.id:
+                self._ask_amend(just, changes)
+                return True
         active = None if ref else await order_repo.active_for_customer(self.session, self.customer.id)
         if not ref and not active:
             return False  # nothing to change: the details start a booking, as before

@@ -13,6 +13,8 @@ REQUIRED: tuple[str, ...] = ("service", "date", "time", "address", "phone")
 OPTIONAL: tuple[str, ...] = ("name", "quantity", "notes")
 BOOKING_SLOTS: tuple[str, ...] = ("service", "date", "time", "period", "address", "phone",
                                   "name", "quantity", "notes")
+CONTACT_SLOTS = frozenset({"address", "phone", "name"})
+WHAT_OR_WHEN = frozenset({"service", "date", "time", "period", "quantity"})
 
 # A message that says it is a note for the visit: "备注：家里有猫", "note: two cats".
 _NOTE = re.compile(r"^\s*(?:备注|留言|补充|note|notes|ps|p\.s\.)\s*[:：,，]?\s*(?P<note>\S.*)$",
@@ -65,12 +67,17 @@ def changes_service(draft: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     return bool(draft) and bool(new.get("service")) and new["service"] != draft.get("service")
 
 
+def what_or_when(new: Mapping[str, Any]) -> bool:
+    """Whether `new` says what is to be done or when (a service, a day, a time, a
+    quantity): what makes a message a booking rather than a contact detail."""
+    return bool(set(booking_slots(new)) & WHAT_OR_WHEN)
+
+
 def contact_only(new: Mapping[str, Any]) -> bool:
     """Whether `new` gives contact details (an address, a phone, a name) and nothing of
     a booking's what or when: from a customer with a booked order, that reads as a
     correction of it ("地址写错了，是…") at least as much as the start of another."""
-    given = set(booking_slots(new))
-    return bool(given & {"address", "phone", "name"}) and not given & {"service", "date", "time", "period"}
+    return bool(set(booking_slots(new)) & CONTACT_SLOTS) and not what_or_when(new)
 
 
 def next_missing(draft: Mapping[str, Any]) -> str | None:

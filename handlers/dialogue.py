@@ -22,7 +22,6 @@ from handlers import handoff, lifecycle
 from handlers import reminders as R
 from handlers import reviews as V
 from handlers import slots as S
-from handlers.courtesy import is_thanks, is_wait
 from handlers.render import ChoiceSpec, Say
 from handlers.state import (
     AMENDING, CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, IDLE, RESCHEDULING, REVIEWING,
@@ -145,11 +144,11 @@ class Turn:
             # The open question and its numbered choices still stand: only say what we can read.
             self._say("unsupported_message")
             return
-        if is_thanks(self.text) and st.stage != REVIEWING:  # at a review, thanks is "no comment"
+        if p.flags.get("thanks") and st.stage != REVIEWING:  # at a review, thanks is "no comment"
             # Like the above, nothing changes: a question about an order keeps its choices.
             self._say("you_are_welcome")
             return self._reask()
-        if is_wait(self.text):  # the open question and its choices stand (a review's too)
+        if p.flags.get("wait"):  # the open question and its choices stand (a review's too)
             self._say("take_your_time")
             return
         st.choices = []

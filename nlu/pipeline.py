@@ -22,6 +22,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``greeting``: opens with a greeting although the intent is something else.
 - ``truncated``: the text was longer than `MAX_CHARS` and only its start was read.
 - ``expected_filled``: the slot in `expected` was filled from a bare answer.
+- ``thanks`` / ``wait``: the whole message only thanks us, or only asks us to wait
+  ("稍等，我找一下地址", "one sec"): small talk the contract has no intent for
+  (nlu.courtesy).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from zoneinfo import ZoneInfo
 from nlu.address import find_address, find_en_street
 from nlu.datetime_rules import When, bare_day, bare_hour, extract_when
 from nlu.classifier import NO_SERVICE, models_for
+from nlu.courtesy import is_thanks, is_wait
 from nlu.intents import IntentRules, core_text, decide, second_opinion, short_answer, wants_second_opinion
 from nlu.names import bare_name, find_name
 from nlu.normalize import detect_lang, normalize
@@ -139,7 +143,10 @@ class NluParser:
         correction = bool(rules.correction.search(norm))
         core = core_text(norm)
         hits = rules.hits(norm)
-        chatter = rules.only_chatter(norm, core)
+        courtesy = "thanks" if is_thanks(text) else "wait" if is_wait(text) else None
+        if courtesy:
+            flags[courtesy] = True
+        chatter = courtesy is not None or rules.only_chatter(norm, core)
         free_answer = self._free_answer(norm, core, hits, chatter)
         slots, work = self._extract(norm, wide, today, correction, expected,
                                     relaxed_address=expected == "address" and free_answer)

@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from handlers import amend as A
 from handlers import staff as staff_logic
-from handlers.courtesy import is_thanks, is_wait
 from storage import orders as order_repo
 from storage.models import Order, ScheduledJob, StaffCard
 from tests.reminder_helpers import staff_do, wire
@@ -39,11 +38,6 @@ def test_what_reads_as_a_change() -> None:
     assert A.amendment({}, "备注：家里有猫") == {A.NOTES_ADDED: "家里有猫"}
     assert A.changes_to({"notes": "带鞋套", "phone": "1"}, {A.NOTES_ADDED: "家里有猫", "phone": "1"}) == {
         "notes": "带鞋套；家里有猫"}
-
-
-def test_thanks_is_a_whole_message_of_thanks() -> None:
-    assert all(is_thanks(t) for t in ("谢谢", "多谢", "thanks", "thank you", "Thank you so much!", "谢谢你～"))
-    assert not any(is_thanks(t) for t in ("好的谢谢", "谢谢，地址是望京SOHO", "thanksgiving", ""))
 
 
 async def test_address_change_after_booking_is_confirmed_and_applied(make_app, clock) -> None:
@@ -170,11 +164,6 @@ async def test_redelivered_confirmation_applies_once(make_app) -> None:
     [o] = await all_orders(app)
     async with app.db.sessions() as s:
         assert [e.kind for e in await order_repo.events_of(s, o.id)].count("amended") == 1
-
-
-def test_wait_is_a_whole_message_asking_to_wait() -> None:
-    assert all(is_wait(t) for t in ("等一下", "稍等哈", "我问问我老婆", "hold on", "one sec", "let me check"))
-    assert not any(is_wait(t) for t in ("等一下，地址是望京SOHO", "等了一个小时了", "wait, cancel it", ""))
 
 
 async def test_asked_to_wait_the_bot_waits_and_the_question_stands(make_app) -> None:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from nlu.courtesy import is_thanks, is_wait
 from nlu.intents import INTENT_KEYWORDS, core_text, short_answer
 from nlu.pipeline import NluParser
 from nlu.types import INTENTS
@@ -304,3 +305,20 @@ def test_contract_output_shape(parser: NluParser) -> None:
     assert list(out) == ["id", "intent", "confidence", "slots"]
     assert out["id"] == "m1" and out["intent"] == "book"
     assert isinstance(out["confidence"], float) and 0.0 <= out["confidence"] <= 1.0
+
+
+def test_thanks_is_a_whole_message_of_thanks() -> None:
+    assert all(is_thanks(t) for t in ("谢谢", "多谢", "thanks", "thank you", "Thank you so much!", "谢谢你～"))
+    assert not any(is_thanks(t) for t in ("好的谢谢", "谢谢，地址是望京SOHO", "thanksgiving", ""))
+
+
+def test_wait_is_a_whole_message_asking_to_wait() -> None:
+    assert all(is_wait(t) for t in ("等一下", "稍等哈", "我问问我老婆", "hold on", "one sec", "let me check"))
+    assert not any(is_wait(t) for t in ("等一下，地址是望京SOHO", "等了一个小时了", "wait, cancel it", ""))
+
+
+def test_thanks_and_wait_are_flags_on_other(parser: NluParser) -> None:
+    thanks, wait = parser.parse("谢谢你～", now=NOW), parser.parse("稍等，我找一下地址", now=NOW, expected="address")
+    assert (thanks.intent, thanks.flags.get("thanks")) == ("other", True)
+    assert wait.flags.get("wait") and "address" not in wait.slots
+    assert not parser.parse("好的谢谢", now=NOW).flags.get("thanks"), "a yes that thanks is a yes"

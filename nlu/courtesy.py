@@ -1,4 +1,9 @@
-"""Pure recognition of small talk the NLU has no intent for."""
+"""Small talk the contract has no intent for: thanks, and "wait a moment".
+
+Both come out as intent "other" (the contract's list has no such intents) with a
+flag (`thanks`, `wait`), so the dialogue can answer them politely instead of
+"没明白". Matched on the text as typed: emoji and case matter here.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,8 @@ _THANKS = re.compile(
 
 
 def is_thanks(text: str) -> bool:
-    """Whether the message is only a thank-you. The NLU reads it as "other", and the
-    answer to that ("抱歉，我没太明白") is rude to a customer who is being polite."""
+    """Whether the message is only a thank-you: answered "抱歉，我没太明白" as any
+    "other", it is rude to a customer who is being polite."""
     return bool(_THANKS.match(text))
 
 

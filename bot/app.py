@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
@@ -15,6 +16,7 @@ from bot.web.sender import WebSender
 from bot.wechat_client import CHANNEL as WECHAT
 from bot.wechat_client import make_sender as wechat_sender
 from handlers import scheduled
+from handlers import staff as staff_logic
 from handlers.conversation import Conversations
 from handlers.render import Renderer
 from handlers.worker import Worker
@@ -105,4 +107,8 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
 
         app.telegram = TelegramChannel(app)
         app.closers.append(app.telegram.close)
+    # A customer talking to a person is answered by that person, not the bot; their
+    # words are posted in the staff chat when there is one (the dashboard shows them).
+    to_chat = app.telegram is not None and app.telegram.staff_chat is not None
+    conversations.divert(functools.partial(staff_logic.relay_to_staff, to_chat=to_chat))
     return app

@@ -122,6 +122,16 @@ async def reschedule(session: AsyncSession, order_id: int, date: str, time: str 
     return Result(True, "rescheduled", order, [DomainEvent("order_rescheduled", order.id)])
 
 
+WAITING_SHOWN = dt.timedelta(days=1)  # requests older than this are yesterday's news
+
+
+async def people_waiting(session: AsyncSession, now: dt.datetime) -> list[Customer]:
+    """Customers who asked for a person in the last day and have had no answer yet,
+    longest waiting first: the top of the dashboard's board."""
+    return [c for c in await customer_repo.asked_for_person_since(session, now - WAITING_SHOWN)
+            if staff_logic.unanswered(c.human_requested_at, c.staff_replied_at)]
+
+
 async def message_customer(session: AsyncSession, customer_id: int, text: str, now: dt.datetime, *,
                            sender: str | None, key: str) -> Result:
     """A message typed on the dashboard, sent to the customer on their channel by the
@@ -140,7 +150,6 @@ async def message_customer(session: AsyncSession, customer_id: int, text: str, n
         return Result(False, "not_found")
     if customer_repo.out_of_reach(await customer_repo.identities_of(session, customer_id)) is not None:
         return Result(False, "message_unreachable")
-    queued = await notify(session, customer_id=customer_id, template="staff_message", due_at=now,
-                          data={"number": None, "service": None, "staff": sender, "text": text},
-                          key=f"dashboard_message:{key}")
+    queued = await staff_logic.says_to_customer(session, customer_id, sender, text,
+                                                key=f"dashboard_message:{key}", now=now)
     return Result(True, "message_sent" if queued else "message_already_sent")

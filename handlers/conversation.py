@@ -53,9 +53,10 @@ MAX_TEXT = 2000  # longer messages are cut: nobody books with an essay, and the 
 EventHandler = Callable[[DomainEvent], Awaitable[None]]
 # Runs in the turn's transaction, so what it writes (e.g. a job) commits with the order.
 TransactionalHandler = Callable[[AsyncSession, DomainEvent, dt.datetime], Awaitable[None]]
-# May take a customer's free text away from the dialogue (e.g. to staff); True = taken.
+# May take a customer's free text away from the dialogue (e.g. to staff): None = not
+# taken, else what to answer (often nothing: the person they talk to answers).
 Diverter = Callable[[AsyncSession, Customer, DialogueState, str, ParseResult, dt.datetime],
-                    Awaitable[bool]]
+                    Awaitable[list[Say] | None]]
 
 
 class Conversations:
@@ -142,10 +143,9 @@ class Conversations:
             async with self.db.sessions.begin() as session:
                 state = DialogueState.from_dict(await sql_state.load_in(session, key) if sql_state
                                                 else loaded)
-                answered = await self._turn(session, inbound, state, text, now)
-                if answered is None:  # diverted to staff: the dialogue's state stays as it was
-                    return [], [], None
-                replies, events = answered
+                replies, events, diverted = await self._turn(session, inbound, state, text, now)
+                if diverted:  # to staff: the dialogue's state stays as it was
+                    return replies, [], None
                 if sql_state:  # saved with the turn; nothing left for `handle` to save
                     await sql_state.save_in(session, key, state.to_dict())
         except _Redelivered:  # rolled back: the first delivery's turn stands
@@ -154,9 +154,9 @@ class Conversations:
         return replies, events, None if sql_state else state
 
     async def _turn(self, session: AsyncSession, inbound: Inbound, state: DialogueState, text: str,
-                    now: dt.datetime) -> tuple[list[Reply], list[DomainEvent]] | None:
-        """One message's turn in the caller's transaction; None when a diverter took the
-        text. Raises `_Redelivered` at the end when the channel had already delivered the
+                    now: dt.datetime) -> tuple[list[Reply], list[DomainEvent], bool]:
+        """One message's turn in the caller's transaction: the answers, the domain events,
+        and whether a diverter took the text (then the dialogue did not run). Raises `_Redelivered` at the end when the channel had already delivered the
         message (see `messages.record_turn`)."""
         if not state.draft and state.stage == "idle" and inbound.lang_hint:
             state.lang = _lang_from_hint(inbound.lang_hint, state.lang)
@@ -177,9 +177,12 @@ class Conversations:
         else:
             parse = await self.nlu.parse_async(text, now=now, expected=state.awaiting)
             for diverter in self.diverters:
-                if await diverter(session, customer, state, text, parse, now):
-                    await _log_turn(session, received, [])
-                    return None
+                says = await diverter(session, customer, state, text, parse, now)
+                if says is not None:
+                    replies = [self.renderer.render(says, state.lang)] if says else []
+                    await _log_turn(session, received, [messages.outbound(
+                        channel=inbound.channel, customer_id=customer.id, text=r.text) for r in replies])
+                    return replies, [], True
         state.lang = reply_lang(state.lang, parse, engaged=state.stage != "idle" or bool(state.draft))
         customer.lang = state.lang
 
@@ -196,7 +199,7 @@ class Conversations:
             channel=inbound.channel, customer_id=customer.id, order_id=turn.order_id, text=reply.text,
             meta={"choices": [c.payload for c in reply.choices],
                   "labels": [c.label for c in reply.choices]})])
-        return [reply], turn.events
+        return [reply], turn.events, False
 
     async def _event(self, inbound: Inbound) -> None:
         """The customer left or came back (handlers/reach.py); a failure is logged, not

@@ -4,6 +4,10 @@
 The alert is queued in the turn's transaction (`outbox.alert_staff`), like every
 staff alert: it is sent by the worker, and lost neither by a crash nor by a
 rollback. Asking again and again within the hour alerts staff once.
+
+A reply to the alert in the staff chat goes to the customer, and what the
+customer writes next goes to staff, until the talk has been quiet for a while
+(`handlers.staff.person_thread`): a person takes over from the bot.
 """
 
 from __future__ import annotations
@@ -28,10 +32,13 @@ def handoff_key(customer_id: int, now: dt.datetime) -> str:
 
 async def ask_for_person(session: AsyncSession, customer: Customer, channel: str, text: str,
                          now: dt.datetime) -> bool:
-    """Queue the staff alert; False when this hour's was queued already."""
+    """Queue the staff alert; False when this hour's was queued already. Either way
+    the customer's words go to staff from now on, until someone answers them
+    (`handlers.staff.relay_to_staff`)."""
+    customer.human_requested_at = now
     active = await order_repo.active_for_customer(session, customer.id)
     data = {"customer_id": customer.id, "name": customer.display_name, "phone": customer.phone,
             "channel": channel, "text": text.strip()[:MAX_QUOTE],
             "orders": [o.number for o in active[:MAX_ORDERS]]}
     return await alert_staff(session, template=TEMPLATE, due_at=now, to=GROUP, data=data,
-                             key=handoff_key(customer.id, now))
+                             key=handoff_key(customer.id, now), customer_id=customer.id)

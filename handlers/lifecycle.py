@@ -148,4 +148,4 @@ async def on_rated(session: AsyncSession, order: Order, rating: int, now: dt.dat
     data = {"order": R.order_view(order), "rating": rating, "comment": comment}
     key = f"low_rating:{order.id}" if comment is None else f"low_rating_comment:{order.id}"
     return await alert_staff(session, template="staff_low_rating", due_at=now, to=GROUP, data=data,
-                             order_id=order.id, key=key)
+                             order_id=order.id, key=key, customer_id=order.customer_id)  # a reply answers them

@@ -110,6 +110,8 @@ class StaffSender(Protocol):
     staff_low_rating; `message.key` is stable across retries of the same job).
     Raise `RetryLater`/`Undeliverable` as a customer `Sender` does. An optional
     `channel_name` attribute (e.g. "telegram") names group posts in the message log.
+    Return the post's id, unique within the channel (not only within a chat): a
+    staff reply to the post is matched to it by that id.
     """
 
     async def send_staff(self, to: StaffAddress, message: Outgoing) -> str | None: ...
@@ -117,12 +119,13 @@ class StaffSender(Protocol):
 
 async def alert_staff(session: AsyncSession, *, template: str, due_at: dt.datetime, to: str | int = GROUP,
                       data: dict[str, Any] | None = None, order_id: int | None = None,
-                      key: str | None = None) -> bool:
+                      key: str | None = None, customer_id: int | None = None) -> bool:
     """Queue a staff alert (`staff_alert` job): `to` is "group" or a staff id.
 
     Same guarantees as `notify`: written in the caller's transaction, once per `key`.
     """
-    payload = {"template": template, "data": data or {}, "order_id": order_id, "to": to}
+    payload = {"template": template, "data": data or {}, "order_id": order_id, "to": to,
+               "customer_id": customer_id}
     return await jobs.enqueue(session, STAFF_ALERT, payload, due_at=due_at, order_id=order_id,
                               dedupe_key=key)
 

@@ -23,6 +23,8 @@ from handlers import lifecycle
 from handlers.dialogue import DomainEvent
 from handlers.outbox import notify
 from handlers.privacy import mask_address, mask_phone
+from handlers.render import Say
+from handlers.slots import contact_only
 from handlers.state import IDLE, DialogueState
 from nlu.types import ParseResult
 from storage import customers as customer_repo
@@ -30,20 +32,22 @@ from storage import jobs
 from storage import orders as order_repo
 from storage import staff as staff_repo
 from storage.catalog import Catalog
+from storage.messages import StaffPost
 from storage.models import ACTIVE_STATUSES, BOOKED_STATUSES, Customer, Order, Staff
 
 CARD = "staff_card"      # job: post an order's card to the staff chat, or refresh it
 RELAY = "staff_relay"    # job: a message in the order's card thread (the customer's words, or news)
 ACTIONS = tuple(staff_repo.TRANSITIONS)
 # A customer's free text goes to staff while staff and customer are talking:
-# for this long after the last staff reply through the card.
+# for this long after the last staff reply, or after they asked for a person.
 THREAD_WINDOW = dt.timedelta(hours=2)
+WAITING, TALKING = "waiting", "talking"  # where a talk with a person stands (`person_thread`)
 # The customer template that tells them about each staff action.
 CUSTOMER_TEMPLATES = {
     "claim": "order_claimed", "start": "order_started", "done": "order_done", "release": "order_released",
 }
 # What the customer asks the dialogue for even while talking to staff.
-DIALOGUE_INTENTS = ("book", "reschedule", "cancel", "status", "price", "review")
+DIALOGUE_INTENTS = ("book", "reschedule", "cancel", "status", "price", "review", "human")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,25 +179,64 @@ async def staff_says(session: AsyncSession, order: Order, staff: Staff, text: st
                           key=f"staff_message:{key}", due_at=now)
     if queued:
         await staff_repo.mark_staff_reply(session, order.id, now)
+        # Also the customer's own thread: it outlives the order's (a completed order's
+        # complaint is answered after its card's thread has closed).
+        await customer_repo.mark_staff_reply(session, order.customer_id, now)
     return queued
 
 
-async def relay_to_staff(session: AsyncSession, customer: Customer, state: DialogueState,
-                         text: str, parse: ParseResult, now: dt.datetime) -> bool:
-    """Send the customer's free text to the card thread of the order staff are
-    talking to them about, instead of the booking dialogue; True if it was sent.
+async def says_to_customer(session: AsyncSession, customer_id: int, sender: str | None, text: str, *,
+                           key: str, now: dt.datetime) -> bool:
+    """A staff member's message to a customer about no particular order (they asked for
+    a person, or wrote in that conversation), signed as the team. `key` makes a
+    message sent twice (a redelivered update, a form posted twice) go out once."""
+    queued = await notify(session, customer_id=customer_id, template="staff_message", due_at=now,
+                          data={"number": None, "service": None, "staff": sender, "text": text}, key=key)
+    if queued:
+        await customer_repo.mark_staff_reply(session, customer_id, now)
+    return queued
+
+
+async def answer_post(session: AsyncSession, post: StaffPost, staff: Staff, text: str, *,
+                      key: str, now: dt.datetime) -> bool:
+    """A staff reply to a card or to a post in a conversation with a customer
+    (`StaffPost.customer_id`): to them through the order's thread when it is about
+    one, else as the team."""
+    order = await order_repo.get(session, post.order_id) if post.order_id is not None else None
+    if order is not None:
+        return await staff_says(session, order, staff, text, key=key, now=now)
+    if post.customer_id is None:
+        return False
+    return await says_to_customer(session, post.customer_id, staff.name, text, key=f"staff_message:{key}", now=now)
+
+
+async def relay_to_staff(session: AsyncSession, customer: Customer, state: DialogueState, text: str,
+                         parse: ParseResult, now: dt.datetime, *, to_chat: bool) -> list[Say] | None:
+    """Take the customer's free text away from the booking dialogue while a person is
+    talking to them: the card thread of the order staff wrote about, else their own
+    thread when they asked for a person or staff wrote to them (`person_thread`).
+    With a staff chat (`to_chat`) the words are posted there; the dashboard shows
+    them either way. None when the text stays with the dialogue; else the answer:
+    a word that a person has it while nobody has answered yet, nothing once staff
+    are talking.
 
     Only when no booking, cancel or reschedule is in progress and the message
     is not itself a request the dialogue serves (a new booking, "cancel",
     "my orders"…), so relaying never swallows what the dialogue should answer.
     """
     if not relays(state, parse) or not text.strip():
-        return False
-    order = await staff_repo.open_thread_order(session, customer.id, now - THREAD_WINDOW)
-    if order is None:
-        return False
-    await _to_thread(session, order.id, "staff_relay", {"text": text, "customer": customer.display_name}, now)
-    return True
+        return None
+    talk = person_thread(customer.human_requested_at, customer.staff_replied_at, now)
+    data = {"text": text, "customer": customer.display_name}
+    order = await staff_repo.open_thread_order(session, customer.id, now - THREAD_WINDOW) if to_chat else None
+    if order is not None:
+        await _to_thread(session, order.id, "staff_relay", data, now)
+    elif talk is None:
+        return None
+    elif to_chat:
+        await jobs.enqueue(session, RELAY, {"customer_id": customer.id, "template": "staff_relay", "data": data},
+                           due_at=now)
+    return [Say("human_waiting")] if talk == WAITING else []
 
 
 async def _to_thread(session: AsyncSession, order_id: int, template: str, data: dict[str, Any],
@@ -204,9 +247,29 @@ async def _to_thread(session: AsyncSession, order_id: int, template: str, data: 
 
 
 # ---------------------------------------------------------------- pure helpers
+def unanswered(requested_at: dt.datetime | None, replied_at: dt.datetime | None) -> bool:
+    """Whether the customer asked for a person and no staff member has written to them since."""
+    return requested_at is not None and (replied_at is None or replied_at < requested_at)
+
+
+def person_thread(requested_at: dt.datetime | None, replied_at: dt.datetime | None,
+                  now: dt.datetime) -> str | None:
+    """Where a customer's talk with a person stands: WAITING for an answer to their
+    request, TALKING since staff wrote, None when neither is within THREAD_WINDOW
+    (then the bot answers them again)."""
+    latest = max((t for t in (requested_at, replied_at) if t is not None), default=None)
+    if latest is None or latest < now - THREAD_WINDOW:
+        return None
+    return WAITING if unanswered(requested_at, replied_at) else TALKING
+
+
 def relays(state: DialogueState, parse: ParseResult) -> bool:
-    """Whether a message may go to staff rather than to the dialogue (pure)."""
-    return state.stage == IDLE and not state.draft and parse.intent not in DIALOGUE_INTENTS
+    """Whether a message may go to staff rather than to the dialogue (pure). Contact
+    details alone ("3号楼2单元", a number) are an answer to the person asking, not a
+    new booking."""
+    if state.stage != IDLE or state.draft:
+        return False
+    return parse.intent not in DIALOGUE_INTENTS or (parse.intent == "book" and contact_only(parse.slots))
 
 
 def visible_statuses() -> tuple[str, ...]:

@@ -285,11 +285,13 @@ class Worker:
 
     async def _staff_alert(self, job: ScheduledJob) -> None:
         p = job.payload
-        await self.send_to_staff(job, p.get("to", GROUP), p["template"], p.get("data") or {})
+        await self.send_to_staff(job, p.get("to", GROUP), p["template"], p.get("data") or {},
+                                 customer_id=p.get("customer_id"))
 
     async def send_to_staff(self, job: ScheduledJob, to: str | int, template: str,
-                            data: dict[str, Any]) -> None:
-        """Render a staff template in the business language and post it with the staff sender."""
+                            data: dict[str, Any], *, customer_id: int | None = None) -> None:
+        """Render a staff template in the business language and post it with the staff sender;
+        `customer_id` when the post is part of a conversation with them (`StaffPost`)."""
         if self.staff_sender is None:
             raise Undeliverable("no staff channel in this process")
         if to == GROUP:
@@ -308,18 +310,24 @@ class Worker:
         out = Outgoing(reply=reply, template=template, data=data, lang=STAFF_LANG, key=job.dedupe_key)
         message_id = await self.staff_sender.send_staff(address, out)
         channel = address.channel or getattr(self.staff_sender, "channel_name", "staff")
-        await self._log_sent(job, None, channel, reply, message_id, template, staff=str(to))
+        # A group post is logged under its id, so a staff reply to it finds the customer
+        # it is talking with, if any (`handlers.staff.answer_post`).
+        await self._log_sent(job, customer_id, channel, reply, message_id, template,
+                             post_id=message_id if address.is_group else None, staff=str(to))
 
     async def _log_sent(self, job: ScheduledJob, customer_id: int | None, channel: str, reply: Reply,
-                        message_id: str | None, template: str, **extra: str) -> None:
-        """Keep a sent message for the log; it is written with the job's batch (see `_Settlement`)."""
-        # The channel's id goes in meta: Telegram's are unique per chat only.
+                        message_id: str | None, template: str, *, post_id: str | None = None,
+                        **extra: str) -> None:
+        """Keep a sent message for the log; it is written with the job's batch (see `_Settlement`).
+
+        A message to a customer keeps the channel's id in meta (Telegram's are unique per
+        chat only); a staff-chat post's `post_id` is unique in its channel (`StaffSender`)."""
         meta: dict[str, Any] = {"job": job.id, "sent_id": message_id, "template": template, **extra}
         if reply.choices:  # so a page that shows the log (web chat) can offer the buttons
             meta["choices"] = [c.payload for c in reply.choices]
             meta["labels"] = [c.label for c in reply.choices]
-        self._unlogged.append(messages.outbound(channel=channel, customer_id=customer_id,
-                                                order_id=job.order_id, text=reply.text, meta=meta))
+        self._unlogged.append(messages.outbound(channel=channel, customer_id=customer_id, order_id=job.order_id,
+                                                channel_message_id=post_id, text=reply.text, meta=meta))
 
 
 def lane(job: ScheduledJob) -> Hashable:

@@ -195,3 +195,17 @@ def set_tags(customer: Customer, tags: list[str]) -> list[str]:
             clean.append(t)
     customer.tags = clean[:20]
     return customer.tags
+
+
+async def mark_staff_reply(session: AsyncSession, customer_id: int, at: datetime) -> None:
+    """A staff member wrote to the customer (`at` is the caller's clock, the one the
+    thread's window is read with): their answers go to staff for a while."""
+    await session.execute(update(Customer).where(Customer.id == customer_id).values(staff_replied_at=at))
+
+
+async def asked_for_person_since(session: AsyncSession, since: datetime) -> list[Customer]:
+    """Customers who asked for a person since `since`, longest waiting first; whether
+    anyone has answered them is the caller's rule (`handlers.staff.unanswered`)."""
+    q = (select(Customer).where(Customer.human_requested_at >= since)
+         .options(selectinload(Customer.identities)).order_by(Customer.human_requested_at))
+    return list((await session.execute(q)).scalars())

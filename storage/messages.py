@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -46,12 +47,35 @@ async def seen_inbound(session: AsyncSession, channel: str, channel_message_id: 
     return row.first() is not None
 
 
-async def order_of_outbound(session: AsyncSession, channel: str, channel_message_id: str) -> int | None:
-    """The order an outbound message we logged with its channel id was about."""
-    row = await session.execute(select(MessageLog.order_id).where(
+@dataclass(frozen=True, slots=True)
+class StaffPost:
+    """A message we posted in the staff chat (a card, an alert, a relay): what a staff
+    member's reply to it is about. A post is logged with a customer only when it is
+    part of a conversation with them (their words, their request for a person, their
+    complaint); a reminder or an escalation is not, and a reply to it stays among staff."""
+
+    order_id: int | None
+    customer_id: int | None
+
+
+async def staff_post(session: AsyncSession, channel: str, channel_message_id: str) -> StaffPost | None:
+    """The staff-chat post with this channel id. Only posts to staff are logged with
+    their channel's id (as "chat:message", unique across chats); messages to
+    customers keep theirs in `meta`."""
+    row = (await session.execute(select(MessageLog.order_id, MessageLog.customer_id).where(
         MessageLog.channel == channel, MessageLog.direction == "out",
-        MessageLog.channel_message_id == channel_message_id))
-    return row.scalars().first()
+        MessageLog.channel_message_id == channel_message_id))).first()
+    return None if row is None else StaffPost(row.order_id, row.customer_id)
+
+
+async def last_staff_post(session: AsyncSession, channel: str, customer_id: int) -> str | None:
+    """The channel id of the newest staff-chat post about this customer: where their
+    next words go, so the group reads one thread per conversation."""
+    return (await session.execute(
+        select(MessageLog.channel_message_id)
+        .where(MessageLog.customer_id == customer_id, MessageLog.channel == channel,
+               MessageLog.direction == "out", MessageLog.channel_message_id.is_not(None))
+        .order_by(MessageLog.id.desc()).limit(1))).scalar_one_or_none()
 
 
 def inbound(*, channel: str, channel_message_id: str | None, customer_id: int | None, text: str,
@@ -83,10 +107,15 @@ async def history(session: AsyncSession, customer_id: int, limit: int = 50) -> l
     return list(reversed(list(rows.scalars())))
 
 
-async def after(session: AsyncSession, customer_id: int, after_id: int = 0, limit: int = 200) -> list[MessageLog]:
+async def after(session: AsyncSession, customer_id: int, after_id: int = 0, limit: int = 200, *,
+                channel: str | None = None) -> list[MessageLog]:
     """The customer's messages (both ways) newer than `after_id`, oldest first: what a
-    polling chat page has not shown yet. Without `after_id`, the latest `limit`."""
+    polling chat page has not shown yet. Without `after_id`, the latest `limit`.
+    `channel` keeps one channel's: a chat page must not show the staff chat's posts
+    about the customer, nor their conversations elsewhere."""
     q = select(MessageLog).where(MessageLog.customer_id == customer_id)
+    if channel is not None:
+        q = q.where(MessageLog.channel == channel)
     if after_id:
         rows = await session.execute(q.where(MessageLog.id > after_id).order_by(MessageLog.id).limit(limit))
         return list(rows.scalars())

@@ -85,6 +85,11 @@ class Customer(Base):
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # A conversation with a person, outside any order's card thread: when the customer
+    # last asked for one, and when staff last wrote to them. While either is recent,
+    # the customer's free text goes to staff (`handlers.staff.relay_to_staff`).
+    human_requested_at: Mapped[dt.datetime | None] = mapped_column()
+    staff_replied_at: Mapped[dt.datetime | None] = mapped_column()
 
     identities: Mapped[list[ChannelIdentity]] = relationship(back_populates="customer")
 

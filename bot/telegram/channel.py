@@ -97,7 +97,6 @@ class TelegramChannel:
             app.worker.register(staff_logic.RELAY, jobs.relay)
             app.worker.set_staff_sender(jobs)
             app.conversations.subscribe_in_transaction(staff_logic.on_order_event)
-            app.conversations.divert(staff_logic.relay_to_staff)
         else:
             log.warning("JIEDAN_TELEGRAM_STAFF_CHAT_ID is not set: orders are not posted to staff")
         self.dp.include_router(customer_router())

@@ -28,6 +28,7 @@ from handlers import staff as staff_logic
 from handlers.outbox import Outgoing, StaffAddress, Undeliverable
 from storage import customers as customer_repo
 from storage import messages
+from storage.messages import StaffPost
 from storage import orders as order_repo
 from storage import staff as staff_repo
 from storage.models import Order, ScheduledJob, Staff, StaffCard
@@ -96,18 +97,18 @@ def staff_router(staff_chat: StaffChat, bot_id: int) -> Router:
     async def reply_to_card(message: Message, channel: TelegramChannel) -> None:
         assert message.from_user is not None and message.reply_to_message is not None
         target = message.reply_to_message
+        key = _message_key(message.chat.id, message.message_id)
         async with channel.db.sessions.begin() as session:
             card = await staff_repo.card_by_message(session, CHANNEL, str(target.chat.id), str(target.message_id))
-            # A card, or a customer message relayed into the card's thread.
-            order_id = card.order_id if card else await messages.order_of_outbound(
-                session, CHANNEL, _message_key(target.chat.id, target.message_id))
-            found = await order_repo.get(session, order_id) if order_id else None
-            if found is None:
-                return  # staff talking among themselves
+            if card is not None:
+                order = await order_repo.get(session, card.order_id)
+                post = StaffPost(order.id, order.customer_id) if order is not None else None
+            else:
+                post = await messages.staff_post(session, CHANNEL, _message_key(target.chat.id, target.message_id))
+            if post is None or post.customer_id is None:
+                return  # staff talking among themselves (`StaffPost`)
             staff = await _staff(session, message.from_user)
-            await staff_logic.staff_says(session, found, staff, message.text or "",
-                                         key=_message_key(message.chat.id, message.message_id),
-                                         now=channel.clock())
+            await staff_logic.answer_post(session, post, staff, message.text or "", key=key, now=channel.clock())
         channel.worker.wake()
 
     return router
@@ -134,9 +135,14 @@ def assignee_router() -> Router:
 def _under(card: StaffCard | None, chat_id: int) -> ReplyParameters | None:
     """Under the order's card when it is in the chat we write to (not when it stayed
     behind in the group before that became a supergroup: message ids differ there)."""
-    if card is None or int(card.chat_id) != chat_id:
+    return None if card is None else _under_post(_message_key(card.chat_id, card.message_id), chat_id)
+
+
+def _under_post(key: str | None, chat_id: int) -> ReplyParameters | None:
+    """Under the post `key` (`_message_key`) when it is in the chat we write to."""
+    if key is None or key.rpartition(":")[0] != str(chat_id):
         return None
-    return ReplyParameters(message_id=int(card.message_id), allow_sending_without_reply=True)
+    return ReplyParameters(message_id=int(key.rpartition(":")[2]), allow_sending_without_reply=True)
 
 
 def _message_key(chat_id: int | str, message_id: int | str) -> str:
@@ -216,22 +222,32 @@ class StaffJobs:
                         exc_info=True)
 
     async def relay(self, job: ScheduledJob) -> None:
+        """A post in an order's card thread (`order_id`), or in the thread of a customer
+        talking to a person about no order (`customer_id`: under our last post about them)."""
         ch = self.channel
         p = job.payload
+        order_id = p.get("order_id")
         async with ch.db.sessions() as session:
-            order = await order_repo.get(session, p["order_id"])
-            card = await staff_repo.card_of(session, p["order_id"])
-        if order is None or card is None:
-            return
-        text = fit(ch.staff_text(p["template"], number=order.number, order=order, **p["data"]))
-        async with as_job_errors(f"relay for {order.number}"):
+            if order_id is not None:
+                order = await order_repo.get(session, order_id)
+                card = await staff_repo.card_of(session, order_id)
+                if order is None or card is None:
+                    return
+                customer_id, number = order.customer_id, order.number
+                anchor: str | None = _message_key(card.chat_id, card.message_id)
+            else:
+                order, customer_id, number = None, int(p["customer_id"]), None
+                anchor = await messages.last_staff_post(session, CHANNEL, customer_id)
+        text = fit(ch.staff_text(p["template"], number=number, order=order, **p["data"]))
+        async with as_job_errors(f"relay for {number or f'customer {customer_id}'}"):
             sent = await self.chat.call(
-                lambda to: ch.bot.send_message(to, text, reply_parameters=_under(card, to)), int(card.chat_id))
-        async with ch.db.sessions.begin() as session:  # so a staff reply to it finds the order
+                lambda to: ch.bot.send_message(to, text, reply_parameters=_under_post(anchor, to)),
+                int(anchor.rpartition(":")[0]) if anchor else None)
+        async with ch.db.sessions.begin() as session:  # so a staff reply to it finds the customer
             await messages.record_outbound(session, [messages.outbound(
-                channel=CHANNEL, customer_id=order.customer_id, order_id=order.id,
+                channel=CHANNEL, customer_id=customer_id, order_id=order_id,
                 channel_message_id=_message_key(sent.chat.id, sent.message_id),
-                text=text, meta={"to": "staff", "job": job.id})])
+                text=text, meta={"to": "staff", "job": job.id, "template": p["template"]})])
 
     async def send_staff(self, to: StaffAddress, message: Outgoing) -> str | None:
         """The worker's staff sender: reminders, escalations and low-rating alerts.
@@ -254,7 +270,7 @@ class StaffJobs:
         async with as_job_errors("staff alert"):
             sent = await self.chat.call(
                 lambda to: ch.bot.send_message(to, text, reply_parameters=_under(card, to)))
-        return str(sent.message_id)
+        return _message_key(sent.chat.id, sent.message_id)
 
 
 async def send_details(channel: TelegramChannel, user_id: int, order: Order) -> bool:

@@ -135,7 +135,7 @@ class WebChat:
             ident = await customers.find_identity(s, CHANNEL, visitor)
             if ident is None:
                 return []
-            rows = await messages.after(s, ident.customer_id, after_id)
+            rows = await messages.after(s, ident.customer_id, after_id, channel=CHANNEL)
         return [message_view(m) for m in rows if m.text]
 
 

@@ -143,8 +143,9 @@ class Dashboard:
             orders = await order_repo.board(s, view, today=now.astimezone(self.tz).date(), now=now,
                                             search=search or None,
                                             assignee_id=None if user.sees_all else user.id)
+            waiting = await backoffice.people_waiting(s, now) if user.sees_all else []
         return await self._render(request, user, "board.html", orders=orders, view=view, q=search,
-                                  views=order_repo.BOARD_VIEWS)
+                                  views=order_repo.BOARD_VIEWS, waiting=waiting)
 
     async def _visible_order(self, s: AsyncSession, order_id: int, user: User) -> Any:
         order = await order_repo.detail(s, order_id)

@@ -1,0 +1,157 @@
+"""A customer who asks for a person is answered by one: the staff group hears their
+request and what they write next, a reply to it reaches them, and the bot stays
+out of the way until the talk has been quiet a while. Runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import select
+
+from handlers import backoffice
+from handlers import staff as staff_logic
+from handlers.messages import Inbound
+from storage.models import Customer as CustomerRow
+from tests.fake_telegram import group
+from tests.reminder_helpers import wire
+from tests.test_web import ADMIN, Visitor, _app, _sign_in, client_of
+from tests.test_telegram import ALICE, BOB, STAFF, Harness, fake, serve_telegram, tg  # noqa: F401 - fixtures
+
+T0 = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.timezone.utc)
+
+
+def test_where_a_talk_with_a_person_stands() -> None:
+    hour = dt.timedelta(hours=1)
+    assert staff_logic.person_thread(None, None, T0) is None
+    assert staff_logic.person_thread(T0 - hour, None, T0) == staff_logic.WAITING
+    assert staff_logic.person_thread(T0 - hour, T0 - 2 * hour, T0) == staff_logic.WAITING, "answered before"
+    assert staff_logic.person_thread(T0 - hour, T0 - hour / 2, T0) == staff_logic.TALKING
+    assert staff_logic.person_thread(None, T0 - hour, T0) == staff_logic.TALKING, "staff wrote first"
+    assert staff_logic.person_thread(T0 - 3 * hour, None, T0) is None, "nobody came: the bot answers again"
+    assert staff_logic.person_thread(T0 - 5 * hour, T0 - 3 * hour, T0) is None
+
+
+async def _texts(tg: Harness, chat: int) -> list[str]:
+    await tg.flush()
+    return tg.fake.texts(chat)
+
+
+async def test_a_customer_talks_to_a_person_through_the_staff_group(tg: Harness) -> None:
+    await tg.say(ALICE, "转人工，我想问问能不能开发票")
+    assert "已为您通知人工客服" in tg.fake.texts(1001)[-1]
+    await tg.flush()
+    alert = tg.fake.last(STAFF)
+    assert "开发票" in alert["text"] and "回复这条消息" in alert["text"]
+
+    # Waiting for an answer: their words go to staff, under the request, and they hear so.
+    await tg.say(ALICE, "公司抬头是北京某某科技有限公司")
+    assert "已转给人工客服" in tg.fake.texts(1001)[-1]
+    await tg.flush()
+    relayed = tg.fake.sent(STAFF)[-1]
+    assert "北京某某科技有限公司" in relayed["text"] and "订单" not in relayed["text"]
+    assert relayed["reply_parameters"]["message_id"] == alert["message_id"]
+
+    # A reply to the request reaches the customer, signed as the team (once, if redelivered).
+    reply = tg.says(BOB, "可以开，请发一下税号", chat=group(STAFF), reply_to=alert)
+    assert await tg.post(reply) == 200 and await tg.post(reply) == 200
+    texts = await _texts(tg, 1001)
+    assert "可以开，请发一下税号" in texts[-1] and "客服" in texts[-1] and "Bob" in texts[-1]
+    assert sum("请发一下税号" in t for t in texts) == 1
+
+    # Talking: the bot keeps quiet and staff get the answer; a reply to that reaches them too.
+    told = len(texts)
+    await tg.say(ALICE, "税号是91110105MA00XXXX")
+    assert len(await _texts(tg, 1001)) == told
+    assert "91110105MA00XXXX" in tg.fake.texts(STAFF)[-1]
+    await tg.say(BOB, "好的，开好发您", chat=group(STAFF), reply_to=tg.fake.last(STAFF))
+    assert "开好发您" in (await _texts(tg, 1001))[-1]
+
+    # A booking is still the bot's.
+    await tg.say(ALICE, "我想明天下午3点做个深度保洁")
+    assert "地址" in tg.fake.texts(1001)[-1]
+
+
+async def test_a_reply_to_an_escalation_stays_among_staff(tg: Harness, clock) -> None:
+    await tg.book()
+    await tg.flush()
+    clock.advance(hours=1)  # nobody claimed it: the group is reminded under the card
+    await tg.flush()
+    escalation = tg.fake.last(STAFF)
+    assert escalation["text"] != tg.card()["text"]
+    told = len(tg.fake.texts(1001))
+    await tg.say(BOB, "我下午有空，我去吧", chat=group(STAFF), reply_to=escalation)
+    assert len(await _texts(tg, 1001)) == told
+
+
+async def test_without_a_staff_chat_the_dashboard_answers_and_the_bot_waits(make_app, clock) -> None:
+    app = await make_app()
+    sent = wire(app, clock)
+
+    async def say(text: str) -> list[str]:
+        replies = await app.conversations.handle(Inbound(channel="console", user_id="u1", text=text))
+        return [r.text for r in replies]
+
+    [answer] = await say("转人工")
+    assert "已为您通知人工客服" in answer
+    [answer] = await say("你们能开发票吗")
+    assert "已转给人工客服" in answer, "heard, not '没明白'"
+    async with app.db.sessions.begin() as s:
+        customer = (await s.execute(select(CustomerRow))).scalar_one()
+        waiting = await backoffice.people_waiting(s, clock.now)
+        assert [c.id for c in waiting] == [customer.id]
+        result = await backoffice.message_customer(s, customer.id, "可以开，请留一下税号", clock.now,
+                                                   sender="王经理", key="form-1")
+        assert result.ok
+    await app.worker.run_once()
+    assert "可以开，请留一下税号" in sent.customer[-1][2].reply.text
+    async with app.db.sessions() as s:
+        assert await backoffice.people_waiting(s, clock.now) == [], "answered"
+
+    assert await say("好的，税号稍后发您") == [], "a person is talking to them: the bot keeps quiet"
+    [answer] = await say("我的订单")
+    assert "订单" in answer, "what the bot serves, it still answers"
+    clock.advance(hours=3)
+    [answer] = await say("你好")
+    assert "预约" in answer, "after a quiet while the bot answers again"
+
+
+async def test_a_reply_to_a_complaint_reaches_the_customer(tg: Harness, clock) -> None:
+    order = await tg.book()
+    await tg.flush()
+    for label in ("🙋 接单", "▶️ 开始服务", "✅ 完成"):
+        assert await tg.press(BOB, tg.card(), label) == 200
+        await tg.flush()  # the card shows the next buttons
+    clock.advance(hours=3)  # the review invitation is due
+    await tg.flush()
+    assert await tg.press(ALICE, tg.fake.last(1001), "1星") == 200
+    await tg.flush()
+    alert = tg.fake.last(STAFF)
+    assert "1" in alert["text"] and order.number in alert["text"]
+    await tg.say(BOB, "非常抱歉，明天免费给您返工", chat=group(STAFF), reply_to=alert)
+    texts = await _texts(tg, 1001)
+    assert "明天免费给您返工" in texts[-1] and order.number in texts[-1]
+
+
+async def test_the_board_lists_who_waits_for_a_person_until_someone_answers(make_app) -> None:
+    app = await _app(make_app)
+    async with client_of(app) as client:
+        visitor = Visitor(client)
+        await visitor.open()
+        assert "已为您通知人工客服" in (await visitor.say("我要找人工客服"))[-1]["text"]
+        assert "已转给人工客服" in (await visitor.say("你们能开发票吗"))[-1]["text"]
+        csrf = await _sign_in(client, ADMIN)
+        board = await (await client.get("/admin")).text()
+        [customer_id] = re.findall(r'data-customer="(\d+)"', board)
+        assert "等待人工回复" in board
+
+        url = f"/admin/customers/{customer_id}"
+        page = await (await client.get(url)).text()
+        nonce = re.search(r'name="nonce" value="([0-9a-f]+)"', page).group(1)
+        await client.post(f"{url}/message", data={"csrf": csrf, "nonce": nonce, "text": "可以开，请留税号"})
+        await app.worker.run_once()
+        shown = [m["text"] for m in await visitor.poll()]
+        assert shown == ["💬 客服：\n可以开，请留税号"], "and nothing of what staff were shown"
+        assert "等待人工回复" not in await (await client.get("/admin")).text()
+        assert [m["dir"] for m in await visitor.say("好的，稍后发您")] == ["in"], "the bot keeps quiet"

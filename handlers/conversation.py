@@ -158,7 +158,7 @@ class Conversations:
         """One message's turn in the caller's transaction: the answers, the domain events,
         and whether a diverter took the text (then the dialogue did not run). Raises `_Redelivered` at the end when the channel had already delivered the
         message (see `messages.record_turn`)."""
-        if not state.draft and state.stage == "idle" and inbound.lang_hint:
+        if not state.busy and inbound.lang_hint:
             state.lang = _lang_from_hint(inbound.lang_hint, state.lang)
         customer, ident = await customers.identify(
             session, inbound.channel, inbound.user_id, thread_id=inbound.thread_id,
@@ -183,7 +183,7 @@ class Conversations:
                     await _log_turn(session, received, [messages.outbound(
                         channel=inbound.channel, customer_id=customer.id, text=r.text) for r in replies])
                     return replies, [], True
-        state.lang = reply_lang(state.lang, parse, engaged=state.stage != "idle" or bool(state.draft))
+        state.lang = reply_lang(state.lang, parse, engaged=state.busy)
         customer.lang = state.lang
 
         turn = Turn(session=session, customer=customer, channel=inbound.channel, state=state,

@@ -110,7 +110,7 @@ async def resume_review_prompt(session: AsyncSession, customer: Customer, state:
     done and the order has no rating). Then a bare "5" or a pressed star
     means a rating, and anything else still goes through as usual.
     """
-    if state.stage != IDLE or state.draft:
+    if state.busy:
         return False
     since = now - dt.timedelta(days=catalog.reminders.review_window_days)
     order = await review_repo.awaiting_rating(session, customer.id, invite_kinds=R.REVIEW_KINDS, since=since)
@@ -228,7 +228,7 @@ class Turn:
             return self._reask()
         if intent == "human":
             alerted = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text, self.now)
-            self._say("human_handoff", again=not alerted)
+            self._say("human_handoff", again=not alerted, busy=st.busy)
             return self._reask()
         if intent == "reschedule" and not drafting:
             return await self._start_reschedule(p)
@@ -263,9 +263,9 @@ class Turn:
         st.misses = 0
         if "service" in new and self.catalog.get(new["service"]) is None:
             new = {k: v for k, v in new.items() if k != "service"}
-        if st.stage == IDLE and not st.draft and S.contact_only(new):
+        if not st.busy and S.contact_only(new):
             await self._amend_hint()
-        if st.stage == IDLE and not st.draft and self.customer.phone and "phone" not in new:
+        if not st.busy and self.customer.phone and "phone" not in new:
             new = {**new, "phone": self.customer.phone}  # a returning customer is not asked again
         st.draft = S.merge(st.draft, new)
         problem = S.when_problem(st.draft, self.now, self.tz)

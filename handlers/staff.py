@@ -25,7 +25,7 @@ from handlers.outbox import notify
 from handlers.privacy import mask_address, mask_phone
 from handlers.render import Say
 from handlers.slots import contact_only
-from handlers.state import IDLE, DialogueState
+from handlers.state import DialogueState
 from nlu.types import ParseResult
 from storage import customers as customer_repo
 from storage import jobs
@@ -267,7 +267,7 @@ def relays(state: DialogueState, parse: ParseResult) -> bool:
     """Whether a message may go to staff rather than to the dialogue (pure). Contact
     details alone ("3号楼2单元", a number) are an answer to the person asking, not a
     new booking."""
-    if state.stage != IDLE or state.draft:
+    if state.busy:
         return False
     return parse.intent not in DIALOGUE_INTENTS or (parse.intent == "book" and contact_only(parse.slots))
 

@@ -42,6 +42,12 @@ class DialogueState:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def busy(self) -> bool:
+        """Something is in progress (a booking, a cancel, a change): the customer's next
+        words answer the bot's question, even while they talk to a person."""
+        return self.stage != IDLE or bool(self.draft)
+
     def reset(self) -> None:
         """Back to idle, keeping only the customer's language."""
         lang = self.lang

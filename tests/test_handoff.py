@@ -155,3 +155,17 @@ async def test_the_board_lists_who_waits_for_a_person_until_someone_answers(make
         assert shown == ["💬 客服：\n可以开，请留税号"], "and nothing of what staff were shown"
         assert "等待人工回复" not in await (await client.get("/admin")).text()
         assert [m["dir"] for m in await visitor.say("好的，稍后发您")] == ["in"], "the bot keeps quiet"
+
+
+async def test_asking_for_a_person_mid_booking_keeps_the_booking_going(make_app) -> None:
+    """The bot's question stands, so the answer does not promise that what follows goes to staff."""
+    app = await make_app()
+
+    async def say(text: str) -> str:
+        [reply] = await app.conversations.handle(Inbound(channel="console", user_id="u1", text=text))
+        return reply.text
+
+    await say("明天下午3点深度保洁")
+    answer = await say("转人工")
+    assert "已为您通知人工客服" in answer and "转给客服" not in answer and "地址" in answer
+    assert "电话" in await say("望京SOHO T1-1203"), "the address answers the booking's question"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Iterable, Mapping
 
 # intent -> {"zh": [...], "en": [...]}: regex sources matched on normalised text.
 INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -216,12 +216,25 @@ CHATTER_PATTERNS: tuple[str, ...] = (
     r"(?:i (?:want|need) to )?change(?: it| that)?|(?:let me )?(?:check|think|ask)(?: first)?",
     r"sorry|got it|noted|understood|what do you mean",
 )
+# Asking when the business opens or closes ("几点开门", "周日开门吗", "what time do you open?"):
+# 开门 there is the shop's door, not the customer's (开门 is a lock-service term, nlu.services),
+# so these phrases are masked before the service is looked for. Not after 帮/来/能…
+# ("能来开门吗", "师傅几点能来开门"): that asks for a locksmith.
+BUSINESS_HOURS_PATTERNS: tuple[str, ...] = (
+    r"(?:几点|几点钟|什么时候|啥时候|几时|什么时间|多早|多晚)(?:开始)?(?:开门|关门|营业|开业|上班|下班|打烊)",
+    r"(?:营业|开门|关门|上班|下班|办公)时间",
+    r"(?<![帮给来替能要请])(?:开门|营业|开业)(?:吗|嘛|么|没|不|了吗|了没)",
+    r"\bopen(?:ing)? (?:hours|times|days)\b", r"\bbusiness hours\b",
+    r"\b(?:what time|when) (?:do|does|are|will) (?:you|u|y'?all|you guys|your (?:shop|store|office|team)) "
+    r"(?:open|close|start work)\b",
+)
 # Questions about the business or the day itself (opening days, the weather), not a visit:
 # in "周日营业吗" or "are you open on Sunday?" the day is what is asked about, not when to come.
 ABOUT_THE_DAY_PATTERNS: tuple[str, ...] = (
-    "营业", "开门吗", "关门", "上班", "休息", "放假", "歇业", "打烊", "值班", "天气", "下雨", "下雪", "刮风", "气温", "温度",
-    r"\b(?:are|r) (?:you|u|y'?all|you guys) (?:open|closed|working|off)\b", r"\bopen(?:ing)? (?:hours|times|days)\b",
-    r"\bbusiness hours\b", r"\bweather\b", r"\b(?:rain|snow)(?:ing|s)?\b", r"\b(?:a )?(?:holiday|day off)\b",
+    *BUSINESS_HOURS_PATTERNS,
+    "营业", "关门", "上班", "休息", "放假", "歇业", "打烊", "值班", "天气", "下雨", "下雪", "刮风", "气温", "温度",
+    r"\b(?:are|r) (?:you|u|y'?all|you guys) (?:open|closed|working|off)\b",
+    r"\bweather\b", r"\b(?:rain|snow)(?:ing|s)?\b", r"\b(?:a )?(?:holiday|day off)\b",
     r"\b(?:do|does) (?:you|your (?:team|staff|company)) work\b",
 )
 QUESTION_PATTERNS: tuple[str, ...] = (
@@ -239,8 +252,13 @@ _WHEN_SLOTS = frozenset({"date", "time", "period"})
 BOOKING_SLOTS = ("service", "date", "time", "period", "address", "phone", "name", "quantity")
 
 
+def _any(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One regex that matches where any of `patterns` does."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
 def _compile(patterns: Mapping[str, tuple[str, ...]]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for lang in patterns.values() for p in lang))
+    return _any(p for lang in patterns.values() for p in lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +274,7 @@ class IntentRules:
     job: re.Pattern[str]
     chatter: re.Pattern[str]
     about_the_day: re.Pattern[str]
+    business_hours: re.Pattern[str]
     request: re.Pattern[str]
     question: re.Pattern[str]
 
@@ -263,17 +282,17 @@ class IntentRules:
     def build(cls, table: Mapping[str, Mapping[str, tuple[str, ...]]] = INTENT_KEYWORDS) -> "IntentRules":
         return cls(
             keywords={intent: _compile(langs) for intent, langs in table.items()},
-            not_keyword={intent: re.compile("|".join(f"(?:{p})" for p in ps))
-                         for intent, ps in NOT_KEYWORD_PATTERNS.items()},
-            call_me=re.compile("|".join(f"(?:{p})" for p in CALL_ME_PATTERNS)),
-            keep_order=re.compile("|".join(f"(?:{p})" for p in KEEP_ORDER_PATTERNS)),
-            correction=re.compile("|".join(f"(?:{p})" for p in CORRECTION_PATTERNS)),
-            help=re.compile("|".join(f"(?:{p})" for p in HELP_PATTERNS)),
-            job=re.compile("|".join(f"(?:{p})" for p in JOB_PATTERNS)),
-            chatter=re.compile("|".join(f"(?:{p})" for p in CHATTER_PATTERNS)),
-            about_the_day=re.compile("|".join(f"(?:{p})" for p in ABOUT_THE_DAY_PATTERNS)),
-            request=re.compile("|".join(f"(?:{p})" for p in REQUEST_PATTERNS)),
-            question=re.compile("|".join(f"(?:{p})" for p in QUESTION_PATTERNS)),
+            not_keyword={intent: _any(ps) for intent, ps in NOT_KEYWORD_PATTERNS.items()},
+            call_me=_any(CALL_ME_PATTERNS),
+            keep_order=_any(KEEP_ORDER_PATTERNS),
+            correction=_any(CORRECTION_PATTERNS),
+            help=_any(HELP_PATTERNS),
+            job=_any(JOB_PATTERNS),
+            chatter=_any(CHATTER_PATTERNS),
+            about_the_day=_any(ABOUT_THE_DAY_PATTERNS),
+            business_hours=_any(BUSINESS_HOURS_PATTERNS),
+            request=_any(REQUEST_PATTERNS),
+            question=_any(QUESTION_PATTERNS),
         )
 
     def only_chatter(self, norm: str, core: str) -> bool:

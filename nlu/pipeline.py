@@ -214,6 +214,8 @@ class NluParser:
         when = extract_when(work, today, prefer_last=correction, time_expected=expected == "time")
         slots.update(_when_slots(when))
         work = mask(work, when.spans)
+        # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).
+        work = mask(work, [m.span() for m in self._rules.business_hours.finditer(work)])
         for kind in ("quantity", "service", "rating", "name"):
             take(kind, self._find(kind, work, norm, wide))
         if "address" not in slots:

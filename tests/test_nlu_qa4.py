@@ -1,0 +1,47 @@
+"""Round 4: misreads known after round 3 (README "Known misreads"), each as a class.
+
+A question about opening hours is no lock-out; "instead" with a day moves the visit;
+"不知道" is no "no"; a changed contact person is a name; the day an order was
+placed is no visit date; items added up are no one quantity; an estate name after
+English unit parts is still the address. Negative cases stand next to the positive
+ones: precision matters more than recall.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
+
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone(timedelta(hours=8)))  # a Tuesday
+
+
+@pytest.fixture(scope="module")
+def parser() -> NluParser:
+    return NluParser(demo_catalog())
+
+
+# ------------------------------------------------------------------ opening hours
+@pytest.mark.parametrize("text", [
+    "几点开门", "你们几点开门？", "周末营业吗", "明天早上几点开门", "你们晚上几点关门呀", "营业时间是几点到几点",
+    "周日开门吗", "what are your opening hours?", "what time do you open on Saturday?",
+])
+def test_a_question_about_opening_hours_is_no_booking(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.slots) == ("other", {})
+
+
+@pytest.mark.parametrize(("text", "slots"), [
+    ("明天下午帮我开门，钥匙锁里面了", {"service": "lock_service", "date": "2026-11-25", "period": "afternoon"}),
+    ("能来开门吗，进不了家", {"service": "lock_service"}),
+    ("师傅几点能来开门", {"service": "lock_service"}),
+    ("你们几点开门？我钥匙丢了进不去", {"service": "lock_service"}),
+])
+def test_opening_a_door_is_still_the_lock_service(parser: NluParser, text: str, slots: dict) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.slots) == ("book", slots)
+
+

@@ -44,7 +44,9 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"(改|换|调).{0,2}(时间|日期)"),
         "en": (r"re-?schedul", r"reshedul", r"change (the |my )?(time|date|appointment|booking|day)",
                r"change (it|that) to", r"move (it|my|the|our)\b.{0,25}\bto\b", r"postpone", r"push (it |that )?(back|to)",
-               r"bring (it |that )?forward", r"(different|another) (time|day|date)"),
+               r"bring (it |that )?forward", r"(different|another) (time|day|date)",
+               # "could the plumber come Thursday instead?": with a day or an hour, the visit moves
+               r"\binstead\b"),
     },
     "status": {
         "zh": (r"订单(状态|进度|怎么样|到哪|呢|情况|在哪|处理)", r"我的(订单|预约|单子)", r"(查|看)(一下|询|查)?(我的)?(订单|预约|进度)",

@@ -45,3 +45,26 @@ def test_opening_a_door_is_still_the_lock_service(parser: NluParser, text: str, 
     assert (r.intent, r.slots) == ("book", slots)
 
 
+# ------------------------------------------------------------------ "… instead" moves the visit
+@pytest.mark.parametrize(("text", "slots"), [
+    ("could the plumber come Thursday instead?", {"service": "drain_unclogging", "date": "2026-11-26"}),
+    ("can you come on Friday instead", {"date": "2026-11-27"}),
+    ("move it to tomorrow please", {"date": "2026-11-25"}),
+    ("let's do Saturday morning instead", {"date": "2026-11-28", "period": "morning"}),
+    ("Could the cleaner come at 3pm instead of 10?", {"service": "daily_cleaning", "time": "15:00"}),
+])
+def test_another_day_instead_is_a_reschedule(parser: NluParser, text: str, slots: dict) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.slots) == ("reschedule", slots)
+    assert r.flags.get("correction") is True
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    # another service instead, with no day, is no reschedule
+    ("I'd like a deep clean instead", "book"),
+    ("can I get window cleaning instead of daily cleaning?", "book"),
+])
+def test_another_thing_instead_is_no_reschedule(parser: NluParser, text: str, intent: str) -> None:
+    assert parser.parse(text, now=NOW).intent == intent
+
+

@@ -199,6 +199,15 @@ JOB_PATTERNS: tuple[str, ...] = (
     r"\bvacanc(y|ies)\b", r"\bpart-?time (job|work)\b", r"\bwork for (you|your company)\b",
     r"\bapply (for a job|to work)\b",
 )
+# A whole message (its core_text) that says "I don't know" ("不知道", "我也不清楚", "说不好",
+# "not sure", "no idea"): no answer to the bot's question, and no "no" either (the classifier
+# read "不知道" as deny for its 不). Intent other with the flag `dont_know`.
+DONT_KNOW_PATTERNS: tuple[str, ...] = (
+    r"(?:我|我也|也|我还|还|我真|真)?(?:的|是)?(?:真的|确实|实在)?(?:不太|不大|不)(?:知道|清楚|晓得|确定|记得了?)(?:诶|耶|欸)?",
+    r"(?:我|我也|也)?(?:忘了|忘记了|记不得了?|记不清了?|(?:还)?没想好|说不好|说不准|不好说|没数)",
+    r"(?:i )?(?:don'?t|do not|dont) know|idk|dunno|(?:i'?m |im |i am )?(?:not (?:sure|certain)|unsure)(?: yet)?",
+    r"(?:i have |i've got |i got )?no (?:idea|clue)|(?:i )?forgot",
+)
 # A whole message (its core_text) that is chat, not content: thanks, "wait", laughter,
 # "don't know", a wish to change something. Asked for the address or the name, the bot
 # must not take one of these as the answer ("稍等" is no address, "谢谢" no name).
@@ -209,12 +218,11 @@ CHATTER_PATTERNS: tuple[str, ...] = (
     r"(?:(?:等我|我)(?:先|再)?|先|再)?(?:查一?下|找一?下|看一?下|看看|想想|想一下|确认一下|问一?下|问问)"
     r"(?:我|我的|家里人|家人|老婆|老公|爱人|房东|物业|爸妈|我妈|我爸|朋友|室友|同事)*",
     r"[哈呵嘿嘻]{2,}", r"[嗯额呃唔噢哦]+", r"收到|明白了?|知道了|了解|懂了|啥(?:意思)?|什么意思|抱歉|不好意思|对不起",
-    r"(?:我也)?(?:不知道|不清楚|不记得了?|忘了|不确定|没想好)", r"(?:我)?(?:要|想|得)?(?:改|修改|更改|换)(?:一下|下)?",
+    *DONT_KNOW_PATTERNS, r"(?:我)?(?:要|想|得)?(?:改|修改|更改|换)(?:一下|下)?",
     r"重新(?:填|来|输入|写)?", r"随便|都行|随意|你猜|干嘛|为啥|为什么|测试",
     r"(?:thanks?|thank (?:you|u)|thx|ty|cheers)(?: (?:a lot|so much|very much))?",
     r"wait|hold on|(?:just )?(?:a|one) (?:sec|second|moment|min|minute)|later|brb|hang on",
     r"(?:ha){2,}h?|(?:he){2,}|lol|lmao|hmm+|um+|uh+|er+m?|what|why|test(?:ing)?",
-    r"i (?:don'?t|do not) know|idk|dunno|not sure|no idea|i forgot|forgot",
     r"(?:i (?:want|need) to )?change(?: it| that)?|(?:let me )?(?:check|think|ask)(?: first)?",
     r"sorry|got it|noted|understood|what do you mean",
 )
@@ -245,6 +253,7 @@ QUESTION_PATTERNS: tuple[str, ...] = (
 )
 
 _LONGEST_CHATTER = 40
+_FILLER = r"[嗯额呃唔哦]+|um+|uh+|hmm+|er+m?|sorry|抱歉"
 _CLAUSE_SPLIT_RE = re.compile(r"[,，.。!！?？~～、;；]+")
 _PARTICLES = "啊呀哦吧呢嘛哈啦噢哟呐哇～~ "
 _PUNCT_RE = re.compile(r"[\s,，.。!！?？~～、;；:：…\-—\"()（）【】\[\]]+")
@@ -275,6 +284,7 @@ class IntentRules:
     help: re.Pattern[str]
     job: re.Pattern[str]
     chatter: re.Pattern[str]
+    dont_know: re.Pattern[str]
     about_the_day: re.Pattern[str]
     business_hours: re.Pattern[str]
     request: re.Pattern[str]
@@ -291,6 +301,7 @@ class IntentRules:
             help=_any(HELP_PATTERNS),
             job=_any(JOB_PATTERNS),
             chatter=_any(CHATTER_PATTERNS),
+            dont_know=re.compile(rf"(?:(?:{_FILLER})\s*)?(?:{_any(DONT_KNOW_PATTERNS).pattern})"),
             about_the_day=_any(ABOUT_THE_DAY_PATTERNS),
             business_hours=_any(BUSINESS_HOURS_PATTERNS),
             request=_any(REQUEST_PATTERNS),
@@ -305,6 +316,10 @@ class IntentRules:
             return True
         clauses = [c for c in (core_text(part) for part in _CLAUSE_SPLIT_RE.split(norm)) if c]
         return bool(clauses) and all(self.chatter.fullmatch(c) for c in clauses)
+
+    def says_dont_know(self, core: str) -> bool:
+        """The whole message says "I don't know" (DONT_KNOW_PATTERNS)."""
+        return bool(self.dont_know.fullmatch(core))
 
     def asks_about_the_day(self, norm: str, hits: set[str], request: bool,
                            slots: Mapping[str, object]) -> bool:
@@ -386,11 +401,12 @@ class Decision:
 
 def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], correction: bool,
            expected: str | None, expected_filled: bool, job: bool = False, keep_order: bool = False,
-           request: bool = False) -> Decision:
+           request: bool = False, dont_know: bool = False) -> Decision:
     """The ordered rules (see module docstring). `hits` are the keyword intents found;
     `job` says the message asks for work (JOB_PATTERNS); `keep_order` that it takes a
     cancellation back (KEEP_ORDER_PATTERNS: 不用取消了, "don't cancel"); `request` that it
-    asks for a visit in so many words (REQUEST_PATTERNS)."""
+    asks for a visit in so many words (REQUEST_PATTERNS); `dont_know` that it only says
+    "I don't know" (DONT_KNOW_PATTERNS), which is neither a no nor an answer."""
     command = _COMMAND_RE.match(norm)
     if command:
         # Typed at a console or a bot's menu: no keyword or model reading applies.
@@ -405,7 +421,7 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
 
     if "human" in hits or ("call_me" in hits and not _is_booking(slots, request=True)):
         return Decision("human", 0.95)
-    if job:
+    if job or dont_know:
         return Decision("other", 0.9)
     if "cancel" in hits and not ("reschedule" in hits and has_when):
         return Decision("cancel", 0.95)

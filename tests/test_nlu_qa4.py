@@ -68,3 +68,25 @@ def test_another_thing_instead_is_no_reschedule(parser: NluParser, text: str, in
     assert parser.parse(text, now=NOW).intent == intent
 
 
+# ------------------------------------------------------------------ "I don't know"
+@pytest.mark.parametrize("text", [
+    "不知道", "我也不知道", "不清楚", "我不太清楚", "不知道啊", "也不确定", "说不好", "不晓得",
+    "I don't know", "not sure", "no idea", "dunno",
+])
+@pytest.mark.parametrize("expected", [None, "date", "name", "address"])
+def test_dont_know_is_no_answer_and_no_no(parser: NluParser, text: str, expected: str | None) -> None:
+    r = parser.parse(text, now=NOW, expected=expected)
+    assert (r.intent, r.slots) == ("other", {})
+    assert r.flags.get("dont_know") is True
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("不", "deny"), ("不用了", "deny"), ("不对", "deny"), ("no", "deny"),
+    ("不知道怎么取消订单", "cancel"), ("我也不知道师傅什么时候到", "status"),
+])
+def test_a_no_and_dont_know_inside_a_request_keep_their_reading(parser: NluParser, text: str, intent: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert r.intent == intent
+    assert "dont_know" not in r.flags
+
+

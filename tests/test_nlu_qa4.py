@@ -90,3 +90,19 @@ def test_a_no_and_dont_know_inside_a_request_keep_their_reading(parser: NluParse
     assert "dont_know" not in r.flags
 
 
+# ------------------------------------------------------------------ a new contact person
+@pytest.mark.parametrize(("text", "name"), [
+    ("联系人改成王先生", "王先生"), ("联系人换成李女士", "李女士"), ("名字改成张三", "张三"),
+    ("姓名改为欧阳娜娜", "欧阳娜娜"), ("称呼换成陈小姐吧", "陈小姐"), ("收件人改成 Grace", "Grace"),
+])
+def test_a_changed_contact_person_is_the_name(parser: NluParser, text: str, name: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert r.slots == {"name": name}
+    assert r.intent == "book" and r.flags.get("correction") is True
+
+
+@pytest.mark.parametrize("text", ["联系人改成我老婆的电话", "名字改一下", "名字改成什么都行"])
+def test_changing_the_contact_without_a_name_gives_none(parser: NluParser, text: str) -> None:
+    assert "name" not in parser.parse(text, now=NOW).slots
+
+

@@ -106,3 +106,25 @@ def test_changing_the_contact_without_a_name_gives_none(parser: NluParser, text:
     assert "name" not in parser.parse(text, now=NOW).slots
 
 
+# ------------------------------------------------------------------ the day an order was placed
+@pytest.mark.parametrize(("text", "intent", "slots"), [
+    ("我昨天晚上下的单，怎么还没人联系", "status", {}),
+    ("前天约的保洁确认了吗", "status", {"service": "daily_cleaning"}),
+    ("I booked yesterday, is it confirmed?", "status", {}),
+    # the visit's day in the same message is still read
+    ("昨天下的单，能改到周五上午吗", "reschedule", {"date": "2026-11-27", "period": "morning"}),
+])
+def test_the_day_an_order_was_placed_is_no_visit_date(parser: NluParser, text: str, intent: str,
+                                                       slots: dict) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.slots) == (intent, slots)
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("明天约的保洁能改到后天吗", "2026-11-26"),   # the later day is the one meant (改到)
+    ("昨天来修的空调又坏了", "2026-11-23"),       # a past visit, not an order placed
+])
+def test_other_days_next_to_booking_words_stay(parser: NluParser, text: str, date: str) -> None:
+    assert parser.parse(text, now=NOW).slots.get("date") == date
+
+

@@ -128,3 +128,18 @@ def test_other_days_next_to_booking_words_stay(parser: NluParser, text: str, dat
     assert parser.parse(text, now=NOW).slots.get("date") == date
 
 
+# ------------------------------------------------------------------ counts of different items
+@pytest.mark.parametrize("text", ["装两个柜子加一张床 周日上午", "组装两张桌子和三把椅子", "assemble 2 beds and 1 wardrobe"])
+def test_counts_of_different_items_added_up_are_no_one_quantity(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.slots.get("service")) == ("book", "furniture_assembly")
+    assert "quantity" not in r.slots
+
+
+@pytest.mark.parametrize(("text", "quantity"), [
+    ("要装两个柜子，周四下午", 2), ("两个房间，3小时", 2), ("洗两台空调和油烟机", 2),
+])
+def test_one_count_stays_the_quantity(parser: NluParser, text: str, quantity: int) -> None:
+    assert parser.parse(text, now=NOW).slots.get("quantity") == quantity
+
+

@@ -143,3 +143,13 @@ def test_one_count_stays_the_quantity(parser: NluParser, text: str, quantity: in
     assert parser.parse(text, now=NOW).slots.get("quantity") == quantity
 
 
+# ------------------------------------------------------------------ an estate after English unit parts
+@pytest.mark.parametrize(("text", "address"), [
+    ("地址是 Flat 5B, Block 3, 翠湖天地", "Flat 5B, Block 3, 翠湖天地"),
+    ("地址：Room 808, Tower 1, 仁恒滨江", "Room 808, Tower 1, 仁恒滨江"),
+    ("地址是 Room 808, Tower 1, 谢谢", "Room 808, Tower 1"),
+    ("地址是 Room 808, Tower 1, 快点来", "Room 808, Tower 1"),
+])
+def test_an_estate_name_after_english_unit_parts_ends_the_address(parser: NluParser, text: str,
+                                                                  address: str) -> None:
+    assert parser.parse(text, now=NOW).slots.get("address") == address

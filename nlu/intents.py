@@ -229,11 +229,11 @@ CHATTER_PATTERNS: tuple[str, ...] = (
 # Asking when the business opens or closes ("几点开门", "周日开门吗", "what time do you open?"):
 # 开门 there is the shop's door, not the customer's (开门 is a lock-service term, nlu.services),
 # so these phrases are masked before the service is looked for. Not after 帮/来/能…
-# ("能来开门吗", "师傅几点能来开门"): that asks for a locksmith.
+# ("能来开门吗", "师傅几点能来开门"): that asks for a locksmith; nor 锁开门没反应 (a lock).
 BUSINESS_HOURS_PATTERNS: tuple[str, ...] = (
     r"(?:几点|几点钟|什么时候|啥时候|几时|什么时间|多早|多晚)(?:开始)?(?:开门|关门|营业|开业|上班|下班|打烊)",
     r"(?:营业|开门|关门|上班|下班|办公)时间",
-    r"(?<![帮给来替能要请])(?:开门|营业|开业)(?:吗|嘛|么|没|不|了吗|了没)",
+    r"(?<![帮给来替能要请锁])(?:开门|营业|开业)(?:吗|嘛|么|了吗|了没|(?:不|没)(?![\u4e00-\u9fff]))",
     r"\bopen(?:ing)? (?:hours|times|days)\b", r"\bbusiness hours\b",
     r"\b(?:what time|when) (?:do|does|are|will) (?:you|u|y'?all|you guys|your (?:shop|store|office|team)) "
     r"(?:open|close|start work)\b",
@@ -325,9 +325,11 @@ class IntentRules:
                            slots: Mapping[str, object]) -> bool:
         """A question about the business or the day ("周日营业吗", "今天天气怎么样") whose only
         slots are when-slots: the day is its topic, not a visit's date. A booking word or
-        a request ("周日能来吗") keeps it a booking."""
+        a request ("周日能来吗") keeps it a booking. Asking the opening hours is a question
+        whatever its ending ("周六营业没")."""
         return (not request and "book" not in hits and bool(slots) and set(slots) <= _WHEN_SLOTS
-                and bool(self.question.search(norm)) and bool(self.about_the_day.search(norm)))
+                and (bool(self.question.search(norm) and self.about_the_day.search(norm))
+                     or bool(self.business_hours.search(norm))))
 
     def hits(self, norm: str) -> set[str]:
         """The intents whose keywords occur, each looked for after its NOT_KEYWORD_PATTERNS are

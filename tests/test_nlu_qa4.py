@@ -27,7 +27,7 @@ def parser() -> NluParser:
 # ------------------------------------------------------------------ opening hours
 @pytest.mark.parametrize("text", [
     "几点开门", "你们几点开门？", "周末营业吗", "明天早上几点开门", "你们晚上几点关门呀", "营业时间是几点到几点",
-    "周日开门吗", "what are your opening hours?", "what time do you open on Saturday?",
+    "周日开门吗", "周六营业没", "what are your opening hours?", "what time do you open on Saturday?",
 ])
 def test_a_question_about_opening_hours_is_no_booking(parser: NluParser, text: str) -> None:
     r = parser.parse(text, now=NOW)
@@ -39,6 +39,7 @@ def test_a_question_about_opening_hours_is_no_booking(parser: NluParser, text: s
     ("能来开门吗，进不了家", {"service": "lock_service"}),
     ("师傅几点能来开门", {"service": "lock_service"}),
     ("你们几点开门？我钥匙丢了进不去", {"service": "lock_service"}),
+    ("指纹锁开门没反应", {"service": "lock_service"}),
 ])
 def test_opening_a_door_is_still_the_lock_service(parser: NluParser, text: str, slots: dict) -> None:
     r = parser.parse(text, now=NOW)

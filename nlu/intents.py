@@ -205,7 +205,8 @@ JOB_PATTERNS: tuple[str, ...] = (
 DONT_KNOW_PATTERNS: tuple[str, ...] = (
     r"(?:我|我也|也|我还|还|我真|真)?(?:的|是)?(?:真的|确实|实在)?(?:不太|不大|不)(?:知道|清楚|晓得|确定|记得了?)(?:诶|耶|欸)?",
     r"(?:我|我也|也)?(?:忘了|忘记了|记不得了?|记不清了?|(?:还)?没想好|说不好|说不准|不好说|没数)",
-    r"(?:i )?(?:don'?t|do not|dont) know|idk|dunno|(?:i'?m |im |i am )?(?:not (?:sure|certain)|unsure)(?: yet)?",
+    r"(?:i )?(?:don'?t|do not|dont) know|idk|dunno",
+    r"(?:i'?m |im |i am )?(?:not (?:sure|certain)|unsure)(?: yet)?",
     r"(?:i have |i've got |i got )?no (?:idea|clue)|(?:i )?forgot",
 )
 # A whole message (its core_text) that is chat, not content: thanks, "wait", laughter,
@@ -235,8 +236,8 @@ BUSINESS_HOURS_PATTERNS: tuple[str, ...] = (
     r"(?:营业|开门|关门|上班|下班|办公)时间",
     r"(?<![帮给来替能要请锁])(?:开门|营业|开业)(?:吗|嘛|么|了吗|了没|(?:不|没)(?![\u4e00-\u9fff]))",
     r"\bopen(?:ing)? (?:hours|times|days)\b", r"\bbusiness hours\b",
-    r"\b(?:what time|when) (?:do|does|are|will) (?:you|u|y'?all|you guys|your (?:shop|store|office|team)) "
-    r"(?:open|close|start work)\b",
+    r"\b(?:what time|when) (?:do|does|are|will) "
+    r"(?:you|u|y'?all|you guys|your (?:shop|store|office|team)) (?:open|close|start work)\b",
 )
 # Questions about the business or the day itself (opening days, the weather), not a visit:
 # in "周日营业吗" or "are you open on Sunday?" the day is what is asked about, not when to come.

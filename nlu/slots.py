@@ -193,7 +193,8 @@ _ADDED_UP_RE = re.compile(
 
 def _not_added_up(norm: str, hits: list[Span]) -> list[Span]:
     """`hits` (in text order) without the counts joined by 加/和/and (see _ADDED_UP_RE)."""
-    joined = {i for i in range(len(hits) - 1) if _ADDED_UP_RE.fullmatch(norm, hits[i].end, hits[i + 1].start)}
+    joined = {i for i in range(len(hits) - 1)
+              if _ADDED_UP_RE.fullmatch(norm, hits[i].end, hits[i + 1].start)}
     return [h for i, h in enumerate(hits) if i not in joined and i - 1 not in joined]
 
 

@@ -41,18 +41,21 @@ def test_a_question_about_opening_hours_is_no_booking(parser: NluParser, text: s
     ("你们几点开门？我钥匙丢了进不去", {"service": "lock_service"}),
     ("指纹锁开门没反应", {"service": "lock_service"}),
 ])
-def test_opening_a_door_is_still_the_lock_service(parser: NluParser, text: str, slots: dict) -> None:
+def test_opening_a_door_is_still_the_lock_service(parser: NluParser, text: str,
+                                                  slots: dict) -> None:
     r = parser.parse(text, now=NOW)
     assert (r.intent, r.slots) == ("book", slots)
 
 
 # ------------------------------------------------------------------ "… instead" moves the visit
 @pytest.mark.parametrize(("text", "slots"), [
-    ("could the plumber come Thursday instead?", {"service": "drain_unclogging", "date": "2026-11-26"}),
+    ("could the plumber come Thursday instead?",
+     {"service": "drain_unclogging", "date": "2026-11-26"}),
     ("can you come on Friday instead", {"date": "2026-11-27"}),
     ("move it to tomorrow please", {"date": "2026-11-25"}),
     ("let's do Saturday morning instead", {"date": "2026-11-28", "period": "morning"}),
-    ("Could the cleaner come at 3pm instead of 10?", {"service": "daily_cleaning", "time": "15:00"}),
+    ("Could the cleaner come at 3pm instead of 10?",
+     {"service": "daily_cleaning", "time": "15:00"}),
 ])
 def test_another_day_instead_is_a_reschedule(parser: NluParser, text: str, slots: dict) -> None:
     r = parser.parse(text, now=NOW)
@@ -75,7 +78,8 @@ def test_another_thing_instead_is_no_reschedule(parser: NluParser, text: str, in
     "I don't know", "not sure", "no idea", "dunno",
 ])
 @pytest.mark.parametrize("expected", [None, "date", "name", "address"])
-def test_dont_know_is_no_answer_and_no_no(parser: NluParser, text: str, expected: str | None) -> None:
+def test_dont_know_is_no_answer_and_no_no(parser: NluParser, text: str,
+                                          expected: str | None) -> None:
     r = parser.parse(text, now=NOW, expected=expected)
     assert (r.intent, r.slots) == ("other", {})
     assert r.flags.get("dont_know") is True
@@ -85,7 +89,8 @@ def test_dont_know_is_no_answer_and_no_no(parser: NluParser, text: str, expected
     ("不", "deny"), ("不用了", "deny"), ("不对", "deny"), ("no", "deny"),
     ("不知道怎么取消订单", "cancel"), ("我也不知道师傅什么时候到", "status"),
 ])
-def test_a_no_and_dont_know_inside_a_request_keep_their_reading(parser: NluParser, text: str, intent: str) -> None:
+def test_a_no_and_dont_know_inside_a_request_keep_their_reading(parser: NluParser, text: str,
+                                                                 intent: str) -> None:
     r = parser.parse(text, now=NOW)
     assert r.intent == intent
     assert "dont_know" not in r.flags
@@ -130,8 +135,11 @@ def test_other_days_next_to_booking_words_stay(parser: NluParser, text: str, dat
 
 
 # ------------------------------------------------------------------ counts of different items
-@pytest.mark.parametrize("text", ["装两个柜子加一张床 周日上午", "组装两张桌子和三把椅子", "assemble 2 beds and 1 wardrobe"])
-def test_counts_of_different_items_added_up_are_no_one_quantity(parser: NluParser, text: str) -> None:
+@pytest.mark.parametrize("text", [
+    "装两个柜子加一张床 周日上午", "组装两张桌子和三把椅子", "assemble 2 beds and 1 wardrobe",
+])
+def test_counts_of_different_items_added_up_are_no_one_quantity(parser: NluParser,
+                                                                text: str) -> None:
     r = parser.parse(text, now=NOW)
     assert (r.intent, r.slots.get("service")) == ("book", "furniture_assembly")
     assert "quantity" not in r.slots

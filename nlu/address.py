@@ -194,14 +194,28 @@ def _labelled_end(norm: str, start: int, end: int) -> int:
     comma = _COMMA_RE.search(norm, start, end)
     if comma and not norm[start:comma.start()].strip():
         return comma.start()  # "地址写错了，是…": no address after the label itself
+    before = norm[start:comma.start()].strip() if comma else ""
     while comma:
         following = _COMMA_RE.search(norm, comma.end(), end)
         part = norm[comma.end():following.start() if following else end].strip()
-        looks_like_part = _score(part) >= 1 or _EN_UNIT_PART_RE.fullmatch(part)
+        looks_like_part = (_score(part) >= 1 or _EN_UNIT_PART_RE.fullmatch(part)
+                           or _estate_after_units(before, part))
         if not looks_like_part or _CUT_RE.search(part) or _NOT_ADDRESS.search(part):
             return comma.start()
-        comma = following
+        comma, before = following, part
     return end
+
+
+# An estate or building name, written after its English unit parts ("Room 1203, Tower 2, 汤臣一品"):
+# English order goes from the flat to the estate, so what follows the units is the estate,
+# whose name need not hold an address word. Not a request ("…, 快点来").
+_ESTATE_NAME_RE = re.compile(r"[\u4e00-\u9fff·]{2,8}")
+_ASKS_RE = re.compile(r"快|急|马上|赶紧|尽早|[来去到]$")
+
+
+def _estate_after_units(before: str, part: str) -> bool:
+    return bool(_EN_UNIT_PART_RE.fullmatch(before) and _ESTATE_NAME_RE.fullmatch(part)
+                and not _ASKS_RE.search(part))
 
 
 def _best_space_part(norm: str, start: int, end: int) -> tuple[int, int, int] | None:

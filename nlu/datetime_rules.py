@@ -477,6 +477,33 @@ def _nearest_mode(periods: list[Span], pos: int) -> str | None:
     return after[0].value[0] if after else None
 
 
+# ================================================================ the day an order was placed
+# "我昨天晚上下的单", "前天约的保洁", "I booked yesterday", "yesterday's order": a day already
+# past that says when the order was placed (or a thing bought), not when to come. The
+# words in between (昨天晚上8点) go with it. Not a coming day: 明天约的保洁 is the visit
+# booked for tomorrow; and not a past day alone, which the dialogue answers as past.
+_PLACED_AFTER_RE = re.compile(
+    r"[^，,。.!！?？;；\n]{0,8}?(?:下的单|下了?(?:一个|个|一)?单|(?:订|定|约|预约|预定|预订|买|付|交)(?:的|了)|付了?款"
+    r"|的(?:订单|单子|单|预约))"
+    r"|'s (?:order|booking|appointment)\b"
+)
+_PLACED_BEFORE_RE = re.compile(r"\b(?:booked|ordered|placed|made|submitted)\b[^,.;!?]{0,25}$")
+
+
+def _placed(text: str, dates: list[Span], today: date) -> list[tuple[int, int]]:
+    """The stretches of `text` that tell the day an order was placed (see _PLACED_AFTER_RE)."""
+    out = []
+    for d in dates:
+        if d.value >= today:
+            continue
+        after = _PLACED_AFTER_RE.match(text, d.end)
+        if after:
+            out.append((d.start, after.start() if after.group(0).startswith("'") else after.end()))
+        elif _PLACED_BEFORE_RE.search(text, 0, d.start):
+            out.append((d.start, d.end))
+    return out
+
+
 # ================================================================ all together
 def extract_when(text: str, today: date, prefer_last: bool = False,
                  time_expected: bool = False) -> When:
@@ -487,6 +514,10 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
     for a time.
     """
     dates = find_dates(text, today)
+    placed = _placed(text, dates, today)
+    if placed:
+        dates = [d for d in dates if not any(s <= d.start < e for s, e in placed)]
+        text = mask(text, placed)
     after_dates = mask(text, dates)
     # 今晚 / tonight / this afternoon are both a date and a part of day.
     periods = find_periods(text)

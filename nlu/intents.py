@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Iterable, Mapping
 
 # intent -> {"zh": [...], "en": [...]}: regex sources matched on normalised text.
 INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -44,7 +44,9 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"(改|换|调).{0,2}(时间|日期)"),
         "en": (r"re-?schedul", r"reshedul", r"change (the |my )?(time|date|appointment|booking|day)",
                r"change (it|that) to", r"move (it|my|the|our)\b.{0,25}\bto\b", r"postpone", r"push (it |that )?(back|to)",
-               r"bring (it |that )?forward", r"(different|another) (time|day|date)"),
+               r"bring (it |that )?forward", r"(different|another) (time|day|date)",
+               # "could the plumber come Thursday instead?": with a day or an hour, the visit moves
+               r"\binstead\b"),
     },
     "status": {
         "zh": (r"订单(状态|进度|怎么样|到哪|呢|情况|在哪|处理)", r"我的(订单|预约|单子)", r"(查|看)(一下|询|查)?(我的)?(订单|预约|进度)",
@@ -197,6 +199,16 @@ JOB_PATTERNS: tuple[str, ...] = (
     r"\bvacanc(y|ies)\b", r"\bpart-?time (job|work)\b", r"\bwork for (you|your company)\b",
     r"\bapply (for a job|to work)\b",
 )
+# A whole message (its core_text) that says "I don't know" ("不知道", "我也不清楚", "说不好",
+# "not sure", "no idea"): no answer to the bot's question, and no "no" either (the classifier
+# read "不知道" as deny for its 不). Intent other with the flag `dont_know`.
+DONT_KNOW_PATTERNS: tuple[str, ...] = (
+    r"(?:我|我也|也|我还|还|我真|真)?(?:的|是)?(?:真的|确实|实在)?(?:不太|不大|不)(?:知道|清楚|晓得|确定|记得了?)(?:诶|耶|欸)?",
+    r"(?:我|我也|也)?(?:忘了|忘记了|记不得了?|记不清了?|(?:还)?没想好|说不好|说不准|不好说|没数)",
+    r"(?:i )?(?:don'?t|do not|dont) know|idk|dunno",
+    r"(?:i'?m |im |i am )?(?:not (?:sure|certain)|unsure)(?: yet)?",
+    r"(?:i have |i've got |i got )?no (?:idea|clue)|(?:i )?forgot",
+)
 # A whole message (its core_text) that is chat, not content: thanks, "wait", laughter,
 # "don't know", a wish to change something. Asked for the address or the name, the bot
 # must not take one of these as the answer ("稍等" is no address, "谢谢" no name).
@@ -207,21 +219,33 @@ CHATTER_PATTERNS: tuple[str, ...] = (
     r"(?:(?:等我|我)(?:先|再)?|先|再)?(?:查一?下|找一?下|看一?下|看看|想想|想一下|确认一下|问一?下|问问)"
     r"(?:我|我的|家里人|家人|老婆|老公|爱人|房东|物业|爸妈|我妈|我爸|朋友|室友|同事)*",
     r"[哈呵嘿嘻]{2,}", r"[嗯额呃唔噢哦]+", r"收到|明白了?|知道了|了解|懂了|啥(?:意思)?|什么意思|抱歉|不好意思|对不起",
-    r"(?:我也)?(?:不知道|不清楚|不记得了?|忘了|不确定|没想好)", r"(?:我)?(?:要|想|得)?(?:改|修改|更改|换)(?:一下|下)?",
+    *DONT_KNOW_PATTERNS, r"(?:我)?(?:要|想|得)?(?:改|修改|更改|换)(?:一下|下)?",
     r"重新(?:填|来|输入|写)?", r"随便|都行|随意|你猜|干嘛|为啥|为什么|测试",
     r"(?:thanks?|thank (?:you|u)|thx|ty|cheers)(?: (?:a lot|so much|very much))?",
     r"wait|hold on|(?:just )?(?:a|one) (?:sec|second|moment|min|minute)|later|brb|hang on",
     r"(?:ha){2,}h?|(?:he){2,}|lol|lmao|hmm+|um+|uh+|er+m?|what|why|test(?:ing)?",
-    r"i (?:don'?t|do not) know|idk|dunno|not sure|no idea|i forgot|forgot",
     r"(?:i (?:want|need) to )?change(?: it| that)?|(?:let me )?(?:check|think|ask)(?: first)?",
     r"sorry|got it|noted|understood|what do you mean",
+)
+# Asking when the business opens or closes ("几点开门", "周日开门吗", "what time do you open?"):
+# 开门 there is the shop's door, not the customer's (开门 is a lock-service term, nlu.services),
+# so these phrases are masked before the service is looked for. Not after 帮/来/能…
+# ("能来开门吗", "师傅几点能来开门"): that asks for a locksmith; nor 锁开门没反应 (a lock).
+BUSINESS_HOURS_PATTERNS: tuple[str, ...] = (
+    r"(?:几点|几点钟|什么时候|啥时候|几时|什么时间|多早|多晚)(?:开始)?(?:开门|关门|营业|开业|上班|下班|打烊)",
+    r"(?:营业|开门|关门|上班|下班|办公)时间",
+    r"(?<![帮给来替能要请锁])(?:开门|营业|开业)(?:吗|嘛|么|了吗|了没|(?:不|没)(?![\u4e00-\u9fff]))",
+    r"\bopen(?:ing)? (?:hours|times|days)\b", r"\bbusiness hours\b",
+    r"\b(?:what time|when) (?:do|does|are|will) "
+    r"(?:you|u|y'?all|you guys|your (?:shop|store|office|team)) (?:open|close|start work)\b",
 )
 # Questions about the business or the day itself (opening days, the weather), not a visit:
 # in "周日营业吗" or "are you open on Sunday?" the day is what is asked about, not when to come.
 ABOUT_THE_DAY_PATTERNS: tuple[str, ...] = (
-    "营业", "开门吗", "关门", "上班", "休息", "放假", "歇业", "打烊", "值班", "天气", "下雨", "下雪", "刮风", "气温", "温度",
-    r"\b(?:are|r) (?:you|u|y'?all|you guys) (?:open|closed|working|off)\b", r"\bopen(?:ing)? (?:hours|times|days)\b",
-    r"\bbusiness hours\b", r"\bweather\b", r"\b(?:rain|snow)(?:ing|s)?\b", r"\b(?:a )?(?:holiday|day off)\b",
+    *BUSINESS_HOURS_PATTERNS,
+    "营业", "关门", "上班", "休息", "放假", "歇业", "打烊", "值班", "天气", "下雨", "下雪", "刮风", "气温", "温度",
+    r"\b(?:are|r) (?:you|u|y'?all|you guys) (?:open|closed|working|off)\b",
+    r"\bweather\b", r"\b(?:rain|snow)(?:ing|s)?\b", r"\b(?:a )?(?:holiday|day off)\b",
     r"\b(?:do|does) (?:you|your (?:team|staff|company)) work\b",
 )
 QUESTION_PATTERNS: tuple[str, ...] = (
@@ -230,6 +254,7 @@ QUESTION_PATTERNS: tuple[str, ...] = (
 )
 
 _LONGEST_CHATTER = 40
+_FILLER = r"[嗯额呃唔哦]+|um+|uh+|hmm+|er+m?|sorry|抱歉"
 _CLAUSE_SPLIT_RE = re.compile(r"[,，.。!！?？~～、;；]+")
 _PARTICLES = "啊呀哦吧呢嘛哈啦噢哟呐哇～~ "
 _PUNCT_RE = re.compile(r"[\s,，.。!！?？~～、;；:：…\-—\"()（）【】\[\]]+")
@@ -239,8 +264,13 @@ _WHEN_SLOTS = frozenset({"date", "time", "period"})
 BOOKING_SLOTS = ("service", "date", "time", "period", "address", "phone", "name", "quantity")
 
 
+def _any(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One regex that matches where any of `patterns` does."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
 def _compile(patterns: Mapping[str, tuple[str, ...]]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for lang in patterns.values() for p in lang))
+    return _any(p for lang in patterns.values() for p in lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +285,9 @@ class IntentRules:
     help: re.Pattern[str]
     job: re.Pattern[str]
     chatter: re.Pattern[str]
+    dont_know: re.Pattern[str]
     about_the_day: re.Pattern[str]
+    business_hours: re.Pattern[str]
     request: re.Pattern[str]
     question: re.Pattern[str]
 
@@ -263,17 +295,18 @@ class IntentRules:
     def build(cls, table: Mapping[str, Mapping[str, tuple[str, ...]]] = INTENT_KEYWORDS) -> "IntentRules":
         return cls(
             keywords={intent: _compile(langs) for intent, langs in table.items()},
-            not_keyword={intent: re.compile("|".join(f"(?:{p})" for p in ps))
-                         for intent, ps in NOT_KEYWORD_PATTERNS.items()},
-            call_me=re.compile("|".join(f"(?:{p})" for p in CALL_ME_PATTERNS)),
-            keep_order=re.compile("|".join(f"(?:{p})" for p in KEEP_ORDER_PATTERNS)),
-            correction=re.compile("|".join(f"(?:{p})" for p in CORRECTION_PATTERNS)),
-            help=re.compile("|".join(f"(?:{p})" for p in HELP_PATTERNS)),
-            job=re.compile("|".join(f"(?:{p})" for p in JOB_PATTERNS)),
-            chatter=re.compile("|".join(f"(?:{p})" for p in CHATTER_PATTERNS)),
-            about_the_day=re.compile("|".join(f"(?:{p})" for p in ABOUT_THE_DAY_PATTERNS)),
-            request=re.compile("|".join(f"(?:{p})" for p in REQUEST_PATTERNS)),
-            question=re.compile("|".join(f"(?:{p})" for p in QUESTION_PATTERNS)),
+            not_keyword={intent: _any(ps) for intent, ps in NOT_KEYWORD_PATTERNS.items()},
+            call_me=_any(CALL_ME_PATTERNS),
+            keep_order=_any(KEEP_ORDER_PATTERNS),
+            correction=_any(CORRECTION_PATTERNS),
+            help=_any(HELP_PATTERNS),
+            job=_any(JOB_PATTERNS),
+            chatter=_any(CHATTER_PATTERNS),
+            dont_know=re.compile(rf"(?:(?:{_FILLER})\s*)?(?:{_any(DONT_KNOW_PATTERNS).pattern})"),
+            about_the_day=_any(ABOUT_THE_DAY_PATTERNS),
+            business_hours=_any(BUSINESS_HOURS_PATTERNS),
+            request=_any(REQUEST_PATTERNS),
+            question=_any(QUESTION_PATTERNS),
         )
 
     def only_chatter(self, norm: str, core: str) -> bool:
@@ -285,13 +318,19 @@ class IntentRules:
         clauses = [c for c in (core_text(part) for part in _CLAUSE_SPLIT_RE.split(norm)) if c]
         return bool(clauses) and all(self.chatter.fullmatch(c) for c in clauses)
 
+    def says_dont_know(self, core: str) -> bool:
+        """The whole message says "I don't know" (DONT_KNOW_PATTERNS)."""
+        return bool(self.dont_know.fullmatch(core))
+
     def asks_about_the_day(self, norm: str, hits: set[str], request: bool,
                            slots: Mapping[str, object]) -> bool:
         """A question about the business or the day ("周日营业吗", "今天天气怎么样") whose only
         slots are when-slots: the day is its topic, not a visit's date. A booking word or
-        a request ("周日能来吗") keeps it a booking."""
+        a request ("周日能来吗") keeps it a booking. Asking the opening hours is a question
+        whatever its ending ("周六营业没")."""
         return (not request and "book" not in hits and bool(slots) and set(slots) <= _WHEN_SLOTS
-                and bool(self.question.search(norm)) and bool(self.about_the_day.search(norm)))
+                and (bool(self.question.search(norm) and self.about_the_day.search(norm))
+                     or bool(self.business_hours.search(norm))))
 
     def hits(self, norm: str) -> set[str]:
         """The intents whose keywords occur, each looked for after its NOT_KEYWORD_PATTERNS are
@@ -365,11 +404,12 @@ class Decision:
 
 def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], correction: bool,
            expected: str | None, expected_filled: bool, job: bool = False, keep_order: bool = False,
-           request: bool = False) -> Decision:
+           request: bool = False, dont_know: bool = False) -> Decision:
     """The ordered rules (see module docstring). `hits` are the keyword intents found;
     `job` says the message asks for work (JOB_PATTERNS); `keep_order` that it takes a
     cancellation back (KEEP_ORDER_PATTERNS: 不用取消了, "don't cancel"); `request` that it
-    asks for a visit in so many words (REQUEST_PATTERNS)."""
+    asks for a visit in so many words (REQUEST_PATTERNS); `dont_know` that it only says
+    "I don't know" (DONT_KNOW_PATTERNS), which is neither a no nor an answer."""
     command = _COMMAND_RE.match(norm)
     if command:
         # Typed at a console or a bot's menu: no keyword or model reading applies.
@@ -384,7 +424,7 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
 
     if "human" in hits or ("call_me" in hits and not _is_booking(slots, request=True)):
         return Decision("human", 0.95)
-    if job:
+    if job or dont_know:
         return Decision("other", 0.9)
     if "cancel" in hits and not ("reschedule" in hits and has_when):
         return Decision("cancel", 0.95)

@@ -39,11 +39,13 @@ _STOP_WORDS = ("明天", "后天", "今天", "明早", "明晚", "今晚", "电�
 _TITLE_RE = re.compile(rf"(?<![\u4e00-\u9fff])(?P<n>(?:小|老)?{_SUR}{_TITLE})|(?P<n2>(?:小|老){_SUR})(?![\u4e00-\u9fff])")
 _TITLE_IN_TEXT_RE = re.compile(rf"(?P<n>{_SUR}{_TITLE})")
 _SURNAME_ONLY_RE = re.compile(rf"(?:我|免贵|本人)?姓\s*(?P<n>{_SUR})")
-# After these the name follows directly (我叫张三); after a bare label (联系人, 名字)
-# only a surname may start it, so 名字写错了 is not a name.
+# After these the name follows directly (我叫张三); after a bare label (联系人, 名字), or a
+# label and a word of change (联系人改成王先生, 名字换成张三), only a surname (or a Latin
+# name) may start it, so 名字写错了 and 联系人改成我老婆的电话 are not names.
 _CALLED_RE = re.compile(
     r"(?:(?P<direct>我的名字是|我的名字叫|我名字叫|我名叫|名字是|名字叫|我叫|叫我)"
-    r"|(?P<label>本人|姓名|联系人|称呼|收件人|名字)\s*(?P<conn>是|叫|为|:|：)?)\s*[:：]?\s*"
+    r"|(?P<label>本人|姓名|联系人|称呼|收件人|名字)\s*"
+    r"(?:(?P<conn>是|叫|为|:|：)|(?:要|想|得)?(?:改成|改为|改叫|换成|换为|更正为|更改为|修改为|写成|应该是))?)\s*[:：]?\s*"
 )
 _SURNAME_START_RE = re.compile(rf"(?:小|老)?{_SUR}")
 _I_AM_RE = re.compile(rf"我是\s*(?P<n>{_SUR}{_HAN}{{0,2}})")

@@ -25,6 +25,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``thanks`` / ``wait``: the whole message only thanks us, or only asks us to wait
   ("稍等，我找一下地址", "one sec"): small talk the contract has no intent for
   (nlu.courtesy).
+- ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
+  "not sure"): intent other, not deny, and no answer to the question asked
+  (nlu.intents.DONT_KNOW_PATTERNS).
 """
 
 from __future__ import annotations
@@ -146,6 +149,9 @@ class NluParser:
         courtesy = "thanks" if is_thanks(text) else "wait" if is_wait(text) else None
         if courtesy:
             flags[courtesy] = True
+        dont_know = rules.says_dont_know(core)
+        if dont_know:
+            flags["dont_know"] = True
         chatter = courtesy is not None or rules.only_chatter(norm, core)
         free_answer = self._free_answer(norm, core, hits, chatter)
         slots, work = self._extract(norm, wide, today, correction, expected,
@@ -164,7 +170,8 @@ class NluParser:
                 slots.pop(k, None)
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)),
-                          keep_order=bool(rules.keep_order.search(norm)), request=request)
+                          keep_order=bool(rules.keep_order.search(norm)), request=request,
+                          dont_know=dont_know)
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent
@@ -214,6 +221,8 @@ class NluParser:
         when = extract_when(work, today, prefer_last=correction, time_expected=expected == "time")
         slots.update(_when_slots(when))
         work = mask(work, when.spans)
+        # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).
+        work = mask(work, [m.span() for m in self._rules.business_hours.finditer(work)])
         for kind in ("quantity", "service", "rating", "name"):
             take(kind, self._find(kind, work, norm, wide))
         if "address" not in slots:

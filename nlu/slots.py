@@ -183,6 +183,21 @@ def _ends_spaced_clause(norm: str, m: re.Match[str]) -> bool:
     return norm[:m.start()].rstrip().endswith(_COUNTABLE)
 
 
+# "两个柜子加一张床", "2 beds and 1 wardrobe": counts of different items added up give no one
+# quantity (3 of what?), so neither count is taken; a count of rooms, then of hours, in a
+# clause of its own ("两个房间，3小时") still is.
+_ADDED_UP_RE = re.compile(
+    r"[^，,。.!！?？;；\n\x00]{0,12}?(?:加上?|和|还有|跟|以及|外加|另加|再加|\+|&|\band\b|\bplus\b)\s*"
+)
+
+
+def _not_added_up(norm: str, hits: list[Span]) -> list[Span]:
+    """`hits` (in text order) without the counts joined by 加/和/and (see _ADDED_UP_RE)."""
+    joined = {i for i in range(len(hits) - 1)
+              if _ADDED_UP_RE.fullmatch(norm, hits[i].end, hits[i + 1].start)}
+    return [h for i, h in enumerate(hits) if i not in joined and i - 1 not in joined]
+
+
 def find_quantities(norm: str) -> list[Span]:
     hits: list[Span] = []
     for m in _QTY_ZH_RE.finditer(norm):
@@ -204,7 +219,7 @@ def find_quantities(norm: str) -> list[Span]:
             # Only the count is taken: the item ("2 IKEA beds") may still name the service.
             hits.append(Span(m.start(), m.end("n"), n))
     hits.sort(key=lambda s: s.start)
-    return hits
+    return _not_added_up(norm, hits)
 
 
 _BARE_QTY_RE = re.compile(rf"^(?P<n>\d{{1,3}}|[{_CN}]{{1,4}}|{EN_NUMBER_ALT})\s*(?:个|间|台|位|套|人|只|张|把|件)?$")

@@ -151,6 +151,9 @@ class Turn:
         if p.flags.get("wait"):  # the open question and its choices stand (a review's too)
             self._say("take_your_time")
             return
+        if p.flags.get("dont_know") and st.awaiting:  # "不知道" to our question: how to answer it
+            self._say("dont_know", awaiting=st.awaiting)
+            return
         st.choices = []
         self.offered, st.offered = st.offered, None  # an offer stands for the very next message only
         self.confirmed, st.confirmed = st.confirmed, None

@@ -129,6 +129,9 @@ NOT_KEYWORD_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:arriv\w*|here|there|outside|downstairs|nearby|close|on (?:the|your|his|her|their) way|leav\w*|set off)\b",
     ),
     "cancel": KEEP_ORDER_PATTERNS,
+    # "我想问一下…", "I'd like to ask": the wish is to ask, not to book.
+    "book": (r"我?想(?:要)?(?:问|咨询|了解|打听)", r"\bi'?d like to (?:ask|know|check)\b",
+             r"\bi (?:want|wanted|would like) to (?:ask|know)\b"),
 }
 # The human keywords that only ask to be rung ("打电话给我", "call me"), not called back
 # or handed to a person: in a booking with its details ("…，有事打电话给我", "…, call me

@@ -321,3 +321,19 @@ async def test_never_mind_to_which_order_keeps_them(make_app) -> None:
     assert "取消哪一个" in await c.say("取消订单")
     assert "订单都保持不变" in await c.say("算了")
     assert [o.status for o in await all_orders(app)] == ["confirmed", "confirmed"]
+
+
+async def test_i_dont_know_to_a_question_says_how_to_answer_it(make_app) -> None:
+    """"不知道" was taken as a no, then as not understood; the question asked stands."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("我想约个日常保洁")
+    assert "想好哪天方便" in await c.say("不知道")
+    await c.say("明天")
+    assert "大概的时段" in await c.say("我也不清楚")
+    assert "地址" in await c.say("下午")
+    assert "门牌号" in await c.say("不知道")
+    assert "电话" in await c.say("望京SOHO T1-1203")
+    en = Customer(app, user="u2", lang="en")
+    await en.say("I need a deep clean tomorrow")
+    assert "rough time of day" in await en.say("not sure")

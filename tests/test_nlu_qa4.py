@@ -162,3 +162,19 @@ def test_one_count_stays_the_quantity(parser: NluParser, text: str, quantity: in
 def test_an_estate_name_after_english_unit_parts_ends_the_address(parser: NluParser, text: str,
                                                                   address: str) -> None:
     assert parser.parse(text, now=NOW).slots.get("address") == address
+
+
+# ------------------------------------------------------------------ "I'd like to ask" is no booking
+@pytest.mark.parametrize("text", [
+    "我想问下发票怎么开", "我想问一下", "想咨询一下你们的服务", "我想了解一下你们公司", "I'd like to ask about invoices",
+])
+def test_wanting_to_ask_is_no_booking(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert r.intent == "other" and r.slots == {}
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("我想问一下明天下午能来做保洁吗", "book"), ("我想约个保洁", "book"), ("我想了解一下价格", "price"),
+])
+def test_a_request_asked_about_keeps_its_intent(parser: NluParser, text: str, intent: str) -> None:
+    assert parser.parse(text, now=NOW).intent == intent

@@ -245,6 +245,7 @@ class Turn:
         if intent == "review":
             return await self._review(p)
         if booking and (intent in ("book", "reschedule", "other", "greet") or drafting):
+            self._queue_more(p)
             return await self._book(booking)
         if intent == "book":
             return await self._book({})
@@ -282,6 +283,14 @@ class Turn:
                 st.stage = COLLECTING
             return self._ask(missing, noted=sorted(new))
         await self._present_summary()
+
+    def _queue_more(self, p: ParseResult) -> None:
+        """A message that asked for two bookings (nlu flag ``more``): this one first, the
+        other once it is confirmed, so neither becomes a mix of the two."""
+        more = p.flags.get("more")
+        if more and not self.state.more:
+            self.state.more = more
+            self._say("two_requests", service=p.slots.get("service"), next=more["slots"].get("service"))
 
     async def _amend_hint(self) -> None:
         """Contact details out of the blue from a customer with booked orders: say how to
@@ -391,9 +400,15 @@ class Turn:
         self.order_id = order.id
         await lifecycle.on_confirmed(self.session, order, self.catalog, self.now, self.tz)
         self.events.append(DomainEvent("order_confirmed", order.id))
+        more = st.more
         st.reset()
-        st.confirmed = order.id
         self._say("confirmed", order=order)
+        if more:  # the message asked for another booking too: on to it, with the same contact details
+            st.more = more.get("more")
+            self._say("next_request", service=more["slots"].get("service"))
+            carry = {k: getattr(order, k) for k in sorted(S.CONTACT_SLOTS) if getattr(order, k)}
+            return await self._book({**carry, **more["slots"]})
+        st.confirmed = order.id
 
     async def _drop_draft(self) -> None:
         st = self.state

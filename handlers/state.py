@@ -31,6 +31,7 @@ class DialogueState:
     misses: int = 0                                        # messages not understood in a row
     offered: str | None = None                             # service just priced with "shall I book it?"
     confirmed: int | None = None                           # order our last answer confirmed: details next amend it
+    more: dict[str, Any] | None = None                     # a further booking asked for in the same message
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> DialogueState:

@@ -25,6 +25,8 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``thanks`` / ``wait``: the whole message only thanks us, or only asks us to wait
   ("稍等，我找一下地址", "one sec"): small talk the contract has no intent for
   (nlu.courtesy).
+- ``more``: the message asks for a second booking after the first ("明天上午保洁，后天下午
+  修空调"): its text and slots; the result's slots are the first one's (nlu.requests).
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
   "not sure"): intent other, not deny, and no answer to the question asked
   (nlu.intents.DONT_KNOW_PATTERNS).
@@ -45,6 +47,7 @@ from nlu.intents import IntentRules, core_text, decide, second_opinion, short_an
 from nlu.names import bare_name, find_name
 from nlu.normalize import detect_lang, normalize
 from nlu.phone import find_phones
+from nlu.requests import CONTACT_SLOTS, TRAILING_JOIN, second_request_at
 from nlu.services import ServiceMatcher
 from nlu.slots import bare_quantity, bare_rating, find_order_refs, find_quantities, find_ratings
 from nlu.spans import MASK, Span, mask
@@ -189,8 +192,25 @@ class NluParser:
             flags["request"] = True
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
+        if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
+            at = second_request_at(norm, today, self._services.find)
+            if at is not None:
+                return self._two_requests(wide, at, slots, today, expected)
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
+
+    def _two_requests(self, wide: str, at: int, whole: dict[str, object], today: date,
+                      expected: str | None) -> ParseResult:
+        """A message asking for two bookings (nlu.requests): the first one's reading, with
+        the contact details said anywhere in the message, and flag ``more``: the rest's
+        text and slots (and its own ``more``, for a third), which the dialogue books next."""
+        first = self._parse(wide[:at].rstrip(TRAILING_JOIN), today, expected)
+        rest_text = wide[at:].strip()
+        rest = self._parse(rest_text, today, None)
+        slots = {**{k: whole[k] for k in CONTACT_SLOTS if k in whole}, **first.slots}
+        flags = {**first.flags, "more": {"text": rest_text, "slots": rest.slots, "more": rest.flags.get("more")}}
+        return ParseResult("book", first.confidence, {k: slots[k] for k in SLOT_NAMES if k in slots},
+                           first.lang, flags)
 
     def _free_answer(self, norm: str, core: str, hits: set[str], chatter: bool) -> bool:
         """Whether the message may be a bare answer (an address, a name) to the bot's question:

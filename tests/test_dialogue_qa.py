@@ -337,3 +337,20 @@ async def test_i_dont_know_to_a_question_says_how_to_answer_it(make_app) -> None
     en = Customer(app, user="u2", lang="en")
     await en.say("I need a deep clean tomorrow")
     assert "rough time of day" in await en.say("not sure")
+
+
+async def test_two_bookings_in_one_message_are_booked_one_after_the_other(make_app) -> None:
+    """"明天上午做个深度保洁，后天下午修空调" became one appliance repair tomorrow morning."""
+    app = await make_app()
+    c = Customer(app)
+    answer = await c.say("明天上午做个深度保洁，后天下午修空调，地址望京SOHO T1-1203，电话13812345678")
+    assert "先约深度保洁，确认后再约家电维修" in answer and "深度保洁" in answer and "请核对" in answer
+    answer = await c.say("确认")
+    assert "预约成功" in answer and "接下来约家电维修" in answer and "请核对" in answer
+    assert "望京SOHO T1-1203" in answer.split("接下来")[1], "the address said once goes with both"
+    assert "预约成功" in await c.say("确认")
+    orders = await all_orders(app)
+    assert [(o.service_id, o.date.isoformat(), o.period, o.status) for o in orders] == [
+        ("deep_cleaning", "2026-11-25", "morning", "confirmed"),
+        ("appliance_repair", "2026-11-26", "afternoon", "confirmed")]
+    assert "请问您需要什么服务" not in await c.say("谢谢"), "nothing more is queued"

@@ -178,3 +178,38 @@ def test_wanting_to_ask_is_no_booking(parser: NluParser, text: str) -> None:
 ])
 def test_a_request_asked_about_keeps_its_intent(parser: NluParser, text: str, intent: str) -> None:
     assert parser.parse(text, now=NOW).intent == intent
+
+
+# ------------------------------------------------------------------ two bookings in one message
+@pytest.mark.parametrize(("text", "first", "second"), [
+    ("明天上午做个深度保洁，后天下午修空调", "deep_cleaning", "appliance_repair"),
+    ("明天上午做保洁，另外后天下午还要修空调", "daily_cleaning", "appliance_repair"),
+    ("保洁，明天上午；修空调，后天下午", "daily_cleaning", "appliance_repair"),
+    ("deep clean tomorrow morning and fix the AC on saturday afternoon", "deep_cleaning", "appliance_repair"),
+])
+def test_two_bookings_in_one_message_are_read_one_after_the_other(parser: NluParser, text: str, first: str,
+                                                                  second: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert r.intent == "book" and r.slots["service"] == first
+    more = r.flags["more"]
+    assert more["slots"]["service"] == second
+    assert (more["slots"]["date"], more["slots"]["period"]) != (r.slots["date"], r.slots["period"])
+
+
+def test_contact_details_said_once_go_with_both_bookings(parser: NluParser) -> None:
+    r = parser.parse("明天上午保洁，后天下午修空调，地址望京SOHO T1-1203，电话13812345678", now=NOW)
+    assert r.slots["address"] == r.flags["more"]["slots"]["address"] == "望京SOHO T1-1203"
+    assert r.slots["phone"] == r.flags["more"]["slots"]["phone"] == "13812345678"
+    third = parser.parse("明天上午保洁，后天下午修空调，大后天搬家", now=NOW).flags["more"]["more"]
+    assert third["slots"]["service"] == "moving"
+
+
+@pytest.mark.parametrize("text", [
+    "明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678",
+    "深度保洁，顺便擦玻璃，明天下午3点",         # one when for both: one visit
+    "明天下午3点深度保洁，顺便擦玻璃",           # the second has no when of its own
+    "空调不制冷，明天下午来修",
+    "明天上午深度保洁，不对，后天下午日常保洁",   # a correction, not a second booking
+])
+def test_one_booking_stays_one(parser: NluParser, text: str) -> None:
+    assert "more" not in parser.parse(text, now=NOW).flags

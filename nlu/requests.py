@@ -1,0 +1,77 @@
+"""Two bookings in one message: where the second one starts.
+
+"明天上午做个深度保洁，后天下午修空调" asks for two visits. Read as one message it
+became one order with the first one's day and the longest service name (an
+appliance repair tomorrow morning): a wrong order nobody asked for. Split at
+the second request, the dialogue books the first and then the second.
+
+A message is two requests when, cut into clauses at punctuation and joining
+words (另外, 还有, "and"), it falls into groups that each start with a clause
+naming a service (a clause without one belongs to the group before it, so
+"…，地址望京SOHO，电话…" goes with the last request), a later group names a
+different service than the first, and both say when (a day, a time or a part
+of day). A second service with no when of its own ("明天下午保洁，顺便擦下玻璃")
+is one visit, and so is a when shared by both ("深度保洁，顺便擦玻璃，明天下午3点").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Callable
+
+from nlu.datetime_rules import extract_when
+from nlu.spans import Span
+
+# Said once for both requests, wherever in the message: the first one has them too.
+CONTACT_SLOTS = ("address", "phone", "name")
+# What may be left at the end of the first request's text when it is cut off.
+TRAILING_JOIN = " ,，;；。\n另外还有以及"
+
+# Where a clause ends: punctuation, or a word that joins a second thing on.
+_JOINS_RE = re.compile(
+    r"[,，;；。!！?？\n]+\s*(?:另外|还有|还要|然后|以及|再|and(?: also)?|also|plus)?\s*"
+    r"|\s*(?:另外|还有|以及)\s*"
+    r"|\s+(?:and(?: also)?|plus)\s+", re.IGNORECASE)
+
+
+def clauses(norm: str) -> list[tuple[int, int]]:
+    """The (start, end) of each clause of `norm`, joining words left out."""
+    out, start = [], 0
+    for m in _JOINS_RE.finditer(norm):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(norm):
+        out.append((start, len(norm)))
+    return out
+
+
+def second_request_at(norm: str, today: date, find_service: Callable[[str], Span | None]) -> int | None:
+    """The offset in `norm` where a second booking request starts, or None (pure, given
+    `find_service`, the parser's service reader)."""
+    parts = clauses(norm)
+    if len(parts) < 2:
+        return None
+    groups: list[tuple[str, int, bool]] = []  # (service, start, says when) of each request
+    before = False  # a when in clauses before the first service ("明天上午，保洁")
+    for start, end in parts:
+        text = norm[start:end]
+        found = find_service(text)
+        if found is not None:
+            groups.append((found.value, start, _says_when(text, today) or (not groups and before)))
+        elif not groups:
+            before = before or _says_when(text, today)
+        elif not groups[-1][2] and _says_when(text, today):
+            groups[-1] = (groups[-1][0], groups[-1][1], True)
+    if len(groups) < 2 or not groups[0][2]:
+        return None
+    for service, start, when in groups[1:]:
+        if service != groups[0][0] and when:
+            return start
+    return None
+
+
+def _says_when(text: str, today: date) -> bool:
+    when = extract_when(text, today)
+    return bool(when.date or when.time or when.period)

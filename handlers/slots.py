@@ -67,6 +67,11 @@ def changes_service(draft: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     return bool(draft) and bool(new.get("service")) and new["service"] != draft.get("service")
 
 
+def destination_note(place: str) -> str:
+    """A move's destination as the order's note: "→ 回龙观" reads the same in any language."""
+    return f"→ {place}"[:MAX_NOTES]
+
+
 def what_or_when(new: Mapping[str, Any]) -> bool:
     """Whether `new` says what is to be done or when (a service, a day, a time, a
     quantity): what makes a message a booking rather than a contact detail."""

@@ -267,3 +267,46 @@ def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
     if e - s < 2:
         return None
     return Span(s, e, wide[s:e].strip())
+
+
+# A move's two addresses: "从望京SOHO搬到回龙观", "望京SOHO搬去回龙观", "moving from 18 Orchard
+# Road to 5 Marina Bay". Only in a message about moving (MOVING_RE): elsewhere 从…到… is a
+# span of time or a route to somewhere.
+MOVING_RE = re.compile(r"搬|\bmov(?:e|es|ing)\b|\brelocat", re.IGNORECASE)
+_PART = r"[^，,。；;!！?？\x00]{2,40}?"
+_ROUTE_ZH_RE = re.compile(
+    rf"从\s*(?P<a>{_PART})\s*(?:搬|运|拉|送)?(?:到|去|至|往)\s*(?P<b>[^，,。；;!！?？\x00]{{2,40}})"
+    rf"|(?P<a2>[^从搬，,。；;!！?？\x00\s]{{2,40}}?)\s*搬(?:到|去|往|至)\s*(?P<b2>[^，,。；;!！?？\x00]{{2,40}})")
+_ROUTE_EN_RE = re.compile(
+    r"\bfrom\s+(?P<a>[^,;!?\x00]{3,60}?)\s+to\s+(?P<b>[^,;!?\x00]{3,60}?)"
+    r"(?=\s+(?:on|at|this|next|tomorrow|today|tonight|please|my|and)\b|\s*[,;.!?]|\s*$)", re.IGNORECASE)
+# Rooms of one home (furniture moved from one to another is no move between addresses),
+# and the customer's home said as such: no place to go to.
+_NOT_A_PLACE_RE = re.compile(r"^(?:卧室|主卧|次卧|客厅|厨房|阳台|书房|房间|餐厅|卫生间|楼上|楼下|一楼|二楼|门口|我|家|咱)")
+
+
+def find_route(norm: str, wide: str, *, latin: bool) -> tuple[Span | None, Span] | None:
+    """Where a move starts and where it ends, in (masked) norm text; None when the
+    message names no such pair, and no start when it is no place we can go to
+    ("我家要搬到回龙观"). The start is the visit's address. `latin` reads "from … to …"
+    (before English streets are taken), else 从…到… (after dates and times are
+    masked, so "搬到回龙观周六上午" ends at the place)."""
+    if not MOVING_RE.search(norm):
+        return None
+    m = (_ROUTE_EN_RE if latin else _ROUTE_ZH_RE).search(norm)
+    if m is None:
+        return None
+    a, b = ("a2", "b2") if not latin and m.group("a") is None else ("a", "b")
+    if latin and not all(wide[m.start(g)].isupper() or wide[m.start(g)].isdigit() for g in (a, b)):
+        return None  # "from the bedroom to the living room": no places
+    start, end = (_route_end(wide, m.start(g), m.end(g)) for g in (a, b))
+    return None if end is None else (start, end)
+
+
+def _route_end(wide: str, s: int, e: int) -> Span | None:
+    """One end of a move, if it names a place: not a room of the home, not "我家"."""
+    s, e = _trim(wide, s, e)
+    text = wide[s:e].strip()
+    if len(text) < 2 or _NOT_ADDRESS.search(text) or _NOT_A_PLACE_RE.match(text):
+        return None
+    return Span(s, e, text)

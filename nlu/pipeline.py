@@ -27,6 +27,7 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   (nlu.courtesy).
 - ``more``: the message asks for a second booking after the first ("明天上午保洁，后天下午
   修空调"): its text and slots; the result's slots are the first one's (nlu.requests).
+- ``destination``: where a move ends ("从望京SOHO搬到回龙观"); the address is where it starts.
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
   "not sure"): intent other, not deny, and no answer to the question asked
   (nlu.intents.DONT_KNOW_PATTERNS).
@@ -39,7 +40,7 @@ from functools import lru_cache
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from nlu.address import find_address, find_en_street
+from nlu.address import find_address, find_en_street, find_route
 from nlu.datetime_rules import When, bare_day, bare_hour, extract_when
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.courtesy import is_thanks, is_wait
@@ -63,6 +64,7 @@ _NOT_A_FREE_ANSWER = {"human", "call_me", "cancel", "status", "price", "greet", 
 _MAY_NAME_A_SERVICE = {"book", "price", "status", "reschedule", "review"}
 SERVICE_MIN_PROBABILITY = 0.6
 _WHEN = ("date", "time", "period")
+DESTINATION = "destination"  # flag: where a move ends (its start is the address)
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
 
@@ -159,6 +161,8 @@ class NluParser:
         free_answer = self._free_answer(norm, core, hits, chatter)
         slots, work = self._extract(norm, wide, today, correction, expected,
                                     relaxed_address=expected == "address" and free_answer)
+        if DESTINATION in slots:  # a move's second address: no contract slot
+            flags[DESTINATION] = slots.pop(DESTINATION)
 
         filled = False
         if expected and expected not in slots:
@@ -235,12 +239,24 @@ class NluParser:
                 slots[name] = pick(spans).value
                 work = mask(work, spans)
 
+        def take_route(route: tuple[Span | None, Span] | None) -> None:
+            nonlocal work
+            if route is not None and "address" not in slots:
+                start, end = route
+                if start is not None:
+                    slots["address"] = start.value
+                slots[DESTINATION] = end.value
+                work = mask(work, [s for s in route if s is not None])
+
         take("phone", self._find("phone", work, norm, wide))
         take("order_ref", self._find("order_ref", work, norm, wide))
-        take("address", _found(find_en_street(work, wide)))
+        take_route(find_route(work, wide, latin=True))
+        if "address" not in slots:
+            take("address", _found(find_en_street(work, wide)))
         when = extract_when(work, today, prefer_last=correction, time_expected=expected == "time")
         slots.update(_when_slots(when))
         work = mask(work, when.spans)
+        take_route(find_route(work, wide, latin=False))
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).
         work = mask(work, [m.span() for m in self._rules.business_hours.finditer(work)])
         for kind in ("quantity", "service", "rating", "name"):

@@ -354,3 +354,15 @@ async def test_two_bookings_in_one_message_are_booked_one_after_the_other(make_a
         ("deep_cleaning", "2026-11-25", "morning", "confirmed"),
         ("appliance_repair", "2026-11-26", "afternoon", "confirmed")]
     assert "请问您需要什么服务" not in await c.say("谢谢"), "nothing more is queued"
+
+
+async def test_a_move_keeps_where_it_goes(make_app) -> None:
+    """"从望京SOHO搬到回龙观" gave the address "从望京SOHO" and lost the destination."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("下周六上午9点搬家，从朝阳区望京SOHO T1-1203搬到海淀区上地东里5号楼")
+    summary = await c.say("13812345678")
+    assert "地址：朝阳区望京SOHO T1-1203" in summary and "→ 海淀区上地东里5号楼" in summary
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.address, order.notes) == ("朝阳区望京SOHO T1-1203", "→ 海淀区上地东里5号楼")

@@ -213,3 +213,27 @@ def test_contact_details_said_once_go_with_both_bookings(parser: NluParser) -> N
 ])
 def test_one_booking_stays_one(parser: NluParser, text: str) -> None:
     assert "more" not in parser.parse(text, now=NOW).flags
+
+
+# ------------------------------------------------------------------ a move's two addresses
+@pytest.mark.parametrize(("text", "address", "destination"), [
+    ("搬家，从望京SOHO搬到回龙观", "望京SOHO", "回龙观"),
+    ("下周六搬家，从朝阳区望京SOHO T1-1203搬到海淀区上地东里5号楼", "朝阳区望京SOHO T1-1203", "海淀区上地东里5号楼"),
+    ("周六上午搬家从望京SOHO搬到回龙观", "望京SOHO", "回龙观"),
+    ("周六搬家 望京SOHO搬到回龙观", "望京SOHO", "回龙观"),
+    ("我家要搬到回龙观，下周六", None, "回龙观"),    # "我家" is no place to go to: asked for
+    ("moving from 18 Orchard Road to 5 Marina Bay on Saturday", "18 Orchard Road", "5 Marina Bay"),
+])
+def test_a_move_starts_at_the_address_and_ends_at_its_destination(parser: NluParser, text: str,
+                                                                  address: str | None, destination: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert r.slots["service"] == "moving" and r.slots.get("address") == address
+    assert r.flags["destination"] == destination
+
+
+@pytest.mark.parametrize("text", [
+    "从卧室搬到客厅，帮我搬个柜子", "move the sofa from the bedroom to the living room",
+    "明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678", "搬家，从2点到4点可以吗",
+])
+def test_no_move_between_places_has_no_destination(parser: NluParser, text: str) -> None:
+    assert "destination" not in parser.parse(text, now=NOW).flags

@@ -129,7 +129,14 @@ async def people_waiting(session: AsyncSession, now: dt.datetime) -> list[Custom
     """Customers who asked for a person in the last day and have had no answer yet,
     longest waiting first: the top of the dashboard's board."""
     return [c for c in await customer_repo.asked_for_person_since(session, now - WAITING_SHOWN)
-            if staff_logic.unanswered(c.human_requested_at, c.staff_replied_at)]
+            if waits_for_person(c, now)]
+
+
+def waits_for_person(customer: Customer, now: dt.datetime) -> bool:
+    """Asked for a person within WAITING_SHOWN and nobody has written to them since (pure)."""
+    asked = customer.human_requested_at
+    return asked is not None and asked >= now - WAITING_SHOWN \
+        and staff_logic.unanswered(asked, customer.staff_replied_at)
 
 
 async def message_customer(session: AsyncSession, customer_id: int, text: str, now: dt.datetime, *,

@@ -148,12 +148,14 @@ async def test_the_board_lists_who_waits_for_a_person_until_someone_answers(make
 
         url = f"/admin/customers/{customer_id}"
         page = await (await client.get(url)).text()
+        assert 'id="waiting"' in page and "还没有人回复" in page
         nonce = re.search(r'name="nonce" value="([0-9a-f]+)"', page).group(1)
         await client.post(f"{url}/message", data={"csrf": csrf, "nonce": nonce, "text": "可以开，请留税号"})
         await app.worker.run_once()
         shown = [m["text"] for m in await visitor.poll()]
         assert shown == ["💬 客服：\n可以开，请留税号"], "and nothing of what staff were shown"
         assert "等待人工回复" not in await (await client.get("/admin")).text()
+        assert 'id="waiting"' not in await (await client.get(url)).text()
         assert [m["dir"] for m in await visitor.say("好的，稍后发您")] == ["in"], "the bot keeps quiet"
 
 

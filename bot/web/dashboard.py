@@ -225,6 +225,7 @@ class Dashboard:
             log = await message_repo.after(s, customer_id, 0, limit=100)
         return await self._render(request, user, "customer.html", customer=customer, orders=orders,
                                   idents=idents, messages=log, known_tags=KNOWN_TAGS,
+                                  waiting=backoffice.waits_for_person(customer, self.app.conversations.clock()),
                                   unreached=customer_repo.out_of_reach(idents), nonce=uuid.uuid4().hex,
                                   max_message=backoffice.MAX_MESSAGE, result=request.query.get("result"),
                                   ok=request.query.get("ok") == "1")

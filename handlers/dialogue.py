@@ -256,6 +256,10 @@ class Turn:
         if intent in ("affirm", "deny") and not drafting:
             self._say("nothing_pending")
             return
+        faq = p.flags.get("faq")
+        if faq is not None and faq < len(self.catalog.faq):  # a question the owner has answered
+            self._say("faq", answer=self.catalog.faq[faq].answer_in(st.lang))
+            return self._reask()
         # Not understood.
         st.misses += 1
         # A summary awaiting yes or no is a question too: no "try 'book a deep clean'" then.

@@ -28,6 +28,8 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``more``: the message asks for a second booking after the first ("明天上午保洁，后天下午
   修空调"): its text and slots; the result's slots are the first one's (nlu.requests).
 - ``destination``: where a move ends ("从望京SOHO搬到回龙观"); the address is where it starts.
+- ``faq``: the index of the catalog's `faq:` entry the message asks about ("能开发票吗");
+  only on intent other (nlu.faq).
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
   "not sure"): intent other, not deny, and no answer to the question asked
   (nlu.intents.DONT_KNOW_PATTERNS).
@@ -44,6 +46,7 @@ from nlu.address import find_address, find_en_street, find_route
 from nlu.datetime_rules import When, bare_day, bare_hour, extract_when
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.courtesy import is_thanks, is_wait
+from nlu.faq import FaqMatcher
 from nlu.intents import IntentRules, core_text, decide, second_opinion, short_answer, wants_second_opinion
 from nlu.names import bare_name, find_name
 from nlu.normalize import detect_lang, normalize
@@ -88,6 +91,7 @@ class NluParser:
         self._rules = IntentRules.build()
         self._models = models_for(catalog, data)
         self.service_ids = frozenset(svc.id for svc in catalog.services)
+        self._faq = FaqMatcher([entry.keywords for entry in getattr(catalog, "faq", ())])
 
     def _today(self, now: datetime | None) -> date:
         if now is None:
@@ -196,6 +200,10 @@ class NluParser:
             flags["request"] = True
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
+        if intent == "other" and not chatter:
+            faq = self._faq.find(norm)
+            if faq is not None:
+                flags["faq"] = faq
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
             at = second_request_at(norm, today, self._services.find)
             if at is not None:

@@ -10,9 +10,10 @@ import datetime as dt
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Annotated, Mapping
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError, field_validator
 
 DEMO_CATALOG = "demo_catalog.yaml"
 
@@ -21,21 +22,47 @@ class CatalogError(ValueError):
     """The catalog file is missing or malformed; the message says where."""
 
 
+# Text the owner writes once or per language: `示例家政`, or `{zh: 示例家政, en: Demo Home
+# Services}` so English customers read something they can.
+PerLanguage = Annotated[dict[str, str], BeforeValidator(lambda v: {"zh": v} if isinstance(v, str) else v)]
+
+
+def in_language(texts: Mapping[str, str], lang: str) -> str:
+    """`texts` in `lang`, falling back to the Chinese, then to any."""
+    return texts.get(lang) or texts.get("zh") or next(iter(texts.values()))
+
+
+class FaqEntry(BaseModel):
+    """A question the owner answers once ("能开发票吗", "几点开门"): a message that is no
+    booking, cancel, price… request and holds one of `keywords` gets `answer` (one
+    string, or one per language as a business name is)."""
+
+    keywords: list[str] = Field(min_length=1)
+    answers: PerLanguage = Field(alias="answer", min_length=1)
+
+    model_config = {"populate_by_name": True, "frozen": True, "extra": "forbid"}
+
+    @field_validator("keywords")
+    @classmethod
+    def _no_blank_keyword(cls, v: list[str]) -> list[str]:
+        if not all(isinstance(k, str) and k.strip() for k in v):
+            raise ValueError("a FAQ keyword is blank")
+        return [k.strip() for k in v]
+
+    def answer_in(self, lang: str) -> str:
+        return in_language(self.answers, lang)
+
+
 class Business(BaseModel):
     """`name` is one string (the contract's form: the same in every language) or one
     per language (`{zh: 示例家政, en: Demo Home Services}`), so English customers are
     not greeted with a name they cannot read."""
 
-    names: dict[str, str] = Field(alias="name")
+    names: PerLanguage = Field(alias="name")
     timezone: str = "Asia/Shanghai"
     currency: str = "CNY"
 
     model_config = {"populate_by_name": True, "frozen": True}
-
-    @field_validator("names", mode="before")
-    @classmethod
-    def _one_or_per_language(cls, v: object) -> object:
-        return {"zh": v} if isinstance(v, str) else v
 
     @field_validator("names")
     @classmethod
@@ -45,8 +72,7 @@ class Business(BaseModel):
         return v
 
     def name_in(self, lang: str) -> str:
-        """The name in `lang`, falling back to the Chinese one, then to any."""
-        return self.names.get(lang) or self.names.get("zh") or next(iter(self.names.values()))
+        return in_language(self.names, lang)
 
 
 class Service(BaseModel):
@@ -67,8 +93,7 @@ class Service(BaseModel):
         return v
 
     def name_in(self, lang: str) -> str:
-        """The service's name in `lang`, falling back to any name it has."""
-        return self.names.get(lang) or self.names.get("zh") or next(iter(self.names.values()))
+        return in_language(self.names, lang)
 
 
 def _clock(v: object) -> dt.time:
@@ -132,6 +157,7 @@ class Catalog(BaseModel):
     business: Business
     services: list[Service]
     reminders: ReminderPolicy = Field(default_factory=ReminderPolicy)
+    faq: list[FaqEntry] = Field(default_factory=list)
 
     @field_validator("services")
     @classmethod

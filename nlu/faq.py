@@ -1,0 +1,35 @@
+"""The owner's questions and answers (catalog `faq:`): which one a message asks.
+
+Matched on the normalised text, so 發票 finds 发票 and "INVOICE" finds "invoice";
+a Latin keyword must be a whole word ("pay" is not in "repay"). The first entry
+whose keyword occurs wins, in the catalog's order: the owner orders them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from nlu.normalize import normalize
+
+
+class FaqMatcher:
+    def __init__(self, keyword_lists: Sequence[Sequence[str]]) -> None:
+        self._entries = [_pattern(words) for words in keyword_lists]
+
+    def find(self, norm: str) -> int | None:
+        """The index of the first entry a keyword of which occurs in `norm`."""
+        for i, rx in enumerate(self._entries):
+            if rx is not None and rx.search(norm):
+                return i
+        return None
+
+
+def _pattern(words: Sequence[str]) -> re.Pattern[str] | None:
+    parts = []
+    for word in words:
+        w = re.escape(normalize(word).norm.strip())
+        if not w:
+            continue
+        parts.append(rf"\b{w}\b" if word.isascii() else w)
+    return re.compile("|".join(parts)) if parts else None

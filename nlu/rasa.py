@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 _TYPED = {"service", "date", "time", "period", "phone", "quantity", "rating", "order_ref"}
 
 
+_OWN_SLOT_FLAGS = frozenset({"more", "destination"})
+
 class RasaParser:
     """Same interface as `NluParser`; `parse_async` is the one the dialogue uses."""
 
@@ -92,7 +94,10 @@ class RasaParser:
             written = text[start:end] if isinstance(start, int) and isinstance(end, int) else str(value)
             slots.update(self._normalised(kind, written, str(value), now))
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
-        return ParseResult(intent, max(0.0, min(1.0, confidence)), ordered, base.lang, base.flags)
+        # Flags about the embedded reading's own slots (a second booking split off, a move's
+        # end) do not fit Rasa's slots, read from the whole message.
+        flags = {k: v for k, v in base.flags.items() if k not in _OWN_SLOT_FLAGS}
+        return ParseResult(intent, max(0.0, min(1.0, confidence)), ordered, base.lang, flags)
 
     def _normalised(self, kind: str, written: str, value: str, now: datetime | None) -> dict[str, Any]:
         """One entity through its own slot's reader (`NluParser.read_slot`), not a whole

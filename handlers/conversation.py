@@ -182,7 +182,8 @@ class Conversations:
                     await _log_turn(session, received, [])
                     return None
         state.lang = reply_lang(state.lang, parse, engaged=state.stage != "idle" or bool(state.draft))
-        customer.lang = state.lang
+        if customer.lang != state.lang:  # an unchanged assignment would still cost the commit a flush
+            customer.lang = state.lang
 
         turn = Turn(session=session, customer=customer, channel=inbound.channel, state=state,
                     catalog=self.catalog, tz=self.tz, now=now, text=text)

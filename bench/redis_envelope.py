@@ -33,14 +33,13 @@ async def run(envelopes: int, concurrency: int) -> tuple[float, float]:
     redis = connect_redis(url)
     states = RedisStateStore(redis, prefix=prefix + "conv:")
     locks = RedisLocks(redis, prefix=prefix + "lock:")
-    limiter = make_rate_limiter(url, per=10**9, prefix=prefix + "rate")
+    limiter = make_rate_limiter(redis, per=10**9, prefix=prefix + "rate")
     assert limiter is not None
 
     async def customer(n: int, turns: int) -> None:
         for i in range(turns):
             key = f"c{n}-{i % 5}"
-            await limiter.allow(key)
-            async with locks.hold(key, states) as held:
+            async with locks.hold(key, states, limiter) as held:
                 held.keep = STATE
 
     try:

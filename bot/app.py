@@ -95,7 +95,7 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
         db=db, catalog=catalog, renderer=renderer,
         nlu=make_parser(catalog, tz, settings.nlu_backend, settings.rasa_url),
         states=states, locks=locks, timezone=tz, clock=clock,
-        limiter=make_rate_limiter(settings.redis_url, per=settings.rate_limit, prefix=prefix + "rate"),
+        limiter=make_rate_limiter(redis, per=settings.rate_limit, prefix=prefix + "rate"),
     )
     worker = Worker(db, renderer, clock=clock)
     scheduled.install(worker)  # reminders, escalations, review invitations

@@ -1,8 +1,9 @@
 """The handlers' front door: one normalized inbound message in, replies out.
 
 Everything a channel needs is `Conversations.handle`. It answers a flood
-politely (a per-customer rate limit), serialises each customer's messages (a
-lock per customer, in Redis when several processes serve), ignores redelivered
+politely (a per-customer rate limit, counted by the lock before it is taken),
+serialises each customer's messages (a lock per customer, in Redis when several
+processes serve), ignores redelivered
 ones, runs the turn in one database transaction, and answers politely instead
 of failing when anything breaks, the lock store and the database included.
 
@@ -41,7 +42,7 @@ from nlu.types import ParseResult
 from storage import customers, messages
 from storage.catalog import Catalog
 from storage.db import Database
-from storage.locks import Locks, LockUnavailable
+from storage.locks import Locks, LockUnavailable, RateLimited
 from storage.models import Customer
 from storage.ratelimit import RateLimiter
 from storage.state import SqlStateStore, StateStore
@@ -102,14 +103,8 @@ class Conversations:
             await self._event(inbound)
             return []  # left: the channel could not deliver an answer; came back: none is due
         key = f"{inbound.channel}:{inbound.user_id}"
-        if self.limiter is not None and not await self.limiter.allow(key):
-            log.warning("rate limit: a %s message from one customer was not processed", inbound.channel)
-            # No state read for a message that is turned away: a flood costs no store round trip.
-            lang = detect_lang(inbound.text or "")
-            lang = lang if lang != "und" else _lang_from_hint(inbound.lang_hint or "", "zh")
-            return [self.renderer.render([Say("rate_limited")], lang)]
-        try:
-            async with self.locks.hold(key, self._lock_states) as held:
+        try:  # the lock counts the message against the rate limit first (with Redis, as it takes it)
+            async with self.locks.hold(key, self._lock_states, self.limiter) as held:
                 try:
                     replies, events, state = await self._handle_locked(key, inbound, held.state)
                 except Exception as exc:  # noqa: BLE001 - the customer gets an answer whatever broke
@@ -122,6 +117,12 @@ class Conversations:
                     return [await self._apology("error", key, inbound)]
                 if state is not None:  # the turn has committed: the lock saves it as it lets go
                     held.keep = state.to_dict()
+        except RateLimited:
+            log.warning("rate limit: a %s message from one customer was not processed", inbound.channel)
+            # No state read for a message that is turned away: a flood costs no store round trip.
+            lang = detect_lang(inbound.text or "")
+            lang = lang if lang != "und" else _lang_from_hint(inbound.lang_hint or "", "zh")
+            return [self.renderer.render([Say("rate_limited")], lang)]
         except Exception as exc:  # noqa: BLE001 - the lock store (Redis) is down, or the lock is stuck
             log.exception("could not take the lock for a %s message", inbound.channel)
             # A store that could not lock cannot tell the language either, and asking it
@@ -184,7 +185,8 @@ class Conversations:
                         channel=inbound.channel, customer_id=customer.id, text=r.text) for r in replies])
                     return replies, [], True
         state.lang = reply_lang(state.lang, parse, engaged=state.busy)
-        customer.lang = state.lang
+        if customer.lang != state.lang:  # an unchanged assignment would still cost the commit a flush
+            customer.lang = state.lang
 
         turn = Turn(session=session, customer=customer, channel=inbound.channel, state=state,
                     catalog=self.catalog, tz=self.tz, now=now, text=text)

@@ -389,17 +389,19 @@ class Turn:
 
     async def _confirm(self) -> None:
         st = self.state
-        order = await self._pending_order()
-        if order is None:
-            st.reset()
-            self._say("nothing_pending")
-            return
         problem = S.when_problem(st.draft, self.now, self.tz)
         if problem:  # the customer took so long that the slot has passed
+            if await self._pending_order() is None:
+                return self._nothing_pending()
             st.stage = CHANGING
             self._say(problem)
             return self._ask(S.clear_when(st.draft, problem))
-        order_repo.set_status(self.session, order, OrderStatus.CONFIRMED, actor=self._actor)
+        # Confirmed in one conditional UPDATE if it is still the customer's pending order.
+        order = None if st.order_id is None else await order_repo.set_status_if(
+            self.session, st.order_id, OrderStatus.PENDING, OrderStatus.CONFIRMED,
+            customer_id=self.customer.id, actor=self._actor)
+        if order is None:
+            return self._nothing_pending()
         self.customer.phone = order.phone
         if order.name and not self.customer.display_name:
             self.customer.display_name = order.name
@@ -415,6 +417,10 @@ class Turn:
             carry = {k: getattr(order, k) for k in sorted(S.CONTACT_SLOTS) if getattr(order, k)}
             return await self._book({**carry, **more["slots"]})
         st.confirmed = order.id
+
+    def _nothing_pending(self) -> None:
+        self.state.reset()
+        self._say("nothing_pending")
 
     async def _drop_draft(self) -> None:
         st = self.state

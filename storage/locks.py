@@ -2,8 +2,10 @@
 
 In-process locks serve the single-process default; Redis locks make several
 processes behave as one. A lock also carries the customer's dialogue state
-into and out of the turn (`Held`), so with Redis a message costs one round
-trip to take the lock and read the state and one to save it and let go.
+into and out of the turn (`Held`) and counts the message against the
+customer's rate limit before it is taken (`RateLimited`), so with Redis a
+message costs one round trip to count it, take the lock and read the state,
+and one to save it and let go.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Protocol
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from storage.ratelimit import WINDOW_LUA, RateLimiter, RedisWindow
 from storage.state import STATE_TTL_SECONDS, RedisStateStore, StateStore
 
 log = logging.getLogger(__name__)
@@ -27,6 +30,10 @@ POLL_SECONDS = 0.02  # how often a waiting turn retries a held lock (as redis-py
 
 class LockUnavailable(Exception):
     """The lock could not be taken in time (another turn of the customer's is stuck)."""
+
+
+class RateLimited(Exception):
+    """The customer is over their rate limit: the message was not let in, nor the lock taken."""
 
 
 @dataclass(slots=True)
@@ -54,9 +61,16 @@ class Held:
 
 
 class Locks(Protocol):
-    def hold(self, key: str, states: StateStore | None = None) -> AbstractAsyncContextManager[Held]:
-        """Hold `key`'s lock for the `async with` block, with `states`' state for `key` in and out."""
+    def hold(self, key: str, states: StateStore | None = None,
+             limiter: RateLimiter | None = None) -> AbstractAsyncContextManager[Held]:
+        """Hold `key`'s lock for the `async with` block, with `states`' state for `key` in and out;
+        first count the message with `limiter`, and raise `RateLimited` when it refuses it."""
         ...
+
+
+async def _count(limiter: RateLimiter | None, key: str) -> None:
+    if limiter is not None and not await limiter.allow(key):
+        raise RateLimited(key)
 
 
 async def _load(states: StateStore | None, key: str) -> dict[str, Any] | None:
@@ -78,7 +92,9 @@ class LocalLocks:
         self._users: dict[str, int] = {}
 
     @asynccontextmanager
-    async def hold(self, key: str, states: StateStore | None = None) -> AsyncIterator[Held]:
+    async def hold(self, key: str, states: StateStore | None = None,
+                   limiter: RateLimiter | None = None) -> AsyncIterator[Held]:
+        await _count(limiter, key)  # before waiting: a flood must not queue up for the lock
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         try:
@@ -95,12 +111,23 @@ class LocalLocks:
                 del self._locks[key]
 
 
-# Take lock KEYS[1] for token ARGV[1] with a lease of ARGV[2] ms; once taken, return
-# {state KEYS[2]} ({nil} when it has none or no KEYS[2] is given), else 0.
-_TAKE = """
-if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
-if KEYS[2] then return {redis.call('get', KEYS[2])} end
-return {false}
+# `take(lock, state, token, lease)`: take `lock` for `token` with a lease of `lease` ms;
+# once taken, return {the value of `state`} ({nil} when it has none or `state` is nil), else 0.
+_TAKE_LUA = """
+local function take(lock, state, token, lease)
+  if not redis.call('set', lock, token, 'NX', 'PX', lease) then return 0 end
+  if state then return {redis.call('get', state)} end
+  return {false}
+end
+"""
+# Take lock KEYS[1] for token ARGV[1], lease ARGV[2] ms, with state KEYS[2] if given.
+_TAKE = _TAKE_LUA + "return take(KEYS[1], KEYS[2], ARGV[1], ARGV[2])"
+# Count the message in rate window KEYS[1] (ARGV[3..5]: now, per, seconds: see
+# storage/ratelimit.py) and return -1 when it is over the limit, else take as _TAKE
+# does with lock KEYS[2] and state KEYS[3].
+_COUNT_AND_TAKE = WINDOW_LUA + _TAKE_LUA + """
+if not counted(KEYS[1], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])) then return -1 end
+return take(KEYS[2], KEYS[3], ARGV[1], ARGV[2])
 """
 # Save state KEYS[2] = ARGV[2] for ARGV[3] s when given (even if the lease ran out:
 # the turn has committed), then delete lock KEYS[1] only if it still holds token ARGV[1].
@@ -126,10 +153,12 @@ class RedisLocks:
     holder whose lease ran out never frees a lock someone else has taken.
 
     Given the RedisStateStore on the same client, the lock reads the customer's
-    state in the script that takes it and writes it in the script that frees it:
-    two round trips a turn instead of four (Lua scripts, so both keys must live
-    on one server, which a plain Redis URL guarantees). A waiting turn polls
-    every POLL_SECONDS for up to `wait` seconds.
+    state in the script that takes it and writes it in the script that frees it;
+    given the RedisWindow rate limit on the same client, the script that takes
+    it counts the message first: two round trips a turn instead of five (Lua
+    scripts, so all keys must live on one server, which a plain Redis URL
+    guarantees). A message is counted once, on the first try; a waiting turn
+    then polls every POLL_SECONDS for up to `wait` seconds.
     """
 
     def __init__(self, redis: Redis, prefix: str = "jiedan:lock:", timeout: float = 10.0,
@@ -140,15 +169,20 @@ class RedisLocks:
         self._renew_every = timeout / 3
         self._wait = wait
         self._take = redis.register_script(_TAKE)
+        self._count_and_take = redis.register_script(_COUNT_AND_TAKE)
         self._let_go = redis.register_script(_LET_GO)
         self._renew = redis.register_script(_RENEW)
 
     @asynccontextmanager
-    async def hold(self, key: str, states: StateStore | None = None) -> AsyncIterator[Held]:
+    async def hold(self, key: str, states: StateStore | None = None,
+                   limiter: RateLimiter | None = None) -> AsyncIterator[Held]:
         carried = states if isinstance(states, RedisStateStore) and states.redis is self._r else None
+        window = limiter if isinstance(limiter, RedisWindow) and limiter.redis is self._r else None
+        if window is None:
+            await _count(limiter, key)
         lock_key, token = self._prefix + key, secrets.token_hex(16)
         keys = [lock_key, carried.redis_key(key)] if carried else [lock_key]
-        [raw] = await self._taken(key, keys, token)
+        [raw] = await self._taken(key, keys, token, window)
         lease = _Lease(lambda: self._renew([lock_key], [token, self._lease_ms]), self._renew_every, key)
         held = Held(raw, carried.decode) if carried else Held()
         try:
@@ -161,16 +195,22 @@ class RedisLocks:
                 await _keep(states, key, held)
             await self._release(key, keys, token, carried, held.keep)
 
-    async def _taken(self, key: str, keys: list[str], token: str) -> list[Any]:
+    async def _taken(self, key: str, keys: list[str], token: str, window: RedisWindow | None) -> list[Any]:
         loop = asyncio.get_running_loop()
         give_up = loop.time() + self._wait
-        while True:
+        if window is None:
             got = await self._take(keys, [token, self._lease_ms])
-            if isinstance(got, list):
-                return got
+        else:
+            got = await self._count_and_take([window.redis_key(key), *keys],
+                                             [token, self._lease_ms, *window.args()])
+            if got == -1:
+                raise RateLimited(key)
+        while not isinstance(got, list):
             if loop.time() + POLL_SECONDS > give_up:
                 raise LockUnavailable(key)
             await asyncio.sleep(POLL_SECONDS)
+            got = await self._take(keys, [token, self._lease_ms])
+        return got
 
     async def _release(self, key: str, keys: list[str], token: str, carried: RedisStateStore | None,
                        keep: dict[str, Any] | None) -> None:

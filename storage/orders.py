@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -111,17 +111,37 @@ def update_fields(session: AsyncSession, order: Order, changes: dict[str, Any], 
     return diff
 
 
+def _moved_to(status: str, now: dt.datetime) -> dict[str, Any]:
+    """The columns a move to `status` at `now` writes."""
+    stamp = _STATUS_STAMPS.get(OrderStatus(status))
+    return {"status": status, "updated_at": now, **({stamp: now} if stamp else {})}
+
+
 def set_status(session: AsyncSession, order: Order, status: str, *, actor: str,
                extra: dict[str, Any] | None = None) -> None:
     old = order.status
     now = utcnow()
-    order.status = status
-    order.updated_at = now
-    stamp = _STATUS_STAMPS.get(OrderStatus(status))
-    if stamp:
-        setattr(order, stamp, now)
+    for column, value in _moved_to(status, now).items():
+        setattr(order, column, value)
     session.add(OrderEvent(order_id=order.id, actor=actor, kind=status,
                            changes={"status": [old, status], **(extra or {})}, at=now))
+
+
+async def set_status_if(session: AsyncSession, order_id: int, old: str, status: str, *,
+                        customer_id: int, actor: str) -> Order | None:
+    """Move the customer's order `order_id` from `old` to `status`, as `set_status` does,
+    in one conditional UPDATE … RETURNING instead of a read and then a write; None
+    (and nothing written) when it is not theirs or not in `old` any more."""
+    now = utcnow()
+    stmt = (update(Order)
+            .where(Order.id == order_id, Order.status == old, Order.customer_id == customer_id)
+            .values(**_moved_to(status, now)).returning(Order)
+            .execution_options(synchronize_session=False, populate_existing=True))
+    order = (await session.execute(stmt)).scalar_one_or_none()
+    if order is not None:
+        session.add(OrderEvent(order_id=order.id, actor=actor, kind=status,
+                               changes={"status": [old, status]}, at=now))
+    return order
 
 
 async def get(session: AsyncSession, order_id: int, *, lock: bool = False) -> Order | None:

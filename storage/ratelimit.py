@@ -1,11 +1,13 @@
 """Per-customer rate limit: a flood of messages is answered politely, not processed.
 
-At most `per` messages in `seconds` seconds per customer. With Redis, a moving
-window (the `limits` library), so every process counts the same customer
-together. In one process, `Throttle`, a sliding window per key (also what
-the web dashboard counts failed sign-ins with): `limits`' in-memory store
-rescans every key on each hit (with a thread hop per key), which cost a third
-of a message's CPU time.
+At most `per` messages in `seconds` seconds per customer. With Redis,
+`RedisWindow`, a moving window every process counts the same customer in
+(the `limits` library's algorithm and keys, in a Lua snippet of our own, so
+that the lock script can count a message on the round trip that takes the
+customer's lock: storage/locks.py). In one process, `Throttle`, a sliding
+window per key (also what the web dashboard counts failed sign-ins with):
+`limits`' in-memory store rescans every key on each hit (with a thread hop
+per key), which cost a third of a message's CPU time.
 """
 
 from __future__ import annotations
@@ -15,11 +17,7 @@ import time
 from collections import OrderedDict, deque
 from typing import Callable, Protocol
 
-from limits import RateLimitItemPerSecond
-from limits.aio.storage import RedisStorage, Storage
-from limits.aio.strategies import MovingWindowRateLimiter
-
-from storage.redis_pool import redis_pool
+from redis.asyncio import Redis
 
 log = logging.getLogger(__name__)
 
@@ -31,19 +29,52 @@ class RateLimiter(Protocol):
     async def allow(self, key: str) -> bool: ...
 
 
-class MovingWindow:
-    def __init__(self, storage: Storage, per: int = DEFAULT_PER, seconds: int = DEFAULT_SECONDS) -> None:
-        self._item = RateLimitItemPerSecond(per, seconds)
-        self._limiter = MovingWindowRateLimiter(storage)
+# `counted(key, now, per, seconds)`: count a hit at `now` in moving window `key` (a list of
+# hit times, newest first) and return true, or return false when `per` hits already fall
+# in the last `seconds`. `limits`' acquire_moving_window, so its keys and ours interoperate.
+WINDOW_LUA = """
+local function counted(key, now, per, seconds)
+  local oldest = redis.call('lindex', key, per - 1)
+  if oldest and tonumber(oldest) >= tonumber(now) - seconds then return false end
+  redis.call('lpush', key, now)
+  redis.call('ltrim', key, 0, per - 1)
+  redis.call('expire', key, seconds)
+  return true
+end
+"""
+_COUNT = WINDOW_LUA + "return counted(KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])) and 1 or 0"
+
+
+class RedisWindow:
+    """At most `per` messages per `seconds` per key, counted in Redis by every process.
+
+    `RedisLocks` counts a message in the script that takes the customer's lock
+    when the window lives on the lock's client (`redis_key` and `args` are
+    public for that); `allow` counts it alone. If Redis fails, `allow` lets
+    the message through: losing the limit for a moment is better than refusing
+    every customer (the lock then decides whether the turn can run at all).
+    """
+
+    def __init__(self, redis: Redis, per: int = DEFAULT_PER, seconds: int = DEFAULT_SECONDS,
+                 prefix: str = "jiedan:rate") -> None:
+        self.redis = redis
+        self.per, self.seconds = per, seconds
+        # `limits`' key for RateLimitItemPerSecond(per, seconds) under `prefix`.
+        self._prefix, self._suffix = f"{prefix}:LIMITER/", f"/{per}/{seconds}/second"
+        self._count = redis.register_script(_COUNT)
+
+    def redis_key(self, key: str) -> str:
+        return self._prefix + key + self._suffix
+
+    def args(self) -> list[float | int]:
+        """The script's arguments for a hit now: time, per, seconds."""
+        return [time.time(), self.per, self.seconds]
 
     async def allow(self, key: str) -> bool:
-        """Count this message; False when the customer is over the limit.
-
-        If the store fails (Redis restarting) the message is let through: losing
-        the limit for a moment is better than refusing every customer."""
+        """Count this message; False when the customer is over the limit."""
         try:
-            return await self._limiter.hit(self._item, key)
-        except Exception as e:  # noqa: BLE001 - limits wraps several drivers' errors
+            return bool(await self._count([self.redis_key(key)], self.args()))
+        except Exception as e:  # noqa: BLE001 - Redis down: see the class
             log.warning("rate limit store failed, letting the message through: %s", e)
             return True
 
@@ -86,22 +117,15 @@ class Throttle:
         return True
 
 
-def limits_redis_uri(redis_url: str) -> str:
-    """`redis://h:6379/0` → `async+redis://h:6379/0` (limits' scheme for asyncio storage)."""
-    return redis_url if redis_url.startswith("async+") else "async+" + redis_url
-
-
-def make_rate_limiter(redis_url: str | None, *, per: int, seconds: int = DEFAULT_SECONDS,
+def make_rate_limiter(redis: Redis | None, *, per: int, seconds: int = DEFAULT_SECONDS,
                       prefix: str = "jiedan:rate") -> RateLimiter | None:
     """None when `per` is 0 (no limit).
 
-    With Redis the limiter has a client of its own that fails fast: riding out
-    an outage is the lock's job, and a limiter that waited too would add its
-    retries to every answer while Redis is down."""
+    With Redis the window lives on the lock's client (`redis`), so the lock
+    counts each message on the round trip that takes it: one round trip, and
+    one client's retries while Redis is down, not two."""
     if per <= 0:
         return None
-    if not redis_url:
+    if redis is None:
         return Throttle(per, seconds, max_keys=100_000)
-    storage = RedisStorage(limits_redis_uri(redis_url), implementation="redispy", key_prefix=prefix,
-                           connection_pool=redis_pool(redis_url, fail_fast=True))
-    return MovingWindow(storage, per, seconds)
+    return RedisWindow(redis, per, seconds, prefix=prefix)

@@ -17,7 +17,8 @@ from bot.app import connect_redis
 from bot.logs import MaskPhones
 from handlers.messages import Inbound
 from handlers.privacy import mask_phones
-from storage.locks import LockUnavailable, RedisLocks
+from storage.locks import LockUnavailable, RateLimited, RedisLocks
+from storage.ratelimit import RedisWindow
 from storage.redis_pool import CONNECTIONS
 from tests.conftest import REDIS_URL
 
@@ -134,6 +135,28 @@ async def test_a_flood_is_answered_politely_and_not_processed(make_app) -> None:
     assert all("太快" in t for t in texts[3:])
     other = await app.conversations.handle(_msg("你好", user="u2", n=99))
     assert "太快" not in other[0].text, "the limit is per customer"
+
+
+async def test_a_message_waiting_for_the_redis_lock_is_counted_once(redis: Redis, prefix: str) -> None:
+    locks = RedisLocks(redis, prefix=prefix + "lock:")
+    window = RedisWindow(redis, per=2, seconds=10, prefix=prefix + "rate")
+
+    async def second() -> None:
+        async with locks.hold("c", limiter=window):
+            pass
+
+    try:
+        async with locks.hold("c", limiter=window):
+            waiting = asyncio.create_task(second())
+            await asyncio.sleep(0.3)  # it tries the lock a dozen times meanwhile
+        await waiting
+        with pytest.raises(RateLimited):  # the third message in the window
+            async with locks.hold("c", limiter=window):
+                pass
+        assert await redis.get(prefix + "lock:c") is None, "a refused message takes no lock"
+        assert await redis.llen(window.redis_key("c")) == 2
+    finally:
+        await _cleanup(redis, prefix)
 
 
 async def test_the_rate_limit_is_shared_by_instances_on_redis(make_app, prefix: str, redis: Redis) -> None:

@@ -227,12 +227,12 @@ async def relay_to_staff(session: AsyncSession, customer: Customer, state: Dialo
     if not relays(state, parse) or not text.strip():
         return None
     talk = person_thread(customer.human_requested_at, customer.staff_replied_at, now)
+    if talk is None:  # every staff reply marks the customer too: no thread of any kind is open
+        return None
     data = {"text": text, "customer": customer.display_name}
     order = await staff_repo.open_thread_order(session, customer.id, now - THREAD_WINDOW) if to_chat else None
     if order is not None:
         await _to_thread(session, order.id, "staff_relay", data, now)
-    elif talk is None:
-        return None
     elif to_chat:
         await jobs.enqueue(session, RELAY, {"customer_id": customer.id, "template": "staff_relay", "data": data},
                            due_at=now)

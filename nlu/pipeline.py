@@ -51,7 +51,7 @@ from nlu.intents import IntentRules, core_text, decide, second_opinion, short_an
 from nlu.names import bare_name, find_name
 from nlu.normalize import detect_lang, normalize
 from nlu.phone import find_phones
-from nlu.requests import CONTACT_SLOTS, TRAILING_JOIN, second_request_at
+from nlu.requests import CONTACT_SLOTS, second_request
 from nlu.services import ServiceMatcher
 from nlu.slots import bare_quantity, bare_rating, find_order_refs, find_quantities, find_ratings
 from nlu.spans import MASK, Span, mask
@@ -205,19 +205,19 @@ class NluParser:
             if faq is not None:
                 flags["faq"] = faq
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
-            at = second_request_at(norm, today, self._services.find)
-            if at is not None:
-                return self._two_requests(wide, at, slots, today, expected)
+            split = second_request(norm, today, self._services.find)
+            if split is not None:
+                return self._two_requests(wide, split, slots, today, expected)
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 
-    def _two_requests(self, wide: str, at: int, whole: dict[str, object], today: date,
+    def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], today: date,
                       expected: str | None) -> ParseResult:
         """A message asking for two bookings (nlu.requests): the first one's reading, with
         the contact details said anywhere in the message, and flag ``more``: the rest's
         text and slots (and its own ``more``, for a third), which the dialogue books next."""
-        first = self._parse(wide[:at].rstrip(TRAILING_JOIN), today, expected)
-        rest_text = wide[at:].strip()
+        first = self._parse(wide[:split[0]], today, expected)
+        rest_text = wide[split[1]:].strip()
         rest = self._parse(rest_text, today, None)
         slots = {**{k: whole[k] for k in CONTACT_SLOTS if k in whole}, **first.slots}
         flags = {**first.flags, "more": {"text": rest_text, "slots": rest.slots, "more": rest.flags.get("more")}}

@@ -25,9 +25,6 @@ from nlu.spans import Span
 
 # Said once for both requests, wherever in the message: the first one has them too.
 CONTACT_SLOTS = ("address", "phone", "name")
-# What may be left at the end of the first request's text when it is cut off.
-TRAILING_JOIN = " ,，;；。\n另外还有以及"
-
 # Where a clause ends: punctuation, or a word that joins a second thing on.
 _JOINS_RE = re.compile(
     r"[,，;；。!！?？\n]+\s*(?:另外|还有|还要|然后|以及|再|and(?: also)?|also|plus)?\s*"
@@ -47,28 +44,31 @@ def clauses(norm: str) -> list[tuple[int, int]]:
     return out
 
 
-def second_request_at(norm: str, today: date, find_service: Callable[[str], Span | None]) -> int | None:
-    """The offset in `norm` where a second booking request starts, or None (pure, given
-    `find_service`, the parser's service reader)."""
+def second_request(norm: str, today: date,
+                   find_service: Callable[[str], Span | None]) -> tuple[int, int] | None:
+    """Where the first booking request of `norm` ends and the second starts (the words
+    joining them lie between), or None (pure, given `find_service`, the parser's
+    service reader)."""
     parts = clauses(norm)
     if len(parts) < 2:
         return None
-    groups: list[tuple[str, int, bool]] = []  # (service, start, says when) of each request
-    before = False  # a when in clauses before the first service ("明天上午，保洁")
+    groups: list[tuple[str, bool, int, int]] = []  # each request: service, says when, (end before, start)
+    before, end_before = False, 0  # a when in clauses before the first service ("明天上午，保洁")
     for start, end in parts:
         text = norm[start:end]
         found = find_service(text)
         if found is not None:
-            groups.append((found.value, start, _says_when(text, today) or (not groups and before)))
+            groups.append((found.value, _says_when(text, today) or (not groups and before), end_before, start))
         elif not groups:
             before = before or _says_when(text, today)
-        elif not groups[-1][2] and _says_when(text, today):
-            groups[-1] = (groups[-1][0], groups[-1][1], True)
-    if len(groups) < 2 or not groups[0][2]:
+        elif not groups[-1][1] and _says_when(text, today):
+            groups[-1] = (groups[-1][0], True, *groups[-1][2:])
+        end_before = end
+    if len(groups) < 2 or not groups[0][1]:
         return None
-    for service, start, when in groups[1:]:
+    for service, when, first_end, start in groups[1:]:
         if service != groups[0][0] and when:
-            return start
+            return first_end, start
     return None
 
 

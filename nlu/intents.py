@@ -43,7 +43,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                "挪一下", "调整时间", "调一下时间", "调时间", "改签", "能不能晚点", "能不能早点", r"时间.{0,3}(改|换|调)",
                r"(改|换|调).{0,2}(时间|日期)"),
         "en": (r"re-?schedul", r"reshedul", r"change (the |my )?(time|date|appointment|booking|day)",
-               r"change (it|that) to", r"move (it|my|the|our)\b.{0,25}\bto\b", r"postpone", r"push (it |that )?(back|to)",
+               r"change (it|that) to", r"move (it|my|the|our)\b(?:(?!\bfrom\b).){0,25}\bto\b", r"postpone", r"push (it |that )?(back|to)",
                r"bring (it |that )?forward", r"(different|another) (time|day|date)",
                # "could the plumber come Thursday instead?": with a day or an hour, the visit moves
                r"\binstead\b"),

@@ -237,3 +237,11 @@ def test_a_move_starts_at_the_address_and_ends_at_its_destination(parser: NluPar
 ])
 def test_no_move_between_places_has_no_destination(parser: NluParser, text: str) -> None:
     assert "destination" not in parser.parse(text, now=NOW).flags
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("move the sofa from the bedroom to the living room tomorrow", "book"),  # furniture, not the visit
+    ("move it to tomorrow", "reschedule"), ("can you move my booking to friday 3pm", "reschedule"),
+])
+def test_moving_things_from_a_place_is_no_reschedule(parser: NluParser, text: str, intent: str) -> None:
+    assert parser.parse(text, now=NOW).intent == intent

@@ -428,9 +428,13 @@ class Turn:
         if order is not None:
             order_repo.set_status(self.session, order, OrderStatus.CANCELLED, actor=self._actor)
             self.order_id = order.id
-        had = bool(st.draft)
+        had, more = bool(st.draft), st.more
         st.reset()
-        self._say("draft_dropped" if had else "nothing_pending")
+        # A booking queued behind this one (two in one message) goes too, and the answer says so.
+        if had:
+            self._say("draft_dropped", also=more["slots"].get("service") if more else None)
+        else:
+            self._say("nothing_pending")
 
     # ----- status, price, review ---------------------------------------------
     async def _status(self, ref: str | None) -> None:

@@ -339,11 +339,16 @@ async def test_i_dont_know_to_a_question_says_how_to_answer_it(make_app) -> None
     assert "rough time of day" in await en.say("not sure")
 
 
+async def two_bookings_asked(app) -> tuple[Customer, str]:  # noqa: ANN001
+    """A customer who asked for two bookings in one message, and the answer."""
+    c = Customer(app)
+    return c, await c.say("明天上午做个深度保洁，后天下午修空调，地址望京SOHO T1-1203，电话13812345678")
+
+
 async def test_two_bookings_in_one_message_are_booked_one_after_the_other(make_app) -> None:
     """"明天上午做个深度保洁，后天下午修空调" became one appliance repair tomorrow morning."""
     app = await make_app()
-    c = Customer(app)
-    answer = await c.say("明天上午做个深度保洁，后天下午修空调，地址望京SOHO T1-1203，电话13812345678")
+    c, answer = await two_bookings_asked(app)
     assert "先约深度保洁，确认后再约家电维修" in answer and "深度保洁" in answer and "请核对" in answer
     answer = await c.say("确认")
     assert "预约成功" in answer and "接下来约家电维修" in answer and "请核对" in answer
@@ -366,3 +371,12 @@ async def test_a_move_keeps_where_it_goes(make_app) -> None:
     await c.say("确认")
     [order] = await all_orders(app)
     assert (order.address, order.notes) == ("朝阳区望京SOHO T1-1203", "→ 海淀区上地东里5号楼")
+
+
+async def test_dropping_the_first_of_two_bookings_says_the_second_goes_too(make_app) -> None:
+    app = await make_app()
+    c, _ = await two_bookings_asked(app)
+    answer = await c.say("取消")
+    assert "已取消" in answer and "家电维修也不约了" in answer
+    assert "家电维修" not in await c.say("你好"), "nothing is left queued"
+    assert [o.status for o in await all_orders(app)] == ["cancelled"]

@@ -52,11 +52,13 @@ def second_request(norm: str, today: date,
     parts = clauses(norm)
     if len(parts) < 2:
         return None
+    services = [find_service(norm[start:end]) for start, end in parts]
+    if len({found.value for found in services if found is not None}) < 2:
+        return None  # most messages: one service, and no day or time needs reading again
     groups: list[tuple[str, bool, int, int]] = []  # each request: service, says when, (end before, start)
     before, end_before = False, 0  # a when in clauses before the first service ("明天上午，保洁")
-    for start, end in parts:
+    for (start, end), found in zip(parts, services, strict=True):
         text = norm[start:end]
-        found = find_service(text)
         if found is not None:
             groups.append((found.value, _says_when(text, today) or (not groups and before), end_before, start))
         elif not groups:
@@ -64,7 +66,7 @@ def second_request(norm: str, today: date,
         elif not groups[-1][1] and _says_when(text, today):
             groups[-1] = (groups[-1][0], True, *groups[-1][2:])
         end_before = end
-    if len(groups) < 2 or not groups[0][1]:
+    if not groups[0][1]:
         return None
     for service, when, first_end, start in groups[1:]:
         if service != groups[0][0] and when:

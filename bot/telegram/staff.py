@@ -132,22 +132,33 @@ def assignee_router() -> Router:
     return router
 
 
-def _under(card: StaffCard | None, chat_id: int) -> ReplyParameters | None:
-    """Under the order's card when it is in the chat we write to (not when it stayed
-    behind in the group before that became a supergroup: message ids differ there)."""
-    return None if card is None else _under_post(_message_key(card.chat_id, card.message_id), chat_id)
+Post = tuple[int, int]  # a message of ours in a chat: (chat id, message id)
 
 
-def _under_post(key: str | None, chat_id: int) -> ReplyParameters | None:
-    """Under the post `key` (`_message_key`) when it is in the chat we write to."""
-    if key is None or key.rpartition(":")[0] != str(chat_id):
+def _under(post: Post | None, chat_id: int) -> ReplyParameters | None:
+    """Under `post` (a card, our last post about a customer) when it is in the chat we
+    write to (not when it stayed behind in the group before that became a supergroup:
+    message ids differ there)."""
+    if post is None or post[0] != chat_id:
         return None
-    return ReplyParameters(message_id=int(key.rpartition(":")[2]), allow_sending_without_reply=True)
+    return ReplyParameters(message_id=post[1], allow_sending_without_reply=True)
+
+
+def _card_post(card: StaffCard | None) -> Post | None:
+    return None if card is None else (int(card.chat_id), int(card.message_id))
 
 
 def _message_key(chat_id: int | str, message_id: int | str) -> str:
     """Telegram message ids are unique per chat only."""
     return f"{chat_id}:{message_id}"
+
+
+def _post_of(key: str | None) -> Post | None:
+    """The post a `_message_key` names."""
+    if key is None:
+        return None
+    chat_id, _, message_id = key.rpartition(":")
+    return int(chat_id), int(message_id)
 
 
 async def _staff(session, user: User) -> Staff:  # noqa: ANN001 - AsyncSession
@@ -234,15 +245,15 @@ class StaffJobs:
                 if order is None or card is None:
                     return
                 customer_id, number = order.customer_id, order.number
-                anchor: str | None = _message_key(card.chat_id, card.message_id)
+                anchor = _card_post(card)
             else:
                 order, customer_id, number = None, int(p["customer_id"]), None
-                anchor = await messages.last_staff_post(session, CHANNEL, customer_id)
+                anchor = _post_of(await messages.last_staff_post(session, CHANNEL, customer_id))
         text = fit(ch.staff_text(p["template"], number=number, order=order, **p["data"]))
         async with as_job_errors(f"relay for {number or f'customer {customer_id}'}"):
             sent = await self.chat.call(
-                lambda to: ch.bot.send_message(to, text, reply_parameters=_under_post(anchor, to)),
-                int(anchor.rpartition(":")[0]) if anchor else None)
+                lambda to: ch.bot.send_message(to, text, reply_parameters=_under(anchor, to)),
+                anchor[0] if anchor else None)
         async with ch.db.sessions.begin() as session:  # so a staff reply to it finds the customer
             await messages.record_outbound(session, [messages.outbound(
                 channel=CHANNEL, customer_id=customer_id, order_id=order_id,
@@ -269,7 +280,7 @@ class StaffJobs:
                 card = await staff_repo.card_of(session, int(order_id))
         async with as_job_errors("staff alert"):
             sent = await self.chat.call(
-                lambda to: ch.bot.send_message(to, text, reply_parameters=_under(card, to)))
+                lambda to: ch.bot.send_message(to, text, reply_parameters=_under(_card_post(card), to)))
         return _message_key(sent.chat.id, sent.message_id)
 
 

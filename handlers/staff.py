@@ -174,24 +174,24 @@ async def staff_says(session: AsyncSession, order: Order, staff: Staff, text: st
     `key` is the channel's id of the staff message, so a redelivered one is
     sent once. Opens (or keeps open) the thread the customer's answers go to.
     """
-    queued = await notify(session, customer_id=order.customer_id, template="staff_message",
-                          data={**notice_data(order, staff), "text": text}, order_id=order.id,
-                          key=f"staff_message:{key}", due_at=now)
+    queued = await says_to_customer(session, order.customer_id, staff.name, text,
+                                    key=f"staff_message:{key}", now=now, about=order)
     if queued:
         await staff_repo.mark_staff_reply(session, order.id, now)
-        # Also the customer's own thread: it outlives the order's (a completed order's
-        # complaint is answered after its card's thread has closed).
-        await customer_repo.mark_staff_reply(session, order.customer_id, now)
     return queued
 
 
 async def says_to_customer(session: AsyncSession, customer_id: int, sender: str | None, text: str, *,
-                           key: str, now: dt.datetime) -> bool:
-    """A staff member's message to a customer about no particular order (they asked for
-    a person, or wrote in that conversation), signed as the team. `key` makes a
-    message sent twice (a redelivered update, a form posted twice) go out once."""
+                           key: str, now: dt.datetime, about: Order | None = None) -> bool:
+    """A staff member's message to a customer, about an order (`about`) or signed as the
+    team (they asked for a person, or wrote in that conversation). `key` makes a
+    message sent twice (a redelivered update, a form posted twice) go out once.
+    Opens the customer's own thread too: it outlives an order's (a completed
+    order's complaint is answered after its card's thread has closed)."""
+    data = notice_data(about) if about is not None else {"number": None, "service": None}
     queued = await notify(session, customer_id=customer_id, template="staff_message", due_at=now,
-                          data={"number": None, "service": None, "staff": sender, "text": text}, key=key)
+                          data={**data, "staff": sender, "text": text}, key=key,
+                          order_id=about.id if about is not None else None)
     if queued:
         await customer_repo.mark_staff_reply(session, customer_id, now)
     return queued

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import amend as A
+from handlers import capacity as C
 from handlers import handoff, lifecycle
 from handlers import reminders as R
 from handlers import reviews as V
@@ -67,6 +68,8 @@ def payload_to_parse(payload: str) -> ParseResult:
         return ParseResult(intent="greet", confidence=1.0, lang="und", flags={"help": True})
     if head == "welcome":  # a new follower (WeChat subscribe): hello plus what the bot can do
         return ParseResult(intent="greet", confidence=1.0, lang="und", flags={"welcome": True})
+    if head == "at" and arg:  # a free start we offered when the time asked for was taken
+        return ParseResult(intent="book", confidence=1.0, slots={"time": arg}, lang="und")
     if head == "address" and arg:  # a shared location: its label is the address
         return ParseResult(intent="book", confidence=1.0, slots={"address": arg}, lang="und")
     if head == "unsupported":  # a photo, video, sticker…: nothing the dialogue can read
@@ -278,11 +281,13 @@ class Turn:
         if not st.busy and self.customer.phone and "phone" not in new:
             new = {**new, "phone": self.customer.phone}  # a returning customer is not asked again
         st.draft = S.merge(st.draft, new)
-        problem = S.when_problem(st.draft, self.now, self.tz)
+        problem = self._when_problem(st.draft, st.draft.get("service"))
         if problem:
-            ask = S.clear_when(st.draft, problem)
-            self._say(problem)
-            return self._ask(ask)
+            self._say_when_problem(problem, st.draft, st.draft.get("service"))
+            return self._ask(S.clear_when(st.draft, problem))
+        offers = await self._taken(st.draft, st.draft.get("service"))
+        if offers is not None:
+            return self._await(self._full(st.draft, offers))
         missing = S.next_missing(st.draft)
         if missing:
             if st.stage not in (CONFIRMING, CHANGING) or st.order_id is None:
@@ -306,13 +311,18 @@ class Turn:
         if active:
             self._say("amend_hint", orders=active)
 
-    def _ask(self, slot: str, noted: list[str] | None = None) -> None:
-        """Ask for one slot; `noted` (the slots just given) echoes what was just
-        understood, so a misreading shows at once rather than at the summary."""
+    def _await(self, slot: str) -> None:
+        """Make the next message the answer for `slot` (a question already said)."""
         st = self.state
         st.awaiting = slot
         if st.stage not in (CONFIRMING, CHANGING):
             st.stage = COLLECTING
+
+    def _ask(self, slot: str, noted: list[str] | None = None) -> None:
+        """Ask for one slot; `noted` (the slots just given) echoes what was just
+        understood, so a misreading shows at once rather than at the summary."""
+        st = self.state
+        self._await(slot)
         template = "ask_time" if slot == "time" and st.draft.get("date") else f"ask_{slot}"
         choices: list[ChoiceSpec] = []
         if slot == "service":
@@ -358,7 +368,8 @@ class Turn:
         return order_repo.OrderDraft(
             service_id=d["service"], date=S.parse_date(d["date"]), time=S.parse_time(d.get("time")),
             period=None if d.get("time") else d.get("period"),
-            start_at=S.appointment_start(d["date"], d.get("time"), d.get("period"), self.tz),
+            start_at=S.appointment_start(d["date"], d.get("time"), d.get("period"), self.tz,
+                                         self.catalog.hours_for(d["service"])),
             address=d["address"], phone=d["phone"], name=d.get("name"),
             quantity=_int_or_none(d.get("quantity")), notes=d.get("notes"), price=price,
         )
@@ -389,13 +400,22 @@ class Turn:
 
     async def _confirm(self) -> None:
         st = self.state
-        problem = S.when_problem(st.draft, self.now, self.tz)
+        problem = self._when_problem(st.draft, st.draft.get("service"))
         if problem:  # the customer took so long that the slot has passed
             if await self._pending_order() is None:
                 return self._nothing_pending()
             st.stage = CHANGING
-            self._say(problem)
+            self._say_when_problem(problem, st.draft, st.draft.get("service"))
             return self._ask(S.clear_when(st.draft, problem))
+        if self.catalog.business.capacity and st.draft.get("date"):
+            # Counted again with the day held: someone may have taken the last team meanwhile.
+            await order_repo.hold_calendar(self.session, S.parse_date(st.draft["date"]))
+            offers = await self._taken(st.draft, st.draft.get("service"))
+            if offers is not None:
+                if await self._pending_order() is None:
+                    return self._nothing_pending()
+                st.stage = CHANGING
+                return self._await(self._full(st.draft, offers))
         # Confirmed in one conditional UPDATE if it is still the customer's pending order.
         order = None if st.order_id is None else await order_repo.set_status_if(
             self.session, st.order_id, OrderStatus.PENDING, OrderStatus.CONFIRMED,
@@ -718,10 +738,16 @@ class Turn:
             return True
         current = _when_of(order)
         proposal = S.merge(st.proposal or current, when)
-        problem = S.when_problem(proposal, self.now, self.tz)
+        problem = self._when_problem(proposal, order.service_id)
         if problem:
-            self._say(problem)
+            self._say_when_problem(problem, proposal, order.service_id)
             self._ask_new_time(order)
+            return True
+        offers = await self._taken(proposal, order.service_id, moving=order.id)
+        if offers is not None:
+            st.proposal = {k: v for k, v in proposal.items() if k == "date" and offers}
+            st.awaiting = "date"
+            self._full(proposal, offers)
             return True
         if proposal == current:  # "改到明天下午3点" for the order of tomorrow 15:00: no "X → X?"
             st.proposal, st.awaiting = {}, "date"
@@ -734,6 +760,13 @@ class Turn:
     async def _apply_reschedule(self, order: Order) -> None:
         prop = self.state.proposal
         self.order_id = order.id
+        if self.catalog.business.capacity:  # counted again with the day held, as a booking is
+            await order_repo.hold_calendar(self.session, S.parse_date(prop["date"]))
+            offers = await self._taken(prop, order.service_id, moving=order.id)
+            if offers is not None:
+                self.state.proposal = {"date": prop["date"]} if offers else {}
+                self.state.awaiting = "date"
+                return self._full(prop, offers)
         if await lifecycle.reschedule(self.session, order, prop["date"], prop.get("time"), prop.get("period"),
                                       self.catalog, self.now, self.tz, actor=self._actor):
             self.events.append(DomainEvent("order_rescheduled", order.id))
@@ -811,6 +844,57 @@ class Turn:
     async def _number(self, order_id: int | None) -> str | None:
         order = await order_repo.get(self.session, order_id) if order_id else None
         return order.number if order else None
+
+    def _when_problem(self, when: dict[str, Any], service_id: str | None) -> str | None:
+        """Why a visit for `service_id` cannot be at `when` (`S.when_problem`): in the past,
+        or outside the hours the business (or that service) takes visits. Those are checked
+        once the service is known: a locksmith at 23:00 is fine where a cleaner is not."""
+        hours = self.catalog.hours_for(service_id) if service_id else None
+        return S.when_problem(when, self.now, self.tz, hours)
+
+    def _say_when_problem(self, problem: str, when: dict[str, Any], service_id: str | None) -> None:
+        if problem == "closed":  # the hours, and the time asked for, so the next try fits
+            hours = self.catalog.hours_for(service_id)
+            own = (svc := self.catalog.get(service_id)) is not None and svc.hours is not None
+            self._say("closed", hours=hours, service=service_id if own else None,
+                      time=when.get("time"), period=when.get("period"))
+        else:
+            self._say(problem)
+
+    async def _taken(self, when: dict[str, Any], service_id: str | None, *,
+                     moving: int | None = None) -> list[dt.datetime] | None:
+        """None when a visit for `service_id` at `when` fits in the business's capacity
+        (or there is no limit, or the time is not known yet); else the free starts that
+        day (`capacity.free_starts`, maybe none). `moving`: the order being moved, which
+        does not compete with itself."""
+        cap = self.catalog.business.capacity
+        service = self.catalog.get(service_id)
+        if cap is None or service is None or not when.get("date") or not (when.get("time") or when.get("period")):
+            return None
+        hours = self.catalog.hours_for(service_id)
+        start = S.appointment_start(when["date"], when.get("time"), when.get("period"), self.tz, hours)
+        duration = dt.timedelta(minutes=service.duration_minutes)
+        longest = dt.timedelta(minutes=max(s.duration_minutes for s in self.catalog.services))
+        day_start = dt.datetime.combine(start.date(), dt.time(0, 0), tzinfo=self.tz)
+        booked = await order_repo.visits_between(self.session, day_start, day_start + dt.timedelta(days=1) + longest,
+                                                 longest=longest, exclude=moving)
+        visits = [C.Visit(at, at + dt.timedelta(minutes=self._duration(sid))) for at, sid in booked]
+        if C.fits(visits, start, duration, cap):
+            return None
+        return C.free_starts(visits, start.date(), duration, cap, hours, self.tz, near=start, after=self.now)
+
+    def _duration(self, service_id: str) -> int:
+        service = self.catalog.get(service_id)
+        return service.duration_minutes if service is not None else 60
+
+    def _full(self, when: dict[str, Any], offers: list[dt.datetime]) -> str:
+        """Say the time asked for is taken, offering the free starts that day as quick replies
+        (or another day when there are none); drops what was taken from `when` and returns
+        the slot to ask for again."""
+        self._say("full", date=when["date"], time=when.get("time"), period=when.get("period"),
+                  offers=[f"{t:%H:%M}" for t in offers],
+                  choices=[ChoiceSpec(f"{t:%H:%M}", f"at:{t:%H:%M}", literal=True) for t in offers])
+        return S.clear_when(when, "time" if offers else "full_day")
 
     def _say(self, template: str, choices: list[ChoiceSpec] | None = None, **ctx: Any) -> None:
         specs = tuple(choices or ())

@@ -74,7 +74,7 @@ async def reschedule(session: AsyncSession, order: Order, date: str, time: str |
     start. False when that is where it already was: then nothing changes."""
     period = None if time else period
     changes = {"date": S.parse_date(date), "time": S.parse_time(time), "period": period,
-               "start_at": S.appointment_start(date, time, period, tz)}
+               "start_at": S.appointment_start(date, time, period, tz, catalog.hours_for(order.service_id))}
     if not order_repo.update_fields(session, order, changes, actor=actor, kind="rescheduled"):
         return False
     await on_rescheduled(session, order, catalog, now, tz)

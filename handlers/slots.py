@@ -8,6 +8,8 @@ import re
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
+from storage.catalog import Hours
+
 # Asked in this order, one at a time. "when" stands for date plus time-or-period.
 REQUIRED: tuple[str, ...] = ("service", "date", "time", "address", "phone")
 OPTIONAL: tuple[str, ...] = ("name", "quantity", "notes")
@@ -21,14 +23,16 @@ _NOTE = re.compile(r"^\s*(?:备注|留言|补充|note|notes|ps|p\.s\.)\s*[:：,�
                    re.IGNORECASE | re.DOTALL)
 MAX_NOTES = 500  # the notes of one order, all told
 
-# Where a part of the day starts, for orders given only a period (下午 → 13:00).
-PERIOD_STARTS: dict[str, dt.time] = {
-    "morning": dt.time(8, 0),
-    "noon": dt.time(12, 0),
-    "afternoon": dt.time(13, 0),
-    "evening": dt.time(18, 0),
-    "night": dt.time(21, 0),
+# What each part of the day spans, [start, end): an order given only a period starts at
+# the start (下午 → 13:00), and is still bookable today until the end.
+PERIODS: dict[str, tuple[dt.time, dt.time]] = {
+    "morning": (dt.time(8, 0), dt.time(12, 0)),
+    "noon": (dt.time(12, 0), dt.time(14, 0)),
+    "afternoon": (dt.time(13, 0), dt.time(18, 0)),
+    "evening": (dt.time(18, 0), dt.time(22, 0)),
+    "night": (dt.time(21, 0), dt.time(0, 0)),  # to midnight
 }
+UNSPECIFIED_START = dt.time(9, 0)  # a day with neither clock time nor period (staff-made orders)
 
 
 def booking_slots(slots: Mapping[str, Any]) -> dict[str, Any]:
@@ -103,16 +107,30 @@ def parse_time(value: str | None) -> dt.time | None:
     return dt.time.fromisoformat(value) if value else None
 
 
-def appointment_start(date: str, time: str | None, period: str | None, tz: ZoneInfo) -> dt.datetime:
-    """The aware start of an appointment: its clock time, else its period's start."""
-    clock = parse_time(time) or PERIOD_STARTS.get(period or "", dt.time(9, 0))
-    return dt.datetime.combine(parse_date(date), clock, tzinfo=tz)
+def start_clock(time: str | None, period: str | None, hours: Hours | None = None) -> dt.time:
+    """When an appointment starts: its clock time, else the first moment of its part of
+    the day that the opening hours admit (早上 at a business opening at 9 → 09:00)."""
+    if time:
+        return parse_time(time)
+    span = PERIODS.get(period or "")
+    if span is None:
+        return UNSPECIFIED_START
+    return (hours.first_start(*span) if hours else None) or span[0]
 
 
-def when_problem(draft: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo) -> str | None:
+def appointment_start(date: str, time: str | None, period: str | None, tz: ZoneInfo,
+                      hours: Hours | None = None) -> dt.datetime:
+    """The aware start of an appointment (`start_clock` on its day)."""
+    return dt.datetime.combine(parse_date(date), start_clock(time, period, hours), tzinfo=tz)
+
+
+def when_problem(draft: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo,
+                 hours: Hours | None = None) -> str | None:
     """Why the draft's date/time cannot be booked, or None.
 
-    "date_past": the day is over; "time_past": today but the hour has gone.
+    "date_past": the day is over; "time_past": today but the hour has gone;
+    "closed": outside the opening hours (`hours`: when visits may start), a clock time
+    outside them or a part of the day that does not meet them.
     A period that has begun but not ended (今天下午 at 14:00) is still fine.
     """
     date = draft.get("date")
@@ -122,15 +140,19 @@ def when_problem(draft: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo) -> st
     day = parse_date(date)
     if day < local_now.date():
         return "date_past"
-    if day > local_now.date():
-        return None
-    if draft.get("time"):
-        start = appointment_start(date, draft["time"], None, tz)
-        return "time_past" if start <= local_now else None
-    period = draft.get("period")
-    if period:
-        ends = {"morning": 12, "noon": 14, "afternoon": 18, "evening": 22, "night": 24}[period]
-        return "time_past" if local_now.hour >= ends else None
+    time, period = draft.get("time"), draft.get("period")
+    if day == local_now.date():
+        if time and appointment_start(date, time, None, tz) <= local_now:
+            return "time_past"
+        if not time and period in PERIODS:
+            end = PERIODS[period][1]
+            if end != dt.time(0, 0) and local_now.time() >= end:
+                return "time_past"
+    if hours is not None:
+        if time and not hours.admits(parse_time(time)):
+            return "closed"
+        if not time and period in PERIODS and hours.first_start(*PERIODS[period]) is None:
+            return "closed"
     return None
 
 
@@ -138,7 +160,7 @@ def clear_when(draft: dict[str, Any], problem: str) -> str:
     """Drop what made the time impossible; returns the slot to ask for again."""
     draft.pop("time", None)
     draft.pop("period", None)
-    if problem == "date_past":
+    if problem in ("date_past", "full_day"):  # "full_day": no team is free all that day
         draft.pop("date", None)
         return "date"
     return "time"

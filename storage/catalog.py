@@ -7,6 +7,7 @@ typo in an owner's file gives a clear message instead of a stack trace later.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -53,6 +54,76 @@ class FaqEntry(BaseModel):
         return in_language(self.answers, lang)
 
 
+_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~～至到]\s*(\d{1,2}):(\d{2})\s*$")
+DAY = 24 * 60
+
+
+class Hours(BaseModel):
+    """When visits may start, in the business time zone: `"08:00-20:00"` in the catalog.
+
+    Both ends count (the last visit starts at the closing time: owners name the window
+    they come out in, not when the last job ends). `"00:00-24:00"` is round the clock;
+    an opening after the closing (`"18:00-02:00"`) spans midnight. Kept in minutes of
+    the day so 24:00 needs no special case."""
+
+    open: int = Field(ge=0, le=DAY)
+    close: int = Field(ge=0, le=DAY)
+
+    model_config = {"frozen": True}
+
+    @classmethod
+    def parse(cls, v: object) -> object:
+        if not isinstance(v, str):
+            return v
+        m = _HOURS.match(v)
+        if not m:
+            raise ValueError(f'expected opening hours like "08:00-20:00", got {v!r}')
+        h1, m1, h2, m2 = map(int, m.groups())
+        if m1 > 59 or m2 > 59 or h1 > 24 or h2 > 24:
+            raise ValueError(f"not a time of day in {v!r}")
+        opens, closes = h1 * 60 + m1, h2 * 60 + m2
+        if opens == closes or opens == DAY:
+            raise ValueError(f"opening and closing times must differ (round the clock is \"00:00-24:00\"): {v!r}")
+        return {"open": opens, "close": closes}
+
+    @property
+    def always(self) -> bool:
+        return self.open == 0 and self.close == DAY
+
+    def admits(self, clock: dt.time) -> bool:
+        """Whether a visit may start at `clock`."""
+        m = clock.hour * 60 + clock.minute
+        if self.open < self.close:
+            return self.open <= m <= self.close
+        return m >= self.open or m <= self.close
+
+    def first_start(self, begins: dt.time, ends: dt.time) -> dt.time | None:
+        """The earliest start the window admits within a part of the day [begins, ends)
+        (下午 is 13:00-18:00): its beginning if open then, else the opening time if that
+        falls inside it; None when the two do not meet."""
+        if self.admits(begins):
+            return begins
+        lo, hi = begins.hour * 60 + begins.minute, (ends.hour * 60 + ends.minute) or DAY
+        if lo <= self.open < hi:
+            return dt.time(self.open // 60, self.open % 60)
+        return None
+
+    @property
+    def opening(self) -> str:
+        return f"{self.open // 60:02d}:{self.open % 60:02d}"
+
+    @property
+    def closing(self) -> str:
+        return f"{self.close // 60:02d}:{self.close % 60:02d}"
+
+    def label(self) -> str:
+        """"08:00–20:00", as customers read it."""
+        return f"{self.opening}–{self.closing}"
+
+
+HoursField = Annotated[Hours | None, BeforeValidator(Hours.parse)]
+
+
 class Business(BaseModel):
     """`name` is one string (the contract's form: the same in every language) or one
     per language (`{zh: 示例家政, en: Demo Home Services}`), so English customers are
@@ -61,6 +132,8 @@ class Business(BaseModel):
     names: PerLanguage = Field(alias="name")
     timezone: str = "Asia/Shanghai"
     currency: str = "CNY"
+    hours: HoursField = None  # when visits may start; unset = any time
+    capacity: int | None = Field(default=None, ge=1)  # visits under way at once (teams); unset = no limit
 
     model_config = {"populate_by_name": True, "frozen": True}
 
@@ -82,6 +155,7 @@ class Service(BaseModel):
     duration_minutes: int = Field(default=60, gt=0)
     price: float | None = None
     price_unit: dict[str, str] | None = None  # e.g. {zh: 每小时, en: per hour}
+    hours: HoursField = None  # this service's own window (a locksmith's "00:00-24:00"); unset = the business's
 
     model_config = {"populate_by_name": True, "frozen": True}
 
@@ -175,6 +249,13 @@ class Catalog(BaseModel):
             if s.id == service_id:
                 return s
         return None
+
+    def hours_for(self, service_id: str | None) -> Hours | None:
+        """When a visit for `service_id` may start: its own window, else the business's;
+        None (or round the clock) means any time."""
+        service = self.get(service_id)
+        hours = service.hours if service is not None and service.hours is not None else self.business.hours
+        return None if hours is None or hours.always else hours
 
 
 def parse_catalog(text: str, source: str = "<catalog>") -> Catalog:

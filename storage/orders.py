@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -20,6 +20,10 @@ from storage.upsert import built_once
 # An order's customer as the dashboard and the order rows (`storage.export.order_row`)
 # show them: with their channels, whose reachability is marked beside the name.
 WITH_CUSTOMER = selectinload(Order.customer).selectinload(Customer.identities)
+
+# The first key of the advisory locks that serialize bookings per day (`hold_calendar`);
+# a 32-bit int, apart from the migration lock's.
+_CALENDAR_LOCK = 0x6A6C6361  # "jlca"
 
 # Fields a customer or staff member may change on an order, and nothing else.
 EDITABLE_FIELDS: tuple[str, ...] = (
@@ -197,6 +201,32 @@ async def count(session: AsyncSession, status: str | None = None) -> int:
     if status:
         q = q.where(Order.status == status)
     return (await session.execute(q)).scalar_one()
+
+
+async def hold_calendar(session: AsyncSession, day: dt.date) -> None:
+    """Make this transaction the only one booking visits on `day` until it ends, so that
+    two customers taking the last free team at once cannot both be told yes.
+
+    PostgreSQL: a transaction-scoped advisory lock on the day. SQLite: any write takes
+    the database's one write lock for the rest of the transaction, and from then on its
+    reads see every commit before it; a no-op UPDATE is that write."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:ns, :day)"),
+                              {"ns": _CALENDAR_LOCK, "day": day.toordinal()})
+    else:
+        await session.execute(text("UPDATE order_counters SET last = last WHERE 1 = 0"))
+
+
+async def visits_between(session: AsyncSession, start: dt.datetime, end: dt.datetime, *,
+                         longest: dt.timedelta, exclude: int | None = None) -> list[tuple[dt.datetime, str]]:
+    """(start, service id) of the orders still to be done (or under way) that may overlap
+    [start, end): those starting before `end` and less than `longest` (the longest service)
+    before `start`."""
+    q = select(Order.start_at, Order.service_id).where(
+        Order.status.in_(ACTIVE_STATUSES), Order.start_at < end, Order.start_at > start - longest)
+    if exclude is not None:
+        q = q.where(Order.id != exclude)
+    return [(row.start_at, row.service_id) for row in await session.execute(q)]
 
 
 async def on_date(session: AsyncSession, day: dt.date, statuses: Iterable[str]) -> list[Order]:

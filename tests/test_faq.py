@@ -59,7 +59,7 @@ def test_requests_and_chat_are_no_faq(text: str) -> None:
 async def test_the_bot_answers_with_the_owners_words_and_the_booking_goes_on(make_app) -> None:
     app = await make_app()
     c = Customer(app)
-    assert "8:00–20:00" in await c.say("你们几点开门")
+    assert "7:00–22:00" in await c.say("你们几点开门")
     await c.say("我想约个深度保洁")
     answer = await c.say("能开发票吗")
     assert "可以开发票" in answer and "哪天" in answer, "the booking's question stands"

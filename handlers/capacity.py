@@ -1,0 +1,62 @@
+"""How many visits the business can run at once (catalog `capacity:`), and where a new
+one still fits. Pure: the booked visits come in, a yes/no or free start times go out.
+
+A small business has a few teams; promising a fourth visit at 15:00 to a business with
+three means a phone call later to move someone, the very thing the bot is to spare.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable
+from zoneinfo import ZoneInfo
+
+from storage.catalog import Hours
+
+STEP = dt.timedelta(minutes=30)       # free starts offered are on the half hour
+DAY_WITHOUT_HOURS = Hours(open=8 * 60, close=20 * 60)  # where to look when the catalog names no hours
+OFFERED = 3                           # free starts offered at a time
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """A booked visit's time on the calendar, [start, end)."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+
+def busiest(visits: Iterable[Visit], start: dt.datetime, end: dt.datetime) -> int:
+    """The most visits under way at one moment within [start, end).
+
+    Counting every visit that touches the window would refuse a visit beside two
+    that follow each other (one team does both); the moments that matter are the
+    window's start and each visit's start inside it."""
+    inside = [v for v in visits if v.start < end and v.end > start]
+    moments = [start, *(v.start for v in inside if v.start > start)]
+    return max((sum(1 for v in inside if v.start <= m < v.end) for m in moments), default=0)
+
+
+def fits(visits: Iterable[Visit], start: dt.datetime, duration: dt.timedelta, capacity: int | None) -> bool:
+    """Whether one more visit from `start` for `duration` stays within `capacity` (None: no limit)."""
+    if capacity is None:
+        return True
+    return busiest(list(visits), start, start + duration) < capacity
+
+
+def free_starts(visits: Iterable[Visit], day: dt.date, duration: dt.timedelta, capacity: int,
+                hours: Hours | None, tz: ZoneInfo, *, near: dt.datetime, after: dt.datetime,
+                limit: int = OFFERED) -> list[dt.datetime]:
+    """Up to `limit` starts on `day`, on the half hour, within the opening hours and after
+    `after`, where the visit fits: those nearest `near` (the time asked for), in time order."""
+    visits = list(visits)
+    window = hours or DAY_WITHOUT_HOURS
+    first = dt.datetime.combine(day, dt.time(0, 0), tzinfo=tz)
+    candidates = []
+    for i in range(int(dt.timedelta(days=1) / STEP)):
+        start = first + i * STEP
+        if start > after and window.admits(start.timetz()) and fits(visits, start, duration, capacity):
+            candidates.append(start)
+    nearest = sorted(candidates, key=lambda s: (abs(s - near), s))[:limit]
+    return sorted(nearest)

@@ -1,0 +1,161 @@
+"""Opening hours (catalog `hours:`): a visit is booked only when the business, or that
+service, comes out. Before, "今晚11点来做个深度保洁" became a confirmed order nobody
+would keep; now the customer hears the hours and picks another time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from handlers import backoffice
+from handlers import slots as S
+from storage.catalog import CatalogError, Hours, demo_catalog, parse_catalog
+from tests.test_dialogue import Customer, all_orders
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = dt.datetime(2026, 11, 24, 20, 0, tzinfo=TZ)  # Tuesday evening
+DAY_SHIFT = Hours(open=9 * 60, close=18 * 60)
+OVERNIGHT = Hours(open=18 * 60, close=2 * 60)
+
+
+def _catalog(business_hours: str = '"09:00-18:00"') -> str:
+    return f"""
+business: {{name: 小王家政, hours: {business_hours}}}
+services:
+  - {{id: cleaning, name: {{zh: 保洁, en: Cleaning}}, synonyms: [打扫]}}
+  - {{id: lock, name: {{zh: 开锁, en: Locksmith}}, hours: "00:00-24:00"}}
+  - {{id: bar, name: {{zh: 夜场保洁, en: Night cleaning}}, hours: "18:00-02:00"}}
+"""
+
+
+def test_hours_are_read_from_the_catalog() -> None:
+    c = parse_catalog(_catalog())
+    assert c.business.hours == DAY_SHIFT
+    assert c.hours_for("cleaning") == DAY_SHIFT, "a service without its own hours has the business's"
+    assert c.hours_for("lock") is None, "round the clock is no limit"
+    assert c.hours_for("bar") == OVERNIGHT
+    assert c.hours_for("nonexistent") == DAY_SHIFT
+    assert parse_catalog("business: {name: B}\nservices: [{id: a, name: {zh: 甲}}]").hours_for("a") is None
+    assert parse_catalog(_catalog('"9:00 – 18:00"')).business.hours == DAY_SHIFT
+
+
+@pytest.mark.parametrize("bad", ['"9-18"', '"25:00-26:00"', '"08:00-08:00"', '"08:61-09:00"', "[9, 18]"])
+def test_malformed_hours_say_where(bad: str) -> None:
+    with pytest.raises(CatalogError, match="hours"):
+        parse_catalog(_catalog(bad), "shop.yaml")
+
+
+@pytest.mark.parametrize(("hours", "clock", "admitted"), [
+    (DAY_SHIFT, dt.time(9, 0), True), (DAY_SHIFT, dt.time(18, 0), True),   # both ends count
+    (DAY_SHIFT, dt.time(8, 59), False), (DAY_SHIFT, dt.time(18, 1), False),
+    (OVERNIGHT, dt.time(23, 30), True), (OVERNIGHT, dt.time(1, 0), True),
+    (OVERNIGHT, dt.time(12, 0), False),
+])
+def test_a_start_is_admitted_within_the_hours(hours: Hours, clock: dt.time, admitted: bool) -> None:
+    assert hours.admits(clock) is admitted
+
+
+def test_a_part_of_the_day_starts_when_the_hours_allow() -> None:
+    assert S.start_clock(None, "morning", DAY_SHIFT) == dt.time(9, 0), "早上 at a business opening at 9"
+    assert S.start_clock(None, "afternoon", DAY_SHIFT) == dt.time(13, 0)
+    assert S.start_clock(None, "evening", OVERNIGHT) == dt.time(18, 0)
+    assert S.start_clock(None, "morning", None) == dt.time(8, 0)
+    assert S.start_clock("07:30", None, DAY_SHIFT) == dt.time(7, 30), "a clock time is never moved"
+
+
+@pytest.mark.parametrize(("when", "problem"), [
+    ({"date": "2026-11-25", "time": "20:00"}, "closed"),
+    ({"date": "2026-11-25", "time": "08:00"}, "closed"),
+    ({"date": "2026-11-25", "period": "night"}, "closed"),     # 21:00-24:00 never meets 9-18
+    ({"date": "2026-11-25", "period": "evening"}, "closed"),   # nor does 18:00-22:00 but its first minute
+    ({"date": "2026-11-25", "period": "morning"}, None),       # 8-12 meets it at 9
+    ({"date": "2026-11-25", "time": "17:30"}, None),
+    ({"date": "2026-11-23", "time": "10:00"}, "date_past"),    # the past comes first
+    ({"date": "2026-11-24", "time": "19:00"}, "time_past"),
+    ({"date": "2026-11-25"}, None),                            # no time yet: nothing to check
+])
+def test_when_problem_knows_the_hours(when: dict, problem: str | None) -> None:
+    hours = DAY_SHIFT if when.get("period") != "evening" else Hours(open=9 * 60, close=17 * 60 + 59)
+    assert S.when_problem(when, NOW, TZ, hours) == problem
+    assert S.when_problem(when, NOW, TZ, None) == (problem if problem != "closed" else None)
+
+
+def test_the_demo_business_comes_out_from_seven_to_ten_and_its_locksmith_always() -> None:
+    c = demo_catalog()
+    assert c.hours_for("deep_cleaning") == Hours(open=7 * 60, close=22 * 60)
+    assert c.hours_for("lock_service") is None
+
+
+async def test_a_late_visit_is_refused_with_the_hours_and_the_booking_goes_on(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    answer = await c.say("明天晚上11点来做个深度保洁")
+    assert "07:00–22:00" in answer and "23:00" in answer and "几点方便" in answer
+    assert "地址" in await c.say("晚上8点")
+    await c.say("望京SOHO T1-1203，电话13812345678")
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.status, order.time) == ("confirmed", dt.time(20, 0))
+
+
+async def test_a_locksmith_comes_at_night(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say("明天晚上11点来开锁，地址望京SOHO T1-1203，电话13812345678")
+    assert "23:00" in summary and "确认" in summary
+
+
+async def test_the_hours_are_checked_once_the_service_is_known(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    asked = await c.say("明天凌晨5点可以来吗")
+    assert "07:00" not in asked, "no hours before knowing the service: a locksmith may come"
+    answer = await c.say("做深度保洁")
+    assert "07:00–22:00" in answer and "05:00" in answer
+    en = Customer(app, user="e1", lang="en")
+    answer = await en.say("I need a deep clean tomorrow at 6am")
+    assert "between 07:00 and 22:00" in answer and "06:00" in answer and "What time" in answer
+
+
+async def test_a_service_with_its_own_hours_says_whose_they_are(make_app, tmp_path: Path) -> None:
+    path = tmp_path / "shop.yaml"
+    path.write_text(_catalog(), encoding="utf-8")
+    app = await make_app(catalog=str(path))
+    c = Customer(app)
+    answer = await c.say("明天中午12点夜场保洁")
+    assert "夜场保洁每天 18:00–02:00 上门" in answer
+    assert "电话" in await c.say("晚上11点，地址望京SOHO")
+    summary = await Customer(app, user="u2").say("明天早上打扫一下，地址望京SOHO，电话13812345678")
+    assert "11月25日（周三）上午" in summary, "a period is shown as such…"
+    await Customer(app, user="u2").say("确认")
+    [order] = await all_orders(app)
+    assert (order.period, order.start_at.astimezone(TZ).time()) == ("morning", dt.time(9, 0)), \
+        "…and starts when the business opens, so reminders are not an hour early"
+
+
+async def test_a_reschedule_outside_the_hours_is_refused_and_the_order_kept(make_app, clock) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点深度保洁，地址望京SOHO T1-1203，电话13812345678")
+    await c.say("确认")
+    answer = await c.say("改到后天晚上11点")
+    assert "07:00–22:00" in answer
+    [order] = await all_orders(app)
+    assert (order.date, order.time) == (dt.date(2026, 11, 25), dt.time(15, 0))
+    assert "→" in await c.say("后天晚上8点"), "the next try is a reschedule still"
+
+
+async def test_the_office_may_book_outside_the_hours(make_app, clock) -> None:
+    """Staff move an order to a time agreed on the phone: theirs to decide."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点深度保洁，地址望京SOHO T1-1203，电话13812345678")
+    await c.say("确认")
+    [order] = await all_orders(app)
+    async with app.db.sessions() as s, s.begin():
+        result = await backoffice.reschedule(s, order.id, "2026-11-26", "22:30", app.catalog, clock.now,
+                                             TZ, actor="staff:1")
+    assert result.ok, result

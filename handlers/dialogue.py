@@ -847,17 +847,25 @@ class Turn:
 
     def _when_problem(self, when: dict[str, Any], service_id: str | None) -> str | None:
         """Why a visit for `service_id` cannot be at `when` (`S.when_problem`): in the past,
-        or outside the hours the business (or that service) takes visits. Those are checked
-        once the service is known: a locksmith at 23:00 is fine where a cleaner is not."""
-        hours = self.catalog.hours_for(service_id) if service_id else None
-        return S.when_problem(when, self.now, self.tz, hours)
+        on a day off or outside the hours the business (or that service) takes visits.
+        Those are checked once the service is known: a locksmith at 23:00 is fine where a
+        cleaner is not."""
+        if not service_id:
+            return S.when_problem(when, self.now, self.tz)
+        return S.when_problem(when, self.now, self.tz, self.catalog.hours_for(service_id),
+                              self.catalog.days_off_for(service_id))
 
     def _say_when_problem(self, problem: str, when: dict[str, Any], service_id: str | None) -> None:
-        if problem == "closed":  # the hours, and the time asked for, so the next try fits
-            hours = self.catalog.hours_for(service_id)
-            own = (svc := self.catalog.get(service_id)) is not None and svc.hours is not None
-            self._say("closed", hours=hours, service=service_id if own else None,
+        """The problem, and for hours and days off whose they are (a service's own, or the
+        business's) and what was asked, so that the next try fits."""
+        svc = self.catalog.get(service_id)
+        if problem == "closed":
+            own = svc is not None and svc.hours is not None
+            self._say("closed", hours=self.catalog.hours_for(service_id), service=service_id if own else None,
                       time=when.get("time"), period=when.get("period"))
+        elif problem == "closed_day":
+            own = svc is not None and svc.days_off is not None
+            self._say("closed_day", date=when["date"], service=service_id if own else None)
         else:
             self._say(problem)
 

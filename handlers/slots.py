@@ -8,7 +8,7 @@ import re
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
-from storage.catalog import Hours
+from storage.catalog import DaysOff, Hours
 
 # Asked in this order, one at a time. "when" stands for date plus time-or-period.
 REQUIRED: tuple[str, ...] = ("service", "date", "time", "address", "phone")
@@ -125,10 +125,11 @@ def appointment_start(date: str, time: str | None, period: str | None, tz: ZoneI
 
 
 def when_problem(draft: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo,
-                 hours: Hours | None = None) -> str | None:
+                 hours: Hours | None = None, days_off: DaysOff | None = None) -> str | None:
     """Why the draft's date/time cannot be booked, or None.
 
-    "date_past": the day is over; "time_past": today but the hour has gone;
+    "date_past": the day is over; "closed_day": a day off (`days_off`);
+    "time_past": today but the hour has gone;
     "closed": outside the opening hours (`hours`: when visits may start), a clock time
     outside them or a part of the day that does not meet them.
     A period that has begun but not ended (今天下午 at 14:00) is still fine.
@@ -140,6 +141,8 @@ def when_problem(draft: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo,
     day = parse_date(date)
     if day < local_now.date():
         return "date_past"
+    if days_off is not None and days_off.covers(day):
+        return "closed_day"
     time, period = draft.get("time"), draft.get("period")
     if day == local_now.date():
         if time and appointment_start(date, time, None, tz) <= local_now:
@@ -160,7 +163,7 @@ def clear_when(draft: dict[str, Any], problem: str) -> str:
     """Drop what made the time impossible; returns the slot to ask for again."""
     draft.pop("time", None)
     draft.pop("period", None)
-    if problem in ("date_past", "full_day"):  # "full_day": no team is free all that day
+    if problem in ("date_past", "closed_day", "full_day"):  # "full_day": no team is free all that day
         draft.pop("date", None)
         return "date"
     return "time"

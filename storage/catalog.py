@@ -123,6 +123,59 @@ class Hours(BaseModel):
 
 HoursField = Annotated[Hours | None, BeforeValidator(Hours.parse)]
 
+_WEEKDAYS = {name: i for i, names in enumerate((
+    ("mon", "monday", "周一", "星期一"), ("tue", "tuesday", "周二", "星期二"),
+    ("wed", "wednesday", "周三", "星期三"), ("thu", "thursday", "周四", "星期四"),
+    ("fri", "friday", "周五", "星期五"), ("sat", "saturday", "周六", "星期六"),
+    ("sun", "sunday", "周日", "星期日", "周天", "星期天"))) for name in names}
+
+
+def _day(v: object) -> dt.date:
+    if isinstance(v, dt.date):  # YAML reads an unquoted 2027-02-10 as a date already
+        return v
+    try:
+        return dt.date.fromisoformat(str(v).strip())
+    except ValueError:
+        raise ValueError(f'expected a weekday ("monday", "周一"), a date ("2027-02-10") or a range '
+                         f'("2027-02-10..2027-02-17"), got {v!r}') from None
+
+
+class DaysOff(BaseModel):
+    """Days without visits: weekdays (`monday`, `周一`), dates (`2027-02-10`) and ranges of
+    dates, both ends included (`2027-02-10..2027-02-17`, the Spring Festival week)."""
+
+    weekdays: frozenset[int] = frozenset()
+    spans: tuple[tuple[dt.date, dt.date], ...] = ()
+
+    model_config = {"frozen": True}
+
+    @classmethod
+    def parse(cls, v: object) -> object:
+        if v is None or isinstance(v, (dict, DaysOff)):
+            return v
+        if not isinstance(v, list):
+            raise ValueError("days_off is a list of weekdays, dates and date ranges")
+        weekdays, spans = set(), []
+        for item in v:
+            key = str(item).strip().casefold()
+            if key in _WEEKDAYS:
+                weekdays.add(_WEEKDAYS[key])
+            elif isinstance(item, str) and ".." in item:
+                first, last = (_day(x) for x in item.split("..", 1))
+                if last < first:
+                    raise ValueError(f"a range of days off ends before it starts: {item!r}")
+                spans.append((first, last))
+            else:
+                day = _day(item)
+                spans.append((day, day))
+        return {"weekdays": frozenset(weekdays), "spans": tuple(spans)}
+
+    def covers(self, day: dt.date) -> bool:
+        return day.weekday() in self.weekdays or any(a <= day <= b for a, b in self.spans)
+
+
+DaysOffField = Annotated[DaysOff | None, BeforeValidator(DaysOff.parse)]
+
 
 class Business(BaseModel):
     """`name` is one string (the contract's form: the same in every language) or one
@@ -133,6 +186,7 @@ class Business(BaseModel):
     timezone: str = "Asia/Shanghai"
     currency: str = "CNY"
     hours: HoursField = None  # when visits may start; unset = any time
+    days_off: DaysOffField = None  # weekdays and dates without visits; unset = none
     capacity: int | None = Field(default=None, ge=1)  # visits under way at once (teams); unset = no limit
 
     model_config = {"populate_by_name": True, "frozen": True}
@@ -156,6 +210,7 @@ class Service(BaseModel):
     price: float | None = None
     price_unit: dict[str, str] | None = None  # e.g. {zh: 每小时, en: per hour}
     hours: HoursField = None  # this service's own window (a locksmith's "00:00-24:00"); unset = the business's
+    days_off: DaysOffField = None  # this service's own (`[]`: every day); unset = the business's
 
     model_config = {"populate_by_name": True, "frozen": True}
 
@@ -256,6 +311,13 @@ class Catalog(BaseModel):
         service = self.get(service_id)
         hours = service.hours if service is not None and service.hours is not None else self.business.hours
         return None if hours is None or hours.always else hours
+
+    def days_off_for(self, service_id: str | None) -> DaysOff | None:
+        """The days without visits for `service_id`: its own list, else the business's;
+        None when there are none."""
+        service = self.get(service_id)
+        days = service.days_off if service is not None and service.days_off is not None else self.business.days_off
+        return days if days is not None and (days.weekdays or days.spans) else None
 
 
 def parse_catalog(text: str, source: str = "<catalog>") -> Catalog:

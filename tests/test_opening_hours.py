@@ -159,3 +159,51 @@ async def test_the_office_may_book_outside_the_hours(make_app, clock) -> None:
         result = await backoffice.reschedule(s, order.id, "2026-11-26", "22:30", app.catalog, clock.now,
                                              TZ, actor="staff:1")
     assert result.ok, result
+
+
+# ------------------------------------------------------------------ days off
+CLOSED_MONDAYS = """
+business: {name: 小王美容, days_off: [monday, 周二, 2026-12-31, "2027-02-10..2027-02-17"]}
+services:
+  - {id: facial, name: {zh: 面部护理, en: Facial}}
+  - {id: lock, name: {zh: 开锁, en: Locksmith}, days_off: []}
+"""
+
+
+def test_days_off_are_weekdays_dates_and_ranges() -> None:
+    c = parse_catalog(CLOSED_MONDAYS)
+    off = c.days_off_for("facial")
+    assert off is not None and off.weekdays == {0, 1}
+    assert [d for d in (dt.date(2026, 11, 30), dt.date(2026, 12, 1), dt.date(2026, 12, 2)) if off.covers(d)] \
+        == [dt.date(2026, 11, 30), dt.date(2026, 12, 1)]
+    assert off.covers(dt.date(2026, 12, 31)) and off.covers(dt.date(2027, 2, 17))
+    assert not off.covers(dt.date(2027, 2, 18))
+    assert c.days_off_for("lock") is None, "a service's own empty list: it works every day"
+    assert demo_catalog().days_off_for("deep_cleaning") is None
+
+
+@pytest.mark.parametrize("bad", ["[someday]", '["2027-02-17..2027-02-10"]', "monday"])
+def test_malformed_days_off_say_where(bad: str) -> None:
+    with pytest.raises(CatalogError, match="days_off"):
+        parse_catalog(CLOSED_MONDAYS.replace('[monday, 周二, 2026-12-31, "2027-02-10..2027-02-17"]', bad))
+
+
+def test_a_day_off_comes_before_the_hour() -> None:
+    off = parse_catalog(CLOSED_MONDAYS).days_off_for("facial")
+    assert S.when_problem({"date": "2026-11-30", "time": "10:00"}, NOW, TZ, None, off) == "closed_day"
+    assert S.when_problem({"date": "2026-11-23", "time": "10:00"}, NOW, TZ, None, off) == "date_past"
+    assert S.when_problem({"date": "2026-12-02", "time": "10:00"}, NOW, TZ, None, off) is None
+
+
+async def test_a_booking_on_a_day_off_asks_for_another_day(make_app, tmp_path: Path) -> None:
+    path = tmp_path / "salon.yaml"
+    path.write_text(CLOSED_MONDAYS, encoding="utf-8")
+    app = await make_app(catalog=str(path))
+    c = Customer(app)
+    answer = await c.say("下周一上午10点做个面部护理")
+    assert "11月30日（周一）我们休息" in answer and "哪天" in answer
+    assert "地址" in await c.say("周三上午10点")
+    en = Customer(app, user="e1", lang="en")
+    assert "we make no visits on" in await en.say("a facial next Monday at 10am")
+    lock = Customer(app, user="l1")
+    assert "休息" not in await lock.say("下周一上午10点开锁")

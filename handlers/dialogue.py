@@ -151,6 +151,10 @@ class Turn:
             # Like the above, nothing changes: a question about an order keeps its choices.
             self._say("you_are_welcome")
             return self._reask()
+        if p.flags.get("no_person") and p.intent == "deny":  # "不需要人工了": the bot carries on
+            handoff.end_talk(self.customer)
+            self._say("human_ended", busy=st.busy)
+            return self._reask()
         if p.flags.get("wait"):  # the open question and its choices stand (a review's too)
             self._say("take_your_time")
             return

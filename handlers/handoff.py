@@ -42,3 +42,11 @@ async def ask_for_person(session: AsyncSession, customer: Customer, channel: str
             "orders": [o.number for o in active[:MAX_ORDERS]]}
     return await alert_staff(session, template=TEMPLATE, due_at=now, to=GROUP, data=data,
                              key=handoff_key(customer.id, now), customer_id=customer.id)
+
+
+def end_talk(customer: Customer) -> None:
+    """The customer needs no person after all ("不用了" to the wait, "不需要人工了"): no
+    talk with a person is open any more, so the bot answers them again and the
+    dashboard stops listing them as waiting. A staff message later opens it again."""
+    customer.human_requested_at = None
+    customer.staff_replied_at = None

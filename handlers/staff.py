@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import lifecycle
+from handlers import handoff, lifecycle
 from handlers.dialogue import DomainEvent
 from handlers.outbox import notify
 from handlers.privacy import mask_address, mask_phone
@@ -229,13 +229,18 @@ async def relay_to_staff(session: AsyncSession, customer: Customer, state: Dialo
     talk = person_thread(customer.human_requested_at, customer.staff_replied_at, now)
     if talk is None:  # every staff reply marks the customer too: no thread of any kind is open
         return None
-    data = {"text": text, "customer": customer.display_name}
+    # "不用了" to the wait, or no person wanted in so many words: staff are told, the bot is back
+    ended = bool(parse.flags.get("no_person")) or (talk == WAITING and parse.intent == "deny")
+    data = {"text": text, "customer": customer.display_name, "ended": ended}
     order = await staff_repo.open_thread_order(session, customer.id, now - THREAD_WINDOW) if to_chat else None
     if order is not None:
         await _to_thread(session, order.id, "staff_relay", data, now)
     elif to_chat:
         await jobs.enqueue(session, RELAY, {"customer_id": customer.id, "template": "staff_relay", "data": data},
                            due_at=now)
+    if ended:
+        handoff.end_talk(customer)
+        return [Say("human_ended", {"busy": False})]
     return [Say("human_waiting")] if talk == WAITING else []
 
 

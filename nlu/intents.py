@@ -99,7 +99,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bhello\b", r"\bhey there\b", r"anyone there"),
     },
     "book": {
-        "zh": ("预约", "预定", "预订", r"订(一个|个|一)", r"约(一个|个|一|个时间)", "下单", "我想", "我要", "想要", "想找", "想约",
+        "zh": ("预约", "预定", "预订", r"订(一个|个|一)", r"约(一个|个|一|个时间)", r"下单(?!号)",  # 找下单号: a number "我想", "我要", "想要", "想找", "想约",
                "需要", r"帮我(安排|约|订|找|叫)", "请个", "找个", "上门", r"来(一个|个|一下|一趟|趟)", "安排", "能来", "可以来",
                "有空吗", "能不能来"),
         "en": (r"\bbook", r"\bschedule\b", r"appointment", r"\bi need\b", r"\bi want\b", r"\bi'?d like\b",
@@ -138,6 +138,16 @@ NOT_KEYWORD_PATTERNS: dict[str, tuple[str, ...]] = {
 # 138…") they say how to reach the customer. Their hit is "call_me", not "human".
 CALL_ME_PATTERNS: tuple[str, ...] = (
     r"打个?电话给我", r"给我打个?电话", r"\b(?:call|ring) me\b(?! back)", r"\bgive me a (?:call|ring)\b",
+)
+# Saying no person is needed after all ("不需要人工了", "no need for a human"): a no,
+# whose human keyword must not alert staff once more.
+NO_PERSON_PATTERNS: tuple[str, ...] = (
+    r"(?:不|别|不用|不要|不需要|无需|不必)再?(?:转|找|联系|叫|要)?(?:人工|客服|真人)",
+    r"(?:人工|客服|真人)(?:客服|服务)?(?:就|也)?(?:不用|不需要|不要|算)了",
+    r"\b(?:no need|don'?t need|do not need|not need)\b(?: for| to talk to| to speak to)? (?:a |an |the )?"
+    r"(?:person|human|agent|operator|real person|staff)\b",
+    r"\bno (?:human|person|agent) (?:needed|necessary)\b",
+    r"\b(?:never ?mind|forget) (?:the |about the )?(?:person|human|agent)\b",
 )
 # A console or Telegram command ("/start", "/help@jiedan_bot") is the whole message.
 _COMMAND_RE = re.compile(r"^\s*/(?P<cmd>[a-z][a-z0-9_]*)(?:@\w+)?\s*$")
@@ -185,7 +195,7 @@ HELP_PATTERNS: tuple[str, ...] = (
 # broad booking keywords ("我想", "上门", "I need") that opinions use too ("上门很准时").
 # A review comment that names the service is told from a new booking by these.
 REQUEST_PATTERNS: tuple[str, ...] = (
-    "预约", "预定", "预订", "下单", r"(?<!下次)(再|想|要|帮我|给我|还想|能不能|可以)(约|订|安排)",
+    "预约", "预定", "预订", r"下单(?!号)", r"(?<!下次)(再|想|要|帮我|给我|还想|能不能|可以)(约|订|安排)",
     r"约(一|个|下)", r"(?<!下次)再(来|做|上门|安排|叫|来做)(一|个|次|趟|下)", r"(能|可以|能不能|可不可以)再?(来|上门)",
     r"(想|要)再?(做|请|找)(一|个|次)",
     r"帮我(安排|约|订|找|叫)",
@@ -283,6 +293,7 @@ class IntentRules:
     keywords: dict[str, re.Pattern[str]]
     not_keyword: dict[str, re.Pattern[str]]
     call_me: re.Pattern[str]
+    no_person: re.Pattern[str]
     keep_order: re.Pattern[str]
     correction: re.Pattern[str]
     help: re.Pattern[str]
@@ -300,6 +311,7 @@ class IntentRules:
             keywords={intent: _compile(langs) for intent, langs in table.items()},
             not_keyword={intent: _any(ps) for intent, ps in NOT_KEYWORD_PATTERNS.items()},
             call_me=_any(CALL_ME_PATTERNS),
+            no_person=_any(NO_PERSON_PATTERNS),
             keep_order=_any(KEEP_ORDER_PATTERNS),
             correction=_any(CORRECTION_PATTERNS),
             help=_any(HELP_PATTERNS),
@@ -407,12 +419,13 @@ class Decision:
 
 def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], correction: bool,
            expected: str | None, expected_filled: bool, job: bool = False, keep_order: bool = False,
-           request: bool = False, dont_know: bool = False) -> Decision:
+           request: bool = False, dont_know: bool = False, no_person: bool = False) -> Decision:
     """The ordered rules (see module docstring). `hits` are the keyword intents found;
     `job` says the message asks for work (JOB_PATTERNS); `keep_order` that it takes a
     cancellation back (KEEP_ORDER_PATTERNS: 不用取消了, "don't cancel"); `request` that it
     asks for a visit in so many words (REQUEST_PATTERNS); `dont_know` that it only says
-    "I don't know" (DONT_KNOW_PATTERNS), which is neither a no nor an answer."""
+    "I don't know" (DONT_KNOW_PATTERNS), which is neither a no nor an answer; `no_person`
+    that it says no person is needed after all (NO_PERSON_PATTERNS), a no."""
     command = _COMMAND_RE.match(norm)
     if command:
         # Typed at a console or a bot's menu: no keyword or model reading applies.
@@ -425,6 +438,8 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
     has_when = any(k in slots for k in ("date", "time", "period"))
     answer = short_answer(core)
 
+    if no_person and not has_booking:  # with a booking's details it is that booking
+        return Decision("deny", 0.9)
     if "human" in hits or ("call_me" in hits and not _is_booking(slots, request=True)):
         return Decision("human", 0.95)
     if job or dont_know:

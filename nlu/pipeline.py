@@ -154,7 +154,9 @@ class NluParser:
         rules = self._rules
         correction = bool(rules.correction.search(norm))
         core = core_text(norm)
-        hits = rules.hits(norm)
+        # "不需要人工了": its keywords (人工, 不需要…了) say neither "a person" nor "cancel"
+        no_person = bool(rules.no_person.search(norm))
+        hits = rules.hits(rules.no_person.sub(" ", norm) if no_person else norm)
         courtesy = "thanks" if is_thanks(text) else "wait" if is_wait(text) else None
         if courtesy:
             flags[courtesy] = True
@@ -179,10 +181,12 @@ class NluParser:
             # The day asked about is no date to book: such a question must not start a booking.
             for k in _WHEN:
                 slots.pop(k, None)
+        if no_person:
+            flags["no_person"] = True
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)),
                           keep_order=bool(rules.keep_order.search(norm)), request=request,
-                          dont_know=dont_know)
+                          dont_know=dont_know, no_person=no_person)
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent

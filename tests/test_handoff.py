@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from sqlalchemy import select
 
 from handlers import backoffice
 from handlers import staff as staff_logic
 from handlers.messages import Inbound
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
 from storage.models import Customer as CustomerRow
 from tests.fake_telegram import group
 from tests.reminder_helpers import wire
@@ -171,3 +174,68 @@ async def test_asking_for_a_person_mid_booking_keeps_the_booking_going(make_app)
     answer = await say("转人工")
     assert "已为您通知人工客服" in answer and "转给客服" not in answer and "地址" in answer
     assert "电话" in await say("望京SOHO T1-1203"), "the address answers the booking's question"
+    answer = await say("不用转人工了")
+    assert "不转人工了" in answer and "电话" in answer, "no person after all: the booking's question stands"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("不需要人工了", "deny"), ("不用转人工了", "deny"), ("人工就不用了", "deny"), ("不找客服了，我自己约", "deny"),
+    ("no need for a person anymore", "deny"), ("never mind the human", "deny"),
+    ("不需要人工了，明天下午来保洁", "book"),          # with a booking's details it is that booking
+    ("转人工", "human"), ("我不要机器人，要人工", "human"),
+])
+def test_no_person_wanted_is_a_no_and_no_request(text: str, intent: str) -> None:
+    r = NluParser(demo_catalog()).parse(text, now=T0)
+    assert (r.intent, r.flags.get("no_person", False)) == (intent, intent != "human")
+
+
+async def test_no_to_the_wait_ends_it_and_staff_hear_so(tg: Harness) -> None:
+    await tg.say(ALICE, "转人工")
+    await tg.flush()
+    alert = tg.fake.last(STAFF)
+    await tg.say(ALICE, "算了，不用了")
+    assert "不转人工了" in tg.fake.texts(1001)[-1]
+    await tg.flush()
+    relayed = tg.fake.sent(STAFF)[-1]
+    assert "算了，不用了" in relayed["text"] and "客户不需要人工了" in relayed["text"]
+    assert relayed["reply_parameters"]["message_id"] == alert["message_id"]
+    await tg.say(ALICE, "你们几点开门")
+    assert "7:00–22:00" in tg.fake.texts(1001)[-1], "the bot answers again"
+    # A staff reply afterwards still reaches them, and opens the talk again.
+    await tg.say(BOB, "您好，还需要帮忙吗？", chat=group(STAFF), reply_to=alert)
+    assert "还需要帮忙吗" in (await _texts(tg, 1001))[-1]
+    told = len(tg.fake.texts(1001))
+    await tg.say(ALICE, "嗯，想问下发票的事")
+    assert len(await _texts(tg, 1001)) == told, "talking with a person again: the bot keeps quiet"
+
+
+async def test_no_person_wanted_in_so_many_words_ends_a_talk_and_alerts_nobody(make_app, clock) -> None:
+    app = await make_app()
+    sent = wire(app, clock)
+
+    async def say(text: str, user: str = "u1") -> list[str]:
+        replies = await app.conversations.handle(Inbound(channel="console", user_id=user, text=text))
+        return [r.text for r in replies]
+
+    await say("转人工")
+    async with app.db.sessions.begin() as s:
+        customer = (await s.execute(select(CustomerRow))).scalar_one()
+        assert (await backoffice.message_customer(s, customer.id, "您好，请讲", clock.now, sender="王经理",
+                                                  key="f1")).ok
+    await app.worker.run_once()
+    assert await say("稍等我找下单号") == [], "talking with a person"
+    [answer] = await say("不需要人工了，谢谢")
+    assert "不转人工了" in answer
+    async with app.db.sessions() as s:
+        row = await s.get(CustomerRow, customer.id)
+        assert (row.human_requested_at, row.staff_replied_at) == (None, None)
+        assert await backoffice.people_waiting(s, clock.now) == []
+    [answer] = await say("我的订单")
+    assert "订单" in answer
+    alerts = len(sent.staff)
+    [answer] = await say("不用转人工了", user="u2")  # out of the blue: a no, not a request
+    await app.worker.run_once()
+    assert "已为您通知人工客服" not in answer and len(sent.staff) == alerts
+    [answer] = await say("I don't need a human, book a deep clean tomorrow at 3pm", user="u3")
+    assert "address" in answer.lower()
+

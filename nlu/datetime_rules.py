@@ -63,7 +63,7 @@ _RANGE_SEP = r"(?:到|至|-|~|—|–|或)"
 _ZH_PREFIX = rf"(?P<per>{_ZH_PERIOD_ALT}|早|晚|夜)?\s*"
 _ZH_TIME_RE = re.compile(
     _ZH_PREFIX
-    + rf"(?<![\d{_CN}第几多十百.:/a-z-])(?P<h>{_HOUR})\s*(?P<suf>点钟|点|时)"
+    + rf"(?<![\d{_CN}第几多十百.:/a-z-])(?P<h>{_HOUR})\s*(?P<suf>点钟(?!点)|点|时)"
     + r"(?:(?P<half>半)|(?P<q>一刻|1刻|三刻|3刻)"
     + rf"|(?P<m>{_MINUTE})(?:分钟|分)?(?![\d{_CN}个间台套位人名张把扇件号楼小天块元平米点时])|整)?"
 )
@@ -73,7 +73,7 @@ _ZH_BARE_RANGE_RE = re.compile(
     + rf"(?<![\d{_CN}第几.:/a-z-])(?P<h>{_HOUR})\s*{_RANGE_SEP}\s*(?:{_ZH_PERIOD_ALT})?\s*{_HOUR}\s*(?:点|时)"
 )
 _ZH_RANGE_TAIL_RE = re.compile(
-    rf"\s*{_RANGE_SEP}\s*(?:{_ZH_PERIOD_ALT}|早|晚|夜)?\s*{_HOUR}\s*(?:点钟|点|时)"
+    rf"\s*{_RANGE_SEP}\s*(?:{_ZH_PERIOD_ALT}|早|晚|夜)?\s*{_HOUR}\s*(?:点钟(?!点)|点|时)"
     rf"(?:半|一刻|三刻|{_MINUTE}(?:分钟|分)?|整)?"
 )
 

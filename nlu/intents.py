@@ -18,6 +18,13 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+# "move it to Friday", "move my cleaning to next week": a move whose "to" names a time. Things
+# are moved to places ("move the sofa to the bedroom tomorrow", "… from the bedroom to …").
+_MOVE_TO_A_TIME = (r"move (it|my|the|our)\b(?:(?!\bfrom\b).){0,25}\bto (?:the |this |next |a |an )?"
+                   r"(?:\d|mon|tue|wed|thu|fri|sat|sun|tomorrow|today|tonight|noon|midday|morning|afternoon|"
+                   r"evening|night|later|earlier|another|other|different|week|weekend|jan|feb|mar|apr|may|jun|jul|"
+                   r"aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)")
+
 # intent -> {"zh": [...], "en": [...]}: regex sources matched on normalised text.
 INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "human": {
@@ -43,7 +50,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                "挪一下", "调整时间", "调一下时间", "调时间", "改签", "能不能晚点", "能不能早点", r"时间.{0,3}(改|换|调)",
                r"(改|换|调).{0,2}(时间|日期)"),
         "en": (r"re-?schedul", r"reshedul", r"change (the |my )?(time|date|appointment|booking|day)",
-               r"change (it|that) to", r"move (it|my|the|our)\b(?:(?!\bfrom\b).){0,25}\bto\b", r"postpone", r"push (it |that )?(back|to)",
+               r"change (it|that) to", _MOVE_TO_A_TIME, r"postpone", r"push (it |that )?(back|to)",
                r"bring (it |that )?forward", r"(different|another) (time|day|date)",
                # "could the plumber come Thursday instead?": with a day or an hour, the visit moves
                r"\binstead\b"),

@@ -1,0 +1,49 @@
+"""Round 5: misreads found while building opening hours, capacity and the end of a
+talk with a person. Negative cases stand next to the positive ones."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
+
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone(timedelta(hours=8)))  # a Tuesday
+
+
+@pytest.fixture(scope="module")
+def parser() -> NluParser:
+    return NluParser(demo_catalog())
+
+
+@pytest.mark.parametrize(("text", "slots"), [
+    # "3点钟点工": 钟 belongs to 钟点工, the hourly cleaner, not to the time
+    ("明天下午3点钟点工3小时", {"service": "daily_cleaning", "date": "2026-11-25", "time": "15:00", "quantity": 3}),
+    ("明天3点到5点钟点工", {"service": "daily_cleaning", "date": "2026-11-25", "time": "15:00"}),
+    ("明天下午3点钟来修空调", {"service": "appliance_repair", "date": "2026-11-25", "time": "15:00"}),
+])
+def test_an_hourly_cleaner_after_a_time_is_still_the_service(parser: NluParser, text: str, slots: dict) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.slots) == ("book", slots)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("move the sofa to the bedroom tomorrow", "book"),          # things go to places
+    ("can you move the fridge to the kitchen on Friday", "book"),
+    ("move it to Friday", "reschedule"),                          # the visit goes to a time
+    ("move my appointment to 3pm", "reschedule"),
+    ("move it to the 5th", "reschedule"),
+    ("could you move my booking to next Monday?", "reschedule"),
+])
+def test_a_move_to_a_time_is_a_reschedule_and_to_a_place_a_job(parser: NluParser, text: str, intent: str) -> None:
+    assert parser.parse(text, now=NOW).intent == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("稍等我找下单号", "other"),   # 下单号 is the order number, no booking
+    ("我要下单", "book"),
+])
+def test_an_order_number_is_no_order(parser: NluParser, text: str, intent: str) -> None:
+    assert parser.parse(text, now=NOW).intent == intent

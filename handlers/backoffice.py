@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import lifecycle
+from handlers import availability, lifecycle
 from handlers import slots as S
 from handlers import staff as staff_logic
 from handlers.dialogue import DomainEvent
@@ -42,6 +42,7 @@ class Result:
     reason: str
     order: Order | None = None
     events: list[DomainEvent] = field(default_factory=list)
+    warning: str | None = None  # done, but against a rule staff may overrule: "closed", "closed_day", "full"
 
 
 async def assign(session: AsyncSession, order_id: int, to: Staff, catalog: Catalog, now: dt.datetime,
@@ -119,7 +120,12 @@ async def reschedule(session: AsyncSession, order_id: int, date: str, time: str 
         return Result(False, "unchanged", order)
     await notify(session, customer_id=order.customer_id, template="order_rescheduled_by_us",
                  data={"order": order_view(order)}, order_id=order.id, due_at=now)
-    return Result(True, "rescheduled", order, [DomainEvent("order_rescheduled", order.id)])
+    # Staff may agree a time the chat would refuse (on the phone, say): done, with a word.
+    warning = availability.when_problem(catalog, proposal, order.service_id, now, tz)
+    if warning is None and await availability.taken(session, catalog, proposal, order.service_id, now, tz,
+                                                    moving=order.id) is not None:
+        warning = "full"
+    return Result(True, "rescheduled", order, [DomainEvent("order_rescheduled", order.id)], warning=warning)
 
 
 WAITING_SHOWN = dt.timedelta(days=1)  # requests older than this are yesterday's news

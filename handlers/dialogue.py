@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import amend as A
-from handlers import capacity as C
+from handlers import availability
 from handlers import handoff, lifecycle
 from handlers import reminders as R
 from handlers import reviews as V
@@ -850,14 +850,7 @@ class Turn:
         return order.number if order else None
 
     def _when_problem(self, when: dict[str, Any], service_id: str | None) -> str | None:
-        """Why a visit for `service_id` cannot be at `when` (`S.when_problem`): in the past,
-        on a day off or outside the hours the business (or that service) takes visits.
-        Those are checked once the service is known: a locksmith at 23:00 is fine where a
-        cleaner is not."""
-        if not service_id:
-            return S.when_problem(when, self.now, self.tz)
-        return S.when_problem(when, self.now, self.tz, self.catalog.hours_for(service_id),
-                              self.catalog.days_off_for(service_id))
+        return availability.when_problem(self.catalog, when, service_id, self.now, self.tz)
 
     def _say_when_problem(self, problem: str, when: dict[str, Any], service_id: str | None) -> None:
         """The problem, and for hours and days off whose they are (a service's own, or the
@@ -875,29 +868,8 @@ class Turn:
 
     async def _taken(self, when: dict[str, Any], service_id: str | None, *,
                      moving: int | None = None) -> list[dt.datetime] | None:
-        """None when a visit for `service_id` at `when` fits in the business's capacity
-        (or there is no limit, or the time is not known yet); else the free starts that
-        day (`capacity.free_starts`, maybe none). `moving`: the order being moved, which
-        does not compete with itself."""
-        cap = self.catalog.business.capacity
-        service = self.catalog.get(service_id)
-        if cap is None or service is None or not when.get("date") or not (when.get("time") or when.get("period")):
-            return None
-        hours = self.catalog.hours_for(service_id)
-        start = S.appointment_start(when["date"], when.get("time"), when.get("period"), self.tz, hours)
-        duration = dt.timedelta(minutes=service.duration_minutes)
-        longest = dt.timedelta(minutes=max(s.duration_minutes for s in self.catalog.services))
-        day_start = dt.datetime.combine(start.date(), dt.time(0, 0), tzinfo=self.tz)
-        booked = await order_repo.visits_between(self.session, day_start, day_start + dt.timedelta(days=1) + longest,
-                                                 longest=longest, exclude=moving)
-        visits = [C.Visit(at, at + dt.timedelta(minutes=self._duration(sid))) for at, sid in booked]
-        if C.fits(visits, start, duration, cap):
-            return None
-        return C.free_starts(visits, start.date(), duration, cap, hours, self.tz, near=start, after=self.now)
-
-    def _duration(self, service_id: str) -> int:
-        service = self.catalog.get(service_id)
-        return service.duration_minutes if service is not None else 60
+        return await availability.taken(self.session, self.catalog, when, service_id, self.now, self.tz,
+                                        moving=moving)
 
     def _full(self, when: dict[str, Any], offers: list[dt.datetime]) -> str:
         """Say the time asked for is taken, offering the free starts that day as quick replies

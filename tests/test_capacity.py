@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from handlers import backoffice
 from handlers import capacity as C
 from handlers.conversation import Inbound
 from storage.catalog import CatalogError, Hours, demo_catalog, parse_catalog
@@ -141,3 +142,20 @@ async def test_a_move_into_a_taken_time_offers_the_free_ones(make_app, tmp_path:
     assert "已改好" in await c.say("是的")
     assert sorted(o.time.hour for o in await all_orders(app)) == [15, 17]
     assert "已经约满" not in await Customer(app, user="x").say("明天上午10点打扫"), "the old time is free again"
+
+
+async def test_the_office_may_book_one_more_than_the_teams_and_is_told(make_app, tmp_path: Path, clock) -> None:
+    app = await _app(make_app, tmp_path, teams=1)
+    await _book(app, 1)  # 15:00-17:00
+    c = Customer(app, user="m")
+    await c.say("明天上午10点打扫，地址望京SOHO T1-9，电话13812345699")
+    await c.say("确认")
+    moving = next(o for o in await all_orders(app) if o.time == dt.time(10, 0))
+    async with app.db.sessions.begin() as s:
+        result = await backoffice.reschedule(s, moving.id, "2026-11-25", "16:00", app.catalog, clock.now, TZ,
+                                             actor="staff:1")
+    assert (result.ok, result.warning) == (True, "full")
+    async with app.db.sessions.begin() as s:
+        result = await backoffice.reschedule(s, moving.id, "2026-11-25", "11:00", app.catalog, clock.now, TZ,
+                                             actor="staff:1")
+    assert (result.ok, result.warning) == (True, None), "the order does not compete with itself"

@@ -212,6 +212,13 @@ async def test_sign_in_csrf_and_roles(make_app, clock: Clock) -> None:
 async def test_dashboard_actions_tell_the_customer_and_move_the_reminders(make_app, clock: Clock) -> None:
     async with booked(make_app) as (app, client, visitor, order, csrf, li):
         number = order.number
+        # Staff may move it outside the opening hours (agreed on the phone): done, with a note.
+        late = await client.post(f"/admin/orders/{order.id}/reschedule",
+                                 data={"csrf": csrf, "date": "2026-11-26", "time": "23:30"}, allow_redirects=False)
+        assert "result=rescheduled&ok=1&warn=closed" in late.headers["Location"]
+        assert 'data-warn="closed"' in await (await client.get(late.headers["Location"])).text()
+        forged = await (await client.get(f"/admin/orders/{order.id}?warn=<b>x</b>")).text()
+        assert "data-warn" not in forged and "<b>x</b>" not in forged
         # Reschedule: the customer is told, the start moves, reminders follow.
         resp = await client.post(f"/admin/orders/{order.id}/reschedule",
                                  data={"csrf": csrf, "date": "2026-11-26", "time": "10:30"}, allow_redirects=False)

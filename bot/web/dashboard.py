@@ -167,6 +167,7 @@ class Dashboard:
         unreached = customer_repo.out_of_reach(order.customer.identities)
         return await self._render(request, user, "order.html", order=order, messages=log, staff=staff,
                                   review=review, unreached=unreached, result=request.query.get("result"),
+                                  warn=request.query.get("warn"),
                                   ok=request.query.get("ok") == "1",
                                   start_date=local.date().isoformat(),
                                   start_time=order.time.strftime("%H:%M") if order.time else "")
@@ -204,7 +205,8 @@ class Dashboard:
         if result.ok:
             await self.app.conversations.publish(result.events)
             self.app.worker.wake()
-        raise web.HTTPSeeOther(f"/admin/orders/{order_id}?result={result.reason}&ok={int(result.ok)}")
+        warn = f"&warn={result.warning}" if result.ok and result.warning else ""
+        raise web.HTTPSeeOther(f"/admin/orders/{order_id}?result={result.reason}&ok={int(result.ok)}{warn}")
 
     # ------------------------------------------------------------ customers
     async def customers(self, request: web.Request, user: User) -> web.Response:

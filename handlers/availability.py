@@ -1,0 +1,60 @@
+"""Whether the business can take a visit at a given time: its opening hours and days
+off (catalog), and a free team (`capacity`, counted against the orders booked).
+
+The one place these rules meet the database, shared by the chat (which refuses and
+offers other times) and the dashboard (where staff may overrule them, and are warned).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import capacity as C
+from handlers import slots as S
+from storage import orders as order_repo
+from storage.catalog import Catalog
+
+UNKNOWN_DURATION = 60  # minutes, for an order whose service has left the catalog
+
+
+def when_problem(catalog: Catalog, when: Mapping[str, Any], service_id: str | None, now: dt.datetime,
+                 tz: ZoneInfo) -> str | None:
+    """Why a visit for `service_id` cannot be at `when` (`slots.when_problem`): in the past,
+    on a day off or outside the hours the business (or that service) takes visits. The
+    hours and days off apply once the service is known: a locksmith at 23:00 is fine
+    where a cleaner is not."""
+    if not service_id:
+        return S.when_problem(when, now, tz)
+    return S.when_problem(when, now, tz, catalog.hours_for(service_id), catalog.days_off_for(service_id))
+
+
+async def taken(session: AsyncSession, catalog: Catalog, when: Mapping[str, Any], service_id: str | None,
+                now: dt.datetime, tz: ZoneInfo, *, moving: int | None = None) -> list[dt.datetime] | None:
+    """None when a visit for `service_id` at `when` fits in the business's capacity (or
+    there is no limit, or the time is not known yet); else the free starts that day
+    (`capacity.free_starts`, maybe none). `moving`: the order being moved, which does
+    not compete with itself."""
+    cap = catalog.business.capacity
+    service = catalog.get(service_id)
+    if cap is None or service is None or not when.get("date") or not (when.get("time") or when.get("period")):
+        return None
+    hours = catalog.hours_for(service_id)
+    start = S.appointment_start(when["date"], when.get("time"), when.get("period"), tz, hours)
+    longest = dt.timedelta(minutes=max(s.duration_minutes for s in catalog.services))
+    day_start = dt.datetime.combine(start.date(), dt.time(0, 0), tzinfo=tz)
+    booked = await order_repo.visits_between(session, day_start, day_start + dt.timedelta(days=1) + longest,
+                                             longest=longest, exclude=moving)
+    visits = [C.Visit(at, at + dt.timedelta(minutes=_duration(catalog, sid))) for at, sid in booked]
+    duration = dt.timedelta(minutes=service.duration_minutes)
+    if C.fits(visits, start, duration, cap):
+        return None
+    return C.free_starts(visits, start.date(), duration, cap, hours, tz, near=start, after=now)
+
+
+def _duration(catalog: Catalog, service_id: str) -> int:
+    service = catalog.get(service_id)
+    return service.duration_minutes if service is not None else UNKNOWN_DURATION

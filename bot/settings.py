@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is
     # believed: the dashboard then limits failed sign-ins per real client, not per proxy.
     trusted_proxies: Annotated[Networks, NoDecode] = ()
+    # How often an open dashboard board asks whether anything changed (a new order, a claim,
+    # a customer waiting for a person) and reloads itself when it did.
+    board_refresh_seconds: float = Field(20.0, ge=1, le=3600)
 
     wechat_token: str | None = None
     wechat_appid: str | None = None

@@ -12,6 +12,7 @@ to the conversation's event handlers (staff cards), so a refusal changes nothing
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -126,6 +127,15 @@ async def reschedule(session: AsyncSession, order_id: int, date: str, time: str 
                                                     moving=order.id) is not None:
         warning = "full"
     return Result(True, "rescheduled", order, [DomainEvent("order_rescheduled", order.id)], warning=warning)
+
+
+async def board_stamp(session: AsyncSession) -> str:
+    """A short fingerprint of what the board shows (orders, who waits for a person): an
+    open board polls it and reloads when it differs from the one it was drawn with."""
+    count, changed = await order_repo.change_stamp(session)
+    asked, answered = await customer_repo.person_stamp(session)
+    raw = "|".join(str(x) for x in (count, changed, asked, answered))
+    return hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
 
 
 WAITING_SHOWN = dt.timedelta(days=1)  # requests older than this are yesterday's news

@@ -209,3 +209,11 @@ async def asked_for_person_since(session: AsyncSession, since: datetime) -> list
     q = (select(Customer).where(Customer.human_requested_at >= since)
          .options(selectinload(Customer.identities)).order_by(Customer.human_requested_at))
     return list((await session.execute(q)).scalars())
+
+
+async def person_stamp(session: AsyncSession) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """When a customer last asked for a person and when staff last wrote to one: a new
+    request or an answer shows as a different pair (see `orders.change_stamp`)."""
+    row = (await session.execute(select(func.max(Customer.human_requested_at),
+                                        func.max(Customer.staff_replied_at)))).one()
+    return row[0], row[1]

@@ -229,6 +229,15 @@ async def visits_between(session: AsyncSession, start: dt.datetime, end: dt.date
     return [(row.start_at, row.service_id) for row in await session.execute(q)]
 
 
+async def change_stamp(session: AsyncSession) -> tuple[int, dt.datetime | None]:
+    """How many booked orders there are and when one last changed: a new or changed order
+    shows as a different pair, for a dashboard that asks whether to reload. Drafts the
+    customer has not confirmed are not on the board, so they change nothing here."""
+    row = (await session.execute(select(func.count(Order.id), func.max(Order.updated_at))
+                                 .where(Order.status != OrderStatus.PENDING))).one()
+    return row[0], row[1]
+
+
 async def on_date(session: AsyncSession, day: dt.date, statuses: Iterable[str]) -> list[Order]:
     """Orders booked for `day` (the appointment's business-local date), by start time."""
     q = (select(Order).where(Order.date == day, Order.status.in_(list(statuses)))

@@ -627,3 +627,34 @@ async def test_events_and_untyped_messages_are_named_in_the_message_history(make
                 assert shown == expected, (lang, path, shown)
                 assert '<span class="text"></span>' not in log, "no event is an empty line"
                 assert BOOKING in log, "messages still show their text"
+
+
+async def test_an_open_board_learns_that_something_changed(make_app) -> None:
+    """board.js polls /admin/board/stamp and reloads when it differs from the page's."""
+    app = await _app(make_app)
+    async with client_of(app) as client:
+        stamp_url = "/admin/board/stamp"
+        signed_out = await client.get(stamp_url, allow_redirects=False)
+        assert signed_out.status == 303 and "/admin/login" in signed_out.headers["Location"]
+        await _sign_in(client, ADMIN)
+        page = await (await client.get("/admin")).text()
+        drawn = re.search(r'data-stamp="([0-9a-f]+)"', page).group(1)
+        assert 'src="/static/board.js"' in page and 'data-refresh-ms="20000"' in page
+
+        async def stamp() -> str:
+            resp = await client.get(stamp_url)
+            assert resp.headers["Cache-Control"] == "no-store"
+            return (await resp.json())["stamp"]
+
+        assert await stamp() == drawn, "nothing happened: no reload"
+        visitor = Visitor(client)
+        await visitor.open()
+        await visitor.say(BOOKING)
+        assert await stamp() == drawn, "a draft the customer has not confirmed is not on the board"
+        await visitor.say("确认")
+        confirmed = await stamp()
+        assert confirmed != drawn, "a new order"
+        await visitor.say("转人工")
+        assert await stamp() != confirmed, "a customer waiting for a person"
+        js = await client.get("/static/board.js")
+        assert js.status == 200 and "board/stamp" in await js.text()

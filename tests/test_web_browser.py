@@ -45,7 +45,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("web")
     env = {**os.environ, "JIEDAN_DATABASE_URL": f"sqlite:///{root / 'jiedan.db'}",
            "JIEDAN_ADMIN_TOKEN": ADMIN_TOKEN,
-           "JIEDAN_WEB_SECRET": "uhxqMES3C3waMwnnI4WzKbDio__7m1xsQh38Zs8XobE="}
+           "JIEDAN_WEB_SECRET": "uhxqMES3C3waMwnnI4WzKbDio__7m1xsQh38Zs8XobE=",
+           "JIEDAN_BOARD_REFRESH_SECONDS": "1"}
     for key in ("JIEDAN_REDIS_URL", "JIEDAN_TELEGRAM_TOKEN", "JIEDAN_WECHAT_TOKEN"):
         env.pop(key, None)
     tokens = {}
@@ -89,6 +90,19 @@ def _sign_in(browser, server: Server, token: str, **context_args):  # noqa: ANN0
     return page
 
 
+def _book(customer, text: str) -> str:  # noqa: ANN001 - a Playwright page on /chat
+    """Book in one message, press the summary's confirm button; returns the order number."""
+    from playwright.sync_api import expect
+
+    done = customer.locator(".bubble.out", has_text="预约成功")
+    before = done.count()
+    customer.fill("#text", text)
+    customer.press("#text", "Enter")
+    customer.get_by_role("button", name="确认下单").last.click(timeout=WAIT_MS)
+    expect(done).to_have_count(before + 1, timeout=WAIT_MS)
+    return re.search(r"\d{8}-\d{4}", done.last.inner_text()).group(0)
+
+
 def test_book_in_chat_then_assign_from_the_dashboard_and_the_customer_is_told(server: Server, browser) -> None:  # noqa: ANN001
     from playwright.sync_api import expect
 
@@ -96,12 +110,7 @@ def test_book_in_chat_then_assign_from_the_dashboard_and_the_customer_is_told(se
     # A customer books on the chat page (a phone-sized screen), pressing the quick reply.
     customer = browser.new_context(viewport={"width": 390, "height": 760}, locale="zh-CN").new_page()
     customer.goto(server.base + "/chat")
-    customer.fill("#text", "明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678")
-    customer.press("#text", "Enter")
-    customer.get_by_role("button", name="确认下单").click(timeout=WAIT_MS)
-    booked = customer.locator(".bubble.out", has_text="预约成功")
-    expect(booked).to_be_visible(timeout=WAIT_MS)
-    number = re.search(r"\d{8}-\d{4}", booked.inner_text()).group(0)
+    number = _book(customer, "明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678")
 
     # The conversation survives a reload (cookie + the server's message log).
     customer.reload()
@@ -165,3 +174,22 @@ def test_book_in_chat_then_assign_from_the_dashboard_and_the_customer_is_told(se
     response = wang.goto(server.base + "/admin/reports")
     assert response is not None and response.status == 403
     assert wang.locator("a[href='/admin/reports']").count() == 0
+
+
+def test_an_open_board_shows_a_new_order_by_itself(server: Server, browser) -> None:  # noqa: ANN001
+    """A shop working from the dashboard alone sees a booking without reloading (board.js)."""
+    from playwright.sync_api import expect
+
+    admin = _sign_in(browser, server, ADMIN_TOKEN, locale="zh-CN")
+    admin.goto(server.base + "/admin?view=all")
+    admin.wait_for_load_state("load")
+    customer = browser.new_context(locale="zh-CN").new_page()
+    customer.goto(server.base + "/chat")
+    number = _book(customer, "后天上午10点来通下水道，地址海淀区中关村大街27号，电话13912345678")
+    expect(admin.locator(f"tr[data-number='{number}']")).to_be_visible(timeout=WAIT_MS)
+
+    # Someone typing in the search box is not interrupted: the page says so instead.
+    admin.fill("input[name=q]", "中关村")
+    _book(customer, "大后天下午3点来开锁，地址海淀区中关村大街27号")
+    expect(admin.locator("#board-changed")).to_be_visible(timeout=WAIT_MS)
+    assert admin.input_value("input[name=q]") == "中关村"

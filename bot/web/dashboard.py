@@ -57,6 +57,7 @@ class Dashboard:
         r.add_get("/admin/login", self.login_form)
         r.add_post("/admin/login", self.login)
         r.add_post("/admin/logout", self._form(self.logout))
+        r.add_get("/admin/board/stamp", self._page(self.board_stamp))
         r.add_get("/admin/orders/{id:\\d+}", self._page(self.order))
         r.add_post("/admin/orders/{id:\\d+}/{action:assign|reschedule|cancel|complete}",
                    self._form(self.order_action))
@@ -144,8 +145,16 @@ class Dashboard:
                                             search=search or None,
                                             assignee_id=None if user.sees_all else user.id)
             waiting = await backoffice.people_waiting(s, now) if user.sees_all else []
+            stamp = await backoffice.board_stamp(s)
         return await self._render(request, user, "board.html", orders=orders, view=view, q=search,
-                                  views=order_repo.BOARD_VIEWS, waiting=waiting)
+                                  views=order_repo.BOARD_VIEWS, waiting=waiting, stamp=stamp,
+                                  refresh_ms=int(self.app.settings.board_refresh_seconds * 1000))
+
+    async def board_stamp(self, request: web.Request, user: User) -> web.Response:
+        """What `board.js` polls: the board's fingerprint (`backoffice.board_stamp`)."""
+        async with self.app.db.sessions() as s:
+            stamp = await backoffice.board_stamp(s)
+        return web.json_response({"stamp": stamp}, headers={"Cache-Control": "no-store"})
 
     async def _visible_order(self, s: AsyncSession, order_id: int, user: User) -> Any:
         order = await order_repo.detail(s, order_id)

@@ -174,8 +174,8 @@ class Turn:
         note = S.note_from(self.text) if st.stage in (COLLECTING, CONFIRMING, CHANGING) else None
         if note:  # a note for the visit, during a booking: it goes on the order
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
-        if p.flags.get("destination") and p.intent == "book":  # where a move ends: staff read it in the notes
-            p = dataclasses.replace(p, slots={**p.slots, "notes": S.destination_note(p.flags["destination"])})
+        if p.flags.get("destination") and p.intent == "book":  # where a move ends: a field of the order
+            p = dataclasses.replace(p, slots={**p.slots, "destination": p.flags["destination"]})
         handled = await self._in_stage(p)
         if handled:
             return
@@ -376,6 +376,7 @@ class Turn:
                                          self.catalog.hours_for(d["service"])),
             address=d["address"], phone=d["phone"], name=d.get("name"),
             quantity=_int_or_none(d.get("quantity")), notes=d.get("notes"), price=price,
+            destination=d.get("destination"),
         )
 
     async def _present_summary(self) -> None:

@@ -193,6 +193,7 @@ def order_view(order: Any) -> dict[str, Any]:
     return {
         "id": order.id, "number": order.number, "service_id": order.service_id,
         "date": order.date.isoformat(), "time": order.time.strftime("%H:%M") if order.time else None,
-        "period": order.period, "address": order.address, "phone": order.phone, "name": order.name,
+        "period": order.period, "address": order.address, "destination": order.destination,
+        "phone": order.phone, "name": order.name,
         "status": str(order.status), "rating": order.rating,
     }

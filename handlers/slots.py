@@ -14,7 +14,7 @@ from storage.catalog import DaysOff, Hours
 REQUIRED: tuple[str, ...] = ("service", "date", "time", "address", "phone")
 OPTIONAL: tuple[str, ...] = ("name", "quantity", "notes")
 BOOKING_SLOTS: tuple[str, ...] = ("service", "date", "time", "period", "address", "phone",
-                                  "name", "quantity", "notes")
+                                  "name", "quantity", "notes", "destination")
 CONTACT_SLOTS = frozenset({"address", "phone", "name"})
 WHAT_OR_WHEN = frozenset({"service", "date", "time", "period", "quantity"})
 
@@ -69,11 +69,6 @@ def changes_service(draft: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     """Whether `new` names another service than the draft's. Said with a "cancel"
     ("其实不用擦玻璃了，改成日常保洁") it is a correction of the draft, not its end."""
     return bool(draft) and bool(new.get("service")) and new["service"] != draft.get("service")
-
-
-def destination_note(place: str) -> str:
-    """A move's destination as the order's note: "→ 回龙观" reads the same in any language."""
-    return f"→ {place}"[:MAX_NOTES]
 
 
 def what_or_when(new: Mapping[str, Any]) -> bool:

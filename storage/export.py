@@ -15,7 +15,7 @@ from storage.customers import out_of_reach
 from storage.models import Customer, Order, Review
 
 COLUMNS: tuple[str, ...] = (
-    "id", "number", "status", "service", "date", "time", "period", "address", "phone", "name",
+    "id", "number", "status", "service", "date", "time", "period", "address", "destination", "phone", "name",
     "quantity", "notes", "price", "channel", "customer_id", "assignee", "created_at",
     "confirmed_at", "completed_at", "cancelled_at", "rating", "reachable", "unreachable_reason",
 )
@@ -35,6 +35,7 @@ def order_row(o: Order) -> dict[str, Any]:
         "time": o.time.strftime("%H:%M") if o.time else None,
         "period": o.period,
         "address": o.address,
+        "destination": o.destination,
         "phone": o.phone,
         "name": o.name,
         "quantity": o.quantity,

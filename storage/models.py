@@ -167,6 +167,7 @@ class Order(Base):
     # what reminders and overdue checks compare against.
     start_at: Mapped[dt.datetime] = mapped_column()
     address: Mapped[str] = mapped_column(Text)
+    destination: Mapped[str | None] = mapped_column(Text)  # where a move ends ("从望京搬到回龙观")
     phone: Mapped[str] = mapped_column(String(32))
     name: Mapped[str | None] = mapped_column(String(120))
     quantity: Mapped[int | None] = mapped_column(Integer)

@@ -28,7 +28,7 @@ _CALENDAR_LOCK = 0x6A6C6361  # "jlca"
 # Fields a customer or staff member may change on an order, and nothing else.
 EDITABLE_FIELDS: tuple[str, ...] = (
     "service_id", "date", "time", "period", "start_at", "address", "phone", "name", "quantity",
-    "notes", "price",
+    "notes", "price", "destination",
 )
 _STATUS_STAMPS = {
     OrderStatus.CONFIRMED: "confirmed_at",
@@ -52,6 +52,7 @@ class OrderDraft:
     quantity: int | None = None
     notes: str | None = None
     price: Decimal | None = None
+    destination: str | None = None
 
 
 def _jsonable(v: Any) -> Any:

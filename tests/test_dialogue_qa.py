@@ -367,10 +367,11 @@ async def test_a_move_keeps_where_it_goes(make_app) -> None:
     c = Customer(app)
     await c.say("下周六上午9点搬家，从朝阳区望京SOHO T1-1203搬到海淀区上地东里5号楼")
     summary = await c.say("13812345678")
-    assert "地址：朝阳区望京SOHO T1-1203" in summary and "→ 海淀区上地东里5号楼" in summary
-    await c.say("确认")
+    assert "地址：朝阳区望京SOHO T1-1203\n· 搬到：海淀区上地东里5号楼" in summary
+    assert "朝阳区望京SOHO T1-1203 → 海淀区上地东里5号楼" in await c.say("确认")
     [order] = await all_orders(app)
-    assert (order.address, order.notes) == ("朝阳区望京SOHO T1-1203", "→ 海淀区上地东里5号楼")
+    assert (order.address, order.destination, order.notes) == \
+        ("朝阳区望京SOHO T1-1203", "海淀区上地东里5号楼", None), "where it goes is a field of its own"
 
 
 async def test_dropping_the_first_of_two_bookings_says_the_second_goes_too(make_app) -> None:

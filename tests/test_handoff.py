@@ -239,3 +239,4 @@ async def test_no_person_wanted_in_so_many_words_ends_a_talk_and_alerts_nobody(m
     [answer] = await say("I don't need a human, book a deep clean tomorrow at 3pm", user="u3")
     assert "address" in answer.lower()
 
+

@@ -330,3 +330,23 @@ async def test_customer_listing_filters_tags_and_order_days_in_sql(db: Database)
         assert len(await customers.listing(s, limit=1)) == 1
         no_orders = await customers.listing(s, last_between=(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
         assert no_orders == [], "no order in the range, not listed"
+
+
+async def test_a_moves_destination_kept_in_its_note_becomes_its_field(tmp_path) -> None:  # noqa: ANN001
+    """Migration 0006: orders booked when the destination went into the note, "→ 回龙观"."""
+    database = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    await upgrade(database, "0005")
+    row = ("'{n}', 'confirmed', 1, 'moving', '2026-11-28', '2026-11-28 01:00:00', '望京SOHO', '13812345678', "
+           "'console', 'zh', '2026-11-26 00:00:00', '2026-11-26 00:00:00', {notes}")
+    async with database.engine.begin() as conn:
+        await conn.execute(text("PRAGMA foreign_keys=OFF"))
+        for n, notes in (("A", "'→ 回龙观'"), ("B", "'家里有猫；→ 回龙观'"), ("C", "'带梯子'"), ("D", "NULL")):
+            await conn.execute(text(
+                "INSERT INTO orders (number, status, customer_id, service_id, date, start_at, address, phone, "
+                f"channel, lang, created_at, updated_at, notes) VALUES ({row.format(n=n, notes=notes)})"))
+    await upgrade(database)
+    async with database.engine.connect() as conn:
+        got = (await conn.execute(text("SELECT number, destination, notes FROM orders ORDER BY number"))).all()
+    await database.dispose()
+    assert [tuple(r) for r in got] == [("A", "回龙观", None), ("B", None, "家里有猫；→ 回龙观"),
+                                       ("C", None, "带梯子"), ("D", None, None)]

@@ -698,3 +698,14 @@ async def test_the_card_says_while_the_customer_cannot_be_reached_by_chat(tg: Ha
     assert await card_jobs() == jobs_before + 1
     await tg.press(BOB, tg.card(), "✅ 完成")
     assert "客户已收到通知" in fake.answers()[-1]["text"]
+
+
+async def test_staff_see_where_a_move_ends_masked_in_the_group_in_full_in_private(tg: Harness) -> None:
+    await tg.say(ALICE, "下周六上午9点搬家，从朝阳区望京SOHO T1-1203搬到海淀区上地东里5号楼，电话13812345678")
+    assert await tg.press(ALICE, tg.fake.last(1001), "确认下单") == 200
+    await tg.flush()
+    card = tg.card()["text"]
+    assert "搬到：" in card and "海淀区上地东里5号楼" not in card, card
+    assert await tg.press(BOB, tg.card(), "🙋 接单") == 200
+    await tg.flush()
+    assert "望京SOHO T1-1203 → 海淀区上地东里5号楼" in tg.fake.texts(BOB["id"])[-1]

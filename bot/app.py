@@ -97,7 +97,7 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
         states=states, locks=locks, timezone=tz, clock=clock,
         limiter=make_rate_limiter(redis, per=settings.rate_limit, prefix=prefix + "rate"),
     )
-    worker = Worker(db, renderer, clock=clock)
+    worker = Worker(db, renderer, clock=clock, staff_lang=settings.telegram_staff_lang)
     scheduled.install(worker)  # reminders, escalations, review invitations
     _add_channel_senders(settings, worker, clock)
     app = App(settings=settings, db=db, catalog=catalog, timezone=tz,

@@ -49,7 +49,6 @@ from storage import jobs, messages
 from storage.db import Database
 from storage.models import ChannelIdentity, Customer, ScheduledJob, Staff
 
-STAFF_LANG = "zh"  # staff read the business's language
 
 log = logging.getLogger(__name__)
 
@@ -75,9 +74,11 @@ def backoff(attempts: int) -> dt.timedelta:
 class Worker:
     def __init__(self, db: Database, renderer: Renderer, *,
                  clock: Callable[[], dt.datetime] | None = None,
-                 poll_interval: float = 0.5, batch: int = 50, send_timeout: float = SEND_TIMEOUT) -> None:
+                 poll_interval: float = 0.5, batch: int = 50, send_timeout: float = SEND_TIMEOUT,
+                 staff_lang: str = "zh") -> None:
         self.db = db
         self.renderer = renderer
+        self.staff_lang = staff_lang  # staff alerts read as the staff chat's cards do
         self.clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self.poll_interval = poll_interval
         self.batch = batch
@@ -306,8 +307,8 @@ class Worker:
             address = StaffAddress(to=staff.id, channel=staff.channel, external_id=staff.external_id,
                                    name=staff.name)
         data = {**data, "order_id": data.get("order_id", job.order_id)}
-        reply = self.renderer.render([Say(template, data)], STAFF_LANG)
-        out = Outgoing(reply=reply, template=template, data=data, lang=STAFF_LANG, key=job.dedupe_key)
+        reply = self.renderer.render([Say(template, data)], self.staff_lang)
+        out = Outgoing(reply=reply, template=template, data=data, lang=self.staff_lang, key=job.dedupe_key)
         message_id = await self.staff_sender.send_staff(address, out)
         channel = address.channel or getattr(self.staff_sender, "channel_name", "staff")
         # A group post is logged under its id, so a staff reply to it finds the customer

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from handlers import reviews as V
+from handlers.render import Say
 from nlu.backends import make_parser
 from nlu.types import ParseResult
 from storage.catalog import demo_catalog
@@ -51,6 +52,8 @@ async def test_a_low_rating_alerts_the_staff_group_at_once(make_app, clock: Cloc
     assert sent.staff_templates()[staff_before:] == [("staff_low_rating", 1)]
     to, msg = sent.staff[-1][1:]
     assert to.is_group and order.number in msg.reply.text and "138****5678" in msg.reply.text and "13812345678" not in msg.reply.text
+    english = app.worker.renderer.render([Say("staff_low_rating", msg.data)], "en").text  # an English staff chat
+    assert f"Low rating: order {order.number}" in english and "1 star from" in english and "138****5678" in english
     await c.say("师傅迟到了一个小时")
     await app.worker.run_once()
     assert "师傅迟到了一个小时" in sent.staff[-1][2].reply.text

@@ -547,7 +547,7 @@ async def test_a_refused_token_stops_polling_but_not_the_service(make_app, fake:
     assert await app.db.ping()
 
 
-async def test_an_english_staff_group(make_app, fake: FakeTelegram) -> None:
+async def test_an_english_staff_group(make_app, fake: FakeTelegram, clock) -> None:
     app = await make_app(telegram_token=TOKEN, telegram_api_base=fake.base, telegram_mode="webhook",
                          telegram_webhook_secret=SECRET, telegram_staff_chat_id=STAFF, telegram_staff_lang="en")
     _no_waiting(app)
@@ -556,9 +556,15 @@ async def test_an_english_staff_group(make_app, fake: FakeTelegram) -> None:
         order = await tg.book()
         await tg.flush()
         assert f"Order {order.number}" in tg.card()["text"] and list(buttons(tg.card())) == ["🙋 Claim"]
+        clock.advance(minutes=16)  # the worker's alerts read as the cards do
+        await tg.flush()
+        assert "nobody has claimed it yet" in fake.texts(STAFF)[-1]
         await tg.press(BOB, tg.card(), "🙋 Claim")
         assert "It's yours" in fake.answers()[-1]["text"]
         assert "Address: 朝阳区望京SOHO T1 1203" in fake.texts(BOB["id"])[-1]
+        clock.now = order.start_at - dt.timedelta(hours=1)
+        await tg.flush()
+        assert f"⏰ Reminder: order {order.number}" in fake.texts(BOB["id"])[-1]
 
 
 # ----------------------------------------------------------------- blocking and unblocking the bot

@@ -34,13 +34,15 @@ def when_problem(catalog: Catalog, when: Mapping[str, Any], service_id: str | No
 
 async def taken(session: AsyncSession, catalog: Catalog, when: Mapping[str, Any], service_id: str | None,
                 now: dt.datetime, tz: ZoneInfo, *, moving: int | None = None) -> list[dt.datetime] | None:
-    """None when a visit for `service_id` at `when` fits in the business's capacity (or
-    there is no limit, or the time is not known yet); else the free starts that day
-    (`capacity.free_starts`, maybe none). `moving`: the order being moved, which does
-    not compete with itself."""
-    cap = catalog.business.capacity
+    """None when a visit for `service_id` at `when` fits in the business's capacity and
+    the service's own (or there is no limit, or the time is not known yet); else the
+    free starts that day (`capacity.free_starts`, maybe none). `moving`: the order being
+    moved, which does not compete with itself."""
     service = catalog.get(service_id)
-    if cap is None or service is None or not when.get("date") or not (when.get("time") or when.get("period")):
+    if service is None or not when.get("date") or not (when.get("time") or when.get("period")):
+        return None
+    business_cap, own_cap = catalog.business.capacity, service.capacity
+    if business_cap is None and own_cap is None:
         return None
     hours = catalog.hours_for(service_id)
     start = S.appointment_start(when["date"], when.get("time"), when.get("period"), tz, hours)
@@ -48,11 +50,16 @@ async def taken(session: AsyncSession, catalog: Catalog, when: Mapping[str, Any]
     day_start = dt.datetime.combine(start.date(), dt.time(0, 0), tzinfo=tz)
     booked = await order_repo.visits_between(session, day_start, day_start + dt.timedelta(days=1) + longest,
                                              longest=longest, exclude=moving)
-    visits = [C.Visit(at, at + dt.timedelta(minutes=_duration(catalog, sid))) for at, sid in booked]
+    visits = [(C.Visit(at, at + dt.timedelta(minutes=_duration(catalog, sid))), sid) for at, sid in booked]
+    limits = []
+    if business_cap is not None:
+        limits.append(C.Limit(tuple(v for v, _ in visits), business_cap))
+    if own_cap is not None:
+        limits.append(C.Limit(tuple(v for v, sid in visits if sid == service_id), own_cap))
     duration = dt.timedelta(minutes=service.duration_minutes)
-    if C.fits(visits, start, duration, cap):
+    if C.fits(limits, start, duration):
         return None
-    return C.free_starts(visits, start.date(), duration, cap, hours, tz, near=start, after=now)
+    return C.free_starts(limits, start.date(), duration, hours, tz, near=start, after=now)
 
 
 def _duration(catalog: Catalog, service_id: str) -> int:

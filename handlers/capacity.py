@@ -38,25 +38,32 @@ def busiest(visits: Iterable[Visit], start: dt.datetime, end: dt.datetime) -> in
     return max((sum(1 for v in inside if v.start <= m < v.end) for m in moments), default=0)
 
 
-def fits(visits: Iterable[Visit], start: dt.datetime, duration: dt.timedelta, capacity: int | None) -> bool:
-    """Whether one more visit from `start` for `duration` stays within `capacity` (None: no limit)."""
-    if capacity is None:
-        return True
-    return busiest(list(visits), start, start + duration) < capacity
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """Teams and the visits that take them: every visit against the business's capacity,
+    one service's visits against that service's own (one locksmith among three cleaners)."""
+
+    visits: tuple[Visit, ...]
+    capacity: int
 
 
-def free_starts(visits: Iterable[Visit], day: dt.date, duration: dt.timedelta, capacity: int,
-                hours: Hours | None, tz: ZoneInfo, *, near: dt.datetime, after: dt.datetime,
-                limit: int = OFFERED) -> list[dt.datetime]:
+def fits(limits: Iterable[Limit], start: dt.datetime, duration: dt.timedelta) -> bool:
+    """Whether one more visit from `start` for `duration` stays within every limit."""
+    end = start + duration
+    return all(busiest(limit.visits, start, end) < limit.capacity for limit in limits)
+
+
+def free_starts(limits: Iterable[Limit], day: dt.date, duration: dt.timedelta, hours: Hours | None,
+                tz: ZoneInfo, *, near: dt.datetime, after: dt.datetime, limit: int = OFFERED) -> list[dt.datetime]:
     """Up to `limit` starts on `day`, on the half hour, within the opening hours and after
     `after`, where the visit fits: those nearest `near` (the time asked for), in time order."""
-    visits = list(visits)
+    limits = list(limits)
     window = hours or DAY_WITHOUT_HOURS
     first = dt.datetime.combine(day, dt.time(0, 0), tzinfo=tz)
     candidates = []
     for i in range(int(dt.timedelta(days=1) / STEP)):
         start = first + i * STEP
-        if start > after and window.admits(start.timetz()) and fits(visits, start, duration, capacity):
+        if start > after and window.admits(start.timetz()) and fits(limits, start, duration):
             candidates.append(start)
     nearest = sorted(candidates, key=lambda s: (abs(s - near), s))[:limit]
     return sorted(nearest)

@@ -412,7 +412,7 @@ class Turn:
             st.stage = CHANGING
             self._say_when_problem(problem, st.draft, st.draft.get("service"))
             return self._ask(S.clear_when(st.draft, problem))
-        if self.catalog.business.capacity and st.draft.get("date"):
+        if self.catalog.counts_visits and st.draft.get("date"):
             # Counted again with the day held: someone may have taken the last team meanwhile.
             await order_repo.hold_calendar(self.session, S.parse_date(st.draft["date"]))
             offers = await self._taken(st.draft, st.draft.get("service"))
@@ -765,7 +765,7 @@ class Turn:
     async def _apply_reschedule(self, order: Order) -> None:
         prop = self.state.proposal
         self.order_id = order.id
-        if self.catalog.business.capacity:  # counted again with the day held, as a booking is
+        if self.catalog.counts_visits:  # counted again with the day held, as a booking is
             await order_repo.hold_calendar(self.session, S.parse_date(prop["date"]))
             offers = await self._taken(prop, order.service_id, moving=order.id)
             if offers is not None:

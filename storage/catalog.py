@@ -211,6 +211,7 @@ class Service(BaseModel):
     price_unit: dict[str, str] | None = None  # e.g. {zh: 每小时, en: per hour}
     hours: HoursField = None  # this service's own window (a locksmith's "00:00-24:00"); unset = the business's
     days_off: DaysOffField = None  # this service's own (`[]`: every day); unset = the business's
+    capacity: int | None = Field(default=None, ge=1)  # its own visits at once (one locksmith), beside the business's
 
     model_config = {"populate_by_name": True, "frozen": True}
 
@@ -304,6 +305,12 @@ class Catalog(BaseModel):
             if s.id == service_id:
                 return s
         return None
+
+    @property
+    def counts_visits(self) -> bool:
+        """Whether any capacity is set (the business's or a service's): only then are
+        bookings counted against the orders already booked."""
+        return self.business.capacity is not None or any(s.capacity is not None for s in self.services)
 
     def hours_for(self, service_id: str | None) -> Hours | None:
         """When a visit for `service_id` may start: its own window, else the business's;

@@ -51,22 +51,27 @@ def test_the_busiest_moment_counts_visits_under_way_together() -> None:
     assert C.busiest([visit(12, 1)], at(11), at(13)) == 1, "one starting inside the window counts"
 
 
-def test_a_visit_fits_below_the_capacity_and_anything_fits_without_one() -> None:
+def limit(visits: list[C.Visit], capacity: int) -> C.Limit:
+    return C.Limit(tuple(visits), capacity)
+
+
+def test_a_visit_fits_below_every_limit_and_anything_fits_without_one() -> None:
     booked = [visit(14, 2), visit(15, 2)]
-    assert not C.fits(booked, at(15), dt.timedelta(hours=1), 2)
-    assert C.fits(booked, at(12), dt.timedelta(hours=2), 2)
-    assert C.fits(booked, at(15), dt.timedelta(hours=1), 3)
-    assert C.fits(booked * 10, at(15), dt.timedelta(hours=1), None)
+    assert not C.fits([limit(booked, 2)], at(15), dt.timedelta(hours=1))
+    assert C.fits([limit(booked, 2)], at(12), dt.timedelta(hours=2))
+    assert C.fits([limit(booked, 3)], at(15), dt.timedelta(hours=1))
+    assert not C.fits([limit(booked, 3), limit(booked[:1], 1)], at(15), dt.timedelta(hours=1)), "both apply"
+    assert C.fits([], at(15), dt.timedelta(hours=1))
 
 
 def test_free_starts_are_the_nearest_on_the_half_hour_within_the_hours() -> None:
     booked = [visit(13, 4), visit(14, 4)]  # both teams out from 14:00 to 17:00, one till 18:00
     hours = Hours(open=9 * 60, close=18 * 60)
-    offers = C.free_starts(booked, DAY, dt.timedelta(hours=2), 2, hours, TZ, near=at(15), after=at(8))
+    offers = C.free_starts([limit(booked, 2)], DAY, dt.timedelta(hours=2), hours, TZ, near=at(15), after=at(8))
     assert offers == [at(12), at(17), at(17, 30)], "ties go to the earlier: 12:00 before 18:00"
-    late = C.free_starts(booked, DAY, dt.timedelta(hours=2), 2, hours, TZ, near=at(15), after=at(17, 30))
+    late = C.free_starts([limit(booked, 2)], DAY, dt.timedelta(hours=2), hours, TZ, near=at(15), after=at(17, 30))
     assert late == [at(18)], "nothing before now, nothing after closing"
-    full = C.free_starts([visit(9, 10), visit(9, 10)], DAY, dt.timedelta(hours=1), 2, hours, TZ,
+    full = C.free_starts([limit([visit(9, 10), visit(9, 10)], 2)], DAY, dt.timedelta(hours=1), hours, TZ,
                          near=at(15), after=at(8))
     assert full == []
 
@@ -159,3 +164,18 @@ async def test_the_office_may_book_one_more_than_the_teams_and_is_told(make_app,
         result = await backoffice.reschedule(s, moving.id, "2026-11-25", "11:00", app.catalog, clock.now, TZ,
                                              actor="staff:1")
     assert (result.ok, result.warning) == (True, None), "the order does not compete with itself"
+
+
+async def test_a_service_with_its_own_capacity_is_counted_apart(make_app, tmp_path: Path) -> None:
+    """One locksmith among the cleaners: a second lock job at once is refused, a cleaning is not."""
+    path = tmp_path / "shop.yaml"
+    path.write_text(TWO_TEAMS.replace("capacity: 2", "capacity: 5").replace(
+        "duration_minutes: 60}", "duration_minutes: 60, capacity: 1}"), encoding="utf-8")
+    app = await make_app(catalog=str(path))
+    assert app.catalog.get("windows").capacity == 1
+    first = Customer(app, user="w1")
+    await first.say("明天下午3点擦玻璃，地址望京SOHO T1-1，电话13812345601")
+    assert "预约成功" in await first.say("确认")
+    answer = await Customer(app, user="w2").say("明天下午3点擦玻璃，地址望京SOHO T1-2，电话13812345602")
+    assert "已经约满" in answer and "16:00" in answer
+    assert "确认" in await Customer(app, user="c1").say(BOOKING.format(n=3)), "cleaning has teams free"

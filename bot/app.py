@@ -110,5 +110,6 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
     # A customer talking to a person is answered by that person, not the bot; their
     # words are posted in the staff chat when there is one (the dashboard shows them).
     to_chat = app.telegram is not None and app.telegram.staff_chat is not None
-    conversations.divert(functools.partial(staff_logic.relay_to_staff, to_chat=to_chat))
+    conversations.divert(functools.partial(staff_logic.relay_to_staff, to_chat=to_chat,
+                                           window=dt.timedelta(minutes=settings.handoff_minutes)))
     return app

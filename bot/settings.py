@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For is
     # believed: the dashboard then limits failed sign-ins per real client, not per proxy.
     trusted_proxies: Annotated[Networks, NoDecode] = ()
+    # How long a customer's talk with a person stays open after the last word from either
+    # side (their request, a staff message): meanwhile their free text goes to staff, not the bot.
+    handoff_minutes: float = Field(120.0, ge=5, le=7 * 24 * 60)
     # How often an open dashboard board asks whether anything changed (a new order, a claim,
     # a customer waiting for a person) and reloads itself when it did.
     board_refresh_seconds: float = Field(20.0, ge=1, le=3600)

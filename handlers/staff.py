@@ -211,7 +211,8 @@ async def answer_post(session: AsyncSession, post: StaffPost, staff: Staff, text
 
 
 async def relay_to_staff(session: AsyncSession, customer: Customer, state: DialogueState, text: str,
-                         parse: ParseResult, now: dt.datetime, *, to_chat: bool) -> list[Say] | None:
+                         parse: ParseResult, now: dt.datetime, *, to_chat: bool,
+                         window: dt.timedelta = THREAD_WINDOW) -> list[Say] | None:
     """Take the customer's free text away from the booking dialogue while a person is
     talking to them: the card thread of the order staff wrote about, else their own
     thread when they asked for a person or staff wrote to them (`person_thread`).
@@ -226,13 +227,13 @@ async def relay_to_staff(session: AsyncSession, customer: Customer, state: Dialo
     """
     if not relays(state, parse) or not text.strip():
         return None
-    talk = person_thread(customer.human_requested_at, customer.staff_replied_at, now)
+    talk = person_thread(customer.human_requested_at, customer.staff_replied_at, now, window)
     if talk is None:  # every staff reply marks the customer too: no thread of any kind is open
         return None
     # "不用了" to the wait, or no person wanted in so many words: staff are told, the bot is back
     ended = bool(parse.flags.get("no_person")) or (talk == WAITING and parse.intent == "deny")
     data = {"text": text, "customer": customer.display_name, "ended": ended}
-    order = await staff_repo.open_thread_order(session, customer.id, now - THREAD_WINDOW) if to_chat else None
+    order = await staff_repo.open_thread_order(session, customer.id, now - window) if to_chat else None
     if order is not None:
         await _to_thread(session, order.id, "staff_relay", data, now)
     elif to_chat:
@@ -258,12 +259,12 @@ def unanswered(requested_at: dt.datetime | None, replied_at: dt.datetime | None)
 
 
 def person_thread(requested_at: dt.datetime | None, replied_at: dt.datetime | None,
-                  now: dt.datetime) -> str | None:
+                  now: dt.datetime, window: dt.timedelta = THREAD_WINDOW) -> str | None:
     """Where a customer's talk with a person stands: WAITING for an answer to their
-    request, TALKING since staff wrote, None when neither is within THREAD_WINDOW
-    (then the bot answers them again)."""
+    request, TALKING since staff wrote, None when neither is within `window` (then the
+    bot answers them again)."""
     latest = max((t for t in (requested_at, replied_at) if t is not None), default=None)
-    if latest is None or latest < now - THREAD_WINDOW:
+    if latest is None or latest < now - window:
         return None
     return WAITING if unanswered(requested_at, replied_at) else TALKING
 

@@ -34,6 +34,7 @@ def test_where_a_talk_with_a_person_stands() -> None:
     assert staff_logic.person_thread(None, T0 - hour, T0) == staff_logic.TALKING, "staff wrote first"
     assert staff_logic.person_thread(T0 - 3 * hour, None, T0) is None, "nobody came: the bot answers again"
     assert staff_logic.person_thread(T0 - 5 * hour, T0 - 3 * hour, T0) is None
+    assert staff_logic.person_thread(T0 - hour, None, T0, window=hour / 2) is None, "the owner's shorter window"
 
 
 async def _texts(tg: Harness, chat: int) -> list[str]:
@@ -240,3 +241,16 @@ async def test_no_person_wanted_in_so_many_words_ends_a_talk_and_alerts_nobody(m
     assert "address" in answer.lower()
 
 
+
+
+async def test_the_owner_sets_how_long_a_talk_with_a_person_stays_open(make_app, clock) -> None:
+    app = await make_app(handoff_minutes=30)
+
+    async def say(text: str) -> list[str]:
+        return [r.text for r in await app.conversations.handle(Inbound(channel="console", user_id="u1", text=text))]
+
+    await say("转人工")
+    clock.advance(minutes=20)
+    assert "已转给人工客服" in (await say("还在吗"))[0], "still waiting within the half hour"
+    clock.advance(minutes=31)
+    assert "已转给人工客服" not in (await say("你们几点开门"))[0], "the bot answers again"

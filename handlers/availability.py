@@ -17,6 +17,7 @@ from handlers import capacity as C
 from handlers import slots as S
 from storage import orders as order_repo
 from storage.catalog import Catalog
+from storage.models import Order
 
 UNKNOWN_DURATION = 60  # minutes, for an order whose service has left the catalog
 
@@ -33,7 +34,7 @@ def when_problem(catalog: Catalog, when: Mapping[str, Any], service_id: str | No
 
 
 async def taken(session: AsyncSession, catalog: Catalog, when: Mapping[str, Any], service_id: str | None,
-                now: dt.datetime, tz: ZoneInfo, *, moving: int | None = None) -> list[dt.datetime] | None:
+                now: dt.datetime, tz: ZoneInfo, *, moving: Order | None = None) -> list[dt.datetime] | None:
     """None when a visit for `service_id` at `when` fits in the business's capacity and
     the service's own (or there is no limit, or the time is not known yet); else the
     free starts that day (`capacity.free_starts`, maybe none). `moving`: the order being
@@ -49,7 +50,7 @@ async def taken(session: AsyncSession, catalog: Catalog, when: Mapping[str, Any]
     longest = dt.timedelta(minutes=max(s.duration_minutes for s in catalog.services))
     day_start = dt.datetime.combine(start.date(), dt.time(0, 0), tzinfo=tz)
     booked = await order_repo.visits_between(session, day_start, day_start + dt.timedelta(days=1) + longest,
-                                             longest=longest, exclude=moving)
+                                             longest=longest, exclude=moving.id if moving else None)
     visits = [(C.Visit(at, at + dt.timedelta(minutes=_duration(catalog, sid))), sid) for at, sid in booked]
     limits = []
     if business_cap is not None:
@@ -59,7 +60,9 @@ async def taken(session: AsyncSession, catalog: Catalog, when: Mapping[str, Any]
     duration = dt.timedelta(minutes=service.duration_minutes)
     if C.fits(limits, start, duration):
         return None
-    return C.free_starts(limits, start.date(), duration, hours, tz, near=start, after=now)
+    # Where the order being moved already is would be no move: not offered.
+    return C.free_starts(limits, start.date(), duration, catalog.configured_hours(service_id), tz,
+                         near=start, after=now, skip=moving.start_at if moving else None)
 
 
 def _duration(catalog: Catalog, service_id: str) -> int:

@@ -124,7 +124,7 @@ async def reschedule(session: AsyncSession, order_id: int, date: str, time: str 
     # Staff may agree a time the chat would refuse (on the phone, say): done, with a word.
     warning = availability.when_problem(catalog, proposal, order.service_id, now, tz)
     if warning is None and await availability.taken(session, catalog, proposal, order.service_id, now, tz,
-                                                    moving=order.id) is not None:
+                                                    moving=order) is not None:
         warning = "full"
     return Result(True, "rescheduled", order, [DomainEvent("order_rescheduled", order.id)], warning=warning)
 

@@ -54,16 +54,18 @@ def fits(limits: Iterable[Limit], start: dt.datetime, duration: dt.timedelta) ->
 
 
 def free_starts(limits: Iterable[Limit], day: dt.date, duration: dt.timedelta, hours: Hours | None,
-                tz: ZoneInfo, *, near: dt.datetime, after: dt.datetime, limit: int = OFFERED) -> list[dt.datetime]:
+                tz: ZoneInfo, *, near: dt.datetime, after: dt.datetime, skip: dt.datetime | None = None,
+                limit: int = OFFERED) -> list[dt.datetime]:
     """Up to `limit` starts on `day`, on the half hour, within the opening hours and after
-    `after`, where the visit fits: those nearest `near` (the time asked for), in time order."""
+    `after`, where the visit fits, `skip` aside: those nearest `near` (the time asked for),
+    in time order."""
     limits = list(limits)
     window = hours or DAY_WITHOUT_HOURS
     first = dt.datetime.combine(day, dt.time(0, 0), tzinfo=tz)
     candidates = []
     for i in range(int(dt.timedelta(days=1) / STEP)):
         start = first + i * STEP
-        if start > after and window.admits(start.timetz()) and fits(limits, start, duration):
+        if start > after and start != skip and window.admits(start.timetz()) and fits(limits, start, duration):
             candidates.append(start)
     nearest = sorted(candidates, key=lambda s: (abs(s - near), s))[:limit]
     return sorted(nearest)

@@ -742,13 +742,16 @@ class Turn:
             self._ask_new_time(order)
             return True
         current = _when_of(order)
-        proposal = S.merge(st.proposal or current, when)
+        proposal = S.merge(S.merge(current, st.proposal or {}), when)
         problem = self._when_problem(proposal, order.service_id)
         if problem:
             self._say_when_problem(problem, proposal, order.service_id)
+            kept = dict(proposal)  # what did not cause it stands: a refused day keeps the new hour
+            S.clear_when(kept, problem)
+            st.proposal = kept
             self._ask_new_time(order)
             return True
-        offers = await self._taken(proposal, order.service_id, moving=order.id)
+        offers = await self._taken(proposal, order.service_id, moving=order)
         if offers is not None:
             st.proposal = {k: v for k, v in proposal.items() if k == "date" and offers}
             st.awaiting = "date"
@@ -767,7 +770,7 @@ class Turn:
         self.order_id = order.id
         if self.catalog.counts_visits:  # counted again with the day held, as a booking is
             await order_repo.hold_calendar(self.session, S.parse_date(prop["date"]))
-            offers = await self._taken(prop, order.service_id, moving=order.id)
+            offers = await self._taken(prop, order.service_id, moving=order)
             if offers is not None:
                 self.state.proposal = {"date": prop["date"]} if offers else {}
                 self.state.awaiting = "date"
@@ -868,7 +871,7 @@ class Turn:
             self._say(problem)
 
     async def _taken(self, when: dict[str, Any], service_id: str | None, *,
-                     moving: int | None = None) -> list[dt.datetime] | None:
+                     moving: Order | None = None) -> list[dt.datetime] | None:
         return await availability.taken(self.session, self.catalog, when, service_id, self.now, self.tz,
                                         moving=moving)
 

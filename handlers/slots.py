@@ -154,11 +154,15 @@ def when_problem(draft: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo,
     return None
 
 
+DAY_PROBLEMS = frozenset({"date_past", "closed_day", "full_day"})  # "full_day": no team free all that day
+
+
 def clear_when(draft: dict[str, Any], problem: str) -> str:
-    """Drop what made the time impossible; returns the slot to ask for again."""
-    draft.pop("time", None)
-    draft.pop("period", None)
-    if problem in ("date_past", "closed_day", "full_day"):  # "full_day": no team is free all that day
+    """Drop what made the time impossible; returns the slot to ask for again. A day that
+    will not do keeps the hour asked for: "后天" next means 后天 at that hour."""
+    if problem in DAY_PROBLEMS:
         draft.pop("date", None)
         return "date"
+    draft.pop("time", None)
+    draft.pop("period", None)
     return "time"

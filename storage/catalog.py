@@ -312,11 +312,16 @@ class Catalog(BaseModel):
         bookings counted against the orders already booked."""
         return self.business.capacity is not None or any(s.capacity is not None for s in self.services)
 
-    def hours_for(self, service_id: str | None) -> Hours | None:
-        """When a visit for `service_id` may start: its own window, else the business's;
-        None (or round the clock) means any time."""
+    def configured_hours(self, service_id: str | None) -> Hours | None:
+        """The hours the catalog names for `service_id`: its own, else the business's; None
+        when it names none. Round the clock ("00:00-24:00") is a window too: where free
+        starts are looked for, a locksmith's night counts."""
         service = self.get(service_id)
-        hours = service.hours if service is not None and service.hours is not None else self.business.hours
+        return service.hours if service is not None and service.hours is not None else self.business.hours
+
+    def hours_for(self, service_id: str | None) -> Hours | None:
+        """When a visit for `service_id` may start, as a limit: None means any time."""
+        hours = self.configured_hours(service_id)
         return None if hours is None or hours.always else hours
 
     def days_off_for(self, service_id: str | None) -> DaysOff | None:

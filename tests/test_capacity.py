@@ -179,3 +179,23 @@ async def test_a_service_with_its_own_capacity_is_counted_apart(make_app, tmp_pa
     answer = await Customer(app, user="w2").say("明天下午3点擦玻璃，地址望京SOHO T1-2，电话13812345602")
     assert "已经约满" in answer and "16:00" in answer
     assert "确认" in await Customer(app, user="c1").say(BOOKING.format(n=3)), "cleaning has teams free"
+
+
+def test_a_round_the_clock_service_is_offered_night_starts() -> None:
+    always = Hours(open=0, close=24 * 60)
+    booked = [visit(19, 3)]  # 19:00-22:00
+    offers = C.free_starts([limit(booked, 1)], DAY, dt.timedelta(minutes=45), always, TZ, near=at(21, 30),
+                           after=at(8))
+    assert offers == [at(22), at(22, 30), at(23)], "22:00 onwards, not only daytime"
+    assert C.free_starts([limit(booked, 1)], DAY, dt.timedelta(minutes=45), always, TZ, near=at(21, 30),
+                         after=at(8), skip=at(22)) == [at(22, 30), at(23), at(23, 30)]
+
+
+async def test_a_move_is_not_offered_the_time_the_order_has(make_app, tmp_path: Path) -> None:
+    app = await _app(make_app, tmp_path, teams=1)
+    await _book(app, 1)  # 15:00-17:00
+    c = Customer(app, user="m")
+    await c.say("明天下午1点打扫，地址望京SOHO T1-9，电话13812345699")  # 13:00-15:00
+    await c.say("确认")
+    answer = await c.say("改到明天下午2点")
+    assert "已经约满" in answer and "11:30、12:00、12:30" in answer, "13:00, nearer, is where it is already"

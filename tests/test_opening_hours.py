@@ -126,7 +126,7 @@ async def test_a_service_with_its_own_hours_says_whose_they_are(make_app, tmp_pa
     app = await make_app(catalog=str(path))
     c = Customer(app)
     answer = await c.say("明天中午12点夜场保洁")
-    assert "夜场保洁每天 18:00–02:00 上门" in answer
+    assert "夜场保洁的上门时间是 18:00–02:00" in answer
     assert "电话" in await c.say("晚上11点，地址望京SOHO")
     summary = await Customer(app, user="u2").say("明天早上打扫一下，地址望京SOHO，电话13812345678")
     assert "11月25日（周三）上午" in summary, "a period is shown as such…"
@@ -207,3 +207,17 @@ async def test_a_booking_on_a_day_off_asks_for_another_day(make_app, tmp_path: P
     assert "we make no visits on" in await en.say("a facial next Monday at 10am")
     lock = Customer(app, user="l1")
     assert "休息" not in await lock.say("下周一上午10点开锁")
+
+
+async def test_a_refused_day_keeps_the_hour_asked_for(make_app, tmp_path: Path) -> None:
+    path = tmp_path / "salon.yaml"
+    path.write_text(CLOSED_MONDAYS, encoding="utf-8")
+    app = await make_app(catalog=str(path))
+    c = Customer(app)
+    answer = await c.say("下周一下午3点做个面部护理")
+    assert "休息" in answer and "时间还是15:00" in answer
+    assert "12月2日（周三）15:00" in await c.say("下周三，地址望京SOHO，电话13812345678")
+    await c.say("确认")
+    answer = await c.say("改到下周一下午4点")
+    assert "休息" in answer
+    assert "→ 12月3日（周四）16:00" in await c.say("下周四"), "the new hour is kept for the next day"

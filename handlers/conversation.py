@@ -177,6 +177,7 @@ class Conversations:
             parse = payload_to_parse(payload)
         else:
             parse = await self.nlu.parse_async(text, now=now, expected=state.awaiting)
+            state.lang = reply_lang(state.lang, parse, engaged=state.busy)  # a person's answer too
             for diverter in self.diverters:
                 says = await diverter(session, customer, state, text, parse, now)
                 if says is not None:
@@ -282,11 +283,13 @@ def reply_lang(current: str, parse: ParseResult, *, engaged: bool) -> str:
     "yes", "好"), or in a conversation under way (`engaged`) a message not understood
     at all ("asdf"), keeps the conversation's. Such words say too little to mean a
     switch: a Chinese customer's "ok" to a Chinese summary wants the confirmation in
-    Chinese, and a typo halfway through a booking is no request for English. A first
+    Chinese, and a typo halfway through a booking is no request for English ("no need
+    for a human" says more than a no, and does switch). A first
     message not understood still picks the language: it may be all we have to go on."""
     if parse.lang not in ("zh", "en") or parse.slots:
         return parse.lang if parse.lang in ("zh", "en") else current
-    if parse.intent in ("affirm", "deny") or (engaged and parse.intent == "other"):
+    if (parse.intent in ("affirm", "deny") and not parse.flags.get("no_person")) or \
+            (engaged and parse.intent == "other"):
         return current
     return parse.lang
 

@@ -143,6 +143,7 @@ class Turn:
     # ----- entry -------------------------------------------------------------
     async def run(self, p: ParseResult) -> None:
         st = self.state
+        asked_person, st.asked_person = st.asked_person, False  # stands for the very next message only
         if p.flags.get("unsupported"):
             # The open question and its numbered choices still stand: only say what we can read.
             self._say("unsupported_message")
@@ -151,10 +152,14 @@ class Turn:
             # Like the above, nothing changes: a question about an order keeps its choices.
             self._say("you_are_welcome")
             return self._reask()
-        if p.flags.get("no_person") and p.intent == "deny":  # "不需要人工了": the bot carries on
+        never_mind = bool(p.flags.get("never_mind")) and p.intent == "deny"
+        if (p.flags.get("no_person") or (never_mind and asked_person)) and p.intent == "deny":
+            # "不需要人工了", or "算了" right after asking for a person: the bot carries on
             handoff.end_talk(self.customer)
             self._say("human_ended", busy=st.busy)
             return self._reask()
+        if never_mind and st.stage in (COLLECTING, CONFIRMING, CHANGING):  # "算了，不用了": no booking
+            return await self._drop_draft()
         if p.flags.get("wait"):  # the open question and its choices stand (a review's too)
             self._say("take_your_time")
             return
@@ -239,6 +244,7 @@ class Turn:
             self._price(p.slots.get("service") or st.draft.get("service"), booking=drafting)
             return self._reask()
         if intent == "human":
+            st.asked_person = st.busy  # mid-booking, a "算了" next is about the person, not the booking
             alerted = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text, self.now)
             self._say("human_handoff", again=not alerted, busy=st.busy)
             return self._reask()

@@ -32,6 +32,7 @@ class DialogueState:
     offered: str | None = None                             # service just priced with "shall I book it?"
     confirmed: int | None = None                           # order our last answer confirmed: details next amend it
     more: dict[str, Any] | None = None                     # a further booking asked for in the same message
+    asked_person: bool = False                             # the last message asked for a person mid-booking
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> DialogueState:

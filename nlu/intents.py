@@ -149,10 +149,13 @@ CALL_ME_PATTERNS: tuple[str, ...] = (
 # Saying no person is needed after all ("不需要人工了", "no need for a human"): a no,
 # whose human keyword must not alert staff once more.
 NO_PERSON_PATTERNS: tuple[str, ...] = (
-    r"(?:不|别|不用|不要|不需要|无需|不必)再?(?:转|找|联系|叫|要)?(?:人工|客服|真人)",
-    r"(?:人工|客服|真人)(?:客服|服务)?(?:就|也)?(?:不用|不需要|不要|算)了",
-    r"\b(?:no need|don'?t need|do not need|not need)\b(?: for| to talk to| to speak to)? (?:a |an |the )?"
+    r"(?:不|别|不用|不要|不需要|无需|无须|不必|不想)再?(?:转|找|联系|叫|要)?(?:人工|客服|真人)",
+    r"(?:转|找)?(?:人工|客服|真人)(?:客服|服务)?(?:就|也)?(?:不用|不需要|不要|不必|算)了",
+    r"\b(?:no need|don'?t need|do not need|not need|no longer need|don'?t want|do not want)\b"
+    r"(?: for| to talk to| to speak to| to be transferred to)? (?:a |an |the )?"
     r"(?:person|human|agent|operator|real person|staff)\b",
+    r"\b(?:don'?t|do not) (?:transfer|put|connect|pass) me (?:to|through to|with) (?:a |an |the )?"
+    r"(?:person|human|agent|operator|staff)\b",
     r"\bno (?:human|person|agent) (?:needed|necessary)\b",
     r"\b(?:never ?mind|forget) (?:the |about the )?(?:person|human|agent)\b",
 )
@@ -175,9 +178,18 @@ DENY_ANSWERS: frozenset[str] = frozenset({
     "不", "不对", "不是", "不用", "不用了", "不要", "不行", "不可以", "错了", "否", "没有", "算了", "不需要", "不需要了",
     "不了", "不确认", "不好", "不对哦", "不是的", "不对不对", "不不不", "不用谢", "不用啦", "先不用", "先不用了", "暂时不用",
     "暂时不用了", "暂时不需要", "先不需要", "目前不需要", "现在不需要", "暂时不要",
+    "算了吧", "那算了", "算了不用了", "算了算了", "没事了", "没事", "那就算了", "forget it", "forget about it",
+    "stop", "stop it", "quit", "exit", "退出", "停止",
     "no", "nope", "nah", "n", "not really", "no thanks", "no thank you", "wrong", "incorrect", "not right",
     "don't", "no way", "not now", "never mind", "nevermind", "no, thanks",
     "❌", "👎", "🙅",
+})
+# Whole-message "never mind" (a no that drops what was under way: a booking being taken,
+# a wait for a person), as opposed to a plain no to a question ("不对", "no").
+NEVER_MIND_ANSWERS: frozenset[str] = frozenset({
+    "算了", "不用了", "算了吧", "那算了", "算了不用了", "算了算了", "没事了", "那就算了", "不用了谢谢", "算了谢谢",
+    "never mind", "nevermind", "forget it", "forget about it", "no need", "no need now",
+    "stop", "stop it", "quit", "exit", "退出", "停止",
 })
 # A reply that opens with one of these and then says nothing else of use.
 _AFFIRM_PREFIX_RE = re.compile(r"^(好的|好|行|可以的?|对|是的|没问题|确认|嗯|ok|okay|yes|yeah|sure)(?=[\s,，.。!！~]|$)")
@@ -225,7 +237,7 @@ JOB_PATTERNS: tuple[str, ...] = (
 DONT_KNOW_PATTERNS: tuple[str, ...] = (
     r"(?:我|我也|也|我还|还|我真|真)?(?:的|是)?(?:真的|确实|实在)?(?:不太|不大|不)(?:知道|清楚|晓得|确定|记得了?)(?:诶|耶|欸)?",
     r"(?:我|我也|也)?(?:忘了|忘记了|记不得了?|记不清了?|(?:还)?没想好|说不好|说不准|不好说|没数)",
-    r"(?:i )?(?:don'?t|do not|dont) know|idk|dunno",
+    r"(?:i )?(?:don'?t|do not|dont) know(?: yet)?|idk|dunno",
     r"(?:i'?m |im |i am )?(?:not (?:sure|certain)|unsure)(?: yet)?",
     r"(?:i have |i've got |i got )?no (?:idea|clue)|(?:i )?forgot",
 )
@@ -399,6 +411,12 @@ def short_answer(core: str) -> str | None:
     if core in DENY_ANSWERS or core.replace(" ", "") in DENY_ANSWERS:
         return "deny"
     return None
+
+
+def says_never_mind(core: str) -> bool:
+    """The whole message is a "never mind" (NEVER_MIND_ANSWERS), in any spacing or apology."""
+    plain = _without_symbols(_APOLOGY_RE.sub("", core)) or core
+    return plain in NEVER_MIND_ANSWERS or plain.replace(" ", "") in NEVER_MIND_ANSWERS
 
 
 def answer_prefix(norm: str) -> str | None:

@@ -47,7 +47,9 @@ from nlu.datetime_rules import When, bare_day, bare_hour, extract_when
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.courtesy import is_thanks, is_wait
 from nlu.faq import FaqMatcher
-from nlu.intents import IntentRules, core_text, decide, second_opinion, short_answer, wants_second_opinion
+from nlu.intents import (
+    IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
+)
 from nlu.names import bare_name, find_name
 from nlu.normalize import detect_lang, normalize
 from nlu.phone import find_phones
@@ -183,6 +185,8 @@ class NluParser:
                 slots.pop(k, None)
         if no_person:
             flags["no_person"] = True
+        if says_never_mind(core):
+            flags["never_mind"] = True
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)),
                           keep_order=bool(rules.keep_order.search(norm)), request=request,

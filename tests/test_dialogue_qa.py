@@ -381,3 +381,36 @@ async def test_dropping_the_first_of_two_bookings_says_the_second_goes_too(make_
     assert "已取消" in answer and "家电维修也不约了" in answer
     assert "家电维修" not in await c.say("你好"), "nothing is left queued"
     assert [o.status for o in await all_orders(app)] == ["cancelled"]
+
+
+# ------------------------------------------------------------------ never mind (QA round 3)
+async def test_never_mind_drops_the_booking_under_way(make_app) -> None:
+    """"算了，不用了" to a question of the booking was "没明白", and at the summary it
+    opened the change menu."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点来做深度保洁")
+    assert "预约已取消" in await c.say("算了，不用了")
+    await c.say("明天下午3点来做深度保洁，地址望京SOHO T1-1203，电话13812345678")
+    assert "要修改哪一项" in await c.say("不对"), "a plain no still asks what to change"
+    assert "预约已取消" in await c.say("算了")
+    assert [o.status for o in await all_orders(app)] == ["cancelled"], "the draft shown is dropped"
+    en = Customer(app, user="e1")
+    await en.say("deep clean tomorrow at 3pm")
+    assert "address" in await en.say("I dont know yet"), "no address: the question stands"
+    assert "dropped this booking" in await en.say("stop")
+
+
+async def test_never_mind_right_after_asking_for_a_person_is_about_the_person(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点来做深度保洁")
+    await c.say("转人工")
+    answer = await c.say("算了，不用了")
+    assert "不转人工了" in answer and "地址" in answer, "the booking goes on"
+    assert "电话" in await c.say("望京SOHO T1-1203")
+
+
+async def test_no_person_wanted_in_english_is_answered_in_english(make_app) -> None:
+    app = await make_app()
+    assert "no person then" in await Customer(app, user="e1").say("no need for a human")

@@ -182,6 +182,8 @@ async def test_asking_for_a_person_mid_booking_keeps_the_booking_going(make_app)
 @pytest.mark.parametrize(("text", "intent"), [
     ("不需要人工了", "deny"), ("不用转人工了", "deny"), ("人工就不用了", "deny"), ("不找客服了，我自己约", "deny"),
     ("no need for a person anymore", "deny"), ("never mind the human", "deny"),
+    ("不想转人工", "deny"), ("转人工就不必了", "deny"), ("don't transfer me to a human", "deny"),
+    ("I no longer need a human", "deny"),
     ("不需要人工了，明天下午来保洁", "book"),          # with a booking's details it is that booking
     ("转人工", "human"), ("我不要机器人，要人工", "human"),
 ])

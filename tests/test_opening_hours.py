@@ -170,6 +170,12 @@ services:
 """
 
 
+async def _salon(make_app, tmp_path: Path):  # noqa: ANN001, ANN202
+    path = tmp_path / "salon.yaml"
+    path.write_text(CLOSED_MONDAYS, encoding="utf-8")
+    return await make_app(catalog=str(path))
+
+
 def test_days_off_are_weekdays_dates_and_ranges() -> None:
     c = parse_catalog(CLOSED_MONDAYS)
     off = c.days_off_for("facial")
@@ -196,9 +202,7 @@ def test_a_day_off_comes_before_the_hour() -> None:
 
 
 async def test_a_booking_on_a_day_off_asks_for_another_day(make_app, tmp_path: Path) -> None:
-    path = tmp_path / "salon.yaml"
-    path.write_text(CLOSED_MONDAYS, encoding="utf-8")
-    app = await make_app(catalog=str(path))
+    app = await _salon(make_app, tmp_path)
     c = Customer(app)
     answer = await c.say("下周一上午10点做个面部护理")
     assert "11月30日（周一）我们休息" in answer and "哪天" in answer
@@ -210,9 +214,7 @@ async def test_a_booking_on_a_day_off_asks_for_another_day(make_app, tmp_path: P
 
 
 async def test_a_refused_day_keeps_the_hour_asked_for(make_app, tmp_path: Path) -> None:
-    path = tmp_path / "salon.yaml"
-    path.write_text(CLOSED_MONDAYS, encoding="utf-8")
-    app = await make_app(catalog=str(path))
+    app = await _salon(make_app, tmp_path)
     c = Customer(app)
     answer = await c.say("下周一下午3点做个面部护理")
     assert "休息" in answer and "时间还是15:00" in answer

@@ -55,7 +55,7 @@ def test_when_problem(draft: dict, problem: str | None) -> None:
 
 def test_clear_when_asks_again_for_the_right_thing() -> None:
     d = {"date": "2026-11-23", "time": "10:00"}
-    assert S.clear_when(d, "date_past") == "date" and d == {}
+    assert S.clear_when(d, "date_past") == "date" and d == {"time": "10:00"}, "another day, the same hour"
     d = {"date": "2026-11-24", "time": "10:00"}
     assert S.clear_when(d, "time_past") == "time" and d == {"date": "2026-11-24"}
 

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from handlers import slots as S
 
 # What a customer may change of a booked order from the chat (time has its own flow).
-CONTACT_FIELDS: tuple[str, ...] = ("address", "phone", "name", "notes")
+CONTACT_FIELDS: tuple[str, ...] = ("address", "phone", "name", "notes", "destination")
 # A note that adds to the order's notes rather than replacing them ("备注：家里有猫").
 NOTES_ADDED = "notes_added"
 
@@ -26,8 +26,8 @@ _EN_CHANGE = r"change|changed|wrong|should be|update|updated|correct|correction|
 _CHANGE = re.compile(rf"(?:{_ZH_CHANGE})|\b(?:{_EN_CHANGE})\b", re.IGNORECASE)
 # Not "new", "fix", "instead": "deep clean at my new address" books.
 _EN_FIELD_CHANGE = r"change|changed|wrong|should be|update|updated|correct|correction|incorrect"
-_ZH_FIELD = "地址|电话|手机|号码|名字|姓名|称呼|联系人|备注"
-_EN_FIELD = r"address|phone|number|mobile|name|note|notes"
+_ZH_FIELD = "地址|电话|手机|号码|名字|姓名|称呼|联系人|备注|目的地|新家"
+_EN_FIELD = r"address|phone|number|mobile|name|note|notes|destination"
 # Words of change about a contact field ("地址改成", "换个电话", "wrong address", "phone should be"):
 # these make a message with a date or a service an amendment too ("明天那单地址改成…").
 _FIELD_CHANGE = re.compile(
@@ -53,10 +53,10 @@ def names_contact_change(text: str) -> bool:
 
 def amendment(slots: Mapping[str, Any], text: str) -> dict[str, str]:
     """The contact details a message gives, as a change of an order: address, phone,
-    name from the NLU, and a note the message says it is. A note with words of
+    name and a move's destination from the NLU, and a note the message says it is. A note with words of
     change replaces the order's notes ("备注改成…"); one without adds to them
     (`NOTES_ADDED`), as a second note does during a booking."""
-    out = {k: str(v) for k, v in S.booking_slots(slots).items() if k in S.CONTACT_SLOTS}
+    out = {k: str(v) for k, v in S.booking_slots(slots).items() if k in S.CONTACT_SLOTS or k == "destination"}
     note = S.note_from(text)
     if note:
         bare = _NOTE_CHANGE.sub("", note, count=1).strip()

@@ -179,8 +179,8 @@ class Turn:
         note = S.note_from(self.text) if st.stage in (COLLECTING, CONFIRMING, CHANGING) else None
         if note:  # a note for the visit, during a booking: it goes on the order
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
-        if p.flags.get("destination") and p.intent == "book":  # where a move ends: a field of the order
-            p = dataclasses.replace(p, slots={**p.slots, "destination": p.flags["destination"]})
+        if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
+            p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
         handled = await self._in_stage(p)
         if handled:
             return

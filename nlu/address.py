@@ -277,6 +277,13 @@ _PART = r"[^，,。；;!！?？\x00]{2,40}?"
 _ROUTE_ZH_RE = re.compile(
     rf"从\s*(?P<a>{_PART})\s*(?:搬|运|拉|送)?(?:到|去|至|往)\s*(?P<b>[^，,。；;!！?？\x00]{{2,40}})"
     rf"|(?P<a2>[^从搬，,。；;!！?？\x00\s]{{2,40}}?)\s*搬(?:到|去|往|至)\s*(?P<b2>[^，,。；;!！?？\x00]{{2,40}})")
+# Where a move ends, said on its own: "搬到回龙观" opening the message, "新家地址改成…",
+# "目的地写错了，是…", "搬去的地址是…". No start: the address stays what it was.
+_DESTINATION_ZH_RE = re.compile(
+    r"(?:^\s*(?:我|我们|我家)?(?:要|想)?搬(?:到|去|往|至)(?!的)"
+    r"|(?:新家|目的地|搬(?:到|去)的(?:地址|地方))(?:的?地址)?[^，,。；;!！?？\x00]{0,4}?"
+    r"(?:写错了|错了|不对)?\s*[，,]?\s*(?:改成|改为|换成|应该是|是|在))"
+    r"\s*(?P<b>[^，,。；;!！?？\x00]{2,40})")
 _ROUTE_EN_RE = re.compile(
     r"\bfrom\s+(?P<a>[^,;!?\x00]{3,60}?)\s+to\s+(?P<b>[^,;!?\x00]{3,60}?)"
     r"(?=\s+(?:on|at|this|next|tomorrow|today|tonight|please|my|and)\b|\s*[,;.!?]|\s*$)", re.IGNORECASE)
@@ -291,6 +298,11 @@ def find_route(norm: str, wide: str, *, latin: bool) -> tuple[Span | None, Span]
     ("我家要搬到回龙观"). The start is the visit's address. `latin` reads "from … to …"
     (before English streets are taken), else 从…到… (after dates and times are
     masked, so "搬到回龙观周六上午" ends at the place)."""
+    if not latin:
+        m = _DESTINATION_ZH_RE.search(norm)
+        if m is not None:
+            end = _route_end(wide, m.start("b"), m.end("b"))
+            return None if end is None else (None, end)
     if not MOVING_RE.search(norm):
         return None
     m = (_ROUTE_EN_RE if latin else _ROUTE_ZH_RE).search(norm)

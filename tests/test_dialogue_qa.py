@@ -414,3 +414,19 @@ async def test_never_mind_right_after_asking_for_a_person_is_about_the_person(ma
 async def test_no_person_wanted_in_english_is_answered_in_english(make_app) -> None:
     app = await make_app()
     assert "no person then" in await Customer(app, user="e1").say("no need for a human")
+
+
+async def test_a_moves_destination_is_corrected_not_its_start(make_app) -> None:
+    """"搬到…6号楼" at the summary replaced the pickup address; after booking "目的地写错了"
+    changed the address too."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("下周六上午9点搬家，从朝阳区望京SOHO T1-1203搬到海淀区上地东里5号楼，电话13812345678")
+    summary = await c.say("搬到海淀区上地东里6号楼301")
+    assert "地址：朝阳区望京SOHO T1-1203" in summary and "搬到：海淀区上地东里6号楼301" in summary
+    await c.say("确认")
+    ask = await c.say("目的地写错了，是海淀区上地东里7号楼")
+    assert "搬家目的地：海淀区上地东里6号楼301 → 海淀区上地东里7号楼" in ask
+    assert "搬家目的地已更新" in await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.address, order.destination) == ("朝阳区望京SOHO T1-1203", "海淀区上地东里7号楼")

@@ -47,3 +47,14 @@ def test_a_move_to_a_time_is_a_reschedule_and_to_a_place_a_job(parser: NluParser
 ])
 def test_an_order_number_is_no_order(parser: NluParser, text: str, intent: str) -> None:
     assert parser.parse(text, now=NOW).intent == intent
+
+
+@pytest.mark.parametrize(("text", "destination"), [
+    ("搬到海淀区上地东里6号楼301", "海淀区上地东里6号楼301"),        # the end alone: the start stays
+    ("新家地址改成海淀区上地东里6号楼301", "海淀区上地东里6号楼301"),
+    ("目的地写错了，是海淀区上地东里7号楼", "海淀区上地东里7号楼"),
+    ("搬到的地址写错了，是回龙观", "回龙观"),
+])
+def test_where_a_move_ends_said_alone_is_no_address(parser: NluParser, text: str, destination: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert r.flags.get("destination") == destination and "address" not in r.slots

@@ -181,6 +181,10 @@ class Turn:
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
+        if p.flags.get("small_hours") and p.slots.get("period") == "night":  # 凌晨: which hour, then?
+            p = dataclasses.replace(p, slots={k: v for k, v in p.slots.items() if k != "period"})
+        if p.flags.get("asap") and p.intent == "book" and self._wants_soonest(p):  # "马上来开锁"
+            p = dataclasses.replace(p, slots={**p.slots, **S.soonest(self.now, self.tz)})
         handled = await self._in_stage(p)
         if handled:
             return
@@ -858,6 +862,15 @@ class Turn:
     async def _number(self, order_id: int | None) -> str | None:
         order = await order_repo.get(self.session, order_id) if order_id else None
         return order.number if order else None
+
+    def _wants_soonest(self, p: ParseResult) -> bool:
+        """"As soon as you can" sets the time only for a visit with no day or hour yet: one
+        named in the message, or the booking under way ("我马上发地址" is no such wish)."""
+        when = ("date", "time", "period")
+        if any(k in p.slots for k in when):
+            return False
+        draft = self.state.draft
+        return "service" in p.slots or (bool(draft.get("service")) and not any(k in draft for k in when))
 
     def _when_problem(self, when: dict[str, Any], service_id: str | None) -> str | None:
         return availability.when_problem(self.catalog, when, service_id, self.now, self.tz)

@@ -157,6 +157,20 @@ def when_problem(draft: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo,
 DAY_PROBLEMS = frozenset({"date_past", "closed_day", "full_day"})  # "full_day": no team free all that day
 
 
+ASAP_LEAD = dt.timedelta(minutes=30)  # the least a technician needs to get anywhere
+
+
+def soonest(now: dt.datetime, tz: ZoneInfo) -> dict[str, str]:
+    """The first half hour a visit asked for "now" (马上, "as soon as possible") can start:
+    ASAP_LEAD from now, rounded up, as draft slots. The hours and free teams are then
+    checked as for any other time, so a cleaner at 23:00 is refused as usual."""
+    at = (now + ASAP_LEAD).astimezone(tz)
+    at = at.replace(second=0, microsecond=0)
+    if at.minute not in (0, 30):
+        at += dt.timedelta(minutes=30 - at.minute % 30)
+    return {"date": at.date().isoformat(), "time": at.strftime("%H:%M")}
+
+
 def clear_when(draft: dict[str, Any], problem: str) -> str:
     """Drop what made the time impossible; returns the slot to ask for again. A day that
     will not do keeps the hour asked for: "后天" next means 后天 at that hour."""

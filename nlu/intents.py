@@ -263,6 +263,15 @@ CHATTER_PATTERNS: tuple[str, ...] = (
 # 开门 there is the shop's door, not the customer's (开门 is a lock-service term, nlu.services),
 # so these phrases are masked before the service is looked for. Not after 帮/来/能…
 # ("能来开门吗", "师傅几点能来开门"): that asks for a locksmith; nor 锁开门没反应 (a lock).
+# "As soon as you can" (马上来开锁, "can you come now"): no day or hour, but a wish for the
+# first one the business can do; the dialogue proposes it.
+ASAP_PATTERNS: tuple[str, ...] = (
+    r"马上|立刻|立即|尽快|赶紧|越快越好|尽早|火速|急需|很急|着急|现在(?:就)?(?:能|可以|过来|来|上门|派|安排|有人)",
+    r"\b(?:right now|asap|as soon as (?:possible|you can)|immediately|urgent(?:ly)?|right away|straight away)\b",
+    r"\b(?:come|get here|send (?:someone|somebody|a [a-z]+)) (?:over )?now\b",
+)
+# "凌晨" alone: the small hours, which the contract's "night" (from 21:00) does not mean.
+SMALL_HOURS_PATTERNS: tuple[str, ...] = (r"凌晨|后半夜|\b(?:small|early|wee) hours\b",)
 BUSINESS_HOURS_PATTERNS: tuple[str, ...] = (
     r"(?:几点|几点钟|什么时候|啥时候|几时|什么时间|多早|多晚)(?:开始)?(?:开门|关门|营业|开业|上班|下班|打烊)",
     r"(?:营业|开门|关门|上班|下班|办公)时间",
@@ -313,6 +322,8 @@ class IntentRules:
     not_keyword: dict[str, re.Pattern[str]]
     call_me: re.Pattern[str]
     no_person: re.Pattern[str]
+    asap: re.Pattern[str]
+    small_hours: re.Pattern[str]
     keep_order: re.Pattern[str]
     correction: re.Pattern[str]
     help: re.Pattern[str]
@@ -331,6 +342,8 @@ class IntentRules:
             not_keyword={intent: _any(ps) for intent, ps in NOT_KEYWORD_PATTERNS.items()},
             call_me=_any(CALL_ME_PATTERNS),
             no_person=_any(NO_PERSON_PATTERNS),
+            asap=_any(ASAP_PATTERNS),
+            small_hours=_any(SMALL_HOURS_PATTERNS),
             keep_order=_any(KEEP_ORDER_PATTERNS),
             correction=_any(CORRECTION_PATTERNS),
             help=_any(HELP_PATTERNS),

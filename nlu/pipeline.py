@@ -187,6 +187,10 @@ class NluParser:
             flags["no_person"] = True
         if says_never_mind(core):
             flags["never_mind"] = True
+        if not _WHEN & slots.keys() and rules.asap.search(norm):
+            flags["asap"] = True  # no day or hour given: the first the business can do
+        if slots.get("period") == "night" and "time" not in slots and rules.small_hours.search(norm):
+            flags["small_hours"] = True  # 凌晨: not the evening's night; the dialogue asks the hour
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)),
                           keep_order=bool(rules.keep_order.search(norm)), request=request,

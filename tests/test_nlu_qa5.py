@@ -58,3 +58,20 @@ def test_an_order_number_is_no_order(parser: NluParser, text: str, intent: str) 
 def test_where_a_move_ends_said_alone_is_no_address(parser: NluParser, text: str, destination: str) -> None:
     r = parser.parse(text, now=NOW)
     assert r.flags.get("destination") == destination and "address" not in r.slots
+
+
+@pytest.mark.parametrize(("text", "asap"), [
+    ("现在能来开锁吗", True), ("马上来开锁", True), ("尽快安排个保洁", True),
+    ("I am locked out, can you come now", True), ("can you send someone asap", True),
+    ("明天马上来", False),            # a day given: no "now"
+    ("明天下午3点来开锁", False),
+])
+def test_as_soon_as_possible_is_flagged_when_no_time_is_given(parser: NluParser, text: str, asap: bool) -> None:
+    assert bool(parser.parse(text, now=NOW).flags.get("asap")) is asap
+
+
+def test_the_small_hours_are_flagged_apart_from_the_night(parser: NluParser) -> None:
+    r = parser.parse("明天凌晨来打扫卫生", now=NOW)
+    assert r.slots["period"] == "night" and r.flags.get("small_hours"), "the contract's period, and a flag"
+    assert "small_hours" not in parser.parse("明天晚上来打扫卫生", now=NOW).flags
+    assert "small_hours" not in parser.parse("凌晨3点来开锁", now=NOW).flags, "a clock time says it all"

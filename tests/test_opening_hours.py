@@ -223,3 +223,21 @@ async def test_a_refused_day_keeps_the_hour_asked_for(make_app, tmp_path: Path) 
     answer = await c.say("改到下周一下午4点")
     assert "休息" in answer
     assert "→ 12月3日（周四）16:00" in await c.say("下周四"), "the new hour is kept for the next day"
+
+
+async def test_as_soon_as_possible_is_the_next_half_hour_within_the_hours(make_app, clock) -> None:
+    """"马上来开锁" asked for a day and an hour; a locksmith at night is what it is for."""
+    app = await make_app()
+    summary = await Customer(app).say("马上来开锁，地址望京SOHO T1-1203，电话13812345678")
+    assert "11月24日（周二）20:30" in summary and "确认" in summary
+    clock.advance(hours=2)  # 22:00: the cleaners have stopped for the day
+    answer = await Customer(app, user="u2").say("尽快来做个深度保洁")
+    assert "07:00–22:00" in answer and "几点方便" in answer
+    clock.advance(hours=1, minutes=45)  # 23:45
+    assert "11月25日（周三）00:30" in await Customer(app, user="u3").say("马上来开锁"), "past midnight: the next day"
+
+
+async def test_the_small_hours_are_asked_for_an_hour_not_booked_as_the_evening(make_app) -> None:
+    app = await make_app()
+    answer = await Customer(app).say("明天凌晨来开锁")
+    assert "几点方便" in answer and "夜间" not in answer

@@ -240,7 +240,7 @@ class Turn:
         if intent == "cancel" and not (drafting and S.changes_service(st.draft, booking)):
             if drafting and not p.slots.get("order_ref"):
                 return await self._drop_draft()
-            return await self._start_cancel(p.slots.get("order_ref"))
+            return await self._start_cancel(p.slots.get("order_ref"), booking.get("service"))
         if intent == "status":
             await self._status(p.slots.get("order_ref"))
             return self._reask()
@@ -614,10 +614,12 @@ class Turn:
         order = await order_repo.by_number(self.session, ref)
         return order if order is not None and order.customer_id == self.customer.id else None
 
-    async def _target(self, ref: str | None, purpose: str,
-                      active: list[Order] | None = None) -> Order | None:
+    async def _target(self, ref: str | None, purpose: str, active: list[Order] | None = None, *,
+                      service: str | None = None) -> Order | None:
         """The order a cancel/reschedule/amend is about, asking which when unclear
-        (`active`: the customer's open orders, when the caller has read them already)."""
+        (`active`: the customer's open orders, when the caller has read them already;
+        `service`: the one the message names, "把深度保洁改到…", which settles it when
+        only one open order is for it)."""
         st = self.state
         if ref:
             order = await self._own_order(ref)
@@ -631,6 +633,9 @@ class Turn:
             return None
         if len(active) == 1:
             return active[0]
+        named = [o for o in active if o.service_id == service] if service else []
+        if len(named) == 1:
+            return named[0]
         st.stage, st.purpose = CHOOSING, purpose
         self._say("choose_order", purpose=purpose, orders=active,
                   choices=[ChoiceSpec(o.number, f"order:{o.number}", literal=True) for o in active[:10]])
@@ -648,8 +653,13 @@ class Turn:
             return self._ask_cancel(order)
         if purpose == "reschedule":
             if self._changeable(order, "reschedule"):
+                when = dict(st.proposal)  # the new time said before "which order?"
                 st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
-                self._ask_new_time(order)
+                if when:
+                    await self._reschedule_step(ParseResult(intent="reschedule", confidence=1.0, slots=when,
+                                                            lang=st.lang))
+                else:
+                    self._ask_new_time(order)
             return
         if purpose == "amend":
             return self._ask_amend(order, st.proposal)
@@ -695,8 +705,8 @@ class Turn:
             return True
         return False
 
-    async def _start_cancel(self, ref: str | None) -> None:
-        order = await self._target(ref, "cancel")
+    async def _start_cancel(self, ref: str | None, service: str | None = None) -> None:
+        order = await self._target(ref, "cancel", service=service)
         if order is not None:
             self._ask_cancel(order)
 
@@ -724,8 +734,12 @@ class Turn:
 
     async def _start_reschedule(self, p: ParseResult) -> None:
         st = self.state
-        order = await self._target(p.slots.get("order_ref"), "reschedule")
-        if order is None or not self._changeable(order, "reschedule"):
+        order = await self._target(p.slots.get("order_ref"), "reschedule", service=p.slots.get("service"))
+        if order is None:
+            if st.stage == CHOOSING:  # kept while the customer picks the order
+                st.proposal = {k: v for k, v in p.slots.items() if k in ("date", "time", "period")}
+            return
+        if not self._changeable(order, "reschedule"):
             return
         st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
         await self._reschedule_step(p)

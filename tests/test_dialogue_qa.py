@@ -430,3 +430,21 @@ async def test_a_moves_destination_is_corrected_not_its_start(make_app) -> None:
     assert "搬家目的地已更新" in await c.say("确认")
     [order] = await all_orders(app)
     assert (order.address, order.destination) == ("朝阳区望京SOHO T1-1203", "海淀区上地东里7号楼")
+
+
+async def test_with_two_orders_the_new_time_survives_the_choice_and_a_service_settles_it(make_app) -> None:
+    """"改到后天下午3点" asked which order, then asked the time again; "把深度保洁改到…" asked
+    which order though only one was a deep clean."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天上午9点深度保洁，地址望京SOHO T1-1203，电话13812345678")
+    await c.say("确认")
+    await c.say("后天上午10点修空调，地址望京SOHO T1-1203")
+    await c.say("确认")
+    assert "哪一个" in await c.say("改到后天下午3点")
+    assert "→ 11月26日（周四）15:00" in await c.say("1")
+    await c.say("是的")
+    assert "11月26日（周四）15:00 → 11月27日（周五）15:00" in await c.say("把深度保洁改到大后天下午3点")
+    await c.say("是的")
+    answer = await c.say("取消修空调的单")
+    assert "确定要取消" in answer and "家电维修" in answer and "深度保洁" not in answer

@@ -61,8 +61,9 @@ async def taken(session: AsyncSession, catalog: Catalog, when: Mapping[str, Any]
     if C.fits(limits, start, duration):
         return None
     # Where the order being moved already is would be no move: not offered.
+    period = None if when.get("time") else S.PERIODS.get(when.get("period") or "")
     return C.free_starts(limits, start.date(), duration, catalog.configured_hours(service_id), tz,
-                         near=start, after=now, skip=moving.start_at if moving else None)
+                         near=start, after=now, skip=moving.start_at if moving else None, within=period)
 
 
 def _duration(catalog: Catalog, service_id: str) -> int:

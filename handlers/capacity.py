@@ -55,10 +55,11 @@ def fits(limits: Iterable[Limit], start: dt.datetime, duration: dt.timedelta) ->
 
 def free_starts(limits: Iterable[Limit], day: dt.date, duration: dt.timedelta, hours: Hours | None,
                 tz: ZoneInfo, *, near: dt.datetime, after: dt.datetime, skip: dt.datetime | None = None,
-                limit: int = OFFERED) -> list[dt.datetime]:
+                within: tuple[dt.time, dt.time] | None = None, limit: int = OFFERED) -> list[dt.datetime]:
     """Up to `limit` starts on `day`, on the half hour, within the opening hours and after
     `after`, where the visit fits, `skip` aside: those nearest `near` (the time asked for),
-    in time order."""
+    in time order. `within`: the part of the day asked for (下午 is 13:00-18:00), whose
+    free starts come before nearer ones outside it."""
     limits = list(limits)
     window = hours or DAY_WITHOUT_HOURS
     first = dt.datetime.combine(day, dt.time(0, 0), tzinfo=tz)
@@ -67,5 +68,8 @@ def free_starts(limits: Iterable[Limit], day: dt.date, duration: dt.timedelta, h
         start = first + i * STEP
         if start > after and start != skip and window.admits(start.timetz()) and fits(limits, start, duration):
             candidates.append(start)
-    nearest = sorted(candidates, key=lambda s: (abs(s - near), s))[:limit]
+    def outside(s: dt.datetime) -> bool:
+        return within is not None and not (within[0] <= s.time() and (s.time() < within[1] or within[1] == dt.time(0)))
+
+    nearest = sorted(candidates, key=lambda s: (outside(s), abs(s - near), s))[:limit]
     return sorted(nearest)

@@ -912,8 +912,9 @@ class Turn:
         """Say the time asked for is taken, offering the free starts that day as quick replies
         (or another day when there are none); drops what was taken from `when` and returns
         the slot to ask for again."""
+        start = S.start_clock(when.get("time"), when.get("period"), self.catalog.hours_for(when.get("service")))
         self._say("full", date=when["date"], time=when.get("time"), period=when.get("period"),
-                  offers=[f"{t:%H:%M}" for t in offers],
+                  start=f"{start:%H:%M}", offers=[f"{t:%H:%M}" for t in offers],
                   choices=[ChoiceSpec(f"{t:%H:%M}", f"at:{t:%H:%M}", literal=True) for t in offers])
         return S.clear_when(when, "time" if offers else "full_day")
 

@@ -199,3 +199,13 @@ async def test_a_move_is_not_offered_the_time_the_order_has(make_app, tmp_path: 
     await c.say("确认")
     answer = await c.say("改到明天下午2点")
     assert "已经约满" in answer and "11:30、12:00、12:30" in answer, "13:00, nearer, is where it is already"
+
+
+async def test_a_part_of_the_day_taken_at_its_start_offers_its_later_starts_first(make_app, tmp_path: Path) -> None:
+    app = await _app(make_app, tmp_path, teams=1)
+    first = Customer(app, user="p1")
+    await first.say("明天下午擦玻璃，地址望京SOHO T1-1，电话13812345601")  # 13:00-14:00
+    assert "预约成功" in await first.say("确认")
+    answer = await Customer(app, user="p2").say("明天下午来打扫，地址望京SOHO T1-2，电话13812345602")
+    assert "下午（13:00）已经约满了" in answer and "14:00、14:30、15:00" in answer, \
+        "the afternoon's free starts, though 12:00 and 11:30 are as near"

@@ -85,7 +85,7 @@ _WEAK_TOKENS = re.compile(r"室|楼|层|号|院|园|城|座|门|里|府|庭|湾|
 _UNIT_TOKENS = re.compile(r"[a-z]\d+|\d+\s*-\s*\d+|\d{3,4}")
 # 地址错了 / 写错的: a complaint about the address, not one; 了 ends a clause
 # that tells what happened ("里了 人在门口" left over from 钥匙锁家里了), never a place.
-_NOT_ADDRESS = re.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁|错|了")
+_NOT_ADDRESS = re.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁|错|了|你|您")  # 你: "发地址给你" promises one
 # Words that hold an address character but name no place: 股市 (stock market),
 # 在路上 (on the way), 区别 (difference). Their characters score nothing.
 _NOT_PLACE_WORDS = re.compile(

@@ -75,3 +75,9 @@ def test_the_small_hours_are_flagged_apart_from_the_night(parser: NluParser) -> 
     assert r.slots["period"] == "night" and r.flags.get("small_hours"), "the contract's period, and a flag"
     assert "small_hours" not in parser.parse("明天晚上来打扫卫生", now=NOW).flags
     assert "small_hours" not in parser.parse("凌晨3点来开锁", now=NOW).flags, "a clock time says it all"
+
+
+@pytest.mark.parametrize("text", ["我马上发地址给你", "我等下发地址给你", "等下把电话发你", "一会儿告诉你地址"])
+def test_an_answer_on_its_way_is_a_wait_and_no_address(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, now=NOW, expected="address")
+    assert r.flags.get("wait") and "address" not in r.slots

@@ -160,7 +160,8 @@ class Turn:
             return self._reask()
         if never_mind and st.stage in (COLLECTING, CONFIRMING, CHANGING):  # "算了，不用了": no booking
             return await self._drop_draft()
-        if p.flags.get("wait"):  # the open question and its choices stand (a review's too)
+        soonest = bool(p.flags.get("asap")) and (p.intent == "book" or st.awaiting in ("date", "time"))
+        if p.flags.get("wait") and not soonest:  # the open question and its choices stand (a review's too)
             self._say("take_your_time")
             return
         if p.flags.get("dont_know") and st.awaiting:  # "不知道" to our question: how to answer it
@@ -183,8 +184,8 @@ class Turn:
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
         if p.flags.get("small_hours") and p.slots.get("period") == "night":  # 凌晨: which hour, then?
             p = dataclasses.replace(p, slots={k: v for k, v in p.slots.items() if k != "period"})
-        if p.flags.get("asap") and p.intent == "book" and self._wants_soonest(p):  # "马上来开锁"
-            p = dataclasses.replace(p, slots={**p.slots, **S.soonest(self.now, self.tz)})
+        if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
+            p = dataclasses.replace(p, intent="book", slots={**p.slots, **S.soonest(self.now, self.tz)})
         handled = await self._in_stage(p)
         if handled:
             return

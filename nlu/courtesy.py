@@ -28,10 +28,13 @@ def is_thanks(text: str) -> bool:
 _WAIT_PHRASE = (
     r"(?:等一下|等一等|等等|等下|等会儿?|稍等(?:一下)?|请稍等|马上|"
     # "我马上发地址给你", "等下把电话发你": the answer is on its way
-    r"我?(?:马上|等下|等会儿?|一会儿?|稍后|待会儿?)(?:就)?(?:把(?:地址|电话|号码|门牌号?))?(?:发|给|告诉)(?:你|您)?"
+    r"(?:地址|电话|号码)?我?(?:马上|等下|等会儿?|一会儿?|稍后|待会儿?)(?:就)?(?:把(?:地址|电话|号码|门牌号?))?"
+    r"(?:发|给|告诉)(?:你|您)?"
     r"(?:地址|电话|号码|门牌号?)?(?:给|发)?(?:你|您)?|"
-    r"我(?:先)?(?:看看|查查|查一下|找找|找一下|问问|问一下)"
-    r"(?:我?(?:老婆|老公|家人|家里人|室友|房东)|地址|电话|号码|门牌号?)?|"
+    r"我(?:先)?(?:看看|查查|查一下|查下|找找|找一下|找下|问问|问一下|问下)"
+    r"(?:我?(?:老婆|老公|家人|家里人|室友|房东)|地址|电话|号码|门牌号?)?(?:再(?:告诉|发给?)(?:你|您))?|"
+    r"i'?ll send (?:it|you (?:the|my) (?:address|number)|(?:the|my) (?:address|number))"
+    r"(?: (?:to you|later|soon|shortly|right away|in a (?:minute|sec|second|moment|bit)))*|"
     r"wait|hold\s+on|one\s+(?:sec|second|moment|min|minute)|just\s+a\s+(?:sec|second|moment|minute)|"
     r"let\s+me\s+(?:check|ask|see|look)(?:\s+(?:it|the\s+address|my\s+number))?)"
     r"(?:\s*(?:哈|啊|哦|呀|啦|吧|a\s+(?:sec|second|moment|minute)|please|pls))*"

@@ -135,7 +135,8 @@ NOT_KEYWORD_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:call|ring|phone|text) me (?:when|once|before|as soon as|after) [a-z' ]{0,20}?"
         r"\b(?:arriv\w*|here|there|outside|downstairs|nearby|close|on (?:the|your|his|her|their) way|leav\w*|set off)\b",
     ),
-    "cancel": KEEP_ORDER_PATTERNS,
+    # "不用改了" says nothing is to change, which is a yes, not a cancellation
+    "cancel": (*KEEP_ORDER_PATTERNS, r"不(?:用|需要|必)(?:再)?(?:改|修改|更改|变)了?"),
     # "我想问一下…", "I'd like to ask": the wish is to ask, not to book.
     "book": (r"我?想(?:要)?(?:问|咨询|了解|打听)", r"\bi'?d like to (?:ask|know|check)\b",
              r"\bi (?:want|wanted|would like) to (?:ask|know)\b"),
@@ -149,11 +150,12 @@ CALL_ME_PATTERNS: tuple[str, ...] = (
 # Saying no person is needed after all ("不需要人工了", "no need for a human"): a no,
 # whose human keyword must not alert staff once more.
 NO_PERSON_PATTERNS: tuple[str, ...] = (
-    r"(?:不|别|不用|不要|不需要|无需|无须|不必|不想)再?(?:转|找|联系|叫|要)?(?:人工|客服|真人)",
-    r"(?:转|找)?(?:人工|客服|真人)(?:客服|服务)?(?:就|也)?(?:不用|不需要|不要|不必|算)了",
+    r"(?:不|别|不用|不要|不需要|无需|无须|不必|不想|没必要)再?(?:转接|转|找|联系|叫|要)?(?:人工|客服|真人)",
+    r"(?:转|找)?(?:人工|客服|真人)(?:客服|服务)?(?:就|也)?(?:不用|不需要|不要|不必|算)(?:了|\W*$)",
     r"\b(?:no need|don'?t need|do not need|not need|no longer need|don'?t want|do not want)\b"
     r"(?: for| to talk to| to speak to| to be transferred to)? (?:a |an |the )?"
-    r"(?:person|human|agent|operator|real person|staff)\b",
+    r"(?:person|human|agent|operator|real person|staff|customer service)\b",
+    r"\bno (?:humans?|persons?|people|agents?)(?: please| thanks)?\W*$",
     r"\b(?:don'?t|do not) (?:transfer|put|connect|pass) me (?:to|through to|with) (?:a |an |the )?"
     r"(?:person|human|agent|operator|staff)\b",
     r"\bno (?:human|person|agent) (?:needed|necessary)\b",
@@ -168,6 +170,7 @@ AFFIRM_ANSWERS: frozenset[str] = frozenset({
     "可以的", "对", "对的", "对啊", "对呀", "是", "是的", "是啊", "是呀", "没问题", "没错", "嗯", "嗯嗯", "恩", "恩恩",
     "就这样", "同意", "妥", "要得", "没毛病", "确认无误", "正确", "ok", "okay", "okk", "ok的", "好的确认", "确认下单",
     "确认预约", "对的没错", "是的没错", "可以可以", "行行", "成", "中", "嗯好", "嗯对", "对对", "对对对", "好的呢",
+    "不用改了", "不用改", "不用修改", "不用修改了", "没有要改的", "no changes", "no change", "nothing to change",
     "yes", "yeah", "yep", "yup", "ya", "y", "k", "kk", "sure", "confirm", "confirmed", "correct", "right",
     "that's right", "thats right", "sounds good", "fine", "alright", "all right", "go ahead", "perfect",
     "great", "good", "yes please", "sounds good to me", "works for me", "fine by me", "that works", "absolutely", "of course", "definitely", "exactly", "yes, confirm",
@@ -193,6 +196,9 @@ NEVER_MIND_ANSWERS: frozenset[str] = frozenset({
 })
 # A reply that opens with one of these and then says nothing else of use.
 _AFFIRM_PREFIX_RE = re.compile(r"^(好的|好|行|可以的?|对|是的|没问题|确认|嗯|ok|okay|yes|yeah|sure)(?=[\s,，.。!！~]|$)")
+# "不用改了，确认", "no changes, go ahead": nothing is to change, a yes (before "no" reads as one)
+_NO_CHANGE_PREFIX_RE = re.compile(r"^(不用(?:再)?(?:改|修改|更改)了?|没有要改的|no changes?|nothing to change)"
+                                  r"(?=[\s,，.。!！~]|$)")
 _DENY_PREFIX_RE = re.compile(r"^(不对|不是|不用了?|不需要|不要|不行|错了|no|nope)(?=[\s,，.。!！~]|$)")
 
 CORRECTION_PATTERNS: tuple[str, ...] = (
@@ -269,6 +275,7 @@ ASAP_PATTERNS: tuple[str, ...] = (
     r"马上|立刻|立即|尽快|赶紧|越快越好|尽早|火速|急需|很急|着急|现在(?:就)?(?:能|可以|过来|来|上门|派|安排|有人)",
     r"\b(?:right now|asap|as soon as (?:possible|you can)|immediately|urgent(?:ly)?|right away|straight away)\b",
     r"\b(?:come|get here|send (?:someone|somebody|a [a-z]+)) (?:over )?now\b",
+    r"^\s*(?:现在|now)(?:就)?(?:吧|啊|呀|please)?\W*$",  # the answer to "which day and time?"
 )
 # "凌晨" alone: the small hours, which the contract's "night" (from 21:00) does not mean.
 SMALL_HOURS_PATTERNS: tuple[str, ...] = (r"凌晨|后半夜|\b(?:small|early|wee) hours\b",)
@@ -435,6 +442,8 @@ def says_never_mind(core: str) -> bool:
 def answer_prefix(norm: str) -> str | None:
     """"affirm" / "deny" when the message opens with a yes/no word (好的，谢谢 / no, 4pm)."""
     s = norm.strip()
+    if _NO_CHANGE_PREFIX_RE.match(s):
+        return "affirm"
     if _DENY_PREFIX_RE.match(s):
         return "deny"
     if _AFFIRM_PREFIX_RE.match(s):

@@ -166,7 +166,8 @@ class NluParser:
         if dont_know:
             flags["dont_know"] = True
         chatter = courtesy is not None or rules.only_chatter(norm, core)
-        free_answer = self._free_answer(norm, core, hits, chatter)
+        # "I no longer need a human" asked for the address is no address either
+        free_answer = self._free_answer(norm, core, hits, chatter) and not no_person
         slots, work = self._extract(norm, wide, today, correction, expected,
                                     relaxed_address=expected == "address" and free_answer)
         if DESTINATION in slots:  # a move's second address: no contract slot

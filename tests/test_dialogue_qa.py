@@ -448,3 +448,25 @@ async def test_with_two_orders_the_new_time_survives_the_choice_and_a_service_se
     await c.say("是的")
     answer = await c.say("取消修空调的单")
     assert "确定要取消" in answer and "家电维修" in answer and "深度保洁" not in answer
+
+
+async def test_qa_round_4(make_app) -> None:
+    """From the second QA pass: "不用改了" at the summary dropped the booking; "马上" to
+    "which day and time?" was "take your time"; "地址我马上发你" was not understood; saying
+    no person was wanted ("没必要转人工") alerted staff; "I no longer need a human" asked for
+    the address became the address."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点来望京SOHO T1-1203做深度保洁，电话13812345678")
+    assert "预约成功" in await c.say("不用改了，确认")
+    lock = Customer(app, user="l1")
+    await lock.say("开锁")
+    assert "11月24日（周二）20:30" in await lock.say("马上"), "now, as the first message would have been"
+    wait = Customer(app, user="w1")
+    await wait.say("明天下午3点深度保洁")
+    assert "不着急" in await wait.say("地址我马上发你")
+    for n, text in enumerate(("没必要转人工", "人工不需要", "I don't need customer service", "no human please")):
+        assert "通知人工" not in await Customer(app, user=f"n{n}").say(text)
+    en = Customer(app, user="e1", lang="en")
+    await en.say("deep cleaning tomorrow 3pm")
+    assert "I no longer need a human" not in await en.say("I no longer need a human")

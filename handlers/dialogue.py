@@ -35,7 +35,8 @@ from storage.catalog import Catalog
 from storage.models import ACTIVE_STATUSES, BOOKED_STATUSES, CHANGEABLE_STATUSES, Customer, Order, OrderStatus
 
 MAX_SERVICE_CHOICES = 10
-_DIGIT_CHOICE = re.compile(r"^\s*([0-9０-９]{1,2})\s*[.。、)）]?\s*$")
+_DIGIT_CHOICE = re.compile(r"^\s*(?:第\s*)?([0-9０-９一二三四五六七八九十]{1,2})\s*(?:个|项|单|个订单)?\s*[.。、)）]?\s*$")
+_CN_DIGITS = str.maketrans("０１２３４５６７８９一二三四五六七八九", "0123456789123456789")
 CHANGEABLE = ("service", "time", "address", "phone")
 # A comment is taken this long after the rating; later, the customer has moved on.
 COMMENT_WINDOW = dt.timedelta(hours=24)
@@ -82,7 +83,8 @@ def numbered_choice(text: str, offered: list[str]) -> str | None:
     m = _DIGIT_CHOICE.match(text)
     if not m or not offered:
         return None
-    n = int(m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789")))
+    digits = m.group(1).translate(_CN_DIGITS)
+    n = 10 if digits == "十" else int(digits) if digits.isdigit() else 0  # "第一个" is "1"
     return offered[n - 1] if 1 <= n <= len(offered) else None
 
 
@@ -208,6 +210,12 @@ class Turn:
             st.reset()
             self._say("cancel_kept", number=None)
             return True
+        if st.stage == CHOOSING and set(booking) == {"service"}:  # "深度保洁那个" to "which order?"
+            active = await order_repo.active_for_customer(self.session, self.customer.id)
+            named = [o for o in active if o.service_id == booking["service"]]
+            if len(named) == 1:
+                await self._chosen_order(named[0].number)
+                return True
         if st.stage == RESCHEDULING:
             return await self._reschedule_step(p)
         if st.stage == AMENDING:

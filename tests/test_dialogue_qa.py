@@ -432,22 +432,28 @@ async def test_a_moves_destination_is_corrected_not_its_start(make_app) -> None:
     assert (order.address, order.destination) == ("朝阳区望京SOHO T1-1203", "海淀区上地东里7号楼")
 
 
-async def test_with_two_orders_the_new_time_survives_the_choice_and_a_service_settles_it(make_app) -> None:
-    """"改到后天下午3点" asked which order, then asked the time again; "把深度保洁改到…" asked
-    which order though only one was a deep clean."""
-    app = await make_app()
+async def _two_orders(app) -> Customer:  # noqa: ANN001
+    """A customer with a deep clean tomorrow 09:00 and an appliance repair the day after."""
     c = Customer(app)
     await c.say("明天上午9点深度保洁，地址望京SOHO T1-1203，电话13812345678")
     await c.say("确认")
     await c.say("后天上午10点修空调，地址望京SOHO T1-1203")
     await c.say("确认")
+    return c
+
+
+async def test_with_two_orders_the_new_time_survives_the_choice_and_a_service_settles_it(make_app) -> None:
+    """"改到后天下午3点" asked which order, then asked the time again; "把深度保洁改到…" asked
+    which order though only one was a deep clean."""
+    c = await _two_orders(await make_app())
     assert "哪一个" in await c.say("改到后天下午3点")
-    assert "→ 11月26日（周四）15:00" in await c.say("1")
+    assert "→ 11月26日（周四）15:00" in await c.say("深度保洁那个"), "the service answers 'which order?'"
     await c.say("是的")
     assert "11月26日（周四）15:00 → 11月27日（周五）15:00" in await c.say("把深度保洁改到大后天下午3点")
     await c.say("是的")
     answer = await c.say("取消修空调的单")
     assert "确定要取消" in answer and "家电维修" in answer and "深度保洁" not in answer
+
 
 
 async def test_qa_round_4(make_app) -> None:
@@ -470,3 +476,9 @@ async def test_qa_round_4(make_app) -> None:
     en = Customer(app, user="e1", lang="en")
     await en.say("deep cleaning tomorrow 3pm")
     assert "I no longer need a human" not in await en.say("I no longer need a human")
+
+
+async def test_which_order_is_answered_by_its_place_in_the_list(make_app) -> None:
+    c = await _two_orders(await make_app())
+    assert "哪一个" in await c.say("改到大后天上午10点")
+    assert "11月25日（周三）09:00 → 11月27日（周五）10:00" in await c.say("第一个")

@@ -359,9 +359,8 @@ class Turn:
         if field_name not in CHANGEABLE:
             return self._reask()
         st.stage = CHANGING if st.order_id else COLLECTING
-        if field_name == "time":
-            st.draft.pop("date", None)
-            field_name = "date"
+        if field_name == "time":  # the day stays unless the answer names another ("后天下午4点")
+            st.draft.pop("period", None)
         st.draft.pop(field_name, None)
         self._ask(field_name)
 

@@ -265,7 +265,7 @@ async def test_change_the_time_of_the_booking_under_way(make_app) -> None:
     """"时间改一下" at the summary reads as reschedule, which only booked orders had: "没明白"."""
     app = await make_app()
     c = await at_summary(app)
-    assert "哪天" in await c.say("时间改一下")
+    assert "几点方便" in await c.say("时间改一下"), "the hour, on the same day unless another is named"
     summary = await c.say("后天上午")
     assert "11月26日（周四）上午" in summary and "请核对订单" in summary
 
@@ -482,3 +482,16 @@ async def test_which_order_is_answered_by_its_place_in_the_list(make_app) -> Non
     c = await _two_orders(await make_app())
     assert "哪一个" in await c.say("改到大后天上午10点")
     assert "11月25日（周三）09:00 → 11月27日（周五）10:00" in await c.say("第一个")
+
+
+async def test_changing_the_time_keeps_the_day_unless_another_is_named(make_app) -> None:
+    """Change → time asked for the day again, and "5点" then lost the day."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点来望京SOHO T1-1203做深度保洁，电话13812345678")
+    await c.say("不对")
+    assert "11月25日（周三）几点方便" in await c.say(payload="change:time")
+    assert "11月25日（周三）17:00" in await c.say("5点")
+    await c.say("不对")
+    await c.say(payload="change:time")
+    assert "11月26日（周四）16:00" in await c.say("后天下午4点")

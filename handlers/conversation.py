@@ -173,19 +173,16 @@ class Conversations:
             await resume_review_prompt(session, customer, state, self.catalog, now)
         payload = (inbound.payload or numbered_choice(text, state.choices)
                    or labelled_choice(text, state.choices, state.labels))
-        if payload:
-            parse = payload_to_parse(payload)
-        else:
-            parse = await self.nlu.parse_async(text, now=now, expected=state.awaiting)
-            state.lang = reply_lang(state.lang, parse, engaged=state.busy)  # a person's answer too
-            for diverter in self.diverters:
-                says = await diverter(session, customer, state, text, parse, now)
-                if says is not None:
-                    replies = [self.renderer.render(says, state.lang)] if says else []
-                    await _log_turn(session, received, [messages.outbound(
-                        channel=inbound.channel, customer_id=customer.id, text=r.text) for r in replies])
-                    return replies, [], True
-        state.lang = reply_lang(state.lang, parse, engaged=state.busy)
+        parse = payload_to_parse(payload) if payload else \
+            await self.nlu.parse_async(text, now=now, expected=state.awaiting)
+        state.lang = reply_lang(state.lang, parse, engaged=state.busy)  # a person's answer is in it too
+        for diverter in () if payload else self.diverters:
+            says = await diverter(session, customer, state, text, parse, now)
+            if says is not None:
+                replies = [self.renderer.render(says, state.lang)] if says else []
+                await _log_turn(session, received, [messages.outbound(
+                    channel=inbound.channel, customer_id=customer.id, text=r.text) for r in replies])
+                return replies, [], True
         if customer.lang != state.lang:  # an unchanged assignment would still cost the commit a flush
             customer.lang = state.lang
 

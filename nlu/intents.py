@@ -177,22 +177,22 @@ AFFIRM_ANSWERS: frozenset[str] = frozenset({
     "ok, confirm", "looks good", "ok thanks", "ok thank you", "yes thanks", "yes that's right", "do it",
     "👍", "👌", "✅", "🙆", "👍🏻", "👌🏻",
 })
-DENY_ANSWERS: frozenset[str] = frozenset({
-    "不", "不对", "不是", "不用", "不用了", "不要", "不行", "不可以", "错了", "否", "没有", "算了", "不需要", "不需要了",
-    "不了", "不确认", "不好", "不对哦", "不是的", "不对不对", "不不不", "不用谢", "不用啦", "先不用", "先不用了", "暂时不用",
-    "暂时不用了", "暂时不需要", "先不需要", "目前不需要", "现在不需要", "暂时不要",
-    "算了吧", "那算了", "算了不用了", "算了算了", "没事了", "没事", "那就算了", "forget it", "forget about it",
-    "stop", "stop it", "quit", "exit", "退出", "停止",
-    "no", "nope", "nah", "n", "not really", "no thanks", "no thank you", "wrong", "incorrect", "not right",
-    "don't", "no way", "not now", "never mind", "nevermind", "no, thanks",
-    "❌", "👎", "🙅",
-})
 # Whole-message "never mind" (a no that drops what was under way: a booking being taken,
 # a wait for a person), as opposed to a plain no to a question ("不对", "no").
 NEVER_MIND_ANSWERS: frozenset[str] = frozenset({
     "算了", "不用了", "算了吧", "那算了", "算了不用了", "算了算了", "没事了", "那就算了", "不用了谢谢", "算了谢谢",
     "never mind", "nevermind", "forget it", "forget about it", "no need", "no need now",
     "stop", "stop it", "quit", "exit", "退出", "停止",
+})
+
+DENY_ANSWERS: frozenset[str] = NEVER_MIND_ANSWERS | frozenset({
+    "不", "不对", "不是", "不用", "不用了", "不要", "不行", "不可以", "错了", "否", "没有", "算了", "不需要", "不需要了",
+    "不了", "不确认", "不好", "不对哦", "不是的", "不对不对", "不不不", "不用谢", "不用啦", "先不用", "先不用了", "暂时不用",
+    "暂时不用了", "暂时不需要", "先不需要", "目前不需要", "现在不需要", "暂时不要",
+    "没事",
+    "no", "nope", "nah", "n", "not really", "no thanks", "no thank you", "wrong", "incorrect", "not right",
+    "don't", "no way", "not now", "never mind", "nevermind", "no, thanks",
+    "❌", "👎", "🙅",
 })
 # A reply that opens with one of these and then says nothing else of use.
 _AFFIRM_PREFIX_RE = re.compile(r"^(好的|好|行|可以的?|对|是的|没问题|确认|嗯|ok|okay|yes|yeah|sure)(?=[\s,，.。!！~]|$)")

@@ -38,6 +38,8 @@ PERIOD_WORDS: dict[str, tuple[str, str]] = {
     "lunchtime": ("noon", "noon"), "afternoon": ("pm", "afternoon"),
     "evening": ("evening", "evening"), "tonight": ("evening", "evening"),
     "night": ("night", "night"),
+    # the hours after midnight, as 凌晨 (nlu.intents.SMALL_HOURS_PATTERNS flags them)
+    "small hours": ("dawn", "night"), "early hours": ("dawn", "night"), "wee hours": ("dawn", "night"),
 }
 # One-character prefixes that only count directly before an hour (早8点, 晚7点).
 _SHORT_PERIODS: dict[str, str] = {"早": "am", "晚": "evening", "夜": "night"}
@@ -179,6 +181,10 @@ class When:
     time: str | None = None
     period: str | None = None
     spans: list[Span] = field(default_factory=list)
+    # The time's hour came with nothing that says which half of the day ("3点", "3:00",
+    # "at 3"): its reading is the contract's bare-hour rule, which a part of the day
+    # known from earlier in the conversation may overrule (凌晨几点？ "3点" is 03:00).
+    bare: bool = False
 
 
 # ================================================================ resolution helpers
@@ -528,16 +534,16 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
         d = pick(dates)
         when.date = d.value.isoformat()
         when.spans.extend(dates)
-    times: list[tuple[_RawTime, tuple[int, int]]] = []
+    times: list[tuple[_RawTime, tuple[int, int], bool]] = []
     for r in raws:
         mode = r.mode or _nearest_mode(periods, r.start)
         hm = hour_to_24(r.hour, r.minute, mode)
         if hm is not None:
-            times.append((r, hm))
+            times.append((r, hm, mode is None and 1 <= r.hour <= 12))
     if times:
-        r, (h, mi) = pick(times)
+        r, (h, mi), when.bare = pick(times)
         when.time = f"{h:02d}:{mi:02d}"
-        when.spans.extend(Span(t.start, t.end) for t, _ in times)
+        when.spans.extend(Span(t.start, t.end) for t, _, _ in times)
     if periods:
         when.spans.extend(periods)
         if not times:

@@ -33,6 +33,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
   "not sure"): intent other, not deny, and no answer to the question asked
   (nlu.intents.DONT_KNOW_PATTERNS).
+- ``bare_hour``: the time's hour says nothing of which half of the day ("3点", "3:00",
+  "3" to "what time?"), so `time` is the contract's guess (15:00); the dialogue may
+  know better from the part of the day asked about ("凌晨几点？").
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ _MAY_NAME_A_SERVICE = {"book", "price", "status", "reschedule", "review"}
 SERVICE_MIN_PROBABILITY = 0.6
 _WHEN = ("date", "time", "period")
 DESTINATION = "destination"  # flag: where a move ends (its start is the address)
+BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's guess
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
 
@@ -178,6 +182,8 @@ class NluParser:
             filled = self._fill_expected(expected, core, work, wide, slots, free_answer, today)
             if filled:
                 flags["expected_filled"] = True
+        if slots.pop(BARE_HOUR, False) or (filled and expected == "time"):  # "3" to "what time?" too
+            flags[BARE_HOUR] = True
 
         request = bool(rules.request.search(norm))
         if not filled and rules.asks_about_the_day(norm, hits, request, slots):
@@ -276,6 +282,8 @@ class NluParser:
             take("address", _found(find_en_street(work, wide)))
         when = extract_when(work, today, prefer_last=correction, time_expected=expected == "time")
         slots.update(_when_slots(when))
+        if when.bare:  # no contract slot: `_parse` makes it a flag
+            slots[BARE_HOUR] = True
         work = mask(work, when.spans)
         take_route(find_route(work, wide, latin=False))
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).

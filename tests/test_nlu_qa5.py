@@ -77,6 +77,29 @@ def test_the_small_hours_are_flagged_apart_from_the_night(parser: NluParser) -> 
     assert "small_hours" not in parser.parse("凌晨3点来开锁", now=NOW).flags, "a clock time says it all"
 
 
+@pytest.mark.parametrize(("text", "expected", "time", "bare"), [
+    ("3点", "time", "15:00", True), ("3点半", "time", "15:30", True), ("三点", "time", "15:00", True),
+    ("3:00", "time", "15:00", True), ("3", "time", "15:00", True), ("tomorrow at 3", None, "15:00", True),
+    ("明天3点来开锁", None, "15:00", True),
+    # the half of the day is said: the time is what it says
+    ("下午3点", "time", "15:00", False), ("凌晨3点", "time", "03:00", False), ("15:00", "time", "15:00", False),
+    ("3am", "time", "03:00", False), ("明天凌晨，3点半来开锁", None, "03:30", False),
+])
+def test_an_hour_without_its_half_of_the_day_is_flagged(parser: NluParser, text: str, expected: str | None,
+                                                        time: str, bare: bool) -> None:
+    """The contract reads a bare 3 as 15:00; the flag lets the dialogue read it in the part
+    of the day it asked about ("凌晨几点？" then "3点" is 03:00)."""
+    r = parser.parse(text, now=NOW, expected=expected)
+    assert r.slots["time"] == time and bool(r.flags.get("bare_hour")) is bare
+
+
+@pytest.mark.parametrize("text", ["locksmith tomorrow in the small hours", "locksmith in the early hours tomorrow"])
+def test_the_small_hours_in_english_are_the_small_hours(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert r.slots["period"] == "night" and r.flags.get("small_hours")
+    assert parser.parse("locksmith at 3 in the small hours", now=NOW).slots["time"] == "03:00"
+
+
 @pytest.mark.parametrize("text", ["我马上发地址给你", "我等下发地址给你", "等下把电话发你", "一会儿告诉你地址"])
 def test_an_answer_on_its_way_is_a_wait_and_no_address(parser: NluParser, text: str) -> None:
     r = parser.parse(text, now=NOW, expected="address")

@@ -185,7 +185,10 @@ class Turn:
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
         if p.flags.get("small_hours") and p.slots.get("period") == "night":  # 凌晨: which hour, then?
-            p = dataclasses.replace(p, slots={k: v for k, v in p.slots.items() if k != "period"})
+            p = dataclasses.replace(p, slots={**p.slots, "period": S.SMALL_HOURS})
+        elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
+            p = dataclasses.replace(p, slots={**p.slots, "time": S.hour_in_period(p.slots["time"],
+                                                                                   self._known_period())})
         if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
             p = dataclasses.replace(p, intent="book", slots={**p.slots, **S.soonest(self.now, self.tz)})
         handled = await self._in_stage(p)
@@ -783,6 +786,10 @@ class Turn:
             st.proposal = kept
             self._ask_new_time(order)
             return True
+        if S.needs_hour(proposal):  # "改到明天凌晨": which hour, then?
+            st.proposal, st.awaiting = proposal, "time"
+            self._say("ask_time", draft={**proposal, "service": order.service_id}, noted=[])
+            return True
         offers = await self._taken(proposal, order.service_id, moving=order)
         if offers is not None:
             st.proposal = {k: v for k, v in proposal.items() if k == "date" and offers}
@@ -884,6 +891,12 @@ class Turn:
     async def _number(self, order_id: int | None) -> str | None:
         order = await order_repo.get(self.session, order_id) if order_id else None
         return order.number if order else None
+
+    def _known_period(self) -> str | None:
+        """The part of the day of the visit under way (a new time for an order, else the
+        booking's): the one a bare hour is read in."""
+        st = self.state
+        return (st.proposal if st.stage == RESCHEDULING else st.draft).get("period")
 
     def _wants_soonest(self, p: ParseResult) -> bool:
         """"As soon as you can" sets the time only for a visit with no day or hour yet: one

@@ -23,6 +23,9 @@ _NOTE = re.compile(r"^\s*(?:备注|留言|补充|note|notes|ps|p\.s\.)\s*[:：,�
                    re.IGNORECASE | re.DOTALL)
 MAX_NOTES = 500  # the notes of one order, all told
 
+# 凌晨: the NLU's period "night" with its flag small_hours. Not a contract period: a draft
+# holds it only until the hour is given (`needs_hour`), so no order ever has it.
+SMALL_HOURS = "small_hours"
 # What each part of the day spans, [start, end): an order given only a period starts at
 # the start (下午 → 13:00), and is still bookable today until the end.
 PERIODS: dict[str, tuple[dt.time, dt.time]] = {
@@ -31,6 +34,7 @@ PERIODS: dict[str, tuple[dt.time, dt.time]] = {
     "afternoon": (dt.time(13, 0), dt.time(18, 0)),
     "evening": (dt.time(18, 0), dt.time(22, 0)),
     "night": (dt.time(21, 0), dt.time(0, 0)),  # to midnight
+    SMALL_HOURS: (dt.time(0, 0), dt.time(7, 0)),  # "3点" then is 03:00, "7点" still 19:00
 }
 UNSPECIFIED_START = dt.time(9, 0)  # a day with neither clock time nor period (staff-made orders)
 
@@ -87,11 +91,38 @@ def contact_only(new: Mapping[str, Any]) -> bool:
 def next_missing(draft: Mapping[str, Any]) -> str | None:
     for slot in REQUIRED:
         if slot == "time":
-            if not draft.get("time") and not draft.get("period"):
+            if needs_hour(draft):
                 return "time"
         elif not draft.get(slot):
             return slot
     return None
+
+
+def needs_hour(when: Mapping[str, Any]) -> bool:
+    """Whether `when` still needs a clock time: it has none, nor a part of the day that
+    stands for one. 下午 does (it starts at 13:00); 凌晨 does not: nobody means "at
+    midnight" by it, and a locksmith at the wrong hour of the night is no booking."""
+    period = when.get("period")
+    return not when.get("time") and (not period or period == SMALL_HOURS)
+
+
+def hour_in_period(time: str, period: str | None) -> str:
+    """A clock time said without its half of the day (NLU flag ``bare_hour``: "3点", "3:00"),
+    read in the part of the day already known. The contract reads a bare 3 as 15:00, but
+    the answer to "凌晨几点？" means 03:00, and "8点" after 晚上 means 20:00: of the two
+    readings, the one within `period` (`PERIODS`), else the contract's as it was."""
+    span = PERIODS.get(period or "")
+    clock = parse_time(time)
+    if span is None or clock is None or _within(clock, span):
+        return time
+    other = clock.replace(hour=(clock.hour + 12) % 24)
+    return f"{other:%H:%M}" if _within(other, span) else time
+
+
+def _within(clock: dt.time, span: tuple[dt.time, dt.time]) -> bool:
+    """`clock` in [start, end), an end of 00:00 being midnight at the end of the day."""
+    start, end = span
+    return start <= clock and (end == dt.time(0, 0) or clock < end)
 
 
 def parse_date(value: str) -> dt.date:

@@ -240,4 +240,51 @@ async def test_as_soon_as_possible_is_the_next_half_hour_within_the_hours(make_a
 async def test_the_small_hours_are_asked_for_an_hour_not_booked_as_the_evening(make_app) -> None:
     app = await make_app()
     answer = await Customer(app).say("明天凌晨来开锁")
-    assert "几点方便" in answer and "夜间" not in answer
+    assert "凌晨几点方便" in answer and "夜间" not in answer
+
+
+@pytest.mark.parametrize("hour", ["3点", "3点半", "三点", "3:00", "3"])
+async def test_a_bare_hour_answering_which_hour_of_the_night_is_in_the_night(make_app, hour: str) -> None:
+    """"明天凌晨来开锁" asks the hour; the bare "3点" that answered it was booked for 15:00."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天凌晨来开锁")
+    minutes = "30" if "半" in hour else "00"
+    assert f"11月25日（周三）03:{minutes}" in await c.say(hour)
+    summary = await c.say("望京SOHO T1-1203，13812345678")
+    assert f"03:{minutes}" in summary and "15:" not in summary
+    await c.say("确认")
+    (order,) = await all_orders(app)
+    assert (order.time, order.period) == (dt.time(3, int(minutes)), None)
+
+
+async def test_the_small_hours_in_one_message_and_in_english(make_app) -> None:
+    app = await make_app()
+    assert "11月25日（周三）03:00" in await Customer(app).say("明天凌晨3点来开锁")
+    en = Customer(app, user="u2", lang="en")
+    assert "What time in the small hours of Wed 25 Nov?" in await en.say("locksmith tomorrow in the small hours")
+    assert "Wed 25 Nov, 03:30" in await en.say("3:30")
+
+
+async def test_the_small_hours_for_a_service_that_does_not_come_then_are_refused(make_app) -> None:
+    """A cleaner is not asked "which hour of the night?": the hours say no to all of it."""
+    app = await make_app()
+    c = Customer(app)
+    answer = await c.say("明天凌晨来打扫卫生")
+    assert "07:00–22:00" in answer and "凌晨不在其中" in answer and "几点方便" in answer
+    assert "11月25日（周三）15:00" in await c.say("3点"), "the night refused, 3点 is the afternoon again"
+    en = Customer(app, user="u2", lang="en")
+    assert "the small hours are outside that" in await en.say("house cleaning tomorrow in the small hours")
+
+
+async def test_rescheduling_to_the_small_hours_asks_which_hour(make_app) -> None:
+    """"改到明天凌晨" kept the order's own hour (15:00) on the new day and offered that."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("后天下午3点来开锁，望京SOHO T1-1203，13812345678")
+    await c.say("确认")
+    assert "凌晨几点方便" in await c.say("改到明天凌晨")
+    assert "→ 11月25日（周三）03:00" in await c.say("3点")
+    await c.say("确认")
+    (order,) = await all_orders(app)
+    assert (order.date, order.time) == (dt.date(2026, 11, 25), dt.time(3, 0))

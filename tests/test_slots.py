@@ -24,6 +24,27 @@ def test_next_missing_follows_the_asking_order() -> None:
     assert S.next_missing({**d, "address": "x", "phone": "13812345678"}) is None
 
 
+def test_the_small_hours_need_an_hour() -> None:
+    """凌晨 names no start to book (下午 does: 13:00): the hour is asked for."""
+    d = {"service": "lock_service", "date": "2026-11-25", "period": S.SMALL_HOURS}
+    assert S.needs_hour(d) and S.next_missing(d) == "time"
+    assert not S.needs_hour({**d, "period": "night"}) and not S.needs_hour({**d, "time": "03:00"})
+    assert S.needs_hour({"date": "2026-11-25"})
+
+
+@pytest.mark.parametrize(("time", "period", "read"), [
+    ("15:00", S.SMALL_HOURS, "03:00"), ("15:30", S.SMALL_HOURS, "03:30"), ("13:00", S.SMALL_HOURS, "01:00"),
+    ("18:00", S.SMALL_HOURS, "06:00"),
+    ("19:00", S.SMALL_HOURS, "19:00"), ("08:00", S.SMALL_HOURS, "08:00"),  # 7 and 8 are not the night's
+    ("12:00", S.SMALL_HOURS, "00:00"),
+    ("08:00", "evening", "20:00"), ("15:00", "afternoon", "15:00"), ("13:00", "noon", "13:00"),
+    ("15:00", "morning", "15:00"),  # neither reading is in the morning: the contract's stands
+    ("15:00", None, "15:00"),
+])
+def test_a_bare_hour_is_read_in_the_part_of_the_day_known(time: str, period: str | None, read: str) -> None:
+    assert S.hour_in_period(time, period) == read
+
+
 def test_merge_later_words_win_and_time_replaces_period() -> None:
     d = {"service": "moving", "date": "2026-11-25", "time": "15:00"}
     assert S.merge(d, {"date": "2026-11-26"}) == {**d, "date": "2026-11-26"}

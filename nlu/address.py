@@ -23,25 +23,30 @@ _EN_STREET_WORDS = (
     "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|place|pl|court|ct|square|sq|"
     "terrace|close|crescent|parkway|pkwy|highway|hwy|gardens|mews|row|hill|walk|plaza"
 )
-_EN_UNIT = r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|#)\.?\s*#?\s*[a-z0-9-]+"
-# A unit on its own, after a comma or a space ("12 Baker St flat 3"): a unit word and a
-# number or a single letter ("Apt 1203", "Block C"; not "unitless", not "room for 2").
-_EN_UNIT_ALONE = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*#?\s*"
-                  r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
+# A unit: a unit word and a number or a single letter ("Apt 1203", "Block C", "Tower 1";
+# not "unitless", not "room for 2"), before the street, after it or on its own.
+_EN_UNIT = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*#?\s*"
+            r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
 _EN_STREET_RE = re.compile(
-    rf"(?<![a-z0-9])(?:{_EN_UNIT}\s*,?\s*)?"
+    rf"(?<![a-z0-9])(?:{_EN_UNIT}\s*,?\s*)*"  # "Room 1203, Building 5, 88 Jianguo Road"
     r"\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5})?\s+"
     r"(?:(?!(?:on|at|in|by|for|and|pm|am|tomorrow|today|tonight|please)\b)[a-z][a-z'.-]*\s+){0,4}?"
     rf"(?:{_EN_STREET_WORDS})\b\.?"
     # "7 Hill Road": a street word can be part of the name before the real one.
     rf"(?:\s+(?:{_EN_STREET_WORDS})\b\.?)?"
-    rf"(?:\s*,\s*{_EN_UNIT}|\s+{_EN_UNIT_ALONE})*"
+    rf"(?:(?:\s*,\s*|\s+){_EN_UNIT})*"  # "12 Baker Street, Apt 3B", "9 Rose Lane apt 3C"
 )
+# A flat in a building that is named, not numbered on a street: "Flat 1203, Tower 1, Wangjing
+# SOHO" (its name is the place after the units, `_place_end`), or units alone ("Flat 12, Block C").
+_EN_BUILDING_RE = re.compile(rf"(?<![a-z0-9]){_EN_UNIT}(?P<more>(?:\s*,?\s*{_EN_UNIT})+)?")
+# Chinese right after the units: the estate is named in Chinese ("Room 808, Tower 1, 仁恒滨江"),
+# which find_address reads with its units.
+_CJK_NEXT_RE = re.compile(r"[\s,，]*[\u4e00-\u9fff]")
 # Street words whose full stop is an abbreviation's ("St."), not the sentence's ("Lane.").
 _EN_STREET_ABBREVIATIONS = frozenset(
     {"st", "rd", "ave", "ln", "dr", "blvd", "pl", "ct", "sq", "pkwy", "hwy", "apt", "fl", "bldg"})
-_EN_UNIT_PART_RE = re.compile(_EN_UNIT_ALONE, re.IGNORECASE)
-_EN_UNITS_AFTER_RE = re.compile(rf"(?:\s*,\s*{_EN_UNIT_ALONE})*")
+_EN_UNIT_PART_RE = re.compile(_EN_UNIT, re.IGNORECASE)
+_EN_UNITS_AFTER_RE = re.compile(rf"(?:\s*,\s*{_EN_UNIT})*")
 # Up to three words: "Tsim Sha Tsui", "Pok Fu Lam" (Hong Kong districts), "New York".
 _EN_CITY_RE = re.compile(
     r"\s*,\s*(?P<city>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+(?![A-Za-z0-9])){0,2}(?: [A-Z0-9]{2,4} ?[0-9][A-Z]{2})?)"
@@ -106,20 +111,39 @@ def _city_words(city: str) -> str:
 
 
 def find_en_street(norm: str, wide: str) -> Span | None:
-    """'12 Baker Street, Flat 3' (run before dates: "at 12" must not become a time)."""
+    """An English one-line address: '12 Baker Street, Flat 3', 'Room 1203, Building 5, 88
+    Jianguo Road, Chaoyang', or a flat in a named building, 'Flat 1203, Tower 1, Wangjing
+    SOHO' (run before dates: "at 12" must not become a time). Its parts are separated by
+    commas, which elsewhere separate the parts of a message, so it is read whole here
+    rather than left to find_address, which would keep the best part alone ("Tower 1")."""
     m = _EN_STREET_RE.search(norm)
-    if not m:
-        return None
-    end = m.end()
-    if norm[end - 1] == "." and norm[:end - 1].rsplit(None, 1)[-1] not in _EN_STREET_ABBREVIATIONS:
-        end -= 1  # "…at 5 King Street. My name is Tom": the sentence ends, not the street's name
+    if m:
+        end = m.end()
+        if norm[end - 1] == "." and norm[:end - 1].rsplit(None, 1)[-1] not in _EN_STREET_ABBREVIATIONS:
+            end -= 1  # "…at 5 King Street. My name is Tom": the sentence ends, not the street's name
+        end = _place_end(norm, wide, end)
+        return Span(m.start(), end, wide[m.start():end].strip())
+    for b in _EN_BUILDING_RE.finditer(norm):
+        end = _place_end(norm, wide, b.end())
+        if end == b.end() and not b["more"]:
+            continue  # one unit alone ("room 2") is no address
+        if _CJK_NEXT_RE.match(wide, end):
+            return None
+        return Span(b.start(), end, wide[b.start():end].strip())
+    return None
+
+
+def _place_end(norm: str, wide: str, end: int) -> int:
+    """Where an English address that reaches `end` ends, with the district, city or building
+    named after a comma ("…, Chaoyang", "…, Wangjing SOHO", "…, London SW1A 1AA") and the
+    units after that; not a word that starts the next sentence ("…, Tomorrow", "…, phone").
+    A known given name there signs the message ("5 Main Street, Bob"; nlu.given_names)."""
     c = _EN_CITY_RE.match(wide, end)
-    # "5 Main Street, Bob": a known given name after the street signs the message (nlu.given_names).
-    if c and c["city"].split()[0] not in _NOT_CITY and c["city"].split()[0].lower() not in GIVEN_NAMES:
-        end = c.start("city") + len(_city_words(c["city"]))
-        # "88 Jianguo Road, Chaoyang District, Apt 1203": units may follow the district too.
-        end = _EN_UNITS_AFTER_RE.match(norm, end).end()
-    return Span(m.start(), end, wide[m.start():end].strip())
+    if c is None or c["city"].split()[0] in _NOT_CITY or c["city"].split()[0].lower() in GIVEN_NAMES:
+        return end
+    end = c.start("city") + len(_city_words(c["city"]))
+    # "88 Jianguo Road, Chaoyang District, Apt 1203": units may follow the district too.
+    return _EN_UNITS_AFTER_RE.match(norm, end).end()
 
 
 def _score(cand: str) -> int:

@@ -495,3 +495,14 @@ async def test_changing_the_time_keeps_the_day_unless_another_is_named(make_app)
     await c.say("不对")
     await c.say(payload="change:time")
     assert "11月26日（周四）16:00" in await c.say("后天下午4点")
+
+
+async def test_an_english_address_on_one_line_is_booked_whole(make_app) -> None:
+    """"Flat 1203, Tower 1, Wangjing SOHO" was booked as "Tower 1"."""
+    app = await make_app()
+    c = Customer(app, lang="en")
+    summary = await c.say("deep cleaning tomorrow 3pm at Flat 1203, Tower 1, Wangjing SOHO, phone 13812345678")
+    assert "Flat 1203, Tower 1, Wangjing SOHO" in summary
+    await c.say("confirm")
+    (order,) = await all_orders(app)
+    assert order.address == "Flat 1203, Tower 1, Wangjing SOHO"

@@ -104,3 +104,39 @@ def test_the_small_hours_in_english_are_the_small_hours(parser: NluParser, text:
 def test_an_answer_on_its_way_is_a_wait_and_no_address(parser: NluParser, text: str) -> None:
     r = parser.parse(text, now=NOW, expected="address")
     assert r.flags.get("wait") and "address" not in r.slots
+
+
+# ------------------------------------------------------------------ English one-line addresses
+@pytest.mark.parametrize(("text", "address"), [
+    # a flat in a named building: find_address kept the best comma part alone ("Tower 1")
+    ("Flat 1203, Tower 1, Wangjing SOHO", "Flat 1203, Tower 1, Wangjing SOHO"),
+    ("Flat 1203, Tower 1", "Flat 1203, Tower 1"),
+    ("Flat 5, Block C, Taikoo Shing, tomorrow at 10am", "Flat 5, Block C, Taikoo Shing"),
+    # more than one unit before the street: only the last was kept ("Building 5, 88 Jianguo Road…")
+    ("Room 1203, Building 5, 88 Jianguo Road, Chaoyang", "Room 1203, Building 5, 88 Jianguo Road, Chaoyang"),
+    ("12 Baker Street, Apt 3B", "12 Baker Street, Apt 3B"),
+    ("Unit 5, 20 Harbour Rd, Wan Chai", "Unit 5, 20 Harbour Rd, Wan Chai"),
+    ("Apt 4B 221 King St", "Apt 4B 221 King St"),
+    # within a sentence: it stops before the phone and the time
+    ("deep cleaning tomorrow 3pm at Flat 1203, Tower 1, Wangjing SOHO, phone 13812345678",
+     "Flat 1203, Tower 1, Wangjing SOHO"),
+    ("Flat 1203, Tower 1, Wangjing SOHO tomorrow 3pm", "Flat 1203, Tower 1, Wangjing SOHO"),
+    ("Flat 1203, Tower 1, Wangjing SOHO, Tomorrow 3pm please", "Flat 1203, Tower 1, Wangjing SOHO"),
+    ("room 12, floor 3, Grace", "room 12, floor 3"),  # a given name after the units signs the message
+    ("9 Rose Lane, room for two", "9 Rose Lane"),  # a unit is a unit word and a number
+    # the estate named in Chinese after the units is still read with them
+    ("地址是 Room 808, Tower 1, 仁恒滨江", "Room 808, Tower 1, 仁恒滨江"),
+])
+def test_an_english_one_line_address_comes_through_whole(parser: NluParser, text: str, address: str) -> None:
+    assert parser.parse(text, now=NOW).slots.get("address") == address
+
+
+def test_an_english_address_in_a_booking_keeps_the_other_slots(parser: NluParser) -> None:
+    r = parser.parse("deep cleaning tomorrow 3pm at Flat 1203, Tower 1, Wangjing SOHO, phone 13812345678", now=NOW)
+    assert r.slots == {"service": "deep_cleaning", "date": "2026-11-25", "time": "15:00",
+                       "address": "Flat 1203, Tower 1, Wangjing SOHO", "phone": "13812345678"}
+
+
+@pytest.mark.parametrize("text", ["Room 2 please", "clean room 2 and room 3 tomorrow", "floor 3 is dirty, can you clean it"])
+def test_one_unit_alone_is_no_address(parser: NluParser, text: str) -> None:
+    assert "address" not in parser.parse(text, now=NOW).slots

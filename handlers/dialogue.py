@@ -187,8 +187,8 @@ class Turn:
         if p.flags.get("small_hours") and p.slots.get("period") == "night":  # 凌晨: which hour, then?
             p = dataclasses.replace(p, slots={**p.slots, "period": S.SMALL_HOURS})
         elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
-            p = dataclasses.replace(p, slots={**p.slots, "time": S.hour_in_period(p.slots["time"],
-                                                                                   self._known_period())})
+            read = S.hour_in_period(p.slots["time"], self._known_period())
+            p = dataclasses.replace(p, slots={**p.slots, "time": read})
         if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
             p = dataclasses.replace(p, intent="book", slots={**p.slots, **S.soonest(self.now, self.tz)})
         handled = await self._in_stage(p)

@@ -93,7 +93,8 @@ def test_an_hour_without_its_half_of_the_day_is_flagged(parser: NluParser, text:
     assert r.slots["time"] == time and bool(r.flags.get("bare_hour")) is bare
 
 
-@pytest.mark.parametrize("text", ["locksmith tomorrow in the small hours", "locksmith in the early hours tomorrow"])
+@pytest.mark.parametrize("text", ["locksmith tomorrow in the small hours",
+                                  "locksmith in the early hours tomorrow"])
 def test_the_small_hours_in_english_are_the_small_hours(parser: NluParser, text: str) -> None:
     r = parser.parse(text, now=NOW)
     assert r.slots["period"] == "night" and r.flags.get("small_hours")
@@ -132,11 +133,13 @@ def test_an_english_one_line_address_comes_through_whole(parser: NluParser, text
 
 
 def test_an_english_address_in_a_booking_keeps_the_other_slots(parser: NluParser) -> None:
-    r = parser.parse("deep cleaning tomorrow 3pm at Flat 1203, Tower 1, Wangjing SOHO, phone 13812345678", now=NOW)
+    r = parser.parse("deep cleaning tomorrow 3pm at Flat 1203, Tower 1, Wangjing SOHO, phone 13812345678",
+                     now=NOW)
     assert r.slots == {"service": "deep_cleaning", "date": "2026-11-25", "time": "15:00",
                        "address": "Flat 1203, Tower 1, Wangjing SOHO", "phone": "13812345678"}
 
 
-@pytest.mark.parametrize("text", ["Room 2 please", "clean room 2 and room 3 tomorrow", "floor 3 is dirty, can you clean it"])
+@pytest.mark.parametrize("text", ["Room 2 please", "clean room 2 and room 3 tomorrow",
+                                  "floor 3 is dirty, can you clean it"])
 def test_one_unit_alone_is_no_address(parser: NluParser, text: str) -> None:
     assert "address" not in parser.parse(text, now=NOW).slots

@@ -141,6 +141,7 @@ class Turn:
     text: str = ""                # the message as typed: a review comment is kept verbatim
     offered: str | None = None    # the service our last answer offered to book, for a bare "yes"
     confirmed: int | None = None  # the order our last answer confirmed, for details that correct it
+    asap: bool = False            # this turn's day and hour are the first we can do ("马上"), not said
 
     # ----- entry -------------------------------------------------------------
     async def run(self, p: ParseResult) -> None:
@@ -191,6 +192,7 @@ class Turn:
             p = dataclasses.replace(p, slots={**p.slots, "time": read})
         if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
             p = dataclasses.replace(p, intent="book", slots={**p.slots, **S.soonest(self.now, self.tz)})
+            self.asap = True
         handled = await self._in_stage(p)
         if handled:
             return
@@ -310,7 +312,7 @@ class Turn:
         problem = self._when_problem(st.draft, st.draft.get("service"))
         if problem:
             self._say_when_problem(problem, st.draft, st.draft.get("service"))
-            return self._ask(S.clear_when(st.draft, problem))
+            return self._ask(S.clear_when(st.draft, problem, proposed=self.asap))
         offers = await self._taken(st.draft, st.draft.get("service"))
         if offers is not None:
             return self._await(self._full(st.draft, offers))
@@ -782,7 +784,7 @@ class Turn:
         if problem:
             self._say_when_problem(problem, proposal, order.service_id)
             kept = dict(proposal)  # what did not cause it stands: a refused day keeps the new hour
-            S.clear_when(kept, problem)
+            S.clear_when(kept, problem, proposed=self.asap)
             st.proposal = kept
             self._ask_new_time(order)
             return True
@@ -912,15 +914,17 @@ class Turn:
 
     def _say_when_problem(self, problem: str, when: dict[str, Any], service_id: str | None) -> None:
         """The problem, and for hours and days off whose they are (a service's own, or the
-        business's) and what was asked, so that the next try fits."""
+        business's) and what was asked, so that the next try fits. A time we proposed for
+        "马上" (`asap`) is not named as if the customer had asked for it: we cannot come
+        that soon."""
         svc = self.catalog.get(service_id)
         if problem == "closed":
             own = svc is not None and svc.hours is not None
             self._say("closed", hours=self.catalog.hours_for(service_id), service=service_id if own else None,
-                      time=when.get("time"), period=when.get("period"))
+                      time=when.get("time"), period=when.get("period"), asap=self.asap)
         elif problem == "closed_day":
             own = svc is not None and svc.days_off is not None
-            self._say("closed_day", date=when["date"], service=service_id if own else None)
+            self._say("closed_day", date=when["date"], service=service_id if own else None, asap=self.asap)
         else:
             self._say(problem)
 
@@ -935,9 +939,10 @@ class Turn:
         the slot to ask for again."""
         start = S.start_clock(when.get("time"), when.get("period"), self.catalog.hours_for(when.get("service")))
         self._say("full", date=when["date"], time=when.get("time"), period=when.get("period"),
-                  start=f"{start:%H:%M}", offers=[f"{t:%H:%M}" for t in offers],
+                  asap=self.asap, start=f"{start:%H:%M}", offers=[f"{t:%H:%M}" for t in offers],
                   choices=[ChoiceSpec(f"{t:%H:%M}", f"at:{t:%H:%M}", literal=True) for t in offers])
-        return S.clear_when(when, "time" if offers else "full_day")
+        # "马上" with teams free later that day: those offers stand, so the day does too
+        return S.clear_when(when, "time" if offers else "full_day", proposed=self.asap and not offers)
 
     def _say(self, template: str, choices: list[ChoiceSpec] | None = None, **ctx: Any) -> None:
         specs = tuple(choices or ())

@@ -202,9 +202,15 @@ def soonest(now: dt.datetime, tz: ZoneInfo) -> dict[str, str]:
     return {"date": at.date().isoformat(), "time": at.strftime("%H:%M")}
 
 
-def clear_when(draft: dict[str, Any], problem: str) -> str:
+def clear_when(draft: dict[str, Any], problem: str, *, proposed: bool = False) -> str:
     """Drop what made the time impossible; returns the slot to ask for again. A day that
-    will not do keeps the hour asked for: "后天" next means 后天 at that hour."""
+    will not do keeps the hour asked for: "后天" next means 后天 at that hour. A time we
+    `proposed` (`soonest`, for "马上") is dropped whole: neither its day nor its hour was
+    the customer's, and the day may have no hour left (23:30 at a shop closing at 22:00)."""
+    if proposed:
+        for slot in ("date", "time", "period"):
+            draft.pop(slot, None)
+        return "date"
     if problem in DAY_PROBLEMS:
         draft.pop("date", None)
         return "date"

@@ -209,3 +209,15 @@ async def test_a_part_of_the_day_taken_at_its_start_offers_its_later_starts_firs
     answer = await Customer(app, user="p2").say("明天下午来打扫，地址望京SOHO T1-2，电话13812345602")
     assert "下午（13:00）已经约满了" in answer and "14:00、14:30、15:00" in answer, \
         "the afternoon's free starts, though 12:00 and 11:30 are as near"
+
+
+async def test_as_soon_as_possible_with_every_team_out_offers_the_later_starts(make_app, tmp_path: Path,
+                                                                              clock) -> None:
+    """"马上" with the one team out: not "14:30 已经约满了" as if the customer had said 14:30."""
+    app = await _app(make_app, tmp_path, teams=1)
+    await _book(app, 1)  # tomorrow 15:00-17:00
+    clock.advance(hours=18)  # tomorrow 14:00
+    c = Customer(app, user="soon")
+    answer = await c.say("马上来打扫")
+    assert "没法马上上门" in answer and "14:30" not in answer and "17:00" in answer
+    assert "17:00" in await c.say(payload="at:17:00")

@@ -232,7 +232,7 @@ async def test_as_soon_as_possible_is_the_next_half_hour_within_the_hours(make_a
     assert "11月24日（周二）20:30" in summary and "确认" in summary
     clock.advance(hours=2)  # 22:00: the cleaners have stopped for the day
     answer = await Customer(app, user="u2").say("尽快来做个深度保洁")
-    assert "07:00–22:00" in answer and "几点方便" in answer
+    assert "07:00–22:00" in answer and "没法马上上门" in answer and "哪天" in answer
     clock.advance(hours=1, minutes=45)  # 23:45
     assert "11月25日（周三）00:30" in await Customer(app, user="u3").say("马上来开锁"), "past midnight: the next day"
 
@@ -289,3 +289,31 @@ async def test_rescheduling_to_the_small_hours_asks_which_hour(make_app) -> None
     await c.say("确认")
     (order,) = await all_orders(app)
     assert (order.date, order.time) == (dt.date(2026, 11, 25), dt.time(3, 0))
+
+
+async def test_as_soon_as_possible_outside_the_hours_is_refused_as_such(make_app, clock) -> None:
+    """The refusal named the time we had worked out ("23:30 不在其中") as if the customer had
+    asked for it, then asked what time on a day whose hours were over."""
+    clock.advance(hours=3)  # 23:00
+    app = await make_app()
+    c = Customer(app)
+    answer = await c.say("马上来做个深度保洁")
+    assert "没法马上上门" in answer and "07:00–22:00" in answer and "请问约哪天、几点" in answer
+    assert "23:30" not in answer and "不在其中" not in answer
+    assert "11月25日（周三）10:00" in await c.say("明天上午10点")
+    en = Customer(app, user="u2", lang="en")
+    answer = await en.say("can you send a cleaner asap")
+    assert "we can't come right now" in answer and "between 07:00 and 22:00" in answer
+    assert "Which day and time" in answer and "23:30" not in answer
+
+
+async def test_as_soon_as_possible_on_a_day_off_is_refused_as_such(make_app, tmp_path: Path) -> None:
+    """Tuesday is the salon's day off: "马上" is not "pick another day" for 20:30 kept as said."""
+    app = await _salon(make_app, tmp_path)
+    c = Customer(app)
+    answer = await c.say("马上来做个面部护理")
+    assert "11月24日（周二）我们休息" in answer and "没法马上过去" in answer
+    assert "20:30" not in answer and "请问约哪天、几点" in answer
+    en = Customer(app, user="u2", lang="en")
+    answer = await en.say("a facial as soon as possible")
+    assert "we make no visits on Tue 24 Nov, so we can't come right now" in answer and "20:30" not in answer

@@ -81,6 +81,13 @@ def test_clear_when_asks_again_for_the_right_thing() -> None:
     assert S.clear_when(d, "time_past") == "time" and d == {"date": "2026-11-24"}
 
 
+@pytest.mark.parametrize("problem", ["closed", "closed_day", "full_day"])
+def test_a_time_we_proposed_is_dropped_whole(problem: str) -> None:
+    """"马上" refused: its day and hour were ours, and neither is kept as the customer's."""
+    d = {"service": "deep_cleaning", "date": "2026-11-24", "time": "23:30"}
+    assert S.clear_when(d, problem, proposed=True) == "date" and d == {"service": "deep_cleaning"}
+
+
 def test_numbered_choice() -> None:
     offered = ["affirm", "deny", "cancel"]
     assert numbered_choice("1", offered) == "affirm"

@@ -38,6 +38,7 @@ MAX_SERVICE_CHOICES = 10
 _DIGIT_CHOICE = re.compile(r"^\s*(?:第\s*)?([0-9０-９一二三四五六七八九十]{1,2})\s*(?:个|项|单|个订单)?\s*[.。、)）]?\s*$")
 _CN_DIGITS = str.maketrans("０１２３４５６７８９一二三四五六七八九", "0123456789123456789")
 CHANGEABLE = ("service", "time", "address", "phone")
+CHANGEABLE_IN_A_MOVE = ("service", "time", "address", "destination", "phone")
 # A comment is taken this long after the rating; later, the customer has moved on.
 COMMENT_WINDOW = dt.timedelta(hours=24)
 
@@ -166,7 +167,9 @@ class Turn:
         if p.flags.get("wait") and not soonest:  # the open question and its choices stand (a review's too)
             self._say("take_your_time")
             return
-        if p.flags.get("dont_know") and st.awaiting:  # "不知道" to our question: how to answer it
+        if p.flags.get("dont_know") and st.awaiting == "destination":  # "还没定": booked all the same
+            p = dataclasses.replace(p, intent="book", slots={S.DESTINATION_UNKNOWN: True})
+        elif p.flags.get("dont_know") and st.awaiting:  # "不知道" to our question: how to answer it
             self._say("dont_know", awaiting=st.awaiting)
             return
         st.choices = []
@@ -184,6 +187,8 @@ class Turn:
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
+        if st.awaiting == "destination" and not A.says_change(self.text):  # "where to?" "上地东里5号楼"
+            p = dataclasses.replace(p, slots=S.as_destination(p.slots))
         if p.flags.get("small_hours") and p.slots.get("period") == "night":  # 凌晨: which hour, then?
             p = dataclasses.replace(p, slots={k: v for k, v in p.slots.items() if k != "period"})
         if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
@@ -311,7 +316,7 @@ class Turn:
         offers = await self._taken(st.draft, st.draft.get("service"))
         if offers is not None:
             return self._await(self._full(st.draft, offers))
-        missing = S.next_missing(st.draft)
+        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move)
         if missing:
             if st.stage not in (CONFIRMING, CHANGING) or st.order_id is None:
                 st.stage = COLLECTING
@@ -356,17 +361,23 @@ class Turn:
 
     async def _ask_field(self, field_name: str) -> None:
         st = self.state
-        if field_name not in CHANGEABLE:
+        if field_name not in self._fields_to_change():
             return self._reask()
         st.stage = CHANGING if st.order_id else COLLECTING
         if field_name == "time":  # the day stays unless the answer names another ("后天下午4点")
             st.draft.pop("period", None)
+        if field_name == "destination":  # asked again, so "还没定" may be the answer again
+            st.draft.pop(S.DESTINATION_UNKNOWN, None)
         st.draft.pop(field_name, None)
         self._ask(field_name)
 
+    def _fields_to_change(self) -> tuple[str, ...]:
+        """What the change menu offers: a move's destination too, after its address."""
+        return CHANGEABLE_IN_A_MOVE if self._drafting_a_move else CHANGEABLE
+
     def _ask_change(self) -> None:
         self._say("ask_change", choices=[
-            *(ChoiceSpec(f"field_{f}", f"change:{f}") for f in CHANGEABLE),
+            *(ChoiceSpec(f"field_{f}", f"change:{f}") for f in self._fields_to_change()),
             ChoiceSpec("cancel_booking", "cancel")])
 
     def _reask(self) -> None:
@@ -880,6 +891,11 @@ class Turn:
     @property
     def _actor(self) -> str:
         return f"customer:{self.customer.id}"
+
+    @property
+    def _drafting_a_move(self) -> bool:
+        """The booking under way is for a move (catalog `needs_destination`): it ends somewhere."""
+        return self.catalog.needs_destination(self.state.draft.get("service"))
 
     async def _number(self, order_id: int | None) -> str | None:
         order = await order_repo.get(self.session, order_id) if order_id else None

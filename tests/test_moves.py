@@ -5,11 +5,14 @@ each order with where it is."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
+from handlers import slots as S
 from nlu.pipeline import NluParser
-from storage.catalog import demo_catalog
+from storage.catalog import demo_catalog, parse_catalog
+from tests.test_dialogue import Customer, all_orders
 
 NOW = dt.datetime(2026, 11, 24, 20, 0)
 PICKUP = "朝阳区望京SOHO T1-1203"
@@ -61,3 +64,128 @@ def test_english_moves_to_a_time_or_within_a_home_have_no_destination(parser: Nl
     assert "destination" not in parser.parse("move the sofa to the bedroom tomorrow", now=NOW).flags
     both = parser.parse("moving from 18 Orchard Road to 5 Marina Bay on Saturday", now=NOW)
     assert (both.slots["address"], both.flags["destination"]) == ("18 Orchard Road", "5 Marina Bay")
+
+
+# ----- the catalog says which services are moves ---------------------------------------------
+def test_a_move_is_the_catalogs_word_not_a_service_id() -> None:
+    catalog = parse_catalog("business: {name: B}\nservices:\n"
+                            "  - {id: removals, name: {zh: 搬迁}, needs_destination: true}\n"
+                            "  - {id: moving, name: {zh: 搬家}}\n")
+    assert catalog.needs_destination("removals") and not catalog.needs_destination("moving")
+    assert not catalog.needs_destination(None) and not catalog.needs_destination("nope")
+    demo = demo_catalog()
+    assert [s.id for s in demo.services if s.needs_destination] == ["moving"]
+
+
+# ----- pure rules ------------------------------------------------------------------------------
+def test_a_move_is_asked_where_it_ends_after_where_it_starts() -> None:
+    d = {"service": "moving", "date": "2026-11-28", "period": "morning"}
+    assert S.next_missing(d, needs_destination=True) == "address"
+    assert S.next_missing({**d, "address": PICKUP}, needs_destination=True) == "destination"
+    assert S.next_missing({**d, "address": PICKUP}) == "phone", "not a move: never asked"
+    known = {**d, "address": PICKUP, "destination": NEW_HOME}
+    assert S.next_missing(known, needs_destination=True) == "phone"
+    unknown = {**d, "address": PICKUP, S.DESTINATION_UNKNOWN: True}
+    assert S.next_missing(unknown, needs_destination=True) == "phone"
+    assert S.merge(unknown, {"destination": NEW_HOME}) == known, "known after all"
+
+
+def test_the_answer_to_where_to_is_the_destination() -> None:
+    assert S.as_destination({"address": NEW_HOME}) == {"destination": NEW_HOME}
+    assert S.as_destination({"address": NEW_HOME, "phone": "1"}) == {"destination": NEW_HOME, "phone": "1"}
+    route = {"address": PICKUP, "destination": NEW_HOME}
+    assert S.as_destination(route) == route, "从…搬到… says which is which"
+    assert S.as_destination({"phone": "1"}) == {"phone": "1"}
+
+
+# ----- the dialogue: asking where to -----------------------------------------------------------
+EN_PICKUP = "18 Orchard Road, Flat 3"
+
+
+async def asked_where_to(make_app, lang: str = "zh", phone: bool = False) -> tuple[Any, Customer]:
+    """The app and a customer booking a move from PICKUP (EN_PICKUP in English), who was just
+    asked where it goes; their phone number given already when `phone`."""
+    app = await make_app()
+    c = Customer(app, lang=None if lang == "zh" else lang)
+    tel = "，电话13812345678" if phone else ""
+    first = f"{A_MOVE}，地址{PICKUP}{tel}" if lang == "zh" else \
+        f"I need movers next Saturday at 9am from {EN_PICKUP}{', phone 13812345678' if phone else ''}"
+    asked = await c.say(first)
+    assert ("搬到哪里" in asked and "还没定" in asked) if lang == "zh" else "Where are you moving to?" in asked
+    return app, c
+
+
+async def _booked_move(c: Customer, when: str = A_MOVE, pickup: str = PICKUP, to: str = NEW_HOME) -> None:
+    await c.say(f"{when}，从{pickup}搬到{to}，电话13812345678")
+    assert "预约成功" in await c.say("确认")
+
+
+async def test_a_move_without_its_destination_is_asked_where_to(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    assert "地址" in await c.say(A_MOVE)
+    assert "搬到哪里" in await c.say(PICKUP), "after the address"
+    assert "电话" in await c.say(NEW_HOME)
+    summary = await c.say("13812345678")
+    assert f"地址：{PICKUP}" in summary and f"搬到：{NEW_HOME}" in summary
+    await c.say("确认")
+    [o] = await all_orders(app)
+    assert (o.address, o.destination, o.status) == (PICKUP, NEW_HOME, "confirmed")
+
+
+async def test_搬到_answers_where_to_too_and_a_cleaning_is_never_asked(make_app) -> None:
+    app, c = await asked_where_to(make_app, phone=True)
+    summary = await c.say(f"搬到{NEW_HOME}")
+    assert f"地址：{PICKUP}" in summary and f"搬到：{NEW_HOME}" in summary
+    cleaning = Customer(app, user="u2")
+    assert "请核对订单" in await cleaning.say(f"明天下午3点深度保洁，地址{PICKUP}，电话13812345678")
+
+
+async def test_a_move_named_with_both_ends_is_not_asked(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say(f"{A_MOVE}，从{PICKUP}搬到{NEW_HOME}，电话13812345678")
+    assert "请核对订单" in summary and f"搬到：{NEW_HOME}" in summary
+
+
+async def test_not_settled_yet_books_the_move_with_its_destination_to_be_confirmed(make_app) -> None:
+    app, c = await asked_where_to(make_app)
+    answer = await c.say("还没定")
+    assert "定了再告诉我" in answer and "电话" in answer and "搬到哪里" not in answer
+    assert "搬到：待确认" in await c.say("13812345678")
+    assert f"{PICKUP} → 目的地待确认" in await c.say("确认")
+    [o] = await all_orders(app)
+    assert (o.status, o.destination) == ("confirmed", None)
+
+
+async def test_not_sure_yet_in_english(make_app) -> None:
+    _, c = await asked_where_to(make_app, "en")
+    assert "once it's settled" in await c.say("not sure yet")
+    assert "Moving to: to be confirmed" in await c.say("13812345678")
+
+
+async def test_to_a_street_answers_where_to_in_english(make_app) -> None:
+    _, c = await asked_where_to(make_app, "en", phone=True)
+    summary = await c.say("to 12 Baker Street")
+    assert f"Address: {EN_PICKUP}" in summary and "Moving to: 12 Baker Street" in summary
+
+
+async def test_the_pickup_address_corrected_at_where_to_stays_the_pickup(make_app) -> None:
+    _, c = await asked_where_to(make_app)
+    assert "搬到哪里" in await c.say("地址写错了，是朝阳区望京SOHO T2-1505")
+    summary = await c.say(f"{NEW_HOME}，电话13812345678")
+    assert "地址：朝阳区望京SOHO T2-1505" in summary and f"搬到：{NEW_HOME}" in summary
+
+
+async def test_the_change_menu_of_a_move_offers_where_to(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say(f"{A_MOVE}，从{PICKUP}搬到{NEW_HOME}，电话13812345678")
+    await c.say("修改")
+    assert "change:destination" in c.payloads
+    assert "搬到哪里" in await c.say(payload="change:destination")
+    assert "搬到：待确认" in await c.say("还没定")
+    cleaning = Customer(app, user="u2")
+    await cleaning.say(f"明天下午3点深度保洁，地址{PICKUP}，电话13812345678")
+    await cleaning.say("修改")
+    assert "change:destination" not in cleaning.payloads

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from handlers import slots as S
+from handlers.render import Renderer
 from nlu.pipeline import NluParser
 from storage.catalog import demo_catalog, parse_catalog
 from tests.test_dialogue import Customer, all_orders
@@ -156,6 +157,7 @@ async def test_not_settled_yet_books_the_move_with_its_destination_to_be_confirm
     assert f"{PICKUP} → 目的地待确认" in await c.say("确认")
     [o] = await all_orders(app)
     assert (o.status, o.destination) == ("confirmed", None)
+    assert f"{PICKUP} → 目的地待确认" in await c.say("我的订单")
 
 
 async def test_not_sure_yet_in_english(make_app) -> None:
@@ -189,3 +191,28 @@ async def test_the_change_menu_of_a_move_offers_where_to(make_app) -> None:
     await cleaning.say(f"明天下午3点深度保洁，地址{PICKUP}，电话13812345678")
     await cleaning.say("修改")
     assert "change:destination" not in cleaning.payloads
+
+
+# ----- "my orders" ------------------------------------------------------------------------------
+async def test_my_orders_says_where_each_one_is(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await _booked_move(c)
+    await c.say("明天下午3点深度保洁，地址朝阳区建国路88号")
+    await c.say("确认")
+    listed = await c.say("我的订单")
+    assert f"地址：{PICKUP} → {NEW_HOME}" in listed and "地址：朝阳区建国路88号\n" in listed + "\n"
+    en = await Customer(app, lang="en").say("my orders")
+    assert f"Address: {PICKUP} → {NEW_HOME}" in en
+
+
+def test_the_staff_groups_list_of_the_day_still_has_no_addresses() -> None:
+    """"My orders" shows the customer's own addresses in full; the staff group's list of
+    today's orders is read by everyone there and shows none."""
+    class Row:
+        number, service_id, date, time, period, status = "20261128-0001", "moving", dt.date(2026, 11, 28), None, \
+            "morning", "confirmed"
+        address, destination, assignee = PICKUP, NEW_HOME, None
+
+    text = Renderer(demo_catalog()).text("staff_today", "zh", orders=[Row()], day=dt.date(2026, 11, 28))
+    assert "20261128-0001" in text and PICKUP not in text and NEW_HOME not in text

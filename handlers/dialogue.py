@@ -826,19 +826,24 @@ class Turn:
 
     async def _amends(self, p: ParseResult) -> bool:
         """A booked order's contact details changed from the chat ("地址写错了，是…"), when
-        the message reads so (`A.wants_amend`) and the customer has an open order:
-        True when this turn is about that (asking which order, or showing old → new)."""
-        changes = A.amendment(p.slots, self.text)
+        the message reads so (`A.wants_amend`) and the customer has an open order (a
+        destination alone, "搬到…", an open move): True when this turn is about that
+        (asking which order, or showing old → new)."""
+        slots = A.about_a_move(p.slots, self.catalog.needs_destination)
+        changes = A.amendment(slots, self.text)
         after_confirmation = self.confirmed is not None
-        if not changes or not A.wants_amend(p.slots, self.text, after_confirmation=after_confirmation):
+        if not changes or not A.wants_amend(slots, self.text, after_confirmation=after_confirmation):
             return False
         ref = p.slots.get("order_ref")
         if after_confirmation and not ref:  # right after a confirmation: that order, read once
             just = await order_repo.get(self.session, self.confirmed)
-            if just is not None and just.customer_id == self.customer.id:
+            if just is not None and just.customer_id == self.customer.id and self._fits(changes, just):
                 self._ask_amend(just, changes)
                 return True
-        active = None if ref else await order_repo.active_for_customer(self.session, self.customer.id)
+        active = None
+        if not ref:  # of "搬到…", the customer's moves only
+            active = [o for o in await order_repo.active_for_customer(self.session, self.customer.id)
+                      if self._fits(changes, o)]
         if not ref and not active:
             return False  # nothing to change: the details start a booking, as before
         self.state.proposal = changes  # kept while the customer picks the order
@@ -846,6 +851,10 @@ class Turn:
         if order is not None:
             self._ask_amend(order, changes)
         return True
+
+    def _fits(self, amendment: dict[str, Any], order: Order) -> bool:
+        """Whether `order` can take `amendment` (`A.fits`: a destination only a move)."""
+        return A.fits(amendment, self.catalog.needs_destination(order.service_id))
 
     def _ask_amend(self, order: Order, amendment: dict[str, Any]) -> None:
         """Show the order's details that `amendment` changes, old → new, and ask to confirm."""
@@ -868,10 +877,11 @@ class Turn:
         order = await self._staged_order()
         if order is None:
             return False
-        more = A.amendment(p.slots, self.text)
+        slots = A.about_a_move(p.slots, self.catalog.needs_destination)
+        more = A.amendment(slots, self.text)
         if await self._yes_or_keep(p, order, bool(more), self._apply_amend, "amend_kept"):
             return True
-        if more and A.wants_amend(p.slots, self.text, after_confirmation=True):
+        if more and A.wants_amend(slots, self.text, after_confirmation=True) and self._fits(more, order):
             self._ask_amend(order, {**st.proposal, **more})
             return True
         st.reset()

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from handlers import amend as A
 from handlers import slots as S
 from handlers.render import Renderer
 from nlu.pipeline import NluParser
@@ -216,3 +217,97 @@ def test_the_staff_groups_list_of_the_day_still_has_no_addresses() -> None:
 
     text = Renderer(demo_catalog()).text("staff_today", "zh", orders=[Row()], day=dt.date(2026, 11, 28))
     assert "20261128-0001" in text and PICKUP not in text and NEW_HOME not in text
+
+
+# ----- pure rules of changing a booked move -----------------------------------------------------
+def test_搬到_names_the_booked_move_not_a_new_one() -> None:
+    is_move = demo_catalog().needs_destination
+    assert A.about_a_move({"service": "moving", "destination": NEW_HOME}, is_move) == {"destination": NEW_HOME}
+    with_day = {"service": "moving", "destination": NEW_HOME, "date": "2026-11-29"}
+    assert not A.wants_amend(A.about_a_move(with_day, is_move), f"周日搬到{NEW_HOME}", after_confirmation=False)
+    assert A.about_a_move({"service": "deep_cleaning", "address": PICKUP}, is_move) == {
+        "service": "deep_cleaning", "address": PICKUP}
+    assert A.fits({"destination": NEW_HOME}, True) and not A.fits({"destination": NEW_HOME}, False)
+    assert A.fits({"phone": "13900001111"}, False)
+
+
+# ----- the dialogue: a bare "搬到…" after booking --------------------------------------------
+async def test_搬到_alone_changes_the_one_booked_move(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await _booked_move(c)
+    await c.say(f"明天下午3点深度保洁，地址{PICKUP}")
+    await c.say("确认")
+    await c.say("我的订单")  # not right after a confirmation: the move is found among the orders
+    ask = await c.say("搬到海淀区上地东里7号楼")
+    assert f"搬家目的地：{NEW_HOME} → 海淀区上地东里7号楼" in ask and "确定修改吗" in ask
+    assert "已更新" in await c.say("确认修改")
+    move, cleaning = await all_orders(app)
+    assert (move.address, move.destination) == (PICKUP, "海淀区上地东里7号楼")
+    assert (cleaning.address, cleaning.destination) == (PICKUP, None)
+
+
+async def test_搬到_alone_fills_a_destination_to_be_confirmed(make_app) -> None:
+    app, c = await asked_where_to(make_app, phone=True)
+    await c.say("还没定")
+    await c.say("确认")
+    await c.say("我的订单")
+    assert f"搬家目的地：（无） → {NEW_HOME}" in await c.say(f"新家在{NEW_HOME}")
+    await c.say("确认修改")
+    [o] = await all_orders(app)
+    assert o.destination == NEW_HOME
+
+
+async def test_moving_to_alone_in_english(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("movers next Saturday 9am from 18 Orchard Road, phone 13812345678")
+    await c.say("to 5 Marina Bay")
+    await c.say("yes")
+    await c.say("my orders")
+    ask = await c.say("we're moving to 12 Baker Street")
+    assert "Destination: 5 Marina Bay → 12 Baker Street" in ask
+    await c.say("yes")
+    [o] = await all_orders(app)
+    assert (o.address, o.destination) == ("18 Orchard Road", "12 Baker Street")
+
+
+async def test_搬到_with_several_moves_asks_which_of_the_moves(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await _booked_move(c)
+    await _booked_move(c, "下周日上午搬家", "朝阳区建国路88号", "回龙观")
+    await c.say(f"明天下午3点深度保洁，地址{PICKUP}")
+    await c.say("确认")
+    first, second, cleaning = await all_orders(app)
+    await c.say("我的订单")
+    ask = await c.say("搬到海淀区上地东里8号楼")
+    assert "修改哪一个" in ask and c.payloads == [f"order:{first.number}", f"order:{second.number}"]
+    assert "朝阳区建国路88号 → 回龙观" in ask, "each move says where it goes"
+    assert "回龙观 → 海淀区上地东里8号楼" in await c.say("2")
+    await c.say("确认")
+    first, second, _ = await all_orders(app)
+    assert (first.destination, second.destination) == (NEW_HOME, "海淀区上地东里8号楼")
+
+
+async def test_搬到_without_a_booked_move_starts_one(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say(f"明天下午3点深度保洁，地址{PICKUP}，电话13812345678")
+    await c.say("确认")
+    await c.say("我的订单")
+    asked = await c.say(f"搬到{NEW_HOME}")
+    assert "搬家服务" in asked and "哪天" in asked and "确定修改吗" not in asked
+    [cleaning] = await all_orders(app)
+    assert cleaning.destination is None
+
+
+async def test_搬到_with_a_day_is_another_move(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await _booked_move(c)
+    await c.say("我的订单")
+    answer = await c.say("下下周六上午搬到回龙观")
+    assert "确定修改吗" not in answer and "地址" in answer
+    [o] = await all_orders(app)
+    assert o.destination == NEW_HOME

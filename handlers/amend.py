@@ -11,7 +11,7 @@ the dialogue only asks the database which orders there are. No I/O.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from handlers import slots as S
 
@@ -81,6 +81,21 @@ def wants_amend(booking: Mapping[str, Any], text: str, *, after_confirmation: bo
     if S.what_or_when(booking):
         return False
     return says_change(text) or after_confirmation or not S.contact_only(booking)
+
+
+def about_a_move(slots: Mapping[str, Any], is_move: Callable[[str | None], bool]) -> dict[str, Any]:
+    """`slots` without the service when it is a move's and the message says where the move
+    ends: in "搬到回龙观" or "moving to 12 Baker Street" the verb names the move the customer
+    has booked, not a new one. A day or a time with it still makes a new booking."""
+    if slots.get("destination") and is_move(slots.get("service")):
+        return {k: v for k, v in slots.items() if k != "service"}
+    return dict(slots)
+
+
+def fits(amend: Mapping[str, str], is_move: bool) -> bool:
+    """Whether an order can take the change: only a move has a destination to change, so
+    "搬到回龙观" is about the customer's move, never their cleaning."""
+    return is_move or "destination" not in amend
 
 
 def changes_to(current: Mapping[str, Any], amend: Mapping[str, str]) -> dict[str, str]:

@@ -38,6 +38,7 @@ MAX_SERVICE_CHOICES = 10
 _DIGIT_CHOICE = re.compile(r"^\s*(?:第\s*)?([0-9０-９一二三四五六七八九十]{1,2})\s*(?:个|项|单|个订单)?\s*[.。、)）]?\s*$")
 _CN_DIGITS = str.maketrans("０１２３４５６７８９一二三四五六七八九", "0123456789123456789")
 CHANGEABLE = ("service", "time", "address", "phone")
+CHANGEABLE_IN_A_MOVE = ("service", "time", "address", "destination", "phone")
 # A comment is taken this long after the rating; later, the customer has moved on.
 COMMENT_WINDOW = dt.timedelta(hours=24)
 
@@ -167,7 +168,9 @@ class Turn:
         if p.flags.get("wait") and not soonest:  # the open question and its choices stand (a review's too)
             self._say("take_your_time")
             return
-        if p.flags.get("dont_know") and st.awaiting:  # "不知道" to our question: how to answer it
+        if p.flags.get("dont_know") and st.awaiting == "destination":  # "还没定": booked all the same
+            p = dataclasses.replace(p, intent="book", slots={S.DESTINATION_UNKNOWN: True})
+        elif p.flags.get("dont_know") and st.awaiting:  # "不知道" to our question: how to answer it
             self._say("dont_know", awaiting=st.awaiting)
             return
         st.choices = []
@@ -185,6 +188,8 @@ class Turn:
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
+        if st.awaiting == "destination" and not A.says_change(self.text):  # "where to?" "上地东里5号楼"
+            p = dataclasses.replace(p, slots=S.as_destination(p.slots))
         if p.flags.get("small_hours") and p.slots.get("period") == "night":  # 凌晨: which hour, then?
             p = dataclasses.replace(p, slots={**p.slots, "period": S.SMALL_HOURS})
         elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
@@ -316,7 +321,7 @@ class Turn:
         offers = await self._taken(st.draft, st.draft.get("service"))
         if offers is not None:
             return self._await(self._full(st.draft, offers))
-        missing = S.next_missing(st.draft)
+        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move)
         if missing:
             if st.stage not in (CONFIRMING, CHANGING) or st.order_id is None:
                 st.stage = COLLECTING
@@ -361,17 +366,23 @@ class Turn:
 
     async def _ask_field(self, field_name: str) -> None:
         st = self.state
-        if field_name not in CHANGEABLE:
+        if field_name not in self._fields_to_change():
             return self._reask()
         st.stage = CHANGING if st.order_id else COLLECTING
         if field_name == "time":  # the day stays unless the answer names another ("后天下午4点")
             st.draft.pop("period", None)
+        if field_name == "destination":  # asked again, so "还没定" may be the answer again
+            st.draft.pop(S.DESTINATION_UNKNOWN, None)
         st.draft.pop(field_name, None)
         self._ask(field_name)
 
+    def _fields_to_change(self) -> tuple[str, ...]:
+        """What the change menu offers: a move's destination too, after its address."""
+        return CHANGEABLE_IN_A_MOVE if self._drafting_a_move else CHANGEABLE
+
     def _ask_change(self) -> None:
         self._say("ask_change", choices=[
-            *(ChoiceSpec(f"field_{f}", f"change:{f}") for f in CHANGEABLE),
+            *(ChoiceSpec(f"field_{f}", f"change:{f}") for f in self._fields_to_change()),
             ChoiceSpec("cancel_booking", "cancel")])
 
     def _reask(self) -> None:
@@ -824,19 +835,24 @@ class Turn:
 
     async def _amends(self, p: ParseResult) -> bool:
         """A booked order's contact details changed from the chat ("地址写错了，是…"), when
-        the message reads so (`A.wants_amend`) and the customer has an open order:
-        True when this turn is about that (asking which order, or showing old → new)."""
-        changes = A.amendment(p.slots, self.text)
+        the message reads so (`A.wants_amend`) and the customer has an open order (a
+        destination alone, "搬到…", an open move): True when this turn is about that
+        (asking which order, or showing old → new)."""
+        slots = A.about_a_move(p.slots, self.catalog.needs_destination)
+        changes = A.amendment(slots, self.text)
         after_confirmation = self.confirmed is not None
-        if not changes or not A.wants_amend(p.slots, self.text, after_confirmation=after_confirmation):
+        if not changes or not A.wants_amend(slots, self.text, after_confirmation=after_confirmation):
             return False
         ref = p.slots.get("order_ref")
         if after_confirmation and not ref:  # right after a confirmation: that order, read once
             just = await order_repo.get(self.session, self.confirmed)
-            if just is not None and just.customer_id == self.customer.id:
+            if just is not None and just.customer_id == self.customer.id and self._fits(changes, just):
                 self._ask_amend(just, changes)
                 return True
-        active = None if ref else await order_repo.active_for_customer(self.session, self.customer.id)
+        active = None
+        if not ref:  # of "搬到…", the customer's moves only
+            active = [o for o in await order_repo.active_for_customer(self.session, self.customer.id)
+                      if self._fits(changes, o)]
         if not ref and not active:
             return False  # nothing to change: the details start a booking, as before
         self.state.proposal = changes  # kept while the customer picks the order
@@ -844,6 +860,10 @@ class Turn:
         if order is not None:
             self._ask_amend(order, changes)
         return True
+
+    def _fits(self, amendment: dict[str, Any], order: Order) -> bool:
+        """Whether `order` can take `amendment` (`A.fits`: a destination only a move)."""
+        return A.fits(amendment, self.catalog.needs_destination(order.service_id))
 
     def _ask_amend(self, order: Order, amendment: dict[str, Any]) -> None:
         """Show the order's details that `amendment` changes, old → new, and ask to confirm."""
@@ -866,10 +886,11 @@ class Turn:
         order = await self._staged_order()
         if order is None:
             return False
-        more = A.amendment(p.slots, self.text)
+        slots = A.about_a_move(p.slots, self.catalog.needs_destination)
+        more = A.amendment(slots, self.text)
         if await self._yes_or_keep(p, order, bool(more), self._apply_amend, "amend_kept"):
             return True
-        if more and A.wants_amend(p.slots, self.text, after_confirmation=True):
+        if more and A.wants_amend(slots, self.text, after_confirmation=True) and self._fits(more, order):
             self._ask_amend(order, {**st.proposal, **more})
             return True
         st.reset()
@@ -889,6 +910,11 @@ class Turn:
     @property
     def _actor(self) -> str:
         return f"customer:{self.customer.id}"
+
+    @property
+    def _drafting_a_move(self) -> bool:
+        """The booking under way is for a move (catalog `needs_destination`): it ends somewhere."""
+        return self.catalog.needs_destination(self.state.draft.get("service"))
 
     async def _number(self, order_id: int | None) -> str | None:
         order = await order_repo.get(self.session, order_id) if order_id else None

@@ -52,7 +52,8 @@ class Renderer:
             autoescape=False,  # chat text, not HTML; web channels escape on display
         )
         self.env.globals.update(business=catalog.business, services=catalog.services,
-                                svc=catalog.get, hours_for=catalog.hours_for, as_date=_as_date)
+                                svc=catalog.get, hours_for=catalog.hours_for, as_date=_as_date,
+                                needs_destination=catalog.needs_destination)
         # for messages the whole staff group reads: who needs the full data gets it in private
         self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address)
         self._labels = {lang: self.env.get_template(f"{lang}/labels.j2").module for lang in LANGS}

@@ -12,9 +12,15 @@ from storage.catalog import DaysOff, Hours
 
 # Asked in this order, one at a time. "when" stands for date plus time-or-period.
 REQUIRED: tuple[str, ...] = ("service", "date", "time", "address", "phone")
+# A move (catalog `needs_destination`) is asked where it ends too, right after where it starts.
+REQUIRED_FOR_A_MOVE: tuple[str, ...] = ("service", "date", "time", "address", "destination", "phone")
 OPTIONAL: tuple[str, ...] = ("name", "quantity", "notes")
+# The draft's mark that the customer does not know yet where the move ends ("还没定"): the
+# question is not asked again and the order is booked with its destination to be confirmed
+# (the order itself has none: what the summary and the staff read as "to be confirmed").
+DESTINATION_UNKNOWN = "destination_unknown"
 BOOKING_SLOTS: tuple[str, ...] = ("service", "date", "time", "period", "address", "phone",
-                                  "name", "quantity", "notes", "destination")
+                                  "name", "quantity", "notes", "destination", DESTINATION_UNKNOWN)
 CONTACT_SLOTS = frozenset({"address", "phone", "name"})
 WHAT_OR_WHEN = frozenset({"service", "date", "time", "period", "quantity"})
 
@@ -55,7 +61,20 @@ def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
         out.pop("time", None)
     if out.get("notes") and new.get("notes"):  # notes add up: a second one is not a correction
         new = {**new, "notes": f"{out['notes']}；{new['notes']}"[:MAX_NOTES]}
+    if "destination" in new:  # known after all
+        out.pop(DESTINATION_UNKNOWN, None)
     out.update(new)
+    return out
+
+
+def as_destination(new: Mapping[str, Any]) -> dict[str, Any]:
+    """`new` read as the answer to "where are you moving to?": the place it gives is where
+    the move ends, not a new pickup address ("海淀区上地东里5号楼", "to 12 Baker Street").
+    A place that says it is the destination ("搬到…", "从…搬到…") is read as it says."""
+    if not new.get("address") or new.get("destination"):
+        return dict(new)
+    out = {k: v for k, v in new.items() if k != "address"}
+    out["destination"] = new["address"]
     return out
 
 
@@ -88,11 +107,17 @@ def contact_only(new: Mapping[str, Any]) -> bool:
     return bool(set(booking_slots(new)) & CONTACT_SLOTS) and not what_or_when(new)
 
 
-def next_missing(draft: Mapping[str, Any]) -> str | None:
-    for slot in REQUIRED:
+def next_missing(draft: Mapping[str, Any], *, needs_destination: bool = False) -> str | None:
+    """The slot to ask for next, or None when the booking can be summed up. A move
+    (`needs_destination`) is asked where it ends unless the customer said they do not
+    know yet (`DESTINATION_UNKNOWN`): a move is booked before the new home is settled."""
+    for slot in REQUIRED_FOR_A_MOVE if needs_destination else REQUIRED:
         if slot == "time":
             if needs_hour(draft):
                 return "time"
+        elif slot == "destination":
+            if not draft.get("destination") and not draft.get(DESTINATION_UNKNOWN):
+                return slot
         elif not draft.get(slot):
             return slot
     return None

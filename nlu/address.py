@@ -68,6 +68,10 @@ _STRONG_MARKER_RE = re.compile(r"^(?:我|我们|我家|家|我们家)?(?:就)?(?
 _WEAK_MARKER_RE = re.compile(
     r"^(?:我|我们|我家|家)?(?:现在|目前|这会儿)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|换到)\s*"
 )
+# "to 12 Baker Street" answering "where are you moving to?", "at 5 Marina Bay" answering "where?".
+_EN_MARKER_RE = re.compile(r"(?:(?:i'?m|we'?re|i am|we are)\s+)?(?:moving\s+)?(?:to|at|in)\s+(?=\S)")
+# "地址写错了，是…": the clause after the label says what the address is.
+_AFTER_LABEL_RE = re.compile(r"[，,]\s*(?:应该是|是|在)\s*")
 _RELAXED_SPLIT_RE = re.compile(r"[。；！？;!?\n\x00]+|\.(?:\s|$)")
 _COMMA_RE = re.compile(r"[，,、]")
 # WeChat messages use a single space as a comma ("开锁吗 我在阳光100小区"): a space
@@ -110,20 +114,21 @@ def _city_words(city: str) -> str:
     return city
 
 
-def find_en_street(norm: str, wide: str) -> Span | None:
+def find_en_street(norm: str, wide: str, pos: int = 0) -> Span | None:
     """An English one-line address: '12 Baker Street, Flat 3', 'Room 1203, Building 5, 88
     Jianguo Road, Chaoyang', or a flat in a named building, 'Flat 1203, Tower 1, Wangjing
     SOHO' (run before dates: "at 12" must not become a time). Its parts are separated by
     commas, which elsewhere separate the parts of a message, so it is read whole here
-    rather than left to find_address, which would keep the best part alone ("Tower 1")."""
-    m = _EN_STREET_RE.search(norm)
+    rather than left to find_address, which would keep the best part alone ("Tower 1").
+    The first from `pos` on."""
+    m = _EN_STREET_RE.search(norm, pos)
     if m:
         end = m.end()
         if norm[end - 1] == "." and norm[:end - 1].rsplit(None, 1)[-1] not in _EN_STREET_ABBREVIATIONS:
             end -= 1  # "…at 5 King Street. My name is Tom": the sentence ends, not the street's name
         end = _place_end(norm, wide, end)
         return Span(m.start(), end, wide[m.start():end].strip())
-    for b in _EN_BUILDING_RE.finditer(norm):
+    for b in _EN_BUILDING_RE.finditer(norm, pos):
         end = _place_end(norm, wide, b.end())
         if end == b.end() and not b["more"]:
             continue  # one unit alone ("room 2") is no address
@@ -177,7 +182,12 @@ def _candidate(norm: str, start: int, end: int, labelled: bool,
         if m:
             bonus = 1
         else:
-            m = _WEAK_MARKER_RE.match(seg)
+            m = _WEAK_MARKER_RE.match(seg) or (None if has_cjk(seg) else _EN_MARKER_RE.match(seg))
+        if m:
+            start += m.end()
+            seg = norm[start:end]
+    else:
+        m = _AFTER_LABEL_RE.match(seg)
         if m:
             start += m.end()
             seg = norm[start:end]
@@ -308,6 +318,12 @@ _DESTINATION_ZH_RE = re.compile(
     r"|(?:新家|目的地|搬(?:到|去)的(?:地址|地方))(?:的?地址)?[^，,。；;!！?？\x00]{0,4}?"
     r"(?:写错了|错了|不对)?\s*[，,]?\s*(?:改成|改为|换成|应该是|是|在))"
     r"\s*(?P<b>[^，,。；;!！?？\x00]{2,40})")
+# The same in English, before a street: "moving to 12 Baker Street", "change the destination
+# to …", "our new home is …". Only a street follows: "move to Friday" is a new time.
+_DESTINATION_EN_RE = re.compile(
+    r"\b(?:(?:moving|move|relocating|relocate)\s+(?:house\s+)?to"
+    r"|destination(?:\s+address)?\s*(?:is now|is|should be|to|:)"
+    r"|new (?:home|place|flat|house|apartment)(?:'s address)?\s*(?:is|will be|:))\s*", re.IGNORECASE)
 _ROUTE_EN_RE = re.compile(
     r"\bfrom\s+(?P<a>[^,;!?\x00]{3,60}?)\s+to\s+(?P<b>[^,;!?\x00]{3,60}?)"
     r"(?=\s+(?:on|at|this|next|tomorrow|today|tonight|please|my|and)\b|\s*[,;.!?]|\s*$)", re.IGNORECASE)
@@ -327,6 +343,10 @@ def find_route(norm: str, wide: str, *, latin: bool) -> tuple[Span | None, Span]
         if m is not None:
             end = _route_end(wide, m.start("b"), m.end("b"))
             return None if end is None else (None, end)
+    for m in _DESTINATION_EN_RE.finditer(norm) if latin and "from" not in norm else ():
+        street = find_en_street(norm, wide, m.end())
+        if street is not None and street.start == m.end():
+            return None, street
     if not MOVING_RE.search(norm):
         return None
     m = (_ROUTE_EN_RE if latin else _ROUTE_ZH_RE).search(norm)

@@ -243,8 +243,15 @@ JOB_PATTERNS: tuple[str, ...] = (
 DONT_KNOW_PATTERNS: tuple[str, ...] = (
     r"(?:我|我也|也|我还|还|我真|真)?(?:的|是)?(?:真的|确实|实在)?(?:不太|不大|不)(?:知道|清楚|晓得|确定|记得了?)(?:诶|耶|欸)?",
     r"(?:我|我也|也)?(?:忘了|忘记了|记不得了?|记不清了?|(?:还)?没想好|说不好|说不准|不好说|没数)",
-    r"(?:i )?(?:don'?t|do not|dont) know(?: yet)?|idk|dunno",
-    r"(?:i'?m |im |i am )?(?:not (?:sure|certain)|unsure)(?: yet)?",
+    # Not settled yet (a move's new home, a day): "还没定", "新家还没确定", "待定", "还不知道搬哪".
+    r"(?:(?:新家|新房子?|新地址|目的地|搬去的地方)(?:的?地址)?)?(?:我|我们)?(?:也)?(?:还|暂时|目前)?"
+    r"(?:(?:没|没有|未)(?:定|确定|决定|定下来|定好|找好)|待定)"
+    r"(?:\s*(?:到时候|以后|之后|回头|定了)再(?:说|告诉你|告诉您|发你|发给你|通知你))?",
+    r"(?:我|我们)?(?:也)?(?:还|暂时)?不(?:知道|确定|清楚)(?:要|会)?(?:搬|去)(?:到|去)?哪(?:儿|里)?",
+    r"(?:i )?(?:don'?t|do not|dont) know(?: where)?(?: yet)?|idk|dunno",
+    r"(?:i'?m |im |i am )?(?:not (?:sure|certain)|unsure)(?: where)?(?: yet)?",
+    r"(?:(?:i|we) )?(?:have ?n'?t|have not|haven'?t) (?:decided|found (?:a|the|our|my) (?:place|flat|house|home))"
+    r"(?: yet)?|(?:not |un)decided(?: yet)?|tbd|tbc|to be (?:confirmed|decided)",
     r"(?:i have |i've got |i got )?no (?:idea|clue)|(?:i )?forgot",
 )
 # A whole message (its core_text) that is chat, not content: thanks, "wait", laughter,

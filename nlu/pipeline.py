@@ -74,6 +74,9 @@ SERVICE_MIN_PROBABILITY = 0.6
 _WHEN = ("date", "time", "period")
 DESTINATION = "destination"  # flag: where a move ends (its start is the address)
 BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's guess
+# Questions whose bare answer is a place, read as a whole ("where?", "where are you moving to?"):
+# the dialogue takes the place given to the second as where the move ends.
+_PLACES = frozenset({"address", DESTINATION})
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
 
@@ -173,7 +176,7 @@ class NluParser:
         # "I no longer need a human" asked for the address is no address either
         free_answer = self._free_answer(norm, core, hits, chatter) and not no_person
         slots, work = self._extract(norm, wide, today, correction, expected,
-                                    relaxed_address=expected == "address" and free_answer)
+                                    relaxed_address=expected in _PLACES and free_answer)
         if DESTINATION in slots:  # a move's second address: no contract slot
             flags[DESTINATION] = slots.pop(DESTINATION)
 
@@ -291,7 +294,10 @@ class NluParser:
         for kind in ("quantity", "service", "rating", "name"):
             take(kind, self._find(kind, work, norm, wide))
         if "address" not in slots:
-            take("address", _found(find_address(work, wide, relaxed=relaxed_address)))
+            # Once a move's end is taken, what is left around it ("目的地是", "新家在") is no
+            # place, however bare: only an address that looks like one is read.
+            relaxed = relaxed_address and DESTINATION not in slots
+            take("address", _found(find_address(work, wide, relaxed=relaxed)))
         return slots, work
 
     def _find(self, kind: str, work: str, norm: str, wide: str) -> list[Span]:

@@ -212,6 +212,9 @@ class Service(BaseModel):
     hours: HoursField = None  # this service's own window (a locksmith's "00:00-24:00"); unset = the business's
     days_off: DaysOffField = None  # this service's own (`[]`: every day); unset = the business's
     capacity: int | None = Field(default=None, ge=1)  # its own visits at once (one locksmith), beside the business's
+    # A move: it ends somewhere else, so a booking is asked where to (after the address). A
+    # key of the owner's, not a service id the code knows: their removals may be "relocation".
+    needs_destination: bool = False
 
     model_config = {"populate_by_name": True, "frozen": True}
 
@@ -311,6 +314,12 @@ class Catalog(BaseModel):
         """Whether any capacity is set (the business's or a service's): only then are
         bookings counted against the orders already booked."""
         return self.business.capacity is not None or any(s.capacity is not None for s in self.services)
+
+    def needs_destination(self, service_id: str | None) -> bool:
+        """Whether a booking for `service_id` is a move (`needs_destination: true`): asked where
+        it ends, shown "to be confirmed" while nobody knows, and changed by "搬到…" alone."""
+        service = self.get(service_id)
+        return service is not None and service.needs_destination
 
     def configured_hours(self, service_id: str | None) -> Hours | None:
         """The hours the catalog names for `service_id`: its own, else the business's; None

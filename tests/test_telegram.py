@@ -715,3 +715,11 @@ async def test_staff_see_where_a_move_ends_masked_in_the_group_in_full_in_privat
     assert await tg.press(BOB, tg.card(), "🙋 接单") == 200
     await tg.flush()
     assert "望京SOHO T1-1203 → 海淀区上地东里5号楼" in tg.fake.texts(BOB["id"])[-1]
+
+
+async def test_staff_see_a_move_whose_destination_is_not_settled_yet(tg: Harness) -> None:
+    await tg.say(ALICE, "下周六上午9点搬家，地址朝阳区望京SOHO T1-1203，电话13812345678")
+    await tg.say(ALICE, "还没定")
+    assert await tg.press(ALICE, tg.fake.last(1001), "确认下单") == 200
+    await tg.flush()
+    assert "搬到：待确认" in tg.card()["text"]

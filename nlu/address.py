@@ -60,10 +60,17 @@ _LABEL_RE = re.compile(
 )
 # What follows a label without any address word and opens with a modal, a verb or a
 # "later" is about the address, not one: 地址要改, 地址稍后发你, 地址我问一下家里人.
+# The region line of an address card (WeChat's or a shop's form): "所在地区：北京市朝阳区望京街道"
+# above "详细地址：望京西园三区310号楼2单元1503". The address is the two together.
+_REGION_RE = re.compile(r"(?:所在地区|所在地|所在城市|省市区)\s*[:：]\s*"
+                        r"(?P<region>[^\x00:：]{2,30}?)(?=\s*\S{2,6}[:：]|\s*$|\x00)")
 _ABOUT_THE_ADDRESS_RE = re.compile(
     r"^(?:我|我们)?(?:先|再)?(?:要|想|需要|得|能|可以|会|等|稍|一会|马上|回头|晚点|待会|改|换|修改|更改|重新|发|告诉|问|查|找)"
 )
 _STRONG_MARKER_RE = re.compile(r"^(?:我|我们|我家|家|我们家)?(?:就)?(?:住在|家在|位于|送到|上门到|住|地点在)\s*")
+# The same inside a run-on segment, as voice input writes it ("三点左右我家在朝阳区…"):
+# what comes before it is another part of the sentence.
+_INNER_MARKER_RE = re.compile(r"(?:我|我们)?(?:家在|住在|家住|地点在)\s*")
 # 我现在在 / 人目前在: "where I am right now" before the place.
 _WEAK_MARKER_RE = re.compile(
     r"^(?:我|我们|我家|家)?(?:现在|目前|这会儿)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|换到)\s*"
@@ -82,7 +89,7 @@ _ON_ROAD_RE = re.compile(r"(?<=[路街道])上$")
 _LABEL_STOP_RE = re.compile(r"[。；！？;!?\n\x00]|\.(?:\s|$)")
 _CUT_RE = re.compile(
     r"做|搞|(?<!\d)弄|帮|给我|需要|要|想|打扫|清洗|维修|修理|安装|上门|电话|手机|联系|我叫|我姓|预约|的时候|时候|"
-    r"吧|呢|吗|啊|谢谢|麻烦|请|可以|能不能|有没有|师傅|服务"
+    r"吧|呢|吗|啊|谢谢|麻烦|请|可以|能不能|有没有|师傅|服务|你们|您"
 )
 _EN_CUT_RE = re.compile(r"\s(?:and|phone|tel|call|my name|please|thanks)\b")
 
@@ -178,7 +185,7 @@ def _candidate(norm: str, start: int, end: int, labelled: bool,
     if not labelled and _LABEL_RE.match(seg):
         return None  # the label's own reading (find_address) turned it down: 地址等会儿发你
     if not labelled:
-        m = _STRONG_MARKER_RE.match(seg) or None
+        m = _STRONG_MARKER_RE.match(seg) or _INNER_MARKER_RE.search(seg) or None
         if m:
             bonus = 1
         else:
@@ -300,7 +307,23 @@ def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
     s, e = _trim(wide, best[0], best[1])
     if e - s < 2:
         return None
-    return Span(s, e, wide[s:e].strip())
+    return _with_region(norm, wide, Span(s, e, wide[s:e].strip()))
+
+
+def _with_region(norm: str, wide: str, address: Span) -> Span:
+    """The address with its card's region line in front, unless it already names it."""
+    m = _REGION_RE.search(norm)
+    if m is None:
+        return address
+    region = wide[m.start("region"):m.end("region")].strip()
+    if address.start <= m.start() < address.end:  # the region line came after the detail
+        end = m.start()
+        while end > address.start and wide[end - 1].isspace():
+            end -= 1
+        address = Span(address.start, end, wide[address.start:end].strip())
+    if not region or region in address.value:
+        return address
+    return Span(min(address.start, m.start()), max(address.end, m.end()), region + address.value)
 
 
 # A move's two addresses: "从望京SOHO搬到回龙观", "望京SOHO搬去回龙观", "moving from 18 Orchard

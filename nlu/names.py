@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from nlu.given_names import GIVEN_NAMES
+from nlu.phone import find_phones
 from nlu.spans import MASK, Span, segments
 
 SURNAMES = (
@@ -44,7 +45,7 @@ _SURNAME_ONLY_RE = re.compile(rf"(?:我|免贵|本人)?姓\s*(?P<n>{_SUR})")
 # name) may start it, so 名字写错了 and 联系人改成我老婆的电话 are not names.
 _CALLED_RE = re.compile(
     r"(?:(?P<direct>我的名字是|我的名字叫|我名字叫|我名叫|名字是|名字叫|我叫|叫我)"
-    r"|(?P<label>本人|姓名|联系人|称呼|收件人|名字)\s*"
+    r"|(?P<label>本人|姓名|联系人|称呼|收件人|收货人|名字)\s*"
     r"(?:(?P<conn>是|叫|为|:|：)|(?:要|想|得)?(?:改成|改为|改叫|换成|换为|更正为|更改为|修改为|写成|应该是))?)\s*[:：]?\s*"
 )
 _SURNAME_START_RE = re.compile(rf"(?:小|老)?{_SUR}")
@@ -129,6 +130,33 @@ def _signoff_name(norm: str, wide: str) -> Span | None:
         if _ADDRESSED_RE.search(norm, 0, s) or not _is_signoff_name(words, phone_near):
             continue
         return Span(s, e, wide[s:e])
+    return None
+
+
+# A Chinese name written as an item of its own beside the phone number, as people copy
+# their contact details ("王小明，13812345678，北京市…", "13811110000 张"). Words that
+# start with a surname character and stand beside a number as often are not names.
+_LISTED_CN_NAME_RE = re.compile(rf"{_SUR}{_HAN}{{0,2}}")
+_NOT_LISTED_NAMES = frozenset({"谢谢", "多谢", "高兴", "方便", "白天", "周末", "单元", "车位", "房子", "安装", "管道",
+                               "路上", "万一", "常规", "包括", "关门", "冷气", "金额", "价钱", "钱", "急", "急急急"})
+
+
+def _listed_name(norm: str, wide: str) -> Span | None:
+    """A surname and a given name (or, right after the number, a surname alone) as a
+    segment of its own next to a phone number; not a title or a stop word."""
+    for s, e in segments(norm):
+        text = wide[s:e].strip()
+        if not text or text in _NOT_LISTED_NAMES or text in TITLES or _cut_cn(text, 4) != text:
+            continue
+        s = wide.index(text, s)
+        e = s + len(text)
+        before, after = _PHONE_BEFORE_RE.search(wide, 0, s), _PHONE_NEAR_RE.match(wide, e)
+        phone_before = bool(before and find_phones(before[0]))  # not an order number (查订单2026…)
+        if not _LISTED_CN_NAME_RE.fullmatch(text) or not (phone_before or after and find_phones(after[0])):
+            continue
+        if len(text) == 1 and not phone_before:
+            continue
+        return Span(s, e, text)
     return None
 
 
@@ -232,7 +260,7 @@ def find_name(norm: str, wide: str) -> Span | None:
         span = _en_name(wide, norm, m.end(), strong=bool(m["strong"]))
         if span:
             return span
-    return _signoff_name(norm, wide)
+    return _signoff_name(norm, wide) or _listed_name(norm, wide)
 
 
 # 系 ends 联系 (到了联系孙先生), 由 and 等 name who will be there (由王女士开门, 等李先生).

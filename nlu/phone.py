@@ -21,6 +21,13 @@ _MAINLAND_MOBILE_RE = re.compile(
 _MAINLAND_LANDLINE_RE = re.compile(
     r"(?<![\d+])[(（]?(?P<area>0[1-9]\d{1,2})[)）]?[\s-]?(?P<local>\d{3,4}[\s-]?\d{4})(?![\d-])"
 )
+# A mobile number said aloud and typed by voice input: 一三九一二三四五六七八 (幺 is how 1
+# is read out in numbers, 两 a spoken 2); digits and numerals may mix.
+_SPOKEN_DIGITS = "零〇一幺二两三四五六七八九"
+_SPOKEN_VALUE = str.maketrans(_SPOKEN_DIGITS, "0011223456789")
+_SPOKEN_MOBILE_RE = re.compile(
+    rf"(?<![\d{_SPOKEN_DIGITS}])[1一幺][3-9三四五六七八九](?:[\s-]?[\d{_SPOKEN_DIGITS}]){{9}}(?![\d{_SPOKEN_DIGITS}])"
+)
 _INTERNATIONAL_RE = re.compile(r"(?<![\d])(?:\+|00)\s*(?P<num>[1-9][\d\s().-]{5,18}\d)(?!\d)")
 
 
@@ -49,6 +56,9 @@ def find_phones(text: str) -> list[Span]:
 
     for m in _MAINLAND_MOBILE_RE.finditer(text):
         hits.append(Span(m.start(), m.end(), _digits(m["num"])))
+    for m in _SPOKEN_MOBILE_RE.finditer(text):
+        if free(m.start(), m.end()):
+            hits.append(Span(m.start(), m.end(), _digits(m[0].translate(_SPOKEN_VALUE))))
     for m in _INTERNATIONAL_RE.finditer(text):
         if free(m.start(), m.end()):
             value = _international(m["num"])

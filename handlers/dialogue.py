@@ -296,6 +296,9 @@ class Turn:
         if faq is not None and faq < len(self.catalog.faq):  # a question the owner has answered
             self._say("faq", answer=self.catalog.faq[faq].answer_in(st.lang))
             return self._reask()
+        if st.awaiting == "phone" and p.flags.get("bad_phone"):  # say what is wrong with the number
+            self._say("phone_invalid", digits=p.flags["bad_phone"])
+            return self._reask()
         # Not understood.
         st.misses += 1
         # A summary awaiting yes or no is a question too: no "try 'book a deep clean'" then.

@@ -69,3 +69,18 @@ def find_phones(text: str) -> list[Span]:
             hits.append(Span(m.start(), m.end(), m["area"] + _digits(m["local"])))
     hits.sort(key=lambda s: s.start)
     return hits
+
+
+# What a customer typed as a phone number when it is none: a run of digits, spaces and
+# dashes with 7 to 15 digits (a mobile number a digit short or long, a foreign number
+# without its country code).
+_ATTEMPT_RE = re.compile(r"(?<![\d+])\d(?:[\s-]?\d){6,14}(?![\d])")
+
+
+def phone_attempt(text: str) -> str | None:
+    """The digits of a number that was meant as a phone and cannot be one, so the
+    answer can say what is wrong with it instead of "not understood"."""
+    if find_phones(text):
+        return None
+    m = _ATTEMPT_RE.search(text)
+    return _digits(m[0]) if m else None

@@ -55,7 +55,7 @@ from nlu.intents import (
 )
 from nlu.names import bare_name, find_name
 from nlu.normalize import detect_lang, normalize
-from nlu.phone import find_phones
+from nlu.phone import find_phones, phone_attempt
 from nlu.requests import CONTACT_SLOTS, second_request
 from nlu.services import ServiceMatcher
 from nlu.slots import bare_quantity, bare_rating, find_order_refs, find_quantities, find_ratings
@@ -185,6 +185,10 @@ class NluParser:
             filled = self._fill_expected(expected, core, work, wide, slots, free_answer, today)
             if filled:
                 flags["expected_filled"] = True
+        if expected == "phone" and "phone" not in slots:
+            attempt = phone_attempt(norm)
+            if attempt:  # "1381234567": a digit short; "07700 900123": no country code
+                flags["bad_phone"] = attempt
         if slots.pop(BARE_HOUR, False) or (filled and expected == "time"):  # "3" to "what time?" too
             flags[BARE_HOUR] = True
 

@@ -89,3 +89,33 @@ def test_a_region_line_the_detail_already_names_is_not_repeated(parser: NluParse
 ])
 def test_a_place_after_where_i_live_is_the_address(parser: NluParser, text: str, address: str) -> None:
     assert parser.parse(text, now=NOW).slots["address"] == address
+
+
+@pytest.mark.parametrize(("text", "digits"), [
+    ("1381234567", "1381234567"),            # a digit short
+    ("138 1234 56789", "138123456789"),      # a digit long
+    ("07700 900123", "07700900123"),         # a foreign number without its country code
+])
+def test_a_number_that_is_no_phone_is_flagged_when_the_phone_was_asked(
+        parser: NluParser, text: str, digits: str) -> None:
+    r = parser.parse(text, now=NOW, expected="phone")
+    assert "phone" not in r.slots and r.flags["bad_phone"] == digits
+
+
+def test_a_good_number_or_another_question_is_not_flagged(parser: NluParser) -> None:
+    assert "bad_phone" not in parser.parse("13812345678", now=NOW, expected="phone").flags
+    assert "bad_phone" not in parser.parse("1381234567", now=NOW).flags   # the phone was not asked
+
+
+async def test_a_wrong_number_is_told_what_is_wrong_with_it(make_app) -> None:
+    from tests.test_dialogue import Customer
+
+    app = await make_app()
+    c = Customer(app)
+    assert "电话" in await c.say("明天上午10点深度保洁，朝阳区望京SOHO T1-1203")
+    answer = await c.say("1381234567")
+    assert "10 位" in answer and "11 位" in answer and "电话" in answer
+    assert "请核对订单" in await c.say("13812345678")
+    en = Customer(app, user="u2", lang="en")
+    await en.say("deep clean tomorrow 10am at 12 Baker Street, Apt 3B")
+    assert "country" in await en.say("07700 900123")

@@ -143,10 +143,12 @@ class Turn:
     offered: str | None = None    # the service our last answer offered to book, for a bare "yes"
     confirmed: int | None = None  # the order our last answer confirmed, for details that correct it
     asap: bool = False            # this turn's day and hour are the first we can do ("马上"), not said
+    correcting: bool = False      # this message corrects ("改成…", "不对"): a new service replaces
 
     # ----- entry -------------------------------------------------------------
     async def run(self, p: ParseResult) -> None:
         st = self.state
+        self.correcting = bool(p.flags.get("correction"))
         asked_person, st.asked_person = st.asked_person, False  # stands for the very next message only
         if p.flags.get("unsupported"):
             # The open question and its numbered choices still stand: only say what we can read.
@@ -186,6 +188,12 @@ class Turn:
         note = S.note_from(self.text) if st.stage in (COLLECTING, CONFIRMING, CHANGING) else None
         if note:  # a note for the visit, during a booking: it goes on the order
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
+        if p.intent == "book" and p.flags.get("also"):  # "保洁，再擦玻璃": one visit, the rest on its note
+            p = dataclasses.replace(p, slots=S.with_note(p.slots, p.flags["also"]))
+        elif p.flags.get("adds") and st.busy and S.changes_service(st.draft, p.slots):
+            # "再加个擦玻璃" to a booking under way: more for that visit, not another service instead
+            slots = {k: v for k, v in p.slots.items() if k != "service"}
+            p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
         if st.awaiting == "destination" and not A.says_change(self.text):  # "where to?" "上地东里5号楼"
@@ -316,6 +324,11 @@ class Turn:
             await self._amend_hint()
         if not st.busy and self.customer.phone and "phone" not in new:
             new = {**new, "phone": self.customer.phone}  # a returning customer is not asked again
+        if not self.correcting and S.another_request(st.draft, new):
+            # "下周一上午9点擦玻璃" while a repair is half booked: booked next, not instead
+            st.more = {"text": self.text, "slots": dict(new), "more": st.more}
+            self._say("two_requests", service=st.draft["service"], next=new["service"])
+            new = {k: v for k, v in new.items() if k in S.CONTACT_SLOTS}
         st.draft = S.merge(st.draft, new)
         problem = self._when_problem(st.draft, st.draft.get("service"))
         if problem:

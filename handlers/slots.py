@@ -23,6 +23,7 @@ BOOKING_SLOTS: tuple[str, ...] = ("service", "date", "time", "period", "address"
                                   "name", "quantity", "notes", "destination", DESTINATION_UNKNOWN)
 CONTACT_SLOTS = frozenset({"address", "phone", "name"})
 WHAT_OR_WHEN = frozenset({"service", "date", "time", "period", "quantity"})
+WHEN_SLOTS = frozenset({"date", "time", "period"})
 
 # A message that says it is a note for the visit: "备注：家里有猫", "note: two cats".
 _NOTE = re.compile(r"^\s*(?:备注|留言|补充|note|notes|ps|p\.s\.)\s*[:：,，]?\s*(?P<note>\S.*)$",
@@ -86,6 +87,20 @@ def note_from(text: str) -> str | None:
     and lost."""
     m = _NOTE.match(text)
     return m.group("note").strip()[:MAX_NOTES] if m else None
+
+
+def with_note(slots: Mapping[str, Any], note: str) -> dict[str, Any]:
+    """`slots` with `note` added to any note they carry (notes add up, see `merge`)."""
+    notes = f"{slots['notes']}；{note}" if slots.get("notes") else note
+    return {**slots, "notes": notes[:MAX_NOTES]}
+
+
+def another_request(draft: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether `new` is a second booking rather than a change of the draft: another
+    service with a day or time of its own, while the draft has a service and a day or
+    time already. (A correction, "改成下周一擦玻璃", is the caller's to rule out.)"""
+    return (changes_service(draft, new) and bool(WHEN_SLOTS & new.keys())
+            and bool(WHEN_SLOTS & draft.keys()))
 
 
 def changes_service(draft: Mapping[str, Any], new: Mapping[str, Any]) -> bool:

@@ -56,7 +56,7 @@ from nlu.intents import (
 from nlu.names import bare_name, find_name
 from nlu.normalize import detect_lang, normalize
 from nlu.phone import find_phones, phone_attempt
-from nlu.requests import CONTACT_SLOTS, second_request
+from nlu.requests import ADDS_RE, CONTACT_SLOTS, one_visit, second_request
 from nlu.services import ServiceMatcher
 from nlu.slots import bare_quantity, bare_rating, find_order_refs, find_quantities, find_ratings
 from nlu.spans import MASK, Span, mask
@@ -234,6 +234,12 @@ class NluParser:
             split = second_request(norm, today, self._services.find)
             if split is not None:
                 return self._two_requests(wide, split, slots, today, expected)
+        if intent == "book" and not correction and "service" in slots:
+            visit = one_visit(norm, wide, self._services.find)
+            if visit is not None:  # "保洁，再擦玻璃": one visit; the others go on its note
+                slots["service"], flags["also"] = visit
+            elif ADDS_RE.search(norm) and not _WHEN & slots.keys():
+                flags["adds"] = True  # "再加个擦玻璃": more for a booking under way, if there is one
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 

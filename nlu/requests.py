@@ -11,7 +11,9 @@ naming a service (a clause without one belongs to the group before it, so
 "…，地址望京SOHO，电话…" goes with the last request), a later group names a
 different service than the first, and both say when (a day, a time or a part
 of day). A second service with no when of its own ("明天下午保洁，顺便擦下玻璃")
-is one visit, and so is a when shared by both ("深度保洁，顺便擦玻璃，明天下午3点").
+is one visit, and so is a when shared by both ("深度保洁，顺便擦玻璃，明天下午3点"):
+`one_visit` says which service the visit is for (the first named) and what else
+the customer asked for then, in their words, for the order's note.
 """
 
 from __future__ import annotations
@@ -72,6 +74,32 @@ def second_request(norm: str, today: date,
         if service != groups[0][0] and when:
             return first_end, start
     return None
+
+
+# "再加个擦玻璃", "顺便擦下玻璃", "also clean the windows": something more for the visit under
+# way, not a new service instead of it (the dialogue decides, knowing whether one is under way).
+ADDS_RE = re.compile(r"再加|加个|加一个|加上|另加|另外加|顺便|再来个|再帮我|\balso\b|\badd(?:\s+(?:a|an|on))?\b",
+                     re.IGNORECASE)
+
+
+def one_visit(norm: str, wide: str,
+              find_service: Callable[[str], Span | None]) -> tuple[str, str] | None:
+    """A visit asked for with several services and one when ("明天上午做2个小时保洁，再擦玻璃"):
+    the first service named, and the clauses naming the others as written (joining word
+    included: "再擦玻璃"), or None. The order has one service; without this the longest
+    name won and the other was lost without a word (pure, given `find_service`)."""
+    parts = clauses(norm)
+    named = [(found.value, start, end) for start, end in parts if (found := find_service(norm[start:end]))]
+    if len({service for service, _, _ in named}) < 2:
+        return None
+    first = named[0][0]
+    ends = [0, *(end for _, end in parts)]
+    others = []
+    for service, start, end in named:
+        if service != first:
+            before = max(e for e in ends if e <= start)
+            others.append(wide[before:end].strip(" ，,;；。.!！?？\n"))
+    return first, "；".join(others)
 
 
 def _says_when(text: str, today: date) -> bool:

@@ -1,0 +1,87 @@
+"""More than one service in a booking: one visit with something more for it, or a
+second booking said while the first is under way. The order has one service, so
+either the rest goes on the visit's note or it is booked next; never lost."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from handlers import slots as S
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
+from tests.test_dialogue import Customer, all_orders
+
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone(timedelta(hours=8)))  # a Tuesday
+
+
+@pytest.fixture(scope="module")
+def parser() -> NluParser:
+    return NluParser(demo_catalog())
+
+
+@pytest.mark.parametrize(("text", "service", "also"), [
+    ("明天上午10点做2个小时保洁，再擦玻璃，朝阳区望京SOHO T1-1203", "daily_cleaning", "再擦玻璃"),
+    ("深度保洁，顺便擦玻璃，明天下午3点", "deep_cleaning", "顺便擦玻璃"),
+    ("来我家做保洁，门锁坏了也顺便看看", "daily_cleaning", "门锁坏了也顺便看看"),
+])
+def test_one_visit_is_for_the_first_service_and_notes_the_others(
+        parser: NluParser, text: str, service: str, also: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.slots["service"], r.flags.get("also")) == ("book", service, also)
+
+
+def test_two_visits_are_still_two_requests_and_one_service_no_visit(parser: NluParser) -> None:
+    r = parser.parse("明天上午做个深度保洁，后天下午修空调", now=NOW)
+    assert "also" not in r.flags and r.flags["more"]["slots"]["service"] == "appliance_repair"
+    assert "also" not in parser.parse("明天上午10点深度保洁，朝阳区望京SOHO T1-1203", now=NOW).flags
+    assert "also" not in parser.parse("不对，不是擦玻璃，是深度保洁", now=NOW).flags   # a correction
+
+
+def test_another_request_needs_its_own_when_and_a_draft_with_one() -> None:
+    draft = {"service": "appliance_repair", "date": "2026-11-26", "time": "15:00"}
+    assert S.another_request(draft, {"service": "window_cleaning", "date": "2026-11-30"})
+    assert not S.another_request(draft, {"service": "window_cleaning"})              # what, not when
+    assert not S.another_request({"service": "appliance_repair"}, {"service": "window_cleaning", "date": "2026-11-30"})
+    assert not S.another_request(draft, {"service": "appliance_repair", "date": "2026-11-30"})
+
+
+async def test_a_second_service_for_the_visit_goes_on_its_note(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say("明天上午10点做2个小时保洁，再擦玻璃，朝阳区望京SOHO T1-1203，13812345678")
+    assert "日常保洁 × 2" in summary and "备注：再擦玻璃" in summary
+    assert "预约成功" in await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.notes) == ("daily_cleaning", "再擦玻璃")
+
+
+async def test_adding_a_service_at_the_summary_keeps_the_booked_one(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天上午10点深度保洁，朝阳区望京SOHO T1-1203，13812345678")
+    summary = await c.say("再加个擦玻璃")
+    assert "服务：深度保洁" in summary and "备注：再加个擦玻璃" in summary
+
+
+async def test_another_service_with_its_own_day_is_booked_next_not_instead(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("后天下午3点修空调")
+    await c.say("海淀区知春路甲48号盈都大厦C座3单元12A")
+    queued = await c.say("下周一上午9点擦玻璃")
+    assert "先约家电维修" in queued and "再约擦玻璃" in queued and "电话" in queued
+    assert "服务：家电维修" in await c.say("13812345678")
+    following = await c.say("确认")
+    assert "预约成功" in following and "服务：擦玻璃" in following
+    assert "预约成功" in await c.say("确认")
+    assert sorted(o.service_id for o in await all_orders(app)) == ["appliance_repair", "window_cleaning"]
+
+
+async def test_a_correction_still_replaces_the_service(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("后天下午3点修空调")
+    answer = await c.say("不对，改成下周一上午9点擦玻璃")
+    assert "擦玻璃" in answer and "先约" not in answer

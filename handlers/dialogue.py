@@ -188,6 +188,10 @@ class Turn:
         note = S.note_from(self.text) if st.stage in (COLLECTING, CONFIRMING, CHANGING) else None
         if note:  # a note for the visit, during a booking: it goes on the order
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
+        if p.intent == "book" and p.flags.get("recurring") and "notes" not in st.draft:
+            # "每周二周五上午": an order is one visit; the first is booked, the wish noted for staff
+            p = dataclasses.replace(p, slots=S.with_note(p.slots, self.text.strip()[:S.MAX_RECURRING_NOTE]))
+            self._say("recurring")
         if p.intent == "book" and p.flags.get("also"):  # "保洁，再擦玻璃": one visit, the rest on its note
             p = dataclasses.replace(p, slots=S.with_note(p.slots, p.flags["also"]))
         elif p.flags.get("adds") and st.busy and S.changes_service(st.draft, p.slots):

@@ -29,6 +29,7 @@ WHEN_SLOTS = frozenset({"date", "time", "period"})
 _NOTE = re.compile(r"^\s*(?:备注|留言|补充|note|notes|ps|p\.s\.)\s*[:：,，]?\s*(?P<note>\S.*)$",
                    re.IGNORECASE | re.DOTALL)
 MAX_NOTES = 500  # the notes of one order, all told
+MAX_RECURRING_NOTE = 120  # a standing arrangement asked for, noted in the customer's words
 
 # 凌晨: the NLU's period "night" with its flag small_hours. Not a contract period: a draft
 # holds it only until the hour is given (`needs_hour`), so no order ever has it.

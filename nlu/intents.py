@@ -286,6 +286,13 @@ ASAP_PATTERNS: tuple[str, ...] = (
 )
 # "凌晨" alone: the small hours, which the contract's "night" (from 21:00) does not mean.
 SMALL_HOURS_PATTERNS: tuple[str, ...] = (r"凌晨|后半夜|\b(?:small|early|wee) hours\b",)
+# A standing arrangement ("每周二周五上午", "固定的小时工", "every Tuesday"): an order is one
+# visit, so the dialogue books the first and notes the wish for staff to settle.
+RECURRING_PATTERNS: tuple[str, ...] = (
+    r"每(?:个)?(?:周|星期|礼拜|月|天|日|两周|两个星期|隔一周|半个月)(?!都|吗|么|嘛)|固定(?:的)?(?:每|时间|小时工|钟点工|阿姨)|长期(?:的)?(?:保洁|小时工|钟点工|请|找|合作)|定期",
+    r"\bevery (?:other )?(?:week|day|month|fortnight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)s?\b",
+    r"\b(?:weekly|fortnightly|biweekly|bi-weekly|monthly)\b|\bon a regular basis\b",
+)
 BUSINESS_HOURS_PATTERNS: tuple[str, ...] = (
     r"(?:几点|几点钟|什么时候|啥时候|几时|什么时间|多早|多晚)(?:开始)?(?:开门|关门|营业|开业|上班|下班|打烊)",
     r"(?:营业|开门|关门|上班|下班|办公)时间",
@@ -338,6 +345,7 @@ class IntentRules:
     no_person: re.Pattern[str]
     asap: re.Pattern[str]
     small_hours: re.Pattern[str]
+    recurring: re.Pattern[str]
     keep_order: re.Pattern[str]
     correction: re.Pattern[str]
     help: re.Pattern[str]
@@ -358,6 +366,7 @@ class IntentRules:
             no_person=_any(NO_PERSON_PATTERNS),
             asap=_any(ASAP_PATTERNS),
             small_hours=_any(SMALL_HOURS_PATTERNS),
+            recurring=_any(RECURRING_PATTERNS),
             keep_order=_any(KEEP_ORDER_PATTERNS),
             correction=_any(CORRECTION_PATTERNS),
             help=_any(HELP_PATTERNS),

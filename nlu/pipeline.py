@@ -205,6 +205,8 @@ class NluParser:
             flags["asap"] = True  # no day or hour given: the first the business can do
         if slots.get("period") == "night" and "time" not in slots and rules.small_hours.search(norm):
             flags["small_hours"] = True  # 凌晨: not the evening's night; the dialogue asks the hour
+        if rules.recurring.search(norm):
+            flags["recurring"] = True  # "每周二上午": one visit is booked, the wish goes on its note
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)),
                           keep_order=bool(rules.keep_order.search(norm)), request=request,

@@ -85,3 +85,24 @@ async def test_a_correction_still_replaces_the_service(make_app) -> None:
     await c.say("后天下午3点修空调")
     answer = await c.say("不对，改成下周一上午9点擦玻璃")
     assert "擦玻璃" in answer and "先约" not in answer
+
+
+@pytest.mark.parametrize(("text", "recurring"), [
+    ("想找个固定的小时工 每周二周五上午 每次3小时", True),
+    ("每两周来一次深度保洁，下周六上午", True),
+    ("weekly cleaning every Tuesday 9am", True),
+    ("每天都来吗", False),            # a question, not an arrangement
+    ("明天上午深度保洁", False),
+])
+def test_a_standing_arrangement_is_flagged(parser: NluParser, text: str, recurring: bool) -> None:
+    assert bool(parser.parse(text, now=NOW).flags.get("recurring")) is recurring
+
+
+async def test_a_standing_arrangement_books_the_first_visit_and_notes_the_wish(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    first = await c.say("想找个固定的小时工 每周四周六上午 每次3小时")
+    assert "第一次" in first and "地址" in first
+    await c.say("朝阳区望京SOHO T1-1203")
+    summary = await c.say("13812345678")
+    assert "备注：想找个固定的小时工 每周四周六上午 每次3小时" in summary

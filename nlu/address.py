@@ -71,9 +71,10 @@ _STRONG_MARKER_RE = re.compile(r"^(?:我|我们|我家|家|我们家)?(?:就)?(?
 # The same inside a run-on segment, as voice input writes it ("三点左右我家在朝阳区…"):
 # what comes before it is another part of the sentence.
 _INNER_MARKER_RE = re.compile(r"(?:我|我们)?(?:家在|住在|家住|地点在)\s*")
-# 我现在在 / 人目前在: "where I am right now" before the place.
+# 我现在在 / 人目前在: "where I am right now" before the place; 具体是 / 从 lead into it too
+# (not the 从 of 从化区, a district, or of 从容, an estate name).
 _WEAK_MARKER_RE = re.compile(
-    r"^(?:我|我们|我家|家)?(?:现在|目前|这会儿)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|换到)\s*"
+    r"^(?:(?:具体(?:地址)?|从(?!容|化))(?:是|在)?|(?:我|我们|我家|家)?(?:现在|目前|这会儿)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|换到))\s*"
 )
 # "to 12 Baker Street" answering "where are you moving to?", "at 5 Marina Bay" answering "where?".
 _EN_MARKER_RE = re.compile(r"(?:(?:i'?m|we'?re|i am|we are)\s+)?(?:moving\s+)?(?:to|at|in)\s+(?=\S)")

@@ -119,3 +119,13 @@ async def test_a_wrong_number_is_told_what_is_wrong_with_it(make_app) -> None:
     en = Customer(app, user="u2", lang="en")
     await en.say("deep clean tomorrow 10am at 12 Baker Street, Apt 3B")
     assert "country" in await en.say("07700 900123")
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("具体是望京西园三区310号楼", "望京西园三区310号楼"),
+    ("从丰台区方庄芳群园一区5号楼1103", "丰台区方庄芳群园一区5号楼1103"),
+    ("从化区街口街道1号", "从化区街口街道1号"),          # a district that starts with 从
+    ("从容小区3号楼", "从容小区3号楼"),
+])
+def test_lead_in_words_are_not_part_of_the_address(parser: NluParser, text: str, address: str) -> None:
+    assert parser.parse(text, now=NOW, expected="address").slots["address"] == address

@@ -39,6 +39,12 @@ MAX_SERVICE_CHOICES = 10
 _DIGIT_CHOICE = re.compile(r"^\s*(?:第\s*)?([0-9０-９一二三四五六七八九十]{1,2})\s*(?:个|项|单|个订单)?\s*[.。、)）]?\s*$")
 _CN_DIGITS = str.maketrans("０１２３４５６７８９一二三四五六七八九", "0123456789123456789")
 CHANGEABLE = ("service", "time", "address", "phone")
+# A cancel that is about the order itself, said while its time is being changed: "算了
+# 直接取消吧", "cancel it instead". A bare "取消" then still drops only the change.
+_CANCEL_THE_ORDER = re.compile(
+    r"(直接|干脆|还是|那就|索性)取消|取消(掉)?(这个|那个|整个)?(订单|预约|单子)|不(要|约|做|用来)了"
+    r"|\b(cancel\b.{0,30}\b(instead|altogether|entirely)|(just|rather|can (i|we)|could (i|we)) (just )?cancel"
+    r"|cancel (the|my) (whole )?(order|booking|appointment|visit))", re.IGNORECASE)
 # A comment is taken this long after the rating; later, the customer has moved on.
 COMMENT_WINDOW = dt.timedelta(hours=24)
 
@@ -801,6 +807,10 @@ class Turn:
         if order is None:
             return False
         when = self._new_when(p, order)
+        if p.intent == "cancel" and not when and _CANCEL_THE_ORDER.search(self.text):  # "算了 直接取消吧"
+            st.reset()
+            self._ask_cancel(order)
+            return True
         if await self._yes_or_keep(p, order, bool(when), self._apply_reschedule, "reschedule_kept"):
             return True
         if not when:

@@ -153,3 +153,34 @@ def test_meant_needs_something_that_tells_orders_apart() -> None:
     assert meant("后天的保洁", {"date": "2026-11-26"}, orders, terms) == []
     assert meant("改到后天", {"date": "2026-11-26"}, orders, terms, by_day=False) is None
 
+
+# ----- 4. a cancel while the time is being changed ------------------------------
+async def test_cancel_the_order_instead_of_changing_its_time(make_app) -> None:
+    """"算了 直接取消吧" mid-reschedule kept the order ("时间不变"), and "确认" then did nothing."""
+    app = await make_app()
+    c = await one_order(app)
+    assert "改到什么时间" in await c.say("我想改个时间")
+    assert "确定要取消" in await c.say("算了 直接取消吧")
+    assert "已取消" in await c.say("确认")
+    assert [o.status for o in await all_orders(app)] == ["cancelled"]
+    for n, words in enumerate(("cancel it instead", "actually can I cancel it")):
+        en = await one_order(app, user=f"en{n}")
+        en.lang = "en"
+        await en.say("I want to reschedule")
+        assert "Cancel this order?" in await en.say(words)
+
+
+async def test_a_bare_cancel_mid_reschedule_still_drops_only_the_change(make_app) -> None:
+    app = await make_app()
+    c = await one_order(app)
+    await c.say("改到后天下午3点")
+    assert "时间不变" in await c.say("取消")
+    assert [o.status for o in await all_orders(app)] == ["confirmed"]
+
+
+async def test_push_it_to_an_hour_in_english(make_app) -> None:
+    app = await make_app()
+    c = await one_order(app)
+    c.lang = "en"
+    assert "10:00 → Wed 25 Nov, 11:00" in await c.say("can we push it to 11?")
+

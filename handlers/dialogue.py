@@ -190,6 +190,9 @@ class Turn:
         note = S.note_from(self.text) if st.stage in (COLLECTING, CONFIRMING, CHANGING) else None
         if note:  # a note for the visit, during a booking: it goes on the order
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
+        fixed = S.address_fixed(st.draft.get("address"), self.text) if st.stage in (CONFIRMING, CHANGING) else None
+        if fixed and "address" not in p.slots:  # "对 但是地址是T2不是T1": the address put right, not a yes
+            p = dataclasses.replace(p, intent="book", slots={**p.slots, "address": fixed})
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
         if p.flags.get("small_hours") and p.slots.get("period") == "night":  # 凌晨: which hour, then?
@@ -235,6 +238,14 @@ class Turn:
         if st.stage == REVIEWING:
             return await self._review_step(p)
         if st.stage in (CONFIRMING, CHANGING):
+            wrong = S.wrong_field(self.text) if not booking else None
+            if wrong:  # "电话错了": ask for it again
+                await self._ask_field(wrong)
+                return True
+            if p.intent == "affirm" and not booking and S.yes_but(self.text):  # "好的，不过…" what we could not read
+                st.stage = CHANGING
+                self._ask_change()
+                return True
             # a yes to the summary, or to "what to change?" before a field was picked: nothing after all
             if p.intent == "affirm" and not booking and (st.stage == CONFIRMING or st.awaiting is None):
                 await self._confirm()

@@ -19,7 +19,9 @@ CONTACT_SLOTS = frozenset({"address", "phone", "name"})
 WHAT_OR_WHEN = frozenset({"service", "date", "time", "period", "quantity"})
 
 # A message that says it is a note for the visit: "备注：家里有猫", "note: two cats".
-_NOTE = re.compile(r"^\s*(?:备注|留言|补充|note|notes|ps|p\.s\.)\s*[:：,，]?\s*(?P<note>\S.*)$",
+# A yes before it ("确认，备注：带梯子") confirms nothing: the note comes first.
+_NOTE = re.compile(r"^\s*(?:(?:好的?|对|是的|确认|可以|行|ok|okay|yes|sure)\s*[,，.。!！]?\s*)?"
+                   r"(?:备注|留言|补充|note|notes|ps|p\.s\.)\s*[:：,，]?\s*(?P<note>\S.*)$",
                    re.IGNORECASE | re.DOTALL)
 MAX_NOTES = 500  # the notes of one order, all told
 
@@ -276,3 +278,55 @@ def moved_by(when: Mapping[str, Any], minutes: int, hours: Hours | None = None) 
     at = start + dt.timedelta(minutes=minutes)
     return {"date": at.date().isoformat(), "time": at.strftime("%H:%M")}
 
+
+# Part of an address put right in so many words: "是T2不是T1", "不是T1是T2", "it is Apt 5 not Apt 3".
+_PART = r"[^\s是不，,。；;！!？?]{1,20}?"
+_EN_PART = r"(?:[a-z]+\s+)?[a-z]?\d[\w-]*"
+_PART_FIXES = (
+    re.compile(rf"是\s*(?P<new>{_PART})\s*[，,]?\s*(?:而)?不是\s*(?P<old>{_PART})(?=$|[\s，,。；;！!？?了的])"),
+    re.compile(rf"不是\s*(?P<old>{_PART})\s*[，,]?\s*(?:而)?是\s*(?P<new>{_PART})(?=$|[\s，,。；;！!？?了的])"),
+    re.compile(rf"(?P<new>{_EN_PART})\s*,?\s*(?:and\s+)?not\s+(?P<old>{_EN_PART})\b", re.IGNORECASE),
+    re.compile(rf"\bnot\s+(?P<old>{_EN_PART})\s*,?\s*(?:but\s+|it'?s\s+)*(?P<new>{_EN_PART})\b", re.IGNORECASE),
+)
+# "门牌号是1503", "房间号改成1503", "room number is 1503": the last number of the address.
+_ROOM_FIX = re.compile(r"(?:门牌号?|房间号?|房号|室号)[^0-9]{0,6}?(?P<new>\d{2,5})(?!\d)"
+                       r"|\b(?:room|apt|apartment|flat|unit)(?: number)?\s+(?:is|should be|to)\s+(?P<en>\d{2,5})\b",
+                       re.IGNORECASE)
+_LAST_NUMBER = re.compile(r"\d+(?!.*\d)", re.DOTALL)
+# "电话错了", "地址不对", "wrong phone number": that detail is to be given again.
+_WRONG_FIELD = {
+    "phone": re.compile(r"(电话|手机|号码)[^，,。]{0,4}(错了|不对|写错)|wrong (phone|number)|(phone|number) is wrong",
+                        re.IGNORECASE),
+    "address": re.compile(r"地址[^，,。]{0,4}(错了|不对|写错)|wrong address|address is wrong", re.IGNORECASE),
+}
+# "对，但是…", "好的 不过…", "yes, but…": a yes that goes on to take something back.
+_YES_BUT = re.compile(r"但是|不过|可是|只是|\bbut\b|\bhowever\b", re.IGNORECASE)
+
+
+def address_fixed(address: str | None, text: str) -> str | None:
+    """The draft's `address` with the part the message puts right replaced ("是T2不是T1",
+    "门牌号是1503"), else None. The NLU finds no address in such a message (a "T2" alone
+    is none), so the correction was lost under the "对" or "好的" it came with."""
+    if not address:
+        return None
+    for pattern in _PART_FIXES:
+        for m in pattern.finditer(text):
+            old, new = m.group("old"), m.group("new")
+            at = address.casefold().find(old.casefold())
+            if at >= 0 and address.casefold().count(old.casefold()) == 1 and old.casefold() != new.casefold():
+                return address[:at] + new + address[at + len(old):]
+    room = _ROOM_FIX.search(text)
+    last = _LAST_NUMBER.search(address)
+    if room and last:
+        return address[:last.start()] + (room.group("new") or room.group("en")) + address[last.end():]
+    return None
+
+
+def wrong_field(text: str) -> str | None:
+    """The detail a message says is wrong without giving the right one ("电话错了"), else None."""
+    return next((name for name, pattern in _WRONG_FIELD.items() if pattern.search(text)), None)
+
+
+def yes_but(text: str) -> bool:
+    """Whether a yes goes on with a "but": not a yes to the summary as it stands."""
+    return bool(_YES_BUT.search(text))

@@ -184,3 +184,48 @@ async def test_push_it_to_an_hour_in_english(make_app) -> None:
     c.lang = "en"
     assert "10:00 → Wed 25 Nov, 11:00" in await c.say("can we push it to 11?")
 
+
+# ----- 3. a yes with a correction -------------------------------------------------
+async def test_a_yes_with_a_correction_applies_it_and_shows_the_summary_again(make_app) -> None:
+    """"对 但是地址是T2不是T1" confirmed the booking with the old address, and
+    "确认，备注：带梯子" confirmed it without the note."""
+    app = await make_app(rate_limit=0)
+    for n, (words, shown) in enumerate((("对 但是地址是T2不是T1", "朝阳区望京SOHO T2-1203"),
+                                        ("好的 不过门牌号是1503", "朝阳区望京SOHO T1-1503"),
+                                        ("门牌号错了 是1503不是1203", "朝阳区望京SOHO T1-1503"),
+                                        ("不是T1是T2", "朝阳区望京SOHO T2-1203"),
+                                        ("确认，备注：带梯子", "带梯子"))):
+        c = Customer(app, user=f"u{n}")
+        await c.say(CLEAN)
+        said = await c.say(words)
+        assert "请核对订单" in said and shown in said and "预约成功" not in said, words
+        assert "预约成功" in await c.say("确认")
+    orders = await all_orders(app)
+    assert [o.address for o in orders[:4]] == ["朝阳区望京SOHO T2-1203", "朝阳区望京SOHO T1-1503",
+                                               "朝阳区望京SOHO T1-1503", "朝阳区望京SOHO T2-1203"]
+    assert orders[4].notes == "带梯子"
+    en = Customer(app, user="en", lang="en")
+    await en.say("deep cleaning tomorrow 10am, Apt 3, 88 Jianguo Road, 13812345678")
+    said = await en.say("yes, but it is Apt 5 not Apt 3")
+    assert "Apt 5, 88 Jianguo Road" in said and "Please check your order" in said
+
+
+async def test_a_yes_with_a_but_we_cannot_read_or_a_wrong_phone_asks(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say(CLEAN)
+    assert "修改哪一项" in await c.say("好的 不过还有个问题")
+    d = Customer(app, user="u2")
+    await d.say(CLEAN)
+    assert "联系电话" in await d.say("电话错了")
+    assert "13912345678" in await d.say("13912345678")
+    assert [o.status for o in await all_orders(app)] == ["pending", "pending"]
+
+
+def test_address_fixed_replaces_only_the_part_named() -> None:
+    address = "朝阳区望京SOHO T1-1203"
+    assert S.address_fixed(address, "对 但是地址是T2不是T1") == "朝阳区望京SOHO T2-1203"
+    assert S.address_fixed(address, "门牌号是1503") == "朝阳区望京SOHO T1-1503"
+    assert S.address_fixed(address, "是T3不是T9") is None, "T9 is not in the address"
+    assert S.address_fixed(address, "好的，不过改成下午3点") is None
+    assert S.wrong_field("电话错了") == "phone" and S.wrong_field("对") is None

@@ -23,6 +23,7 @@ from handlers import handoff, lifecycle
 from handlers import reminders as R
 from handlers import reviews as V
 from handlers import slots as S
+from handlers import which as W
 from handlers.render import ChoiceSpec, Say
 from handlers.state import (
     AMENDING, CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, IDLE, RESCHEDULING, REVIEWING,
@@ -39,6 +40,12 @@ _DIGIT_CHOICE = re.compile(r"^\s*(?:第\s*)?([0-9０-９一二三四五六七八
 _CN_DIGITS = str.maketrans("０１２３４５６７８９一二三四五六七八九", "0123456789123456789")
 CHANGEABLE = ("service", "time", "address", "phone")
 CHANGEABLE_IN_A_MOVE = ("service", "time", "address", "destination", "phone")
+# A cancel that is about the order itself, said while its time is being changed: "算了
+# 直接取消吧", "cancel it instead". A bare "取消" then still drops only the change.
+_CANCEL_THE_ORDER = re.compile(
+    r"(直接|干脆|还是|那就|索性)取消|取消(掉)?(这个|那个|整个)?(订单|预约|单子)|不(要|约|做|用来)了"
+    r"|\b(cancel\b.{0,30}\b(instead|altogether|entirely)|(just|rather|can (i|we)|could (i|we)) (just )?cancel"
+    r"|cancel (the|my) (whole )?(order|booking|appointment|visit))", re.IGNORECASE)
 # A comment is taken this long after the rating; later, the customer has moved on.
 COMMENT_WINDOW = dt.timedelta(hours=24)
 
@@ -198,6 +205,9 @@ class Turn:
             # "再加个擦玻璃" to a booking under way: more for that visit, not another service instead
             slots = {k: v for k, v in p.slots.items() if k != "service"}
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
+        fixed = S.address_fixed(st.draft.get("address"), self.text) if st.stage in (CONFIRMING, CHANGING) else None
+        if fixed and "address" not in p.slots:  # "对 但是地址是T2不是T1": the address put right, not a yes
+            p = dataclasses.replace(p, intent="book", slots={**p.slots, "address": fixed})
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
         if st.awaiting == "destination" and not A.says_change(self.text):  # "where to?" "上地东里5号楼"
@@ -207,6 +217,10 @@ class Turn:
         elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
             read = S.hour_in_period(p.slots["time"], self._known_period())
             p = dataclasses.replace(p, slots={**p.slots, "time": read})
+        shift = S.relative_move(self.text) if st.stage not in (COLLECTING, CONFIRMING, CHANGING) else None
+        if shift:  # "提前一个小时": a booked visit moved by so much, from its own time once it is known
+            p = dataclasses.replace(p, intent="reschedule", flags={**p.flags, "shift": shift},
+                                    slots={k: v for k, v in p.slots.items() if k in ("order_ref", "service")})
         if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
             p = dataclasses.replace(p, intent="book", slots={**p.slots, **S.soonest(self.now, self.tz)})
             self.asap = True
@@ -232,12 +246,8 @@ class Turn:
             st.reset()
             self._say("cancel_kept", number=None)
             return True
-        if st.stage == CHOOSING and set(booking) == {"service"}:  # "深度保洁那个" to "which order?"
-            active = await order_repo.active_for_customer(self.session, self.customer.id)
-            named = [o for o in active if o.service_id == booking["service"]]
-            if len(named) == 1:
-                await self._chosen_order(named[0].number)
-                return True
+        if st.stage == CHOOSING and await self._which_order(p):  # "保洁那个", "明天的", "0002"
+            return True
         if st.stage == RESCHEDULING:
             return await self._reschedule_step(p)
         if st.stage == AMENDING:
@@ -245,6 +255,14 @@ class Turn:
         if st.stage == REVIEWING:
             return await self._review_step(p)
         if st.stage in (CONFIRMING, CHANGING):
+            wrong = S.wrong_field(self.text) if not booking else None
+            if wrong:  # "电话错了": ask for it again
+                await self._ask_field(wrong)
+                return True
+            if p.intent == "affirm" and not booking and S.yes_but(self.text):  # "好的，不过…" what we could not read
+                st.stage = CHANGING
+                self._ask_change()
+                return True
             # a yes to the summary, or to "what to change?" before a field was picked: nothing after all
             if p.intent == "affirm" and not booking and (st.stage == CONFIRMING or st.awaiting is None):
                 await self._confirm()
@@ -271,7 +289,7 @@ class Turn:
         if intent == "cancel" and not (drafting and S.changes_service(st.draft, booking)):
             if drafting and not p.slots.get("order_ref"):
                 return await self._drop_draft()
-            return await self._start_cancel(p.slots.get("order_ref"), booking.get("service"))
+            return await self._start_cancel(p.slots.get("order_ref"), booking)
         if intent == "status":
             await self._status(p.slots.get("order_ref"))
             return self._reask()
@@ -285,7 +303,9 @@ class Turn:
             return self._reask()
         if intent == "reschedule" and not drafting:
             return await self._start_reschedule(p)
-        if intent == "reschedule" and not booking:  # "时间改一下" about the booking under way
+        if intent == "reschedule" and not booking:  # "时间改一下": the booking under way's, unless it has
+            if not st.draft.get("date") and await order_repo.active_for_customer(self.session, self.customer.id):
+                return await self._start_reschedule(p)  # no time yet, and booked orders have one
             return await self._ask_field("time")
         if intent == "greet" and not booking:
             template = "welcome" if p.flags.get("welcome") else "help" if p.flags.get("help") else "greet"
@@ -375,8 +395,10 @@ class Turn:
         """Ask for one slot; `noted` (the slots just given) echoes what was just
         understood, so a misreading shows at once rather than at the summary."""
         st = self.state
+        if slot == "time" and not st.draft.get("date"):  # the hour of no day yet: the day first
+            slot = "date"
         self._await(slot)
-        template = "ask_time" if slot == "time" and st.draft.get("date") else f"ask_{slot}"
+        template = f"ask_{slot}"
         choices: list[ChoiceSpec] = []
         if slot == "service":
             lang = st.lang
@@ -659,12 +681,11 @@ class Turn:
         return order if order is not None and order.customer_id == self.customer.id else None
 
     async def _target(self, ref: str | None, purpose: str, active: list[Order] | None = None, *,
-                      service: str | None = None) -> Order | None:
+                      slots: dict[str, Any] | None = None) -> Order | None:
         """The order a cancel/reschedule/amend is about, asking which when unclear
         (`active`: the customer's open orders, when the caller has read them already;
-        `service`: the one the message names, "把深度保洁改到…", which settles it when
-        only one open order is for it)."""
-        st = self.state
+        `slots`: what the message says of it, "取消明天的保洁", which settles it when
+        only one open order fits, `W.meant`; a reschedule's date is its new one)."""
         if ref:
             order = await self._own_order(ref)
             if order is None:
@@ -677,13 +698,39 @@ class Turn:
             return None
         if len(active) == 1:
             return active[0]
-        named = [o for o in active if o.service_id == service] if service else []
-        if len(named) == 1:
-            return named[0]
-        st.stage, st.purpose = CHOOSING, purpose
-        self._say("choose_order", purpose=purpose, orders=active,
-                  choices=[ChoiceSpec(o.number, f"order:{o.number}", literal=True) for o in active[:10]])
+        fits = W.meant(self.text, slots or {}, active, self._service_terms(), by_day=purpose != "reschedule")
+        if fits is not None and len(fits) == 1:
+            return fits[0]
+        self._ask_which(purpose, active)
         return None
+
+    async def _which_order(self, p: ParseResult) -> bool:
+        """The answer to "which order?", matched against the orders listed (`W.meant`):
+        the one it fits is chosen; fitting several or none, the list is asked again.
+        An answer that picks no order (a question, a new time, a cancel) goes on as usual,
+        but a booking is never started from it: "保洁那个" started a new 日常保洁."""
+        if p.intent in ("status", "price", "human", "greet", "deny", "reschedule", "cancel") or \
+                any(k in p.slots for k in ("time", "period")):
+            return False
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        fits = W.meant(self.text, p.slots, active, self._service_terms())
+        if fits is None and p.intent not in ("book", "other", "affirm"):
+            return False
+        if fits is not None and len(fits) == 1:
+            await self._chosen_order(fits[0].number)
+        else:
+            self._ask_which(self.state.purpose or "status", active, again=True)
+        return True
+
+    def _ask_which(self, purpose: str, orders: list[Order], *, again: bool = False) -> None:
+        """Ask which of `orders` a cancel/reschedule/amend is about (`again`: the answer fit none or several)."""
+        self.state.stage, self.state.purpose = CHOOSING, purpose
+        self._say("choose_order", purpose=purpose, orders=orders, again=again,
+                  choices=[ChoiceSpec(o.number, f"order:{o.number}", literal=True) for o in orders[:10]])
+
+    def _service_terms(self) -> dict[str, list[str]]:
+        """Every service's names and synonyms, the words an order is named by (`W.meant`)."""
+        return {s.id: [*s.names.values(), *s.synonyms] for s in self.catalog.services}
 
     async def _chosen_order(self, number: str) -> None:
         st = self.state
@@ -698,10 +745,11 @@ class Turn:
         if purpose == "reschedule":
             if self._changeable(order, "reschedule"):
                 when = dict(st.proposal)  # the new time said before "which order?"
+                shift = when.pop("shift", None)
                 st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
-                if when:
+                if when or shift:
                     await self._reschedule_step(ParseResult(intent="reschedule", confidence=1.0, slots=when,
-                                                            lang=st.lang))
+                                                            lang=st.lang, flags={"shift": shift}))
                 else:
                     self._ask_new_time(order)
             return
@@ -749,8 +797,8 @@ class Turn:
             return True
         return False
 
-    async def _start_cancel(self, ref: str | None, service: str | None = None) -> None:
-        order = await self._target(ref, "cancel", service=service)
+    async def _start_cancel(self, ref: str | None, slots: dict[str, Any] | None = None) -> None:
+        order = await self._target(ref, "cancel", slots=slots)
         if order is not None:
             self._ask_cancel(order)
 
@@ -778,10 +826,12 @@ class Turn:
 
     async def _start_reschedule(self, p: ParseResult) -> None:
         st = self.state
-        order = await self._target(p.slots.get("order_ref"), "reschedule", service=p.slots.get("service"))
+        order = await self._target(p.slots.get("order_ref"), "reschedule", slots=p.slots)
         if order is None:
             if st.stage == CHOOSING:  # kept while the customer picks the order
                 st.proposal = {k: v for k, v in p.slots.items() if k in ("date", "time", "period")}
+                if p.flags.get("shift"):
+                    st.proposal["shift"] = p.flags["shift"]
             return
         if not self._changeable(order, "reschedule"):
             return
@@ -798,7 +848,11 @@ class Turn:
         order = await self._staged_order()
         if order is None:
             return False
-        when = {k: v for k, v in p.slots.items() if k in ("date", "time", "period")}
+        when = self._new_when(p, order)
+        if p.intent == "cancel" and not when and _CANCEL_THE_ORDER.search(self.text):  # "算了 直接取消吧"
+            st.reset()
+            self._ask_cancel(order)
+            return True
         if await self._yes_or_keep(p, order, bool(when), self._apply_reschedule, "reschedule_kept"):
             return True
         if not when:
@@ -836,6 +890,14 @@ class Turn:
         st.proposal, st.awaiting = proposal, None
         self._propose("reschedule_confirm", order=order, proposal=proposal)
         return True
+
+    def _new_when(self, p: ParseResult, order: Order) -> dict[str, Any]:
+        """The new date/time a message gives `order`: the one it names, else its own
+        moved by the amount said ("提前一个小时", NLU-free: `S.relative_move`)."""
+        when = {k: v for k, v in p.slots.items() if k in ("date", "time", "period")}
+        if when or not p.flags.get("shift"):
+            return when
+        return S.moved_by(_when_of(order), p.flags["shift"], self.catalog.hours_for(order.service_id))
 
     async def _apply_reschedule(self, order: Order) -> None:
         prop = self.state.proposal

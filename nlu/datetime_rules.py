@@ -4,7 +4,10 @@ Why our own rules rather than jionlp or dateparser (library-facts §5): the
 contract fixes the meaning of a bare hour (8-11 am, 12 and 1-7 pm), of 这周X /
 下周X (Monday-start weeks) and of a month-day without a year (next such date on
 or after today); jionlp disagrees on several of these and drags in a GPL
-dependency, and dateparser does not read Chinese.
+dependency, and dateparser does not read Chinese. One exception to "next such
+date": a month-day that passed in the last `RECENT_PAST_DAYS` is that past day
+(`next_month_day`), which the dialogue refuses as past rather than booking it a
+year later.
 
 Everything here runs on `Normalized.norm` text (simplified, lower-case,
 half-width) in which earlier extractors may have masked spans; `today` is the
@@ -240,13 +243,21 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
+# A month-day this many days behind today is that past day, not next year's: "11月20号"
+# said on 11-27 is a slip (or a day already gone) that the dialogue refuses as past
+# ("这个日期已经过去了"), where booking it for 2027-11-20 went unseen until the visit. Said
+# in late November, "1月5号" is still January next year (far more than this ahead).
+RECENT_PAST_DAYS = 62
+
+
 def next_month_day(today: date, month: int, day: int) -> date | None:
-    """The next `month`/`day` on or after today (rolls into next year, skips Feb 29 gaps)."""
+    """The next `month`/`day` on or after today (rolls into next year, skips Feb 29 gaps),
+    except one passed in the last `RECENT_PAST_DAYS`: that day itself, in the past."""
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    for year in range(today.year, today.year + 9):
+    for year in range(today.year - 1, today.year + 9):
         d = _safe_date(year, month, day)
-        if d is not None and d >= today:
+        if d is not None and d >= today - timedelta(days=RECENT_PAST_DAYS):
             return d
     return None
 

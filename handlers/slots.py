@@ -202,6 +202,14 @@ def soonest(now: dt.datetime, tz: ZoneInfo) -> dict[str, str]:
     return {"date": at.date().isoformat(), "time": at.strftime("%H:%M")}
 
 
+def open_to_soonest(draft: Mapping[str, Any], soonest_when: Mapping[str, str]) -> bool:
+    """Whether "马上" / "now" can set a draft's day and hour to `soonest_when` (`soonest`):
+    it has no hour yet (`needs_hour`) and no day after that one. The answer to "今天几点？"
+    is today's soonest (or just past midnight, tomorrow's); "明天" then "马上" names no time."""
+    date = draft.get("date")
+    return needs_hour(draft) and (not date or date <= soonest_when["date"])
+
+
 def clear_when(draft: dict[str, Any], problem: str, *, proposed: bool = False) -> str:
     """Drop what made the time impossible; returns the slot to ask for again. A day that
     will not do keeps the hour asked for: "后天" next means 后天 at that hour. A time we

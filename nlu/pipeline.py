@@ -33,6 +33,10 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
   "not sure"): intent other, not deny, and no answer to the question asked
   (nlu.intents.DONT_KNOW_PATTERNS).
+- ``day_choice``: the message names a few days instead of one ("周末", "下周末", "this
+  weekend", "月底", "end of the month") while the day is asked for (or with a service):
+  {"kind": "weekend" | "month_end", "dates": [ISO dates, none past]}, which the dialogue
+  offers to choose from. With "哪天都行" ("any day") the first of them is the date instead.
 - ``bare_hour``: the time's hour says nothing of which half of the day ("3点", "3:00",
   "3" to "what time?"), so `time` is the contract's guess (15:00); the dialogue may
   know better from the part of the day asked about ("凌晨几点？").
@@ -46,7 +50,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from nlu.address import find_address, find_en_street, find_route
-from nlu.datetime_rules import When, bare_day, bare_hour, extract_when
+from nlu.datetime_rules import When, bare_day, bare_hour, day_choice, extract_when
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.courtesy import is_thanks, is_wait
 from nlu.faq import FaqMatcher
@@ -74,6 +78,7 @@ SERVICE_MIN_PROBABILITY = 0.6
 _WHEN = ("date", "time", "period")
 DESTINATION = "destination"  # flag: where a move ends (its start is the address)
 BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's guess
+DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
 
@@ -190,6 +195,13 @@ class NluParser:
             # The day asked about is no date to book: such a question must not start a booking.
             for k in _WHEN:
                 slots.pop(k, None)
+        if "date" not in slots and (expected in _WHEN or "service" in slots):
+            choice = day_choice(norm, today)  # "周末", "月底" answering "which day?"
+            if choice is not None and choice.days:
+                if choice.any_day:  # "这周末哪天都行": the first of them
+                    slots["date"] = choice.days[0].isoformat()
+                elif not rules.question.search(norm):  # "周末上班吗" asks the FAQ, not for a day
+                    flags[DAY_CHOICE] = {"kind": choice.kind, "dates": [d.isoformat() for d in choice.days]}
         if no_person:
             flags["no_person"] = True
         if says_never_mind(core):
@@ -219,7 +231,9 @@ class NluParser:
             flags["request"] = True
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
-        if intent == "other" and not chatter:
+        # An answer to our "which day?" is no question for the FAQ ("周末" is one of its keywords).
+        answers_when = expected in _WHEN and bool(_WHEN & slots.keys() or DAY_CHOICE in flags)
+        if intent == "other" and not chatter and not answers_when:
             faq = self._faq.find(norm)
             if faq is not None:
                 flags["faq"] = faq

@@ -187,6 +187,9 @@ class Turn:
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
+        if p.flags.get("after_midnight") and "date" not in p.slots and self._known_when().get("date"):
+            # "晚上12点" once the day is known: the midnight that ends it
+            p = dataclasses.replace(p, slots={**p.slots, "date": S.midnight_ending(self._known_when())})
         if p.flags.get("small_hours") and p.slots.get("period") == "night":  # 凌晨: which hour, then?
             p = dataclasses.replace(p, slots={**p.slots, "period": S.SMALL_HOURS})
         elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
@@ -899,11 +902,14 @@ class Turn:
         order = await order_repo.get(self.session, order_id) if order_id else None
         return order.number if order else None
 
-    def _known_period(self) -> str | None:
-        """The part of the day of the visit under way (a new time for an order, else the
-        booking's): the one a bare hour is read in."""
+    def _known_when(self) -> dict[str, Any]:
+        """The visit under way (a new time for an order, else the booking): its day and
+        part of the day are the ones a bare hour or "晚上12点" is read in."""
         st = self.state
-        return (st.proposal if st.stage == RESCHEDULING else st.draft).get("period")
+        return st.proposal if st.stage == RESCHEDULING else st.draft
+
+    def _known_period(self) -> str | None:
+        return self._known_when().get("period")
 
     def _wants_soonest(self, p: ParseResult) -> bool:
         """"As soon as you can" sets the time only for a visit with no hour yet: one named in

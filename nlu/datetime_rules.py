@@ -203,6 +203,9 @@ class When:
     # "at 3"): its reading is the contract's bare-hour rule, which a part of the day
     # known from earlier in the conversation may overrule (凌晨几点？ "3点" is 03:00).
     bare: bool = False
+    # The time is the midnight that ends a day ("晚上12点") the message does not name: 00:00
+    # of the day after the one the conversation knows ("明天" then "晚上12点").
+    next_day: bool = False
 
 
 # ================================================================ resolution helpers
@@ -612,6 +615,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
         when.time = f"{h:02d}:{mi:02d}"
         if late and when.date:  # 今晚半夜12点: 00:00 of the next day
             when.date = (date.fromisoformat(when.date) + timedelta(days=1)).isoformat()
+        when.next_day = late and not when.date
         when.spans.extend(Span(t[0].start, t[0].end) for t in times)
     if periods:
         when.spans.extend(periods)

@@ -37,6 +37,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   weekend", "月底", "end of the month") while the day is asked for (or with a service):
   {"kind": "weekend" | "month_end", "dates": [ISO dates, none past]}, which the dialogue
   offers to choose from. With "哪天都行" ("any day") the first of them is the date instead.
+- ``after_midnight``: the time is 00:00 read as the midnight that ends a day ("晚上12点",
+  "半夜12点", "midnight") and the message names no day: the dialogue moves the day it
+  knows on by one ("明天" then "晚上12点" is the night between tomorrow and the day after).
 - ``bare_hour``: the time's hour says nothing of which half of the day ("3点", "3:00",
   "3" to "what time?"), so `time` is the contract's guess (15:00); the dialogue may
   know better from the part of the day asked about ("凌晨几点？").
@@ -78,6 +81,7 @@ SERVICE_MIN_PROBABILITY = 0.6
 _WHEN = ("date", "time", "period")
 DESTINATION = "destination"  # flag: where a move ends (its start is the address)
 BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's guess
+AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does not name
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
@@ -189,6 +193,8 @@ class NluParser:
                 flags["expected_filled"] = True
         if slots.pop(BARE_HOUR, False) or (filled and expected == "time"):  # "3" to "what time?" too
             flags[BARE_HOUR] = True
+        if slots.pop(AFTER_MIDNIGHT, False):
+            flags[AFTER_MIDNIGHT] = True
 
         request = bool(rules.request.search(norm))
         if not filled and rules.asks_about_the_day(norm, hits, request, slots):
@@ -298,6 +304,8 @@ class NluParser:
         slots.update(_when_slots(when))
         if when.bare:  # no contract slot: `_parse` makes it a flag
             slots[BARE_HOUR] = True
+        if when.next_day:  # likewise
+            slots[AFTER_MIDNIGHT] = True
         work = mask(work, when.spans)
         take_route(find_route(work, wide, latin=False))
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).

@@ -244,3 +244,23 @@ async def test_the_weekend_with_the_service_in_one_message(make_app, friday) -> 
     c = Customer(app)
     reply = await c.say("这周末来擦玻璃")
     assert "擦玻璃" in reply and "周六还是周日" in reply
+
+
+def test_midnight_without_a_day_is_flagged_for_the_dialogue(parser: NluParser) -> None:
+    p = parse(parser, "晚上12点", expected="time")
+    assert p.slots == {"time": "00:00"} and p.flags.get("after_midnight")
+    assert not parse(parser, "凌晨12点", expected="time").flags.get("after_midnight")
+    assert not parse(parser, "今晚12点").flags.get("after_midnight"), "its day is in the message"
+
+
+async def test_midnight_once_the_day_is_known_ends_that_day(make_app, friday) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("开锁")
+    await c.say("明天")
+    assert "11月29日（周日）00:00" in await c.say("晚上12点")
+    assert "11月29日（周日）00:00" in await c.say("改成晚上12点"), "said again: the same midnight"
+    en = Customer(app, user="u2", lang="en")
+    await en.say("locksmith")
+    await en.say("today")
+    assert "Sat 28 Nov, 00:00" in await en.say("midnight")

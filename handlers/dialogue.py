@@ -925,10 +925,12 @@ class Turn:
         """Whether a message naming a few days ("周末", "月底") answers our "which day?", or
         books a service ("这周末来擦玻璃") whose day is not known yet."""
         st = self.state
-        if st.stage in (RESCHEDULING, AMENDING, REVIEWING, CANCELLING, CHOOSING):
+        if st.stage in (AMENDING, REVIEWING, CANCELLING, CHOOSING):
             return False
-        if st.awaiting == "date":
+        if st.awaiting == "date":  # a booking's, or a new day for an order ("改到周末")
             return True
+        if st.stage == RESCHEDULING:
+            return False
         service = p.slots.get("service") or st.draft.get("service")
         return p.intent == "book" and bool(service) and not st.draft.get("date")
 
@@ -937,8 +939,12 @@ class Turn:
         a quick reply by its weekday; what else the message said (a service, an hour) stands."""
         st = self.state
         new = S.booking_slots(p.slots)
-        st.draft = S.merge(st.draft, new)
-        self._await("date")
+        if st.stage == RESCHEDULING:  # the order's new time: an hour said with it stands
+            st.proposal, new = S.merge(st.proposal or {}, new), {}
+            st.awaiting = "date"
+        else:
+            st.draft = S.merge(st.draft, new)
+            self._await("date")
         dates = choice["dates"]
         self._say("ask_day_choice", kind=choice["kind"], dates=dates, draft=st.draft, noted=sorted(new),
                   choices=[ChoiceSpec(f"weekday_{S.parse_date(d).weekday()}", f"on:{d}") for d in dates])

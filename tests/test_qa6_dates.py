@@ -264,3 +264,14 @@ async def test_midnight_once_the_day_is_known_ends_that_day(make_app, friday) ->
     await en.say("locksmith")
     await en.say("today")
     assert "Sat 28 Nov, 00:00" in await en.say("midnight")
+
+
+async def test_a_new_day_for_an_order_may_be_the_weekend(make_app, friday) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点来望京SOHO T1-1203做个深度保洁 13812345678")
+    assert "预约成功" in await c.say("确认")
+    assert "改到什么时间" in await c.say("我要改时间")
+    offer = await c.say("下周末")
+    assert "周六还是周日" in offer and c.payloads == ["on:2026-12-05", "on:2026-12-06"]
+    assert "11月28日（周六）15:00 → 12月6日（周日）15:00" in await c.say("2")

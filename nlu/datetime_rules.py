@@ -178,7 +178,7 @@ _EN_DAY_RE = re.compile(r"(?<![a-z])(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th
 _NUMERIC_DATE_RE = re.compile(
     rf"(?<![a-z\d./:¥$#-])(?P<a>\d{{1,2}})\s*/\s*(?P<b>\d{{1,2}})(?![\d/.:%])(?!\s*(?:楼|层|栋|单元|室|号楼|的|个|天|小时))"
     rf"|(?<![a-z\d./:¥$#-])(?P<a2>\d{{1,2}})\.(?P<b2>\d{{1,2}})(?![\d/.:%])"
-    rf"(?=\s*(?:号|日|[(（]?(?:周|星期|礼拜)|{_ZH_PERIOD_ALT}|\d{{1,2}}\s*(?:点|:|am|pm)))"
+    rf"(?=\s*(?:[号日](?![楼院线门室座栋单层])|[(（]?(?:周|星期|礼拜)|{_ZH_PERIOD_ALT}|\d{{1,2}}\s*(?:点|:|am|pm)))"
 )
 # Between a weekday and the date beside it ("Saturday, Dec 5th", "周六（12月5号）"): nothing
 # but these, and then the date is one, said twice.

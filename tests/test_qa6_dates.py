@@ -101,7 +101,8 @@ def test_written_dates_are_month_then_day(parser: NluParser, text: str, expected
     assert slots(parser, text)["date"] == expected
 
 
-@pytest.mark.parametrize("text", ["12.5元", "12.5", "12.30", "空调清洗12.5元一台", "1/2的房间", "3/4个小时", "4/5", "Rating: 8/10"])
+@pytest.mark.parametrize("text", ["12.5元", "12.5", "12.30", "空调清洗12.5元一台", "1/2的房间", "3/4个小时", "4/5", "Rating: 8/10",
+                                  "朝阳区望京3.5号楼", "地铁12.5号线", "12/5号楼"])
 def test_prices_clock_times_and_fractions_are_no_dates(parser: NluParser, text: str) -> None:
     assert "date" not in slots(parser, text)
 

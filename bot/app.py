@@ -90,7 +90,7 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
     prefix = settings.redis_prefix
     states = RedisStateStore(redis, prefix=prefix + "conv:") if redis else SqlStateStore(db)
     locks = RedisLocks(redis, prefix=prefix + "lock:") if redis else LocalLocks()
-    renderer = Renderer(catalog)
+    renderer = Renderer(catalog, clock=clock, timezone=tz)
     conversations = Conversations(
         db=db, catalog=catalog, renderer=renderer,
         nlu=make_parser(catalog, tz, settings.nlu_backend, settings.rasa_url),

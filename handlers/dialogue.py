@@ -79,6 +79,8 @@ def payload_to_parse(payload: str) -> ParseResult:
         return ParseResult(intent="greet", confidence=1.0, lang="und", flags={"welcome": True})
     if head == "at" and arg:  # a free start we offered when the time asked for was taken
         return ParseResult(intent="book", confidence=1.0, slots={"time": arg}, lang="und")
+    if head == "on" and arg:  # a day we offered for "周末" / "月底" (`Turn._offer_days`)
+        return ParseResult(intent="book", confidence=1.0, slots={"date": arg}, lang="und")
     if head == "address" and arg:  # a shared location: its label is the address
         return ParseResult(intent="book", confidence=1.0, slots={"address": arg}, lang="und")
     if head == "unsupported":  # a photo, video, sticker…: nothing the dialogue can read
@@ -212,6 +214,9 @@ class Turn:
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
         if st.awaiting == "destination" and not A.says_change(self.text):  # "where to?" "上地东里5号楼"
             p = dataclasses.replace(p, slots=S.as_destination(p.slots))
+        if p.flags.get("after_midnight") and "date" not in p.slots and self._known_when().get("date"):
+            # "晚上12点" once the day is known: the midnight that ends it
+            p = dataclasses.replace(p, slots={**p.slots, "date": S.midnight_ending(self._known_when())})
         if p.flags.get("small_hours") and p.slots.get("period") == "night":  # 凌晨: which hour, then?
             p = dataclasses.replace(p, slots={**p.slots, "period": S.SMALL_HOURS})
         elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
@@ -224,6 +229,9 @@ class Turn:
         if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
             p = dataclasses.replace(p, intent="book", slots={**p.slots, **S.soonest(self.now, self.tz)})
             self.asap = True
+        choice = p.flags.get("day_choice")
+        if choice and "date" not in p.slots and self._asks_day(p):  # "周末" to "which day?"
+            return self._offer_days(p, choice)
         handled = await self._in_stage(p)
         if handled:
             return
@@ -1002,20 +1010,52 @@ class Turn:
         order = await order_repo.get(self.session, order_id) if order_id else None
         return order.number if order else None
 
-    def _known_period(self) -> str | None:
-        """The part of the day of the visit under way (a new time for an order, else the
-        booking's): the one a bare hour is read in."""
+    def _known_when(self) -> dict[str, Any]:
+        """The visit under way (a new time for an order, else the booking): its day and
+        part of the day are the ones a bare hour or "晚上12点" is read in."""
         st = self.state
-        return (st.proposal if st.stage == RESCHEDULING else st.draft).get("period")
+        return st.proposal if st.stage == RESCHEDULING else st.draft
+
+    def _known_period(self) -> str | None:
+        return self._known_when().get("period")
 
     def _wants_soonest(self, p: ParseResult) -> bool:
-        """"As soon as you can" sets the time only for a visit with no day or hour yet: one
-        named in the message, or the booking under way ("我马上发地址" is no such wish)."""
-        when = ("date", "time", "period")
-        if any(k in p.slots for k in when):
+        """"As soon as you can" sets the time only for a visit with no hour yet: one named in
+        the message, or the booking under way ("我马上发地址" is no such wish), whose day, if
+        known, is the soonest one (`S.open_to_soonest`: "今天" then "现在")."""
+        if any(k in p.slots for k in ("date", "time", "period")):
             return False
         draft = self.state.draft
-        return "service" in p.slots or (bool(draft.get("service")) and not any(k in draft for k in when))
+        return "service" in p.slots or (bool(draft.get("service"))
+                                        and S.open_to_soonest(draft, S.soonest(self.now, self.tz)))
+
+    def _asks_day(self, p: ParseResult) -> bool:
+        """Whether a message naming a few days ("周末", "月底") answers our "which day?", or
+        books a service ("这周末来擦玻璃") whose day is not known yet."""
+        st = self.state
+        if st.stage in (AMENDING, REVIEWING, CANCELLING, CHOOSING):
+            return False
+        if st.awaiting == "date":  # a booking's, or a new day for an order ("改到周末")
+            return True
+        if st.stage == RESCHEDULING:
+            return False
+        service = p.slots.get("service") or st.draft.get("service")
+        return p.intent == "book" and bool(service) and not st.draft.get("date")
+
+    def _offer_days(self, p: ParseResult, choice: dict[str, Any]) -> None:
+        """Offer the days of the weekend (or the end of the month) the customer named, each
+        a quick reply by its weekday; what else the message said (a service, an hour) stands."""
+        st = self.state
+        new = S.booking_slots(p.slots)
+        if st.stage == RESCHEDULING:  # the order's new time: an hour said with it stands
+            st.proposal, new = S.merge(st.proposal or {}, new), {}
+            st.awaiting = "date"
+        else:
+            st.draft = S.merge(st.draft, new)
+            self._await("date")
+        dates = choice["dates"]
+        self._say("ask_day_choice", kind=choice["kind"], dates=dates, draft=st.draft, noted=sorted(new),
+                  choices=[ChoiceSpec(f"weekday_{S.parse_date(d).weekday()}", f"on:{d}") for d in dates])
 
     def _when_problem(self, when: dict[str, Any], service_id: str | None) -> str | None:
         return availability.when_problem(self.catalog, when, service_id, self.now, self.tz)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
 
 import jinja2
 
@@ -40,8 +41,13 @@ class Say:
 
 
 class Renderer:
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, *, clock: Callable[[], dt.datetime] | None = None,
+                 timezone: str | None = None) -> None:
         self.catalog = catalog
+        # `this_year()` in the templates: a date in another year shows its year ("2027年1月5日"),
+        # so a booking taken for next year is seen to be at the summary, not on the day.
+        self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        self._tz = ZoneInfo(timezone or catalog.business.timezone)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
             undefined=jinja2.StrictUndefined,  # a missing variable is a bug, not an empty string
@@ -53,10 +59,15 @@ class Renderer:
         )
         self.env.globals.update(business=catalog.business, services=catalog.services,
                                 svc=catalog.get, hours_for=catalog.hours_for, as_date=_as_date,
-                                needs_destination=catalog.needs_destination)
+                                needs_destination=catalog.needs_destination,
+                                this_year=self.this_year)
         # for messages the whole staff group reads: who needs the full data gets it in private
         self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address)
         self._labels = {lang: self.env.get_template(f"{lang}/labels.j2").module for lang in LANGS}
+
+    def this_year(self) -> int:
+        """The business's current year, by its own clock (tests move it)."""
+        return self._clock().astimezone(self._tz).year
 
     def label(self, lang: str, name: str) -> str:
         return str(getattr(self._labels[_lang(lang)], name))

@@ -168,6 +168,14 @@ def _within(clock: dt.time, span: tuple[dt.time, dt.time]) -> bool:
     return start <= clock and (end == dt.time(0, 0) or clock < end)
 
 
+def midnight_ending(when: Mapping[str, Any]) -> str:
+    """The ISO day of the midnight that ends the day of `when` ("明天" then "晚上12点"): the
+    day after, unless `when` is at that midnight already (its 00:00 said again)."""
+    if when.get("time") == "00:00":
+        return when["date"]
+    return (parse_date(when["date"]) + dt.timedelta(days=1)).isoformat()
+
+
 def parse_date(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
 
@@ -243,6 +251,14 @@ def soonest(now: dt.datetime, tz: ZoneInfo) -> dict[str, str]:
     if at.minute not in (0, 30):
         at += dt.timedelta(minutes=30 - at.minute % 30)
     return {"date": at.date().isoformat(), "time": at.strftime("%H:%M")}
+
+
+def open_to_soonest(draft: Mapping[str, Any], soonest_when: Mapping[str, str]) -> bool:
+    """Whether "马上" / "now" can set a draft's day and hour to `soonest_when` (`soonest`):
+    it has no hour yet (`needs_hour`) and no day after that one. The answer to "今天几点？"
+    is today's soonest (or just past midnight, tomorrow's); "明天" then "马上" names no time."""
+    date = draft.get("date")
+    return needs_hour(draft) and (not date or date <= soonest_when["date"])
 
 
 def clear_when(draft: dict[str, Any], problem: str, *, proposed: bool = False) -> str:

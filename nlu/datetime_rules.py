@@ -4,7 +4,10 @@ Why our own rules rather than jionlp or dateparser (library-facts §5): the
 contract fixes the meaning of a bare hour (8-11 am, 12 and 1-7 pm), of 这周X /
 下周X (Monday-start weeks) and of a month-day without a year (next such date on
 or after today); jionlp disagrees on several of these and drags in a GPL
-dependency, and dateparser does not read Chinese.
+dependency, and dateparser does not read Chinese. One exception to "next such
+date": a month-day that passed in the last `RECENT_PAST_DAYS` is that past day
+(`next_month_day`), which the dialogue refuses as past rather than booking it a
+year later.
 
 Everything here runs on `Normalized.norm` text (simplified, lower-case,
 half-width) in which earlier extractors may have masked spans; `today` is the
@@ -111,7 +114,7 @@ _EN_MIDNIGHT_RE = re.compile(r"(?<![a-z])midnight(?![a-z])")
 # ---------------------------------------------------------------- dates
 _ISO_RE = re.compile(r"(?<!\d)(?P<y>20\d{2})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?(?!\d)")
 _ZH_MONTHDAY_RE = re.compile(
-    rf"(?<![\d{_CN}])(?:(?P<y>\d{{4}})\s*年\s*)?(?P<mo>{_MONTH})\s*月\s*(?P<d>{_DAY})\s*(?:日|号)?(?![\d楼院线门室座栋])"
+    rf"(?:(?<![\d{_CN}])|(?<=[周期拜][一二三四五六日天七]))(?:(?P<y>\d{{4}})\s*年\s*)?(?P<mo>{_MONTH})\s*月\s*(?P<d>{_DAY})\s*(?:日|号)?(?![\d楼院线门室座栋])"
 )
 _ZH_MONTH_REL_RE = re.compile(rf"(?P<pre>下个?月|这个?月|本月)\s*(?P<d>{_DAY})\s*(?:日|号)")
 _ZH_REL_DAYS: dict[str, int] = {
@@ -132,12 +135,14 @@ _REL_RE = re.compile(
 _IN_DAYS_RE = re.compile(
     rf"(?<![\d{_CN}])(?P<n>\d{{1,3}}|[{_CN}]{{1,3}})\s*(?P<unit>天|个?星期|个?礼拜|周)\s*(?:后|以后|之后)"
     rf"|(?<![a-z])in\s+(?P<en>\d{{1,3}}|a|an|{EN_NUMBER_ALT})\s+(?P<enunit>days?|weeks?)(?![a-z])"
+    rf"|(?<![a-z])(?P<from>\d{{1,3}}|a|an|{EN_NUMBER_ALT})\s+(?P<fromunit>days?|weeks?)\s+from\s+"
+    rf"(?P<base>today|now|tomorrow)(?![a-z])"
 )
 _WEEKDAY_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
                "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 _ZH_WEEKDAY_RE = re.compile(
     r"(?:(?<![一等])(?P<pre>下下个?|下个?|这个?|本|上个?))?\s*(?<![\d一二两三四五六七八九十])"
-    r"(?:周|星期|礼拜)\s*(?P<wd>[一二三四五六日天七1-7])(?![\d十次])"
+    r"(?:周|星期|礼拜)\s*(?P<wd>[一二三四五六日天七](?![十次])|[1-7](?![\d十次]))"
 )
 _WEEKDAY_EN: dict[str, int] = {
     "monday": 0, "mon": 0, "tuesday": 1, "tues": 1, "tue": 1, "wednesday": 2, "wed": 2,
@@ -145,7 +150,7 @@ _WEEKDAY_EN: dict[str, int] = {
     "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
 }
 _EN_WEEKDAY_RE = re.compile(
-    r"(?<![a-z])(?:(?P<pre>next|this|coming|upcoming|on)\s+)?"
+    r"(?<![a-z])(?:(?P<pre>next|nxt|this|coming|upcoming|on)\s+)?"
     r"(?P<wd>" + "|".join(sorted(_WEEKDAY_EN, key=len, reverse=True)) + r")\.?(?![a-z'])"
     r"(?:\s+(?P<post>next week|this week))?"
 )
@@ -168,6 +173,19 @@ _EN_MONTHDAY_RE = re.compile(
 )
 _EN_DAY_RE = re.compile(r"(?<![a-z])(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)(?![a-z])"
                         r"|(?<![a-z])on\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)(?![a-z])")
+# 12/5, 30/11, 12.5号: written dates. Month/day, as Chinese-locale customers write them
+# (and one rule for English too: 5/12 is May 12th, which the summary shows for a check),
+# day/month only when the first number cannot be a month (30/11). The dotted form needs a
+# 号/日, a weekday, a part of the day or an hour after it: 12.5 alone is a price (12.5元)
+# and 12.30 a clock time.
+_NUMERIC_DATE_RE = re.compile(
+    rf"(?<![a-z\d./:¥$#-])(?P<a>\d{{1,2}})\s*/\s*(?P<b>\d{{1,2}})(?![\d/.:%])(?!\s*(?:楼|层|栋|单元|室|号楼|的|个|天|小时))"
+    rf"|(?<![a-z\d./:¥$#-])(?P<a2>\d{{1,2}})\.(?P<b2>\d{{1,2}})(?![\d/.:%])"
+    rf"(?=\s*(?:[号日](?![楼院线门室座栋单层])|[(（]?(?:周|星期|礼拜)|{_ZH_PERIOD_ALT}|\d{{1,2}}\s*(?:点|:|am|pm)))"
+)
+# Between a weekday and the date beside it ("Saturday, Dec 5th", "周六（12月5号）"): nothing
+# but these, and then the date is one, said twice.
+_BESIDE_RE = re.compile(r"^[\s,，、(（)）]*(?:the\s+|on\s+)?$")
 _ZH_DAY_RE = re.compile(rf"(?<![\d{_CN}月])(?P<d>{_DAY})\s*(?:号|日)(?![楼院线门室房座栋单元层期路街巷])")
 # A bare 27号 right after one of these is a street number, not a date (中关村大街27号).
 # Estate names often end in a landscape word (香蜜湖1号, 翠微山2号, 金沙港3号): a date
@@ -188,6 +206,9 @@ class When:
     # "at 3"): its reading is the contract's bare-hour rule, which a part of the day
     # known from earlier in the conversation may overrule (凌晨几点？ "3点" is 03:00).
     bare: bool = False
+    # The time is the midnight that ends a day ("晚上12点") the message does not name: 00:00
+    # of the day after the one the conversation knows ("明天" then "晚上12点").
+    next_day: bool = False
 
 
 # ================================================================ resolution helpers
@@ -243,13 +264,21 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
+# A month-day this many days behind today is that past day, not next year's: "11月20号"
+# said on 11-27 is a slip (or a day already gone) that the dialogue refuses as past
+# ("这个日期已经过去了"), where booking it for 2027-11-20 went unseen until the visit. Said
+# in late November, "1月5号" is still January next year (far more than this ahead).
+RECENT_PAST_DAYS = 62
+
+
 def next_month_day(today: date, month: int, day: int) -> date | None:
-    """The next `month`/`day` on or after today (rolls into next year, skips Feb 29 gaps)."""
+    """The next `month`/`day` on or after today (rolls into next year, skips Feb 29 gaps),
+    except one passed in the last `RECENT_PAST_DAYS`: that day itself, in the past."""
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    for year in range(today.year, today.year + 9):
+    for year in range(today.year - 1, today.year + 9):
         d = _safe_date(year, month, day)
-        if d is not None and d >= today:
+        if d is not None and d >= today - timedelta(days=RECENT_PAST_DAYS):
             return d
     return None
 
@@ -271,13 +300,16 @@ def next_day_of_month(today: date, day: int) -> date | None:
 def find_dates(text: str, today: date) -> list[Span]:
     """Every date the text states, as Span(value=date), in text order."""
     hits: list[Span] = []
+    weekdays: list[Span] = []
     work = text
 
-    def take(m: re.Match[str], value: date | None) -> None:
+    def take(m: re.Match[str], value: date | None, weekday: bool = False) -> None:
         nonlocal work
         if value is None:
             return
         hits.append(Span(m.start(), m.end(), value))
+        if weekday:
+            weekdays.append(hits[-1])
         work = mask(work, [(m.start(), m.end())])
 
     for m in list(_ISO_RE.finditer(work)):
@@ -302,21 +334,29 @@ def find_dates(text: str, today: date) -> list[Span]:
         d = int(m["d"] or m["d2"])
         y = m["y"] or m["y2"]
         take(m, _safe_date(int(y), mon, d) if y else next_month_day(today, mon, d))
-    for m in list(_REL_RE.finditer(work)):
-        n = _ZH_REL_DAYS[m["zh"]] if m["zh"] else _EN_REL_DAYS[m["en"]]
-        take(m, today + timedelta(days=n))
+    for m in list(_NUMERIC_DATE_RE.finditer(work)):
+        a, b = int(m["a"] or m["a2"]), int(m["b"] or m["b2"])
+        if m["a"] and b in (5, 10) and a <= b:
+            continue  # 4/5, 8/10: a score out of 5 or 10 (nlu.slots.find_ratings), not a date
+        take(m, _numeric_date(today, a, b))
+    # before the relative days: "a week from today" is not today
     for m in list(_IN_DAYS_RE.finditer(work)):
         if m["n"]:
             n = to_int(m["n"])
             weeks = m["unit"] != "天"
         else:
-            n = 1 if m["en"] in ("a", "an") else to_int(m["en"])
-            weeks = m["enunit"].startswith("week")
+            word = m["en"] or m["from"]
+            n = 1 if word in ("a", "an") else to_int(word)
+            weeks = (m["enunit"] or m["fromunit"]).startswith("week")
         if n is None or n > 366:
             continue
-        take(m, today + timedelta(days=n * 7 if weeks else n))
+        base = today + timedelta(days=1) if m["base"] == "tomorrow" else today
+        take(m, base + timedelta(days=n * 7 if weeks else n))
+    for m in list(_REL_RE.finditer(work)):
+        n = _ZH_REL_DAYS[m["zh"]] if m["zh"] else _EN_REL_DAYS[m["en"]]
+        take(m, today + timedelta(days=n))
     for m in list(_ZH_WEEKDAY_RE.finditer(work)):
-        take(m, _weekday_date(today, _WEEKDAY_ZH[m["wd"]], m["pre"]))
+        take(m, _weekday_date(today, _WEEKDAY_ZH[m["wd"]], m["pre"]), weekday=True)
     for m in list(_EN_WEEKDAY_RE.finditer(work)):
         wd, pre = m["wd"], m["pre"]
         if wd in ("sat", "sun", "mon", "wed") and not pre and not _WHEN_FOLLOWS_RE.match(work, m.end()):
@@ -325,7 +365,7 @@ def find_dates(text: str, today: date) -> list[Span]:
             pre = "next"
         elif m["post"] == "this week":
             pre = "this"
-        take(m, _weekday_date(today, _WEEKDAY_EN[wd], pre))
+        take(m, _weekday_date(today, _WEEKDAY_EN[wd], "next" if pre == "nxt" else pre), weekday=True)
     for m in list(_EN_DAY_RE.finditer(work)):
         take(m, next_day_of_month(today, int(m["d"] or m["d2"])))
     for m in list(_ZH_DAY_RE.finditer(work)):
@@ -334,8 +374,31 @@ def find_dates(text: str, today: date) -> list[Span]:
         d = to_int(m["d"])
         if d is not None:
             take(m, next_day_of_month(today, d))
+    hits = [h for h in hits if not (h in weekdays and _beside_a_date(text, h, hits, weekdays))]
     hits.sort(key=lambda s: s.start)
     return hits
+
+
+def _beside_a_date(text: str, weekday: Span, hits: list[Span], weekdays: list[Span]) -> bool:
+    """Whether a weekday is said with a date right beside it ("Saturday Dec 5th", "周六12月5号",
+    "12月5号（周六）"): the date says which one is meant, so the weekday is no second date to
+    pick first. When the two disagree ("Friday 5 Dec", a Saturday) the date is taken too: a
+    weekday is more easily misremembered than a date read off a calendar, and the summary
+    shows the date with its own weekday, for the customer to check."""
+    for d in hits:
+        if d in weekdays:
+            continue
+        between = text[weekday.end:d.start] if weekday.end <= d.start else text[d.end:weekday.start]
+        if _BESIDE_RE.match(between):
+            return True
+    return False
+
+
+def _numeric_date(today: date, a: int, b: int) -> date | None:
+    """A written date's two numbers (`_NUMERIC_DATE_RE`): month/day, or day/month when the
+    first cannot be a month."""
+    month, day = (b, a) if a > 12 else (a, b)
+    return next_month_day(today, month, day)
 
 
 def _looks_like_street_number(text: str, start: int) -> bool:
@@ -465,11 +528,18 @@ def _raw_times(text: str) -> list[_RawTime]:
     for m in list(_EN_AT_NOON_RE.finditer(work)):
         add(m.start(), m.end(), 12, 0, "am")
     for m in list(_EN_MIDNIGHT_RE.finditer(work)):
-        add(m.start(), m.end(), 0, 0, "am")
+        add(m.start(), m.end(), 24, 0, "am")  # the end of the day named (`_ends_the_day`)
     for m in list(_EN_AT_RE.finditer(work)):
         add(m.start(), m.end(), to_int(m["h"]), 0, None)
     raws.sort(key=lambda r: r.start)
     return raws
+
+
+def _ends_the_day(hour: int, mode: str | None) -> bool:
+    """Whether an hour read as 00:00 is the midnight that ends the day named, not the one
+    that starts it: "今晚半夜12点", "晚上12点", "24点", "tonight at midnight" (hour 24) ask
+    for a locksmith tonight, not for 00:00 this morning, long past. 凌晨12点 starts its day."""
+    return hour == 24 or (hour == 12 and mode in ("evening", "night"))
 
 
 def _context_before(text: str, pos: int) -> bool:
@@ -537,16 +607,19 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
         d = pick(dates)
         when.date = d.value.isoformat()
         when.spans.extend(dates)
-    times: list[tuple[_RawTime, tuple[int, int], bool]] = []
+    times: list[tuple[_RawTime, tuple[int, int], bool, bool]] = []
     for r in raws:
         mode = r.mode or _nearest_mode(periods, r.start)
         hm = hour_to_24(r.hour, r.minute, mode)
         if hm is not None:
-            times.append((r, hm, mode is None and 1 <= r.hour <= 12))
+            times.append((r, hm, mode is None and 1 <= r.hour <= 12, _ends_the_day(r.hour, mode)))
     if times:
-        r, (h, mi), when.bare = pick(times)
+        r, (h, mi), when.bare, late = pick(times)
         when.time = f"{h:02d}:{mi:02d}"
-        when.spans.extend(Span(t.start, t.end) for t, _, _ in times)
+        if late and when.date:  # 今晚半夜12点: 00:00 of the next day
+            when.date = (date.fromisoformat(when.date) + timedelta(days=1)).isoformat()
+        when.next_day = late and not when.date
+        when.spans.extend(Span(t[0].start, t[0].end) for t in times)
     if periods:
         when.spans.extend(periods)
         if not times:
@@ -579,3 +652,42 @@ def bare_day(core: str, today: date) -> str | None:
     d = to_int(m["n"])
     value = next_day_of_month(today, d) if d is not None else None
     return value.isoformat() if value else None
+
+
+# ================================================================ a few days to choose from
+# "周末", "this weekend", "月底": no one day but a choice of a few, which the dialogue offers
+# when it has asked for the day (`day_choice`). "哪天都行" with them leaves the choice to us.
+_WEEKEND_RE = re.compile(r"(?P<zh>(?:下个?|这个?|本)?周末)|(?<![a-z])(?P<en>(?:(?:this|next|the)\s+)?weekend)(?![a-z])")
+_MONTH_END_RE = re.compile(r"(?:这个?月|本月)?(?:月底|月末)|(?<![a-z])end of (?:the |this )?month(?![a-z])")
+_ANY_DAY_RE = re.compile(r"哪天都(?:行|可以|好)|都(?:行|可以)|随便|any ?day|either|whichever|doesn'?t matter")
+MONTH_END_DAYS = 3  # "月底" offers the month's last three days (those not past)
+
+
+@dataclass(frozen=True, slots=True)
+class DayChoice:
+    """Days a message leaves to choose from: `kind` "weekend" or "month_end", the days in
+    order (none past), and whether the customer said any of them will do."""
+
+    kind: str
+    days: tuple[date, ...]
+    any_day: bool = False
+
+
+def day_choice(text: str, today: date) -> DayChoice | None:
+    """The weekend (this one, or the next with 下/next) or the end of the month a message
+    names instead of a day, else None. This weekend on a Sunday is that Sunday alone."""
+    any_day = bool(_ANY_DAY_RE.search(text))
+    m = _WEEKEND_RE.search(text)
+    if m:
+        word = m["zh"] or m["en"]
+        later = 7 if word.startswith(("下", "next")) else 0
+        saturday = today - timedelta(days=today.weekday()) + timedelta(days=5 + later)
+        days = tuple(d for d in (saturday, saturday + timedelta(days=1)) if d >= today)
+        return DayChoice("weekend", days, any_day)
+    if _MONTH_END_RE.search(text):
+        y, mo = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        last = date(y, mo, 1) - timedelta(days=1)
+        days = tuple(d for d in (last - timedelta(days=n) for n in range(MONTH_END_DAYS - 1, -1, -1)) if d >= today)
+        return DayChoice("month_end", days, any_day)
+    return None
+

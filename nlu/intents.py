@@ -282,7 +282,7 @@ ASAP_PATTERNS: tuple[str, ...] = (
     r"马上|立刻|立即|尽快|赶紧|越快越好|尽早|火速|急需|很急|着急|现在(?:就)?(?:能|可以|过来|来|上门|派|安排|有人)",
     r"\b(?:right now|asap|as soon as (?:possible|you can)|immediately|urgent(?:ly)?|right away|straight away)\b",
     r"\b(?:come|get here|send (?:someone|somebody|a [a-z]+)) (?:over )?now\b",
-    r"^\s*(?:现在|now)(?:就)?(?:吧|啊|呀|please)?\W*$",  # the answer to "which day and time?"
+    r"^\s*(?:那就|那|就)?\s*(?:现在|now)(?:就)?(?:吧|啊|呀|please)?\W*$",  # the answer to "which day and time?"
 )
 # "凌晨" alone: the small hours, which the contract's "night" (from 21:00) does not mean.
 SMALL_HOURS_PATTERNS: tuple[str, ...] = (r"凌晨|后半夜|\b(?:small|early|wee) hours\b",)

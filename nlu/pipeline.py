@@ -33,6 +33,13 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
   "not sure"): intent other, not deny, and no answer to the question asked
   (nlu.intents.DONT_KNOW_PATTERNS).
+- ``day_choice``: the message names a few days instead of one ("周末", "下周末", "this
+  weekend", "月底", "end of the month") while the day is asked for (or with a service):
+  {"kind": "weekend" | "month_end", "dates": [ISO dates, none past]}, which the dialogue
+  offers to choose from. With "哪天都行" ("any day") the first of them is the date instead.
+- ``after_midnight``: the time is 00:00 read as the midnight that ends a day ("晚上12点",
+  "半夜12点", "midnight") and the message names no day: the dialogue moves the day it
+  knows on by one ("明天" then "晚上12点" is the night between tomorrow and the day after).
 - ``bare_hour``: the time's hour says nothing of which half of the day ("3点", "3:00",
   "3" to "what time?"), so `time` is the contract's guess (15:00); the dialogue may
   know better from the part of the day asked about ("凌晨几点？").
@@ -46,7 +53,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from nlu.address import find_address, find_en_street, find_route
-from nlu.datetime_rules import When, bare_day, bare_hour, extract_when
+from nlu.datetime_rules import When, bare_day, bare_hour, day_choice, extract_when
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.courtesy import is_thanks, is_wait
 from nlu.faq import FaqMatcher
@@ -77,6 +84,8 @@ BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's gu
 # Questions whose bare answer is a place, read as a whole ("where?", "where are you moving to?"):
 # the dialogue takes the place given to the second as where the move ends.
 _PLACES = frozenset({"address", DESTINATION})
+AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does not name
+DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
 
@@ -191,12 +200,21 @@ class NluParser:
                 flags["bad_phone"] = attempt
         if slots.pop(BARE_HOUR, False) or (filled and expected == "time"):  # "3" to "what time?" too
             flags[BARE_HOUR] = True
+        if slots.pop(AFTER_MIDNIGHT, False):
+            flags[AFTER_MIDNIGHT] = True
 
         request = bool(rules.request.search(norm))
         if not filled and rules.asks_about_the_day(norm, hits, request, slots):
             # The day asked about is no date to book: such a question must not start a booking.
             for k in _WHEN:
                 slots.pop(k, None)
+        if "date" not in slots and (expected in _WHEN or "service" in slots):
+            choice = day_choice(norm, today)  # "周末", "月底" answering "which day?"
+            if choice is not None and choice.days:
+                if choice.any_day:  # "这周末哪天都行": the first of them
+                    slots["date"] = choice.days[0].isoformat()
+                elif not rules.question.search(norm):  # "周末上班吗" asks the FAQ, not for a day
+                    flags[DAY_CHOICE] = {"kind": choice.kind, "dates": [d.isoformat() for d in choice.days]}
         if no_person:
             flags["no_person"] = True
         if says_never_mind(core):
@@ -228,7 +246,9 @@ class NluParser:
             flags["request"] = True
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
-        if intent == "other" and not chatter:
+        # An answer to our "which day?" is no question for the FAQ ("周末" is one of its keywords).
+        answers_when = expected in _WHEN and bool(_WHEN & slots.keys() or DAY_CHOICE in flags)
+        if intent == "other" and not chatter and not answers_when:
             faq = self._faq.find(norm)
             if faq is not None:
                 flags["faq"] = faq
@@ -299,6 +319,8 @@ class NluParser:
         slots.update(_when_slots(when))
         if when.bare:  # no contract slot: `_parse` makes it a flag
             slots[BARE_HOUR] = True
+        if when.next_day:  # likewise
+            slots[AFTER_MIDNIGHT] = True
         work = mask(work, when.spans)
         take_route(find_route(work, wide, latin=False))
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).

@@ -206,6 +206,9 @@ class Service(BaseModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     names: dict[str, str] = Field(alias="name")
     synonyms: list[str] = Field(default_factory=list)
+    # What the service is done to (空调, 水龙头, toilet): named in a message, it beats a bare
+    # generic verb among the synonyms (安装, 修), so "空调明天来安装" is no furniture assembly.
+    objects: list[str] = Field(default_factory=list)
     duration_minutes: int = Field(default=60, gt=0)
     price: float | None = None
     price_unit: dict[str, str] | None = None  # e.g. {zh: 每小时, en: per hour}

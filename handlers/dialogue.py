@@ -140,6 +140,7 @@ class Turn:
     order_id: int | None = None   # the order this turn was about, for the message log
     text: str = ""                # the message as typed: a review comment is kept verbatim
     offered: str | None = None    # the service our last answer offered to book, for a bare "yes"
+    priced: bool = False          # our last answer was a price, for a follow-up "三台呢"
     confirmed: int | None = None  # the order our last answer confirmed, for details that correct it
     asap: bool = False            # this turn's day and hour are the first we can do ("马上"), not said
 
@@ -172,6 +173,7 @@ class Turn:
             return
         st.choices = []
         self.offered, st.offered = st.offered, None  # an offer stands for the very next message only
+        self.priced, st.priced = st.priced, False
         self.confirmed, st.confirmed = st.confirmed, None
         if p.intent == "change":
             return await self._ask_field(p.slots["arg"])
@@ -190,6 +192,8 @@ class Turn:
         elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
             read = S.hour_in_period(p.slots["time"], self._known_period())
             p = dataclasses.replace(p, slots={**p.slots, "time": read})
+        if self.priced and not st.busy and S.price_follow_up(p.intent, p.slots, p.flags):
+            p = dataclasses.replace(p, intent="price")
         if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
             p = dataclasses.replace(p, intent="book", slots={**p.slots, **S.soonest(self.now, self.tz)})
             self.asap = True
@@ -259,7 +263,11 @@ class Turn:
             await self._status(p.slots.get("order_ref"))
             return self._reask()
         if intent == "price":
-            self._price(p.slots.get("service") or st.draft.get("service"), booking=drafting)
+            # "三台呢" after a price answer is about the service just priced
+            service = p.slots.get("service") or st.draft.get("service") or (
+                self.offered if "quantity" in p.slots else None)
+            self._price(service, _int_or_none(p.slots.get("quantity") or st.draft.get("quantity")),
+                        booking=drafting)
             return self._reask()
         if intent == "human":
             st.asked_person = st.busy  # mid-booking, a "算了" next is about the person, not the booking
@@ -495,13 +503,16 @@ class Turn:
             statuses=BOOKED_STATUSES)
         self._say("status_list", orders=status_list(recent))
 
-    def _price(self, service_id: str | None, *, booking: bool) -> None:
-        """One service's price offers to book it, unless a booking is already under way
+    def _price(self, service_id: str | None, quantity: int | None, *, booking: bool) -> None:
+        """One service's price (for the quantity asked about: "3台空调清洗多少钱" is three
+        times the unit price) offers to book it, unless a booking is already under way
         (then its open question follows instead); a "yes" to the offer starts that booking."""
         service = self.catalog.get(service_id)
         if service is not None and not booking:
             self.state.offered = service.id
-        self._say("price_one" if service else "price_list", service=service, booking=booking)
+        self.state.priced = True
+        quote = service.quote(quantity) if service else None
+        self._say("price_one" if service else "price_list", service=service, quote=quote, booking=booking)
 
     async def _review(self, p: ParseResult) -> None:
         """A rating (or "I want to review") said out of the blue: about the latest completed order."""

@@ -172,8 +172,10 @@ class NluParser:
         chatter = courtesy is not None or rules.only_chatter(norm, core)
         # "I no longer need a human" asked for the address is no address either
         free_answer = self._free_answer(norm, core, hits, chatter) and not no_person
+        # a price question's last quantity is the one asked about: "一台多少 三台呢" is about three
         slots, work = self._extract(norm, wide, today, correction, expected,
-                                    relaxed_address=expected == "address" and free_answer)
+                                    relaxed_address=expected == "address" and free_answer,
+                                    last_quantity="price" in hits)
         if DESTINATION in slots:  # a move's second address: no contract slot
             flags[DESTINATION] = slots.pop(DESTINATION)
 
@@ -253,7 +255,7 @@ class NluParser:
                                    or chatter)
 
     def _extract(self, norm: str, wide: str, today: date, correction: bool, expected: str | None,
-                 relaxed_address: bool = False) -> tuple[dict[str, object], str]:
+                 relaxed_address: bool = False, last_quantity: bool = False) -> tuple[dict[str, object], str]:
         """Every extractor in the module docstring's order on a progressively masked
         copy of `norm`: the slots found and what is left unmasked."""
         pick = (lambda xs: xs[-1]) if correction else (lambda xs: xs[0])
@@ -263,7 +265,7 @@ class NluParser:
         def take(name: str, spans: list[Span]) -> None:
             nonlocal work
             if spans:
-                slots[name] = pick(spans).value
+                slots[name] = (spans[-1] if name == "quantity" and last_quantity else pick(spans)).value
                 work = mask(work, spans)
 
         def take_route(route: tuple[Span | None, Span] | None) -> None:

@@ -59,3 +59,68 @@ async def test_new_air_conditioner_to_install_is_no_furniture_job(make_app) -> N
     c = Customer(app)
     summary = await c.say("新买的空调 明天上午10点来安装，朝阳区望京SOHO T1-1203，13812345678")
     assert "请核对订单" in summary and "家电维修" in summary and "家具安装" not in summary
+
+
+# ------------------------------------------------------------------ 3. prices
+@pytest.mark.parametrize("text, quantity", [("空调清洗一台多少 三台呢", 3), ("3台空调清洗多少钱", 3)])
+def test_a_price_question_is_about_its_last_quantity(parser: NluParser, text: str, quantity: int) -> None:
+    r = parser.parse(text, now=NOW)
+    assert r.intent == "price" and r.slots["quantity"] == quantity
+
+
+def test_a_quote_multiplies_items_and_hours_but_not_visits() -> None:
+    cat = demo_catalog()
+    three = cat.get("appliance_cleaning").quote(3)
+    assert (three.unit, three.count, three.total, three.each) == (150, 3, 450, True)
+    four_hours = cat.get("daily_cleaning").quote(4)
+    assert (four_hours.total, four_hours.minutes) == (180, 240)
+    assert cat.get("deep_cleaning").quote(3).total == 298  # three rooms are one visit
+    assert cat.get("appliance_cleaning").quote(2, unit_price=120).total == 240  # the order's own price
+
+
+@pytest.mark.parametrize("lang, ask, answer", [
+    ("zh", "3台空调清洗多少钱", "家电清洗：¥150 每台 × 3 = ¥450（每个约90分钟）"),
+    ("zh", "做4个小时保洁多少钱", "日常保洁：¥45 每小时 × 4小时 = ¥180（约240分钟）"),
+    ("zh", "空调清洗一台多少 三台呢", "¥150 每台 × 3 = ¥450"),
+    ("en", "how much for 4 hours of regular cleaning", "Regular cleaning: ¥45 per hour × 4 hours = ¥180 (about 240 min)"),
+    ("en", "how much to clean 3 air conditioners", "¥150 per appliance × 3 = ¥450 (about 90 min each)"),
+])
+async def test_a_price_is_for_the_quantity_asked(make_app, lang: str, ask: str, answer: str) -> None:
+    app = await make_app()
+    assert answer in await Customer(app, lang=lang).say(ask)
+
+
+@pytest.mark.parametrize("lang, first, follow_up, answer", [
+    ("zh", "开锁多少钱", "换锁芯呢", "开锁换锁：¥100"),
+    ("zh", "深度保洁多少钱", "日常保洁呢", "日常保洁：¥45 每小时"),
+    ("zh", "空调清洗多少钱", "三台呢", "¥150 每台 × 3 = ¥450"),
+    ("zh", "多少钱", "开锁呢", "开锁换锁：¥100"),
+    ("en", "how much is a deep clean?", "and regular cleaning?", "Regular cleaning: ¥45 per hour"),
+])
+async def test_a_follow_up_to_a_price_is_another_price(make_app, lang: str, first: str, follow_up: str,
+                                                       answer: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(first)
+    second = await c.say(follow_up)
+    assert answer in second and "哪天" not in second and "Which day" not in second
+
+
+async def test_words_asking_for_a_visit_after_a_price_still_book(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("开锁多少钱")
+    assert "哪天" in await c.say("预约日常保洁")
+    d = Customer(app, user="u2")
+    await d.say("开锁多少钱")
+    await d.say("我的订单")
+    assert "哪天" in await d.say("日常保洁呢")  # the price was two messages ago
+
+
+async def test_the_summary_shows_the_total_for_the_quantity(make_app) -> None:
+    app = await make_app()
+    summary = await Customer(app).say("明天上午10点来清洗3台空调，朝阳区望京SOHO T1-1203，13812345678")
+    assert "家电清洗 × 3" in summary and "参考价：¥150 每台 × 3 = ¥450" in summary
+    en = await Customer(app, user="u2", lang="en").say(
+        "clean 3 air conditioners tomorrow at 10am, Flat 1203, Tower 1, Wangjing SOHO, 13812345679")
+    assert "Guide price: ¥150 per appliance × 3 = ¥450" in en

@@ -285,6 +285,13 @@ class Turn:
             return self._reask()
         if intent == "review":
             return await self._review(p)
+        if p.flags.get("asked_for") and intent in ("book", "other"):
+            if not booking:  # "有家教吗", "我想约个美甲": not a service of ours
+                self._say("not_offered", what=p.flags["asked_for"])
+                return self._reask()
+            if p.flags.get("asks_offer") and set(booking) == {"service"} and not drafting:
+                # "有开锁吗", "do you do pest control": yes, at this price; shall I book it?
+                return self._price(booking["service"], None, booking=False)
         if booking and (intent in ("book", "reschedule", "other", "greet") or drafting):
             self._queue_more(p)
             return await self._book(booking)

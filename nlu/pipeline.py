@@ -57,6 +57,7 @@ from nlu.names import bare_name, find_name
 from nlu.normalize import detect_lang, normalize
 from nlu.phone import find_phones
 from nlu.requests import CONTACT_SLOTS, second_request
+from nlu.offers import asked_for
 from nlu.services import ServiceMatcher
 from nlu.slots import bare_quantity, bare_rating, find_order_refs, find_quantities, find_ratings
 from nlu.spans import MASK, Span, mask
@@ -221,6 +222,11 @@ class NluParser:
             flags["request"] = True
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
+        ask = asked_for(norm)
+        if ask is not None:  # "有家教吗", "do you do pest control": offered or not, the dialogue says
+            flags["asked_for"] = ask.what
+            if ask.question:
+                flags["asks_offer"] = True
         if intent == "other" and not chatter:
             faq = self._faq.find(norm)
             if faq is not None:

@@ -124,3 +124,50 @@ async def test_the_summary_shows_the_total_for_the_quantity(make_app) -> None:
     en = await Customer(app, user="u2", lang="en").say(
         "clean 3 air conditioners tomorrow at 10am, Flat 1203, Tower 1, Wangjing SOHO, 13812345679")
     assert "Guide price: ¥150 per appliance × 3 = ¥450" in en
+
+
+# ------------------------------------------------------------------ 2. services we do not offer
+@pytest.mark.parametrize("text, what", [
+    ("有家教吗", "家教"), ("你们做美甲吗", "美甲"), ("能做家教吗？", "家教"), ("有没有月嫂", "月嫂"),
+    ("我想约个美甲", "美甲"), ("do you do nails?", "nails"), ("I need a babysitter", "babysitter"),
+])
+def test_asking_for_something_is_read(parser: NluParser, text: str, what: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert r.flags.get("asked_for") == what and "service" not in r.slots
+
+
+@pytest.mark.parametrize("text", [
+    "美甲", "哈哈", "你好", "有人吗", "有空吗", "有师傅吗", "有优惠吗", "有发票吗", "今天有空吗", "有什么服务",
+    "I need help", "I need a hand", "can you come tomorrow", "do you do weekends", "马桶堵了，有人能来吗",
+])
+def test_other_messages_ask_for_nothing(parser: NluParser, text: str) -> None:
+    assert "asked_for" not in parser.parse(text, now=NOW).flags
+
+
+@pytest.mark.parametrize("lang, text, answer", [
+    ("zh", "有家教吗", "抱歉，我们不提供“家教”。我们的服务有：深度保洁、日常保洁、"),
+    ("zh", "我想约个美甲", "不提供“美甲”"),
+    ("en", "do you do nails?", 'Sorry, "nails" is not something we offer. We do: Deep cleaning, Regular cleaning,'),
+])
+async def test_a_service_we_do_not_offer_is_said_so_with_those_we_do(make_app, lang: str, text: str,
+                                                                      answer: str) -> None:
+    app = await make_app()
+    reply = await Customer(app, lang=lang).say(text)
+    assert answer in reply and ("家具安装" in reply or "Furniture assembly" in reply)
+
+
+async def test_asking_whether_we_do_a_service_we_offer_gives_its_price(make_app) -> None:
+    app = await make_app()
+    en = Customer(app, lang="en")
+    assert "Pest control: ¥260 (about 60 min). Shall I book it?" in await en.say("do you do pest control")
+    assert "Which day" in await en.say("yes")
+    zh = Customer(app, user="u2")
+    assert "开锁换锁：¥100（约45分钟）。需要预约吗？" in await zh.say("有开锁吗")
+
+
+async def test_not_offered_mid_booking_asks_the_open_question_again(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("预约深度保洁")
+    reply = await c.say("有家教吗")
+    assert "不提供“家教”" in reply and "哪天" in reply

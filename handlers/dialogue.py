@@ -150,6 +150,7 @@ class Turn:
     order_id: int | None = None   # the order this turn was about, for the message log
     text: str = ""                # the message as typed: a review comment is kept verbatim
     offered: str | None = None    # the service our last answer offered to book, for a bare "yes"
+    priced: bool = False          # our last answer was a price, for a follow-up "三台呢"
     confirmed: int | None = None  # the order our last answer confirmed, for details that correct it
     asap: bool = False            # this turn's day and hour are the first we can do ("马上"), not said
     correcting: bool = False      # this message corrects ("改成…", "不对"): a new service replaces
@@ -186,6 +187,7 @@ class Turn:
             return
         st.choices = []
         self.offered, st.offered = st.offered, None  # an offer stands for the very next message only
+        self.priced, st.priced = st.priced, False
         self.confirmed, st.confirmed = st.confirmed, None
         if p.intent == "change":
             return await self._ask_field(p.slots["arg"])
@@ -226,6 +228,8 @@ class Turn:
         if shift:  # "提前一个小时": a booked visit moved by so much, from its own time once it is known
             p = dataclasses.replace(p, intent="reschedule", flags={**p.flags, "shift": shift},
                                     slots={k: v for k, v in p.slots.items() if k in ("order_ref", "service")})
+        if self.priced and not st.busy and S.price_follow_up(p.intent, p.slots, p.flags):
+            p = dataclasses.replace(p, intent="price")
         if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
             p = dataclasses.replace(p, intent="book", slots={**p.slots, **S.soonest(self.now, self.tz)})
             self.asap = True
@@ -302,7 +306,11 @@ class Turn:
             await self._status(p.slots.get("order_ref"))
             return self._reask()
         if intent == "price":
-            self._price(p.slots.get("service") or st.draft.get("service"), booking=drafting)
+            # "三台呢" after a price answer is about the service just priced
+            service = p.slots.get("service") or st.draft.get("service") or (
+                self.offered if "quantity" in p.slots else None)
+            self._price(service, _int_or_none(p.slots.get("quantity") or st.draft.get("quantity")),
+                        booking=drafting)
             return self._reask()
         if intent == "human":
             st.asked_person = st.busy  # mid-booking, a "算了" next is about the person, not the booking
@@ -322,6 +330,13 @@ class Turn:
             return self._reask()
         if intent == "review":
             return await self._review(p)
+        if p.flags.get("asked_for") and intent in ("book", "other"):
+            if not booking:  # "有家教吗", "我想约个美甲": not a service of ours
+                self._say("not_offered", what=p.flags["asked_for"])
+                return self._reask()
+            if p.flags.get("asks_offer") and set(booking) == {"service"} and not drafting:
+                # "有开锁吗", "do you do pest control": yes, at this price; shall I book it?
+                return self._price(booking["service"], None, booking=False)
         if booking and (intent in ("book", "reschedule", "other", "greet") or drafting):
             self._queue_more(p)
             return await self._book(booking)
@@ -556,13 +571,16 @@ class Turn:
             statuses=BOOKED_STATUSES)
         self._say("status_list", orders=status_list(recent))
 
-    def _price(self, service_id: str | None, *, booking: bool) -> None:
-        """One service's price offers to book it, unless a booking is already under way
+    def _price(self, service_id: str | None, quantity: int | None, *, booking: bool) -> None:
+        """One service's price (for the quantity asked about: "3台空调清洗多少钱" is three
+        times the unit price) offers to book it, unless a booking is already under way
         (then its open question follows instead); a "yes" to the offer starts that booking."""
         service = self.catalog.get(service_id)
         if service is not None and not booking:
             self.state.offered = service.id
-        self._say("price_one" if service else "price_list", service=service, booking=booking)
+        self.state.priced = True
+        quote = service.quote(quantity) if service else None
+        self._say("price_one" if service else "price_list", service=service, quote=quote, booking=booking)
 
     async def _review(self, p: ParseResult) -> None:
         """A rating (or "I want to review") said out of the blue: about the latest completed order."""

@@ -54,6 +54,16 @@ def booking_slots(slots: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in slots.items() if k in BOOKING_SLOTS and v not in (None, "")}
 
 
+def price_follow_up(intent: str, slots: Mapping[str, Any], flags: Mapping[str, Any]) -> bool:
+    """Whether a message after a price answer asks another price: a question naming only
+    a service or a quantity ("换锁芯呢", "and regular cleaning?", "三台呢") reads as a
+    booking on its own, but after "开锁多少钱" it means "and how much is that?". Words
+    asking for a visit ("预约日常保洁", "I need a plumber") still book."""
+    asked = booking_slots(slots)
+    return (intent in ("book", "other") and bool(flags.get("question")) and not flags.get("request")
+            and bool(asked) and set(asked) <= {"service", "quantity"})
+
+
 def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     """Later words win ("改成后天", "不对，是下午4点"), and a clock time and a
     part of day replace each other rather than contradict."""

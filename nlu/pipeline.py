@@ -62,6 +62,7 @@ from nlu.intents import (
 )
 from nlu.names import bare_name, find_name
 from nlu.normalize import detect_lang, normalize
+from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, one_visit, second_request
 from nlu.services import ServiceMatcher
@@ -184,8 +185,10 @@ class NluParser:
         chatter = courtesy is not None or rules.only_chatter(norm, core)
         # "I no longer need a human" asked for the address is no address either
         free_answer = self._free_answer(norm, core, hits, chatter) and not no_person
+        # a price question's last quantity is the one asked about: "一台多少 三台呢" is about three
         slots, work = self._extract(norm, wide, today, correction, expected,
-                                    relaxed_address=expected in _PLACES and free_answer)
+                                    relaxed_address=expected in _PLACES and free_answer,
+                                    last_quantity="price" in hits)
         if DESTINATION in slots:  # a move's second address: no contract slot
             flags[DESTINATION] = slots.pop(DESTINATION)
 
@@ -246,6 +249,11 @@ class NluParser:
             flags["request"] = True
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
+        ask = asked_for(norm)
+        if ask is not None:  # "有家教吗", "do you do pest control": offered or not, the dialogue says
+            flags["asked_for"] = ask.what
+            if ask.question:
+                flags["asks_offer"] = True
         # An answer to our "which day?" is no question for the FAQ ("周末" is one of its keywords).
         answers_when = expected in _WHEN and bool(_WHEN & slots.keys() or DAY_CHOICE in flags)
         if intent == "other" and not chatter and not answers_when:
@@ -288,7 +296,7 @@ class NluParser:
                                    or chatter)
 
     def _extract(self, norm: str, wide: str, today: date, correction: bool, expected: str | None,
-                 relaxed_address: bool = False) -> tuple[dict[str, object], str]:
+                 relaxed_address: bool = False, last_quantity: bool = False) -> tuple[dict[str, object], str]:
         """Every extractor in the module docstring's order on a progressively masked
         copy of `norm`: the slots found and what is left unmasked."""
         pick = (lambda xs: xs[-1]) if correction else (lambda xs: xs[0])
@@ -298,7 +306,7 @@ class NluParser:
         def take(name: str, spans: list[Span]) -> None:
             nonlocal work
             if spans:
-                slots[name] = pick(spans).value
+                slots[name] = (spans[-1] if name == "quantity" and last_quantity else pick(spans)).value
                 work = mask(work, spans)
 
         def take_route(route: tuple[Span | None, Span] | None) -> None:

@@ -34,10 +34,18 @@ _JOINS_RE = re.compile(
     r"|\s+(?:and(?: also)?|plus)\s+", re.IGNORECASE)
 
 
-def clauses(norm: str) -> list[tuple[int, int]]:
+# Where a second service for the same visit starts: as above, but not at a bare "and",
+# which joins the words of one service as often ("oven and range hood clean").
+_VISIT_JOINS_RE = re.compile(
+    r"[,，;；。!！?？\n]+\s*(?:另外|还有|还要|然后|以及|再|and(?: also)?|also|plus)?\s*"
+    r"|\s*(?:另外|还有|以及)\s*"
+    r"|\s+(?:and also|plus)\s+", re.IGNORECASE)
+
+
+def clauses(norm: str, joins: re.Pattern[str] = _JOINS_RE) -> list[tuple[int, int]]:
     """The (start, end) of each clause of `norm`, joining words left out."""
     out, start = [], 0
-    for m in _JOINS_RE.finditer(norm):
+    for m in joins.finditer(norm):
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end()
@@ -88,7 +96,7 @@ def one_visit(norm: str, wide: str,
     the first service named, and the clauses naming the others as written (joining word
     included: "再擦玻璃"), or None. The order has one service; without this the longest
     name won and the other was lost without a word (pure, given `find_service`)."""
-    parts = clauses(norm)
+    parts = clauses(norm, _VISIT_JOINS_RE)
     named = [(found.value, start, end) for start, end in parts if (found := find_service(norm[start:end]))]
     if len({service for service, _, _ in named}) < 2:
         return None

@@ -12,6 +12,13 @@ Three layers, strongest first, built once per catalog:
 
 Terms of two characters or fewer (保洁, 搬家) are weaker than a paraphrase: in
 "装修后开荒打扫" the paraphrase for a post-renovation clean beats 打扫.
+
+Between paraphrases and those short terms come the catalog's *objects* (what a
+service is done to: 空调, 水龙头, toilet). An object is more specific than a
+generic verb: in "新买的空调 明天来安装" the short term 安装 belongs to a service
+whose own objects (家具, 衣柜) go unnamed while another service's object (空调) is
+named, so the verb is set aside and the object decides. A short term whose
+service lists no objects (保洁) is a service's own name and keeps its place.
 """
 
 from __future__ import annotations
@@ -134,6 +141,15 @@ class ServiceMatcher:
                 if t and t not in terms:  # first service to claim a term keeps it
                     terms[t] = sid
         self._terms = terms
+        objects: dict[str, str] = {}
+        for svc in catalog.services:
+            # getattr: a CatalogLike written before objects existed simply has none
+            for t in getattr(svc, "objects", ()):
+                t = _norm(t)
+                if t and t not in objects:
+                    objects[t] = svc.id
+        self._objects = objects
+        self._object_re = _alternation(objects)
         latin = sorted((t for t in terms if not has_cjk(t)), key=len, reverse=True)
         cjk = sorted((t for t in terms if has_cjk(t)), key=len, reverse=True)
         self._latin_re = (re.compile(r"(?<![a-z0-9])(?=(" + "|".join(map(re.escape, latin))
@@ -202,6 +218,19 @@ class ServiceMatcher:
                     out.append(Span(s, e, self._terms[term]))
         return out
 
+    def _named_objects(self, text: str) -> list[Span]:
+        if self._object_re is None:
+            return []
+        return [Span(m.start(1), m.end(1), self._objects[m.group(1)]) for m in self._object_re.finditer(text)]
+
+    def _specific(self, short: list[Span], objects: list[Span]) -> list[Span]:
+        """The short terms that survive the objects named beside them: a term is set
+        aside when its service has objects of its own, none of them named, and
+        another service's object is (安装 beside 空调 is not a furniture job)."""
+        named = {o.value for o in objects}
+        owners = set(self._objects.values())
+        return [s for s in short if not (s.value in owners and s.value not in named and named)]
+
     # ------------------------------------------------------------ public
     def find(self, text: str) -> Span | None:
         """The best service mention in (masked, normalised) text, or None."""
@@ -214,10 +243,24 @@ class ServiceMatcher:
         para = self._paraphrase(text)
         if para:
             return min(para, key=lambda s: s.start)
-        if exact:
-            return _best(exact)
+        objects = self._named_objects(text)
+        short = self._specific(exact, objects)
+        if short:
+            return _best(short)
+        if objects:
+            return _best(objects)
         fuzzy = self._fuzzy(text)
         return _best(fuzzy) if fuzzy else None
+
+
+def _alternation(terms: Mapping[str, str]) -> re.Pattern[str] | None:
+    """One pattern finding every term (longest first), Latin ones as whole words (a
+    plural s allowed: toilets, taps), CJK ones anywhere."""
+    if not terms:
+        return None
+    alts = [re.escape(t) if has_cjk(t) else r"(?<![a-z0-9])" + re.escape(t) + r"(?=(?:e?s)?(?![a-z0-9]))"
+            for t in sorted(terms, key=len, reverse=True)]
+    return re.compile("(?=(" + "|".join(alts) + "))")
 
 
 def _best(spans: list[Span]) -> Span:

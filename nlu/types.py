@@ -60,6 +60,7 @@ class ServiceEntry(Protocol):
     id: str
     names: dict[str, str]          # {"zh": "深度保洁", "en": "Deep cleaning"}
     synonyms: Sequence[str]
+    objects: Sequence[str]         # what it is done to (空调, 水龙头); optional: read with getattr
 
 
 class CatalogLike(Protocol):

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Mapping
+from typing import Annotated, Literal, Mapping, NamedTuple
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, field_validator
@@ -202,13 +203,30 @@ class Business(BaseModel):
         return in_language(self.names, lang)
 
 
+class Quote(NamedTuple):
+    """A price for a number of items or hours: `count` × `unit` = `total`; `minutes` is the
+    visit's length (the hours paid for, when priced by the hour), `each` says it is per item."""
+
+    unit: Decimal
+    count: int
+    total: Decimal
+    minutes: int
+    each: bool
+
+
 class Service(BaseModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     names: dict[str, str] = Field(alias="name")
     synonyms: list[str] = Field(default_factory=list)
+    # What the service is done to (空调, 水龙头, toilet): named in a message, it beats a bare
+    # generic verb among the synonyms (安装, 修), so "空调明天来安装" is no furniture assembly.
+    objects: list[str] = Field(default_factory=list)
     duration_minutes: int = Field(default=60, gt=0)
     price: float | None = None
     price_unit: dict[str, str] | None = None  # e.g. {zh: 每小时, en: per hour}
+    # What one `price` pays for, so a quantity can be priced: a visit (the default: "3间" of a
+    # deep clean is still one visit), an item (each appliance cleaned) or an hour of work.
+    price_per: Literal["visit", "item", "hour"] = "visit"
     hours: HoursField = None  # this service's own window (a locksmith's "00:00-24:00"); unset = the business's
     days_off: DaysOffField = None  # this service's own (`[]`: every day); unset = the business's
     capacity: int | None = Field(default=None, ge=1)  # its own visits at once (one locksmith), beside the business's
@@ -227,6 +245,18 @@ class Service(BaseModel):
 
     def name_in(self, lang: str) -> str:
         return in_language(self.names, lang)
+
+    def quote(self, quantity: int | None, unit_price: float | Decimal | None = None) -> Quote | None:
+        """The price of `quantity` (items or hours, as `price_per` says; a visit's price
+        does not grow with it) at `unit_price` (an order's own, kept from booking time)
+        or the catalog's; None when there is no price. Templates format the money."""
+        price = self.price if unit_price is None else unit_price
+        if price is None:
+            return None
+        count = quantity if quantity and quantity > 1 and self.price_per != "visit" else 1
+        minutes = count * 60 if self.price_per == "hour" and count > 1 else self.duration_minutes
+        return Quote(unit=Decimal(str(price)), count=count, total=Decimal(str(price)) * count,
+                     minutes=minutes, each=self.price_per == "item" and count > 1)
 
 
 def _clock(v: object) -> dt.time:

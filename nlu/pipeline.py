@@ -33,6 +33,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
   "not sure"): intent other, not deny, and no answer to the question asked
   (nlu.intents.DONT_KNOW_PATTERNS).
+- ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner") a
+  request for a person makes ("师傅迟到了半小时了", "多收了我50块钱"): the dialogue apologises
+  (nlu.intents.COMPLAINT_PATTERNS).
 - ``bare_hour``: the time's hour says nothing of which half of the day ("3点", "3:00",
   "3" to "what time?"), so `time` is the contract's guess (15:00); the dialogue may
   know better from the part of the day asked about ("凌晨几点？").
@@ -170,8 +173,9 @@ class NluParser:
         if dont_know:
             flags["dont_know"] = True
         chatter = courtesy is not None or rules.only_chatter(norm, core)
+        complaint = rules.complaint(norm)
         # "I no longer need a human" asked for the address is no address either
-        free_answer = self._free_answer(norm, core, hits, chatter) and not no_person
+        free_answer = self._free_answer(norm, core, hits, chatter) and not no_person and not complaint
         slots, work = self._extract(norm, wide, today, correction, expected,
                                     relaxed_address=expected == "address" and free_answer)
         if DESTINATION in slots:  # a move's second address: no contract slot
@@ -201,10 +205,12 @@ class NluParser:
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)),
                           keep_order=bool(rules.keep_order.search(norm)), request=request,
-                          dont_know=dont_know, no_person=no_person)
+                          dont_know=dont_know, no_person=no_person, complaint=complaint is not None)
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent
+        if complaint and intent == "human":
+            flags["complaint"] = complaint
         if "service" not in slots and intent in _MAY_NAME_A_SERVICE:
             sid, p = self._models.service.best(norm)
             if sid != NO_SERVICE and p >= SERVICE_MIN_PROBABILITY:

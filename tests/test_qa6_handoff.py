@@ -5,15 +5,22 @@ with an apology and handed to a person, like a request for one."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
 from handlers import backoffice
 from handlers.messages import Inbound
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
 from storage.models import Customer as CustomerRow
 from tests.reminder_helpers import wire
 from tests.test_dialogue import all_orders
+from tests.test_dialogue_qa import booked
 from tests.test_telegram import ALICE, STAFF, Harness, fake, serve_telegram, tg  # noqa: F401 - fixtures
+
+T0 = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.timezone.utc)
 
 
 class Chat:
@@ -156,3 +163,85 @@ async def test_asking_again_within_the_hour_brings_the_words_to_staff(tg: Harnes
     await tg.flush()
     texts = tg.fake.texts(STAFF)
     assert sum("请人工客服联系" in t for t in texts) == 1 and "师傅能不能早点来" in texts[-1]
+
+
+# ---------------------------------------------------------------- 2. complaints go to a person
+@pytest.mark.parametrize(("text", "kind"), [
+    ("师傅迟到了半小时了", "late"), ("the plumber never showed up", "late"),
+    ("the technician is 30 minutes late", "late"), ("上次来修空调的师傅多收了我50块钱", "charge"),
+    ("师傅多收钱了 我要退款", "charge"), ("I was overcharged", "charge"),
+    ("上次保洁阿姨把我家花瓶打碎了，怎么赔", "damage"), ("the cleaner last time broke a vase", "damage"),
+    ("我要退款", "refund"), ("I want a refund", "refund"), ("师傅态度很差", "manner"),
+])
+def test_a_complaint_is_a_request_for_a_person(text: str, kind: str) -> None:
+    r = NluParser(demo_catalog()).parse(text, now=T0)
+    assert (r.intent, r.flags.get("complaint")) == ("human", kind)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("师傅很好", "review"), ("师傅迟到了很久，差评", "review"), ("The cleaner was late and rude. 1 star.", "review"),
+    ("cleaner was late and missed the bathroom, not happy", "review"), ("别迟到啊", "other"),
+    ("取消订单，退款", "cancel"), ("上门费会多收吗", "price"), ("Is it too late to book for tonight?", "book"),
+    ("my washing machine broke, can a technician come", "book"), ("师傅会不会迟到", "other"),
+])
+def test_what_is_no_complaint(text: str, intent: str) -> None:
+    r = NluParser(demo_catalog()).parse(text, now=T0)
+    assert (r.intent, r.flags.get("complaint")) == (intent, None)
+
+
+@pytest.mark.parametrize(("text", "lang", "sorry"), [
+    ("师傅迟到了半小时了", "zh", "抱歉"), ("师傅多收钱了 我要退款", "zh", "抱歉"),
+    ("上次来修空调的师傅多收了我50块钱", "zh", "抱歉"), ("the plumber never showed up", "en", "sorry"),
+])
+async def test_a_complaint_is_apologised_for_and_handed_to_a_person(make_app, clock, text: str, lang: str,
+                                                                  sorry: str) -> None:
+    app = await make_app()
+    sent = wire(app, clock)
+    answer = await Chat(app, lang=lang).say(text)
+    assert sorry in answer and ("人工客服" in answer or "colleague" in answer), answer
+    assert "没有可以取消" not in answer and "哪天" not in answer and "Which day" not in answer
+    assert await all_orders(app) == []
+    await app.worker.run_once()
+    [(_, to, alert)] = sent.staff
+    assert alert.template == "staff_human_request" and to.is_group and text in alert.reply.text
+
+
+async def test_a_late_technician_today_names_the_order(make_app, clock) -> None:
+    app = await make_app()
+    sent = wire(app, clock)
+    await booked(app)  # tomorrow 15:00
+    [order] = await all_orders(app)
+    clock.advance(hours=19, minutes=30)  # tomorrow 15:30
+    answer = await Chat(app).say("师傅迟到了半小时了")
+    assert "抱歉" in answer and order.number in answer
+    await app.worker.run_once()
+    alert = sent.staff[-1][2].reply.text
+    assert "师傅迟到" in alert and order.number in alert
+
+
+async def test_a_complaint_while_waiting_for_a_person_goes_to_them(make_app) -> None:
+    app = await make_app()
+    c = Chat(app)
+    await c.say("转人工")
+    answer = await c.say("师傅迟到了半小时了")
+    assert "抱歉" in answer and "转给人工客服" in answer
+
+
+
+async def test_a_complaint_mid_booking_while_waiting_goes_to_them_whatever_it_names(tg: Harness) -> None:
+    """It names a service ("plumber"): no booking's answer, and the hour's alert is sent already."""
+    await tg.say(ALICE, "我想约个深度保洁")
+    await tg.say(ALICE, "转人工")
+    await tg.say(ALICE, "the plumber never showed up")
+    await tg.flush()
+    assert "the plumber never showed up" in tg.fake.texts(STAFF)[-1]
+
+
+def test_a_complaint_at_a_review_stays_its_comment() -> None:
+    from handlers import staff as staff_logic
+    from handlers.reviews import is_new_request
+    from handlers.state import REVIEWING, DialogueState
+
+    r = NluParser(demo_catalog()).parse("师傅迟到了半小时", now=T0)
+    reviewing = DialogueState(stage=REVIEWING, order_id=1, awaiting="comment")
+    assert not is_new_request(r) and not staff_logic.relays(reviewing, r)

@@ -314,8 +314,10 @@ class Turn:
             return self._reask()
         if intent == "human":
             st.asked_person = st.busy  # mid-booking, a "算了" next is about the person, not the booking
-            alerted = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text, self.now)
-            self._say("human_handoff", again=not alerted, busy=st.busy)
+            complaint = p.flags.get("complaint")  # "师傅迟到了半小时了": we apologise, a person puts it right
+            alerted, today = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text,
+                                                          self.now, self.tz, complaint=complaint)
+            self._say("human_handoff", again=not alerted, busy=st.busy, complaint=complaint, order=today)
             return self._reask()
         if intent == "reschedule" and not drafting:
             return await self._start_reschedule(p)

@@ -13,12 +13,13 @@ customer writes next goes to staff, until the talk has been quiet for a while
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.outbox import GROUP, alert_staff
 from storage import orders as order_repo
-from storage.models import Customer
+from storage.models import Customer, Order
 
 TEMPLATE = "staff_human_request"
 MAX_QUOTE = 300   # enough of the customer's words for staff to know what it is about
@@ -31,17 +32,36 @@ def handoff_key(customer_id: int, now: dt.datetime) -> str:
 
 
 async def ask_for_person(session: AsyncSession, customer: Customer, channel: str, text: str,
-                         now: dt.datetime) -> bool:
-    """Queue the staff alert; False when this hour's was queued already. Either way
-    the customer's words go to staff from now on, until someone answers them
-    (`handlers.staff.relay_to_staff`)."""
+                         now: dt.datetime, tz: ZoneInfo, *,
+                         complaint: str | None = None) -> tuple[bool, Order | None]:
+    """Queue the staff alert (False when this hour's was queued already), and the open
+    order a late technician's complaint is about: today's (`late_order`), which staff see
+    first and the customer hears named. Either way the customer's words go to staff from
+    now on, until someone answers them (`handlers.staff.relay_to_staff`)."""
     customer.human_requested_at = now
     active = await order_repo.active_for_customer(session, customer.id)
+    today = late_order(active, now.astimezone(tz).date()) if complaint == "late" else None
+    named = [today, *(o for o in active if o is not today)] if today else active
     data = {"customer_id": customer.id, "name": customer.display_name, "phone": customer.phone,
-            "channel": channel, "text": text.strip()[:MAX_QUOTE],
-            "orders": [o.number for o in active[:MAX_ORDERS]]}
-    return await alert_staff(session, template=TEMPLATE, due_at=now, to=GROUP, data=data,
-                             key=handoff_key(customer.id, now), customer_id=customer.id)
+            "channel": channel, "text": text.strip()[:MAX_QUOTE], "complaint": complaint,
+            "orders": [o.number for o in named[:MAX_ORDERS]]}
+    alerted = await alert_staff(session, template=TEMPLATE, due_at=now, to=GROUP, data=data,
+                                key=handoff_key(customer.id, now), customer_id=customer.id)
+    return alerted, today
+
+
+def late_order(active: list[Order], today: dt.date) -> Order | None:
+    """The booked order a "师傅迟到了" is about (pure): the first of the customer's open
+    orders (`active`, soonest first) that is for today; a complaint about an old visit
+    names none."""
+    return next((o for o in active if o.date == today), None)
+
+
+def alerted_this_hour(customer: Customer, now: dt.datetime) -> bool:
+    """Whether this clock hour's alert was queued (`handoff_key`): asking again now adds
+    the words to the request's thread rather than a second alert."""
+    asked = customer.human_requested_at
+    return asked is not None and handoff_key(customer.id, asked) == handoff_key(customer.id, now)
 
 
 def end_talk(customer: Customer) -> None:

@@ -119,8 +119,11 @@ def is_new_request(p: ParseResult) -> bool:
     that ask for a visit (the NLU's ``request`` flag): an opinion names the
     service too and often reads as a booking to the NLU ("打扫得不干净",
     "the deep clean was very thorough"), and a lost comment costs less than a
-    booking started by a complaint.
+    booking started by a complaint. A complaint ("师傅迟到了半小时", read as a request for
+    a person) is the comment itself: the review is what it says, and staff see it.
     """
+    if p.flags.get("complaint"):
+        return False
     if p.intent in REQUEST_INTENTS:
         return True
     if p.intent != "book":

@@ -24,8 +24,8 @@ from handlers.dialogue import DomainEvent
 from handlers.outbox import notify
 from handlers.privacy import mask_address, mask_phone
 from handlers.render import Say
-from handlers.slots import contact_only
-from handlers.state import DialogueState
+from handlers.slots import booking_slots
+from handlers.state import REVIEWING, DialogueState
 from nlu.types import ParseResult
 from storage import customers as customer_repo
 from storage import jobs
@@ -46,8 +46,12 @@ WAITING, TALKING = "waiting", "talking"  # where a talk with a person stands (`p
 CUSTOMER_TEMPLATES = {
     "claim": "order_claimed", "start": "order_started", "done": "order_done", "release": "order_released",
 }
-# What the customer asks the dialogue for even while talking to staff.
-DIALOGUE_INTENTS = ("book", "reschedule", "cancel", "status", "price", "review", "human")
+# What the customer asks the dialogue for even while talking to staff ("book" only when
+# asked for clearly, `asks_to_book`); asking for a person again goes to the person.
+DIALOGUE_INTENTS = ("book", "reschedule", "cancel", "status", "price", "review")
+# Mid-booking, what goes to the person instead of answering the booking's question.
+PERSON_INTENTS = ("other", "greet")
+WHEN = frozenset({"date", "time", "period"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,24 +218,26 @@ async def relay_to_staff(session: AsyncSession, customer: Customer, state: Dialo
                          parse: ParseResult, now: dt.datetime, *, to_chat: bool,
                          window: dt.timedelta = THREAD_WINDOW) -> list[Say] | None:
     """Take the customer's free text away from the booking dialogue while a person is
-    talking to them: the card thread of the order staff wrote about, else their own
-    thread when they asked for a person or staff wrote to them (`person_thread`).
-    With a staff chat (`to_chat`) the words are posted there; the dashboard shows
-    them either way. None when the text stays with the dialogue; else the answer:
-    a word that a person has it while nobody has answered yet, nothing once staff
-    are talking.
+    waited for or talking to them: the card thread of the order staff wrote about, else
+    their own thread when they asked for a person or staff wrote to them
+    (`person_thread`). With a staff chat (`to_chat`) the words are posted there; the
+    dashboard shows them either way. None when the text stays with the dialogue; else
+    the answer: a word that a person has it while nobody has answered yet, nothing once
+    staff are talking.
 
-    Only when no booking, cancel or reschedule is in progress and the message
-    is not itself a request the dialogue serves (a new booking, "cancel",
-    "my orders"…), so relaying never swallows what the dialogue should answer.
+    What the dialogue serves stays with it (`relays`), so relaying never swallows a
+    booking, a cancel or "my orders", nor the answer to a booking's open question.
+    "不用了" to the wait ends it (`ends_wait`): staff are told; mid-booking the dialogue
+    then says so and asks its open question again, the draft kept.
     """
-    if not relays(state, parse) or not text.strip():
-        return None
     talk = person_thread(customer.human_requested_at, customer.staff_replied_at, now, window)
-    if talk is None:  # every staff reply marks the customer too: no thread of any kind is open
+    if talk is None or not text.strip():  # every staff reply marks the customer: no thread is open
         return None
-    # "不用了" to the wait, or no person wanted in so many words: staff are told, the bot is back
-    ended = bool(parse.flags.get("no_person")) or (talk == WAITING and parse.intent == "deny")
+    ended = ends_wait(state, parse, talk)
+    if parse.intent == "human" and not handoff.alerted_this_hour(customer, now):
+        return None  # asking again once this hour's alert is old: the dialogue alerts staff anew
+    if not ended and not relays(state, parse):
+        return None
     data = {"text": text, "customer": customer.display_name, "ended": ended}
     order = await staff_repo.open_thread_order(session, customer.id, now - window) if to_chat else None
     if order is not None:
@@ -241,8 +247,16 @@ async def relay_to_staff(session: AsyncSession, customer: Customer, state: Dialo
                            due_at=now)
     if ended:
         handoff.end_talk(customer)
+        if state.busy:  # the dialogue answers: no person after all, and its question again
+            state.asked_person = True
+            return None
         return [Say("human_ended", {"busy": False})]
-    return [Say("human_waiting")] if talk == WAITING else []
+    if talk != WAITING:
+        return []
+    if parse.intent == "human":  # asked again: the request stands, and these words went with it
+        return [Say("human_handoff", {"again": True, "busy": state.busy,
+                                      "complaint": parse.flags.get("complaint"), "order": None})]
+    return [Say("human_waiting", {"busy": state.busy})]
 
 
 async def _to_thread(session: AsyncSession, order_id: int, template: str, data: dict[str, Any],
@@ -269,13 +283,42 @@ def person_thread(requested_at: dt.datetime | None, replied_at: dt.datetime | No
     return WAITING if unanswered(requested_at, replied_at) else TALKING
 
 
-def relays(state: DialogueState, parse: ParseResult) -> bool:
-    """Whether a message may go to staff rather than to the dialogue (pure). Contact
-    details alone ("3号楼2单元", a number) are an answer to the person asking, not a
-    new booking."""
-    if state.busy:
+def ends_wait(state: DialogueState, parse: ParseResult, talk: str) -> bool:
+    """Whether the message says no person is needed after all (pure): in so many words
+    ("不需要人工了"), or a no while the customer waits for one ("不用了"). Mid-booking
+    only a "never mind" ("算了，不用了") is about the wait; "不对" answers the booking's
+    question."""
+    if parse.intent != "deny":
         return False
-    return parse.intent not in DIALOGUE_INTENTS or (parse.intent == "book" and contact_only(parse.slots))
+    if parse.flags.get("no_person"):
+        return True
+    return talk == WAITING and (not state.busy or bool(parse.flags.get("never_mind")))
+
+
+def relays(state: DialogueState, parse: ParseResult) -> bool:
+    """Whether a message goes to the person rather than to the dialogue, while a talk is
+    open (pure). The requests the dialogue serves stay with it. Mid-booking so does all
+    that answers its question (details, yes or no, "稍等", "不知道"), and the rest ("在吗？？",
+    "about 200 yuan", a complaint) is for the person. Out of a booking a new one is
+    taken only when asked for clearly (`asks_to_book`): a story that names a service
+    ("上次保洁阿姨把花瓶打碎了") or details alone ("3号楼2单元") answer the person."""
+    if parse.intent in DIALOGUE_INTENTS and parse.intent != "book":
+        return False
+    # asked again, or a complaint whatever service it names; at a review a complaint is its comment
+    if parse.intent == "human" and state.stage != REVIEWING:
+        return True
+    if state.busy:
+        answers = parse.flags.get("wait") or parse.flags.get("dont_know")
+        return parse.intent in PERSON_INTENTS and not booking_slots(parse.slots) and not answers
+    return parse.intent != "book" or not asks_to_book(parse)
+
+
+def asks_to_book(parse: ParseResult) -> bool:
+    """A booking asked for clearly enough to take it from the person (pure): in so many
+    words (the NLU's ``request``: "我想预约", "book a deep clean"), or a service with a
+    day or hour ("明天下午3点深度保洁")."""
+    slots = parse.slots
+    return bool(parse.flags.get("request")) or ("service" in slots and bool(WHEN & slots.keys()))
 
 
 def visible_statuses() -> tuple[str, ...]:

@@ -33,7 +33,9 @@ class DialogueState:
     priced: bool = False                                   # our last answer was a price: "三台呢" asks another
     confirmed: int | None = None                           # order our last answer confirmed: details next amend it
     more: dict[str, Any] | None = None                     # a further booking asked for in the same message
-    asked_person: bool = False                             # the last message asked for a person mid-booking
+    # The last message asked for a person mid-booking, or this one says no to the wait for
+    # one (set by `handlers.staff.relay_to_staff`): a "算了" is about the person, not the booking.
+    asked_person: bool = False
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> DialogueState:

@@ -40,7 +40,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "cancel": {
         "zh": (r"(?<![不别])取消", "不要了", "不用来了", "不用过来了", "别来了", "不来了", "不约了", "不做了", "不订了",
-               "退单", "撤单", "撤销", r"撤了", r"(单|订单|预约)[^，,。]{0,3}(删|退)掉?", "作废", "退款", "算了不要", "不想要了", "不想约了", r"不(需要|要|用)[^，,。]{1,8}了"),
+               "退单", "撤单", "撤销", r"撤了", r"(单|订单|预约)[^，,。]{0,3}(删|退)掉?", "作废", "算了不要", "不想要了", "不想约了", r"不(需要|要|用)[^，,。]{1,8}了"),
         "en": (r"(?<!don't )(?<!do not )\bcancel", r"\bcancl", r"call (it )?off", r"don'?t (come|need (it|you|the))",
                r"no longer need", r"\bcancle"),
     },
@@ -162,6 +162,38 @@ NO_PERSON_PATTERNS: tuple[str, ...] = (
     r"(?:person|human|agent|operator|staff)\b",
     r"\bno (?:human|person|agent) (?:needed|necessary)\b",
     r"\b(?:never ?mind|forget) (?:the |about the )?(?:person|human|agent)\b",
+)
+# A complaint about a visit, its price or the people ("师傅迟到了半小时了", "多收了我50块钱",
+# "阿姨把花瓶打碎了，怎么赔", "the plumber never showed up", "I want a refund"): a person must
+# put it right, so it is a request for one (intent human, flag ``complaint`` with its kind),
+# never a booking or a cancellation, though it names a service or 退款. Kept narrow: what
+# the technician did, said of the technician; a past "was late" with a verdict is a review.
+COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
+    "late": (
+        r"(?<![别不要会能])迟到", r"放(?:了)?(?:我|我们)?鸽子", r"爽约", r"(?:根本|压根|一直|始终|都)没(?:来|到(?!家)|上门|出现)",
+        r"\bnever (?:showed|turned|came|arrived|show|turn)\b", r"\bno[- ]show\b", r"\bstood (?:me|us) up\b",
+        r"\b(?:cleaner|technician|tech|plumber|electrician|locksmith|worker|guy|man|lady|mover|movers|handyman|"
+        r"he|she|they|your (?:guy|man|people|team|staff))(?:'s| is| are|'re)(?: still| already| now| very| so| really)?"
+        r"(?: \w+)?(?: (?:minutes?|mins?|hours?|hrs?))? late\b",
+    ),
+    "charge": (
+        r"多收(?:了|我|钱|费)(?![^，,。?？]{0,6}[吗么嘛?？])", r"乱收(?:费|钱)", r"多(?:扣|要|算)了(?:我)?",
+        r"\bover-?charg", r"\bcharged (?:me|us) (?:too much|extra|twice|double|more)\b", r"\bdouble[- ]charg",
+    ),
+    "damage": (
+        r"(?:师傅|阿姨|工人|保洁员?|你们的?人|搬家的|小哥)[^，,。]{0,12}"
+        r"(?:打碎|打破|打烂|摔碎|摔坏|弄丢|偷|刮花|划花|划伤|碰坏|弄坏|搞坏|损坏)",
+        r"赔", r"\bcompensat",
+        r"\b(?:cleaner|technician|plumber|electrician|locksmith|worker|guy|man|lady|movers?|handyman|"
+        r"he|she|they)\b(?:(?!said|says|say|thinks?|told)[\w' ]){0,30}\b(?:broke|smashed|damaged|scratched|ruined|"
+        r"stole|lost)\b",
+    ),
+    "refund": (r"退(?:款|钱|费)", r"\brefund"),
+    "manner": (r"态度(?:很|太|非常|极|特别|真)?(?:差|恶劣|不好)", r"投诉", r"\bcomplain"),
+}
+# Words that rate a visit ("差评", "1 star"): a complaint said with them is a review.
+RATED_PATTERNS: tuple[str, ...] = (
+    r"差评|好评|中评|评价|评分|打分|打星|[1-5一二三四五]\s*颗?星", r"\bstars?\b|\breview\b|\brating\b|\bfeedback\b",
 )
 # A console or Telegram command ("/start", "/help@jiedan_bot") is the whole message.
 _COMMAND_RE = re.compile(r"^\s*/(?P<cmd>[a-z][a-z0-9_]*)(?:@\w+)?\s*$")
@@ -345,6 +377,8 @@ class IntentRules:
     not_keyword: dict[str, re.Pattern[str]]
     call_me: re.Pattern[str]
     no_person: re.Pattern[str]
+    complaints: dict[str, re.Pattern[str]]
+    rated: re.Pattern[str]
     asap: re.Pattern[str]
     small_hours: re.Pattern[str]
     recurring: re.Pattern[str]
@@ -366,6 +400,8 @@ class IntentRules:
             not_keyword={intent: _any(ps) for intent, ps in NOT_KEYWORD_PATTERNS.items()},
             call_me=_any(CALL_ME_PATTERNS),
             no_person=_any(NO_PERSON_PATTERNS),
+            complaints={kind: _any(ps) for kind, ps in COMPLAINT_PATTERNS.items()},
+            rated=_any(RATED_PATTERNS),
             asap=_any(ASAP_PATTERNS),
             small_hours=_any(SMALL_HOURS_PATTERNS),
             recurring=_any(RECURRING_PATTERNS),
@@ -389,6 +425,12 @@ class IntentRules:
             return True
         clauses = [c for c in (core_text(part) for part in _CLAUSE_SPLIT_RE.split(norm)) if c]
         return bool(clauses) and all(self.chatter.fullmatch(c) for c in clauses)
+
+    def complaint(self, norm: str) -> str | None:
+        """The kind of complaint the message makes (COMPLAINT_PATTERNS), unless it rates
+        the visit too ("迟到了很久，差评": a review)."""
+        kind = next((k for k, rx in self.complaints.items() if rx.search(norm)), None)
+        return None if kind is None or self.rated.search(norm) else kind
 
     def says_dont_know(self, core: str) -> bool:
         """The whole message says "I don't know" (DONT_KNOW_PATTERNS)."""
@@ -484,13 +526,16 @@ class Decision:
 
 def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], correction: bool,
            expected: str | None, expected_filled: bool, job: bool = False, keep_order: bool = False,
-           request: bool = False, dont_know: bool = False, no_person: bool = False) -> Decision:
+           request: bool = False, dont_know: bool = False, no_person: bool = False,
+           complaint: bool = False) -> Decision:
     """The ordered rules (see module docstring). `hits` are the keyword intents found;
     `job` says the message asks for work (JOB_PATTERNS); `keep_order` that it takes a
     cancellation back (KEEP_ORDER_PATTERNS: 不用取消了, "don't cancel"); `request` that it
     asks for a visit in so many words (REQUEST_PATTERNS); `dont_know` that it only says
     "I don't know" (DONT_KNOW_PATTERNS), which is neither a no nor an answer; `no_person`
-    that it says no person is needed after all (NO_PERSON_PATTERNS), a no."""
+    that it says no person is needed after all (NO_PERSON_PATTERNS), a no; `complaint` that
+    it complains (COMPLAINT_PATTERNS): a request for a person unless it also asks the bot
+    for something it does (a cancel, a new time, a booking with its details)."""
     command = _COMMAND_RE.match(norm)
     if command:
         # Typed at a console or a bot's menu: no keyword or model reading applies.
@@ -513,6 +558,8 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
         return Decision("cancel", 0.95)
     if "reschedule" in hits and has_when:
         return Decision("reschedule", 0.9)
+    if complaint and "rating" not in slots and not _is_booking(slots, request):
+        return Decision("human", 0.9)
     if keep_order:
         return Decision("deny", 0.9)
     if answer:

@@ -40,6 +40,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``after_midnight``: the time is 00:00 read as the midnight that ends a day ("晚上12点",
   "半夜12点", "midnight") and the message names no day: the dialogue moves the day it
   knows on by one ("明天" then "晚上12点" is the night between tomorrow and the day after).
+- ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner") a
+  request for a person makes ("师傅迟到了半小时了", "多收了我50块钱"): the dialogue apologises
+  (nlu.intents.COMPLAINT_PATTERNS).
 - ``bare_hour``: the time's hour says nothing of which half of the day ("3点", "3:00",
   "3" to "what time?"), so `time` is the contract's guess (15:00); the dialogue may
   know better from the part of the day asked about ("凌晨几点？").
@@ -183,8 +186,9 @@ class NluParser:
         if dont_know:
             flags["dont_know"] = True
         chatter = courtesy is not None or rules.only_chatter(norm, core)
+        complaint = rules.complaint(norm)
         # "I no longer need a human" asked for the address is no address either
-        free_answer = self._free_answer(norm, core, hits, chatter) and not no_person
+        free_answer = self._free_answer(norm, core, hits, chatter) and not no_person and not complaint
         # a price question's last quantity is the one asked about: "一台多少 三台呢" is about three
         slots, work = self._extract(norm, wide, today, correction, expected,
                                     relaxed_address=expected in _PLACES and free_answer,
@@ -231,10 +235,12 @@ class NluParser:
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)),
                           keep_order=bool(rules.keep_order.search(norm)), request=request,
-                          dont_know=dont_know, no_person=no_person)
+                          dont_know=dont_know, no_person=no_person, complaint=complaint is not None)
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent
+        if complaint and intent == "human":
+            flags["complaint"] = complaint
         if "service" not in slots and intent in _MAY_NAME_A_SERVICE:
             sid, p = self._models.service.best(norm)
             if sid != NO_SERVICE and p >= SERVICE_MIN_PROBABILITY:

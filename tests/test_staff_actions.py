@@ -78,8 +78,11 @@ def test_masks_and_the_relay_rule() -> None:
     assert privacy.mask_address("12 Baker Street, Flat 3") == "** Baker Street, Flat *"
     idle, booking = DialogueState(), DialogueState(stage=CONFIRMING, draft={"service": "x"})
     chat = ParseResult(intent="other", confidence=0.3, lang="zh")
-    assert staff_logic.relays(idle, chat) and not staff_logic.relays(booking, chat)
-    assert not staff_logic.relays(idle, ParseResult(intent="book", confidence=0.9, lang="zh"))
+    assert staff_logic.relays(idle, chat) and staff_logic.relays(booking, chat), "mid-booking too: 在吗？？"
+    answer = ParseResult(intent="other", confidence=0.9, slots={"address": "望京SOHO"}, lang="zh")
+    assert not staff_logic.relays(booking, answer), "the booking's question is answered"
+    asked = ParseResult(intent="book", confidence=0.9, lang="zh", flags={"request": True})
+    assert not staff_logic.relays(idle, asked), "a booking asked for clearly is the bot's"
 
 
 async def test_action_times_follow_the_service_clock(make_app, clock: Clock) -> None:

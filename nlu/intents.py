@@ -108,7 +108,8 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bhello\b", r"\bhey there\b", r"anyone there"),
     },
     "book": {
-        "zh": ("预约", "预定", "预订", r"订(一个|个|一)", r"约(一个|个|一|个时间)", r"下单(?!号)",  # 找下单号: a number "我想", "我要", "想要", "想找", "想约",
+        # 下单(?!号): "找下单号" asks for an order number, not to order
+        "zh": ("预约", "预定", "预订", r"订(一个|个|一)", r"约(一个|个|一|个时间)", r"下单(?!号)", "我想", "我要", "想要", "想找", "想约",
                "需要", r"帮我(安排|约|订|找|叫)", "请个", "找个", "上门", r"来(一个|个|一下|一趟|趟)", "安排", "能来", "可以来",
                "有空吗", "能不能来"),
         "en": (r"\bbook", r"\bschedule\b", r"appointment", r"\bi need\b", r"\bi want\b", r"\bi'?d like\b",

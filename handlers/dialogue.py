@@ -543,18 +543,18 @@ class Turn:
         busy = self.state.stage not in (IDLE, REVIEWING)  # a booking in progress keeps its place
         if rating is None:
             if busy:
-                self._say("review_thanks", rating=None, order=None, ask_comment=False)
+                self._say("review_thanks", rating=None, order=None, ask_comment=False, commented=False)
                 return self._reask()
             self.state.stage, self.state.order_id, self.state.awaiting = REVIEWING, done[0].id, "rating"
             self.order_id = done[0].id
             self._say("ask_rating", order=done[0], choices=rating_choices(done[0].id))
             return
-        await self._rate_in_passing(done[0], int(rating))
+        await self._rate_in_passing(done[0], int(rating), comment=V.comment_with_rating(self.text))
 
-    async def _rate_in_passing(self, order: Order, rating: int) -> None:
+    async def _rate_in_passing(self, order: Order, rating: int, comment: str | None = None) -> None:
         """Rate `order`; a booking in progress keeps its place (no comment asked, its question again)."""
         busy = self.state.stage not in (IDLE, REVIEWING)
-        await self._rate(order, rating, ask_comment=not busy)
+        await self._rate(order, rating, ask_comment=not busy, comment=comment)
         if busy:
             self._reask()
 
@@ -590,18 +590,24 @@ class Turn:
             return
         await self._rate_in_passing(order, rating)
 
-    async def _rate(self, order: Order, rating: int, *, ask_comment: bool = True) -> None:
+    async def _rate(self, order: Order, rating: int, *, ask_comment: bool = True,
+                    comment: str | None = None) -> None:
         """Store the rating, stop the review nudges (alerting staff if it is low),
-        then offer to take a comment."""
+        then offer to take a comment, unless it came with the rating (`comment`:
+        then it is stored with it, and a low rating's alert carries the reason)."""
         st = self.state
-        await review_repo.rate(self.session, order, rating, self.now)
-        await lifecycle.on_rated(self.session, order, rating, self.now)
+        review = await review_repo.rate(self.session, order, rating, self.now)
+        if comment:
+            review.comment = comment
+        await lifecycle.on_rated(self.session, order, rating, self.now, comment=comment)
         self.order_id = order.id
-        if not ask_comment:
-            self._say("review_thanks", rating=rating, order=order, ask_comment=False)
+        if not ask_comment or comment:
+            if st.stage == REVIEWING:
+                st.reset()
+            self._say("review_thanks", rating=rating, order=order, ask_comment=False, commented=bool(comment))
             return
         st.stage, st.order_id, st.awaiting = REVIEWING, order.id, "comment"
-        self._say("review_thanks", rating=rating, order=order, ask_comment=True,
+        self._say("review_thanks", rating=rating, order=order, ask_comment=True, commented=False,
                   choices=[ChoiceSpec("skip_comment", "deny")])
 
     async def _review_order(self) -> Order | None:
@@ -624,10 +630,11 @@ class Turn:
             st.reset()
             return False
         rating = p.slots.get("rating")
-        if rating is None and p.intent in ("review", "other") and st.awaiting == "rating":
-            rating = V.rating_from_words(self.text)
+        if rating is None and p.intent in ("review", "other", "affirm") and st.awaiting == "rating":
+            rating = V.rating_from_words(self.text)  # "affirm": a 👍 for the stars
         if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
-            await self._rate(order, int(rating))
+            comment = V.comment_with_rating(self.text) if st.awaiting == "rating" else None
+            await self._rate(order, int(rating), comment=comment)
             return True
         redo = V.asks_to_redo(p, order.rating)
         if st.awaiting != "comment" or (V.is_new_request(p) and not redo):

@@ -185,7 +185,8 @@ class Turn:
         if p.flags.get("pressed"):
             return await self._pressed_rating(p)
 
-        note = S.note_from(self.text) if st.stage in (COLLECTING, CONFIRMING, CHANGING) else None
+        drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
+        note = S.note_from(self.text) if drafting else None
         if note:  # a note for the visit, during a booking: it goes on the order
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
         if p.intent == "book" and p.flags.get("also"):  # "保洁，再擦玻璃": one visit, the rest on its note
@@ -194,6 +195,8 @@ class Turn:
             # "再加个擦玻璃" to a booking under way: more for that visit, not another service instead
             slots = {k: v for k, v in p.slots.items() if k != "service"}
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
+        if p.flags.get("same_address") and (p.intent == "book" or (drafting and p.intent == "other")):
+            p = await self._with_last_address(p)  # "地址跟上次一样"
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
         if st.awaiting == "destination" and not A.says_change(self.text):  # "where to?" "上地东里5号楼"
@@ -343,6 +346,14 @@ class Turn:
                 st.stage = COLLECTING
             return self._ask(missing, noted=sorted(new))
         await self._present_summary()
+
+    async def _with_last_address(self, p: ParseResult) -> ParseResult:
+        """"Same address as last time" (NLU flag ``same_address``) as a booking's words: the
+        address of the customer's latest order, as a returning customer's phone is reused;
+        with none on record, no address, so the booking asks for it."""
+        last = await order_repo.for_customer(self.session, self.customer.id, statuses=BOOKED_STATUSES, limit=1)
+        address = last[0].address if last else None
+        return dataclasses.replace(p, intent="book", slots={**p.slots, **({"address": address} if address else {})})
 
     def _queue_more(self, p: ParseResult) -> None:
         """A message that asked for two bookings (nlu flag ``more``): this one first, the

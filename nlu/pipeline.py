@@ -33,6 +33,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
   "not sure"): intent other, not deny, and no answer to the question asked
   (nlu.intents.DONT_KNOW_PATTERNS).
+- ``same_address``: the address is the customer's last one, said as such ("地址跟上次一样",
+  "上次那个地址", "same address as last time"; "跟上次一样" only to the address question):
+  no address slot, the dialogue looks it up (nlu.address.find_same_address).
 - ``bare_hour``: the time's hour says nothing of which half of the day ("3点", "3:00",
   "3" to "what time?"), so `time` is the contract's guess (15:00); the dialogue may
   know better from the part of the day asked about ("凌晨几点？").
@@ -45,7 +48,7 @@ from functools import lru_cache
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from nlu.address import find_address, find_en_street, find_route
+from nlu.address import find_address, find_en_street, find_route, find_same_address
 from nlu.datetime_rules import When, bare_day, bare_hour, extract_when
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.courtesy import is_thanks, is_wait
@@ -77,6 +80,7 @@ BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's gu
 # Questions whose bare answer is a place, read as a whole ("where?", "where are you moving to?"):
 # the dialogue takes the place given to the second as where the move ends.
 _PLACES = frozenset({"address", DESTINATION})
+SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
 
@@ -179,6 +183,8 @@ class NluParser:
                                     relaxed_address=expected in _PLACES and free_answer)
         if DESTINATION in slots:  # a move's second address: no contract slot
             flags[DESTINATION] = slots.pop(DESTINATION)
+        if slots.pop(SAME_ADDRESS, False):
+            flags[SAME_ADDRESS] = True
 
         filled = False
         if expected and expected not in slots:
@@ -303,7 +309,11 @@ class NluParser:
         work = mask(work, [m.span() for m in self._rules.business_hours.finditer(work)])
         for kind in ("quantity", "service", "rating", "name"):
             take(kind, self._find(kind, work, norm, wide))
-        if "address" not in slots:
+        same = None if "address" in slots else find_same_address(work, asked=expected == "address")
+        if same is not None:  # "地址跟上次一样": no address of its own (a flag, `_parse`)
+            slots[SAME_ADDRESS] = True
+            work = mask(work, [same])
+        elif "address" not in slots:
             # Once a move's end is taken, what is left around it ("目的地是", "新家在") is no
             # place, however bare: only an address that looks like one is read.
             relaxed = relaxed_address and DESTINATION not in slots

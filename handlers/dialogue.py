@@ -186,8 +186,10 @@ class Turn:
             return await self._pressed_rating(p)
 
         drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
-        note = S.note_from(self.text) if drafting else None
-        if note:  # a note for the visit, during a booking: it goes on the order
+        # A note for the visit, during a booking or in the message that starts one ("…，备注：
+        # 带梯子"): it goes on the order.
+        note = p.flags.get("note") if drafting or p.intent == "book" else None
+        if note:
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
         if p.intent == "book" and p.flags.get("also"):  # "保洁，再擦玻璃": one visit, the rest on its note
             p = dataclasses.replace(p, slots=S.with_note(p.slots, p.flags["also"]))

@@ -33,6 +33,8 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
   "not sure"): intent other, not deny, and no answer to the question asked
   (nlu.intents.DONT_KNOW_PATTERNS).
+- ``note``: a note for the technician ("备注：带梯子", "…. Note: we have a dog", a last clause
+  "…，家里有猫请别开阳台门"): its words, cut off the message before it is read (nlu.notes).
 - ``same_address``: the address is the customer's last one, said as such ("地址跟上次一样",
   "上次那个地址", "same address as last time"; "跟上次一样" only to the address question):
   no address slot, the dialogue looks it up (nlu.address.find_same_address).
@@ -57,6 +59,7 @@ from nlu.intents import (
     IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
 )
 from nlu.names import bare_name, find_name
+from nlu.notes import find_note, instruction
 from nlu.normalize import detect_lang, normalize
 from nlu.phone import find_phones, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, one_visit, second_request
@@ -75,11 +78,14 @@ _NOT_A_FREE_ANSWER = {"human", "call_me", "cancel", "status", "price", "greet", 
 _MAY_NAME_A_SERVICE = {"book", "price", "status", "reschedule", "review"}
 SERVICE_MIN_PROBABILITY = 0.6
 _WHEN = ("date", "time", "period")
+# What makes the words before a last clause a booking, whose note that clause may be.
+_BOOKING_WORDS = frozenset({"service", "date", "time", "period", "address", "phone"})
 DESTINATION = "destination"  # flag: where a move ends (its start is the address)
 BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's guess
 # Questions whose bare answer is a place, read as a whole ("where?", "where are you moving to?"):
 # the dialogue takes the place given to the second as where the move ends.
 _PLACES = frozenset({"address", DESTINATION})
+NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
@@ -161,8 +167,12 @@ class NluParser:
         if len(text) > self.MAX_CHARS:
             text = text[: self.MAX_CHARS]
             flags["truncated"] = True
+        lang = detect_lang(normalize(text).wide)
+        note = self._note(text, today)
+        if note is not None:  # read no further: its words are for the technician, not slots
+            flags[NOTE] = note.value
+            text = text[:note.start]
         n = normalize(text)
-        lang = detect_lang(n.wide)
         norm, wide = n.norm, n.wide
         rules = self._rules
         correction = bool(rules.correction.search(norm))
@@ -248,6 +258,26 @@ class NluParser:
                 flags["adds"] = True  # "再加个擦玻璃": more for a booking under way, if there is one
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
+
+    def _note(self, text: str, today: date) -> Span | None:
+        """The note for the technician in `text` (nlu.notes): a labelled one, else the last
+        clause of a booking ("明天保洁，…" before it) that tells what to do, unless that clause
+        is the booking's own words ("…，请下午3点来", "…, please come asap", "…，不要深度保洁了")
+        or a question. Conservative: "转人工，别让机器人回了" keeps its last clause."""
+        labelled = find_note(text)
+        if labelled is not None:
+            return labelled
+        clause = instruction(text)
+        if clause is None:
+            return None
+        before, after = normalize(text[:clause.start]), normalize(text[clause.start:])
+        if not self._extract(before.norm, before.wide, today, False, None)[0].keys() & _BOOKING_WORDS:
+            return None
+        rules = self._rules
+        if self._extract(after.norm, after.wide, today, False, None)[0] or rules.asap.search(after.norm) \
+                or rules.question.search(after.norm) or rules.hits(after.norm) & _NOT_A_FREE_ANSWER:
+            return None
+        return clause
 
     def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], today: date,
                       expected: str | None) -> ParseResult:

@@ -1,5 +1,5 @@
-"""Round 6 (QA): words that are no address saved as one, and "same address as last time".
-Negative cases stand next to the positive ones."""
+"""Round 6 (QA): words that are no address saved as one, "same address as last time",
+and notes inside the booking message. Negative cases stand next to the positive ones."""
 
 from __future__ import annotations
 
@@ -122,3 +122,57 @@ async def test_the_same_address_with_no_order_before_is_asked_for(make_app) -> N
     [order] = await all_orders(app) or [None]
     assert order is None
 
+
+# ------------------------------------------------------------------ notes inside the booking message
+BOOKING_ZH = "明天上午10点深度保洁，朝阳区望京SOHO T1-1203，13812345678"
+WHOLE = {"service": "deep_cleaning", "date": "2026-11-25", "time": "10:00",
+         "address": "朝阳区望京SOHO T1-1203", "phone": "13812345678"}
+
+
+@pytest.mark.parametrize(("text", "slots", "note"), [
+    (BOOKING_ZH + "，备注：带梯子", WHOLE, "带梯子"),
+    (BOOKING_ZH + "，家里有猫请别开阳台门", WHOLE, "家里有猫请别开阳台门"),
+    (BOOKING_ZH + "，注意：楼下有狗", WHOLE, "楼下有狗"),
+    (BOOKING_ZH + "，备注：下午3点以后家里没人，2只猫", WHOLE, "下午3点以后家里没人，2只猫"),  # not read as slots
+    ("deep clean tomorrow 10am, 12 Baker Street, 13812345678. Note: we have a dog",
+     {**WHOLE, "address": "12 Baker Street"}, "we have a dog"),
+    ("deep clean tomorrow 10am, 12 Baker Street, please bring a ladder",
+     {k: v for k, v in WHOLE.items() if k != "phone"} | {"address": "12 Baker Street"}, "please bring a ladder"),
+    ("明天保洁，别忘了带梯子", {"service": "daily_cleaning", "date": "2026-11-25"}, "别忘了带梯子"),
+    ("备注：家里有猫", {}, "家里有猫"),
+    ("备注2只猫", {}, "2只猫"),
+])
+def test_a_note_in_the_message_is_the_note(parser: NluParser, text: str, slots: dict, note: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.slots, r.flags.get("note")) == (slots, note)
+
+
+@pytest.mark.parametrize("text", [
+    "明天上午保洁，请下午3点来",  # a time: the booking's own words
+    "明天保洁，特别脏", "明天下午保洁，别墅区88号", "deep clean tomorrow, please come asap",
+    "明天保洁，记得带鞋套，电话13812345678",  # the instruction is not the last clause: no note
+    "明天上午深度保洁", "注意安全", "明天保洁，不要了", "帮我转人工，别让机器人回了",  # no booking before it
+    "明天修 PS4 手柄", "notebook坏了，明天来修",  # PS and note as parts of words
+])
+def test_no_note_where_there_is_none(parser: NluParser, text: str) -> None:
+    assert "note" not in parser.parse(text, now=NOW).flags
+
+
+@pytest.mark.parametrize(("text", "note", "shown"), [
+    (BOOKING_ZH + "，备注：带梯子", "带梯子", "备注：带梯子"),
+    (BOOKING_ZH + "，家里有猫请别开阳台门", "家里有猫请别开阳台门", "备注：家里有猫请别开阳台门"),
+])
+async def test_the_note_reaches_the_summary_and_the_order(make_app, text: str, note: str, shown: str) -> None:
+    app = await make_app()
+    c = Customer(app)
+    reply = await c.say(text)
+    assert "请核对订单" in reply and shown in reply, reply
+    [order] = await all_orders(app)
+    assert order.notes == note
+
+
+async def test_an_english_note_reaches_the_summary(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    reply = await c.say("deep clean tomorrow 10am, 12 Baker Street, 13812345678. Note: we have a dog")
+    assert "Notes: we have a dog" in reply, reply

@@ -352,9 +352,11 @@ class Turn:
     async def _with_last_address(self, p: ParseResult) -> ParseResult:
         """"Same address as last time" (NLU flag ``same_address``) as a booking's words: the
         address of the customer's latest order, as a returning customer's phone is reused;
-        with none on record, no address, so the booking asks for it."""
+        with none on record, no address: we say so, and the booking asks for it."""
         last = await order_repo.for_customer(self.session, self.customer.id, statuses=BOOKED_STATUSES, limit=1)
         address = last[0].address if last else None
+        if not address:
+            self._say("no_last_address")
         return dataclasses.replace(p, intent="book", slots={**p.slots, **({"address": address} if address else {})})
 
     def _queue_more(self, p: ParseResult) -> None:

@@ -285,7 +285,7 @@ def _best_space_part(norm: str, start: int, end: int) -> tuple[int, int, int] | 
     return best
 
 
-def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
+def find_address(norm: str, wide: str, relaxed: bool = False, *, bare: bool = False) -> Span | None:
     """The best address in masked norm text.
 
     `relaxed` is for the answer to "what is the address?": the whole remaining
@@ -293,7 +293,9 @@ def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
     sign of a place is enough (西单大悦城, 阳光100, Raffles Place) where a sentence
     needs two. Not none: what is left of "还是下午3点吧" or "oh wait, make it
     Sunday" once the time is taken ("还是", "oh wait, make it"), or "好的那就这样",
-    "家里", "我在公司", would be saved as the address.
+    "家里", "我在公司", would be saved as the address. `bare` (with `relaxed`) takes a
+    name with no sign of a place too: where a move ends ("回龙观") is often an area,
+    all a mover needs, where a visit needs the door ("请写到门牌号").
     """
     best: tuple[int, int, int] | None = None
     for m in _LABEL_RE.finditer(norm):
@@ -309,7 +311,7 @@ def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
         for s, e in segments(norm, _RELAXED_SPLIT_RE if relaxed else SEGMENT_SPLIT_RE):
             if e - s < 2:
                 continue
-            cand = _candidate(norm, s, e, labelled=False, min_score=1 if relaxed else 2)
+            cand = _candidate(norm, s, e, labelled=False, min_score=(0 if bare else 1) if relaxed else 2)
             if cand is None and not relaxed:
                 cand = _best_space_part(norm, s, e)
             if cand and (best is None or cand[2] > best[2]):

@@ -347,7 +347,7 @@ class NluParser:
             # Once a move's end is taken, what is left around it ("目的地是", "新家在") is no
             # place, however bare: only an address that looks like one is read.
             relaxed = relaxed_address and DESTINATION not in slots
-            take("address", _found(find_address(work, wide, relaxed=relaxed)))
+            take("address", _found(find_address(work, wide, relaxed=relaxed, bare=expected == DESTINATION)))
         return slots, work
 
     def _find(self, kind: str, work: str, norm: str, wide: str) -> list[Span]:

@@ -176,3 +176,10 @@ async def test_an_english_note_reaches_the_summary(make_app) -> None:
     c = Customer(app, lang="en")
     reply = await c.say("deep clean tomorrow 10am, 12 Baker Street, 13812345678. Note: we have a dog")
     assert "Notes: we have a dog" in reply, reply
+
+
+def test_where_a_move_ends_may_still_be_a_bare_area(parser: NluParser) -> None:
+    """A mover needs the area only: "回龙观" to "where are you moving to?" stays a place,
+    while to "what is the address?" (the door, for a visit) it is asked again."""
+    assert parser.parse("回龙观", now=NOW, expected="destination").slots == {"address": "回龙观"}
+    assert "address" not in parser.parse("回龙观", now=NOW, expected="address").slots

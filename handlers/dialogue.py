@@ -353,11 +353,13 @@ class Turn:
         """"Same address as last time" (NLU flag ``same_address``) as a booking's words: the
         address of the customer's latest order, as a returning customer's phone is reused;
         with none on record, no address: we say so, and the booking asks for it."""
-        last = await order_repo.for_customer(self.session, self.customer.id, statuses=BOOKED_STATUSES, limit=1)
+        last = await order_repo.for_customer(self.session, self.customer.id,
+                                             statuses=BOOKED_STATUSES, limit=1)
         address = last[0].address if last else None
         if not address:
             self._say("no_last_address")
-        return dataclasses.replace(p, intent="book", slots={**p.slots, **({"address": address} if address else {})})
+        slots = {**p.slots, "address": address} if address else p.slots
+        return dataclasses.replace(p, intent="book", slots=slots)
 
     def _queue_more(self, p: ParseResult) -> None:
         """A message that asked for two bookings (nlu flag ``more``): this one first, the

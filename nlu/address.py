@@ -428,7 +428,8 @@ def find_same_address(norm: str, *, asked: bool) -> Span | None:
     (`asked`: "跟上次一样"); else None. Read before `find_address`, which would keep
     the words themselves ("一样", "上次那个地址") as the address."""
     m = _SAME_ADDRESS_RE.search(norm) or (_SAME_AS_BEFORE_RE.search(norm) if asked else None)
-    if m is None or _NOT_THE_SAME_BEFORE_RE.search(norm, 0, m.start()) or _NOT_THE_SAME_AFTER_RE.match(norm, m.end()):
+    if m is None or _NOT_THE_SAME_BEFORE_RE.search(norm, 0, m.start()) \
+            or _NOT_THE_SAME_AFTER_RE.match(norm, m.end()):
         return None
     return Span(m.start(), m.end(), True)
 

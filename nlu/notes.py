@@ -24,7 +24,8 @@ _WHOLE_RE = re.compile(
     r"^\s*(?:(?:备注|留言|补充|(?:notes|note|p\.s\.|ps)(?![a-z0-9]))\s*[:：,，]?|注意\s*[:：])\s*(?P<note>\S.*)$",
     re.IGNORECASE | re.DOTALL)
 _INLINE_RE = re.compile(
-    r"(?:(?<=[，,。.;；!！?？\s])(?:备注|留言|注意|notes|note)\s*[:：]|(?<=[，,。.;；!！?？\s])(?:p\.s\.|ps)(?![a-z0-9])\s*[:：,]?)"
+    r"(?<=[，,。.;；!！?？\s])"
+    r"(?:(?:备注|留言|注意|notes|note)\s*[:：]|(?:p\.s\.|ps)(?![a-z0-9])\s*[:：,]?)"
     r"\s*(?P<note>\S.*)$",
     re.IGNORECASE | re.DOTALL)
 _CLAUSE_END_RE = re.compile(r"[，,。;；!！]|\.(?=\s)")

@@ -13,7 +13,8 @@ from tests.test_reviews import completed, review_of
 @pytest.mark.parametrize(("text", "stars", "comment"), [
     ("差评！师傅态度很差 还把我家花瓶打碎了", 1, "师傅态度很差 还把我家花瓶打碎了"),
     ("4星，阿姨挺好的就是阳台没擦", 4, "阿姨挺好的就是阳台没擦"),
-    ("4 stars, the cleaner was great but forgot the balcony", 4, "the cleaner was great but forgot the balcony"),
+    ("4 stars, the cleaner was great but forgot the balcony", 4,
+     "the cleaner was great but forgot the balcony"),
 ])
 async def test_the_comment_sent_with_the_rating_is_kept(
         make_app, clock: Clock, text: str, stars: int, comment: str) -> None:

@@ -196,8 +196,11 @@ class Turn:
         if p.flags.get("pressed"):
             return await self._pressed_rating(p)
 
-        note = S.note_from(self.text) if st.stage in (COLLECTING, CONFIRMING, CHANGING) else None
-        if note:  # a note for the visit, during a booking: it goes on the order
+        drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
+        # A note for the visit, during a booking or in the message that starts one ("…，备注：
+        # 带梯子"): it goes on the order.
+        note = p.flags.get("note") if drafting or p.intent == "book" else None
+        if note:
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
         if p.intent == "book" and p.flags.get("recurring") and "notes" not in st.draft:
             # "每周二周五上午": an order is one visit; the first is booked, the wish noted for staff
@@ -212,6 +215,8 @@ class Turn:
         fixed = S.address_fixed(st.draft.get("address"), self.text) if st.stage in (CONFIRMING, CHANGING) else None
         if fixed and "address" not in p.slots:  # "对 但是地址是T2不是T1": the address put right, not a yes
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "address": fixed})
+        if p.flags.get("same_address") and (p.intent == "book" or (drafting and p.intent == "other")):
+            p = await self._with_last_address(p)  # "地址跟上次一样"
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
         if st.awaiting == "destination" and not A.says_change(self.text):  # "where to?" "上地东里5号楼"
@@ -392,6 +397,18 @@ class Turn:
                 st.stage = COLLECTING
             return self._ask(missing, noted=sorted(new))
         await self._present_summary()
+
+    async def _with_last_address(self, p: ParseResult) -> ParseResult:
+        """"Same address as last time" (NLU flag ``same_address``) as a booking's words: the
+        address of the customer's latest order, as a returning customer's phone is reused;
+        with none on record, no address: we say so, and the booking asks for it."""
+        last = await order_repo.for_customer(self.session, self.customer.id,
+                                             statuses=BOOKED_STATUSES, limit=1)
+        address = last[0].address if last else None
+        if not address:
+            self._say("no_last_address")
+        slots = {**p.slots, "address": address} if address else p.slots
+        return dataclasses.replace(p, intent="book", slots=slots)
 
     def _queue_more(self, p: ParseResult) -> None:
         """A message that asked for two bookings (nlu flag ``more``): this one first, the
@@ -597,18 +614,18 @@ class Turn:
         busy = self.state.stage not in (IDLE, REVIEWING)  # a booking in progress keeps its place
         if rating is None:
             if busy:
-                self._say("review_thanks", rating=None, order=None, ask_comment=False)
+                self._say("review_thanks", rating=None, order=None, ask_comment=False, commented=False)
                 return self._reask()
             self.state.stage, self.state.order_id, self.state.awaiting = REVIEWING, done[0].id, "rating"
             self.order_id = done[0].id
             self._say("ask_rating", order=done[0], choices=rating_choices(done[0].id))
             return
-        await self._rate_in_passing(done[0], int(rating))
+        await self._rate_in_passing(done[0], int(rating), comment=V.comment_with_rating(self.text))
 
-    async def _rate_in_passing(self, order: Order, rating: int) -> None:
+    async def _rate_in_passing(self, order: Order, rating: int, comment: str | None = None) -> None:
         """Rate `order`; a booking in progress keeps its place (no comment asked, its question again)."""
         busy = self.state.stage not in (IDLE, REVIEWING)
-        await self._rate(order, rating, ask_comment=not busy)
+        await self._rate(order, rating, ask_comment=not busy, comment=comment)
         if busy:
             self._reask()
 
@@ -644,18 +661,24 @@ class Turn:
             return
         await self._rate_in_passing(order, rating)
 
-    async def _rate(self, order: Order, rating: int, *, ask_comment: bool = True) -> None:
+    async def _rate(self, order: Order, rating: int, *, ask_comment: bool = True,
+                    comment: str | None = None) -> None:
         """Store the rating, stop the review nudges (alerting staff if it is low),
-        then offer to take a comment."""
+        then offer to take a comment, unless it came with the rating (`comment`:
+        then it is stored with it, and a low rating's alert carries the reason)."""
         st = self.state
-        await review_repo.rate(self.session, order, rating, self.now)
-        await lifecycle.on_rated(self.session, order, rating, self.now)
+        review = await review_repo.rate(self.session, order, rating, self.now)
+        if comment:
+            review.comment = comment
+        await lifecycle.on_rated(self.session, order, rating, self.now, comment=comment)
         self.order_id = order.id
-        if not ask_comment:
-            self._say("review_thanks", rating=rating, order=order, ask_comment=False)
+        if not ask_comment or comment:
+            if st.stage == REVIEWING:
+                st.reset()
+            self._say("review_thanks", rating=rating, order=order, ask_comment=False, commented=bool(comment))
             return
         st.stage, st.order_id, st.awaiting = REVIEWING, order.id, "comment"
-        self._say("review_thanks", rating=rating, order=order, ask_comment=True,
+        self._say("review_thanks", rating=rating, order=order, ask_comment=True, commented=False,
                   choices=[ChoiceSpec("skip_comment", "deny")])
 
     async def _review_order(self) -> Order | None:
@@ -678,10 +701,11 @@ class Turn:
             st.reset()
             return False
         rating = p.slots.get("rating")
-        if rating is None and p.intent in ("review", "other") and st.awaiting == "rating":
-            rating = V.rating_from_words(self.text)
+        if rating is None and p.intent in ("review", "other", "affirm") and st.awaiting == "rating":
+            rating = V.rating_from_words(self.text)  # "affirm": a 👍 for the stars
         if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
-            await self._rate(order, int(rating))
+            comment = V.comment_with_rating(self.text) if st.awaiting == "rating" else None
+            await self._rate(order, int(rating), comment=comment)
             return True
         redo = V.asks_to_redo(p, order.rating)
         if st.awaiting != "comment" or (V.is_new_request(p) and not redo):

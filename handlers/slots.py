@@ -8,6 +8,7 @@ import re
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
+from nlu.notes import MAX_NOTE, whole_note
 from storage.catalog import DaysOff, Hours
 
 # Asked in this order, one at a time. "when" stands for date plus time-or-period.
@@ -25,12 +26,7 @@ CONTACT_SLOTS = frozenset({"address", "phone", "name"})
 WHAT_OR_WHEN = frozenset({"service", "date", "time", "period", "quantity"})
 WHEN_SLOTS = frozenset({"date", "time", "period"})
 
-# A message that says it is a note for the visit: "备注：家里有猫", "note: two cats".
-# A yes before it ("确认，备注：带梯子") confirms nothing: the note comes first.
-_NOTE = re.compile(r"^\s*(?:(?:好的?|对|是的|确认|可以|行|ok|okay|yes|sure)\s*[,，.。!！]?\s*)?"
-                   r"(?:备注|留言|补充|note|notes|ps|p\.s\.)\s*[:：,，]?\s*(?P<note>\S.*)$",
-                   re.IGNORECASE | re.DOTALL)
-MAX_NOTES = 500  # the notes of one order, all told
+MAX_NOTES = MAX_NOTE  # the notes of one order, all told
 MAX_RECURRING_NOTE = 120  # a standing arrangement asked for, noted in the customer's words
 
 # 凌晨: the NLU's period "night" with its flag small_hours. Not a contract period: a draft
@@ -95,11 +91,10 @@ def as_destination(new: Mapping[str, Any]) -> dict[str, Any]:
 def note_from(text: str) -> str | None:
     """The note in a message that says it is one ("备注：家里有猫"), else None.
 
-    The NLU reads no notes (they are free text, not a slot it can check), so
-    without this the customer's words for the technician were answered "没明白"
-    and lost."""
-    m = _NOTE.match(text)
-    return m.group("note").strip()[:MAX_NOTES] if m else None
+    Notes are no contract slot (free text the NLU cannot check): without this the
+    customer's words for the technician were answered "没明白" and lost. A note inside
+    a booking message is the NLU's flag ``note`` (nlu.notes), read the same way."""
+    return whole_note(text)
 
 
 def with_note(slots: Mapping[str, Any], note: str) -> dict[str, Any]:

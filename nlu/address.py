@@ -108,8 +108,15 @@ _NOT_ADDRESS = re.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁|错
 _NOT_PLACE_WORDS = re.compile(
     r"股市|上市|城市|市民|市价|市面|市值|开市|收市|行市|"
     r"(?:^|(?<=[在半到]))路上|路过|路线|路费|路程|路况|一路|走路|迷路|带路|顺路|"
-    r"区别|区分|逛街|街坊|号码|几号|楼下|楼上|家里|这里|那里|屋里|心里"
+    r"区别|区分|逛街|街坊|号码|几号|楼下|楼上|家里|这里|那里|屋里|心里|"
+    r"^公司|(?<=[在回到去])公司"  # "我在公司": where the customer is, no address; 华为公司 is one
 )
+# An English answer that names a place: a number (a street's, a unit's), a street word or a
+# building word. "oh wait, make it" (left of "make it Sunday") and "right now" name none.
+_EN_PLACE_RE = re.compile(
+    rf"\d|(?<![a-z])(?:{_EN_STREET_WORDS}|flat|apt|apartment|unit|suite|room|floor|building|bldg|block|tower|"
+    r"estate|mansions?|centre|center|heights|residences?|apartments|village|park|hotel|mall|soho|district|"
+    r"city|town)(?![a-z])", re.IGNORECASE)
 
 
 def _city_words(city: str) -> str:
@@ -160,6 +167,8 @@ def _place_end(norm: str, wide: str, end: int) -> int:
 
 
 def _score(cand: str) -> int:
+    if not has_cjk(cand):
+        return 1 if _EN_PLACE_RE.search(cand) else 0
     cand = _NOT_PLACE_WORDS.sub(" ", cand)
     strong = len(set(_STRONG_TOKENS.findall(cand)))
     weak = len(set(_WEAK_TOKENS.findall(cand)))
@@ -277,12 +286,17 @@ def _best_space_part(norm: str, start: int, end: int) -> tuple[int, int, int] | 
     return best
 
 
-def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
+def find_address(norm: str, wide: str, relaxed: bool = False, *, bare: bool = False) -> Span | None:
     """The best address in masked norm text.
 
     `relaxed` is for the answer to "what is the address?": the whole remaining
-    text is the address (commas included) unless it is a question, and no
-    address word is needed.
+    text is the address (commas included) unless it is a question, and one
+    sign of a place is enough (西单大悦城, 阳光100, Raffles Place) where a sentence
+    needs two. Not none: what is left of "还是下午3点吧" or "oh wait, make it
+    Sunday" once the time is taken ("还是", "oh wait, make it"), or "好的那就这样",
+    "家里", "我在公司", would be saved as the address. `bare` (with `relaxed`) takes a
+    name with no sign of a place too: where a move ends ("回龙观") is often an area,
+    all a mover needs, where a visit needs the door ("请写到门牌号").
     """
     best: tuple[int, int, int] | None = None
     for m in _LABEL_RE.finditer(norm):
@@ -298,7 +312,7 @@ def find_address(norm: str, wide: str, relaxed: bool = False) -> Span | None:
         for s, e in segments(norm, _RELAXED_SPLIT_RE if relaxed else SEGMENT_SPLIT_RE):
             if e - s < 2:
                 continue
-            cand = _candidate(norm, s, e, labelled=False, min_score=0 if relaxed else 2)
+            cand = _candidate(norm, s, e, labelled=False, min_score=(0 if bare else 1) if relaxed else 2)
             if cand is None and not relaxed:
                 cand = _best_space_part(norm, s, e)
             if cand and (best is None or cand[2] > best[2]):
@@ -390,3 +404,37 @@ def _route_end(wide: str, s: int, e: int) -> Span | None:
     if len(text) < 2 or _NOT_ADDRESS.search(text) or _NOT_A_PLACE_RE.match(text):
         return None
     return Span(s, e, text)
+
+
+# "The same address as last time", named as such: 上次那个地址, 还是原来的地址, 老地方, 地址一样,
+# 地址跟上次一样, "same address as last time", "the usual place". No address: the dialogue
+# looks up the customer's last one.
+_LAST = r"(?:上次|上回|之前|以前|原来|老)"
+_SAME_ADDRESS_RE = re.compile(
+    rf"(?:还是|就是|就|也|都|用)?(?:跟|和|同|与)?{_LAST}(?:一样)?(?:的|那个|那)?(?:地址|地方)"
+    rf"|(?:地址|地方)\s*(?:还是|也|都|就)?(?:跟|和|同|与)?{_LAST}?(?:的)?(?:一样|相同|不变|没变|照旧|同上)"
+    r"|(?<![a-z])(?:(?:the\s+)?same\s+(?:address|place|location)(?:\s+as\s+(?:last\s+time|before|usual))?"
+    r"|(?:the\s+|my\s+)?(?:usual|previous|last|old)\s+(?:address|place)"
+    r"|(?:address|place)\s+(?:is\s+)?(?:the\s+)?same(?:\s+as\s+(?:last\s+time|before))?)(?![a-z])")
+# Said to "what is the address?", the same words need not name it: 跟上次一样, "same as last time".
+_SAME_AS_BEFORE_RE = re.compile(
+    rf"^\s*(?:还是|就是|就|也)?(?:跟|和|同|与)?{_LAST}(?:一样|那里|那儿|那个|那)\s*(?:吧|的|啊|哈)?\s*[。.!！~]*\s*$"
+    r"|^\s*(?:the\s+)?same(?:\s+as\s+(?:last\s+time|before|usual))?\s*(?:please|thanks)?\s*[.!]*\s*$"
+    r"|^\s*as\s+(?:before|last\s+time|usual)\s*[.!]*\s*$")
+
+
+def find_same_address(norm: str, *, asked: bool) -> Span | None:
+    """Where the message says the address is the one used before ("地址跟上次一样",
+    "same address as last time"), or is only that answer to the address question
+    (`asked`: "跟上次一样"); else None. Read before `find_address`, which would keep
+    the words themselves ("一样", "上次那个地址") as the address."""
+    m = _SAME_ADDRESS_RE.search(norm) or (_SAME_AS_BEFORE_RE.search(norm) if asked else None)
+    if m is None or _NOT_THE_SAME_BEFORE_RE.search(norm, 0, m.start()) \
+            or _NOT_THE_SAME_AFTER_RE.match(norm, m.end()):
+        return None
+    return Span(m.start(), m.end(), True)
+
+
+# "不是上次那个地址", "之前的地址写错了", "原来的地址不对，改成…": the old address is what is changed.
+_NOT_THE_SAME_BEFORE_RE = re.compile(r"(?:不是|不要|别|不用|not|don't|dont)\s*(?:用|去|写)?\s*$")
+_NOT_THE_SAME_AFTER_RE = re.compile(r"\s*(?:写?错|不对|有误|要?改|换|不用|不要|作废|is wrong|was wrong|changed)")

@@ -43,6 +43,11 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner") a
   request for a person makes ("师傅迟到了半小时了", "多收了我50块钱"): the dialogue apologises
   (nlu.intents.COMPLAINT_PATTERNS).
+- ``note``: a note for the technician ("备注：带梯子", "…. Note: we have a dog", a last clause
+  "…，家里有猫请别开阳台门"): its words, cut off the message before it is read (nlu.notes).
+- ``same_address``: the address is the customer's last one, said as such ("地址跟上次一样",
+  "上次那个地址", "same address as last time"; "跟上次一样" only to the address question):
+  no address slot, the dialogue looks it up (nlu.address.find_same_address).
 - ``bare_hour``: the time's hour says nothing of which half of the day ("3点", "3:00",
   "3" to "what time?"), so `time` is the contract's guess (15:00); the dialogue may
   know better from the part of the day asked about ("凌晨几点？").
@@ -55,7 +60,7 @@ from functools import lru_cache
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from nlu.address import find_address, find_en_street, find_route
+from nlu.address import find_address, find_en_street, find_route, find_same_address
 from nlu.datetime_rules import When, bare_day, bare_hour, day_choice, extract_when
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.courtesy import is_thanks, is_wait
@@ -64,6 +69,7 @@ from nlu.intents import (
     IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
 )
 from nlu.names import bare_name, find_name
+from nlu.notes import find_note, instruction
 from nlu.normalize import detect_lang, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -83,6 +89,8 @@ _NOT_A_FREE_ANSWER = {"human", "call_me", "cancel", "status", "price", "greet", 
 _MAY_NAME_A_SERVICE = {"book", "price", "status", "reschedule", "review"}
 SERVICE_MIN_PROBABILITY = 0.6
 _WHEN = ("date", "time", "period")
+# What makes the words before a last clause a booking, whose note that clause may be.
+_BOOKING_WORDS = frozenset({"service", "date", "time", "period", "address", "phone"})
 DESTINATION = "destination"  # flag: where a move ends (its start is the address)
 BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's guess
 # Questions whose bare answer is a place, read as a whole ("where?", "where are you moving to?"):
@@ -90,6 +98,8 @@ BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's gu
 _PLACES = frozenset({"address", DESTINATION})
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does not name
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
+NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
+SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
 
@@ -170,8 +180,12 @@ class NluParser:
         if len(text) > self.MAX_CHARS:
             text = text[: self.MAX_CHARS]
             flags["truncated"] = True
+        lang = detect_lang(normalize(text).wide)
+        note = self._note(text, today)
+        if note is not None:  # read no further: its words are for the technician, not slots
+            flags[NOTE] = note.value
+            text = text[:note.start]
         n = normalize(text)
-        lang = detect_lang(n.wide)
         norm, wide = n.norm, n.wide
         rules = self._rules
         correction = bool(rules.correction.search(norm))
@@ -195,6 +209,8 @@ class NluParser:
                                     last_quantity="price" in hits)
         if DESTINATION in slots:  # a move's second address: no contract slot
             flags[DESTINATION] = slots.pop(DESTINATION)
+        if slots.pop(SAME_ADDRESS, False):
+            flags[SAME_ADDRESS] = True
 
         filled = False
         if expected and expected not in slots:
@@ -279,6 +295,26 @@ class NluParser:
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 
+    def _note(self, text: str, today: date) -> Span | None:
+        """The note for the technician in `text` (nlu.notes): a labelled one, else the last
+        clause of a booking ("明天保洁，…" before it) that tells what to do, unless that clause
+        is the booking's own words ("…，请下午3点来", "…, please come asap", "…，不要深度保洁了")
+        or a question. Conservative: "转人工，别让机器人回了" keeps its last clause."""
+        labelled = find_note(text)
+        if labelled is not None:
+            return labelled
+        clause = instruction(text)
+        if clause is None:
+            return None
+        before, after = normalize(text[:clause.start]), normalize(text[clause.start:])
+        if not self._extract(before.norm, before.wide, today, False, None)[0].keys() & _BOOKING_WORDS:
+            return None
+        rules = self._rules
+        if self._extract(after.norm, after.wide, today, False, None)[0] or rules.asap.search(after.norm) \
+                or rules.question.search(after.norm) or rules.hits(after.norm) & _NOT_A_FREE_ANSWER:
+            return None
+        return clause
+
     def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], today: date,
                       expected: str | None) -> ParseResult:
         """A message asking for two bookings (nlu.requests): the first one's reading, with
@@ -341,11 +377,15 @@ class NluParser:
         work = mask(work, [m.span() for m in self._rules.business_hours.finditer(work)])
         for kind in ("quantity", "service", "rating", "name"):
             take(kind, self._find(kind, work, norm, wide))
-        if "address" not in slots:
+        same = None if "address" in slots else find_same_address(work, asked=expected == "address")
+        if same is not None:  # "地址跟上次一样": no address of its own (a flag, `_parse`)
+            slots[SAME_ADDRESS] = True
+            work = mask(work, [same])
+        elif "address" not in slots:
             # Once a move's end is taken, what is left around it ("目的地是", "新家在") is no
             # place, however bare: only an address that looks like one is read.
             relaxed = relaxed_address and DESTINATION not in slots
-            take("address", _found(find_address(work, wide, relaxed=relaxed)))
+            take("address", _found(find_address(work, wide, relaxed=relaxed, bare=expected == DESTINATION)))
         return slots, work
 
     def _find(self, kind: str, work: str, norm: str, wide: str) -> list[Span]:

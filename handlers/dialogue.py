@@ -229,8 +229,15 @@ class Turn:
         elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
             read = S.hour_in_period(p.slots["time"], self._known_period())
             p = dataclasses.replace(p, slots={**p.slots, "time": read})
-        shift = S.relative_move(self.text) if st.stage not in (COLLECTING, CONFIRMING, CHANGING) else None
-        if shift:  # "提前一个小时": a booked visit moved by so much, from its own time once it is known
+        shift = S.relative_move(self.text)
+        drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
+        if shift and drafting and st.draft.get("date") and (st.draft.get("time") or st.draft.get("period")):
+            # "提前一个小时" at the summary: the draft's time moved (it was read as "× 1" and booked as it was)
+            when = {k: st.draft[k] for k in S.WHEN_SLOTS if st.draft.get(k)}
+            moved = S.moved_by(when, shift, self.catalog.hours_for(st.draft.get("service")))
+            kept = {k: v for k, v in p.slots.items() if k not in S.WHEN_SLOTS and k != "quantity"}
+            p = dataclasses.replace(p, intent="book", flags={**p.flags, "correction": True}, slots={**kept, **moved})
+        elif shift and not drafting:  # "提前一个小时": a booked visit moved by so much, from its own time
             p = dataclasses.replace(p, intent="reschedule", flags={**p.flags, "shift": shift},
                                     slots={k: v for k, v in p.slots.items() if k in ("order_ref", "service")})
         if self.priced and not st.busy and S.price_follow_up(p.intent, p.slots, p.flags):

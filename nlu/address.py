@@ -90,7 +90,7 @@ _ON_ROAD_RE = re.compile(r"(?<=[路街道])上$")
 _LABEL_STOP_RE = re.compile(r"[。；！？;!?\n\x00]|\.(?:\s|$)")
 _CUT_RE = re.compile(
     r"做|搞|(?<!\d)弄|帮|给我|需要|要|想|打扫|清洗|维修|修理|安装|上门|电话|手机|联系|我叫|我姓|预约|的时候|时候|"
-    r"吧|呢|吗|啊|谢谢|麻烦|请|可以|能不能|有没有|师傅|服务|你们|您"
+    r"吧|呢|吗|啊|谢谢|麻烦|请|可以|能不能|有没有|师傅|服务|你们|您|出发|搬出|搬走"
 )
 _EN_CUT_RE = re.compile(r"\s(?:and|phone|tel|call|my name|please|thanks)\b")
 

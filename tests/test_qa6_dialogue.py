@@ -229,3 +229,23 @@ def test_address_fixed_replaces_only_the_part_named() -> None:
     assert S.address_fixed(address, "是T3不是T9") is None, "T9 is not in the address"
     assert S.address_fixed(address, "好的，不过改成下午3点") is None
     assert S.wrong_field("电话错了") == "phone" and S.wrong_field("对") is None
+
+
+async def test_a_relative_move_at_the_summary_moves_the_drafts_time(make_app) -> None:
+    """"提前一个小时" before the yes was read as "× 1" and the order booked at its first time."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("后天上午10点深度保洁，朝阳区望京SOHO T1-1203，13812345678")
+    moved = await c.say("提前一个小时")
+    assert "09:00" in moved and "× 1" not in moved
+    assert "10:30" in await c.say("推迟一个半小时")
+    en = Customer(app, user="u2", lang="en")
+    await en.say("deep clean the day after tomorrow 10am at 12 Baker Street, Apt 3B, phone 13812345678")
+    assert "09:00" in await en.say("an hour earlier")
+
+
+async def test_setting_off_is_not_part_of_a_moves_address(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    answer = await c.say("下周六上午9点搬家，从朝阳区望京SOHO T1-1203出发，电话13812345678")
+    assert "朝阳区望京SOHO T1-1203。" in answer and "出发。" not in answer and "搬到哪里" in answer

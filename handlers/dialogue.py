@@ -213,7 +213,7 @@ class Turn:
             slots = {k: v for k, v in p.slots.items() if k != "service"}
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
         fixed = S.address_fixed(st.draft.get("address"), self.text) if st.stage in (CONFIRMING, CHANGING) else None
-        if fixed and "address" not in p.slots:  # "对 但是地址是T2不是T1": the address put right, not a yes
+        if fixed and ("address" not in p.slots or S.old_and_new(self.text)):  # "对 但是地址是T2不是T1": not a yes
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "address": fixed})
         if p.flags.get("same_address") and (p.intent == "book" or (drafting and p.intent == "other")):
             p = await self._with_last_address(p)  # "地址跟上次一样"

@@ -384,6 +384,12 @@ def address_fixed(address: str | None, text: str) -> str | None:
     return None
 
 
+def old_and_new(text: str) -> bool:
+    """Whether a message names both the wrong part and the right one ("the address is Tower 2
+    not Tower 1"): then the NLU's address, the whole phrase, is no address, the fix is."""
+    return any(pattern.search(text) for pattern in _PART_FIXES)
+
+
 def wrong_field(text: str) -> str | None:
     """The detail a message says is wrong without giving the right one ("电话错了"), else None."""
     return next((name for name, pattern in _WRONG_FIELD.items() if pattern.search(text)), None)

@@ -249,3 +249,12 @@ async def test_setting_off_is_not_part_of_a_moves_address(make_app) -> None:
     c = Customer(app)
     answer = await c.say("下周六上午9点搬家，从朝阳区望京SOHO T1-1203出发，电话13812345678")
     assert "朝阳区望京SOHO T1-1203。" in answer and "出发。" not in answer and "搬到哪里" in answer
+
+
+async def test_the_address_is_x_not_y_puts_that_part_right(make_app) -> None:
+    """The NLU read "the address is Tower 2 not Tower 1" as the address itself, and it was booked so."""
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep cleaning the day after tomorrow 10am at Unit 1203, Tower 1, Wangjing SOHO, phone 13812345678")
+    summary = await c.say("yes, but the address is Tower 2 not Tower 1")
+    assert "Unit 1203, Tower 2, Wangjing SOHO" in summary and "not Tower" not in summary

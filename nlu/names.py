@@ -137,6 +137,7 @@ def _signoff_name(norm: str, wide: str) -> Span | None:
 # their contact details ("王小明，13812345678，北京市…", "13811110000 张"). Words that
 # start with a surname character and stand beside a number as often are not names.
 _LISTED_CN_NAME_RE = re.compile(rf"{_SUR}{_HAN}{{0,2}}")
+_PHONE_DIGITS_RE = re.compile(r"\d[\d\s-]{6,}")
 _NOT_LISTED_NAMES = frozenset({"谢谢", "多谢", "高兴", "方便", "白天", "周末", "单元", "车位", "房子", "安装", "管道",
                                "路上", "万一", "常规", "包括", "关门", "冷气", "金额", "价钱", "钱", "急", "急急急"})
 
@@ -144,6 +145,8 @@ _NOT_LISTED_NAMES = frozenset({"谢谢", "多谢", "高兴", "方便", "白天",
 def _listed_name(norm: str, wide: str) -> Span | None:
     """A surname and a given name (or, right after the number, a surname alone) as a
     segment of its own next to a phone number; not a title or a stop word."""
+    if not _PHONE_DIGITS_RE.search(wide):
+        return None  # most messages: no number beside which a name could be listed
     for s, e in segments(norm):
         text = wide[s:e].strip()
         if not text or text in _NOT_LISTED_NAMES or text in TITLES or _cut_cn(text, 4) != text:

@@ -344,7 +344,7 @@ def _with_region(norm: str, wide: str, address: Span) -> Span:
 # A move's two addresses: "从望京SOHO搬到回龙观", "望京SOHO搬去回龙观", "moving from 18 Orchard
 # Road to 5 Marina Bay". Only in a message about moving (MOVING_RE): elsewhere 从…到… is a
 # span of time or a route to somewhere.
-MOVING_RE = re.compile(r"搬|\bmov(?:e|es|ing)\b|\brelocat", re.IGNORECASE)
+MOVING_RE = re.compile(r"搬|\bmov(?:e|es|ing|ers?)\b|\brelocat|\bremoval", re.IGNORECASE)
 _PART = r"[^，,。；;!！?？\x00]{2,40}?"
 _ROUTE_ZH_RE = re.compile(
     rf"从\s*(?P<a>{_PART})\s*(?:搬|运|拉|送)?(?:到|去|至|往)\s*(?P<b>[^，,。；;!！?？\x00]{{2,40}})"

@@ -311,3 +311,17 @@ async def test_搬到_with_a_day_is_another_move(make_app) -> None:
     assert "确定修改吗" not in answer and "地址" in answer
     [o] = await all_orders(app)
     assert o.destination == NEW_HOME
+
+
+def test_movers_is_a_moving_word_for_the_route() -> None:
+    """"Need movers … from X to Y" lost Y: only move/moves/moving said a route was a move."""
+    from datetime import datetime, timedelta, timezone
+
+    from nlu.pipeline import NluParser
+    from storage.catalog import demo_catalog
+
+    r = NluParser(demo_catalog()).parse(
+        "Need movers on Dec 12 at 9am from 12 Elm Street to 400 Oak Avenue, phone 13900001111",
+        now=datetime(2026, 11, 24, 20, 0, tzinfo=timezone(timedelta(hours=8))))
+    assert (r.slots["service"], r.slots["address"], r.flags["destination"]) == (
+        "moving", "12 Elm Street", "400 Oak Avenue")

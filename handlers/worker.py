@@ -39,6 +39,7 @@ from typing import Any, Awaitable, Callable, Hashable
 from sqlalchemy import bindparam, func, select
 
 from handlers import reach
+from handlers import reminders as R
 from handlers.messages import Reply
 from handlers.outbox import (
     DELIVER, GROUP, STAFF_ALERT, Address, Outgoing, RetryLater, Sender, Skipped, StaffAddress, StaffSender,
@@ -331,9 +332,16 @@ class Worker:
                                                 channel_message_id=post_id, text=reply.text, meta=meta))
 
 
+# Jobs that write to the customer, besides the messages (DELIVER): in the customer's lane,
+# so that "please rate us" never overtakes "your order is done" queued just before it.
+_TO_THE_CUSTOMER = frozenset({R.REMIND_CUSTOMER, *R.REVIEW_KINDS})
+
+
 def lane(job: ScheduledJob) -> Hashable:
-    """Jobs of one lane run one after another: a customer's messages, or everything else."""
-    customer_id = job.payload.get("customer_id") if job.kind == DELIVER else None
+    """Jobs of one lane run one after another, in due order: what is sent to one customer,
+    or everything else."""
+    to_customer = job.kind == DELIVER or job.kind in _TO_THE_CUSTOMER
+    customer_id = job.payload.get("customer_id") if to_customer else None
     return ("customer", customer_id) if customer_id is not None else ("shared",)
 
 

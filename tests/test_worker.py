@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from handlers.messages import Choice, Reply
 from handlers.outbox import Address, Outgoing, RetryLater, Undeliverable, notify, send_reply
-from handlers.worker import Worker
+from handlers import reminders as R
+from handlers.worker import DELIVER, Worker, lane
 from storage import customers, jobs
 from storage.models import MessageLog, ScheduledJob
 from tests.conftest import Clock
@@ -281,3 +282,13 @@ async def test_a_batch_runs_customers_side_by_side_each_customers_messages_in_or
     for cid in people:
         assert [m.key for _, m in sender.sent if m.key.startswith(f"{cid}:")] == [f"{cid}:{n}" for n in range(5)]
     assert {(await _job(app, f"{cid}:{n}")).status for cid in people for n in range(5)} == {jobs.DONE}
+
+
+def test_what_goes_to_one_customer_shares_a_lane() -> None:
+    """With the invitation due at completion (review_after_minutes 0) it ran beside the
+    "done" notice and could reach the customer first."""
+    done = ScheduledJob(kind=DELIVER, payload={"customer_id": 7})
+    invite = ScheduledJob(kind=R.REVIEW_INVITE, payload={"customer_id": 7})
+    escalation = ScheduledJob(kind=R.ESCALATE_UNCLAIMED, payload={"customer_id": 7})
+    assert lane(done) == lane(invite) == ("customer", 7)
+    assert lane(escalation) == ("shared",)   # staff alerts do not wait behind a customer's pacing

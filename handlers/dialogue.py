@@ -230,7 +230,6 @@ class Turn:
             read = S.hour_in_period(p.slots["time"], self._known_period())
             p = dataclasses.replace(p, slots={**p.slots, "time": read})
         shift = S.relative_move(self.text)
-        drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
         if shift and drafting and st.draft.get("date") and (st.draft.get("time") or st.draft.get("period")):
             # "提前一个小时" at the summary: the draft's time moved (it was read as "× 1" and booked as it was)
             when = {k: st.draft[k] for k in S.WHEN_SLOTS if st.draft.get(k)}

@@ -79,8 +79,7 @@ _ATTEMPT_RE = re.compile(r"(?<![\d+])\d(?:[\s-]?\d){6,14}(?![\d])")
 
 def phone_attempt(text: str) -> str | None:
     """The digits of a number that was meant as a phone and cannot be one, so the
-    answer can say what is wrong with it instead of "not understood"."""
-    if find_phones(text):
-        return None
+    answer can say what is wrong with it instead of "not understood". For text in
+    which `find_phones` found none (the caller has just looked: not looked again)."""
     m = _ATTEMPT_RE.search(text)
     return _digits(m[0]) if m else None

@@ -221,6 +221,8 @@ class Turn:
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
         if st.awaiting == "destination" and not A.says_change(self.text):  # "where to?" "上地东里5号楼"
             p = dataclasses.replace(p, slots=S.as_destination(p.slots))
+        if p.flags.get("just_past") and p.slots.get("date"):  # "11月20号" on 11-27: a day gone, not next year's
+            p = dataclasses.replace(p, slots={**p.slots, "date": p.flags["just_past"]})
         if p.flags.get("after_midnight") and "date" not in p.slots and self._known_when().get("date"):
             # "晚上12点" once the day is known: the midnight that ends it
             p = dataclasses.replace(p, slots={**p.slots, "date": S.midnight_ending(self._known_when())})

@@ -4,10 +4,10 @@ Why our own rules rather than jionlp or dateparser (library-facts §5): the
 contract fixes the meaning of a bare hour (8-11 am, 12 and 1-7 pm), of 这周X /
 下周X (Monday-start weeks) and of a month-day without a year (next such date on
 or after today); jionlp disagrees on several of these and drags in a GPL
-dependency, and dateparser does not read Chinese. One exception to "next such
-date": a month-day that passed in the last `RECENT_PAST_DAYS` is that past day
-(`next_month_day`), which the dialogue refuses as past rather than booking it a
-year later.
+dependency, and dateparser does not read Chinese. A month-day that passed in
+the last `RECENT_PAST_DAYS` is next year's, as the contract says, but `When.just_past`
+names the day just gone, which the dialogue refuses as past rather than booking it
+a year later.
 
 Everything here runs on `Normalized.norm` text (simplified, lower-case,
 half-width) in which earlier extractors may have masked spans; `today` is the
@@ -209,6 +209,8 @@ class When:
     # The time is the midnight that ends a day ("晚上12点") the message does not name: 00:00
     # of the day after the one the conversation knows ("明天" then "晚上12点").
     next_day: bool = False
+    # The date is a year-less month-day that passed lately (`DateSpan.just_past`): that day.
+    just_past: str | None = None
 
 
 # ================================================================ resolution helpers
@@ -264,23 +266,39 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-# A month-day this many days behind today is that past day, not next year's: "11月20号"
-# said on 11-27 is a slip (or a day already gone) that the dialogue refuses as past
-# ("这个日期已经过去了"), where booking it for 2027-11-20 went unseen until the visit. Said
-# in late November, "1月5号" is still January next year (far more than this ahead).
+# A month-day this many days behind today was most likely meant as that day: "11月20号"
+# said on 11-27 is a slip (or a day already gone). The contract's slot is next year's
+# 2027-11-20, and `DateSpan.just_past` keeps 2026-11-20 for the dialogue, which refuses it
+# as past ("这个日期已经过去了") where booking a year later went unseen until the visit.
 RECENT_PAST_DAYS = 62
 
 
 def next_month_day(today: date, month: int, day: int) -> date | None:
-    """The next `month`/`day` on or after today (rolls into next year, skips Feb 29 gaps),
-    except one passed in the last `RECENT_PAST_DAYS`: that day itself, in the past."""
+    """The next `month`/`day` on or after today (rolls into next year, skips Feb 29 gaps)."""
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    for year in range(today.year - 1, today.year + 9):
+    for year in range(today.year, today.year + 9):
         d = _safe_date(year, month, day)
-        if d is not None and d >= today - timedelta(days=RECENT_PAST_DAYS):
+        if d is not None and d >= today:
             return d
     return None
+
+
+def recent_past_month_day(today: date, month: int, day: int) -> date | None:
+    """This `month`/`day` when it passed in the last `RECENT_PAST_DAYS` (before today)."""
+    for year in (today.year, today.year - 1):
+        d = _safe_date(year, month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+        if d is not None and today - timedelta(days=RECENT_PAST_DAYS) <= d < today:
+            return d
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class DateSpan(Span):
+    """A stated date; `just_past` is the same month-day gone in the last `RECENT_PAST_DAYS`
+    when the text gave no year (the span's value is then next year's, per the contract)."""
+
+    just_past: date | None = None
 
 
 def next_day_of_month(today: date, day: int) -> date | None:
@@ -303,11 +321,12 @@ def find_dates(text: str, today: date) -> list[Span]:
     weekdays: list[Span] = []
     work = text
 
-    def take(m: re.Match[str], value: date | None, weekday: bool = False) -> None:
+    def take(m: re.Match[str], value: date | None, weekday: bool = False,
+             just_past: date | None = None) -> None:
         nonlocal work
         if value is None:
             return
-        hits.append(Span(m.start(), m.end(), value))
+        hits.append(DateSpan(m.start(), m.end(), value, just_past))
         if weekday:
             weekdays.append(hits[-1])
         work = mask(work, [(m.start(), m.end())])
@@ -318,8 +337,10 @@ def find_dates(text: str, today: date) -> list[Span]:
         mo, d = to_int(m["mo"]), to_int(m["d"])
         if mo is None or d is None:
             continue
-        value = _safe_date(int(m["y"]), mo, d) if m["y"] else next_month_day(today, mo, d)
-        take(m, value)
+        if m["y"]:
+            take(m, _safe_date(int(m["y"]), mo, d))
+        else:
+            take(m, next_month_day(today, mo, d), just_past=recent_past_month_day(today, mo, d))
     for m in list(_ZH_MONTH_REL_RE.finditer(work)):
         d = to_int(m["d"])
         if d is None:
@@ -333,12 +354,16 @@ def find_dates(text: str, today: date) -> list[Span]:
         mon = _MONTHS_EN[m["mon"] or m["mon2"]]
         d = int(m["d"] or m["d2"])
         y = m["y"] or m["y2"]
-        take(m, _safe_date(int(y), mon, d) if y else next_month_day(today, mon, d))
+        if y:
+            take(m, _safe_date(int(y), mon, d))
+        else:
+            take(m, next_month_day(today, mon, d), just_past=recent_past_month_day(today, mon, d))
     for m in list(_NUMERIC_DATE_RE.finditer(work)):
         a, b = int(m["a"] or m["a2"]), int(m["b"] or m["b2"])
         if m["a"] and b in (5, 10) and a <= b:
             continue  # 4/5, 8/10: a score out of 5 or 10 (nlu.slots.find_ratings), not a date
-        take(m, _numeric_date(today, a, b))
+        month, day = (b, a) if a > 12 else (a, b)  # month/day, or day/month when the first cannot be a month
+        take(m, next_month_day(today, month, day), just_past=recent_past_month_day(today, month, day))
     # before the relative days: "a week from today" is not today
     for m in list(_IN_DAYS_RE.finditer(work)):
         if m["n"]:
@@ -392,13 +417,6 @@ def _beside_a_date(text: str, weekday: Span, hits: list[Span], weekdays: list[Sp
         if _BESIDE_RE.match(between):
             return True
     return False
-
-
-def _numeric_date(today: date, a: int, b: int) -> date | None:
-    """A written date's two numbers (`_NUMERIC_DATE_RE`): month/day, or day/month when the
-    first cannot be a month."""
-    month, day = (b, a) if a > 12 else (a, b)
-    return next_month_day(today, month, day)
 
 
 def _looks_like_street_number(text: str, start: int) -> bool:
@@ -573,7 +591,8 @@ def _placed(text: str, dates: list[Span], today: date) -> list[tuple[int, int]]:
     """The stretches of `text` that tell the day an order was placed (see _PLACED_AFTER_RE)."""
     out = []
     for d in dates:
-        if d.value >= today:
+        past = d.just_past if isinstance(d, DateSpan) else None
+        if d.value >= today and past is None:
             continue
         after = _PLACED_AFTER_RE.match(text, d.end)
         if after:
@@ -606,6 +625,8 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
     if dates:
         d = pick(dates)
         when.date = d.value.isoformat()
+        if isinstance(d, DateSpan) and d.just_past:
+            when.just_past = d.just_past.isoformat()
         when.spans.extend(dates)
     times: list[tuple[_RawTime, tuple[int, int], bool, bool]] = []
     for r in raws:

@@ -40,6 +40,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``after_midnight``: the time is 00:00 read as the midnight that ends a day ("晚上12点",
   "半夜12点", "midnight") and the message names no day: the dialogue moves the day it
   knows on by one ("明天" then "晚上12点" is the night between tomorrow and the day after).
+- ``just_past``: the date slot is a month-day without a year that passed in the last two
+  months ("11月20号" said on 11-27): the slot is next year's, as the contract says, and the
+  flag the ISO day just gone, which the dialogue refuses as past instead of booking a year on.
 - ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner") a
   request for a person makes ("师傅迟到了半小时了", "多收了我50块钱"): the dialogue apologises
   (nlu.intents.COMPLAINT_PATTERNS).
@@ -96,6 +99,7 @@ BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's gu
 # Questions whose bare answer is a place, read as a whole ("where?", "where are you moving to?"):
 # the dialogue takes the place given to the second as where the move ends.
 _PLACES = frozenset({"address", DESTINATION})
+JUST_PAST = "just_past"  # flag: ISO day, the date slot's month-day gone lately (dialogue: past)
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does not name
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
@@ -225,6 +229,8 @@ class NluParser:
             flags[BARE_HOUR] = True
         if slots.pop(AFTER_MIDNIGHT, False):
             flags[AFTER_MIDNIGHT] = True
+        if just_past := slots.pop(JUST_PAST, None):
+            flags[JUST_PAST] = just_past
 
         request = bool(rules.request.search(norm))
         if not filled and rules.asks_about_the_day(norm, hits, request, slots):
@@ -372,6 +378,8 @@ class NluParser:
             slots[BARE_HOUR] = True
         if when.next_day:  # likewise
             slots[AFTER_MIDNIGHT] = True
+        if when.just_past:
+            slots[JUST_PAST] = when.just_past
         work = mask(work, when.spans)
         take_route(find_route(work, wide, latin=False))
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from nlu.datetime_rules import bare_day, bare_hour, hour_to_24, next_day_of_month, next_month_day
+from nlu.datetime_rules import bare_day, bare_hour, hour_to_24, next_day_of_month, next_month_day, recent_past_month_day
 from nlu.pipeline import NluParser
 from storage.catalog import demo_catalog
 
@@ -74,11 +74,11 @@ def test_weekdays_at_year_end(parser: NluParser, text: str, expected: str) -> No
 # ------------------------------------------------------------------ month-day
 @pytest.mark.parametrize("text, expected", [
     ("11月30号", "2026-11-30"), ("11月30日", "2026-11-30"), ("十一月三十号", "2026-11-30"), ("12月3号", "2026-12-03"),
-    ("11月24号", "2026-11-24"), ("11月23号", "2026-11-23"), ("1月5号", "2027-01-05"),
+    ("11月24号", "2026-11-24"), ("11月23号", "2027-11-23"), ("1月5号", "2027-01-05"),
     ("5号", "2026-12-05"), ("30号", "2026-11-30"), ("24号", "2026-11-24"), ("五号", "2026-12-05"),
     ("下个月5号", "2026-12-05"), ("2027年3月1日", "2027-03-01"), ("2026-12-01", "2026-12-01"),
     ("Dec 3", "2026-12-03"), ("December 3rd", "2026-12-03"), ("3rd December", "2026-12-03"),
-    ("3 dec", "2026-12-03"), ("the 5th", "2026-12-05"), ("Nov 1", "2026-11-01"),
+    ("3 dec", "2026-12-03"), ("the 5th", "2026-12-05"), ("Nov 1", "2027-11-01"),
     ("11月30號", "2026-11-30"),
 ])
 def test_month_day(parser: NluParser, text: str, expected: str) -> None:
@@ -87,7 +87,7 @@ def test_month_day(parser: NluParser, text: str, expected: str) -> None:
 
 @pytest.mark.parametrize("text, expected", [
     ("1月5号", "2027-01-05"), ("5号", "2027-01-05"), ("30号", "2026-12-30"), ("29号", "2027-01-29"),
-    ("31号", "2026-12-31"), ("12月25号", "2026-12-25"), ("Jan 2", "2027-01-02"), ("Dec 31", "2026-12-31"),
+    ("31号", "2026-12-31"), ("12月25号", "2027-12-25"), ("Jan 2", "2027-01-02"), ("Dec 31", "2026-12-31"),
     ("2月29号", "2028-02-29"), ("下个月5号", "2027-01-05"),
 ])
 def test_month_day_rolls_over_the_year(parser: NluParser, text: str, expected: str) -> None:
@@ -248,7 +248,8 @@ def test_hour_to_24_rules() -> None:
 def test_calendar_helpers() -> None:
     today = date(2026, 12, 30)
     assert next_month_day(today, 12, 30) == date(2026, 12, 30)
-    assert next_month_day(today, 12, 29) == date(2026, 12, 29)  # just past: that day (refused)
+    assert next_month_day(today, 12, 29) == date(2027, 12, 29)  # the contract: next such date
+    assert recent_past_month_day(today, 12, 29) == date(2026, 12, 29)  # just past: flagged, refused
     assert next_month_day(today, 10, 1) == date(2027, 10, 1)  # long past: next year's
     assert next_month_day(today, 2, 30) is None
     assert next_day_of_month(date(2026, 11, 24), 31) == date(2026, 12, 31)

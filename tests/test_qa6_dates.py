@@ -38,14 +38,27 @@ def friday(clock):
 
 
 # ------------------------------------------------------------------ 1. a month-day just past
-@pytest.mark.parametrize("text, expected", [
+@pytest.mark.parametrize("text, just_past", [
     ("11月20号上午9点", "2026-11-20"), ("10月1号", "2026-10-01"), ("Nov 20", "2026-11-20"),
-    ("20 November", "2026-11-20"),
-    # long past, or ahead: the next such day
-    ("9月1号", "2027-09-01"), ("1月5号", "2027-01-05"), ("Jan 5", "2027-01-05"), ("11月27号", "2026-11-27"),
+    ("20 November", "2026-11-20"), ("11/20", "2026-11-20"), ("20/11", "2026-11-20"),
 ])
-def test_a_month_day_just_past_is_that_past_day(parser: NluParser, text: str, expected: str) -> None:
-    assert slots(parser, text)["date"] == expected
+def test_a_month_day_just_past_is_next_years_slot_and_flagged(parser: NluParser, text: str, just_past: str) -> None:
+    """The contract: "a month-day without a year is the next such date on or after today";
+    the flag tells the dialogue the customer most likely meant the day just gone."""
+    p = parse(parser, text, NOW)
+    assert p.slots["date"] == "2027" + just_past[4:]
+    assert p.flags["just_past"] == just_past
+
+
+@pytest.mark.parametrize("text, expected", [
+    # long past, ahead, or with a year: the date, no flag
+    ("9月1号", "2027-09-01"), ("1月5号", "2027-01-05"), ("Jan 5", "2027-01-05"), ("11月27号", "2026-11-27"),
+    ("2027年11月20号", "2027-11-20"), ("2026年11月20号", "2026-11-20"), ("Nov 20 2027", "2027-11-20"),
+])
+def test_other_month_days_are_not_flagged(parser: NluParser, text: str, expected: str) -> None:
+    p = parse(parser, text, NOW)
+    assert p.slots["date"] == expected
+    assert "just_past" not in p.flags
 
 
 async def test_a_month_day_just_past_is_refused_not_booked_next_year(make_app, friday) -> None:

@@ -30,6 +30,7 @@ from handlers.state import (
     DialogueState,
 )
 from nlu.corrections import fixed_address
+from nlu.review_words import clean_comment
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage import reviews as review_repo
@@ -608,7 +609,7 @@ class Turn:
 
     async def _review(self, p: ParseResult) -> None:
         """A rating (or "I want to review") said out of the blue: about the latest completed order."""
-        rating = p.slots.get("rating") or V.rating_from_words(self.text)
+        rating = p.slots.get("rating") or p.flags.get("word_rating")
         done = await order_repo.for_customer(self.session, self.customer.id,
                                              statuses=[OrderStatus.COMPLETED], limit=1)
         if not done:  # nothing to rate: no thanks for stars that rate nothing, and no promise
@@ -625,7 +626,7 @@ class Turn:
             self.order_id = done[0].id
             self._say("ask_rating", order=done[0], choices=rating_choices(done[0].id))
             return
-        await self._rate_in_passing(done[0], int(rating), comment=V.comment_with_rating(self.text))
+        await self._rate_in_passing(done[0], int(rating), comment=p.flags.get("rating_comment"))
 
     async def _rate_in_passing(self, order: Order, rating: int, comment: str | None = None) -> None:
         """Rate `order`; a booking in progress keeps its place (no comment asked, its question again)."""
@@ -707,9 +708,9 @@ class Turn:
             return False
         rating = p.slots.get("rating")
         if rating is None and p.intent in ("review", "other", "affirm") and st.awaiting == "rating":
-            rating = V.rating_from_words(self.text)  # "affirm": a 👍 for the stars
+            rating = p.flags.get("word_rating")  # "affirm": a 👍 for the stars
         if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
-            comment = V.comment_with_rating(self.text) if st.awaiting == "rating" else None
+            comment = p.flags.get("rating_comment") if st.awaiting == "rating" else None
             await self._rate(order, int(rating), comment=comment)
             return True
         redo = V.asks_to_redo(p, order.rating)
@@ -722,8 +723,8 @@ class Turn:
             return False
         st.reset()
         self.order_id = order.id
-        comment = V.clean_comment(self.text)
-        if not redo and (p.intent in ("deny", "affirm") or V.is_no_comment(self.text) or not comment):
+        comment = clean_comment(self.text)  # kept as typed
+        if not redo and (p.intent in ("deny", "affirm") or p.flags.get("no_comment") or not comment):
             self._say("review_comment_thanks", comment=None, redo=False)
             return True
         review.comment = comment

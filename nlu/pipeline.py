@@ -67,7 +67,14 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``cancel_the_order``: a cancel of the order itself, not of a change under way ("算了 直接取消吧",
   "cancel it instead").
 
-These five are read on the whole message as typed (a note's words and a second booking's
+- ``word_rating``: the stars a rating word opening the message gives ("满意" → 5, "一般" → 3,
+  "差评！师傅态度很差" → 1, "👍" → 5); the rating slot stays the contract's ("5星").
+- ``rating_comment``: the comment said after the rating that opens the message ("4星，阿姨挺好的
+  就是阳台没擦" → "阿姨挺好的就是阳台没擦"), none when the rest changes the rating or says nothing.
+- ``no_comment``: the whole message says there is nothing to add ("没有了", "no thanks"), to
+  "anything to tell us?" (nlu.review_words).
+
+These eight are read on the whole message as typed (a note's words and a second booking's
 too), as the dialogue read them before they were the NLU's (nlu.corrections).
 """
 
@@ -94,6 +101,7 @@ from nlu.normalize import detect_lang, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, one_visit, second_request
+from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
 from nlu.services import ServiceMatcher
 from nlu.shifts import relative_move
 from nlu.slots import bare_quantity, bare_rating, find_order_refs, find_quantities, find_ratings
@@ -128,11 +136,15 @@ ROOM_FIX = "room_fix"  # flag: the room number given as such
 WRONG_FIELD = "wrong_field"  # flag: "phone" or "address", said wrong without the right one
 YES_BUT = "yes_but"  # flag: the message goes on with a "but"
 CANCEL_THE_ORDER = "cancel_the_order"  # flag: the order is cancelled, not only a change of it
+WORD_RATING = "word_rating"  # flag: 1-5 a rating word opening the message gives (nlu.review_words)
+RATING_COMMENT = "rating_comment"  # flag: the comment after the rating that opens the message
+NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to add
 # The flags read on the message as typed, each by its reader (`_whole_message_flags`); a
 # message split in two bookings keeps the whole's (`_two_requests`).
 _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
     (MOVED_BY, relative_move), (REPLACES, part_fixes), (ROOM_FIX, room_fix), (WRONG_FIELD, wrong_field),
-    (YES_BUT, yes_but), (CANCEL_THE_ORDER, cancel_the_order))
+    (YES_BUT, yes_but), (CANCEL_THE_ORDER, cancel_the_order),
+    (WORD_RATING, rating_from_words), (RATING_COMMENT, comment_with_rating), (NO_COMMENT, is_no_comment))
 _WHOLE_MESSAGE_FLAGS = frozenset(name for name, _ in _AS_TYPED)
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})

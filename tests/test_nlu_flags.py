@@ -1,4 +1,5 @@
-"""The dialogue flags read on the message as typed (nlu.shifts, nlu.corrections): what the
+"""The dialogue flags read on the message as typed (nlu.shifts, nlu.corrections,
+nlu.review_words): what the
 dialogue once read with regexes of its own now comes from the NLU, so every backend
 (and the dialogue's tests) sees one reading."""
 
@@ -14,7 +15,8 @@ from nlu.rasa import RasaParser
 from storage.catalog import demo_catalog
 
 NOW = dt.datetime(2026, 11, 24, 20, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-READ_AS_TYPED = ("moved_by", "replaces", "room_fix", "wrong_field", "yes_but", "cancel_the_order")
+READ_AS_TYPED = ("moved_by", "replaces", "room_fix", "wrong_field", "yes_but", "cancel_the_order",
+                 "word_rating", "rating_comment", "no_comment")
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +81,8 @@ def test_wrong_field(parser: NluParser, text: str, field: str) -> None:
 def test_yes_but_and_a_plain_yes(parser: NluParser) -> None:
     assert flags(parser, "好的 不过还有个问题") == {"yes_but": True}
     assert flags(parser, "yes, but the time is wrong")["yes_but"] is True
-    assert flags(parser, "好的") == {} and flags(parser, "yes") == {}
-    assert flags(parser, "butter") == {}, "a word with 'but' in it is no but"
+    assert "yes_but" not in flags(parser, "好的") and "yes_but" not in flags(parser, "yes")
+    assert "yes_but" not in flags(parser, "butter"), "a word with 'but' in it is no but"
 
 
 @pytest.mark.parametrize("text", ["算了 直接取消吧", "干脆取消订单", "不要了", "cancel it instead",
@@ -92,6 +94,31 @@ def test_cancel_the_order(parser: NluParser, text: str) -> None:
 @pytest.mark.parametrize("text", ["取消", "cancel", "确定取消"])
 def test_a_bare_cancel_is_not_the_orders(parser: NluParser, text: str) -> None:
     assert "cancel_the_order" not in flags(parser, text)
+
+
+@pytest.mark.parametrize("text, stars", [("满意", 5), ("一般", 3), ("给个好评", 5), ("👍", 5), ("terrible", 1),
+                                         ("不满意，没擦干净", 2)])
+def test_word_rating(parser: NluParser, text: str, stars: int) -> None:
+    assert flags(parser, text, expected="rating")["word_rating"] == stars
+    assert flags(parser, text)["word_rating"] == stars, "a review said out of the blue too"
+
+
+@pytest.mark.parametrize("text", ["不好意思晚点到", "good morning", "我很满意你们的服务但想改时间"])
+def test_a_rating_word_inside_a_sentence_is_none(parser: NluParser, text: str) -> None:
+    assert "word_rating" not in flags(parser, text)
+
+
+def test_rating_comment(parser: NluParser) -> None:
+    assert flags(parser, "差评！师傅态度很差")["rating_comment"] == "师傅态度很差"
+    assert flags(parser, "4星，阿姨挺好的就是阳台没擦")["rating_comment"] == "阿姨挺好的就是阳台没擦"
+    assert "rating_comment" not in flags(parser, "5星，没了")
+    assert "rating_comment" not in flags(parser, "五星吧，不对，还是3星"), "the rating read again, no comment"
+
+
+def test_no_comment(parser: NluParser) -> None:
+    assert flags(parser, "没有了", expected="rating")["no_comment"] is True
+    assert flags(parser, "no thanks")["no_comment"] is True
+    assert "no_comment" not in flags(parser, "没有准时到")
 
 
 def test_the_flags_are_no_part_of_the_contract(parser: NluParser) -> None:

@@ -283,9 +283,8 @@ def clear_when(draft: dict[str, Any], problem: str, *, proposed: bool = False) -
 
 
 def moved_by(when: Mapping[str, Any], minutes: int, hours: Hours | None = None) -> dict[str, Any]:
-    """An order's `when` (date, time or period) moved by `minutes` (the NLU's flag ``moved_by``,
-    "提前一个小时" -60): whole days keep its
-    time or part of the day; anything else moves from its start (`start_clock`)."""
+    """An order's `when` (date, time or period) moved by `minutes` (the NLU's flag ``moved_by``):
+    whole days keep its time or part of the day; anything else moves from its start (`start_clock`)."""
     day = parse_date(when["date"])
     if minutes % (24 * 60) == 0:
         return {**when, "date": (day + dt.timedelta(minutes=minutes)).isoformat()}

@@ -29,6 +29,8 @@ from handlers.state import (
     AMENDING, CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, IDLE, RESCHEDULING, REVIEWING,
     DialogueState,
 )
+from nlu.corrections import fixed_address
+from nlu.review_words import clean_comment
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage import reviews as review_repo
@@ -40,12 +42,6 @@ _DIGIT_CHOICE = re.compile(r"^\s*(?:第\s*)?([0-9０-９一二三四五六七八
 _CN_DIGITS = str.maketrans("０１２３４５６７８９一二三四五六七八九", "0123456789123456789")
 CHANGEABLE = ("service", "time", "address", "phone")
 CHANGEABLE_IN_A_MOVE = ("service", "time", "address", "destination", "phone")
-# A cancel that is about the order itself, said while its time is being changed: "算了
-# 直接取消吧", "cancel it instead". A bare "取消" then still drops only the change.
-_CANCEL_THE_ORDER = re.compile(
-    r"(直接|干脆|还是|那就|索性)取消|取消(掉)?(这个|那个|整个)?(订单|预约|单子)|不(要|约|做|用来)了"
-    r"|\b(cancel\b.{0,30}\b(instead|altogether|entirely)|(just|rather|can (i|we)|could (i|we)) (just )?cancel"
-    r"|cancel (the|my) (whole )?(order|booking|appointment|visit))", re.IGNORECASE)
 # A comment is taken this long after the rating; later, the customer has moved on.
 COMMENT_WINDOW = dt.timedelta(hours=24)
 
@@ -212,8 +208,10 @@ class Turn:
             # "再加个擦玻璃" to a booking under way: more for that visit, not another service instead
             slots = {k: v for k, v in p.slots.items() if k != "service"}
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
-        fixed = S.address_fixed(st.draft.get("address"), self.text) if st.stage in (CONFIRMING, CHANGING) else None
-        if fixed and ("address" not in p.slots or S.old_and_new(self.text)):  # "对 但是地址是T2不是T1": not a yes
+        fixed = fixed_address(st.draft.get("address"), p.flags.get("replaces", ()), p.flags.get("room_fix")) \
+            if st.stage in (CONFIRMING, CHANGING) else None
+        # "对 但是地址是T2不是T1": not a yes; with the wrong part named, the NLU's address is the phrase
+        if fixed and ("address" not in p.slots or p.flags.get("replaces")):
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "address": fixed})
         if p.flags.get("same_address") and (p.intent == "book" or (drafting and p.intent == "other")):
             p = await self._with_last_address(p)  # "地址跟上次一样"
@@ -231,7 +229,7 @@ class Turn:
         elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
             read = S.hour_in_period(p.slots["time"], self._known_period())
             p = dataclasses.replace(p, slots={**p.slots, "time": read})
-        shift = S.relative_move(self.text)
+        shift = p.flags.get("moved_by")
         if shift and drafting and st.draft.get("date") and (st.draft.get("time") or st.draft.get("period")):
             # "提前一个小时" at the summary: the draft's time moved (it was read as "× 1" and booked as it was)
             when = {k: st.draft[k] for k in S.WHEN_SLOTS if st.draft.get(k)}
@@ -280,11 +278,11 @@ class Turn:
         if st.stage == REVIEWING:
             return await self._review_step(p)
         if st.stage in (CONFIRMING, CHANGING):
-            wrong = S.wrong_field(self.text) if not booking else None
+            wrong = p.flags.get("wrong_field") if not booking else None
             if wrong:  # "电话错了": ask for it again
                 await self._ask_field(wrong)
                 return True
-            if p.intent == "affirm" and not booking and S.yes_but(self.text):  # "好的，不过…" what we could not read
+            if p.intent == "affirm" and not booking and p.flags.get("yes_but"):  # "好的，不过…" what we could not read
                 st.stage = CHANGING
                 self._ask_change()
                 return True
@@ -611,7 +609,7 @@ class Turn:
 
     async def _review(self, p: ParseResult) -> None:
         """A rating (or "I want to review") said out of the blue: about the latest completed order."""
-        rating = p.slots.get("rating") or V.rating_from_words(self.text)
+        rating = p.slots.get("rating") or p.flags.get("word_rating")
         done = await order_repo.for_customer(self.session, self.customer.id,
                                              statuses=[OrderStatus.COMPLETED], limit=1)
         if not done:  # nothing to rate: no thanks for stars that rate nothing, and no promise
@@ -628,7 +626,7 @@ class Turn:
             self.order_id = done[0].id
             self._say("ask_rating", order=done[0], choices=rating_choices(done[0].id))
             return
-        await self._rate_in_passing(done[0], int(rating), comment=V.comment_with_rating(self.text))
+        await self._rate_in_passing(done[0], int(rating), comment=p.flags.get("rating_comment"))
 
     async def _rate_in_passing(self, order: Order, rating: int, comment: str | None = None) -> None:
         """Rate `order`; a booking in progress keeps its place (no comment asked, its question again)."""
@@ -710,9 +708,9 @@ class Turn:
             return False
         rating = p.slots.get("rating")
         if rating is None and p.intent in ("review", "other", "affirm") and st.awaiting == "rating":
-            rating = V.rating_from_words(self.text)  # "affirm": a 👍 for the stars
+            rating = p.flags.get("word_rating")  # "affirm": a 👍 for the stars
         if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
-            comment = V.comment_with_rating(self.text) if st.awaiting == "rating" else None
+            comment = p.flags.get("rating_comment") if st.awaiting == "rating" else None
             await self._rate(order, int(rating), comment=comment)
             return True
         redo = V.asks_to_redo(p, order.rating)
@@ -725,8 +723,8 @@ class Turn:
             return False
         st.reset()
         self.order_id = order.id
-        comment = V.clean_comment(self.text)
-        if not redo and (p.intent in ("deny", "affirm") or V.is_no_comment(self.text) or not comment):
+        comment = clean_comment(self.text)  # kept as typed
+        if not redo and (p.intent in ("deny", "affirm") or p.flags.get("no_comment") or not comment):
             self._say("review_comment_thanks", comment=None, redo=False)
             return True
         review.comment = comment
@@ -909,7 +907,7 @@ class Turn:
         if order is None:
             return False
         when = self._new_when(p, order)
-        if p.intent == "cancel" and not when and _CANCEL_THE_ORDER.search(self.text):  # "算了 直接取消吧"
+        if p.intent == "cancel" and not when and p.flags.get("cancel_the_order"):  # "算了 直接取消吧"
             st.reset()
             self._ask_cancel(order)
             return True
@@ -953,7 +951,7 @@ class Turn:
 
     def _new_when(self, p: ParseResult, order: Order) -> dict[str, Any]:
         """The new date/time a message gives `order`: the one it names, else its own
-        moved by the amount said ("提前一个小时", NLU-free: `S.relative_move`)."""
+        moved by the amount said ("提前一个小时": the NLU's ``moved_by``, flag ``shift`` here)."""
         when = {k: v for k, v in p.slots.items() if k in ("date", "time", "period")}
         if when or not p.flags.get("shift"):
             return when

@@ -4,7 +4,6 @@ when the appointment starts. No I/O, so every rule is testable on its own."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
@@ -283,118 +282,12 @@ def clear_when(draft: dict[str, Any], problem: str, *, proposed: bool = False) -
     return "time"
 
 
-# "提前一个小时", "往后推半小时", "推迟一天", "push it back an hour": a booked visit moved by
-# an amount rather than to a time. The NLU reads no such amounts (a "一个" is a quantity to it).
-_ZH_EARLIER = r"提前|提早|早|往前[推挪提调]?"
-_ZH_LATER = r"推迟|推后|延后|延迟|延期|晚|往后[推挪延调]?"
-_ZH_AMOUNT = r"(?:(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*个?\s*(?P<half>半)?|(?P<only_half>半)\s*个?)"
-_ZH_SHIFT = re.compile(rf"(?:(?P<early>{_ZH_EARLIER})|(?P<late>{_ZH_LATER}))[了个点些]?\s*{_ZH_AMOUNT}\s*"
-                       r"(?P<unit>小时|钟头|分钟|天)")
-_EN_AMOUNT = r"(?P<n>an?|one|two|three|four|five|six|\d{1,2}|half\s+an?)\s*(?P<unit>hours?|hrs?|minutes?|mins?|days?)"
-_EN_SHIFT = re.compile(  # "push it back an hour", "bring it forward by 30 minutes"
-    r"(?:(?P<late>(?:push|move|put|set)\s+(?:it\s+|that\s+|this\s+)?back|postpone(?:\s+it|\s+that)?|delay(?:\s+it|\s+that)?)"
-    rf"|(?P<early>(?:bring|move|put)\s+(?:it\s+|that\s+|this\s+)?forward))\s+(?:by\s+)?{_EN_AMOUNT}", re.IGNORECASE)
-_EN_SHIFT_AFTER = re.compile(  # "an hour later", "30 minutes earlier"
-    rf"\b{_EN_AMOUNT}\s+(?:(?P<late>later)|(?P<early>earlier|sooner))\b", re.IGNORECASE)
-_UNIT_MINUTES = {"小时": 60, "钟头": 60, "分钟": 1, "天": 24 * 60, "h": 60, "m": 1, "d": 24 * 60}
-_EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-_ZH_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def relative_move(text: str) -> int | None:
-    """The minutes a message moves a visit by (negative: earlier), else None.
-
-    Only an amount with a direction counts: "晚一点" or "push it back" alone says
-    no new time, and the question what time follows as usual."""
-    zh = _ZH_SHIFT.search(text)
-    if zh:
-        n = zh.group("n")
-        count = 0.0 if n is None else float(int(n)) if n.isdigit() else float(_zh_small(n))
-        count += 0.5 if zh.group("half") or zh.group("only_half") else 0.0
-        minutes = round(count * _UNIT_MINUTES[zh.group("unit")])
-        return (-minutes if zh.group("early") else minutes) or None
-    en = _EN_SHIFT.search(text) or _EN_SHIFT_AFTER.search(text)
-    if en:
-        n = en.group("n").lower()
-        count = 0.5 if n.startswith("half") else float(_EN_NUMBERS.get(n) or int(n))
-        minutes = round(count * _UNIT_MINUTES[en.group("unit")[0].lower()])
-        return (-minutes if en.group("early") else minutes) or None
-    return None
-
-
-def _zh_small(n: str) -> int:
-    """一 … 九十九 written out (the amounts people move a visit by)."""
-    if "十" not in n:
-        return _ZH_NUMBERS.get(n, 0)
-    tens, _, ones = n.partition("十")
-    return _ZH_NUMBERS.get(tens, 1) * 10 + _ZH_NUMBERS.get(ones, 0)
-
-
 def moved_by(when: Mapping[str, Any], minutes: int, hours: Hours | None = None) -> dict[str, Any]:
-    """An order's `when` (date, time or period) moved by `minutes`: whole days keep its
-    time or part of the day; anything else moves from its start (`start_clock`)."""
+    """An order's `when` (date, time or period) moved by `minutes` (the NLU's flag ``moved_by``):
+    whole days keep its time or part of the day; anything else moves from its start (`start_clock`)."""
     day = parse_date(when["date"])
     if minutes % (24 * 60) == 0:
         return {**when, "date": (day + dt.timedelta(minutes=minutes)).isoformat()}
     start = dt.datetime.combine(day, start_clock(when.get("time"), when.get("period"), hours))
     at = start + dt.timedelta(minutes=minutes)
     return {"date": at.date().isoformat(), "time": at.strftime("%H:%M")}
-
-
-# Part of an address put right in so many words: "是T2不是T1", "不是T1是T2", "it is Apt 5 not Apt 3".
-_PART = r"[^\s是不，,。；;！!？?]{1,20}?"
-_EN_PART = r"(?:[a-z]+\s+)?[a-z]?\d[\w-]*"
-_PART_FIXES = (
-    re.compile(rf"是\s*(?P<new>{_PART})\s*[，,]?\s*(?:而)?不是\s*(?P<old>{_PART})(?=$|[\s，,。；;！!？?了的])"),
-    re.compile(rf"不是\s*(?P<old>{_PART})\s*[，,]?\s*(?:而)?是\s*(?P<new>{_PART})(?=$|[\s，,。；;！!？?了的])"),
-    re.compile(rf"(?P<new>{_EN_PART})\s*,?\s*(?:and\s+)?not\s+(?P<old>{_EN_PART})\b", re.IGNORECASE),
-    re.compile(rf"\bnot\s+(?P<old>{_EN_PART})\s*,?\s*(?:but\s+|it'?s\s+)*(?P<new>{_EN_PART})\b", re.IGNORECASE),
-)
-# "门牌号是1503", "房间号改成1503", "room number is 1503": the last number of the address.
-_ROOM_FIX = re.compile(r"(?:门牌号?|房间号?|房号|室号)[^0-9]{0,6}?(?P<new>\d{2,5})(?!\d)"
-                       r"|\b(?:room|apt|apartment|flat|unit)(?: number)?\s+(?:is|should be|to)\s+(?P<en>\d{2,5})\b",
-                       re.IGNORECASE)
-_LAST_NUMBER = re.compile(r"\d+(?!.*\d)", re.DOTALL)
-# "电话错了", "地址不对", "wrong phone number": that detail is to be given again.
-_WRONG_FIELD = {
-    "phone": re.compile(r"(电话|手机|号码)[^，,。]{0,4}(错了|不对|写错)|wrong (phone|number)|(phone|number) is wrong",
-                        re.IGNORECASE),
-    "address": re.compile(r"地址[^，,。]{0,4}(错了|不对|写错)|wrong address|address is wrong", re.IGNORECASE),
-}
-# "对，但是…", "好的 不过…", "yes, but…": a yes that goes on to take something back.
-_YES_BUT = re.compile(r"但是|不过|可是|只是|\bbut\b|\bhowever\b", re.IGNORECASE)
-
-
-def address_fixed(address: str | None, text: str) -> str | None:
-    """The draft's `address` with the part the message puts right replaced ("是T2不是T1",
-    "门牌号是1503"), else None. The NLU finds no address in such a message (a "T2" alone
-    is none), so the correction was lost under the "对" or "好的" it came with."""
-    if not address:
-        return None
-    for pattern in _PART_FIXES:
-        for m in pattern.finditer(text):
-            old, new = m.group("old"), m.group("new")
-            at = address.casefold().find(old.casefold())
-            if at >= 0 and address.casefold().count(old.casefold()) == 1 and old.casefold() != new.casefold():
-                return address[:at] + new + address[at + len(old):]
-    room = _ROOM_FIX.search(text)
-    last = _LAST_NUMBER.search(address)
-    if room and last:
-        return address[:last.start()] + (room.group("new") or room.group("en")) + address[last.end():]
-    return None
-
-
-def old_and_new(text: str) -> bool:
-    """Whether a message names both the wrong part and the right one ("the address is Tower 2
-    not Tower 1"): then the NLU's address, the whole phrase, is no address, the fix is."""
-    return any(pattern.search(text) for pattern in _PART_FIXES)
-
-
-def wrong_field(text: str) -> str | None:
-    """The detail a message says is wrong without giving the right one ("电话错了"), else None."""
-    return next((name for name, pattern in _WRONG_FIELD.items() if pattern.search(text)), None)
-
-
-def yes_but(text: str) -> bool:
-    """Whether a yes goes on with a "but": not a yes to the summary as it stands."""
-    return bool(_YES_BUT.search(text))

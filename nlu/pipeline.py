@@ -54,18 +54,42 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``bare_hour``: the time's hour says nothing of which half of the day ("3点", "3:00",
   "3" to "what time?"), so `time` is the contract's guess (15:00); the dialogue may
   know better from the part of the day asked about ("凌晨几点？").
+- ``moved_by``: the signed minutes the message moves a visit by ("提前一个小时" -60, "推迟半小时" 30,
+  "push it back an hour" 60, "推迟一天" 1440): the dialogue moves the draft's time, or a booked
+  order's, by so much (nlu.shifts).
+- ``replaces``: the parts of an address the message puts right, [(old, new), …] ("是T2不是T1" →
+  [("T1", "T2")]); ``room_fix``: the room number it gives as such ("门牌号是1503" → "1503"). The
+  dialogue applies them to the address it read back (nlu.corrections.fixed_address).
+- ``wrong_field``: the detail the message says is wrong without the right one ("电话错了" →
+  "phone", "wrong address" → "address"): the dialogue asks for it again.
+- ``yes_but``: the message goes on with a "but" ("对 但是…", "好的，不过…", "yes, but…"): with a yes
+  it is no yes to the summary as it stands.
+- ``cancel_the_order``: a cancel of the order itself, not of a change under way ("算了 直接取消吧",
+  "cancel it instead").
+
+- ``word_rating``: the stars a rating word opening the message gives ("满意" → 5, "一般" → 3,
+  "差评！师傅态度很差" → 1, "👍" → 5); the rating slot stays the contract's ("5星").
+- ``rating_comment``: the comment said after the rating that opens the message ("4星，阿姨挺好的
+  就是阳台没擦" → "阿姨挺好的就是阳台没擦"), none when the rest changes the rating or says nothing.
+- ``no_comment``: the whole message says there is nothing to add ("没有了", "no thanks"), to
+  "anything to tell us?" (nlu.review_words).
+
+These eight are read on the whole message as typed (a note's words and a second booking's
+too), as the dialogue read them before they were the NLU's (nlu.corrections).
 """
 
 from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from typing import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from nlu.address import find_address, find_en_street, find_route, find_same_address
 from nlu.datetime_rules import When, bare_day, bare_hour, day_choice, extract_when
 from nlu.classifier import NO_SERVICE, models_for
+from nlu.corrections import cancel_the_order, part_fixes, room_fix, wrong_field, yes_but
 from nlu.courtesy import is_thanks, is_wait
 from nlu.faq import FaqMatcher
 from nlu.intents import (
@@ -77,7 +101,9 @@ from nlu.normalize import detect_lang, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, one_visit, second_request
+from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
 from nlu.services import ServiceMatcher
+from nlu.shifts import relative_move
 from nlu.slots import bare_quantity, bare_rating, find_order_refs, find_quantities, find_ratings
 from nlu.spans import MASK, Span, mask
 from nlu.training_data import TrainingData
@@ -104,6 +130,22 @@ AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does 
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
+MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
+REPLACES = "replaces"  # flag: [(old, new)] parts of an address put right (nlu.corrections)
+ROOM_FIX = "room_fix"  # flag: the room number given as such
+WRONG_FIELD = "wrong_field"  # flag: "phone" or "address", said wrong without the right one
+YES_BUT = "yes_but"  # flag: the message goes on with a "but"
+CANCEL_THE_ORDER = "cancel_the_order"  # flag: the order is cancelled, not only a change of it
+WORD_RATING = "word_rating"  # flag: 1-5 a rating word opening the message gives (nlu.review_words)
+RATING_COMMENT = "rating_comment"  # flag: the comment after the rating that opens the message
+NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to add
+# The flags read on the message as typed, each by its reader (`_whole_message_flags`); a
+# message split in two bookings keeps the whole's (`_two_requests`).
+_AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
+    (MOVED_BY, relative_move), (REPLACES, part_fixes), (ROOM_FIX, room_fix), (WRONG_FIELD, wrong_field),
+    (YES_BUT, yes_but), (CANCEL_THE_ORDER, cancel_the_order),
+    (WORD_RATING, rating_from_words), (RATING_COMMENT, comment_with_rating), (NO_COMMENT, is_no_comment))
+_WHOLE_MESSAGE_FLAGS = frozenset(name for name, _ in _AS_TYPED)
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
 
@@ -184,6 +226,8 @@ class NluParser:
         if len(text) > self.MAX_CHARS:
             text = text[: self.MAX_CHARS]
             flags["truncated"] = True
+        as_typed = _whole_message_flags(text)
+        flags.update(as_typed)
         lang = detect_lang(normalize(text).wide)
         note = self._note(text, today)
         if note is not None:  # read no further: its words are for the technician, not slots
@@ -291,7 +335,7 @@ class NluParser:
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
             split = second_request(norm, today, self._services.find)
             if split is not None:
-                return self._two_requests(wide, split, slots, today, expected)
+                return self._two_requests(wide, split, slots, today, expected, as_typed)
         if intent == "book" and not correction and "service" in slots:
             # another service mention left once the first is masked, or no second service at all
             visit = one_visit(norm, wide, self._services.find) if self._services.find(work) else None
@@ -323,15 +367,18 @@ class NluParser:
         return clause
 
     def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], today: date,
-                      expected: str | None) -> ParseResult:
+                      expected: str | None, whole_flags: dict[str, object]) -> ParseResult:
         """A message asking for two bookings (nlu.requests): the first one's reading, with
         the contact details said anywhere in the message, and flag ``more``: the rest's
-        text and slots (and its own ``more``, for a third), which the dialogue books next."""
+        text and slots (and its own ``more``, for a third), which the dialogue books next.
+        The flags read on the whole message (`_whole_message_flags`) are the whole's."""
         first = self._parse(wide[:split[0]], today, expected)
         rest_text = wide[split[1]:].strip()
         rest = self._parse(rest_text, today, None)
         slots = {**{k: whole[k] for k in CONTACT_SLOTS if k in whole}, **first.slots}
-        flags = {**first.flags, "more": {"text": rest_text, "slots": rest.slots, "more": rest.flags.get("more")}}
+        own = {k: v for k, v in first.flags.items() if k not in _WHOLE_MESSAGE_FLAGS}
+        flags = {**own, **whole_flags,
+                 "more": {"text": rest_text, "slots": rest.slots, "more": rest.flags.get("more")}}
         return ParseResult("book", first.confidence, {k: slots[k] for k in SLOT_NAMES if k in slots},
                            first.lang, flags)
 
@@ -436,6 +483,12 @@ class NluParser:
             return False
         slots[expected] = value
         return True
+
+
+def _whole_message_flags(text: str) -> dict[str, object]:
+    """The flags read on the message as typed (module docstring, from ``moved_by``): each
+    reader is a search or two, cheaper still on a message without its key words."""
+    return {name: value for name, read in _AS_TYPED if (value := read(text))}
 
 
 def _found(span: Span | None) -> list[Span]:

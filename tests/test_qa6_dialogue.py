@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from handlers import slots as S
+from nlu.corrections import address_fixed, wrong_field
+from nlu.shifts import relative_move
 from tests.test_dialogue import Customer, all_orders
 
 CLEAN = "明天上午10点深度保洁，朝阳区望京SOHO T1-1203，13812345678"
@@ -78,7 +80,7 @@ def test_relative_move_reads_an_amount_and_a_direction() -> None:
     cases = {"提前一个小时": -60, "晚一个小时": 60, "往后推半小时": 30, "推迟一天": 1440, "延后两天": 2880,
              "早半个小时": -30, "晚一个半小时": 90, "push it back an hour": 60, "an hour later": 60,
              "bring it forward 30 minutes": -30, "晚点": None, "晚上8点": None, "早上": None, "push it back": None}
-    assert {t: S.relative_move(t) for t in cases} == cases
+    assert {t: relative_move(t) for t in cases} == cases
     assert S.moved_by({"date": "2026-11-28", "time": "23:30"}, 60) == {"date": "2026-11-29", "time": "00:30"}
     assert S.moved_by({"date": "2026-11-28", "period": "afternoon"}, 1440) == {"date": "2026-11-29",
                                                                             "period": "afternoon"}
@@ -224,11 +226,11 @@ async def test_a_yes_with_a_but_we_cannot_read_or_a_wrong_phone_asks(make_app) -
 
 def test_address_fixed_replaces_only_the_part_named() -> None:
     address = "朝阳区望京SOHO T1-1203"
-    assert S.address_fixed(address, "对 但是地址是T2不是T1") == "朝阳区望京SOHO T2-1203"
-    assert S.address_fixed(address, "门牌号是1503") == "朝阳区望京SOHO T1-1503"
-    assert S.address_fixed(address, "是T3不是T9") is None, "T9 is not in the address"
-    assert S.address_fixed(address, "好的，不过改成下午3点") is None
-    assert S.wrong_field("电话错了") == "phone" and S.wrong_field("对") is None
+    assert address_fixed(address, "对 但是地址是T2不是T1") == "朝阳区望京SOHO T2-1203"
+    assert address_fixed(address, "门牌号是1503") == "朝阳区望京SOHO T1-1503"
+    assert address_fixed(address, "是T3不是T9") is None, "T9 is not in the address"
+    assert address_fixed(address, "好的，不过改成下午3点") is None
+    assert wrong_field("电话错了") == "phone" and wrong_field("对") is None
 
 
 async def test_a_relative_move_at_the_summary_moves_the_drafts_time(make_app) -> None:

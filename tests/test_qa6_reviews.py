@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers import reviews as V
+from nlu.review_words import comment_with_rating, rating_from_words
 from tests.conftest import Clock
 from tests.reminder_helpers import Customer
 from tests.test_reviews import completed, review_of
@@ -46,7 +47,7 @@ async def test_ratings_in_more_words(make_app, clock: Clock, text: str, stars: i
     ("不满意，没擦干净", "没擦干净"), ("⭐⭐⭐⭐⭐ 非常专业", "非常专业"),
 ])
 def test_comment_with_rating(text: str, comment: str | None) -> None:
-    assert V.comment_with_rating(text) == comment
+    assert comment_with_rating(text) == comment
 
 
 @pytest.mark.parametrize(("text", "stars"), [
@@ -55,4 +56,4 @@ def test_comment_with_rating(text: str, comment: str | None) -> None:
     ("不好意思晚点到", None), ("good morning", None), ("好评如潮的店铺一般都很贵吧我觉得是这样", None),
 ])
 def test_rating_from_words(text: str, stars: int | None) -> None:
-    assert V.rating_from_words(text) == stars
+    assert rating_from_words(text) == stars

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from handlers import reminders as R
-from handlers.reviews import is_no_comment, rating_from_words
+from nlu.review_words import is_no_comment, rating_from_words
 from storage.catalog import CatalogError, QuietHours, ReminderPolicy, demo_catalog, parse_catalog
 
 TZ = ZoneInfo("Asia/Shanghai")

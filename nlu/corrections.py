@@ -1,0 +1,108 @@
+"""Replies that put right or take back what the bot read back: "是T2不是T1" and
+"门牌号是1503" (part of the address), "电话错了" (a detail said wrong, the right one
+not given), "对 但是…" (a yes that goes on with a but), "算了 直接取消吧" (the order
+cancelled, not only the change of its time).
+
+None of these is a contract slot or intent: the pipeline gives them as flags
+(``replaces``, ``room_fix``, ``wrong_field``, ``yes_but``, ``cancel_the_order``) and
+the dialogue decides what they mean where it is. Each reader is one precompiled
+search, or runs only when a word it cannot match without is there: they run on
+every message. They read the message as typed, before a note is cut off it, as the
+dialogue read it when they lived there.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+# Part of an address put right in so many words: "是T2不是T1", "不是T1是T2", "it is Apt 5 not Apt 3".
+_PART = r"[^\s是不，,。；;！!？?]{1,20}?"
+_EN_PART = r"(?:[a-z]+\s+)?[a-z]?\d[\w-]*"
+_PART_FIXES = (
+    re.compile(rf"是\s*(?P<new>{_PART})\s*[，,]?\s*(?:而)?不是\s*(?P<old>{_PART})(?=$|[\s，,。；;！!？?了的])"),
+    re.compile(rf"不是\s*(?P<old>{_PART})\s*[，,]?\s*(?:而)?是\s*(?P<new>{_PART})(?=$|[\s，,。；;！!？?了的])"),
+    re.compile(rf"(?P<new>{_EN_PART})\s*,?\s*(?:and\s+)?not\s+(?P<old>{_EN_PART})\b", re.IGNORECASE),
+    re.compile(rf"\bnot\s+(?P<old>{_EN_PART})\s*,?\s*(?:but\s+|it'?s\s+)*(?P<new>{_EN_PART})\b", re.IGNORECASE),
+)
+# Each of `_PART_FIXES` needs 不是 or "not": without either, none is tried.
+_NOT = re.compile(r"不是|not", re.IGNORECASE)
+# "门牌号是1503", "房间号改成1503", "room number is 1503": the last number of the address.
+_ROOM_FIX = re.compile(r"(?:门牌号?|房间号?|房号|室号)[^0-9]{0,6}?(?P<new>\d{2,5})(?!\d)"
+                       r"|\b(?:room|apt|apartment|flat|unit)(?: number)?\s+(?:is|should be|to)\s+(?P<en>\d{2,5})\b",
+                       re.IGNORECASE)
+_LAST_NUMBER = re.compile(r"\d+(?!.*\d)", re.DOTALL)
+# "电话错了", "地址不对", "wrong phone number": that detail is to be given again. Tried in
+# this order (a phone said wrong wins); each needs one of the words of `_WRONG`.
+_WRONG_FIELD = {
+    "phone": re.compile(r"(电话|手机|号码)[^，,。]{0,4}(错了|不对|写错)|wrong (phone|number)|(phone|number) is wrong",
+                        re.IGNORECASE),
+    "address": re.compile(r"地址[^，,。]{0,4}(错了|不对|写错)|wrong address|address is wrong", re.IGNORECASE),
+}
+_WRONG = re.compile(r"错了|不对|写错|wrong", re.IGNORECASE)
+# "对，但是…", "好的 不过…", "yes, but…": a yes that goes on to take something back.
+_YES_BUT = re.compile(r"但是|不过|可是|只是|\bbut\b|\bhowever\b", re.IGNORECASE)
+# A cancel that is about the order itself, said while its time is being changed: "算了
+# 直接取消吧", "cancel it instead". A bare "取消" then still drops only the change.
+_CANCEL_THE_ORDER = re.compile(
+    r"(直接|干脆|还是|那就|索性)取消|取消(掉)?(这个|那个|整个)?(订单|预约|单子)|不(要|约|做|用来)了"
+    r"|\b(cancel\b.{0,30}\b(instead|altogether|entirely)|(just|rather|can (i|we)|could (i|we)) (just )?cancel"
+    r"|cancel (the|my) (whole )?(order|booking|appointment|visit))", re.IGNORECASE)
+
+Fix = tuple[str, str]  # (the part said wrong, the part said instead)
+
+
+def part_fixes(text: str) -> list[Fix]:
+    """Every (old, new) part of an address the message puts right ("是T2不是T1" → ("T1", "T2")),
+    in the order `fixed_address` tries them; empty when it names no wrong part."""
+    if not _NOT.search(text):
+        return []
+    return [(m.group("old"), m.group("new")) for pattern in _PART_FIXES for m in pattern.finditer(text)]
+
+
+def room_fix(text: str) -> str | None:
+    """The room number a message gives as such ("门牌号是1503", "room number is 1503"), else None."""
+    m = _ROOM_FIX.search(text)
+    return (m.group("new") or m.group("en")) if m else None
+
+
+def fixed_address(address: str | None, fixes: Sequence[Sequence[str]], room: str | None) -> str | None:
+    """`address` with the first of `fixes` (`part_fixes`) whose wrong part it holds once
+    replaced, else its last number replaced by `room` (`room_fix`), else None.
+
+    Pure, for the dialogue to apply the flags ``replaces`` and ``room_fix`` to the address
+    it read back: the NLU finds no address in such a message (a "T2" alone is none)."""
+    if not address:
+        return None
+    folded = address.casefold()
+    for old, new in fixes:
+        at = folded.find(old.casefold())
+        if at >= 0 and folded.count(old.casefold()) == 1 and old.casefold() != new.casefold():
+            return address[:at] + new + address[at + len(old):]
+    last = _LAST_NUMBER.search(address)
+    if room and last:
+        return address[:last.start()] + room + address[last.end():]
+    return None
+
+
+def address_fixed(address: str | None, text: str) -> str | None:
+    """The reading and the applying in one: `address` as `text` puts it right, else None."""
+    return fixed_address(address, part_fixes(text), room_fix(text))
+
+
+def wrong_field(text: str) -> str | None:
+    """The detail a message says is wrong without giving the right one ("电话错了"), else None."""
+    if not _WRONG.search(text):
+        return None
+    return next((name for name, pattern in _WRONG_FIELD.items() if pattern.search(text)), None)
+
+
+def yes_but(text: str) -> bool:
+    """Whether the message goes on with a "but": said with a yes, not a yes to the summary as it stands."""
+    return bool(_YES_BUT.search(text))
+
+
+def cancel_the_order(text: str) -> bool:
+    """Whether a cancel is of the order itself ("直接取消吧", "cancel it instead"), not only of
+    the change of its time under way."""
+    return bool(_CANCEL_THE_ORDER.search(text))

@@ -1,0 +1,141 @@
+"""The words of a review: a rating said in words rather than stars, the comment said with
+it, and "no comment".
+
+The NLU reads "5星", "五星", "4/5" as the rating slot; a customer answering the review
+invitation may instead just say "满意" or "一般", or "没有了" when asked for a comment.
+The pipeline gives these as flags (``word_rating``, ``rating_comment``, ``no_comment``)
+and the dialogue takes them only while a review question is open or a review is said.
+
+Word ratings (`rating_from_words`), chosen so that a low word alerts the staff
+(handlers.reviews.LOW_RATING) and a warm one does not:
+
+- 1: 差评, 很差, 非常不满意, 👎, "terrible";
+- 2: 不满意, 不好, "not good";
+- 3: 一般, 一般般, 还行, 中评, "so-so": neither praise nor a complaint;
+- 4: 不错, 挺好, "good";
+- 5: 满意, 好评, 给个好评, 👍, "great": a thumbs-up answering "how many stars?" is
+  approval, and asking again would cost the rating (most people do not answer twice).
+
+A rating and its reason often come in one message ("4星，阿姨挺好的就是阳台没擦"): the
+words after the rating are its comment (`comment_with_rating`), so the reason is not
+lost and reaches the staff with a low rating.
+
+They run on every message: each starts with one anchored match, and a message that
+opens with no rating word is done with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Checked in this order: "不满意" contains "满意".
+_WORD_RATINGS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (1, ("非常不满意", "很不满意", "差评", "很差", "太差", "极差", "👎", "terrible", "awful", "horrible",
+         "very bad")),
+    (2, ("不太满意", "不满意", "不怎么样", "不好", "disappointed", "not satisfied", "unsatisfied",
+         "not good", "bad", "poor")),
+    (3, ("一般般", "一般", "还行", "还可以", "凑合", "中评", "so-so", "average", "mediocre")),
+    (5, ("非常满意", "很满意", "满意", "好评", "很好", "非常好", "很棒", "完美", "👍", "excellent", "great",
+         "satisfied", "perfect", "amazing", "very good")),
+    (4, ("不错", "挺好", "还不错", "good", "fine", "nice")),
+)
+_NO_COMMENT = re.compile(
+    r"^(没有了?|没了|无|没|不用了?|算了|没什么|没啥|没有意见|就这样|谢谢|好的|好|嗯|"
+    r"no|nope|none|nothing|no,? thanks?|thanks|thank you|ok|okay|that'?s all|n/?a)[。.!！~ ]*$",
+    re.IGNORECASE)
+_WORD_EDGE = re.compile(r"[a-z]")
+# Every word above, after the optional "给个" (`_GIVEN`), opening the lowered message: without
+# it `_word_rating` cannot find one, so the loop over the words is skipped (one match instead).
+_OPENS_WITH_A_WORD = re.compile(
+    r"^\s*(?:(?:给|打)(?:你们|您)?(?:个|一个)?)?(?:"
+    + "|".join(re.escape(w) for _, ws in _WORD_RATINGS for w in sorted(ws, key=len, reverse=True)) + ")")
+MAX_COMMENT = 1000
+
+
+def rating_from_words(text: str) -> int | None:
+    """1-5 from a short verbal answer ("满意" → 5, "一般" → 3, "不满意，没擦干净" → 2), else None.
+
+    The message must open with the rating word, ending there or at a pause: a
+    word inside a sentence is about something else ("不好意思晚点到" is an
+    apology, "good morning" a greeting, neither a rating). A longer message
+    needs a punctuation pause after the word: it is a rating and its reason.
+    """
+    read = _word_rating(text)
+    return read[0] if read else None
+
+
+def _word_rating(text: str) -> tuple[int, int] | None:
+    """(rating, where the rating word ends) for a message that opens with one."""
+    t = text.lower()
+    if not _OPENS_WITH_A_WORD.match(t):
+        return None
+    lead = len(t) - len(t.lstrip())
+    t = t.strip()
+    if not t:
+        return None
+    given = _GIVEN.match(t)  # "给个好评": the word is the rating
+    start = given.end() if given else 0
+    for rating, words in sorted(_WORD_RATINGS, key=lambda rw: -max(map(len, rw[1]))):
+        for w in sorted(words, key=len, reverse=True):
+            rest = t[start + len(w):]
+            if (t.startswith(w, start) and _ends_answer(rest, latin=bool(_WORD_EDGE.match(w)))
+                    and (len(t) <= 20 or rest[:1] in _PUNCTUATION)):
+                return rating, lead + start + len(w)
+    return None
+
+
+_GIVEN = re.compile(r"^(?:给|打)(?:你们|您)?(?:个|一个)?(?=\S)")
+_PUNCTUATION = set("，,。.!！~～;；…")
+_PAUSE = _PUNCTUATION | set("啊呀吧呢啦哦的了哈")
+# Stars that open the message ("4星，…", "4 stars, …", "⭐⭐⭐⭐ …"), for the comment after them.
+_LEADING_STARS = re.compile(
+    r"^\s*(?:(?:给|打)(?:你们|您)?(?:个|一个)?)?"
+    r"(?:[1-5１-５一二三四五两]\s*(?:颗星|个星|星|分)|(?:[1-5]|one|two|three|four|five)\s*-?\s*stars?(?![a-z])"
+    r"|[1-5]\s*/\s*5|[⭐★🌟]{1,5})", re.IGNORECASE)
+_COMMENT_EDGE = " \t\n，,。.!！~～;；…:：-—吧啊呀哦"
+# What follows the rating that changes it rather than explaining it ("五星吧，不对，还是3星").
+_ANOTHER_RATING = re.compile(r"\d\s*(?:颗星|个星|星|分|stars?)|[一二三四五两]\s*(?:颗星|个星|星)|不对|i mean",
+                             re.IGNORECASE)
+
+
+def comment_with_rating(text: str) -> str | None:
+    """The comment said in the same message as the rating that opens it: "差评！师傅态度很差"
+    → "师傅态度很差", "4 stars, the cleaner was great but forgot the balcony" → "the cleaner
+    …". None when the rating stands alone, the rest says nothing ("5星，没了") or it
+    changes the rating instead ("五星吧，不对，还是3星": the rating is read again)."""
+    stars = _LEADING_STARS.match(text)
+    words = _word_rating(text)
+    end = stars.end() if stars else words[1] if words else None
+    if end is None:
+        return None
+    rest = text[end:].strip(_COMMENT_EDGE)
+    if not rest or is_no_comment(rest) or _ANOTHER_RATING.search(rest):
+        return None
+    return clean_comment(rest)
+
+
+def _ends_answer(rest: str, *, latin: bool) -> bool:
+    """What follows a rating word leaves it an answer: nothing, a pause, or (in Chinese) a space."""
+    return not rest or rest[0] in _PAUSE or (not latin and rest[0] == " ")
+
+
+_RATING_START = re.compile(r"^\s*([1-5１-５一二三四五两]|⭐|★)")
+
+
+def may_be_rating(text: str) -> bool:
+    """Whether a message might answer "how many stars?": a short one opening with a number
+    or a star, one opening with stars ("4星，…"), or a rating word. Read before the NLU
+    (handlers.reviews.could_be_rating): only then is an open invitation looked up."""
+    t = text.strip()
+    return (len(t) <= 20 and bool(_RATING_START.match(t))) or bool(_LEADING_STARS.match(t)) \
+        or rating_from_words(t) is not None
+
+
+def is_no_comment(text: str) -> bool:
+    """"没有了" / "no thanks" answered to "anything else to tell us?"."""
+    return bool(_NO_COMMENT.match(text.strip()))
+
+
+def clean_comment(text: str) -> str | None:
+    t = text.strip()
+    return t[:MAX_COMMENT] if t else None

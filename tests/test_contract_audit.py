@@ -1,0 +1,52 @@
+"""Contract audit: NLU output that had drifted from shared/contract.md, held to it.
+
+Each case was found by reading the contract clause by clause against `jiedan nlu parse`.
+Where the dialogue reads more into a message than the contract's slot says, that reading
+travels in `ParseResult.flags` and the dialogue applies it (as `just_past` does), so the
+slots stay the contract's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
+from tests.conftest import SHANGHAI
+from tests.test_dialogue import Customer
+
+NOW = dt.datetime(2026, 11, 27, 6, 30, tzinfo=SHANGHAI)  # a Friday
+
+
+@pytest.fixture(scope="module")
+def parser() -> NluParser:
+    return NluParser(demo_catalog())
+
+
+@pytest.fixture
+def friday(clock):
+    clock.now = NOW
+    return clock
+
+
+# ------------------------------------------------------------------ never guess a slot
+# "周末, any day will do" names no one day: the contract's rules have no weekend, and
+# "omit a slot that is not in the text; never guess one". The Saturday the dialogue books
+# is its own choice, carried by the flag any_day.
+@pytest.mark.parametrize("text, expected", [
+    ("这周末哪天都行", "date"), ("either day this weekend", "date"),
+    ("周末保洁，哪天都行", None), ("deep clean any day this weekend", None),
+])
+def test_any_day_of_the_weekend_is_no_date_slot(parser: NluParser, text: str, expected: str | None) -> None:
+    p = parser.parse(text, now=NOW, expected=expected)
+    assert "date" not in p.slots and "date" not in p.as_contract()["slots"]
+    assert p.flags["any_day"] == "2026-11-28"
+
+
+async def test_any_day_of_the_weekend_still_books_the_saturday(make_app, friday) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("擦玻璃")
+    assert "11月28日（周六）几点" in await c.say("这周末哪天都行")
+    assert "11月28日（周六）" in await Customer(app, user="u2").say("周末擦玻璃，哪天都行")

@@ -92,6 +92,15 @@ _EN_AMPM_RE = re.compile(
     rf"(?<![\d:.a-z])(?P<h>{_EN_HOUR})(?:[:.](?P<m>[0-5]\d))?\s*{_AMPM}"
 )
 _EN_OCLOCK_RE = re.compile(rf"(?<![\d:.a-z])(?P<h>{_EN_HOUR})\s*o'?\s?clock(?![a-z])")
+# "8 in the morning", "3 this afternoon", "11 at night", "9 tonight": the hour is a clock time
+# (contract: then no period), read in the part of the day said right after it.
+_EN_HOUR_PART_RE = re.compile(
+    r"(?<![\d:.a-z])(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s+"
+    r"(?:(?:in\s+the|this|at)\s+(?P<part>morning|afternoon|evening|night)|(?P<part2>tonight))(?![a-z])"
+)
+# ...unless the number is a unit's ("flat 3 this afternoon", "room 12 tonight").
+_UNIT_BEFORE_RE = re.compile(r"(?<![a-z])(?:flat|room|rm|apt|apartment|unit|suite|floor|level|block|tower"
+                             r"|building|bldg|house|no\.?|number)\s*#?\s*$|#\s*$")
 _EN_PAST_RE = re.compile(
     rf"(?<![a-z])(?:a\s+)?(?P<how>half|quarter|\d{{1,2}}|{EN_NUMBER_ALT})(?P<mins>\s+min(?:ute)?s?)?"
     rf"\s+(?P<dir>past|after|to|till)\s+(?P<h>{_EN_HOUR})(?![\d:a-z])"
@@ -484,7 +493,9 @@ _WEAK_ONE_FOLLOW = re.compile(r"\s*(?:钟|半|一刻|三刻|整|到|至|左右|�
 _WEAK_ONE_BEFORE = ("在", "到", "约", "是", "定", "改", "换", "成", "为", "大概", "大约", "天")
 
 
-def _raw_times(text: str) -> list[_RawTime]:
+def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
+    """Clock times in `text` (dates masked). `unmasked` is the same text with its dates,
+    whose words may say the part of the day of an hour before them ("9 tonight")."""
     raws: list[_RawTime] = []
     work = text
 
@@ -528,6 +539,10 @@ def _raw_times(text: str) -> list[_RawTime]:
         add(m.start(), m.end(), 0 if (ap == "am" and h == 12) else h, int(m["m"] or 0), ap)
     for m in list(_EN_OCLOCK_RE.finditer(work)):
         add(m.start(), m.end(), to_int(m["h"]), 0, None)
+    for m in list(_EN_HOUR_PART_RE.finditer(unmasked or work)):
+        end = m.end("m") if m["m"] else m.end("h")
+        if MASK not in work[m.start():end] and not _UNIT_BEFORE_RE.search(work, 0, m.start()):
+            add(m.start(), end, int(m["h"]), int(m["m"] or 0), PERIOD_WORDS[m["part"] or m["part2"]][0])
     for m in list(_EN_PAST_RE.finditer(work)):
         h = to_int(m["h"])
         how = m["how"]
@@ -619,7 +634,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
     after_dates = mask(text, dates)
     # 今晚 / tonight / this afternoon are both a date and a part of day.
     periods = find_periods(text)
-    raws = [r for r in _raw_times(after_dates) if time_expected or not r.weak]
+    raws = [r for r in _raw_times(after_dates, text) if time_expected or not r.weak]
     when = When()
     pick = (lambda xs: xs[-1]) if prefer_last else (lambda xs: xs[0])
     if dates:

@@ -50,3 +50,27 @@ async def test_any_day_of_the_weekend_still_books_the_saturday(make_app, friday)
     await c.say("擦玻璃")
     assert "11月28日（周六）几点" in await c.say("这周末哪天都行")
     assert "11月28日（周六）" in await Customer(app, user="u2").say("周末擦玻璃，哪天都行")
+
+
+# ------------------------------------------------------------------ a clock time with its part of day
+# "time: only when a clock time is given"; "period: only when a part of day is given without a
+# clock time". An English hour said before its part of the day ("8 in the morning") is a clock
+# time: it came out as the period alone.
+@pytest.mark.parametrize("text, expected", [
+    ("8 in the morning", {"time": "08:00"}),
+    ("3 in the afternoon", {"time": "15:00"}),
+    ("tomorrow 3 in the afternoon", {"date": "2026-11-28", "time": "15:00"}),
+    ("7:30 in the evening", {"time": "19:30"}),
+    ("11 at night", {"time": "23:00"}),
+    ("9 tonight", {"date": "2026-11-27", "time": "21:00"}),
+    ("3 this afternoon", {"date": "2026-11-27", "time": "15:00"}),
+    ("deep clean friday 10 in the morning", {"service": "deep_cleaning", "date": "2026-11-27", "time": "10:00"}),
+])
+def test_an_hour_before_its_part_of_the_day_is_a_clock_time(parser: NluParser, text: str, expected: dict) -> None:
+    assert parser.parse(text, now=NOW).as_contract()["slots"] == expected
+
+
+@pytest.mark.parametrize("text", ["call me in the morning", "2 rooms in the afternoon", "clean 3 bathrooms tonight",
+                                  "flat 3 this afternoon", "room 12 tonight", "Apt #5 in the morning"])
+def test_a_count_before_a_part_of_the_day_is_no_hour(parser: NluParser, text: str) -> None:
+    assert "time" not in parser.parse(text, now=NOW).slots

@@ -96,11 +96,12 @@ _EN_OCLOCK_RE = re.compile(rf"(?<![\d:.a-z])(?P<h>{_EN_HOUR})\s*o'?\s?clock(?![a
 # (contract: then no period), read in the part of the day said right after it.
 _EN_HOUR_PART_RE = re.compile(
     r"(?<![\d:.a-z])(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s+"
-    r"(?:(?:in\s+the|this|at)\s+(?P<part>morning|afternoon|evening|night)|(?P<part2>tonight))(?![a-z])"
+    r"(?:(?:in\s+the|this|at)\s+(?P<part>morning|afternoon|evening|night)|(?P<part2>tonight))"
+    r"(?![a-z])"
 )
 # ...unless the number is a unit's ("flat 3 this afternoon", "room 12 tonight").
-_UNIT_BEFORE_RE = re.compile(r"(?<![a-z])(?:flat|room|rm|apt|apartment|unit|suite|floor|level|block|tower"
-                             r"|building|bldg|house|no\.?|number)\s*#?\s*$|#\s*$")
+_UNIT_BEFORE_RE = re.compile(r"(?<![a-z])(?:flat|room|rm|apt|apartment|unit|suite|floor|level|block"
+                             r"|tower|building|bldg|house|no\.?|number)\s*#?\s*$|#\s*$")
 _EN_PAST_RE = re.compile(
     rf"(?<![a-z])(?:a\s+)?(?P<how>half|quarter|\d{{1,2}}|{EN_NUMBER_ALT})(?P<mins>\s+min(?:ute)?s?)?"
     rf"\s+(?P<dir>past|after|to|till)\s+(?P<h>{_EN_HOUR})(?![\d:a-z])"
@@ -542,7 +543,8 @@ def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
     for m in list(_EN_HOUR_PART_RE.finditer(unmasked or work)):
         end = m.end("m") if m["m"] else m.end("h")
         if MASK not in work[m.start():end] and not _UNIT_BEFORE_RE.search(work, 0, m.start()):
-            add(m.start(), end, int(m["h"]), int(m["m"] or 0), PERIOD_WORDS[m["part"] or m["part2"]][0])
+            mode = PERIOD_WORDS[m["part"] or m["part2"]][0]
+            add(m.start(), end, int(m["h"]), int(m["m"] or 0), mode)
     for m in list(_EN_PAST_RE.finditer(work)):
         h = to_int(m["h"])
         how = m["how"]

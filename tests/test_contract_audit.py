@@ -38,7 +38,8 @@ def friday(clock):
     ("这周末哪天都行", "date"), ("either day this weekend", "date"),
     ("周末保洁，哪天都行", None), ("deep clean any day this weekend", None),
 ])
-def test_any_day_of_the_weekend_is_no_date_slot(parser: NluParser, text: str, expected: str | None) -> None:
+def test_any_day_of_the_weekend_is_no_date_slot(parser: NluParser, text: str,
+                                                expected: str | None) -> None:
     p = parser.parse(text, now=NOW, expected=expected)
     assert "date" not in p.slots and "date" not in p.as_contract()["slots"]
     assert p.flags["any_day"] == "2026-11-28"
@@ -64,13 +65,16 @@ async def test_any_day_of_the_weekend_still_books_the_saturday(make_app, friday)
     ("11 at night", {"time": "23:00"}),
     ("9 tonight", {"date": "2026-11-27", "time": "21:00"}),
     ("3 this afternoon", {"date": "2026-11-27", "time": "15:00"}),
-    ("deep clean friday 10 in the morning", {"service": "deep_cleaning", "date": "2026-11-27", "time": "10:00"}),
+    ("deep clean friday 10 in the morning",
+     {"service": "deep_cleaning", "date": "2026-11-27", "time": "10:00"}),
 ])
-def test_an_hour_before_its_part_of_the_day_is_a_clock_time(parser: NluParser, text: str, expected: dict) -> None:
+def test_an_hour_before_its_part_of_the_day_is_a_clock_time(parser: NluParser, text: str,
+                                                            expected: dict) -> None:
     assert parser.parse(text, now=NOW).as_contract()["slots"] == expected
 
 
-@pytest.mark.parametrize("text", ["call me in the morning", "2 rooms in the afternoon", "clean 3 bathrooms tonight",
-                                  "flat 3 this afternoon", "room 12 tonight", "Apt #5 in the morning"])
+@pytest.mark.parametrize("text", ["call me in the morning", "2 rooms in the afternoon",
+                                  "clean 3 bathrooms tonight", "flat 3 this afternoon",
+                                  "room 12 tonight", "Apt #5 in the morning"])
 def test_a_count_before_a_part_of_the_day_is_no_hour(parser: NluParser, text: str) -> None:
     assert "time" not in parser.parse(text, now=NOW).slots

@@ -53,7 +53,7 @@ async def test_any_day_of_the_weekend_still_books_the_saturday(make_app, friday)
     assert "11月28日（周六）" in await Customer(app, user="u2").say("周末擦玻璃，哪天都行")
 
 
-# ------------------------------------------------------------------ a clock time with its part of day
+# ------------------------------------------------------------ a clock time with its part of day
 # "time: only when a clock time is given"; "period: only when a part of day is given without a
 # clock time". An English hour said before its part of the day ("8 in the morning") is a clock
 # time: it came out as the period alone.

@@ -77,6 +77,10 @@ _ZH_BARE_RANGE_RE = re.compile(
     _ZH_PREFIX
     + rf"(?<![\d{_CN}第几.:/a-z-])(?P<h>{_HOUR})\s*{_RANGE_SEP}\s*(?:{_ZH_PERIOD_ALT})?\s*{_HOUR}\s*(?:点|时)"
 )
+# 三四点 / 两三点: two neighbouring hours, a range without a separator (its start is the time).
+_ZH_NEIGHBOUR_HOURS_RE = re.compile(
+    _ZH_PREFIX + rf"(?<![\d{_CN}第几.:/a-z-])(?P<h>[两二三四五六七八九])(?P<h2>[三四五六七八九十])\s*(?:点钟|点(?!心))"
+)
 _ZH_RANGE_TAIL_RE = re.compile(
     rf"\s*{_RANGE_SEP}\s*(?:{_ZH_PERIOD_ALT}|早|晚|夜)?\s*{_HOUR}\s*(?:点钟(?!点)|点|时)"
     rf"(?:半|一刻|三刻|{_MINUTE}(?:分钟|分)?|整)?"
@@ -509,6 +513,10 @@ def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
 
     for m in list(_ZH_BARE_RANGE_RE.finditer(work)):
         add(m.start(), m.end(), to_int(m["h"]), 0, _own_mode(m["per"]))
+    for m in list(_ZH_NEIGHBOUR_HOURS_RE.finditer(work)):
+        h, h2 = to_int(m["h"]), to_int(m["h2"])
+        if h is not None and h2 == h + 1 and not _NOT_A_TIME_AFTER_RE.match(work, m.end()):
+            add(m.start(), m.end(), h, 0, _own_mode(m["per"]))
     for m in list(_ZH_TIME_RE.finditer(work)):
         h_txt = m["h"]
         minutes = _zh_minutes(m)

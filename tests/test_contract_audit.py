@@ -78,3 +78,20 @@ def test_an_hour_before_its_part_of_the_day_is_a_clock_time(parser: NluParser, t
                                   "room 12 tonight", "Apt #5 in the morning"])
 def test_a_count_before_a_part_of_the_day_is_no_hour(parser: NluParser, text: str) -> None:
     assert "time" not in parser.parse(text, now=NOW).slots
+
+
+# "time: ... for a range, its start": 三四点 is three or four o'clock, a range said without
+# a separator; only the part of the day (or nothing) came out.
+@pytest.mark.parametrize("text, expected", [
+    ("下午三四点", {"time": "15:00"}), ("明天三四点", {"date": "2026-11-28", "time": "15:00"}),
+    ("晚上七八点来保洁", {"service": "daily_cleaning", "time": "19:00"}),
+    ("明天上午九十点", {"date": "2026-11-28", "time": "09:00"}), ("两三点", {"time": "14:00"}),
+])
+def test_two_neighbouring_hours_are_a_range_from_the_first(parser: NluParser, text: str,
+                                                           expected: dict) -> None:
+    assert parser.parse(text, now=NOW).as_contract()["slots"] == expected
+
+
+@pytest.mark.parametrize("text", ["买了三四点心", "有三四点建议", "三五点"])
+def test_other_pairs_of_numerals_are_no_time(parser: NluParser, text: str) -> None:
+    assert "time" not in parser.parse(text, now=NOW).slots

@@ -95,3 +95,16 @@ def test_two_neighbouring_hours_are_a_range_from_the_first(parser: NluParser, te
 @pytest.mark.parametrize("text", ["买了三四点心", "有三四点建议", "三五点"])
 def test_other_pairs_of_numerals_are_no_time(parser: NluParser, text: str) -> None:
     assert "time" not in parser.parse(text, now=NOW).slots
+
+
+# "quantity: integer, only when stated": 三四个人 is three or four people, no count; it came
+# out as 34 (the numeral read digit by digit).
+@pytest.mark.parametrize("text", ["三四个人", "明天保洁两三个小时", "洗七八台空调", "一两个小时"])
+def test_three_or_four_is_no_quantity(parser: NluParser, text: str) -> None:
+    assert "quantity" not in parser.parse(text, now=NOW).slots
+    assert parser.parse(text, now=NOW, expected="quantity").slots.get("quantity") is None
+
+
+@pytest.mark.parametrize("text, n", [("三个人", 3), ("十二个窗户", 12), ("二十个", 20), ("两个小时", 2)])
+def test_a_stated_count_is_still_the_quantity(parser: NluParser, text: str, n: int) -> None:
+    assert parser.parse(text, now=NOW).slots["quantity"] == n

@@ -21,6 +21,7 @@ database after a Redis restart.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from typing import Awaitable, Callable
@@ -175,6 +176,11 @@ class Conversations:
                    or labelled_choice(text, state.choices, state.labels))
         parse = payload_to_parse(payload) if payload else \
             await self.nlu.parse_async(text, now=now, expected=state.awaiting)
+        if parse.flags.get("any_day") and "date" not in parse.slots:
+            # "周末哪天都行": any of those days will do, so the first is booked. Our choice, not
+            # said, so no NLU slot (the contract: never guess one); every reader below sees it.
+            picked = {**parse.slots, "date": parse.flags["any_day"]}
+            parse = dataclasses.replace(parse, slots=picked)
         state.lang = reply_lang(state.lang, parse, engaged=state.busy)  # a person's answer is in it too
         for diverter in () if payload else self.diverters:
             says = await diverter(session, customer, state, text, parse, now)

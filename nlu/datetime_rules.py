@@ -77,6 +77,10 @@ _ZH_BARE_RANGE_RE = re.compile(
     _ZH_PREFIX
     + rf"(?<![\d{_CN}第几.:/a-z-])(?P<h>{_HOUR})\s*{_RANGE_SEP}\s*(?:{_ZH_PERIOD_ALT})?\s*{_HOUR}\s*(?:点|时)"
 )
+# 三四点 / 两三点: two neighbouring hours, a range without a separator (its start is the time).
+_ZH_NEIGHBOUR_HOURS_RE = re.compile(
+    _ZH_PREFIX + rf"(?<![\d{_CN}第几.:/a-z-])(?P<h>[两二三四五六七八九])(?P<h2>[三四五六七八九十])\s*(?:点钟|点(?!心))"
+)
 _ZH_RANGE_TAIL_RE = re.compile(
     rf"\s*{_RANGE_SEP}\s*(?:{_ZH_PERIOD_ALT}|早|晚|夜)?\s*{_HOUR}\s*(?:点钟(?!点)|点|时)"
     rf"(?:半|一刻|三刻|{_MINUTE}(?:分钟|分)?|整)?"
@@ -92,6 +96,16 @@ _EN_AMPM_RE = re.compile(
     rf"(?<![\d:.a-z])(?P<h>{_EN_HOUR})(?:[:.](?P<m>[0-5]\d))?\s*{_AMPM}"
 )
 _EN_OCLOCK_RE = re.compile(rf"(?<![\d:.a-z])(?P<h>{_EN_HOUR})\s*o'?\s?clock(?![a-z])")
+# "8 in the morning", "3 this afternoon", "11 at night", "9 tonight": the hour is a clock time
+# (contract: then no period), read in the part of the day said right after it.
+_EN_HOUR_PART_RE = re.compile(
+    r"(?<![\d:.a-z])(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s+"
+    r"(?:(?:in\s+the|this|at)\s+(?P<part>morning|afternoon|evening|night)|(?P<part2>tonight))"
+    r"(?![a-z])"
+)
+# ...unless the number is a unit's ("flat 3 this afternoon", "room 12 tonight").
+_UNIT_BEFORE_RE = re.compile(r"(?<![a-z])(?:flat|room|rm|apt|apartment|unit|suite|floor|level|block"
+                             r"|tower|building|bldg|house|no\.?|number)\s*#?\s*$|#\s*$")
 _EN_PAST_RE = re.compile(
     rf"(?<![a-z])(?:a\s+)?(?P<how>half|quarter|\d{{1,2}}|{EN_NUMBER_ALT})(?P<mins>\s+min(?:ute)?s?)?"
     rf"\s+(?P<dir>past|after|to|till)\s+(?P<h>{_EN_HOUR})(?![\d:a-z])"
@@ -484,7 +498,9 @@ _WEAK_ONE_FOLLOW = re.compile(r"\s*(?:钟|半|一刻|三刻|整|到|至|左右|�
 _WEAK_ONE_BEFORE = ("在", "到", "约", "是", "定", "改", "换", "成", "为", "大概", "大约", "天")
 
 
-def _raw_times(text: str) -> list[_RawTime]:
+def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
+    """Clock times in `text` (dates masked). `unmasked` is the same text with its dates,
+    whose words may say the part of the day of an hour before them ("9 tonight")."""
     raws: list[_RawTime] = []
     work = text
 
@@ -497,6 +513,10 @@ def _raw_times(text: str) -> list[_RawTime]:
 
     for m in list(_ZH_BARE_RANGE_RE.finditer(work)):
         add(m.start(), m.end(), to_int(m["h"]), 0, _own_mode(m["per"]))
+    for m in list(_ZH_NEIGHBOUR_HOURS_RE.finditer(work)):
+        h, h2 = to_int(m["h"]), to_int(m["h2"])
+        if h is not None and h2 == h + 1 and not _NOT_A_TIME_AFTER_RE.match(work, m.end()):
+            add(m.start(), m.end(), h, 0, _own_mode(m["per"]))
     for m in list(_ZH_TIME_RE.finditer(work)):
         h_txt = m["h"]
         minutes = _zh_minutes(m)
@@ -528,6 +548,11 @@ def _raw_times(text: str) -> list[_RawTime]:
         add(m.start(), m.end(), 0 if (ap == "am" and h == 12) else h, int(m["m"] or 0), ap)
     for m in list(_EN_OCLOCK_RE.finditer(work)):
         add(m.start(), m.end(), to_int(m["h"]), 0, None)
+    for m in list(_EN_HOUR_PART_RE.finditer(unmasked or work)):
+        end = m.end("m") if m["m"] else m.end("h")
+        if MASK not in work[m.start():end] and not _UNIT_BEFORE_RE.search(work, 0, m.start()):
+            mode = PERIOD_WORDS[m["part"] or m["part2"]][0]
+            add(m.start(), end, int(m["h"]), int(m["m"] or 0), mode)
     for m in list(_EN_PAST_RE.finditer(work)):
         h = to_int(m["h"])
         how = m["how"]
@@ -619,7 +644,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
     after_dates = mask(text, dates)
     # 今晚 / tonight / this afternoon are both a date and a part of day.
     periods = find_periods(text)
-    raws = [r for r in _raw_times(after_dates) if time_expected or not r.weak]
+    raws = [r for r in _raw_times(after_dates, text) if time_expected or not r.weak]
     when = When()
     pick = (lambda xs: xs[-1]) if prefer_last else (lambda xs: xs[0])
     if dates:

@@ -36,7 +36,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``day_choice``: the message names a few days instead of one ("周末", "下周末", "this
   weekend", "月底", "end of the month") while the day is asked for (or with a service):
   {"kind": "weekend" | "month_end", "dates": [ISO dates, none past]}, which the dialogue
-  offers to choose from. With "哪天都行" ("any day") the first of them is the date instead.
+  offers to choose from. With "哪天都行" ("any day") the first of them is flag ``any_day``
+  instead, which the dialogue books: the contract's date slot is left out, as no one day
+  was said (never guess a slot).
 - ``after_midnight``: the time is 00:00 read as the midnight that ends a day ("晚上12点",
   "半夜12点", "midnight") and the message names no day: the dialogue moves the day it
   knows on by one ("明天" then "晚上12点" is the night between tomorrow and the day after).
@@ -128,6 +130,7 @@ _PLACES = frozenset({"address", DESTINATION})
 JUST_PAST = "just_past"  # flag: ISO day, the date slot's month-day gone lately (dialogue: past)
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does not name
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
+ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
 MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
@@ -183,10 +186,15 @@ class NluParser:
         if not isinstance(text, str):
             text = "" if text is None else str(text)
         try:
-            return self._parse(text, self._today(now), expected)
+            result = self._parse(text, self._today(now), expected)
         except Exception:  # noqa: BLE001 - a parser bug must not take a conversation down
             log.exception("NLU failed on a message of %d chars", len(text))
             return ParseResult("other", 0.0, {}, detect_lang(text) if text else "und", {"error": True})
+        if result.flags.get(ANY_DAY) and result.slots.get("date") == result.flags[ANY_DAY]:
+            # The day was ours to pick, not said: no contract slot (never guess one). It is
+            # dropped here, once the whole reading (intent, a second booking) has used it.
+            del result.slots["date"]
+        return result
 
     async def parse_async(self, text: str, now: datetime | None = None,
                           expected: str | None = None) -> ParseResult:
@@ -284,8 +292,8 @@ class NluParser:
         if "date" not in slots and (expected in _WHEN or "service" in slots):
             choice = day_choice(norm, today)  # "周末", "月底" answering "which day?"
             if choice is not None and choice.days:
-                if choice.any_day:  # "这周末哪天都行": the first of them
-                    slots["date"] = choice.days[0].isoformat()
+                if choice.any_day:  # "这周末哪天都行": the first of them, for the dialogue (`parse`)
+                    slots["date"] = flags[ANY_DAY] = choice.days[0].isoformat()
                 elif not rules.question.search(norm):  # "周末上班吗" asks the FAQ, not for a day
                     flags[DAY_CHOICE] = {"kind": choice.kind, "dates": [d.isoformat() for d in choice.days]}
         if no_person:

@@ -198,9 +198,22 @@ def _not_added_up(norm: str, hits: list[Span]) -> list[Span]:
     return [h for i, h in enumerate(hits) if i not in joined and i - 1 not in joined]
 
 
+_CN_SINGLE = "一二三四五六七八九"
+
+
+def _approximate(numeral: str) -> bool:
+    """三四, 两三, 七八: "three or four", no stated count (the contract: quantity only when
+    stated), though cn2an reads them as 34, 23, 78."""
+    digits = numeral.replace("两", "二")
+    return len(digits) == 2 and all(c in _CN_SINGLE for c in digits) \
+        and _CN_SINGLE.index(digits[1]) == _CN_SINGLE.index(digits[0]) + 1
+
+
 def find_quantities(norm: str) -> list[Span]:
     hits: list[Span] = []
     for m in _QTY_ZH_RE.finditer(norm):
+        if _approximate(m["n"]):
+            continue
         unit = m["u"]
         if unit in _NOUN_UNITS:
             rest = norm[m.end():m.end() + 4].lstrip()
@@ -230,5 +243,5 @@ def bare_quantity(core: str) -> int | None:
     m = _BARE_QTY_RE.match(core)
     if not m:
         return None
-    n = to_int(m["n"])
+    n = None if _approximate(m["n"]) else to_int(m["n"])
     return n if n is not None and 0 < n < 1000 else None

@@ -202,8 +202,10 @@ def test_the_weekend_answering_which_day_is_a_choice_not_the_faq(parser: NluPars
 
 
 def test_any_day_of_the_weekend_is_its_saturday(parser: NluParser) -> None:
-    assert slots(parser, "这周末哪天都行", expected="date")["date"] == "2026-11-28"
-    assert slots(parser, "either day this weekend", expected="date")["date"] == "2026-11-28"
+    """The dialogue's pick, a flag: no one day was said, so no date slot (contract)."""
+    for text in ("这周末哪天都行", "either day this weekend"):
+        p = parse(parser, text, expected="date")
+        assert p.flags["any_day"] == "2026-11-28" and "date" not in p.slots, text
 
 
 def test_the_weekend_on_a_sunday_is_that_sunday(parser: NluParser) -> None:

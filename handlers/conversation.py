@@ -21,7 +21,6 @@ database after a Redis restart.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 from typing import Awaitable, Callable
@@ -32,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import reach
 from handlers.dialogue import (
     DomainEvent, Turn, labelled_choice, numbered_choice, payload_to_parse, resume_review_prompt,
+    the_day_meant,
 )
 from handlers.messages import Inbound, Reply
 from handlers.reviews import could_be_rating
@@ -176,11 +176,7 @@ class Conversations:
                    or labelled_choice(text, state.choices, state.labels))
         parse = payload_to_parse(payload) if payload else \
             await self.nlu.parse_async(text, now=now, expected=state.awaiting)
-        if parse.flags.get("any_day") and "date" not in parse.slots:
-            # "周末哪天都行": any of those days will do, so the first is booked. Our choice, not
-            # said, so no NLU slot (the contract: never guess one); every reader below sees it.
-            picked = {**parse.slots, "date": parse.flags["any_day"]}
-            parse = dataclasses.replace(parse, slots=picked)
+        parse = the_day_meant(parse)  # every reader below sees the day meant, not the contract's slot
         state.lang = reply_lang(state.lang, parse, engaged=state.busy)  # a person's answer is in it too
         for diverter in () if payload else self.diverters:
             says = await diverter(session, customer, state, text, parse, now)

@@ -55,6 +55,17 @@ class DomainEvent:
     fields: tuple[str, ...] = ()  # with order_amended: which contact details changed
 
 
+def the_day_meant(p: ParseResult) -> ParseResult:
+    """The parse with the day the customer most likely meant, where that is not the contract's
+    date slot: "11月20号" said on 11-27 is the day just gone (refused as past, where next year's
+    would be booked unseen), and "周末哪天都行" is the weekend's first day (our pick, so no slot)."""
+    if p.flags.get("just_past") and p.slots.get("date"):
+        return dataclasses.replace(p, slots={**p.slots, "date": p.flags["just_past"]})
+    if p.flags.get("any_day") and "date" not in p.slots:
+        return dataclasses.replace(p, slots={**p.slots, "date": p.flags["any_day"]})
+    return p
+
+
 # What a pressed quick reply means, as if the customer had typed it.
 def payload_to_parse(payload: str) -> ParseResult:
     head, _, arg = payload.partition(":")
@@ -219,8 +230,6 @@ class Turn:
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
         if st.awaiting == "destination" and not A.says_change(self.text):  # "where to?" "上地东里5号楼"
             p = dataclasses.replace(p, slots=S.as_destination(p.slots))
-        if p.flags.get("just_past") and p.slots.get("date"):  # "11月20号" on 11-27: a day gone, not next year's
-            p = dataclasses.replace(p, slots={**p.slots, "date": p.flags["just_past"]})
         if p.flags.get("after_midnight") and "date" not in p.slots and self._known_when().get("date"):
             # "晚上12点" once the day is known: the midnight that ends it
             p = dataclasses.replace(p, slots={**p.slots, "date": S.midnight_ending(self._known_when())})

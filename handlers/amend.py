@@ -24,7 +24,7 @@ AMENDABLE_FIELDS: tuple[str, ...] = (*CONTACT_FIELDS, "quantity")
 NOTES_ADDED = "notes_added"
 
 _ZH_CHANGE = "改|换|写错|错了|不对|应该是|更正|更新|修改|变更|变成"
-_EN_CHANGE = r"change|changed|wrong|should be|update|updated|correct|correction|incorrect|instead|new|fix"
+_EN_CHANGE = r"change|changed|wrong|should be|update|updated|correct|correction|incorrect|instead|new|fix|make it"
 # Words of change anywhere: enough when the message gives contact details and nothing else.
 _CHANGE = re.compile(rf"(?:{_ZH_CHANGE})|\b(?:{_EN_CHANGE})\b", re.IGNORECASE)
 # Not "new", "fix", "instead": "deep clean at my new address" books.

@@ -238,3 +238,28 @@ async def test_more_hours_are_booked_only_while_the_team_is_free(make_app, tmp_p
     assert "排满" in refused and "已改好" not in refused
     first = (await all_orders(app))[0]
     assert (first.quantity, first.total, first.duration_minutes) == (3, 135, 180)
+
+
+async def test_a_booking_for_more_hours_than_are_free_is_not_promised(make_app, tmp_path: Path) -> None:
+    path = tmp_path / "shop.yaml"
+    path.write_text(ONE_TEAM, encoding="utf-8")
+    app = await make_app(catalog=str(path))
+    await _booked(app, "明天下午2点保洁，望京SOHO T1-1203，13812345678")
+    c = Customer(app, user="u2")
+    # 10:00-15:00 runs into the 14:00 visit, though 10:00 for the catalog's 2 hours would not
+    assert "请核对订单" not in await c.say("明天上午10点做5个小时保洁，望京SOHO T2-1505，13900001111")
+    assert "请核对订单" in await Customer(app, user="u3").say(
+        "明天上午10点做4个小时保洁，望京SOHO T3-1, 13900002222")
+
+
+async def test_an_english_customer_changes_the_hours(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("regular cleaning for 4 hours tomorrow at 10am, 12 Baker Street, 13812345678")
+    assert "Booked" in await c.say("confirm")
+    ask = await c.say("make it 3 hours")
+    assert "Quantity: 4 → 3" in ask
+    done = await c.say("yes")
+    assert "¥45 per hour × 3 hours = ¥135" in done
+    [o] = await all_orders(app)
+    assert (o.quantity, o.total, o.duration_minutes) == (3, 135, 180)

@@ -134,10 +134,14 @@ services:
 """
 
 
-async def test_an_hourly_booking_holds_its_hours_on_the_calendar(make_app, tmp_path: Path) -> None:
+async def _one_team(make_app, tmp_path: Path):  # noqa: ANN202 - the app
     path = tmp_path / "shop.yaml"
     path.write_text(ONE_TEAM, encoding="utf-8")
-    app = await make_app(catalog=str(path))
+    return await make_app(catalog=str(path))
+
+
+async def test_an_hourly_booking_holds_its_hours_on_the_calendar(make_app, tmp_path: Path) -> None:
+    app = await _one_team(make_app, tmp_path)
     await _booked(app, "明天上午10点做4个小时保洁，望京SOHO T1-1203，13812345678")
     c = Customer(app, user="u2")
     # 10:00-14:00 is taken: at 12:30 the team is still there (with the catalog's 2 hours it was free)
@@ -226,9 +230,7 @@ async def test_jiedan_db_upgrade_brings_an_existing_database_up_to_totals(tmp_pa
 
 
 async def test_more_hours_are_booked_only_while_the_team_is_free(make_app, tmp_path: Path) -> None:
-    path = tmp_path / "shop.yaml"
-    path.write_text(ONE_TEAM, encoding="utf-8")
-    app = await make_app(catalog=str(path))
+    app = await _one_team(make_app, tmp_path)
     c = await _booked(app, "明天上午10点做2个小时保洁，望京SOHO T1-1203，13812345678")
     await _booked(app, "明天下午1点保洁，望京SOHO T2-1505，13900001111", user="u2")
     await c.say("时长改成3小时")  # 10:00-13:00: the team is free until the next visit
@@ -241,9 +243,7 @@ async def test_more_hours_are_booked_only_while_the_team_is_free(make_app, tmp_p
 
 
 async def test_a_booking_for_more_hours_than_are_free_is_not_promised(make_app, tmp_path: Path) -> None:
-    path = tmp_path / "shop.yaml"
-    path.write_text(ONE_TEAM, encoding="utf-8")
-    app = await make_app(catalog=str(path))
+    app = await _one_team(make_app, tmp_path)
     await _booked(app, "明天下午2点保洁，望京SOHO T1-1203，13812345678")
     c = Customer(app, user="u2")
     # 10:00-15:00 runs into the 14:00 visit, though 10:00 for the catalog's 2 hours would not

@@ -52,6 +52,7 @@ async def fill(app, orders: int) -> None:  # noqa: ANN001 - bot.app.App
 
     now = dt.datetime.now(UTC)
     service = app.catalog.services[0].id
+    minutes = app.catalog.services[0].duration_minutes
     async with app.db.sessions.begin() as s:
         await s.execute(insert(Customer), [
             {"id": i, "display_name": f"c{i}", "lang": "zh" if i % 3 else "en", "tags": [], "created_at": now,
@@ -64,7 +65,7 @@ async def fill(app, orders: int) -> None:  # noqa: ANN001 - bot.app.App
             {"id": i, "number": f"B{i:08d}", "status": "confirmed", "customer_id": i, "service_id": service,
              "date": now.date(), "time": dt.time(15), "start_at": now + dt.timedelta(days=1),
              "address": "朝阳区望京SOHO T1 1203", "phone": "13812345678", "name": "王女士", "channel": "telegram",
-             "lang": "zh", "created_at": now, "updated_at": now, "confirmed_at": now}
+             "lang": "zh", "created_at": now, "updated_at": now, "confirmed_at": now, "duration_minutes": minutes}
             for i in range(1, orders + 1)])
         rows = []
         for i in range(1, orders + 1):

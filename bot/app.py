@@ -82,7 +82,7 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
     tz = business_timezone(settings, catalog)
     db = Database(settings.database_url)
     if migrate:
-        await upgrade(db)
+        await upgrade(db, catalog=catalog)
     async with db.sessions.begin() as session:
         await sync_catalog(session, catalog)
 

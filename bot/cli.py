@@ -363,12 +363,14 @@ async def _staff_deactivate(settings: Settings, staff_id: int) -> bool:
 
 @contextlib.asynccontextmanager
 async def _database(settings: Settings):  # noqa: ANN202 - yields a migrated Database
+    from storage.catalog import load_catalog
     from storage.db import Database
     from storage.migrate import upgrade
 
+    catalog = load_catalog(settings.catalog)  # what old orders' quantities meant (migration 0007)
     db = Database(settings.database_url)
     try:
-        await upgrade(db)
+        await upgrade(db, catalog=catalog)
         yield db
     finally:
         await db.dispose()

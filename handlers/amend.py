@@ -15,13 +15,16 @@ from typing import Any, Callable, Mapping
 
 from handlers import slots as S
 
-# What a customer may change of a booked order from the chat (time has its own flow).
+# What a customer may change of a booked order from the chat (time has its own flow): its
+# contact details, and how much is to be done ("改成4台", "make it 4 hours"), which moves
+# its total and length with it (`storage.orders.terms`, applied by `lifecycle.amend`).
 CONTACT_FIELDS: tuple[str, ...] = ("address", "phone", "name", "notes", "destination")
+AMENDABLE_FIELDS: tuple[str, ...] = (*CONTACT_FIELDS, "quantity")
 # A note that adds to the order's notes rather than replacing them ("备注：家里有猫").
 NOTES_ADDED = "notes_added"
 
 _ZH_CHANGE = "改|换|写错|错了|不对|应该是|更正|更新|修改|变更|变成"
-_EN_CHANGE = r"change|changed|wrong|should be|update|updated|correct|correction|incorrect|instead|new|fix"
+_EN_CHANGE = r"change|changed|wrong|should be|update|updated|correct|correction|incorrect|instead|new|fix|make it"
 # Words of change anywhere: enough when the message gives contact details and nothing else.
 _CHANGE = re.compile(rf"(?:{_ZH_CHANGE})|\b(?:{_EN_CHANGE})\b", re.IGNORECASE)
 # Not "new", "fix", "instead": "deep clean at my new address" books.
@@ -51,12 +54,29 @@ def names_contact_change(text: str) -> bool:
     return bool(_FIELD_CHANGE.search(text))
 
 
-def amendment(slots: Mapping[str, Any], text: str) -> dict[str, str]:
+def new_quantity(slots: Mapping[str, Any], text: str) -> int | None:
+    """The quantity a message changes an order to ("改成4台", "时长改成3小时", "make it 4
+    hours"): one said with words of change and without a service, day or time, which
+    would make it another booking ("我要洗4台" books; so does "空调改成4台" while the
+    service is named); else None."""
+    booking = S.booking_slots(slots)
+    quantity = S.quantity_of(booking.get("quantity"))
+    if quantity is None or quantity < 1 or set(booking) & (S.WHAT_OR_WHEN - {"quantity"}):
+        return None
+    return quantity if says_change(text) else None
+
+
+def amendment(slots: Mapping[str, Any], text: str) -> dict[str, Any]:
     """The contact details a message gives, as a change of an order: address, phone,
     name and a move's destination from the NLU, and a note the message says it is. A note with words of
     change replaces the order's notes ("备注改成…"); one without adds to them
-    (`NOTES_ADDED`), as a second note does during a booking."""
-    out = {k: str(v) for k, v in S.booking_slots(slots).items() if k in S.CONTACT_SLOTS or k == "destination"}
+    (`NOTES_ADDED`), as a second note does during a booking. With them, a new quantity
+    (`new_quantity`)."""
+    out: dict[str, Any] = {k: str(v) for k, v in S.booking_slots(slots).items()
+                           if k in S.CONTACT_SLOTS or k == "destination"}
+    quantity = new_quantity(slots, text)
+    if quantity is not None:
+        out["quantity"] = quantity
     note = S.note_from(text)
     if note:
         bare = _NOTE_CHANGE.sub("", note, count=1).strip()
@@ -76,7 +96,7 @@ def wants_amend(booking: Mapping[str, Any], text: str, *, after_confirmation: bo
     alone are a change when they say so ("电话换成…") or come right after a
     confirmation (the customer read the order back and saw the mistake); a note alone
     can be nothing else."""
-    if names_contact_change(text):
+    if names_contact_change(text) or new_quantity(booking, text) is not None:
         return True
     if S.what_or_when(booking):
         return False
@@ -92,16 +112,16 @@ def about_a_move(slots: Mapping[str, Any], is_move: Callable[[str | None], bool]
     return dict(slots)
 
 
-def fits(amend: Mapping[str, str], is_move: bool) -> bool:
+def fits(amend: Mapping[str, Any], is_move: bool) -> bool:
     """Whether an order can take the change: only a move has a destination to change, so
     "搬到回龙观" is about the customer's move, never their cleaning."""
     return is_move or "destination" not in amend
 
 
-def changes_to(current: Mapping[str, Any], amend: Mapping[str, str]) -> dict[str, str]:
-    """The fields `amend` really changes on an order whose contact details are `current`,
+def changes_to(current: Mapping[str, Any], amend: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields `amend` really changes on an order whose `AMENDABLE_FIELDS` are `current`,
     with their new values (a note added to the order's notes comes out as the notes)."""
-    new = {k: v for k, v in amend.items() if k in CONTACT_FIELDS}
+    new = {k: v for k, v in amend.items() if k in AMENDABLE_FIELDS}
     if NOTES_ADDED in amend and "notes" not in new:
         new["notes"] = S.merge({"notes": current.get("notes")}, {"notes": amend[NOTES_ADDED]})["notes"]
     return {k: v for k, v in new.items() if v and v != current.get(k)}

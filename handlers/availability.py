@@ -19,9 +19,6 @@ from storage import orders as order_repo
 from storage.catalog import Catalog
 from storage.models import Order
 
-UNKNOWN_DURATION = 60  # minutes, for an order whose service has left the catalog
-
-
 def when_problem(catalog: Catalog, when: Mapping[str, Any], service_id: str | None, now: dt.datetime,
                  tz: ZoneInfo) -> str | None:
     """Why a visit for `service_id` cannot be at `when` (`slots.when_problem`): in the past,
@@ -34,11 +31,15 @@ def when_problem(catalog: Catalog, when: Mapping[str, Any], service_id: str | No
 
 
 async def taken(session: AsyncSession, catalog: Catalog, when: Mapping[str, Any], service_id: str | None,
-                now: dt.datetime, tz: ZoneInfo, *, moving: Order | None = None) -> list[dt.datetime] | None:
+                now: dt.datetime, tz: ZoneInfo, *, moving: Order | None = None,
+                minutes: int | None = None) -> list[dt.datetime] | None:
     """None when a visit for `service_id` at `when` fits in the business's capacity and
     the service's own (or there is no limit, or the time is not known yet); else the
     free starts that day (`capacity.free_starts`, maybe none). `moving`: the order being
-    moved, which does not compete with itself."""
+    moved, which does not compete with itself and keeps its own length; otherwise the
+    visit is as long as `when`'s quantity makes it (a booking's draft: 4 hours of an
+    hourly cleaning hold 4 hours), and every booked order as long as it was booked.
+    `minutes`: the length instead, when it is what changes (a booked order's quantity)."""
     service = catalog.get(service_id)
     if service is None or not when.get("date") or not (when.get("time") or when.get("period")):
         return None
@@ -47,25 +48,22 @@ async def taken(session: AsyncSession, catalog: Catalog, when: Mapping[str, Any]
         return None
     hours = catalog.hours_for(service_id)
     start = S.appointment_start(when["date"], when.get("time"), when.get("period"), tz, hours)
-    longest = dt.timedelta(minutes=max(s.duration_minutes for s in catalog.services))
+    if minutes is None:
+        minutes = moving.duration_minutes if moving is not None else \
+            service.minutes_for(S.quantity_of(when.get("quantity")))
+    duration = dt.timedelta(minutes=minutes)
     day_start = dt.datetime.combine(start.date(), dt.time(0, 0), tzinfo=tz)
-    booked = await order_repo.visits_between(session, day_start, day_start + dt.timedelta(days=1) + longest,
-                                             longest=longest, exclude=moving.id if moving else None)
-    visits = [(C.Visit(at, at + dt.timedelta(minutes=_duration(catalog, sid))), sid) for at, sid in booked]
+    booked = await order_repo.visits_between(session, day_start, day_start + dt.timedelta(days=1) + duration,
+                                             exclude=moving.id if moving else None)
+    visits = [(C.Visit(begins, ends), sid) for begins, ends, sid in booked]
     limits = []
     if business_cap is not None:
         limits.append(C.Limit(tuple(v for v, _ in visits), business_cap))
     if own_cap is not None:
         limits.append(C.Limit(tuple(v for v, sid in visits if sid == service_id), own_cap))
-    duration = dt.timedelta(minutes=service.duration_minutes)
     if C.fits(limits, start, duration):
         return None
     # Where the order being moved already is would be no move: not offered.
     period = None if when.get("time") else S.PERIODS.get(when.get("period") or "")
     return C.free_starts(limits, start.date(), duration, catalog.configured_hours(service_id), tz,
                          near=start, after=now, skip=moving.start_at if moving else None, within=period)
-
-
-def _duration(catalog: Catalog, service_id: str) -> int:
-    service = catalog.get(service_id)
-    return service.duration_minutes if service is not None else UNKNOWN_DURATION

@@ -329,7 +329,7 @@ class Turn:
             # "三台呢" after a price answer is about the service just priced
             service = p.slots.get("service") or st.draft.get("service") or (
                 self.offered if "quantity" in p.slots else None)
-            self._price(service, _int_or_none(p.slots.get("quantity") or st.draft.get("quantity")),
+            self._price(service, S.quantity_of(p.slots.get("quantity") or st.draft.get("quantity")),
                         booking=drafting)
             return self._reask()
         if intent == "human":
@@ -502,14 +502,15 @@ class Turn:
         d = self.state.draft
         service = self.catalog.get(d["service"])
         price = Decimal(str(service.price)) if service and service.price is not None else None
+        quantity = S.quantity_of(d.get("quantity"))
         return order_repo.OrderDraft(
             service_id=d["service"], date=S.parse_date(d["date"]), time=S.parse_time(d.get("time")),
             period=None if d.get("time") else d.get("period"),
             start_at=S.appointment_start(d["date"], d.get("time"), d.get("period"), self.tz,
                                          self.catalog.hours_for(d["service"])),
             address=d["address"], phone=d["phone"], name=d.get("name"),
-            quantity=_int_or_none(d.get("quantity")), notes=d.get("notes"), price=price,
-            destination=d.get("destination"),
+            quantity=quantity, notes=d.get("notes"), destination=d.get("destination"),
+            **order_repo.terms(service, quantity, price),
         )
 
     async def _present_summary(self) -> None:
@@ -1019,7 +1020,7 @@ class Turn:
         st = self.state
         if not self._changeable(order, "amend"):
             return
-        changes = A.changes_to({f: getattr(order, f) for f in A.CONTACT_FIELDS}, amendment)
+        changes = A.changes_to({f: getattr(order, f) for f in A.AMENDABLE_FIELDS}, amendment)
         if not changes:  # "电话换成138…" that is the order's phone already
             st.reset()
             self._say("amend_same", order=order)
@@ -1047,13 +1048,32 @@ class Turn:
 
     async def _apply_amend(self, order: Order) -> None:
         self.order_id = order.id
-        changed = await lifecycle.amend(self.session, order, self.state.proposal, self.now, actor=self._actor)
+        if not await self._room_for(order, self.state.proposal.get("quantity")):
+            self.state.reset()
+            return self._say("amend_no_room", order=order)
+        changed = await lifecycle.amend(self.session, order, self.state.proposal, self.catalog, self.now,
+                                        actor=self._actor)
+        asked = sorted(f for f in changed if f in A.AMENDABLE_FIELDS)  # not the total and length it brought
         if changed:
-            self.events.append(DomainEvent("order_amended", order.id, tuple(changed)))
+            self.events.append(DomainEvent("order_amended", order.id, tuple(asked)))
         if "phone" in changed:  # their next booking is not asked for the old one
             self.customer.phone = order.phone
         self.state.reset()
-        self._say("amended", order=order, fields=sorted(changed))
+        self._say("amended", order=order, fields=asked)
+
+    async def _room_for(self, order: Order, quantity: int | None) -> bool:
+        """Whether `order` may grow to `quantity` (a longer visit: more hours of an hourly
+        service) within the capacity, counted with the day held as a booking is; True when
+        its length stays or nothing is counted."""
+        service = self.catalog.get(order.service_id)
+        if quantity is None or service is None or not self.catalog.counts_visits:
+            return True
+        minutes = service.minutes_for(quantity)
+        if minutes <= order.duration_minutes:
+            return True
+        await order_repo.hold_calendar(self.session, order.date)
+        return await availability.taken(self.session, self.catalog, _when_of(order), order.service_id,
+                                        self.now, self.tz, moving=order, minutes=minutes) is None
 
     # ----- helpers -----------------------------------------------------------
     @property
@@ -1163,13 +1183,6 @@ def _when_of(order: Order) -> dict[str, str]:
     when = {"date": order.date.isoformat(), "time": order.time.strftime("%H:%M") if order.time else None,
             "period": order.period}
     return {k: v for k, v in when.items() if v}
-
-
-def _int_or_none(v: Any) -> int | None:
-    try:
-        return int(v) if v is not None else None
-    except (TypeError, ValueError):
-        return None
 
 
 STATUS_LIST = 5  # orders "my orders" shows

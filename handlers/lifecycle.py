@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Iterable
+from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -81,14 +81,19 @@ async def reschedule(session: AsyncSession, order: Order, date: str, time: str |
     return True
 
 
-async def amend(session: AsyncSession, order: Order, changes: dict[str, str], now: dt.datetime, *,
-                actor: str) -> dict[str, list]:
-    """Change an order's contact details (address, phone, name, notes); returns field ->
-    [old, new] of what really changed, recorded as one "amended" event.
+async def amend(session: AsyncSession, order: Order, changes: dict[str, Any], catalog: Catalog,
+                now: dt.datetime, *, actor: str) -> dict[str, list]:
+    """Change an order's contact details (address, phone, name, notes) or its quantity;
+    returns field -> [old, new] of what really changed, recorded as one "amended" event.
+    A new quantity brings its total and length (`order_repo.terms`, at the unit price
+    the order was booked at: the customer was quoted it), so revenue and the calendar
+    follow.
 
     An assigned technician is told privately, with the details in full (the group's card
     and thread show them masked), since they may be on their way to the old address.
     Reminders need nothing: they read the order when they are sent."""
+    if "quantity" in changes:
+        changes = {**changes, **order_repo.terms(catalog.get(order.service_id), changes["quantity"], order.price)}
     diff = order_repo.update_fields(session, order, changes, actor=actor, kind="amended")
     if diff and order.assignee_id is not None:
         await alert_staff(session, template="staff_order_amended", due_at=now, to=order.assignee_id,

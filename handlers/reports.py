@@ -4,7 +4,8 @@ The dashboard's charts and `GET /api/reports` both call `build`, so a chart
 and the API can never disagree. Conventions, chosen to match how owners talk:
 - an order counts on the day of its appointment (`Order.date`) once confirmed
   (pending drafts never count; cancelled ones count only in `cancelled`);
-- revenue is the price of completed orders;
+- revenue is the total of completed orders (`Order.total`: what the customer was quoted
+  for the quantity booked, not the unit price);
 - time to claim is from confirmation to the first claim event;
 - on time means the visit was started (or, if nobody pressed Start, finished)
   no later than `ON_TIME_GRACE` after the appointment's start.
@@ -41,7 +42,7 @@ class _Order(Protocol):
     channel: str
     date: dt.date
     start_at: dt.datetime
-    price: Any
+    total: Any
     rating: int | None
     confirmed_at: dt.datetime | None
     completed_at: dt.datetime | None
@@ -79,7 +80,7 @@ def _count(bucket: dict[str, float], order: _Order) -> None:
     bucket["orders"] += 1
     if order.status == "completed":
         bucket["completed"] += 1
-        bucket["revenue"] += _money(order.price)
+        bucket["revenue"] += _money(order.total)
 
 
 def build(orders: Iterable[_Order], *, tz: ZoneInfo, group: str = "day",

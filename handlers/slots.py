@@ -44,6 +44,14 @@ PERIODS: dict[str, tuple[dt.time, dt.time]] = {
 UNSPECIFIED_START = dt.time(9, 0)  # a day with neither clock time nor period (staff-made orders)
 
 
+def quantity_of(v: Any) -> int | None:
+    """A quantity slot as a number, None when there is none (drafts keep slots as given)."""
+    try:
+        return int(v) if v is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
 def booking_slots(slots: Mapping[str, Any]) -> dict[str, Any]:
     """The part of an NLU result that describes a booking."""
     return {k: v for k, v in slots.items() if k in BOOKING_SLOTS and v not in (None, "")}

@@ -246,6 +246,18 @@ class Service(BaseModel):
     def name_in(self, lang: str) -> str:
         return in_language(self.names, lang)
 
+    def count_of(self, quantity: int | None) -> int:
+        """How many units `price` is paid for: the items or hours asked for, when priced so;
+        one visit however many rooms it covers."""
+        return quantity if quantity and quantity > 1 and self.price_per != "visit" else 1
+
+    def minutes_for(self, quantity: int | None) -> int:
+        """How long a visit for `quantity` takes: the hours booked, when priced by the hour
+        (a 4-hour cleaning holds a team 4 hours), else the catalog's duration. Apart from
+        `quote` because a service without a price still has a length."""
+        count = self.count_of(quantity)
+        return count * 60 if self.price_per == "hour" and count > 1 else self.duration_minutes
+
     def quote(self, quantity: int | None, unit_price: float | Decimal | None = None) -> Quote | None:
         """The price of `quantity` (items or hours, as `price_per` says; a visit's price
         does not grow with it) at `unit_price` (an order's own, kept from booking time)
@@ -253,10 +265,9 @@ class Service(BaseModel):
         price = self.price if unit_price is None else unit_price
         if price is None:
             return None
-        count = quantity if quantity and quantity > 1 and self.price_per != "visit" else 1
-        minutes = count * 60 if self.price_per == "hour" and count > 1 else self.duration_minutes
+        count = self.count_of(quantity)
         return Quote(unit=Decimal(str(price)), count=count, total=Decimal(str(price)) * count,
-                     minutes=minutes, each=self.price_per == "item" and count > 1)
+                     minutes=self.minutes_for(quantity), each=self.price_per == "item" and count > 1)
 
 
 def _clock(v: object) -> dt.time:

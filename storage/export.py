@@ -1,12 +1,17 @@
 """Orders as flat rows, for the admin API and for CSV/Excel exports.
 
-One row shape serves both, so a spreadsheet and the API never disagree.
+One row shape serves both, so a spreadsheet and the API never disagree. Money: `price`
+is what the order costs, the total the customer was quoted for the quantity booked (what
+revenue counts); `unit_price` is the price of one unit (a visit, an item or an hour, as
+the catalog prices the service), both as at booking time; `duration_minutes` is how long
+the visit holds a team (the hours booked, for an hourly service).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from openpyxl import Workbook
@@ -16,8 +21,8 @@ from storage.models import Customer, Order, Review
 
 COLUMNS: tuple[str, ...] = (
     "id", "number", "status", "service", "date", "time", "period", "address", "destination", "phone", "name",
-    "quantity", "notes", "price", "channel", "customer_id", "assignee", "created_at",
-    "confirmed_at", "completed_at", "cancelled_at", "rating", "reachable", "unreachable_reason",
+    "quantity", "unit_price", "price", "duration_minutes", "notes", "channel", "customer_id", "assignee",
+    "created_at", "confirmed_at", "completed_at", "cancelled_at", "rating", "reachable", "unreachable_reason",
 )
 
 
@@ -39,8 +44,10 @@ def order_row(o: Order) -> dict[str, Any]:
         "phone": o.phone,
         "name": o.name,
         "quantity": o.quantity,
+        "unit_price": _money(o.price),
+        "price": _money(o.total),
+        "duration_minutes": o.duration_minutes,
         "notes": o.notes,
-        "price": float(o.price) if o.price is not None else None,
         "channel": o.channel,
         "customer_id": o.customer_id,
         "assignee": o.assignee.name if o.assignee is not None else None,
@@ -52,6 +59,10 @@ def order_row(o: Order) -> dict[str, Any]:
         "reachable": gone is None and bool(o.customer.identities),
         "unreachable_reason": gone.unreachable_reason if gone is not None else None,
     }
+
+
+def _money(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
 
 
 def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> str:

@@ -7,6 +7,7 @@ from alembic.config import Config
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from storage.catalog import Catalog
 from storage.db import Database
 
 # Any constant will do: it only has to be the same for every jiedan process.
@@ -21,18 +22,22 @@ def alembic_config(url: str | None = None) -> Config:
     return cfg
 
 
-def _upgrade_on(connection: Connection, revision: str) -> None:
+def _upgrade_on(connection: Connection, revision: str, catalog: Catalog | None) -> None:
     if connection.dialect.name == "postgresql":
         # Several processes starting together must not race to create tables.
         connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
     cfg = alembic_config()
     cfg.attributes["connection"] = connection
+    cfg.attributes["catalog"] = catalog
     command.upgrade(cfg, revision)
 
 
-async def upgrade(db: Database, revision: str = "head") -> None:
+async def upgrade(db: Database, revision: str = "head", catalog: Catalog | None = None) -> None:
+    """`catalog`: the business's, for migrations whose backfill depends on what it says
+    (0007: what a quantity of each service costs and how long it takes); without it
+    they assume what holds for any service (one visit at the unit price)."""
     async with db.engine.begin() as conn:
-        await conn.run_sync(_upgrade_on, revision)
+        await conn.run_sync(_upgrade_on, revision, catalog)
 
 
 def _current_on(connection: Connection) -> str | None:

@@ -172,7 +172,14 @@ class Order(Base):
     name: Mapped[str | None] = mapped_column(String(120))
     quantity: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
+    # What the order costs, kept from booking time: `price` per unit (a visit, an item, an
+    # hour: the catalog's `price_per`) and `total` for the quantity booked, what the customer
+    # was quoted and what revenue counts. None: quoted on site. With `duration_minutes`, how
+    # long the visit holds a team (a 4-hour cleaning, 4 hours), set by `storage.orders.terms`
+    # alone and again whenever the service, quantity or price change.
     price: Mapped[Decimal | None] = mapped_column()
+    total: Mapped[Decimal | None] = mapped_column()
+    duration_minutes: Mapped[int] = mapped_column(Integer)
     channel: Mapped[str] = mapped_column(String(16))
     lang: Mapped[str] = mapped_column(String(8), default="zh")
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)

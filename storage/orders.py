@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from storage.catalog import Service
 from storage.models import (
     ACTIVE_STATUSES, BOOKED_STATUSES, Customer, Order, OrderCounter, OrderEvent, OrderStatus,
 )
@@ -28,8 +29,13 @@ _CALENDAR_LOCK = 0x6A6C6361  # "jlca"
 # Fields a customer or staff member may change on an order, and nothing else.
 EDITABLE_FIELDS: tuple[str, ...] = (
     "service_id", "date", "time", "period", "start_at", "address", "phone", "name", "quantity",
-    "notes", "price", "destination",
+    "notes", "price", "destination", "total", "duration_minutes",
 )
+# What an order costs and how long it takes follow from these (`terms`): a change of any
+# of them comes with the TERMS it leads to, so the total and length never lag behind.
+PRICED_BY: frozenset[str] = frozenset({"service_id", "quantity", "price"})
+TERMS: tuple[str, ...] = ("price", "total", "duration_minutes")
+UNKNOWN_DURATION = 60  # minutes, for an order whose service has left the catalog
 _STATUS_STAMPS = {
     OrderStatus.CONFIRMED: "confirmed_at",
     OrderStatus.COMPLETED: "completed_at",
@@ -46,6 +52,7 @@ class OrderDraft:
     start_at: dt.datetime
     address: str
     phone: str
+    duration_minutes: int  # with `price` and `total`, from `terms`
     time: dt.time | None = None
     period: str | None = None
     name: str | None = None
@@ -53,6 +60,21 @@ class OrderDraft:
     notes: str | None = None
     price: Decimal | None = None
     destination: str | None = None
+    total: Decimal | None = None
+
+
+def terms(service: Service | None, quantity: int | None, unit_price: Decimal | None) -> dict[str, Any]:
+    """An order's `price` (the unit price, kept from booking time), `total` (what the
+    customer is quoted: `Service.quote`, the same figure the summary shows) and
+    `duration_minutes` (how long it holds a team: the hours booked, for an hourly
+    service). Worked out here alone, so revenue, exports and the calendar agree with
+    what the customer was told. A service gone from the catalog counts as one visit
+    of `UNKNOWN_DURATION`."""
+    if service is None:
+        return {"price": unit_price, "total": unit_price, "duration_minutes": UNKNOWN_DURATION}
+    quote = service.quote(quantity, unit_price) if unit_price is not None else None
+    return {"price": unit_price, "total": quote.total if quote is not None else None,
+            "duration_minutes": service.minutes_for(quantity)}
 
 
 def _jsonable(v: Any) -> Any:
@@ -104,6 +126,8 @@ def update_fields(session: AsyncSession, order: Order, changes: dict[str, Any], 
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    if PRICED_BY & set(changes) and not set(TERMS) <= set(changes):
+        raise ValueError("a change of service, quantity or price comes with its terms (`terms`)")
     diff: dict[str, list[Any]] = {}
     for field, new in changes.items():
         old = getattr(order, field)
@@ -219,15 +243,20 @@ async def hold_calendar(session: AsyncSession, day: dt.date) -> None:
 
 
 async def visits_between(session: AsyncSession, start: dt.datetime, end: dt.datetime, *,
-                         longest: dt.timedelta, exclude: int | None = None) -> list[tuple[dt.datetime, str]]:
-    """(start, service id) of the orders still to be done (or under way) that may overlap
-    [start, end): those starting before `end` and less than `longest` (the longest service)
-    before `start`."""
-    q = select(Order.start_at, Order.service_id).where(
-        Order.status.in_(ACTIVE_STATUSES), Order.start_at < end, Order.start_at > start - longest)
-    if exclude is not None:
-        q = q.where(Order.id != exclude)
-    return [(row.start_at, row.service_id) for row in await session.execute(q)]
+                         exclude: int | None = None) -> list[tuple[dt.datetime, dt.datetime, str]]:
+    """(start, end, service id) of the orders still to be done (or under way) that overlap
+    [start, end), each as long as its own `duration_minutes` (a 4-hour cleaning holds its
+    team 4 hours). The longest such order bounds how far back to look, so the query
+    stays on the day's index range."""
+    live = [Order.status.in_(ACTIVE_STATUSES), *([Order.id != exclude] if exclude is not None else [])]
+    longest = (await session.execute(select(func.max(Order.duration_minutes)).where(*live))).scalar()
+    if longest is None:
+        return []
+    q = select(Order.start_at, Order.duration_minutes, Order.service_id).where(
+        *live, Order.start_at < end, Order.start_at > start - dt.timedelta(minutes=longest))
+    visits = [(row.start_at, row.start_at + dt.timedelta(minutes=row.duration_minutes), row.service_id)
+              for row in await session.execute(q)]
+    return [v for v in visits if v[1] > start]
 
 
 async def change_stamp(session: AsyncSession) -> tuple[int, dt.datetime | None]:

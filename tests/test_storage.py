@@ -44,7 +44,7 @@ async def db(db_url: str):
 def _draft(**kw) -> order_repo.OrderDraft:
     base = dict(service_id="deep_cleaning", date=dt.date(2026, 11, 25), time=dt.time(15, 0),
                 start_at=dt.datetime(2026, 11, 25, 15, 0, tzinfo=TZ), address="望京SOHO T1-1203",
-                phone="13812345678", price=Decimal("298"))
+                phone="13812345678", price=Decimal("298"), total=Decimal("298"), duration_minutes=180)
     base.update(kw)
     return order_repo.OrderDraft(**base)
 

@@ -403,7 +403,7 @@ def test_report_figures_are_pure_aggregation() -> None:
         events = [NS(kind="claim", at=confirmed + dt.timedelta(minutes=claim_min)),
                   NS(kind="start", at=start + dt.timedelta(minutes=late_min))]
         return NS(id=i, number=f"n{i}", status=status, service_id="deep_cleaning", channel=channel,
-                  date=start.date(), start_at=start, price=price, rating=rating, confirmed_at=confirmed,
+                  date=start.date(), start_at=start, total=price, rating=rating, confirmed_at=confirmed,
                   completed_at=start + dt.timedelta(hours=3), assignee=li, events=events)
 
     orders = [order(1, "completed", 298, 5, 10, 0), order(2, "completed", 100, 2, 30, 40, "telegram"),

@@ -21,6 +21,7 @@ from storage.db import Database
 from storage.export import COLUMNS, order_row, to_csv
 from storage.migrate import upgrade
 from storage.models import OrderStatus
+from tests.reminder_helpers import staff_do, wire
 from tests.test_dialogue import Customer, all_orders
 from tests.test_web import ADMIN, _app, client_of
 
@@ -263,3 +264,18 @@ async def test_an_english_customer_changes_the_hours(make_app) -> None:
     assert "¥45 per hour × 3 hours = ¥135" in done
     [o] = await all_orders(app)
     assert (o.quantity, o.total, o.duration_minutes) == (3, 135, 180)
+
+
+async def test_the_assigned_technician_reads_the_new_quantity_and_total_as_money(make_app, clock) -> None:
+    app = await make_app()
+    sent = wire(app, clock)
+    c = await _booked(app, AIRCON)
+    [order] = await all_orders(app)
+    await staff_do(app, order.id, "claim")
+    await c.say("改成4台")
+    await c.say("确认修改")
+    clock.advance(minutes=1)
+    await app.worker.run_once()
+    [(_, to, msg)] = [x for x in sent.staff if x[2].template == "staff_order_amended"]
+    assert not to.is_group
+    assert "数量：3 → 4" in msg.reply.text and "参考价：¥450 → ¥600" in msg.reply.text, msg.reply.text

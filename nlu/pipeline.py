@@ -48,6 +48,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   (nlu.intents.COMPLAINT_PATTERNS).
 - ``note``: a note for the technician ("备注：带梯子", "…. Note: we have a dog", a last clause
   "…，家里有猫请别开阳台门"): its words, cut off the message before it is read (nlu.notes).
+  Also, on a booking, its last clauses that no reader took anything from ("…，13812345678，
+  家里有猫", "…, we have a dog"), unless they are courtesy, an address's rest or a question
+  (nlu.notes.aside).
 - ``same_address``: the address is the customer's last one, said as such ("地址跟上次一样",
   "上次那个地址", "same address as last time"; "跟上次一样" only to the address question):
   no address slot, the dialogue looks it up (nlu.address.find_same_address).
@@ -71,8 +74,8 @@ from nlu.faq import FaqMatcher
 from nlu.intents import (
     IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
 )
-from nlu.names import bare_name, find_name
-from nlu.notes import find_note, instruction
+from nlu.names import bare_name, find_name, may_be_a_name
+from nlu.notes import aside, find_note, instruction
 from nlu.normalize import detect_lang, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -299,6 +302,11 @@ class NluParser:
                 slots["service"], flags["also"] = visit
             elif ADDS_RE.search(norm) and not _WHEN & slots.keys():
                 flags["adds"] = True  # "再加个擦玻璃": more for a booking under way, if there is one
+        if intent == "book" and NOTE not in flags and not correction and slots.keys() & _BOOKING_WORDS:
+            # "…，家里有猫", in the customer's own punctuation where `wide` indexes `text`
+            words = aside(work, text if len(text) == len(wide) else wide, self._chat, self._no_note, may_be_a_name)
+            if words is not None:
+                flags[NOTE] = words.value
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 
@@ -321,6 +329,22 @@ class NluParser:
                 or rules.question.search(after.norm) or rules.hits(after.norm) & _NOT_A_FREE_ANSWER:
             return None
         return clause
+
+    def _chat(self, clause: str) -> bool:
+        """A clause after a booking that is courtesy, not a note: thanks, chat, "尽快", a yes,
+        a request in so many words ("帮我安排一下")."""
+        rules, core = self._rules, core_text(clause)
+        return (not core or is_thanks(clause) or rules.only_chatter(clause, core) or bool(rules.asap.search(clause))
+                or short_answer(core) is not None or bool(rules.request.search(clause))
+                or rules.hits(clause) == {"book"})
+
+    def _no_note(self, clause: str) -> bool:
+        """A clause after a booking that says its last words are no note: a question, a
+        greeting, another intent's word ("…，多少钱"), a call for help, a service (the
+        visit's `also`, read apart)."""
+        rules = self._rules
+        return (bool(rules.question.search(clause) or rules.help.search(clause))
+                or bool(rules.hits(clause) - {"book"}) or self._services.find(clause) is not None)
 
     def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], today: date,
                       expected: str | None) -> ParseResult:

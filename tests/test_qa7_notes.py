@@ -1,0 +1,75 @@
+"""The seventh QA pass: notes. A yes with a note at the summary, a note said without the
+word 备注, two services joined by 和 / "and", the reply language of a short price question,
+and a weekday that disagrees with the date. Negative cases stand next to the positive ones."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from nlu.notes import instruction
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
+from tests.test_dialogue import Customer, all_orders
+
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone(timedelta(hours=8)))  # a Tuesday
+CLEAN = "明天上午10点深度保洁，朝阳区望京SOHO T1-1203，13812345678"
+CLEAN_EN = "deep clean tomorrow 10am, 12 Baker Street, 13812345678"
+
+
+@pytest.fixture(scope="module")
+def parser() -> NluParser:
+    return NluParser(demo_catalog())
+
+
+# ----- 2. a note without the word 备注 ---------------------------------------------
+@pytest.mark.parametrize(("text", "note"), [
+    (CLEAN + "，家里有猫", "家里有猫"),
+    (CLEAN + "，小区要登记", "小区要登记"),
+    (CLEAN + "，没有电梯，住6楼", "没有电梯，住6楼"),       # the floor after the note is the note's
+    (CLEAN + "，家里有猫，谢谢", "家里有猫"),               # courtesy around it is not
+    (CLEAN + "，麻烦了，家里有猫", "家里有猫"),
+    ("明天上午保洁，望京SOHO，T1-1203，家里有猫", "家里有猫"),  # an address's rest before it is not
+    (CLEAN_EN + ", we have a dog", "we have a dog"),
+    ("明天下午3点修空调，格力的，不制冷", "格力的，不制冷"),
+    ("明天保洁，特别脏", "特别脏"),
+])
+def test_the_last_clauses_no_slot_took_are_the_note(parser: NluParser, text: str, note: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.flags.get("note")) == ("book", note)
+
+
+def test_an_aside_leaves_the_slots_as_they_were(parser: NluParser) -> None:
+    assert parser.parse(CLEAN + "，家里有猫", now=NOW).slots == parser.parse(CLEAN, now=NOW).slots
+    assert instruction("明天保洁，特别脏") is None  # 特别 is no 别: an aside, not an instruction
+
+
+@pytest.mark.parametrize("text", [
+    CLEAN, CLEAN + "，谢谢", CLEAN + "，麻烦了", CLEAN + "，尽快", CLEAN + "，辛苦师傅了",
+    CLEAN + "，你好", CLEAN + "，多少钱？", CLEAN + "，可以吗", CLEAN + "，帮我安排一下", CLEAN + "，好的",
+    CLEAN_EN + ", thanks!", CLEAN_EN + ", asap please", CLEAN_EN + ", is that ok?",
+    "明天上午保洁，地址朝阳区望京SOHO，张三",          # a bare name
+    "明天上午保洁，望京SOHO，T1-1203",                 # an address's rest
+    "deep clean tomorrow 10am, 12 Baker Street, Apt 5",
+    "明天上午10点做2个小时保洁，再擦玻璃",               # a second service: `also`, not a note
+    "你好，明天上午保洁",  "家里有猫",                  # nothing after the booking; no booking
+    "不对，改成后天，家里有猫",                          # a correction
+])
+def test_no_aside_where_there_is_none(parser: NluParser, text: str) -> None:
+    assert "note" not in parser.parse(text, now=NOW).flags
+
+
+@pytest.mark.parametrize(("lang", "text", "shown", "note"), [
+    ("zh", CLEAN + "，家里有猫", "备注：家里有猫", "家里有猫"),
+    ("zh", CLEAN + "，没有电梯，住6楼", "备注：没有电梯，住6楼", "没有电梯，住6楼"),
+    ("en", CLEAN_EN + ", we have a dog", "Notes: we have a dog", "we have a dog"),
+])
+async def test_an_aside_reaches_the_summary_and_the_order(make_app, lang: str, text: str, shown: str,
+                                                          note: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    assert shown in await c.say(text)
+    await c.say("确认" if lang == "zh" else "yes")
+    [order] = await all_orders(app)
+    assert order.notes == note

@@ -200,8 +200,9 @@ class Turn:
         # A note for the visit, during a booking or in the message that starts one ("…，备注：
         # 带梯子"): it goes on the order.
         note = p.flags.get("note") if drafting or p.intent == "book" else None
-        if note:
-            p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
+        if note:  # a yes with a note ("确认，备注：带梯子") stays a yes: `_in_stage` confirms with it
+            yes = p.intent == "affirm" and not S.booking_slots(p.slots)
+            p = dataclasses.replace(p, intent="affirm" if yes else "book", slots={**p.slots, "notes": note})
         if p.intent == "book" and p.flags.get("recurring") and "notes" not in st.draft:
             # "每周二周五上午": an order is one visit; the first is booked, the wish noted for staff
             p = dataclasses.replace(p, slots=S.with_note(p.slots, self.text.strip()[:S.MAX_RECURRING_NOTE]))
@@ -280,6 +281,9 @@ class Turn:
         if st.stage == REVIEWING:
             return await self._review_step(p)
         if st.stage in (CONFIRMING, CHANGING):
+            if p.intent == "affirm" and set(booking) == {"notes"} and (st.stage == CONFIRMING or st.awaiting is None):
+                await self._confirm_with_note(booking["notes"])  # "确认，备注：带梯子": a yes, and a note
+                return True
             wrong = S.wrong_field(self.text) if not booking else None
             if wrong:  # "电话错了": ask for it again
                 await self._ask_field(wrong)
@@ -529,7 +533,19 @@ class Turn:
             return None
         return order
 
-    async def _confirm(self) -> None:
+    async def _confirm_with_note(self, note: str) -> None:
+        """A yes to the summary that adds a note ("确认，备注：带梯子", "好的，记得带梯子"): the
+        note goes on the pending order, which is confirmed, and the answer says it was added.
+        Showing the summary again for the note asked a yes the customer had just given."""
+        st = self.state
+        st.draft = S.merge(st.draft, {"notes": note})
+        order = await self._pending_order()
+        if order is not None:
+            order_repo.update_fields(self.session, order, {"notes": st.draft["notes"]}, actor=self._actor)
+        await self._confirm(note=note)
+
+    async def _confirm(self, note: str | None = None) -> None:
+        """Confirm the pending order; `note`, one just added to it, is said in the answer."""
         st = self.state
         problem = self._when_problem(st.draft, st.draft.get("service"))
         if problem:  # the customer took so long that the slot has passed
@@ -561,7 +577,7 @@ class Turn:
         self.events.append(DomainEvent("order_confirmed", order.id))
         more = st.more
         st.reset()
-        self._say("confirmed", order=order)
+        self._say("confirmed", order=order, note=note)
         if more:  # the message asked for another booking too: on to it, with the same contact details
             st.more = more.get("more")
             self._say("next_request", service=more["slots"].get("service"))

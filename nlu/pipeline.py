@@ -312,8 +312,8 @@ class NluParser:
 
     def _note(self, text: str, today: date) -> Span | None:
         """The note for the technician in `text` (nlu.notes): a labelled one, else the last
-        clause of a booking ("明天保洁，…" before it) that tells what to do, unless that clause
-        is the booking's own words ("…，请下午3点来", "…, please come asap", "…，不要深度保洁了")
+        clause of a booking ("明天保洁，…" before it) or of a yes ("好的，…") that tells what to
+        do, unless that clause is the booking's own words ("…，请下午3点来", "…, please come asap", "…，不要深度保洁了")
         or a question. Conservative: "转人工，别让机器人回了" keeps its last clause."""
         labelled = find_note(text)
         if labelled is not None:
@@ -322,7 +322,9 @@ class NluParser:
         if clause is None:
             return None
         before, after = normalize(text[:clause.start]), normalize(text[clause.start:])
-        if not self._extract(before.norm, before.wide, today, False, None)[0].keys() & _BOOKING_WORDS:
+        # "好的，记得带梯子" to the summary: a yes before it, which the dialogue confirms with the note
+        said_yes = short_answer(core_text(before.norm)) == "affirm"
+        if not said_yes and not self._extract(before.norm, before.wide, today, False, None)[0].keys() & _BOOKING_WORDS:
             return None
         rules = self._rules
         if self._extract(after.norm, after.wide, today, False, None)[0] or rules.asap.search(after.norm) \

@@ -73,3 +73,37 @@ async def test_an_aside_reaches_the_summary_and_the_order(make_app, lang: str, t
     await c.say("确认" if lang == "zh" else "yes")
     [order] = await all_orders(app)
     assert order.notes == note
+
+
+# ----- 1. a yes with a note at the summary -------------------------------------------
+@pytest.mark.parametrize(("lang", "words", "note", "said"), [
+    ("zh", "确认，备注：带梯子", "带梯子", "已添加备注：带梯子"),
+    ("zh", "好的，记得带梯子", "记得带梯子", "已添加备注：记得带梯子"),
+    ("en", "ok, note: bring a ladder", "bring a ladder", "Note added: bring a ladder"),
+])
+async def test_a_yes_with_a_note_confirms_with_the_note(make_app, lang: str, words: str, note: str,
+                                                        said: str) -> None:
+    """It showed the summary again (or, for "好的，记得带梯子", confirmed and lost the note)."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(CLEAN if lang == "zh" else CLEAN_EN)
+    reply = await c.say(words)
+    assert ("预约成功" in reply or "Booked!" in reply) and said in reply, reply
+    [order] = await all_orders(app)
+    assert (order.status, order.notes) == ("confirmed", note)
+
+
+async def test_a_note_to_the_summary_with_a_change_still_shows_the_summary(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say(CLEAN)
+    reply = await c.say("改成后天，备注：带梯子")  # a change: the summary again, note and all
+    assert "请核对订单" in reply and "备注：带梯子" in reply and "预约成功" not in reply
+    assert "已添加备注" not in await c.say("确认")
+
+
+def test_a_yes_then_an_instruction_is_a_note(parser: NluParser) -> None:
+    r = parser.parse("好的，记得带梯子", now=NOW)
+    assert (r.intent, r.slots, r.flags.get("note")) == ("affirm", {}, "记得带梯子")
+    assert "note" not in parser.parse("好的，不要了", now=NOW).flags
+    assert "note" not in parser.parse("对，别改了", now=NOW).flags

@@ -297,7 +297,8 @@ class NluParser:
                 return self._two_requests(wide, split, slots, today, expected)
         if intent == "book" and not correction and "service" in slots:
             # another service mention left once the first is masked, or no second service at all
-            visit = one_visit(norm, wide, self._services.find) if self._services.find(work) else None
+            visit = one_visit(norm, wide, self._services.find, self._services.names) \
+                if self._services.find(work) else None
             if visit is not None:  # "保洁，再擦玻璃": one visit; the others go on its note
                 slots["service"], flags["also"] = visit
             elif ADDS_RE.search(norm) and not _WHEN & slots.keys():

@@ -107,3 +107,44 @@ def test_a_yes_then_an_instruction_is_a_note(parser: NluParser) -> None:
     assert (r.intent, r.slots, r.flags.get("note")) == ("affirm", {}, "记得带梯子")
     assert "note" not in parser.parse("好的，不要了", now=NOW).flags
     assert "note" not in parser.parse("对，别改了", now=NOW).flags
+
+
+# ----- 3. two services joined by 和 / "and" -------------------------------------------
+@pytest.mark.parametrize(("text", "service", "also"), [
+    ("深度保洁和擦玻璃", "deep_cleaning", "擦玻璃"),
+    ("明天上午深度保洁跟擦玻璃", "deep_cleaning", "擦玻璃"),
+    ("深度保洁以及擦玻璃", "deep_cleaning", "以及擦玻璃"),
+    ("深度保洁还有擦玻璃", "deep_cleaning", "还有擦玻璃"),
+    ("deep clean and window cleaning", "deep_cleaning", "window cleaning"),
+    ("deep clean and window cleaning tomorrow 10am", "deep_cleaning", "window cleaning"),
+    ("深度保洁和修空调和擦玻璃", "deep_cleaning", "修空调；擦玻璃"),
+])
+def test_two_services_joined_by_and_are_one_visit(parser: NluParser, text: str, service: str, also: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.slots["service"], r.flags.get("also")) == ("book", service, also)
+
+
+@pytest.mark.parametrize(("text", "service"), [
+    ("客厅和卧室的保洁", "daily_cleaning"),            # rooms of one service
+    ("kitchen and bathroom deep clean", "deep_cleaning"),
+    ("洗空调和冰箱", "appliance_cleaning"),               # 冰箱 alone names no service
+    ("oven and range hood cleaning", "appliance_cleaning"),
+    ("空调清洗和油烟机清洗", "appliance_cleaning"),        # one service twice
+    ("保洁和平里小区", "daily_cleaning"),                  # an address with 和
+    ("明天上午保洁，地址和平里3号楼", "daily_cleaning"),
+])
+def test_and_inside_one_service_or_an_address_is_no_second_service(parser: NluParser, text: str,
+                                                                   service: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.slots["service"], r.flags.get("also")) == (service, None)
+
+
+async def test_the_second_service_after_and_goes_on_the_note(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say("明天上午10点深度保洁和擦玻璃，朝阳区望京SOHO T1-1203，13812345678")
+    assert "服务：深度保洁" in summary and "备注：擦玻璃" in summary
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.notes) == ("deep_cleaning", "擦玻璃")
+

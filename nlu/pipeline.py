@@ -54,6 +54,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``same_address``: the address is the customer's last one, said as such ("地址跟上次一样",
   "上次那个地址", "same address as last time"; "跟上次一样" only to the address question):
   no address slot, the dialogue looks it up (nlu.address.find_same_address).
+- ``few_words``: a price question in a bare English phrase of at most three words ("how much?",
+  "price pls"): too little to say a Chinese-speaking customer switched to English
+  (handlers.conversation.reply_lang keeps the conversation's language for it).
 - ``bare_hour``: the time's hour says nothing of which half of the day ("3点", "3:00",
   "3" to "what time?"), so `time` is the contract's guess (15:00); the dialogue may
   know better from the part of the day asked about ("凌晨几点？").
@@ -107,6 +110,8 @@ AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does 
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
+FEW_WORDS = "few_words"  # flag: a price question in a bare English phrase ("how much?")
+_MOST_FEW_WORDS = 3
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
 
@@ -276,6 +281,8 @@ class NluParser:
             flags["help"] = True
         if rules.question.search(norm):
             flags["question"] = True
+        if intent == "price" and lang == "en" and len(norm.split()) <= _MOST_FEW_WORDS:
+            flags[FEW_WORDS] = True  # "how much?": no sentence to say the customer switched to English
         if request:
             flags["request"] = True
         if "greet" in hits and intent != "greet":

@@ -148,3 +148,31 @@ async def test_the_second_service_after_and_goes_on_the_note(make_app) -> None:
     [order] = await all_orders(app)
     assert (order.service_id, order.notes) == ("deep_cleaning", "擦玻璃")
 
+
+# ----- 4. the language of a short price question -----------------------------------
+async def test_how_much_in_a_chinese_conversation_is_answered_in_chinese(make_app) -> None:
+    """"how much?" halfway through a Chinese booking answered in English."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天上午深度保洁")
+    reply = await c.say("how much?")
+    assert "深度保洁：¥298" in reply and "服务地址" in reply, reply
+    idle = Customer(app, user="idle")
+    await idle.say("你好")
+    assert "服务价格" in await idle.say("how much?")
+    assert "Prices at" in await idle.say("how much is it for each service?")  # a sentence: English now
+
+
+async def test_how_much_from_a_new_or_english_customer_is_english(make_app) -> None:
+    app = await make_app()
+    assert "Prices at" in await Customer(app, user="new").say("how much?")
+    en = Customer(app, user="en", lang="en")
+    await en.say("deep clean tomorrow morning")
+    assert "Deep cleaning: ¥298" in await en.say("how much?")
+
+
+def test_few_words_is_a_short_english_price_question(parser: NluParser) -> None:
+    assert parser.parse("how much?", now=NOW).flags.get("few_words")
+    assert not parser.parse("how much is a deep clean?", now=NOW).flags.get("few_words")
+    assert not parser.parse("多少钱", now=NOW).flags.get("few_words")
+

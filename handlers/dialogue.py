@@ -224,6 +224,10 @@ class Turn:
             p = dataclasses.replace(p, slots=S.as_destination(p.slots))
         if p.flags.get("just_past") and p.slots.get("date"):  # "11月20号" on 11-27: a day gone, not next year's
             p = dataclasses.replace(p, slots={**p.slots, "date": p.flags["just_past"]})
+        said = p.flags.get("said_weekday")
+        if said is not None and p.slots.get("date") and S.parse_date(p.slots["date"]).weekday() != said:
+            # "周五12月5号", a Saturday: the date is taken, and its own weekday said for the customer to check
+            self._say("weekday_differs", date=p.slots["date"], said=said)
         if p.flags.get("after_midnight") and "date" not in p.slots and self._known_when().get("date"):
             # "晚上12点" once the day is known: the midnight that ends it
             p = dataclasses.replace(p, slots={**p.slots, "date": S.midnight_ending(self._known_when())})

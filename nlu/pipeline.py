@@ -43,6 +43,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``just_past``: the date slot is a month-day without a year that passed in the last two
   months ("11月20号" said on 11-27): the slot is next year's, as the contract says, and the
   flag the ISO day just gone, which the dialogue refuses as past instead of booking a year on.
+- ``said_weekday``: the weekday said beside the date when it is not the date's ("周五12月5号",
+  a Saturday; 0 = Monday): the date is taken, and the dialogue points out its weekday
+  (nlu.datetime_rules._beside_a_date).
 - ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner") a
   request for a person makes ("师傅迟到了半小时了", "多收了我50块钱"): the dialogue apologises
   (nlu.intents.COMPLAINT_PATTERNS).
@@ -106,6 +109,7 @@ BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's gu
 # the dialogue takes the place given to the second as where the move ends.
 _PLACES = frozenset({"address", DESTINATION})
 JUST_PAST = "just_past"  # flag: ISO day, the date slot's month-day gone lately (dialogue: past)
+SAID_WEEKDAY = "said_weekday"  # flag: a weekday said beside the date that is not its own
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does not name
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
@@ -239,6 +243,8 @@ class NluParser:
             flags[AFTER_MIDNIGHT] = True
         if just_past := slots.pop(JUST_PAST, None):
             flags[JUST_PAST] = just_past
+        if (said := slots.pop(SAID_WEEKDAY, None)) is not None:
+            flags[SAID_WEEKDAY] = said
 
         request = bool(rules.request.search(norm))
         if not filled and rules.asks_about_the_day(norm, hits, request, slots):
@@ -414,6 +420,8 @@ class NluParser:
             slots[AFTER_MIDNIGHT] = True
         if when.just_past:
             slots[JUST_PAST] = when.just_past
+        if when.said_weekday is not None:  # likewise
+            slots[SAID_WEEKDAY] = when.said_weekday
         work = mask(work, when.spans)
         take_route(find_route(work, wide, latin=False))
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).

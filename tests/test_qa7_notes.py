@@ -176,3 +176,25 @@ def test_few_words_is_a_short_english_price_question(parser: NluParser) -> None:
     assert not parser.parse("how much is a deep clean?", now=NOW).flags.get("few_words")
     assert not parser.parse("多少钱", now=NOW).flags.get("few_words")
 
+
+# ----- 5. a weekday that disagrees with the date -------------------------------------
+@pytest.mark.parametrize(("text", "said"), [
+    ("周五12月5号上午保洁", 4), ("12月5号（周五）上午保洁", 4), ("Friday Dec 5th deep clean", 4),
+    ("周六12月5号上午保洁", None), ("下周五上午保洁", None), ("12月5号上午保洁", None),
+])
+def test_a_weekday_beside_a_date_that_is_not_its_own_is_flagged(parser: NluParser, text: str,
+                                                                said: int | None) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.slots["date"] if "12月" in text or "Dec" in text else None) in ("2026-12-05", None)
+    assert r.flags.get("said_weekday") == said
+
+
+@pytest.mark.parametrize(("lang", "text", "told"), [
+    ("zh", "周五12月5号上午10点深度保洁，朝阳区望京SOHO T1-1203，13812345678", "12月5日是周六，不是周五"),
+    ("en", "deep clean Friday Dec 5th 10am, 12 Baker Street, 13812345678", "5 Dec is a Saturday, not a Friday"),
+])
+async def test_the_summary_points_out_the_dates_weekday(make_app, lang: str, text: str, told: str) -> None:
+    app = await make_app()
+    reply = await Customer(app, lang=lang).say(text)
+    assert told in reply and ("请核对订单" in reply or "Please check" in reply), reply
+    assert "不是" not in await Customer(app, user="u2").say(CLEAN.replace("明天", "周六12月5号"))

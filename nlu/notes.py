@@ -85,8 +85,8 @@ _ADDRESS_PART_RE = re.compile(
     r"|^\s*(?:apt|flat|unit|room|suite|floor|building|block|tower|#)(?![a-z])", re.IGNORECASE)
 # Courtesy, whole clause: these words and particles, nothing else ("麻烦你们了", "辛苦师傅", "that's all").
 _COURTESY_RE = re.compile(
-    r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛"
-    r"|\b(?:please|pls|thanks|thank|you|that'?s|that|is|all|it|for now|cheers|so|much|very|ok|okay)\b"
+    r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|等回复|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛"
+    r"|\b(?:please|pls|thanks|thank|you|that'?s|that|is|all|it|for now|cheers|so|much|very|ok|okay|mate|guys)\b"
     r"|[\s~～…\x00])+", re.IGNORECASE)
 
 

@@ -348,9 +348,10 @@ class NluParser:
 
     def _chat(self, clause: str) -> bool:
         """A clause after a booking that is courtesy, not a note: thanks, chat, "尽快", a yes,
-        a request in so many words ("帮我安排一下")."""
+        a request in so many words ("帮我安排一下"), a promise of details to come ("地址稍后发你")."""
         rules, core = self._rules, core_text(clause)
-        return (not core or is_thanks(clause) or rules.only_chatter(clause, core) or bool(rules.asap.search(clause))
+        return (not core or is_thanks(clause) or is_wait(clause) or rules.only_chatter(clause, core)
+                or bool(rules.asap.search(clause))
                 or short_answer(core) is not None or bool(rules.request.search(clause))
                 or rules.hits(clause) == {"book"})
 

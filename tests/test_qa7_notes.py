@@ -48,7 +48,8 @@ def test_an_aside_leaves_the_slots_as_they_were(parser: NluParser) -> None:
 @pytest.mark.parametrize("text", [
     CLEAN, CLEAN + "，谢谢", CLEAN + "，麻烦了", CLEAN + "，尽快", CLEAN + "，辛苦师傅了",
     CLEAN + "，你好", CLEAN + "，多少钱？", CLEAN + "，可以吗", CLEAN + "，帮我安排一下", CLEAN + "，好的",
-    CLEAN_EN + ", thanks!", CLEAN_EN + ", asap please", CLEAN_EN + ", is that ok?",
+    CLEAN_EN + ", thanks!", CLEAN_EN + ", asap please", CLEAN_EN + ", is that ok?", CLEAN_EN + ", cheers mate",
+    "明天上午保洁，地址稍后发你", "明天上午保洁，电话等下给你", "明天上午保洁，在线等", "明天上午保洁，我再想想",
     "明天上午保洁，地址朝阳区望京SOHO，张三",          # a bare name
     "明天上午保洁，望京SOHO，T1-1203",                 # an address's rest
     "deep clean tomorrow 10am, 12 Baker Street, Apt 5",

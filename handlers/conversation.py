@@ -177,7 +177,10 @@ class Conversations:
         parse = payload_to_parse(payload) if payload else \
             await self.nlu.parse_async(text, now=now, expected=state.awaiting)
         parse = the_day_meant(parse)  # every reader below sees the day meant, not the contract's slot
-        state.lang = reply_lang(state.lang, parse, engaged=state.busy)  # a person's answer is in it too
+        # "how much?" keeps a conversation's Chinese: one under way, or one had before (its messages)
+        talked = state.busy or (bool(parse.flags.get("few_words")) and state.lang != parse.lang
+                                and bool(await messages.history(session, customer.id, limit=1)))
+        state.lang = reply_lang(state.lang, parse, engaged=state.busy, talked=talked)  # a person's answer too
         for diverter in () if payload else self.diverters:
             says = await diverter(session, customer, state, text, parse, now)
             if says is not None:
@@ -277,14 +280,19 @@ async def _log_turn(session: AsyncSession, received: dict, answers: list[dict]) 
         raise _Redelivered
 
 
-def reply_lang(current: str, parse: ParseResult, *, engaged: bool) -> str:
+def reply_lang(current: str, parse: ParseResult, *, engaged: bool, talked: bool = False) -> str:
     """The language to answer in: the message's, except that a bare yes or no ("ok",
     "yes", "好"), or in a conversation under way (`engaged`) a message not understood
     at all ("asdf"), keeps the conversation's. Such words say too little to mean a
     switch: a Chinese customer's "ok" to a Chinese summary wants the confirmation in
     Chinese, and a typo halfway through a booking is no request for English ("no need
     for a human" says more than a no, and does switch). A first
-    message not understood still picks the language: it may be all we have to go on."""
+    message not understood still picks the language: it may be all we have to go on.
+    Nor does a price question of a few English words ("how much?", NLU flag ``few_words``)
+    in a conversation the customer has `talked` in: a Chinese customer asking "how much?"
+    mid-booking got the price in English; a whole English sentence still switches."""
+    if parse.flags.get("few_words") and talked:
+        return current
     if parse.lang not in ("zh", "en") or parse.slots:
         return parse.lang if parse.lang in ("zh", "en") else current
     if (parse.intent in ("affirm", "deny") and not parse.flags.get("no_person")) or \

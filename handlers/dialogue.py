@@ -207,8 +207,9 @@ class Turn:
         # A note for the visit, during a booking or in the message that starts one ("…，备注：
         # 带梯子"): it goes on the order.
         note = p.flags.get("note") if drafting or p.intent == "book" else None
-        if note:
-            p = dataclasses.replace(p, intent="book", slots={**p.slots, "notes": note})
+        if note:  # a yes with a note ("确认，备注：带梯子") stays a yes: `_in_stage` confirms with it
+            yes = p.intent == "affirm" and not S.booking_slots(p.slots)
+            p = dataclasses.replace(p, intent="affirm" if yes else "book", slots={**p.slots, "notes": note})
         if p.intent == "book" and p.flags.get("recurring") and "notes" not in st.draft:
             # "每周二周五上午": an order is one visit; the first is booked, the wish noted for staff
             p = dataclasses.replace(p, slots=S.with_note(p.slots, self.text.strip()[:S.MAX_RECURRING_NOTE]))
@@ -230,6 +231,10 @@ class Turn:
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
         if st.awaiting == "destination" and not A.says_change(self.text):  # "where to?" "上地东里5号楼"
             p = dataclasses.replace(p, slots=S.as_destination(p.slots))
+        said = p.flags.get("said_weekday")
+        if said is not None and p.slots.get("date") and S.parse_date(p.slots["date"]).weekday() != said:
+            # "周五12月5号", a Saturday: the date is taken, and its own weekday said for the customer to check
+            self._say("weekday_differs", date=p.slots["date"], said=said)
         if p.flags.get("after_midnight") and "date" not in p.slots and self._known_when().get("date"):
             # "晚上12点" once the day is known: the midnight that ends it
             p = dataclasses.replace(p, slots={**p.slots, "date": S.midnight_ending(self._known_when())})
@@ -287,6 +292,9 @@ class Turn:
         if st.stage == REVIEWING:
             return await self._review_step(p)
         if st.stage in (CONFIRMING, CHANGING):
+            if p.intent == "affirm" and set(booking) == {"notes"} and (st.stage == CONFIRMING or st.awaiting is None):
+                await self._confirm_with_note(booking["notes"])  # "确认，备注：带梯子": a yes, and a note
+                return True
             wrong = p.flags.get("wrong_field") if not booking else None
             if wrong:  # "电话错了": ask for it again
                 await self._ask_field(wrong)
@@ -537,7 +545,19 @@ class Turn:
             return None
         return order
 
-    async def _confirm(self) -> None:
+    async def _confirm_with_note(self, note: str) -> None:
+        """A yes to the summary that adds a note ("确认，备注：带梯子", "好的，记得带梯子"): the
+        note goes on the pending order, which is confirmed, and the answer says it was added.
+        Showing the summary again for the note asked a yes the customer had just given."""
+        st = self.state
+        st.draft = S.merge(st.draft, {"notes": note})
+        order = await self._pending_order()
+        if order is not None:
+            order_repo.update_fields(self.session, order, {"notes": st.draft["notes"]}, actor=self._actor)
+        await self._confirm(note=note)
+
+    async def _confirm(self, note: str | None = None) -> None:
+        """Confirm the pending order; `note`, one just added to it, is said in the answer."""
         st = self.state
         problem = self._when_problem(st.draft, st.draft.get("service"))
         if problem:  # the customer took so long that the slot has passed
@@ -569,7 +589,7 @@ class Turn:
         self.events.append(DomainEvent("order_confirmed", order.id))
         more = st.more
         st.reset()
-        self._say("confirmed", order=order)
+        self._say("confirmed", order=order, note=note)
         if more:  # the message asked for another booking too: on to it, with the same contact details
             st.more = more.get("more")
             self._say("next_request", service=more["slots"].get("service"))

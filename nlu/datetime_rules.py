@@ -225,6 +225,8 @@ class When:
     next_day: bool = False
     # The date is a year-less month-day that passed lately (`DateSpan.just_past`): that day.
     just_past: str | None = None
+    # A weekday was said beside the date that is not its own (`DateSpan.said_weekday`, 0 = Monday).
+    said_weekday: int | None = None
 
 
 # ================================================================ resolution helpers
@@ -310,9 +312,11 @@ def recent_past_month_day(today: date, month: int, day: int) -> date | None:
 @dataclass(frozen=True, slots=True)
 class DateSpan(Span):
     """A stated date; `just_past` is the same month-day gone in the last `RECENT_PAST_DAYS`
-    when the text gave no year (the span's value is then next year's, per the contract)."""
+    when the text gave no year (the span's value is then next year's, per the contract);
+    `said_weekday` the weekday said beside it when it is not the date's (0 = Monday)."""
 
     just_past: date | None = None
+    said_weekday: int | None = None
 
 
 def next_day_of_month(today: date, day: int) -> date | None:
@@ -413,24 +417,33 @@ def find_dates(text: str, today: date) -> list[Span]:
         d = to_int(m["d"])
         if d is not None:
             take(m, next_day_of_month(today, d))
-    hits = [h for h in hits if not (h in weekdays and _beside_a_date(text, h, hits, weekdays))]
+    beside = [(w, d) for w in weekdays if (d := _beside_a_date(text, w, hits, weekdays)) is not None]
+    hits = [_with_said_weekday(h, beside) for h in hits if not any(h == w for w, _ in beside)]
     hits.sort(key=lambda s: s.start)
     return hits
 
 
-def _beside_a_date(text: str, weekday: Span, hits: list[Span], weekdays: list[Span]) -> bool:
-    """Whether a weekday is said with a date right beside it ("Saturday Dec 5th", "周六12月5号",
-    "12月5号（周六）"): the date says which one is meant, so the weekday is no second date to
-    pick first. When the two disagree ("Friday 5 Dec", a Saturday) the date is taken too: a
-    weekday is more easily misremembered than a date read off a calendar, and the summary
-    shows the date with its own weekday, for the customer to check."""
+def _beside_a_date(text: str, weekday: Span, hits: list[Span], weekdays: list[Span]) -> Span | None:
+    """The date a weekday is said right beside ("Saturday Dec 5th", "周六12月5号", "12月5号（周六）"),
+    if any: the date says which one is meant, so the weekday is no second date to pick
+    first. When the two disagree ("Friday 5 Dec", a Saturday) the date is taken too: a
+    weekday is more easily misremembered than a date read off a calendar; the date keeps the
+    weekday said (`_with_said_weekday`), for the dialogue to point out."""
     for d in hits:
         if d in weekdays:
             continue
         between = text[weekday.end:d.start] if weekday.end <= d.start else text[d.end:weekday.start]
         if _BESIDE_RE.match(between):
-            return True
-    return False
+            return d
+    return None
+
+
+def _with_said_weekday(hit: Span, beside: list[tuple[Span, Span]]) -> Span:
+    """`hit` with the weekday said beside it, when that is not its own ("周五12月5号", a Saturday)."""
+    said = next((w.value.weekday() for w, d in beside if d == hit and w.value.weekday() != hit.value.weekday()), None)
+    if said is None or not isinstance(hit, DateSpan):
+        return hit
+    return DateSpan(hit.start, hit.end, hit.value, hit.just_past, said)
 
 
 def _looks_like_street_number(text: str, start: int) -> bool:
@@ -652,6 +665,8 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
         when.date = d.value.isoformat()
         if isinstance(d, DateSpan) and d.just_past:
             when.just_past = d.just_past.isoformat()
+        if isinstance(d, DateSpan):
+            when.said_weekday = d.said_weekday
         when.spans.extend(dates)
     times: list[tuple[_RawTime, tuple[int, int], bool, bool]] = []
     for r in raws:

@@ -163,6 +163,13 @@ def _listed_name(norm: str, wide: str) -> Span | None:
     return None
 
 
+def may_be_a_name(text: str) -> bool:
+    """Whether a clause of its own could be a bare Chinese name ("张三", "王"): a surname and
+    at most two more characters. The caller would rather lose such a clause than file a
+    customer's name as a note for the technician."""
+    return bool(_LISTED_CN_NAME_RE.fullmatch(text)) and text not in _NOT_LISTED_NAMES
+
+
 def _cut_cn(text: str, limit: int) -> str:
     """At most `limit` characters of `text`, up to the first stop character or word.
 

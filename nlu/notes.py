@@ -11,13 +11,21 @@ before it is read: "备注：带梯子，明天下午来" must not book the afte
   note are ordinary words inside a sentence;
 - a last clause that tells the technician what to do or not (`instruction`): "…，家里有猫请别开
   阳台门", "…, please bring a ladder". The caller checks it is not another slot ("…，请下午3点来").
+
+And one read after the slots (`aside`): the last clauses of a booking that no reader took
+anything from ("…，13812345678，家里有猫", "…, we have a dog", "…，没有电梯，住6楼"). Without a
+label they were read, found to be no slot and dropped; but what a customer adds after the
+booking is nearly always for the technician. Courtesy ("麻烦了", "谢谢") is no note, nor the
+rest of an address ("…望京SOHO，T1-1203") or a bare name at its start, and a question or
+another intent's word there ("…，多少钱？") means no note at all: the caller says which.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Callable
 
-from nlu.spans import Span
+from nlu.spans import MASK, Span
 
 MAX_NOTE = 500
 _WHOLE_RE = re.compile(
@@ -67,3 +75,49 @@ def instruction(text: str) -> Span | None:
 
 def _clip(note: str) -> str:
     return note.strip()[:MAX_NOTE]
+
+
+# Where a clause ends, for `aside`: what `instruction` cuts at, and a line break.
+_ASIDE_END_RE = re.compile(r"[，,。;；!！\n]+|\.(?:\s+|$)")
+# The rest of an address after its masked start: a room, floor or unit ("T1-1203", "6楼", "Apt 3").
+_ADDRESS_PART_RE = re.compile(
+    r"\d+\s*(?:号楼|号|楼|层|室|单元|栋|幢|座|门)|[a-z]\d*-\d+|^\s*[a-z]?\d+[a-z]?\s*$"
+    r"|^\s*(?:apt|flat|unit|room|suite|floor|building|block|tower|#)(?![a-z])", re.IGNORECASE)
+# Courtesy, whole clause: these words and particles, nothing else ("麻烦你们了", "辛苦师傅", "that's all").
+_COURTESY_RE = re.compile(
+    r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|等回复|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛"
+    r"|\b(?:please|pls|thanks|thank|you|that'?s|that|is|all|it|for now|cheers|so|much|very|ok|okay|mate|guys)\b"
+    r"|[\s~～…\x00])+", re.IGNORECASE)
+
+
+def aside(work: str, wide: str, chat: Callable[[str], bool], stop: Callable[[str], bool],
+          name: Callable[[str], bool]) -> Span | None:
+    """The note the last clauses of a booking add, as written in `wide`, or None.
+
+    `work` is the message after the slot readers masked what they took (nlu.spans): the
+    clauses after the last one they took from are the candidates. `stop(clause)` says a
+    clause means there is no note (a question, another intent's word), `chat(clause)`
+    that it is no note itself but may stand beside one ("谢谢", "尽快"), `name(clause)` that
+    it may be a bare name; at the start an address's rest is skipped too, not at the end
+    ("没有电梯，住6楼" is all note). Cheap on most messages: one search from the last mask."""
+    last = work.rfind(MASK)
+    ends = list(_ASIDE_END_RE.finditer(work, last)) if last >= 0 else []
+    parts = [(m.end(), nxt.start() if nxt else len(work))
+             for m, nxt in zip(ends, [*ends[1:], None])]
+    parts = [(s, e) for s, e in parts if work[s:e].strip()]
+    if not parts or any(stop(work[s:e]) for s, e in parts):
+        return None
+
+    def courtesy(s: int, e: int) -> bool:
+        return bool(_COURTESY_RE.fullmatch(work[s:e])) or chat(work[s:e])
+
+    while parts and (courtesy(*parts[0]) or _ADDRESS_PART_RE.search(work[parts[0][0]:parts[0][1]])
+                     or name(wide[parts[0][0]:parts[0][1]].strip())):
+        parts.pop(0)
+    while parts and courtesy(*parts[-1]):
+        parts.pop()
+    if not parts:
+        return None
+    start, end = parts[0][0], parts[-1][1]
+    note = wide[start:end].strip(" ，,。.;；!！~～")
+    return Span(start, end, _clip(note)) if len(note) >= 2 else None

@@ -45,14 +45,23 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``just_past``: the date slot is a month-day without a year that passed in the last two
   months ("11月20号" said on 11-27): the slot is next year's, as the contract says, and the
   flag the ISO day just gone, which the dialogue refuses as past instead of booking a year on.
+- ``said_weekday``: the weekday said beside the date when it is not the date's ("周五12月5号",
+  a Saturday; 0 = Monday): the date is taken, and the dialogue points out its weekday
+  (nlu.datetime_rules._beside_a_date).
 - ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner") a
   request for a person makes ("师傅迟到了半小时了", "多收了我50块钱"): the dialogue apologises
   (nlu.intents.COMPLAINT_PATTERNS).
 - ``note``: a note for the technician ("备注：带梯子", "…. Note: we have a dog", a last clause
   "…，家里有猫请别开阳台门"): its words, cut off the message before it is read (nlu.notes).
+  Also, on a booking, its last clauses that no reader took anything from ("…，13812345678，
+  家里有猫", "…, we have a dog"), unless they are courtesy, an address's rest or a question
+  (nlu.notes.aside).
 - ``same_address``: the address is the customer's last one, said as such ("地址跟上次一样",
   "上次那个地址", "same address as last time"; "跟上次一样" only to the address question):
   no address slot, the dialogue looks it up (nlu.address.find_same_address).
+- ``few_words``: a price question in a bare English phrase of at most three words ("how much?",
+  "price pls"): too little to say a Chinese-speaking customer switched to English
+  (handlers.conversation.reply_lang keeps the conversation's language for it).
 - ``bare_hour``: the time's hour says nothing of which half of the day ("3点", "3:00",
   "3" to "what time?"), so `time` is the contract's guess (15:00); the dialogue may
   know better from the part of the day asked about ("凌晨几点？").
@@ -97,8 +106,8 @@ from nlu.faq import FaqMatcher
 from nlu.intents import (
     IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
 )
-from nlu.names import bare_name, find_name
-from nlu.notes import find_note, instruction
+from nlu.names import bare_name, find_name, may_be_a_name
+from nlu.notes import aside, find_note, instruction
 from nlu.normalize import detect_lang, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -128,6 +137,7 @@ BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's gu
 # the dialogue takes the place given to the second as where the move ends.
 _PLACES = frozenset({"address", DESTINATION})
 JUST_PAST = "just_past"  # flag: ISO day, the date slot's month-day gone lately (dialogue: past)
+SAID_WEEKDAY = "said_weekday"  # flag: a weekday said beside the date that is not its own
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does not name
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
@@ -149,6 +159,8 @@ _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
     (YES_BUT, yes_but), (CANCEL_THE_ORDER, cancel_the_order),
     (WORD_RATING, rating_from_words), (RATING_COMMENT, comment_with_rating), (NO_COMMENT, is_no_comment))
 _WHOLE_MESSAGE_FLAGS = frozenset(name for name, _ in _AS_TYPED)
+FEW_WORDS = "few_words"  # flag: a price question in a bare English phrase ("how much?")
+_MOST_FEW_WORDS = 3
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
 
@@ -283,6 +295,8 @@ class NluParser:
             flags[AFTER_MIDNIGHT] = True
         if just_past := slots.pop(JUST_PAST, None):
             flags[JUST_PAST] = just_past
+        if (said := slots.pop(SAID_WEEKDAY, None)) is not None:
+            flags[SAID_WEEKDAY] = said
 
         request = bool(rules.request.search(norm))
         if not filled and rules.asks_about_the_day(norm, hits, request, slots):
@@ -325,6 +339,8 @@ class NluParser:
             flags["help"] = True
         if rules.question.search(norm):
             flags["question"] = True
+        if intent == "price" and lang == "en" and len(norm.split()) <= _MOST_FEW_WORDS:
+            flags[FEW_WORDS] = True  # "how much?": no sentence to say the customer switched to English
         if request:
             flags["request"] = True
         if "greet" in hits and intent != "greet":
@@ -346,18 +362,24 @@ class NluParser:
                 return self._two_requests(wide, split, slots, today, expected, as_typed)
         if intent == "book" and not correction and "service" in slots:
             # another service mention left once the first is masked, or no second service at all
-            visit = one_visit(norm, wide, self._services.find) if self._services.find(work) else None
+            visit = one_visit(norm, wide, self._services.find, self._services.names) \
+                if self._services.find(work) else None
             if visit is not None:  # "保洁，再擦玻璃": one visit; the others go on its note
                 slots["service"], flags["also"] = visit
             elif ADDS_RE.search(norm) and not _WHEN & slots.keys():
                 flags["adds"] = True  # "再加个擦玻璃": more for a booking under way, if there is one
+        if intent == "book" and NOTE not in flags and not correction and slots.keys() & _BOOKING_WORDS:
+            # "…，家里有猫", in the customer's own punctuation where `wide` indexes `text`
+            words = aside(work, text if len(text) == len(wide) else wide, self._chat, self._no_note, may_be_a_name)
+            if words is not None:
+                flags[NOTE] = words.value
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 
     def _note(self, text: str, today: date) -> Span | None:
         """The note for the technician in `text` (nlu.notes): a labelled one, else the last
-        clause of a booking ("明天保洁，…" before it) that tells what to do, unless that clause
-        is the booking's own words ("…，请下午3点来", "…, please come asap", "…，不要深度保洁了")
+        clause of a booking ("明天保洁，…" before it) or of a yes ("好的，…") that tells what to
+        do, unless that clause is the booking's own words ("…，请下午3点来", "…, please come asap", "…，不要深度保洁了")
         or a question. Conservative: "转人工，别让机器人回了" keeps its last clause."""
         labelled = find_note(text)
         if labelled is not None:
@@ -366,13 +388,32 @@ class NluParser:
         if clause is None:
             return None
         before, after = normalize(text[:clause.start]), normalize(text[clause.start:])
-        if not self._extract(before.norm, before.wide, today, False, None)[0].keys() & _BOOKING_WORDS:
+        # "好的，记得带梯子" to the summary: a yes before it, which the dialogue confirms with the note
+        said_yes = short_answer(core_text(before.norm)) == "affirm"
+        if not said_yes and not self._extract(before.norm, before.wide, today, False, None)[0].keys() & _BOOKING_WORDS:
             return None
         rules = self._rules
         if self._extract(after.norm, after.wide, today, False, None)[0] or rules.asap.search(after.norm) \
                 or rules.question.search(after.norm) or rules.hits(after.norm) & _NOT_A_FREE_ANSWER:
             return None
         return clause
+
+    def _chat(self, clause: str) -> bool:
+        """A clause after a booking that is courtesy, not a note: thanks, chat, "尽快", a yes,
+        a request in so many words ("帮我安排一下"), a promise of details to come ("地址稍后发你")."""
+        rules, core = self._rules, core_text(clause)
+        return (not core or is_thanks(clause) or is_wait(clause) or rules.only_chatter(clause, core)
+                or bool(rules.asap.search(clause))
+                or short_answer(core) is not None or bool(rules.request.search(clause))
+                or rules.hits(clause) == {"book"})
+
+    def _no_note(self, clause: str) -> bool:
+        """A clause after a booking that says its last words are no note: a question, a
+        greeting, another intent's word ("…，多少钱"), a call for help, a service (the
+        visit's `also`, read apart)."""
+        rules = self._rules
+        return (bool(rules.question.search(clause) or rules.help.search(clause))
+                or bool(rules.hits(clause) - {"book"}) or self._services.find(clause) is not None)
 
     def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], today: date,
                       expected: str | None, whole_flags: dict[str, object]) -> ParseResult:
@@ -435,6 +476,8 @@ class NluParser:
             slots[AFTER_MIDNIGHT] = True
         if when.just_past:
             slots[JUST_PAST] = when.just_past
+        if when.said_weekday is not None:  # likewise
+            slots[SAID_WEEKDAY] = when.said_weekday
         work = mask(work, when.spans)
         take_route(find_route(work, wide, latin=False))
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).

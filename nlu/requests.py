@@ -42,6 +42,15 @@ _VISIT_JOINS_RE = re.compile(
     r"|\s+(?:and also|plus)\s+", re.IGNORECASE)
 
 
+# "和", "跟", "and" between two services ("深度保洁和擦玻璃", "deep clean and window cleaning"):
+# a second service for the visit only where a whole service mention stands on either side
+# (`_and_splits`), since these words join the words of one service or an address as often
+# ("客厅和卧室的保洁", "kitchen and bathroom deep clean", "和平里3号楼").
+_AND_RE = re.compile(r"\s*(?:和|跟)\s*|\s+and\s+", re.IGNORECASE)
+# What may stand between "和" and the second service: "和做个擦玻璃", "and a window cleaning".
+_AND_LEAD_RE = re.compile(r"(?:做|来|约)?(?:个|一个|一次|一下)?\s*(?:(?:a|an|the|some)\s+)?", re.IGNORECASE)
+
+
 def clauses(norm: str, joins: re.Pattern[str] = _JOINS_RE) -> list[tuple[int, int]]:
     """The (start, end) of each clause of `norm`, joining words left out."""
     out, start = [], 0
@@ -90,24 +99,50 @@ ADDS_RE = re.compile(r"再加|加个|加一个|加上|另加|另外加|顺便|�
                      re.IGNORECASE)
 
 
-def one_visit(norm: str, wide: str,
-              find_service: Callable[[str], Span | None]) -> tuple[str, str] | None:
+def one_visit(norm: str, wide: str, find_service: Callable[[str], Span | None],
+              names: Callable[[str], list[Span]] = lambda _: []) -> tuple[str, str] | None:
     """A visit asked for with several services and one when ("明天上午做2个小时保洁，再擦玻璃"):
     the first service named, and the clauses naming the others as written (joining word
     included: "再擦玻璃"), or None. The order has one service; without this the longest
-    name won and the other was lost without a word (pure, given `find_service`)."""
-    parts = clauses(norm, _VISIT_JOINS_RE)
-    named = [(found.value, start, end) for start, end in parts if (found := find_service(norm[start:end]))]
-    if len({service for service, _, _ in named}) < 2:
+    name won and the other was lost without a word (pure, given `find_service` and `names`,
+    the catalog names in a text, which say where "和" joins two services: `_and_splits`)."""
+    parts, joined = [], set()  # the clauses, and those starting at a "和" (`_and_splits`)
+    for start, end in clauses(norm, _VISIT_JOINS_RE):
+        pieces = _and_splits(norm, start, end, names) if _AND_RE.search(norm, start, end) else []
+        parts.extend(pieces or [(start, end)])
+        joined.update(s for s, _ in pieces[1:])
+    named = [(found, start, end) for start, end in parts if (found := find_service(norm[start:end]))]
+    if len({found.value for found, _, _ in named}) < 2:
         return None
-    first = named[0][0]
+    first = named[0][0].value
     ends = [0, *(end for _, end in parts)]
     others = []
-    for service, start, end in named:
-        if service != first:
+    for found, start, end in named:
+        if found.value == first:
+            continue
+        if start in joined:  # after "和" the service's own words ("window cleaning", not "… tomorrow 10am")
+            others.append(wide[start:start + found.end].strip())
+        else:  # "再擦玻璃": with its joining word
             before = max(e for e in ends if e <= start)
             others.append(wide[before:end].strip(" ，,;；。.!！?？\n"))
     return first, "；".join(others)
+
+
+def _and_splits(norm: str, start: int, end: int,
+                names: Callable[[str], list[Span]]) -> list[tuple[int, int]]:
+    """The clause norm[start:end] cut at each "和" / "and" with a catalog name ending right
+    before it and another starting right after it ("深度保洁和擦玻璃"), or [] when there is
+    no such join. "客厅和卧室的保洁" and "kitchen and bathroom deep clean" name no service
+    before theirs, "和平里" and "洗空调和冰箱" none after."""
+    out, at = [], start
+    for m in _AND_RE.finditer(norm, start, end):
+        lead = _AND_LEAD_RE.match(norm, m.end(), end)
+        after_at = lead.end() if lead else m.end()
+        if any(at + s.end == m.start() for s in names(norm[at:m.start()])) \
+                and any(s.start == 0 for s in names(norm[after_at:end])):
+            out.append((at, m.start()))
+            at = m.end()
+    return [*out, (at, end)] if out else []
 
 
 def _says_when(text: str, today: date) -> bool:

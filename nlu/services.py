@@ -170,6 +170,12 @@ class ServiceMatcher:
                 self._fuzzy_latin.setdefault(t[0], []).append(t)
 
     # ------------------------------------------------------------ layers
+    def names(self, text: str) -> list[Span]:
+        """Every catalog name or synonym in (normalised) text as written, none inferred: where
+        a mention must be beyond doubt ("深度保洁和擦玻璃" is two services only because both
+        sides of its 和 name one; "洗空调和冰箱" is one, 冰箱 alone names no service)."""
+        return self._exact(text)
+
     def _exact(self, text: str) -> list[Span]:
         out: list[Span] = []
         for rx in (self._cjk_re, self._latin_re):

@@ -189,14 +189,13 @@ async def test_push_it_to_an_hour_in_english(make_app) -> None:
 
 # ----- 3. a yes with a correction -------------------------------------------------
 async def test_a_yes_with_a_correction_applies_it_and_shows_the_summary_again(make_app) -> None:
-    """"对 但是地址是T2不是T1" confirmed the booking with the old address, and
-    "确认，备注：带梯子" confirmed it without the note."""
+    """"对 但是地址是T2不是T1" confirmed the booking with the old address. ("确认，备注：带梯子"
+    now confirms with the note: tests/test_qa7_notes.py.)"""
     app = await make_app(rate_limit=0)
     for n, (words, shown) in enumerate((("对 但是地址是T2不是T1", "朝阳区望京SOHO T2-1203"),
                                         ("好的 不过门牌号是1503", "朝阳区望京SOHO T1-1503"),
                                         ("门牌号错了 是1503不是1203", "朝阳区望京SOHO T1-1503"),
-                                        ("不是T1是T2", "朝阳区望京SOHO T2-1203"),
-                                        ("确认，备注：带梯子", "带梯子"))):
+                                        ("不是T1是T2", "朝阳区望京SOHO T2-1203"))):
         c = Customer(app, user=f"u{n}")
         await c.say(CLEAN)
         said = await c.say(words)
@@ -205,7 +204,6 @@ async def test_a_yes_with_a_correction_applies_it_and_shows_the_summary_again(ma
     orders = await all_orders(app)
     assert [o.address for o in orders[:4]] == ["朝阳区望京SOHO T2-1203", "朝阳区望京SOHO T1-1503",
                                                "朝阳区望京SOHO T1-1503", "朝阳区望京SOHO T2-1203"]
-    assert orders[4].notes == "带梯子"
     en = Customer(app, user="en", lang="en")
     await en.say("deep cleaning tomorrow 10am, Apt 3, 88 Jianguo Road, 13812345678")
     said = await en.say("yes, but it is Apt 5 not Apt 3")

@@ -150,7 +150,7 @@ def test_a_note_in_the_message_is_the_note(parser: NluParser, text: str, slots: 
 
 @pytest.mark.parametrize("text", [
     "明天上午保洁，请下午3点来",  # a time: the booking's own words
-    "明天保洁，特别脏", "明天下午保洁，别墅区88号", "deep clean tomorrow, please come asap",
+    "明天下午保洁，别墅区88号",  # "明天保洁，特别脏": an aside now (tests/test_qa7_notes.py) "deep clean tomorrow, please come asap",
     "明天保洁，记得带鞋套，电话13812345678",  # the instruction is not the last clause: no note
     "明天上午深度保洁", "注意安全", "明天保洁，不要了", "帮我转人工，别让机器人回了",  # no booking before it
     "明天修 PS4 手柄", "notebook坏了，明天来修",  # PS and note as parts of words

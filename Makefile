@@ -41,8 +41,12 @@ chat: install
 services:
 	bash .ci/services.sh
 
+# Two test processes: half the tests wait on PostgreSQL, Redis or a subprocess, so even two
+# cores run them ~40% faster. TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= 2
+
 test: install services
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
 # Figures, not tests: a few minutes on the quick defaults (README "Performance" has the big runs).
 bench: install services

@@ -205,13 +205,12 @@ class Business(BaseModel):
 
 class Quote(NamedTuple):
     """A price for a number of items or hours: `count` × `unit` = `total`; `minutes` is the
-    visit's length (the hours paid for, when priced by the hour), `each` says it is per item."""
+    visit's length for them all (`Service.minutes_for`)."""
 
     unit: Decimal
     count: int
     total: Decimal
     minutes: int
-    each: bool
 
 
 class Service(BaseModel):
@@ -253,10 +252,14 @@ class Service(BaseModel):
 
     def minutes_for(self, quantity: int | None) -> int:
         """How long a visit for `quantity` takes: the hours booked, when priced by the hour
-        (a 4-hour cleaning holds a team 4 hours), else the catalog's duration. Apart from
+        (a 4-hour cleaning holds a team 4 hours); the catalog's duration for each item, when
+        priced by the item (3 air conditioners at 90 minutes each hold a team 270 minutes,
+        as the price answer tells the customer); else the catalog's duration. Apart from
         `quote` because a service without a price still has a length."""
         count = self.count_of(quantity)
-        return count * 60 if self.price_per == "hour" and count > 1 else self.duration_minutes
+        if self.price_per == "hour" and count > 1:
+            return count * 60
+        return count * self.duration_minutes
 
     def quote(self, quantity: int | None, unit_price: float | Decimal | None = None) -> Quote | None:
         """The price of `quantity` (items or hours, as `price_per` says; a visit's price
@@ -267,7 +270,7 @@ class Service(BaseModel):
             return None
         count = self.count_of(quantity)
         return Quote(unit=Decimal(str(price)), count=count, total=Decimal(str(price)) * count,
-                     minutes=self.minutes_for(quantity), each=self.price_per == "item" and count > 1)
+                     minutes=self.minutes_for(quantity))
 
 
 def _clock(v: object) -> dt.time:

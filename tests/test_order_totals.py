@@ -45,7 +45,7 @@ async def _rows(app) -> list[dict]:
 def test_terms_come_from_the_quote_and_the_hours_booked() -> None:
     cat = demo_catalog()
     aircon = order_repo.terms(cat.get("appliance_cleaning"), 3, Decimal("150"))
-    assert aircon == {"price": Decimal("150"), "total": Decimal("450"), "duration_minutes": 90}
+    assert aircon == {"price": Decimal("150"), "total": Decimal("450"), "duration_minutes": 270}, "90 min each"
     hours = order_repo.terms(cat.get("daily_cleaning"), 4, Decimal("45"))
     assert (hours["total"], hours["duration_minutes"]) == (Decimal("180"), 240)
     rooms = order_repo.terms(cat.get("deep_cleaning"), 3, Decimal("298"))
@@ -69,7 +69,7 @@ async def test_a_booking_keeps_unit_price_total_and_length(make_app) -> None:
     await _booked(app, AIRCON)
     await _booked(app, FOUR_HOURS, user="u2")
     aircon, cleaning = await all_orders(app)
-    assert (aircon.quantity, aircon.price, aircon.total, aircon.duration_minutes) == (3, 150, 450, 90)
+    assert (aircon.quantity, aircon.price, aircon.total, aircon.duration_minutes) == (3, 150, 450, 270)
     assert (cleaning.quantity, cleaning.price, cleaning.total, cleaning.duration_minutes) == (4, 45, 180, 240)
 
 
@@ -77,7 +77,7 @@ async def test_exports_and_the_api_show_the_total_beside_the_unit_price(make_app
     app = await _app(make_app)
     await _booked(app, AIRCON)
     [row] = await _rows(app)
-    assert (row["quantity"], row["unit_price"], row["price"], row["duration_minutes"]) == (3, 150.0, 450.0, 90)
+    assert (row["quantity"], row["unit_price"], row["price"], row["duration_minutes"]) == (3, 150.0, 450.0, 270)
     [line] = list(csv.DictReader(io.StringIO(to_csv([row]))))
     assert (line["unit_price"], line["price"], line["quantity"]) == ("150.0", "450.0", "3")
     assert {"unit_price", "price", "quantity", "duration_minutes"} <= set(COLUMNS)
@@ -108,7 +108,7 @@ async def test_a_booked_quantity_changed_from_the_chat_moves_total_and_length(ma
     done = await c.say("确认修改")
     assert "已改好" in done and "¥150 每台 × 4 = ¥600" in done
     [o] = await all_orders(app)
-    assert (o.status, o.quantity, o.price, o.total, o.duration_minutes) == ("confirmed", 4, 150, 600, 90)
+    assert (o.status, o.quantity, o.price, o.total, o.duration_minutes) == ("confirmed", 4, 150, 600, 360)
     d = await _booked(app, FOUR_HOURS, user="u2")
     await d.say("时长改成3小时")
     await d.say("确认修改")
@@ -191,7 +191,7 @@ async def test_old_orders_get_their_total_and_length_on_upgrade(tmp_path: Path) 
                               ("E", "daily_cleaning", 4, None))])
     await upgrade(database, catalog=demo_catalog())
     assert await _terms_of(database) == [
-        ("A", 450.0, 90), ("B", 180.0, 240), ("C", 298.0, 180), ("D", 150.0, 90), ("E", None, 240)]
+        ("A", 450.0, 270), ("B", 180.0, 240), ("C", 298.0, 180), ("D", 150.0, 90), ("E", None, 240)]
 
 
 async def test_without_a_catalog_old_orders_are_one_visit(tmp_path: Path) -> None:
@@ -227,7 +227,7 @@ async def test_jiedan_db_upgrade_brings_an_existing_database_up_to_totals(tmp_pa
     out = await asyncio.to_thread(run, ["export", "--format", "csv"], tmp_path, env=env)
     [line] = list(csv.DictReader(io.StringIO(out.stdout)))
     assert (line["quantity"], line["unit_price"], line["price"], line["duration_minutes"]) == (
-        "3", "150.0", "450.0", "90")
+        "3", "150.0", "450.0", "270")
 
 
 async def test_more_hours_are_booked_only_while_the_team_is_free(make_app, tmp_path: Path) -> None:

@@ -144,10 +144,27 @@ def _is_cjk(c: str) -> bool:
     return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FA1F
 
 
+# English words that only a sentence in English has (not a brand or a place: "iPhone", "SOHO").
+_EN_FUNCTION_WORDS = frozenset("""
+    a an the at on in to for of from with by and or but is are am was be can could would will
+    please my me i you your we our it this that tomorrow today tonight next need want like
+    """.split())
+_EN_WORD_RE = re.compile(r"[A-Za-z]{2,}|\b[aiAI]\b")
+
+
 def detect_lang(text: str) -> str:
-    """"zh" if any CJK ideograph, "en" if any Latin letter, else "und" (dialogue keeps its language)."""
-    if has_cjk(text):
-        return "zh"
+    """"zh" for Chinese, "en" for English, else "und" (the dialogue keeps its language).
+
+    A message with Chinese characters is Chinese, unless it is an English sentence that
+    carries a Chinese place ("Deep clean tomorrow at 10am, 朝阳区望京SOHO T1-1203", as a
+    foreigner pastes their address): English function words in it, and about as much
+    English as Chinese (a word for up to three characters). Brands and English service
+    names in a Chinese sentence ("修我的iPhone", "明天 3pm deep clean") leave it Chinese."""
+    cjk = sum(1 for c in text if _is_cjk(c))
+    if cjk:
+        words = _EN_WORD_RE.findall(text)
+        function = sum(1 for w in words if w.lower() in _EN_FUNCTION_WORDS)
+        return "en" if function >= 2 and len(words) * 3 >= cjk else "zh"
     if any(("a" <= c <= "z") or ("A" <= c <= "Z") for c in text):
         return "en"
     return "und"

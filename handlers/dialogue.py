@@ -347,7 +347,7 @@ class Turn:
                                                           self.now, self.tz, complaint=complaint)
             self._say("human_handoff", again=not alerted, busy=st.busy, complaint=complaint, order=today)
             return self._reask()
-        if intent == "reschedule" and not drafting:
+        if intent == "reschedule" and not drafting and not await self._booking_that_corrects_itself(p, booking):
             return await self._start_reschedule(p)
         if intent == "reschedule" and not booking:  # "时间改一下": the booking under way's, unless it has
             if not st.draft.get("date") and await order_repo.active_for_customer(self.session, self.customer.id):
@@ -911,6 +911,14 @@ class Turn:
         self.order_id = order.id
         self.events.append(DomainEvent("order_cancelled", order.id))
         self._say("cancelled", order=order)
+
+    async def _booking_that_corrects_itself(self, p: ParseResult, booking: dict[str, Any]) -> bool:
+        """A whole booking with a correction in it ("Deep clean tomorrow at 10am, …, call me at
+        139… instead") from a customer with no open order: a booking, not a move of an order
+        they do not have (it was answered "you have no order to reschedule", and lost)."""
+        if not (p.flags.get("correction") and "service" in booking and not p.slots.get("order_ref")):
+            return False
+        return not await order_repo.active_for_customer(self.session, self.customer.id)
 
     async def _start_reschedule(self, p: ParseResult) -> None:
         st = self.state

@@ -337,8 +337,14 @@ class Turn:
             # "三台呢" after a price answer is about the service just priced
             service = p.slots.get("service") or st.draft.get("service") or (
                 self.offered if "quantity" in p.slots else None)
+            # "明天上午10点深度保洁，望京SOHO…，138…，多少钱？": the price, and the booking goes on
+            # with the day, address and phone given, as if they had been sent alone
+            books = S.books_with_price(booking) and (drafting or service is not None)
             self._price(service, S.quantity_of(p.slots.get("quantity") or st.draft.get("quantity")),
-                        booking=drafting)
+                        booking=drafting or books)
+            if books:
+                self._queue_more(p)
+                return await self._book(booking)
             return self._reask()
         if intent == "human":
             st.asked_person = st.busy  # mid-booking, a "算了" next is about the person, not the booking

@@ -67,6 +67,13 @@ def price_follow_up(intent: str, slots: Mapping[str, Any], flags: Mapping[str, A
             and bool(asked) and set(asked) <= {"service", "quantity"})
 
 
+def books_with_price(booking: Mapping[str, Any]) -> bool:
+    """Whether a price question also gives a booking's details ("明天上午10点深度保洁，
+    朝阳区…，138…，多少钱？"): more than what is priced (a service, a quantity), so the
+    details go into the booking rather than being lost with the answer."""
+    return bool(set(booking) - {"service", "quantity"})
+
+
 def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     """Later words win ("改成后天", "不对，是下午4点"), and a clock time and a
     part of day replace each other rather than contradict."""

@@ -306,6 +306,8 @@ CHATTER_PATTERNS: tuple[str, ...] = (
     r"(?:ha){2,}h?|(?:he){2,}|lol|lmao|hmm+|um+|uh+|er+m?|what|why|test(?:ing)?",
     r"(?:i (?:want|need) to )?change(?: it| that)?|(?:let me )?(?:check|think|ask)(?: first)?",
     r"sorry|got it|noted|understood|what do you mean",
+    # goodbyes at the end of a booking ("…, see you then"): no note for the technician
+    r"再见|拜拜|回头见|到时见|到时候见|(?:see you|see ya|bye(?: ?bye)?|goodbye|talk soon)(?: (?:then|soon|later))?",
 )
 # Asking when the business opens or closes ("几点开门", "周日开门吗", "what time do you open?"):
 # 开门 there is the shop's door, not the customer's (开门 is a lock-service term, nlu.services),

@@ -1,8 +1,13 @@
-"""QA round 8: a whole booking that corrects itself is a booking."""
+"""QA round 8: a whole booking that corrects itself is a booking; a goodbye is no note."""
 
 from __future__ import annotations
 
+import pytest
+
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
 from tests.test_dialogue import Customer, all_orders
+from tests.test_qa6_dates import NOW
 
 FIXED = "Deep clean tomorrow at 10am, 88 Jianguo Road apt 1203, 13812345678, call me at 13999998888 instead"
 
@@ -24,3 +29,10 @@ async def test_with_an_order_booked_a_change_said_so_still_moves_it(make_app) ->
     assert "Booked" in await c.say("yes")
     ask = await c.say("make it Friday instead")
     assert "→" in ask, ask
+
+
+@pytest.mark.parametrize("goodbye", ["see you then", "bye", "到时见", "拜拜"])
+def test_a_goodbye_after_a_booking_is_no_note(goodbye: str) -> None:
+    parsed = NluParser(demo_catalog()).parse(
+        f"Deep clean tomorrow at 10am, 88 Jianguo Road apt 1203, 13812345678, {goodbye}", now=NOW)
+    assert parsed.intent == "book" and "note" not in parsed.flags

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
+from nlu.normalize import has_cjk
 from nlu.notes import MAX_NOTE, whole_note
 from storage.catalog import DaysOff, Hours
 
@@ -84,7 +85,7 @@ def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     elif "period" in new:
         out.pop("time", None)
     if out.get("notes") and new.get("notes"):  # notes add up: a second one is not a correction
-        new = {**new, "notes": f"{out['notes']}；{new['notes']}"[:MAX_NOTES]}
+        new = {**new, "notes": joined_notes(out["notes"], new["notes"])}
     if "destination" in new:  # known after all
         out.pop(DESTINATION_UNKNOWN, None)
     out.update(new)
@@ -113,8 +114,15 @@ def note_from(text: str) -> str | None:
 
 def with_note(slots: Mapping[str, Any], note: str) -> dict[str, Any]:
     """`slots` with `note` added to any note they carry (notes add up, see `merge`)."""
-    notes = f"{slots['notes']}；{note}" if slots.get("notes") else note
+    notes = joined_notes(slots["notes"], note) if slots.get("notes") else note
     return {**slots, "notes": notes[:MAX_NOTES]}
+
+
+def joined_notes(first: str, then: str) -> str:
+    """Two notes as one, punctuated as the customer writes: "家里有猫；带梯子", but
+    "we have a cat; bring a ladder" (staff read English notes with a full-width ；)."""
+    sep = "；" if has_cjk(first) or has_cjk(then) else "; "
+    return f"{first}{sep}{then}"[:MAX_NOTES]
 
 
 def another_request(draft: Mapping[str, Any], new: Mapping[str, Any]) -> bool:

@@ -36,3 +36,19 @@ def test_a_goodbye_after_a_booking_is_no_note(goodbye: str) -> None:
     parsed = NluParser(demo_catalog()).parse(
         f"Deep clean tomorrow at 10am, 88 Jianguo Road apt 1203, 13812345678, {goodbye}", now=NOW)
     assert parsed.intent == "book" and "note" not in parsed.flags
+
+
+def test_english_notes_are_joined_the_english_way() -> None:
+    from handlers import slots as S
+    assert S.joined_notes("we have a cat", "bring a ladder") == "we have a cat; bring a ladder"
+    assert S.joined_notes("家里有猫", "带梯子") == "家里有猫；带梯子"
+    assert S.with_note({"notes": "we have a cat"}, "bring a ladder")["notes"] == "we have a cat; bring a ladder"
+
+
+async def test_an_english_note_added_at_the_summary_reads_in_english(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("Deep clean tomorrow at 10am, 88 Jianguo Road apt 1203, 13812345678, we have a cat")
+    await c.say("ok, note: bring a ladder")
+    [order] = await all_orders(app)
+    assert order.notes == "we have a cat; bring a ladder"

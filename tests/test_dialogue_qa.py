@@ -115,7 +115,7 @@ async def test_cancelling_one_service_for_another_corrects_the_draft(make_app) -
     c = Customer(app)
     await c.say("明天下午3点来望京SOHO T1-1203擦玻璃 13812345678")
     summary = await c.say("其实不用擦玻璃了，改成日常保洁，3个小时")
-    assert "日常保洁 × 3" in summary and "望京SOHO T1-1203" in summary
+    assert "日常保洁（3小时）" in summary and "望京SOHO T1-1203" in summary
     collecting = Customer(app, user="u2")
     await collecting.say("明天下午3点做个擦玻璃")
     assert "日常保洁" in await collecting.say("不用擦玻璃了，改成日常保洁")
@@ -248,7 +248,8 @@ def test_note_from_needs_the_word_note() -> None:
     assert S.note_from("备注：家里有猫") == "家里有猫" and S.note_from("Note: two cats") == "two cats"
     assert S.note_from("备注家里有猫") == "家里有猫"
     assert S.note_from("家里有猫") is None and S.note_from("备注") is None
-    assert S.merge({"notes": "a"}, {"notes": "b"})["notes"] == "a；b"
+    assert S.merge({"notes": "带梯子"}, {"notes": "有猫"})["notes"] == "带梯子；有猫"
+    assert S.merge({"notes": "a"}, {"notes": "b"})["notes"] == "a; b"
 
 
 async def test_the_claimer_gets_the_notes_in_private(make_app) -> None:

@@ -52,3 +52,14 @@ async def test_an_english_note_added_at_the_summary_reads_in_english(make_app) -
     await c.say("ok, note: bring a ladder")
     [order] = await all_orders(app)
     assert order.notes == "we have a cat; bring a ladder"
+
+
+async def test_an_hourly_booking_shows_its_hours_not_a_count(make_app) -> None:
+    app = await make_app()
+    zh = await Customer(app).say("明天上午10点做4个小时保洁，朝阳区望京SOHO T1-1203，13812345678")
+    assert "· 服务：日常保洁（4小时）\n· 时间" in zh
+    en = await Customer(app, user="u2", lang="en").say(
+        "regular cleaning for 1 hour tomorrow at 10am, 88 Jianguo Road apt 1203, 13812345678")
+    assert "Service: Regular cleaning (1 hour)\n" in en
+    items = await Customer(app, user="u3").say("明天上午10点来清洗3台空调，朝阳区望京SOHO T1-1203，13812345678")
+    assert "· 服务：家电清洗 × 3\n· 时间" in items

@@ -51,7 +51,7 @@ async def test_a_second_service_for_the_visit_goes_on_its_note(make_app) -> None
     app = await make_app()
     c = Customer(app)
     summary = await c.say("明天上午10点做2个小时保洁，再擦玻璃，朝阳区望京SOHO T1-1203，13812345678")
-    assert "日常保洁 × 2" in summary and "备注：再擦玻璃" in summary
+    assert "日常保洁（2小时）" in summary and "备注：再擦玻璃" in summary
     assert "预约成功" in await c.say("确认")
     [order] = await all_orders(app)
     assert (order.service_id, order.notes) == ("daily_cleaning", "再擦玻璃")

@@ -438,3 +438,34 @@ def find_same_address(norm: str, *, asked: bool) -> Span | None:
 # "不是上次那个地址", "之前的地址写错了", "原来的地址不对，改成…": the old address is what is changed.
 _NOT_THE_SAME_BEFORE_RE = re.compile(r"(?:不是|不要|别|不用|not|don't|dont)\s*(?:用|去|写)?\s*$")
 _NOT_THE_SAME_AFTER_RE = re.compile(r"\s*(?:写?错|不对|有误|要?改|换|不用|不要|作废|is wrong|was wrong|changed)")
+
+
+# A clause that is only a building, unit, floor or room: "T1栋1203", "3号楼", "6楼", "T1-1203",
+# "apt 1203", "Flat 5, Block C" (the comma splits it into two such clauses).
+_UNITS_ONLY_RE = re.compile(
+    r"\s*(?:(?:[a-z]?\d+[a-z]?\s*(?:号楼|号院|楼|层|室|单元|栋|幢|座)\s*)+(?:[a-z]?\d+[a-z]?\s*(?:室|号)?)?"
+    rf"|[a-z]\d*-\d+(?:\s*室)?|{_EN_UNIT})\s*", re.IGNORECASE)
+
+
+def find_units_apart(work: str, wide: str) -> list[Span]:
+    """Clauses, apart from the address read, that are only its building, unit or room:
+    "朝阳区望京SOHO，13812345678，T1栋1203" (the phone cut the address in two, and the
+    room was lost with nothing to ask for it again). Clauses with anything else in them
+    (masked readings, words) are not taken: "住6楼" may be a note, "3台" a quantity."""
+    return [Span(s, e, wide[s:e].strip()) for s, e in segments(work)
+            if e > s and _UNITS_ONLY_RE.fullmatch(work, s, e)]
+
+
+def lacks_units(address: str) -> bool:
+    """Whether an address names no room or unit yet ("朝阳区望京SOHO", "88 Jianguo Road"): only
+    then is a unit said apart its own ("…T1-1203，没有电梯，6楼" says the stairs, a note)."""
+    if has_cjk(address):
+        return not any(c.isdigit() for c in address)
+    return _EN_UNIT_PART_RE.search(address) is None
+
+
+def with_units(address: str, units: list[str]) -> str:
+    """The address with the units said apart joined on, as people write them: after a
+    space in Chinese ("朝阳区望京SOHO T1栋1203"), after a comma in English."""
+    sep = " " if has_cjk(address) else ", "
+    return sep.join([address, *units])

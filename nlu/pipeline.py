@@ -97,7 +97,9 @@ from typing import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from nlu.address import find_address, find_en_street, find_route, find_same_address
+from nlu.address import (
+    find_address, find_en_street, find_route, find_same_address, find_units_apart, lacks_units, with_units,
+)
 from nlu.datetime_rules import When, bare_day, bare_hour, day_choice, extract_when
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.corrections import cancel_the_order, part_fixes, room_fix, wrong_field, yes_but
@@ -493,6 +495,11 @@ class NluParser:
             # place, however bare: only an address that looks like one is read.
             relaxed = relaxed_address and DESTINATION not in slots
             take("address", _found(find_address(work, wide, relaxed=relaxed, bare=expected == DESTINATION)))
+        if "address" in slots and DESTINATION not in slots and lacks_units(str(slots["address"])):
+            units = find_units_apart(work, wide)  # "朝阳区望京SOHO，138…，T1栋1203": the room, said apart
+            if units:
+                slots["address"] = with_units(str(slots["address"]), [u.value for u in units])
+                work = mask(work, units)
         return slots, work
 
     def _find(self, kind: str, work: str, norm: str, wide: str) -> list[Span]:

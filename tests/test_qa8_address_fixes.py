@@ -48,3 +48,55 @@ def test_the_readings() -> None:
     assert part_fixes("it is Apt 5 not Apt 3") == [("Apt 3", "Apt 5")]
     assert room_only("门牌号是1503") and room_only("room number is 1503")
     assert not room_only("海淀区中关村大街1号 门牌号是1503") and not room_only(None)
+
+
+# ----- after booking: the amend flow, with only the part named replaced ---------------
+async def booked(app, user: str = "u1", lang: str | None = None) -> Customer:
+    c = Customer(app, user=user, lang=lang)
+    await c.say(CLEAN_EN if lang == "en" else CLEAN)
+    await c.say("yes" if lang == "en" else "确认")
+    return c
+
+
+async def test_a_room_number_after_booking_asks_to_change_the_room(make_app) -> None:
+    app = await make_app()
+    c = await booked(app)
+    asked = await c.say("门牌号是1503")
+    assert "朝阳区望京SOHO T1-1203 → 朝阳区望京SOHO T1-1503" in asked and "确定修改吗" in asked
+    await c.say("1")
+    assert [o.address for o in await all_orders(app)] == ["朝阳区望京SOHO T1-1503"]
+
+
+async def test_a_yes_but_a_part_put_right_after_booking_asks_to_change_it(make_app) -> None:
+    app = await make_app()
+    c = await booked(app)
+    asked = await c.say("对 但是地址是T2不是T1")
+    assert "地址：朝阳区望京SOHO T1-1203 → 朝阳区望京SOHO T2-1203\n确定修改吗？" in asked
+    await c.say("1")
+    assert [o.address for o in await all_orders(app)] == ["朝阳区望京SOHO T2-1203"]
+
+
+async def test_english_the_apartment_number_after_booking(make_app) -> None:
+    app = await make_app()
+    c = await booked(app, lang="en")
+    asked = await c.say("the apartment number is 1503")
+    assert "88 Jianguo Road apt 1203 → 88 Jianguo Road apt 1503" in asked
+    await c.say("yes")
+    assert [o.address for o in await all_orders(app)] == ["88 Jianguo Road apt 1503"]
+
+
+async def test_a_whole_address_after_booking_still_replaces_it(make_app) -> None:
+    app = await make_app()
+    c = await booked(app)
+    asked = await c.say("地址改成海淀区中关村大街1号")
+    assert "朝阳区望京SOHO T1-1203 → 海淀区中关村大街1号" in asked
+    await c.say("1")
+    assert [o.address for o in await all_orders(app)] == ["海淀区中关村大街1号"]
+
+
+async def test_a_part_the_address_does_not_hold_changes_nothing_after_booking(make_app) -> None:
+    app = await make_app()
+    c = await booked(app)
+    said = await c.say("是T3不是T5")
+    assert "确定修改吗" not in said
+    assert [o.address for o in await all_orders(app)] == ["朝阳区望京SOHO T1-1203"]

@@ -4,6 +4,8 @@ said instead still replaces the whole address."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.test_dialogue import Customer, all_orders
 
 CLEAN = "明天上午10点深度保洁，朝阳区望京SOHO T1-1203，13812345678"
@@ -58,40 +60,19 @@ async def booked(app, user: str = "u1", lang: str | None = None) -> Customer:
     return c
 
 
-async def test_a_room_number_after_booking_asks_to_change_the_room(make_app) -> None:
+@pytest.mark.parametrize("lang, words, old, new", [
+    (None, "门牌号是1503", "朝阳区望京SOHO T1-1203", "朝阳区望京SOHO T1-1503"),
+    (None, "对 但是地址是T2不是T1", "朝阳区望京SOHO T1-1203", "朝阳区望京SOHO T2-1203"),
+    ("en", "the apartment number is 1503", "88 Jianguo Road apt 1203", "88 Jianguo Road apt 1503"),
+    (None, "地址改成海淀区中关村大街1号", "朝阳区望京SOHO T1-1203", "海淀区中关村大街1号"),  # a whole one: all of it
+])
+async def test_an_address_put_right_after_booking_asks_old_to_new(make_app, lang, words, old, new) -> None:
     app = await make_app()
-    c = await booked(app)
-    asked = await c.say("门牌号是1503")
-    assert "朝阳区望京SOHO T1-1203 → 朝阳区望京SOHO T1-1503" in asked and "确定修改吗" in asked
-    await c.say("1")
-    assert [o.address for o in await all_orders(app)] == ["朝阳区望京SOHO T1-1503"]
-
-
-async def test_a_yes_but_a_part_put_right_after_booking_asks_to_change_it(make_app) -> None:
-    app = await make_app()
-    c = await booked(app)
-    asked = await c.say("对 但是地址是T2不是T1")
-    assert "地址：朝阳区望京SOHO T1-1203 → 朝阳区望京SOHO T2-1203\n确定修改吗？" in asked
-    await c.say("1")
-    assert [o.address for o in await all_orders(app)] == ["朝阳区望京SOHO T2-1203"]
-
-
-async def test_english_the_apartment_number_after_booking(make_app) -> None:
-    app = await make_app()
-    c = await booked(app, lang="en")
-    asked = await c.say("the apartment number is 1503")
-    assert "88 Jianguo Road apt 1203 → 88 Jianguo Road apt 1503" in asked
-    await c.say("yes")
-    assert [o.address for o in await all_orders(app)] == ["88 Jianguo Road apt 1503"]
-
-
-async def test_a_whole_address_after_booking_still_replaces_it(make_app) -> None:
-    app = await make_app()
-    c = await booked(app)
-    asked = await c.say("地址改成海淀区中关村大街1号")
-    assert "朝阳区望京SOHO T1-1203 → 海淀区中关村大街1号" in asked
-    await c.say("1")
-    assert [o.address for o in await all_orders(app)] == ["海淀区中关村大街1号"]
+    c = await booked(app, lang=lang)
+    asked = await c.say(words)
+    assert f"{old} → {new}\n" in asked and ("Shall I change it?" if lang else "确定修改吗？") in asked
+    await c.say("yes" if lang else "1")
+    assert [o.address for o in await all_orders(app)] == [new]
 
 
 async def test_a_part_the_address_does_not_hold_changes_nothing_after_booking(make_app) -> None:

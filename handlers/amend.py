@@ -14,6 +14,7 @@ import re
 from typing import Any, Callable, Mapping
 
 from handlers import slots as S
+from nlu.corrections import fixed_address, room_only
 
 # What a customer may change of a booked order from the chat (time has its own flow): its
 # contact details, and how much is to be done ("改成4台", "make it 4 hours"), which moves
@@ -22,6 +23,9 @@ CONTACT_FIELDS: tuple[str, ...] = ("address", "phone", "name", "notes", "destina
 AMENDABLE_FIELDS: tuple[str, ...] = (*CONTACT_FIELDS, "quantity")
 # A note that adds to the order's notes rather than replacing them ("备注：家里有猫").
 NOTES_ADDED = "notes_added"
+# A part of the address put right ("是T2不是T1", "门牌号是1503"): the NLU's flags ``replaces`` and
+# ``room_fix``, to apply to the address of the order it turns out to be about (`with_fixed_address`).
+ADDRESS_FIX = "address_fix"
 
 _ZH_CHANGE = "改|换|写错|错了|不对|应该是|更正|更新|修改|变更|变成"
 _EN_CHANGE = r"change|changed|wrong|should be|update|updated|correct|correction|incorrect|instead|new|fix|make it"
@@ -85,6 +89,26 @@ def amendment(slots: Mapping[str, Any], text: str) -> dict[str, Any]:
         elif bare:
             out[NOTES_ADDED] = note
     return out
+
+
+def address_fix(slots: Mapping[str, Any], flags: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """`slots` and the part of the address a message puts right (``replaces``, ``room_fix``), as
+    at the summary: with a wrong part named, or a room alone ("门牌号是1503"), the NLU's address is
+    that phrase and is dropped; a whole address said instead replaces the order's (no fix then)."""
+    replaces, room = [tuple(f) for f in flags.get("replaces") or ()], flags.get("room_fix")
+    address = slots.get("address")
+    if not (replaces or room) or (address and not replaces and not room_only(address)):
+        return dict(slots), None
+    return {k: v for k, v in slots.items() if k != "address"}, {"replaces": replaces, "room": room}
+
+
+def with_fixed_address(amend: Mapping[str, Any], address: str | None) -> dict[str, Any]:
+    """`amend` for an order at `address`: its `ADDRESS_FIX` applied to that address (when the
+    address holds the part named), and no longer there."""
+    out = {k: v for k, v in amend.items() if k != ADDRESS_FIX}
+    fix = amend.get(ADDRESS_FIX)
+    fixed = fixed_address(address, fix["replaces"], fix["room"]) if fix and "address" not in out else None
+    return {**out, "address": fixed} if fixed else out
 
 
 def wants_amend(booking: Mapping[str, Any], text: str, *, after_confirmation: bool) -> bool:

@@ -29,7 +29,7 @@ from handlers.state import (
     AMENDING, CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, IDLE, RESCHEDULING, REVIEWING,
     DialogueState,
 )
-from nlu.corrections import fixed_address
+from nlu.corrections import fixed_address, room_only
 from nlu.review_words import clean_comment
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -222,8 +222,9 @@ class Turn:
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
         fixed = fixed_address(st.draft.get("address"), p.flags.get("replaces", ()), p.flags.get("room_fix")) \
             if st.stage in (CONFIRMING, CHANGING) else None
-        # "对 但是地址是T2不是T1": not a yes; with the wrong part named, the NLU's address is the phrase
-        if fixed and ("address" not in p.slots or p.flags.get("replaces")):
+        # "对 但是地址是T2不是T1": not a yes; with the wrong part named, the NLU's address is the phrase,
+        # as it is when all it holds is the room ("门牌号是1503"); a whole address said instead replaces
+        if fixed and ("address" not in p.slots or p.flags.get("replaces") or room_only(p.slots["address"])):
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "address": fixed})
         if p.flags.get("same_address") and (p.intent == "book" or (drafting and p.intent == "other")):
             p = await self._with_last_address(p)  # "地址跟上次一样"
@@ -1022,8 +1023,11 @@ class Turn:
         the message reads so (`A.wants_amend`) and the customer has an open order (a
         destination alone, "搬到…", an open move): True when this turn is about that
         (asking which order, or showing old → new)."""
-        slots = A.about_a_move(p.slots, self.catalog.needs_destination)
+        slots, fix = A.address_fix(p.slots, p.flags)  # "对 但是地址是T2不是T1", "门牌号是1503"
+        slots = A.about_a_move(slots, self.catalog.needs_destination)
         changes = A.amendment(slots, self.text)
+        if fix:
+            changes[A.ADDRESS_FIX] = fix
         after_confirmation = self.confirmed is not None
         if not changes or not A.wants_amend(slots, self.text, after_confirmation=after_confirmation):
             return False
@@ -1046,14 +1050,17 @@ class Turn:
         return True
 
     def _fits(self, amendment: dict[str, Any], order: Order) -> bool:
-        """Whether `order` can take `amendment` (`A.fits`: a destination only a move)."""
-        return A.fits(amendment, self.catalog.needs_destination(order.service_id))
+        """Whether `order` can take `amendment` (`A.fits`: a destination only a move; a part of
+        the address put right only an order whose address holds it, when that is all)."""
+        amendment = A.with_fixed_address(amendment, order.address)
+        return bool(amendment) and A.fits(amendment, self.catalog.needs_destination(order.service_id))
 
     def _ask_amend(self, order: Order, amendment: dict[str, Any]) -> None:
         """Show the order's details that `amendment` changes, old → new, and ask to confirm."""
         st = self.state
         if not self._changeable(order, "amend"):
             return
+        amendment = A.with_fixed_address(amendment, order.address)
         changes = A.changes_to({f: getattr(order, f) for f in A.AMENDABLE_FIELDS}, amendment)
         if not changes:  # "电话换成138…" that is the order's phone already
             st.reset()

@@ -18,7 +18,10 @@ from typing import Sequence
 
 # Part of an address put right in so many words: "是T2不是T1", "不是T1是T2", "it is Apt 5 not Apt 3".
 _PART = r"[^\s是不，,。；;！!？?]{1,20}?"
-_EN_PART = r"(?:[a-z]+\s+)?[a-z]?\d[\w-]*"
+# A part starts a word, and its word before the number is a name ("Apt 5", "T2"), never a verb or
+# an article: "the flat is 1503 not 1203" puts right "1203" with "1503", not with "is 1503".
+_EN_PART = (r"\b(?:(?!(?:is|was|are|be|it|its|it's|the|a|an|not|and|but|to|now|number|no)\b)[a-z]+\s+)?"
+            r"[a-z]?\d[\w-]*")
 _PART_FIXES = (
     re.compile(rf"是\s*(?P<new>{_PART})\s*[，,]?\s*(?:而)?不是\s*(?P<old>{_PART})(?=$|[\s，,。；;！!？?了的])"),
     re.compile(rf"不是\s*(?P<old>{_PART})\s*[，,]?\s*(?:而)?是\s*(?P<new>{_PART})(?=$|[\s，,。；;！!？?了的])"),
@@ -64,6 +67,12 @@ def room_fix(text: str) -> str | None:
     """The room number a message gives as such ("门牌号是1503", "room number is 1503"), else None."""
     m = _ROOM_FIX.search(text)
     return (m.group("new") or m.group("en")) if m else None
+
+
+def room_only(text: str | None) -> bool:
+    """Whether `text` is nothing but a room number given as such ("门牌号是1503", "room number
+    is 1503"): read as an address, it is a part of one, not a whole one to replace another."""
+    return bool(text) and bool(_ROOM_FIX.fullmatch(text.strip(" \t，,。.；;！!")))
 
 
 def fixed_address(address: str | None, fixes: Sequence[Sequence[str]], room: str | None) -> str | None:

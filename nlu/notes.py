@@ -33,7 +33,8 @@ _WHOLE_RE = re.compile(
     re.IGNORECASE | re.DOTALL)
 _INLINE_RE = re.compile(
     r"(?<=[，,。.;；!！?？\s])"
-    r"(?:(?:备注|留言|注意|notes|note)\s*[:：]|(?:p\.s\.|ps)(?![a-z0-9])\s*[:：,]?)"
+    # 备注/留言 need no colon ("确认 备注带梯子"); "note" and 注意 do ("please note that…", "注意安全")
+    r"(?:(?:备注|留言)\s*[:：]?|(?:注意|notes|note)\s*[:：]|(?:p\.s\.|ps)(?![a-z0-9])\s*[:：,]?)"
     r"\s*(?P<note>\S.*)$",
     re.IGNORECASE | re.DOTALL)
 _CLAUSE_END_RE = re.compile(r"[，,。;；!！]|\.(?=\s)")

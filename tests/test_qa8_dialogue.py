@@ -63,3 +63,13 @@ async def test_an_hourly_booking_shows_its_hours_not_a_count(make_app) -> None:
     assert "Service: Regular cleaning (1 hour)\n" in en
     items = await Customer(app, user="u3").say("明天上午10点来清洗3台空调，朝阳区望京SOHO T1-1203，13812345678")
     assert "· 服务：家电清洗 × 3\n· 时间" in items
+
+
+@pytest.mark.parametrize("yes", ["确认 备注带梯子", "确认，备注带梯子"])
+async def test_a_yes_with_a_note_without_a_colon_keeps_the_note(make_app, yes: str) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天上午10点深度保洁，朝阳区望京SOHO T1-1203，13812345678")
+    assert "带梯子" in await c.say(yes)
+    [order] = await all_orders(app)
+    assert (order.status, order.notes) == ("confirmed", "带梯子")

@@ -365,8 +365,8 @@ class Turn:
             # mid-booking a hello gets a short answer and the open question, not the introduction again
             self._say(template, returning=bool(self.customer.phone), busy=drafting)
             return self._reask()
-        if intent == "review":
-            return await self._review(p)
+        if intent == "review" or (intent == "other" and p.flags.get("word_rating") and not drafting):
+            return await self._review(p)  # "5星", or "满意" said out of the blue
         if p.flags.get("asked_for") and intent in ("book", "other"):
             if not booking:  # "有家教吗", "我想约个美甲": not a service of ours
                 self._say("not_offered", what=p.flags["asked_for"])

@@ -73,3 +73,10 @@ async def test_a_yes_with_a_note_without_a_colon_keeps_the_note(make_app, yes: s
     assert "带梯子" in await c.say(yes)
     [order] = await all_orders(app)
     assert (order.status, order.notes) == ("confirmed", "带梯子")
+
+
+async def test_a_word_rating_with_nothing_done_gets_the_review_answer(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    stars, word = await c.say("5星"), await Customer(app, user="u2").say("满意")
+    assert word == stars and "没太明白" not in word

@@ -29,7 +29,7 @@ from handlers.state import (
     AMENDING, CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, IDLE, RESCHEDULING, REVIEWING,
     DialogueState,
 )
-from nlu.corrections import fixed_address, room_only
+from nlu.corrections import fixed_address
 from nlu.review_words import clean_comment
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -220,12 +220,11 @@ class Turn:
             # "再加个擦玻璃" to a booking under way: more for that visit, not another service instead
             slots = {k: v for k, v in p.slots.items() if k != "service"}
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
-        fixed = fixed_address(st.draft.get("address"), p.flags.get("replaces", ()), p.flags.get("room_fix")) \
-            if st.stage in (CONFIRMING, CHANGING) else None
-        # "对 但是地址是T2不是T1": not a yes; with the wrong part named, the NLU's address is the phrase,
-        # as it is when all it holds is the room ("门牌号是1503"); a whole address said instead replaces
-        if fixed and ("address" not in p.slots or p.flags.get("replaces") or room_only(p.slots["address"])):
-            p = dataclasses.replace(p, intent="book", slots={**p.slots, "address": fixed})
+        if st.stage in (CONFIRMING, CHANGING):  # "对 但是地址是T2不是T1", "门牌号是1503": not a yes
+            rest, fix = A.address_fix(p.slots, p.flags)  # the same reading as for a booked order
+            fixed = fixed_address(st.draft.get("address"), fix["replaces"], fix["room"]) if fix else None
+            if fixed:
+                p = dataclasses.replace(p, intent="book", slots={**rest, "address": fixed})
         if p.flags.get("same_address") and (p.intent == "book" or (drafting and p.intent == "other")):
             p = await self._with_last_address(p)  # "地址跟上次一样"
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field

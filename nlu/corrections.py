@@ -94,11 +94,6 @@ def fixed_address(address: str | None, fixes: Sequence[Sequence[str]], room: str
     return None
 
 
-def address_fixed(address: str | None, text: str) -> str | None:
-    """The reading and the applying in one: `address` as `text` puts it right, else None."""
-    return fixed_address(address, part_fixes(text), room_fix(text))
-
-
 def wrong_field(text: str) -> str | None:
     """The detail a message says is wrong without giving the right one ("电话错了"), else None."""
     if not _WRONG.search(text):

@@ -77,7 +77,6 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   it is no yes to the summary as it stands.
 - ``cancel_the_order``: a cancel of the order itself, not of a change under way ("算了 直接取消吧",
   "cancel it instead").
-
 - ``word_rating``: the stars a rating word opening the message gives ("满意" → 5, "一般" → 3,
   "差评！师傅态度很差" → 1, "👍" → 5); the rating slot stays the contract's ("5星").
 - ``rating_comment``: the comment said after the rating that opens the message ("4星，阿姨挺好的
@@ -85,8 +84,8 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``no_comment``: the whole message says there is nothing to add ("没有了", "no thanks"), to
   "anything to tell us?" (nlu.review_words).
 
-These eight are read on the whole message as typed (a note's words and a second booking's
-too), as the dialogue read them before they were the NLU's (nlu.corrections).
+These nine, from ``moved_by``, are read on the whole message as typed (a note's words and a
+second booking's too), as the dialogue read them before they were the NLU's (nlu.corrections).
 """
 
 from __future__ import annotations

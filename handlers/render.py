@@ -40,6 +40,23 @@ class Say:
     choices: tuple[ChoiceSpec, ...] = ()
 
 
+class _Environment(jinja2.Environment):
+    """jinja2's Environment, with each template's globals one plain dict.
+
+    jinja2 chains a template's globals onto the environment's (a ChainMap), and
+    every render walks that chain several times: to build the context, to list
+    the global names, and, for each `{% from "…/_macros.j2" import … %}`, to
+    compare those names with the macros' own (a set difference against the
+    ChainMap's keys, ≈ 0.17 ms a render). `Renderer` sets all its globals before
+    the first template is loaded (jinja2 asks the same: "avoid modifying any
+    globals after a template is loaded"), so a dict made at load time holds the
+    same names and values, and those walks become dict operations in C.
+    """
+
+    def make_globals(self, d: dict[str, Any] | None) -> dict[str, Any]:  # type: ignore[override]
+        return {**self.globals, **(d or {})}
+
+
 class Renderer:
     def __init__(self, catalog: Catalog, *, clock: Callable[[], dt.datetime] | None = None,
                  timezone: str | None = None) -> None:
@@ -48,7 +65,7 @@ class Renderer:
         # so a booking taken for next year is seen to be at the summary, not on the day.
         self._clock = clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self._tz = ZoneInfo(timezone or catalog.business.timezone)
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
             undefined=jinja2.StrictUndefined,  # a missing variable is a bug, not an empty string
             auto_reload=False,  # shipped files: no stat() per message on the event loop

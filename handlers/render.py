@@ -69,6 +69,10 @@ class Renderer:
             loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
             undefined=jinja2.StrictUndefined,  # a missing variable is a bug, not an empty string
             auto_reload=False,  # shipped files: no stat() per message on the event loop
+            # all of them kept in a plain dict: the default LRU cache moves a template to the
+            # front of a deque on every lookup (a scan of up to 400 keys), twice a render with
+            # its `_macros.j2` import; the shipped templates are a few hundred
+            cache_size=-1,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,

@@ -194,6 +194,7 @@ class Turn:
             return
         st.choices = []
         self.offered, st.offered = st.offered, None  # an offer stands for the very next message only
+        self.offered_slots, st.offered_slots = st.offered_slots, {}
         self.priced, st.priced = st.priced, False
         self.confirmed, st.confirmed = st.confirmed, None
         if p.intent == "change":
@@ -216,6 +217,12 @@ class Turn:
             self._say("recurring")
         if p.intent == "book" and p.flags.get("also"):  # "保洁，再擦玻璃": one visit, the rest on its note
             p = dataclasses.replace(p, slots=S.with_note(p.slots, p.flags["also"]))
+            others = p.flags.get("also_services") or []
+            if others and not st.more:  # and offered once the first is booked, for the same visit
+                st.more = {"text": p.flags["also"], "slots": {"service": others[0]}, "more": None, "same_visit": True}
+        elif p.intent == "book" and p.flags.get("items"):  # "修空调和洗衣机": all on the note, counted if priced each
+            service = self.catalog.get(p.slots.get("service"))
+            p = dataclasses.replace(p, slots=S.with_items(p.slots, p.flags["items"], service and service.price_per))
         elif p.flags.get("adds") and st.busy and S.changes_service(st.draft, p.slots):
             # "再加个擦玻璃" to a booking under way: more for that visit, not another service instead
             slots = {k: v for k, v in p.slots.items() if k != "service"}
@@ -379,7 +386,7 @@ class Turn:
         if intent == "book":
             return await self._book({})
         if intent == "affirm" and not drafting and self.offered:
-            return await self._book({"service": self.offered})
+            return await self._book({**self.offered_slots, "service": self.offered})
         if intent in ("affirm", "deny") and not drafting:
             self._say("nothing_pending")
             return
@@ -540,7 +547,8 @@ class Turn:
             order_repo.update_fields(self.session, order, changes, actor=self._actor)
         st.stage, st.order_id, st.awaiting = CONFIRMING, order.id, None
         self.order_id = order.id
-        self._say("summary", order=order, choices=self._confirm_choices())
+        also = st.more["slots"]["service"] if st.more and st.more.get("same_visit") else None
+        self._say("summary", order=order, choices=self._confirm_choices(), also=also)
 
     async def _pending_order(self) -> Order | None:
         oid = self.state.order_id
@@ -596,11 +604,13 @@ class Turn:
         more = st.more
         st.reset()
         self._say("confirmed", order=order, note=note)
-        if more:  # the message asked for another booking too: on to it, with the same contact details
+        if more and more.get("same_visit"):  # "深度保洁和擦玻璃": the other service offered for the same visit
+            st.offered, st.offered_slots = more["slots"]["service"], S.same_visit(order)
+            self._say("same_visit_offer", service=st.offered, order=order)
+        elif more:  # the message asked for another booking too: on to it, with the same contact details
             st.more = more.get("more")
             self._say("next_request", service=more["slots"].get("service"))
-            carry = {k: getattr(order, k) for k in sorted(S.CONTACT_SLOTS) if getattr(order, k)}
-            return await self._book({**carry, **more["slots"]})
+            return await self._book({**S.contact_of(order), **more["slots"]})
         st.confirmed = order.id
 
     def _nothing_pending(self) -> None:

@@ -4,7 +4,7 @@ when the appointment starts. No I/O, so every rule is testable on its own."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from nlu.normalize import has_cjk
@@ -116,6 +116,35 @@ def with_note(slots: Mapping[str, Any], note: str) -> dict[str, Any]:
     """`slots` with `note` added to any note they carry (notes add up, see `merge`)."""
     notes = joined_notes(slots["notes"], note) if slots.get("notes") else note
     return {**slots, "notes": notes[:MAX_NOTES]}
+
+
+def with_items(slots: Mapping[str, Any], items: Sequence[tuple[str, int]], price_per: str | None) -> dict[str, Any]:
+    """`slots` with the things a booking names for its one service (nlu flag ``items``: "空调清洗跟
+    油烟机清洗", "修空调和洗衣机") on its note, so the technician knows them all, and counted as its
+    quantity when its price is per item (two appliances cleaned are ¥150 × 2). One visit's
+    call-out fee (a repair) is still one."""
+    sep = "、" if any(has_cjk(thing) for thing, _ in items) else ", "
+    out = with_note(slots, sep.join(thing for thing, _ in items))
+    if price_per == "item":
+        out["quantity"] = sum(count for _, count in items)
+    return out
+
+
+def contact_of(order: Any) -> dict[str, Any]:
+    """The contact details `order` was booked with, for a booking after it."""
+    return {k: getattr(order, k) for k in sorted(CONTACT_SLOTS) if getattr(order, k)}
+
+
+def same_visit(order: Any) -> dict[str, Any]:
+    """The slots of another booking for the visit `order` books (its day, time, address,
+    phone, name), as contract values: "深度保洁和擦玻璃" books the windows with all of them said."""
+    slots = contact_of(order)
+    slots["date"] = order.date.isoformat()
+    if order.time is not None:
+        slots["time"] = order.time.strftime("%H:%M")
+    elif order.period:
+        slots["period"] = order.period
+    return slots
 
 
 def joined_notes(first: str, then: str) -> str:

@@ -31,6 +31,7 @@ class DialogueState:
     labels: list[str] = field(default_factory=list)        # their labels as shown, so typing one picks it
     misses: int = 0                                        # messages not understood in a row
     offered: str | None = None                             # service just priced with "shall I book it?"
+    offered_slots: dict[str, Any] = field(default_factory=dict)  # the rest of that booking, if said (day, address…)
     priced: bool = False                                   # our last answer was a price: "三台呢" asks another
     confirmed: int | None = None                           # order our last answer confirmed: details next amend it
     more: dict[str, Any] | None = None                     # a further booking asked for in the same message

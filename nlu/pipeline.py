@@ -27,6 +27,10 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   (nlu.courtesy).
 - ``more``: the message asks for a second booking after the first ("明天上午保洁，后天下午
   修空调"): its text and slots; the result's slots are the first one's (nlu.requests).
+- ``also`` / ``also_services``: on a booking of one visit, the other services it asks for
+  then ("深度保洁和擦玻璃", "保洁，再擦玻璃"): their clauses as written ("擦玻璃"), which go on
+  the note, and their ids, which the dialogue offers to book for the same visit once the
+  first is confirmed; the service slot is the first named (nlu.requests.one_visit).
 - ``destination``: where a move ends ("从望京SOHO搬到回龙观"); the address is where it starts.
 - ``faq``: the index of the catalog's `faq:` entry the message asks about ("能开发票吗");
   only on intent other (nlu.faq).
@@ -83,6 +87,11 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   就是阳台没擦" → "阿姨挺好的就是阳台没擦"), none when the rest changes the rating or says nothing.
 - ``no_comment``: the whole message says there is nothing to add ("没有了", "no thanks"), to
   "anything to tell us?" (nlu.review_words).
+- ``items``: on a booking of one service, the different things it names for it ("空调清洗跟
+  油烟机清洗", "修空调和洗衣机", "2台空调和1台油烟机"): [(the thing as written, with its count if
+  said, "2台空调"; its count, 1 unless said)], at least two; the quantity slot stays the
+  contract's (none for counts that add up). The dialogue notes them, and counts them for a
+  service priced per item (nlu.items).
 
 These nine, from ``moved_by``, are read on the whole message as typed (a note's words and a
 second booking's too), as the dialogue read them before they were the NLU's (nlu.corrections).
@@ -108,6 +117,7 @@ from nlu.intents import (
     IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
 )
 from nlu.names import bare_name, find_name, may_be_a_name
+from nlu.items import find_items
 from nlu.notes import aside, find_note, instruction
 from nlu.normalize import detect_lang, normalize
 from nlu.offers import asked_for
@@ -153,6 +163,8 @@ CANCEL_THE_ORDER = "cancel_the_order"  # flag: the order is cancelled, not only 
 WORD_RATING = "word_rating"  # flag: 1-5 a rating word opening the message gives (nlu.review_words)
 RATING_COMMENT = "rating_comment"  # flag: the comment after the rating that opens the message
 NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to add
+ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, in order
+ITEMS = "items"  # flag: [(thing as written, count)] a booking names for its one service (nlu.items)
 # The flags read on the message as typed, each by its reader (`_whole_message_flags`); a
 # message split in two bookings keeps the whole's (`_two_requests`).
 _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
@@ -366,9 +378,12 @@ class NluParser:
             visit = one_visit(norm, wide, self._services.find, self._services.names) \
                 if self._services.find(work) else None
             if visit is not None:  # "保洁，再擦玻璃": one visit; the others go on its note
-                slots["service"], flags["also"] = visit
+                slots["service"], flags["also"], flags[ALSO_SERVICES] = visit
             elif ADDS_RE.search(norm) and not _WHEN & slots.keys():
                 flags["adds"] = True  # "再加个擦玻璃": more for a booking under way, if there is one
+            things = find_items(_without(norm, wide, slots.get("address")), wide, self._services.objects)
+            if things is not None and visit is None:  # "修空调和洗衣机": one service, both things for it
+                flags[ITEMS] = things
         if intent == "book" and NOTE not in flags and not correction and slots.keys() & _BOOKING_WORDS:
             # "…，家里有猫", in the customer's own punctuation where `wide` indexes `text`
             words = aside(work, text if len(text) == len(wide) else wide, self._chat, self._no_note, may_be_a_name)
@@ -546,6 +561,12 @@ def _whole_message_flags(text: str) -> dict[str, object]:
     """The flags read on the message as typed (module docstring, from ``moved_by``): each
     reader is a search or two, cheaper still on a message without its key words."""
     return {name: value for name, read in _AS_TYPED if (value := read(text))}
+
+
+def _without(norm: str, wide: str, address: object) -> str:
+    """`norm` with the address said in it masked: its words are a place, not things to count."""
+    at = wide.find(str(address)) if address and len(norm) == len(wide) else -1
+    return norm if at < 0 else mask(norm, [(at, at + len(str(address)))])
 
 
 def _found(span: Span | None) -> list[Span]:

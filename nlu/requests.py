@@ -100,10 +100,10 @@ ADDS_RE = re.compile(r"再加|加个|加一个|加上|另加|另外加|顺便|�
 
 
 def one_visit(norm: str, wide: str, find_service: Callable[[str], Span | None],
-              names: Callable[[str], list[Span]] = lambda _: []) -> tuple[str, str] | None:
+              names: Callable[[str], list[Span]] = lambda _: []) -> tuple[str, str, list[str]] | None:
     """A visit asked for with several services and one when ("明天上午做2个小时保洁，再擦玻璃"):
-    the first service named, and the clauses naming the others as written (joining word
-    included: "再擦玻璃"), or None. The order has one service; without this the longest
+    the first service named, the clauses naming the others as written (joining word
+    included: "再擦玻璃") and those others' ids, in order, or None. The order has one service; without this the longest
     name won and the other was lost without a word (pure, given `find_service` and `names`,
     the catalog names in a text, which say where "和" joins two services: `_and_splits`)."""
     parts, joined = [], set()  # the clauses, and those starting at a "和" (`_and_splits`)
@@ -116,16 +116,18 @@ def one_visit(norm: str, wide: str, find_service: Callable[[str], Span | None],
         return None
     first = named[0][0].value
     ends = [0, *(end for _, end in parts)]
-    others = []
+    others, ids = [], []
     for found, start, end in named:
         if found.value == first:
             continue
+        if found.value not in ids:
+            ids.append(found.value)
         if start in joined:  # after "和" the service's own words ("window cleaning", not "… tomorrow 10am")
             others.append(wide[start:start + found.end].strip())
         else:  # "再擦玻璃": with its joining word
             before = max(e for e in ends if e <= start)
             others.append(wide[before:end].strip(" ，,;；。.!！?？\n"))
-    return first, "；".join(others)
+    return first, "；".join(others), ids
 
 
 def _and_splits(norm: str, start: int, end: int,

@@ -224,10 +224,16 @@ class ServiceMatcher:
                     out.append(Span(s, e, self._terms[term]))
         return out
 
-    def _named_objects(self, text: str) -> list[Span]:
+    def objects(self, text: str) -> list[Span]:
+        """Every catalog object in (normalised) text, the object itself the value, in text
+        order (overlapping ones too: 抽油烟机 and its 油烟机): the things a booking names
+        (nlu.items)."""
         if self._object_re is None:
             return []
-        return [Span(m.start(1), m.end(1), self._objects[m.group(1)]) for m in self._object_re.finditer(text)]
+        return [Span(m.start(1), m.end(1), m.group(1)) for m in self._object_re.finditer(text)]
+
+    def _named_objects(self, text: str) -> list[Span]:
+        return [Span(s.start, s.end, self._objects[s.value]) for s in self.objects(text)]
 
     def _specific(self, short: list[Span], objects: list[Span]) -> list[Span]:
         """The short terms that survive the objects named beside them: a term is set

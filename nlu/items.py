@@ -1,0 +1,50 @@
+"""The things one booking names for its one service: "空调清洗跟油烟机清洗", "修空调和洗衣机",
+"2台空调和1台油烟机", "aircon cleaning and range hood cleaning".
+
+The order has one service and one quantity, and a service's name often holds what it is
+done to (空调清洗, 修空调): two of them named for the same service read as that service
+once, and the second thing was lost without a word (a washing machine nobody came for),
+or an appliance cleaning priced per appliance was quoted for one. The things are the
+catalog's *objects* (nlu.services): each named as written with its count (1 unless one is
+said right before it, "2台空调"), for the dialogue to note them for the technician and,
+for a service priced per item, to count them. A count of several things adds up ("2台空调
+和1台油烟机" is 3), which no one quantity slot says (nlu.slots._not_added_up).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from nlu.numerals import EN_NUMBER_ALT, NUM_CLASS, to_int
+from nlu.spans import Span
+
+# Objects that name a kind, not a thing to count: "家电维修：空调和洗衣机" is two things.
+_KINDS = frozenset({"家电", "电器", "家具", "appliance", "appliances", "furniture"})
+# A count right before a thing: "2台", "两个", "3 " (English: "2 aircons").
+_COUNT_RE = re.compile(
+    rf"(?<![a-z0-9])(?P<n>{NUM_CLASS}{{1,3}}|{EN_NUMBER_ALT})\s*(?:台|个|部|只|套|件|张)?\s*(?:的)?\s*$", re.IGNORECASE)
+_COUNT_REACH = 8
+
+
+def find_items(norm: str, wide: str, things: Callable[[str], list[Span]]) -> list[tuple[str, int]] | None:
+    """The things `norm` names, each as written in `wide` (with its count, "2台空调") and its
+    count, or None when it names fewer than two different ones (one thing is the service's
+    own, its count the quantity slot's). `things(text)`: the catalog objects in a text."""
+    out: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    end = 0
+    for span in things(norm):
+        name = str(span.value)
+        if span.start < end or name in _KINDS or name in seen:  # 油烟机 inside 抽油烟机
+            continue
+        end = span.end
+        seen.add(name)
+        m = _COUNT_RE.search(norm, max(0, span.start - _COUNT_REACH), span.start)
+        n = to_int(m["n"]) if m else None
+        start = m.start() if m and n else span.start
+        stop = span.end
+        while stop < len(norm) and norm[stop].isascii() and norm[stop].isalpha():  # "2 aircons"
+            stop += 1
+        out.append((wide[start:stop].strip(), n if n and 0 < n < 100 else 1))
+    return out if len(out) >= 2 else None

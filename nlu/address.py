@@ -21,20 +21,54 @@ from nlu.spans import SEGMENT_SPLIT_RE, Span, segments
 
 _EN_STREET_WORDS = (
     "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|place|pl|court|ct|square|sq|"
-    "terrace|close|crescent|parkway|pkwy|highway|hwy|gardens|mews|row|hill|walk|plaza"
+    "terrace|close|crescent|parkway|pkwy|highway|hwy|gardens|mews|row|hill|walk|plaza|"
+    # Pinyin, as street signs in China write them: "Gulou Lu", "Dongsanhuan Zhonglu", "Wangfujing Dajie".
+    "(?:zhong|bei|nan|dong|xi)?lu|(?:zhong|bei|nan|dong|xi)?jie|dajie|hutong|xiang"
 )
 # A unit: a unit word and a number or a single letter ("Apt 1203", "Block C", "Tower 1";
 # not "unitless", not "room for 2"), before the street, after it or on its own.
 _EN_UNIT = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*#?\s*"
             r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
+# A district said after the street without a comma ("88 Jianguo Road Chaoyang apt 1203"): a
+# known one (Beijing's, Shanghai's, the big cities'), or any word before "District"/"Qu". Named,
+# since any other word there may start the next clause ("…Road tomorrow", "…Road Bob").
+_EN_DISTRICTS = (
+    "dongcheng|xicheng|chaoyang|haidian|fengtai|shijingshan|mentougou|fangshan|tongzhou|shunyi|"
+    "changping|daxing|huairou|pinggu|miyun|yanqing|wangjing|sanlitun|guomao|zhongguancun|wudaokou|"
+    "huangpu|xuhui|changning|jing'?an|putuo|hongkou|yangpu|minhang|baoshan|jiading|pudong|"
+    "songjiang|qingpu|fengxian|tianhe|yuexiu|haizhu|liwan|baiyun|panyu|futian|luohu|nanshan|"
+    "bao'?an|longgang|longhua|xihu|binjiang|gongshu|jinjiang|wuhou|qingyang"
+)
+_EN_CITIES = "beijing|shanghai|guangzhou|shenzhen|hangzhou|chengdu|tianjin|nanjing|wuhan|suzhou"
+_EN_DISTRICT = (rf"(?:(?:{_EN_DISTRICTS})(?:\s+(?:district|qu))?|[a-z]+\s+(?:district|qu))(?![a-z])"
+                rf"(?:\s*,?\s*(?:{_EN_CITIES})(?![a-z]))?")
 _EN_STREET_RE = re.compile(
     rf"(?<![a-z0-9])(?:{_EN_UNIT}\s*,?\s*)*"  # "Room 1203, Building 5, 88 Jianguo Road"
     r"\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5})?\s+"
     r"(?:(?!(?:on|at|in|by|for|and|pm|am|tomorrow|today|tonight|please)\b)[a-z][a-z'.-]*\s+){0,4}?"
-    rf"(?:{_EN_STREET_WORDS})\b\.?"
+    # (?![a-z0-9]), not \b: Chinese may follow with no space ("从88 Jianguo Road搬到…").
+    rf"(?:{_EN_STREET_WORDS})(?![a-z0-9])\.?"
     # "7 Hill Road": a street word can be part of the name before the real one.
-    rf"(?:\s+(?:{_EN_STREET_WORDS})\b\.?)?"
-    rf"(?:(?:\s*,\s*|\s+){_EN_UNIT})*"  # "12 Baker Street, Apt 3B", "9 Rose Lane apt 3C"
+    rf"(?:\s+(?:{_EN_STREET_WORDS})(?![a-z0-9])\.?)?"
+    # "12 Baker Street, Apt 3B", "9 Rose Lane apt 3C", "88 Jianguo Road Chaoyang apt 1203"
+    rf"(?:(?:\s*,\s*|\s+)(?:{_EN_UNIT}|{_EN_DISTRICT}))*"
+)
+# A named building before its street, with its units: "Unit 5 Smith and Sons Building, 12
+# Dongzhimen St". Read back from where the street starts (`_building_start`); its words stop
+# at a word that belongs to the sentence ("clean at Jade Tower, …" is "Jade Tower, …").
+_EN_BUILDING_WORDS = (
+    "building|bldg|tower|towers|mansion|mansions|plaza|centre|center|house|apartments|residence|"
+    "residences|court|estate|soho|garden|gardens|complex|hotel|mall|block|compound"
+)
+_EN_NOT_NAME = (
+    r"(?:at|on|in|to|from|for|by|with|near|is|am|pm|my|our|your|the address|address|tomorrow|today|"
+    r"tonight|please|clean|cleaning|deep|book|need|want|come|send|move|moving|it|its|it's|we|i)(?![a-z'])"
+)
+_EN_BUILDING_BEFORE_RE = re.compile(
+    rf"(?<![a-z0-9])(?P<units>(?:{_EN_UNIT}\s*,?\s*)*)"
+    rf"(?P<name>(?:(?<![a-z0-9'.-])(?!{_EN_NOT_NAME})(?:&|[a-z][a-z'.-]*)\s+){{0,5}}"
+    rf"(?<![a-z0-9'.-])(?:{_EN_BUILDING_WORDS}))"
+    r"(?:\s+[a-z]?\d{0,3}[a-z]?)?\.?\s*,?\s*\Z"
 )
 # A flat in a building that is named, not numbered on a street: "Flat 1203, Tower 1, Wangjing
 # SOHO" (its name is the place after the units, `_place_end`), or units alone ("Flat 12, Block C").
@@ -142,7 +176,8 @@ def find_en_street(norm: str, wide: str, pos: int = 0) -> Span | None:
         if norm[end - 1] == "." and norm[:end - 1].rsplit(None, 1)[-1] not in _EN_STREET_ABBREVIATIONS:
             end -= 1  # "…at 5 King Street. My name is Tom": the sentence ends, not the street's name
         end = _place_end(norm, wide, end)
-        return Span(m.start(), end, wide[m.start():end].strip())
+        start = _building_start(norm, wide, pos, m.start())
+        return Span(start, end, wide[start:end].strip())
     for b in _EN_BUILDING_RE.finditer(norm, pos):
         end = _place_end(norm, wide, b.end())
         if end == b.end() and not b["more"]:
@@ -151,6 +186,19 @@ def find_en_street(norm: str, wide: str, pos: int = 0) -> Span | None:
             return None
         return Span(b.start(), end, wide[b.start():end].strip())
     return None
+
+
+def _building_start(norm: str, wide: str, pos: int, start: int) -> int:
+    """Where an English street address that starts at `start` starts with the building
+    named before it ("Unit 5 Smith and Sons Building, 12 Dongzhimen St"), else `start`.
+    Without a unit in front, the name is capitalised as names are ("Jade Tower"), so that
+    a lower-case sentence ("we clean the house, 12 …") lends it no words."""
+    b = _EN_BUILDING_BEFORE_RE.search(norm, pos, start)
+    if b is None:
+        return start
+    if not b["units"] and not wide[b.start("name")].isupper():
+        return start
+    return b.start()
 
 
 def _place_end(norm: str, wide: str, end: int) -> int:

@@ -17,7 +17,7 @@ import re
 
 from nlu.given_names import GIVEN_NAMES
 from nlu.normalize import has_cjk
-from nlu.spans import SEGMENT_SPLIT_RE, Span, segments
+from nlu.spans import MASK, SEGMENT_SPLIT_RE, Span, segments
 
 _EN_STREET_WORDS = (
     "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|place|pl|court|ct|square|sq|"
@@ -394,8 +394,10 @@ def _with_region(norm: str, wide: str, address: Span) -> Span:
 # span of time or a route to somewhere.
 MOVING_RE = re.compile(r"搬|\bmov(?:e|es|ing|ers?)\b|\brelocat|\bremoval", re.IGNORECASE)
 _PART = r"[^，,。；;!！?？\x00]{2,40}?"
+# A start already taken (masked) is an English street read before dates ("从 88 Jianguo Road
+# apt 1203 搬到 5 Dongzhimen St"): the route gives its end only.
 _ROUTE_ZH_RE = re.compile(
-    rf"从\s*(?P<a>{_PART})\s*(?:搬|运|拉|送)?(?:到|去|至|往)\s*(?P<b>[^，,。；;!！?？\x00]{{2,40}})"
+    rf"从\s*(?P<a>{_PART}|\x00+)\s*(?:搬|运|拉|送)?(?:到|去|至|往)\s*(?P<b>[^，,。；;!！?？\x00]{{2,40}})"
     rf"|(?P<a2>[^从搬，,。；;!！?？\x00\s]{{2,40}}?)\s*搬(?:到|去|往|至)\s*(?P<b2>[^，,。；;!！?？\x00]{{2,40}})")
 # Where a move ends, said on its own: "搬到回龙观" opening the message, "新家地址改成…",
 # "目的地写错了，是…", "搬去的地址是…". No start: the address stays what it was.
@@ -421,7 +423,8 @@ _NOT_A_PLACE_RE = re.compile(r"^(?:卧室|主卧|次卧|客厅|厨房|阳台|书
 def find_route(norm: str, wide: str, *, latin: bool) -> tuple[Span | None, Span] | None:
     """Where a move starts and where it ends, in (masked) norm text; None when the
     message names no such pair, and no start when it is no place we can go to
-    ("我家要搬到回龙观"). The start is the visit's address. `latin` reads "from … to …"
+    ("我家要搬到回龙观") or one already read (an English street, masked). The start is the
+    visit's address. `latin` reads "from … to …"
     (before English streets are taken), else 从…到… (after dates and times are
     masked, so "搬到回龙观周六上午" ends at the place)."""
     if not latin:
@@ -435,14 +438,48 @@ def find_route(norm: str, wide: str, *, latin: bool) -> tuple[Span | None, Span]
             return None, street
     if not MOVING_RE.search(norm):
         return None
+    if latin:
+        route = _street_route(norm, wide)
+        if route is not None:
+            return route
     m = (_ROUTE_EN_RE if latin else _ROUTE_ZH_RE).search(norm)
     if m is None:
         return None
     a, b = ("a2", "b2") if not latin and m.group("a") is None else ("a", "b")
     if latin and not all(wide[m.start(g)].isupper() or wide[m.start(g)].isdigit() for g in (a, b)):
         return None  # "from the bedroom to the living room": no places
-    start, end = (_route_end(wide, m.start(g), m.end(g)) for g in (a, b))
+    start, end = (None if norm[m.start(g)] == MASK else _route_end(wide, m.start(g), m.end(g)) for g in (a, b))
     return None if end is None else (start, end)
+
+
+# Between a move's two ends when they are English streets, which hold commas and Chinese may
+# follow with no space: "from Unit 5 X Building, 12 Dongzhimen St to 88 Jianguo Rd", "从 88
+# Jianguo Road apt 1203 搬到 5 Dongzhimen St".
+_FROM_RE = re.compile(r"(?:(?<![a-z])from|从)\s*\Z")
+_TO_RE = re.compile(r"\s+to\s+|\s*(?:搬|运|拉|送)?(?:到|去|至|往)\s*")
+
+
+def _street_route(norm: str, wide: str) -> tuple[Span | None, Span] | None:
+    """A move's ends where its end is an English street, read before dates as streets are:
+    from a street (or, in Chinese, from a place named in Chinese, "从望京SOHO搬到 5 Dongzhimen
+    St") to a street. A Chinese end after an English street is left to the 从…到… reading after
+    dates (the street is the address by then, `_ROUTE_ZH_RE`), which ends it before a time."""
+    pos = 0
+    while (a := find_en_street(norm, wide, pos)) is not None:
+        to = _TO_RE.match(norm, a.end)
+        b = find_en_street(norm, wide, to.end()) if to else None
+        if _FROM_RE.search(norm, 0, a.start) and b is not None and b.start == to.end():
+            return a, b
+        pos = a.end
+    m = _ROUTE_ZH_RE.search(norm)
+    if m is None or m.group("a") is None or norm[m.start("a")] == MASK:
+        return None
+    b = find_en_street(norm, wide, m.start("b"))
+    if b is None or b.start != m.start("b") or b.end > m.end("b"):
+        return None
+    start = _route_end(wide, m.start("a"), m.end("a"))
+    named = start is not None and (has_cjk(start.value) or _score(start.value) > 0)  # "Unit 5 X Building"
+    return (start, b) if named else None
 
 
 def _route_end(wide: str, s: int, e: int) -> Span | None:

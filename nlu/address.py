@@ -27,7 +27,7 @@ _EN_STREET_WORDS = (
 )
 # A unit: a unit word and a number or a single letter ("Apt 1203", "Block C", "Tower 1";
 # not "unitless", not "room for 2"), before the street, after it or on its own.
-_EN_UNIT = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*#?\s*"
+_EN_UNIT = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*(?:#\s*)?"
             r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
 # A district said after the street without a comma ("88 Jianguo Road Chaoyang apt 1203"): a
 # known one (Beijing's, Shanghai's, the big cities'), or any word before "District"/"Qu". Named,
@@ -41,9 +41,9 @@ _EN_DISTRICTS = (
 )
 _EN_CITIES = "beijing|shanghai|guangzhou|shenzhen|hangzhou|chengdu|tianjin|nanjing|wuhan|suzhou"
 _EN_DISTRICT = (rf"(?:(?:{_EN_DISTRICTS})(?:\s+(?:district|qu))?|[a-z]+\s+(?:district|qu))(?![a-z])"
-                rf"(?:\s*,?\s*(?:{_EN_CITIES})(?![a-z]))?")
+                rf"(?:(?:\s*,\s*|\s+)(?:{_EN_CITIES})(?![a-z]))?")
 _EN_STREET_RE = re.compile(
-    rf"(?<![a-z0-9])(?:{_EN_UNIT}\s*,?\s*)*"  # "Room 1203, Building 5, 88 Jianguo Road"
+    rf"(?<![a-z0-9])(?:{_EN_UNIT}(?:\s*,\s*|\s*))*"  # "Room 1203, Building 5, 88 Jianguo Road"
     r"\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5})?\s+"
     r"(?:(?!(?:on|at|in|by|for|and|pm|am|tomorrow|today|tonight|please)\b)[a-z][a-z'.-]*\s+){0,4}?"
     # (?![a-z0-9]), not \b: Chinese may follow with no space ("从88 Jianguo Road搬到…").
@@ -65,14 +65,14 @@ _EN_NOT_NAME = (
     r"tonight|please|clean|cleaning|deep|book|need|want|come|send|move|moving|it|its|it's|we|i)(?![a-z'])"
 )
 _EN_BUILDING_BEFORE_RE = re.compile(
-    rf"(?<![a-z0-9])(?P<units>(?:{_EN_UNIT}\s*,?\s*)*)"
+    rf"(?<![a-z0-9])(?P<units>(?:{_EN_UNIT}(?:\s*,\s*|\s+))*)"
     rf"(?P<name>(?:(?<![a-z0-9'.-])(?!{_EN_NOT_NAME})(?:&|[a-z][a-z'.-]*)\s+){{0,5}}"
     rf"(?<![a-z0-9'.-])(?:{_EN_BUILDING_WORDS}))"
-    r"(?:\s+[a-z]?\d{0,3}[a-z]?)?\.?\s*,?\s*\Z"
+    r"(?:\s+(?:[a-z]?\d{1,3}[a-z]?|[a-z]))?\.?(?:\s*,\s*|\s+)\Z"
 )
 # A flat in a building that is named, not numbered on a street: "Flat 1203, Tower 1, Wangjing
 # SOHO" (its name is the place after the units, `_place_end`), or units alone ("Flat 12, Block C").
-_EN_BUILDING_RE = re.compile(rf"(?<![a-z0-9]){_EN_UNIT}(?P<more>(?:\s*,?\s*{_EN_UNIT})+)?")
+_EN_BUILDING_RE = re.compile(rf"(?<![a-z0-9]){_EN_UNIT}(?P<more>(?:(?:\s*,\s*|\s*){_EN_UNIT})+)?")
 # Chinese right after the units: the estate is named in Chinese ("Room 808, Tower 1, 仁恒滨江"),
 # which find_address reads with its units.
 _CJK_NEXT_RE = re.compile(r"[\s,，]*[\u4e00-\u9fff]")

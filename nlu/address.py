@@ -17,28 +17,62 @@ import re
 
 from nlu.given_names import GIVEN_NAMES
 from nlu.normalize import has_cjk
-from nlu.spans import SEGMENT_SPLIT_RE, Span, segments
+from nlu.spans import MASK, SEGMENT_SPLIT_RE, Span, segments
 
 _EN_STREET_WORDS = (
     "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|place|pl|court|ct|square|sq|"
-    "terrace|close|crescent|parkway|pkwy|highway|hwy|gardens|mews|row|hill|walk|plaza"
+    "terrace|close|crescent|parkway|pkwy|highway|hwy|gardens|mews|row|hill|walk|plaza|"
+    # Pinyin, as street signs in China write them: "Gulou Lu", "Dongsanhuan Zhonglu", "Wangfujing Dajie".
+    "(?:zhong|bei|nan|dong|xi)?lu|(?:zhong|bei|nan|dong|xi)?jie|dajie|hutong|xiang"
 )
 # A unit: a unit word and a number or a single letter ("Apt 1203", "Block C", "Tower 1";
 # not "unitless", not "room for 2"), before the street, after it or on its own.
-_EN_UNIT = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*#?\s*"
+_EN_UNIT = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*(?:#\s*)?"
             r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
+# A district said after the street without a comma ("88 Jianguo Road Chaoyang apt 1203"): a
+# known one (Beijing's, Shanghai's, the big cities'), or any word before "District"/"Qu". Named,
+# since any other word there may start the next clause ("…Road tomorrow", "…Road Bob").
+_EN_DISTRICTS = (
+    "dongcheng|xicheng|chaoyang|haidian|fengtai|shijingshan|mentougou|fangshan|tongzhou|shunyi|"
+    "changping|daxing|huairou|pinggu|miyun|yanqing|wangjing|sanlitun|guomao|zhongguancun|wudaokou|"
+    "huangpu|xuhui|changning|jing'?an|putuo|hongkou|yangpu|minhang|baoshan|jiading|pudong|"
+    "songjiang|qingpu|fengxian|tianhe|yuexiu|haizhu|liwan|baiyun|panyu|futian|luohu|nanshan|"
+    "bao'?an|longgang|longhua|xihu|binjiang|gongshu|jinjiang|wuhou|qingyang"
+)
+_EN_CITIES = "beijing|shanghai|guangzhou|shenzhen|hangzhou|chengdu|tianjin|nanjing|wuhan|suzhou"
+_EN_DISTRICT = (rf"(?:(?:{_EN_DISTRICTS})(?:\s+(?:district|qu))?|[a-z]+\s+(?:district|qu))(?![a-z])"
+                rf"(?:(?:\s*,\s*|\s+)(?:{_EN_CITIES})(?![a-z]))?")
 _EN_STREET_RE = re.compile(
-    rf"(?<![a-z0-9])(?:{_EN_UNIT}\s*,?\s*)*"  # "Room 1203, Building 5, 88 Jianguo Road"
+    rf"(?<![a-z0-9])(?:{_EN_UNIT}(?:\s*,\s*|\s*))*"  # "Room 1203, Building 5, 88 Jianguo Road"
     r"\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5})?\s+"
     r"(?:(?!(?:on|at|in|by|for|and|pm|am|tomorrow|today|tonight|please)\b)[a-z][a-z'.-]*\s+){0,4}?"
-    rf"(?:{_EN_STREET_WORDS})\b\.?"
+    # (?![a-z0-9]), not \b: Chinese may follow with no space ("从88 Jianguo Road搬到…").
+    rf"(?:{_EN_STREET_WORDS})(?![a-z0-9])\.?"
     # "7 Hill Road": a street word can be part of the name before the real one.
-    rf"(?:\s+(?:{_EN_STREET_WORDS})\b\.?)?"
-    rf"(?:(?:\s*,\s*|\s+){_EN_UNIT})*"  # "12 Baker Street, Apt 3B", "9 Rose Lane apt 3C"
+    rf"(?:\s+(?:{_EN_STREET_WORDS})(?![a-z0-9])\.?)?"
+    # "12 Baker Street, Apt 3B", "9 Rose Lane apt 3C", "88 Jianguo Road Chaoyang apt 1203"
+    rf"(?:(?:\s*,\s*|\s+)(?:{_EN_UNIT}|{_EN_DISTRICT}))*"
+)
+# A named building before its street, with its units: "Unit 5 Smith and Sons Building, 12
+# Dongzhimen St". Read back from where the street starts (`_building_start`); its words stop
+# at a word that belongs to the sentence ("clean at Jade Tower, …" is "Jade Tower, …").
+_EN_BUILDING_WORDS = (
+    "building|bldg|tower|towers|mansion|mansions|plaza|centre|center|house|apartments|residence|"
+    "residences|court|estate|soho|garden|gardens|complex|hotel|mall|block|compound"
+)
+_EN_NOT_NAME = (
+    r"(?:at|on|in|to|from|for|by|with|near|is|am|pm|my|our|your|the address|address|tomorrow|today|"
+    r"tonight|please|clean|cleaning|deep|book|need|want|come|send|move|moving|it|its|it's|we|i)(?![a-z'])"
+)
+_EN_BUILDING_BEFORE_RE = re.compile(
+    rf"(?<![a-z0-9])(?P<units>(?:{_EN_UNIT}(?:\s*,\s*|\s+))*)"
+    rf"(?P<name>(?:(?<![a-z0-9'.-])(?!{_EN_NOT_NAME})(?:&|[a-z][a-z'.-]*)\s+){{0,5}}"
+    rf"(?<![a-z0-9'.-])(?:{_EN_BUILDING_WORDS}))"
+    r"(?:\s+(?:[a-z]?\d{1,3}[a-z]?|[a-z]))?\.?(?:\s*,\s*|\s+)\Z"
 )
 # A flat in a building that is named, not numbered on a street: "Flat 1203, Tower 1, Wangjing
 # SOHO" (its name is the place after the units, `_place_end`), or units alone ("Flat 12, Block C").
-_EN_BUILDING_RE = re.compile(rf"(?<![a-z0-9]){_EN_UNIT}(?P<more>(?:\s*,?\s*{_EN_UNIT})+)?")
+_EN_BUILDING_RE = re.compile(rf"(?<![a-z0-9]){_EN_UNIT}(?P<more>(?:(?:\s*,\s*|\s*){_EN_UNIT})+)?")
 # Chinese right after the units: the estate is named in Chinese ("Room 808, Tower 1, 仁恒滨江"),
 # which find_address reads with its units.
 _CJK_NEXT_RE = re.compile(r"[\s,，]*[\u4e00-\u9fff]")
@@ -142,7 +176,8 @@ def find_en_street(norm: str, wide: str, pos: int = 0) -> Span | None:
         if norm[end - 1] == "." and norm[:end - 1].rsplit(None, 1)[-1] not in _EN_STREET_ABBREVIATIONS:
             end -= 1  # "…at 5 King Street. My name is Tom": the sentence ends, not the street's name
         end = _place_end(norm, wide, end)
-        return Span(m.start(), end, wide[m.start():end].strip())
+        start = _building_start(norm, wide, pos, m.start())
+        return Span(start, end, wide[start:end].strip())
     for b in _EN_BUILDING_RE.finditer(norm, pos):
         end = _place_end(norm, wide, b.end())
         if end == b.end() and not b["more"]:
@@ -151,6 +186,19 @@ def find_en_street(norm: str, wide: str, pos: int = 0) -> Span | None:
             return None
         return Span(b.start(), end, wide[b.start():end].strip())
     return None
+
+
+def _building_start(norm: str, wide: str, pos: int, start: int) -> int:
+    """Where an English street address that starts at `start` starts with the building
+    named before it ("Unit 5 Smith and Sons Building, 12 Dongzhimen St"), else `start`.
+    Without a unit in front, the name is capitalised as names are ("Jade Tower"), so that
+    a lower-case sentence ("we clean the house, 12 …") lends it no words."""
+    b = _EN_BUILDING_BEFORE_RE.search(norm, pos, start)
+    if b is None:
+        return start
+    if not b["units"] and not wide[b.start("name")].isupper():
+        return start
+    return b.start()
 
 
 def _place_end(norm: str, wide: str, end: int) -> int:
@@ -346,8 +394,10 @@ def _with_region(norm: str, wide: str, address: Span) -> Span:
 # span of time or a route to somewhere.
 MOVING_RE = re.compile(r"搬|\bmov(?:e|es|ing|ers?)\b|\brelocat|\bremoval", re.IGNORECASE)
 _PART = r"[^，,。；;!！?？\x00]{2,40}?"
+# A start already taken (masked) is an English street read before dates ("从 88 Jianguo Road
+# apt 1203 搬到 5 Dongzhimen St"): the route gives its end only.
 _ROUTE_ZH_RE = re.compile(
-    rf"从\s*(?P<a>{_PART})\s*(?:搬|运|拉|送)?(?:到|去|至|往)\s*(?P<b>[^，,。；;!！?？\x00]{{2,40}})"
+    rf"从\s*(?P<a>{_PART}|\x00+)\s*(?:搬|运|拉|送)?(?:到|去|至|往)\s*(?P<b>[^，,。；;!！?？\x00]{{2,40}})"
     rf"|(?P<a2>[^从搬，,。；;!！?？\x00\s]{{2,40}}?)\s*搬(?:到|去|往|至)\s*(?P<b2>[^，,。；;!！?？\x00]{{2,40}})")
 # Where a move ends, said on its own: "搬到回龙观" opening the message, "新家地址改成…",
 # "目的地写错了，是…", "搬去的地址是…". No start: the address stays what it was.
@@ -373,7 +423,8 @@ _NOT_A_PLACE_RE = re.compile(r"^(?:卧室|主卧|次卧|客厅|厨房|阳台|书
 def find_route(norm: str, wide: str, *, latin: bool) -> tuple[Span | None, Span] | None:
     """Where a move starts and where it ends, in (masked) norm text; None when the
     message names no such pair, and no start when it is no place we can go to
-    ("我家要搬到回龙观"). The start is the visit's address. `latin` reads "from … to …"
+    ("我家要搬到回龙观") or one already read (an English street, masked). The start is the
+    visit's address. `latin` reads "from … to …"
     (before English streets are taken), else 从…到… (after dates and times are
     masked, so "搬到回龙观周六上午" ends at the place)."""
     if not latin:
@@ -387,14 +438,48 @@ def find_route(norm: str, wide: str, *, latin: bool) -> tuple[Span | None, Span]
             return None, street
     if not MOVING_RE.search(norm):
         return None
+    if latin:
+        route = _street_route(norm, wide)
+        if route is not None:
+            return route
     m = (_ROUTE_EN_RE if latin else _ROUTE_ZH_RE).search(norm)
     if m is None:
         return None
     a, b = ("a2", "b2") if not latin and m.group("a") is None else ("a", "b")
     if latin and not all(wide[m.start(g)].isupper() or wide[m.start(g)].isdigit() for g in (a, b)):
         return None  # "from the bedroom to the living room": no places
-    start, end = (_route_end(wide, m.start(g), m.end(g)) for g in (a, b))
+    start, end = (None if norm[m.start(g)] == MASK else _route_end(wide, m.start(g), m.end(g)) for g in (a, b))
     return None if end is None else (start, end)
+
+
+# Between a move's two ends when they are English streets, which hold commas and Chinese may
+# follow with no space: "from Unit 5 X Building, 12 Dongzhimen St to 88 Jianguo Rd", "从 88
+# Jianguo Road apt 1203 搬到 5 Dongzhimen St".
+_FROM_RE = re.compile(r"(?:(?<![a-z])from|从)\s*\Z")
+_TO_RE = re.compile(r"\s+to\s+|\s*(?:搬|运|拉|送)?(?:到|去|至|往)\s*")
+
+
+def _street_route(norm: str, wide: str) -> tuple[Span | None, Span] | None:
+    """A move's ends where its end is an English street, read before dates as streets are:
+    from a street (or, in Chinese, from a place named in Chinese, "从望京SOHO搬到 5 Dongzhimen
+    St") to a street. A Chinese end after an English street is left to the 从…到… reading after
+    dates (the street is the address by then, `_ROUTE_ZH_RE`), which ends it before a time."""
+    pos = 0
+    while (a := find_en_street(norm, wide, pos)) is not None:
+        to = _TO_RE.match(norm, a.end)
+        b = find_en_street(norm, wide, to.end()) if to else None
+        if _FROM_RE.search(norm, 0, a.start) and b is not None and b.start == to.end():
+            return a, b
+        pos = a.end
+    m = _ROUTE_ZH_RE.search(norm)
+    if m is None or m.group("a") is None or norm[m.start("a")] == MASK:
+        return None
+    b = find_en_street(norm, wide, m.start("b"))
+    if b is None or b.start != m.start("b") or b.end > m.end("b"):
+        return None
+    start = _route_end(wide, m.start("a"), m.end("a"))
+    named = start is not None and (has_cjk(start.value) or _score(start.value) > 0)  # "Unit 5 X Building"
+    return (start, b) if named else None
 
 
 def _route_end(wide: str, s: int, e: int) -> Span | None:

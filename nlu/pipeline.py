@@ -471,8 +471,9 @@ class NluParser:
                 work = mask(work, spans)
 
         def take_route(route: tuple[Span | None, Span] | None) -> None:
+            # Its end alone may follow an address read before ("从 88 Jianguo Road 搬到…").
             nonlocal work
-            if route is not None and "address" not in slots:
+            if route is not None and DESTINATION not in slots and ("address" not in slots or route[0] is None):
                 start, end = route
                 if start is not None:
                     slots["address"] = start.value

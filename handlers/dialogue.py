@@ -413,6 +413,8 @@ class Turn:
             self._say("two_requests", service=st.draft["service"], next=new["service"])
             new = {k: v for k, v in new.items() if k in S.CONTACT_SLOTS}
         st.draft = S.merge(st.draft, new)
+        if self._quantity_refused(st.draft.get("service"), S.quantity_of(st.draft.get("quantity"))):
+            st.draft.pop("quantity")  # said why; the booking goes on without it
         problem = self._when_problem(st.draft, st.draft.get("service"))
         if problem:
             self._say_when_problem(problem, st.draft, st.draft.get("service"))
@@ -1059,6 +1061,12 @@ class Turn:
         st = self.state
         if not self._changeable(order, "amend"):
             return
+        if self._quantity_refused(order.service_id, S.quantity_of(amendment.get("quantity")), order=order):
+            amendment = {k: v for k, v in amendment.items() if k != "quantity"}
+            if not amendment:  # said why; the order stays as it is
+                st.reset()
+                self.order_id = order.id
+                return
         amendment = A.with_fixed_address(amendment, order.address)
         changes = A.changes_to({f: getattr(order, f) for f in A.AMENDABLE_FIELDS}, amendment)
         if not changes:  # "电话换成138…" that is the order's phone already
@@ -1100,6 +1108,17 @@ class Turn:
             self.customer.phone = order.phone
         self.state.reset()
         self._say("amended", order=order, fields=asked)
+
+    def _quantity_refused(self, service_id: str | None, quantity: int | None, *, order: Order | None = None) -> bool:
+        """Whether `quantity` of the service cannot be booked from the chat
+        (`Service.quantity_refused`: more than one of a service priced by the visit, or more
+        than its `most`); then says why, and for too many offers a person. `order`: the
+        booked order the quantity was to change, which stays as it is."""
+        service = self.catalog.get(service_id)
+        why = service.quantity_refused(quantity) if service is not None else None
+        if why is not None:
+            self._say("quantity_refused", why=why, service=service, quantity=quantity, order=order)
+        return why is not None
 
     async def _room_for(self, order: Order, quantity: int | None) -> bool:
         """Whether `order` may grow to `quantity` (a longer visit: more hours of an hourly

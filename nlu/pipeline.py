@@ -513,7 +513,7 @@ class NluParser:
         if kind == "order_ref":
             return find_order_refs(work, wide)
         if kind == "quantity":
-            return find_quantities(work)
+            return find_quantities(work, self._services.names)
         if kind == "service":
             return _found(self._services.find(work))
         if kind == "rating":

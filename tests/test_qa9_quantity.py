@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from nlu.pipeline import NluParser
 from storage.catalog import demo_catalog
 from tests.test_dialogue import Customer, all_orders
 from tests.test_dialogue_qa import booked
@@ -58,6 +59,23 @@ async def test_a_visit_quantity_at_the_summary_is_explained_and_left_out(make_ap
     assert "请核对订单" in await c.say("明天下午3点来望京SOHO T1-1203做个深度保洁 13812345678")
     answer = await c.say("改成3个")
     assert "按次收费" in answer and "请核对订单" in answer and "× 3" not in answer
+    await c.say("确认")
+    [o] = await all_orders(app)
+    assert (o.status, o.quantity, o.total) == ("confirmed", None, 298)
+
+
+def test_a_count_of_a_service_named_is_a_quantity() -> None:
+    parser = NluParser(demo_catalog())
+    now = dt.datetime(2026, 11, 24, 20, 0)
+    assert parser.parse("3个深度保洁", now=now).slots == {"service": "deep_cleaning", "quantity": 3}
+    assert "quantity" not in parser.parse("我要一个深度保洁", now=now).slots  # 一个: "a"
+
+
+async def test_a_visit_quantity_in_the_booking_is_explained_and_left_out(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    answer = await c.say("明天下午3点来望京SOHO T1-1203做3个深度保洁 13812345678")
+    assert "按次收费" in answer and "没有记成 3 个" in answer and "请核对订单" in answer and "× 3" not in answer
     await c.say("确认")
     [o] = await all_orders(app)
     assert (o.status, o.quantity, o.total) == ("confirmed", None, 298)

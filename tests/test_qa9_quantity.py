@@ -133,9 +133,8 @@ services:
 
 
 async def _shop(make_app, tmp_path: Path):  # noqa: ANN202 - the app
-    path = tmp_path / "shop.yaml"
-    path.write_text(SHOP, encoding="utf-8")
-    return await make_app(catalog=str(path))
+    (tmp_path / "shop.yaml").write_text(SHOP, encoding="utf-8")
+    return await make_app(catalog=str(tmp_path / "shop.yaml"))
 
 
 async def test_the_catalogs_max_quantity_is_the_bound(make_app, tmp_path: Path) -> None:

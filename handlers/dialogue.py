@@ -30,6 +30,7 @@ from handlers.state import (
     DialogueState,
 )
 from nlu.corrections import fixed_address
+from nlu.pipeline import NEW_WHEN
 from nlu.review_words import clean_comment
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -183,7 +184,7 @@ class Turn:
             return self._reask()
         if never_mind and st.stage in (COLLECTING, CONFIRMING, CHANGING):  # "算了，不用了": no booking
             return await self._drop_draft()
-        soonest = bool(p.flags.get("asap")) and (p.intent == "book" or st.awaiting in ("date", "time"))
+        soonest = bool(p.flags.get("asap")) and (p.intent == "book" or st.awaiting in ("date", "time", NEW_WHEN))
         if p.flags.get("wait") and not soonest:  # the open question and its choices stand (a review's too)
             self._say("take_your_time")
             return
@@ -249,6 +250,8 @@ class Turn:
             p = dataclasses.replace(p, slots={**p.slots, "period": S.SMALL_HOURS})
         elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
             read = S.hour_in_period(p.slots["time"], self._known_period())
+            if not self._known_period():  # "8" where visits start 14:00-22:00 is 20:00
+                read = S.hour_when_open(read, self.catalog.hours_for(await self._known_service(p)))
             p = dataclasses.replace(p, slots={**p.slots, "time": read})
         shift = p.flags.get("moved_by")
         if shift and drafting and st.draft.get("date") and (st.draft.get("time") or st.draft.get("period")):
@@ -420,6 +423,8 @@ class Turn:
             self._say("two_requests", service=st.draft["service"], next=new["service"])
             new = {k: v for k, v in new.items() if k in S.CONTACT_SLOTS}
         st.draft = S.merge(st.draft, new)
+        if self._quantity_refused(st.draft.get("service"), S.quantity_of(st.draft.get("quantity"))):
+            st.draft.pop("quantity")  # said why; the booking goes on without it
         problem = self._when_problem(st.draft, st.draft.get("service"))
         if problem:
             self._say_when_problem(problem, st.draft, st.draft.get("service"))
@@ -951,7 +956,9 @@ class Turn:
         await self._reschedule_step(p)
 
     def _ask_new_time(self, order: Order) -> None:
-        self.state.awaiting = "date"
+        """Ask when `order` should be instead: a day, an hour or both (`NEW_WHEN`: the order
+        has its day, so a bare "1" is 13:00 that day, not the 1st)."""
+        self.state.awaiting = NEW_WHEN
         self._say("reschedule_ask", order=order)
 
     async def _reschedule_step(self, p: ParseResult) -> bool:
@@ -971,7 +978,7 @@ class Turn:
             if p.intent in ("status", "price", "human", "greet"):
                 st.reset()
                 return False
-            if st.awaiting == "date":  # asked already: say so, rather than the same question word for word
+            if st.awaiting in ("date", NEW_WHEN):  # asked already: say so, rather than the same question word for word
                 self._say("not_understood", awaiting="date", offer_human=False)
             self._ask_new_time(order)
             return True
@@ -1069,6 +1076,12 @@ class Turn:
         st = self.state
         if not self._changeable(order, "amend"):
             return
+        if self._quantity_refused(order.service_id, S.quantity_of(amendment.get("quantity")), order=order):
+            amendment = {k: v for k, v in amendment.items() if k != "quantity"}
+            if not amendment:  # said why; the order stays as it is
+                st.reset()
+                self.order_id = order.id
+                return
         amendment = A.with_fixed_address(amendment, order.address)
         changes = A.changes_to({f: getattr(order, f) for f in A.AMENDABLE_FIELDS}, amendment)
         if not changes:  # "电话换成138…" that is the order's phone already
@@ -1111,6 +1124,17 @@ class Turn:
         self.state.reset()
         self._say("amended", order=order, fields=asked)
 
+    def _quantity_refused(self, service_id: str | None, quantity: int | None, *, order: Order | None = None) -> bool:
+        """Whether `quantity` of the service cannot be booked from the chat
+        (`Service.quantity_refused`: more than one of a service priced by the visit, or more
+        than its `most`); then says why, and for too many offers a person. `order`: the
+        booked order the quantity was to change, which stays as it is."""
+        service = self.catalog.get(service_id)
+        why = service.quantity_refused(quantity) if service is not None else None
+        if why is not None:
+            self._say("quantity_refused", why=why, service=service, quantity=quantity, order=order)
+        return why is not None
+
     async def _room_for(self, order: Order, quantity: int | None) -> bool:
         """Whether `order` may grow to `quantity` (a longer visit: more hours of an hourly
         service) within the capacity, counted with the day held as a booking is; True when
@@ -1148,6 +1172,15 @@ class Turn:
     def _known_period(self) -> str | None:
         return self._known_when().get("period")
 
+    async def _known_service(self, p: ParseResult) -> str | None:
+        """The service of the visit under way, whose opening hours an hour is read in: the
+        one the message names, else the booked order's being moved, else the booking's."""
+        st = self.state
+        if p.slots.get("service") or st.stage != RESCHEDULING:
+            return p.slots.get("service") or st.draft.get("service")
+        order = await order_repo.get(self.session, st.order_id) if st.order_id else None
+        return order.service_id if order is not None else None
+
     def _wants_soonest(self, p: ParseResult) -> bool:
         """"As soon as you can" sets the time only for a visit with no hour yet: one named in
         the message, or the booking under way ("我马上发地址" is no such wish), whose day, if
@@ -1164,7 +1197,7 @@ class Turn:
         st = self.state
         if st.stage in (AMENDING, REVIEWING, CANCELLING, CHOOSING):
             return False
-        if st.awaiting == "date":  # a booking's, or a new day for an order ("改到周末")
+        if st.awaiting in ("date", NEW_WHEN):  # a booking's, or a new day for an order ("改到周末")
             return True
         if st.stage == RESCHEDULING:
             return False

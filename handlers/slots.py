@@ -218,6 +218,18 @@ def hour_in_period(time: str, period: str | None) -> str:
     return f"{other:%H:%M}" if _within(other, span) else time
 
 
+def hour_when_open(time: str, hours: Hours | None) -> str:
+    """A clock time said without its half of the day, with no part of the day known
+    either: the contract's reading (8-11 morning, 12 and 1-7 afternoon) while the opening
+    `hours` admit it, else the other half's when they admit that ("8" at a business open
+    14:00-22:00 is 20:00); as it was when neither fits (then refused as closed)."""
+    clock = parse_time(time)
+    if hours is None or clock is None or hours.admits(clock):
+        return time
+    other = clock.replace(hour=(clock.hour + 12) % 24)
+    return f"{other:%H:%M}" if hours.admits(other) else time
+
+
 def _within(clock: dt.time, span: tuple[dt.time, dt.time]) -> bool:
     """`clock` in [start, end), an end of 00:00 being midnight at the end of the day."""
     start, end = span

@@ -715,6 +715,21 @@ def bare_day(core: str, today: date) -> str | None:
     return value.isoformat() if value else None
 
 
+def bare_when(core: str, today: date) -> tuple[str, str] | None:
+    """"3" answered to "when instead?" about a booked order, which has its day: 1-12 is an
+    hour (`bare_hour`, the contract's reading: "1" is 13:00), any other day of the month
+    a day (`bare_day`: "30" is the 30th). As ("time" | "date", value)."""
+    m = _BARE_NUMBER_RE.match(core)
+    n = to_int(m["n"]) if m else None
+    if n is None:
+        return None
+    if 1 <= n <= 12:
+        hour = bare_hour(core)
+        return ("time", hour) if hour else None
+    day = bare_day(core, today)
+    return ("date", day) if day else None
+
+
 # ================================================================ a few days to choose from
 # "周末", "this weekend", "月底": no one day but a choice of a few, which the dialogue offers
 # when it has asked for the day (`day_choice`). "哪天都行" with them leaves the choice to us.

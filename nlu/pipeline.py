@@ -108,7 +108,7 @@ from zoneinfo import ZoneInfo
 from nlu.address import (
     find_address, find_en_street, find_route, find_same_address, find_units_apart, lacks_units, with_units,
 )
-from nlu.datetime_rules import When, bare_day, bare_hour, day_choice, extract_when
+from nlu.datetime_rules import When, bare_day, bare_hour, bare_when, day_choice, extract_when
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.corrections import cancel_the_order, part_fixes, room_fix, wrong_field, yes_but
 from nlu.courtesy import is_thanks, is_wait
@@ -140,6 +140,10 @@ _NOT_A_FREE_ANSWER = {"human", "call_me", "cancel", "status", "price", "greet", 
 _MAY_NAME_A_SERVICE = {"book", "price", "status", "reschedule", "review"}
 SERVICE_MIN_PROBABILITY = 0.6
 _WHEN = ("date", "time", "period")
+# `expected` when the bot asked when a booked order should be instead ("改到什么时间？"): a day,
+# an hour or both, the order having its day already, so a bare "1" is 13:00 (`bare_when`).
+NEW_WHEN = "new_when"
+_ASKS_WHEN = frozenset({*_WHEN, NEW_WHEN})
 # What makes the words before a last clause a booking, whose note that clause may be.
 _BOOKING_WORDS = frozenset({"service", "date", "time", "period", "address", "phone"})
 DESTINATION = "destination"  # flag: where a move ends (its start is the address)
@@ -302,7 +306,7 @@ class NluParser:
             attempt = phone_attempt(norm)
             if attempt:  # "1381234567": a digit short; "07700 900123": no country code
                 flags["bad_phone"] = attempt
-        if slots.pop(BARE_HOUR, False) or (filled and expected == "time"):  # "3" to "what time?" too
+        if slots.pop(BARE_HOUR, False) or (filled and expected in ("time", NEW_WHEN) and "time" in slots):  # "3" to "what time?" too
             flags[BARE_HOUR] = True
         if slots.pop(AFTER_MIDNIGHT, False):
             flags[AFTER_MIDNIGHT] = True
@@ -316,7 +320,7 @@ class NluParser:
             # The day asked about is no date to book: such a question must not start a booking.
             for k in _WHEN:
                 slots.pop(k, None)
-        if "date" not in slots and (expected in _WHEN or "service" in slots):
+        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots):
             choice = day_choice(norm, today)  # "周末", "月底" answering "which day?"
             if choice is not None and choice.days:
                 if choice.any_day:  # "这周末哪天都行": the first of them, for the dialogue (`parse`)
@@ -364,7 +368,7 @@ class NluParser:
             if ask.question:
                 flags["asks_offer"] = True
         # An answer to our "which day?" is no question for the FAQ ("周末" is one of its keywords).
-        answers_when = expected in _WHEN and bool(_WHEN & slots.keys() or DAY_CHOICE in flags)
+        answers_when = expected in _ASKS_WHEN and bool(_WHEN & slots.keys() or DAY_CHOICE in flags)
         if intent == "other" and not chatter and not answers_when:
             faq = self._faq.find(norm)
             if faq is not None:
@@ -485,7 +489,7 @@ class NluParser:
         take_route(find_route(work, wide, latin=True))
         if "address" not in slots:
             take("address", _found(find_en_street(work, wide)))
-        when = extract_when(work, today, prefer_last=correction, time_expected=expected == "time")
+        when = extract_when(work, today, prefer_last=correction, time_expected=expected in ("time", NEW_WHEN))
         slots.update(_when_slots(when))
         if when.bare:  # no contract slot: `_parse` makes it a flag
             slots[BARE_HOUR] = True
@@ -525,7 +529,7 @@ class NluParser:
         if kind == "order_ref":
             return find_order_refs(work, wide)
         if kind == "quantity":
-            return find_quantities(work)
+            return find_quantities(work, self._services.names)
         if kind == "service":
             return _found(self._services.find(work))
         if kind == "rating":
@@ -538,6 +542,11 @@ class NluParser:
                        free_answer: bool, today: date) -> bool:
         """A bare answer to the question the bot just asked (see NluParser.parse)."""
         value: object | None = None
+        if expected == NEW_WHEN:  # a day or an hour: the slot is the one read
+            read = bare_when(core, today) if not _WHEN & slots.keys() else None
+            if read is not None:
+                slots[read[0]] = read[1]
+            return read is not None
         if expected == "time":
             value = bare_hour(core)
         elif expected == "date":

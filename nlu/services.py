@@ -60,7 +60,7 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"|\b(fridge|refrigerator|freezer|air ?con(ditioner)?|aircon|washer|washing machine|dryer|heater|oven|"
      r"dishwasher|stove)s? (fixed|repaired|looked at)\b",
      ("家电维修", "appliance repair", "fridge repair", "ac repair")),
-    (r"(洗|清洗|清洁)[^，。,.!?！？]{0,3}(空调|冷气|油烟机|洗衣机|冰箱|热水器|抽油烟机|"
+    (r"(洗|清洗|清洁)[^，。,.!?！？]{0,4}(空调|冷气|油烟机|洗衣机|冰箱|热水器|抽油烟机|"
      r"washing machine|air ?con(ditioner)?|aircon|fridge|range ?hood)"
      r"|(空调|冷气|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,4}(清洗|脏|有味|发臭|有异味|发霉|没洗|该洗|要洗|需要洗|油腻|洗(?![衣碗]机))",
      ("家电清洗", "appliance cleaning", "空调清洗")),

@@ -8,6 +8,7 @@ something or a phone number as an order.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from nlu.numerals import EN_NUMBER_ALT, to_int
 from nlu.spans import MASK, Span
@@ -209,7 +210,10 @@ def _approximate(numeral: str) -> bool:
         and _CN_SINGLE.index(digits[1]) == _CN_SINGLE.index(digits[0]) + 1
 
 
-def find_quantities(norm: str) -> list[Span]:
+def find_quantities(norm: str, names: Callable[[str], list[Span]] | None = None) -> list[Span]:
+    """The counts in `norm` (see the counters above). `names`: the catalog's service names
+    found in a text, which a noun counter counts too, but for 一个, which is "a" ("3个深度保洁": the dialogue tells the
+    customer a deep clean is priced by the visit, rather than booking one unsaid)."""
     hits: list[Span] = []
     for m in _QTY_ZH_RE.finditer(norm):
         if _approximate(m["n"]):
@@ -219,7 +223,8 @@ def find_quantities(norm: str) -> list[Span]:
             rest = norm[m.end():m.end() + 4].lstrip()
             # "就一张" / "两个": a counter that ends the clause counts what was just named.
             ends_clause = not rest or rest[0] in "，,。.!！?？~～ " or _ends_spaced_clause(norm, m)
-            if not (rest.startswith(_COUNTABLE) or ends_clause):
+            named = names is not None and m["n"] not in ("一", "1") and any(n.start == 0 for n in names(norm[m.end():m.end() + 12].lstrip()))
+            if not (rest.startswith(_COUNTABLE) or ends_clause or named):
                 continue
             if unit == "个" and rest.startswith("人") and m["n"] in ("一", "1"):
                 continue  # 我一个人在家: "alone", not a head count

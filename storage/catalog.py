@@ -213,6 +213,10 @@ class Quote(NamedTuple):
     minutes: int
 
 
+# The most items or hours one chat booking may ask for when the service sets no `max_quantity`.
+MOST_BY_PRICE_PER: dict[str, int] = {"item": 20, "hour": 12}
+
+
 class Service(BaseModel):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     names: dict[str, str] = Field(alias="name")
@@ -226,6 +230,9 @@ class Service(BaseModel):
     # What one `price` pays for, so a quantity can be priced: a visit (the default: "3间" of a
     # deep clean is still one visit), an item (each appliance cleaned) or an hour of work.
     price_per: Literal["visit", "item", "hour"] = "visit"
+    # The most items or hours one booking from the chat may ask for (optional); unset, the
+    # default for its `price_per` (`MOST_BY_PRICE_PER`). More is a job for a person to plan.
+    max_quantity: int | None = Field(default=None, ge=1)
     hours: HoursField = None  # this service's own window (a locksmith's "00:00-24:00"); unset = the business's
     days_off: DaysOffField = None  # this service's own (`[]`: every day); unset = the business's
     capacity: int | None = Field(default=None, ge=1)  # its own visits at once (one locksmith), beside the business's
@@ -244,6 +251,25 @@ class Service(BaseModel):
 
     def name_in(self, lang: str) -> str:
         return in_language(self.names, lang)
+
+    @property
+    def most(self) -> int | None:
+        """The largest quantity a booking may ask for (`max_quantity`, else the default for
+        its `price_per`); None for a service priced by the visit, which counts none."""
+        if self.price_per == "visit":
+            return None
+        return self.max_quantity or MOST_BY_PRICE_PER[self.price_per]
+
+    def quantity_refused(self, quantity: int | None) -> Literal["per_visit", "too_many"] | None:
+        """Why `quantity` cannot be booked here, else None: more than one of a service priced
+        by the visit (the price would not grow with it, so "3个深度保洁" would be booked as one
+        visit unseen), or more than `most` (100 air conditioners, 500 hours)."""
+        if quantity is None or quantity <= 1:
+            return None
+        most = self.most
+        if most is None:
+            return "per_visit"
+        return "too_many" if quantity > most else None
 
     def count_of(self, quantity: int | None) -> int:
         """How many units `price` is paid for: the items or hours asked for, when priced so;

@@ -108,7 +108,7 @@ from nlu.intents import (
     IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
 )
 from nlu.names import bare_name, find_name, may_be_a_name
-from nlu.notes import aside, find_note, instruction
+from nlu.notes import aside, asked, find_note, instruction
 from nlu.normalize import detect_lang, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -143,6 +143,7 @@ AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does 
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
+ASKS = "asks"  # flag: a question a booking asks that no FAQ entry answers (nlu.notes.asked)
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
 MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
 REPLACES = "replaces"  # flag: [(old, new)] parts of an address put right (nlu.corrections)
@@ -374,6 +375,12 @@ class NluParser:
             words = aside(work, text if len(text) == len(wide) else wide, self._chat, self._no_note, may_be_a_name)
             if words is not None:
                 flags[NOTE] = words.value
+        if intent == "book" and not correction and slots.keys() & _BOOKING_WORDS:
+            # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``)
+            question = asked(work, text if len(text) == len(wide) else wide, self._passes_on)
+            if question is not None:
+                faq = self._faq.find(work[question.start:question.end])
+                flags.update({"faq": faq} if faq is not None else {ASKS: question.value})
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 
@@ -415,6 +422,15 @@ class NluParser:
         rules = self._rules
         return (bool(rules.question.search(clause) or rules.help.search(clause))
                 or bool(rules.hits(clause) - {"book"}) or self._services.find(clause) is not None)
+
+    def _passes_on(self, clause: str) -> bool:
+        """A clause of a booking that asks us something ("可以开发票吗？", "师傅是男的还是女的？"):
+        a question that is no other intent's ("…，多少钱？" is a price question), no call for
+        help, no service asked for, no chat."""
+        rules = self._rules
+        return (bool(rules.question.search(clause)) and not rules.help.search(clause)
+                and not rules.hits(clause) - {"book"} and self._services.find(clause) is None
+                and not self._chat(clause))
 
     def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], today: date,
                       expected: str | None, whole_flags: dict[str, object]) -> ParseResult:

@@ -12,12 +12,14 @@ before it is read: "备注：带梯子，明天下午来" must not book the afte
 - a last clause that tells the technician what to do or not (`instruction`): "…，家里有猫请别开
   阳台门", "…, please bring a ladder". The caller checks it is not another slot ("…，请下午3点来").
 
-And one read after the slots (`aside`): the last clauses of a booking that no reader took
-anything from ("…，13812345678，家里有猫", "…, we have a dog", "…，没有电梯，住6楼"). Without a
-label they were read, found to be no slot and dropped; but what a customer adds after the
-booking is nearly always for the technician. Courtesy ("麻烦了", "谢谢") is no note, nor the
-rest of an address ("…望京SOHO，T1-1203") or a bare name at its start, and a question or
-another intent's word there ("…，多少钱？") means no note at all: the caller says which.
+And one read after the slots (`aside`): the clauses of a booking that no reader took
+anything from, wherever they sit ("…，13812345678，家里有猫", "…, we have a dog", "…，没有电梯，
+住6楼", "明天上午10点深度保洁，厨房和卫生间重点打扫，望京SOHO…"). Without a label they were read,
+found to be no slot and dropped; but what a customer adds to a booking is nearly always for
+the technician. Courtesy ("麻烦了", "谢谢") is no note, nor the rest of an address ("…望京SOHO，
+T1-1203", "…, Beijing") or a bare name, and a question or another intent's word after the
+booking ("…，多少钱？") means no note at all: the caller says which. The question itself
+(`asked`: "…，可以开发票吗？") is the caller's to answer or pass on.
 """
 
 from __future__ import annotations

@@ -29,7 +29,10 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   修空调"): its text and slots; the result's slots are the first one's (nlu.requests).
 - ``destination``: where a move ends ("从望京SOHO搬到回龙观"); the address is where it starts.
 - ``faq``: the index of the catalog's `faq:` entry the message asks about ("能开发票吗");
-  only on intent other (nlu.faq).
+  on intent other (nlu.faq), or on a booking in a clause no reader took from ("…，13812345678，
+  可以开发票吗？"; nlu.notes.asked).
+- ``asks``: such a question in a booking that no `faq:` entry answers ("…，师傅是男的还是女的？"),
+  as written: the dialogue passes it on, on the order's note.
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
   "not sure"): intent other, not deny, and no answer to the question asked
   (nlu.intents.DONT_KNOW_PATTERNS).
@@ -53,9 +56,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   (nlu.intents.COMPLAINT_PATTERNS).
 - ``note``: a note for the technician ("备注：带梯子", "…. Note: we have a dog", a last clause
   "…，家里有猫请别开阳台门"): its words, cut off the message before it is read (nlu.notes).
-  Also, on a booking, its last clauses that no reader took anything from ("…，13812345678，
-  家里有猫", "…, we have a dog"), unless they are courtesy, an address's rest or a question
-  (nlu.notes.aside).
+  Also, on a booking, its clauses that no reader took anything from, wherever they sit
+  ("…，13812345678，家里有猫", "明天上午10点深度保洁，厨房和卫生间重点打扫，望京SOHO…"), unless they
+  are courtesy, a name, an address's rest or a question (nlu.notes.aside).
 - ``same_address``: the address is the customer's last one, said as such ("地址跟上次一样",
   "上次那个地址", "same address as last time"; "跟上次一样" only to the address question):
   no address slot, the dialogue looks it up (nlu.address.find_same_address).

@@ -90,9 +90,11 @@ _ADDRESS_PART_RE = re.compile(
 # up to three capitalised words, or a city, district or province.
 _PLACE_RE = re.compile(
     r"\s*(?:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}|[\u4e00-\u9fff]{1,6}(?:省|市|区|县)|北京|上海|天津|重庆|中国)\s*")
+# The booking's own words, whole clause: a wish for the visit ("想清洗一下", "想请人擦一下", "需要修一下").
+_WISH_RE = re.compile(r"\s*我?(?:想|要|需要|打算|准备)+(?:请人|找人|找个人|叫人|帮忙)?\S{1,3}一下\s*")
 # Courtesy, whole clause: these words and particles, nothing else ("麻烦你们了", "辛苦师傅", "that's all").
 _COURTESY_RE = re.compile(
-    r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|等回复|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛"
+    r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|等回复|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛|急"
     r"|\b(?:please|pls|thanks|thank|you|that'?s|that|is|all|it|for now|cheers|so|much|very|ok|okay|mate|guys)\b"
     r"|[\s~～…\x00])+", re.IGNORECASE)
 
@@ -118,7 +120,7 @@ def aside(work: str, wide: str, chat: Callable[[str], bool], stop: Callable[[str
         tail = []
 
     def courtesy(s: int, e: int) -> bool:
-        return bool(_COURTESY_RE.fullmatch(work[s:e])) or chat(work[s:e])
+        return bool(_COURTESY_RE.fullmatch(work[s:e]) or _WISH_RE.fullmatch(work[s:e])) or chat(work[s:e])
 
     def no_note(s: int, e: int) -> bool:
         return (courtesy(s, e) or bool(_ADDRESS_PART_RE.search(work[s:e]))
@@ -142,7 +144,8 @@ def asked(work: str, wide: str, question: Callable[[str], bool]) -> Span | None:
         return None
     for s, e in parts:
         clause = work[s:e]
-        if MASK not in clause and not _BARE_QUESTION_RE.fullmatch(clause) and question(clause):
+        if MASK not in clause and not (_BARE_QUESTION_RE.fullmatch(clause) or _WHEN_QUESTION_RE.search(clause)) \
+                and question(clause):
             # its question mark, cut off as a clause's end when "?" is not in _ASIDE_END_RE
             words = wide[s:e].strip(" ，,。.;；!！~～")
             return Span(s, e, _clip(words)) if len(words) >= 2 else None
@@ -153,6 +156,11 @@ def asked(work: str, wide: str, question: Callable[[str], bool]) -> Span | None:
 _BARE_QUESTION_RE = re.compile(
     r"\s*(?:(?:可以|行|好|能|成|没问题|方便|ok|okay|alright|right|possible|is (?:that|it|this) (?:ok|okay|possible|fine)"
     r"|can you|could you|will you|yes or no)\s*(?:吗|么|嘛|不|呢|吧)?|在吗|在不在|是吧|对吧)\s*[?？]*\s*", re.IGNORECASE)
+
+
+# A question about when we can come, which the booking answers: "最近哪天有空", "能约吗", "when are you free?"
+_WHEN_QUESTION_RE = re.compile(
+    r"哪天|什么时候|几点|有空|空吗|能约|可以约|约吗|能来|来吗|上门吗|\b(?:when|available|free|come)\b", re.IGNORECASE)
 
 
 def _clauses(work: str) -> list[tuple[int, int]]:

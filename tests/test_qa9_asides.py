@@ -66,6 +66,7 @@ async def test_an_instruction_between_the_details_is_the_note(make_app, lang: st
     ("你好，我想预约明天上午10点深度保洁，朝阳区望京SOHO T1-1203，13812345678", None),  # hello, a request
     ("明天上午10点，深度保洁，朝阳区望京SOHO，T1-1203，13812345678", None),              # all details
     ("Deep clean tomorrow 10am, thanks, 88 Jianguo Road apt 1203, 13812345678", None),
+    ("油烟机用了三年没洗过，想清洗一下，下周二上午，朝阳区望京SOHO T1-1203，13812345678", None),  # a wish
 ])
 def test_what_is_no_note_between_the_details(parser: NluParser, text: str, note: str | None) -> None:
     r = parser.parse(text, now=NOW)
@@ -126,6 +127,8 @@ async def test_a_question_and_a_note_in_one_booking(make_app) -> None:
 @pytest.mark.parametrize("text", [
     ZH_DETAILS + "，可以吗？",  # asks only for a yes to the booking
     "Deep clean tomorrow 10am, 88 Jianguo Road apt 1203, 13812345678, ok?",
+    "1月3号搬家，大概上午10点，能约吗",  # asks when we can come: the booking answers it
+    "想彻底打扫一下家里，最近哪天有空",
 ])
 def test_a_bare_question_is_neither_answered_nor_passed_on(parser: NluParser, text: str) -> None:
     r = parser.parse(text, now=NOW)

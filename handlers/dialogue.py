@@ -384,6 +384,8 @@ class Turn:
                 # "有开锁吗", "do you do pest control": yes, at this price; shall I book it?
                 return self._price(booking["service"], None, booking=False)
         if booking and (intent in ("book", "reschedule", "other", "greet") or drafting):
+            if intent == "book":  # "…，可以开发票吗？": the answer, and the booking goes on, as for a price
+                booking = self._answer_aside(p, booking)
             self._queue_more(p)
             return await self._book(booking)
         if intent == "book":
@@ -393,9 +395,7 @@ class Turn:
         if intent in ("affirm", "deny") and not drafting:
             self._say("nothing_pending")
             return
-        faq = p.flags.get("faq")
-        if faq is not None and faq < len(self.catalog.faq):  # a question the owner has answered
-            self._say("faq", answer=self.catalog.faq[faq].answer_in(st.lang))
+        if self._faq(p):  # a question the owner has answered
             return self._reask()
         if st.awaiting == "phone" and p.flags.get("bad_phone"):  # say what is wrong with the number
             self._say("phone_invalid", digits=p.flags["bad_phone"])
@@ -406,6 +406,24 @@ class Turn:
         asked = st.awaiting or ("confirm" if st.stage in (CONFIRMING, CHANGING) else None)
         self._say("not_understood", awaiting=asked, offer_human=st.misses >= 2)
         self._reask()
+
+    def _faq(self, p: ParseResult) -> bool:
+        """Says the owner's answer to the catalog question the message asks, if it asks one."""
+        faq = p.flags.get("faq")
+        if faq is None or faq >= len(self.catalog.faq):
+            return False
+        self._say("faq", answer=self.catalog.faq[faq].answer_in(self.state.lang))
+        return True
+
+    def _answer_aside(self, p: ParseResult, booking: dict[str, Any]) -> dict[str, Any]:
+        """A question asked inside a booking ("…，13812345678，可以开发票吗？") is answered before
+        the summary; one the FAQ does not answer ("…，师傅是男的还是女的？") goes on the order's
+        note, marked as a question, for staff to answer, and the customer is told so: not
+        ignored. The booking with that note."""
+        if self._faq(p) or not p.flags.get("asks"):
+            return booking
+        self._say("question_noted", question=p.flags["asks"])
+        return S.with_note(booking, S.asked_note(p.flags["asks"]))
 
     # ----- booking -----------------------------------------------------------
     async def _book(self, new: dict[str, Any]) -> None:

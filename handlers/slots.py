@@ -147,6 +147,15 @@ def same_visit(order: Any) -> dict[str, Any]:
     return slots
 
 
+ASKED = "❓"  # marks a customer's question on an order's note, for staff to answer, in any language
+
+
+def asked_note(question: str) -> str:
+    """A question the customer asked while booking that no FAQ entry answers, as it goes on
+    the order's note: marked as one, so staff see there is something to answer."""
+    return f"{ASKED}{question}"
+
+
 def joined_notes(first: str, then: str) -> str:
     """Two notes as one, punctuated as the customer writes: "家里有猫；带梯子", but
     "we have a cat; bring a ladder" (staff read English notes with a full-width ；)."""

@@ -12,12 +12,14 @@ before it is read: "备注：带梯子，明天下午来" must not book the afte
 - a last clause that tells the technician what to do or not (`instruction`): "…，家里有猫请别开
   阳台门", "…, please bring a ladder". The caller checks it is not another slot ("…，请下午3点来").
 
-And one read after the slots (`aside`): the last clauses of a booking that no reader took
-anything from ("…，13812345678，家里有猫", "…, we have a dog", "…，没有电梯，住6楼"). Without a
-label they were read, found to be no slot and dropped; but what a customer adds after the
-booking is nearly always for the technician. Courtesy ("麻烦了", "谢谢") is no note, nor the
-rest of an address ("…望京SOHO，T1-1203") or a bare name at its start, and a question or
-another intent's word there ("…，多少钱？") means no note at all: the caller says which.
+And one read after the slots (`aside`): the clauses of a booking that no reader took
+anything from, wherever they sit ("…，13812345678，家里有猫", "…, we have a dog", "…，没有电梯，
+住6楼", "明天上午10点深度保洁，厨房和卫生间重点打扫，望京SOHO…"). Without a label they were read,
+found to be no slot and dropped; but what a customer adds to a booking is nearly always for
+the technician. Courtesy ("麻烦了", "谢谢") is no note, nor the rest of an address ("…望京SOHO，
+T1-1203", "…, Beijing") or a bare name, and a question or another intent's word after the
+booking ("…，多少钱？") means no note at all: the caller says which. The question itself
+(`asked`: "…，可以开发票吗？") is the caller's to answer or pass on.
 """
 
 from __future__ import annotations
@@ -84,41 +86,99 @@ _ASIDE_END_RE = re.compile(r"[，,。;；!！\n]+|\.(?:\s+|$)")
 _ADDRESS_PART_RE = re.compile(
     r"\d+\s*(?:号楼|号|楼|层|室|单元|栋|幢|座|门)|[a-z]\d*-\d+|^\s*[a-z]?\d+[a-z]?\s*$"
     r"|^\s*(?:apt|flat|unit|room|suite|floor|building|block|tower|#)(?![a-z])", re.IGNORECASE)
+# A place's name alone, as the rest of an address ("…, Chaoyang District, Beijing, 138…", "…，北京市，"):
+# up to three capitalised words, or a city, district or province.
+_PLACE_RE = re.compile(
+    r"\s*(?:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}|[\u4e00-\u9fff]{1,6}(?:省|市|区|县)|北京|上海|天津|重庆|中国)\s*")
+# The booking's own words, whole clause: a wish for the visit ("想清洗一下", "想请人擦一下", "需要修一下").
+_WISH_RE = re.compile(r"\s*我?(?:想|要|需要|打算|准备)+(?:请人|找人|找个人|叫人|帮忙)?\S{1,3}一下\s*")
 # Courtesy, whole clause: these words and particles, nothing else ("麻烦你们了", "辛苦师傅", "that's all").
 _COURTESY_RE = re.compile(
-    r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|等回复|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛"
+    r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|等回复|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛|急"
     r"|\b(?:please|pls|thanks|thank|you|that'?s|that|is|all|it|for now|cheers|so|much|very|ok|okay|mate|guys)\b"
     r"|[\s~～…\x00])+", re.IGNORECASE)
 
 
 def aside(work: str, wide: str, chat: Callable[[str], bool], stop: Callable[[str], bool],
           name: Callable[[str], bool]) -> Span | None:
-    """The note the last clauses of a booking add, as written in `wide`, or None.
+    """The note the clauses of a booking that no reader took anything from add, as written
+    in `wide`, or None.
 
-    `work` is the message after the slot readers masked what they took (nlu.spans): the
-    clauses after the last one they took from are the candidates. `stop(clause)` says a
-    clause means there is no note (a question, another intent's word), `chat(clause)`
-    that it is no note itself but may stand beside one ("谢谢", "尽快"), `name(clause)` that
-    it may be a bare name; at the start an address's rest is skipped too, not at the end
-    ("没有电梯，住6楼" is all note). Cheap on most messages: one search from the last mask."""
-    last = work.rfind(MASK)
-    ends = list(_ASIDE_END_RE.finditer(work, last)) if last >= 0 else []
-    parts = [(m.end(), nxt.start() if nxt else len(work))
-             for m, nxt in zip(ends, [*ends[1:], None])]
-    parts = [(s, e) for s, e in parts if work[s:e].strip()]
-    if not parts or any(stop(work[s:e]) for s, e in parts):
+    `work` is the message after the slot readers masked what they took (nlu.spans): a
+    clause with no mask in it is a candidate, wherever it sits ("明天上午10点深度保洁，厨房和
+    卫生间重点打扫，望京SOHO…"). `stop(clause)` says a clause is no note (a question, another
+    intent's word): after the last clause read it means there is no note at all ("…，多少钱？"),
+    before it only that clause is none. `chat(clause)` says it is no note itself but may stand
+    beside one ("谢谢", "尽快"), `name(clause)` that it may be a bare name; an address's rest
+    is skipped too, but not at the end ("没有电梯，住6楼" is all note)."""
+    parts = _clauses(work)
+    read = [i for i, (s, e) in enumerate(parts) if MASK in work[s:e]]
+    if not read:
         return None
+    tail = parts[read[-1] + 1:]
+    if any(stop(work[s:e]) for s, e in tail):
+        tail = []
 
     def courtesy(s: int, e: int) -> bool:
-        return bool(_COURTESY_RE.fullmatch(work[s:e])) or chat(work[s:e])
+        return bool(_COURTESY_RE.fullmatch(work[s:e]) or _WISH_RE.fullmatch(work[s:e])) or chat(work[s:e])
 
-    while parts and (courtesy(*parts[0]) or _ADDRESS_PART_RE.search(work[parts[0][0]:parts[0][1]])
-                     or name(wide[parts[0][0]:parts[0][1]].strip())):
-        parts.pop(0)
-    while parts and courtesy(*parts[-1]):
-        parts.pop()
-    if not parts:
+    def no_note(s: int, e: int) -> bool:
+        return (courtesy(s, e) or bool(_ADDRESS_PART_RE.search(work[s:e]))
+                or bool(_PLACE_RE.fullmatch(wide[s:e])) or name(wide[s:e].strip()))
+
+    while tail and no_note(*tail[0]):
+        tail.pop(0)
+    while tail and courtesy(*tail[-1]):
+        tail.pop()
+    kept = [(s, e) for s, e in parts[:read[-1]]
+            if MASK not in work[s:e] and not stop(work[s:e]) and not no_note(s, e)] + tail
+    return _joined(wide, kept, tail)
+
+
+def asked(work: str, wide: str, question: Callable[[str], bool]) -> Span | None:
+    """The question a booking asks in a clause no reader took anything from, as written in
+    `wide` ("…，13812345678，可以开发票吗？"), when `question(clause)` says it is one worth an
+    answer; a bare "可以吗？" is none. The caller answers it or passes it on."""
+    parts = _clauses(work)
+    if not any(MASK in work[s:e] for s, e in parts):
         return None
-    start, end = parts[0][0], parts[-1][1]
-    note = wide[start:end].strip(" ，,。.;；!！~～")
-    return Span(start, end, _clip(note)) if len(note) >= 2 else None
+    for s, e in parts:
+        clause = work[s:e]
+        if MASK not in clause and not (_BARE_QUESTION_RE.fullmatch(clause) or _WHEN_QUESTION_RE.search(clause)) \
+                and question(clause):
+            # its question mark, cut off as a clause's end when "?" is not in _ASIDE_END_RE
+            words = wide[s:e].strip(" ，,。.;；!！~～")
+            return Span(s, e, _clip(words)) if len(words) >= 2 else None
+    return None
+
+
+# A question that asks nothing but a yes to the booking: "可以吗？", "ok?", "is that possible?"
+_BARE_QUESTION_RE = re.compile(
+    r"\s*(?:(?:可以|行|好|能|成|没问题|方便|ok|okay|alright|right|possible|is (?:that|it|this) (?:ok|okay|possible|fine)"
+    r"|can you|could you|will you|yes or no)\s*(?:吗|么|嘛|不|呢|吧)?|在吗|在不在|是吧|对吧)\s*[?？]*\s*", re.IGNORECASE)
+
+
+# A question about when we can come, which the booking answers: "最近哪天有空", "能约吗", "when are you free?"
+_WHEN_QUESTION_RE = re.compile(
+    r"哪天|什么时候|几点|有空|空吗|能约|可以约|约吗|能来|来吗|上门吗|\b(?:when|available|free|come)\b", re.IGNORECASE)
+
+
+def _clauses(work: str) -> list[tuple[int, int]]:
+    """Where each clause of `work` with any words in it starts and ends."""
+    bounds = [0, *(x for m in _ASIDE_END_RE.finditer(work) for x in (m.start(), m.end())), len(work)]
+    return [(s, e) for s, e in zip(bounds[::2], bounds[1::2]) if work[s:e].strip()]
+
+
+def _joined(wide: str, kept: list[tuple[int, int]], tail: list[tuple[int, int]]) -> Span | None:
+    """The note of the clauses kept: the customer's own words from the first to the last of
+    the clauses after the booking (`tail`, which stand together), each one before joined to
+    them with a comma."""
+    bits = [wide[s:e].strip(" ，,。.;；!！~～") for s, e in kept if (s, e) not in tail]
+    if tail:
+        bits.append(wide[tail[0][0]:tail[-1][1]].strip(" ，,。.;；!！~～"))
+    bits = [b for b in bits if b]
+    if not bits:
+        return None
+    comma = ", " if all(b.isascii() for b in bits) else "，"
+    note = comma.join(bits)
+    return Span(kept[0][0], kept[-1][1], _clip(note)) if len(note) >= 2 else None

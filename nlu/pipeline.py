@@ -33,7 +33,10 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   first is confirmed; the service slot is the first named (nlu.requests.one_visit).
 - ``destination``: where a move ends ("从望京SOHO搬到回龙观"); the address is where it starts.
 - ``faq``: the index of the catalog's `faq:` entry the message asks about ("能开发票吗");
-  only on intent other (nlu.faq).
+  on intent other (nlu.faq), or on a booking in a clause no reader took from ("…，13812345678，
+  可以开发票吗？"; nlu.notes.asked).
+- ``asks``: such a question in a booking that no `faq:` entry answers ("…，师傅是男的还是女的？"),
+  as written: the dialogue passes it on, on the order's note.
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
   "not sure"): intent other, not deny, and no answer to the question asked
   (nlu.intents.DONT_KNOW_PATTERNS).
@@ -57,9 +60,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   (nlu.intents.COMPLAINT_PATTERNS).
 - ``note``: a note for the technician ("备注：带梯子", "…. Note: we have a dog", a last clause
   "…，家里有猫请别开阳台门"): its words, cut off the message before it is read (nlu.notes).
-  Also, on a booking, its last clauses that no reader took anything from ("…，13812345678，
-  家里有猫", "…, we have a dog"), unless they are courtesy, an address's rest or a question
-  (nlu.notes.aside).
+  Also, on a booking, its clauses that no reader took anything from, wherever they sit
+  ("…，13812345678，家里有猫", "明天上午10点深度保洁，厨房和卫生间重点打扫，望京SOHO…"), unless they
+  are courtesy, a name, an address's rest or a question (nlu.notes.aside).
 - ``same_address``: the address is the customer's last one, said as such ("地址跟上次一样",
   "上次那个地址", "same address as last time"; "跟上次一样" only to the address question):
   no address slot, the dialogue looks it up (nlu.address.find_same_address).
@@ -118,7 +121,7 @@ from nlu.intents import (
 )
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
-from nlu.notes import aside, find_note, instruction
+from nlu.notes import aside, asked, find_note, instruction
 from nlu.normalize import detect_lang, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -157,6 +160,7 @@ AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does 
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
+ASKS = "asks"  # flag: a question a booking asks that no FAQ entry answers (nlu.notes.asked)
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
 MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
 REPLACES = "replaces"  # flag: [(old, new)] parts of an address put right (nlu.corrections)
@@ -393,6 +397,12 @@ class NluParser:
             words = aside(work, text if len(text) == len(wide) else wide, self._chat, self._no_note, may_be_a_name)
             if words is not None:
                 flags[NOTE] = words.value
+        if intent == "book" and not correction and slots.keys() & _BOOKING_WORDS:
+            # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``)
+            question = asked(work, text if len(text) == len(wide) else wide, self._passes_on)
+            if question is not None:
+                faq = self._faq.find(work[question.start:question.end])
+                flags.update({"faq": faq} if faq is not None else {ASKS: question.value})
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 
@@ -434,6 +444,15 @@ class NluParser:
         rules = self._rules
         return (bool(rules.question.search(clause) or rules.help.search(clause))
                 or bool(rules.hits(clause) - {"book"}) or self._services.find(clause) is not None)
+
+    def _passes_on(self, clause: str) -> bool:
+        """A clause of a booking that asks us something ("可以开发票吗？", "师傅是男的还是女的？"):
+        a question that is no other intent's ("…，多少钱？" is a price question), no call for
+        help, no service asked for, no chat."""
+        rules = self._rules
+        return (bool(rules.question.search(clause)) and not rules.help.search(clause)
+                and not rules.hits(clause) - {"book"} and self._services.find(clause) is None
+                and not self._chat(clause))
 
     def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], today: date,
                       expected: str | None, whole_flags: dict[str, object]) -> ParseResult:

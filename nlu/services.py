@@ -62,7 +62,7 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("家电维修", "appliance repair", "fridge repair", "ac repair")),
     (r"(洗|清洗|清洁)[^，。,.!?！？]{0,4}(空调|冷气|油烟机|洗衣机|冰箱|热水器|抽油烟机|"
      r"washing machine|air ?con(ditioner)?|aircon|fridge|range ?hood)"
-     r"|(空调|冷气|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,4}(清洗|脏|有味|发臭|有异味|发霉|没洗|该洗|要洗|需要洗|油腻|洗(?![衣碗]机))",
+     r"|(空调|冷气|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,6}(清洗|脏|有味|发臭|有异味|发霉|没洗|该洗|要洗|需要洗|油腻|洗(?![衣碗]机))",
      ("家电清洗", "appliance cleaning", "空调清洗")),
     (r"\b(range ?hood|cooker hood|extractor( fan)?|air ?con(ditioner)?|aircon|washing machine)s?\b.{0,25}"
      r"\b(greasy|dirty|smelly|mou?ldy|clean(ed|ing)?|wash(ed|ing)?)\b"

@@ -373,13 +373,15 @@ class Turn:
             if p.flags.get("asks_offer") and set(booking) == {"service"} and not drafting:
                 # "有开锁吗", "do you do pest control": yes, at this price; shall I book it?
                 return self._price(booking["service"], None, booking=False)
+        if intent in ("book", "affirm") and not drafting and self.offered and "service" not in booking:
+            # "ok book it", or "好 约一个 明天下午" with the day too: the service our last answer offered
+            self._queue_more(p)
+            return await self._book({**booking, "service": self.offered})
         if booking and (intent in ("book", "reschedule", "other", "greet") or drafting):
             self._queue_more(p)
             return await self._book(booking)
         if intent == "book":
             return await self._book({})
-        if intent == "affirm" and not drafting and self.offered:
-            return await self._book({"service": self.offered})
         if intent in ("affirm", "deny") and not drafting:
             self._say("nothing_pending")
             return

@@ -1,0 +1,38 @@
+"""QA round 9: a booking after a price keeps the priced service; a run-on asking for someone to
+come is a booking, not a handoff; a fault of the chosen service's object stays on that service;
+an hourly service booked without hours gets its default length, said and priced."""
+
+from __future__ import annotations
+
+from tests.test_dialogue import Customer, all_orders
+
+ADDRESS = "朝阳区建国路88号1号楼101"
+EN_ADDRESS = "88 Jianguo Road apt 1203"
+
+
+async def test_a_booking_with_a_day_after_a_price_keeps_the_priced_service_zh(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("灭蟑螂多少钱")
+    reply = await c.say("好 约一个 明天下午3点")
+    assert "除虫灭害" in reply and "什么服务" not in reply
+    await c.say(ADDRESS)
+    summary = await c.say("13800001111")
+    assert "· 服务：除虫灭害" in summary and "11月25日" in summary
+    assert "预约成功" in await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.status, order.phone) == ("pest_control", "confirmed", "13800001111")
+
+
+async def test_a_booking_with_a_day_after_a_price_keeps_the_priced_service_en(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("Do you do deep cleaning? how much")
+    reply = await c.say("ok book it for sunday 2pm")
+    assert "Deep cleaning" in reply and "Which service" not in reply
+    await c.say(EN_ADDRESS)
+    summary = await c.say("13800001111")
+    assert "Service: Deep cleaning" in summary and "Sun 29 Nov, 14:00" in summary
+    assert "Booked" in await c.say("confirm")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.status) == ("deep_cleaning", "confirmed")

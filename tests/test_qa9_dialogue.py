@@ -4,7 +4,12 @@ an hourly service booked without hours gets its default length, said and priced.
 
 from __future__ import annotations
 
+import pytest
+
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
 from tests.test_dialogue import Customer, all_orders
+from tests.test_qa6_dates import NOW
 
 ADDRESS = "朝阳区建国路88号1号楼101"
 EN_ADDRESS = "88 Jianguo Road apt 1203"
@@ -36,3 +41,29 @@ async def test_a_booking_with_a_day_after_a_price_keeps_the_priced_service_en(ma
     assert "Booked" in await c.say("confirm")
     [order] = await all_orders(app)
     assert (order.service_id, order.status) == ("deep_cleaning", "confirmed")
+
+
+RUN_ON = ("额那个就是我家厨房那个油烟机特别脏了想找人来洗一下然后时间的话明天下午吧大概三点左右"
+          "地址是东城区东直门内大街18号院2号楼303电话是13522223333")
+
+
+async def test_a_run_on_asking_for_someone_to_come_is_booked_not_handed_off(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say(RUN_ON)
+    assert "人工" not in summary
+    assert "· 服务：家电清洗" in summary and "11月25日（周三）15:00" in summary
+    assert "东城区东直门内大街18号院2号楼303" in summary and "13522223333" in summary
+    assert "预约成功" in await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.status, order.phone) == ("appliance_cleaning", "confirmed", "13522223333")
+
+
+@pytest.mark.parametrize("text", ["想找人来修一下热水器", "叫个人来通下水道", "I need someone to come clean my range hood"])
+def test_someone_to_come_and_do_the_job_is_a_booking(text: str) -> None:
+    assert NluParser(demo_catalog()).parse(text, now=NOW).intent == "book"
+
+
+@pytest.mark.parametrize("text", ["转人工", "找人工客服", "找个真人来跟我说", "叫个人来聊", "I want to talk to a person"])
+def test_asking_for_a_person_is_still_a_handoff(text: str) -> None:
+    assert NluParser(demo_catalog()).parse(text, now=NOW).intent == "human"

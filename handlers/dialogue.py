@@ -210,6 +210,11 @@ class Turn:
         if note:  # a yes with a note ("确认，备注：带梯子") stays a yes: `_in_stage` confirms with it
             yes = p.intent == "affirm" and not S.booking_slots(p.slots)
             p = dataclasses.replace(p, intent="affirm" if yes else "book", slots={**p.slots, "notes": note})
+        if p.flags.get("fault") and drafting and st.draft.get("service") and not self.correcting:
+            # "不排水", "it wont drain" about the washing machine being booked: what is wrong with it,
+            # for the technician, not another service ("换成疏通" / "actually I need a plumber" is one)
+            slots = {k: v for k, v in p.slots.items() if k != "service"}
+            p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
         if p.intent == "book" and p.flags.get("recurring") and "notes" not in st.draft:
             # "每周二周五上午": an order is one visit; the first is booked, the wish noted for staff
             p = dataclasses.replace(p, slots=S.with_note(p.slots, self.text.strip()[:S.MAX_RECURRING_NOTE]))

@@ -84,7 +84,10 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``no_comment``: the whole message says there is nothing to add ("没有了", "no thanks"), to
   "anything to tell us?" (nlu.review_words).
 
-These nine, from ``moved_by``, are read on the whole message as typed (a note's words and a
+- ``fault``: the whole message only describes a fault, naming no object ("不排水", "it won't
+  drain"): during a booking it is about the thing booked, a note, not another service (nlu.notes.fault).
+
+These ten, from ``moved_by``, are read on the whole message as typed (a note's words and a
 second booking's too), as the dialogue read them before they were the NLU's (nlu.corrections).
 """
 
@@ -108,7 +111,7 @@ from nlu.intents import (
     IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
 )
 from nlu.names import bare_name, find_name, may_be_a_name
-from nlu.notes import aside, find_note, instruction
+from nlu.notes import aside, fault, find_note, instruction
 from nlu.normalize import detect_lang, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -153,12 +156,14 @@ CANCEL_THE_ORDER = "cancel_the_order"  # flag: the order is cancelled, not only 
 WORD_RATING = "word_rating"  # flag: 1-5 a rating word opening the message gives (nlu.review_words)
 RATING_COMMENT = "rating_comment"  # flag: the comment after the rating that opens the message
 NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to add
+FAULT = "fault"  # flag: the whole message only describes a fault, of nothing it names (nlu.notes)
 # The flags read on the message as typed, each by its reader (`_whole_message_flags`); a
 # message split in two bookings keeps the whole's (`_two_requests`).
 _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
     (MOVED_BY, relative_move), (REPLACES, part_fixes), (ROOM_FIX, room_fix), (WRONG_FIELD, wrong_field),
     (YES_BUT, yes_but), (CANCEL_THE_ORDER, cancel_the_order),
-    (WORD_RATING, rating_from_words), (RATING_COMMENT, comment_with_rating), (NO_COMMENT, is_no_comment))
+    (WORD_RATING, rating_from_words), (RATING_COMMENT, comment_with_rating), (NO_COMMENT, is_no_comment),
+    (FAULT, fault))
 _WHOLE_MESSAGE_FLAGS = frozenset(name for name, _ in _AS_TYPED)
 FEW_WORDS = "few_words"  # flag: a price question in a bare English phrase ("how much?")
 _MOST_FEW_WORDS = 3

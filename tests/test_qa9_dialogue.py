@@ -67,3 +67,42 @@ def test_someone_to_come_and_do_the_job_is_a_booking(text: str) -> None:
 @pytest.mark.parametrize("text", ["转人工", "找人工客服", "找个真人来跟我说", "叫个人来聊", "I want to talk to a person"])
 def test_asking_for_a_person_is_still_a_handoff(text: str) -> None:
     assert NluParser(demo_catalog()).parse(text, now=NOW).intent == "human"
+
+
+async def test_a_fault_of_the_thing_being_booked_is_a_note_not_another_service_zh(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("洗衣机坏了 周六来修")
+    reply = await c.say("不排水")
+    assert "管道疏通" not in reply and "没太明白" not in reply
+    await c.say("下午3点")
+    await c.say(ADDRESS)
+    summary = await c.say("13800001111")
+    assert "· 服务：家电维修" in summary and "· 备注：不排水" in summary
+    assert "预约成功" in await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.notes, order.status) == ("appliance_repair", "不排水", "confirmed")
+
+
+async def test_a_fault_of_the_thing_being_booked_is_a_note_not_another_service_en(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("ok can someone fix my washing machine saturday")
+    assert "Drain unclogging" not in await c.say("it wont drain")
+    await c.say("3pm")
+    await c.say(EN_ADDRESS)
+    summary = await c.say("13800001111")
+    assert "Service: Appliance repair" in summary and "it wont drain" in summary
+    assert "Booked" in await c.say("yes")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.notes) == ("appliance_repair", "it wont drain")
+
+
+async def test_an_explicit_change_of_service_still_switches(make_app) -> None:
+    app = await make_app()
+    zh = Customer(app)
+    await zh.say("洗衣机坏了 周六来修")
+    assert "管道疏通" in await zh.say("不要这个了，换成疏通")
+    en = Customer(app, user="u2", lang="en")
+    await en.say("ok can someone fix my washing machine saturday")
+    assert "Drain unclogging" in await en.say("actually I need a plumber")

@@ -536,6 +536,10 @@ class Turn:
 
     async def _present_summary(self) -> None:
         st = self.state
+        service = self.catalog.get(st.draft["service"])
+        usual = service.usual_hours() if service and not st.draft.get("quantity") else None
+        if usual:  # "日常保洁" with no hours said: its usual length, said so, and "改成3小时" changes it
+            st.draft["quantity"] = usual
         draft = self._draft_to_order()
         order = await self._pending_order()
         if order is None:
@@ -547,7 +551,7 @@ class Turn:
             order_repo.update_fields(self.session, order, changes, actor=self._actor)
         st.stage, st.order_id, st.awaiting = CONFIRMING, order.id, None
         self.order_id = order.id
-        self._say("summary", order=order, choices=self._confirm_choices())
+        self._say("summary", order=order, usual_hours=usual, choices=self._confirm_choices())
 
     async def _pending_order(self) -> Order | None:
         oid = self.state.order_id

@@ -106,3 +106,26 @@ async def test_an_explicit_change_of_service_still_switches(make_app) -> None:
     en = Customer(app, user="u2", lang="en")
     await en.say("ok can someone fix my washing machine saturday")
     assert "Drain unclogging" in await en.say("actually I need a plumber")
+
+
+async def test_an_hourly_cleaning_without_hours_is_booked_for_its_usual_length_zh(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say("明天上午10点日常保洁，朝阳区望京SOHO T1-1203，13812345678")
+    assert "· 服务：日常保洁（2小时）" in summary and "¥45 每小时 × 2小时 = ¥90" in summary
+    assert "改成3小时" in summary
+    changed = await c.say("改成3小时")
+    assert "日常保洁（3小时）" in changed and "= ¥135" in changed
+    assert "预约成功" in await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.quantity, order.price, order.total, order.duration_minutes) == (3, 45, 135, 180)
+
+
+async def test_an_hourly_cleaning_without_hours_is_booked_for_its_usual_length_en(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    summary = await c.say("regular cleaning tomorrow at 10am, 88 Jianguo Road apt 1203, 13812345678")
+    assert "Regular cleaning (2 hours)" in summary and "× 2 hours = ¥90" in summary
+    assert "Booked" in await c.say("yes")
+    [order] = await all_orders(app)
+    assert (order.quantity, order.price, order.total, order.duration_minutes) == (2, 45, 90, 120)

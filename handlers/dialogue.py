@@ -212,6 +212,11 @@ class Turn:
         if note:  # a yes with a note ("确认，备注：带梯子") stays a yes: `_in_stage` confirms with it
             yes = p.intent == "affirm" and not S.booking_slots(p.slots)
             p = dataclasses.replace(p, intent="affirm" if yes else "book", slots={**p.slots, "notes": note})
+        if p.flags.get("fault") and drafting and st.draft.get("service") and not self.correcting:
+            # "不排水", "it wont drain" about the washing machine being booked: what is wrong with it,
+            # for the technician, not another service ("换成疏通" / "actually I need a plumber" is one)
+            slots = {k: v for k, v in p.slots.items() if k != "service"}
+            p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
         if p.intent == "book" and p.flags.get("recurring") and "notes" not in st.draft:
             # "每周二周五上午": an order is one visit; the first is booked, the wish noted for staff
             p = dataclasses.replace(p, slots=S.with_note(p.slots, self.text.strip()[:S.MAX_RECURRING_NOTE]))
@@ -383,6 +388,10 @@ class Turn:
             if p.flags.get("asks_offer") and set(booking) == {"service"} and not drafting:
                 # "有开锁吗", "do you do pest control": yes, at this price; shall I book it?
                 return self._price(booking["service"], None, booking=False)
+        if intent in ("book", "affirm") and not drafting and self.offered and "service" not in booking:
+            # "ok book it", or "好 约一个 明天下午" with the day too: the service our last answer offered
+            self._queue_more(p)
+            return await self._book({**self.offered_slots, **booking, "service": self.offered})
         if booking and (intent in ("book", "reschedule", "other", "greet") or drafting):
             if intent == "book":  # "…，可以开发票吗？": the answer, and the booking goes on, as for a price
                 booking = self._answer_aside(p, booking)
@@ -390,8 +399,6 @@ class Turn:
             return await self._book(booking)
         if intent == "book":
             return await self._book({})
-        if intent == "affirm" and not drafting and self.offered:
-            return await self._book({**self.offered_slots, "service": self.offered})
         if intent in ("affirm", "deny") and not drafting:
             self._say("nothing_pending")
             return
@@ -559,6 +566,10 @@ class Turn:
 
     async def _present_summary(self) -> None:
         st = self.state
+        service = self.catalog.get(st.draft["service"])
+        usual = service.usual_hours() if service and not st.draft.get("quantity") else None
+        if usual:  # "日常保洁" with no hours said: its usual length, said so, and "改成3小时" changes it
+            st.draft["quantity"] = usual
         draft = self._draft_to_order()
         order = await self._pending_order()
         if order is None:
@@ -571,7 +582,7 @@ class Turn:
         st.stage, st.order_id, st.awaiting = CONFIRMING, order.id, None
         self.order_id = order.id
         also = st.more["slots"]["service"] if st.more and st.more.get("same_visit") else None
-        self._say("summary", order=order, choices=self._confirm_choices(), also=also)
+        self._say("summary", order=order, usual_hours=usual, choices=self._confirm_choices(), also=also)
 
     async def _pending_order(self) -> Order | None:
         oid = self.state.order_id

@@ -133,6 +133,9 @@ KEEP_ORDER_PATTERNS: tuple[str, ...] = (
 NOT_KEYWORD_PATTERNS: dict[str, tuple[str, ...]] = {
     "human": (
         _ARRIVAL_ZH + r"[^，,。!！?？]{0,4}?(?:打|回|来|拨)个?电话(?:给我)?",
+        # "想找人来洗一下油烟机", "叫个人来修": someone to come and do the job is a visit, not staff to talk to
+        r"(?:叫|找|请|派)个?人(?:来|过来|上门)(?:帮我|给我|帮忙)?"
+        r"(?:洗|修|清|擦|通|疏|装|安|搬|开|换|灭|杀|除|打扫|收拾|弄|处理|看|做)",
         _ARRIVAL_ZH + r"[^，,。!！?？]{0,3}?联系我",
 
         r"\b(?:call|ring|phone|text) me (?:when|once|before|as soon as|after) [a-z' ]{0,20}?"

@@ -76,6 +76,28 @@ def instruction(text: str) -> Span | None:
     return Span(start, len(text), _clip(clause.rstrip("。.!！~～ ")))
 
 
+# A whole message that only says what is wrong, of no object it names ("不排水", "一直漏水",
+# "it won't drain", "it's leaking"): said during a booking, it is about the thing being booked.
+_FAULT_RE = re.compile(
+    r"(?:它|这个|那个|就是|现在|而且|还有|但是)?(?:一直|老是|总是|经常|也|还|有点)?"
+    r"(?:(?:不|没法|无法|不能|没有|没)(?:排水|出水|脱水|甩干|转|启动|开机|制冷|制热|加热|工作|通电|亮|出热水|动|下水)"
+    r"|漏水|漏电|异响|有异响|噪音(?:很|特别)?大|响声(?:很|特别)?大|冒烟|跳闸|卡住|有味道?|有异味)了?"
+    r"|(?:and |but |also )?(?:it |it's |its |it is |this |that )?(?:just |also |still )?"
+    r"(?:won'?t|wont|doesn'?t|doesnt|does not|will not|can'?t|cant|isn'?t|isnt|is not|not|stopped|keeps?)\s+"
+    r"(?:drain(?:ing)?|spin(?:ning)?|start(?:ing)?|work(?:ing)?|cool(?:ing)?|heat(?:ing)?|turn(?:ing)? on"
+    r"|power(?:ing)? on|run(?:ning)?|leak(?:ing)?|beep(?:ing)?|shut(?:ting)? off)"
+    r"(?: any ?more| at all| properly| well)?"
+    r"|(?:it |it's |its |it is )?(?:leaking|making (?:a |some )?(?:weird |loud |strange |funny )?noises?)",
+    re.IGNORECASE)
+
+
+def fault(text: str) -> bool:
+    """Whether the whole message only describes a fault, naming nothing it is of ("不排水",
+    "it wont drain"): to a booking under way, what is wrong with its object, a note for the
+    technician, though a service's word ("drain") is in it (the dialogue keeps the service)."""
+    return bool(_FAULT_RE.fullmatch(text.strip().rstrip("。.!！~～?？ ").strip()))
+
+
 def _clip(note: str) -> str:
     return note.strip()[:MAX_NOTE]
 

@@ -96,7 +96,10 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   contract's (none for counts that add up). The dialogue notes them, and counts them for a
   service priced per item (nlu.items).
 
-These nine, from ``moved_by``, are read on the whole message as typed (a note's words and a
+- ``fault``: the whole message only describes a fault, naming no object ("不排水", "it won't
+  drain"): during a booking it is about the thing booked, a note, not another service (nlu.notes.fault).
+
+These ten, from ``moved_by``, are read on the whole message as typed (a note's words and a
 second booking's too), as the dialogue read them before they were the NLU's (nlu.corrections).
 """
 
@@ -121,7 +124,7 @@ from nlu.intents import (
 )
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
-from nlu.notes import aside, asked, find_note, instruction
+from nlu.notes import aside, asked, fault, find_note, instruction
 from nlu.normalize import detect_lang, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -173,12 +176,14 @@ RATING_COMMENT = "rating_comment"  # flag: the comment after the rating that ope
 NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to add
 ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, in order
 ITEMS = "items"  # flag: [(thing as written, count)] a booking names for its one service (nlu.items)
+FAULT = "fault"  # flag: the whole message only describes a fault, of nothing it names (nlu.notes)
 # The flags read on the message as typed, each by its reader (`_whole_message_flags`); a
 # message split in two bookings keeps the whole's (`_two_requests`).
 _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
     (MOVED_BY, relative_move), (REPLACES, part_fixes), (ROOM_FIX, room_fix), (WRONG_FIELD, wrong_field),
     (YES_BUT, yes_but), (CANCEL_THE_ORDER, cancel_the_order),
-    (WORD_RATING, rating_from_words), (RATING_COMMENT, comment_with_rating), (NO_COMMENT, is_no_comment))
+    (WORD_RATING, rating_from_words), (RATING_COMMENT, comment_with_rating), (NO_COMMENT, is_no_comment),
+    (FAULT, fault))
 _WHOLE_MESSAGE_FLAGS = frozenset(name for name, _ in _AS_TYPED)
 FEW_WORDS = "few_words"  # flag: a price question in a bare English phrase ("how much?")
 _MOST_FEW_WORDS = 3

@@ -287,6 +287,12 @@ class Service(BaseModel):
             return count * 60
         return count * self.duration_minutes
 
+    def usual_hours(self) -> int | None:
+        """The hours an hourly service is booked for when the customer said none: its usual
+        length (`duration_minutes`, in whole hours, at least one), so the summary shows the
+        hours and the total they cost instead of a bare hourly rate; None when not priced by the hour."""
+        return max(1, self.duration_minutes // 60) if self.price_per == "hour" else None
+
     def quote(self, quantity: int | None, unit_price: float | Decimal | None = None) -> Quote | None:
         """The price of `quantity` (items or hours, as `price_per` says; a visit's price
         does not grow with it) at `unit_price` (an order's own, kept from booking time)

@@ -1,0 +1,102 @@
+"""QA round 9 (NLU): a house number ending in 号 is no day (丰盛胡同12号); "现在就要 急", "now
+please" answer "when?" as 现在 does; a greeting before an FAQ question hides no answer and
+English FAQ keywords match their plurals; "clean" + an appliance is appliance cleaning; a few
+homophone typos of service names (保结) are known. Each against a fresh database, "today"
+Friday 2026-11-27."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
+from tests.test_dialogue import Customer, all_orders
+
+NOW = datetime(2026, 11, 27, 10, 0, tzinfo=timezone(timedelta(hours=8)))  # a Friday
+
+
+@pytest.fixture(scope="module")
+def parser() -> NluParser:
+    return NluParser(demo_catalog())
+
+
+@pytest.fixture
+def friday(clock) -> None:  # noqa: ANN001
+    clock.now = NOW
+
+
+# ------------------------------------------------------------------ 1. N号 after a street is its number
+@pytest.mark.parametrize(("text", "slots"), [
+    ("西城区金融街购物中心旁边 丰盛胡同12号", {"address": "西城区金融街购物中心旁边 丰盛胡同12号"}),
+    ("丰盛胡同 12号", {"address": "丰盛胡同 12号"}),
+    ("金融街购物中心3号", {"address": "金融街购物中心3号"}),
+    ("3号楼12号", {"address": "3号楼12号"}),
+    ("建国路88号", {"address": "建国路88号"}),
+    ("建国路18号", {"address": "建国路18号"}),
+    ("东直门内大街18号院", {"address": "东直门内大街18号院"}),
+    # a real day in the same message is still one
+    ("12号上午10点保洁，建国路88号",
+     {"service": "daily_cleaning", "date": "2026-12-12", "time": "10:00", "address": "建国路88号"}),
+    ("12号上午10点保洁，丰盛胡同12号",
+     {"service": "daily_cleaning", "date": "2026-12-12", "time": "10:00", "address": "丰盛胡同12号"}),
+    ("12号", {"date": "2026-12-12"}),
+])
+@pytest.mark.parametrize("expected", [None, "address"])
+def test_a_house_number_after_a_street_is_no_day(parser: NluParser, text: str, slots: dict,
+                                                 expected: str | None) -> None:
+    assert parser.parse(text, now=NOW, expected=expected).slots == slots
+
+
+async def test_a_hutong_number_keeps_the_day_and_the_address(make_app, friday) -> None:  # noqa: ANN001
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点")
+    await c.say("日常保洁")
+    reply = await c.say("西城区金融街购物中心旁边 丰盛胡同12号")
+    assert "电话" in reply
+    summary = await c.say("13812345678")
+    assert "11月28日" in summary and "12月12日" not in summary
+    assert "丰盛胡同12号" in summary
+    await c.say("确认")
+    [o] = await all_orders(app)
+    assert (o.date, o.time) == (dt.date(2026, 11, 28), dt.time(15, 0))
+    assert o.address == "西城区金融街购物中心旁边 丰盛胡同12号"
+
+
+# ------------------------------------------------------------------ 2. "现在就要 急": the next slot, as 现在
+@pytest.mark.parametrize("text", ["现在就要 急", "现在就要", "马上", "急", "很急", "尽快", "越快越好",
+                                  "asap", "urgent", "now please", "right now", "现在"])
+def test_urgent_answers_to_when_are_asap(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, now=NOW, expected="date")
+    assert r.flags.get("asap") is True and not {"date", "time", "period"} & r.slots.keys()
+
+
+@pytest.mark.parametrize("text", ["不急", "不着急，下周都行"])
+def test_no_hurry_is_no_asap(parser: NluParser, text: str) -> None:
+    assert not parser.parse(text, now=NOW, expected="date").flags.get("asap")
+
+
+@pytest.mark.parametrize(("lang", "ask", "now", "answers", "address", "yes"), [
+    ("zh", "开锁", "现在", ["现在就要 急", "马上", "急", "尽快", "越快越好"], "丰盛胡同12号", "确认"),
+    ("en", "I'm locked out", "right now", ["asap", "urgent", "now please"], "12 Baker Street, Flat 3", "yes"),
+])
+async def test_an_urgent_answer_books_the_next_slot_as_now_does(make_app, friday, lang: str, ask: str, now: str,
+                                                                answers: list[str], address: str,
+                                                                yes: str) -> None:  # noqa: ANN001
+    app = await make_app()
+    first = Customer(app, user="now", lang=lang)
+    await first.say(ask)
+    expected = await first.say(now)
+    for i, answer in enumerate(answers):
+        c = Customer(app, user=f"u{i}", lang=lang)
+        await c.say(ask)
+        assert await c.say(answer) == expected, answer
+    await c.say(address)
+    await c.say("13812345678")
+    await c.say(yes)
+    [o] = await all_orders(app)
+    assert (o.service_id, o.date, o.time, o.status) == ("lock_service", dt.date(2026, 11, 27), dt.time(10, 30),
+                                                        "confirmed")

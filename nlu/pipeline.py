@@ -353,10 +353,13 @@ class NluParser:
                 flags["asks_offer"] = True
         # An answer to our "which day?" is no question for the FAQ ("周末" is one of its keywords).
         answers_when = expected in _WHEN and bool(_WHEN & slots.keys() or DAY_CHOICE in flags)
-        if intent == "other" and not chatter and not answers_when:
+        if _may_ask_the_faq(intent, slots, "question" in flags) and not chatter and not answers_when:
             faq = self._faq.find(norm)
             if faq is not None:
                 flags["faq"] = faq
+                if intent == "greet":  # "你好！请问几点上班": the greeting is courtesy, the question wins
+                    flags["greeting"] = True
+                intent = "other"
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
             split = second_request(norm, today, self._services.find)
             if split is not None:
@@ -540,6 +543,13 @@ class NluParser:
             return False
         slots[expected] = value
         return True
+
+
+def _may_ask_the_faq(intent: str, slots: dict[str, object], question: bool) -> bool:
+    """Whether the message may be a question for the owner's FAQ: one that asks nothing else
+    (other), a greeting in front of it ("Hi, do u guys do weekends?"), or a question that
+    only reads as a booking from its verb ("请问你们周末上门吗": no service, day or place)."""
+    return intent in ("other", "greet") or intent == "book" and question and not slots
 
 
 def _whole_message_flags(text: str) -> dict[str, object]:

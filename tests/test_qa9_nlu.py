@@ -100,3 +100,42 @@ async def test_an_urgent_answer_books_the_next_slot_as_now_does(make_app, friday
     [o] = await all_orders(app)
     assert (o.service_id, o.date, o.time, o.status) == ("lock_service", dt.date(2026, 11, 27), dt.time(10, 30),
                                                         "confirmed")
+
+
+# ------------------------------------------------------------------ 3. a greeting before an FAQ question
+@pytest.mark.parametrize(("text", "faq"), [
+    ("你好！请问你们几点上班", 0), ("Hi, do u guys do weekends?", 0), ("请问你们周末上门吗", 0),
+    ("hello, are you open on weekends?", 0), ("do you issue invoices?", 1), ("do you give receipts?", 1),
+    ("您好，能开发票吗", 1), ("Hi! can I pay cash?", 2),
+])
+def test_a_greeting_before_an_faq_question_gets_the_answer(parser: NluParser, text: str, faq: int) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.flags.get("faq")) == ("other", faq)
+
+
+@pytest.mark.parametrize(("text", "intent"), [("你好", "greet"), ("hi", "greet"), ("你们周末能上门保洁吗", "book")])
+def test_a_greeting_or_a_booking_alone_asks_no_faq(parser: NluParser, text: str, intent: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert r.intent == intent and "faq" not in r.flags
+
+
+def test_a_plural_needs_a_whole_word() -> None:
+    from nlu.faq import FaqMatcher
+    m = FaqMatcher([["pay"], ["invoice"]])
+    assert (m.find("do you issue invoices"), m.find("repays"), m.find("payslip")) == (1, None, None)
+
+
+@pytest.mark.parametrize(("lang", "text", "answer"), [
+    ("zh", "你好！请问你们几点上班", "我们每天 7:00–22:00 上门服务"),
+    ("zh", "请问你们周末上门吗", "周末和节假日照常"),
+    ("en", "Hi, do u guys do weekends?", "weekends and holidays included"),
+    ("en", "do you issue invoices?", "Yes, we issue invoices."),
+])
+async def test_the_customer_is_told_the_faq_answer(make_app, friday, lang: str, text: str,
+                                                  answer: str) -> None:  # noqa: ANN001
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    reply = await c.say(text)
+    assert answer in reply
+    assert "没太明白" not in reply and "didn't understand" not in reply
+    assert await all_orders(app) == []

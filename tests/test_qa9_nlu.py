@@ -139,3 +139,48 @@ async def test_the_customer_is_told_the_faq_answer(make_app, friday, lang: str, 
     assert answer in reply
     assert "没太明白" not in reply and "didn't understand" not in reply
     assert await all_orders(app) == []
+
+
+# ------------------------------------------------------------------ 4. "clean" + an appliance is cleaning
+@pytest.mark.parametrize(("text", "service"), [
+    ("how much to clean 2 washing machines", "appliance_cleaning"), ("clean my fridge", "appliance_cleaning"),
+    ("wash the aircons", "appliance_cleaning"), ("洗2台洗衣机多少钱", "appliance_cleaning"),
+    ("清洗两台洗衣机", "appliance_cleaning"), ("washing machine cleaning", "appliance_cleaning"),
+    ("how much to fix 2 washing machines", "appliance_repair"), ("repair my washing machine", "appliance_repair"),
+    ("my washing machine is broken", "appliance_repair"), ("修2台洗衣机多少钱", "appliance_repair"),
+])
+def test_clean_or_fix_an_appliance(parser: NluParser, text: str, service: str) -> None:
+    assert parser.parse(text, now=NOW).slots["service"] == service
+
+
+@pytest.mark.parametrize(("lang", "text", "price"), [
+    ("en", "how much to clean 2 washing machines", "Appliance cleaning: ¥150 per appliance × 2 = ¥300"),
+    ("zh", "洗2台洗衣机多少钱", "家电清洗：¥150 每台 × 2 = ¥300"),
+])
+async def test_the_price_of_cleaning_two_washing_machines(make_app, friday, lang: str, text: str,
+                                                        price: str) -> None:  # noqa: ANN001
+    app = await make_app()
+    reply = await Customer(app, lang=lang).say(text)
+    assert price in reply and "call-out" not in reply and "上门费" not in reply
+
+
+# ------------------------------------------------------------------ 5. homophone typos of service names
+@pytest.mark.parametrize(("text", "service"), [
+    ("保结", "daily_cleaning"), ("明天上午保结", "daily_cleaning"), ("疏桶", "drain_unclogging"),
+    ("马桶要疏桶", "drain_unclogging"), ("插玻璃", "window_cleaning"),
+])
+def test_a_homophone_typo_names_the_service(parser: NluParser, text: str, service: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.slots["service"]) == ("book", service)
+
+
+async def test_a_typo_of_the_service_books_it(make_app, friday) -> None:  # noqa: ANN001
+    app = await make_app()
+    c = Customer(app)
+    assert "哪天" in await c.say("保结")
+    await c.say("明天上午10点")
+    await c.say("朝阳区望京SOHO T1-1203")
+    await c.say("13812345678")
+    await c.say("确认")
+    [o] = await all_orders(app)
+    assert (o.service_id, o.date, o.time) == ("daily_cleaning", dt.date(2026, 11, 28), dt.time(10, 0))

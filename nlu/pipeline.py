@@ -29,7 +29,8 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   修空调"): its text and slots; the result's slots are the first one's (nlu.requests).
 - ``destination``: where a move ends ("从望京SOHO搬到回龙观"); the address is where it starts.
 - ``faq``: the index of the catalog's `faq:` entry the message asks about ("能开发票吗");
-  only on intent other (nlu.faq).
+  only on intent other (nlu.faq), which a greeting in front ("你好！请问几点上班", with flag
+  ``greeting``) or a question that books nothing ("请问你们周末上门吗") is then (_may_ask_the_faq).
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
   "not sure"): intent other, not deny, and no answer to the question asked
   (nlu.intents.DONT_KNOW_PATTERNS).

@@ -166,7 +166,8 @@ async def test_the_price_of_cleaning_two_washing_machines(make_app, friday, lang
 
 # ------------------------------------------------------------------ 5. homophone typos of service names
 @pytest.mark.parametrize(("text", "service"), [
-    ("保结", "daily_cleaning"), ("明天上午保结", "daily_cleaning"), ("疏桶", "drain_unclogging"),
+    ("保结", "daily_cleaning"), ("明天上午保结", "daily_cleaning"), ("想约明天的深度保结", "deep_cleaning"),
+    ("疏桶", "drain_unclogging"),
     ("马桶要疏桶", "drain_unclogging"), ("插玻璃", "window_cleaning"),
 ])
 def test_a_homophone_typo_names_the_service(parser: NluParser, text: str, service: str) -> None:

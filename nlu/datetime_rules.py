@@ -206,6 +206,9 @@ _ZH_DAY_RE = re.compile(rf"(?<![\d{_CN}月])(?P<d>{_DAY})\s*(?:号|日)(?![楼�
 # never follows such a word directly, so it reads as a building number too.
 _ADDRESS_BEFORE_DAY = set("街路道巷弄村里区院栋楼园苑城厦场寓座层室门庄湾府号第编市县镇乡甲乙丙丁"
                           "湖山桥港岛坊阁居邸庭墅轩林")
+# The same for the place words whose last character alone says nothing (丰盛胡同12号, 购物中心3号):
+# 同 and 心 end too many other words ("不同", "小心") to stand in the set above.
+_ADDRESS_WORDS_BEFORE_DAY = ("胡同", "中心")
 
 
 @dataclass(slots=True)
@@ -453,7 +456,8 @@ def _looks_like_street_number(text: str, start: int) -> bool:
     if i < 0:
         return False
     prev = text[i]
-    return prev in _ADDRESS_BEFORE_DAY or prev.isascii() and prev.isalnum()
+    return (prev in _ADDRESS_BEFORE_DAY or prev.isascii() and prev.isalnum()
+            or text.endswith(_ADDRESS_WORDS_BEFORE_DAY, 0, i + 1))
 
 
 # ================================================================ parts of day

@@ -1,9 +1,9 @@
 """The owner's questions and answers (catalog `faq:`): which one a message asks.
 
 Matched on the normalised text, so 發票 finds 发票 and "INVOICE" finds "invoice";
-a Latin keyword must be a whole word ("pay" is not in "repay"), or its plural
-("invoices"). The first entry whose keyword occurs wins, in the catalog's order:
-the owner orders them.
+a Latin keyword must be a whole word ("pay" is not in "repay"), which may take a
+plural's -s or -es ("invoices", "weekends": the owner lists the word once). The first entry
+whose keyword occurs wins, in the catalog's order: the owner orders them.
 """
 
 from __future__ import annotations
@@ -32,5 +32,5 @@ def _pattern(words: Sequence[str]) -> re.Pattern[str] | None:
         w = re.escape(normalize(word).norm.strip())
         if not w:
             continue
-        parts.append(rf"\b{w}(?:s|es)?\b" if word.isascii() else w)  # "invoices" asks of "invoice"
+        parts.append(rf"\b{w}(?:e?s)?\b" if word.isascii() else w)
     return re.compile("|".join(parts)) if parts else None

@@ -316,13 +316,15 @@ CHATTER_PATTERNS: tuple[str, ...] = (
 # 开门 there is the shop's door, not the customer's (开门 is a lock-service term, nlu.services),
 # so these phrases are masked before the service is looked for. Not after 帮/来/能…
 # ("能来开门吗", "师傅几点能来开门"): that asks for a locksmith; nor 锁开门没反应 (a lock).
-# "As soon as you can" (马上来开锁, "can you come now"): no day or hour, but a wish for the
+# "As soon as you can" (马上来开锁, "can you come now", not "不着急"): no day or hour, but a wish for the
 # first one the business can do; the dialogue proposes it.
 ASAP_PATTERNS: tuple[str, ...] = (
-    r"马上|立刻|立即|尽快|赶紧|越快越好|尽早|火速|急需|很急|着急|现在(?:就)?(?:能|可以|过来|来|上门|派|安排|有人)",
+    r"马上|立刻|立即|尽快|赶紧|越快越好|尽早|火速|急需|(?<![不别用太])(?:很急|着急)|现在(?:就)?(?:能|可以|过来|来|上门|派|安排|有人)",
     r"\b(?:right now|asap|as soon as (?:possible|you can)|immediately|urgent(?:ly)?|right away|straight away)\b",
     r"\b(?:come|get here|send (?:someone|somebody|a [a-z]+)) (?:over )?now\b",
-    r"^\s*(?:那就|那|就)?\s*(?:现在|now)(?:就)?(?:吧|啊|呀|please)?\W*$",  # the answer to "which day and time?"
+    # the answer to "which day and time?": "现在", "现在就要 急", "now please", "急"
+    r"^\s*(?:那就|那|就)?\s*(?:现在|now)(?:就要?)?\s*(?:吧|啊|呀|please|pls)?[\s\W]*(?:(?:很|挺|好|特别|非常|比较)?急(?:的|用)?)?\W*$",
+    r"^\s*(?:很|挺|好|特别|非常|比较)?急(?:的|用)?(?:啊|呀|吧)?\W*$",
 )
 # "凌晨" alone: the small hours, which the contract's "night" (from 21:00) does not mean.
 SMALL_HOURS_PATTERNS: tuple[str, ...] = (r"凌晨|后半夜|\b(?:small|early|wee) hours\b",)

@@ -33,7 +33,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   first is confirmed; the service slot is the first named (nlu.requests.one_visit).
 - ``destination``: where a move ends ("从望京SOHO搬到回龙观"); the address is where it starts.
 - ``faq``: the index of the catalog's `faq:` entry the message asks about ("能开发票吗");
-  on intent other (nlu.faq), or on a booking in a clause no reader took from ("…，13812345678，
+  on intent other (nlu.faq), which a greeting in front ("你好！请问几点上班", with flag
+  ``greeting``) or a question that books nothing ("请问你们周末上门吗") is then
+  (_may_ask_the_faq); or on a booking, in a clause no reader took from ("…，13812345678，
   可以开发票吗？"; nlu.notes.asked).
 - ``asks``: such a question in a booking that no `faq:` entry answers ("…，师傅是男的还是女的？"),
   as written: the dialogue passes it on, on the order's note.
@@ -378,10 +380,13 @@ class NluParser:
                 flags["asks_offer"] = True
         # An answer to our "which day?" is no question for the FAQ ("周末" is one of its keywords).
         answers_when = expected in _ASKS_WHEN and bool(_WHEN & slots.keys() or DAY_CHOICE in flags)
-        if intent == "other" and not chatter and not answers_when:
+        if _may_ask_the_faq(intent, slots, "question" in flags) and not chatter and not answers_when:
             faq = self._faq.find(norm)
             if faq is not None:
                 flags["faq"] = faq
+                if intent == "greet":  # "你好！请问几点上班": the greeting is courtesy, the question wins
+                    flags["greeting"] = True
+                intent = "other"
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
             split = second_request(norm, today, self._services.find)
             if split is not None:
@@ -589,6 +594,13 @@ class NluParser:
             return False
         slots[expected] = value
         return True
+
+
+def _may_ask_the_faq(intent: str, slots: dict[str, object], question: bool) -> bool:
+    """Whether the message may be a question for the owner's FAQ: one that asks nothing else
+    (other), a greeting in front of it ("Hi, do u guys do weekends?"), or a question that
+    only reads as a booking from its verb ("请问你们周末上门吗": no service, day or place)."""
+    return intent in ("other", "greet") or intent == "book" and question and not slots
 
 
 def _whole_message_flags(text: str) -> dict[str, object]:

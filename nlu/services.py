@@ -67,7 +67,9 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\b(range ?hood|cooker hood|extractor( fan)?|air ?con(ditioner)?|aircon|washing machine)s?\b.{0,25}"
      r"\b(greasy|dirty|smelly|mou?ldy|clean(ed|ing)?|wash(ed|ing)?)\b"
      r"|\b(range ?hood|cooker hood|aircon|air ?conditioner)s?\s*[^，。,.!?！？]{0,6}(清洗|洗|太油|油腻|脏)"
-     r"|\b(clean|wash)(ing)?\b.{0,10}\b(range ?hood|cooker hood|air ?con(ditioner)?s?|aircon)\b",
+     # "clean 2 washing machines": cleaning, though a washing machine is also what a repair is done to
+     r"|\b(clean|wash)(ing)?\b.{0,10}\b(range ?hood|cooker hood|air ?con(ditioner)?|aircon|washing machine|washer"
+     r"|fridge|refrigerator)s?\b",
      ("appliance cleaning", "家电清洗", "range hood cleaning")),
     (r"(彻底|全面|从头到尾|里里外外|好好|仔细)[^，。,.!?！？]{0,4}(打扫|清洁|清理|收拾|保洁|扫除)"
      r"|(开荒|装修后|装修完|新房|入住前|退租)[^，。,.!?！？]{0,6}(打扫|清洁|保洁|清理)?"

@@ -254,8 +254,9 @@ class Turn:
         if p.flags.get("small_hours") and p.slots.get("period") == "night":  # 凌晨: which hour, then?
             p = dataclasses.replace(p, slots={**p.slots, "period": S.SMALL_HOURS})
         elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
-            read = S.hour_in_period(p.slots["time"], self._known_period())
-            if not self._known_period():  # "8" where visits start 14:00-22:00 is 20:00
+            known = self._known_period() or st.refused_period  # "早上6点" refused, then "那7点"
+            read = S.hour_in_period(p.slots["time"], known)
+            if not known:  # "8" where visits start 14:00-22:00 is 20:00
                 read = S.hour_when_open(read, self.catalog.hours_for(await self._known_service(p)))
             p = dataclasses.replace(p, slots={**p.slots, "time": read})
         shift = p.flags.get("moved_by")
@@ -453,6 +454,7 @@ class Turn:
         problem = self._when_problem(st.draft, st.draft.get("service"))
         if problem:
             self._say_when_problem(problem, st.draft, st.draft.get("service"))
+            self._remember_refused(problem, st.draft)
             return self._ask(S.clear_when(st.draft, problem, proposed=self.asap))
         offers = await self._taken(st.draft, st.draft.get("service"))
         if offers is not None:
@@ -1016,6 +1018,7 @@ class Turn:
         problem = self._when_problem(proposal, order.service_id)
         if problem:
             self._say_when_problem(problem, proposal, order.service_id)
+            self._remember_refused(problem, proposal)
             kept = dict(proposal)  # what did not cause it stands: a refused day keeps the new hour
             S.clear_when(kept, problem, proposed=self.asap)
             st.proposal = kept
@@ -1250,6 +1253,12 @@ class Turn:
 
     def _when_problem(self, when: dict[str, Any], service_id: str | None) -> str | None:
         return availability.when_problem(self.catalog, when, service_id, self.now, self.tz)
+
+    def _remember_refused(self, problem: str, when: dict[str, Any]) -> None:
+        """The part of the day of a clock time refused as closed, for the bare hour that
+        answers the refusal: after "早上6点" (closed until 07:00), "那7点" means 07:00."""
+        if problem == "closed" and when.get("time") and not self.asap:
+            self.state.refused_period = S.period_of(when["time"])
 
     def _say_when_problem(self, problem: str, when: dict[str, Any], service_id: str | None) -> None:
         """The problem, and for hours and days off whose they are (a service's own, or the

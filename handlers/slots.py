@@ -40,7 +40,7 @@ PERIODS: dict[str, tuple[dt.time, dt.time]] = {
     "afternoon": (dt.time(13, 0), dt.time(18, 0)),
     "evening": (dt.time(18, 0), dt.time(22, 0)),
     "night": (dt.time(21, 0), dt.time(0, 0)),  # to midnight
-    SMALL_HOURS: (dt.time(0, 0), dt.time(7, 0)),  # "3点" then is 03:00, "7点" still 19:00
+    SMALL_HOURS: (dt.time(0, 0), dt.time(7, 0)),  # "3点" then is 03:00, "7点" 07:00 (at its edge)
 }
 UNSPECIFIED_START = dt.time(9, 0)  # a day with neither clock time nor period (staff-made orders)
 
@@ -224,7 +224,29 @@ def hour_in_period(time: str, period: str | None) -> str:
     if span is None or clock is None or _within(clock, span):
         return time
     other = clock.replace(hour=(clock.hour + 12) % 24)
-    return f"{other:%H:%M}" if _within(other, span) else time
+    if _within(other, span) or _off_by(other, span) <= min(_off_by(clock, span), NEAR_PERIOD):
+        return f"{other:%H:%M}"  # "7点" after 早上 (08:00-12:00) is 07:00, an hour early, not 19:00
+    return time
+
+
+NEAR_PERIOD = 60  # minutes outside a part of the day that still read as in it: 早上 then "7点"
+
+
+def _off_by(clock: dt.time, span: tuple[dt.time, dt.time]) -> int:
+    """Minutes from `clock` to the nearest edge of `span` (0 inside it)."""
+    if _within(clock, span):
+        return 0
+    minutes = clock.hour * 60 + clock.minute
+    start, end = (t.hour * 60 + t.minute for t in span)
+    end = end or 24 * 60
+    return min(abs(minutes - start), abs(minutes - end))
+
+
+def period_of(time: str) -> str | None:
+    """The part of the day (`PERIODS`) a clock time falls in, the first that holds it: a
+    refused "早上6点" (06:00, before opening) gives the small hours, where "7点" is 07:00."""
+    clock = parse_time(time)
+    return next((name for name, span in PERIODS.items() if clock is not None and _within(clock, span)), None)
 
 
 def hour_when_open(time: str, hours: Hours | None) -> str:

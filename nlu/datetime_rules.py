@@ -694,7 +694,10 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
 
 
 # ================================================================ bare answers
-_BARE_NUMBER_RE = re.compile(rf"^(?P<n>\d{{1,2}}|[{_CN}]{{1,3}}|{EN_NUMBER_ALT})$")
+# The words that frame such an answer without changing it: "ok 7 then", "那就7", "how about 7".
+_BARE_BEFORE = r"(?:(?:ok(?:ay)?|so|then|maybe|at|how about|what about|make it|let'?s say|那就?|就|嗯)\s*)*"
+_BARE_AFTER = r"(?:\s*(?:then|please|pls|instead|maybe|吧|就行|可以))*"
+_BARE_NUMBER_RE = re.compile(rf"^{_BARE_BEFORE}(?P<n>\d{{1,2}}|[{_CN}]{{1,3}}|{EN_NUMBER_ALT}){_BARE_AFTER}$")
 
 
 def bare_hour(core: str) -> str | None:

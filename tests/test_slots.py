@@ -35,7 +35,8 @@ def test_the_small_hours_need_an_hour() -> None:
 @pytest.mark.parametrize(("time", "period", "read"), [
     ("15:00", S.SMALL_HOURS, "03:00"), ("15:30", S.SMALL_HOURS, "03:30"), ("13:00", S.SMALL_HOURS, "01:00"),
     ("18:00", S.SMALL_HOURS, "06:00"),
-    ("19:00", S.SMALL_HOURS, "19:00"), ("08:00", S.SMALL_HOURS, "08:00"),  # 7 and 8 are not the night's
+    ("19:00", S.SMALL_HOURS, "07:00"),  # 7 to "凌晨几点？" is at its edge: the morning, not the evening
+    ("08:00", S.SMALL_HOURS, "08:00"),  # 8 is not the night's
     ("12:00", S.SMALL_HOURS, "00:00"),
     ("08:00", "evening", "20:00"), ("15:00", "afternoon", "15:00"), ("13:00", "noon", "13:00"),
     ("15:00", "morning", "15:00"),  # neither reading is in the morning: the contract's stands

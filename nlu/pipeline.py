@@ -31,6 +31,11 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   then ("深度保洁和擦玻璃", "保洁，再擦玻璃"): their clauses as written ("擦玻璃"), which go on
   the note, and their ids, which the dialogue offers to book for the same visit once the
   first is confirmed; the service slot is the first named (nlu.requests.one_visit).
+- ``items``: on a booking of one service, the different things it names for it ("空调清洗跟
+  油烟机清洗", "修空调和洗衣机", "2台空调和1台油烟机"): [(the thing as written, with its count if
+  said, "2台空调"; its count, 1 unless said)], at least two; the quantity slot stays the
+  contract's (none for counts that add up). The dialogue notes them, and counts them for a
+  service priced per item (nlu.items).
 - ``destination``: where a move ends ("从望京SOHO搬到回龙观"); the address is where it starts.
 - ``faq``: the index of the catalog's `faq:` entry the message asks about ("能开发票吗");
   on intent other (nlu.faq), which a greeting in front ("你好！请问几点上班", with flag
@@ -92,12 +97,6 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   就是阳台没擦" → "阿姨挺好的就是阳台没擦"), none when the rest changes the rating or says nothing.
 - ``no_comment``: the whole message says there is nothing to add ("没有了", "no thanks"), to
   "anything to tell us?" (nlu.review_words).
-- ``items``: on a booking of one service, the different things it names for it ("空调清洗跟
-  油烟机清洗", "修空调和洗衣机", "2台空调和1台油烟机"): [(the thing as written, with its count if
-  said, "2台空调"; its count, 1 unless said)], at least two; the quantity slot stays the
-  contract's (none for counts that add up). The dialogue notes them, and counts them for a
-  service priced per item (nlu.items).
-
 - ``fault``: the whole message only describes a fault, naming no object ("不排水", "it won't
   drain"): during a booking it is about the thing booked, a note, not another service (nlu.notes.fault).
 
@@ -402,14 +401,15 @@ class NluParser:
             things = find_items(_without(norm, wide, slots.get("address")), wide, self._services.objects)
             if things is not None and visit is None:  # "修空调和洗衣机": one service, both things for it
                 flags[ITEMS] = things
+        typed = text if len(text) == len(wide) else wide  # the customer's punctuation, where `wide` indexes `text`
         if intent == "book" and NOTE not in flags and not correction and slots.keys() & _BOOKING_WORDS:
-            # "…，家里有猫", in the customer's own punctuation where `wide` indexes `text`
-            words = aside(work, text if len(text) == len(wide) else wide, self._chat, self._no_note, may_be_a_name)
+            # "…，家里有猫"
+            words = aside(work, typed, self._chat, self._no_note, may_be_a_name)
             if words is not None:
                 flags[NOTE] = words.value
         if intent == "book" and not correction and slots.keys() & _BOOKING_WORDS:
             # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``)
-            question = asked(work, text if len(text) == len(wide) else wide, self._passes_on)
+            question = asked(work, typed, self._passes_on)
             if question is not None:
                 faq = self._faq.find(work[question.start:question.end])
                 flags.update({"faq": faq} if faq is not None else {ASKS: question.value})

@@ -163,7 +163,9 @@ class Follower:
                  "openid": self.openid}
         async with self.http.post(serve.base + "/wechat", params=query, data=body,
                                   headers={"Content-Type": "text/xml"},
-                                  timeout=aiohttp.ClientTimeout(total=30)) as resp:
+                                  # the answer's wait, not the wait for one of the pool's connections
+                                  timeout=aiohttp.ClientTimeout(total=None, sock_connect=10,
+                                                                sock_read=30)) as resp:
             return resp.status, await resp.text()
 
     async def say(self, serve: Serve, content: str) -> tuple[int, str]:

@@ -142,6 +142,10 @@ WHOLE = {"service": "deep_cleaning", "date": "2026-11-25", "time": "10:00",
     ("明天保洁，别忘了带梯子", {"service": "daily_cleaning", "date": "2026-11-25"}, "别忘了带梯子"),
     ("备注：家里有猫", {}, "家里有猫"),
     ("备注2只猫", {}, "2只猫"),
+    # An unread clause anywhere is the customer's word to the staff (tests/test_qa9_asides.py)
+    ("明天保洁，记得带鞋套，电话13812345678",
+     {"service": "daily_cleaning", "date": "2026-11-25", "phone": "13812345678"}, "记得带鞋套"),
+    ("notebook坏了，明天来修", {"date": "2026-11-25"}, "notebook坏了"),  # note as part of a word: the whole clause
 ])
 def test_a_note_in_the_message_is_the_note(parser: NluParser, text: str, slots: dict, note: str) -> None:
     r = parser.parse(text, now=NOW)
@@ -151,9 +155,8 @@ def test_a_note_in_the_message_is_the_note(parser: NluParser, text: str, slots: 
 @pytest.mark.parametrize("text", [
     "明天上午保洁，请下午3点来",  # a time: the booking's own words
     "明天下午保洁，别墅区88号",  # "明天保洁，特别脏": an aside now (tests/test_qa7_notes.py) "deep clean tomorrow, please come asap",
-    "明天保洁，记得带鞋套，电话13812345678",  # the instruction is not the last clause: no note
     "明天上午深度保洁", "注意安全", "明天保洁，不要了", "帮我转人工，别让机器人回了",  # no booking before it
-    "明天修 PS4 手柄", "notebook坏了，明天来修",  # PS and note as parts of words
+    "明天修 PS4 手柄",  # PS as part of a word
 ])
 def test_no_note_where_there_is_none(parser: NluParser, text: str) -> None:
     assert "note" not in parser.parse(text, now=NOW).flags

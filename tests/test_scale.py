@@ -48,10 +48,11 @@ async def _cleanup(redis: Redis, prefix: str) -> None:
 
 # ---------------------------------------------------------------- Redis locks
 async def test_a_redis_lock_survives_a_turn_longer_than_its_lease(redis: Redis, prefix: str) -> None:
-    locks = RedisLocks(redis, prefix=prefix, timeout=0.3, wait=0.2)
+    # renewed every 0.5 s: a loaded machine may stall the loop for up to a second
+    locks = RedisLocks(redis, prefix=prefix, timeout=1.5, wait=0.2)
     try:
         async with locks.hold("c"):
-            await asyncio.sleep(1.0)  # more than three leases
+            await asyncio.sleep(4.6)  # more than three leases
             with pytest.raises(LockUnavailable):
                 async with locks.hold("c"):
                     pass

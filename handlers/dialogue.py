@@ -375,7 +375,10 @@ class Turn:
             if not st.draft.get("date") and await order_repo.active_for_customer(self.session, self.customer.id):
                 return await self._start_reschedule(p)  # no time yet, and booked orders have one
             return await self._ask_field("time")
-        if intent == "greet" and not booking:
+        if p.flags.get("services") and not booking:  # "你们有什么服务": the list, with its prices
+            self._price(None, None, booking=drafting)
+            return self._reask()
+        if (intent == "greet" or p.flags.get("help")) and not booking:
             template = "welcome" if p.flags.get("welcome") else "help" if p.flags.get("help") else "greet"
             # mid-booking a hello gets a short answer and the open question, not the introduction again
             self._say(template, returning=bool(self.customer.phone), busy=drafting)
@@ -398,6 +401,9 @@ class Turn:
                 booking = self._answer_aside(p, booking)
             self._queue_more(p)
             return await self._book(booking)
+        if p.flags.get("hours"):  # "你们几点开始", "最早几点能来"
+            self._say_hours(st.draft.get("service") if drafting else None)
+            return self._reask()
         if intent == "book":
             return await self._book({})
         if intent in ("affirm", "deny") and not drafting:
@@ -422,6 +428,15 @@ class Turn:
             return False
         self._say("faq", answer=self.catalog.faq[faq].answer_in(self.state.lang))
         return True
+
+    def _say_hours(self, service_id: str | None) -> None:
+        """When visits may start: the service's own hours when one is being booked, else the
+        business's, with the services that keep other hours (a locksmith round the clock)."""
+        hours = self.catalog.hours_for(service_id)
+        own = self.catalog.configured_hours(None)
+        others = [] if service_id else [s for s in self.catalog.services
+                                        if s.hours is not None and s.hours != own]
+        self._say("hours", hours=hours, service=service_id, others=others, busy=self.state.busy)
 
     def _answer_aside(self, p: ParseResult, booking: dict[str, Any]) -> dict[str, Any]:
         """A question asked inside a booking ("…，13812345678，可以开发票吗？") is answered before

@@ -250,9 +250,14 @@ CORRECTION_PATTERNS: tuple[str, ...] = (
 )
 HELP_PATTERNS: tuple[str, ...] = (
     "帮助", "怎么用", "如何使用", "使用说明", "你能做什么", "你会做什么", "你会什么", r"你(能|可以)(干|做)(什么|嘛|啥)",
-    "你们有什么服务", "有什么服务", "有哪些服务", "提供什么服务", "都有什么服务", "服务项目", "菜单", "功能",
-    r"\bhelp\b", r"\bmenu\b", r"what can you do", r"how (does|do) (this|it|you) work", r"what services",
-    r"what do you (do|offer)", r"\boptions\b",
+    "菜单", "功能",
+    r"\bhelp\b", r"\bmenu\b", r"what can you do", r"how (does|do) (this|it|you) work", r"\boptions\b",
+)
+# Asking which services there are ("你们有什么服务", "what do you offer"): answered with the
+# price list, which names them all.
+SERVICE_LIST_PATTERNS: tuple[str, ...] = (
+    r"(有|提供|做|接)(些)?(什么|哪些|啥)(服务|项目|业务)", r"服务(项目|列表|清单)", r"都(做|干|接)(什么|哪些|啥)",
+    r"what (kinds? of |sort of )?services", r"services do you", r"what do you (do|offer)\b",
 )
 # Asking for a visit in so many words ("再约一次", "can you come again"), as opposed to the
 # broad booking keywords ("我想", "上门", "I need") that opinions use too ("上门很准时").
@@ -343,6 +348,16 @@ BUSINESS_HOURS_PATTERNS: tuple[str, ...] = (
     r"\b(?:what time|when) (?:do|does|are|will) "
     r"(?:you|u|y'?all|you guys|your (?:shop|store|office|team)) (?:open|close|start work)\b",
 )
+# Asking when visits may start, beside the opening hours ("你们几点开始", "最早几点能来",
+# "how early can you come"): answered with the hours the catalog gives.
+HOURS_QUESTION_PATTERNS: tuple[str, ...] = (
+    r"你们?(?:一般|每天|平时|都)?(?:几点|什么时候|啥时候|什么时间)(?:开始|结束|收工)",
+    r"最(?:早|晚)(?:能|可以)?(?:几点|什么时候|啥时候|什么时间)", r"几点到几点", r"几点都(?:可以|行|能)",
+    r"(?:哪些|什么|哪个)时间段?(?:可以|能|有空|方便|上门)",
+    r"\bwhat time do (?:you|u) (?:start|finish)\b", r"\bhow (?:early|late) (?:can|do|could) (?:you|u)\b",
+    r"\bwhat times? (?:are|is|do you have) (?:available|free|open)\b", r"\b(?:earliest|latest) (?:time|you can)\b",
+    r"\bwhen are (?:you|u) available\b",
+)
 # Questions about the business or the day itself (opening days, the weather), not a visit:
 # in "周日营业吗" or "are you open on Sunday?" the day is what is asked about, not when to come.
 ABOUT_THE_DAY_PATTERNS: tuple[str, ...] = (
@@ -393,11 +408,13 @@ class IntentRules:
     keep_order: re.Pattern[str]
     correction: re.Pattern[str]
     help: re.Pattern[str]
+    service_list: re.Pattern[str]
     job: re.Pattern[str]
     chatter: re.Pattern[str]
     dont_know: re.Pattern[str]
     about_the_day: re.Pattern[str]
     business_hours: re.Pattern[str]
+    hours_question: re.Pattern[str]
     request: re.Pattern[str]
     question: re.Pattern[str]
 
@@ -416,11 +433,13 @@ class IntentRules:
             keep_order=_any(KEEP_ORDER_PATTERNS),
             correction=_any(CORRECTION_PATTERNS),
             help=_any(HELP_PATTERNS),
+            service_list=_any(SERVICE_LIST_PATTERNS),
             job=_any(JOB_PATTERNS),
             chatter=_any(CHATTER_PATTERNS),
             dont_know=re.compile(rf"(?:(?:{_FILLER})\s*)?(?:{_any(DONT_KNOW_PATTERNS).pattern})"),
             about_the_day=_any(ABOUT_THE_DAY_PATTERNS),
             business_hours=_any(BUSINESS_HOURS_PATTERNS),
+            hours_question=_any(BUSINESS_HOURS_PATTERNS + HOURS_QUESTION_PATTERNS),
             request=_any(REQUEST_PATTERNS),
             question=_any(QUESTION_PATTERNS),
         )
@@ -487,24 +506,34 @@ def _without_symbols(core: str) -> str:
 
 # "sorry不用了", "不好意思 不需要": the apology does not change the answer.
 _APOLOGY_RE = re.compile(r"^(sorry|抱歉|不好意思|对不起)\s*")
+# "那确认吧", "那就确认", "那好吧": a "then" in front of an answer does not change it either.
+_THEN_RE = re.compile(r"^那么?\s*")
+_THEN_JUST_RE = re.compile(r"^那就\s*")
+
+
+def _answer_forms(core: str) -> tuple[str, ...]:
+    """`core` as said, and without an apology, symbols or a "then" in front ("那就这样" is
+    "就这样", "那就确认" is "确认")."""
+    plain = _without_symbols(_APOLOGY_RE.sub("", core)) or core
+    return core, plain, _THEN_RE.sub("", plain) or plain, _THEN_JUST_RE.sub("", plain) or plain
+
+
+def _one_of(core: str, answers: frozenset[str]) -> bool:
+    return any(form in answers or form.replace(" ", "") in answers for form in _answer_forms(core))
 
 
 def short_answer(core: str) -> str | None:
     """"affirm" / "deny" when the whole message is a yes/no answer."""
-    plain = _without_symbols(_APOLOGY_RE.sub("", core))
-    if plain and plain != core:
-        core = plain
-    if core in AFFIRM_ANSWERS or core.replace(" ", "") in AFFIRM_ANSWERS:
+    if _one_of(core, AFFIRM_ANSWERS):
         return "affirm"
-    if core in DENY_ANSWERS or core.replace(" ", "") in DENY_ANSWERS:
+    if _one_of(core, DENY_ANSWERS):
         return "deny"
     return None
 
 
 def says_never_mind(core: str) -> bool:
     """The whole message is a "never mind" (NEVER_MIND_ANSWERS), in any spacing or apology."""
-    plain = _without_symbols(_APOLOGY_RE.sub("", core)) or core
-    return plain in NEVER_MIND_ANSWERS or plain.replace(" ", "") in NEVER_MIND_ANSWERS
+    return _one_of(core, NEVER_MIND_ANSWERS)
 
 
 def answer_prefix(norm: str) -> str | None:

@@ -16,6 +16,8 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   last one is taken ("不是明天，是后天").
 - ``help``: asks what the bot can do (帮助, 怎么用, what can you do); only set
   when the intent is greet or other.
+- ``services``: asks which services there are (你们有什么服务, what do you offer), on intent
+  greet or other (instead of ``help``): the dialogue answers with the price list.
 - ``question``: reads as a question (?, 吗, 什么, how…).
 - ``request``: asks for a visit in so many words (再约一次, 预约, can you come again):
   a review comment that names the service is told from a new booking by it.
@@ -42,6 +44,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   ``greeting``) or a question that books nothing ("请问你们周末上门吗") is then
   (_may_ask_the_faq); or on a booking, in a clause no reader took from ("…，13812345678，
   可以开发票吗？"; nlu.notes.asked).
+- ``hours``: asks when visits may start ("你们几点开始", "最早几点能来", "how early can you
+  come") and no `faq:` entry answers it, on a message that may ask the FAQ: the dialogue
+  answers with the catalog's hours.
 - ``asks``: such a question in a booking that no `faq:` entry answers ("…，师傅是男的还是女的？"),
   as written: the dialogue passes it on, on the order's note.
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
@@ -362,8 +367,11 @@ class NluParser:
                 slots["service"] = sid
         if correction or (intent == "reschedule" and any(k in slots for k in ("date", "time", "period"))):
             flags["correction"] = True
-        if rules.help.search(norm) and intent in ("greet", "other"):
-            flags["help"] = True
+        if intent in ("greet", "other"):
+            if rules.service_list.search(norm):
+                flags["services"] = True
+            elif rules.help.search(norm):
+                flags["help"] = True
         if rules.question.search(norm):
             flags["question"] = True
         if intent == "price" and lang == "en" and len(norm.split()) <= _MOST_FEW_WORDS:
@@ -386,6 +394,9 @@ class NluParser:
                 if intent == "greet":  # "你好！请问几点上班": the greeting is courtesy, the question wins
                     flags["greeting"] = True
                 intent = "other"
+        if "faq" not in flags and _may_ask_the_faq(intent, slots, "question" in flags) \
+                and rules.hours_question.search(norm):
+            flags["hours"] = True  # "你们几点开始", "how early can you come": the catalog's hours
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
             split = second_request(norm, today, self._services.find)
             if split is not None:

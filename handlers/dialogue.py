@@ -233,6 +233,8 @@ class Turn:
             # "再加个擦玻璃" to a booking under way: more for that visit, not another service instead
             slots = {k: v for k, v in p.slots.items() if k != "service"}
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
+        if p.intent == "book" and p.flags.get("counted") and "quantity" in p.slots and not p.flags.get("items"):
+            p = self._counted_on_the_note(p)
         if st.stage in (CONFIRMING, CHANGING):  # "对 但是地址是T2不是T1", "门牌号是1503": not a yes
             rest, fix = A.address_fix(p.slots, p.flags)  # the same reading as for a booked order
             fixed = fixed_address(st.draft.get("address"), fix["replaces"], fix["room"]) if fix else None
@@ -1170,6 +1172,17 @@ class Turn:
             self.customer.phone = order.phone
         self.state.reset()
         self._say("amended", order=order, fields=asked)
+
+    def _counted_on_the_note(self, p: ParseResult) -> ParseResult:
+        """"擦10扇窗户", "2个马桶堵了" for a service priced by the visit: one visit for all of them,
+        their count on the note for the technician, and the customer told the price is the
+        visit's, not asked whether they meant ten visits."""
+        service = self.catalog.get(p.slots.get("service") or self.state.draft.get("service"))
+        if service is None or service.price_per != "visit":
+            return p
+        self._say("counted_noted", service=service, thing=p.flags["counted"])
+        slots = {k: v for k, v in p.slots.items() if k != "quantity"}
+        return dataclasses.replace(p, slots=S.with_note(slots, p.flags["counted"]))
 
     def _quantity_refused(self, service_id: str | None, quantity: int | None, *, order: Order | None = None) -> bool:
         """Whether `quantity` of the service cannot be booked from the chat

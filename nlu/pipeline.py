@@ -44,6 +44,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   ``greeting``) or a question that books nothing ("请问你们周末上门吗") is then
   (_may_ask_the_faq); or on a booking, in a clause no reader took from ("…，13812345678，
   可以开发票吗？"; nlu.notes.asked).
+- ``counted``: the quantity with the thing in the home it counts, as written ("2个马桶", "衣柜两个",
+  "10 windows"; none for "3个深度保洁" or hours): a service priced by the visit notes it for
+  the technician rather than booking so many visits (nlu.slots.counted_thing).
 - ``hours``: asks when visits may start ("你们几点开始", "最早几点能来", "how early can you
   come") and no `faq:` entry answers it, on a message that may ask the FAQ: the dialogue
   answers with the catalog's hours.
@@ -138,7 +141,7 @@ from nlu.requests import ADDS_RE, CONTACT_SLOTS, one_visit, second_request
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
 from nlu.services import ServiceMatcher
 from nlu.shifts import relative_move
-from nlu.slots import bare_quantity, bare_rating, find_order_refs, find_quantities, find_ratings
+from nlu.slots import bare_quantity, bare_rating, counted_thing, find_order_refs, find_quantities, find_ratings
 from nlu.spans import MASK, Span, mask
 from nlu.training_data import TrainingData
 from nlu.training_data import load as load_training_data
@@ -165,6 +168,7 @@ BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's gu
 _PLACES = frozenset({"address", DESTINATION})
 JUST_PAST = "just_past"  # flag: ISO day, the date slot's month-day gone lately (dialogue: past)
 SAID_WEEKDAY = "said_weekday"  # flag: a weekday said beside the date that is not its own
+COUNTED = "counted"  # flag: the quantity with the thing in the home it counts ("2个马桶"; nlu.slots.counted_thing)
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does not name
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
@@ -329,6 +333,8 @@ class NluParser:
             flags[JUST_PAST] = just_past
         if (said := slots.pop(SAID_WEEKDAY, None)) is not None:
             flags[SAID_WEEKDAY] = said
+        if (thing := slots.pop(COUNTED, None)) is not None:
+            flags[COUNTED] = thing
 
         request = bool(rules.request.search(norm))
         if not filled and rules.asks_about_the_day(norm, hits, request, slots):
@@ -511,7 +517,10 @@ class NluParser:
         def take(name: str, spans: list[Span]) -> None:
             nonlocal work
             if spans:
-                slots[name] = (spans[-1] if name == "quantity" and last_quantity else pick(spans)).value
+                span = spans[-1] if name == "quantity" and last_quantity else pick(spans)
+                slots[name] = span.value
+                if name == "quantity" and (thing := counted_thing(work, span)) and MASK not in thing:
+                    slots[COUNTED] = thing  # no contract slot: `_parse` makes it a flag
                 work = mask(work, spans)
 
         def take_route(route: tuple[Span | None, Span] | None) -> None:

@@ -240,6 +240,30 @@ def find_quantities(norm: str, names: Callable[[str], list[Span]] | None = None)
     return _not_added_up(norm, hits)
 
 
+_COUNTABLE_AFTER_RE = re.compile(rf"\s*(?:{'|'.join(sorted(_COUNTABLE, key=len, reverse=True))})")
+_COUNTABLE_BEFORE_RE = re.compile(rf"(?:{'|'.join(sorted(_COUNTABLE, key=len, reverse=True))})(?:的)?\s*$")
+
+
+def counted_thing(norm: str, count: Span) -> str | None:
+    """The count at `count` with the thing it counts, when that is a thing in the home rather
+    than the service itself: "2个马桶", "10扇窗户", "衣柜两个", "2 toilets"; None for "3个深度保洁",
+    "3小时" or a bare "两个". A service priced by the visit notes it for the technician instead of
+    booking so many visits."""
+    said = norm[count.start:count.end]
+    if said.endswith(("小时", "钟头", "个钟")):
+        return None  # a length, which an hourly service is priced by
+    after = _COUNTABLE_AFTER_RE.match(norm, count.end)
+    if after is not None and after.group().strip() not in ("小时", "钟头"):
+        return norm[count.start:after.end()].strip()
+    before = _COUNTABLE_BEFORE_RE.search(norm, 0, count.start)
+    if before is not None and not norm[count.end:count.end + 1].strip(" ，,。.!！?？~～\x00"):
+        return (norm[before.start():count.start].rstrip() + said).strip()
+    m = _QTY_EN_RE.match(norm, count.start) if said.isascii() else None
+    if m is not None and not m["u"].startswith(("hour", "hr")):
+        return m.group()
+    return None
+
+
 _BARE_QTY_RE = re.compile(rf"^(?P<n>\d{{1,3}}|[{_CN}]{{1,4}}|{EN_NUMBER_ALT})\s*(?:个|间|台|位|套|人|只|张|把|件)?$")
 
 

@@ -100,3 +100,40 @@ async def test_asking_the_hours_in_english(make_app) -> None:
 def test_the_owners_answer_wins_where_the_faq_has_one(parser: NluParser) -> None:
     r = parser.parse("你们几点上班", now=NOW)
     assert "faq" in r.flags and "hours" not in r.flags
+
+
+# ---------------------------------------------------------------- a count of things in one visit
+@pytest.mark.parametrize(("text", "counted"), [
+    ("宜家的衣柜两个 周六下午", "衣柜两个"), ("装2个衣柜", "2个衣柜"), ("擦10扇窗户", "10扇窗户"),
+    ("2个马桶堵了", "2个马桶"), ("3间房深度保洁", "3间房"), ("clean 10 windows tomorrow", "10 windows"),
+])
+def test_a_count_of_things_is_flagged_with_them(parser: NluParser, text: str, counted: str) -> None:
+    assert parser.parse(text, now=NOW).flags.get("counted") == counted
+
+
+@pytest.mark.parametrize("text", ["3个深度保洁", "保洁3小时", "3 hours of cleaning", "两个"])
+def test_a_count_of_visits_or_hours_is_not_a_thing(parser: NluParser, text: str) -> None:
+    assert "counted" not in parser.parse(text, now=NOW).flags
+
+
+async def test_things_counted_for_a_visit_go_on_the_note_in_one_visit(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    reply = await c.say("周六下午装2个衣柜，朝阳区建国路88号1号楼101，13800001111")
+    assert reply.startswith("家具安装按次收费（¥150），2个衣柜一次上门，已记在备注里；具体价格以师傅上门确认为准。"), reply
+    assert "多约几次" not in reply and "· 备注：2个衣柜" in reply and "× 2" not in reply
+    assert "预约成功" in await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.quantity, order.notes, order.total) == ("furniture_assembly", None, "2个衣柜", 150)
+
+
+async def test_things_counted_in_english(make_app) -> None:
+    c = Customer(await make_app(), lang="en")
+    reply = await c.say("clean 10 windows tomorrow 10am")
+    assert reply.startswith("Window cleaning is priced by the visit (¥180): 10 windows in one visit"), reply
+
+
+async def test_things_priced_each_are_still_counted(make_app) -> None:
+    c = Customer(await make_app())
+    reply = await c.say("明天下午3点清洗2台空调，朝阳区建国路88号1号楼101，13800001111")
+    assert "× 2" in reply and "¥300" in reply and "一次上门" not in reply, reply

@@ -46,3 +46,27 @@ async def test_the_room_before_the_tower_stays_in_the_address(make_app) -> None:
     summary = await c.say("+86 138-1234-5678")
     assert "Address: Rm 1203, Tower B, Jianwai SOHO" in summary and "Notes: Rm 1203" not in summary
 
+
+@pytest.mark.parametrize("text", ["need a locksmith now", "locked out of my apt!! need locksmith now pls",
+                                  "i need a plumber now, water everywhere"])
+def test_needing_someone_now_is_as_soon_as_possible(parser: NluParser, text: str) -> None:
+    assert parser.parse(text, now=NOW).flags.get("asap")
+
+
+@pytest.mark.parametrize("text", ["i don't need a cleaner now", "we need a cleaner now and then"])
+def test_now_that_is_no_hurry_is_not_asap(parser: NluParser, text: str) -> None:
+    assert not parser.parse(text, now=NOW).flags.get("asap")
+
+
+async def test_a_locked_out_customer_who_says_now_is_not_asked_which_day(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    reply = await c.say("locked out of my apt!! need locksmith now pls")
+    assert "Which day" not in reply and "Tue 24 Nov, 20:30" in reply
+    await c.say("12 Sanlitun Rd apt 3A")
+    summary = await c.say("13912345678")
+    assert "Service: Locksmith" in summary and "When: Tue 24 Nov, 20:30" in summary
+    assert "Booked" in await c.say("yes")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.address, order.status) == ("lock_service", "12 Sanlitun Rd apt 3A", "confirmed")
+

@@ -126,7 +126,7 @@ from nlu.intents import (
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
 from nlu.notes import aside, asked, fault, find_note, instruction
-from nlu.normalize import detect_lang, normalize
+from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, one_visit, second_request
@@ -188,6 +188,7 @@ _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
 _WHOLE_MESSAGE_FLAGS = frozenset(name for name, _ in _AS_TYPED)
 FEW_WORDS = "few_words"  # flag: a price question in a bare English phrase ("how much?")
 _MOST_FEW_WORDS = 3
+EITHER_LANG = "either_lang"  # flag: the message is as much English as Chinese (`_either_language`)
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
 
@@ -195,6 +196,20 @@ _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", 
 @lru_cache(maxsize=1)
 def training_data() -> TrainingData:
     return load_training_data()
+
+
+def _either_language(wide: str, slots: dict[str, object]) -> bool:
+    """The message says nothing of the customer's language: about as much English as Chinese
+    ("deep clean 明天 3pm"), or its Chinese all in the place it names, pasted from a map
+    ("朝阳区望京SOHO T1-1203" answering "What's the address?"). The dialogue answers such a
+    message in the conversation's language (`handlers.conversation.reply_lang`)."""
+    if is_mixed(wide):
+        return True
+    rest = wide
+    for slot in ("address", "destination"):
+        place = slots.get(slot)
+        rest = rest.replace(place, " ") if isinstance(place, str) else rest
+    return has_cjk(wide) and not has_cjk(rest)
 
 
 class NluParser:
@@ -275,7 +290,8 @@ class NluParser:
             flags["truncated"] = True
         as_typed = _whole_message_flags(text)
         flags.update(as_typed)
-        lang = detect_lang(normalize(text).wide)
+        as_written = normalize(text).wide
+        lang = detect_lang(as_written)
         note = self._note(text, today)
         if note is not None:  # read no further: its words are for the technician, not slots
             flags[NOTE] = note.value
@@ -413,6 +429,8 @@ class NluParser:
             if question is not None:
                 faq = self._faq.find(work[question.start:question.end])
                 flags.update({"faq": faq} if faq is not None else {ASKS: question.value})
+        if _either_language(as_written, slots):
+            flags[EITHER_LANG] = True
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 

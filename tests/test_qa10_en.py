@@ -70,3 +70,36 @@ async def test_a_locked_out_customer_who_says_now_is_not_asked_which_day(make_ap
     [order] = await all_orders(app)
     assert (order.service_id, order.address, order.status) == ("lock_service", "12 Sanlitun Rd apt 3A", "confirmed")
 
+
+async def test_an_english_customer_who_writes_the_day_in_chinese_is_answered_in_english(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    asked = await c.say("deep clean 明天 3pm")
+    assert "What's the address" in asked and "Wed 25 Nov, 15:00" in asked and "地址" not in asked
+    await c.say("Apt 5B 21 Xinyuan South Rd")
+    summary = await c.say("13812345678")
+    assert "When: Wed 25 Nov, 15:00" in summary and "请核对" not in summary
+    assert "Booked" in await c.say("yes")
+    [order] = await all_orders(app)
+    assert order.lang == "en"
+
+
+async def test_a_chinese_address_pasted_from_a_map_keeps_the_booking_in_english(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("I need a deep clean tomorrow 3pm")
+    asked = await c.say("朝阳区望京SOHO T1-1203")
+    assert "phone number" in asked and "电话" not in asked
+    summary = await c.say("13812345678")
+    assert "Address: 朝阳区望京SOHO T1-1203" in summary and "请核对" not in summary
+    assert "Booked" in await c.say("yes")
+    [order] = await all_orders(app)
+    assert (order.lang, order.address) == ("en", "朝阳区望京SOHO T1-1203")
+
+
+async def test_a_chinese_customer_still_gets_chinese_for_the_same_words(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    assert "地址" in await c.say("明天 3pm deep clean")
+    assert "电话" in await c.say("朝阳区望京SOHO T1-1203")
+

@@ -247,6 +247,9 @@ CORRECTION_PATTERNS: tuple[str, ...] = (
     r"\bactually\b", r"change (it|that|this)? ?to\b", r"\binstead\b", r"\bmake it\b", r"\bi meant\b",
     r"\bsorry,? (it'?s|i meant|make it)", r"\bcorrection\b", r"\bnot .{1,20}, (it'?s|but)\b",
     r"^\W*(no|nope|nah)\s*[,，]\s*(?!thanks|thank you|sorry)\w",
+    # "wrong address, it's …", "sorry wrong number", "typo, should be 1302": 写错了 in English
+    r"\bwrong (address|number|phone|phone number|date|day|time|unit|apt|flat|room)\b", r"\btypo\b",
+    r"\b(my bad|my mistake)\b", r"\bshould (be|have been|read)\b",
 )
 HELP_PATTERNS: tuple[str, ...] = (
     "帮助", "怎么用", "如何使用", "使用说明", "你能做什么", "你会做什么", "你会什么", r"你(能|可以)(干|做)(什么|嘛|啥)",

@@ -103,3 +103,22 @@ async def test_a_chinese_customer_still_gets_chinese_for_the_same_words(make_app
     assert "地址" in await c.say("明天 3pm deep clean")
     assert "电话" in await c.say("朝阳区望京SOHO T1-1203")
 
+
+SUMMARY_FIRST = "window cleaning tmrw 3pm, 88 Jianguo Rd apt 1203, 13812345678"
+
+
+@pytest.mark.parametrize("fix, field, value", [
+    ("wrong address, it's 66 Jianguo Rd apt 1203", "address", "66 Jianguo Rd apt 1203"),
+    ("sorry wrong number, it's 13987654321", "phone", "13987654321"),
+    ("my bad, it's 88 Jianguo Rd apt 1302", "address", "88 Jianguo Rd apt 1302"),
+])
+async def test_saying_what_was_wrong_is_no_note_for_the_technician(make_app, fix: str, field: str,
+                                                                   value: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say(SUMMARY_FIRST)
+    summary = await c.say(fix)
+    assert value in summary and "Notes:" not in summary
+    assert "Booked" in await c.say("yes")
+    [order] = await all_orders(app)
+    assert getattr(order, field) == value and order.notes is None

@@ -405,6 +405,15 @@ class Turn:
             return
         if self._faq(p):  # a question the owner has answered
             return self._reask()
+        if p.flags.get("about_worker") and drafting:
+            # "can the cleaner speak english?": on the order's note for staff to answer, as a
+            # question asked inside a booking is (`_answer_aside`); the booking goes on
+            self._say("question_noted", question=p.flags["about_worker"])
+            noted = S.with_note({}, S.asked_note(p.flags["about_worker"]))
+            if st.stage != COLLECTING:  # the summary shown again, with its note
+                return await self._book(noted)
+            st.draft = S.merge(st.draft, noted)
+            return self._reask()
         if st.awaiting == "phone" and p.flags.get("bad_phone"):  # say what is wrong with the number
             self._say("phone_invalid", digits=p.flags["bad_phone"])
             return self._reask()

@@ -17,6 +17,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``help``: asks what the bot can do (帮助, 怎么用, what can you do); only set
   when the intent is greet or other.
 - ``question``: reads as a question (?, 吗, 什么, how…).
+- ``about_worker``: the whole question, when it asks about the person who will come ("can the
+  cleaner speak english?", "is the plumber a woman?") and says none of a booking's details: intent other,
+  no service slot (the cleaner is the worker, not a booking of Regular cleaning).
 - ``request``: asks for a visit in so many words (再约一次, 预约, can you come again):
   a review comment that names the service is told from a new booking by it.
 - ``greeting``: opens with a greeting although the intent is something else.
@@ -107,6 +110,7 @@ second booking's too), as the dialogue read them before they were the NLU's (nlu
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 from typing import Callable
 from datetime import date, datetime
@@ -165,6 +169,22 @@ DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), whe
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 ASKS = "asks"  # flag: a question a booking asks that no FAQ entry answers (nlu.notes.asked)
+ABOUT_WORKER = "about_worker"  # flag: the whole question, about the person who will come
+# The person who comes, named as one already chosen ("the cleaner", "your plumber"): a question
+# about them books nothing. Not Chinese: "师傅能修空调吗", "能派个阿姨来吗" ask for the visit.
+_THE_WORKER_RE = re.compile(
+    r"\b(?:the|your|ur|our|this|that)\s+(?:cleaners?|cleaning lady|plumbers?|locksmiths?|movers?|"
+    r"handym[ae]n|electricians?|technicians?|techs?|workers?|guys?|ayis?|aunties?)\b")
+# What a question about the worker does not ask alongside: the booking's own details.
+_BOOKING_DETAILS = frozenset({"date", "time", "period", "address", "phone", "quantity", "name"})
+
+
+def _asks_about_the_worker(norm: str, slots: dict[str, object]) -> bool:
+    """A question about the person who will come ("can the cleaner speak english?", "does the
+    plumber bring tools?"), with none of a booking's details: the service word in
+    it names the worker, not a new request (the caller checks that no other word names one:
+    "can your guys fix a washing machine?" asks for a repair)."""
+    return bool(_THE_WORKER_RE.search(norm)) and not _BOOKING_DETAILS & slots.keys()
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
 MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
 REPLACES = "replaces"  # flag: [(old, new)] parts of an address put right (nlu.corrections)
@@ -382,6 +402,13 @@ class NluParser:
             flags["help"] = True
         if rules.question.search(norm):
             flags["question"] = True
+            if intent == "book" and not request and not flags.get("asap") and _asks_about_the_worker(norm, slots) \
+                    and not self._services.find(_THE_WORKER_RE.sub(" ", norm)):
+                # "can the cleaner speak english?": a question about whoever comes, not a booking
+                # of Regular cleaning (the FAQ's answer, else passed on with the booking's note)
+                slots.pop("service", None)
+                intent = "other"
+                flags[ABOUT_WORKER] = wide.strip()
         if intent == "price" and lang == "en" and len(norm.split()) <= _MOST_FEW_WORDS:
             flags[FEW_WORDS] = True  # "how much?": no sentence to say the customer switched to English
         if request:

@@ -122,3 +122,41 @@ async def test_saying_what_was_wrong_is_no_note_for_the_technician(make_app, fix
     assert "Booked" in await c.say("yes")
     [order] = await all_orders(app)
     assert getattr(order, field) == value and order.notes is None
+
+
+BOOKING = "deep clean tomorrow 10am at 88 Jianguo Rd apt 1203, 13812345678"
+
+
+async def test_a_question_about_the_cleaner_at_the_summary_keeps_the_service_booked(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say(BOOKING)
+    reply = await c.say("can the cleaner speak english?")
+    assert "Service: Deep cleaning" in reply and "Regular cleaning" not in reply
+    assert 'I\'ve put your question ("can the cleaner speak english?")' in reply
+    assert "Booked" in await c.say("yes")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.notes) == ("deep_cleaning", "❓can the cleaner speak english?")
+
+
+async def test_a_question_about_the_cleaner_mid_booking_goes_on_the_note(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep clean tomorrow 10am")
+    reply = await c.say("is the cleaner a woman?")
+    assert "passed it on to our team" in reply and "What's the address" in reply
+    assert "Regular cleaning" not in reply
+    await c.say("88 Jianguo Rd apt 1203")
+    summary = await c.say("13812345678")
+    assert "Service: Deep cleaning" in summary and "Notes: ❓is the cleaner a woman?" in summary
+
+
+@pytest.mark.parametrize("text, service", [
+    ("can you send a cleaner tomorrow?", "daily_cleaning"),
+    ("can your guys fix a washing machine?", "appliance_repair"),
+    ("can the plumber come asap?", "drain_unclogging"),
+])
+def test_asking_for_the_worker_to_come_is_still_a_booking(parser: NluParser, text: str, service: str) -> None:
+    result = parser.parse(text, now=NOW)
+    assert (result.intent, result.slots.get("service")) == ("book", service)
+

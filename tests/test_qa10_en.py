@@ -160,3 +160,24 @@ def test_asking_for_the_worker_to_come_is_still_a_booking(parser: NluParser, tex
     result = parser.parse(text, now=NOW)
     assert (result.intent, result.slots.get("service")) == ("book", service)
 
+
+async def test_make_it_4pm_right_after_booking_moves_the_booked_order(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say(BOOKING)
+    await c.say("yes")
+    asked = await c.say("actually make it 4pm")
+    assert "Wed 25 Nov, 10:00 → Wed 25 Nov, 16:00" in asked and "Which service" not in asked
+    assert "now Wed 25 Nov, 16:00" in await c.say("yes")
+    cancel = await c.say("pls cancel my cleaning")
+    assert "Cancel this order?" in cancel and "Regular cleaning" not in cancel
+    assert "stays as it is" in await c.say("no keep it")
+    [order] = await all_orders(app)
+    assert (order.status, order.time.strftime("%H:%M")) == ("confirmed", "16:00")
+
+
+async def test_make_it_4pm_with_nothing_booked_still_starts_a_booking(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    assert "Which service" in await c.say("actually make it 4pm")
+

@@ -181,3 +181,22 @@ async def test_make_it_4pm_with_nothing_booked_still_starts_a_booking(make_app) 
     c = Customer(app, lang="en")
     assert "Which service" in await c.say("actually make it 4pm")
 
+
+@pytest.mark.parametrize("text, date, time", [
+    ("need a regular cleaner sat 9ish for 4 hours", "2026-11-28", "09:00"),
+    ("deep clean tmrw 3ish", "2026-11-28", "15:00"),
+    ("sat around 10", "2026-11-28", "10:00"),
+])
+def test_an_hour_said_loosely_keeps_its_day(parser: NluParser, text: str, date: str, time: str) -> None:
+    slots = parser.parse(text, now=NOW).slots
+    assert (slots["date"], slots["time"]) == (date, time)
+
+
+async def test_a_cleaner_sat_9ish_is_booked_for_that_morning(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    reply = await c.say("need a regular cleaner sat 9ish for 4 hours")
+    assert "Sat 28 Nov, 09:00" in reply and "Which day" not in reply
+    await c.say("88 Jianguo Rd apt 1203")
+    summary = await c.say("13812345678")
+    assert "Regular cleaning (4 hours)" in summary and "When: Sat 28 Nov, 09:00" in summary

@@ -1,6 +1,10 @@
 """QA round 10, an English-speaking customer (an expat in Beijing booking a cleaner, a plumber,
 a locksmith): a room written "Rm" and a building named after it without a comma ("Rm 1203 Tower 2
-Jianwai SOHO") is the address, not lost with the phone said after it."""
+Jianwai SOHO") is the address, not lost with the phone said after it; "need a locksmith now" is
+the first slot we can do; "deep clean 明天 3pm" and a Chinese address pasted from a map keep the
+conversation in English; "wrong address, it's …" is no note; "can the cleaner speak english?"
+keeps the service booked and notes the question; "actually make it 4pm" once booked moves that
+order; "sat 9ish" is Saturday 09:00."""
 
 from __future__ import annotations
 

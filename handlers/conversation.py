@@ -290,8 +290,11 @@ def reply_lang(current: str, parse: ParseResult, *, engaged: bool, talked: bool 
     message not understood still picks the language: it may be all we have to go on.
     Nor does a price question of a few English words ("how much?", NLU flag ``few_words``)
     in a conversation the customer has `talked` in: a Chinese customer asking "how much?"
-    mid-booking got the price in English; a whole English sentence still switches."""
-    if parse.flags.get("few_words") and talked:
+    mid-booking got the price in English; a whole English sentence still switches.
+    Nor does a message that is as much English as Chinese (flag ``either_lang``: "deep clean
+    明天 3pm", or a Chinese address pasted from a map): an English customer who wrote the day
+    in Chinese, or pasted the address, got the rest of the booking in Chinese."""
+    if (parse.flags.get("few_words") and talked) or parse.flags.get("either_lang"):
         return current
     if parse.lang not in ("zh", "en") or parse.slots:
         return parse.lang if parse.lang in ("zh", "en") else current

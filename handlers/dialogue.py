@@ -371,6 +371,9 @@ class Turn:
                                                           self.now, self.tz, complaint=complaint)
             self._say("human_handoff", again=not alerted, busy=st.busy, complaint=complaint, order=today)
             return self._reask()
+        if intent == "book" and not drafting and await self._corrects_a_booked_time(p, booking):
+            intent = "reschedule"  # "actually make it 4pm" once booked: that order's time, no new booking
+            p = dataclasses.replace(p, intent=intent)
         if intent == "reschedule" and not drafting and not await self._booking_that_corrects_itself(p, booking):
             return await self._start_reschedule(p)
         if intent == "reschedule" and not booking:  # "时间改一下": the booking under way's, unless it has
@@ -412,6 +415,15 @@ class Turn:
             self._say("nothing_pending")
             return
         if self._faq(p):  # a question the owner has answered
+            return self._reask()
+        if p.flags.get("about_worker") and drafting:
+            # "can the cleaner speak english?": on the order's note for staff to answer, as a
+            # question asked inside a booking is (`_answer_aside`); the booking goes on
+            self._say("question_noted", question=p.flags["about_worker"])
+            noted = S.with_note({}, S.asked_note(p.flags["about_worker"]))
+            if st.stage != COLLECTING:  # the summary shown again, with its note
+                return await self._book(noted)
+            st.draft = S.merge(st.draft, noted)
             return self._reask()
         if st.awaiting == "phone" and p.flags.get("bad_phone"):  # say what is wrong with the number
             self._say("phone_invalid", digits=p.flags["bad_phone"])
@@ -988,6 +1000,14 @@ class Turn:
         if not (p.flags.get("correction") and "service" in booking and not p.slots.get("order_ref")):
             return False
         return not await order_repo.active_for_customer(self.session, self.customer.id)
+
+    async def _corrects_a_booked_time(self, p: ParseResult, booking: dict[str, Any]) -> bool:
+        """A correction that says only when ("actually make it 4pm", "改成下午4点"), with no booking
+        under way: it can only be about an order already booked, if the customer has one. Read as
+        a new booking, it asked "which service?" and left the order at its old time."""
+        if not p.flags.get("correction") or not booking or not set(booking) <= S.WHEN_SLOTS:
+            return False
+        return bool(await order_repo.active_for_customer(self.session, self.customer.id))
 
     async def _start_reschedule(self, p: ParseResult) -> None:
         st = self.state

@@ -27,7 +27,7 @@ _EN_STREET_WORDS = (
 )
 # A unit: a unit word and a number or a single letter ("Apt 1203", "Block C", "Tower 1";
 # not "unitless", not "room for 2"), before the street, after it or on its own.
-_EN_UNIT = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*(?:#\s*)?"
+_EN_UNIT = (r"(?:flat|apt|apartment|unit|suite|room|rm|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*(?:#\s*)?"
             r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
 # A district said after the street without a comma ("88 Jianguo Road Chaoyang apt 1203"): a
 # known one (Beijing's, Shanghai's, the big cities'), or any word before "District"/"Qu". Named,
@@ -73,12 +73,16 @@ _EN_BUILDING_BEFORE_RE = re.compile(
 # A flat in a building that is named, not numbered on a street: "Flat 1203, Tower 1, Wangjing
 # SOHO" (its name is the place after the units, `_place_end`), or units alone ("Flat 12, Block C").
 _EN_BUILDING_RE = re.compile(rf"(?<![a-z0-9]){_EN_UNIT}(?P<more>(?:(?:\s*,\s*|\s*){_EN_UNIT})+)?")
+# The building named right after the units without a comma, as a chat message runs it on
+# ("Rm 1203 Tower 2 Jianwai SOHO"): up to three words ending in a building word.
+_EN_NAMED_AFTER_RE = re.compile(
+    rf"\s+(?:(?!{_EN_NOT_NAME})[a-z][a-z'.-]*\s+){{0,3}}(?:{_EN_BUILDING_WORDS})(?![a-z0-9])")
 # Chinese right after the units: the estate is named in Chinese ("Room 808, Tower 1, 仁恒滨江"),
 # which find_address reads with its units.
 _CJK_NEXT_RE = re.compile(r"[\s,，]*[\u4e00-\u9fff]")
 # Street words whose full stop is an abbreviation's ("St."), not the sentence's ("Lane.").
 _EN_STREET_ABBREVIATIONS = frozenset(
-    {"st", "rd", "ave", "ln", "dr", "blvd", "pl", "ct", "sq", "pkwy", "hwy", "apt", "fl", "bldg"})
+    {"st", "rd", "ave", "ln", "dr", "blvd", "pl", "ct", "sq", "pkwy", "hwy", "apt", "fl", "bldg", "rm"})
 _EN_UNIT_PART_RE = re.compile(_EN_UNIT, re.IGNORECASE)
 _EN_UNITS_AFTER_RE = re.compile(rf"(?:\s*,\s*{_EN_UNIT})*")
 # Up to three words: "Tsim Sha Tsui", "Pok Fu Lam" (Hong Kong districts), "New York".
@@ -148,7 +152,7 @@ _NOT_PLACE_WORDS = re.compile(
 # An English answer that names a place: a number (a street's, a unit's), a street word or a
 # building word. "oh wait, make it" (left of "make it Sunday") and "right now" name none.
 _EN_PLACE_RE = re.compile(
-    rf"\d|(?<![a-z])(?:{_EN_STREET_WORDS}|flat|apt|apartment|unit|suite|room|floor|building|bldg|block|tower|"
+    rf"\d|(?<![a-z])(?:{_EN_STREET_WORDS}|flat|apt|apartment|unit|suite|room|rm|floor|building|bldg|block|tower|"
     r"estate|mansions?|centre|center|heights|residences?|apartments|village|park|hotel|mall|soho|district|"
     r"city|town)(?![a-z])", re.IGNORECASE)
 
@@ -179,7 +183,8 @@ def find_en_street(norm: str, wide: str, pos: int = 0) -> Span | None:
         start = _building_start(norm, wide, pos, m.start())
         return Span(start, end, wide[start:end].strip())
     for b in _EN_BUILDING_RE.finditer(norm, pos):
-        end = _place_end(norm, wide, b.end())
+        named = _EN_NAMED_AFTER_RE.match(norm, b.end())
+        end = _place_end(norm, wide, named.end() if named else b.end())
         if end == b.end() and not b["more"]:
             continue  # one unit alone ("room 2") is no address
         if _CJK_NEXT_RE.match(wide, end):

@@ -122,6 +122,9 @@ _EN_AT_RE = re.compile(
 # "at noon" and "12 noon" name the clock time; "around noon" / "about midday" only
 # the part of day (contract: period when no clock time is given), so they are
 # left to _PERIOD_RE.
+# "9ish", "9-ish": about that hour, as "around 9" is (a bare hour, read in the part of the day
+# or the opening hours). "2pm-ish" is read as 2pm already.
+_EN_ISH_RE = re.compile(r"(?<![\d:.a-z])(?P<h>\d{1,2})\s*-?\s*ish(?![a-z])")
 _EN_AT_NOON_RE = re.compile(r"(?<![a-z])at\s+(?:noon|midday)(?![a-z])|(?<![\d])12\s*(?:noon|midday)(?![a-z])")
 _EN_MIDNIGHT_RE = re.compile(r"(?<![a-z])midnight(?![a-z])")
 
@@ -170,7 +173,8 @@ _EN_WEEKDAY_RE = re.compile(
 )
 # A clock time or a part of the day right after a word: it is a weekday then.
 _WHEN_FOLLOWS_RE = re.compile(
-    r"\s*,?\s*(?:at\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|-|:|点)|(?:morning|afternoon|evening|night|noon)\b)"
+    r"\s*,?\s*(?:(?:at\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|-|:|点|ish)|(?:morning|afternoon|evening|night|noon)\b)"
+    r"|around\s+\d{1,2}(?![\d:]))"
 )
 _MONTHS_EN: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -589,7 +593,7 @@ def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
         add(m.start(), m.end(), 12, 0, "am")
     for m in list(_EN_MIDNIGHT_RE.finditer(work)):
         add(m.start(), m.end(), 24, 0, "am")  # the end of the day named (`_ends_the_day`)
-    for m in list(_EN_AT_RE.finditer(work)):
+    for m in list(_EN_AT_RE.finditer(work)) + list(_EN_ISH_RE.finditer(work)):
         add(m.start(), m.end(), to_int(m["h"]), 0, None)
     raws.sort(key=lambda r: r.start)
     return raws

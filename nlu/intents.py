@@ -247,6 +247,9 @@ CORRECTION_PATTERNS: tuple[str, ...] = (
     r"\bactually\b", r"change (it|that|this)? ?to\b", r"\binstead\b", r"\bmake it\b", r"\bi meant\b",
     r"\bsorry,? (it'?s|i meant|make it)", r"\bcorrection\b", r"\bnot .{1,20}, (it'?s|but)\b",
     r"^\W*(no|nope|nah)\s*[,，]\s*(?!thanks|thank you|sorry)\w",
+    # "wrong address, it's …", "sorry wrong number", "typo, should be 1302": 写错了 in English
+    r"\bwrong (address|number|phone|phone number|date|day|time|unit|apt|flat|room)\b", r"\btypo\b",
+    r"\b(my bad|my mistake)\b", r"\bshould (be|have been|read)\b",
 )
 HELP_PATTERNS: tuple[str, ...] = (
     "帮助", "怎么用", "如何使用", "使用说明", "你能做什么", "你会做什么", "你会什么", r"你(能|可以)(干|做)(什么|嘛|啥)",
@@ -327,6 +330,9 @@ ASAP_PATTERNS: tuple[str, ...] = (
     r"马上|立刻|立即|尽快|赶紧|越快越好|尽早|火速|急需|(?<![不别用太])(?:很急|着急)|现在(?:就)?(?:能|可以|过来|来|上门|派|安排|有人)",
     r"\b(?:right now|asap|as soon as (?:possible|you can)|immediately|urgent(?:ly)?|right away|straight away)\b",
     r"\b(?:come|get here|send (?:someone|somebody|a [a-z]+)) (?:over )?now\b",
+    # "need a locksmith now", "want someone here now pls": a wish said with "now" at its end
+    r"(?<!n't )(?<!not )(?<!dont )\b(?:need|want)s?\b(?:\s+(?!not\b|now\b)[a-z']+){1,4}\s+(?:right )?now\b"
+    r"(?!\s*(?:and|or|on|that|then|i|we|it|is)\b)",
     # the answer to "which day and time?": "现在", "现在就要 急", "now please", "急"
     r"^\s*(?:那就|那|就)?\s*(?:现在|now)(?:就要?)?\s*(?:吧|啊|呀|please|pls)?[\s\W]*(?:(?:很|挺|好|特别|非常|比较)?急(?:的|用)?)?\W*$",
     r"^\s*(?:很|挺|好|特别|非常|比较)?急(?:的|用)?(?:啊|呀|吧)?\W*$",

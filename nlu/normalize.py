@@ -152,6 +152,14 @@ _EN_FUNCTION_WORDS = frozenset("""
 _EN_WORD_RE = re.compile(r"[A-Za-z]{2,}|\b[aiAI]\b")
 
 
+def is_mixed(text: str) -> bool:
+    """Chinese and about as much English (a word for up to three characters): "deep clean
+    明天 3pm", "明天 3pm deep clean". Such a message is as much either language; the dialogue
+    answers it in the conversation's (`handlers.conversation.reply_lang`)."""
+    cjk = sum(1 for c in text if _is_cjk(c))
+    return cjk > 0 and len(_EN_WORD_RE.findall(text)) * 3 >= cjk
+
+
 def detect_lang(text: str) -> str:
     """"zh" for Chinese, "en" for English, else "und" (the dialogue keeps its language).
 
@@ -160,11 +168,10 @@ def detect_lang(text: str) -> str:
     foreigner pastes their address): English function words in it, and about as much
     English as Chinese (a word for up to three characters). Brands and English service
     names in a Chinese sentence ("修我的iPhone", "明天 3pm deep clean") leave it Chinese."""
-    cjk = sum(1 for c in text if _is_cjk(c))
-    if cjk:
+    if any(_is_cjk(c) for c in text):
         words = _EN_WORD_RE.findall(text)
         function = sum(1 for w in words if w.lower() in _EN_FUNCTION_WORDS)
-        return "en" if function >= 2 and len(words) * 3 >= cjk else "zh"
+        return "en" if function >= 2 and is_mixed(text) else "zh"
     if any(("a" <= c <= "z") or ("A" <= c <= "Z") for c in text):
         return "en"
     return "und"

@@ -19,6 +19,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``services``: asks which services there are (你们有什么服务, what do you offer), on intent
   greet or other (instead of ``help``): the dialogue answers with the price list.
 - ``question``: reads as a question (?, 吗, 什么, how…).
+- ``about_worker``: the whole question, when it asks about the person who will come ("can the
+  cleaner speak english?", "is the plumber a woman?") and says none of a booking's details: intent other,
+  no service slot (the cleaner is the worker, not a booking of Regular cleaning).
 - ``request``: asks for a visit in so many words (再约一次, 预约, can you come again):
   a review comment that names the service is told from a new booking by it.
 - ``greeting``: opens with a greeting although the intent is something else.
@@ -115,6 +118,7 @@ second booking's too), as the dialogue read them before they were the NLU's (nlu
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 from typing import Callable
 from datetime import date, datetime
@@ -134,7 +138,7 @@ from nlu.intents import (
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
 from nlu.notes import aside, asked, fault, find_note, instruction
-from nlu.normalize import detect_lang, normalize
+from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, one_visit, second_request
@@ -174,6 +178,22 @@ DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), whe
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 ASKS = "asks"  # flag: a question a booking asks that no FAQ entry answers (nlu.notes.asked)
+ABOUT_WORKER = "about_worker"  # flag: the whole question, about the person who will come
+# The person who comes, named as one already chosen ("the cleaner", "your plumber"): a question
+# about them books nothing. Not Chinese: "师傅能修空调吗", "能派个阿姨来吗" ask for the visit.
+_THE_WORKER_RE = re.compile(
+    r"\b(?:the|your|ur|our|this|that)\s+(?:cleaners?|cleaning lady|plumbers?|locksmiths?|movers?|"
+    r"handym[ae]n|electricians?|technicians?|techs?|workers?|guys?|ayis?|aunties?)\b")
+# What a question about the worker does not ask alongside: the booking's own details.
+_BOOKING_DETAILS = frozenset({"date", "time", "period", "address", "phone", "quantity", "name"})
+
+
+def _asks_about_the_worker(norm: str, slots: dict[str, object]) -> bool:
+    """A question about the person who will come ("can the cleaner speak english?", "does the
+    plumber bring tools?"), with none of a booking's details: the service word in
+    it names the worker, not a new request (the caller checks that no other word names one:
+    "can your guys fix a washing machine?" asks for a repair)."""
+    return bool(_THE_WORKER_RE.search(norm)) and not _BOOKING_DETAILS & slots.keys()
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
 MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
 REPLACES = "replaces"  # flag: [(old, new)] parts of an address put right (nlu.corrections)
@@ -197,6 +217,7 @@ _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
 _WHOLE_MESSAGE_FLAGS = frozenset(name for name, _ in _AS_TYPED)
 FEW_WORDS = "few_words"  # flag: a price question in a bare English phrase ("how much?")
 _MOST_FEW_WORDS = 3
+EITHER_LANG = "either_lang"  # flag: the message is as much English as Chinese (`_either_language`)
 # Slots `read_slot` reads with `_find` (date/time/period and address have their own path).
 _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", "name"})
 
@@ -204,6 +225,20 @@ _READ_ALONE = frozenset({"phone", "order_ref", "quantity", "service", "rating", 
 @lru_cache(maxsize=1)
 def training_data() -> TrainingData:
     return load_training_data()
+
+
+def _either_language(wide: str, slots: dict[str, object]) -> bool:
+    """The message says nothing of the customer's language: about as much English as Chinese
+    ("deep clean 明天 3pm"), or its Chinese all in the place it names, pasted from a map
+    ("朝阳区望京SOHO T1-1203" answering "What's the address?"). The dialogue answers such a
+    message in the conversation's language (`handlers.conversation.reply_lang`)."""
+    if is_mixed(wide):
+        return True
+    rest = wide
+    for slot in ("address", "destination"):
+        place = slots.get(slot)
+        rest = rest.replace(place, " ") if isinstance(place, str) else rest
+    return has_cjk(wide) and not has_cjk(rest)
 
 
 class NluParser:
@@ -284,7 +319,8 @@ class NluParser:
             flags["truncated"] = True
         as_typed = _whole_message_flags(text)
         flags.update(as_typed)
-        lang = detect_lang(normalize(text).wide)
+        as_written = normalize(text).wide
+        lang = detect_lang(as_written)
         note = self._note(text, today)
         if note is not None:  # read no further: its words are for the technician, not slots
             flags[NOTE] = note.value
@@ -380,6 +416,13 @@ class NluParser:
                 flags["help"] = True
         if rules.question.search(norm):
             flags["question"] = True
+            if intent == "book" and not request and not flags.get("asap") and _asks_about_the_worker(norm, slots) \
+                    and not self._services.find(_THE_WORKER_RE.sub(" ", norm)):
+                # "can the cleaner speak english?": a question about whoever comes, not a booking
+                # of Regular cleaning (the FAQ's answer, else passed on with the booking's note)
+                slots.pop("service", None)
+                intent = "other"
+                flags[ABOUT_WORKER] = wide.strip()
         if intent == "price" and lang == "en" and len(norm.split()) <= _MOST_FEW_WORDS:
             flags[FEW_WORDS] = True  # "how much?": no sentence to say the customer switched to English
         if request:
@@ -430,6 +473,8 @@ class NluParser:
             if question is not None:
                 faq = self._faq.find(work[question.start:question.end])
                 flags.update({"faq": faq} if faq is not None else {ASKS: question.value})
+        if _either_language(as_written, slots):
+            flags[EITHER_LANG] = True
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 

@@ -383,14 +383,15 @@ class Turn:
         if p.flags.get("services") and not booking:  # "你们有什么服务": the list, with its prices
             self._price(None, None, booking=drafting)
             return self._reask()
-        if (intent == "greet" or p.flags.get("help")) and not booking:
+        if (intent == "greet" or p.flags.get("help")) and not booking and not p.flags.get("asked_for"):
+            # not "hi, do you have tutors?"
             template = "welcome" if p.flags.get("welcome") else "help" if p.flags.get("help") else "greet"
             # mid-booking a hello gets a short answer and the open question, not the introduction again
             self._say(template, returning=bool(self.customer.phone), busy=drafting)
             return self._reask()
         if intent == "review" or (intent == "other" and p.flags.get("word_rating") and not drafting):
             return await self._review(p)  # "5星", or "满意" said out of the blue
-        if p.flags.get("asked_for") and intent in ("book", "other"):
+        if p.flags.get("asked_for") and intent in ("book", "other", "greet"):
             if not booking:  # "有家教吗", "我想约个美甲": not a service of ours
                 self._say("not_offered", what=p.flags["asked_for"])
                 return self._reask()

@@ -25,6 +25,9 @@ _SHAPES: tuple[tuple[re.Pattern[str], bool], ...] = tuple((re.compile(p, re.IGNO
     (r"^\W*(?:do|can|could|would) (?:you|you guys|y'?all)(?: also)? (?:do|offer|provide|handle|help with|fix|clean)"
      r" " + _EN_WHAT + r"(?: services?)?\W*$", True),
     (r"^\W*(?:do you|you) (?:have|offer) " + _EN_WHAT + r" services?\W*$", True),
+    # "do you have english tutors?", "hi, do you guys have nannies": a question, so its "?" or a greeting
+    (r"^\W*(?:(?:hi|hello|hey)\W+)?(?:do|does) (?:you|you guys|y'?all|your company) (?:have|offer|provide) "
+     + _EN_WHAT + r"(?: services?)?\s*\?+\W*$", True),
     (r"^\W*(?:i|we) (?:need|want|would like|'d like|am looking for|'m looking for) (?:to book )?" + _EN_WHAT + r"\W*$",
      False),
 ))
@@ -37,6 +40,10 @@ _NO_SERVICE = frozenset({
     "quote", "price", "prices", "discount", "receipt", "invoice", "appointment", "booking", "visit", "slot",
     "slots", "refund", "reply", "answer", "thing", "that", "this", "it", "weekends", "evenings", "technician",
     "me", "us", "them", "my", "our",
+    # what "do you have …?" asks besides a service: room in the diary, ways to reach us, assurances
+    "availability", "available", "openings", "opening", "space", "spots", "spot", "room", "wechat", "whatsapp",
+    "email", "website", "app", "number", "insurance", "license", "licence", "reviews", "warranty",
+    "guarantee", "hours", "staff", "people", "anything", "free", "office", "shop", "store", "question", "questions",
 })
 
 

@@ -204,3 +204,29 @@ async def test_a_cleaner_sat_9ish_is_booked_for_that_morning(make_app) -> None:
     await c.say("88 Jianguo Rd apt 1203")
     summary = await c.say("13812345678")
     assert "Regular cleaning (4 hours)" in summary and "When: Sat 28 Nov, 09:00" in summary
+
+
+
+@pytest.mark.parametrize("question, what", [
+    ("do you have english tutors?", "english tutors"),
+    ("hi, do you guys have nannies?", "nannies"),
+])
+async def test_asking_for_something_we_do_not_do_is_told_so(make_app, question: str, what: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    reply = await c.say(question)
+    assert f'"{what}" is not something we offer' in reply and "Deep cleaning" in reply
+    assert "didn't understand" not in reply and "I take bookings" not in reply
+
+
+@pytest.mark.parametrize("question", ["do you have availability?", "do you have wechat?",
+                                      "do you have english speaking staff?"])
+def test_asking_what_we_have_besides_a_service_is_no_unoffered_service(parser: NluParser, question: str) -> None:
+    assert "asked_for" not in parser.parse(question, now=NOW).flags
+
+
+async def test_hi_do_you_have_a_service_we_do_is_its_price(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    reply = await c.say("hi do you have cleaners?")
+    assert "Regular cleaning: ¥45 per hour" in reply and "Shall I book it?" in reply

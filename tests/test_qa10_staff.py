@@ -1,0 +1,62 @@
+"""QA round 10, the staff and after-booking side: the technician who took an order hears
+privately when it is moved or cancelled; a finished order asks for a rating once; staff
+see which language the customer writes in before they answer."""
+
+from __future__ import annotations
+
+from handlers import backoffice
+from tests.test_telegram import ALICE, BOB, STAFF, Harness, fake, serve_telegram, tg  # noqa: F401  (fixtures)
+
+
+async def _claimed(tg: Harness) -> None:
+    await tg.book()
+    await tg.flush()
+    assert await tg.press(BOB, tg.card(), "🙋 接单") == 200
+    await tg.flush()
+
+
+async def _bob_is_told(tg: Harness, text: str, button: str) -> str:
+    """What Bob, who claimed the order, gets privately after the customer says `text`
+    and presses `button`: exactly one message."""
+    private = len(tg.fake.texts(BOB["id"]))
+    await tg.say(ALICE, text)
+    assert await tg.press(ALICE, tg.fake.last(1001), button) == 200
+    await tg.flush()
+    [told] = tg.fake.texts(BOB["id"])[private:]
+    return told
+
+
+async def test_the_technician_hears_privately_when_the_customer_moves_the_order(tg: Harness) -> None:
+    await _claimed(tg)
+    told = await _bob_is_told(tg, "改到周六上午", "确认修改")
+    assert "客户把您接的订单" in told and (await tg.order()).number in told
+    assert "11月25日（周三）15:00 → 11月28日（周六）上午" in told, "old and new time"
+    assert "朝阳区望京SOHO T1 1203" in told and "退回" in told
+
+
+async def test_the_technician_hears_privately_when_the_customer_cancels(tg: Harness) -> None:
+    await _claimed(tg)
+    told = await _bob_is_told(tg, "取消订单", "确定取消")
+    assert "客户已取消您接的订单" in told and "不用上门了" in told and "11月25日（周三）15:00" in told
+
+
+async def test_an_office_cancel_is_not_put_on_the_customer_and_an_unclaimed_order_tells_nobody(
+        tg: Harness, clock) -> None:
+    await _claimed(tg)
+    order = await tg.order()
+    private = len(tg.fake.texts(BOB["id"]))
+    async with tg.app.db.sessions.begin() as s:
+        assert (await backoffice.cancel(s, order.id, tg.app.catalog, clock(), actor="web:admin")).ok
+    await tg.flush()
+    [told] = tg.fake.texts(BOB["id"])[private:]
+    assert told.startswith("❌ 客服已取消您接的订单")
+
+    # Nobody had taken this one: no private message to anyone.
+    await tg.say(ALICE, "我想后天上午10点做个日常保洁")
+    await tg.say(ALICE, "朝阳区望京SOHO T1 1203")
+    await tg.say(ALICE, "13812345678")
+    await tg.press(ALICE, tg.fake.last(1001), "确认下单")
+    await tg.say(ALICE, "取消订单")
+    assert await tg.press(ALICE, tg.fake.last(1001), "确定取消") == 200
+    await tg.flush()
+    assert len(tg.fake.texts(BOB["id"])) == private + 1

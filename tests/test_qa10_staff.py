@@ -5,6 +5,7 @@ see which language the customer writes in before they answer."""
 from __future__ import annotations
 
 from handlers import backoffice
+from tests.fake_telegram import buttons
 from tests.test_telegram import ALICE, BOB, STAFF, Harness, fake, serve_telegram, tg  # noqa: F401  (fixtures)
 
 
@@ -60,3 +61,16 @@ async def test_an_office_cancel_is_not_put_on_the_customer_and_an_unclaimed_orde
     assert await tg.press(ALICE, tg.fake.last(1001), "确定取消") == 200
     await tg.flush()
     assert len(tg.fake.texts(BOB["id"])) == private + 1
+
+
+async def test_a_finished_order_asks_for_stars_once_with_the_buttons(tg: Harness, clock) -> None:
+    await _claimed(tg)
+    told = len(tg.fake.texts(1001))
+    clock.now = (await tg.order()).start_at
+    assert await tg.press(BOB, tg.card(), "✅ 完成") == 200
+    await tg.flush()
+    done, invite = tg.fake.sent(1001)[told:]
+    assert "已完成" in done["text"] and "打个分" not in done["text"] and "reply_markup" not in done
+    assert "打个分" in invite["text"] and "5星" in buttons(invite)
+    await tg.say(ALICE, "5星")
+    assert "感谢您的5星评价" in tg.fake.texts(1001)[-1]

@@ -5,7 +5,7 @@ see which language the customer writes in before they answer."""
 from __future__ import annotations
 
 from handlers import backoffice
-from tests.fake_telegram import buttons
+from tests.fake_telegram import buttons, user
 from tests.test_telegram import ALICE, BOB, STAFF, Harness, fake, serve_telegram, tg  # noqa: F401  (fixtures)
 
 
@@ -74,3 +74,20 @@ async def test_a_finished_order_asks_for_stars_once_with_the_buttons(tg: Harness
     assert "打个分" in invite["text"] and "5星" in buttons(invite)
     await tg.say(ALICE, "5星")
     assert "感谢您的5星评价" in tg.fake.texts(1001)[-1]
+
+
+async def test_staff_see_that_the_customer_writes_in_english_before_they_answer(tg: Harness) -> None:
+    bill = user(1002, "Bill", lang="en")
+    for line in ("I need a deep clean tomorrow at 3pm", "88 Jianguo Road apt 1203", "13800001111"):
+        await tg.say(bill, line)
+    assert await tg.press(bill, tg.fake.last(1002), "Confirm") == 200
+    await tg.flush()
+    assert "客户用英文沟通：请用英文回复" in tg.card()["text"]
+    assert await tg.press(BOB, tg.card(), "🙋 接单") == 200
+    assert "88 Jianguo Road apt 1203" in tg.fake.texts(BOB["id"])[-1]
+    assert "请用英文回复" in tg.fake.texts(BOB["id"])[-1]
+
+
+async def test_a_chinese_customers_card_says_nothing_about_language(tg: Harness) -> None:
+    await _claimed(tg)
+    assert "英文" not in tg.card()["text"] and "英文" not in tg.fake.texts(BOB["id"])[-1]

@@ -4,6 +4,8 @@ see which language the customer writes in before they answer."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from handlers import backoffice
 from tests.fake_telegram import buttons, user
 from tests.test_telegram import ALICE, BOB, STAFF, Harness, fake, serve_telegram, tg  # noqa: F401  (fixtures)
@@ -91,3 +93,35 @@ async def test_staff_see_that_the_customer_writes_in_english_before_they_answer(
 async def test_a_chinese_customers_card_says_nothing_about_language(tg: Harness) -> None:
     await _claimed(tg)
     assert "英文" not in tg.card()["text"] and "英文" not in tg.fake.texts(BOB["id"])[-1]
+
+
+async def test_asking_after_a_visit_that_is_late_reaches_a_person(tg: Harness, clock) -> None:
+    await _claimed(tg)
+    order = await tg.order()
+    clock.now = order.start_at + dt.timedelta(minutes=10)  # not late enough to worry anyone
+    await tg.say(ALICE, "我的订单呢")
+    assert "已派师傅" in tg.fake.texts(1001)[-1] and "抱歉" not in tg.fake.texts(1001)[-1]
+
+    clock.now = order.start_at + dt.timedelta(minutes=20)
+    await tg.flush()  # the group's own "not started" warning
+    await tg.say(ALICE, "阿姨怎么还没来")
+    answer = tg.fake.texts(1001)[-1]
+    assert "已派师傅" in answer and "非常抱歉" in answer and order.number in answer and "客服" in answer
+    await tg.flush()
+    alert = tg.fake.texts(STAFF)[-1]
+    assert "师傅迟到或没来" in alert and "阿姨怎么还没来" in alert and order.number in alert
+
+    clock.advance(days=1)  # an order nobody pressed "start" on yesterday is no one at the door
+    await tg.say(ALICE, "我的订单呢")
+    assert "抱歉" not in tg.fake.texts(1001)[-1]
+
+
+async def test_an_english_customer_asking_after_a_late_visit_hears_it_in_english(tg: Harness, clock) -> None:
+    bill = user(1002, "Bill", lang="en")
+    for line in ("I need a deep clean tomorrow at 3pm", "88 Jianguo Road apt 1203", "13800001111"):
+        await tg.say(bill, line)
+    assert await tg.press(bill, tg.fake.last(1002), "Confirm") == 200
+    clock.now = (await tg.order()).start_at + dt.timedelta(minutes=30)
+    await tg.say(bill, "when will the cleaner arrive?")
+    answer = tg.fake.texts(1002)[-1]
+    assert "awaiting a technician" in answer and "I'm very sorry" in answer and "we're on it" in answer

@@ -349,7 +349,8 @@ class Turn:
                 return await self._drop_draft()
             return await self._start_cancel(p.slots.get("order_ref"), booking)
         if intent == "status":
-            await self._status(p.slots.get("order_ref"))
+            shown = await self._status(p.slots.get("order_ref"))
+            await self._late_visit(shown)
             return self._reask()
         if intent == "price":
             # "三台呢" after a price answer is about the service just priced
@@ -698,15 +699,32 @@ class Turn:
             self._say("nothing_pending")
 
     # ----- status, price, review ---------------------------------------------
-    async def _status(self, ref: str | None) -> None:
+    async def _status(self, ref: str | None) -> list[Order]:
+        """Answer "my orders" (or one order, `ref`); returns the orders listed, soonest
+        still-to-happen first (none for one order asked by number)."""
         if ref:
             order = await self._own_order(ref)
             self._say("status_one" if order else "order_not_found", order=order, ref=ref)
-            return
+            return []
         recent = await order_repo.for_customer(
             self.session, self.customer.id, limit=STATUS_LIST * 2,
             statuses=BOOKED_STATUSES)
-        self._say("status_list", orders=status_list(recent))
+        shown = status_list(recent)
+        self._say("status_list", orders=shown)
+        return shown
+
+    async def _late_visit(self, shown: list[Order]) -> None:
+        """Asked after their orders (`shown`) while today's visit is overdue
+        (`handoff.overdue_order`: not started `not_started_minutes` after its start, when
+        the staff group is warned too): the customer waiting at home hears that a person is
+        on it, and staff are told they are asking, as for "师傅迟到了" (`handoff.ask_for_person`)."""
+        grace = dt.timedelta(minutes=self.catalog.reminders.not_started_minutes)
+        late = handoff.overdue_order(shown, self.now, self.now.astimezone(self.tz).date(), grace)
+        if late is None:
+            return
+        alerted, _ = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text,
+                                                  self.now, self.tz, complaint="late")
+        self._say("human_handoff", again=not alerted, busy=self.state.busy, complaint="late", order=late)
 
     def _price(self, service_id: str | None, quantity: int | None, *, booking: bool) -> None:
         """One service's price (for the quantity asked about: "3台空调清洗多少钱" is three

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.outbox import GROUP, alert_staff
 from storage import orders as order_repo
-from storage.models import Customer, Order
+from storage.models import CHANGEABLE_STATUSES, Customer, Order
 
 TEMPLATE = "staff_human_request"
 MAX_QUOTE = 300   # enough of the customer's words for staff to know what it is about
@@ -55,6 +55,16 @@ def late_order(active: list[Order], today: dt.date) -> Order | None:
     orders (`active`, soonest first) that is for today; a complaint about an old visit
     names none."""
     return next((o for o in active if o.date == today), None)
+
+
+def overdue_order(active: list[Order], now: dt.datetime, today: dt.date, grace: dt.timedelta) -> Order | None:
+    """Today's booked order whose visit should have begun `grace` ago and has not (still
+    confirmed or assigned), soonest first (pure). A customer asking after their orders
+    then ("阿姨怎么还没来", "我的订单呢", "when will the cleaner arrive?") is waiting for a late
+    technician, as "师傅迟到了" says in words: a person must put it right. An earlier day's
+    order left unstarted is staff forgetting to press a button, not someone at the door."""
+    return next((o for o in active if o.status in CHANGEABLE_STATUSES and o.date == today
+                 and o.start_at + grace <= now), None)
 
 
 def alerted_this_hour(customer: Customer, now: dt.datetime) -> bool:

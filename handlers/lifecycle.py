@@ -63,22 +63,42 @@ async def on_rescheduled(session: AsyncSession, order: Order, catalog: Catalog, 
 
 async def cancel(session: AsyncSession, order: Order, catalog: Catalog, now: dt.datetime,
                  tz: ZoneInfo | None = None, *, actor: str) -> None:
-    """Cancel an order (the customer's or the office's doing): nothing more is sent about it."""
+    """Cancel an order (the customer's or the office's doing): nothing more is sent about it
+    to the customer, and its technician, if one took it, is told privately (`tell_assignee`)."""
     order_repo.set_status(session, order, OrderStatus.CANCELLED, actor=actor)
     await on_cancelled(session, order, catalog, now, tz)
+    await tell_assignee(session, order, "cancelled", now, actor=actor)
 
 
 async def reschedule(session: AsyncSession, order: Order, date: str, time: str | None, period: str | None,
                      catalog: Catalog, now: dt.datetime, tz: ZoneInfo, *, actor: str) -> bool:
     """Move an order to `date` at `time` (else its part of day); reminders follow the new
-    start. False when that is where it already was: then nothing changes."""
+    start, and its technician, if one took it, is told privately with the old and new
+    times (`tell_assignee`). False when that is where it already was: then nothing changes."""
     period = None if time else period
+    before = R.order_view(order)
     changes = {"date": S.parse_date(date), "time": S.parse_time(time), "period": period,
                "start_at": S.appointment_start(date, time, period, tz, catalog.hours_for(order.service_id))}
     if not order_repo.update_fields(session, order, changes, actor=actor, kind="rescheduled"):
         return False
     await on_rescheduled(session, order, catalog, now, tz)
+    await tell_assignee(session, order, "rescheduled", now, actor=actor, before=before)
     return True
+
+
+async def tell_assignee(session: AsyncSession, order: Order, kind: str, now: dt.datetime, *, actor: str,
+                        before: dict[str, Any] | None = None) -> bool:
+    """The technician who took the order hears privately that it was cancelled or moved
+    (`kind`): they work from the private details they got when claiming and from their
+    reminders, and may be on their way; a line in the group's card thread is easily
+    missed. Says whether the customer did it (`actor`), and for a move the old time
+    (`before`), so they can check their day or give the order back."""
+    if order.assignee_id is None:
+        return False
+    data = {"kind": kind, "order": R.order_view(order), "before": before,
+            "by_customer": actor.startswith("customer:")}
+    return await alert_staff(session, template="staff_assignee_notice", due_at=now, to=order.assignee_id,
+                             data=data, order_id=order.id)
 
 
 async def amend(session: AsyncSession, order: Order, changes: dict[str, Any], catalog: Catalog,

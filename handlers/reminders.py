@@ -132,6 +132,7 @@ class OrderFacts:
     status: str
     assignee_id: int | None
     reviewed: bool
+    started: bool = False  # the visit's start has passed (a worker that was down catches up late)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +162,8 @@ def decide(kind: str, facts: OrderFacts | None) -> Action:
     if facts is None:
         return Skip("order gone")
     status = facts.status
+    if kind in (REMIND_CUSTOMER, REMIND_STAFF) and facts.started:
+        return Skip("the visit's start has passed")  # "将于…上门" after it would mislead
     if kind == REMIND_CUSTOMER:
         return ToCustomer("reminder") if status in UPCOMING else Skip(f"order is {status}")
     if kind == REMIND_STAFF:

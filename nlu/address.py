@@ -26,8 +26,9 @@ _EN_STREET_WORDS = (
     "(?:zhong|bei|nan|dong|xi)?lu|(?:zhong|bei|nan|dong|xi)?jie|dajie|hutong|xiang"
 )
 # A unit: a unit word and a number or a single letter ("Apt 1203", "Block C", "Tower 1";
-# not "unitless", not "room for 2"), before the street, after it or on its own.
-_EN_UNIT = (r"(?:flat|apt|apartment|unit|suite|room|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*(?:#\s*)?"
+# not "unitless", not "room for 2"), before the street, after it or on its own. Abbreviated as
+# written ("bldg 3 rm 502"), so the room is not left behind as a note.
+_EN_UNIT = (r"(?:flat|apt|apartment|unit|suite|room|rm|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*(?:#\s*)?"
             r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
 # A district said after the street without a comma ("88 Jianguo Road Chaoyang apt 1203"): a
 # known one (Beijing's, Shanghai's, the big cities'), or any word before "District"/"Qu". Named,
@@ -78,7 +79,7 @@ _EN_BUILDING_RE = re.compile(rf"(?<![a-z0-9]){_EN_UNIT}(?P<more>(?:(?:\s*,\s*|\s
 _CJK_NEXT_RE = re.compile(r"[\s,，]*[\u4e00-\u9fff]")
 # Street words whose full stop is an abbreviation's ("St."), not the sentence's ("Lane.").
 _EN_STREET_ABBREVIATIONS = frozenset(
-    {"st", "rd", "ave", "ln", "dr", "blvd", "pl", "ct", "sq", "pkwy", "hwy", "apt", "fl", "bldg"})
+    {"st", "rd", "ave", "ln", "dr", "blvd", "pl", "ct", "sq", "pkwy", "hwy", "apt", "fl", "bldg", "rm"})
 _EN_UNIT_PART_RE = re.compile(_EN_UNIT, re.IGNORECASE)
 _EN_UNITS_AFTER_RE = re.compile(rf"(?:\s*,\s*{_EN_UNIT})*")
 # Up to three words: "Tsim Sha Tsui", "Pok Fu Lam" (Hong Kong districts), "New York".
@@ -148,7 +149,7 @@ _NOT_PLACE_WORDS = re.compile(
 # An English answer that names a place: a number (a street's, a unit's), a street word or a
 # building word. "oh wait, make it" (left of "make it Sunday") and "right now" name none.
 _EN_PLACE_RE = re.compile(
-    rf"\d|(?<![a-z])(?:{_EN_STREET_WORDS}|flat|apt|apartment|unit|suite|room|floor|building|bldg|block|tower|"
+    rf"\d|(?<![a-z])(?:{_EN_STREET_WORDS}|flat|apt|apartment|unit|suite|room|rm|floor|building|bldg|block|tower|"
     r"estate|mansions?|centre|center|heights|residences?|apartments|village|park|hotel|mall|soho|district|"
     r"city|town)(?![a-z])", re.IGNORECASE)
 

@@ -52,3 +52,28 @@ async def test_a_booking_after_a_price_for_two_keeps_the_two_en(make_app) -> Non
         await c.say(text)
     [order] = await all_orders(app)
     assert (order.service_id, order.quantity) == ("appliance_cleaning", 2)
+
+
+@pytest.mark.parametrize("address", [
+    "building 1 room 101, 88 Jianguo Road",
+    "Room 101, Building 1, 88 Jianguo Road",
+    "bldg 3 rm 502, 88 Jianguo Road",
+    "88 Jianguo Road bldg 3 rm 502",
+    "88 Jianguo Rd, Bldg 3, Rm 502",
+])
+def test_an_english_address_keeps_its_building_and_room(address: str) -> None:
+    slots = NluParser(demo_catalog()).parse(f"Deep clean tomorrow at 10am at {address}, 13812345678", now=NOW).slots
+    assert (slots["address"], slots["phone"]) == (address, "13812345678")
+    assert "notes" not in slots
+
+
+async def test_an_abbreviated_room_is_booked_in_the_address(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep clean tomorrow 10am")
+    assert "bldg 3 rm 502, 88 Jianguo Road" in await c.say("bldg 3 rm 502, 88 Jianguo Road")
+    summary = await c.say("13800001111")
+    assert "Address: bldg 3 rm 502, 88 Jianguo Road" in summary and "Notes" not in summary
+    await c.say("confirm")
+    [order] = await all_orders(app)
+    assert (order.address, order.notes) == ("bldg 3 rm 502, 88 Jianguo Road", None)

@@ -400,6 +400,11 @@ class Turn:
             return await self._book(booking)
         if intent == "book":
             return await self._book({})
+        if intent == "deny" and not drafting and self.offered and not booking:
+            # "不用了" to "shall I book it?" (a price's, or a second service for the same visit):
+            # that offer is declined, said plainly, not the general "to book, tell me…"
+            self._say("offer_declined", service=self.offered)
+            return
         if intent in ("affirm", "deny") and not drafting:
             self._say("nothing_pending")
             return

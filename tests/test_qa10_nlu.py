@@ -77,3 +77,41 @@ async def test_an_abbreviated_room_is_booked_in_the_address(make_app) -> None:
     await c.say("confirm")
     [order] = await all_orders(app)
     assert (order.address, order.notes) == ("bldg 3 rm 502, 88 Jianguo Road", None)
+
+
+# ----- 3. a refusal of the second service offered for the same visit -------------------------
+@pytest.mark.parametrize(("lang", "no", "said"), [
+    ("zh", "不用了", "好的，擦玻璃就先不约了"),
+    ("zh", "算了", "好的，擦玻璃就先不约了"),
+    ("en", "no thanks", "OK, no window cleaning for now"),
+])
+async def test_a_refused_same_visit_offer_is_acknowledged_and_dropped(make_app, lang: str, no: str,
+                                                                      said: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    zh = lang == "zh"
+    await c.say("明天上午10点深度保洁和擦玻璃，" + ADDRESS + "，13800001111" if zh else
+                "Deep clean and window cleaning tomorrow at 10am, 88 Jianguo Road apt 1203, 13800001111")
+    assert "¥180" in await c.say("确认" if zh else "yes")
+    assert said in await c.say(no)
+    assert "请核对订单" not in await c.say("好的" if zh else "yes")  # the offer is gone
+    [order] = await all_orders(app)
+    assert (order.service_id, order.status) == ("deep_cleaning", "confirmed")
+
+
+async def test_a_yes_to_the_same_visit_offer_still_books_it(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天上午10点深度保洁和擦玻璃，" + ADDRESS + "，13800001111")
+    await c.say("确认")
+    assert "· 服务：擦玻璃" in await c.say("好的")
+    await c.say("确认")
+    assert [o.service_id for o in await all_orders(app)] == ["deep_cleaning", "window_cleaning"]
+
+
+async def test_a_refused_price_offer_is_acknowledged(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("擦玻璃多少钱")
+    assert "擦玻璃就先不约了" in await c.say("不用了")
+    assert await all_orders(app) == []

@@ -398,6 +398,12 @@ class Turn:
                 booking = self._answer_aside(p, booking)
             self._queue_more(p)
             return await self._book(booking)
+        if p.flags.get("asks") and drafting:  # "阿姨是女的吗" mid-booking: on the order's note, for staff
+            noted = self._answer_aside(p, {})
+            if st.stage != COLLECTING:  # the summary again, with it
+                return await self._book(noted)
+            st.draft = S.merge(st.draft, noted)  # said so once (question_noted), then the open question
+            return self._reask()
         if intent == "book":
             return await self._book({})
         if intent == "deny" and not drafting and self.offered and not booking:

@@ -125,7 +125,7 @@ from nlu.intents import (
 )
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
-from nlu.notes import aside, asked, fault, find_note, instruction
+from nlu.notes import about_the_staff, aside, asked, fault, find_note, instruction
 from nlu.normalize import detect_lang, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -386,13 +386,18 @@ class NluParser:
                 if intent == "greet":  # "你好！请问几点上班": the greeting is courtesy, the question wins
                     flags["greeting"] = True
                 intent = "other"
+        if self._about_the_staff(norm) and not slots.keys() - {"service", "quantity"}:
+            # "阿姨是女的吗", "is the cleaner a woman?": no service, no booking; a question passed on
+            slots = {}
+            intent = "other"
+            flags.update({"question": True, ASKS: wide.strip(" ，,。.;；!！~～")})
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
             split = second_request(norm, today, self._services.find)
             if split is not None:
                 return self._two_requests(wide, split, slots, today, expected, as_typed)
         if intent == "book" and not correction and "service" in slots:
             # another service mention left once the first is masked, or no second service at all
-            visit = one_visit(norm, wide, self._services.find, self._services.names) \
+            visit = one_visit(norm, wide, self._service_asked, self._services.names) \
                 if self._services.find(work) else None
             if visit is not None:  # "保洁，再擦玻璃": one visit; the others go on its note
                 slots["service"], flags["also"], flags[ALSO_SERVICES] = visit
@@ -460,9 +465,19 @@ class NluParser:
         a question that is no other intent's ("…，多少钱？" is a price question), no call for
         help, no service asked for, no chat."""
         rules = self._rules
-        return (bool(rules.question.search(clause)) and not rules.help.search(clause)
-                and not rules.hits(clause) - {"book"} and self._services.find(clause) is None
+        return (bool(rules.question.search(clause) or self._about_the_staff(clause)) and not rules.help.search(clause)
+                and not rules.hits(clause) - {"book"} and self._service_asked(clause) is None
                 and not self._chat(clause))
+
+    def _about_the_staff(self, text: str) -> bool:
+        """Whether `text` only asks about the person we send (nlu.notes.about_the_staff)."""
+        return about_the_staff(text, bool(self._rules.question.search(text)),
+                               lambda rest: self._services.find(rest) is not None)
+
+    def _service_asked(self, clause: str) -> Span | None:
+        """The service a clause names, unless it only asks about the staff ("保洁阿姨是女的吗"
+        names no cleaning to add to the visit)."""
+        return None if self._about_the_staff(clause) else self._services.find(clause)
 
     def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], today: date,
                       expected: str | None, whole_flags: dict[str, object]) -> ParseResult:

@@ -115,3 +115,42 @@ async def test_a_refused_price_offer_is_acknowledged(make_app) -> None:
     await c.say("擦玻璃多少钱")
     assert "擦玻璃就先不约了" in await c.say("不用了")
     assert await all_orders(app) == []
+
+
+# ----- 4. a question about the staff -------------------------------------------------------------
+@pytest.mark.parametrize("text", ["阿姨是女的吗", "保洁阿姨是女的吗", "师傅是男的还是女的", "is the cleaner a woman?",
+                                  "will the cleaner be a woman?", "does the cleaner speak English?"])
+def test_a_question_about_the_staff_names_no_service(text: str) -> None:
+    r = NluParser(demo_catalog()).parse(text, now=NOW)
+    assert (r.intent, r.slots, r.flags.get("asks")) == ("other", {}, text)
+
+
+@pytest.mark.parametrize(("text", "service"), [("阿姨会擦玻璃吗", "window_cleaning"), ("保洁阿姨明天能来吗", "daily_cleaning")])
+def test_a_question_naming_a_service_or_a_day_is_still_about_it(text: str, service: str) -> None:
+    assert NluParser(demo_catalog()).parse(text, now=NOW).slots["service"] == service
+
+
+def test_a_staff_question_in_a_booking_is_no_second_service() -> None:
+    r = NluParser(demo_catalog()).parse("明天上午10点深度保洁，保洁阿姨是女的吗", now=NOW)
+    assert (r.slots["service"], r.flags.get("asks"), r.flags.get("also")) == ("deep_cleaning", "保洁阿姨是女的吗", None)
+
+
+@pytest.mark.parametrize(("lang", "start", "question", "noted"), [
+    ("zh", "明天上午10点深度保洁", "保洁阿姨是女的吗", "您的问题“保洁阿姨是女的吗”已记在订单备注里"),
+    ("en", "deep clean tomorrow 10am", "is the cleaner a woman?", 'your question ("is the cleaner a woman?")'),
+])
+async def test_a_staff_question_mid_booking_is_passed_on_and_the_service_kept(make_app, lang: str, start: str,
+                                                                              question: str, noted: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(start)
+    reply = await c.say(question)
+    assert noted in reply and ("地址" in reply or "address" in reply)
+    assert "日常保洁" not in reply and "Regular cleaning" not in reply
+    await c.say(ADDRESS if lang == "zh" else "88 Jianguo Road apt 1203")
+    summary = await c.say("13800001111")
+    assert ("深度保洁" in summary or "Deep cleaning" in summary) and "❓" in summary
+    assert noted in await c.say(question)  # asked again at the summary: noted once
+    await c.say("确认" if lang == "zh" else "yes")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.notes) == ("deep_cleaning", "❓" + question)

@@ -330,8 +330,8 @@ class Turn:
                 st.stage = CHANGING
                 self._ask_change()
                 return True
-            if booking:
-                await self._book(booking)
+            if booking:  # a change, and a question with it answered ("改成后天，可以开发票吗")
+                await self._book(self._answer_aside(p, booking))
                 return True
         return False
 

@@ -412,8 +412,9 @@ class NluParser:
             words = aside(work, typed, self._chat, self._no_note, may_be_a_name)
             if words is not None:
                 flags[NOTE] = words.value
-        if intent == "book" and not correction and slots.keys() & _BOOKING_WORDS:
-            # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``)
+        if (intent == "book" or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
+            # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``); a
+            # change says one too ("改成后天，可以开发票吗")
             question = asked(work, typed, self._passes_on)
             if question is not None:
                 faq = self._faq.find(work[question.start:question.end])
@@ -463,11 +464,12 @@ class NluParser:
     def _passes_on(self, clause: str) -> bool:
         """A clause of a booking that asks us something ("可以开发票吗？", "师傅是男的还是女的？"):
         a question that is no other intent's ("…，多少钱？" is a price question), no call for
-        help, no service asked for, no chat."""
+        help, no service asked for, no chat, unless the FAQ answers it ("can I get an invoice?"
+        reads as a booking's "get")."""
         rules = self._rules
         return (bool(rules.question.search(clause) or self._about_the_staff(clause)) and not rules.help.search(clause)
                 and not rules.hits(clause) - {"book"} and self._service_asked(clause) is None
-                and not self._chat(clause))
+                and (not self._chat(clause) or self._faq.find(clause) is not None))
 
     def _about_the_staff(self, text: str) -> bool:
         """Whether `text` only asks about the person we send (nlu.notes.about_the_staff)."""

@@ -154,3 +154,25 @@ async def test_a_staff_question_mid_booking_is_passed_on_and_the_service_kept(ma
     await c.say("确认" if lang == "zh" else "yes")
     [order] = await all_orders(app)
     assert (order.service_id, order.notes) == ("deep_cleaning", "❓" + question)
+
+
+# ----- 5. a change and a question at the summary -------------------------------------------------
+@pytest.mark.parametrize(("lang", "booking", "change", "answer", "when", "notes"), [
+    ("zh", "明天上午10点深度保洁，" + ADDRESS + "，13800001111", "改成后天，可以开发票吗", "可以开发票",
+     "11月26日（周四）10:00", None),
+    ("zh", "明天上午10点深度保洁，" + ADDRESS + "，13800001111", "改成后天，阿姨是女的吗", "您的问题“阿姨是女的吗”",
+     "11月26日（周四）10:00", "❓阿姨是女的吗"),
+    ("en", "deep clean tomorrow 10am, 88 Jianguo Road apt 1203, 13800001111", "make it Friday, can I get an invoice?",
+     "we issue invoices", "Fri 27 Nov, 10:00", None),
+])
+async def test_a_question_with_a_change_at_the_summary_is_answered(make_app, lang: str, booking: str, change: str,
+                                                                   answer: str, when: str, notes: str | None) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(booking)
+    reply = await c.say(change)
+    assert answer in reply and when in reply, reply
+    assert reply.index(answer) < reply.index(when)  # the answer, then the summary to check
+    await c.say("确认" if lang == "zh" else "yes")
+    [order] = await all_orders(app)
+    assert (order.status, order.notes) == ("confirmed", notes)

@@ -332,8 +332,8 @@ class Turn:
                 st.stage = CHANGING
                 self._ask_change()
                 return True
-            if booking:
-                await self._book(booking)
+            if booking:  # a change, and a question with it answered ("改成后天，可以开发票吗")
+                await self._book(self._answer_aside(p, booking))
                 return True
         return False
 
@@ -411,21 +411,23 @@ class Turn:
         if p.flags.get("hours"):  # "你们几点开始", "最早几点能来"
             self._say_hours(st.draft.get("service") if drafting else None)
             return self._reask()
+        if p.flags.get("asks") and drafting:  # "阿姨是女的吗" mid-booking: on the order's note, for staff
+            noted = self._answer_aside(p, {})
+            if st.stage != COLLECTING:  # the summary again, with it
+                return await self._book(noted)
+            st.draft = S.merge(st.draft, noted)  # said so once (question_noted), then the open question
+            return self._reask()
         if intent == "book":
             return await self._book({})
+        if intent == "deny" and not drafting and self.offered and not booking:
+            # "不用了" to "shall I book it?" (a price's, or a second service for the same visit):
+            # that offer is declined, said plainly, not the general "to book, tell me…"
+            self._say("offer_declined", service=self.offered)
+            return
         if intent in ("affirm", "deny") and not drafting:
             self._say("nothing_pending")
             return
         if self._faq(p):  # a question the owner has answered
-            return self._reask()
-        if p.flags.get("about_worker") and drafting:
-            # "can the cleaner speak english?": on the order's note for staff to answer, as a
-            # question asked inside a booking is (`_answer_aside`); the booking goes on
-            self._say("question_noted", question=p.flags["about_worker"])
-            noted = S.with_note({}, S.asked_note(p.flags["about_worker"]))
-            if st.stage != COLLECTING:  # the summary shown again, with its note
-                return await self._book(noted)
-            st.draft = S.merge(st.draft, noted)
             return self._reask()
         if st.awaiting == "phone" and p.flags.get("bad_phone"):  # say what is wrong with the number
             self._say("phone_invalid", digits=p.flags["bad_phone"])
@@ -729,10 +731,13 @@ class Turn:
     def _price(self, service_id: str | None, quantity: int | None, *, booking: bool) -> None:
         """One service's price (for the quantity asked about: "3台空调清洗多少钱" is three
         times the unit price) offers to book it, unless a booking is already under way
-        (then its open question follows instead); a "yes" to the offer starts that booking."""
+        (then its open question follows instead); a "yes" to the offer starts that booking, for
+        the quantity priced when the price counts it ("洗2台洗衣机多少钱" then "好的" books two)."""
         service = self.catalog.get(service_id)
         if service is not None and not booking:
             self.state.offered = service.id
+            if service.count_of(quantity) > 1:
+                self.state.offered_slots = {"quantity": quantity}
         self.state.priced = True
         quote = service.quote(quantity) if service else None
         self._say("price_one" if service else "price_list", service=service, quote=quote, booking=booking)

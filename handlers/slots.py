@@ -158,7 +158,10 @@ def asked_note(question: str) -> str:
 
 def joined_notes(first: str, then: str) -> str:
     """Two notes as one, punctuated as the customer writes: "家里有猫；带梯子", but
-    "we have a cat; bring a ladder" (staff read English notes with a full-width ；)."""
+    "we have a cat; bring a ladder" (staff read English notes with a full-width ；). A note
+    said again (the same question asked twice) is not written twice."""
+    if then in first.replace("; ", "；").split("；"):
+        return first
     sep = "；" if has_cjk(first) or has_cjk(then) else "; "
     return f"{first}{sep}{then}"[:MAX_NOTES]
 

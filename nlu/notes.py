@@ -204,3 +204,29 @@ def _joined(wide: str, kept: list[tuple[int, int]], tail: list[tuple[int, int]])
     comma = ", " if all(b.isascii() for b in bits) else "，"
     note = comma.join(bits)
     return Span(kept[0][0], kept[-1][1], _clip(note)) if len(note) >= 2 else None
+
+
+# A question whose subject is the person who comes ("阿姨是女的吗", "is the cleaner a woman?"):
+# the staff word is no service asked for ("cleaner", "保洁阿姨" name cleaning elsewhere), nor a
+# booking, but a question for staff. Not when they come ("师傅几点到", "will the cleaner come at 3").
+_STAFF_ZH = r"(?:保洁)?(?:阿姨|师傅|师父|保洁员|保洁师|工人|技师|小哥|维修工|搬运工)"
+_STAFF_EN = (r"(?:cleaners?|cleaning lady|technicians?|techs?|workers?|staff|plumbers?|handyman|maids?|"
+             r"electricians?|locksmiths?|movers?|guys?|person|engineers?|repairman|ayi|aunty)")
+_STAFF_QUESTION_RE = re.compile(
+    rf"^\s*(?:请问|那|那个|另外|还有|对了)?[，,\s]*(?:你们|你们的|你们家|派来的|上门的|来的)?\s*{_STAFF_ZH}"
+    rf"\s*(?:是|会|有|能|可以|带|要|多大|年纪|几岁|男|女|哪里|专业|靠谱|怎么样|可靠)"
+    rf"|^\s*(?:and|so|also|btw|by the way)?[,\s]*(?:is|are|will|would|does|do|can|could|how old is|what is|who is)\s+"
+    rf"(?:the|your|my|our|this|that)\s+{_STAFF_EN}(?![a-z])",
+    re.IGNORECASE)
+_STAFF_WORD_RE = re.compile(rf"{_STAFF_ZH}|(?<![a-z])(?:the|your|my|our|this|that)\s+{_STAFF_EN}(?![a-z])",
+                            re.IGNORECASE)
+
+
+def about_the_staff(norm: str, is_question: bool, names_a_service: Callable[[str], bool]) -> bool:
+    """Whether `norm` only asks about the person we send ("阿姨是女的吗", "is the cleaner a
+    woman?"): a question (`is_question`) with the staff as its subject, not about when they come,
+    naming no service once the staff words are taken out (`names_a_service`: "阿姨会擦玻璃吗" asks
+    about window cleaning). "师傅是男的还是女的" asks with 还是 alone."""
+    if not (is_question or "还是" in norm) or not _STAFF_QUESTION_RE.search(norm) or _WHEN_QUESTION_RE.search(norm):
+        return False
+    return not names_a_service(_STAFF_WORD_RE.sub(" ", norm))

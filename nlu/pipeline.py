@@ -19,9 +19,6 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``services``: asks which services there are (你们有什么服务, what do you offer), on intent
   greet or other (instead of ``help``): the dialogue answers with the price list.
 - ``question``: reads as a question (?, 吗, 什么, how…).
-- ``about_worker``: the whole question, when it asks about the person who will come ("can the
-  cleaner speak english?", "is the plumber a woman?") and says none of a booking's details: intent other,
-  no service slot (the cleaner is the worker, not a booking of Regular cleaning).
 - ``request``: asks for a visit in so many words (再约一次, 预约, can you come again):
   a review comment that names the service is told from a new booking by it.
 - ``greeting``: opens with a greeting although the intent is something else.
@@ -137,7 +134,7 @@ from nlu.intents import (
 )
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
-from nlu.notes import aside, asked, fault, find_note, instruction
+from nlu.notes import about_the_staff, aside, asked, fault, find_note, instruction
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -178,22 +175,6 @@ DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), whe
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 ASKS = "asks"  # flag: a question a booking asks that no FAQ entry answers (nlu.notes.asked)
-ABOUT_WORKER = "about_worker"  # flag: the whole question, about the person who will come
-# The person who comes, named as one already chosen ("the cleaner", "your plumber"): a question
-# about them books nothing. Not Chinese: "师傅能修空调吗", "能派个阿姨来吗" ask for the visit.
-_THE_WORKER_RE = re.compile(
-    r"\b(?:the|your|ur|our|this|that)\s+(?:cleaners?|cleaning lady|plumbers?|locksmiths?|movers?|"
-    r"handym[ae]n|electricians?|technicians?|techs?|workers?|guys?|ayis?|aunties?)\b")
-# What a question about the worker does not ask alongside: the booking's own details.
-_BOOKING_DETAILS = frozenset({"date", "time", "period", "address", "phone", "quantity", "name"})
-
-
-def _asks_about_the_worker(norm: str, slots: dict[str, object]) -> bool:
-    """A question about the person who will come ("can the cleaner speak english?", "does the
-    plumber bring tools?"), with none of a booking's details: the service word in
-    it names the worker, not a new request (the caller checks that no other word names one:
-    "can your guys fix a washing machine?" asks for a repair)."""
-    return bool(_THE_WORKER_RE.search(norm)) and not _BOOKING_DETAILS & slots.keys()
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
 MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
 REPLACES = "replaces"  # flag: [(old, new)] parts of an address put right (nlu.corrections)
@@ -416,13 +397,6 @@ class NluParser:
                 flags["help"] = True
         if rules.question.search(norm):
             flags["question"] = True
-            if intent == "book" and not request and not flags.get("asap") and _asks_about_the_worker(norm, slots) \
-                    and not self._services.find(_THE_WORKER_RE.sub(" ", norm)):
-                # "can the cleaner speak english?": a question about whoever comes, not a booking
-                # of Regular cleaning (the FAQ's answer, else passed on with the booking's note)
-                slots.pop("service", None)
-                intent = "other"
-                flags[ABOUT_WORKER] = wide.strip()
         if intent == "price" and lang == "en" and len(norm.split()) <= _MOST_FEW_WORDS:
             flags[FEW_WORDS] = True  # "how much?": no sentence to say the customer switched to English
         if request:
@@ -446,13 +420,19 @@ class NluParser:
         if "faq" not in flags and _may_ask_the_faq(intent, slots, "question" in flags) \
                 and rules.hours_question.search(norm):
             flags["hours"] = True  # "你们几点开始", "how early can you come": the catalog's hours
+        if self._about_the_staff(norm) and not slots.keys() - {"service", "quantity"}:
+            # "阿姨是女的吗", "is the cleaner a woman?": no service, no booking; a question passed on
+            slots = {}
+            intent = "other"
+            faq = self._faq.find(norm)  # "does the plumber bring tools?": the owner's answer
+            flags.update({"question": True}, **({"faq": faq} if faq is not None else {ASKS: wide.strip(" ，,。.;；!！~～")}))
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
             split = second_request(norm, today, self._services.find)
             if split is not None:
                 return self._two_requests(wide, split, slots, today, expected, as_typed)
         if intent == "book" and not correction and "service" in slots:
             # another service mention left once the first is masked, or no second service at all
-            visit = one_visit(norm, wide, self._services.find, self._services.names) \
+            visit = one_visit(norm, wide, self._service_asked, self._services.names) \
                 if self._services.find(work) else None
             if visit is not None:  # "保洁，再擦玻璃": one visit; the others go on its note
                 slots["service"], flags["also"], flags[ALSO_SERVICES] = visit
@@ -467,8 +447,9 @@ class NluParser:
             words = aside(work, typed, self._chat, self._no_note, may_be_a_name)
             if words is not None:
                 flags[NOTE] = words.value
-        if intent == "book" and not correction and slots.keys() & _BOOKING_WORDS:
-            # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``)
+        if (intent == "book" or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
+            # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``); a
+            # change says one too ("改成后天，可以开发票吗")
             question = asked(work, typed, self._passes_on)
             if question is not None:
                 faq = self._faq.find(work[question.start:question.end])
@@ -520,11 +501,22 @@ class NluParser:
     def _passes_on(self, clause: str) -> bool:
         """A clause of a booking that asks us something ("可以开发票吗？", "师傅是男的还是女的？"):
         a question that is no other intent's ("…，多少钱？" is a price question), no call for
-        help, no service asked for, no chat."""
+        help, no service asked for, no chat, unless the FAQ answers it ("can I get an invoice?"
+        reads as a booking's "get")."""
         rules = self._rules
-        return (bool(rules.question.search(clause)) and not rules.help.search(clause)
-                and not rules.hits(clause) - {"book"} and self._services.find(clause) is None
-                and not self._chat(clause))
+        return (bool(rules.question.search(clause) or self._about_the_staff(clause)) and not rules.help.search(clause)
+                and not rules.hits(clause) - {"book"} and self._service_asked(clause) is None
+                and (not self._chat(clause) or self._faq.find(clause) is not None))
+
+    def _about_the_staff(self, text: str) -> bool:
+        """Whether `text` only asks about the person we send (nlu.notes.about_the_staff)."""
+        return about_the_staff(text, bool(self._rules.question.search(text)),
+                               lambda rest: self._services.find(rest) is not None)
+
+    def _service_asked(self, clause: str) -> Span | None:
+        """The service a clause names, unless it only asks about the staff ("保洁阿姨是女的吗"
+        names no cleaning to add to the visit)."""
+        return None if self._about_the_staff(clause) else self._services.find(clause)
 
     def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], today: date,
                       expected: str | None, whole_flags: dict[str, object]) -> ParseResult:

@@ -168,10 +168,15 @@ _SPENT_BEFORE_RE = re.compile(
     r"(?:over|about|almost|nearly|around|like)?\s*$"
 )
 _SPENT_AFTER_RE = re.compile(r"\s*(?:late|ago)\b")
+# What only a duration counts: "修2台洗衣机" is two machines to fix, "修了两个小时" time spent.
+_TIME_UNIT_RE = re.compile(r"小时|钟|hours?|hrs?", re.IGNORECASE)
 
 
 def _spent_duration(norm: str, start: int, end: int) -> bool:
-    """Whether the count at norm[start:end] is time already spent (see _SPENT_BEFORE_RE)."""
+    """Whether the count at norm[start:end] is time already spent (see _SPENT_BEFORE_RE): a
+    count of hours only, since 修/弄/用 before a count of things is the job asked for."""
+    if not _TIME_UNIT_RE.search(norm, start, end + 3):
+        return False
     return bool(_SPENT_BEFORE_RE.search(norm[max(0, start - 16):start]) or _SPENT_AFTER_RE.match(norm, end))
 
 

@@ -137,3 +137,11 @@ async def test_things_priced_each_are_still_counted(make_app) -> None:
     c = Customer(await make_app())
     reply = await c.say("明天下午3点清洗2台空调，朝阳区建国路88号1号楼101，13800001111")
     assert "× 2" in reply and "¥300" in reply and "一次上门" not in reply, reply
+
+
+async def test_a_question_about_the_technician_the_faq_answers_is_answered(make_app) -> None:
+    c = Customer(await make_app(), lang="en")
+    await c.say("my sink is blocked, can someone come tomorrow 10am")
+    reply = await c.say("does the plumber bring tools?")
+    assert reply.startswith("Cleaners bring their own tools"), reply
+    assert "address" in reply and "noted" not in reply

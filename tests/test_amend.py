@@ -76,7 +76,7 @@ async def test_assigned_technician_learns_the_new_address_and_reminders_show_it(
     await app.worker.run_once()
     [(_, to, msg)] = [x for x in sent.staff if x[2].template == "staff_order_amended"]
     assert not to.is_group and NEW in msg.reply.text and "望京SOHO T1-1203 → " in msg.reply.text
-    clock.advance(hours=20)  # the reminders before tomorrow's 15:00 visit
+    clock.advance(hours=18)  # 14:01, with the reminders before tomorrow's 15:00 visit due (not past its start)
     await app.worker.run_once()
     reminders = [m.reply.text for _, _, m in sent.customer if m.template == "reminder"]
     reminders += [m.reply.text for _, _, m in sent.staff if m.template == "staff_reminder"]

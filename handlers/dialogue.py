@@ -411,6 +411,8 @@ class Turn:
             # "ok book it", or "好 约一个 明天下午" with the day too: the service our last answer offered
             self._queue_more(p)
             return await self._book({**self.offered_slots, **booking, "service": self.offered})
+        if intent == "book" and not drafting and p.flags.get("adds") and await self._offer_same_visit(booking):
+            return  # "加个擦玻璃" once booked: for that visit, not a booking from scratch
         if booking and (intent in ("book", "reschedule", "other", "greet") or drafting):
             if intent == "book":  # "…，可以开发票吗？": the answer, and the booking goes on, as for a price
                 booking = self._answer_aside(p, booking)
@@ -707,6 +709,25 @@ class Turn:
             self._say("next_request", service=more["slots"].get("service"))
             return await self._book({**S.contact_of(order), **more["slots"]})
         st.confirmed = order.id
+
+    async def _offer_same_visit(self, booking: dict[str, Any]) -> bool:
+        """"加个擦玻璃" / "also add window cleaning" with no day of its own, said once a booking
+        is confirmed: offered for the visit just confirmed, or the customer's only upcoming
+        one, as a booking that names two services offers its second (`_confirm`); a yes books
+        it with that visit's day, time, address and phone. False when there is no such visit."""
+        service = booking.get("service")
+        if not service or booking.keys() & {*S.WHEN_SLOTS, "address"}:
+            return False
+        just = await order_repo.get(self.session, self.confirmed) if self.confirmed else None
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        visit = just if just in active else active[0] if len(active) == 1 else None
+        if visit is None or visit.service_id == service:
+            return False
+        st = self.state
+        rest = {k: v for k, v in booking.items() if k != "service"}  # "加个擦玻璃，3扇": kept for the yes
+        st.offered, st.offered_slots = service, {**S.same_visit(visit), **rest}
+        self._say("same_visit_offer", service=service, order=visit)
+        return True
 
     def _nothing_pending(self) -> None:
         self.state.reset()

@@ -98,3 +98,48 @@ async def test_a_first_time_customer_is_asked_as_before(make_app) -> None:
     summary = await c.say(PHONE)
     assert f"电话：{PHONE}\n" in summary and "沿用" not in summary
 
+
+# ----- 2. something added once a booking is confirmed ---------------------------------------------
+@pytest.mark.parametrize(("lang", "add", "offer", "yes"), [
+    ("zh", "加个擦玻璃", "您还要擦玻璃（¥180）：也约在11月25日（周三）10:00、同一地址吗？", "好的"),
+    ("zh", "再加个擦玻璃", "您还要擦玻璃（¥180）", "好"),
+    ("en", "also add window cleaning", "shall I book it for Wed 25 Nov, 10:00 at the same address?", "yes"),
+])
+async def test_an_addition_after_the_booking_is_offered_for_the_same_visit(
+        make_app, lang: str, add: str, offer: str, yes: str) -> None:
+    app = await make_app()
+    c = await booked(app, lang)
+    offered = await c.say(add)
+    assert offer in offered and ("哪天" not in offered and "Which day" not in offered), offered
+    summary = await c.say(yes)
+    assert ("服务：擦玻璃" if lang == "zh" else "Service: Window cleaning") in summary, summary
+    await c.say("确认" if lang == "zh" else "yes")
+    first, added = await all_orders(app)
+    assert (added.service_id, added.date, added.time, added.address, added.phone, added.status) == (
+        "window_cleaning", first.date, first.time, first.address, PHONE, "confirmed")
+
+
+async def test_an_addition_later_goes_with_the_only_upcoming_visit(make_app) -> None:
+    app = await make_app()
+    c = await booked(app)
+    await c.say("你们几点上班")  # something else in between: the just-confirmed order is no longer "just"
+    assert "也约在11月25日（周三）10:00、同一地址吗" in await c.say("加个擦玻璃")
+
+
+async def test_an_addition_with_its_own_day_is_a_booking_of_its_own(make_app) -> None:
+    app = await make_app()
+    c = await booked(app)
+    reply = await c.say("加个擦玻璃，下周一上午9点")
+    assert "也约在" not in reply and "上次是“朝阳区建国路88号1号楼101”" in reply, reply
+
+
+async def test_an_addition_with_two_upcoming_visits_and_none_just_booked_is_a_new_booking(make_app) -> None:
+    app = await make_app()
+    c = await booked(app)
+    await c.say("后天上午9点修空调")
+    await c.say("1")
+    assert "预约成功" in await c.say("确认")
+    await c.say("你们几点上班")
+    reply = await c.say("加个擦玻璃")
+    assert "也约在" not in reply and "哪天" in reply
+

@@ -30,7 +30,7 @@ from handlers.state import (
     DialogueState,
 )
 from nlu.corrections import fixed_address
-from nlu.pipeline import NEW_WHEN, SAME_ADDRESS
+from nlu.pipeline import NEW_WHEN, REPEAT, SAME_ADDRESS
 from nlu.review_words import clean_comment
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -248,6 +248,8 @@ class Turn:
             elif p.intent == "deny":  # "换个地址", "不是": the question again, without the offer
                 st.last_address = ""
                 return self._ask("address")
+        if p.flags.get(REPEAT) and not st.busy and p.intent in ("book", "other"):  # not a review's words
+            p = await self._with_last_service(p)  # "还是上次那个服务", "再约一次"
         if p.flags.get("same_address") and (p.intent == "book" or (drafting and p.intent == "other")):
             p = await self._with_last_address(p)  # "地址跟上次一样"
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
@@ -523,7 +525,7 @@ class Turn:
 
     async def _last_order(self) -> Order | None:
         """The customer's latest booked order, if any: what "same as last time" means, for
-        its address, and what the address question offers a returning customer."""
+        its address or its service, and what the address question offers a returning customer."""
         last = await order_repo.for_customer(self.session, self.customer.id,
                                              statuses=BOOKED_STATUSES, limit=1)
         return last[0] if last else None
@@ -532,6 +534,14 @@ class Turn:
         """The latest booked order's address: "地址跟上次一样", and the address question's offer."""
         last = await self._last_order()
         return last.address if last else None
+
+    async def _with_last_service(self, p: ParseResult) -> ParseResult:
+        """"还是上次那个服务", "再约一次", "same as last time" (NLU flag ``repeat``) as a booking of
+        the latest order's service, with whatever else the message says ("再约一次，后天上午");
+        with no order before, a booking that asks which service, as "我想预约" does."""
+        last = await self._last_order()
+        slots = {**p.slots, "service": last.service_id} if last else p.slots
+        return dataclasses.replace(p, intent="book", slots=slots)
 
     def _queue_more(self, p: ParseResult) -> None:
         """A message that asked for two bookings (nlu flag ``more``): this one first, the

@@ -5,10 +5,20 @@ offered for the same visit, and "还是上次那个服务" books the last order'
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
-from tests.test_dialogue import Customer, all_orders
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
 
+from tests.conftest import Clock
+from tests.reminder_helpers import Customer as ReminderCustomer
+from tests.test_dialogue import Customer, all_orders
+from tests.test_reviews import completed, review_of
+
+NLU = NluParser(demo_catalog())
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone(timedelta(hours=8)))
 ADDRESS = "朝阳区建国路88号1号楼101"
 EN_ADDRESS = "88 Jianguo Road apt 1203"
 PHONE = "13800001111"
@@ -143,3 +153,67 @@ async def test_an_addition_with_two_upcoming_visits_and_none_just_booked_is_a_ne
     reply = await c.say("加个擦玻璃")
     assert "也约在" not in reply and "哪天" in reply
 
+
+# ----- 3. "the same as last time" books the last order's service ----------------------------------
+@pytest.mark.parametrize(("lang", "again", "asked"), [
+    ("zh", "还是上次那个服务", "深度保洁"),
+    ("zh", "再约一次", "深度保洁"),
+    ("zh", "老样子", "深度保洁"),
+    ("en", "same as last time", "Deep cleaning"),
+    ("en", "book it again", "Deep cleaning"),
+])
+async def test_the_same_as_last_time_books_the_last_service(make_app, lang: str, again: str, asked: str) -> None:
+    app = await make_app()
+    c = await booked(app, lang)
+    reply = await c.say(again)
+    assert asked in reply and ("哪天" in reply or "Which day" in reply), reply
+    zh = lang == "zh"
+    offer = await c.say("下周一上午9点" if zh else "next Monday at 9am")
+    assert ("上次是“朝阳区建国路88号1号楼101”" if zh else "Last time it was “88 Jianguo Road apt 1203”") in offer
+    summary = await c.say("1")
+    assert ("服务：深度保洁" if zh else "Service: Deep cleaning") in summary, summary
+    await c.say("确认" if zh else "yes")
+    again_booked = (await all_orders(app))[1]
+    assert (again_booked.service_id, again_booked.address, again_booked.phone, again_booked.status) == (
+        "deep_cleaning", ADDRESS if zh else EN_ADDRESS, PHONE, "confirmed")
+
+
+async def test_the_same_again_with_a_day_goes_straight_to_the_address(make_app) -> None:
+    app = await make_app()
+    c = await booked(app)
+    reply = await c.say("再约一次，下周一上午9点")
+    assert "深度保洁" in reply and "上次是“朝阳区建国路88号1号楼101”，还是这里吗？" in reply, reply
+
+
+async def test_the_same_again_with_no_order_before_asks_the_service(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("再约一次")
+    assert "service:deep_cleaning" in c.payloads and await all_orders(app) == []
+
+
+@pytest.mark.parametrize("text", ["跟上次一样好，老样子很满意", "same as last time, great job"])
+async def test_the_same_words_in_a_review_comment_are_the_comment(make_app, clock: Clock, text: str) -> None:
+    app, _, order = await completed(make_app, clock)
+    c = ReminderCustomer(app)
+    await c.say(payload="rate:5")
+    reply = await c.say(text)
+    assert "哪天" not in reply and "Which day" not in reply, reply
+    assert (await review_of(app, order.id))[1].comment == text
+    assert len(await all_orders(app)) == 1
+
+
+@pytest.mark.parametrize(("text", "expected", "flag"), [
+    ("还是上次那个服务", None, "repeat"), ("再约一次", None, "repeat"), ("book it again", None, "repeat"),
+    ("same as last time", None, "repeat"), ("same as last time", "address", "same_address"),
+    ("还是那里", "address", "same_address"), ("跟上次一样", "address", "same_address"),
+])
+def test_the_words_for_last_time_are_read(text: str, expected: str | None, flag: str) -> None:
+    r = NLU.parse(text, now=NOW, expected=expected)
+    assert r.flags.get(flag) and not r.slots, r
+    assert not r.flags.get("repeat" if flag == "same_address" else "same_address")
+
+
+@pytest.mark.parametrize("text", ["窗户没擦干净，能再来一次吗", "还是上次那个阿姨吗", "再加个擦玻璃"])
+def test_other_words_are_no_repeat(text: str) -> None:
+    assert not NLU.parse(text, now=NOW).flags.get("repeat")

@@ -30,7 +30,7 @@ from handlers.state import (
     DialogueState,
 )
 from nlu.corrections import fixed_address
-from nlu.pipeline import NEW_WHEN
+from nlu.pipeline import NEW_WHEN, REPEAT, SAME_ADDRESS
 from nlu.review_words import clean_comment
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -89,6 +89,8 @@ def payload_to_parse(payload: str) -> ParseResult:
         return ParseResult(intent="book", confidence=1.0, slots={"time": arg}, lang="und")
     if head == "on" and arg:  # a day we offered for "周末" / "月底" (`Turn._offer_days`)
         return ParseResult(intent="book", confidence=1.0, slots={"date": arg}, lang="und")
+    if head == SAME_ADDRESS:  # "就这个地址" to the address question offering the last one
+        return ParseResult(intent="book", confidence=1.0, lang="und", flags={SAME_ADDRESS: True})
     if head == "address" and arg:  # a shared location: its label is the address
         return ParseResult(intent="book", confidence=1.0, slots={"address": arg}, lang="und")
     if head == "unsupported":  # a photo, video, sticker…: nothing the dialogue can read
@@ -240,6 +242,14 @@ class Turn:
             fixed = fixed_address(st.draft.get("address"), fix["replaces"], fix["room"]) if fix else None
             if fixed:
                 p = dataclasses.replace(p, intent="book", slots={**rest, "address": fixed})
+        if st.awaiting == "address" and st.last_address and not S.booking_slots(p.slots):
+            if p.intent == "affirm":  # "是的" to "上次是…，还是这里吗？"
+                p = dataclasses.replace(p, intent="book", flags={**p.flags, SAME_ADDRESS: True})
+            elif p.intent == "deny":  # "换个地址", "不是": the question again, without the offer
+                st.last_address = ""
+                return self._ask("address")
+        if p.flags.get(REPEAT) and not st.busy and p.intent in ("book", "other"):  # not a review's words
+            p = await self._with_last_service(p)  # "还是上次那个服务", "再约一次"
         if p.flags.get("same_address") and (p.intent == "book" or (drafting and p.intent == "other")):
             p = await self._with_last_address(p)  # "地址跟上次一样"
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
@@ -403,6 +413,8 @@ class Turn:
             # "ok book it", or "好 约一个 明天下午" with the day too: the service our last answer offered
             self._queue_more(p)
             return await self._book({**self.offered_slots, **booking, "service": self.offered})
+        if intent == "book" and not drafting and p.flags.get("adds") and await self._offer_same_visit(booking):
+            return  # "加个擦玻璃" once booked: for that visit, not a booking from scratch
         if booking and (intent in ("book", "reschedule", "other", "greet") or drafting):
             if intent == "book":  # "…，可以开发票吗？": the answer, and the booking goes on, as for a price
                 booking = self._answer_aside(p, booking)
@@ -496,6 +508,8 @@ class Turn:
         if missing:
             if st.stage not in (CONFIRMING, CHANGING) or st.order_id is None:
                 st.stage = COLLECTING
+            if missing == "address" and st.last_address is None and self.customer.phone:
+                st.last_address = await self._last_address() or ""  # a returning customer's, to offer
             return self._ask(missing, noted=sorted(new))
         await self._present_summary()
 
@@ -503,12 +517,30 @@ class Turn:
         """"Same address as last time" (NLU flag ``same_address``) as a booking's words: the
         address of the customer's latest order, as a returning customer's phone is reused;
         with none on record, no address: we say so, and the booking asks for it."""
-        last = await order_repo.for_customer(self.session, self.customer.id,
-                                             statuses=BOOKED_STATUSES, limit=1)
-        address = last[0].address if last else None
+        address = await self._last_address()
         if not address:
             self._say("no_last_address")
         slots = {**p.slots, "address": address} if address else p.slots
+        return dataclasses.replace(p, intent="book", slots=slots)
+
+    async def _last_order(self) -> Order | None:
+        """The customer's latest booked order, if any: what "same as last time" means, for
+        its address or its service, and what the address question offers a returning customer."""
+        last = await order_repo.for_customer(self.session, self.customer.id,
+                                             statuses=BOOKED_STATUSES, limit=1)
+        return last[0] if last else None
+
+    async def _last_address(self) -> str | None:
+        """The latest booked order's address: "地址跟上次一样", and the address question's offer."""
+        last = await self._last_order()
+        return last.address if last else None
+
+    async def _with_last_service(self, p: ParseResult) -> ParseResult:
+        """"还是上次那个服务", "再约一次", "same as last time" (NLU flag ``repeat``) as a booking of
+        the latest order's service, with whatever else the message says ("再约一次，后天上午");
+        with no order before, a booking that asks which service, as "我想预约" does."""
+        last = await self._last_order()
+        slots = {**p.slots, "service": last.service_id} if last else p.slots
         return dataclasses.replace(p, intent="book", slots=slots)
 
     def _queue_more(self, p: ParseResult) -> None:
@@ -543,11 +575,14 @@ class Turn:
         self._await(slot)
         template = f"ask_{slot}"
         choices: list[ChoiceSpec] = []
+        last_address = st.last_address if slot == "address" else None
+        if last_address:  # a returning customer: the last order's address, one tap away
+            choices = [ChoiceSpec("same_address", SAME_ADDRESS), ChoiceSpec("other_address", "deny")]
         if slot == "service":
             lang = st.lang
             choices = [ChoiceSpec(s.name_in(lang), f"service:{s.id}", literal=True)
                        for s in self.catalog.services[:MAX_SERVICE_CHOICES]]
-        self._say(template, draft=st.draft, noted=noted or [], choices=choices)
+        self._say(template, draft=st.draft, noted=noted or [], choices=choices, last_address=last_address)
 
     async def _ask_field(self, field_name: str) -> None:
         st = self.state
@@ -556,6 +591,8 @@ class Turn:
         st.stage = CHANGING if st.order_id else COLLECTING
         if field_name == "time":  # the day stays unless the answer names another ("后天下午4点")
             st.draft.pop("period", None)
+        if field_name == "address" and st.draft.get("address") == st.last_address:
+            st.last_address = ""  # the last address was taken and is what is to change: not offered again
         if field_name == "destination":  # asked again, so "还没定" may be the answer again
             st.draft.pop(S.DESTINATION_UNKNOWN, None)
         st.draft.pop(field_name, None)
@@ -617,7 +654,8 @@ class Turn:
         st.stage, st.order_id, st.awaiting = CONFIRMING, order.id, None
         self.order_id = order.id
         also = st.more["slots"]["service"] if st.more and st.more.get("same_visit") else None
-        self._say("summary", order=order, usual_hours=usual, choices=self._confirm_choices(), also=also)
+        self._say("summary", order=order, usual_hours=usual, choices=self._confirm_choices(), also=also,
+                  phone_on_file=order.phone == self.customer.phone)
 
     async def _pending_order(self) -> Order | None:
         oid = self.state.order_id
@@ -681,6 +719,25 @@ class Turn:
             self._say("next_request", service=more["slots"].get("service"))
             return await self._book({**S.contact_of(order), **more["slots"]})
         st.confirmed = order.id
+
+    async def _offer_same_visit(self, booking: dict[str, Any]) -> bool:
+        """"加个擦玻璃" / "also add window cleaning" with no day of its own, said once a booking
+        is confirmed: offered for the visit just confirmed, or the customer's only upcoming
+        one, as a booking that names two services offers its second (`_confirm`); a yes books
+        it with that visit's day, time, address and phone. False when there is no such visit."""
+        service = booking.get("service")
+        if not service or booking.keys() & {*S.WHEN_SLOTS, "address"}:
+            return False
+        just = await order_repo.get(self.session, self.confirmed) if self.confirmed else None
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        visit = just if just in active else active[0] if len(active) == 1 else None
+        if visit is None or visit.service_id == service:
+            return False
+        st = self.state
+        rest = {k: v for k, v in booking.items() if k != "service"}  # "加个擦玻璃，3扇": kept for the yes
+        st.offered, st.offered_slots = service, {**S.same_visit(visit), **rest}
+        self._say("same_visit_offer", service=service, order=visit)
+        return True
 
     def _nothing_pending(self) -> None:
         self.state.reset()

@@ -35,6 +35,9 @@ class DialogueState:
     priced: bool = False                                   # our last answer was a price: "三台呢" asks another
     confirmed: int | None = None                           # order our last answer confirmed: details next amend it
     more: dict[str, Any] | None = None                     # a further booking asked for in the same message
+    # The previous order's address, offered with the address question ("上次是…，还是这里吗？"):
+    # None not looked up yet; "" none on record, or declined ("换个地址"), so not offered again.
+    last_address: str | None = None
     # The part of the day of a time just refused as outside the opening hours ("早上6点"):
     # the hour said next without one ("那7点") is read in it, 07:00, not the contract's 19:00.
     refused_period: str | None = None

@@ -507,9 +507,12 @@ _SAME_ADDRESS_RE = re.compile(
     r"|(?<![a-z])(?:(?:the\s+)?same\s+(?:address|place|location)(?:\s+as\s+(?:last\s+time|before|usual))?"
     r"|(?:the\s+|my\s+)?(?:usual|previous|last|old)\s+(?:address|place)"
     r"|(?:address|place)\s+(?:is\s+)?(?:the\s+)?same(?:\s+as\s+(?:last\s+time|before))?)(?![a-z])")
-# Said to "what is the address?", the same words need not name it: 跟上次一样, "same as last time".
+# Said to "what is the address?", the same words need not name it: 跟上次一样, "same as last time",
+# 还是那里.
 _SAME_AS_BEFORE_RE = re.compile(
     rf"^\s*(?:还是|就是|就|也)?(?:跟|和|同|与)?{_LAST}(?:一样|那里|那儿|那个|那)\s*(?:吧|的|啊|哈)?\s*[。.!！~]*\s*$"
+    # "还是那里" to "上次是…，还是这里吗？" (a returning customer's address offered)
+    r"|^\s*(?:(?:是的?|对|嗯)\s*[，,]?\s*)?(?:还是|就是?|也是)(?:那里|那儿|这里|这儿|那个地址|这个地址)\s*(?:吧|的|啊|哈)?\s*[。.!！~]*\s*$"
     r"|^\s*(?:the\s+)?same(?:\s+as\s+(?:last\s+time|before|usual))?\s*(?:please|thanks)?\s*[.!]*\s*$"
     r"|^\s*as\s+(?:before|last\s+time|usual)\s*[.!]*\s*$")
 

@@ -81,6 +81,8 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``same_address``: the address is the customer's last one, said as such ("地址跟上次一样",
   "上次那个地址", "same address as last time"; "跟上次一样" only to the address question):
   no address slot, the dialogue looks it up (nlu.address.find_same_address).
+- ``repeat``: no service named, but the last order's asked for again ("还是上次那个服务", "再约一次",
+  "老样子", "same as last time", "book it again"): the dialogue looks it up (nlu.requests.REPEAT_RE).
 - ``few_words``: a price question in a bare English phrase of at most three words ("how much?",
   "price pls"): too little to say a Chinese-speaking customer switched to English
   (handlers.conversation.reply_lang keeps the conversation's language for it).
@@ -138,7 +140,7 @@ from nlu.notes import about_the_staff, aside, asked, fault, find_note, instructi
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
-from nlu.requests import ADDS_RE, CONTACT_SLOTS, one_visit, second_request
+from nlu.requests import ADDS_RE, CONTACT_SLOTS, REPEAT_RE, one_visit, second_request
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
 from nlu.services import ServiceMatcher
 from nlu.shifts import relative_move
@@ -186,6 +188,7 @@ WORD_RATING = "word_rating"  # flag: 1-5 a rating word opening the message gives
 RATING_COMMENT = "rating_comment"  # flag: the comment after the rating that opens the message
 NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to add
 ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, in order
+REPEAT = "repeat"  # flag: the service is the customer's last order's, said as such (nlu.requests.REPEAT_RE)
 ITEMS = "items"  # flag: [(thing as written, count)] a booking names for its one service (nlu.items)
 FAULT = "fault"  # flag: the whole message only describes a fault, of nothing it names (nlu.notes)
 # The flags read on the message as typed, each by its reader (`_whole_message_flags`); a
@@ -401,6 +404,8 @@ class NluParser:
             flags[FEW_WORDS] = True  # "how much?": no sentence to say the customer switched to English
         if request:
             flags["request"] = True
+        if "service" not in slots and SAME_ADDRESS not in flags and REPEAT_RE.search(norm):
+            flags[REPEAT] = True  # "还是上次那个服务", "same as last time": the last order's service
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
         ask = asked_for(norm)

@@ -99,6 +99,16 @@ ADDS_RE = re.compile(r"再加|加个|加一个|加上|另加|另外加|顺便|�
                      re.IGNORECASE)
 
 
+# "还是上次那个服务", "再约一次", "老样子", "same as last time", "book it again": the service of the
+# customer's last order, booked again (the dialogue looks it up; nothing here names the service).
+REPEAT_RE = re.compile(
+    r"(?:上次|上回|之前|原来)(?:那个|那种|一样的|的)?(?:服务|项目|那样)|(?:跟|和|同|照)(?:上次|上回)一样"
+    r"|再(?:约|订|预约|安排)(?:一次|一回|一下)|老样子|照旧"
+    r"|\bsame\s+(?:as\s+(?:last\s+time|before|usual)|(?:service|thing)(?:\s+as\s+(?:last\s+time|before))?|again)\b"
+    r"|\b(?:book|do|schedule)\s+(?:it\s+|that\s+|the\s+same\s+)?again\b|\bthe\s+usual\b"
+    r"|\brepeat\s+(?:my\s+|the\s+)?(?:last\s+)?(?:order|booking|service)\b", re.IGNORECASE)
+
+
 def one_visit(norm: str, wide: str, find_service: Callable[[str], Span | None],
               names: Callable[[str], list[Span]] = lambda _: []) -> tuple[str, str, list[str]] | None:
     """A visit asked for with several services and one when ("明天上午做2个小时保洁，再擦玻璃"):

@@ -411,6 +411,9 @@ class Turn:
         if p.flags.get("hours"):  # "你们几点开始", "最早几点能来"
             self._say_hours(st.draft.get("service") if drafting else None)
             return self._reask()
+        if p.flags.get("technician"):  # "师傅电话多少", "who is coming?": about the order booked
+            await self._technician(p.flags["technician"])
+            return self._reask()
         if p.flags.get("asks") and drafting:  # "阿姨是女的吗" mid-booking: on the order's note, for staff
             noted = self._answer_aside(p, {})
             if st.stage != COLLECTING:  # the summary again, with it
@@ -714,6 +717,17 @@ class Turn:
         shown = status_list(recent)
         self._say("status_list", orders=shown)
         return shown
+
+    async def _technician(self, asked: str) -> None:
+        """Who comes for the customer's next visit (`asked` "who"), or how to reach them
+        ("phone"): the assignee's name once someone took the order, else that nobody has
+        yet and the customer will be told (`order_claimed`). Staff records keep no phone
+        number, so none is given, never made up: the technician phones before coming, and
+        a person is one "转人工" away."""
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        order = active[0] if active else None
+        name = order.assignee.name if order is not None and order.assignee is not None else None
+        self._say("technician", order=order, name=name, asked=asked, busy=self.state.busy)
 
     async def _late_visit(self, shown: list[Order]) -> None:
         """Asked after their orders (`shown`) while today's visit is overdue

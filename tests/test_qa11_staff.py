@@ -1,0 +1,77 @@
+"""QA round 11, the staff side and questions about the technician: the customer hears who
+is coming (and, for the number, that the technician phones first: none is made up), their
+order list names the technician, the group's thread says who in the office changed an
+order, the new-order card carries the notes, and a low rating is answered as one apology."""
+
+from __future__ import annotations
+
+import re
+
+from tests.fake_telegram import user
+from tests.test_telegram import ALICE, BOB, STAFF, Harness, fake, serve_telegram, tg  # noqa: F401  (fixtures)
+
+BILL = user(1002, "Bill", lang="en")
+EN_BOOKING = ("I need a deep clean tomorrow at 3pm", "88 Jianguo Road apt 1203", "13800001111")
+
+
+async def _claimed(tg: Harness, who: dict = ALICE) -> None:
+    if who is ALICE:
+        await tg.book()
+    else:
+        for line in EN_BOOKING:
+            await tg.say(who, line)
+        assert await tg.press(who, tg.fake.last(who["id"]), "Confirm") == 200
+    await tg.flush()
+    assert await tg.press(BOB, tg.card(), "🙋 接单") == 200
+    await tg.flush()
+
+
+async def _answer(tg: Harness, who: dict, text: str) -> str:
+    await tg.say(who, text)
+    return tg.fake.texts(who["id"])[-1]
+
+
+async def test_asking_who_comes_before_anyone_took_the_order(tg: Harness) -> None:
+    order = await tg.book()
+    for text in ("哪位师傅来", "师傅电话多少"):
+        answer = await _answer(tg, ALICE, text)
+        assert order.number in answer and "还没有派师傅" in answer and "通知您" in answer, text
+        assert "没太明白" not in answer
+    assert "转人工" in answer and "上门前会先给您打电话" in answer
+
+
+async def test_asking_who_comes_and_their_number_names_the_technician_and_no_number(tg: Harness) -> None:
+    await _claimed(tg)
+    order_number = (await tg.order()).number
+    answer = await _answer(tg, ALICE, "哪位师傅来")
+    assert "Bob" in answer and "电话" not in answer
+    for text in ("师傅电话多少", "师傅的手机号给我一下"):
+        answer = await _answer(tg, ALICE, text)
+        assert "Bob" in answer and "上门前会先给您打电话" in answer and "转人工" in answer, text
+        assert re.search(r"\d{7,}(?!-)", answer.replace(order_number, "")) is None, "no number is made up"
+
+
+async def test_an_english_customer_asks_who_is_coming_and_for_the_number(tg: Harness) -> None:
+    await _claimed(tg, BILL)
+    answer = await _answer(tg, BILL, "who is coming?")
+    assert "Bob" in answer and "didn't understand" not in answer
+    answer = await _answer(tg, BILL, "what's the technician's number?")
+    assert "Bob" in answer and "phone you before they come" in answer and '"human"' in answer
+
+
+async def test_no_order_to_ask_about(tg: Harness) -> None:
+    answer = await _answer(tg, ALICE, "哪位师傅来")
+    assert "没有待上门的订单" in answer
+
+
+async def test_my_orders_names_the_technician_once_assigned(tg: Harness) -> None:
+    await tg.book()
+    assert "Bob" not in await _answer(tg, ALICE, "我的订单")
+    await tg.flush()
+    assert await tg.press(BOB, tg.card(), "🙋 接单") == 200
+    assert "已派师傅（Bob）" in await _answer(tg, ALICE, "我的订单")
+
+
+async def test_an_english_order_list_names_the_technician(tg: Harness) -> None:
+    await _claimed(tg, BILL)
+    assert "technician assigned: Bob" in await _answer(tg, BILL, "my orders")

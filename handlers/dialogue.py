@@ -54,6 +54,7 @@ class DomainEvent:
     kind: str          # order_confirmed | order_cancelled | order_rescheduled | order_amended
     order_id: int
     fields: tuple[str, ...] = ()  # with order_amended: which contact details changed
+    actor: str = "customer"  # who did it, as the order's events record it ("staff:3", "admin")
 
 
 def the_day_meant(p: ParseResult) -> ParseResult:

@@ -6,9 +6,15 @@ order, the new-order card carries the notes, and a low rating is answered as one
 from __future__ import annotations
 
 import re
+from typing import Awaitable, Callable
+from zoneinfo import ZoneInfo
+
+from handlers import backoffice
+from storage import staff as staff_repo
 
 from tests.fake_telegram import user
 from tests.test_telegram import ALICE, BOB, STAFF, Harness, fake, serve_telegram, tg  # noqa: F401  (fixtures)
+from tests.test_web import ADMIN, _sign_in
 
 BILL = user(1002, "Bill", lang="en")
 EN_BOOKING = ("I need a deep clean tomorrow at 3pm", "88 Jianguo Road apt 1203", "13800001111")
@@ -75,3 +81,31 @@ async def test_my_orders_names_the_technician_once_assigned(tg: Harness) -> None
 async def test_an_english_order_list_names_the_technician(tg: Harness) -> None:
     await _claimed(tg, BILL)
     assert "technician assigned: Bob" in await _answer(tg, BILL, "my orders")
+
+
+async def test_the_group_thread_says_the_office_cancelled_not_the_customer(
+        serve_telegram: Callable[..., Awaitable[Harness]]) -> None:
+    tg = await serve_telegram(admin_token=ADMIN, web_cookie_secure=False)
+    await _claimed(tg)
+    order = await tg.order()
+    csrf = await _sign_in(tg.client, ADMIN)
+    resp = await tg.client.post(f"/admin/orders/{order.id}/cancel", data={"csrf": csrf}, allow_redirects=False)
+    assert "ok=1" in resp.headers["Location"]
+    await tg.flush()
+    line = next(t for t in reversed(tg.fake.texts(STAFF)) if order.number in t and "⚠️" in t)
+    assert line.startswith("⚠️ 客服已取消订单") and "客户" not in line
+
+
+async def test_the_group_thread_names_the_staff_member_who_moved_it(tg: Harness, clock) -> None:
+    await _claimed(tg)
+    order = await tg.order()
+    async with tg.app.db.sessions.begin() as s:
+        carol = await staff_repo.identify(s, "web", "carol", "Carol")
+        result = await backoffice.reschedule(s, order.id, "2026-11-26", "10:00", tg.app.catalog, clock(),
+                                             ZoneInfo("Asia/Shanghai"), actor=f"staff:{carol.id}")
+        assert result.ok
+        await tg.app.conversations.publish_in_transaction(s, result.events, clock())
+    await tg.flush()
+    line = next(t for t in reversed(tg.fake.texts(STAFF)) if order.number in t and "⚠️" in t)
+    assert line.startswith("⚠️ 客服 Carol 把订单") and "11月26日" in line
+    assert tg.fake.texts(BOB["id"])[-1].startswith("🕒 客服 Carol 把您接的订单")

@@ -109,3 +109,20 @@ async def test_the_group_thread_names_the_staff_member_who_moved_it(tg: Harness,
     line = next(t for t in reversed(tg.fake.texts(STAFF)) if order.number in t and "⚠️" in t)
     assert line.startswith("⚠️ 客服 Carol 把订单") and "11月26日" in line
     assert tg.fake.texts(BOB["id"])[-1].startswith("🕒 客服 Carol 把您接的订单")
+
+
+async def test_the_new_order_card_shows_the_notes_to_the_whole_group(tg: Harness) -> None:
+    await tg.say(ALICE, "我想明天下午3点做个深度保洁，备注：请带梯子")
+    await tg.say(ALICE, "朝阳区望京SOHO T1 1203")
+    await tg.say(ALICE, "13812345678，师傅是男的还是女的？")
+    assert await tg.press(ALICE, tg.fake.last(1001), "确认下单") == 200
+    await tg.flush()
+    card = tg.card()["text"]
+    assert "备注：" in card and "带梯子" in card and "❓" in card and "男的还是女的" in card
+    assert "T1 1203" not in card, "the address stays masked"
+
+
+async def test_a_card_without_notes_has_no_notes_line(tg: Harness) -> None:
+    await tg.book()
+    await tg.flush()
+    assert "备注" not in tg.card()["text"]

@@ -764,8 +764,7 @@ class Turn:
                                              statuses=[OrderStatus.COMPLETED], limit=1)
         if not done:  # nothing to rate: no thanks for stars that rate nothing, and no promise
             # of a call nobody is told to make; someone unhappy is shown the way to a person
-            low = rating is not None and int(rating) <= V.LOW_RATING
-            self._say("review_none", low=low)
+            self._say("review_none", low=V.is_low(None if rating is None else int(rating)))
             return self._reask()
         busy = self.state.stage not in (IDLE, REVIEWING)  # a booking in progress keeps its place
         if rating is None:
@@ -831,11 +830,12 @@ class Turn:
         if not ask_comment or comment:
             if st.stage == REVIEWING:
                 st.reset()
-            self._say("review_thanks", rating=rating, order=order, ask_comment=False, commented=bool(comment))
+            self._say("review_thanks", rating=rating, order=order, ask_comment=False, commented=bool(comment),
+                      low=V.is_low(rating))
             return
         st.stage, st.order_id, st.awaiting = REVIEWING, order.id, "comment"
         self._say("review_thanks", rating=rating, order=order, ask_comment=True, commented=False,
-                  choices=[ChoiceSpec("skip_comment", "deny")])
+                  low=V.is_low(rating), choices=[ChoiceSpec("skip_comment", "deny")])
 
     async def _review_order(self) -> Order | None:
         return await self._completed_order(self.state.order_id)
@@ -880,7 +880,7 @@ class Turn:
         review.comment = comment
         if order.rating is not None:
             await lifecycle.on_rated(self.session, order, order.rating, self.now, comment=comment)
-        self._say("review_comment_thanks", comment=comment, redo=redo)
+        self._say("review_comment_thanks", comment=comment, redo=redo, low=V.is_low(order.rating))
         return True
 
     # ----- cancel, reschedule and amend of booked orders ---------------------

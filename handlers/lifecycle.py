@@ -178,7 +178,7 @@ async def on_rated(session: AsyncSession, order: Order, rating: int, now: dt.dat
     Once per order (and once more for the comment that follows a low rating).
     """
     await jobs.cancel_pending(session, order_id=order.id, kinds=R.REVIEW_KINDS)
-    if rating > reviews.LOW_RATING:
+    if not reviews.is_low(rating):
         return False
     data = {"order": R.order_view(order), "rating": rating, "comment": comment}
     key = f"low_rating:{order.id}" if comment is None else f"low_rating_comment:{order.id}"

@@ -126,3 +126,39 @@ async def test_a_card_without_notes_has_no_notes_line(tg: Harness) -> None:
     await tg.book()
     await tg.flush()
     assert "备注" not in tg.card()["text"]
+
+
+async def _rated(tg: Harness, clock, who: dict, text: str) -> str:
+    """The finished order rated with `text`: the one reply."""
+    await _claimed(tg, who)
+    clock.now = (await tg.order()).start_at
+    assert await tg.press(BOB, tg.card(), "✅ 完成") == 200
+    await tg.flush()
+    told = len(tg.fake.texts(who["id"]))
+    await tg.say(who, text)
+    [reply] = tg.fake.texts(who["id"])[told:]
+    return reply
+
+
+async def test_a_low_rating_is_answered_with_one_apology_and_what_happens_next(tg: Harness, clock) -> None:
+    reply = await _rated(tg, clock, ALICE, "1星")
+    assert "感谢" not in reply and reply.count("抱歉") == 1 and "转告我们的工作人员" in reply
+    assert "改进" not in reply and "哪里没做好" in reply
+    await tg.say(ALICE, "师傅把地板刮花了")
+    assert tg.fake.texts(1001)[-1] == "收到，已把您说的情况转给工作人员，他们会尽快联系您。"
+
+
+async def test_a_low_rating_in_english(tg: Harness, clock) -> None:
+    reply = await _rated(tg, clock, BILL, "1 star")
+    assert "Thank you" not in reply and reply.count("sorry") == 1 and "passed your 1-star rating" in reply
+
+
+async def test_a_good_rating_is_still_thanked(tg: Harness, clock) -> None:
+    reply = await _rated(tg, clock, ALICE, "5星")
+    assert reply.startswith("感谢您的5星评价！") and "抱歉" not in reply
+
+
+async def test_a_low_rating_with_its_reason_is_one_apology_too(tg: Harness, clock) -> None:
+    reply = await _rated(tg, clock, ALICE, "差评！师傅态度很差")
+    assert "感谢" not in reply and reply.count("抱歉") == 1 and "认真看" not in reply
+    assert "留言已转告我们的工作人员" in reply

@@ -95,7 +95,7 @@ async def cancel(session: AsyncSession, order_id: int, catalog: Catalog, now: dt
     await lifecycle.cancel(session, order, catalog, now, tz, actor=actor)
     await notify(session, customer_id=order.customer_id, template="order_cancelled_by_us",
                  data={"order": order_view(order)}, order_id=order.id, due_at=now)
-    return Result(True, "cancelled", order, [DomainEvent("order_cancelled", order.id)])
+    return Result(True, "cancelled", order, [DomainEvent("order_cancelled", order.id, actor=actor)])
 
 
 async def reschedule(session: AsyncSession, order_id: int, date: str, time: str | None, catalog: Catalog,
@@ -126,7 +126,7 @@ async def reschedule(session: AsyncSession, order_id: int, date: str, time: str 
     if warning is None and await availability.taken(session, catalog, proposal, order.service_id, now, tz,
                                                     moving=order) is not None:
         warning = "full"
-    return Result(True, "rescheduled", order, [DomainEvent("order_rescheduled", order.id)], warning=warning)
+    return Result(True, "rescheduled", order, [DomainEvent("order_rescheduled", order.id, actor=actor)], warning=warning)
 
 
 async def board_stamp(session: AsyncSession) -> str:

@@ -54,6 +54,7 @@ class DomainEvent:
     kind: str          # order_confirmed | order_cancelled | order_rescheduled | order_amended
     order_id: int
     fields: tuple[str, ...] = ()  # with order_amended: which contact details changed
+    actor: str = "customer"  # who did it, as the order's events record it ("staff:3", "admin")
 
 
 def the_day_meant(p: ParseResult) -> ParseResult:
@@ -423,6 +424,9 @@ class Turn:
         if p.flags.get("hours"):  # "你们几点开始", "最早几点能来"
             self._say_hours(st.draft.get("service") if drafting else None)
             return self._reask()
+        if p.flags.get("technician"):  # "师傅电话多少", "who is coming?": about the order booked
+            await self._technician(p.flags["technician"])
+            return self._reask()
         if p.flags.get("asks") and drafting:  # "阿姨是女的吗" mid-booking: on the order's note, for staff
             noted = self._answer_aside(p, {})
             if st.stage != COLLECTING:  # the summary again, with it
@@ -772,6 +776,17 @@ class Turn:
         self._say("status_list", orders=shown)
         return shown
 
+    async def _technician(self, asked: str) -> None:
+        """Who comes for the customer's next visit (`asked` "who"), or how to reach them
+        ("phone"): the assignee's name once someone took the order, else that nobody has
+        yet and the customer will be told (`order_claimed`). Staff records keep no phone
+        number, so none is given, never made up: the technician phones before coming, and
+        a person is one "转人工" away."""
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        order = active[0] if active else None
+        name = order.assignee.name if order is not None and order.assignee is not None else None
+        self._say("technician", order=order, name=name, asked=asked, busy=self.state.busy)
+
     async def _late_visit(self, shown: list[Order]) -> None:
         """Asked after their orders (`shown`) while today's visit is overdue
         (`handoff.overdue_order`: not started `not_started_minutes` after its start, when
@@ -806,8 +821,7 @@ class Turn:
                                              statuses=[OrderStatus.COMPLETED], limit=1)
         if not done:  # nothing to rate: no thanks for stars that rate nothing, and no promise
             # of a call nobody is told to make; someone unhappy is shown the way to a person
-            low = rating is not None and int(rating) <= V.LOW_RATING
-            self._say("review_none", low=low)
+            self._say("review_none", low=V.is_low(None if rating is None else int(rating)))
             return self._reask()
         busy = self.state.stage not in (IDLE, REVIEWING)  # a booking in progress keeps its place
         if rating is None:
@@ -873,11 +887,12 @@ class Turn:
         if not ask_comment or comment:
             if st.stage == REVIEWING:
                 st.reset()
-            self._say("review_thanks", rating=rating, order=order, ask_comment=False, commented=bool(comment))
+            self._say("review_thanks", rating=rating, order=order, ask_comment=False, commented=bool(comment),
+                      low=V.is_low(rating))
             return
         st.stage, st.order_id, st.awaiting = REVIEWING, order.id, "comment"
         self._say("review_thanks", rating=rating, order=order, ask_comment=True, commented=False,
-                  choices=[ChoiceSpec("skip_comment", "deny")])
+                  low=V.is_low(rating), choices=[ChoiceSpec("skip_comment", "deny")])
 
     async def _review_order(self) -> Order | None:
         return await self._completed_order(self.state.order_id)
@@ -922,7 +937,7 @@ class Turn:
         review.comment = comment
         if order.rating is not None:
             await lifecycle.on_rated(self.session, order, order.rating, self.now, comment=comment)
-        self._say("review_comment_thanks", comment=comment, redo=redo)
+        self._say("review_comment_thanks", comment=comment, redo=redo, low=V.is_low(order.rating))
         return True
 
     # ----- cancel, reschedule and amend of booked orders ---------------------

@@ -23,7 +23,7 @@ from handlers.outbox import GROUP, alert_staff
 from storage import jobs
 from storage import orders as order_repo
 from storage.catalog import Catalog
-from storage.models import Order, OrderStatus
+from storage.models import Order, OrderStatus, Staff
 
 
 
@@ -95,10 +95,20 @@ async def tell_assignee(session: AsyncSession, order: Order, kind: str, now: dt.
     (`before`), so they can check their day or give the order back."""
     if order.assignee_id is None:
         return False
-    data = {"kind": kind, "order": R.order_view(order), "before": before,
-            "by_customer": actor.startswith("customer:")}
+    data = {"kind": kind, "order": R.order_view(order), "before": before, **await who_did(session, actor)}
     return await alert_staff(session, template="staff_assignee_notice", due_at=now, to=order.assignee_id,
                              data=data, order_id=order.id)
+
+
+async def who_did(session: AsyncSession, actor: str) -> dict[str, Any]:
+    """Who changed an order, for what staff are told (`actor` as the order's events record
+    it): the customer ("customer:…"), a staff member by name ("staff:3", from the
+    dashboard), else the office (the owner's sign-in). Technicians check with whoever it
+    was, so "客户已取消" must not be said of the office's doing."""
+    by_customer = actor.startswith("customer")
+    kind, _, ref = actor.partition(":")
+    staff = await session.get(Staff, int(ref)) if kind == "staff" and ref.isdigit() else None
+    return {"by_customer": by_customer, "by": staff.name if staff is not None else None}
 
 
 async def amend(session: AsyncSession, order: Order, changes: dict[str, Any], catalog: Catalog,
@@ -168,7 +178,7 @@ async def on_rated(session: AsyncSession, order: Order, rating: int, now: dt.dat
     Once per order (and once more for the comment that follows a low rating).
     """
     await jobs.cancel_pending(session, order_id=order.id, kinds=R.REVIEW_KINDS)
-    if rating > reviews.LOW_RATING:
+    if not reviews.is_low(rating):
         return False
     data = {"order": R.order_view(order), "rating": rating, "comment": comment}
     key = f"low_rating:{order.id}" if comment is None else f"low_rating_comment:{order.id}"

@@ -17,6 +17,12 @@ REQUEST_INTENTS: tuple[str, ...] = ("reschedule", "cancel", "status", "price", "
 _WHEN_SLOTS = ("date", "time", "period")
 
 
+def is_low(rating: int | None) -> bool:
+    """A rating that alerts staff at once (`LOW_RATING` or fewer stars): the customer then
+    hears one apology and that staff were told, not thanks for the stars."""
+    return rating is not None and rating <= LOW_RATING
+
+
 def rating_payload(rating: int, order_id: int | None) -> str:
     """A star button's payload, "rate:5:42": the order rides with it, so a press days
     later rates the order it was sent for, not whichever was completed last.
@@ -82,4 +88,4 @@ def asks_to_redo(p: ParseResult, rating: int | None) -> bool:
     ("窗户没擦干净，能再来一次吗"): the complaint is the comment, and putting it right is
     for staff to arrange, not a new paid booking for the bot to start. After a good
     rating the same words are a rebooking (`is_new_request`)."""
-    return rating is not None and rating <= LOW_RATING and p.intent == "book" and is_new_request(p)
+    return is_low(rating) and p.intent == "book" and is_new_request(p)

@@ -162,13 +162,15 @@ async def on_order_event(session: AsyncSession, event: DomainEvent, now: dt.date
     a cancelled, rescheduled or amended one gets its card refreshed and a line in its
     thread, because an edit alone notifies nobody and a technician may be on the way
     (an amendment names the fields; the assignee gets the new details privately,
-    `lifecycle.amend`)."""
+    `lifecycle.amend`). The line says who did it (`lifecycle.who_did`): the customer, or
+    the office from the dashboard."""
     if event.kind == "order_confirmed":
         await jobs.enqueue(session, CARD, {"order_id": event.order_id}, due_at=now,
                            order_id=event.order_id, dedupe_key=f"{CARD}:{event.order_id}:new")
     elif await refresh_card(session, event.order_id, now):
         await _to_thread(session, event.order_id, "staff_order_changed",
-                         {"kind": event.kind, "fields": list(event.fields)}, now)
+                         {"kind": event.kind, "fields": list(event.fields),
+                          **await lifecycle.who_did(session, event.actor)}, now)
 
 
 async def staff_says(session: AsyncSession, order: Order, staff: Staff, text: str, *,

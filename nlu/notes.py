@@ -230,3 +230,32 @@ def about_the_staff(norm: str, is_question: bool, names_a_service: Callable[[str
     if not (is_question or "还是" in norm) or not _STAFF_QUESTION_RE.search(norm) or _WHEN_QUESTION_RE.search(norm):
         return False
     return not names_a_service(_STAFF_WORD_RE.sub(" ", norm))
+
+
+# Asking who the technician of their order is, or for the technician's number ("师傅电话多少",
+# "哪位师傅来", "who is coming?", "what's the technician's number?"): a question about an
+# order already booked, which the dialogue answers from the order, not a booking nor a note.
+_CONTACT_ZH = r"(?:电话|手机|手机号|号码|联系方式|微信)"
+_CONTACT_EN = r"(?:phone|number|contact|mobile|cell|whatsapp|wechat)"
+_TECH_PHONE_RE = re.compile(
+    rf"{_STAFF_ZH}(?:的)?{_CONTACT_ZH}|(?:怎么|如何)(?:联系|找到?|打给){_STAFF_ZH}"
+    rf"|(?<![a-z]){_STAFF_EN}(?:'s|s'|s)?\s+{_CONTACT_EN}(?![a-z])"
+    rf"|{_CONTACT_EN}(?:\s+number)?\s+(?:of|for)\s+(?:the|your|my|our)\s+{_STAFF_EN}(?![a-z])"
+    rf"|(?:contact|reach|call)\s+(?:the|your|my|our)\s+{_STAFF_EN}(?![a-z])",
+    re.IGNORECASE)
+_TECH_WHO_RE = re.compile(
+    rf"(?:哪位|哪个|哪一位|谁)(?:来|上门|过来)|(?:哪位|哪个|哪一位){_STAFF_ZH}(?!都|也)|派(?:了)?(?:谁|哪位)"
+    rf"|{_STAFF_ZH}(?:是谁|叫什么|姓什么|贵姓)"
+    r"|\bwho(?:'s| is| will be| are you)\s+(?:coming|sending|doing|coming over)\b|\bwho will come\b"
+    rf"|\bwhich\s+{_STAFF_EN}(?![a-z])|\b(?:name of|who is|who's)\s+(?:the|your|my|our)\s+{_STAFF_EN}(?![a-z])"
+    rf"|{_STAFF_EN}(?:'s|s')\s+name\b",
+    re.IGNORECASE)
+
+
+def technician_question(norm: str) -> str | None:
+    """What the customer asks about the technician of their order: "phone" ("师傅电话多少",
+    "what's the technician's number?"), "who" ("哪位师傅来", "who is coming?"), or None.
+    The phone wins when both are asked ("哪位师傅来，电话多少" wants to reach them)."""
+    if _TECH_PHONE_RE.search(norm):
+        return "phone"
+    return "who" if _TECH_WHO_RE.search(norm) else None

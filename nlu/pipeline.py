@@ -52,6 +52,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   answers with the catalog's hours.
 - ``asks``: such a question in a booking that no `faq:` entry answers ("…，师傅是男的还是女的？"),
   as written: the dialogue passes it on, on the order's note.
+- ``technician``: asks about the technician of an order booked, not for a booking:
+  "who" ("哪位师傅来", "who is coming?") or "phone" ("师傅电话多少", "what's the
+  technician's number?"); intent other, no slots (nlu.notes.technician_question).
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
   "not sure"): intent other, not deny, and no answer to the question asked
   (nlu.intents.DONT_KNOW_PATTERNS).
@@ -136,7 +139,7 @@ from nlu.intents import (
 )
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
-from nlu.notes import about_the_staff, aside, asked, fault, find_note, instruction
+from nlu.notes import about_the_staff, aside, asked, fault, find_note, instruction, technician_question
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -176,6 +179,7 @@ AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does 
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
+TECHNICIAN = "technician"  # flag: asks who the order's technician is ("who") or their number ("phone")
 ASKS = "asks"  # flag: a question a booking asks that no FAQ entry answers (nlu.notes.asked)
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
 MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
@@ -425,7 +429,12 @@ class NluParser:
         if "faq" not in flags and _may_ask_the_faq(intent, slots, "question" in flags) \
                 and rules.hours_question.search(norm):
             flags["hours"] = True  # "你们几点开始", "how early can you come": the catalog's hours
-        if self._about_the_staff(norm) and not slots.keys() - {"service", "quantity"}:
+        about_them = technician_question(norm) if not slots.keys() - {"service", "quantity"} else None
+        if about_them is not None and intent not in ("cancel", "reschedule", "human", "review") and not request:
+            # "师傅电话多少", "who is coming?": about the order booked, answered from it
+            slots, intent = {}, "other"
+            flags.update({"question": True, TECHNICIAN: about_them})
+        elif self._about_the_staff(norm) and not slots.keys() - {"service", "quantity"}:
             # "阿姨是女的吗", "is the cleaner a woman?": no service, no booking; a question passed on
             slots = {}
             intent = "other"

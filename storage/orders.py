@@ -183,12 +183,13 @@ async def get(session: AsyncSession, order_id: int, *, lock: bool = False) -> Or
 
 
 async def by_number(session: AsyncSession, number: str) -> Order | None:
-    return (await session.execute(select(Order).where(Order.number == number))).scalar_one_or_none()
+    q = select(Order).where(Order.number == number).options(selectinload(Order.assignee))
+    return (await session.execute(q)).scalar_one_or_none()
 
 
 async def for_customer(session: AsyncSession, customer_id: int, *,
                        statuses: Iterable[str] | None = None, limit: int = 10) -> list[Order]:
-    q = select(Order).where(Order.customer_id == customer_id)
+    q = select(Order).where(Order.customer_id == customer_id).options(selectinload(Order.assignee))
     if statuses is not None:
         q = q.where(Order.status.in_(list(statuses)))
     q = q.order_by(Order.start_at.desc(), Order.id.desc()).limit(limit)
@@ -198,6 +199,7 @@ async def for_customer(session: AsyncSession, customer_id: int, *,
 async def active_for_customer(session: AsyncSession, customer_id: int) -> list[Order]:
     """Orders still to happen (confirmed, assigned, in progress), soonest first."""
     q = (select(Order).where(Order.customer_id == customer_id, Order.status.in_(ACTIVE_STATUSES))
+         .options(selectinload(Order.assignee))
          .order_by(Order.start_at, Order.id))
     return list((await session.execute(q)).scalars())
 

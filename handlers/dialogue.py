@@ -235,7 +235,8 @@ class Turn:
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
         if p.intent == "book" and p.flags.get("counted") and "quantity" in p.slots and not p.flags.get("items"):
             p = self._counted_on_the_note(p)
-        if st.stage in (CONFIRMING, CHANGING):  # "对 但是地址是T2不是T1", "门牌号是1503": not a yes
+        if drafting and st.awaiting != "destination":  # "对 但是地址是T2不是T1", "门牌号是1503": not a
+            # yes; "Apt 5B" sent after the street, asked for the phone: the flat that was left out
             rest, fix = A.address_fix(p.slots, p.flags)  # the same reading as for a booked order
             fixed = fixed_address(st.draft.get("address"), fix["replaces"], fix["room"]) if fix else None
             if fixed:

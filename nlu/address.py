@@ -547,6 +547,14 @@ def find_units_apart(work: str, wide: str) -> list[Span]:
             if e > s and _UNITS_ONLY_RE.fullmatch(work, s, e)]
 
 
+def units_only(text: str) -> str | None:
+    """The message when it is nothing but a building, unit or room ("Apt 5B", "Rm 1203", "unit 3",
+    "1203室", "T1-1203"), else None: sent alone once the street is known, it is that address's
+    rest, not a whole address to replace it (nlu.corrections.room_fix)."""
+    bare = text.strip(" \t.,，。;；!！")
+    return bare if bare and _UNITS_ONLY_RE.fullmatch(bare) else None
+
+
 def lacks_units(address: str) -> bool:
     """Whether an address names no room or unit yet ("朝阳区望京SOHO", "88 Jianguo Road"): only
     then is a unit said apart its own ("…T1-1203，没有电梯，6楼" says the stairs, a note)."""

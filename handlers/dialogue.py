@@ -172,9 +172,11 @@ class Turn:
             # The open question and its numbered choices still stand: only say what we can read.
             self._say("unsupported_message")
             return
-        if p.flags.get("thanks") and st.stage != REVIEWING:  # at a review, thanks is "no comment"
+        # "ok bye" to the summary is a yes, as "好的谢谢" is
+        bye = bool(p.flags.get("bye")) and not (p.intent == "affirm" and st.stage == CONFIRMING)
+        if (p.flags.get("thanks") or bye) and st.stage != REVIEWING:  # at a review, thanks is "no comment"
             # Like the above, nothing changes: a question about an order keeps its choices.
-            self._say("you_are_welcome")
+            self._say("you_are_welcome", bye=bye)
             return self._reask()
         never_mind = bool(p.flags.get("never_mind")) and p.intent == "deny"
         if (p.flags.get("no_person") or (never_mind and asked_person)) and p.intent == "deny":

@@ -166,12 +166,25 @@ def asked(work: str, wide: str, question: Callable[[str], bool]) -> Span | None:
         return None
     for s, e in parts:
         clause = work[s:e]
-        if MASK not in clause and not (_BARE_QUESTION_RE.fullmatch(clause) or _WHEN_QUESTION_RE.search(clause)) \
-                and question(clause):
+        if MASK not in clause and _worth_passing_on(clause, question):
             # its question mark, cut off as a clause's end when "?" is not in _ASIDE_END_RE
             words = wide[s:e].strip(" ，,。.;；!！~～")
             return Span(s, e, _clip(words)) if len(words) >= 2 else None
     return None
+
+
+def asked_alone(norm: str, wide: str, question: Callable[[str], bool]) -> str | None:
+    """The whole message as a question to pass on, as written in `wide`, when it asks nothing
+    but that ("do i need to be home?", "需要我在家吗？"): said at the summary it was shown the
+    summary again, unanswered. Judged as `asked` judges a booking's clause."""
+    words = wide.strip(" ，,。.;；!！~～")
+    return _clip(words) if len(words) >= 2 and _worth_passing_on(norm, question) else None
+
+
+def _worth_passing_on(clause: str, question: Callable[[str], bool]) -> bool:
+    """A question that asks more than a yes to the booking ("可以吗？") or when we come, which
+    the booking answers, and that `question` says is one."""
+    return not (_BARE_QUESTION_RE.fullmatch(clause) or _WHEN_QUESTION_RE.search(clause)) and question(clause)
 
 
 # A question that asks nothing but a yes to the booking: "可以吗？", "ok?", "is that possible?"

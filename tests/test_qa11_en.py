@@ -1,5 +1,7 @@
 """QA round 11, an English-speaking customer: the flat sent alone after the street ("Apt 5B")
-joins the address; "typo, should be apt 1302" at the summary puts the flat right."""
+joins the address; "typo, should be apt 1302" at the summary puts the flat right; "whats the
+total?" there gets the price and "do i need to be home?" is passed on; "can the locksmith open a
+safe?" is no opening-hours question; "bye" is answered politely."""
 
 from __future__ import annotations
 
@@ -64,3 +66,68 @@ async def test_the_flat_put_right_at_the_summary(make_app, fix: str) -> None:
     assert "Booked" in await c.say("yes")
     [order] = await all_orders(app)
     assert (order.address, order.notes) == ("88 Jianguo Rd apt 1302", None)
+
+
+# ----- 6. a question at the summary ---------------------------------------------------
+@pytest.mark.parametrize("question", ["whats the total?", "what's the total?", "total?"])
+async def test_the_total_asked_at_the_summary_gets_the_price(make_app, question: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say(SUMMARY_FIRST)
+    said = await c.say(question)
+    assert "didn't catch" not in said and "Window cleaning: ¥180" in said and "awaiting confirmation" in said
+
+
+@pytest.mark.parametrize("lang, question, noted, told", [
+    ("en", "do i need to be home?", "❓do i need to be home?", "passed it on"),
+    (None, "需要我在家吗？", "❓需要我在家吗？", "转给我们的工作人员"),
+])
+async def test_a_question_at_the_summary_is_passed_on(make_app, lang: str | None, question: str, noted: str,
+                                                      told: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(SUMMARY_FIRST if lang else "明天下午3点擦玻璃，朝阳区望京SOHO T1-1203，13812345678")
+    said = await c.say(question)
+    assert told in said and noted in said
+    await c.say("yes" if lang else "确认")
+    [order] = await all_orders(app)
+    assert (order.status, order.notes) == ("confirmed", noted)
+
+
+async def test_a_question_the_faq_answers_at_the_summary_gets_the_answer(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say(SUMMARY_FIRST)
+    said = await c.say("can i pay by card?")
+    assert "You pay when the job is done" in said and "passed it on" not in said
+
+
+# ----- 7. "open" with an object is the job, not the opening hours ----------------------
+async def test_open_a_safe_is_no_opening_hours_question(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("I need a locksmith tomorrow 10am")
+    said = await c.say("can the locksmith open a safe?")
+    assert "7:00–22:00" not in said and "passed it on" in said and "What's the address" in said
+    assert "7:00–22:00" in await Customer(app, user="u2", lang="en").say("are you open on sundays?")
+
+
+# ----- 8. goodbye -----------------------------------------------------------------------
+@pytest.mark.parametrize("lang, text, reply", [
+    ("en", "bye", "Bye! Message me here any time"), ("en", "thanks, bye", "Bye! Message me here any time"),
+    (None, "拜拜", "再见！有需要随时找我"),
+])
+async def test_goodbye_is_answered_politely(make_app, lang: str | None, text: str, reply: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    said = await c.say(text)
+    assert reply in said and "understand" not in said and "没太明白" not in said
+
+
+async def test_goodbye_at_the_summary_keeps_the_order_waiting_and_ok_bye_confirms(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say(SUMMARY_FIRST)
+    said = await c.say("thanks, bye")
+    assert "Bye!" in said and "awaiting confirmation" in said
+    assert "Booked" in await c.say("ok bye")

@@ -1,7 +1,8 @@
 """QA round 11, an English-speaking customer: the flat sent alone after the street ("Apt 5B")
 joins the address; "typo, should be apt 1302" at the summary puts the flat right; "whats the
 total?" there gets the price and "do i need to be home?" is passed on; "can the locksmith open a
-safe?" is no opening-hours question; "bye" is answered politely."""
+safe?" is no opening-hours question; "bye" is answered politely; "Apt 12C, Park View, 8 Dongsanhuan"
+is all address and "ok come pls" before one no note; "…South Rd." ends with one full stop."""
 
 from __future__ import annotations
 
@@ -131,3 +132,33 @@ async def test_goodbye_at_the_summary_keeps_the_order_waiting_and_ok_bye_confirm
     said = await c.say("thanks, bye")
     assert "Bye!" in said and "awaiting confirmation" in said
     assert "Booked" in await c.say("ok bye")
+
+
+# ----- 3. a building, then its numbered street; 5. courtesy before the address ----------
+@pytest.mark.parametrize("opening, said, address", [
+    ("I need a deep clean tomorrow 3pm", "Apt 12C, Park View, 8 Dongsanhuan", "Apt 12C, Park View, 8 Dongsanhuan"),
+    ("locked out of my apt!! need locksmith now pls", "ok come pls. 12 Sanlitun Rd apt 3A", "12 Sanlitun Rd apt 3A"),
+])
+async def test_the_whole_answer_is_the_address_and_no_note(make_app, opening: str, said: str, address: str) -> None:
+    """"8 Dongsanhuan" and "ok come pls" went on the order's notes."""
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say(opening)
+    await c.say(said)
+    summary = await c.say("13912345678")
+    assert f"Address: {address}\n" in summary and "Notes" not in summary
+    await c.say("yes")
+    [order] = await all_orders(app)
+    assert (order.address, order.notes) == (address, None)
+
+
+# ----- 4. an address ending in "Rd." ---------------------------------------------------------
+async def test_an_address_ending_in_rd_dot_gets_no_second_dot(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("I need a deep clean tomorrow 3pm")
+    asked = await c.say("21 Xinyuan South Rd.")
+    assert "21 Xinyuan South Rd.\n" in asked and "Rd.." not in asked
+    await c.say("13812345678")
+    booked = await c.say("yes")
+    assert "21 Xinyuan South Rd.\n" in booked and "Rd.." not in booked

@@ -175,9 +175,11 @@ class Turn:
             # The open question and its numbered choices still stand: only say what we can read.
             self._say("unsupported_message")
             return
-        if p.flags.get("thanks") and st.stage != REVIEWING:  # at a review, thanks is "no comment"
+        # "ok bye" to the summary is a yes, as "好的谢谢" is
+        bye = bool(p.flags.get("bye")) and not (p.intent == "affirm" and st.stage == CONFIRMING)
+        if (p.flags.get("thanks") or bye) and st.stage != REVIEWING:  # at a review, thanks is "no comment"
             # Like the above, nothing changes: a question about an order keeps its choices.
-            self._say("you_are_welcome")
+            self._say("you_are_welcome", bye=bye)
             return self._reask()
         never_mind = bool(p.flags.get("never_mind")) and p.intent == "deny"
         if (p.flags.get("no_person") or (never_mind and asked_person)) and p.intent == "deny":
@@ -238,7 +240,8 @@ class Turn:
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
         if p.intent == "book" and p.flags.get("counted") and "quantity" in p.slots and not p.flags.get("items"):
             p = self._counted_on_the_note(p)
-        if st.stage in (CONFIRMING, CHANGING):  # "对 但是地址是T2不是T1", "门牌号是1503": not a yes
+        if drafting and st.awaiting != "destination":  # "对 但是地址是T2不是T1", "门牌号是1503": not a
+            # yes; "Apt 5B" sent after the street, asked for the phone: the flat that was left out
             rest, fix = A.address_fix(p.slots, p.flags)  # the same reading as for a booked order
             fixed = fixed_address(st.draft.get("address"), fix["replaces"], fix["room"]) if fix else None
             if fixed:

@@ -90,6 +90,7 @@ _EN_UNITS_AFTER_RE = re.compile(rf"(?:\s*,\s*{_EN_UNIT})*")
 _EN_CITY_RE = re.compile(
     r"\s*,\s*(?P<city>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+(?![A-Za-z0-9])){0,2}(?: [A-Z0-9]{2,4} ?[0-9][A-Z]{2})?)"
 )
+_EN_NUMBERED_NAME_RE = re.compile(r"\s*,\s*\d{1,4}[A-Za-z]?\s+(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})(?![A-Za-z0-9])")
 _NOT_CITY = {"Tomorrow", "Today", "Tonight", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
              "Saturday", "Sunday", "Please", "Thanks", "Thank", "Call", "Phone", "My", "And", "At", "I"}
 
@@ -216,6 +217,11 @@ def _place_end(norm: str, wide: str, end: int) -> int:
     if c is None or c["city"].split()[0] in _NOT_CITY or c["city"].split()[0].lower() in GIVEN_NAMES:
         return end
     end = c.start("city") + len(_city_words(c["city"]))
+    # "Apt 12C, Park View, 8 Dongsanhuan": the street, numbered, after the building's name (a
+    # ring road or a pinyin name has no street word to be read by).
+    n = _EN_NUMBERED_NAME_RE.match(wide, end)
+    if n is not None and n["name"].split()[0] not in _NOT_CITY and n["name"].split()[0].lower() not in GIVEN_NAMES:
+        end = n.end()
     # "88 Jianguo Road, Chaoyang District, Apt 1203": units may follow the district too.
     return _EN_UNITS_AFTER_RE.match(norm, end).end()
 
@@ -548,6 +554,14 @@ def find_units_apart(work: str, wide: str) -> list[Span]:
     (masked readings, words) are not taken: "住6楼" may be a note, "3台" a quantity."""
     return [Span(s, e, wide[s:e].strip()) for s, e in segments(work)
             if e > s and _UNITS_ONLY_RE.fullmatch(work, s, e)]
+
+
+def units_only(text: str) -> str | None:
+    """The message when it is nothing but a building, unit or room ("Apt 5B", "Rm 1203", "unit 3",
+    "1203室", "T1-1203"), else None: sent alone once the street is known, it is that address's
+    rest, not a whole address to replace it (nlu.corrections.room_fix)."""
+    bare = text.strip(" \t.,，。;；!！")
+    return bare if bare and _UNITS_ONLY_RE.fullmatch(bare) else None
 
 
 def lacks_units(address: str) -> bool:

@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from nlu.address import units_only, with_units
+from nlu.normalize import has_cjk
+
 # Part of an address put right in so many words: "是T2不是T1", "不是T1是T2", "it is Apt 5 not Apt 3".
 _PART = r"[^\s是不，,。；;！!？?]{1,20}?"
 # A part starts a word, and its word before the number is a name ("Apt 5", "T2"), never a verb or
@@ -30,11 +33,17 @@ _PART_FIXES = (
 )
 # Each of `_PART_FIXES` needs 不是 or "not": without either, none is tried.
 _NOT = re.compile(r"不是|not", re.IGNORECASE)
-# "门牌号是1503", "房间号改成1503", "room number is 1503": the last number of the address.
+# A flat's room as English writes it, its word and its number: "apt 1203", "Rm 5B", "unit 3".
+_EN_ROOM = r"(?<![a-z0-9])(?:flat|apt|apartment|unit|suite|room|rm)\.?\s*#?\s*(?P<num>[a-z]?\d[a-z0-9-]*)(?![a-z0-9])"
+_EN_ROOM_RE = re.compile(_EN_ROOM, re.IGNORECASE)
+# "门牌号是1503", "房间号改成1503", "room number is 1503": the room's number; "typo, should be apt
+# 1302", "change it to apt 1302": the room as said.
 _ROOM_FIX = re.compile(r"(?:门牌号?|房间号?|房号|室号)[^0-9]{0,6}?(?P<new>\d{2,5})(?!\d)"
-                       r"|\b(?:room|apt|apartment|flat|unit)(?: number)?\s+(?:is|should be|to)\s+(?P<en>\d{2,5})\b",
+                       r"|\b(?:room|apt|apartment|flat|unit)(?: number)?\s+(?:is|should be|to)\s+(?P<en>\d{2,5})\b"
+                       rf"|\b(?:should be|it'?s|it is|to)\s+(?P<unit>{_EN_ROOM.replace('?P<num>', '')})",
                        re.IGNORECASE)
-_LAST_NUMBER = re.compile(r"\d+(?!.*\d)", re.DOTALL)
+# A room number in a Chinese address: three digits or more ("T1-1203" 的 1203, not T1's 1).
+_LAST_ROOM_NUMBER = re.compile(r"\d{3,}(?!.*\d)", re.DOTALL)
 # "电话错了", "地址不对", "wrong phone number": that detail is to be given again. Tried in
 # this order (a phone said wrong wins); each needs one of the words of `_WRONG`.
 _WRONG_FIELD = {
@@ -64,20 +73,22 @@ def part_fixes(text: str) -> list[Fix]:
 
 
 def room_fix(text: str) -> str | None:
-    """The room number a message gives as such ("门牌号是1503", "room number is 1503"), else None."""
+    """The room a message gives as such ("门牌号是1503", "room number is 1503" → "1503"; "should be
+    apt 1302" → "apt 1302"), or the message when it is nothing but a unit ("Apt 5B", "1203室":
+    sent after the street, the flat that was left out), else None."""
     m = _ROOM_FIX.search(text)
-    return (m.group("new") or m.group("en")) if m else None
+    return (m.group("new") or m.group("en") or m.group("unit")) if m else units_only(text)
 
 
 def room_only(text: str | None) -> bool:
-    """Whether `text` is nothing but a room number given as such ("门牌号是1503", "room number
-    is 1503"): read as an address, it is a part of one, not a whole one to replace another."""
-    return bool(text) and bool(_ROOM_FIX.fullmatch(text.strip(" \t，,。.；;！!")))
+    """Whether `text` is nothing but a room given as such ("门牌号是1503", "room number is 1503",
+    "Apt 5B"): read as an address, it is a part of one, not a whole one to replace another."""
+    return bool(text) and (bool(_ROOM_FIX.fullmatch(text.strip(" \t，,。.；;！!"))) or units_only(text) is not None)
 
 
 def fixed_address(address: str | None, fixes: Sequence[Sequence[str]], room: str | None) -> str | None:
     """`address` with the first of `fixes` (`part_fixes`) whose wrong part it holds once
-    replaced, else its last number replaced by `room` (`room_fix`), else None.
+    replaced, else its room put right or added by `room` (`room_fix`, `with_room`), else None.
 
     Pure, for the dialogue to apply the flags ``replaces`` and ``room_fix`` to the address
     it read back: the NLU finds no address in such a message (a "T2" alone is none)."""
@@ -87,11 +98,32 @@ def fixed_address(address: str | None, fixes: Sequence[Sequence[str]], room: str
     for old, new in fixes:
         at = folded.find(old.casefold())
         if at >= 0 and folded.count(old.casefold()) == 1 and old.casefold() != new.casefold():
-            return address[:at] + new + address[at + len(old):]
-    last = _LAST_NUMBER.search(address)
-    if room and last:
-        return address[:last.start()] + room + address[last.end():]
-    return None
+            start = _with_the_word_before(folded, at, new.casefold())
+            return address[:start] + new + address[at + len(old):]
+    return with_room(address, room) if room else None
+
+
+def _with_the_word_before(folded: str, at: int, new: str) -> int:
+    """Where the part put right starts when the new part repeats the word before it: "apt 1302"
+    for the "1203" of "… apt 1203" replaces "apt 1203", not to read "apt apt 1302"."""
+    word = new.split()[0] + " " if " " in new else ""
+    return at - len(word) if word and folded[:at].endswith(word) else at
+
+
+def with_room(address: str, room: str) -> str:
+    """`address` with its room put right or added: its English room ("apt 1203") replaced, the
+    number alone when only a number was said; else a Chinese address's room number (three digits
+    or more) by a number; else the room joined on as a unit said apart ("12 Sanlitun Rd, Apt 5B",
+    "朝阳区望京SOHO T1 1503"), not put over the building's or the street's number."""
+    rooms = list(_EN_ROOM_RE.finditer(address))
+    if rooms:
+        last = rooms[-1]
+        start, end = last.span("num") if room.isdigit() else last.span()
+        return address[:start] + room + address[end:]
+    number = _LAST_ROOM_NUMBER.search(address) if room.isdigit() and has_cjk(address) else None
+    if number:
+        return address[:number.start()] + room + address[number.end():]
+    return with_units(address, [room])
 
 
 def wrong_field(text: str) -> str | None:

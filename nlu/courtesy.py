@@ -1,7 +1,7 @@
-"""Small talk the contract has no intent for: thanks, and "wait a moment".
+"""Small talk the contract has no intent for: thanks, goodbye, and "wait a moment".
 
-Both come out as intent "other" (the contract's list has no such intents) with a
-flag (`thanks`, `wait`), so the dialogue can answer them politely instead of
+Each comes out as intent "other" (the contract's list has no such intents) with a
+flag (`thanks`, `bye`, `wait`), so the dialogue can answer them politely instead of
 "没明白". Matched on the text as typed: emoji and case matter here.
 """
 
@@ -11,10 +11,17 @@ import re
 
 # A whole message of thanks: "谢谢", "多谢啦！", "thanks", "thank you so much", "thx 🙏". Not
 # "好的谢谢": that is a yes (to a summary, it confirms), and the NLU reads it so.
-_THANKS = re.compile(
-    r"^\s*(?:谢谢|多谢|感谢|谢了|谢啦|thanks|thank\s*you|thank\s*u|thx|ty|cheers|many\s+thanks)"
-    r"(?:\s*(?:你|您|啦|了|哈|呀|a\s+lot|so\s+much|very\s+much|again|师傅))*"
-    r"[\s!！。.~～🙏😊👍❤️]*$",
+_THANKS_WORDS = (r"(?:谢谢|多谢|感谢|谢了|谢啦|thanks|thank\s*you|thank\s*u|thx|ty|cheers|many\s+thanks)"
+                 r"(?:\s*(?:你|您|啦|了|哈|呀|a\s+lot|so\s+much|very\s+much|again|师傅))*")
+_END = r"[\s!！。.~～🙏😊👍❤️👋]*$"
+_THANKS = re.compile(rf"^\s*{_THANKS_WORDS}{_END}", re.IGNORECASE)
+# A whole message of goodbye, with thanks or an ok around it: "bye", "thanks, bye", "ok bye bye",
+# "拜拜", "好的再见", "see you".
+_BYE = re.compile(
+    rf"^\s*(?:(?:{_THANKS_WORDS}|ok|okay|好的?|嗯)[\s,，!！。.~～]*)?"
+    r"(?:bye(?:[\s-]*bye)?|goodbye|good\s+bye|see\s+(?:you|ya)(?:\s+(?:then|soon|later))?|ttyl|"
+    r"拜拜|再见|回头见)(?:\s*(?:啦|了|哈|呀|~))*"
+    rf"(?:[\s,，!！。.~～]*{_THANKS_WORDS})?{_END}",
     re.IGNORECASE)
 
 
@@ -22,6 +29,12 @@ def is_thanks(text: str) -> bool:
     """Whether the message is only a thank-you: answered "抱歉，我没太明白" as any
     "other", it is rude to a customer who is being polite."""
     return bool(_THANKS.match(text))
+
+
+def is_goodbye(text: str) -> bool:
+    """Whether the message only says goodbye, thanks or an ok with it ("thanks, bye", "拜拜"):
+    like thanks, answered politely, not with "didn't understand"."""
+    return bool(_BYE.match(text))
 
 
 # A whole message asking us to wait: "等一下", "稍等哈，我找一下地址", "我问问我老婆", "hold on".

@@ -2,7 +2,8 @@
 
 Matched on the normalised text, so 發票 finds 发票 and "INVOICE" finds "invoice";
 a Latin keyword must be a whole word ("pay" is not in "repay"), which may take a
-plural's -s or -es ("invoices", "weekends": the owner lists the word once). The first entry
+plural's -s or -es ("invoices", "weekends": the owner lists the word once), and "open" with an
+object after it ("open a safe") is the job, not the hours. The first entry
 whose keyword occurs wins, in the catalog's order: the owner orders them.
 """
 
@@ -26,11 +27,19 @@ class FaqMatcher:
         return None
 
 
+# Keywords of the shop's hours that are also what a locksmith does ("open", "close"): followed by
+# an object ("can the locksmith open a safe?", "open my door") they ask for the job, not the hours.
+_JOB_VERBS = frozenset({"open", "close"})
+_AN_OBJECT = (r"(?!\s+(?:a|an|the|my|our|your|his|her|their|this|that|these|those|it|them|me|us|some|any"
+              r"|doors?|locks?|safes?|cars?|gates?|windows?|drawers?|cabinets?)\b)")
+
+
 def _pattern(words: Sequence[str]) -> re.Pattern[str] | None:
     parts = []
     for word in words:
         w = re.escape(normalize(word).norm.strip())
         if not w:
             continue
-        parts.append(rf"\b{w}(?:e?s)?\b" if word.isascii() else w)
+        object_after = _AN_OBJECT if w in _JOB_VERBS else ""
+        parts.append(rf"\b{w}(?:e?s)?\b{object_after}" if word.isascii() else w)
     return re.compile("|".join(parts)) if parts else None

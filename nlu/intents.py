@@ -78,7 +78,9 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                # "空调清洗一台多少", "一小时多少": the price of one of something
                r"[一每1]\s*(台|个|次|件|间|套|位|趟|(个)?小时)[^，。,.!?！？]{0,2}多少", r"费.{0,2}多少", r"多少.{0,2}费", "上门费", r"报个?价", "优惠", "便宜", "打折", "折扣"),
         "en": (r"how much", r"\bprices?\b", r"\bpricing\b", r"\bcosts?\b", r"\bfees?\b", r"\bcharge", r"\bquote\b",
-               r"\brates\b", r"\bexpensive\b", r"\bdiscount", r"\bcheaper\b", r"\bdeal\b"),
+               r"\brates\b", r"\bexpensive\b", r"\bdiscount", r"\bcheaper\b", r"\bdeal\b",
+               # "whats the total?", "total?": what the order comes to
+               r"\bwhat(?:'?s| is| will be| would be) (?:the |my |our )?total\b", r"^\W*(?:the )?total\W*$"),
     },
     "review": {
         "zh": ("好评", "差评", "评价", "评分", "打分", r"打\d+分", "五星", r"服务(很|挺|非常|太|真|蛮|特别|还)?(好|棒|差|不错|满意|专业|到位|周到|赞|一般|烂)",
@@ -145,7 +147,10 @@ NOT_KEYWORD_PATTERNS: dict[str, tuple[str, ...]] = {
     "cancel": (*KEEP_ORDER_PATTERNS, r"不(?:用|需要|必)(?:再)?(?:改|修改|更改|变)了?"),
     # "我想问一下…", "I'd like to ask": the wish is to ask, not to book.
     "book": (r"我?想(?:要)?(?:问|咨询|了解|打听)", r"\bi'?d like to (?:ask|know|check)\b",
-             r"\bi (?:want|wanted|would like) to (?:ask|know)\b"),
+             r"\bi (?:want|wanted|would like) to (?:ask|know)\b",
+             # "需要我在家吗", "do i need to be home?": what the customer must do, asked; no wish to book
+             r"(?:是否|要不要)?需要(?:我|我们|家里)(?=[^，,。!！?？]{0,10}(?:吗|么|嘛|[?？]))",
+             r"\b(?:do|does|will|would|should|must) (?:i|we|someone|somebody|anyone) (?:need|have) to\b"),
 }
 # The human keywords that only ask to be rung ("打电话给我", "call me"), not called back
 # or handed to a person: in a booking with its details ("…，有事打电话给我", "…, call me
@@ -272,7 +277,7 @@ REQUEST_PATTERNS: tuple[str, ...] = (
     r"帮我(安排|约|订|找|叫)",
     r"(?<!will )(?<!'ll )\b(book|schedule|reserve)\b(?! you)", r"\bappointment\b",
     r"\b(can|could|would) (you|someone|somebody) (come|send|do)\b", r"\bcome (again|back|over)\b",
-    r"\bi'?d like\b", r"\bi would like\b", r"\bi (want|need) (a|an|to|another|someone)\b",
+    r"\bi'?d like\b", r"\bi would like\b", r"(?<!do )(?<!will )\bi (want|need) (a|an|to|another|someone)\b",
     r"\bsend (someone|somebody)\b", r"\banother (one|visit|clean|cleaning|session|appointment)\b",
 )
 # Asking for a job, not for a service ("你们招人吗", "do you guys hire students?"): the

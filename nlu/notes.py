@@ -114,10 +114,12 @@ _PLACE_RE = re.compile(
     r"\s*(?:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}|[\u4e00-\u9fff]{1,6}(?:省|市|区|县)|北京|上海|天津|重庆|中国)\s*")
 # The booking's own words, whole clause: a wish for the visit ("想清洗一下", "想请人擦一下", "需要修一下").
 _WISH_RE = re.compile(r"\s*我?(?:想|要|需要|打算|准备)+(?:请人|找人|找个人|叫人|帮忙)?\S{1,3}一下\s*")
-# Courtesy, whole clause: these words and particles, nothing else ("麻烦你们了", "辛苦师傅", "that's all").
+# Courtesy, whole clause: these words and particles, nothing else ("麻烦你们了", "辛苦师傅", "that's all",
+# "ok come pls": a plea to come is the booking itself).
 _COURTESY_RE = re.compile(
     r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|等回复|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛|急"
-    r"|\b(?:please|pls|thanks|thank|you|that'?s|that|is|all|it|for now|cheers|so|much|very|ok|okay|mate|guys)\b"
+    r"|\b(?:please|pls|plz|thanks|thank|you|that'?s|that|is|all|it|for now|cheers|so|much|very|ok|okay|mate|guys"
+    r"|come|quick|quickly|fast|hurry)\b"
     r"|[\s~～…\x00])+", re.IGNORECASE)
 
 
@@ -166,12 +168,25 @@ def asked(work: str, wide: str, question: Callable[[str], bool]) -> Span | None:
         return None
     for s, e in parts:
         clause = work[s:e]
-        if MASK not in clause and not (_BARE_QUESTION_RE.fullmatch(clause) or _WHEN_QUESTION_RE.search(clause)) \
-                and question(clause):
+        if MASK not in clause and _worth_passing_on(clause, question):
             # its question mark, cut off as a clause's end when "?" is not in _ASIDE_END_RE
             words = wide[s:e].strip(" ，,。.;；!！~～")
             return Span(s, e, _clip(words)) if len(words) >= 2 else None
     return None
+
+
+def asked_alone(norm: str, wide: str, question: Callable[[str], bool]) -> str | None:
+    """The whole message as a question to pass on, as written in `wide`, when it asks nothing
+    but that ("do i need to be home?", "需要我在家吗？"): said at the summary it was shown the
+    summary again, unanswered. Judged as `asked` judges a booking's clause."""
+    words = wide.strip(" ，,。.;；!！~～")
+    return _clip(words) if len(words) >= 2 and _worth_passing_on(norm, question) else None
+
+
+def _worth_passing_on(clause: str, question: Callable[[str], bool]) -> bool:
+    """A question that asks more than a yes to the booking ("可以吗？") or when we come, which
+    the booking answers, and that `question` says is one."""
+    return not (_BARE_QUESTION_RE.fullmatch(clause) or _WHEN_QUESTION_RE.search(clause)) and question(clause)
 
 
 # A question that asks nothing but a yes to the booking: "可以吗？", "ok?", "is that possible?"

@@ -51,7 +51,8 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   come") and no `faq:` entry answers it, on a message that may ask the FAQ: the dialogue
   answers with the catalog's hours.
 - ``asks``: such a question in a booking that no `faq:` entry answers ("…，师傅是男的还是女的？"),
-  as written: the dialogue passes it on, on the order's note.
+  or a whole message that asks only that ("do i need to be home?", "需要我在家吗？"), as written:
+  mid-booking the dialogue passes it on, on the order's note.
 - ``technician``: asks about the technician of an order booked, not for a booking:
   "who" ("哪位师傅来", "who is coming?") or "phone" ("师傅电话多少", "what's the
   technician's number?"); intent other, no slots (nlu.notes.technician_question).
@@ -132,14 +133,16 @@ from nlu.address import (
 from nlu.datetime_rules import When, bare_day, bare_hour, bare_when, day_choice, extract_when
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.corrections import cancel_the_order, part_fixes, room_fix, wrong_field, yes_but
-from nlu.courtesy import is_thanks, is_wait
+from nlu.courtesy import is_goodbye, is_thanks, is_wait
 from nlu.faq import FaqMatcher
 from nlu.intents import (
     IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
 )
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
-from nlu.notes import about_the_staff, aside, asked, fault, find_note, instruction, technician_question
+from nlu.notes import (
+    about_the_staff, aside, asked, asked_alone, fault, find_note, instruction, technician_question,
+)
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -180,7 +183,7 @@ DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), whe
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 TECHNICIAN = "technician"  # flag: asks who the order's technician is ("who") or their number ("phone")
-ASKS = "asks"  # flag: a question a booking asks that no FAQ entry answers (nlu.notes.asked)
+ASKS = "asks"  # flag: a question a booking (nlu.notes.asked) or the whole message (asked_alone) asks, no FAQ answers
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
 MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
 REPLACES = "replaces"  # flag: [(old, new)] parts of an address put right (nlu.corrections)
@@ -321,7 +324,7 @@ class NluParser:
         # "不需要人工了": its keywords (人工, 不需要…了) say neither "a person" nor "cancel"
         no_person = bool(rules.no_person.search(norm))
         hits = rules.hits(rules.no_person.sub(" ", norm) if no_person else norm)
-        courtesy = "thanks" if is_thanks(text) else "wait" if is_wait(text) else None
+        courtesy = "thanks" if is_thanks(text) else "bye" if is_goodbye(text) else "wait" if is_wait(text) else None
         if courtesy:
             flags[courtesy] = True
         dont_know = rules.says_dont_know(core)
@@ -468,6 +471,12 @@ class NluParser:
             if question is not None:
                 faq = self._faq.find(work[question.start:question.end])
                 flags.update({"faq": faq} if faq is not None else {ASKS: question.value})
+        if not slots and intent in ("book", "other") and "question" in flags and not chatter \
+                and not flags.keys() & {ASKS, TECHNICIAN, "faq", "hours", "services", "help"}:
+            # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note)
+            question = asked_alone(norm, typed, self._passes_on)
+            if question is not None:
+                flags[ASKS] = question
         if _either_language(as_written, slots):
             flags[EITHER_LANG] = True
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}

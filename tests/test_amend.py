@@ -60,7 +60,7 @@ async def test_address_change_after_booking_is_confirmed_and_applied(make_app, c
     assert event.changes == {"address": ["望京SOHO T1-1203", NEW]}
     assert len(await _jobs(app, staff_logic.CARD)) == cards_before + 1, "the card is refreshed"
     [relay] = await _jobs(app, staff_logic.RELAY)
-    assert relay.payload["data"] == {"kind": "order_amended", "fields": ["address"]}
+    assert relay.payload["data"] == {"kind": "order_amended", "fields": ["address"], "by": None, "by_customer": True}
     assert await _jobs(app, "staff_alert") == [], "nobody assigned: nobody told privately"
 
 

@@ -30,7 +30,7 @@ from handlers.state import (
     DialogueState,
 )
 from nlu.corrections import fixed_address
-from nlu.pipeline import NEW_WHEN, REPEAT, SAME_ADDRESS
+from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, REPEAT, SAME_ADDRESS
 from nlu.review_words import clean_comment
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -249,7 +249,8 @@ class Turn:
         if st.awaiting == "address" and st.last_address and not S.booking_slots(p.slots):
             if p.intent == "affirm":  # "是的" to "上次是…，还是这里吗？"
                 p = dataclasses.replace(p, intent="book", flags={**p.flags, SAME_ADDRESS: True})
-            elif p.intent == "deny":  # "换个地址", "不是": the question again, without the offer
+            elif p.intent == "deny" or p.flags.get(OTHER_ADDRESS):  # "不是", "different address": asked
+                # again, without the offer
                 st.last_address = ""
                 return self._ask("address")
         if p.flags.get(REPEAT) and not st.busy and p.intent in ("book", "other"):  # not a review's words
@@ -493,8 +494,11 @@ class Turn:
             new = {k: v for k, v in new.items() if k != "service"}
         if not st.busy and S.contact_only(new):
             await self._amend_hint()
-        if not st.busy and self.customer.phone and "phone" not in new:
+        if "phone" in new:
+            st.phone_on_file = False  # typed, even if it is the same number
+        elif not st.busy and self.customer.phone:
             new = {**new, "phone": self.customer.phone}  # a returning customer is not asked again
+            st.phone_on_file = True
         if not self.correcting and S.another_request(st.draft, new):
             # "下周一上午9点擦玻璃" while a repair is half booked: booked next, not instead
             st.more = {"text": self.text, "slots": dict(new), "more": st.more}
@@ -662,7 +666,7 @@ class Turn:
         self.order_id = order.id
         also = st.more["slots"]["service"] if st.more and st.more.get("same_visit") else None
         self._say("summary", order=order, usual_hours=usual, choices=self._confirm_choices(), also=also,
-                  phone_on_file=order.phone == self.customer.phone)
+                  phone_on_file=st.phone_on_file and order.phone == self.customer.phone)
 
     async def _pending_order(self) -> Order | None:
         oid = self.state.order_id

@@ -38,6 +38,8 @@ class DialogueState:
     # The previous order's address, offered with the address question ("上次是…，还是这里吗？"):
     # None not looked up yet; "" none on record, or declined ("换个地址"), so not offered again.
     last_address: str | None = None
+    # The draft's phone is the one on file, not typed in this booking: the summary says so.
+    phone_on_file: bool = False
     # The part of the day of a time just refused as outside the opening hours ("早上6点"):
     # the hour said next without one ("那7点") is read in it, 07:00, not the contract's 19:00.
     refused_period: str | None = None

@@ -359,6 +359,13 @@ BUSINESS_HOURS_PATTERNS: tuple[str, ...] = (
     r"\b(?:what time|when) (?:do|does|are|will) "
     r"(?:you|u|y'?all|you guys|your (?:shop|store|office|team)) (?:open|close|start work)\b",
 )
+# Saying the visit is somewhere else than last time, to "上次是…，还是这里吗？" ("换个地址",
+# "different address"), without giving it yet.
+OTHER_ADDRESS_PATTERNS: tuple[str, ...] = (
+    r"^(?:不是[，,\s]*)?(?:换|另|别)(?:一)?个?(?:地址|地方)", r"^(?:地址|地方)(?:不一样|变了|换了|不同)", r"^(?:是)?新(?:的)?地址",
+    r"^(?:no[,\s]+)?(?:a |an )?(?:different|another|new|other) (?:address|place|location)\b",
+    r"^(?:no[,\s]+)?(?:we|i)(?:'ve| have)? moved\b",
+)
 # Asking when visits may start, beside the opening hours ("你们几点开始", "最早几点能来",
 # "how early can you come"): answered with the hours the catalog gives.
 HOURS_QUESTION_PATTERNS: tuple[str, ...] = (
@@ -420,6 +427,7 @@ class IntentRules:
     correction: re.Pattern[str]
     help: re.Pattern[str]
     service_list: re.Pattern[str]
+    other_address: re.Pattern[str]
     job: re.Pattern[str]
     chatter: re.Pattern[str]
     dont_know: re.Pattern[str]
@@ -445,6 +453,7 @@ class IntentRules:
             correction=_any(CORRECTION_PATTERNS),
             help=_any(HELP_PATTERNS),
             service_list=_any(SERVICE_LIST_PATTERNS),
+            other_address=_any(OTHER_ADDRESS_PATTERNS),
             job=_any(JOB_PATTERNS),
             chatter=_any(CHATTER_PATTERNS),
             dont_know=re.compile(rf"(?:(?:{_FILLER})\s*)?(?:{_any(DONT_KNOW_PATTERNS).pattern})"),

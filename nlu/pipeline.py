@@ -47,6 +47,8 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``counted``: the quantity with the thing in the home it counts, as written ("2个马桶", "衣柜两个",
   "10 windows"; none for "3个深度保洁" or hours): a service priced by the visit notes it for
   the technician rather than booking so many visits (nlu.slots.counted_thing).
+- ``other_address``: the visit is somewhere else than last time, the place not said yet
+  ("换个地址", "different address", "we moved"): declines the last address offered.
 - ``hours``: asks when visits may start ("你们几点开始", "最早几点能来", "how early can you
   come") and no `faq:` entry answers it, on a message that may ask the FAQ: the dialogue
   answers with the catalog's hours.
@@ -185,6 +187,7 @@ NOTE = "note"  # flag: the note for the technician the message carries (nlu.note
 TECHNICIAN = "technician"  # flag: asks who the order's technician is ("who") or their number ("phone")
 ASKS = "asks"  # flag: a question a booking (nlu.notes.asked) or the whole message (asked_alone) asks, no FAQ answers
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
+OTHER_ADDRESS = "other_address"  # flag: the address is not the one given before, and not said yet
 MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
 REPLACES = "replaces"  # flag: [(old, new)] parts of an address put right (nlu.corrections)
 ROOM_FIX = "room_fix"  # flag: the room number given as such
@@ -405,6 +408,8 @@ class NluParser:
                 flags["services"] = True
             elif rules.help.search(norm):
                 flags["help"] = True
+        if "address" not in slots and rules.other_address.search(norm.strip()):
+            flags[OTHER_ADDRESS] = True  # "换个地址", "different address": not the last one, not said yet
         if rules.question.search(norm):
             flags["question"] = True
         if intent == "price" and lang == "en" and len(norm.split()) <= _MOST_FEW_WORDS:

@@ -90,6 +90,24 @@ async def test_declining_the_offer_asks_for_the_address_plainly(make_app, no: st
     assert "地址：海淀区知春路1号2号楼301" in await c.say("海淀区知春路1号2号楼301")
 
 
+@pytest.mark.parametrize("no", ["different address", "a new address", "we moved"])
+async def test_declining_the_offer_in_words_in_english(make_app, no: str) -> None:
+    app = await make_app()
+    c = await booked(app, "en")
+    await c.say("appliance repair the day after tomorrow at 3pm")
+    asked = await c.say(no)
+    assert "address" in asked and "Last time" not in asked and "didn't" not in asked and c.payloads == []
+
+
+@pytest.mark.parametrize("no", ["地址不一样", "换个地方"])
+async def test_declining_the_offer_in_other_words(make_app, no: str) -> None:
+    app = await make_app()
+    c = await booked(app)
+    await c.say("后天下午3点修空调")
+    asked = await c.say(no)
+    assert "请问服务地址是？请写到门牌号" in asked and "上次是" not in asked and c.payloads == []
+
+
 async def test_the_latest_of_several_addresses_is_offered(make_app) -> None:
     app = await make_app()
     c = await booked(app)
@@ -106,6 +124,13 @@ async def test_a_first_time_customer_is_asked_as_before(make_app) -> None:
     assert "请写到门牌号" in asked and "上次" not in asked and c.payloads == []
     await c.say(ADDRESS)
     summary = await c.say(PHONE)
+    assert f"电话：{PHONE}\n" in summary and "沿用" not in summary
+
+
+async def test_a_returning_customer_who_types_the_number_is_not_told_it_was_on_file(make_app) -> None:
+    app = await make_app()
+    c = await booked(app)
+    summary = await c.say(f"后天下午3点修空调，{ADDRESS}，{PHONE}")
     assert f"电话：{PHONE}\n" in summary and "沿用" not in summary
 
 

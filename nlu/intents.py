@@ -107,7 +107,9 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh": (r"你好(?![笨蠢烦傻慢坏差菜])", "您好", "哈喽", "哈啰", "嗨", "在吗", "在不在", "有人吗", "早上好", "上午好", "中午好", "下午好",
                "晚上好", "早安", "你们好", "大家好", "老板好", "师傅好"),
         "en": (r"^\W*(hi|hello|hey|hiya|howdy|yo|greetings|morning)\b", r"good (morning|afternoon|evening|day)",
-               r"\bhello\b", r"\bhey there\b", r"anyone there"),
+               r"\bhello\b", r"\bhey there\b", r"anyone there",
+               # small talk, as "你好吗" is: "how are you?", "how's it going" (not "how are you open")
+               r"^\W*how(?: are|'re| r) (?:you|u|ya)(?: doing| today)?\W*$", r"^\W*how(?:'s| is) it going\W*$"),
     },
     "book": {
         # 下单(?!号): "找下单号" asks for an order number, not to order

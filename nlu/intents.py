@@ -340,6 +340,9 @@ ASAP_PATTERNS: tuple[str, ...] = (
     # "need a locksmith now", "want someone here now pls": a wish said with "now" at its end
     r"(?<!n't )(?<!not )(?<!dont )\b(?:need|want)s?\b(?:\s+(?!not\b|now\b)[a-z']+){1,4}\s+(?:right )?now\b"
     r"(?!\s*(?:and|or|on|that|then|i|we|it|is)\b)",
+    # "locksmith now", "deep clean now pls": a service wanted now, in so few words (not "not now", "ok now")
+    r"^\W*(?!(?:not|no|ok|okay|and|so|but|what|why|how|i|i'm|im|we|it|it's|is|are|just|yes|yeah|even|until|till"
+    r"|by|from|for|up|right|busy|home|here|there)\b)[a-z]+(?: [a-z]+){0,2} now(?: please| pls| thanks)?\W*$",
     # the answer to "which day and time?": "现在", "现在就要 急", "now please", "急"
     r"^\s*(?:那就|那|就)?\s*(?:现在|now)(?:就要?)?\s*(?:吧|啊|呀|please|pls)?[\s\W]*(?:(?:很|挺|好|特别|非常|比较)?急(?:的|用)?)?\W*$",
     r"^\s*(?:很|挺|好|特别|非常|比较)?急(?:的|用)?(?:啊|呀|吧)?\W*$",

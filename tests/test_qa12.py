@@ -67,3 +67,10 @@ async def test_a_service_now_is_booked_as_soon_as_possible(make_app, text: str, 
     app = await make_app()
     answer = await Customer(app, lang=lang).say(text)
     assert ("address" in answer or "地址" in answer) and "Which day" not in answer and "哪天" not in answer, answer
+
+
+async def test_a_booking_after_a_question_passed_on_is_still_taken(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    assert "colleague" in await c.say("do i need to be home?")
+    assert "address" in await c.say("deep clean tomorrow 3pm")

@@ -452,6 +452,8 @@ class Turn:
         if st.awaiting == "phone" and p.flags.get("bad_phone"):  # say what is wrong with the number
             self._say("phone_invalid", digits=p.flags["bad_phone"])
             return self._reask()
+        if p.flags.get("asks") and not drafting:  # "阿姨是女的吗", "can the locksmith open a safe?"
+            return await self._pass_question(p.flags["asks"])
         # Not understood.
         st.misses += 1
         # A summary awaiting yes or no is a question too: no "try 'book a deep clean'" then.
@@ -485,6 +487,15 @@ class Turn:
             return booking
         self._say("question_noted", question=p.flags["asks"])
         return S.with_note(booking, S.asked_note(p.flags["asks"]))
+
+    async def _pass_question(self, question: str) -> None:
+        """A question neither the FAQ nor the bot answers, asked with no booking under way
+        to put it on: a person answers it, so staff are told as for "转人工"
+        (`handoff.ask_for_person`), with the customer's words, and the customer hears it
+        was passed on rather than "didn't understand"."""
+        alerted, _ = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text,
+                                                  self.now, self.tz)
+        self._say("question_passed", question=question, again=not alerted)
 
     # ----- booking -----------------------------------------------------------
     async def _book(self, new: dict[str, Any]) -> None:

@@ -107,7 +107,9 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh": (r"你好(?![笨蠢烦傻慢坏差菜])", "您好", "哈喽", "哈啰", "嗨", "在吗", "在不在", "有人吗", "早上好", "上午好", "中午好", "下午好",
                "晚上好", "早安", "你们好", "大家好", "老板好", "师傅好"),
         "en": (r"^\W*(hi|hello|hey|hiya|howdy|yo|greetings|morning)\b", r"good (morning|afternoon|evening|day)",
-               r"\bhello\b", r"\bhey there\b", r"anyone there"),
+               r"\bhello\b", r"\bhey there\b", r"anyone there",
+               # small talk, as "你好吗" is: "how are you?", "how's it going" (not "how are you open")
+               r"^\W*how(?: are|'re| r) (?:you|u|ya)(?: doing| today)?\W*$", r"^\W*how(?:'s| is) it going\W*$"),
     },
     "book": {
         # 下单(?!号): "找下单号" asks for an order number, not to order
@@ -338,6 +340,9 @@ ASAP_PATTERNS: tuple[str, ...] = (
     # "need a locksmith now", "want someone here now pls": a wish said with "now" at its end
     r"(?<!n't )(?<!not )(?<!dont )\b(?:need|want)s?\b(?:\s+(?!not\b|now\b)[a-z']+){1,4}\s+(?:right )?now\b"
     r"(?!\s*(?:and|or|on|that|then|i|we|it|is)\b)",
+    # "locksmith now", "deep clean now pls": a service wanted now, in so few words (not "not now", "ok now")
+    r"^\W*(?!(?:not|no|ok|okay|and|so|but|what|why|how|i|i'm|im|we|it|it's|is|are|just|yes|yeah|even|until|till"
+    r"|by|from|for|up|right|busy|home|here|there)\b)[a-z]+(?: [a-z]+){0,2} now(?: please| pls| thanks)?\W*$",
     # the answer to "which day and time?": "现在", "现在就要 急", "now please", "急"
     r"^\s*(?:那就|那|就)?\s*(?:现在|now)(?:就要?)?\s*(?:吧|啊|呀|please|pls)?[\s\W]*(?:(?:很|挺|好|特别|非常|比较)?急(?:的|用)?)?\W*$",
     r"^\s*(?:很|挺|好|特别|非常|比较)?急(?:的|用)?(?:啊|呀|吧)?\W*$",

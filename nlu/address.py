@@ -130,7 +130,8 @@ _ON_ROAD_RE = re.compile(r"(?<=[路街道])上$")
 _LABEL_STOP_RE = re.compile(r"[。；！？;!?\n\x00]|\.(?:\s|$)")
 _CUT_RE = re.compile(
     r"做|搞|(?<!\d)弄|帮|给我|需要|要|想|打扫|清洗|维修|修理|安装|上门|电话|手机|联系|我叫|我姓|预约|的时候|时候|"
-    r"吧|呢|吗|啊|谢谢|麻烦|请|可以|能不能|有没有|师傅|服务|你们|您|出发|搬出|搬走"
+    r"吧|呢|吗|啊|谢谢|麻烦|请|可以|能不能|有没有|师傅|服务|你们|您|出发|搬出|搬走|"
+    r"(?<=\d)\s*(?:修|装|洗|擦)"  # "…1号楼101修马桶": the job begins after the room number
 )
 _EN_CUT_RE = re.compile(r"\s(?:and|phone|tel|call|my name|please|thanks)\b")
 
@@ -142,7 +143,12 @@ _WEAK_TOKENS = re.compile(r"室|楼|层|号|院|园|城|座|门|里|府|庭|湾|
 _UNIT_TOKENS = re.compile(r"[a-z]\d+|\d+\s*-\s*\d+|\d{3,4}")
 # 地址错了 / 写错的: a complaint about the address, not one; 了 ends a clause
 # that tells what happened ("里了 人在门口" left over from 钥匙锁家里了), never a place.
-_NOT_ADDRESS = re.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁|错|了|你|您")  # 你: "发地址给你" promises one
+# 问题/好像/有误: "地址好像有问题" doubts the address, it gives none.
+_NOT_ADDRESS = re.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁|错|了|你|您|问题|好像|似乎|有误")  # 你: "发地址给你" promises one
+# "the address is wrong", "address: not right yet": what is said of the address, not one.
+_NOT_AN_EN_ADDRESS = re.compile(
+    r"(?:(?:is|was|seems|looks)\s+)?(?:wrong|incorrect|not (?:right|correct|it)|changed|different|the same|same"
+    r"|missing|incomplete|outdated|old)\b", re.IGNORECASE)
 # Words that hold an address character but name no place: 股市 (stock market),
 # 在路上 (on the way), 区别 (difference). Their characters score nothing.
 _NOT_PLACE_WORDS = re.compile(
@@ -283,7 +289,7 @@ def _candidate(norm: str, start: int, end: int, labelled: bool,
         seg = norm[start:end]
     if len(seg.strip()) < 2:
         return None
-    if _NOT_ADDRESS.search(seg) or _LABEL_RE.fullmatch(seg.strip()):
+    if _NOT_ADDRESS.search(seg) or _LABEL_RE.fullmatch(seg.strip()) or _NOT_AN_EN_ADDRESS.match(seg.strip()):
         return None  # a question or complaint, or the label alone ("地址要改" cut at 要)
     if labelled:
         if not _score(seg) and _ABOUT_THE_ADDRESS_RE.match(seg):

@@ -47,11 +47,12 @@ _LAST_ROOM_NUMBER = re.compile(r"\d{3,}(?!.*\d)", re.DOTALL)
 # "电话错了", "地址不对", "wrong phone number": that detail is to be given again. Tried in
 # this order (a phone said wrong wins); each needs one of the words of `_WRONG`.
 _WRONG_FIELD = {
-    "phone": re.compile(r"(电话|手机|号码)[^，,。]{0,4}(错了|不对|写错)|wrong (phone|number)|(phone|number) is wrong",
-                        re.IGNORECASE),
-    "address": re.compile(r"地址[^，,。]{0,4}(错了|不对|写错)|wrong address|address is wrong", re.IGNORECASE),
+    "phone": re.compile(r"(电话|手机|号码)[^，,。]{0,4}(错了|不对|写错|有问题|有误)|wrong (phone|number)"
+                        r"|(phone|number) is (wrong|incorrect)", re.IGNORECASE),
+    "address": re.compile(r"地址[^，,。]{0,4}(错了|不对|写错|有问题|有误)|wrong address|address is (wrong|incorrect)",
+                          re.IGNORECASE),
 }
-_WRONG = re.compile(r"错了|不对|写错|wrong", re.IGNORECASE)
+_WRONG = re.compile(r"错了|不对|写错|有问题|有误|wrong|incorrect", re.IGNORECASE)
 # "对，但是…", "好的 不过…", "yes, but…": a yes that goes on to take something back.
 _YES_BUT = re.compile(r"但是|不过|可是|只是|\bbut\b|\bhowever\b", re.IGNORECASE)
 # A cancel that is about the order itself, said while its time is being changed: "算了

@@ -145,3 +145,29 @@ async def test_a_question_about_the_technician_the_faq_answers_is_answered(make_
     reply = await c.say("does the plumber bring tools?")
     assert reply.startswith("Cleaners bring their own tools"), reply
     assert "address" in reply and "noted" not in reply
+
+
+# ---------------------------------------------------------------- doubts about a detail
+@pytest.mark.parametrize(("lang", "booking", "doubt", "asked"), [
+    ("zh", BOOKING, "地址好像有问题", "请问服务地址是？"),
+    ("zh", BOOKING, "电话有误", "电话"),
+    ("en", "deep clean tomorrow 3pm at 88 Jianguo Road apt 1203, 13800001111", "the address is wrong", "address"),
+])
+async def test_a_detail_said_to_be_wrong_at_the_summary_is_asked_again(make_app, lang: str, booking: str,
+                                                                       doubt: str, asked: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(booking)
+    reply = await c.say(doubt)
+    assert asked in reply and "好像有问题" not in reply and "Address: wrong" not in reply, reply
+    [order] = await all_orders(app)
+    assert order.address in ("朝阳区建国路88号1号楼101", "88 Jianguo Road apt 1203")
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("明天下午3点来朝阳区建国路88号1号楼101修马桶", "朝阳区建国路88号1号楼101"),  # was "…101修"
+    ("明天去朝阳区建国路88号1号楼101装空调", "朝阳区建国路88号1号楼101"),
+    ("地址好像有问题", None), ("the address is wrong", None),  # a doubt, no address
+])
+def test_the_address_ends_where_the_job_or_the_doubt_begins(parser: NluParser, text: str, address: str | None) -> None:
+    assert parser.parse(text, now=NOW).slots.get("address") == address

@@ -44,6 +44,13 @@ _ROOM_FIX = re.compile(r"(?:门牌号?|房间号?|房号|室号)[^0-9]{0,6}?(?P<
                        re.IGNORECASE)
 # A room number in a Chinese address: three digits or more ("T1-1203" 的 1203, not T1's 1).
 _LAST_ROOM_NUMBER = re.compile(r"\d{3,}(?!.*\d)", re.DOTALL)
+# A room as a number alone ("1503", "1503室"): it puts right the room number, the building kept.
+_ROOM_NUMBER_ONLY = re.compile(r"(?P<num>\d{3,})\s*(?P<room>室)?")
+# The building and room a Chinese address ends with ("T1-1203", "T1栋1203室", "5号楼 3单元 1203",
+# "T1 1203"), not the street's number ("建国路88号1203" keeps "88号"): what a unit with its own
+# building ("T1-1503", "5栋1503") sent alone replaces.
+_LAST_UNIT = re.compile(r"(?<![a-z0-9])(?:[a-z]?\d+[a-z]?\s*(?:号楼|号院|楼|层|单元|栋|幢|座)?\s*-?\s*)*"
+                        r"[a-z]?\d{3,}[a-z]?\s*室?\s*$", re.IGNORECASE)
 # "电话错了", "地址不对", "wrong phone number": that detail is to be given again. Tried in
 # this order (a phone said wrong wins); each needs one of the words of `_WRONG`.
 _WRONG_FIELD = {
@@ -113,18 +120,32 @@ def _with_the_word_before(folded: str, at: int, new: str) -> int:
 
 def with_room(address: str, room: str) -> str:
     """`address` with its room put right or added: its English room ("apt 1203") replaced, the
-    number alone when only a number was said; else a Chinese address's room number (three digits
-    or more) by a number; else the room joined on as a unit said apart ("12 Sanlitun Rd, Apt 5B",
-    "朝阳区望京SOHO T1 1503"), not put over the building's or the street's number."""
+    number alone when only a number was said; else a Chinese address's room (`_with_chinese_room`);
+    else the room joined on as a unit said apart ("12 Sanlitun Rd, Apt 5B"), a number alone as
+    "Room 1503" (", 1503" reads as a street number), not put over the street's number."""
     rooms = list(_EN_ROOM_RE.finditer(address))
     if rooms:
         last = rooms[-1]
         start, end = last.span("num") if room.isdigit() else last.span()
         return address[:start] + room + address[end:]
-    number = _LAST_ROOM_NUMBER.search(address) if room.isdigit() and has_cjk(address) else None
-    if number:
-        return address[:number.start()] + room + address[number.end():]
-    return with_units(address, [room])
+    if has_cjk(address):
+        return _with_chinese_room(address, room)
+    return with_units(address, [f"Room {room}" if room.isdigit() else room])
+
+
+def _with_chinese_room(address: str, room: str) -> str:
+    """A Chinese `address` with its room put right: a number alone ("1503", "1503室") over its
+    room number (the building kept, "室" once); a unit with its building ("T1-1503", "5栋1503")
+    over its building and room; joined on when it has none ("朝阳区望京SOHO T1" + "1503")."""
+    number_only = _ROOM_NUMBER_ONLY.fullmatch(room)
+    old = (_LAST_ROOM_NUMBER if number_only else _LAST_UNIT).search(address)
+    if not old:
+        return with_units(address, [room])
+    if not number_only:
+        return address[:old.start()] + room + address[old.end():]
+    rest = address[old.end():]
+    suffix = "室" if number_only["room"] and not rest.lstrip().startswith("室") else ""
+    return address[:old.start()] + number_only["num"] + suffix + rest
 
 
 def wrong_field(text: str) -> str | None:

@@ -180,7 +180,17 @@ def asked_alone(norm: str, wide: str, question: Callable[[str], bool]) -> str | 
     but that ("do i need to be home?", "需要我在家吗？"): said at the summary it was shown the
     summary again, unanswered. Judged as `asked` judges a booking's clause."""
     words = wide.strip(" ，,。.;；!！~～")
-    return _clip(words) if len(words) >= 2 and _worth_passing_on(norm, question) else None
+    vague = _VAGUE_QUESTION_RE.fullmatch(norm)
+    return _clip(words) if len(words) >= 2 and not vague and _worth_passing_on(norm, question) else None
+
+
+# A question with nothing in it for a person to answer: "what now", "huh?", "why?", "怎么了",
+# "啥？", "什么意思". Not understood, as before, rather than staff alerted for it.
+_VAGUE_QUESTION_RE = re.compile(
+    r"(?:[\s?？!！.。,，~～]*(?:what|why|how|huh|eh|hm+|um+|so|now|then|and|is it|is that|what's|whats|that|this|it"
+    r"|do you mean|does (?:that|it|this) mean|meaning|mean|again|sorry|pardon|怎么了|怎么回事|怎么办|怎么说|怎么|为什么"
+    r"|为啥|什么|啥|咋|意思|是|的|了|吗|么|嘛|呢|吧|啊|呀|嗯|哦|噢|那|然后|现在|这|那个|这个|又|咋回事)"
+    r"(?![a-z]))+[\s?？!！.。,，~～]*", re.IGNORECASE)
 
 
 def _worth_passing_on(clause: str, question: Callable[[str], bool]) -> bool:

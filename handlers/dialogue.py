@@ -906,7 +906,7 @@ class Turn:
             if st.stage == REVIEWING:
                 st.reset()
             self._say("review_thanks", rating=rating, order=order, ask_comment=False, commented=bool(comment),
-                      low=V.is_low(rating))
+                      low=V.alerts_staff(rating, comment))
             return
         st.stage, st.order_id, st.awaiting = REVIEWING, order.id, "comment"
         self._say("review_thanks", rating=rating, order=order, ask_comment=True, commented=False,
@@ -955,7 +955,7 @@ class Turn:
         review.comment = comment
         if order.rating is not None:
             await lifecycle.on_rated(self.session, order, order.rating, self.now, comment=comment)
-        self._say("review_comment_thanks", comment=comment, redo=redo, low=V.is_low(order.rating))
+        self._say("review_comment_thanks", comment=comment, redo=redo, low=V.alerts_staff(order.rating, comment))
         return True
 
     # ----- cancel, reschedule and amend of booked orders ---------------------

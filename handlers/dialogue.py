@@ -122,6 +122,16 @@ def _fold(text: str) -> str:
     return text.strip().strip("。.!！~～").casefold()
 
 
+def same_visit_offers(text: str, services: list[str]) -> dict[str, Any] | None:
+    """The services a booking named besides its first ("深度保洁、擦玻璃和家电清洗"), as the
+    chain `st.more` keeps: each offered for the same visit once the one before is booked
+    or declined (`Turn._offer_next_service`)."""
+    chain: dict[str, Any] | None = None
+    for service in reversed(services):
+        chain = {"text": text, "slots": {"service": service}, "more": chain, "same_visit": True}
+    return chain
+
+
 def rating_choices(order_id: int | None) -> list[ChoiceSpec]:
     """1-5 stars for one order, in that order so that typing "5" on a numbered list means five stars."""
     return [ChoiceSpec(f"rate_{n}", V.rating_payload(n, order_id)) for n in range(1, 6)]
@@ -201,6 +211,9 @@ class Turn:
         st.choices = []
         self.offered, st.offered = st.offered, None  # an offer stands for the very next message only
         self.offered_slots, st.offered_slots = st.offered_slots, {}
+        if st.more and st.more.get("same_visit") and not st.busy and not (
+                self.offered and p.intent in ("affirm", "deny", "book")):
+            st.more = None  # the services still to offer for a visit go with the offer left unanswered
         self.priced, st.priced = st.priced, False
         self.confirmed, st.confirmed = st.confirmed, None
         if p.intent == "change":
@@ -230,7 +243,7 @@ class Turn:
             p = dataclasses.replace(p, slots=S.with_note(p.slots, p.flags["also"]))
             others = p.flags.get("also_services") or []
             if others and not st.more:  # and offered once the first is booked, for the same visit
-                st.more = {"text": p.flags["also"], "slots": {"service": others[0]}, "more": None, "same_visit": True}
+                st.more = same_visit_offers(p.flags["also"], others)
         elif p.intent == "book" and p.flags.get("items"):  # "修空调和洗衣机": all on the note, counted if priced each
             service = self.catalog.get(p.slots.get("service"))
             p = dataclasses.replace(p, slots=S.with_items(p.slots, p.flags["items"], service and service.price_per))
@@ -443,6 +456,10 @@ class Turn:
             # "不用了" to "shall I book it?" (a price's, or a second service for the same visit):
             # that offer is declined, said plainly, not the general "to book, tell me…"
             self._say("offer_declined", service=self.offered)
+            visit = await order_repo.get(self.session, self.confirmed) if self.confirmed else None
+            if st.more and st.more.get("same_visit") and visit is not None:  # the next one named for that visit
+                self._offer_next_service(st.more, visit)
+                st.confirmed = visit.id
             return
         if intent in ("affirm", "deny") and not drafting:
             self._say("nothing_pending")
@@ -734,13 +751,21 @@ class Turn:
         st.reset()
         self._say("confirmed", order=order, note=note)
         if more and more.get("same_visit"):  # "深度保洁和擦玻璃": the other service offered for the same visit
-            st.offered, st.offered_slots = more["slots"]["service"], S.same_visit(order)
-            self._say("same_visit_offer", service=st.offered, order=order)
+            self._offer_next_service(more, order)
         elif more:  # the message asked for another booking too: on to it, with the same contact details
             st.more = more.get("more")
             self._say("next_request", service=more["slots"].get("service"))
             return await self._book({**S.contact_of(order), **more["slots"]})
         st.confirmed = order.id
+
+    def _offer_next_service(self, more: dict[str, Any], order: Order) -> None:
+        """Offer the next service a booking named for the same visit as `order`; the ones
+        after it wait (`st.more`) to be offered in turn once it is booked or declined
+        ("深度保洁、擦玻璃和家电清洗": window cleaning, then appliance cleaning)."""
+        st = self.state
+        st.offered, st.offered_slots = more["slots"]["service"], S.same_visit(order)
+        st.more = more.get("more")
+        self._say("same_visit_offer", service=st.offered, order=order)
 
     async def _offer_same_visit(self, booking: dict[str, Any]) -> bool:
         """"加个擦玻璃" / "also add window cleaning" with no day of its own, said once a booking
@@ -906,7 +931,7 @@ class Turn:
             if st.stage == REVIEWING:
                 st.reset()
             self._say("review_thanks", rating=rating, order=order, ask_comment=False, commented=bool(comment),
-                      low=V.is_low(rating))
+                      low=V.alerts_staff(rating, comment))
             return
         st.stage, st.order_id, st.awaiting = REVIEWING, order.id, "comment"
         self._say("review_thanks", rating=rating, order=order, ask_comment=True, commented=False,
@@ -955,7 +980,7 @@ class Turn:
         review.comment = comment
         if order.rating is not None:
             await lifecycle.on_rated(self.session, order, order.rating, self.now, comment=comment)
-        self._say("review_comment_thanks", comment=comment, redo=redo, low=V.is_low(order.rating))
+        self._say("review_comment_thanks", comment=comment, redo=redo, low=V.alerts_staff(order.rating, comment))
         return True
 
     # ----- cancel, reschedule and amend of booked orders ---------------------

@@ -173,12 +173,13 @@ async def after_staff_action(session: AsyncSession, order_id: int, action: str, 
 
 async def on_rated(session: AsyncSession, order: Order, rating: int, now: dt.datetime,
                    comment: str | None = None) -> bool:
-    """A rating arrived: no more review nudges; a low one alerts the staff group now.
+    """A rating arrived: no more review nudges; a low one (or a middling one whose comment
+    complains, `reviews.alerts_staff`) alerts the staff group now.
 
     Once per order (and once more for the comment that follows a low rating).
     """
     await jobs.cancel_pending(session, order_id=order.id, kinds=R.REVIEW_KINDS)
-    if not reviews.is_low(rating):
+    if not reviews.alerts_staff(rating, comment):
         return False
     data = {"order": R.order_view(order), "rating": rating, "comment": comment}
     key = f"low_rating:{order.id}" if comment is None else f"low_rating_comment:{order.id}"

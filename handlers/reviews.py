@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nlu.review_words import may_be_rating
+from nlu.review_words import comment_complains, may_be_rating
 from nlu.types import ParseResult
 
 LOW_RATING = 2  # this many stars or fewer alert the staff group at once
+MID_RATING = 3  # this many stars alert them too when the comment complains (`alerts_staff`)
 # Answers to "anything to tell us?" that are a new request whatever else they say.
 REQUEST_INTENTS: tuple[str, ...] = ("reschedule", "cancel", "status", "price", "human", "greet")
 _WHEN_SLOTS = ("date", "time", "period")
@@ -21,6 +22,14 @@ def is_low(rating: int | None) -> bool:
     """A rating that alerts staff at once (`LOW_RATING` or fewer stars): the customer then
     hears one apology and that staff were told, not thanks for the stars."""
     return rating is not None and rating <= LOW_RATING
+
+
+def alerts_staff(rating: int | None, comment: str | None) -> bool:
+    """Whether a rating with its comment alerts staff at once: a low one always, a middling
+    one whose comment complains ("3星，阿姨来晚了半小时": a person must put it right, though
+    the stars are not low). "3星 还行" alerts nobody. The customer then hears that staff
+    were told, as for a low rating."""
+    return is_low(rating) or (rating == MID_RATING and comment_complains(comment))
 
 
 def rating_payload(rating: int, order_id: int | None) -> str:

@@ -42,11 +42,11 @@ _VISIT_JOINS_RE = re.compile(
     r"|\s+(?:and also|plus)\s+", re.IGNORECASE)
 
 
-# "和", "跟", "and" between two services ("深度保洁和擦玻璃", "deep clean and window cleaning"):
+# "和", "跟", "、", "and" between two services ("深度保洁和擦玻璃", "深度保洁、擦玻璃和家电清洗"):
 # a second service for the visit only where a whole service mention stands on either side
 # (`_and_splits`), since these words join the words of one service or an address as often
 # ("客厅和卧室的保洁", "kitchen and bathroom deep clean", "和平里3号楼").
-_AND_RE = re.compile(r"\s*(?:和|跟)\s*|\s+and\s+", re.IGNORECASE)
+_AND_RE = re.compile(r"\s*(?:和|跟|、)\s*|\s+and\s+", re.IGNORECASE)
 # What may stand between "和" and the second service: "和做个擦玻璃", "and a window cleaning".
 _AND_LEAD_RE = re.compile(r"(?:做|来|约)?(?:个|一个|一次|一下)?\s*(?:(?:a|an|the|some)\s+)?", re.IGNORECASE)
 

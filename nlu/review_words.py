@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from nlu.intents import COMPLAINT_PATTERNS
+
 # Checked in this order: "不满意" contains "满意".
 _WORD_RATINGS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (1, ("非常不满意", "很不满意", "差评", "很差", "太差", "极差", "👎", "terrible", "awful", "horrible",
@@ -134,6 +136,25 @@ def may_be_rating(text: str) -> bool:
 def is_no_comment(text: str) -> bool:
     """"没有了" / "no thanks" answered to "anything else to tell us?"."""
     return bool(_NO_COMMENT.match(text.strip()))
+
+
+# What a review comment complains of beyond a complaint proper (COMPLAINT_PATTERNS): lateness,
+# rudeness, work left undone. Said with a middling rating ("3星，阿姨来晚了半小时") it still
+# wants a person to put it right (handlers.reviews.alerts_staff).
+_REVIEW_COMPLAINTS = (
+    r"来晚|晚到|晚了\s*\d*\s*(?:分钟|小时|个小时)|不准时|态度(?:很|太|非常|极|特别|真|不太)?(?:差|恶劣|不好)|"
+    r"没(?:擦|洗|打扫|扫|拖|弄|搞)干净|不干净|敷衍|粗鲁|不专业|不礼貌|弄坏|搞坏|损坏|"
+    r"\blate\b|\brude\b|\bdirty\b|\bnot clean\b|\bunprofessional\b|\bsloppy\b|\bimpolite\b|\bbroke\b|"
+    r"\bdamaged\b|\bmissed\b|\bforgot\b",
+)
+_COMPLAINT_IN_COMMENT = re.compile(
+    "|".join(p for ps in (*COMPLAINT_PATTERNS.values(), _REVIEW_COMPLAINTS) for p in ps), re.IGNORECASE)
+
+
+def comment_complains(comment: str | None) -> bool:
+    """Whether a review comment complains ("阿姨来晚了半小时", "the cleaner was late and rude"),
+    not merely rates ("还行", "ok"): read only on a comment, so a rating word does not hide it."""
+    return bool(comment) and bool(_COMPLAINT_IN_COMMENT.search(comment))
 
 
 def clean_comment(text: str) -> str | None:

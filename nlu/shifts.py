@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 _ZH_EARLIER = r"提前|提早|早|往前[推挪提调]?"
-_ZH_LATER = r"推迟|推后|延后|延迟|延期|晚|往后[推挪延调]?"
+_ZH_LATER = r"推迟|推后|延后|延迟|延期|(?<![来到])晚|往后[推挪延调]?"  # "阿姨来晚了半小时" is past lateness, no move
 _ZH_AMOUNT = r"(?:(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*个?\s*(?P<half>半)?|(?P<only_half>半)\s*个?)"
 _ZH_SHIFT = re.compile(rf"(?:(?P<early>{_ZH_EARLIER})|(?P<late>{_ZH_LATER}))[了个点些]?\s*{_ZH_AMOUNT}\s*"
                        r"(?P<unit>小时|钟头|分钟|天)")

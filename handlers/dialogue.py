@@ -762,10 +762,14 @@ class Turn:
         """Offer the next service a booking named for the same visit as `order`; the ones
         after it wait (`st.more`) to be offered in turn once it is booked or declined
         ("深度保洁、擦玻璃和家电清洗": window cleaning, then appliance cleaning)."""
-        st = self.state
-        st.offered, st.offered_slots = more["slots"]["service"], S.same_visit(order)
-        st.more = more.get("more")
-        self._say("same_visit_offer", service=st.offered, order=order)
+        self.state.more = more.get("more")
+        self._offer_for_visit(more["slots"]["service"], order)
+
+    def _offer_for_visit(self, service: str, visit: Order, said: dict[str, Any] | None = None) -> None:
+        """Offer `service` for the same visit as `visit`: a yes books it with that visit's day,
+        time, address and phone, and with whatever else was `said` for it ("加个擦玻璃，3扇")."""
+        self.state.offered, self.state.offered_slots = service, {**S.same_visit(visit), **(said or {})}
+        self._say("same_visit_offer", service=service, order=visit)
 
     async def _offer_same_visit(self, booking: dict[str, Any]) -> bool:
         """"加个擦玻璃" / "also add window cleaning" with no day of its own, said once a booking
@@ -780,10 +784,7 @@ class Turn:
         visit = just if just in active else active[0] if len(active) == 1 else None
         if visit is None or visit.service_id == service:
             return False
-        st = self.state
-        rest = {k: v for k, v in booking.items() if k != "service"}  # "加个擦玻璃，3扇": kept for the yes
-        st.offered, st.offered_slots = service, {**S.same_visit(visit), **rest}
-        self._say("same_visit_offer", service=service, order=visit)
+        self._offer_for_visit(service, visit, {k: v for k, v in booking.items() if k != "service"})
         return True
 
     def _nothing_pending(self) -> None:

@@ -200,7 +200,7 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"stole|lost)\b",
     ),
     "refund": (r"退(?:款|钱|费)", r"\brefund"),
-    "manner": (r"态度(?:很|太|非常|极|特别|真)?(?:差|恶劣|不好)", r"投诉", r"\bcomplain"),
+    "manner": (r"态度(?:(?:很|太|非常|极|特别|真)?(?:差|恶劣|不好)|不太好)", r"投诉", r"\bcomplain"),
 }
 # Words that rate a visit ("差评", "1 star"): a complaint said with them is a review.
 RATED_PATTERNS: tuple[str, ...] = (

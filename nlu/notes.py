@@ -179,9 +179,15 @@ def asked_alone(norm: str, wide: str, question: Callable[[str], bool]) -> str | 
     """The whole message as a question to pass on, as written in `wide`, when it asks nothing
     but that ("do i need to be home?", "需要我在家吗？"): said at the summary it was shown the
     summary again, unanswered. Judged as `asked` judges a booking's clause."""
-    words = wide.strip(" ，,。.;；!！~～")
+    words = as_asked(wide)
     vague = _VAGUE_QUESTION_RE.fullmatch(norm)
-    return _clip(words) if len(words) >= 2 and not vague and _worth_passing_on(norm, question) else None
+    return words if len(words) >= 2 and not vague and _worth_passing_on(norm, question) else None
+
+
+def as_asked(wide: str) -> str:
+    """A whole message's question as it is passed on: as written, without the punctuation
+    around it, at most a note's length."""
+    return _clip(wide.strip(" ，,。.;；!！~～"))
 
 
 # A question with nothing in it for a person to answer: "what now", "huh?", "why?", "怎么了",

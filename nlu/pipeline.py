@@ -143,7 +143,7 @@ from nlu.intents import (
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
 from nlu.notes import (
-    about_the_staff, aside, asked, asked_alone, fault, find_note, instruction, technician_question,
+    about_the_staff, as_asked, aside, asked, asked_alone, fault, find_note, instruction, technician_question,
 )
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
@@ -447,7 +447,7 @@ class NluParser:
             slots = {}
             intent = "other"
             faq = self._faq.find(norm)  # "does the plumber bring tools?": the owner's answer
-            flags.update({"question": True}, **({"faq": faq} if faq is not None else {ASKS: wide.strip(" ，,。.;；!！~～")}))
+            flags.update({"question": True, **({"faq": faq} if faq is not None else {ASKS: as_asked(wide)})})
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
             split = second_request(norm, today, self._services.find)
             if split is not None:
@@ -532,8 +532,9 @@ class NluParser:
         help, no service asked for, no chat, unless the FAQ answers it ("can I get an invoice?"
         reads as a booking's "get")."""
         rules = self._rules
-        return (bool(rules.question.search(clause) or self._about_the_staff(clause)) and not rules.help.search(clause)
-                and not rules.hits(clause) - {"book"} and self._service_asked(clause) is None
+        staff = self._about_the_staff(clause)  # "保洁阿姨是女的吗": a question, and no cleaning asked for
+        return (bool(staff or rules.question.search(clause)) and not rules.help.search(clause)
+                and not rules.hits(clause) - {"book"} and (staff or self._services.find(clause) is None)
                 and (not self._chat(clause) or self._faq.find(clause) is not None))
 
     def _about_the_staff(self, text: str) -> bool:

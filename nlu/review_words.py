@@ -142,7 +142,7 @@ def is_no_comment(text: str) -> bool:
 # rudeness, work left undone. Said with a middling rating ("3星，阿姨来晚了半小时") it still
 # wants a person to put it right (handlers.reviews.alerts_staff).
 _REVIEW_COMPLAINTS = (
-    r"来晚|晚到|晚了\s*\d*\s*(?:分钟|小时|个小时)|不准时|态度(?:很|太|非常|极|特别|真|不太)?(?:差|恶劣|不好)|"
+    r"来晚|晚到|晚了\s*\d*\s*(?:分钟|小时|个小时)|不准时|"
     r"没(?:擦|洗|打扫|扫|拖|弄|搞)干净|不干净|敷衍|粗鲁|不专业|不礼貌|弄坏|搞坏|损坏|"
     r"\blate\b|\brude\b|\bdirty\b|\bnot clean\b|\bunprofessional\b|\bsloppy\b|\bimpolite\b|\bbroke\b|"
     r"\bdamaged\b|\bmissed\b|\bforgot\b",

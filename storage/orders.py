@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storage.catalog import Service
 from storage.models import (
@@ -21,6 +21,9 @@ from storage.upsert import built_once
 # An order's customer as the dashboard and the order rows (`storage.export.order_row`)
 # show them: with their channels, whose reachability is marked beside the name.
 WITH_CUSTOMER = selectinload(Order.customer).selectinload(Customer.identities)
+# The technician, for a customer's own orders ("已派师傅（Bob）", "who is coming?"): joined into
+# the one SELECT, as these run inside a customer's turn, where a second query is a round trip.
+WITH_ASSIGNEE = joinedload(Order.assignee)
 
 # The first key of the advisory locks that serialize bookings per day (`hold_calendar`);
 # a 32-bit int, apart from the migration lock's.
@@ -183,13 +186,13 @@ async def get(session: AsyncSession, order_id: int, *, lock: bool = False) -> Or
 
 
 async def by_number(session: AsyncSession, number: str) -> Order | None:
-    q = select(Order).where(Order.number == number).options(selectinload(Order.assignee))
+    q = select(Order).where(Order.number == number).options(WITH_ASSIGNEE)
     return (await session.execute(q)).scalar_one_or_none()
 
 
 async def for_customer(session: AsyncSession, customer_id: int, *,
                        statuses: Iterable[str] | None = None, limit: int = 10) -> list[Order]:
-    q = select(Order).where(Order.customer_id == customer_id).options(selectinload(Order.assignee))
+    q = select(Order).where(Order.customer_id == customer_id).options(WITH_ASSIGNEE)
     if statuses is not None:
         q = q.where(Order.status.in_(list(statuses)))
     q = q.order_by(Order.start_at.desc(), Order.id.desc()).limit(limit)
@@ -199,7 +202,7 @@ async def for_customer(session: AsyncSession, customer_id: int, *,
 async def active_for_customer(session: AsyncSession, customer_id: int) -> list[Order]:
     """Orders still to happen (confirmed, assigned, in progress), soonest first."""
     q = (select(Order).where(Order.customer_id == customer_id, Order.status.in_(ACTIVE_STATUSES))
-         .options(selectinload(Order.assignee))
+         .options(WITH_ASSIGNEE)
          .order_by(Order.start_at, Order.id))
     return list((await session.execute(q)).scalars())
 

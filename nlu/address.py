@@ -96,7 +96,7 @@ _NOT_CITY = {"Tomorrow", "Today", "Tonight", "Monday", "Tuesday", "Wednesday", "
 
 _LABEL_RE = re.compile(
     r"(?:上门地址|服务地址|详细地址|收货地址|家庭地址|住址|地址|地点|address)\s*"
-    r"(?:(?:是|为|在|is|(?:要|想|需要|得)?(?:改成|改为|换成|改到)|写错了)\s*)*[:：]?\s*"
+    r"(?:(?:应该|是|为|在|is(?![\w'])|(?:要|想|需要|得)?(?:改成|改为|换成|改到)|写错了)\s*)*[:：]?\s*"
 )
 # What follows a label without any address word and opens with a modal, a verb or a
 # "later" is about the address, not one: 地址要改, 地址稍后发你, 地址我问一下家里人.
@@ -114,7 +114,8 @@ _INNER_MARKER_RE = re.compile(r"(?:我|我们)?(?:家在|住在|家住|地点在
 # 我现在在 / 人目前在: "where I am right now" before the place; 具体是 / 从 lead into it too
 # (not the 从 of 从化区, a district, or of 从容, an estate name).
 _WEAK_MARKER_RE = re.compile(
-    r"^(?:(?:具体(?:地址)?|从(?!容|化))(?:是|在)?|(?:我|我们|我家|家)?(?:现在|目前|这会儿)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|换到))\s*"
+    r"^(?:(?:具体(?:地址)?|从(?!容|化))(?:是|在)?"
+    r"|(?:我|我们|我家|家)?(?:现在|目前|这会儿)?(?:应该|其实)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|换到))\s*"
 )
 # "to 12 Baker Street" answering "where are you moving to?", "at 5 Marina Bay" answering "where?".
 _EN_MARKER_RE = re.compile(r"(?:(?:i'?m|we'?re|i am|we are)\s+)?(?:moving\s+)?(?:to|at|in)\s+(?=\S)")
@@ -145,9 +146,10 @@ _UNIT_TOKENS = re.compile(r"[a-z]\d+|\d+\s*-\s*\d+|\d{3,4}")
 # that tells what happened ("里了 人在门口" left over from 钥匙锁家里了), never a place.
 # 问题/好像/有误: "地址好像有问题" doubts the address, it gives none.
 _NOT_ADDRESS = re.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁|错|了|你|您|问题|好像|似乎|有误")  # 你: "发地址给你" promises one
-# "the address is wrong", "address: not right yet": what is said of the address, not one.
+# "the address is wrong", "address isn't right", "address: not right yet": what is said of the
+# address, not one.
 _NOT_AN_EN_ADDRESS = re.compile(
-    r"(?:(?:is|was|seems|looks)\s+)?(?:wrong|incorrect|not (?:right|correct|it)|changed|different|the same|same"
+    r"(?:(?:is|was|seems|looks)\s+)?(?:wrong|incorrect|(?:not|isn'?t|wasn'?t) (?:right|correct|it)|changed|different|the same|same"
     r"|missing|incomplete|outdated|old)\b", re.IGNORECASE)
 # Words that hold an address character but name no place: 股市 (stock market),
 # 在路上 (on the way), 区别 (difference). Their characters score nothing.

@@ -51,15 +51,19 @@ _ROOM_NUMBER_ONLY = re.compile(r"(?P<num>\d{3,})\s*(?P<room>室)?")
 # building ("T1-1503", "5栋1503") sent alone replaces.
 _LAST_UNIT = re.compile(r"(?<![a-z0-9])(?:[a-z]?\d+[a-z]?\s*(?:号楼|号院|楼|层|单元|栋|幢|座)?\s*-?\s*)*"
                         r"[a-z]?\d{3,}[a-z]?\s*室?\s*$", re.IGNORECASE)
+# What English says of a detail said wrong, after it ("the address is incorrect", "address isn't
+# right"): what nlu.intents reads as a correction too.
+SAID_WRONG_EN = r"(?: is| was)? (?:wrong|incorrect|not (?:right|correct)|(?:isn'?t|wasn'?t) (?:right|correct))\b"
 # "电话错了", "地址不对", "wrong phone number": that detail is to be given again. Tried in
 # this order (a phone said wrong wins); each needs one of the words of `_WRONG`.
 _WRONG_FIELD = {
-    "phone": re.compile(r"(电话|手机|号码)[^，,。]{0,4}(错了|不对|写错|有问题|有误)|wrong (phone|number)"
-                        r"|(phone|number) is (wrong|incorrect)", re.IGNORECASE),
-    "address": re.compile(r"地址[^，,。]{0,4}(错了|不对|写错|有问题|有误)|wrong address|address is (wrong|incorrect)",
+    "phone": re.compile(rf"(电话|手机|号码)[^，,。]{{0,4}}(错了|不对|写错|有问题|有误|不正确)|wrong (phone|number)"
+                        rf"|(phone|number){SAID_WRONG_EN}", re.IGNORECASE),
+    "address": re.compile(rf"地址[^，,。]{{0,4}}(错了|不对|写错|有问题|有误|不正确)|wrong address|address{SAID_WRONG_EN}",
                           re.IGNORECASE),
 }
-_WRONG = re.compile(r"错了|不对|写错|有问题|有误|wrong|incorrect", re.IGNORECASE)
+_WRONG = re.compile(r"错了|不对|写错|有问题|有误|不正确|wrong|incorrect|n'?t (?:right|correct)|not (?:right|correct)",
+                    re.IGNORECASE)
 # "对，但是…", "好的 不过…", "yes, but…": a yes that goes on to take something back.
 _YES_BUT = re.compile(r"但是|不过|可是|只是|\bbut\b|\bhowever\b", re.IGNORECASE)
 # A cancel that is about the order itself, said while its time is being changed: "算了

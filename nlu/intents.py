@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from nlu.corrections import SAID_WRONG_EN
+
 # "move it to Friday", "move my cleaning to next week": a move whose "to" names a time. Things
 # are moved to places ("move the sofa to the bedroom tomorrow", "… from the bedroom to …").
 _MOVE_TO_A_TIME = (r"move (it|my|the|our)\b(?:(?!\bfrom\b).){0,25}\bto (?:the |this |next |a |an )?"
@@ -246,16 +248,22 @@ _NO_CHANGE_PREFIX_RE = re.compile(r"^(不用(?:再)?(?:改|修改|更改)了?|�
                                   r"(?=[\s,，.。!！~]|$)")
 _DENY_PREFIX_RE = re.compile(r"^(不对|不是|不用了?|不需要|不要|不行|错了|no|nope)(?=[\s,，.。!！~]|$)")
 
+# A detail of the order an English correction names: "wrong address", "the address is incorrect".
+_DETAIL_EN = r"(address|number|phone|phone number|date|day|time|unit|apt|flat|room)"
 CORRECTION_PATTERNS: tuple[str, ...] = (
     "改成", "改为", "改到", "换成", "换到", "换为", "不对", r"不是.{0,12}是", "写错了", "错了", "更正", "纠正",
-    "应该是", "其实是", "我是说", "我的意思是", "说错了", "搞错了", "修改", "重新填", r"(推迟|延期|推|挪|延|调|改期)到",
+    "有误", "不正确", "应该是", "其实是", "我是说", "我的意思是", "说错了", "搞错了", "修改", "重新填",
+    r"(推迟|延期|推|挪|延|调|改期)到",
     r"\b(postpone|push|move) (it |that |this )?(back )?to\b",
     r"(不行|没空|不方便|不可以|有事)\s*[，,]",
     r"\bactually\b", r"change (it|that|this)? ?to\b", r"\binstead\b", r"\bmake it\b", r"\bi meant\b",
     r"\bsorry,? (it'?s|i meant|make it)", r"\bcorrection\b", r"\bnot .{1,20}, (it'?s|but)\b",
     r"^\W*(no|nope|nah)\s*[,，]\s*(?!thanks|thank you|sorry)\w",
-    # "wrong address, it's …", "sorry wrong number", "typo, should be 1302": 写错了 in English
-    r"\bwrong (address|number|phone|phone number|date|day|time|unit|apt|flat|room)\b", r"\btypo\b",
+    # "wrong address, it's …", "the address is incorrect, it is …", "address isn't right. …", "sorry
+    # wrong number", "typo, should be 1302": 写错了, 地址有误 in English
+    rf"\bwrong {_DETAIL_EN}\b",
+    rf"\b{_DETAIL_EN}{SAID_WRONG_EN}",
+    r"\btypo\b",
     r"\b(my bad|my mistake)\b", r"\bshould (be|have been|read)\b",
 )
 HELP_PATTERNS: tuple[str, ...] = (

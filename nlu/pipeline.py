@@ -57,7 +57,7 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   mid-booking the dialogue passes it on, on the order's note.
 - ``technician``: asks about the technician of an order booked, not for a booking:
   "who" ("哪位师傅来", "who is coming?") or "phone" ("师傅电话多少", "what's the
-  technician's number?"); intent other, no slots (nlu.notes.technician_question).
+  technician's number?"); intent other, no slots (nlu.staff_questions.technician_question).
 - ``dont_know``: the whole message only says "I don't know" ("不知道", "我也不清楚",
   "not sure"): intent other, not deny, and no answer to the question asked
   (nlu.intents.DONT_KNOW_PATTERNS).
@@ -142,9 +142,7 @@ from nlu.intents import (
 )
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
-from nlu.notes import (
-    about_the_staff, as_asked, aside, asked, asked_alone, fault, find_note, instruction, technician_question,
-)
+from nlu.notes import as_asked, aside, asked, asked_alone, fault, find_note, instruction
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -154,6 +152,7 @@ from nlu.services import ServiceMatcher
 from nlu.shifts import relative_move
 from nlu.slots import bare_quantity, bare_rating, counted_thing, find_order_refs, find_quantities, find_ratings
 from nlu.spans import MASK, Span, mask
+from nlu.staff_questions import about_the_staff, technician_question
 from nlu.training_data import TrainingData
 from nlu.training_data import load as load_training_data
 from nlu.types import SLOT_NAMES, CatalogLike, ParseResult
@@ -538,7 +537,7 @@ class NluParser:
                 and (not self._chat(clause) or self._faq.find(clause) is not None))
 
     def _about_the_staff(self, text: str) -> bool:
-        """Whether `text` only asks about the person we send (nlu.notes.about_the_staff)."""
+        """Whether `text` only asks about the person we send (nlu.staff_questions.about_the_staff)."""
         return about_the_staff(text, bool(self._rules.question.search(text)),
                                lambda rest: self._services.find(rest) is not None)
 

@@ -2,7 +2,8 @@
 a locksmith): a room written "Rm" and a building named after it without a comma ("Rm 1203 Tower 2
 Jianwai SOHO") is the address, not lost with the phone said after it; "need a locksmith now" is
 the first slot we can do; "deep clean 明天 3pm" and a Chinese address pasted from a map keep the
-conversation in English; "wrong address, it's …" is no note; "can the cleaner speak english?"
+conversation in English; "wrong address, it's …" is no note, nor "the address is incorrect, it is …" or
+"地址有误，应该是…"; "can the cleaner speak english?"
 keeps the service booked and notes the question; "actually make it 4pm" once booked moves that
 order; "sat 9ish" is Saturday 09:00."""
 
@@ -111,9 +112,45 @@ async def test_a_chinese_customer_still_gets_chinese_for_the_same_words(make_app
 SUMMARY_FIRST = "window cleaning tmrw 3pm, 88 Jianguo Rd apt 1203, 13812345678"
 
 
-@pytest.mark.parametrize("fix, field, value", [
+SAID_WRONG_WITH_THE_RIGHT_ONE = [
     ("wrong address, it's 66 Jianguo Rd apt 1203", "address", "66 Jianguo Rd apt 1203"),
+    ("the address is incorrect, it is 66 Jianguo Road, Room 1203", "address", "66 Jianguo Road, Room 1203"),
+    ("address is incorrect. it's 66 Jianguo Road, Room 1203", "address", "66 Jianguo Road, Room 1203"),
+    ("the address isn't right, it should be 66 Jianguo Road, Room 1203", "address", "66 Jianguo Road, Room 1203"),
+    ("that address was wrong, it's 66 Jianguo Road, Room 1203", "address", "66 Jianguo Road, Room 1203"),
     ("sorry wrong number, it's 13987654321", "phone", "13987654321"),
+    ("the phone number is incorrect, it's 13987654321", "phone", "13987654321"),
+]
+
+
+@pytest.mark.parametrize("fix, field, value", SAID_WRONG_WITH_THE_RIGHT_ONE)
+def test_saying_what_was_wrong_reads_the_right_one_and_no_note(parser: NluParser, fix: str, field: str,
+                                                                value: str) -> None:
+    result = parser.parse(fix, now=NOW)
+    assert result.slots == {field: value}
+    assert "note" not in result.flags and result.flags.get("correction")
+
+
+@pytest.mark.parametrize("fix, address", [
+    ("地址不对，是建国路88号1203", "建国路88号1203"),
+    ("地址有误，应该是建国路88号1203", "建国路88号1203"),
+    ("地址不正确，是建国路88号1203", "建国路88号1203"),
+    ("地址应该是建国路88号1203", "建国路88号1203"),
+])
+def test_saying_in_chinese_the_address_was_wrong_reads_the_right_one_and_no_note(parser: NluParser, fix: str,
+                                                                                 address: str) -> None:
+    result = parser.parse(fix, now=NOW)
+    assert result.slots == {"address": address} and "note" not in result.flags
+
+
+@pytest.mark.parametrize("text", ["the address isn't right", "address isnt correct", "the address was wrong"])
+def test_saying_the_address_is_wrong_alone_is_no_address_but_that_one_is_wrong(parser: NluParser, text: str) -> None:
+    result = parser.parse(text, now=NOW)
+    assert "address" not in result.slots and result.flags.get("wrong_field") == "address"
+
+
+@pytest.mark.parametrize("fix, field, value", [
+    *SAID_WRONG_WITH_THE_RIGHT_ONE,
     ("my bad, it's 88 Jianguo Rd apt 1302", "address", "88 Jianguo Rd apt 1302"),
 ])
 async def test_saying_what_was_wrong_is_no_note_for_the_technician(make_app, fix: str, field: str,
@@ -126,6 +163,26 @@ async def test_saying_what_was_wrong_is_no_note_for_the_technician(make_app, fix
     assert "Booked" in await c.say("yes")
     [order] = await all_orders(app)
     assert getattr(order, field) == value and order.notes is None
+
+
+async def test_saying_in_chinese_the_address_was_wrong_is_no_note_for_the_technician(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点深度保洁，朝阳区望京SOHO T1-1203，13812345678")
+    summary = await c.say("地址有误，应该是建国路88号1203")
+    assert "地址：建国路88号1203" in summary and "备注" not in summary
+    assert "预约成功" in await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.address, order.notes) == ("建国路88号1203", None)
+
+
+async def test_saying_the_address_is_wrong_alone_asks_for_it_again(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say(SUMMARY_FIRST)
+    assert "What's the address?" in await c.say("the address isn't right")
+    summary = await c.say("66 Jianguo Road, Room 1203")
+    assert "Address: 66 Jianguo Road, Room 1203" in summary and "Notes:" not in summary
 
 
 BOOKING = "deep clean tomorrow 10am at 88 Jianguo Rd apt 1203, 13812345678"

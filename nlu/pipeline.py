@@ -147,7 +147,9 @@ from nlu.intents import (
 )
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
-from nlu.notes import as_asked, aside, asked, asked_alone, fault, find_note, instruction, remark
+from nlu.notes import (
+    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, find_note, instruction, remark,
+)
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -506,6 +508,10 @@ class NluParser:
         labelled = find_note(text)
         if labelled is not None:
             return labelled
+        return self._instruction(text, today) or self._remark_after_a_yes(text, today)
+
+    def _instruction(self, text: str, today: date) -> Span | None:
+        """The last clause of a booking or of a yes that tells what to do (`_note`)."""
         clause = instruction(text)
         if clause is None:
             return None
@@ -519,6 +525,16 @@ class NluParser:
                 or rules.question.search(after.norm) or rules.hits(after.norm) & _NOT_A_FREE_ANSWER:
             return None
         return clause
+
+    def _remark_after_a_yes(self, text: str, today: date) -> Span | None:
+        """"好的，家里有猫", "yes, there's a dog" to the summary: a yes, and after it a remark for
+        the staff (flag ``remark``), which the dialogue confirms with on the note rather than
+        confirming without it."""
+        cut = after_the_first_clause(text)
+        if cut is None or short_answer(core_text(normalize(text[:cut]).norm)) != "affirm":
+            return None
+        said = self._parse(text[cut:], today, None).flags.get(REMARK)
+        return Span(cut, len(text), said) if isinstance(said, str) else None
 
     def _chat(self, clause: str) -> bool:
         """A clause after a booking that is courtesy, not a note: thanks, chat, "尽快", a yes,

@@ -40,6 +40,7 @@ def test_a_remark_is_read_as_written_and_nothing_else(parser: NluParser, text: s
     "asdf", "。。。", "aaaaaaa", "123", "哈哈哈哈", "hmm", "lol", "test", "太贵了", "我再想想", "let me think",
     "你好", "hello", "谢谢", "好的", "确认", "yes", "不对", "取消", "算了", "稍等",
     "改成后天", "地址错了", "电话有误", "需要我在家吗？", "可以开发票吗", "师傅几点到", "5星", "满意",
+    "别改了", "不要这个", "别弄了", "千万别",  # an instruction about the booking, not the home
     CLEAN + "，家里有猫",  # a booking's aside is its note, not a remark
 ])
 def test_no_remark_where_there_is_none(parser: NluParser, text: str) -> None:
@@ -140,3 +141,34 @@ async def test_a_remark_with_no_booking_is_not_understood_as_before(make_app) ->
     c = Customer(app)
     assert "没太明白" in await c.say("门口有保安，报我名字就行")
     assert await all_orders(app) == []
+
+
+# ----- a yes with a remark after it: confirmed, with it on the note -----------------------
+@pytest.mark.parametrize(("text", "note"), [
+    ("好的，家里有猫", "家里有猫"),
+    ("好的，家里有猫，别开阳台门", "家里有猫，别开阳台门"),
+    ("确认，门口有保安，报我名字就行", "门口有保安，报我名字就行"),
+    ("yes, there's a dog", "there's a dog"),
+])
+def test_a_yes_then_a_remark_is_a_yes_with_a_note(parser: NluParser, text: str, note: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.slots, r.flags.get("note")) == ("affirm", {}, note)
+
+
+@pytest.mark.parametrize("text", ["好的，谢谢", "好的，改成后天", "对，地址错了", "不对，家里有猫"])
+def test_a_yes_or_no_with_no_remark_after_it_has_no_note(parser: NluParser, text: str) -> None:
+    assert "note" not in parser.parse(text, now=NOW).flags
+
+
+@pytest.mark.parametrize(("lang", "booking", "text", "said", "note"), [
+    ("zh", CLEAN, "好的，家里有猫，别开阳台门", "已添加备注：家里有猫，别开阳台门", "家里有猫，别开阳台门"),
+    ("en", CLEAN_EN, "yes, there's a dog", "Note added: there's a dog", "there's a dog"),
+])
+async def test_a_yes_with_a_remark_confirms_with_it_on_the_note(make_app, lang: str, booking: str, text: str,
+                                                                said: str, note: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(booking)
+    assert said in await c.say(text)
+    [order] = await all_orders(app)
+    assert (order.status, order.notes) == ("confirmed", note)

@@ -360,6 +360,14 @@ class Turn:
                 st.stage = CHANGING
                 self._ask_change()
                 return True
+            # "门口有保安，报我名字就行" (a remark, nothing else), "备注：带梯子" to the summary, or to "what
+            # to change?": on the order's note, said so, and the summary again for the yes still to come
+            only_notes = set(booking) == {"notes"}
+            added = booking["notes"] if only_notes else None if booking else p.flags.get("remark")
+            if added and (st.stage == CONFIRMING or st.awaiting is None):
+                self._say("note_added", note=added)
+                await self._book(self._answer_aside(p, {"notes": added}))
+                return True
             if booking:  # a change, and a question with it answered ("改成后天，可以开发票吗")
                 await self._book(self._answer_aside(p, booking))
                 return True

@@ -84,6 +84,11 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   Also, on a booking, its clauses that no reader took anything from, wherever they sit
   ("…，13812345678，家里有猫", "明天上午10点深度保洁，厨房和卫生间重点打扫，望京SOHO…"), unless they
   are courtesy, a name, an address's rest or a question (nlu.notes.aside).
+- ``remark``: a whole message of intent other from which nothing else is read, that says
+  something of the visit's circumstances or tells the technician what to do ("东西不多 大概十几个
+  箱子 有电梯", "门口有保安，报我名字就行", "there's a dog, please ring first"), as written
+  (nlu.notes.remark): said to the summary, the dialogue puts it on the order's note; elsewhere
+  it is not understood, as before.
 - ``same_address``: the address is the customer's last one, said as such ("地址跟上次一样",
   "上次那个地址", "same address as last time"; "跟上次一样" only to the address question):
   no address slot, the dialogue looks it up (nlu.address.find_same_address).
@@ -142,7 +147,9 @@ from nlu.intents import (
 )
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
-from nlu.notes import as_asked, aside, asked, asked_alone, fault, find_note, instruction
+from nlu.notes import (
+    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, find_note, instruction, remark,
+)
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -183,6 +190,7 @@ AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does 
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
+REMARK = "remark"  # flag: the whole message, nothing else read, is a remark for the staff (nlu.notes.remark)
 TECHNICIAN = "technician"  # flag: asks who the order's technician is ("who") or their number ("phone")
 ASKS = "asks"  # flag: a question a booking (nlu.notes.asked) or the whole message (asked_alone) asks, no FAQ answers
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
@@ -481,6 +489,12 @@ class NluParser:
             question = asked_alone(norm, typed, self._passes_on)
             if question is not None:
                 flags[ASKS] = question
+        if intent == "other" and not slots and not hits and not chatter and not flags.keys() - {"truncated"}:
+            # "东西不多 大概十几个箱子 有电梯", "there's a dog, please ring first": nothing read but a
+            # remark for the staff, which the dialogue puts on the note at the summary (nlu.notes.remark)
+            said = remark(norm, typed)
+            if said is not None:
+                flags[REMARK] = said
         if _either_language(as_written, slots):
             flags[EITHER_LANG] = True
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
@@ -494,6 +508,10 @@ class NluParser:
         labelled = find_note(text)
         if labelled is not None:
             return labelled
+        return self._instruction(text, today) or self._remark_after_a_yes(text, today)
+
+    def _instruction(self, text: str, today: date) -> Span | None:
+        """The last clause of a booking or of a yes that tells what to do (`_note`)."""
         clause = instruction(text)
         if clause is None:
             return None
@@ -507,6 +525,16 @@ class NluParser:
                 or rules.question.search(after.norm) or rules.hits(after.norm) & _NOT_A_FREE_ANSWER:
             return None
         return clause
+
+    def _remark_after_a_yes(self, text: str, today: date) -> Span | None:
+        """"好的，家里有猫", "yes, there's a dog" to the summary: a yes, and after it a remark for
+        the staff (flag ``remark``), which the dialogue confirms with on the note rather than
+        confirming without it."""
+        cut = after_the_first_clause(text)
+        if cut is None or short_answer(core_text(normalize(text[:cut]).norm)) != "affirm":
+            return None
+        said = self._parse(text[cut:], today, None).flags.get(REMARK)
+        return Span(cut, len(text), said) if isinstance(said, str) else None
 
     def _chat(self, clause: str) -> bool:
         """A clause after a booking that is courtesy, not a note: thanks, chat, "尽快", a yes,

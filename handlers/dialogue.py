@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Awaitable, Callable
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,11 +21,12 @@ from handlers import reminders as R
 from handlers import reviews as V
 from handlers import slots as S
 from handlers import which as W
-from handlers.render import ChoiceSpec, Say
+from handlers.render import ChoiceSpec
 from handlers.state import (
     AMENDING, CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, IDLE, RESCHEDULING, REVIEWING,
     DialogueState,
 )
+from handlers.turn import DomainEvent, TurnBase
 from nlu.corrections import fixed_address
 from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, REPEAT, SAME_ADDRESS
 from nlu.review_words import clean_comment
@@ -38,88 +36,10 @@ from storage import reviews as review_repo
 from storage.catalog import Catalog
 from storage.models import ACTIVE_STATUSES, BOOKED_STATUSES, CHANGEABLE_STATUSES, Customer, Order, OrderStatus
 
-MAX_SERVICE_CHOICES = 10
-_DIGIT_CHOICE = re.compile(r"^\s*(?:第\s*)?([0-9０-９一二三四五六七八九十]{1,2})\s*(?:个|项|单|个订单)?\s*[.。、)）]?\s*$")
-_CN_DIGITS = str.maketrans("０１２３４５６７８９一二三四五六七八九", "0123456789123456789")
 CHANGEABLE = ("service", "time", "address", "phone")
 CHANGEABLE_IN_A_MOVE = ("service", "time", "address", "destination", "phone")
 # A comment is taken this long after the rating; later, the customer has moved on.
 COMMENT_WINDOW = dt.timedelta(hours=24)
-
-
-@dataclass(frozen=True, slots=True)
-class DomainEvent:
-    """Something other parts of the product react to (staff cards, reminders)."""
-
-    kind: str          # order_confirmed | order_cancelled | order_rescheduled | order_amended
-    order_id: int
-    fields: tuple[str, ...] = ()  # with order_amended: which contact details changed
-    actor: str = "customer"  # who did it, as the order's events record it ("staff:3", "admin")
-
-
-def the_day_meant(p: ParseResult) -> ParseResult:
-    """The parse with the day the customer most likely meant, where that is not the contract's
-    date slot: "11月20号" said on 11-27 is the day just gone (refused as past, where next year's
-    would be booked unseen), and "周末哪天都行" is the weekend's first day (our pick, so no slot)."""
-    if p.flags.get("just_past") and p.slots.get("date"):
-        return dataclasses.replace(p, slots={**p.slots, "date": p.flags["just_past"]})
-    if p.flags.get("any_day") and "date" not in p.slots:
-        return dataclasses.replace(p, slots={**p.slots, "date": p.flags["any_day"]})
-    return p
-
-
-# What a pressed quick reply means, as if the customer had typed it.
-def payload_to_parse(payload: str) -> ParseResult:
-    head, _, arg = payload.partition(":")
-    if head in ("affirm", "deny", "cancel", "status", "greet", "human", "price"):
-        return ParseResult(intent=head, confidence=1.0, lang="und")
-    if head == "service" and arg:
-        return ParseResult(intent="book", confidence=1.0, slots={"service": arg}, lang="und")
-    if head in ("change", "order") and arg:
-        return ParseResult(intent=head, confidence=1.0, slots={"arg": arg}, lang="und")
-    pressed = V.read_rating_payload(payload)
-    if pressed is not None:  # a star: `Turn._pressed_rating` takes it, for its order if it names one
-        rating, order_id = pressed
-        return ParseResult(intent="review", confidence=1.0, slots={"rating": rating}, lang="und",
-                           flags={"pressed": True, "review_order": order_id})
-    if head == "help":
-        return ParseResult(intent="greet", confidence=1.0, lang="und", flags={"help": True})
-    if head == "welcome":  # a new follower (WeChat subscribe): hello plus what the bot can do
-        return ParseResult(intent="greet", confidence=1.0, lang="und", flags={"welcome": True})
-    if head == "at" and arg:  # a free start we offered when the time asked for was taken
-        return ParseResult(intent="book", confidence=1.0, slots={"time": arg}, lang="und")
-    if head == "on" and arg:  # a day we offered for "周末" / "月底" (`Turn._offer_days`)
-        return ParseResult(intent="book", confidence=1.0, slots={"date": arg}, lang="und")
-    if head == SAME_ADDRESS:  # "就这个地址" to the address question offering the last one
-        return ParseResult(intent="book", confidence=1.0, lang="und", flags={SAME_ADDRESS: True})
-    if head == "address" and arg:  # a shared location: its label is the address
-        return ParseResult(intent="book", confidence=1.0, slots={"address": arg}, lang="und")
-    if head == "unsupported":  # a photo, video, sticker…: nothing the dialogue can read
-        return ParseResult(intent="other", confidence=1.0, lang="und", flags={"unsupported": True})
-    return ParseResult(intent="other", confidence=0.0, lang="und")
-
-
-def numbered_choice(text: str, offered: list[str]) -> str | None:
-    """"2" answers the second quick reply when the channel shows them as a list."""
-    m = _DIGIT_CHOICE.match(text)
-    if not m or not offered:
-        return None
-    digits = m.group(1).translate(_CN_DIGITS)
-    n = 10 if digits == "十" else int(digits) if digits.isdigit() else 0  # "第一个" is "1"
-    return offered[n - 1] if 1 <= n <= len(offered) else None
-
-
-def labelled_choice(text: str, offered: list[str], labels: list[str]) -> str | None:
-    """Typing a quick reply's label ("修改", "保留订单") picks it, as its digit does: the
-    console and WeChat show them as "[2] 修改", and people type the word they read."""
-    typed = _fold(text)
-    if not typed or len(offered) != len(labels):
-        return None
-    return next((payload for payload, label in zip(offered, labels) if _fold(label) == typed), None)
-
-
-def _fold(text: str) -> str:
-    return text.strip().strip("。.!！~～").casefold()
 
 
 def same_visit_offers(text: str, services: list[str]) -> dict[str, Any] | None:
@@ -157,24 +77,8 @@ async def resume_review_prompt(session: AsyncSession, customer: Customer, state:
     return True
 
 
-@dataclass
-class Turn:
-    session: AsyncSession
-    customer: Customer
-    channel: str
-    state: DialogueState
-    catalog: Catalog
-    tz: ZoneInfo
-    now: dt.datetime
-    says: list[Say] = field(default_factory=list)
-    events: list[DomainEvent] = field(default_factory=list)
-    order_id: int | None = None   # the order this turn was about, for the message log
-    text: str = ""                # the message as typed: a review comment is kept verbatim
-    offered: str | None = None    # the service our last answer offered to book, for a bare "yes"
-    priced: bool = False          # our last answer was a price, for a follow-up "三台呢"
-    confirmed: int | None = None  # the order our last answer confirmed, for details that correct it
-    asap: bool = False            # this turn's day and hour are the first we can do ("马上"), not said
-    correcting: bool = False      # this message corrects ("改成…", "不对"): a new service replaces
+class Turn(TurnBase):
+    """One message's turn: read in `run`, answered by the flow it belongs to."""
 
     # ----- entry -------------------------------------------------------------
     async def run(self, p: ParseResult) -> None:
@@ -598,31 +502,6 @@ class Turn:
         if active:
             self._say("amend_hint", orders=active)
 
-    def _await(self, slot: str) -> None:
-        """Make the next message the answer for `slot` (a question already said)."""
-        st = self.state
-        st.awaiting = slot
-        if st.stage not in (CONFIRMING, CHANGING):
-            st.stage = COLLECTING
-
-    def _ask(self, slot: str, noted: list[str] | None = None) -> None:
-        """Ask for one slot; `noted` (the slots just given) echoes what was just
-        understood, so a misreading shows at once rather than at the summary."""
-        st = self.state
-        if slot == "time" and not st.draft.get("date"):  # the hour of no day yet: the day first
-            slot = "date"
-        self._await(slot)
-        template = f"ask_{slot}"
-        choices: list[ChoiceSpec] = []
-        last_address = st.last_address if slot == "address" else None
-        if last_address:  # a returning customer: the last order's address, one tap away
-            choices = [ChoiceSpec("same_address", SAME_ADDRESS), ChoiceSpec("other_address", "deny")]
-        if slot == "service":
-            lang = st.lang
-            choices = [ChoiceSpec(s.name_in(lang), f"service:{s.id}", literal=True)
-                       for s in self.catalog.services[:MAX_SERVICE_CHOICES]]
-        self._say(template, draft=st.draft, noted=noted or [], choices=choices, last_address=last_address)
-
     async def _ask_field(self, field_name: str) -> None:
         st = self.state
         if field_name not in self._fields_to_change():
@@ -786,10 +665,6 @@ class Turn:
             return False
         self._offer_for_visit(service, visit, {k: v for k, v in booking.items() if k != "service"})
         return True
-
-    def _nothing_pending(self) -> None:
-        self.state.reset()
-        self._say("nothing_pending")
 
     async def _drop_draft(self) -> None:
         st = self.state
@@ -985,9 +860,6 @@ class Turn:
         return True
 
     # ----- cancel, reschedule and amend of booked orders ---------------------
-    async def _own_order(self, ref: str) -> Order | None:
-        order = await order_repo.by_number(self.session, ref)
-        return order if order is not None and order.customer_id == self.customer.id else None
 
     async def _target(self, ref: str | None, purpose: str, active: list[Order] | None = None, *,
                       slots: dict[str, Any] | None = None) -> Order | None:
@@ -1344,17 +1216,6 @@ class Turn:
         slots = {k: v for k, v in p.slots.items() if k != "quantity"}
         return dataclasses.replace(p, slots=S.with_note(slots, p.flags["counted"]))
 
-    def _quantity_refused(self, service_id: str | None, quantity: int | None, *, order: Order | None = None) -> bool:
-        """Whether `quantity` of the service cannot be booked from the chat
-        (`Service.quantity_refused`: more than one of a service priced by the visit, or more
-        than its `most`); then says why, and for too many offers a person. `order`: the
-        booked order the quantity was to change, which stays as it is."""
-        service = self.catalog.get(service_id)
-        why = service.quantity_refused(quantity) if service is not None else None
-        if why is not None:
-            self._say("quantity_refused", why=why, service=service, quantity=quantity, order=order)
-        return why is not None
-
     async def _room_for(self, order: Order, quantity: int | None) -> bool:
         """Whether `order` may grow to `quantity` (a longer visit: more hours of an hourly
         service) within the capacity, counted with the day held as a booking is; True when
@@ -1370,18 +1231,11 @@ class Turn:
                                         self.now, self.tz, moving=order, minutes=minutes) is None
 
     # ----- helpers -----------------------------------------------------------
-    @property
-    def _actor(self) -> str:
-        return f"customer:{self.customer.id}"
 
     @property
     def _drafting_a_move(self) -> bool:
         """The booking under way is for a move (catalog `needs_destination`): it ends somewhere."""
         return self.catalog.needs_destination(self.state.draft.get("service"))
-
-    async def _number(self, order_id: int | None) -> str | None:
-        order = await order_repo.get(self.session, order_id) if order_id else None
-        return order.number if order else None
 
     def _known_when(self) -> dict[str, Any]:
         """The visit under way (a new time for an order, else the booking): its day and
@@ -1438,53 +1292,6 @@ class Turn:
         dates = choice["dates"]
         self._say("ask_day_choice", kind=choice["kind"], dates=dates, draft=st.draft, noted=sorted(new),
                   choices=[ChoiceSpec(f"weekday_{S.parse_date(d).weekday()}", f"on:{d}") for d in dates])
-
-    def _when_problem(self, when: dict[str, Any], service_id: str | None) -> str | None:
-        return availability.when_problem(self.catalog, when, service_id, self.now, self.tz)
-
-    def _remember_refused(self, problem: str, when: dict[str, Any]) -> None:
-        """The part of the day of a clock time refused as closed, for the bare hour that
-        answers the refusal: after "早上6点" (closed until 07:00), "那7点" means 07:00."""
-        if problem == "closed" and when.get("time") and not self.asap:
-            self.state.refused_period = S.period_of(when["time"])
-
-    def _say_when_problem(self, problem: str, when: dict[str, Any], service_id: str | None) -> None:
-        """The problem, and for hours and days off whose they are (a service's own, or the
-        business's) and what was asked, so that the next try fits. A time we proposed for
-        "马上" (`asap`) is not named as if the customer had asked for it: we cannot come
-        that soon."""
-        svc = self.catalog.get(service_id)
-        if problem == "closed":
-            own = svc is not None and svc.hours is not None
-            self._say("closed", hours=self.catalog.hours_for(service_id), service=service_id if own else None,
-                      time=when.get("time"), period=when.get("period"), asap=self.asap)
-        elif problem == "closed_day":
-            own = svc is not None and svc.days_off is not None
-            self._say("closed_day", date=when["date"], service=service_id if own else None, asap=self.asap)
-        else:
-            self._say(problem)
-
-    async def _taken(self, when: dict[str, Any], service_id: str | None, *,
-                     moving: Order | None = None) -> list[dt.datetime] | None:
-        return await availability.taken(self.session, self.catalog, when, service_id, self.now, self.tz,
-                                        moving=moving)
-
-    def _full(self, when: dict[str, Any], offers: list[dt.datetime]) -> str:
-        """Say the time asked for is taken, offering the free starts that day as quick replies
-        (or another day when there are none); drops what was taken from `when` and returns
-        the slot to ask for again."""
-        start = S.start_clock(when.get("time"), when.get("period"), self.catalog.hours_for(when.get("service")))
-        self._say("full", date=when["date"], time=when.get("time"), period=when.get("period"),
-                  asap=self.asap, start=f"{start:%H:%M}", offers=[f"{t:%H:%M}" for t in offers],
-                  choices=[ChoiceSpec(f"{t:%H:%M}", f"at:{t:%H:%M}", literal=True) for t in offers])
-        # "马上" with teams free later that day: those offers stand, so the day does too
-        return S.clear_when(when, "time" if offers else "full_day", proposed=self.asap and not offers)
-
-    def _say(self, template: str, choices: list[ChoiceSpec] | None = None, **ctx: Any) -> None:
-        specs = tuple(choices or ())
-        if specs:
-            self.state.choices = [c.payload for c in specs]
-        self.says.append(Say(template, ctx, specs))
 
 
 def _when_of(order: Order) -> dict[str, str]:

@@ -3,6 +3,13 @@
 A `Turn` reads the customer's state, the NLU's reading of their message and
 their orders, and decides what to change and what to say. Slot rules are the
 pure functions of `handlers.slots`; wording is in the templates.
+
+This module holds the entry (`run`), the dispatch to a flow (`_in_stage`,
+`_by_intent`) and the booking of a new order (asking for its fields, the
+summary, confirming or dropping it). The other flows are mixins, one module
+each: changes to booked orders (`handlers.changes`), reviews
+(`handlers.review_steps`), answers to questions (`handlers.answers`) and
+offers to returning customers (`handlers.offers`), on `handlers.turn.TurnBase`.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from handlers import handoff, lifecycle
 from handlers import slots as S
 from handlers.answers import Answers
 from handlers.changes import ChangeSteps
+from handlers.offers import Offers, same_visit_offers
 from handlers.render import ChoiceSpec
 from handlers.review_steps import ReviewSteps
 from handlers.state import (
@@ -26,23 +34,13 @@ from nlu.corrections import fixed_address
 from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, REPEAT, SAME_ADDRESS
 from nlu.types import ParseResult
 from storage import orders as order_repo
-from storage.models import BOOKED_STATUSES, Order, OrderStatus
+from storage.models import Order, OrderStatus
 
 CHANGEABLE = ("service", "time", "address", "phone")
 CHANGEABLE_IN_A_MOVE = ("service", "time", "address", "destination", "phone")
 
 
-def same_visit_offers(text: str, services: list[str]) -> dict[str, Any] | None:
-    """The services a booking named besides its first ("深度保洁、擦玻璃和家电清洗"), as the
-    chain `st.more` keeps: each offered for the same visit once the one before is booked
-    or declined (`Turn._offer_next_service`)."""
-    chain: dict[str, Any] | None = None
-    for service in reversed(services):
-        chain = {"text": text, "slots": {"service": service}, "more": chain, "same_visit": True}
-    return chain
-
-
-class Turn(Answers, ReviewSteps, ChangeSteps):
+class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
     """One message's turn: read in `run`, answered by the flow it belongs to."""
 
     # ----- entry -------------------------------------------------------------
@@ -385,44 +383,6 @@ class Turn(Answers, ReviewSteps, ChangeSteps):
             return self._ask(missing, noted=sorted(new))
         await self._present_summary()
 
-    async def _with_last_address(self, p: ParseResult) -> ParseResult:
-        """"Same address as last time" (NLU flag ``same_address``) as a booking's words: the
-        address of the customer's latest order, as a returning customer's phone is reused;
-        with none on record, no address: we say so, and the booking asks for it."""
-        address = await self._last_address()
-        if not address:
-            self._say("no_last_address")
-        slots = {**p.slots, "address": address} if address else p.slots
-        return dataclasses.replace(p, intent="book", slots=slots)
-
-    async def _last_order(self) -> Order | None:
-        """The customer's latest booked order, if any: what "same as last time" means, for
-        its address or its service, and what the address question offers a returning customer."""
-        last = await order_repo.for_customer(self.session, self.customer.id,
-                                             statuses=BOOKED_STATUSES, limit=1)
-        return last[0] if last else None
-
-    async def _last_address(self) -> str | None:
-        """The latest booked order's address: "地址跟上次一样", and the address question's offer."""
-        last = await self._last_order()
-        return last.address if last else None
-
-    async def _with_last_service(self, p: ParseResult) -> ParseResult:
-        """"还是上次那个服务", "再约一次", "same as last time" (NLU flag ``repeat``) as a booking of
-        the latest order's service, with whatever else the message says ("再约一次，后天上午");
-        with no order before, a booking that asks which service, as "我想预约" does."""
-        last = await self._last_order()
-        slots = {**p.slots, "service": last.service_id} if last else p.slots
-        return dataclasses.replace(p, intent="book", slots=slots)
-
-    def _queue_more(self, p: ParseResult) -> None:
-        """A message that asked for two bookings (nlu flag ``more``): this one first, the
-        other once it is confirmed, so neither becomes a mix of the two."""
-        more = p.flags.get("more")
-        if more and not self.state.more:
-            self.state.more = more
-            self._say("two_requests", service=p.slots.get("service"), next=more["slots"].get("service"))
-
     async def _amend_hint(self) -> None:
         """Contact details out of the blue from a customer with booked orders: say how to
         change those orders' (a person does it) before this becomes a new booking, which
@@ -566,35 +526,6 @@ class Turn(Answers, ReviewSteps, ChangeSteps):
             return await self._book({**S.contact_of(order), **more["slots"]})
         st.confirmed = order.id
 
-    def _offer_next_service(self, more: dict[str, Any], order: Order) -> None:
-        """Offer the next service a booking named for the same visit as `order`; the ones
-        after it wait (`st.more`) to be offered in turn once it is booked or declined
-        ("深度保洁、擦玻璃和家电清洗": window cleaning, then appliance cleaning)."""
-        self.state.more = more.get("more")
-        self._offer_for_visit(more["slots"]["service"], order)
-
-    def _offer_for_visit(self, service: str, visit: Order, said: dict[str, Any] | None = None) -> None:
-        """Offer `service` for the same visit as `visit`: a yes books it with that visit's day,
-        time, address and phone, and with whatever else was `said` for it ("加个擦玻璃，3扇")."""
-        self.state.offered, self.state.offered_slots = service, {**S.same_visit(visit), **(said or {})}
-        self._say("same_visit_offer", service=service, order=visit)
-
-    async def _offer_same_visit(self, booking: dict[str, Any]) -> bool:
-        """"加个擦玻璃" / "also add window cleaning" with no day of its own, said once a booking
-        is confirmed: offered for the visit just confirmed, or the customer's only upcoming
-        one, as a booking that names two services offers its second (`_confirm`); a yes books
-        it with that visit's day, time, address and phone. False when there is no such visit."""
-        service = booking.get("service")
-        if not service or booking.keys() & {*S.WHEN_SLOTS, "address"}:
-            return False
-        just = await order_repo.get(self.session, self.confirmed) if self.confirmed else None
-        active = await order_repo.active_for_customer(self.session, self.customer.id)
-        visit = just if just in active else active[0] if len(active) == 1 else None
-        if visit is None or visit.service_id == service:
-            return False
-        self._offer_for_visit(service, visit, {k: v for k, v in booking.items() if k != "service"})
-        return True
-
     async def _drop_draft(self) -> None:
         st = self.state
         order = await self._pending_order()
@@ -682,3 +613,4 @@ class Turn(Answers, ReviewSteps, ChangeSteps):
         dates = choice["dates"]
         self._say("ask_day_choice", kind=choice["kind"], dates=dates, draft=st.draft, noted=sorted(new),
                   choices=[ChoiceSpec(f"weekday_{S.parse_date(d).weekday()}", f"on:{d}") for d in dates])
+

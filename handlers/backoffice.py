@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import availability, lifecycle
 from handlers import slots as S
 from handlers import staff as staff_logic
-from handlers.dialogue import DomainEvent
 from handlers.outbox import notify
 from handlers.reminders import order_view
+from handlers.turn import DomainEvent
 from storage import customers as customer_repo
 from storage import orders as order_repo
 from storage import staff as staff_repo

@@ -20,12 +20,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import handoff, lifecycle
-from handlers.dialogue import DomainEvent
 from handlers.outbox import notify
 from handlers.privacy import mask_address, mask_phone
 from handlers.render import Say
 from handlers.slots import booking_slots
 from handlers.state import REVIEWING, DialogueState
+from handlers.turn import DomainEvent
 from nlu.types import ParseResult
 from storage import customers as customer_repo
 from storage import jobs

@@ -244,7 +244,7 @@ _VAGUE_QUESTION_RE = re.compile(
 def _worth_passing_on(clause: str, question: Callable[[str], bool]) -> bool:
     """A question that asks more than a yes to the booking ("可以吗？") or when we come, which
     the booking answers, and that `question` says is one."""
-    return not (_BARE_QUESTION_RE.fullmatch(clause) or _WHEN_QUESTION_RE.search(clause)) and question(clause)
+    return not (_BARE_QUESTION_RE.fullmatch(clause) or WHEN_QUESTION_RE.search(clause)) and question(clause)
 
 
 # A question that asks nothing but a yes to the booking: "可以吗？", "ok?", "is that possible?"
@@ -254,7 +254,7 @@ _BARE_QUESTION_RE = re.compile(
 
 
 # A question about when we can come, which the booking answers: "最近哪天有空", "能约吗", "when are you free?"
-_WHEN_QUESTION_RE = re.compile(
+WHEN_QUESTION_RE = re.compile(
     r"哪天|什么时候|几点|有空|空吗|能约|可以约|约吗|能来|来吗|上门吗|\b(?:when|available|free|come)\b", re.IGNORECASE)
 
 

@@ -32,6 +32,9 @@ PERIOD_WORDS: dict[str, tuple[str, str]] = {
     "一早": ("am", "morning"), "上午": ("am", "morning"), "今早": ("am", "morning"),
     "明早": ("am", "morning"),
     "中午": ("noon", "noon"), "正午": ("noon", "noon"),
+    # northern spoken words: 晌午 is 中午; 头午 / 前晌 / 上半晌 the morning; 后晌 / 下半晌 the afternoon
+    "晌午": ("noon", "noon"), "头午": ("am", "morning"), "前晌": ("am", "morning"),
+    "上半晌": ("am", "morning"), "后晌": ("pm", "afternoon"), "下半晌": ("pm", "afternoon"),
     "下午": ("pm", "afternoon"), "午后": ("pm", "afternoon"),
     "傍晚": ("pm", "evening"), "晚上": ("evening", "evening"), "今晚": ("evening", "evening"),
     "明晚": ("evening", "evening"), "晚间": ("evening", "evening"), "夜晚": ("evening", "evening"),
@@ -138,7 +141,11 @@ _ZH_REL_DAYS: dict[str, int] = {
     "大后天": 3, "大前天": -3, "后天": 2, "前天": -2, "明天": 1, "明日": 1, "明儿": 1,
     "明早": 1, "明晚": 1, "今天": 0, "今日": 0, "今儿": 0, "今晚": 0, "今早": 0, "今夜": 0,
     "昨天": -1, "昨晚": -1,
+    # the northern spoken forms (明儿个 and 今儿个 read as 明儿 and 今儿 already)
+    "大后儿": 3, "大后儿个": 3, "后儿": 2, "后儿个": 2, "昨儿": -1,
 }
+# 后儿 inside another word: 然后儿子…, 之后儿童房…, 以后儿 (later) is no day.
+_HOUER_IN_A_WORD_RE = re.compile(r"(?<=[然以之最背前随过])后儿|后儿(?=[子童女])")
 _EN_REL_DAYS: dict[str, int] = {
     "the day after tomorrow": 2, "day after tomorrow": 2, "tomorrow": 1, "tmrw": 1, "tmr": 1,
     "tomorow": 1, "tommorow": 1, "tommorrow": 1, "tomorro": 1, "2morrow": 1, "2moro": 1,
@@ -403,6 +410,8 @@ def find_dates(text: str, today: date) -> list[Span]:
         base = today + timedelta(days=1) if m["base"] == "tomorrow" else today
         take(m, base + timedelta(days=n * 7 if weeks else n))
     for m in list(_REL_RE.finditer(work)):
+        if m["zh"] and "后儿" in m["zh"] and _HOUER_IN_A_WORD_RE.search(work, m.start(), m.end() + 1):
+            continue
         n = _ZH_REL_DAYS[m["zh"]] if m["zh"] else _EN_REL_DAYS[m["en"]]
         take(m, today + timedelta(days=n))
     for m in list(_ZH_WEEKDAY_RE.finditer(work)):

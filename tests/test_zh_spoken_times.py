@@ -1,0 +1,89 @@
+"""QA with Chinese customers: spoken day words, the night after "today", and "快点来".
+
+Friday 2026-11-27 15:30 in Beijing, as in the QA session.
+
+1. 后儿 / 后儿个 / 大后儿 (northern 后天 / 大后天) were not read at all: "后儿晚上七点半…" was
+   asked "请问约哪天？", and "改成后儿" at the summary lost the booked hour while keeping
+   11-28, the customer believing the visit was on 11-29. 晌午 (noon) and 头午 (morning)
+   lost the part of the day.
+2. "今晚凌晨2点来开锁" and "今天夜里两点能来开锁吗" were refused as past ("这个时间已经过了"):
+   02:00 of the 27th, when the locksmith is wanted at 02:00 of the 28th. "今晚11点", then
+   "凌晨", then "2点" met the same refusal.
+3. "快点来开锁" was not read as "as soon as you can" (赶紧, 越快越好 were).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
+from tests.conftest import SHANGHAI
+from tests.test_dialogue import Customer, all_orders
+
+NOW = dt.datetime(2026, 11, 27, 15, 30, tzinfo=SHANGHAI)  # a Friday afternoon
+ADDRESS = "海淀区五道口华清嘉园15号楼1门602"
+
+
+@pytest.fixture(scope="module")
+def parser() -> NluParser:
+    return NluParser(demo_catalog())
+
+
+@pytest.fixture
+def friday(clock):  # noqa: ANN001, ANN201
+    """The QA session's clock: Friday 2026-11-27 15:30 in Beijing."""
+    clock.now = NOW
+    return clock
+
+
+def when(parser: NluParser, text: str) -> dict:
+    r = parser.parse(text, now=NOW)
+    return {k: v for k, v in r.slots.items() if k in ("date", "time", "period")}
+
+
+# ------------------------------------------------------------------ 1. 后儿, 大后儿, 晌午, 头午
+@pytest.mark.parametrize(("text", "expected"), [
+    ("后儿", {"date": "2026-11-29"}),
+    ("后儿个下午", {"date": "2026-11-29", "period": "afternoon"}),
+    ("大后儿上午10点", {"date": "2026-11-30", "time": "10:00"}),
+    ("大后儿个", {"date": "2026-11-30"}),
+    ("后儿晚上七点半来个钟点工打扫三小时", {"date": "2026-11-29", "time": "19:30"}),
+    ("明天晌午", {"date": "2026-11-28", "period": "noon"}),
+    ("后天头午", {"date": "2026-11-29", "period": "morning"}),
+    ("后天头午10点来修空调", {"date": "2026-11-29", "time": "10:00"}),
+    ("明天后晌三点", {"date": "2026-11-28", "time": "15:00"}),
+])
+def test_northern_day_and_part_of_day_words_are_read(parser: NluParser, text: str, expected: dict) -> None:
+    assert when(parser, text) == expected
+
+
+@pytest.mark.parametrize("text", ["然后儿子要在家，明儿下午来", "之后儿童房也打扫一下，明儿下午来"])
+def test_houer_inside_another_word_is_no_day(parser: NluParser, text: str) -> None:
+    assert when(parser, text) == {"date": "2026-11-28", "period": "afternoon"}
+
+
+def test_change_to_houer_at_the_summary_moves_the_day_and_keeps_the_hour(parser: NluParser) -> None:
+    r = parser.parse("改成后儿", now=NOW)
+    assert r.intent == "reschedule" and r.slots == {"date": "2026-11-29"}
+
+
+async def test_houer_at_the_summary_books_the_29th_at_the_hour_booked(make_app, friday) -> None:  # noqa: ANN001
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say(f"明天上午10点来个钟点工打扫三小时，{ADDRESS}，电话+86 139-1111-2222，叫我小李就行")
+    assert "11月28日（周六）10:00" in summary
+    moved = await c.say("改成后儿")
+    assert "11月29日（周日）10:00" in moved and "几点方便" not in moved
+    await c.say("确认")
+    [o] = await all_orders(app)
+    assert (o.date, o.time, o.status) == (dt.date(2026, 11, 29), dt.time(10, 0), "confirmed")
+
+
+async def test_houer_in_the_first_message_needs_no_day_asked(make_app, friday) -> None:  # noqa: ANN001
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say(f"后儿晚上七点半来个钟点工打扫三小时，{ADDRESS}，电话+86 139-1111-2222，叫我小李就行")
+    assert "11月29日（周日）19:30" in summary and "哪天" not in summary

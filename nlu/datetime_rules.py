@@ -38,6 +38,7 @@ PERIOD_WORDS: dict[str, tuple[str, str]] = {
     "下午": ("pm", "afternoon"), "午后": ("pm", "afternoon"),
     "傍晚": ("pm", "evening"), "晚上": ("evening", "evening"), "今晚": ("evening", "evening"),
     "明晚": ("evening", "evening"), "晚间": ("evening", "evening"), "夜晚": ("evening", "evening"),
+    "今夜": ("night", "night"),
     "夜里": ("night", "night"), "夜间": ("night", "night"), "半夜": ("night", "night"),
     "深夜": ("night", "night"), "午夜": ("night", "night"),
     "morning": ("am", "morning"), "noon": ("noon", "noon"), "midday": ("noon", "noon"),
@@ -615,6 +616,21 @@ def _ends_the_day(hour: int, mode: str | None) -> bool:
     return hour == 24 or (hour == 12 and mode in ("evening", "night"))
 
 
+# The words for this day's night, and for today, which with a night word means it too (今天夜里).
+_TONIGHT_WORDS = frozenset({"今晚", "今夜", "tonight"})
+_TODAY_WORDS = frozenset({"今天", "今日", "今儿", "today"})
+SMALL_HOURS_END = 6  # 凌晨 runs to here: 0-5 o'clock
+
+
+def _after_tonight(day_word: str, hour: int, mode: str | None) -> bool:
+    """Whether a 24-hour `hour` on the day `day_word` names is in the small hours after that
+    day's night: "今晚凌晨2点", "今天夜里两点", "tonight at 2am" call a locksmith for 02:00
+    tomorrow, not for this morning's 02:00, long past. "今天早上5点" is today's."""
+    if hour >= SMALL_HOURS_END:
+        return False
+    return day_word in _TONIGHT_WORDS or (day_word in _TODAY_WORDS and mode in ("night", "dawn", "evening"))
+
+
 def _context_before(text: str, pos: int) -> bool:
     """Does something right before a weak "一点" make it a clock time (明天一点, 改到一点)?"""
     before = text[max(0, pos - 3):pos].rstrip()
@@ -685,16 +701,18 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
         if isinstance(d, DateSpan):
             when.said_weekday = d.said_weekday
         when.spans.extend(dates)
+    day_word = text[pick(dates).start:pick(dates).end] if dates else ""
     times: list[tuple[_RawTime, tuple[int, int], bool, bool]] = []
     for r in raws:
         mode = r.mode or _nearest_mode(periods, r.start)
         hm = hour_to_24(r.hour, r.minute, mode)
         if hm is not None:
-            times.append((r, hm, mode is None and 1 <= r.hour <= 12, _ends_the_day(r.hour, mode)))
+            late = _ends_the_day(r.hour, mode) or _after_tonight(day_word, hm[0], mode)
+            times.append((r, hm, mode is None and 1 <= r.hour <= 12, late))
     if times:
         r, (h, mi), when.bare, late = pick(times)
         when.time = f"{h:02d}:{mi:02d}"
-        if late and when.date:  # 今晚半夜12点: 00:00 of the next day
+        if late and when.date:  # 今晚半夜12点, 今晚凌晨2点: the next day's
             when.date = (date.fromisoformat(when.date) + timedelta(days=1)).isoformat()
         when.next_day = late and not when.date
         when.spans.extend(Span(t[0].start, t[0].end) for t in times)

@@ -18,6 +18,7 @@ import datetime as dt
 
 import pytest
 
+from handlers import slots as S
 from nlu.pipeline import NluParser
 from storage.catalog import demo_catalog
 from tests.conftest import SHANGHAI
@@ -87,3 +88,60 @@ async def test_houer_in_the_first_message_needs_no_day_asked(make_app, friday) -
     c = Customer(app)
     summary = await c.say(f"后儿晚上七点半来个钟点工打扫三小时，{ADDRESS}，电话+86 139-1111-2222，叫我小李就行")
     assert "11月29日（周日）19:30" in summary and "哪天" not in summary
+
+
+# ------------------------------------------------------------------ 2. the small hours after tonight
+@pytest.mark.parametrize(("text", "expected"), [
+    ("今晚凌晨2点来开锁", {"date": "2026-11-28", "time": "02:00"}),
+    ("今天夜里两点能来开锁吗", {"date": "2026-11-28", "time": "02:00"}),
+    ("今天凌晨3点半", {"date": "2026-11-28", "time": "03:30"}),
+    ("今夜三点", {"date": "2026-11-28", "time": "03:00"}),
+    ("今儿夜里1点", {"date": "2026-11-28", "time": "01:00"}),
+    ("tonight at 2am", {"date": "2026-11-28", "time": "02:00"}),
+    ("今晚凌晨12点", {"date": "2026-11-28", "time": "00:00"}),
+    # unchanged: a day of its own, the morning, an evening hour, the midnight ending today
+    ("明天凌晨2点", {"date": "2026-11-28", "time": "02:00"}),
+    ("今天早上5点", {"date": "2026-11-27", "time": "05:00"}),
+    ("今夜11点", {"date": "2026-11-27", "time": "23:00"}),
+    ("今晚12点", {"date": "2026-11-28", "time": "00:00"}),
+])
+def test_small_hours_said_with_tonight_are_the_next_day(parser: NluParser, text: str, expected: dict) -> None:
+    assert when(parser, text) == expected
+
+
+@pytest.mark.parametrize("text", ["今晚凌晨2点来开锁", "今天夜里两点能来开锁吗"])
+async def test_a_locksmith_tonight_after_midnight_is_booked_not_refused(make_app, friday, text: str) -> None:  # noqa: ANN001
+    app = await make_app()
+    c = Customer(app)
+    reply = await c.say(text)
+    assert "11月28日（周六）02:00" in reply and "已经过了" not in reply
+    await c.say("西城区丰盛胡同12号")
+    await c.say("13812345678")
+    await c.say("确认")
+    [o] = await all_orders(app)
+    assert (o.service_id, o.date, o.time, o.status) == ("lock_service", dt.date(2026, 11, 28), dt.time(2, 0),
+                                                        "confirmed")
+
+
+@pytest.mark.parametrize("answers", [["凌晨", "2点"], ["凌晨2点"]])
+async def test_small_hours_after_an_evening_hour_are_that_night(make_app, friday, answers: list[str]) -> None:  # noqa: ANN001
+    app = await make_app()
+    c = Customer(app)
+    assert "11月27日（周五）23:00" in await c.say("今晚11点能来开锁吗")
+    for answer in answers:
+        reply = await c.say(answer)
+        assert "已经过了" not in reply and "11月28日（周六）" in reply
+    assert "11月28日（周六）02:00" in reply
+
+
+@pytest.mark.parametrize(("draft", "new", "moved"), [
+    ({"date": "2026-11-27", "time": "23:00"}, {"period": S.SMALL_HOURS}, True),
+    ({"date": "2026-11-27", "period": "evening"}, {"time": "03:00"}, True),
+    ({"date": "2026-11-27", "time": "23:00"}, {"date": "2026-11-27", "time": "02:00"}, False),  # a day said
+    ({"date": "2026-11-27", "time": "10:00"}, {"time": "02:00"}, False),  # no evening before it
+    ({"date": "2026-11-27", "time": "23:00"}, {"time": "07:00"}, False),  # the morning, not the small hours
+])
+def test_into_the_night(draft: dict, new: dict, moved: bool) -> None:
+    assert S.into_the_night(draft, new) is moved
+    expected = "2026-11-28" if moved else new.get("date", draft["date"])
+    assert S.merge(draft, new)["date"] == expected

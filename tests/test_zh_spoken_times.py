@@ -145,3 +145,22 @@ def test_into_the_night(draft: dict, new: dict, moved: bool) -> None:
     assert S.into_the_night(draft, new) is moved
     expected = "2026-11-28" if moved else new.get("date", draft["date"])
     assert S.merge(draft, new)["date"] == expected
+
+
+# ------------------------------------------------------------------ 3. 快点来
+@pytest.mark.parametrize("text", ["快点来开锁", "快来人开锁", "快点派个师傅过来", "快点儿来", "急！门锁坏了进不去",
+                                  "加急开锁", "我急着出门，快点来修", "快点", "快一点吧"])
+def test_hurry_words_are_asap(parser: NluParser, text: str) -> None:
+    assert parser.parse(text, now=NOW).flags.get("asap") is True
+
+
+@pytest.mark.parametrize("text", ["快点回复", "师傅快来了吗", "快到了吗", "快点打扫", "不用快点来", "紧急联系人是我老婆"])
+def test_quick_words_that_ask_no_visit_now_are_no_asap(parser: NluParser, text: str) -> None:
+    assert not parser.parse(text, now=NOW).flags.get("asap")
+
+
+@pytest.mark.parametrize("text", ["快点来开锁", "赶紧来开锁"])
+async def test_kuaidian_lai_books_the_soonest_visit_as_ganjin_does(make_app, friday, text: str) -> None:  # noqa: ANN001
+    app = await make_app()
+    reply = await Customer(app).say(text)
+    assert "11月27日（周五）16:00" in reply and "地址" in reply

@@ -242,6 +242,9 @@ class When:
     just_past: str | None = None
     # A weekday was said beside the date that is not its own (`DateSpan.said_weekday`, 0 = Monday).
     said_weekday: int | None = None
+    # The date is the day after the one said: the time is in the small hours after its night
+    # (`_after_tonight`: "今天夜里两点"). Said in those small hours themselves, it is today's.
+    tonight: bool = False
 
 
 # ================================================================ resolution helpers
@@ -702,18 +705,20 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
             when.said_weekday = d.said_weekday
         when.spans.extend(dates)
     day_word = text[pick(dates).start:pick(dates).end] if dates else ""
-    times: list[tuple[_RawTime, tuple[int, int], bool, bool]] = []
+    times: list[tuple[_RawTime, tuple[int, int], bool, bool, bool]] = []
     for r in raws:
         mode = r.mode or _nearest_mode(periods, r.start)
         hm = hour_to_24(r.hour, r.minute, mode)
         if hm is not None:
-            late = _ends_the_day(r.hour, mode) or _after_tonight(day_word, hm[0], mode)
-            times.append((r, hm, mode is None and 1 <= r.hour <= 12, late))
+            ends = _ends_the_day(r.hour, mode)
+            tonight = not ends and _after_tonight(day_word, hm[0], mode)
+            times.append((r, hm, mode is None and 1 <= r.hour <= 12, ends or tonight, tonight))
     if times:
-        r, (h, mi), when.bare, late = pick(times)
+        r, (h, mi), when.bare, late, tonight = pick(times)
         when.time = f"{h:02d}:{mi:02d}"
         if late and when.date:  # 今晚半夜12点, 今晚凌晨2点: the next day's
             when.date = (date.fromisoformat(when.date) + timedelta(days=1)).isoformat()
+            when.tonight = tonight
         when.next_day = late and not when.date
         when.spans.extend(Span(t[0].start, t[0].end) for t in times)
     if periods:

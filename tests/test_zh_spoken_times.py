@@ -109,6 +109,17 @@ def test_small_hours_said_with_tonight_are_the_next_day(parser: NluParser, text:
     assert when(parser, text) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("今天夜里两点能来开锁吗", {"date": "2026-11-27", "time": "02:00"}),
+    ("今晚凌晨2点", {"date": "2026-11-27", "time": "02:00"}),
+    ("今晚12点", {"date": "2026-11-28", "time": "00:00"}),  # the midnight still to come
+])
+def test_said_in_the_small_hours_tonight_is_this_very_night(parser: NluParser, text: str, expected: dict) -> None:
+    r = parser.parse(text, now=dt.datetime(2026, 11, 27, 0, 30, tzinfo=SHANGHAI))
+    assert {k: v for k, v in r.slots.items() if k in ("date", "time")} == expected
+    assert "tonight" not in r.flags  # no flag of the contract's output
+
+
 @pytest.mark.parametrize("text", ["今晚凌晨2点来开锁", "今天夜里两点能来开锁吗"])
 async def test_a_locksmith_tonight_after_midnight_is_booked_not_refused(make_app, friday, text: str) -> None:  # noqa: ANN001
     app = await make_app()

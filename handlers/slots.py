@@ -80,6 +80,8 @@ def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     part of day replace each other rather than contradict."""
     out = dict(draft)
     new = booking_slots(new)
+    if into_the_night(draft, new):
+        out["date"] = (parse_date(draft["date"]) + dt.timedelta(days=1)).isoformat()
     if "time" in new:
         out.pop("period", None)
     elif "period" in new:
@@ -90,6 +92,22 @@ def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
         out.pop(DESTINATION_UNKNOWN, None)
     out.update(new)
     return out
+
+
+EVENING_FROM = dt.time(18, 0)  # a visit from here on is in the evening or the night
+SMALL_HOURS_END = dt.time(6, 0)  # and one before this after midnight (as nlu.datetime_rules reads 凌晨)
+
+
+def into_the_night(draft: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether `new` moves a visit set for an evening into the small hours after it: "今晚11点"
+    then "凌晨" (or "凌晨2点") is the night after 23:00, on the next day, not the small hours
+    of the day itself, long gone. A day said with it ("明天凌晨2点") stands as said."""
+    if "date" in new or not draft.get("date"):
+        return False
+    time, was = parse_time(new.get("time")), parse_time(draft.get("time"))
+    small = new.get("period") == SMALL_HOURS or (time is not None and time < SMALL_HOURS_END)
+    evening = draft.get("period") in ("evening", "night") or (was is not None and was >= EVENING_FROM)
+    return small and evening
 
 
 def as_destination(new: Mapping[str, Any]) -> dict[str, Any]:

@@ -137,7 +137,7 @@ from zoneinfo import ZoneInfo
 from nlu.address import (
     find_address, find_en_street, find_route, find_same_address, find_units_apart, lacks_units, with_units,
 )
-from nlu.datetime_rules import When, bare_day, bare_hour, bare_when, day_choice, extract_when
+from nlu.datetime_rules import SMALL_HOURS_END, When, bare_day, bare_hour, bare_when, day_choice, extract_when
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.corrections import cancel_the_order, part_fixes, room_fix, wrong_field, yes_but
 from nlu.courtesy import is_goodbye, is_thanks, is_wait
@@ -187,6 +187,7 @@ JUST_PAST = "just_past"  # flag: ISO day, the date slot's month-day gone lately 
 SAID_WEEKDAY = "said_weekday"  # flag: a weekday said beside the date that is not its own
 COUNTED = "counted"  # flag: the quantity with the thing in the home it counts ("2个马桶"; nlu.slots.counted_thing)
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does not name
+_TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
@@ -258,12 +259,21 @@ class NluParser:
         self.service_ids = frozenset(svc.id for svc in catalog.services)
         self._faq = FaqMatcher([entry.keywords for entry in getattr(catalog, "faq", ())])
 
-    def _today(self, now: datetime | None) -> date:
+    def _local(self, now: datetime | None) -> datetime:
+        """`now` on the business-local wall clock (the current time when None)."""
         if now is None:
-            return datetime.now(self._tz).date()
+            return datetime.now(self._tz)
         if now.tzinfo is None or now.utcoffset() is None:
-            return now.date()  # naive = business-local wall clock
-        return now.astimezone(self._tz).date()
+            return now  # naive = business-local wall clock
+        return now.astimezone(self._tz)
+
+    def _today(self, now: datetime | None) -> date:
+        return self._local(now).date()
+
+    def _in_the_small_hours(self, now: datetime | None) -> bool:
+        """Whether it is after midnight and before the morning (the night that "今晚" and
+        "今天夜里" still mean then)."""
+        return self._local(now).hour < SMALL_HOURS_END
 
     def parse(self, text: str, now: datetime | None = None, expected: str | None = None) -> ParseResult:
         """Understand one message; never raises on odd input (the bot must answer something)."""
@@ -274,6 +284,9 @@ class NluParser:
         except Exception:  # noqa: BLE001 - a parser bug must not take a conversation down
             log.exception("NLU failed on a message of %d chars", len(text))
             return ParseResult("other", 0.0, {}, detect_lang(text) if text else "und", {"error": True})
+        if result.flags.pop(_TONIGHT, False) and self._in_the_small_hours(now):
+            # "今天夜里两点" said at 00:30: this very night's 02:00, today, not tomorrow's
+            result.slots["date"] = self._today(now).isoformat()
         if result.flags.get(ANY_DAY) and result.slots.get("date") == result.flags[ANY_DAY]:
             # The day was ours to pick, not said: no contract slot (never guess one). It is
             # dropped here, once the whole reading (intent, a second booking) has used it.
@@ -366,6 +379,8 @@ class NluParser:
             flags[BARE_HOUR] = True
         if slots.pop(AFTER_MIDNIGHT, False):
             flags[AFTER_MIDNIGHT] = True
+        if slots.pop(_TONIGHT, False):
+            flags[_TONIGHT] = True
         if just_past := slots.pop(JUST_PAST, None):
             flags[JUST_PAST] = just_past
         if (said := slots.pop(SAID_WEEKDAY, None)) is not None:
@@ -637,6 +652,8 @@ class NluParser:
             slots[BARE_HOUR] = True
         if when.next_day:  # likewise
             slots[AFTER_MIDNIGHT] = True
+        if when.tonight:  # likewise, for `parse` (which knows the hour now)
+            slots[_TONIGHT] = True
         if when.just_past:
             slots[JUST_PAST] = when.just_past
         if when.said_weekday is not None:  # likewise

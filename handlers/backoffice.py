@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,11 +29,12 @@ from storage import customers as customer_repo
 from storage import orders as order_repo
 from storage import staff as staff_repo
 from storage.catalog import Catalog
-from storage.models import CHANGEABLE_STATUSES, Customer, Order, OrderStatus, Staff
+from storage.models import CHANGEABLE_STATUSES, Customer, Order, OrderEvent, OrderStatus, Staff
 
 MAX_MESSAGE = 1000  # a message to a customer, typed on the dashboard
-
-# Orders the business may still cancel or move (the customer may do the same to these).
+# An order's fields that are money: only a role that sees money reads them, in its
+# details and in its history alike.
+MONEY_FIELDS: frozenset[str] = frozenset({"price", "total"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +129,25 @@ async def reschedule(session: AsyncSession, order_id: int, date: str, time: str 
                                                     moving=order) is not None:
         warning = "full"
     return Result(True, "rescheduled", order, [DomainEvent("order_rescheduled", order.id, actor=actor)], warning=warning)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One line of an order's history as the reader's role may see it."""
+
+    at: dt.datetime
+    kind: str
+    actor: str
+    changes: dict[str, Any]  # field -> [old, new], or a note such as "staff": name
+
+
+def history(events: Iterable[OrderEvent], *, money: bool) -> list[HistoryEntry]:
+    """An order's events for its page, in the order they happened. Without `money` (dispatcher,
+    staff) the price and total are left out: the history must not say what the
+    details hide."""
+    return [HistoryEntry(e.at, e.kind, e.actor,
+                         {k: v for k, v in (e.changes or {}).items() if money or k not in MONEY_FIELDS})
+            for e in events]
 
 
 async def board_stamp(session: AsyncSession) -> str:

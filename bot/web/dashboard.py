@@ -174,7 +174,9 @@ class Dashboard:
         local = order.start_at.astimezone(self.tz)
         # Whether an action's result may say the customer was told (templates/web/order.html).
         unreached = customer_repo.out_of_reach(order.customer.identities)
-        return await self._render(request, user, "order.html", order=order, messages=log, staff=staff,
+        history = backoffice.history(order.events, money=user.sees_money)
+        return await self._render(request, user, "order.html", order=order, history=history, messages=log,
+                                  staff=staff,
                                   review=review, unreached=unreached, result=request.query.get("result"),
                                   warn=request.query.get("warn"),
                                   ok=request.query.get("ok") == "1",

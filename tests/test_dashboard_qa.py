@@ -1,0 +1,102 @@
+"""The dashboard as each role reads it (QA of `jiedan serve`'s /admin): what a
+dispatcher and staff may not see (money), how the history reads (local times, names),
+the customer named the same everywhere, honest report labels, one "done" message,
+completing before the appointment, and the board's cancelled orders."""
+
+from __future__ import annotations
+
+import html
+import re
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
+
+from aiohttp.test_utils import TestClient
+
+from bot.web.pages import hide_money
+from tests.conftest import Clock
+from tests.test_web import ADMIN, _account, _app, _book, _order, _sign_in, client_of
+
+PRICE = "298"  # the deep cleaning's guide price in the demo catalog
+
+
+def visible(page: str) -> str:
+    """What a person reads on a page: its text, without tags, attributes (the CSRF
+    token is random and may hold any digits) or scripts."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def history_of(page: str) -> str:
+    """The text of the order page's History section."""
+    return visible(re.search(r'<ol class="history" id="history">(.*?)</ol>', page, re.S).group(1))
+
+
+@asynccontextmanager
+async def three_roles(make_app: Any) -> AsyncIterator[tuple[Any, dict[str, str], Any, int]]:
+    """An app with an owner (the admin token), dispatcher Dora and staff Li, and a web
+    customer's order assigned to Li: (app, role -> token, order, Li's id)."""
+    app = await _app(make_app)
+    li, li_token = await _account(app, "Li", "staff")
+    _, dora_token = await _account(app, "Dora", "dispatcher")
+    async with client_of(app) as client:
+        _, number = await _book(client)
+        order = await _order(app, number)
+        csrf = await _sign_in(client, ADMIN)
+        resp = await client.post(f"/admin/orders/{order.id}/assign", data={"csrf": csrf, "staff_id": str(li)},
+                                 allow_redirects=False)
+        assert "ok=1" in resp.headers["Location"]
+    yield app, {"owner": ADMIN, "dispatcher": dora_token, "staff": li_token}, order, li
+
+
+@asynccontextmanager
+async def signed_in(app: Any, token: str) -> AsyncIterator[TestClient]:
+    async with client_of(app) as client:
+        await _sign_in(client, token)
+        yield client
+
+
+async def test_only_the_owner_reads_money_on_an_order_page(make_app, clock: Clock) -> None:
+    async with three_roles(make_app) as (app, tokens, order, _):
+        async with signed_in(app, tokens["owner"]) as client:
+            page = await (await client.get(f"/admin/orders/{order.id}?lang=en")).text()
+            assert PRICE in history_of(page) and f"¥{PRICE}" in visible(page)
+        for role in ("dispatcher", "staff"):
+            async with signed_in(app, tokens[role]) as client:
+                for lang in ("en", "zh"):
+                    page = await (await client.get(f"/admin/orders/{order.id}?lang={lang}")).text()
+                    assert PRICE not in visible(page), (role, lang)
+                    history = history_of(page)
+                    assert "price" not in history and "total" not in history, (role, history)
+        # The dispatcher still reads the conversation (to answer the customer), with the
+        # guide price the bot quoted masked; staff do not see the customer's messages.
+        async with signed_in(app, tokens["dispatcher"]) as client:
+            page = visible(await (await client.get(f"/admin/orders/{order.id}")).text())
+            assert "参考价：¥•••" in page and "深度保洁" in page
+            customer = visible(await (await client.get(f"/admin/customers/{order.customer_id}")).text())
+            assert "参考价：¥•••" in customer and PRICE not in customer
+        async with signed_in(app, tokens["staff"]) as client:
+            page = visible(await (await client.get(f"/admin/orders/{order.id}")).text())
+            assert "参考价" not in page
+
+
+async def test_the_json_endpoints_give_no_money_to_dispatchers_or_staff(make_app, clock: Clock) -> None:
+    async with three_roles(make_app) as (app, tokens, order, _):
+        for role in ("dispatcher", "staff"):
+            async with signed_in(app, tokens[role]) as client:
+                # A dashboard session is no key to the owner's API.
+                for path in ("/api/orders", "/api/reports"):
+                    resp = await client.get(path)
+                    body = await resp.text()
+                    assert resp.status == 401 and PRICE not in body, (role, path, body)
+                stamp = await client.get("/admin/board/stamp")
+                assert stamp.status == 200 and set(await stamp.json()) == {"stamp"}
+        async with client_of(app) as client:  # the owner's token reads the prices
+            rows = await (await client.get("/api/orders", headers={"Authorization": f"Bearer {ADMIN}"})).json()
+            assert [r["number"] for r in rows] == [order.number] and PRICE in str(rows[0])
+
+
+def test_amounts_of_money_are_masked_in_any_currency() -> None:
+    assert hide_money("参考价：¥298\n¥150 × 3 = ¥450，电话13812345678", "•••", currency="CNY") \
+        == "参考价：¥•••\n¥••• × 3 = ¥•••，电话13812345678"
+    assert hide_money("Guide price: USD 1,299.50 (2 hours)", "•••", currency="USD") \
+        == "Guide price: USD ••• (2 hours)"

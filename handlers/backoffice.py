@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from decimal import Decimal
+from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -137,17 +138,62 @@ class HistoryEntry:
 
     at: dt.datetime
     kind: str
-    actor: str
-    changes: dict[str, Any]  # field -> [old, new], or a note such as "staff": name
+    by: str                # "customer" (the order's), "staff", "admin", "system", or the raw actor
+    staff_name: str | None  # when `by` is "staff"
+    changes: dict[str, Any]  # field -> [old, new] as typed values (`history_value`), or a note
 
 
-def history(events: Iterable[OrderEvent], *, money: bool) -> list[HistoryEntry]:
-    """An order's events for its page, in the order they happened. Without `money` (dispatcher,
-    staff) the price and total are left out: the history must not say what the
-    details hide."""
-    return [HistoryEntry(e.at, e.kind, e.actor,
-                         {k: v for k, v in (e.changes or {}).items() if money or k not in MONEY_FIELDS})
-            for e in events]
+def history_value(field: str, value: Any) -> Any:
+    """A changed field's value as recorded (ISO text, decimal text) back as what it is,
+    so the page shows every moment in the business's time zone and every time the
+    same way ("2026-11-29 16:00", not "…T07:00:00+00:00" beside "…+08:00").
+    A value that does not parse is shown as recorded."""
+    if not isinstance(value, str):
+        return value
+    try:
+        if field == "start_at":
+            moment = dt.datetime.fromisoformat(value)
+            return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)  # stored as UTC
+        if field == "date":
+            return dt.date.fromisoformat(value)
+        if field == "time":
+            return dt.time.fromisoformat(value)
+        if field in MONEY_FIELDS:
+            return Decimal(value)
+    except (ValueError, ArithmeticError):
+        pass
+    return value
+
+
+def history(events: Iterable[OrderEvent], *, money: bool, customer_id: int,
+            staff_names: Mapping[int, str]) -> list[HistoryEntry]:
+    """An order's events for its page, in the order they happened (pure).
+
+    Without `money` (dispatcher, staff) the price and total are left out: the
+    history must not say what the details hide. Who did it is named, not
+    numbered: the order's customer, a staff member by `staff_names`."""
+    entries = []
+    for e in events:
+        kind, _, ref = e.actor.partition(":")
+        by, name = e.actor, None
+        if kind == "customer" and ref == str(customer_id):
+            by = kind
+        elif kind == "staff" and ref.isdigit() and int(ref) in staff_names:
+            by, name = kind, staff_names[int(ref)]
+        elif not ref:
+            by = kind
+        changes = {k: [history_value(k, x) for x in v] if isinstance(v, list) else v
+                   for k, v in (e.changes or {}).items() if money or k not in MONEY_FIELDS}
+        entries.append(HistoryEntry(e.at, e.kind, by, name, changes))
+    return entries
+
+
+async def order_history(session: AsyncSession, order: Order, *, money: bool) -> list[HistoryEntry]:
+    """`history` of an order whose events are loaded, with the names of the staff in it."""
+    ids = {int(ref) for kind, _, ref in (e.actor.partition(":") for e in order.events)
+           if kind == "staff" and ref.isdigit()}
+    return history(order.events, money=money, customer_id=order.customer_id,
+                   staff_names=await staff_repo.names(session, ids))
 
 
 async def board_stamp(session: AsyncSession) -> str:

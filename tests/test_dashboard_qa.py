@@ -5,16 +5,19 @@ completing before the appointment, and the board's cancelled orders."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
+from decimal import Decimal
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
 
 from aiohttp.test_utils import TestClient
 
 from bot.web.pages import hide_money
-from tests.conftest import Clock
-from tests.test_web import ADMIN, _account, _app, _book, _order, _sign_in, client_of
+from handlers.backoffice import history_value
+from tests.conftest import SHANGHAI, Clock
+from tests.test_web import ADMIN, CSRF, _account, _app, _book, _order, _sign_in, client_of
 
 PRICE = "298"  # the deep cleaning's guide price in the demo catalog
 
@@ -100,3 +103,31 @@ def test_amounts_of_money_are_masked_in_any_currency() -> None:
         == "参考价：¥•••\n¥••• × 3 = ¥•••，电话13812345678"
     assert hide_money("Guide price: USD 1,299.50 (2 hours)", "•••", currency="USD") \
         == "Guide price: USD ••• (2 hours)"
+
+
+async def test_the_history_reads_in_local_time_and_names_who_acted(make_app, clock: Clock) -> None:
+    async with three_roles(make_app) as (app, tokens, order, _):
+        async with signed_in(app, tokens["owner"]) as client:
+            csrf = CSRF.search(await (await client.get("/admin")).text()).group(1)
+            resp = await client.post(f"/admin/orders/{order.id}/reschedule",
+                                     data={"csrf": csrf, "date": "2026-11-29", "time": "16:00"}, allow_redirects=False)
+            assert "ok=1" in resp.headers["Location"]
+            for lang, created, claimed, moved in (
+                    ("en", "created by customer 13812345678", "claimed by Li", "rescheduled by the owner"),
+                    ("zh", "创建 操作人 客户 13812345678", "接单 操作人 Li", "改期 操作人 店主")):
+                history = " ".join(history_of(await (await client.get(f"/admin/orders/{order.id}?lang={lang}")).text())
+                                   .split())
+                assert created in history and claimed in history and moved in history, history
+                # The start before (stored UTC) and after (as typed, +08:00) both in Shanghai time.
+                assert "2026-11-25 15:00 → 2026-11-29 16:00" in history, history
+                assert "15:00 → 16:00" in history and "2026-11-25 → 2026-11-29" in history
+                assert not re.search(r"\d{2}:\d{2}:\d{2}|T\d{2}:|\+0[08]:00|customer:|staff:", history), history
+
+
+def test_history_values_come_back_as_what_they_are() -> None:
+    utc = history_value("start_at", "2026-11-28T07:00:00+00:00")
+    assert utc == dt.datetime(2026, 11, 28, 15, 0, tzinfo=SHANGHAI)
+    assert history_value("start_at", "2026-11-28T07:00:00") == utc  # stored naive: UTC
+    assert history_value("time", "16:00:00") == dt.time(16, 0)
+    assert history_value("total", "260.0") == Decimal("260")
+    assert history_value("start_at", "soon") == "soon" and history_value("address", "1 Main St") == "1 Main St"

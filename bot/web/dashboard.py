@@ -171,10 +171,10 @@ class Dashboard:
             log = await message_repo.after(s, order.customer_id, 0, limit=100) if user.sees_all else []
             staff = await staff_repo.active_members(s) if user.sees_all else []
             review = await review_repo.of_order(s, order.id)
+            history = await backoffice.order_history(s, order, money=user.sees_money)
         local = order.start_at.astimezone(self.tz)
         # Whether an action's result may say the customer was told (templates/web/order.html).
         unreached = customer_repo.out_of_reach(order.customer.identities)
-        history = backoffice.history(order.events, money=user.sees_money)
         return await self._render(request, user, "order.html", order=order, history=history, messages=log,
                                   staff=staff,
                                   review=review, unreached=unreached, result=request.query.get("result"),

@@ -16,6 +16,7 @@ from aiohttp.test_utils import TestClient
 
 from bot.web.pages import hide_money
 from handlers.backoffice import history_value
+from storage.models import Order
 from tests.conftest import SHANGHAI, Clock
 from tests.test_web import ADMIN, CSRF, _account, _app, _book, _order, _sign_in, client_of
 
@@ -131,3 +132,30 @@ def test_history_values_come_back_as_what_they_are() -> None:
     assert history_value("time", "16:00:00") == dt.time(16, 0)
     assert history_value("total", "260.0") == Decimal("260")
     assert history_value("start_at", "soon") == "soon" and history_value("address", "1 Main St") == "1 Main St"
+
+
+def customer_cells(page: str) -> list[str]:
+    """The board's Customer cells, or the order page's Customer detail, as read."""
+    cells = re.findall(r'<td data-label="Customer">(.*?)</td>', page, re.S) \
+        or re.findall(r"<dt>Customer</dt><dd>(.*?)</dd>", page, re.S)
+    return [" ".join(visible(c).split()) for c in cells]
+
+
+async def test_a_customer_without_a_name_is_their_phone_everywhere(make_app, clock: Clock) -> None:
+    async with three_roles(make_app) as (app, tokens, order, _):
+        for role in ("owner", "dispatcher", "staff"):
+            async with signed_in(app, tokens[role]) as client:
+                board = await (await client.get("/admin?view=all&lang=en")).text()
+                page = await (await client.get(f"/admin/orders/{order.id}?lang=en")).text()
+                assert customer_cells(board) == ["13812345678"], role
+                assert customer_cells(page) == ["13812345678"], role
+                assert f"Customer {order.customer_id}" not in visible(page)
+        async with signed_in(app, tokens["owner"]) as client:
+            heading = visible(await (await client.get(f"/admin/customers/{order.customer_id}?lang=en")).text())
+            assert "Customer: 13812345678" in heading
+        async with app.db.sessions.begin() as s:
+            (await s.get(Order, order.id)).name = "王女士"
+        async with signed_in(app, tokens["owner"]) as client:
+            board = await (await client.get("/admin?view=all&lang=en")).text()
+            page = await (await client.get(f"/admin/orders/{order.id}?lang=en")).text()
+            assert customer_cells(board) == ["王女士 13812345678"] and customer_cells(page) == ["王女士"]

@@ -18,7 +18,7 @@ from bot.web.pages import hide_money
 from handlers.backoffice import history_value
 from storage.models import Order
 from tests.conftest import SHANGHAI, Clock
-from tests.test_web import ADMIN, CSRF, _account, _app, _book, _order, _sign_in, client_of
+from tests.test_web import ADMIN, BOOKING, CSRF, _account, _app, _book, _order, _sign_in, client_of
 
 PRICE = "298"  # the deep cleaning's guide price in the demo catalog
 
@@ -159,3 +159,25 @@ async def test_a_customer_without_a_name_is_their_phone_everywhere(make_app, clo
             board = await (await client.get("/admin?view=all&lang=en")).text()
             page = await (await client.get(f"/admin/orders/{order.id}?lang=en")).text()
             assert customer_cells(board) == ["王女士 13812345678"] and customer_cells(page) == ["王女士"]
+
+
+def kpis(page: str) -> dict[str, str]:
+    """The reports' totals as read: label -> figure."""
+    return {" ".join(visible(label).split()): visible(value).strip() for label, value in
+            re.findall(r"<div><dt>(.*?)</dt><dd data-kpi=\"\w+\">(.*?)</dd></div>", page, re.S)}
+
+
+async def test_report_totals_say_what_they_count(make_app, clock: Clock) -> None:
+    app = await _app(make_app)
+    async with client_of(app) as client:
+        visitor, first = await _book(client)
+        await visitor.say(BOOKING.replace("明天", "后天"))
+        second = re.search(r"\d{8}-\d{4}", (await visitor.say("确认下单", payload="affirm"))[-1]["text"]).group(0)
+        csrf = await _sign_in(client, ADMIN)
+        resp = await client.post(f"/admin/orders/{(await _order(app, second)).id}/cancel", data={"csrf": csrf},
+                                 allow_redirects=False)
+        assert "ok=1" in resp.headers["Location"]
+        assert kpis(await (await client.get("/admin/reports?lang=en")).text()) == {
+            "Orders (excl. cancelled)": "1", "Completed": "0", "Cancelled": "1", "Revenue": "¥0"}
+        assert kpis(await (await client.get("/admin/reports?lang=zh")).text())["订单（不含已取消）"] == "1"
+        assert first != second

@@ -18,7 +18,7 @@ from bot.web.pages import hide_money
 from handlers.backoffice import history_value
 from storage.models import Order
 from tests.conftest import SHANGHAI, Clock
-from tests.test_web import ADMIN, BOOKING, CSRF, _account, _app, _book, _order, _sign_in, client_of
+from tests.test_web import ADMIN, BOOKING, CSRF, _account, _app, _book, _order, _sign_in, booked, client_of
 
 PRICE = "298"  # the deep cleaning's guide price in the demo catalog
 
@@ -181,3 +181,17 @@ async def test_report_totals_say_what_they_count(make_app, clock: Clock) -> None
             "Orders (excl. cancelled)": "1", "Completed": "0", "Cancelled": "1", "Revenue": "¥0"}
         assert kpis(await (await client.get("/admin/reports?lang=zh")).text())["订单（不含已取消）"] == "1"
         assert first != second
+
+
+async def test_done_on_the_dashboard_is_one_message_with_the_rating_invitation(make_app, clock: Clock) -> None:
+    async with booked(make_app) as (app, client, visitor, order, csrf, li):
+        await client.post(f"/admin/orders/{order.id}/assign", data={"csrf": csrf, "staff_id": str(li)})
+        await app.worker.run_once()
+        await visitor.poll()
+        clock.now = order.start_at  # the visit
+        resp = await client.post(f"/admin/orders/{order.id}/complete", data={"csrf": csrf}, allow_redirects=False)
+        assert "result=done&ok=1" in resp.headers["Location"]
+        await app.worker.run_once()
+        [told] = await visitor.poll()
+        assert "已完成" in told["text"] and "打个分" in told["text"], told
+        assert [c["payload"] for c in told["choices"]] == [f"rate:{n}:{order.id}" for n in range(1, 6)]

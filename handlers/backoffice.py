@@ -72,8 +72,13 @@ async def assign(session: AsyncSession, order_id: int, to: Staff, catalog: Catal
 
 
 async def complete(session: AsyncSession, order_id: int, catalog: Catalog, now: dt.datetime,
-                   tz: ZoneInfo | None = None, *, by: Staff | None = None) -> Result:
-    """Mark the order done for its assignee (`by`, when given, must be the assignee)."""
+                   tz: ZoneInfo | None = None, *, by: Staff | None = None, early: bool = False) -> Result:
+    """Mark the order done for its assignee (`by`, when given, must be the assignee).
+
+    A visit that has neither started (no Start press) nor reached its booked time is
+    refused as "not_yet" unless `early` (the page's "Mark completed anyway"): done
+    two days ahead is nearly always the wrong order, and once done the customer is
+    asked to rate it and it counts as revenue and as on time."""
     order = await order_repo.get(session, order_id)
     if order is None:
         return Result(False, "not_found")
@@ -81,10 +86,17 @@ async def complete(session: AsyncSession, order_id: int, catalog: Catalog, now: 
         return Result(False, "assign_first", order)
     if by is not None and by.id != order.assignee_id:
         return Result(False, "not_yours", order)
+    if not early and not_started(order, now):
+        return Result(False, "not_yet", order)
     assignee = await session.get(Staff, order.assignee_id)
     assert assignee is not None
     outcome = await staff_logic.act(session, order_id, "done", assignee, catalog, now, tz)
     return Result(outcome.ok, outcome.reason, outcome.order)
+
+
+def not_started(order: Order, now: dt.datetime) -> bool:
+    """Nobody pressed Start and the booked time is still ahead (pure)."""
+    return order.status == OrderStatus.ASSIGNED and now < order.start_at
 
 
 async def cancel(session: AsyncSession, order_id: int, catalog: Catalog, now: dt.datetime,

@@ -195,3 +195,38 @@ async def test_done_on_the_dashboard_is_one_message_with_the_rating_invitation(m
         [told] = await visitor.poll()
         assert "已完成" in told["text"] and "打个分" in told["text"], told
         assert [c["payload"] for c in told["choices"]] == [f"rate:{n}:{order.id}" for n in range(1, 6)]
+
+
+async def test_completing_before_the_visit_asks_once_more(make_app, clock: Clock) -> None:
+    async with three_roles(make_app) as (app, tokens, order, _):
+        assert clock() < order.start_at  # booked for tomorrow 15:00
+        for role in ("owner", "staff"):
+            async with signed_in(app, tokens[role]) as client:
+                csrf = CSRF.search(await (await client.get("/admin")).text()).group(1)
+                resp = await client.post(f"/admin/orders/{order.id}/complete?lang=en", data={"csrf": csrf},
+                                         allow_redirects=False)
+                assert "result=not_yet&ok=0" in resp.headers["Location"], role
+                page = await (await client.get(resp.headers["Location"] + "&lang=en")).text()
+                assert (await _order(app, order.number)).status == "assigned"
+                assert ("this visit is booked for 2026-11-25 15:00 and has not started yet"
+                        in " ".join(visible(page).split())), role
+                form = re.search(r'<form[^>]*id="complete-form".*?</form>', page, re.S).group(0)
+                assert 'name="early" value="1"' in form and "Mark completed anyway" in visible(form)
+        # Pressed again ("anyway"): done, the customer told.
+        async with signed_in(app, tokens["staff"]) as client:
+            csrf = CSRF.search(await (await client.get("/admin")).text()).group(1)
+            resp = await client.post(f"/admin/orders/{order.id}/complete", data={"csrf": csrf, "early": "1"},
+                                     allow_redirects=False)
+            assert "result=done&ok=1" in resp.headers["Location"]
+            assert (await _order(app, order.number)).status == "completed"
+
+
+async def test_completing_at_or_after_the_visit_needs_no_second_press(make_app, clock: Clock) -> None:
+    async with three_roles(make_app) as (app, tokens, order, _):
+        async with signed_in(app, tokens["owner"]) as client:
+            page = await (await client.get(f"/admin/orders/{order.id}?lang=en")).text()
+            assert "Mark completed anyway" not in page and 'name="early"' not in page
+            clock.now = order.start_at
+            csrf = CSRF.search(page).group(1)
+            resp = await client.post(f"/admin/orders/{order.id}/complete", data={"csrf": csrf}, allow_redirects=False)
+            assert "result=done&ok=1" in resp.headers["Location"]

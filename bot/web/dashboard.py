@@ -196,7 +196,8 @@ class Dashboard:
             me = await s.get(Staff, user.id) if user.staff_id else None
             if action == "complete":
                 result = await backoffice.complete(s, order_id, catalog, now, tz,
-                                                   by=None if user.sees_all else me)
+                                                   by=None if user.sees_all else me,
+                                                   early=form.get("early") == "1")
             elif not user.sees_all:
                 result = backoffice.Result(False, "forbidden")
             elif action == "assign":

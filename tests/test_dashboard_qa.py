@@ -230,3 +230,21 @@ async def test_completing_at_or_after_the_visit_needs_no_second_press(make_app, 
             csrf = CSRF.search(page).group(1)
             resp = await client.post(f"/admin/orders/{order.id}/complete", data={"csrf": csrf}, allow_redirects=False)
             assert "result=done&ok=1" in resp.headers["Location"]
+
+
+def assignee_cells(page: str) -> list[str]:
+    """The board's Assignee cells, or the order page's Assignee detail, as read."""
+    cells = re.findall(r'<td data-label="Assignee">(.*?)</td>', page, re.S) \
+        or re.findall(r'<dd id="assignee">(.*?)</dd>', page, re.S)
+    return [visible(c).strip() for c in cells]
+
+
+async def test_a_cancelled_order_nobody_took_has_no_assignee_to_wait_for(make_app, clock: Clock) -> None:
+    async with booked(make_app) as (app, client, visitor, order, csrf, li):
+        board = await (await client.get("/admin?view=all&lang=en")).text()
+        assert assignee_cells(board) == ["nobody yet"]
+        resp = await client.post(f"/admin/orders/{order.id}/cancel", data={"csrf": csrf}, allow_redirects=False)
+        assert "result=cancelled&ok=1" in resp.headers["Location"]
+        board = await (await client.get("/admin?view=all&lang=en")).text()
+        page = await (await client.get(f"/admin/orders/{order.id}?lang=en")).text()
+        assert assignee_cells(board) == ["—"] and assignee_cells(page) == ["—"]

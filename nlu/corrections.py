@@ -14,6 +14,7 @@ dialogue read it when they lived there.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Sequence
 
 from nlu.address import units_only, with_units
@@ -54,16 +55,20 @@ _LAST_UNIT = re.compile(r"(?<![a-z0-9])(?:[a-z]?\d+[a-z]?\s*(?:号楼|号院|楼
 # What English says of a detail said wrong, after it ("the address is incorrect", "address isn't
 # right"): what nlu.intents reads as a correction too.
 SAID_WRONG_EN = r"(?: is| was)? (?:wrong|incorrect|not (?:right|correct)|(?:isn'?t|wasn'?t) (?:right|correct))\b"
-# "电话错了", "地址不对", "wrong phone number": that detail is to be given again. Tried in
-# this order (a phone said wrong wins); each needs one of the words of `_WRONG`.
+# "不要这个地址了", "不用原来的电话了": the detail given is given up, to be given again, and no
+# order cancelled (nlu.intents does not read it as a cancel).
+_GIVEN_UP = r"(?:不要|不用)(?:这个|那个|原来的?|之前的?|上次的?|旧的?)?"
+DETAIL_GIVEN_UP = rf"{_GIVEN_UP}(?:地址|电话|手机号?|号码)了?"
+# "电话错了", "地址不对", "wrong phone number", "不要这个地址了": that detail is to be given again.
+# Tried in this order (a phone said wrong wins); each needs one of the words of `_WRONG`.
 _WRONG_FIELD = {
     "phone": re.compile(rf"(电话|手机|号码)[^，,。]{{0,4}}(错了|不对|写错|有问题|有误|不正确)|wrong (phone|number)"
-                        rf"|(phone|number){SAID_WRONG_EN}", re.IGNORECASE),
-    "address": re.compile(rf"地址[^，,。]{{0,4}}(错了|不对|写错|有问题|有误|不正确)|wrong address|address{SAID_WRONG_EN}",
-                          re.IGNORECASE),
+                        rf"|(phone|number){SAID_WRONG_EN}|{_GIVEN_UP}(电话|手机|号码)", re.IGNORECASE),
+    "address": re.compile(rf"地址[^，,。]{{0,4}}(错了|不对|写错|有问题|有误|不正确)|wrong address|address{SAID_WRONG_EN}"
+                          rf"|{_GIVEN_UP}地址", re.IGNORECASE),
 }
-_WRONG = re.compile(r"错了|不对|写错|有问题|有误|不正确|wrong|incorrect|n'?t (?:right|correct)|not (?:right|correct)",
-                    re.IGNORECASE)
+_WRONG = re.compile(r"错了|不对|写错|有问题|有误|不正确|不要|不用|wrong|incorrect|n'?t (?:right|correct)"
+                    r"|not (?:right|correct)", re.IGNORECASE)
 # "对，但是…", "好的 不过…", "yes, but…": a yes that goes on to take something back.
 _YES_BUT = re.compile(r"但是|不过|可是|只是|\bbut\b|\bhowever\b", re.IGNORECASE)
 # A cancel that is about the order itself, said while its time is being changed: "算了
@@ -73,7 +78,31 @@ _CANCEL_THE_ORDER = re.compile(
     r"|\b(cancel\b.{0,30}\b(instead|altogether|entirely)|(just|rather|can (i|we)|could (i|we)) (just )?cancel"
     r"|cancel (the|my) (whole )?(order|booking|appointment|visit))", re.IGNORECASE)
 
+# A value said to be not the one, in a clause of its own ("不要明天了，后天吧", "不用下午了，改上午10点",
+# "上午吧，不要下午"): the no, the value (no 了/是/吧 in it) and a 了 or 吧 closing it.
+_SAID_NOT = (
+    re.compile(r"(?:不要|不用|不想要)\s*(?P<old>[^\s，,。；;！!？?了是吧]{1,12})\s*[了吧]?(?=$|[\s，,。；;！!？?])"),
+)
+
 Fix = tuple[str, str]  # (the part said wrong, the part said instead)
+
+
+@dataclass(frozen=True, slots=True)
+class SaidNot:
+    """A clause that says a value is not the one: `clause` is its span (the no and the
+    value), `value` the value's; `alone` when what it names is dropped even with nothing
+    said instead."""
+
+    clause: tuple[int, int]
+    value: tuple[int, int]
+    alone: bool = False
+
+
+def said_not(norm: str) -> list[SaidNot]:
+    """The clauses of a normalised message that say a value is not the one ("不要明天了，后天吧"
+    → "不要明天了", its value "明天"), for the pipeline to drop what they name when the rest
+    says the one instead; "不要擦玻璃了" alone, with nothing instead, stays a cancel."""
+    return [SaidNot(m.span(), m.span("old")) for pattern in _SAID_NOT for m in pattern.finditer(norm)]
 
 
 def part_fixes(text: str) -> list[Fix]:

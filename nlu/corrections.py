@@ -79,10 +79,17 @@ _CANCEL_THE_ORDER = re.compile(
     r"|cancel (the|my) (whole )?(order|booking|appointment|visit))", re.IGNORECASE)
 
 # A value said to be not the one, in a clause of its own ("不要明天了，后天吧", "不用下午了，改上午10点",
-# "上午吧，不要下午"): the no, the value (no 了/是/吧 in it) and a 了 or 吧 closing it.
+# "上午吧，不要下午", "不是深度保洁，是日常保洁", "是4点不是3点"): the no, the value (no 了/是/吧 in
+# it) and a 了 or 吧 closing it; in English the value after "not" or "don't" up to a clause's end
+# or "but" ("not 3pm, 4pm", "saturday, not tomorrow", "don't come tomorrow, come friday").
 _SAID_NOT = (
-    re.compile(r"(?:不要|不用|不想要)\s*(?P<old>[^\s，,。；;！!？?了是吧]{1,12})\s*[了吧]?(?=$|[\s，,。；;！!？?])"),
+    re.compile(r"(?:不是|不要|不用|不想要)\s*(?P<old>[^\s，,。；;！!？?了是吧]{1,12})\s*[了吧]?"
+               r"(?=$|[\s，,。；;！!？?]|是)"),
+    re.compile(r"\b(?:not|don'?t)\s+(?P<old>[^,.;!?]{1,25}?)\s*(?=$|[,;.!?]|\s+but\b)", re.IGNORECASE),
 )
+# "我不姓王": the surname said not to be, its value "姓王" (a name's reader reads "王" in it).
+_NOT_SURNAME = re.compile(r"不(?P<old>姓\s*[^\s，,。；;！!？?])")
+_SAID_NOTS = (*_SAID_NOT, _NOT_SURNAME)
 
 Fix = tuple[str, str]  # (the part said wrong, the part said instead)
 
@@ -90,19 +97,18 @@ Fix = tuple[str, str]  # (the part said wrong, the part said instead)
 @dataclass(frozen=True, slots=True)
 class SaidNot:
     """A clause that says a value is not the one: `clause` is its span (the no and the
-    value), `value` the value's; `alone` when what it names is dropped even with nothing
-    said instead."""
+    value), `value` the value's."""
 
     clause: tuple[int, int]
     value: tuple[int, int]
-    alone: bool = False
 
 
 def said_not(norm: str) -> list[SaidNot]:
     """The clauses of a normalised message that say a value is not the one ("不要明天了，后天吧"
     → "不要明天了", its value "明天"), for the pipeline to drop what they name when the rest
-    says the one instead; "不要擦玻璃了" alone, with nothing instead, stays a cancel."""
-    return [SaidNot(m.span(), m.span("old")) for pattern in _SAID_NOT for m in pattern.finditer(norm)]
+    says the one instead; "不要擦玻璃了" alone, with nothing instead, stays a cancel.
+    "我不姓王" gives "不姓王", its value "姓王"."""
+    return [SaidNot(m.span(), m.span("old")) for pattern in _SAID_NOTS for m in pattern.finditer(norm)]
 
 
 def part_fixes(text: str) -> list[Fix]:

@@ -491,14 +491,16 @@ class NluParser:
 
     def _said_not(self, norm: str, wide: str, today: date) -> list[tuple[int, int]]:
         """The clauses of `norm` that say a value is not the one (nlu.corrections.said_not)
-        where the rest of the message says one of its kind instead ("不要明天了，后天吧": a day),
-        or none is needed: what they name is to be read as said, not wanted."""
+        where the rest of the message says one of its kind instead ("不要明天了，后天吧": a day):
+        what they name is no slot, nor is their no a cancel. A name said not to be is never
+        the name, one said instead or not ("我不姓王", "我不是王先生"); a service or a time said
+        not to be, with nothing instead, is left to mean what it did ("不要擦玻璃了": a cancel)."""
         out: list[tuple[int, int]] = []
         for said in said_not(norm):
             start, end = said.value
             old = _kinds(self._extract(norm[start:end], wide[start:end], today, False, None)[0])
-            if old and (said.alone or old & _kinds(self._extract(mask(norm, [said.clause]), wide, today,
-                                                                  True, None)[0])):
+            if old and (old == {"name"} or old & _kinds(self._extract(mask(norm, [said.clause]), wide, today,
+                                                                       True, None)[0])):
                 out.append(said.clause)
         return out
 
@@ -704,9 +706,10 @@ def _may_ask_the_faq(intent: str, slots: dict[str, object], question: bool) -> b
     return intent in ("other", "greet") or intent == "book" and question and not slots
 
 
-# The kinds of value a clause may say is not the one (nlu.corrections.said_not): its
-# day and hour are one kind ("不要下午，上午10点").
-_KIND_OF = {"date": "when", "time": "when", "period": "when", "service": "service", "name": "name"}
+# The kinds of value a clause may say is not the one (nlu.corrections.said_not): a clock
+# time and a part of the day are one kind ("不要下午，上午10点"), the day another ("…明天, don't
+# come before 10am" says no other hour).
+_KIND_OF = {"date": "day", "time": "hour", "period": "hour", "service": "service", "name": "name"}
 
 
 def _kinds(slots: dict[str, object]) -> set[str]:

@@ -92,3 +92,81 @@ async def test_another_day_once_booked_offers_the_move(make_app) -> None:
     await c.say("确认修改")
     [order] = await all_orders(app)
     assert (order.status, order.date.isoformat()) == ("confirmed", "2026-11-26")
+
+
+# ----- a value said not to be, and the one instead ("不是X，是Y", "不要X，Y吧", "not X, Y") ----------
+@pytest.mark.parametrize("text, slots", [
+    ("不是深度保洁，是日常保洁", {"service": "daily_cleaning"}),
+    ("不要下午，上午吧", {"period": "morning"}),
+    ("不要3点，4点吧", {"time": "16:00"}),
+    ("是4点不是3点", {"time": "16:00"}),
+    ("不是3点，是4点", {"time": "16:00"}),
+    ("我不姓王，姓汪", {"name": "汪"}),
+    ("不是王先生，是汪先生", {"name": "汪先生"}),
+    ("not deep cleaning, regular cleaning", {"service": "daily_cleaning"}),
+    ("not 3pm, 4pm", {"time": "16:00"}),
+    ("not tomorrow, thursday", {"date": "2026-11-26"}),
+    ("saturday, not tomorrow", {"date": "2026-11-28"}),
+])
+def test_the_value_said_instead_is_taken(parser: NluParser, text: str, slots: dict) -> None:
+    assert read(parser, text) == ("book", slots)
+
+
+@pytest.mark.parametrize("text", ["我不姓王", "我不是王先生"])
+def test_a_name_said_not_to_be_is_no_name(parser: NluParser, text: str) -> None:
+    assert "name" not in read(parser, text)[1]
+
+
+def test_a_question_with_no_in_it_keeps_its_day(parser: NluParser) -> None:
+    """"是不是明天下午来" has 不是 before a day, with no other day said: it is that day."""
+    assert read(parser, "是不是明天下午来")[1] == {"date": "2026-11-25", "period": "afternoon"}
+
+
+@pytest.mark.parametrize("words, shown", [
+    ("不是深度保洁，是日常保洁", "服务：日常保洁"),
+    ("不要下午，上午吧", "时间：11月25日（周三）上午"),
+    ("不要3点，4点吧", "时间：11月25日（周三）16:00"),
+    ("不是3点，是4点", "时间：11月25日（周三）16:00"),
+])
+async def test_at_the_summary_the_value_said_instead_replaces(make_app, words: str, shown: str) -> None:
+    c = Customer(await make_app())
+    await c.say(BOOKING)
+    assert shown in await c.say(words)
+
+
+async def test_a_surname_put_right_keeps_the_title(make_app) -> None:
+    """"我不姓王，姓汪" to 王先生 showed 称呼 "王"; "我不姓王" with no name set 称呼 "王"."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say(BOOKING + "，王先生")
+    assert "称呼：汪先生" in await c.say("我不姓王，姓汪")
+    await c.say("确认")
+    assert [o.name for o in await all_orders(app)] == ["汪先生"]
+    nameless = Customer(app, user="u2")
+    await nameless.say(BOOKING)
+    assert "称呼" not in await nameless.say("我不姓王")
+
+
+async def test_english_not_this_but_that_at_the_summary(make_app) -> None:
+    c = Customer(await make_app(), lang="en")
+    await c.say("deep cleaning tomorrow 3pm, 88 Jianguo Road apt 1203, 13812345678")
+    assert "Service: Regular cleaning" in await c.say("not deep cleaning, regular cleaning")
+    assert "When: Wed 25 Nov, 16:00" in await c.say("not 3pm, 4pm")
+    assert "When: Thu 26 Nov, 16:00" in await c.say("not tomorrow, thursday")
+
+
+def test_a_surname_alone_takes_the_title_it_replaces() -> None:
+    from handlers.slots import merge
+
+    assert merge({"name": "王先生"}, {"name": "汪"})["name"] == "汪先生"
+    assert merge({"name": "王小明"}, {"name": "汪"})["name"] == "汪"
+    assert merge({"name": "王女士"}, {"name": "汪女士"})["name"] == "汪女士"
+    assert merge({}, {"name": "汪"})["name"] == "汪"
+
+
+def test_english_dont_with_another_said_instead(parser: NluParser) -> None:
+    """"don't come tomorrow, come friday" was a cancel of tomorrow; "…tomorrow, don't come before
+    10am" names no other hour, so its hour stays as read."""
+    assert read(parser, "don't come tomorrow, come thursday") == ("book", {"date": "2026-11-26"})
+    assert read(parser, "don't come tomorrow")[0] == "cancel"
+    assert read(parser, "I don't want the afternoon, morning please")[1] == {"period": "morning"}

@@ -1,7 +1,8 @@
 """Replies that put right or take back what the bot read back: "是T2不是T1" and
 "门牌号是1503" (part of the address), "电话错了" (a detail said wrong, the right one
 not given), "对 但是…" (a yes that goes on with a but), "算了 直接取消吧" (the order
-cancelled, not only the change of its time).
+cancelled, not only the change of its time), "不要明天了，后天吧" (a value said not to be,
+which the pipeline masks when one is said instead: `said_not`).
 
 None of these is a contract slot or intent: the pipeline gives them as flags
 (``replaces``, ``room_fix``, ``wrong_field``, ``yes_but``, ``cancel_the_order``) and

@@ -13,7 +13,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 
 - ``correction``: the text corrects something said before (改成…, 不对，是…,
   actually…, I meant…). With several dates/times/phones in such a message the
-  last one is taken ("不是明天，是后天").
+  last one is taken ("不是明天，是后天"). A value said not to be, with one of its kind said
+  instead ("不要明天了，后天吧", "不是深度保洁，是日常保洁", "not 3pm, 4pm"), is masked
+  before any reader runs, its no with it: no slot, and no cancel (nlu.corrections.said_not).
 - ``help``: asks what the bot can do (帮助, 怎么用, what can you do); only set
   when the intent is greet or other.
 - ``services``: asks which services there are (你们有什么服务, what do you offer), on intent

@@ -170,3 +170,14 @@ def test_english_dont_with_another_said_instead(parser: NluParser) -> None:
     assert read(parser, "don't come tomorrow, come thursday") == ("book", {"date": "2026-11-26"})
     assert read(parser, "don't come tomorrow")[0] == "cancel"
     assert read(parser, "I don't want the afternoon, morning please")[1] == {"period": "morning"}
+
+
+async def test_a_surname_put_right_once_booked_keeps_the_title(make_app) -> None:
+    """Once booked, "我不姓王，姓汪" offered "称呼：王先生 → 汪"."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say(BOOKING + "，王先生")
+    await c.say("确认")
+    assert "王先生 → 汪先生" in await c.say("我不姓王，姓汪")
+    await c.say("确认")
+    assert [o.name for o in await all_orders(app)] == ["汪先生"]

@@ -181,3 +181,17 @@ async def test_a_surname_put_right_once_booked_keeps_the_title(make_app) -> None
     assert "王先生 → 汪先生" in await c.say("我不姓王，姓汪")
     await c.say("确认")
     assert [o.name for o in await all_orders(app)] == ["汪先生"]
+
+
+async def test_a_no_with_nothing_instead_still_cancels(make_app) -> None:
+    """With nothing said instead, the no stays a cancel: of the booking under way, or of the order."""
+    app = await make_app()
+    drafting = Customer(app)
+    await drafting.say(BOOKING)
+    assert "已取消" in await drafting.say("不要了，取消吧")
+    booked = Customer(app, user="u2")
+    await booked.say(BOOKING)
+    await booked.say("确认")
+    assert "确定要取消这个订单吗" in await booked.say("明天的保洁不要了")
+    assert "已取消" in await booked.say("确认")
+    assert {o.status for o in await all_orders(app)} == {"cancelled"}

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+from nlu.names import with_title
 from nlu.normalize import has_cjk
 from nlu.notes import MAX_NOTE, whole_note
 from storage.catalog import DaysOff, Hours
@@ -77,7 +78,8 @@ def books_with_price(booking: Mapping[str, Any]) -> bool:
 
 def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     """Later words win ("改成后天", "不对，是下午4点"), and a clock time and a
-    part of day replace each other rather than contradict."""
+    part of day replace each other rather than contradict; a surname said alone keeps
+    the title of the name it replaces (nlu.names.with_title)."""
     out = dict(draft)
     new = booking_slots(new)
     if into_the_night(draft, new):
@@ -90,6 +92,8 @@ def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
         new = {**new, "notes": joined_notes(out["notes"], new["notes"])}
     if "destination" in new:  # known after all
         out.pop(DESTINATION_UNKNOWN, None)
+    if new.get("name"):  # "我不姓王，姓汪" to 王先生: 汪先生
+        new = {**new, "name": with_title(new["name"], out.get("name"))}
     out.update(new)
     return out
 

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from nlu.corrections import SAID_WRONG_EN
+from nlu.corrections import DETAIL_GIVEN_UP, SAID_WRONG_EN
 
 # "move it to Friday", "move my cleaning to next week": a move whose "to" names a time. Things
 # are moved to places ("move the sofa to the bedroom tomorrow", "… from the bedroom to …").
@@ -147,8 +147,9 @@ NOT_KEYWORD_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:call|ring|phone|text) me (?:when|once|before|as soon as|after) [a-z' ]{0,20}?"
         r"\b(?:arriv\w*|here|there|outside|downstairs|nearby|close|on (?:the|your|his|her|their) way|leav\w*|set off)\b",
     ),
-    # "不用改了" says nothing is to change, which is a yes, not a cancellation
-    "cancel": (*KEEP_ORDER_PATTERNS, r"不(?:用|需要|必)(?:再)?(?:改|修改|更改|变)了?"),
+    # "不用改了" says nothing is to change, which is a yes, not a cancellation; "不要这个地址了"
+    # gives up the address, to be given again
+    "cancel": (*KEEP_ORDER_PATTERNS, r"不(?:用|需要|必)(?:再)?(?:改|修改|更改|变)了?", DETAIL_GIVEN_UP),
     # "我想问一下…", "I'd like to ask": the wish is to ask, not to book.
     "book": (r"我?想(?:要)?(?:问|咨询|了解|打听)", r"\bi'?d like to (?:ask|know|check)\b",
              r"\bi (?:want|wanted|would like) to (?:ask|know)\b",

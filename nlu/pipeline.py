@@ -13,7 +13,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 
 - ``correction``: the text corrects something said before (改成…, 不对，是…,
   actually…, I meant…). With several dates/times/phones in such a message the
-  last one is taken ("不是明天，是后天").
+  last one is taken ("不是明天，是后天"). A value said not to be, with one of its kind said
+  instead ("不要明天了，后天吧", "不是深度保洁，是日常保洁", "not 3pm, 4pm"), is masked
+  before any reader runs, its no with it: no slot, and no cancel (nlu.corrections.said_not).
 - ``help``: asks what the bot can do (帮助, 怎么用, what can you do); only set
   when the intent is greet or other.
 - ``services``: asks which services there are (你们有什么服务, what do you offer), on intent
@@ -139,7 +141,7 @@ from nlu.address import (
 )
 from nlu.datetime_rules import SMALL_HOURS_END, When, bare_day, bare_hour, bare_when, day_choice, extract_when
 from nlu.classifier import NO_SERVICE, models_for
-from nlu.corrections import cancel_the_order, part_fixes, room_fix, wrong_field, yes_but
+from nlu.corrections import cancel_the_order, part_fixes, room_fix, said_not, wrong_field, yes_but
 from nlu.courtesy import is_goodbye, is_thanks, is_wait
 from nlu.faq import FaqMatcher
 from nlu.intents import (
@@ -343,6 +345,9 @@ class NluParser:
         norm, wide = n.norm, n.wide
         rules = self._rules
         correction = bool(rules.correction.search(norm))
+        said_not = self._said_not(norm, wide, today)
+        if said_not:  # "不要明天了，后天吧": the value said not to be is no slot, and its no is no cancel
+            norm, correction = mask(norm, said_not), True
         core = core_text(norm)
         # "不需要人工了": its keywords (人工, 不需要…了) say neither "a person" nor "cancel"
         no_person = bool(rules.no_person.search(norm))
@@ -514,6 +519,21 @@ class NluParser:
             flags[EITHER_LANG] = True
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
+
+    def _said_not(self, norm: str, wide: str, today: date) -> list[tuple[int, int]]:
+        """The clauses of `norm` that say a value is not the one (nlu.corrections.said_not)
+        where the rest of the message says one of its kind instead ("不要明天了，后天吧": a day):
+        what they name is no slot, nor is their no a cancel. A name said not to be is never
+        the name, one said instead or not ("我不姓王", "我不是王先生"); a service or a time said
+        not to be, with nothing instead, is left to mean what it did ("不要擦玻璃了": a cancel)."""
+        out: list[tuple[int, int]] = []
+        for said in said_not(norm):
+            start, end = said.value
+            old = _kinds(self._extract(norm[start:end], wide[start:end], today, False, None)[0])
+            if old and (old == {"name"} or old & _kinds(self._extract(mask(norm, [said.clause]), wide, today,
+                                                                       True, None)[0])):
+                out.append(said.clause)
+        return out
 
     def _note(self, text: str, today: date) -> Span | None:
         """The note for the technician in `text` (nlu.notes): a labelled one, else the last
@@ -731,6 +751,17 @@ def _may_ask_the_faq(intent: str, slots: dict[str, object], question: bool) -> b
     (other), a greeting in front of it ("Hi, do u guys do weekends?"), or a question that
     only reads as a booking from its verb ("请问你们周末上门吗": no service, day or place)."""
     return intent in ("other", "greet") or intent == "book" and question and not slots
+
+
+# The kinds of value a clause may say is not the one (nlu.corrections.said_not): a clock
+# time and a part of the day are one kind ("不要下午，上午10点"), the day another ("…明天, don't
+# come before 10am" says no other hour).
+_KIND_OF = {"date": "day", "time": "hour", "period": "hour", "service": "service", "name": "name"}
+
+
+def _kinds(slots: dict[str, object]) -> set[str]:
+    """The kinds of value (`_KIND_OF`) among `slots`."""
+    return {_KIND_OF[k] for k in slots if k in _KIND_OF}
 
 
 def _whole_message_flags(text: str) -> dict[str, object]:

@@ -142,7 +142,7 @@ from nlu.intents import (
 )
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
-from nlu.notes import as_asked, aside, asked, asked_alone, fault, find_note, instruction
+from nlu.notes import as_asked, aside, asked, asked_alone, fault, find_note, instruction, trouble, with_trouble
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -463,11 +463,18 @@ class NluParser:
             if things is not None and visit is None:  # "修空调和洗衣机": one service, both things for it
                 flags[ITEMS] = things
         typed = text if len(text) == len(wide) else wide  # the customer's punctuation, where `wide` indexes `text`
+        wrong: list[Span] = []
+        if intent == "book" and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
+            # "冰箱不制冷了", "能来修热水器吗": which thing and what is wrong with it (items list several)
+            wrong = trouble(norm, typed, self._services.objects_of(norm, str(slots["service"])))
+            work = mask(work, wrong)  # read: no aside of its own
         if intent == "book" and NOTE not in flags and not correction and slots.keys() & _BOOKING_WORDS:
             # "…，家里有猫"
             words = aside(work, typed, self._chat, self._no_note, may_be_a_name)
             if words is not None:
                 flags[NOTE] = words.value
+        if wrong:
+            flags[NOTE] = with_trouble(wrong, flags.get(NOTE))
         if (intent == "book" or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
             # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``); a
             # change says one too ("改成后天，可以开发票吗")

@@ -234,6 +234,15 @@ class ServiceMatcher:
             return []
         return [Span(m.start(1), m.end(1), m.group(1)) for m in self._object_re.finditer(text)]
 
+    def objects_of(self, text: str, service: str) -> list[Span]:
+        """The objects `service` lists that (normalised) text names, in text order, none inside
+        another (油烟机 inside 抽油烟机): what a repair is of ("冰箱不制冷" for 家电维修), for its note."""
+        out: list[Span] = []
+        for s in self.objects(text):
+            if self._objects.get(str(s.value)) == service and (not out or s.start >= out[-1].end):
+                out.append(s)
+        return out
+
     def _named_objects(self, text: str) -> list[Span]:
         return [Span(s.start, s.end, self._objects[s.value]) for s in self.objects(text)]
 

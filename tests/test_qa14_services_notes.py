@@ -78,3 +78,60 @@ async def test_plus_in_english_offers_window_cleaning(make_app) -> None:
     summary = await Customer(app, lang="en").say("deep clean + windows tomorrow 10am, 12 Baker Street, 13812345678")
     assert "Notes: windows" in summary
     assert "Window cleaning: extra (¥180), can be booked for the same time once this one is confirmed" in summary
+
+
+# ----- 2. what a repair is for, and what is wrong with it, on its note --------------------
+@pytest.mark.parametrize(("text", "service", "note"), [
+    ("冰箱不制冷了，明天上午来修一下，朝阳区亚运村安慧里二区5号楼1203，13700005555", "appliance_repair", "冰箱不制冷了"),
+    ("俺家空调不制冷了，明儿上午能来修不", "appliance_repair", "空调不制冷了"),
+    ("大后天晚上七点半能来修热水器吗", "appliance_repair", "热水器"),
+    ("下周一上午家电维修，洗衣机不转了", "appliance_repair", "洗衣机不转了"),
+    ("还有，热水器是万家乐的，不出热水", "appliance_repair", "热水器是万家乐的，不出热水"),
+    ("明天下午3点修空调，格力的，不制冷", "appliance_repair", "空调，格力的，不制冷"),
+    ("my washing machine is broken, can someone come tomorrow 10am", "appliance_repair", "washing machine is broken"),
+    ("fridge not cooling, can you come tomorrow 10am", "appliance_repair", "fridge not cooling"),
+    ("toilet leaking, come tomorrow 10am", "drain_unclogging", "toilet leaking"),
+    ("fix the fridge tomorrow 10am", "appliance_repair", "fridge"),
+])
+def test_a_repair_notes_the_thing_and_its_fault(parser: NluParser, text: str, service: str, note: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.slots["service"], r.flags.get("note")) == ("book", service, note)
+
+
+@pytest.mark.parametrize(("text", "note"), [
+    ("明天上午10点修空调和洗衣机", None),                   # several things: the items flag notes them
+    ("明天上午10点深度保洁，朝阳区望京SOHO T1-1203", None),  # no thing repaired
+    ("明天上午10点深度保洁，还有，家里有猫", "家里有猫"),    # "还有，" only leads on to the note
+])
+def test_no_trouble_note_without_one_thing_repaired(parser: NluParser, text: str, note: str | None) -> None:
+    assert parser.parse(text, now=NOW).flags.get("note") == note
+
+
+async def test_the_broken_fridge_reaches_the_order(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say("冰箱不制冷了，明天上午来修一下，朝阳区亚运村安慧里二区5号楼1203，13700005555")
+    assert "服务：家电维修" in summary and "备注：冰箱不制冷了" in summary
+    assert "预约成功" in await c.say("1")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.notes) == ("appliance_repair", "冰箱不制冷了")
+
+
+async def test_the_brand_said_later_carries_the_thing_on(make_app) -> None:
+    """"热水器" from the first message, then "热水器是万家乐的，不出热水": the later one stands for both."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("大后天晚上七点半能来修热水器吗")
+    await c.say("朝阳区亚运村安慧里二区5号楼1203")
+    await c.say("13700005555")
+    summary = await c.say("还有，热水器是万家乐的，不出热水")
+    assert "备注：热水器是万家乐的，不出热水" in summary and "还有" not in summary
+
+
+async def test_a_broken_washing_machine_in_english_is_on_the_note(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("my washing machine is broken, can someone come tomorrow 10am")
+    await c.say("12 Baker Street")
+    summary = await c.say("13812345678")
+    assert "Service: Appliance repair" in summary and "Notes: washing machine is broken" in summary

@@ -415,8 +415,10 @@ class NluParser:
             flags[FEW_WORDS] = True  # "how much?": no sentence to say the customer switched to English
         if request:
             flags["request"] = True
-        if "service" not in slots and SAME_ADDRESS not in flags and REPEAT_RE.search(norm):
-            flags[REPEAT] = True  # "还是上次那个服务", "same as last time": the last order's service
+        again = REPEAT_RE.search(norm) if "service" not in slots and SAME_ADDRESS not in flags else None
+        if again is not None:  # "还是上次那个服务", "same as last time": the last order's service
+            flags[REPEAT] = True
+            work = mask(work, [again.span()])  # read: no note for the technician
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
         ask = asked_for(norm)

@@ -135,3 +135,55 @@ async def test_a_broken_washing_machine_in_english_is_on_the_note(make_app) -> N
     await c.say("12 Baker Street")
     summary = await c.say("13812345678")
     assert "Service: Appliance repair" in summary and "Notes: washing machine is broken" in summary
+
+
+# ----- 3. no junk on the note: the repeat request, the customer's name -------------------
+@pytest.mark.parametrize("text", ["还是上次那个服务，下周日上午", "same as last time please, next monday 10am"])
+def test_the_repeat_request_is_no_note(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.flags.get("repeat"), r.flags.get("note")) == ("book", True, None)
+
+
+def test_a_note_beside_the_repeat_request_is_still_kept(parser: NluParser) -> None:
+    assert parser.parse("还是上次那个服务，下周日上午，家里有猫", now=NOW).flags.get("note") == "家里有猫"
+
+
+@pytest.mark.parametrize("text", [
+    "my number is 13812345678, name is Li Wei",
+    "deep clean tomorrow 10am, 12 Baker Street. Contact: Li Wei 13812345678",
+    "deep clean tomorrow 10am, 12 Baker Street, name is Li Wei",
+    "Contact name: Li Wei, 13812345678",
+])
+def test_the_name_is_read_as_the_name_not_a_note(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.slots.get("name"), r.flags.get("note")) == ("Li Wei", None)
+
+
+async def test_the_repeat_request_with_its_day_leaves_the_note_empty(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天上午10点深度保洁，朝阳区建国路88号1号楼101，13800001111")
+    assert "预约成功" in await c.say("确认")
+    offer = await c.say("还是上次那个服务，下周日上午")
+    assert "深度保洁" in offer and "上次是“朝阳区建国路88号1号楼101”" in offer, offer
+    summary = await c.say("1")
+    assert "服务：深度保洁" in summary and "备注" not in summary, summary
+
+
+async def test_the_repeat_request_in_english_leaves_the_note_empty(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep clean tomorrow at 10am, 88 Jianguo Road apt 1203, 13800001111")
+    await c.say("yes")
+    await c.say("same as last time please, next monday 10am")
+    summary = await c.say("1")
+    assert "Service: Deep cleaning" in summary and "Notes" not in summary, summary
+
+
+@pytest.mark.parametrize("contact", ["my number is 13812345678, name is Li Wei", "Contact: Li Wei 13812345678"])
+async def test_the_name_said_with_the_number_is_on_the_summary(make_app, contact: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep clean tomorrow 10am, 12 Baker Street")
+    summary = await c.say(contact)
+    assert "Name: Li Wei" in summary and "Notes" not in summary, summary

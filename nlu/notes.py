@@ -109,9 +109,11 @@ _BROKEN_RE = re.compile(
     r"|(?:isn'?t|doesn'?t|won'?t|stopped|not) \w+|making (?:a |some )?(?:\w+ )?noises?|needs? (?:fixing|repair(?:ing)?))\b",
     re.IGNORECASE)
 _BROKEN_REACH = 14
-# A repair asked for right before the thing, whose fault is unsaid: "能来修热水器吗", "fix the fridge".
+# A repair asked for right before the thing, whose fault is unsaid: "能来修热水器吗", "fix the fridge";
+# or right after it: "热水器维修", "fridge repair".
 _REPAIR_RE = re.compile(r"(?:修|修理|维修|检修|fix|repair|look at)\s*(?:一下|下)?\s*(?:the |my |our |a |an )?(?:家里的|家的|的)?$",
                         re.IGNORECASE)
+_REPAIR_AFTER_RE = re.compile(r"\s*(?:要|需要)?(?:维修|修理|修一下|修|repair|fix)", re.IGNORECASE)
 
 
 def trouble(norm: str, wide: str, objects: list[Span]) -> list[Span]:
@@ -134,7 +136,7 @@ def trouble(norm: str, wide: str, objects: list[Span]) -> list[Span]:
             end = wrong.end()
         elif following is not None and fault(norm[following[0]:following[1]]):
             end = following[1]  # "热水器是万家乐的，不出热水"
-        elif _REPAIR_RE.search(norm, s, first.start):
+        elif _REPAIR_RE.search(norm, s, first.start) or _REPAIR_AFTER_RE.match(norm, last.end, e):
             end = last.end
         else:
             continue

@@ -92,6 +92,8 @@ async def test_plus_in_english_offers_window_cleaning(make_app) -> None:
     ("fridge not cooling, can you come tomorrow 10am", "appliance_repair", "fridge not cooling"),
     ("toilet leaking, come tomorrow 10am", "drain_unclogging", "toilet leaking"),
     ("fix the fridge tomorrow 10am", "appliance_repair", "fridge"),
+    ("明天上午热水器维修", "appliance_repair", "热水器"),
+    ("my oven needs fixing, tomorrow 10am", "appliance_repair", "oven needs fixing"),
 ])
 def test_a_repair_notes_the_thing_and_its_fault(parser: NluParser, text: str, service: str, note: str) -> None:
     r = parser.parse(text, now=NOW)
@@ -100,6 +102,8 @@ def test_a_repair_notes_the_thing_and_its_fault(parser: NluParser, text: str, se
 
 @pytest.mark.parametrize(("text", "note"), [
     ("明天上午10点修空调和洗衣机", None),                   # several things: the items flag notes them
+    ("明天上午家电维修", None),                             # a kind of thing, no thing
+    ("明天来修电器", None),
     ("明天上午10点深度保洁，朝阳区望京SOHO T1-1203", None),  # no thing repaired
     ("明天上午10点深度保洁，还有，家里有猫", "家里有猫"),    # "还有，" only leads on to the note
 ])

@@ -56,6 +56,10 @@ _JOIN_IN_CLAUSE_RE = re.compile(
 _AND_LEAD_RE = re.compile(r"(?:做|来|约)?(?:个|一个|一次|一下)?\s*(?:(?:a|an|the|some)\s+)?", re.IGNORECASE)
 
 
+# What ends a service's words without saying more: "洗一下", "看看吧".
+_TAIL_RE = re.compile(r"(?:一下|下)?(?:吧|了|哈|呀|啊)?")
+
+
 def clauses(norm: str, joins: re.Pattern[str] = _JOINS_RE) -> list[tuple[int, int]]:
     """The (start, end) of each clause of `norm`, joining words left out."""
     out, start = [], 0
@@ -139,7 +143,8 @@ def one_visit(norm: str, wide: str, find_service: Callable[[str], Span | None],
         if found.value not in ids:
             ids.append(found.value)
         if start in joined:  # after "和" the service's own words ("window cleaning", not "… tomorrow 10am")
-            others.append(wide[start:start + found.end].strip())
+            tail = _TAIL_RE.match(norm, start + found.end, end)  # "把油烟机洗一下", not "把油烟机洗"
+            others.append(wide[start:tail.end() if tail else start + found.end].strip())
         else:  # "再擦玻璃": with its joining word
             before = max(e for e in ends if e <= start)
             others.append(wide[before:end].strip(" ，,;；。.!！?？\n"))

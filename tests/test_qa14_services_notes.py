@@ -42,6 +42,11 @@ def test_the_second_service_noted_is_its_own_words_not_the_when(parser: NluParse
         ("deep_cleaning", also, ["window_cleaning"])
 
 
+def test_the_second_service_noted_keeps_its_last_words(parser: NluParser) -> None:
+    r = parser.parse("明天上午深度保洁顺便把油烟机洗一下", now=NOW)
+    assert (r.flags.get("also"), r.flags.get("also_services")) == ("把油烟机洗一下", ["appliance_cleaning"])
+
+
 @pytest.mark.parametrize("text", [
     "来我家做保洁，门锁坏了也顺便看看",      # no service after 顺便: the clause is the note, as before
     "明天上午保洁，再约一次",

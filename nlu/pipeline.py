@@ -30,7 +30,7 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``more``: the message asks for a second booking after the first ("明天上午保洁，后天下午
   修空调"): its text and slots; the result's slots are the first one's (nlu.requests).
 - ``also`` / ``also_services``: on a booking of one visit, the other services it asks for
-  then ("深度保洁和擦玻璃", "保洁，再擦玻璃"): their clauses as written ("擦玻璃"), which go on
+  then ("深度保洁和擦玻璃", "保洁，再擦玻璃", "深度保洁顺便擦玻璃", "deep clean plus window cleaning"): their clauses as written ("擦玻璃"), which go on
   the note, and their ids, which the dialogue offers to book for the same visit once the
   first is confirmed; the service slot is the first named (nlu.requests.one_visit).
 - ``items``: on a booking of one service, the different things it names for it ("空调清洗跟
@@ -83,12 +83,16 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   "…，家里有猫请别开阳台门"): its words, cut off the message before it is read (nlu.notes).
   Also, on a booking, its clauses that no reader took anything from, wherever they sit
   ("…，13812345678，家里有猫", "明天上午10点深度保洁，厨房和卫生间重点打扫，望京SOHO…"), unless they
-  are courtesy, a name, an address's rest or a question (nlu.notes.aside).
+  are courtesy, a name, an address's rest or a question (nlu.notes.aside). And first, on a
+  booking of one service, the thing of that service it names with what is wrong with it ("冰箱不制冷了",
+  "washing machine is broken"), or the thing alone when only its repair is asked for ("修热水器" →
+  "热水器"; nlu.notes.trouble).
 - ``same_address``: the address is the customer's last one, said as such ("地址跟上次一样",
   "上次那个地址", "same address as last time"; "跟上次一样" only to the address question):
   no address slot, the dialogue looks it up (nlu.address.find_same_address).
 - ``repeat``: no service named, but the last order's asked for again ("还是上次那个服务", "再约一次",
   "老样子", "same as last time", "book it again"): the dialogue looks it up (nlu.requests.REPEAT_RE).
+  Those words are no note.
 - ``few_words``: a price question in a bare English phrase of at most three words ("how much?",
   "price pls"): too little to say a Chinese-speaking customer switched to English
   (handlers.conversation.reply_lang keeps the conversation's language for it).

@@ -181,11 +181,14 @@ def asked_note(question: str) -> str:
 def joined_notes(first: str, then: str) -> str:
     """Two notes as one, punctuated as the customer writes: "家里有猫；带梯子", but
     "we have a cat; bring a ladder" (staff read English notes with a full-width ；). A note
-    said again (the same question asked twice) is not written twice."""
-    if then in first.replace("; ", "；").split("；"):
+    said again (the same question asked twice) is not written twice, nor one said again with
+    more ("热水器", then "热水器是万家乐的，不出热水": the later one stands for both)."""
+    parts = first.replace("; ", "；").split("；")
+    if then in parts:
         return first
     sep = "；" if has_cjk(first) or has_cjk(then) else "; "
-    return f"{first}{sep}{then}"[:MAX_NOTES]
+    kept = [p for p in parts if not then.startswith(p)]
+    return (sep.join([*kept, then]) if len(kept) < len(parts) else f"{first}{sep}{then}")[:MAX_NOTES]
 
 
 def another_request(draft: Mapping[str, Any], new: Mapping[str, Any]) -> bool:

@@ -17,10 +17,9 @@ import re
 from typing import Callable
 
 from nlu.numerals import EN_NUMBER_ALT, NUM_CLASS, to_int
+from nlu.services import KINDS
 from nlu.spans import Span
 
-# Objects that name a kind, not a thing to count: "家电维修：空调和洗衣机" is two things.
-_KINDS = frozenset({"家电", "电器", "家具", "appliance", "appliances", "furniture"})
 # A count right before a thing: "2台", "两个", "3 " (English: "2 aircons").
 _COUNT_RE = re.compile(
     rf"(?<![a-z0-9])(?P<n>{NUM_CLASS}{{1,3}}|{EN_NUMBER_ALT})\s*(?:台|个|部|只|套|件|张)?\s*(?:的)?\s*$", re.IGNORECASE)
@@ -36,7 +35,7 @@ def find_items(norm: str, wide: str, things: Callable[[str], list[Span]]) -> lis
     end = 0
     for span in things(norm):
         name = str(span.value)
-        if span.start < end or name in _KINDS or name in seen:  # 油烟机 inside 抽油烟机
+        if span.start < end or name in KINDS or name in seen:  # 油烟机 inside 抽油烟机
             continue
         end = span.end
         seen.add(name)

@@ -52,11 +52,13 @@ _SURNAME_START_RE = re.compile(rf"(?:小|老)?{_SUR}")
 _I_AM_RE = re.compile(rf"我是\s*(?P<n>{_SUR}{_HAN}{{0,2}})")
 
 _EN_INTRO_RE = re.compile(
-    r"(?<![a-z])(?P<strong>my name is|my name's|name's|name is|name:|names?\s*:|call me(?! back)|you can call me)\s*"
+    r"(?<![a-z])(?P<strong>my name is|my name's|name's|name is|name:|names?\s*:|call me(?! back)|you can call me"
+    r"|contact(?:\s+(?:name|person))?\s*:)\s*"
     r"|(?<![a-z])(?P<weak>i am|i'm|im|this is|it's|its)\s+"
     # "…, name Alice Wong, phone …": a bare label opening a clause; read like a weak intro
-    # (a capitalised word must follow), so "name of the street" or "name please" give none.
-    r"|(?:^|(?<=[,;.!，；。])|(?<=[,;.!，；。] ))\s*(?P<label>name)\s*-?\s+"
+    # (a capitalised word must follow), so "name of the street" or "name please" give none;
+    # not "name is", which is the strong intro's ("…, name is Li Wei").
+    r"|(?:^|(?<=[,;.!，；。])|(?<=[,;.!，；。] ))\s*(?P<label>name)\s*-?\s+(?!is\s)"
 )
 _EN_TITLE_RE = re.compile(r"(?<![a-z])(?:mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'-]+")
 _EN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'.-]*")

@@ -140,6 +140,63 @@ def remark(norm: str, wide: str) -> str | None:
     return as_asked(wide) if _REMARK_TOPIC_RE.search(norm) else None
 
 
+# What is wrong with a thing, said right after it: "冰箱不制冷了", "洗衣机不转", "马桶堵了", "washing
+# machine is broken", "fridge not cooling", "toilet leaking".
+_BROKEN_RE = re.compile(
+    r"[^，,。;；!！?？]{0,4}?(?:坏|不制冷|不制热|不冷|不热|不凉|不转|不工作|不启动|不开机|开不了机|不出热水|不出冷风|不出水"
+    r"|不排水|不下水|不通电|不亮|漏水|漏电|漏|滴水|堵|不通|冲不下|下不去|反水|冒水|返臭|故障|没反应|异响|噪音|响声"
+    r"|打不着|点不着|跳闸|报错|显示e\d*|出问题|罢工|打不开|黑屏|冒烟|卡住|(?:吹|出)热风)[^，,。;；!！?？\s]{0,3}?(?:了|啦)?"
+    r"|(?:\s+(?:is|are|has|keeps?|just|still|been|got|not|isn'?t|won'?t|doesn'?t|stopped))*\s+"
+    r"(?:broken|broke|busted|dead|faulty|leaking|leaks|leaky|clogged|blocked|noisy|tripping|not \w+ing|not working"
+    r"|(?:isn'?t|doesn'?t|won'?t|stopped|not) \w+|making (?:a |some )?(?:\w+ )?noises?|needs? (?:fixing|repair(?:ing)?))\b",
+    re.IGNORECASE)
+_BROKEN_REACH = 14
+# A repair asked for right before the thing, whose fault is unsaid: "能来修热水器吗", "fix the fridge";
+# or right after it: "热水器维修", "fridge repair".
+_REPAIR_RE = re.compile(r"(?:修|修理|维修|检修|fix|repair|look at)\s*(?:一下|下)?\s*(?:the |my |our |a |an )?(?:家里的|家的|的)?$",
+                        re.IGNORECASE)
+_REPAIR_AFTER_RE = re.compile(r"\s*(?:要|需要)?(?:维修|修理|修一下|修|repair|fix)", re.IGNORECASE)
+
+
+def trouble(norm: str, wide: str, objects: list[Span]) -> list[Span]:
+    """What the technician should know of the things a repair is for, as written in `wide`: each
+    thing with what is wrong with it ("冰箱不制冷了", "washing machine is broken", "toilet leaking"),
+    with the clause after it that says so ("热水器是万家乐的，不出热水"), or the thing alone when only
+    its repair is asked for ("能来修热水器吗" → "热水器"). `objects`: the booked service's objects
+    in `norm` (nlu.services.ServiceMatcher.objects_of). The service says a repair; the note which
+    appliance and what it does, so the technician can bring the part."""
+    parts = _clauses(norm)
+    out: list[Span] = []
+    for i, (s, e) in enumerate(parts):
+        named = [o for o in objects if s <= o.start < e]
+        if not named:
+            continue
+        first, last = named[0], named[-1]
+        wrong = _BROKEN_RE.match(norm, last.end, min(e, last.end + _BROKEN_REACH))
+        following = parts[i + 1] if i + 1 < len(parts) else None
+        if wrong is not None:
+            end = wrong.end()
+        elif following is not None and fault(norm[following[0]:following[1]]):
+            end = following[1]  # "热水器是万家乐的，不出热水"
+        elif _REPAIR_RE.search(norm, s, first.start) or _REPAIR_AFTER_RE.match(norm, last.end, e):
+            end = last.end
+        else:
+            continue
+        out.append(Span(first.start, end, _clip(wide[first.start:end].strip(" ，,。.;；!！~～"))))
+    return out
+
+
+def with_trouble(wrong: list[Span], note: object = None) -> str:
+    """The note of a message with the things wrong in it (`trouble`) first, then the note or
+    aside already read (`note`), if any."""
+    return _commas([w.value for w in wrong] + ([note] if isinstance(note, str) and note else []))
+
+
+def _commas(bits: list[str]) -> str:
+    """Clauses of a note joined as the customer writes them: "，" in Chinese, ", " in English."""
+    return _clip((", " if all(b.isascii() for b in bits) else "，").join(bits))
+
+
 def _clip(note: str) -> str:
     return note.strip()[:MAX_NOTE]
 
@@ -157,9 +214,9 @@ _PLACE_RE = re.compile(
 # The booking's own words, whole clause: a wish for the visit ("想清洗一下", "想请人擦一下", "需要修一下").
 _WISH_RE = re.compile(r"\s*我?(?:想|要|需要|打算|准备)+(?:请人|找人|找个人|叫人|帮忙)?\S{1,3}一下\s*")
 # Courtesy, whole clause: these words and particles, nothing else ("麻烦你们了", "辛苦师傅", "that's all",
-# "ok come pls": a plea to come is the booking itself).
+# "ok come pls": a plea to come is the booking itself; "还有，" "对了，": a word that only leads on to the note).
 _COURTESY_RE = re.compile(
-    r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|等回复|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛|急"
+    r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|等回复|还有|另外|对了|然后|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛|急"
     r"|\b(?:please|pls|plz|thanks|thank|you|that'?s|that|is|all|it|for now|cheers|so|much|very|ok|okay|mate|guys"
     r"|come|quick|quickly|fast|hurry)\b"
     r"|[\s~～…\x00])+", re.IGNORECASE)
@@ -274,6 +331,5 @@ def _joined(wide: str, kept: list[tuple[int, int]], tail: list[tuple[int, int]])
     bits = [b for b in bits if b]
     if not bits:
         return None
-    comma = ", " if all(b.isascii() for b in bits) else "，"
-    note = comma.join(bits)
-    return Span(kept[0][0], kept[-1][1], _clip(note)) if len(note) >= 2 else None
+    note = _commas(bits)
+    return Span(kept[0][0], kept[-1][1], note) if len(note) >= 2 else None

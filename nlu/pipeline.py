@@ -32,7 +32,7 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``more``: the message asks for a second booking after the first ("明天上午保洁，后天下午
   修空调"): its text and slots; the result's slots are the first one's (nlu.requests).
 - ``also`` / ``also_services``: on a booking of one visit, the other services it asks for
-  then ("深度保洁和擦玻璃", "保洁，再擦玻璃"): their clauses as written ("擦玻璃"), which go on
+  then ("深度保洁和擦玻璃", "保洁，再擦玻璃", "深度保洁顺便擦玻璃", "deep clean plus window cleaning"): their clauses as written ("擦玻璃"), which go on
   the note, and their ids, which the dialogue offers to book for the same visit once the
   first is confirmed; the service slot is the first named (nlu.requests.one_visit).
 - ``items``: on a booking of one service, the different things it names for it ("空调清洗跟
@@ -85,7 +85,10 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   "…，家里有猫请别开阳台门"): its words, cut off the message before it is read (nlu.notes).
   Also, on a booking, its clauses that no reader took anything from, wherever they sit
   ("…，13812345678，家里有猫", "明天上午10点深度保洁，厨房和卫生间重点打扫，望京SOHO…"), unless they
-  are courtesy, a name, an address's rest or a question (nlu.notes.aside).
+  are courtesy, a name, an address's rest or a question (nlu.notes.aside). And first, on a
+  booking of one service, the thing of that service it names with what is wrong with it ("冰箱不制冷了",
+  "washing machine is broken"), or the thing alone when only its repair is asked for ("修热水器" →
+  "热水器"; nlu.notes.trouble).
 - ``remark``: a whole message of intent other from which nothing else is read, that says
   something of the visit's circumstances or tells the technician what to do ("东西不多 大概十几个
   箱子 有电梯", "门口有保安，报我名字就行", "there's a dog, please ring first"), as written
@@ -96,6 +99,7 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   no address slot, the dialogue looks it up (nlu.address.find_same_address).
 - ``repeat``: no service named, but the last order's asked for again ("还是上次那个服务", "再约一次",
   "老样子", "same as last time", "book it again"): the dialogue looks it up (nlu.requests.REPEAT_RE).
+  Those words are no note.
 - ``few_words``: a price question in a bare English phrase of at most three words ("how much?",
   "price pls"): too little to say a Chinese-speaking customer switched to English
   (handlers.conversation.reply_lang keeps the conversation's language for it).
@@ -150,7 +154,8 @@ from nlu.intents import (
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
 from nlu.notes import (
-    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, find_note, instruction, remark,
+    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, find_note, instruction, remark, trouble,
+    with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
@@ -443,8 +448,10 @@ class NluParser:
             flags[FEW_WORDS] = True  # "how much?": no sentence to say the customer switched to English
         if request:
             flags["request"] = True
-        if "service" not in slots and SAME_ADDRESS not in flags and REPEAT_RE.search(norm):
-            flags[REPEAT] = True  # "还是上次那个服务", "same as last time": the last order's service
+        again = REPEAT_RE.search(norm) if "service" not in slots and SAME_ADDRESS not in flags else None
+        if again is not None:  # "还是上次那个服务", "same as last time": the last order's service
+            flags[REPEAT] = True
+            work = mask(work, [again.span()])  # read: no note for the technician
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
         ask = asked_for(norm)
@@ -491,11 +498,19 @@ class NluParser:
             if things is not None and visit is None:  # "修空调和洗衣机": one service, both things for it
                 flags[ITEMS] = things
         typed = text if len(text) == len(wide) else wide  # the customer's punctuation, where `wide` indexes `text`
+        wrong: list[Span] = []
+        if intent == "book" and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
+            # "冰箱不制冷了", "能来修热水器吗": which thing and what is wrong with it (items list several)
+            things = self._services.objects_of(_without(norm, wide, slots.get("address")), str(slots["service"]))
+            wrong = trouble(norm, typed, things)
+            work = mask(work, wrong)  # read: no aside of its own
         if intent == "book" and NOTE not in flags and not correction and slots.keys() & _BOOKING_WORDS:
             # "…，家里有猫"
             words = aside(work, typed, self._chat, self._no_note, may_be_a_name)
             if words is not None:
                 flags[NOTE] = words.value
+        if wrong:
+            flags[NOTE] = with_trouble(wrong, flags.get(NOTE))
         if (intent == "book" or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
             # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``); a
             # change says one too ("改成后天，可以开发票吗")

@@ -35,20 +35,29 @@ _JOINS_RE = re.compile(
 
 
 # Where a second service for the same visit starts: as above, but not at a bare "and",
-# which joins the words of one service as often ("oven and range hood clean").
+# which joins the words of one service as often ("oven and range hood clean"), nor at the
+# words inside a clause that `_JOIN_IN_CLAUSE_RE` reads.
 _VISIT_JOINS_RE = re.compile(
     r"[,，;；。!！?？\n]+\s*(?:另外|还有|还要|然后|以及|再|and(?: also)?|also|plus)?\s*"
-    r"|\s*(?:另外|还有|以及)\s*"
-    r"|\s+(?:and also|plus)\s+", re.IGNORECASE)
+    r"|\s*(?:另外|还有|以及)\s*", re.IGNORECASE)
 
 
-# "和", "跟", "、", "and" between two services ("深度保洁和擦玻璃", "深度保洁、擦玻璃和家电清洗"):
-# a second service for the visit only where a whole service mention stands on either side
-# (`_and_splits`), since these words join the words of one service or an address as often
-# ("客厅和卧室的保洁", "kitchen and bathroom deep clean", "和平里3号楼").
-_AND_RE = re.compile(r"\s*(?:和|跟|、)\s*|\s+and\s+", re.IGNORECASE)
+# Inside a clause, two kinds of word join a second service to the visit (`_and_splits`):
+# - ``add``: "顺便", "再", "还要", "外加", "加上", "同时", "+", "plus", "and also" ("深度保洁顺便擦玻璃",
+#   "deep clean plus window cleaning tomorrow 10am"): they add something, never join the words
+#   of one service, so a service before them and one after them will do;
+# - ``and``: "和", "跟", "、", "and" ("深度保洁和擦玻璃", "深度保洁、擦玻璃和家电清洗"): only where a whole
+#   catalog name stands on either side, since these join the words of one service or an address
+#   as often ("客厅和卧室的保洁", "kitchen and bathroom deep clean", "和平里3号楼").
+_JOIN_IN_CLAUSE_RE = re.compile(
+    r"(?P<add>\s*(?:顺便|顺带|再|还要|外加|加上|另加|同时|\+)\s*|\s+(?:and also|plus|as well as)\s+)"
+    r"|(?P<and>\s*(?:和|跟|、)\s*|\s+and\s+)", re.IGNORECASE)
 # What may stand between "和" and the second service: "和做个擦玻璃", "and a window cleaning".
 _AND_LEAD_RE = re.compile(r"(?:做|来|约)?(?:个|一个|一次|一下)?\s*(?:(?:a|an|the|some)\s+)?", re.IGNORECASE)
+
+
+# What ends a service's words without saying more: "洗一下", "看看吧".
+_TAIL_RE = re.compile(r"(?:一下|下)?(?:吧|了|哈|呀|啊)?")
 
 
 def clauses(norm: str, joins: re.Pattern[str] = _JOINS_RE) -> list[tuple[int, int]]:
@@ -116,9 +125,10 @@ def one_visit(norm: str, wide: str, find_service: Callable[[str], Span | None],
     included: "再擦玻璃") and those others' ids, in order, or None. The order has one service; without this the longest
     name won and the other was lost without a word (pure, given `find_service` and `names`,
     the catalog names in a text, which say where "和" joins two services: `_and_splits`)."""
-    parts, joined = [], set()  # the clauses, and those starting at a "和" (`_and_splits`)
+    parts, joined = [], set()  # the clauses, and those starting at a "和" or "顺便" (`_and_splits`)
     for start, end in clauses(norm, _VISIT_JOINS_RE):
-        pieces = _and_splits(norm, start, end, names) if _AND_RE.search(norm, start, end) else []
+        pieces = _and_splits(norm, start, end, names, find_service) \
+            if _JOIN_IN_CLAUSE_RE.search(norm, start, end) else []
         parts.extend(pieces or [(start, end)])
         joined.update(s for s, _ in pieces[1:])
     named = [(found, start, end) for start, end in parts if (found := find_service(norm[start:end]))]
@@ -133,25 +143,32 @@ def one_visit(norm: str, wide: str, find_service: Callable[[str], Span | None],
         if found.value not in ids:
             ids.append(found.value)
         if start in joined:  # after "和" the service's own words ("window cleaning", not "… tomorrow 10am")
-            others.append(wide[start:start + found.end].strip())
+            tail = _TAIL_RE.match(norm, start + found.end, end)  # "把油烟机洗一下", not "把油烟机洗"
+            others.append(wide[start:tail.end() if tail else start + found.end].strip())
         else:  # "再擦玻璃": with its joining word
             before = max(e for e in ends if e <= start)
             others.append(wide[before:end].strip(" ，,;；。.!！?？\n"))
     return first, "；".join(others), ids
 
 
-def _and_splits(norm: str, start: int, end: int,
-                names: Callable[[str], list[Span]]) -> list[tuple[int, int]]:
-    """The clause norm[start:end] cut at each "和" / "and" with a catalog name ending right
-    before it and another starting right after it ("深度保洁和擦玻璃"), or [] when there is
-    no such join. "客厅和卧室的保洁" and "kitchen and bathroom deep clean" name no service
-    before theirs, "和平里" and "洗空调和冰箱" none after."""
+def _and_splits(norm: str, start: int, end: int, names: Callable[[str], list[Span]],
+                find_service: Callable[[str], Span | None]) -> list[tuple[int, int]]:
+    """The clause norm[start:end] cut at each word of `_JOIN_IN_CLAUSE_RE` that joins two
+    services, or [] when none does: a "和" / "and" with a catalog name ending right before it
+    and another starting right after it ("深度保洁和擦玻璃"), a "顺便" / "plus" with a service
+    (`find_service`) before it and another after it ("深度保洁顺便擦下玻璃"). "客厅和卧室的保洁" and
+    "kitchen and bathroom deep clean" name no service before theirs, "和平里", "洗空调和冰箱" and
+    "门锁坏了也顺便看看" none after."""
     out, at = [], start
-    for m in _AND_RE.finditer(norm, start, end):
-        lead = _AND_LEAD_RE.match(norm, m.end(), end)
-        after_at = lead.end() if lead else m.end()
-        if any(at + s.end == m.start() for s in names(norm[at:m.start()])) \
-                and any(s.start == 0 for s in names(norm[after_at:end])):
+    for m in _JOIN_IN_CLAUSE_RE.finditer(norm, start, end):
+        if m.group("add"):
+            joins = find_service(norm[at:m.start()]) is not None and find_service(norm[m.end():end]) is not None
+        else:
+            lead = _AND_LEAD_RE.match(norm, m.end(), end)
+            after_at = lead.end() if lead else m.end()
+            joins = any(at + s.end == m.start() for s in names(norm[at:m.start()])) \
+                and any(s.start == 0 for s in names(norm[after_at:end]))
+        if joins:
             out.append((at, m.start()))
             at = m.end()
     return [*out, (at, end)] if out else []

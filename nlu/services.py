@@ -118,6 +118,10 @@ _PARAPHRASE_FLAGS = re.ASCII
 
 _LATIN_WORD_RE = re.compile(r"[a-z][a-z'-]*")
 
+# Objects that name a kind, not a thing: "家电维修：空调和洗衣机" is two things (nlu.items), and
+# "家电维修" notes no appliance (`ServiceMatcher.objects_of`).
+KINDS = frozenset({"家电", "电器", "家具", "appliance", "appliances", "furniture"})
+
 # Paraphrases and long names beat these short, generic terms.
 _SHORT_TERM = 2
 
@@ -233,6 +237,17 @@ class ServiceMatcher:
         if self._object_re is None:
             return []
         return [Span(m.start(1), m.end(1), m.group(1)) for m in self._object_re.finditer(text)]
+
+    def objects_of(self, text: str, service: str) -> list[Span]:
+        """The objects `service` lists that (normalised) text names, in text order, none inside
+        another (油烟机 inside 抽油烟机) and no kind (家电): what a repair is of ("冰箱不制冷" for
+        家电维修), for its note."""
+        out: list[Span] = []
+        for s in self.objects(text):
+            if self._objects.get(str(s.value)) == service and s.value not in KINDS \
+                    and (not out or s.start >= out[-1].end):
+                out.append(s)
+        return out
 
     def _named_objects(self, text: str) -> list[Span]:
         return [Span(s.start, s.end, self._objects[s.value]) for s in self.objects(text)]

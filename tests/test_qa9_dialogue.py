@@ -78,10 +78,10 @@ async def test_a_fault_of_the_thing_being_booked_is_a_note_not_another_service_z
     await c.say("下午3点")
     await c.say(ADDRESS)
     summary = await c.say("13800001111")
-    assert "· 服务：家电维修" in summary and "· 备注：不排水" in summary
+    assert "· 服务：家电维修" in summary and "· 备注：洗衣机坏了；不排水" in summary  # the thing, then its fault
     assert "预约成功" in await c.say("确认")
     [order] = await all_orders(app)
-    assert (order.service_id, order.notes, order.status) == ("appliance_repair", "不排水", "confirmed")
+    assert (order.service_id, order.notes, order.status) == ("appliance_repair", "洗衣机坏了；不排水", "confirmed")
 
 
 async def test_a_fault_of_the_thing_being_booked_is_a_note_not_another_service_en(make_app) -> None:
@@ -95,7 +95,7 @@ async def test_a_fault_of_the_thing_being_booked_is_a_note_not_another_service_e
     assert "Service: Appliance repair" in summary and "it wont drain" in summary
     assert "Booked" in await c.say("yes")
     [order] = await all_orders(app)
-    assert (order.service_id, order.notes) == ("appliance_repair", "it wont drain")
+    assert (order.service_id, order.notes) == ("appliance_repair", "washing machine; it wont drain")
 
 
 async def test_an_explicit_change_of_service_still_switches(make_app) -> None:

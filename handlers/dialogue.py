@@ -62,7 +62,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if (p.flags.get("no_person") or (never_mind and asked_person)) and p.intent == "deny":
             # "不需要人工了", or "算了" right after asking for a person: the bot carries on
             handoff.end_talk(self.customer)
-            self._say("human_ended", busy=st.busy)
+            self._say("human_ended", busy=st.booking)
             return self._reask()
         if never_mind and st.stage in (COLLECTING, CONFIRMING, CHANGING):  # "算了，不用了": no booking
             return await self._drop_draft()

@@ -319,6 +319,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if p.flags.get("technician"):  # "师傅电话多少", "who is coming?": about the order booked
             await self._technician(p.flags["technician"])
             return self._reask()
+        if p.flags.get("asks") and drafting and not S.started(st.draft):
+            # nothing booked yet (a phone on file at most): a note there would reach nobody
+            await self._pass_question(p.flags["asks"])
+            return self._reask()
         if p.flags.get("asks") and drafting:  # "阿姨是女的吗" mid-booking: on the order's note, for staff
             noted = self._answer_aside(p, {})
             if st.stage != COLLECTING:  # the summary again, with it

@@ -68,7 +68,7 @@ class Answers(TurnBase):
         was passed on rather than "didn't understand"."""
         alerted, _ = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text,
                                                   self.now, self.tz)
-        self._say("question_passed", question=question, again=not alerted)
+        self._say("question_passed", question=question, again=not alerted, busy=self.state.busy)
 
     async def _status(self, ref: str | None) -> list[Order]:
         """Answer "my orders" (or one order, `ref`); returns the orders listed, soonest

@@ -62,7 +62,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if (p.flags.get("no_person") or (never_mind and asked_person)) and p.intent == "deny":
             # "不需要人工了", or "算了" right after asking for a person: the bot carries on
             handoff.end_talk(self.customer)
-            self._say("human_ended", busy=st.busy)
+            self._say("human_ended", busy=st.booking)
             return self._reask()
         if never_mind and st.stage in (COLLECTING, CONFIRMING, CHANGING):  # "算了，不用了": no booking
             return await self._drop_draft()
@@ -318,6 +318,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return self._reask()
         if p.flags.get("technician"):  # "师傅电话多少", "who is coming?": about the order booked
             await self._technician(p.flags["technician"])
+            return self._reask()
+        if p.flags.get("asks") and drafting and not S.started(st.draft):
+            # nothing booked yet (a phone on file at most): a note there would reach nobody
+            await self._pass_question(p.flags["asks"])
             return self._reask()
         if p.flags.get("asks") and drafting:  # "阿姨是女的吗" mid-booking: on the order's note, for staff
             noted = self._answer_aside(p, {})

@@ -218,6 +218,12 @@ def contact_only(new: Mapping[str, Any]) -> bool:
     return bool(set(booking_slots(new)) & CONTACT_SLOTS) and not what_or_when(new)
 
 
+def started(draft: Mapping[str, Any]) -> bool:
+    """Whether a draft holds anything of a booking (what, when or where): a phone on file
+    alone is none, and a question put on its note would reach no order staff see."""
+    return what_or_when(draft) or bool(draft.get("address"))
+
+
 def next_missing(draft: Mapping[str, Any], *, needs_destination: bool = False) -> str | None:
     """The slot to ask for next, or None when the booking can be summed up. A move
     (`needs_destination`) is asked where it ends unless the customer said they do not

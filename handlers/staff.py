@@ -260,7 +260,7 @@ async def relay_to_staff(session: AsyncSession, customer: Customer, state: Dialo
     if parse.intent == "human":  # asked again: the request stands, and these words went with it
         return [Say("human_handoff", {"again": True, "busy": state.busy,
                                       "complaint": parse.flags.get("complaint"), "order": None})]
-    return [Say("human_waiting", {"busy": state.busy})]
+    return [Say("human_waiting", {"busy": state.booking})]
 
 
 async def _to_thread(session: AsyncSession, order_id: int, template: str, data: dict[str, Any],
@@ -311,6 +311,9 @@ def relays(state: DialogueState, parse: ParseResult) -> bool:
     # asked again, or a complaint whatever service it names; at a review a complaint is its comment
     if parse.intent == "human" and state.stage != REVIEWING:
         return True
+    if state.stage == REVIEWING and parse.intent == "other" and (
+            state.awaiting == "comment" or parse.flags.get("word_rating")):
+        return False  # the review's comment, or a rating in words: stored for the order, not lost in the talk
     if state.busy:
         answers = parse.flags.get("wait") or parse.flags.get("dont_know")
         return parse.intent in PERSON_INTENTS and not booking_slots(parse.slots) and not answers

@@ -64,6 +64,12 @@ class DialogueState:
         words answer the bot's question, even while they talk to a person."""
         return self.stage != IDLE or bool(self.draft)
 
+    @property
+    def booking(self) -> bool:
+        """A new booking is under way (its draft holds something): only then may an answer
+        say "the booking you started is kept"; a review or a cancel in progress is none."""
+        return bool(self.draft)
+
     def reset(self) -> None:
         """Back to idle, keeping only the customer's language."""
         lang = self.lang

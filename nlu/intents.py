@@ -72,7 +72,14 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"is (he|she|they|someone|somebody|anyone|anybody) (actually |still |even )?(coming|on the way)",
                r"\b(hasn'?t|has not|haven'?t|have not|didn'?t|did not) (shown up|show up|turned up|turn up|arrived|come)",
                r"\bconfirmed (yet|already)\b", r"\b(waited|been waiting) (for )?(over |about |almost |nearly )?"
-               r"(an?|\d+|half an) (hours?|minutes?|mins?)\b"),
+               r"(an?|\d+|half an) (hours?|minutes?|mins?)\b",
+               # "what time is my appointment", "is my cleaning done?", "has the cleaner finished?"
+               r"\b(what time|when)('s| is| was) my (appointment|booking|visit|order|cleaning|service)\b",
+               r"\b(is|was) (my|the) (cleaning|order|booking|job|visit|service|repair|work) "
+               r"(done|finished|complete|completed|over)\b",
+               r"\b(has|have|is|are|did) (the|my) (cleaners?|technician|tech|plumber|worker|guy|ayi|movers?) "
+               r"(finished|finish|done|completed|left)\b",
+               r"^(is|was) it (done|finished|complete|completed|over)\b"),
     },
     "price": {
         "zh": ("多少钱", "价格", "价钱", "价位", "怎么收费", "如何收费", "收费", "费用", "报价", "贵不贵", "贵吗", "几块钱",

@@ -38,8 +38,9 @@ _WORD_RATINGS: tuple[tuple[int, tuple[str, ...]], ...] = (
          "not good", "bad", "poor")),
     (3, ("一般般", "一般", "还行", "还可以", "凑合", "中评", "so-so", "average", "mediocre")),
     (5, ("非常满意", "很满意", "满意", "好评", "很好", "非常好", "很棒", "完美", "👍", "excellent", "great",
-         "satisfied", "perfect", "amazing", "very good")),
-    (4, ("不错", "挺好", "还不错", "good", "fine", "nice")),
+         "satisfied", "perfect", "amazing", "very good", "great job", "great work", "well done",
+         "excellent job", "excellent work", "amazing job")),
+    (4, ("不错", "挺好", "还不错", "good", "fine", "nice", "good job", "good work")),
 )
 _NO_COMMENT = re.compile(
     r"^(没有了?|没了|无|没|不用了?|算了|没什么|没啥|没有意见|就这样|谢谢|好的|好|嗯|"
@@ -80,8 +81,9 @@ def _word_rating(text: str) -> tuple[int, int] | None:
     for rating, words in sorted(_WORD_RATINGS, key=lambda rw: -max(map(len, rw[1]))):
         for w in sorted(words, key=len, reverse=True):
             rest = t[start + len(w):]
-            if (t.startswith(w, start) and _ends_answer(rest, latin=bool(_WORD_EDGE.match(w)))
-                    and (len(t) <= 20 or rest[:1] in _PUNCTUATION)):
+            latin = bool(_WORD_EDGE.match(w))
+            if (t.startswith(w, start) and _ends_answer(rest, latin=latin)
+                    and (len(t) <= 20 or rest[:1] in _PUNCTUATION or (latin and _clause_follows(rest)))):
                 return rating, lead + start + len(w)
     return None
 
@@ -106,19 +108,49 @@ def comment_with_rating(text: str) -> str | None:
     …". None when the rating stands alone, the rest says nothing ("5星，没了") or it
     changes the rating instead ("五星吧，不对，还是3星": the rating is read again)."""
     stars = _LEADING_STARS.match(text)
-    words = _word_rating(text)
-    end = stars.end() if stars else words[1] if words else None
-    if end is None:
-        return None
-    rest = text[end:].strip(_COMMENT_EDGE)
+    inside = None if stars else _STARS_CLAUSE.search(text)
+    if inside:  # "great job, 5 stars, windows are spotless": the words around the stars
+        rest = _joined(text[:inside.start()].strip(_COMMENT_EDGE), text[inside.end():].strip(_COMMENT_EDGE))
+        words = _word_rating(rest)
+        if words and not rest[words[1]:].strip(_COMMENT_EDGE + "".join(_PAUSE)):
+            return None  # "great job, 5 stars", "太差了，1星": the rating, said twice
+    else:
+        words = None if stars else _word_rating(text)
+        end = stars.end() if stars else words[1] if words else None
+        if end is None:
+            return None
+        rest = text[end:].strip(_COMMENT_EDGE)
     if not rest or is_no_comment(rest) or _ANOTHER_RATING.search(rest):
         return None
     return clean_comment(rest)
 
 
+# Stars said as a clause of their own after other words ("great job, 5 stars, windows are
+# spotless", "很好，5星，阳台擦得很干净"), between pauses: "I'd give it 5 stars" is no such clause.
+_STARS_CLAUSE = re.compile(
+    r"(?<=[，,。.!！;；])\s*(?:(?:[1-5]|one|two|three|four|five)\s*-?\s*stars?(?![a-z])"
+    r"|[1-5１-５一二三四五两]\s*(?:颗星|个星|星))\s*(?=[，,。.!！;；]|$)", re.IGNORECASE)
+
+
+def _joined(before: str, after: str) -> str:
+    """The words before and after the stars as one comment, joined by a comma of their language."""
+    if not (before and after):
+        return before or after
+    return f"{before}，{after}" if re.search(r"[\u4e00-\u9fff]$", before) else f"{before}, {after}"
+
+
+# "very good but she forgot the balcony": in English a conjunction is the pause after the word
+_LATIN_CLAUSE = re.compile(r"\s+(?:but|though|although|except|only|just)\b")
+
+
 def _ends_answer(rest: str, *, latin: bool) -> bool:
-    """What follows a rating word leaves it an answer: nothing, a pause, or (in Chinese) a space."""
-    return not rest or rest[0] in _PAUSE or (not latin and rest[0] == " ")
+    """What follows a rating word leaves it an answer: nothing, a pause, (in Chinese) a
+    space, or (in English) a conjunction that goes on to the reason."""
+    return not rest or rest[0] in _PAUSE or (not latin and rest[0] == " ") or (latin and _clause_follows(rest))
+
+
+def _clause_follows(rest: str) -> bool:
+    return bool(_LATIN_CLAUSE.match(rest))
 
 
 _RATING_START = re.compile(r"^\s*([1-5１-５一二三四五两]|⭐|★)")

@@ -58,7 +58,11 @@ _TECH_WHO_RE = re.compile(
     rf"|{_STAFF_ZH}(?:是谁|叫什么|姓什么|贵姓)"
     r"|\bwho(?:'s| is| will be| are you)\s+(?:coming|sending|doing|coming over)\b|\bwho will come\b"
     rf"|\bwhich\s+{_STAFF_EN}(?![a-z])|\b(?:name of|who is|who's)\s+(?:the|your|my|our)\s+{_STAFF_EN}(?![a-z])"
-    rf"|{_STAFF_EN}(?:'s|s')\s+name\b",
+    rf"|{_STAFF_EN}(?:'s|s')\s+name\b"
+    # "did anyone take my order?", "has someone been assigned?": whether somebody has it yet
+    r"|\b(?:did|has|have)\s+(?:anyone|anybody|someone|somebody)\s+(?:take|taken|took|accept|"
+    r"accepted|pick(?:ed)?\s+up|claim|claimed|been\s+assigned)\b"
+    r"|\b(?:is|was)\s+(?:anyone|anybody|someone|somebody)\s+assigned\b",
     re.IGNORECASE)
 
 

@@ -1,0 +1,108 @@
+"""QA round 14: an English address is kept whole, in the customer's order of its parts: the
+estate named before its building and flat ("Seasons Park building 5 room 302"), the flat after
+the building's name ("Tower 2 Wangjing SOHO apt 1203"), the places after the estate ("…, Seasons
+Park, Liangmaqiao"), a ring road with its ordinal ("39 East 3rd Ring Road") and a flat's number
+said bare before its tower ("2201, Tower A, Central Park"). Each was cut short, and the words
+cut off were in neither the address nor the note: order data lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
+from tests.test_dialogue import Customer, all_orders
+from tests.test_qa6_dates import NOW
+
+# The addresses QA typed, each kept whole.
+TYPED = [
+    "Jianwai SOHO tower 7 flat 12B",
+    "Seasons Park building 5 room 302",
+    "Sanlitun Soho building 3 room 401",
+    "Chaoyang Park Plaza building 6 floor 12 room 1201",
+    "Shimao Tower 1, unit 2305",
+    "Tower 2 Wangjing SOHO apt 1203",
+    "Room 302, Building 5, Seasons Park, Liangmaqiao",
+    "Apt 1203, Tower 2, Wangjing SOHO, Chaoyang District",
+    "Unit 1502, Building 8, Jianwai SOHO, 39 East 3rd Ring Road",
+]
+
+
+@pytest.fixture(scope="module")
+def parser() -> NluParser:
+    return NluParser(demo_catalog())
+
+
+@pytest.mark.parametrize("address", TYPED)
+def test_an_address_answered_is_kept_whole(parser: NluParser, address: str) -> None:
+    assert parser.parse(address, now=NOW, expected="address").slots["address"] == address
+
+
+@pytest.mark.parametrize("address", TYPED)
+def test_an_address_in_a_booking_is_kept_whole(parser: NluParser, address: str) -> None:
+    slots = parser.parse(f"deep cleaning tomorrow 10am at {address}, 13812345678", now=NOW).slots
+    assert slots["address"] == address
+    assert (slots["service"], slots["date"], slots["time"], slots["phone"]) == (
+        "deep_cleaning", "2026-11-28", "10:00", "13812345678")
+
+
+@pytest.mark.parametrize("text, address", [
+    ("deep cleaning tomorrow 10am at Seasons Park building 5 room 302, 13812345678",
+     "Seasons Park building 5 room 302"),
+    # lower case: the estate says it is one ("park")
+    ("deep cleaning at seasons park building 5 room 302 tomorrow 10am", "seasons park building 5 room 302"),
+    ("This is Mike from 2201, Tower A, Central Park. Need pest control on monday 10am. Call me at +86 139 1111 2222",
+     "2201, Tower A, Central Park"),
+])
+def test_a_one_line_booking_keeps_the_whole_address(parser: NluParser, text: str, address: str) -> None:
+    assert parser.parse(text, now=NOW).slots["address"] == address
+
+
+@pytest.mark.parametrize("text, address", [
+    # a sentence's words are no estate's name
+    ("Can you clean tower 2 apt 5 tomorrow 10am", "tower 2 apt 5"),
+    ("Hi Tower 2 apt 5, deep cleaning tomorrow 10am", "Tower 2 apt 5"),
+    # what follows the estate and starts the next clause is no place
+    ("Room 302, Building 5, Seasons Park, Next Monday 10am deep cleaning", "Room 302, Building 5, Seasons Park"),
+    ("Room 302, Building 5, Seasons Park, Need deep cleaning tomorrow 10am", "Room 302, Building 5, Seasons Park"),
+    ("Room 302, Building 5, Seasons Park, Dec 3rd 10am deep cleaning", "Room 302, Building 5, Seasons Park"),
+])
+def test_the_sentence_around_the_address_is_not_taken_in(parser: NluParser, text: str, address: str) -> None:
+    assert parser.parse(text, now=NOW).slots["address"] == address
+
+
+def test_a_number_and_a_possessive_are_no_street(parser: NluParser) -> None:
+    """"2 clean my place": "2" is "to", and "place" is the customer's home, not a street."""
+    parsed = parser.parse("hey can u send someone 2 clean my place sat morning? 3 bed apt", now=NOW)
+    assert "address" not in parsed.slots
+    assert (parsed.slots["date"], parsed.slots["period"]) == ("2026-11-28", "morning")
+
+
+@pytest.mark.parametrize("address", [TYPED[0], TYPED[5], TYPED[8]])
+async def test_the_address_answered_is_shown_and_booked_whole(make_app, address: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    asked = await c.say("deep cleaning tomorrow 10am")
+    assert "address" in asked.lower()
+    await c.say(address)
+    summary = await c.say("13812345678")
+    assert f"Address: {address}\n" in summary
+    await c.say("yes")
+    [order] = await all_orders(app)
+    assert (order.status, order.address) == ("confirmed", address)
+
+
+async def test_the_estate_in_a_one_line_booking_is_shown(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    summary = await c.say("deep cleaning tomorrow 10am at Seasons Park building 5 room 302, 13812345678")
+    assert "Address: Seasons Park building 5 room 302\n" in summary
+
+
+async def test_a_number_said_as_to_is_no_address_and_it_is_asked(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("hey can u send someone 2 clean my place sat morning? 3 bed apt")
+    asked = await c.say(payload=c.payloads[0])  # the first service offered
+    assert "2 clean my place" not in asked
+    assert "address" in asked.lower()

@@ -38,10 +38,18 @@ _EN_ROOM = r"(?<![a-z0-9])(?:flat|apt|apartment|unit|suite|room|rm)\.?\s*#?\s*(?
 _EN_ROOM_RE = re.compile(_EN_ROOM, re.IGNORECASE)
 # "门牌号是1503", "房间号改成1503", "room number is 1503": the room's number; "typo, should be apt
 # 1302", "change it to apt 1302": the room as said.
+# "wrong flat, 12B", "the flat is 12B", "wrong apt number, it's 1302": the room's number, its word said
+# before it (as wrong, or as the subject).
 _ROOM_FIX = re.compile(r"(?:门牌号?|房间号?|房号|室号)[^0-9]{0,6}?(?P<new>\d{2,5})(?!\d)"
-                       r"|\b(?:room|apt|apartment|flat|unit)(?: number)?\s+(?:is|should be|to)\s+(?P<en>\d{2,5})\b"
+                       r"|\b(?:room|apt|apartment|flat|unit)(?: number| no\.?)?"
+                       r"(?:\s+(?:is|should be|to)|\s*[,:;-](?:\s*(?:it'?s|it is|should be))?)\s+#?(?P<en>\d{2,5}[a-z]?|\d[a-z])\b"
                        rf"|\b(?:should be|it'?s|it is|to)\s+(?P<unit>{_EN_ROOM.replace('?P<num>', '')})",
                        re.IGNORECASE)
+# What may lead into a unit sent alone to put the address right: a "no", a label.
+_UNIT_LEAD = re.compile(r"^\s*(?:(?:no|nope|sorry|oops|actually)\b[\s,.!:;-]*)*"
+                        r"(?:(?:the\s+)?address\s*(?:is|should be|:)\s*)?", re.IGNORECASE)
+# A room number as English says it alone: "1503", "12B"; it replaces the number of the room.
+_EN_ROOM_NUMBER = re.compile(r"\d+[a-z]?", re.IGNORECASE)
 # A room number in a Chinese address: three digits or more ("T1-1203" 的 1203, not T1's 1).
 _LAST_ROOM_NUMBER = re.compile(r"\d{3,}(?!.*\d)", re.DOTALL)
 # A room as a number alone ("1503", "1503室"): it puts right the room number, the building kept.
@@ -86,10 +94,12 @@ def part_fixes(text: str) -> list[Fix]:
 
 def room_fix(text: str) -> str | None:
     """The room a message gives as such ("门牌号是1503", "room number is 1503" → "1503"; "should be
-    apt 1302" → "apt 1302"), or the message when it is nothing but a unit ("Apt 5B", "1203室":
-    sent after the street, the flat that was left out), else None."""
+    apt 1302" → "apt 1302"; "wrong flat, 12B" → "12B"), or the message when it is nothing but a
+    unit ("Apt 5B", "1203室": sent after the street, the flat that was left out), after a "no" or
+    a label ("no, flat 12B", "the address is flat 12B": a flat alone is no whole address), else
+    None."""
     m = _ROOM_FIX.search(text)
-    return (m.group("new") or m.group("en") or m.group("unit")) if m else units_only(text)
+    return (m.group("new") or m.group("en") or m.group("unit")) if m else units_only(_UNIT_LEAD.sub("", text, 1))
 
 
 def room_only(text: str | None) -> bool:
@@ -128,13 +138,14 @@ def with_room(address: str, room: str) -> str:
     else the room joined on as a unit said apart ("12 Sanlitun Rd, Apt 5B"), a number alone as
     "Room 1503" (", 1503" reads as a street number), not put over the street's number."""
     rooms = list(_EN_ROOM_RE.finditer(address))
+    number = _EN_ROOM_NUMBER.fullmatch(room) is not None
     if rooms:
         last = rooms[-1]
-        start, end = last.span("num") if room.isdigit() else last.span()
+        start, end = last.span("num") if number else last.span()
         return address[:start] + room + address[end:]
     if has_cjk(address):
         return _with_chinese_room(address, room)
-    return with_units(address, [f"Room {room}" if room.isdigit() else room])
+    return with_units(address, [f"Room {room}" if number else room])
 
 
 def _with_chinese_room(address: str, room: str) -> str:

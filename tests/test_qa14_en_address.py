@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from nlu.corrections import fixed_address, part_fixes, room_fix
 from nlu.pipeline import NluParser
 from storage.catalog import demo_catalog
 from tests.test_dialogue import Customer, all_orders
@@ -106,3 +107,36 @@ async def test_a_number_said_as_to_is_no_address_and_it_is_asked(make_app) -> No
     asked = await c.say(payload=c.payloads[0])  # the first service offered
     assert "2 clean my place" not in asked
     assert "address" in asked.lower()
+
+
+BOOKED = "window cleaning tomorrow 9am at 18 Xinyuan Road flat 12A, 13812345678"
+
+
+@pytest.mark.parametrize("text, fixed", [
+    ("the address is flat 12B", "18 Xinyuan Road flat 12B"),
+    ("wrong flat, 12B", "18 Xinyuan Road flat 12B"),
+    ("wrong flat, it's 12B", "18 Xinyuan Road flat 12B"),
+    ("the flat is 12B", "18 Xinyuan Road flat 12B"),
+    ("no, flat 12B", "18 Xinyuan Road flat 12B"),
+    ("no, it is flat 12B", "18 Xinyuan Road flat 12B"),
+    ("flat 12B", "18 Xinyuan Road flat 12B"),
+])
+def test_a_flat_said_alone_replaces_the_flat(text: str, fixed: str) -> None:
+    assert fixed_address("18 Xinyuan Road flat 12A", part_fixes(text), room_fix(text)) == fixed
+
+
+@pytest.mark.parametrize("text", ["no, make it 3pm", "no", "no, 3 rooms"])
+def test_a_no_without_a_flat_puts_no_flat_right(text: str) -> None:
+    assert room_fix(text) is None
+
+
+@pytest.mark.parametrize("fix", ["the address is flat 12B", "wrong flat, 12B", "no, flat 12B"])
+async def test_the_flat_put_right_at_the_summary_keeps_the_street(make_app, fix: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    assert "Address: 18 Xinyuan Road flat 12A\n" in await c.say(BOOKED)
+    summary = await c.say(fix)
+    assert "Address: 18 Xinyuan Road flat 12B\n" in summary
+    await c.say("yes")
+    [order] = await all_orders(app)
+    assert (order.status, order.address) == ("confirmed", "18 Xinyuan Road flat 12B")

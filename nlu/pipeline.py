@@ -142,7 +142,7 @@ from nlu.intents import (
 )
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
-from nlu.notes import as_asked, aside, asked, asked_alone, fault, find_note, instruction
+from nlu.notes import as_asked, aside, asked, asked_alone, fault, find_note, home_size, instruction
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -468,6 +468,9 @@ class NluParser:
             words = aside(work, typed, self._chat, self._no_note, may_be_a_name)
             if words is not None:
                 flags[NOTE] = words.value
+        size = home_size(typed) if intent == "book" and not correction else None
+        if size is not None and size not in str(flags.get(NOTE, "")):  # "…? 3 bed apt": the home's size
+            flags[NOTE] = f"{flags[NOTE]}, {size}" if NOTE in flags else size
         if (intent == "book" or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
             # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``); a
             # change says one too ("改成后天，可以开发票吗")

@@ -101,12 +101,26 @@ async def test_the_estate_in_a_one_line_booking_is_shown(make_app) -> None:
 
 
 async def test_a_number_said_as_to_is_no_address_and_it_is_asked(make_app) -> None:
+    """"2 clean my place" was booked as the address, and "3 bed apt" dropped as 3 visits."""
     app = await make_app()
     c = Customer(app, lang="en")
     await c.say("hey can u send someone 2 clean my place sat morning? 3 bed apt")
     asked = await c.say(payload=c.payloads[0])  # the first service offered
-    assert "2 clean my place" not in asked
-    assert "address" in asked.lower()
+    assert "2 clean my place" not in asked and "put it down as 3" not in asked
+    assert "address" in (await c.say("13812345678")).lower()
+    summary = await c.say("Seasons Park building 5 room 302")
+    assert "Address: Seasons Park building 5 room 302\n" in summary and "Notes: 3 bed apt\n" in summary
+
+
+@pytest.mark.parametrize("text, note", [
+    ("hey can u send someone 2 clean my place sat morning? 3 bed apt", "3 bed apt"),
+    ("deep cleaning sat morning for a 3 bedroom flat", "3 bedroom flat"),
+    ("deep cleaning sat morning, 3 bed 2 bath house, 13812345678, we have a dog", "3 bed 2 bath house, we have a dog"),
+])
+def test_the_homes_size_is_a_note_not_a_count(parser: NluParser, text: str, note: str) -> None:
+    parsed = parser.parse(text, now=NOW)
+    assert parsed.flags["note"] == note
+    assert "quantity" not in parsed.slots
 
 
 BOOKED = "window cleaning tomorrow 9am at 18 Xinyuan Road flat 12A, 13812345678"

@@ -14,6 +14,7 @@ as the 27th.
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from nlu.given_names import GIVEN_NAMES
 from nlu.normalize import has_cjk
@@ -79,9 +80,12 @@ _EN_BUILDING_BEFORE_RE = re.compile(
 _EN_BUILDING_RE = re.compile(rf"(?<![a-z0-9]){_EN_UNIT}(?P<more>(?:(?:\s*,\s*|\s*){_EN_UNIT})+)?")
 # The estate named before the units, up to four words ("Chaoyang Park Plaza building 6"): not a
 # word of the sentence ("at", "clean"), nor a greeting.
+_EN_ESTATE_NAME_WORD = (
+    rf"(?<![a-z0-9'.-])(?!{_EN_NOT_NAME}|(?:hi|hello|hey|dear|thanks|thank|ok|okay|yes|no|sorry|sir|and)(?![a-z']))"
+    r"(?:&|[a-z][a-z'.-]*)")
 _EN_ESTATE_BEFORE_RE = re.compile(
-    rf"(?:(?<![a-z0-9'.-])(?!{_EN_NOT_NAME}|(?:hi|hello|hey|dear|thanks|thank|ok|okay|yes|no|sorry|sir|and)(?![a-z']))"
-    r"(?:&|[a-z][a-z'.-]*)\s+){1,4}\Z")
+    rf"(?P<name>(?:{_EN_ESTATE_NAME_WORD}\s+){{0,3}}{_EN_ESTATE_NAME_WORD})(?:\s*(?P<comma>,)\s*|\s+)\Z")
+_WORD_RE = re.compile(r"[^\s,]+")
 # The last word of an estate's name that says it is one ("Seasons Park", "Sanlitun Soho").
 _EN_ESTATE_WORD_RE = re.compile(
     rf"(?:{_EN_BUILDING_WORDS}|park|village|heights|city|town|villas?|square)")
@@ -90,6 +94,8 @@ _EN_ESTATE_WORD_RE = re.compile(
 _EN_FLAT_BEFORE_RE = re.compile(
     r"(?<![a-z0-9:.+-])(?<!at )(?<!by )(?<!until )(?<!till )(?<!around )(?<!about )"
     r"(?P<flat>[a-z]?\d{3,4}[a-z]?)\s*,\s*\Z")
+# A flat's number said bare after its building: "Central Park Tower A 2201" (not a time, "… 10am").
+_EN_FLAT_AFTER_RE = re.compile(r"\s+#?\d{3,5}[a-z]?(?![a-z0-9:]|\.\d)")
 # The building named right after the units without a comma, as a chat message runs it on
 # ("Rm 1203 Tower 2 Jianwai SOHO"): up to three words ending in a building word.
 _EN_NAMED_AFTER_RE = re.compile(
@@ -110,12 +116,14 @@ _EN_NUMBERED_NAME_RE = re.compile(r"\s*,\s*\d{1,4}[A-Za-z]?\s+(?P<name>[A-Z][A-Z
 # One more part of the place after its first, a clause of its own: capitalised names ("…,
 # Liangmaqiao", "…, Chaoyang District"), or a numbered street ("…, 39 East 3rd Ring Road").
 _EN_MORE_PLACE_RE = re.compile(
-    r"\s*,\s*(?P<city>(?:\d{1,4}[A-Za-z]?\s+)?[A-Z][A-Za-z'-]+(?: (?:[A-Z][A-Za-z'-]+|\d{1,3}(?:st|nd|rd|th)))"
-    r"{0,4})(?=\s*(?:[,;!?\x00\n]|\.(?:\s|$)|$))")
+    r"(?:\s*,\s*|\s+)(?:(?P<city>(?:\d{1,4}[A-Za-z]?\s+)?[A-Z][A-Za-z'-]+(?: (?:[A-Z][A-Za-z'-]+|\d{1,3}(?:st|nd|rd|th)))"
+    r"{0,4})(?=\s*(?:[,;!?\x00\n]|\.(?:\s|$)|$))"
+    rf"|(?i:{_EN_DISTRICT}))")
 _NOT_CITY = {"Tomorrow", "Today", "Tonight", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
              "Saturday", "Sunday", "Please", "Thanks", "Thank", "Call", "Phone", "My", "And", "At", "I",
              "Next", "This", "Cheers", "Regards", "Best", "Morning", "Afternoon", "Evening", "Noon", "Asap", "ASAP",
              "Urgent", "Yes", "No", "Ok", "OK", "Okay", "Sorry", "Hi", "Hello", "Hey", "Need", "Can", "Could", "We",
+             "Deep", "Clean", "Cleaning", "Book", "Booking", "Repair", "Moving", "Pest", "Want",
              "Jan", "January", "Feb", "February", "Mar", "March", "Apr", "April", "May", "Jun", "June", "Jul", "July",
              "Aug", "August", "Sep", "Sept", "September", "Oct", "October", "Nov", "November", "Dec", "December"}
 
@@ -219,7 +227,9 @@ def find_en_street(norm: str, wide: str, pos: int = 0) -> Span | None:
         return Span(start, end, wide[start:end].strip())
     for b in _EN_BUILDING_RE.finditer(norm, pos):
         named = _EN_NAMED_AFTER_RE.match(norm, b.end())
-        end = _place_end(norm, wide, named.end() if named else b.end())
+        end = named.end() if named else b.end()
+        flat = _EN_FLAT_AFTER_RE.match(norm, end)
+        end = _place_end(norm, wide, flat.end() if flat else end)
         start = _estate_start(norm, wide, pos, b.start())
         if end == b.end() and start == b.start() and not b["more"]:
             continue  # one unit alone ("room 2") is no address
@@ -240,18 +250,15 @@ def _estate_start(norm: str, wide: str, pos: int, start: int) -> int:
     name = _EN_ESTATE_BEFORE_RE.search(norm, pos, start)
     if name is None:
         return start
-    words = list(re.finditer(r"\S+", norm[name.start():start]))
+    words = list(_WORD_RE.finditer(norm, name.start(), name.end("name")))
     if _EN_ESTATE_WORD_RE.fullmatch(words[-1].group()):
-        return name.start()  # "at seasons park building 5": the estate, in any case
-    capitalised = [w for w in words if wide[name.start() + w.start()].isupper()]
+        return words[0].start()  # "at seasons park building 5", "Seasons Park, building 5": in any case
+    if name["comma"]:
+        return start  # "Mike, Tower 2 apt 5": before a comma, only an estate's own word names one
     # Without a word of its own, an estate is named as names are, capitalised ("Shimao Tower
     # 1"): a lower-case sentence ("can you clean tower 2 …") lends it no words.
-    first = next((w for w in reversed(words) if w not in capitalised), None)
-    if first is None:
-        return name.start()
-    if first is words[-1]:
-        return start
-    return name.start() + words[words.index(first) + 1].start()
+    named = list(takewhile(lambda w: wide[w.start()].isupper(), reversed(words)))
+    return named[-1].start() if named else start
 
 
 def _building_start(norm: str, wide: str, pos: int, start: int) -> int:
@@ -275,20 +282,21 @@ def _place_end(norm: str, wide: str, end: int) -> int:
     the message ("5 Main Street, Bob"; nlu.given_names)."""
     end = _EN_UNITS_AFTER_RE.match(norm, end).end()  # "Tower 2 Wangjing SOHO apt 1203"
     c = _EN_CITY_RE.match(wide, end)
-    if c is None or not _names_a_place(c["city"]):
-        return end
-    end = c.start("city") + len(_city_words(c["city"]))
-    # "Apt 12C, Park View, 8 Dongsanhuan": the street, numbered, after the building's name (a
-    # ring road or a pinyin name has no street word to be read by).
-    n = _EN_NUMBERED_NAME_RE.match(wide, end)
-    if n is not None and _names_a_place(n["name"]):
-        end = n.end()
-    # "88 Jianguo Road, Chaoyang District, Apt 1203": units may follow the district too.
-    end = _EN_UNITS_AFTER_RE.match(norm, end).end()
-    # "…, Seasons Park, Liangmaqiao", "…, Wangjing SOHO, Chaoyang District": a part more, when
-    # it is a whole clause of names (not "…, Need pest control") or a numbered street.
-    while (more := _EN_MORE_PLACE_RE.match(wide, end)) is not None and _names_a_place(more["city"]):
-        end = _EN_UNITS_AFTER_RE.match(norm, more.end("city")).end()
+    if c is not None and _names_a_place(c["city"]):
+        end = c.start("city") + len(_city_words(c["city"]))
+        # "Apt 12C, Park View, 8 Dongsanhuan": the street, numbered, after the building's name (a
+        # ring road or a pinyin name has no street word to be read by).
+        n = _EN_NUMBERED_NAME_RE.match(wide, end)
+        if n is not None and _names_a_place(n["name"]):
+            end = n.end()
+        # "88 Jianguo Road, Chaoyang District, Apt 1203": units may follow the district too.
+        end = _EN_UNITS_AFTER_RE.match(norm, end).end()
+    # "…, Seasons Park, Liangmaqiao", "…Seasons Park Liangmaqiao", "…wangjing soho chaoyang
+    # district": a part more, when it is a whole clause of names (not "…, Need pest control"), a
+    # numbered street or a district.
+    while (more := _EN_MORE_PLACE_RE.match(wide, end)) is not None and (
+            more["city"] is None or _names_a_place(more["city"])):
+        end = _EN_UNITS_AFTER_RE.match(norm, more.end()).end()
     return end
 
 

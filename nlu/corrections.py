@@ -36,10 +36,9 @@ _NOT = re.compile(r"不是|not", re.IGNORECASE)
 # A flat's room as English writes it, its word and its number: "apt 1203", "Rm 5B", "unit 3".
 _EN_ROOM = r"(?<![a-z0-9])(?:flat|apt|apartment|unit|suite|room|rm)\.?\s*#?\s*(?P<num>[a-z]?\d[a-z0-9-]*)(?![a-z0-9])"
 _EN_ROOM_RE = re.compile(_EN_ROOM, re.IGNORECASE)
-# "门牌号是1503", "房间号改成1503", "room number is 1503": the room's number; "typo, should be apt
-# 1302", "change it to apt 1302": the room as said.
-# "wrong flat, 12B", "the flat is 12B", "wrong apt number, it's 1302": the room's number, its word said
-# before it (as wrong, or as the subject).
+# "门牌号是1503", "房间号改成1503", "room number is 1503", "the flat is 12B", "wrong flat, 12B": the
+# room's number, its word said before it (as the subject, or as wrong); "typo, should be apt 1302",
+# "change it to apt 1302": the room as said.
 _ROOM_FIX = re.compile(r"(?:门牌号?|房间号?|房号|室号)[^0-9]{0,6}?(?P<new>\d{2,5})(?!\d)"
                        r"|\b(?:room|apt|apartment|flat|unit)(?: number| no\.?)?"
                        r"(?:\s+(?:is|should be|to)|\s*[,:;-](?:\s*(?:it'?s|it is|should be))?)\s+#?(?P<en>\d{2,5}[a-z]?|\d[a-z])\b"

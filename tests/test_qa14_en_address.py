@@ -29,12 +29,23 @@ TYPED = [
 ]
 
 
+# The same places, their parts run on or set apart otherwise.
+VARIANTS = [
+    "Seasons Park, building 5, room 302",
+    "Room 302 Building 5 Seasons Park Liangmaqiao",
+    "apt 1203 tower 2 wangjing soho chaoyang district",
+    "Central Park Tower A 2201",
+    "Seasons Park bldg 5 rm 302",
+    "Room 1201, Floor 12, Building 6, Chaoyang Park Plaza, Chaoyang District, Beijing",
+]
+
+
 @pytest.fixture(scope="module")
 def parser() -> NluParser:
     return NluParser(demo_catalog())
 
 
-@pytest.mark.parametrize("address", TYPED)
+@pytest.mark.parametrize("address", TYPED + VARIANTS)
 def test_an_address_answered_is_kept_whole(parser: NluParser, address: str) -> None:
     assert parser.parse(address, now=NOW, expected="address").slots["address"] == address
 
@@ -67,6 +78,8 @@ def test_a_one_line_booking_keeps_the_whole_address(parser: NluParser, text: str
     ("Room 302, Building 5, Seasons Park, Next Monday 10am deep cleaning", "Room 302, Building 5, Seasons Park"),
     ("Room 302, Building 5, Seasons Park, Need deep cleaning tomorrow 10am", "Room 302, Building 5, Seasons Park"),
     ("Room 302, Building 5, Seasons Park, Dec 3rd 10am deep cleaning", "Room 302, Building 5, Seasons Park"),
+    ("Deep clean tomorrow 10am at Flat 5, Block C Deep Cleaning", "Flat 5, Block C"),
+    ("Deep clean tomorrow 10am at Tower 2 apt 5 Mike", "Tower 2 apt 5"),
 ])
 def test_the_sentence_around_the_address_is_not_taken_in(parser: NluParser, text: str, address: str) -> None:
     assert parser.parse(text, now=NOW).slots["address"] == address

@@ -625,7 +625,7 @@ _NOT_THE_SAME_AFTER_RE = re.compile(r"\s*(?:写?错|不对|有误|要?改|换|�
 # "apt 1203", "Flat 5, Block C" (the comma splits it into two such clauses).
 _UNITS_ONLY_RE = re.compile(
     r"\s*(?:(?:[a-z]?\d+[a-z]?\s*(?:号楼|号院|楼|层|室|单元|栋|幢|座)\s*)+(?:[a-z]?\d+[a-z]?\s*(?:室|号)?)?"
-    rf"|[a-z]\d*-\d+(?:\s*室)?|{_EN_UNIT})\s*", re.IGNORECASE)
+    rf"|[a-z]\d*-\d+(?:\s*室)?|{_EN_UNIT}(?:\s*,?\s*{_EN_UNIT})*)\s*", re.IGNORECASE)
 
 
 def find_units_apart(work: str, wide: str) -> list[Span]:
@@ -639,10 +639,16 @@ def find_units_apart(work: str, wide: str) -> list[Span]:
 
 def units_only(text: str) -> str | None:
     """The message when it is nothing but a building, unit or room ("Apt 5B", "Rm 1203", "unit 3",
-    "1203室", "T1-1203"), else None: sent alone once the street is known, it is that address's
+    "building 6 room 601", "1203室", "T1-1203"), else None: sent alone once the street is known, it is that address's
     rest, not a whole address to replace it (nlu.corrections.room_fix)."""
     bare = text.strip(" \t.,，。;；!！")
     return bare if bare and _UNITS_ONLY_RE.fullmatch(bare) else None
+
+
+def en_units(text: str) -> list[Span]:
+    """The English units in `text` ("Building 5", "room 302", "Tower A"), in order: what a unit
+    sent alone puts right is the one of its kind (nlu.corrections.with_room)."""
+    return [Span(m.start(), m.end(), m.group()) for m in _EN_UNIT_PART_RE.finditer(text)]
 
 
 def lacks_units(address: str) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from nlu.address import units_only, with_units
+from nlu.address import en_units, units_only, with_units
 from nlu.normalize import has_cjk
 
 # Part of an address put right in so many words: "是T2不是T1", "不是T1是T2", "it is Apt 5 not Apt 3".
@@ -49,6 +49,11 @@ _UNIT_LEAD = re.compile(r"^\s*(?:(?:no|nope|sorry|oops|actually)\b[\s,.!:;-]*)*"
                         r"(?:(?:the\s+)?address\s*(?:is|should be|:)\s*)?", re.IGNORECASE)
 # A room number as English says it alone: "1503", "12B"; it replaces the number of the room.
 _EN_ROOM_NUMBER = re.compile(r"\d+[a-z]?", re.IGNORECASE)
+# A unit's kind by its word: a tower is a building, "fl" a floor; any other is the flat's.
+_UNIT_KINDS = {"building": "building", "bldg": "building", "block": "building", "tower": "building",
+               "floor": "floor", "fl": "floor"}
+# A unit's number or letter, at its end: "12B" of "flat 12B", "A" of "Tower A".
+_UNIT_VALUE_RE = re.compile(r"(?:[a-z]?\d[a-z0-9-]*|(?<![a-z])[a-z])$", re.IGNORECASE)
 # A room number in a Chinese address: three digits or more ("T1-1203" 的 1203, not T1's 1).
 _LAST_ROOM_NUMBER = re.compile(r"\d{3,}(?!.*\d)", re.DOTALL)
 # A room as a number alone ("1503", "1503室"): it puts right the room number, the building kept.
@@ -136,6 +141,9 @@ def with_room(address: str, room: str) -> str:
     number alone when only a number was said; else a Chinese address's room (`_with_chinese_room`);
     else the room joined on as a unit said apart ("12 Sanlitun Rd, Apt 5B"), a number alone as
     "Room 1503" (", 1503" reads as a street number), not put over the street's number."""
+    by_kind = None if has_cjk(address) else _with_units_of_their_kind(address, room)
+    if by_kind is not None:
+        return by_kind
     rooms = list(_EN_ROOM_RE.finditer(address))
     number = _EN_ROOM_NUMBER.fullmatch(room) is not None
     if rooms:
@@ -145,6 +153,34 @@ def with_room(address: str, room: str) -> str:
     if has_cjk(address):
         return _with_chinese_room(address, room)
     return with_units(address, [f"Room {room}" if number else room])
+
+
+def _with_units_of_their_kind(address: str, units: str) -> str | None:
+    """An English `address` with the units said ("tower 8", "building 6 room 601") put over its
+    own of the same kind, their numbers only ("Jianwai SOHO tower 8 flat 12B", not its flat put
+    over by the tower); a tower or floor it has none of joined on, its flat kept ("…flat 12A,
+    Tower 2"). None for a flat alone, or a flat with what the address has none of ("floor 12
+    apt 1204"): `with_room` puts that over the flat."""
+    said = en_units(units)
+    kinds = [_unit_kind(u.value) for u in said]
+    if set(kinds) <= {"flat"}:
+        return None
+    own = en_units(address)
+    fixes = []
+    for unit, kind in zip(said, kinds):
+        same = [o for o in own if _unit_kind(o.value) == kind]
+        if not same:
+            return None if "flat" in kinds else with_units(address, [units])
+        old, new = _UNIT_VALUE_RE.search(same[-1].value), _UNIT_VALUE_RE.search(unit.value)
+        fixes.append((same[-1].start + old.start(), same[-1].start + old.end(), new.group()))
+    for start, end, value in sorted(fixes, reverse=True):
+        address = address[:start] + value + address[end:]
+    return address
+
+
+def _unit_kind(unit: str) -> str:
+    """The kind of place an English unit names: a building, a floor, else the flat."""
+    return _UNIT_KINDS.get(unit.split()[0].rstrip(".#").lower(), "flat") if unit.split() else "flat"
 
 
 def _with_chinese_room(address: str, room: str) -> str:

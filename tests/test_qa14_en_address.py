@@ -167,3 +167,26 @@ async def test_the_flat_put_right_at_the_summary_keeps_the_street(make_app, fix:
     await c.say("yes")
     [order] = await all_orders(app)
     assert (order.status, order.address) == ("confirmed", "18 Xinyuan Road flat 12B")
+
+
+@pytest.mark.parametrize("address, text, fixed", [
+    # a unit of another kind than the flat puts right its own kind, not the flat
+    ("Jianwai SOHO tower 7 flat 12B", "tower 8", "Jianwai SOHO tower 8 flat 12B"),
+    ("Seasons Park building 5 room 302", "no, building 6 room 601", "Seasons Park building 6 room 601"),
+    ("Room 302, Building 5, Seasons Park", "building 6 room 601", "Room 601, Building 6, Seasons Park"),
+    ("Chaoyang Park Plaza building 6 floor 12 room 1201", "floor 14 room 1401",
+     "Chaoyang Park Plaza building 6 floor 14 room 1401"),
+    # one the address has none of is joined on, the flat kept
+    ("18 Xinyuan Road flat 12A", "Tower 2", "18 Xinyuan Road flat 12A, Tower 2"),
+    ("88 Jianguo Road apt 1203", "floor 12 apt 1204", "88 Jianguo Road floor 12 apt 1204"),
+    ("朝阳区望京SOHO T1-1203", "T1-1503", "朝阳区望京SOHO T1-1503"),
+])
+def test_units_said_alone_put_right_their_own_kind(address: str, text: str, fixed: str) -> None:
+    assert fixed_address(address, part_fixes(text), room_fix(text)) == fixed
+
+
+async def test_the_tower_put_right_at_the_summary_keeps_the_flat(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep cleaning tomorrow 10am at Jianwai SOHO tower 7 flat 12B, 13812345678")
+    assert "Address: Jianwai SOHO tower 8 flat 12B\n" in await c.say("tower 8")

@@ -14,7 +14,7 @@ from bot.app import App
 from bot.metrics import ORDER_EVENTS, REGISTRY
 from bot.web.routes import add_web
 from bot.wechat import add_routes as add_wechat_routes
-from handlers.dialogue import DomainEvent
+from handlers.turn import DomainEvent
 from storage import orders as order_repo
 from storage.export import order_row
 from storage.models import OrderStatus

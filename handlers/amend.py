@@ -15,6 +15,7 @@ from typing import Any, Callable, Mapping
 
 from handlers import slots as S
 from nlu.corrections import fixed_address, room_only
+from nlu.names import with_title
 
 # What a customer may change of a booked order from the chat (time has its own flow): its
 # contact details, and how much is to be done ("改成4台", "make it 4 hours"), which moves
@@ -144,8 +145,11 @@ def fits(amend: Mapping[str, Any], is_move: bool) -> bool:
 
 def changes_to(current: Mapping[str, Any], amend: Mapping[str, Any]) -> dict[str, Any]:
     """The fields `amend` really changes on an order whose `AMENDABLE_FIELDS` are `current`,
-    with their new values (a note added to the order's notes comes out as the notes)."""
+    with their new values (a note added to the order's notes comes out as the notes; a surname
+    said alone keeps the order's title, nlu.names.with_title)."""
     new = {k: v for k, v in amend.items() if k in AMENDABLE_FIELDS}
+    if new.get("name"):  # "我不姓王，姓汪" to 王先生's order: 汪先生
+        new["name"] = with_title(new["name"], current.get("name"))
     if NOTES_ADDED in amend and "notes" not in new:
         new["notes"] = S.merge({"notes": current.get("notes")}, {"notes": amend[NOTES_ADDED]})["notes"]
     return {k: v for k, v in new.items() if v and v != current.get(k)}

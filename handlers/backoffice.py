@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,18 +23,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import availability, lifecycle
 from handlers import slots as S
 from handlers import staff as staff_logic
-from handlers.dialogue import DomainEvent
 from handlers.outbox import notify
 from handlers.reminders import order_view
+from handlers.turn import DomainEvent
 from storage import customers as customer_repo
 from storage import orders as order_repo
 from storage import staff as staff_repo
 from storage.catalog import Catalog
-from storage.models import CHANGEABLE_STATUSES, Customer, Order, OrderStatus, Staff
+from storage.models import CHANGEABLE_STATUSES, Customer, Order, OrderEvent, OrderStatus, Staff
 
 MAX_MESSAGE = 1000  # a message to a customer, typed on the dashboard
-
-# Orders the business may still cancel or move (the customer may do the same to these).
+# An order's fields that are money: only a role that sees money reads them, in its
+# details and in its history alike.
+MONEY_FIELDS: frozenset[str] = frozenset({"price", "total"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +72,13 @@ async def assign(session: AsyncSession, order_id: int, to: Staff, catalog: Catal
 
 
 async def complete(session: AsyncSession, order_id: int, catalog: Catalog, now: dt.datetime,
-                   tz: ZoneInfo | None = None, *, by: Staff | None = None) -> Result:
-    """Mark the order done for its assignee (`by`, when given, must be the assignee)."""
+                   tz: ZoneInfo | None = None, *, by: Staff | None = None, early: bool = False) -> Result:
+    """Mark the order done for its assignee (`by`, when given, must be the assignee).
+
+    A visit that has neither started (no Start press) nor reached its booked time is
+    refused as "not_yet" unless `early` (the page's "Mark completed anyway"): done
+    two days ahead is nearly always the wrong order, and once done the customer is
+    asked to rate it and it counts as revenue and as on time."""
     order = await order_repo.get(session, order_id)
     if order is None:
         return Result(False, "not_found")
@@ -78,10 +86,17 @@ async def complete(session: AsyncSession, order_id: int, catalog: Catalog, now: 
         return Result(False, "assign_first", order)
     if by is not None and by.id != order.assignee_id:
         return Result(False, "not_yours", order)
+    if not early and not_started(order, now):
+        return Result(False, "not_yet", order)
     assignee = await session.get(Staff, order.assignee_id)
     assert assignee is not None
     outcome = await staff_logic.act(session, order_id, "done", assignee, catalog, now, tz)
     return Result(outcome.ok, outcome.reason, outcome.order)
+
+
+def not_started(order: Order, now: dt.datetime) -> bool:
+    """Nobody pressed Start and the booked time is still ahead (pure)."""
+    return order.status == OrderStatus.ASSIGNED and now < order.start_at
 
 
 async def cancel(session: AsyncSession, order_id: int, catalog: Catalog, now: dt.datetime,
@@ -127,6 +142,70 @@ async def reschedule(session: AsyncSession, order_id: int, date: str, time: str 
                                                     moving=order) is not None:
         warning = "full"
     return Result(True, "rescheduled", order, [DomainEvent("order_rescheduled", order.id, actor=actor)], warning=warning)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One line of an order's history as the reader's role may see it."""
+
+    at: dt.datetime
+    kind: str
+    by: str                # "customer" (the order's), "staff", "admin", "system", or the raw actor
+    staff_name: str | None  # when `by` is "staff"
+    changes: dict[str, Any]  # field -> [old, new] as typed values (`history_value`), or a note
+
+
+def history_value(field: str, value: Any) -> Any:
+    """A changed field's value as recorded (ISO text, decimal text) back as what it is,
+    so the page shows every moment in the business's time zone and every time the
+    same way ("2026-11-29 16:00", not "…T07:00:00+00:00" beside "…+08:00").
+    A value that does not parse is shown as recorded."""
+    if not isinstance(value, str):
+        return value
+    try:
+        if field == "start_at":
+            moment = dt.datetime.fromisoformat(value)
+            return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)  # stored as UTC
+        if field == "date":
+            return dt.date.fromisoformat(value)
+        if field == "time":
+            return dt.time.fromisoformat(value)
+        if field in MONEY_FIELDS:
+            return Decimal(value)
+    except (ValueError, ArithmeticError):
+        pass
+    return value
+
+
+def history(events: Iterable[OrderEvent], *, money: bool, customer_id: int,
+            staff_names: Mapping[int, str]) -> list[HistoryEntry]:
+    """An order's events for its page, in the order they happened (pure).
+
+    Without `money` (dispatcher, staff) the price and total are left out: the
+    history must not say what the details hide. Who did it is named, not
+    numbered: the order's customer, a staff member by `staff_names`."""
+    entries = []
+    for e in events:
+        kind, _, ref = e.actor.partition(":")
+        by, name = e.actor, None
+        if kind == "customer" and ref == str(customer_id):
+            by = kind
+        elif kind == "staff" and ref.isdigit() and int(ref) in staff_names:
+            by, name = kind, staff_names[int(ref)]
+        elif not ref:
+            by = kind
+        changes = {k: [history_value(k, x) for x in v] if isinstance(v, list) else v
+                   for k, v in (e.changes or {}).items() if money or k not in MONEY_FIELDS}
+        entries.append(HistoryEntry(e.at, e.kind, by, name, changes))
+    return entries
+
+
+async def order_history(session: AsyncSession, order: Order, *, money: bool) -> list[HistoryEntry]:
+    """`history` of an order whose events are loaded, with the names of the staff in it."""
+    ids = {int(ref) for kind, _, ref in (e.actor.partition(":") for e in order.events)
+           if kind == "staff" and ref.isdigit()}
+    return history(order.events, money=money, customer_id=order.customer_id,
+                   staff_names=await staff_repo.names(session, ids))
 
 
 async def board_stamp(session: AsyncSession) -> str:

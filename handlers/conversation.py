@@ -29,14 +29,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import reach
-from handlers.dialogue import (
-    DomainEvent, Turn, labelled_choice, numbered_choice, payload_to_parse, resume_review_prompt,
-    the_day_meant,
-)
+from handlers.dialogue import Turn
 from handlers.messages import Inbound, Reply
+from handlers.reading import labelled_choice, numbered_choice, payload_to_parse, the_day_meant
+from handlers.review_steps import resume_review_prompt
 from handlers.reviews import could_be_rating
 from handlers.render import Renderer, Say
 from handlers.state import DialogueState
+from handlers.turn import DomainEvent
 from nlu.normalize import detect_lang
 from nlu.pipeline import NluParser
 from nlu.types import ParseResult

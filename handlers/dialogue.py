@@ -3,178 +3,45 @@
 A `Turn` reads the customer's state, the NLU's reading of their message and
 their orders, and decides what to change and what to say. Slot rules are the
 pure functions of `handlers.slots`; wording is in the templates.
+
+This module holds the entry (`run`), the dispatch to a flow (`_in_stage`,
+`_by_intent`) and the booking of a new order (asking for its fields, the
+summary, confirming or dropping it). The other flows are mixins, one module
+each: changes to booked orders (`handlers.changes`), reviews
+(`handlers.review_steps`), answers to questions (`handlers.answers`) and
+offers to returning customers (`handlers.offers`), on `handlers.turn.TurnBase`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import re
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Awaitable, Callable
-from zoneinfo import ZoneInfo
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import Any
 
 from handlers import amend as A
-from handlers import availability
 from handlers import handoff, lifecycle
-from handlers import reminders as R
-from handlers import reviews as V
 from handlers import slots as S
-from handlers import which as W
-from handlers.render import ChoiceSpec, Say
+from handlers.answers import Answers
+from handlers.changes import ChangeSteps
+from handlers.offers import Offers, same_visit_offers
+from handlers.render import ChoiceSpec
+from handlers.review_steps import ReviewSteps
 from handlers.state import (
-    AMENDING, CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, IDLE, RESCHEDULING, REVIEWING,
-    DialogueState,
+    AMENDING, CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, RESCHEDULING, REVIEWING,
 )
+from handlers.turn import DomainEvent
 from nlu.corrections import fixed_address
 from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, REPEAT, SAME_ADDRESS
-from nlu.review_words import clean_comment
 from nlu.types import ParseResult
 from storage import orders as order_repo
-from storage import reviews as review_repo
-from storage.catalog import Catalog
-from storage.models import ACTIVE_STATUSES, BOOKED_STATUSES, CHANGEABLE_STATUSES, Customer, Order, OrderStatus
+from storage.models import Order, OrderStatus
 
-MAX_SERVICE_CHOICES = 10
-_DIGIT_CHOICE = re.compile(r"^\s*(?:第\s*)?([0-9０-９一二三四五六七八九十]{1,2})\s*(?:个|项|单|个订单)?\s*[.。、)）]?\s*$")
-_CN_DIGITS = str.maketrans("０１２３４５６７８９一二三四五六七八九", "0123456789123456789")
 CHANGEABLE = ("service", "time", "address", "phone")
 CHANGEABLE_IN_A_MOVE = ("service", "time", "address", "destination", "phone")
-# A comment is taken this long after the rating; later, the customer has moved on.
-COMMENT_WINDOW = dt.timedelta(hours=24)
 
 
-@dataclass(frozen=True, slots=True)
-class DomainEvent:
-    """Something other parts of the product react to (staff cards, reminders)."""
-
-    kind: str          # order_confirmed | order_cancelled | order_rescheduled | order_amended
-    order_id: int
-    fields: tuple[str, ...] = ()  # with order_amended: which contact details changed
-    actor: str = "customer"  # who did it, as the order's events record it ("staff:3", "admin")
-
-
-def the_day_meant(p: ParseResult) -> ParseResult:
-    """The parse with the day the customer most likely meant, where that is not the contract's
-    date slot: "11月20号" said on 11-27 is the day just gone (refused as past, where next year's
-    would be booked unseen), and "周末哪天都行" is the weekend's first day (our pick, so no slot)."""
-    if p.flags.get("just_past") and p.slots.get("date"):
-        return dataclasses.replace(p, slots={**p.slots, "date": p.flags["just_past"]})
-    if p.flags.get("any_day") and "date" not in p.slots:
-        return dataclasses.replace(p, slots={**p.slots, "date": p.flags["any_day"]})
-    return p
-
-
-# What a pressed quick reply means, as if the customer had typed it.
-def payload_to_parse(payload: str) -> ParseResult:
-    head, _, arg = payload.partition(":")
-    if head in ("affirm", "deny", "cancel", "status", "greet", "human", "price"):
-        return ParseResult(intent=head, confidence=1.0, lang="und")
-    if head == "service" and arg:
-        return ParseResult(intent="book", confidence=1.0, slots={"service": arg}, lang="und")
-    if head in ("change", "order") and arg:
-        return ParseResult(intent=head, confidence=1.0, slots={"arg": arg}, lang="und")
-    pressed = V.read_rating_payload(payload)
-    if pressed is not None:  # a star: `Turn._pressed_rating` takes it, for its order if it names one
-        rating, order_id = pressed
-        return ParseResult(intent="review", confidence=1.0, slots={"rating": rating}, lang="und",
-                           flags={"pressed": True, "review_order": order_id})
-    if head == "help":
-        return ParseResult(intent="greet", confidence=1.0, lang="und", flags={"help": True})
-    if head == "welcome":  # a new follower (WeChat subscribe): hello plus what the bot can do
-        return ParseResult(intent="greet", confidence=1.0, lang="und", flags={"welcome": True})
-    if head == "at" and arg:  # a free start we offered when the time asked for was taken
-        return ParseResult(intent="book", confidence=1.0, slots={"time": arg}, lang="und")
-    if head == "on" and arg:  # a day we offered for "周末" / "月底" (`Turn._offer_days`)
-        return ParseResult(intent="book", confidence=1.0, slots={"date": arg}, lang="und")
-    if head == SAME_ADDRESS:  # "就这个地址" to the address question offering the last one
-        return ParseResult(intent="book", confidence=1.0, lang="und", flags={SAME_ADDRESS: True})
-    if head == "address" and arg:  # a shared location: its label is the address
-        return ParseResult(intent="book", confidence=1.0, slots={"address": arg}, lang="und")
-    if head == "unsupported":  # a photo, video, sticker…: nothing the dialogue can read
-        return ParseResult(intent="other", confidence=1.0, lang="und", flags={"unsupported": True})
-    return ParseResult(intent="other", confidence=0.0, lang="und")
-
-
-def numbered_choice(text: str, offered: list[str]) -> str | None:
-    """"2" answers the second quick reply when the channel shows them as a list."""
-    m = _DIGIT_CHOICE.match(text)
-    if not m or not offered:
-        return None
-    digits = m.group(1).translate(_CN_DIGITS)
-    n = 10 if digits == "十" else int(digits) if digits.isdigit() else 0  # "第一个" is "1"
-    return offered[n - 1] if 1 <= n <= len(offered) else None
-
-
-def labelled_choice(text: str, offered: list[str], labels: list[str]) -> str | None:
-    """Typing a quick reply's label ("修改", "保留订单") picks it, as its digit does: the
-    console and WeChat show them as "[2] 修改", and people type the word they read."""
-    typed = _fold(text)
-    if not typed or len(offered) != len(labels):
-        return None
-    return next((payload for payload, label in zip(offered, labels) if _fold(label) == typed), None)
-
-
-def _fold(text: str) -> str:
-    return text.strip().strip("。.!！~～").casefold()
-
-
-def same_visit_offers(text: str, services: list[str]) -> dict[str, Any] | None:
-    """The services a booking named besides its first ("深度保洁、擦玻璃和家电清洗"), as the
-    chain `st.more` keeps: each offered for the same visit once the one before is booked
-    or declined (`Turn._offer_next_service`)."""
-    chain: dict[str, Any] | None = None
-    for service in reversed(services):
-        chain = {"text": text, "slots": {"service": service}, "more": chain, "same_visit": True}
-    return chain
-
-
-def rating_choices(order_id: int | None) -> list[ChoiceSpec]:
-    """1-5 stars for one order, in that order so that typing "5" on a numbered list means five stars."""
-    return [ChoiceSpec(f"rate_{n}", V.rating_payload(n, order_id)) for n in range(1, 6)]
-
-
-async def resume_review_prompt(session: AsyncSession, customer: Customer, state: DialogueState,
-                               catalog: Catalog, now: dt.datetime) -> bool:
-    """Make an idle customer's next message an answer to a review invitation.
-
-    The invitation is sent by the worker, outside any turn, so the dialogue
-    state does not know about it; the database does (the invitation's job is
-    done and the order has no rating). Then a bare "5" or a pressed star
-    means a rating, and anything else still goes through as usual.
-    """
-    if state.busy:
-        return False
-    since = now - dt.timedelta(days=catalog.reminders.review_window_days)
-    order = await review_repo.awaiting_rating(session, customer.id, invite_kinds=R.REVIEW_KINDS, since=since)
-    if order is None:
-        return False
-    state.stage, state.order_id, state.awaiting = REVIEWING, order.id, "rating"
-    state.choices = [c.payload for c in rating_choices(order.id)]
-    return True
-
-
-@dataclass
-class Turn:
-    session: AsyncSession
-    customer: Customer
-    channel: str
-    state: DialogueState
-    catalog: Catalog
-    tz: ZoneInfo
-    now: dt.datetime
-    says: list[Say] = field(default_factory=list)
-    events: list[DomainEvent] = field(default_factory=list)
-    order_id: int | None = None   # the order this turn was about, for the message log
-    text: str = ""                # the message as typed: a review comment is kept verbatim
-    offered: str | None = None    # the service our last answer offered to book, for a bare "yes"
-    priced: bool = False          # our last answer was a price, for a follow-up "三台呢"
-    confirmed: int | None = None  # the order our last answer confirmed, for details that correct it
-    asap: bool = False            # this turn's day and hour are the first we can do ("马上"), not said
-    correcting: bool = False      # this message corrects ("改成…", "不对"): a new service replaces
+class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
+    """One message's turn: read in `run`, answered by the flow it belongs to."""
 
     # ----- entry -------------------------------------------------------------
     async def run(self, p: ParseResult) -> None:
@@ -360,6 +227,14 @@ class Turn:
                 st.stage = CHANGING
                 self._ask_change()
                 return True
+            # "门口有保安，报我名字就行" (a remark, nothing else), "备注：带梯子" to the summary, or to "what
+            # to change?": on the order's note, said so, and the summary again for the yes still to come
+            only_notes = set(booking) == {"notes"}
+            added = booking["notes"] if only_notes else None if booking else p.flags.get("remark")
+            if added and (st.stage == CONFIRMING or st.awaiting is None):
+                self._say("note_added", note=added)
+                await self._book(self._answer_aside(p, {"notes": added}))
+                return True
             if booking:  # a change, and a question with it answered ("改成后天，可以开发票吗")
                 await self._book(self._answer_aside(p, booking))
                 return True
@@ -478,42 +353,6 @@ class Turn:
         self._say("not_understood", awaiting=asked, offer_human=st.misses >= 2)
         self._reask()
 
-    def _faq(self, p: ParseResult) -> bool:
-        """Says the owner's answer to the catalog question the message asks, if it asks one."""
-        faq = p.flags.get("faq")
-        if faq is None or faq >= len(self.catalog.faq):
-            return False
-        self._say("faq", answer=self.catalog.faq[faq].answer_in(self.state.lang))
-        return True
-
-    def _say_hours(self, service_id: str | None) -> None:
-        """When visits may start: the service's own hours when one is being booked, else the
-        business's, with the services that keep other hours (a locksmith round the clock)."""
-        hours = self.catalog.hours_for(service_id)
-        own = self.catalog.configured_hours(None)
-        others = [] if service_id else [s for s in self.catalog.services
-                                        if s.hours is not None and s.hours != own]
-        self._say("hours", hours=hours, service=service_id, others=others, busy=self.state.busy)
-
-    def _answer_aside(self, p: ParseResult, booking: dict[str, Any]) -> dict[str, Any]:
-        """A question asked inside a booking ("…，13812345678，可以开发票吗？") is answered before
-        the summary; one the FAQ does not answer ("…，师傅是男的还是女的？") goes on the order's
-        note, marked as a question, for staff to answer, and the customer is told so: not
-        ignored. The booking with that note."""
-        if self._faq(p) or not p.flags.get("asks"):
-            return booking
-        self._say("question_noted", question=p.flags["asks"])
-        return S.with_note(booking, S.asked_note(p.flags["asks"]))
-
-    async def _pass_question(self, question: str) -> None:
-        """A question neither the FAQ nor the bot answers, asked with no booking under way
-        to put it on: a person answers it, so staff are told as for "转人工"
-        (`handoff.ask_for_person`), with the customer's words, and the customer hears it
-        was passed on rather than "didn't understand"."""
-        alerted, _ = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text,
-                                                  self.now, self.tz)
-        self._say("question_passed", question=question, again=not alerted)
-
     # ----- booking -----------------------------------------------------------
     async def _book(self, new: dict[str, Any]) -> None:
         st = self.state
@@ -552,44 +391,6 @@ class Turn:
             return self._ask(missing, noted=sorted(new))
         await self._present_summary()
 
-    async def _with_last_address(self, p: ParseResult) -> ParseResult:
-        """"Same address as last time" (NLU flag ``same_address``) as a booking's words: the
-        address of the customer's latest order, as a returning customer's phone is reused;
-        with none on record, no address: we say so, and the booking asks for it."""
-        address = await self._last_address()
-        if not address:
-            self._say("no_last_address")
-        slots = {**p.slots, "address": address} if address else p.slots
-        return dataclasses.replace(p, intent="book", slots=slots)
-
-    async def _last_order(self) -> Order | None:
-        """The customer's latest booked order, if any: what "same as last time" means, for
-        its address or its service, and what the address question offers a returning customer."""
-        last = await order_repo.for_customer(self.session, self.customer.id,
-                                             statuses=BOOKED_STATUSES, limit=1)
-        return last[0] if last else None
-
-    async def _last_address(self) -> str | None:
-        """The latest booked order's address: "地址跟上次一样", and the address question's offer."""
-        last = await self._last_order()
-        return last.address if last else None
-
-    async def _with_last_service(self, p: ParseResult) -> ParseResult:
-        """"还是上次那个服务", "再约一次", "same as last time" (NLU flag ``repeat``) as a booking of
-        the latest order's service, with whatever else the message says ("再约一次，后天上午");
-        with no order before, a booking that asks which service, as "我想预约" does."""
-        last = await self._last_order()
-        slots = {**p.slots, "service": last.service_id} if last else p.slots
-        return dataclasses.replace(p, intent="book", slots=slots)
-
-    def _queue_more(self, p: ParseResult) -> None:
-        """A message that asked for two bookings (nlu flag ``more``): this one first, the
-        other once it is confirmed, so neither becomes a mix of the two."""
-        more = p.flags.get("more")
-        if more and not self.state.more:
-            self.state.more = more
-            self._say("two_requests", service=p.slots.get("service"), next=more["slots"].get("service"))
-
     async def _amend_hint(self) -> None:
         """Contact details out of the blue from a customer with booked orders: say how to
         change those orders' (a person does it) before this becomes a new booking, which
@@ -597,31 +398,6 @@ class Turn:
         active = await order_repo.active_for_customer(self.session, self.customer.id)
         if active:
             self._say("amend_hint", orders=active)
-
-    def _await(self, slot: str) -> None:
-        """Make the next message the answer for `slot` (a question already said)."""
-        st = self.state
-        st.awaiting = slot
-        if st.stage not in (CONFIRMING, CHANGING):
-            st.stage = COLLECTING
-
-    def _ask(self, slot: str, noted: list[str] | None = None) -> None:
-        """Ask for one slot; `noted` (the slots just given) echoes what was just
-        understood, so a misreading shows at once rather than at the summary."""
-        st = self.state
-        if slot == "time" and not st.draft.get("date"):  # the hour of no day yet: the day first
-            slot = "date"
-        self._await(slot)
-        template = f"ask_{slot}"
-        choices: list[ChoiceSpec] = []
-        last_address = st.last_address if slot == "address" else None
-        if last_address:  # a returning customer: the last order's address, one tap away
-            choices = [ChoiceSpec("same_address", SAME_ADDRESS), ChoiceSpec("other_address", "deny")]
-        if slot == "service":
-            lang = st.lang
-            choices = [ChoiceSpec(s.name_in(lang), f"service:{s.id}", literal=True)
-                       for s in self.catalog.services[:MAX_SERVICE_CHOICES]]
-        self._say(template, draft=st.draft, noted=noted or [], choices=choices, last_address=last_address)
 
     async def _ask_field(self, field_name: str) -> None:
         st = self.state
@@ -758,39 +534,6 @@ class Turn:
             return await self._book({**S.contact_of(order), **more["slots"]})
         st.confirmed = order.id
 
-    def _offer_next_service(self, more: dict[str, Any], order: Order) -> None:
-        """Offer the next service a booking named for the same visit as `order`; the ones
-        after it wait (`st.more`) to be offered in turn once it is booked or declined
-        ("深度保洁、擦玻璃和家电清洗": window cleaning, then appliance cleaning)."""
-        self.state.more = more.get("more")
-        self._offer_for_visit(more["slots"]["service"], order)
-
-    def _offer_for_visit(self, service: str, visit: Order, said: dict[str, Any] | None = None) -> None:
-        """Offer `service` for the same visit as `visit`: a yes books it with that visit's day,
-        time, address and phone, and with whatever else was `said` for it ("加个擦玻璃，3扇")."""
-        self.state.offered, self.state.offered_slots = service, {**S.same_visit(visit), **(said or {})}
-        self._say("same_visit_offer", service=service, order=visit)
-
-    async def _offer_same_visit(self, booking: dict[str, Any]) -> bool:
-        """"加个擦玻璃" / "also add window cleaning" with no day of its own, said once a booking
-        is confirmed: offered for the visit just confirmed, or the customer's only upcoming
-        one, as a booking that names two services offers its second (`_confirm`); a yes books
-        it with that visit's day, time, address and phone. False when there is no such visit."""
-        service = booking.get("service")
-        if not service or booking.keys() & {*S.WHEN_SLOTS, "address"}:
-            return False
-        just = await order_repo.get(self.session, self.confirmed) if self.confirmed else None
-        active = await order_repo.active_for_customer(self.session, self.customer.id)
-        visit = just if just in active else active[0] if len(active) == 1 else None
-        if visit is None or visit.service_id == service:
-            return False
-        self._offer_for_visit(service, visit, {k: v for k, v in booking.items() if k != "service"})
-        return True
-
-    def _nothing_pending(self) -> None:
-        self.state.reset()
-        self._say("nothing_pending")
-
     async def _drop_draft(self) -> None:
         st = self.state
         order = await self._pending_order()
@@ -805,534 +548,6 @@ class Turn:
         else:
             self._say("nothing_pending")
 
-    # ----- status, price, review ---------------------------------------------
-    async def _status(self, ref: str | None) -> list[Order]:
-        """Answer "my orders" (or one order, `ref`); returns the orders listed, soonest
-        still-to-happen first (none for one order asked by number)."""
-        if ref:
-            order = await self._own_order(ref)
-            self._say("status_one" if order else "order_not_found", order=order, ref=ref)
-            return []
-        recent = await order_repo.for_customer(
-            self.session, self.customer.id, limit=STATUS_LIST * 2,
-            statuses=BOOKED_STATUSES)
-        shown = status_list(recent)
-        self._say("status_list", orders=shown)
-        return shown
-
-    async def _technician(self, asked: str) -> None:
-        """Who comes for the customer's next visit (`asked` "who"), or how to reach them
-        ("phone"): the assignee's name once someone took the order, else that nobody has
-        yet and the customer will be told (`order_claimed`). Staff records keep no phone
-        number, so none is given, never made up: the technician phones before coming, and
-        a person is one "转人工" away."""
-        active = await order_repo.active_for_customer(self.session, self.customer.id)
-        order = active[0] if active else None
-        name = order.assignee.name if order is not None and order.assignee is not None else None
-        self._say("technician", order=order, name=name, asked=asked, busy=self.state.busy)
-
-    async def _late_visit(self, shown: list[Order]) -> None:
-        """Asked after their orders (`shown`) while today's visit is overdue
-        (`handoff.overdue_order`: not started `not_started_minutes` after its start, when
-        the staff group is warned too): the customer waiting at home hears that a person is
-        on it, and staff are told they are asking, as for "师傅迟到了" (`handoff.ask_for_person`)."""
-        grace = dt.timedelta(minutes=self.catalog.reminders.not_started_minutes)
-        late = handoff.overdue_order(shown, self.now, self.now.astimezone(self.tz).date(), grace)
-        if late is None:
-            return
-        alerted, _ = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text,
-                                                  self.now, self.tz, complaint="late")
-        self._say("human_handoff", again=not alerted, busy=self.state.busy, complaint="late", order=late)
-
-    def _price(self, service_id: str | None, quantity: int | None, *, booking: bool) -> None:
-        """One service's price (for the quantity asked about: "3台空调清洗多少钱" is three
-        times the unit price) offers to book it, unless a booking is already under way
-        (then its open question follows instead); a "yes" to the offer starts that booking, for
-        the quantity priced when the price counts it ("洗2台洗衣机多少钱" then "好的" books two)."""
-        service = self.catalog.get(service_id)
-        if service is not None and not booking:
-            self.state.offered = service.id
-            if service.count_of(quantity) > 1:
-                self.state.offered_slots = {"quantity": quantity}
-        self.state.priced = True
-        quote = service.quote(quantity) if service else None
-        self._say("price_one" if service else "price_list", service=service, quote=quote, booking=booking)
-
-    async def _review(self, p: ParseResult) -> None:
-        """A rating (or "I want to review") said out of the blue: about the latest completed order."""
-        rating = p.slots.get("rating") or p.flags.get("word_rating")
-        done = await order_repo.for_customer(self.session, self.customer.id,
-                                             statuses=[OrderStatus.COMPLETED], limit=1)
-        if not done:  # nothing to rate: no thanks for stars that rate nothing, and no promise
-            # of a call nobody is told to make; someone unhappy is shown the way to a person
-            self._say("review_none", low=V.is_low(None if rating is None else int(rating)))
-            return self._reask()
-        busy = self.state.stage not in (IDLE, REVIEWING)  # a booking in progress keeps its place
-        if rating is None:
-            if busy:
-                self._say("review_thanks", rating=None, order=None, ask_comment=False, commented=False)
-                return self._reask()
-            self.state.stage, self.state.order_id, self.state.awaiting = REVIEWING, done[0].id, "rating"
-            self.order_id = done[0].id
-            self._say("ask_rating", order=done[0], choices=rating_choices(done[0].id))
-            return
-        await self._rate_in_passing(done[0], int(rating), comment=p.flags.get("rating_comment"))
-
-    async def _rate_in_passing(self, order: Order, rating: int, comment: str | None = None) -> None:
-        """Rate `order`; a booking in progress keeps its place (no comment asked, its question again)."""
-        busy = self.state.stage not in (IDLE, REVIEWING)
-        await self._rate(order, rating, ask_comment=not busy, comment=comment)
-        if busy:
-            self._reask()
-
-    async def _pressed_rating(self, p: ParseResult) -> None:
-        """A pressed star: it rates the order its button was sent for while that order's
-        review is open (or while our last question asked for exactly that rating), and
-        otherwise says the review has closed, rating nothing.
-
-        An older button names no order: it is for the order of the open review
-        question, else the customer's open invitation, else it is closed.
-        """
-        st, rating, order_id = self.state, int(p.slots["rating"]), p.flags.get("review_order")
-        window = dt.timedelta(days=self.catalog.reminders.review_window_days)
-        if order_id is None and st.stage == REVIEWING:
-            order_id = st.order_id
-        if order_id is None:
-            order = await review_repo.awaiting_rating(self.session, self.customer.id,
-                                                      invite_kinds=R.REVIEW_KINDS, since=self.now - window)
-            still_open = order is not None
-        else:
-            order = await self._completed_order(order_id)
-            asked = (st.stage, st.awaiting, st.order_id) == (REVIEWING, "rating", order_id)
-            still_open = order is not None and (asked or V.review_open(
-                await review_repo.last_invited(self.session, order.id, invite_kinds=R.REVIEW_KINDS),
-                self.now, window))
-        if order is None or not still_open:
-            self.order_id = order.id if order is not None else None
-            self._say("review_closed", order=order)
-            if st.stage in (IDLE, REVIEWING):
-                st.reset()
-            else:
-                self._reask()
-            return
-        await self._rate_in_passing(order, rating)
-
-    async def _rate(self, order: Order, rating: int, *, ask_comment: bool = True,
-                    comment: str | None = None) -> None:
-        """Store the rating, stop the review nudges (alerting staff if it is low),
-        then offer to take a comment, unless it came with the rating (`comment`:
-        then it is stored with it, and a low rating's alert carries the reason)."""
-        st = self.state
-        review = await review_repo.rate(self.session, order, rating, self.now)
-        if comment:
-            review.comment = comment
-        await lifecycle.on_rated(self.session, order, rating, self.now, comment=comment)
-        self.order_id = order.id
-        if not ask_comment or comment:
-            if st.stage == REVIEWING:
-                st.reset()
-            self._say("review_thanks", rating=rating, order=order, ask_comment=False, commented=bool(comment),
-                      low=V.alerts_staff(rating, comment))
-            return
-        st.stage, st.order_id, st.awaiting = REVIEWING, order.id, "comment"
-        self._say("review_thanks", rating=rating, order=order, ask_comment=True, commented=False,
-                  low=V.is_low(rating), choices=[ChoiceSpec("skip_comment", "deny")])
-
-    async def _review_order(self) -> Order | None:
-        return await self._completed_order(self.state.order_id)
-
-    async def _completed_order(self, oid: int | None) -> Order | None:
-        """The customer's own completed order `oid`, else None."""
-        order = await order_repo.get(self.session, oid) if oid else None
-        if order is None or order.customer_id != self.customer.id or order.status != OrderStatus.COMPLETED:
-            return None
-        return order
-
-    async def _review_step(self, p: ParseResult) -> bool:
-        """The answer to "how many stars?" or "anything to tell us?"; anything
-        clearly else (a new booking, a status question) leaves the review, except
-        "come again" after a low rating: that is the complaint (`V.asks_to_redo`)."""
-        st = self.state
-        order = await self._review_order()
-        if order is None:
-            st.reset()
-            return False
-        rating = p.slots.get("rating")
-        if rating is None and p.intent in ("review", "other", "affirm") and st.awaiting == "rating":
-            rating = p.flags.get("word_rating")  # "affirm": a 👍 for the stars
-        if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
-            comment = p.flags.get("rating_comment") if st.awaiting == "rating" else None
-            await self._rate(order, int(rating), comment=comment)
-            return True
-        redo = V.asks_to_redo(p, order.rating)
-        if st.awaiting != "comment" or (V.is_new_request(p) and not redo):
-            st.reset()
-            return False
-        review = await review_repo.of_order(self.session, order.id)
-        if review is None or review.created_at < self.now - COMMENT_WINDOW:
-            st.reset()
-            return False
-        st.reset()
-        self.order_id = order.id
-        comment = clean_comment(self.text)  # kept as typed
-        if not redo and (p.intent in ("deny", "affirm") or p.flags.get("no_comment") or not comment):
-            self._say("review_comment_thanks", comment=None, redo=False)
-            return True
-        review.comment = comment
-        if order.rating is not None:
-            await lifecycle.on_rated(self.session, order, order.rating, self.now, comment=comment)
-        self._say("review_comment_thanks", comment=comment, redo=redo, low=V.alerts_staff(order.rating, comment))
-        return True
-
-    # ----- cancel, reschedule and amend of booked orders ---------------------
-    async def _own_order(self, ref: str) -> Order | None:
-        order = await order_repo.by_number(self.session, ref)
-        return order if order is not None and order.customer_id == self.customer.id else None
-
-    async def _target(self, ref: str | None, purpose: str, active: list[Order] | None = None, *,
-                      slots: dict[str, Any] | None = None) -> Order | None:
-        """The order a cancel/reschedule/amend is about, asking which when unclear
-        (`active`: the customer's open orders, when the caller has read them already;
-        `slots`: what the message says of it, "取消明天的保洁", which settles it when
-        only one open order fits, `W.meant`; a reschedule's date is its new one)."""
-        if ref:
-            order = await self._own_order(ref)
-            if order is None:
-                self._say("order_not_found", ref=ref)
-            return order
-        if active is None:
-            active = await order_repo.active_for_customer(self.session, self.customer.id)
-        if not active:
-            self._say(f"{purpose}_none")
-            return None
-        if len(active) == 1:
-            return active[0]
-        fits = W.meant(self.text, slots or {}, active, self._service_terms(), by_day=purpose != "reschedule")
-        if fits is not None and len(fits) == 1:
-            return fits[0]
-        self._ask_which(purpose, active)
-        return None
-
-    async def _which_order(self, p: ParseResult) -> bool:
-        """The answer to "which order?", matched against the orders listed (`W.meant`):
-        the one it fits is chosen; fitting several or none, the list is asked again.
-        An answer that picks no order (a question, a new time, a cancel) goes on as usual,
-        but a booking is never started from it: "保洁那个" started a new 日常保洁."""
-        if p.intent in ("status", "price", "human", "greet", "deny", "reschedule", "cancel") or \
-                any(k in p.slots for k in ("time", "period")):
-            return False
-        active = await order_repo.active_for_customer(self.session, self.customer.id)
-        fits = W.meant(self.text, p.slots, active, self._service_terms())
-        if fits is None and p.intent not in ("book", "other", "affirm"):
-            return False
-        if fits is not None and len(fits) == 1:
-            await self._chosen_order(fits[0].number)
-        else:
-            self._ask_which(self.state.purpose or "status", active, again=True)
-        return True
-
-    def _ask_which(self, purpose: str, orders: list[Order], *, again: bool = False) -> None:
-        """Ask which of `orders` a cancel/reschedule/amend is about (`again`: the answer fit none or several)."""
-        self.state.stage, self.state.purpose = CHOOSING, purpose
-        self._say("choose_order", purpose=purpose, orders=orders, again=again,
-                  choices=[ChoiceSpec(o.number, f"order:{o.number}", literal=True) for o in orders[:10]])
-
-    def _service_terms(self) -> dict[str, list[str]]:
-        """Every service's names and synonyms, the words an order is named by (`W.meant`)."""
-        return {s.id: [*s.names.values(), *s.synonyms] for s in self.catalog.services}
-
-    async def _chosen_order(self, number: str) -> None:
-        st = self.state
-        purpose = st.purpose or "status"
-        order = await self._own_order(number)
-        if order is None:
-            st.reset()
-            self._say("order_not_found", ref=number)
-            return
-        if purpose == "cancel":
-            return self._ask_cancel(order)
-        if purpose == "reschedule":
-            if self._changeable(order, "reschedule"):
-                when = dict(st.proposal)  # the new time said before "which order?"
-                shift = when.pop("shift", None)
-                st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
-                if when or shift:
-                    await self._reschedule_step(ParseResult(intent="reschedule", confidence=1.0, slots=when,
-                                                            lang=st.lang, flags={"shift": shift}))
-                else:
-                    self._ask_new_time(order)
-            return
-        if purpose == "amend":
-            return self._ask_amend(order, st.proposal)
-        st.reset()
-        self._say("status_one", order=order, ref=number)
-
-    def _changeable(self, order: Order, purpose: str) -> bool:
-        """Whether the customer may still change `order` here; if not, says so
-        (`cannot_<purpose>`: a person must help) and ends what was under way."""
-        if order.status in CHANGEABLE_STATUSES:
-            return True
-        self.state.reset()
-        self._say(f"cannot_{purpose}", order=order)
-        return False
-
-    async def _staged_order(self) -> Order | None:
-        """The order the open cancel/reschedule/amend question is about, read for update;
-        None (and the question dropped) when it is gone or no longer changeable."""
-        st = self.state
-        order = await order_repo.get(self.session, st.order_id, lock=True) if st.order_id else None
-        if order is None or order.customer_id != self.customer.id or order.status not in CHANGEABLE_STATUSES:
-            st.reset()
-            return None
-        return order
-
-    def _propose(self, template: str, **ctx: Any) -> None:
-        """Show an order's "old → new" and ask to confirm it or keep the order as it is."""
-        self._say(template, choices=[ChoiceSpec("confirm_change", "affirm"), ChoiceSpec("keep", "deny")], **ctx)
-
-    async def _yes_or_keep(self, p: ParseResult, order: Order, news: bool,
-                           apply: Callable[[Order], Awaitable[None]], kept: str) -> bool:
-        """The answer to "old → new, change it?" (`_propose`), when the message brings
-        nothing new (`news`): yes applies the proposal, no or "cancel" keeps the order
-        as it is (`kept` says so). False when it is neither."""
-        if news:
-            return False
-        if p.intent == "affirm" and self.state.proposal:
-            await apply(order)
-            return True
-        if p.intent in ("deny", "cancel"):
-            self.state.reset()
-            self._say(kept, order=order)
-            return True
-        return False
-
-    async def _start_cancel(self, ref: str | None, slots: dict[str, Any] | None = None) -> None:
-        order = await self._target(ref, "cancel", slots=slots)
-        if order is not None:
-            self._ask_cancel(order)
-
-    def _ask_cancel(self, order: Order) -> None:
-        st = self.state
-        if not self._changeable(order, "cancel"):
-            return
-        st.stage, st.order_id = CANCELLING, order.id
-        self._say("cancel_confirm", order=order,
-                  choices=[ChoiceSpec("yes_cancel", "affirm"), ChoiceSpec("keep", "deny")])
-
-    async def _cancel_order(self, order_id: int | None) -> None:
-        st = self.state
-        order = await order_repo.get(self.session, order_id, lock=True) if order_id else None
-        st.reset()
-        if order is None or order.customer_id != self.customer.id:
-            self._say("nothing_pending")
-            return
-        if not self._changeable(order, "cancel"):
-            return
-        await lifecycle.cancel(self.session, order, self.catalog, self.now, self.tz, actor=self._actor)
-        self.order_id = order.id
-        self.events.append(DomainEvent("order_cancelled", order.id))
-        self._say("cancelled", order=order)
-
-    async def _booking_that_corrects_itself(self, p: ParseResult, booking: dict[str, Any]) -> bool:
-        """A whole booking with a correction in it ("Deep clean tomorrow at 10am, …, call me at
-        139… instead") from a customer with no open order: a booking, not a move of an order
-        they do not have (it was answered "you have no order to reschedule", and lost)."""
-        if not (p.flags.get("correction") and "service" in booking and not p.slots.get("order_ref")):
-            return False
-        return not await order_repo.active_for_customer(self.session, self.customer.id)
-
-    async def _corrects_a_booked_time(self, p: ParseResult, booking: dict[str, Any]) -> bool:
-        """A correction that says only when ("actually make it 4pm", "改成下午4点"), with no booking
-        under way: it can only be about an order already booked, if the customer has one. Read as
-        a new booking, it asked "which service?" and left the order at its old time."""
-        if not p.flags.get("correction") or not booking or not set(booking) <= S.WHEN_SLOTS:
-            return False
-        return bool(await order_repo.active_for_customer(self.session, self.customer.id))
-
-    async def _start_reschedule(self, p: ParseResult) -> None:
-        st = self.state
-        order = await self._target(p.slots.get("order_ref"), "reschedule", slots=p.slots)
-        if order is None:
-            if st.stage == CHOOSING:  # kept while the customer picks the order
-                st.proposal = {k: v for k, v in p.slots.items() if k in ("date", "time", "period")}
-                if p.flags.get("shift"):
-                    st.proposal["shift"] = p.flags["shift"]
-            return
-        if not self._changeable(order, "reschedule"):
-            return
-        st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
-        await self._reschedule_step(p)
-
-    def _ask_new_time(self, order: Order) -> None:
-        """Ask when `order` should be instead: a day, an hour or both (`NEW_WHEN`: the order
-        has its day, so a bare "1" is 13:00 that day, not the 1st)."""
-        self.state.awaiting = NEW_WHEN
-        self._say("reschedule_ask", order=order)
-
-    async def _reschedule_step(self, p: ParseResult) -> bool:
-        """Gather the new date/time for an order, then confirm and apply it."""
-        st = self.state
-        order = await self._staged_order()
-        if order is None:
-            return False
-        when = self._new_when(p, order)
-        if p.intent == "cancel" and not when and p.flags.get("cancel_the_order"):  # "算了 直接取消吧"
-            st.reset()
-            self._ask_cancel(order)
-            return True
-        if await self._yes_or_keep(p, order, bool(when), self._apply_reschedule, "reschedule_kept"):
-            return True
-        if not when:
-            if p.intent in ("status", "price", "human", "greet"):
-                st.reset()
-                return False
-            if st.awaiting in ("date", NEW_WHEN):  # asked already: say so, rather than the same question word for word
-                self._say("not_understood", awaiting="date", offer_human=False)
-            self._ask_new_time(order)
-            return True
-        current = _when_of(order)
-        proposal = S.merge(S.merge(current, st.proposal or {}), when)
-        problem = self._when_problem(proposal, order.service_id)
-        if problem:
-            self._say_when_problem(problem, proposal, order.service_id)
-            self._remember_refused(problem, proposal)
-            kept = dict(proposal)  # what did not cause it stands: a refused day keeps the new hour
-            S.clear_when(kept, problem, proposed=self.asap)
-            st.proposal = kept
-            self._ask_new_time(order)
-            return True
-        if S.needs_hour(proposal):  # "改到明天凌晨": which hour, then?
-            st.proposal, st.awaiting = proposal, "time"
-            self._say("ask_time", draft={**proposal, "service": order.service_id}, noted=[])
-            return True
-        offers = await self._taken(proposal, order.service_id, moving=order)
-        if offers is not None:
-            st.proposal = {k: v for k, v in proposal.items() if k == "date" and offers}
-            st.awaiting = "date"
-            self._full(proposal, offers)
-            return True
-        if proposal == current:  # "改到明天下午3点" for the order of tomorrow 15:00: no "X → X?"
-            st.proposal, st.awaiting = {}, "date"
-            self._say("reschedule_same", order=order)
-            return True
-        st.proposal, st.awaiting = proposal, None
-        self._propose("reschedule_confirm", order=order, proposal=proposal)
-        return True
-
-    def _new_when(self, p: ParseResult, order: Order) -> dict[str, Any]:
-        """The new date/time a message gives `order`: the one it names, else its own
-        moved by the amount said ("提前一个小时": the NLU's ``moved_by``, flag ``shift`` here)."""
-        when = {k: v for k, v in p.slots.items() if k in ("date", "time", "period")}
-        if when or not p.flags.get("shift"):
-            return when
-        return S.moved_by(_when_of(order), p.flags["shift"], self.catalog.hours_for(order.service_id))
-
-    async def _apply_reschedule(self, order: Order) -> None:
-        prop = self.state.proposal
-        self.order_id = order.id
-        if self.catalog.counts_visits:  # counted again with the day held, as a booking is
-            await order_repo.hold_calendar(self.session, S.parse_date(prop["date"]))
-            offers = await self._taken(prop, order.service_id, moving=order)
-            if offers is not None:
-                self.state.proposal = {"date": prop["date"]} if offers else {}
-                self.state.awaiting = "date"
-                return self._full(prop, offers)
-        if await lifecycle.reschedule(self.session, order, prop["date"], prop.get("time"), prop.get("period"),
-                                      self.catalog, self.now, self.tz, actor=self._actor):
-            self.events.append(DomainEvent("order_rescheduled", order.id))
-        self.state.reset()
-        self._say("rescheduled", order=order)
-
-    async def _amends(self, p: ParseResult) -> bool:
-        """A booked order's contact details changed from the chat ("地址写错了，是…"), when
-        the message reads so (`A.wants_amend`) and the customer has an open order (a
-        destination alone, "搬到…", an open move): True when this turn is about that
-        (asking which order, or showing old → new)."""
-        slots, fix = A.address_fix(p.slots, p.flags)  # "对 但是地址是T2不是T1", "门牌号是1503"
-        slots = A.about_a_move(slots, self.catalog.needs_destination)
-        changes = A.amendment(slots, self.text)
-        if fix:
-            changes[A.ADDRESS_FIX] = fix
-        after_confirmation = self.confirmed is not None
-        if not changes or not A.wants_amend(slots, self.text, after_confirmation=after_confirmation):
-            return False
-        ref = p.slots.get("order_ref")
-        if after_confirmation and not ref:  # right after a confirmation: that order, read once
-            just = await order_repo.get(self.session, self.confirmed)
-            if just is not None and just.customer_id == self.customer.id and self._fits(changes, just):
-                self._ask_amend(just, changes)
-                return True
-        active = None
-        if not ref:  # of "搬到…", the customer's moves only
-            active = [o for o in await order_repo.active_for_customer(self.session, self.customer.id)
-                      if self._fits(changes, o)]
-        if not ref and not active:
-            return False  # nothing to change: the details start a booking, as before
-        self.state.proposal = changes  # kept while the customer picks the order
-        order = await self._target(ref, "amend", active)
-        if order is not None:
-            self._ask_amend(order, changes)
-        return True
-
-    def _fits(self, amendment: dict[str, Any], order: Order) -> bool:
-        """Whether `order` can take `amendment` (`A.fits`: a destination only a move; a part of
-        the address put right only an order whose address holds it, when that is all)."""
-        amendment = A.with_fixed_address(amendment, order.address)
-        return bool(amendment) and A.fits(amendment, self.catalog.needs_destination(order.service_id))
-
-    def _ask_amend(self, order: Order, amendment: dict[str, Any]) -> None:
-        """Show the order's details that `amendment` changes, old → new, and ask to confirm."""
-        st = self.state
-        if not self._changeable(order, "amend"):
-            return
-        if self._quantity_refused(order.service_id, S.quantity_of(amendment.get("quantity")), order=order):
-            amendment = {k: v for k, v in amendment.items() if k != "quantity"}
-            if not amendment:  # said why; the order stays as it is
-                st.reset()
-                self.order_id = order.id
-                return
-        amendment = A.with_fixed_address(amendment, order.address)
-        changes = A.changes_to({f: getattr(order, f) for f in A.AMENDABLE_FIELDS}, amendment)
-        if not changes:  # "电话换成138…" that is the order's phone already
-            st.reset()
-            self._say("amend_same", order=order)
-            return
-        st.stage, st.order_id, st.proposal, st.awaiting = AMENDING, order.id, changes, None
-        self.order_id = order.id
-        self._propose("amend_confirm", order=order, changes=changes)
-
-    async def _amend_step(self, p: ParseResult) -> bool:
-        """The answer to "address X → Y, change it?": yes applies it, no keeps the order,
-        more details ("电话也改成…") join the change; anything else leaves the question."""
-        st = self.state
-        order = await self._staged_order()
-        if order is None:
-            return False
-        slots = A.about_a_move(p.slots, self.catalog.needs_destination)
-        more = A.amendment(slots, self.text)
-        if await self._yes_or_keep(p, order, bool(more), self._apply_amend, "amend_kept"):
-            return True
-        if more and A.wants_amend(slots, self.text, after_confirmation=True) and self._fits(more, order):
-            self._ask_amend(order, {**st.proposal, **more})
-            return True
-        st.reset()
-        return False
-
-    async def _apply_amend(self, order: Order) -> None:
-        self.order_id = order.id
-        if not await self._room_for(order, self.state.proposal.get("quantity")):
-            self.state.reset()
-            return self._say("amend_no_room", order=order)
-        changed = await lifecycle.amend(self.session, order, self.state.proposal, self.catalog, self.now,
-                                        actor=self._actor)
-        asked = sorted(f for f in changed if f in A.AMENDABLE_FIELDS)  # not the total and length it brought
-        if changed:
-            self.events.append(DomainEvent("order_amended", order.id, tuple(asked)))
-        if "phone" in changed:  # their next booking is not asked for the old one
-            self.customer.phone = order.phone
-        self.state.reset()
-        self._say("amended", order=order, fields=asked)
-
     def _counted_on_the_note(self, p: ParseResult) -> ParseResult:
         """"擦10扇窗户", "2个马桶堵了" for a service priced by the visit: one visit for all of them,
         their count on the note for the technician, and the customer told the price is the
@@ -1344,44 +559,12 @@ class Turn:
         slots = {k: v for k, v in p.slots.items() if k != "quantity"}
         return dataclasses.replace(p, slots=S.with_note(slots, p.flags["counted"]))
 
-    def _quantity_refused(self, service_id: str | None, quantity: int | None, *, order: Order | None = None) -> bool:
-        """Whether `quantity` of the service cannot be booked from the chat
-        (`Service.quantity_refused`: more than one of a service priced by the visit, or more
-        than its `most`); then says why, and for too many offers a person. `order`: the
-        booked order the quantity was to change, which stays as it is."""
-        service = self.catalog.get(service_id)
-        why = service.quantity_refused(quantity) if service is not None else None
-        if why is not None:
-            self._say("quantity_refused", why=why, service=service, quantity=quantity, order=order)
-        return why is not None
-
-    async def _room_for(self, order: Order, quantity: int | None) -> bool:
-        """Whether `order` may grow to `quantity` (a longer visit: more hours of an hourly
-        service) within the capacity, counted with the day held as a booking is; True when
-        its length stays or nothing is counted."""
-        service = self.catalog.get(order.service_id)
-        if quantity is None or service is None or not self.catalog.counts_visits:
-            return True
-        minutes = service.minutes_for(quantity)
-        if minutes <= order.duration_minutes:
-            return True
-        await order_repo.hold_calendar(self.session, order.date)
-        return await availability.taken(self.session, self.catalog, _when_of(order), order.service_id,
-                                        self.now, self.tz, moving=order, minutes=minutes) is None
-
     # ----- helpers -----------------------------------------------------------
-    @property
-    def _actor(self) -> str:
-        return f"customer:{self.customer.id}"
 
     @property
     def _drafting_a_move(self) -> bool:
         """The booking under way is for a move (catalog `needs_destination`): it ends somewhere."""
         return self.catalog.needs_destination(self.state.draft.get("service"))
-
-    async def _number(self, order_id: int | None) -> str | None:
-        order = await order_repo.get(self.session, order_id) if order_id else None
-        return order.number if order else None
 
     def _known_when(self) -> dict[str, Any]:
         """The visit under way (a new time for an order, else the booking): its day and
@@ -1439,69 +622,3 @@ class Turn:
         self._say("ask_day_choice", kind=choice["kind"], dates=dates, draft=st.draft, noted=sorted(new),
                   choices=[ChoiceSpec(f"weekday_{S.parse_date(d).weekday()}", f"on:{d}") for d in dates])
 
-    def _when_problem(self, when: dict[str, Any], service_id: str | None) -> str | None:
-        return availability.when_problem(self.catalog, when, service_id, self.now, self.tz)
-
-    def _remember_refused(self, problem: str, when: dict[str, Any]) -> None:
-        """The part of the day of a clock time refused as closed, for the bare hour that
-        answers the refusal: after "早上6点" (closed until 07:00), "那7点" means 07:00."""
-        if problem == "closed" and when.get("time") and not self.asap:
-            self.state.refused_period = S.period_of(when["time"])
-
-    def _say_when_problem(self, problem: str, when: dict[str, Any], service_id: str | None) -> None:
-        """The problem, and for hours and days off whose they are (a service's own, or the
-        business's) and what was asked, so that the next try fits. A time we proposed for
-        "马上" (`asap`) is not named as if the customer had asked for it: we cannot come
-        that soon."""
-        svc = self.catalog.get(service_id)
-        if problem == "closed":
-            own = svc is not None and svc.hours is not None
-            self._say("closed", hours=self.catalog.hours_for(service_id), service=service_id if own else None,
-                      time=when.get("time"), period=when.get("period"), asap=self.asap)
-        elif problem == "closed_day":
-            own = svc is not None and svc.days_off is not None
-            self._say("closed_day", date=when["date"], service=service_id if own else None, asap=self.asap)
-        else:
-            self._say(problem)
-
-    async def _taken(self, when: dict[str, Any], service_id: str | None, *,
-                     moving: Order | None = None) -> list[dt.datetime] | None:
-        return await availability.taken(self.session, self.catalog, when, service_id, self.now, self.tz,
-                                        moving=moving)
-
-    def _full(self, when: dict[str, Any], offers: list[dt.datetime]) -> str:
-        """Say the time asked for is taken, offering the free starts that day as quick replies
-        (or another day when there are none); drops what was taken from `when` and returns
-        the slot to ask for again."""
-        start = S.start_clock(when.get("time"), when.get("period"), self.catalog.hours_for(when.get("service")))
-        self._say("full", date=when["date"], time=when.get("time"), period=when.get("period"),
-                  asap=self.asap, start=f"{start:%H:%M}", offers=[f"{t:%H:%M}" for t in offers],
-                  choices=[ChoiceSpec(f"{t:%H:%M}", f"at:{t:%H:%M}", literal=True) for t in offers])
-        # "马上" with teams free later that day: those offers stand, so the day does too
-        return S.clear_when(when, "time" if offers else "full_day", proposed=self.asap and not offers)
-
-    def _say(self, template: str, choices: list[ChoiceSpec] | None = None, **ctx: Any) -> None:
-        specs = tuple(choices or ())
-        if specs:
-            self.state.choices = [c.payload for c in specs]
-        self.says.append(Say(template, ctx, specs))
-
-
-def _when_of(order: Order) -> dict[str, str]:
-    """An order's date, time and part of day as draft slots (what `S.merge` takes), unset ones left out."""
-    when = {"date": order.date.isoformat(), "time": order.time.strftime("%H:%M") if order.time else None,
-            "period": order.period}
-    return {k: v for k, v in when.items() if v}
-
-
-STATUS_LIST = 5  # orders "my orders" shows
-
-
-def status_list(orders: list[Order]) -> list[Order]:
-    """What "my orders" shows: the ones still to happen first, soonest first (what the
-    customer is asking about), then the latest past ones; a booking dropped before it
-    was ever confirmed is left out (it was never an order to them)."""
-    active = sorted((o for o in orders if o.status in ACTIVE_STATUSES), key=lambda o: (o.start_at, o.id))
-    past = sorted((o for o in orders if o.status not in ACTIVE_STATUSES and o.confirmed_at is not None),
-                  key=lambda o: (o.start_at, o.id), reverse=True)
-    return (active + past)[:STATUS_LIST]

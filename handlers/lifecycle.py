@@ -154,6 +154,16 @@ async def on_completed(session: AsyncSession, order: Order, catalog: Catalog, no
     return await _schedule(session, order, R.review_plan(now, catalog.reminders, _tz(catalog, tz)))
 
 
+def invitation_says_done(catalog: Catalog, now: dt.datetime, tz: ZoneInfo | None = None) -> bool:
+    """Whether an order done at `now` has its review invitation sent at once (pure). The
+    invitation says the order is done ("Your Deep cleaning (order …) is done. Thank you
+    for choosing…"), so the customer's own "done" notice would then be the same news
+    twice in a row: that notice is for when quiet hours or `review_after_minutes` put the
+    invitation later."""
+    plan = R.review_plan(now, catalog.reminders, _tz(catalog, tz))
+    return any(job.kind == R.REVIEW_INVITE and job.due_at <= now for job in plan)
+
+
 async def after_staff_action(session: AsyncSession, order_id: int, action: str, catalog: Catalog,
                              now: dt.datetime, tz: ZoneInfo | None = None) -> None:
     """Call after `storage.staff.transition(...)` returned True, in the same transaction.

@@ -107,7 +107,7 @@ class Renderer:
 def numbered_text(reply: Reply) -> str:
     """A reply as plain text for channels without buttons (console, WeChat): quick
     replies become numbered options, and answering with the digit picks one
-    (`handlers.dialogue.numbered_choice`)."""
+    (`handlers.reading.numbered_choice`)."""
     lines = [reply.text]
     if reply.choices:
         lines.append("  ".join(f"[{i}] {c.label}" for i, c in enumerate(reply.choices, 1)))

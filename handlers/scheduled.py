@@ -15,7 +15,7 @@ import logging
 from sqlalchemy import select
 
 from handlers import reminders as R
-from handlers.dialogue import rating_choices
+from handlers.review_steps import rating_choices
 from handlers.worker import Worker
 from storage.models import Order, Review, ScheduledJob
 

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+from nlu.names import with_title
 from nlu.normalize import has_cjk
 from nlu.notes import MAX_NOTE, whole_note
 from storage.catalog import DaysOff, Hours
@@ -77,9 +78,12 @@ def books_with_price(booking: Mapping[str, Any]) -> bool:
 
 def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     """Later words win ("改成后天", "不对，是下午4点"), and a clock time and a
-    part of day replace each other rather than contradict."""
+    part of day replace each other rather than contradict; a surname said alone keeps
+    the title of the name it replaces (nlu.names.with_title)."""
     out = dict(draft)
     new = booking_slots(new)
+    if into_the_night(draft, new):
+        out["date"] = (parse_date(draft["date"]) + dt.timedelta(days=1)).isoformat()
     if "time" in new:
         out.pop("period", None)
     elif "period" in new:
@@ -88,8 +92,26 @@ def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
         new = {**new, "notes": joined_notes(out["notes"], new["notes"])}
     if "destination" in new:  # known after all
         out.pop(DESTINATION_UNKNOWN, None)
+    if new.get("name"):  # "我不姓王，姓汪" to 王先生: 汪先生
+        new = {**new, "name": with_title(new["name"], out.get("name"))}
     out.update(new)
     return out
+
+
+EVENING_FROM = dt.time(18, 0)  # a visit from here on is in the evening or the night
+SMALL_HOURS_END = dt.time(6, 0)  # and one before this after midnight (as nlu.datetime_rules reads 凌晨)
+
+
+def into_the_night(draft: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether `new` moves a visit set for an evening into the small hours after it: "今晚11点"
+    then "凌晨" (or "凌晨2点") is the night after 23:00, on the next day, not the small hours
+    of the day itself, long gone. A day said with it ("明天凌晨2点") stands as said."""
+    if "date" in new or not draft.get("date"):
+        return False
+    time, was = parse_time(new.get("time")), parse_time(draft.get("time"))
+    small = new.get("period") == SMALL_HOURS or (time is not None and time < SMALL_HOURS_END)
+    evening = draft.get("period") in ("evening", "night") or (was is not None and was >= EVENING_FROM)
+    return small and evening
 
 
 def as_destination(new: Mapping[str, Any]) -> dict[str, Any]:

@@ -20,12 +20,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import handoff, lifecycle
-from handlers.dialogue import DomainEvent
 from handlers.outbox import notify
 from handlers.privacy import mask_address, mask_phone
 from handlers.render import Say
 from handlers.slots import booking_slots
 from handlers.state import REVIEWING, DialogueState
+from handlers.turn import DomainEvent
 from nlu.types import ParseResult
 from storage import customers as customer_repo
 from storage import jobs
@@ -69,7 +69,8 @@ async def act(session: AsyncSession, order_id: int, action: str, staff: Staff, c
 
     On success the customer's notification, the card refresh and what the
     order's new state schedules (a review invitation after done, unclaimed
-    watches after release) are queued in the caller's transaction; on failure
+    watches after release) are queued (after done the invitation is the customer's
+    notice when it goes out at once: `lifecycle.invitation_says_done`) in the caller's transaction; on failure
     nothing changes and `reason` says why (another staff member was faster,
     or the order is not this person's). Every staff front-end calls this.
     """
@@ -82,8 +83,9 @@ async def act(session: AsyncSession, order_id: int, action: str, staff: Staff, c
     await session.refresh(order)  # the UPDATE bypassed the identity map
     if not moved:
         return Outcome(False, refusal(order, action, staff.id), order)
-    await notify(session, customer_id=order.customer_id, template=CUSTOMER_TEMPLATES[action],
-                 data=notice_data(order, staff), order_id=order.id, due_at=now)
+    if not (action == "done" and lifecycle.invitation_says_done(catalog, now, tz)):
+        await notify(session, customer_id=order.customer_id, template=CUSTOMER_TEMPLATES[action],
+                     data=notice_data(order, staff), order_id=order.id, due_at=now)
     await refresh_card(session, order.id, now)
     await lifecycle.after_staff_action(session, order.id, action, catalog, now, tz)
     return Outcome(True, "done", order)

@@ -1,7 +1,8 @@
 """Replies that put right or take back what the bot read back: "是T2不是T1" and
 "门牌号是1503" (part of the address), "电话错了" (a detail said wrong, the right one
 not given), "对 但是…" (a yes that goes on with a but), "算了 直接取消吧" (the order
-cancelled, not only the change of its time).
+cancelled, not only the change of its time), "不要明天了，后天吧" (a value said not to be,
+which the pipeline masks when one is said instead: `said_not`).
 
 None of these is a contract slot or intent: the pipeline gives them as flags
 (``replaces``, ``room_fix``, ``wrong_field``, ``yes_but``, ``cancel_the_order``) and
@@ -14,6 +15,7 @@ dialogue read it when they lived there.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Sequence
 
 from nlu.address import en_units, units_only, with_units
@@ -66,16 +68,20 @@ _LAST_UNIT = re.compile(r"(?<![a-z0-9])(?:[a-z]?\d+[a-z]?\s*(?:号楼|号院|楼
 # What English says of a detail said wrong, after it ("the address is incorrect", "address isn't
 # right"): what nlu.intents reads as a correction too.
 SAID_WRONG_EN = r"(?: is| was)? (?:wrong|incorrect|not (?:right|correct)|(?:isn'?t|wasn'?t) (?:right|correct))\b"
-# "电话错了", "地址不对", "wrong phone number": that detail is to be given again. Tried in
-# this order (a phone said wrong wins); each needs one of the words of `_WRONG`.
+# "不要这个地址了", "不用原来的电话了": the detail given is given up, to be given again, and no
+# order cancelled (nlu.intents does not read it as a cancel).
+_GIVEN_UP = r"(?:不要|不用)(?:这个|那个|原来的?|之前的?|上次的?|旧的?)?"
+DETAIL_GIVEN_UP = rf"{_GIVEN_UP}(?:地址|电话|手机号?|号码)了?"
+# "电话错了", "地址不对", "wrong phone number", "不要这个地址了": that detail is to be given again.
+# Tried in this order (a phone said wrong wins); each needs one of the words of `_WRONG`.
 _WRONG_FIELD = {
     "phone": re.compile(rf"(电话|手机|号码)[^，,。]{{0,4}}(错了|不对|写错|有问题|有误|不正确)|wrong (phone|number)"
-                        rf"|(phone|number){SAID_WRONG_EN}", re.IGNORECASE),
-    "address": re.compile(rf"地址[^，,。]{{0,4}}(错了|不对|写错|有问题|有误|不正确)|wrong address|address{SAID_WRONG_EN}",
-                          re.IGNORECASE),
+                        rf"|(phone|number){SAID_WRONG_EN}|{_GIVEN_UP}(电话|手机|号码)", re.IGNORECASE),
+    "address": re.compile(rf"地址[^，,。]{{0,4}}(错了|不对|写错|有问题|有误|不正确)|wrong address|address{SAID_WRONG_EN}"
+                          rf"|{_GIVEN_UP}地址", re.IGNORECASE),
 }
-_WRONG = re.compile(r"错了|不对|写错|有问题|有误|不正确|wrong|incorrect|n'?t (?:right|correct)|not (?:right|correct)",
-                    re.IGNORECASE)
+_WRONG = re.compile(r"错了|不对|写错|有问题|有误|不正确|不要|不用|wrong|incorrect|n'?t (?:right|correct)"
+                    r"|not (?:right|correct)", re.IGNORECASE)
 # "对，但是…", "好的 不过…", "yes, but…": a yes that goes on to take something back.
 _YES_BUT = re.compile(r"但是|不过|可是|只是|\bbut\b|\bhowever\b", re.IGNORECASE)
 # A cancel that is about the order itself, said while its time is being changed: "算了
@@ -85,7 +91,37 @@ _CANCEL_THE_ORDER = re.compile(
     r"|\b(cancel\b.{0,30}\b(instead|altogether|entirely)|(just|rather|can (i|we)|could (i|we)) (just )?cancel"
     r"|cancel (the|my) (whole )?(order|booking|appointment|visit))", re.IGNORECASE)
 
+# A value said to be not the one, in a clause of its own ("不要明天了，后天吧", "不用下午了，改上午10点",
+# "上午吧，不要下午", "不是深度保洁，是日常保洁", "是4点不是3点"): the no, the value (no 了/是/吧 in
+# it) and a 了 or 吧 closing it; in English the value after "not" or "don't" up to a clause's end
+# or "but" ("not 3pm, 4pm", "saturday, not tomorrow", "don't come tomorrow, come friday").
+_SAID_NOT = (
+    re.compile(r"(?:不是|不要|不用|不想要)\s*(?P<old>[^\s，,。；;！!？?了是吧]{1,12})\s*[了吧]?"
+               r"(?=$|[\s，,。；;！!？?]|是)"),
+    re.compile(r"\b(?:not|don'?t)\s+(?P<old>[^,.;!?]{1,25}?)\s*(?=$|[,;.!?]|\s+but\b)", re.IGNORECASE),
+)
+# "我不姓王": the surname said not to be, its value "姓王" (a name's reader reads "王" in it).
+_NOT_SURNAME = re.compile(r"不(?P<old>姓\s*[^\s，,。；;！!？?])")
+_SAID_NOTS = (*_SAID_NOT, _NOT_SURNAME)
+
 Fix = tuple[str, str]  # (the part said wrong, the part said instead)
+
+
+@dataclass(frozen=True, slots=True)
+class SaidNot:
+    """A clause that says a value is not the one: `clause` is its span (the no and the
+    value), `value` the value's."""
+
+    clause: tuple[int, int]
+    value: tuple[int, int]
+
+
+def said_not(norm: str) -> list[SaidNot]:
+    """The clauses of a normalised message that say a value is not the one ("不要明天了，后天吧"
+    → "不要明天了", its value "明天"), for the pipeline to drop what they name when the rest
+    says the one instead; "不要擦玻璃了" alone, with nothing instead, stays a cancel.
+    "我不姓王" gives "不姓王", its value "姓王"."""
+    return [SaidNot(m.span(), m.span("old")) for pattern in _SAID_NOTS for m in pattern.finditer(norm)]
 
 
 def part_fixes(text: str) -> list[Fix]:

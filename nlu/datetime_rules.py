@@ -32,9 +32,13 @@ PERIOD_WORDS: dict[str, tuple[str, str]] = {
     "一早": ("am", "morning"), "上午": ("am", "morning"), "今早": ("am", "morning"),
     "明早": ("am", "morning"),
     "中午": ("noon", "noon"), "正午": ("noon", "noon"),
+    # northern spoken words: 晌午 is 中午; 头午 / 前晌 / 上半晌 the morning; 后晌 / 下半晌 the afternoon
+    "晌午": ("noon", "noon"), "头午": ("am", "morning"), "前晌": ("am", "morning"),
+    "上半晌": ("am", "morning"), "后晌": ("pm", "afternoon"), "下半晌": ("pm", "afternoon"),
     "下午": ("pm", "afternoon"), "午后": ("pm", "afternoon"),
     "傍晚": ("pm", "evening"), "晚上": ("evening", "evening"), "今晚": ("evening", "evening"),
     "明晚": ("evening", "evening"), "晚间": ("evening", "evening"), "夜晚": ("evening", "evening"),
+    "今夜": ("night", "night"),
     "夜里": ("night", "night"), "夜间": ("night", "night"), "半夜": ("night", "night"),
     "深夜": ("night", "night"), "午夜": ("night", "night"),
     "morning": ("am", "morning"), "noon": ("noon", "noon"), "midday": ("noon", "noon"),
@@ -138,7 +142,11 @@ _ZH_REL_DAYS: dict[str, int] = {
     "大后天": 3, "大前天": -3, "后天": 2, "前天": -2, "明天": 1, "明日": 1, "明儿": 1,
     "明早": 1, "明晚": 1, "今天": 0, "今日": 0, "今儿": 0, "今晚": 0, "今早": 0, "今夜": 0,
     "昨天": -1, "昨晚": -1,
+    # the northern spoken forms (明儿个 and 今儿个 read as 明儿 and 今儿 already)
+    "大后儿": 3, "大后儿个": 3, "后儿": 2, "后儿个": 2, "昨儿": -1,
 }
+# 后儿 inside another word: 然后儿子…, 之后儿童房…, 以后儿 (later) is no day.
+_HOUER_IN_A_WORD_RE = re.compile(r"(?<=[然以之最背前随过])后儿|后儿(?=[子童女])")
 _EN_REL_DAYS: dict[str, int] = {
     "the day after tomorrow": 2, "day after tomorrow": 2, "tomorrow": 1, "tmrw": 1, "tmr": 1,
     "tomorow": 1, "tommorow": 1, "tommorrow": 1, "tomorro": 1, "2morrow": 1, "2moro": 1,
@@ -234,6 +242,9 @@ class When:
     just_past: str | None = None
     # A weekday was said beside the date that is not its own (`DateSpan.said_weekday`, 0 = Monday).
     said_weekday: int | None = None
+    # The date is the day after the one said: the time is in the small hours after its night
+    # (`_after_tonight`: "今天夜里两点"). Said in those small hours themselves, it is today's.
+    tonight: bool = False
 
 
 # ================================================================ resolution helpers
@@ -403,6 +414,8 @@ def find_dates(text: str, today: date) -> list[Span]:
         base = today + timedelta(days=1) if m["base"] == "tomorrow" else today
         take(m, base + timedelta(days=n * 7 if weeks else n))
     for m in list(_REL_RE.finditer(work)):
+        if m["zh"] and "后儿" in m["zh"] and _HOUER_IN_A_WORD_RE.search(work, m.start(), m.end() + 1):
+            continue
         n = _ZH_REL_DAYS[m["zh"]] if m["zh"] else _EN_REL_DAYS[m["en"]]
         take(m, today + timedelta(days=n))
     for m in list(_ZH_WEEKDAY_RE.finditer(work)):
@@ -606,6 +619,21 @@ def _ends_the_day(hour: int, mode: str | None) -> bool:
     return hour == 24 or (hour == 12 and mode in ("evening", "night"))
 
 
+# The words for this day's night, and for today, which with a night word means it too (今天夜里).
+_TONIGHT_WORDS = frozenset({"今晚", "今夜", "tonight"})
+_TODAY_WORDS = frozenset({"今天", "今日", "今儿", "today"})
+SMALL_HOURS_END = 6  # 凌晨 runs to here: 0-5 o'clock
+
+
+def _after_tonight(day_word: str, hour: int, mode: str | None) -> bool:
+    """Whether a 24-hour `hour` on the day `day_word` names is in the small hours after that
+    day's night: "今晚凌晨2点", "今天夜里两点", "tonight at 2am" call a locksmith for 02:00
+    tomorrow, not for this morning's 02:00, long past. "今天早上5点" is today's."""
+    if hour >= SMALL_HOURS_END:
+        return False
+    return day_word in _TONIGHT_WORDS or (day_word in _TODAY_WORDS and mode in ("night", "dawn", "evening"))
+
+
 def _context_before(text: str, pos: int) -> bool:
     """Does something right before a weak "一点" make it a clock time (明天一点, 改到一点)?"""
     before = text[max(0, pos - 3):pos].rstrip()
@@ -676,17 +704,21 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
         if isinstance(d, DateSpan):
             when.said_weekday = d.said_weekday
         when.spans.extend(dates)
-    times: list[tuple[_RawTime, tuple[int, int], bool, bool]] = []
+    day_word = text[pick(dates).start:pick(dates).end] if dates else ""
+    times: list[tuple[_RawTime, tuple[int, int], bool, bool, bool]] = []
     for r in raws:
         mode = r.mode or _nearest_mode(periods, r.start)
         hm = hour_to_24(r.hour, r.minute, mode)
         if hm is not None:
-            times.append((r, hm, mode is None and 1 <= r.hour <= 12, _ends_the_day(r.hour, mode)))
+            ends = _ends_the_day(r.hour, mode)
+            tonight = not ends and _after_tonight(day_word, hm[0], mode)
+            times.append((r, hm, mode is None and 1 <= r.hour <= 12, ends or tonight, tonight))
     if times:
-        r, (h, mi), when.bare, late = pick(times)
+        r, (h, mi), when.bare, late, tonight = pick(times)
         when.time = f"{h:02d}:{mi:02d}"
-        if late and when.date:  # 今晚半夜12点: 00:00 of the next day
+        if late and when.date:  # 今晚半夜12点, 今晚凌晨2点: the next day's
             when.date = (date.fromisoformat(when.date) + timedelta(days=1)).isoformat()
+            when.tonight = tonight
         when.next_day = late and not when.date
         when.spans.extend(Span(t[0].start, t[0].end) for t in times)
     if periods:

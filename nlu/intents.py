@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from nlu.corrections import SAID_WRONG_EN
+from nlu.corrections import DETAIL_GIVEN_UP, SAID_WRONG_EN
 
 # "move it to Friday", "move my cleaning to next week": a move whose "to" names a time. Things
 # are moved to places ("move the sofa to the bedroom tomorrow", "… from the bedroom to …").
@@ -147,8 +147,9 @@ NOT_KEYWORD_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:call|ring|phone|text) me (?:when|once|before|as soon as|after) [a-z' ]{0,20}?"
         r"\b(?:arriv\w*|here|there|outside|downstairs|nearby|close|on (?:the|your|his|her|their) way|leav\w*|set off)\b",
     ),
-    # "不用改了" says nothing is to change, which is a yes, not a cancellation
-    "cancel": (*KEEP_ORDER_PATTERNS, r"不(?:用|需要|必)(?:再)?(?:改|修改|更改|变)了?"),
+    # "不用改了" says nothing is to change, which is a yes, not a cancellation; "不要这个地址了"
+    # gives up the address, to be given again
+    "cancel": (*KEEP_ORDER_PATTERNS, r"不(?:用|需要|必)(?:再)?(?:改|修改|更改|变)了?", DETAIL_GIVEN_UP),
     # "我想问一下…", "I'd like to ask": the wish is to ask, not to book.
     "book": (r"我?想(?:要)?(?:问|咨询|了解|打听)", r"\bi'?d like to (?:ask|know|check)\b",
              r"\bi (?:want|wanted|would like) to (?:ask|know)\b",
@@ -343,6 +344,11 @@ CHATTER_PATTERNS: tuple[str, ...] = (
 # first one the business can do; the dialogue proposes it.
 ASAP_PATTERNS: tuple[str, ...] = (
     r"马上|立刻|立即|尽快|赶紧|越快越好|尽早|火速|急需|(?<![不别用太])(?:很急|着急)|现在(?:就)?(?:能|可以|过来|来|上门|派|安排|有人)",
+    # 快点来, 快来人, 快派个师傅: a visit asked for quickly. Not 快点回复 (the answer), 师傅快来了吗
+    # (is he nearly here?), 快到了 (almost there), 快点打扫 (how, not when).
+    r"(?<![不别很用])快(?:点儿?|一点|些)?(?:过来|来|上门|派|安排)(?!了|没|吗)",
+    # 急！, 急急急, 加急, 十万火急, 急着出门, 紧急 (not 紧急联系人): as soon as can be
+    r"^\s*急+[!！,，。\s]|急急|加急|十万火急|急着(?:用|出门|上班|回家|要)|紧急(?!联系)",
     r"\b(?:right now|asap|as soon as (?:possible|you can)|immediately|urgent(?:ly)?|right away|straight away)\b",
     r"\b(?:come|get here|send (?:someone|somebody|a [a-z]+)) (?:over )?now\b",
     # "need a locksmith now", "want someone here now pls": a wish said with "now" at its end
@@ -354,6 +360,7 @@ ASAP_PATTERNS: tuple[str, ...] = (
     # the answer to "which day and time?": "现在", "现在就要 急", "now please", "急"
     r"^\s*(?:那就|那|就)?\s*(?:现在|now)(?:就要?)?\s*(?:吧|啊|呀|please|pls)?[\s\W]*(?:(?:很|挺|好|特别|非常|比较)?急(?:的|用)?)?\W*$",
     r"^\s*(?:很|挺|好|特别|非常|比较)?急(?:的|用)?(?:啊|呀|吧)?\W*$",
+    r"^\s*(?:那就|那|就)?\s*(?:快点儿?|快一点|快些|越早越好)(?:吧|啊|呀|哈)?\W*$",
 )
 # "凌晨" alone: the small hours, which the contract's "night" (from 21:00) does not mean.
 SMALL_HOURS_PATTERNS: tuple[str, ...] = (r"凌晨|后半夜|\b(?:small|early|wee) hours\b",)

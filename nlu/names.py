@@ -297,3 +297,17 @@ def bare_name(core_wide: str) -> str | None:
     if not any(c.isalpha() for c in text):
         return None
     return text
+
+
+_SURNAME_RE = re.compile(rf"{_SUR}")
+_SURNAME_TITLE_RE = re.compile(rf"(?P<sur>{_SUR})(?P<title>{_TITLE})")
+
+
+def with_title(surname: str, before: str | None) -> str:
+    """`surname` said alone ("我姓汪") as the name in place of `before`: with `before`'s title
+    when that is a surname and a title ("王先生" → "汪先生"; the surname was put right, not
+    the customer's form of address), else as said."""
+    title = _SURNAME_TITLE_RE.fullmatch(before or "")
+    if title is None or not _SURNAME_RE.fullmatch(surname) or surname == title["sur"]:
+        return surname
+    return surname + title["title"]

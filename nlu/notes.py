@@ -78,6 +78,15 @@ def find_note(text: str) -> Span | None:
     return Span(start, len(text), _clip(m.group("note")))
 
 
+def after_the_first_clause(text: str) -> int | None:
+    """Where the words after a message's first clause start ("好的，家里有猫" → at 家), or None
+    for a message of one clause."""
+    end = _CLAUSE_END_RE.search(text)
+    if end is None or not text[:end.start()].strip() or not text[end.end():].strip(" ，,。.;；!！~～"):
+        return None
+    return end.end()
+
+
 def instruction(text: str) -> Span | None:
     """The last clause of a message of several, when it tells the technician what to do
     or not ("…，家里有猫请别开阳台门"); whether it is another slot is for the caller to say."""
@@ -111,6 +120,39 @@ def fault(text: str) -> bool:
     "it wont drain"): to a booking under way, what is wrong with its object, a note for the
     technician, though a service's word ("drain") is in it (the dialogue keeps the service)."""
     return bool(_FAULT_RE.fullmatch(text.strip().rstrip("。.!！~～?？ ").strip()))
+
+
+# What a remark for the staff is about: the home and how to get in, who and what is there,
+# what to bring or mind ("有电梯", "门口有保安", "家里有猫", "十几个箱子", "parking is in the basement",
+# "there's a dog"). A whole message in these words, and nothing else's, is for the staff.
+_REMARK_TOPIC_RE = re.compile(
+    r"电梯|楼梯|爬楼|步梯|楼下|楼道|门口|大门|[东南西北]门|门卫|保安|物业|前台|门禁|密码|钥匙|门铃|敲门|开门"
+    r"|停车|车位|车库|地库|地下室|小区|猫|狗|宠物|老人|孩子|小孩|宝宝|婴儿|孕妇|在家|箱子|纸箱|家具|行李|东西"
+    r"|易碎|贵重|钢琴|鞋套|梯子|过敏|报我|家里(?:没|有)人|到了\S{0,3}电话|打我电话|先打电话|提前打电话"
+    r"|提前联系|电话联系|轻拿轻放|阳台|卧室|客厅|书房|地板|地毯|沙发"
+    r"|(?<![a-z])(?:dogs?|cats?|pets?|puppy|kitten|kids?|baby|elderly|parking|park|basement|garage"
+    r"|lift|elevator|stairs?|staircase|floor|gate|code|security|guard|concierge|reception|front desk"
+    r"|doorman|doorbell|door|buzzer|ring|knock|call me|text me|keys?|boxes|furniture|fragile|piano"
+    r"|shoes?|ladder|allergic|asleep|sleeping|home|lobby|building)(?![a-z])",
+    re.IGNORECASE)
+# Enough words to be a remark: three Chinese characters ("有电梯"), or three English words.
+_REMARK_MIN_CJK = 3
+_REMARK_MIN_WORDS = 3
+
+
+def remark(norm: str, wide: str) -> str | None:
+    """The whole message as a remark for the staff, as written, when it says something of the
+    visit's circumstances in enough words (`_REMARK_TOPIC_RE`: "东西不多 大概十几个箱子 有电梯",
+    "家里有猫，别开阳台门", "请带鞋套", "parking is in the basement", "please bring a ladder"). The
+    caller says it is nothing else (no slot, question, yes or no, correction, rating, chat): said
+    to the summary it goes on the order's note, where it was not understood before. Gibberish
+    ("asdf", "。。。") and small talk name no such thing; an instruction alone is not enough
+    ("别改了", "不要这个" are about the booking, not the home)."""
+    cjk = sum(1 for ch in norm if "\u4e00" <= ch <= "\u9fff")
+    words = len(re.findall(r"[a-z']+", norm, re.IGNORECASE))
+    if cjk < _REMARK_MIN_CJK and words < _REMARK_MIN_WORDS:
+        return None
+    return as_asked(wide) if _REMARK_TOPIC_RE.search(norm) else None
 
 
 def _clip(note: str) -> str:
@@ -217,7 +259,7 @@ _VAGUE_QUESTION_RE = re.compile(
 def _worth_passing_on(clause: str, question: Callable[[str], bool]) -> bool:
     """A question that asks more than a yes to the booking ("可以吗？") or when we come, which
     the booking answers, and that `question` says is one."""
-    return not (_BARE_QUESTION_RE.fullmatch(clause) or _WHEN_QUESTION_RE.search(clause)) and question(clause)
+    return not (_BARE_QUESTION_RE.fullmatch(clause) or WHEN_QUESTION_RE.search(clause)) and question(clause)
 
 
 # A question that asks nothing but a yes to the booking: "可以吗？", "ok?", "is that possible?"
@@ -227,7 +269,7 @@ _BARE_QUESTION_RE = re.compile(
 
 
 # A question about when we can come, which the booking answers: "最近哪天有空", "能约吗", "when are you free?"
-_WHEN_QUESTION_RE = re.compile(
+WHEN_QUESTION_RE = re.compile(
     r"哪天|什么时候|几点|有空|空吗|能约|可以约|约吗|能来|来吗|上门吗|\b(?:when|available|free|come)\b", re.IGNORECASE)
 
 

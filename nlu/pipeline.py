@@ -13,7 +13,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 
 - ``correction``: the text corrects something said before (改成…, 不对，是…,
   actually…, I meant…). With several dates/times/phones in such a message the
-  last one is taken ("不是明天，是后天").
+  last one is taken ("不是明天，是后天"). A value said not to be, with one of its kind said
+  instead ("不要明天了，后天吧", "不是深度保洁，是日常保洁", "not 3pm, 4pm"), is masked
+  before any reader runs, its no with it: no slot, and no cancel (nlu.corrections.said_not).
 - ``help``: asks what the bot can do (帮助, 怎么用, what can you do); only set
   when the intent is greet or other.
 - ``services``: asks which services there are (你们有什么服务, what do you offer), on intent
@@ -84,6 +86,11 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   Also, on a booking, its clauses that no reader took anything from, wherever they sit
   ("…，13812345678，家里有猫", "明天上午10点深度保洁，厨房和卫生间重点打扫，望京SOHO…"), unless they
   are courtesy, a name, an address's rest or a question (nlu.notes.aside).
+- ``remark``: a whole message of intent other from which nothing else is read, that says
+  something of the visit's circumstances or tells the technician what to do ("东西不多 大概十几个
+  箱子 有电梯", "门口有保安，报我名字就行", "there's a dog, please ring first"), as written
+  (nlu.notes.remark): said to the summary, the dialogue puts it on the order's note; elsewhere
+  it is not understood, as before.
 - ``same_address``: the address is the customer's last one, said as such ("地址跟上次一样",
   "上次那个地址", "same address as last time"; "跟上次一样" only to the address question):
   no address slot, the dialogue looks it up (nlu.address.find_same_address).
@@ -132,9 +139,9 @@ from zoneinfo import ZoneInfo
 from nlu.address import (
     find_address, find_en_street, find_route, find_same_address, find_units_apart, lacks_units, with_units,
 )
-from nlu.datetime_rules import When, bare_day, bare_hour, bare_when, day_choice, extract_when
+from nlu.datetime_rules import SMALL_HOURS_END, When, bare_day, bare_hour, bare_when, day_choice, extract_when
 from nlu.classifier import NO_SERVICE, models_for
-from nlu.corrections import cancel_the_order, part_fixes, room_fix, wrong_field, yes_but
+from nlu.corrections import cancel_the_order, part_fixes, room_fix, said_not, wrong_field, yes_but
 from nlu.courtesy import is_goodbye, is_thanks, is_wait
 from nlu.faq import FaqMatcher
 from nlu.intents import (
@@ -142,7 +149,9 @@ from nlu.intents import (
 )
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
-from nlu.notes import as_asked, aside, asked, asked_alone, fault, find_note, home_size, instruction
+from nlu.notes import (
+    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, find_note, home_size, instruction, remark,
+)
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
@@ -180,9 +189,11 @@ JUST_PAST = "just_past"  # flag: ISO day, the date slot's month-day gone lately 
 SAID_WEEKDAY = "said_weekday"  # flag: a weekday said beside the date that is not its own
 COUNTED = "counted"  # flag: the quantity with the thing in the home it counts ("2个马桶"; nlu.slots.counted_thing)
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does not name
+_TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
+REMARK = "remark"  # flag: the whole message, nothing else read, is a remark for the staff (nlu.notes.remark)
 TECHNICIAN = "technician"  # flag: asks who the order's technician is ("who") or their number ("phone")
 ASKS = "asks"  # flag: a question a booking (nlu.notes.asked) or the whole message (asked_alone) asks, no FAQ answers
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
@@ -250,12 +261,21 @@ class NluParser:
         self.service_ids = frozenset(svc.id for svc in catalog.services)
         self._faq = FaqMatcher([entry.keywords for entry in getattr(catalog, "faq", ())])
 
-    def _today(self, now: datetime | None) -> date:
+    def _local(self, now: datetime | None) -> datetime:
+        """`now` on the business-local wall clock (the current time when None)."""
         if now is None:
-            return datetime.now(self._tz).date()
+            return datetime.now(self._tz)
         if now.tzinfo is None or now.utcoffset() is None:
-            return now.date()  # naive = business-local wall clock
-        return now.astimezone(self._tz).date()
+            return now  # naive = business-local wall clock
+        return now.astimezone(self._tz)
+
+    def _today(self, now: datetime | None) -> date:
+        return self._local(now).date()
+
+    def _in_the_small_hours(self, now: datetime | None) -> bool:
+        """Whether it is after midnight and before the morning (the night that "今晚" and
+        "今天夜里" still mean then)."""
+        return self._local(now).hour < SMALL_HOURS_END
 
     def parse(self, text: str, now: datetime | None = None, expected: str | None = None) -> ParseResult:
         """Understand one message; never raises on odd input (the bot must answer something)."""
@@ -266,6 +286,9 @@ class NluParser:
         except Exception:  # noqa: BLE001 - a parser bug must not take a conversation down
             log.exception("NLU failed on a message of %d chars", len(text))
             return ParseResult("other", 0.0, {}, detect_lang(text) if text else "und", {"error": True})
+        if result.flags.pop(_TONIGHT, False) and self._in_the_small_hours(now):
+            # "今天夜里两点" said at 00:30: this very night's 02:00, today, not tomorrow's
+            result.slots["date"] = self._today(now).isoformat()
         if result.flags.get(ANY_DAY) and result.slots.get("date") == result.flags[ANY_DAY]:
             # The day was ours to pick, not said: no contract slot (never guess one). It is
             # dropped here, once the whole reading (intent, a second booking) has used it.
@@ -322,6 +345,9 @@ class NluParser:
         norm, wide = n.norm, n.wide
         rules = self._rules
         correction = bool(rules.correction.search(norm))
+        said_not = self._said_not(norm, wide, today)
+        if said_not:  # "不要明天了，后天吧": the value said not to be is no slot, and its no is no cancel
+            norm, correction = mask(norm, said_not), True
         core = core_text(norm)
         # "不需要人工了": its keywords (人工, 不需要…了) say neither "a person" nor "cancel"
         no_person = bool(rules.no_person.search(norm))
@@ -358,6 +384,8 @@ class NluParser:
             flags[BARE_HOUR] = True
         if slots.pop(AFTER_MIDNIGHT, False):
             flags[AFTER_MIDNIGHT] = True
+        if slots.pop(_TONIGHT, False):
+            flags[_TONIGHT] = True
         if just_past := slots.pop(JUST_PAST, None):
             flags[JUST_PAST] = just_past
         if (said := slots.pop(SAID_WEEKDAY, None)) is not None:
@@ -484,10 +512,31 @@ class NluParser:
             question = asked_alone(norm, typed, self._passes_on)
             if question is not None:
                 flags[ASKS] = question
+        if intent == "other" and not slots and not hits and not chatter and not flags.keys() - {"truncated"}:
+            # "东西不多 大概十几个箱子 有电梯", "there's a dog, please ring first": nothing read but a
+            # remark for the staff, which the dialogue puts on the note at the summary (nlu.notes.remark)
+            said = remark(norm, typed)
+            if said is not None:
+                flags[REMARK] = said
         if _either_language(as_written, slots):
             flags[EITHER_LANG] = True
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
+
+    def _said_not(self, norm: str, wide: str, today: date) -> list[tuple[int, int]]:
+        """The clauses of `norm` that say a value is not the one (nlu.corrections.said_not)
+        where the rest of the message says one of its kind instead ("不要明天了，后天吧": a day):
+        what they name is no slot, nor is their no a cancel. A name said not to be is never
+        the name, one said instead or not ("我不姓王", "我不是王先生"); a service or a time said
+        not to be, with nothing instead, is left to mean what it did ("不要擦玻璃了": a cancel)."""
+        out: list[tuple[int, int]] = []
+        for said in said_not(norm):
+            start, end = said.value
+            old = _kinds(self._extract(norm[start:end], wide[start:end], today, False, None)[0])
+            if old and (old == {"name"} or old & _kinds(self._extract(mask(norm, [said.clause]), wide, today,
+                                                                       True, None)[0])):
+                out.append(said.clause)
+        return out
 
     def _note(self, text: str, today: date) -> Span | None:
         """The note for the technician in `text` (nlu.notes): a labelled one, else the last
@@ -497,6 +546,10 @@ class NluParser:
         labelled = find_note(text)
         if labelled is not None:
             return labelled
+        return self._instruction(text, today) or self._remark_after_a_yes(text, today)
+
+    def _instruction(self, text: str, today: date) -> Span | None:
+        """The last clause of a booking or of a yes that tells what to do (`_note`)."""
         clause = instruction(text)
         if clause is None:
             return None
@@ -510,6 +563,16 @@ class NluParser:
                 or rules.question.search(after.norm) or rules.hits(after.norm) & _NOT_A_FREE_ANSWER:
             return None
         return clause
+
+    def _remark_after_a_yes(self, text: str, today: date) -> Span | None:
+        """"好的，家里有猫", "yes, there's a dog" to the summary: a yes, and after it a remark for
+        the staff (flag ``remark``), which the dialogue confirms with on the note rather than
+        confirming without it."""
+        cut = after_the_first_clause(text)
+        if cut is None or short_answer(core_text(normalize(text[:cut]).norm)) != "affirm":
+            return None
+        said = self._parse(text[cut:], today, None).flags.get(REMARK)
+        return Span(cut, len(text), said) if isinstance(said, str) else None
 
     def _chat(self, clause: str) -> bool:
         """A clause after a booking that is courtesy, not a note: thanks, chat, "尽快", a yes,
@@ -612,6 +675,8 @@ class NluParser:
             slots[BARE_HOUR] = True
         if when.next_day:  # likewise
             slots[AFTER_MIDNIGHT] = True
+        if when.tonight:  # likewise, for `parse` (which knows the hour now)
+            slots[_TONIGHT] = True
         if when.just_past:
             slots[JUST_PAST] = when.just_past
         if when.said_weekday is not None:  # likewise
@@ -689,6 +754,17 @@ def _may_ask_the_faq(intent: str, slots: dict[str, object], question: bool) -> b
     (other), a greeting in front of it ("Hi, do u guys do weekends?"), or a question that
     only reads as a booking from its verb ("请问你们周末上门吗": no service, day or place)."""
     return intent in ("other", "greet") or intent == "book" and question and not slots
+
+
+# The kinds of value a clause may say is not the one (nlu.corrections.said_not): a clock
+# time and a part of the day are one kind ("不要下午，上午10点"), the day another ("…明天, don't
+# come before 10am" says no other hour).
+_KIND_OF = {"date": "day", "time": "hour", "period": "hour", "service": "service", "name": "name"}
+
+
+def _kinds(slots: dict[str, object]) -> set[str]:
+    """The kinds of value (`_KIND_OF`) among `slots`."""
+    return {_KIND_OF[k] for k in slots if k in _KIND_OF}
 
 
 def _whole_message_flags(text: str) -> dict[str, object]:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-# A question about when we can come, which is no question about the staff: the one the
-# note readers pass over ("师傅几点到", "will the cleaner come at 3").
-from nlu.notes import _WHEN_QUESTION_RE
+# A question about when we can come is no question about the staff ("师傅几点到", "will the
+# cleaner come at 3"): the same reader the note readers pass such questions over with.
+from nlu.notes import WHEN_QUESTION_RE
 
 # A question whose subject is the person who comes ("阿姨是女的吗", "is the cleaner a woman?"):
 # the staff word is no service asked for ("cleaner", "保洁阿姨" name cleaning elsewhere), nor a
@@ -37,7 +37,7 @@ def about_the_staff(norm: str, is_question: bool, names_a_service: Callable[[str
     woman?"): a question (`is_question`) with the staff as its subject, not about when they come,
     naming no service once the staff words are taken out (`names_a_service`: "阿姨会擦玻璃吗" asks
     about window cleaning). "师傅是男的还是女的" asks with 还是 alone."""
-    if not (is_question or "还是" in norm) or not _STAFF_QUESTION_RE.search(norm) or _WHEN_QUESTION_RE.search(norm):
+    if not (is_question or "还是" in norm) or not _STAFF_QUESTION_RE.search(norm) or WHEN_QUESTION_RE.search(norm):
         return False
     return not names_a_service(_STAFF_WORD_RE.sub(" ", norm))
 

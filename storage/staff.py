@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, Iterable
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -160,6 +160,15 @@ async def active_members(session: AsyncSession) -> list[Staff]:
     """Everyone an order can be assigned to, whichever channel they work in."""
     return list((await session.execute(
         select(Staff).where(Staff.active.is_(True)).order_by(Staff.name, Staff.id))).scalars())
+
+
+async def names(session: AsyncSession, ids: Iterable[int]) -> dict[int, str]:
+    """Staff id -> name, active or not (an order's history names whoever acted on it)."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    rows = await session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(ids)))
+    return {staff_id: name for staff_id, name in rows}
 
 
 async def set_active(session: AsyncSession, staff_id: int, active: bool) -> Staff | None:

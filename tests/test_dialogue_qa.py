@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers import slots as S
-from handlers.dialogue import labelled_choice
+from handlers.reading import labelled_choice
 from tests.reminder_helpers import wire
 from tests.test_dialogue import Customer, all_orders
 

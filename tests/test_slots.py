@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from handlers import slots as S
-from handlers.dialogue import numbered_choice
+from handlers.reading import numbered_choice
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 24, 20, 0, tzinfo=TZ)

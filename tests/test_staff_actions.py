@@ -52,7 +52,9 @@ async def test_actions_follow_the_rules_and_queue_what_follows(make_app, clock: 
     assert (await _act(app, order.id, "done", "ann", clock)).order.status == "completed"
 
     notices = [j.payload["template"] for j in await _jobs(app, DELIVER)]
-    assert notices == ["order_claimed", "order_started", "order_done"], "one notice per step taken"
+    # Done is told by the review invitation, due at once (one message, not two in a row).
+    assert notices == ["order_claimed", "order_started"], "one notice per step taken"
+    assert [j.due_at for j in await _jobs(app, "review_invite")] == [clock()]
     assert all(j.payload["data"]["staff"] == "ann" for j in await _jobs(app, DELIVER))
     assert await _jobs(app, staff_logic.CARD) == [], "no card, nothing to refresh"
 

@@ -238,6 +238,7 @@ async def test_dashboard_actions_tell_the_customer_and_move_the_reminders(make_a
         resp = await client.post(f"/admin/orders/{order.id}/complete", data={"csrf": csrf}, allow_redirects=False)
         assert "result=assign_first&ok=0" in resp.headers["Location"]
         await client.post(f"/admin/orders/{order.id}/assign", data={"csrf": csrf, "staff_id": str(li)})
+        clock.now = moved.start_at  # the visit (before it, done asks again: test_dashboard_qa)
         resp = await client.post(f"/admin/orders/{order.id}/complete", data={"csrf": csrf}, allow_redirects=False)
         assert "result=done&ok=1" in resp.headers["Location"]
         assert (await _order(app, number)).status == "completed"
@@ -570,7 +571,7 @@ async def test_action_results_say_told_only_when_the_chat_reaches_the_customer(m
         await _event(app, order, LEFT, "blocked", "left-1")
         for action, data, said in [("assign", {"staff_id": str(li)}, "已完成"),
                                    ("reschedule", {"date": "2026-11-27", "time": "09:00"}, "已改期"),
-                                   ("complete", {}, "已完成")]:
+                                   ("complete", {"early": "1"}, "已完成")]:  # "anyway": before the visit
             page = await (await client.post(f"/admin/orders/{order.id}/{action}", data={"csrf": csrf, **data})).text()
             flash = _flash(page)
             assert "not-told" in page and flash.startswith(said), (action, flash)

@@ -171,10 +171,12 @@ class Dashboard:
             log = await message_repo.after(s, order.customer_id, 0, limit=100) if user.sees_all else []
             staff = await staff_repo.active_members(s) if user.sees_all else []
             review = await review_repo.of_order(s, order.id)
+            history = await backoffice.order_history(s, order, money=user.sees_money)
         local = order.start_at.astimezone(self.tz)
         # Whether an action's result may say the customer was told (templates/web/order.html).
         unreached = customer_repo.out_of_reach(order.customer.identities)
-        return await self._render(request, user, "order.html", order=order, messages=log, staff=staff,
+        return await self._render(request, user, "order.html", order=order, history=history, messages=log,
+                                  staff=staff,
                                   review=review, unreached=unreached, result=request.query.get("result"),
                                   warn=request.query.get("warn"),
                                   ok=request.query.get("ok") == "1",
@@ -194,7 +196,8 @@ class Dashboard:
             me = await s.get(Staff, user.id) if user.staff_id else None
             if action == "complete":
                 result = await backoffice.complete(s, order_id, catalog, now, tz,
-                                                   by=None if user.sees_all else me)
+                                                   by=None if user.sees_all else me,
+                                                   early=form.get("early") == "1")
             elif not user.sees_all:
                 result = backoffice.Result(False, "forbidden")
             elif action == "assign":

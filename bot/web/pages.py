@@ -7,6 +7,8 @@ page templates); Python hands templates data and message codes only.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,7 @@ class Pages:
         )
         self.env.filters["local"] = self._local
         self.env.filters["money"] = _money
+        self.env.filters["hide_money"] = functools.partial(hide_money, currency=catalog.business.currency)
         self.env.globals.update(business=catalog.business, svc=catalog.get, services=catalog.services)
         self.strings = {lang: self.env.get_template(f"{lang}/strings.j2").module for lang in LANGS}
 
@@ -54,6 +57,16 @@ def _money(value: Decimal | float | int | None) -> str:
     if value is None:
         return ""
     return f"{float(value):,.2f}".rstrip("0").rstrip(".")
+
+
+def hide_money(text: str, mask: str, *, currency: str) -> str:
+    """`text` with every amount of money the bot wrote in it (templates/*/_macros.j2
+    `money`: "¥298", "USD 298") replaced by `mask`, for a reader whose role sees no
+    money: a dispatcher still reads the conversation, which they need to answer
+    the customer, but not the prices quoted in it."""
+    signs = ("¥", "￥") if currency == "CNY" else (f"{currency} ",)
+    amount = "(" + "|".join(re.escape(sign) for sign in signs) + r")\s?-?\d[\d,]*(?:\.\d+)?"
+    return re.sub(amount, lambda m: m.group(1) + mask, text)
 
 
 def pick_lang(request: web.Request, remembered: str | None = None) -> str:

@@ -1,0 +1,123 @@
+"""Questions answered outside the booking itself: `Answers`.
+
+Prices, opening hours, the owner's FAQ, "my orders", who the technician is, a
+visit running late, and questions nobody here can answer (passed on to a
+person). Asked mid-booking, each is answered and the booking's open question
+follows; the booking itself is `handlers.dialogue`'s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from handlers import handoff
+from handlers import slots as S
+from handlers.turn import TurnBase
+from nlu.types import ParseResult
+from storage import orders as order_repo
+from storage.models import ACTIVE_STATUSES, BOOKED_STATUSES, Order
+
+STATUS_LIST = 5  # orders "my orders" shows
+
+
+def status_list(orders: list[Order]) -> list[Order]:
+    """What "my orders" shows: the ones still to happen first, soonest first (what the
+    customer is asking about), then the latest past ones; a booking dropped before it
+    was ever confirmed is left out (it was never an order to them)."""
+    active = sorted((o for o in orders if o.status in ACTIVE_STATUSES), key=lambda o: (o.start_at, o.id))
+    past = sorted((o for o in orders if o.status not in ACTIVE_STATUSES and o.confirmed_at is not None),
+                  key=lambda o: (o.start_at, o.id), reverse=True)
+    return (active + past)[:STATUS_LIST]
+
+
+class Answers(TurnBase):
+    """The answer to a question, said; none of them starts or changes an order."""
+
+    def _faq(self, p: ParseResult) -> bool:
+        """Says the owner's answer to the catalog question the message asks, if it asks one."""
+        faq = p.flags.get("faq")
+        if faq is None or faq >= len(self.catalog.faq):
+            return False
+        self._say("faq", answer=self.catalog.faq[faq].answer_in(self.state.lang))
+        return True
+
+    def _say_hours(self, service_id: str | None) -> None:
+        """When visits may start: the service's own hours when one is being booked, else the
+        business's, with the services that keep other hours (a locksmith round the clock)."""
+        hours = self.catalog.hours_for(service_id)
+        own = self.catalog.configured_hours(None)
+        others = [] if service_id else [s for s in self.catalog.services
+                                        if s.hours is not None and s.hours != own]
+        self._say("hours", hours=hours, service=service_id, others=others, busy=self.state.busy)
+
+    def _answer_aside(self, p: ParseResult, booking: dict[str, Any]) -> dict[str, Any]:
+        """A question asked inside a booking ("…，13812345678，可以开发票吗？") is answered before
+        the summary; one the FAQ does not answer ("…，师傅是男的还是女的？") goes on the order's
+        note, marked as a question, for staff to answer, and the customer is told so: not
+        ignored. The booking with that note."""
+        if self._faq(p) or not p.flags.get("asks"):
+            return booking
+        self._say("question_noted", question=p.flags["asks"])
+        return S.with_note(booking, S.asked_note(p.flags["asks"]))
+
+    async def _pass_question(self, question: str) -> None:
+        """A question neither the FAQ nor the bot answers, asked with no booking under way
+        to put it on: a person answers it, so staff are told as for "转人工"
+        (`handoff.ask_for_person`), with the customer's words, and the customer hears it
+        was passed on rather than "didn't understand"."""
+        alerted, _ = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text,
+                                                  self.now, self.tz)
+        self._say("question_passed", question=question, again=not alerted)
+
+    async def _status(self, ref: str | None) -> list[Order]:
+        """Answer "my orders" (or one order, `ref`); returns the orders listed, soonest
+        still-to-happen first (none for one order asked by number)."""
+        if ref:
+            order = await self._own_order(ref)
+            self._say("status_one" if order else "order_not_found", order=order, ref=ref)
+            return []
+        recent = await order_repo.for_customer(
+            self.session, self.customer.id, limit=STATUS_LIST * 2,
+            statuses=BOOKED_STATUSES)
+        shown = status_list(recent)
+        self._say("status_list", orders=shown)
+        return shown
+
+    async def _technician(self, asked: str) -> None:
+        """Who comes for the customer's next visit (`asked` "who"), or how to reach them
+        ("phone"): the assignee's name once someone took the order, else that nobody has
+        yet and the customer will be told (`order_claimed`). Staff records keep no phone
+        number, so none is given, never made up: the technician phones before coming, and
+        a person is one "转人工" away."""
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        order = active[0] if active else None
+        name = order.assignee.name if order is not None and order.assignee is not None else None
+        self._say("technician", order=order, name=name, asked=asked, busy=self.state.busy)
+
+    async def _late_visit(self, shown: list[Order]) -> None:
+        """Asked after their orders (`shown`) while today's visit is overdue
+        (`handoff.overdue_order`: not started `not_started_minutes` after its start, when
+        the staff group is warned too): the customer waiting at home hears that a person is
+        on it, and staff are told they are asking, as for "师傅迟到了" (`handoff.ask_for_person`)."""
+        grace = dt.timedelta(minutes=self.catalog.reminders.not_started_minutes)
+        late = handoff.overdue_order(shown, self.now, self.now.astimezone(self.tz).date(), grace)
+        if late is None:
+            return
+        alerted, _ = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text,
+                                                  self.now, self.tz, complaint="late")
+        self._say("human_handoff", again=not alerted, busy=self.state.busy, complaint="late", order=late)
+
+    def _price(self, service_id: str | None, quantity: int | None, *, booking: bool) -> None:
+        """One service's price (for the quantity asked about: "3台空调清洗多少钱" is three
+        times the unit price) offers to book it, unless a booking is already under way
+        (then its open question follows instead); a "yes" to the offer starts that booking, for
+        the quantity priced when the price counts it ("洗2台洗衣机多少钱" then "好的" books two)."""
+        service = self.catalog.get(service_id)
+        if service is not None and not booking:
+            self.state.offered = service.id
+            if service.count_of(quantity) > 1:
+                self.state.offered_slots = {"quantity": quantity}
+        self.state.priced = True
+        quote = service.quote(quantity) if service else None
+        self._say("price_one" if service else "price_list", service=service, quote=quote, booking=booking)

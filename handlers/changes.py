@@ -1,0 +1,393 @@
+"""Changes to orders already booked, from the chat: `ChangeSteps`.
+
+Cancelling, moving to another day or hour, and putting contact details right
+("地址写错了，是…") each find the order meant (asking "which order?" when the
+customer has several), show what changes and ask to confirm it, then apply it
+and tell staff (`DomainEvent`). They share that finding and confirming, so they
+live together, apart from the booking of a new order (`handlers.dialogue`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable
+
+from handlers import amend as A
+from handlers import availability, lifecycle
+from handlers import slots as S
+from handlers import which as W
+from handlers.render import ChoiceSpec
+from handlers.state import AMENDING, CANCELLING, CHOOSING, RESCHEDULING
+from handlers.turn import DomainEvent, TurnBase
+from nlu.pipeline import NEW_WHEN
+from nlu.types import ParseResult
+from storage import orders as order_repo
+from storage.models import CHANGEABLE_STATUSES, Order
+
+
+def _when_of(order: Order) -> dict[str, str]:
+    """An order's date, time and part of day as draft slots (what `S.merge` takes), unset ones left out."""
+    when = {"date": order.date.isoformat(), "time": order.time.strftime("%H:%M") if order.time else None,
+            "period": order.period}
+    return {k: v for k, v in when.items() if v}
+
+
+class ChangeSteps(TurnBase):
+    """Which order, then cancel, reschedule or amend it."""
+
+    async def _target(self, ref: str | None, purpose: str, active: list[Order] | None = None, *,
+                      slots: dict[str, Any] | None = None) -> Order | None:
+        """The order a cancel/reschedule/amend is about, asking which when unclear
+        (`active`: the customer's open orders, when the caller has read them already;
+        `slots`: what the message says of it, "取消明天的保洁", which settles it when
+        only one open order fits, `W.meant`; a reschedule's date is its new one)."""
+        if ref:
+            order = await self._own_order(ref)
+            if order is None:
+                self._say("order_not_found", ref=ref)
+            return order
+        if active is None:
+            active = await order_repo.active_for_customer(self.session, self.customer.id)
+        if not active:
+            self._say(f"{purpose}_none")
+            return None
+        if len(active) == 1:
+            return active[0]
+        fits = W.meant(self.text, slots or {}, active, self._service_terms(), by_day=purpose != "reschedule")
+        if fits is not None and len(fits) == 1:
+            return fits[0]
+        self._ask_which(purpose, active)
+        return None
+
+    async def _which_order(self, p: ParseResult) -> bool:
+        """The answer to "which order?", matched against the orders listed (`W.meant`):
+        the one it fits is chosen; fitting several or none, the list is asked again.
+        An answer that picks no order (a question, a new time, a cancel) goes on as usual,
+        but a booking is never started from it: "保洁那个" started a new 日常保洁."""
+        if p.intent in ("status", "price", "human", "greet", "deny", "reschedule", "cancel") or \
+                any(k in p.slots for k in ("time", "period")):
+            return False
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        fits = W.meant(self.text, p.slots, active, self._service_terms())
+        if fits is None and p.intent not in ("book", "other", "affirm"):
+            return False
+        if fits is not None and len(fits) == 1:
+            await self._chosen_order(fits[0].number)
+        else:
+            self._ask_which(self.state.purpose or "status", active, again=True)
+        return True
+
+    def _ask_which(self, purpose: str, orders: list[Order], *, again: bool = False) -> None:
+        """Ask which of `orders` a cancel/reschedule/amend is about (`again`: the answer fit none or several)."""
+        self.state.stage, self.state.purpose = CHOOSING, purpose
+        self._say("choose_order", purpose=purpose, orders=orders, again=again,
+                  choices=[ChoiceSpec(o.number, f"order:{o.number}", literal=True) for o in orders[:10]])
+
+    def _service_terms(self) -> dict[str, list[str]]:
+        """Every service's names and synonyms, the words an order is named by (`W.meant`)."""
+        return {s.id: [*s.names.values(), *s.synonyms] for s in self.catalog.services}
+
+    async def _chosen_order(self, number: str) -> None:
+        st = self.state
+        purpose = st.purpose or "status"
+        order = await self._own_order(number)
+        if order is None:
+            st.reset()
+            self._say("order_not_found", ref=number)
+            return
+        if purpose == "cancel":
+            return self._ask_cancel(order)
+        if purpose == "reschedule":
+            if self._changeable(order, "reschedule"):
+                when = dict(st.proposal)  # the new time said before "which order?"
+                shift = when.pop("shift", None)
+                st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
+                if when or shift:
+                    await self._reschedule_step(ParseResult(intent="reschedule", confidence=1.0, slots=when,
+                                                            lang=st.lang, flags={"shift": shift}))
+                else:
+                    self._ask_new_time(order)
+            return
+        if purpose == "amend":
+            return self._ask_amend(order, st.proposal)
+        st.reset()
+        self._say("status_one", order=order, ref=number)
+
+    def _changeable(self, order: Order, purpose: str) -> bool:
+        """Whether the customer may still change `order` here; if not, says so
+        (`cannot_<purpose>`: a person must help) and ends what was under way."""
+        if order.status in CHANGEABLE_STATUSES:
+            return True
+        self.state.reset()
+        self._say(f"cannot_{purpose}", order=order)
+        return False
+
+    async def _staged_order(self) -> Order | None:
+        """The order the open cancel/reschedule/amend question is about, read for update;
+        None (and the question dropped) when it is gone or no longer changeable."""
+        st = self.state
+        order = await order_repo.get(self.session, st.order_id, lock=True) if st.order_id else None
+        if order is None or order.customer_id != self.customer.id or order.status not in CHANGEABLE_STATUSES:
+            st.reset()
+            return None
+        return order
+
+    def _propose(self, template: str, **ctx: Any) -> None:
+        """Show an order's "old → new" and ask to confirm it or keep the order as it is."""
+        self._say(template, choices=[ChoiceSpec("confirm_change", "affirm"), ChoiceSpec("keep", "deny")], **ctx)
+
+    async def _yes_or_keep(self, p: ParseResult, order: Order, news: bool,
+                           apply: Callable[[Order], Awaitable[None]], kept: str) -> bool:
+        """The answer to "old → new, change it?" (`_propose`), when the message brings
+        nothing new (`news`): yes applies the proposal, no or "cancel" keeps the order
+        as it is (`kept` says so). False when it is neither."""
+        if news:
+            return False
+        if p.intent == "affirm" and self.state.proposal:
+            await apply(order)
+            return True
+        if p.intent in ("deny", "cancel"):
+            self.state.reset()
+            self._say(kept, order=order)
+            return True
+        return False
+
+    async def _start_cancel(self, ref: str | None, slots: dict[str, Any] | None = None) -> None:
+        order = await self._target(ref, "cancel", slots=slots)
+        if order is not None:
+            self._ask_cancel(order)
+
+    def _ask_cancel(self, order: Order) -> None:
+        st = self.state
+        if not self._changeable(order, "cancel"):
+            return
+        st.stage, st.order_id = CANCELLING, order.id
+        self._say("cancel_confirm", order=order,
+                  choices=[ChoiceSpec("yes_cancel", "affirm"), ChoiceSpec("keep", "deny")])
+
+    async def _cancel_order(self, order_id: int | None) -> None:
+        st = self.state
+        order = await order_repo.get(self.session, order_id, lock=True) if order_id else None
+        st.reset()
+        if order is None or order.customer_id != self.customer.id:
+            self._say("nothing_pending")
+            return
+        if not self._changeable(order, "cancel"):
+            return
+        await lifecycle.cancel(self.session, order, self.catalog, self.now, self.tz, actor=self._actor)
+        self.order_id = order.id
+        self.events.append(DomainEvent("order_cancelled", order.id))
+        self._say("cancelled", order=order)
+
+    async def _booking_that_corrects_itself(self, p: ParseResult, booking: dict[str, Any]) -> bool:
+        """A whole booking with a correction in it ("Deep clean tomorrow at 10am, …, call me at
+        139… instead") from a customer with no open order: a booking, not a move of an order
+        they do not have (it was answered "you have no order to reschedule", and lost)."""
+        if not (p.flags.get("correction") and "service" in booking and not p.slots.get("order_ref")):
+            return False
+        return not await order_repo.active_for_customer(self.session, self.customer.id)
+
+    async def _corrects_a_booked_time(self, p: ParseResult, booking: dict[str, Any]) -> bool:
+        """A correction that says only when ("actually make it 4pm", "改成下午4点"), with no booking
+        under way: it can only be about an order already booked, if the customer has one. Read as
+        a new booking, it asked "which service?" and left the order at its old time."""
+        if not p.flags.get("correction") or not booking or not set(booking) <= S.WHEN_SLOTS:
+            return False
+        return bool(await order_repo.active_for_customer(self.session, self.customer.id))
+
+    async def _start_reschedule(self, p: ParseResult) -> None:
+        st = self.state
+        order = await self._target(p.slots.get("order_ref"), "reschedule", slots=p.slots)
+        if order is None:
+            if st.stage == CHOOSING:  # kept while the customer picks the order
+                st.proposal = {k: v for k, v in p.slots.items() if k in ("date", "time", "period")}
+                if p.flags.get("shift"):
+                    st.proposal["shift"] = p.flags["shift"]
+            return
+        if not self._changeable(order, "reschedule"):
+            return
+        st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
+        await self._reschedule_step(p)
+
+    def _ask_new_time(self, order: Order) -> None:
+        """Ask when `order` should be instead: a day, an hour or both (`NEW_WHEN`: the order
+        has its day, so a bare "1" is 13:00 that day, not the 1st)."""
+        self.state.awaiting = NEW_WHEN
+        self._say("reschedule_ask", order=order)
+
+    async def _reschedule_step(self, p: ParseResult) -> bool:
+        """Gather the new date/time for an order, then confirm and apply it."""
+        st = self.state
+        order = await self._staged_order()
+        if order is None:
+            return False
+        when = self._new_when(p, order)
+        if p.intent == "cancel" and not when and p.flags.get("cancel_the_order"):  # "算了 直接取消吧"
+            st.reset()
+            self._ask_cancel(order)
+            return True
+        if await self._yes_or_keep(p, order, bool(when), self._apply_reschedule, "reschedule_kept"):
+            return True
+        if not when:
+            if p.intent in ("status", "price", "human", "greet"):
+                st.reset()
+                return False
+            if st.awaiting in ("date", NEW_WHEN):  # asked already: say so, rather than the same question word for word
+                self._say("not_understood", awaiting="date", offer_human=False)
+            self._ask_new_time(order)
+            return True
+        current = _when_of(order)
+        proposal = S.merge(S.merge(current, st.proposal or {}), when)
+        problem = self._when_problem(proposal, order.service_id)
+        if problem:
+            self._say_when_problem(problem, proposal, order.service_id)
+            self._remember_refused(problem, proposal)
+            kept = dict(proposal)  # what did not cause it stands: a refused day keeps the new hour
+            S.clear_when(kept, problem, proposed=self.asap)
+            st.proposal = kept
+            self._ask_new_time(order)
+            return True
+        if S.needs_hour(proposal):  # "改到明天凌晨": which hour, then?
+            st.proposal, st.awaiting = proposal, "time"
+            self._say("ask_time", draft={**proposal, "service": order.service_id}, noted=[])
+            return True
+        offers = await self._taken(proposal, order.service_id, moving=order)
+        if offers is not None:
+            st.proposal = {k: v for k, v in proposal.items() if k == "date" and offers}
+            st.awaiting = "date"
+            self._full(proposal, offers)
+            return True
+        if proposal == current:  # "改到明天下午3点" for the order of tomorrow 15:00: no "X → X?"
+            st.proposal, st.awaiting = {}, "date"
+            self._say("reschedule_same", order=order)
+            return True
+        st.proposal, st.awaiting = proposal, None
+        self._propose("reschedule_confirm", order=order, proposal=proposal)
+        return True
+
+    def _new_when(self, p: ParseResult, order: Order) -> dict[str, Any]:
+        """The new date/time a message gives `order`: the one it names, else its own
+        moved by the amount said ("提前一个小时": the NLU's ``moved_by``, flag ``shift`` here)."""
+        when = {k: v for k, v in p.slots.items() if k in ("date", "time", "period")}
+        if when or not p.flags.get("shift"):
+            return when
+        return S.moved_by(_when_of(order), p.flags["shift"], self.catalog.hours_for(order.service_id))
+
+    async def _apply_reschedule(self, order: Order) -> None:
+        prop = self.state.proposal
+        self.order_id = order.id
+        if self.catalog.counts_visits:  # counted again with the day held, as a booking is
+            await order_repo.hold_calendar(self.session, S.parse_date(prop["date"]))
+            offers = await self._taken(prop, order.service_id, moving=order)
+            if offers is not None:
+                self.state.proposal = {"date": prop["date"]} if offers else {}
+                self.state.awaiting = "date"
+                return self._full(prop, offers)
+        if await lifecycle.reschedule(self.session, order, prop["date"], prop.get("time"), prop.get("period"),
+                                      self.catalog, self.now, self.tz, actor=self._actor):
+            self.events.append(DomainEvent("order_rescheduled", order.id))
+        self.state.reset()
+        self._say("rescheduled", order=order)
+
+    async def _amends(self, p: ParseResult) -> bool:
+        """A booked order's contact details changed from the chat ("地址写错了，是…"), when
+        the message reads so (`A.wants_amend`) and the customer has an open order (a
+        destination alone, "搬到…", an open move): True when this turn is about that
+        (asking which order, or showing old → new)."""
+        slots, fix = A.address_fix(p.slots, p.flags)  # "对 但是地址是T2不是T1", "门牌号是1503"
+        slots = A.about_a_move(slots, self.catalog.needs_destination)
+        changes = A.amendment(slots, self.text)
+        if fix:
+            changes[A.ADDRESS_FIX] = fix
+        after_confirmation = self.confirmed is not None
+        if not changes or not A.wants_amend(slots, self.text, after_confirmation=after_confirmation):
+            return False
+        ref = p.slots.get("order_ref")
+        if after_confirmation and not ref:  # right after a confirmation: that order, read once
+            just = await order_repo.get(self.session, self.confirmed)
+            if just is not None and just.customer_id == self.customer.id and self._fits(changes, just):
+                self._ask_amend(just, changes)
+                return True
+        active = None
+        if not ref:  # of "搬到…", the customer's moves only
+            active = [o for o in await order_repo.active_for_customer(self.session, self.customer.id)
+                      if self._fits(changes, o)]
+        if not ref and not active:
+            return False  # nothing to change: the details start a booking, as before
+        self.state.proposal = changes  # kept while the customer picks the order
+        order = await self._target(ref, "amend", active)
+        if order is not None:
+            self._ask_amend(order, changes)
+        return True
+
+    def _fits(self, amendment: dict[str, Any], order: Order) -> bool:
+        """Whether `order` can take `amendment` (`A.fits`: a destination only a move; a part of
+        the address put right only an order whose address holds it, when that is all)."""
+        amendment = A.with_fixed_address(amendment, order.address)
+        return bool(amendment) and A.fits(amendment, self.catalog.needs_destination(order.service_id))
+
+    def _ask_amend(self, order: Order, amendment: dict[str, Any]) -> None:
+        """Show the order's details that `amendment` changes, old → new, and ask to confirm."""
+        st = self.state
+        if not self._changeable(order, "amend"):
+            return
+        if self._quantity_refused(order.service_id, S.quantity_of(amendment.get("quantity")), order=order):
+            amendment = {k: v for k, v in amendment.items() if k != "quantity"}
+            if not amendment:  # said why; the order stays as it is
+                st.reset()
+                self.order_id = order.id
+                return
+        amendment = A.with_fixed_address(amendment, order.address)
+        changes = A.changes_to({f: getattr(order, f) for f in A.AMENDABLE_FIELDS}, amendment)
+        if not changes:  # "电话换成138…" that is the order's phone already
+            st.reset()
+            self._say("amend_same", order=order)
+            return
+        st.stage, st.order_id, st.proposal, st.awaiting = AMENDING, order.id, changes, None
+        self.order_id = order.id
+        self._propose("amend_confirm", order=order, changes=changes)
+
+    async def _amend_step(self, p: ParseResult) -> bool:
+        """The answer to "address X → Y, change it?": yes applies it, no keeps the order,
+        more details ("电话也改成…") join the change; anything else leaves the question."""
+        st = self.state
+        order = await self._staged_order()
+        if order is None:
+            return False
+        slots = A.about_a_move(p.slots, self.catalog.needs_destination)
+        more = A.amendment(slots, self.text)
+        if await self._yes_or_keep(p, order, bool(more), self._apply_amend, "amend_kept"):
+            return True
+        if more and A.wants_amend(slots, self.text, after_confirmation=True) and self._fits(more, order):
+            self._ask_amend(order, {**st.proposal, **more})
+            return True
+        st.reset()
+        return False
+
+    async def _apply_amend(self, order: Order) -> None:
+        self.order_id = order.id
+        if not await self._room_for(order, self.state.proposal.get("quantity")):
+            self.state.reset()
+            return self._say("amend_no_room", order=order)
+        changed = await lifecycle.amend(self.session, order, self.state.proposal, self.catalog, self.now,
+                                        actor=self._actor)
+        asked = sorted(f for f in changed if f in A.AMENDABLE_FIELDS)  # not the total and length it brought
+        if changed:
+            self.events.append(DomainEvent("order_amended", order.id, tuple(asked)))
+        if "phone" in changed:  # their next booking is not asked for the old one
+            self.customer.phone = order.phone
+        self.state.reset()
+        self._say("amended", order=order, fields=asked)
+
+    async def _room_for(self, order: Order, quantity: int | None) -> bool:
+        """Whether `order` may grow to `quantity` (a longer visit: more hours of an hourly
+        service) within the capacity, counted with the day held as a booking is; True when
+        its length stays or nothing is counted."""
+        service = self.catalog.get(order.service_id)
+        if quantity is None or service is None or not self.catalog.counts_visits:
+            return True
+        minutes = service.minutes_for(quantity)
+        if minutes <= order.duration_minutes:
+            return True
+        await order_repo.hold_calendar(self.session, order.date)
+        return await availability.taken(self.session, self.catalog, _when_of(order), order.service_id,
+                                        self.now, self.tz, moving=order, minutes=minutes) is None

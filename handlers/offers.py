@@ -1,0 +1,99 @@
+"""What a returning customer or a confirmed visit is offered: `Offers`.
+
+"Same address as last time", "再约一次", the last address offered as a quick reply,
+and a second service named for the same visit ("深度保洁和擦玻璃", "加个擦玻璃")
+offered once the first is booked, one at a time: each reuses what is on record
+so that the customer need not say it again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from handlers import slots as S
+from handlers.turn import TurnBase
+from nlu.types import ParseResult
+from storage import orders as order_repo
+from storage.models import BOOKED_STATUSES, Order
+
+
+def same_visit_offers(text: str, services: list[str]) -> dict[str, Any] | None:
+    """The services a booking named besides its first ("深度保洁、擦玻璃和家电清洗"), as the
+    chain `st.more` keeps: each offered for the same visit once the one before is booked
+    or declined (`Turn._offer_next_service`)."""
+    chain: dict[str, Any] | None = None
+    for service in reversed(services):
+        chain = {"text": text, "slots": {"service": service}, "more": chain, "same_visit": True}
+    return chain
+
+
+class Offers(TurnBase):
+    """Bookings that reuse the last order's address or service, and services offered for the same visit."""
+
+    async def _with_last_address(self, p: ParseResult) -> ParseResult:
+        """"Same address as last time" (NLU flag ``same_address``) as a booking's words: the
+        address of the customer's latest order, as a returning customer's phone is reused;
+        with none on record, no address: we say so, and the booking asks for it."""
+        address = await self._last_address()
+        if not address:
+            self._say("no_last_address")
+        slots = {**p.slots, "address": address} if address else p.slots
+        return dataclasses.replace(p, intent="book", slots=slots)
+
+    async def _last_order(self) -> Order | None:
+        """The customer's latest booked order, if any: what "same as last time" means, for
+        its address or its service, and what the address question offers a returning customer."""
+        last = await order_repo.for_customer(self.session, self.customer.id,
+                                             statuses=BOOKED_STATUSES, limit=1)
+        return last[0] if last else None
+
+    async def _last_address(self) -> str | None:
+        """The latest booked order's address: "地址跟上次一样", and the address question's offer."""
+        last = await self._last_order()
+        return last.address if last else None
+
+    async def _with_last_service(self, p: ParseResult) -> ParseResult:
+        """"还是上次那个服务", "再约一次", "same as last time" (NLU flag ``repeat``) as a booking of
+        the latest order's service, with whatever else the message says ("再约一次，后天上午");
+        with no order before, a booking that asks which service, as "我想预约" does."""
+        last = await self._last_order()
+        slots = {**p.slots, "service": last.service_id} if last else p.slots
+        return dataclasses.replace(p, intent="book", slots=slots)
+
+    def _queue_more(self, p: ParseResult) -> None:
+        """A message that asked for two bookings (nlu flag ``more``): this one first, the
+        other once it is confirmed, so neither becomes a mix of the two."""
+        more = p.flags.get("more")
+        if more and not self.state.more:
+            self.state.more = more
+            self._say("two_requests", service=p.slots.get("service"), next=more["slots"].get("service"))
+
+    def _offer_next_service(self, more: dict[str, Any], order: Order) -> None:
+        """Offer the next service a booking named for the same visit as `order`; the ones
+        after it wait (`st.more`) to be offered in turn once it is booked or declined
+        ("深度保洁、擦玻璃和家电清洗": window cleaning, then appliance cleaning)."""
+        self.state.more = more.get("more")
+        self._offer_for_visit(more["slots"]["service"], order)
+
+    def _offer_for_visit(self, service: str, visit: Order, said: dict[str, Any] | None = None) -> None:
+        """Offer `service` for the same visit as `visit`: a yes books it with that visit's day,
+        time, address and phone, and with whatever else was `said` for it ("加个擦玻璃，3扇")."""
+        self.state.offered, self.state.offered_slots = service, {**S.same_visit(visit), **(said or {})}
+        self._say("same_visit_offer", service=service, order=visit)
+
+    async def _offer_same_visit(self, booking: dict[str, Any]) -> bool:
+        """"加个擦玻璃" / "also add window cleaning" with no day of its own, said once a booking
+        is confirmed: offered for the visit just confirmed, or the customer's only upcoming
+        one, as a booking that names two services offers its second (`_confirm`); a yes books
+        it with that visit's day, time, address and phone. False when there is no such visit."""
+        service = booking.get("service")
+        if not service or booking.keys() & {*S.WHEN_SLOTS, "address"}:
+            return False
+        just = await order_repo.get(self.session, self.confirmed) if self.confirmed else None
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        visit = just if just in active else active[0] if len(active) == 1 else None
+        if visit is None or visit.service_id == service:
+            return False
+        self._offer_for_visit(service, visit, {k: v for k, v in booking.items() if k != "service"})
+        return True

@@ -1,0 +1,185 @@
+"""Ratings and review comments in the chat: `ReviewSteps`.
+
+A rating arrives as a pressed star, a typed "5", a word ("满意") or an answer to
+the worker's review invitation, and a comment may follow it; each is stored for
+the order it rates, and a low one alerts staff (`lifecycle.on_rated`). The
+functions here also let the worker's invitation (`handlers.scheduled`) and the
+next message (`resume_review_prompt`) ask for the same stars.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import lifecycle
+from handlers import reminders as R
+from handlers import reviews as V
+from handlers.render import ChoiceSpec
+from handlers.state import IDLE, REVIEWING, DialogueState
+from handlers.turn import TurnBase
+from nlu.review_words import clean_comment
+from nlu.types import ParseResult
+from storage import orders as order_repo
+from storage import reviews as review_repo
+from storage.catalog import Catalog
+from storage.models import Customer, Order, OrderStatus
+
+# A comment is taken this long after the rating; later, the customer has moved on.
+COMMENT_WINDOW = dt.timedelta(hours=24)
+
+
+def rating_choices(order_id: int | None) -> list[ChoiceSpec]:
+    """1-5 stars for one order, in that order so that typing "5" on a numbered list means five stars."""
+    return [ChoiceSpec(f"rate_{n}", V.rating_payload(n, order_id)) for n in range(1, 6)]
+
+
+async def resume_review_prompt(session: AsyncSession, customer: Customer, state: DialogueState,
+                               catalog: Catalog, now: dt.datetime) -> bool:
+    """Make an idle customer's next message an answer to a review invitation.
+
+    The invitation is sent by the worker, outside any turn, so the dialogue
+    state does not know about it; the database does (the invitation's job is
+    done and the order has no rating). Then a bare "5" or a pressed star
+    means a rating, and anything else still goes through as usual.
+    """
+    if state.busy:
+        return False
+    since = now - dt.timedelta(days=catalog.reminders.review_window_days)
+    order = await review_repo.awaiting_rating(session, customer.id, invite_kinds=R.REVIEW_KINDS, since=since)
+    if order is None:
+        return False
+    state.stage, state.order_id, state.awaiting = REVIEWING, order.id, "rating"
+    state.choices = [c.payload for c in rating_choices(order.id)]
+    return True
+
+
+class ReviewSteps(TurnBase):
+    """Rating an order and commenting on it; a booking under way keeps its place (`_reask`)."""
+
+    async def _review(self, p: ParseResult) -> None:
+        """A rating (or "I want to review") said out of the blue: about the latest completed order."""
+        rating = p.slots.get("rating") or p.flags.get("word_rating")
+        done = await order_repo.for_customer(self.session, self.customer.id,
+                                             statuses=[OrderStatus.COMPLETED], limit=1)
+        if not done:  # nothing to rate: no thanks for stars that rate nothing, and no promise
+            # of a call nobody is told to make; someone unhappy is shown the way to a person
+            self._say("review_none", low=V.is_low(None if rating is None else int(rating)))
+            return self._reask()
+        busy = self.state.stage not in (IDLE, REVIEWING)  # a booking in progress keeps its place
+        if rating is None:
+            if busy:
+                self._say("review_thanks", rating=None, order=None, ask_comment=False, commented=False)
+                return self._reask()
+            self.state.stage, self.state.order_id, self.state.awaiting = REVIEWING, done[0].id, "rating"
+            self.order_id = done[0].id
+            self._say("ask_rating", order=done[0], choices=rating_choices(done[0].id))
+            return
+        await self._rate_in_passing(done[0], int(rating), comment=p.flags.get("rating_comment"))
+
+    async def _rate_in_passing(self, order: Order, rating: int, comment: str | None = None) -> None:
+        """Rate `order`; a booking in progress keeps its place (no comment asked, its question again)."""
+        busy = self.state.stage not in (IDLE, REVIEWING)
+        await self._rate(order, rating, ask_comment=not busy, comment=comment)
+        if busy:
+            self._reask()
+
+    async def _pressed_rating(self, p: ParseResult) -> None:
+        """A pressed star: it rates the order its button was sent for while that order's
+        review is open (or while our last question asked for exactly that rating), and
+        otherwise says the review has closed, rating nothing.
+
+        An older button names no order: it is for the order of the open review
+        question, else the customer's open invitation, else it is closed.
+        """
+        st, rating, order_id = self.state, int(p.slots["rating"]), p.flags.get("review_order")
+        window = dt.timedelta(days=self.catalog.reminders.review_window_days)
+        if order_id is None and st.stage == REVIEWING:
+            order_id = st.order_id
+        if order_id is None:
+            order = await review_repo.awaiting_rating(self.session, self.customer.id,
+                                                      invite_kinds=R.REVIEW_KINDS, since=self.now - window)
+            still_open = order is not None
+        else:
+            order = await self._completed_order(order_id)
+            asked = (st.stage, st.awaiting, st.order_id) == (REVIEWING, "rating", order_id)
+            still_open = order is not None and (asked or V.review_open(
+                await review_repo.last_invited(self.session, order.id, invite_kinds=R.REVIEW_KINDS),
+                self.now, window))
+        if order is None or not still_open:
+            self.order_id = order.id if order is not None else None
+            self._say("review_closed", order=order)
+            if st.stage in (IDLE, REVIEWING):
+                st.reset()
+            else:
+                self._reask()
+            return
+        await self._rate_in_passing(order, rating)
+
+    async def _rate(self, order: Order, rating: int, *, ask_comment: bool = True,
+                    comment: str | None = None) -> None:
+        """Store the rating, stop the review nudges (alerting staff if it is low),
+        then offer to take a comment, unless it came with the rating (`comment`:
+        then it is stored with it, and a low rating's alert carries the reason)."""
+        st = self.state
+        review = await review_repo.rate(self.session, order, rating, self.now)
+        if comment:
+            review.comment = comment
+        await lifecycle.on_rated(self.session, order, rating, self.now, comment=comment)
+        self.order_id = order.id
+        if not ask_comment or comment:
+            if st.stage == REVIEWING:
+                st.reset()
+            self._say("review_thanks", rating=rating, order=order, ask_comment=False, commented=bool(comment),
+                      low=V.alerts_staff(rating, comment))
+            return
+        st.stage, st.order_id, st.awaiting = REVIEWING, order.id, "comment"
+        self._say("review_thanks", rating=rating, order=order, ask_comment=True, commented=False,
+                  low=V.is_low(rating), choices=[ChoiceSpec("skip_comment", "deny")])
+
+    async def _review_order(self) -> Order | None:
+        return await self._completed_order(self.state.order_id)
+
+    async def _completed_order(self, oid: int | None) -> Order | None:
+        """The customer's own completed order `oid`, else None."""
+        order = await order_repo.get(self.session, oid) if oid else None
+        if order is None or order.customer_id != self.customer.id or order.status != OrderStatus.COMPLETED:
+            return None
+        return order
+
+    async def _review_step(self, p: ParseResult) -> bool:
+        """The answer to "how many stars?" or "anything to tell us?"; anything
+        clearly else (a new booking, a status question) leaves the review, except
+        "come again" after a low rating: that is the complaint (`V.asks_to_redo`)."""
+        st = self.state
+        order = await self._review_order()
+        if order is None:
+            st.reset()
+            return False
+        rating = p.slots.get("rating")
+        if rating is None and p.intent in ("review", "other", "affirm") and st.awaiting == "rating":
+            rating = p.flags.get("word_rating")  # "affirm": a 👍 for the stars
+        if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
+            comment = p.flags.get("rating_comment") if st.awaiting == "rating" else None
+            await self._rate(order, int(rating), comment=comment)
+            return True
+        redo = V.asks_to_redo(p, order.rating)
+        if st.awaiting != "comment" or (V.is_new_request(p) and not redo):
+            st.reset()
+            return False
+        review = await review_repo.of_order(self.session, order.id)
+        if review is None or review.created_at < self.now - COMMENT_WINDOW:
+            st.reset()
+            return False
+        st.reset()
+        self.order_id = order.id
+        comment = clean_comment(self.text)  # kept as typed
+        if not redo and (p.intent in ("deny", "affirm") or p.flags.get("no_comment") or not comment):
+            self._say("review_comment_thanks", comment=None, redo=False)
+            return True
+        review.comment = comment
+        if order.rating is not None:
+            await lifecycle.on_rated(self.session, order, order.rating, self.now, comment=comment)
+        self._say("review_comment_thanks", comment=comment, redo=redo, low=V.alerts_staff(order.rating, comment))
+        return True

@@ -1,0 +1,160 @@
+"""What every step of a conversation turn stands on: `TurnBase`.
+
+A turn (`handlers.dialogue.Turn`) is one customer message answered. Its flows
+live in mixins, one module each (`handlers.changes`, `handlers.review_steps`,
+`handlers.answers`, `handlers.offers`); this module holds what they all share:
+the turn's fields, saying and asking (`_say`, `_ask`), the customer's own orders,
+and the checks a day and hour go through (closed, taken, too many) wherever a
+visit is booked or moved, so a booking and a reschedule refuse a time alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from handlers import availability
+from handlers import slots as S
+from handlers.render import ChoiceSpec, Say
+from handlers.state import CHANGING, COLLECTING, CONFIRMING, DialogueState
+from nlu.pipeline import SAME_ADDRESS
+from storage import orders as order_repo
+from storage.catalog import Catalog
+from storage.models import Customer, Order
+
+MAX_SERVICE_CHOICES = 10
+
+
+@dataclass(frozen=True, slots=True)
+class DomainEvent:
+    """Something other parts of the product react to (staff cards, reminders)."""
+
+    kind: str          # order_confirmed | order_cancelled | order_rescheduled | order_amended
+    order_id: int
+    fields: tuple[str, ...] = ()  # with order_amended: which contact details changed
+    actor: str = "customer"  # who did it, as the order's events record it ("staff:3", "admin")
+
+
+@dataclass
+class TurnBase:
+    """One message's turn: who, in what state, and what it says and sets off (`says`, `events`)."""
+
+    session: AsyncSession
+    customer: Customer
+    channel: str
+    state: DialogueState
+    catalog: Catalog
+    tz: ZoneInfo
+    now: dt.datetime
+    says: list[Say] = field(default_factory=list)
+    events: list[DomainEvent] = field(default_factory=list)
+    order_id: int | None = None   # the order this turn was about, for the message log
+    text: str = ""                # the message as typed: a review comment is kept verbatim
+    offered: str | None = None    # the service our last answer offered to book, for a bare "yes"
+    priced: bool = False          # our last answer was a price, for a follow-up "三台呢"
+    confirmed: int | None = None  # the order our last answer confirmed, for details that correct it
+    asap: bool = False            # this turn's day and hour are the first we can do ("马上"), not said
+    correcting: bool = False      # this message corrects ("改成…", "不对"): a new service replaces
+
+    def _say(self, template: str, choices: list[ChoiceSpec] | None = None, **ctx: Any) -> None:
+        specs = tuple(choices or ())
+        if specs:
+            self.state.choices = [c.payload for c in specs]
+        self.says.append(Say(template, ctx, specs))
+
+    def _await(self, slot: str) -> None:
+        """Make the next message the answer for `slot` (a question already said)."""
+        st = self.state
+        st.awaiting = slot
+        if st.stage not in (CONFIRMING, CHANGING):
+            st.stage = COLLECTING
+
+    def _ask(self, slot: str, noted: list[str] | None = None) -> None:
+        """Ask for one slot; `noted` (the slots just given) echoes what was just
+        understood, so a misreading shows at once rather than at the summary."""
+        st = self.state
+        if slot == "time" and not st.draft.get("date"):  # the hour of no day yet: the day first
+            slot = "date"
+        self._await(slot)
+        template = f"ask_{slot}"
+        choices: list[ChoiceSpec] = []
+        last_address = st.last_address if slot == "address" else None
+        if last_address:  # a returning customer: the last order's address, one tap away
+            choices = [ChoiceSpec("same_address", SAME_ADDRESS), ChoiceSpec("other_address", "deny")]
+        if slot == "service":
+            lang = st.lang
+            choices = [ChoiceSpec(s.name_in(lang), f"service:{s.id}", literal=True)
+                       for s in self.catalog.services[:MAX_SERVICE_CHOICES]]
+        self._say(template, draft=st.draft, noted=noted or [], choices=choices, last_address=last_address)
+
+    def _nothing_pending(self) -> None:
+        self.state.reset()
+        self._say("nothing_pending")
+
+    async def _number(self, order_id: int | None) -> str | None:
+        order = await order_repo.get(self.session, order_id) if order_id else None
+        return order.number if order else None
+
+    @property
+    def _actor(self) -> str:
+        return f"customer:{self.customer.id}"
+
+    async def _own_order(self, ref: str) -> Order | None:
+        order = await order_repo.by_number(self.session, ref)
+        return order if order is not None and order.customer_id == self.customer.id else None
+
+    def _when_problem(self, when: dict[str, Any], service_id: str | None) -> str | None:
+        return availability.when_problem(self.catalog, when, service_id, self.now, self.tz)
+
+    def _remember_refused(self, problem: str, when: dict[str, Any]) -> None:
+        """The part of the day of a clock time refused as closed, for the bare hour that
+        answers the refusal: after "早上6点" (closed until 07:00), "那7点" means 07:00."""
+        if problem == "closed" and when.get("time") and not self.asap:
+            self.state.refused_period = S.period_of(when["time"])
+
+    def _say_when_problem(self, problem: str, when: dict[str, Any], service_id: str | None) -> None:
+        """The problem, and for hours and days off whose they are (a service's own, or the
+        business's) and what was asked, so that the next try fits. A time we proposed for
+        "马上" (`asap`) is not named as if the customer had asked for it: we cannot come
+        that soon."""
+        svc = self.catalog.get(service_id)
+        if problem == "closed":
+            own = svc is not None and svc.hours is not None
+            self._say("closed", hours=self.catalog.hours_for(service_id), service=service_id if own else None,
+                      time=when.get("time"), period=when.get("period"), asap=self.asap)
+        elif problem == "closed_day":
+            own = svc is not None and svc.days_off is not None
+            self._say("closed_day", date=when["date"], service=service_id if own else None, asap=self.asap)
+        else:
+            self._say(problem)
+
+    async def _taken(self, when: dict[str, Any], service_id: str | None, *,
+                     moving: Order | None = None) -> list[dt.datetime] | None:
+        return await availability.taken(self.session, self.catalog, when, service_id, self.now, self.tz,
+                                        moving=moving)
+
+    def _full(self, when: dict[str, Any], offers: list[dt.datetime]) -> str:
+        """Say the time asked for is taken, offering the free starts that day as quick replies
+        (or another day when there are none); drops what was taken from `when` and returns
+        the slot to ask for again."""
+        start = S.start_clock(when.get("time"), when.get("period"), self.catalog.hours_for(when.get("service")))
+        self._say("full", date=when["date"], time=when.get("time"), period=when.get("period"),
+                  asap=self.asap, start=f"{start:%H:%M}", offers=[f"{t:%H:%M}" for t in offers],
+                  choices=[ChoiceSpec(f"{t:%H:%M}", f"at:{t:%H:%M}", literal=True) for t in offers])
+        # "马上" with teams free later that day: those offers stand, so the day does too
+        return S.clear_when(when, "time" if offers else "full_day", proposed=self.asap and not offers)
+
+    def _quantity_refused(self, service_id: str | None, quantity: int | None, *, order: Order | None = None) -> bool:
+        """Whether `quantity` of the service cannot be booked from the chat
+        (`Service.quantity_refused`: more than one of a service priced by the visit, or more
+        than its `most`); then says why, and for too many offers a person. `order`: the
+        booked order the quantity was to change, which stays as it is."""
+        service = self.catalog.get(service_id)
+        why = service.quantity_refused(quantity) if service is not None else None
+        if why is not None:
+            self._say("quantity_refused", why=why, service=service, quantity=quantity, order=order)
+        return why is not None

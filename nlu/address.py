@@ -14,6 +14,7 @@ as the 27th.
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from nlu.given_names import GIVEN_NAMES
 from nlu.normalize import has_cjk
@@ -46,7 +47,10 @@ _EN_DISTRICT = (rf"(?:(?:{_EN_DISTRICTS})(?:\s+(?:district|qu))?|[a-z]+\s+(?:dis
 _EN_STREET_RE = re.compile(
     rf"(?<![a-z0-9])(?:{_EN_UNIT}(?:\s*,\s*|\s*))*"  # "Room 1203, Building 5, 88 Jianguo Road"
     r"\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5})?\s+"
-    r"(?:(?!(?:on|at|in|by|for|and|pm|am|tomorrow|today|tonight|please)\b)[a-z][a-z'.-]*\s+){0,4}?"
+    # Its name: words, and ordinals ("39 East 3rd Ring Road"); never a possessive or a pronoun,
+    # which make the words a sentence ("2 clean my place": "2" is "to", and "place" no street).
+    r"(?:(?:(?!(?:on|at|in|by|for|and|pm|am|tomorrow|today|tonight|please|my|your|our|his|her|their|u|you)\b)"
+    r"[a-z][a-z'.-]*|\d{1,3}(?:st|nd|rd|th))\s+){0,4}?"
     # (?![a-z0-9]), not \b: Chinese may follow with no space ("从88 Jianguo Road搬到…").
     rf"(?:{_EN_STREET_WORDS})(?![a-z0-9])\.?"
     # "7 Hill Road": a street word can be part of the name before the real one.
@@ -74,6 +78,24 @@ _EN_BUILDING_BEFORE_RE = re.compile(
 # A flat in a building that is named, not numbered on a street: "Flat 1203, Tower 1, Wangjing
 # SOHO" (its name is the place after the units, `_place_end`), or units alone ("Flat 12, Block C").
 _EN_BUILDING_RE = re.compile(rf"(?<![a-z0-9]){_EN_UNIT}(?P<more>(?:(?:\s*,\s*|\s*){_EN_UNIT})+)?")
+# The estate named before the units, up to four words ("Chaoyang Park Plaza building 6"): not a
+# word of the sentence ("at", "clean"), nor a greeting.
+_EN_ESTATE_NAME_WORD = (
+    rf"(?<![a-z0-9'.-])(?!{_EN_NOT_NAME}|(?:hi|hello|hey|dear|thanks|thank|ok|okay|yes|no|sorry|sir|and)(?![a-z']))"
+    r"(?:&|[a-z][a-z'.-]*)")
+_EN_ESTATE_BEFORE_RE = re.compile(
+    rf"(?P<name>(?:{_EN_ESTATE_NAME_WORD}\s+){{0,3}}{_EN_ESTATE_NAME_WORD})(?:\s*(?P<comma>,)\s*|\s+)\Z")
+_WORD_RE = re.compile(r"[^\s,]+")
+# The last word of an estate's name that says it is one ("Seasons Park", "Sanlitun Soho").
+_EN_ESTATE_WORD_RE = re.compile(
+    rf"(?:{_EN_BUILDING_WORDS}|park|village|heights|city|town|villas?|square)")
+# A flat's number said bare before its building, after a comma: "from 2201, Tower A": three or
+# four digits, not a time ("at 1030, …").
+_EN_FLAT_BEFORE_RE = re.compile(
+    r"(?<![a-z0-9:.+-])(?<!at )(?<!by )(?<!until )(?<!till )(?<!around )(?<!about )"
+    r"(?P<flat>[a-z]?\d{3,4}[a-z]?)\s*,\s*\Z")
+# A flat's number said bare after its building: "Central Park Tower A 2201" (not a time, "… 10am").
+_EN_FLAT_AFTER_RE = re.compile(r"\s+#?\d{3,5}[a-z]?(?![a-z0-9:]|\.\d)")
 # The building named right after the units without a comma, as a chat message runs it on
 # ("Rm 1203 Tower 2 Jianwai SOHO"): up to three words ending in a building word.
 _EN_NAMED_AFTER_RE = re.compile(
@@ -85,14 +107,25 @@ _CJK_NEXT_RE = re.compile(r"[\s,，]*[\u4e00-\u9fff]")
 _EN_STREET_ABBREVIATIONS = frozenset(
     {"st", "rd", "ave", "ln", "dr", "blvd", "pl", "ct", "sq", "pkwy", "hwy", "apt", "fl", "bldg", "rm"})
 _EN_UNIT_PART_RE = re.compile(_EN_UNIT, re.IGNORECASE)
-_EN_UNITS_AFTER_RE = re.compile(rf"(?:\s*,\s*{_EN_UNIT})*")
+_EN_UNITS_AFTER_RE = re.compile(rf"(?:(?:\s*,\s*|\s+){_EN_UNIT})*")
 # Up to three words: "Tsim Sha Tsui", "Pok Fu Lam" (Hong Kong districts), "New York".
 _EN_CITY_RE = re.compile(
     r"\s*,\s*(?P<city>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+(?![A-Za-z0-9])){0,2}(?: [A-Z0-9]{2,4} ?[0-9][A-Z]{2})?)"
 )
 _EN_NUMBERED_NAME_RE = re.compile(r"\s*,\s*\d{1,4}[A-Za-z]?\s+(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})(?![A-Za-z0-9])")
+# One more part of the place after its first, a clause of its own: capitalised names ("…,
+# Liangmaqiao", "…, Chaoyang District"), or a numbered street ("…, 39 East 3rd Ring Road").
+_EN_MORE_PLACE_RE = re.compile(
+    r"(?:\s*,\s*|\s+)(?:(?P<city>(?:\d{1,4}[A-Za-z]?\s+)?[A-Z][A-Za-z'-]+(?: (?:[A-Z][A-Za-z'-]+|\d{1,3}(?:st|nd|rd|th)))"
+    r"{0,4})(?=\s*(?:[,;!?\x00\n]|\.(?:\s|$)|$))"
+    rf"|(?i:{_EN_DISTRICT}))")
 _NOT_CITY = {"Tomorrow", "Today", "Tonight", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-             "Saturday", "Sunday", "Please", "Thanks", "Thank", "Call", "Phone", "My", "And", "At", "I"}
+             "Saturday", "Sunday", "Please", "Thanks", "Thank", "Call", "Phone", "My", "And", "At", "I",
+             "Next", "This", "Cheers", "Regards", "Best", "Morning", "Afternoon", "Evening", "Noon", "Asap", "ASAP",
+             "Urgent", "Yes", "No", "Ok", "OK", "Okay", "Sorry", "Hi", "Hello", "Hey", "Need", "Can", "Could", "We",
+             "Deep", "Clean", "Cleaning", "Book", "Booking", "Repair", "Moving", "Pest", "Want",
+             "Jan", "January", "Feb", "February", "Mar", "March", "Apr", "April", "May", "Jun", "June", "Jul", "July",
+             "Aug", "August", "Sep", "Sept", "September", "Oct", "October", "Nov", "November", "Dec", "December"}
 
 _LABEL_RE = re.compile(
     r"(?:上门地址|服务地址|详细地址|收货地址|家庭地址|住址|地址|地点|address)\s*"
@@ -194,13 +227,38 @@ def find_en_street(norm: str, wide: str, pos: int = 0) -> Span | None:
         return Span(start, end, wide[start:end].strip())
     for b in _EN_BUILDING_RE.finditer(norm, pos):
         named = _EN_NAMED_AFTER_RE.match(norm, b.end())
-        end = _place_end(norm, wide, named.end() if named else b.end())
-        if end == b.end() and not b["more"]:
+        end = named.end() if named else b.end()
+        flat = _EN_FLAT_AFTER_RE.match(norm, end)
+        end = _place_end(norm, wide, flat.end() if flat else end)
+        start = _estate_start(norm, wide, pos, b.start())
+        if end == b.end() and start == b.start() and not b["more"]:
             continue  # one unit alone ("room 2") is no address
         if _CJK_NEXT_RE.match(wide, end):
             return None
-        return Span(b.start(), end, wide[b.start():end].strip())
+        return Span(start, end, wide[start:end].strip())
     return None
+
+
+def _estate_start(norm: str, wide: str, pos: int, start: int) -> int:
+    """Where a flat in a named building starts, its units at `start`: with the estate named
+    in front of them ("Seasons Park building 5 room 302", "Shimao Tower 1, unit 2305"), which
+    is the place, the units only its door; else with the flat's number said bare before them
+    ("from 2201, Tower A, Central Park"); else `start`."""
+    flat = _EN_FLAT_BEFORE_RE.search(norm, pos, start)
+    if flat is not None:
+        return flat.start("flat")
+    name = _EN_ESTATE_BEFORE_RE.search(norm, pos, start)
+    if name is None:
+        return start
+    words = list(_WORD_RE.finditer(norm, name.start(), name.end("name")))
+    if _EN_ESTATE_WORD_RE.fullmatch(words[-1].group()):
+        return words[0].start()  # "at seasons park building 5", "Seasons Park, building 5": in any case
+    if name["comma"]:
+        return start  # "Mike, Tower 2 apt 5": before a comma, only an estate's own word names one
+    # Without a word of its own, an estate is named as names are, capitalised ("Shimao Tower
+    # 1"): a lower-case sentence ("can you clean tower 2 …") lends it no words.
+    named = list(takewhile(lambda w: wide[w.start()].isupper(), reversed(words)))
+    return named[-1].start() if named else start
 
 
 def _building_start(norm: str, wide: str, pos: int, start: int) -> int:
@@ -218,20 +276,35 @@ def _building_start(norm: str, wide: str, pos: int, start: int) -> int:
 
 def _place_end(norm: str, wide: str, end: int) -> int:
     """Where an English address that reaches `end` ends, with the district, city or building
-    named after a comma ("…, Chaoyang", "…, Wangjing SOHO", "…, London SW1A 1AA") and the
-    units after that; not a word that starts the next sentence ("…, Tomorrow", "…, phone").
-    A known given name there signs the message ("5 Main Street, Bob"; nlu.given_names)."""
+    named after a comma ("…, Chaoyang", "…, Wangjing SOHO", "…, London SW1A 1AA"), the places
+    after that ("…, Seasons Park, Liangmaqiao"), and the units anywhere among them; not a word
+    that starts the next sentence ("…, Tomorrow", "…, phone"). A known given name there signs
+    the message ("5 Main Street, Bob"; nlu.given_names)."""
+    end = _EN_UNITS_AFTER_RE.match(norm, end).end()  # "Tower 2 Wangjing SOHO apt 1203"
     c = _EN_CITY_RE.match(wide, end)
-    if c is None or c["city"].split()[0] in _NOT_CITY or c["city"].split()[0].lower() in GIVEN_NAMES:
-        return end
-    end = c.start("city") + len(_city_words(c["city"]))
-    # "Apt 12C, Park View, 8 Dongsanhuan": the street, numbered, after the building's name (a
-    # ring road or a pinyin name has no street word to be read by).
-    n = _EN_NUMBERED_NAME_RE.match(wide, end)
-    if n is not None and n["name"].split()[0] not in _NOT_CITY and n["name"].split()[0].lower() not in GIVEN_NAMES:
-        end = n.end()
-    # "88 Jianguo Road, Chaoyang District, Apt 1203": units may follow the district too.
-    return _EN_UNITS_AFTER_RE.match(norm, end).end()
+    if c is not None and _names_a_place(c["city"]):
+        end = c.start("city") + len(_city_words(c["city"]))
+        # "Apt 12C, Park View, 8 Dongsanhuan": the street, numbered, after the building's name (a
+        # ring road or a pinyin name has no street word to be read by).
+        n = _EN_NUMBERED_NAME_RE.match(wide, end)
+        if n is not None and _names_a_place(n["name"]):
+            end = n.end()
+        # "88 Jianguo Road, Chaoyang District, Apt 1203": units may follow the district too.
+        end = _EN_UNITS_AFTER_RE.match(norm, end).end()
+    # "…, Seasons Park, Liangmaqiao", "…Seasons Park Liangmaqiao", "…wangjing soho chaoyang
+    # district": a part more, when it is a whole clause of names (not "…, Need pest control"), a
+    # numbered street or a district.
+    while (more := _EN_MORE_PLACE_RE.match(wide, end)) is not None and (
+            more["city"] is None or _names_a_place(more["city"])):
+        end = _EN_UNITS_AFTER_RE.match(norm, more.end()).end()
+    return end
+
+
+def _names_a_place(words: str) -> bool:
+    """Whether capitalised words after a comma may name a place: not a word that starts the
+    next sentence ("Tomorrow", "Please") nor a given name signing the message."""
+    first = words.split()[0]
+    return first not in _NOT_CITY and first.lower() not in GIVEN_NAMES
 
 
 def _score(cand: str) -> int:
@@ -552,7 +625,7 @@ _NOT_THE_SAME_AFTER_RE = re.compile(r"\s*(?:写?错|不对|有误|要?改|换|�
 # "apt 1203", "Flat 5, Block C" (the comma splits it into two such clauses).
 _UNITS_ONLY_RE = re.compile(
     r"\s*(?:(?:[a-z]?\d+[a-z]?\s*(?:号楼|号院|楼|层|室|单元|栋|幢|座)\s*)+(?:[a-z]?\d+[a-z]?\s*(?:室|号)?)?"
-    rf"|[a-z]\d*-\d+(?:\s*室)?|{_EN_UNIT})\s*", re.IGNORECASE)
+    rf"|[a-z]\d*-\d+(?:\s*室)?|{_EN_UNIT}(?:\s*,?\s*{_EN_UNIT})*)\s*", re.IGNORECASE)
 
 
 def find_units_apart(work: str, wide: str) -> list[Span]:
@@ -566,10 +639,16 @@ def find_units_apart(work: str, wide: str) -> list[Span]:
 
 def units_only(text: str) -> str | None:
     """The message when it is nothing but a building, unit or room ("Apt 5B", "Rm 1203", "unit 3",
-    "1203室", "T1-1203"), else None: sent alone once the street is known, it is that address's
+    "building 6 room 601", "1203室", "T1-1203"), else None: sent alone once the street is known, it is that address's
     rest, not a whole address to replace it (nlu.corrections.room_fix)."""
     bare = text.strip(" \t.,，。;；!！")
     return bare if bare and _UNITS_ONLY_RE.fullmatch(bare) else None
+
+
+def en_units(text: str) -> list[Span]:
+    """The English units in `text` ("Building 5", "room 302", "Tower A"), in order: what a unit
+    sent alone puts right is the one of its kind (nlu.corrections.with_room)."""
+    return [Span(m.start(), m.end(), m.group()) for m in _EN_UNIT_PART_RE.finditer(text)]
 
 
 def lacks_units(address: str) -> bool:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from nlu.address import units_only, with_units
+from nlu.address import en_units, units_only, with_units
 from nlu.normalize import has_cjk
 
 # Part of an address put right in so many words: "是T2不是T1", "不是T1是T2", "it is Apt 5 not Apt 3".
@@ -38,12 +38,24 @@ _NOT = re.compile(r"不是|not", re.IGNORECASE)
 # A flat's room as English writes it, its word and its number: "apt 1203", "Rm 5B", "unit 3".
 _EN_ROOM = r"(?<![a-z0-9])(?:flat|apt|apartment|unit|suite|room|rm)\.?\s*#?\s*(?P<num>[a-z]?\d[a-z0-9-]*)(?![a-z0-9])"
 _EN_ROOM_RE = re.compile(_EN_ROOM, re.IGNORECASE)
-# "门牌号是1503", "房间号改成1503", "room number is 1503": the room's number; "typo, should be apt
-# 1302", "change it to apt 1302": the room as said.
+# "门牌号是1503", "房间号改成1503", "room number is 1503", "the flat is 12B", "wrong flat, 12B": the
+# room's number, its word said before it (as the subject, or as wrong); "typo, should be apt 1302",
+# "change it to apt 1302": the room as said.
 _ROOM_FIX = re.compile(r"(?:门牌号?|房间号?|房号|室号)[^0-9]{0,6}?(?P<new>\d{2,5})(?!\d)"
-                       r"|\b(?:room|apt|apartment|flat|unit)(?: number)?\s+(?:is|should be|to)\s+(?P<en>\d{2,5})\b"
+                       r"|\b(?:room|apt|apartment|flat|unit)(?: number| no\.?)?"
+                       r"(?:\s+(?:is|should be|to)|\s*[,:;-](?:\s*(?:it'?s|it is|should be))?)\s+#?(?P<en>\d{2,5}[a-z]?|\d[a-z])\b"
                        rf"|\b(?:should be|it'?s|it is|to)\s+(?P<unit>{_EN_ROOM.replace('?P<num>', '')})",
                        re.IGNORECASE)
+# What may lead into a unit sent alone to put the address right: a "no", a label.
+_UNIT_LEAD = re.compile(r"^\s*(?:(?:no|nope|sorry|oops|actually)\b[\s,.!:;-]*)*"
+                        r"(?:(?:the\s+)?address\s*(?:is|should be|:)\s*)?", re.IGNORECASE)
+# A room number as English says it alone: "1503", "12B"; it replaces the number of the room.
+_EN_ROOM_NUMBER = re.compile(r"\d+[a-z]?", re.IGNORECASE)
+# A unit's kind by its word: a tower is a building, "fl" a floor; any other is the flat's.
+_UNIT_KINDS = {"building": "building", "bldg": "building", "block": "building", "tower": "building",
+               "floor": "floor", "fl": "floor"}
+# A unit's number or letter, at its end: "12B" of "flat 12B", "A" of "Tower A".
+_UNIT_VALUE_RE = re.compile(r"(?:[a-z]?\d[a-z0-9-]*|(?<![a-z])[a-z])$", re.IGNORECASE)
 # A room number in a Chinese address: three digits or more ("T1-1203" 的 1203, not T1's 1).
 _LAST_ROOM_NUMBER = re.compile(r"\d{3,}(?!.*\d)", re.DOTALL)
 # A room as a number alone ("1503", "1503室"): it puts right the room number, the building kept.
@@ -122,10 +134,12 @@ def part_fixes(text: str) -> list[Fix]:
 
 def room_fix(text: str) -> str | None:
     """The room a message gives as such ("门牌号是1503", "room number is 1503" → "1503"; "should be
-    apt 1302" → "apt 1302"), or the message when it is nothing but a unit ("Apt 5B", "1203室":
-    sent after the street, the flat that was left out), else None."""
+    apt 1302" → "apt 1302"; "wrong flat, 12B" → "12B"), or the message when it is nothing but a
+    unit ("Apt 5B", "1203室": sent after the street, the flat that was left out), after a "no" or
+    a label ("no, flat 12B", "the address is flat 12B": a flat alone is no whole address), else
+    None."""
     m = _ROOM_FIX.search(text)
-    return (m.group("new") or m.group("en") or m.group("unit")) if m else units_only(text)
+    return (m.group("new") or m.group("en") or m.group("unit")) if m else units_only(_UNIT_LEAD.sub("", text, 1))
 
 
 def room_only(text: str | None) -> bool:
@@ -163,14 +177,46 @@ def with_room(address: str, room: str) -> str:
     number alone when only a number was said; else a Chinese address's room (`_with_chinese_room`);
     else the room joined on as a unit said apart ("12 Sanlitun Rd, Apt 5B"), a number alone as
     "Room 1503" (", 1503" reads as a street number), not put over the street's number."""
+    by_kind = None if has_cjk(address) else _with_units_of_their_kind(address, room)
+    if by_kind is not None:
+        return by_kind
     rooms = list(_EN_ROOM_RE.finditer(address))
+    number = _EN_ROOM_NUMBER.fullmatch(room) is not None
     if rooms:
         last = rooms[-1]
-        start, end = last.span("num") if room.isdigit() else last.span()
+        start, end = last.span("num") if number else last.span()
         return address[:start] + room + address[end:]
     if has_cjk(address):
         return _with_chinese_room(address, room)
-    return with_units(address, [f"Room {room}" if room.isdigit() else room])
+    return with_units(address, [f"Room {room}" if number else room])
+
+
+def _with_units_of_their_kind(address: str, units: str) -> str | None:
+    """An English `address` with the units said ("tower 8", "building 6 room 601") put over its
+    own of the same kind, their numbers only ("Jianwai SOHO tower 8 flat 12B", not its flat put
+    over by the tower); a tower or floor it has none of joined on, its flat kept ("…flat 12A,
+    Tower 2"). None for a flat alone, or a flat with what the address has none of ("floor 12
+    apt 1204"): `with_room` puts that over the flat."""
+    said = en_units(units)
+    kinds = [_unit_kind(u.value) for u in said]
+    if set(kinds) <= {"flat"}:
+        return None
+    own = en_units(address)
+    fixes = []
+    for unit, kind in zip(said, kinds):
+        same = [o for o in own if _unit_kind(o.value) == kind]
+        if not same:
+            return None if "flat" in kinds else with_units(address, [units])
+        old, new = _UNIT_VALUE_RE.search(same[-1].value), _UNIT_VALUE_RE.search(unit.value)
+        fixes.append((same[-1].start + old.start(), same[-1].start + old.end(), new.group()))
+    for start, end, value in sorted(fixes, reverse=True):
+        address = address[:start] + value + address[end:]
+    return address
+
+
+def _unit_kind(unit: str) -> str:
+    """The kind of place an English unit names: a building, a floor, else the flat."""
+    return _UNIT_KINDS.get(unit.split()[0].rstrip(".#").lower(), "flat") if unit.split() else "flat"
 
 
 def _with_chinese_room(address: str, room: str) -> str:

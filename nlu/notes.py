@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from nlu.numerals import EN_NUMBER_ALT
 from nlu.spans import MASK, Span
 
 MAX_NOTE = 500
@@ -45,6 +46,20 @@ _CLAUSE_END_RE = re.compile(r"[，,。;；!！]|\.(?=\s)")
 _INSTRUCTION_RE = re.compile(
     r"请(?:别|勿|不要)|(?<![特区分告离级])别(?!墅|人|的)|不要(?!了)|记得|务必|千万"
     r"|^\s*(?:please|pls|do not|don't|dont|remember to)\s+\S+\s+\S", re.IGNORECASE)
+
+# The size of the home, as English says it: "3 bed apt", "2-bedroom flat", "3 bed 2 bath house".
+HOME_SIZE_RE = re.compile(
+    rf"(?<![\w.:])(?:\d{{1,2}}|{EN_NUMBER_ALT})[\s-]*(?:bed(?:room)?s?|br|bdr?m?)"
+    r"(?:[\s,-]+\d[\s-]*(?:bath(?:room)?s?|ba))?[\s-]+(?:apt|apartment|flat|house|home|condo|villa|place)(?![a-z])",
+    re.IGNORECASE)
+
+
+def home_size(text: str) -> str | None:
+    """The size of the home a booking gives ("…sat morning? 3 bed apt"), as written: for the
+    technician to plan by, never a count of visits to book (nlu.slots.find_quantities), and
+    said wherever in the message, so not always a clause of its own that `aside` reads."""
+    m = HOME_SIZE_RE.search(text)
+    return m.group() if m else None
 
 
 def whole_note(text: str) -> str | None:

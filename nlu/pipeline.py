@@ -154,8 +154,8 @@ from nlu.intents import (
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items
 from nlu.notes import (
-    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, find_note, instruction, remark, trouble,
-    with_trouble,
+    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, find_note, home_size, instruction, remark,
+    trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
@@ -511,6 +511,9 @@ class NluParser:
                 flags[NOTE] = words.value
         if wrong:
             flags[NOTE] = with_trouble(wrong, flags.get(NOTE))
+        size = home_size(typed) if intent == "book" and not correction else None
+        if size is not None and size not in str(flags.get(NOTE, "")):  # "…? 3 bed apt": the home's size
+            flags[NOTE] = f"{flags[NOTE]}, {size}" if NOTE in flags else size
         if (intent == "book" or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
             # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``); a
             # change says one too ("改成后天，可以开发票吗")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from nlu.notes import HOME_SIZE_RE
 from nlu.numerals import EN_NUMBER_ALT, to_int
 from nlu.spans import MASK, Span
 
@@ -159,7 +160,6 @@ _QTY_EN_RE = re.compile(
     r"apartments?|flats?|keys?|shelves|bookshelves|cabinets?|beds?)(?![a-z])"
 )
 
-
 # A duration already spent is not what the customer orders: 等了快两个小时, 迟到了半小时,
 # "waited 2 hours", "an hour late".
 _SPENT_BEFORE_RE = re.compile(
@@ -238,6 +238,8 @@ def find_quantities(norm: str, names: Callable[[str], list[Span]] | None = None)
             hits.append(Span(m.start(), m.end(), n))
     for m in _QTY_EN_RE.finditer(norm):
         n = to_int(m["n"])
+        if HOME_SIZE_RE.match(norm, m.start()):
+            continue  # "3 bed apt": the home's size, no count of anything to book (a note, nlu.notes.home_size)
         if n is not None and 0 < n < 1000 and not _spent_duration(norm, m.start(), m.end()):
             # Only the count is taken: the item ("2 IKEA beds") may still name the service.
             hits.append(Span(m.start(), m.end("n"), n))

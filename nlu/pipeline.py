@@ -150,7 +150,9 @@ from nlu.requests import ADDS_RE, CONTACT_SLOTS, REPEAT_RE, one_visit, second_re
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
 from nlu.services import ServiceMatcher
 from nlu.shifts import relative_move
-from nlu.slots import bare_quantity, bare_rating, counted_thing, find_order_refs, find_quantities, find_ratings
+from nlu.slots import (
+    bare_quantity, bare_rating, counted_thing, find_order_refs, find_quantities, find_ratings, framed_quantity,
+)
 from nlu.spans import MASK, Span, mask
 from nlu.staff_questions import about_the_staff, technician_question
 from nlu.training_data import TrainingData
@@ -350,6 +352,8 @@ class NluParser:
             filled = self._fill_expected(expected, core, work, wide, slots, free_answer, today)
             if filled:
                 flags["expected_filled"] = True
+        if expected is None and not slots and (count := framed_quantity(core)) is not None:
+            slots["quantity"] = count  # "3 please" at the summary: how many
         if expected == "phone" and "phone" not in slots:
             attempt = phone_attempt(norm)
             if attempt:  # "1381234567": a digit short; "07700 900123": no country code
@@ -618,7 +622,7 @@ class NluParser:
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).
         work = mask(work, [m.span() for m in self._rules.business_hours.finditer(work)])
         for kind in ("quantity", "service", "rating", "name"):
-            take(kind, self._find(kind, work, norm, wide))
+            take(kind, self._find(kind, work, norm, wide, counted=slots.get(COUNTED)))
         same = None if "address" in slots else find_same_address(work, asked=expected == "address")
         if same is not None:  # "地址跟上次一样": no address of its own (a flag, `_parse`)
             slots[SAME_ADDRESS] = True
@@ -635,9 +639,10 @@ class NluParser:
                 work = mask(work, units)
         return slots, work
 
-    def _find(self, kind: str, work: str, norm: str, wide: str) -> list[Span]:
+    def _find(self, kind: str, work: str, norm: str, wide: str, counted: object = None) -> list[Span]:
         """The spans of one slot kind in the (masked) `work` text: the one place each
-        reader is called, so a parse and `read_slot` read a slot the same way."""
+        reader is called, so a parse and `read_slot` read a slot the same way. `counted`:
+        the thing the quantity read counts ("3 aircons"), which may name no service."""
         if kind == "phone":
             return find_phones(work)
         if kind == "order_ref":
@@ -645,7 +650,7 @@ class NluParser:
         if kind == "quantity":
             return find_quantities(work, self._services.names)
         if kind == "service":
-            return _found(self._services.find(work))
+            return _found(self._services.find(work, counted if isinstance(counted, str) else None))
         if kind == "rating":
             return find_ratings(work, norm)
         if kind == "name":

@@ -152,6 +152,10 @@ class ServiceMatcher:
                     objects[t] = svc.id
         self._objects = objects
         self._object_re = _alternation(objects)
+        # Objects another service's own words name too (空调: 空调清洗 and 空调维修; aircon:
+        # "aircon cleaning"): such a thing alone says which things, not which service.
+        self._shared = frozenset(o for o, owner in objects.items()
+                                 if any(o in t and sid != owner for t, sid in terms.items()))
         latin = sorted((t for t in terms if not has_cjk(t)), key=len, reverse=True)
         cjk = sorted((t for t in terms if has_cjk(t)), key=len, reverse=True)
         self._latin_re = (re.compile(r"(?<![a-z0-9])(?=(" + "|".join(map(re.escape, latin))
@@ -246,8 +250,12 @@ class ServiceMatcher:
         return [s for s in short if not (s.value in owners and s.value not in named and named)]
 
     # ------------------------------------------------------------ public
-    def find(self, text: str) -> Span | None:
-        """The best service mention in (masked, normalised) text, or None."""
+    def find(self, text: str, counted: str | None = None) -> Span | None:
+        """The best service mention in (masked, normalised) text, or None.
+
+        `counted`: the thing the message counts, as written ("3 aircons", "3台空调"). An object
+        that several services are done to, named only there, names none of them: "make it
+        3 aircons" while an aircon cleaning is booked is how many, not a repair instead."""
         if not text.strip():
             return None
         exact = self._exact(text)
@@ -262,9 +270,15 @@ class ServiceMatcher:
         if short:
             return _best(short)
         if objects:
-            return _best(objects)
+            own = [o for o in objects if not (counted and self._counted_shared(text, o, counted))]
+            return _best(own) if own else None
         fuzzy = self._fuzzy(text)
         return _best(fuzzy) if fuzzy else None
+
+    def _counted_shared(self, text: str, span: Span, counted: str) -> bool:
+        """Whether the object at `span` is a shared one (`_shared`) and the thing `counted`."""
+        word = text[span.start:span.end]
+        return word in self._shared and word in counted
 
 
 def _alternation(terms: Mapping[str, str]) -> re.Pattern[str] | None:

@@ -1,0 +1,80 @@
+"""QA round 14, an English-speaking customer's order data: what they see at the summary.
+
+1. "make it 3 aircons" to an aircon cleaning switched the booking to an appliance repair with
+   "3 aircons" on its note: an aircon is what both services are done to, so a count of them
+   names neither and is how many of the service booked; "there are 2 of them" and "3 please"
+   there were not understood.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
+from tests.test_dialogue import Customer, all_orders
+
+# A Friday afternoon, business-local.
+NOW = dt.datetime(2026, 11, 27, 15, 40, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+AIRCON = "aircon cleaning tomorrow 10am, Apt 5, 18 Xinyuan Road, 13811116666"
+
+
+@pytest.fixture(scope="module")
+def parser() -> NluParser:
+    return NluParser(demo_catalog())
+
+
+def _slots(parser: NluParser, text: str) -> dict[str, object]:
+    return parser.parse(text, now=NOW).slots
+
+
+# ----- 1. a count of the things being booked ------------------------------------------
+@pytest.mark.parametrize("text, quantity", [
+    ("make it 3 aircons", 3), ("3 aircons", 3), ("改成3台空调", 3), ("3 air conditioners", 3),
+    ("there are 2 of them", 2), ("all three of them", 3), ("3 please", 3), ("just 2", 2),
+])
+def test_a_count_of_a_thing_two_services_do_names_no_service(parser: NluParser, text: str,
+                                                              quantity: int) -> None:
+    assert _slots(parser, text) == {"quantity": quantity}
+
+
+@pytest.mark.parametrize("text, slots", [
+    ("clean 3 aircons", {"service": "appliance_cleaning", "quantity": 3}),
+    ("2个马桶", {"service": "drain_unclogging", "quantity": 2}),  # only a plumber does toilets
+    ("aircon cleaning x3 tomorrow 10am",
+     {"service": "appliance_cleaning", "date": "2026-11-28", "time": "10:00", "quantity": 3}),
+    ("clean my aircons tomorrow 10am, there are three",
+     {"service": "appliance_cleaning", "date": "2026-11-28", "time": "10:00", "quantity": 3}),
+])
+def test_the_service_said_with_its_count_stays(parser: NluParser, text: str, slots: dict[str, object]) -> None:
+    assert _slots(parser, text) == slots
+
+
+@pytest.mark.parametrize("text", ["3", "one of them is broken", "2 of them are broken", "we have 2 kids"])
+def test_no_count_where_none_is_said(parser: NluParser, text: str) -> None:
+    assert "quantity" not in _slots(parser, text)
+
+
+@pytest.mark.parametrize("count, times", [("make it 3 aircons", 3), ("there are 2 of them", 2),
+                                          ("3 please", 3)])
+async def test_a_count_at_the_summary_stays_an_aircon_cleaning(make_app, count: str, times: int) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    assert "Service: Appliance cleaning\n" in await c.say(AIRCON)
+    summary = await c.say(count)
+    assert f"Service: Appliance cleaning × {times}\n" in summary
+    assert f"¥150 per appliance × {times} = ¥{150 * times}" in summary
+    assert "repair" not in summary and "Notes" not in summary
+    await c.say("yes")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.quantity) == ("appliance_cleaning", times)
+
+
+async def test_a_count_at_the_summary_of_a_visit_is_no_quantity(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep clean tomorrow 10am, Apt 5, 18 Xinyuan Road, 13811116666")
+    said = await c.say("3 please")
+    assert "priced per visit" in said and "Service: Deep cleaning\n" in said and "× 3" not in said

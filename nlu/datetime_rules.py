@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from nlu.numerals import EN_NUMBER_ALT, to_int
 from nlu.spans import MASK, Span, mask
@@ -155,6 +155,25 @@ _IN_DAYS_RE = re.compile(
     rf"|(?<![a-z])(?P<from>\d{{1,3}}|a|an|{EN_NUMBER_ALT})\s+(?P<fromunit>days?|weeks?)\s+from\s+"
     rf"(?P<base>today|now|tomorrow)(?![a-z])"
 )
+# "两小时后", "半小时以后", "30分钟后", "in 2 hours", "in an hour", "within 2 hours", "in half an
+# hour", "2 hours from now": a time that far from now (`in_hours`), not two hours of work.
+_HALF_HOUR_EN = r"half\s+an?\s+hour|an?\s+hour\s+and\s+a\s+half"
+_IN_HOURS_RE = re.compile(
+    rf"(?<![\d{_CN}.:])(?:(?P<n>\d{{1,2}}|[{_CN}]{{1,3}})\s*个?\s*(?P<half>半)?|(?P<only_half>半)\s*个?)\s*"
+    r"(?P<unit>小时|钟头|分钟)\s*(?:后|以后|之后)"
+    rf"|(?<![a-z])(?:in|within)\s+(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+)?"
+    rf"(?:(?P<en_half>{_HALF_HOUR_EN})|(?P<en>\d{{1,3}}|an?|{EN_NUMBER_ALT})\s+(?P<en_unit>hours?|hrs?|minutes?|mins?))(?![a-z])"
+    rf"|(?<![a-z\d])(?:(?P<fn_half>{_HALF_HOUR_EN})|(?P<fn>\d{{1,3}}|an?|{EN_NUMBER_ALT})\s+(?P<fn_unit>hours?|hrs?|minutes?|mins?))"
+    r"\s+from\s+now(?![a-z])"
+)
+# ...unless it is how long a job took or takes: "sorted it in 20 minutes", "came in an hour",
+# "can you do it in 2 hours".
+_TOOK_BEFORE_RE = re.compile(
+    r"(?<![a-z])(?:fixed|sorted|done|did|finished|cleaned|completed|repaired|unclogged|took|arrived|came|got|"
+    r"was|were|it|them|that|this|everything|job|work)\s+$")
+# Times "in 2 hours" are on the half hour, rounded up, as the soonest visit is
+# (handlers.slots.soonest): 15:40 and two hours is 18:00.
+_IN_HOURS_STEP = 30
 _WEEKDAY_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
                "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 _ZH_WEEKDAY_RE = re.compile(
@@ -648,15 +667,52 @@ def _placed(text: str, dates: list[Span], today: date) -> list[tuple[int, int]]:
     return out
 
 
+# ================================================================ in so many hours
+def find_in_hours(text: str) -> list[Span]:
+    """"两小时后", "in 2 hours", "within half an hour" in `text`, as Span(value=minutes)."""
+    out = []
+    for m in _IN_HOURS_RE.finditer(text):
+        if _TOOK_BEFORE_RE.search(text, max(0, m.start() - 16), m.start()) if not m["unit"] \
+                else text[:m.start()].rstrip().endswith("了"):  # 修了两小时后才走
+            continue
+        if m["unit"]:
+            n = to_int(m["n"]) if m["n"] else 0
+            count = (n or 0) + (0.5 if m["half"] or m["only_half"] else 0)
+            minutes = count * (1 if m["unit"] == "分钟" else 60)
+        else:
+            half, n, unit = (m["en_half"], m["en"], m["en_unit"]) if m["en_half"] or m["en"] else \
+                (m["fn_half"], m["fn"], m["fn_unit"])
+            if half:
+                minutes = 90 if "and" in half else 30
+            else:
+                count = 1 if n in ("a", "an") else to_int(n) or 0
+                minutes = count * (1 if unit.startswith("m") else 60)
+        if 0 < minutes <= 24 * 60:
+            out.append(Span(m.start(), m.end(), int(minutes)))
+    return out
+
+
+def in_hours(today: date, clock: time, minutes: int) -> datetime:
+    """The visit `minutes` from `clock` on `today`, rounded up to the half hour (`_IN_HOURS_STEP`)."""
+    at = datetime.combine(today, clock).replace(second=0, microsecond=0) + timedelta(minutes=minutes)
+    if clock.second or clock.microsecond:
+        at += timedelta(minutes=1)  # 15:29:30 and an hour is past 16:29
+    late = at.minute % _IN_HOURS_STEP
+    return at + timedelta(minutes=_IN_HOURS_STEP - late) if late else at
+
+
 # ================================================================ all together
 def extract_when(text: str, today: date, prefer_last: bool = False,
-                 time_expected: bool = False) -> When:
+                 time_expected: bool = False, clock: time | None = None) -> When:
     """Date, time and period of a message.
 
     `prefer_last` is set for corrections ("不是明天，是后天": the later value is the
     one meant). `time_expected` accepts a weak "一点" when the bot just asked
-    for a time.
+    for a time. `clock`: the time of day now, for "in 2 hours" ("两小时后"), which
+    without it is read (and taken from the text) but gives no date or time.
     """
+    later = find_in_hours(text)
+    text = mask(text, later)
     dates = find_dates(text, today)
     placed = _placed(text, dates, today)
     if placed:
@@ -689,9 +745,13 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
             when.date = (date.fromisoformat(when.date) + timedelta(days=1)).isoformat()
         when.next_day = late and not when.date
         when.spans.extend(Span(t[0].start, t[0].end) for t in times)
+    if later and not times and clock is not None:
+        at = in_hours(today, clock, pick(later).value)
+        when.date, when.time, when.bare = at.date().isoformat(), at.strftime("%H:%M"), False
+    when.spans.extend(later)
     if periods:
         when.spans.extend(periods)
-        if not times:
+        if not times and when.time is None:
             when.period = pick(periods).value[1]
     when.spans.sort(key=lambda s: s.start)
     return when

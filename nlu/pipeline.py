@@ -252,19 +252,21 @@ class NluParser:
         self.service_ids = frozenset(svc.id for svc in catalog.services)
         self._faq = FaqMatcher([entry.keywords for entry in getattr(catalog, "faq", ())])
 
-    def _today(self, now: datetime | None) -> date:
+    def _local(self, now: datetime | None) -> datetime:
+        """`now` on the business's wall clock (naive), whose day dates are read against and
+        whose time of day "in 2 hours" is: the current time when None."""
         if now is None:
-            return datetime.now(self._tz).date()
+            return datetime.now(self._tz).replace(tzinfo=None)
         if now.tzinfo is None or now.utcoffset() is None:
-            return now.date()  # naive = business-local wall clock
-        return now.astimezone(self._tz).date()
+            return now  # naive = business-local wall clock
+        return now.astimezone(self._tz).replace(tzinfo=None)
 
     def parse(self, text: str, now: datetime | None = None, expected: str | None = None) -> ParseResult:
         """Understand one message; never raises on odd input (the bot must answer something)."""
         if not isinstance(text, str):
             text = "" if text is None else str(text)
         try:
-            result = self._parse(text, self._today(now), expected)
+            result = self._parse(text, self._local(now), expected)
         except Exception:  # noqa: BLE001 - a parser bug must not take a conversation down
             log.exception("NLU failed on a message of %d chars", len(text))
             return ParseResult("other", 0.0, {}, detect_lang(text) if text else "und", {"error": True})
@@ -295,11 +297,12 @@ class NluParser:
         # A fragment that corrects itself ("不是明天，是后天") means its last value, as in a parse.
         last = bool(self._rules.correction.search(n.norm))
         if kind in _WHEN:
-            return _when_slots(extract_when(n.norm, self._today(now), prefer_last=last))
+            local = self._local(now)
+            return _when_slots(extract_when(n.norm, local.date(), prefer_last=last, clock=local.time()))
         if kind == "address":
             # An address is what the other readers leave ("明天下午三点来望京SOHO" is
             # an address after the time is taken), so all of them run, as in a parse.
-            slots, _ = self._extract(n.norm, n.wide, self._today(now), last, None)
+            slots, _ = self._extract(n.norm, n.wide, self._local(now), last, None)
             return {kind: slots[kind]} if kind in slots else {}
         if kind not in _READ_ALONE:
             return {}
@@ -307,7 +310,9 @@ class NluParser:
         return {kind: spans[-1 if last else 0].value} if spans else {}
 
     # ------------------------------------------------------------------ internals
-    def _parse(self, text: str, today: date, expected: str | None) -> ParseResult:
+    def _parse(self, text: str, now: datetime, expected: str | None) -> ParseResult:
+        """`now`: business-local (`_local`)."""
+        today = now.date()
         flags: dict[str, object] = {}
         if len(text) > self.MAX_CHARS:
             text = text[: self.MAX_CHARS]
@@ -316,7 +321,7 @@ class NluParser:
         flags.update(as_typed)
         as_written = normalize(text).wide
         lang = detect_lang(as_written)
-        note = self._note(text, today)
+        note = self._note(text, now)
         if note is not None:  # read no further: its words are for the technician, not slots
             flags[NOTE] = note.value
             text = text[:note.start]
@@ -339,7 +344,7 @@ class NluParser:
         # "I no longer need a human" asked for the address is no address either
         free_answer = self._free_answer(norm, core, hits, chatter) and not no_person and not complaint
         # a price question's last quantity is the one asked about: "一台多少 三台呢" is about three
-        slots, work = self._extract(norm, wide, today, correction, expected,
+        slots, work = self._extract(norm, wide, now, correction, expected,
                                     relaxed_address=expected in _PLACES and free_answer,
                                     last_quantity="price" in hits)
         if DESTINATION in slots:  # a move's second address: no contract slot
@@ -454,7 +459,7 @@ class NluParser:
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
             split = second_request(norm, today, self._services.find)
             if split is not None:
-                return self._two_requests(wide, split, slots, today, expected, as_typed)
+                return self._two_requests(wide, split, slots, now, expected, as_typed)
         if intent == "book" and not correction and "service" in slots:
             # another service mention left once the first is masked, or no second service at all
             visit = one_visit(norm, wide, self._service_asked, self._services.names) \
@@ -490,7 +495,7 @@ class NluParser:
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 
-    def _note(self, text: str, today: date) -> Span | None:
+    def _note(self, text: str, now: datetime) -> Span | None:
         """The note for the technician in `text` (nlu.notes): a labelled one, else the last
         clause of a booking ("明天保洁，…" before it) or of a yes ("好的，…") that tells what to
         do, unless that clause is the booking's own words ("…，请下午3点来", "…, please come asap", "…，不要深度保洁了")
@@ -504,10 +509,10 @@ class NluParser:
         before, after = normalize(text[:clause.start]), normalize(text[clause.start:])
         # "好的，记得带梯子" to the summary: a yes before it, which the dialogue confirms with the note
         said_yes = short_answer(core_text(before.norm)) == "affirm"
-        if not said_yes and not self._extract(before.norm, before.wide, today, False, None)[0].keys() & _BOOKING_WORDS:
+        if not said_yes and not self._extract(before.norm, before.wide, now, False, None)[0].keys() & _BOOKING_WORDS:
             return None
         rules = self._rules
-        if self._extract(after.norm, after.wide, today, False, None)[0] or rules.asap.search(after.norm) \
+        if self._extract(after.norm, after.wide, now, False, None)[0] or rules.asap.search(after.norm) \
                 or rules.question.search(after.norm) or rules.hits(after.norm) & _NOT_A_FREE_ANSWER:
             return None
         return clause
@@ -550,15 +555,15 @@ class NluParser:
         names no cleaning to add to the visit)."""
         return None if self._about_the_staff(clause) else self._services.find(clause)
 
-    def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], today: date,
+    def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], now: datetime,
                       expected: str | None, whole_flags: dict[str, object]) -> ParseResult:
         """A message asking for two bookings (nlu.requests): the first one's reading, with
         the contact details said anywhere in the message, and flag ``more``: the rest's
         text and slots (and its own ``more``, for a third), which the dialogue books next.
         The flags read on the whole message (`_whole_message_flags`) are the whole's."""
-        first = self._parse(wide[:split[0]], today, expected)
+        first = self._parse(wide[:split[0]], now, expected)
         rest_text = wide[split[1]:].strip()
-        rest = self._parse(rest_text, today, None)
+        rest = self._parse(rest_text, now, None)
         slots = {**{k: whole[k] for k in CONTACT_SLOTS if k in whole}, **first.slots}
         own = {k: v for k, v in first.flags.items() if k not in _WHOLE_MESSAGE_FLAGS}
         flags = {**own, **whole_flags,
@@ -575,7 +580,7 @@ class NluParser:
                                    or rules.question.search(norm) or rules.help.search(norm)
                                    or chatter)
 
-    def _extract(self, norm: str, wide: str, today: date, correction: bool, expected: str | None,
+    def _extract(self, norm: str, wide: str, now: datetime, correction: bool, expected: str | None,
                  relaxed_address: bool = False, last_quantity: bool = False) -> tuple[dict[str, object], str]:
         """Every extractor in the module docstring's order on a progressively masked
         copy of `norm`: the slots found and what is left unmasked."""
@@ -607,7 +612,8 @@ class NluParser:
         take_route(find_route(work, wide, latin=True))
         if "address" not in slots:
             take("address", _found(find_en_street(work, wide)))
-        when = extract_when(work, today, prefer_last=correction, time_expected=expected in ("time", NEW_WHEN))
+        when = extract_when(work, now.date(), prefer_last=correction, time_expected=expected in ("time", NEW_WHEN),
+                            clock=now.time())
         slots.update(_when_slots(when))
         if when.bare:  # no contract slot: `_parse` makes it a flag
             slots[BARE_HOUR] = True

@@ -78,3 +78,58 @@ async def test_a_count_at_the_summary_of_a_visit_is_no_quantity(make_app) -> Non
     await c.say("deep clean tomorrow 10am, Apt 5, 18 Xinyuan Road, 13811116666")
     said = await c.say("3 please")
     assert "priced per visit" in said and "Service: Deep cleaning\n" in said and "× 3" not in said
+
+
+# ----- 2. "in 2 hours" is a time, not two hours of work --------------------------------
+@pytest.mark.parametrize("text, slots", [
+    ("regular cleaning in 3 hours", {"service": "daily_cleaning", "date": "2026-11-27", "time": "19:00"}),
+    ("can a plumber come in 2 hours? toilet is leaking",
+     {"service": "drain_unclogging", "date": "2026-11-27", "time": "18:00"}),
+    ("in an hour", {"date": "2026-11-27", "time": "17:00"}),  # 16:40, on the half hour
+    ("in 30 minutes", {"date": "2026-11-27", "time": "16:30"}),
+    ("within 2 hours", {"date": "2026-11-27", "time": "18:00"}),
+    ("in half an hour", {"date": "2026-11-27", "time": "16:30"}),
+    ("2 hours from now", {"date": "2026-11-27", "time": "18:00"}),
+    ("两小时后来修空调", {"service": "appliance_repair", "date": "2026-11-27", "time": "18:00"}),
+    ("一个半小时以后", {"date": "2026-11-27", "time": "17:30"}),
+    ("30分钟后", {"date": "2026-11-27", "time": "16:30"}),
+])
+def test_in_so_many_hours_is_a_time_from_now(parser: NluParser, text: str, slots: dict[str, object]) -> None:
+    assert _slots(parser, text) == slots
+
+
+def test_in_so_many_hours_late_at_night_is_tomorrow(parser: NluParser) -> None:
+    late = NOW.replace(hour=23, minute=10)
+    assert parser.parse("locksmith in 2 hours", now=late).slots == {
+        "service": "lock_service", "date": "2026-11-28", "time": "01:30"}
+
+
+@pytest.mark.parametrize("text, slots", [
+    ("The plumber was great, sorted it in 20 minutes. 5 stars", {"service": "drain_unclogging", "rating": 5}),
+    ("book a cleaner for 3 hours", {"service": "daily_cleaning", "quantity": 3}),
+    ("师傅修了两小时后才走", {}),
+])
+def test_how_long_a_job_took_or_takes_is_no_time(parser: NluParser, text: str, slots: dict[str, object]) -> None:
+    assert _slots(parser, text) == slots
+
+
+async def test_regular_cleaning_in_3_hours_is_booked_for_then(make_app, clock) -> None:
+    clock.now = NOW
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("regular cleaning in 3 hours")
+    await c.say("Apt 5, 18 Xinyuan Road")
+    summary = await c.say("13811116666")
+    assert "When: Fri 27 Nov, 19:00\n" in summary
+    assert "Regular cleaning (2 hours)" in summary and "× 3 hours" not in summary
+
+
+async def test_a_plumber_in_2_hours_is_booked_for_then(make_app, clock) -> None:
+    clock.now = NOW
+    app = await make_app()
+    c = Customer(app, lang="en")
+    said = await c.say("can a plumber come in 2 hours? toilet is leaking")
+    assert "not per item" not in said and "Drain unclogging, Fri 27 Nov, 18:00" in said
+    await c.say("Apt 5, 18 Xinyuan Road")
+    summary = await c.say("13811116666")
+    assert "Service: Drain unclogging\n" in summary and "When: Fri 27 Nov, 18:00\n" in summary

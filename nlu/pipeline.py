@@ -405,7 +405,8 @@ class NluParser:
         intent = decision.intent
         if complaint and intent == "human":
             flags["complaint"] = complaint
-        if "service" not in slots and intent in _MAY_NAME_A_SERVICE:
+        counts_shared = COUNTED in flags and self._services.counts_shared(str(flags[COUNTED]))
+        if "service" not in slots and intent in _MAY_NAME_A_SERVICE and not counts_shared:
             sid, p = self._models.service.best(norm)
             if sid != NO_SERVICE and p >= SERVICE_MIN_PROBABILITY:
                 slots["service"] = sid

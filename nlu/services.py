@@ -64,11 +64,11 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"washing machine|air ?con(ditioner)?|aircon|fridge|range ?hood)"
      r"|(空调|冷气|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,6}(清洗|脏|有味|发臭|有异味|发霉|没洗|该洗|要洗|需要洗|油腻|洗(?![衣碗]机))",
      ("家电清洗", "appliance cleaning", "空调清洗")),
-    (r"\b(range ?hood|cooker hood|extractor( fan)?|air ?con(ditioner)?|aircon|washing machine)s?\b.{0,25}"
+    (r"\b(range ?hood|cooker hood|extractor( fan)?|air ?con(ditioner)?|aircon|a/?c|washing machine)s?\b.{0,25}"
      r"\b(greasy|dirty|smelly|mou?ldy|clean(ed|ing)?|wash(ed|ing)?)\b"
      r"|\b(range ?hood|cooker hood|aircon|air ?conditioner)s?\s*[^，。,.!?！？]{0,6}(清洗|洗|太油|油腻|脏)"
      # "clean 2 washing machines": cleaning, though a washing machine is also what a repair is done to
-     r"|\b(clean|wash)(ing)?\b.{0,10}\b(range ?hood|cooker hood|air ?con(ditioner)?|aircon|washing machine|washer"
+     r"|\b(clean|wash)(ing)?\b.{0,10}\b(range ?hood|cooker hood|air ?con(ditioner)?|aircon|a/?c|washing machine|washer"
      r"|fridge|refrigerator)s?\b",
      ("appliance cleaning", "家电清洗", "range hood cleaning")),
     (r"(彻底|全面|从头到尾|里里外外|好好|仔细)[^，。,.!?！？]{0,4}(打扫|清洁|清理|收拾|保洁|扫除)"
@@ -155,7 +155,7 @@ class ServiceMatcher:
         # Objects another service's own words name too (空调: 空调清洗 and 空调维修; aircon:
         # "aircon cleaning"): such a thing alone says which things, not which service.
         self._shared = frozenset(o for o, owner in objects.items()
-                                 if any(o in t and sid != owner for t, sid in terms.items()))
+                                 if any(sid != owner and _holds(t, o) for t, sid in terms.items()))
         latin = sorted((t for t in terms if not has_cjk(t)), key=len, reverse=True)
         cjk = sorted((t for t in terms if has_cjk(t)), key=len, reverse=True)
         self._latin_re = (re.compile(r"(?<![a-z0-9])(?=(" + "|".join(map(re.escape, latin))
@@ -260,9 +260,13 @@ class ServiceMatcher:
             return None
         exact = self._exact(text)
         strong = [s for s in exact if s.end - s.start > _SHORT_TERM]
-        if strong:
-            return _best(strong)
         para = self._paraphrase(text)
+        if strong:
+            best = _best(strong)
+            # "cleaning 3 air conditioners": the generic "cleaning" inside a paraphrase that
+            # names what is cleaned is that paraphrase's service
+            inside = [p for p in para if p.start <= best.start and best.end <= p.end and p.value != best.value]
+            return min(inside, key=lambda s: s.start) if inside else best
         if para:
             return min(para, key=lambda s: s.start)
         objects = self._named_objects(text)
@@ -279,6 +283,19 @@ class ServiceMatcher:
         """Whether the object at `span` is a shared one (`_shared`) and the thing `counted`."""
         word = text[span.start:span.end]
         return word in self._shared and word in counted
+
+    def counts_shared(self, counted: str) -> bool:
+        """Whether the thing a message counts ("3 aircons", "3 AC units") is one that several
+        services are done to: the count names no service (`find`), not even a likely one."""
+        return any(o.value in self._shared for o in self.objects(counted))
+
+
+def _holds(term: str, word: str) -> bool:
+    """Whether catalog `term` holds `word`: anywhere for CJK, as a whole word for Latin
+    ("ac" is in "ac cleaning", not in "washing machine")."""
+    if has_cjk(word):
+        return word in term
+    return re.search(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])", term) is not None
 
 
 def _alternation(terms: Mapping[str, str]) -> re.Pattern[str] | None:

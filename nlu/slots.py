@@ -149,12 +149,12 @@ _QTY_ZH_RE = re.compile(
 _EN_ITEM_WORDS = (
     r"(?:(?!(?:of|about|and|or|to|for|in|at|on|by|with|from|than|the|a|an|my|your|our|their|his|her|its|"
     r"am|pm|days?|weeks?|months?|years?|minutes?|mins?|times?|pounds?|dollars?|yuan|quid|percent|stars?)(?![a-z]))"
-    r"[a-z][a-z'-]*\s+){0,2}"
+    r"(?:a/c|[a-z][a-z'-]*)\s+){0,2}"
 )
 _QTY_EN_RE = re.compile(
     rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})[\s-]+{_EN_ITEM_WORDS}"
     r"(?P<u>rooms?|bedrooms?|bathrooms?|hours?|hrs?|people|persons?|guys|men|staff|technicians?|units?|windows?|toilets?|beds?|"
-    r"cleaners?|workers?|movers?|helpers?|air ?conditioners?|acs|aircons?|pieces?|items?|doors?|locks?|"
+    r"cleaners?|workers?|movers?|helpers?|air ?conditioners?|acs|a/cs?|aircons?|pieces?|items?|doors?|locks?|"
     r"wardrobes?|desks?|tables?|chairs?|sofas?|couches?|fridges?|machines?|kitchens?|sinks?|drains?|"
     r"apartments?|flats?|keys?|shelves|bookshelves|cabinets?|beds?)(?![a-z])"
 )

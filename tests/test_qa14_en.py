@@ -133,3 +133,29 @@ async def test_a_plumber_in_2_hours_is_booked_for_then(make_app, clock) -> None:
     await c.say("Apt 5, 18 Xinyuan Road")
     summary = await c.say("13811116666")
     assert "Service: Drain unclogging\n" in summary and "When: Fri 27 Nov, 18:00\n" in summary
+
+
+# ----- 3. air conditioners, AC, A/C ----------------------------------------------------
+@pytest.mark.parametrize("text, slots", [
+    ("how much for cleaning 3 air conditioners?", {"service": "appliance_cleaning", "quantity": 3}),
+    ("cleaning 3 aircons", {"service": "appliance_cleaning", "quantity": 3}),
+    ("clean 2 A/C units", {"service": "appliance_cleaning", "quantity": 2}),
+    ("how much to clean 3 ACs", {"service": "appliance_cleaning", "quantity": 3}),
+    ("A/C cleaning tomorrow", {"service": "appliance_cleaning", "date": "2026-11-28"}),
+    ("my AC needs cleaning", {"service": "appliance_cleaning"}),
+    ("3 A/C units", {"quantity": 3}),  # how many, of the appliance service being booked
+    ("fix my AC tomorrow", {"service": "appliance_repair", "date": "2026-11-28"}),
+    ("my a/c is broken", {"service": "appliance_repair"}),
+    # "cleaning" names what is cleaned here, and the longer name still wins
+    ("cleaning the windows", {"service": "window_cleaning"}),
+    ("house cleaning tomorrow", {"service": "daily_cleaning", "date": "2026-11-28"}),
+    ("regular cleaning and aircon cleaning", {"service": "daily_cleaning"}),
+])
+def test_air_conditioners_are_appliances(parser: NluParser, text: str, slots: dict[str, object]) -> None:
+    assert _slots(parser, text) == slots
+
+
+async def test_the_price_of_cleaning_3_air_conditioners(make_app) -> None:
+    app = await make_app()
+    said = await Customer(app, lang="en").say("how much for cleaning 3 air conditioners?")
+    assert "Appliance cleaning" in said and "¥450" in said and "per hour" not in said

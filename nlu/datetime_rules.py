@@ -75,22 +75,30 @@ _ZH_TIME_RE = re.compile(
 # 三到五点 / 3-5点: the first hour has no 点 of its own.
 _ZH_BARE_RANGE_RE = re.compile(
     _ZH_PREFIX
-    + rf"(?<![\d{_CN}第几.:/a-z-])(?P<h>{_HOUR})\s*{_RANGE_SEP}\s*(?:{_ZH_PERIOD_ALT})?\s*{_HOUR}\s*(?:点|时)"
+    + rf"(?<![\d{_CN}第几.:/a-z-])(?P<h>{_HOUR})\s*{_RANGE_SEP}\s*(?P<per2>{_ZH_PERIOD_ALT})?\s*(?P<h2>{_HOUR})\s*(?:点|时)"
 )
 # 三四点 / 两三点: two neighbouring hours, a range without a separator (its start is the time).
 _ZH_NEIGHBOUR_HOURS_RE = re.compile(
     _ZH_PREFIX + rf"(?<![\d{_CN}第几.:/a-z-])(?P<h>[两二三四五六七八九])(?P<h2>[三四五六七八九十])\s*(?:点钟|点(?!心))"
 )
 _ZH_RANGE_TAIL_RE = re.compile(
-    rf"\s*{_RANGE_SEP}\s*(?:{_ZH_PERIOD_ALT}|早|晚|夜)?\s*{_HOUR}\s*(?:点钟(?!点)|点|时)"
-    rf"(?:半|一刻|三刻|{_MINUTE}(?:分钟|分)?|整)?"
+    rf"\s*{_RANGE_SEP}\s*(?P<per>{_ZH_PERIOD_ALT}|早|晚|夜)?\s*(?P<h>{_HOUR})\s*(?:点钟(?!点)|点|时)"
+    rf"(?:(?P<half>半)|(?P<q>一刻|三刻)|(?P<m>{_MINUTE})(?:分钟|分)?|整)?"
 )
 
 _AMPM = r"(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
 _EN_HOUR = rf"(?:\d{{1,2}}|{EN_NUMBER_ALT})"
 _EN_RANGE_RE = re.compile(
-    rf"(?<![\d:.])(?:between\s+)?(?P<h>\d{{1,2}})(?::(?P<m>[0-5]\d))?\s*(?:-|–|to|till|until|and)\s*"
-    rf"(?P<h2>\d{{1,2}})(?::[0-5]\d)?\s*{_AMPM}"
+    rf"(?<![\d:.])(?:between\s+)?(?P<h>\d{{1,2}})(?::(?P<m>[0-5]\d))?\s*(?:(?P<ap1>a|p)\.?\s?m\.?\s*)?"
+    rf"(?:-|–|to|till|until|and)\s*(?P<h2>\d{{1,2}})(?::(?P<m2>[0-5]\d))?\s*{_AMPM}"
+)
+# "from 9 to 12", "between 2 and 5": a range of bare hours, said as one ("9-12" alone may be
+# anything); its start is read by the contract's bare-hour rule.
+_EN_BARE_RANGE_RE = re.compile(
+    r"(?<![a-z])(?:from|between)\s+(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s*(?:-|–|to|till|until|and)\s*"
+    r"(?P<h2>\d{1,2})(?::(?P<m2>[0-5]\d))?(?![\d:/.]?\d)(?![a-z])"
+    r"(?!\s*(?:people|persons?|rooms?|hours?|hrs?|units?|days?|weeks?|bedrooms?|windows?|mins?|minutes?|"
+    r"of\b|[a-z]+\s+(?:street|st|road|rd|avenue|ave|lane)\b))"
 )
 _EN_AMPM_RE = re.compile(
     rf"(?<![\d:.a-z])(?P<h>{_EN_HOUR})(?:[:.](?P<m>[0-5]\d))?\s*{_AMPM}"
@@ -253,6 +261,8 @@ class When:
     just_past: str | None = None
     # A weekday was said beside the date that is not its own (`DateSpan.said_weekday`, 0 = Monday).
     said_weekday: int | None = None
+    # The end of the range the time starts ("2-5pm": "17:00"), HH:MM the same day.
+    until: str | None = None
 
 
 # ================================================================ resolution helpers
@@ -513,6 +523,9 @@ class _RawTime:
     minute: int
     mode: str | None  # its own part of day, if it carries one
     weak: bool = False  # "一点" etc.: only a time when context says so
+    # The end of a range ("2-5pm", "下午2点到5点", "from 9 to 12"): hour, minute and its own
+    # part of day (else the start's).
+    until: tuple[int, int, str | None] | None = None
 
 
 def _zh_minutes(m: re.Match[str]) -> int | None:
@@ -544,15 +557,18 @@ def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
     raws: list[_RawTime] = []
     work = text
 
-    def add(start: int, end: int, h: int | None, mi: int | None, mode: str | None, weak: bool = False) -> None:
+    def add(start: int, end: int, h: int | None, mi: int | None, mode: str | None, weak: bool = False,
+            until: tuple[int | None, int | None, str | None] | None = None) -> None:
         nonlocal work
         if h is None or mi is None:
             return
-        raws.append(_RawTime(start, end, h, mi, mode, weak))
+        raws.append(_RawTime(start, end, h, mi, mode, weak,
+                             until if until and until[0] is not None and until[1] is not None else None))
         work = mask(work, [(start, end)])
 
     for m in list(_ZH_BARE_RANGE_RE.finditer(work)):
-        add(m.start(), m.end(), to_int(m["h"]), 0, _own_mode(m["per"]))
+        add(m.start(), m.end(), to_int(m["h"]), 0, _own_mode(m["per"]),
+            until=(to_int(m["h2"]), 0, _own_mode(m["per2"])))
     for m in list(_ZH_NEIGHBOUR_HOURS_RE.finditer(work)):
         h, h2 = to_int(m["h"]), to_int(m["h2"])
         if h is not None and h2 == h + 1 and not _NOT_A_TIME_AFTER_RE.match(work, m.end()):
@@ -564,22 +580,29 @@ def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
             continue  # 一时半会, 那时: not a clock time
         if _NOT_A_TIME_AFTER_RE.match(work, m.end()):
             continue  # 两点要求 = two points
-        end = m.end()
+        end, until = m.end(), None
         tail = _ZH_RANGE_TAIL_RE.match(work, end)
         if tail:
-            end = tail.end()
+            end, until = tail.end(), (to_int(tail["h"]), _zh_minutes(tail), _own_mode(tail["per"]))
         # "一点" is usually "a little" (快一点, 早一点): a time only with support around it.
         weak = (h_txt == "一" and (not m["per"] or m["per"] in _SHORT_PERIODS)
                 and not (m["m"] or m["half"] or m["q"]))
         if weak:
             weak = not _WEAK_ONE_FOLLOW.match(work, m.end()) and not _context_before(work, m.start("h"))
-        add(m.start(), end, to_int(h_txt), minutes, _own_mode(m["per"]), weak)
+        add(m.start(), end, to_int(h_txt), minutes, _own_mode(m["per"]), weak, until)
     for m in list(_EN_RANGE_RE.finditer(work)):
         h, h2 = int(m["h"]), int(m["h2"])
-        ap = "am" if m["ap"].startswith("a") else "pm"
-        if ap == "pm" and h > h2 and h <= 12:
+        ap2 = ap = "am" if m["ap"].startswith("a") else "pm"
+        if m["ap1"]:
+            ap = "am" if m["ap1"] == "a" else "pm"  # 10am-2pm
+        elif ap == "pm" and h > h2 and h <= 12:
             ap = "am"  # 11-1pm starts at 11 am
-        add(m.start(), m.end(), h, int(m["m"] or 0), ap)
+        add(m.start(), m.end(), 0 if (ap == "am" and h == 12) else h, int(m["m"] or 0), ap,
+            until=(0 if (ap2 == "am" and h2 == 12) else h2, int(m["m2"] or 0), ap2))
+    for m in list(_EN_BARE_RANGE_RE.finditer(work)):
+        if not _UNIT_BEFORE_RE.search(work, 0, m.start()):
+            add(m.start(), m.end(), int(m["h"]), int(m["m"] or 0), None,
+                until=(int(m["h2"]), int(m["m2"] or 0), None))
     for m in list(_EN_AMPM_RE.finditer(work)):
         h = to_int(m["h"])
         if h is None or h > 12:
@@ -616,6 +639,30 @@ def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
         add(m.start(), m.end(), to_int(m["h"]), 0, None)
     raws.sort(key=lambda r: r.start)
     return raws
+
+
+def _range_end(start: tuple[int, int], until: tuple[int, int, str | None] | None, mode: str | None) -> str | None:
+    """The end of a range as HH:MM, read in its own part of the day or the start's ("下午2点到5点"
+    is 17:00), else the bare-hour rule and after the start ("10 to 2" is 14:00); None when
+    there is no range or it does not end later that day."""
+    if until is None:
+        return None
+    h2, m2, own = until
+    end = hour_to_24(h2, m2, own or mode)
+    if end is None:
+        return None
+    begin, stop = start[0] * 60 + start[1], end[0] * 60 + end[1]
+    if stop <= begin and own is None and h2 < 12:
+        stop += 12 * 60
+    return f"{stop // 60:02d}:{stop % 60:02d}" if begin < stop < 24 * 60 else None
+
+
+def range_hours(time: str | None, until: str | None) -> int | None:
+    """The whole hours from `time` to `until` (both HH:MM), else None: "2-5pm" is 3."""
+    if not time or not until:
+        return None
+    minutes = (int(until[:2]) * 60 + int(until[3:])) - (int(time[:2]) * 60 + int(time[3:]))
+    return minutes // 60 if minutes > 0 and minutes % 60 == 0 else None
 
 
 def _ends_the_day(hour: int, mode: str | None) -> bool:
@@ -741,6 +788,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
     if times:
         r, (h, mi), when.bare, late = pick(times)
         when.time = f"{h:02d}:{mi:02d}"
+        when.until = _range_end((h, mi), r.until, r.mode or _nearest_mode(periods, r.start))
         if late and when.date:  # 今晚半夜12点: 00:00 of the next day
             when.date = (date.fromisoformat(when.date) + timedelta(days=1)).isoformat()
         when.next_day = late and not when.date

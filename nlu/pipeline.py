@@ -67,6 +67,10 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   offers to choose from. With "哪天都行" ("any day") the first of them is flag ``any_day``
   instead, which the dialogue books: the contract's date slot is left out, as no one day
   was said (never guess a slot).
+- ``range_hours``: the whole hours of the range of hours the time starts ("2-5pm" → 3, "下午2点到5点",
+  "from 9 to 12"), unless the range is when it suits ("下午3点到5点都可以", "anytime between 2 and
+  5"). No quantity slot (the contract's is a count said as such), but for a service priced by the
+  hour it is how long to book it for, when no hours are said.
 - ``after_midnight``: the time is 00:00 read as the midnight that ends a day ("晚上12点",
   "半夜12点", "midnight") and the message names no day: the dialogue moves the day it
   knows on by one ("明天" then "晚上12点" is the night between tomorrow and the day after).
@@ -132,7 +136,7 @@ from zoneinfo import ZoneInfo
 from nlu.address import (
     find_address, find_en_street, find_route, find_same_address, find_units_apart, lacks_units, with_units,
 )
-from nlu.datetime_rules import When, bare_day, bare_hour, bare_when, day_choice, extract_when
+from nlu.datetime_rules import When, bare_day, bare_hour, bare_when, day_choice, extract_when, range_hours
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.corrections import cancel_the_order, part_fixes, room_fix, wrong_field, yes_but
 from nlu.courtesy import is_goodbye, is_thanks, is_wait
@@ -180,6 +184,10 @@ BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's gu
 _PLACES = frozenset({"address", DESTINATION})
 JUST_PAST = "just_past"  # flag: ISO day, the date slot's month-day gone lately (dialogue: past)
 SAID_WEEKDAY = "said_weekday"  # flag: a weekday said beside the date that is not its own
+UNTIL = "until"  # HH:MM a range of hours ends at ("2-5pm": "17:00"; nlu.datetime_rules.When.until), for RANGE_HOURS
+RANGE_HOURS = "range_hours"  # flag: the whole hours of a range of hours said as the time ("2-5pm": 3)
+# A range said as the hours that suit, not the hours of work: "下午3点到5点都可以", "anytime between 2 and 5".
+_WINDOW_RE = re.compile(r"都(?:可以|行|ok|方便)|随时|之间都|any ?time|whenever|(?:is|are) fine|works for me|either")
 COUNTED = "counted"  # flag: the quantity with the thing in the home it counts ("2个马桶"; nlu.slots.counted_thing)
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does not name
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
@@ -371,6 +379,9 @@ class NluParser:
             flags[JUST_PAST] = just_past
         if (said := slots.pop(SAID_WEEKDAY, None)) is not None:
             flags[SAID_WEEKDAY] = said
+        hours = range_hours(slots.get("time"), slots.pop(UNTIL, None))  # type: ignore[arg-type]
+        if hours and not _WINDOW_RE.search(norm):
+            flags[RANGE_HOURS] = hours  # "regular cleaning 2-5pm": three hours of it, if priced by the hour
         if (thing := slots.pop(COUNTED, None)) is not None:
             flags[COUNTED] = thing
 
@@ -624,6 +635,8 @@ class NluParser:
             slots[JUST_PAST] = when.just_past
         if when.said_weekday is not None:  # likewise
             slots[SAID_WEEKDAY] = when.said_weekday
+        if when.until is not None:  # likewise
+            slots[UNTIL] = when.until
         work = mask(work, when.spans)
         take_route(find_route(work, wide, latin=False))
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).

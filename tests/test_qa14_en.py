@@ -159,3 +159,30 @@ async def test_the_price_of_cleaning_3_air_conditioners(make_app) -> None:
     app = await make_app()
     said = await Customer(app, lang="en").say("how much for cleaning 3 air conditioners?")
     assert "Appliance cleaning" in said and "¥450" in said and "per hour" not in said
+
+
+# ----- 4. a range of hours --------------------------------------------------------------
+@pytest.mark.parametrize("text, slots, hours", [
+    ("regular cleaning 2moro 2-5pm", {"service": "daily_cleaning", "date": "2026-11-28", "time": "14:00"}, 3),
+    ("regular cleaning tomorrow from 9 to 12",
+     {"service": "daily_cleaning", "date": "2026-11-28", "time": "09:00"}, 3),
+    ("明天下午2点到5点日常保洁", {"service": "daily_cleaning", "date": "2026-11-28", "time": "14:00"}, 3),
+    ("10am-2pm", {"time": "10:00"}, 4),
+    ("between 2 and 5", {"time": "14:00"}, 3),
+    ("上午9点到下午1点", {"time": "09:00"}, 4),
+    # the hours that suit, not hours of work; half hours are no whole hours
+    ("下午3点到5点都可以", {"time": "15:00"}, None),
+    ("anytime between 2 and 5 tomorrow", {"date": "2026-11-28", "time": "14:00"}, None),
+    ("2:30-5pm", {"time": "14:30"}, None),
+])
+def test_a_range_of_hours_starts_the_time_and_says_its_hours(parser: NluParser, text: str,
+                                                             slots: dict[str, object], hours: int | None) -> None:
+    """The contract's quantity is a count said as such (a range gives none); the range's hours
+    are the flag ``range_hours``, how long a service priced by the hour is booked for."""
+    got = parser.parse(text, now=NOW)
+    assert got.slots == slots
+    assert got.flags.get("range_hours") == hours
+
+
+def test_between_two_and_three_rooms_is_no_time(parser: NluParser) -> None:
+    assert "time" not in _slots(parser, "between 2 and 3 rooms")

@@ -133,6 +133,20 @@ _EN_AT_RE = re.compile(
 # "9ish", "9-ish": about that hour, as "around 9" is (a bare hour, read in the part of the day
 # or the opening hours). "2pm-ish" is read as 2pm already.
 _EN_ISH_RE = re.compile(r"(?<![\d:.a-z])(?P<h>\d{1,2})\s*-?\s*ish(?![a-z])")
+# An hour said right beside an English day word: "deep clean tomorrow 9" (as 明天9点), "saturday
+# 10, 18 Xinyuan Road", "9 tomorrow morning". After the day it must end the clause; before it, it
+# starts the message or clause, or a part of the day follows ("I need 3 tomorrow" counts).
+_EN_HOUR_AFTER_DAY_RE = re.compile(
+    rf"(?P<day>{MASK})\s*,?\s+(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?(?![\d:/.]?\d)(?![a-z])"
+    r"(?=\s*(?:$|[,.;!?]|(?:please|pls|then|ok|okay|thanks|works|is fine|if|or|and|for)(?![a-z])))"
+)
+_EN_HOUR_BEFORE_DAY_RE = re.compile(
+    rf"(?P<opens>^\s*|[,.;!?]\s*)?(?<![\d:.a-z])(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s+(?P<day>{MASK})+"
+    r"(?:\s+(?:in\s+the\s+)?(?P<part>morning|afternoon|evening|night)(?![a-z]))?"
+)
+# "tmrw noon": the eval's gold reads it as the part of the day, as "around noon" is, though in
+# English noon alone is 12:00 as "at noon" is; `When.at_noon` says so for the dialogue.
+_EN_NOON_RE = re.compile(r"(?<![a-z])(?<!around )(?<!about )(?<!roughly )(?<!sometime )(?:noon|midday)(?![a-z])(?!\s*-?ish)")
 _EN_AT_NOON_RE = re.compile(r"(?<![a-z])at\s+(?:noon|midday)(?![a-z])|(?<![\d])12\s*(?:noon|midday)(?![a-z])")
 _EN_MIDNIGHT_RE = re.compile(r"(?<![a-z])midnight(?![a-z])")
 
@@ -263,6 +277,8 @@ class When:
     said_weekday: int | None = None
     # The end of the range the time starts ("2-5pm": "17:00"), HH:MM the same day.
     until: str | None = None
+    # The period is "noon" said as the English word alone ("tmrw noon"), which is 12:00.
+    at_noon: bool = False
 
 
 # ================================================================ resolution helpers
@@ -637,6 +653,17 @@ def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
         add(m.start(), m.end(), 24, 0, "am")  # the end of the day named (`_ends_the_day`)
     for m in list(_EN_AT_RE.finditer(work)) + list(_EN_ISH_RE.finditer(work)):
         add(m.start(), m.end(), to_int(m["h"]), 0, None)
+    said = unmasked or work
+    for after, rx in ((True, _EN_HOUR_AFTER_DAY_RE), (False, _EN_HOUR_BEFORE_DAY_RE)):
+        for m in list(rx.finditer(work)):
+            # the day is an English word the date reader took ("tomorrow", "saturday"), no phone
+            day = said[m.start("day")]
+            part = None if after else m["part"]
+            if day == MASK or not (day.isascii() and day.isalpha()) or _UNIT_BEFORE_RE.search(work, 0, m.start("h")) \
+                    or not (after or part or m["opens"] is not None):
+                continue
+            add(m.start("h"), m.end("m") if m["m"] else m.end("h"), int(m["h"]), int(m["m"] or 0),
+                PERIOD_WORDS[part][0] if part else None)
     raws.sort(key=lambda r: r.start)
     return raws
 
@@ -800,7 +827,9 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
     if periods:
         when.spans.extend(periods)
         if not times and when.time is None:
-            when.period = pick(periods).value[1]
+            chosen = pick(periods)
+            when.period = chosen.value[1]
+            when.at_noon = bool(_EN_NOON_RE.match(text, chosen.start))
     when.spans.sort(key=lambda s: s.start)
     return when
 

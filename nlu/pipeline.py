@@ -71,6 +71,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   "from 9 to 12"), unless the range is when it suits ("下午3点到5点都可以", "anytime between 2 and
   5"). No quantity slot (the contract's is a count said as such), but for a service priced by the
   hour it is how long to book it for, when no hours are said.
+- ``at_noon``: the period "noon" is the English word said alone ("deep clean tmrw noon"): the
+  contract's slot (and the eval's gold) is the part of the day, as for "around noon", but the
+  customer means 12:00, as "at noon" (time 12:00) is.
 - ``after_midnight``: the time is 00:00 read as the midnight that ends a day ("晚上12点",
   "半夜12点", "midnight") and the message names no day: the dialogue moves the day it
   knows on by one ("明天" then "晚上12点" is the night between tomorrow and the day after).
@@ -185,6 +188,7 @@ _PLACES = frozenset({"address", DESTINATION})
 JUST_PAST = "just_past"  # flag: ISO day, the date slot's month-day gone lately (dialogue: past)
 SAID_WEEKDAY = "said_weekday"  # flag: a weekday said beside the date that is not its own
 UNTIL = "until"  # HH:MM a range of hours ends at ("2-5pm": "17:00"; nlu.datetime_rules.When.until), for RANGE_HOURS
+AT_NOON = "at_noon"  # flag: the period noon is the English word alone ("tmrw noon"), 12:00
 RANGE_HOURS = "range_hours"  # flag: the whole hours of a range of hours said as the time ("2-5pm": 3)
 # A range said as the hours that suit, not the hours of work: "下午3点到5点都可以", "anytime between 2 and 5".
 _WINDOW_RE = re.compile(r"都(?:可以|行|ok|方便)|随时|之间都|any ?time|whenever|(?:is|are) fine|works for me|either")
@@ -382,6 +386,8 @@ class NluParser:
         hours = range_hours(slots.get("time"), slots.pop(UNTIL, None))  # type: ignore[arg-type]
         if hours and not _WINDOW_RE.search(norm):
             flags[RANGE_HOURS] = hours  # "regular cleaning 2-5pm": three hours of it, if priced by the hour
+        if slots.pop(AT_NOON, False):
+            flags[AT_NOON] = True
         if (thing := slots.pop(COUNTED, None)) is not None:
             flags[COUNTED] = thing
 
@@ -637,6 +643,8 @@ class NluParser:
             slots[SAID_WEEKDAY] = when.said_weekday
         if when.until is not None:  # likewise
             slots[UNTIL] = when.until
+        if when.at_noon:  # likewise
+            slots[AT_NOON] = True
         work = mask(work, when.spans)
         take_route(find_route(work, wide, latin=False))
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).

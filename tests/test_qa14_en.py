@@ -186,3 +186,41 @@ def test_a_range_of_hours_starts_the_time_and_says_its_hours(parser: NluParser, 
 
 def test_between_two_and_three_rooms_is_no_time(parser: NluParser) -> None:
     assert "time" not in _slots(parser, "between 2 and 3 rooms")
+
+
+# ----- 5. an hour beside an English day, and noon ----------------------------------------
+@pytest.mark.parametrize("text, slots", [
+    ("deep clean tomorrow 9", {"service": "deep_cleaning", "date": "2026-11-28", "time": "09:00"}),  # as 明天9点
+    ("deep clean tomorrow 9:30", {"service": "deep_cleaning", "date": "2026-11-28", "time": "09:30"}),
+    ("9 tomorrow morning", {"date": "2026-11-28", "time": "09:00"}),
+    ("2 tomorrow afternoon", {"date": "2026-11-28", "time": "14:00"}),
+    ("deep clean, 9 tomorrow", {"service": "deep_cleaning", "date": "2026-11-28", "time": "09:00"}),
+    ("saturday 10, 18 Xinyuan Road", {"date": "2026-11-28", "time": "10:00", "address": "18 Xinyuan Road"}),
+    # a number that counts, or is a flat or a street's, is no hour
+    ("I need 3 tomorrow", {"date": "2026-11-28"}),
+    ("tomorrow 3 rooms", {"date": "2026-11-28", "quantity": 3}),
+    ("tomorrow 5 Xinyuan Road", {"date": "2026-11-28", "address": "5 Xinyuan Road"}),
+    ("apt 5 tomorrow morning", {"date": "2026-11-28", "period": "morning"}),
+])
+def test_an_hour_beside_an_english_day(parser: NluParser, text: str, slots: dict[str, object]) -> None:
+    assert _slots(parser, text) == slots
+
+
+@pytest.mark.parametrize("text, at_noon", [
+    ("deep clean tmrw noon", True), ("tomorrow noon ok for windows?", True),
+    ("tomorrow around noon", False), ("about midday friday", False), ("Tuesday around lunchtime", False),
+    ("明天中午", False),
+])
+def test_noon_alone_is_flagged_as_12(parser: NluParser, text: str, at_noon: bool) -> None:
+    """The contract's slot for "tmrw noon" stays the period (the eval's gold, fresh-0164); the flag
+    ``at_noon`` tells the dialogue the customer said 12:00, as "at noon" is."""
+    got = parser.parse(text, now=NOW)
+    assert got.slots["period"] == "noon" and "time" not in got.slots
+    assert bool(got.flags.get("at_noon")) is at_noon
+
+
+@pytest.mark.parametrize("when", ["deep clean tomorrow 9", "deep clean 9 tomorrow morning"])
+async def test_an_hour_beside_tomorrow_is_on_the_summary(make_app, when: str) -> None:
+    app = await make_app()
+    summary = await Customer(app, lang="en").say(f"{when}, Apt 5, 18 Xinyuan Road, 13811116666")
+    assert "When: Wed 25 Nov, 09:00\n" in summary, summary

@@ -52,10 +52,10 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"[^，。,.!?！？]{0,5}(坏|不制冷|不冷|不工作|不转|漏水|故障|不能用)",
      ("家电维修", "电器维修", "appliance repair", "空调维修", "修空调")),
     (r"\b(fridge|refrigerator|freezer|air ?con(ditioner)?|ac|a/c|washer|washing machine|dryer|heater|oven|"
-     r"dishwasher|appliance|stove)\b.{0,25}\b(broke|broken|not working|isn'?t working|doesn'?t work|"
+     r"dishwasher|appliance|stove)s?\b.{0,25}\b(broke|broken|not working|isn'?t working|doesn'?t work|"
      r"stopped (working|cooling|heating|spinning)|won'?t (start|turn on|cool|spin|drain)|not (cooling|cold|heating)|leaking|repair)"
      r"|\b(fix|repair)\b.{0,15}\b(fridge|refrigerator|freezer|air ?con(ditioner)?|ac|washer|"
-     r"washing machine|dryer|heater|oven|dishwasher|appliance|stove)\b"
+     r"washing machine|dryer|heater|oven|dishwasher|appliance|stove)s?\b"
      # "I need my oven fixed": the appliance first, then what should happen to it
      r"|\b(fridge|refrigerator|freezer|air ?con(ditioner)?|aircon|washer|washing machine|dryer|heater|oven|"
      r"dishwasher|stove)s? (fixed|repaired|looked at)\b",

@@ -42,6 +42,8 @@ def test_a_count_of_a_thing_two_services_do_names_no_service(parser: NluParser, 
 
 @pytest.mark.parametrize("text, slots", [
     ("clean 3 aircons", {"service": "appliance_cleaning", "quantity": 3}),
+    ("repair 3 aircons", {"service": "appliance_repair", "quantity": 3}),
+    ("how much to fix 2 washing machines", {"service": "appliance_repair", "quantity": 2}),
     ("2个马桶", {"service": "drain_unclogging", "quantity": 2}),  # only a plumber does toilets
     ("aircon cleaning x3 tomorrow 10am",
      {"service": "appliance_cleaning", "date": "2026-11-28", "time": "10:00", "quantity": 3}),

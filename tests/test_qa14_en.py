@@ -4,6 +4,11 @@
    "3 aircons" on its note: an aircon is what both services are done to, so a count of them
    names neither and is how many of the service booked; "there are 2 of them" and "3 please"
    there were not understood.
+2. "in 2 hours" was two hours of work ("Regular cleaning (3 hours)", "priced per visit, not per
+   item"): it is a time, now and so long, on the half hour.
+3. "cleaning 3 air conditioners" was a regular cleaning of 3 hours; AC and A/C were unknown.
+4. "from 9 to 12" gave no time; a range's hours are flag ``range_hours`` for an hourly service.
+5. "tomorrow 9" and "9 tomorrow morning" lost the hour; "tmrw noon" is flagged ``at_noon``.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from nlu.numerals import EN_NUMBER_ALT, to_int
 from nlu.spans import MASK, Span, mask
@@ -79,22 +79,30 @@ _ZH_TIME_RE = re.compile(
 # 三到五点 / 3-5点: the first hour has no 点 of its own.
 _ZH_BARE_RANGE_RE = re.compile(
     _ZH_PREFIX
-    + rf"(?<![\d{_CN}第几.:/a-z-])(?P<h>{_HOUR})\s*{_RANGE_SEP}\s*(?:{_ZH_PERIOD_ALT})?\s*{_HOUR}\s*(?:点|时)"
+    + rf"(?<![\d{_CN}第几.:/a-z-])(?P<h>{_HOUR})\s*{_RANGE_SEP}\s*(?P<per2>{_ZH_PERIOD_ALT})?\s*(?P<h2>{_HOUR})\s*(?:点|时)"
 )
 # 三四点 / 两三点: two neighbouring hours, a range without a separator (its start is the time).
 _ZH_NEIGHBOUR_HOURS_RE = re.compile(
     _ZH_PREFIX + rf"(?<![\d{_CN}第几.:/a-z-])(?P<h>[两二三四五六七八九])(?P<h2>[三四五六七八九十])\s*(?:点钟|点(?!心))"
 )
 _ZH_RANGE_TAIL_RE = re.compile(
-    rf"\s*{_RANGE_SEP}\s*(?:{_ZH_PERIOD_ALT}|早|晚|夜)?\s*{_HOUR}\s*(?:点钟(?!点)|点|时)"
-    rf"(?:半|一刻|三刻|{_MINUTE}(?:分钟|分)?|整)?"
+    rf"\s*{_RANGE_SEP}\s*(?P<per>{_ZH_PERIOD_ALT}|早|晚|夜)?\s*(?P<h>{_HOUR})\s*(?:点钟(?!点)|点|时)"
+    rf"(?:(?P<half>半)|(?P<q>一刻|三刻)|(?P<m>{_MINUTE})(?:分钟|分)?|整)?"
 )
 
 _AMPM = r"(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
 _EN_HOUR = rf"(?:\d{{1,2}}|{EN_NUMBER_ALT})"
 _EN_RANGE_RE = re.compile(
-    rf"(?<![\d:.])(?:between\s+)?(?P<h>\d{{1,2}})(?::(?P<m>[0-5]\d))?\s*(?:-|–|to|till|until|and)\s*"
-    rf"(?P<h2>\d{{1,2}})(?::[0-5]\d)?\s*{_AMPM}"
+    rf"(?<![\d:.])(?:between\s+)?(?P<h>\d{{1,2}})(?::(?P<m>[0-5]\d))?\s*(?:(?P<ap1>a|p)\.?\s?m\.?\s*)?"
+    rf"(?:-|–|to|till|until|and)\s*(?P<h2>\d{{1,2}})(?::(?P<m2>[0-5]\d))?\s*{_AMPM}"
+)
+# "from 9 to 12", "between 2 and 5": a range of bare hours, said as one ("9-12" alone may be
+# anything); its start is read by the contract's bare-hour rule.
+_EN_BARE_RANGE_RE = re.compile(
+    r"(?<![a-z])(?:from|between)\s+(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s*(?:-|–|to|till|until|and)\s*"
+    r"(?P<h2>\d{1,2})(?::(?P<m2>[0-5]\d))?(?![\d:/.]?\d)(?![a-z])"
+    r"(?!\s*(?:people|persons?|rooms?|hours?|hrs?|units?|days?|weeks?|bedrooms?|windows?|mins?|minutes?|"
+    r"of\b|[a-z]+\s+(?:street|st|road|rd|avenue|ave|lane)\b))"
 )
 _EN_AMPM_RE = re.compile(
     rf"(?<![\d:.a-z])(?P<h>{_EN_HOUR})(?:[:.](?P<m>[0-5]\d))?\s*{_AMPM}"
@@ -129,6 +137,20 @@ _EN_AT_RE = re.compile(
 # "9ish", "9-ish": about that hour, as "around 9" is (a bare hour, read in the part of the day
 # or the opening hours). "2pm-ish" is read as 2pm already.
 _EN_ISH_RE = re.compile(r"(?<![\d:.a-z])(?P<h>\d{1,2})\s*-?\s*ish(?![a-z])")
+# An hour said right beside an English day word: "deep clean tomorrow 9" (as 明天9点), "saturday
+# 10, 18 Xinyuan Road", "9 tomorrow morning". After the day it must end the clause; before it, it
+# starts the message or clause, or a part of the day follows ("I need 3 tomorrow" counts).
+_EN_HOUR_AFTER_DAY_RE = re.compile(
+    rf"(?P<day>{MASK})\s*,?\s+(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?(?![\d:/.]?\d)(?![a-z])"
+    r"(?=\s*(?:$|[,.;!?]|(?:please|pls|then|ok|okay|thanks|works|is fine|if|or|and|for)(?![a-z])))"
+)
+_EN_HOUR_BEFORE_DAY_RE = re.compile(
+    rf"(?P<opens>^\s*|[,.;!?]\s*)?(?<![\d:.a-z])(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s+(?P<day>{MASK})+"
+    r"(?:\s+(?:in\s+the\s+)?(?P<part>morning|afternoon|evening|night)(?![a-z]))?"
+)
+# "tmrw noon": the eval's gold reads it as the part of the day, as "around noon" is, though in
+# English noon alone is 12:00 as "at noon" is; `When.at_noon` says so for the dialogue.
+_EN_NOON_RE = re.compile(r"(?<![a-z])(?<!around )(?<!about )(?<!roughly )(?<!sometime )(?:noon|midday)(?![a-z])(?!\s*-?ish)")
 _EN_AT_NOON_RE = re.compile(r"(?<![a-z])at\s+(?:noon|midday)(?![a-z])|(?<![\d])12\s*(?:noon|midday)(?![a-z])")
 _EN_MIDNIGHT_RE = re.compile(r"(?<![a-z])midnight(?![a-z])")
 
@@ -163,6 +185,25 @@ _IN_DAYS_RE = re.compile(
     rf"|(?<![a-z])(?P<from>\d{{1,3}}|a|an|{EN_NUMBER_ALT})\s+(?P<fromunit>days?|weeks?)\s+from\s+"
     rf"(?P<base>today|now|tomorrow)(?![a-z])"
 )
+# "两小时后", "半小时以后", "30分钟后", "in 2 hours", "in an hour", "within 2 hours", "in half an
+# hour", "2 hours from now": a time that far from now (`in_hours`), not two hours of work.
+_HALF_HOUR_EN = r"half\s+an?\s+hour|an?\s+hour\s+and\s+a\s+half"
+_IN_HOURS_RE = re.compile(
+    rf"(?<![\d{_CN}.:])(?:(?P<n>\d{{1,2}}|[{_CN}]{{1,3}})\s*个?\s*(?P<half>半)?|(?P<only_half>半)\s*个?)\s*"
+    r"(?P<unit>小时|钟头|分钟)\s*(?:后|以后|之后)"
+    rf"|(?<![a-z])(?:in|within)\s+(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+)?"
+    rf"(?:(?P<en_half>{_HALF_HOUR_EN})|(?P<en>\d{{1,3}}|an?|{EN_NUMBER_ALT})\s+(?P<en_unit>hours?|hrs?|minutes?|mins?))(?![a-z])"
+    rf"|(?<![a-z\d])(?:(?P<fn_half>{_HALF_HOUR_EN})|(?P<fn>\d{{1,3}}|an?|{EN_NUMBER_ALT})\s+(?P<fn_unit>hours?|hrs?|minutes?|mins?))"
+    r"\s+from\s+now(?![a-z])"
+)
+# ...unless it is how long a job took or takes: "sorted it in 20 minutes", "came in an hour",
+# "can you do it in 2 hours".
+_TOOK_BEFORE_RE = re.compile(
+    r"(?<![a-z])(?:fixed|sorted|done|did|finished|cleaned|completed|repaired|unclogged|took|arrived|came|got|"
+    r"was|were|it|them|that|this|everything|job|work)\s+$")
+# Times "in 2 hours" are on the half hour, rounded up, as the soonest visit is
+# (handlers.slots.soonest): 15:40 and two hours is 18:00.
+_IN_HOURS_STEP = 30
 _WEEKDAY_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
                "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 _ZH_WEEKDAY_RE = re.compile(
@@ -245,6 +286,10 @@ class When:
     # The date is the day after the one said: the time is in the small hours after its night
     # (`_after_tonight`: "今天夜里两点"). Said in those small hours themselves, it is today's.
     tonight: bool = False
+    # The end of the range the time starts ("2-5pm": "17:00"), HH:MM the same day.
+    until: str | None = None
+    # The period is "noon" said as the English word alone ("tmrw noon"), which is 12:00.
+    at_noon: bool = False
 
 
 # ================================================================ resolution helpers
@@ -507,6 +552,9 @@ class _RawTime:
     minute: int
     mode: str | None  # its own part of day, if it carries one
     weak: bool = False  # "一点" etc.: only a time when context says so
+    # The end of a range ("2-5pm", "下午2点到5点", "from 9 to 12"): hour, minute and its own
+    # part of day (else the start's).
+    until: tuple[int, int, str | None] | None = None
 
 
 def _zh_minutes(m: re.Match[str]) -> int | None:
@@ -538,15 +586,18 @@ def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
     raws: list[_RawTime] = []
     work = text
 
-    def add(start: int, end: int, h: int | None, mi: int | None, mode: str | None, weak: bool = False) -> None:
+    def add(start: int, end: int, h: int | None, mi: int | None, mode: str | None, weak: bool = False,
+            until: tuple[int | None, int | None, str | None] | None = None) -> None:
         nonlocal work
         if h is None or mi is None:
             return
-        raws.append(_RawTime(start, end, h, mi, mode, weak))
+        raws.append(_RawTime(start, end, h, mi, mode, weak,
+                             until if until and until[0] is not None and until[1] is not None else None))
         work = mask(work, [(start, end)])
 
     for m in list(_ZH_BARE_RANGE_RE.finditer(work)):
-        add(m.start(), m.end(), to_int(m["h"]), 0, _own_mode(m["per"]))
+        add(m.start(), m.end(), to_int(m["h"]), 0, _own_mode(m["per"]),
+            until=(to_int(m["h2"]), 0, _own_mode(m["per2"])))
     for m in list(_ZH_NEIGHBOUR_HOURS_RE.finditer(work)):
         h, h2 = to_int(m["h"]), to_int(m["h2"])
         if h is not None and h2 == h + 1 and not _NOT_A_TIME_AFTER_RE.match(work, m.end()):
@@ -558,22 +609,29 @@ def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
             continue  # 一时半会, 那时: not a clock time
         if _NOT_A_TIME_AFTER_RE.match(work, m.end()):
             continue  # 两点要求 = two points
-        end = m.end()
+        end, until = m.end(), None
         tail = _ZH_RANGE_TAIL_RE.match(work, end)
         if tail:
-            end = tail.end()
+            end, until = tail.end(), (to_int(tail["h"]), _zh_minutes(tail), _own_mode(tail["per"]))
         # "一点" is usually "a little" (快一点, 早一点): a time only with support around it.
         weak = (h_txt == "一" and (not m["per"] or m["per"] in _SHORT_PERIODS)
                 and not (m["m"] or m["half"] or m["q"]))
         if weak:
             weak = not _WEAK_ONE_FOLLOW.match(work, m.end()) and not _context_before(work, m.start("h"))
-        add(m.start(), end, to_int(h_txt), minutes, _own_mode(m["per"]), weak)
+        add(m.start(), end, to_int(h_txt), minutes, _own_mode(m["per"]), weak, until)
     for m in list(_EN_RANGE_RE.finditer(work)):
         h, h2 = int(m["h"]), int(m["h2"])
-        ap = "am" if m["ap"].startswith("a") else "pm"
-        if ap == "pm" and h > h2 and h <= 12:
+        ap2 = ap = "am" if m["ap"].startswith("a") else "pm"
+        if m["ap1"]:
+            ap = "am" if m["ap1"] == "a" else "pm"  # 10am-2pm
+        elif ap == "pm" and h > h2 and h <= 12:
             ap = "am"  # 11-1pm starts at 11 am
-        add(m.start(), m.end(), h, int(m["m"] or 0), ap)
+        add(m.start(), m.end(), 0 if (ap == "am" and h == 12) else h, int(m["m"] or 0), ap,
+            until=(0 if (ap2 == "am" and h2 == 12) else h2, int(m["m2"] or 0), ap2))
+    for m in list(_EN_BARE_RANGE_RE.finditer(work)):
+        if not _UNIT_BEFORE_RE.search(work, 0, m.start()):
+            add(m.start(), m.end(), int(m["h"]), int(m["m"] or 0), None,
+                until=(int(m["h2"]), int(m["m2"] or 0), None))
     for m in list(_EN_AMPM_RE.finditer(work)):
         h = to_int(m["h"])
         if h is None or h > 12:
@@ -608,8 +666,43 @@ def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
         add(m.start(), m.end(), 24, 0, "am")  # the end of the day named (`_ends_the_day`)
     for m in list(_EN_AT_RE.finditer(work)) + list(_EN_ISH_RE.finditer(work)):
         add(m.start(), m.end(), to_int(m["h"]), 0, None)
+    said = unmasked or work
+    for after, rx in ((True, _EN_HOUR_AFTER_DAY_RE), (False, _EN_HOUR_BEFORE_DAY_RE)):
+        for m in list(rx.finditer(work)):
+            # the day is an English word the date reader took ("tomorrow", "saturday"), no phone
+            day = said[m.start("day")]
+            part = None if after else m["part"]
+            if day == MASK or not (day.isascii() and day.isalpha()) or _UNIT_BEFORE_RE.search(work, 0, m.start("h")) \
+                    or not (after or part or m["opens"] is not None):
+                continue
+            add(m.start("h"), m.end("m") if m["m"] else m.end("h"), int(m["h"]), int(m["m"] or 0),
+                PERIOD_WORDS[part][0] if part else None)
     raws.sort(key=lambda r: r.start)
     return raws
+
+
+def _range_end(start: tuple[int, int], until: tuple[int, int, str | None] | None, mode: str | None) -> str | None:
+    """The end of a range as HH:MM, read in its own part of the day or the start's ("下午2点到5点"
+    is 17:00), else the bare-hour rule and after the start ("10 to 2" is 14:00); None when
+    there is no range or it does not end later that day."""
+    if until is None:
+        return None
+    h2, m2, own = until
+    end = hour_to_24(h2, m2, own or mode)
+    if end is None:
+        return None
+    begin, stop = start[0] * 60 + start[1], end[0] * 60 + end[1]
+    if stop <= begin and own is None and h2 < 12:
+        stop += 12 * 60
+    return f"{stop // 60:02d}:{stop % 60:02d}" if begin < stop < 24 * 60 else None
+
+
+def range_hours(time: str | None, until: str | None) -> int | None:
+    """The whole hours from `time` to `until` (both HH:MM), else None: "2-5pm" is 3."""
+    if not time or not until:
+        return None
+    minutes = (int(until[:2]) * 60 + int(until[3:])) - (int(time[:2]) * 60 + int(time[3:]))
+    return minutes // 60 if minutes > 0 and minutes % 60 == 0 else None
 
 
 def _ends_the_day(hour: int, mode: str | None) -> bool:
@@ -676,15 +769,52 @@ def _placed(text: str, dates: list[Span], today: date) -> list[tuple[int, int]]:
     return out
 
 
+# ================================================================ in so many hours
+def find_in_hours(text: str) -> list[Span]:
+    """"两小时后", "in 2 hours", "within half an hour" in `text`, as Span(value=minutes)."""
+    out = []
+    for m in _IN_HOURS_RE.finditer(text):
+        if _TOOK_BEFORE_RE.search(text, max(0, m.start() - 16), m.start()) if not m["unit"] \
+                else text[:m.start()].rstrip().endswith("了"):  # 修了两小时后才走
+            continue
+        if m["unit"]:
+            n = to_int(m["n"]) if m["n"] else 0
+            count = (n or 0) + (0.5 if m["half"] or m["only_half"] else 0)
+            minutes = count * (1 if m["unit"] == "分钟" else 60)
+        else:
+            half, n, unit = (m["en_half"], m["en"], m["en_unit"]) if m["en_half"] or m["en"] else \
+                (m["fn_half"], m["fn"], m["fn_unit"])
+            if half:
+                minutes = 90 if "and" in half else 30
+            else:
+                count = 1 if n in ("a", "an") else to_int(n) or 0
+                minutes = count * (1 if unit.startswith("m") else 60)
+        if 0 < minutes <= 24 * 60:
+            out.append(Span(m.start(), m.end(), int(minutes)))
+    return out
+
+
+def in_hours(today: date, clock: time, minutes: int) -> datetime:
+    """The visit `minutes` from `clock` on `today`, rounded up to the half hour (`_IN_HOURS_STEP`)."""
+    at = datetime.combine(today, clock).replace(second=0, microsecond=0) + timedelta(minutes=minutes)
+    if clock.second or clock.microsecond:
+        at += timedelta(minutes=1)  # 15:29:30 and an hour is past 16:29
+    late = at.minute % _IN_HOURS_STEP
+    return at + timedelta(minutes=_IN_HOURS_STEP - late) if late else at
+
+
 # ================================================================ all together
 def extract_when(text: str, today: date, prefer_last: bool = False,
-                 time_expected: bool = False) -> When:
+                 time_expected: bool = False, clock: time | None = None) -> When:
     """Date, time and period of a message.
 
     `prefer_last` is set for corrections ("不是明天，是后天": the later value is the
     one meant). `time_expected` accepts a weak "一点" when the bot just asked
-    for a time.
+    for a time. `clock`: the time of day now, for "in 2 hours" ("两小时后"), which
+    without it is read (and taken from the text) but gives no date or time.
     """
+    later = find_in_hours(text)
+    text = mask(text, later)
     dates = find_dates(text, today)
     placed = _placed(text, dates, today)
     if placed:
@@ -716,15 +846,22 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
     if times:
         r, (h, mi), when.bare, late, tonight = pick(times)
         when.time = f"{h:02d}:{mi:02d}"
+        when.until = _range_end((h, mi), r.until, r.mode or _nearest_mode(periods, r.start))
         if late and when.date:  # 今晚半夜12点, 今晚凌晨2点: the next day's
             when.date = (date.fromisoformat(when.date) + timedelta(days=1)).isoformat()
             when.tonight = tonight
         when.next_day = late and not when.date
         when.spans.extend(Span(t[0].start, t[0].end) for t in times)
+    if later and not times and clock is not None:
+        at = in_hours(today, clock, pick(later).value)
+        when.date, when.time, when.bare = at.date().isoformat(), at.strftime("%H:%M"), False
+    when.spans.extend(later)
     if periods:
         when.spans.extend(periods)
-        if not times:
-            when.period = pick(periods).value[1]
+        if not times and when.time is None:
+            chosen = pick(periods)
+            when.period = chosen.value[1]
+            when.at_noon = bool(_EN_NOON_RE.match(text, chosen.start))
     when.spans.sort(key=lambda s: s.start)
     return when
 

@@ -69,6 +69,13 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   offers to choose from. With "哪天都行" ("any day") the first of them is flag ``any_day``
   instead, which the dialogue books: the contract's date slot is left out, as no one day
   was said (never guess a slot).
+- ``range_hours``: the whole hours of the range of hours the time starts ("2-5pm" → 3, "下午2点到5点",
+  "from 9 to 12"), unless the range is when it suits ("下午3点到5点都可以", "anytime between 2 and
+  5"). No quantity slot (the contract's is a count said as such), but for a service priced by the
+  hour it is how long to book it for, when no hours are said.
+- ``at_noon``: the period "noon" is the English word said alone ("deep clean tmrw noon"): the
+  contract's slot (and the eval's gold) is the part of the day, as for "around noon", but the
+  customer means 12:00, as "at noon" (time 12:00) is.
 - ``after_midnight``: the time is 00:00 read as the midnight that ends a day ("晚上12点",
   "半夜12点", "midnight") and the message names no day: the dialogue moves the day it
   knows on by one ("明天" then "晚上12点" is the night between tomorrow and the day after).
@@ -143,7 +150,9 @@ from zoneinfo import ZoneInfo
 from nlu.address import (
     find_address, find_en_street, find_route, find_same_address, find_units_apart, lacks_units, with_units,
 )
-from nlu.datetime_rules import SMALL_HOURS_END, When, bare_day, bare_hour, bare_when, day_choice, extract_when
+from nlu.datetime_rules import (
+    SMALL_HOURS_END, When, bare_day, bare_hour, bare_when, day_choice, extract_when, range_hours,
+)
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.corrections import cancel_the_order, part_fixes, room_fix, said_not, wrong_field, yes_but
 from nlu.courtesy import is_goodbye, is_thanks, is_wait
@@ -164,7 +173,9 @@ from nlu.requests import ADDS_RE, CONTACT_SLOTS, REPEAT_RE, one_visit, second_re
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
 from nlu.services import ServiceMatcher
 from nlu.shifts import relative_move
-from nlu.slots import bare_quantity, bare_rating, counted_thing, find_order_refs, find_quantities, find_ratings
+from nlu.slots import (
+    bare_quantity, bare_rating, counted_thing, find_order_refs, find_quantities, find_ratings, framed_quantity,
+)
 from nlu.spans import MASK, Span, mask
 from nlu.staff_questions import about_the_staff, technician_question
 from nlu.training_data import TrainingData
@@ -192,6 +203,11 @@ BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's gu
 _PLACES = frozenset({"address", DESTINATION})
 JUST_PAST = "just_past"  # flag: ISO day, the date slot's month-day gone lately (dialogue: past)
 SAID_WEEKDAY = "said_weekday"  # flag: a weekday said beside the date that is not its own
+UNTIL = "until"  # HH:MM a range of hours ends at ("2-5pm": "17:00"; nlu.datetime_rules.When.until), for RANGE_HOURS
+AT_NOON = "at_noon"  # flag: the period noon is the English word alone ("tmrw noon"), 12:00
+RANGE_HOURS = "range_hours"  # flag: the whole hours of a range of hours said as the time ("2-5pm": 3)
+# A range said as the hours that suit, not the hours of work: "下午3点到5点都可以", "anytime between 2 and 5".
+_WINDOW_RE = re.compile(r"都(?:可以|行|ok|方便)|随时|之间都|any ?time|whenever|(?:is|are) fine|works for me|either")
 COUNTED = "counted"  # flag: the quantity with the thing in the home it counts ("2个马桶"; nlu.slots.counted_thing)
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does not name
 _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
@@ -267,12 +283,13 @@ class NluParser:
         self._faq = FaqMatcher([entry.keywords for entry in getattr(catalog, "faq", ())])
 
     def _local(self, now: datetime | None) -> datetime:
-        """`now` on the business-local wall clock (the current time when None)."""
+        """`now` on the business's wall clock (naive), whose day dates are read against and
+        whose time of day "in 2 hours" is: the current time when None."""
         if now is None:
-            return datetime.now(self._tz)
+            return datetime.now(self._tz).replace(tzinfo=None)
         if now.tzinfo is None or now.utcoffset() is None:
             return now  # naive = business-local wall clock
-        return now.astimezone(self._tz)
+        return now.astimezone(self._tz).replace(tzinfo=None)
 
     def _today(self, now: datetime | None) -> date:
         return self._local(now).date()
@@ -287,7 +304,7 @@ class NluParser:
         if not isinstance(text, str):
             text = "" if text is None else str(text)
         try:
-            result = self._parse(text, self._today(now), expected)
+            result = self._parse(text, self._local(now), expected)
         except Exception:  # noqa: BLE001 - a parser bug must not take a conversation down
             log.exception("NLU failed on a message of %d chars", len(text))
             return ParseResult("other", 0.0, {}, detect_lang(text) if text else "und", {"error": True})
@@ -321,11 +338,12 @@ class NluParser:
         # A fragment that corrects itself ("不是明天，是后天") means its last value, as in a parse.
         last = bool(self._rules.correction.search(n.norm))
         if kind in _WHEN:
-            return _when_slots(extract_when(n.norm, self._today(now), prefer_last=last))
+            local = self._local(now)
+            return _when_slots(extract_when(n.norm, local.date(), prefer_last=last, clock=local.time()))
         if kind == "address":
             # An address is what the other readers leave ("明天下午三点来望京SOHO" is
             # an address after the time is taken), so all of them run, as in a parse.
-            slots, _ = self._extract(n.norm, n.wide, self._today(now), last, None)
+            slots, _ = self._extract(n.norm, n.wide, self._local(now), last, None)
             return {kind: slots[kind]} if kind in slots else {}
         if kind not in _READ_ALONE:
             return {}
@@ -333,7 +351,9 @@ class NluParser:
         return {kind: spans[-1 if last else 0].value} if spans else {}
 
     # ------------------------------------------------------------------ internals
-    def _parse(self, text: str, today: date, expected: str | None) -> ParseResult:
+    def _parse(self, text: str, now: datetime, expected: str | None) -> ParseResult:
+        """`now`: business-local (`_local`)."""
+        today = now.date()
         flags: dict[str, object] = {}
         if len(text) > self.MAX_CHARS:
             text = text[: self.MAX_CHARS]
@@ -342,7 +362,7 @@ class NluParser:
         flags.update(as_typed)
         as_written = normalize(text).wide
         lang = detect_lang(as_written)
-        note = self._note(text, today)
+        note = self._note(text, now)
         if note is not None:  # read no further: its words are for the technician, not slots
             flags[NOTE] = note.value
             text = text[:note.start]
@@ -350,7 +370,7 @@ class NluParser:
         norm, wide = n.norm, n.wide
         rules = self._rules
         correction = bool(rules.correction.search(norm))
-        said_not = self._said_not(norm, wide, today)
+        said_not = self._said_not(norm, wide, now)
         if said_not:  # "不要明天了，后天吧": the value said not to be is no slot, and its no is no cancel
             norm, correction = mask(norm, said_not), True
         core = core_text(norm)
@@ -368,7 +388,7 @@ class NluParser:
         # "I no longer need a human" asked for the address is no address either
         free_answer = self._free_answer(norm, core, hits, chatter) and not no_person and not complaint
         # a price question's last quantity is the one asked about: "一台多少 三台呢" is about three
-        slots, work = self._extract(norm, wide, today, correction, expected,
+        slots, work = self._extract(norm, wide, now, correction, expected,
                                     relaxed_address=expected in _PLACES and free_answer,
                                     last_quantity="price" in hits)
         if DESTINATION in slots:  # a move's second address: no contract slot
@@ -381,6 +401,8 @@ class NluParser:
             filled = self._fill_expected(expected, core, work, wide, slots, free_answer, today)
             if filled:
                 flags["expected_filled"] = True
+        if expected is None and not slots and (count := framed_quantity(core)) is not None:
+            slots["quantity"] = count  # "3 please" at the summary: how many
         if expected == "phone" and "phone" not in slots:
             attempt = phone_attempt(norm)
             if attempt:  # "1381234567": a digit short; "07700 900123": no country code
@@ -395,6 +417,11 @@ class NluParser:
             flags[JUST_PAST] = just_past
         if (said := slots.pop(SAID_WEEKDAY, None)) is not None:
             flags[SAID_WEEKDAY] = said
+        hours = range_hours(slots.get("time"), slots.pop(UNTIL, None))  # type: ignore[arg-type]
+        if hours and not _WINDOW_RE.search(norm):
+            flags[RANGE_HOURS] = hours  # "regular cleaning 2-5pm": three hours of it, if priced by the hour
+        if slots.pop(AT_NOON, False):
+            flags[AT_NOON] = True
         if (thing := slots.pop(COUNTED, None)) is not None:
             flags[COUNTED] = thing
 
@@ -429,7 +456,8 @@ class NluParser:
         intent = decision.intent
         if complaint and intent == "human":
             flags["complaint"] = complaint
-        if "service" not in slots and intent in _MAY_NAME_A_SERVICE:
+        counts_shared = COUNTED in flags and self._services.counts_shared(str(flags[COUNTED]))
+        if "service" not in slots and intent in _MAY_NAME_A_SERVICE and not counts_shared:
             sid, p = self._models.service.best(norm)
             if sid != NO_SERVICE and p >= SERVICE_MIN_PROBABILITY:
                 slots["service"] = sid
@@ -485,7 +513,7 @@ class NluParser:
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
             split = second_request(norm, today, self._services.find)
             if split is not None:
-                return self._two_requests(wide, split, slots, today, expected, as_typed)
+                return self._two_requests(wide, split, slots, now, expected, as_typed)
         if intent == "book" and not correction and "service" in slots:
             # another service mention left once the first is masked, or no second service at all
             visit = one_visit(norm, wide, self._service_asked, self._services.names) \
@@ -538,7 +566,7 @@ class NluParser:
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 
-    def _said_not(self, norm: str, wide: str, today: date) -> list[tuple[int, int]]:
+    def _said_not(self, norm: str, wide: str, now: datetime) -> list[tuple[int, int]]:
         """The clauses of `norm` that say a value is not the one (nlu.corrections.said_not)
         where the rest of the message says one of its kind instead ("不要明天了，后天吧": a day):
         what they name is no slot, nor is their no a cancel. A name said not to be is never
@@ -547,13 +575,13 @@ class NluParser:
         out: list[tuple[int, int]] = []
         for said in said_not(norm):
             start, end = said.value
-            old = _kinds(self._extract(norm[start:end], wide[start:end], today, False, None)[0])
-            if old and (old == {"name"} or old & _kinds(self._extract(mask(norm, [said.clause]), wide, today,
+            old = _kinds(self._extract(norm[start:end], wide[start:end], now, False, None)[0])
+            if old and (old == {"name"} or old & _kinds(self._extract(mask(norm, [said.clause]), wide, now,
                                                                        True, None)[0])):
                 out.append(said.clause)
         return out
 
-    def _note(self, text: str, today: date) -> Span | None:
+    def _note(self, text: str, now: datetime) -> Span | None:
         """The note for the technician in `text` (nlu.notes): a labelled one, else the last
         clause of a booking ("明天保洁，…" before it) or of a yes ("好的，…") that tells what to
         do, unless that clause is the booking's own words ("…，请下午3点来", "…, please come asap", "…，不要深度保洁了")
@@ -571,10 +599,10 @@ class NluParser:
         before, after = normalize(text[:clause.start]), normalize(text[clause.start:])
         # "好的，记得带梯子" to the summary: a yes before it, which the dialogue confirms with the note
         said_yes = short_answer(core_text(before.norm)) == "affirm"
-        if not said_yes and not self._extract(before.norm, before.wide, today, False, None)[0].keys() & _BOOKING_WORDS:
+        if not said_yes and not self._extract(before.norm, before.wide, now, False, None)[0].keys() & _BOOKING_WORDS:
             return None
         rules = self._rules
-        if self._extract(after.norm, after.wide, today, False, None)[0] or rules.asap.search(after.norm) \
+        if self._extract(after.norm, after.wide, now, False, None)[0] or rules.asap.search(after.norm) \
                 or rules.question.search(after.norm) or rules.hits(after.norm) & _NOT_A_FREE_ANSWER:
             return None
         return clause
@@ -627,15 +655,15 @@ class NluParser:
         names no cleaning to add to the visit)."""
         return None if self._about_the_staff(clause) else self._services.find(clause)
 
-    def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], today: date,
+    def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], now: datetime,
                       expected: str | None, whole_flags: dict[str, object]) -> ParseResult:
         """A message asking for two bookings (nlu.requests): the first one's reading, with
         the contact details said anywhere in the message, and flag ``more``: the rest's
         text and slots (and its own ``more``, for a third), which the dialogue books next.
         The flags read on the whole message (`_whole_message_flags`) are the whole's."""
-        first = self._parse(wide[:split[0]], today, expected)
+        first = self._parse(wide[:split[0]], now, expected)
         rest_text = wide[split[1]:].strip()
-        rest = self._parse(rest_text, today, None)
+        rest = self._parse(rest_text, now, None)
         slots = {**{k: whole[k] for k in CONTACT_SLOTS if k in whole}, **first.slots}
         own = {k: v for k, v in first.flags.items() if k not in _WHOLE_MESSAGE_FLAGS}
         flags = {**own, **whole_flags,
@@ -652,7 +680,7 @@ class NluParser:
                                    or rules.question.search(norm) or rules.help.search(norm)
                                    or chatter)
 
-    def _extract(self, norm: str, wide: str, today: date, correction: bool, expected: str | None,
+    def _extract(self, norm: str, wide: str, now: datetime, correction: bool, expected: str | None,
                  relaxed_address: bool = False, last_quantity: bool = False) -> tuple[dict[str, object], str]:
         """Every extractor in the module docstring's order on a progressively masked
         copy of `norm`: the slots found and what is left unmasked."""
@@ -684,7 +712,8 @@ class NluParser:
         take_route(find_route(work, wide, latin=True))
         if "address" not in slots:
             take("address", _found(find_en_street(work, wide)))
-        when = extract_when(work, today, prefer_last=correction, time_expected=expected in ("time", NEW_WHEN))
+        when = extract_when(work, now.date(), prefer_last=correction, time_expected=expected in ("time", NEW_WHEN),
+                            clock=now.time())
         slots.update(_when_slots(when))
         if when.bare:  # no contract slot: `_parse` makes it a flag
             slots[BARE_HOUR] = True
@@ -696,12 +725,16 @@ class NluParser:
             slots[JUST_PAST] = when.just_past
         if when.said_weekday is not None:  # likewise
             slots[SAID_WEEKDAY] = when.said_weekday
+        if when.until is not None:  # likewise
+            slots[UNTIL] = when.until
+        if when.at_noon:  # likewise
+            slots[AT_NOON] = True
         work = mask(work, when.spans)
         take_route(find_route(work, wide, latin=False))
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).
         work = mask(work, [m.span() for m in self._rules.business_hours.finditer(work)])
         for kind in ("quantity", "service", "rating", "name"):
-            take(kind, self._find(kind, work, norm, wide))
+            take(kind, self._find(kind, work, norm, wide, counted=slots.get(COUNTED)))
         same = None if "address" in slots else find_same_address(work, asked=expected == "address")
         if same is not None:  # "地址跟上次一样": no address of its own (a flag, `_parse`)
             slots[SAME_ADDRESS] = True
@@ -718,9 +751,10 @@ class NluParser:
                 work = mask(work, units)
         return slots, work
 
-    def _find(self, kind: str, work: str, norm: str, wide: str) -> list[Span]:
+    def _find(self, kind: str, work: str, norm: str, wide: str, counted: object = None) -> list[Span]:
         """The spans of one slot kind in the (masked) `work` text: the one place each
-        reader is called, so a parse and `read_slot` read a slot the same way."""
+        reader is called, so a parse and `read_slot` read a slot the same way. `counted`:
+        the thing the quantity read counts ("3 aircons"), which may name no service."""
         if kind == "phone":
             return find_phones(work)
         if kind == "order_ref":
@@ -728,7 +762,7 @@ class NluParser:
         if kind == "quantity":
             return find_quantities(work, self._services.names)
         if kind == "service":
-            return _found(self._services.find(work))
+            return _found(self._services.find(work, counted if isinstance(counted, str) else None))
         if kind == "rating":
             return find_ratings(work, norm)
         if kind == "name":

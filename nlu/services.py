@@ -52,10 +52,10 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"[^，。,.!?！？]{0,5}(坏|不制冷|不冷|不工作|不转|漏水|故障|不能用)",
      ("家电维修", "电器维修", "appliance repair", "空调维修", "修空调")),
     (r"\b(fridge|refrigerator|freezer|air ?con(ditioner)?|ac|a/c|washer|washing machine|dryer|heater|oven|"
-     r"dishwasher|appliance|stove)\b.{0,25}\b(broke|broken|not working|isn'?t working|doesn'?t work|"
+     r"dishwasher|appliance|stove)s?\b.{0,25}\b(broke|broken|not working|isn'?t working|doesn'?t work|"
      r"stopped (working|cooling|heating|spinning)|won'?t (start|turn on|cool|spin|drain)|not (cooling|cold|heating)|leaking|repair)"
      r"|\b(fix|repair)\b.{0,15}\b(fridge|refrigerator|freezer|air ?con(ditioner)?|ac|washer|"
-     r"washing machine|dryer|heater|oven|dishwasher|appliance|stove)\b"
+     r"washing machine|dryer|heater|oven|dishwasher|appliance|stove)s?\b"
      # "I need my oven fixed": the appliance first, then what should happen to it
      r"|\b(fridge|refrigerator|freezer|air ?con(ditioner)?|aircon|washer|washing machine|dryer|heater|oven|"
      r"dishwasher|stove)s? (fixed|repaired|looked at)\b",
@@ -64,11 +64,11 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"washing machine|air ?con(ditioner)?|aircon|fridge|range ?hood)"
      r"|(空调|冷气|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,6}(清洗|脏|有味|发臭|有异味|发霉|没洗|该洗|要洗|需要洗|油腻|洗(?![衣碗]机))",
      ("家电清洗", "appliance cleaning", "空调清洗")),
-    (r"\b(range ?hood|cooker hood|extractor( fan)?|air ?con(ditioner)?|aircon|washing machine)s?\b.{0,25}"
+    (r"\b(range ?hood|cooker hood|extractor( fan)?|air ?con(ditioner)?|aircon|a/?c|washing machine)s?\b.{0,25}"
      r"\b(greasy|dirty|smelly|mou?ldy|clean(ed|ing)?|wash(ed|ing)?)\b"
      r"|\b(range ?hood|cooker hood|aircon|air ?conditioner)s?\s*[^，。,.!?！？]{0,6}(清洗|洗|太油|油腻|脏)"
      # "clean 2 washing machines": cleaning, though a washing machine is also what a repair is done to
-     r"|\b(clean|wash)(ing)?\b.{0,10}\b(range ?hood|cooker hood|air ?con(ditioner)?|aircon|washing machine|washer"
+     r"|\b(clean|wash)(ing)?\b.{0,10}\b(range ?hood|cooker hood|air ?con(ditioner)?|aircon|a/?c|washing machine|washer"
      r"|fridge|refrigerator)s?\b",
      ("appliance cleaning", "家电清洗", "range hood cleaning")),
     (r"(彻底|全面|从头到尾|里里外外|好好|仔细)[^，。,.!?！？]{0,4}(打扫|清洁|清理|收拾|保洁|扫除)"
@@ -156,6 +156,10 @@ class ServiceMatcher:
                     objects[t] = svc.id
         self._objects = objects
         self._object_re = _alternation(objects)
+        # Objects another service's own words name too (空调: 空调清洗 and 空调维修; aircon:
+        # "aircon cleaning"): such a thing alone says which things, not which service.
+        self._shared = frozenset(o for o, owner in objects.items()
+                                 if any(sid != owner and _holds(t, o) for t, sid in terms.items()))
         latin = sorted((t for t in terms if not has_cjk(t)), key=len, reverse=True)
         cjk = sorted((t for t in terms if has_cjk(t)), key=len, reverse=True)
         self._latin_re = (re.compile(r"(?<![a-z0-9])(?=(" + "|".join(map(re.escape, latin))
@@ -261,15 +265,23 @@ class ServiceMatcher:
         return [s for s in short if not (s.value in owners and s.value not in named and named)]
 
     # ------------------------------------------------------------ public
-    def find(self, text: str) -> Span | None:
-        """The best service mention in (masked, normalised) text, or None."""
+    def find(self, text: str, counted: str | None = None) -> Span | None:
+        """The best service mention in (masked, normalised) text, or None.
+
+        `counted`: the thing the message counts, as written ("3 aircons", "3台空调"). An object
+        that several services are done to, named only there, names none of them: "make it
+        3 aircons" while an aircon cleaning is booked is how many, not a repair instead."""
         if not text.strip():
             return None
         exact = self._exact(text)
         strong = [s for s in exact if s.end - s.start > _SHORT_TERM]
-        if strong:
-            return _best(strong)
         para = self._paraphrase(text)
+        if strong:
+            best = _best(strong)
+            # "cleaning 3 air conditioners": the generic "cleaning" inside a paraphrase that
+            # names what is cleaned is that paraphrase's service
+            inside = [p for p in para if p.start <= best.start and best.end <= p.end and p.value != best.value]
+            return min(inside, key=lambda s: s.start) if inside else best
         if para:
             return min(para, key=lambda s: s.start)
         objects = self._named_objects(text)
@@ -277,9 +289,28 @@ class ServiceMatcher:
         if short:
             return _best(short)
         if objects:
-            return _best(objects)
+            own = [o for o in objects if not (counted and self._counted_shared(text, o, counted))]
+            return _best(own) if own else None
         fuzzy = self._fuzzy(text)
         return _best(fuzzy) if fuzzy else None
+
+    def _counted_shared(self, text: str, span: Span, counted: str) -> bool:
+        """Whether the object at `span` is a shared one (`_shared`) and the thing `counted`."""
+        word = text[span.start:span.end]
+        return word in self._shared and word in counted
+
+    def counts_shared(self, counted: str) -> bool:
+        """Whether the thing a message counts ("3 aircons", "3 AC units") is one that several
+        services are done to: the count names no service (`find`), not even a likely one."""
+        return any(o.value in self._shared for o in self.objects(counted))
+
+
+def _holds(term: str, word: str) -> bool:
+    """Whether catalog `term` holds `word`: anywhere for CJK, as a whole word for Latin
+    ("ac" is in "ac cleaning", not in "washing machine")."""
+    if has_cjk(word):
+        return word in term
+    return re.search(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])", term) is not None
 
 
 def _alternation(terms: Mapping[str, str]) -> re.Pattern[str] | None:

@@ -150,14 +150,27 @@ _QTY_ZH_RE = re.compile(
 _EN_ITEM_WORDS = (
     r"(?:(?!(?:of|about|and|or|to|for|in|at|on|by|with|from|than|the|a|an|my|your|our|their|his|her|its|"
     r"am|pm|days?|weeks?|months?|years?|minutes?|mins?|times?|pounds?|dollars?|yuan|quid|percent|stars?)(?![a-z]))"
-    r"[a-z][a-z'-]*\s+){0,2}"
+    r"(?:a/c|[a-z][a-z'-]*)\s+){0,2}"
 )
 _QTY_EN_RE = re.compile(
     rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})[\s-]+{_EN_ITEM_WORDS}"
     r"(?P<u>rooms?|bedrooms?|bathrooms?|hours?|hrs?|people|persons?|guys|men|staff|technicians?|units?|windows?|toilets?|beds?|"
-    r"cleaners?|workers?|movers?|helpers?|air ?conditioners?|acs|aircons?|pieces?|items?|doors?|locks?|"
+    r"cleaners?|workers?|movers?|helpers?|air ?conditioners?|acs|a/cs?|aircons?|pieces?|items?|doors?|locks?|"
     r"wardrobes?|desks?|tables?|chairs?|sofas?|couches?|fridges?|machines?|kitchens?|sinks?|drains?|"
     r"apartments?|flats?|keys?|shelves|bookshelves|cabinets?|beds?)(?![a-z])"
+)
+
+# A count that names no unit but says it counts what was just named: "there are 2 of them",
+# "all three of them", "there are three", "we have 3", "x3" ("aircon cleaning x3"). A number
+# then a word ("we have 2 kids") counts that word, which the unit readers above know or not;
+# "one of them is broken" is a part of them, not how many.
+_EN_CLAUSE_END = r"(?=\s*(?:$|[,.;!?，。；！？\x00]|(?:and|but|so|please|pls|thanks|in total|altogether|total)(?![a-z])))"
+_QTY_EN_SAID_RE = re.compile(
+    rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})\s+of\s+(?:them|those|these)(?![a-z]){_EN_CLAUSE_END}"
+    rf"|(?<![a-z])all\s+(?P<n4>\d{{1,3}}|{EN_NUMBER_ALT})\s+of\s+(?:them|those|these)(?![a-z])"
+    rf"|(?<![a-z])(?:there\s+(?:are|is|'re|will be)|there're|we(?:'ve| have| got|'ve got)|i(?:'ve| have| got|'ve got))"
+    rf"\s+(?P<n2>\d{{1,3}}|{EN_NUMBER_ALT}){_EN_CLAUSE_END}"
+    r"|(?<![a-z0-9])[x×]\s?(?P<n3>\d{1,2})(?![\d:.a-z])"
 )
 
 # A duration already spent is not what the customer orders: 等了快两个小时, 迟到了半小时,
@@ -243,6 +256,11 @@ def find_quantities(norm: str, names: Callable[[str], list[Span]] | None = None)
         if n is not None and 0 < n < 1000 and not _spent_duration(norm, m.start(), m.end()):
             # Only the count is taken: the item ("2 IKEA beds") may still name the service.
             hits.append(Span(m.start(), m.end("n"), n))
+    for m in _QTY_EN_SAID_RE.finditer(norm):
+        key = next(k for k in ("n", "n2", "n3", "n4") if m[k])
+        n = to_int(m[key])
+        if n is not None and 0 < n < 1000 and not any(h.start <= m.start(key) < h.end for h in hits):
+            hits.append(Span(m.start(key), m.end(key), n))
     hits.sort(key=lambda s: s.start)
     return _not_added_up(norm, hits)
 
@@ -272,6 +290,23 @@ def counted_thing(norm: str, count: Span) -> str | None:
 
 
 _BARE_QTY_RE = re.compile(rf"^(?P<n>\d{{1,3}}|[{_CN}]{{1,4}}|{EN_NUMBER_ALT})\s*(?:个|间|台|位|套|人|只|张|把|件)?$")
+
+
+# A whole message that is a number with the words of an answer around it: "3 please", "just
+# 2", "only three then". A number alone ("3") is not one: at a summary it picks a button.
+_FRAMED_QTY_RE = re.compile(
+    rf"^(?:(?:ok(?:ay)?|so|just|only)\s+)+(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})(?:\s+(?:please|pls|then|thanks))*$"
+    rf"|^(?:(?:ok(?:ay)?|so|just|only)\s+)*(?P<n2>\d{{1,3}}|{EN_NUMBER_ALT})(?:\s+(?:please|pls|then|thanks))+$"
+)
+
+
+def framed_quantity(core: str) -> int | None:
+    """"3 please", "just 2" said while nothing was asked (at the summary, say): how many of
+    the service being booked; the dialogue tells a customer whose service is priced by the
+    visit that it counts none."""
+    m = _FRAMED_QTY_RE.match(core)
+    n = to_int(m["n"] or m["n2"]) if m else None
+    return n if n is not None and 0 < n < 1000 else None
 
 
 def bare_quantity(core: str) -> int | None:

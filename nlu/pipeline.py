@@ -589,9 +589,9 @@ class NluParser:
         labelled = find_note(text)
         if labelled is not None:
             return labelled
-        return self._instruction(text, today) or self._remark_after_a_yes(text, today)
+        return self._instruction(text, now) or self._remark_after_a_yes(text, now)
 
-    def _instruction(self, text: str, today: date) -> Span | None:
+    def _instruction(self, text: str, now: datetime) -> Span | None:
         """The last clause of a booking or of a yes that tells what to do (`_note`)."""
         clause = instruction(text)
         if clause is None:
@@ -607,14 +607,14 @@ class NluParser:
             return None
         return clause
 
-    def _remark_after_a_yes(self, text: str, today: date) -> Span | None:
+    def _remark_after_a_yes(self, text: str, now: datetime) -> Span | None:
         """"好的，家里有猫", "yes, there's a dog" to the summary: a yes, and after it a remark for
         the staff (flag ``remark``), which the dialogue confirms with on the note rather than
         confirming without it."""
         cut = after_the_first_clause(text)
         if cut is None or short_answer(core_text(normalize(text[:cut]).norm)) != "affirm":
             return None
-        said = self._parse(text[cut:], today, None).flags.get(REMARK)
+        said = self._parse(text[cut:], now, None).flags.get(REMARK)
         return Span(cut, len(text), said) if isinstance(said, str) else None
 
     def _chat(self, clause: str) -> bool:

@@ -28,6 +28,9 @@ _SPOKEN_VALUE = str.maketrans(_SPOKEN_DIGITS, "0011223456789")
 _SPOKEN_MOBILE_RE = re.compile(
     rf"(?<![\d{_SPOKEN_DIGITS}])[1一幺][3-9三四五六七八九](?:[\s-]?[\d{_SPOKEN_DIGITS}]){{9}}(?![\d{_SPOKEN_DIGITS}])"
 )
+# A number typed in groups that goes on with another group ("138 1234 5678 9"): one number
+# with a digit too many, not a mobile number and a stray digit.
+_MORE_GROUPS_RE = re.compile(r"[\s-]\d")
 _INTERNATIONAL_RE = re.compile(r"(?<![\d])(?:\+|00)\s*(?P<num>[1-9][\d\s().-]{5,18}\d)(?!\d)")
 
 
@@ -47,6 +50,13 @@ def _international(raw: str) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _runs_on(text: str, number: str, end: int) -> bool:
+    """The number (ending at `end`) was typed in groups and the next group follows: the
+    whole run is what the customer meant, so the match alone would silently drop digits."""
+    spaced = any(c in " -" for c in number)
+    return spaced and bool(_MORE_GROUPS_RE.match(text, end))
+
+
 def find_phones(text: str) -> list[Span]:
     """Phone numbers in text order, as Span(value=contract string)."""
     hits: list[Span] = []
@@ -55,9 +65,11 @@ def find_phones(text: str) -> list[Span]:
         return not any(h.start < end and start < h.end for h in hits)
 
     for m in _MAINLAND_MOBILE_RE.finditer(text):
+        if _runs_on(text, m["num"], m.end()):
+            continue
         hits.append(Span(m.start(), m.end(), _digits(m["num"])))
     for m in _SPOKEN_MOBILE_RE.finditer(text):
-        if free(m.start(), m.end()):
+        if free(m.start(), m.end()) and not _runs_on(text, m[0], m.end()):
             hits.append(Span(m.start(), m.end(), _digits(m[0].translate(_SPOKEN_VALUE))))
     for m in _INTERNATIONAL_RE.finditer(text):
         if free(m.start(), m.end()):

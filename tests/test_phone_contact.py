@@ -1,0 +1,49 @@
+"""Phone numbers as customers get them wrong or give more than one: a number typed in
+groups with a digit too many, a wrong number inside a longer message, a second number
+(a spouse's), a local landline without its area code, a "wrong address" mid-booking.
+What the customer sees and what the order keeps are both checked."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from nlu.phone import find_phones
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
+from tests.test_dialogue import Customer, all_orders
+
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone(timedelta(hours=8)))  # a Tuesday
+BOOKING = "明天下午3点深度保洁"
+ADDRESS = "朝阳区望京西园三区312号楼1203"
+
+
+@pytest.fixture(scope="module")
+def parser() -> NluParser:
+    return NluParser(demo_catalog())
+
+
+@pytest.mark.parametrize("text", ["138 1234 5678 9", "138-1234-5678-9"])
+def test_a_grouped_number_with_a_digit_too_many_is_no_phone(parser: NluParser, text: str) -> None:
+    assert find_phones(text) == []
+    r = parser.parse(text, now=NOW, expected="phone")
+    assert "phone" not in r.slots and r.flags["bad_phone"] == "138123456789"
+
+
+@pytest.mark.parametrize("text", ["138 1234 5678", "电话 138 1234 5678 明天3点", "13812345678"])
+def test_a_grouped_number_that_ends_is_still_read(text: str) -> None:
+    assert [s.value for s in find_phones(text)] == ["13812345678"]
+
+
+async def test_a_digit_too_many_is_said_and_nothing_is_stored(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say(BOOKING)
+    assert "电话" in await c.say(ADDRESS)
+    answer = await c.say("138 1234 5678 9")
+    assert "138123456789（12 位）" in answer and "11 位" in answer and "请核对订单" not in answer
+    assert await all_orders(app) == []
+    summary = await c.say("13812345678")
+    assert "请核对订单" in summary
+    assert [o.phone for o in await all_orders(app)] == ["13812345678"]

@@ -31,7 +31,7 @@ from handlers.state import (
 )
 from handlers.turn import DomainEvent
 from nlu.corrections import fixed_address
-from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, REPEAT, SAME_ADDRESS
+from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, REPEAT, SAME_ADDRESS
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.models import Order, OrderStatus
@@ -106,6 +106,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             # "每周二周五上午": an order is one visit; the first is booked, the wish noted for staff
             p = dataclasses.replace(p, slots=S.with_note(p.slots, self.text.strip()[:S.MAX_RECURRING_NOTE]))
             self._say("recurring")
+        if p.flags.get(OTHER_PHONES) and "phone" in p.slots and (drafting or p.intent == "book"):
+            # "我老公电话138…，我的139…": the order's phone is one; the other is kept on its note
+            p = dataclasses.replace(p, slots=S.with_note(p.slots, S.other_phones_note(p.flags[OTHER_PHONES])))
         if p.intent == "book" and p.flags.get("also"):  # "保洁，再擦玻璃": one visit, the rest on its note
             p = dataclasses.replace(p, slots=S.with_note(p.slots, p.flags["also"]))
             others = p.flags.get("also_services") or []

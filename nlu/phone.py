@@ -95,3 +95,28 @@ def phone_attempt(text: str) -> str | None:
     which `find_phones` found none (the caller has just looked: not looked again)."""
     m = _ATTEMPT_RE.search(text)
     return _digits(m[0]) if m else None
+
+
+# The words that label a phone number in the text before it, left off its owner ("我老公电话"
+# → "我老公", "or my husband's number is" → "my husband"), and the owners that are the customer.
+_LABEL_CUT_RE = re.compile(r"[，,。;；、\n]")
+_LABEL_WORDS_RE = re.compile(
+    r"^(?:(?:还有|或者|或|and|or|also)\s*)+|(?:'s|的)?\s*(?:电话号码|手机号码|电话|手机号?|号码|联系方式|number|phone"
+    r"|mobile|cell|tel)?\s*(?:是|为|is)?\s*[:：]?\s*$", re.IGNORECASE)
+_OWN = frozenset({"", "我", "我自己", "自己", "本人", "my", "mine", "me", "i", "myself"})
+
+
+def _label(text: str, start: int, since: int) -> str:
+    """Whose the number at `start` is, as written before it in its own clause (after
+    `since`, the end of the number before it): "我老公电话13811110000" → "我老公"."""
+    before = _LABEL_CUT_RE.split(text[since:start])[-1]
+    return _LABEL_WORDS_RE.sub("", before.strip()).strip()
+
+
+def own_and_others(text: str, phones: list[Span]) -> tuple[Span, list[tuple[str, str]]]:
+    """Of several numbers in one message, the customer's own (labelled "我的", "my", else
+    the first), and every other as (its label, its number): a spouse's or a second number
+    ("我老公电话138…，我的139…") is a number to keep, not one to drop."""
+    labelled = [(s, _label(text, s.start, phones[i - 1].end if i else 0)) for i, s in enumerate(phones)]
+    own = next((s for s, label in labelled if label.lower() in _OWN and label), phones[0])
+    return own, [(label, s.value) for s, label in labelled if s is not own and s.value != own.value]

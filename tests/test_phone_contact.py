@@ -47,3 +47,35 @@ async def test_a_digit_too_many_is_said_and_nothing_is_stored(make_app) -> None:
     summary = await c.say("13812345678")
     assert "请核对订单" in summary
     assert [o.phone for o in await all_orders(app)] == ["13812345678"]
+
+
+@pytest.mark.parametrize(("text", "phone", "others"), [
+    ("我老公电话13811110000，我的13922220000", "13922220000", [("我老公", "13811110000")]),
+    ("my number is 13811110000, or my husband 13922220000", "13811110000", [("my husband", "13922220000")]),
+    ("13811110000 13922220000", "13811110000", [("", "13922220000")]),   # no owner said: the first
+])
+def test_of_two_numbers_the_customers_own_is_the_phone(parser: NluParser, text: str, phone: str,
+                                                       others: list[tuple[str, str]]) -> None:
+    r = parser.parse(text, now=NOW, expected="phone")
+    assert r.slots["phone"] == phone and r.flags["other_phones"] == others
+
+
+def test_a_corrected_number_is_no_second_number(parser: NluParser) -> None:
+    r = parser.parse("不是13811110000，是13922220000", now=NOW, expected="phone")
+    assert r.slots["phone"] == "13922220000" and "other_phones" not in r.flags
+
+
+async def test_a_second_number_goes_on_the_note(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say(BOOKING)
+    await c.say(ADDRESS)
+    summary = await c.say("我老公电话13811110000，我的13922220000")
+    assert "电话：13922220000" in summary and "备注：☎我老公 13811110000" in summary
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.phone, order.notes) == ("13922220000", "☎我老公 13811110000")
+    en = Customer(app, user="u2", lang="en")
+    await en.say("deep cleaning tomorrow 10am, 12 Baker Street")
+    summary = await en.say("my number is 13811110000, or my husband 13922220000")
+    assert "Phone: 13811110000" in summary and "☎my husband 13922220000" in summary

@@ -207,6 +207,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return await self._amend_step(p)
         if st.stage == REVIEWING:
             return await self._review_step(p)
+        wrong = p.flags.get("wrong_field") if not booking else None
+        if st.stage == COLLECTING and wrong and st.draft.get(wrong):
+            # "地址错了" while the phone is asked: that detail asked again, then on with the rest
+            await self._ask_field(wrong)
+            return True
         if st.stage in (CONFIRMING, CHANGING):
             if p.intent == "affirm" and set(booking) == {"notes"} and (st.stage == CONFIRMING or st.awaiting is None):
                 await self._confirm_with_note(booking["notes"])  # "确认，备注：带梯子": a yes, and a note

@@ -79,3 +79,21 @@ async def test_a_second_number_goes_on_the_note(make_app) -> None:
     await en.say("deep cleaning tomorrow 10am, 12 Baker Street")
     summary = await en.say("my number is 13811110000, or my husband 13922220000")
     assert "Phone: 13811110000" in summary and "☎my husband 13922220000" in summary
+
+
+@pytest.mark.parametrize(("wrong", "lang"), [("不要这个地址了", None), ("地址错了", None),
+                                             ("the address is wrong", "en")])
+async def test_a_wrong_address_mid_booking_is_asked_again(make_app, wrong: str, lang: str | None) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say("deep cleaning tomorrow 3pm" if lang else BOOKING)
+    asked_phone = await c.say("12 Baker Street" if lang else ADDRESS)
+    answer = await c.say(wrong)
+    assert ("address" in answer if lang else "地址" in answer) and answer != asked_phone
+    assert "没太明白" not in answer and "understand" not in answer
+    again = await c.say("34 King Road" if lang else "海淀区上地东里5号楼301")
+    assert again.splitlines()[-1] == asked_phone.splitlines()[-1]   # then on with the phone
+    summary = await c.say("13812345678")
+    assert ("34 King Road" if lang else "海淀区上地东里5号楼301") in summary
+    [order] = await all_orders(app)
+    assert order.address == ("34 King Road" if lang else "海淀区上地东里5号楼301")

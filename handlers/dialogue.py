@@ -177,6 +177,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         choice = p.flags.get("day_choice")
         if choice and "date" not in p.slots and self._asks_day(p):  # "周末" to "which day?"
             return self._offer_days(p, choice)
+        if p.flags.get("bad_phone") and S.booking_slots(p.slots):
+            # "…, phone 1381234567" with the rest of a booking: why the phone is asked again
+            self._say("phone_invalid", digits=p.flags["bad_phone"])
         handled = await self._in_stage(p)
         if handled:
             return

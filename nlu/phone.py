@@ -89,6 +89,22 @@ def find_phones(text: str) -> list[Span]:
 _ATTEMPT_RE = re.compile(r"(?<![\d+])\d(?:[\s-]?\d){6,14}(?![\d])")
 
 
+# A number given as the phone inside a longer message ("…, phone 1381234567", "电话：138123456"):
+# the label says it was meant as one, wherever in the message it is.
+_LABELLED_ATTEMPT_RE = re.compile(
+    r"(?:电话|手机|号码|联系方式|\b(?:phone|tel|mobile|cell|number))(?:号码?|是|为|is|:|：|\s)*"
+    rf"(?P<num>{_ATTEMPT_RE.pattern})", re.IGNORECASE)
+
+
+def labelled_phone_attempt(text: str) -> Span | None:
+    """The number labelled as the phone that cannot be one (label and all, its digits the
+    value), in a message that was not an answer to the phone question, so the dialogue
+    says what is wrong with it rather than only asking for the phone. For text in which
+    `find_phones` found none, with dates and order numbers already masked."""
+    m = _LABELLED_ATTEMPT_RE.search(text)
+    return Span(m.start(), m.end(), _digits(m["num"])) if m else None
+
+
 def phone_attempt(text: str) -> str | None:
     """The digits of a number that was meant as a phone and cannot be one, so the
     answer can say what is wrong with it instead of "not understood". For text in

@@ -157,7 +157,7 @@ from nlu.notes import (
 )
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
-from nlu.phone import find_phones, own_and_others, phone_attempt
+from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, REPEAT_RE, one_visit, second_request
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
 from nlu.services import ServiceMatcher
@@ -382,8 +382,11 @@ class NluParser:
             filled = self._fill_expected(expected, core, work, wide, slots, free_answer, today)
             if filled:
                 flags["expected_filled"] = True
-        if expected == "phone" and "phone" not in slots:
-            attempt = phone_attempt(norm)
+        if "phone" not in slots:
+            labelled = None if expected == "phone" else labelled_phone_attempt(work)
+            if labelled:  # "…, phone 1381234567" inside a booking: its number, said wrong (no note)
+                work = mask(work, [labelled])
+            attempt = labelled.value if labelled else phone_attempt(norm) if expected == "phone" else None
             if attempt:  # "1381234567": a digit short; "07700 900123": no country code
                 flags["bad_phone"] = attempt
         if slots.pop(BARE_HOUR, False) or (filled and expected in ("time", NEW_WHEN) and "time" in slots):  # "3" to "what time?" too

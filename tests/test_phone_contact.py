@@ -97,3 +97,30 @@ async def test_a_wrong_address_mid_booking_is_asked_again(make_app, wrong: str, 
     assert ("34 King Road" if lang else "海淀区上地东里5号楼301") in summary
     [order] = await all_orders(app)
     assert order.address == ("34 King Road" if lang else "海淀区上地东里5号楼301")
+
+
+@pytest.mark.parametrize(("text", "digits"), [
+    ("deep cleaning tomorrow 10am, 12 Baker Street, phone 1381234567", "1381234567"),
+    ("明天下午3点深度保洁，望京SOHO T1-1203，电话：138123456", "138123456"),
+])
+def test_a_wrong_number_inside_a_booking_is_flagged_not_noted(parser: NluParser, text: str, digits: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert "phone" not in r.slots and r.flags["bad_phone"] == digits and "note" not in r.flags
+
+
+def test_an_order_number_is_no_wrong_phone(parser: NluParser) -> None:
+    assert "bad_phone" not in parser.parse("my order number is 20261127-0001", now=NOW).flags
+
+
+async def test_a_wrong_number_inside_a_booking_is_said(make_app) -> None:
+    app = await make_app()
+    en = Customer(app, lang="en")
+    answer = await en.say("deep cleaning tomorrow 10am, 12 Baker Street, phone 1381234567")
+    assert "1381234567 (10 digits)" in answer and "11 digits" in answer and "phone number" in answer
+    summary = await en.say("13812345678")
+    assert "Phone: 13812345678" in summary and "Notes" not in summary
+    c = Customer(app, user="u2")
+    answer = await c.say("明天下午3点深度保洁，望京SOHO T1-1203，电话：138123456，家里有猫")
+    assert "138123456（9 位）" in answer and "联系电话" in answer
+    await c.say("13812345678")
+    assert [(o.phone, o.notes) for o in await all_orders(app)] == [("13812345678", None), ("13812345678", "家里有猫")]

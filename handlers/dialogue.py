@@ -31,6 +31,7 @@ from handlers.state import (
 )
 from handlers.turn import DomainEvent
 from nlu.corrections import fixed_address
+from nlu.phone import is_local_landline
 from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, REPEAT, SAME_ADDRESS
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -179,7 +180,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return self._offer_days(p, choice)
         if p.flags.get("bad_phone") and S.booking_slots(p.slots):
             # "…, phone 1381234567" with the rest of a booking: why the phone is asked again
-            self._say("phone_invalid", digits=p.flags["bad_phone"])
+            self._say_bad_phone(p.flags["bad_phone"])
         handled = await self._in_stage(p)
         if handled:
             return
@@ -353,7 +354,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if self._faq(p):  # a question the owner has answered
             return self._reask()
         if st.awaiting == "phone" and p.flags.get("bad_phone"):  # say what is wrong with the number
-            self._say("phone_invalid", digits=p.flags["bad_phone"])
+            self._say_bad_phone(p.flags["bad_phone"])
             return self._reask()
         if p.flags.get("asks") and not drafting:  # "阿姨是女的吗", "can the locksmith open a safe?"
             return await self._pass_question(p.flags["asks"])
@@ -442,6 +443,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             self._ask_change()
         elif st.stage == CONFIRMING and st.order_id:
             self._say("summary_again", choices=self._confirm_choices())
+
+    def _say_bad_phone(self, digits: str) -> None:
+        """What is wrong with a number given as the phone: its digits counted, and for a
+        local landline ("62345678") that its area code is wanted, not the mobile's 11 digits."""
+        self._say("phone_invalid", digits=digits, landline=is_local_landline(digits))
 
     def _confirm_choices(self) -> list[ChoiceSpec]:
         return [ChoiceSpec("confirm", "affirm"), ChoiceSpec("change", "deny"),

@@ -136,3 +136,12 @@ def own_and_others(text: str, phones: list[Span]) -> tuple[Span, list[tuple[str,
     labelled = [(s, _label(text, s.start, phones[i - 1].end if i else 0)) for i, s in enumerate(phones)]
     own = next((s for s, label in labelled if label.lower() in _OWN and label), phones[0])
     return own, [(label, s.value) for s, label in labelled if s is not own and s.value != own.value]
+
+
+_LOCAL_LANDLINE_RE = re.compile(r"[2-9]\d{6,7}")
+
+
+def is_local_landline(digits: str) -> bool:
+    """A landline's local number without its area code ("62345678"): which city it is in
+    the number does not say (the catalog names none), so it is asked for, not guessed."""
+    return bool(_LOCAL_LANDLINE_RE.fullmatch(digits))

@@ -19,6 +19,17 @@ BOOKING = "明天下午3点深度保洁"
 ADDRESS = "朝阳区望京西园三区312号楼1203"
 
 
+async def at_the_phone_question(app, lang: str = "zh") -> Customer:
+    """A customer (one per language) who has booked a deep clean up to the phone question."""
+    c = Customer(app, user=f"u-{lang}", lang=None if lang == "zh" else lang)
+    if lang == "zh":
+        await c.say(BOOKING)
+        assert "联系电话" in await c.say(ADDRESS)
+    else:
+        assert "phone number" in await c.say("deep cleaning tomorrow 10am, 12 Baker Street")
+    return c
+
+
 @pytest.fixture(scope="module")
 def parser() -> NluParser:
     return NluParser(demo_catalog())
@@ -38,9 +49,7 @@ def test_a_grouped_number_that_ends_is_still_read(text: str) -> None:
 
 async def test_a_digit_too_many_is_said_and_nothing_is_stored(make_app) -> None:
     app = await make_app()
-    c = Customer(app)
-    await c.say(BOOKING)
-    assert "电话" in await c.say(ADDRESS)
+    c = await at_the_phone_question(app)
     answer = await c.say("138 1234 5678 9")
     assert "138123456789（12 位）" in answer and "11 位" in answer and "请核对订单" not in answer
     assert await all_orders(app) == []
@@ -67,16 +76,13 @@ def test_a_corrected_number_is_no_second_number(parser: NluParser) -> None:
 
 async def test_a_second_number_goes_on_the_note(make_app) -> None:
     app = await make_app()
-    c = Customer(app)
-    await c.say(BOOKING)
-    await c.say(ADDRESS)
+    c = await at_the_phone_question(app)
     summary = await c.say("我老公电话13811110000，我的13922220000")
     assert "电话：13922220000" in summary and "备注：☎我老公 13811110000" in summary
     await c.say("确认")
     [order] = await all_orders(app)
     assert (order.phone, order.notes) == ("13922220000", "☎我老公 13811110000")
-    en = Customer(app, user="u2", lang="en")
-    await en.say("deep cleaning tomorrow 10am, 12 Baker Street")
+    en = await at_the_phone_question(app, "en")
     summary = await en.say("my number is 13811110000, or my husband 13922220000")
     assert "Phone: 13811110000" in summary and "☎my husband 13922220000" in summary
 
@@ -124,3 +130,33 @@ async def test_a_wrong_number_inside_a_booking_is_said(make_app) -> None:
     assert "138123456（9 位）" in answer and "联系电话" in answer
     await c.say("13812345678")
     assert [(o.phone, o.notes) for o in await all_orders(app)] == [("13812345678", None), ("13812345678", "家里有猫")]
+
+
+@pytest.mark.parametrize(("digits", "landline"), [("62345678", True), ("6234567", True), ("1381234567", False),
+                                                   ("07700900123", False), ("01062345678", False)])
+def test_a_local_landline_is_told_apart(digits: str, landline: bool) -> None:
+    from nlu.phone import is_local_landline
+
+    assert is_local_landline(digits) is landline
+
+
+async def test_a_landline_without_area_code_is_asked_for_it(make_app) -> None:
+    app = await make_app()
+    c = await at_the_phone_question(app)
+    answer = await c.say("62345678")
+    assert "62345678（8 位）" in answer and "区号" in answer and "国外号码" not in answer
+    assert "请核对订单" in await c.say("010-6234 5678")
+    assert [o.phone for o in await all_orders(app)] == ["01062345678"]
+    en = await at_the_phone_question(app, "en")
+    assert "area code" in await en.say("62345678")
+
+
+async def test_no_number_at_the_phone_question_is_asked_for_one(make_app) -> None:
+    app = await make_app()
+    c = await at_the_phone_question(app)
+    answer = await c.say("电话就是我微信号")
+    assert "没太明白" not in answer and "需要一个电话号码" in answer and "联系电话" in answer
+    assert await all_orders(app) == []
+    en = await at_the_phone_question(app, "en")
+    answer = await en.say("just use my wechat")
+    assert "need a phone number" in answer and "didn't catch" not in answer

@@ -257,7 +257,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         st, booking, intent = self.state, S.booking_slots(p.slots), p.intent
         drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
 
-        if not drafting and await self._amends(p):
+        if not drafting and (await self._amends(p) or await self._new_detail_asked(p)):
             return
         if intent == "cancel" and not (drafting and S.changes_service(st.draft, booking)):
             if drafting and not p.slots.get("order_ref"):

@@ -160,3 +160,42 @@ async def test_no_number_at_the_phone_question_is_asked_for_one(make_app) -> Non
     en = await at_the_phone_question(app, "en")
     answer = await en.say("just use my wechat")
     assert "need a phone number" in answer and "didn't catch" not in answer
+
+
+async def test_a_wrong_address_once_booked_asks_for_the_new_one(make_app) -> None:
+    app = await make_app()
+    c = await at_the_phone_question(app)
+    await c.say("13812345678")
+    await c.say("确认")
+    asked = await c.say("不要这个地址了")
+    assert "新地址" in asked and "没太明白" not in asked
+    proposed = await c.say("海淀区上地东里5号楼301")
+    assert f"{ADDRESS} → 海淀区上地东里5号楼301" in proposed
+    assert "已改好" in await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.address, order.phone) == ("海淀区上地东里5号楼301", "13812345678")
+
+
+async def test_a_wrong_address_with_several_orders_asks_which_then_the_new_one(make_app) -> None:
+    app = await make_app()
+    en = await at_the_phone_question(app, "en")
+    await en.say("13812345678")
+    await en.say("yes")
+    await en.say("window cleaning on Monday 10am, 12 Baker Street")
+    await en.say("yes")
+    await en.say("hello")   # not right after a booking: the address of which order?
+    assert "Which one" in await en.say("the address is wrong")
+    assert "new address" in await en.say("the deep cleaning one")
+    assert "12 Baker Street → 34 King Road" in await en.say("34 King Road")
+    await en.say("yes")
+    assert [o.address for o in await all_orders(app)] == ["34 King Road", "12 Baker Street"]
+
+
+async def test_never_mind_to_the_new_phone_keeps_the_order(make_app) -> None:
+    app = await make_app()
+    c = await at_the_phone_question(app)
+    await c.say("13812345678")
+    await c.say("确认")
+    assert "新联系电话" in await c.say("电话错了")
+    assert "保持不变" in await c.say("算了")
+    assert [o.phone for o in await all_orders(app)] == ["13812345678"]

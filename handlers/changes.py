@@ -24,6 +24,10 @@ from storage import orders as order_repo
 from storage.models import CHANGEABLE_STATUSES, Order
 
 
+# In the proposal while the customer picks an order: the detail said wrong, to ask for anew.
+ASK_FOR = "ask_for"
+
+
 def _when_of(order: Order) -> dict[str, str]:
     """An order's date, time and part of day as draft slots (what `S.merge` takes), unset ones left out."""
     when = {"date": order.date.isoformat(), "time": order.time.strftime("%H:%M") if order.time else None,
@@ -107,6 +111,8 @@ class ChangeSteps(TurnBase):
                 else:
                     self._ask_new_time(order)
             return
+        if purpose == "amend" and ASK_FOR in st.proposal:  # "不要这个地址了", then which order
+            return self._ask_new_detail(order, st.proposal[ASK_FOR])
         if purpose == "amend":
             return self._ask_amend(order, st.proposal)
         st.reset()
@@ -319,6 +325,35 @@ class ChangeSteps(TurnBase):
             self._ask_amend(order, changes)
         return True
 
+    async def _new_detail_asked(self, p: ParseResult) -> bool:
+        """"不要这个地址了", "电话错了" once booked, the right one not said (nlu flag ``wrong_field``):
+        the new one is asked for, for the booked order it is about (the one just confirmed, else
+        asking which, if several), and then shown old → new as any amendment is. True when this turn is about that."""
+        field = p.flags.get("wrong_field")
+        if not field or S.booking_slots(p.slots):
+            return False
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        if not active:
+            return False
+        self.state.proposal = {ASK_FOR: field}  # kept while the customer picks the order
+        just = await order_repo.get(self.session, self.confirmed) if self.confirmed else None
+        if just is not None and just.customer_id == self.customer.id:  # right after booking: that order
+            order: Order | None = just
+        else:
+            order = await self._target(None, "amend", active)
+        if order is not None:
+            self._ask_new_detail(order, field)
+        return True
+
+    def _ask_new_detail(self, order: Order, field: str) -> None:
+        """Ask for the new address or phone of `order`, the answer to be shown old → new."""
+        st = self.state
+        if not self._changeable(order, "amend"):
+            return
+        st.stage, st.order_id, st.proposal, st.awaiting = AMENDING, order.id, {}, field
+        self.order_id = order.id
+        self._say("amend_ask", order=order, field=field)
+
     def _fits(self, amendment: dict[str, Any], order: Order) -> bool:
         """Whether `order` can take `amendment` (`A.fits`: a destination only a move; a part of
         the address put right only an order whose address holds it, when that is all)."""
@@ -352,6 +387,16 @@ class ChangeSteps(TurnBase):
         st = self.state
         order = await self._staged_order()
         if order is None:
+            return False
+        if st.awaiting and not st.proposal:  # the new detail asked for ("不要这个地址了" → "新地址是？")
+            given = p.slots.get(st.awaiting)
+            if given:
+                self._ask_amend(order, {st.awaiting: given})
+                return True
+            st.reset()
+            if p.intent in ("deny", "cancel"):  # "算了": the order stays as it is, said so
+                self._say("amend_kept", order=order)
+                return True
             return False
         slots = A.about_a_move(p.slots, self.catalog.needs_destination)
         more = A.amendment(slots, self.text)

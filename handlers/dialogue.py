@@ -31,7 +31,8 @@ from handlers.state import (
 )
 from handlers.turn import DomainEvent
 from nlu.corrections import fixed_address
-from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, REPEAT, SAME_ADDRESS
+from nlu.phone import is_local_landline
+from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, REPEAT, SAME_ADDRESS
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.models import Order, OrderStatus
@@ -106,6 +107,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             # "每周二周五上午": an order is one visit; the first is booked, the wish noted for staff
             p = dataclasses.replace(p, slots=S.with_note(p.slots, self.text.strip()[:S.MAX_RECURRING_NOTE]))
             self._say("recurring")
+        if p.flags.get(OTHER_PHONES) and "phone" in p.slots and (drafting or p.intent == "book"):
+            # "我老公电话138…，我的139…": the order's phone is one; the other is kept on its note
+            p = dataclasses.replace(p, slots=S.with_note(p.slots, S.other_phones_note(p.flags[OTHER_PHONES])))
         if p.intent == "book" and p.flags.get("also"):  # "保洁，再擦玻璃": one visit, the rest on its note
             p = dataclasses.replace(p, slots=S.with_note(p.slots, p.flags["also"]))
             others = p.flags.get("also_services") or []
@@ -174,6 +178,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         choice = p.flags.get("day_choice")
         if choice and "date" not in p.slots and self._asks_day(p):  # "周末" to "which day?"
             return self._offer_days(p, choice)
+        if p.flags.get("bad_phone") and S.booking_slots(p.slots):
+            # "…, phone 1381234567" with the rest of a booking: why the phone is asked again
+            self._say_bad_phone(p.flags["bad_phone"])
         handled = await self._in_stage(p)
         if handled:
             return
@@ -204,6 +211,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return await self._amend_step(p)
         if st.stage == REVIEWING:
             return await self._review_step(p)
+        wrong = p.flags.get("wrong_field") if not booking else None
+        if st.stage == COLLECTING and wrong and st.draft.get(wrong):
+            # "地址错了" while the phone is asked: that detail asked again, then on with the rest
+            await self._ask_field(wrong)
+            return True
         if st.stage in (CONFIRMING, CHANGING):
             if p.intent == "affirm" and set(booking) == {"notes"} and (st.stage == CONFIRMING or st.awaiting is None):
                 await self._confirm_with_note(booking["notes"])  # "确认，备注：带梯子": a yes, and a note
@@ -245,7 +257,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         st, booking, intent = self.state, S.booking_slots(p.slots), p.intent
         drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
 
-        if not drafting and await self._amends(p):
+        if not drafting and (await self._amends(p) or await self._new_detail_asked(p)):
             return
         if intent == "cancel" and not (drafting and S.changes_service(st.draft, booking)):
             if drafting and not p.slots.get("order_ref"):
@@ -346,7 +358,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if self._faq(p):  # a question the owner has answered
             return self._reask()
         if st.awaiting == "phone" and p.flags.get("bad_phone"):  # say what is wrong with the number
-            self._say("phone_invalid", digits=p.flags["bad_phone"])
+            self._say_bad_phone(p.flags["bad_phone"])
             return self._reask()
         if p.flags.get("asks") and not drafting:  # "阿姨是女的吗", "can the locksmith open a safe?"
             return await self._pass_question(p.flags["asks"])
@@ -435,6 +447,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             self._ask_change()
         elif st.stage == CONFIRMING and st.order_id:
             self._say("summary_again", choices=self._confirm_choices())
+
+    def _say_bad_phone(self, digits: str) -> None:
+        """What is wrong with a number given as the phone: its digits counted, and for a
+        local landline ("62345678") that its area code is wanted, not the mobile's 11 digits."""
+        self._say("phone_invalid", digits=digits, landline=is_local_landline(digits))
 
     def _confirm_choices(self) -> list[ChoiceSpec]:
         return [ChoiceSpec("confirm", "affirm"), ChoiceSpec("change", "deny"),

@@ -178,6 +178,16 @@ def asked_note(question: str) -> str:
     return f"{ASKED}{question}"
 
 
+OTHER_PHONE = "☎"  # marks another number to reach the customer by on an order's note, in any language
+
+
+def other_phones_note(others: Sequence[tuple[str, str]]) -> str:
+    """The numbers a message gave besides the order's phone (nlu flag ``other_phones``:
+    "我老公电话138…，我的139…"), as they go on the order's note with whose they are
+    ("☎我老公 13811110000"), so staff can still reach that person: a number given is not lost."""
+    return "；".join(f"{OTHER_PHONE}{label} {phone}" if label else f"{OTHER_PHONE}{phone}" for label, phone in others)
+
+
 def joined_notes(first: str, then: str) -> str:
     """Two notes as one, punctuated as the customer writes: "家里有猫；带梯子", but
     "we have a cat; bring a ladder" (staff read English notes with a full-width ；). A note

@@ -28,6 +28,9 @@ _SPOKEN_VALUE = str.maketrans(_SPOKEN_DIGITS, "0011223456789")
 _SPOKEN_MOBILE_RE = re.compile(
     rf"(?<![\d{_SPOKEN_DIGITS}])[1一幺][3-9三四五六七八九](?:[\s-]?[\d{_SPOKEN_DIGITS}]){{9}}(?![\d{_SPOKEN_DIGITS}])"
 )
+# A number typed in groups that goes on with another group ("138 1234 5678 9"): one number
+# with a digit too many, not a mobile number and a stray digit.
+_MORE_GROUPS_RE = re.compile(r"[\s-]\d")
 _INTERNATIONAL_RE = re.compile(r"(?<![\d])(?:\+|00)\s*(?P<num>[1-9][\d\s().-]{5,18}\d)(?!\d)")
 
 
@@ -47,6 +50,13 @@ def _international(raw: str) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _runs_on(text: str, number: str, end: int) -> bool:
+    """The number (ending at `end`) was typed in groups and the next group follows: the
+    whole run is what the customer meant, so the match alone would silently drop digits."""
+    spaced = any(c in " -" for c in number)
+    return spaced and bool(_MORE_GROUPS_RE.match(text, end))
+
+
 def find_phones(text: str) -> list[Span]:
     """Phone numbers in text order, as Span(value=contract string)."""
     hits: list[Span] = []
@@ -55,9 +65,11 @@ def find_phones(text: str) -> list[Span]:
         return not any(h.start < end and start < h.end for h in hits)
 
     for m in _MAINLAND_MOBILE_RE.finditer(text):
+        if _runs_on(text, m["num"], m.end()):
+            continue
         hits.append(Span(m.start(), m.end(), _digits(m["num"])))
     for m in _SPOKEN_MOBILE_RE.finditer(text):
-        if free(m.start(), m.end()):
+        if free(m.start(), m.end()) and not _runs_on(text, m[0], m.end()):
             hits.append(Span(m.start(), m.end(), _digits(m[0].translate(_SPOKEN_VALUE))))
     for m in _INTERNATIONAL_RE.finditer(text):
         if free(m.start(), m.end()):
@@ -77,9 +89,59 @@ def find_phones(text: str) -> list[Span]:
 _ATTEMPT_RE = re.compile(r"(?<![\d+])\d(?:[\s-]?\d){6,14}(?![\d])")
 
 
+# A number given as the phone inside a longer message ("…, phone 1381234567", "电话：138123456"):
+# the label says it was meant as one, wherever in the message it is.
+_LABELLED_ATTEMPT_RE = re.compile(
+    r"(?:电话|手机|号码|联系方式|\b(?:phone|tel|mobile|cell|number))(?:号码?|是|为|is|:|：|\s)*"
+    rf"(?P<num>{_ATTEMPT_RE.pattern})", re.IGNORECASE)
+
+
+def labelled_phone_attempt(text: str) -> Span | None:
+    """The number labelled as the phone that cannot be one (label and all, its digits the
+    value), in a message that was not an answer to the phone question, so the dialogue
+    says what is wrong with it rather than only asking for the phone. For text in which
+    `find_phones` found none, with dates and order numbers already masked."""
+    m = _LABELLED_ATTEMPT_RE.search(text)
+    return Span(m.start(), m.end(), _digits(m["num"])) if m else None
+
+
 def phone_attempt(text: str) -> str | None:
     """The digits of a number that was meant as a phone and cannot be one, so the
     answer can say what is wrong with it instead of "not understood". For text in
     which `find_phones` found none (the caller has just looked: not looked again)."""
     m = _ATTEMPT_RE.search(text)
     return _digits(m[0]) if m else None
+
+
+# The words that label a phone number in the text before it, left off its owner ("我老公电话"
+# → "我老公", "or my husband's number is" → "my husband"), and the owners that are the customer.
+_LABEL_CUT_RE = re.compile(r"[，,。;；、\n]")
+_LABEL_WORDS_RE = re.compile(
+    r"^(?:(?:还有|或者|或|and|or|also)\s*)+|(?:'s|的)?\s*(?:电话号码|手机号码|电话|手机号?|号码|联系方式|number|phone"
+    r"|mobile|cell|tel)?\s*(?:是|为|is)?\s*[:：]?\s*$", re.IGNORECASE)
+_OWN = frozenset({"", "我", "我自己", "自己", "本人", "my", "mine", "me", "i", "myself"})
+
+
+def _label(text: str, start: int, since: int) -> str:
+    """Whose the number at `start` is, as written before it in its own clause (after
+    `since`, the end of the number before it): "我老公电话13811110000" → "我老公"."""
+    before = _LABEL_CUT_RE.split(text[since:start])[-1]
+    return _LABEL_WORDS_RE.sub("", before.strip()).strip()
+
+
+def own_and_others(text: str, phones: list[Span]) -> tuple[Span, list[tuple[str, str]]]:
+    """Of several numbers in one message, the customer's own (labelled "我的", "my", else
+    the first), and every other as (its label, its number): a spouse's or a second number
+    ("我老公电话138…，我的139…") is a number to keep, not one to drop."""
+    labelled = [(s, _label(text, s.start, phones[i - 1].end if i else 0)) for i, s in enumerate(phones)]
+    own = next((s for s, label in labelled if label.lower() in _OWN and label), phones[0])
+    return own, [(label, s.value) for s, label in labelled if s is not own and s.value != own.value]
+
+
+_LOCAL_LANDLINE_RE = re.compile(r"[2-9]\d{6,7}")
+
+
+def is_local_landline(digits: str) -> bool:
+    """A landline's local number without its area code ("62345678"): which city it is in
+    the number does not say (the catalog names none), so it is asked for, not guessed."""
+    return bool(_LOCAL_LANDLINE_RE.fullmatch(digits))

@@ -41,6 +41,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   contract's (none for counts that add up). The dialogue notes them, and counts them for a
   service priced per item (nlu.items).
 - ``destination``: where a move ends ("从望京SOHO搬到回龙观"); the address is where it starts.
+- ``other_phones``: [(label, phone)] the numbers besides the ``phone`` slot, which is the
+  customer's own ("我的…", "my number…") or else the first ("我老公电话138…，我的139…" →
+  phone 139…, [("我老公", "138…")]): the dialogue keeps them on the order's note.
 - ``faq``: the index of the catalog's `faq:` entry the message asks about ("能开发票吗");
   on intent other (nlu.faq), which a greeting in front ("你好！请问几点上班", with flag
   ``greeting``) or a question that books nothing ("请问你们周末上门吗") is then
@@ -168,7 +171,7 @@ from nlu.notes import (
 )
 from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
 from nlu.offers import asked_for
-from nlu.phone import find_phones, phone_attempt
+from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, REPEAT_RE, one_visit, second_request
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
 from nlu.services import ServiceMatcher
@@ -197,6 +200,7 @@ _ASKS_WHEN = frozenset({*_WHEN, NEW_WHEN})
 # What makes the words before a last clause a booking, whose note that clause may be.
 _BOOKING_WORDS = frozenset({"service", "date", "time", "period", "address", "phone"})
 DESTINATION = "destination"  # flag: where a move ends (its start is the address)
+OTHER_PHONES = "other_phones"  # flag: [(label, phone)] the numbers besides the order's (nlu.phone.own_and_others)
 BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's guess
 # Questions whose bare answer is a place, read as a whole ("where?", "where are you moving to?"):
 # the dialogue takes the place given to the second as where the move ends.
@@ -391,6 +395,8 @@ class NluParser:
         slots, work = self._extract(norm, wide, now, correction, expected,
                                     relaxed_address=expected in _PLACES and free_answer,
                                     last_quantity="price" in hits)
+        if OTHER_PHONES in slots:  # a second number (a spouse's): no contract slot
+            flags[OTHER_PHONES] = slots.pop(OTHER_PHONES)
         if DESTINATION in slots:  # a move's second address: no contract slot
             flags[DESTINATION] = slots.pop(DESTINATION)
         if slots.pop(SAME_ADDRESS, False):
@@ -403,8 +409,11 @@ class NluParser:
                 flags["expected_filled"] = True
         if expected is None and not slots and (count := framed_quantity(core)) is not None:
             slots["quantity"] = count  # "3 please" at the summary: how many
-        if expected == "phone" and "phone" not in slots:
-            attempt = phone_attempt(norm)
+        if "phone" not in slots:
+            labelled = None if expected == "phone" else labelled_phone_attempt(work)
+            if labelled:  # "…, phone 1381234567" inside a booking: its number, said wrong (no note)
+                work = mask(work, [labelled])
+            attempt = labelled.value if labelled else phone_attempt(norm) if expected == "phone" else None
             if attempt:  # "1381234567": a digit short; "07700 900123": no country code
                 flags["bad_phone"] = attempt
         if slots.pop(BARE_HOUR, False) or (filled and expected in ("time", NEW_WHEN) and "time" in slots):  # "3" to "what time?" too
@@ -707,7 +716,13 @@ class NluParser:
                 slots[DESTINATION] = end.value
                 work = mask(work, [s for s in route if s is not None])
 
-        take("phone", self._find("phone", work, norm, wide))
+        phones = self._find("phone", work, norm, wide)
+        if len(phones) > 1 and not correction:  # "我老公电话138…，我的139…": the customer's own, the other kept
+            own, others = own_and_others(norm, phones)
+            phones = [own, *(s for s in phones if s is not own)]
+            if others:
+                slots[OTHER_PHONES] = others
+        take("phone", phones)
         take("order_ref", self._find("order_ref", work, norm, wide))
         take_route(find_route(work, wide, latin=True))
         if "address" not in slots:

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 
+from handlers import slots as S
 from nlu.pipeline import NluParser
 from storage.catalog import demo_catalog
 from tests.test_dialogue import Customer
@@ -56,6 +57,15 @@ def test_from_a_street_to_an_area_names_both_ends(parser: NluParser, text: str, 
     assert (r.slots["address"], r.flags.get("destination")) == (start, end), r
 
 
+def test_which_end_a_message_names() -> None:
+    for text in ("the new address is Villa 12", "new address: Villa 12", "新地址是顺义"):
+        assert S.move_end_named(text) == "destination", text
+    for text in (f"from: {EN_FROM}", f"from {EN_FROM}", "pickup address is 18 Xinyuan Road", f"从：{ZH_FROM}"):
+        assert S.move_end_named(text) == "address", text
+    for text in (EN_TO, ZH_TO, "从化区街口街道1号"):
+        assert S.move_end_named(text) is None, text
+
+
 # ----- the dialogue ------------------------------------------------------------------------------
 def lines(summary: str, start_label: str, end_label: str) -> tuple[str, str]:
     """The summary's start address and "Moving to" values, as the customer reads them."""
@@ -84,6 +94,20 @@ async def test_from_a_street_to_an_area_in_english_as_in_chinese(make_app) -> No
     assert zh(await zh_c.say(f"下周六早上8点搬家，从{ZH_FROM}搬到顺义，13811112222")) == (ZH_FROM, "顺义")
 
 
+async def test_the_new_address_is_where_the_move_ends_at_any_step(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    assert "Where are you moving to?" in await c.say(f"moving next saturday 8am from {EN_FROM}")
+    assert "phone" in await c.say("the new address is Villa 12, Yosemite, Shunyi")
+    assert en(await c.say("13811112222")) == (EN_FROM, "Villa 12, Yosemite, Shunyi")
+    assert en(await c.say(f"the new address is {EN_TO}")) == (EN_FROM, EN_TO), "at the summary too"
+    zh_c = Customer(app, user="u2")
+    assert "搬到哪里" in await zh_c.say(f"下周六早上8点搬家，地址{ZH_FROM}")
+    assert "电话" in await zh_c.say(f"新地址是{ZH_TO}")
+    assert zh(await zh_c.say("13811112222")) == (ZH_FROM, ZH_TO)
+    assert zh(await zh_c.say("新家地址是顺义优山美地15号别墅")) == (ZH_FROM, "顺义优山美地15号别墅")
+
+
 async def test_from_and_to_labels_set_their_own_field_whatever_was_asked(make_app) -> None:
     app = await make_app()
     c = Customer(app, lang="en")
@@ -98,6 +122,18 @@ async def test_from_and_to_labels_set_their_own_field_whatever_was_asked(make_ap
     assert zh(await zh_c.say("13811112222")) == (ZH_FROM, ZH_TO)
 
 
+async def test_a_start_said_after_the_destination_question_stays_the_start(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    assert "Where are you moving to?" in await c.say(f"moving next saturday 8am from {EN_FROM}")
+    assert "Where are you moving to?" in await c.say("from: Apt 6, 18 Xinyuan Road")
+    assert en(await c.say(f"to: {EN_TO}, 13811112222")) == ("Apt 6, 18 Xinyuan Road", EN_TO)
+    zh_c = Customer(app, user="u2")
+    assert "搬到哪里" in await zh_c.say(f"下周六早上8点搬家，地址{ZH_FROM}")
+    assert "搬到哪里" in await zh_c.say("从：朝阳区新源路18号6号楼")
+    assert zh(await zh_c.say(f"{ZH_TO}，13811112222")) == ("朝阳区新源路18号6号楼", ZH_TO)
+
+
 async def test_labels_at_the_summary_are_not_kept_in_the_address(make_app) -> None:
     app = await make_app()
     c = Customer(app, lang="en")
@@ -108,3 +144,4 @@ async def test_labels_at_the_summary_are_not_kept_in_the_address(make_app) -> No
     await zh_c.say(f"下周六早上8点搬家，从{ZH_FROM}搬到顺义，13811112222")
     assert zh(await zh_c.say(f"搬到：{ZH_TO}")) == (ZH_FROM, ZH_TO)
     assert zh(await zh_c.say("目的地：顺义优山美地15号别墅")) == (ZH_FROM, "顺义优山美地15号别墅")
+    assert zh(await zh_c.say("新地址是顺义优山美地16号别墅")) == (ZH_FROM, "顺义优山美地16号别墅")

@@ -428,7 +428,8 @@ _DESTINATION_ZH_RE = re.compile(
     r"\s*(?P<b>[^，,。；;!！?？\x00]{2,40})")
 # The same in English, before a street: "moving to 12 Baker Street", "change the destination
 # to …", "our new home is …". Only a street follows "moving to" ("move to Friday" is a new
-# time); after a label ("destination: …", "to: …", "new home is …") any place named does.
+# time) or an area ("moving to Shunyi", as "搬到顺义"); after a label ("destination: …", "to: …",
+# "new home is …") any place named does.
 _DESTINATION_EN_RE = re.compile(
     r"(?:\b(?P<verb>(?:moving|move|relocating|relocate)\s+(?:house\s+)?to)"
     r"|^\s*to\s*:"
@@ -458,7 +459,7 @@ def find_route(norm: str, wide: str, *, latin: bool) -> tuple[Span | None, Span]
         street = find_en_street(norm, wide, m.end())
         if street is not None and street.start == m.end():
             return None, street
-        named = _labelled_place(norm, wide, m.end()) if m.group("verb") is None else None
+        named = _labelled_place(norm, wide, m.end()) if m.group("verb") is None else _named_area(wide, m.end())
         if named is not None:
             return None, named
     if not MOVING_RE.search(norm):
@@ -513,10 +514,14 @@ _NAMED_AREA_RE = re.compile(r"[A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,3}"
                             r"(?=\s*(?:[,;.!?\x00]|$)|\s+(?:on|at|this|next|tomorrow|today|please|and)\b)")
 
 
+_MONTHS = frozenset("january february march april may june july august september october november december "
+                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
 def _named_area(wide: str, pos: int) -> Span | None:
     """The area `_NAMED_AREA_RE` reads at `pos`, unless it is a day or a word of the sentence."""
     m = _NAMED_AREA_RE.match(wide, pos)
-    if m is None or m.group().split()[0] in _NOT_CITY:
+    if m is None or m.group().split()[0] in _NOT_CITY or m.group().split()[0].lower() in _MONTHS:
         return None
     return Span(m.start(), m.end(), m.group())
 

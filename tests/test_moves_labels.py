@@ -51,10 +51,17 @@ def test_a_label_is_no_place_of_its_own(parser: NluParser) -> None:
 @pytest.mark.parametrize(("text", "start", "end"), [
     (f"moving next saturday 8am from {EN_FROM} to Shunyi, 13811112222", EN_FROM, "Shunyi"),
     ("moving from 18 Orchard Road to Shunyi next saturday", "18 Orchard Road", "Shunyi"),
+    ("we're moving to Shunyi next saturday", None, "Shunyi"),
+    ("moving to Shunyi District, 13811112222", None, "Shunyi District"),
 ])
 def test_from_a_street_to_an_area_names_both_ends(parser: NluParser, text: str, start: str, end: str) -> None:
     r = parser.parse(text, now=NOW)
-    assert (r.slots["address"], r.flags.get("destination")) == (start, end), r
+    assert (r.slots.get("address"), r.flags.get("destination")) == (start, end), r
+
+
+@pytest.mark.parametrize("text", ["moving to Friday", "moving to December", "move to Saturday please"])
+def test_moving_to_a_day_is_no_destination(parser: NluParser, text: str) -> None:
+    assert "destination" not in parser.parse(text, now=NOW).flags
 
 
 def test_which_end_a_message_names() -> None:
@@ -145,3 +152,13 @@ async def test_labels_at_the_summary_are_not_kept_in_the_address(make_app) -> No
     assert zh(await zh_c.say(f"搬到：{ZH_TO}")) == (ZH_FROM, ZH_TO)
     assert zh(await zh_c.say("目的地：顺义优山美地15号别墅")) == (ZH_FROM, "顺义优山美地15号别墅")
     assert zh(await zh_c.say("新地址是顺义优山美地16号别墅")) == (ZH_FROM, "顺义优山美地16号别墅")
+
+
+async def test_moving_to_an_area_answers_where_to_in_english_as_搬到_does(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    assert "Where are you moving to?" in await c.say(f"moving next saturday 8am from {EN_FROM}, 13811112222")
+    assert en(await c.say("we're moving to Shunyi")) == (EN_FROM, "Shunyi")
+    zh_c = Customer(app, user="u2")
+    assert "搬到哪里" in await zh_c.say(f"下周六早上8点搬家，地址{ZH_FROM}，13811112222")
+    assert zh(await zh_c.say("搬到顺义")) == (ZH_FROM, "顺义")

@@ -133,7 +133,7 @@ def as_destination(new: Mapping[str, Any]) -> dict[str, Any]:
 # "搬到：", "目的地：", "新家地址是…": flag ``destination``).
 _MOVE_START_RE = re.compile(
     r"^\s*(?:(?:(?:we'?re|we are|i'?m|i am)\s+)?(?:moving\s+)?from\b|pick-?up\b|(?:the\s+)?(?:old|current)\s+address\b"
-    r"|从(?!容|化)|搬出|起点|原地址|旧地址|老地址|现在的地址)", re.IGNORECASE)
+    r"|从(?!容|化)|搬出|原地址|旧地址|老地址|现在的地址)", re.IGNORECASE)
 _MOVE_END_RE = re.compile(r"^\s*(?:(?:the|our|my)\s+)?new\s+address\b|^\s*新(?:的)?地址", re.IGNORECASE)
 
 

@@ -459,7 +459,8 @@ def find_route(norm: str, wide: str, *, latin: bool) -> tuple[Span | None, Span]
         street = find_en_street(norm, wide, m.end())
         if street is not None and street.start == m.end():
             return None, street
-        named = _labelled_place(norm, wide, m.end()) if m.group("verb") is None else _named_area(wide, m.end())
+        verb = m.group("verb") is not None
+        named = _moved_to(norm, wide, m.end()) if verb else _labelled_place(norm, wide, m.end())
         if named is not None:
             return None, named
     if not MOVING_RE.search(norm):
@@ -493,7 +494,7 @@ def _street_route(norm: str, wide: str) -> tuple[Span | None, Span] | None:
     pos = 0
     while (a := find_en_street(norm, wide, pos)) is not None:
         to = _TO_RE.match(norm, a.end)
-        b = (find_en_street(norm, wide, to.end()) or _named_area(wide, to.end())) if to else None
+        b = (find_en_street(norm, wide, to.end()) or _moved_to(norm, wide, to.end())) if to else None
         if _FROM_RE.search(norm, 0, a.start) and b is not None and b.start == to.end():
             return a, b
         pos = a.end
@@ -526,13 +527,35 @@ def _named_area(wide: str, pos: int) -> Span | None:
     return Span(m.start(), m.end(), m.group())
 
 
-def _labelled_place(norm: str, wide: str, pos: int) -> Span | None:
+# Where a place said after a label gives way to the rest of the sentence ("to: Villa 12,
+# Yosemite next saturday"): the day is read apart, after the place.
+_CLAUSE_NEXT_RE = re.compile(r"[\s,]+(?:on|at|this|next|tomorrow|today|tonight|please)\b", re.IGNORECASE)
+
+
+def _labelled_place(norm: str, wide: str, pos: int, *, numbered: bool = False) -> Span | None:
     """The place after an English label of a move's end ("destination: Villa 12 Yosemite"),
-    to the end of its sentence: it need not be a street. One that opens with a capital or a
-    digit, as places are written ("destination is wrong" names none)."""
+    to the end of its clause: it need not be a street. One that opens with a capital or a
+    digit, as places are written ("destination is wrong" names none), and no day ("to:
+    Friday"). `numbered` (after "moving to", which a day may follow too): only a named place
+    with a number in it ("moving to Villa 12, Yosemite compound")."""
     stop = _LABEL_STOP_RE.search(norm, pos)
-    end = _route_end(wide, pos, stop.start() if stop else len(norm))
-    return end if end is not None and (end.value[0].isupper() or end.value[0].isdigit()) else None
+    end = stop.start() if stop else len(norm)
+    after = _CLAUSE_NEXT_RE.search(norm, pos, end)
+    place = _route_end(wide, pos, after.start() if after else end)
+    if place is None or not (place.value[0].isupper() or place.value[0].isdigit()):
+        return None
+    first = place.value.split()[0].strip(",")
+    if first in _NOT_CITY or first.lower() in _MONTHS:
+        return None
+    if numbered and not (place.value[0].isupper() and any(ch.isdigit() for ch in place.value)):
+        return None
+    return place
+
+
+def _moved_to(norm: str, wide: str, pos: int) -> Span | None:
+    """Where a move goes after "to" when it is no street: an area ("Shunyi") or a named place
+    with a number ("Villa 12, Yosemite compound, Shunyi"), not a day ("to Friday")."""
+    return _named_area(wide, pos) or _labelled_place(norm, wide, pos, numbered=True)
 
 
 def _route_end(wide: str, s: int, e: int) -> Span | None:

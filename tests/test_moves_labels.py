@@ -53,13 +53,16 @@ def test_a_label_is_no_place_of_its_own(parser: NluParser) -> None:
     ("moving from 18 Orchard Road to Shunyi next saturday", "18 Orchard Road", "Shunyi"),
     ("we're moving to Shunyi next saturday", None, "Shunyi"),
     ("moving to Shunyi District, 13811112222", None, "Shunyi District"),
+    (f"moving to {EN_TO} next saturday at 8am", None, EN_TO),
+    (f"moving next saturday 8am from {EN_FROM} to {EN_TO}, 13811112222", EN_FROM, EN_TO),
 ])
 def test_from_a_street_to_an_area_names_both_ends(parser: NluParser, text: str, start: str, end: str) -> None:
     r = parser.parse(text, now=NOW)
     assert (r.slots.get("address"), r.flags.get("destination")) == (start, end), r
 
 
-@pytest.mark.parametrize("text", ["moving to Friday", "moving to December", "move to Saturday please"])
+@pytest.mark.parametrize("text", ["moving to Friday", "moving to December", "move to Saturday please",
+                                  "moving to Friday 3pm", "moving to Dec 5th", "to: Friday"])
 def test_moving_to_a_day_is_no_destination(parser: NluParser, text: str) -> None:
     assert "destination" not in parser.parse(text, now=NOW).flags
 
@@ -147,6 +150,8 @@ async def test_labels_at_the_summary_are_not_kept_in_the_address(make_app) -> No
     await c.say(f"moving next saturday 8am from {EN_FROM} to Shunyi, 13811112222")
     assert en(await c.say(f"to: {EN_TO}")) == (EN_FROM, EN_TO)
     assert en(await c.say("destination: Villa 12 Yosemite")) == (EN_FROM, "Villa 12 Yosemite")
+    summary = await c.say("moving to Villa 15, Yosemite compound, Shunyi")
+    assert en(summary) == (EN_FROM, "Villa 15, Yosemite compound, Shunyi") and "Notes" not in summary
     zh_c = Customer(app, user="u2")
     await zh_c.say(f"下周六早上8点搬家，从{ZH_FROM}搬到顺义，13811112222")
     assert zh(await zh_c.say(f"搬到：{ZH_TO}")) == (ZH_FROM, ZH_TO)

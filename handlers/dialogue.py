@@ -143,7 +143,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             p = await self._with_last_address(p)  # "地址跟上次一样"
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
-        if st.awaiting == "destination" and not A.says_change(self.text):  # "where to?" "上地东里5号楼"
+        end = S.move_end_named(self.text) if drafting and self._drafting_a_move else None
+        if end == "destination" or (end is None and st.awaiting == "destination" and not A.says_change(self.text)):
+            # "where to?" "上地东里5号楼"; "the new address is …" at any step; not "from: …"
             p = dataclasses.replace(p, slots=S.as_destination(p.slots))
         said = p.flags.get("said_weekday")
         if said is not None and p.slots.get("date") and S.parse_date(p.slots["date"]).weekday() != said:

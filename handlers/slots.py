@@ -4,6 +4,7 @@ when the appointment starts. No I/O, so every rule is testable on its own."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
@@ -123,6 +124,25 @@ def as_destination(new: Mapping[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in new.items() if k != "address"}
     out["destination"] = new["address"]
     return out
+
+
+# Which end of a move the place a message gives is, by the words it opens with. "The new
+# address" is where a move ends (the new home, not the old one put right): "the new address is
+# …", "新地址是…". "from: …", "从：…", "pickup address …" is where it starts, even when the
+# bot asked where it ends. Labels of the end the NLU reads itself ("to:", "destination:",
+# "搬到：", "目的地：", "新家地址是…": flag ``destination``).
+_MOVE_START_RE = re.compile(
+    r"^\s*(?:(?:(?:we'?re|we are|i'?m|i am)\s+)?(?:moving\s+)?from\b|pick-?up\b|(?:the\s+)?(?:old|current)\s+address\b"
+    r"|从(?!容|化)|搬出|原地址|旧地址|老地址|现在的地址)", re.IGNORECASE)
+_MOVE_END_RE = re.compile(r"^\s*(?:(?:the|our|my)\s+)?new\s+address\b|^\s*新(?:的)?地址", re.IGNORECASE)
+
+
+def move_end_named(text: str) -> str | None:
+    """"address" when `text` says its place is where a move starts, "destination" when it
+    says where it ends, else None (then what the bot asked decides)."""
+    if _MOVE_START_RE.match(text):
+        return "address"
+    return "destination" if _MOVE_END_RE.match(text) else None
 
 
 def note_from(text: str) -> str | None:

@@ -495,15 +495,18 @@ _ROUTE_ZH_RE = re.compile(
 # Where a move ends, said on its own: "搬到回龙观" opening the message, "新家地址改成…",
 # "目的地写错了，是…", "搬去的地址是…". No start: the address stays what it was.
 _DESTINATION_ZH_RE = re.compile(
-    r"(?:^\s*(?:我|我们|我家)?(?:要|想)?搬(?:到|去|往|至)(?!的)"
+    r"(?:^\s*(?:我|我们|我家)?(?:要|想)?搬(?:到|去|往|至)(?!的)\s*[:：]?"
     r"|(?:新家|目的地|搬(?:到|去)的(?:地址|地方))(?:的?地址)?[^，,。；;!！?？\x00]{0,4}?"
-    r"(?:写错了|错了|不对)?\s*[，,]?\s*(?:改成|改为|换成|应该是|是|在))"
+    r"(?:写错了|错了|不对)?\s*[，,]?\s*(?:改成|改为|换成|应该是|是|在|[:：]))"
     r"\s*(?P<b>[^，,。；;!！?？\x00]{2,40})")
 # The same in English, before a street: "moving to 12 Baker Street", "change the destination
-# to …", "our new home is …". Only a street follows: "move to Friday" is a new time.
+# to …", "our new home is …". Only a street follows "moving to" ("move to Friday" is a new
+# time) or an area ("moving to Shunyi", as "搬到顺义"); after a label ("destination: …", "to: …",
+# "new home is …") any place named does.
 _DESTINATION_EN_RE = re.compile(
-    r"\b(?:(?:moving|move|relocating|relocate)\s+(?:house\s+)?to"
-    r"|destination(?:\s+address)?\s*(?:is now|is|should be|to|:)"
+    r"(?:\b(?P<verb>(?:moving|move|relocating|relocate)\s+(?:house\s+)?to)"
+    r"|^\s*to\s*:"
+    r"|\bdestination(?:\s+address)?\s*(?:is now|is|should be|to|:)"
     r"|new (?:home|place|flat|house|apartment)(?:'s address)?\s*(?:is|will be|:))\s*", re.IGNORECASE)
 _ROUTE_EN_RE = re.compile(
     r"\bfrom\s+(?P<a>[^,;!?\x00]{3,60}?)\s+to\s+(?P<b>[^,;!?\x00]{3,60}?)"
@@ -529,6 +532,10 @@ def find_route(norm: str, wide: str, *, latin: bool) -> tuple[Span | None, Span]
         street = find_en_street(norm, wide, m.end())
         if street is not None and street.start == m.end():
             return None, street
+        verb = m.group("verb") is not None
+        named = _moved_to(norm, wide, m.end()) if verb else _labelled_place(norm, wide, m.end())
+        if named is not None:
+            return None, named
     if not MOVING_RE.search(norm):
         return None
     if latin:
@@ -560,7 +567,7 @@ def _street_route(norm: str, wide: str) -> tuple[Span | None, Span] | None:
     pos = 0
     while (a := find_en_street(norm, wide, pos)) is not None:
         to = _TO_RE.match(norm, a.end)
-        b = find_en_street(norm, wide, to.end()) if to else None
+        b = (find_en_street(norm, wide, to.end()) or _moved_to(norm, wide, to.end())) if to else None
         if _FROM_RE.search(norm, 0, a.start) and b is not None and b.start == to.end():
             return a, b
         pos = a.end
@@ -573,6 +580,55 @@ def _street_route(norm: str, wide: str) -> tuple[Span | None, Span] | None:
     start = _route_end(wide, m.start("a"), m.end("a"))
     named = start is not None and (has_cjk(start.value) or _score(start.value) > 0)  # "Unit 5 X Building"
     return (start, b) if named else None
+
+
+# An area named alone as a move's end ("from Apt 5, 18 Xinyuan Road to Shunyi"), as "从…搬到顺义"
+# is: a mover needs no more. Capitalised words, then the end of the clause or what comes after.
+_NAMED_AREA_RE = re.compile(r"[A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,3}"
+                            r"(?=\s*(?:[,;.!?\x00]|$)|\s+(?:on|at|this|next|tomorrow|today|please|and)\b)")
+
+
+_MONTHS = frozenset("january february march april may june july august september october november december "
+                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
+def _named_area(wide: str, pos: int) -> Span | None:
+    """The area `_NAMED_AREA_RE` reads at `pos`, unless it is a day or a word of the sentence."""
+    m = _NAMED_AREA_RE.match(wide, pos)
+    if m is None or m.group().split()[0] in _NOT_CITY or m.group().split()[0].lower() in _MONTHS:
+        return None
+    return Span(m.start(), m.end(), m.group())
+
+
+# Where a place said after a label gives way to the rest of the sentence ("to: Villa 12,
+# Yosemite next saturday"): the day is read apart, after the place.
+_CLAUSE_NEXT_RE = re.compile(r"[\s,]+(?:on|at|this|next|tomorrow|today|tonight|please)\b", re.IGNORECASE)
+
+
+def _labelled_place(norm: str, wide: str, pos: int, *, numbered: bool = False) -> Span | None:
+    """The place after an English label of a move's end ("destination: Villa 12 Yosemite"),
+    to the end of its clause: it need not be a street. One that opens with a capital or a
+    digit, as places are written ("destination is wrong" names none), and no day ("to:
+    Friday"). `numbered` (after "moving to", which a day may follow too): only a named place
+    with a number in it ("moving to Villa 12, Yosemite compound")."""
+    stop = _LABEL_STOP_RE.search(norm, pos)
+    end = stop.start() if stop else len(norm)
+    after = _CLAUSE_NEXT_RE.search(norm, pos, end)
+    place = _route_end(wide, pos, after.start() if after else end)
+    if place is None or not (place.value[0].isupper() or place.value[0].isdigit()):
+        return None
+    first = place.value.split()[0].strip(",")
+    if first in _NOT_CITY or first.lower() in _MONTHS:
+        return None
+    if numbered and not (place.value[0].isupper() and any(ch.isdigit() for ch in place.value)):
+        return None
+    return place
+
+
+def _moved_to(norm: str, wide: str, pos: int) -> Span | None:
+    """Where a move goes after "to" when it is no street: an area ("Shunyi") or a named place
+    with a number ("Villa 12, Yosemite compound, Shunyi"), not a day ("to Friday")."""
+    return _named_area(wide, pos) or _labelled_place(norm, wide, pos, numbered=True)
 
 
 def _route_end(wide: str, s: int, e: int) -> Span | None:

@@ -253,7 +253,8 @@ _NUMERIC_DATE_RE = re.compile(
 # Between a weekday and the date beside it ("Saturday, Dec 5th", "周六（12月5号）"): nothing
 # but these, and then the date is one, said twice.
 _BESIDE_RE = re.compile(r"^[\s,，、(（)）]*(?:the\s+|on\s+)?$")
-_ZH_DAY_RE = re.compile(rf"(?<![\d{_CN}月])(?P<d>{_DAY})\s*(?:号|日)(?![楼院线门室房座栋单元层期路街巷])")
+# "12号别墅" is villa no. 12 (优山美地12号别墅), no day of the month.
+_ZH_DAY_RE = re.compile(rf"(?<![\d{_CN}月])(?P<d>{_DAY})\s*(?:号|日)(?![楼院线门室房座栋单元层期路街巷]|别墅)")
 # A bare 27号 right after one of these is a street number, not a date (中关村大街27号).
 # Estate names often end in a landscape word (香蜜湖1号, 翠微山2号, 金沙港3号): a date
 # never follows such a word directly, so it reads as a building number too.

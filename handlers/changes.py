@@ -297,15 +297,17 @@ class ChangeSteps(TurnBase):
     async def _amends(self, p: ParseResult) -> bool:
         """A booked order's contact details changed from the chat ("地址写错了，是…"), when
         the message reads so (`A.wants_amend`) and the customer has an open order (a
-        destination alone, "搬到…", an open move): True when this turn is about that
-        (asking which order, or showing old → new)."""
+        destination alone, "搬到…", an open move), or its quantity by so much ("再加一台",
+        `A.QUANTITY_DELTA`): True when this turn is about that (asking which order, or
+        showing old → new)."""
         slots, fix = A.address_fix(p.slots, p.flags)  # "对 但是地址是T2不是T1", "门牌号是1503"
         slots = A.about_a_move(slots, self.catalog.needs_destination)
-        changes = A.amendment(slots, self.text)
+        changes = A.amendment(slots, self.text, p.flags.get("quantity_delta"))
         if fix:
             changes[A.ADDRESS_FIX] = fix
         after_confirmation = self.confirmed is not None
-        if not changes or not A.wants_amend(slots, self.text, after_confirmation=after_confirmation):
+        by_so_much = A.QUANTITY_DELTA in changes  # "再加一台", "多加俩小时吧": nothing else it could be
+        if not changes or not (by_so_much or A.wants_amend(slots, self.text, after_confirmation=after_confirmation)):
             return False
         ref = p.slots.get("order_ref")
         if after_confirmation and not ref:  # right after a confirmation: that order, read once
@@ -357,7 +359,7 @@ class ChangeSteps(TurnBase):
     def _fits(self, amendment: dict[str, Any], order: Order) -> bool:
         """Whether `order` can take `amendment` (`A.fits`: a destination only a move; a part of
         the address put right only an order whose address holds it, when that is all)."""
-        amendment = A.with_fixed_address(amendment, order.address)
+        amendment = A.for_order(amendment, order.address, order.quantity)
         return bool(amendment) and A.fits(amendment, self.catalog.needs_destination(order.service_id))
 
     def _ask_amend(self, order: Order, amendment: dict[str, Any]) -> None:
@@ -365,13 +367,13 @@ class ChangeSteps(TurnBase):
         st = self.state
         if not self._changeable(order, "amend"):
             return
+        amendment = A.for_order(amendment, order.address, order.quantity)
         if self._quantity_refused(order.service_id, S.quantity_of(amendment.get("quantity")), order=order):
             amendment = {k: v for k, v in amendment.items() if k != "quantity"}
             if not amendment:  # said why; the order stays as it is
                 st.reset()
                 self.order_id = order.id
                 return
-        amendment = A.with_fixed_address(amendment, order.address)
         changes = A.changes_to({f: getattr(order, f) for f in A.AMENDABLE_FIELDS}, amendment)
         if not changes:  # "电话换成138…" that is the order's phone already
             st.reset()
@@ -399,7 +401,7 @@ class ChangeSteps(TurnBase):
                 return True
             return False
         slots = A.about_a_move(p.slots, self.catalog.needs_destination)
-        more = A.amendment(slots, self.text)
+        more = A.amendment(slots, self.text, p.flags.get("quantity_delta"))
         if await self._yes_or_keep(p, order, bool(more), self._apply_amend, "amend_kept"):
             return True
         if more and A.wants_amend(slots, self.text, after_confirmation=True) and self._fits(more, order):

@@ -172,6 +172,14 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         elif shift and not drafting:  # "提前一个小时": a booked visit moved by so much, from its own time
             p = dataclasses.replace(p, intent="reschedule", flags={**p.flags, "shift": shift},
                                     slots={k: v for k, v in p.slots.items() if k in ("order_ref", "service")})
+        delta = p.flags.get("quantity_delta")
+        if delta and drafting and st.draft.get("service") and "quantity" not in p.slots:
+            # "再加一个小时", "再多洗一台" to a booking: its quantity (or the usual hours) and so much more
+            service = self.catalog.get(st.draft["service"])
+            more = S.quantity_changed_by(S.quantity_of(st.draft.get("quantity")), int(delta),
+                                         service.usual_hours() if service else None)
+            p = dataclasses.replace(p, intent="book", flags={**p.flags, "correction": True},
+                                    slots={**p.slots, "quantity": more})
         if self.priced and not st.busy and S.price_follow_up(p.intent, p.slots, p.flags):
             p = dataclasses.replace(p, intent="price")
         if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"

@@ -574,6 +574,10 @@ class NluParser:
             question = asked_alone(norm, typed, self._passes_on)
             if question is not None:
                 flags[ASKS] = question
+        if intent == "affirm" and not slots and not flags.keys() & {NOTE, "faq", ASKS}:
+            # "确认，能开发票吗", "ok, do I need to be home?": a yes, and a question after it, which
+            # the dialogue answers from the FAQ or passes on (``asks``) as it confirms
+            flags.update(self._asked_after_a_yes(text, now))
         if intent == "other" and not slots and not hits and not chatter and not flags.keys() - {"truncated"}:
             # "东西不多 大概十几个箱子 有电梯", "there's a dog, please ring first": nothing read but a
             # remark for the staff, which the dialogue puts on the note at the summary (nlu.notes.remark)
@@ -630,11 +634,24 @@ class NluParser:
         """"好的，家里有猫", "yes, there's a dog" to the summary: a yes, and after it a remark for
         the staff (flag ``remark``), which the dialogue confirms with on the note rather than
         confirming without it."""
+        after = self._after_a_yes(text, now)
+        said = after[1].flags.get(REMARK) if after else None
+        return Span(after[0], len(text), said) if after and isinstance(said, str) else None
+
+    def _asked_after_a_yes(self, text: str, now: datetime) -> dict[str, object]:
+        """The question after a yes ("确认，能开发票吗" → ``faq``, "确认，顺便问下要我在家吗" →
+        ``asks``), as the same words alone would be read; none when there is no such question."""
+        after = self._after_a_yes(text, now)
+        rest = after[1].flags if after else {}
+        return {k: rest[k] for k in ("faq", ASKS) if k in rest}
+
+    def _after_a_yes(self, text: str, now: datetime) -> tuple[int, ParseResult] | None:
+        """Where the words after a yes that opens the message start ("好的，家里有猫" → at 家), and
+        their reading alone; None when the message is not a yes and more."""
         cut = after_the_first_clause(text)
         if cut is None or short_answer(core_text(normalize(text[:cut]).norm)) != "affirm":
             return None
-        said = self._parse(text[cut:], now, None).flags.get(REMARK)
-        return Span(cut, len(text), said) if isinstance(said, str) else None
+        return cut, self._parse(text[cut:], now, None)
 
     def _chat(self, clause: str) -> bool:
         """A clause after a booking that is courtesy, not a note: thanks, chat, "尽快", a yes,

@@ -297,21 +297,30 @@ class ChangeSteps(TurnBase):
     async def _amends(self, p: ParseResult) -> bool:
         """A booked order's contact details changed from the chat ("地址写错了，是…"), when
         the message reads so (`A.wants_amend`) and the customer has an open order (a
-        destination alone, "搬到…", an open move): True when this turn is about that
-        (asking which order, or showing old → new)."""
+        destination alone, "搬到…", an open move), or its quantity by so much ("再加一台",
+        `A.QUANTITY_DELTA`), or a remark for its notes ("对了我家有只狗，师傅别怕", added at once
+        to the order just confirmed): True when this turn is about that (asking which order, or
+        showing old → new)."""
         slots, fix = A.address_fix(p.slots, p.flags)  # "对 但是地址是T2不是T1", "门牌号是1503"
         slots = A.about_a_move(slots, self.catalog.needs_destination)
-        changes = A.amendment(slots, self.text)
+        changes = A.amendment(slots, self.text, p.flags.get("quantity_delta"))
         if fix:
             changes[A.ADDRESS_FIX] = fix
+        remark = p.flags.get("remark") if not changes else None
+        if remark:  # "对了我家有只狗，师傅别怕" (nothing else said): for the order's notes
+            changes[A.NOTES_ADDED] = remark
         after_confirmation = self.confirmed is not None
-        if not changes or not A.wants_amend(slots, self.text, after_confirmation=after_confirmation):
+        by_so_much = A.QUANTITY_DELTA in changes  # "再加一台", "多加俩小时吧": nothing else it could be
+        if not changes or not (by_so_much or A.wants_amend(slots, self.text, after_confirmation=after_confirmation)):
             return False
         ref = p.slots.get("order_ref")
         if after_confirmation and not ref:  # right after a confirmation: that order, read once
-            just = await order_repo.get(self.session, self.confirmed)
+            just = await order_repo.get(self.session, self.confirmed, lock=bool(remark))
             if just is not None and just.customer_id == self.customer.id and self._fits(changes, just):
-                self._ask_amend(just, changes)
+                if not remark:
+                    self._ask_amend(just, changes)
+                elif self._staged_amendment(just, changes):  # a remark on the order just booked: added
+                    await self._apply_amend(just)  # and said so, as a remark at its summary was
                 return True
         active = None
         if not ref:  # of "搬到…", the customer's moves only
@@ -357,29 +366,36 @@ class ChangeSteps(TurnBase):
     def _fits(self, amendment: dict[str, Any], order: Order) -> bool:
         """Whether `order` can take `amendment` (`A.fits`: a destination only a move; a part of
         the address put right only an order whose address holds it, when that is all)."""
-        amendment = A.with_fixed_address(amendment, order.address)
+        amendment = A.for_order(amendment, order.address, order.quantity)
         return bool(amendment) and A.fits(amendment, self.catalog.needs_destination(order.service_id))
 
     def _ask_amend(self, order: Order, amendment: dict[str, Any]) -> None:
         """Show the order's details that `amendment` changes, old → new, and ask to confirm."""
+        if self._staged_amendment(order, amendment):
+            self._propose("amend_confirm", order=order, changes=self.state.proposal)
+
+    def _staged_amendment(self, order: Order, amendment: dict[str, Any]) -> bool:
+        """What `amendment` really changes of `order`, staged to apply (`AMENDING`, the proposal):
+        True; False, having said why, when nothing is to change (the order not changeable,
+        the quantity refused, the details the order has already)."""
         st = self.state
         if not self._changeable(order, "amend"):
-            return
+            return False
+        amendment = A.for_order(amendment, order.address, order.quantity)
         if self._quantity_refused(order.service_id, S.quantity_of(amendment.get("quantity")), order=order):
             amendment = {k: v for k, v in amendment.items() if k != "quantity"}
             if not amendment:  # said why; the order stays as it is
                 st.reset()
                 self.order_id = order.id
-                return
-        amendment = A.with_fixed_address(amendment, order.address)
+                return False
         changes = A.changes_to({f: getattr(order, f) for f in A.AMENDABLE_FIELDS}, amendment)
         if not changes:  # "电话换成138…" that is the order's phone already
             st.reset()
             self._say("amend_same", order=order)
-            return
+            return False
         st.stage, st.order_id, st.proposal, st.awaiting = AMENDING, order.id, changes, None
         self.order_id = order.id
-        self._propose("amend_confirm", order=order, changes=changes)
+        return True
 
     async def _amend_step(self, p: ParseResult) -> bool:
         """The answer to "address X → Y, change it?": yes applies it, no keeps the order,
@@ -399,7 +415,7 @@ class ChangeSteps(TurnBase):
                 return True
             return False
         slots = A.about_a_move(p.slots, self.catalog.needs_destination)
-        more = A.amendment(slots, self.text)
+        more = A.amendment(slots, self.text, p.flags.get("quantity_delta"))
         if await self._yes_or_keep(p, order, bool(more), self._apply_amend, "amend_kept"):
             return True
         if more and A.wants_amend(slots, self.text, after_confirmation=True) and self._fits(more, order):

@@ -172,6 +172,14 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         elif shift and not drafting:  # "提前一个小时": a booked visit moved by so much, from its own time
             p = dataclasses.replace(p, intent="reschedule", flags={**p.flags, "shift": shift},
                                     slots={k: v for k, v in p.slots.items() if k in ("order_ref", "service")})
+        delta = p.flags.get("quantity_delta")
+        if delta and drafting and st.draft.get("service") and "quantity" not in p.slots:
+            # "再加一个小时", "再多洗一台" to a booking: its quantity (or the usual hours) and so much more
+            service = self.catalog.get(st.draft["service"])
+            more = S.quantity_changed_by(S.quantity_of(st.draft.get("quantity")), int(delta),
+                                         service.usual_hours() if service else None)
+            p = dataclasses.replace(p, intent="book", flags={**p.flags, "correction": True},
+                                    slots={**p.slots, "quantity": more})
         if self.priced and not st.busy and S.price_follow_up(p.intent, p.slots, p.flags):
             p = dataclasses.replace(p, intent="price")
         if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
@@ -232,6 +240,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 return True
             # a yes to the summary, or to "what to change?" before a field was picked: nothing after all
             if p.intent == "affirm" and not booking and (st.stage == CONFIRMING or st.awaiting is None):
+                aside = self._answer_aside(p, {})  # "确认，能开发票吗": answered, or the question noted
+                if aside:
+                    await self._add_note(aside["notes"])
                 await self._confirm()
                 return True
             if p.intent == "cancel" and not S.changes_service(st.draft, booking):
@@ -508,12 +519,16 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         """A yes to the summary that adds a note ("确认，备注：带梯子", "好的，记得带梯子"): the
         note goes on the pending order, which is confirmed, and the answer says it was added.
         Showing the summary again for the note asked a yes the customer had just given."""
+        await self._add_note(note)
+        await self._confirm(note=note)
+
+    async def _add_note(self, note: str) -> None:
+        """`note` added to the booking's notes, and to its pending order's, about to be confirmed."""
         st = self.state
         st.draft = S.merge(st.draft, {"notes": note})
         order = await self._pending_order()
         if order is not None:
             order_repo.update_fields(self.session, order, {"notes": st.draft["notes"]}, actor=self._actor)
-        await self._confirm(note=note)
 
     async def _confirm(self, note: str | None = None) -> None:
         """Confirm the pending order; `note`, one just added to it, is said in the answer."""

@@ -77,6 +77,12 @@ def books_with_price(booking: Mapping[str, Any]) -> bool:
     return bool(set(booking) - {"service", "quantity"})
 
 
+def quantity_changed_by(current: int | None, delta: int, usual: int | None = None) -> int:
+    """The quantity after "再加一个小时" (`delta` 1) or "少一个小时" (-1): added to the one
+    booked, else to the service's usual hours (`usual`), else to one; never below one."""
+    return max(1, (current or usual or 1) + delta)
+
+
 def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     """Later words win ("改成后天", "不对，是下午4点"), and a clock time and a
     part of day replace each other rather than contradict; a surname said alone keeps

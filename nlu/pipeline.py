@@ -119,6 +119,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``moved_by``: the signed minutes the message moves a visit by ("提前一个小时" -60, "推迟半小时" 30,
   "push it back an hour" 60, "推迟一天" 1440): the dialogue moves the draft's time, or a booked
   order's, by so much (nlu.shifts).
+- ``quantity_delta``: the signed count the message changes the amount by ("再加一个小时" 1, "再多洗一台"
+  1, "少一个小时" -1, "2 more hours" 2): no ``quantity`` slot then, which states an amount; the dialogue
+  adds it to the draft's or the booked order's (nlu.deltas).
 - ``replaces``: the parts of an address the message puts right, [(old, new), …] ("是T2不是T1" →
   [("T1", "T2")]); ``room_fix``: the room number it gives as such ("门牌号是1503" → "1503"). The
   dialogue applies them to the address it read back (nlu.corrections.fixed_address).
@@ -137,7 +140,7 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``fault``: the whole message only describes a fault, naming no object ("不排水", "it won't
   drain"): during a booking it is about the thing booked, a note, not another service (nlu.notes.fault).
 
-These ten, from ``moved_by``, are read on the whole message as typed (a note's words and a
+These eleven, from ``moved_by``, are read on the whole message as typed (a note's words and a
 second booking's too), as the dialogue read them before they were the NLU's (nlu.corrections).
 """
 
@@ -156,6 +159,7 @@ from nlu.address import (
 from nlu.datetime_rules import (
     SMALL_HOURS_END, When, bare_day, bare_hour, bare_when, day_choice, extract_when, range_hours,
 )
+from nlu.deltas import quantity_delta
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.corrections import cancel_the_order, part_fixes, room_fix, said_not, wrong_field, yes_but
 from nlu.courtesy import is_goodbye, is_thanks, is_wait
@@ -224,6 +228,7 @@ ASKS = "asks"  # flag: a question a booking (nlu.notes.asked) or the whole messa
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
 OTHER_ADDRESS = "other_address"  # flag: the address is not the one given before, and not said yet
 MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
+QUANTITY_DELTA = "quantity_delta"  # flag: signed count the amount changes by (nlu.deltas)
 REPLACES = "replaces"  # flag: [(old, new)] parts of an address put right (nlu.corrections)
 ROOM_FIX = "room_fix"  # flag: the room number given as such
 WRONG_FIELD = "wrong_field"  # flag: "phone" or "address", said wrong without the right one
@@ -239,7 +244,8 @@ FAULT = "fault"  # flag: the whole message only describes a fault, of nothing it
 # The flags read on the message as typed, each by its reader (`_whole_message_flags`); a
 # message split in two bookings keeps the whole's (`_two_requests`).
 _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
-    (MOVED_BY, relative_move), (REPLACES, part_fixes), (ROOM_FIX, room_fix), (WRONG_FIELD, wrong_field),
+    (MOVED_BY, relative_move), (QUANTITY_DELTA, quantity_delta), (REPLACES, part_fixes), (ROOM_FIX, room_fix),
+    (WRONG_FIELD, wrong_field),
     (YES_BUT, yes_but), (CANCEL_THE_ORDER, cancel_the_order),
     (WORD_RATING, rating_from_words), (RATING_COMMENT, comment_with_rating), (NO_COMMENT, is_no_comment),
     (FAULT, fault))
@@ -397,6 +403,10 @@ class NluParser:
                                     last_quantity="price" in hits)
         if OTHER_PHONES in slots:  # a second number (a spouse's): no contract slot
             flags[OTHER_PHONES] = slots.pop(OTHER_PHONES)
+        delta = flags.get(QUANTITY_DELTA)
+        if delta is not None and slots.get("quantity") == abs(int(delta)):  # "再加一个小时": 1 more, not 1
+            slots.pop("quantity")
+            slots.pop(COUNTED, None)
         if DESTINATION in slots:  # a move's second address: no contract slot
             flags[DESTINATION] = slots.pop(DESTINATION)
         if slots.pop(SAME_ADDRESS, False):
@@ -564,6 +574,10 @@ class NluParser:
             question = asked_alone(norm, typed, self._passes_on)
             if question is not None:
                 flags[ASKS] = question
+        if intent == "affirm" and not slots and not flags.keys() & {NOTE, "faq", ASKS}:
+            # "确认，能开发票吗", "ok, do I need to be home?": a yes, and a question after it, which
+            # the dialogue answers from the FAQ or passes on (``asks``) as it confirms
+            flags.update(self._asked_after_a_yes(text, now))
         if intent == "other" and not slots and not hits and not chatter and not flags.keys() - {"truncated"}:
             # "东西不多 大概十几个箱子 有电梯", "there's a dog, please ring first": nothing read but a
             # remark for the staff, which the dialogue puts on the note at the summary (nlu.notes.remark)
@@ -620,11 +634,24 @@ class NluParser:
         """"好的，家里有猫", "yes, there's a dog" to the summary: a yes, and after it a remark for
         the staff (flag ``remark``), which the dialogue confirms with on the note rather than
         confirming without it."""
+        after = self._after_a_yes(text, now)
+        said = after[1].flags.get(REMARK) if after else None
+        return Span(after[0], len(text), said) if after and isinstance(said, str) else None
+
+    def _asked_after_a_yes(self, text: str, now: datetime) -> dict[str, object]:
+        """The question after a yes ("确认，能开发票吗" → ``faq``, "确认，顺便问下要我在家吗" →
+        ``asks``), as the same words alone would be read; none when there is no such question."""
+        after = self._after_a_yes(text, now)
+        rest = after[1].flags if after else {}
+        return {k: rest[k] for k in ("faq", ASKS) if k in rest}
+
+    def _after_a_yes(self, text: str, now: datetime) -> tuple[int, ParseResult] | None:
+        """Where the words after a yes that opens the message start ("好的，家里有猫" → at 家), and
+        their reading alone; None when the message is not a yes and more."""
         cut = after_the_first_clause(text)
         if cut is None or short_answer(core_text(normalize(text[:cut]).norm)) != "affirm":
             return None
-        said = self._parse(text[cut:], now, None).flags.get(REMARK)
-        return Span(cut, len(text), said) if isinstance(said, str) else None
+        return cut, self._parse(text[cut:], now, None)
 
     def _chat(self, clause: str) -> bool:
         """A clause after a booking that is courtesy, not a note: thanks, chat, "尽快", a yes,

@@ -1,0 +1,54 @@
+"""An amount changed by so much rather than set: "再加一个小时", "多洗一台", "少一个小时",
+"one more hour", "add 2 hours", "one less unit".
+
+The contract's ``quantity`` slot is an amount as stated ("3小时", "4台"); "再加一个小时" states
+no amount, only a change of the one booked, which a slot reader took for "1 hour" (and the
+customer got one hour instead of three). So the pipeline gives such a change as the flag
+``quantity_delta``, a signed count, and drops the slot; the dialogue adds it to the
+draft's or the booked order's quantity. Moving a visit by an hour ("提前一个小时") is
+`nlu.shifts`'s, not this.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlu.numerals import EN_NUMBER_ALT, to_int
+
+_ZH_N = r"(?P<n>[0-9]{1,2}|[一二两俩三四五六七八九十]{1,2})"
+# Hours may be followed by anything ("再加两小时吧", "多做一个小时，厨房再擦擦"); a counter of
+# things only at the end of its clause: "再加一台" is one more of the same, "再加一台洗衣机"
+# another thing, and "再加一个擦玻璃" another service.
+_ZH_UNIT = r"(?:个)?\s*(?:小时|钟头|钟)|(?:台|个|间|套|扇|张|件|位|组)(?=\s*(?:吧|呢|啊|呀|哈|了|的)*\s*(?:$|[，,。.!！?？~～;；\s]))"
+_ZH_MORE = r"(?:再|还|另外|额外)?(?:多加|加|增加|添|延长|多)(?:了)?|再|还要?再?"
+_ZH_VERB = r"(?:做|洗|修|擦|干|装|清洗|保洁|打扫|服务|来)"
+_ZH_MORE_RE = re.compile(
+    rf"(?:(?:{_ZH_MORE})\s*{_ZH_VERB}?|多\s*{_ZH_VERB})\s*{_ZH_N}\s*(?:{_ZH_UNIT})")
+_ZH_LESS_RE = re.compile(
+    rf"(?:(?<![至最不多])少\s*{_ZH_VERB}?|减少?|缩短|去掉|减掉)\s*{_ZH_N}\s*(?:{_ZH_UNIT})")
+_EN_N = rf"(?P<n>an?|another|{EN_NUMBER_ALT}|\d{{1,2}})"
+_EN_UNIT = r"(?:hours?|hrs?|units?|machines?|rooms?|items?)\b"
+# Each with one count (a pattern may name its group once), tried in turn.
+_EN_MORE = (rf"\b{_EN_N}\s+(?:more|extra|additional)\s+{_EN_UNIT}",  # "one more hour", "2 extra units"
+            rf"\b(?:add|extend(?:\s+it)?\s+by)\s+{_EN_N}\s+(?:more\s+|extra\s+)?{_EN_UNIT}")  # "add an hour"
+_EN_LESS = (rf"\b{_EN_N}\s+(?:less|fewer)\s+{_EN_UNIT}",  # "one less hour"
+            rf"\b{_EN_N}\s+{_EN_UNIT}\s+(?:less|shorter|fewer)\b",  # "an hour less"
+            rf"\b(?:remove|take\s+off|cut)\s+{_EN_N}\s+{_EN_UNIT}")  # "take off an hour"
+_READINGS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (_ZH_LESS_RE, -1), (_ZH_MORE_RE, 1),
+    *((re.compile(p, re.IGNORECASE), -1) for p in _EN_LESS), *((re.compile(p, re.IGNORECASE), 1) for p in _EN_MORE))
+_EN_ARTICLES = {"a": 1, "an": 1, "another": 1}
+
+
+def quantity_delta(text: str) -> int | None:
+    """The signed count a message changes an amount by ("再加一个小时" 1, "少一个小时" -1,
+    "2 more hours" 2), else None. An amount set ("加到4台", "改成3小时") is no change by so much."""
+    for pattern, sign in _READINGS:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        n = m.group("n").lower()
+        count = _EN_ARTICLES.get(n) or to_int(n.replace("俩", "两"))
+        if count:
+            return sign * count
+    return None

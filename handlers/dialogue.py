@@ -127,6 +127,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             p = dataclasses.replace(p, slots=S.at_noon(p.slots))
         if p.flags.get("range_hours") and (drafting or p.intent == "book"):  # "2-5pm": 3 hours of cleaning
             p = self._range_as_hours(p)
+        if p.flags.get("length") and (drafting or p.intent == "book") and "quantity" not in p.slots:
+            p = self._length_as_hours(p)  # "打扫两个半小时": 3 hours, the words on the note
         if p.intent == "book" and p.flags.get("counted") and "quantity" in p.slots and not p.flags.get("items"):
             p = self._counted_on_the_note(p)
         if drafting and st.awaiting != "destination":  # "对 但是地址是T2不是T1", "门牌号是1503": not a
@@ -597,10 +599,25 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                                    self.state.draft.get("quantity"), service.usual_hours())
         return p if hours is None else dataclasses.replace(p, slots={**p.slots, "quantity": hours})
 
+    def _length_as_hours(self, p: ParseResult) -> ParseResult:
+        """"明天上午保洁半天", "打扫两个半小时": a service priced by the hour booked for the whole
+        hours that hold the length said (`S.hours_of_a_length`); when that is more than was said,
+        the customer is told so and the words go on the note for staff."""
+        service = self._booked_service(p)
+        minutes, words = p.flags["length"]
+        hours = S.hours_of_a_length(minutes, service.price_per) if service is not None else None
+        if hours is None:
+            return p
+        slots = {**p.slots, "quantity": hours}
+        if minutes % 60:
+            self._say("length_rounded", words=words, hours=hours)
+            slots = S.with_note(slots, words)
+        return dataclasses.replace(p, slots=slots)
+
     # ----- helpers -----------------------------------------------------------
 
     def _booked_service(self, p: ParseResult) -> Service | None:
-        """The catalog service a message's count or range of hours is of: the one it names, else the
+        """The catalog service a message's count or length is of: the one it names, else the
         booking's under way."""
         return self.catalog.get(p.slots.get("service") or self.state.draft.get("service"))
 

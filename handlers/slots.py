@@ -66,6 +66,13 @@ def hours_of_a_range(range_hours: int | None, price_per: str | None, said: Any,
     return range_hours if quantity_of(booked) in (None, usual) else None
 
 
+def hours_of_a_length(minutes: int, price_per: str | None) -> int | None:
+    """The whole hours to book a service priced by the hour for a length said other than as
+    whole hours (NLU flag ``length``: "两个半小时" is 3, "半天" 4), else None. The order's
+    quantity is a whole number, and less than what was asked would leave the work unfinished."""
+    return -(-minutes // 60) if price_per == "hour" and minutes > 0 else None
+
+
 def at_noon(slots: Mapping[str, Any]) -> dict[str, Any]:
     """`slots` with the English noon said alone (NLU flag ``at_noon``: "deep clean tmrw noon")
     read as 12:00, as "at noon" is, rather than the part of the day "around noon"."""

@@ -4,6 +4,8 @@
    said as the time is how long a service priced by the hour is booked for (3 hours, ¥135);
    for a service priced by the visit it only starts the visit. "改成下午2点到5点" read 17:00.
 2. "deep clean tmrw noon" was "around noon": the English noon alone is 12:00, as "at noon" is.
+3. "明天上午打扫两个半小时" and "保洁半天" were the usual 2 hours: the quantity is a whole number,
+   so 2.5 hours are booked as 3 (the words on the note, the customer told), 半天 as 4.
 """
 
 from __future__ import annotations
@@ -116,3 +118,51 @@ def test_at_noon_reads_the_period_as_twelve() -> None:
     assert S.at_noon({"date": "2026-11-28", "period": "noon"}) == {"date": "2026-11-28", "time": "12:00"}
     assert S.at_noon({"time": "12:30", "period": "noon"}) == {"time": "12:30", "period": "noon"}
 
+
+# ----- 3. a length said other than as whole hours --------------------------------------------
+@pytest.mark.parametrize("text, length", [
+    ("明天上午打扫两个半小时", (150, "两个半小时")), ("明天上午保洁半天", (240, "半天")),
+    ("打扫一个半小时", (90, "一个半小时")), ("打扫2.5小时", (150, "2.5小时")), ("保洁半小时", (30, "半小时")),
+    ("cleaning 2.5 hours", (150, "2.5 hours")), ("cleaning two and a half hours", (150, "two and a half hours")),
+    ("cleaning half a day", (240, "half a day")),
+    # time spent or waited, and a change by so much, are no length ordered
+    ("等了半天", None), ("师傅半天没来", None), ("提前半小时", None), ("再加半小时", None),
+    ("打扫3小时", None),
+])
+def test_a_length_other_than_whole_hours_is_flagged(parser: NluParser, text: str,
+                                                     length: tuple[int, str] | None) -> None:
+    """The contract's quantity is an integer said as such: none here, the flag ``length`` instead."""
+    got = parser.parse(text, now=NOW)
+    assert got.flags.get("length") == length
+    assert ("quantity" in got.slots) is (text == "打扫3小时")
+
+
+async def test_two_and_a_half_hours_are_booked_as_three_and_noted(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    said = await c.say("明天上午打扫两个半小时")
+    assert "“两个半小时”按3小时预约" in said, said
+    await c.say("朝阳区建国路88号3号楼")
+    summary = await c.say("13812345678")
+    assert "服务：日常保洁（3小时）" in summary and "× 3小时 = ¥135" in summary, summary
+    assert "备注：两个半小时" in summary, summary
+
+
+async def test_half_a_day_is_four_hours(make_app) -> None:
+    app = await make_app()
+    summary = await Customer(app).say(f"明天上午保洁半天，{ZH_CONTACT}")
+    assert "服务：日常保洁（4小时）" in summary and "× 4小时 = ¥180" in summary, summary
+    assert "常规" not in summary, summary
+
+
+async def test_a_length_does_not_count_visits(make_app) -> None:
+    app = await make_app()
+    summary = await Customer(app).say(f"明天上午深度保洁半天，{ZH_CONTACT}")
+    assert "服务：深度保洁\n" in summary and "参考价：¥298\n" in summary, summary
+
+
+@pytest.mark.parametrize("minutes, price_per, hours", [
+    (150, "hour", 3), (240, "hour", 4), (30, "hour", 1), (150, "visit", None), (150, "item", None),
+])
+def test_hours_of_a_length(minutes: int, price_per: str, hours: int | None) -> None:
+    assert S.hours_of_a_length(minutes, price_per) == hours

@@ -167,7 +167,7 @@ from nlu.intents import (
     IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
 )
 from nlu.names import bare_name, find_name, may_be_a_name
-from nlu.items import find_items
+from nlu.items import find_items, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
     after_the_first_clause, as_asked, aside, asked, asked_alone, fault, find_note, home_size, instruction, remark,
@@ -541,6 +541,10 @@ class NluParser:
             things = find_items(_without(norm, wide, slots.get("address")), wide, self._services.objects)
             if things is not None and visit is None:  # "修空调和洗衣机": one service, both things for it
                 flags[ITEMS] = things
+            elif visit is None and (sorts := sorts_counted(norm, wide)) is not None:
+                flags[ITEMS] = sorts  # "挂机2台柜机1台": 3 of them, no one count the quantity
+                slots.pop("quantity", None)
+                flags.pop(COUNTED, None)
         typed = text if len(text) == len(wide) else wide  # the customer's punctuation, where `wide` indexes `text`
         wrong: list[Span] = []
         if intent == "book" and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:

@@ -1,4 +1,4 @@
-"""QA round 15, a length said with the time: what the customer sees at the summary.
+"""QA round 15, how long and how many, said in passing: what the customer sees at the summary.
 
 1. "regular cleaning 2moro 2-5pm" was booked for the usual 2 hours (¥90): a range of hours
    said as the time is how long a service priced by the hour is booked for (3 hours, ¥135);
@@ -6,6 +6,8 @@
 2. "deep clean tmrw noon" was "around noon": the English noon alone is 12:00, as "at noon" is.
 3. "明天上午打扫两个半小时" and "保洁半天" were the usual 2 hours: the quantity is a whole number,
    so 2.5 hours are booked as 3 (the words on the note, the customer told), 半天 as 4.
+4. "清洗空调，挂机2台柜机1台" was ×2 (¥300), nothing noted: the sorts of air conditioner add up (×3,
+   ¥450), each on the note.
 """
 
 from __future__ import annotations
@@ -166,3 +168,35 @@ async def test_a_length_does_not_count_visits(make_app) -> None:
 ])
 def test_hours_of_a_length(minutes: int, price_per: str, hours: int | None) -> None:
     assert S.hours_of_a_length(minutes, price_per) == hours
+
+
+# ----- 4. sorts of one thing counted each --------------------------------------------------
+@pytest.mark.parametrize("text, items", [
+    ("明天下午清洗空调，挂机2台柜机1台", [("挂机2台", 2), ("柜机1台", 1)]),
+    ("洗空调，2台挂机1台柜机", [("2台挂机", 2), ("1台柜机", 1)]),
+    ("洗空调 挂机两台 柜机一台", [("挂机两台", 2), ("柜机一台", 1)]),
+])
+def test_sorts_of_one_thing_are_items_not_one_count(parser: NluParser, text: str,
+                                                    items: list[tuple[str, int]]) -> None:
+    """No one of the counts is the quantity (3 of them are): the flag ``items`` lists them."""
+    got = parser.parse(text, now=NOW)
+    assert got.flags.get("items") == items
+    assert "quantity" not in got.slots and "counted" not in got.flags
+
+
+def test_one_sort_counted_stays_the_quantity(parser: NluParser) -> None:
+    got = parser.parse("想约人来洗空调 家里有3台挂机", now=NOW)
+    assert got.slots.get("quantity") == 3 and "items" not in got.flags
+
+
+async def test_sorts_of_air_conditioner_add_up_to_the_price(make_app) -> None:
+    app = await make_app()
+    summary = await Customer(app).say(f"明天下午清洗空调，挂机2台柜机1台，{ZH_CONTACT}")
+    assert "服务：家电清洗 × 3" in summary and "¥150 每台 × 3 = ¥450" in summary, summary
+    assert "备注：挂机2台、柜机1台" in summary, summary
+
+
+async def test_sorts_for_a_repair_priced_by_the_visit_are_noted(make_app) -> None:
+    app = await make_app()
+    summary = await Customer(app).say(f"明天下午修空调，挂机2台柜机1台，{ZH_CONTACT}")
+    assert "服务：家电维修\n" in summary and "备注：挂机2台、柜机1台" in summary, summary

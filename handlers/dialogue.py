@@ -125,10 +125,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
         if p.flags.get("at_noon"):  # "tmrw noon": 12:00, as "at noon"
             p = dataclasses.replace(p, slots=S.at_noon(p.slots))
-        if p.flags.get("range_hours") and (drafting or p.intent == "book"):  # "2-5pm": 3 hours of cleaning
-            p = self._range_as_hours(p)
         if p.flags.get("length") and (drafting or p.intent == "book") and "quantity" not in p.slots:
             p = self._length_as_hours(p)  # "打扫两个半小时": 3 hours, the words on the note
+        if p.flags.get("range_hours") and (drafting or p.intent == "book"):  # "2-5pm": 3 hours of cleaning,
+            p = self._range_as_hours(p)  # unless the hours are said too
         if p.intent == "book" and p.flags.get("counted") and "quantity" in p.slots and not p.flags.get("items"):
             p = self._counted_on_the_note(p)
         if drafting and st.awaiting != "destination":  # "对 但是地址是T2不是T1", "门牌号是1503": not a

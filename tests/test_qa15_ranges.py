@@ -200,3 +200,11 @@ async def test_sorts_for_a_repair_priced_by_the_visit_are_noted(make_app) -> Non
     app = await make_app()
     summary = await Customer(app).say(f"明天下午修空调，挂机2台柜机1台，{ZH_CONTACT}")
     assert "服务：家电维修\n" in summary and "备注：挂机2台、柜机1台" in summary, summary
+
+
+async def test_a_length_said_beside_a_range_stands(make_app) -> None:
+    app = await make_app()
+    summary = await Customer(app).say(f"明天下午2点到5点保洁，两个半小时，{ZH_CONTACT}")
+    assert "14:00" in summary and "日常保洁（3小时）" in summary and "备注：两个半小时" in summary, summary
+    summary = await Customer(app, user="u2").say(f"明天下午1点到4点保洁半天，{ZH_CONTACT}")
+    assert "13:00" in summary and "日常保洁（4小时）" in summary, summary

@@ -35,6 +35,7 @@ from nlu.phone import is_local_landline
 from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, REPEAT, SAME_ADDRESS
 from nlu.types import ParseResult
 from storage import orders as order_repo
+from storage.catalog import Service
 from storage.models import Order, OrderStatus
 
 CHANGEABLE = ("service", "time", "address", "phone")
@@ -122,6 +123,12 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             # "再加个擦玻璃" to a booking under way: more for that visit, not another service instead
             slots = {k: v for k, v in p.slots.items() if k != "service"}
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
+        if p.flags.get("at_noon"):  # "tmrw noon": 12:00, as "at noon"
+            p = dataclasses.replace(p, slots=S.at_noon(p.slots))
+        if p.flags.get("length") and (drafting or p.intent == "book") and "quantity" not in p.slots:
+            p = self._length_as_hours(p)  # "打扫两个半小时": 3 hours, the words on the note
+        if p.flags.get("range_hours") and (drafting or p.intent == "book"):  # "2-5pm": 3 hours of cleaning,
+            p = self._range_as_hours(p)  # unless the hours are said too
         if p.intent == "book" and p.flags.get("counted") and "quantity" in p.slots and not p.flags.get("items"):
             p = self._counted_on_the_note(p)
         if drafting and st.awaiting != "destination":  # "对 但是地址是T2不是T1", "门牌号是1503": not a
@@ -590,14 +597,44 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         """"擦10扇窗户", "2个马桶堵了" for a service priced by the visit: one visit for all of them,
         their count on the note for the technician, and the customer told the price is the
         visit's, not asked whether they meant ten visits."""
-        service = self.catalog.get(p.slots.get("service") or self.state.draft.get("service"))
+        service = self._booked_service(p)
         if service is None or service.price_per != "visit":
             return p
         self._say("counted_noted", service=service, thing=p.flags["counted"])
         slots = {k: v for k, v in p.slots.items() if k != "quantity"}
         return dataclasses.replace(p, slots=S.with_note(slots, p.flags["counted"]))
 
+    def _range_as_hours(self, p: ParseResult) -> ParseResult:
+        """"regular cleaning 2-5pm", or "9点到12点" to "what time?": the range starts the visit,
+        and for a service priced by the hour its hours are how long to book (`S.hours_of_a_range`)."""
+        service = self._booked_service(p)
+        if service is None:
+            return p
+        hours = S.hours_of_a_range(p.flags["range_hours"], service.price_per, p.slots.get("quantity"),
+                                   self.state.draft.get("quantity"), service.usual_hours())
+        return p if hours is None else dataclasses.replace(p, slots={**p.slots, "quantity": hours})
+
+    def _length_as_hours(self, p: ParseResult) -> ParseResult:
+        """"明天上午保洁半天", "打扫两个半小时": a service priced by the hour booked for the whole
+        hours that hold the length said (`S.hours_of_a_length`); when that is more than was said,
+        the customer is told so and the words go on the note for staff."""
+        service = self._booked_service(p)
+        minutes, words = p.flags["length"]
+        hours = S.hours_of_a_length(minutes, service.price_per) if service is not None else None
+        if hours is None:
+            return p
+        slots = {**p.slots, "quantity": hours}
+        if minutes % 60:
+            self._say("length_rounded", words=words, hours=hours)
+            slots = S.with_note(slots, words)
+        return dataclasses.replace(p, slots=slots)
+
     # ----- helpers -----------------------------------------------------------
+
+    def _booked_service(self, p: ParseResult) -> Service | None:
+        """The catalog service a message's count or length is of: the one it names, else the
+        booking's under way."""
+        return self.catalog.get(p.slots.get("service") or self.state.draft.get("service"))
 
     @property
     def _drafting_a_move(self) -> bool:

@@ -55,6 +55,32 @@ def quantity_of(v: Any) -> int | None:
         return None
 
 
+def hours_of_a_range(range_hours: int | None, price_per: str | None, said: Any,
+                     booked: Any, usual: int | None) -> int | None:
+    """The hours to book for a range of hours said as the time (NLU flag ``range_hours``:
+    "2-5pm", "上午9点到12点" are 3), else None: for a service priced by the hour only, and
+    only when no hours are `said` with it nor `booked` before other than the `usual`
+    length the summary filled in; a visit or an item is priced alike whatever its end."""
+    if not range_hours or price_per != "hour" or quantity_of(said) is not None:
+        return None
+    return range_hours if quantity_of(booked) in (None, usual) else None
+
+
+def hours_of_a_length(minutes: int, price_per: str | None) -> int | None:
+    """The whole hours to book a service priced by the hour for a length said other than as
+    whole hours (NLU flag ``length``: "两个半小时" is 3, "半天" 4), else None. The order's
+    quantity is a whole number, and less than what was asked would leave the work unfinished."""
+    return -(-minutes // 60) if price_per == "hour" and minutes > 0 else None
+
+
+def at_noon(slots: Mapping[str, Any]) -> dict[str, Any]:
+    """`slots` with the English noon said alone (NLU flag ``at_noon``: "deep clean tmrw noon")
+    read as 12:00, as "at noon" is, rather than the part of the day "around noon"."""
+    if slots.get("time") or slots.get("period") != "noon":
+        return dict(slots)
+    return {**{k: v for k, v in slots.items() if k != "period"}, "time": "12:00"}
+
+
 def booking_slots(slots: Mapping[str, Any]) -> dict[str, Any]:
     """The part of an NLU result that describes a booking."""
     return {k: v for k, v in slots.items() if k in BOOKING_SLOTS and v not in (None, "")}

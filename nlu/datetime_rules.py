@@ -604,6 +604,8 @@ def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
         if h is not None and h2 == h + 1 and not _NOT_A_TIME_AFTER_RE.match(work, m.end()):
             add(m.start(), m.end(), h, 0, _own_mode(m["per"]))
     for m in list(_ZH_TIME_RE.finditer(work)):
+        if any(r.start <= m.start() < r.end for r in raws):
+            continue  # the end of a range read with its start ("下午2点到5点"): no time of its own
         h_txt = m["h"]
         minutes = _zh_minutes(m)
         if m["suf"] == "时" and not h_txt.isdigit() and not (m["m"] or m["half"] or m["q"]):

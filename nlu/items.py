@@ -47,3 +47,23 @@ def find_items(norm: str, wide: str, things: Callable[[str], list[Span]]) -> lis
             stop += 1
         out.append((wide[start:stop].strip(), n if n and 0 < n < 100 else 1))
     return out if len(out) >= 2 else None
+
+
+# The sorts of one thing, which a customer counts one by one ("挂机2台柜机1台": three air
+# conditioners): no catalog object each (空调 is), so `find_items` does not see them.
+_SORTS = ("挂机", "柜机", "挂式", "柜式", "立式", "壁挂", "天花机", "吸顶机", "风管机", "窗机", "中央空调")
+_SORT = rf"(?:{'|'.join(_SORTS)})(?:空调)?"
+_SORT_COUNT_RE = re.compile(
+    rf"(?P<before>{_SORT})\s*(?P<n>{NUM_CLASS}{{1,3}})\s*台|(?P<m>{NUM_CLASS}{{1,3}})\s*台\s*(?:的)?\s*(?P<after>{_SORT})")
+
+
+def sorts_counted(norm: str, wide: str) -> list[tuple[str, int]] | None:
+    """The sorts of one thing `norm` counts each ("挂机2台柜机1台", "2台挂机1台柜机"): each as
+    written in `wide` with its count, or None for fewer than two. Their counts add up to how
+    many of the thing there are, as for `find_items`."""
+    out: list[tuple[str, int]] = []
+    for m in _SORT_COUNT_RE.finditer(norm):
+        n = to_int(m["n"] or m["m"])
+        if n and 0 < n < 100:
+            out.append((wide[m.start():m.end()].strip(), n))
+    return out if len(out) >= 2 else None

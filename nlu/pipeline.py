@@ -76,6 +76,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   "from 9 to 12"), unless the range is when it suits ("下午3点到5点都可以", "anytime between 2 and
   5"). No quantity slot (the contract's is a count said as such), but for a service priced by the
   hour it is how long to book it for, when no hours are said.
+- ``length``: a length of work said other than as whole hours ("两个半小时", "2.5 hours", "半天",
+  "half a day"): (minutes, the words as written); no quantity slot, but a service priced by the
+  hour is booked for the whole hours that hold it (nlu.lengths).
 - ``at_noon``: the period "noon" is the English word said alone ("deep clean tmrw noon"): the
   contract's slot (and the eval's gold) is the part of the day, as for "around noon", but the
   customer means 12:00, as "at noon" (time 12:00) is.
@@ -168,7 +171,8 @@ from nlu.intents import (
     IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
 )
 from nlu.names import bare_name, find_name, may_be_a_name
-from nlu.items import find_items
+from nlu.items import find_items, sorts_counted
+from nlu.lengths import length_said
 from nlu.notes import (
     after_the_first_clause, as_asked, aside, asked, asked_alone, fault, find_note, home_size, instruction, remark,
     trouble, with_trouble,
@@ -213,6 +217,7 @@ JUST_PAST = "just_past"  # flag: ISO day, the date slot's month-day gone lately 
 SAID_WEEKDAY = "said_weekday"  # flag: a weekday said beside the date that is not its own
 UNTIL = "until"  # HH:MM a range of hours ends at ("2-5pm": "17:00"; nlu.datetime_rules.When.until), for RANGE_HOURS
 AT_NOON = "at_noon"  # flag: the period noon is the English word alone ("tmrw noon"), 12:00
+LENGTH = "length"  # flag: (minutes, words) of a length of work said other than as whole hours (nlu.lengths)
 RANGE_HOURS = "range_hours"  # flag: the whole hours of a range of hours said as the time ("2-5pm": 3)
 # A range said as the hours that suit, not the hours of work: "下午3点到5点都可以", "anytime between 2 and 5".
 _WINDOW_RE = re.compile(r"都(?:可以|行|ok|方便)|随时|之间都|any ?time|whenever|(?:is|are) fine|works for me|either")
@@ -441,6 +446,8 @@ class NluParser:
             flags[RANGE_HOURS] = hours  # "regular cleaning 2-5pm": three hours of it, if priced by the hour
         if slots.pop(AT_NOON, False):
             flags[AT_NOON] = True
+        if "quantity" not in slots and (length := length_said(norm)) is not None:
+            flags[LENGTH] = length  # "打扫两个半小时": booked for 3 hours, if priced by the hour
         if (thing := slots.pop(COUNTED, None)) is not None:
             flags[COUNTED] = thing
 
@@ -544,6 +551,10 @@ class NluParser:
             things = find_items(_without(norm, wide, slots.get("address")), wide, self._services.objects)
             if things is not None and visit is None:  # "修空调和洗衣机": one service, both things for it
                 flags[ITEMS] = things
+            elif visit is None and (sorts := sorts_counted(norm, wide)) is not None:
+                flags[ITEMS] = sorts  # "挂机2台柜机1台": 3 of them, no one count the quantity
+                slots.pop("quantity", None)
+                flags.pop(COUNTED, None)
         typed = text if len(text) == len(wide) else wide  # the customer's punctuation, where `wide` indexes `text`
         wrong: list[Span] = []
         if intent == "book" and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:

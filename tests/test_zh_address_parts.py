@@ -1,0 +1,41 @@
+"""A Chinese address written in parts keeps all its parts: the estate's clause and the
+building/unit/room clause after it are one address, not an address and a note."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
+from tests.test_dialogue import Customer
+from tests.test_qa6_dates import NOW
+
+ESTATE = "朝阳区东坝金隅汇景苑"
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    (f"明天上午深度保洁，我家在{ESTATE}，6号楼3单元902，电话13512345678", f"{ESTATE}6号楼3单元902"),
+    ("明天上午深度保洁，小区是金隅汇景苑，6号楼3单元902，电话13512345678", "金隅汇景苑6号楼3单元902"),
+    ("明天上午深度保洁，在金隅汇景苑，具体是6号楼3单元902，电话13512345678", "金隅汇景苑6号楼3单元902"),
+    ("明天上午深度保洁，住金隅汇景苑，房号6-3-902，电话13512345678", "金隅汇景苑6-3-902"),
+])
+def test_an_estate_and_its_units_in_a_booking_are_one_address(text: str, address: str) -> None:
+    r = NluParser(demo_catalog()).parse(text, now=NOW)
+    assert r.slots.get("address") == address
+    assert "note" not in r.flags
+
+
+@pytest.mark.parametrize("text", [
+    f"明天上午深度保洁，我家在{ESTATE}，6号楼3单元902，电话13512345678",
+    "明天上午深度保洁，住金隅汇景苑，房号6-3-902，电话13512345678",
+])
+async def test_the_summary_shows_the_whole_address_and_no_note(make_app, text: str) -> None:
+    said = await Customer(await make_app()).say(text)
+    assert "· 地址：" in said and "· 备注：" not in said
+    assert ("· 地址：金隅汇景苑6-3-902" in said) if "房号" in text else (f"· 地址：{ESTATE}6号楼3单元902" in said)
+
+
+def test_a_units_clause_after_something_else_stays_apart() -> None:
+    """Only a place's clause joins the units: "家里有猫，6号楼3单元902" keeps its note."""
+    r = NluParser(demo_catalog()).parse("明天上午深度保洁，家里有猫，6号楼3单元902，电话13512345678", now=NOW)
+    assert r.slots.get("address") == "6号楼3单元902"

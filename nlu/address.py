@@ -149,7 +149,7 @@ _INNER_MARKER_RE = re.compile(r"(?:我|我们)?(?:家在|住在|家住|地点在
 # (not the 从 of 从化区, a district, or of 从容, an estate name).
 _WEAK_MARKER_RE = re.compile(
     r"^(?:(?:具体(?:地址)?|从(?!容|化))(?:是|在)?"
-    r"|(?:我|我们|我家|家)?(?:现在|目前|这会儿)?(?:应该|其实)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|换到))\s*"
+    r"|(?:我|我们|我家|家)?(?:现在|目前|这会儿)?(?:应该|其实)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|改为|换到|换成|换为))\s*"
 )
 # "to 12 Baker Street" answering "where are you moving to?", "at 5 Marina Bay" answering "where?".
 _EN_MARKER_RE = re.compile(r"(?:(?:i'?m|we'?re|i am|we are)\s+)?(?:moving\s+)?(?:to|at|in)\s+(?=\S)")

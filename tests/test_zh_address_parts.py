@@ -39,3 +39,33 @@ def test_a_units_clause_after_something_else_stays_apart() -> None:
     """Only a place's clause joins the units: "家里有猫，6号楼3单元902" keeps its note."""
     r = NluParser(demo_catalog()).parse("明天上午深度保洁，家里有猫，6号楼3单元902，电话13512345678", now=NOW)
     assert r.slots.get("address") == "6号楼3单元902"
+
+
+@pytest.mark.parametrize("text", [
+    "换成海淀区中关村大街1号",
+    "不要这个地址了，换成海淀区中关村大街1号",
+    "改成海淀区中关村大街1号",
+    "改为海淀区中关村大街1号",
+    "改到海淀区中关村大街1号",
+    "地址是海淀区中关村大街1号",
+    "我住在海淀区中关村大街1号",
+])
+def test_a_new_address_is_stored_without_its_lead_in(text: str) -> None:
+    assert NluParser(demo_catalog()).parse(text, now=NOW).slots.get("address") == "海淀区中关村大街1号"
+
+
+async def test_the_answer_to_the_address_question_drops_we_live_in(make_app) -> None:
+    c = Customer(await make_app())
+    await c.say("明天上午深度保洁")
+    said = await c.say(f"我们小区在{ESTATE}，6号楼3单元902")
+    said += await c.say("13512345678")
+    assert f"· 地址：{ESTATE}" in said and "6号楼3单元902" in said and "我们小区在" not in said
+    assert "· 备注：" not in said
+
+
+@pytest.mark.parametrize("change", ["换成海淀区中关村大街1号", "不要这个地址了，换成海淀区中关村大街1号"])
+async def test_a_new_address_at_the_summary_drops_change_to(make_app, change: str) -> None:
+    c = Customer(await make_app())
+    await c.say(f"明天上午深度保洁，我家在{ESTATE}，6号楼3单元902，电话13512345678")
+    said = await c.say(change)
+    assert "· 地址：海淀区中关村大街1号" in said and "换成" not in said

@@ -780,3 +780,17 @@ def with_units(address: str, units: list[str]) -> str:
     for unit in units:
         address += (" " if address[-1:].isascii() and address[-1:].isalnum() and unit[:1].isascii() else "") + unit
     return address
+
+
+# The Chinese punctuation that `normalize` folds to ASCII in `wide` (，→, （→( …): a Chinese
+# address is shown as typed ("…505，地铁站旁边", "902室（靠近地铁3号线）").
+_TYPED_PUNCTUATION = frozenset("，：；！？（）")
+
+
+def with_typed_punctuation(wide: str, text: str) -> str:
+    """`wide` with the customer's full-width punctuation from `text` put back, for cutting the
+    address from; `wide` itself where the two do not align character for character, or
+    for an English message (its address keeps the ASCII commas its finders read)."""
+    if len(text) != len(wide) or not has_cjk(wide):
+        return wide
+    return "".join(t if t in _TYPED_PUNCTUATION else w for w, t in zip(wide, text))

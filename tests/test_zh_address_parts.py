@@ -69,3 +69,25 @@ async def test_a_new_address_at_the_summary_drops_change_to(make_app, change: st
     await c.say(f"明天上午深度保洁，我家在{ESTATE}，6号楼3单元902，电话13512345678")
     said = await c.say(change)
     assert "· 地址：海淀区中关村大街1号" in said and "换成" not in said
+
+
+@pytest.mark.parametrize(("answer", "address"), [
+    ("朝阳区望京西园三区505，地铁站旁边", "朝阳区望京西园三区505，地铁站旁边"),
+    (f"{ESTATE}6号楼3单元902室（靠近地铁3号线）", f"{ESTATE}6号楼3单元902室（靠近地铁3号线）"),
+    (f"我们小区在{ESTATE}，6号楼3单元902", f"{ESTATE}，6号楼3单元902"),
+])
+async def test_a_chinese_address_keeps_its_chinese_punctuation(make_app, answer: str, address: str) -> None:
+    c = Customer(await make_app())
+    await c.say("明天上午深度保洁")
+    said = await c.say(answer) + await c.say("13512345678")
+    assert f"· 地址：{address}\n" in said and "· 备注：" not in said
+
+
+def test_a_booking_in_one_message_keeps_the_brackets_as_typed() -> None:
+    text = f"明天上午保洁，地址{ESTATE}6号楼3单元902室（靠近地铁3号线），13512345678"
+    assert NluParser(demo_catalog()).parse(text, now=NOW).slots.get("address") == f"{ESTATE}6号楼3单元902室（靠近地铁3号线）"
+
+
+def test_an_english_address_keeps_its_ascii_commas() -> None:
+    r = NluParser(demo_catalog()).parse("Deep clean tomorrow at 10am, Flat 1203, Tower 1, Wangjing SOHO", now=NOW)
+    assert r.slots.get("address") == "Flat 1203, Tower 1, Wangjing SOHO"

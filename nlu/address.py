@@ -475,6 +475,9 @@ _UNITS_CLAUSE_RE = re.compile(
     r"(?P<units>(?:[a-z]?\d+[a-z]?\s*(?:号楼|号院|楼|栋|幢|座|单元|层|室|号)\s*)+(?:[a-z]?\d+[a-z]?\s*室?)?"
     r"|[a-z]?\d+(?:\s*-\s*\d+){1,3}(?:\s*室)?)\s*")
 _CLAUSE_GAP_RE = re.compile(r"\s*[，,、]\s*")
+# A building, unit or room already named: that clause needs no other (a street's own number,
+# 建国路88号, is no unit).
+_HAS_UNITS_RE = re.compile(r"\d+[a-z]?\s*(?:号楼|号院|楼|栋|幢|座|单元|层|室)|\d+\s*-\s*\d+|[a-z]\d{2,}|\d{3,}(?!\s*号)")
 
 
 def _estate_and_units(norm: str, wide: str, found: Span) -> Span | None:
@@ -492,7 +495,7 @@ def _estate_and_units(norm: str, wide: str, found: Span) -> Span | None:
         units = units_clause
     else:
         estate = Span(found.start, found.end)
-        if any(c.isdigit() for c in norm[found.start:found.end]):
+        if _HAS_UNITS_RE.search(norm, found.start, found.end):
             return None
         gap = _CLAUSE_GAP_RE.match(norm, found.end)
         end = next((e for s, e in segments(norm) if s == gap.end()), None) if gap else None
@@ -514,10 +517,10 @@ def _gap_before(norm: str, start: int) -> re.Match[str] | None:
 
 def _estate_clause(norm: str, end: int) -> Span | None:
     """The place named in the clause that ends at `end`, when it names no unit of its own
-    (an estate, a street, a district), with its lead-in (我家在, 小区是) left out."""
+    (an estate, a street and its number, a district), with its lead-in (我家在, 小区是) left out."""
     start = next((s for s, e in segments(norm) if e == end), None)
     cand = _candidate(norm, start, end, labelled=False) if start is not None else None
-    if cand is None or any(c.isdigit() for c in norm[cand[0]:cand[1]]):
+    if cand is None or _HAS_UNITS_RE.search(norm, cand[0], cand[1]):
         return None
     return Span(cand[0], cand[1])
 

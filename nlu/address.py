@@ -140,7 +140,8 @@ _REGION_RE = re.compile(r"(?:所在地区|所在地|所在城市|省市区)\s*[:
 _ABOUT_THE_ADDRESS_RE = re.compile(
     r"^(?:我|我们)?(?:先|再)?(?:要|想|需要|得|能|可以|会|等|稍|一会|马上|回头|晚点|待会|改|换|修改|更改|重新|发|告诉|问|查|找)"
 )
-_STRONG_MARKER_RE = re.compile(r"^(?:我|我们|我家|家|我们家)?(?:就)?(?:住在|家在|位于|送到|上门到|住|地点在)\s*")
+_STRONG_MARKER_RE = re.compile(
+    r"^(?:我|我们|我家|家|我们家)?(?:就)?(?:住在|家在|位于|送到|上门到|住|地点在|小区(?:是|在|叫))\s*")
 # The same inside a run-on segment, as voice input writes it ("三点左右我家在朝阳区…"):
 # what comes before it is another part of the sentence.
 _INNER_MARKER_RE = re.compile(r"(?:我|我们)?(?:家在|住在|家住|地点在)\s*")
@@ -148,7 +149,7 @@ _INNER_MARKER_RE = re.compile(r"(?:我|我们)?(?:家在|住在|家住|地点在
 # (not the 从 of 从化区, a district, or of 从容, an estate name).
 _WEAK_MARKER_RE = re.compile(
     r"^(?:(?:具体(?:地址)?|从(?!容|化))(?:是|在)?"
-    r"|(?:我|我们|我家|家)?(?:现在|目前|这会儿)?(?:应该|其实)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|换到))\s*"
+    r"|(?:我|我们|我家|家)?(?:现在|目前|这会儿)?(?:应该|其实)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|改为|换到|换成|换为))\s*"
 )
 # "to 12 Baker Street" answering "where are you moving to?", "at 5 Marina Bay" answering "where?".
 _EN_MARKER_RE = re.compile(r"(?:(?:i'?m|we'?re|i am|we are)\s+)?(?:moving\s+)?(?:to|at|in)\s+(?=\S)")
@@ -463,7 +464,65 @@ def find_address(norm: str, wide: str, relaxed: bool = False, *, bare: bool = Fa
     s, e = _trim(wide, best[0], best[1])
     if e - s < 2:
         return None
-    return _with_region(norm, wide, Span(s, e, wide[s:e].strip()))
+    joined = None if relaxed else _estate_and_units(norm, wide, Span(s, e))
+    return _with_region(norm, wide, joined or Span(s, e, wide[s:e].strip()))
+
+
+# A clause that is only the building, unit and room, as said after the estate's clause
+# ("金隅汇景苑，6号楼3单元902", "…，具体是6号楼…", "…，房号6-3-902"): its lead-in, then the units.
+_UNITS_CLAUSE_RE = re.compile(
+    r"\s*(?P<lead>(?:具体(?:地址)?|房号|门牌号?)?(?:是|在)?[:：]?)\s*"
+    r"(?P<units>(?:[a-z]?\d+[a-z]?\s*(?:号楼|号院|楼|栋|幢|座|单元|层|室|号)\s*)+(?:[a-z]?\d+[a-z]?\s*室?)?"
+    r"|[a-z]?\d+(?:\s*-\s*\d+){1,3}(?:\s*室)?)\s*")
+_CLAUSE_GAP_RE = re.compile(r"\s*[，,、]\s*")
+# A building, unit or room already named: that clause needs no other (a street's own number,
+# 建国路88号, is no unit).
+_HAS_UNITS_RE = re.compile(r"\d+[a-z]?\s*(?:号楼|号院|楼|栋|幢|座|单元|层|室)|\d+\s*-\s*\d+|[a-z]\d{2,}|\d{3,}(?!\s*号)")
+
+
+def _estate_and_units(norm: str, wide: str, found: Span) -> Span | None:
+    """The estate's clause and the units' clause right after it, read as one address:
+    "我家在朝阳区东坝金隅汇景苑，6号楼3单元902" is 朝阳区东坝金隅汇景苑6号楼3单元902. Apart, the
+    units clause outscores the estate's (号楼, 单元, a room number) and the estate was left
+    to the note, or the estate won and the room was. Joined without the comma, as an
+    address is written; None when `found` has no such neighbour."""
+    clause = next(s for s, e in segments(norm) if s <= found.start <= e)  # with its lead-in (具体是)
+    if units_clause := _UNITS_CLAUSE_RE.fullmatch(norm, clause, found.end):
+        gap = _gap_before(norm, clause)
+        estate = _estate_clause(norm, gap.start()) if gap else None
+        if estate is None:
+            return None
+        units = units_clause
+    else:
+        estate = Span(found.start, found.end)
+        if _HAS_UNITS_RE.search(norm, found.start, found.end):
+            return None
+        gap = _CLAUSE_GAP_RE.match(norm, found.end)
+        end = next((e for s, e in segments(norm) if s == gap.end()), None) if gap else None
+        units = _UNITS_CLAUSE_RE.fullmatch(norm, gap.end(), end) if gap and end is not None else None
+        if units is None:
+            return None
+    s, e = _trim(wide, estate.start, estate.end)
+    return Span(s, units.end("units"), with_units(wide[s:e].strip(), [wide[units.start("units"):units.end("units")].strip()]))
+
+
+def _gap_before(norm: str, start: int) -> re.Match[str] | None:
+    """The comma between a clause and the one before it, if only a comma parts them."""
+    pos = start
+    while pos > 0 and norm[pos - 1] in " ，,、":
+        pos -= 1
+    gap = _CLAUSE_GAP_RE.fullmatch(norm, pos, start)
+    return gap if gap and pos > 0 else None
+
+
+def _estate_clause(norm: str, end: int) -> Span | None:
+    """The place named in the clause that ends at `end`, when it names no unit of its own
+    (an estate, a street and its number, a district), with its lead-in (我家在, 小区是) left out."""
+    start = next((s for s, e in segments(norm) if e == end), None)
+    cand = _candidate(norm, start, end, labelled=False) if start is not None else None
+    if cand is None or _HAS_UNITS_RE.search(norm, cand[0], cand[1]):
+        return None
+    return Span(cand[0], cand[1])
 
 
 def _with_region(norm: str, wide: str, address: Span) -> Span:
@@ -716,7 +775,25 @@ def lacks_units(address: str) -> bool:
 
 
 def with_units(address: str, units: list[str]) -> str:
-    """The address with the units said apart joined on, as people write them: after a
-    space in Chinese ("朝阳区望京SOHO T1栋1203"), after a comma in English."""
-    sep = " " if has_cjk(address) else ", "
-    return sep.join([address, *units])
+    """The address with the units said apart joined on, as people write them: in Chinese
+    right after it ("金隅汇景苑6号楼3单元902"), after a space where two Latin words or numbers
+    would run together ("朝阳区望京SOHO T1栋1203"); after a comma in English."""
+    if not has_cjk(address):
+        return ", ".join([address, *units])
+    for unit in units:
+        address += (" " if address[-1:].isascii() and address[-1:].isalnum() and unit[:1].isascii() else "") + unit
+    return address
+
+
+# The Chinese punctuation that `normalize` folds to ASCII in `wide` (，→, （→( …): a Chinese
+# address is shown as typed ("…505，地铁站旁边", "902室（靠近地铁3号线）").
+_TYPED_PUNCTUATION = frozenset("，：；！？（）")
+
+
+def with_typed_punctuation(wide: str, text: str) -> str:
+    """`wide` with the customer's full-width punctuation from `text` put back, for cutting the
+    address from; `wide` itself where the two do not align character for character, or
+    for an English message (its address keeps the ASCII commas its finders read)."""
+    if len(text) != len(wide) or not has_cjk(wide):
+        return wide
+    return "".join(t if t in _TYPED_PUNCTUATION else w for w, t in zip(wide, text))

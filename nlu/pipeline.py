@@ -157,7 +157,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from nlu.address import (
-    find_address, find_en_street, find_route, find_same_address, find_units_apart, lacks_units, with_units,
+    find_address, find_en_street, find_route, find_same_address, find_units_apart, lacks_units, with_typed_punctuation,
+    with_units,
 )
 from nlu.datetime_rules import (
     SMALL_HOURS_END, When, bare_day, bare_hour, bare_when, day_choice, extract_when, range_hours,
@@ -403,9 +404,10 @@ class NluParser:
         # "I no longer need a human" asked for the address is no address either
         free_answer = self._free_answer(norm, core, hits, chatter) and not no_person and not complaint
         # a price question's last quantity is the one asked about: "一台多少 三台呢" is about three
+        shown = with_typed_punctuation(wide, text)  # the address keeps the customer's ，and （）
         slots, work = self._extract(norm, wide, now, correction, expected,
                                     relaxed_address=expected in _PLACES and free_answer,
-                                    last_quantity="price" in hits)
+                                    last_quantity="price" in hits, shown=shown)
         if OTHER_PHONES in slots:  # a second number (a spouse's): no contract slot
             flags[OTHER_PHONES] = slots.pop(OTHER_PHONES)
         delta = flags.get(QUANTITY_DELTA)
@@ -548,7 +550,7 @@ class NluParser:
                 slots["service"], flags["also"], flags[ALSO_SERVICES] = visit
             elif ADDS_RE.search(norm) and not _WHEN & slots.keys():
                 flags["adds"] = True  # "再加个擦玻璃": more for a booking under way, if there is one
-            things = find_items(_without(norm, wide, slots.get("address")), wide, self._services.objects)
+            things = find_items(_without(norm, shown, slots.get("address")), wide, self._services.objects)
             if things is not None and visit is None:  # "修空调和洗衣机": one service, both things for it
                 flags[ITEMS] = things
             elif visit is None and (sorts := sorts_counted(norm, wide)) is not None:
@@ -559,7 +561,7 @@ class NluParser:
         wrong: list[Span] = []
         if intent == "book" and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
             # "冰箱不制冷了", "能来修热水器吗": which thing and what is wrong with it (items list several)
-            things = self._services.objects_of(_without(norm, wide, slots.get("address")), str(slots["service"]))
+            things = self._services.objects_of(_without(norm, shown, slots.get("address")), str(slots["service"]))
             wrong = trouble(norm, typed, things)
             work = mask(work, wrong)  # read: no aside of its own
         if intent == "book" and NOTE not in flags and not correction and slots.keys() & _BOOKING_WORDS:
@@ -728,9 +730,12 @@ class NluParser:
                                    or chatter)
 
     def _extract(self, norm: str, wide: str, now: datetime, correction: bool, expected: str | None,
-                 relaxed_address: bool = False, last_quantity: bool = False) -> tuple[dict[str, object], str]:
+                 relaxed_address: bool = False, last_quantity: bool = False,
+                 shown: str | None = None) -> tuple[dict[str, object], str]:
         """Every extractor in the module docstring's order on a progressively masked
-        copy of `norm`: the slots found and what is left unmasked."""
+        copy of `norm`: the slots found and what is left unmasked. A Chinese address is
+        cut from `shown` (`wide` with the customer's punctuation), when given."""
+        shown = shown or wide
         pick = (lambda xs: xs[-1]) if correction else (lambda xs: xs[0])
         slots: dict[str, object] = {}
         work = norm
@@ -796,9 +801,9 @@ class NluParser:
             # Once a move's end is taken, what is left around it ("目的地是", "新家在") is no
             # place, however bare: only an address that looks like one is read.
             relaxed = relaxed_address and DESTINATION not in slots
-            take("address", _found(find_address(work, wide, relaxed=relaxed, bare=expected == DESTINATION)))
+            take("address", _found(find_address(work, shown, relaxed=relaxed, bare=expected == DESTINATION)))
         if "address" in slots and DESTINATION not in slots and lacks_units(str(slots["address"])):
-            units = find_units_apart(work, wide)  # "朝阳区望京SOHO，138…，T1栋1203": the room, said apart
+            units = find_units_apart(work, shown)  # "朝阳区望京SOHO，138…，T1栋1203": the room, said apart
             if units:
                 slots["address"] = with_units(str(slots["address"]), [u.value for u in units])
                 work = mask(work, units)

@@ -403,6 +403,10 @@ class NluParser:
             # The day asked about is no date to book: such a question must not start a booking.
             for k in _WHEN:
                 slots.pop(k, None)
+        elif not filled and set(slots) == {"date"} and rules.question.search(norm) \
+                and rules.hours_question.search(norm):
+            # "how early can you come tomorrow?", "明天最早几点能来": the hours asked, no visit booked
+            del slots["date"]
         if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots):
             choice = day_choice(norm, today)  # "周末", "月底" answering "which day?"
             if choice is not None and choice.days:
@@ -697,6 +701,8 @@ class NluParser:
         take_route(find_route(work, wide, latin=False))
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).
         work = mask(work, [m.span() for m in self._rules.business_hours.finditer(work)])
+        # "cleaning supplies", "清洁工具": what the staff bring, no cleaning booked (nlu.intents.SUPPLIES_PATTERNS)
+        work = mask(work, [m.span() for m in self._rules.supplies.finditer(work)])
         for kind in ("quantity", "service", "rating", "name"):
             take(kind, self._find(kind, work, norm, wide))
         same = None if "address" in slots else find_same_address(work, asked=expected == "address")

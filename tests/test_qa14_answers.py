@@ -1,0 +1,62 @@
+"""QA round 14, played through `jiedan chat`: questions that read as bookings or went to a
+person get their answer ("do you work on sundays?", "how early can you come tomorrow?",
+"do you bring your own cleaning supplies?"), a wish for an earlier or later hour at the summary
+moves the time, the same-visit offer has quick replies and takes its "no", a returning
+customer's name is reused, gibberish keeps the business's language, and a price asked
+with a word two services share prices both."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_dialogue import Customer, all_orders
+
+HOURS_ZH = "我们每天 07:00–22:00 上门（开锁换锁 24 小时）。"
+HOURS_EN = "Visits can start between 07:00 and 22:00, every day (Locksmith: 24 hours)."
+
+
+# ---------------------------------------------------------------- the days and hours asked
+@pytest.mark.parametrize(("lang", "text", "answer"), [
+    ("en", "do you work on sundays?", HOURS_EN),
+    ("en", "how early can you come tomorrow?", HOURS_EN),
+    ("zh", "礼拜天干活吗", HOURS_ZH),
+    ("zh", "明天最早几点能来", HOURS_ZH),
+    ("zh", "周日上班吗", "我们每天 7:00–22:00 上门服务"),  # the owner's FAQ answer
+    ("zh", "周末营业吗", "我们每天 7:00–22:00 上门服务"),
+])
+async def test_asking_which_days_or_how_early_gets_the_hours(make_app, lang: str, text: str, answer: str) -> None:
+    app = await make_app()
+    reply = await Customer(app, lang=lang).say(text)
+    assert reply.startswith(answer), reply
+    assert "passed your question" not in reply and "Which service" not in reply and "什么服务" not in reply
+    assert await all_orders(app) == []
+
+
+@pytest.mark.parametrize(("lang", "text", "answer"), [
+    ("en", "do you bring your own cleaning supplies?", "Cleaners bring their own tools and products"),
+    ("en", "do you bring cleaning products?", "Cleaners bring their own tools and products"),
+    ("zh", "你们自己带清洁工具吗", "保洁师傅自带工具和清洁剂"),
+])
+async def test_asking_about_supplies_gets_the_faq_not_a_booking(make_app, lang: str, text: str, answer: str) -> None:
+    app = await make_app()
+    reply = await Customer(app, lang=lang).say(text)
+    assert reply.startswith(answer), reply
+    assert "Regular cleaning" not in reply and "日常保洁" not in reply
+
+
+# ---------------------------------------------------------------- earlier or later, at the summary
+@pytest.mark.parametrize(("lang", "booking", "wish", "when"), [
+    ("en", "deep cleaning tomorrow at 2pm, 88 Jianguo Road Apt 1203, 13800001111", "earlier please, like 10",
+     "10:00"),
+    ("en", "deep cleaning tomorrow at 9am, 88 Jianguo Road Apt 1203, 13800001111", "later, around 4", "16:00"),
+    ("zh", "明天下午3点深度保洁，朝阳区建国路88号1号楼101，13800001111", "早点吧，10点", "10:00"),
+])
+async def test_an_earlier_or_later_hour_at_the_summary_moves_the_time(make_app, lang: str, booking: str,
+                                                                      wish: str, when: str) -> None:
+    c = Customer(await make_app(), lang=lang)
+    first = await c.say(booking)
+    day = "Wed 25 Nov" if lang == "en" else "11月25日（周三）"
+    assert day in first
+    reply = await c.say(wish)
+    assert f"{day}{', ' if lang == 'en' else ''}{when}" in reply, reply
+    assert "didn't catch" not in reply and "备注" not in reply and "Note" not in reply

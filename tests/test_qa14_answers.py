@@ -60,3 +60,49 @@ async def test_an_earlier_or_later_hour_at_the_summary_moves_the_time(make_app, 
     reply = await c.say(wish)
     assert f"{day}{', ' if lang == 'en' else ''}{when}" in reply, reply
     assert "didn't catch" not in reply and "备注" not in reply and "Note" not in reply
+
+
+# ---------------------------------------------------------------- the same-visit offer, and a returning name
+TWO = "明天下午3点深度保洁和擦玻璃，朝阳区建国路88号1号楼101，13800001111"
+
+
+@pytest.mark.parametrize("yes", ["1", "好的"])
+async def test_the_same_visit_offer_has_quick_replies_and_a_1_books_it(make_app, yes: str) -> None:
+    c = Customer(await make_app())
+    await c.say(TWO)
+    offer = await c.say("确认")
+    assert "您还要擦玻璃" in offer, offer
+    assert [(ch.label, ch.payload) for ch in c.last.choices] == [("好的，也约上", "affirm"), ("不用了", "deny")]
+    summary = await c.say(yes)
+    assert "请核对订单" in summary and "· 服务：擦玻璃" in summary and "没太明白" not in summary, summary
+
+
+async def test_the_same_visit_offer_in_english_has_quick_replies(make_app) -> None:
+    c = Customer(await make_app(), lang="en")
+    await c.say("deep cleaning and window cleaning tomorrow at 3pm, 88 Jianguo Road Apt 1203, 13800001111")
+    assert "You also asked for window cleaning" in await c.say("yes")
+    assert [ch.label for ch in c.last.choices] == ["Yes, book it", "No, thanks"]
+
+
+async def test_no_to_the_offered_service_by_name_declines_it_and_cancels_nothing(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say(TWO)
+    await c.say("确认")
+    reply = await c.say("不用擦玻璃了")
+    assert reply.startswith("好的，擦玻璃就先不约了。"), reply
+    assert "取消" not in reply
+    [order] = await all_orders(app)
+    assert (order.service_id, order.status) == ("deep_cleaning", "confirmed")
+
+
+async def test_a_returning_customers_name_is_reused_like_the_phone(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点深度保洁，朝阳区建国路88号1号楼101，13800001111，王女士")
+    await c.say("确认")
+    summary = await c.say("后天上午10点擦玻璃，朝阳区建国路88号1号楼101")
+    assert "· 电话：13800001111（沿用您上次留的号码）" in summary and "· 称呼：王女士" in summary, summary
+    await c.say("确认")
+    assert [o.name for o in await all_orders(app)] == ["王女士", "王女士"]
+

@@ -157,7 +157,7 @@ from nlu.notes import (
     after_the_first_clause, as_asked, aside, asked, asked_alone, fault, find_note, instruction, remark, trouble,
     with_trouble,
 )
-from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
+from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, REPEAT_RE, one_visit, second_request
@@ -298,6 +298,11 @@ class NluParser:
             # The day was ours to pick, not said: no contract slot (never guess one). It is
             # dropped here, once the whole reading (intent, a second booking) has used it.
             del result.slots["date"]
+        if result.lang == "en" and result.intent == "other" and not result.slots and not result.flags \
+                and not has_english_word(text):
+            # "asdfghjkl": nothing read, and no English word in it either; the dialogue keeps
+            # the conversation's language (a new chat's is the business's), not English
+            result.lang = "und"
         return result
 
     async def parse_async(self, text: str, now: datetime | None = None,

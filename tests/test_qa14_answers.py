@@ -106,3 +106,16 @@ async def test_a_returning_customers_name_is_reused_like_the_phone(make_app) -> 
     await c.say("确认")
     assert [o.name for o in await all_orders(app)] == ["王女士", "王女士"]
 
+
+# ---------------------------------------------------------------- gibberish keeps the language
+async def test_gibberish_first_gets_the_businesss_language(make_app) -> None:
+    reply = await Customer(await make_app()).say("asdfghjkl")
+    assert reply.startswith("抱歉，我没太明白您的意思。"), reply
+
+
+async def test_gibberish_in_an_english_chat_stays_english(make_app) -> None:
+    c = Customer(await make_app())
+    assert (await c.say("hello")).startswith("Hello!")
+    reply = await c.say("asdfghjkl")
+    assert reply.startswith("Sorry, I didn't understand."), reply
+

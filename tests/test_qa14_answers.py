@@ -119,3 +119,19 @@ async def test_gibberish_in_an_english_chat_stays_english(make_app) -> None:
     reply = await c.say("asdfghjkl")
     assert reply.startswith("Sorry, I didn't understand."), reply
 
+
+# ---------------------------------------------------------------- a price for a word two services share
+async def test_a_price_for_cleaning_prices_both_cleaning_services(make_app) -> None:
+    reply = await Customer(await make_app()).say("你们做保洁多少钱")
+    assert "· 深度保洁：¥298\n· 日常保洁：¥45 每小时\n" in reply, reply
+    assert "分钟" not in reply and "想约哪项直接告诉我" in reply
+
+
+@pytest.mark.parametrize(("lang", "text", "answer"), [
+    ("zh", "日常保洁多少钱", "日常保洁：¥45 每小时（一般约2小时）。需要预约吗？"),
+    ("zh", "钟点工多少钱", "日常保洁：¥45 每小时（一般约2小时）。需要预约吗？"),
+    ("en", "how much is regular cleaning?", "Regular cleaning: ¥45 per hour (usually about 2 hours). Shall I book it?"),
+])
+async def test_an_hourly_price_says_the_usual_hours_not_minutes(make_app, lang: str, text: str, answer: str) -> None:
+    reply = await Customer(await make_app(), lang=lang).say(text)
+    assert reply.startswith(answer), reply

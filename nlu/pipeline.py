@@ -52,8 +52,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``other_address``: the visit is somewhere else than last time, the place not said yet
   ("换个地址", "different address", "we moved"): declines the last address offered.
 - ``hours``: asks when visits may start ("你们几点开始", "最早几点能来", "how early can you
-  come") and no `faq:` entry answers it, on a message that may ask the FAQ: the dialogue
-  answers with the catalog's hours.
+  come", "礼拜天干活吗", "do you work on sundays?") and no `faq:` entry answers it, on a message
+  that may ask the FAQ: the dialogue answers with the catalog's hours. A day said with it
+  ("how early can you come tomorrow?") is what is asked about, no date slot.
 - ``asks``: such a question in a booking that no `faq:` entry answers ("…，师傅是男的还是女的？"),
   or a whole message that asks only that ("do i need to be home?", "需要我在家吗？"), as written:
   mid-booking the dialogue passes it on, on the order's note.

@@ -493,13 +493,13 @@ class NluParser:
             faq = self._faq.find(norm)  # "does the plumber bring tools?": the owner's answer
             flags.update({"question": True, **({"faq": faq} if faq is not None else {ASKS: as_asked(wide)})})
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
-            split = second_request(norm, today, self._services.find)
+            split = second_request(norm, today, self._service_in)
             if split is not None:
                 return self._two_requests(wide, split, slots, today, expected, as_typed)
         if intent == "book" and not correction and "service" in slots:
             # another service mention left once the first is masked, or no second service at all
             visit = one_visit(norm, wide, self._service_asked, self._services.names) \
-                if self._services.find(work) else None
+                if self._service_in(work) else None
             if visit is not None:  # "保洁，再擦玻璃": one visit; the others go on its note
                 slots["service"], flags["also"], flags[ALSO_SERVICES] = visit
             elif ADDS_RE.search(norm) and not _WHEN & slots.keys():
@@ -611,7 +611,7 @@ class NluParser:
         visit's `also`, read apart)."""
         rules = self._rules
         return (bool(rules.question.search(clause) or rules.help.search(clause))
-                or bool(rules.hits(clause) - {"book"}) or self._services.find(clause) is not None)
+                or bool(rules.hits(clause) - {"book"}) or self._service_in(clause) is not None)
 
     def _passes_on(self, clause: str) -> bool:
         """A clause of a booking that asks us something ("可以开发票吗？", "师傅是男的还是女的？"):
@@ -621,18 +621,25 @@ class NluParser:
         rules = self._rules
         staff = self._about_the_staff(clause)  # "保洁阿姨是女的吗": a question, and no cleaning asked for
         return (bool(staff or rules.question.search(clause)) and not rules.help.search(clause)
-                and not rules.hits(clause) - {"book"} and (staff or self._services.find(clause) is None)
+                and not rules.hits(clause) - {"book"} and (staff or self._service_in(clause) is None)
                 and (not self._chat(clause) or self._faq.find(clause) is not None))
+
+    def _service_in(self, text: str) -> Span | None:
+        """The service `text` names, its supplies left out: "do you bring your own cleaning
+        supplies?", "自己带清洁工具吗" name things the staff bring, no cleaning
+        (nlu.intents.SUPPLIES_PATTERNS). Only the lookup skips them: a question about them
+        stays in the text, for the FAQ."""
+        return self._services.find(self._rules.supplies.sub(lambda m: " " * len(m.group()), text))
 
     def _about_the_staff(self, text: str) -> bool:
         """Whether `text` only asks about the person we send (nlu.staff_questions.about_the_staff)."""
         return about_the_staff(text, bool(self._rules.question.search(text)),
-                               lambda rest: self._services.find(rest) is not None)
+                               lambda rest: self._service_in(rest) is not None)
 
     def _service_asked(self, clause: str) -> Span | None:
         """The service a clause names, unless it only asks about the staff ("保洁阿姨是女的吗"
         names no cleaning to add to the visit)."""
-        return None if self._about_the_staff(clause) else self._services.find(clause)
+        return None if self._about_the_staff(clause) else self._service_in(clause)
 
     def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], today: date,
                       expected: str | None, whole_flags: dict[str, object]) -> ParseResult:
@@ -707,8 +714,6 @@ class NluParser:
         take_route(find_route(work, wide, latin=False))
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).
         work = mask(work, [m.span() for m in self._rules.business_hours.finditer(work)])
-        # "cleaning supplies", "清洁工具": what the staff bring, no cleaning booked (nlu.intents.SUPPLIES_PATTERNS)
-        work = mask(work, [m.span() for m in self._rules.supplies.finditer(work)])
         for kind in ("quantity", "service", "rating", "name"):
             take(kind, self._find(kind, work, norm, wide))
         same = None if "address" in slots else find_same_address(work, asked=expected == "address")
@@ -737,7 +742,7 @@ class NluParser:
         if kind == "quantity":
             return find_quantities(work, self._services.names)
         if kind == "service":
-            return _found(self._services.find(work))
+            return _found(self._service_in(work))
         if kind == "rating":
             return find_ratings(work, norm)
         if kind == "name":

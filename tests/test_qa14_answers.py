@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
 from tests.test_dialogue import Customer, all_orders
+from tests.test_qa6_dates import NOW
 
 HOURS_ZH = "我们每天 07:00–22:00 上门（开锁换锁 24 小时）。"
 HOURS_EN = "Visits can start between 07:00 and 22:00, every day (Locksmith: 24 hours)."
@@ -42,6 +45,15 @@ async def test_asking_about_supplies_gets_the_faq_not_a_booking(make_app, lang: 
     reply = await Customer(app, lang=lang).say(text)
     assert reply.startswith(answer), reply
     assert "Regular cleaning" not in reply and "日常保洁" not in reply
+
+
+@pytest.mark.parametrize(("text", "service"), [
+    ("deep cleaning tomorrow 3pm, do you bring cleaning supplies?", "deep_cleaning"),
+    ("明天日常保洁，要自己准备清洁剂吗", "daily_cleaning"),
+])
+def test_supplies_asked_in_a_booking_are_the_faqs_not_another_service(text: str, service: str) -> None:
+    r = NluParser(catalog=demo_catalog()).parse(text, now=NOW)
+    assert (r.slots["service"], r.flags.get("faq"), r.flags.get("also")) == (service, 4, None)
 
 
 # ---------------------------------------------------------------- earlier or later, at the summary

@@ -16,6 +16,7 @@ from handlers import slots as S
 from handlers.turn import TurnBase
 from nlu.types import ParseResult
 from storage import orders as order_repo
+from storage.catalog import Service
 from storage.models import ACTIVE_STATUSES, BOOKED_STATUSES, Order
 
 STATUS_LIST = 5  # orders "my orders" shows
@@ -29,6 +30,19 @@ def status_list(orders: list[Order]) -> list[Order]:
     past = sorted((o for o in orders if o.status not in ACTIVE_STATUSES and o.confirmed_at is not None),
                   key=lambda o: (o.start_at, o.id), reverse=True)
     return (active + past)[:STATUS_LIST]
+
+
+def sharing_the_word(services: list[Service], service: Service, text: str) -> list[Service]:
+    """The services a price question names by a word their names share, in the catalog's
+    order: "你们做保洁多少钱" names 日常保洁 by its word 保洁, which is in 深度保洁's name too, so
+    both are priced; just `service` when the message names it in full ("日常保洁多少钱") or
+    its word is in no other service's name ("钟点工多少钱")."""
+    said = text.lower()
+    if any(name.lower() in said for name in service.names.values()):
+        return [service]
+    words = [w.lower() for w in service.synonyms if w.lower() in said]
+    return [s for s in services
+            if s is service or any(w in name.lower() for w in words for name in s.names.values())]
 
 
 class Answers(TurnBase):
@@ -112,12 +126,20 @@ class Answers(TurnBase):
         """One service's price (for the quantity asked about: "3台空调清洗多少钱" is three
         times the unit price) offers to book it, unless a booking is already under way
         (then its open question follows instead); a "yes" to the offer starts that booking, for
-        the quantity priced when the price counts it ("洗2台洗衣机多少钱" then "好的" books two)."""
+        the quantity priced when the price counts it ("洗2台洗衣机多少钱" then "好的" books two).
+        Asked by a word several services' names share ("保洁"), it prices them all and offers none."""
         service = self.catalog.get(service_id)
+        listed = sharing_the_word(self.catalog.services, service, self.text) \
+            if service is not None and quantity is None and not booking else []
+        if len(listed) > 1:  # "你们做保洁多少钱": 深度保洁 and 日常保洁 both, and which one is for them to say
+            service = None
+        else:
+            listed = []  # the whole list when no service is asked about
         if service is not None and not booking:
             self.state.offered = service.id
             if service.count_of(quantity) > 1:
                 self.state.offered_slots = {"quantity": quantity}
         self.state.priced = True
         quote = service.quote(quantity) if service else None
-        self._say("price_one" if service else "price_list", service=service, quote=quote, booking=booking)
+        self._say("price_one" if service else "price_list", service=service, quote=quote, booking=booking,
+                  listed=listed)

@@ -80,6 +80,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         st.choices = []
         self.offered, st.offered = st.offered, None  # an offer stands for the very next message only
         self.offered_slots, st.offered_slots = st.offered_slots, {}
+        if p.intent == "cancel" and self.offered and p.slots.get("service") == self.offered \
+                and not p.slots.get("order_ref") and not st.busy:
+            # "不用擦玻璃了" to "您还要擦玻璃…吗？": the service offered declined, no booked order cancelled
+            p = dataclasses.replace(p, intent="deny", slots={})
         if st.more and st.more.get("same_visit") and not st.busy and not (
                 self.offered and p.intent in ("affirm", "deny", "book")):
             st.more = None  # the services still to offer for a visit go with the offer left unanswered
@@ -402,6 +406,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         elif not st.busy and self.customer.phone:
             new = {**new, "phone": self.customer.phone}  # a returning customer is not asked again
             st.phone_on_file = True
+            name = None if "name" in new else await self._last_name()
+            if name:  # nor left unnamed: the name they gave last time ("王女士") goes with the phone
+                new = {**new, "name": name}
         if not self.correcting and S.another_request(st.draft, new):
             # "下周一上午9点擦玻璃" while a repair is half booked: booked next, not instead
             st.more = {"text": self.text, "slots": dict(new), "more": st.more}

@@ -12,6 +12,7 @@ import dataclasses
 from typing import Any
 
 from handlers import slots as S
+from handlers.render import ChoiceSpec
 from handlers.turn import TurnBase
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -53,6 +54,12 @@ class Offers(TurnBase):
         last = await self._last_order()
         return last.address if last else None
 
+    async def _last_name(self) -> str | None:
+        """The name ("王女士") on the latest booked order: a returning customer's next booking
+        carries it, as it carries their phone."""
+        last = await self._last_order()
+        return last.name if last else None
+
     async def _with_last_service(self, p: ParseResult) -> ParseResult:
         """"还是上次那个服务", "再约一次", "same as last time" (NLU flag ``repeat``) as a booking of
         the latest order's service, with whatever else the message says ("再约一次，后天上午");
@@ -80,7 +87,9 @@ class Offers(TurnBase):
         """Offer `service` for the same visit as `visit`: a yes books it with that visit's day,
         time, address and phone, and with whatever else was `said` for it ("加个擦玻璃，3扇")."""
         self.state.offered, self.state.offered_slots = service, {**S.same_visit(visit), **(said or {})}
-        self._say("same_visit_offer", service=service, order=visit)
+        # quick replies as every other yes-or-no question has: "1" (or "好的") books it, "2" declines
+        self._say("same_visit_offer", service=service, order=visit,
+                  choices=[ChoiceSpec("book_too", "affirm"), ChoiceSpec("decline_offer", "deny")])
 
     async def _offer_same_visit(self, booking: dict[str, Any]) -> bool:
         """"加个擦玻璃" / "also add window cleaning" with no day of its own, said once a booking

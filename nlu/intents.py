@@ -329,6 +329,9 @@ DONT_KNOW_PATTERNS: tuple[str, ...] = (
 CHATTER_PATTERNS: tuple[str, ...] = (
     r"(?:谢谢|多谢|感谢|谢了)(?:你|您|你们|啦|了|哈)?", r"(?:稍等|等等|等会儿?|等(?:一)?下|一会儿?|马上|稍后|回头)(?:一下|哈|再说|发|给你|告诉你)?",
     r"(?:稍后|晚点|晚些|待会儿?|等会儿?|一会儿?|回头|马上|等下)(?:再|就)?(?:发|告诉|给|说)(?:你|您|给你|给您)?",
+    # "早点吧，10点", "earlier please, like 10": which way the hour said with it moves, no note of its own
+    r"(?:那|那就)?(?:再|稍微|能)?(?:早|晚)(?:一)?(?:点儿?|些)(?:吧|呗)?|(?:再)?提前(?:一)?点儿?",
+    r"(?:(?:a )?(?:bit|little|lil) )?(?:earlier|sooner)(?: (?:please|pls|if possible|then))?",
     # "let me check", "let me ask my wife first": only whom is asked may follow
     r"(?:(?:等我|我)(?:先|再)?|先|再)?(?:查一?下|找一?下|看一?下|看看|想想|想一下|确认一下|问一?下|问问)"
     r"(?:我|我的|家里人|家人|老婆|老公|爱人|房东|物业|爸妈|我妈|我爸|朋友|室友|同事)*",
@@ -386,6 +389,13 @@ BUSINESS_HOURS_PATTERNS: tuple[str, ...] = (
     r"\b(?:what time|when) (?:do|does|are|will) "
     r"(?:you|u|y'?all|you guys|your (?:shop|store|office|team)) (?:open|close|start work)\b",
 )
+# What the staff bring to a job ("cleaning supplies", "清洁用品"): things, no cleaning service asked for,
+# so they are masked before the service is looked for ("do you bring your own cleaning supplies?"
+# asks the FAQ, it books no regular cleaning).
+SUPPLIES_PATTERNS: tuple[str, ...] = (
+    r"(?:清洁|保洁|打扫)(?:的)?(?:工具|用品|用具|剂|液|材料|设备)",
+    r"\bclean(?:ing|er)? (?:supplies|products?|tools?|equipment|materials?|stuff|agents?|chemicals?|gear|kit)\b",
+)
 # Saying the visit is somewhere else than last time, to "上次是…，还是这里吗？" ("换个地址",
 # "different address"), without giving it yet.
 OTHER_ADDRESS_PATTERNS: tuple[str, ...] = (
@@ -402,12 +412,16 @@ HOURS_QUESTION_PATTERNS: tuple[str, ...] = (
     r"\bwhat time do (?:you|u) (?:start|finish)\b", r"\bhow (?:early|late) (?:can|do|could) (?:you|u)\b",
     r"\bwhat times? (?:are|is|do you have) (?:available|free|open)\b", r"\b(?:earliest|latest) (?:time|you can)\b",
     r"\bwhen are (?:you|u) available\b",
+    # "周日上班吗", "礼拜天干活吗", "do you work on sundays?": whether visits are had on such days
+    r"(?:周|星期|礼拜)[一二三四五六日天末]?(?:也|都|还)?(?:上班|干活|开工|营业|工作)(?:吗|么|嘛|不|没)",
+    r"\b(?:do|does|will) (?:you|u|y'?all|you guys|your (?:team|staff|company|cleaners?)) (?:work|operate|come out)"
+    r"(?: on)? (?:weekends?|the weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|(?:public )?holidays?)\b",
 )
 # Questions about the business or the day itself (opening days, the weather), not a visit:
 # in "周日营业吗" or "are you open on Sunday?" the day is what is asked about, not when to come.
 ABOUT_THE_DAY_PATTERNS: tuple[str, ...] = (
     *BUSINESS_HOURS_PATTERNS,
-    "营业", "关门", "上班", "休息", "放假", "歇业", "打烊", "值班", "天气", "下雨", "下雪", "刮风", "气温", "温度",
+    "营业", "关门", "上班", "干活", "开工", "休息", "放假", "歇业", "打烊", "值班", "天气", "下雨", "下雪", "刮风", "气温", "温度",
     r"\b(?:are|r) (?:you|u|y'?all|you guys) (?:open|closed|working|off)\b",
     r"\bweather\b", r"\b(?:rain|snow)(?:ing|s)?\b", r"\b(?:a )?(?:holiday|day off)\b",
     r"\b(?:do|does) (?:you|your (?:team|staff|company)) work\b",
@@ -460,6 +474,7 @@ class IntentRules:
     dont_know: re.Pattern[str]
     about_the_day: re.Pattern[str]
     business_hours: re.Pattern[str]
+    supplies: re.Pattern[str]
     hours_question: re.Pattern[str]
     request: re.Pattern[str]
     question: re.Pattern[str]
@@ -486,6 +501,7 @@ class IntentRules:
             dont_know=re.compile(rf"(?:(?:{_FILLER})\s*)?(?:{_any(DONT_KNOW_PATTERNS).pattern})"),
             about_the_day=_any(ABOUT_THE_DAY_PATTERNS),
             business_hours=_any(BUSINESS_HOURS_PATTERNS),
+            supplies=_any(SUPPLIES_PATTERNS),
             hours_question=_any(BUSINESS_HOURS_PATTERNS + HOURS_QUESTION_PATTERNS),
             request=_any(REQUEST_PATTERNS),
             question=_any(QUESTION_PATTERNS),

@@ -160,6 +160,12 @@ def is_mixed(text: str) -> bool:
     return cjk > 0 and len(_EN_WORD_RE.findall(text)) * 3 >= cjk
 
 
+def has_english_word(text: str) -> bool:
+    """Whether `text` holds a common English word ("is", "my", "please"): "asdfghjkl" or "qwer"
+    holds none, and says nothing about the language it was typed in."""
+    return any(w.lower() in _EN_FUNCTION_WORDS for w in _EN_WORD_RE.findall(text))
+
+
 def detect_lang(text: str) -> str:
     """"zh" for Chinese, "en" for English, else "und" (the dialogue keeps its language).
 

@@ -55,8 +55,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``other_address``: the visit is somewhere else than last time, the place not said yet
   ("换个地址", "different address", "we moved"): declines the last address offered.
 - ``hours``: asks when visits may start ("你们几点开始", "最早几点能来", "how early can you
-  come") and no `faq:` entry answers it, on a message that may ask the FAQ: the dialogue
-  answers with the catalog's hours.
+  come", "礼拜天干活吗", "do you work on sundays?") and no `faq:` entry answers it, on a message
+  that may ask the FAQ: the dialogue answers with the catalog's hours. A day said with it
+  ("how early can you come tomorrow?") is what is asked about, no date slot.
 - ``asks``: such a question in a booking that no `faq:` entry answers ("…，师傅是男的还是女的？"),
   or a whole message that asks only that ("do i need to be home?", "需要我在家吗？"), as written:
   mid-booking the dialogue passes it on, on the order's note.
@@ -178,7 +179,7 @@ from nlu.notes import (
     after_the_first_clause, as_asked, aside, asked, asked_alone, fault, find_note, home_size, instruction, remark,
     trouble, with_trouble,
 )
-from nlu.normalize import detect_lang, has_cjk, is_mixed, normalize
+from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, REPEAT_RE, one_visit, second_request
@@ -331,6 +332,11 @@ class NluParser:
             # The day was ours to pick, not said: no contract slot (never guess one). It is
             # dropped here, once the whole reading (intent, a second booking) has used it.
             del result.slots["date"]
+        if result.lang == "en" and result.intent == "other" and not result.slots and not result.flags \
+                and not has_english_word(text):
+            # "asdfghjkl": nothing read, and no English word in it either; the dialogue keeps
+            # the conversation's language (a new chat's is the business's), not English
+            result.lang = "und"
         return result
 
     async def parse_async(self, text: str, now: datetime | None = None,
@@ -458,6 +464,10 @@ class NluParser:
             # The day asked about is no date to book: such a question must not start a booking.
             for k in _WHEN:
                 slots.pop(k, None)
+        elif not filled and set(slots) == {"date"} and rules.question.search(norm) \
+                and rules.hours_question.search(norm):
+            # "how early can you come tomorrow?", "明天最早几点能来": the hours asked, no visit booked
+            del slots["date"]
         if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots):
             choice = day_choice(norm, today)  # "周末", "月底" answering "which day?"
             if choice is not None and choice.days:
@@ -539,13 +549,13 @@ class NluParser:
             faq = self._faq.find(norm)  # "does the plumber bring tools?": the owner's answer
             flags.update({"question": True, **({"faq": faq} if faq is not None else {ASKS: as_asked(wide)})})
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
-            split = second_request(norm, today, self._services.find)
+            split = second_request(norm, today, self._service_in)
             if split is not None:
                 return self._two_requests(wide, split, slots, now, expected, as_typed)
         if intent == "book" and not correction and "service" in slots:
             # another service mention left once the first is masked, or no second service at all
             visit = one_visit(norm, wide, self._service_asked, self._services.names) \
-                if self._services.find(work) else None
+                if self._service_in(work) else None
             if visit is not None:  # "保洁，再擦玻璃": one visit; the others go on its note
                 slots["service"], flags["also"], flags[ALSO_SERVICES] = visit
             elif ADDS_RE.search(norm) and not _WHEN & slots.keys():
@@ -681,7 +691,7 @@ class NluParser:
         visit's `also`, read apart)."""
         rules = self._rules
         return (bool(rules.question.search(clause) or rules.help.search(clause))
-                or bool(rules.hits(clause) - {"book"}) or self._services.find(clause) is not None)
+                or bool(rules.hits(clause) - {"book"}) or self._service_in(clause) is not None)
 
     def _passes_on(self, clause: str) -> bool:
         """A clause of a booking that asks us something ("可以开发票吗？", "师傅是男的还是女的？"):
@@ -691,18 +701,25 @@ class NluParser:
         rules = self._rules
         staff = self._about_the_staff(clause)  # "保洁阿姨是女的吗": a question, and no cleaning asked for
         return (bool(staff or rules.question.search(clause)) and not rules.help.search(clause)
-                and not rules.hits(clause) - {"book"} and (staff or self._services.find(clause) is None)
+                and not rules.hits(clause) - {"book"} and (staff or self._service_in(clause) is None)
                 and (not self._chat(clause) or self._faq.find(clause) is not None))
+
+    def _service_in(self, text: str, counted: str | None = None) -> Span | None:
+        """The service `text` names, its supplies left out: "do you bring your own cleaning
+        supplies?", "自己带清洁工具吗" name things the staff bring, no cleaning
+        (nlu.intents.SUPPLIES_PATTERNS). Only the lookup skips them: a question about them
+        stays in the text, for the FAQ. `counted`: the thing a quantity counts (`_find`)."""
+        return self._services.find(self._rules.supplies.sub(lambda m: " " * len(m.group()), text), counted)
 
     def _about_the_staff(self, text: str) -> bool:
         """Whether `text` only asks about the person we send (nlu.staff_questions.about_the_staff)."""
         return about_the_staff(text, bool(self._rules.question.search(text)),
-                               lambda rest: self._services.find(rest) is not None)
+                               lambda rest: self._service_in(rest) is not None)
 
     def _service_asked(self, clause: str) -> Span | None:
         """The service a clause names, unless it only asks about the staff ("保洁阿姨是女的吗"
         names no cleaning to add to the visit)."""
-        return None if self._about_the_staff(clause) else self._services.find(clause)
+        return None if self._about_the_staff(clause) else self._service_in(clause)
 
     def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], now: datetime,
                       expected: str | None, whole_flags: dict[str, object]) -> ParseResult:
@@ -820,7 +837,7 @@ class NluParser:
         if kind == "quantity":
             return find_quantities(work, self._services.names)
         if kind == "service":
-            return _found(self._services.find(work, counted if isinstance(counted, str) else None))
+            return _found(self._service_in(work, counted if isinstance(counted, str) else None))
         if kind == "rating":
             return find_ratings(work, norm)
         if kind == "name":

@@ -366,6 +366,7 @@ class ChangeSteps(TurnBase):
     def _fits(self, amendment: dict[str, Any], order: Order) -> bool:
         """Whether `order` can take `amendment` (`A.fits`: a destination only a move; a part of
         the address put right only an order whose address holds it, when that is all)."""
+        self.added = amendment.get(A.QUANTITY_DELTA)
         amendment = A.for_order(amendment, order.address, order.quantity)
         return bool(amendment) and A.fits(amendment, self.catalog.needs_destination(order.service_id))
 

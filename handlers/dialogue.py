@@ -187,6 +187,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if delta and drafting and st.draft.get("service") and "quantity" not in p.slots:
             # "再加一个小时", "再多洗一台" to a booking: its quantity (or the usual hours) and so much more
             service = self.catalog.get(st.draft["service"])
+            self.added = int(delta)
             more = S.quantity_changed_by(S.quantity_of(st.draft.get("quantity")), int(delta),
                                          service.usual_hours() if service else None)
             p = dataclasses.replace(p, intent="book", flags={**p.flags, "correction": True},

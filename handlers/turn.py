@@ -59,6 +59,7 @@ class TurnBase:
     confirmed: int | None = None  # the order our last answer confirmed, for details that correct it
     asap: bool = False            # this turn's day and hour are the first we can do ("马上"), not said
     correcting: bool = False      # this message corrects ("改成…", "不对"): a new service replaces
+    added: int | None = None      # this message changes the quantity by so much ("再加一个小时"), not to it
 
     def _say(self, template: str, choices: list[ChoiceSpec] | None = None, **ctx: Any) -> None:
         specs = tuple(choices or ())
@@ -156,5 +157,5 @@ class TurnBase:
         service = self.catalog.get(service_id)
         why = service.quantity_refused(quantity) if service is not None else None
         if why is not None:
-            self._say("quantity_refused", why=why, service=service, quantity=quantity, order=order)
+            self._say("quantity_refused", why=why, service=service, quantity=quantity, order=order, added=self.added)
         return why is not None

@@ -127,3 +127,30 @@ async def test_in_english(make_app) -> None:
     assert "Done" in await c.say("yes")
     [o] = await all_orders(app)
     assert (o.quantity, o.total) == (4, Decimal("180"))
+
+
+PER_VISIT = "明天下午3点深度保洁，朝阳区建国路88号1号楼101，13812345678"
+PER_VISIT_EN = "deep clean tomorrow 3pm, 12 Baker Street Flat 3, 13812345678"
+
+
+async def test_more_of_a_service_priced_per_visit_says_there_is_nothing_to_add(make_app) -> None:
+    """"再加一个小时" to a deep clean: the answer says a visit is not priced by the hour, not
+    that it was not put down as "2" (a number the customer never said)."""
+    app = await make_app()
+    c = await _summary(app, PER_VISIT)
+    said = await c.say("再加一个小时")
+    assert "按次收费" in said and "不用加" in said and "2" not in said.split("。")[0].replace("¥298", "")
+    assert "预约成功" in await c.say("确认")
+    once_booked = await c.say("再加一个小时")
+    assert "不用加" in once_booked and "保持不变" in once_booked
+    [o] = await all_orders(app)
+    assert (o.quantity, o.total) == (None, Decimal("298"))  # a visit: no count
+
+
+async def test_more_of_a_service_priced_per_visit_in_english(make_app) -> None:
+    app = await make_app()
+    c = await _summary(app, PER_VISIT_EN, lang="en")
+    said = await c.say("one more hour")
+    assert "priced per visit" in said and "nothing to add" in said and "put it down as" not in said
+    assert "Booked" in await c.say("yes")
+    assert "stays as it is" in await c.say("add an hour")

@@ -548,6 +548,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
     async def _confirm(self, note: str | None = None) -> None:
         """Confirm the pending order; `note`, one just added to it, is said in the answer."""
         st = self.state
+        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move)
+        if missing and st.order_id is not None:
+            # a detail asked again since the summary ("make it friday" at an hour gone): the
+            # summary on screen is no longer what would be booked, so the yes answers nothing
+            return self._ask(missing)
         problem = self._when_problem(st.draft, st.draft.get("service"))
         if problem:  # the customer took so long that the slot has passed
             if await self._pending_order() is None:

@@ -368,3 +368,22 @@ async def test_the_dialogue_state_commits_with_the_turn(make_app) -> None:
                                            message_id="s1-1"))
     saved = await app.conversations.states.load("console:s1")
     assert saved is not None and saved.get("draft"), saved
+
+
+async def test_a_yes_after_a_detail_is_asked_again_books_nothing_until_the_summary_is_shown(make_app) -> None:
+    """"改成今天上午10点" at the summary, at 20:00: the time is asked again, and a "确认" then
+    must not book the summary shown before, which no longer holds what the customer said since
+    (a new phone here): it asks for the time again."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天上午10点深度保洁，望京SOHO T1-1203，13812345678")
+    assert "已经过了" in await c.say("改成今天上午10点")
+    await c.say("电话改成13999998888")
+    again = await c.say("确认")
+    assert "预约成功" not in again and "几点" in again
+    assert [o.status for o in await all_orders(app)] == ["pending"]
+    summary = await c.say("晚上9点")
+    assert "13999998888" in summary and "21:00" in summary
+    assert "预约成功" in await c.say("确认")
+    [o] = await all_orders(app)
+    assert (o.status, o.phone) == ("confirmed", "13999998888")

@@ -704,9 +704,12 @@ def _route_end(wide: str, s: int, e: int) -> Span | None:
 # (elsewhere it is a span of time or a way somewhere); the dialogue knows the booking is a move.
 _SAID_ROUTE_RE = re.compile(
     r"(?:^|(?<=[，,。；;!！?？\s从]))\s*(?P<a>[^从到搬，,。；;!！?？\s]{2,30}?)\s*(?:搬|运|拉|送)?(?:到|至)(?!了)"
-    r"\s*(?P<b>[^，,。；;!！?？\s]{2,30})")
+    r"\s*(?P<b>[^，,。；;!！?？\s]{2,30}?)[吧啊呢哈]?(?=[，,。；;!！?？\s]|$)")
 # A side that is a day or an hour, not a place: "3点到5点", "明天到后天", "上午到下午".
 _WHEN_WORD_RE = re.compile(r"\d|[今明后昨前]天|[上中下]午|早上|晚上|周|星期|礼拜|点|月|号$")
+# A side that is what is moved, who moves it, or a change asked for, not a place: "地址改到…",
+# "东西拉到…", "师傅直接到…", "帮我送到…", "那就到…吧".
+_NOT_ROUTE_SIDE_RE = re.compile(r"地址|地方|新家|目的地|师傅|东西|家具|行李|帮|请|麻烦|直接|就|要|想|能|可以|[改换挪调]")
 
 
 def find_said_route(text: str) -> tuple[str, str] | None:
@@ -715,7 +718,8 @@ def find_said_route(text: str) -> tuple[str, str] | None:
     None otherwise. For the dialogue, once it knows the booking is a move."""
     for m in _SAID_ROUTE_RE.finditer(text):
         ends = [_route_end(text, m.start(g), m.end(g)) for g in ("a", "b")]
-        if all(e is not None and (_score(e.value) > 0 or not _WHEN_WORD_RE.search(e.value)) for e in ends):
+        if all(e is not None and not _NOT_ROUTE_SIDE_RE.search(e.value)
+               and (_score(e.value) > 0 or not _WHEN_WORD_RE.search(e.value)) for e in ends):
             return ends[0].value, ends[1].value  # type: ignore[union-attr]
     return None
 

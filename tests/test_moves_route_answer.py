@@ -1,7 +1,8 @@
 """A move's route said as an answer without 搬 ("从望京西园三区到五道口华清嘉园", "昌平回龙观到
 朝阳双井"), at any step of a move being booked, gives both ends: the pickup address and where
 the move goes. It was kept whole as the address, the destination asked again and lost, or not
-understood at all. A day or an hour ("3点到5点") is no route."""
+understood at all. A day or an hour ("3点到5点"), a change ("地址改到…") or
+what is moved ("东西拉到…") is no route."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ from tests.test_moves_labels import zh
     ("送到朝阳双井", None),
     ("东西送到了", None),
     ("从卧室到客厅", None),
+    ("地址改到朝阳双井", None),  # a change asked for: the dialogue's, not a route
+    ("东西拉到朝阳双井", None),
+    ("师傅直接到朝阳双井", None),
+    ("那就到朝阳双井吧", None),
+    ("昌平回龙观到朝阳双井吧", ("昌平回龙观", "朝阳双井")),
 ])
 def test_a_route_needs_a_place_on_both_sides(text: str, route: tuple[str, str] | None) -> None:
     assert find_said_route(text) == route

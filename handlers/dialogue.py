@@ -30,6 +30,7 @@ from handlers.state import (
     AMENDING, CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, RESCHEDULING, REVIEWING,
 )
 from handlers.turn import DomainEvent
+from nlu.address import find_said_route
 from nlu.corrections import fixed_address
 from nlu.phone import is_local_landline
 from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, REPEAT, SAME_ADDRESS
@@ -152,6 +153,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             p = await self._with_last_service(p)  # "还是上次那个服务", "再约一次"
         if p.flags.get("same_address") and (p.intent == "book" or (drafting and p.intent == "other")):
             p = await self._with_last_address(p)  # "地址跟上次一样"
+        route = find_said_route(self.text) if drafting and self._drafting_a_move and not p.flags.get("destination") \
+            else None
+        if route is not None:  # "从望京西园三区到五道口华清嘉园" as an answer: both ends, not one address
+            p = dataclasses.replace(p, slots={**p.slots, "address": route[0]}, flags={**p.flags, "destination": route[1]})
         if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
             p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
         end = S.move_end_named(self.text) if drafting and self._drafting_a_move else None

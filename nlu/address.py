@@ -699,6 +699,31 @@ def _route_end(wide: str, s: int, e: int) -> Span | None:
     return Span(s, e, text)
 
 
+# A move's two ends said with no 搬, as an answer in a move being booked: "从望京西园三区到五道口
+# 华清嘉园", "昌平回龙观到朝阳双井". `find_route` reads 从…到… only in a message about moving
+# (elsewhere it is a span of time or a way somewhere); the dialogue knows the booking is a move.
+_SAID_ROUTE_RE = re.compile(
+    r"(?:^|(?<=[，,。；;!！?？\s从]))\s*(?P<a>[^从到搬，,。；;!！?？\s]{2,30}?)\s*(?:搬|运|拉|送)?(?:到|至)(?!了)"
+    r"\s*(?P<b>[^，,。；;!！?？\s]{2,30}?)[吧啊呢哈]?(?=[，,。；;!！?？\s]|$)")
+# A side that is a day or an hour, not a place: "3点到5点", "明天到后天", "上午到下午".
+_WHEN_WORD_RE = re.compile(r"\d|[今明后昨前]天|[上中下]午|早上|晚上|周|星期|礼拜|点|月|号$")
+# A side that is what is moved, who moves it, or a change asked for, not a place: "地址改到…",
+# "东西拉到…", "师傅直接到…", "帮我送到…", "那就到…吧".
+_NOT_ROUTE_SIDE_RE = re.compile(r"地址|地方|新家|目的地|师傅|东西|家具|行李|帮|请|麻烦|直接|就|要|想|能|可以|[改换挪调]")
+
+
+def find_said_route(text: str) -> tuple[str, str] | None:
+    """Where a move starts and ends in `text` said as "从A到B" or "A到B" without 搬, when both
+    sides look like places (a place's signs, or a name that is no day, hour, room or "我家");
+    None otherwise. For the dialogue, once it knows the booking is a move."""
+    for m in _SAID_ROUTE_RE.finditer(text):
+        ends = [_route_end(text, m.start(g), m.end(g)) for g in ("a", "b")]
+        if all(e is not None and not _NOT_ROUTE_SIDE_RE.search(e.value)
+               and (_score(e.value) > 0 or not _WHEN_WORD_RE.search(e.value)) for e in ends):
+            return ends[0].value, ends[1].value  # type: ignore[union-attr]
+    return None
+
+
 # "The same address as last time", named as such: 上次那个地址, 还是原来的地址, 老地方, 地址一样,
 # 地址跟上次一样, "same address as last time", "the usual place". No address: the dialogue
 # looks up the customer's last one.

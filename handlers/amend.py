@@ -30,6 +30,9 @@ ADDRESS_FIX = "address_fix"
 # A quantity changed by so much ("再加一台", "one more hour"; the NLU's flag ``quantity_delta``): added
 # to the quantity of the order it turns out to be about (`for_order`).
 QUANTITY_DELTA = "quantity_delta"
+# What that change counts, "hour" or "item" (the NLU's flag ``delta_per``): applied only to a service
+# priced so (`unit_fits`).
+DELTA_PER = "delta_per"
 
 _ZH_CHANGE = "改|换|写错|错了|不对|应该是|更正|更新|修改|变更|变成"
 _EN_CHANGE = r"change|changed|wrong|should be|update|updated|correct|correction|incorrect|instead|new|fix|make it"
@@ -74,13 +77,21 @@ def new_quantity(slots: Mapping[str, Any], text: str) -> int | None:
     return quantity if says_change(text) else None
 
 
-def amendment(slots: Mapping[str, Any], text: str, delta: int | None = None) -> dict[str, Any]:
+def unit_fits(per: str | None, price_per: str | None) -> bool:
+    """Whether a change counted in `per` ("hour", "item") is one of a service priced per
+    `price_per`: "再加一台" is no more hours of a clean, "再加一个小时" no more air conditioners. A
+    service priced per visit takes none, and says so itself (`Service.quantity_refused`)."""
+    return per is None or price_per in (None, "visit") or per == price_per
+
+
+def amendment(slots: Mapping[str, Any], text: str, delta: int | None = None,
+              per: str | None = None) -> dict[str, Any]:
     """The contact details a message gives, as a change of an order: address, phone,
     name and a move's destination from the NLU, and a note the message says it is. A note with words of
     change replaces the order's notes ("备注改成…"); one without adds to them
     (`NOTES_ADDED`), as a second note does during a booking. With them, a new quantity
-    (`new_quantity`), or one changed by `delta` ("再加一台": `QUANTITY_DELTA`) unless the message
-    names a day or an hour, which makes it another booking."""
+    (`new_quantity`), or one changed by `delta` ("再加一台": `QUANTITY_DELTA`, counting `per`) unless the
+    message names a day or an hour, which makes it another booking."""
     out: dict[str, Any] = {k: str(v) for k, v in S.booking_slots(slots).items()
                            if k in S.CONTACT_SLOTS or k == "destination"}
     quantity = new_quantity(slots, text)
@@ -88,6 +99,8 @@ def amendment(slots: Mapping[str, Any], text: str, delta: int | None = None) -> 
         out["quantity"] = quantity
     elif delta and "quantity" not in slots and not set(slots) & S.WHEN_SLOTS:
         out[QUANTITY_DELTA] = delta
+        if per:
+            out[DELTA_PER] = per
     note = S.note_from(text)
     if note:
         bare = _NOTE_CHANGE.sub("", note, count=1).strip()
@@ -109,16 +122,18 @@ def address_fix(slots: Mapping[str, Any], flags: Mapping[str, Any]) -> tuple[dic
     return {k: v for k, v in slots.items() if k != "address"}, {"replaces": replaces, "room": room}
 
 
-def for_order(amend: Mapping[str, Any], address: str | None, quantity: int | None) -> dict[str, Any]:
-    """`amend` for an order at `address` for `quantity`: its `ADDRESS_FIX` applied to that address
-    (when the address holds the part named) and its `QUANTITY_DELTA` to that quantity (or to the
-    new one it proposes), and neither left in it."""
-    out = {k: v for k, v in amend.items() if k not in (ADDRESS_FIX, QUANTITY_DELTA)}
+def for_order(amend: Mapping[str, Any], address: str | None, quantity: int | None,
+              price_per: str | None = None) -> dict[str, Any]:
+    """`amend` for an order at `address` for `quantity` of a service priced per `price_per`: its
+    `ADDRESS_FIX` applied to that address (when the address holds the part named) and its
+    `QUANTITY_DELTA` to that quantity (or to the new one it proposes) when it counts what the
+    service is priced by (`unit_fits`), and neither left in it."""
+    out = {k: v for k, v in amend.items() if k not in (ADDRESS_FIX, QUANTITY_DELTA, DELTA_PER)}
     fix = amend.get(ADDRESS_FIX)
     fixed = fixed_address(address, fix["replaces"], fix["room"]) if fix and "address" not in out else None
     if fixed:
         out["address"] = fixed
-    if amend.get(QUANTITY_DELTA):  # to a new quantity already proposed ("改成4台", then "再加一台"), if any
+    if amend.get(QUANTITY_DELTA) and unit_fits(amend.get(DELTA_PER), price_per):  # to a new quantity already proposed ("改成4台", then "再加一台"), if any
         out["quantity"] = S.quantity_changed_by(S.quantity_of(out.get("quantity")) or quantity,
                                                 int(amend[QUANTITY_DELTA]))
     return out

@@ -303,7 +303,7 @@ class ChangeSteps(TurnBase):
         showing old → new)."""
         slots, fix = A.address_fix(p.slots, p.flags)  # "对 但是地址是T2不是T1", "门牌号是1503"
         slots = A.about_a_move(slots, self.catalog.needs_destination)
-        changes = A.amendment(slots, self.text, p.flags.get("quantity_delta"))
+        changes = A.amendment(slots, self.text, p.flags.get("quantity_delta"), p.flags.get("delta_per"))
         if fix:
             changes[A.ADDRESS_FIX] = fix
         remark = p.flags.get("remark") if not changes else None
@@ -367,8 +367,13 @@ class ChangeSteps(TurnBase):
         """Whether `order` can take `amendment` (`A.fits`: a destination only a move; a part of
         the address put right only an order whose address holds it, when that is all)."""
         self.added = amendment.get(A.QUANTITY_DELTA)
-        amendment = A.for_order(amendment, order.address, order.quantity)
+        amendment = A.for_order(amendment, order.address, order.quantity, self._price_per(order))
         return bool(amendment) and A.fits(amendment, self.catalog.needs_destination(order.service_id))
+
+    def _price_per(self, order: Order) -> str | None:
+        """What `order`'s service is priced by ("hour", "item", "visit"), None for one no longer sold."""
+        service = self.catalog.get(order.service_id)
+        return service.price_per if service is not None else None
 
     def _ask_amend(self, order: Order, amendment: dict[str, Any]) -> None:
         """Show the order's details that `amendment` changes, old → new, and ask to confirm."""
@@ -382,7 +387,7 @@ class ChangeSteps(TurnBase):
         st = self.state
         if not self._changeable(order, "amend"):
             return False
-        amendment = A.for_order(amendment, order.address, order.quantity)
+        amendment = A.for_order(amendment, order.address, order.quantity, self._price_per(order))
         if self._quantity_refused(order.service_id, S.quantity_of(amendment.get("quantity")), order=order):
             amendment = {k: v for k, v in amendment.items() if k != "quantity"}
             if not amendment:  # said why; the order stays as it is
@@ -416,7 +421,7 @@ class ChangeSteps(TurnBase):
                 return True
             return False
         slots = A.about_a_move(p.slots, self.catalog.needs_destination)
-        more = A.amendment(slots, self.text, p.flags.get("quantity_delta"))
+        more = A.amendment(slots, self.text, p.flags.get("quantity_delta"), p.flags.get("delta_per"))
         if await self._yes_or_keep(p, order, bool(more), self._apply_amend, "amend_kept"):
             return True
         if more and A.wants_amend(slots, self.text, after_confirmation=True) and self._fits(more, order):

@@ -189,12 +189,13 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             p = dataclasses.replace(p, intent="reschedule", flags={**p.flags, "shift": shift},
                                     slots={k: v for k, v in p.slots.items() if k in ("order_ref", "service")})
         delta = p.flags.get("quantity_delta")
-        if delta and drafting and st.draft.get("service") and "quantity" not in p.slots:
+        service = self.catalog.get(st.draft["service"]) if drafting and st.draft.get("service") else None
+        if (delta and service and "quantity" not in p.slots
+                and A.unit_fits(p.flags.get("delta_per"), service.price_per)):
             # "再加一个小时", "再多洗一台" to a booking: its quantity (or the usual hours) and so much more
-            service = self.catalog.get(st.draft["service"])
             self.added = int(delta)
             more = S.quantity_changed_by(S.quantity_of(st.draft.get("quantity")), int(delta),
-                                         service.usual_hours() if service else None)
+                                         service.usual_hours())
             p = dataclasses.replace(p, intent="book", flags={**p.flags, "correction": True},
                                     slots={**p.slots, "quantity": more})
         if self.priced and not st.busy and S.price_follow_up(p.intent, p.slots, p.flags):

@@ -327,6 +327,15 @@ def _trim(wide: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _en_marker(seg: str) -> re.Match[str] | None:
+    """An English "at"/"in"/"to" before the address: in English text, or right before a
+    Chinese one ("…3pm at 北京市朝阳区…"), which is the place's name without that word."""
+    m = _EN_MARKER_RE.match(seg)
+    if m is None or (has_cjk(seg) and not has_cjk(seg[m.end():m.end() + 1])):
+        return None
+    return m
+
+
 def _candidate(norm: str, start: int, end: int, labelled: bool,
                min_score: int = 2) -> tuple[int, int, int] | None:
     """(start, end, score) of the address in norm[start:end], or None."""
@@ -341,7 +350,7 @@ def _candidate(norm: str, start: int, end: int, labelled: bool,
         if m:
             bonus = 1
         else:
-            m = _WEAK_MARKER_RE.match(seg) or (None if has_cjk(seg) else _EN_MARKER_RE.match(seg))
+            m = _WEAK_MARKER_RE.match(seg) or _en_marker(seg)
         if m:
             start += m.end()
             seg = norm[start:end]

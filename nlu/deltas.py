@@ -40,9 +40,8 @@ _READINGS: tuple[tuple[re.Pattern[str], int], ...] = (
 _EN_ARTICLES = {"a": 1, "an": 1, "another": 1}
 
 
-def quantity_delta(text: str) -> int | None:
-    """The signed count a message changes an amount by ("再加一个小时" 1, "少一个小时" -1,
-    "2 more hours" 2), else None. An amount set ("加到4台", "改成3小时") is no change by so much."""
+def _change(text: str) -> tuple[re.Match[str], int] | None:
+    """The first change by so much the message says, and its signed count."""
     for pattern, sign in _READINGS:
         m = pattern.search(text)
         if m is None:
@@ -50,5 +49,24 @@ def quantity_delta(text: str) -> int | None:
         n = m.group("n").lower()
         count = _EN_ARTICLES.get(n) or to_int(n.replace("俩", "两"))
         if count:
-            return sign * count
+            return m, sign * count
     return None
+
+
+def quantity_delta(text: str) -> int | None:
+    """The signed count a message changes an amount by ("再加一个小时" 1, "少一个小时" -1,
+    "2 more hours" 2), else None. An amount set ("加到4台", "改成3小时") is no change by so much."""
+    change = _change(text)
+    return change[1] if change else None
+
+
+_HOURS_RE = re.compile(r"小时|钟头|钟|\b(?:hours?|hrs?)\b", re.IGNORECASE)
+
+
+def delta_per(text: str) -> str | None:
+    """What the change by so much counts, as a service's ``price_per`` does: "hour" ("再加一个小时")
+    or "item" ("再加一台", "one more unit"), so that "再加一台" is not added to a clean's hours."""
+    change = _change(text)
+    if change is None:
+        return None
+    return "hour" if _HOURS_RE.search(change[0].group(0)) else "item"

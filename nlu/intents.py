@@ -353,7 +353,7 @@ CHATTER_PATTERNS: tuple[str, ...] = (
 # "As soon as you can" (马上来开锁, "can you come now", not "不着急"): no day or hour, but a wish for the
 # first one the business can do; the dialogue proposes it.
 ASAP_PATTERNS: tuple[str, ...] = (
-    r"马上|立刻|立即|尽快|赶紧|越快越好|尽早|火速|急需|(?<![不别用太])(?:很急|着急)|现在(?:就)?(?:能|可以|过来|来|上门|派|安排|有人)",
+    r"马上|立刻|立即|尽快|赶紧|越快越好|尽早|火速|急需|(?<![不别用太])(?:很急|着急)|现在(?:就)?(?:能|可以|过来|来|上门|派|安排|有人)|现在就要(?![走出去下回])",
     # 快点来, 快来人, 快派个师傅: a visit asked for quickly. Not 快点回复 (the answer), 师傅快来了吗
     # (is he nearly here?), 快到了 (almost there), 快点打扫 (how, not when).
     r"(?<![不别很用])快(?:点儿?|一点|些)?(?:过来|来|上门|派|安排)(?!了|没|吗)",

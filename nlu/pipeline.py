@@ -125,7 +125,8 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   order's, by so much (nlu.shifts).
 - ``quantity_delta``: the signed count the message changes the amount by ("再加一个小时" 1, "再多洗一台"
   1, "少一个小时" -1, "2 more hours" 2): no ``quantity`` slot then, which states an amount; the dialogue
-  adds it to the draft's or the booked order's (nlu.deltas).
+  adds it to the draft's or the booked order's (nlu.deltas). ``delta_per``: what it counts, "hour" or
+  "item" (a service's ``price_per``): "再加一台" is no more hours of a clean.
 - ``replaces``: the parts of an address the message puts right, [(old, new), …] ("是T2不是T1" →
   [("T1", "T2")]); ``room_fix``: the room number it gives as such ("门牌号是1503" → "1503"). The
   dialogue applies them to the address it read back (nlu.corrections.fixed_address).
@@ -164,7 +165,7 @@ from nlu.address import (
 from nlu.datetime_rules import (
     SMALL_HOURS_END, When, bare_day, bare_hour, bare_when, day_choice, extract_when, range_hours,
 )
-from nlu.deltas import quantity_delta
+from nlu.deltas import delta_per, quantity_delta
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.corrections import cancel_the_order, part_fixes, room_fix, said_not, wrong_field, yes_but
 from nlu.courtesy import is_goodbye, is_thanks, is_wait
@@ -236,6 +237,7 @@ SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave 
 OTHER_ADDRESS = "other_address"  # flag: the address is not the one given before, and not said yet
 MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
 QUANTITY_DELTA = "quantity_delta"  # flag: signed count the amount changes by (nlu.deltas)
+DELTA_PER = "delta_per"  # flag: "hour" or "item", what that count counts
 REPLACES = "replaces"  # flag: [(old, new)] parts of an address put right (nlu.corrections)
 ROOM_FIX = "room_fix"  # flag: the room number given as such
 WRONG_FIELD = "wrong_field"  # flag: "phone" or "address", said wrong without the right one
@@ -251,7 +253,7 @@ FAULT = "fault"  # flag: the whole message only describes a fault, of nothing it
 # The flags read on the message as typed, each by its reader (`_whole_message_flags`); a
 # message split in two bookings keeps the whole's (`_two_requests`).
 _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
-    (MOVED_BY, relative_move), (QUANTITY_DELTA, quantity_delta), (REPLACES, part_fixes), (ROOM_FIX, room_fix),
+    (MOVED_BY, relative_move), (QUANTITY_DELTA, quantity_delta), (DELTA_PER, delta_per), (REPLACES, part_fixes), (ROOM_FIX, room_fix),
     (WRONG_FIELD, wrong_field),
     (YES_BUT, yes_but), (CANCEL_THE_ORDER, cancel_the_order),
     (WORD_RATING, rating_from_words), (RATING_COMMENT, comment_with_rating), (NO_COMMENT, is_no_comment),

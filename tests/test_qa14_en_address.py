@@ -190,3 +190,18 @@ async def test_the_tower_put_right_at_the_summary_keeps_the_flat(make_app) -> No
     c = Customer(app, lang="en")
     await c.say("deep cleaning tomorrow 10am at Jianwai SOHO tower 7 flat 12B, 13812345678")
     assert "Address: Jianwai SOHO tower 8 flat 12B\n" in await c.say("tower 8")
+
+
+@pytest.mark.parametrize("text, address", [
+    ("deep clean tomorrow 3pm at 北京市朝阳区建国路88号1号楼101, 13800138000", "北京市朝阳区建国路88号1号楼101"),
+    ("aircon cleaning for 2 units tomorrow 3pm at 北京市朝阳区望京SOHO T2 1203, 13800138000",
+     "北京市朝阳区望京SOHO T2 1203"),
+])
+async def test_a_chinese_address_after_at_is_shown_without_it(make_app, text: str, address: str) -> None:
+    """"Address: at 北京市…": the English "at" before a Chinese address was kept as its first word."""
+    app = await make_app()
+    c = Customer(app, lang="en")
+    assert f"Address: {address}\n" in await c.say(text)
+    await c.say("yes")
+    [order] = await all_orders(app)
+    assert order.address == address

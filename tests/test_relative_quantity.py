@@ -154,3 +154,32 @@ async def test_more_of_a_service_priced_per_visit_in_english(make_app) -> None:
     assert "priced per visit" in said and "nothing to add" in said and "put it down as" not in said
     assert "Booked" in await c.say("yes")
     assert "stays as it is" in await c.say("add an hour")
+
+
+@pytest.mark.parametrize(("text", "per"), [
+    ("再加一个小时", "hour"), ("多加俩小时吧", "hour"), ("再加一台", "item"), ("再多洗一台", "item"),
+    ("one more hour", "hour"), ("one more unit", "item"),
+])
+def test_the_change_says_what_it_counts(parser: NluParser, text: str, per: str) -> None:
+    assert parser.parse(text, now=NOW).flags.get("delta_per") == per
+
+
+HOURLY_3H = "日常保洁3小时，明天上午9点，朝阳区建国路88号501，13800138000"
+
+
+@pytest.mark.parametrize(("booking", "other_unit", "own_unit"), [
+    (HOURLY_3H, "再加一台", "再加一个小时"), (UNITS, "再加一个小时", "再加一台"),
+])
+async def test_more_of_what_the_service_is_not_priced_by_changes_nothing(
+        make_app, booking: str, other_unit: str, own_unit: str) -> None:
+    """"再加一台" to a 3-hour clean offered "数量：3 → 4" (hours): a machine is no hour, nor an
+    hour an air conditioner. More of what the service counts still changes it."""
+    app = await make_app()
+    c = await _summary(app, booking)
+    said = await c.say(other_unit)
+    assert "× 4" not in said and "3 → 4" not in said
+    assert "预约成功" in await c.say("确认")
+    assert "3 → 4" not in await c.say(other_unit)
+    [o] = await all_orders(app)
+    assert o.quantity == 3
+    assert "3 → 4" in await c.say(own_unit)

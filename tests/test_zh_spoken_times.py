@@ -160,12 +160,14 @@ def test_into_the_night(draft: dict, new: dict, moved: bool) -> None:
 
 # ------------------------------------------------------------------ 3. 快点来
 @pytest.mark.parametrize("text", ["快点来开锁", "快来人开锁", "快点派个师傅过来", "快点儿来", "急！门锁坏了进不去",
-                                  "加急开锁", "我急着出门，快点来修", "快点", "快一点吧"])
+                                  "加急开锁", "我急着出门，快点来修", "快点", "快一点吧",
+                                  "开锁，现在就要"])
 def test_hurry_words_are_asap(parser: NluParser, text: str) -> None:
     assert parser.parse(text, now=NOW).flags.get("asap") is True
 
 
-@pytest.mark.parametrize("text", ["快点回复", "师傅快来了吗", "快到了吗", "快点打扫", "不用快点来", "紧急联系人是我老婆"])
+@pytest.mark.parametrize("text", ["快点回复", "师傅快来了吗", "快到了吗", "快点打扫", "不用快点来", "紧急联系人是我老婆",
+                                  "我现在就要出门了，明天上午来吧"])
 def test_quick_words_that_ask_no_visit_now_are_no_asap(parser: NluParser, text: str) -> None:
     assert not parser.parse(text, now=NOW).flags.get("asap")
 
@@ -175,3 +177,10 @@ async def test_kuaidian_lai_books_the_soonest_visit_as_ganjin_does(make_app, fri
     app = await make_app()
     reply = await Customer(app).say(text)
     assert "11月27日（周五）16:00" in reply and "地址" in reply
+
+
+async def test_xianzai_jiu_yao_books_the_soonest_visit(make_app, friday) -> None:  # noqa: ANN001
+    """"开锁，现在就要，…" was asked 请问约哪天、几点 and then not understood: 现在就要 is "now", as 马上 is."""
+    app = await make_app()
+    summary = await Customer(app).say("开锁，现在就要，东城区王府井大街10号，电话13300005555")
+    assert "时间：11月27日（周五）16:00" in summary and "地址：东城区王府井大街10号" in summary

@@ -572,7 +572,7 @@ class NluParser:
         if intent == "book" and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
             # "冰箱不制冷了", "能来修热水器吗": which thing and what is wrong with it (items list several)
             things = self._services.objects_of(_without(norm, shown, slots.get("address")), str(slots["service"]))
-            wrong = trouble(norm, typed, things)
+            wrong = trouble(norm, work, typed, things)
             work = mask(work, wrong)  # read: no aside of its own
         if intent == "book" and NOTE not in flags and not correction and slots.keys() & _BOOKING_WORDS:
             # "…，家里有猫"

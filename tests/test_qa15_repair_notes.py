@@ -52,3 +52,35 @@ async def test_water_leaking_stays_whole_on_the_english_summary(make_app) -> Non
     await c.say("12 Baker Street")
     summary = await c.say("13812345678")
     assert "Notes: washing machine is leaking water" in summary, summary
+
+
+# ----- 2. the one kind of appliance cleaned, on the note ----------------------------------
+@pytest.mark.parametrize(("text", "note"), [
+    ("清洗两台空调，明天下午3点，天河区体育西路5号703，电话13600002222", "空调"),
+    ("空调清洗两台，明天下午3点，天河区体育西路5号703，电话13600002222", "空调"),
+    ("clean 3 aircons on sunday 3pm at 88 Park Road, phone 13622223333", "aircon"),
+    ("明天下午洗空调，家里有猫", "空调，家里有猫"),
+    ("明天下午3点家电清洗", None),                          # a kind of thing, no thing
+])
+def test_the_one_appliance_cleaned_is_noted(parser: NluParser, text: str, note: str | None) -> None:
+    assert parser.parse(text, now=NOW).flags.get("note") == note
+
+
+@pytest.mark.parametrize("text", ["清洗两台空调，明天下午3点，天河区体育西路5号703，电话13600002222",
+                                  "空调清洗两台，明天下午3点，天河区体育西路5号703，电话13600002222"])
+async def test_the_aircons_cleaned_are_on_the_summary(make_app, text: str) -> None:
+    app = await make_app()
+    summary = await Customer(app).say(text)
+    assert "服务：家电清洗 × 2" in summary and "备注：空调\n" in summary, summary
+
+
+async def test_the_aircons_cleaned_are_on_the_english_summary(make_app) -> None:
+    app = await make_app()
+    summary = await Customer(app, lang="en").say("clean 3 aircons on sunday 3pm at 88 Park Road, phone 13622223333")
+    assert "Service: Appliance cleaning × 3" in summary and "Notes: aircon\n" in summary, summary
+
+
+async def test_two_kinds_cleaned_are_still_both_noted(make_app) -> None:
+    app = await make_app()
+    summary = await Customer(app).say("抽油烟机和冰箱各洗一台，明天下午3点，天河区体育西路5号703，电话13600002222")
+    assert "备注：抽油烟机、冰箱\n" in summary, summary

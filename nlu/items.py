@@ -31,14 +31,7 @@ def find_items(norm: str, wide: str, things: Callable[[str], list[Span]]) -> lis
     count, or None when it names fewer than two different ones (one thing is the service's
     own, its count the quantity slot's). `things(text)`: the catalog objects in a text."""
     out: list[tuple[str, int]] = []
-    seen: set[str] = set()
-    end = 0
-    for span in things(norm):
-        name = str(span.value)
-        if span.start < end or name in KINDS or name in seen:  # 油烟机 inside 抽油烟机
-            continue
-        end = span.end
-        seen.add(name)
+    for span in _named(norm, things):
         m = _COUNT_RE.search(norm, max(0, span.start - _COUNT_REACH), span.start)
         n = to_int(m["n"]) if m else None
         start = m.start() if m and n else span.start
@@ -47,6 +40,30 @@ def find_items(norm: str, wide: str, things: Callable[[str], list[Span]]) -> lis
             stop += 1
         out.append((wide[start:stop].strip(), n if n and 0 < n < 100 else 1))
     return out if len(out) >= 2 else None
+
+
+def one_thing(norm: str, wide: str, things: Callable[[str], list[Span]]) -> list[Span]:
+    """The one thing `norm` names, as written in `wide` without its count ("清洗两台空调" → 空调,
+    "clean 3 aircons" → aircon), or none when it names none or several (`find_items`): for a
+    service priced per item its count is the quantity slot's, the thing itself the note's."""
+    named = _named(norm, things)
+    return [Span(t.start, t.end, wide[t.start:t.end].strip()) for t in named] if len(named) == 1 else []
+
+
+def _named(norm: str, things: Callable[[str], list[Span]]) -> list[Span]:
+    """The different things `norm` names, each once, none inside another (油烟机 inside 抽油烟机)
+    and no kind (家电)."""
+    out: list[Span] = []
+    seen: set[str] = set()
+    end = 0
+    for span in things(norm):
+        name = str(span.value)
+        if span.start < end or name in KINDS or name in seen:  # 油烟机 inside 抽油烟机
+            continue
+        end = span.end
+        seen.add(name)
+        out.append(span)
+    return out
 
 
 # The sorts of one thing, which a customer counts one by one ("挂机2台柜机1台": three air

@@ -159,7 +159,7 @@ def remark(norm: str, wide: str) -> str | None:
 # machine is broken", "fridge not cooling", "toilet leaking".
 _BROKEN_RE = re.compile(
     r"[^，,。;；!！?？]{0,4}?(?:坏|不制冷|不制热|不冷|不热|不凉|不转|不工作|不启动|不开机|开不了机|不出热水|不出冷风|不出水"
-    r"|不排水|不下水|不通电|不亮|漏水|漏电|漏|滴水|堵|不通|冲不下|下不去|反水|冒水|返臭|故障|没反应|异响|噪音|响声"
+    r"|不排水|不脱水|不甩干|甩不干|不下水|不通电|不亮|漏水|漏电|漏|滴水|堵|不通|冲不下|下不去|反水|冒水|返臭|故障|没反应|异响|噪音|响声"
     r"|打不着|点不着|跳闸|报错|显示e\d*|出问题|罢工|打不开|黑屏|冒烟|卡住|(?:吹|出)热风)[^，,。;；!！?？\s]{0,3}?(?:了|啦)?"
     r"|(?:\s+(?:is|are|has|keeps?|just|still|been|got|not|isn'?t|won'?t|doesn'?t|stopped))*\s+"
     r"(?:broken|broke|busted|dead|faulty|leaking|leaks|leaky|clogged|blocked|noisy|tripping|not \w+ing|not working"
@@ -171,14 +171,35 @@ _BROKEN_REACH = 14
 _REPAIR_RE = re.compile(r"(?:修|修理|维修|检修|fix|repair|look at)\s*(?:一下|下)?\s*(?:the |my |our |a |an )?(?:家里的|家的|的)?$",
                         re.IGNORECASE)
 _REPAIR_AFTER_RE = re.compile(r"\s*(?:要|需要)?(?:维修|修理|修一下|修|repair|fix)", re.IGNORECASE)
+# Where the rest of a fault's clause stops being the fault: the booking's words ("…来修", "can you come").
+_FAULT_TAIL_STOP_RE = re.compile(
+    r"(?:要|需要|请|能|可以|麻烦|帮|来|上门|师傅|维修|修|求|急)"
+    r"|\b(?:can|could|would|will|please|pls|need|needs|want|come|send|book|fix|repair|and|so|asap)\b",
+    re.IGNORECASE)
 
 
-def trouble(norm: str, wide: str, objects: list[Span]) -> list[Span]:
+def _fault_tail(work: str, start: int, end: int) -> int:
+    """Where the fault read up to `start` ends: the rest of its clause up to `end` ("热水器坏了" +
+    "打不着火", "is leaking" + " water"), short of what a slot reader took (MASK in `work`: the
+    service's own words, masked on through the fault, are read on) and of the booking's own words."""
+    rest = work[start:end]
+    if work[start - 1:start] == MASK:  # the service read runs on through the fault: "热水器坏了打不着"
+        rest = rest.lstrip(MASK)
+    skipped = len(work[start:end]) - len(rest)
+    rest = rest.split(MASK, 1)[0]
+    stop = _FAULT_TAIL_STOP_RE.search(rest)
+    rest = rest[:stop.start()] if stop is not None else rest
+    kept = rest.rstrip(" ，,。.;；!！~～")
+    return start + skipped + len(kept) if kept else start
+
+
+def trouble(norm: str, work: str, wide: str, objects: list[Span]) -> list[Span]:
     """What the technician should know of the things a repair is for, as written in `wide`: each
     thing with what is wrong with it ("冰箱不制冷了", "washing machine is broken", "toilet leaking"),
     with the clause after it that says so ("热水器是万家乐的，不出热水"), or the thing alone when only
     its repair is asked for ("能来修热水器吗" → "热水器"). `objects`: the booked service's objects
-    in `norm` (nlu.services.ServiceMatcher.objects_of). The service says a repair; the note which
+    in `norm` (nlu.services.ServiceMatcher.objects_of); `work`: `norm` with the slots read masked,
+    where the fault's clause stops ("热水器坏了打不着火，明天…"). The service says a repair; the note which
     appliance and what it does, so the technician can bring the part."""
     parts = _clauses(norm)
     out: list[Span] = []
@@ -190,7 +211,7 @@ def trouble(norm: str, wide: str, objects: list[Span]) -> list[Span]:
         wrong = _BROKEN_RE.match(norm, last.end, min(e, last.end + _BROKEN_REACH))
         following = parts[i + 1] if i + 1 < len(parts) else None
         if wrong is not None:
-            end = wrong.end()
+            end = _fault_tail(work, wrong.end(), e)
         elif following is not None and fault(norm[following[0]:following[1]]):
             end = following[1]  # "热水器是万家乐的，不出热水"
         elif _REPAIR_RE.search(norm, s, first.start) or _REPAIR_AFTER_RE.match(norm, last.end, e):
@@ -227,7 +248,8 @@ _ADDRESS_PART_RE = re.compile(
 _PLACE_RE = re.compile(
     r"\s*(?:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}|[\u4e00-\u9fff]{1,6}(?:省|市|区|县)|北京|上海|天津|重庆|中国)\s*")
 # The booking's own words, whole clause: a wish for the visit ("想清洗一下", "想请人擦一下", "需要修一下").
-_WISH_RE = re.compile(r"\s*我?(?:想|要|需要|打算|准备)+(?:请人|找人|找个人|叫人|帮忙)?\S{1,3}一下\s*")
+# A bare repair asked for is the booking's too ("要维修", "需要修理"): the service says it already.
+_WISH_RE = re.compile(r"\s*我?(?:想|要|需要|打算|准备)+(?:请人|找人|找个人|叫人|帮忙)?(?:\S{1,3}一下|维修|修理|检修|修)\s*")
 # Courtesy, whole clause: these words and particles, nothing else ("麻烦你们了", "辛苦师傅", "that's all",
 # "ok come pls": a plea to come is the booking itself; "还有，" "对了，": a word that only leads on to the note).
 _COURTESY_RE = re.compile(

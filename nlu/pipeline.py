@@ -174,7 +174,7 @@ from nlu.intents import (
     IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
 )
 from nlu.names import bare_name, find_name, may_be_a_name
-from nlu.items import find_items, sorts_counted
+from nlu.items import find_items, one_thing, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
     after_the_first_clause, as_asked, aside, asked, asked_alone, fault, find_note, home_size, instruction, remark,
@@ -299,6 +299,8 @@ class NluParser:
         self._rules = IntentRules.build()
         self._models = models_for(catalog, data)
         self.service_ids = frozenset(svc.id for svc in catalog.services)
+        # priced per thing (家电清洗): the one thing named is noted too, so the technician knows it
+        self._per_item = frozenset(svc.id for svc in catalog.services if getattr(svc, "price_per", None) == "item")
         self._faq = FaqMatcher([entry.keywords for entry in getattr(catalog, "faq", ())])
 
     def _local(self, now: datetime | None) -> datetime:
@@ -574,7 +576,9 @@ class NluParser:
         if intent == "book" and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
             # "冰箱不制冷了", "能来修热水器吗": which thing and what is wrong with it (items list several)
             things = self._services.objects_of(_without(norm, shown, slots.get("address")), str(slots["service"]))
-            wrong = trouble(norm, typed, things)
+            wrong = trouble(norm, work, typed, things)
+            if not wrong and slots["service"] in self._per_item:  # "清洗两台空调": 空调 × 2, the thing noted
+                wrong = one_thing(_without(norm, shown, slots.get("address")), typed, self._services.objects)
             work = mask(work, wrong)  # read: no aside of its own
         if intent == "book" and NOTE not in flags and not correction and slots.keys() & _BOOKING_WORDS:
             # "…，家里有猫"

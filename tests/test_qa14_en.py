@@ -73,7 +73,7 @@ async def test_a_count_at_the_summary_stays_an_aircon_cleaning(make_app, count: 
     summary = await c.say(count)
     assert f"Service: Appliance cleaning × {times}\n" in summary
     assert f"¥150 per appliance × {times} = ¥{150 * times}" in summary
-    assert "repair" not in summary and "Notes" not in summary
+    assert "repair" not in summary and "Notes: aircon\n" in summary  # what is cleaned, not the count
     await c.say("yes")
     [order] = await all_orders(app)
     assert (order.service_id, order.quantity) == ("appliance_cleaning", times)

@@ -66,7 +66,7 @@ async def test_an_instruction_between_the_details_is_the_note(make_app, lang: st
     ("你好，我想预约明天上午10点深度保洁，朝阳区望京SOHO T1-1203，13812345678", None),  # hello, a request
     ("明天上午10点，深度保洁，朝阳区望京SOHO，T1-1203，13812345678", None),              # all details
     ("Deep clean tomorrow 10am, thanks, 88 Jianguo Road apt 1203, 13812345678", None),
-    ("油烟机用了三年没洗过，想清洗一下，下周二上午，朝阳区望京SOHO T1-1203，13812345678", None),  # a wish
+    ("油烟机用了三年没洗过，想清洗一下，下周二上午，朝阳区望京SOHO T1-1203，13812345678", "油烟机"),  # a wish; the thing cleaned
 ])
 def test_what_is_no_note_between_the_details(parser: NluParser, text: str, note: str | None) -> None:
     r = parser.parse(text, now=NOW)

@@ -582,6 +582,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if order is None:
             return self._nothing_pending()
         self.customer.phone = order.phone
+        self.last_booked = None  # this order is now the latest booked
         if order.name and not self.customer.display_name:
             self.customer.display_name = order.name
         self.order_id = order.id

@@ -45,9 +45,10 @@ class Offers(TurnBase):
     async def _last_order(self) -> Order | None:
         """The customer's latest booked order, if any: what "same as last time" means, for
         its address or its service, and what the address question offers a returning customer."""
-        last = await order_repo.for_customer(self.session, self.customer.id,
-                                             statuses=BOOKED_STATUSES, limit=1)
-        return last[0] if last else None
+        if self.last_booked is None:  # its name and its address are both asked for in one turn
+            self.last_booked = await order_repo.for_customer(self.session, self.customer.id,
+                                                             statuses=BOOKED_STATUSES, limit=1)
+        return self.last_booked[0] if self.last_booked else None
 
     async def _last_address(self) -> str | None:
         """The latest booked order's address: "地址跟上次一样", and the address question's offer."""

@@ -60,6 +60,7 @@ class TurnBase:
     asap: bool = False            # this turn's day and hour are the first we can do ("马上"), not said
     correcting: bool = False      # this message corrects ("改成…", "不对"): a new service replaces
     added: int | None = None      # this message changes the quantity by so much ("再加一个小时"), not to it
+    last_booked: list[Order] | None = None  # the latest booked order, read once a turn (`Offers._last_order`)
 
     def _say(self, template: str, choices: list[ChoiceSpec] | None = None, **ctx: Any) -> None:
         specs = tuple(choices or ())

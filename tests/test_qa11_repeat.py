@@ -242,3 +242,24 @@ def test_the_words_for_last_time_are_read(text: str, expected: str | None, flag:
 @pytest.mark.parametrize("text", ["窗户没擦干净，能再来一次吗", "还是上次那个阿姨吗", "再加个擦玻璃"])
 def test_other_words_are_no_repeat(text: str) -> None:
     assert not NLU.parse(text, now=NOW).flags.get("repeat")
+
+
+async def test_the_last_order_is_read_once_for_its_name_and_its_address(make_app) -> None:
+    """A returning customer's new booking takes the name of their last order and offers its
+    address in the same turn: one SELECT of that order, not one for each."""
+    from sqlalchemy import event
+
+    app = await make_app()
+    c = await booked(app)
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+        seen.append(statement.lower())
+
+    event.listen(app.db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        assert "上次是“朝阳区建国路88号1号楼101”" in await c.say("后天下午3点修空调")
+    finally:
+        event.remove(app.db.engine.sync_engine, "before_cursor_execute", record)
+    lookups = [q for q in seen if q.lstrip().startswith("select") and "from orders" in q and "limit" in q]
+    assert len(lookups) == 1, lookups

@@ -3,8 +3,10 @@
 Matched on the normalised text, so 發票 finds 发票 and "INVOICE" finds "invoice";
 a Latin keyword must be a whole word ("pay" is not in "repay"), which may take a
 plural's -s or -es ("invoices", "weekends": the owner lists the word once), and "open" with an
-object after it ("open a safe") is the job, not the hours. The first entry
-whose keyword occurs wins, in the catalog's order: the owner orders them.
+object after it ("open a safe") is the job, not the hours. The entry with the
+longest keyword that occurs wins, so the more specific question is answered
+("how many hours does it take" is the duration, though "hours" asks the opening
+hours); between keywords as long, the catalog's order: the owner orders them.
 """
 
 from __future__ import annotations
@@ -20,11 +22,14 @@ class FaqMatcher:
         self._entries = [_pattern(words) for words in keyword_lists]
 
     def find(self, norm: str) -> int | None:
-        """The index of the first entry a keyword of which occurs in `norm`."""
+        """The index of the entry whose longest keyword in `norm` is the longest, the first of equals."""
+        best: int | None = None
+        best_len = 0
         for i, rx in enumerate(self._entries):
-            if rx is not None and rx.search(norm):
-                return i
-        return None
+            longest = max((len(m.group(0)) for m in rx.finditer(norm)), default=0) if rx is not None else 0
+            if longest > best_len:
+                best, best_len = i, longest
+        return best
 
 
 # Keywords of the shop's hours that are also what a locksmith does ("open", "close"): followed by

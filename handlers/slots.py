@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from nlu.names import with_title
 from nlu.normalize import has_cjk
 from nlu.notes import MAX_NOTE, whole_note
-from storage.catalog import DaysOff, Hours
+from storage.catalog import DAY, DaysOff, Hours
 
 # Asked in this order, one at a time. "when" stands for date plus time-or-period.
 REQUIRED: tuple[str, ...] = ("service", "date", "time", "address", "phone")
@@ -431,7 +431,8 @@ def when_problem(draft: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo,
     return None
 
 
-DAY_PROBLEMS = frozenset({"date_past", "closed_day", "full_day"})  # "full_day": no team free all that day
+# "full_day": no team free all that day; "day_over": today, with no start left in today's hours
+DAY_PROBLEMS = frozenset({"date_past", "closed_day", "full_day", "day_over"})
 
 
 ASAP_LEAD = dt.timedelta(minutes=30)  # the least a technician needs to get anywhere
@@ -446,6 +447,21 @@ def soonest(now: dt.datetime, tz: ZoneInfo) -> dict[str, str]:
     if at.minute not in (0, 30):
         at += dt.timedelta(minutes=30 - at.minute % 30)
     return {"date": at.date().isoformat(), "time": at.strftime("%H:%M")}
+
+
+def next_start_today(now: dt.datetime, tz: ZoneInfo, hours: Hours | None = None) -> dt.time | None:
+    """The first start still bookable today (`soonest`, or the opening time when that is
+    later), to offer when the hour asked for has gone; None when today's hours are over,
+    so that the customer is asked for another day instead of another hour of this one."""
+    at = soonest(now, tz)
+    if at["date"] != now.astimezone(tz).date().isoformat():
+        return None
+    clock = parse_time(at["time"])
+    if hours is None or hours.admits(clock):
+        return clock
+    if clock.hour * 60 + clock.minute < hours.open < DAY:
+        return dt.time(hours.open // 60, hours.open % 60)
+    return None
 
 
 def open_to_soonest(draft: Mapping[str, Any], soonest_when: Mapping[str, str]) -> bool:

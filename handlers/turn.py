@@ -110,7 +110,15 @@ class TurnBase:
         return order if order is not None and order.customer_id == self.customer.id else None
 
     def _when_problem(self, when: dict[str, Any], service_id: str | None) -> str | None:
-        return availability.when_problem(self.catalog, when, service_id, self.now, self.tz)
+        """`availability.when_problem`; an hour gone today when no start is left in today's
+        hours is "day_over": the question then is another day, not another hour of this one."""
+        problem = availability.when_problem(self.catalog, when, service_id, self.now, self.tz)
+        if problem == "time_past" and self._next_start_today(service_id) is None:
+            return "day_over"
+        return problem
+
+    def _next_start_today(self, service_id: str | None) -> dt.time | None:
+        return S.next_start_today(self.now, self.tz, self.catalog.hours_for(service_id))
 
     def _remember_refused(self, problem: str, when: dict[str, Any]) -> None:
         """The part of the day of a clock time refused as closed, for the bare hour that
@@ -131,6 +139,13 @@ class TurnBase:
         elif problem == "closed_day":
             own = svc is not None and svc.days_off is not None
             self._say("closed_day", date=when["date"], service=service_id if own else None, asap=self.asap)
+        elif problem == "time_past":  # with the soonest start left today, one tap away
+            start = self._next_start_today(service_id)
+            soonest = f"{start:%H:%M}" if start is not None else None
+            self._say(problem, time=when.get("time"), period=when.get("period"), soonest=soonest,
+                      choices=[ChoiceSpec(soonest, f"at:{soonest}", literal=True)] if soonest else [])
+        elif problem == "day_over":
+            self._say(problem, hours=self.catalog.hours_for(service_id))
         else:
             self._say(problem)
 

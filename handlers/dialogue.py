@@ -175,8 +175,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
             known = self._known_period() or st.refused_period  # "早上6点" refused, then "那7点"
             read = S.hour_in_period(p.slots["time"], known)
-            if not known:  # "8" where visits start 14:00-22:00 is 20:00
+            if not known:  # "8" where visits start 14:00-22:00 is 20:00; "8" about today at 14:00 too
                 read = S.hour_when_open(read, self.catalog.hours_for(await self._known_service(p)))
+                read = S.hour_still_ahead(read, p.slots.get("date") or self._known_when().get("date"),
+                                          self.now, self.tz)
             p = dataclasses.replace(p, slots={**p.slots, "time": read})
         shift = p.flags.get("moved_by")
         if shift and drafting and st.draft.get("date") and (st.draft.get("time") or st.draft.get("period")):

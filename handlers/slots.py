@@ -325,6 +325,18 @@ def hour_in_period(time: str, period: str | None) -> str:
     return time
 
 
+def hour_still_ahead(time: str, date: str | None, now: dt.datetime, tz: ZoneInfo) -> str:
+    """A bare hour (NLU flag ``bare_hour``) on a day that is today, read in the other half of
+    the day when the contract's reading has passed and that one has not: "8" said at 14:00
+    about today is 20:00, not 08:00 refused as past."""
+    clock = parse_time(time)
+    if clock is None or date != now.astimezone(tz).date().isoformat() or clock.hour >= 12:
+        return time
+    local = now.astimezone(tz).time()
+    later = clock.replace(hour=clock.hour + 12)
+    return f"{later:%H:%M}" if clock <= local < later else time
+
+
 NEAR_PERIOD = 60  # minutes outside a part of the day that still read as in it: 早上 then "7点"
 
 

@@ -890,6 +890,26 @@ def bare_hour(core: str) -> str | None:
     return f"{hm[0]:02d}:{hm[1]:02d}" if hm else None
 
 
+# A number that can only be a time of day, said while no question stands (at the summary):
+# "at 7", "how about 7", "what about 7", "let's say 6", "6 instead". "make it 3" is left
+# alone: for a service counted by the item or the hour it is as likely how many.
+_FRAMED_HOUR_RE = re.compile(
+    rf"^(?:(?:ok(?:ay)?|so|then|maybe)\s+)*(?:at|how about|what about|let'?s say|say)\s+(?:at\s+)?"
+    rf"(?P<n>\d{{1,2}}|{EN_NUMBER_ALT})(?:\s*(?:then|please|pls|instead|maybe|\?))*$"
+    rf"|^(?P<n2>\d{{1,2}}|{EN_NUMBER_ALT})\s+instead(?:\s*(?:then|please|pls|\?))*$"
+)
+
+
+def framed_hour(core: str) -> str | None:
+    """"how about 7" said at the summary: the hour, by the contract's bare-hour rule (HH:MM)."""
+    m = _FRAMED_HOUR_RE.match(core)
+    h = to_int(m["n"] or m["n2"]) if m else None
+    if h is None or not 1 <= h <= 12:
+        return None
+    hm = hour_to_24(h, 0, None)
+    return f"{hm[0]:02d}:{hm[1]:02d}" if hm else None
+
+
 def bare_day(core: str, today: date) -> str | None:
     """"30" answered to "which day?": the next such day of the month."""
     m = _BARE_NUMBER_RE.match(core)

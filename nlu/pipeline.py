@@ -163,7 +163,7 @@ from nlu.address import (
     with_units,
 )
 from nlu.datetime_rules import (
-    SMALL_HOURS_END, When, bare_day, bare_hour, bare_when, day_choice, extract_when, range_hours,
+    SMALL_HOURS_END, When, bare_day, bare_hour, bare_when, day_choice, extract_when, framed_hour, range_hours,
 )
 from nlu.deltas import delta_per, quantity_delta
 from nlu.classifier import NO_SERVICE, models_for
@@ -436,6 +436,8 @@ class NluParser:
                 flags["expected_filled"] = True
         if expected is None and not slots and (count := framed_quantity(core)) is not None:
             slots["quantity"] = count  # "3 please" at the summary: how many
+        elif expected is None and not slots and (hour := framed_hour(core)) is not None:
+            slots.update({"time": hour, BARE_HOUR: True})  # "how about 7" at the summary: the hour
         if "phone" not in slots:
             labelled = None if expected == "phone" else labelled_phone_attempt(work)
             if labelled:  # "…, phone 1381234567" inside a booking: its number, said wrong (no note)

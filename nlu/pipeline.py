@@ -579,7 +579,9 @@ class NluParser:
             # "冰箱不制冷了", "能来修热水器吗": which thing and what is wrong with it (items list several)
             things = self._services.objects_of(_without(norm, shown, slots.get("address")), str(slots["service"]))
             wrong = trouble(norm, work, typed, things)
-            if not wrong and slots["service"] in self._per_item:  # "清洗两台空调": 空调 × 2, the thing noted
+            if not wrong and (slots["service"] in self._per_item or COUNTED not in flags):
+                # "清洗两台空调": 空调 × 2; "装个衣柜", "修空调": the thing noted for the technician
+                # ("装2个衣柜" for a visit: the dialogue notes what was counted, count and all)
                 wrong = one_thing(_without(norm, shown, slots.get("address")), typed, self._services.objects)
             work = mask(work, wrong)  # read: no aside of its own
         if intent == "book" and NOTE not in flags and not correction and slots.keys() & _BOOKING_WORDS:

@@ -395,6 +395,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return self._reask()
         if p.flags.get("asks") and not drafting:  # "阿姨是女的吗", "can the locksmith open a safe?"
             return await self._pass_question(p.flags["asks"])
+        if not st.busy and intent == "other" and await self._comment_for_open_review(p):
+            return  # "she forgot the balcony" after the review invitation: its comment, the stars asked
         # Not understood.
         st.misses += 1
         # A summary awaiting yes or no is a question too: no "try 'book a deep clean'" then.

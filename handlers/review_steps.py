@@ -74,7 +74,8 @@ class ReviewSteps(TurnBase):
                 return self._reask()
             self.state.stage, self.state.order_id, self.state.awaiting = REVIEWING, done[0].id, "rating"
             self.order_id = done[0].id
-            self._say("ask_rating", order=done[0], choices=rating_choices(done[0].id))
+            if not self._keep_comment(p, done[0]):  # "阿姨很仔细": kept, and the stars asked
+                self._say("ask_rating", order=done[0], choices=rating_choices(done[0].id))
             return
         await self._rate_in_passing(done[0], int(rating), comment=p.flags.get("rating_comment"))
 
@@ -123,6 +124,8 @@ class ReviewSteps(TurnBase):
         then offer to take a comment, unless it came with the rating (`comment`:
         then it is stored with it, and a low rating's alert carries the reason)."""
         st = self.state
+        if st.review_comment and (st.stage, st.order_id) == (REVIEWING, order.id):  # said before the stars
+            comment = "\n".join(c for c in (st.review_comment, comment) if c)
         review = await review_repo.rate(self.session, order, rating, self.now)
         if comment:
             review.comment = comment
@@ -137,6 +140,27 @@ class ReviewSteps(TurnBase):
         st.stage, st.order_id, st.awaiting = REVIEWING, order.id, "comment"
         self._say("review_thanks", rating=rating, order=order, ask_comment=True, commented=False,
                   low=V.is_low(rating), choices=[ChoiceSpec("skip_comment", "deny")])
+
+    def _keep_comment(self, p: ParseResult, order: Order) -> bool:
+        """Words about the service said while its stars are asked, without them ("阿姨很仔细，
+        厨房擦得特别干净"): kept for the review's comment, stored with the stars asked for
+        again (the review's rating is what reports count, so it is not stored alone)."""
+        said = clean_comment(self.text) if V.is_comment_without_stars(p) else None
+        if said is None:
+            return False
+        st = self.state
+        st.stage, st.order_id, st.awaiting, st.review_comment = REVIEWING, order.id, "rating", said
+        self.order_id = order.id
+        self._say("review_comment_kept", order=order, choices=rating_choices(order.id))
+        return True
+
+    async def _comment_for_open_review(self, p: ParseResult) -> bool:
+        """A message nothing else reads, while a review invitation is open ("she forgot the
+        balcony"): the review's comment (`_keep_comment`). Looked up only for such messages."""
+        window = dt.timedelta(days=self.catalog.reminders.review_window_days)
+        order = await review_repo.awaiting_rating(self.session, self.customer.id,
+                                                  invite_kinds=R.REVIEW_KINDS, since=self.now - window)
+        return order is not None and self._keep_comment(p, order)
 
     async def _review_order(self) -> Order | None:
         return await self._completed_order(self.state.order_id)
@@ -163,6 +187,8 @@ class ReviewSteps(TurnBase):
         if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
             comment = p.flags.get("rating_comment") if st.awaiting == "rating" else None
             await self._rate(order, int(rating), comment=comment)
+            return True
+        if st.awaiting == "rating" and self._keep_comment(p, order):
             return True
         redo = V.asks_to_redo(p, order.rating)
         if st.awaiting != "comment" or (V.is_new_request(p) and not redo):

@@ -92,6 +92,21 @@ def is_new_request(p: ParseResult) -> bool:
     return bool(p.slots.get("service")) and bool(p.flags.get("request"))
 
 
+# What is no review comment while the stars are asked: a yes or no, a greeting, thanks, a
+# question or anything the dialogue answers itself.
+_NOT_A_COMMENT_FLAGS = frozenset({"question", "no_comment", "thanks", "goodbye", "faq", "help", "hours", "wait"})
+
+
+def is_comment_without_stars(p: ParseResult) -> bool:
+    """Whether an answer to "how many stars?" says something of the service without a
+    rating ("阿姨很仔细，厨房擦得特别干净", "she forgot the balcony"): words to keep as the
+    review's comment. Not a new request (`is_new_request`), a yes or no, a greeting or a
+    question: those are handled as usual."""
+    if is_new_request(p) or p.intent not in ("review", "other", "book"):
+        return False
+    return not _NOT_A_COMMENT_FLAGS & p.flags.keys()
+
+
 def asks_to_redo(p: ParseResult, rating: int | None) -> bool:
     """Whether an answer to "anything to tell us?" after a low rating asks us back
     ("窗户没擦干净，能再来一次吗"): the complaint is the comment, and putting it right is

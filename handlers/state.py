@@ -46,6 +46,9 @@ class DialogueState:
     # The last message asked for a person mid-booking, or this one says no to the wait for
     # one (set by `handlers.staff.relay_to_staff`): a "算了" is about the person, not the booking.
     asked_person: bool = False
+    # What a customer said of the service before giving its stars ("阿姨很仔细"): stored as
+    # the review's comment with the rating the next message gives, not lost for want of one.
+    review_comment: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> DialogueState:

@@ -79,6 +79,18 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"|\bclean(ed|ing)?\b.{0,12}\b(thoroughly|top to bottom|from top to bottom)\b"
      r"|\bclean(ed|ing)?\b.{0,30}\b(before|after) (we|i|they) move (out|in)\b",
      ("深度保洁", "deep clean", "deep cleaning")),
+    # "clean my flat", "can you clean the apartment", "get my place cleaned", "tidy my room": the
+    # home itself cleaned is a regular clean, as 打扫一下卫生 is; not where the words of a deep
+    # clean follow ("get the flat cleaned thoroughly": that paraphrase starts later)
+    (r"(?!.*\b(thorough(ly)?|deep|top[- ]to[- ]bottom|end of tenancy|move-?(out|in)|(before|after) (we|i|they) move)\b)"
+     r"(\b(clean|tidy)(ing)?( up)? (my|our|the|this|a|your) (\w+ )?(flat|apartment|house|home|place|room|rooms|"
+     r"bedroom|condo|studio|unit|office|kitchen|bathroom|loft|villa)s?\b"
+     r"|\b(flat|apartment|house|home|place|room|condo|studio|office)s? (cleaned|tidied)\b"
+     r"|\b(flat|apartment|house|home|place|room|condo|studio|office)s? needs? (a )?(clean(ing)?|tidy(ing)?)\b"
+     # "book a clean", "need a 2 hour clean": the noun, with no word of what is cleaned
+     r"|\b(a|an)( (\x00+|\d+|one|two|three|four|five|six)[- ]hours?| quick| regular| weekly| general| light| basic)? clean"
+     r"(?=\s*($|[,.!?\x00])|\s+(on|at|for|this|next|tomorrow|today|tonight|please|of|in|every|once|twice)\b))",
+     ("日常保洁", "regular cleaning", "house cleaning", "cleaning", "保洁")),
     (r"(锁|钥匙)[^，。,.!?！？]{0,4}(坏|丢|掉|打不开|忘|断|卡住|拧不动|反锁)"
      r"|(进不去|进不了|回不了)[^，。,.!?！？]{0,2}(家|门)|门[^，。,.!?！？]{0,3}(打不开|开不了|锁上了|反锁|锁住)"
      r"|(换|修|装|开)[^，。,.!?！？]{0,2}(锁芯|门锁|指纹锁|密码锁|智能锁|锁)"
@@ -91,9 +103,14 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"搬(到|去|新家|走|出去|进)|要搬|想搬|搬个家|搬[^，。,.!?！？]{0,3}(冰箱|沙发|钢琴|柜子|衣柜|床|家具|东西|行李|箱子)"
      r"|(拉|运|送)[^，。,.!?！？]{0,3}(新家|新房|新地方|新住处)",
      ("搬家服务", "搬家", "moving")),
-    (r"\b(moving|move) (to|out|house|home|apartment|flat|office)\b|\bmovers?\b"
+    (r"\b(moving|move|relocat(e|ing)) (to|out|house|home|apartment|flat|office)\b|\bmovers?\b"
      r"|\bmove (some |my |our |the |a )?(furniture|boxes|stuff|things|sofa|piano|fridge)"
-     r"|\b(do|need|book|help with|help me with|help us with) (a|my|the|our) move\b",
+     r"|\b(do|need|book|help with|help me with|help us with) (a|my|the|our) move\b"
+     # "I need to move from Wangjing to Shunyi", "move tomorrow from …", "help me move on sunday": the
+     # verb alone, where it moves no booking ("move it to Friday", "move my cleaning to 3pm")
+     r"|\b(move|relocate)\b[\s\x00]*from\b"
+     r"|\b(need|want|have|going|plan(ning)?|about) to (move|relocate)\b(?!\s+(it|that|this|them|the|my|our|to)\b)"
+     r"|\bhelp (me|us)( to)? (move|relocate)\b(?!\s+(it|that|this|them|the|my|our|to)\b)",
      ("moving", "搬家", "搬家服务")),
     (r"蟑螂|小强|老鼠|耗子|蚂蚁|白蚁|臭虫|跳蚤|螨虫|虫子|害虫|蚊子|虫害|鼠患|灭虫|除虫",
      ("除虫灭害", "杀虫", "pest control", "pest")),

@@ -64,12 +64,12 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"washing machine|air ?con(ditioner)?|aircon|fridge|range ?hood)"
      r"|(空调|冷气|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,6}(清洗|脏|有味|发臭|有异味|发霉|没洗|该洗|要洗|需要洗|油腻|洗(?![衣碗]机))",
      ("家电清洗", "appliance cleaning", "空调清洗")),
-    (r"\b(range ?hood|cooker hood|extractor( fan)?|air ?con(ditioner)?|aircon|a/?c|washing machine)s?\b.{0,25}"
+    (r"\b(range ?hood|cooker hood|extractor( fan)?|air ?con(ditioner)?|aircon|a/?c|washing machine|oven|microwave)s?\b.{0,25}"
      r"\b(greasy|dirty|smelly|mou?ldy|clean(ed|ing)?|wash(ed|ing)?)\b"
      r"|\b(range ?hood|cooker hood|aircon|air ?conditioner)s?\s*[^，。,.!?！？]{0,6}(清洗|洗|太油|油腻|脏)"
      # "clean 2 washing machines": cleaning, though a washing machine is also what a repair is done to
      r"|\b(clean|wash)(ing)?\b.{0,10}\b(range ?hood|cooker hood|air ?con(ditioner)?|aircon|a/?c|washing machine|washer"
-     r"|fridge|refrigerator)s?\b",
+     r"|fridge|refrigerator|oven|microwave)s?\b",
      ("appliance cleaning", "家电清洗", "range hood cleaning")),
     (r"(彻底|全面|从头到尾|里里外外|好好|仔细)[^，。,.!?！？]{0,4}(打扫|清洁|清理|收拾|保洁|扫除)"
      r"|(开荒|装修后|装修完|新房|入住前|退租)[^，。,.!?！？]{0,6}(打扫|清洁|保洁|清理)?"
@@ -123,7 +123,10 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(装|组装|安装|拼装|拼)[^，。,.!?！？]{0,6}(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)"
      r"|(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)[^，。,.!?！？]{0,2}(要装|装一下|待装|要组装|要安装|需要安装|需要组装)",
      ("家具安装", "furniture assembly", "组装家具")),
-    (r"\b(assembl(e|ed|ing)|put together|build|built)\b.{0,20}\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea)",
+    (r"\b(assembl(e|ed|ing)|put together|build|built)\b.{0,20}\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea)"
+     # the thing first: "I bought a sofa bed from IKEA, can you assemble it"
+     r"|\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea|bookcase|cabinet|cot|crib)s?\b.{0,40}"
+     r"\b(assembl(e|ed|ing)|put (it |them )?together)\b",
      ("furniture assembly", "家具安装")),
 )
 

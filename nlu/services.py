@@ -81,9 +81,10 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("深度保洁", "deep clean", "deep cleaning")),
     # "clean my flat", "can you clean the apartment", "get my place cleaned", "tidy my room": the
     # home itself cleaned is a regular clean, as 打扫一下卫生 is; not where the words of a deep
-    # clean follow ("get the flat cleaned thoroughly": that paraphrase starts later)
+    # clean follow ("get the flat cleaned thoroughly": that paraphrase starts later), nor a complaint
+    # ("she did not clean my room")
     (r"(?!.*\b(thorough(ly)?|deep|top[- ]to[- ]bottom|end of tenancy|move-?(out|in)|(before|after) (we|i|they) move)\b)"
-     r"(\b(clean|tidy)(ing)?( up)? (my|our|the|this|a|your) (\w+ )?(flat|apartment|house|home|place|room|rooms|"
+     r"((?<!not )(?<!n't )(?<!never )\b(clean|tidy)(ing)?( up)? (my|our|the|this|a|your) (\w+ )?(flat|apartment|house|home|place|room|rooms|"
      r"bedroom|condo|studio|unit|office|kitchen|bathroom|loft|villa)s?\b"
      r"|\b(flat|apartment|house|home|place|room|condo|studio|office)s? (cleaned|tidied)\b"
      r"|\b(flat|apartment|house|home|place|room|condo|studio|office)s? needs? (a )?(clean(ing)?|tidy(ing)?)\b"

@@ -12,7 +12,9 @@ import pytest
 from nlu.pipeline import NluParser
 from storage.catalog import demo_catalog
 from storage.models import Order
+from tests.conftest import Clock
 from tests.test_dialogue import Customer, all_orders
+from tests.test_reviews import completed, review_of
 
 NOW = dt.datetime(2026, 11, 27, 10, 0)  # a Friday
 MENU = "Which service do you need?"
@@ -78,9 +80,22 @@ def test_a_cleaning_of_its_own_keeps_its_service(parser: NluParser, text: str, s
     assert parser.parse(text, now=NOW).slots.get("service") == service
 
 
-@pytest.mark.parametrize("text", ["the room was not clean", "it was a clean job"])
-def test_clean_as_an_adjective_books_nothing(parser: NluParser, text: str) -> None:
+@pytest.mark.parametrize("text", ["the room was not clean", "it was a clean job", "she did not clean my room",
+                                  "the guy didn't clean the bathroom", "they never clean the kitchen"])
+def test_clean_as_an_adjective_or_in_a_complaint_books_nothing(parser: NluParser, text: str) -> None:
     assert "service" not in parser.parse(text, now=NOW).slots
+
+
+@pytest.mark.parametrize(("text", "stars", "comment"), [
+    ("3 stars, she didn't clean the bathroom", 3, "she didn't clean the bathroom"),
+    ("4 stars, the cleaner forgot the balcony", 4, "the cleaner forgot the balcony"),
+])
+async def test_clean_in_a_review_is_its_comment(make_app, clock: Clock, text: str, stars: int, comment: str) -> None:
+    app, _, order = await completed(make_app, clock)
+    reply = await Customer(app, lang="en").say(text)
+    assert f"{stars}-star" in reply and MENU not in reply, reply
+    rating, review = await review_of(app, order.id)
+    assert (rating, review.comment) == (stars, comment)
 
 
 async def test_clean_my_flat_books_a_regular_cleaning_without_the_menu(make_app) -> None:

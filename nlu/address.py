@@ -14,11 +14,13 @@ as the 27th.
 from __future__ import annotations
 
 import re
+from datetime import date
 from itertools import takewhile
 
+from nlu.datetime_rules import extract_when
 from nlu.given_names import GIVEN_NAMES
 from nlu.normalize import has_cjk
-from nlu.spans import MASK, SEGMENT_SPLIT_RE, Span, segments
+from nlu.spans import MASK, SEGMENT_SPLIT_RE, Span, mask, segments
 
 _EN_STREET_WORDS = (
     "street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|place|pl|court|ct|square|sq|"
@@ -576,9 +578,12 @@ _DESTINATION_EN_RE = re.compile(
     r"|^\s*to\s*:"
     r"|\bdestination(?:\s+address)?\s*(?:is now|is|should be|to|:)"
     r"|new (?:home|place|flat|house|apartment)(?:'s address)?\s*(?:is|will be|:))\s*", re.IGNORECASE)
-_ROUTE_EN_RE = re.compile(
-    r"\bfrom\s+(?P<a>[^,;!?\x00]{3,60}?)\s+to\s+(?P<b>[^,;!?\x00]{3,60}?)"
-    r"(?=\s+(?:on|at|this|next|tomorrow|today|tonight|please|my|and)\b|\s*[,;.!?]|\s*$)", re.IGNORECASE)
+# A move's end in English, up to what follows it in the sentence (then `_place_end` adds the
+# district after a comma: "… to 12 Lake View, Shunyi").
+_EN_END = (r"(?P<b>[^,;!?\x00]{3,60}?)"
+           r"(?=\s+(?:on|at|this|next|tomorrow|today|tonight|please|my|and|from)\b|\s*[,;.!?\x00]|\s*$)")
+_ROUTE_EN_RE = re.compile(rf"\bfrom\s+(?P<a>[^,;!?\x00]{{3,60}}?)\s+to\s+{_EN_END}", re.IGNORECASE)
+_EN_END_RE = re.compile(_EN_END, re.IGNORECASE)
 # Rooms of one home (furniture moved from one to another is no move between addresses),
 # and the customer's home said as such: no place to go to.
 _NOT_A_PLACE_RE = re.compile(r"^(?:卧室|主卧|次卧|客厅|厨房|阳台|书房|房间|餐厅|卫生间|楼上|楼下|一楼|二楼|门口|我|家|咱)")
@@ -610,14 +615,31 @@ def find_route(norm: str, wide: str, *, latin: bool) -> tuple[Span | None, Span]
         route = _street_route(norm, wide)
         if route is not None:
             return route
-    m = (_ROUTE_EN_RE if latin else _ROUTE_ZH_RE).search(norm)
+    if latin:  # "moving tomorrow from 9am to 1pm from Wangjing to Shunyi": the hours are no route
+        m = next((m for m in _ROUTE_EN_RE.finditer(norm)
+                  if not any(_is_when(norm[m.start(g):m.end(g)]) for g in ("a", "b"))), None)
+    else:
+        m = _ROUTE_ZH_RE.search(norm)
     if m is None:
         return None
     a, b = ("a2", "b2") if not latin and m.group("a") is None else ("a", "b")
     if latin and not all(wide[m.start(g)].isupper() or wide[m.start(g)].isdigit() for g in (a, b)):
         return None  # "from the bedroom to the living room": no places
-    start, end = (None if norm[m.start(g)] == MASK else _route_end(wide, m.start(g), m.end(g)) for g in (a, b))
+    ends = [m.end(a), _place_end(norm, wide, m.end(b)) if latin else m.end(b)]
+    start, end = (None if norm[m.start(g)] == MASK else _route_end(wide, m.start(g), e) for g, e in zip((a, b), ends))
     return None if end is None else (start, end)
+
+
+# Any day: which one does not matter to whether words name a day or an hour (`_is_when`).
+_SOME_DAY = date(2026, 1, 1)
+
+
+def _is_when(side: str) -> bool:
+    """Whether one side of "from … to …" is a day or an hour and no place: nothing with a
+    letter in it is left once the day and time read in it are set aside ("3pm", "Friday",
+    "Friday 9am", "10"), as "8 Park Road" or "Shunyi" has."""
+    rest = mask(side, extract_when(side, _SOME_DAY, time_expected=True).spans)
+    return not any(ch.isalpha() for ch in rest)
 
 
 # Between a move's two ends when they are English streets, which hold commas and Chinese may
@@ -635,7 +657,8 @@ def _street_route(norm: str, wide: str) -> tuple[Span | None, Span] | None:
     pos = 0
     while (a := find_en_street(norm, wide, pos)) is not None:
         to = _TO_RE.match(norm, a.end)
-        b = (find_en_street(norm, wide, to.end()) or _moved_to(norm, wide, to.end())) if to else None
+        b = (find_en_street(norm, wide, to.end()) or _moved_to(norm, wide, to.end())
+             or _named_end(norm, wide, to.end())) if to else None
         if _FROM_RE.search(norm, 0, a.start) and b is not None and b.start == to.end():
             return a, b
         pos = a.end
@@ -648,6 +671,15 @@ def _street_route(norm: str, wide: str) -> tuple[Span | None, Span] | None:
     start = _route_end(wide, m.start("a"), m.end("a"))
     named = start is not None and (has_cjk(start.value) or _score(start.value) > 0)  # "Unit 5 X Building"
     return (start, b) if named else None
+
+
+def _named_end(norm: str, wide: str, pos: int) -> Span | None:
+    """A move's end after "to" that is neither a street nor an area alone, written as a place
+    is (capitalised or numbered) and no day or hour: "12 Lake View, Shunyi" after a street."""
+    m = _EN_END_RE.match(norm, pos)
+    if m is None or not (wide[pos].isupper() or wide[pos].isdigit()) or _is_when(m.group("b")):
+        return None
+    return _route_end(wide, pos, _place_end(norm, wide, m.end()))
 
 
 # An area named alone as a move's end ("from Apt 5, 18 Xinyuan Road to Shunyi"), as "从…搬到顺义"

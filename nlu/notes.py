@@ -211,7 +211,7 @@ def trouble(norm: str, work: str, wide: str, objects: list[Span]) -> list[Span]:
         wrong = _BROKEN_RE.match(norm, last.end, min(e, last.end + _BROKEN_REACH))
         following = parts[i + 1] if i + 1 < len(parts) else None
         if wrong is not None:
-            end = _fault_tail(work, wrong.end(), e)
+            end = _fault_tail(work, _word_end(norm, wrong.end(), e), e)
         elif following is not None and fault(norm[following[0]:following[1]]):
             end = following[1]  # "热水器是万家乐的，不出热水"
         elif _REPAIR_RE.search(norm, s, first.start) or _REPAIR_AFTER_RE.match(norm, last.end, e):
@@ -220,6 +220,15 @@ def trouble(norm: str, work: str, wide: str, objects: list[Span]) -> list[Span]:
             continue
         out.append(Span(first.start, end, _clip(wide[first.start:end].strip(" ，,。.;；!！~～"))))
     return out
+
+
+def _word_end(norm: str, pos: int, end: int) -> int:
+    """`pos`, or the end of the English word it cuts: the reach of a fault (`_BROKEN_REACH`) may
+    end inside its last word ("fridge stopped worki|ng"), which is kept whole."""
+    while pos < end and norm[pos - 1:pos].isascii() and norm[pos - 1:pos].isalpha() and norm[pos].isascii() \
+            and norm[pos].isalpha():
+        pos += 1
+    return pos
 
 
 def with_trouble(wrong: list[Span], note: object = None) -> str:

@@ -64,12 +64,12 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"washing machine|air ?con(ditioner)?|aircon|fridge|range ?hood)"
      r"|(空调|冷气|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,6}(清洗|脏|有味|发臭|有异味|发霉|没洗|该洗|要洗|需要洗|油腻|洗(?![衣碗]机))",
      ("家电清洗", "appliance cleaning", "空调清洗")),
-    (r"\b(range ?hood|cooker hood|extractor( fan)?|air ?con(ditioner)?|aircon|a/?c|washing machine)s?\b.{0,25}"
+    (r"\b(range ?hood|cooker hood|extractor( fan)?|air ?con(ditioner)?|aircon|a/?c|washing machine|oven|microwave)s?\b.{0,25}"
      r"\b(greasy|dirty|smelly|mou?ldy|clean(ed|ing)?|wash(ed|ing)?)\b"
      r"|\b(range ?hood|cooker hood|aircon|air ?conditioner)s?\s*[^，。,.!?！？]{0,6}(清洗|洗|太油|油腻|脏)"
      # "clean 2 washing machines": cleaning, though a washing machine is also what a repair is done to
      r"|\b(clean|wash)(ing)?\b.{0,10}\b(range ?hood|cooker hood|air ?con(ditioner)?|aircon|a/?c|washing machine|washer"
-     r"|fridge|refrigerator)s?\b",
+     r"|fridge|refrigerator|oven|microwave)s?\b",
      ("appliance cleaning", "家电清洗", "range hood cleaning")),
     (r"(彻底|全面|从头到尾|里里外外|好好|仔细)[^，。,.!?！？]{0,4}(打扫|清洁|清理|收拾|保洁|扫除)"
      r"|(开荒|装修后|装修完|新房|入住前|退租)[^，。,.!?！？]{0,6}(打扫|清洁|保洁|清理)?"
@@ -79,6 +79,19 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"|\bclean(ed|ing)?\b.{0,12}\b(thoroughly|top to bottom|from top to bottom)\b"
      r"|\bclean(ed|ing)?\b.{0,30}\b(before|after) (we|i|they) move (out|in)\b",
      ("深度保洁", "deep clean", "deep cleaning")),
+    # "clean my flat", "can you clean the apartment", "get my place cleaned", "tidy my room": the
+    # home itself cleaned is a regular clean, as 打扫一下卫生 is; not where the words of a deep
+    # clean follow ("get the flat cleaned thoroughly": that paraphrase starts later), nor a complaint
+    # ("she did not clean my room")
+    (r"(?!.*\b(thorough(ly)?|deep|top[- ]to[- ]bottom|end of tenancy|move-?(out|in)|(before|after) (we|i|they) move)\b)"
+     r"((?<!not )(?<!n't )(?<!never )\b(clean|tidy)(ing)?( up)? (my|our|the|this|a|your) (\w+ )?(flat|apartment|house|home|place|room|rooms|"
+     r"bedroom|condo|studio|unit|office|kitchen|bathroom|loft|villa)s?\b"
+     r"|\b(flat|apartment|house|home|place|room|condo|studio|office)s? (cleaned|tidied)\b"
+     r"|\b(flat|apartment|house|home|place|room|condo|studio|office)s? needs? (a )?(clean(ing)?|tidy(ing)?)\b"
+     # "book a clean", "need a 2 hour clean": the noun, with no word of what is cleaned
+     r"|\b(a|an)( (\x00+|\d+|one|two|three|four|five|six)[- ]hours?| quick| regular| weekly| general| light| basic)? clean"
+     r"(?=\s*($|[,.!?\x00])|\s+(on|at|for|this|next|tomorrow|today|tonight|please|of|in|every|once|twice)\b))",
+     ("日常保洁", "regular cleaning", "house cleaning", "cleaning", "保洁")),
     (r"(锁|钥匙)[^，。,.!?！？]{0,4}(坏|丢|掉|打不开|忘|断|卡住|拧不动|反锁)"
      r"|(进不去|进不了|回不了)[^，。,.!?！？]{0,2}(家|门)|门[^，。,.!?！？]{0,3}(打不开|开不了|锁上了|反锁|锁住)"
      r"|(换|修|装|开)[^，。,.!?！？]{0,2}(锁芯|门锁|指纹锁|密码锁|智能锁|锁)"
@@ -91,9 +104,14 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"搬(到|去|新家|走|出去|进)|要搬|想搬|搬个家|搬[^，。,.!?！？]{0,3}(冰箱|沙发|钢琴|柜子|衣柜|床|家具|东西|行李|箱子)"
      r"|(拉|运|送)[^，。,.!?！？]{0,3}(新家|新房|新地方|新住处)",
      ("搬家服务", "搬家", "moving")),
-    (r"\b(moving|move) (to|out|house|home|apartment|flat|office)\b|\bmovers?\b"
+    (r"\b(moving|move|relocat(e|ing)) (to|out|house|home|apartment|flat|office)\b|\bmovers?\b"
      r"|\bmove (some |my |our |the |a )?(furniture|boxes|stuff|things|sofa|piano|fridge)"
-     r"|\b(do|need|book|help with|help me with|help us with) (a|my|the|our) move\b",
+     r"|\b(do|need|book|help with|help me with|help us with) (a|my|the|our) move\b"
+     # "I need to move from Wangjing to Shunyi", "move tomorrow from …", "help me move on sunday": the
+     # verb alone, where it moves no booking ("move it to Friday", "move my cleaning to 3pm")
+     r"|\b(move|relocate)\b[\s\x00]*from\b"
+     r"|\b(need|want|have|going|plan(ning)?|about) to (move|relocate)\b(?!\s+(it|that|this|them|the|my|our|to)\b)"
+     r"|\bhelp (me|us)( to)? (move|relocate)\b(?!\s+(it|that|this|them|the|my|our|to)\b)",
      ("moving", "搬家", "搬家服务")),
     (r"蟑螂|小强|老鼠|耗子|蚂蚁|白蚁|臭虫|跳蚤|螨虫|虫子|害虫|蚊子|虫害|鼠患|灭虫|除虫",
      ("除虫灭害", "杀虫", "pest control", "pest")),
@@ -106,7 +124,10 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(装|组装|安装|拼装|拼)[^，。,.!?！？]{0,6}(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)"
      r"|(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)[^，。,.!?！？]{0,2}(要装|装一下|待装|要组装|要安装|需要安装|需要组装)",
      ("家具安装", "furniture assembly", "组装家具")),
-    (r"\b(assembl(e|ed|ing)|put together|build|built)\b.{0,20}\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea)",
+    (r"\b(assembl(e|ed|ing)|put together|build|built)\b.{0,20}\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea)"
+     # the thing first: "I bought a sofa bed from IKEA, can you assemble it"
+     r"|\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea|bookcase|cabinet|cot|crib)s?\b.{0,40}"
+     r"\b(assembl(e|ed|ing)|put (it |them )?together)\b",
      ("furniture assembly", "家具安装")),
 )
 

@@ -296,6 +296,9 @@ class When:
 
 
 # ================================================================ resolution helpers
+SMALL_HOURS_END = 6  # 凌晨 runs to here: 0-5 o'clock
+
+
 def hour_to_24(h: int, m: int, mode: str | None) -> tuple[int, int] | None:
     """Apply a part of day (or the contract's bare-hour rule) to a 12-hour reading."""
     if not (0 <= m <= 59) or h < 0 or h > 24:
@@ -310,8 +313,8 @@ def hour_to_24(h: int, m: int, mode: str | None) -> tuple[int, int] | None:
         return (h if h >= 11 else h + 12, m) if h else (12, m)
     if mode == "pm":
         return (h + 12 if h < 12 else 12, m)
-    if mode == "evening":
-        return (0, m) if h == 12 else (h + 12 if h > 0 else 0, m)
+    if mode == "evening":  # 晚上2点, "tonight at 2": the small hours after the evening, not 14:00
+        return (0, m) if h == 12 else (h, m) if h < SMALL_HOURS_END else (h + 12, m)
     if mode == "night":
         if h == 12:
             return (0, m)
@@ -717,10 +720,15 @@ def _ends_the_day(hour: int, mode: str | None) -> bool:
     return hour == 24 or (hour == 12 and mode in ("evening", "night"))
 
 
+def _after_the_evening(hour: int, mode: str | None) -> bool:
+    """Whether a 24-hour `hour` read in the evening is in the small hours after it: "晚上2点",
+    "明晚2点", "tonight at 2" are 02:00 of the next day (`hour_to_24`), as midnight is."""
+    return mode == "evening" and hour < SMALL_HOURS_END
+
+
 # The words for this day's night, and for today, which with a night word means it too (今天夜里).
 _TONIGHT_WORDS = frozenset({"今晚", "今夜", "tonight"})
 _TODAY_WORDS = frozenset({"今天", "今日", "今儿", "today"})
-SMALL_HOURS_END = 6  # 凌晨 runs to here: 0-5 o'clock
 
 
 def _after_tonight(day_word: str, hour: int, mode: str | None) -> bool:
@@ -847,7 +855,8 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
         if hm is not None:
             ends = _ends_the_day(r.hour, mode)
             tonight = not ends and _after_tonight(day_word, hm[0], mode)
-            times.append((r, hm, mode is None and 1 <= r.hour <= 12, ends or tonight, tonight))
+            late = ends or tonight or _after_the_evening(hm[0], mode)
+            times.append((r, hm, mode is None and 1 <= r.hour <= 12, late, tonight))
     if times:
         r, (h, mi), when.bare, late, tonight = pick(times)
         when.time = f"{h:02d}:{mi:02d}"

@@ -84,8 +84,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   contract's slot (and the eval's gold) is the part of the day, as for "around noon", but the
   customer means 12:00, as "at noon" (time 12:00) is.
 - ``after_midnight``: the time is 00:00 read as the midnight that ends a day ("晚上12点",
-  "半夜12点", "midnight") and the message names no day: the dialogue moves the day it
-  knows on by one ("明天" then "晚上12点" is the night between tomorrow and the day after).
+  "半夜12点", "midnight"), or an hour in the small hours after an evening ("晚上2点": 02:00), and
+  the message names no day: the dialogue moves the day it knows on by one ("明天" then "晚上12点"
+  is the night between tomorrow and the day after).
 - ``just_past``: the date slot is a month-day without a year that passed in the last two
   months ("11月20号" said on 11-27): the slot is next year's, as the contract says, and the
   flag the ISO day just gone, which the dialogue refuses as past instead of booking a year on.
@@ -225,7 +226,7 @@ RANGE_HOURS = "range_hours"  # flag: the whole hours of a range of hours said as
 # A range said as the hours that suit, not the hours of work: "下午3点到5点都可以", "anytime between 2 and 5".
 _WINDOW_RE = re.compile(r"都(?:可以|行|ok|方便)|随时|之间都|any ?time|whenever|(?:is|are) fine|works for me|either")
 COUNTED = "counted"  # flag: the quantity with the thing in the home it counts ("2个马桶"; nlu.slots.counted_thing)
-AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does not name
+AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends, or is after, the night of a day the message does not name
 _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)

@@ -1,0 +1,71 @@
+"""QA round 16, times and numbers read wrong: what the customer sees and what is stored.
+
+1. "今晚2点来开锁" was booked for 14:00 today: an hour 1-5 after 晚上 / 今晚 / "tonight" is the
+   small hours after that evening (02:00 the next day), as "今晚凌晨2点" was; "今晚8点" stays 20:00.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
+from tests.test_dialogue import Customer, all_orders
+
+NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))  # a Friday morning
+ZH_CONTACT = "朝阳区建国路88号3号楼1单元501，13812345678"
+EN_CONTACT = "Apt 5, 18 Xinyuan Road, 13811116666"
+
+
+@pytest.fixture(scope="module")
+def parser() -> NluParser:
+    return NluParser(demo_catalog())
+
+
+# ----- 1. an hour after the evening ------------------------------------------------------
+@pytest.mark.parametrize("text, date, time", [
+    ("今晚2点来开锁", "2026-11-28", "02:00"),
+    ("今天晚上两点半来开锁", "2026-11-28", "02:30"),
+    ("今晚1点", "2026-11-28", "01:00"),
+    ("明晚2点开锁", "2026-11-29", "02:00"),
+    ("tonight at 2 locksmith", "2026-11-28", "02:00"),
+    ("locksmith 2 tonight", "2026-11-28", "02:00"),
+    ("今晚8点来开锁", "2026-11-27", "20:00"),
+    ("今天晚上6点", "2026-11-27", "18:00"),
+    ("tonight at 8 locksmith", "2026-11-27", "20:00"),
+    ("今晚凌晨2点", "2026-11-28", "02:00"),
+    ("今晚12点", "2026-11-28", "00:00"),
+])
+def test_an_hour_after_the_evening_is_in_the_small_hours(parser: NluParser, text: str, date: str, time: str) -> None:
+    slots = parser.parse(text, now=NOW).slots
+    assert (slots.get("date"), slots.get("time")) == (date, time), slots
+
+
+@pytest.mark.parametrize("text, time", [("晚上11点", "23:00"), ("晚上2点", "02:00"), ("晚7点", "19:00")])
+def test_an_evening_hour_without_a_day(parser: NluParser, text: str, time: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert r.slots.get("time") == time and "date" not in r.slots, r
+    assert r.flags.get("after_midnight", False) is (time < "06:00"), r.flags
+
+
+async def test_tonight_at_two_books_the_small_hours(make_app) -> None:
+    app = await make_app()  # Tuesday 24 Nov, 20:00
+    summary = await Customer(app).say(f"今晚2点来开锁，{ZH_CONTACT}")
+    assert "11月25日（周三）02:00" in summary, summary
+    await Customer(app).say("确认")
+    [o] = await all_orders(app)
+    assert (o.date, o.time) == (dt.date(2026, 11, 25), dt.time(2, 0))
+
+
+async def test_tonight_at_two_in_english(make_app) -> None:
+    app = await make_app()
+    summary = await Customer(app, lang="en").say(f"locked out, come tonight at 2, {EN_CONTACT}")
+    assert "When: Wed 25 Nov, 02:00\n" in summary, summary
+
+
+async def test_tonight_at_nine_is_this_evening(make_app) -> None:
+    app = await make_app()  # at 20:00
+    summary = await Customer(app).say(f"今晚9点来开锁，{ZH_CONTACT}")
+    assert "11月24日（周二）21:00" in summary, summary

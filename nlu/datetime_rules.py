@@ -98,11 +98,25 @@ _EN_RANGE_RE = re.compile(
 )
 # "from 9 to 12", "between 2 and 5": a range of bare hours, said as one ("9-12" alone may be
 # anything); its start is read by the contract's bare-hour rule.
+# ...and no count of things or street number follows such a range ("from 2 to 4 rooms").
+_NOT_HOURS_AFTER = (r"(?!\s*(?:people|persons?|rooms?|hours?|hrs?|units?|days?|weeks?|bedrooms?|windows?|mins?|"
+                    r"minutes?|of\b|[a-z]+\s+(?:street|st|road|rd|avenue|ave|lane)\b))")
 _EN_BARE_RANGE_RE = re.compile(
     r"(?<![a-z])(?:from|between)\s+(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s*(?:-|–|to|till|until|and)\s*"
-    r"(?P<h2>\d{1,2})(?::(?P<m2>[0-5]\d))?(?![\d:/.]?\d)(?![a-z])"
-    r"(?!\s*(?:people|persons?|rooms?|hours?|hrs?|units?|days?|weeks?|bedrooms?|windows?|mins?|minutes?|"
-    r"of\b|[a-z]+\s+(?:street|st|road|rd|avenue|ave|lane)\b))"
+    r"(?P<h2>\d{1,2})(?::(?P<m2>[0-5]\d))?(?![\d:/.]?\d)(?![a-z])" + _NOT_HOURS_AFTER
+)
+# "9:00-12:00", "9:00~12:00", "9:00至12:00": two clock times with a range between, a range
+# whatever is around it.
+_COLON_RANGE_RE = re.compile(
+    r"(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\s*(?:到|至|-|~|to|till|until)\s*"
+    r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?![\d:])"
+)
+# "tomorrow 9-12", "明天9-12", "saturday 2-5": a range of bare hours right after a day, as
+# "9点到12点" is ("9-12" alone may be anything: T1-1203, 3-2-501, 11-28).
+_HOURS_AFTER_DAY_RE = re.compile(
+    rf"(?P<day>{MASK})\s*,?\s*(?P<h>1\d|2[0-3]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?:-|~|至|到|to|till|until)\s*"
+    r"(?P<h2>1\d|2[0-4]|0?[1-9])(?::(?P<m2>[0-5]\d))?(?![\d:/.-]?\d)(?![a-z])(?!\s*(?:号|日|月|楼|栋|单元|层|室|号楼|个|台|间|人|位|天|小时|分))"
+    + _NOT_HOURS_AFTER
 )
 _EN_AMPM_RE = re.compile(
     rf"(?<![\d:.a-z])(?P<h>{_EN_HOUR})(?:[:.](?P<m>[0-5]\d))?\s*{_AMPM}"
@@ -636,9 +650,15 @@ def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
             ap = "am"  # 11-1pm starts at 11 am
         add(m.start(), m.end(), 0 if (ap == "am" and h == 12) else h, int(m["m"] or 0), ap,
             until=(0 if (ap2 == "am" and h2 == 12) else h2, int(m["m2"] or 0), ap2))
+    for m in list(_COLON_RANGE_RE.finditer(work)):
+        add(m.start(), m.end(), int(m["h"]), int(m["m"]), None, until=(int(m["h2"]), int(m["m2"]), None))
     for m in list(_EN_BARE_RANGE_RE.finditer(work)):
         if not _UNIT_BEFORE_RE.search(work, 0, m.start()):
             add(m.start(), m.end(), int(m["h"]), int(m["m"] or 0), None,
+                until=(int(m["h2"]), int(m["m2"] or 0), None))
+    for m in list(_HOURS_AFTER_DAY_RE.finditer(work)):
+        if (unmasked or work)[m.start("day")] != MASK:  # a day the date reader took, not a phone
+            add(m.start("h"), m.end(), int(m["h"]), int(m["m"] or 0), None,
                 until=(int(m["h2"]), int(m["m2"] or 0), None))
     for m in list(_EN_AMPM_RE.finditer(work)):
         h = to_int(m["h"])

@@ -2,6 +2,8 @@
 
 1. "今晚2点来开锁" was booked for 14:00 today: an hour 1-5 after 晚上 / 今晚 / "tonight" is the
    small hours after that evening (02:00 the next day), as "今晚凌晨2点" was; "今晚8点" stays 20:00.
+2. "明天9:00-12:00保洁" and "tomorrow 9-12" were booked for the usual 2 hours (the second with no time
+   at all): a range of hours with a dash, tilde or 至 is read as "9点到12点" is, 09:00 for 3 hours.
 """
 
 from __future__ import annotations
@@ -69,3 +71,44 @@ async def test_tonight_at_nine_is_this_evening(make_app) -> None:
     app = await make_app()  # at 20:00
     summary = await Customer(app).say(f"今晚9点来开锁，{ZH_CONTACT}")
     assert "11月24日（周二）21:00" in summary, summary
+
+
+# ----- 2. a range of hours with a dash ----------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "明天9:00-12:00保洁", "明天9:00~12:00保洁", "明天9：00－12：00保洁", "明天9:00至12:00保洁", "明天9点-12点保洁",
+    "明天9点～12点保洁", "明天9-12保洁", "tomorrow 9-12 cleaning", "cleaning tomorrow 9-12", "saturday 9-12 cleaning",
+    "9am to 12pm cleaning tomorrow", "cleaning tomorrow 9:00-12:00",
+])
+def test_a_range_with_a_dash_is_read_as_one(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert r.slots.get("time") == "09:00" and r.flags.get("range_hours") == 3, r
+    assert "quantity" not in r.slots, r
+
+
+@pytest.mark.parametrize("text", ["明天保洁 T1-1203", "明天保洁，3-2-501", "明天保洁 11-28", "明天9:00或12:00保洁",
+                                  "tomorrow 2-3 rooms cleaning", "明天 138-1234-5678 保洁"])
+def test_numbers_with_a_dash_that_are_no_range(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert "range_hours" not in r.flags and r.slots.get("time") in (None, "09:00"), r
+
+
+def test_a_phone_with_dashes_stays_a_phone(parser: NluParser) -> None:
+    r = parser.parse("明天 138-1234-5678 保洁", now=NOW)
+    assert r.slots.get("phone") == "13812345678" and "time" not in r.slots, r
+
+
+async def test_a_range_with_colons_books_its_hours(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say(f"明天9:00-12:00保洁，{ZH_CONTACT}")
+    assert "服务：日常保洁（3小时）" in summary and "11月25日（周三）09:00" in summary, summary
+    assert "× 3小时 = ¥135" in summary, summary
+    await c.say("确认")
+    [o] = await all_orders(app)
+    assert (o.date, o.time, o.quantity) == (dt.date(2026, 11, 25), dt.time(9, 0), 3)
+
+
+async def test_tomorrow_nine_to_twelve_in_english(make_app) -> None:
+    app = await make_app()
+    summary = await Customer(app, lang="en").say(f"regular cleaning tomorrow 9-12, {EN_CONTACT}")
+    assert "Service: Regular cleaning (3 hours)\n" in summary and "When: Wed 25 Nov, 09:00\n" in summary, summary

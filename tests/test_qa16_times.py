@@ -4,6 +4,8 @@
    small hours after that evening (02:00 the next day), as "今晚凌晨2点" was; "今晚8点" stays 20:00.
 2. "明天9:00-12:00保洁" and "tomorrow 9-12" were booked for the usual 2 hours (the second with no time
    at all): a range of hours with a dash, tilde or 至 is read as "9点到12点" is, 09:00 for 3 hours.
+3. "俩空调清洗" booked one air conditioner and "保洁仨小时" the usual 2 hours: 俩 and 仨 are 2 and 3
+   (两个, 三个) for every reader of numbers; "咱俩", "他俩" are no count.
 """
 
 from __future__ import annotations
@@ -112,3 +114,51 @@ async def test_tomorrow_nine_to_twelve_in_english(make_app) -> None:
     app = await make_app()
     summary = await Customer(app, lang="en").say(f"regular cleaning tomorrow 9-12, {EN_CONTACT}")
     assert "Service: Regular cleaning (3 hours)\n" in summary and "When: Wed 25 Nov, 09:00\n" in summary, summary
+
+
+# ----- 3. 俩 and 仨 ------------------------------------------------------------------------
+@pytest.mark.parametrize("text, quantity", [
+    ("俩空调清洗", 2), ("仨空调清洗", 3), ("洗俩空调", 2), ("俩个空调清洗", 2), ("保洁俩小时", 2),
+    ("明天保洁仨小时", 3), ("俩人搬家", 2), ("清洗空调俩台", 2),
+])
+def test_lia_and_sa_are_counts(parser: NluParser, text: str, quantity: int) -> None:
+    assert parser.parse(text, now=NOW).slots.get("quantity") == quantity
+
+
+@pytest.mark.parametrize("text", ["咱俩明天去", "他俩小时候住这", "我们俩在家，明天保洁", "咱俩空调清洗"])
+def test_the_two_of_us_is_no_count(parser: NluParser, text: str) -> None:
+    assert "quantity" not in parser.parse(text, now=NOW).slots
+
+
+@pytest.mark.parametrize("text, delta", [("再加俩小时", 2), ("再加仨小时", 3), ("少俩小时", -2)])
+def test_lia_and_sa_change_the_hours(parser: NluParser, text: str, delta: int) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.flags.get("quantity_delta"), r.flags.get("delta_per")) == (delta, "hour"), r
+
+
+def test_lia_and_a_half_hours_is_a_length(parser: NluParser) -> None:
+    assert parser.parse("保洁俩个半小时", now=NOW).flags.get("length") == (150, "俩个半小时")
+
+
+def test_lia_answers_how_many(parser: NluParser) -> None:
+    assert parser.parse("俩", now=NOW, expected="quantity").slots == {"quantity": 2}
+
+
+async def test_two_air_conditioners_said_as_lia(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say(f"明天下午3点俩空调清洗，{ZH_CONTACT}")
+    assert "家电清洗 × 2" in summary and "¥150 每台 × 2 = ¥300" in summary, summary
+    await c.say("确认")
+    [o] = await all_orders(app)
+    assert (o.service_id, o.quantity) == ("appliance_cleaning", 2)
+
+
+async def test_three_hours_said_as_sa(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say(f"明天下午3点保洁仨小时，{ZH_CONTACT}")
+    assert "服务：日常保洁（3小时）" in summary and "× 3小时 = ¥135" in summary, summary
+    await c.say("确认")
+    [o] = await all_orders(app)
+    assert o.quantity == 3

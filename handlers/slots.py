@@ -448,6 +448,34 @@ def soonest(now: dt.datetime, tz: ZoneInfo) -> dict[str, str]:
     return {"date": at.date().isoformat(), "time": at.strftime("%H:%M")}
 
 
+def over_for_today(when: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo, hours: Hours | None = None) -> bool:
+    """Whether a visit `when` on today's date can no longer be today: its hour or part of the
+    day gone (`when_problem`'s "time_past"), or, with neither said, no start left in the
+    opening `hours` from the soonest one on (`soonest`). False for any other day."""
+    if when.get("date") != now.astimezone(tz).date().isoformat():
+        return False
+    if when_problem(when, now, tz, hours) == "time_past":
+        return True
+    if when.get("time") or when.get("period"):
+        return False
+    first = soonest(now, tz)
+    start = parse_time(first["time"])
+    if first["date"] != when["date"] or start is None:
+        return True
+    return hours is not None and not any(
+        hours.admits(dt.time(m // 60, m % 60)) for m in range(start.hour * 60 + start.minute, 24 * 60, 30))
+
+
+def weekday_meant(when: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo, hours: Hours | None = None) -> dict[str, Any]:
+    """`when`, whose date is today named by its weekday alone (NLU flag ``weekday_today``: "周五",
+    "make it friday" said on a Friday), a week on when today's visit can no longer be
+    (`over_for_today`: "周五" at 22:30, or at 21:30 with the 15:00 kept): next Friday is meant,
+    not today in the past. Otherwise `when` as it is."""
+    if not over_for_today(when, now, tz, hours):
+        return dict(when)
+    return {**when, "date": (parse_date(when["date"]) + dt.timedelta(days=7)).isoformat()}
+
+
 def open_to_soonest(draft: Mapping[str, Any], soonest_when: Mapping[str, str]) -> bool:
     """Whether "马上" / "now" can set a draft's day and hour to `soonest_when` (`soonest`):
     it has no hour yet (`needs_hour`) and no day after that one. The answer to "今天几点？"

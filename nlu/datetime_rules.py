@@ -300,6 +300,10 @@ class When:
     just_past: str | None = None
     # A weekday was said beside the date that is not its own (`DateSpan.said_weekday`, 0 = Monday).
     said_weekday: int | None = None
+    # The date is today, named by its weekday alone ("周五" said on a Friday, "friday"): this
+    # week's, as the contract reads it, though late in the day it means next week's (the dialogue
+    # knows the hours left today).
+    weekday_today: bool = False
     # The date is the day after the one said: the time is in the small hours after its night
     # (`_after_tonight`: "今天夜里两点"). Said in those small hours themselves, it is today's.
     tonight: bool = False
@@ -396,10 +400,12 @@ def recent_past_month_day(today: date, month: int, day: int) -> date | None:
 class DateSpan(Span):
     """A stated date; `just_past` is the same month-day gone in the last `RECENT_PAST_DAYS`
     when the text gave no year (the span's value is then next year's, per the contract);
-    `said_weekday` the weekday said beside it when it is not the date's (0 = Monday)."""
+    `said_weekday` the weekday said beside it when it is not the date's (0 = Monday);
+    `weekday_alone` whether it is a weekday said without 这/下/next ("周五", "friday")."""
 
     just_past: date | None = None
     said_weekday: int | None = None
+    weekday_alone: bool = False
 
 
 def next_day_of_month(today: date, day: int) -> date | None:
@@ -423,11 +429,11 @@ def find_dates(text: str, today: date) -> list[Span]:
     work = text
 
     def take(m: re.Match[str], value: date | None, weekday: bool = False,
-             just_past: date | None = None) -> None:
+             just_past: date | None = None, alone: bool = False) -> None:
         nonlocal work
         if value is None:
             return
-        hits.append(DateSpan(m.start(), m.end(), value, just_past))
+        hits.append(DateSpan(m.start(), m.end(), value, just_past, weekday_alone=alone))
         if weekday:
             weekdays.append(hits[-1])
         work = mask(work, [(m.start(), m.end())])
@@ -484,7 +490,7 @@ def find_dates(text: str, today: date) -> list[Span]:
         n = _ZH_REL_DAYS[m["zh"]] if m["zh"] else _EN_REL_DAYS[m["en"]]
         take(m, today + timedelta(days=n))
     for m in list(_ZH_WEEKDAY_RE.finditer(work)):
-        take(m, _weekday_date(today, _WEEKDAY_ZH[m["wd"]], m["pre"]), weekday=True)
+        take(m, _weekday_date(today, _WEEKDAY_ZH[m["wd"]], m["pre"]), weekday=True, alone=not m["pre"])
     for m in list(_EN_WEEKDAY_RE.finditer(work)):
         wd, pre = m["wd"], m["pre"]
         if wd in ("sat", "sun", "mon", "wed") and not pre and not _WHEN_FOLLOWS_RE.match(work, m.end()):
@@ -493,7 +499,8 @@ def find_dates(text: str, today: date) -> list[Span]:
             pre = "next"
         elif m["post"] == "this week":
             pre = "this"
-        take(m, _weekday_date(today, _WEEKDAY_EN[wd], "next" if pre == "nxt" else pre), weekday=True)
+        take(m, _weekday_date(today, _WEEKDAY_EN[wd], "next" if pre == "nxt" else pre), weekday=True,
+             alone=pre in (None, "on"))
     for m in list(_EN_DAY_RE.finditer(work)):
         take(m, next_day_of_month(today, int(m["d"] or m["d2"])))
     for m in list(_ZH_DAY_RE.finditer(work)):
@@ -866,6 +873,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
             when.just_past = d.just_past.isoformat()
         if isinstance(d, DateSpan):
             when.said_weekday = d.said_weekday
+            when.weekday_today = d.weekday_alone and d.value == today
         when.spans.extend(dates)
     day_word = text[pick(dates).start:pick(dates).end] if dates else ""
     times: list[tuple[_RawTime, tuple[int, int], bool, bool, bool]] = []
@@ -884,6 +892,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
         if late and when.date:  # 今晚半夜12点, 今晚凌晨2点: the next day's
             when.date = (date.fromisoformat(when.date) + timedelta(days=1)).isoformat()
             when.tonight = tonight
+            when.weekday_today = False
         when.next_day = late and not when.date
         when.spans.extend(Span(t[0].start, t[0].end) for t in times)
     if later and not times and clock is not None:

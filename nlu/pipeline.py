@@ -93,6 +93,9 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``said_weekday``: the weekday said beside the date when it is not the date's ("周五12月5号",
   a Saturday; 0 = Monday): the date is taken, and the dialogue points out its weekday
   (nlu.datetime_rules._beside_a_date).
+- ``weekday_today``: the date slot is today, named by its weekday alone ("周五" said on a Friday,
+  "make it friday"): the contract's reading, but said once today's visits are over (its hour gone,
+  or no start left) it means next week's, which the dialogue books instead.
 - ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner") a
   request for a person makes ("师傅迟到了半小时了", "多收了我50块钱"): the dialogue apologises
   (nlu.intents.COMPLAINT_PATTERNS).
@@ -219,6 +222,7 @@ BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's gu
 _PLACES = frozenset({"address", DESTINATION})
 JUST_PAST = "just_past"  # flag: ISO day, the date slot's month-day gone lately (dialogue: past)
 SAID_WEEKDAY = "said_weekday"  # flag: a weekday said beside the date that is not its own
+WEEKDAY_TODAY = "weekday_today"  # flag: the date is today, named by its weekday alone ("周五" on a Friday)
 UNTIL = "until"  # HH:MM a range of hours ends at ("2-5pm": "17:00"; nlu.datetime_rules.When.until), for RANGE_HOURS
 AT_NOON = "at_noon"  # flag: the period noon is the English word alone ("tmrw noon"), 12:00
 LENGTH = "length"  # flag: (minutes, words) of a length of work said other than as whole hours (nlu.lengths)
@@ -454,6 +458,8 @@ class NluParser:
             flags[JUST_PAST] = just_past
         if (said := slots.pop(SAID_WEEKDAY, None)) is not None:
             flags[SAID_WEEKDAY] = said
+        if slots.pop(WEEKDAY_TODAY, False):
+            flags[WEEKDAY_TODAY] = True
         hours = range_hours(slots.get("time"), slots.pop(UNTIL, None))  # type: ignore[arg-type]
         if hours and not _WINDOW_RE.search(norm):
             flags[RANGE_HOURS] = hours  # "regular cleaning 2-5pm": three hours of it, if priced by the hour
@@ -807,6 +813,8 @@ class NluParser:
             slots[JUST_PAST] = when.just_past
         if when.said_weekday is not None:  # likewise
             slots[SAID_WEEKDAY] = when.said_weekday
+        if when.weekday_today:  # likewise
+            slots[WEEKDAY_TODAY] = True
         if when.until is not None:  # likewise
             slots[UNTIL] = when.until
         if when.at_noon:  # likewise

@@ -6,6 +6,9 @@
    at all): a range of hours with a dash, tilde or 至 is read as "9点到12点" is, 09:00 for 3 hours.
 3. "俩空调清洗" booked one air conditioner and "保洁仨小时" the usual 2 hours: 俩 and 仨 are 2 and 3
    (两个, 三个) for every reader of numbers; "咱俩", "他俩" are no count.
+4. A bare "2" is the 2nd when the day is asked, 14:00 when the hour is, 2 when how many. "周五" /
+   "make it friday" said on a Friday night was today, in the past ("这个时间已经过了") or with no
+   start left: once today's visit can no longer be, a weekday said alone means next week's.
 """
 
 from __future__ import annotations
@@ -162,3 +165,79 @@ async def test_three_hours_said_as_sa(make_app) -> None:
     await c.say("确认")
     [o] = await all_orders(app)
     assert o.quantity == 3
+
+
+# ----- 4. a bare "2", and today's weekday said late --------------------------------------
+@pytest.mark.parametrize("text, expected, slots", [
+    ("2", "date", {"date": "2026-12-02"}), ("2号", "date", {"date": "2026-12-02"}), ("2", "time", {"time": "14:00"}),
+    ("2", "quantity", {"quantity": 2}), ("2", None, {}),
+])
+def test_a_bare_two_answers_what_was_asked(parser: NluParser, text: str, expected: str | None, slots: dict) -> None:
+    assert parser.parse(text, now=NOW, expected=expected).slots == slots
+
+
+async def test_a_bare_two_to_the_day_question_is_the_second(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    assert "哪天" in await c.say("我要保洁")
+    answer = await c.say("2")
+    assert "12月2日（周三）" in answer and "几点方便" in answer, answer
+    answer = await c.say("2")
+    assert "12月2日（周三）14:00" in answer, answer
+
+
+FRIDAY_NIGHT = dt.datetime(2026, 11, 27, 22, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+FRIDAY_LATE = dt.datetime(2026, 11, 27, 21, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def test_a_weekday_alone_that_is_today_is_flagged(parser: NluParser) -> None:
+    assert parser.parse("周五保洁", now=FRIDAY_NIGHT).flags.get("weekday_today") is True
+    assert parser.parse("make it friday", now=FRIDAY_NIGHT).flags.get("weekday_today") is True
+    assert "weekday_today" not in parser.parse("这周五保洁", now=FRIDAY_NIGHT).flags
+    assert "weekday_today" not in parser.parse("周六保洁", now=FRIDAY_NIGHT).flags
+
+
+@pytest.mark.parametrize("lines", [["周五保洁"], ["保洁", "周五"]])
+async def test_friday_said_after_the_last_start_is_next_friday(make_app, clock, lines: list[str]) -> None:
+    clock.now = FRIDAY_NIGHT  # visits start 07:00-22:00
+    app = await make_app()
+    c = Customer(app)
+    for line in lines:
+        answer = await c.say(line)
+    assert "12月4日（周五）" in answer and "11月27日" not in answer, answer
+
+
+async def test_make_it_friday_at_the_summary_late_on_a_friday(make_app, clock) -> None:
+    clock.now = FRIDAY_LATE
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say(f"regular cleaning tomorrow 3pm, {EN_CONTACT}")
+    summary = await c.say("make it friday")
+    assert "When: Fri 04 Dec, 15:00\n" in summary and "passed" not in summary, summary
+    await c.say("yes")
+    [o] = await all_orders(app)
+    assert (o.date, o.time) == (dt.date(2026, 12, 4), dt.time(15, 0))
+
+
+async def test_a_booked_visit_moved_to_friday_late_on_a_friday(make_app, clock) -> None:
+    clock.now = FRIDAY_LATE
+    app = await make_app()
+    c = Customer(app)
+    await c.say(f"明天下午3点保洁，{ZH_CONTACT}")
+    await c.say("确认")
+    answer = await c.say("改到周五")
+    assert "11月28日（周六）15:00 → 12月4日（周五）15:00" in answer, answer
+
+
+async def test_friday_with_an_hour_left_today_is_still_today(make_app, clock) -> None:
+    clock.now = FRIDAY_LATE  # 22:00 may still start
+    app = await make_app()
+    answer = await Customer(app).say("周五晚上10点保洁")
+    assert "11月27日（周五）22:00" in answer, answer
+
+
+async def test_friday_said_on_a_friday_morning_is_today(make_app, clock) -> None:
+    clock.now = NOW
+    app = await make_app()
+    answer = await Customer(app).say("周五下午3点保洁")
+    assert "11月27日（周五）15:00" in answer, answer

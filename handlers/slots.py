@@ -401,7 +401,8 @@ def when_problem(draft: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo,
     """Why the draft's date/time cannot be booked, or None.
 
     "date_past": the day is over; "closed_day": a day off (`days_off`);
-    "time_past": today but the hour has gone;
+    "time_past": today but the hour has gone; "day_over": today, no hour or part of the day
+    said, and no visit can start any more (`_no_start_left`: "今天保洁" at 22:30);
     "closed": outside the opening hours (`hours`: when visits may start), a clock time
     outside them or a part of the day that does not meet them.
     A period that has begun but not ended (今天下午 at 14:00) is still fine.
@@ -423,6 +424,8 @@ def when_problem(draft: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo,
             end = PERIODS[period][1]
             if end != dt.time(0, 0) and local_now.time() >= end:
                 return "time_past"
+        if not time and not period and _no_start_left(now, tz, hours):
+            return "day_over"
     if hours is not None:
         if time and not hours.admits(parse_time(time)):
             return "closed"
@@ -431,7 +434,7 @@ def when_problem(draft: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo,
     return None
 
 
-DAY_PROBLEMS = frozenset({"date_past", "closed_day", "full_day"})  # "full_day": no team free all that day
+DAY_PROBLEMS = frozenset({"date_past", "day_over", "closed_day", "full_day"})  # "full_day": no team free all that day
 
 
 ASAP_LEAD = dt.timedelta(minutes=30)  # the least a technician needs to get anywhere
@@ -448,19 +451,12 @@ def soonest(now: dt.datetime, tz: ZoneInfo) -> dict[str, str]:
     return {"date": at.date().isoformat(), "time": at.strftime("%H:%M")}
 
 
-def over_for_today(when: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo, hours: Hours | None = None) -> bool:
-    """Whether a visit `when` on today's date can no longer be today: its hour or part of the
-    day gone (`when_problem`'s "time_past"), or, with neither said, no start left in the
-    opening `hours` from the soonest one on (`soonest`). False for any other day."""
-    if when.get("date") != now.astimezone(tz).date().isoformat():
-        return False
-    if when_problem(when, now, tz, hours) == "time_past":
-        return True
-    if when.get("time") or when.get("period"):
-        return False
+def _no_start_left(now: dt.datetime, tz: ZoneInfo, hours: Hours | None) -> bool:
+    """Whether no visit can start later today: the soonest one (`soonest`) is tomorrow's, or
+    no half hour from it to midnight is within the opening `hours`."""
     first = soonest(now, tz)
     start = parse_time(first["time"])
-    if first["date"] != when["date"] or start is None:
+    if first["date"] != now.astimezone(tz).date().isoformat() or start is None:
         return True
     return hours is not None and not any(
         hours.admits(dt.time(m // 60, m % 60)) for m in range(start.hour * 60 + start.minute, 24 * 60, 30))
@@ -469,9 +465,9 @@ def over_for_today(when: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo, hour
 def weekday_meant(when: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo, hours: Hours | None = None) -> dict[str, Any]:
     """`when`, whose date is today named by its weekday alone (NLU flag ``weekday_today``: "周五",
     "make it friday" said on a Friday), a week on when today's visit can no longer be
-    (`over_for_today`: "周五" at 22:30, or at 21:30 with the 15:00 kept): next Friday is meant,
-    not today in the past. Otherwise `when` as it is."""
-    if not over_for_today(when, now, tz, hours):
+    (`when_problem`'s "time_past" or "day_over": "周五" at 22:30, or at 21:30 with the 15:00 kept):
+    next Friday is meant, not today in the past. Otherwise `when` as it is."""
+    if when_problem(when, now, tz, hours) not in ("time_past", "day_over"):
         return dict(when)
     return {**when, "date": (parse_date(when["date"]) + dt.timedelta(days=7)).isoformat()}
 

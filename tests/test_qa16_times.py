@@ -8,7 +8,8 @@
    (两个, 三个) for every reader of numbers; "咱俩", "他俩" are no count.
 4. A bare "2" is the 2nd when the day is asked, 14:00 when the hour is, 2 when how many. "周五" /
    "make it friday" said on a Friday night was today, in the past ("这个时间已经过了") or with no
-   start left: once today's visit can no longer be, a weekday said alone means next week's.
+   start left: once today's visit can no longer be, a weekday said alone means next week's; and
+   "今天保洁" at 22:30 asked the time for today: now it says today's visits are over, and asks the day.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import datetime as dt
 
 import pytest
 
+from handlers import slots as S
 from nlu.pipeline import NluParser
 from storage.catalog import demo_catalog
 from tests.test_dialogue import Customer, all_orders
@@ -241,3 +243,35 @@ async def test_friday_said_on_a_friday_morning_is_today(make_app, clock) -> None
     app = await make_app()
     answer = await Customer(app).say("周五下午3点保洁")
     assert "11月27日（周五）15:00" in answer, answer
+
+
+@pytest.mark.parametrize("lines, lang, over", [
+    (["今天保洁"], None, "今天已经约不了了"), (["保洁", "今天"], None, "今天已经约不了了"),
+    (["regular cleaning today"], "en", "Today's visits are over"),
+])
+async def test_today_after_the_last_start_is_refused(make_app, clock, lines: list[str], lang: str | None,
+                                                     over: str) -> None:
+    clock.now = FRIDAY_NIGHT
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    for line in lines:
+        answer = await c.say(line)
+    assert over in answer and "11月27日" not in answer and "27 Nov" not in answer, answer
+    answer = await c.say("明天" if lang is None else "tomorrow")
+    assert "11月28日（周六）" in answer or "Sat 28 Nov" in answer, answer
+
+
+async def test_a_locksmith_today_late_is_still_today(make_app, clock) -> None:
+    clock.now = FRIDAY_NIGHT  # locksmiths come round the clock
+    app = await make_app()
+    answer = await Customer(app).say("今天开锁")
+    assert "11月27日（周五）" in answer and "几点" in answer, answer
+
+
+@pytest.mark.parametrize("hm, over", [((21, 30), False), ((22, 30), True), ((9, 0), False)])
+def test_day_over(hm: tuple[int, int], over: bool) -> None:
+    now = FRIDAY_NIGHT.replace(hour=hm[0], minute=hm[1])
+    hours = demo_catalog().hours_for("daily_cleaning")
+    problem = S.when_problem({"date": "2026-11-27"}, now, now.tzinfo, hours)
+    assert (problem == "day_over") is over, problem
+    assert S.when_problem({"date": "2026-11-28"}, now, now.tzinfo, hours) is None

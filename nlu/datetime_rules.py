@@ -781,6 +781,24 @@ def _nearest_mode(periods: list[Span], pos: int) -> str | None:
     return after[0].value[0] if after else None
 
 
+# What may stand between an evening word and an hour it puts in the small hours: "tonight at 2".
+_BESIDE_THE_HOUR_RE = re.compile(r"[\s,，]*(?:(?:at|around|about)\s+)?")
+
+
+def _mode_of(r: _RawTime, periods: list[Span], text: str) -> str | None:
+    """The part of the day `r` is read in: its own, else the nearest said. An evening word
+    further off than right before an hour 1-5 ("明天晚上没人，3点来") says when not to come: that
+    hour is the afternoon's, not the small hours after the evening ("晚上2点", "tonight at 2")."""
+    if r.mode:
+        return r.mode
+    mode = _nearest_mode(periods, r.start)
+    if mode == "evening" and 1 <= r.hour < SMALL_HOURS_END:
+        before = [p for p in periods if p.end <= r.start]
+        if not (before and _BESIDE_THE_HOUR_RE.fullmatch(text, before[-1].end, r.start)):
+            return "pm"
+    return mode
+
+
 # ================================================================ the day an order was placed
 # "我昨天晚上下的单", "前天约的保洁", "I booked yesterday", "yesterday's order": a day already
 # past that says when the order was placed (or a thing bought), not when to come. The
@@ -878,7 +896,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
     day_word = text[pick(dates).start:pick(dates).end] if dates else ""
     times: list[tuple[_RawTime, tuple[int, int], bool, bool, bool]] = []
     for r in raws:
-        mode = r.mode or _nearest_mode(periods, r.start)
+        mode = _mode_of(r, periods, text)
         hm = hour_to_24(r.hour, r.minute, mode)
         if hm is not None:
             ends = _ends_the_day(r.hour, mode)
@@ -888,7 +906,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
     if times:
         r, (h, mi), when.bare, late, tonight = pick(times)
         when.time = f"{h:02d}:{mi:02d}"
-        when.until = _range_end((h, mi), r.until, r.mode or _nearest_mode(periods, r.start))
+        when.until = _range_end((h, mi), r.until, _mode_of(r, periods, text))
         if late and when.date:  # 今晚半夜12点, 今晚凌晨2点: the next day's
             when.date = (date.fromisoformat(when.date) + timedelta(days=1)).isoformat()
             when.tonight = tonight

@@ -52,6 +52,15 @@ def test_an_hour_after_the_evening_is_in_the_small_hours(parser: NluParser, text
     assert (slots.get("date"), slots.get("time")) == (date, time), slots
 
 
+@pytest.mark.parametrize("text, date, time", [
+    ("明天晚上没人，3点来可以吗", "2026-11-28", "15:00"), ("晚上不在家，明天2点来", "2026-11-28", "14:00"),
+])
+def test_an_evening_said_apart_from_the_hour_is_no_small_hour(parser: NluParser, text: str, date: str,
+                                                               time: str) -> None:
+    slots = parser.parse(text, now=NOW).slots
+    assert (slots.get("date"), slots.get("time")) == (date, time), slots
+
+
 @pytest.mark.parametrize("text, time", [("晚上11点", "23:00"), ("晚上2点", "02:00"), ("晚7点", "19:00")])
 def test_an_evening_hour_without_a_day(parser: NluParser, text: str, time: str) -> None:
     r = parser.parse(text, now=NOW)

@@ -946,6 +946,22 @@ def bare_hour(core: str) -> str | None:
     return f"{hm[0]:02d}:{hm[1]:02d}" if hm else None
 
 
+_BARE_RANGE_RE = re.compile(
+    rf"^{_BARE_BEFORE}(?P<h>\d{{1,2}})(?::(?P<m>[0-5]\d))?\s*(?:-|~|到|至|to|till|until)\s*"
+    rf"(?P<h2>\d{{1,2}})(?::(?P<m2>[0-5]\d))?{_BARE_AFTER}$")
+
+
+def bare_range(core: str) -> tuple[str, str] | None:
+    """"9-12" answered to "what time?": a range of bare hours, as "9点到12点" is, as (start, end)
+    HH:MM (the start by the contract's bare-hour rule, the end after it); None if it is none."""
+    m = _BARE_RANGE_RE.match(core)
+    start = hour_to_24(int(m["h"]), int(m["m"] or 0), None) if m else None
+    if m is None or start is None:
+        return None
+    until = _range_end(start, (int(m["h2"]), int(m["m2"] or 0), None), None)
+    return (f"{start[0]:02d}:{start[1]:02d}", until) if until else None
+
+
 def bare_day(core: str, today: date) -> str | None:
     """"30" answered to "which day?": the next such day of the month."""
     m = _BARE_NUMBER_RE.match(core)

@@ -167,7 +167,7 @@ from nlu.address import (
     with_units,
 )
 from nlu.datetime_rules import (
-    SMALL_HOURS_END, When, bare_day, bare_hour, bare_when, day_choice, extract_when, range_hours,
+    SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, range_hours,
 )
 from nlu.deltas import delta_per, quantity_delta
 from nlu.classifier import NO_SERVICE, models_for
@@ -868,7 +868,9 @@ class NluParser:
             if read is not None:
                 slots[read[0]] = read[1]
             return read is not None
-        if expected == "time":
+        if expected == "time" and (hours := bare_range(work.strip())):  # "9-12": from 9 to 12
+            value, slots[UNTIL] = hours
+        elif expected == "time":
             value = bare_hour(core)
         elif expected == "date":
             value = bare_day(core, today)

@@ -113,6 +113,25 @@ def test_a_phone_with_dashes_stays_a_phone(parser: NluParser) -> None:
     assert r.slots.get("phone") == "13812345678" and "time" not in r.slots, r
 
 
+@pytest.mark.parametrize("text", ["9-12", "9:00-12:00", "9~12", "那就9-12吧"])
+def test_a_bare_range_answers_what_time(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, now=NOW, expected="time")
+    assert r.slots == {"time": "09:00"} and r.flags.get("range_hours") == 3, r
+
+
+def test_a_bare_range_is_no_day(parser: NluParser) -> None:
+    assert parser.parse("9-12", now=NOW, expected="date").slots == {}
+
+
+async def test_a_bare_range_to_the_hour_question_books_its_hours(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    assert "几点" in await c.say("明天保洁")
+    await c.say("9-12")
+    summary = await c.say(ZH_CONTACT)
+    assert "服务：日常保洁（3小时）" in summary and "11月25日（周三）09:00" in summary, summary
+
+
 async def test_a_range_with_colons_books_its_hours(make_app) -> None:
     app = await make_app()
     c = Customer(app)

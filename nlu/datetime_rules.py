@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from nlu.numerals import EN_NUMBER_ALT, to_int
+from nlu.numerals import EN_NUMBER_ALT, SPOKEN_COUNT, to_int
 from nlu.spans import MASK, Span, mask
 
 # ---------------------------------------------------------------- parts of day
@@ -196,7 +196,7 @@ _REL_RE = re.compile(
     "|(?<![a-z])(?P<en>" + "|".join(sorted(_EN_REL_DAYS, key=len, reverse=True)) + ")(?![a-z])"
 )
 _IN_DAYS_RE = re.compile(
-    rf"(?<![\d{_CN}])(?P<n>\d{{1,3}}|[{_CN}]{{1,3}})\s*(?P<unit>天|个?星期|个?礼拜|周)\s*(?:后|以后|之后)"
+    rf"(?<![\d{_CN}])(?P<n>\d{{1,3}}|[{_CN}]{{1,3}}|{SPOKEN_COUNT})\s*(?P<unit>天|个?星期|个?礼拜|周)\s*(?:后|以后|之后)"
     rf"|(?<![a-z])in\s+(?P<en>\d{{1,3}}|a|an|{EN_NUMBER_ALT})\s+(?P<enunit>days?|weeks?)(?![a-z])"
     rf"|(?<![a-z])(?P<from>\d{{1,3}}|a|an|{EN_NUMBER_ALT})\s+(?P<fromunit>days?|weeks?)\s+from\s+"
     rf"(?P<base>today|now|tomorrow)(?![a-z])"
@@ -205,7 +205,7 @@ _IN_DAYS_RE = re.compile(
 # hour", "2 hours from now": a time that far from now (`in_hours`), not two hours of work.
 _HALF_HOUR_EN = r"half\s+an?\s+hour|an?\s+hour\s+and\s+a\s+half"
 _IN_HOURS_RE = re.compile(
-    rf"(?<![\d{_CN}.:])(?:(?P<n>\d{{1,2}}|[{_CN}]{{1,3}})\s*个?\s*(?P<half>半)?|(?P<only_half>半)\s*个?)\s*"
+    rf"(?<![\d{_CN}.:])(?:(?P<n>\d{{1,2}}|[{_CN}]{{1,3}}|{SPOKEN_COUNT})\s*个?\s*(?P<half>半)?|(?P<only_half>半)\s*个?)\s*"
     r"(?P<unit>小时|钟头|分钟)\s*(?:后|以后|之后)"
     rf"|(?<![a-z])(?:in|within)\s+(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+)?"
     rf"(?:(?P<en_half>{_HALF_HOUR_EN})|(?P<en>\d{{1,3}}|an?|{EN_NUMBER_ALT})\s+(?P<en_unit>hours?|hrs?|minutes?|mins?))(?![a-z])"

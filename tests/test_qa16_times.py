@@ -169,6 +169,12 @@ def test_lia_and_sa_change_the_hours(parser: NluParser, text: str, delta: int) -
     assert (r.flags.get("quantity_delta"), r.flags.get("delta_per")) == (delta, "hour"), r
 
 
+@pytest.mark.parametrize("text, date, time", [("俩小时后来", "2026-11-27", "12:00"), ("仨星期后保洁", "2026-12-18", None)])
+def test_lia_and_sa_say_how_far_off(parser: NluParser, text: str, date: str, time: str | None) -> None:
+    slots = parser.parse(text, now=NOW).slots
+    assert (slots.get("date"), slots.get("time"), slots.get("quantity")) == (date, time, None), slots
+
+
 def test_lia_and_a_half_hours_is_a_length(parser: NluParser) -> None:
     assert parser.parse("保洁俩个半小时", now=NOW).flags.get("length") == (150, "俩个半小时")
 

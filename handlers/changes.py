@@ -243,6 +243,8 @@ class ChangeSteps(TurnBase):
             return True
         current = _when_of(order)
         proposal = S.merge(S.merge(current, st.proposal or {}), when)
+        if p.flags.get("weekday_today"):  # "改到周五" on a Friday night, the order's 15:00 gone: next Friday
+            proposal = S.weekday_meant(proposal, self.now, self.tz, self.catalog.hours_for(order.service_id))
         problem = self._when_problem(proposal, order.service_id)
         if problem:
             self._say_when_problem(problem, proposal, order.service_id)

@@ -180,6 +180,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 read = S.hour_still_ahead(read, p.slots.get("date") or self._known_when().get("date"),
                                           self.now, self.tz)
             p = dataclasses.replace(p, slots={**p.slots, "time": read})
+        if p.flags.get("weekday_today") and p.slots.get("date"):
+            p = await self._weekday_next_week(p)  # "周五" on a Friday night: next Friday, not today gone
         shift = p.flags.get("moved_by")
         if shift and drafting and st.draft.get("date") and (st.draft.get("time") or st.draft.get("period")):
             # "提前一个小时" at the summary: the draft's time moved (it was read as "× 1" and booked as it was)
@@ -670,6 +672,13 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         part of the day are the ones a bare hour or "晚上12点" is read in."""
         st = self.state
         return st.proposal if st.stage == RESCHEDULING else st.draft
+
+    async def _weekday_next_week(self, p: ParseResult) -> ParseResult:
+        """A weekday said alone that names today (NLU flag ``weekday_today``), read with the
+        visit under way's hour (`S.weekday_meant`): next week's once today's visit can no longer be."""
+        when = {k: v for k, v in S.merge(self._known_when(), p.slots).items() if k in S.WHEN_SLOTS}
+        meant = S.weekday_meant(when, self.now, self.tz, self.catalog.hours_for(await self._known_service(p)))
+        return dataclasses.replace(p, slots={**p.slots, "date": meant["date"]})
 
     def _known_period(self) -> str | None:
         return self._known_when().get("period")

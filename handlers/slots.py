@@ -413,7 +413,8 @@ def when_problem(draft: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo,
     """Why the draft's date/time cannot be booked, or None.
 
     "date_past": the day is over; "closed_day": a day off (`days_off`);
-    "time_past": today but the hour has gone;
+    "time_past": today but the hour has gone; "day_over": today, its hour gone or none said,
+    and no visit can start any more (`next_start_today`: "今天保洁" at 22:30);
     "closed": outside the opening hours (`hours`: when visits may start), a clock time
     outside them or a part of the day that does not meet them.
     A period that has begun but not ended (今天下午 at 14:00) is still fine.
@@ -429,12 +430,15 @@ def when_problem(draft: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo,
         return "closed_day"
     time, period = draft.get("time"), draft.get("period")
     if day == local_now.date():
-        if time and appointment_start(date, time, None, tz) <= local_now:
+        if time:
+            gone = appointment_start(date, time, None, tz) <= local_now
+        else:
+            end = PERIODS[period][1] if period in PERIODS else dt.time(0, 0)
+            gone = end != dt.time(0, 0) and local_now.time() >= end
+        if (gone or not (time or period)) and next_start_today(now, tz, hours) is None:
+            return "day_over"
+        if gone:
             return "time_past"
-        if not time and period in PERIODS:
-            end = PERIODS[period][1]
-            if end != dt.time(0, 0) and local_now.time() >= end:
-                return "time_past"
     if hours is not None:
         if time and not hours.admits(parse_time(time)):
             return "closed"
@@ -462,18 +466,25 @@ def soonest(now: dt.datetime, tz: ZoneInfo) -> dict[str, str]:
 
 
 def next_start_today(now: dt.datetime, tz: ZoneInfo, hours: Hours | None = None) -> dt.time | None:
-    """The first start still bookable today (`soonest`, or the opening time when that is
-    later), to offer when the hour asked for has gone; None when today's hours are over,
-    so that the customer is asked for another day instead of another hour of this one."""
-    at = soonest(now, tz)
-    if at["date"] != now.astimezone(tz).date().isoformat():
+    """The first start still bookable today: the first half hour from the soonest (`soonest`)
+    to midnight that the opening `hours` admit, to offer when the hour asked for has gone;
+    None when none is left, so that another day is asked for, not another hour of this one."""
+    first = soonest(now, tz)
+    start = parse_time(first["time"])
+    if first["date"] != now.astimezone(tz).date().isoformat() or start is None:
         return None
-    clock = parse_time(at["time"])
-    if hours is None or hours.admits(clock):
-        return clock
-    if clock.hour * 60 + clock.minute < hours.open < DAY:
-        return dt.time(hours.open // 60, hours.open % 60)
-    return None
+    starts = (dt.time(m // 60, m % 60) for m in range(start.hour * 60 + start.minute, DAY, 30))
+    return next((clock for clock in starts if hours is None or hours.admits(clock)), None)
+
+
+def weekday_meant(when: Mapping[str, Any], now: dt.datetime, tz: ZoneInfo, hours: Hours | None = None) -> dict[str, Any]:
+    """`when`, whose date is today named by its weekday alone (NLU flag ``weekday_today``: "周五",
+    "make it friday" said on a Friday), a week on when today's visit can no longer be
+    (`when_problem`'s "time_past" or "day_over": "周五" at 22:30, or at 21:30 with the 15:00 kept):
+    next Friday is meant, not today in the past. Otherwise `when` as it is."""
+    if when_problem(when, now, tz, hours) not in ("time_past", "day_over"):
+        return dict(when)
+    return {**when, "date": (parse_date(when["date"]) + dt.timedelta(days=7)).isoformat()}
 
 
 def open_to_soonest(draft: Mapping[str, Any], soonest_when: Mapping[str, str]) -> bool:

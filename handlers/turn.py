@@ -110,12 +110,7 @@ class TurnBase:
         return order if order is not None and order.customer_id == self.customer.id else None
 
     def _when_problem(self, when: dict[str, Any], service_id: str | None) -> str | None:
-        """`availability.when_problem`; an hour gone today when no start is left in today's
-        hours is "day_over": the question then is another day, not another hour of this one."""
-        problem = availability.when_problem(self.catalog, when, service_id, self.now, self.tz)
-        if problem == "time_past" and self._next_start_today(service_id) is None:
-            return "day_over"
-        return problem
+        return availability.when_problem(self.catalog, when, service_id, self.now, self.tz)
 
     def _next_start_today(self, service_id: str | None) -> dt.time | None:
         return S.next_start_today(self.now, self.tz, self.catalog.hours_for(service_id))

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from nlu.numerals import EN_NUMBER_ALT, to_int
+from nlu.numerals import EN_NUMBER_ALT, SPOKEN_COUNT, to_int
 from nlu.spans import MASK, Span, mask
 
 # ---------------------------------------------------------------- parts of day
@@ -98,11 +98,25 @@ _EN_RANGE_RE = re.compile(
 )
 # "from 9 to 12", "between 2 and 5": a range of bare hours, said as one ("9-12" alone may be
 # anything); its start is read by the contract's bare-hour rule.
+# ...and no count of things or street number follows such a range ("from 2 to 4 rooms").
+_NOT_HOURS_AFTER = (r"(?!\s*(?:people|persons?|rooms?|hours?|hrs?|units?|days?|weeks?|bedrooms?|windows?|mins?|"
+                    r"minutes?|of\b|[a-z]+\s+(?:street|st|road|rd|avenue|ave|lane)\b))")
 _EN_BARE_RANGE_RE = re.compile(
     r"(?<![a-z])(?:from|between)\s+(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s*(?:-|–|to|till|until|and)\s*"
-    r"(?P<h2>\d{1,2})(?::(?P<m2>[0-5]\d))?(?![\d:/.]?\d)(?![a-z])"
-    r"(?!\s*(?:people|persons?|rooms?|hours?|hrs?|units?|days?|weeks?|bedrooms?|windows?|mins?|minutes?|"
-    r"of\b|[a-z]+\s+(?:street|st|road|rd|avenue|ave|lane)\b))"
+    r"(?P<h2>\d{1,2})(?::(?P<m2>[0-5]\d))?(?![\d:/.]?\d)(?![a-z])" + _NOT_HOURS_AFTER
+)
+# "9:00-12:00", "9:00~12:00", "9:00至12:00": two clock times with a range between, a range
+# whatever is around it.
+_COLON_RANGE_RE = re.compile(
+    r"(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\s*(?:到|至|-|~|to|till|until)\s*"
+    r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?![\d:])"
+)
+# "tomorrow 9-12", "明天9-12", "saturday 2-5": a range of bare hours right after a day, as
+# "9点到12点" is ("9-12" alone may be anything: T1-1203, 3-2-501, 11-28).
+_HOURS_AFTER_DAY_RE = re.compile(
+    rf"(?P<day>{MASK})\s*,?\s*(?P<h>1\d|2[0-3]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?:-|~|至|到|to|till|until)\s*"
+    r"(?P<h2>1\d|2[0-4]|0?[1-9])(?::(?P<m2>[0-5]\d))?(?![\d:/.-]?\d)(?![a-z])(?!\s*(?:号|日|月|楼|栋|单元|层|室|号楼|个|台|间|人|位|天|小时|分))"
+    + _NOT_HOURS_AFTER
 )
 _EN_AMPM_RE = re.compile(
     rf"(?<![\d:.a-z])(?P<h>{_EN_HOUR})(?:[:.](?P<m>[0-5]\d))?\s*{_AMPM}"
@@ -182,7 +196,7 @@ _REL_RE = re.compile(
     "|(?<![a-z])(?P<en>" + "|".join(sorted(_EN_REL_DAYS, key=len, reverse=True)) + ")(?![a-z])"
 )
 _IN_DAYS_RE = re.compile(
-    rf"(?<![\d{_CN}])(?P<n>\d{{1,3}}|[{_CN}]{{1,3}})\s*(?P<unit>天|个?星期|个?礼拜|周)\s*(?:后|以后|之后)"
+    rf"(?<![\d{_CN}])(?P<n>\d{{1,3}}|[{_CN}]{{1,3}}|{SPOKEN_COUNT})\s*(?P<unit>天|个?星期|个?礼拜|周)\s*(?:后|以后|之后)"
     rf"|(?<![a-z])in\s+(?P<en>\d{{1,3}}|a|an|{EN_NUMBER_ALT})\s+(?P<enunit>days?|weeks?)(?![a-z])"
     rf"|(?<![a-z])(?P<from>\d{{1,3}}|a|an|{EN_NUMBER_ALT})\s+(?P<fromunit>days?|weeks?)\s+from\s+"
     rf"(?P<base>today|now|tomorrow)(?![a-z])"
@@ -191,7 +205,7 @@ _IN_DAYS_RE = re.compile(
 # hour", "2 hours from now": a time that far from now (`in_hours`), not two hours of work.
 _HALF_HOUR_EN = r"half\s+an?\s+hour|an?\s+hour\s+and\s+a\s+half"
 _IN_HOURS_RE = re.compile(
-    rf"(?<![\d{_CN}.:])(?:(?P<n>\d{{1,2}}|[{_CN}]{{1,3}})\s*个?\s*(?P<half>半)?|(?P<only_half>半)\s*个?)\s*"
+    rf"(?<![\d{_CN}.:])(?:(?P<n>\d{{1,2}}|[{_CN}]{{1,3}}|{SPOKEN_COUNT})\s*个?\s*(?P<half>半)?|(?P<only_half>半)\s*个?)\s*"
     r"(?P<unit>小时|钟头|分钟)\s*(?:后|以后|之后)"
     rf"|(?<![a-z])(?:in|within)\s+(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+)?"
     rf"(?:(?P<en_half>{_HALF_HOUR_EN})|(?P<en>\d{{1,3}}|an?|{EN_NUMBER_ALT})\s+(?P<en_unit>hours?|hrs?|minutes?|mins?))(?![a-z])"
@@ -286,6 +300,10 @@ class When:
     just_past: str | None = None
     # A weekday was said beside the date that is not its own (`DateSpan.said_weekday`, 0 = Monday).
     said_weekday: int | None = None
+    # The date is today, named by its weekday alone ("周五" said on a Friday, "friday"): this
+    # week's, as the contract reads it, though late in the day it means next week's (the dialogue
+    # knows the hours left today).
+    weekday_today: bool = False
     # The date is the day after the one said: the time is in the small hours after its night
     # (`_after_tonight`: "今天夜里两点"). Said in those small hours themselves, it is today's.
     tonight: bool = False
@@ -296,6 +314,9 @@ class When:
 
 
 # ================================================================ resolution helpers
+SMALL_HOURS_END = 6  # 凌晨 runs to here: 0-5 o'clock
+
+
 def hour_to_24(h: int, m: int, mode: str | None) -> tuple[int, int] | None:
     """Apply a part of day (or the contract's bare-hour rule) to a 12-hour reading."""
     if not (0 <= m <= 59) or h < 0 or h > 24:
@@ -310,8 +331,8 @@ def hour_to_24(h: int, m: int, mode: str | None) -> tuple[int, int] | None:
         return (h if h >= 11 else h + 12, m) if h else (12, m)
     if mode == "pm":
         return (h + 12 if h < 12 else 12, m)
-    if mode == "evening":
-        return (0, m) if h == 12 else (h + 12 if h > 0 else 0, m)
+    if mode == "evening":  # 晚上2点, "tonight at 2": the small hours after the evening, not 14:00
+        return (0, m) if h == 12 else (h, m) if h < SMALL_HOURS_END else (h + 12, m)
     if mode == "night":
         if h == 12:
             return (0, m)
@@ -379,10 +400,12 @@ def recent_past_month_day(today: date, month: int, day: int) -> date | None:
 class DateSpan(Span):
     """A stated date; `just_past` is the same month-day gone in the last `RECENT_PAST_DAYS`
     when the text gave no year (the span's value is then next year's, per the contract);
-    `said_weekday` the weekday said beside it when it is not the date's (0 = Monday)."""
+    `said_weekday` the weekday said beside it when it is not the date's (0 = Monday);
+    `weekday_alone` whether it is a weekday said without 这/下/next ("周五", "friday")."""
 
     just_past: date | None = None
     said_weekday: int | None = None
+    weekday_alone: bool = False
 
 
 def next_day_of_month(today: date, day: int) -> date | None:
@@ -406,11 +429,11 @@ def find_dates(text: str, today: date) -> list[Span]:
     work = text
 
     def take(m: re.Match[str], value: date | None, weekday: bool = False,
-             just_past: date | None = None) -> None:
+             just_past: date | None = None, alone: bool = False) -> None:
         nonlocal work
         if value is None:
             return
-        hits.append(DateSpan(m.start(), m.end(), value, just_past))
+        hits.append(DateSpan(m.start(), m.end(), value, just_past, weekday_alone=alone))
         if weekday:
             weekdays.append(hits[-1])
         work = mask(work, [(m.start(), m.end())])
@@ -467,7 +490,7 @@ def find_dates(text: str, today: date) -> list[Span]:
         n = _ZH_REL_DAYS[m["zh"]] if m["zh"] else _EN_REL_DAYS[m["en"]]
         take(m, today + timedelta(days=n))
     for m in list(_ZH_WEEKDAY_RE.finditer(work)):
-        take(m, _weekday_date(today, _WEEKDAY_ZH[m["wd"]], m["pre"]), weekday=True)
+        take(m, _weekday_date(today, _WEEKDAY_ZH[m["wd"]], m["pre"]), weekday=True, alone=not m["pre"])
     for m in list(_EN_WEEKDAY_RE.finditer(work)):
         wd, pre = m["wd"], m["pre"]
         if wd in ("sat", "sun", "mon", "wed") and not pre and not _WHEN_FOLLOWS_RE.match(work, m.end()):
@@ -476,7 +499,8 @@ def find_dates(text: str, today: date) -> list[Span]:
             pre = "next"
         elif m["post"] == "this week":
             pre = "this"
-        take(m, _weekday_date(today, _WEEKDAY_EN[wd], "next" if pre == "nxt" else pre), weekday=True)
+        take(m, _weekday_date(today, _WEEKDAY_EN[wd], "next" if pre == "nxt" else pre), weekday=True,
+             alone=pre in (None, "on"))
     for m in list(_EN_DAY_RE.finditer(work)):
         take(m, next_day_of_month(today, int(m["d"] or m["d2"])))
     for m in list(_ZH_DAY_RE.finditer(work)):
@@ -633,9 +657,15 @@ def _raw_times(text: str, unmasked: str | None = None) -> list[_RawTime]:
             ap = "am"  # 11-1pm starts at 11 am
         add(m.start(), m.end(), 0 if (ap == "am" and h == 12) else h, int(m["m"] or 0), ap,
             until=(0 if (ap2 == "am" and h2 == 12) else h2, int(m["m2"] or 0), ap2))
+    for m in list(_COLON_RANGE_RE.finditer(work)):
+        add(m.start(), m.end(), int(m["h"]), int(m["m"]), None, until=(int(m["h2"]), int(m["m2"]), None))
     for m in list(_EN_BARE_RANGE_RE.finditer(work)):
         if not _UNIT_BEFORE_RE.search(work, 0, m.start()):
             add(m.start(), m.end(), int(m["h"]), int(m["m"] or 0), None,
+                until=(int(m["h2"]), int(m["m2"] or 0), None))
+    for m in list(_HOURS_AFTER_DAY_RE.finditer(work)):
+        if (unmasked or work)[m.start("day")] != MASK:  # a day the date reader took, not a phone
+            add(m.start("h"), m.end(), int(m["h"]), int(m["m"] or 0), None,
                 until=(int(m["h2"]), int(m["m2"] or 0), None))
     for m in list(_EN_AMPM_RE.finditer(work)):
         h = to_int(m["h"])
@@ -717,10 +747,15 @@ def _ends_the_day(hour: int, mode: str | None) -> bool:
     return hour == 24 or (hour == 12 and mode in ("evening", "night"))
 
 
+def _after_the_evening(hour: int, mode: str | None) -> bool:
+    """Whether a 24-hour `hour` read in the evening is in the small hours after it: "晚上2点",
+    "明晚2点", "tonight at 2" are 02:00 of the next day (`hour_to_24`), as midnight is."""
+    return mode == "evening" and hour < SMALL_HOURS_END
+
+
 # The words for this day's night, and for today, which with a night word means it too (今天夜里).
 _TONIGHT_WORDS = frozenset({"今晚", "今夜", "tonight"})
 _TODAY_WORDS = frozenset({"今天", "今日", "今儿", "today"})
-SMALL_HOURS_END = 6  # 凌晨 runs to here: 0-5 o'clock
 
 
 def _after_tonight(day_word: str, hour: int, mode: str | None) -> bool:
@@ -744,6 +779,24 @@ def _nearest_mode(periods: list[Span], pos: int) -> str | None:
         return before[-1].value[0]
     after = [p for p in periods if p.start >= pos]
     return after[0].value[0] if after else None
+
+
+# What may stand between an evening word and an hour it puts in the small hours: "tonight at 2".
+_BESIDE_THE_HOUR_RE = re.compile(r"[\s,，]*(?:(?:at|around|about)\s+)?")
+
+
+def _mode_of(r: _RawTime, periods: list[Span], text: str) -> str | None:
+    """The part of the day `r` is read in: its own, else the nearest said. An evening word
+    further off than right before an hour 1-5 ("明天晚上没人，3点来") says when not to come: that
+    hour is the afternoon's, not the small hours after the evening ("晚上2点", "tonight at 2")."""
+    if r.mode:
+        return r.mode
+    mode = _nearest_mode(periods, r.start)
+    if mode == "evening" and 1 <= r.hour < SMALL_HOURS_END:
+        before = [p for p in periods if p.end <= r.start]
+        if not (before and _BESIDE_THE_HOUR_RE.fullmatch(text, before[-1].end, r.start)):
+            return "pm"
+    return mode
 
 
 # ================================================================ the day an order was placed
@@ -838,23 +891,26 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
             when.just_past = d.just_past.isoformat()
         if isinstance(d, DateSpan):
             when.said_weekday = d.said_weekday
+            when.weekday_today = d.weekday_alone and d.value == today
         when.spans.extend(dates)
     day_word = text[pick(dates).start:pick(dates).end] if dates else ""
     times: list[tuple[_RawTime, tuple[int, int], bool, bool, bool]] = []
     for r in raws:
-        mode = r.mode or _nearest_mode(periods, r.start)
+        mode = _mode_of(r, periods, text)
         hm = hour_to_24(r.hour, r.minute, mode)
         if hm is not None:
             ends = _ends_the_day(r.hour, mode)
             tonight = not ends and _after_tonight(day_word, hm[0], mode)
-            times.append((r, hm, mode is None and 1 <= r.hour <= 12, ends or tonight, tonight))
+            late = ends or tonight or _after_the_evening(hm[0], mode)
+            times.append((r, hm, mode is None and 1 <= r.hour <= 12, late, tonight))
     if times:
         r, (h, mi), when.bare, late, tonight = pick(times)
         when.time = f"{h:02d}:{mi:02d}"
-        when.until = _range_end((h, mi), r.until, r.mode or _nearest_mode(periods, r.start))
+        when.until = _range_end((h, mi), r.until, _mode_of(r, periods, text))
         if late and when.date:  # 今晚半夜12点, 今晚凌晨2点: the next day's
             when.date = (date.fromisoformat(when.date) + timedelta(days=1)).isoformat()
             when.tonight = tonight
+            when.weekday_today = False
         when.next_day = late and not when.date
         when.spans.extend(Span(t[0].start, t[0].end) for t in times)
     if later and not times and clock is not None:
@@ -908,6 +964,22 @@ def framed_hour(core: str) -> str | None:
         return None
     hm = hour_to_24(h, 0, None)
     return f"{hm[0]:02d}:{hm[1]:02d}" if hm else None
+
+
+_BARE_RANGE_RE = re.compile(
+    rf"^{_BARE_BEFORE}(?P<h>\d{{1,2}})(?::(?P<m>[0-5]\d))?\s*(?:-|~|到|至|to|till|until)\s*"
+    rf"(?P<h2>\d{{1,2}})(?::(?P<m2>[0-5]\d))?{_BARE_AFTER}$")
+
+
+def bare_range(core: str) -> tuple[str, str] | None:
+    """"9-12" answered to "what time?": a range of bare hours, as "9点到12点" is, as (start, end)
+    HH:MM (the start by the contract's bare-hour rule, the end after it); None if it is none."""
+    m = _BARE_RANGE_RE.match(core)
+    start = hour_to_24(int(m["h"]), int(m["m"] or 0), None) if m else None
+    if m is None or start is None:
+        return None
+    until = _range_end(start, (int(m["h2"]), int(m["m2"] or 0), None), None)
+    return (f"{start[0]:02d}:{start[1]:02d}", until) if until else None
 
 
 def bare_day(core: str, today: date) -> str | None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from nlu.numerals import EN_NUMBER_ALT, to_int
+from nlu.numerals import EN_NUMBER_ALT, SPOKEN_COUNT, to_int
 
-_ZH_N = r"(?P<n>[0-9]{1,2}|[一二两俩三四五六七八九十]{1,2})"
+_ZH_N = rf"(?P<n>[0-9]{{1,2}}|[一二两三四五六七八九十]{{1,2}}|{SPOKEN_COUNT})"
 # Hours may be followed by anything ("再加两小时吧", "多做一个小时，厨房再擦擦"); a counter of
 # things only at the end of its clause: "再加一台" is one more of the same, "再加一台洗衣机"
 # another thing, and "再加一个擦玻璃" another service.
@@ -47,7 +47,7 @@ def _change(text: str) -> tuple[re.Match[str], int] | None:
         if m is None:
             continue
         n = m.group("n").lower()
-        count = _EN_ARTICLES.get(n) or to_int(n.replace("俩", "两"))
+        count = _EN_ARTICLES.get(n) or to_int(n)
         if count:
             return m, sign * count
     return None

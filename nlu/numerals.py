@@ -1,4 +1,4 @@
-"""Numbers as customers write them: 3, 三, 两, 十二, 二十三, three.
+"""Numbers as customers write them: 3, 三, 两, 俩, 十二, 二十三, three.
 
 cn2an does the Chinese conversion; it is only ever called on a span a regex has
 already isolated (library-facts §5: `transform` on whole sentences mangles
@@ -14,7 +14,12 @@ import cn2an
 
 # Character classes for regexes that must accept either script.
 CN_DIGITS = "零〇一二两三四五六七八九十百"
-NUM_CLASS = f"[0-9{CN_DIGITS}]"
+# 俩 and 仨 are 两个 and 三个 in one word, the counter in it ("俩空调", "保洁仨小时"): a count
+# alone, never part of a longer numeral, and no word cn2an knows.
+SPOKEN_COUNTS: dict[str, int] = {"俩": 2, "仨": 3}
+NUM_CLASS = f"[0-9{CN_DIGITS}{''.join(SPOKEN_COUNTS)}]"
+# ...but "咱俩", "他们俩", "哥俩" are "the two of us / them", no count of anything.
+SPOKEN_COUNT = f"(?<![咱我你他她它们哥姐弟妹兄娘爷])[{''.join(SPOKEN_COUNTS)}]"
 
 EN_NUMBER_WORDS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -34,6 +39,8 @@ def to_int(token: str) -> int | None:
     low = token.lower()
     if low in EN_NUMBER_WORDS:
         return EN_NUMBER_WORDS[low]
+    if token in SPOKEN_COUNTS:
+        return SPOKEN_COUNTS[token]
     if any(c not in CN_DIGITS for c in token):
         return None
     try:

@@ -84,14 +84,18 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   contract's slot (and the eval's gold) is the part of the day, as for "around noon", but the
   customer means 12:00, as "at noon" (time 12:00) is.
 - ``after_midnight``: the time is 00:00 read as the midnight that ends a day ("晚上12点",
-  "半夜12点", "midnight") and the message names no day: the dialogue moves the day it
-  knows on by one ("明天" then "晚上12点" is the night between tomorrow and the day after).
+  "半夜12点", "midnight"), or an hour in the small hours after an evening ("晚上2点": 02:00), and
+  the message names no day: the dialogue moves the day it knows on by one ("明天" then "晚上12点"
+  is the night between tomorrow and the day after).
 - ``just_past``: the date slot is a month-day without a year that passed in the last two
   months ("11月20号" said on 11-27): the slot is next year's, as the contract says, and the
   flag the ISO day just gone, which the dialogue refuses as past instead of booking a year on.
 - ``said_weekday``: the weekday said beside the date when it is not the date's ("周五12月5号",
   a Saturday; 0 = Monday): the date is taken, and the dialogue points out its weekday
   (nlu.datetime_rules._beside_a_date).
+- ``weekday_today``: the date slot is today, named by its weekday alone ("周五" said on a Friday,
+  "make it friday"): the contract's reading, but said once today's visits are over (its hour gone,
+  or no start left) it means next week's, which the dialogue books instead.
 - ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner") a
   request for a person makes ("师傅迟到了半小时了", "多收了我50块钱"): the dialogue apologises
   (nlu.intents.COMPLAINT_PATTERNS).
@@ -163,7 +167,8 @@ from nlu.address import (
     with_units,
 )
 from nlu.datetime_rules import (
-    SMALL_HOURS_END, When, bare_day, bare_hour, bare_when, day_choice, extract_when, framed_hour, range_hours,
+    SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, framed_hour,
+    range_hours,
 )
 from nlu.deltas import delta_per, quantity_delta
 from nlu.classifier import NO_SERVICE, models_for
@@ -218,6 +223,7 @@ BARE_HOUR = "bare_hour"  # flag: the time's half of the day is the contract's gu
 _PLACES = frozenset({"address", DESTINATION})
 JUST_PAST = "just_past"  # flag: ISO day, the date slot's month-day gone lately (dialogue: past)
 SAID_WEEKDAY = "said_weekday"  # flag: a weekday said beside the date that is not its own
+WEEKDAY_TODAY = "weekday_today"  # flag: the date is today, named by its weekday alone ("周五" on a Friday)
 UNTIL = "until"  # HH:MM a range of hours ends at ("2-5pm": "17:00"; nlu.datetime_rules.When.until), for RANGE_HOURS
 AT_NOON = "at_noon"  # flag: the period noon is the English word alone ("tmrw noon"), 12:00
 LENGTH = "length"  # flag: (minutes, words) of a length of work said other than as whole hours (nlu.lengths)
@@ -225,7 +231,7 @@ RANGE_HOURS = "range_hours"  # flag: the whole hours of a range of hours said as
 # A range said as the hours that suit, not the hours of work: "下午3点到5点都可以", "anytime between 2 and 5".
 _WINDOW_RE = re.compile(r"都(?:可以|行|ok|方便)|随时|之间都|any ?time|whenever|(?:is|are) fine|works for me|either")
 COUNTED = "counted"  # flag: the quantity with the thing in the home it counts ("2个马桶"; nlu.slots.counted_thing)
-AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends a day the message does not name
+AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends, or is after, the night of a day the message does not name
 _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
@@ -455,6 +461,8 @@ class NluParser:
             flags[JUST_PAST] = just_past
         if (said := slots.pop(SAID_WEEKDAY, None)) is not None:
             flags[SAID_WEEKDAY] = said
+        if slots.pop(WEEKDAY_TODAY, False):
+            flags[WEEKDAY_TODAY] = True
         hours = range_hours(slots.get("time"), slots.pop(UNTIL, None))  # type: ignore[arg-type]
         if hours and not _WINDOW_RE.search(norm):
             flags[RANGE_HOURS] = hours  # "regular cleaning 2-5pm": three hours of it, if priced by the hour
@@ -810,6 +818,8 @@ class NluParser:
             slots[JUST_PAST] = when.just_past
         if when.said_weekday is not None:  # likewise
             slots[SAID_WEEKDAY] = when.said_weekday
+        if when.weekday_today:  # likewise
+            slots[WEEKDAY_TODAY] = True
         if when.until is not None:  # likewise
             slots[UNTIL] = when.until
         if when.at_noon:  # likewise
@@ -863,7 +873,9 @@ class NluParser:
             if read is not None:
                 slots[read[0]] = read[1]
             return read is not None
-        if expected == "time":
+        if expected == "time" and (hours := bare_range(work.strip())):  # "9-12": from 9 to 12
+            value, slots[UNTIL] = hours
+        elif expected == "time":
             value = bare_hour(core)
         elif expected == "date":
             value = bare_day(core, today)

@@ -11,10 +11,9 @@ import re
 from typing import Callable
 
 from nlu.notes import HOME_SIZE_RE
-from nlu.numerals import EN_NUMBER_ALT, to_int
+from nlu.numerals import CN_DIGITS as _CN
+from nlu.numerals import EN_NUMBER_ALT, SPOKEN_COUNT, SPOKEN_COUNTS, to_int
 from nlu.spans import MASK, Span
-
-_CN = "零〇一二两三四五六七八九十百"
 
 # ---------------------------------------------------------------- order_ref
 # Our own format YYYYMMDD-NNNN, anywhere; other shapes only after a label.
@@ -140,9 +139,11 @@ _COUNTABLE = (
     "冰箱", "洗衣机", "热水器", "油烟机", "地漏", "水槽", "下水道", "桌子", "桌", "椅子", "椅", "书架",
     "沙发", "箱子", "家具", "电视", "小时", "钟头", "钥匙", "玻璃", "纱窗", "区域", "房子",
 )
+# 俩 and 仨 hold their counter: "俩空调", "仨小时" count as "两个空调", "三个小时" do.
 _QTY_ZH_RE = re.compile(
-    rf"(?<![\d.第几{_CN}])(?P<n>\d{{1,3}}|[{_CN}]{{1,4}})\s*"
-    rf"(?P<u>{'|'.join(_DIRECT_UNITS)}|{'|'.join(_NOUN_UNITS)})"
+    rf"(?<![\d.第几{_CN}])(?P<n>\d{{1,3}}|[{_CN}]{{1,4}}|{SPOKEN_COUNT})\s*"
+    rf"(?P<u>{'|'.join(_DIRECT_UNITS)}|{'|'.join(_NOUN_UNITS)}"
+    rf"|(?<=[{''.join(SPOKEN_COUNTS)}])(?=(?:{'|'.join(_COUNTABLE)})))"
 )
 # Up to two describing words between a count and the item (2 IKEA beds, 3 large double
 # windows); a function word or a time/measure word in between means the number
@@ -289,7 +290,7 @@ def counted_thing(norm: str, count: Span) -> str | None:
     return None
 
 
-_BARE_QTY_RE = re.compile(rf"^(?P<n>\d{{1,3}}|[{_CN}]{{1,4}}|{EN_NUMBER_ALT})\s*(?:个|间|台|位|套|人|只|张|把|件)?$")
+_BARE_QTY_RE = re.compile(rf"^(?P<n>\d{{1,3}}|[{_CN}]{{1,4}}|{SPOKEN_COUNT}|{EN_NUMBER_ALT})\s*(?:个|间|台|位|套|人|只|张|把|件)?$")
 
 
 # A whole message that is a number with the words of an answer around it: "3 please", "just

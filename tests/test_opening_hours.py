@@ -74,13 +74,14 @@ def test_a_part_of_the_day_starts_when_the_hours_allow() -> None:
     ({"date": "2026-11-25", "period": "morning"}, None),       # 8-12 meets it at 9
     ({"date": "2026-11-25", "time": "17:30"}, None),
     ({"date": "2026-11-23", "time": "10:00"}, "date_past"),    # the past comes first
-    ({"date": "2026-11-24", "time": "19:00"}, "time_past"),
+    ({"date": "2026-11-24", "time": "19:00"}, "day_over"),     # gone, and at 20:00 no start is left today
     ({"date": "2026-11-25"}, None),                            # no time yet: nothing to check
 ])
 def test_when_problem_knows_the_hours(when: dict, problem: str | None) -> None:
     hours = DAY_SHIFT if when.get("period") != "evening" else Hours(open=9 * 60, close=17 * 60 + 59)
     assert S.when_problem(when, NOW, TZ, hours) == problem
-    assert S.when_problem(when, NOW, TZ, None) == (problem if problem != "closed" else None)
+    # without hours nothing is closed, and at 20:00 a visit can still start today
+    assert S.when_problem(when, NOW, TZ, None) == {"closed": None, "day_over": "time_past"}.get(problem, problem)
 
 
 def test_the_demo_business_comes_out_from_seven_to_ten_and_its_locksmith_always() -> None:

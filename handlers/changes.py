@@ -303,7 +303,7 @@ class ChangeSteps(TurnBase):
         showing old → new)."""
         slots, fix = A.address_fix(p.slots, p.flags)  # "对 但是地址是T2不是T1", "门牌号是1503"
         slots = A.about_a_move(slots, self.catalog.needs_destination)
-        changes = A.amendment(slots, self.text, p.flags.get("quantity_delta"), p.flags.get("delta_per"))
+        changes = A.amendment(slots, self.text, p.flags)
         if fix:
             changes[A.ADDRESS_FIX] = fix
         remark = p.flags.get("remark") if not changes else None
@@ -421,7 +421,7 @@ class ChangeSteps(TurnBase):
                 return True
             return False
         slots = A.about_a_move(p.slots, self.catalog.needs_destination)
-        more = A.amendment(slots, self.text, p.flags.get("quantity_delta"), p.flags.get("delta_per"))
+        more = A.amendment(slots, self.text, p.flags)
         if await self._yes_or_keep(p, order, bool(more), self._apply_amend, "amend_kept"):
             return True
         if more and A.wants_amend(slots, self.text, after_confirmation=True) and self._fits(more, order):

@@ -126,7 +126,8 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``quantity_delta``: the signed count the message changes the amount by ("再加一个小时" 1, "再多洗一台"
   1, "少一个小时" -1, "2 more hours" 2): no ``quantity`` slot then, which states an amount; the dialogue
   adds it to the draft's or the booked order's (nlu.deltas). ``delta_per``: what it counts, "hour" or
-  "item" (a service's ``price_per``): "再加一台" is no more hours of a clean.
+  "item" (a service's ``price_per``): "再加一台" is no more hours of a clean. ``delta_thing``: the
+  catalog object counted, when named ("再加一台空调", "one more aircon please": 空调, aircon).
 - ``replaces``: the parts of an address the message puts right, [(old, new), …] ("是T2不是T1" →
   [("T1", "T2")]); ``room_fix``: the room number it gives as such ("门牌号是1503" → "1503"). The
   dialogue applies them to the address it read back (nlu.corrections.fixed_address).
@@ -165,7 +166,7 @@ from nlu.address import (
 from nlu.datetime_rules import (
     SMALL_HOURS_END, When, bare_day, bare_hour, bare_when, day_choice, extract_when, range_hours,
 )
-from nlu.deltas import delta_per, quantity_delta
+from nlu.deltas import delta_per, quantity_delta, thing_added
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.corrections import cancel_the_order, part_fixes, room_fix, said_not, wrong_field, yes_but
 from nlu.courtesy import is_goodbye, is_thanks, is_wait
@@ -238,6 +239,7 @@ OTHER_ADDRESS = "other_address"  # flag: the address is not the one given before
 MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
 QUANTITY_DELTA = "quantity_delta"  # flag: signed count the amount changes by (nlu.deltas)
 DELTA_PER = "delta_per"  # flag: "hour" or "item", what that count counts
+DELTA_THING = "delta_thing"  # flag: the catalog object that count is of ("再加一台空调": 空调)
 REPLACES = "replaces"  # flag: [(old, new)] parts of an address put right (nlu.corrections)
 ROOM_FIX = "room_fix"  # flag: the room number given as such
 WRONG_FIELD = "wrong_field"  # flag: "phone" or "address", said wrong without the right one
@@ -386,6 +388,9 @@ class NluParser:
             flags["truncated"] = True
         as_typed = _whole_message_flags(text)
         flags.update(as_typed)
+        more_of = self._more_of_a_thing(text) if QUANTITY_DELTA not in flags else None
+        if more_of is not None:  # "再加一台空调", "one more aircon please": so many more of it
+            flags[QUANTITY_DELTA], flags[DELTA_PER], flags[DELTA_THING] = more_of[0], "item", more_of[1]
         as_written = normalize(text).wide
         lang = detect_lang(as_written)
         note = self._note(text, now)
@@ -417,7 +422,7 @@ class NluParser:
         shown = with_typed_punctuation(wide, text)  # the address keeps the customer's ，and （）
         slots, work = self._extract(norm, wide, now, correction, expected,
                                     relaxed_address=expected in _PLACES and free_answer,
-                                    last_quantity="price" in hits, shown=shown)
+                                    last_quantity="price" in hits, shown=shown, counted=flags.get(DELTA_THING))
         if OTHER_PHONES in slots:  # a second number (a spouse's): no contract slot
             flags[OTHER_PHONES] = slots.pop(OTHER_PHONES)
         delta = flags.get(QUANTITY_DELTA)
@@ -743,6 +748,14 @@ class NluParser:
         return ParseResult("book", first.confidence, {k: slots[k] for k in SLOT_NAMES if k in slots},
                            first.lang, flags)
 
+    def _more_of_a_thing(self, text: str) -> tuple[int, str] | None:
+        """How many more of which catalog object the message asks for ("再加一台空调" (1, "空调"),
+        "add another aircon" (1, "aircon")), else None: the words after the count must name a
+        thing a service is done to, and nothing else (`ServiceMatcher.object_named`)."""
+        added = thing_added(text)
+        thing = self._services.object_named(added[1]) if added else None
+        return (added[0], thing) if added and thing else None
+
     def _free_answer(self, norm: str, core: str, hits: set[str], chatter: bool) -> bool:
         """Whether the message may be a bare answer (an address, a name) to the bot's question:
         not a yes/no, not another intent's keyword, not a question, not a call for help and
@@ -754,10 +767,11 @@ class NluParser:
 
     def _extract(self, norm: str, wide: str, now: datetime, correction: bool, expected: str | None,
                  relaxed_address: bool = False, last_quantity: bool = False,
-                 shown: str | None = None) -> tuple[dict[str, object], str]:
+                 shown: str | None = None, counted: object = None) -> tuple[dict[str, object], str]:
         """Every extractor in the module docstring's order on a progressively masked
         copy of `norm`: the slots found and what is left unmasked. A Chinese address is
-        cut from `shown` (`wide` with the customer's punctuation), when given."""
+        cut from `shown` (`wide` with the customer's punctuation), when given. `counted`: a
+        thing the message asks more of (``delta_thing``), which names no service, as a count's."""
         shown = shown or wide
         pick = (lambda xs: xs[-1]) if correction else (lambda xs: xs[0])
         slots: dict[str, object] = {}
@@ -815,7 +829,7 @@ class NluParser:
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).
         work = mask(work, [m.span() for m in self._rules.business_hours.finditer(work)])
         for kind in ("quantity", "service", "rating", "name"):
-            take(kind, self._find(kind, work, norm, wide, counted=slots.get(COUNTED)))
+            take(kind, self._find(kind, work, norm, wide, counted=slots.get(COUNTED) or counted))
         same = None if "address" in slots else find_same_address(work, asked=expected == "address")
         if same is not None:  # "地址跟上次一样": no address of its own (a flag, `_parse`)
             slots[SAME_ADDRESS] = True

@@ -33,6 +33,8 @@ QUANTITY_DELTA = "quantity_delta"
 # What that change counts, "hour" or "item" (the NLU's flag ``delta_per``): applied only to a service
 # priced so (`unit_fits`).
 DELTA_PER = "delta_per"
+# The message is a count and nothing else ("两台": the NLU's flag ``count_only``).
+COUNT_ONLY = "count_only"
 # The thing that change counts, when named ("再加一台洗衣机": the NLU's flag ``delta_thing``): on the
 # order's notes with it, unless they name it already.
 DELTA_THING = "delta_thing"
@@ -68,16 +70,17 @@ def names_contact_change(text: str) -> bool:
     return bool(_FIELD_CHANGE.search(text))
 
 
-def new_quantity(slots: Mapping[str, Any], text: str) -> int | None:
+def new_quantity(slots: Mapping[str, Any], text: str, *, bare: bool = False) -> int | None:
     """The quantity a message changes an order to ("改成4台", "时长改成3小时", "make it 4
     hours"): one said with words of change and without a service, day or time, which
     would make it another booking ("我要洗4台" books; so does "空调改成4台" while the
-    service is named); else None."""
+    service is named); else None. `bare`: a count said alone ("两台", "3 units") is one too,
+    as it is right after a confirmation: how many of what was just booked."""
     booking = S.booking_slots(slots)
     quantity = S.quantity_of(booking.get("quantity"))
     if quantity is None or quantity < 1 or set(booking) & (S.WHAT_OR_WHEN - {"quantity"}):
         return None
-    return quantity if says_change(text) else None
+    return quantity if says_change(text) or (bare and set(booking) == {"quantity"}) else None
 
 
 def unit_fits(per: str | None, price_per: str | None) -> bool:
@@ -87,19 +90,21 @@ def unit_fits(per: str | None, price_per: str | None) -> bool:
     return per is None or price_per in (None, "visit") or per == price_per
 
 
-def amendment(slots: Mapping[str, Any], text: str, flags: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def amendment(slots: Mapping[str, Any], text: str, flags: Mapping[str, Any] | None = None, *,
+              after_confirmation: bool = False) -> dict[str, Any]:
     """The contact details a message gives, as a change of an order: address, phone,
     name and a move's destination from the NLU, and a note the message says it is. A note with words of
     change replaces the order's notes ("备注改成…"); one without adds to them
     (`NOTES_ADDED`), as a second note does during a booking. With them, a new quantity
     (`new_quantity`), or one changed by so much (the NLU's `flags`: "再加一台", "one more aircon":
     `QUANTITY_DELTA`, counting `DELTA_PER`, of `DELTA_THING`) unless the message names a day or an
-    hour, which makes it another booking."""
+    hour, which makes it another booking; right `after_confirmation`, a count alone (`COUNT_ONLY`:
+    "两台") too."""
     flags = flags or {}
     delta = flags.get(QUANTITY_DELTA)
     out: dict[str, Any] = {k: str(v) for k, v in S.booking_slots(slots).items()
                            if k in S.CONTACT_SLOTS or k == "destination"}
-    quantity = new_quantity(slots, text)
+    quantity = new_quantity(slots, text, bare=after_confirmation and bool(flags.get(COUNT_ONLY)))
     if quantity is not None:
         out["quantity"] = quantity
     elif delta and "quantity" not in slots and not set(slots) & S.WHEN_SLOTS:

@@ -132,6 +132,8 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   adds it to the draft's or the booked order's (nlu.deltas). ``delta_per``: what it counts, "hour" or
   "item" (a service's ``price_per``): "再加一台" is no more hours of a clean. ``delta_thing``: the
   catalog object counted, when named ("再加一台空调", "one more aircon please": 空调, aircon).
+- ``count_only``: the message is a count and nothing else ("两台", "2 units", "4台吧"; not "我要洗4台"):
+  right after a booking, how many of what was booked.
 - ``replaces``: the parts of an address the message puts right, [(old, new), …] ("是T2不是T1" →
   [("T1", "T2")]); ``room_fix``: the room number it gives as such ("门牌号是1503" → "1503"). The
   dialogue applies them to the address it read back (nlu.corrections.fixed_address).
@@ -248,6 +250,7 @@ MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
 QUANTITY_DELTA = "quantity_delta"  # flag: signed count the amount changes by (nlu.deltas)
 DELTA_PER = "delta_per"  # flag: "hour" or "item", what that count counts
 DELTA_THING = "delta_thing"  # flag: the catalog object that count is of ("再加一台空调": 空调)
+COUNT_ONLY = "count_only"  # flag: the message is a count and nothing else ("两台", "2 units")
 REPLACES = "replaces"  # flag: [(old, new)] parts of an address put right (nlu.corrections)
 ROOM_FIX = "room_fix"  # flag: the room number given as such
 WRONG_FIELD = "wrong_field"  # flag: "phone" or "address", said wrong without the right one
@@ -437,6 +440,9 @@ class NluParser:
         if delta is not None and slots.get("quantity") == abs(int(delta)):  # "再加一个小时": 1 more, not 1
             slots.pop("quantity")
             slots.pop(COUNTED, None)
+        rest = core_text(work.replace(MASK, " "))
+        if slots.keys() - {COUNTED} == {"quantity"} and (not rest or rest in str(slots.get(COUNTED, ""))):
+            flags[COUNT_ONLY] = True  # "两台", "2 units": how many, and nothing else ("我要洗4台" books)
         if DESTINATION in slots:  # a move's second address: no contract slot
             flags[DESTINATION] = slots.pop(DESTINATION)
         if slots.pop(SAME_ADDRESS, False):

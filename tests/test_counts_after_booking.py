@@ -10,7 +10,7 @@
   file, never said in that message) and showed the service menu; "add another aircon" offered a
   repair. Now "one more aircon", "add another aircon", "再加一台空调" change the booked order's
   count through the amend confirmation, as "再加一台" did, and a thing not on the order yet
-  ("再加一台洗衣机") goes on its notes too.
+  ("再加一台洗衣机") goes on its notes too; so does a count alone right after booking ("两台").
 """
 
 from __future__ import annotations
@@ -160,6 +160,53 @@ async def test_the_phone_on_file_is_not_said_as_just_noted(make_app) -> None:
     c = Customer(app)
     await c.say(AIRCON)
     await c.say("确认")
-    asked = await c.say("两台")  # a new booking's count, its service still to ask
+    await c.say("我的订单")
+    asked = await c.say("两台")  # not right after the confirmation: a new booking's count, its service to ask
     assert "已记下电话" not in asked and "13812345678" not in asked
     assert "什么服务" in asked
+
+
+@pytest.mark.parametrize(("lang", "booking", "count", "ask", "yes"), [
+    (None, AIRCON, "两台", "数量：1 → 2", "确认修改"),
+    ("en", AIRCON_EN, "2 units", "Quantity: 1 → 2", "yes"),
+])
+async def test_a_count_alone_right_after_booking_is_how_many_were_booked(
+        make_app, lang: str | None, booking: str, count: str, ask: str, yes: str) -> None:
+    """"两台" right after "预约成功" (the summary showed "× 1") is how many of what was just booked,
+    not a new booking asking which service."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(booking)
+    await c.say("yes" if lang else "确认")
+    assert ask in await c.say(count)
+    await c.say(yes)
+    [o] = await all_orders(app)
+    assert (o.quantity, o.total) == (2, Decimal("300"))
+
+
+async def test_a_count_to_the_change_asked_replaces_it(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say(AIRCON)
+    await c.say("确认")
+    await c.say("再加一台空调")
+    assert "数量：1 → 3" in await c.say("三台")
+
+
+@pytest.mark.parametrize(("text", "alone"), [
+    ("两台", True), ("4台吧", True), ("2 units", True), ("2 aircons", True),
+    ("我要洗4台", False), ("clean 2 aircons", False), ("明天两台", False),
+])
+def test_a_count_alone_is_flagged(parser: NluParser, text: str, alone: bool) -> None:
+    assert bool(parser.parse(text, now=NOW).flags.get("count_only")) is alone
+
+
+async def test_a_count_with_more_words_right_after_booking_still_books(make_app) -> None:
+    """"我要洗4台" says more than how many: it books, as before (tests/test_order_totals.py)."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say(AIRCON)
+    await c.say("确认")
+    assert "确定修改吗" not in await c.say("我要洗4台")
+    [o] = await all_orders(app)
+    assert o.quantity == 1

@@ -33,6 +33,11 @@ QUANTITY_DELTA = "quantity_delta"
 # What that change counts, "hour" or "item" (the NLU's flag ``delta_per``): applied only to a service
 # priced so (`unit_fits`).
 DELTA_PER = "delta_per"
+# The message is a count and nothing else ("两台": the NLU's flag ``count_only``).
+COUNT_ONLY = "count_only"
+# The thing that change counts, when named ("再加一台洗衣机": the NLU's flag ``delta_thing``): on the
+# order's notes with it, unless they name it already.
+DELTA_THING = "delta_thing"
 
 _ZH_CHANGE = "改|换|写错|错了|不对|应该是|更正|更新|修改|变更|变成"
 _EN_CHANGE = r"change|changed|wrong|should be|update|updated|correct|correction|incorrect|instead|new|fix|make it"
@@ -65,16 +70,17 @@ def names_contact_change(text: str) -> bool:
     return bool(_FIELD_CHANGE.search(text))
 
 
-def new_quantity(slots: Mapping[str, Any], text: str) -> int | None:
+def new_quantity(slots: Mapping[str, Any], text: str, *, bare: bool = False) -> int | None:
     """The quantity a message changes an order to ("改成4台", "时长改成3小时", "make it 4
     hours"): one said with words of change and without a service, day or time, which
     would make it another booking ("我要洗4台" books; so does "空调改成4台" while the
-    service is named); else None."""
+    service is named); else None. `bare`: a count said alone ("两台", "3 units") is one too,
+    as it is right after a confirmation: how many of what was just booked."""
     booking = S.booking_slots(slots)
     quantity = S.quantity_of(booking.get("quantity"))
     if quantity is None or quantity < 1 or set(booking) & (S.WHAT_OR_WHEN - {"quantity"}):
         return None
-    return quantity if says_change(text) else None
+    return quantity if says_change(text) or (bare and set(booking) == {"quantity"}) else None
 
 
 def unit_fits(per: str | None, price_per: str | None) -> bool:
@@ -84,23 +90,26 @@ def unit_fits(per: str | None, price_per: str | None) -> bool:
     return per is None or price_per in (None, "visit") or per == price_per
 
 
-def amendment(slots: Mapping[str, Any], text: str, delta: int | None = None,
-              per: str | None = None) -> dict[str, Any]:
+def amendment(slots: Mapping[str, Any], text: str, flags: Mapping[str, Any] | None = None, *,
+              after_confirmation: bool = False) -> dict[str, Any]:
     """The contact details a message gives, as a change of an order: address, phone,
     name and a move's destination from the NLU, and a note the message says it is. A note with words of
     change replaces the order's notes ("备注改成…"); one without adds to them
     (`NOTES_ADDED`), as a second note does during a booking. With them, a new quantity
-    (`new_quantity`), or one changed by `delta` ("再加一台": `QUANTITY_DELTA`, counting `per`) unless the
-    message names a day or an hour, which makes it another booking."""
+    (`new_quantity`), or one changed by so much (the NLU's `flags`: "再加一台", "one more aircon":
+    `QUANTITY_DELTA`, counting `DELTA_PER`, of `DELTA_THING`) unless the message names a day or an
+    hour, which makes it another booking; right `after_confirmation`, a count alone (`COUNT_ONLY`:
+    "两台") too."""
+    flags = flags or {}
+    delta = flags.get(QUANTITY_DELTA)
     out: dict[str, Any] = {k: str(v) for k, v in S.booking_slots(slots).items()
                            if k in S.CONTACT_SLOTS or k == "destination"}
-    quantity = new_quantity(slots, text)
+    quantity = new_quantity(slots, text, bare=after_confirmation and bool(flags.get(COUNT_ONLY)))
     if quantity is not None:
         out["quantity"] = quantity
     elif delta and "quantity" not in slots and not set(slots) & S.WHEN_SLOTS:
         out[QUANTITY_DELTA] = delta
-        if per:
-            out[DELTA_PER] = per
+        out.update({k: flags[k] for k in (DELTA_PER, DELTA_THING) if flags.get(k)})
     note = S.note_from(text)
     if note:
         bare = _NOTE_CHANGE.sub("", note, count=1).strip()
@@ -128,7 +137,7 @@ def for_order(amend: Mapping[str, Any], address: str | None, quantity: int | Non
     `ADDRESS_FIX` applied to that address (when the address holds the part named) and its
     `QUANTITY_DELTA` to that quantity (or to the new one it proposes) when it counts what the
     service is priced by (`unit_fits`), and neither left in it."""
-    out = {k: v for k, v in amend.items() if k not in (ADDRESS_FIX, QUANTITY_DELTA, DELTA_PER)}
+    out = {k: v for k, v in amend.items() if k not in (ADDRESS_FIX, QUANTITY_DELTA, DELTA_PER, DELTA_THING)}
     fix = amend.get(ADDRESS_FIX)
     fixed = fixed_address(address, fix["replaces"], fix["room"]) if fix and "address" not in out else None
     if fixed:
@@ -136,6 +145,8 @@ def for_order(amend: Mapping[str, Any], address: str | None, quantity: int | Non
     if amend.get(QUANTITY_DELTA) and unit_fits(amend.get(DELTA_PER), price_per):  # to a new quantity already proposed ("改成4台", then "再加一台"), if any
         out["quantity"] = S.quantity_changed_by(S.quantity_of(out.get("quantity")) or quantity,
                                                 int(amend[QUANTITY_DELTA]))
+        if amend.get(DELTA_THING):  # "再加一台洗衣机" to an aircon cleaning: the washer noted too
+            out[NOTES_ADDED] = S.with_note({"notes": out.get(NOTES_ADDED)}, amend[DELTA_THING])["notes"]
     return out
 
 

@@ -305,14 +305,15 @@ class ChangeSteps(TurnBase):
         showing old → new)."""
         slots, fix = A.address_fix(p.slots, p.flags)  # "对 但是地址是T2不是T1", "门牌号是1503"
         slots = A.about_a_move(slots, self.catalog.needs_destination)
-        changes = A.amendment(slots, self.text, p.flags.get("quantity_delta"), p.flags.get("delta_per"))
+        after_confirmation = self.confirmed is not None  # "两台" then: how many of what was just booked
+        changes = A.amendment(slots, self.text, p.flags, after_confirmation=after_confirmation)
         if fix:
             changes[A.ADDRESS_FIX] = fix
         remark = p.flags.get("remark") if not changes else None
         if remark:  # "对了我家有只狗，师傅别怕" (nothing else said): for the order's notes
             changes[A.NOTES_ADDED] = remark
-        after_confirmation = self.confirmed is not None
-        by_so_much = A.QUANTITY_DELTA in changes  # "再加一台", "多加俩小时吧": nothing else it could be
+        # "再加一台", "多加俩小时吧", "两台" right after booking: nothing else it could be
+        by_so_much = bool(changes.keys() & {A.QUANTITY_DELTA, "quantity"})
         if not changes or not (by_so_much or A.wants_amend(slots, self.text, after_confirmation=after_confirmation)):
             return False
         ref = p.slots.get("order_ref")
@@ -423,10 +424,11 @@ class ChangeSteps(TurnBase):
                 return True
             return False
         slots = A.about_a_move(p.slots, self.catalog.needs_destination)
-        more = A.amendment(slots, self.text, p.flags.get("quantity_delta"), p.flags.get("delta_per"))
+        more = A.amendment(slots, self.text, p.flags, after_confirmation=True)  # "三台" to "1 → 2?"
         if await self._yes_or_keep(p, order, bool(more), self._apply_amend, "amend_kept"):
             return True
-        if more and A.wants_amend(slots, self.text, after_confirmation=True) and self._fits(more, order):
+        if more and ("quantity" in more or A.wants_amend(slots, self.text, after_confirmation=True)) \
+                and self._fits(more, order):
             self._ask_amend(order, {**st.proposal, **more})
             return True
         st.reset()

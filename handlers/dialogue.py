@@ -33,7 +33,7 @@ from handlers.turn import DomainEvent
 from nlu.address import find_said_route
 from nlu.corrections import fixed_address
 from nlu.phone import is_local_landline
-from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, REPEAT, SAME_ADDRESS
+from nlu.pipeline import NEW_WHEN, NEXT_WEEK, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.catalog import Service
@@ -109,9 +109,12 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             # for the technician, not another service ("换成疏通" / "actually I need a plumber" is one)
             slots = {k: v for k, v in p.slots.items() if k != "service"}
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
-        if p.intent == "book" and p.flags.get("recurring") and "notes" not in st.draft:
+        if p.intent == "book" and p.flags.get(RECURRING) and not S.recurring_noted(st.draft):
             # "每周二周五上午": an order is one visit; the first is booked, the wish noted for staff
-            p = dataclasses.replace(p, slots=S.with_note(p.slots, self.text.strip()[:S.MAX_RECURRING_NOTE]))
+            slots = S.with_note(p.slots, S.recurring_note(p.flags[RECURRING]))
+            if p.flags.get(NEXT_WEEK) and S.when_problem(slots, self.now, self.tz) == "time_past":
+                slots = {**slots, "date": p.flags[NEXT_WEEK]}  # "每周五下午三点" on a Friday evening
+            p = dataclasses.replace(p, slots=slots)
             self._say("recurring")
         if p.flags.get(OTHER_PHONES) and "phone" in p.slots and (drafting or p.intent == "book"):
             # "我老公电话138…，我的139…": the order's phone is one; the other is kept on its note
@@ -199,9 +202,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             # "再加一个小时", "再多洗一台" to a booking: its quantity (or the usual hours) and so much more
             self.added = int(delta)
             more = S.quantity_changed_by(S.quantity_of(st.draft.get("quantity")), int(delta),
-                                         service.usual_hours())
+                                         service.usual_quantity())
+            slots = {**p.slots, "quantity": more}
+            thing = p.flags.get(A.DELTA_THING)  # "再加一台洗衣机": which one, on the note
             p = dataclasses.replace(p, intent="book", flags={**p.flags, "correction": True},
-                                    slots={**p.slots, "quantity": more})
+                                    slots=S.with_note(slots, thing) if thing else slots)
         if self.priced and not st.busy and S.price_follow_up(p.intent, p.slots, p.flags):
             p = dataclasses.replace(p, intent="price")
         if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
@@ -294,6 +299,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
 
         if not drafting and (await self._amends(p) or await self._new_detail_asked(p)):
             return
+        if intent == "other" and p.flags.get(A.DELTA_THING) and not booking and not drafting:
+            # "one more aircon please" with no order to add it to: a booking for so many, as "一台空调" is
+            return await self._book({"quantity": int(p.flags[A.QUANTITY_DELTA])})
         if intent == "cancel" and not (drafting and S.changes_service(st.draft, booking)):
             if drafting and not p.slots.get("order_ref"):
                 return await self._drop_draft()
@@ -414,6 +422,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             new = {k: v for k, v in new.items() if k != "service"}
         if not st.busy and S.contact_only(new):
             await self._amend_hint()
+        said = sorted(new)  # what this message gave, echoed back; not what we had on file
         if "phone" in new:
             st.phone_on_file = False  # typed, even if it is the same number
         elif not st.busy and self.customer.phone:
@@ -444,7 +453,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 st.stage = COLLECTING
             if missing == "address" and st.last_address is None and self.customer.phone:
                 st.last_address = await self._last_address() or ""  # a returning customer's, to offer
-            return self._ask(missing, noted=sorted(new))
+            return self._ask(missing, noted=[k for k in said if k in new])
         await self._present_summary()
 
     async def _amend_hint(self) -> None:
@@ -515,9 +524,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
     async def _present_summary(self) -> None:
         st = self.state
         service = self.catalog.get(st.draft["service"])
-        usual = service.usual_hours() if service and not st.draft.get("quantity") else None
-        if usual:  # "日常保洁" with no hours said: its usual length, said so, and "改成3小时" changes it
-            st.draft["quantity"] = usual
+        usual = service.usual_quantity() if service and not st.draft.get("quantity") else None
+        if usual:  # "日常保洁" with no hours said, "清洗空调" with no count: its usual length, or one
+            st.draft["quantity"] = usual  # item, said so, and "改成3小时", "两台" changes it
         draft = self._draft_to_order()
         order = await self._pending_order()
         if order is None:
@@ -530,7 +539,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         st.stage, st.order_id, st.awaiting = CONFIRMING, order.id, None
         self.order_id = order.id
         also = st.more["slots"]["service"] if st.more and st.more.get("same_visit") else None
-        self._say("summary", order=order, usual_hours=usual, choices=self._confirm_choices(), also=also,
+        self._say("summary", order=order, usual=usual, choices=self._confirm_choices(), also=also,
                   phone_on_file=st.phone_on_file and order.phone == self.customer.phone)
 
     async def _pending_order(self) -> Order | None:

@@ -29,7 +29,6 @@ WHAT_OR_WHEN = frozenset({"service", "date", "time", "period", "quantity"})
 WHEN_SLOTS = frozenset({"date", "time", "period"})
 
 MAX_NOTES = MAX_NOTE  # the notes of one order, all told
-MAX_RECURRING_NOTE = 120  # a standing arrangement asked for, noted in the customer's words
 
 # 凌晨: the NLU's period "night" with its flag small_hours. Not a contract period: a draft
 # holds it only until the hour is given (`needs_hour`), so no order ever has it.
@@ -238,6 +237,21 @@ def other_phones_note(others: Sequence[tuple[str, str]]) -> str:
     "我老公电话138…，我的139…"), as they go on the order's note with whose they are
     ("☎我老公 13811110000"), so staff can still reach that person: a number given is not lost."""
     return "；".join(f"{OTHER_PHONE}{label} {phone}" if label else f"{OTHER_PHONE}{phone}" for label, phone in others)
+
+
+RECURRING = "🔁"  # marks a standing arrangement asked for on an order's note, in any language
+
+
+def recurring_note(words: str) -> str:
+    """The note of a standing arrangement (nlu flag ``recurring``: "每周五下午三点", "every Tuesday
+    9am"), marked so staff see at a glance that more visits are wished for: "🔁每周五下午三点". Only
+    those words: the rest of the message is the booking, shown apart in its summary."""
+    return f"{RECURRING}{words}"
+
+
+def recurring_noted(draft: Mapping[str, Any]) -> bool:
+    """Whether a standing arrangement is on the booking's note already (said once is enough)."""
+    return RECURRING in (draft.get("notes") or "")
 
 
 def joined_notes(first: str, then: str) -> str:

@@ -40,9 +40,9 @@ _READINGS: tuple[tuple[re.Pattern[str], int], ...] = (
 _EN_ARTICLES = {"a": 1, "an": 1, "another": 1}
 
 
-def _change(text: str) -> tuple[re.Match[str], int] | None:
-    """The first change by so much the message says, and its signed count."""
-    for pattern, sign in _READINGS:
+def _first(readings: tuple[tuple[re.Pattern[str], int], ...], text: str) -> tuple[re.Match[str], int] | None:
+    """The first of `readings` the message says with a count, and that count signed."""
+    for pattern, sign in readings:
         m = pattern.search(text)
         if m is None:
             continue
@@ -53,11 +53,40 @@ def _change(text: str) -> tuple[re.Match[str], int] | None:
     return None
 
 
+def _change(text: str) -> tuple[re.Match[str], int] | None:
+    """The first change by so much the message says, and its signed count."""
+    return _first(_READINGS, text)
+
+
 def quantity_delta(text: str) -> int | None:
     """The signed count a message changes an amount by ("再加一个小时" 1, "少一个小时" -1,
     "2 more hours" 2), else None. An amount set ("加到4台", "改成3小时") is no change by so much."""
     change = _change(text)
     return change[1] if change else None
+
+
+# One more of a thing named ("再加一台空调", "多洗一台洗衣机", "one more aircon please", "add another
+# aircon", "another AC"): its count and the thing as written, which the pipeline keeps only when it is
+# a catalog object (`nlu.services.ServiceMatcher.object_named`): "再加一个擦玻璃", "another day" are
+# no more of anything booked.
+_ZH_THING_RE = re.compile(
+    rf"(?:(?:{_ZH_MORE})\s*{_ZH_VERB}?|多\s*{_ZH_VERB})\s*{_ZH_N}\s*(?:台|个|套|扇|张|件|组|只|把)\s*"
+    r"(?P<thing>[\u4e00-\u9fff]{1,5}?)(?=\s*(?:吧|呢|啊|呀|哈|了|的)*\s*(?:$|[，,。.!！?？~～;；\s]))")
+_EN_THING = r"(?P<thing>[a-z][a-z/-]*(?:\s+[a-z][a-z/-]*)?)"
+_EN_MORE_THING = (rf"\b{_EN_N}\s+(?:more|extra|additional)\s+{_EN_THING}",  # "one more aircon please"
+                  rf"\badd\s+{_EN_N}\s+(?:more\s+|extra\s+)?{_EN_THING}",  # "add another aircon"
+                  rf"\b(?P<n>another)\s+{_EN_THING}")  # "another aircon please"
+_THING_READINGS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (_ZH_THING_RE, 1), *((re.compile(p, re.IGNORECASE), 1) for p in _EN_MORE_THING))
+
+
+def thing_added(text: str) -> tuple[int, str] | None:
+    """The count and the words after it when the message asks for so many more of a thing
+    ("再加一台空调" (1, "空调"), "one more aircon please" (1, "aircon please")), else None: the
+    pipeline keeps it as a change by so much (``quantity_delta``) when those words name a thing
+    the catalog's services are done to."""
+    found = _first(_THING_READINGS, text)
+    return (found[1], found[0].group("thing")) if found else None
 
 
 _HOURS_RE = re.compile(r"小时|钟头|钟|\b(?:hours?|hrs?)\b", re.IGNORECASE)

@@ -376,9 +376,18 @@ ASAP_PATTERNS: tuple[str, ...] = (
 SMALL_HOURS_PATTERNS: tuple[str, ...] = (r"凌晨|后半夜|\b(?:small|early|wee) hours\b",)
 # A standing arrangement ("每周二周五上午", "固定的小时工", "every Tuesday"): an order is one
 # visit, so the dialogue books the first and notes the wish for staff to settle.
+# Each match is the arrangement's own words, which go on the order's note ("每周二周五上午",
+# "every Tuesday and Friday 9am"): the days it names and their hour, not the rest of the message.
+_ZH_WEEKDAY = r"[一二三四五六日天1-7](?![次遍回趟个])"
+_ZH_HOUR = r"(?:上午|下午|晚上|早上|中午)?(?:\d{1,2}|[一二两三四五六七八九十]{1,3})[点:](?:\d{2}|半)?|上午|下午|晚上|早上|中午"
+_EN_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
+_EN_HOUR = r"\s+(?:at\s+)?\d{1,2}(?::\d{2})?\s*(?:am|pm)\b|\s+(?:morning|afternoon|evening)s?\b"
 RECURRING_PATTERNS: tuple[str, ...] = (
-    r"每(?:个)?(?:周|星期|礼拜|月|天|日|两周|两个星期|隔一周|半个月)(?!都|吗|么|嘛)|固定(?:的)?(?:每|时间|小时工|钟点工|阿姨)|长期(?:的)?(?:保洁|小时工|钟点工|请|找|合作)|定期",
-    r"\bevery (?:other )?(?:week|day|month|fortnight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)s?\b",
+    rf"每(?:个)?(?:(?:周|星期|礼拜)(?:{_ZH_WEEKDAY}(?:[、,，和跟及与]?(?:周|星期|礼拜)?{_ZH_WEEKDAY})*)?"
+    rf"|月|天|日|两周|两个星期|隔一周|半个月)(?!都|吗|么|嘛)(?:[一两二三四1-4]次)?(?:{_ZH_HOUR})?"
+    r"|固定(?:的)?(?:每|时间|小时工|钟点工|阿姨)|长期(?:的)?(?:保洁|小时工|钟点工|请|找|合作)|定期",
+    rf"\bevery (?:other )?(?:week|day|month|fortnight|{_EN_WEEKDAY}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){_EN_WEEKDAY})*)"
+    rf"s?\b(?:{_EN_HOUR})?",
     r"\b(?:weekly|fortnightly|biweekly|bi-weekly|monthly)\b|\bon a regular basis\b",
 )
 BUSINESS_HOURS_PATTERNS: tuple[str, ...] = (

@@ -112,6 +112,10 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
   箱子 有电梯", "门口有保安，报我名字就行", "there's a dog, please ring first"), as written
   (nlu.notes.remark): said to the summary, the dialogue puts it on the order's note; elsewhere
   it is not understood, as before.
+- ``recurring``: the words of a standing arrangement ("每周二周五上午", "固定的小时工", "every Friday 3pm"),
+  only those (nlu.intents.RECURRING_PATTERNS): an order is one visit, so the dialogue books the first
+  and notes these for staff. ``next_week``: with a weekday named that is today ("每周五" on a Friday),
+  the same day a week on, for the dialogue to book when today's hour has gone.
 - ``same_address``: the address is the customer's last one, said as such ("地址跟上次一样",
   "上次那个地址", "same address as last time"; "跟上次一样" only to the address question):
   no address slot, the dialogue looks it up (nlu.address.find_same_address).
@@ -130,7 +134,10 @@ Then the intent is decided from keywords *and* the slots found (nlu.intents).
 - ``quantity_delta``: the signed count the message changes the amount by ("再加一个小时" 1, "再多洗一台"
   1, "少一个小时" -1, "2 more hours" 2): no ``quantity`` slot then, which states an amount; the dialogue
   adds it to the draft's or the booked order's (nlu.deltas). ``delta_per``: what it counts, "hour" or
-  "item" (a service's ``price_per``): "再加一台" is no more hours of a clean.
+  "item" (a service's ``price_per``): "再加一台" is no more hours of a clean. ``delta_thing``: the
+  catalog object counted, when named ("再加一台空调", "one more aircon please": 空调, aircon).
+- ``count_only``: the message is a count and nothing else ("两台", "2 units", "4台吧"; not "我要洗4台"):
+  right after a booking, how many of what was booked.
 - ``replaces``: the parts of an address the message puts right, [(old, new), …] ("是T2不是T1" →
   [("T1", "T2")]); ``room_fix``: the room number it gives as such ("门牌号是1503" → "1503"). The
   dialogue applies them to the address it read back (nlu.corrections.fixed_address).
@@ -159,7 +166,7 @@ import logging
 import re
 from functools import lru_cache
 from typing import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from nlu.address import (
@@ -170,7 +177,7 @@ from nlu.datetime_rules import (
     SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, framed_hour,
     range_hours,
 )
-from nlu.deltas import delta_per, quantity_delta
+from nlu.deltas import delta_per, quantity_delta, thing_added
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.corrections import cancel_the_order, part_fixes, room_fix, said_not, wrong_field, yes_but
 from nlu.courtesy import is_goodbye, is_thanks, is_wait
@@ -235,6 +242,10 @@ AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends, or is after, the night
 _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
+RECURRING = "recurring"  # flag: the words of a standing arrangement ("每周二周五上午", "every Friday 3pm")
+NEXT_WEEK = "next_week"  # flag: ISO day a week after today, a weekly arrangement's today named (see `_parse`)
+_NAMES_A_WEEKDAY = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天1-7]|(?:mon|tues|wednes|thurs|fri|satur|sun)day",
+                              re.IGNORECASE)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 REMARK = "remark"  # flag: the whole message, nothing else read, is a remark for the staff (nlu.notes.remark)
 TECHNICIAN = "technician"  # flag: asks who the order's technician is ("who") or their number ("phone")
@@ -244,6 +255,8 @@ OTHER_ADDRESS = "other_address"  # flag: the address is not the one given before
 MOVED_BY = "moved_by"  # flag: signed minutes a visit is moved by (nlu.shifts)
 QUANTITY_DELTA = "quantity_delta"  # flag: signed count the amount changes by (nlu.deltas)
 DELTA_PER = "delta_per"  # flag: "hour" or "item", what that count counts
+DELTA_THING = "delta_thing"  # flag: the catalog object that count is of ("再加一台空调": 空调)
+COUNT_ONLY = "count_only"  # flag: the message is a count and nothing else ("两台", "2 units")
 REPLACES = "replaces"  # flag: [(old, new)] parts of an address put right (nlu.corrections)
 ROOM_FIX = "room_fix"  # flag: the room number given as such
 WRONG_FIELD = "wrong_field"  # flag: "phone" or "address", said wrong without the right one
@@ -392,6 +405,9 @@ class NluParser:
             flags["truncated"] = True
         as_typed = _whole_message_flags(text)
         flags.update(as_typed)
+        more_of = self._more_of_a_thing(text) if QUANTITY_DELTA not in flags else None
+        if more_of is not None:  # "再加一台空调", "one more aircon please": so many more of it
+            flags[QUANTITY_DELTA], flags[DELTA_PER], flags[DELTA_THING] = more_of[0], "item", more_of[1]
         as_written = normalize(text).wide
         lang = detect_lang(as_written)
         note = self._note(text, now)
@@ -423,13 +439,16 @@ class NluParser:
         shown = with_typed_punctuation(wide, text)  # the address keeps the customer's ，and （）
         slots, work = self._extract(norm, wide, now, correction, expected,
                                     relaxed_address=expected in _PLACES and free_answer,
-                                    last_quantity="price" in hits, shown=shown)
+                                    last_quantity="price" in hits, shown=shown, counted=flags.get(DELTA_THING))
         if OTHER_PHONES in slots:  # a second number (a spouse's): no contract slot
             flags[OTHER_PHONES] = slots.pop(OTHER_PHONES)
         delta = flags.get(QUANTITY_DELTA)
         if delta is not None and slots.get("quantity") == abs(int(delta)):  # "再加一个小时": 1 more, not 1
             slots.pop("quantity")
             slots.pop(COUNTED, None)
+        rest = core_text(work.replace(MASK, " "))
+        if slots.keys() - {COUNTED} == {"quantity"} and (not rest or rest in str(slots.get(COUNTED, ""))):
+            flags[COUNT_ONLY] = True  # "两台", "2 units": how many, and nothing else ("我要洗4台" books)
         if DESTINATION in slots:  # a move's second address: no contract slot
             flags[DESTINATION] = slots.pop(DESTINATION)
         if slots.pop(SAME_ADDRESS, False):
@@ -497,8 +516,13 @@ class NluParser:
             flags["asap"] = True  # no day or hour given: the first the business can do
         if slots.get("period") == "night" and "time" not in slots and rules.small_hours.search(norm):
             flags["small_hours"] = True  # 凌晨: not the evening's night; the dialogue asks the hour
-        if rules.recurring.search(norm):
-            flags["recurring"] = True  # "每周二上午": one visit is booked, the wish goes on its note
+        typed = wide if len(wide) == len(norm) else norm  # the words as typed ("every Tuesday"), when they line up
+        standing = " ".join(dict.fromkeys(typed[m.start():m.end()].strip() for m in rules.recurring.finditer(norm)))
+        if standing:  # "每周二上午": one visit is booked, the wish (these words) goes on its note
+            flags[RECURRING] = standing
+            if slots.get("date") == today.isoformat() and _NAMES_A_WEEKDAY.search(standing):
+                # "每周五下午三点" said on a Friday: next Friday's, should today's hour have gone
+                flags[NEXT_WEEK] = (today + timedelta(days=7)).isoformat()
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)),
                           keep_order=bool(rules.keep_order.search(norm)), request=request,
@@ -755,6 +779,14 @@ class NluParser:
         return ParseResult("book", first.confidence, {k: slots[k] for k in SLOT_NAMES if k in slots},
                            first.lang, flags)
 
+    def _more_of_a_thing(self, text: str) -> tuple[int, str] | None:
+        """How many more of which catalog object the message asks for ("再加一台空调" (1, "空调"),
+        "add another aircon" (1, "aircon")), else None: the words after the count must name a
+        thing a service is done to, and nothing else (`ServiceMatcher.object_named`)."""
+        added = thing_added(text)
+        thing = self._services.object_named(added[1]) if added else None
+        return (added[0], thing) if added and thing else None
+
     def _free_answer(self, norm: str, core: str, hits: set[str], chatter: bool) -> bool:
         """Whether the message may be a bare answer (an address, a name) to the bot's question:
         not a yes/no, not another intent's keyword, not a question, not a call for help and
@@ -766,10 +798,11 @@ class NluParser:
 
     def _extract(self, norm: str, wide: str, now: datetime, correction: bool, expected: str | None,
                  relaxed_address: bool = False, last_quantity: bool = False,
-                 shown: str | None = None) -> tuple[dict[str, object], str]:
+                 shown: str | None = None, counted: object = None) -> tuple[dict[str, object], str]:
         """Every extractor in the module docstring's order on a progressively masked
         copy of `norm`: the slots found and what is left unmasked. A Chinese address is
-        cut from `shown` (`wide` with the customer's punctuation), when given."""
+        cut from `shown` (`wide` with the customer's punctuation), when given. `counted`: a
+        thing the message asks more of (``delta_thing``), which names no service, as a count's."""
         shown = shown or wide
         pick = (lambda xs: xs[-1]) if correction else (lambda xs: xs[0])
         slots: dict[str, object] = {}
@@ -829,7 +862,7 @@ class NluParser:
         # "几点开门", "周日开门吗": the shop's door, no lock-out (nlu.intents.BUSINESS_HOURS_PATTERNS).
         work = mask(work, [m.span() for m in self._rules.business_hours.finditer(work)])
         for kind in ("quantity", "service", "rating", "name"):
-            take(kind, self._find(kind, work, norm, wide, counted=slots.get(COUNTED)))
+            take(kind, self._find(kind, work, norm, wide, counted=slots.get(COUNTED) or counted))
         same = None if "address" in slots else find_same_address(work, asked=expected == "address")
         if same is not None:  # "地址跟上次一样": no address of its own (a flag, `_parse`)
             slots[SAME_ADDRESS] = True

@@ -143,6 +143,9 @@ _LATIN_WORD_RE = re.compile(r"[a-z][a-z'-]*")
 # "家电维修" notes no appliance (`ServiceMatcher.objects_of`).
 KINDS = frozenset({"家电", "电器", "家具", "appliance", "appliances", "furniture"})
 
+# What may follow a thing counted and still name only it: "aircons please", "ac unit too".
+_AFTER_A_THING = re.compile(r"^(?:e?s)?(?:\s+(?:units?|please|pls|plz|too|as well|also|thanks|thx))*\s*$")
+
 # Paraphrases and long names beat these short, generic terms.
 _SHORT_TERM = 2
 
@@ -262,6 +265,17 @@ class ServiceMatcher:
         if self._object_re is None:
             return []
         return [Span(m.start(1), m.end(1), m.group(1)) for m in self._object_re.finditer(text)]
+
+    def object_named(self, words: str) -> str | None:
+        """The catalog object `words` name and nothing else (a plural, "please", "unit", "too"
+        may follow: "aircons please", "空调"), else None: "one more aircon" counts a thing a
+        service is done to; "another day", "再加一个擦玻璃" count none (`nlu.deltas.thing_added`)."""
+        words = _norm(words)
+        first = next((o for o in self.objects(words) if o.start == 0), None)
+        if first is None:
+            return None
+        rest = _AFTER_A_THING.sub("", words[first.end:])
+        return str(first.value) if not rest.strip() else None
 
     def objects_of(self, text: str, service: str) -> list[Span]:
         """The objects `service` lists that (normalised) text names, in text order, none inside

@@ -293,6 +293,13 @@ class Service(BaseModel):
         hours and the total they cost instead of a bare hourly rate; None when not priced by the hour."""
         return max(1, self.duration_minutes // 60) if self.price_per == "hour" else None
 
+    def usual_quantity(self) -> int | None:
+        """What a booking is for when the customer said no amount: the usual hours of an hourly
+        service (`usual_hours`), one item of a service priced by the item; None for one priced by
+        the visit. Booked so and shown so (the summary's "× 1"), the customer sees the default and
+        can say "两台" instead of being asked "几台？"."""
+        return 1 if self.price_per == "item" else self.usual_hours()
+
     def quote(self, quantity: int | None, unit_price: float | Decimal | None = None) -> Quote | None:
         """The price of `quantity` (items or hours, as `price_per` says; a visit's price
         does not grow with it) at `unit_price` (an order's own, kept from booking time)

@@ -69,7 +69,7 @@ def test_no_count_where_none_is_said(parser: NluParser, text: str) -> None:
 async def test_a_count_at_the_summary_stays_an_aircon_cleaning(make_app, count: str, times: int) -> None:
     app = await make_app()
     c = Customer(app, lang="en")
-    assert "Service: Appliance cleaning\n" in await c.say(AIRCON)
+    assert "Service: Appliance cleaning × 1\n" in await c.say(AIRCON)  # one unless said, shown
     summary = await c.say(count)
     assert f"Service: Appliance cleaning × {times}\n" in summary
     assert f"¥150 per appliance × {times} = ¥{150 * times}" in summary

@@ -110,9 +110,10 @@ async def test_too_many_items_in_a_booking_are_not_put_down(make_app) -> None:
     c = Customer(app)
     answer = await c.say("明天上午10点来清洗100台空调，朝阳区望京SOHO T1-1203，13812345678")
     assert "最多约 20 台" in answer and "转人工" in answer and "× 100" not in answer
+    assert "按1台预约" in answer  # booked as one, and said so
     await c.say("确认")
     [o] = await all_orders(app)
-    assert o.quantity is None
+    assert o.quantity == 1
 
 
 async def test_english_too_many_hours_offer_a_person(make_app) -> None:

@@ -54,7 +54,7 @@ def test_the_change_is_added_to_what_is_booked_and_never_below_one() -> None:
     assert S.quantity_changed_by(1, -1) == 1
     assert A.for_order({A.QUANTITY_DELTA: 1}, "x", 3) == {"quantity": 4}
     assert A.for_order({"quantity": 4, A.QUANTITY_DELTA: 1}, "x", 3) == {"quantity": 5}
-    assert A.amendment({"date": "2026-11-25"}, "明天再加一台", 1) == {}
+    assert A.amendment({"date": "2026-11-25"}, "明天再加一台", {A.QUANTITY_DELTA: 1}) == {}
 
 
 async def _summary(app, booking: str, lang: str | None = None) -> Customer:

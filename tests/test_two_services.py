@@ -105,4 +105,45 @@ async def test_a_standing_arrangement_books_the_first_visit_and_notes_the_wish(m
     assert "第一次" in first and "地址" in first
     await c.say("朝阳区望京SOHO T1-1203")
     summary = await c.say("13812345678")
-    assert "备注：想找个固定的小时工 每周四周六上午 每次3小时" in summary
+    # the arrangement's words, marked, not the whole message ("每次3小时" is the booking's 3 hours)
+    assert "备注：🔁固定的小时工 每周四周六上午\n" in summary and "日常保洁（3小时）" in summary
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("每周五下午三点保洁，朝阳区望京SOHO T1-1203，13812345678", "每周五下午三点"),
+    ("每周二、周四下午3点保洁", "每周二、周四下午3点"),
+    ("每周一次保洁，周六上午", "每周一次"),
+    ("每两周来一次深度保洁，下周六上午", "每两周"),
+    ("regular cleaning every Tuesday and Friday at 9am, 12 Baker Street", "every Tuesday and Friday at 9am"),
+    ("weekly cleaning please, Saturday morning", "weekly"),
+])
+def test_a_standing_arrangement_is_read_as_its_own_words(parser: NluParser, text: str, words: str) -> None:
+    assert parser.parse(text, now=NOW).flags.get("recurring") == words
+
+
+@pytest.mark.parametrize(("text", "lang", "when", "note"), [
+    ("每周二下午三点保洁，朝阳区望京SOHO T1-1203，13812345678", None, "12月1日（周二）15:00", "备注：🔁每周二下午三点\n"),
+    ("regular cleaning every Tuesday 3pm at 12 Baker Street Flat 3, 13812345678", "en", "Tue 01 Dec, 15:00",
+     "Notes: 🔁every Tuesday 3pm\n"),
+])
+async def test_a_weekly_visit_named_today_after_its_hour_starts_next_week(
+        make_app, text: str, lang: str | None, when: str, note: str) -> None:
+    """Said on a Tuesday at 20:00: "每周二下午三点" is next Tuesday's 15:00, not "that time has passed,
+    pick another" for today; the note holds the arrangement, not the address and phone again."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    summary = await c.say(text)
+    assert ("第一次" if lang is None else "first one") in summary
+    assert when in summary and note in summary
+    assert "已经过了" not in summary and "already passed" not in summary
+    await c.say("确认" if lang is None else "yes")
+    [o] = await all_orders(app)
+    assert (o.date.isoformat(), o.notes, o.status) == ("2026-12-01", note.split("：" if lang is None else ": ")[1].strip(),
+                                                       "confirmed")
+
+
+async def test_a_weekly_visit_named_today_before_its_hour_is_today(make_app, clock) -> None:
+    clock.now = clock.now.replace(hour=10)
+    app = await make_app()
+    summary = await Customer(app).say("每周二下午三点保洁，朝阳区望京SOHO T1-1203，13812345678")
+    assert "11月24日（周二）15:00" in summary and "备注：🔁每周二下午三点\n" in summary

@@ -127,6 +127,17 @@ def test_a_line_under_the_estate_that_is_no_place_is_the_note(parser: NluParser)
     assert (r.slots["address"], r.flags["note"]) == ("远洋山水", "门口有保安")
 
 
+@pytest.mark.parametrize(("text", "note"), [
+    ("Compound: Yosemite Villas\nUnit: 12\nRemarks: bring a ladder\nService: window cleaning\nTime: tomorrow 3pm",
+     "bring a ladder"),
+    ("补充：家里有猫\n服务：擦玻璃\n时间：明天下午3点", "家里有猫"),
+])
+def test_a_forms_remarks_are_the_note_without_their_label(parser: NluParser, text: str, note: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.slots["service"], r.slots["date"], r.slots["time"]) == ("window_cleaning", "2026-11-28", "15:00")
+    assert r.flags["note"] == note
+
+
 @pytest.mark.parametrize(("text", "room"), [
     ("楼号：5，房号：302", "5号楼302"),               # units without their place: the room put right
     ("Building: 5\nRoom: 302", "Building 5, Room 302"),

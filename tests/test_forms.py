@@ -207,3 +207,20 @@ async def test_a_form_answering_the_address_question_is_the_address(make_app, fo
     await c.say("确认" if lang is None else "yes")
     [o] = await all_orders(app)
     assert (o.status, o.address, o.notes) == ("confirmed", address, None)
+
+
+@pytest.mark.parametrize(("booking", "fix", "lang", "address"), [
+    ("明天下午3点深度保洁，远洋山水12号楼2单元1101，13812345678", "楼号：5，房号：302", None, "远洋山水5号楼302"),
+    ("deep cleaning tomorrow 3pm at Seasons Park building 7 room 101, 13812345678", "Building: 5\nRoom: 302", "en",
+     "Seasons Park building 5 room 302"),
+])
+async def test_a_forms_units_at_the_summary_put_the_address_right(make_app, booking: str, fix: str, lang: str | None,
+                                                                   address: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(booking)
+    summary = await c.say(fix)
+    assert (f"地址：{address}\n" if lang is None else f"Address: {address}\n") in summary
+    await c.say("确认" if lang is None else "yes")
+    [o] = await all_orders(app)
+    assert (o.status, o.address, o.notes) == ("confirmed", address, None)

@@ -135,10 +135,6 @@ _LABEL_RE = re.compile(
 )
 # What follows a label without any address word and opens with a modal, a verb or a
 # "later" is about the address, not one: 地址要改, 地址稍后发你, 地址我问一下家里人.
-# The region line of an address card (WeChat's or a shop's form): "所在地区：北京市朝阳区望京街道"
-# above "详细地址：望京西园三区310号楼2单元1503". The address is the two together.
-_REGION_RE = re.compile(r"(?:所在地区|所在地|所在城市|省市区)\s*[:：]\s*"
-                        r"(?P<region>[^\x00:：]{2,30}?)(?=\s*\S{2,6}[:：]|\s*$|\x00)")
 _ABOUT_THE_ADDRESS_RE = re.compile(
     r"^(?:我|我们)?(?:先|再)?(?:要|想|需要|得|能|可以|会|等|稍|一会|马上|回头|晚点|待会|改|换|修改|更改|重新|发|告诉|问|查|找)"
 )
@@ -320,10 +316,17 @@ def _score(cand: str) -> int:
     return 2 * strong + min(weak, 2) + units
 
 
+# 小区 said before the estate's name, as a form's label without its colon ("小区远洋山水，12号楼…",
+# "小区名远洋山水"): no part of the address. Not 小区门口, 小区里 (a place in it), nor 小区3号楼.
+_ESTATE_WORD_RE = re.compile(r"小区(?:名字?|名称)?(?:是|叫)?\s*(?=[\u4e00-\u9fff]{2})(?![门里内外的楼物保没有都])")
+
+
 def _trim(wide: str, start: int, end: int) -> tuple[int, int]:
     junk = " ，,.。:：-—~"
     while start < end and wide[start] in junk:
         start += 1
+    if (lead := _ESTATE_WORD_RE.match(wide, start, end)) is not None:
+        start = lead.end()
     while end > start and wide[end - 1] in " ，,。:：-—~":
         end -= 1
     return start, end
@@ -350,7 +353,7 @@ def _candidate(norm: str, start: int, end: int, labelled: bool,
     if not labelled:
         m = _STRONG_MARKER_RE.match(seg) or _INNER_MARKER_RE.search(seg) or None
         if m:
-            bonus = 1
+            bonus = 2 if "小区" in m.group() else 1  # "小区是远洋山水": the estate's word, said in its marker
         else:
             m = _WEAK_MARKER_RE.match(seg) or _en_marker(seg)
         if m:
@@ -476,7 +479,7 @@ def find_address(norm: str, wide: str, relaxed: bool = False, *, bare: bool = Fa
     if e - s < 2:
         return None
     joined = None if relaxed else _estate_and_units(norm, wide, Span(s, e))
-    return _with_region(norm, wide, joined or Span(s, e, wide[s:e].strip()))
+    return joined or Span(s, e, wide[s:e].strip())
 
 
 # A clause that is only the building, unit and room, as said after the estate's clause
@@ -534,22 +537,6 @@ def _estate_clause(norm: str, end: int) -> Span | None:
     if cand is None or _HAS_UNITS_RE.search(norm, cand[0], cand[1]):
         return None
     return Span(cand[0], cand[1])
-
-
-def _with_region(norm: str, wide: str, address: Span) -> Span:
-    """The address with its card's region line in front, unless it already names it."""
-    m = _REGION_RE.search(norm)
-    if m is None:
-        return address
-    region = wide[m.start("region"):m.end("region")].strip()
-    if address.start <= m.start() < address.end:  # the region line came after the detail
-        end = m.start()
-        while end > address.start and wide[end - 1].isspace():
-            end -= 1
-        address = Span(address.start, end, wide[address.start:end].strip())
-    if not region or region in address.value:
-        return address
-    return Span(min(address.start, m.start()), max(address.end, m.end()), region + address.value)
 
 
 # A move's two addresses: "从望京SOHO搬到回龙观", "望京SOHO搬去回龙观", "moving from 18 Orchard
@@ -816,6 +803,26 @@ def find_units_apart(work: str, wide: str) -> list[Span]:
     (masked readings, words) are not taken: "住6楼" may be a note, "3台" a quantity."""
     return [Span(s, e, wide[s:e].strip()) for s, e in segments(work)
             if e > s and _UNITS_ONLY_RE.fullmatch(work, s, e)]
+
+
+# A line under an English address's line that is more of it: a street, units, or a place's
+# capitalised name ("London", "Chaoyang District", "London SW1A 1AA").
+_EN_PLACE_LINE_RE = re.compile(r"[A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,3}(?: [A-Z0-9]{2,4} ?[0-9][A-Z]{2})?")
+
+
+def continues_address(line: str) -> bool:
+    """Whether `line`, under an address's line in a form ("地址：朝阳区望京\n望京西园三区310号楼",
+    "Address: Flat 3\n8 Park Road\nLondon"), is more of the address: in Chinese, signs of a
+    place as a sentence needs them, or units alone ("1101"); in English a street, units or a
+    place's name. Not a line of the booking's own ("明天下午3点保洁", "tomorrow 3pm")."""
+    line = line.strip()
+    if has_cjk(line):
+        return not _NOT_ADDRESS.search(line) and not _CUT_RE.search(line) and (
+            _score(line) >= 2 or _UNITS_ONLY_RE.fullmatch(line) is not None or _UNIT_TOKENS.fullmatch(line) is not None)
+    lower = line.lower()
+    if _EN_STREET_RE.fullmatch(lower) or _UNITS_ONLY_RE.fullmatch(lower):
+        return True
+    return _EN_PLACE_LINE_RE.fullmatch(line) is not None and _names_a_place(line) and line.lower() not in _MONTHS
 
 
 def units_only(text: str) -> str | None:

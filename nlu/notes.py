@@ -32,12 +32,13 @@ from nlu.spans import MASK, Span
 
 MAX_NOTE = 500
 _WHOLE_RE = re.compile(
-    r"^\s*(?:(?:备注|留言|补充|(?:notes|note|p\.s\.|ps)(?![a-z0-9]))\s*[:：,，]?|注意\s*[:：])\s*(?P<note>\S.*)$",
+    r"^\s*(?:(?:备注|留言|补充|(?:notes|note|p\.s\.|ps)(?![a-z0-9]))\s*[:：,，]?|(?:注意|remarks|remark)\s*[:：])\s*(?P<note>\S.*)$",
     re.IGNORECASE | re.DOTALL)
 _INLINE_RE = re.compile(
     r"(?<=[，,。.;；!！?？\s])"
-    # 备注/留言 need no colon ("确认 备注带梯子"); "note" and 注意 do ("please note that…", "注意安全")
-    r"(?:(?:备注|留言)\s*[:：]?|(?:注意|notes|note)\s*[:：]|(?:p\.s\.|ps)(?![a-z0-9])\s*[:：,]?)"
+    # 备注/留言 need no colon ("确认 备注带梯子"); "note", 注意 and 补充 do ("please note that…", "注意安全",
+    # "补充一下"), and "remarks", a form's label ("…\nRemarks: bring a ladder")
+    r"(?:(?:备注|留言)\s*[:：]?|(?:注意|补充|notes|note|remarks|remark)\s*[:：]|(?:p\.s\.|ps)(?![a-z0-9])\s*[:：,]?)"
     r"\s*(?P<note>\S.*)$",
     re.IGNORECASE | re.DOTALL)
 _CLAUSE_END_RE = re.compile(r"[，,。;；!！]|\.(?=\s)")

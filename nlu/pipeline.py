@@ -9,6 +9,9 @@ earlier one took:
 
 Then the intent is decided from keywords *and* the slots found (nlu.intents).
 
+A pasted form ("小区：…\n楼号：…", "Estate: …; Room: …") is first said as the readers know it:
+its address's parts as one address, its lines as clauses, its note last (nlu.form).
+
 `flags` on the result (never part of the contract output):
 
 - ``correction``: the text corrects something said before (改成…, 不对，是…,
@@ -182,6 +185,7 @@ from nlu.classifier import NO_SERVICE, models_for
 from nlu.corrections import cancel_the_order, part_fixes, room_fix, said_not, wrong_field, yes_but
 from nlu.courtesy import is_goodbye, is_thanks, is_wait
 from nlu.faq import FaqMatcher
+from nlu.form import as_read
 from nlu.intents import (
     IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
 )
@@ -403,6 +407,7 @@ class NluParser:
         if len(text) > self.MAX_CHARS:
             text = text[: self.MAX_CHARS]
             flags["truncated"] = True
+        text = as_read(text)  # a pasted form: its address's parts as one address, its note last
         as_typed = _whole_message_flags(text)
         flags.update(as_typed)
         more_of = self._more_of_a_thing(text) if QUANTITY_DELTA not in flags else None

@@ -315,6 +315,9 @@ class When:
 
 # ================================================================ resolution helpers
 SMALL_HOURS_END = 6  # 凌晨 runs to here: 0-5 o'clock
+# An evening word puts an hour in the small hours after it only below this: "晚上2点", "tonight
+# at 2" are 02:00, but "晚上5点" and "tonight at 5" mean 17:00 (nobody calls 5 a.m. the evening).
+EVENING_SMALL_HOURS_END = 4
 
 
 def hour_to_24(h: int, m: int, mode: str | None) -> tuple[int, int] | None:
@@ -332,7 +335,7 @@ def hour_to_24(h: int, m: int, mode: str | None) -> tuple[int, int] | None:
     if mode == "pm":
         return (h + 12 if h < 12 else 12, m)
     if mode == "evening":  # 晚上2点, "tonight at 2": the small hours after the evening, not 14:00
-        return (0, m) if h == 12 else (h, m) if h < SMALL_HOURS_END else (h + 12, m)
+        return (0, m) if h == 12 else (h, m) if h < EVENING_SMALL_HOURS_END else (h + 12, m)
     if mode == "night":
         if h == 12:
             return (0, m)
@@ -750,7 +753,7 @@ def _ends_the_day(hour: int, mode: str | None) -> bool:
 def _after_the_evening(hour: int, mode: str | None) -> bool:
     """Whether a 24-hour `hour` read in the evening is in the small hours after it: "晚上2点",
     "明晚2点", "tonight at 2" are 02:00 of the next day (`hour_to_24`), as midnight is."""
-    return mode == "evening" and hour < SMALL_HOURS_END
+    return mode == "evening" and hour < EVENING_SMALL_HOURS_END
 
 
 # The words for this day's night, and for today, which with a night word means it too (今天夜里).
@@ -792,7 +795,7 @@ def _mode_of(r: _RawTime, periods: list[Span], text: str) -> str | None:
     if r.mode:
         return r.mode
     mode = _nearest_mode(periods, r.start)
-    if mode == "evening" and 1 <= r.hour < SMALL_HOURS_END:
+    if mode == "evening" and 1 <= r.hour < EVENING_SMALL_HOURS_END:
         before = [p for p in periods if p.end <= r.start]
         if not (before and _BESIDE_THE_HOUR_RE.fullmatch(text, before[-1].end, r.start)):
             return "pm"

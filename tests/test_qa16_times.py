@@ -1,7 +1,8 @@
 """QA round 16, times and numbers read wrong: what the customer sees and what is stored.
 
-1. "今晚2点来开锁" was booked for 14:00 today: an hour 1-5 after 晚上 / 今晚 / "tonight" is the
-   small hours after that evening (02:00 the next day), as "今晚凌晨2点" was; "今晚8点" stays 20:00.
+1. "今晚2点来开锁" was booked for 14:00 today: an hour 1-3 after 晚上 / 今晚 / "tonight" is the
+   small hours after that evening (02:00 the next day), as "今晚凌晨2点" was; "今晚8点" stays 20:00,
+   and "tonight at 5" / "今晚5点" is 17:00 (nobody calls 5 a.m. the evening).
 2. "明天9:00-12:00保洁" and "tomorrow 9-12" were booked for the usual 2 hours (the second with no time
    at all): a range of hours with a dash, tilde or 至 is read as "9点到12点" is, 09:00 for 3 hours.
 3. "俩空调清洗" booked one air conditioner and "保洁仨小时" the usual 2 hours: 俩 and 仨 are 2 and 3
@@ -46,6 +47,8 @@ def parser() -> NluParser:
     ("tonight at 8 locksmith", "2026-11-27", "20:00"),
     ("今晚凌晨2点", "2026-11-28", "02:00"),
     ("今晚12点", "2026-11-28", "00:00"),
+    ("tonight at 5", "2026-11-27", "17:00"), ("this evening at 4", "2026-11-27", "16:00"),
+    ("今晚5点来保洁", "2026-11-27", "17:00"), ("今晚凌晨5点开锁", "2026-11-28", "05:00"),
 ])
 def test_an_hour_after_the_evening_is_in_the_small_hours(parser: NluParser, text: str, date: str, time: str) -> None:
     slots = parser.parse(text, now=NOW).slots

@@ -48,7 +48,7 @@ _EN_DISTRICT = (rf"(?:(?:{_EN_DISTRICTS})(?:\s+(?:district|qu))?|[a-z]+\s+(?:dis
                 rf"(?:(?:\s*,\s*|\s+)(?:{_EN_CITIES})(?![a-z]))?")
 _EN_STREET_RE = re.compile(
     rf"(?<![a-z0-9])(?:{_EN_UNIT}(?:\s*,\s*|\s*))*"  # "Room 1203, Building 5, 88 Jianguo Road"
-    r"\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5})?\s+"
+    r"\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5}){0,3}\s+"  # "12 Baker Street", "3-2-501 Xinyuan Road"
     # Its name: words, and ordinals ("39 East 3rd Ring Road"); never a possessive or a pronoun,
     # which make the words a sentence ("2 clean my place": "2" is "to", and "place" no street).
     r"(?:(?:(?!(?:on|at|in|by|for|and|pm|am|tomorrow|today|tonight|please|my|your|our|his|her|their|u|you)\b)"

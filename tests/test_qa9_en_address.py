@@ -137,3 +137,11 @@ async def test_a_move_between_english_addresses_is_booked_with_both(make_app, la
     [order] = await all_orders(app)
     assert (order.status, order.service_id) == ("confirmed", "moving")
     assert (order.address, order.destination) == ("88 Jianguo Road apt 1203", "5 Dongzhimen St Unit 2")
+
+
+@pytest.mark.parametrize("text", [
+    "3-2-501 Xinyuan road", "deep clean tomorrow at 10am, 3-2-501 Xinyuan road", "deep clean tomorrow 3-2-501 Xinyuan road",
+])
+def test_a_building_unit_room_number_before_the_street_is_kept_whole(parser: NluParser, text: str) -> None:
+    """"3-2-501 Xinyuan road" (building 3, unit 2, room 501) kept "2-501 Xinyuan road": one dash was read."""
+    assert parser.parse(text, now=NOW).slots["address"] == "3-2-501 Xinyuan road"

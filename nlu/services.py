@@ -24,7 +24,7 @@ service lists no objects (保洁) is a service's own name and keeps its place.
 from __future__ import annotations
 
 import re
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -182,8 +182,7 @@ class ServiceMatcher:
         self._object_re = _alternation(objects)
         # Objects another service's own words name too (空调: 空调清洗 and 空调维修; aircon:
         # "aircon cleaning"): such a thing alone says which things, not which service.
-        self._shared = frozenset(o for o, owner in objects.items()
-                                 if any(sid != owner and _holds(t, o) for t, sid in terms.items()))
+        self._shared = _shared_objects(objects, terms)
         latin = sorted((t for t in terms if not has_cjk(t)), key=len, reverse=True)
         cjk = sorted((t for t in terms if has_cjk(t)), key=len, reverse=True)
         self._latin_re = (re.compile(r"(?<![a-z0-9])(?=(" + "|".join(map(re.escape, latin))
@@ -340,12 +339,24 @@ class ServiceMatcher:
         return any(o.value in self._shared for o in self.objects(counted))
 
 
-def _holds(term: str, word: str) -> bool:
-    """Whether catalog `term` holds `word`: anywhere for CJK, as a whole word for Latin
-    ("ac" is in "ac cleaning", not in "washing machine")."""
+def _shared_objects(objects: Mapping[str, str], terms: Mapping[str, str]) -> frozenset[str]:
+    """The objects (object → its service) that another service's terms (term → service) hold."""
+    shared = set()
+    for obj, owner in objects.items():
+        holds = _holder(obj)
+        if any(sid != owner and holds(term) for term, sid in terms.items()):
+            shared.add(obj)
+    return frozenset(shared)
+
+
+def _holder(word: str) -> Callable[[str], bool]:
+    """Whether a catalog term holds `word`: anywhere for CJK, as a whole word for Latin
+    ("ac" is in "ac cleaning", not in "washing machine"). Made once a word: every app
+    builds a parser, and asking each of its terms about each object is thousands of calls."""
     if has_cjk(word):
-        return word in term
-    return re.search(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])", term) is not None
+        return lambda term: word in term
+    rx = re.compile(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])")
+    return lambda term: rx.search(term) is not None
 
 
 def _alternation(terms: Mapping[str, str]) -> re.Pattern[str] | None:

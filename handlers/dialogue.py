@@ -33,7 +33,7 @@ from handlers.turn import DomainEvent
 from nlu.address import find_said_route
 from nlu.corrections import fixed_address
 from nlu.phone import is_local_landline
-from nlu.pipeline import NEW_WHEN, NEXT_WEEK, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS
+from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.catalog import Service
@@ -111,10 +111,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
         if p.intent == "book" and p.flags.get(RECURRING) and not S.recurring_noted(st.draft):
             # "每周二周五上午": an order is one visit; the first is booked, the wish noted for staff
-            slots = S.with_note(p.slots, S.recurring_note(p.flags[RECURRING]))
-            if p.flags.get(NEXT_WEEK) and S.when_problem(slots, self.now, self.tz) == "time_past":
-                slots = {**slots, "date": p.flags[NEXT_WEEK]}  # "每周五下午三点" on a Friday evening
-            p = dataclasses.replace(p, slots=slots)
+            # ("每周五下午三点" on a Friday evening: next Friday's, by ``weekday_today`` below)
+            p = dataclasses.replace(p, slots=S.with_note(p.slots, S.recurring_note(p.flags[RECURRING])))
             self._say("recurring")
         if p.flags.get(OTHER_PHONES) and "phone" in p.slots and (drafting or p.intent == "book"):
             # "我老公电话138…，我的139…": the order's phone is one; the other is kept on its note

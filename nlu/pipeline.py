@@ -117,8 +117,7 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   it is not understood, as before.
 - ``recurring``: the words of a standing arrangement ("每周二周五上午", "固定的小时工", "every Friday 3pm"),
   only those (nlu.intents.RECURRING_PATTERNS): an order is one visit, so the dialogue books the first
-  and notes these for staff. ``next_week``: with a weekday named that is today ("每周五" on a Friday),
-  the same day a week on, for the dialogue to book when today's hour has gone.
+  and notes these for staff ("每周五下午三点" said on a Friday evening: ``weekday_today`` moves it on).
 - ``same_address``: the address is the customer's last one, said as such ("地址跟上次一样",
   "上次那个地址", "same address as last time"; "跟上次一样" only to the address question):
   no address slot, the dialogue looks it up (nlu.address.find_same_address).
@@ -169,7 +168,7 @@ import logging
 import re
 from functools import lru_cache
 from typing import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from nlu.address import (
@@ -247,9 +246,6 @@ _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 RECURRING = "recurring"  # flag: the words of a standing arrangement ("每周二周五上午", "every Friday 3pm")
-NEXT_WEEK = "next_week"  # flag: ISO day a week after today, a weekly arrangement's today named (see `_parse`)
-_NAMES_A_WEEKDAY = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天1-7]|(?:mon|tues|wednes|thurs|fri|satur|sun)day",
-                              re.IGNORECASE)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 REMARK = "remark"  # flag: the whole message, nothing else read, is a remark for the staff (nlu.notes.remark)
 TECHNICIAN = "technician"  # flag: asks who the order's technician is ("who") or their number ("phone")
@@ -525,9 +521,6 @@ class NluParser:
         standing = " ".join(dict.fromkeys(typed[m.start():m.end()].strip() for m in rules.recurring.finditer(norm)))
         if standing:  # "每周二上午": one visit is booked, the wish (these words) goes on its note
             flags[RECURRING] = standing
-            if slots.get("date") == today.isoformat() and _NAMES_A_WEEKDAY.search(standing):
-                # "每周五下午三点" said on a Friday: next Friday's, should today's hour have gone
-                flags[NEXT_WEEK] = (today + timedelta(days=7)).isoformat()
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)),
                           keep_order=bool(rules.keep_order.search(norm)), request=request,

@@ -147,3 +147,11 @@ async def test_a_weekly_visit_named_today_before_its_hour_is_today(make_app, clo
     app = await make_app()
     summary = await Customer(app).say("每周二下午三点保洁，朝阳区望京SOHO T1-1203，13812345678")
     assert "11月24日（周二）15:00" in summary and "备注：🔁每周二下午三点\n" in summary
+
+
+async def test_a_weekly_visit_named_today_after_the_last_start_starts_next_week(make_app, clock) -> None:
+    """At 22:30 no visit can start today at all ("day_over", not only "time_past"): still next week's."""
+    clock.now = clock.now.replace(hour=22, minute=30)  # Tuesday 22:30
+    app = await make_app()
+    summary = await Customer(app).say("每周二下午三点保洁，朝阳区望京SOHO T1-1203，13812345678")
+    assert "12月1日（周二）15:00" in summary and "备注：🔁每周二下午三点" in summary and "上门时间" not in summary.split("请核对")[0]

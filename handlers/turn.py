@@ -112,9 +112,6 @@ class TurnBase:
     def _when_problem(self, when: dict[str, Any], service_id: str | None) -> str | None:
         return availability.when_problem(self.catalog, when, service_id, self.now, self.tz)
 
-    def _next_start_today(self, service_id: str | None) -> dt.time | None:
-        return S.next_start_today(self.now, self.tz, self.catalog.hours_for(service_id))
-
     def _remember_refused(self, problem: str, when: dict[str, Any]) -> None:
         """The part of the day of a clock time refused as closed, for the bare hour that
         answers the refusal: after "早上6点" (closed until 07:00), "那7点" means 07:00."""
@@ -135,7 +132,7 @@ class TurnBase:
             own = svc is not None and svc.days_off is not None
             self._say("closed_day", date=when["date"], service=service_id if own else None, asap=self.asap)
         elif problem == "time_past":  # with the soonest start left today, one tap away
-            start = self._next_start_today(service_id)
+            start = S.next_start_today(self.now, self.tz, self.catalog.hours_for(service_id))
             soonest = f"{start:%H:%M}" if start is not None else None
             self._say(problem, time=when.get("time"), period=when.get("period"), soonest=soonest,
                       choices=[ChoiceSpec(soonest, f"at:{soonest}", literal=True)] if soonest else [])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
@@ -35,7 +37,12 @@ def _upgrade_on(connection: Connection, revision: str, catalog: Catalog | None) 
 async def upgrade(db: Database, revision: str = "head", catalog: Catalog | None = None) -> None:
     """`catalog`: the business's, for migrations whose backfill depends on what it says
     (0007: what a quantity of each service costs and how long it takes); without it
-    they assume what holds for any service (one visit at the unit price)."""
+    they assume what holds for any service (one visit at the unit price).
+
+    A database already at head is left alone without running Alembic's environment,
+    which imports every migration file again (~25 ms on each start)."""
+    if revision == "head" and await current_revision(db) == head_revision():
+        return
     async with db.engine.begin() as conn:
         await conn.run_sync(_upgrade_on, revision, catalog)
 
@@ -51,6 +58,7 @@ async def current_revision(db: Database) -> str | None:
         return await conn.run_sync(_current_on)
 
 
+@functools.cache
 def head_revision() -> str:
     """The newest migration shipped with this code: what `upgrade` leads to."""
     from alembic.script import ScriptDirectory

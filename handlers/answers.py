@@ -122,6 +122,15 @@ class Answers(TurnBase):
                                                   self.now, self.tz, complaint="late")
         self._say("human_handoff", again=not alerted, busy=self.state.busy, complaint="late", order=late)
 
+    async def _booked_price(self) -> bool:
+        """A bare "多少钱" / "how much?" from a customer with orders still to happen asks what
+        those cost, not for the whole price list (which "价目表" still gets, the reply says
+        so); False, nothing said, when they have none."""
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        if active:
+            self._say("price_booked", orders=active[:STATUS_LIST])
+        return bool(active)
+
     def _price(self, service_id: str | None, quantity: int | None, *, booking: bool) -> None:
         """One service's price (for the quantity asked about: "3台空调清洗多少钱" is three
         times the unit price) offers to book it, unless a booking is already under way

@@ -314,6 +314,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 self.offered if "quantity" in p.slots else None)
             # "明天上午10点深度保洁，望京SOHO…，138…，多少钱？": the price, and the booking goes on
             # with the day, address and phone given, as if they had been sent alone
+            if service is None and not drafting and not booking and not p.flags.get("services") \
+                    and await self._booked_price():  # "一共多少钱" once booked: that order's
+                return self._reask()
             books = S.books_with_price(booking) and (drafting or service is not None)
             self._price(service, S.quantity_of(p.slots.get("quantity") or st.draft.get("quantity")),
                         booking=drafting or books)

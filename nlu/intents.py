@@ -284,6 +284,11 @@ HELP_PATTERNS: tuple[str, ...] = (
 SERVICE_LIST_PATTERNS: tuple[str, ...] = (
     r"(有|提供|做|接)(些)?(什么|哪些|啥)(服务|项目|业务)", r"服务(项目|列表|清单)", r"都(做|干|接)(什么|哪些|啥)",
     r"what (kinds? of |sort of )?services", r"services do you", r"what do you (do|offer)\b",
+    # the whole price list, asked for as such ("价目表", "your prices"): not the price of
+    # the order the customer already has, which a bare "多少钱" after booking asks
+    r"价(目|格)(表|单|清单|列表)", r"收费(标准|表|清单)", r"(各|每)(项|个)?(服务)?(都|分别)?(是)?(多少钱|什么价)",
+    r"\bprice ?list\b", r"\byour (prices|rates|pricing)\b", r"\ball (the |your )?prices\b",
+    r"what (are|r) (the |your )?(prices|rates)\b",
 )
 # Asking for a visit in so many words ("再约一次", "can you come again"), as opposed to the
 # broad booking keywords ("我想", "上门", "I need") that opinions use too ("上门很准时").

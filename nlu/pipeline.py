@@ -537,11 +537,10 @@ class NluParser:
                 slots["service"] = sid
         if correction or (intent == "reschedule" and any(k in slots for k in ("date", "time", "period"))):
             flags["correction"] = True
-        if intent in ("greet", "other"):
-            if rules.service_list.search(norm):
-                flags["services"] = True
-            elif rules.help.search(norm):
-                flags["help"] = True
+        if intent in ("greet", "other", "price") and "service" not in slots and rules.service_list.search(norm):
+            flags["services"] = True
+        elif intent in ("greet", "other") and rules.help.search(norm):
+            flags["help"] = True
         if "address" not in slots and rules.other_address.search(norm.strip()):
             flags[OTHER_ADDRESS] = True  # "换个地址", "different address": not the last one, not said yet
         if rules.question.search(norm):

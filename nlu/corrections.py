@@ -46,6 +46,12 @@ _ROOM_FIX = re.compile(r"(?:门牌号?|房间号?|房号|室号)[^0-9]{0,6}?(?P<
                        r"(?:\s+(?:is|should be|to)|\s*[,:;-](?:\s*(?:it'?s|it is|should be))?)\s+#?(?P<en>\d{2,5}[a-z]?|\d[a-z])\b"
                        rf"|\b(?:should be|it'?s|it is|to)\s+(?P<unit>{_EN_ROOM.replace('?P<num>', '')})",
                        re.IGNORECASE)
+# "不对，是1806", "no, it's 1806": a "no" and a number of three to five digits alone, which no
+# phone, time, date or count is: the room number of the address just given, mistyped.
+_BARE_ROOM_FIX = re.compile(r"(?:不对|不是|错了|写错了|打错了|说错了|搞错了|更正)[，,。.!！:：\s]*(?:应该|应)?(?:是|为)?\s*"
+                            r"(?P<zh>\d{3,5})(?:室|号)?"
+                            r"|(?:no|nope|sorry|oops|correction)\b[\s,.!:;-]*(?:it'?s|it is|should be|make it)?\s*"
+                            r"#?(?P<en>\d{3,5}[a-z]?)", re.IGNORECASE)
 # What may lead into a unit sent alone to put the address right: a "no", a label.
 _UNIT_LEAD = re.compile(r"^\s*(?:(?:no|nope|sorry|oops|actually)\b[\s,.!:;-]*)*"
                         r"(?:(?:the\s+)?address\s*(?:is|should be|:)\s*)?", re.IGNORECASE)
@@ -136,10 +142,14 @@ def room_fix(text: str) -> str | None:
     """The room a message gives as such ("门牌号是1503", "room number is 1503" → "1503"; "should be
     apt 1302" → "apt 1302"; "wrong flat, 12B" → "12B"), or the message when it is nothing but a
     unit ("Apt 5B", "1203室": sent after the street, the flat that was left out), after a "no" or
-    a label ("no, flat 12B", "the address is flat 12B": a flat alone is no whole address), else
-    None."""
+    a label ("no, flat 12B", "the address is flat 12B": a flat alone is no whole address), or
+    the number a "no" puts right ("不对，是1806"), else None."""
     m = _ROOM_FIX.search(text)
-    return (m.group("new") or m.group("en") or m.group("unit")) if m else units_only(_UNIT_LEAD.sub("", text, 1))
+    if m:
+        return m.group("new") or m.group("en") or m.group("unit")
+    if bare := _BARE_ROOM_FIX.fullmatch(text.strip(" \t，,。.；;！!")):
+        return bare.group("zh") or bare.group("en")
+    return units_only(_UNIT_LEAD.sub("", text, 1))
 
 
 def room_only(text: str | None) -> bool:

@@ -404,6 +404,7 @@ class NluParser:
             text = text[: self.MAX_CHARS]
             flags["truncated"] = True
         text = as_read(text)  # a pasted form: its address's parts as one address, its note last
+        text = self._services.named_by_part(text) or text  # "深度的": 深度保洁, as if said in full
         as_typed = _whole_message_flags(text)
         flags.update(as_typed)
         more_of = self._more_of_a_thing(text) if QUANTITY_DELTA not in flags else None

@@ -202,6 +202,16 @@ class ServiceMatcher:
             if len(t) >= 6:
                 self._fuzzy_latin.setdefault(t[0], []).append(t)
 
+        self._parts = _parts_that_tell_apart([n for svc in catalog.services for n in svc.names.values()], terms)
+
+    def named_by_part(self, text: str) -> str | None:
+        """The full name of the service a message names by the part of its name that tells
+        it from another's, said alone: "深度的" after 保洁 was read as 日常保洁 is 深度保洁,
+        "regular one" Regular cleaning. Only a whole message: inside a sentence "深度" or
+        "regular" is any word."""
+        m = _PART_ALONE.fullmatch(_norm(text))
+        return self._parts.get(m.group("part") or m.group("part_en")) if m else None
+
     # ------------------------------------------------------------ layers
     def names(self, text: str) -> list[Span]:
         """Every catalog name or synonym in (normalised) text as written, none inferred: where
@@ -337,6 +347,38 @@ class ServiceMatcher:
         """Whether the thing a message counts ("3 aircons", "3 AC units") is one that several
         services are done to: the count names no service (`find`), not even a likely one."""
         return any(o.value in self._shared for o in self.objects(counted))
+
+
+# A part of a name said alone, as an answer: "深度的", "要日常那个", "the deep one", "regular please".
+_PART_ALONE = re.compile(r"(?:我?要|选|就|那就|还是)?\s*(?P<part>[^\s的]+?)\s*(?:的|那个|那种|吧|呀|啊)*"
+                         r"|(?:the\s+)?(?P<part_en>[a-z]+)(?:\s+(?:one|please))*", re.IGNORECASE)
+
+
+def _parts_that_tell_apart(names: list[str], terms: Mapping[str, str]) -> dict[str, str]:
+    """Each part of a service name that is left when the word it shares with another
+    service's name is taken away (深度保洁 and 日常保洁 share 保洁: 深度, 日常; "Deep cleaning"
+    and "Regular cleaning": "deep", "regular"), mapped to its name; a part two names leave, or
+    one that is already a term (of whichever service), tells nothing apart."""
+    normed = [_norm(n) for n in names]
+    found: dict[str, set[str]] = {}
+    for a in normed:
+        for b in normed:
+            if a == b:
+                continue
+            words_a, words_b = a.split(), b.split()
+            if has_cjk(a) and has_cjk(b):  # a shared ending or beginning of two characters or more
+                parts = ([a[:-2]] if len(a) > 2 and a[-2:] == b[-2:] else []) + \
+                        ([a[2:]] if len(a) > 2 and a[:2] == b[:2] else [])
+            elif not (has_cjk(a) or has_cjk(b)) and len(words_a) > 1 and len(words_b) > 1:  # a shared word
+                parts = ([" ".join(words_a[:-1])] if words_a[-1] == words_b[-1] else []) + \
+                        ([" ".join(words_a[1:])] if words_a[0] == words_b[0] else [])
+            else:
+                parts = []
+            for part in parts:
+                found.setdefault(part, set()).add(a)
+    return {part: next(iter(owners)) for part, owners in found.items()
+            if len(owners) == 1 and part not in terms and len(part) >= 2
+            and not any(part in other for other in normed if other not in owners)}
 
 
 def _shared_objects(objects: Mapping[str, str], terms: Mapping[str, str]) -> frozenset[str]:

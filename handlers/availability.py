@@ -30,6 +30,27 @@ def when_problem(catalog: Catalog, when: Mapping[str, Any], service_id: str | No
     return S.when_problem(when, now, tz, catalog.hours_for(service_id), catalog.days_off_for(service_id))
 
 
+FIRST_DAY_LOOKAHEAD = 14  # days searched for the first open one: a business shut longer says so itself
+
+
+def first_start(catalog: Catalog, service_id: str | None, now: dt.datetime,
+                tz: ZoneInfo) -> dict[str, str] | None:
+    """The first start a visit for `service_id` can have from now (its own hours and days
+    off): later today if any is left, else the opening of the first open day after, as
+    draft slots. What "马上" out of hours or "今天" once today's hours are over is offered
+    instead, one tap away. None when no day in `FIRST_DAY_LOOKAHEAD` is open."""
+    hours = catalog.hours_for(service_id)
+    today = now.astimezone(tz).date()
+    later = S.next_start_today(now, tz, hours)
+    soonest = S.soonest(now, tz)  # tomorrow's small hours when asked just before midnight
+    candidates = [{"date": today.isoformat(), "time": f"{later:%H:%M}"}] if later is not None else []
+    if soonest["date"] != today.isoformat():
+        candidates.append(soonest)
+    candidates += [{"date": (today + dt.timedelta(days=ahead)).isoformat(), "time": hours.opening if hours else "00:00"}
+                   for ahead in range(1, FIRST_DAY_LOOKAHEAD + 1)]
+    return next((when for when in candidates if when_problem(catalog, when, service_id, now, tz) is None), None)
+
+
 async def taken(session: AsyncSession, catalog: Catalog, when: Mapping[str, Any], service_id: str | None,
                 now: dt.datetime, tz: ZoneInfo, *, moving: Order | None = None,
                 minutes: int | None = None) -> list[dt.datetime] | None:

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import reach
 from handlers.dialogue import Turn
 from handlers.messages import Inbound, Reply
-from handlers.reading import labelled_choice, numbered_choice, payload_to_parse, the_day_meant
+from handlers.reading import labelled_choice, numbered_choice, offer_accepted, payload_to_parse, the_day_meant
 from handlers.review_steps import resume_review_prompt
 from handlers.reviews import could_be_rating
 from handlers.render import Renderer, Say
@@ -188,6 +188,8 @@ class Conversations:
                 await _log_turn(session, received, [messages.outbound(
                     channel=inbound.channel, customer_id=customer.id, text=r.text) for r in replies])
                 return replies, [], True
+        if payload is None and (accepted := offer_accepted(parse, state.choices)) is not None:
+            parse = payload_to_parse(accepted)  # "好的" to the one start offered, as if pressed
         if customer.lang != state.lang:  # an unchanged assignment would still cost the commit a flush
             customer.lang = state.lang
 

@@ -51,8 +51,10 @@ def payload_to_parse(payload: str) -> ParseResult:
         return ParseResult(intent="greet", confidence=1.0, lang="und", flags={"welcome": True})
     if head == "at" and arg:  # a free start we offered when the time asked for was taken
         return ParseResult(intent="book", confidence=1.0, slots={"time": arg}, lang="und")
-    if head == "on" and arg:  # a day we offered for "周末" / "月底" (`Turn._offer_days`)
-        return ParseResult(intent="book", confidence=1.0, slots={"date": arg}, lang="und")
+    if head == "on" and arg:  # a day we offered for "周末" / "月底" (`Turn._offer_days`), or a
+        day, _, clock = arg.partition("T")  # first start, day and time (`Turn._first_start_choice`)
+        return ParseResult(intent="book", confidence=1.0, lang="und",
+                           slots={"date": day, "time": clock} if clock else {"date": day})
     if head == SAME_ADDRESS:  # "就这个地址" to the address question offering the last one
         return ParseResult(intent="book", confidence=1.0, lang="und", flags={SAME_ADDRESS: True})
     if head == "address" and arg:  # a shared location: its label is the address
@@ -70,6 +72,15 @@ def numbered_choice(text: str, offered: list[str]) -> str | None:
     digits = m.group(1).translate(_CN_DIGITS)
     n = 10 if digits == "十" else int(digits) if digits.isdigit() else 0  # "第一个" is "1"
     return offered[n - 1] if 1 <= n <= len(offered) else None
+
+
+def offer_accepted(parse: ParseResult, offered: list[str]) -> str | None:
+    """A plain yes ("好的", "ok") while the one quick reply offered is a start ("at:", "on:",
+    as when "马上" is out of hours: "最早明天 07:00 能上门，要约这个时间吗？") takes that start,
+    as pressing it would; a yes that says more ("好，10点吧") is read as it is."""
+    if parse.intent != "affirm" or parse.slots or len(offered) != 1:
+        return None
+    return offered[0] if offered[0].partition(":")[0] in ("at", "on") else None
 
 
 def labelled_choice(text: str, offered: list[str], labels: list[str]) -> str | None:

@@ -126,8 +126,10 @@ class TurnBase:
         svc = self.catalog.get(service_id)
         if problem == "closed":
             own = svc is not None and svc.hours is not None
+            first = self._first_start(service_id) if self.asap else None
             self._say("closed", hours=self.catalog.hours_for(service_id), service=service_id if own else None,
-                      time=when.get("time"), period=when.get("period"), asap=self.asap)
+                      time=when.get("time"), period=when.get("period"), asap=self.asap, first=first,
+                      choices=self._first_start_choice(first))
         elif problem == "closed_day":
             own = svc is not None and svc.days_off is not None
             self._say("closed_day", date=when["date"], service=service_id if own else None, asap=self.asap)
@@ -137,9 +139,23 @@ class TurnBase:
             self._say(problem, time=when.get("time"), period=when.get("period"), soonest=soonest,
                       choices=[ChoiceSpec(soonest, f"at:{soonest}", literal=True)] if soonest else [])
         elif problem == "day_over":
-            self._say(problem, hours=self.catalog.hours_for(service_id))
+            first = self._first_start(service_id)
+            self._say(problem, hours=self.catalog.hours_for(service_id), first=first,
+                      choices=self._first_start_choice(first))
         else:
             self._say(problem)
+
+    def _first_start(self, service_id: str | None) -> dict[str, str] | None:
+        return availability.first_start(self.catalog, service_id, self.now, self.tz)
+
+    @staticmethod
+    def _first_start_choice(first: dict[str, str] | None) -> list[ChoiceSpec]:
+        """The first start offered as a quick reply ("11/28 07:00": digits read in any language)."""
+        if first is None:
+            return []
+        day = S.parse_date(first["date"])
+        return [ChoiceSpec(f"{day.month}/{day.day} {first['time']}", f"on:{first['date']}T{first['time']}",
+                           literal=True)]
 
     async def _taken(self, when: dict[str, Any], service_id: str | None, *,
                      moving: Order | None = None) -> list[dt.datetime] | None:

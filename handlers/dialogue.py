@@ -33,7 +33,9 @@ from handlers.turn import DomainEvent
 from nlu.address import find_said_route
 from nlu.corrections import fixed_address
 from nlu.phone import is_local_landline
-from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS
+from nlu.pipeline import (
+    NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, STAFF_NAMED,
+)
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.catalog import Service
@@ -152,6 +154,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 return self._ask("address")
         if p.flags.get(REPEAT) and not st.busy and p.intent in ("book", "other"):  # not a review's words
             p = await self._with_last_service(p)  # "还是上次那个服务", "再约一次"
+        if p.flags.keys() & {SAME_STAFF, STAFF_NAMED} and (drafting or (not st.busy and p.intent in ("book", "other"))):
+            p = await self._with_staff_asked(p)  # "还是上次那个阿姨来", "让王师傅来"
         if p.flags.get("same_address") and (p.intent == "book" or (drafting and p.intent == "other")):
             p = await self._with_last_address(p)  # "地址跟上次一样"
         route = find_said_route(self.text) if drafting and self._drafting_a_move and not p.flags.get("destination") \
@@ -516,6 +520,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                                          self.catalog.hours_for(d["service"])),
             address=d["address"], phone=d["phone"], name=d.get("name"),
             quantity=quantity, notes=d.get("notes"), destination=d.get("destination"),
+            preferred_staff_id=(d.get(S.STAFF) or {}).get("id"),
             **order_repo.terms(service, quantity, price),
         )
 
@@ -538,6 +543,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         self.order_id = order.id
         also = st.more["slots"]["service"] if st.more and st.more.get("same_visit") else None
         self._say("summary", order=order, usual=usual, choices=self._confirm_choices(), also=also,
+                  staff=st.draft.get(S.STAFF),
                   phone_on_file=st.phone_on_file and order.phone == self.customer.phone)
 
     async def _pending_order(self) -> Order | None:

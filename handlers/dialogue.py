@@ -259,6 +259,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             if p.intent == "affirm" and set(booking) == {"notes"} and (st.stage == CONFIRMING or st.awaiting is None):
                 await self._confirm_with_note(booking["notes"])  # "确认，备注：带梯子": a yes, and a note
                 return True
+            if p.intent == "affirm" and set(booking) == {S.STAFF} and (st.stage == CONFIRMING or st.awaiting is None):
+                await self._add_staff(booking[S.STAFF])  # "确认，让王师傅来": a yes, and whom to send
+                await self._confirm()
+                return True
             wrong = p.flags.get("wrong_field") if not booking else None
             if wrong:  # "电话错了": ask for it again
                 await self._ask_field(wrong)
@@ -570,6 +574,14 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if order is not None:
             order_repo.update_fields(self.session, order, {"notes": st.draft["notes"]}, actor=self._actor)
 
+    async def _add_staff(self, staff: dict[str, Any]) -> None:
+        """The staff member asked for (`S.STAFF`) on the booking, and on its pending order, about
+        to be confirmed, as `_add_note` puts a note."""
+        self.state.draft = S.merge(self.state.draft, {S.STAFF: staff})
+        order = await self._pending_order()
+        if order is not None:
+            order_repo.update_fields(self.session, order, {"preferred_staff_id": staff["id"]}, actor=self._actor)
+
     async def _confirm(self, note: str | None = None) -> None:
         """Confirm the pending order; `note`, one just added to it, is said in the answer."""
         st = self.state
@@ -607,9 +619,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         self.order_id = order.id
         await lifecycle.on_confirmed(self.session, order, self.catalog, self.now, self.tz)
         self.events.append(DomainEvent("order_confirmed", order.id))
-        more = st.more
+        more, staff = st.more, st.draft.get(S.STAFF)
         st.reset()
-        self._say("confirmed", order=order, note=note)
+        self._say("confirmed", order=order, note=note, staff=staff)
         if more and more.get("same_visit"):  # "深度保洁和擦玻璃": the other service offered for the same visit
             self._offer_next_service(more, order)
         elif more:  # the message asked for another booking too: on to it, with the same contact details

@@ -95,7 +95,7 @@ _SAME_ZH = (
     rf"|{_STAFF_ZH}(?:还是|就要|要)(?:跟|和|同)?{_BEFORE_ZH}(?:那个|那位|的)?(?:一样|那个|那位)?{_END_ZH}")
 _SAME_EN = (
     rf"(?:(?:can|could)\s+(?:we|i|you)\s+(?:have|get|send)\s+|(?:please\s+)?(?:send|get)\s+(?:us\s+|me\s+)?"
-    rf"|i(?:'d|\s+would)?\s+(?:like|want|prefer)\s+)?(?:the\s+)?same\s+(?:{_STAFF_EN}|one|lady|team|ayi)(?![a-z])"
+    rf"|i(?:'d|\s+would)?\s+(?:like|want|prefer)\s+)?(?:the\s+)?same\s+(?:{_STAFF_EN}|lady|team|ayi)(?![a-z])"
     rf"(?:\s+(?:as\s+(?:last\s+time|before|usual)|again|from\s+last\s+time))?"
     rf"|(?:the\s+)?{_STAFF_EN}\s+(?:from|who\s+came|we\s+had|i\s+had)\s+last\s+time(?:\s+again)?")
 _SAME_RE = re.compile(rf"{_SAME_ZH}|(?<![a-z])(?:{_SAME_EN})(?:,?\s*(?:please|pls|plz|if\s+possible))?[.!?]*",
@@ -113,7 +113,7 @@ _NAMED_ZH = (rf"{_ASKS_ZH}\s*(?P<zh>{_NAME_ZH}){_COMES_ZH}?{_END_ZH}"
              rf"|(?:^|(?<=[，,。\s]))(?P<zh2>{_NAME_ZH}){_COMES_ZH}{_END_ZH}")
 _NAME_EN = r"[a-z][a-z'-]+"
 _NAMED_EN = (
-    rf"(?:can|could|will|would)\s+(?P<en>{_NAME_EN})\s+(?:come|do|clean|be)\b(?:\s+(?:it|the\s+job|over|by))?"
+    rf"(?:can|could|will|would)\s+(?P<en>{_NAME_EN})\s+(?:come|do|clean)\b(?:\s+(?:it|the\s+job|over|by))?"
     rf"(?:\s+again)?"
     rf"|(?:send|get|have)\s+(?P<en2>{_NAME_EN})\s+(?:again|back|over|to\s+come)\b"
     rf"|(?:ask(?:ing)?\s+for|request(?:ing)?|prefer|want|like|with)\s+(?P<en3>{_NAME_EN})\s+(?:again|to\s+come)\b")
@@ -126,7 +126,7 @@ _NAMED_RE = re.compile(
 _NOT_A_NAME_EN = frozenset(
     "you u we i it they he she them him her us me someone somebody anyone anybody one the a an that this "
     "same your my our please yes ok okay come book clean cleaning again once book it there here tomorrow "
-    "today tonight someone everyone people".split())
+    "today tonight someone everyone people then also still just really not".split())
 
 
 def _clause_before(text: str, at: int) -> str:
@@ -138,9 +138,12 @@ def same_staff(text: str) -> Span | None:
     """Where `text` asks for the person who came last time ("还是上次那个阿姨来", "上次的师傅吧",
     "same cleaner as last time please"), the request's words and what closes them, else None.
     Said as a wish: a verb of asking or coming, or the words alone in their clause ("上次那个阿姨"
-    to a question); not "上次的师傅迟到了" (a complaint) nor "不要上次那个阿姨" (another, please)."""
+    to a question); not "上次的师傅迟到了" (a complaint), "不要上次那个阿姨" (another, please) nor
+    "还是上次那个阿姨吗" (who is coming, asked)."""
     for m in _SAME_RE.finditer(text):
         ends_clause = m.end() == len(text) or text[m.end()] in "，,。.!！?？;； "
+        if text[m.end():m.end() + 1] in ("吗", "嘛", "么"):  # "还是上次那个阿姨吗": asks who comes
+            continue
         wished = m.group("ask") or m.group("come") or m.group("her") or ends_clause or not has_cjk(m.group())
         if wished and not _NOT_SAME_RE.search(_clause_before(text, m.start()) + m.group()):
             return Span(m.start(), m.end(), True)

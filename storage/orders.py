@@ -330,9 +330,9 @@ async def board(session: AsyncSession, view: str, *, today: dt.date, now: dt.dat
 
 
 async def detail(session: AsyncSession, order_id: int) -> Order | None:
-    """One order with what its page shows (assignee, customer, history)."""
+    """One order with what its page shows (assignee, the staff member asked for, customer, history)."""
     q = (select(Order).where(Order.id == order_id)
-         .options(selectinload(Order.assignee), WITH_CUSTOMER,
+         .options(selectinload(Order.assignee), selectinload(Order.preferred_staff), WITH_CUSTOMER,
                   selectinload(Order.events), selectinload(Order.service))
          .execution_options(populate_existing=True))
     return (await session.execute(q)).scalar_one_or_none()

@@ -6,6 +6,8 @@ where anyone may still claim it. With nobody to find, the customer is told and t
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -58,7 +60,8 @@ def test_inside_a_whole_booking_the_request_is_no_note_and_no_second_service(par
 
 @pytest.mark.parametrize("text", [
     "上次的师傅迟到了", "不要上次那个阿姨", "not the same cleaner please", "找个阿姨来家里打扫一下，后天下午2点",
-    "can you come again?", "please send someone", "我是王阿姨", "上次那个阿姨很好",
+    "can you come again?", "please send someone", "我是王阿姨", "上次那个阿姨很好", "还是上次那个阿姨吗",
+    "还是老地方", "the same one as last time",
 ])
 def test_no_request_for_a_person_is_read_where_there_is_none(parser: NluParser, text: str) -> None:
     assert not parser.parse(text, now=NOW).flags.keys() & {"same_staff", "staff_named"}
@@ -102,7 +105,7 @@ async def test_same_as_last_time_in_a_whole_booking_is_shown_and_stored(make_app
     await _booked_before(app, clock, c, ZH_BOOKING, "王师傅")
     summary = await c.say("后天上午10点来望京SOHO T1-1203做个深度保洁，还是上次那个阿姨来")
     assert "指定师傅：王师傅（上次为您服务）" in summary and "备注" not in summary
-    await c.say("确认")
+    assert "预约成功" in await c.say("确认") and "已请王师傅优先接单" in c.last.text
     new = (await all_orders(app))[-1]
     assert (new.status, new.preferred_staff_id, new.notes, new.name) == (
         "confirmed", await _staff_id(app, "王师傅"), None, None)
@@ -136,6 +139,22 @@ async def test_an_english_customer_asks_for_a_person_at_the_summary(make_app, cl
     assert "Please check your order" in again and "· Requested: Li Na (served you last time)" in again
     await e.say("yes")
     assert (await all_orders(app))[-1].preferred_staff_id == await _staff_id(app, "Li Na")
+
+
+async def test_a_yes_that_asks_for_a_person_books_with_them(make_app, clock: Clock) -> None:
+    app = await make_app(rate_limit=0)
+    c = Customer(app)
+    await _booked_before(app, clock, c, ZH_BOOKING, "王师傅")
+    assert "指定师傅" not in await c.say("后天上午10点来望京SOHO T1-1203做个深度保洁")
+    done = await c.say("确认，让王师傅来")
+    assert "预约成功" in done and "已请王师傅优先接单" in done
+    new = (await all_orders(app))[-1]
+    assert (new.status, new.preferred_staff_id) == ("confirmed", await _staff_id(app, "王师傅"))
+    e = Customer(app, user="e1", lang="en")
+    await e.say(EN_BOOKING)
+    done = await e.say("yes, can Mike come?")
+    assert "couldn't find \"Mike\"" in done and "Booked!" in done and "asked" not in done.split("Booked!")[1]
+    assert (await all_orders(app))[-1].preferred_staff_id is None
 
 
 async def test_the_same_service_s_person_first_then_anyone_s(make_app, clock: Clock) -> None:
@@ -224,3 +243,26 @@ async def test_an_english_staff_group_reads_it_in_english(serve_telegram, clock:
     assert await tg.press(bill, summary, "Confirm") == 200
     await tg.flush()
     assert "👤 The customer asked for Bob: Bob, please claim this one" in tg.card()["text"]
+
+
+# ---------------------------------------------------------------- the dashboard
+async def test_the_dashboard_shows_whom_the_customer_asked_for_and_offers_them_first(make_app) -> None:
+    from tests.test_web import ADMIN, BOOKING, Visitor, _account, _app, _order, _sign_in, client_of
+
+    app = await _app(make_app)
+    await _account(app, "李娜", "staff")
+    wang, _ = await _account(app, "王建国", "staff")
+    async with client_of(app) as client:
+        visitor = Visitor(client)
+        await visitor.open()
+        await visitor.say(BOOKING)
+        summary = (await visitor.say("让王师傅来"))[-1]["text"]
+        assert "指定师傅：王建国" in summary
+        confirmed = (await visitor.say("确认下单", payload="affirm"))[-1]["text"]
+        number = re.search(r"\d{8}-\d{4}", confirmed).group(0)
+        order = await _order(app, number)
+        assert order.preferred_staff_id == wang and order.assignee_id is None
+        await _sign_in(client, ADMIN)
+        page = await (await client.get(f"/admin/orders/{order.id}")).text()
+    assert re.search(r'<dd id="preferred">王建国</dd>', page)
+    assert re.search(rf'<option value="{wang}" selected>王建国', page), "the assign form offers them first"

@@ -33,7 +33,9 @@ from handlers.turn import DomainEvent
 from nlu.address import find_said_route
 from nlu.corrections import fixed_address
 from nlu.phone import is_local_landline
-from nlu.pipeline import NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS
+from nlu.pipeline import (
+    NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, STAFF_NAMED,
+)
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.catalog import Service
@@ -152,6 +154,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 return self._ask("address")
         if p.flags.get(REPEAT) and not st.busy and p.intent in ("book", "other"):  # not a review's words
             p = await self._with_last_service(p)  # "还是上次那个服务", "再约一次"
+        if p.flags.keys() & {SAME_STAFF, STAFF_NAMED} and (drafting or (not st.busy and p.intent in ("book", "other"))):
+            p = await self._with_staff_asked(p)  # "还是上次那个阿姨来", "让王师傅来"
         if p.flags.get("same_address") and (p.intent == "book" or (drafting and p.intent == "other")):
             p = await self._with_last_address(p)  # "地址跟上次一样"
         route = find_said_route(self.text) if drafting and self._drafting_a_move and not p.flags.get("destination") \
@@ -254,6 +258,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if st.stage in (CONFIRMING, CHANGING):
             if p.intent == "affirm" and set(booking) == {"notes"} and (st.stage == CONFIRMING or st.awaiting is None):
                 await self._confirm_with_note(booking["notes"])  # "确认，备注：带梯子": a yes, and a note
+                return True
+            if p.intent == "affirm" and set(booking) == {S.STAFF} and (st.stage == CONFIRMING or st.awaiting is None):
+                await self._add_staff(booking[S.STAFF])  # "确认，让王师傅来": a yes, and whom to send
+                await self._confirm()
                 return True
             wrong = p.flags.get("wrong_field") if not booking else None
             if wrong:  # "电话错了": ask for it again
@@ -519,6 +527,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                                          self.catalog.hours_for(d["service"])),
             address=d["address"], phone=d["phone"], name=d.get("name"),
             quantity=quantity, notes=d.get("notes"), destination=d.get("destination"),
+            preferred_staff_id=(d.get(S.STAFF) or {}).get("id"),
             **order_repo.terms(service, quantity, price),
         )
 
@@ -541,6 +550,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         self.order_id = order.id
         also = st.more["slots"]["service"] if st.more and st.more.get("same_visit") else None
         self._say("summary", order=order, usual=usual, choices=self._confirm_choices(), also=also,
+                  staff=st.draft.get(S.STAFF),
                   phone_on_file=st.phone_on_file and order.phone == self.customer.phone)
 
     async def _pending_order(self) -> Order | None:
@@ -566,6 +576,14 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         order = await self._pending_order()
         if order is not None:
             order_repo.update_fields(self.session, order, {"notes": st.draft["notes"]}, actor=self._actor)
+
+    async def _add_staff(self, staff: dict[str, Any]) -> None:
+        """The staff member asked for (`S.STAFF`) on the booking, and on its pending order, about
+        to be confirmed, as `_add_note` puts a note."""
+        self.state.draft = S.merge(self.state.draft, {S.STAFF: staff})
+        order = await self._pending_order()
+        if order is not None:
+            order_repo.update_fields(self.session, order, {"preferred_staff_id": staff["id"]}, actor=self._actor)
 
     async def _confirm(self, note: str | None = None) -> None:
         """Confirm the pending order; `note`, one just added to it, is said in the answer."""
@@ -604,9 +622,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         self.order_id = order.id
         await lifecycle.on_confirmed(self.session, order, self.catalog, self.now, self.tz)
         self.events.append(DomainEvent("order_confirmed", order.id))
-        more = st.more
+        more, staff = st.more, st.draft.get(S.STAFF)
         st.reset()
-        self._say("confirmed", order=order, note=note)
+        self._say("confirmed", order=order, note=note, staff=staff)
         if more and more.get("same_visit"):  # "深度保洁和擦玻璃": the other service offered for the same visit
             self._offer_next_service(more, order)
         elif more:  # the message asked for another booking too: on to it, with the same contact details

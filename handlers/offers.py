@@ -1,7 +1,7 @@
 """What a returning customer or a confirmed visit is offered: `Offers`.
 
-"Same address as last time", "再约一次", the last address offered as a quick reply,
-and a second service named for the same visit ("深度保洁和擦玻璃", "加个擦玻璃")
+"Same address as last time", "再约一次", "还是上次那个阿姨来" (or "让王师傅来"), the last
+address offered as a quick reply, and a second service named for the same visit ("深度保洁和擦玻璃", "加个擦玻璃")
 offered once the first is booked, one at a time: each reuses what is on record
 so that the customer need not say it again.
 """
@@ -12,10 +12,13 @@ import dataclasses
 from typing import Any
 
 from handlers import slots as S
+from handlers import staff as staff_logic
 from handlers.render import ChoiceSpec
 from handlers.turn import TurnBase
+from nlu.pipeline import SAME_STAFF, STAFF_NAMED
 from nlu.types import ParseResult
 from storage import orders as order_repo
+from storage import staff as staff_repo
 from storage.models import BOOKED_STATUSES, Order
 
 
@@ -68,6 +71,29 @@ class Offers(TurnBase):
         last = await self._last_order()
         slots = {**p.slots, "service": last.service_id} if last else p.slots
         return dataclasses.replace(p, intent="book", slots=slots)
+
+    async def _with_staff_asked(self, p: ParseResult) -> ParseResult:
+        """A booking's words asking for a person (NLU flag ``same_staff``: the one who did the
+        customer's last completed visit, of this service if any; ``staff_named``: one of the
+        business's staff by name) as its `S.STAFF`, which the summary and the staff card show.
+        When there is no such visit or person, or the name fits several, we say so and the
+        booking goes on without one: a wish never stops it. A message of only the wish books."""
+        service = p.slots.get("service") or self.state.draft.get("service")
+        last = await order_repo.last_served(self.session, self.customer.id, service)
+        served = last.assignee if last is not None else None
+        said = None if p.flags.get(SAME_STAFF) else str(p.flags[STAFF_NAMED])
+        if said is None:
+            found = [served] if served is not None and served.active else []
+        else:
+            found = staff_logic.called(await staff_repo.active_members(self.session), said)
+        intent = "book" if p.intent == "other" else p.intent
+        if len(found) != 1:
+            self._say("staff_not_found", said=said, served=served.name if served is not None else None,
+                      several=[m.name for m in found])
+            return dataclasses.replace(p, intent=intent)
+        staff = found[0]
+        wanted = {"id": staff.id, "name": staff.name, "last": served is not None and served.id == staff.id}
+        return dataclasses.replace(p, intent=intent, slots={**p.slots, S.STAFF: wanted})
 
     def _queue_more(self, p: ParseResult) -> None:
         """A message that asked for two bookings (nlu flag ``more``): this one first, the

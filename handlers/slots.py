@@ -22,8 +22,11 @@ OPTIONAL: tuple[str, ...] = ("name", "quantity", "notes")
 # question is not asked again and the order is booked with its destination to be confirmed
 # (the order itself has none: what the summary and the staff read as "to be confirmed").
 DESTINATION_UNKNOWN = "destination_unknown"
+# The draft's staff member the customer asked for ("还是上次那个阿姨", "让王师傅来"): {"id", "name",
+# "last": whether they did the customer's last visit}, looked up by `Offers._with_staff_asked`.
+STAFF = "staff"
 BOOKING_SLOTS: tuple[str, ...] = ("service", "date", "time", "period", "address", "phone",
-                                  "name", "quantity", "notes", "destination", DESTINATION_UNKNOWN)
+                                  "name", "quantity", "notes", "destination", DESTINATION_UNKNOWN, STAFF)
 CONTACT_SLOTS = frozenset({"address", "phone", "name"})
 WHAT_OR_WHEN = frozenset({"service", "date", "time", "period", "quantity"})
 WHEN_SLOTS = frozenset({"date", "time", "period"})

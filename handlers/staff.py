@@ -26,6 +26,8 @@ from handlers.render import Say
 from handlers.slots import booking_slots
 from handlers.state import REVIEWING, DialogueState
 from handlers.turn import DomainEvent
+from nlu.names import TITLES
+from nlu.normalize import has_cjk
 from nlu.types import ParseResult
 from storage import customers as customer_repo
 from storage import jobs
@@ -133,20 +135,63 @@ async def _queue_cards(session: AsyncSession, order_ids: list[int], now: dt.date
         for i in order_ids])
 
 
+# What a customer may put round a staff member's name ("王师傅", "小王", "老李", "保洁阿姨"): the
+# person is who is left. Longest first, so "保洁阿姨" goes whole.
+_AROUND_A_NAME = tuple(sorted({*TITLES, "师父", "保洁", "保洁员", "保洁师", "技师", "小哥"}, key=len, reverse=True))
+
+
+def _bare_name(name: str) -> str:
+    """`name` without the titles and the 小/老 a customer says it with, lower case: "王师傅" → "王",
+    "小王" → "王", "Li" → "li"."""
+    bare = name.strip().lower()
+    for title in _AROUND_A_NAME:
+        if bare.endswith(title) and len(bare) > len(title):
+            bare = bare[:-len(title)]
+            break
+    return bare[1:] if len(bare) > 1 and bare[0] in "小老" else bare
+
+
+def called(members: list[Staff], said: str) -> list[Staff]:
+    """The staff members `said` names ("让王师傅来", "can Li come again?"), from the business's
+    staff as stored (`storage.staff.active_members`): the one whose name is the words said,
+    else those whose name, titles left off, is the name said or, in Chinese, starts with it
+    (a surname: "王师傅" is 王建国) or, in English, has it as a word ("Li" is "Li Na"). Several
+    when the name is not enough to tell them apart; none when nobody is so called."""
+    exact = [m for m in members if m.name.strip().lower() == said.strip().lower()]
+    if exact:
+        return exact
+    bare = _bare_name(said)
+    if not bare:
+        return []
+
+    def named(member: Staff) -> bool:
+        own = _bare_name(member.name)
+        if has_cjk(bare):
+            return own == bare or own.startswith(bare)
+        return own == bare or bare in own.split()
+    return [m for m in members if named(m)]
+
+
 def card_data(order: Order, tz: ZoneInfo) -> dict[str, Any]:
     """What an order's card shows (the `staff_card` template), whichever staff channel posts
     it: phone and address masked (a whole group reads it; the claimer gets them privately),
-    the assignee, and, while the chat cannot reach the customer on the channel the worker
+    the assignee, the staff member the customer asked for (so that one claims it; anyone may),
+    and, while the chat cannot reach the customer on the channel the worker
     would use (`customers.out_of_reach`), why and since when (business time), so staff in
     the group know to phone without opening the dashboard. Needs the order's assignee and
-    its customer's identities loaded."""
+    its customer's identities and the staff member asked for loaded."""
     ident = customer_repo.out_of_reach(order.customer.identities)
     unreachable = None if ident is None else {
         "reason": ident.unreachable_reason, "channel": ident.channel,
         "since": ident.unreachable_since.astimezone(tz) if ident.unreachable_since else None}
-    assignee = order.assignee.name if order.assignee_id is not None and order.assignee else None
-    return {"order": order, "phone": mask_phone(order.phone),
-            "address": mask_address(order.address), "assignee": assignee, "unreachable": unreachable}
+    return {"order": order, "phone": mask_phone(order.phone), "address": mask_address(order.address),
+            "assignee": _name_of(order.assignee_id, order.assignee),
+            "preferred": _name_of(order.preferred_staff_id, order.preferred_staff), "unreachable": unreachable}
+
+
+def _name_of(staff_id: int | None, staff: Staff | None) -> str | None:
+    """The name of an order's staff member (its assignee, the one asked for), when it has one."""
+    return staff.name if staff_id is not None and staff else None
 
 
 async def cards_moved(session: AsyncSession, channel: str, old_chat_id: str, new_chat_id: str,

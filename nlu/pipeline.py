@@ -124,6 +124,12 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
 - ``repeat``: no service named, but the last order's asked for again ("还是上次那个服务", "再约一次",
   "老样子", "same as last time", "book it again"): the dialogue looks it up (nlu.requests.REPEAT_RE).
   Those words are no note.
+- ``same_staff``: asks for the person who came last time ("还是上次那个阿姨来", "上次的师傅吧",
+  "same cleaner as last time please"); ``staff_named``: asks for a staff member by name, the name
+  as written ("让王师傅来" → "王师傅", "can Li come again?" → "Li"). Either request's words are read
+  first and taken out of the message: no note, no service ("cleaner"), no customer's name ("王师傅");
+  the dialogue looks the person up, among the business's staff or on the last completed order
+  (nlu.staff_questions.same_staff, staff_named).
 - ``few_words``: a price question in a bare English phrase of at most three words ("how much?",
   "price pls"): too little to say a Chinese-speaking customer switched to English
   (handlers.conversation.reply_lang keeps the conversation's language for it).
@@ -206,7 +212,7 @@ from nlu.slots import (
     bare_quantity, bare_rating, counted_thing, find_order_refs, find_quantities, find_ratings, framed_quantity,
 )
 from nlu.spans import MASK, Span, mask
-from nlu.staff_questions import about_the_staff, technician_question
+from nlu.staff_questions import about_the_staff, same_staff, staff_named, technician_question
 from nlu.training_data import TrainingData
 from nlu.training_data import load as load_training_data
 from nlu.types import SLOT_NAMES, CatalogLike, ParseResult
@@ -269,6 +275,8 @@ ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, i
 REPEAT = "repeat"  # flag: the service is the customer's last order's, said as such (nlu.requests.REPEAT_RE)
 ITEMS = "items"  # flag: [(thing as written, count)] a booking names for its one service (nlu.items)
 FAULT = "fault"  # flag: the whole message only describes a fault, of nothing it names (nlu.notes)
+SAME_STAFF = "same_staff"  # flag: asks for the person who came last time (nlu.staff_questions.same_staff)
+STAFF_NAMED = "staff_named"  # flag: the staff member asked for by name, as written ("王师傅", "Li")
 # The flags read on the message as typed, each by its reader (`_whole_message_flags`); a
 # message split in two bookings keeps the whole's (`_two_requests`).
 _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
@@ -412,6 +420,10 @@ class NluParser:
             flags[QUANTITY_DELTA], flags[DELTA_PER], flags[DELTA_THING] = more_of[0], "item", more_of[1]
         as_written = normalize(text).wide
         lang = detect_lang(as_written)
+        person = self._staff_asked_for(text)
+        if person is not None:  # "还是上次那个阿姨来", "让王师傅来": a wish, read first and taken out
+            flags[person[0]], said = person[1].value, person[1]
+            text = text[:said.start] + " " * (said.end - said.start) + text[said.end:]
         note = self._note(text, now)
         if note is not None:  # read no further: its words are for the technician, not slots
             flags[NOTE] = note.value
@@ -750,6 +762,17 @@ class NluParser:
         (nlu.intents.SUPPLIES_PATTERNS). Only the lookup skips them: a question about them
         stays in the text, for the FAQ. `counted`: the thing a quantity counts (`_find`)."""
         return self._services.find(self._rules.supplies.sub(lambda m: " " * len(m.group()), text), counted)
+
+    def _staff_asked_for(self, text: str) -> tuple[str, Span] | None:
+        """The person the message asks to come (`SAME_STAFF` or `STAFF_NAMED`, and where it says
+        so), else None. A "name" that is a service's word ("can cleaning be done again") is none."""
+        same = same_staff(text)
+        if same is not None:
+            return SAME_STAFF, same
+        named = staff_named(text)
+        if named is None or self._service_in(normalize(str(named.value)).norm) is not None:
+            return None
+        return STAFF_NAMED, named
 
     def _about_the_staff(self, text: str) -> bool:
         """Whether `text` only asks about the person we send (nlu.staff_questions.about_the_staff)."""

@@ -1,6 +1,8 @@
 """Questions about the person we send: what they are like ("阿姨是女的吗", "is the cleaner a
 woman?", `about_the_staff`) and who the technician of an order is or how to reach them
-("哪位师傅来", "师傅电话多少", "what's the technician's number?", `technician_question`).
+("哪位师傅来", "师傅电话多少", "what's the technician's number?", `technician_question`); and
+requests for a person, the one who came last time ("还是上次那个阿姨来", `same_staff`) or one by
+name ("让王师傅来", "can Li come again?", `staff_named`).
 
 They sit apart from the note readers (nlu.notes) because they are no note: a staff word
 ("保洁阿姨", "cleaner") names no service and books nothing, and such a question is one for
@@ -11,6 +13,9 @@ from __future__ import annotations
 
 import re
 from typing import Callable
+
+from nlu.normalize import has_cjk
+from nlu.spans import Span
 
 # A question about when we can come is no question about the staff ("师傅几点到", "will the
 # cleaner come at 3"): the same reader the note readers pass such questions over with.
@@ -73,3 +78,85 @@ def technician_question(norm: str) -> str | None:
     if _TECH_PHONE_RE.search(norm):
         return "phone"
     return "who" if _TECH_WHO_RE.search(norm) else None
+
+
+# Asking for the person who came before ("还是上次那个阿姨来", "same cleaner as last time please")
+# or for one by name ("让王师傅来", "can Li come again?"): a wish for the booking, which the
+# dialogue looks up (the last completed order's staff, the business's staff by name). Not a
+# note, a service ("cleaner" names no daily cleaning here) nor the customer's name ("王师傅").
+_BEFORE_ZH = r"(?:上次|上回|之前|以前|原来|前几天|上周|上个月)"
+_ASKS_ZH = r"(?:还是|还要|还让|还请|还找|还派|就要|就让|想要|希望是?|最好是?|指定|要|让|请|找|派)"
+_COMES_ZH = r"(?:来|过来|上门|来做|来吧)"
+_END_ZH = r"(?:吧|哈|啊|呀|呗|就行|就好|可以吗|行吗|好吗|谢谢)?[。.!！?？~～]*"
+_SAME_ZH = (
+    rf"(?P<ask>{_ASKS_ZH})?\s*(?:{_BEFORE_ZH}(?:来的|来过的|那个|那位|的|那)*|同一(?:个|位)?|原班)(?:保洁)?{_STAFF_ZH}"
+    rf"(?P<come>{_COMES_ZH})?(?:[^，,。.!！?？]{{0,8}}[，,]?\s*(?:还|再|就)(?:让|请|找|派|要)?(?:她|他|ta)(?P<her>{_COMES_ZH}))?"
+    rf"{_END_ZH}"
+    rf"|{_STAFF_ZH}(?:还是|就要|要)(?:跟|和|同)?{_BEFORE_ZH}(?:那个|那位|的)?(?:一样|那个|那位)?{_END_ZH}")
+_SAME_EN = (
+    rf"(?:(?:can|could)\s+(?:we|i|you)\s+(?:have|get|send)\s+|(?:please\s+)?(?:send|get)\s+(?:us\s+|me\s+)?"
+    rf"|i(?:'d|\s+would)?\s+(?:like|want|prefer)\s+)?(?:the\s+)?same\s+(?:{_STAFF_EN}|lady|team|ayi)(?![a-z])"
+    rf"(?:\s+(?:as\s+(?:last\s+time|before|usual)|again|from\s+last\s+time))?"
+    rf"|(?:the\s+)?{_STAFF_EN}\s+(?:from|who\s+came|we\s+had|i\s+had)\s+last\s+time(?:\s+again)?")
+_SAME_RE = re.compile(rf"{_SAME_ZH}|(?<![a-z])(?:{_SAME_EN})(?:,?\s*(?:please|pls|plz|if\s+possible))?[.!?]*",
+                      re.IGNORECASE)
+# Not the same one: "不要上次那个阿姨", "换个师傅", "not the same cleaner", "a different person".
+_NOT_SAME_RE = re.compile(r"不要|别|换|不想|不用|不希望|\bnot\b|n't|\bdifferent\b|\banother\b|\bnever\b",
+                          re.IGNORECASE)
+# A name asked for: a surname (小王, 老李 too) and a title, or an English first name.
+_NOT_A_NAME_ZH = "那这上个位的哪同原之保维该你我他她前一两几每"
+# A surname with a title ("王师傅", "小李阿姨"), or 小/老 and a surname coming ("派小李来"): not
+# "还是老地方", "要小心".
+_SURNAME_ZH = rf"(?:小|老)?[^\W\d_{_NOT_A_NAME_ZH}a-zA-Z]"
+_NAME_ZH = rf"{_SURNAME_ZH}(?:{_STAFF_ZH}|姐|哥)(?={_COMES_ZH}|{_END_ZH}(?:$|[，,;；\s]))|(?:小|老)[^\W\d_{_NOT_A_NAME_ZH}a-zA-Z](?={_COMES_ZH})"
+_NAMED_ZH = (rf"{_ASKS_ZH}\s*(?P<zh>{_NAME_ZH}){_COMES_ZH}?{_END_ZH}"
+             rf"|(?:^|(?<=[，,。\s]))(?P<zh2>{_NAME_ZH}){_COMES_ZH}{_END_ZH}")
+_NAME_EN = r"[a-z][a-z'-]+"
+_NAMED_EN = (
+    rf"(?:can|could|will|would)\s+(?P<en>{_NAME_EN})\s+(?:come|do|clean)\b(?:\s+(?:it|the\s+job|over|by))?"
+    rf"(?:\s+again)?"
+    rf"|(?:send|get|have)\s+(?P<en2>{_NAME_EN})\s+(?:again|back|over|to\s+come)\b"
+    rf"|(?:ask(?:ing)?\s+for|request(?:ing)?|prefer|want|like|with)\s+(?P<en3>{_NAME_EN})\s+(?:again|to\s+come)\b")
+_NAMED_RE = re.compile(
+    rf"{_NAMED_ZH}|(?<![a-z])(?:{_NAMED_EN})(?:,?\s*(?:please|pls|plz|if\s+possible))?[.!?]*"
+    # "Li again please": a capital letter says it is a name
+    r"|(?<![A-Za-z])(?P<en4>(?-i:[A-Z][a-z]+))\s+again(?:,?\s*(?:please|pls|plz))?[.!?]*",
+    re.IGNORECASE)
+# Words that read as a name in those frames but are none ("can you come again", "send someone").
+_NOT_A_NAME_EN = frozenset(
+    "you u we i it they he she them him her us me someone somebody anyone anybody one the a an that this "
+    "same your my our please yes ok okay come book clean cleaning again once book it there here tomorrow "
+    "today tonight someone everyone people then also still just really not".split())
+
+
+def _clause_before(text: str, at: int) -> str:
+    """The words of `text` before `at` in the same clause."""
+    return re.split(r"[，,。.!！?？;；]", text[:at])[-1]
+
+
+def same_staff(text: str) -> Span | None:
+    """Where `text` asks for the person who came last time ("还是上次那个阿姨来", "上次的师傅吧",
+    "same cleaner as last time please"), the request's words and what closes them, else None.
+    Said as a wish: a verb of asking or coming, or the words alone in their clause ("上次那个阿姨"
+    to a question); not "上次的师傅迟到了" (a complaint), "不要上次那个阿姨" (another, please) nor
+    "还是上次那个阿姨吗" (who is coming, asked)."""
+    for m in _SAME_RE.finditer(text):
+        ends_clause = m.end() == len(text) or text[m.end()] in "，,。.!！?？;； "
+        if text[m.end():m.end() + 1] in ("吗", "嘛", "么"):  # "还是上次那个阿姨吗": asks who comes
+            continue
+        wished = m.group("ask") or m.group("come") or m.group("her") or ends_clause or not has_cjk(m.group())
+        if wished and not _NOT_SAME_RE.search(_clause_before(text, m.start()) + m.group()):
+            return Span(m.start(), m.end(), True)
+    return None
+
+
+def staff_named(text: str) -> Span | None:
+    """Where `text` asks for a staff member by name ("让王师傅来", "还是小李吧", "can Li come again?",
+    "send Wang again"), the request's words, with the name as written for its value ("王师傅", "Li"),
+    else None. Whether anyone of the business is so called is the dialogue's to look up."""
+    for m in _NAMED_RE.finditer(text):
+        name = next(g for g in (m.group(k) for k in ("zh", "zh2", "en", "en2", "en3", "en4")) if g)
+        if name.lower() in _NOT_A_NAME_EN or _NOT_SAME_RE.search(_clause_before(text, m.start())):
+            continue
+        return Span(m.start(), m.end(), name)
+    return None

@@ -183,6 +183,9 @@ class Order(Base):
     channel: Mapped[str] = mapped_column(String(16))
     lang: Mapped[str] = mapped_column(String(8), default="zh")
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    # Who the customer asked to come ("还是上次那个阿姨", "让王师傅来"): shown on the staff card so
+    # that person claims it, but anyone may (`storage.staff.transition` does not look at it).
+    preferred_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     rating: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -192,7 +195,8 @@ class Order(Base):
 
     customer: Mapped[Customer] = relationship()
     service: Mapped[ServiceRow] = relationship()
-    assignee: Mapped[Staff | None] = relationship()
+    assignee: Mapped[Staff | None] = relationship(foreign_keys=[assignee_id])
+    preferred_staff: Mapped[Staff | None] = relationship(foreign_keys=[preferred_staff_id])
     events: Mapped[list[OrderEvent]] = relationship(
         back_populates="order", order_by="OrderEvent.id", cascade="all, delete-orphan"
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import case, func, literal, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -32,7 +32,7 @@ _CALENDAR_LOCK = 0x6A6C6361  # "jlca"
 # Fields a customer or staff member may change on an order, and nothing else.
 EDITABLE_FIELDS: tuple[str, ...] = (
     "service_id", "date", "time", "period", "start_at", "address", "phone", "name", "quantity",
-    "notes", "price", "destination", "total", "duration_minutes",
+    "notes", "price", "destination", "total", "duration_minutes", "preferred_staff_id",
 )
 # What an order costs and how long it takes follow from these (`terms`): a change of any
 # of them comes with the TERMS it leads to, so the total and length never lag behind.
@@ -64,6 +64,7 @@ class OrderDraft:
     price: Decimal | None = None
     destination: str | None = None
     total: Decimal | None = None
+    preferred_staff_id: int | None = None  # who the customer asked to come (`Order.preferred_staff_id`)
 
 
 def terms(service: Service | None, quantity: int | None, unit_price: Decimal | None) -> dict[str, Any]:
@@ -199,6 +200,18 @@ async def for_customer(session: AsyncSession, customer_id: int, *,
     return list((await session.execute(q)).scalars())
 
 
+async def last_served(session: AsyncSession, customer_id: int, service_id: str | None) -> Order | None:
+    """The customer's latest completed order that someone did, with its assignee: of
+    `service_id` if there is one ("还是上次那个阿姨" for a deep clean means the deep clean's),
+    else of any service. What "the same person as last time" is looked up by."""
+    first = case((Order.service_id == service_id, 0), else_=1) if service_id else literal(0)
+    q = (select(Order).where(Order.customer_id == customer_id, Order.status == OrderStatus.COMPLETED,
+                             Order.assignee_id.is_not(None))
+         .options(WITH_ASSIGNEE)
+         .order_by(first, Order.completed_at.desc(), Order.id.desc()).limit(1))
+    return (await session.execute(q)).scalars().first()
+
+
 async def active_for_customer(session: AsyncSession, customer_id: int) -> list[Order]:
     """Orders still to happen (confirmed, assigned, in progress), soonest first."""
     q = (select(Order).where(Order.customer_id == customer_id, Order.status.in_(ACTIVE_STATUSES))
@@ -317,9 +330,9 @@ async def board(session: AsyncSession, view: str, *, today: dt.date, now: dt.dat
 
 
 async def detail(session: AsyncSession, order_id: int) -> Order | None:
-    """One order with what its page shows (assignee, customer, history)."""
+    """One order with what its page shows (assignee, the staff member asked for, customer, history)."""
     q = (select(Order).where(Order.id == order_id)
-         .options(selectinload(Order.assignee), WITH_CUSTOMER,
+         .options(selectinload(Order.assignee), selectinload(Order.preferred_staff), WITH_CUSTOMER,
                   selectinload(Order.events), selectinload(Order.service))
          .execution_options(populate_existing=True))
     return (await session.execute(q)).scalar_one_or_none()

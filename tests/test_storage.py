@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from redis.asyncio import Redis
 from sqlalchemy import select, text
+from sqlalchemy.orm import selectinload
 
 from storage import customers, messages
 from storage import orders as order_repo
@@ -23,7 +24,7 @@ from storage.db import Database, async_url, is_sqlite
 from storage.export import COLUMNS, order_row, to_csv, to_xlsx
 from storage.locks import LocalLocks, RedisLocks
 from storage.migrate import current_revision, head_revision, upgrade
-from storage.models import ChannelIdentity, Customer, OrderStatus
+from storage.models import ChannelIdentity, Customer, Order, OrderStatus
 from storage.services import sync_catalog
 from storage.state import RedisStateStore, SqlStateStore
 from tests.conftest import REDIS_URL, _dsn
@@ -350,3 +351,49 @@ async def test_a_moves_destination_kept_in_its_note_becomes_its_field(tmp_path) 
     await database.dispose()
     assert [tuple(r) for r in got] == [("A", "回龙观", None), ("B", None, "家里有猫；→ 回龙观"),
                                        ("C", None, "带梯子"), ("D", None, None)]
+
+
+def _downgrade_on(connection, revision: str) -> None:  # noqa: ANN001 - a sync Connection
+    from alembic import command
+
+    from storage.migrate import alembic_config
+
+    cfg = alembic_config()
+    cfg.attributes["connection"] = connection
+    command.downgrade(cfg, revision)
+
+
+async def test_migration_0008_gives_orders_a_preferred_staff_member_keeping_their_history(db_url: str) -> None:
+    """Migration 0008 on an order booked before it: the order, its events and its assignee
+    stay, it asked for no one, and a staff member can then be asked for (sqlite and postgresql)."""
+    database = Database(db_url)
+    await upgrade(database)
+    async with database.engine.begin() as conn:
+        await conn.run_sync(_downgrade_on, "0007")
+    async with database.sessions.begin() as s:
+        await sync_catalog(s, demo_catalog())
+    async with database.engine.begin() as conn:
+        await conn.execute(text("INSERT INTO customers (id, lang, tags, created_at, last_seen_at) "
+                                "VALUES (1, 'zh', '[]', '2026-11-26', '2026-11-26')"))
+        await conn.execute(text("INSERT INTO staff (id, name, channel, external_id, role, active, created_at) "
+                                "VALUES (1, '王师傅', 'web', 'w', 'staff', true, '2026-11-26')"))
+        await conn.execute(text(
+            "INSERT INTO orders (id, number, status, customer_id, service_id, date, start_at, address, phone, "
+            "channel, lang, assignee_id, duration_minutes, created_at, updated_at) VALUES (1, 'A', 'completed', 1, "
+            "'deep_cleaning', '2026-11-25', '2026-11-25 07:00:00', '望京SOHO', '13812345678', 'console', 'zh', 1, "
+            "180, '2026-11-24', '2026-11-24')"))
+        await conn.execute(text("INSERT INTO order_events (order_id, at, actor, kind, changes) "
+                                "VALUES (1, '2026-11-24', 'system', 'created', '{}')"))
+    await upgrade(database)
+    assert await current_revision(database) == head_revision()
+    async with database.engine.connect() as conn:
+        row = (await conn.execute(text("SELECT number, assignee_id, preferred_staff_id FROM orders"))).one()
+        events = (await conn.execute(text("SELECT count(*) FROM order_events"))).scalar()
+    assert (tuple(row), events) == (("A", 1, None), 1), "altered in place, not rebuilt and cascaded"
+    async with database.sessions.begin() as s:
+        order = await order_repo.get(s, 1)
+        order.preferred_staff_id = 1
+    async with database.sessions() as s:
+        order = await s.get(Order, 1, options=[selectinload(Order.preferred_staff)])
+        assert (order.preferred_staff_id, order.preferred_staff.name) == (1, "王师傅")
+    await database.dispose()

@@ -42,7 +42,8 @@ CHANNEL = "telegram"
 # A card job's reading: the order with its assignee, and its card if posted, in one statement,
 # then the customer's identities (whether the chat reaches them).
 _ORDER_AND_CARD = (select(Order, StaffCard).outerjoin(StaffCard, StaffCard.order_id == Order.id)
-                   .options(joinedload(Order.assignee), WITH_CUSTOMER)  # the card's 📵 line
+                   .options(joinedload(Order.assignee), joinedload(Order.preferred_staff),
+                            WITH_CUSTOMER)  # the card's 📵 line
                    .where(Order.id == bindparam("order_id")))
 
 
@@ -168,7 +169,7 @@ async def _staff(session, user: User) -> Staff:  # noqa: ANN001 - AsyncSession
 async def _order(session, number: str) -> Order | None:  # noqa: ANN001 - AsyncSession
     order = await order_repo.by_number(session, number)
     if order is not None:  # what its card shows (`handlers.staff.card_data`)
-        await session.refresh(order, ["assignee", "customer"])
+        await session.refresh(order, ["assignee", "preferred_staff", "customer"])
         await session.refresh(order.customer, ["identities"])
     return order
 

@@ -407,6 +407,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if intent in ("affirm", "deny") and not drafting:
             self._say("nothing_pending")
             return
+        if intent == "affirm" and not booking and st.awaiting:
+            # "好的", "ok thanks" while we wait for a day, an address…: nothing to read and
+            # nothing wrong, so the question again, not "didn't understand"
+            return self._reask()
         if self._faq(p):  # a question the owner has answered
             return self._reask()
         if st.awaiting == "phone" and p.flags.get("bad_phone"):  # say what is wrong with the number

@@ -104,7 +104,7 @@ async def test_a_bare_ok_does_not_switch_a_chinese_chat_to_english(make_app) -> 
     assert "预约成功" in done
     en = Customer(app, user="u2", lang="en")
     await en.say("明天下午三点深度保洁")
-    assert "抱歉" in await en.say("yes")
+    assert "请问服务地址是？" in await en.say("yes")  # still Chinese: the question again
     assert "address?" in await en.say("hello")  # words that are more than yes or no still switch
 
 

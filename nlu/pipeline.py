@@ -176,7 +176,7 @@ from nlu.address import (
     with_units,
 )
 from nlu.datetime_rules import (
-    SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, framed_hour,
+    HOUR_CHANGED_RE, SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, framed_hour,
     range_hours,
 )
 from nlu.deltas import delta_per, quantity_delta, thing_added
@@ -483,7 +483,13 @@ class NluParser:
             flags[SAID_WEEKDAY] = said
         if slots.pop(WEEKDAY_TODAY, False):
             flags[WEEKDAY_TODAY] = True
-        hours = range_hours(slots.get("time"), slots.pop(UNTIL, None))  # type: ignore[arg-type]
+        until = slots.pop(UNTIL, None)
+        changed = HOUR_CHANGED_RE.search(norm)
+        if until and changed:  # "move from 3pm to 5pm": to 5pm, no range of hours
+            slots["time"], until = until, None
+            if "service" in slots and self._service_in(mask(norm, [Span(changed.start("verb"), changed.end("verb"), "")])) is None:
+                slots.pop("service")  # …nor a move of house: the verb was all that named it
+        hours = range_hours(slots.get("time"), until)  # type: ignore[arg-type]
         if hours and not _WINDOW_RE.search(norm):
             flags[RANGE_HOURS] = hours  # "regular cleaning 2-5pm": three hours of it, if priced by the hour
         if slots.pop(AT_NOON, False):

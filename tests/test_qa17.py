@@ -15,6 +15,7 @@ import pytest
 from nlu.pipeline import NluParser
 from storage.catalog import demo_catalog
 from tests.test_dialogue import Customer, all_orders
+from tests.test_reviews import completed, review_of
 
 NOW = datetime(2026, 11, 24, 20, 0, tzinfo=timezone(timedelta(hours=8)))  # a Tuesday
 
@@ -134,3 +135,70 @@ async def test_move_from_3pm_to_5pm_at_the_summary_changes_its_time(make_app) ->
     assert "· Service: Deep cleaning\n· When: Wed 25 Nov, 17:00" in summary and "two services" not in summary
     [order] = await all_orders(app)
     assert (order.service_id, f"{order.time:%H:%M}", order.status) == ("deep_cleaning", "17:00", "pending")
+
+
+# ----- "今晚开锁" at 22:30: the locksmith comes round the clock, so tonight is not over ----------
+@pytest.mark.parametrize(("lang", "text", "said"), [
+    ("zh", "今晚开锁", "今晚最早 23:00 能上门，也可以换个更晚的时间或者改天。"),
+    ("en", "locksmith tonight", "The soonest we can come tonight is 23:00, or pick a later time or another day."),
+])
+async def test_tonight_after_the_evening_offers_the_next_start_tonight(make_app, clock, lang: str, text: str,
+                                                                        said: str) -> None:
+    clock.advance(hours=2, minutes=30)  # 22:30
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    reply = await c.say(text)
+    assert reply.startswith(said) and "已经过了" not in reply and "passed" not in reply, reply
+    assert c.payloads == ["at:23:00"]
+    await c.say(payload="at:23:00")
+    await c.say("朝阳区建国路88号1号楼101" if lang == "zh" else "88 Jianguo Road apt 1203")
+    summary = await c.say("13800001111")
+    assert ("时间：11月24日（周二）23:00" if lang == "zh" else "When: Tue 24 Nov, 23:00") in summary, summary
+    [order] = await all_orders(app)
+    assert (order.service_id, f"{order.date} {order.time:%H:%M}") == ("lock_service", "2026-11-24 23:00")
+
+
+# ----- "再来一次" / "same as last time" after a completed visit: the last order again --------------
+@pytest.mark.parametrize(("again", "when", "lang"), [
+    ("再来一次", "后天上午10点", "zh"),
+    ("再约一次", "后天上午10点", "zh"),
+    ("same as last time", "friday 10am", "en"),
+    ("book the same again", "friday 10am", "en"),
+])
+async def test_the_same_again_after_a_completed_visit_asks_only_when(make_app, clock, again: str, when: str,
+                                                                     lang: str) -> None:
+    app, _, done = await completed(make_app, clock)  # 深度保洁, 朝阳区望京SOHO T1-1203, 13812345678
+    c = Customer(app, lang=lang)
+    asked = await c.say(again)
+    assert ("请问约哪天、几点？" if lang == "zh" else "Which day and time suit you?") in asked, asked
+    summary = await c.say(when)
+    assert all(line in summary for line in (
+        ("· 服务：深度保洁", "· 时间：11月27日（周五）10:00", "· 地址：朝阳区望京SOHO T1-1203", "· 电话：13812345678（沿用您上次留的号码）")
+        if lang == "zh" else
+        ("· Service: Deep cleaning", "· When: Fri 27 Nov, 10:00", "· Address: 朝阳区望京SOHO T1-1203",
+         "· Phone: 13812345678 (the one you gave last time)"))), summary
+    assert c.payloads == ["affirm", "deny", "cancel"]
+    await c.say("确认" if lang == "zh" else "yes")
+    orders = await all_orders(app)
+    assert len(orders) == 2 and (await review_of(app, done.id))[1] is None  # no review comment made of it
+    assert (orders[1].service_id, orders[1].address, orders[1].phone, f"{orders[1].date}", orders[1].status) == (
+        "deep_cleaning", "朝阳区望京SOHO T1-1203", "13812345678", "2026-11-27", "confirmed")
+
+
+async def test_the_same_move_again_keeps_its_route_and_name(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天上午9点从望京西园三区5号楼搬到顺义区后沙峪1号院，13800001111，王女士")
+    await c.say("确认")
+    await c.say("再约一次")
+    summary = await c.say("下周六上午9点")
+    assert "· 地址：望京西园三区5号楼" in summary and "顺义区后沙峪1号院" in summary and "王女士" in summary, summary
+    await c.say("确认")
+    again = (await all_orders(app))[1]
+    assert (again.service_id, again.address, again.destination, again.name, f"{again.date}") == (
+        "moving", "望京西园三区5号楼", "顺义区后沙峪1号院", "王女士", "2026-12-05")
+
+
+def test_a_complaint_asking_them_back_is_no_booking_again(parser: NluParser) -> None:
+    assert not parser.parse("窗户没擦干净，能再来一次吗", now=NOW).flags.get("repeat")
+    assert parser.parse("再来一次", now=NOW).flags.get("repeat")

@@ -202,3 +202,43 @@ async def test_the_same_move_again_keeps_its_route_and_name(make_app) -> None:
 def test_a_complaint_asking_them_back_is_no_booking_again(parser: NluParser) -> None:
     assert not parser.parse("窗户没擦干净，能再来一次吗", now=NOW).flags.get("repeat")
     assert parser.parse("再来一次", now=NOW).flags.get("repeat")
+
+
+# ----- checked and found right; kept so they stay so ---------------------------------------------
+async def test_an_unknown_field_of_a_pasted_form_goes_on_the_note(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    summary = await c.say("Service: deep cleaning\nDate: tomorrow\nTime: 10am\nAddress: 88 Jianguo Road apt 1203\n"
+                          "Phone: 13800001111\nName: Alice\nPets: 1 cat\nParking: basement B2")
+    assert "· Notes: Pets: 1 cat; Parking: basement B2" in summary, summary
+    [order] = await all_orders(app)
+    assert (order.notes, order.quantity, order.name) == ("Pets: 1 cat; Parking: basement B2", None, "Alice")
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("deep clean on 5/12 at 10am", "2027-05-12"),  # month/day; May 12 is past this year: the next one
+    ("5/12上午10点深度保洁", "2027-05-12"),
+    ("deep clean 12/5 at 10am", "2026-12-05"),
+    ("deep clean next sat", "2026-12-05"),  # the Saturday of the following Monday-start week
+    ("deep clean next sat 10am", "2026-12-05"),
+    ("deep clean sat 10am", "2026-11-28"),
+])
+def test_dates_read_per_the_contract(parser: NluParser, text: str, date: str) -> None:
+    assert parser.parse(text, now=NOW).slots["date"] == date
+
+
+@pytest.mark.parametrize(("lang", "rooms", "said"), [
+    ("en", "3 rooms", "Noted: note: 3 rooms."),
+    ("zh", "3个房间", "好的，已记下备注：3个房间。"),
+])
+async def test_rooms_for_a_deep_clean_priced_by_the_visit_are_noted(make_app, lang: str, rooms: str,
+                                                                   said: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say("deep cleaning tomorrow 10am" if lang == "en" else "明天上午10点深度保洁")
+    assert said in await c.say(rooms)
+    await c.say("88 Jianguo Road apt 1203" if lang == "en" else "朝阳区建国路88号1号楼101")
+    summary = await c.say("13800001111")
+    assert (f"· Notes: {rooms}" if lang == "en" else f"· 备注：{rooms}") in summary, summary
+    [order] = await all_orders(app)
+    assert (order.service_id, order.quantity, order.notes) == ("deep_cleaning", None, rooms)

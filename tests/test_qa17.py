@@ -1,10 +1,11 @@
 """The seventeenth QA pass, small gaps earlier passes found: a fault said in more words than
 the reader reached ("the dishwasher is making a loud noise") left no note; "one more ac" to an
 air conditioner noted "air conditioner; ac"; an English move "from a 2 bedroom flat in Wangjing
-to Shunyi" lost its route, and "move from 3pm to 5pm" booked a move; "今晚开锁" at 22:30 was told
-tonight had passed while offering 23:00; "再来一次" / "same as last time" after a visit asked the
-address again (or was taken for a review comment). Each is checked on what the customer sees
-and what the order stores; the last section keeps what was checked and found right."""
+to Shunyi" lost its route, and "move from 3pm to 5pm" / "can you move to friday" booked a move;
+"今晚开锁" at 22:30 was told tonight had passed while offering 23:00; "再来一次" / "same as last
+time" after a visit asked the address again (or was taken for a review comment). Each is checked
+on what the customer sees and what the order stores; the last section keeps what was checked
+and found right."""
 
 from __future__ import annotations
 
@@ -108,6 +109,37 @@ def test_a_time_moved_from_one_hour_to_another(parser: NluParser, text: str, ser
     p = parser.parse(text, now=NOW)
     assert (p.intent, p.slots.get("time"), p.slots.get("service"), p.flags.get("range_hours")) == (
         "reschedule", "17:00", service, None)
+
+
+@pytest.mark.parametrize(("text", "slots"), [
+    ("move to 5pm", {"time": "17:00"}),
+    ("can you move to friday", {"date": "2026-11-27"}),
+    ("move to next week", {}),
+])
+def test_a_visit_moved_to_a_day_or_hour_names_no_move_of_house(parser: NluParser, text: str, slots: dict) -> None:
+    p = parser.parse(text, now=NOW)
+    assert (p.intent, p.slots) == ("reschedule", slots)
+
+
+@pytest.mark.parametrize(("text", "destination"), [
+    ("help me move to 5 Baker Street friday", "5 Baker Street"),
+    ("I need to move to Shunyi on friday", "Shunyi"),
+])
+def test_a_move_to_a_place_is_still_a_move(parser: NluParser, text: str, destination: str) -> None:
+    p = parser.parse(text, now=NOW)
+    assert (p.intent, p.slots["service"], p.flags.get("destination")) == ("book", "moving", destination)
+
+
+async def test_can_you_move_to_friday_moves_the_booked_clean(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep clean tomorrow 3pm, 88 Jianguo Road apt 1203, 13800001111")
+    await c.say("yes")
+    asked = await c.say("can you move to friday")
+    assert asked.startswith("Order 20261124-0001: Wed 25 Nov, 15:00 → Fri 27 Nov, 15:00") and "Moving" not in asked
+    await c.say("yes")
+    [order] = await all_orders(app)
+    assert (order.service_id, f"{order.date}", f"{order.time:%H:%M}") == ("deep_cleaning", "2026-11-27", "15:00")
 
 
 def test_a_range_of_hours_to_book_is_still_a_range(parser: NluParser) -> None:

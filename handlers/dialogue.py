@@ -303,7 +303,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         st, booking, intent = self.state, S.booking_slots(p.slots), p.intent
         drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
 
-        if not drafting and (await self._amends(p) or await self._new_detail_asked(p)):
+        # "再约一次" carries the last order's address (`_with_last_service`): a booking again, no change of it
+        if not drafting and not p.flags.get(REPEAT) and (await self._amends(p) or await self._new_detail_asked(p)):
             return
         if intent == "other" and p.flags.get(A.DELTA_THING) and not booking and not drafting:
             # "one more aircon please" with no order to add it to: a booking for so many, as "一台空调" is

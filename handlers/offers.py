@@ -66,11 +66,20 @@ class Offers(TurnBase):
 
     async def _with_last_service(self, p: ParseResult) -> ParseResult:
         """"还是上次那个服务", "再约一次", "same as last time" (NLU flag ``repeat``) as a booking of
-        the latest order's service, with whatever else the message says ("再约一次，后天上午");
-        with no order before, a booking that asks which service, as "我想预约" does."""
+        the latest order again: its service, address (and a move's destination) and name, so
+        only the day and time are asked and the summary shows the rest to confirm or change;
+        whatever else the message says stands ("再约一次，后天上午"). The phone on file goes
+        with it as for any returning customer. With no order before, a booking that asks
+        which service, as "我想预约" does."""
         last = await self._last_order()
-        slots = {**p.slots, "service": last.service_id} if last else p.slots
-        return dataclasses.replace(p, intent="book", slots=slots)
+        if last is None:
+            return dataclasses.replace(p, intent="book")
+        again = {"service": last.service_id, "address": last.address, "name": last.name}
+        flags = p.flags
+        if "address" not in p.slots and last.destination and not flags.get("destination"):
+            flags = {**flags, "destination": last.destination}
+        slots = {**{k: v for k, v in again.items() if v}, **p.slots}
+        return dataclasses.replace(p, intent="book", slots=slots, flags=flags)
 
     async def _with_staff_asked(self, p: ParseResult) -> ParseResult:
         """A booking's words asking for a person (NLU flag ``same_staff``: the one who did the

@@ -8,6 +8,7 @@ import re
 from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+from nlu.items import same_thing
 from nlu.names import with_title
 from nlu.normalize import has_cjk
 from nlu.notes import MAX_NOTE, whole_note
@@ -261,9 +262,10 @@ def joined_notes(first: str, then: str) -> str:
     """Two notes as one, punctuated as the customer writes: "家里有猫；带梯子", but
     "we have a cat; bring a ladder" (staff read English notes with a full-width ；). A note
     said again (the same question asked twice) is not written twice, nor one said again with
-    more ("热水器", then "热水器是万家乐的，不出热水": the later one stands for both)."""
+    more ("热水器", then "热水器是万家乐的，不出热水": the later one stands for both), nor the same
+    thing in another spelling ("air conditioner", then "another AC": nlu.items.same_thing)."""
     parts = first.replace("; ", "；").split("；")
-    if then in parts:
+    if any(same_thing(p, then) for p in parts):
         return first
     sep = "；" if has_cjk(first) or has_cjk(then) else "; "
     kept = [p for p in parts if not then.startswith(p)]

@@ -610,11 +610,26 @@ def find_route(norm: str, wide: str, *, latin: bool) -> tuple[Span | None, Span]
     if m is None:
         return None
     a, b = ("a2", "b2") if not latin and m.group("a") is None else ("a", "b")
-    if latin and not all(wide[m.start(g)].isupper() or wide[m.start(g)].isdigit() for g in (a, b)):
+    starts = [_past_the_home(norm, m.start(g), m.end(g)) if latin else m.start(g) for g in (a, b)]
+    if latin and not all(wide[s].isupper() or wide[s].isdigit() for s in starts):
         return None  # "from the bedroom to the living room": no places
     ends = [m.end(a), _place_end(norm, wide, m.end(b)) if latin else m.end(b)]
-    start, end = (None if norm[m.start(g)] == MASK else _route_end(wide, m.start(g), e) for g, e in zip((a, b), ends))
+    start, end = (None if norm[s] == MASK else _route_end(wide, s, e) for s, e in zip(starts, ends))
     return None if end is None else (start, end)
+
+
+# A home said before the place it is in: "from a 2 bedroom flat in Wangjing", "to our new house in
+# Shunyi". The home's size is the note's (nlu.notes.home_size); the place is the move's end.
+_HOME_IN_RE = re.compile(
+    r"(?:an?|my|our|the)\s+(?:[\w-]+\s+){0,3}?(?:flat|apartment|apt|house|home|place|condo|villa|studio)\s+(?:in|at)\s+",
+    re.IGNORECASE)
+
+
+def _past_the_home(norm: str, start: int, end: int) -> int:
+    """Where the place of one end of an English route starts: past a home said before it
+    ("a 2 bedroom flat in Wangjing" → Wangjing), else `start`."""
+    m = _HOME_IN_RE.match(norm, start, end)
+    return m.end() if m is not None and m.end() < end else start
 
 
 # Any day: which one does not matter to whether words name a day or an hour (`_is_when`).

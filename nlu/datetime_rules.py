@@ -105,6 +105,18 @@ _EN_BARE_RANGE_RE = re.compile(
     r"(?<![a-z])(?:from|between)\s+(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s*(?:-|–|to|till|until|and)\s*"
     r"(?P<h2>\d{1,2})(?::(?P<m2>[0-5]\d))?(?![\d:/.]?\d)(?![a-z])" + _NOT_HOURS_AFTER
 )
+# "from 3pm to 5pm" after a verb of change ("move from 3pm to 5pm", "can you change it from 3 to
+# 5?"): the visit moved from the one hour to the other, no range of hours (nor a move of house).
+FROM_HOUR_TO = (r"from\s+\d{1,2}(?::[0-5]\d)?\s*(?:[ap]\.?\s?m\.?)?\s*(?:to|till|until|-|–)"
+                r"\s*\d{1,2}(?::[0-5]\d)?(?![\d:/.]?\d)\s*(?:[ap]\.?\s?m\.?)?(?![a-z])" + _NOT_HOURS_AFTER)
+HOUR_CHANGED_RE = re.compile(
+    rf"\b(?P<verb>move|change|push|shift|switch|reschedule|bring)\b(?:\s+(?!from\b)[a-z']+){{0,3}}?\s+{FROM_HOUR_TO}")
+# "move to friday", "can you move to 5pm": the visit moved to a day or an hour, no move of house
+# (a bare number may be a street's: "move to 5 Baker Street").
+MOVED_TO_A_TIME_RE = re.compile(
+    r"\b(?P<verb>move)\s+to\s+(?:the\s+|this\s+|next\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|tomorrow|today"
+    r"|tonight|noon|midday|morning|afternoon|evening|week|weekend|later|earlier"
+    r"|\d{1,2}(?::[0-5]\d)?\s*[ap]\.?\s?m\.?)(?![a-z])")
 # "9:00-12:00", "9:00~12:00", "9:00至12:00": two clock times with a range between, a range
 # whatever is around it.
 _COLON_RANGE_RE = re.compile(

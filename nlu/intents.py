@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from nlu.corrections import DETAIL_GIVEN_UP, SAID_WRONG_EN
+from nlu.datetime_rules import HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE
 
 # "move it to Friday", "move my cleaning to next week": a move whose "to" names a time. Things
 # are moved to places ("move the sofa to the bedroom tomorrow", "… from the bedroom to …").
@@ -26,6 +27,10 @@ _MOVE_TO_A_TIME = (r"move (it|my|the|our)\b(?:(?!\bfrom\b).){0,25}\bto (?:the |t
                    r"(?:\d|mon|tue|wed|thu|fri|sat|sun|tomorrow|today|tonight|noon|midday|morning|afternoon|"
                    r"evening|night|later|earlier|another|other|different|week|weekend|jan|feb|mar|apr|may|jun|jul|"
                    r"aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)")
+
+# "move from 3pm to 5pm", "move to friday": a visit moved (nlu.datetime_rules), as keywords, which
+# are joined into one pattern and so name no group.
+_HOUR_CHANGED, _MOVED_TO_A_TIME = (rx.pattern.replace("(?P<verb>", "(?:") for rx in (HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE))
 
 # intent -> {"zh": [...], "en": [...]}: regex sources matched on normalised text.
 INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -53,7 +58,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"(改|换|调).{0,2}(时间|日期)"),
         "en": (r"re-?schedul", r"reshedul", r"change (the |my )?(time|date|appointment|booking|day)",
                r"change (it|that) to", _MOVE_TO_A_TIME, r"postpone", r"push (it |that )?(back|to)",
-               r"bring (it |that )?forward", r"(different|another) (time|day|date)",
+               r"bring (it |that )?forward", r"(different|another) (time|day|date)", _HOUR_CHANGED, _MOVED_TO_A_TIME,
                # "could the plumber come Thursday instead?": with a day or an hour, the visit moves
                r"\binstead\b"),
     },
@@ -262,7 +267,7 @@ CORRECTION_PATTERNS: tuple[str, ...] = (
     "改成", "改为", "改到", "换成", "换到", "换为", "不对", r"不是.{0,12}是", "写错了", "错了", "更正", "纠正",
     "有误", "不正确", "应该是", "其实是", "我是说", "我的意思是", "说错了", "搞错了", "修改", "重新填",
     r"(推迟|延期|推|挪|延|调|改期)到",
-    r"\b(postpone|push|move) (it |that |this )?(back )?to\b",
+    r"\b(postpone|push|move) (it |that |this )?(back )?to\b", _HOUR_CHANGED,
     r"(不行|没空|不方便|不可以|有事)\s*[，,]",
     r"\bactually\b", r"change (it|that|this)? ?to\b", r"\binstead\b", r"\bmake it\b", r"\bi meant\b",
     r"\bsorry,? (it'?s|i meant|make it)", r"\bcorrection\b", r"\bnot .{1,20}, (it'?s|but)\b",

@@ -42,6 +42,23 @@ def find_items(norm: str, wide: str, things: Callable[[str], list[Span]]) -> lis
     return out if len(out) >= 2 else None
 
 
+# One thing's spellings ("air conditioner", then "another AC"): the catalog lists each as an object
+# of its own, so a note that names the thing once must not name it again in another spelling.
+_SPELLINGS: tuple[frozenset[str], ...] = tuple(frozenset(group) for group in (
+    ("空调", "冷气", "air conditioner", "air conditioners", "air con", "aircon", "aircons", "ac", "acs", "a/c"),
+    ("冰箱", "fridge", "fridges", "refrigerator", "refrigerators"),
+    ("油烟机", "抽油烟机", "range hood", "range hoods", "cooker hood", "cooker hoods"),
+    ("洗衣机", "washing machine", "washing machines", "washer", "washers"),
+))
+
+
+def same_thing(a: str, b: str) -> bool:
+    """Whether two notes name one thing, in one spelling or two ("air conditioner" and "AC"):
+    what a technician reads once (handlers.slots.joined_notes)."""
+    a, b = a.strip().lower(), b.strip().lower()
+    return a == b or any(a in group and b in group for group in _SPELLINGS)
+
+
 def one_thing(norm: str, wide: str, things: Callable[[str], list[Span]]) -> list[Span]:
     """The one thing `norm` names, as written in `wide` without its count ("清洗两台空调" → 空调,
     "clean 3 aircons" → aircon), or none when it names none or several (`find_items`): for a

@@ -166,7 +166,7 @@ _BROKEN_RE = re.compile(
     r"(?:broken|broke|busted|dead|faulty|leaking|leaks|leaky|clogged|blocked|noisy|tripping|not \w+ing|not working"
     r"|(?:isn'?t|doesn'?t|won'?t|stopped|not) \w+|making (?:a |some )?(?:\w+ )?noises?|needs? (?:fixing|repair(?:ing)?))\b",
     re.IGNORECASE)
-_BROKEN_REACH = 14
+_BROKEN_REACH = 30
 # A repair asked for right before the thing, whose fault is unsaid: "能来修热水器吗", "fix the fridge";
 # or right after it: "热水器维修", "fridge repair".
 _REPAIR_RE = re.compile(r"(?:修|修理|维修|检修|fix|repair|look at)\s*(?:一下|下)?\s*(?:the |my |our |a |an )?(?:家里的|家的|的)?$",

@@ -182,7 +182,7 @@ from nlu.address import (
     with_units,
 )
 from nlu.datetime_rules import (
-    SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, framed_hour,
+    HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE, SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, framed_hour,
     range_hours,
 )
 from nlu.deltas import delta_per, quantity_delta, thing_added
@@ -496,7 +496,14 @@ class NluParser:
             flags[SAID_WEEKDAY] = said
         if slots.pop(WEEKDAY_TODAY, False):
             flags[WEEKDAY_TODAY] = True
-        hours = range_hours(slots.get("time"), slots.pop(UNTIL, None))  # type: ignore[arg-type]
+        until = slots.pop(UNTIL, None)
+        changed = HOUR_CHANGED_RE.search(norm)
+        if until and changed:  # "move from 3pm to 5pm": to 5pm, no range of hours
+            slots["time"], until = until, None
+        moved = changed or MOVED_TO_A_TIME_RE.search(norm)
+        if moved and "service" in slots and self._only_the_verb(norm, moved):
+            slots.pop("service")  # "move to friday", "move from 3pm to 5pm": a visit moved, no move of house
+        hours = range_hours(slots.get("time"), until)  # type: ignore[arg-type]
         if hours and not _WINDOW_RE.search(norm):
             flags[RANGE_HOURS] = hours  # "regular cleaning 2-5pm": three hours of it, if priced by the hour
         if slots.pop(AT_NOON, False):
@@ -755,6 +762,11 @@ class NluParser:
         return (bool(staff or rules.question.search(clause)) and not rules.help.search(clause)
                 and not rules.hits(clause) - {"book"} and (staff or self._service_in(clause) is None)
                 and (not self._chat(clause) or self._faq.find(clause) is not None))
+
+    def _only_the_verb(self, norm: str, moved: re.Match[str]) -> bool:
+        """Whether the verb of a visit moved ("move to friday", `MOVED_TO_A_TIME_RE`) is all
+        that names a service in `norm`: "move" is the moving service's word too."""
+        return self._service_in(mask(norm, [Span(moved.start("verb"), moved.end("verb"), "")])) is None
 
     def _service_in(self, text: str, counted: str | None = None) -> Span | None:
         """The service `text` names, its supplies left out: "do you bring your own cleaning

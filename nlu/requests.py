@@ -113,6 +113,8 @@ ADDS_RE = re.compile(r"再加|加个|加一个|加上|另加|另外加|顺便|�
 REPEAT_RE = re.compile(
     r"(?:上次|上回|之前|原来)(?:那个|那种|一样的|的)?(?:服务|项目|那样)|(?:跟|和|同|照)(?:上次|上回)一样"
     r"|再(?:约|订|预约|安排)(?:一次|一回|一下)|老样子|照旧"
+    # "再来一次" alone ("窗户没擦干净，能再来一次吗" is a complaint about the visit, not a booking)
+    r"|^\s*(?:那就|那|就)?再(?:来|做)一次(?:吧|呗|啊|呀)?[\s。.!！~～]*$"
     r"|\bsame\s+(?:as\s+(?:last\s+time|before|usual)|(?:service|thing)(?:\s+as\s+(?:last\s+time|before))?|again)\b"
     r"|\b(?:book|do|schedule)\s+(?:it\s+|that\s+|the\s+same\s+)?again\b|\bthe\s+usual\b"
     r"|\brepeat\s+(?:my\s+|the\s+)?(?:last\s+)?(?:order|booking|service)\b", re.IGNORECASE)

@@ -1,7 +1,8 @@
 """A returning customer (one with an earlier order) books again without being asked
 everything from scratch: the last address is offered with the address question, the
 phone on file is said to be the one used, something added right after a booking is
-offered for the same visit, and "还是上次那个服务" books the last order's service."""
+offered for the same visit, and "还是上次那个服务" books the last order's service (and, since
+QA 17, its address: only the day and time are asked)."""
 
 from __future__ import annotations
 
@@ -193,21 +194,21 @@ async def test_the_same_as_last_time_books_the_last_service(make_app, lang: str,
     reply = await c.say(again)
     assert asked in reply and ("哪天" in reply or "Which day" in reply), reply
     zh = lang == "zh"
-    offer = await c.say("下周一上午9点" if zh else "next Monday at 9am")
-    assert ("上次是“朝阳区建国路88号1号楼101”" if zh else "Last time it was “88 Jianguo Road apt 1203”") in offer
-    summary = await c.say("1")
+    # the last order's address goes with its service: only the day and time are asked (qa17)
+    summary = await c.say("下周一上午9点" if zh else "next Monday at 9am")
     assert ("服务：深度保洁" if zh else "Service: Deep cleaning") in summary, summary
+    assert (f"地址：{ADDRESS}" if zh else f"Address: {EN_ADDRESS}") in summary, summary
     await c.say("确认" if zh else "yes")
     again_booked = (await all_orders(app))[1]
     assert (again_booked.service_id, again_booked.address, again_booked.phone, again_booked.status) == (
         "deep_cleaning", ADDRESS if zh else EN_ADDRESS, PHONE, "confirmed")
 
 
-async def test_the_same_again_with_a_day_goes_straight_to_the_address(make_app) -> None:
+async def test_the_same_again_with_a_day_goes_straight_to_the_summary(make_app) -> None:
     app = await make_app()
     c = await booked(app)
     reply = await c.say("再约一次，下周一上午9点")
-    assert "深度保洁" in reply and "上次是“朝阳区建国路88号1号楼101”，还是这里吗？" in reply, reply
+    assert "服务：深度保洁" in reply and f"地址：{ADDRESS}" in reply and c.payloads[0] == "affirm", reply
 
 
 async def test_the_same_again_with_no_order_before_asks_the_service(make_app) -> None:

@@ -162,7 +162,9 @@ _BROKEN_RE = re.compile(
     r"[^，,。;；!！?？]{0,4}?(?:坏|不制冷|不制热|不冷|不热|不凉|不转|不工作|不启动|不开机|开不了机|不出热水|不出冷风|不出水"
     r"|不排水|不脱水|不甩干|甩不干|不下水|不通电|不亮|漏水|漏电|漏|滴水|堵|不通|冲不下|下不去|反水|冒水|返臭|故障|没反应|异响|噪音|响声"
     r"|打不着|点不着|跳闸|报错|显示e\d*|出问题|罢工|打不开|黑屏|冒烟|卡住|(?:吹|出)热风)[^，,。;；!！?？\s]{0,3}?(?:了|啦)?"
-    r"|(?:\s+(?:is|are|has|keeps?|just|still|been|got|not|isn'?t|won'?t|doesn'?t|stopped))*\s+"
+    # English, also said of "it" after the thing's own sentence: "fix my washing machine? it leaks"
+    r"|(?:\s*[?？.,，;:-]?\s*(?:it|it'?s|they|they'?re|which|that)\b)?"
+    r"(?:\s+(?:is|are|has|keeps?|just|still|been|got|not|isn'?t|won'?t|doesn'?t|stopped))*\s+"
     r"(?:broken|broke|busted|dead|faulty|leaking|leaks|leaky|clogged|blocked|noisy|tripping|not \w+ing|not working"
     r"|(?:isn'?t|doesn'?t|won'?t|stopped|not) \w+|making (?:a |some )?(?:\w+ )?noises?|needs? (?:fixing|repair(?:ing)?))\b",
     re.IGNORECASE)

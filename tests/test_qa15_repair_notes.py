@@ -29,6 +29,10 @@ def parser() -> NluParser:
     ("my washing machine is leaking water", "washing machine is leaking water"),
     ("my washing machine is leaking water tomorrow 10am please", "washing machine is leaking water"),
     ("冰箱不制冷了明天上午来修一下", "冰箱不制冷了"),
+    # the fault said of "it" after the thing's own sentence
+    ("hi, can someone fix my washing machine? it leaks water", "washing machine? it leaks water"),
+    ("my fridge, it's not cooling. can you come saturday", "fridge, it's not cooling"),
+    ("fix my washing machine, it is making a loud noise", "washing machine, it is making a loud noise"),
 ])
 def test_the_fault_is_noted_to_its_clause_end_without_the_booking(parser: NluParser, text: str, note: str) -> None:
     assert parser.parse(text, now=NOW).flags.get("note") == note

@@ -293,7 +293,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 self._say("note_added", note=added)
                 await self._book(self._answer_aside(p, {"notes": added}))
                 return True
-            if booking:  # a change, and a question with it answered ("改成后天，可以开发票吗")
+            if booking and not S.only_priced(p.intent, booking, self.correcting):
+                # a change, and a question with it answered ("改成后天，可以开发票吗")
                 await self._book(self._answer_aside(p, booking))
                 return True
         return False
@@ -323,8 +324,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             # "明天上午10点深度保洁，望京SOHO…，138…，多少钱？": the price, and the booking goes on
             # with the day, address and phone given, as if they had been sent alone
             books = S.books_with_price(booking) and (drafting or service is not None)
-            self._price(service, S.quantity_of(p.slots.get("quantity") or st.draft.get("quantity")),
-                        booking=drafting or books)
+            # the draft's count prices its own service only ("家电清洗多少钱" while 3 hours of cleaning are booked)
+            drafted = st.draft.get("quantity") if service == st.draft.get("service") else None
+            self._price(service, S.quantity_of(p.slots.get("quantity") or drafted), booking=drafting or books)
             if books:
                 self._queue_more(p)
                 return await self._book(booking)

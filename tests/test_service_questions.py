@@ -125,3 +125,22 @@ async def test_asked_at_the_summary_nothing_of_the_order_changes(make_app) -> No
     [o] = await all_orders(app)
     assert (o.service_id, o.status, o.date, o.address) == (
         "daily_cleaning", "confirmed", dt.date(2026, 11, 25), "12 Baker Street, Flat 3")
+
+
+async def test_a_price_asked_at_the_summary_changes_nothing(make_app) -> None:
+    """"深度保洁多少钱" at a regular cleaning's summary made the order a deep cleaning (and said its
+    2 hours were not counted), unanswered; another service's price is no reason to use the
+    draft's count either ("家电清洗多少钱" is one appliance's price, not 2 hours' worth)."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午三点来望京SOHO T1-1203做个日常保洁，电话13812345678")
+    reply = await c.say("深度保洁多少钱")
+    assert "深度保洁：¥298（约180分钟）。" in reply and "您还有一个待确认的订单" in reply and "没有记成" not in reply
+    assert "家电清洗：¥150 每台（约90分钟）。" in await c.say("家电清洗多少钱")
+    assert c.payloads == ["affirm", "deny", "cancel"]
+    [o] = await all_orders(app)
+    assert (o.service_id, o.quantity, o.status) == ("daily_cleaning", 2, "pending")
+    summary = await c.say("改成深度保洁")
+    assert "服务：深度保洁" in summary, "said as a change, it changes"
+    [o] = await all_orders(app)
+    assert o.service_id == "deep_cleaning"

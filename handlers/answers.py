@@ -14,6 +14,7 @@ from typing import Any
 from handlers import handoff
 from handlers import slots as S
 from handlers.turn import TurnBase
+from nlu.pipeline import SERVICE_QUESTION
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.catalog import Service
@@ -48,12 +49,33 @@ def sharing_the_word(services: list[Service], service: Service, text: str) -> li
 class Answers(TurnBase):
     """The answer to a question, said; none of them starts or changes an order."""
 
-    def _faq(self, p: ParseResult) -> bool:
-        """Says the owner's answer to the catalog question the message asks, if it asks one."""
+    def _faq(self, p: ParseResult, offer: Service | None = None) -> bool:
+        """Says the owner's answer to the catalog question the message asks, if it asks one;
+        with `offer`, the service asked about, offered to book ("shall I book it?")."""
         faq = p.flags.get("faq")
         if faq is None or faq >= len(self.catalog.faq):
             return False
-        self._say("faq", answer=self.catalog.faq[faq].answer_in(self.state.lang))
+        self._say("faq", answer=self.catalog.faq[faq].answer_in(self.state.lang), offer=offer)
+        return True
+
+    def _about_service(self, p: ParseResult) -> bool:
+        """A question about the service it names that asks for no visit ("深度保洁要多久？", "do you
+        bring your own supplies for regular cleaning?"): the owner's FAQ answer, else, asked how
+        long, the catalog's length with its price (as a price question is answered). Out of a
+        booking the service is offered, so a yes books it; in one nothing of the draft changes
+        and its open question follows. False when neither answers it ("开锁需要带什么证件吗"):
+        a person does, as for any question passed on (flag ``asks``), never an answer made up."""
+        st = self.state
+        service = self.catalog.get(p.slots.get("service"))
+        if service is None:
+            return False
+        if self._faq(p, offer=None if st.busy else service):
+            st.offered = None if st.busy else service.id
+        elif p.flags.get(SERVICE_QUESTION) == "length":
+            self._price(service.id, S.quantity_of(p.slots.get("quantity")), booking=st.busy)
+        else:
+            return False
+        self._reask()
         return True
 
     def _say_hours(self, service_id: str | None) -> None:
@@ -83,6 +105,15 @@ class Answers(TurnBase):
         alerted, _ = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text,
                                                   self.now, self.tz)
         self._say("question_passed", question=question, again=not alerted, busy=self.state.busy)
+
+    async def _hand_over(self, complaint: str | None, *, booking: bool = False) -> None:
+        """Staff told the customer asks for a person, or complains ("师傅迟到了半小时了": kind
+        `complaint`), with their words (`handoff.ask_for_person`), and the customer told so;
+        `booking`: the same message books a visit too, which goes on."""
+        alerted, today = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text,
+                                                      self.now, self.tz, complaint=complaint)
+        self._say("human_handoff", again=not alerted, busy=self.state.busy or booking, complaint=complaint,
+                  order=today, booking=booking)
 
     async def _status(self, ref: str | None) -> list[Order]:
         """Answer "my orders" (or one order, `ref`); returns the orders listed, soonest

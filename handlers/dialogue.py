@@ -34,7 +34,7 @@ from nlu.address import find_said_route
 from nlu.corrections import fixed_address
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
-    NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, STAFF_NAMED,
+    NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_NAMED,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -220,6 +220,14 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if p.flags.get("bad_phone") and S.booking_slots(p.slots):
             # "…, phone 1381234567" with the rest of a booking: why the phone is asked again
             self._say_bad_phone(p.flags["bad_phone"])
+        if p.flags.get(SERVICE_QUESTION):  # "深度保洁要多久？", "空调清洗包括什么？": asked about, not booked
+            if self._about_service(p):
+                return
+            p = dataclasses.replace(p, slots={})  # for a person: passed on, or on the booking's note
+        if p.intent == "book" and p.flags.get("complaint") and st.stage != REVIEWING:
+            # "上次阿姨没擦窗户，这次再约一次明天下午保洁": a person for the last visit, this one booked (in a
+            # review the review step decides: after a low rating it is the comment, staff alerted with it)
+            await self._hand_over(p.flags["complaint"], booking=True)
         handled = await self._in_stage(p)
         if handled:
             return
@@ -293,7 +301,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 self._say("note_added", note=added)
                 await self._book(self._answer_aside(p, {"notes": added}))
                 return True
-            if booking:  # a change, and a question with it answered ("改成后天，可以开发票吗")
+            if booking and not S.only_priced(p.intent, booking, self.correcting):
+                # a change, and a question with it answered ("改成后天，可以开发票吗")
                 await self._book(self._answer_aside(p, booking))
                 return True
         return False
@@ -327,18 +336,19 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                     and await self._booked_price():  # "一共多少钱" once booked: that order's
                 return self._reask()
             books = S.books_with_price(booking) and (drafting or service is not None)
-            self._price(service, S.quantity_of(p.slots.get("quantity") or st.draft.get("quantity")),
-                        booking=drafting or books)
+            # the draft's count prices its own service only ("家电清洗多少钱" while 3 hours of cleaning are booked)
+            drafted = st.draft.get("quantity") if service == st.draft.get("service") else None
+            self._price(service, S.quantity_of(p.slots.get("quantity") or drafted), booking=drafting or books)
             if books:
                 self._queue_more(p)
                 return await self._book(booking)
             return self._reask()
         if intent == "human":
-            st.asked_person = st.busy  # mid-booking, a "算了" next is about the person, not the booking
             complaint = p.flags.get("complaint")  # "师傅迟到了半小时了": we apologise, a person puts it right
-            alerted, today = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text,
-                                                          self.now, self.tz, complaint=complaint)
-            self._say("human_handoff", again=not alerted, busy=st.busy, complaint=complaint, order=today)
+            if complaint and not st.busy and await self._comment_for_open_review(p):
+                return  # "she forgot the balcony" to the review invitation: its comment, the stars asked
+            st.asked_person = st.busy  # mid-booking, a "算了" next is about the person, not the booking
+            await self._hand_over(complaint)
             return self._reask()
         if intent == "book" and not drafting and await self._corrects_a_booked_time(p, booking):
             intent = "reschedule"  # "actually make it 4pm" once booked: that order's time, no new booking

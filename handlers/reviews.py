@@ -81,7 +81,7 @@ def is_new_request(p: ParseResult) -> bool:
     booking started by a complaint. A complaint ("师傅迟到了半小时", read as a request for
     a person) is the comment itself: the review is what it says, and staff see it.
     """
-    if p.flags.get("complaint"):
+    if p.flags.get("complaint") and p.intent != "book":  # "…，这次再约一次明天下午保洁" books, though
         return False
     if p.intent in REQUEST_INTENTS:
         return True
@@ -99,10 +99,10 @@ _NOT_A_COMMENT_FLAGS = frozenset({"question", "no_comment", "thanks", "goodbye",
 
 def is_comment_without_stars(p: ParseResult) -> bool:
     """Whether an answer to "how many stars?" says something of the service without a
-    rating ("阿姨很仔细，厨房擦得特别干净", "she forgot the balcony"): words to keep as the
-    review's comment. Not a new request (`is_new_request`), a yes or no, a greeting or a
+    rating ("阿姨很仔细，厨房擦得特别干净", "she forgot the balcony", a complaint too): words to keep as
+    the review's comment. Not a new request (`is_new_request`), a yes or no, a greeting or a
     question: those are handled as usual."""
-    if is_new_request(p) or p.intent not in ("review", "other", "book"):
+    if is_new_request(p) or (p.intent not in ("review", "other", "book") and not p.flags.get("complaint")):
         return False
     return not _NOT_A_COMMENT_FLAGS & p.flags.keys()
 

@@ -106,6 +106,13 @@ def books_with_price(booking: Mapping[str, Any]) -> bool:
     return bool(set(booking) - {"service", "quantity"})
 
 
+def only_priced(intent: str, booking: Mapping[str, Any], correcting: bool) -> bool:
+    """Whether a price question at the summary names a service and at most a count, and nothing to
+    change ("深度保洁多少钱" while a regular cleaning awaits its yes): answered, the order as it was
+    (it became a deep cleaning). A count alone ("3台多少钱") or "改成深度保洁，多少钱" still changes it."""
+    return intent == "price" and not correcting and "service" in booking and not books_with_price(booking)
+
+
 def quantity_changed_by(current: int | None, delta: int, usual: int | None = None) -> int:
     """The quantity after "再加一个小时" (`delta` 1) or "少一个小时" (-1): added to the one
     booked, else to the service's usual hours (`usual`), else to one; never below one."""

@@ -216,7 +216,21 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "refund": (r"退(?:款|钱|费)", r"\brefund"),
     "manner": (r"态度(?:(?:很|太|非常|极|特别|真)?(?:差|恶劣|不好)|不太好)", r"投诉", r"\bcomplain"),
+    # work left undone on a past visit, said of the people or the visit ("上次阿姨没擦窗户", "the cleaner
+    # forgot the balcony"); not a question ("师傅还没修好吗") nor a thing alone ("窗户好久没擦了")
+    "missed": (
+        r"(?:上次|上回|那次|阿姨|师傅|保洁员?|小时工|钟点工|工人|你们的?人)[^，,。!！?？]{0,10}?"
+        r"(?:没有?|忘了?|忘记了?)(?:给我|帮我)?(?:擦|扫|洗|拖|打扫|清洁|清理|收拾|弄|做|修|装|通|搞)"
+        r"(?![^，,。!！]{0,8}[吗么嘛?？])",
+        r"(?:上次|上回|阿姨|师傅|保洁员?)[^，,。!！?？]{0,10}?漏(?:掉|了)(?![^，,。!！]{0,8}[吗么嘛?？])",
+        r"\b(?:cleaners?|technician|tech|plumber|worker|guy|lady|she|he|they|you guys|your (?:cleaners?|team|staff|guy)"
+        r"|last time)\b[\w' ]{0,30}?\b(?:forgot|missed|skipped|left out|didn'?t (?:clean|do|wipe|finish|touch|vacuum|"
+        r"mop|dust|fix)|did not (?:clean|do|wipe|finish|touch|vacuum|mop|dust|fix))\b(?![^,.!?]{0,30}\?)",
+    ),
 }
+# Where a complaint ends and a request may begin: the clauses of a message ("上次阿姨没擦窗户，这次再约
+# 一次…", "… last time, can you come tomorrow …"), a new clause also at "这次" (this time).
+_COMPLAINT_CLAUSE_RE = re.compile(r"[^,，.。!！?？;；~～]+?(?=这次|这回|[,，.。!！?？;；~～]|$)")
 # Words that rate a visit ("差评", "1 star"): a complaint said with them is a review.
 RATED_PATTERNS: tuple[str, ...] = (
     r"差评|好评|中评|评价|评分|打分|打星|[1-5一二三四五]\s*颗?星", r"\bstars?\b|\breview\b|\brating\b|\bfeedback\b",
@@ -415,6 +429,25 @@ SUPPLIES_PATTERNS: tuple[str, ...] = (
     r"(?:清洁|保洁|打扫)(?:的)?(?:工具|用品|用具|剂|液|材料|设备)",
     r"\bclean(?:ing|er)? (?:supplies|products?|tools?|equipment|materials?|stuff|agents?|chemicals?|gear|kit)\b",
 )
+# A question about a named service that asks for none of it (what it is, not a visit): "how long"
+# (its length, in the catalog with its price) or a "detail" (what it includes, what to bring or
+# have ready), which the owner's FAQ may answer, else a person. "深度保洁要多久？", "空调清洗包括什么？",
+# "do you bring your own supplies for regular cleaning?", "开锁需要带什么证件吗".
+SERVICE_QUESTION_PATTERNS: dict[str, tuple[str, ...]] = {
+    "length": (
+        r"(?:多久|多长时间|多少时间|几个?(?:小时|钟头))(?!\s*(?:能|可以|才|就)?(?:到|来|上门))",
+        r"\bhow long (?:does|do|will|would|is|it|for|should)\b", r"\bhow many hours\b", r"\bhow much time\b",
+    ),
+    "detail": (
+        r"包括|包含|包不包|含不含|哪些(?:项目|内容|步骤|地方)|(?:都|具体)(?:做|干|弄|洗|打扫|清洁)(?:哪些|些?什么|啥)|流程|步骤",
+        r"(?:需要|要|得)(?:我|我们)?(?:带|准备|提供|出示)|证件|身份证|房产证|自带|(?:带|用)(?:什么|啥)?(?:工具|清洁剂|药|材料)",
+        r"保修|质保|有毒|安全吗",
+        r"\binclud", r"\binvolve", r"\bwhat(?:'s| is) (?:in|covered)\b",
+        r"\bbring (?:your|their|his|her|its|own|the|any|tools|supplies|equipment|products)\b",
+        r"\b(?:supplies|equipment)\b", r"\b(?:do|will|should|must) (?:i|we) (?:need to )?(?:provide|prepare|bring|show)\b",
+        r"\bwarrant(?:y|ies)\b", r"\bguarantee", r"\b(?:is it|are they|is that) safe\b", r"\b(?:id|identification)\b",
+    ),
+}
 # Saying the visit is somewhere else than last time, to "上次是…，还是这里吗？" ("换个地址",
 # "different address"), without giving it yet.
 OTHER_ADDRESS_PATTERNS: tuple[str, ...] = (
@@ -479,6 +512,7 @@ class IntentRules:
     call_me: re.Pattern[str]
     no_person: re.Pattern[str]
     complaints: dict[str, re.Pattern[str]]
+    service_questions: dict[str, re.Pattern[str]]
     rated: re.Pattern[str]
     asap: re.Pattern[str]
     small_hours: re.Pattern[str]
@@ -506,6 +540,7 @@ class IntentRules:
             call_me=_any(CALL_ME_PATTERNS),
             no_person=_any(NO_PERSON_PATTERNS),
             complaints={kind: _any(ps) for kind, ps in COMPLAINT_PATTERNS.items()},
+            service_questions={kind: _any(ps) for kind, ps in SERVICE_QUESTION_PATTERNS.items()},
             rated=_any(RATED_PATTERNS),
             asap=_any(ASAP_PATTERNS),
             small_hours=_any(SMALL_HOURS_PATTERNS),
@@ -537,9 +572,26 @@ class IntentRules:
 
     def complaint(self, norm: str) -> str | None:
         """The kind of complaint the message makes (COMPLAINT_PATTERNS), unless it rates
-        the visit too ("迟到了很久，差评": a review)."""
+        the visit too ("迟到了很久，差评": a review), or judges work left undone ("missed")."""
         kind = next((k for k, rx in self.complaints.items() if rx.search(norm)), None)
+        if kind == "missed" and self.keywords["review"].search(norm):
+            return None  # "cleaner … missed the bathroom, not happy": work left undone, judged, is a review
         return None if kind is None or self.rated.search(norm) else kind
+
+    def complained(self, norm: str) -> list[tuple[int, int]]:
+        """The spans of the clauses of `norm` that complain (COMPLAINT_PATTERNS): "上次阿姨没擦窗户"
+        in "上次阿姨没擦窗户，这次再约一次明天下午保洁", whose rest may be a booking of its own."""
+        return [m.span() for m in _COMPLAINT_CLAUSE_RE.finditer(norm)
+                if any(rx.search(m.group()) for rx in self.complaints.values())]
+
+    def about_a_service(self, norm: str) -> str | None:
+        """What a question about a service asks of it (SERVICE_QUESTION_PATTERNS): "length" or
+        "detail" (a detail only in a question: "深度保洁，包括厨房" says what to do), else None."""
+        if self.service_questions["length"].search(norm):
+            return "length"
+        if self.service_questions["detail"].search(norm) and self.question.search(norm):
+            return "detail"
+        return None
 
     def says_dont_know(self, core: str) -> bool:
         """The whole message says "I don't know" (DONT_KNOW_PATTERNS)."""

@@ -99,9 +99,15 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
 - ``weekday_today``: the date slot is today, named by its weekday alone ("周五" said on a Friday,
   "make it friday"): the contract's reading, but said once today's visits are over (its hour gone,
   or no start left) it means next week's, which the dialogue books instead.
-- ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner") a
-  request for a person makes ("师傅迟到了半小时了", "多收了我50块钱"): the dialogue apologises
-  (nlu.intents.COMPLAINT_PATTERNS).
+- ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner", "missed") a
+  request for a person makes ("师傅迟到了半小时了", "多收了我50块钱", "the cleaner forgot the balcony"):
+  the dialogue apologises (nlu.intents.COMPLAINT_PATTERNS). Also on a booking that comes with one
+  ("上次阿姨没擦窗户，这次再约一次明天下午保洁"), whose complaining clauses are read for no slot:
+  the dialogue hands the complaint to a person and books the visit.
+- ``service_question``: what a question about the service it names asks, when it asks for no visit
+  ("length": "深度保洁要多久？"; "detail": "空调清洗包括什么？", "开锁需要带什么证件吗"): intent other,
+  the service slot kept; with ``faq`` when the owner answers it, else a detail is ``asks``
+  (nlu.intents.SERVICE_QUESTION_PATTERNS). The dialogue answers it, books nothing and changes no draft.
 - ``note``: a note for the technician ("备注：带梯子", "…. Note: we have a dog", a last clause
   "…，家里有猫请别开阳台门"): its words, cut off the message before it is read (nlu.notes).
   Also, on a booking, its clauses that no reader took anything from, wherever they sit
@@ -274,6 +280,7 @@ NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to ad
 ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, in order
 REPEAT = "repeat"  # flag: the service is the customer's last order's, said as such (nlu.requests.REPEAT_RE)
 ITEMS = "items"  # flag: [(thing as written, count)] a booking names for its one service (nlu.items)
+SERVICE_QUESTION = "service_question"  # flag: "length" or "detail", what a question asks of the service named
 FAULT = "fault"  # flag: the whole message only describes a fault, of nothing it names (nlu.notes)
 SAME_STAFF = "same_staff"  # flag: asks for the person who came last time (nlu.staff_questions.same_staff)
 STAFF_NAMED = "staff_named"  # flag: the staff member asked for by name, as written ("王师傅", "Li")
@@ -435,6 +442,10 @@ class NluParser:
         said_not = self._said_not(norm, wide, now)
         if said_not:  # "不要明天了，后天吧": the value said not to be is no slot, and its no is no cancel
             norm, correction = mask(norm, said_not), True
+        # a rating word in front ("very good but she forgot the balcony") makes a complaint the review's words
+        complaint = rules.complaint(norm) if WORD_RATING not in flags else None
+        if complaint:  # "上次阿姨没擦窗户，这次再约一次明天下午保洁": the complaint's words book nothing
+            norm = self._without_the_complaint(norm)
         core = core_text(norm)
         # "不需要人工了": its keywords (人工, 不需要…了) say neither "a person" nor "cancel"
         no_person = bool(rules.no_person.search(norm))
@@ -446,7 +457,6 @@ class NluParser:
         if dont_know:
             flags["dont_know"] = True
         chatter = courtesy is not None or rules.only_chatter(norm, core)
-        complaint = rules.complaint(norm)
         # "I no longer need a human" asked for the address is no address either
         free_answer = self._free_answer(norm, core, hits, chatter) and not no_person and not complaint
         # a price question's last quantity is the one asked about: "一台多少 三台呢" is about three
@@ -548,7 +558,7 @@ class NluParser:
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent
-        if complaint and intent == "human":
+        if complaint and intent in ("human", "book"):  # with a booking, both: a person and the visit
             flags["complaint"] = complaint
         counts_shared = COUNTED in flags and self._services.counts_shared(str(flags[COUNTED]))
         if "service" not in slots and intent in _MAY_NAME_A_SERVICE and not counts_shared:
@@ -580,6 +590,9 @@ class NluParser:
             flags["asked_for"] = ask.what
             if ask.question:
                 flags["asks_offer"] = True
+        about = self._about_a_service(norm, intent, slots, hits, request or correction)
+        if about is not None:  # "深度保洁要多久？", "开锁需要带什么证件吗": answered, no booking started
+            intent, flags[SERVICE_QUESTION], flags["question"] = "other", about, True
         # An answer to our "which day?" is no question for the FAQ ("周末" is one of its keywords).
         answers_when = expected in _ASKS_WHEN and bool(_WHEN & slots.keys() or DAY_CHOICE in flags)
         if _may_ask_the_faq(intent, slots, "question" in flags) and not chatter and not answers_when:
@@ -589,6 +602,8 @@ class NluParser:
                 if intent == "greet":  # "你好！请问几点上班": the greeting is courtesy, the question wins
                     flags["greeting"] = True
                 intent = "other"
+        if flags.get(SERVICE_QUESTION) == "detail" and "faq" not in flags:
+            flags[ASKS] = as_asked(wide)  # "空调清洗包括什么？": no FAQ answers it, a person does
         if "faq" not in flags and _may_ask_the_faq(intent, slots, "question" in flags) \
                 and rules.hours_question.search(norm):
             flags["hours"] = True  # "你们几点开始", "how early can you come": the catalog's hours
@@ -670,6 +685,26 @@ class NluParser:
             flags[EITHER_LANG] = True
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
+
+    def _without_the_complaint(self, norm: str) -> str:
+        """`norm` with the clauses that complain masked when the rest asks for a visit or names a
+        service ("上次阿姨没擦窗户，这次再约一次明天下午保洁": 日常保洁 is booked, not the windows
+        complained of); as it was when the complaint is all it says, whose service staff see."""
+        said = self._rules.complained(norm)
+        rest = mask(norm, said)
+        asks = self._rules.request.search(rest) or self._service_in(rest) is not None
+        return rest if said and asks else norm
+
+    def _about_a_service(self, norm: str, intent: str, slots: dict[str, object], hits: set[str],
+                         booking_words: bool) -> str | None:
+        """What a question about the service it names asks ("length" or "detail";
+        nlu.intents.SERVICE_QUESTION_PATTERNS), when it asks for no visit: nothing but the
+        service (and a count) said, no request or correction, no price asked in so many words
+        (a price question answers the length too), read as a booking or nothing else."""
+        if intent not in ("book", "other", "price") or "price" in hits or booking_words \
+                or "service" not in slots or slots.keys() - {"service", "quantity"}:
+            return None
+        return self._rules.about_a_service(norm)
 
     def _said_not(self, norm: str, wide: str, now: datetime) -> list[tuple[int, int]]:
         """The clauses of `norm` that say a value is not the one (nlu.corrections.said_not)

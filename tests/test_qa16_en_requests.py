@@ -86,14 +86,16 @@ def test_clean_as_an_adjective_or_in_a_complaint_books_nothing(parser: NluParser
     assert "service" not in parser.parse(text, now=NOW).slots
 
 
-@pytest.mark.parametrize(("text", "stars", "comment"), [
-    ("3 stars, she didn't clean the bathroom", 3, "she didn't clean the bathroom"),
-    ("4 stars, the cleaner forgot the balcony", 4, "the cleaner forgot the balcony"),
+@pytest.mark.parametrize(("text", "stars", "comment", "shown"), [
+    # work left undone with a middling rating is a complaint staff are told of (handlers.reviews.alerts_staff)
+    ("3 stars, she didn't clean the bathroom", 3, "she didn't clean the bathroom", "passed your comment on"),
+    ("4 stars, the cleaner forgot the balcony", 4, "the cleaner forgot the balcony", "4-star"),
 ])
-async def test_clean_in_a_review_is_its_comment(make_app, clock: Clock, text: str, stars: int, comment: str) -> None:
+async def test_clean_in_a_review_is_its_comment(make_app, clock: Clock, text: str, stars: int, comment: str,
+                                                shown: str) -> None:
     app, _, order = await completed(make_app, clock)
     reply = await Customer(app, lang="en").say(text)
-    assert f"{stars}-star" in reply and MENU not in reply, reply
+    assert shown in reply and MENU not in reply, reply
     rating, review = await review_of(app, order.id)
     assert (rating, review.comment) == (stars, comment)
 

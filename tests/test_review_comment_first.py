@@ -6,6 +6,7 @@ once more, and the rating is stored with them as its comment (staff see it with 
 from __future__ import annotations
 
 from tests.conftest import Clock
+from tests.reminder_helpers import wire
 from tests.test_dialogue import Customer
 from tests.test_reviews import completed, review_of
 
@@ -34,9 +35,15 @@ async def test_a_complaint_before_the_stars_reaches_staff_with_them(make_app, cl
     assert alert.data["rating"] == 3 and "balcony" in str(alert.data)
 
 
-async def test_without_an_open_invitation_the_words_are_not_a_review(make_app) -> None:
+async def test_without_an_open_invitation_the_words_are_a_complaint_for_a_person(make_app, clock: Clock) -> None:
+    """No review to keep them for: work left undone is put right by a person (tests/test_past_visit_complaints.py)."""
     app = await make_app()
-    assert "didn't understand" in await Customer(app, lang="en").say("she forgot the balcony")
+    sent = wire(app, clock)
+    reply = await Customer(app, lang="en").say("she forgot the balcony")
+    assert "sorry" in reply and "colleague" in reply and "didn't understand" not in reply, reply
+    await app.worker.run_once()
+    [alert] = [m for _, _, m in sent.staff if m.template == "staff_human_request"]
+    assert alert.data["complaint"] == "missed" and "she forgot the balcony" in alert.reply.text
 
 
 async def test_a_new_booking_at_the_star_question_is_a_booking(make_app, clock: Clock) -> None:

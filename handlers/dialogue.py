@@ -353,6 +353,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if intent == "book" and not drafting and await self._corrects_a_booked_time(p, booking):
             intent = "reschedule"  # "actually make it 4pm" once booked: that order's time, no new booking
             p = dataclasses.replace(p, intent=intent)
+        if intent == "reschedule" and not drafting and await self._rebooks_cancelled(p):
+            return  # "can I book it again for saturday instead?" once cancelled: that order, anew
         if intent == "reschedule" and not drafting and not await self._booking_that_corrects_itself(p, booking):
             return await self._start_reschedule(p)
         if intent == "reschedule" and not booking:  # "时间改一下": the booking under way's, unless it has
@@ -439,6 +441,26 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         self._reask()
 
     # ----- booking -----------------------------------------------------------
+    async def _rebooks_cancelled(self, p: ParseResult) -> bool:
+        """A new time for an order when the customer has none open and their latest one was
+        cancelled ("取消" … "能改到周六吗", "can I book it again for saturday instead?"): that
+        order booked again at the new time, its service, count, address and name as they
+        were (and its hour, when only a day is said), to the summary; not "you have no order
+        to reschedule"."""
+        if p.slots.get("order_ref") or not p.slots.keys() & {"date", "time", "period"}:
+            return False
+        last = await self._last_order()
+        if last is None or last.status != OrderStatus.CANCELLED or \
+                await order_repo.active_for_customer(self.session, self.customer.id):
+            return False
+        self._say("rebook_cancelled", order=last)
+        kept: dict[str, Any] = {"quantity": last.quantity} if last.quantity else {}
+        if not p.slots.keys() & {"time", "period"}:  # "周六吧": another day, the hour it had
+            kept.update({"time": f"{last.time:%H:%M}"} if last.time else {"period": last.period} if last.period else {})
+        again = await self._with_last_service(p)
+        await self._book({**kept, **again.slots})
+        return True
+
     async def _book(self, new: dict[str, Any]) -> None:
         st = self.state
         st.misses = 0

@@ -319,6 +319,19 @@ def _either_language(wide: str, slots: dict[str, object]) -> bool:
     return has_cjk(wide) and not has_cjk(rest)
 
 
+def _second_request(rest: ParseResult, first: dict[str, object]) -> dict[str, object]:
+    """The slots of a message's second booking (`NluParser._two_requests`) as that message
+    means them: an hour or part of the day with no day of its own is on the first booking's
+    day ("明天上午深度保洁，下午再洗两台空调": tomorrow afternoon), and "再洗两台" is two, not two
+    more of a booking it has none to add to."""
+    slots = dict(rest.slots)
+    if "date" not in slots and "date" in first and slots.keys() & {"time", "period"}:
+        slots["date"] = first["date"]
+    if "quantity" not in slots and isinstance(rest.flags.get(QUANTITY_DELTA), int):
+        slots["quantity"] = rest.flags[QUANTITY_DELTA]
+    return slots
+
+
 class NluParser:
     """Rule-based parser for one catalog and business time zone; build once, reuse."""
 
@@ -843,7 +856,7 @@ class NluParser:
         slots = {**{k: whole[k] for k in CONTACT_SLOTS if k in whole}, **first.slots}
         own = {k: v for k, v in first.flags.items() if k not in _WHOLE_MESSAGE_FLAGS}
         flags = {**own, **whole_flags,
-                 "more": {"text": rest_text, "slots": rest.slots, "more": rest.flags.get("more")}}
+                 "more": {"text": rest_text, "slots": _second_request(rest, first.slots), "more": rest.flags.get("more")}}
         return ParseResult("book", first.confidence, {k: slots[k] for k in SLOT_NAMES if k in slots},
                            first.lang, flags)
 

@@ -155,3 +155,28 @@ async def test_a_weekly_visit_named_today_after_the_last_start_starts_next_week(
     app = await make_app()
     summary = await Customer(app).say("每周二下午三点保洁，朝阳区望京SOHO T1-1203，13812345678")
     assert "12月1日（周二）15:00" in summary and "备注：🔁每周二下午三点" in summary and "上门时间" not in summary.split("请核对")[0]
+
+
+# ----- a second booking's day and count, said once for both --------------------------------
+@pytest.mark.parametrize(("text", "more"), [
+    ("明天上午深度保洁，下午再洗两台空调", {"service": "appliance_cleaning", "date": "2026-11-25",
+                                            "period": "afternoon", "quantity": 2}),
+    ("deep clean tomorrow 9am and window cleaning at 2pm", {"service": "window_cleaning", "date": "2026-11-25",
+                                                            "time": "14:00"}),
+])
+def test_a_second_booking_is_on_the_first_ones_day_unless_it_names_its_own(
+        parser: NluParser, text: str, more: dict) -> None:
+    assert parser.parse(text, now=NOW).flags["more"]["slots"] == more
+
+
+async def test_the_second_booking_goes_straight_to_its_summary(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天上午深度保洁，下午再洗两台空调，地址朝阳区望京SOHO T1-1203，电话13812345678")
+    second = await c.say("确认")
+    assert "服务：家电清洗 × 2" in second and "时间：11月25日（周三）下午" in second
+    await c.say("确认")
+    first, other = await all_orders(app)
+    assert (first.service_id, first.period) == ("deep_cleaning", "morning")
+    assert (other.service_id, other.quantity, other.date, other.period) == \
+        ("appliance_cleaning", 2, first.date, "afternoon")

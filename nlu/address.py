@@ -19,7 +19,7 @@ from itertools import takewhile
 
 from nlu.datetime_rules import extract_when
 from nlu.given_names import GIVEN_NAMES
-from nlu.normalize import has_cjk
+from nlu.normalize import has_cjk, normalize
 from nlu.spans import MASK, SEGMENT_SPLIT_RE, Span, mask, segments
 
 _EN_STREET_WORDS = (
@@ -576,13 +576,14 @@ _EN_END_RE = re.compile(_EN_END, re.IGNORECASE)
 _NOT_A_PLACE_RE = re.compile(r"^(?:卧室|主卧|次卧|客厅|厨房|阳台|书房|房间|餐厅|卫生间|楼上|楼下|一楼|二楼|门口|我|家|咱)")
 
 
-def find_route(norm: str, wide: str, *, latin: bool) -> tuple[Span | None, Span] | None:
+def find_route(norm: str, wide: str, *, latin: bool, move: bool = False) -> tuple[Span | None, Span] | None:
     """Where a move starts and where it ends, in (masked) norm text; None when the
     message names no such pair, and no start when it is no place we can go to
     ("我家要搬到回龙观") or one already read (an English street, masked). The start is the
     visit's address. `latin` reads "from … to …"
     (before English streets are taken), else 从…到… (after dates and times are
-    masked, so "搬到回龙观周六上午" ends at the place)."""
+    masked, so "搬到回龙观周六上午" ends at the place). `move`: the booking is known to be a
+    move, so "from … to …" needs no word of moving."""
     if not latin:
         m = _DESTINATION_ZH_RE.search(norm)
         if m is not None:
@@ -596,7 +597,7 @@ def find_route(norm: str, wide: str, *, latin: bool) -> tuple[Span | None, Span]
         named = _moved_to(norm, wide, m.end()) if verb else _labelled_place(norm, wide, m.end())
         if named is not None:
             return None, named
-    if not MOVING_RE.search(norm):
+    if not (move or MOVING_RE.search(norm)):
         return None
     if latin:
         route = _street_route(norm, wide)
@@ -756,15 +757,17 @@ _NOT_ROUTE_SIDE_RE = re.compile(r"地址|地方|新家|目的地|师傅|东西|�
 
 
 def find_said_route(text: str) -> tuple[str, str] | None:
-    """Where a move starts and ends in `text` said as "从A到B" or "A到B" without 搬, when both
-    sides look like places (a place's signs, or a name that is no day, hour, room or "我家");
+    """Where a move starts and ends in `text` said as "从A到B", "A到B" or "from A to B" without
+    搬 or "move", when both sides look like places (a place's signs, or a name that is no day, hour, room or "我家");
     None otherwise. For the dialogue, once it knows the booking is a move."""
     for m in _SAID_ROUTE_RE.finditer(text):
         ends = [_route_end(text, m.start(g), m.end(g)) for g in ("a", "b")]
         if all(e is not None and not _NOT_ROUTE_SIDE_RE.search(e.value)
                and (_score(e.value) > 0 or not _WHEN_WORD_RE.search(e.value)) for e in ends):
             return ends[0].value, ends[1].value  # type: ignore[union-attr]
-    return None
+    said = normalize(text)  # "from Chaoyang Park … to Haidian …": the English route, no "move" needed
+    route = find_route(said.norm, said.wide, latin=True, move=True)
+    return (route[0].value, route[1].value) if route is not None and route[0] is not None else None
 
 
 # "The same address as last time", named as such: 上次那个地址, 还是原来的地址, 老地方, 地址一样,

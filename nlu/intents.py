@@ -653,7 +653,11 @@ def _answer_forms(core: str) -> tuple[str, ...]:
 
 
 def _one_of(core: str, answers: frozenset[str]) -> bool:
-    return any(form in answers or form.replace(" ", "") in answers for form in _answer_forms(core))
+    """Whether `core` is one of `answers`, or several said together ("ok confirm" of "ok,
+    confirm", "yes sure", "好的 确认": the comma between them is gone from the core)."""
+    return any(form in answers or form.replace(" ", "") in answers
+               or (" " in form and all(word in answers for word in form.split()))
+               for form in _answer_forms(core))
 
 
 def short_answer(core: str) -> str | None:

@@ -31,10 +31,13 @@ _STAFF_QUESTION_RE = re.compile(
     rf"^\s*(?:请问|那|那个|另外|还有|对了)?[，,\s]*(?:你们|你们的|你们家|派来的|上门的|来的)?\s*{_STAFF_ZH}"
     rf"\s*(?:是|会|有|能|可以|带|要|多大|年纪|几岁|男|女|哪里|专业|靠谱|怎么样|可靠)"
     rf"|^\s*(?:and|so|also|btw|by the way)?[,\s]*(?:is|are|will|would|does|do|can|could|how old is|what is|who is)\s+"
-    rf"(?:the|your|my|our|this|that)\s+{_STAFF_EN}(?![a-z])",
+    rf"(?:the|your|my|our|this|that)\s+{_STAFF_EN}(?![a-z])"
+    # "how many movers will come?", "how many cleaners do you send?": how many of them, no booking
+    rf"|^\s*(?:and|so|also|btw|by the way)?[,\s]*how\s+many\s+(?:{_STAFF_EN}|people)(?![a-z])",
     re.IGNORECASE)
-_STAFF_WORD_RE = re.compile(rf"{_STAFF_ZH}|(?<![a-z])(?:the|your|my|our|this|that)\s+{_STAFF_EN}(?![a-z])",
-                            re.IGNORECASE)
+_HOW_MANY_RE = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
+_STAFF_WORD_RE = re.compile(rf"{_STAFF_ZH}|(?<![a-z])(?:the|your|my|our|this|that|how\s+many)\s+"
+                            rf"(?:{_STAFF_EN}|people)(?![a-z])", re.IGNORECASE)
 
 
 def about_the_staff(norm: str, is_question: bool, names_a_service: Callable[[str], bool]) -> bool:
@@ -42,7 +45,9 @@ def about_the_staff(norm: str, is_question: bool, names_a_service: Callable[[str
     woman?"): a question (`is_question`) with the staff as its subject, not about when they come,
     naming no service once the staff words are taken out (`names_a_service`: "阿姨会擦玻璃吗" asks
     about window cleaning). "师傅是男的还是女的" asks with 还是 alone."""
-    if not (is_question or "还是" in norm) or not _STAFF_QUESTION_RE.search(norm) or WHEN_QUESTION_RE.search(norm):
+    if not (is_question or "还是" in norm) or not _STAFF_QUESTION_RE.search(norm):
+        return False
+    if WHEN_QUESTION_RE.search(norm) and not _HOW_MANY_RE.search(norm):  # "how many will come" is no when
         return False
     return not names_a_service(_STAFF_WORD_RE.sub(" ", norm))
 

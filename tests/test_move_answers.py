@@ -1,0 +1,58 @@
+"""Answers while a move is booked, from a QA pass in English: "from A to B" answering the
+address question kept only B as the address (no "move" in it); "ok, confirm" to "where are
+you moving to?" became the destination; "how many movers will come?" was taken for the
+booking again and not passed on."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.address import find_said_route
+from nlu.intents import short_answer
+from tests.test_dialogue import Customer, all_orders
+
+ROUTE = "from Chaoyang Park West Gate building 2 apt 1101 to Haidian Xierqi 15 Anning Road"
+
+
+@pytest.mark.parametrize("text, route", [
+    (ROUTE, ("Chaoyang Park West Gate building 2 apt 1101", "Haidian Xierqi 15 Anning Road")),
+    ("from Wangjing SOHO T1-1203 to 15 Anning Road", ("Wangjing SOHO T1-1203", "15 Anning Road")),
+    ("从望京西园三区到五道口华清嘉园", ("望京西园三区", "五道口华清嘉园")),
+    ("from 9am to 1pm", None), ("from monday to friday", None), ("from the bedroom to the living room", None),
+])
+def test_a_route_said_without_a_word_of_moving(text: str, route: tuple[str, str] | None) -> None:
+    assert find_said_route(text) == route
+
+
+@pytest.mark.parametrize("text", ["ok, confirm", "yes, sure", "好的，确认", "ok confirm"])
+def test_two_yeses_said_together_are_a_yes(text: str) -> None:
+    assert short_answer(text.replace(",", " ").replace("，", " ")) == "affirm"
+
+
+async def test_a_move_answered_in_english(make_app) -> None:
+    c = Customer(await make_app(), lang="en")
+    await c.say("we are moving house next saturday, need movers")
+    reply = await c.say(ROUTE)
+    assert "Chaoyang Park West Gate building 2 apt 1101 → Haidian Xierqi 15 Anning Road" in reply
+    reply = await c.say("how many movers will come?")
+    assert 'your question ("how many movers will come?")' in reply and "What time" in reply
+    await c.say("morning, like 8am")
+    summary = await c.say("13911113333, Mr. Zhang")
+    assert "Moving to: Haidian Xierqi 15 Anning Road" in summary
+    await c.say("ok, confirm")
+    [o] = await all_orders(c.app)
+    assert (o.status, o.address, o.destination) == \
+        ("confirmed", "Chaoyang Park West Gate building 2 apt 1101", "Haidian Xierqi 15 Anning Road")
+    assert "how many movers will come?" in (o.notes or "")
+
+
+async def test_a_yes_to_where_to_is_no_destination(make_app) -> None:
+    c = Customer(await make_app(), lang="en")
+    await c.say("movers next saturday 8am from 12 Baker Street, 13911113333")
+    assert "Where are you moving to?" in await c.say("ok")
+    reply = await c.say("ok, confirm")
+    assert "Where are you moving to?" in reply and "Moving to: ok" not in reply
+    await c.say("15 Anning Road")
+    await c.say("yes")
+    [o] = await all_orders(c.app)
+    assert o.destination == "15 Anning Road"

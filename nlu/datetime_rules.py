@@ -971,6 +971,25 @@ _FRAMED_HOUR_RE = re.compile(
 )
 
 
+# A visit moved to a bare hour, the verb before it: "move the deep clean to 11", "change the
+# cleaning to 4 please", "push it to 5 instead". The hour ends the message: "to 11 Baker Street" is a place.
+# "change it to 4" is left alone: of a service counted by the item or the hour, as likely how many.
+_MOVED_TO_HOUR_RE = re.compile(
+    rf"\b(?:move|push|shift|reschedule|bring|(?:change|switch)(?!\s+(?:it|that|this)\b))\b(?:\s+[a-z']+){{0,4}}?\s+to\s+"
+    rf"(?P<n>\d{{1,2}}|{EN_NUMBER_ALT})(?::(?P<m>[0-5]\d))?(?:\s*o'?clock)?"
+    r"(?:\s*(?:then|please|pls|instead|thanks|thank you))*\s*[.!?]*$")
+
+
+def moved_to_hour(norm: str) -> str | None:
+    """"move the deep clean to 11": the hour (HH:MM) by the contract's bare-hour rule, else None."""
+    m = _MOVED_TO_HOUR_RE.search(norm)
+    h = to_int(m["n"]) if m else None
+    if m is None or h is None or not 0 <= h <= 23:
+        return None
+    hm = hour_to_24(h, int(m["m"] or 0), None)
+    return f"{hm[0]:02d}:{hm[1]:02d}" if hm else None
+
+
 def framed_hour(core: str) -> str | None:
     """"how about 7" said at the summary: the hour, by the contract's bare-hour rule (HH:MM)."""
     m = _FRAMED_HOUR_RE.match(core)

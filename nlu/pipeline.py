@@ -189,6 +189,7 @@ from nlu.address import (
 )
 from nlu.datetime_rules import (
     HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE, SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, framed_hour,
+    moved_to_hour,
     range_hours,
 )
 from nlu.deltas import delta_per, quantity_delta, thing_added
@@ -524,6 +525,9 @@ class NluParser:
         if until and changed:  # "move from 3pm to 5pm": to 5pm, no range of hours
             slots["time"], until = until, None
         moved = changed or MOVED_TO_A_TIME_RE.search(norm)
+        if not slots.keys() & {"time", "period"} and (hour := moved_to_hour(norm)) is not None:
+            slots["time"] = hour  # "move the deep clean to 11": a bare hour, read as the contract reads one
+            flags[BARE_HOUR] = True
         if moved and "service" in slots and self._only_the_verb(norm, moved):
             slots.pop("service")  # "move to friday", "move from 3pm to 5pm": a visit moved, no move of house
         hours = range_hours(slots.get("time"), until)  # type: ignore[arg-type]

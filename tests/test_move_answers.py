@@ -9,6 +9,7 @@ import pytest
 
 from nlu.address import find_said_route
 from nlu.intents import short_answer
+from nlu.datetime_rules import moved_to_hour
 from tests.test_dialogue import Customer, all_orders
 
 ROUTE = "from Chaoyang Park West Gate building 2 apt 1101 to Haidian Xierqi 15 Anning Road"
@@ -56,3 +57,23 @@ async def test_a_yes_to_where_to_is_no_destination(make_app) -> None:
     await c.say("yes")
     [o] = await all_orders(c.app)
     assert o.destination == "15 Anning Road"
+
+
+@pytest.mark.parametrize("text, hour", [
+    ("move the deep clean to 11", "11:00"), ("push it to 5 instead", "17:00"),
+    ("can you move it to 9?", "09:00"), ("reschedule my cleaning to 3 please", "15:00"),
+    ("move to 11 Baker Street", None), ("move the sofa to 2 rooms", None),
+])
+def test_a_visit_moved_to_a_bare_hour(text: str, hour: str | None) -> None:
+    assert moved_to_hour(text) == hour
+
+
+async def test_moving_a_booked_clean_to_a_bare_hour_reschedules_it(make_app) -> None:
+    c = Customer(await make_app(), lang="en")
+    await c.say("deep clean tomorrow 10am, 5 Xinyuan Street apt 302, 13600002222")
+    await c.say("yes")
+    reply = await c.say("move the deep clean to 11")
+    assert "Wed 25 Nov, 10:00 → Wed 25 Nov, 11:00" in reply
+    await c.say("yes")
+    [o] = await all_orders(c.app)
+    assert (o.status, o.time.strftime("%H:%M")) == ("confirmed", "11:00")

@@ -182,7 +182,9 @@ class ChangeSteps(TurnBase):
         await lifecycle.cancel(self.session, order, self.catalog, self.now, self.tz, actor=self._actor)
         self.order_id = order.id
         self.events.append(DomainEvent("order_cancelled", order.id))
-        self._say("cancelled", order=order)
+        # "期待下次为您服务" only when nothing else is booked: another visit still stands
+        others = await order_repo.active_for_customer(self.session, self.customer.id)
+        self._say("cancelled", order=order, others=[o for o in others if o.id != order.id])
 
     async def _booking_that_corrects_itself(self, p: ParseResult, booking: dict[str, Any]) -> bool:
         """A whole booking with a correction in it ("Deep clean tomorrow at 10am, …, call me at

@@ -13,7 +13,7 @@ import pytest
 from tests.test_dialogue import Customer, all_orders
 
 
-async def _booked_then_cancelled(c: Customer, booking: str) -> None:
+async def _booked_then_cancelled(c: Customer, booking: str) -> None:  # the last reply: the cancellation
     zh = c.lang != "en"
     await c.say(booking)
     await c.say("确认" if zh else "yes")
@@ -79,3 +79,18 @@ async def test_a_completed_order_is_not_booked_again_by_a_reschedule(make_app, c
     assert "没有可以改时间的订单" in await c.say("能改到周日吗")
     assert len(await all_orders(c.app)) == 1
     assert order.date == dt.date(2026, 11, 25)
+
+
+async def test_cancelling_one_of_two_names_the_one_that_stands(make_app) -> None:
+    c = Customer(await make_app(), lang="en")
+    await c.say("deep clean tomorrow 10am, 5 Xinyuan Street apt 302, 13600002222")
+    await c.say("yes")
+    await c.say("and window cleaning on sunday at 2pm same address")
+    await c.say("yes")
+    await c.say("cancel the window cleaning")
+    reply = await c.say("yes")
+    assert "Order 20261124-0002 is cancelled. Your other bookings stand:" in reply
+    assert "· 20261124-0001 · Deep cleaning · Wed 25 Nov, 10:00" in reply and "Hope to see you again" not in reply
+    c2 = Customer(c.app, user="u2")
+    await _booked_then_cancelled(c2, "后天上午10点深度保洁，朝阳区望京SOHO T1-1203，13812345679")
+    assert c2.last.text == "订单 20261124-0003 已取消。期待下次为您服务！"  # nothing else booked

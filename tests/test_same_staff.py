@@ -383,3 +383,36 @@ async def test_the_dashboard_shows_whom_the_customer_asked_for_and_offers_them_f
     assert re.search(r'<dd id="preferred">王建国</dd>', page)
     assert re.search(rf'<option value="{wang}" selected>王建国', page), "the assign form offers them first"
 
+
+async def test_the_api_the_exports_and_the_history_name_whom_the_customer_asked_for(make_app) -> None:
+    """/api/orders and the orders' CSV had no word of it; the order page's history showed the
+    change as "客户指定师傅（编号）: 3"."""
+    import csv
+    import io
+
+    from tests.test_web import ADMIN, BOOKING, Visitor, _account, _app, _order, _sign_in, client_of
+
+    app = await _app(make_app)
+    li, _ = await _account(app, "李娜", "staff")
+    wang, _ = await _account(app, "王建国", "staff")
+    async with client_of(app) as client:
+        visitor = Visitor(client)
+        await visitor.open()
+        await visitor.say(BOOKING)
+        await visitor.say("让王师傅来")
+        confirmed = (await visitor.say("确认下单", payload="affirm"))[-1]["text"]
+        number = re.search(r"\d{8}-\d{4}", confirmed).group(0)
+        ask = (await visitor.say("还是让李师傅来吧"))[-1]["text"]
+        assert "指定师傅：王建国 → 李娜" in ask
+        await visitor.say("确认修改", payload="affirm")
+        order = await _order(app, number)
+        assert order.preferred_staff_id == li
+        rows = await (await client.get("/api/orders", headers={"Authorization": f"Bearer {ADMIN}"})).json()
+        assert [(r["number"], r["preferred_staff"], r["assignee"]) for r in rows] == [(number, "李娜", None)]
+        await _sign_in(client, ADMIN)
+        page = await (await client.get(f"/admin/orders/{order.id}")).text()
+        exported = await (await client.get("/admin/export?kind=orders&format=csv")).text()
+    assert "客户指定师傅: 王建国 → 李娜" in page and "编号" not in page
+    [row] = list(csv.DictReader(io.StringIO(exported)))
+    assert (row["number"], row["preferred_staff"], row["assignee"]) == (number, "李娜", "")
+    assert wang != li

@@ -416,3 +416,26 @@ async def test_the_api_the_exports_and_the_history_name_whom_the_customer_asked_
     [row] = list(csv.DictReader(io.StringIO(exported)))
     assert (row["number"], row["preferred_staff"], row["assignee"]) == (number, "李娜", "")
     assert wang != li
+
+
+async def test_the_staff_group_and_the_one_who_has_it_read_a_change_of_the_person_asked_for(
+        tg: Harness, clock: Clock) -> None:  # noqa: F811
+    """Asked for once booked and claimed: the card names them, its thread says what changed, and
+    the assignee is told privately by name (not "3")."""
+    order = await tg.book()
+    await tg.flush()
+    assert await tg.press(BOB, tg.card(), "🙋 接单") == 200
+    await tg.flush()
+    async with tg.app.db.sessions.begin() as s:
+        await staff_repo.identify(s, "telegram", str(CAROL["id"]), "Carol")
+    await tg.say(ALICE, "can Carol come?")
+    assert "Staff asked for: (none) → Carol" in tg.fake.last(ALICE["id"])["text"], "asked in English, answered so"
+    await tg.say(ALICE, "yes")
+    assert "We've asked Carol to take it first" in tg.fake.last(ALICE["id"])["text"]
+    await tg.flush()
+    card = tg.card()["text"]
+    assert "· 师傅：Bob" in card and "👤 客户指定：Carol" in card
+    said = [m["text"] for (chat, _), m in sorted(tg.fake.messages.items()) if chat == STAFF]
+    assert any(f"客户修改了订单 {order.number} 的指定师傅" in t for t in said), said
+    private = tg.fake.last(BOB["id"])["text"]
+    assert "客户修改了您接的订单" in private and "指定师傅：（无） → Carol" in private

@@ -56,6 +56,9 @@ def test_a_staff_member_asked_for_by_name_is_the_name_as_written(parser: NluPars
     ("让小李周六来", "小李", {"date": "2026-11-28"}),
     ("能让王师傅明天下午3点来吗", "王师傅", {"date": "2026-11-25", "time": "15:00"}),
     ("让王师傅明天上午来做保洁", "王师傅", {"service": "daily_cleaning", "date": "2026-11-25", "period": "morning"}),
+    ("让王师傅下周三来", "王师傅", {"date": "2026-12-02"}), ("请王阿姨这周六过来", "王阿姨", {"date": "2026-11-28"}),
+    ("让王师傅明早来", "王师傅", {"date": "2026-11-25", "period": "morning"}),
+    ("让王师傅下星期一来", "王师傅", {"date": "2026-11-30"}),
 ])
 def test_a_day_between_the_name_and_its_coming_is_the_booking_s(parser: NluParser, text: str, name: str,
                                                                  slots: dict) -> None:

@@ -21,7 +21,9 @@ from nlu.names import with_title
 # contact details, and how much is to be done ("改成4台", "make it 4 hours"), which moves
 # its total and length with it (`storage.orders.terms`, applied by `lifecycle.amend`).
 CONTACT_FIELDS: tuple[str, ...] = ("address", "phone", "name", "notes", "destination")
-AMENDABLE_FIELDS: tuple[str, ...] = (*CONTACT_FIELDS, "quantity")
+# The staff member the customer asks to come ("让王师傅来" once booked): a wish, changed as the rest.
+STAFF_FIELD = "preferred_staff_id"
+AMENDABLE_FIELDS: tuple[str, ...] = (*CONTACT_FIELDS, "quantity", STAFF_FIELD)
 # A note that adds to the order's notes rather than replacing them ("备注：家里有猫").
 NOTES_ADDED = "notes_added"
 # A part of the address put right ("是T2不是T1", "门牌号是1503"): the NLU's flags ``replaces`` and
@@ -191,3 +193,11 @@ def changes_to(current: Mapping[str, Any], amend: Mapping[str, Any]) -> dict[str
     if NOTES_ADDED in amend and "notes" not in new:
         new["notes"] = S.merge({"notes": current.get("notes")}, {"notes": amend[NOTES_ADDED]})["notes"]
     return {k: v for k, v in new.items() if v and v != current.get(k)}
+
+
+def staff_ids(changes: Mapping[str, Any]) -> set[int]:
+    """The staff members `changes` names as the one asked for (`STAFF_FIELD`: a new value, or
+    a change's [old, new]): whose names the customer and staff read instead of their ids."""
+    value = changes.get(STAFF_FIELD)
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return {int(v) for v in values if v is not None}

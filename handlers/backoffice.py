@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import amend as A
 from handlers import availability, lifecycle
 from handlers import slots as S
 from handlers import staff as staff_logic
@@ -194,16 +195,24 @@ def history(events: Iterable[OrderEvent], *, money: bool, customer_id: int,
             by, name = kind, staff_names[int(ref)]
         elif not ref:
             by = kind
-        changes = {k: [history_value(k, x) for x in v] if isinstance(v, list) else v
+        changes = {k: [_named(k, history_value(k, x), staff_names) for x in v] if isinstance(v, list) else v
                    for k, v in (e.changes or {}).items() if money or k not in MONEY_FIELDS}
         entries.append(HistoryEntry(e.at, e.kind, by, name, changes))
     return entries
 
 
+def _named(field: str, value: Any, staff_names: Mapping[int, str]) -> Any:
+    """The staff member asked for (`A.STAFF_FIELD`) by name, as the order page shows them, not
+    by their id; any other value as it is."""
+    return staff_names.get(value, value) if field == A.STAFF_FIELD and isinstance(value, int) else value
+
+
 async def order_history(session: AsyncSession, order: Order, *, money: bool) -> list[HistoryEntry]:
-    """`history` of an order whose events are loaded, with the names of the staff in it."""
+    """`history` of an order whose events are loaded, with the names of the staff in it: who
+    acted, and whom the customer asked for."""
     ids = {int(ref) for kind, _, ref in (e.actor.partition(":") for e in order.events)
            if kind == "staff" and ref.isdigit()}
+    ids |= {i for e in order.events for i in A.staff_ids(e.changes or {})}
     return history(order.events, money=money, customer_id=order.customer_id,
                    staff_names=await staff_repo.names(session, ids))
 

@@ -114,7 +114,7 @@ class ChangeSteps(TurnBase):
         if purpose == "amend" and ASK_FOR in st.proposal:  # "不要这个地址了", then which order
             return self._ask_new_detail(order, st.proposal[ASK_FOR])
         if purpose == "amend":
-            return self._ask_amend(order, st.proposal)
+            return await self._ask_amend(order, st.proposal)
         st.reset()
         self._say("status_one", order=order, ref=number)
 
@@ -323,7 +323,7 @@ class ChangeSteps(TurnBase):
             just = await order_repo.get(self.session, self.confirmed, lock=bool(remark))
             if just is not None and just.customer_id == self.customer.id and self._fits(changes, just):
                 if not remark:
-                    self._ask_amend(just, changes)
+                    await self._ask_amend(just, changes)
                 elif self._staged_amendment(just, changes):  # a remark on the order just booked: added
                     await self._apply_amend(just)  # and said so, as a remark at its summary was
                 return True
@@ -336,7 +336,7 @@ class ChangeSteps(TurnBase):
         self.state.proposal = changes  # kept while the customer picks the order
         order = await self._target(ref, "amend", active)
         if order is not None:
-            self._ask_amend(order, changes)
+            await self._ask_amend(order, changes)
         return True
 
     async def _new_detail_asked(self, p: ParseResult) -> bool:
@@ -380,10 +380,19 @@ class ChangeSteps(TurnBase):
         service = self.catalog.get(order.service_id)
         return service.price_per if service is not None else None
 
-    def _ask_amend(self, order: Order, amendment: dict[str, Any]) -> None:
-        """Show the order's details that `amendment` changes, old → new, and ask to confirm."""
+    async def _ask_amend(self, order: Order, amendment: dict[str, Any]) -> None:
+        """Show the order's details that `amendment` changes, old → new, and ask to confirm
+        (the staff member asked for by name, before and after)."""
         if self._staged_amendment(order, amendment):
-            self._propose("amend_confirm", order=order, changes=self.state.proposal)
+            self._propose("amend_confirm", order=order, changes=self.state.proposal,
+                          names=await self._staff_names(order, self.state.proposal))
+
+    async def _staff_names(self, order: Order, changes: dict[str, Any]) -> dict[str, str]:
+        """The names of the staff asked for in `order` and in `changes` (`lifecycle.staff_names`)."""
+        if A.STAFF_FIELD not in changes:
+            return {}
+        ids = A.staff_ids(changes) | A.staff_ids({A.STAFF_FIELD: order.preferred_staff_id})
+        return await lifecycle.staff_names(self.session, ids)
 
     def _staged_amendment(self, order: Order, amendment: dict[str, Any]) -> bool:
         """What `amendment` really changes of `order`, staged to apply (`AMENDING`, the proposal):
@@ -418,7 +427,7 @@ class ChangeSteps(TurnBase):
         if st.awaiting and not st.proposal:  # the new detail asked for ("不要这个地址了" → "新地址是？")
             given = p.slots.get(st.awaiting)
             if given:
-                self._ask_amend(order, {st.awaiting: given})
+                await self._ask_amend(order, {st.awaiting: given})
                 return True
             st.reset()
             if p.intent in ("deny", "cancel"):  # "算了": the order stays as it is, said so
@@ -431,7 +440,7 @@ class ChangeSteps(TurnBase):
             return True
         if more and ("quantity" in more or A.wants_amend(slots, self.text, after_confirmation=True)) \
                 and self._fits(more, order):
-            self._ask_amend(order, {**st.proposal, **more})
+            await self._ask_amend(order, {**st.proposal, **more})
             return True
         st.reset()
         return False
@@ -449,7 +458,7 @@ class ChangeSteps(TurnBase):
         if "phone" in changed:  # their next booking is not asked for the old one
             self.customer.phone = order.phone
         self.state.reset()
-        self._say("amended", order=order, fields=asked)
+        self._say("amended", order=order, fields=asked, names=await self._staff_names(order, changed))
 
     async def _room_for(self, order: Order, quantity: int | None) -> bool:
         """Whether `order` may grow to `quantity` (a longer visit: more hours of an hourly

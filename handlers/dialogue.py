@@ -154,7 +154,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 return self._ask("address")
         if p.flags.get(REPEAT) and not st.busy and p.intent in ("book", "other"):  # not a review's words
             p = await self._with_last_service(p)  # "还是上次那个服务", "再约一次"
-        if p.flags.keys() & {SAME_STAFF, STAFF_NAMED} and (drafting or (not st.busy and p.intent in ("book", "other"))):
+        asks_staff = bool(p.flags.keys() & {SAME_STAFF, STAFF_NAMED})
+        if asks_staff and not st.busy and not p.flags.get(REPEAT) and not S.what_or_when(p.slots) \
+                and await self._staff_for_booked(p):
+            return  # "让王师傅来" once booked: that order's, not a new booking
+        if asks_staff and (drafting or (not st.busy and p.intent in ("book", "other"))):
             p = await self._with_staff_asked(p)  # "还是上次那个阿姨来", "让王师傅来"
         if p.flags.get("same_address") and (p.intent == "book" or (drafting and p.intent == "other")):
             p = await self._with_last_address(p)  # "地址跟上次一样"
@@ -306,6 +310,28 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 await self._book(self._answer_aside(p, booking))
                 return True
         return False
+
+    async def _staff_for_booked(self, p: ParseResult) -> bool:
+        """"让王师傅来", "can Li come?", "还是上次那个阿姨来" with an order booked and no booking under
+        way: a change of that order (the one just confirmed, else the only one, else asking
+        which), shown old → new and confirmed as any amendment is; staff are told when it is made
+        (`_apply_amend`). Nobody to ask for is said, and the order stays. False with no order
+        booked: the wish starts a booking (`_with_staff_asked`)."""
+        ref = p.slots.get("order_ref")
+        just = await order_repo.get(self.session, self.confirmed) if self.confirmed and not ref else None
+        just = just if just is not None and just.customer_id == self.customer.id else None
+        active = [] if just or ref else await order_repo.active_for_customer(self.session, self.customer.id)
+        if just is None and not ref and not active:
+            return False
+        one = just or (active[0] if len(active) == 1 else None)
+        staff = await self._staff_asked(p, one.service_id if one is not None else None)
+        if staff is None:
+            return True
+        self.state.proposal = {A.STAFF_FIELD: staff["id"]}  # kept while the customer picks the order
+        order = just or await self._target(ref, "amend", active or None)
+        if order is not None:
+            await self._ask_amend(order, self.state.proposal)
+        return True
 
     # ----- by intent ---------------------------------------------------------
     async def _by_intent(self, p: ParseResult) -> None:

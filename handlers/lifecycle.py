@@ -16,12 +16,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import amend as A
 from handlers import reminders as R
 from handlers import reviews
 from handlers import slots as S
 from handlers.outbox import GROUP, alert_staff
 from storage import jobs
 from storage import orders as order_repo
+from storage import staff as staff_repo
 from storage.catalog import Catalog
 from storage.models import Order, OrderStatus, Staff
 
@@ -127,9 +129,16 @@ async def amend(session: AsyncSession, order: Order, changes: dict[str, Any], ca
     diff = order_repo.update_fields(session, order, changes, actor=actor, kind="amended")
     if diff and order.assignee_id is not None:
         await alert_staff(session, template="staff_order_amended", due_at=now, to=order.assignee_id,
-                          data={"order": {**R.order_view(order), "notes": order.notes}, "changes": diff},
+                          data={"order": {**R.order_view(order), "notes": order.notes}, "changes": diff,
+                                "names": await staff_names(session, A.staff_ids(diff))},
                           order_id=order.id)
     return diff
+
+
+async def staff_names(session: AsyncSession, ids: Iterable[int]) -> dict[str, str]:
+    """The names of the staff `ids`, keyed by the id as text: what the templates show for the
+    staff member asked for (`field_value`), in a job's JSON as in a reply."""
+    return {str(k): v for k, v in (await staff_repo.names(session, ids)).items()}
 
 
 async def on_cancelled(session: AsyncSession, order: Order, catalog: Catalog, now: dt.datetime,

@@ -87,7 +87,14 @@ class Offers(TurnBase):
         business's staff by name) as its `S.STAFF`, which the summary and the staff card show.
         When there is no such visit or person, or the name fits several, we say so and the
         booking goes on without one: a wish never stops it. A message of only the wish books."""
-        service = p.slots.get("service") or self.state.draft.get("service")
+        staff = await self._staff_asked(p, p.slots.get("service") or self.state.draft.get("service"))
+        intent = "book" if p.intent == "other" else p.intent
+        return dataclasses.replace(p, intent=intent, slots={**p.slots, S.STAFF: staff} if staff else p.slots)
+
+    async def _staff_asked(self, p: ParseResult, service: str | None) -> dict[str, Any] | None:
+        """The person `p` asks for (flags ``same_staff`` / ``staff_named``), for a visit of
+        `service` (the last visit of that service's staff first), as `S.STAFF` holds them; None,
+        said why (nobody, or several so called), when there is not one to ask for."""
         last = await order_repo.last_served(self.session, self.customer.id, service)
         served = last.assignee if last is not None else None
         said = None if p.flags.get(SAME_STAFF) else str(p.flags[STAFF_NAMED])
@@ -95,14 +102,12 @@ class Offers(TurnBase):
             found = [served] if served is not None and served.active else []
         else:
             found = staff_logic.called(await staff_repo.active_members(self.session), said)
-        intent = "book" if p.intent == "other" else p.intent
         if len(found) != 1:
             self._say("staff_not_found", said=said, served=served.name if served is not None else None,
                       several=[m.name for m in found])
-            return dataclasses.replace(p, intent=intent)
+            return None
         staff = found[0]
-        wanted = {"id": staff.id, "name": staff.name, "last": served is not None and served.id == staff.id}
-        return dataclasses.replace(p, intent=intent, slots={**p.slots, S.STAFF: wanted})
+        return {"id": staff.id, "name": staff.name, "last": served is not None and served.id == staff.id}
 
     def _queue_more(self, p: ParseResult) -> None:
         """A message that asked for two bookings (nlu flag ``more``): this one first, the

@@ -113,9 +113,19 @@ _NOT_A_NAME_ZH = "那这上个位的哪同原之保维该你我他她前一两�
 # A surname with a title ("王师傅", "小李阿姨"), or 小/老 and a surname coming ("派小李来"): not
 # "还是老地方", "要小心".
 _SURNAME_ZH = rf"(?:小|老)?[^\W\d_{_NOT_A_NAME_ZH}a-zA-Z]"
-_NAME_ZH = rf"{_SURNAME_ZH}(?:{_STAFF_ZH}|姐|哥)(?={_COMES_ZH}|{_END_ZH}(?:$|[，,;；\s]))|(?:小|老)[^\W\d_{_NOT_A_NAME_ZH}a-zA-Z](?={_COMES_ZH})"
-_NAMED_ZH = (rf"{_ASKS_ZH}\s*(?P<zh>{_NAME_ZH}){_COMES_ZH}?{_END_ZH}"
-             rf"|(?:^|(?<=[，,。\s]))(?P<zh2>{_NAME_ZH}){_COMES_ZH}{_END_ZH}")
+# What may come between the name and its 来 ("让王师傅明天来", "王阿姨周六上午过来", "小李明天能来吗"):
+# when, and a "can"; not "不用" ("王师傅不用来了") nor "几点" ("王师傅几点来", a question).
+_WHEN_ZH = (r"(?:大?后天|[今明]天|[今明][早晚]|(?:这|本|下下?|下个)?(?:周|星期|礼拜)[一二三四五六日天末]?|"
+            r"[上中下]午|早上|晚上|傍晚|\d{1,2}(?:[点:：]\d{0,2}|号)[半分]?|"
+            r"[一二三四五六七八九十两]{1,3}[点号]半?|\d{1,2}月\d{1,2}[日号]?|也|再|能|可以|还)")
+_THEN_COMES_ZH = rf"(?:{_WHEN_ZH}){{1,6}}{_COMES_ZH}"
+_NAME_ZH = (rf"{_SURNAME_ZH}(?:{_STAFF_ZH}|姐|哥)(?={_COMES_ZH}|{_THEN_COMES_ZH}|{_END_ZH}(?:$|[，,;；\s]))"
+            rf"|(?:小|老)[^\W\d_{_NOT_A_NAME_ZH}a-zA-Z](?={_COMES_ZH}|{_THEN_COMES_ZH})")
+# The request's words end at the name when a day or an hour follows it: those are the booking's
+# ("让王师傅明天来" leaves "明天来" to be read as the day).
+_NAMED_ZH = (rf"{_ASKS_ZH}\s*(?P<zh>{_NAME_ZH})(?!{_THEN_COMES_ZH}){_COMES_ZH}?{_END_ZH}"
+             rf"|{_ASKS_ZH}\s*(?P<zh3>{_NAME_ZH})(?={_THEN_COMES_ZH})"
+             rf"|(?:^|(?<=[，,。\s]))(?P<zh2>{_NAME_ZH})(?:{_COMES_ZH}{_END_ZH}|(?={_THEN_COMES_ZH}))")
 _NAME_EN = r"[a-z][a-z'-]+"
 _NAMED_EN = (
     rf"(?:can|could|will|would)\s+(?P<en>{_NAME_EN})\s+(?:come|do|clean)\b(?:\s+(?:it|the\s+job|over|by))?"
@@ -160,7 +170,7 @@ def staff_named(text: str) -> Span | None:
     "send Wang again"), the request's words, with the name as written for its value ("王师傅", "Li"),
     else None. Whether anyone of the business is so called is the dialogue's to look up."""
     for m in _NAMED_RE.finditer(text):
-        name = next(g for g in (m.group(k) for k in ("zh", "zh2", "en", "en2", "en3", "en4")) if g)
+        name = next(g for g in (m.group(k) for k in ("zh", "zh2", "zh3", "en", "en2", "en3", "en4")) if g)
         if name.lower() in _NOT_A_NAME_EN or _NOT_SAME_RE.search(_clause_before(text, m.start())):
             continue
         return Span(m.start(), m.end(), name)

@@ -23,11 +23,14 @@ COLUMNS: tuple[str, ...] = (
     "id", "number", "status", "service", "date", "time", "period", "address", "destination", "phone", "name",
     "quantity", "unit_price", "price", "duration_minutes", "notes", "channel", "customer_id", "assignee",
     "created_at", "confirmed_at", "completed_at", "cancelled_at", "rating", "reachable", "unreachable_reason",
+    # added last, so a sheet read by position keeps its columns: whom the customer asked to come
+    "preferred_staff",
 )
 
 
 def order_row(o: Order) -> dict[str, Any]:
-    """`o` with its customer's identities loaded (`storage.orders.WITH_CUSTOMER`): whether
+    """`o` with its customer's identities and the staff member asked for loaded
+    (`storage.orders.FOR_ROWS`); the staff by name (the assignee, the one asked for). Whether
     our messages can reach the customer now, on the channel they wrote from last, and if
     not why ("unsubscribed", "blocked", "gone"), so whoever reads it knows to phone."""
     gone = out_of_reach(o.customer.identities)
@@ -58,6 +61,7 @@ def order_row(o: Order) -> dict[str, Any]:
         "rating": o.rating,
         "reachable": gone is None and bool(o.customer.identities),
         "unreachable_reason": gone.unreachable_reason if gone is not None else None,
+        "preferred_staff": o.preferred_staff.name if o.preferred_staff is not None else None,
     }
 
 

@@ -24,6 +24,9 @@ WITH_CUSTOMER = selectinload(Order.customer).selectinload(Customer.identities)
 # The technician, for a customer's own orders ("已派师傅（Bob）", "who is coming?"): joined into
 # the one SELECT, as these run inside a customer's turn, where a second query is a round trip.
 WITH_ASSIGNEE = joinedload(Order.assignee)
+# What an order's row (`storage.export.order_row`) reads besides the order: its customer and
+# the staff member asked for (the assignee is loaded by every listing already)
+FOR_ROWS = (WITH_CUSTOMER, selectinload(Order.preferred_staff))
 
 # The first key of the advisory locks that serialize bookings per day (`hold_calendar`);
 # a 32-bit int, apart from the migration lock's.
@@ -223,7 +226,7 @@ async def active_for_customer(session: AsyncSession, customer_id: int) -> list[O
 async def listing(session: AsyncSession, *, status: str | None = None,
                   since: dt.datetime | None = None, limit: int | None = None) -> list[Order]:
     """Orders for the admin API and exports, oldest first, with what they join."""
-    q = select(Order).options(selectinload(Order.assignee), selectinload(Order.service), WITH_CUSTOMER)
+    q = select(Order).options(selectinload(Order.assignee), selectinload(Order.service), *FOR_ROWS)
     if status:
         q = q.where(Order.status == status)
     if since:
@@ -347,7 +350,7 @@ async def between(session: AsyncSession, first: dt.date, last: dt.date, *,
          .options(selectinload(Order.assignee), selectinload(Order.events), selectinload(Order.service))
          .order_by(Order.date, Order.start_at, Order.id))
     if with_customer:
-        q = q.options(WITH_CUSTOMER)
+        q = q.options(*FOR_ROWS)
     if assignee_id is not None:
         q = q.where(Order.assignee_id == assignee_id)
     return list((await session.execute(q)).scalars())

@@ -14,9 +14,11 @@ from sqlalchemy import select
 from handlers import staff as staff_logic
 from nlu.pipeline import NluParser
 from storage import staff as staff_repo
-from storage.models import Order, Staff
+from storage import orders as order_repo
+from storage.models import Order, ScheduledJob, Staff, StaffCard
 from tests.conftest import Clock
 from tests.fake_telegram import user
+from tests.reminder_helpers import staff_do, wire
 from tests.test_dialogue import Customer, all_orders
 from tests.test_nlu_flags import NOW, parser  # noqa: F401  (fixture)
 from tests.test_telegram import ALICE, BOB, CAROL, STAFF, Harness, fake, serve_telegram, tg  # noqa: F401  (fixtures)
@@ -45,6 +47,30 @@ def test_a_staff_member_asked_for_by_name_is_the_name_as_written(parser: NluPars
     got = parser.parse(text, now=NOW)
     assert got.flags.get("staff_named") == name and "same_staff" not in got.flags
     assert got.slots == {}, "王师傅 is not the customer's name"
+
+
+@pytest.mark.parametrize("text, name, slots", [
+    ("让王师傅明天来", "王师傅", {"date": "2026-11-25"}),
+    ("王师傅明天下午过来吧", "王师傅", {"date": "2026-11-25", "period": "afternoon"}),
+    ("还是王阿姨明天来吧", "王阿姨", {"date": "2026-11-25"}),
+    ("让小李周六来", "小李", {"date": "2026-11-28"}),
+    ("能让王师傅明天下午3点来吗", "王师傅", {"date": "2026-11-25", "time": "15:00"}),
+    ("让王师傅明天上午来做保洁", "王师傅", {"service": "daily_cleaning", "date": "2026-11-25", "period": "morning"}),
+    ("让王师傅下周三来", "王师傅", {"date": "2026-12-02"}), ("请王阿姨这周六过来", "王阿姨", {"date": "2026-11-28"}),
+    ("让王师傅明早来", "王师傅", {"date": "2026-11-25", "period": "morning"}),
+    ("让王师傅下星期一来", "王师傅", {"date": "2026-11-30"}),
+])
+def test_a_day_between_the_name_and_its_coming_is_the_booking_s(parser: NluParser, text: str, name: str,
+                                                                 slots: dict) -> None:
+    """"让王师傅明天来": the person asked for, and the day left for the booking; 王师傅 was the
+    customer's name and nobody was asked for."""
+    got = parser.parse(text, now=NOW)
+    assert got.flags.get("staff_named") == name and got.slots == slots
+
+
+@pytest.mark.parametrize("text", ["王师傅不用来了", "王师傅明天几点来", "王师傅几点来"])
+def test_no_day_between_makes_a_request_of_what_is_none(parser: NluParser, text: str) -> None:
+    assert "staff_named" not in parser.parse(text, now=NOW).flags
 
 
 def test_inside_a_whole_booking_the_request_is_no_note_and_no_second_service(parser: NluParser) -> None:
@@ -200,6 +226,99 @@ async def test_someone_who_left_is_not_asked_for(make_app, clock: Clock) -> None
     assert "上次为您服务的王师傅目前无法接单" in summary and "指定师傅" not in summary
 
 
+# ---------------------------------------------------------------- an order already booked
+async def _jobs(app, kind: str) -> list[ScheduledJob]:
+    async with app.db.sessions() as s:
+        return list((await s.execute(select(ScheduledJob).where(ScheduledJob.kind == kind))).scalars())
+
+
+async def _amended(app, order_id: int) -> list[dict]:
+    async with app.db.sessions() as s:
+        return [e.changes for e in await order_repo.events_of(s, order_id) if e.kind == "amended"]
+
+
+async def test_a_person_asked_for_once_booked_changes_that_order_not_a_new_one(make_app, clock: Clock) -> None:
+    """"让王师傅来" the next day, the order booked and nothing under way: it used to start a
+    booking ("请问您需要什么服务？") and the order was left as it was."""
+    app = await make_app(rate_limit=0)
+    app.conversations.subscribe_in_transaction(staff_logic.on_order_event)
+    c = Customer(app)
+    await _booked_before(app, clock, c, ZH_BOOKING, "王师傅")
+    await c.say("后天上午10点来望京SOHO T1-1203做个深度保洁")
+    await c.say("确认")
+    booked = (await all_orders(app))[-1]
+    async with app.db.sessions.begin() as s:  # the staff channel posted its card
+        s.add(StaffCard(order_id=booked.id, channel="telegram", chat_id="-1", message_id="7"))
+    assert "不客气" in await c.say("谢谢")
+    ask = await c.say("让王师傅来")
+    assert "指定师傅：（无） → 王师傅" in ask and "确定修改吗" in ask and "什么服务" not in ask
+    assert c.payloads == ["affirm", "deny"]
+    done = await c.say("确认修改")
+    assert "已改好" in done and "指定师傅已更新" in done and "已请王师傅优先接单" in done
+    old, booked = await all_orders(app)
+    wang = await _staff_id(app, "王师傅")
+    assert (booked.status, booked.preferred_staff_id, booked.assignee_id) == ("confirmed", wang, None)
+    assert await _amended(app, booked.id) == [{"preferred_staff_id": [None, wang]}]
+    [relay] = [j for j in await _jobs(app, staff_logic.RELAY) if j.order_id == booked.id]
+    assert relay.payload["data"]["fields"] == ["preferred_staff_id"], "the staff group is told"
+    assert [j for j in await _jobs(app, staff_logic.CARD) if j.order_id == booked.id], "and its card redrawn"
+    assert len(await all_orders(app)) == 2, "no booking started"
+
+
+async def test_the_one_who_has_it_is_told_whom_the_customer_asked_for(make_app, clock: Clock) -> None:
+    app = await make_app(rate_limit=0)
+    sent = wire(app, clock)
+    c = Customer(app)
+    await _booked_before(app, clock, c, ZH_BOOKING, "王师傅")
+    await c.say("后天上午10点来望京SOHO T1-1203做个深度保洁")
+    await c.say("确认")
+    booked = (await all_orders(app))[-1]
+    await staff_do(app, booked.id, "claim", who="li", name="李阿姨")
+    assert "指定师傅：（无） → 王师傅" in await c.say("还是上次那个阿姨来")
+    assert "已通知上门师傅" in await c.say("是的")
+    clock.advance(minutes=1)
+    await app.worker.run_once()
+    [(_, to, msg)] = [x for x in sent.staff if x[2].template == "staff_order_amended"]
+    assert not to.is_group and "指定师傅：（无） → 王师傅" in msg.reply.text and booked.number in msg.reply.text
+    assert (await all_orders(app))[-1].preferred_staff_id == await _staff_id(app, "王师傅")
+
+
+async def test_english_and_kept_and_nobody_found_once_booked(make_app, clock: Clock) -> None:
+    app = await make_app(rate_limit=0)
+    e = Customer(app, user="e1", lang="en")
+    await _booked_before(app, clock, e, EN_BOOKING, "Li Na")
+    await e.say("deep clean on friday 10am at 88 Jianguo Road Apt 5")
+    await e.say("yes")
+    ask = await e.say("can Li come?")
+    assert "Staff asked for: (none) → Li Na" in ask and "Shall I change it?" in ask
+    assert "stays as it is" in await e.say("Keep it")
+    assert (await all_orders(app))[-1].preferred_staff_id is None
+    answer = await e.say("can Mike come?")
+    assert "couldn't find \"Mike\"" in answer and "What would you like" not in answer
+    assert len(await all_orders(app)) == 2 and (await all_orders(app))[-1].preferred_staff_id is None
+
+
+async def test_with_two_orders_booked_which_is_asked(make_app, clock: Clock) -> None:
+    app = await make_app(rate_limit=0)
+    c = Customer(app)
+    async with app.db.sessions.begin() as s:
+        await staff_repo.identify(s, "web", "wjg", "王建国")
+    await c.say(ZH_BOOKING)
+    await c.say("确认")
+    await c.say("后天上午10点日常保洁，望京SOHO T1-1203")
+    await c.say("确认")
+    await c.say("我的订单")
+    which = await c.say("让王师傅来")
+    first, second = await all_orders(app)
+    assert first.number in which and second.number in which and "指定师傅" not in which, "which one, asked"
+    first, second = await all_orders(app)
+    ask = await c.say(first.number)
+    assert "指定师傅：（无） → 王建国" in ask
+    await c.say("确认修改")
+    first, second = await all_orders(app)
+    assert (first.preferred_staff_id, second.preferred_staff_id) == (await _staff_id(app, "王建国"), None)
+
+
 # ---------------------------------------------------------------- the staff group
 def _card_of(tg: Harness, number: str) -> dict:
     return next(m for (chat, _), m in sorted(tg.fake.messages.items())
@@ -266,3 +385,60 @@ async def test_the_dashboard_shows_whom_the_customer_asked_for_and_offers_them_f
         page = await (await client.get(f"/admin/orders/{order.id}")).text()
     assert re.search(r'<dd id="preferred">王建国</dd>', page)
     assert re.search(rf'<option value="{wang}" selected>王建国', page), "the assign form offers them first"
+
+
+async def test_the_api_the_exports_and_the_history_name_whom_the_customer_asked_for(make_app) -> None:
+    """/api/orders and the orders' CSV had no word of it; the order page's history showed the
+    change as "客户指定师傅（编号）: 3"."""
+    import csv
+    import io
+
+    from tests.test_web import ADMIN, BOOKING, Visitor, _account, _app, _order, _sign_in, client_of
+
+    app = await _app(make_app)
+    li, _ = await _account(app, "李娜", "staff")
+    wang, _ = await _account(app, "王建国", "staff")
+    async with client_of(app) as client:
+        visitor = Visitor(client)
+        await visitor.open()
+        await visitor.say(BOOKING)
+        await visitor.say("让王师傅来")
+        confirmed = (await visitor.say("确认下单", payload="affirm"))[-1]["text"]
+        number = re.search(r"\d{8}-\d{4}", confirmed).group(0)
+        ask = (await visitor.say("还是让李师傅来吧"))[-1]["text"]
+        assert "指定师傅：王建国 → 李娜" in ask
+        await visitor.say("确认修改", payload="affirm")
+        order = await _order(app, number)
+        assert order.preferred_staff_id == li
+        rows = await (await client.get("/api/orders", headers={"Authorization": f"Bearer {ADMIN}"})).json()
+        assert [(r["number"], r["preferred_staff"], r["assignee"]) for r in rows] == [(number, "李娜", None)]
+        await _sign_in(client, ADMIN)
+        page = await (await client.get(f"/admin/orders/{order.id}")).text()
+        exported = await (await client.get("/admin/export?kind=orders&format=csv")).text()
+    assert "客户指定师傅: 王建国 → 李娜" in page and "编号" not in page
+    [row] = list(csv.DictReader(io.StringIO(exported)))
+    assert (row["number"], row["preferred_staff"], row["assignee"]) == (number, "李娜", "")
+    assert wang != li
+
+
+async def test_the_staff_group_and_the_one_who_has_it_read_a_change_of_the_person_asked_for(
+        tg: Harness, clock: Clock) -> None:  # noqa: F811
+    """Asked for once booked and claimed: the card names them, its thread says what changed, and
+    the assignee is told privately by name (not "3")."""
+    order = await tg.book()
+    await tg.flush()
+    assert await tg.press(BOB, tg.card(), "🙋 接单") == 200
+    await tg.flush()
+    async with tg.app.db.sessions.begin() as s:
+        await staff_repo.identify(s, "telegram", str(CAROL["id"]), "Carol")
+    await tg.say(ALICE, "can Carol come?")
+    assert "Staff asked for: (none) → Carol" in tg.fake.last(ALICE["id"])["text"], "asked in English, answered so"
+    await tg.say(ALICE, "yes")
+    assert "We've asked Carol to take it first" in tg.fake.last(ALICE["id"])["text"]
+    await tg.flush()
+    card = tg.card()["text"]
+    assert "· 师傅：Bob" in card and "👤 客户指定：Carol" in card
+    said = [m["text"] for (chat, _), m in sorted(tg.fake.messages.items()) if chat == STAFF]
+    assert any(f"客户修改了订单 {order.number} 的指定师傅" in t for t in said), said
+    private = tg.fake.last(BOB["id"])["text"]
+    assert "客户修改了您接的订单" in private and "指定师傅：（无） → Carol" in private

@@ -460,6 +460,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             st.more = {"text": self.text, "slots": dict(new), "more": st.more}
             self._say("two_requests", service=st.draft["service"], next=new["service"])
             new = {k: v for k, v in new.items() if k in S.CONTACT_SLOTS}
+        if "service" in new and "quantity" not in new and new["service"] != st.draft.get("service"):
+            st.draft = self._quantity_for(new["service"])
         st.draft = S.merge(st.draft, new)
         if self._quantity_refused(st.draft.get("service"), S.quantity_of(st.draft.get("quantity"))):
             st.draft.pop("quantity")  # said why; the booking goes on without it
@@ -477,8 +479,20 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 st.stage = COLLECTING
             if missing == "address" and st.last_address is None and self.customer.phone:
                 st.last_address = await self._last_address() or ""  # a returning customer's, to offer
-            return self._ask(missing, noted=[k for k in said if k in new])
+            return self._ask(missing, noted=[k for k in said if k in new and not (k == "notes" and self._note_told)])
         await self._present_summary()
+
+    def _quantity_for(self, service_id: str) -> dict[str, Any]:
+        """The draft with only the quantity that still makes sense for `service_id`, the
+        service it is changed to (`S.quantity_carried_over`): the summary then books the new
+        service's usual length, not the old one's hours as a count it refuses."""
+        draft = dict(self.state.draft)
+        old, new = self.catalog.get(draft.get("service")), self.catalog.get(service_id)
+        if new is None or "quantity" not in draft:
+            return draft
+        was = (old.price_per, old.usual_quantity()) if old is not None else None
+        kept = S.quantity_carried_over(draft.pop("quantity"), was, new.price_per)
+        return draft if kept is None else {**draft, "quantity": kept}
 
     async def _amend_hint(self) -> None:
         """Contact details out of the blue from a customer with booked orders: say how to

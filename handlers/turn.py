@@ -27,6 +27,8 @@ from storage.catalog import Catalog
 from storage.models import Customer, Order
 
 MAX_SERVICE_CHOICES = 10
+# Messages that tell the customer what went on the order's note (`Turn._note_told`).
+NOTE_TOLD = frozenset({"counted_noted", "length_rounded", "question_noted"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,12 @@ class TurnBase:
         if specs:
             self.state.choices = [c.payload for c in specs]
         self.says.append(Say(template, ctx, specs))
+
+    @property
+    def _note_told(self) -> bool:
+        """Whether this turn already told the customer what went on the note ("3个房间一次上门，
+        已记在备注里"): the question after it then echoes no "已记下备注：3个房间" again."""
+        return any(s.template in NOTE_TOLD for s in self.says)
 
     def _await(self, slot: str) -> None:
         """Make the next message the answer for `slot` (a question already said)."""

@@ -1,0 +1,96 @@
+"""The eighteenth QA pass: changing a regular cleaning (booked by the hour, the usual 2 hours)
+to a deep cleaning (by the visit) at its summary kept the 2 hours as a count, refused with "没有记
+成 2 个"; "3 rooms" after choosing a deep cleaning said "Noted: note: 3 rooms." after already
+saying the rooms were noted; "今晚开锁" at 22:30 offered 23:00 and then asked the time with a
+daytime example ("比如“下午3点”"); "我想约个深度保洁，要多久？" passed its length question to staff
+instead of answering it from the catalog. Each is checked on what the customer sees and what
+the order stores."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from handlers.slots import quantity_carried_over
+from tests.test_dialogue import Customer, all_orders
+
+REGULAR = {"zh": "我想约日常保洁，明天下午3点，地址浦东新区张杨路500号1201室，电话13800138000",
+           "en": "regular cleaning tomorrow 3pm at 500 Zhangyang Rd apt 1201, phone 13800138000"}
+TO_DEEP = {"zh": "改成深度保洁", "en": "make it a deep clean"}
+TO_REGULAR = {"zh": "改成日常保洁", "en": "make it a regular cleaning"}
+
+
+# ----- a service changed at the summary keeps only the quantity that fits it ----------------
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_regular_to_deep_drops_the_hours_and_back_gets_the_usual_ones(make_app, lang: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(REGULAR[lang])
+    [order] = await all_orders(app)
+    assert (order.service_id, order.quantity) == ("daily_cleaning", 2)
+    reply = await c.say(TO_DEEP[lang])
+    assert "没有记成" not in reply and "put it down as" not in reply, reply
+    assert ("· 服务：深度保洁\n" if lang == "zh" else "· Service: Deep cleaning\n") in reply, reply
+    assert ("· 参考价：¥298\n" if lang == "zh" else "· Guide price: ¥298\n") in reply, reply
+    [order] = await all_orders(app)
+    assert (order.service_id, order.quantity, order.total) == ("deep_cleaning", None, 298)
+    reply = await c.say(TO_REGULAR[lang])
+    assert ("日常保洁（2小时）" if lang == "zh" else "Regular cleaning (2 hours)") in reply, reply
+    [order] = await all_orders(app)
+    assert (order.service_id, order.quantity, order.total) == ("daily_cleaning", 2, 90)
+
+
+async def test_hours_said_are_dropped_for_a_visit_and_then_not_remembered(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say(REGULAR["zh"])
+    assert "日常保洁（4小时）" in await c.say("改成4小时")
+    reply = await c.say(TO_DEEP["zh"])
+    assert "没有记成" not in reply and "· 参考价：¥298\n" in reply, reply
+    assert "日常保洁（2小时）" in await c.say(TO_REGULAR["zh"])
+    [order] = await all_orders(app)
+    assert (order.service_id, order.quantity) == ("daily_cleaning", 2)
+
+
+@pytest.mark.parametrize(("booked", "was", "price_per", "kept"), [
+    (2, ("hour", 2), "visit", None),  # the usual hours of a cleaning: no count of visits
+    (4, ("hour", 2), "visit", None),  # nor hours said
+    (4, ("hour", 2), "hour", 4),  # hours said, to another service by the hour: kept
+    (2, ("hour", 2), "hour", None),  # the usual ones: the new service's usual instead
+    (3, ("item", 1), "hour", None),  # 3 air conditioners are no 3 hours
+    (3, ("item", 1), "item", 3),
+    (None, ("hour", 2), "hour", None),
+    (3, None, "item", None),
+])
+def test_quantity_carried_over(booked: int | None, was: tuple[str, int | None] | None, price_per: str,
+                               kept: int | None) -> None:
+    assert quantity_carried_over(booked, was, price_per) == kept
+
+
+# ----- what went on the note is told once -----------------------------------------------------
+@pytest.mark.parametrize(("lang", "rooms", "told"), [
+    ("en", "3 rooms", "Deep cleaning is priced by the visit (¥298): 3 rooms in one visit, noted for the technician"),
+    ("zh", "3个房间", "深度保洁按次收费（¥298），3个房间一次上门，已记在备注里"),
+])
+async def test_rooms_after_choosing_a_deep_clean_are_told_noted_once(make_app, lang: str, rooms: str,
+                                                                    told: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say("deep cleaning please" if lang == "en" else "深度保洁")
+    reply = await c.say(rooms)
+    assert told in reply and "Noted" not in reply and "note:" not in reply and "已记下" not in reply, reply
+    assert ("Which day and time" if lang == "en" else "请问约哪天、几点") in reply, reply
+    rest = "tomorrow 10am, 88 Jianguo Road apt 1203, 13800001111" if lang == "en" else "明天上午10点，朝阳区建国路88号1号楼101，13800001111"
+    assert rooms in (await c.say(rest)).split("Notes: " if lang == "en" else "备注：")[1]
+    [order] = await all_orders(app)
+    assert (order.service_id, order.quantity, order.notes, order.time) == ("deep_cleaning", None, rooms, dt.time(10))
+
+
+async def test_a_note_said_alone_is_echoed_without_a_doubled_label(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep cleaning tomorrow 10am")
+    reply = await c.say("note: bring a ladder")
+    assert "Noted: “bring a ladder” on the note." in reply and "note: bring" not in reply, reply
+    [] = await all_orders(app)

@@ -13,6 +13,7 @@ import datetime as dt
 import pytest
 
 from handlers.slots import quantity_carried_over
+from tests.conftest import Clock
 from tests.test_dialogue import Customer, all_orders
 
 REGULAR = {"zh": "我想约日常保洁，明天下午3点，地址浦东新区张杨路500号1201室，电话13800138000",
@@ -94,3 +95,33 @@ async def test_a_note_said_alone_is_echoed_without_a_doubled_label(make_app) -> 
     reply = await c.say("note: bring a ladder")
     assert "Noted: “bring a ladder” on the note." in reply and "note: bring" not in reply, reply
     [] = await all_orders(app)
+
+
+# ----- "what time?" for a visit tonight gives an example that fits tonight ----------------------
+@pytest.mark.parametrize(("lang", "text", "asked"), [
+    ("zh", "今晚开锁", "11月24日（周二）几点方便？（比如“23:00”）"),
+    ("en", "locksmith tonight", 'What time on Tue 24 Nov? (e.g. "23:00")'),
+])
+async def test_tonight_at_half_past_ten_the_time_asked_fits_the_night(make_app, clock: Clock, lang: str, text: str,
+                                                                     asked: str) -> None:
+    clock.now = clock.now.replace(hour=22, minute=30)
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    reply = await c.say(text)
+    assert ("23:00" in reply.split("\n")[0] and asked in reply and "下午3点" not in reply
+            and "3pm" not in reply), reply
+    assert c.payloads == ["at:23:00"]
+    await c.say("23:00")
+    await c.say("88 Jianguo Road apt 1203" if lang == "en" else "朝阳区建国路88号1号楼101")
+    await c.say("13800001111")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.date, order.time) == ("lock_service", dt.date(2026, 11, 24), dt.time(23, 0))
+
+
+async def test_the_example_is_the_soonest_start_today_and_the_usual_one_another_day(make_app, clock: Clock) -> None:
+    clock.now = clock.now.replace(hour=10, minute=0)
+    app = await make_app()
+    reply = await Customer(app, lang="en").say("regular cleaning today, 88 Jianguo Road apt 1203")
+    assert 'What time on Tue 24 Nov? (e.g. "10:30")' in reply, reply
+    reply = await Customer(app, user="u2").say("明天保洁，朝阳区建国路88号1号楼101")
+    assert "11月25日（周三）几点方便？（上门时间 07:00–22:00）" in reply, reply

@@ -184,9 +184,9 @@ _NOT_AN_EN_ADDRESS = re.compile(
     r"(?:(?:is|was|seems|looks)\s+)?(?:wrong|incorrect|(?:not|isn'?t|wasn'?t) (?:right|correct|it)|changed|different|the same|same"
     r"|missing|incomplete|outdated|old)\b", re.IGNORECASE)
 # Words that hold an address character but name no place: 股市 (stock market),
-# 在路上 (on the way), 区别 (difference). Their characters score nothing.
+# 在路上 (on the way), 区别 (difference), 两居室 (a home's size: two bedrooms). Their characters score nothing.
 _NOT_PLACE_WORDS = re.compile(
-    r"股市|上市|城市|市民|市价|市面|市值|开市|收市|行市|"
+    r"股市|上市|城市|市民|市价|市面|市值|开市|收市|行市|(?<!\d)[1-9一二两三四五六七八九]\s*居室?|"
     r"(?:^|(?<=[在半到]))路上|路过|路线|路费|路程|路况|一路|走路|迷路|带路|顺路|"
     r"区别|区分|逛街|街坊|号码|几号|楼下|楼上|家里|这里|那里|屋里|心里|"
     r"^公司|(?<=[在回到去])公司"  # "我在公司": where the customer is, no address; 华为公司 is one

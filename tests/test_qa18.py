@@ -13,6 +13,8 @@ import datetime as dt
 import pytest
 
 from handlers.slots import quantity_carried_over
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
 from tests.conftest import Clock
 from tests.test_dialogue import Customer, all_orders
 
@@ -20,6 +22,12 @@ REGULAR = {"zh": "我想约日常保洁，明天下午3点，地址浦东新区�
            "en": "regular cleaning tomorrow 3pm at 500 Zhangyang Rd apt 1201, phone 13800138000"}
 TO_DEEP = {"zh": "改成深度保洁", "en": "make it a deep clean"}
 TO_REGULAR = {"zh": "改成日常保洁", "en": "make it a regular cleaning"}
+NOW = dt.datetime(2026, 11, 24, 20, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@pytest.fixture(scope="module")
+def parser() -> NluParser:
+    return NluParser(demo_catalog())
 
 
 # ----- a service changed at the summary keeps only the quantity that fits it ----------------
@@ -125,3 +133,79 @@ async def test_the_example_is_the_soonest_start_today_and_the_usual_one_another_
     assert 'What time on Tue 24 Nov? (e.g. "10:30")' in reply, reply
     reply = await Customer(app, user="u2").say("明天保洁，朝阳区建国路88号1号楼101")
     assert "11月25日（周三）几点方便？（上门时间 07:00–22:00）" in reply, reply
+
+
+# ----- how long a service takes, asked with its booking, is answered from the catalog ----------
+@pytest.mark.parametrize(("lang", "text", "answer", "asked"), [
+    ("zh", "我想约个深度保洁，要多久？", "深度保洁：¥298（约180分钟）。", "请问约哪天、几点"),
+    ("zh", "明天下午3点日常保洁，要多久？", "日常保洁：¥45 每小时（一般约2小时）。", "请问服务地址是"),
+    ("en", "book a deep clean tomorrow 3pm, how long will it take?", "Deep cleaning: ¥298 (about 180 min).",
+     "What's the address"),
+    # the owner's FAQ answers this one, as "how long" alone is answered first by it
+    ("en", "I'd like a deep clean, how long does it take?", "Deep cleaning is one price a visit and takes 3–5 hours",
+     "Which day and time"),
+])
+async def test_how_long_asked_with_a_booking_is_answered_not_passed_on(make_app, lang: str, text: str, answer: str,
+                                                                       asked: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    reply = await c.say(text)
+    assert answer in reply and asked in reply, reply
+    assert "备注" not in reply and "note" not in reply and "需要预约吗" not in reply and "Shall I" not in reply, reply
+    rest = {"zh": "明天下午3点，朝阳区建国路88号1号楼101，13800001111",
+            "en": "tomorrow 3pm, 88 Jianguo Road apt 1203, 13800001111"}[lang]
+    summary = await c.say(rest)
+    assert "❓" not in summary and "备注" not in summary and "Notes" not in summary, summary
+    [order] = await all_orders(app)
+    assert (order.notes, order.time) == (None, dt.time(15, 0))
+
+
+async def test_how_long_asked_alone_mid_booking_or_with_the_yes_is_answered(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午深度保洁")
+    reply = await c.say("要多久？")
+    assert "深度保洁：¥298（约180分钟）。" in reply and "已记在订单备注里" not in reply, reply
+    assert reply.rstrip().endswith("请问服务地址是？请写到门牌号（比如“朝阳区望京SOHO T1-1203”）。"), reply
+    assert "电话" in await c.say("朝阳区建国路88号1号楼101")
+    assert "请核对订单" in await c.say("13800001111")
+    reply = await c.say("确认，要多久？")
+    assert "深度保洁：¥298（约180分钟）。" in reply and "预约成功" in reply and "备注" not in reply, reply
+    [order] = await all_orders(app)
+    assert (order.service_id, order.status, order.notes) == ("deep_cleaning", "confirmed", None)
+
+
+async def test_how_long_with_nothing_booked_still_goes_to_a_person(make_app) -> None:
+    app = await make_app()
+    reply = await Customer(app).say("要多久？")
+    assert "转给人工客服" in reply and "分钟" not in reply, reply
+
+
+# ----- played conversations: a home's size is no address; a remark mid-booking is noted ---------
+def test_a_home_size_is_no_address(parser: NluParser) -> None:
+    for text in ("两居室，有电梯", "两居室", "明天保洁，两居室"):
+        assert "address" not in parser.parse(text, now=NOW).slots, text
+    assert parser.parse("朝阳区建国路88号3号楼201", now=NOW).slots["address"] == "朝阳区建国路88号3号楼201"
+
+
+@pytest.mark.parametrize(("lang", "msgs", "echo", "note"), [
+    ("zh", ["从朝阳区望京西园三区5号楼1单元802搬到海淀区上地东里5号楼", "周六上午", "两居室，有电梯"],
+     "好的，已记下备注：两居室，有电梯。\n请留一个联系电话", "两居室，有电梯"),
+    ("en", ["deep cleaning tomorrow 10am", "please bring a ladder"],
+     "Noted: “please bring a ladder” on the note.\nWhat's the address?", "please bring a ladder"),
+])
+async def test_a_remark_while_a_detail_is_asked_goes_on_the_note(make_app, lang: str, msgs: list[str], echo: str,
+                                                                 note: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    for text in msgs[:-1]:
+        await c.say(text)
+    reply = await c.say(msgs[-1])
+    assert echo in reply and "没太明白" not in reply and "didn't catch" not in reply, reply
+    if lang == "en":
+        await c.say("88 Jianguo Road apt 1203")
+    summary = await c.say("13912345678")
+    assert (f"· 备注：{note}" if lang == "zh" else f"· Notes: {note}") in summary, summary
+    [order] = await all_orders(app)
+    assert order.notes == note
+    assert order.address == ("朝阳区望京西园三区5号楼1单元802" if lang == "zh" else "88 Jianguo Road apt 1203")

@@ -47,7 +47,8 @@ _EN_CITIES = "beijing|shanghai|guangzhou|shenzhen|hangzhou|chengdu|tianjin|nanji
 _EN_DISTRICT = (rf"(?:(?:{_EN_DISTRICTS})(?:\s+(?:district|qu))?|[a-z]+\s+(?:district|qu))(?![a-z])"
                 rf"(?:(?:\s*,\s*|\s+)(?:{_EN_CITIES})(?![a-z]))?")
 _EN_STREET_RE = re.compile(
-    rf"(?<![a-z0-9])(?:{_EN_UNIT}(?:\s*,\s*|\s*))*"  # "Room 1203, Building 5, 88 Jianguo Road"
+    rf"(?<![a-z0-9])(?:(?:{_EN_DISTRICTS})\s*,\s*)?"  # "Shunyi, 8 Lake View Road": its district first
+    rf"(?:{_EN_UNIT}(?:\s*,\s*|\s*))*"  # "Room 1203, Building 5, 88 Jianguo Road"
     r"\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5}){0,3}\s+"  # "12 Baker Street", "3-2-501 Xinyuan Road"
     # Its name: words, and ordinals ("39 East 3rd Ring Road"); never a possessive or a pronoun,
     # which make the words a sentence ("2 clean my place": "2" is "to", and "place" no street).
@@ -58,7 +59,7 @@ _EN_STREET_RE = re.compile(
     # "7 Hill Road": a street word can be part of the name before the real one.
     rf"(?:\s+(?:{_EN_STREET_WORDS})(?![a-z0-9])\.?)?"
     # "12 Baker Street, Apt 3B", "9 Rose Lane apt 3C", "88 Jianguo Road Chaoyang apt 1203"
-    rf"(?:(?:\s*,\s*|\s+)(?:{_EN_UNIT}|{_EN_DISTRICT}))*"
+    rf"(?:(?:\s*,\s*|\s+)(?:{_EN_UNIT}|(?:in\s+)?{_EN_DISTRICT}))*"  # "…, Flat 3 in Chaoyang"
 )
 # A named building before its street, with its units: "Unit 5 Smith and Sons Building, 12
 # Dongzhimen St". Read back from where the street starts (`_building_start`); its words stop

@@ -204,7 +204,7 @@ from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items, one_thing, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
-    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, find_note, home_size, instruction, remark,
+    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, find_note, home_size, instruction, remark,
     trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
@@ -836,8 +836,9 @@ class NluParser:
 
     def _service_asked(self, clause: str) -> Span | None:
         """The service a clause names, unless it only asks about the staff ("保洁阿姨是女的吗"
-        names no cleaning to add to the visit)."""
-        return None if self._about_the_staff(clause) else self._service_in(clause)
+        names no cleaning to add to the visit) or says what is wrong with the thing named before
+        it ("fix my washing machine, it won't drain": no drain unclogging; nlu.notes.fault_of_it)."""
+        return None if self._about_the_staff(clause) or fault_of_it(clause) else self._service_in(clause)
 
     def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], now: datetime,
                       expected: str | None, whole_flags: dict[str, object]) -> ParseResult:
@@ -966,7 +967,10 @@ class NluParser:
         if kind == "quantity":
             return find_quantities(work, self._services.names)
         if kind == "service":
-            return _found(self._service_in(work, counted if isinstance(counted, str) else None))
+            thing = counted if isinstance(counted, str) else None
+            besides = mask(work, [m.span() for m in _CLAUSE_RE.finditer(work) if fault_of_it(m.group())])
+            # "fix my washing machine? it won't drain": the repair, not a drain unclogging
+            return _found(self._service_in(besides, thing) or self._service_in(work, thing))
         if kind == "rating":
             return find_ratings(work, norm)
         if kind == "name":
@@ -1041,6 +1045,9 @@ def _found(span: Span | None) -> list[Span]:
 def _when_slots(when: When) -> dict[str, object]:
     """The date/time/period values an `extract_when` result states."""
     return {k: v for k in _WHEN if (v := getattr(when, k)) is not None}
+
+
+_CLAUSE_RE = re.compile(r"[^，,。.;；!！?？]+")  # a clause of a message, its punctuation left out
 
 
 def _longest_unmasked(work: str) -> tuple[int, int] | None:

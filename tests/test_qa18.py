@@ -209,3 +209,68 @@ async def test_a_remark_while_a_detail_is_asked_goes_on_the_note(make_app, lang:
     [order] = await all_orders(app)
     assert order.notes == note
     assert order.address == ("朝阳区望京西园三区5号楼1单元802" if lang == "zh" else "88 Jianguo Road apt 1203")
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("to Shunyi, 8 Lake View Road", "Shunyi, 8 Lake View Road"),  # its district first, for a move's end
+    ("from 12 Baker Street, Flat 3 in Chaoyang", "12 Baker Street, Flat 3 in Chaoyang"),
+    ("8 Lake View Road, Shunyi", "8 Lake View Road, Shunyi"),
+])
+def test_an_english_district_before_or_after_the_street_is_the_address(parser: NluParser, text: str,
+                                                                        address: str) -> None:
+    assert parser.parse(text, now=NOW).slots["address"] == address
+
+
+async def test_a_moves_end_said_with_its_district_first_keeps_it(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("we are moving next saturday morning")
+    await c.say("from 12 Baker Street, Flat 3 in Chaoyang")
+    reply = await c.say("to Shunyi, 8 Lake View Road")
+    assert "moving to Shunyi, 8 Lake View Road" in reply and "on the note" not in reply, reply
+    summary = await c.say("13511112222")
+    assert "· Moving to: Shunyi, 8 Lake View Road\n" in summary and "Notes" not in summary, summary
+    [order] = await all_orders(app)
+    assert (order.address, order.destination, order.notes) == (
+        "12 Baker Street, Flat 3 in Chaoyang", "Shunyi, 8 Lake View Road", None)
+
+
+@pytest.mark.parametrize(("lang", "msgs", "echo", "quantity"), [
+    ("en", ["hi, I need my AC cleaned", "actually 3 units"], "Got it: Appliance cleaning × 3.", 3),
+    ("zh", ["我要洗空调", "3台"], "好的，家电清洗 × 3。", 3),
+    ("zh", ["明天保洁", "4小时"], "好的，日常保洁（4小时），11月25日（周三）。", 4),
+])
+async def test_a_count_said_alone_is_echoed(make_app, lang: str, msgs: list[str], echo: str, quantity: int) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(msgs[0])
+    assert echo in await c.say(msgs[1])
+    rest = {"en": "tomorrow 3pm, 88 Jianguo Road apt 1203, 13800001111",
+            "zh": "明天下午3点，朝阳区建国路88号1号楼101，13800001111"}[lang]
+    await c.say(rest)
+    [order] = await all_orders(app)
+    assert order.quantity == quantity
+
+
+@pytest.mark.parametrize("text", [
+    "can someone come fix my washing machine tomorrow morning? it won't drain",
+    "fix my washing machine tomorrow, it won't drain",
+])
+def test_a_fault_said_of_it_asks_for_no_other_service(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.slots["service"], r.flags.get("also_services")) == ("appliance_repair", None), r
+    assert "washing machine" in r.flags["note"]
+
+
+async def test_a_washing_machine_that_wont_drain_is_one_repair(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("can someone come fix my washing machine tomorrow morning? it won't drain")
+    await c.say("9am")
+    await c.say("88 Jianguo Road apt 1203")
+    summary = await c.say("13800138000")
+    assert "Service: Appliance repair" in summary and "Drain unclogging" not in summary, summary
+    reply = await c.say("yes")
+    assert "Booked" in reply and "drain unclogging" not in reply.lower(), reply
+    [order] = await all_orders(app)
+    assert order.service_id == "appliance_repair"

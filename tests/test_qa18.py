@@ -274,3 +274,18 @@ async def test_a_washing_machine_that_wont_drain_is_one_repair(make_app) -> None
     assert "Booked" in reply and "drain unclogging" not in reply.lower(), reply
     [order] = await all_orders(app)
     assert order.service_id == "appliance_repair"
+
+
+@pytest.mark.parametrize(("fix", "address"), [
+    ("不对，是4号楼", "朝阳区望京西园三区4号楼1单元802"),  # the building only, unit and room kept
+    ("不对，是3单元", "朝阳区望京西园三区5号楼3单元802"),
+    ("不对，是1806", "朝阳区望京西园三区5号楼1单元1806"),
+])
+async def test_one_unit_said_wrong_at_the_summary_is_put_right_alone(make_app, fix: str, address: str) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天上午10点深度保洁，朝阳区望京西园三区5号楼1单元802，13812345678")
+    summary = await c.say(fix)
+    assert f"· 地址：{address}\n" in summary, summary
+    [order] = await all_orders(app)
+    assert order.address == address

@@ -406,9 +406,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return self._reask()
         if p.flags.get("remark") and drafting and S.started(st.draft) and st.awaiting:
             # "两居室，有电梯", "please bring a ladder" while a day or a phone is asked: on the note,
-            # echoed, and the question again (at the summary `_in_stage` takes it), not "didn't understand"
+            # echoed (itself, not the notes before it), and the question again (at the summary
+            # `_in_stage` takes it), not "didn't understand"
             st.draft = S.merge(st.draft, {"notes": p.flags["remark"]})
-            return self._ask(st.awaiting, noted=["notes"])
+            self._say("note_added", note=p.flags["remark"])
+            return self._reask()
         if intent == "book":
             return await self._book({})
         if intent == "deny" and not drafting and self.offered and not booking:

@@ -188,27 +188,31 @@ def test_a_home_size_is_no_address(parser: NluParser) -> None:
     assert parser.parse("朝阳区建国路88号3号楼201", now=NOW).slots["address"] == "朝阳区建国路88号3号楼201"
 
 
-@pytest.mark.parametrize(("lang", "msgs", "echo", "note"), [
+# (address): said after the remark, unless the first message gave it (a move's start)
+@pytest.mark.parametrize(("lang", "msgs", "echo", "note", "address"), [
     ("zh", ["从朝阳区望京西园三区5号楼1单元802搬到海淀区上地东里5号楼", "周六上午", "两居室，有电梯"],
-     "好的，已记下备注：两居室，有电梯。\n请留一个联系电话", "两居室，有电梯"),
+     "好的，已记在订单备注里：“两居室，有电梯”。\n\n请留一个联系电话", "两居室，有电梯", None),
     ("en", ["deep cleaning tomorrow 10am", "please bring a ladder"],
-     "Noted: “please bring a ladder” on the note.\nWhat's the address?", "please bring a ladder"),
+     "Got it, I've added that to the order's notes: \"please bring a ladder\".\n\nWhat's the address?",
+     "please bring a ladder", "88 Jianguo Road apt 1203"),
+    ("zh", ["明天上午洗两台空调 一台挂机一台柜机", "家里有狗，来之前先打电话"],
+     "好的，已记在订单备注里：“家里有狗，来之前先打电话”。\n\n请问服务地址是", "一台挂机、一台柜机；家里有狗，来之前先打电话",
+     "丰台区方庄芳古园一区12号楼3单元601"),
 ])
 async def test_a_remark_while_a_detail_is_asked_goes_on_the_note(make_app, lang: str, msgs: list[str], echo: str,
-                                                                 note: str) -> None:
+                                                                 note: str, address: str | None) -> None:
     app = await make_app()
     c = Customer(app, lang=lang)
     for text in msgs[:-1]:
         await c.say(text)
     reply = await c.say(msgs[-1])
     assert echo in reply and "没太明白" not in reply and "didn't catch" not in reply, reply
-    if lang == "en":
-        await c.say("88 Jianguo Road apt 1203")
+    if address:
+        await c.say(address)
     summary = await c.say("13912345678")
     assert (f"· 备注：{note}" if lang == "zh" else f"· Notes: {note}") in summary, summary
     [order] = await all_orders(app)
-    assert order.notes == note
-    assert order.address == ("朝阳区望京西园三区5号楼1单元802" if lang == "zh" else "88 Jianguo Road apt 1203")
+    assert (order.notes, order.address) == (note, address or "朝阳区望京西园三区5号楼1单元802")
 
 
 @pytest.mark.parametrize(("text", "address"), [

@@ -14,7 +14,7 @@ from typing import Any
 from handlers import handoff
 from handlers import slots as S
 from handlers.turn import TurnBase
-from nlu.pipeline import SERVICE_QUESTION
+from nlu.pipeline import ASKS_LENGTH, SERVICE_QUESTION
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.catalog import Service
@@ -92,10 +92,21 @@ class Answers(TurnBase):
         the summary; one the FAQ does not answer ("…，师傅是男的还是女的？") goes on the order's
         note, marked as a question, for staff to answer, and the customer is told so: not
         ignored. The booking with that note."""
-        if self._faq(p) or not p.flags.get("asks"):
+        if self._faq(p) or self._length_answered(p, booking) or not p.flags.get("asks"):
             return booking
         self._say("question_noted", question=p.flags["asks"])
         return S.with_note(booking, S.asked_note(p.flags["asks"]))
+
+    def _length_answered(self, p: ParseResult, booking: dict[str, Any]) -> bool:
+        """How long the service booked takes, asked with the booking (flag ``asks_length``: "我想
+        约个深度保洁，要多久？"): the catalog's length and price, as asked alone ("深度保洁要多久？",
+        `_about_service`), not a question passed on to staff."""
+        draft = self.state.draft
+        service_id = booking.get("service") or draft.get("service")
+        if not p.flags.get(ASKS_LENGTH) or self.catalog.get(service_id) is None:
+            return False
+        self._price(service_id, S.quantity_of(booking.get("quantity", draft.get("quantity"))), booking=True)
+        return True
 
     async def _pass_question(self, question: str) -> None:
         """A question neither the FAQ nor the bot answers, asked with no booking under way

@@ -258,7 +258,8 @@ class ChangeSteps(TurnBase):
             return True
         if S.needs_hour(proposal):  # "改到明天凌晨": which hour, then?
             st.proposal, st.awaiting = proposal, "time"
-            self._say("ask_time", draft={**proposal, "service": order.service_id}, noted=[])
+            draft = {**proposal, "service": order.service_id}
+            self._say("ask_time", draft=draft, noted=[], today=self._starts_left_today(draft))
             return True
         offers = await self._taken(proposal, order.service_id, moving=order)
         if offers is not None:

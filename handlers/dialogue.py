@@ -432,6 +432,13 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 return await self._book(noted)
             st.draft = S.merge(st.draft, noted)  # said so once (question_noted), then the open question
             return self._reask()
+        if p.flags.get("remark") and drafting and S.started(st.draft) and st.awaiting:
+            # "两居室，有电梯", "please bring a ladder" while a day or a phone is asked: on the note,
+            # echoed (itself, not the notes before it), and the question again (at the summary
+            # `_in_stage` takes it), not "didn't understand"
+            st.draft = S.merge(st.draft, {"notes": p.flags["remark"]})
+            self._say("note_added", note=p.flags["remark"])
+            return self._reask()
         if intent == "book":
             return await self._book({})
         if intent == "deny" and not drafting and self.offered and not booking:
@@ -508,6 +515,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             st.more = {"text": self.text, "slots": dict(new), "more": st.more}
             self._say("two_requests", service=st.draft["service"], next=new["service"])
             new = {k: v for k, v in new.items() if k in S.CONTACT_SLOTS}
+        if "service" in new and "quantity" not in new and new["service"] != st.draft.get("service"):
+            st.draft = self._quantity_for(new["service"])
         st.draft = S.merge(st.draft, new)
         if self._quantity_refused(st.draft.get("service"), S.quantity_of(st.draft.get("quantity"))):
             st.draft.pop("quantity")  # said why; the booking goes on without it
@@ -525,8 +534,20 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 st.stage = COLLECTING
             if missing == "address" and st.last_address is None and self.customer.phone:
                 st.last_address = await self._last_address() or ""  # a returning customer's, to offer
-            return self._ask(missing, noted=[k for k in said if k in new])
+            return self._ask(missing, noted=[k for k in said if k in new and not (k == "notes" and self._note_told)])
         await self._present_summary()
+
+    def _quantity_for(self, service_id: str) -> dict[str, Any]:
+        """The draft with only the quantity that still makes sense for `service_id`, the
+        service it is changed to (`S.quantity_carried_over`): the summary then books the new
+        service's usual length, not the old one's hours as a count it refuses."""
+        draft = dict(self.state.draft)
+        old, new = self.catalog.get(draft.get("service")), self.catalog.get(service_id)
+        if new is None or "quantity" not in draft:
+            return draft
+        was = (old.price_per, old.usual_quantity()) if old is not None else None
+        kept = S.quantity_carried_over(draft.pop("quantity"), was, new.price_per)
+        return draft if kept is None else {**draft, "quantity": kept}
 
     async def _amend_hint(self) -> None:
         """Contact details out of the blue from a customer with booked orders: say how to

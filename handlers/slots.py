@@ -69,6 +69,18 @@ def hours_of_a_range(range_hours: int | None, price_per: str | None, said: Any,
     return range_hours if quantity_of(booked) in (None, usual) else None
 
 
+def quantity_carried_over(booked: Any, was: tuple[str, int | None] | None, price_per: str) -> int | None:
+    """The quantity a draft keeps when its service is changed for one priced by `price_per`
+    ("改成深度保洁" at a regular cleaning's summary): what was booked, when `was` (the old
+    service's price_per and usual quantity) counts alike and it is not just the usual one
+    the summary filled in; else None, so that the new service's own usual is booked (2 hours
+    of cleaning are no "2 deep cleanings", nor 2 air conditioners)."""
+    quantity = quantity_of(booked)
+    if quantity is None or was is None or was[0] != price_per or price_per == "visit":
+        return None
+    return None if quantity == was[1] else quantity
+
+
 def hours_of_a_length(minutes: int, price_per: str | None) -> int | None:
     """The whole hours to book a service priced by the hour for a length said other than as
     whole hours (NLU flag ``length``: "两个半小时" is 3, "半天" 4), else None. The order's

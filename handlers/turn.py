@@ -27,6 +27,8 @@ from storage.catalog import Catalog
 from storage.models import Customer, Order
 
 MAX_SERVICE_CHOICES = 10
+# Messages that tell the customer what went on the order's note (`Turn._note_told`).
+NOTE_TOLD = frozenset({"counted_noted", "length_rounded", "question_noted"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,12 @@ class TurnBase:
             self.state.choices = [c.payload for c in specs]
         self.says.append(Say(template, ctx, specs))
 
+    @property
+    def _note_told(self) -> bool:
+        """Whether this turn already told the customer what went on the note ("3个房间一次上门，
+        已记在备注里"): the question after it then echoes no "已记下备注：3个房间" again."""
+        return any(s.template in NOTE_TOLD for s in self.says)
+
     def _await(self, slot: str) -> None:
         """Make the next message the answer for `slot` (a question already said)."""
         st = self.state
@@ -91,7 +99,20 @@ class TurnBase:
             lang = st.lang
             choices = [ChoiceSpec(s.name_in(lang), f"service:{s.id}", literal=True)
                        for s in self.catalog.services[:MAX_SERVICE_CHOICES]]
-        self._say(template, draft=st.draft, noted=noted or [], choices=choices, last_address=last_address)
+        self._say(template, draft=st.draft, noted=noted or [], choices=choices, last_address=last_address,
+                  **({"today": self._starts_left_today(st.draft)} if slot == "time" else {}))
+
+    def _starts_left_today(self, draft: dict[str, Any]) -> list[str] | None:
+        """For "what time?" of a visit today, the soonest start left (none, or one): the
+        example the question gives then fits ("23:00" at 22:30, not "下午3点"); None for another day,
+        or for a part of today not begun ("今天下午" asked in the morning: "3点" fits it)."""
+        now = self.now.astimezone(self.tz)
+        if draft.get("date") != now.date().isoformat():
+            return None
+        if draft.get("period") in S.PERIODS and now.time() < S.PERIODS[draft["period"]][0]:
+            return None
+        start = S.next_start_today(self.now, self.tz, self.catalog.hours_for(draft.get("service")))
+        return [] if start is None else [f"{start:%H:%M}"]
 
     def _nothing_pending(self) -> None:
         self.state.reset()

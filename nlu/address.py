@@ -47,7 +47,8 @@ _EN_CITIES = "beijing|shanghai|guangzhou|shenzhen|hangzhou|chengdu|tianjin|nanji
 _EN_DISTRICT = (rf"(?:(?:{_EN_DISTRICTS})(?:\s+(?:district|qu))?|[a-z]+\s+(?:district|qu))(?![a-z])"
                 rf"(?:(?:\s*,\s*|\s+)(?:{_EN_CITIES})(?![a-z]))?")
 _EN_STREET_RE = re.compile(
-    rf"(?<![a-z0-9])(?:{_EN_UNIT}(?:\s*,\s*|\s*))*"  # "Room 1203, Building 5, 88 Jianguo Road"
+    rf"(?<![a-z0-9])(?:(?:{_EN_DISTRICTS})\s*,\s*)?"  # "Shunyi, 8 Lake View Road": its district first
+    rf"(?:{_EN_UNIT}(?:\s*,\s*|\s*))*"  # "Room 1203, Building 5, 88 Jianguo Road"
     r"\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5}){0,3}\s+"  # "12 Baker Street", "3-2-501 Xinyuan Road"
     # Its name: words, and ordinals ("39 East 3rd Ring Road"); never a possessive or a pronoun,
     # which make the words a sentence ("2 clean my place": "2" is "to", and "place" no street).
@@ -58,7 +59,7 @@ _EN_STREET_RE = re.compile(
     # "7 Hill Road": a street word can be part of the name before the real one.
     rf"(?:\s+(?:{_EN_STREET_WORDS})(?![a-z0-9])\.?)?"
     # "12 Baker Street, Apt 3B", "9 Rose Lane apt 3C", "88 Jianguo Road Chaoyang apt 1203"
-    rf"(?:(?:\s*,\s*|\s+)(?:{_EN_UNIT}|{_EN_DISTRICT}))*"
+    rf"(?:(?:\s*,\s*|\s+)(?:{_EN_UNIT}|(?:in\s+)?{_EN_DISTRICT}))*"  # "…, Flat 3 in Chaoyang"
 )
 # A named building before its street, with its units: "Unit 5 Smith and Sons Building, 12
 # Dongzhimen St". Read back from where the street starts (`_building_start`); its words stop
@@ -184,9 +185,9 @@ _NOT_AN_EN_ADDRESS = re.compile(
     r"(?:(?:is|was|seems|looks)\s+)?(?:wrong|incorrect|(?:not|isn'?t|wasn'?t) (?:right|correct|it)|changed|different|the same|same"
     r"|missing|incomplete|outdated|old)\b", re.IGNORECASE)
 # Words that hold an address character but name no place: 股市 (stock market),
-# 在路上 (on the way), 区别 (difference). Their characters score nothing.
+# 在路上 (on the way), 区别 (difference), 两居室 (a home's size: two bedrooms). Their characters score nothing.
 _NOT_PLACE_WORDS = re.compile(
-    r"股市|上市|城市|市民|市价|市面|市值|开市|收市|行市|"
+    r"股市|上市|城市|市民|市价|市面|市值|开市|收市|行市|(?<!\d)[1-9一二两三四五六七八九]\s*居室?|"
     r"(?:^|(?<=[在半到]))路上|路过|路线|路费|路程|路况|一路|走路|迷路|带路|顺路|"
     r"区别|区分|逛街|街坊|号码|几号|楼下|楼上|家里|这里|那里|屋里|心里|"
     r"^公司|(?<=[在回到去])公司"  # "我在公司": where the customer is, no address; 华为公司 is one

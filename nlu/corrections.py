@@ -53,7 +53,8 @@ _BARE_ROOM_FIX = re.compile(r"(?:不对|不是|错了|写错了|打错了|说错
                             r"|(?:no|nope|sorry|oops|correction)\b[\s,.!:;-]*(?:it'?s|it is|should be|make it)?\s*"
                             r"#?(?P<en>\d{3,5}[a-z]?)", re.IGNORECASE)
 # What may lead into a unit sent alone to put the address right: a "no", a label.
-_UNIT_LEAD = re.compile(r"^\s*(?:(?:no|nope|sorry|oops|actually)\b[\s,.!:;-]*)*"
+_UNIT_LEAD = re.compile(r"^\s*(?:(?:no|nope|sorry|oops|actually)\b[\s,.!:;-]*"
+                        r"|(?:不对|不是|错了|写错了|说错了|打错了|更正)[，,。.!！:：\s]*(?:应该|应)?(?:是|为)?\s*)*"
                         r"(?:(?:the\s+)?address\s*(?:is|should be|:)\s*)?", re.IGNORECASE)
 # A room number as English says it alone: "1503", "12B"; it replaces the number of the room.
 _EN_ROOM_NUMBER = re.compile(r"\d+[a-z]?", re.IGNORECASE)
@@ -66,6 +67,9 @@ _UNIT_VALUE_RE = re.compile(r"(?:[a-z]?\d[a-z0-9-]*|(?<![a-z])[a-z])$", re.IGNOR
 _LAST_ROOM_NUMBER = re.compile(r"\d{3,}(?!.*\d)", re.DOTALL)
 # A room as a number alone ("1503", "1503室"): it puts right the room number, the building kept.
 _ROOM_NUMBER_ONLY = re.compile(r"(?P<num>\d{3,})\s*(?P<room>室)?")
+# One unit of a Chinese address alone, of a kind its word says ("4号楼", "3单元", "12层", "B座"):
+# it puts right that unit of the address only.
+_ZH_ONE_UNIT = re.compile(r"[a-z]?\d+[a-z]?\s*(?P<kind>号楼|号院|单元|层|栋|幢|座)", re.IGNORECASE)
 # The building and room a Chinese address ends with ("T1-1203", "T1栋1203室", "5号楼 3单元 1203",
 # "T1 1203"), not the street's number ("建国路88号1203" keeps "88号"): what a unit with its own
 # building ("T1-1503", "5栋1503") sent alone replaces.
@@ -233,6 +237,10 @@ def _with_chinese_room(address: str, room: str) -> str:
     """A Chinese `address` with its room put right: a number alone ("1503", "1503室") over its
     room number (the building kept, "室" once); a unit with its building ("T1-1503", "5栋1503")
     over its building and room; joined on when it has none ("朝阳区望京SOHO T1" + "1503")."""
+    one = _ZH_ONE_UNIT.fullmatch(room.strip())
+    same = list(re.finditer(rf"(?<![a-z0-9])[a-z]?\d+[a-z]?\s*{one['kind']}", address, re.IGNORECASE)) if one else []
+    if len(same) == 1:  # "4号楼" to "…5号楼802": that building only, its room kept
+        return address[:same[0].start()] + room.strip() + address[same[0].end():]
     number_only = _ROOM_NUMBER_ONLY.fullmatch(room)
     old = (_LAST_ROOM_NUMBER if number_only else _LAST_UNIT).search(address)
     if not old:

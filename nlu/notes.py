@@ -169,6 +169,14 @@ _BROKEN_RE = re.compile(
     r"|(?:isn'?t|doesn'?t|won'?t|stopped|not) \w+|making (?:a |some )?(?:\w+ )?noises?|needs? (?:fixing|repair(?:ing)?))\b",
     re.IGNORECASE)
 _BROKEN_REACH = 30
+# The thing already named, said again as a pronoun: "it", "它".
+_OF_IT_RE = re.compile(r"\s*(?:it|it'?s|they|they'?re|它|这个)(?![a-z])", re.IGNORECASE)
+
+
+def fault_of_it(clause: str) -> bool:
+    """Whether a clause only says what is wrong with the thing named before it ("it won't drain",
+    "它不排水了"): its words ("drain", "漏水") then ask for no other service of their own."""
+    return _OF_IT_RE.match(clause) is not None and _BROKEN_RE.match(clause) is not None
 # A repair asked for right before the thing, whose fault is unsaid: "能来修热水器吗", "fix the fridge";
 # or right after it: "热水器维修", "fridge repair".
 _REPAIR_RE = re.compile(r"(?:修|修理|维修|检修|fix|repair|look at)\s*(?:一下|下)?\s*(?:the |my |our |a |an )?(?:家里的|家的|的)?$",

@@ -205,7 +205,7 @@ from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items, one_thing, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
-    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, find_note, home_size, instruction, remark,
+    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, find_note, home_size, instruction, remark,
     trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
@@ -282,6 +282,7 @@ ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, i
 REPEAT = "repeat"  # flag: the service is the customer's last order's, said as such (nlu.requests.REPEAT_RE)
 ITEMS = "items"  # flag: [(thing as written, count)] a booking names for its one service (nlu.items)
 SERVICE_QUESTION = "service_question"  # flag: "length" or "detail", what a question asks of the service named
+ASKS_LENGTH = "asks_length"  # flag: a booking asks how long its service takes ("约个深度保洁，要多久？"), no FAQ answers
 FAULT = "fault"  # flag: the whole message only describes a fault, of nothing it names (nlu.notes)
 SAME_STAFF = "same_staff"  # flag: asks for the person who came last time (nlu.staff_questions.same_staff)
 STAFF_NAMED = "staff_named"  # flag: the staff member asked for by name, as written ("王师傅", "Li")
@@ -681,13 +682,13 @@ class NluParser:
             question = asked(work, typed, self._passes_on)
             if question is not None:
                 faq = self._faq.find(work[question.start:question.end])
-                flags.update({"faq": faq} if faq is not None else {ASKS: question.value})
+                flags.update({"faq": faq} if faq is not None else self._asked(question.value))
         if not slots and intent in ("book", "other") and "question" in flags and not chatter \
                 and not flags.keys() & {ASKS, TECHNICIAN, "faq", "hours", "services", "help"}:
             # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note)
             question = asked_alone(norm, typed, self._passes_on)
             if question is not None:
-                flags[ASKS] = question
+                flags.update(self._asked(question))
         if intent == "affirm" and not slots and not flags.keys() & {NOTE, "faq", ASKS}:
             # "确认，能开发票吗", "ok, do I need to be home?": a yes, and a question after it, which
             # the dialogue answers from the FAQ or passes on (``asks``) as it confirms
@@ -711,6 +712,13 @@ class NluParser:
         rest = mask(norm, said)
         asks = self._rules.request.search(rest) or self._service_in(rest) is not None
         return rest if said and asks else norm
+
+    def _asked(self, question: str) -> dict[str, object]:
+        """The flags of a question no FAQ answers: passed on (``asks``), and when it asks how long
+        ("要多久？", "how long will it take?") ``asks_length`` too, which the dialogue answers from
+        the catalog's length of the service booked, if there is one."""
+        length = self._rules.service_questions["length"].search(normalize(question).norm) is not None
+        return {ASKS: question, **({ASKS_LENGTH: True} if length else {})}
 
     def _about_a_service(self, norm: str, intent: str, slots: dict[str, object], hits: set[str],
                          booking_words: bool) -> str | None:
@@ -777,7 +785,7 @@ class NluParser:
         ``asks``), as the same words alone would be read; none when there is no such question."""
         after = self._after_a_yes(text, now)
         rest = after[1].flags if after else {}
-        return {k: rest[k] for k in ("faq", ASKS) if k in rest}
+        return {k: rest[k] for k in ("faq", ASKS, ASKS_LENGTH) if k in rest}
 
     def _after_a_yes(self, text: str, now: datetime) -> tuple[int, ParseResult] | None:
         """Where the words after a yes that opens the message start ("好的，家里有猫" → at 家), and
@@ -845,8 +853,9 @@ class NluParser:
 
     def _service_asked(self, clause: str) -> Span | None:
         """The service a clause names, unless it only asks about the staff ("保洁阿姨是女的吗"
-        names no cleaning to add to the visit)."""
-        return None if self._about_the_staff(clause) else self._service_in(clause)
+        names no cleaning to add to the visit) or says what is wrong with the thing named before
+        it ("fix my washing machine, it won't drain": no drain unclogging; nlu.notes.fault_of_it)."""
+        return None if self._about_the_staff(clause) or fault_of_it(clause) else self._service_in(clause)
 
     def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], now: datetime,
                       expected: str | None, whole_flags: dict[str, object]) -> ParseResult:
@@ -975,7 +984,10 @@ class NluParser:
         if kind == "quantity":
             return find_quantities(work, self._services.names)
         if kind == "service":
-            return _found(self._service_in(work, counted if isinstance(counted, str) else None))
+            thing = counted if isinstance(counted, str) else None
+            besides = mask(work, [m.span() for m in _CLAUSE_RE.finditer(work) if fault_of_it(m.group())])
+            # "fix my washing machine? it won't drain": the repair, not a drain unclogging
+            return _found(self._service_in(besides, thing) or self._service_in(work, thing))
         if kind == "rating":
             return find_ratings(work, norm)
         if kind == "name":
@@ -1050,6 +1062,9 @@ def _found(span: Span | None) -> list[Span]:
 def _when_slots(when: When) -> dict[str, object]:
     """The date/time/period values an `extract_when` result states."""
     return {k: v for k in _WHEN if (v := getattr(when, k)) is not None}
+
+
+_CLAUSE_RE = re.compile(r"[^，,。.;；!！?？]+")  # a clause of a message, its punctuation left out
 
 
 def _longest_unmasked(work: str) -> tuple[int, int] | None:

@@ -90,17 +90,10 @@ async def complete(session: AsyncSession, order_id: int, catalog: Catalog, now: 
         return Result(False, "assign_first", order)
     if by is not None and by.id != order.assignee_id:
         return Result(False, "not_yours", order)
-    if not early and not_started(order, now):
-        return Result(False, "not_yet", order)
     assignee = await session.get(Staff, order.assignee_id)
     assert assignee is not None
-    outcome = await staff_logic.act(session, order_id, "done", assignee, catalog, now, tz)
+    outcome = await staff_logic.act(session, order_id, "done", assignee, catalog, now, tz, early=early)
     return Result(outcome.ok, outcome.reason, outcome.order)
-
-
-def not_started(order: Order, now: dt.datetime) -> bool:
-    """Nobody pressed Start and the booked time is still ahead (pure)."""
-    return order.status == OrderStatus.ASSIGNED and now < order.start_at
 
 
 async def cancel(session: AsyncSession, order_id: int, catalog: Catalog, now: dt.datetime,

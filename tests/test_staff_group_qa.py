@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import MessageLog, ScheduledJob, Staff
-from tests.fake_telegram import group
+from tests.fake_telegram import buttons as tg_buttons, group
 from tests.test_web import ADMIN, _sign_in
 from tests.test_telegram import ALICE, BOB, CAROL, HOOK_URL, STAFF, Harness, fake, serve_telegram, tg  # noqa: F401  (fixtures)
 
@@ -199,3 +199,26 @@ async def test_the_office_assigning_an_unclaimed_order_in_the_english_group(serv
     assert tg.fake.texts(BOB["id"])[-1].startswith(f"📋 The office gave you order {order.number}\nDeep cleaning")
     assert tg.fake.texts(STAFF)[-1] == (f"👷 The office gave order {order.number} to Bob; "
                                         "Bob has the full address and phone privately.")
+
+
+async def test_done_pressed_before_the_visit_is_refused_and_tells_nobody(tg: Harness) -> None:
+    order = await _claimed(tg, "🙋 接单")  # for tomorrow afternoon
+    told = len(tg.fake.texts(1001))
+    assert await tg.press(BOB, tg.card(), "✅ 完成") == 200
+    await tg.flush()
+    answer = tg.fake.answers()[-1]
+    assert "还没到预约时间" in answer["text"] and "先按“▶️ 开始服务”" in answer["text"] and answer["show_alert"]
+    assert (await tg.order()).status == "assigned" and len(tg.fake.texts(1001)) == told, "no rating asked"
+    assert "✅ 完成" in tg_buttons(tg.card()), "the card still offers it"
+    # Started (he really is there early), Done is taken.
+    for label in ("▶️ 开始服务", "✅ 完成"):
+        assert await tg.press(BOB, tg.card(), label) == 200
+        await tg.flush()
+    assert (await tg.order()).status == "completed" and order.number in tg.fake.texts(1001)[-1]
+
+
+async def test_done_pressed_too_early_in_the_english_group(tg_en: Harness) -> None:
+    await _claimed(tg_en, "🙋 Claim")
+    assert await tg_en.press(BOB, tg_en.card(), "✅ Done") == 200
+    assert tg_en.fake.answers()[-1]["text"].startswith("Not marked done: the visit's booked time hasn't come")
+    assert (await tg_en.order()).status == "assigned"

@@ -74,7 +74,7 @@ def staff_router(staff_chat: StaffChat, bot_id: int) -> Router:
                 reason = "dm_failed"
         await query.answer(channel.staff_text("staff_answer", reason=reason, staff=taken_by, number=number,
                                               unreachable=unreachable),
-                           show_alert=reason == "dm_failed" or unreachable)
+                           show_alert=reason in ("dm_failed", "not_yet") or unreachable)
 
     @router.message(Command("today"))
     async def today(message: Message, channel: TelegramChannel) -> None:

@@ -108,21 +108,26 @@ class Answers(TurnBase):
         self._price(service_id, S.quantity_of(booking.get("quantity", draft.get("quantity"))), booking=True)
         return True
 
+    async def _ask_for_person(self, complaint: str | None = None) -> tuple[bool, Order | None]:
+        """`handoff.ask_for_person` with this turn's words and, mid-booking, the booking
+        under way, so staff answering know what the customer was booking."""
+        return await handoff.ask_for_person(self.session, self.customer, self.channel, self.text, self.now,
+                                            self.tz, complaint=complaint,
+                                            draft=self.state.draft if self.state.booking else None)
+
     async def _pass_question(self, question: str) -> None:
         """A question neither the FAQ nor the bot answers, asked with no booking under way
         to put it on: a person answers it, so staff are told as for "转人工"
         (`handoff.ask_for_person`), with the customer's words, and the customer hears it
         was passed on rather than "didn't understand"."""
-        alerted, _ = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text,
-                                                  self.now, self.tz)
+        alerted, _ = await self._ask_for_person()
         self._say("question_passed", question=question, again=not alerted, busy=self.state.busy)
 
     async def _hand_over(self, complaint: str | None, *, booking: bool = False) -> None:
         """Staff told the customer asks for a person, or complains ("师傅迟到了半小时了": kind
         `complaint`), with their words (`handoff.ask_for_person`), and the customer told so;
         `booking`: the same message books a visit too, which goes on."""
-        alerted, today = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text,
-                                                      self.now, self.tz, complaint=complaint)
+        alerted, today = await self._ask_for_person(complaint)
         self._say("human_handoff", again=not alerted, busy=self.state.busy or booking, complaint=complaint,
                   order=today, booking=booking)
 
@@ -160,8 +165,7 @@ class Answers(TurnBase):
         late = handoff.overdue_order(shown, self.now, self.now.astimezone(self.tz).date(), grace)
         if late is None:
             return
-        alerted, _ = await handoff.ask_for_person(self.session, self.customer, self.channel, self.text,
-                                                  self.now, self.tz, complaint="late")
+        alerted, _ = await self._ask_for_person("late")
         self._say("human_handoff", again=not alerted, busy=self.state.busy, complaint="late", order=late)
 
     async def _booked_price(self) -> bool:

@@ -51,8 +51,9 @@ class Result:
 
 
 async def assign(session: AsyncSession, order_id: int, to: Staff, catalog: Catalog, now: dt.datetime,
-                 tz: ZoneInfo | None = None) -> Result:
-    """Give the order to `to`: their claim, so the customer hears who is coming.
+                 tz: ZoneInfo | None = None, *, actor: str = "admin") -> Result:
+    """Give the order to `to`: their claim, so the customer hears who is coming, and
+    `to`, the one it was taken from and the card's thread are told (`lifecycle.tell_assigned`).
 
     An order someone else holds is first handed back (recorded, but the
     customer is not told "released" since a new technician follows at once).
@@ -62,6 +63,7 @@ async def assign(session: AsyncSession, order_id: int, to: Staff, catalog: Catal
         return Result(False, "not_found")
     if order.assignee_id == to.id:
         return Result(False, "already_theirs", order)
+    current = None
     if order.status == OrderStatus.ASSIGNED and order.assignee_id is not None:
         current = await session.get(Staff, order.assignee_id)
         if current is None or not await staff_repo.transition(session, order_id, "release", current,
@@ -69,6 +71,8 @@ async def assign(session: AsyncSession, order_id: int, to: Staff, catalog: Catal
             return Result(False, "not_allowed", order)
         await session.refresh(order)
     outcome = await staff_logic.act(session, order_id, "claim", to, catalog, now, tz)
+    if outcome.ok and outcome.order is not None:
+        await lifecycle.tell_assigned(session, outcome.order, to, current, now, actor=actor)
     return Result(outcome.ok, outcome.reason, outcome.order)
 
 
@@ -87,17 +91,10 @@ async def complete(session: AsyncSession, order_id: int, catalog: Catalog, now: 
         return Result(False, "assign_first", order)
     if by is not None and by.id != order.assignee_id:
         return Result(False, "not_yours", order)
-    if not early and not_started(order, now):
-        return Result(False, "not_yet", order)
     assignee = await session.get(Staff, order.assignee_id)
     assert assignee is not None
-    outcome = await staff_logic.act(session, order_id, "done", assignee, catalog, now, tz)
+    outcome = await staff_logic.act(session, order_id, "done", assignee, catalog, now, tz, early=early)
     return Result(outcome.ok, outcome.reason, outcome.order)
-
-
-def not_started(order: Order, now: dt.datetime) -> bool:
-    """Nobody pressed Start and the booked time is still ahead (pure)."""
-    return order.status == OrderStatus.ASSIGNED and now < order.start_at
 
 
 async def cancel(session: AsyncSession, order_id: int, catalog: Catalog, now: dt.datetime,

@@ -13,6 +13,7 @@ customer writes next goes to staff, until the talk has been quiet for a while
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,21 +34,31 @@ def handoff_key(customer_id: int, now: dt.datetime) -> str:
 
 async def ask_for_person(session: AsyncSession, customer: Customer, channel: str, text: str,
                          now: dt.datetime, tz: ZoneInfo, *,
-                         complaint: str | None = None) -> tuple[bool, Order | None]:
+                         complaint: str | None = None,
+                         draft: dict[str, Any] | None = None) -> tuple[bool, Order | None]:
     """Queue the staff alert (False when this hour's was queued already), and the open
     order a late technician's complaint is about: today's (`late_order`), which staff see
     first and the customer hears named. Either way the customer's words go to staff from
-    now on, until someone answers them (`handlers.staff.relay_to_staff`)."""
+    now on, until someone answers them (`handlers.staff.relay_to_staff`). `draft`: the
+    booking under way, whose service and time the alert shows (`booking_asked`)."""
     customer.human_requested_at = now
     active = await order_repo.active_for_customer(session, customer.id)
     today = late_order(active, now.astimezone(tz).date()) if complaint == "late" else None
     named = [today, *(o for o in active if o is not today)] if today else active
     data = {"customer_id": customer.id, "name": customer.display_name, "phone": customer.phone,
             "channel": channel, "text": text.strip()[:MAX_QUOTE], "complaint": complaint,
-            "orders": [o.number for o in named[:MAX_ORDERS]]}
+            "orders": [o.number for o in named[:MAX_ORDERS]], "draft": booking_asked(draft)}
     alerted = await alert_staff(session, template=TEMPLATE, due_at=now, to=GROUP, data=data,
                                 key=handoff_key(customer.id, now), customer_id=customer.id)
     return alerted, today
+
+
+def booking_asked(draft: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What staff are shown of a booking under way when its customer asks for a person
+    (pure): its service and when, as far as said; None before a service is named."""
+    if not draft or not draft.get("service"):
+        return None
+    return {k: draft.get(k) for k in ("service", "date", "time", "period")}
 
 
 def late_order(active: list[Order], today: dt.date) -> Order | None:

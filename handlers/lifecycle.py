@@ -102,6 +102,28 @@ async def tell_assignee(session: AsyncSession, order: Order, kind: str, now: dt.
                              data=data, order_id=order.id)
 
 
+async def tell_assigned(session: AsyncSession, order: Order, to: Staff, before: Staff | None,
+                        now: dt.datetime, *, actor: str) -> None:
+    """The office gave the order to `to` (the dashboard's assign, taking it from `before`):
+    nobody pressed a card's button, so nobody has been told. `to` gets the full address and
+    phone privately, as a claimer does (`staff_details`); the one it was taken from hears
+    not to go; the card's thread says who has it now, since an edit notifies nobody. A
+    dashboard-only account (`staff_repo.WEB`) has no private chat: it sees the order there."""
+    who = await who_did(session, actor)
+    view = {**R.order_view(order), "notes": order.notes, "lang": order.lang}
+    told = to.channel != staff_repo.WEB
+    if told:
+        await alert_staff(session, template="staff_details", due_at=now, to=to.id, order_id=order.id,
+                          data={"order": view, "assigned": True, **who})
+    if before is not None and before.id != to.id and before.channel != staff_repo.WEB:
+        await alert_staff(session, template="staff_assignee_notice", due_at=now, to=before.id, order_id=order.id,
+                          data={"kind": "reassigned", "order": view, "before": None, "taken_by": to.name, **who})
+    await alert_staff(session, template="staff_order_changed", due_at=now, to=GROUP, order_id=order.id,
+                      data={"kind": "order_assigned", "number": order.number, "order": view, "fields": [],
+                            "to": to.name, "before": before.name if before is not None else None,
+                            "told": told, **who})
+
+
 async def who_did(session: AsyncSession, actor: str) -> dict[str, Any]:
     """Who changed an order, for what staff are told (`actor` as the order's events record
     it): the customer ("customer:…"), a staff member by name ("staff:3", from the
@@ -191,16 +213,20 @@ async def after_staff_action(session: AsyncSession, order_id: int, action: str, 
 
 
 async def on_rated(session: AsyncSession, order: Order, rating: int, now: dt.datetime,
-                   comment: str | None = None) -> bool:
+                   comment: str | None = None, later: bool = False) -> bool:
     """A rating arrived: no more review nudges; a low one (or a middling one whose comment
     complains, `reviews.alerts_staff`) alerts the staff group now.
 
-    Once per order (and once more for the comment that follows a low rating).
+    Once per order, and once more for the comment that follows a low rating (`later`: the
+    comment came after the stars): that one only adds the customer's words (`added`), since
+    the group was already told of the rating, whom to phone and who did the visit.
     """
     await jobs.cancel_pending(session, order_id=order.id, kinds=R.REVIEW_KINDS)
     if not reviews.alerts_staff(rating, comment):
         return False
-    data = {"order": R.order_view(order), "rating": rating, "comment": comment}
+    data = {"order": R.order_view(order), "rating": rating, "comment": comment,
+            "assignee": await staff_repo.assignee_name(session, order),
+            "added": later and reviews.alerts_staff(rating, None)}
     key = f"low_rating:{order.id}" if comment is None else f"low_rating_comment:{order.id}"
     return await alert_staff(session, template="staff_low_rating", due_at=now, to=GROUP, data=data,
                              order_id=order.id, key=key, customer_id=order.customer_id)  # a reply answers them

@@ -206,6 +206,6 @@ class ReviewSteps(TurnBase):
             return True
         review.comment = comment
         if order.rating is not None:
-            await lifecycle.on_rated(self.session, order, order.rating, self.now, comment=comment)
+            await lifecycle.on_rated(self.session, order, order.rating, self.now, comment=comment, later=True)
         self._say("review_comment_thanks", comment=comment, redo=redo, low=V.alerts_staff(order.rating, comment))
         return True

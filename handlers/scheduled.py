@@ -17,6 +17,7 @@ from sqlalchemy import select
 from handlers import reminders as R
 from handlers.review_steps import rating_choices
 from handlers.worker import Worker
+from storage import staff as staff_repo
 from storage.models import Order, Review, ScheduledJob
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class ScheduledMessages:
                                   started=order.start_at <= self.worker.clock())
                      if order is not None else None)
             view = R.order_view(order) if order is not None else {}
+            assignee = await staff_repo.assignee_name(s, order)  # whom an escalation is about
             customer_id = order.customer_id if order is not None else None
         action = R.decide(job.kind, facts)
         data = {"order": view, **job.payload}
@@ -52,7 +54,8 @@ class ScheduledMessages:
                                       for c in rating_choices(job.order_id)]
             await self.worker.deliver(job, payload)
         else:
-            await self.worker.send_to_staff(job, action.to, action.template, {**data, "reason": action.reason})
+            await self.worker.send_to_staff(job, action.to, action.template,
+                                            {**data, "reason": action.reason, "assignee": assignee})
 
 
 def install(worker: Worker) -> ScheduledMessages:

@@ -35,7 +35,7 @@ from storage import orders as order_repo
 from storage import staff as staff_repo
 from storage.catalog import Catalog
 from storage.messages import StaffPost
-from storage.models import ACTIVE_STATUSES, BOOKED_STATUSES, Customer, Order, Staff
+from storage.models import ACTIVE_STATUSES, BOOKED_STATUSES, Customer, Order, OrderStatus, Staff
 
 CARD = "staff_card"      # job: post an order's card to the staff chat, or refresh it
 RELAY = "staff_relay"    # job: a message in the order's card thread (the customer's words, or news)
@@ -61,12 +61,12 @@ class Outcome:
     """What became of a staff action: `ok`, or why not (`reason`)."""
 
     ok: bool
-    reason: str            # done | taken | already_yours | not_yours | not_allowed | not_found
+    reason: str            # done | taken | already_yours | not_yours | not_allowed | not_found | not_yet
     order: Order | None = None
 
 
 async def act(session: AsyncSession, order_id: int, action: str, staff: Staff, catalog: Catalog,
-              now: dt.datetime, tz: ZoneInfo | None = None) -> Outcome:
+              now: dt.datetime, tz: ZoneInfo | None = None, *, early: bool = False) -> Outcome:
     """Apply `action` (claim, start, done, release) by `staff` to the order.
 
     On success the customer's notification, the card refresh and what the
@@ -75,12 +75,19 @@ async def act(session: AsyncSession, order_id: int, action: str, staff: Staff, c
     notice when it goes out at once: `lifecycle.invitation_says_done`) in the caller's transaction; on failure
     nothing changes and `reason` says why (another staff member was faster,
     or the order is not this person's). Every staff front-end calls this.
+
+    Done on a visit that has neither started (no Start press) nor reached its booked time
+    is refused as "not_yet" unless `early` (the dashboard's "Mark completed anyway"): a
+    ✅ pressed next to ▶️ right after claiming would ask the customer to rate a visit that
+    has not happened, and a completed card has no buttons left to undo it.
     """
     if action not in staff_repo.TRANSITIONS:
         return Outcome(False, "not_allowed")
     order = await order_repo.get(session, order_id)
     if order is None:
         return Outcome(False, "not_found")
+    if action == "done" and not early and not_started(order, now) and order.assignee_id == staff.id:
+        return Outcome(False, "not_yet", order)
     moved = await staff_repo.transition(session, order_id, action, staff, now)
     await session.refresh(order)  # the UPDATE bypassed the identity map
     if not moved:
@@ -91,6 +98,11 @@ async def act(session: AsyncSession, order_id: int, action: str, staff: Staff, c
     await refresh_card(session, order.id, now)
     await lifecycle.after_staff_action(session, order.id, action, catalog, now, tz)
     return Outcome(True, "done", order)
+
+
+def not_started(order: Order, now: dt.datetime) -> bool:
+    """Nobody pressed Start and the booked time is still ahead (pure)."""
+    return order.status == OrderStatus.ASSIGNED and now < order.start_at
 
 
 def refusal(order: Order, action: str, staff_id: int) -> str:

@@ -171,6 +171,14 @@ async def names(session: AsyncSession, ids: Iterable[int]) -> dict[int, str]:
     return {staff_id: name for staff_id, name in rows}
 
 
+async def assignee_name(session: AsyncSession, order: Order | None) -> str | None:
+    """The name of the staff member who holds `order`, if anyone does: what staff alerts
+    about it name, so the dispatcher knows whom to chase."""
+    if order is None or order.assignee_id is None:
+        return None
+    return (await names(session, [order.assignee_id])).get(order.assignee_id)
+
+
 async def set_active(session: AsyncSession, staff_id: int, active: bool) -> Staff | None:
     """Switch an account on or off; an inactive account's token and sessions stop working."""
     staff = await session.get(Staff, staff_id)

@@ -66,6 +66,7 @@ async def test_a_card_after_the_upgrade_lands_in_the_supergroup_and_staff_work_t
     await tg.say(CAROL, "我十分钟后到", chat=group(SUPER), reply_to=card)
     await tg.flush()
     assert "我十分钟后到" in fake.texts(ALICE["id"])[-1]
+    assert await tg.press(CAROL, card, "▶️ 开始服务") == 200  # before the booked time, done needs a start
     assert await tg.press(CAROL, card, "✅ 完成") == 200
     assert (await tg.order()).status == "completed"
     assert refused(fake) == [("sendMessage", STAFF)], "the old id was asked once, never again"

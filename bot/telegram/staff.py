@@ -1,5 +1,5 @@
 """The staff group: order cards with Claim/Start/Done/Release, replies to
-customers through the cards, /today and /order N.
+customers through the cards, /today, /order N and /help.
 
 The decisions are `handlers.staff`'s; this module only turns Telegram
 updates into calls to it and its results into cards, answers and messages.
@@ -60,7 +60,7 @@ def staff_router(staff_chat: StaffChat, bot_id: int) -> Router:
             staff = await _staff(session, query.from_user)
             outcome = await staff_logic.act(session, order_id, act, staff, channel.catalog, channel.clock(),
                                             channel.tz)
-            taken_by = await _assignee_name(session, outcome.order)
+            taken_by = await staff_repo.assignee_name(session, outcome.order)
             # Start and Done tell the customer: the answer says so only when a chat reaches them.
             unreachable = (outcome.ok and act in ("start", "done") and outcome.order is not None
                            and customer_repo.out_of_reach(await customer_repo.identities_of(
@@ -74,7 +74,7 @@ def staff_router(staff_chat: StaffChat, bot_id: int) -> Router:
                 reason = "dm_failed"
         await query.answer(channel.staff_text("staff_answer", reason=reason, staff=taken_by, number=number,
                                               unreachable=unreachable),
-                           show_alert=reason == "dm_failed" or unreachable)
+                           show_alert=reason in ("dm_failed", "not_yet") or unreachable)
 
     @router.message(Command("today"))
     async def today(message: Message, channel: TelegramChannel) -> None:
@@ -83,6 +83,11 @@ def staff_router(staff_chat: StaffChat, bot_id: int) -> Router:
             orders = await order_repo.on_date(session, day, staff_logic.visible_statuses())
             text = channel.staff_text("staff_today", orders=orders, day=day)
         await message.reply(fit(text))
+
+    @router.message(Command("help", "start"))
+    async def help_(message: Message, channel: TelegramChannel) -> None:
+        """What staff can do here: the buttons, replying to a card, the commands."""
+        await message.reply(channel.staff_text("staff_help"))
 
     @router.message(Command("order"))
     async def order(message: Message, command: CommandObject, channel: TelegramChannel) -> None:
@@ -172,13 +177,6 @@ async def _order(session, number: str) -> Order | None:  # noqa: ANN001 - AsyncS
         await session.refresh(order, ["assignee", "preferred_staff", "customer"])
         await session.refresh(order.customer, ["identities"])
     return order
-
-
-async def _assignee_name(session, order: Order | None) -> str | None:  # noqa: ANN001 - AsyncSession
-    if order is None or order.assignee_id is None:
-        return None
-    staff = await session.get(Staff, order.assignee_id)
-    return staff.name if staff else None
 
 
 class StaffJobs:

@@ -202,7 +202,7 @@ class Dashboard:
                 result = backoffice.Result(False, "forbidden")
             elif action == "assign":
                 target = await s.get(Staff, _int(form.get("staff_id")))
-                result = (await backoffice.assign(s, order_id, target, catalog, now, tz)
+                result = (await backoffice.assign(s, order_id, target, catalog, now, tz, actor=actor)
                           if target is not None and target.active else backoffice.Result(False, "no_staff"))
             elif action == "cancel":
                 result = await backoffice.cancel(s, order_id, catalog, now, tz, actor=actor)

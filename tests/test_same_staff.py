@@ -105,10 +105,11 @@ def test_staff_are_matched_by_the_name_as_stored() -> None:
 
 # ---------------------------------------------------------------- the dialogue
 async def _finished_by(app, clock: Clock, who: str) -> None:
-    """The customer's latest order claimed and done by `who` (a dashboard account)."""
+    """The customer's latest order claimed, started and done by `who` (a dashboard account):
+    done before the visit is refused unless it was started."""
     async with app.db.sessions() as s:
         order = (await s.execute(select(Order).order_by(Order.id.desc()))).scalars().first()
-    for action in ("claim", "done"):
+    for action in ("claim", "start", "done"):
         async with app.db.sessions.begin() as s:
             staff = await staff_repo.identify(s, "web", who, who)
             assert (await staff_logic.act(s, order.id, action, staff, app.catalog, clock())).ok

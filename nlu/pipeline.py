@@ -324,13 +324,15 @@ def _either_language(wide: str, slots: dict[str, object]) -> bool:
 def _second_request(rest: ParseResult, first: dict[str, object]) -> dict[str, object]:
     """The slots of a message's second booking (`NluParser._two_requests`) as that message
     means them: an hour or part of the day with no day of its own is on the first booking's
-    day ("明天上午深度保洁，下午再洗两台空调": tomorrow afternoon), and "再洗两台" is two, not two
-    more of a booking it has none to add to."""
+    day ("明天上午深度保洁，下午再洗两台空调": tomorrow afternoon), "再洗两台" is two, not two
+    more of a booking it has none to add to, and its note (空调) is its own."""
     slots = dict(rest.slots)
     if "date" not in slots and "date" in first and slots.keys() & {"time", "period"}:
         slots["date"] = first["date"]
     if "quantity" not in slots and isinstance(rest.flags.get(QUANTITY_DELTA), int):
         slots["quantity"] = rest.flags[QUANTITY_DELTA]
+    if "notes" not in slots and isinstance(rest.flags.get(NOTE), str):
+        slots["notes"] = rest.flags[NOTE]  # "…，下午再洗两台空调": which appliances, for the technician
     return slots
 
 

@@ -160,7 +160,7 @@ async def test_a_weekly_visit_named_today_after_the_last_start_starts_next_week(
 # ----- a second booking's day and count, said once for both --------------------------------
 @pytest.mark.parametrize(("text", "more"), [
     ("明天上午深度保洁，下午再洗两台空调", {"service": "appliance_cleaning", "date": "2026-11-25",
-                                            "period": "afternoon", "quantity": 2}),
+                                            "period": "afternoon", "quantity": 2, "notes": "空调"}),
     ("deep clean tomorrow 9am and window cleaning at 2pm", {"service": "window_cleaning", "date": "2026-11-25",
                                                             "time": "14:00"}),
 ])
@@ -174,7 +174,7 @@ async def test_the_second_booking_goes_straight_to_its_summary(make_app) -> None
     c = Customer(app)
     await c.say("明天上午深度保洁，下午再洗两台空调，地址朝阳区望京SOHO T1-1203，电话13812345678")
     second = await c.say("确认")
-    assert "服务：家电清洗 × 2" in second and "时间：11月25日（周三）下午" in second
+    assert "服务：家电清洗 × 2" in second and "时间：11月25日（周三）下午" in second and "备注：空调" in second
     await c.say("确认")
     first, other = await all_orders(app)
     assert (first.service_id, first.period) == ("deep_cleaning", "morning")

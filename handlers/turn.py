@@ -147,7 +147,7 @@ class TurnBase:
         svc = self.catalog.get(service_id)
         if problem == "closed":
             own = svc is not None and svc.hours is not None
-            first = self._first_start(service_id) if self.asap else None
+            first = availability.first_start(self.catalog, service_id, self.now, self.tz) if self.asap else None
             self._say("closed", hours=self.catalog.hours_for(service_id), service=service_id if own else None,
                       time=when.get("time"), period=when.get("period"), asap=self.asap, first=first,
                       choices=self._first_start_choice(first))
@@ -160,14 +160,11 @@ class TurnBase:
             self._say(problem, time=when.get("time"), period=when.get("period"), soonest=soonest,
                       choices=[ChoiceSpec(soonest, f"at:{soonest}", literal=True)] if soonest else [])
         elif problem == "day_over":
-            first = self._first_start(service_id)
+            first = availability.first_start(self.catalog, service_id, self.now, self.tz)
             self._say(problem, hours=self.catalog.hours_for(service_id), first=first,
                       choices=self._first_start_choice(first))
         else:
             self._say(problem)
-
-    def _first_start(self, service_id: str | None) -> dict[str, str] | None:
-        return availability.first_start(self.catalog, service_id, self.now, self.tz)
 
     @staticmethod
     def _first_start_choice(first: dict[str, str] | None) -> list[ChoiceSpec]:

@@ -209,6 +209,8 @@ class ServiceMatcher:
         it from another's, said alone: "深度的" after 保洁 was read as 日常保洁 is 深度保洁,
         "regular one" Regular cleaning. Only a whole message: inside a sentence "深度" or
         "regular" is any word."""
+        if len(text) > _PART_ALONE_MAX_CHARS or not self._parts:  # most messages: no normalising them again
+            return None
         m = _PART_ALONE.fullmatch(_norm(text))
         return self._parts.get(m.group("part") or m.group("part_en")) if m else None
 
@@ -349,6 +351,8 @@ class ServiceMatcher:
         return any(o.value in self._shared for o in self.objects(counted))
 
 
+# Longer than this, a message is more than a part of a name and a filler word or two.
+_PART_ALONE_MAX_CHARS = 24
 # A part of a name said alone, as an answer: "深度的", "要日常那个", "the deep one", "regular please".
 _PART_ALONE = re.compile(r"(?:我?要|选|就|那就|还是)?\s*(?P<part>[^\s的]+?)\s*(?:的|那个|那种|吧|呀|啊)*"
                          r"|(?:the\s+)?(?P<part_en>[a-z]+)(?:\s+(?:one|please))*", re.IGNORECASE)

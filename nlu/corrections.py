@@ -46,16 +46,16 @@ _ROOM_FIX = re.compile(r"(?:门牌号?|房间号?|房号|室号)[^0-9]{0,6}?(?P<
                        r"(?:\s+(?:is|should be|to)|\s*[,:;-](?:\s*(?:it'?s|it is|should be))?)\s+#?(?P<en>\d{2,5}[a-z]?|\d[a-z])\b"
                        rf"|\b(?:should be|it'?s|it is|to)\s+(?P<unit>{_EN_ROOM.replace('?P<num>', '')})",
                        re.IGNORECASE)
-# "不对，是1806", "no, it's 1806": a "no" and a number of three to five digits alone, which no
-# phone, time, date or count is: the room number of the address just given, mistyped.
-_BARE_ROOM_FIX = re.compile(r"(?:不对|不是|错了|写错了|打错了|说错了|搞错了|更正)[，,。.!！:：\s]*(?:应该|应)?(?:是|为)?\s*"
-                            r"(?P<zh>\d{3,5})(?:室|号)?"
-                            r"|(?:no|nope|sorry|oops|correction)\b[\s,.!:;-]*(?:it'?s|it is|should be|make it)?\s*"
-                            r"#?(?P<en>\d{3,5}[a-z]?)", re.IGNORECASE)
-# What may lead into a unit sent alone to put the address right: a "no", a label.
-_UNIT_LEAD = re.compile(r"^\s*(?:(?:no|nope|sorry|oops|actually)\b[\s,.!:;-]*"
-                        r"|(?:不对|不是|错了|写错了|说错了|打错了|更正)[，,。.!！:：\s]*(?:应该|应)?(?:是|为)?\s*)*"
+# What may lead into a unit sent alone to put the address right: a "no", a label ("no, flat 12B",
+# "不对，是4号楼", "sorry, it's 1806", "the address is flat 12B").
+_UNIT_LEAD = re.compile(r"^\s*(?:(?:no|nope|sorry|oops|actually|correction)\b[\s,.!:;-]*"
+                        r"(?:(?:it'?s|it is|should be|make it)\s+)?"
+                        r"|(?:不对|不是|错了|写错了|说错了|打错了|搞错了|更正)[，,。.!！:：\s]*(?:应该|应)?(?:是|为)?\s*)*"
                         r"(?:(?:the\s+)?address\s*(?:is|should be|:)\s*)?", re.IGNORECASE)
+# A number of three to five digits after such a lead ("不对，是1806", "no, 1806"), which no phone,
+# time, date or count is: the room number of the address just given, mistyped. Alone ("1806") it
+# is no correction.
+_BARE_ROOM = re.compile(r"#?(?P<room>\d{3,5}[a-z]?)(?:室|号)?", re.IGNORECASE)
 # A room number as English says it alone: "1503", "12B"; it replaces the number of the room.
 _EN_ROOM_NUMBER = re.compile(r"\d+[a-z]?", re.IGNORECASE)
 # A unit's kind by its word: a tower is a building, "fl" a floor; any other is the flat's.
@@ -151,9 +151,11 @@ def room_fix(text: str) -> str | None:
     m = _ROOM_FIX.search(text)
     if m:
         return m.group("new") or m.group("en") or m.group("unit")
-    if bare := _BARE_ROOM_FIX.fullmatch(text.strip(" \t，,。.；;！!")):
-        return bare.group("zh") or bare.group("en")
-    return units_only(_UNIT_LEAD.sub("", text, 1))
+    lead = _UNIT_LEAD.match(text)
+    rest = text[lead.end():]
+    if lead.end() and (bare := _BARE_ROOM.fullmatch(rest.strip(" \t，,。.；;！!"))):
+        return bare.group("room")
+    return units_only(rest)
 
 
 def room_only(text: str | None) -> bool:

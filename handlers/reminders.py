@@ -26,6 +26,7 @@ REVIEW_INVITE = "review_invite"
 REVIEW_REMINDER = "review_reminder"
 
 START_BOUND: tuple[str, ...] = (REMIND_CUSTOMER, REMIND_STAFF, ESCALATE_UNCLAIMED_SOON, ESCALATE_NOT_STARTED)
+REMINDERS: tuple[str, ...] = (REMIND_CUSTOMER, REMIND_STAFF)
 BEFORE_DONE: tuple[str, ...] = (*START_BOUND, ESCALATE_UNCLAIMED)
 REVIEW_KINDS: tuple[str, ...] = (REVIEW_INVITE, REVIEW_REMINDER)
 ALL_KINDS: tuple[str, ...] = (*BEFORE_DONE, *REVIEW_KINDS)
@@ -133,6 +134,7 @@ class OrderFacts:
     assignee_id: int | None
     reviewed: bool
     started: bool = False  # the visit's start has passed (a worker that was down catches up late)
+    superseded: bool = False  # a later reminder of the same kind is due too (`storage.jobs.superseded`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +164,10 @@ def decide(kind: str, facts: OrderFacts | None) -> Action:
     if facts is None:
         return Skip("order gone")
     status = facts.status
-    if kind in (REMIND_CUSTOMER, REMIND_STAFF) and facts.started:
+    if kind in REMINDERS and facts.started:
         return Skip("the visit's start has passed")  # "将于…上门" after it would mislead
+    if kind in REMINDERS and facts.superseded:
+        return Skip("a later reminder of the same kind is due too: this one is stale")
     if kind == REMIND_CUSTOMER:
         return ToCustomer("reminder") if status in UPCOMING else Skip(f"order is {status}")
     if kind == REMIND_STAFF:
@@ -188,6 +192,15 @@ def decide(kind: str, facts: OrderFacts | None) -> Action:
             return Skip("already reviewed")
         return ToCustomer(kind, rating_choices=True)
     return Skip(f"unknown kind {kind}")
+
+
+def lead(start_at: dt.datetime, now: dt.datetime, tz: ZoneInfo) -> dict[str, int]:
+    """How far off the visit is when its reminder goes out, for the reminder to say so
+    ("明天 10:00" the day before, "2 小时后（今天 10:00）" the same morning): days between
+    the two local dates and whole minutes until the start. Taken at send time, not from
+    the plan's hours: quiet hours or a late worker move the send, not the visit."""
+    return {"days": (start_at.astimezone(tz).date() - now.astimezone(tz).date()).days,
+            "minutes": max(0, int((start_at - now).total_seconds() // 60))}
 
 
 def order_view(order: Any) -> dict[str, Any]:

@@ -112,6 +112,11 @@ class Renderer:
         self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address)
         self._labels = {lang: self.env.get_template(f"{lang}/labels.j2").module for lang in LANGS}
 
+    @property
+    def tz(self) -> ZoneInfo:
+        """The business's time zone, which dates in the templates are read in."""
+        return self._tz
+
     def this_year(self) -> int:
         """The business's current year, by its own clock (tests move it)."""
         return self._clock().astimezone(self._tz).year

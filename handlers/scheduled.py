@@ -2,7 +2,8 @@
 
 Each job reads its order *now* and asks `reminders.decide` what to do, so a
 reminder for an order that was cancelled, claimed or already reviewed in the
-meantime does nothing, whatever became of its cancellation. Sending goes
+meantime does nothing, whatever became of its cancellation; such a job is settled
+as skipped with its reason (`outbox.Skipped`), so staff can see why it did not go. Sending goes
 through the worker's own paths (`Worker.deliver` for customers, which logs
 the message; `Worker.send_to_staff` for staff), so retries, leases and the
 once-only guarantee are the queue's.
@@ -15,8 +16,10 @@ import logging
 from sqlalchemy import select
 
 from handlers import reminders as R
+from handlers.outbox import Skipped
 from handlers.review_steps import rating_choices
 from handlers.worker import Worker
+from storage import jobs
 from storage import staff as staff_repo
 from storage.models import Order, Review, ScheduledJob
 
@@ -36,16 +39,20 @@ class ScheduledMessages:
             order = await s.get(Order, job.order_id) if job.order_id else None
             reviewed = order is not None and (await s.execute(
                 select(Review.id).where(Review.order_id == order.id))).first() is not None
+            now = self.worker.clock()
             facts = (R.OrderFacts(status=str(order.status), assignee_id=order.assignee_id, reviewed=reviewed,
-                                  started=order.start_at <= self.worker.clock())
+                                  started=order.start_at <= now,
+                                  superseded=job.kind in R.REMINDERS and await jobs.superseded(s, job, now))
                      if order is not None else None)
             view = R.order_view(order) if order is not None else {}
             assignee = await staff_repo.assignee_name(s, order)  # whom an escalation is about
             customer_id = order.customer_id if order is not None else None
         action = R.decide(job.kind, facts)
         data = {"order": view, **job.payload}
+        if job.kind in R.REMINDERS and order is not None:
+            data["lead"] = R.lead(order.start_at, now, self.worker.renderer.tz)
         if isinstance(action, R.Skip):
-            log.info("job %s (%s) for order %s skipped: %s", job.id, job.kind, job.order_id, action.reason)
+            raise Skipped(action.reason)  # settled as skipped, its reason kept on the job
         elif isinstance(action, R.ToCustomer):
             payload = {"customer_id": customer_id, "template": action.template, "data": data}
             if action.rating_choices:

@@ -149,6 +149,20 @@ async def skip(db: Database, job_id: int, worker: str, why: str) -> bool:
     return await _finish(db, job_id, worker, status=SKIPPED, locked_until=None, last_error=why[:2000])
 
 
+async def superseded(session: AsyncSession, job: ScheduledJob, now: dt.datetime) -> bool:
+    """Whether a later job of the same kind for the same order is due by `now` too (the
+    2 h reminder beside the 24 h one, after the worker was down): then `job` is stale,
+    and sending both would tell the customer the same thing twice in one breath."""
+    if job.order_id is None:
+        return False
+    stmt = (select(ScheduledJob.id)
+            .where(ScheduledJob.order_id == job.order_id, ScheduledJob.kind == job.kind,
+                   ScheduledJob.due_at > job.due_at, ScheduledJob.due_at <= now,
+                   ScheduledJob.status != CANCELLED)
+            .limit(1))
+    return (await session.execute(stmt)).first() is not None
+
+
 async def cancel_pending(session: AsyncSession, *, order_id: int, kinds: Iterable[str]) -> int:
     stmt = (update(ScheduledJob)
             .where(ScheduledJob.order_id == order_id, ScheduledJob.status == PENDING,

@@ -70,6 +70,14 @@ class Unreachable(Undeliverable):
         self.reason = reason
 
 
+class StaffUnreachable(Unreachable):
+    """The same refusal for a staff member's private chat (they never opened one with the
+    bot, or blocked it): nothing private reaches them until they do. Raised by a
+    `StaffSender` for a member's address only; the worker then tells the staff group,
+    under the order's card, so someone gets them to open the chat. It marks no customer.
+    """
+
+
 class Skipped(Exception):
     """The job was not attempted on purpose and never will be (its customer is known to
     be unreachable): settled as skipped, not failed, so it reads as expected, not broken."""
@@ -108,7 +116,8 @@ class StaffSender(Protocol):
     names the order so the channel can thread the alert under the order card
     (`message.template` is one of staff_reminder, staff_escalation,
     staff_low_rating; `message.key` is stable across retries of the same job).
-    Raise `RetryLater`/`Undeliverable` as a customer `Sender` does. An optional
+    Raise `RetryLater`/`Undeliverable` as a customer `Sender` does, and `StaffUnreachable`
+    when a member's private chat refuses the person rather than the message. An optional
     `channel_name` attribute (e.g. "telegram") names group posts in the message log.
     Return the post's id, unique within the channel (not only within a chat): a
     staff reply to the post is matched to it by that id.

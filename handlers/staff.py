@@ -54,6 +54,12 @@ DIALOGUE_INTENTS = ("book", "reschedule", "cancel", "status", "price", "review")
 # Mid-booking, what goes to the person instead of answering the booking's question.
 PERSON_INTENTS = ("other", "greet")
 WHEN = frozenset({"date", "time", "period"})
+START_MARGIN = dt.timedelta(hours=2)
+"""How long before the booked time Start may be pressed. Start tells the customer the
+visit has begun, so tomorrow's order started today would mislead them and silence its
+reminders; but a technician who arrives early, or sets off for a long drive (Start is
+also what staff press "on the way"), must not be stopped: two hours covers a cross-town
+trip and an early arrival, as the 2 h customer reminder says "coming soon"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +67,7 @@ class Outcome:
     """What became of a staff action: `ok`, or why not (`reason`)."""
 
     ok: bool
-    reason: str            # done | taken | already_yours | not_yours | not_allowed | not_found | not_yet
+    reason: str  # done | taken | already_yours | not_yours | not_allowed | not_found | not_yet | too_early
     order: Order | None = None
 
 
@@ -79,15 +85,19 @@ async def act(session: AsyncSession, order_id: int, action: str, staff: Staff, c
     Done on a visit that has neither started (no Start press) nor reached its booked time
     is refused as "not_yet" unless `early` (the dashboard's "Mark completed anyway"): a
     ✅ pressed next to ▶️ right after claiming would ask the customer to rate a visit that
-    has not happened, and a completed card has no buttons left to undo it.
+    has not happened, and a completed card has no buttons left to undo it. Start more
+    than `START_MARGIN` before the booked time is refused as "too_early", the same way.
     """
     if action not in staff_repo.TRANSITIONS:
         return Outcome(False, "not_allowed")
     order = await order_repo.get(session, order_id)
     if order is None:
         return Outcome(False, "not_found")
-    if action == "done" and not early and not_started(order, now) and order.assignee_id == staff.id:
-        return Outcome(False, "not_yet", order)
+    if order.assignee_id == staff.id and order.status == OrderStatus.ASSIGNED:
+        if action == "done" and not early and ahead(order, now):
+            return Outcome(False, "not_yet", order)
+        if action == "start" and ahead(order, now, START_MARGIN):
+            return Outcome(False, "too_early", order)
     moved = await staff_repo.transition(session, order_id, action, staff, now)
     await session.refresh(order)  # the UPDATE bypassed the identity map
     if not moved:
@@ -100,9 +110,9 @@ async def act(session: AsyncSession, order_id: int, action: str, staff: Staff, c
     return Outcome(True, "done", order)
 
 
-def not_started(order: Order, now: dt.datetime) -> bool:
-    """Nobody pressed Start and the booked time is still ahead (pure)."""
-    return order.status == OrderStatus.ASSIGNED and now < order.start_at
+def ahead(order: Order, now: dt.datetime, margin: dt.timedelta = dt.timedelta(0)) -> bool:
+    """The booked time is more than `margin` ahead (pure)."""
+    return now < order.start_at - margin
 
 
 def refusal(order: Order, action: str, staff_id: int) -> str:

@@ -43,17 +43,18 @@ from handlers import reminders as R
 from handlers.messages import Reply
 from handlers.outbox import (
     DELIVER, GROUP, STAFF_ALERT, Address, Outgoing, RetryLater, Sender, Skipped, StaffAddress, StaffSender,
-    Undeliverable, Unreachable, stored_reply,
+    StaffUnreachable, Undeliverable, Unreachable, alert_staff, stored_reply,
 )
 from handlers.render import ChoiceSpec, Renderer, Say
 from storage import jobs, messages
 from storage.db import Database
-from storage.models import ChannelIdentity, Customer, ScheduledJob, Staff
+from storage.models import ChannelIdentity, Customer, Order, ScheduledJob, Staff
 
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+STAFF_UNREACHED = "staff_unreached"  # the group's template: a member's private message was refused
 SEND_TIMEOUT = 20.0  # seconds; must stay well under jobs.LEASE so no other worker takes the job meanwhile
 MIN_IDLE = 0.05  # seconds: the shortest wait between two looks at the queue
 CONCURRENCY = 8  # lanes of a batch sent at once; each holds a database connection at times (pool: 10)
@@ -310,12 +311,37 @@ class Worker:
         data = {**data, "order_id": data.get("order_id", job.order_id)}
         reply = self.renderer.render([Say(template, data)], self.staff_lang)
         out = Outgoing(reply=reply, template=template, data=data, lang=self.staff_lang, key=job.dedupe_key)
-        message_id = await self.staff_sender.send_staff(address, out)
+        try:
+            message_id = await self.staff_sender.send_staff(address, out)
+        except StaffUnreachable as e:
+            await self._tell_group_unreached(job, address, template, e)
+            raise
         channel = address.channel or getattr(self.staff_sender, "channel_name", "staff")
         # A group post is logged under its id, so a staff reply to it finds the customer
         # it is talking with, if any (`handlers.staff.answer_post`).
         await self._log_sent(job, customer_id, channel, reply, message_id, template,
                              post_id=message_id if address.is_group else None, staff=str(to))
+
+    async def _tell_group_unreached(self, job: ScheduledJob, address: StaffAddress, template: str,
+                                    error: StaffUnreachable) -> None:
+        """A member's private message was refused for good (they never opened a chat with
+        the bot, or blocked it): say so in the staff group, under the order's card, with
+        what was not delivered and how to fix it; else only a log line would know, and the
+        technician would miss reminders and details unawares. Once per job; the job still
+        fails with the channel's words. A failure to queue it is logged, not raised."""
+        log.warning("staff %s cannot be messaged privately (%s): %s not delivered", address.to,
+                    error.reason, template)
+        try:
+            async with self.db.sessions.begin() as s:
+                order = await s.get(Order, job.order_id) if job.order_id is not None else None
+                await alert_staff(s, template=STAFF_UNREACHED, due_at=self.clock(), order_id=job.order_id,
+                                  data={"staff": address.name, "what": template,
+                                        "number": order.number if order is not None else None},
+                                  key=f"{STAFF_UNREACHED}:{job.dedupe_key}")
+        except Exception:  # noqa: BLE001 - the job's own failure must still be recorded
+            log.exception("could not tell the staff group that staff %s is unreachable", address.to)
+            return
+        self.wake()
 
     async def _log_sent(self, job: ScheduledJob, customer_id: int | None, channel: str, reply: Reply,
                         message_id: str | None, template: str, *, post_id: str | None = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from handlers import amend as A
@@ -110,7 +112,7 @@ async def test_details_alone_right_after_confirming_change_that_order(make_app) 
     assert o.address == NEW
 
 
-async def test_several_orders_ask_which_and_started_ones_need_a_person(make_app) -> None:
+async def test_several_orders_ask_which_and_started_ones_need_a_person(make_app, clock) -> None:
     app = await make_app()
     c = await booked(app)
     await c.say("后天上午10点来望京SOHO T1-1203擦玻璃")
@@ -124,6 +126,7 @@ async def test_several_orders_ask_which_and_started_ones_need_a_person(make_app)
     first, second = await all_orders(app)
     assert (first.phone, second.phone) == ("13812345678", "13900001111")
     await staff_do(app, first.id, "claim")
+    clock.now = first.start_at - dt.timedelta(hours=1)  # on the way
     await staff_do(app, first.id, "start")
     await c.say("电话换成13700001111")
     answer = await c.say("1")

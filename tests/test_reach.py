@@ -12,7 +12,7 @@ from aiogram.methods import SendMessage
 from sqlalchemy import func, select
 from wechatpy.exceptions import WeChatClientException
 
-from bot.telegram.unreachable import as_customer_errors, unreachable_reason
+from bot.telegram.unreachable import as_private_chat_errors, unreachable_reason
 from bot.wechat_client import classify
 from handlers.messages import CAME_BACK, LEFT, Inbound
 from handlers.outbox import Undeliverable, Unreachable, alert_staff
@@ -42,11 +42,11 @@ def test_which_telegram_refusals_mean_the_person_is_out_of_reach(error: Exceptio
 async def test_a_group_chat_refusing_never_marks_a_customer() -> None:
     blocked = TelegramForbiddenError(SEND, "Forbidden: bot was blocked by the user")
     with pytest.raises(Unreachable) as private:
-        async with as_customer_errors("message", 1001):
+        async with as_private_chat_errors("message", 1001):
             raise blocked
     assert private.value.reason == "blocked"
     with pytest.raises(Undeliverable) as group:
-        async with as_customer_errors("message", -100500):
+        async with as_private_chat_errors("message", -100500):
             raise TelegramForbiddenError(SEND, "Forbidden: bot was kicked from the supergroup chat")
     assert not isinstance(group.value, Unreachable)
 

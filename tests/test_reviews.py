@@ -282,10 +282,10 @@ async def two_completed(make_app, clock: Clock):  # noqa: ANN001, ANN201
     """Two of one customer's orders done on consecutive days, both invited, neither rated."""
     app, sent, first = await completed(make_app, clock)
     clock.now = local(25, 17, 30)
-    second = await book(app, "后天上午十点擦玻璃")
+    second = await book(app, "明天上午十点擦玻璃")
     await staff_do(app, second.id, "claim")
     await run_until(app, clock, local(26, 12))
-    await staff_do(app, second.id, "start")  # a day early: done alone is refused before the visit
+    await staff_do(app, second.id, "start")
     await staff_do(app, second.id, "done")
     await app.worker.run_once()
     invites = {m.data["order"]["number"]: m for _, _, m in sent.customer if m.template == "review_invite"}

@@ -105,14 +105,15 @@ def test_staff_are_matched_by_the_name_as_stored() -> None:
 
 # ---------------------------------------------------------------- the dialogue
 async def _finished_by(app, clock: Clock, who: str) -> None:
-    """The customer's latest order claimed, started and done by `who` (a dashboard account):
-    done before the visit is refused unless it was started."""
+    """The customer's latest order claimed now, then started and done by `who` (a dashboard
+    account) at its booked time: Start is refused long before the visit."""
     async with app.db.sessions() as s:
         order = (await s.execute(select(Order).order_by(Order.id.desc()))).scalars().first()
     for action in ("claim", "start", "done"):
+        at = clock() if action == "claim" else max(clock(), order.start_at)
         async with app.db.sessions.begin() as s:
             staff = await staff_repo.identify(s, "web", who, who)
-            assert (await staff_logic.act(s, order.id, action, staff, app.catalog, clock())).ok
+            assert (await staff_logic.act(s, order.id, action, staff, app.catalog, at)).ok
 
 
 async def _staff_id(app, name: str) -> int:

@@ -48,6 +48,8 @@ async def test_actions_follow_the_rules_and_queue_what_follows(make_app, clock: 
     assert (await _act(app, order.id, "done", "ben", clock)).reason == "not_yours"
     assert (await _act(app, order.id, "fly", "ann", clock)).reason == "not_allowed"
     assert (await _act(app, 999, "claim", "ann", clock)).reason == "not_found"
+    assert (await _act(app, order.id, "start", "ann", clock)).reason == "too_early", "the visit is tomorrow"
+    clock.now = won.order.start_at - staff_logic.START_MARGIN
     assert (await _act(app, order.id, "start", "ann", clock)).ok
     assert (await _act(app, order.id, "done", "ann", clock)).order.status == "completed"
 

@@ -201,7 +201,7 @@ async def test_the_office_assigning_an_unclaimed_order_in_the_english_group(serv
                                         "Bob has the full address and phone privately.")
 
 
-async def test_done_pressed_before_the_visit_is_refused_and_tells_nobody(tg: Harness) -> None:
+async def test_done_pressed_before_the_visit_is_refused_and_tells_nobody(tg: Harness, clock) -> None:
     order = await _claimed(tg, "🙋 接单")  # for tomorrow afternoon
     told = len(tg.fake.texts(1001))
     assert await tg.press(BOB, tg.card(), "✅ 完成") == 200
@@ -210,7 +210,8 @@ async def test_done_pressed_before_the_visit_is_refused_and_tells_nobody(tg: Har
     assert "还没到预约时间" in answer["text"] and "先按“▶️ 开始服务”" in answer["text"] and answer["show_alert"]
     assert (await tg.order()).status == "assigned" and len(tg.fake.texts(1001)) == told, "no rating asked"
     assert "✅ 完成" in tg_buttons(tg.card()), "the card still offers it"
-    # Started (he really is there early), Done is taken.
+    # Started (he really is there, an hour early), Done is taken.
+    clock.now = order.start_at - dt.timedelta(hours=1)
     for label in ("▶️ 开始服务", "✅ 完成"):
         assert await tg.press(BOB, tg.card(), label) == 200
         await tg.flush()
@@ -222,3 +223,49 @@ async def test_done_pressed_too_early_in_the_english_group(tg_en: Harness) -> No
     assert await tg_en.press(BOB, tg_en.card(), "✅ Done") == 200
     assert tg_en.fake.answers()[-1]["text"].startswith("Not marked done: the visit's booked time hasn't come")
     assert (await tg_en.order()).status == "assigned"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_start_pressed_long_before_the_visit_is_refused(serve_telegram, clock, lang: str) -> None:  # noqa: F811
+    """Tomorrow's visit started today would tell the customer "师傅已开始服务" a day early."""
+    h = await serve_telegram(telegram_webhook_url=HOOK_URL, telegram_staff_lang=lang)
+    start = {"zh": "▶️ 开始服务", "en": "▶️ Start"}[lang]
+    order = await _claimed(h, {"zh": "🙋 接单", "en": "🙋 Claim"}[lang])  # tomorrow 15:00
+    told = len(h.fake.texts(1001))
+    assert await h.press(BOB, h.card(), start) == 200
+    await h.flush()
+    answer = h.fake.answers()[-1]
+    expected = {"zh": ("还没到开始时间", "11月25日（周三）15:00", "提前 2 小时内"),
+                "en": ("Not started yet", "Wed 25 Nov, 15:00", "within 2 hours")}[lang]
+    assert all(bit in answer["text"] for bit in expected) and answer["show_alert"], answer["text"]
+    assert (await h.order()).status == "assigned" and len(h.fake.texts(1001)) == told, "the customer is told nothing"
+    assert start in tg_buttons(h.card()), "the card still offers it"
+    clock.now = order.start_at - dt.timedelta(hours=2)  # on the way, in good time: taken
+    assert await h.press(BOB, h.card(), start) == 200
+    await h.flush()
+    assert (await h.order()).status == "in_progress"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_technician_the_bot_cannot_message_is_reported_in_the_orders_thread(
+        serve_telegram, clock, lang: str) -> None:  # noqa: F811
+    """Bob never opened a private chat with the bot (Telegram: 403 "bot can't initiate
+    conversation"): his reminder cannot reach him, and the group hears so under the card,
+    with what to do, instead of a log line nobody reads."""
+    h = await serve_telegram(telegram_webhook_url=HOOK_URL, telegram_staff_lang=lang)
+    h.fake.blocked.add(BOB["id"])
+    order = await _claimed(h, {"zh": "🙋 接单", "en": "🙋 Claim"}[lang])
+    clock.now = order.start_at - dt.timedelta(hours=1)  # his 1-hour reminder
+    await h.flush()
+    await h.flush()
+    post = h.fake.sent(STAFF)[-1]
+    expected = {"zh": ("没法私信 Bob", "开工提醒", "私聊机器人", f"/order {order.number}"),
+                "en": ("couldn't message Bob privately", "reminder", "private chat with the bot",
+                       f"/order {order.number}")}[lang]
+    assert all(bit in post["text"] for bit in expected), post["text"]
+    assert post["reply_parameters"]["message_id"] == h.card()["message_id"], "under the order's card"
+    async with h.app.db.sessions() as s:
+        reminder = (await s.execute(select(ScheduledJob).where(ScheduledJob.kind == "remind_staff"))).scalar_one()
+    assert reminder.status == "failed" and "initiate" in reminder.last_error, "kept as failed, with why"
+    await h.flush()
+    assert h.fake.sent(STAFF)[-1] == post, "said once"

@@ -163,7 +163,7 @@ async def test_the_answer_rides_in_the_webhook_response_while_the_chat_pacing_ha
         "the first two answers in the response; the third waited for room, through the API"
 
 
-async def test_two_staff_claim_at_once_and_exactly_one_wins(tg: Harness) -> None:
+async def test_two_staff_claim_at_once_and_exactly_one_wins(tg: Harness, clock) -> None:
     fake = tg.fake
     order = await tg.book()
     await tg.flush()
@@ -187,7 +187,8 @@ async def test_two_staff_claim_at_once_and_exactly_one_wins(tg: Harness) -> None
     assert list(buttons(card)) == ["▶️ 开始服务", "✅ 完成", "↩️ 退回"]
     assert "已有师傅接单" in fake.texts(1001)[-1] and order.number in fake.texts(1001)[-1]
 
-    # The loser cannot start it; the winner can, then finish it; the customer hears each step.
+    # The loser cannot start it; the winner can (on the way), then finish it; the customer hears each step.
+    clock.now = order.start_at - dt.timedelta(hours=1)
     assert await tg.press(loser, card, "▶️ 开始服务") == 200
     assert "不是您接的" in fake.answers()[-1]["text"]
     assert await tg.press(winner, card, "▶️ 开始服务") == 200
@@ -359,7 +360,7 @@ async def test_a_card_whose_saving_fails_is_taken_back_and_posted_once(
     assert "Bob" in tg.fake.message(STAFF, 2)["text"], "and it is the one that updates"
 
 
-async def test_a_customer_who_blocked_the_bot_gets_nothing_until_they_write_again(tg: Harness) -> None:
+async def test_a_customer_who_blocked_the_bot_gets_nothing_until_they_write_again(tg: Harness, clock) -> None:
     fake = tg.fake
 
     async def alice() -> ChannelIdentity:
@@ -380,6 +381,7 @@ async def test_a_customer_who_blocked_the_bot_gets_nothing_until_they_write_agai
     assert "屏蔽" in fake.texts(STAFF)[-1] and order.number in fake.texts(STAFF)[-1], "staff are told"
 
     before = tries()
+    clock.now = order.start_at - dt.timedelta(hours=1)
     await tg.press(BOB, tg.card(), "▶️ 开始服务")
     await tg.flush()
     assert tries() == before, "the start notice was not even tried"
@@ -689,6 +691,7 @@ async def test_the_card_says_while_the_customer_cannot_be_reached_by_chat(tg: Ha
     assert list(buttons(tg.card())) == ["🙋 接单"], "the buttons stay"
     await tg.press(BOB, tg.card(), "🙋 接单")
     await tg.flush()
+    clock.now = order.start_at - dt.timedelta(hours=1)
     await tg.press(BOB, tg.card(), "▶️ 开始服务")
     assert "没有收到通知" in fake.answers()[-1]["text"], "the Start answer does not claim she was told"
     await tg.flush()

@@ -31,7 +31,7 @@ from bot.telegram.customers import customer_router
 from bot.telegram.pacing import Pacer
 from bot.telegram.staff_chat import StaffChat, migration_router
 from bot.telegram.ui import choices_keyboard, fit
-from bot.telegram.unreachable import as_customer_errors
+from bot.telegram.unreachable import as_private_chat_errors
 from handlers import staff as staff_logic
 from handlers.messages import Reply
 from handlers.outbox import Address, Outgoing
@@ -207,7 +207,7 @@ class TelegramChannel:
         """The worker's Sender: a message the service starts (staff updates, reminders)."""
         reply = message.reply
         chat_id = int(to.thread_id or to.user_id)
-        async with as_customer_errors(f"message to {to.user_id}", chat_id):
+        async with as_private_chat_errors(f"message to {to.user_id}", chat_id):
             sent = await self.bot.send_message(chat_id, fit(reply.text),
                                                reply_markup=choices_keyboard(reply.choices))
         return str(sent.message_id)

@@ -24,8 +24,9 @@ from bot.telegram.errors import as_job_errors, not_modified
 from bot.telegram.filters import FromPerson, InPrivateChat, InStaffChat, TextReplyTo
 from bot.telegram.staff_chat import StaffChat
 from bot.telegram.ui import StaffCb, card_keyboard, fit
+from bot.telegram.unreachable import as_private_chat_errors
 from handlers import staff as staff_logic
-from handlers.outbox import Outgoing, StaffAddress, Undeliverable
+from handlers.outbox import Outgoing, StaffAddress, StaffUnreachable, Undeliverable
 from storage import customers as customer_repo
 from storage import messages
 from storage.messages import StaffPost
@@ -73,8 +74,9 @@ def staff_router(staff_chat: StaffChat, bot_id: int) -> Router:
             if not await channel.send_details(query.from_user.id, outcome.order):
                 reason = "dm_failed"
         await query.answer(channel.staff_text("staff_answer", reason=reason, staff=taken_by, number=number,
-                                              unreachable=unreachable),
-                           show_alert=reason in ("dm_failed", "not_yet") or unreachable)
+                                              unreachable=unreachable, order=outcome.order,
+                                              margin_hours=staff_logic.START_MARGIN.total_seconds() / 3600),
+                           show_alert=reason in ("dm_failed", "not_yet", "too_early") or unreachable)
 
     @router.message(Command("today"))
     async def today(message: Message, channel: TelegramChannel) -> None:
@@ -269,7 +271,8 @@ class StaffJobs:
         if not to.is_group:
             if to.channel != CHANNEL or not to.external_id:
                 raise Undeliverable(f"staff member {to.to} is not on Telegram")
-            async with as_job_errors(f"staff reminder to {to.external_id}"):
+            async with as_private_chat_errors(f"staff message to {to.external_id}", int(to.external_id),
+                                          StaffUnreachable):
                 sent = await ch.bot.send_message(int(to.external_id), text)
             return str(sent.message_id)
         card = None

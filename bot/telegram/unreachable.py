@@ -32,10 +32,12 @@ def unreachable_reason(error: BaseException | None) -> str | None:
 
 
 @asynccontextmanager
-async def as_customer_errors(what: str, chat_id: int) -> AsyncIterator[None]:
-    """`as_job_errors` for a message to a customer's chat, raising `Unreachable` when
+async def as_private_chat_errors(what: str, chat_id: int,
+                             refusal: type[Unreachable] = Unreachable) -> AsyncIterator[None]:
+    """`as_job_errors` for a message to a person's private chat, raising `refusal` (a
+    customer's `Unreachable`, or `StaffUnreachable` for a staff member's chat) when
     Telegram refuses the person rather than the message. A group's id is negative:
-    never a customer's private chat, so never marks anyone."""
+    never a private chat, so never marks anyone."""
     try:
         async with as_job_errors(what):
             yield
@@ -43,4 +45,4 @@ async def as_customer_errors(what: str, chat_id: int) -> AsyncIterator[None]:
         reason = unreachable_reason(e.__cause__) if chat_id > 0 else None
         if reason is None:
             raise
-        raise Unreachable(str(e), reason) from e.__cause__
+        raise refusal(str(e), reason) from e.__cause__

@@ -27,11 +27,13 @@ TEMPLATE_DIR = Path(templates.__file__).parent
 
 @dataclass(frozen=True, slots=True)
 class ChoiceSpec:
-    """A quick reply: `label` names an entry of labels.j2, unless `literal`."""
+    """A quick reply: `label` names an entry of labels.j2, unless `literal`; with `args`,
+    a macro there called with them (a label that names a day: "明天 07:00")."""
 
     label: str
     payload: str
     literal: bool = False
+    args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,7 @@ class Renderer:
         self.env.globals.update(business=catalog.business, services=catalog.services,
                                 svc=catalog.get, hours_for=catalog.hours_for, as_date=_as_date,
                                 needs_destination=catalog.needs_destination,
-                                this_year=self.this_year)
+                                this_year=self.this_year, today=self.today)
         # for messages the whole staff group reads: who needs the full data gets it in private
         self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address)
         self._labels = {lang: self.env.get_template(f"{lang}/labels.j2").module for lang in LANGS}
@@ -121,8 +123,13 @@ class Renderer:
         """The business's current year, by its own clock (tests move it)."""
         return self._clock().astimezone(self._tz).year
 
-    def label(self, lang: str, name: str) -> str:
-        return str(getattr(self._labels[_lang(lang)], name))
+    def label(self, lang: str, name: str, *args: str) -> str:
+        entry = getattr(self._labels[_lang(lang)], name)
+        return str(entry(*args) if args else entry)
+
+    def today(self) -> dt.date:
+        """The business's current date, by its own clock: a label says "明天" by it."""
+        return self._clock().astimezone(self._tz).date()
 
     def text(self, template: str, lang: str, **ctx: Any) -> str:
         return self.env.get_template(f"{_lang(lang)}/{template}.j2").render(lang=_lang(lang), **ctx).strip()
@@ -130,8 +137,8 @@ class Renderer:
     def render(self, says: list[Say], lang: str) -> Reply:
         texts = [self.text(s.template, lang, **s.ctx) for s in says]
         specs = next((s.choices for s in reversed(says) if s.choices), ())
-        choices = tuple(Choice(label=c.label if c.literal else self.label(lang, c.label), payload=c.payload)
-                        for c in specs)
+        choices = tuple(Choice(label=c.label if c.literal else self.label(lang, c.label, *c.args),
+                               payload=c.payload) for c in specs)
         return Reply(text="\n\n".join(t for t in texts if t), choices=choices)
 
 

@@ -168,12 +168,12 @@ class TurnBase:
 
     @staticmethod
     def _first_start_choice(first: dict[str, str] | None) -> list[ChoiceSpec]:
-        """The first start offered as a quick reply ("11/28 07:00": digits read in any language)."""
+        """The first start offered as a quick reply, labelled in the customer's words
+        (labels.j2 `first_start`: "明天 07:00", "Sat 28 Nov 07:00")."""
         if first is None:
             return []
-        day = S.parse_date(first["date"])
-        return [ChoiceSpec(f"{day.month}/{day.day} {first['time']}", f"on:{first['date']}T{first['time']}",
-                           literal=True)]
+        return [ChoiceSpec("first_start", f"on:{first['date']}T{first['time']}",
+                           args=(first["date"], first["time"]))]
 
     async def _taken(self, when: dict[str, Any], service_id: str | None, *,
                      moving: Order | None = None) -> list[dt.datetime] | None:

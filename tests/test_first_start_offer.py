@@ -90,3 +90,31 @@ async def test_in_english_and_another_time_instead(make_app, clock) -> None:
     assert "The soonest we can come is Sat 28 Nov, 07:00: shall I book that?" in reply
     reply = await c.say("no, sunday 10am")
     assert "Sun 29 Nov, 10:00" in reply
+
+
+@pytest.mark.parametrize("lang, said, label", [
+    ("zh", "家里厨房下水道堵了，今天能来吗", "明天 07:00"),
+    ("en", "deep clean today please", "tomorrow 07:00"),
+])
+async def test_the_first_start_button_reads_in_the_customers_words(make_app, clock, lang, said, label) -> None:
+    clock.now = _at(27, "22:04")
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(said)
+    assert [(ch.label, ch.payload) for ch in c.last.choices] == [(label, "on:2026-11-28T07:00")]
+
+
+@pytest.mark.parametrize("first, lang, label", [
+    ({"date": "2026-11-27", "time": "19:00"}, "zh", "今天 19:00"),
+    ({"date": "2026-11-27", "time": "19:00"}, "en", "today 19:00"),
+    ({"date": "2026-12-02", "time": "07:00"}, "zh", "12月2日（周三）07:00"),
+    ({"date": "2026-12-02", "time": "07:00"}, "en", "Wed 02 Dec, 07:00"),
+])
+def test_a_first_start_further_off_is_labelled_by_its_date(first, lang, label) -> None:
+    from handlers.render import Renderer, Say
+    from handlers.turn import TurnBase
+
+    renderer = Renderer(demo_catalog(), clock=lambda: _at(27, "18:25"))
+    reply = renderer.render([Say("day_over", {"hours": None, "first": first},
+                                 tuple(TurnBase._first_start_choice(first)))], lang)
+    assert [c.label for c in reply.choices] == [label]

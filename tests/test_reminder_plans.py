@@ -103,9 +103,24 @@ def test_offsets_come_from_the_catalog() -> None:
     (R.REMIND_STAFF, R.OrderFacts("assigned", 7, False, started=True), R.Skip("the visit's start has passed")),
     (R.ESCALATE_NOT_STARTED, R.OrderFacts("assigned", 7, False, started=True),
      R.ToStaff("staff_escalation", "group", "not_started")),
+    # caught up with a later reminder of the kind due too (the 24 h beside the 2 h): stale
+    (R.REMIND_CUSTOMER, R.OrderFacts("confirmed", None, False, superseded=True),
+     R.Skip("a later reminder of the same kind is due too: this one is stale")),
+    (R.REMIND_STAFF, R.OrderFacts("assigned", 7, False, superseded=True),
+     R.Skip("a later reminder of the same kind is due too: this one is stale")),
 ])
 def test_a_due_job_rechecks_its_order(kind: str, facts: R.OrderFacts | None, expected: R.Action) -> None:
     assert R.decide(kind, facts) == expected
+
+
+@pytest.mark.parametrize("now, lead", [
+    (at(25, 15), {"days": 1, "minutes": 24 * 60}),   # the day before
+    (at(26, 13), {"days": 0, "minutes": 120}),       # the same day
+    (at(26, 14, 40), {"days": 0, "minutes": 20}),
+    (at(25, 23, 30), {"days": 1, "minutes": 930}),   # late the night before: still "tomorrow"
+])
+def test_a_reminder_says_how_far_off_the_visit_is_when_it_goes(now: dt.datetime, lead: dict) -> None:
+    assert R.lead(at(26, 15), now, TZ) == lead
 
 
 def test_policy_keys_are_validated_and_defaulted() -> None:

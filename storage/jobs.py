@@ -150,17 +150,17 @@ async def skip(db: Database, job_id: int, worker: str, why: str) -> bool:
 
 
 async def superseded(session: AsyncSession, job: ScheduledJob, now: dt.datetime) -> bool:
-    """Whether a later job of the same kind for the same order is due by `now` too (the
-    2 h reminder beside the 24 h one, after the worker was down): then `job` is stale,
-    and sending both would tell the customer the same thing twice in one breath."""
+    """Whether a later reminder of the same kind for the same order is due by `now` too (the
+    2 h reminder beside the 24 h one, after the worker was down): then `job` is stale, and
+    sending both would tell the customer the same thing twice in one breath. "Later" by the
+    plan (fewer `hours` before the start), not by `due_at`, which a retry moves on."""
     if job.order_id is None:
         return False
-    stmt = (select(ScheduledJob.id)
-            .where(ScheduledJob.order_id == job.order_id, ScheduledJob.kind == job.kind,
-                   ScheduledJob.due_at > job.due_at, ScheduledJob.due_at <= now,
-                   ScheduledJob.status != CANCELLED)
-            .limit(1))
-    return (await session.execute(stmt)).first() is not None
+    stmt = select(ScheduledJob.payload).where(
+        ScheduledJob.order_id == job.order_id, ScheduledJob.kind == job.kind, ScheduledJob.id != job.id,
+        ScheduledJob.due_at <= now, ScheduledJob.status != CANCELLED)
+    hours = job.payload.get("hours", 0)
+    return any(p.get("hours", 0) < hours for p in (await session.execute(stmt)).scalars())
 
 
 async def cancel_pending(session: AsyncSession, *, order_id: int, kinds: Iterable[str]) -> int:

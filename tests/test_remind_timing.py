@@ -72,3 +72,17 @@ async def test_a_reminder_caught_up_after_the_visit_began_is_recorded_as_skipped
     jobs = await reminder_jobs(app)
     assert {jobs[24].status, jobs[2].status} == {"skipped"}
     assert "start has passed" in jobs[2].last_error
+
+
+async def test_a_stale_reminder_retried_past_the_later_one_is_still_stale(make_app, clock: Clock) -> None:
+    """A retry (flood control) moves the day-before reminder's due time past the 2-hour
+    one's: which is later is the plan's word, not the due time's."""
+    app, sent, _ = await booked(make_app, clock, "zh")
+    async with app.db.sessions.begin() as s:
+        day_before = (await s.execute(select(ScheduledJob).where(
+            ScheduledJob.kind == "remind_customer", ScheduledJob.payload["hours"].as_float() == 24))).scalar_one()
+        day_before.due_at = local(26, 8, 5)
+    await run_until(app, clock, local(26, 8, 5))
+    texts = [m.reply.text for _, _, m in sent.customer if m.template == "reminder"]
+    assert len(texts) == 1 and "今天 10:00" in texts[0], texts
+    assert (await reminder_jobs(app))[24].status == "skipped"

@@ -11,7 +11,9 @@ any other error (a timeout included: a send that hangs is cut off after
 after `MAX_ATTEMPTS` the job is marked failed and kept for staff to see,
 never silently dropped. A customer message for someone the channel has told us
 is out of reach (handlers/reach.py) is not tried at all: it is settled as
-skipped. A job whose lease would run out before its send could
+skipped. A staff member's private chat that refuses the bot for good (they never
+started it) fails the job and is reported in the staff group, under the order's card.
+A job whose lease would run out before its send could
 finish is renewed just before it runs, so a job whose lease ran out while its
 batch was being sent, and that another worker took over, is not sent a second
 time here.

@@ -125,6 +125,8 @@ async def test_a_reply_to_a_complaint_reaches_the_customer(tg: Harness, clock) -
     order = await tg.book()
     await tg.flush()
     for label in ("🙋 接单", "▶️ 开始服务", "✅ 完成"):
+        if label == "▶️ 开始服务":
+            clock.now = order.start_at - dt.timedelta(hours=1)  # Start works from 2 h before
         assert await tg.press(BOB, tg.card(), label) == 200
         await tg.flush()  # the card shows the next buttons
     clock.advance(hours=3)  # the review invitation is due

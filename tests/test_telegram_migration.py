@@ -9,6 +9,7 @@ there. Runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -41,7 +42,7 @@ async def failed_jobs(app: Any) -> list[str]:
 
 
 async def test_a_card_after_the_upgrade_lands_in_the_supergroup_and_staff_work_there(  # noqa: F811
-        tg: Harness, caplog: pytest.LogCaptureFixture) -> None:
+        tg: Harness, caplog: pytest.LogCaptureFixture, clock) -> None:
     fake = tg.fake
     fake.upgrade(STAFF, SUPER, BOB)  # the service messages never reached us: only the refusal tells
     order = await tg.book()
@@ -66,6 +67,7 @@ async def test_a_card_after_the_upgrade_lands_in_the_supergroup_and_staff_work_t
     await tg.say(CAROL, "我十分钟后到", chat=group(SUPER), reply_to=card)
     await tg.flush()
     assert "我十分钟后到" in fake.texts(ALICE["id"])[-1]
+    clock.now = (await tg.order()).start_at - dt.timedelta(hours=1)  # Start works from 2 h before
     assert await tg.press(CAROL, card, "▶️ 开始服务") == 200  # before the booked time, done needs a start
     assert await tg.press(CAROL, card, "✅ 完成") == 200
     assert (await tg.order()).status == "completed"

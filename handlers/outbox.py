@@ -80,7 +80,8 @@ class StaffUnreachable(Unreachable):
 
 class Skipped(Exception):
     """The job was not attempted on purpose and never will be (its customer is known to
-    be unreachable): settled as skipped, not failed, so it reads as expected, not broken."""
+    be unreachable; its order moved on, or a later reminder made it stale): settled as
+    skipped, not failed, so it reads as expected, not broken; the reason is kept on it."""
 
 
 class Sender(Protocol):

@@ -169,7 +169,7 @@ class TurnBase:
     @staticmethod
     def _first_start_choice(first: dict[str, str] | None) -> list[ChoiceSpec]:
         """The first start offered as a quick reply, labelled in the customer's words
-        (labels.j2 `first_start`: "明天 07:00", "Sat 28 Nov 07:00")."""
+        (labels.j2 `first_start`: "明天 07:00", "Sat 28 Nov, 07:00")."""
         if first is None:
             return []
         return [ChoiceSpec("first_start", f"on:{first['date']}T{first['time']}",

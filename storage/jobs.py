@@ -20,7 +20,7 @@ from storage.models import ScheduledJob
 from storage.upsert import built_once
 
 PENDING, SENDING, DONE, FAILED, CANCELLED = "pending", "sending", "done", "failed", "cancelled"
-SKIPPED = "skipped"  # not attempted on purpose (the customer cannot be reached): not an error
+SKIPPED = "skipped"  # not attempted on purpose (customer out of reach, order moved on, stale reminder): not an error
 LEASE = dt.timedelta(seconds=60)  # a claimed job is the claimer's for this long, renewed as it starts
 
 

@@ -24,12 +24,14 @@ def is_low(rating: int | None) -> bool:
     return rating is not None and rating <= LOW_RATING
 
 
-def alerts_staff(rating: int | None, comment: str | None) -> bool:
+def alerts_staff(rating: int | None, comment: str | None, complaint: str | None = None) -> bool:
     """Whether a rating with its comment alerts staff at once: a low one always, a middling
     one whose comment complains ("3星，阿姨来晚了半小时": a person must put it right, though
-    the stars are not low). "3星 还行" alerts nobody. The customer then hears that staff
-    were told, as for a low rating."""
-    return is_low(rating) or (rating == MID_RATING and comment_complains(comment))
+    the stars are not low), and any whose comment the NLU reads as a complaint proper
+    (`complaint`, its kind: "阿姨没擦窗户", "师傅多收了50块" after 5 stars): out of a review
+    those go to a person, and good stars put nothing right. "3星 还行" alerts nobody. The
+    customer then hears that staff were told, as for a low rating."""
+    return is_low(rating) or complaint is not None or (rating == MID_RATING and comment_complains(comment))
 
 
 def rating_payload(rating: int, order_id: int | None) -> str:

@@ -28,6 +28,7 @@ from handlers.state import REVIEWING, DialogueState
 from handlers.turn import DomainEvent
 from nlu.names import TITLES
 from nlu.normalize import has_cjk
+from nlu.pipeline import SERVICE_QUESTION
 from nlu.types import ParseResult
 from storage import customers as customer_repo
 from storage import jobs
@@ -290,6 +291,13 @@ async def relay_to_staff(session: AsyncSession, customer: Customer, state: Dialo
     booking, a cancel or "my orders", nor the answer to a booking's open question.
     "不用了" to the wait ends it (`ends_wait`): staff are told; mid-booking the dialogue
     then says so and asks its open question again, the draft kept.
+
+    A question the catalog answers ("深度保洁要多久？", "你们几点开始上门", the owner's FAQ:
+    `catalog_answers`) asked while nobody has answered yet is answered by the dialogue too,
+    at once, as at any other time: the customer is waiting for a person, and minutes of
+    waiting for a fact the bot knows helps nobody. Staff still see the words under the
+    request, marked as answered, so whoever picks it up knows what was asked and said. Once
+    a person is talking the bot keeps out of it, so the customer never gets two answers.
     """
     talk = person_thread(customer.human_requested_at, customer.staff_replied_at, now, window)
     if talk is None or not text.strip():  # every staff reply marks the customer: no thread is open
@@ -299,13 +307,16 @@ async def relay_to_staff(session: AsyncSession, customer: Customer, state: Dialo
         return None  # asking again once this hour's alert is old: the dialogue alerts staff anew
     if not ended and not relays(state, parse):
         return None
-    data = {"text": text, "customer": customer.display_name, "ended": ended}
+    answered = talk == WAITING and not ended and catalog_answers(parse)
+    data = {"text": text, "customer": customer.display_name, "ended": ended, "answered": answered}
     order = await staff_repo.open_thread_order(session, customer.id, now - window) if to_chat else None
     if order is not None:
         await _to_thread(session, order.id, "staff_relay", data, now)
     elif to_chat:
         await jobs.enqueue(session, RELAY, {"customer_id": customer.id, "template": "staff_relay", "data": data},
                            due_at=now)
+    if answered:
+        return None  # the dialogue answers it
     if ended:
         handoff.end_talk(customer)
         if state.busy:  # the dialogue answers: no person after all, and its question again
@@ -375,6 +386,16 @@ def relays(state: DialogueState, parse: ParseResult) -> bool:
         answers = parse.flags.get("wait") or parse.flags.get("dont_know")
         return parse.intent in PERSON_INTENTS and not booking_slots(parse.slots) and not answers
     return parse.intent != "book" or not asks_to_book(parse)
+
+
+def catalog_answers(parse: ParseResult) -> bool:
+    """Whether the dialogue answers the message from the catalog (pure): the owner's FAQ
+    (flag ``faq``), when visits may start (``hours``), or how long a named service takes
+    (`SERVICE_QUESTION` "length", answered with its price as `Answers._about_service` does).
+    A question about a service the FAQ does not answer ("空调清洗包括什么？") is a person's."""
+    flags = parse.flags
+    return flags.get("faq") is not None or bool(flags.get("hours")) or (
+        flags.get(SERVICE_QUESTION) == "length" and "service" in parse.slots)
 
 
 def asks_to_book(parse: ParseResult) -> bool:

@@ -302,6 +302,8 @@ async def relay_to_staff(session: AsyncSession, customer: Customer, state: Dialo
     talk = person_thread(customer.human_requested_at, customer.staff_replied_at, now, window)
     if talk is None or not text.strip():  # every staff reply marks the customer: no thread is open
         return None
+    if state.offered and parse.intent in ("affirm", "deny", "book") and not parse.flags.get("no_person"):
+        return None  # "yes" / "no" to the bot's own "Shall I book it?" (`catalog_answers`) is the bot's
     ended = ends_wait(state, parse, talk)
     if parse.intent == "human" and not handoff.alerted_this_hour(customer, now):
         return None  # asking again once this hour's alert is old: the dialogue alerts staff anew

@@ -50,3 +50,14 @@ async def test_once_a_person_talks_the_bot_keeps_out_of_it(tg: Harness) -> None:
     await tg.flush()
     assert len(tg.fake.texts(1001)) == told, "the person answers, not the bot as well"
     assert "深度保洁要多久" in tg.fake.texts(STAFF)[-1]
+
+
+@pytest.mark.parametrize(("answer", "shown"), [("好的", "哪天"), ("不用了", "好的")])
+async def test_a_yes_or_no_to_the_bots_offer_is_the_bots(tg: Harness, answer: str, shown: str) -> None:
+    """"Shall I book it?" after the answer: the yes was relayed to staff, the no ended the wait."""
+    await tg.say(ALICE, "转人工")
+    await tg.say(ALICE, "深度保洁要多久？")
+    assert "需要预约吗" in tg.fake.texts(1001)[-1]
+    await tg.say(ALICE, answer)
+    reply = tg.fake.texts(1001)[-1]
+    assert shown in reply and "转给人工客服" not in reply and "不转人工" not in reply, reply

@@ -185,8 +185,9 @@ class ReviewSteps(TurnBase):
             st.reset()
             return False
         rating = p.slots.get("rating")
-        if rating is None and p.intent in ("review", "other", "affirm") and st.awaiting == "rating":
-            rating = p.flags.get("word_rating")  # "affirm": a 👍 for the stars
+        if rating is None and p.intent not in V.ORDER_INTENTS and st.awaiting == "rating":
+            # "affirm": a 👍 for the stars; "deny": "not bad", "不好"; "price": "差评，…还乱收费"
+            rating = p.flags.get("word_rating")
         if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
             comment = p.flags.get("rating_comment") if st.awaiting == "rating" else None
             await self._rate(order, int(rating), comment=comment)

@@ -16,6 +16,9 @@ MID_RATING = 3  # this many stars alert them too when the comment complains (`al
 # Answers to "anything to tell us?" that are a new request whatever else they say.
 REQUEST_INTENTS: tuple[str, ...] = ("reschedule", "cancel", "status", "price", "human", "greet")
 _WHEN_SLOTS = ("date", "time", "period")
+# What a message asks of orders, which a rating word opening it ("满意，下周再约一次") does not
+# make a rating: any other reading of it ("差评，师傅还乱收费" read as a price question) is.
+ORDER_INTENTS: tuple[str, ...] = ("book", "reschedule", "cancel", "status")
 
 
 def is_low(rating: int | None) -> bool:
@@ -104,8 +107,9 @@ def is_comment_without_stars(p: ParseResult) -> bool:
     rating ("阿姨很仔细，厨房擦得特别干净", "she forgot the balcony", a complaint too): words to keep as
     the review's comment. Not a new request (`is_new_request`), a yes or no, a greeting or a
     question: those are handled as usual."""
-    if is_new_request(p) or (p.intent not in ("review", "other", "book") and not p.flags.get("complaint")):
-        return False
+    complaint = p.flags.get("complaint")
+    if is_new_request(p) or (p.intent not in ("review", "other", "book") and not complaint) or complaint == "general":
+        return False  # "我要投诉": a person is asked for, not stars
     return not _NOT_A_COMMENT_FLAGS & p.flags.keys()
 
 

@@ -220,8 +220,7 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"stole|lost)\b",
     ),
     "refund": (r"退(?:款|钱|费)", r"\brefund"),
-    "manner": (r"态度(?:(?:很|太|非常|极|特别|真)?(?:差|恶劣|不好)|不太好)",
-               _COMPLAIN_ZH, _COMPLAIN_EN),
+    "manner": (r"态度(?:(?:很|太|非常|极|特别|真)?(?:差|恶劣|不好)|不太好)",),
     # work left undone on a past visit, said of the people or the visit ("上次阿姨没擦窗户", "the cleaner
     # forgot the balcony"); not a question ("师傅还没修好吗") nor a thing alone ("窗户好久没擦了")
     "missed": (
@@ -233,6 +232,9 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"|last time)\b[\w' ]{0,30}?\b(?:forgot|missed|skipped|left out|didn'?t (?:clean|do|wipe|finish|touch|vacuum|"
         r"mop|dust|fix)|did not (?:clean|do|wipe|finish|touch|vacuum|mop|dust|fix))\b(?![^,.!?]{0,30}\?)",
     ),
+    # complaining in so many words ("我要投诉", "I want to complain"), of nothing the kinds above
+    # name: a request for a person, who hears what it is about (never a review's comment)
+    "general": (_COMPLAIN_ZH, _COMPLAIN_EN),
 }
 # Where a complaint ends and a request may begin: the clauses of a message ("上次阿姨没擦窗户，这次再约
 # 一次…", "… last time, can you come tomorrow …"), a new clause also at "这次" (this time).

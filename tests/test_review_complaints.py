@@ -64,3 +64,49 @@ async def test_a_complaint_in_the_comment_reaches_staff_whatever_the_stars(
     assert (await review_of(app, order.id))[1].comment == text
     await app.worker.run_once()
     assert sent.staff_templates()[staff_before:] == ([("staff_low_rating", stars)] if alerted else [])
+
+
+# ----- found playing customers at the review invitation --------------------------------------
+@pytest.mark.parametrize(("text", "stars", "comment"), [
+    ("太差了，阿姨把花瓶打碎了", 1, "阿姨把花瓶打碎了"),  # was "了，阿姨把花瓶打碎了": the particle in the comment
+    ("not bad", 4, None), ("差", 2, None), ("meh", 3, None),  # were no rating at all
+    ("差不多吧", None, None),  # no rating word
+])
+def test_ratings_in_words_and_their_comments(text: str, stars: int | None, comment: str | None) -> None:
+    from nlu.review_words import comment_with_rating, rating_from_words
+    assert (rating_from_words(text), comment_with_rating(text)) == (stars, comment)
+
+
+@pytest.mark.parametrize(("text", "shown", "stars"), [
+    ("我要投诉", "转给人工客服", None),  # was "您的留言已记下！再请您…打个分": a person is asked for
+    ("I want to complain", "passed this on to a colleague", None),
+    ("not bad", "4星", 4),  # was "好的～ 需要预约服务的话…": read as a no
+    ("不好", "2星", 2),
+])
+async def test_answers_to_the_invitation(make_app, clock: Clock, text: str, shown: str, stars: int | None) -> None:
+    app, sent, order = await completed(make_app, clock)
+    staff_before = len(sent.staff)
+    reply = await Customer(app).say(text)
+    assert shown in reply and "打个分" not in reply and "how many stars" not in reply, reply
+    rating, review = await review_of(app, order.id)
+    assert rating == stars and (review is None or review.comment is None)
+    await app.worker.run_once()
+    if stars is None:
+        [alert] = [m for _, _, m in sent.staff[staff_before:]]
+        assert (alert.template, alert.data["complaint"]) == ("staff_human_request", "general")
+        assert "原因还没说" in alert.reply.text
+
+
+@pytest.mark.parametrize(("text", "stars", "comment"), [
+    ("差评，师傅迟到两小时还乱收费", 1, "师傅迟到两小时还乱收费"),  # was the price list (乱收费 read as a price question)
+    ("terrible service, I want a refund", 1, "I want a refund"),  # was kept as a comment, the stars asked again
+    ("great service, thanks", 5, None),
+])
+async def test_a_rating_word_with_its_reason_rates_at_the_invitation(
+        make_app, clock: Clock, text: str, stars: int, comment: str | None) -> None:
+    app, sent, order = await completed(make_app, clock)
+    reply = await Customer(app).say(text)
+    told = ("工作人员", "our team") if stars == 1 else ("5星", "5-star")
+    assert any(w in reply for w in told) and "价格" not in reply and "how many stars" not in reply, reply
+    rating, review = await review_of(app, order.id)
+    assert (rating, review.comment) == (stars, comment)

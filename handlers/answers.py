@@ -46,6 +46,16 @@ def sharing_the_word(services: list[Service], service: Service, text: str) -> li
             if s is service or any(w in name.lower() for w in words for name in s.names.values())]
 
 
+def catalog_answers(parse: ParseResult) -> bool:
+    """Whether the dialogue answers the message from the catalog (pure): the owner's FAQ
+    (flag ``faq``), when visits may start (``hours``), or how long a named service takes
+    (`SERVICE_QUESTION` "length", `Answers._length_answered`).
+    A question about a service the FAQ does not answer ("空调清洗包括什么？") is a person's."""
+    flags = parse.flags
+    return flags.get("faq") is not None or bool(flags.get("hours")) or (
+        flags.get(SERVICE_QUESTION) == "length" and "service" in parse.slots)
+
+
 class Answers(TurnBase):
     """The answer to a question, said; none of them starts or changes an order."""
 

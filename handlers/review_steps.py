@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import lifecycle
 from handlers import reminders as R
 from handlers import reviews as V
+from handlers.answers import catalog_answers
 from handlers.render import ChoiceSpec
 from handlers.state import IDLE, REVIEWING, DialogueState
 from handlers.turn import TurnBase
@@ -197,7 +198,8 @@ class ReviewSteps(TurnBase):
         redo = V.asks_to_redo(p, order.rating)
         complaint = p.flags.get("complaint")
         books = V.is_new_request(p) and not redo
-        if st.awaiting != "comment" or (books and not complaint):
+        if st.awaiting != "comment" or (books and not complaint) or (catalog_answers(p) and not complaint):
+            # "能开发票吗" to "anything to tell us?": answered, not stored as what was said of the visit
             st.reset()
             return False
         review = await review_repo.of_order(self.session, order.id)

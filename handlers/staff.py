@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import handoff, lifecycle
+from handlers.answers import catalog_answers
 from handlers.outbox import notify
 from handlers.privacy import mask_address, mask_phone
 from handlers.render import Say
@@ -28,7 +29,6 @@ from handlers.state import REVIEWING, DialogueState
 from handlers.turn import DomainEvent
 from nlu.names import TITLES
 from nlu.normalize import has_cjk
-from nlu.pipeline import SERVICE_QUESTION
 from nlu.types import ParseResult
 from storage import customers as customer_repo
 from storage import jobs
@@ -388,16 +388,6 @@ def relays(state: DialogueState, parse: ParseResult) -> bool:
         answers = parse.flags.get("wait") or parse.flags.get("dont_know")
         return parse.intent in PERSON_INTENTS and not booking_slots(parse.slots) and not answers
     return parse.intent != "book" or not asks_to_book(parse)
-
-
-def catalog_answers(parse: ParseResult) -> bool:
-    """Whether the dialogue answers the message from the catalog (pure): the owner's FAQ
-    (flag ``faq``), when visits may start (``hours``), or how long a named service takes
-    (`SERVICE_QUESTION` "length", answered with its price as `Answers._about_service` does).
-    A question about a service the FAQ does not answer ("空调清洗包括什么？") is a person's."""
-    flags = parse.flags
-    return flags.get("faq") is not None or bool(flags.get("hours")) or (
-        flags.get(SERVICE_QUESTION) == "length" and "service" in parse.slots)
 
 
 def asks_to_book(parse: ParseResult) -> bool:

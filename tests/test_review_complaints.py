@@ -110,3 +110,17 @@ async def test_a_rating_word_with_its_reason_rates_at_the_invitation(
     assert any(w in reply for w in told) and "价格" not in reply and "how many stars" not in reply, reply
     rating, review = await review_of(app, order.id)
     assert (rating, review.comment) == (stars, comment)
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("能开发票吗", "可以开发票"),  # was "收到您的留言", the question stored as the review's comment
+    ("how long does a deep clean take?", "about 180 min"),
+])
+async def test_a_question_the_catalog_answers_is_answered_at_the_comment_step(
+        make_app, clock: Clock, text: str, shown: str) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    await c.say(payload="rate:4")
+    reply = await c.say(text)
+    assert shown in reply and "留言" not in reply and "comment" not in reply, reply
+    assert (await review_of(app, order.id))[1].comment is None

@@ -43,7 +43,8 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh": ("转人工", "人工客服", "人工服务", "人工", "找客服", "联系客服", "客服电话", r"(?<![是还])真人(?![吗嘛么啊])", "活人", "找个人",
                _COMPLAIN_ZH, "负责人", "找老板", "找经理", r"(叫|找|让)你们?(的)?(经理|老板|领导|主管)", "客服", "给我打电话", "打电话给我", "打个电话给我",
                r"(回|打)个?电话给我", r"给我回(个)?电话", r"给我(打|来)个电话",
-               r"(别|不要)用?机器人", r"(叫|找|换)个?(真)?人(来|跟|和|聊)", r"工作人员", "人工的"),
+               r"(别|不要)用?机器人", r"(叫|找|换)个?(真)?人(来|跟|和|聊)", r"工作人员", "人工的",
+               r"没(有)?人(回|理|管|接)"),
         "en": (r"\bhuman\b", r"real person", r"\bagent\b", r"\boperator\b", r"representative", r"call me back", r"(have|get) (someone|somebody) (to )?call",
                r"\b(your|the) (manager|supervisor|boss)\b",
                r"talk to (a |an |some)?(person|one|body|human|staff|manager)", r"speak (to|with) (a |an |some)?"
@@ -219,7 +220,7 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"he|she|they)\b(?:(?!said|says|say|thinks?|told)[\w' ]){0,30}\b(?:broke|smashed|damaged|scratched|ruined|"
         r"stole|lost)\b",
     ),
-    "refund": (r"退(?:款|钱|费)", r"\brefund"),
+    "refund": (r"退(?:款|钱|费)", r"\brefund", r"\b(?:want|get|give me|need) (?:my|our|the) money back\b"),
     "manner": (r"态度(?:(?:很|太|非常|极|特别|真)?(?:差|恶劣|不好)|不太好)",),
     # work left undone on a past visit, said of the people or the visit ("上次阿姨没擦窗户", "the cleaner
     # forgot the balcony"); not a question ("师傅还没修好吗") nor a thing alone ("窗户好久没擦了")

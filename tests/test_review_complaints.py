@@ -124,3 +124,30 @@ async def test_a_question_the_catalog_answers_is_answered_at_the_comment_step(
     reply = await c.say(text)
     assert shown in reply and "留言" not in reply and "comment" not in reply, reply
     assert (await review_of(app, order.id))[1].comment is None
+
+
+# ----- complaints with no review open ----------------------------------------------------------
+@pytest.mark.parametrize(("text", "intent", "kind"), [
+    ("the cleaner was 2 hours late and rude, I want my money back", "human", "refund"),  # was a review
+    ("cleaner was late and missed the bathroom, not happy", "review", None),  # judged: a review (fresh-0198)
+    ("I want my money back", "human", "refund"),  # was a booking
+    ("怎么还没人回复", "human", None),  # was "my orders"
+    ("was the cleaner late?", "book", None),  # a question, no complaint
+])
+def test_complaints_read_as_such(text: str, intent: str, kind: str | None) -> None:
+    from tests.test_reviews import NLU
+    r = NLU.parse(text)
+    assert (r.intent, r.flags.get("complaint")) == (intent, kind), r
+
+
+async def test_a_complaint_with_no_visit_done_goes_to_a_person(make_app, clock: Clock) -> None:
+    """It was "You have no completed order to review yet", and staff never heard of it."""
+    from tests.reminder_helpers import wire
+    app = await make_app()
+    sent = wire(app, clock)
+    text = "the cleaner was 2 hours late and rude, I want my money back"
+    reply = await Customer(app).say(text)
+    assert "I'm very sorry" in reply and "review" not in reply, reply
+    await app.worker.run_once()
+    [alert] = [m for _, _, m in sent.staff if m.template == "staff_human_request"]
+    assert alert.data["complaint"] == "refund" and text in alert.reply.text

@@ -307,7 +307,7 @@ async def relay_to_staff(session: AsyncSession, customer: Customer, state: Dialo
     ended = ends_wait(state, parse, talk)
     if parse.intent == "human" and not handoff.alerted_this_hour(customer, now):
         return None  # asking again once this hour's alert is old: the dialogue alerts staff anew
-    if not ended and not relays(state, parse):
+    if not ended and not relays(state, parse) and not await _asks_after_the_person(session, customer, state, parse, talk):
         return None
     answered = talk == WAITING and not ended and catalog_answers(parse)
     data = {"text": text, "customer": customer.display_name, "ended": ended, "answered": answered}
@@ -331,6 +331,16 @@ async def relay_to_staff(session: AsyncSession, customer: Customer, state: Dialo
         return [Say("human_handoff", {"again": True, "busy": state.busy,
                                       "complaint": parse.flags.get("complaint"), "order": None})]
     return [Say("human_waiting", {"busy": state.booking})]
+
+
+async def _asks_after_the_person(session: AsyncSession, customer: Customer, state: DialogueState,
+                                 parse: ParseResult, talk: str) -> bool:
+    """"人呢？" while waiting for a person, from a customer with no order to ask after: the
+    person is asked after (the words go to them, and the customer hears they were), not
+    "您还没有订单". With an order booked the dialogue answers it, as "where is the technician?"."""
+    if talk != WAITING or state.busy or parse.intent != "status" or parse.slots:
+        return False
+    return not await order_repo.active_for_customer(session, customer.id)
 
 
 async def _to_thread(session: AsyncSession, order_id: int, template: str, data: dict[str, Any],

@@ -61,3 +61,12 @@ async def test_a_yes_or_no_to_the_bots_offer_is_the_bots(tg: Harness, answer: st
     await tg.say(ALICE, answer)
     reply = tg.fake.texts(1001)[-1]
     assert shown in reply and "转给人工客服" not in reply and "不转人工" not in reply, reply
+
+
+async def test_where_is_the_person_is_for_the_person(tg: Harness) -> None:
+    """"人呢？" after "转人工" was "您还没有订单" (read as "where is my order")."""
+    await tg.say(ALICE, "转人工")
+    await tg.say(ALICE, "人呢？")
+    assert "已转给人工客服" in tg.fake.texts(1001)[-1] and "没有订单" not in tg.fake.texts(1001)[-1]
+    await tg.flush()
+    assert "人呢" in tg.fake.texts(STAFF)[-1]

@@ -151,3 +151,15 @@ async def test_a_complaint_with_no_visit_done_goes_to_a_person(make_app, clock: 
     await app.worker.run_once()
     [alert] = [m for _, _, m in sent.staff if m.template == "staff_human_request"]
     assert alert.data["complaint"] == "refund" and text in alert.reply.text
+
+
+async def test_asked_for_the_stars_a_complaint_and_a_booking_do_both(make_app, clock: Clock) -> None:
+    """"我要评价", then the complaint with a booking instead of stars: it booked, the complaint lost."""
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    await c.say("我要评价")
+    reply = await c.say("阿姨没擦窗户，下次明天下午再约一次保洁")
+    assert "非常抱歉给您带来不好的体验" in reply and "地址" in reply, reply
+    await app.worker.run_once()
+    [alert] = [m for _, _, m in sent.staff if m.template == "staff_human_request"]
+    assert alert.data["complaint"] == "missed"

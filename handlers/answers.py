@@ -46,6 +46,16 @@ def sharing_the_word(services: list[Service], service: Service, text: str) -> li
             if s is service or any(w in name.lower() for w in words for name in s.names.values())]
 
 
+def catalog_answers(parse: ParseResult) -> bool:
+    """Whether the dialogue answers the message from the catalog (pure): the owner's FAQ
+    (flag ``faq``), when visits may start (``hours``), or how long a named service takes
+    (`SERVICE_QUESTION` "length", `Answers._length_answered`).
+    A question about a service the FAQ does not answer ("空调清洗包括什么？") is a person's."""
+    flags = parse.flags
+    return flags.get("faq") is not None or bool(flags.get("hours")) or (
+        flags.get(SERVICE_QUESTION) == "length" and "service" in parse.slots)
+
+
 class Answers(TurnBase):
     """The answer to a question, said; none of them starts or changes an order."""
 
@@ -61,7 +71,7 @@ class Answers(TurnBase):
     def _about_service(self, p: ParseResult) -> bool:
         """A question about the service it names that asks for no visit ("深度保洁要多久？", "do you
         bring your own supplies for regular cleaning?"): the owner's FAQ answer, else, asked how
-        long, the catalog's length with its price (as a price question is answered). Out of a
+        long, the catalog's length with its price (`_length_answered`). Out of a
         booking the service is offered, so a yes books it; in one nothing of the draft changes
         and its open question follows. False when neither answers it ("开锁需要带什么证件吗"):
         a person does, as for any question passed on (flag ``asks``), never an answer made up."""
@@ -71,9 +81,7 @@ class Answers(TurnBase):
             return False
         if self._faq(p, offer=None if st.busy else service):
             st.offered = None if st.busy else service.id
-        elif p.flags.get(SERVICE_QUESTION) == "length":
-            self._price(service.id, S.quantity_of(p.slots.get("quantity")), booking=st.busy)
-        else:
+        elif not self._length_answered(p):
             return False
         self._reask()
         return True
@@ -97,15 +105,23 @@ class Answers(TurnBase):
         self._say("question_noted", question=p.flags["asks"])
         return S.with_note(booking, S.asked_note(p.flags["asks"]))
 
-    def _length_answered(self, p: ParseResult, booking: dict[str, Any]) -> bool:
-        """How long the service booked takes, asked with the booking (flag ``asks_length``: "我想
-        约个深度保洁，要多久？"): the catalog's length and price, as asked alone ("深度保洁要多久？",
-        `_about_service`), not a question passed on to staff."""
-        draft = self.state.draft
-        service_id = booking.get("service") or draft.get("service")
-        if not p.flags.get(ASKS_LENGTH) or self.catalog.get(service_id) is None:
+    def _length_answered(self, p: ParseResult, booking: dict[str, Any] | None = None) -> bool:
+        """How long a service takes, said as the catalog's length with its price (as a price
+        question is answered), not a question passed on to staff: asked alone of the service it
+        names ("深度保洁要多久？", `SERVICE_QUESTION` "length", `_about_service`), or with a
+        `booking` of the service booked (flag ``asks_length``: "我想约个深度保洁，要多久？", with the
+        draft's count). False when neither is asked, or of no service of ours."""
+        st = self.state
+        if p.flags.get(SERVICE_QUESTION) == "length":
+            service_id, quantity, busy = p.slots.get("service"), p.slots.get("quantity"), st.busy
+        elif p.flags.get(ASKS_LENGTH) and booking is not None:
+            service_id = booking.get("service") or st.draft.get("service")
+            quantity, busy = booking.get("quantity", st.draft.get("quantity")), True
+        else:
             return False
-        self._price(service_id, S.quantity_of(booking.get("quantity", draft.get("quantity"))), booking=True)
+        if self.catalog.get(service_id) is None:
+            return False
+        self._price(service_id, S.quantity_of(quantity), booking=busy)
         return True
 
     async def _ask_for_person(self, complaint: str | None = None) -> tuple[bool, Order | None]:

@@ -228,9 +228,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             if self._about_service(p):
                 return
             p = dataclasses.replace(p, slots={})  # for a person: passed on, or on the booking's note
-        if p.intent == "book" and p.flags.get("complaint") and st.stage != REVIEWING:
-            # "上次阿姨没擦窗户，这次再约一次明天下午保洁": a person for the last visit, this one booked (in a
-            # review the review step decides: after a low rating it is the comment, staff alerted with it)
+        if p.intent == "book" and p.flags.get("complaint") and (st.stage, st.awaiting) != (REVIEWING, "comment"):
+            # "上次阿姨没擦窗户，这次再约一次明天下午保洁": a person for the last visit, this one booked (at a
+            # review's comment the review step decides: the comment, staff alerted with it; asked for the
+            # stars, the booking leaves the review as any does)
             await self._hand_over(p.flags["complaint"], booking=True)
         handled = await self._in_stage(p)
         if handled:

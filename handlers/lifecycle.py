@@ -213,16 +213,16 @@ async def after_staff_action(session: AsyncSession, order_id: int, action: str, 
 
 
 async def on_rated(session: AsyncSession, order: Order, rating: int, now: dt.datetime,
-                   comment: str | None = None, later: bool = False) -> bool:
-    """A rating arrived: no more review nudges; a low one (or a middling one whose comment
-    complains, `reviews.alerts_staff`) alerts the staff group now.
+                   comment: str | None = None, later: bool = False, complaint: str | None = None) -> bool:
+    """A rating arrived: no more review nudges; a low one (or one whose comment complains,
+    `reviews.alerts_staff`, `complaint` the kind the NLU read in it) alerts the staff group now.
 
     Once per order, and once more for the comment that follows a low rating (`later`: the
     comment came after the stars): that one only adds the customer's words (`added`), since
     the group was already told of the rating, whom to phone and who did the visit.
     """
     await jobs.cancel_pending(session, order_id=order.id, kinds=R.REVIEW_KINDS)
-    if not reviews.alerts_staff(rating, comment):
+    if not reviews.alerts_staff(rating, comment, complaint):
         return False
     data = {"order": R.order_view(order), "rating": rating, "comment": comment,
             "assignee": await staff_repo.assignee_name(session, order),

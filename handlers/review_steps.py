@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers import lifecycle
 from handlers import reminders as R
 from handlers import reviews as V
+from handlers.answers import catalog_answers
 from handlers.render import ChoiceSpec
 from handlers.state import IDLE, REVIEWING, DialogueState
 from handlers.turn import TurnBase
@@ -175,15 +176,19 @@ class ReviewSteps(TurnBase):
     async def _review_step(self, p: ParseResult) -> bool:
         """The answer to "how many stars?" or "anything to tell us?"; anything
         clearly else (a new booking, a status question) leaves the review, except
-        "come again" after a low rating: that is the complaint (`V.asks_to_redo`)."""
+        "come again" after a low rating: that is the complaint (`V.asks_to_redo`). A
+        complaint said with a new booking after good stars ("阿姨没擦窗户，下次明天下午再约一次保洁")
+        is both: the comment, which staff are alerted with, and the booking, which goes on
+        (False: the turn books it)."""
         st = self.state
         order = await self._review_order()
         if order is None:
             st.reset()
             return False
         rating = p.slots.get("rating")
-        if rating is None and p.intent in ("review", "other", "affirm") and st.awaiting == "rating":
-            rating = p.flags.get("word_rating")  # "affirm": a 👍 for the stars
+        if rating is None and p.intent not in V.ORDER_INTENTS and st.awaiting == "rating":
+            # "affirm": a 👍 for the stars; "deny": "not bad", "不好"; "price": "差评，…还乱收费"
+            rating = p.flags.get("word_rating")
         if rating is not None and (p.intent == "review" or st.awaiting == "rating"):
             comment = p.flags.get("rating_comment") if st.awaiting == "rating" else None
             await self._rate(order, int(rating), comment=comment)
@@ -191,7 +196,10 @@ class ReviewSteps(TurnBase):
         if st.awaiting == "rating" and self._keep_comment(p, order):
             return True
         redo = V.asks_to_redo(p, order.rating)
-        if st.awaiting != "comment" or (V.is_new_request(p) and not redo):
+        complaint = p.flags.get("complaint")
+        books = V.is_new_request(p) and not redo
+        if st.awaiting != "comment" or (books and not complaint) or (catalog_answers(p) and not complaint):
+            # "能开发票吗" to "anything to tell us?": answered, not stored as what was said of the visit
             st.reset()
             return False
         review = await review_repo.of_order(self.session, order.id)
@@ -206,6 +214,12 @@ class ReviewSteps(TurnBase):
             return True
         review.comment = comment
         if order.rating is not None:
-            await lifecycle.on_rated(self.session, order, order.rating, self.now, comment=comment, later=True)
-        self._say("review_comment_thanks", comment=comment, redo=redo, low=V.alerts_staff(order.rating, comment))
+            await lifecycle.on_rated(self.session, order, order.rating, self.now, comment=comment, later=True,
+                                     complaint=complaint)
+        if books:  # "阿姨没擦窗户，下次明天下午再约一次保洁" after good stars: staff have the complaint,
+            # and the booking goes on with the bot, as out of a review (`human_handoff`)
+            self._say("human_handoff", again=False, busy=True, complaint=complaint, order=None, booking=True)
+            return False
+        self._say("review_comment_thanks", comment=comment, redo=redo,
+                  low=V.alerts_staff(order.rating, comment, complaint))
         return True

@@ -16,6 +16,9 @@ MID_RATING = 3  # this many stars alert them too when the comment complains (`al
 # Answers to "anything to tell us?" that are a new request whatever else they say.
 REQUEST_INTENTS: tuple[str, ...] = ("reschedule", "cancel", "status", "price", "human", "greet")
 _WHEN_SLOTS = ("date", "time", "period")
+# What a message asks of orders, which a rating word opening it ("满意，下周再约一次") does not
+# make a rating: any other reading of it ("差评，师傅还乱收费" read as a price question) is.
+ORDER_INTENTS: tuple[str, ...] = ("book", "reschedule", "cancel", "status")
 
 
 def is_low(rating: int | None) -> bool:
@@ -24,12 +27,14 @@ def is_low(rating: int | None) -> bool:
     return rating is not None and rating <= LOW_RATING
 
 
-def alerts_staff(rating: int | None, comment: str | None) -> bool:
+def alerts_staff(rating: int | None, comment: str | None, complaint: str | None = None) -> bool:
     """Whether a rating with its comment alerts staff at once: a low one always, a middling
     one whose comment complains ("3星，阿姨来晚了半小时": a person must put it right, though
-    the stars are not low). "3星 还行" alerts nobody. The customer then hears that staff
-    were told, as for a low rating."""
-    return is_low(rating) or (rating == MID_RATING and comment_complains(comment))
+    the stars are not low), and any whose comment the NLU reads as a complaint proper
+    (`complaint`, its kind: "阿姨没擦窗户", "师傅多收了50块" after 5 stars): out of a review
+    those go to a person, and good stars put nothing right. "3星 还行" alerts nobody. The
+    customer then hears that staff were told, as for a low rating."""
+    return is_low(rating) or complaint is not None or (rating == MID_RATING and comment_complains(comment))
 
 
 def rating_payload(rating: int, order_id: int | None) -> str:
@@ -102,8 +107,9 @@ def is_comment_without_stars(p: ParseResult) -> bool:
     rating ("阿姨很仔细，厨房擦得特别干净", "she forgot the balcony", a complaint too): words to keep as
     the review's comment. Not a new request (`is_new_request`), a yes or no, a greeting or a
     question: those are handled as usual."""
-    if is_new_request(p) or (p.intent not in ("review", "other", "book") and not p.flags.get("complaint")):
-        return False
+    complaint = p.flags.get("complaint")
+    if is_new_request(p) or (p.intent not in ("review", "other", "book") and not complaint) or complaint == "general":
+        return False  # "我要投诉": a person is asked for, not stars
     return not _NOT_A_COMMENT_FLAGS & p.flags.keys()
 
 

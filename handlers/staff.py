@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import handoff, lifecycle
+from handlers.answers import catalog_answers
 from handlers.outbox import notify
 from handlers.privacy import mask_address, mask_phone
 from handlers.render import Say
@@ -300,22 +301,34 @@ async def relay_to_staff(session: AsyncSession, customer: Customer, state: Dialo
     booking, a cancel or "my orders", nor the answer to a booking's open question.
     "不用了" to the wait ends it (`ends_wait`): staff are told; mid-booking the dialogue
     then says so and asks its open question again, the draft kept.
+
+    A question the catalog answers ("深度保洁要多久？", "你们几点开始上门", the owner's FAQ:
+    `catalog_answers`) asked while nobody has answered yet is answered by the dialogue too,
+    at once, as at any other time: the customer is waiting for a person, and minutes of
+    waiting for a fact the bot knows helps nobody. Staff still see the words under the
+    request, marked as answered, so whoever picks it up knows what was asked and said. Once
+    a person is talking the bot keeps out of it, so the customer never gets two answers.
     """
     talk = person_thread(customer.human_requested_at, customer.staff_replied_at, now, window)
     if talk is None or not text.strip():  # every staff reply marks the customer: no thread is open
         return None
+    if state.offered and parse.intent in ("affirm", "deny", "book") and not parse.flags.get("no_person"):
+        return None  # "yes" / "no" to the bot's own "Shall I book it?" (`catalog_answers`) is the bot's
     ended = ends_wait(state, parse, talk)
     if parse.intent == "human" and not handoff.alerted_this_hour(customer, now):
         return None  # asking again once this hour's alert is old: the dialogue alerts staff anew
-    if not ended and not relays(state, parse):
+    if not ended and not relays(state, parse) and not await _asks_after_the_person(session, customer, state, parse, talk):
         return None
-    data = {"text": text, "customer": customer.display_name, "ended": ended}
+    answered = talk == WAITING and not ended and catalog_answers(parse)
+    data = {"text": text, "customer": customer.display_name, "ended": ended, "answered": answered}
     order = await staff_repo.open_thread_order(session, customer.id, now - window) if to_chat else None
     if order is not None:
         await _to_thread(session, order.id, "staff_relay", data, now)
     elif to_chat:
         await jobs.enqueue(session, RELAY, {"customer_id": customer.id, "template": "staff_relay", "data": data},
                            due_at=now)
+    if answered:
+        return None  # the dialogue answers it
     if ended:
         handoff.end_talk(customer)
         if state.busy:  # the dialogue answers: no person after all, and its question again
@@ -328,6 +341,16 @@ async def relay_to_staff(session: AsyncSession, customer: Customer, state: Dialo
         return [Say("human_handoff", {"again": True, "busy": state.busy,
                                       "complaint": parse.flags.get("complaint"), "order": None})]
     return [Say("human_waiting", {"busy": state.booking})]
+
+
+async def _asks_after_the_person(session: AsyncSession, customer: Customer, state: DialogueState,
+                                 parse: ParseResult, talk: str) -> bool:
+    """"人呢？" while waiting for a person, from a customer with no order to ask after: the
+    person is asked after (the words go to them, and the customer hears they were), not
+    "您还没有订单". With an order booked the dialogue answers it, as "where is the technician?"."""
+    if talk != WAITING or state.busy or parse.intent != "status" or parse.slots:
+        return False
+    return not await order_repo.active_for_customer(session, customer.id)
 
 
 async def _to_thread(session: AsyncSession, order_id: int, template: str, data: dict[str, Any],

@@ -32,17 +32,23 @@ _MOVE_TO_A_TIME = (r"move (it|my|the|our)\b(?:(?!\bfrom\b).){0,25}\bto (?:the |t
 # are joined into one pattern and so name no group.
 _HOUR_CHANGED, _MOVED_TO_A_TIME = (rx.pattern.replace("(?P<verb>", "(?:") for rx in (HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE))
 
+# Complaining in so many words, a complaint and a request for a person; not "没什么可投诉的",
+# "no complaints, great job", "can't complain": praise.
+_COMPLAIN_ZH = r"(?<!没什么可)(?<!没什么好)(?<!没什么)(?<!没啥可)(?<!没啥)(?<!没有)(?<!无可)(?<!不用)投诉"
+_COMPLAIN_EN = r"(?<!\bno )(?<!\bnothing to )(?<!\bcan't )(?<!\bcannot )(?<!\bcant )\bcomplain"
+
 # intent -> {"zh": [...], "en": [...]}: regex sources matched on normalised text.
 INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "human": {
         "zh": ("转人工", "人工客服", "人工服务", "人工", "找客服", "联系客服", "客服电话", r"(?<![是还])真人(?![吗嘛么啊])", "活人", "找个人",
-               "投诉", "负责人", "找老板", "找经理", r"(叫|找|让)你们?(的)?(经理|老板|领导|主管)", "客服", "给我打电话", "打电话给我", "打个电话给我",
+               _COMPLAIN_ZH, "负责人", "找老板", "找经理", r"(叫|找|让)你们?(的)?(经理|老板|领导|主管)", "客服", "给我打电话", "打电话给我", "打个电话给我",
                r"(回|打)个?电话给我", r"给我回(个)?电话", r"给我(打|来)个电话",
-               r"(别|不要)用?机器人", r"(叫|找|换)个?(真)?人(来|跟|和|聊)", r"工作人员", "人工的"),
+               r"(别|不要)用?机器人", r"(叫|找|换)个?(真)?人(来|跟|和|聊)", r"工作人员", "人工的",
+               r"没(有)?人(回|理|管|接)"),
         "en": (r"\bhuman\b", r"real person", r"\bagent\b", r"\boperator\b", r"representative", r"call me back", r"(have|get) (someone|somebody) (to )?call",
                r"\b(your|the) (manager|supervisor|boss)\b",
                r"talk to (a |an |some)?(person|one|body|human|staff|manager)", r"speak (to|with) (a |an |some)?"
-               r"(person|one|body|human|manager|staff)", r"customer service", r"\bcomplain", r"\bcall me\b(?! [a-z])",
+               r"(person|one|body|human|manager|staff)", r"customer service", _COMPLAIN_EN, r"\bcall me\b(?! [a-z])",
                ),
     },
     "cancel": {
@@ -214,8 +220,8 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"he|she|they)\b(?:(?!said|says|say|thinks?|told)[\w' ]){0,30}\b(?:broke|smashed|damaged|scratched|ruined|"
         r"stole|lost)\b",
     ),
-    "refund": (r"退(?:款|钱|费)", r"\brefund"),
-    "manner": (r"态度(?:(?:很|太|非常|极|特别|真)?(?:差|恶劣|不好)|不太好)", r"投诉", r"\bcomplain"),
+    "refund": (r"退(?:款|钱|费)", r"\brefund", r"\b(?:want|get|give me|need) (?:my|our|the) money back\b"),
+    "manner": (r"态度(?:(?:很|太|非常|极|特别|真)?(?:差|恶劣|不好)|不太好)",),
     # work left undone on a past visit, said of the people or the visit ("上次阿姨没擦窗户", "the cleaner
     # forgot the balcony"); not a question ("师傅还没修好吗") nor a thing alone ("窗户好久没擦了")
     "missed": (
@@ -227,6 +233,9 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"|last time)\b[\w' ]{0,30}?\b(?:forgot|missed|skipped|left out|didn'?t (?:clean|do|wipe|finish|touch|vacuum|"
         r"mop|dust|fix)|did not (?:clean|do|wipe|finish|touch|vacuum|mop|dust|fix))\b(?![^,.!?]{0,30}\?)",
     ),
+    # complaining in so many words ("我要投诉", "I want to complain"), of nothing the kinds above
+    # name: a request for a person, who hears what it is about (never a review's comment)
+    "general": (_COMPLAIN_ZH, _COMPLAIN_EN),
 }
 # Where a complaint ends and a request may begin: the clauses of a message ("上次阿姨没擦窗户，这次再约
 # 一次…", "… last time, can you come tomorrow …"), a new clause also at "这次" (this time).

@@ -99,7 +99,8 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
 - ``weekday_today``: the date slot is today, named by its weekday alone ("周五" said on a Friday,
   "make it friday"): the contract's reading, but said once today's visits are over (its hour gone,
   or no start left) it means next week's, which the dialogue books instead.
-- ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner", "missed") a
+- ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner", "missed", or
+  "general" for "我要投诉" with none of those) a
   request for a person makes ("师傅迟到了半小时了", "多收了我50块钱", "the cleaner forgot the balcony"):
   the dialogue apologises (nlu.intents.COMPLAINT_PATTERNS). Also on a booking that comes with one
   ("上次阿姨没擦窗户，这次再约一次明天下午保洁"), whose complaining clauses are read for no slot:

@@ -10,9 +10,9 @@ Word ratings (`rating_from_words`), chosen so that a low word alerts the staff
 (handlers.reviews.LOW_RATING) and a warm one does not:
 
 - 1: 差评, 很差, 非常不满意, 👎, "terrible";
-- 2: 不满意, 不好, "not good";
-- 3: 一般, 一般般, 还行, 中评, "so-so": neither praise nor a complaint;
-- 4: 不错, 挺好, "good";
+- 2: 不满意, 不好, 差, "not good";
+- 3: 一般, 一般般, 还行, 中评, "so-so", "meh": neither praise nor a complaint;
+- 4: 不错, 挺好, "good", "not bad";
 - 5: 满意, 好评, 给个好评, 👍, "great": a thumbs-up answering "how many stars?" is
   approval, and asking again would cost the rating (most people do not answer twice).
 
@@ -34,13 +34,13 @@ from nlu.intents import COMPLAINT_PATTERNS
 _WORD_RATINGS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (1, ("非常不满意", "很不满意", "差评", "很差", "太差", "极差", "👎", "terrible", "awful", "horrible",
          "very bad")),
-    (2, ("不太满意", "不满意", "不怎么样", "不好", "disappointed", "not satisfied", "unsatisfied",
+    (2, ("不太满意", "不满意", "不怎么样", "不好", "差", "disappointed", "not satisfied", "unsatisfied",
          "not good", "bad", "poor")),
-    (3, ("一般般", "一般", "还行", "还可以", "凑合", "中评", "so-so", "average", "mediocre")),
+    (3, ("一般般", "一般", "还行", "还可以", "凑合", "中评", "so-so", "average", "mediocre", "meh", "ok-ish")),
     (5, ("非常满意", "很满意", "满意", "好评", "很好", "非常好", "很棒", "完美", "👍", "excellent", "great",
          "satisfied", "perfect", "amazing", "very good", "great job", "great work", "well done",
          "excellent job", "excellent work", "amazing job")),
-    (4, ("不错", "挺好", "还不错", "good", "fine", "nice", "good job", "good work")),
+    (4, ("不错", "挺好", "还不错", "good", "fine", "nice", "good job", "good work", "not bad", "pretty good")),
 )
 _NO_COMMENT = re.compile(
     r"^(没有了?|没了|无|没|不用了?|算了|没什么|没啥|没有意见|就这样|谢谢|好的|好|嗯|"
@@ -80,12 +80,22 @@ def _word_rating(text: str) -> tuple[int, int] | None:
     start = given.end() if given else 0
     for rating, words in sorted(_WORD_RATINGS, key=lambda rw: -max(map(len, rw[1]))):
         for w in sorted(words, key=len, reverse=True):
-            rest = t[start + len(w):]
+            if not t.startswith(w, start):
+                continue
+            end = start + len(w)
             latin = bool(_WORD_EDGE.match(w))
-            if (t.startswith(w, start) and _ends_answer(rest, latin=latin)
-                    and (len(t) <= 20 or rest[:1] in _PUNCTUATION or (latin and _clause_follows(rest)))):
-                return rating, lead + start + len(w)
+            said_of = _WHAT_IS_RATED.match(t, end) if latin else None  # "terrible service, …"
+            end = said_of.end() if said_of else end
+            rest = t[end:]
+            if _ends_answer(rest, latin=latin) and (
+                    len(t) <= 20 or rest[:1] in _PUNCTUATION or (latin and _clause_follows(rest))):
+                return rating, lead + end
     return None
+
+
+# What an English rating word is said of ("terrible service", "great experience"): the rating
+# still, the comment after it.
+_WHAT_IS_RATED = re.compile(r"\s+(?:service|experience|work|job|cleaning|clean|visit)\b")
 
 
 _GIVEN = re.compile(r"^(?:给|打)(?:你们|您)?(?:个|一个)?(?=\S)")
@@ -119,7 +129,8 @@ def comment_with_rating(text: str) -> str | None:
         end = stars.end() if stars else words[1] if words else None
         if end is None:
             return None
-        rest = text[end:].strip(_COMMENT_EDGE)
+        # "太差了，阿姨把花瓶打碎了": the word's particle (了, 的, 啊) is no part of the comment
+        rest = text[end:].lstrip(_COMMENT_EDGE + "".join(_PAUSE)).rstrip(_COMMENT_EDGE)
     if not rest or is_no_comment(rest) or _ANOTHER_RATING.search(rest):
         return None
     return clean_comment(rest)

@@ -88,8 +88,8 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"bedroom|condo|studio|unit|office|kitchen|bathroom|loft|villa)s?\b"
      r"|\b(flat|apartment|house|home|place|room|condo|studio|office)s? (cleaned|tidied)\b"
      r"|\b(flat|apartment|house|home|place|room|condo|studio|office)s? needs? (a )?(clean(ing)?|tidy(ing)?)\b"
-     # "book a clean", "need a 2 hour clean": the noun, with no word of what is cleaned
-     r"|\b(a|an)( (\x00+|\d+|one|two|three|four|five|six)[- ]hours?| quick| regular| weekly| general| light| basic)? clean"
+     # "book a clean", "need a 2 hour clean", "another clean": the noun, with no word of what is cleaned
+     r"|\b(a|an|another)( (\x00+|\d+|one|two|three|four|five|six)[- ]hours?| quick| regular| weekly| general| light| basic)? clean"
      r"(?=\s*($|[,.!?\x00])|\s+(on|at|for|this|next|tomorrow|today|tonight|please|of|in|every|once|twice)\b))",
      ("日常保洁", "regular cleaning", "house cleaning", "cleaning", "保洁")),
     (r"(锁|钥匙)[^，。,.!?！？]{0,4}(坏|丢|掉|打不开|忘|断|卡住|拧不动|反锁)"

@@ -99,7 +99,7 @@ async def test_without_a_staff_chat_the_dashboard_answers_and_the_bot_waits(make
 
     [answer] = await say("转人工")
     assert "已为您通知人工客服" in answer
-    [answer] = await say("你们能开发票吗")
+    [answer] = await say("可以走对公账户吗")  # the FAQ does not say: for the person
     assert "已转给人工客服" in answer, "heard, not '没明白'"
     async with app.db.sessions.begin() as s:
         customer = (await s.execute(select(CustomerRow))).scalar_one()
@@ -146,7 +146,7 @@ async def test_the_board_lists_who_waits_for_a_person_until_someone_answers(make
         visitor = Visitor(client)
         await visitor.open()
         assert "已为您通知人工客服" in (await visitor.say("我要找人工客服"))[-1]["text"]
-        assert "已转给人工客服" in (await visitor.say("你们能开发票吗"))[-1]["text"]
+        assert "已转给人工客服" in (await visitor.say("可以走对公账户吗"))[-1]["text"]
         csrf = await _sign_in(client, ADMIN)
         board = await (await client.get("/admin")).text()
         [customer_id] = re.findall(r'data-customer="(\d+)"', board)

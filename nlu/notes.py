@@ -224,12 +224,46 @@ def trouble(norm: str, work: str, wide: str, objects: list[Span]) -> list[Span]:
         if wrong is not None:
             end = _fault_tail(work, _word_end(norm, wrong.end(), e), e)
         elif following is not None and fault(norm[following[0]:following[1]]):
-            end = following[1]  # "热水器是万家乐的，不出热水"
+            # "热水器是万家乐的，不出热水"; the booking's words between are no part of it: "fix my
+            # washing machine tomorrow, it won't drain" → "washing machine, it won't drain"
+            said = _fault_tail(work, last.end, e)
+            if said < e and work[said:e].strip(" ，,。.;；!！~～"):
+                bits = [wide[first.start:said], wide[following[0]:following[1]]]
+                out.append(Span(first.start, following[1], _commas([b.strip(" ，,。.;；!！~～") for b in bits])))
+                continue
+            end = following[1]
         elif _REPAIR_RE.search(norm, s, first.start) or _REPAIR_AFTER_RE.match(norm, last.end, e):
             end = last.end
         else:
             continue
         out.append(Span(first.start, end, _clip(wide[first.start:end].strip(" ，,。.;；!！~～"))))
+    return out
+
+
+# What has befallen a customer shut out of home, in the words that also ask for a locksmith:
+# "locked out", "lost my keys", "钥匙锁屋里了", "被锁在门外了", "门打不开了". The service says a locksmith;
+# these say whether a door is to be opened now or a lock changed, which the locksmith needs to know.
+_PLIGHT_RE = re.compile(
+    r"locked (?:myself |ourselves |us )?out(?: of (?:my|our|the) (?:apt|apartment|flat|house|home|place|room|car))?"
+    r"|locked (?:my |our |the )?keys? (?:inside|in(?: (?:the|my|our) \w+)?)"
+    r"|(?:lost|can'?t find) (?:my |our |the )?(?:door |house |front door )?keys?"
+    r"|(?:my |the )?keys? (?:broke|snapped|got stuck|is stuck|stuck)(?: in (?:the|my) (?:lock|door))?"
+    r"|(?:front |the |my )?door (?:won'?t|will not|doesn'?t|does not|can'?t) (?:open|unlock|lock)"
+    r"|(?:钥匙)?(?:被)?锁(?:在)?(?:屋|家|房间|房子|门)(?:里|内|外)(?:面|头)?(?:了)?"
+    r"|钥匙(?:丢|掉|弄丢|找不到|断在锁里|断里面|断了|拔不出来?)了?"
+    r"|(?:防盗门|大门|房门|门)(?:打不开|开不了|锁坏)了?|进不(?:了|去)(?:门|家|屋)?了?|指纹锁没电了?(?:进不去)?",
+    re.IGNORECASE)
+
+
+def plight(norm: str, wide: str) -> list[Span]:
+    """What has befallen a customer shut out, as written in `wide` ("I'm locked out" → "locked
+    out", "钥匙锁屋里了"): for the locksmith's note, each thing said once, in message order."""
+    out: list[Span] = []
+    for m in _PLIGHT_RE.finditer(norm):
+        if out and not norm[out[-1].end:m.start()].strip():  # one run of words: "钥匙丢了进不去"
+            out[-1] = Span(out[-1].start, m.end(), wide[out[-1].start:m.end()].strip())
+        elif wide[m.start():m.end()].strip() not in [s.value for s in out]:
+            out.append(Span(m.start(), m.end(), wide[m.start():m.end()].strip()))
     return out
 
 

@@ -205,8 +205,8 @@ from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items, one_thing, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
-    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, find_note, home_size, instruction, remark,
-    trouble, with_trouble,
+    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, find_note, home_size, instruction, plight,
+    remark, trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for
@@ -662,7 +662,7 @@ class NluParser:
         if intent == "book" and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
             # "冰箱不制冷了", "能来修热水器吗": which thing and what is wrong with it (items list several)
             things = self._services.objects_of(_without(norm, shown, slots.get("address")), str(slots["service"]))
-            wrong = trouble(norm, work, typed, things)
+            wrong = trouble(norm, work, typed, things) or plight(norm, typed)
             if not wrong and (slots["service"] in self._per_item or COUNTED not in flags):
                 # "清洗两台空调": 空调 × 2; "装个衣柜", "修空调": the thing noted for the technician
                 # ("装2个衣柜" for a visit: the dialogue notes what was counted, count and all)

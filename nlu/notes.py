@@ -223,15 +223,16 @@ def trouble(norm: str, work: str, wide: str, objects: list[Span]) -> list[Span]:
         following = parts[i + 1] if i + 1 < len(parts) else None
         if wrong is not None:
             end = _fault_tail(work, _word_end(norm, wrong.end(), e), e)
-        elif following is not None and fault(norm[following[0]:following[1]]):
+        elif (after := _fault_after(norm, work, last.end, e, following)) is not None:
             # "热水器是万家乐的，不出热水"; the booking's words between are no part of it: "fix my
             # washing machine tomorrow, it won't drain" → "washing machine, it won't drain"
             said = _fault_tail(work, last.end, e)
-            if said < e and work[said:e].strip(" ，,。.;；!！~～"):
-                bits = [wide[first.start:said], wide[following[0]:following[1]]]
-                out.append(Span(first.start, following[1], _commas([b.strip(" ，,。.;；!！~～") for b in bits])))
+            if said < e and work[said:e].strip(" ，,。.;；!！~～?？"):
+                thing = _LINK_END_RE.sub("", wide[first.start:said])  # "fridge at|88 Jianguo Road"
+                bits = [thing, wide[after[0]:after[1]]]
+                out.append(Span(first.start, after[1], _commas([b.strip(" ，,。.;；!！~～?？") for b in bits])))
                 continue
-            end = following[1]
+            end = after[1]
         elif _REPAIR_RE.search(norm, s, first.start) or _REPAIR_AFTER_RE.match(norm, last.end, e):
             end = last.end
         else:
@@ -265,6 +266,28 @@ def plight(norm: str, wide: str) -> list[Span]:
         elif wide[m.start():m.end()].strip() not in [s.value for s in out]:
             out.append(Span(m.start(), m.end(), wide[m.start():m.end()].strip()))
     return out
+
+
+# The English words that lead a booking's part, left at the end of the thing's words when the
+# part was read: "fridge at" (88 Jianguo Road), "fridge on" (friday).
+_LINK_END_RE = re.compile(r"(?:\s+(?:at|on|in|for|by|this|next|around|from|to))+\s*$", re.IGNORECASE)
+
+
+def _fault_after(norm: str, work: str, start: int, end: int,
+                 following: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Where the fault said after a thing's clause runs (`start`, `end`: the rest of that
+    clause after the thing): the next clause when it is only a fault ("…，不出热水", "…, it won't
+    drain"), else the words after the last part read in the clause when they say what is wrong
+    with "it" ("fix my fridge on friday morning? it's not cooling"), else None."""
+    if following is not None and fault(norm[following[0]:following[1]]):
+        return following
+    read = work.rfind(MASK, start, end)
+    if read < 0:
+        return None
+    pos = read + 1
+    while pos < end and norm[pos] in " ?？.,，;；:-":
+        pos += 1
+    return (pos, end) if pos < end and fault_of_it(norm[pos:end]) else None
 
 
 def _word_end(norm: str, pos: int, end: int) -> int:

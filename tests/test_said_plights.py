@@ -27,7 +27,10 @@ def parser() -> NluParser:
     ("fix my washing machine tomorrow, it won't drain", "2026-11-25", "washing machine, it won't drain"),
     ("repair my fridge on friday, it's not cooling", "2026-11-27", "fridge, it's not cooling"),
     ("修一下洗衣机明天上午，不排水", "2026-11-25", "洗衣机，不排水"),
+    ("can you fix my fridge on friday morning? it's not cooling", "2026-11-27", "fridge, it's not cooling"),
+    ("repair the fridge at 88 Jianguo Road tomorrow, it's not cooling", "2026-11-25", "fridge, it's not cooling"),
     ("还有，热水器是万家乐的，不出热水", None, "热水器是万家乐的，不出热水"),  # its words between kept
+    ("热水器是万家乐的明天来修，不出热水", "2026-11-25", "热水器是万家乐的，不出热水"),
 ])
 def test_the_day_between_the_thing_and_its_fault_is_the_bookings(
         parser: NluParser, text: str, date: str | None, note: str) -> None:

@@ -177,6 +177,22 @@ def fault_of_it(clause: str) -> bool:
     """Whether a clause only says what is wrong with the thing named before it ("it won't drain",
     "它不排水了"): its words ("drain", "漏水") then ask for no other service of their own."""
     return _OF_IT_RE.match(clause) is not None and _BROKEN_RE.match(clause) is not None
+
+
+# "it", "它" inside a sentence, where what is wrong with the thing may follow with no comma.
+_IT_INSIDE_RE = re.compile(r"(?<![a-z'])(?=(?:it|they|它)(?![a-z]))", re.IGNORECASE)
+
+
+def faults_of_it(text: str) -> list[Span]:
+    """Where a sentence goes on to say what is wrong with "it" with no comma before ("fix my
+    washing machine it won't drain" → "it won't drain"): as `fault_of_it` clauses, no service
+    of their own."""
+    out: list[Span] = []
+    for m in _IT_INSIDE_RE.finditer(text):
+        wrong = _BROKEN_RE.match(text, m.start()) if m.start() > 0 and not out else None
+        if wrong is not None and _OF_IT_RE.match(text, m.start()):
+            out.append(Span(m.start(), wrong.end(), text[m.start():wrong.end()]))
+    return out
 # A repair asked for right before the thing, whose fault is unsaid: "能来修热水器吗", "fix the fridge";
 # or right after it: "热水器维修", "fridge repair".
 _REPAIR_RE = re.compile(r"(?:修|修理|维修|检修|fix|repair|look at)\s*(?:一下|下)?\s*(?:the |my |our |a |an )?(?:家里的|家的|的)?$",

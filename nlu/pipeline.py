@@ -211,7 +211,7 @@ from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items, one_thing, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
-    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, find_note, home_size, instruction, plight,
+    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, faults_of_it, find_note, home_size, instruction, plight,
     remark, trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
@@ -1003,8 +1003,9 @@ class NluParser:
             return find_quantities(work, self._services.names)
         if kind == "service":
             thing = counted if isinstance(counted, str) else None
-            besides = mask(work, [m.span() for m in _CLAUSE_RE.finditer(work) if fault_of_it(m.group())])
-            # "fix my washing machine? it won't drain": the repair, not a drain unclogging
+            besides = mask(work, [m.span() for m in _CLAUSE_RE.finditer(work) if fault_of_it(m.group())]
+                           + faults_of_it(work))
+            # "fix my washing machine? it won't drain", "… it won't drain": the repair, not a drain unclogging
             return _found(self._service_in(besides, thing) or self._service_in(work, thing))
         if kind == "rating":
             return find_ratings(work, norm)

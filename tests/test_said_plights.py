@@ -26,6 +26,8 @@ def parser() -> NluParser:
 @pytest.mark.parametrize(("text", "date", "note"), [
     ("fix my washing machine tomorrow, it won't drain", "2026-11-25", "washing machine, it won't drain"),
     ("repair my fridge on friday, it's not cooling", "2026-11-27", "fridge, it's not cooling"),
+    # with no comma: no drain unclogging asked for either
+    ("fix my washing machine tomorrow it won't drain", "2026-11-25", "washing machine, it won't drain"),
     ("修一下洗衣机明天上午，不排水", "2026-11-25", "洗衣机，不排水"),
     ("can you fix my fridge on friday morning? it's not cooling", "2026-11-27", "fridge, it's not cooling"),
     ("repair the fridge at 88 Jianguo Road tomorrow, it's not cooling", "2026-11-25", "fridge, it's not cooling"),

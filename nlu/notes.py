@@ -262,12 +262,15 @@ def trouble(norm: str, work: str, wide: str, objects: list[Span]) -> list[Span]:
 # these say whether a door is to be opened now or a lock changed, which the locksmith needs to know.
 _PLIGHT_RE = re.compile(
     r"locked (?:myself |ourselves |us )?out(?: of (?:my|our|the) (?:apt|apartment|flat|house|home|place|room|car))?"
-    r"|locked (?:my |our |the )?keys? (?:inside|in(?: (?:the|my|our) \w+)?)"
+    r"|(?:locked|left) (?:my |our |the )?keys? (?:inside|at home|in(?: (?:the|my|our) \w+)?)"
+    r"|keys? (?:locked|left) inside(?: (?:my|our|the) \w+)?|can'?t get in(?:side)?"
     r"|(?:lost|can'?t find) (?:my |our |the )?(?:door |house |front door )?keys?"
     r"|(?:my |the )?keys? (?:broke|snapped|got stuck|is stuck|stuck)(?: in (?:the|my) (?:lock|door))?"
     r"|(?:front |the |my )?door (?:won'?t|will not|doesn'?t|does not|can'?t) (?:open|unlock|lock)"
     r"|(?:钥匙)?(?:被)?锁(?:在)?(?:屋|家|房间|房子|门)(?:里|内|外)(?:面|头)?(?:了)?"
-    r"|钥匙(?:丢|掉|弄丢|找不到|断在锁里|断里面|断了|拔不出来?)了?"
+    r"|钥匙(?:丢|掉|弄丢|找不到|断在锁里|断里面|断了|拔不出来?|忘带)了?"
+    r"|钥匙(?:落|忘|留|锁)在?(?:屋|家|房间|房子|房|车)(?:里|内)(?:面|头)?了?"
+    r"|门?(?:被)?反锁(?:在(?:屋|家|房间|房子)(?:里|内)?)?了?"
     r"|(?:防盗门|大门|房门|门)(?:打不开|开不了|锁坏)了?|进不(?:了|去)(?:门|家|屋)?了?|指纹锁没电了?(?:进不去)?",
     re.IGNORECASE)
 

@@ -60,6 +60,10 @@ async def test_the_fault_alone_is_on_the_summary_and_the_order(make_app) -> None
     ("钥匙锁屋里了，能马上来吗？三里屯路5号", "钥匙锁屋里了"),
     ("钥匙丢了，被锁在门外了", "钥匙丢了，被锁在门外了"),
     ("你们几点开门？我钥匙丢了进不去", "钥匙丢了进不去"),
+    ("钥匙落在家里了，进不去", "钥匙落在家里了，进不去"),
+    ("我被反锁在家里了", "被反锁在家里了"),
+    ("keys locked inside my flat", "keys locked inside my flat"),  # a locksmith, too
+    ("I left my keys inside, can't get in", "left my keys inside, can't get in"),
     ("需要开锁，明天上午", None),  # the service alone: nothing happened to note
 ])
 def test_being_shut_out_is_noted(parser: NluParser, text: str, note: str | None) -> None:

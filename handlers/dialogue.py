@@ -193,6 +193,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             p = dataclasses.replace(p, slots={**p.slots, "time": read})
         if p.flags.get(WEEK) and (drafting or p.intent == "book"):
             st.week = p.flags[WEEK]  # "我下周要搬家": the day said later is that week's
+            if st.awaiting == "date" and not S.booking_slots(p.slots):
+                return self._ask("date")  # "下周吧" to "which day?": which day of it
         if st.week and p.flags.get(WEEKDAY_ALONE) and p.slots.get("date") and (drafting or p.intent == "book"):
             p = self._in_the_week_said(p, st.week)  # "周六上午" then: next week's Saturday
         if p.flags.get("weekday_today") and p.slots.get("date"):

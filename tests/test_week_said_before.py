@@ -52,3 +52,18 @@ async def test_a_weekday_answered_after_the_week_is_that_weeks(make_app, lang: s
     await c.say("13812345678")
     [order] = await all_orders(app)
     assert order.date == date
+
+
+@pytest.mark.parametrize(("lang", "first", "week", "asked", "day", "line"), [
+    ("zh", "我要搬家", "下周吧", "请问约下周哪天、几点？", "周六上午", "12月5日（周六）上午"),
+    ("en", "I need movers", "next week", "Which day next week, and what time?", "saturday morning",
+     "Sat 05 Dec, morning"),
+])
+async def test_a_week_alone_to_which_day_asks_which_day_of_it(make_app, lang: str, first: str, week: str,
+                                                              asked: str, day: str, line: str) -> None:
+    """"下周吧" to "which day?" was not understood ("抱歉，我没太明白")."""
+    c = Customer(await make_app(), lang=lang)
+    await c.say(first)
+    reply = await c.say(week)
+    assert asked in reply and "没太明白" not in reply and "didn't" not in reply, reply
+    assert line in await c.say(day)

@@ -32,9 +32,11 @@ from handlers.state import (
 from handlers.turn import DomainEvent
 from nlu.address import find_said_route
 from nlu.corrections import fixed_address
+from nlu.datetime_rules import in_week
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
     NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_NAMED,
+    WEEK, WEEKDAY_ALONE,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -189,6 +191,12 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 read = S.hour_still_ahead(read, p.slots.get("date") or self._known_when().get("date"),
                                           self.now, self.tz)
             p = dataclasses.replace(p, slots={**p.slots, "time": read})
+        if p.flags.get(WEEK) and (drafting or p.intent == "book"):
+            st.week = p.flags[WEEK]  # "我下周要搬家": the day said later is that week's
+            if st.awaiting == "date" and not S.booking_slots(p.slots):
+                return self._ask("date")  # "下周吧" to "which day?": which day of it
+        if st.week and p.flags.get(WEEKDAY_ALONE) and p.slots.get("date") and (drafting or p.intent == "book"):
+            p = self._in_the_week_said(p, st.week)  # "周六上午" then: next week's Saturday
         if p.flags.get("weekday_today") and p.slots.get("date"):
             p = await self._weekday_next_week(p)  # "周五" on a Friday night: next Friday, not today gone
         shift = p.flags.get("moved_by")
@@ -785,6 +793,18 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         part of the day are the ones a bare hour or "晚上12点" is read in."""
         st = self.state
         return st.proposal if st.stage == RESCHEDULING else st.draft
+
+    def _in_the_week_said(self, p: ParseResult, week: str) -> ParseResult:
+        """A weekday said alone (NLU flag ``weekday_alone``) in the `week` named earlier in the
+        booking ("我下周要搬家" then "周六上午"), while that day is still to come; no longer
+        today's by its weekday once moved (``weekday_today`` dropped)."""
+        today = self.now.astimezone(self.tz).date()
+        said = S.parse_date(p.slots["date"])
+        meant = in_week(S.parse_date(week), said, today)
+        if meant == said:
+            return p
+        flags = {k: v for k, v in p.flags.items() if k != "weekday_today"}
+        return dataclasses.replace(p, slots={**p.slots, "date": meant.isoformat()}, flags=flags)
 
     async def _weekday_next_week(self, p: ParseResult) -> ParseResult:
         """A weekday said alone that names today (NLU flag ``weekday_today``), read with the

@@ -43,6 +43,9 @@ class DialogueState:
     # The part of the day of a time just refused as outside the opening hours ("早上6点"):
     # the hour said next without one ("那7点") is read in it, 07:00, not the contract's 19:00.
     refused_period: str | None = None
+    # The Monday (ISO) of a week said with no day of it in this booking ("我下周要搬家", NLU flag
+    # ``week``): a weekday said alone later ("周六上午") is that week's, not this one's.
+    week: str | None = None
     # The last message asked for a person mid-booking, or this one says no to the wait for
     # one (set by `handlers.staff.relay_to_staff`): a "算了" is about the person, not the booking.
     asked_person: bool = False

@@ -100,7 +100,17 @@ class TurnBase:
             choices = [ChoiceSpec(s.name_in(lang), f"service:{s.id}", literal=True)
                        for s in self.catalog.services[:MAX_SERVICE_CHOICES]]
         self._say(template, draft=st.draft, noted=noted or [], choices=choices, last_address=last_address,
-                  **({"today": self._starts_left_today(st.draft)} if slot == "time" else {}))
+                  **({"today": self._starts_left_today(st.draft)} if slot == "time" else {}),
+                  **({"week": self._week_said()} if slot == "date" else {}))
+
+    def _week_said(self) -> str | None:
+        """The week the customer said the visit is in, with no day of it ("我下周要搬家"): "this",
+        "next" or "later", for "which day?" to ask a day of it; None when none was said."""
+        if not self.state.week:
+            return None
+        today = self.now.astimezone(self.tz).date()
+        weeks = (S.parse_date(self.state.week) - (today - dt.timedelta(days=today.weekday()))).days // 7
+        return {0: "this", 1: "next"}.get(weeks, "later")
 
     def _starts_left_today(self, draft: dict[str, Any]) -> list[str] | None:
         """For "what time?" of a visit today, the soonest start left (none, or one): the

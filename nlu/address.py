@@ -117,16 +117,19 @@ _EN_CITY_RE = re.compile(
 )
 _EN_NUMBERED_NAME_RE = re.compile(r"\s*,\s*\d{1,4}[A-Za-z]?\s+(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})(?![A-Za-z0-9])")
 # One more part of the place after its first, a clause of its own: capitalised names ("…,
-# Liangmaqiao", "…, Chaoyang District"), or a numbered street ("…, 39 East 3rd Ring Road").
+# Liangmaqiao", "…, Chaoyang District"), or a numbered street ("…, 39 East 3rd Ring Road"), which
+# the day may follow ("Shunyi, 8 Lake View Road on saturday": a name alone there may be a verb).
+_EN_NAMES = r"[A-Z][A-Za-z'-]+(?: (?:[A-Z][A-Za-z'-]+|\d{1,3}(?:st|nd|rd|th))){0,4}"
+_EN_CLAUSE_END = r"\s*(?:[,;!?\x00\n]|\.(?:\s|$)|$)"
 _EN_MORE_PLACE_RE = re.compile(
-    r"(?:\s*,\s*|\s+)(?:(?P<city>(?:\d{1,4}[A-Za-z]?\s+)?[A-Z][A-Za-z'-]+(?: (?:[A-Z][A-Za-z'-]+|\d{1,3}(?:st|nd|rd|th)))"
-    r"{0,4})(?=\s*(?:[,;!?\x00\n]|\.(?:\s|$)|$))"
+    rf"(?:\s*,\s*|\s+)(?:(?P<city>\d{{1,4}}[A-Za-z]?\s+{_EN_NAMES}"
+    rf"(?={_EN_CLAUSE_END}|\s+(?:on|at|this|next|tomorrow|today|tonight|please)\b)|{_EN_NAMES}(?={_EN_CLAUSE_END}))"
     rf"|(?i:{_EN_DISTRICT}))")
 _NOT_CITY = {"Tomorrow", "Today", "Tonight", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
              "Saturday", "Sunday", "Please", "Thanks", "Thank", "Call", "Phone", "My", "And", "At", "I",
              "Next", "This", "Cheers", "Regards", "Best", "Morning", "Afternoon", "Evening", "Noon", "Asap", "ASAP",
              "Urgent", "Yes", "No", "Ok", "OK", "Okay", "Sorry", "Hi", "Hello", "Hey", "Need", "Can", "Could", "We",
-             "Deep", "Clean", "Cleaning", "Book", "Booking", "Repair", "Moving", "Pest", "Want",
+             "Deep", "Clean", "Cleaning", "Book", "Booking", "Repair", "Moving", "Pest", "Want", "Come",
              "Jan", "January", "Feb", "February", "Mar", "March", "Apr", "April", "May", "Jun", "June", "Jul", "July",
              "Aug", "August", "Sep", "Sept", "September", "Oct", "October", "Nov", "November", "Dec", "December"}
 
@@ -661,9 +664,12 @@ def _street_route(norm: str, wide: str) -> tuple[Span | None, Span] | None:
     pos = 0
     while (a := find_en_street(norm, wide, pos)) is not None:
         to = _TO_RE.match(norm, a.end)
-        b = (find_en_street(norm, wide, to.end()) or _moved_to(norm, wide, to.end())
-             or _named_end(norm, wide, to.end())) if to else None
-        if _FROM_RE.search(norm, 0, a.start) and b is not None and b.start == to.end():
+        # the first end read right after "to": a street, else an area ("Yizhuang, 8 Lake View Road":
+        # a street further on is not the end)
+        ends = (find_en_street(norm, wide, to.end()), _moved_to(norm, wide, to.end()),
+                _named_end(norm, wide, to.end())) if to else ()
+        b = next((e for e in ends if e is not None and e.start == to.end()), None)
+        if _FROM_RE.search(norm, 0, a.start) and b is not None:
             return a, b
         pos = a.end
     m = _ROUTE_ZH_RE.search(norm)
@@ -732,7 +738,10 @@ def _labelled_place(norm: str, wide: str, pos: int, *, numbered: bool = False) -
 def _moved_to(norm: str, wide: str, pos: int) -> Span | None:
     """Where a move goes after "to" when it is no street: an area ("Shunyi") or a named place
     with a number ("Villa 12, Yosemite compound, Shunyi"), not a day ("to Friday")."""
-    return _named_area(wide, pos) or _labelled_place(norm, wide, pos, numbered=True)
+    area = _named_area(wide, pos)
+    if area is not None:  # "Shunyi, 8 Lake View Road": the street in it too
+        return _route_end(wide, pos, _place_end(norm, wide, area.end))
+    return _labelled_place(norm, wide, pos, numbered=True)
 
 
 def _route_end(wide: str, s: int, e: int) -> Span | None:

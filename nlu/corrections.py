@@ -69,7 +69,14 @@ _LAST_ROOM_NUMBER = re.compile(r"\d{3,}(?!.*\d)", re.DOTALL)
 _ROOM_NUMBER_ONLY = re.compile(r"(?P<num>\d{3,})\s*(?P<room>室)?")
 # One unit of a Chinese address alone, of a kind its word says ("4号楼", "3单元", "12层", "B座"):
 # it puts right that unit of the address only.
-_ZH_ONE_UNIT = re.compile(r"[a-z]?\d+[a-z]?\s*(?P<kind>号楼|号院|单元|层|栋|幢|座)", re.IGNORECASE)
+_ZH_UNIT_NUMBER = r"(?:[a-z]?\d+[a-z]?|[a-z])"
+_ZH_ONE_UNIT = re.compile(rf"{_ZH_UNIT_NUMBER}\s*(?P<kind>号楼|号院|单元|层|栋|幢|座)", re.IGNORECASE)
+# The kinds of unit that are a building ("4号楼", "5栋", "B座"): said alone, what stands before an
+# address's room number ("T1" of "T1-1203").
+_BUILDING_KINDS = ("号楼", "号院", "栋", "幢", "座")
+# The building that leads the units an address ends with ("T1-" of "T1-1203", "5号楼" of
+# "5号楼1单元802"), a unit or number after it.
+_LEAD_BUILDING = re.compile(rf"{_ZH_UNIT_NUMBER}\s*(?:号楼|号院|楼|栋|幢|座)?\s*-?\s*(?=[a-z]?\d)", re.IGNORECASE)
 # The building and room a Chinese address ends with ("T1-1203", "T1栋1203室", "5号楼 3单元 1203",
 # "T1 1203"), not the street's number ("建国路88号1203" keeps "88号"): what a unit with its own
 # building ("T1-1503", "5栋1503") sent alone replaces.
@@ -240,9 +247,11 @@ def _with_chinese_room(address: str, room: str) -> str:
     room number (the building kept, "室" once); a unit with its building ("T1-1503", "5栋1503")
     over its building and room; joined on when it has none ("朝阳区望京SOHO T1" + "1503")."""
     one = _ZH_ONE_UNIT.fullmatch(room.strip())
-    same = list(re.finditer(rf"(?<![a-z0-9])[a-z]?\d+[a-z]?\s*{one['kind']}", address, re.IGNORECASE)) if one else []
+    same = list(re.finditer(rf"(?<![a-z0-9]){_ZH_UNIT_NUMBER}\s*{one['kind']}", address, re.IGNORECASE)) if one else []
     if len(same) == 1:  # "4号楼" to "…5号楼802": that building only, its room kept
         return address[:same[0].start()] + room.strip() + address[same[0].end():]
+    if one and not same and (kept := _unit_before_the_room(address, room.strip(), one["kind"])):
+        return kept
     number_only = _ROOM_NUMBER_ONLY.fullmatch(room)
     old = (_LAST_ROOM_NUMBER if number_only else _LAST_UNIT).search(address)
     if not old:
@@ -252,6 +261,24 @@ def _with_chinese_room(address: str, room: str) -> str:
     rest = address[old.end():]
     suffix = "室" if number_only["room"] and not rest.lstrip().startswith("室") else ""
     return address[:old.start()] + number_only["num"] + suffix + rest
+
+
+def _unit_before_the_room(address: str, unit: str, kind: str) -> str | None:
+    """A Chinese `address` with one unit said alone of a kind it names none of, its room kept:
+    a building over the building written its own way ("4号楼" to "望京SOHO T1-1203" → "望京SOHO
+    4号楼1203"), any other unit put before the room ("3单元" → "望京SOHO T1 3单元1203"); None when
+    the address ends in no room. The customer changed that unit, not the flat they live in."""
+    old = _LAST_UNIT.search(address)
+    if old is None:
+        return None
+    room = _LAST_ROOM_NUMBER.search(address, old.start())
+    building = _LEAD_BUILDING.match(address, old.start()) if kind in _BUILDING_KINDS else None
+    building = building if building and building.end() <= room.start() else None
+    cut, rest = (old.start(), building.end()) if building else (room.start(), room.start())
+    head = address[:cut].rstrip(" -")
+    # "望京SOHO T1" + "3单元": a space between; "中关村大厦 1608": the space written kept
+    gap = " " if head[-1:].isascii() and head[-1:].isalnum() or address[len(head):cut].startswith(" ") else ""
+    return head + gap + unit + address[rest:]
 
 
 def wrong_field(text: str) -> str | None:

@@ -316,6 +316,12 @@ class When:
     # week's, as the contract reads it, though late in the day it means next week's (the dialogue
     # knows the hours left today).
     weekday_today: bool = False
+    # The date is a weekday said alone ("周六", "saturday"): of this week or the next, whichever
+    # comes first, unless the conversation named the week before (`week`: "我下周要搬家" then "周六").
+    weekday_alone: bool = False
+    # The Monday (ISO) of a week said with no day of it ("下周", "next week", "这周"), when no date is:
+    # the dialogue reads a weekday said alone later in that week.
+    week: str | None = None
     # The date is the day after the one said: the time is in the small hours after its night
     # (`_after_tonight`: "今天夜里两点"). Said in those small hours themselves, it is today's.
     tonight: bool = False
@@ -375,6 +381,29 @@ def _weekday_date(today: date, wd: int, pre: str | None) -> date:
     if pre in ("上", "上个"):
         return monday + timedelta(days=wd - 7)
     return today + timedelta(days=(wd - today.weekday()) % 7)
+
+
+# A week said with no day of it: "我下周要搬家", "下个星期", "这周", "moving next week", "this week";
+# not "下周六", "下周末" (a day, a weekend: read as such), nor a week gone ("上周").
+_WEEK_ALONE_RE = re.compile(
+    r"(?<![一等])(?P<zh>下下个?|下个?|这个?|本)\s*(?:周|星期|礼拜)(?!\s*[一二三四五六日天七1-7末])"
+    r"|(?<![a-z])(?P<en>next|this|coming|the following)\s+week(?![a-z])")
+
+
+def find_week(text: str, today: date) -> Span | None:
+    """The week `text` names with no day of it (`_WEEK_ALONE_RE`), its value that week's Monday."""
+    m = _WEEK_ALONE_RE.search(text)
+    if m is None:
+        return None
+    pre = m["zh"] or ("this" if m["en"] == "this" else "next")
+    return Span(m.start(), m.end(), _weekday_date(today, 0, pre))
+
+
+def in_week(monday: date, day: date, today: date) -> date:
+    """`day`, a weekday said alone, in the week that starts on `monday` when that is still to
+    come ("下周" then "周六": next week's Saturday), else `day` as read."""
+    moved = monday + timedelta(days=day.weekday())
+    return moved if moved >= today else day
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -907,7 +936,16 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
         if isinstance(d, DateSpan):
             when.said_weekday = d.said_weekday
             when.weekday_today = d.weekday_alone and d.value == today
+            when.weekday_alone = d.weekday_alone
         when.spans.extend(dates)
+    week = find_week(after_dates, today)
+    if week is not None:  # "下周，周六上午": that week's Saturday; "我下周要搬家": the week, for later
+        when.spans.append(week)
+        if when.weekday_alone:
+            when.date = in_week(week.value, date.fromisoformat(when.date), today).isoformat()
+            when.weekday_today = when.weekday_alone = False
+        elif not dates:
+            when.week = week.value.isoformat()
     day_word = text[pick(dates).start:pick(dates).end] if dates else ""
     times: list[tuple[_RawTime, tuple[int, int], bool, bool, bool]] = []
     for r in raws:

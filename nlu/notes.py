@@ -177,6 +177,22 @@ def fault_of_it(clause: str) -> bool:
     """Whether a clause only says what is wrong with the thing named before it ("it won't drain",
     "它不排水了"): its words ("drain", "漏水") then ask for no other service of their own."""
     return _OF_IT_RE.match(clause) is not None and _BROKEN_RE.match(clause) is not None
+
+
+# "it", "它" inside a sentence, where what is wrong with the thing may follow with no comma.
+_IT_INSIDE_RE = re.compile(r"(?<![a-z'])(?=(?:it|they|它)(?![a-z]))", re.IGNORECASE)
+
+
+def faults_of_it(text: str) -> list[Span]:
+    """Where a sentence goes on to say what is wrong with "it" with no comma before ("fix my
+    washing machine it won't drain" → "it won't drain"): as `fault_of_it` clauses, no service
+    of their own."""
+    out: list[Span] = []
+    for m in _IT_INSIDE_RE.finditer(text):
+        wrong = _BROKEN_RE.match(text, m.start()) if m.start() > 0 and not out else None
+        if wrong is not None and _OF_IT_RE.match(text, m.start()):
+            out.append(Span(m.start(), wrong.end(), text[m.start():wrong.end()]))
+    return out
 # A repair asked for right before the thing, whose fault is unsaid: "能来修热水器吗", "fix the fridge";
 # or right after it: "热水器维修", "fridge repair".
 _REPAIR_RE = re.compile(r"(?:修|修理|维修|检修|fix|repair|look at)\s*(?:一下|下)?\s*(?:the |my |our |a |an )?(?:家里的|家的|的)?$",
@@ -223,14 +239,74 @@ def trouble(norm: str, work: str, wide: str, objects: list[Span]) -> list[Span]:
         following = parts[i + 1] if i + 1 < len(parts) else None
         if wrong is not None:
             end = _fault_tail(work, _word_end(norm, wrong.end(), e), e)
-        elif following is not None and fault(norm[following[0]:following[1]]):
-            end = following[1]  # "热水器是万家乐的，不出热水"
+        elif (after := _fault_after(norm, work, last.end, e, following)) is not None:
+            # "热水器是万家乐的，不出热水"; the booking's words between are no part of it: "fix my
+            # washing machine tomorrow, it won't drain" → "washing machine, it won't drain"
+            said = _fault_tail(work, last.end, e)
+            if said < e and work[said:e].strip(" ，,。.;；!！~～?？"):
+                thing = _LINK_END_RE.sub("", wide[first.start:said])  # "fridge at|88 Jianguo Road"
+                bits = [thing, wide[after[0]:after[1]]]
+                out.append(Span(first.start, after[1], _commas([b.strip(" ，,。.;；!！~～?？") for b in bits])))
+                continue
+            end = after[1]
         elif _REPAIR_RE.search(norm, s, first.start) or _REPAIR_AFTER_RE.match(norm, last.end, e):
             end = last.end
         else:
             continue
         out.append(Span(first.start, end, _clip(wide[first.start:end].strip(" ，,。.;；!！~～"))))
     return out
+
+
+# What has befallen a customer shut out of home, in the words that also ask for a locksmith:
+# "locked out", "lost my keys", "钥匙锁屋里了", "被锁在门外了", "门打不开了". The service says a locksmith;
+# these say whether a door is to be opened now or a lock changed, which the locksmith needs to know.
+_PLIGHT_RE = re.compile(
+    r"locked (?:myself |ourselves |us )?out(?: of (?:my|our|the) (?:apt|apartment|flat|house|home|place|room|car))?"
+    r"|(?:locked|left) (?:my |our |the )?keys? (?:inside|at home|in(?: (?:the|my|our) \w+)?)"
+    r"|keys? (?:locked|left) inside(?: (?:my|our|the) \w+)?|can'?t get in(?:side)?"
+    r"|(?:lost|can'?t find) (?:my |our |the )?(?:door |house |front door )?keys?"
+    r"|(?:my |the )?keys? (?:broke|snapped|got stuck|is stuck|stuck)(?: in (?:the|my) (?:lock|door))?"
+    r"|(?:front |the |my )?door (?:won'?t|will not|doesn'?t|does not|can'?t) (?:open|unlock|lock)"
+    r"|(?:钥匙)?(?:被)?锁(?:在)?(?:屋|家|房间|房子|门)(?:里|内|外)(?:面|头)?(?:了)?"
+    r"|钥匙(?:丢|掉|弄丢|找不到|断在锁里|断里面|断了|拔不出来?|忘带)了?"
+    r"|钥匙(?:落|忘|留|锁)在?(?:屋|家|房间|房子|房|车)(?:里|内)(?:面|头)?了?"
+    r"|门?(?:被)?反锁(?:在(?:屋|家|房间|房子)(?:里|内)?)?了?"
+    r"|(?:防盗门|大门|房门|门)(?:打不开|开不了|锁坏)了?|进不(?:了|去)(?:门|家|屋)?了?|指纹锁没电了?(?:进不去)?",
+    re.IGNORECASE)
+
+
+def plight(norm: str, wide: str) -> list[Span]:
+    """What has befallen a customer shut out, as written in `wide` ("I'm locked out" → "locked
+    out", "钥匙锁屋里了"): for the locksmith's note, each thing said once, in message order."""
+    out: list[Span] = []
+    for m in _PLIGHT_RE.finditer(norm):
+        if out and not norm[out[-1].end:m.start()].strip():  # one run of words: "钥匙丢了进不去"
+            out[-1] = Span(out[-1].start, m.end(), wide[out[-1].start:m.end()].strip())
+        elif wide[m.start():m.end()].strip() not in [s.value for s in out]:
+            out.append(Span(m.start(), m.end(), wide[m.start():m.end()].strip()))
+    return out
+
+
+# The English words that lead a booking's part, left at the end of the thing's words when the
+# part was read: "fridge at" (88 Jianguo Road), "fridge on" (friday).
+_LINK_END_RE = re.compile(r"(?:\s+(?:at|on|in|for|by|this|next|around|from|to))+\s*$", re.IGNORECASE)
+
+
+def _fault_after(norm: str, work: str, start: int, end: int,
+                 following: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Where the fault said after a thing's clause runs (`start`, `end`: the rest of that
+    clause after the thing): the next clause when it is only a fault ("…，不出热水", "…, it won't
+    drain"), else the words after the last part read in the clause when they say what is wrong
+    with "it" ("fix my fridge on friday morning? it's not cooling"), else None."""
+    if following is not None and fault(norm[following[0]:following[1]]):
+        return following
+    read = work.rfind(MASK, start, end)
+    if read < 0:
+        return None
+    pos = read + 1
+    while pos < end and norm[pos] in " ?？.,，;；:-":
+        pos += 1
+    return (pos, end) if pos < end and fault_of_it(norm[pos:end]) else None
 
 
 def _word_end(norm: str, pos: int, end: int) -> int:

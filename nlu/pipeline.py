@@ -99,9 +99,14 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
 - ``weekday_today``: the date slot is today, named by its weekday alone ("周五" said on a Friday,
   "make it friday"): the contract's reading, but said once today's visits are over (its hour gone,
   or no start left) it means next week's, which the dialogue books instead.
+- ``weekday_alone``: the date slot is a weekday said alone, with no 这/下/next ("周六上午", "saturday
+  morning"): the first such day, as the contract reads it; the dialogue moves it into the week
+  said before in the conversation, if one was (``week``).
+- ``week``: the Monday (ISO) of a week said with no day of it ("我下周要搬家", "we're moving next
+  week", "这周"), when no date is: the dialogue keeps it for the weekday said alone later ("周六上午":
+  next week's). Said in one message with the weekday ("下周，周六上午"), the date slot is that week's.
 - ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner", "missed", or
-  "general" for "我要投诉" with none of those) a
-  request for a person makes ("师傅迟到了半小时了", "多收了我50块钱", "the cleaner forgot the balcony"):
+  "general" for "我要投诉" with none of those) a request for a person makes ("师傅迟到了半小时了", "多收了我50块钱", "the cleaner forgot the balcony"):
   the dialogue apologises (nlu.intents.COMPLAINT_PATTERNS). Also on a booking that comes with one
   ("上次阿姨没擦窗户，这次再约一次明天下午保洁"), whose complaining clauses are read for no slot:
   the dialogue hands the complaint to a person and books the visit.
@@ -206,8 +211,8 @@ from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items, one_thing, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
-    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, find_note, home_size, instruction, remark,
-    trouble, with_trouble,
+    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, faults_of_it, find_note, home_size, instruction, plight,
+    remark, trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for
@@ -248,6 +253,8 @@ _PLACES = frozenset({"address", DESTINATION})
 JUST_PAST = "just_past"  # flag: ISO day, the date slot's month-day gone lately (dialogue: past)
 SAID_WEEKDAY = "said_weekday"  # flag: a weekday said beside the date that is not its own
 WEEKDAY_TODAY = "weekday_today"  # flag: the date is today, named by its weekday alone ("周五" on a Friday)
+WEEKDAY_ALONE = "weekday_alone"  # flag: the date is a weekday said alone ("周六", "saturday")
+WEEK = "week"  # flag: the Monday (ISO) of a week said with no day of it ("我下周要搬家", "next week")
 UNTIL = "until"  # HH:MM a range of hours ends at ("2-5pm": "17:00"; nlu.datetime_rules.When.until), for RANGE_HOURS
 AT_NOON = "at_noon"  # flag: the period noon is the English word alone ("tmrw noon"), 12:00
 LENGTH = "length"  # flag: (minutes, words) of a length of work said other than as whole hours (nlu.lengths)
@@ -524,6 +531,10 @@ class NluParser:
             flags[SAID_WEEKDAY] = said
         if slots.pop(WEEKDAY_TODAY, False):
             flags[WEEKDAY_TODAY] = True
+        if slots.pop(WEEKDAY_ALONE, False):
+            flags[WEEKDAY_ALONE] = True
+        if week := slots.pop(WEEK, None):
+            flags[WEEK] = week
         until = slots.pop(UNTIL, None)
         changed = HOUR_CHANGED_RE.search(norm)
         if until and changed:  # "move from 3pm to 5pm": to 5pm, no range of hours
@@ -663,7 +674,7 @@ class NluParser:
         if intent == "book" and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
             # "冰箱不制冷了", "能来修热水器吗": which thing and what is wrong with it (items list several)
             things = self._services.objects_of(_without(norm, shown, slots.get("address")), str(slots["service"]))
-            wrong = trouble(norm, work, typed, things)
+            wrong = trouble(norm, work, typed, things) or plight(norm, typed)
             if not wrong and (slots["service"] in self._per_item or COUNTED not in flags):
                 # "清洗两台空调": 空调 × 2; "装个衣柜", "修空调": the thing noted for the technician
                 # ("装2个衣柜" for a visit: the dialogue notes what was counted, count and all)
@@ -950,6 +961,10 @@ class NluParser:
             slots[SAID_WEEKDAY] = when.said_weekday
         if when.weekday_today:  # likewise
             slots[WEEKDAY_TODAY] = True
+        if when.weekday_alone:  # likewise
+            slots[WEEKDAY_ALONE] = True
+        if when.week:  # likewise
+            slots[WEEK] = when.week
         if when.until is not None:  # likewise
             slots[UNTIL] = when.until
         if when.at_noon:  # likewise
@@ -988,8 +1003,9 @@ class NluParser:
             return find_quantities(work, self._services.names)
         if kind == "service":
             thing = counted if isinstance(counted, str) else None
-            besides = mask(work, [m.span() for m in _CLAUSE_RE.finditer(work) if fault_of_it(m.group())])
-            # "fix my washing machine? it won't drain": the repair, not a drain unclogging
+            besides = mask(work, [m.span() for m in _CLAUSE_RE.finditer(work) if fault_of_it(m.group())]
+                           + faults_of_it(work))
+            # "fix my washing machine? it won't drain", "… it won't drain": the repair, not a drain unclogging
             return _found(self._service_in(besides, thing) or self._service_in(work, thing))
         if kind == "rating":
             return find_ratings(work, norm)

@@ -95,9 +95,10 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(锁|钥匙)[^，。,.!?！？]{0,4}(坏|丢|掉|打不开|忘|断|卡住|拧不动|反锁)"
      r"|(进不去|进不了|回不了)[^，。,.!?！？]{0,2}(家|门)|门[^，。,.!?！？]{0,3}(打不开|开不了|锁上了|反锁|锁住)"
      r"|(换|修|装|开)[^，。,.!?！？]{0,2}(锁芯|门锁|指纹锁|密码锁|智能锁|锁)"
-     r"|钥匙[^，。,.!?！？]{0,2}(锁|落|忘)(在)?(家|屋|房|车)(里面|里|内)?",
+     r"|钥匙[^，。,.!?！？]{0,2}(锁|落|忘)(在)?(家|屋|房|车)(里面|里|内)?|反锁在(家|屋|房)",
      ("开锁换锁", "开锁", "换锁", "locksmith")),
     (r"\blocked (myself )?out\b|\b(lost|forgot) (my |the )?keys?\b|\bcan'?t (get in|open (the|my) door)\b"
+     r"|\bkeys? (locked|left) inside\b|\b(locked|left) (my |the )?keys? inside\b"
      r"|\b(broken|stuck) lock\b|\b(fix|repair|change|replace)\b.{0,10}\blocks?\b"
      r"|\blocks?\b.{0,10}\b(broken|stuck|jammed)\b",
      ("locksmith", "开锁", "开锁换锁")),

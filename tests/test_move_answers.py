@@ -77,3 +77,33 @@ async def test_moving_a_booked_clean_to_a_bare_hour_reschedules_it(make_app) -> 
     await c.say("yes")
     [o] = await all_orders(c.app)
     assert (o.status, o.time.strftime("%H:%M")) == ("confirmed", "11:00")
+
+
+@pytest.mark.parametrize("text, route", [
+    ("from 12 Baker Street in Chaoyang to Shunyi, 8 Lake View Road",
+     ("12 Baker Street in Chaoyang", "Shunyi, 8 Lake View Road")),
+    # an area the address reader does not know, or with its word "District", before the street
+    ("from 12 Baker Street in Chaoyang to Yizhuang, 8 Lake View Road on saturday",
+     ("12 Baker Street in Chaoyang", "Yizhuang, 8 Lake View Road")),
+    ("from 12 Baker Street, Chaoyang to Shunyi District, 8 Lake View Road on saturday",
+     ("12 Baker Street, Chaoyang", "Shunyi District, 8 Lake View Road")),
+    ("from Wangjing to Shunyi, 8 Lake View Road on saturday", ("Wangjing", "Shunyi, 8 Lake View Road")),
+    ("from Wangjing to Shunyi on saturday", ("Wangjing", "Shunyi")),
+])
+def test_the_street_after_the_area_a_move_goes_to_is_kept(text: str, route: tuple[str, str]) -> None:
+    assert find_said_route(text) == route
+
+
+@pytest.mark.parametrize("text, destination", [
+    ("moving from 12 Baker Street in Chaoyang to Shunyi, 8 Lake View Road on saturday", "Shunyi, 8 Lake View Road"),
+    ("moving from Wangjing to Yizhuang, 8 Lake View Road on saturday", "Yizhuang, 8 Lake View Road"),
+])
+async def test_a_move_to_an_area_and_street_keeps_both(make_app, text: str, destination: str) -> None:
+    c = Customer(await make_app(), lang="en")
+    reply = await c.say(text)
+    assert f" → {destination}." in reply and "Sat 28 Nov" in reply, reply
+    await c.say("9am")
+    summary = await c.say("13812345678")
+    assert f"· Moving to: {destination}\n" in summary, summary
+    [o] = await all_orders(c.app)
+    assert (o.service_id, o.destination, o.notes) == ("moving", destination, None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.corrections import room_fix
+from nlu.corrections import fixed_address, room_fix
 from nlu.services import ServiceMatcher
 from storage.catalog import demo_catalog
 from tests.test_dialogue import Customer, all_orders
@@ -76,3 +76,38 @@ async def test_a_mistyped_room_is_put_right_at_the_summary(make_app, lang: str, 
     await c.say("确认" if lang == "zh" else "yes")
     [o] = await all_orders(c.app)
     assert o.address == address
+
+
+@pytest.mark.parametrize("address, unit, fixed", [
+    ("朝阳区望京SOHO T1-1203", "4号楼", "朝阳区望京SOHO 4号楼1203"),  # its building written its own way
+    ("望京SOHO T1栋1203室", "B座", "望京SOHO B座1203室"),
+    ("朝阳区花家地小区3号楼1203", "4号楼", "朝阳区花家地小区4号楼1203"),
+    ("朝阳区望京西园三区5号楼1单元802", "B座", "朝阳区望京西园三区B座1单元802"),
+    ("海淀区中关村大街27号 中关村大厦 1608", "4号楼", "海淀区中关村大街27号 中关村大厦 4号楼1608"),  # none: put before
+    ("朝阳区望京SOHO T1-1203", "3单元", "朝阳区望京SOHO T1 3单元1203"),
+])
+def test_a_building_said_alone_keeps_the_room(address: str, unit: str, fixed: str) -> None:
+    assert fixed_address(address, [], unit) == fixed
+
+
+@pytest.mark.parametrize("booking, fix, address", [
+    ("明天上午10点深度保洁，朝阳区望京SOHO T1-1203，13812345678", "4号楼", "朝阳区望京SOHO 4号楼1203"),
+    ("明天上午10点深度保洁，朝阳区望京SOHO T1-1203，13812345678", "不对，是4号楼", "朝阳区望京SOHO 4号楼1203"),
+    ("明天上午10点深度保洁，朝阳区花家地小区3号楼1203，13812345678", "4号楼", "朝阳区花家地小区4号楼1203"),
+])
+async def test_a_lone_building_at_the_summary_keeps_the_room(make_app, booking: str, fix: str, address: str) -> None:
+    c = Customer(await make_app())
+    await c.say(booking)
+    summary = await c.say(fix)
+    assert f"· 地址：{address}\n" in summary, summary
+    await c.say("确认")
+    [o] = await all_orders(c.app)
+    assert (o.status, o.address) == ("confirmed", address)
+
+
+async def test_a_lone_building_while_the_phone_is_asked_keeps_the_room(make_app) -> None:
+    c = Customer(await make_app())
+    await c.say("明天上午10点深度保洁")
+    await c.say("朝阳区望京SOHO T1-1203")
+    reply = await c.say("4号楼")
+    assert "朝阳区望京SOHO 4号楼1203" in reply and "电话" in reply, reply

@@ -582,7 +582,7 @@ class NluParser:
             flags["complaint"] = complaint
         counts_shared = COUNTED in flags and self._services.counts_shared(str(flags[COUNTED]))
         if "service" not in slots and intent in _MAY_NAME_A_SERVICE and not counts_shared:
-            sid, p = self._models.service.best(norm)
+            sid, p = self._models.service.best(self._without_staff_questions(norm))
             if sid != NO_SERVICE and p >= SERVICE_MIN_PROBABILITY:
                 slots["service"] = sid
         if correction or (intent == "reschedule" and any(k in slots for k in ("date", "time", "period"))):
@@ -853,6 +853,11 @@ class NluParser:
         return about_the_staff(text, bool(self._rules.question.search(text)),
                                lambda rest: self._service_in(rest) is not None)
 
+    def _without_staff_questions(self, text: str) -> str:
+        """`text` with its clauses that only ask about the person we send masked ("friday 10am,
+        is the mover a woman?"): their staff word ("mover", "cleaner") asks for no service."""
+        return mask(text, [m.span() for m in _CLAUSE_RE.finditer(text) if self._about_the_staff(m.group())])
+
     def _service_asked(self, clause: str) -> Span | None:
         """The service a clause names, unless it only asks about the staff ("保洁阿姨是女的吗"
         names no cleaning to add to the visit) or says what is wrong with the thing named before
@@ -987,9 +992,10 @@ class NluParser:
             return find_quantities(work, self._services.names)
         if kind == "service":
             thing = counted if isinstance(counted, str) else None
-            besides = mask(work, [m.span() for m in _CLAUSE_RE.finditer(work) if fault_of_it(m.group())])
+            asked = self._without_staff_questions(work)  # "friday 10am, is the mover a woman?": no move
+            besides = mask(asked, [m.span() for m in _CLAUSE_RE.finditer(work) if fault_of_it(m.group())])
             # "fix my washing machine? it won't drain": the repair, not a drain unclogging
-            return _found(self._service_in(besides, thing) or self._service_in(work, thing))
+            return _found(self._service_in(besides, thing) or self._service_in(asked, thing))
         if kind == "rating":
             return find_ratings(work, norm)
         if kind == "name":

@@ -19,7 +19,7 @@ from nlu.spans import Span
 
 # A question about when we can come is no question about the staff ("师傅几点到", "will the
 # cleaner come at 3"): the same reader the note readers pass such questions over with.
-from nlu.notes import WHEN_QUESTION_RE
+from nlu.notes import asks_when
 
 # A question whose subject is the person who comes ("阿姨是女的吗", "is the cleaner a woman?"):
 # the staff word is no service asked for ("cleaner", "保洁阿姨" name cleaning elsewhere), nor a
@@ -35,7 +35,6 @@ _STAFF_QUESTION_RE = re.compile(
     # "how many movers will come?", "how many cleaners do you send?": how many of them, no booking
     rf"|^\s*(?:and|so|also|btw|by the way)?[,\s]*how\s+many\s+(?:{_STAFF_EN}|people)(?![a-z])",
     re.IGNORECASE)
-_HOW_MANY_RE = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
 _STAFF_WORD_RE = re.compile(rf"{_STAFF_ZH}|(?<![a-z])(?:the|your|my|our|this|that|how\s+many)\s+"
                             rf"(?:{_STAFF_EN}|people)(?![a-z])", re.IGNORECASE)
 
@@ -47,7 +46,7 @@ def about_the_staff(norm: str, is_question: bool, names_a_service: Callable[[str
     about window cleaning). "师傅是男的还是女的" asks with 还是 alone."""
     if not (is_question or "还是" in norm) or not _STAFF_QUESTION_RE.search(norm):
         return False
-    if WHEN_QUESTION_RE.search(norm) and not _HOW_MANY_RE.search(norm):  # "how many will come" is no when
+    if asks_when(norm):
         return False
     return not names_a_service(_STAFF_WORD_RE.sub(" ", norm))
 

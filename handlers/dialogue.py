@@ -534,7 +534,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 st.stage = COLLECTING
             if missing == "address" and st.last_address is None and self.customer.phone:
                 st.last_address = await self._last_address() or ""  # a returning customer's, to offer
-            return self._ask(missing, noted=[k for k in said if k in new and not (k == "notes" and self._note_told)])
+            return self._ask(missing, noted=[k for k in said if k in new and not self._told(k)])
         await self._present_summary()
 
     def _quantity_for(self, service_id: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from handlers import slots as S
 from handlers import staff as staff_logic
 from handlers.render import ChoiceSpec
 from handlers.turn import TurnBase
-from nlu.pipeline import SAME_STAFF, STAFF_NAMED
+from nlu.pipeline import ASKS_STAFF, SAME_STAFF, STAFF_NAMED
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage import staff as staff_repo
@@ -86,8 +86,11 @@ class Offers(TurnBase):
         customer's last completed visit, of this service if any; ``staff_named``: one of the
         business's staff by name) as its `S.STAFF`, which the summary and the staff card show.
         When there is no such visit or person, or the name fits several, we say so and the
-        booking goes on without one: a wish never stops it. A message of only the wish books."""
+        booking goes on without one: a wish never stops it. A message of only the wish books.
+        Asked as a question (``asks_staff``: "还是上次那个阿姨来吗"), the answer says we ask them first."""
         staff = await self._staff_asked(p, p.slots.get("service") or self.state.draft.get("service"))
+        if staff and p.flags.get(ASKS_STAFF):  # "还是上次那个阿姨来吗": a wish, answered as one
+            self._say("staff_asked", staff=staff)
         intent = "book" if p.intent == "other" else p.intent
         return dataclasses.replace(p, intent=intent, slots={**p.slots, S.STAFF: staff} if staff else p.slots)
 

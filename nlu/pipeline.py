@@ -135,7 +135,9 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   as written ("让王师傅来" → "王师傅", "can Li come again?" → "Li"). Either request's words are read
   first and taken out of the message: no note, no service ("cleaner"), no customer's name ("王师傅");
   the dialogue looks the person up, among the business's staff or on the last completed order
-  (nlu.staff_questions.same_staff, staff_named).
+  (nlu.staff_questions.same_staff, staff_named). ``asks_staff``: either asked as a question
+  ("还是上次那个阿姨来吗", "will it be the same cleaner as last time?", "can Li Na come?"): a wish
+  all the same, which the dialogue answers (noted, we ask them first), not one for staff.
 - ``few_words``: a price question in a bare English phrase of at most three words ("how much?",
   "price pls"): too little to say a Chinese-speaking customer switched to English
   (handlers.conversation.reply_lang keeps the conversation's language for it).
@@ -219,7 +221,7 @@ from nlu.slots import (
     bare_quantity, bare_rating, counted_thing, find_order_refs, find_quantities, find_ratings, framed_quantity,
 )
 from nlu.spans import MASK, Span, mask
-from nlu.staff_questions import about_the_staff, same_staff, staff_named, technician_question
+from nlu.staff_questions import about_the_staff, asked_as_question, same_staff, staff_named, technician_question
 from nlu.training_data import TrainingData
 from nlu.training_data import load as load_training_data
 from nlu.types import SLOT_NAMES, CatalogLike, ParseResult
@@ -286,6 +288,7 @@ ASKS_LENGTH = "asks_length"  # flag: a booking asks how long its service takes (
 FAULT = "fault"  # flag: the whole message only describes a fault, of nothing it names (nlu.notes)
 SAME_STAFF = "same_staff"  # flag: asks for the person who came last time (nlu.staff_questions.same_staff)
 STAFF_NAMED = "staff_named"  # flag: the staff member asked for by name, as written ("王师傅", "Li")
+ASKS_STAFF = "asks_staff"  # flag: either of those asked as a question ("还是上次那个阿姨来吗")
 # The flags read on the message as typed, each by its reader (`_whole_message_flags`); a
 # message split in two bookings keeps the whole's (`_two_requests`).
 _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
@@ -447,6 +450,8 @@ class NluParser:
         person = self._staff_asked_for(text)
         if person is not None:  # "还是上次那个阿姨来", "让王师傅来": a wish, read first and taken out
             flags[person[0]], said = person[1].value, person[1]
+            if asked_as_question(text, said):
+                flags[ASKS_STAFF] = True
             text = text[:said.start] + " " * (said.end - said.start) + text[said.end:]
         note = self._note(text, now)
         if note is not None:  # read no further: its words are for the technician, not slots

@@ -92,14 +92,22 @@ _BEFORE_ZH = r"(?:上次|上回|之前|以前|原来|前几天|上周|上个月)
 _ASKS_ZH = r"(?:还是|还要|还让|还请|还找|还派|就要|就让|想要|希望是?|最好是?|指定|要|让|请|找|派)"
 _COMES_ZH = r"(?:来|过来|上门|来做|来吧)"
 _END_ZH = r"(?:吧|哈|啊|呀|呗|就行|就好|可以吗|行吗|好吗|谢谢)?[。.!！?？~～]*"
+# The wish asked ("能让上次那个阿姨来吗", "还是上次那个阿姨来吗", "上次的师傅还来吗"): a "can" in front,
+# 吗 after its coming (without the coming, "还是上次那个阿姨吗" asks who comes).
+_CAN_ZH = r"(?:能不能|可不可以|会不会|还会是|会是|能|可以|会)"
 _SAME_ZH = (
-    rf"(?P<ask>{_ASKS_ZH})?\s*(?:{_BEFORE_ZH}(?:来的|来过的|那个|那位|的|那)*|同一(?:个|位)?|原班)(?:保洁)?{_STAFF_ZH}"
-    rf"(?P<come>{_COMES_ZH})?(?:[^，,。.!！?？]{{0,8}}[，,]?\s*(?:还|再|就)(?:让|请|找|派|要)?(?:她|他|ta)(?P<her>{_COMES_ZH}))?"
-    rf"{_END_ZH}"
+    rf"{_CAN_ZH}?(?P<ask>{_ASKS_ZH})?\s*(?:{_BEFORE_ZH}(?:来的|来过的|那个|那位|的|那)*|同一(?:个|位)?|原班)(?:保洁)?"
+    rf"{_STAFF_ZH}(?P<come>(?:还|再)?{_COMES_ZH})?"
+    rf"(?:[^，,。.!！?？]{{0,8}}[，,]?\s*(?:还|再|就)(?:让|请|找|派|要)?(?:她|他|ta)(?P<her>{_COMES_ZH}))?"
+    rf"(?P<q>[吗嘛么])?{_END_ZH}"
     rf"|{_STAFF_ZH}(?:还是|就要|要)(?:跟|和|同)?{_BEFORE_ZH}(?:那个|那位|的)?(?:一样|那个|那位)?{_END_ZH}")
 _SAME_EN = (
     rf"(?:(?:can|could)\s+(?:we|i|you)\s+(?:have|get|send)\s+|(?:please\s+)?(?:send|get)\s+(?:us\s+|me\s+)?"
-    rf"|i(?:'d|\s+would)?\s+(?:like|want|prefer)\s+)?(?:the\s+)?same\s+(?:{_STAFF_EN}|lady|team|ayi)(?![a-z])"
+    rf"|i(?:'d|\s+would)?\s+(?:like|want|prefer)\s+"
+    # asked: "will it be the same cleaner as last time?", "are you sending the same one?", "can the same cleaner come?"
+    rf"|(?:(?:will|would|could|can)\s+it\s+be|is\s+it(?:\s+going\s+to\s+be)?|will\s+(?:you|they)\s+send"
+    rf"|are\s+you\s+sending|(?:will|would|can|could)(?=\s+(?:the\s+)?same\s))\s+"
+    rf")?(?:the\s+)?same\s+(?:{_STAFF_EN}|lady|team|ayi)(?![a-z])(?:\s+(?:come|be\s+coming)(?![a-z]))?"
     rf"(?:\s+(?:as\s+(?:last\s+time|before|usual)|again|from\s+last\s+time))?"
     rf"|(?:the\s+)?{_STAFF_EN}\s+(?:from|who\s+came|we\s+had|i\s+had)\s+last\s+time(?:\s+again)?")
 _SAME_RE = re.compile(rf"{_SAME_ZH}|(?<![a-z])(?:{_SAME_EN})(?:,?\s*(?:please|pls|plz|if\s+possible))?[.!?]*",
@@ -156,12 +164,23 @@ def same_staff(text: str) -> Span | None:
     "还是上次那个阿姨吗" (who is coming, asked)."""
     for m in _SAME_RE.finditer(text):
         ends_clause = m.end() == len(text) or text[m.end()] in "，,。.!！?？;； "
-        if text[m.end():m.end() + 1] in ("吗", "嘛", "么"):  # "还是上次那个阿姨吗": asks who comes
-            continue
+        if text[m.end():m.end() + 1] in ("吗", "嘛", "么") or (m.group("q") and not (m.group("come") or m.group("her"))):
+            continue  # "还是上次那个阿姨吗": asks who comes; "还是上次那个阿姨来吗" wishes it
         wished = m.group("ask") or m.group("come") or m.group("her") or ends_clause or not has_cjk(m.group())
         if wished and not _NOT_SAME_RE.search(_clause_before(text, m.start()) + m.group()):
             return Span(m.start(), m.end(), True)
     return None
+
+
+# A request asked as a question: "can"/"能" in front, or a question mark or 吗 at its clause's end.
+_ASKED_RE = re.compile(r"^\s*(?:can|could|will|would|is|are|may|能|可以|会)|[?？]|[吗嘛么]\s*$", re.IGNORECASE)
+
+
+def asked_as_question(text: str, said: Span) -> bool:
+    """Whether the request for a person `said` in `text` is asked ("还是上次那个阿姨来吗", "can
+    Li Na come?"), which the dialogue answers (noted, we ask them first), not only noted."""
+    after = re.split(r"[，,。.!！;；]", text[said.end:])[0]
+    return bool(_ASKED_RE.search(_clause_before(text, said.start) + text[said.start:said.end] + after))
 
 
 def staff_named(text: str) -> Span | None:

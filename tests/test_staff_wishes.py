@@ -9,8 +9,10 @@ from __future__ import annotations
 import pytest
 
 from nlu.pipeline import NluParser
+from tests.conftest import Clock
 from tests.test_dialogue import Customer, all_orders
 from tests.test_nlu_flags import NOW, parser  # noqa: F401  (fixture)
+from tests.test_same_staff import EN_BOOKING, ZH_BOOKING, _booked_before, _staff_id
 
 
 # ---------------------------------------------------------------- a question about the staff, mid-booking
@@ -47,3 +49,40 @@ async def test_a_staff_question_with_the_day_is_passed_on_in_both_languages(
     await c.say(address)
     summary = await c.say("13800001111")
     assert service in summary and "❓" + question in summary and "Regular cleaning" not in summary
+
+
+# ---------------------------------------------------------------- the same person, asked as a question
+@pytest.mark.parametrize("text", [
+    "还是上次那个阿姨来吗", "还是上次那个阿姨来吗？", "上次的师傅还来吗", "能让上次那个阿姨来吗",
+    "will it be the same cleaner as last time?", "can the same cleaner come?", "are you sending the same cleaner?",
+])
+def test_the_same_person_asked_as_a_question_is_the_wish(parser: NluParser, text: str) -> None:  # noqa: F811
+    """A question about the last time's person coming is no question for staff: a wish, said so."""
+    got = parser.parse(text, now=NOW)
+    assert (got.flags.get("same_staff"), got.flags.get("asks_staff"), got.slots) == (True, True, {}), got
+    assert not got.flags.keys() & {"asks", "note", "staff_named"}
+
+
+@pytest.mark.parametrize("lang, before, who, start, question, answer, shown", [
+    ("zh", ZH_BOOKING, "王师傅", "后天上午10点深度保洁", "还是上次那个阿姨来吗",
+     "好的，已记下：会先请上次为您服务的王师傅来", "指定师傅：王师傅（上次为您服务）"),
+    ("en", EN_BOOKING, "Li Na", "deep clean on friday 10am", "will it be the same cleaner as last time?",
+     "Noted: we'll ask Li Na, who served you last time, first", "· Requested: Li Na (served you last time)"),
+])
+async def test_asked_whether_the_same_person_comes_we_note_it_and_say_so(
+        make_app, clock: Clock, lang: str, before: str, who: str, start: str, question: str, answer: str,
+        shown: str) -> None:
+    """It used to be "抱歉，我没太明白" (zh) or the question put on the order's notes for staff (en)."""
+    app = await make_app(rate_limit=0)
+    c = Customer(app, lang=lang)
+    await _booked_before(app, clock, c, before, who)
+    await c.say(start)
+    reply = await c.say(question)
+    assert answer in reply and ("地址" in reply or "address" in reply), reply
+    assert "已记下指定师傅" not in reply and "your question" not in reply and "没太明白" not in reply
+    await c.say("望京SOHO T1-1203" if lang == "zh" else "88 Jianguo Road Apt 5")
+    summary = c.last.text if "phone" not in c.last.text and "电话" not in c.last.text else await c.say("13812345670")
+    assert shown in summary and "❓" not in summary, summary
+    await c.say("确认" if lang == "zh" else "yes")
+    new = (await all_orders(app))[-1]
+    assert (new.status, new.preferred_staff_id, new.notes) == ("confirmed", await _staff_id(app, who), None)

@@ -34,7 +34,7 @@ from nlu.address import find_said_route
 from nlu.corrections import fixed_address
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
-    NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_NAMED,
+    NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -99,6 +99,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if p.flags.get("pressed"):
             return await self._pressed_rating(p)
 
+        if p.flags.get(STAFF_MAYBE):  # "让李娜来": a request if 李娜 is one of ours (no note then)
+            p = await self._staff_by_full_name(p)
         drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
         # A note for the visit, during a booking or in the message that starts one ("…，备注：
         # 带梯子"): it goes on the order.

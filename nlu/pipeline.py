@@ -138,6 +138,9 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   (nlu.staff_questions.same_staff, staff_named). ``asks_staff``: either asked as a question
   ("还是上次那个阿姨来吗", "will it be the same cleaner as last time?", "can Li Na come?"): a wish
   all the same, which the dialogue answers (noted, we ask them first), not one for staff.
+  ``staff_maybe``: {"name": "李娜", "words": "让李娜来"}: a full name without a title asked to come
+  ("让李娜来", "能让李娜明天来吗"), a request only if a staff member is so called, which the
+  dialogue looks up; its words stay in the message, read as before (nlu.staff_questions.staff_maybe).
 - ``few_words``: a price question in a bare English phrase of at most three words ("how much?",
   "price pls"): too little to say a Chinese-speaking customer switched to English
   (handlers.conversation.reply_lang keeps the conversation's language for it).
@@ -221,7 +224,8 @@ from nlu.slots import (
     bare_quantity, bare_rating, counted_thing, find_order_refs, find_quantities, find_ratings, framed_quantity,
 )
 from nlu.spans import MASK, Span, mask
-from nlu.staff_questions import about_the_staff, asked_as_question, same_staff, staff_named, technician_question
+from nlu.staff_questions import (about_the_staff, asked_as_question, same_staff, staff_maybe, staff_named,
+                                 technician_question)
 from nlu.training_data import TrainingData
 from nlu.training_data import load as load_training_data
 from nlu.types import SLOT_NAMES, CatalogLike, ParseResult
@@ -289,6 +293,7 @@ FAULT = "fault"  # flag: the whole message only describes a fault, of nothing it
 SAME_STAFF = "same_staff"  # flag: asks for the person who came last time (nlu.staff_questions.same_staff)
 STAFF_NAMED = "staff_named"  # flag: the staff member asked for by name, as written ("王师傅", "Li")
 ASKS_STAFF = "asks_staff"  # flag: either of those asked as a question ("还是上次那个阿姨来吗")
+STAFF_MAYBE = "staff_maybe"  # flag: {"name", "words"}: a bare full name asked to come ("让李娜来")
 # The flags read on the message as typed, each by its reader (`_whole_message_flags`); a
 # message split in two bookings keeps the whole's (`_two_requests`).
 _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
@@ -448,11 +453,16 @@ class NluParser:
         as_written = normalize(text).wide
         lang = detect_lang(as_written)
         person = self._staff_asked_for(text)
+        maybe = None if person is not None else staff_maybe(text, may_be_a_name)
+        said = person[1] if person is not None else maybe
+        if said is not None and asked_as_question(text, said):  # "还是上次那个阿姨来吗", "能让李娜来吗"
+            flags[ASKS_STAFF] = True
         if person is not None:  # "还是上次那个阿姨来", "让王师傅来": a wish, read first and taken out
-            flags[person[0]], said = person[1].value, person[1]
-            if asked_as_question(text, said):
-                flags[ASKS_STAFF] = True
+            flags[person[0]] = said.value
             text = text[:said.start] + " " * (said.end - said.start) + text[said.end:]
+        elif maybe is not None:  # "让李娜来": perhaps a staff member's full name; the words stay, the
+            # dialogue looks it up
+            flags[STAFF_MAYBE] = {"name": maybe.value, "words": text[maybe.start:maybe.end]}
         note = self._note(text, now)
         if note is not None:  # read no further: its words are for the technician, not slots
             flags[NOTE] = note.value

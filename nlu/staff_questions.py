@@ -116,7 +116,7 @@ _SAME_RE = re.compile(rf"{_SAME_ZH}|(?<![a-z])(?:{_SAME_EN})(?:,?\s*(?:please|pl
 _NOT_SAME_RE = re.compile(r"不要|别|换|不想|不用|不希望|\bnot\b|n't|\bdifferent\b|\banother\b|\bnever\b",
                           re.IGNORECASE)
 # A name asked for: a surname (小王, 老李 too) and a title, or an English first name.
-_NOT_A_NAME_ZH = "那这上个位的哪同原之保维该你我他她前一两几每"
+_NOT_A_NAME_ZH = "那这上个位的哪同原之保维该你我他她前一两几每让请派找叫要"  # no surname: "让师傅来" asks for anyone
 # A surname with a title ("王师傅", "小李阿姨"), or 小/老 and a surname coming ("派小李来"): not
 # "还是老地方", "要小心".
 _SURNAME_ZH = rf"(?:小|老)?[^\W\d_{_NOT_A_NAME_ZH}a-zA-Z]"
@@ -133,7 +133,7 @@ _NAME_ZH = (rf"{_SURNAME_ZH}(?:{_STAFF_ZH}|姐|哥)(?={_COMES_ZH}|{_THEN_COMES_Z
 _NAMED_ZH = (rf"{_ASKS_ZH}\s*(?P<zh>{_NAME_ZH})(?!{_THEN_COMES_ZH}){_COMES_ZH}?{_END_ZH}"
              rf"|{_ASKS_ZH}\s*(?P<zh3>{_NAME_ZH})(?={_THEN_COMES_ZH})"
              rf"|(?:^|(?<=[，,。\s]))(?P<zh2>{_NAME_ZH})(?:{_COMES_ZH}{_END_ZH}|(?={_THEN_COMES_ZH}))")
-_NAME_EN = r"[a-z][a-z'-]+"
+_NAME_EN = r"[a-z][a-z'-]+(?:\s+(?-i:[A-Z])[a-z'-]+)?"  # "Li", "Li Na": a second word only capitalised
 _NAMED_EN = (
     rf"(?:can|could|will|would)\s+(?P<en>{_NAME_EN})\s+(?:come|do|clean)\b(?:\s+(?:it|the\s+job|over|by))?"
     rf"(?:\s+again)?"
@@ -142,7 +142,7 @@ _NAMED_EN = (
 _NAMED_RE = re.compile(
     rf"{_NAMED_ZH}|(?<![a-z])(?:{_NAMED_EN})(?:,?\s*(?:please|pls|plz|if\s+possible))?[.!?]*"
     # "Li again please": a capital letter says it is a name
-    r"|(?<![A-Za-z])(?P<en4>(?-i:[A-Z][a-z]+))\s+again(?:,?\s*(?:please|pls|plz))?[.!?]*",
+    r"|(?<![A-Za-z])(?P<en4>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+again(?:,?\s*(?:please|pls|plz))?[.!?]*",
     re.IGNORECASE)
 # Words that read as a name in those frames but are none ("can you come again", "send someone").
 _NOT_A_NAME_EN = frozenset(
@@ -189,7 +189,24 @@ def staff_named(text: str) -> Span | None:
     else None. Whether anyone of the business is so called is the dialogue's to look up."""
     for m in _NAMED_RE.finditer(text):
         name = next(g for g in (m.group(k) for k in ("zh", "zh2", "zh3", "en", "en2", "en3", "en4")) if g)
-        if name.lower() in _NOT_A_NAME_EN or _NOT_SAME_RE.search(_clause_before(text, m.start())):
+        if name.split()[0].lower() in _NOT_A_NAME_EN or _NOT_SAME_RE.search(_clause_before(text, m.start())):
             continue
         return Span(m.start(), m.end(), name)
+    return None
+
+
+# A full name without a title asked to come ("让李娜来", "能让李娜明天来吗"): a staff member's only
+# if one is so called, which the business's staff list tells (the dialogue), not the words.
+_BARE_NAMED_ZH_RE = re.compile(
+    rf"{_ASKS_ZH}\s*(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:(?={_THEN_COMES_ZH})|{_COMES_ZH}(?:[吗嘛么])?{_END_ZH})")
+
+
+def staff_maybe(text: str, may_be_a_name: Callable[[str], bool]) -> Span | None:
+    """Where `text` asks a person by a bare full name to come ("让李娜来": "李娜"), a name by its
+    form (`may_be_a_name`: a surname and a given name, not "让物业来"), else None. The words
+    stay in the message: whether it is a staff member's name is the dialogue's to look up."""
+    for m in _BARE_NAMED_ZH_RE.finditer(text):
+        if may_be_a_name(m.group("name")) and not re.search(_STAFF_ZH, m.group("name")) \
+                and not _NOT_SAME_RE.search(_clause_before(text, m.start()) + m.group()):  # "让师傅来": anyone
+            return Span(m.start(), m.end(), m.group("name"))
     return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from nlu.pipeline import NluParser
+from storage import staff as staff_repo
 from tests.conftest import Clock
 from tests.test_dialogue import Customer, all_orders
 from tests.test_nlu_flags import NOW, parser  # noqa: F401  (fixture)
@@ -86,3 +87,62 @@ async def test_asked_whether_the_same_person_comes_we_note_it_and_say_so(
     await c.say("确认" if lang == "zh" else "yes")
     new = (await all_orders(app))[-1]
     assert (new.status, new.preferred_staff_id, new.notes) == ("confirmed", await _staff_id(app, who), None)
+
+
+# ---------------------------------------------------------------- a full name without a title
+@pytest.mark.parametrize("text, name, slots", [
+    ("让李娜来", "李娜", {}), ("能让李娜来吗", "李娜", {}),
+    ("让李娜明天下午来", "李娜", {"date": "2026-11-25", "period": "afternoon"}),
+])
+def test_a_bare_full_name_asked_to_come_is_left_to_the_staff_list(parser: NluParser, text: str, name: str,  # noqa: F811
+                                                                  slots: dict) -> None:
+    got = parser.parse(text, now=NOW)
+    assert got.flags["staff_maybe"]["name"] == name and got.slots == slots and "staff_named" not in got.flags
+
+
+@pytest.mark.parametrize("text", ["让物业来", "让我老公来", "别让李娜来", "请保洁来", "找个阿姨来", "让师傅来"])
+def test_ordinary_words_asked_to_come_are_no_name(parser: NluParser, text: str) -> None:  # noqa: F811
+    assert not parser.parse(text, now=NOW).flags.keys() & {"staff_maybe", "staff_named"}
+
+
+def test_an_english_full_name_is_asked_for_as_said(parser: NluParser) -> None:  # noqa: F811
+    got = parser.parse("can Li Na come?", now=NOW)
+    assert (got.flags.get("staff_named"), got.flags.get("asks_staff")) == ("Li Na", True)
+
+
+async def _team(app, *names: str) -> None:
+    async with app.db.sessions.begin() as s:
+        for i, name in enumerate(names):
+            await staff_repo.identify(s, "web", f"s{i}", name)
+
+
+@pytest.mark.parametrize("lang, booking, ask, answer, shown", [
+    ("zh", ZH_BOOKING, "让李娜来", "请核对订单", "指定师傅：李娜\n"),
+    ("zh", ZH_BOOKING, "能让李娜来吗", "好的，已记下：会先请李娜来", "指定师傅：李娜\n"),
+    ("en", EN_BOOKING, "can Li Na come?", "Noted: we'll ask Li Na first", "· Requested: Li Na\n"),
+])
+async def test_a_staff_member_asked_for_by_full_name_without_a_title(make_app, lang: str, booking: str, ask: str,
+                                                                     answer: str, shown: str) -> None:
+    """"让李娜来" at the summary used to change nothing (not understood), "…，让李娜来" went on the notes."""
+    app = await make_app(rate_limit=0)
+    await _team(app, "李娜", "Li Na", "王建国")
+    c = Customer(app, lang=lang)
+    await c.say(booking)
+    summary = await c.say(ask)
+    assert answer in summary and shown in summary and "备注" not in summary and "Notes" not in summary, summary
+    await c.say("确认" if lang == "zh" else "yes")
+    [order] = await all_orders(app)
+    who = "李娜" if lang == "zh" else "Li Na"
+    assert (order.preferred_staff_id, order.notes, order.name) == (await _staff_id(app, who), None, None)
+
+
+async def test_a_bare_name_in_a_booking_is_a_request_only_for_one_of_ours(make_app) -> None:
+    app = await make_app(rate_limit=0)
+    await _team(app, "李娜")
+    c = Customer(app)
+    summary = await c.say(f"{ZH_BOOKING}，让李娜来")
+    assert "指定师傅：李娜" in summary and "备注" not in summary
+    await c.say("取消")
+    other = Customer(app, user="u2")
+    summary = await other.say(f"{ZH_BOOKING}，让张三来")
+    assert "没有找到" not in summary and "指定师傅" not in summary and "备注：让张三来" in summary, "read as before"

@@ -817,8 +817,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                                         and S.open_to_soonest(draft, S.soonest(self.now, self.tz)))
 
     def _asks_day(self, p: ParseResult) -> bool:
-        """Whether a message naming a few days ("周末", "月底") answers our "which day?", or
-        books a service ("这周末来擦玻璃") whose day is not known yet."""
+        """Whether a message naming a few days ("周末", "月底") answers our "which day?", books a
+        service ("这周末来擦玻璃") whose day is not known yet, or asks a person to come then."""
         st = self.state
         if st.stage in (AMENDING, REVIEWING, CANCELLING, CHOOSING):
             return False
@@ -827,7 +827,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if st.stage == RESCHEDULING:
             return False
         service = p.slots.get("service") or st.draft.get("service")
-        return p.intent == "book" and bool(service) and not st.draft.get("date")
+        # "让王师傅周末来": the days that person is asked to come on, whatever else is known yet
+        return p.intent == "book" and (S.STAFF in p.slots or (bool(service) and not st.draft.get("date")))
 
     def _offer_days(self, p: ParseResult, choice: dict[str, Any]) -> None:
         """Offer the days of the weekend (or the end of the month) the customer named, each

@@ -454,12 +454,12 @@ class NluParser:
         lang = detect_lang(as_written)
         person = self._staff_asked_for(text)
         maybe = None if person is not None else staff_maybe(text, may_be_a_name)
-        said = person[1] if person is not None else maybe
-        if said is not None and asked_as_question(text, said):  # "还是上次那个阿姨来吗", "能让李娜来吗"
+        wish = person[1] if person is not None else maybe
+        if wish is not None and asked_as_question(text, wish):  # "还是上次那个阿姨来吗", "能让李娜来吗"
             flags[ASKS_STAFF] = True
         if person is not None:  # "还是上次那个阿姨来", "让王师傅来": a wish, read first and taken out
-            flags[person[0]] = said.value
-            text = text[:said.start] + " " * (said.end - said.start) + text[said.end:]
+            flags[person[0]] = wish.value
+            text = text[:wish.start] + " " * (wish.end - wish.start) + text[wish.end:]
         elif maybe is not None:  # "让李娜来": perhaps a staff member's full name; the words stay, the
             # dialogue looks it up
             flags[STAFF_MAYBE] = {"name": maybe.value, "words": text[maybe.start:maybe.end]}
@@ -567,12 +567,14 @@ class NluParser:
                 and rules.hours_question.search(norm):
             # "how early can you come tomorrow?", "明天最早几点能来": the hours asked, no visit booked
             del slots["date"]
-        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots):
+        # "让王师傅周末来": the days a person is asked to come on are the booking's, asked or not
+        when_for_someone = wish is not None
+        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots or when_for_someone):
             choice = day_choice(norm, today)  # "周末", "月底" answering "which day?"
             if choice is not None and choice.days:
                 if choice.any_day:  # "这周末哪天都行": the first of them, for the dialogue (`parse`)
                     slots["date"] = flags[ANY_DAY] = choice.days[0].isoformat()
-                elif not rules.question.search(norm):  # "周末上班吗" asks the FAQ, not for a day
+                elif when_for_someone or not rules.question.search(norm):  # "周末上班吗" asks the FAQ
                     flags[DAY_CHOICE] = {"kind": choice.kind, "dates": [d.isoformat() for d in choice.days]}
         if no_person:
             flags["no_person"] = True
@@ -629,7 +631,7 @@ class NluParser:
         if about is not None:  # "深度保洁要多久？", "开锁需要带什么证件吗": answered, no booking started
             intent, flags[SERVICE_QUESTION], flags["question"] = "other", about, True
         # An answer to our "which day?" is no question for the FAQ ("周末" is one of its keywords).
-        answers_when = expected in _ASKS_WHEN and bool(_WHEN & slots.keys() or DAY_CHOICE in flags)
+        answers_when = (expected in _ASKS_WHEN or when_for_someone) and bool(_WHEN & slots.keys() or DAY_CHOICE in flags)
         if _may_ask_the_faq(intent, slots, "question" in flags) and not chatter and not answers_when:
             faq = self._faq.find(norm)
             if faq is not None:

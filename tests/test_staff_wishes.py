@@ -146,3 +146,42 @@ async def test_a_bare_name_in_a_booking_is_a_request_only_for_one_of_ours(make_a
     other = Customer(app, user="u2")
     summary = await other.say(f"{ZH_BOOKING}，让张三来")
     assert "没有找到" not in summary and "指定师傅" not in summary and "备注：让张三来" in summary, "read as before"
+
+
+# ---------------------------------------------------------------- a person and the day together
+@pytest.mark.parametrize("text, name", [("让王师傅周末来", "王师傅"), ("能让王师傅这周末来吗", "王师傅"),
+                                        ("让李娜周末来", None)])
+def test_the_weekend_a_person_is_asked_to_come_on_is_the_booking_s(parser: NluParser, text: str,  # noqa: F811
+                                                                   name: str | None) -> None:
+    """"让王师傅周末来" read the person and no day (the FAQ answered "周末" with the opening hours)."""
+    got = parser.parse(text, now=NOW)
+    assert got.flags.get("staff_named") == name and "faq" not in got.flags
+    assert got.flags["day_choice"] == {"kind": "weekend", "dates": ["2026-11-28", "2026-11-29"]}
+
+
+async def test_a_person_asked_for_the_weekend_is_offered_its_days(make_app) -> None:
+    app = await make_app(rate_limit=0)
+    await _team(app, "王建国")
+    c = Customer(app)
+    ask = await c.say("让王师傅周末来")
+    assert "已记下指定师傅 王建国" in ask and "约周六还是周日" in ask and "营业" not in ask, ask
+    assert "11月29日（周日）" in await c.say("周日") and "什么服务" in c.last.text
+    await c.say("深度保洁")
+    await c.say("下午3点")
+    await c.say("望京SOHO T1-1203")
+    summary = await c.say("13812345678")
+    assert "11月29日（周日）15:00" in summary and "指定师傅：王建国" in summary
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert (str(order.date), order.preferred_staff_id) == ("2026-11-29", await _staff_id(app, "王建国"))
+
+
+async def test_a_person_and_a_day_mid_booking_are_both_echoed(make_app) -> None:
+    """"让王师傅明天下午来" echoed the day and not the person asked for."""
+    app = await make_app(rate_limit=0)
+    await _team(app, "王建国")
+    c = Customer(app)
+    await c.say("深度保洁")
+    ask = await c.say("让王师傅明天下午来")
+    assert "好的，深度保洁，11月25日（周三）下午，指定师傅 王建国。" in ask and "地址" in ask, ask
+

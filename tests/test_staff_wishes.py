@@ -6,6 +6,8 @@ together ("让王师傅周末来"), and English questions about the staff inside
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from nlu.pipeline import NluParser
@@ -185,3 +187,28 @@ async def test_a_person_and_a_day_mid_booking_are_both_echoed(make_app) -> None:
     ask = await c.say("让王师傅明天下午来")
     assert "好的，深度保洁，11月25日（周三）下午，指定师傅 王建国。" in ask and "地址" in ask, ask
 
+
+# ---------------------------------------------------------------- the dashboard's history
+async def test_the_history_names_a_change_of_the_person_asked_for(make_app) -> None:
+    """The order page labelled "让王师傅来" once booked "改联系信息" (contact details changed)."""
+    from tests.test_web import ADMIN, BOOKING, Visitor, _account, _app, _order, _sign_in, client_of
+
+    app = await _app(make_app)
+    await _account(app, "王建国", "staff")
+    async with client_of(app) as client:
+        visitor = Visitor(client)
+        await visitor.open()
+        await visitor.say(BOOKING)
+        confirmed = (await visitor.say("确认下单", payload="affirm"))[-1]["text"]
+        number = re.search(r"\d{8}-\d{4}", confirmed).group(0)
+        assert "指定师傅：（无） → 王建国" in (await visitor.say("让王师傅来"))[-1]["text"]
+        await visitor.say("确认修改", payload="affirm")
+        await visitor.say("地址写错了，是望京SOHO T2-1203")
+        await visitor.say("确认修改", payload="affirm")
+        order = await _order(app, number)
+        await _sign_in(client, ADMIN)
+        zh = await (await client.get(f"/admin/orders/{order.id}")).text()
+        en = await (await client.get(f"/admin/orders/{order.id}?lang=en")).text()
+    assert re.search(r"<b>改指定师傅</b>.*\n.*客户指定师傅: [^;]* → 王建国", zh), "its own label, then the change"
+    assert zh.count("<b>改指定师傅</b>") == 1 and zh.count("<b>改联系信息</b>") == 1, "the address change stays one"
+    assert en.count("<b>staff asked for changed</b>") == 1 and en.count("<b>contact details changed</b>") == 1

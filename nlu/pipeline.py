@@ -224,8 +224,8 @@ from nlu.slots import (
     bare_quantity, bare_rating, counted_thing, find_order_refs, find_quantities, find_ratings, framed_quantity,
 )
 from nlu.spans import MASK, Span, mask
-from nlu.staff_questions import (about_the_staff, asked_as_question, same_staff, staff_maybe, staff_named,
-                                 technician_question)
+from nlu.staff_questions import (about_the_staff, asked_as_question, mentions_staff, same_staff, staff_maybe,
+                                 staff_named, technician_question)
 from nlu.training_data import TrainingData
 from nlu.training_data import load as load_training_data
 from nlu.types import SLOT_NAMES, CatalogLike, ParseResult
@@ -873,6 +873,8 @@ class NluParser:
     def _without_staff_questions(self, text: str) -> str:
         """`text` with its clauses that only ask about the person we send masked ("friday 10am,
         is the mover a woman?"): their staff word ("mover", "cleaner") asks for no service."""
+        if not mentions_staff(text):
+            return text
         return mask(text, [m.span() for m in _CLAUSE_RE.finditer(text) if self._about_the_staff(m.group())])
 
     def _service_asked(self, clause: str) -> Span | None:

@@ -39,6 +39,12 @@ _STAFF_WORD_RE = re.compile(rf"{_STAFF_ZH}|(?<![a-z])(?:the|your|my|our|this|tha
                             rf"(?:{_STAFF_EN}|people)(?![a-z])", re.IGNORECASE)
 
 
+def mentions_staff(text: str) -> bool:
+    """Whether `text` names the person we send at all: what every question about them needs
+    (`about_the_staff`), checked first as the cheaper of the two."""
+    return bool(_STAFF_WORD_RE.search(text))
+
+
 def about_the_staff(norm: str, is_question: bool, names_a_service: Callable[[str], bool]) -> bool:
     """Whether `norm` only asks about the person we send ("阿姨是女的吗", "is the cleaner a
     woman?"): a question (`is_question`) with the staff as its subject, not about when they come,
@@ -205,6 +211,8 @@ def staff_maybe(text: str, may_be_a_name: Callable[[str], bool]) -> Span | None:
     """Where `text` asks a person by a bare full name to come ("让李娜来": "李娜"), a name by its
     form (`may_be_a_name`: a surname and a given name, not "让物业来"), else None. The words
     stay in the message: whether it is a staff member's name is the dialogue's to look up."""
+    if "来" not in text and "上门" not in text:  # no coming asked (`_COMES_ZH`): the cheap check first
+        return None
     for m in _BARE_NAMED_ZH_RE.finditer(text):
         if may_be_a_name(m.group("name")) and not re.search(_STAFF_ZH, m.group("name")) \
                 and not _NOT_SAME_RE.search(_clause_before(text, m.start()) + m.group()):  # "让师傅来": anyone

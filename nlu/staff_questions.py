@@ -49,8 +49,10 @@ def about_the_staff(norm: str, is_question: bool, names_a_service: Callable[[str
     """Whether `norm` only asks about the person we send ("阿姨是女的吗", "is the cleaner a
     woman?"): a question (`is_question`) with the staff as its subject, not about when they come,
     naming no service once the staff words are taken out (`names_a_service`: "阿姨会擦玻璃吗" asks
-    about window cleaning). "师傅是男的还是女的" asks with 还是 alone."""
-    if not (is_question or "还是" in norm) or not _STAFF_QUESTION_RE.search(norm):
+    about window cleaning). "师傅是男的还是女的" asks with 还是 alone, an English one with its verb
+    in front ("by the way is the cleaner a woman", a clause without its question mark)."""
+    m = _STAFF_QUESTION_RE.search(norm)
+    if m is None or not (is_question or "还是" in norm or not has_cjk(m.group())):
         return False
     if asks_when(norm):
         return False

@@ -33,6 +33,13 @@ def test_a_staff_question_beside_an_answer_is_passed_on_and_books_no_service(par
     assert (got.slots, got.flags.get("asks")) == (slots, asks)
 
 
+def test_a_staff_question_led_by_by_the_way_is_no_second_service(parser: NluParser) -> None:  # noqa: F811
+    """Its clause, cut without the question mark, was no question: "cleaner" asked for a daily clean too."""
+    got = parser.parse("deep clean tomorrow 3pm at 88 Jianguo Road Apt 5, by the way is the cleaner a woman?", now=NOW)
+    assert (got.slots["service"], got.flags.get("asks")) == ("deep_cleaning", "by the way is the cleaner a woman?")
+    assert not got.flags.keys() & {"also", "also_services"}
+
+
 @pytest.mark.parametrize("lang, start, answer, question, noted, address, service", [
     ("en", "I need a deep clean", "friday 10am, is the cleaner a woman?", "is the cleaner a woman?",
      'your question ("is the cleaner a woman?")', "88 Jianguo Road Apt 5", "Deep cleaning"),

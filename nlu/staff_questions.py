@@ -209,6 +209,9 @@ _BARE_NAMED_ZH_RE = re.compile(
     rf"{_ASKS_ZH}\s*(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:(?={_THEN_COMES_ZH})|{_COMES_ZH}(?:[吗嘛么])?{_END_ZH})")
 
 
+_ARRANGED_BY_ME_RE = re.compile(r"(?:我|我们|我会|到时候?)\s*$")
+
+
 def staff_maybe(text: str, may_be_a_name: Callable[[str], bool]) -> Span | None:
     """Where `text` asks a person by a bare full name to come ("让李娜来": "李娜"), a name by its
     form (`may_be_a_name`: a surname and a given name, not "让物业来"), else None. The words
@@ -216,6 +219,8 @@ def staff_maybe(text: str, may_be_a_name: Callable[[str], bool]) -> Span | None:
     if "来" not in text and "上门" not in text:  # no coming asked (`_COMES_ZH`): the cheap check first
         return None
     for m in _BARE_NAMED_ZH_RE.finditer(text):
+        if _ARRANGED_BY_ME_RE.search(text[:m.start()]):  # "我让李娜来开门": someone of theirs
+            continue
         if may_be_a_name(m.group("name")) and not re.search(_STAFF_ZH, m.group("name")) \
                 and not _NOT_SAME_RE.search(_clause_before(text, m.start()) + m.group()):  # "让师傅来": anyone
             return Span(m.start(), m.end(), m.group("name"))

@@ -109,7 +109,8 @@ def test_a_bare_full_name_asked_to_come_is_left_to_the_staff_list(parser: NluPar
     assert got.flags["staff_maybe"]["name"] == name and got.slots == slots and "staff_named" not in got.flags
 
 
-@pytest.mark.parametrize("text", ["让物业来", "让我老公来", "别让李娜来", "请保洁来", "找个阿姨来", "让师傅来"])
+@pytest.mark.parametrize("text", ["让物业来", "让我老公来", "别让李娜来", "请保洁来", "找个阿姨来", "让师傅来",
+                                  "我让李娜来开门"])
 def test_ordinary_words_asked_to_come_are_no_name(parser: NluParser, text: str) -> None:  # noqa: F811
     assert not parser.parse(text, now=NOW).flags.keys() & {"staff_maybe", "staff_named"}
 

@@ -631,7 +631,8 @@ class NluParser:
         if about is not None:  # "深度保洁要多久？", "开锁需要带什么证件吗": answered, no booking started
             intent, flags[SERVICE_QUESTION], flags["question"] = "other", about, True
         # An answer to our "which day?" is no question for the FAQ ("周末" is one of its keywords).
-        answers_when = (expected in _ASKS_WHEN or when_for_someone) and bool(_WHEN & slots.keys() or DAY_CHOICE in flags)
+        answers_when = (expected in _ASKS_WHEN or when_for_someone) \
+            and bool(_WHEN & slots.keys() or DAY_CHOICE in flags)
         if _may_ask_the_faq(intent, slots, "question" in flags) and not chatter and not answers_when:
             faq = self._faq.find(norm)
             if faq is not None:

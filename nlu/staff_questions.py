@@ -169,12 +169,14 @@ def same_staff(text: str) -> Span | None:
     "same cleaner as last time please"), the request's words and what closes them, else None.
     Said as a wish: a verb of asking or coming, or the words alone in their clause ("上次那个阿姨"
     to a question); not "上次的师傅迟到了" (a complaint), "不要上次那个阿姨" (another, please) nor
-    "还是上次那个阿姨吗" (who is coming, asked)."""
+    "还是上次那个阿姨吗" (who is coming, asked); "还是上次那个阿姨来吗" asks for her to come, as does
+    "will it be the same cleaner as last time?" (`asked_as_question` tells the dialogue so)."""
     for m in _SAME_RE.finditer(text):
         ends_clause = m.end() == len(text) or text[m.end()] in "，,。.!！?？;； "
-        if text[m.end():m.end() + 1] in ("吗", "嘛", "么") or (m.group("q") and not (m.group("come") or m.group("her"))):
+        comes = m.group("come") or m.group("her")
+        if text[m.end():m.end() + 1] in ("吗", "嘛", "么") or (m.group("q") and not comes):
             continue  # "还是上次那个阿姨吗": asks who comes; "还是上次那个阿姨来吗" wishes it
-        wished = m.group("ask") or m.group("come") or m.group("her") or ends_clause or not has_cjk(m.group())
+        wished = m.group("ask") or comes or ends_clause or not has_cjk(m.group())
         if wished and not _NOT_SAME_RE.search(_clause_before(text, m.start()) + m.group()):
             return Span(m.start(), m.end(), True)
     return None

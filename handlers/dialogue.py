@@ -36,7 +36,7 @@ from nlu.datetime_rules import in_week
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
     NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_NAMED,
-    WEEK, WEEKDAY_ALONE,
+    STAFF_MAYBE, WEEK, WEEKDAY_ALONE,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -101,6 +101,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if p.flags.get("pressed"):
             return await self._pressed_rating(p)
 
+        if p.flags.get(STAFF_MAYBE):  # "让李娜来": a request if 李娜 is one of ours (no note then)
+            p = await self._staff_by_full_name(p)
         drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
         # A note for the visit, during a booking or in the message that starts one ("…，备注：
         # 带梯子"): it goes on the order.
@@ -543,7 +545,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 st.stage = COLLECTING
             if missing == "address" and st.last_address is None and self.customer.phone:
                 st.last_address = await self._last_address() or ""  # a returning customer's, to offer
-            return self._ask(missing, noted=[k for k in said if k in new and not (k == "notes" and self._note_told)])
+            return self._ask(missing, noted=[k for k in said if k in new and not self._told(k)])
         await self._present_summary()
 
     def _quantity_for(self, service_id: str) -> dict[str, Any]:
@@ -836,8 +838,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                                         and S.open_to_soonest(draft, S.soonest(self.now, self.tz)))
 
     def _asks_day(self, p: ParseResult) -> bool:
-        """Whether a message naming a few days ("周末", "月底") answers our "which day?", or
-        books a service ("这周末来擦玻璃") whose day is not known yet."""
+        """Whether a message naming a few days ("周末", "月底") answers our "which day?", books a
+        service ("这周末来擦玻璃") whose day is not known yet, or asks a person to come then."""
         st = self.state
         if st.stage in (AMENDING, REVIEWING, CANCELLING, CHOOSING):
             return False
@@ -846,7 +848,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if st.stage == RESCHEDULING:
             return False
         service = p.slots.get("service") or st.draft.get("service")
-        return p.intent == "book" and bool(service) and not st.draft.get("date")
+        # "让王师傅周末来": the days that person is asked to come on, whatever else is known yet
+        return p.intent == "book" and (S.STAFF in p.slots or (bool(service) and not st.draft.get("date")))
 
     def _offer_days(self, p: ParseResult, choice: dict[str, Any]) -> None:
         """Offer the days of the weekend (or the end of the month) the customer named, each

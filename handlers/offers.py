@@ -15,7 +15,7 @@ from handlers import slots as S
 from handlers import staff as staff_logic
 from handlers.render import ChoiceSpec
 from handlers.turn import TurnBase
-from nlu.pipeline import SAME_STAFF, STAFF_NAMED
+from nlu.pipeline import ASKS_STAFF, NOTE, SAME_STAFF, STAFF_MAYBE, STAFF_NAMED
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage import staff as staff_repo
@@ -86,10 +86,27 @@ class Offers(TurnBase):
         customer's last completed visit, of this service if any; ``staff_named``: one of the
         business's staff by name) as its `S.STAFF`, which the summary and the staff card show.
         When there is no such visit or person, or the name fits several, we say so and the
-        booking goes on without one: a wish never stops it. A message of only the wish books."""
+        booking goes on without one: a wish never stops it. A message of only the wish books.
+        Asked as a question (``asks_staff``: "还是上次那个阿姨来吗"), the answer says we ask them first."""
         staff = await self._staff_asked(p, p.slots.get("service") or self.state.draft.get("service"))
+        if staff and p.flags.get(ASKS_STAFF):  # "还是上次那个阿姨来吗": a wish, answered as one
+            self._say("staff_asked", staff=staff)
         intent = "book" if p.intent == "other" else p.intent
         return dataclasses.replace(p, intent=intent, slots={**p.slots, S.STAFF: staff} if staff else p.slots)
+
+    async def _staff_by_full_name(self, p: ParseResult) -> ParseResult:
+        """"让李娜来": a bare full name asked to come (NLU flag ``staff_maybe``) as a request for
+        that staff member (``staff_named``) when one of the business's active staff is so called,
+        and then its words are no note; else the message as read, without the flag ("让张三来"
+        names nobody of ours: no "没有找到" for a name we only guessed was meant for us)."""
+        maybe = p.flags[STAFF_MAYBE]
+        flags = {k: v for k, v in p.flags.items() if k != STAFF_MAYBE}
+        if not staff_logic.named_exactly(await staff_repo.active_members(self.session), maybe["name"]):
+            return dataclasses.replace(p, flags=flags)
+        if str(flags.get(NOTE, "")).strip(" ，,。.!！?？") == maybe["words"].strip(" ，,。.!！?？"):
+            del flags[NOTE]  # "…，让李娜来": the request, no remark for the technician
+        slots = {k: v for k, v in p.slots.items() if not (k == "name" and v == maybe["name"])}
+        return dataclasses.replace(p, slots=slots, flags={**flags, STAFF_NAMED: maybe["name"]})
 
     async def _staff_asked(self, p: ParseResult, service: str | None) -> dict[str, Any] | None:
         """The person `p` asks for (flags ``same_staff`` / ``staff_named``), for a visit of

@@ -174,13 +174,18 @@ def _bare_name(name: str) -> str:
     return bare[1:] if len(bare) > 1 and bare[0] in "小老" else bare
 
 
+def named_exactly(members: list[Staff], said: str) -> list[Staff]:
+    """The staff members whose name, as stored, is the words `said` ("李娜", "li na")."""
+    return [m for m in members if m.name.strip().lower() == said.strip().lower()]
+
+
 def called(members: list[Staff], said: str) -> list[Staff]:
     """The staff members `said` names ("让王师傅来", "can Li come again?"), from the business's
     staff as stored (`storage.staff.active_members`): the one whose name is the words said,
     else those whose name, titles left off, is the name said or, in Chinese, starts with it
     (a surname: "王师傅" is 王建国) or, in English, has it as a word ("Li" is "Li Na"). Several
     when the name is not enough to tell them apart; none when nobody is so called."""
-    exact = [m for m in members if m.name.strip().lower() == said.strip().lower()]
+    exact = named_exactly(members, said)
     if exact:
         return exact
     bare = _bare_name(said)

@@ -27,8 +27,8 @@ from storage.catalog import Catalog
 from storage.models import Customer, Order
 
 MAX_SERVICE_CHOICES = 10
-# Messages that tell the customer what went on the order's note (`Turn._note_told`).
-NOTE_TOLD = frozenset({"counted_noted", "length_rounded", "question_noted"})
+# Messages that tell the customer what went on the order's note, or whom we ask to come (`Turn._told`).
+TOLD = {"counted_noted": "notes", "length_rounded": "notes", "question_noted": "notes", "staff_asked": S.STAFF}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +70,11 @@ class TurnBase:
             self.state.choices = [c.payload for c in specs]
         self.says.append(Say(template, ctx, specs))
 
-    @property
-    def _note_told(self) -> bool:
+    def _told(self, field_name: str) -> bool:
         """Whether this turn already told the customer what went on the note ("3个房间一次上门，
-        已记在备注里"): the question after it then echoes no "已记下备注：3个房间" again."""
-        return any(s.template in NOTE_TOLD for s in self.says)
+        已记在备注里") or whom we ask to come (`S.STAFF`): the question after it then echoes no
+        "已记下备注：3个房间" or "已记下指定师傅 王师傅" again."""
+        return any(TOLD.get(s.template) == field_name for s in self.says)
 
     def _await(self, slot: str) -> None:
         """Make the next message the answer for `slot` (a question already said)."""

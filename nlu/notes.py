@@ -434,7 +434,7 @@ _VAGUE_QUESTION_RE = re.compile(
 def _worth_passing_on(clause: str, question: Callable[[str], bool]) -> bool:
     """A question that asks more than a yes to the booking ("可以吗？") or when we come, which
     the booking answers, and that `question` says is one."""
-    return not (_BARE_QUESTION_RE.fullmatch(clause) or WHEN_QUESTION_RE.search(clause)) and question(clause)
+    return not (_BARE_QUESTION_RE.fullmatch(clause) or asks_when(clause)) and question(clause)
 
 
 # A question that asks nothing but a yes to the booking: "可以吗？", "ok?", "is that possible?"
@@ -446,6 +446,16 @@ _BARE_QUESTION_RE = re.compile(
 # A question about when we can come, which the booking answers: "最近哪天有空", "能约吗", "when are you free?"
 WHEN_QUESTION_RE = re.compile(
     r"哪天|什么时候|几点|有空|空吗|能约|可以约|约吗|能来|来吗|上门吗|\b(?:when|available|free|come)\b", re.IGNORECASE)
+
+
+# "how many movers will come?" asks how many, not when: its "come" is no question of the day.
+_HOW_MANY_RE = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
+
+
+def asks_when(clause: str) -> bool:
+    """Whether `clause` asks when we can come ("师傅几点到", "will the cleaner come at 3"), which
+    the booking answers; "how many movers will come?" asks how many."""
+    return bool(WHEN_QUESTION_RE.search(clause)) and not _HOW_MANY_RE.search(clause)
 
 
 def _clauses(work: str) -> list[tuple[int, int]]:

@@ -141,7 +141,12 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   as written ("让王师傅来" → "王师傅", "can Li come again?" → "Li"). Either request's words are read
   first and taken out of the message: no note, no service ("cleaner"), no customer's name ("王师傅");
   the dialogue looks the person up, among the business's staff or on the last completed order
-  (nlu.staff_questions.same_staff, staff_named).
+  (nlu.staff_questions.same_staff, staff_named). ``asks_staff``: either asked as a question
+  ("还是上次那个阿姨来吗", "will it be the same cleaner as last time?", "can Li Na come?"): a wish
+  all the same, which the dialogue answers (noted, we ask them first), not one for staff.
+  ``staff_maybe``: {"name": "李娜", "words": "让李娜来"}: a full name without a title asked to come
+  ("让李娜来", "能让李娜明天来吗"), a request only if a staff member is so called, which the
+  dialogue looks up; its words stay in the message, read as before (nlu.staff_questions.staff_maybe).
 - ``few_words``: a price question in a bare English phrase of at most three words ("how much?",
   "price pls"): too little to say a Chinese-speaking customer switched to English
   (handlers.conversation.reply_lang keeps the conversation's language for it).
@@ -225,7 +230,8 @@ from nlu.slots import (
     bare_quantity, bare_rating, counted_thing, find_order_refs, find_quantities, find_ratings, framed_quantity,
 )
 from nlu.spans import MASK, Span, mask
-from nlu.staff_questions import about_the_staff, same_staff, staff_named, technician_question
+from nlu.staff_questions import (about_the_staff, asked_as_question, mentions_staff, same_staff, staff_maybe,
+                                 staff_named, technician_question)
 from nlu.training_data import TrainingData
 from nlu.training_data import load as load_training_data
 from nlu.types import SLOT_NAMES, CatalogLike, ParseResult
@@ -294,6 +300,8 @@ ASKS_LENGTH = "asks_length"  # flag: a booking asks how long its service takes (
 FAULT = "fault"  # flag: the whole message only describes a fault, of nothing it names (nlu.notes)
 SAME_STAFF = "same_staff"  # flag: asks for the person who came last time (nlu.staff_questions.same_staff)
 STAFF_NAMED = "staff_named"  # flag: the staff member asked for by name, as written ("王师傅", "Li")
+ASKS_STAFF = "asks_staff"  # flag: either of those asked as a question ("还是上次那个阿姨来吗")
+STAFF_MAYBE = "staff_maybe"  # flag: {"name", "words"}: a bare full name asked to come ("让李娜来")
 # The flags read on the message as typed, each by its reader (`_whole_message_flags`); a
 # message split in two bookings keeps the whole's (`_two_requests`).
 _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
@@ -453,9 +461,16 @@ class NluParser:
         as_written = normalize(text).wide
         lang = detect_lang(as_written)
         person = self._staff_asked_for(text)
+        maybe = None if person is not None else staff_maybe(text, may_be_a_name)
+        wish = person[1] if person is not None else maybe
+        if wish is not None and asked_as_question(text, wish):  # "还是上次那个阿姨来吗", "能让李娜来吗"
+            flags[ASKS_STAFF] = True
         if person is not None:  # "还是上次那个阿姨来", "让王师傅来": a wish, read first and taken out
-            flags[person[0]], said = person[1].value, person[1]
-            text = text[:said.start] + " " * (said.end - said.start) + text[said.end:]
+            flags[person[0]] = wish.value
+            text = text[:wish.start] + " " * (wish.end - wish.start) + text[wish.end:]
+        elif maybe is not None:  # "让李娜来": perhaps a staff member's full name; the words stay, the
+            # dialogue looks it up
+            flags[STAFF_MAYBE] = {"name": maybe.value, "words": text[maybe.start:maybe.end]}
         note = self._note(text, now)
         if note is not None:  # read no further: its words are for the technician, not slots
             flags[NOTE] = note.value
@@ -564,12 +579,14 @@ class NluParser:
                 and rules.hours_question.search(norm):
             # "how early can you come tomorrow?", "明天最早几点能来": the hours asked, no visit booked
             del slots["date"]
-        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots):
+        # "让王师傅周末来": the days a person is asked to come on are the booking's, asked or not
+        when_for_someone = wish is not None
+        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots or when_for_someone):
             choice = day_choice(norm, today)  # "周末", "月底" answering "which day?"
             if choice is not None and choice.days:
                 if choice.any_day:  # "这周末哪天都行": the first of them, for the dialogue (`parse`)
                     slots["date"] = flags[ANY_DAY] = choice.days[0].isoformat()
-                elif not rules.question.search(norm):  # "周末上班吗" asks the FAQ, not for a day
+                elif when_for_someone or not rules.question.search(norm):  # "周末上班吗" asks the FAQ
                     flags[DAY_CHOICE] = {"kind": choice.kind, "dates": [d.isoformat() for d in choice.days]}
         if no_person:
             flags["no_person"] = True
@@ -594,7 +611,7 @@ class NluParser:
             flags["complaint"] = complaint
         counts_shared = COUNTED in flags and self._services.counts_shared(str(flags[COUNTED]))
         if "service" not in slots and intent in _MAY_NAME_A_SERVICE and not counts_shared:
-            sid, p = self._models.service.best(norm)
+            sid, p = self._models.service.best(self._without_staff_questions(norm))
             if sid != NO_SERVICE and p >= SERVICE_MIN_PROBABILITY:
                 slots["service"] = sid
         if correction or (intent == "reschedule" and any(k in slots for k in ("date", "time", "period"))):
@@ -626,7 +643,8 @@ class NluParser:
         if about is not None:  # "深度保洁要多久？", "开锁需要带什么证件吗": answered, no booking started
             intent, flags[SERVICE_QUESTION], flags["question"] = "other", about, True
         # An answer to our "which day?" is no question for the FAQ ("周末" is one of its keywords).
-        answers_when = expected in _ASKS_WHEN and bool(_WHEN & slots.keys() or DAY_CHOICE in flags)
+        answers_when = (expected in _ASKS_WHEN or when_for_someone) \
+            and bool(_WHEN & slots.keys() or DAY_CHOICE in flags)
         if _may_ask_the_faq(intent, slots, "question" in flags) and not chatter and not answers_when:
             faq = self._faq.find(norm)
             if faq is not None:
@@ -865,6 +883,13 @@ class NluParser:
         return about_the_staff(text, bool(self._rules.question.search(text)),
                                lambda rest: self._service_in(rest) is not None)
 
+    def _without_staff_questions(self, text: str) -> str:
+        """`text` with its clauses that only ask about the person we send masked ("friday 10am,
+        is the mover a woman?"): their staff word ("mover", "cleaner") asks for no service."""
+        if not mentions_staff(text):
+            return text
+        return mask(text, [m.span() for m in _CLAUSE_RE.finditer(text) if self._about_the_staff(m.group())])
+
     def _service_asked(self, clause: str) -> Span | None:
         """The service a clause names, unless it only asks about the staff ("保洁阿姨是女的吗"
         names no cleaning to add to the visit) or says what is wrong with the thing named before
@@ -1003,10 +1028,11 @@ class NluParser:
             return find_quantities(work, self._services.names)
         if kind == "service":
             thing = counted if isinstance(counted, str) else None
-            besides = mask(work, [m.span() for m in _CLAUSE_RE.finditer(work) if fault_of_it(m.group())]
+            asked = self._without_staff_questions(work)  # "friday 10am, is the mover a woman?": no move
+            besides = mask(asked, [m.span() for m in _CLAUSE_RE.finditer(work) if fault_of_it(m.group())]
                            + faults_of_it(work))
             # "fix my washing machine? it won't drain", "… it won't drain": the repair, not a drain unclogging
-            return _found(self._service_in(besides, thing) or self._service_in(work, thing))
+            return _found(self._service_in(besides, thing) or self._service_in(asked, thing))
         if kind == "rating":
             return find_ratings(work, norm)
         if kind == "name":

@@ -19,7 +19,7 @@ from nlu.spans import Span
 
 # A question about when we can come is no question about the staff ("师傅几点到", "will the
 # cleaner come at 3"): the same reader the note readers pass such questions over with.
-from nlu.notes import WHEN_QUESTION_RE
+from nlu.notes import asks_when
 
 # A question whose subject is the person who comes ("阿姨是女的吗", "is the cleaner a woman?"):
 # the staff word is no service asked for ("cleaner", "保洁阿姨" name cleaning elsewhere), nor a
@@ -35,19 +35,26 @@ _STAFF_QUESTION_RE = re.compile(
     # "how many movers will come?", "how many cleaners do you send?": how many of them, no booking
     rf"|^\s*(?:and|so|also|btw|by the way)?[,\s]*how\s+many\s+(?:{_STAFF_EN}|people)(?![a-z])",
     re.IGNORECASE)
-_HOW_MANY_RE = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
 _STAFF_WORD_RE = re.compile(rf"{_STAFF_ZH}|(?<![a-z])(?:the|your|my|our|this|that|how\s+many)\s+"
                             rf"(?:{_STAFF_EN}|people)(?![a-z])", re.IGNORECASE)
+
+
+def mentions_staff(text: str) -> bool:
+    """Whether `text` names the person we send at all: what every question about them needs
+    (`about_the_staff`), checked first as the cheaper of the two."""
+    return bool(_STAFF_WORD_RE.search(text))
 
 
 def about_the_staff(norm: str, is_question: bool, names_a_service: Callable[[str], bool]) -> bool:
     """Whether `norm` only asks about the person we send ("阿姨是女的吗", "is the cleaner a
     woman?"): a question (`is_question`) with the staff as its subject, not about when they come,
     naming no service once the staff words are taken out (`names_a_service`: "阿姨会擦玻璃吗" asks
-    about window cleaning). "师傅是男的还是女的" asks with 还是 alone."""
-    if not (is_question or "还是" in norm) or not _STAFF_QUESTION_RE.search(norm):
+    about window cleaning). "师傅是男的还是女的" asks with 还是 alone, an English one with its verb
+    in front ("by the way is the cleaner a woman", a clause without its question mark)."""
+    m = _STAFF_QUESTION_RE.search(norm)
+    if m is None or not (is_question or "还是" in norm or not has_cjk(m.group())):
         return False
-    if WHEN_QUESTION_RE.search(norm) and not _HOW_MANY_RE.search(norm):  # "how many will come" is no when
+    if asks_when(norm):
         return False
     return not names_a_service(_STAFF_WORD_RE.sub(" ", norm))
 
@@ -93,14 +100,22 @@ _BEFORE_ZH = r"(?:上次|上回|之前|以前|原来|前几天|上周|上个月)
 _ASKS_ZH = r"(?:还是|还要|还让|还请|还找|还派|就要|就让|想要|希望是?|最好是?|指定|要|让|请|找|派)"
 _COMES_ZH = r"(?:来|过来|上门|来做|来吧)"
 _END_ZH = r"(?:吧|哈|啊|呀|呗|就行|就好|可以吗|行吗|好吗|谢谢)?[。.!！?？~～]*"
+# The wish asked ("能让上次那个阿姨来吗", "还是上次那个阿姨来吗", "上次的师傅还来吗"): a "can" in front,
+# 吗 after its coming (without the coming, "还是上次那个阿姨吗" asks who comes).
+_CAN_ZH = r"(?:能不能|可不可以|会不会|还会是|会是|能|可以|会)"
 _SAME_ZH = (
-    rf"(?P<ask>{_ASKS_ZH})?\s*(?:{_BEFORE_ZH}(?:来的|来过的|那个|那位|的|那)*|同一(?:个|位)?|原班)(?:保洁)?{_STAFF_ZH}"
-    rf"(?P<come>{_COMES_ZH})?(?:[^，,。.!！?？]{{0,8}}[，,]?\s*(?:还|再|就)(?:让|请|找|派|要)?(?:她|他|ta)(?P<her>{_COMES_ZH}))?"
-    rf"{_END_ZH}"
+    rf"{_CAN_ZH}?(?P<ask>{_ASKS_ZH})?\s*(?:{_BEFORE_ZH}(?:来的|来过的|那个|那位|的|那)*|同一(?:个|位)?|原班)(?:保洁)?"
+    rf"{_STAFF_ZH}(?P<come>(?:还|再)?{_COMES_ZH})?"
+    rf"(?:[^，,。.!！?？]{{0,8}}[，,]?\s*(?:还|再|就)(?:让|请|找|派|要)?(?:她|他|ta)(?P<her>{_COMES_ZH}))?"
+    rf"(?P<q>[吗嘛么])?{_END_ZH}"
     rf"|{_STAFF_ZH}(?:还是|就要|要)(?:跟|和|同)?{_BEFORE_ZH}(?:那个|那位|的)?(?:一样|那个|那位)?{_END_ZH}")
 _SAME_EN = (
     rf"(?:(?:can|could)\s+(?:we|i|you)\s+(?:have|get|send)\s+|(?:please\s+)?(?:send|get)\s+(?:us\s+|me\s+)?"
-    rf"|i(?:'d|\s+would)?\s+(?:like|want|prefer)\s+)?(?:the\s+)?same\s+(?:{_STAFF_EN}|lady|team|ayi)(?![a-z])"
+    rf"|i(?:'d|\s+would)?\s+(?:like|want|prefer)\s+"
+    # asked: "will it be the same cleaner as last time?", "are you sending the same one?", "can the same cleaner come?"
+    rf"|(?:(?:will|would|could|can)\s+it\s+be|is\s+it(?:\s+going\s+to\s+be)?|will\s+(?:you|they)\s+send"
+    rf"|are\s+you\s+sending|(?:will|would|can|could)(?=\s+(?:the\s+)?same\s))\s+"
+    rf")?(?:the\s+)?same\s+(?:{_STAFF_EN}|lady|team|ayi)(?![a-z])(?:\s+(?:come|be\s+coming)(?![a-z]))?"
     rf"(?:\s+(?:as\s+(?:last\s+time|before|usual)|again|from\s+last\s+time))?"
     rf"|(?:the\s+)?{_STAFF_EN}\s+(?:from|who\s+came|we\s+had|i\s+had)\s+last\s+time(?:\s+again)?")
 _SAME_RE = re.compile(rf"{_SAME_ZH}|(?<![a-z])(?:{_SAME_EN})(?:,?\s*(?:please|pls|plz|if\s+possible))?[.!?]*",
@@ -109,7 +124,7 @@ _SAME_RE = re.compile(rf"{_SAME_ZH}|(?<![a-z])(?:{_SAME_EN})(?:,?\s*(?:please|pl
 _NOT_SAME_RE = re.compile(r"不要|别|换|不想|不用|不希望|\bnot\b|n't|\bdifferent\b|\banother\b|\bnever\b",
                           re.IGNORECASE)
 # A name asked for: a surname (小王, 老李 too) and a title, or an English first name.
-_NOT_A_NAME_ZH = "那这上个位的哪同原之保维该你我他她前一两几每"
+_NOT_A_NAME_ZH = "那这上个位的哪同原之保维该你我他她前一两几每让请派找叫要"  # no surname: "让师傅来" asks for anyone
 # A surname with a title ("王师傅", "小李阿姨"), or 小/老 and a surname coming ("派小李来"): not
 # "还是老地方", "要小心".
 _SURNAME_ZH = rf"(?:小|老)?[^\W\d_{_NOT_A_NAME_ZH}a-zA-Z]"
@@ -126,7 +141,7 @@ _NAME_ZH = (rf"{_SURNAME_ZH}(?:{_STAFF_ZH}|姐|哥)(?={_COMES_ZH}|{_THEN_COMES_Z
 _NAMED_ZH = (rf"{_ASKS_ZH}\s*(?P<zh>{_NAME_ZH})(?!{_THEN_COMES_ZH}){_COMES_ZH}?{_END_ZH}"
              rf"|{_ASKS_ZH}\s*(?P<zh3>{_NAME_ZH})(?={_THEN_COMES_ZH})"
              rf"|(?:^|(?<=[，,。\s]))(?P<zh2>{_NAME_ZH})(?:{_COMES_ZH}{_END_ZH}|(?={_THEN_COMES_ZH}))")
-_NAME_EN = r"[a-z][a-z'-]+"
+_NAME_EN = r"[a-z][a-z'-]+(?:\s+(?-i:[A-Z])[a-z'-]+)?"  # "Li", "Li Na": a second word only capitalised
 _NAMED_EN = (
     rf"(?:can|could|will|would)\s+(?P<en>{_NAME_EN})\s+(?:come|do|clean)\b(?:\s+(?:it|the\s+job|over|by))?"
     rf"(?:\s+again)?"
@@ -135,7 +150,7 @@ _NAMED_EN = (
 _NAMED_RE = re.compile(
     rf"{_NAMED_ZH}|(?<![a-z])(?:{_NAMED_EN})(?:,?\s*(?:please|pls|plz|if\s+possible))?[.!?]*"
     # "Li again please": a capital letter says it is a name
-    r"|(?<![A-Za-z])(?P<en4>(?-i:[A-Z][a-z]+))\s+again(?:,?\s*(?:please|pls|plz))?[.!?]*",
+    r"|(?<![A-Za-z])(?P<en4>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+again(?:,?\s*(?:please|pls|plz))?[.!?]*",
     re.IGNORECASE)
 # Words that read as a name in those frames but are none ("can you come again", "send someone").
 _NOT_A_NAME_EN = frozenset(
@@ -154,15 +169,28 @@ def same_staff(text: str) -> Span | None:
     "same cleaner as last time please"), the request's words and what closes them, else None.
     Said as a wish: a verb of asking or coming, or the words alone in their clause ("上次那个阿姨"
     to a question); not "上次的师傅迟到了" (a complaint), "不要上次那个阿姨" (another, please) nor
-    "还是上次那个阿姨吗" (who is coming, asked)."""
+    "还是上次那个阿姨吗" (who is coming, asked); "还是上次那个阿姨来吗" asks for her to come, as does
+    "will it be the same cleaner as last time?" (`asked_as_question` tells the dialogue so)."""
     for m in _SAME_RE.finditer(text):
         ends_clause = m.end() == len(text) or text[m.end()] in "，,。.!！?？;； "
-        if text[m.end():m.end() + 1] in ("吗", "嘛", "么"):  # "还是上次那个阿姨吗": asks who comes
-            continue
-        wished = m.group("ask") or m.group("come") or m.group("her") or ends_clause or not has_cjk(m.group())
+        comes = m.group("come") or m.group("her")
+        if text[m.end():m.end() + 1] in ("吗", "嘛", "么") or (m.group("q") and not comes):
+            continue  # "还是上次那个阿姨吗": asks who comes; "还是上次那个阿姨来吗" wishes it
+        wished = m.group("ask") or comes or ends_clause or not has_cjk(m.group())
         if wished and not _NOT_SAME_RE.search(_clause_before(text, m.start()) + m.group()):
             return Span(m.start(), m.end(), True)
     return None
+
+
+# A request asked as a question: "can"/"能" in front, or a question mark or 吗 at its clause's end.
+_ASKED_RE = re.compile(r"^\s*(?:can|could|will|would|is|are|may|能|可以|会)|[?？]|[吗嘛么]\s*$", re.IGNORECASE)
+
+
+def asked_as_question(text: str, said: Span) -> bool:
+    """Whether the request for a person `said` in `text` is asked ("还是上次那个阿姨来吗", "can
+    Li Na come?"), which the dialogue answers (noted, we ask them first), not only noted."""
+    after = re.split(r"[，,。.!！;；]", text[said.end:])[0]
+    return bool(_ASKED_RE.search(_clause_before(text, said.start) + text[said.start:said.end] + after))
 
 
 def staff_named(text: str) -> Span | None:
@@ -171,7 +199,31 @@ def staff_named(text: str) -> Span | None:
     else None. Whether anyone of the business is so called is the dialogue's to look up."""
     for m in _NAMED_RE.finditer(text):
         name = next(g for g in (m.group(k) for k in ("zh", "zh2", "zh3", "en", "en2", "en3", "en4")) if g)
-        if name.lower() in _NOT_A_NAME_EN or _NOT_SAME_RE.search(_clause_before(text, m.start())):
+        if name.split()[0].lower() in _NOT_A_NAME_EN or _NOT_SAME_RE.search(_clause_before(text, m.start())):
             continue
         return Span(m.start(), m.end(), name)
+    return None
+
+
+# A full name without a title asked to come ("让李娜来", "能让李娜明天来吗"): a staff member's only
+# if one is so called, which the business's staff list tells (the dialogue), not the words.
+_BARE_NAMED_ZH_RE = re.compile(
+    rf"{_ASKS_ZH}\s*(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:(?={_THEN_COMES_ZH})|{_COMES_ZH}(?:[吗嘛么])?{_END_ZH})")
+
+
+_ARRANGED_BY_ME_RE = re.compile(r"(?:我|我们|我会|到时候?)\s*$")
+
+
+def staff_maybe(text: str, may_be_a_name: Callable[[str], bool]) -> Span | None:
+    """Where `text` asks a person by a bare full name to come ("让李娜来": "李娜"), a name by its
+    form (`may_be_a_name`: a surname and a given name, not "让物业来"), else None. The words
+    stay in the message: whether it is a staff member's name is the dialogue's to look up."""
+    if "来" not in text and "上门" not in text:  # no coming asked (`_COMES_ZH`): the cheap check first
+        return None
+    for m in _BARE_NAMED_ZH_RE.finditer(text):
+        if _ARRANGED_BY_ME_RE.search(text[:m.start()]):  # "我让李娜来开门": someone of theirs
+            continue
+        if may_be_a_name(m.group("name")) and not re.search(_STAFF_ZH, m.group("name")) \
+                and not _NOT_SAME_RE.search(_clause_before(text, m.start()) + m.group()):  # "让师傅来": anyone
+            return Span(m.start(), m.end(), m.group("name"))
     return None

@@ -29,6 +29,9 @@ START_BOUND: tuple[str, ...] = (REMIND_CUSTOMER, REMIND_STAFF, ESCALATE_UNCLAIME
 REMINDERS: tuple[str, ...] = (REMIND_CUSTOMER, REMIND_STAFF)
 BEFORE_DONE: tuple[str, ...] = (*START_BOUND, ESCALATE_UNCLAIMED)
 REVIEW_KINDS: tuple[str, ...] = (REVIEW_INVITE, REVIEW_REMINDER)
+# The escalations in the order they fall due; each says what the one before it says, and more
+# ("未开工（至今无人接单）" covers "快开始了仍无人接单"), so a worker catching up sends only the last.
+ESCALATIONS: tuple[str, ...] = (ESCALATE_UNCLAIMED, ESCALATE_UNCLAIMED_SOON, ESCALATE_NOT_STARTED)
 ALL_KINDS: tuple[str, ...] = (*BEFORE_DONE, *REVIEW_KINDS)
 
 
@@ -134,7 +137,7 @@ class OrderFacts:
     assignee_id: int | None
     reviewed: bool
     started: bool = False  # the visit's start has passed (a worker that was down catches up late)
-    superseded: bool = False  # a later reminder of the same kind is due too (`storage.jobs.superseded`)
+    superseded: bool = False  # a later reminder or escalation is due too (`storage.jobs.superseded`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +182,8 @@ def decide(kind: str, facts: OrderFacts | None) -> Action:
     if kind in (ESCALATE_UNCLAIMED, ESCALATE_UNCLAIMED_SOON):
         if status != OrderStatus.CONFIRMED:
             return Skip(f"order is {status}")
+        if facts.superseded:
+            return Skip("a later escalation is due too: this one is stale")
         return ToStaff("staff_escalation", "group",
                        "unclaimed" if kind == ESCALATE_UNCLAIMED else "unclaimed_soon")
     if kind == ESCALATE_NOT_STARTED:
@@ -192,6 +197,16 @@ def decide(kind: str, facts: OrderFacts | None) -> Action:
             return Skip("already reviewed")
         return ToCustomer(kind, rating_choices=True)
     return Skip(f"unknown kind {kind}")
+
+
+def superseding(kind: str) -> tuple[str, ...]:
+    """The job kinds whose being due too makes a due `kind` stale: the same reminder kind
+    (a nearer one of the plan), or the escalations after it."""
+    if kind in REMINDERS:
+        return (kind,)
+    if kind in ESCALATIONS:
+        return ESCALATIONS[ESCALATIONS.index(kind) + 1:]
+    return ()
 
 
 def lead(start_at: dt.datetime, now: dt.datetime, tz: ZoneInfo) -> dict[str, int]:

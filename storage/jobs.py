@@ -149,18 +149,21 @@ async def skip(db: Database, job_id: int, worker: str, why: str) -> bool:
     return await _finish(db, job_id, worker, status=SKIPPED, locked_until=None, last_error=why[:2000])
 
 
-async def superseded(session: AsyncSession, job: ScheduledJob, now: dt.datetime) -> bool:
-    """Whether a later reminder of the same kind for the same order is due by `now` too (the
-    2 h reminder beside the 24 h one, after the worker was down): then `job` is stale, and
-    sending both would tell the customer the same thing twice in one breath. "Later" by the
-    plan (fewer `hours` before the start), not by `due_at`, which a retry moves on."""
-    if job.order_id is None:
+async def superseded(session: AsyncSession, job: ScheduledJob, now: dt.datetime, kinds: Iterable[str]) -> bool:
+    """Whether a later job of `kinds` for the same order is due by `now` too (the 2 h reminder
+    beside the 24 h one, the before-start escalation beside the after-confirmation one, after
+    the worker was down): then `job` is stale, and sending both would say the same thing twice
+    in one breath. Of `job`'s own kind, "later" is by the plan (fewer `hours` before the start),
+    not by `due_at`, which a retry moves on; any due job of another of `kinds` is later."""
+    kinds = list(kinds)
+    if job.order_id is None or not kinds:
         return False
-    stmt = select(ScheduledJob.payload).where(
-        ScheduledJob.order_id == job.order_id, ScheduledJob.kind == job.kind, ScheduledJob.id != job.id,
+    stmt = select(ScheduledJob.kind, ScheduledJob.payload).where(
+        ScheduledJob.order_id == job.order_id, ScheduledJob.kind.in_(kinds), ScheduledJob.id != job.id,
         ScheduledJob.due_at <= now, ScheduledJob.status != CANCELLED)
     hours = job.payload.get("hours", 0)
-    return any(p.get("hours", 0) < hours for p in (await session.execute(stmt)).scalars())
+    return any(kind != job.kind or payload.get("hours", 0) < hours
+               for kind, payload in (await session.execute(stmt)).all())
 
 
 async def cancel_pending(session: AsyncSession, *, order_id: int, kinds: Iterable[str]) -> int:

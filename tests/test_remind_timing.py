@@ -86,3 +86,25 @@ async def test_a_stale_reminder_retried_past_the_later_one_is_still_stale(make_a
     texts = [m.reply.text for _, _, m in sent.customer if m.template == "reminder"]
     assert len(texts) == 1 and "今天 10:00" in texts[0], texts
     assert (await reminder_jobs(app))[24].status == "skipped"
+
+
+async def escalation_jobs(app) -> dict[str, ScheduledJob]:  # noqa: ANN001
+    async with app.db.sessions() as s:
+        rows = (await s.execute(select(ScheduledJob).where(ScheduledJob.kind.like("escalate_%")))).scalars()
+        return {j.kind: j for j in rows}
+
+
+@pytest.mark.parametrize(("until", "sent_reason", "stale"), [
+    # down from Tuesday night to Thursday 08:00: "starts in 2 h, still unclaimed", not also "15 min unclaimed"
+    (local(26, 8), "unclaimed_soon", {"escalate_unclaimed"}),
+    # to 10:30, past the start: "not started (still unclaimed)" alone
+    (local(26, 10, 30), "not_started", {"escalate_unclaimed", "escalate_unclaimed_soon"}),
+])
+async def test_after_an_outage_only_the_latest_escalation_goes(make_app, clock: Clock, until, sent_reason: str,
+                                                               stale: set[str]) -> None:
+    app, sent, _ = await booked(make_app, clock, "zh")
+    await run_until(app, clock, until)
+    assert sent.staff_templates() == [("staff_escalation", sent_reason)]
+    jobs = await escalation_jobs(app)
+    assert {k for k, j in jobs.items() if j.status == "skipped"} == stale
+    assert all("later escalation" in jobs[k].last_error for k in stale)

@@ -108,6 +108,10 @@ def test_offsets_come_from_the_catalog() -> None:
      R.Skip("a later reminder of the same kind is due too: this one is stale")),
     (R.REMIND_STAFF, R.OrderFacts("assigned", 7, False, superseded=True),
      R.Skip("a later reminder of the same kind is due too: this one is stale")),
+    # the after-confirmation escalation beside the before-start one: stale; claimed since: no stale talk
+    (R.ESCALATE_UNCLAIMED, R.OrderFacts("confirmed", None, False, superseded=True),
+     R.Skip("a later escalation is due too: this one is stale")),
+    (R.ESCALATE_UNCLAIMED_SOON, R.OrderFacts("assigned", 7, False, superseded=True), R.Skip("order is assigned")),
 ])
 def test_a_due_job_rechecks_its_order(kind: str, facts: R.OrderFacts | None, expected: R.Action) -> None:
     assert R.decide(kind, facts) == expected
@@ -149,3 +153,14 @@ def test_words_as_ratings(text: str, rating: int | None) -> None:
 def test_no_comment_answers() -> None:
     assert all(is_no_comment(t) for t in ("没有了", "不用了", "no thanks", "No.", "无"))
     assert not any(is_no_comment(t) for t in ("没有准时到", "no one came on time"))
+
+
+@pytest.mark.parametrize(("kind", "later"), [
+    (R.REMIND_CUSTOMER, (R.REMIND_CUSTOMER,)),
+    (R.ESCALATE_UNCLAIMED, (R.ESCALATE_UNCLAIMED_SOON, R.ESCALATE_NOT_STARTED)),
+    (R.ESCALATE_UNCLAIMED_SOON, (R.ESCALATE_NOT_STARTED,)),
+    (R.ESCALATE_NOT_STARTED, ()),
+    (R.REVIEW_INVITE, ()),
+])
+def test_what_makes_a_due_job_stale(kind: str, later: tuple[str, ...]) -> None:
+    assert R.superseding(kind) == later

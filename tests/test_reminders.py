@@ -227,9 +227,10 @@ async def test_two_workers_send_each_reminder_exactly_once(make_app, clock: Cloc
     counts = await asyncio.gather(*(w.run_once() for w in workers))
     # Per order: unclaimed, 24 h, 2 h, unclaimed-soon, assignee (skipped: nobody) = 5 jobs.
     assert sum(counts) == 5 * len(orders)
-    # Sent: unclaimed, 2 h, unclaimed-soon; the 24 h reminder is stale beside the 2 h one.
+    # Sent: 2 h, unclaimed-soon; the 24 h reminder is stale beside the 2 h one, the unclaimed
+    # escalation beside the unclaimed-soon one.
     keys = [m.key for _, _, m in sent.customer] + [m.key for _, _, m in sent.staff]
-    assert len(keys) == len(set(keys)) == 3 * len(orders)
+    assert len(keys) == len(set(keys)) == 2 * len(orders)
     assert sorted(to.user_id for _, to, _ in sent.customer) == sorted(f"u{i}" for i in range(6))
 
 

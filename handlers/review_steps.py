@@ -20,7 +20,7 @@ from handlers.answers import catalog_answers
 from handlers.render import ChoiceSpec
 from handlers.state import IDLE, REVIEWING, DialogueState
 from handlers.turn import TurnBase
-from nlu.review_words import clean_comment
+from nlu.review_words import clean_comment, comment_complains
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage import reviews as review_repo
@@ -65,8 +65,10 @@ class ReviewSteps(TurnBase):
         done = await order_repo.for_customer(self.session, self.customer.id,
                                              statuses=[OrderStatus.COMPLETED], limit=1)
         if not done:  # nothing to rate: no thanks for stars that rate nothing, and no promise
-            # of a call nobody is told to make; someone unhappy is shown the way to a person
-            self._say("review_none", low=V.is_low(None if rating is None else int(rating)))
+            # of a call nobody is told to make; someone unhappy ("1星", "the cleaner was late")
+            # is shown the way to a person
+            low = V.is_low(None if rating is None else int(rating)) or comment_complains(self.text)
+            self._say("review_none", low=low)
             return self._reask()
         busy = self.state.stage not in (IDLE, REVIEWING)  # a booking in progress keeps its place
         if rating is None:

@@ -200,13 +200,23 @@ NO_PERSON_PATTERNS: tuple[str, ...] = (
 # put it right, so it is a request for one (intent human, flag ``complaint`` with its kind),
 # never a booking or a cancellation, though it names a service or 退款. Kept narrow: what
 # the technician did, said of the technician; a past "was late" with a verdict is a review.
+# Who can be late, in English: the people we send.
+_EN_LATE_ONE = (r"\b(?:cleaner|technician|tech|plumber|electrician|locksmith|worker|guy|man|lady|mover|movers|handyman|"
+                r"he|she|they|your (?:guy|man|people|team|staff))")
 COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
+    # first: what the customer asks for outweighs what they complain of ("…2 hours late, I want my money back")
+    "refund": (r"退(?:款|钱|费)", r"\brefund", r"\b(?:want|get|give me|need) (?:my|our|the) money back\b"),
     "late": (
-        r"(?<![别不要会能])迟到", r"放(?:了)?(?:我|我们)?鸽子", r"爽约", r"(?:根本|压根|一直|始终|都)没(?:来|到(?!家)|上门|出现)",
+        r"(?<![别不要会能])迟到",
+        # "阿姨来晚了", "师傅到得太晚了"; not a wish ("让阿姨来晚一点") nor a question ("师傅会来晚吗")
+        r"(?:师傅|阿姨|保洁员?|工人|小哥|你们的?人)[^，,。!！?？]{0,6}?(?:来|到)得?(?:太|这么|那么|很)?晚(?:了|到了)"
+        r"(?![^，,。!！]{0,8}[吗么嘛?？])", r"放(?:了)?(?:我|我们)?鸽子", r"爽约", r"(?:根本|压根|一直|始终|都)没(?:来|到(?!家)|上门|出现)",
         r"\bnever (?:showed|turned|came|arrived|show|turn)\b", r"\bno[- ]show\b", r"\bstood (?:me|us) up\b",
-        r"\b(?:cleaner|technician|tech|plumber|electrician|locksmith|worker|guy|man|lady|mover|movers|handyman|"
-        r"he|she|they|your (?:guy|man|people|team|staff))(?:'s| is| are|'re)(?: still| already| now| very| so| really)?"
+        _EN_LATE_ONE + r"(?:'s| is| are|'re)(?: still| already| now| very| so| really)?"
         r"(?: \w+)?(?: (?:minutes?|mins?|hours?|hrs?))? late\b",
+        # past, with how late: "the cleaner was 2 hours late", "your guy came an hour late"; "was late"
+        # alone, as a verdict ("cleaner was late and missed the bathroom, not happy"), is a review
+        _EN_LATE_ONE + r" (?:was|were|came|arrived|showed up|turned up)(?: \w+){1,2}? (?:minutes?|mins?|hours?|hrs?) late\b",
     ),
     "charge": (
         r"多收(?:了|我|钱|费)(?![^，,。?？]{0,6}[吗么嘛?？])", r"乱收(?:费|钱)", r"多(?:扣|要|算)了(?:我)?",
@@ -220,7 +230,6 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"he|she|they)\b(?:(?!said|says|say|thinks?|told)[\w' ]){0,30}\b(?:broke|smashed|damaged|scratched|ruined|"
         r"stole|lost)\b",
     ),
-    "refund": (r"退(?:款|钱|费)", r"\brefund", r"\b(?:want|get|give me|need) (?:my|our|the) money back\b"),
     "manner": (r"态度(?:(?:很|太|非常|极|特别|真)?(?:差|恶劣|不好)|不太好)",),
     # work left undone on a past visit, said of the people or the visit ("上次阿姨没擦窗户", "the cleaner
     # forgot the balcony"); not a question ("师傅还没修好吗") nor a thing alone ("窗户好久没擦了")

@@ -45,9 +45,21 @@ def test_with_a_booking_both_are_read_and_the_complaint_books_nothing(
     assert "also" not in r.flags, "the windows complained of are no second service"
 
 
+# Lateness said how late, in the past ("was 2 hours late"), or 来晚了: a complaint, not a booking of
+# the cleaning it names; a wish or a question about being late is none.
+@pytest.mark.parametrize("text", [
+    "the cleaner was 2 hours late", "your guy came an hour late yesterday", "the movers were half an hour late",
+    "阿姨来晚了", "师傅到得太晚了，等了一个小时",
+])
+def test_lateness_is_a_complaint(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.flags.get("complaint")) == ("human", "late"), r
+
+
 @pytest.mark.parametrize("text", [
     "窗户好久没擦了，周日上午来吧",  # the thing, not the visit: a booking
     "师傅还没修好吗",  # a question
+    "让阿姨来晚一点", "师傅会来晚吗", "can the cleaner come an hour late?",
     "cleaner was late and missed the bathroom, not happy",  # judged: a review (fresh-0198)
     "very good but she forgot the balcony",  # a rating word first: a review
     "4 stars, the cleaner forgot the balcony",
@@ -59,6 +71,8 @@ def test_no_such_complaint(parser: NluParser, text: str) -> None:
 @pytest.mark.parametrize(("text", "lang", "shown"), [
     ("the cleaner forgot the balcony last time", "en", "I'm very sorry about this"),
     ("上次阿姨没擦窗户", "zh", "非常抱歉给您带来不好的体验"),
+    ("the cleaner was 2 hours late", "en", "I'm very sorry about this"),
+    ("阿姨来晚了", "zh", "非常抱歉给您带来不好的体验"),
 ])
 async def test_a_complaint_alone_goes_to_a_person_and_books_nothing(
         make_app, clock: Clock, text: str, lang: str, shown: str) -> None:
@@ -69,10 +83,22 @@ async def test_a_complaint_alone_goes_to_a_person_and_books_nothing(
     assert await all_orders(app) == []
     await app.worker.run_once()
     [alert] = [m for _, _, m in sent.staff if m.template == "staff_human_request"]
-    assert alert.data["complaint"] == "missed" and text in alert.reply.text
-    assert "客户有投诉（上次的活没做到位）" in alert.reply.text  # staff read the business's language
+    assert alert.data["complaint"] in ("missed", "late") and text in alert.reply.text
+    assert "客户有投诉" in alert.reply.text  # staff read the business's language
     async with app.db.sessions() as s:
         assert (await s.execute(select(CustomerRow))).scalar_one().human_requested_at is not None
+
+
+@pytest.mark.parametrize(("text", "lang", "hint"), [
+    ("the cleaner was late", "en", 'Once a visit is done, I\'ll ask you to rate it.\nIf something went wrong, reply "human"'),
+    ("1星", "zh", "服务完成后，我会请您打分。\n如果有不满意的地方，回复“转人工”"),
+])
+async def test_an_unhappy_review_of_no_visit_is_shown_the_way_to_a_person(make_app, text: str, lang: str,
+                                                                         hint: str) -> None:
+    """"the cleaner was late" judges a visit (a review), but there is none to rate: the customer
+    is told so and how to reach a person, on a line of its own."""
+    reply = await Customer(await make_app(), lang=lang).say(text)
+    assert hint in reply, reply
 
 
 async def test_a_complaint_and_a_booking_do_both_and_say_so(make_app, clock: Clock) -> None:

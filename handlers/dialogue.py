@@ -34,7 +34,7 @@ from nlu.address import find_said_route
 from nlu.corrections import fixed_address
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
-    NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_NAMED,
+    ASKS_LENGTH, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_NAMED,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -359,7 +359,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             # "明天上午10点深度保洁，望京SOHO…，138…，多少钱？": the price, and the booking goes on
             # with the day, address and phone given, as if they had been sent alone
             if service is None and not drafting and not booking and not p.flags.get("services") \
-                    and await self._booked_price():  # "一共多少钱" once booked: that order's
+                    and await self._about_booked("price_booked"):  # "一共多少钱" once booked: that order's
                 return self._reask()
             books = S.books_with_price(booking) and (drafting or service is not None)
             # the draft's count prices its own service only ("家电清洗多少钱" while 3 hours of cleaning are booked)
@@ -462,6 +462,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if st.awaiting == "phone" and p.flags.get("bad_phone"):  # say what is wrong with the number
             self._say_bad_phone(p.flags["bad_phone"])
             return self._reask()
+        if p.flags.get(ASKS_LENGTH) and not drafting and await self._about_booked("length_booked"):
+            return  # "how long will it take?" once booked: the orders' own lengths
         if p.flags.get("asks") and not drafting:  # "阿姨是女的吗", "can the locksmith open a safe?"
             return await self._pass_question(p.flags["asks"])
         if not st.busy and intent == "other" and await self._comment_for_open_review(p):

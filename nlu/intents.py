@@ -84,7 +84,13 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"(done|finished|complete|completed|over)\b",
                r"\b(has|have|is|are|did) (the|my) (cleaners?|technician|tech|plumber|worker|guy|ayi|movers?) "
                r"(finished|finish|done|completed|left)\b",
-               r"^(is|was) it (done|finished|complete|completed|over)\b"),
+               r"^(is|was) it (done|finished|complete|completed|over)\b",
+               # "my bookings", "what bookings do i have", "do i have any appointments?"
+               r"^((show|list|check|see|view) )?(me )?(all )?my (orders?|bookings?|appointments?)\s*\??$",
+               r"\bwhat (orders|bookings|appointments) (do|have|did) i\b",
+               r"^what (do|have) i (got )?(booked|scheduled|(have )?(now|coming up|booked))\b",
+               r"\bwhat('s| is| are) my (orders|bookings|appointments)\b",
+               r"\b(do|have|did) i (have|got|make|made) (any )?(orders|bookings|appointments)\b"),
     },
     "price": {
         "zh": ("多少钱", "价格", "价钱", "价位", "怎么收费", "如何收费", "收费", "费用", "报价", "贵不贵", "贵吗", "几块钱",

@@ -34,7 +34,7 @@ from nlu.address import find_said_route
 from nlu.corrections import fixed_address
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
-    ASKS_LENGTH, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_NAMED,
+    ASKS_LENGTH, LANGUAGE, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_NAMED,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -179,6 +179,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if p.flags.get("after_midnight") and "date" not in p.slots and self._known_when().get("date"):
             # "晚上12点" once the day is known: the midnight that ends it
             p = dataclasses.replace(p, slots={**p.slots, "date": S.midnight_ending(self._known_when())})
+        if st.awaiting == "address" and p.flags.get("bare_hour") and set(p.slots) == {"time"} \
+                and (st.draft.get("time") or not self._known_period()):
+            p = dataclasses.replace(p, intent="other", slots={})  # "10" to the address question: the hour only of a part of the day
         if p.flags.get("small_hours") and p.slots.get("period") == "night":  # 凌晨: which hour, then?
             p = dataclasses.replace(p, slots={**p.slots, "period": S.SMALL_HOURS})
         elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
@@ -416,6 +419,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 booking = self._answer_aside(p, booking)
             self._queue_more(p)
             return await self._book(booking)
+        if p.flags.get(LANGUAGE):  # "do you speak english?": yes, both; not a question for a colleague
+            self._say("languages")
+            return self._reask()
         if p.flags.get("hours"):  # "你们几点开始", "最早几点能来"
             self._say_hours(st.draft.get("service") if drafting else None)
             return self._reask()

@@ -60,7 +60,9 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"change (it|that) to", _MOVE_TO_A_TIME, r"postpone", r"push (it |that )?(back|to)",
                r"bring (it |that )?forward", r"(different|another) (time|day|date)", _HOUR_CHANGED, _MOVED_TO_A_TIME,
                # "could the plumber come Thursday instead?": with a day or an hour, the visit moves
-               r"\binstead\b"),
+               r"\binstead\b",
+               # "sorry, 4pm not 3", "4 not 3": an hour put right
+               r"\b\d{1,2}(:\d{2})?\s*(am|pm|o'?clock)?,?\s+not\s+\d{1,2}(:\d{2})?\s*(am|pm|o'?clock)?\s*[.!?]*$"),
     },
     "status": {
         "zh": (r"订单(状态|进度|怎么样|到哪|呢|情况|在哪|处理)", r"我的(订单|预约|单子)", r"(查|看)(一下|询|查)?(我的)?(订单|预约|进度)",

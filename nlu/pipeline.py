@@ -195,7 +195,7 @@ from nlu.datetime_rules import (
 from nlu.deltas import delta_per, quantity_delta, thing_added
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.corrections import cancel_the_order, part_fixes, room_fix, said_not, wrong_field, yes_but
-from nlu.courtesy import is_goodbye, is_thanks, is_wait
+from nlu.courtesy import asks_language, is_goodbye, is_thanks, is_wait
 from nlu.faq import FaqMatcher
 from nlu.form import as_read
 from nlu.intents import (
@@ -262,6 +262,7 @@ RECURRING = "recurring"  # flag: the words of a standing arrangement ("每周二
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 REMARK = "remark"  # flag: the whole message, nothing else read, is a remark for the staff (nlu.notes.remark)
 TECHNICIAN = "technician"  # flag: asks who the order's technician is ("who") or their number ("phone")
+LANGUAGE = "language"  # flag: the whole message asks if we chat in English or Chinese (nlu.courtesy.asks_language)
 ASKS = "asks"  # flag: a question a booking (nlu.notes.asked) or the whole message (asked_alone) asks, no FAQ answers
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
 OTHER_ADDRESS = "other_address"  # flag: the address is not the one given before, and not said yet
@@ -504,6 +505,10 @@ class NluParser:
             slots["quantity"] = count  # "3 please" at the summary: how many
         elif expected is None and not slots and (hour := framed_hour(core)) is not None:
             slots.update({"time": hour, BARE_HOUR: True})  # "how about 7" at the summary: the hour
+        elif expected == "address" and not slots and core.isdigit() and len(core) <= 2 and (hour := bare_hour(core)):
+            # "3" to "what's the address?" once "afternoon" was said: no address (nlu.address), its
+            # hour, which the dialogue takes only while the part of the day has none
+            slots.update({"time": hour, BARE_HOUR: True})
         if "phone" not in slots:
             labelled = None if expected == "phone" else labelled_phone_attempt(work)
             if labelled:  # "…, phone 1381234567" inside a booking: its number, said wrong (no note)
@@ -627,6 +632,9 @@ class NluParser:
         if "faq" not in flags and _may_ask_the_faq(intent, slots, "question" in flags) \
                 and rules.hours_question.search(norm):
             flags["hours"] = True  # "你们几点开始", "how early can you come": the catalog's hours
+        if not slots and asks_language(text):  # "do you speak english?": the bot answers that it does
+            intent, flags[LANGUAGE], flags["question"] = "other", True, True
+            flags.pop("faq", None)
         about_them = technician_question(norm) if not slots.keys() - {"service", "quantity"} else None
         if about_them is not None and intent not in ("cancel", "reschedule", "human", "review") and not request:
             # "师傅电话多少", "who is coming?": about the order booked, answered from it
@@ -686,7 +694,7 @@ class NluParser:
                 faq = self._faq.find(work[question.start:question.end])
                 flags.update({"faq": faq} if faq is not None else self._asked(question.value))
         if not slots and intent in ("book", "other") and "question" in flags and not chatter \
-                and not flags.keys() & {ASKS, TECHNICIAN, "faq", "hours", "services", "help"}:
+                and not flags.keys() & {ASKS, TECHNICIAN, LANGUAGE, "faq", "hours", "services", "help"}:
             # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note)
             question = asked_alone(norm, typed, self._passes_on)
             if question is not None:

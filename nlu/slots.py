@@ -154,7 +154,8 @@ _EN_ITEM_WORDS = (
     r"(?:a/c|[a-z][a-z'-]*)\s+){0,2}"
 )
 _QTY_EN_RE = re.compile(
-    rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})[\s-]+{_EN_ITEM_WORDS}"
+    # "3 hours", "3-bedroom", and written together as chat runs them on ("3hrs", "2units")
+    rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})(?:[\s-]+{_EN_ITEM_WORDS}|(?<=\d)(?=[a-z]))"
     r"(?P<u>rooms?|bedrooms?|bathrooms?|hours?|hrs?|people|persons?|guys|men|staff|technicians?|units?|appliances?|windows?|toilets?|beds?|"
     r"cleaners?|workers?|movers?|helpers?|air ?conditioners?|acs|a/cs?|aircons?|pieces?|items?|doors?|locks?|"
     r"wardrobes?|desks?|tables?|chairs?|sofas?|couches?|fridges?|machines?|kitchens?|sinks?|drains?|"

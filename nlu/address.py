@@ -211,11 +211,12 @@ _EN_PLACE_RE = re.compile(
 
 
 def _city_words(city: str) -> str:
-    """The district or city words, up to a known given name: in "Mayfair Jane Doe"
-    the name that signs the message starts at Jane."""
+    """The district or city words, up to a known given name or a word that starts the next
+    sentence: in "Mayfair Jane Doe" the name that signs the message starts at Jane, in
+    "Chaoyang Thanks" (a line break between) the thanks."""
     words = city.split(" ")
     for i, w in enumerate(words[1:], 1):
-        if w.lower() in GIVEN_NAMES:
+        if w.lower() in GIVEN_NAMES or w in _NOT_CITY:
             return " ".join(words[:i])
     return city
 
@@ -308,6 +309,9 @@ def _place_end(norm: str, wide: str, end: int) -> int:
     # numbered street or a district.
     while (more := _EN_MORE_PLACE_RE.match(wide, end)) is not None and (
             more["city"] is None or _names_a_place(more["city"])):
+        words = _city_words(more["city"]) if more["city"] else None
+        if words is not None and words != more["city"]:  # "…, Chaoyang\nThanks!": the place ends
+            return more.start("city") + len(words)
         end = _units_after(norm, more.end())
     return end
 

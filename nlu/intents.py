@@ -70,6 +70,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"多久(到|能到)", r"派单|接单了吗|有人接单", r"(预约|订单|下单)(成功|确认)了(吗|没)", r"师傅(出发|到)了(吗|没)",
                r"在路上了?吗", r"^(师傅|人)?到了(吗|没)", r"(确认|安排|搞定|处理)(好)?了(吗|没有?)", r"(预约|订单|单子|预定)还在(吗|不)",
                r"出门了(吗|没)", r"出发了(吗|没)", r"人呢", r"进度", r"有(消息|回复)了?(吗|没)",
+               r"(还有|有)(哪些|哪几个|几个|什么)(订单|预约|单子)",
                # 都等了40分钟了 / 人到底来不来: still waiting (等了半小时才到 is a review's past)
                r"等了[^，,。才]{0,6}(分钟|小时|钟头|半天|好久)了", r"(到底|究竟)?(来不来|到不到)(啊|呀|了)?\W*$"),
         "en": (r"where('s| is) my (order|booking|cleaner|technician|plumber|guy)", r"order status", r"\bstatus\b", r"where('s| is| are) (the|my|our) [a-z]+\s*\??$", r"where('s| is| are) (the|my|our) [a-z]+\s*[?,.!]",
@@ -77,6 +78,12 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"is (my|the) (order|booking) confirmed", r"check (on )?(my )?(order|booking)", r"what about my order",
                r"any update", r"\b(left|arrived|here) yet\b", r"\bconfirmed\s*\?", r"still (on|booked|happening)",
                r"is (he|she|they|someone|somebody|anyone|anybody) (actually |still |even )?(coming|on the way)",
+               # "how long until they arrive?"
+               r"\bhow long (until|till|before) (they|he|she|someone|somebody|the [a-z]+) "
+               r"(arrives?|gets? here|comes?|(is|are|will be) here)\b",
+               # "is my cleaner coming?", "is the plumber on his way?"
+               r"\b(is|are) (my|the|our) (cleaners?|technician|tech|plumber|locksmith|worker|guy|ayi|movers?|handyman) "
+               r"(actually |still |even )?(coming|on (the|his|her|their) way)",
                r"\b(hasn'?t|has not|haven'?t|have not|didn'?t|did not) (shown up|show up|turned up|turn up|arrived|come)",
                r"\bconfirmed (yet|already)\b", r"\b(waited|been waiting) (for )?(over |about |almost |nearly )?"
                r"(an?|\d+|half an) (hours?|minutes?|mins?)\b",

@@ -216,7 +216,7 @@ from nlu.review_words import comment_with_rating, is_no_comment, rating_from_wor
 from nlu.services import ServiceMatcher
 from nlu.shifts import relative_move
 from nlu.slots import (
-    bare_quantity, bare_rating, counted_thing, find_order_refs, find_quantities, find_ratings, framed_quantity,
+    bare_quantity, bare_rating, counted_thing, find_order_refs, hours_and_heads, find_quantities, find_ratings, framed_quantity,
 )
 from nlu.spans import MASK, Span, mask
 from nlu.staff_questions import about_the_staff, same_staff, staff_named, technician_question
@@ -253,6 +253,7 @@ LENGTH = "length"  # flag: (minutes, words) of a length of work said other than 
 RANGE_HOURS = "range_hours"  # flag: the whole hours of a range of hours said as the time ("2-5pm": 3)
 # A range said as the hours that suit, not the hours of work: "下午3点到5点都可以", "anytime between 2 and 5".
 _WINDOW_RE = re.compile(r"都(?:可以|行|ok|方便)|随时|之间都|any ?time|whenever|(?:is|are) fine|works for me|either")
+_HEADS = "_heads"  # the people counted beside the hours ("2 cleaners"), for the note (nlu.slots.hours_and_heads)
 COUNTED = "counted"  # flag: the quantity with the thing in the home it counts ("2个马桶"; nlu.slots.counted_thing)
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends, or is after, the night of a day the message does not name
 _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
@@ -640,7 +641,8 @@ class NluParser:
             # "师傅电话多少", "who is coming?": about the order booked, answered from it
             slots, intent = {}, "other"
             flags.update({"question": True, TECHNICIAN: about_them})
-        elif self._about_the_staff(norm) and not slots.keys() - {"service", "quantity"}:
+        elif intent != "status" and self._about_the_staff(norm) and not slots.keys() - {"service", "quantity"}:
+            # ("is my cleaner coming?" asks after the order)
             # "阿姨是女的吗", "is the cleaner a woman?": no service, no booking; a question passed on
             slots = {}
             intent = "other"
@@ -683,6 +685,9 @@ class NluParser:
                 flags[NOTE] = words.value
         if wrong:
             flags[NOTE] = with_trouble(wrong, flags.get(NOTE))
+        heads = slots.pop(_HEADS, None)
+        if heads is not None and intent == "book":
+            flags[NOTE] = f"{flags[NOTE]}, {heads}" if NOTE in flags else heads
         size = home_size(typed) if intent == "book" and not correction else None
         if size is not None and size not in str(flags.get(NOTE, "")):  # "…? 3 bed apt": the home's size
             flags[NOTE] = f"{flags[NOTE]}, {size}" if NOTE in flags else size
@@ -916,6 +921,9 @@ class NluParser:
             nonlocal work
             if spans:
                 span = spans[-1] if name == "quantity" and last_quantity else pick(spans)
+                both = hours_and_heads(work, spans) if name == "quantity" and len(spans) > 1 else None
+                if both is not None:  # "2 cleaners for 3 hours": 3 hours, the cleaners on the note
+                    span, slots[_HEADS] = both[0], both[1]
                 slots[name] = span.value
                 if name == "quantity" and (thing := counted_thing(work, span)) and MASK not in thing:
                     slots[COUNTED] = thing  # no contract slot: `_parse` makes it a flag

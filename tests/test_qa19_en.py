@@ -315,3 +315,54 @@ async def test_short_weekday_before_a_date_that_is_not_its_own_is_pointed_out(ma
 @pytest.mark.parametrize(("text", "said"), [("wed 1 dec", 2), ("tue 1st dec", None), ("i will be home on wed", None)])
 def test_short_weekday_beside_a_date(parser: NluParser, text: str, said: int | None) -> None:
     assert parser.parse(text).flags.get("said_weekday") == said
+
+
+# ----- a "Thanks!" on the line under the address is not part of it --------------------------------
+async def test_thanks_under_the_address_stays_off_it(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    reply = await c.say("Hello,\nI'd like a regular cleaning tomorrow from 10 to 1.\n"
+                        "Apt 1203, Bldg 4, Sanlitun SOHO, Chaoyang\nThanks!")
+    assert "Regular cleaning (3 hours), Wed 25 Nov, 10:00, Apt 1203, Bldg 4, Sanlitun SOHO, Chaoyang." in reply, reply
+    await _booked(c, PHONE)
+    [order] = await all_orders(app)
+    assert (order.address, order.quantity) == ("Apt 1203, Bldg 4, Sanlitun SOHO, Chaoyang", 3)
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("Apt 1203, Bldg 4, Sanlitun SOHO, Chaoyang Thanks!", "Apt 1203, Bldg 4, Sanlitun SOHO, Chaoyang"),
+    ("12 Baker Street, London Thanks", "12 Baker Street, London"),
+    ("Apt 5, Park View, Chaoyang District", "Apt 5, Park View, Chaoyang District")])
+def test_place_words_end_before_a_courtesy(parser: NluParser, text: str, address: str) -> None:
+    assert parser.parse(text).slots["address"] == address
+
+
+# ----- "2 cleaners for 3 hours" books 3 hours, the cleaners on the note -----------------------------
+@pytest.mark.parametrize(("lang", "text", "heads"), [
+    ("en", "i need 2 cleaners for 3 hours tomorrow at 9am", "2 cleaners"),
+    ("zh", "明天上午9点两个阿姨打扫3小时", "两个阿姨")])
+async def test_people_and_hours_book_the_hours(make_app, lang: str, text: str, heads: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(text)
+    await c.say("Apt 1203, Bldg 4, Sanlitun SOHO, Chaoyang" if lang == "en" else "朝阳区三里屯SOHO 4号楼1203")
+    reply = await c.say("13812345678")
+    assert ("× 3 hours = ¥135" if lang == "en" else "× 3小时 = ¥135") in reply and heads in reply, reply
+    await c.say("yes")
+    [order] = await all_orders(app)
+    assert (order.quantity, order.total, order.notes) == (3, 135, heads)
+
+
+# ----- "is my cleaner coming?" asks after the order --------------------------------------------------
+@pytest.mark.parametrize("text", ["is my cleaner coming?", "is the plumber on his way", "are the movers still coming?",
+                                  "how long until they arrive?", "还有哪些订单", "我有几个预约"])
+def test_is_my_cleaner_coming_asks_after_the_order(parser: NluParser, text: str) -> None:
+    assert parser.parse(text).intent == "status"
+
+
+async def test_is_my_cleaner_coming_lists_the_order_not_passed_on(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await _booked(c, CLEANING_3PM)
+    reply = await c.say("is my cleaner coming?")
+    assert "Your recent orders" in reply and "passed your question" not in reply, reply

@@ -18,7 +18,7 @@ _THANKS = re.compile(rf"^\s*{_THANKS_WORDS}{_END}", re.IGNORECASE)
 # A whole message of goodbye, with thanks or an ok around it: "bye", "thanks, bye", "ok bye bye",
 # "拜拜", "好的再见", "see you".
 _BYE = re.compile(
-    rf"^\s*(?:(?:{_THANKS_WORDS}|ok|okay|好的?|嗯)[\s,，!！。.~～]*)?"
+    rf"^\s*(?:(?:{_THANKS_WORDS}|ok|okay|好的?|嗯)[\s,，!！。.~～]*)*"  # "ok thanks bye"
     r"(?:bye(?:[\s-]*bye)?|goodbye|good\s+bye|see\s+(?:you|ya)(?:\s+(?:then|soon|later))?|ttyl|"
     r"拜拜|再见|回头见)(?:\s*(?:啦|了|哈|呀|~))*"
     rf"(?:[\s,，!！。.~～]*{_THANKS_WORDS})?{_END}",

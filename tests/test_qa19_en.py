@@ -366,3 +366,20 @@ async def test_is_my_cleaner_coming_lists_the_order_not_passed_on(make_app) -> N
     await _booked(c, CLEANING_3PM)
     reply = await c.say("is my cleaner coming?")
     assert "Your recent orders" in reply and "passed your question" not in reply, reply
+
+
+# ----- "ok thanks bye" says goodbye; at the summary it still confirms -------------------------------
+async def test_ok_thanks_bye_mid_booking_is_answered(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("i need a cleaner")
+    assert "Bye!" in await c.say("ok thanks bye")
+
+
+async def test_ok_thanks_bye_at_the_summary_confirms(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say(CLEANING_3PM)
+    assert "Booked!" in await c.say("ok thanks bye")
+    [order] = await all_orders(app)
+    assert order.status == "confirmed"

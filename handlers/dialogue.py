@@ -122,6 +122,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if p.intent == "book" and p.flags.get("also"):  # "保洁，再擦玻璃": one visit, the rest on its note
             p = dataclasses.replace(p, slots=S.with_note(p.slots, p.flags["also"]))
             others = p.flags.get("also_services") or []
+            if others and not st.more:  # not one booked already ("…, same day after the deep clean")
+                booked = {o.service_id for o in await order_repo.active_for_customer(self.session, self.customer.id)}
+                others = [s for s in others if s not in booked]
             if others and not st.more:  # and offered once the first is booked, for the same visit
                 st.more = same_visit_offers(p.flags["also"], others)
         elif p.intent == "book" and p.flags.get("items"):  # "修空调和洗衣机": all on the note, counted if priced each

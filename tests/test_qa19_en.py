@@ -383,3 +383,17 @@ async def test_ok_thanks_bye_at_the_summary_confirms(make_app) -> None:
     assert "Booked!" in await c.say("ok thanks bye")
     [order] = await all_orders(app)
     assert order.status == "confirmed"
+
+
+# ----- a service booked already is not offered again for the same visit ------------------------------
+async def test_service_booked_already_is_not_offered_again(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await _booked(c, "deep clean saturday 9:30am, Apt 1203, Bldg 4, Sanlitun SOHO, Chaoyang, 13812345678")
+    await c.say("also need my windows done, same day after the deep clean")
+    await c.say("saturday 2pm")
+    reply = await c.say("same address")
+    assert "· Service: Window cleaning\n" in reply and "Deep cleaning: extra" not in reply, reply
+    await c.say("yes")
+    assert "deep" not in (await c.say("thanks")).lower()
+    assert [o.service_id for o in await all_orders(app)] == ["deep_cleaning", "window_cleaning"]

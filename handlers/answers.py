@@ -184,13 +184,15 @@ class Answers(TurnBase):
         alerted, _ = await self._ask_for_person("late")
         self._say("human_handoff", again=not alerted, busy=self.state.busy, complaint="late", order=late)
 
-    async def _booked_price(self) -> bool:
-        """A bare "多少钱" / "how much?" from a customer with orders still to happen asks what
-        those cost, not for the whole price list (which "价目表" still gets, the reply says
-        so); False, nothing said, when they have none."""
+    async def _about_booked(self, template: str) -> bool:
+        """A question about the orders still to happen, no service named, answered from them
+        (`template`): a bare "多少钱" / "how much?" asks what they cost ("price_booked"), not
+        for the whole price list (which "价目表" still gets, the reply says so); "how long will
+        it take?" how long they take, each order's own length ("length_booked"), not a question
+        for staff. False, nothing said, when they have none."""
         active = await order_repo.active_for_customer(self.session, self.customer.id)
         if active:
-            self._say("price_booked", orders=active[:STATUS_LIST])
+            self._say(template, orders=active[:STATUS_LIST])
         return bool(active)
 
     def _price(self, service_id: str | None, quantity: int | None, *, booking: bool) -> None:

@@ -54,12 +54,11 @@ class ChangeSteps(TurnBase):
         if not active:
             self._say(f"{purpose}_none")
             return None
-        if len(active) == 1:
-            return active[0]
         fits = W.meant(self.text, slots or {}, active, self._service_terms(), by_day=purpose != "reschedule")
-        if fits is not None and len(fits) == 1:
-            return fits[0]
-        self._ask_which(purpose, active)
+        if fits is not None and len(fits) == 1 or len(active) == 1 and fits is None:
+            return fits[0] if fits else active[0]
+        # "cancel the second one" with one order open: it names none, so the list, not that one
+        self._ask_which(purpose, active, again=fits == [])
         return None
 
     async def _which_order(self, p: ParseResult) -> bool:
@@ -72,6 +71,8 @@ class ChangeSteps(TurnBase):
             return False
         active = await order_repo.active_for_customer(self.session, self.customer.id)
         fits = W.meant(self.text, p.slots, active, self._service_terms())
+        if fits is None and p.intent == "affirm" and len(active) == 1:
+            fits = active  # "yes" to "is this the one?", the one order open shown
         if fits is None and p.intent not in ("book", "other", "affirm"):
             return False
         if fits is not None and len(fits) == 1:

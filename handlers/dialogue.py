@@ -35,8 +35,8 @@ from nlu.corrections import fixed_address
 from nlu.datetime_rules import in_week
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
-    NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_NAMED,
-    STAFF_MAYBE, WEEK, WEEKDAY_ALONE,
+    ASKS_LENGTH, LANGUAGE, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF,
+    SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, WEEK, WEEKDAY_ALONE,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -126,6 +126,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if p.intent == "book" and p.flags.get("also"):  # "保洁，再擦玻璃": one visit, the rest on its note
             p = dataclasses.replace(p, slots=S.with_note(p.slots, p.flags["also"]))
             others = p.flags.get("also_services") or []
+            if others and not st.more:  # not one booked already ("…, same day after the deep clean")
+                booked = {o.service_id for o in await order_repo.active_for_customer(self.session, self.customer.id)}
+                others = [s for s in others if s not in booked]
             if others and not st.more:  # and offered once the first is booked, for the same visit
                 st.more = same_visit_offers(p.flags["also"], others)
         elif p.intent == "book" and p.flags.get("items"):  # "修空调和洗衣机": all on the note, counted if priced each
@@ -183,6 +186,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if p.flags.get("after_midnight") and "date" not in p.slots and self._known_when().get("date"):
             # "晚上12点" once the day is known: the midnight that ends it
             p = dataclasses.replace(p, slots={**p.slots, "date": S.midnight_ending(self._known_when())})
+        if st.awaiting == "address" and p.flags.get("bare_hour") and set(p.slots) == {"time"} \
+                and (st.draft.get("time") or not self._known_period()):
+            p = dataclasses.replace(p, intent="other", slots={})  # "10" to the address question: the hour only of a part of the day
         if p.flags.get("small_hours") and p.slots.get("period") == "night":  # 凌晨: which hour, then?
             p = dataclasses.replace(p, slots={**p.slots, "period": S.SMALL_HOURS})
         elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
@@ -370,7 +376,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             # "明天上午10点深度保洁，望京SOHO…，138…，多少钱？": the price, and the booking goes on
             # with the day, address and phone given, as if they had been sent alone
             if service is None and not drafting and not booking and not p.flags.get("services") \
-                    and await self._booked_price():  # "一共多少钱" once booked: that order's
+                    and await self._about_booked("price_booked"):  # "一共多少钱" once booked: that order's
                 return self._reask()
             books = S.books_with_price(booking) and (drafting or service is not None)
             # the draft's count prices its own service only ("家电清洗多少钱" while 3 hours of cleaning are booked)
@@ -427,6 +433,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 booking = self._answer_aside(p, booking)
             self._queue_more(p)
             return await self._book(booking)
+        if p.flags.get(LANGUAGE):  # "do you speak english?": yes, both; not a question for a colleague
+            self._say("languages")
+            return self._reask()
         if p.flags.get("hours"):  # "你们几点开始", "最早几点能来"
             self._say_hours(st.draft.get("service") if drafting else None)
             return self._reask()
@@ -473,6 +482,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if st.awaiting == "phone" and p.flags.get("bad_phone"):  # say what is wrong with the number
             self._say_bad_phone(p.flags["bad_phone"])
             return self._reask()
+        if p.flags.get(ASKS_LENGTH) and not drafting and await self._about_booked("length_booked"):
+            return  # "how long will it take?" once booked: the orders' own lengths
         if p.flags.get("asks") and not drafting:  # "阿姨是女的吗", "can the locksmith open a safe?"
             return await self._pass_question(p.flags["asks"])
         if not st.busy and intent == "other" and await self._comment_for_open_review(p):

@@ -40,7 +40,12 @@ def service_words(text: str, terms: Mapping[str, Iterable[str]]) -> set[str]:
     English word other than the generic ones ("cleaning", "aircon")."""
     low = text.casefold()
     said = {service: [t.casefold() for t in ts] for service, ts in terms.items()}
-    whole = {service for service, ts in said.items() if any(len(t) > 1 and t in low for t in ts)}
+    named = {service: {t for t in ts if len(t) > 1 and t in low} for service, ts in said.items()}
+    found = set().union(*named.values())
+    # "cancel the window cleaning" names window cleaning: the "cleaning" inside it (a synonym
+    # of the regular one) is no second service, so a name held in a longer one said is dropped.
+    whole = {service for service, ts in named.items()
+             if any(not any(t != longer and t in longer for longer in found) for t in ts)}
     if whole:
         return whole
     pairs = set(_CJK_PAIR.findall(low))

@@ -78,6 +78,13 @@ _EN_BUILDING_BEFORE_RE = re.compile(
     rf"(?<![a-z0-9'.-])(?:{_EN_BUILDING_WORDS}))"
     r"(?:\s+(?:[a-z]?\d{1,3}[a-z]?|[a-z]))?\.?(?:\s*,\s*|\s+)\Z"
 )
+# The units and the estate's name before its street, the name any capitalised words (not a
+# building word: "Flat 2101, Tower B, Central Park, 6 Chaoyangmenwai Ave", "Room 5, Park View,
+# 8 Dongsanhuan Rd"): dropped, the estate was lost and the units read as said apart.
+_EN_UNITS_NAME_BEFORE_RE = re.compile(
+    rf"(?<![a-z0-9])(?P<units>(?:{_EN_UNIT}(?:\s*,\s*|\s+))+)"
+    rf"(?P<name>(?:(?!{_EN_NOT_NAME})[a-z][a-z'.-]*\s+){{0,3}}(?!{_EN_NOT_NAME})[a-z][a-z'.-]*)\s*,\s*\Z"
+)
 # A flat in a building that is named, not numbered on a street: "Flat 1203, Tower 1, Wangjing
 # SOHO" (its name is the place after the units, `_place_end`), or units alone ("Flat 12, Block C").
 _EN_BUILDING_RE = re.compile(rf"(?<![a-z0-9]){_EN_UNIT}(?P<more>(?:(?:\s*,\s*|\s*){_EN_UNIT})+)?")
@@ -111,6 +118,9 @@ _EN_STREET_ABBREVIATIONS = frozenset(
     {"st", "rd", "ave", "ln", "dr", "blvd", "pl", "ct", "sq", "pkwy", "hwy", "apt", "fl", "bldg", "rm"})
 _EN_UNIT_PART_RE = re.compile(_EN_UNIT, re.IGNORECASE)
 _EN_UNITS_AFTER_RE = re.compile(rf"(?:(?:\s*,\s*|\s+){_EN_UNIT})*")
+# The flat's number said bare after the units of a named building ("…, Jianwai SOHO tower B 1502",
+# "…, Tower 2, 1502"): three to five digits, not a time ("… tower B 10:30").
+_EN_BARE_FLAT_AFTER_RE = re.compile(r"(?:\s*,\s*|\s+)#?\d{3,5}[a-z]?(?![a-z0-9:]|\.\d)")
 # Up to three words: "Tsim Sha Tsui", "Pok Fu Lam" (Hong Kong districts), "New York".
 _EN_CITY_RE = re.compile(
     r"\s*,\s*(?P<city>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+(?![A-Za-z0-9])){0,2}(?: [A-Z0-9]{2,4} ?[0-9][A-Z]{2})?)"
@@ -204,11 +214,12 @@ _EN_PLACE_RE = re.compile(
 
 
 def _city_words(city: str) -> str:
-    """The district or city words, up to a known given name: in "Mayfair Jane Doe"
-    the name that signs the message starts at Jane."""
+    """The district or city words, up to a known given name or a word that starts the next
+    sentence: in "Mayfair Jane Doe" the name that signs the message starts at Jane, in
+    "Chaoyang Thanks" (a line break between) the thanks."""
     words = city.split(" ")
     for i, w in enumerate(words[1:], 1):
-        if w.lower() in GIVEN_NAMES:
+        if w.lower() in GIVEN_NAMES or w in _NOT_CITY:
             return " ".join(words[:i])
     return city
 
@@ -271,7 +282,9 @@ def _building_start(norm: str, wide: str, pos: int, start: int) -> int:
     a lower-case sentence ("we clean the house, 12 …") lends it no words."""
     b = _EN_BUILDING_BEFORE_RE.search(norm, pos, start)
     if b is None:
-        return start
+        named = _EN_UNITS_NAME_BEFORE_RE.search(norm, pos, start)
+        name = wide[named.start("name"):named.end("name")] if named else ""
+        return named.start() if named and name[0].isupper() and _names_a_place(name) else start
     if not b["units"] and not wide[b.start("name")].isupper():
         return start
     return b.start()
@@ -283,7 +296,7 @@ def _place_end(norm: str, wide: str, end: int) -> int:
     after that ("…, Seasons Park, Liangmaqiao"), and the units anywhere among them; not a word
     that starts the next sentence ("…, Tomorrow", "…, phone"). A known given name there signs
     the message ("5 Main Street, Bob"; nlu.given_names)."""
-    end = _EN_UNITS_AFTER_RE.match(norm, end).end()  # "Tower 2 Wangjing SOHO apt 1203"
+    end = _units_after(norm, end)  # "Tower 2 Wangjing SOHO apt 1203"
     c = _EN_CITY_RE.match(wide, end)
     if c is not None and _names_a_place(c["city"]):
         end = c.start("city") + len(_city_words(c["city"]))
@@ -293,14 +306,25 @@ def _place_end(norm: str, wide: str, end: int) -> int:
         if n is not None and _names_a_place(n["name"]):
             end = n.end()
         # "88 Jianguo Road, Chaoyang District, Apt 1203": units may follow the district too.
-        end = _EN_UNITS_AFTER_RE.match(norm, end).end()
+        end = _units_after(norm, end)
     # "…, Seasons Park, Liangmaqiao", "…Seasons Park Liangmaqiao", "…wangjing soho chaoyang
     # district": a part more, when it is a whole clause of names (not "…, Need pest control"), a
     # numbered street or a district.
     while (more := _EN_MORE_PLACE_RE.match(wide, end)) is not None and (
             more["city"] is None or _names_a_place(more["city"])):
-        end = _EN_UNITS_AFTER_RE.match(norm, more.end()).end()
+        words = _city_words(more["city"]) if more["city"] else None
+        if words is not None and words != more["city"]:  # "…, Chaoyang\nThanks!": the place ends
+            return more.start("city") + len(words)
+        end = _units_after(norm, more.end())
     return end
+
+
+def _units_after(norm: str, end: int) -> int:
+    """Where the units said from `end` on end, with the flat's number said bare after them
+    ("…, Jianwai SOHO tower B 1502"): left there, the flat was cut off the address."""
+    units = _EN_UNITS_AFTER_RE.match(norm, end)
+    flat = _EN_BARE_FLAT_AFTER_RE.match(norm, units.end()) if units.end() > end else None
+    return flat.end() if flat else units.end()
 
 
 def _names_a_place(words: str) -> bool:
@@ -446,6 +470,11 @@ def _best_space_part(norm: str, start: int, end: int) -> tuple[int, int, int] | 
     return best
 
 
+# A number of one or two digits: no address on its own ("10" answered to "what's the address?"
+# is the hour of the morning asked before), as one digit is too short to be one.
+_HOUR_LIKE_RE = re.compile(r"\d{1,2}")
+
+
 def find_address(norm: str, wide: str, relaxed: bool = False, *, bare: bool = False) -> Span | None:
     """The best address in masked norm text.
 
@@ -480,7 +509,7 @@ def find_address(norm: str, wide: str, relaxed: bool = False, *, bare: bool = Fa
     if best is None:
         return None
     s, e = _trim(wide, best[0], best[1])
-    if e - s < 2:
+    if e - s < 2 or _HOUR_LIKE_RE.fullmatch(wide, s, e):
         return None
     joined = None if relaxed else _estate_and_units(norm, wide, Span(s, e))
     return joined or Span(s, e, wide[s:e].strip())

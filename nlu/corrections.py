@@ -33,6 +33,12 @@ _PART_FIXES = (
     re.compile(rf"(?P<new>{_EN_PART})\s*,?\s*(?:and\s+)?not\s+(?P<old>{_EN_PART})\b", re.IGNORECASE),
     re.compile(rf"\bnot\s+(?P<old>{_EN_PART})\s*,?\s*(?:but\s+|it'?s\s+)*(?P<new>{_EN_PART})\b", re.IGNORECASE),
 )
+# A time of day said instead ("sorry, 4pm not 3", "是4点不是3点"): the hour put right, no part of
+# the address ("Apt 1203" became "Apt 1204pm").
+# "sorry, 4 not 3": two bare numbers that may be hours are the hour put right (`framed_hour`).
+_HOUR_NUMBER = re.compile(r"0?[1-9]|1[0-2]")
+_MINUTES_OF = re.compile(r"\d[:.]\Z")  # "4:30 not 3": its "30" is the minutes of a time
+_CLOCK_TIME = re.compile(r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|点|时)|\d{1,2}:\d{2}", re.IGNORECASE)
 # Each of `_PART_FIXES` needs 不是 or "not": without either, none is tried.
 _NOT = re.compile(r"不是|not", re.IGNORECASE)
 # A flat's room as English writes it, its word and its number: "apt 1203", "Rm 5B", "unit 3".
@@ -146,7 +152,9 @@ def part_fixes(text: str) -> list[Fix]:
     in the order `fixed_address` tries them; empty when it names no wrong part."""
     if not _NOT.search(text):
         return []
-    return [(m.group("old"), m.group("new")) for pattern in _PART_FIXES for m in pattern.finditer(text)]
+    return [(m.group("old"), m.group("new")) for pattern in _PART_FIXES for m in pattern.finditer(text)
+            if not _CLOCK_TIME.fullmatch(m.group("new")) and not _MINUTES_OF.search(text, 0, m.start("new"))
+            and not (_HOUR_NUMBER.fullmatch(m.group("new")) and _HOUR_NUMBER.fullmatch(m.group("old")))]
 
 
 def room_fix(text: str) -> str | None:

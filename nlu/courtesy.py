@@ -18,7 +18,7 @@ _THANKS = re.compile(rf"^\s*{_THANKS_WORDS}{_END}", re.IGNORECASE)
 # A whole message of goodbye, with thanks or an ok around it: "bye", "thanks, bye", "ok bye bye",
 # "拜拜", "好的再见", "see you".
 _BYE = re.compile(
-    rf"^\s*(?:(?:{_THANKS_WORDS}|ok|okay|好的?|嗯)[\s,，!！。.~～]*)?"
+    rf"^\s*(?:(?:{_THANKS_WORDS}|ok|okay|好的?|嗯)[\s,，!！。.~～]*)*"  # "ok thanks bye"
     r"(?:bye(?:[\s-]*bye)?|goodbye|good\s+bye|see\s+(?:you|ya)(?:\s+(?:then|soon|later))?|ttyl|"
     r"拜拜|再见|回头见)(?:\s*(?:啦|了|哈|呀|~))*"
     rf"(?:[\s,，!！。.~～]*{_THANKS_WORDS})?{_END}",
@@ -60,3 +60,21 @@ def is_wait(text: str) -> bool:
     (the address, a phone number, a spouse's opinion). "没明白" would be wrong, and so
     would asking the same question again at once: the question stays open."""
     return bool(_WAIT.match(text))
+
+
+# A question whether we can chat in a language: "do you speak english?", "can u understand
+# chinese", "english ok?", "你会说英语吗", "可以用中文吗". Not "an english speaking cleaner",
+# which asks for a person (a question passed on).
+_LANGUAGE_QUESTION = re.compile(
+    r"^\s*(?:hi|hello|hey|sorry|excuse me|ok)?[\s,，!！]*"
+    r"(?:(?:do|can|could|does)\s+(?:you|u|anyone|someone|somebody)(?:\s+guys)?\s+(?:speak|understand|read|talk|write|chat)"
+    r"(?:\s+in)?\s+(?:english|chinese|mandarin)|(?:is\s+)?english\s+(?:ok|okay|fine|possible)|"
+    r"(?:你|您|你们)?(?:会|能|可以)(?:说|讲|用|看懂)?(?:英语|英文|中文)(?:吗|嘛|么)?)"
+    r"(?:\s*(?:please|pls))?[\s?？!！。.~～]*$",
+    re.IGNORECASE)
+
+
+def asks_language(text: str) -> bool:
+    """Whether the message only asks if we can chat in English or Chinese: the bot answers
+    that it can (both), not a colleague, to whom it was passed on as a question."""
+    return bool(_LANGUAGE_QUESTION.match(text))

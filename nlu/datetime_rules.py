@@ -154,7 +154,10 @@ _EN_AT_RE = re.compile(
     # "earlier please, like 10": an hour offered after a comma ("I'd like 10 windows" is no hour)
     r"|(?:^|(?<=,)|(?<=, ))(?:like|say|maybe)\s+"
     # "can we push it to 11?": a visit moved to an hour, as 改到11点 is
-    r"|(?<![a-z])(?:push|move|change|switch|bring|put)\s+(?:(?:it|that|this)\s+)?(?:back\s+|forward\s+)?(?:to|till)\s+)"
+    r"|(?<![a-z])(?:push|move|change|switch|bring|put)\s+(?:(?:it|that|this)\s+)?(?:back\s+|forward\s+)?(?:to|till)\s+"
+    # "4 hrs on thursday from 9", "starting from 9": the hour the visit starts, ending its clause
+    # ("from 5 Guanghua Dongli" is a place)
+    r"|(?<![a-z])(?:starting\s+)?from\s+(?=\d{1,2}(?:\s*o'?clock)?(?:\s+on(?:wards?)?)?\s*(?:$|[,.;!?\n])))"
     r"(?P<h>\d{1,2})(?![\d:/.,-]?\d)(?![a-z])"
     r"(?!\s*(?:(?:st|nd|rd|th|people|persons?|rooms?|hours?|hrs?|units?|stars?|days?|weeks?|"
     r"bedrooms?|bathrooms?|windows?|mins?|minutes?)(?![a-z])|%|[a-z]+\s+(?:street|st|road|rd|avenue|ave|lane)\b))"
@@ -245,7 +248,8 @@ _WEEKDAY_EN: dict[str, int] = {
 }
 _EN_WEEKDAY_RE = re.compile(
     r"(?<![a-z])(?:(?P<pre>next|nxt|this|coming|upcoming|on)\s+)?"
-    r"(?P<wd>" + "|".join(sorted(_WEEKDAY_EN, key=len, reverse=True)) + r")\.?(?![a-z'])"
+    # "tuesdays at 2pm": the day named as a regular one is that day too (the recurring flag is apart)
+    r"(?P<wd>" + "|".join(sorted(_WEEKDAY_EN, key=len, reverse=True)) + r")(?:(?<=day)s)?\.?(?![a-z'])"
     r"(?:\s+(?P<post>next week|this week))?"
 )
 # A clock time or a part of the day right after a word: it is a weekday then.
@@ -266,6 +270,7 @@ _EN_MONTHDAY_RE = re.compile(
     rf"|(?<![\d])(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON_ALT})\.?(?![a-z])"
     rf"(?:,?\s+(?P<y2>20\d{{2}}))?"
 )
+_DATE_GAP_RE = re.compile(r"[\s,.]*")  # "wed, 1st dec", "sat. dec 5"
 _EN_DAY_RE = re.compile(r"(?<![a-z])(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)(?![a-z])"
                         r"|(?<![a-z])on\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)(?![a-z])")
 # 12/5, 30/11, 12.5号: written dates. Month/day, as Chinese-locale customers write them
@@ -537,8 +542,11 @@ def find_dates(text: str, today: date) -> list[Span]:
         take(m, _weekday_date(today, _WEEKDAY_ZH[m["wd"]], m["pre"]), weekday=True, alone=not m["pre"])
     for m in list(_EN_WEEKDAY_RE.finditer(work)):
         wd, pre = m["wd"], m["pre"]
-        if wd in ("sat", "sun", "mon", "wed") and not pre and not _WHEN_FOLLOWS_RE.match(work, m.end()):
-            continue  # also ordinary English words, unless a time follows ("Wed 2-4pm", "sat morning")
+        if wd in ("sat", "sun", "mon", "wed") and not pre and not _WHEN_FOLLOWS_RE.match(work, m.end()) \
+                and not any(h.start == _DATE_GAP_RE.match(work, m.end()).end() for h in hits):
+            # also ordinary English words, unless a time or a date follows ("Wed 2-4pm", "sat morning",
+            # "wed 1st dec": its weekday checked against the date's, `_beside_a_date`)
+            continue
         if m["post"] == "next week":
             pre = "next"
         elif m["post"] == "this week":
@@ -1006,6 +1014,14 @@ _FRAMED_HOUR_RE = re.compile(
     rf"^(?:(?:ok(?:ay)?|so|then|maybe)\s+)*(?:at|how about|what about|let'?s say|say)\s+(?:at\s+)?"
     rf"(?P<n>\d{{1,2}}|{EN_NUMBER_ALT})(?:\s*(?:then|please|pls|instead|maybe|\?))*$"
     rf"|^(?P<n2>\d{{1,2}}|{EN_NUMBER_ALT})\s+instead(?:\s*(?:then|please|pls|\?))*$"
+    # "actually can we do 10 instead of 9", "could you come at 10 instead of 9": the hour said
+    # for the one booked. Asked with "make it" it is left alone, as "make it 3" is.
+    rf"|^(?:(?:actually|sorry|oh|ok(?:ay)?|so|hmm)\s+)*"
+    rf"(?:(?:(?:can|could)\s+(?:we|you|u)\s+(?:do|come(?:\s+at)?)|let'?s\s+do|how about|what about|at)\s+)?"
+    rf"(?P<n3>\d{{1,2}}|{EN_NUMBER_ALT})(?:\s*o'?clock)?\s+instead\s+of\s+(?:\d{{1,2}}|{EN_NUMBER_ALT})"
+    rf"(?:\s*o'?clock)?(?:\s*(?:then|please|pls|\?))*$"
+    # "sorry, 4 not 3": the hour put right
+    rf"|^(?:(?:sorry|no|actually|oops|oh)\s+)*(?P<n4>\d{{1,2}}|{EN_NUMBER_ALT})\s+not\s+(?:\d{{1,2}}|{EN_NUMBER_ALT})$"
 )
 
 
@@ -1031,7 +1047,7 @@ def moved_to_hour(norm: str) -> str | None:
 def framed_hour(core: str) -> str | None:
     """"how about 7" said at the summary: the hour, by the contract's bare-hour rule (HH:MM)."""
     m = _FRAMED_HOUR_RE.match(core)
-    h = to_int(m["n"] or m["n2"]) if m else None
+    h = to_int(m["n"] or m["n2"] or m["n3"] or m["n4"]) if m else None
     if h is None or not 1 <= h <= 12:
         return None
     hm = hour_to_24(h, 0, None)

@@ -66,7 +66,9 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"change (it|that) to", _MOVE_TO_A_TIME, r"postpone", r"push (it |that )?(back|to)",
                r"bring (it |that )?forward", r"(different|another) (time|day|date)", _HOUR_CHANGED, _MOVED_TO_A_TIME,
                # "could the plumber come Thursday instead?": with a day or an hour, the visit moves
-               r"\binstead\b"),
+               r"\binstead\b",
+               # "sorry, 4pm not 3", "4 not 3": an hour put right
+               r"\b\d{1,2}(:\d{2})?\s*(am|pm|o'?clock)?,?\s+not\s+\d{1,2}(:\d{2})?\s*(am|pm|o'?clock)?\s*[.!?]*$"),
     },
     "status": {
         "zh": (r"订单(状态|进度|怎么样|到哪|呢|情况|在哪|处理)", r"我的(订单|预约|单子)", r"(查|看)(一下|询|查)?(我的)?(订单|预约|进度)",
@@ -74,6 +76,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"多久(到|能到)", r"派单|接单了吗|有人接单", r"(预约|订单|下单)(成功|确认)了(吗|没)", r"师傅(出发|到)了(吗|没)",
                r"在路上了?吗", r"^(师傅|人)?到了(吗|没)", r"(确认|安排|搞定|处理)(好)?了(吗|没有?)", r"(预约|订单|单子|预定)还在(吗|不)",
                r"出门了(吗|没)", r"出发了(吗|没)", r"人呢", r"进度", r"有(消息|回复)了?(吗|没)",
+               r"(还有|有)(哪些|哪几个|几个|什么)(订单|预约|单子)",
                # 都等了40分钟了 / 人到底来不来: still waiting (等了半小时才到 is a review's past)
                r"等了[^，,。才]{0,6}(分钟|小时|钟头|半天|好久)了", r"(到底|究竟)?(来不来|到不到)(啊|呀|了)?\W*$"),
         "en": (r"where('s| is) my (order|booking|cleaner|technician|plumber|guy)", r"order status", r"\bstatus\b", r"where('s| is| are) (the|my|our) [a-z]+\s*\??$", r"where('s| is| are) (the|my|our) [a-z]+\s*[?,.!]",
@@ -81,6 +84,12 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"is (my|the) (order|booking) confirmed", r"check (on )?(my )?(order|booking)", r"what about my order",
                r"any update", r"\b(left|arrived|here) yet\b", r"\bconfirmed\s*\?", r"still (on|booked|happening)",
                r"is (he|she|they|someone|somebody|anyone|anybody) (actually |still |even )?(coming|on the way)",
+               # "how long until they arrive?"
+               r"\bhow long (until|till|before) (they|he|she|someone|somebody|the [a-z]+) "
+               r"(arrives?|gets? here|comes?|(is|are|will be) here)\b",
+               # "is my cleaner coming?", "is the plumber on his way?"
+               r"\b(is|are) (my|the|our) (cleaners?|technician|tech|plumber|locksmith|worker|guy|ayi|movers?|handyman) "
+               r"(actually |still |even )?(coming|on (the|his|her|their) way)",
                r"\b(hasn'?t|has not|haven'?t|have not|didn'?t|did not) (shown up|show up|turned up|turn up|arrived|come)",
                r"\bconfirmed (yet|already)\b", r"\b(waited|been waiting) (for )?(over |about |almost |nearly )?"
                r"(an?|\d+|half an) (hours?|minutes?|mins?)\b",
@@ -90,7 +99,13 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"(done|finished|complete|completed|over)\b",
                r"\b(has|have|is|are|did) (the|my) (cleaners?|technician|tech|plumber|worker|guy|ayi|movers?) "
                r"(finished|finish|done|completed|left)\b",
-               r"^(is|was) it (done|finished|complete|completed|over)\b"),
+               r"^(is|was) it (done|finished|complete|completed|over)\b",
+               # "my bookings", "what bookings do i have", "do i have any appointments?"
+               r"^((show|list|check|see|view) )?(me )?(all )?my (orders?|bookings?|appointments?)\s*\??$",
+               r"\bwhat (orders|bookings|appointments) (do|have|did) i\b",
+               r"^what (do|have) i (got )?(booked|scheduled|(have )?(now|coming up|booked))\b",
+               r"\bwhat('s| is| are) my (orders|bookings|appointments)\b",
+               r"\b(do|have|did) i (have|got|make|made) (any )?(orders|bookings|appointments)\b"),
     },
     "price": {
         "zh": ("多少钱", "价格", "价钱", "价位", "怎么收费", "如何收费", "收费", "费用", "报价", "贵不贵", "贵吗", "几块钱",

@@ -187,8 +187,9 @@ def _cut_cn(text: str, limit: int) -> str:
 
 
 # "name is" / "name's" labels the customer's own name only after nothing, a punctuation
-# mark or one of these words: "the street name is Baker" names a street.
-_OWN_NAME_BEFORE_RE = re.compile(r"(?:^|[^\w\s]|\b(?:my|full|first|last|contact|customer|given))\s*$")
+# mark or one of these words: "the street name is Baker" names a street; after "and" or a
+# number it joins the details given before ("my phone is 138 1234 5678 and name is Mike").
+_OWN_NAME_BEFORE_RE = re.compile(r"(?:^|[^\w\s]|\d|\b(?:my|full|first|last|contact|customer|given|and))\s*$")
 
 
 def _own_name_label(norm: str, m: re.Match[str]) -> bool:

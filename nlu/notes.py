@@ -351,6 +351,7 @@ _WISH_RE = re.compile(r"\s*我?(?:想|要|需要|打算|准备)+(?:请人|找人
 _COURTESY_RE = re.compile(
     r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|等回复|还有|另外|对了|然后|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛|急"
     r"|\b(?:please|pls|plz|thanks|thank|you|that'?s|that|is|all|it|for now|cheers|so|much|very|ok|okay|mate|guys"
+    r"|thx|thnx|thanx|ty|cool|great|perfect|awesome|alright|sure|nice|good"
     r"|come|quick|quickly|fast|hurry)\b"
     r"|[\s~～…\x00])+", re.IGNORECASE)
 

@@ -206,7 +206,7 @@ from nlu.datetime_rules import (
 from nlu.deltas import delta_per, quantity_delta, thing_added
 from nlu.classifier import NO_SERVICE, models_for
 from nlu.corrections import cancel_the_order, part_fixes, room_fix, said_not, wrong_field, yes_but
-from nlu.courtesy import is_goodbye, is_thanks, is_wait
+from nlu.courtesy import asks_language, is_goodbye, is_thanks, is_wait
 from nlu.faq import FaqMatcher
 from nlu.form import as_read
 from nlu.intents import (
@@ -227,7 +227,7 @@ from nlu.review_words import comment_with_rating, is_no_comment, rating_from_wor
 from nlu.services import ServiceMatcher
 from nlu.shifts import relative_move
 from nlu.slots import (
-    bare_quantity, bare_rating, counted_thing, find_order_refs, find_quantities, find_ratings, framed_quantity,
+    bare_quantity, bare_rating, counted_thing, find_order_refs, hours_and_heads, find_quantities, find_ratings, framed_quantity,
 )
 from nlu.spans import MASK, Span, mask
 from nlu.staff_questions import (about_the_staff, asked_as_question, mentions_staff, same_staff, staff_maybe,
@@ -267,6 +267,7 @@ LENGTH = "length"  # flag: (minutes, words) of a length of work said other than 
 RANGE_HOURS = "range_hours"  # flag: the whole hours of a range of hours said as the time ("2-5pm": 3)
 # A range said as the hours that suit, not the hours of work: "下午3点到5点都可以", "anytime between 2 and 5".
 _WINDOW_RE = re.compile(r"都(?:可以|行|ok|方便)|随时|之间都|any ?time|whenever|(?:is|are) fine|works for me|either")
+_HEADS = "_heads"  # the people counted beside the hours ("2 cleaners"), for the note (nlu.slots.hours_and_heads)
 COUNTED = "counted"  # flag: the quantity with the thing in the home it counts ("2个马桶"; nlu.slots.counted_thing)
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends, or is after, the night of a day the message does not name
 _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
@@ -276,6 +277,7 @@ RECURRING = "recurring"  # flag: the words of a standing arrangement ("每周二
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 REMARK = "remark"  # flag: the whole message, nothing else read, is a remark for the staff (nlu.notes.remark)
 TECHNICIAN = "technician"  # flag: asks who the order's technician is ("who") or their number ("phone")
+LANGUAGE = "language"  # flag: the whole message asks if we chat in English or Chinese (nlu.courtesy.asks_language)
 ASKS = "asks"  # flag: a question a booking (nlu.notes.asked) or the whole message (asked_alone) asks, no FAQ answers
 SAME_ADDRESS = "same_address"  # flag: the address is the one the customer gave before
 OTHER_ADDRESS = "other_address"  # flag: the address is not the one given before, and not said yet
@@ -527,6 +529,10 @@ class NluParser:
             slots["quantity"] = count  # "3 please" at the summary: how many
         elif expected is None and not slots and (hour := framed_hour(core)) is not None:
             slots.update({"time": hour, BARE_HOUR: True})  # "how about 7" at the summary: the hour
+        elif expected == "address" and not slots and core.isdigit() and len(core) <= 2 and (hour := bare_hour(core)):
+            # "3" to "what's the address?" once "afternoon" was said: no address (nlu.address), its
+            # hour, which the dialogue takes only while the part of the day has none
+            slots.update({"time": hour, BARE_HOUR: True})
         if "phone" not in slots:
             labelled = None if expected == "phone" else labelled_phone_attempt(work)
             if labelled:  # "…, phone 1381234567" inside a booking: its number, said wrong (no note)
@@ -657,12 +663,16 @@ class NluParser:
         if "faq" not in flags and _may_ask_the_faq(intent, slots, "question" in flags) \
                 and rules.hours_question.search(norm):
             flags["hours"] = True  # "你们几点开始", "how early can you come": the catalog's hours
+        if not slots and asks_language(text):  # "do you speak english?": the bot answers that it does
+            intent, flags[LANGUAGE], flags["question"] = "other", True, True
+            flags.pop("faq", None)
         about_them = technician_question(norm) if not slots.keys() - {"service", "quantity"} else None
         if about_them is not None and intent not in ("cancel", "reschedule", "human", "review") and not request:
             # "师傅电话多少", "who is coming?": about the order booked, answered from it
             slots, intent = {}, "other"
             flags.update({"question": True, TECHNICIAN: about_them})
-        elif self._about_the_staff(norm) and not slots.keys() - {"service", "quantity"}:
+        elif intent != "status" and self._about_the_staff(norm) and not slots.keys() - {"service", "quantity"}:
+            # ("is my cleaner coming?" asks after the order)
             # "阿姨是女的吗", "is the cleaner a woman?": no service, no booking; a question passed on
             slots = {}
             intent = "other"
@@ -705,6 +715,9 @@ class NluParser:
                 flags[NOTE] = words.value
         if wrong:
             flags[NOTE] = with_trouble(wrong, flags.get(NOTE))
+        heads = slots.pop(_HEADS, None)
+        if heads is not None and intent == "book":
+            flags[NOTE] = f"{flags[NOTE]}, {heads}" if NOTE in flags else heads
         size = home_size(typed) if intent == "book" and not correction else None
         if size is not None and size not in str(flags.get(NOTE, "")):  # "…? 3 bed apt": the home's size
             flags[NOTE] = f"{flags[NOTE]}, {size}" if NOTE in flags else size
@@ -716,7 +729,7 @@ class NluParser:
                 faq = self._faq.find(work[question.start:question.end])
                 flags.update({"faq": faq} if faq is not None else self._asked(question.value))
         if not slots and intent in ("book", "other") and "question" in flags and not chatter \
-                and not flags.keys() & {ASKS, TECHNICIAN, "faq", "hours", "services", "help"}:
+                and not flags.keys() & {ASKS, TECHNICIAN, LANGUAGE, "faq", "hours", "services", "help"}:
             # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note)
             question = asked_alone(norm, typed, self._passes_on)
             if question is not None:
@@ -945,6 +958,9 @@ class NluParser:
             nonlocal work
             if spans:
                 span = spans[-1] if name == "quantity" and last_quantity else pick(spans)
+                both = hours_and_heads(work, spans) if name == "quantity" and len(spans) > 1 else None
+                if both is not None:  # "2 cleaners for 3 hours": 3 hours, the cleaners on the note
+                    span, slots[_HEADS] = both[0], both[1]
                 slots[name] = span.value
                 if name == "quantity" and (thing := counted_thing(work, span)) and MASK not in thing:
                     slots[COUNTED] = thing  # no contract slot: `_parse` makes it a flag

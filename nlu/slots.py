@@ -154,7 +154,8 @@ _EN_ITEM_WORDS = (
     r"(?:a/c|[a-z][a-z'-]*)\s+){0,2}"
 )
 _QTY_EN_RE = re.compile(
-    rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})[\s-]+{_EN_ITEM_WORDS}"
+    # "3 hours", "3-bedroom", and written together as chat runs them on ("3hrs", "2units")
+    rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})(?:[\s-]+{_EN_ITEM_WORDS}|(?<=\d)(?=[a-z]))"
     r"(?P<u>rooms?|bedrooms?|bathrooms?|hours?|hrs?|people|persons?|guys|men|staff|technicians?|units?|appliances?|windows?|toilets?|beds?|"
     r"cleaners?|workers?|movers?|helpers?|air ?conditioners?|acs|a/cs?|aircons?|pieces?|items?|doors?|locks?|"
     r"wardrobes?|desks?|tables?|chairs?|sofas?|couches?|fridges?|machines?|kitchens?|sinks?|drains?|"
@@ -288,6 +289,22 @@ def counted_thing(norm: str, count: Span) -> str | None:
     if m is not None and not m["u"].startswith(("hour", "hr")):
         return m.group()
     return None
+
+
+# A count of people sent ("2 cleaners", "两个阿姨"): no hours of a visit when the hours are said too.
+_HEADS_RE = re.compile(r"(?:cleaners?|workers?|helpers?|people|persons?|guys|men|staff|technicians?|ayis?"
+                       r"|阿姨|师傅|人|保洁员|工人)$", re.IGNORECASE)
+
+
+def hours_and_heads(norm: str, counts: list[Span]) -> tuple[Span, str] | None:
+    """(the count of hours, the people counted as said) when a message counts both ("2 cleaners
+    for 3 hours", "两个阿姨打扫3小时"): the hours are how long a visit priced by the hour is
+    booked for, and the people a note for staff; the first count read, the people, booked 2 hours."""
+    hours = next((c for c in counts if norm[c.start:c.end].endswith(("小时", "钟头", "个钟"))
+                  or _TIME_UNIT_RE.match(norm[c.end:c.end + 8].lstrip(" -"))), None)
+    heads = next((thing for c in counts if c is not hours and (thing := counted_thing(norm, c)) is not None
+                  and _HEADS_RE.search(thing)), None)
+    return (hours, heads) if hours is not None and heads is not None else None
 
 
 _BARE_QTY_RE = re.compile(rf"^(?P<n>\d{{1,3}}|[{_CN}]{{1,4}}|{SPOKEN_COUNT}|{EN_NUMBER_ALT})\s*(?:个|间|台|位|套|人|只|张|把|件)?$")

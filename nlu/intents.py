@@ -219,7 +219,12 @@ NO_PERSON_PATTERNS: tuple[str, ...] = (
 _EN_LATE_ONE = (r"\b(?:cleaner|technician|tech|plumber|electrician|locksmith|worker|guy|man|lady|mover|movers|handyman|"
                 r"he|she|they|your (?:guy|man|people|team|staff))")
 COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
-    # first: what the customer asks for outweighs what they complain of ("…2 hours late, I want my money back")
+    # first: what was charged, and what the customer asks for, outweigh the rest ("…2 hours late, I want my
+    # money back": a refund; "师傅多收钱了 我要退款": overcharged)
+    "charge": (
+        r"多收(?:了|我|钱|费)(?![^，,。?？]{0,6}[吗么嘛?？])", r"乱收(?:费|钱)", r"多(?:扣|要|算)了(?:我)?",
+        r"\bover-?charg", r"\bcharged (?:me|us) (?:too much|extra|twice|double|more)\b", r"\bdouble[- ]charg",
+    ),
     "refund": (r"退(?:款|钱|费)", r"\brefund", r"\b(?:want|get|give me|need) (?:my|our|the) money back\b"),
     "late": (
         r"(?<![别不要会能])迟到",
@@ -232,10 +237,6 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         # past, with how late: "the cleaner was 2 hours late", "your guy came an hour late"; "was late"
         # alone, as a verdict ("cleaner was late and missed the bathroom, not happy"), is a review
         _EN_LATE_ONE + r" (?:was|were|came|arrived|showed up|turned up)(?: \w+){1,2}? (?:minutes?|mins?|hours?|hrs?) late\b",
-    ),
-    "charge": (
-        r"多收(?:了|我|钱|费)(?![^，,。?？]{0,6}[吗么嘛?？])", r"乱收(?:费|钱)", r"多(?:扣|要|算)了(?:我)?",
-        r"\bover-?charg", r"\bcharged (?:me|us) (?:too much|extra|twice|double|more)\b", r"\bdouble[- ]charg",
     ),
     "damage": (
         r"(?:师傅|阿姨|工人|保洁员?|你们的?人|搬家的|小哥)[^，,。]{0,12}"

@@ -184,7 +184,21 @@ class ChangeSteps(TurnBase):
         self.events.append(DomainEvent("order_cancelled", order.id))
         # "期待下次为您服务" only when nothing else is booked: another visit still stands
         others = await order_repo.active_for_customer(self.session, self.customer.id)
-        self._say("cancelled", order=order, others=[o for o in others if o.id != order.id])
+        self._say("cancelled", order=order, others=[o for o in others if o.id != order.id],
+                  resumed=st.draft.get("service"))  # a booking set aside for the cancel goes on
+
+    async def _cancels_a_booked_order(self, p: ParseResult, booking: dict[str, Any]) -> bool:
+        """A cancel said while a booking is under way that names one of the orders already booked,
+        by its number ("取消0001") or by a service other than the booking's ("取消修空调那个" while
+        pest control is at its summary): that order is meant, not the booking, which was dropped or,
+        worse, turned into the service named. A correction ("不要擦玻璃了，改成保洁") is none."""
+        if p.slots.get("order_ref"):
+            return True
+        if p.flags.get("correction") or not (S.changes_service(self.state.draft, booking)
+                                             or W.number_tails(self.text)):
+            return False
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        return bool(active and W.meant(self.text, booking, active, self._service_terms(), by_day=False))
 
     async def _booking_that_corrects_itself(self, p: ParseResult, booking: dict[str, Any]) -> bool:
         """A whole booking with a correction in it ("Deep clean tomorrow at 10am, …, call me at

@@ -243,10 +243,12 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if st.stage == CANCELLING:
             if p.intent in ("affirm", "cancel"):
                 await self._cancel_order(st.order_id)
+                self._reask()  # a booking set aside for the cancel goes on
                 return True
             if p.intent == "deny":
                 self._say("cancel_kept", number=await self._number(st.order_id))
                 st.reset()
+                self._reask()
                 return True
             st.reset()
             return False
@@ -262,6 +264,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return await self._amend_step(p)
         if st.stage == REVIEWING:
             return await self._review_step(p)
+        if st.stage in (COLLECTING, CONFIRMING, CHANGING) and p.intent == "cancel" \
+                and await self._cancels_a_booked_order(p, booking):
+            st.set_aside()  # "取消修空调那个" while pest control is booked: the repair goes, this booking stays
+            await self._start_cancel(p.slots.get("order_ref"), booking)
+            return True
         wrong = p.flags.get("wrong_field") if not booking else None
         if st.stage == COLLECTING and wrong and st.draft.get(wrong):
             # "地址错了" while the phone is asked: that detail asked again, then on with the rest

@@ -189,16 +189,18 @@ class ChangeSteps(TurnBase):
 
     async def _cancels_a_booked_order(self, p: ParseResult, booking: dict[str, Any]) -> bool:
         """A cancel said while a booking is under way that names one of the orders already booked,
-        by its number ("取消0001") or by a service other than the booking's ("取消修空调那个" while
-        pest control is at its summary): that order is meant, not the booking, which was dropped or,
+        by its number ("取消0001"), by a service other than the booking's ("取消修空调那个" while
+        pest control is at its summary) or by another day than its ("取消明天那个"): that order is meant, not the booking, which was dropped or,
         worse, turned into the service named. A correction ("不要擦玻璃了，改成保洁") is none."""
         if p.slots.get("order_ref"):
             return True
-        if p.flags.get("correction") or not (S.changes_service(self.state.draft, booking)
+        draft = self.state.draft
+        other_day = bool(booking.get("date")) and booking.get("date") != draft.get("date")  # "取消明天那个"
+        if p.flags.get("correction") or not (S.changes_service(draft, booking) or other_day
                                              or W.number_tails(self.text)):
             return False
         active = await order_repo.active_for_customer(self.session, self.customer.id)
-        return bool(active and W.meant(self.text, booking, active, self._service_terms(), by_day=False))
+        return bool(active and W.meant(self.text, booking, active, self._service_terms()))
 
     async def _booking_that_corrects_itself(self, p: ParseResult, booking: dict[str, Any]) -> bool:
         """A whole booking with a correction in it ("Deep clean tomorrow at 10am, …, call me at

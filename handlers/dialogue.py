@@ -35,6 +35,7 @@ from nlu.corrections import fixed_address
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
     NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_NAMED,
+    THING,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -111,6 +112,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             # for the technician, not another service ("换成疏通" / "actually I need a plumber" is one)
             slots = {k: v for k, v in p.slots.items() if k != "service"}
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
+        service = self.catalog.get(st.draft.get("service")) if drafting and p.flags.get(THING) else None
+        if service is not None and p.slots.get("service") in (None, service.id):
+            # "不对 是修冰箱": the fridge instead of the air conditioner noted, not beside it
+            st.draft["notes"] = S.thing_replaced(st.draft.get("notes"), p.flags[THING], service.objects)
         if p.intent == "book" and p.flags.get(RECURRING) and not S.recurring_noted(st.draft):
             # "每周二周五上午": an order is one visit; the first is booked, the wish noted for staff
             # ("每周五下午三点" on a Friday evening: next Friday's, by ``weekday_today`` below)

@@ -772,12 +772,14 @@ def find_said_route(text: str) -> tuple[str, str] | None:
 
 
 # "The same address as last time", named as such: 上次那个地址, 还是原来的地址, 老地方, 地址一样,
-# 地址跟上次一样, "same address as last time", "the usual place". No address: the dialogue
+# 地址跟上次一样, 同一个地址, "same address as last time", "the usual place". No address: the dialogue
 # looks up the customer's last one.
 _LAST = r"(?:上次|上回|之前|以前|原来|老)"
 _SAME_ADDRESS_RE = re.compile(
     rf"(?:还是|就是|就|也|都|用)?(?:跟|和|同|与)?{_LAST}(?:一样)?(?:的|那个|那)?(?:地址|地方)"
     rf"|(?:地址|地方)\s*(?:还是|也|都|就)?(?:跟|和|同|与)?{_LAST}?(?:的)?(?:一样|相同|不变|没变|照旧|同上)"
+    # "后天除蟑螂，同一个地址" from a customer with an order booked there
+    r"|(?:还是|就是|就|也|都|用)?(?:同一个?|同个|一样的|相同的?)(?:地址|地方)"
     r"|(?<![a-z])(?:(?:the\s+)?same\s+(?:address|place|location)(?:\s+as\s+(?:last\s+time|before|usual))?"
     r"|(?:the\s+|my\s+)?(?:usual|previous|last|old)\s+(?:address|place)"
     r"|(?:address|place)\s+(?:is\s+)?(?:the\s+)?same(?:\s+as\s+(?:last\s+time|before))?)(?![a-z])")

@@ -68,6 +68,8 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"多久(到|能到)", r"派单|接单了吗|有人接单", r"(预约|订单|下单)(成功|确认)了(吗|没)", r"师傅(出发|到)了(吗|没)",
                r"在路上了?吗", r"^(师傅|人)?到了(吗|没)", r"(确认|安排|搞定|处理)(好)?了(吗|没有?)", r"(预约|订单|单子|预定)还在(吗|不)",
                r"出门了(吗|没)", r"出发了(吗|没)", r"人呢", r"进度", r"有(消息|回复)了?(吗|没)",
+               # "我昨天约的开锁怎么没人联系我": an order booked, nobody heard from (no new booking)
+               r"(怎么|为什么|为啥|咋)(还|都|一直)?没(有)?人?(联系|打电话|给我打电话|来电话|回复|回电话|理)",
                # 都等了40分钟了 / 人到底来不来: still waiting (等了半小时才到 is a review's past)
                r"等了[^，,。才]{0,6}(分钟|小时|钟头|半天|好久)了", r"(到底|究竟)?(来不来|到不到)(啊|呀|了)?\W*$"),
         "en": (r"where('s| is) my (order|booking|cleaner|technician|plumber|guy)", r"order status", r"\bstatus\b", r"where('s| is| are) (the|my|our) [a-z]+\s*\??$", r"where('s| is| are) (the|my|our) [a-z]+\s*[?,.!]",

@@ -7,28 +7,29 @@ what the customer sees and what the orders store."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from storage.models import OrderStatus
 from tests.test_dialogue import Customer, all_orders
 
 REPAIR = "明天下午3点修空调，西城区新康小区3号楼2单元501，13700001111"
-PESTS = "后天上午十点除蟑螂，同一个地址"
+PESTS = "后天上午十点除蟑螂"
 
 
 async def _repair_booked_and_pests_drafted(app, *, summary: bool) -> Customer:
+    """Pest control at its summary ("同一个地址": the address booked before), or asked its address."""
     c = Customer(app)
     await c.say(REPAIR)
     assert "预约成功" in await c.say("确认")
-    asked = await c.say(PESTS)
-    assert "除虫灭害" in asked
-    if summary:
-        assert "请核对订单" in await c.say("1"), c.last  # the address on record
+    asked = await c.say(f"{PESTS}，同一个地址" if summary else PESTS)
+    assert "除虫灭害" in asked and ("请核对订单" in asked) == summary, asked
     return c
 
 
 # ----- a cancel of a booked order said mid-booking cancels that order, and the booking goes on --
-@pytest.mark.parametrize("said", ["取消修空调那个", "取消0001", "把空调那个单子取消了"])
+@pytest.mark.parametrize("said", ["取消修空调那个", "取消0001", "把空调那个单子取消了", "取消明天那个"])
 @pytest.mark.parametrize("summary", [True, False])
 async def test_cancelling_a_booked_order_while_booking_another(make_app, said: str, summary: bool) -> None:
     app = await make_app()
@@ -67,3 +68,169 @@ async def test_cancel_of_the_booking_under_way_still_drops_it(make_app) -> None:
     assert "已取消" in await c.say("取消")
     assert {(o.service_id, o.status) for o in await all_orders(app)} == {
         ("appliance_repair", OrderStatus.CONFIRMED), ("pest_control", OrderStatus.CANCELLED)}
+
+
+# ----- two requests split by a space, as typed on a phone, are two orders --------------------
+async def test_two_requests_split_by_a_space_are_two_orders(make_app) -> None:
+    """"明天上午修冰箱 下午三点通马桶" was one repair at 15:00 (the drain's time), "马桶" on its note,
+    and no drain unclogging at all."""
+    app = await make_app()
+    c = Customer(app)
+    first = await c.say("我要约两个 明天上午修冰箱 下午三点通马桶")
+    assert "先约家电维修，确认后再约管道疏通" in first and "上午" in first, first
+    summary = await c.say("丰台区马家堡西路嘉园二里3号楼1单元702 +86 18612345678")
+    assert "· 时间：11月25日（周三）上午\n" in summary and "马桶" not in summary, summary
+    second = await c.say("确认")
+    assert "· 服务：管道疏通\n" in second and "· 时间：11月25日（周三）15:00\n" in second, second
+    await c.say("确认")
+    assert {(o.service_id, o.period, o.time and o.time.hour) for o in await all_orders(app)} == {
+        ("appliance_repair", "morning", None), ("drain_unclogging", None, 15)}
+
+
+# ----- what a customer adds after a space is read as after a comma -----------------------------
+@pytest.mark.parametrize(("said", "note"), [
+    ("后天上午9点帮我搬个家 一室一厅 东西不多", "一室一厅 东西不多"),  # for the movers: was lost
+    ("后天上午9点搬家，一室一厅，东西不多", "一室一厅，东西不多"),
+])
+async def test_the_size_of_a_move_said_after_spaces_is_on_the_note(make_app, said: str, note: str) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say(said)
+    await c.say("从朝阳区花家地北里2号楼301 搬到 海淀区华清嘉园15号楼1203")
+    summary = await c.say("13912345678")
+    assert f"· 备注：{note}\n" in summary, summary
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert order.notes == note
+
+
+@pytest.mark.parametrize("said", ["明天下午3点 开锁 谢谢 麻烦快点", "明天下午3点开锁，麻烦快点"])
+async def test_hurry_is_no_note(make_app, said: str) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say(said)
+    summary = await c.say("昌平区龙泽苑东区22号楼3单元202 15811112222")
+    assert "请核对订单" in summary and "备注" not in summary, summary
+
+
+async def test_same_address_said_so_is_the_booked_one_not_a_note(make_app) -> None:
+    """"后天上午十点 除蟑螂 同一个地址" asked the address again and put "同一个地址" on the note."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say(REPAIR)
+    await c.say("确认")
+    summary = await c.say("后天上午十点 除蟑螂 同一个地址")
+    assert "· 地址：西城区新康小区3号楼2单元501\n" in summary and "备注" not in summary, summary
+
+
+@pytest.mark.parametrize(("said", "note"), [
+    ("油烟机不转了 修一下", "油烟机不转了"),  # "修一下" is the booking itself, no note
+    ("空调不制冷 麻烦来看看", "空调不制冷"),
+])
+async def test_a_plea_to_come_is_no_note(make_app, said: str, note: str) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say(said)
+    summary = await c.say("明天下午4点 朝阳区十里堡城市房子3号楼802 13366668888")
+    assert f"· 备注：{note}\n" in summary, summary
+
+
+# ----- the pieces of furniture counted for one visit are all noted, none refused as visits ----------
+async def test_two_cupboards_and_a_bed_for_one_assembly_visit(make_app) -> None:
+    """"对了是两个柜子一个床" at the summary: the bed was lost and the count refused ("没有记成 2 个。
+    您是想多约几次上门…")."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("宜家买的柜子需要安装")
+    await c.say("这周六下午3点 通州区梨园云景里12号楼1单元502 18800001111")
+    summary = await c.say("对了是两个柜子一个床")
+    assert "没有记成" not in summary and "两个柜子、一个床" in summary and "· 参考价：¥150\n" in summary, summary
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.quantity, order.total) == (None, 150) and "一个床" in order.notes
+
+
+# ----- another day with the part of the day the hour is in keeps the hour -----------------------
+@pytest.mark.parametrize("booked", [True, False])
+async def test_moving_to_another_morning_keeps_ten_oclock(make_app, booked: bool) -> None:
+    """"改到后天上午" for a repair at 10:00 made it "上午", the hour lost for the technician."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天上午10点修洗衣机 海淀区双榆树北里9号楼3单元401 13800001111")
+    if booked:
+        await c.say("确认")
+    reply = await c.say("改到后天上午")
+    assert "11月26日（周四）10:00" in reply, reply
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.date, order.time, order.period) == (dt.date(2026, 11, 26), dt.time(10), None)
+    later = await c.say("改到后天下午")  # an hour outside the part said goes: its start is asked or set
+    assert "10:00" not in later.split("→")[-1], later
+
+
+# ----- the things a move carries are what is moved, not other services offered ------------------
+async def test_a_fridge_and_a_wardrobe_to_move_are_no_repair_nor_assembly(make_app) -> None:
+    """A move with "有冰箱洗衣机还有一个大衣柜" listed "家电维修：另算（¥80 上门费起）" on the summary
+    and offered to book a repair after it."""
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say("你好，我明天要搬家，大概上午九点吧，从朝阳区望京花家地西里3号楼1单元201搬到顺义区后沙峪"
+                          "裕祥花园5号楼，东西有点多有冰箱洗衣机还有一个大衣柜，电话是一八六一二三四五六七八，我姓刘")
+    assert "家电维修" not in summary and "家具安装" not in summary, summary
+    assert "· 备注：东西有点多有冰箱洗衣机还有一个大衣柜\n" in summary, summary
+    done = await c.say("对")
+    assert "预约成功" in done and "家电维修" not in done, done
+    [order] = await all_orders(app)
+    assert (order.service_id, order.notes) == ("moving", "东西有点多有冰箱洗衣机还有一个大衣柜")
+
+
+# ----- the appliance put right replaces the one noted ------------------------------------------
+@pytest.mark.parametrize(("fix", "note"), [
+    ("不对 是修冰箱 冰箱不制冷", "冰箱不制冷"),
+    ("不是空调 是冰箱", "冰箱"),
+    ("改成修洗衣机", "洗衣机"),
+])
+async def test_the_appliance_put_right_replaces_the_one_noted(make_app, fix: str, note: str) -> None:
+    """"明天下午3点修空调…" then "不对 是修冰箱" kept "备注：空调": the technician came for the aircon."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点修空调 东城区香河园小区2号楼603 13811112222")
+    summary = await c.say(fix)
+    assert f"· 备注：{note}\n" in summary, summary
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.notes) == ("appliance_repair", note)
+
+
+async def test_a_remark_stays_when_the_appliance_is_put_right(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点修空调 东城区香河园小区2号楼603 13811112222")
+    assert "· 备注：空调；家里有狗，师傅别怕\n" in await c.say("家里有狗，师傅别怕")
+    summary = await c.say("不对 是冰箱不制冷")
+    assert "· 备注：家里有狗，师傅别怕；冰箱不制冷\n" in summary, summary
+
+
+async def test_where_the_pests_are_said_while_the_day_is_asked_is_noted(make_app) -> None:
+    """"厨房特别多" (cockroaches) to "哪天、几点？" was "抱歉，我没太明白", and the kitchen lost."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("你好 我想预约灭蟑螂")
+    reply = await c.say("厨房特别多")
+    assert "没太明白" not in reply and "厨房特别多" in reply and "几点" in reply, reply
+    summary = await c.say("下周一早上8点 石景山区鲁谷重聚园7号楼1单元503 010 6888 1234")
+    assert "· 备注：厨房特别多\n" in summary, summary
+
+
+@pytest.mark.parametrize("booked", [True, False])
+async def test_nobody_called_about_my_locksmith_is_a_status_question(make_app, booked: bool) -> None:
+    """"那个我昨天约的开锁怎么没人联系我" started a new locksmith booking ("请问约哪天、几点？")."""
+    app = await make_app()
+    c = Customer(app)
+    if booked:
+        await c.say("明天上午10点开锁 昌平区龙泽苑东区22号楼3单元202 15811112222")
+        await c.say("确认")
+    reply = await c.say("那个我昨天约的开锁怎么没人联系我")
+    assert "请问约哪天" not in reply, reply
+    assert ("开锁换锁 · 11月25日（周三）10:00" in reply) if booked else ("您还没有订单" in reply), reply
+    assert len(await all_orders(app)) == int(booked)

@@ -34,8 +34,8 @@ from nlu.address import find_said_route
 from nlu.corrections import fixed_address
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
-    NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_NAMED,
-    THING,
+    BY_THING, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION,
+    STAFF_NAMED, THING,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -107,7 +107,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if note:  # a yes with a note ("确认，备注：带梯子") stays a yes: `_in_stage` confirms with it
             yes = p.intent == "affirm" and not S.booking_slots(p.slots)
             p = dataclasses.replace(p, intent="affirm" if yes else "book", slots={**p.slots, "notes": note})
-        if p.flags.get("fault") and drafting and st.draft.get("service") and not self.correcting:
+        if (p.flags.get("fault") or p.flags.get(BY_THING) and S.changes_service(st.draft, p.slots)) \
+                and drafting and st.draft.get("service") and not self.correcting:
+            # "油烟机是侧吸的" to a range hood's cleaning: of the thing booked, no repair instead
             # "不排水", "it wont drain" about the washing machine being booked: what is wrong with it,
             # for the technician, not another service ("换成疏通" / "actually I need a plumber" is one)
             slots = {k: v for k, v in p.slots.items() if k != "service"}
@@ -219,7 +221,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             p = dataclasses.replace(p, intent="book", flags={**p.flags, "correction": True},
                                     slots=S.with_note(slots, thing) if thing else slots)
         if self.priced and not st.busy and S.price_follow_up(p.intent, p.slots, p.flags):
-            p = dataclasses.replace(p, intent="price")
+            p = dataclasses.replace(p, intent="price", slots={k: v for k, v in p.slots.items() if k != "notes"})
         if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
             p = dataclasses.replace(p, intent="book", slots={**p.slots, **S.soonest(self.now, self.tz)})
             self.asap = True
@@ -264,7 +266,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if st.stage == CHOOSING and await self._which_order(p):  # "保洁那个", "明天的", "0002"
             return True
         if st.stage == RESCHEDULING:
-            return await self._reschedule_step(p)
+            handled = await self._reschedule_step(p)
+            if handled and st.stage != RESCHEDULING:
+                self._reask()  # a booking set aside for the change goes on
+            return handled
         if st.stage == AMENDING:
             return await self._amend_step(p)
         if st.stage == REVIEWING:
@@ -273,6 +278,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 and await self._cancels_a_booked_order(p, booking):
             st.set_aside()  # "取消修空调那个" while pest control is booked: the repair goes, this booking stays
             await self._start_cancel(p.slots.get("order_ref"), booking)
+            return True
+        if st.stage in (COLLECTING, CONFIRMING, CHANGING) and p.intent == "reschedule" \
+                and await self._moves_a_booked_order(p, booking):
+            st.set_aside()  # "把通下水道那个改到周二" while a repair is booked: that order moves, not this one
+            await self._start_reschedule(p)
             return True
         wrong = p.flags.get("wrong_field") if not booking else None
         if st.stage == COLLECTING and wrong and st.draft.get(wrong):

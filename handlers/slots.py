@@ -106,9 +106,9 @@ def price_follow_up(intent: str, slots: Mapping[str, Any], flags: Mapping[str, A
     a service or a quantity ("换锁芯呢", "and regular cleaning?", "三台呢") reads as a
     booking on its own, but after "开锁多少钱" it means "and how much is that?". Words
     asking for a visit ("预约日常保洁", "I need a plumber") still book."""
-    asked = booking_slots(slots)
+    asked = set(booking_slots(slots)) - {"notes"}  # the thing of it noted ("换锁芯呢": 锁芯) asks nothing more
     return (intent in ("book", "other") and bool(flags.get("question")) and not flags.get("request")
-            and bool(asked) and set(asked) <= {"service", "quantity"})
+            and bool(asked) and asked <= {"service", "quantity"})
 
 
 def books_with_price(booking: Mapping[str, Any]) -> bool:

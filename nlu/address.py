@@ -443,6 +443,21 @@ def _best_space_part(norm: str, start: int, end: int) -> tuple[int, int, int] | 
     return best
 
 
+# A district or city starting a space-separated part: "… 卫生间地漏 朝阳区 南磨房…".
+_IN_THE_HOME_RE = re.compile(r"卫生间|厕所|洗手间|浴室|厨房|客厅|卧室|阳台|书房|地漏|马桶|下水道|水槽|水池"
+                             r"|空调|油烟机|冰箱|洗衣机|热水器|燃气灶|柜|床|沙发|家具|锁")
+_DISTRICT_PART_RE = re.compile(r"\s+(?=[\u4e00-\u9fff]{1,4}(?:区|市|县)(?![\u4e00-\u9fff]*(?:楼|层|室)))")
+
+
+def _from_the_district(norm: str, start: int, end: int) -> int:
+    """Where an address with words before its district starts: at the district, when those
+    words, set apart by a space, name a place in the home and none outside ("来通下水道 卫生间地漏 朝阳区 南磨房…
+    1号楼1205": where in the home was the address's start, for the technician to read)."""
+    m = _DISTRICT_PART_RE.search(norm, start, end)
+    before = norm[start:m.start()] if m is not None else ""
+    return m.end() if m is not None and _IN_THE_HOME_RE.search(before) and not _score(before) else start
+
+
 def find_address(norm: str, wide: str, relaxed: bool = False, *, bare: bool = False) -> Span | None:
     """The best address in masked norm text.
 
@@ -476,7 +491,7 @@ def find_address(norm: str, wide: str, relaxed: bool = False, *, bare: bool = Fa
                 best = cand
     if best is None:
         return None
-    s, e = _trim(wide, best[0], best[1])
+    s, e = _trim(wide, _from_the_district(norm, best[0], best[1]), best[1])
     if e - s < 2:
         return None
     joined = None if relaxed else _estate_and_units(norm, wide, Span(s, e))

@@ -482,6 +482,8 @@ ABOUT_THE_DAY_PATTERNS: tuple[str, ...] = (
 )
 QUESTION_PATTERNS: tuple[str, ...] = (
     r"[?？]", r"吗\W*$", r"呢\W*$", r"什么", r"怎么", r"多少", r"哪", r"几点", r"能不能", r"可不可以", r"是不是",
+    # "到时候要几个师傅" (not "十几个箱子", "好几个")
+    r"(?<![十好百千0-9])几(?:个|位|名|人|台|次|天)",
     r"^\W*(what|how|why|when|where|who|which|can|could|is|are|do|does|will|would)\b",
 )
 

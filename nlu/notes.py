@@ -106,7 +106,9 @@ def instruction(text: str) -> Span | None:
 _FAULT_RE = re.compile(
     r"(?:它|这个|那个|就是|现在|而且|还有|但是)?(?:一直|老是|总是|经常|也|还|有点)?"
     r"(?:(?:不|没法|无法|不能|没有|没)(?:排水|出水|脱水|甩干|转|启动|开机|制冷|制热|加热|工作|通电|亮|出热水|动|下水)"
-    r"|漏水|漏电|异响|有异响|噪音(?:很|特别)?大|响声(?:很|特别)?大|冒烟|跳闸|卡住|有味道?|有异味)了?"
+    r"|漏水|漏电|异响|有异响|噪音(?:很|特别)?大|响声(?:很|特别)?大|冒烟|跳闸|卡住|有味道?|有异味"
+    # a gas hob's, a water heater's: "打不着火", "点不着", "不出热水", "显示E1", "黑屏"
+    r"|(?:打|点)不着(?:火)?|不打火|不点火|打不开|关不上|关不掉|不出(?:热水|冷风|热风|水)|黑屏|显示\s*e\d*|报错|没反应)了?"
     r"|(?:and |but |also )?(?:it |it's |its |it is |this |that )?(?:just |also |still )?"
     r"(?:won'?t|wont|doesn'?t|doesnt|does not|will not|can'?t|cant|isn'?t|isnt|is not|not|stopped|keeps?)\s+"
     r"(?:drain(?:ing)?|spin(?:ning)?|start(?:ing)?|work(?:ing)?|cool(?:ing)?|heat(?:ing)?|turn(?:ing)? on"
@@ -369,6 +371,8 @@ def _worth_passing_on(clause: str, question: Callable[[str], bool]) -> bool:
 # A question that asks nothing but a yes to the booking: "可以吗？", "ok?", "is that possible?"
 _BARE_QUESTION_RE = re.compile(
     r"\s*(?:(?:可以|行|好|能|成|没问题|方便|ok|okay|alright|right|possible|is (?:that|it|this) (?:ok|okay|possible|fine)"
+    # "…，能修吗", "能不能弄一下": can you do it, asked of the job booked
+    r"|(?:能不能|可不可以|能|可以)(?:帮我)?(?:修|弄|通|开|装|搬|洗|做|处理|上门)(?:一下|好)?"
     r"|can you|could you|will you|yes or no)\s*(?:吗|么|嘛|不|呢|吧)?|在吗|在不在|是吧|对吧)\s*[?？]*\s*", re.IGNORECASE)
 
 

@@ -280,6 +280,8 @@ RATING_COMMENT = "rating_comment"  # flag: the comment after the rating that ope
 NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to add
 ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, in order
 REPEAT = "repeat"  # flag: the service is the customer's last order's, said as such (nlu.requests.REPEAT_RE)
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+BY_THING = "by_thing"  # flag: the service is read from a thing alone ("油烟机是侧吸的"), no words of a service
 THING = "thing"  # flag: a correction's thing of the service ("不对 是修冰箱"), replacing the one noted
 ITEMS = "items"  # flag: [(thing as written, count)] a booking names for its one service (nlu.items)
 SERVICE_QUESTION = "service_question"  # flag: "length" or "detail", what a question asks of the service named
@@ -672,6 +674,8 @@ class NluParser:
                 # ("装2个衣柜" for a visit: the dialogue notes what was counted, count and all)
                 wrong = one_thing(_without(norm, shown, slots.get("address")), typed, self._services.objects)
             work = mask(work, wrong)  # read: no aside of its own
+        if intent == "book" and "service" in slots and not self._services.names(norm):
+            flags[BY_THING] = True  # "油烟机是侧吸的": no service's words, only its thing
         if intent == "book" and correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
             # "不对 是修冰箱 冰箱不制冷", "不是空调 是冰箱": the thing the visit is for, said anew
             said = self._thing_said(norm, work, typed, slots, flags)
@@ -679,8 +683,7 @@ class NluParser:
                 flags[THING] = said
         if intent == "book" and NOTE not in flags and not correction and slots.keys() & _BOOKING_WORDS:
             # "…，家里有猫"
-            stop = (lambda clause: self._no_note(clause, self._moved_things)) if moved else self._no_note
-            words = aside(work, typed, self._chat, stop, may_be_a_name)
+            words = aside(work, typed, self._chat, self._no_note_for(slots.get("service"), moved), may_be_a_name)
             if words is not None:
                 flags[NOTE] = words.value
         if wrong:
@@ -823,6 +826,20 @@ class NluParser:
         rules = self._rules
         return (bool(rules.question.search(clause) or rules.help.search(clause))
                 or bool(rules.hits(clause) - {"book"}) or (service or self._service_in)(clause) is not None)
+
+    def _no_note_for(self, booked: object, moved: bool) -> Callable[[str], bool]:
+        """`_no_note` for a booking of `booked`: a clause naming that service again with words of
+        its own is about it ("擦玻璃，家里落地窗比较多": 窗 names window cleaning), a note; another
+        service's is none (read by `_moved_things` for a move), nor a plea for the booked one ("求疏通")."""
+        read = self._moved_things if moved else self._service_in
+
+        def other(clause: str) -> Span | None:
+            found = read(clause)
+            if found is None or found.value != booked:
+                return found
+            rest = clause[:found.start] + clause[found.end:]  # "求疏通", "要除虫": the booking's words again
+            return None if len(_CJK_RE.findall(rest)) >= 3 or len(rest.split()) >= 3 else found
+        return lambda clause: self._no_note(clause, other)
 
     def _passes_on(self, clause: str) -> bool:
         """A clause of a booking that asks us something ("可以开发票吗？", "师傅是男的还是女的？"):

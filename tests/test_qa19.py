@@ -11,8 +11,15 @@ import datetime as dt
 
 import pytest
 
+from nlu.pipeline import NluParser
+from storage.catalog import demo_catalog
 from storage.models import OrderStatus
 from tests.test_dialogue import Customer, all_orders
+
+@pytest.fixture(scope="module")
+def parser() -> NluParser:
+    return NluParser(demo_catalog())
+
 
 REPAIR = "明天下午3点修空调，西城区新康小区3号楼2单元501，13700001111"
 PESTS = "后天上午十点除蟑螂"
@@ -126,12 +133,14 @@ async def test_same_address_said_so_is_the_booked_one_not_a_note(make_app) -> No
 @pytest.mark.parametrize(("said", "note"), [
     ("油烟机不转了 修一下", "油烟机不转了"),  # "修一下" is the booking itself, no note
     ("空调不制冷 麻烦来看看", "空调不制冷"),
+    ("哈喽 想约个擦玻璃 家里落地窗比较多", "家里落地窗比较多"),  # 窗 names window cleaning: was no note
+    ("深夜能上门灭蟑螂吗，厨房全是小强", "厨房全是小强"),
 ])
-async def test_a_plea_to_come_is_no_note(make_app, said: str, note: str) -> None:
+async def test_words_about_the_job_are_noted_and_a_plea_to_come_is_not(make_app, said: str, note: str) -> None:
     app = await make_app()
     c = Customer(app)
     await c.say(said)
-    summary = await c.say("明天下午4点 朝阳区十里堡城市房子3号楼802 13366668888")
+    summary = await c.say("后天下午4点 朝阳区十里堡城市房子3号楼802 13366668888")
     assert f"· 备注：{note}\n" in summary, summary
 
 
@@ -234,3 +243,119 @@ async def test_nobody_called_about_my_locksmith_is_a_status_question(make_app, b
     assert "请问约哪天" not in reply, reply
     assert ("开锁换锁 · 11月25日（周三）10:00" in reply) if booked else ("您还没有订单" in reply), reply
     assert len(await all_orders(app)) == int(booked)
+
+
+async def test_a_gas_hob_that_will_not_light_is_noted(make_app) -> None:
+    """"打不着火" after "你们修燃气灶吗" was "抱歉，我没太明白", the fault lost."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("你们修燃气灶吗")
+    reply = await c.say("打不着火")
+    assert "没太明白" not in reply and "打不着火" in reply, reply
+    summary = await c.say("明晚八点 朝阳区团结湖中路南一条3号楼2单元502 18911112222")
+    assert "· 备注：燃气灶；打不着火\n" in summary, summary
+
+
+async def test_where_in_the_home_is_no_part_of_the_address(make_app) -> None:
+    """"… 来通下水道 卫生间地漏 朝阳区 南磨房…" booked "地址：卫生间地漏 朝阳区 …"."""
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say("明天中午十二点半 来通下水道 卫生间地漏 朝阳区 南磨房 百子湾 家园 1号楼 1205 18922223333")
+    assert "· 地址：朝阳区 南磨房 百子湾 家园 1号楼 1205\n" in summary and "地漏" in summary, summary
+
+
+@pytest.mark.parametrize("said", ["空调漏水 滴滴答答的 能修吗", "马桶堵了 能不能通一下"])
+async def test_can_you_fix_it_is_the_booking_not_a_question_for_staff(make_app, said: str) -> None:
+    """"空调漏水 滴滴答答的 能修吗" put "❓能修吗" on the note, "转给我们的工作人员"."""
+    app = await make_app()
+    c = Customer(app)
+    reply = await c.say(said)
+    assert "工作人员" not in reply and "请问约哪天" in reply, reply
+    summary = await c.say("明天上午10点 顺义区后沙峪中粮祥云12号楼3单元401 13911113333")
+    assert "❓" not in summary, summary
+
+
+async def test_a_broken_lock_is_noted_for_the_locksmith(make_app) -> None:
+    """"我家防盗门锁坏了 钥匙插进去拧不动" noted nothing: the locksmith could not tell a broken lock
+    from a lock-out."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("我家防盗门锁坏了 钥匙插进去拧不动")
+    summary = await c.say("明早七点 朝阳区酒仙桥驼房营南里5号楼2门301 1381111 4444")
+    assert "· 备注：防盗门锁坏了\n" in summary and "· 电话：13811114444\n" in summary, summary
+
+
+async def test_how_many_movers_after_booking_is_passed_on(make_app) -> None:
+    """"到时候要几个师傅" after a move was booked: "抱歉，我没太明白您的意思。可以说“预约深度保洁”…"."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("周六上午9点搬家 从丰台六里桥北里4号楼 搬到丰台总部基地18区3号楼 13922223333")
+    await c.say("确认")
+    reply = await c.say("到时候要几个师傅")
+    assert "没太明白" not in reply and "到时候要几个师傅" in reply, reply
+
+
+async def test_a_detail_of_the_range_hood_is_no_repair(make_app) -> None:
+    """"油烟机是侧吸的" at a range-hood cleaning's summary turned it into an appliance repair (¥80)."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午4点清洗油烟机 昌平天通苑东三区5号楼2单元1001 15911112222 谢谢")
+    summary = await c.say("油烟机是侧吸的")
+    assert "· 服务：家电清洗 × 1\n" in summary and "· 备注：油烟机是侧吸的\n" in summary, summary
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.service_id, order.notes) == ("appliance_cleaning", "油烟机是侧吸的")
+
+
+async def test_one_more_aircon_said_as_also_adds_to_the_order_just_booked(make_app) -> None:
+    """"对了 还有一台空调也要洗" right after a range hood's cleaning was booked started a new booking
+    ("请问约哪天、几点？") instead of adding the aircon to that visit."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午4点清洗油烟机 昌平天通苑东三区5号楼2单元1001 15911112222")
+    await c.say("确认")
+    proposed = await c.say("对了 还有一台空调也要洗")
+    assert "数量：1 → 2" in proposed and "请问约哪天" not in proposed, proposed
+    await c.say("好的")
+    [order] = await all_orders(app)
+    assert (order.quantity, order.total) == (2, 300) and "空调" in order.notes
+
+
+@pytest.mark.parametrize("said", ["马桶堵塞了 求疏通 在线等 急", "床底下发现臭虫了 要除虫 越快越好"])
+def test_a_plea_for_the_service_booked_is_no_note(parser, said: str) -> None:
+    note = parser.parse(said).flags.get("note") or ""
+    assert "求疏通" not in note and "要除虫" not in note, note
+
+
+# ----- a booked order moved mid-booking moves, and the booking goes on ------------------------------
+@pytest.mark.parametrize("said", ["把修空调那个改到后天", "修空调的单子改到后天下午3点"])
+async def test_moving_a_booked_order_while_booking_another(make_app, said: str) -> None:
+    """"把通下水道那个改到周二" while an aircon repair was at its summary turned that booking into a drain
+    unclogging on Tuesday, and the drain's order stayed where it was."""
+    app = await make_app()
+    c = await _repair_booked_and_pests_drafted(app, summary=True)
+    asked = await c.say(said)
+    assert "11月25日（周三）15:00 → 11月26日（周四）15:00" in asked, asked
+    done = await c.say("好")
+    assert "已改好" in done and "待确认的订单" in done, done
+    assert "预约成功" in await c.say("确认")
+    orders = {o.service_id: o for o in await all_orders(app)}
+    assert orders["appliance_repair"].date == dt.date(2026, 11, 26)
+    assert (orders["pest_control"].date, orders["pest_control"].status) == (dt.date(2026, 11, 26),
+                                                                           OrderStatus.CONFIRMED)
+
+
+async def test_a_new_service_and_day_for_the_booking_still_corrects_it(make_app) -> None:
+    app = await make_app()
+    c = await _repair_booked_and_pests_drafted(app, summary=True)
+    summary = await c.say("改成周五修空调")
+    assert "· 服务：家电维修\n" in summary and "11月27日（周五）" in summary, summary
+
+
+async def test_the_appliances_before_the_district_are_counted_not_the_address(make_app) -> None:
+    """"…洗两台空调一个油烟机 朝阳区 劲松…" booked "地址：油烟机 朝阳区 …", 2 appliances, ¥300."""
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say("明天上午十点家电清洗 洗两台空调一个油烟机 朝阳区 劲松 八区 806号楼 1单元 502 13612345678")
+    assert "· 地址：朝阳区 劲松 八区 806号楼 1单元 502\n" in summary, summary
+    assert "· 服务：家电清洗 × 3\n" in summary and "¥450" in summary, summary

@@ -32,10 +32,11 @@ from handlers.state import (
 from handlers.turn import DomainEvent
 from nlu.address import find_said_route
 from nlu.corrections import fixed_address
+from nlu.courtesy import thanks_in
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
-    BY_THING, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION,
-    STAFF_NAMED, THING,
+    BY_THING, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, PRICED_THING, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF,
+    SERVICE_QUESTION, STAFF_NAMED, THING,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -390,6 +391,12 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             if books:
                 self._queue_more(p)
                 return await self._book(booking)
+            if st.offered and p.flags.get(PRICED_THING):  # "空调加氟多少钱", then "好": the aircon on its note
+                st.offered_slots = {**st.offered_slots, "notes": p.flags[PRICED_THING]}
+            if p.flags.get("asks") and drafting:  # "疏通多少钱，没通开收钱吗？": on the booking's note, for staff
+                st.draft = S.merge(st.draft, self._answer_aside(p, {}))
+            elif p.flags.get("asks"):  # and with nothing booked, to a person, not lost
+                await self._pass_question(p.flags["asks"])
             return self._reask()
         if intent == "human":
             complaint = p.flags.get("complaint")  # "师傅迟到了半小时了": we apologise, a person puts it right
@@ -473,7 +480,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 st.confirmed = visit.id
             return
         if intent in ("affirm", "deny") and not drafting:
-            self._say("nothing_pending")
+            if intent == "affirm" and thanks_in(self.text):  # "好的谢谢", "谢谢 👌" once all is done
+                self._say("you_are_welcome", bye=False)
+            else:
+                self._say("nothing_pending")
             return
         if intent == "affirm" and not booking and st.awaiting:
             # "好的", "ok thanks" while we wait for a day, an address…: nothing to read and

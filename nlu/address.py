@@ -435,9 +435,11 @@ def _best_space_part(norm: str, start: int, end: int) -> tuple[int, int, int] | 
     for sep in [*_CJK_SPACE_RE.finditer(norm, start, end), None]:
         part_end = sep.start() if sep else end
         if part_end - pos >= 2:
-            cand = _candidate(norm, pos, part_end, labelled=False)
-            if cand and (best is None or cand[2] > best[2]):
-                best = cand
+            # the part, or all from it on: "修热水器 不出热水 东城区 安定门 … 15号院 2号楼 3单元 101" is
+            # no address as a whole (不), and its best part alone was "2号楼"
+            for cand in (_candidate(norm, pos, part_end, labelled=False), _candidate(norm, pos, end, labelled=False)):
+                if cand and (best is None or cand[2] > best[2]):
+                    best = cand
         if sep:
             pos = sep.end()
     return best

@@ -281,6 +281,7 @@ NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to ad
 ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, in order
 REPEAT = "repeat"  # flag: the service is the customer's last order's, said as such (nlu.requests.REPEAT_RE)
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+PRICED_THING = "priced_thing"  # flag: the thing a price question names ("空调加氟多少钱": 空调), for the booking offered
 BY_THING = "by_thing"  # flag: the service is read from a thing alone ("油烟机是侧吸的"), no words of a service
 THING = "thing"  # flag: a correction's thing of the service ("不对 是修冰箱"), replacing the one noted
 ITEMS = "items"  # flag: [(thing as written, count)] a booking names for its one service (nlu.items)
@@ -665,7 +666,7 @@ class NluParser:
                 flags.pop(COUNTED, None)
         typed = text if len(text) == len(wide) else wide  # the customer's punctuation, where `wide` indexes `text`
         wrong: list[Span] = []
-        if intent == "book" and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
+        if intent in ("book", "price") and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
             # "冰箱不制冷了", "能来修热水器吗": which thing and what is wrong with it (items list several)
             things = self._services.objects_of(_without(norm, shown, slots.get("address")), str(slots["service"]))
             wrong = trouble(norm, work, typed, things)
@@ -686,12 +687,14 @@ class NluParser:
             words = aside(work, typed, self._chat, self._no_note_for(slots.get("service"), moved), may_be_a_name)
             if words is not None:
                 flags[NOTE] = words.value
-        if wrong:
+        if wrong and intent == "price":  # "空调加氟多少钱": the thing, for the booking the price offers
+            flags[PRICED_THING] = with_trouble(wrong)
+        elif wrong:
             flags[NOTE] = with_trouble(wrong, flags.get(NOTE))
         size = home_size(typed) if intent == "book" and not correction else None
         if size is not None and size not in str(flags.get(NOTE, "")):  # "…? 3 bed apt": the home's size
             flags[NOTE] = f"{flags[NOTE]}, {size}" if NOTE in flags else size
-        if (intent == "book" or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
+        if (intent in ("book", "price") or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
             # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``); a
             # change says one too ("改成后天，可以开发票吗")
             question = asked(work, typed, self._passes_on)

@@ -359,3 +359,52 @@ async def test_the_appliances_before_the_district_are_counted_not_the_address(ma
     summary = await c.say("明天上午十点家电清洗 洗两台空调一个油烟机 朝阳区 劲松 八区 806号楼 1单元 502 13612345678")
     assert "· 地址：朝阳区 劲松 八区 806号楼 1单元 502\n" in summary, summary
     assert "· 服务：家电清洗 × 3\n" in summary and "¥450" in summary, summary
+
+
+@pytest.mark.parametrize("said", ["好的谢谢", "谢谢 👌"])
+async def test_thanks_with_an_ok_once_booked_is_thanks(make_app, said: str) -> None:
+    """"好的谢谢" after booking got "好的～ 需要预约服务的话，直接告诉我服务、时间和地址就行"."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say(REPAIR)
+    assert "预约成功" in await c.say(said)  # to the summary it is a yes
+    assert "不客气" in await c.say(said)
+
+
+async def test_a_question_beside_a_price_is_passed_on_not_lost(make_app) -> None:
+    """"疏通马桶一般多少钱 要是没通开收钱吗" got the price and nothing of the second question."""
+    app = await make_app()
+    c = Customer(app)
+    reply = await c.say("下午好 想问下 疏通马桶一般多少钱 要是没通开收钱吗")
+    assert "管道疏通：¥120" in reply and "要是没通开收钱吗" in reply, reply
+    booking = await c.say("那约一个吧 明天下午五点半")  # the offer still stands
+    assert "管道疏通，11月25日（周三）17:30" in booking, booking
+
+
+async def test_the_thing_priced_goes_on_the_booking_the_price_offers(make_app) -> None:
+    """"空调加氟多少钱" then "好 约明天…" booked an appliance repair with no word of the aircon."""
+    app = await make_app()
+    c = Customer(app)
+    assert "需要预约吗" in await c.say("空调加氟多少钱")
+    summary = await c.say("好 约明天下午三点半 大兴区亦庄林肯公园C区21号楼2单元601 13900005555")
+    assert "· 服务：家电维修\n" in summary and "· 备注：空调\n" in summary, summary
+
+
+async def test_a_fault_said_before_the_address_leaves_the_address_whole(make_app) -> None:
+    """"… 修热水器 不出热水 东城区 安定门 交道口 北二条 15号院 2号楼 3单元 101 …" booked "地址：2号楼"
+    (不 made the whole no address, and its best part alone won), the rest on the note."""
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say("周日早上8点半 修热水器 不出热水 东城区 安定门 交道口 北二条 15号院 2号楼 3单元 101 "
+                          "电话15000001111 姓孙")
+    assert "· 地址：东城区 安定门 交道口 北二条 15号院 2号楼 3单元 101\n" in summary, summary
+    assert "· 备注：热水器 不出热水\n" in summary, summary
+
+
+async def test_a_nickname_after_the_phone_is_the_name_not_a_note(make_app) -> None:
+    """"… 18811112222 小周" put "备注：小周" on a move once a space ended a clause."""
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say("搬家 下周日 早上7点 从 昌平 回龙观 龙跃苑 二区 9号楼 搬到 海淀 西二旗 领秀慧谷 C区 5号楼 "
+                          "18811112222 小周")
+    assert "· 称呼：小周\n" in summary and "备注" not in summary, summary

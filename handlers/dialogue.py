@@ -151,8 +151,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             # yes; "Apt 5B" sent after the street, asked for the phone: the flat that was left out
             rest, fix = A.address_fix(p.slots, p.flags)  # the same reading as for a booked order
             fixed = fixed_address(st.draft.get("address"), fix["replaces"], fix["room"]) if fix else None
+            moved_to = fixed_address(st.draft.get("destination"), fix["replaces"], None) if fix and not fixed else None
             if fixed:
                 p = dataclasses.replace(p, intent="book", slots={**rest, "address": fixed})
+            elif moved_to:  # "新家是领秀慧谷B区不是C区": where the move ends, put right
+                p = dataclasses.replace(p, intent="book", slots={**rest, "destination": moved_to})
         if st.awaiting == "address" and st.last_address and not S.booking_slots(p.slots):
             if p.intent == "affirm":  # "是的" to "上次是…，还是这里吗？"
                 p = dataclasses.replace(p, intent="book", flags={**p.flags, SAME_ADDRESS: True})

@@ -408,3 +408,23 @@ async def test_a_nickname_after_the_phone_is_the_name_not_a_note(make_app) -> No
     summary = await c.say("搬家 下周日 早上7点 从 昌平 回龙观 龙跃苑 二区 9号楼 搬到 海淀 西二旗 领秀慧谷 C区 5号楼 "
                           "18811112222 小周")
     assert "· 称呼：小周\n" in summary and "备注" not in summary, summary
+
+
+async def test_the_new_home_put_right_at_a_moves_summary(make_app) -> None:
+    """"等等 改成早上8点 然后新家是领秀慧谷B区不是C区" moved the hour and left the move ending at C区."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("搬家 下周日 早上7点 从 昌平 回龙观 龙跃苑 二区 9号楼 搬到 海淀 西二旗 领秀慧谷 C区 5号楼 18811112222 小周")
+    summary = await c.say("等等 改成早上8点 然后新家是领秀慧谷B区不是C区")
+    assert "· 搬到：海淀 西二旗 领秀慧谷 B区 5号楼\n" in summary and "08:00" in summary, summary
+    assert "· 地址：昌平 回龙观 龙跃苑 二区 9号楼\n" in summary, summary
+
+
+@pytest.mark.parametrize(("address", "fix", "fixed"), [
+    ("海淀 西二旗 领秀慧谷 C区 5号楼", ("C区", "领秀慧谷B区"), "海淀 西二旗 领秀慧谷 B区 5号楼"),
+    ("望京SOHO T1-1203", ("T1", "T2"), "望京SOHO T2-1203"),
+])
+def test_a_part_put_right_does_not_repeat_the_words_before_it(address: str, fix: tuple[str, str],
+                                                              fixed: str) -> None:
+    from nlu.corrections import fixed_address
+    assert fixed_address(address, [fix], None) == fixed

@@ -9,6 +9,7 @@ live together, apart from the booking of a new order (`handlers.dialogue`).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Awaitable, Callable
 
 from handlers import amend as A
@@ -24,6 +25,8 @@ from storage import orders as order_repo
 from storage.models import CHANGEABLE_STATUSES, Order
 
 
+# Words that point at an order already made: "通下水道那个", "那单", "的单子", "订单".
+_THAT_ORDER_RE = re.compile(r"那个|那单|那一单|单子|订单|约好的|预约的|之前约的")
 # In the proposal while the customer picks an order: the detail said wrong, to ask for anew.
 ASK_FOR = "ask_for"
 
@@ -185,7 +188,39 @@ class ChangeSteps(TurnBase):
         self.events.append(DomainEvent("order_cancelled", order.id))
         # "期待下次为您服务" only when nothing else is booked: another visit still stands
         others = await order_repo.active_for_customer(self.session, self.customer.id)
-        self._say("cancelled", order=order, others=[o for o in others if o.id != order.id])
+        self._say("cancelled", order=order, others=[o for o in others if o.id != order.id],
+                  resumed=st.draft.get("service"))  # a booking set aside for the cancel goes on
+
+    async def _cancels_a_booked_order(self, p: ParseResult, booking: dict[str, Any]) -> bool:
+        """A cancel said while a booking is under way that names one of the orders already booked,
+        by its number ("取消0001"), by a service other than the booking's ("取消修空调那个" while
+        pest control is at its summary) or by another day than its ("取消明天那个"): that order is meant, not the booking, which was dropped or,
+        worse, turned into the service named. A correction ("不要擦玻璃了，改成保洁") is none."""
+        if p.slots.get("order_ref"):
+            return True
+        draft = self.state.draft
+        other_day = bool(booking.get("date")) and booking.get("date") != draft.get("date")  # "取消明天那个"
+        if p.flags.get("correction") or not (S.changes_service(draft, booking) or other_day
+                                             or W.number_tails(self.text)):
+            return False
+        return await self._fits_a_booked_order(booking)
+
+    async def _moves_a_booked_order(self, p: ParseResult, booking: dict[str, Any]) -> bool:
+        """A new time said while a booking is under way for one of the orders already booked, named
+        by its number or as "that one" of another service than the booking's ("把通下水道那个改到周二"
+        while an aircon repair is at its summary): that order moves; the booking was turned into a
+        drain unclogging on Tuesday. "改成周二通下水道" (no "那个") still corrects the booking."""
+        if p.slots.get("order_ref"):
+            return True
+        if not (S.changes_service(self.state.draft, booking) and _THAT_ORDER_RE.search(self.text)):
+            return False
+        return await self._fits_a_booked_order(booking, by_day=False)
+
+    async def _fits_a_booked_order(self, booking: dict[str, Any], *, by_day: bool = True) -> bool:
+        """Whether the message names one of the customer's open orders (`W.meant`; `by_day` off when
+        its date is a new one)."""
+        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        return bool(active and W.meant(self.text, booking, active, self._service_terms(), by_day=by_day))
 
     async def _booking_that_corrects_itself(self, p: ParseResult, booking: dict[str, Any]) -> bool:
         """A whole booking with a correction in it ("Deep clean tomorrow at 10am, …, call me at

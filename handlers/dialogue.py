@@ -32,11 +32,12 @@ from handlers.state import (
 from handlers.turn import DomainEvent
 from nlu.address import find_said_route
 from nlu.corrections import fixed_address
+from nlu.courtesy import thanks_in
 from nlu.datetime_rules import in_week
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
-    ASKS_LENGTH, LANGUAGE, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF,
-    SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, WEEK, WEEKDAY_ALONE,
+    ASKS_LENGTH, BY_THING, LANGUAGE, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, PRICED_THING, RECURRING, REPEAT,
+    SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING, WEEK, WEEKDAY_ALONE,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -110,11 +111,17 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if note:  # a yes with a note ("确认，备注：带梯子") stays a yes: `_in_stage` confirms with it
             yes = p.intent == "affirm" and not S.booking_slots(p.slots)
             p = dataclasses.replace(p, intent="affirm" if yes else "book", slots={**p.slots, "notes": note})
-        if p.flags.get("fault") and drafting and st.draft.get("service") and not self.correcting:
+        if (p.flags.get("fault") or p.flags.get(BY_THING) and S.changes_service(st.draft, p.slots)) \
+                and drafting and st.draft.get("service") and not self.correcting:
+            # "油烟机是侧吸的" to a range hood's cleaning: of the thing booked, no repair instead
             # "不排水", "it wont drain" about the washing machine being booked: what is wrong with it,
             # for the technician, not another service ("换成疏通" / "actually I need a plumber" is one)
             slots = {k: v for k, v in p.slots.items() if k != "service"}
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
+        service = self.catalog.get(st.draft.get("service")) if drafting and p.flags.get(THING) else None
+        if service is not None and p.slots.get("service") in (None, service.id):
+            # "不对 是修冰箱": the fridge instead of the air conditioner noted, not beside it
+            st.draft["notes"] = S.thing_replaced(st.draft.get("notes"), p.flags[THING], service.objects)
         if p.intent == "book" and p.flags.get(RECURRING) and not S.recurring_noted(st.draft):
             # "每周二周五上午": an order is one visit; the first is booked, the wish noted for staff
             # ("每周五下午三点" on a Friday evening: next Friday's, by ``weekday_today`` below)
@@ -150,8 +157,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             # yes; "Apt 5B" sent after the street, asked for the phone: the flat that was left out
             rest, fix = A.address_fix(p.slots, p.flags)  # the same reading as for a booked order
             fixed = fixed_address(st.draft.get("address"), fix["replaces"], fix["room"]) if fix else None
+            moved_to = fixed_address(st.draft.get("destination"), fix["replaces"], None) if fix and not fixed else None
             if fixed:
                 p = dataclasses.replace(p, intent="book", slots={**rest, "address": fixed})
+            elif moved_to:  # "新家是领秀慧谷B区不是C区": where the move ends, put right
+                p = dataclasses.replace(p, intent="book", slots={**rest, "destination": moved_to})
         if st.awaiting == "address" and st.last_address and not S.booking_slots(p.slots):
             if p.intent == "affirm":  # "是的" to "上次是…，还是这里吗？"
                 p = dataclasses.replace(p, intent="book", flags={**p.flags, SAME_ADDRESS: True})
@@ -230,7 +240,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             p = dataclasses.replace(p, intent="book", flags={**p.flags, "correction": True},
                                     slots=S.with_note(slots, thing) if thing else slots)
         if self.priced and not st.busy and S.price_follow_up(p.intent, p.slots, p.flags):
-            p = dataclasses.replace(p, intent="price")
+            p = dataclasses.replace(p, intent="price", slots={k: v for k, v in p.slots.items() if k != "notes"})
         if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
             p = dataclasses.replace(p, intent="book", slots={**p.slots, **S.soonest(self.now, self.tz)})
             self.asap = True
@@ -260,10 +270,12 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if st.stage == CANCELLING:
             if p.intent in ("affirm", "cancel"):
                 await self._cancel_order(st.order_id)
+                self._reask()  # a booking set aside for the cancel goes on
                 return True
             if p.intent == "deny":
                 self._say("cancel_kept", number=await self._number(st.order_id))
                 st.reset()
+                self._reask()
                 return True
             st.reset()
             return False
@@ -274,11 +286,24 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if st.stage == CHOOSING and await self._which_order(p):  # "保洁那个", "明天的", "0002"
             return True
         if st.stage == RESCHEDULING:
-            return await self._reschedule_step(p)
+            handled = await self._reschedule_step(p)
+            if handled and st.stage != RESCHEDULING:
+                self._reask()  # a booking set aside for the change goes on
+            return handled
         if st.stage == AMENDING:
             return await self._amend_step(p)
         if st.stage == REVIEWING:
             return await self._review_step(p)
+        if st.stage in (COLLECTING, CONFIRMING, CHANGING) and p.intent == "cancel" \
+                and await self._cancels_a_booked_order(p, booking):
+            st.set_aside()  # "取消修空调那个" while pest control is booked: the repair goes, this booking stays
+            await self._start_cancel(p.slots.get("order_ref"), booking)
+            return True
+        if st.stage in (COLLECTING, CONFIRMING, CHANGING) and p.intent == "reschedule" \
+                and await self._moves_a_booked_order(p, booking):
+            st.set_aside()  # "把通下水道那个改到周二" while a repair is booked: that order moves, not this one
+            await self._start_reschedule(p)
+            return True
         wrong = p.flags.get("wrong_field") if not booking else None
         if st.stage == COLLECTING and wrong and st.draft.get(wrong):
             # "地址错了" while the phone is asked: that detail asked again, then on with the rest
@@ -385,6 +410,12 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             if books:
                 self._queue_more(p)
                 return await self._book(booking)
+            if st.offered and p.flags.get(PRICED_THING):  # "空调加氟多少钱", then "好": the aircon on its note
+                st.offered_slots = {**st.offered_slots, "notes": p.flags[PRICED_THING]}
+            if p.flags.get("asks") and drafting:  # "疏通多少钱，没通开收钱吗？": on the booking's note, for staff
+                st.draft = S.merge(st.draft, self._answer_aside(p, {}))
+            elif p.flags.get("asks"):  # and with nothing booked, to a person, not lost
+                await self._pass_question(p.flags["asks"])
             return self._reask()
         if intent == "human":
             complaint = p.flags.get("complaint")  # "师傅迟到了半小时了": we apologise, a person puts it right
@@ -471,7 +502,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 st.confirmed = visit.id
             return
         if intent in ("affirm", "deny") and not drafting:
-            self._say("nothing_pending")
+            if intent == "affirm" and thanks_in(self.text):  # "好的谢谢", "谢谢 👌" once all is done
+                self._say("you_are_welcome", bye=False)
+            else:
+                self._say("nothing_pending")
             return
         if intent == "affirm" and not booking and st.awaiting:
             # "好的", "ok thanks" while we wait for a day, an address…: nothing to read and

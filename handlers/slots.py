@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from nlu.items import same_thing
@@ -106,9 +106,9 @@ def price_follow_up(intent: str, slots: Mapping[str, Any], flags: Mapping[str, A
     a service or a quantity ("换锁芯呢", "and regular cleaning?", "三台呢") reads as a
     booking on its own, but after "开锁多少钱" it means "and how much is that?". Words
     asking for a visit ("预约日常保洁", "I need a plumber") still book."""
-    asked = booking_slots(slots)
+    asked = set(booking_slots(slots)) - {"notes"}  # the thing of it noted ("换锁芯呢": 锁芯) asks nothing more
     return (intent in ("book", "other") and bool(flags.get("question")) and not flags.get("request")
-            and bool(asked) and set(asked) <= {"service", "quantity"})
+            and bool(asked) and asked <= {"service", "quantity"})
 
 
 def books_with_price(booking: Mapping[str, Any]) -> bool:
@@ -141,6 +141,8 @@ def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
         out["date"] = (parse_date(draft["date"]) + dt.timedelta(days=1)).isoformat()
     if "time" in new:
         out.pop("period", None)
+    elif "period" in new and _keeps_the_hour(out, new):
+        new = {k: v for k, v in new.items() if k != "period"}  # "改到后天上午" for 10:00: 10:00 that day
     elif "period" in new:
         out.pop("time", None)
     if out.get("notes") and new.get("notes"):  # notes add up: a second one is not a correction
@@ -151,6 +153,14 @@ def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
         new = {**new, "name": with_title(new["name"], out.get("name"))}
     out.update(new)
     return out
+
+
+def _keeps_the_hour(draft: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether another day with a part of it ("改到后天上午") keeps the hour set, which lies in
+    that part (10:00 in the morning): it was dropped for a bare "上午", and staff lost the time."""
+    clock = parse_time(draft.get("time")) if "date" in new else None
+    span = PERIODS.get(new.get("period") or "")
+    return clock is not None and span is not None and _within(clock, span)
 
 
 EVENING_FROM = dt.time(18, 0)  # a visit from here on is in the evening or the night
@@ -218,11 +228,14 @@ def with_items(slots: Mapping[str, Any], items: Sequence[tuple[str, int]], price
     """`slots` with the things a booking names for its one service (nlu flag ``items``: "空调清洗跟
     油烟机清洗", "修空调和洗衣机") on its note, so the technician knows them all, and counted as its
     quantity when its price is per item (two appliances cleaned are ¥150 × 2). One visit's
-    call-out fee (a repair) is still one."""
+    call-out fee (a repair) is still one, and for a service priced by the visit a count said
+    of them ("两个柜子一个床") is none of visits: it was refused as "没有记成 2 个"."""
     sep = "、" if any(has_cjk(thing) for thing, _ in items) else ", "
     out = with_note(slots, sep.join(thing for thing, _ in items))
     if price_per == "item":
         out["quantity"] = sum(count for _, count in items)
+    elif price_per == "visit":
+        out.pop("quantity", None)
     return out
 
 
@@ -289,6 +302,16 @@ def joined_notes(first: str, then: str) -> str:
     sep = "；" if has_cjk(first) or has_cjk(then) else "; "
     kept = [p for p in parts if not then.startswith(p)]
     return (sep.join([*kept, then]) if len(kept) < len(parts) else f"{first}{sep}{then}")[:MAX_NOTES]
+
+
+def thing_replaced(notes: str | None, thing: str, objects: Iterable[str]) -> str:
+    """A draft's note with the thing a correction names (`thing`: "冰箱不制冷", nlu flag ``thing``) in
+    place of each part that named another of the service's `objects` ("空调", "空调不制冷"); the rest
+    of the note kept. "不对 是修冰箱" left "备注：空调", and the technician came for the aircon."""
+    parts = (notes or "").replace("; ", "；").split("；")
+    other = [o for o in objects if not thing.startswith(o)]
+    kept = [p for p in parts if p and not any(p.startswith(o) for o in other)]
+    return joined_notes("；".join(kept), thing) if kept else thing
 
 
 def another_request(draft: Mapping[str, Any], new: Mapping[str, Any]) -> bool:

@@ -52,6 +52,10 @@ class DialogueState:
     # What a customer said of the service before giving its stars ("阿姨很仔细"): stored as
     # the review's comment with the rating the next message gives, not lost for want of one.
     review_comment: str | None = None
+    # The booking under way (this whole state, as `to_dict` gives it), set aside while one of the
+    # customer's booked orders is cancelled ("取消修空调那个" at the summary of a pest control):
+    # `reset` takes it up again, so ending the cancel does not lose it.
+    aside: dict[str, Any] | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> DialogueState:
@@ -76,10 +80,18 @@ class DialogueState:
         say "the booking you started is kept"; a review or a cancel in progress is none."""
         return bool(self.draft)
 
+    def set_aside(self) -> None:
+        """Put the booking under way aside for another question about a booked order; the
+        next `reset` (that question answered or dropped) brings it back as it was."""
+        held = self.to_dict()
+        self.reset()
+        self.aside = held
+
     def reset(self) -> None:
-        """Back to idle, keeping only the customer's language."""
-        lang = self.lang
-        self.__init__()  # type: ignore[misc]
+        """Back to idle, keeping only the customer's language; or back to the booking set
+        aside (`set_aside`), if one was."""
+        lang, held = self.lang, self.aside
+        self.__init__(**(held or {}))  # type: ignore[misc]
         self.lang = lang
 
 

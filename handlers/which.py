@@ -64,6 +64,12 @@ def ordinal(text: str) -> int | None:
     return _EN_ORDINALS[en.group(1).lower()] if en else None
 
 
+def number_tails(text: str) -> list[str]:
+    """The runs of three or more digits in a message, each the tail of an order number it
+    may name ("取消0001")."""
+    return _NUMBER_TAIL.findall(text)
+
+
 def meant(text: str, slots: Mapping[str, Any], orders: Sequence[Listed],
           terms: Mapping[str, Iterable[str]], *, by_day: bool = True) -> list[Listed] | None:
     """The orders of `orders` (as listed) that the message fits on everything it says of
@@ -75,7 +81,7 @@ def meant(text: str, slots: Mapping[str, Any], orders: Sequence[Listed],
     if place is not None:
         index = place - 1 if place > 0 else len(orders) + place
         return [orders[index]] if 0 <= index < len(orders) else []
-    tails = _NUMBER_TAIL.findall(text)
+    tails = number_tails(text)
     if tails:
         return [o for o in orders if any(o.number.endswith(t) for t in tails)]
     fits: list[set[int]] = []

@@ -462,12 +462,29 @@ def _best_space_part(norm: str, start: int, end: int) -> tuple[int, int, int] | 
     for sep in [*_CJK_SPACE_RE.finditer(norm, start, end), None]:
         part_end = sep.start() if sep else end
         if part_end - pos >= 2:
-            cand = _candidate(norm, pos, part_end, labelled=False)
-            if cand and (best is None or cand[2] > best[2]):
-                best = cand
+            # the part, or all from it on: "修热水器 不出热水 东城区 安定门 … 15号院 2号楼 3单元 101" is
+            # no address as a whole (不), and its best part alone was "2号楼"
+            for cand in (_candidate(norm, pos, part_end, labelled=False), _candidate(norm, pos, end, labelled=False)):
+                if cand and (best is None or cand[2] > best[2]):
+                    best = cand
         if sep:
             pos = sep.end()
     return best
+
+
+# A district or city starting a space-separated part: "… 卫生间地漏 朝阳区 南磨房…".
+_IN_THE_HOME_RE = re.compile(r"卫生间|厕所|洗手间|浴室|厨房|客厅|卧室|阳台|书房|地漏|马桶|下水道|水槽|水池"
+                             r"|空调|油烟机|冰箱|洗衣机|热水器|燃气灶|柜|床|沙发|家具|锁")
+_DISTRICT_PART_RE = re.compile(r"\s+(?=[\u4e00-\u9fff]{1,4}(?:区|市|县)(?![\u4e00-\u9fff]*(?:楼|层|室)))")
+
+
+def _from_the_district(norm: str, start: int, end: int) -> int:
+    """Where an address with words before its district starts: at the district, when those
+    words, set apart by a space, name a place in the home and none outside ("来通下水道 卫生间地漏 朝阳区 南磨房…
+    1号楼1205": where in the home was the address's start, for the technician to read)."""
+    m = _DISTRICT_PART_RE.search(norm, start, end)
+    before = norm[start:m.start()] if m is not None else ""
+    return m.end() if m is not None and _IN_THE_HOME_RE.search(before) and not _score(before) else start
 
 
 # A number of one or two digits: no address on its own ("10" answered to "what's the address?"
@@ -508,7 +525,7 @@ def find_address(norm: str, wide: str, relaxed: bool = False, *, bare: bool = Fa
                 best = cand
     if best is None:
         return None
-    s, e = _trim(wide, best[0], best[1])
+    s, e = _trim(wide, _from_the_district(norm, best[0], best[1]), best[1])
     if e - s < 2 or _HOUR_LIKE_RE.fullmatch(wide, s, e):
         return None
     joined = None if relaxed else _estate_and_units(norm, wide, Span(s, e))
@@ -810,12 +827,14 @@ def find_said_route(text: str) -> tuple[str, str] | None:
 
 
 # "The same address as last time", named as such: 上次那个地址, 还是原来的地址, 老地方, 地址一样,
-# 地址跟上次一样, "same address as last time", "the usual place". No address: the dialogue
+# 地址跟上次一样, 同一个地址, "same address as last time", "the usual place". No address: the dialogue
 # looks up the customer's last one.
 _LAST = r"(?:上次|上回|之前|以前|原来|老)"
 _SAME_ADDRESS_RE = re.compile(
     rf"(?:还是|就是|就|也|都|用)?(?:跟|和|同|与)?{_LAST}(?:一样)?(?:的|那个|那)?(?:地址|地方)"
     rf"|(?:地址|地方)\s*(?:还是|也|都|就)?(?:跟|和|同|与)?{_LAST}?(?:的)?(?:一样|相同|不变|没变|照旧|同上)"
+    # "后天除蟑螂，同一个地址" from a customer with an order booked there
+    r"|(?:还是|就是|就|也|都|用)?(?:同一个?|同个|一样的|相同的?)(?:地址|地方)"
     r"|(?<![a-z])(?:(?:the\s+)?same\s+(?:address|place|location)(?:\s+as\s+(?:last\s+time|before|usual))?"
     r"|(?:the\s+|my\s+)?(?:usual|previous|last|old)\s+(?:address|place)"
     r"|(?:address|place)\s+(?:is\s+)?(?:the\s+)?same(?:\s+as\s+(?:last\s+time|before))?)(?![a-z])")

@@ -191,9 +191,22 @@ def fixed_address(address: str | None, fixes: Sequence[Sequence[str]], room: str
     for old, new in fixes:
         at = folded.find(old.casefold())
         if at >= 0 and folded.count(old.casefold()) == 1 and old.casefold() != new.casefold():
+            new = _without_what_precedes(folded[:at], new)
             start = _with_the_word_before(folded, at, new.casefold())
             return address[:start] + new + address[at + len(old):]
     return with_room(address, room) if room else None
+
+
+def _without_what_precedes(before: str, new: str) -> str:
+    """The Chinese new part without the words the address has right before the part put right:
+    "领秀慧谷B区" for the "C区" of "… 领秀慧谷 C区 5号楼" is "B区", not "领秀慧谷 领秀慧谷B区"."""
+    if new.isascii():
+        return new
+    before = before.rstrip()
+    for k in range(len(new) - 1, 1, -1):
+        if before.endswith(new[:k].casefold()):
+            return new[k:]
+    return new
 
 
 def _with_the_word_before(folded: str, at: int, new: str) -> int:

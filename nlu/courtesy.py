@@ -31,6 +31,15 @@ def is_thanks(text: str) -> bool:
     return bool(_THANKS.match(text))
 
 
+_THANKS_IN = re.compile(_THANKS_WORDS, re.IGNORECASE)
+
+
+def thanks_in(text: str) -> bool:
+    """Whether the message thanks us at all ("好的谢谢", "谢谢 👌"): a yes with thanks, when
+    nothing waits for a yes, is thanks, answered so, not "需要预约服务的话…"."""
+    return bool(_THANKS_IN.search(text))
+
+
 def is_goodbye(text: str) -> bool:
     """Whether the message only says goodbye, thanks or an ok with it ("thanks, bye", "拜拜"):
     like thanks, answered politely, not with "didn't understand"."""

@@ -72,12 +72,16 @@ def quantity_delta(text: str) -> int | None:
 _ZH_THING_RE = re.compile(
     rf"(?:(?:{_ZH_MORE})\s*{_ZH_VERB}?|多\s*{_ZH_VERB})\s*{_ZH_N}\s*(?:台|个|套|扇|张|件|组|只|把)\s*"
     r"(?P<thing>[\u4e00-\u9fff]{1,5}?)(?=\s*(?:吧|呢|啊|呀|哈|了|的)*\s*(?:$|[，,。.!！?？~～;；\s]))")
+# "还有一台空调也要洗", "另外一台洗衣机也修一下": one more, said as "also"
+_ZH_ALSO_THING_RE = re.compile(
+    rf"(?:还有|另外|另有|再有)\s*{_ZH_N}\s*(?:台|个|套|扇|张|件|组|只|把)\s*"
+    rf"(?P<thing>[\u4e00-\u9fff]{{1,5}}?)\s*也(?:要|得|需要)?\s*{_ZH_VERB}")
 _EN_THING = r"(?P<thing>[a-z][a-z/-]*(?:\s+[a-z][a-z/-]*)?)"
 _EN_MORE_THING = (rf"\b{_EN_N}\s+(?:more|extra|additional)\s+{_EN_THING}",  # "one more aircon please"
                   rf"\badd\s+{_EN_N}\s+(?:more\s+|extra\s+)?{_EN_THING}",  # "add another aircon"
                   rf"\b(?P<n>another)\s+{_EN_THING}")  # "another aircon please"
 _THING_READINGS: tuple[tuple[re.Pattern[str], int], ...] = (
-    (_ZH_THING_RE, 1), *((re.compile(p, re.IGNORECASE), 1) for p in _EN_MORE_THING))
+    (_ZH_THING_RE, 1), (_ZH_ALSO_THING_RE, 1), *((re.compile(p, re.IGNORECASE), 1) for p in _EN_MORE_THING))
 
 
 def thing_added(text: str) -> tuple[int, str] | None:

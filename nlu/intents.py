@@ -77,6 +77,8 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"在路上了?吗", r"^(师傅|人)?到了(吗|没)", r"(确认|安排|搞定|处理)(好)?了(吗|没有?)", r"(预约|订单|单子|预定)还在(吗|不)",
                r"出门了(吗|没)", r"出发了(吗|没)", r"人呢", r"进度", r"有(消息|回复)了?(吗|没)",
                r"(还有|有)(哪些|哪几个|几个|什么)(订单|预约|单子)",
+               # "我昨天约的开锁怎么没人联系我": an order booked, nobody heard from (no new booking)
+               r"(怎么|为什么|为啥|咋)(还|都|一直)?没(有)?人?(联系|打电话|给我打电话|来电话|回复|回电话|理)",
                # 都等了40分钟了 / 人到底来不来: still waiting (等了半小时才到 is a review's past)
                r"等了[^，,。才]{0,6}(分钟|小时|钟头|半天|好久)了", r"(到底|究竟)?(来不来|到不到)(啊|呀|了)?\W*$"),
         "en": (r"where('s| is) my (order|booking|cleaner|technician|plumber|guy)", r"order status", r"\bstatus\b", r"where('s| is| are) (the|my|our) [a-z]+\s*\??$", r"where('s| is| are) (the|my|our) [a-z]+\s*[?,.!]",
@@ -514,6 +516,8 @@ ABOUT_THE_DAY_PATTERNS: tuple[str, ...] = (
 )
 QUESTION_PATTERNS: tuple[str, ...] = (
     r"[?？]", r"吗\W*$", r"呢\W*$", r"什么", r"怎么", r"多少", r"哪", r"几点", r"能不能", r"可不可以", r"是不是",
+    # "到时候要几个师傅" (not "十几个箱子", "好几个")
+    r"(?<![十好百千0-9])几(?:个|位|名|人|台|次|天)",
     r"^\W*(what|how|why|when|where|who|which|can|could|is|are|do|does|will|would)\b",
 )
 

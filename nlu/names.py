@@ -138,7 +138,7 @@ def _signoff_name(norm: str, wide: str) -> Span | None:
 # A Chinese name written as an item of its own beside the phone number, as people copy
 # their contact details ("王小明，13812345678，北京市…", "13811110000 张"). Words that
 # start with a surname character and stand beside a number as often are not names.
-_LISTED_CN_NAME_RE = re.compile(rf"{_SUR}{_HAN}{{0,2}}")
+_LISTED_CN_NAME_RE = re.compile(rf"[小老阿]{_SUR}|{_SUR}{_HAN}{{0,2}}")  # "小周", "老李" too
 _PHONE_DIGITS_RE = re.compile(r"\d[\d\s-]{6,}")
 _NOT_LISTED_NAMES = frozenset({"谢谢", "多谢", "高兴", "方便", "白天", "周末", "单元", "车位", "房子", "安装", "管道",
                                "路上", "万一", "常规", "包括", "关门", "冷气", "金额", "价钱", "钱", "急", "急急急"})

@@ -106,7 +106,9 @@ def instruction(text: str) -> Span | None:
 _FAULT_RE = re.compile(
     r"(?:它|这个|那个|就是|现在|而且|还有|但是)?(?:一直|老是|总是|经常|也|还|有点)?"
     r"(?:(?:不|没法|无法|不能|没有|没)(?:排水|出水|脱水|甩干|转|启动|开机|制冷|制热|加热|工作|通电|亮|出热水|动|下水)"
-    r"|漏水|漏电|异响|有异响|噪音(?:很|特别)?大|响声(?:很|特别)?大|冒烟|跳闸|卡住|有味道?|有异味)了?"
+    r"|漏水|漏电|异响|有异响|噪音(?:很|特别)?大|响声(?:很|特别)?大|冒烟|跳闸|卡住|有味道?|有异味"
+    # a gas hob's, a water heater's: "打不着火", "点不着", "不出热水", "显示E1", "黑屏"
+    r"|(?:打|点)不着(?:火)?|不打火|不点火|打不开|关不上|关不掉|不出(?:热水|冷风|热风|水)|黑屏|显示\s*e\d*|报错|没反应)了?"
     r"|(?:and |but |also )?(?:it |it's |its |it is |this |that )?(?:just |also |still )?"
     r"(?:won'?t|wont|doesn'?t|doesnt|does not|will not|can'?t|cant|isn'?t|isnt|is not|not|stopped|keeps?)\s+"
     r"(?:drain(?:ing)?|spin(?:ning)?|start(?:ing)?|work(?:ing)?|cool(?:ing)?|heat(?:ing)?|turn(?:ing)? on"
@@ -130,7 +132,7 @@ _REMARK_TOPIC_RE = re.compile(
     r"电梯|楼梯|爬楼|步梯|楼下|楼道|门口|大门|[东南西北]门|门卫|保安|物业|前台|门禁|密码|钥匙|门铃|敲门|开门"
     r"|停车|车位|车库|地库|地下室|小区|猫|狗|宠物|老人|孩子|小孩|宝宝|婴儿|孕妇|在家|箱子|纸箱|家具|行李|东西"
     r"|易碎|贵重|钢琴|鞋套|梯子|过敏|报我|家里(?:没|有)人|到了\S{0,3}电话|打我电话|先打电话|提前打电话"
-    r"|提前联系|电话联系|轻拿轻放|阳台|卧室|客厅|书房|地板|地毯|沙发"
+    r"|提前联系|电话联系|轻拿轻放|阳台|卧室|客厅|书房|地板|地毯|沙发|厨房|卫生间|厕所|洗手间|浴室|餐厅|床底|墙角|角落"
     r"|(?<![a-z])(?:dogs?|cats?|pets?|puppy|kitten|kids?|baby|elderly|parking|park|basement|garage"
     r"|lift|elevator|stairs?|staircase|floor|gate|code|security|guard|concierge|reception|front desk"
     r"|doorman|doorbell|door|buzzer|ring|knock|call me|text me|keys?|boxes|furniture|fragile|piano"
@@ -334,7 +336,9 @@ def _clip(note: str) -> str:
 
 
 # Where a clause ends, for `aside`: what `instruction` cuts at, and a line break.
-_ASIDE_END_RE = re.compile(r"[，,。;；!！\n]+|\.(?:\s+|$)")
+# A space between Chinese words ends a clause as a comma does: on a phone it is typed for one
+# ("后天帮我搬个家 一室一厅 东西不多": the home's size, for the movers).
+_ASIDE_END_RE = re.compile(r"[，,。;；!！\n]+|\.(?:\s+|$)|(?<=[\u4e00-\u9fff\x00])\s+(?=[\u4e00-\u9fff])")
 # The rest of an address after its masked start: a room, floor or unit ("T1-1203", "6楼", "Apt 3").
 _ADDRESS_PART_RE = re.compile(
     r"\d+\s*(?:号楼|号|楼|层|室|单元|栋|幢|座|门)|[a-z]\d*-\d+|^\s*[a-z]?\d+[a-z]?\s*$"
@@ -345,11 +349,14 @@ _PLACE_RE = re.compile(
     r"\s*(?:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}|[\u4e00-\u9fff]{1,6}(?:省|市|区|县)|北京|上海|天津|重庆|中国)\s*")
 # The booking's own words, whole clause: a wish for the visit ("想清洗一下", "想请人擦一下", "需要修一下").
 # A bare repair asked for is the booking's too ("要维修", "需要修理"): the service says it already.
-_WISH_RE = re.compile(r"\s*我?(?:想|要|需要|打算|准备)+(?:请人|找人|找个人|叫人|帮忙)?(?:\S{1,3}一下|维修|修理|检修|修)\s*")
+_WISH_RE = re.compile(r"\s*我?(?:想|要|需要|打算|准备)+(?:请人|找人|找个人|叫人|帮忙)?(?:\S{1,3}一下|维修|修理|检修|修)\s*"
+                      # a plea to come and see to it, the booking itself: "修一下", "麻烦来看看", "过来看一下吧"
+                      r"|\s*(?:麻烦|请|帮忙|帮我|师傅|你们)*(?:过来|来|上门)?(?:维修|修理|处理|修|看|弄)(?:一下|下|看|一看)?"
+                      r"(?:吧|哈|啊|呀)?\s*")
 # Courtesy, whole clause: these words and particles, nothing else ("麻烦你们了", "辛苦师傅", "that's all",
 # "ok come pls": a plea to come is the booking itself; "还有，" "对了，": a word that only leads on to the note).
 _COURTESY_RE = re.compile(
-    r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|等回复|还有|另外|对了|然后|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛|急"
+    r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|尽快|赶紧|赶快|快点|快些|快|等回复|还有|另外|对了|然后|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛|急"
     r"|\b(?:please|pls|plz|thanks|thank|you|that'?s|that|is|all|it|for now|cheers|so|much|very|ok|okay|mate|guys"
     r"|thx|thnx|thanx|ty|cool|great|perfect|awesome|alright|sure|nice|good"
     r"|come|quick|quickly|fast|hurry)\b"
@@ -441,6 +448,8 @@ def _worth_passing_on(clause: str, question: Callable[[str], bool]) -> bool:
 # A question that asks nothing but a yes to the booking: "可以吗？", "ok?", "is that possible?"
 _BARE_QUESTION_RE = re.compile(
     r"\s*(?:(?:可以|行|好|能|成|没问题|方便|ok|okay|alright|right|possible|is (?:that|it|this) (?:ok|okay|possible|fine)"
+    # "…，能修吗", "能不能弄一下": can you do it, asked of the job booked
+    r"|(?:能不能|可不可以|能|可以)(?:帮我)?(?:修|弄|通|开|装|搬|洗|做|处理|上门)(?:一下|好)?"
     r"|can you|could you|will you|yes or no)\s*(?:吗|么|嘛|不|呢|吧)?|在吗|在不在|是吧|对吧)\s*[?？]*\s*", re.IGNORECASE)
 
 

@@ -296,6 +296,10 @@ RATING_COMMENT = "rating_comment"  # flag: the comment after the rating that ope
 NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to add
 ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, in order
 REPEAT = "repeat"  # flag: the service is the customer's last order's, said as such (nlu.requests.REPEAT_RE)
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+PRICED_THING = "priced_thing"  # flag: the thing a price question names ("空调加氟多少钱": 空调), for the booking offered
+BY_THING = "by_thing"  # flag: the service is read from a thing alone ("油烟机是侧吸的"), no words of a service
+THING = "thing"  # flag: a correction's thing of the service ("不对 是修冰箱"), replacing the one noted
 ITEMS = "items"  # flag: [(thing as written, count)] a booking names for its one service (nlu.items)
 SERVICE_QUESTION = "service_question"  # flag: "length" or "detail", what a question asks of the service named
 ASKS_LENGTH = "asks_length"  # flag: a booking asks how long its service takes ("约个深度保洁，要多久？"), no FAQ answers
@@ -370,6 +374,8 @@ class NluParser:
         self.service_ids = frozenset(svc.id for svc in catalog.services)
         # priced per thing (家电清洗): the one thing named is noted too, so the technician knows it
         self._per_item = frozenset(svc.id for svc in catalog.services if getattr(svc, "price_per", None) == "item")
+        # Moves: what they name without a service's own words is what is moved (`_moved_things`).
+        self._moves = frozenset(svc.id for svc in catalog.services if getattr(svc, "needs_destination", False))
         self._faq = FaqMatcher([entry.keywords for entry in getattr(catalog, "faq", ())])
 
     def _local(self, now: datetime | None) -> datetime:
@@ -682,16 +688,17 @@ class NluParser:
             split = second_request(norm, today, self._service_in)
             if split is not None:
                 return self._two_requests(wide, split, slots, now, expected, as_typed)
+        moved = slots.get("service") in self._moves  # a move's things are what is moved: its words noted as said
         if intent == "book" and not correction and "service" in slots:
             # another service mention left once the first is masked, or no second service at all
-            visit = one_visit(norm, wide, self._service_asked, self._services.names) \
-                if self._service_in(work) else None
+            named = self._moved_things if moved else self._service_asked
+            visit = one_visit(norm, wide, named, self._services.names) if self._service_in(work) else None
             if visit is not None:  # "保洁，再擦玻璃": one visit; the others go on its note
                 slots["service"], flags["also"], flags[ALSO_SERVICES] = visit
             elif ADDS_RE.search(norm) and not _WHEN & slots.keys():
                 flags["adds"] = True  # "再加个擦玻璃": more for a booking under way, if there is one
             things = find_items(_without(norm, shown, slots.get("address")), wide, self._services.objects)
-            if things is not None and visit is None:  # "修空调和洗衣机": one service, both things for it
+            if things is not None and visit is None and not moved:  # "修空调和洗衣机": one service, both things for it
                 flags[ITEMS] = things
             elif visit is None and (sorts := sorts_counted(norm, wide)) is not None:
                 flags[ITEMS] = sorts  # "挂机2台柜机1台": 3 of them, no one count the quantity
@@ -699,7 +706,7 @@ class NluParser:
                 flags.pop(COUNTED, None)
         typed = text if len(text) == len(wide) else wide  # the customer's punctuation, where `wide` indexes `text`
         wrong: list[Span] = []
-        if intent == "book" and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
+        if intent in ("book", "price") and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
             # "冰箱不制冷了", "能来修热水器吗": which thing and what is wrong with it (items list several)
             things = self._services.objects_of(_without(norm, shown, slots.get("address")), str(slots["service"]))
             wrong = trouble(norm, work, typed, things) or plight(norm, typed)
@@ -708,12 +715,21 @@ class NluParser:
                 # ("装2个衣柜" for a visit: the dialogue notes what was counted, count and all)
                 wrong = one_thing(_without(norm, shown, slots.get("address")), typed, self._services.objects)
             work = mask(work, wrong)  # read: no aside of its own
+        if intent == "book" and "service" in slots and not self._services.names(norm):
+            flags[BY_THING] = True  # "油烟机是侧吸的": no service's words, only its thing
+        if intent == "book" and correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
+            # "不对 是修冰箱 冰箱不制冷", "不是空调 是冰箱": the thing the visit is for, said anew
+            said = self._thing_said(norm, work, typed, slots, flags)
+            if said:
+                flags[THING] = said
         if intent == "book" and NOTE not in flags and not correction and slots.keys() & _BOOKING_WORDS:
             # "…，家里有猫"
-            words = aside(work, typed, self._chat, self._no_note, may_be_a_name)
+            words = aside(work, typed, self._chat, self._no_note_for(slots.get("service"), moved), may_be_a_name)
             if words is not None:
                 flags[NOTE] = words.value
-        if wrong:
+        if wrong and intent == "price":  # "空调加氟多少钱": the thing, for the booking the price offers
+            flags[PRICED_THING] = with_trouble(wrong)
+        elif wrong:
             flags[NOTE] = with_trouble(wrong, flags.get(NOTE))
         heads = slots.pop(_HEADS, None)
         if heads is not None and intent == "book":
@@ -721,7 +737,7 @@ class NluParser:
         size = home_size(typed) if intent == "book" and not correction else None
         if size is not None and size not in str(flags.get(NOTE, "")):  # "…? 3 bed apt": the home's size
             flags[NOTE] = f"{flags[NOTE]}, {size}" if NOTE in flags else size
-        if (intent == "book" or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
+        if (intent in ("book", "price") or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
             # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``); a
             # change says one too ("改成后天，可以开发票吗")
             question = asked(work, typed, self._passes_on)
@@ -849,13 +865,27 @@ class NluParser:
                 or short_answer(core) is not None or bool(rules.request.search(clause))
                 or rules.hits(clause) == {"book"})
 
-    def _no_note(self, clause: str) -> bool:
+    def _no_note(self, clause: str, service: Callable[[str], Span | None] | None = None) -> bool:
         """A clause after a booking that says its last words are no note: a question, a
         greeting, another intent's word ("…，多少钱"), a call for help, a service (the
-        visit's `also`, read apart)."""
+        visit's `also`, read apart; `service` reads it, for a move `_moved_things`)."""
         rules = self._rules
         return (bool(rules.question.search(clause) or rules.help.search(clause))
-                or bool(rules.hits(clause) - {"book"}) or self._service_in(clause) is not None)
+                or bool(rules.hits(clause) - {"book"}) or (service or self._service_in)(clause) is not None)
+
+    def _no_note_for(self, booked: object, moved: bool) -> Callable[[str], bool]:
+        """`_no_note` for a booking of `booked`: a clause naming that service again with words of
+        its own is about it ("擦玻璃，家里落地窗比较多": 窗 names window cleaning), a note; another
+        service's is none (read by `_moved_things` for a move), nor a plea for the booked one ("求疏通")."""
+        read = self._moved_things if moved else self._service_in
+
+        def other(clause: str) -> Span | None:
+            found = read(clause)
+            if found is None or found.value != booked:
+                return found
+            rest = clause[:found.start] + clause[found.end:]  # "求疏通", "要除虫": the booking's words again
+            return None if len(_CJK_RE.findall(rest)) >= 3 or len(rest.split()) >= 3 else found
+        return lambda clause: self._no_note(clause, other)
 
     def _passes_on(self, clause: str) -> bool:
         """A clause of a booking that asks us something ("可以开发票吗？", "师傅是男的还是女的？"):
@@ -908,6 +938,25 @@ class NluParser:
         names no cleaning to add to the visit) or says what is wrong with the thing named before
         it ("fix my washing machine, it won't drain": no drain unclogging; nlu.notes.fault_of_it)."""
         return None if self._about_the_staff(clause) or fault_of_it(clause) else self._service_in(clause)
+
+    def _thing_said(self, norm: str, work: str, typed: str, slots: dict[str, object],
+                    flags: dict[str, object]) -> str | None:
+        """The thing of the booked service a correction names, with what is wrong with it when said
+        ("冰箱不制冷"), as written; not one it says is not meant (``replaces``' old: "不是空调 是冰箱")."""
+        gone = {old for old, _ in flags.get(REPLACES) or ()}
+        things = [t for t in self._services.objects_of(_without(norm, typed, slots.get("address")),
+                                                       str(slots["service"])) if t.value not in gone]
+        if not things:
+            return None
+        last = things[-1]
+        wrong = trouble(norm, work, typed, [last])
+        return wrong[-1].value if wrong else typed[last.start:last.end].strip()
+
+    def _moved_things(self, clause: str) -> Span | None:
+        """The service a clause of a move's booking names by a service's own words ("搬家，顺便修
+        空调"), not by a thing alone: "东西有点多有冰箱洗衣机还有一个大衣柜" is what is moved, no
+        repair nor assembly offered beside the move."""
+        return self._service_asked(clause) if self._services.names(clause) else None
 
     def _two_requests(self, wide: str, split: tuple[int, int], whole: dict[str, object], now: datetime,
                       expected: str | None, whole_flags: dict[str, object]) -> ParseResult:

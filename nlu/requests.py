@@ -31,7 +31,9 @@ CONTACT_SLOTS = ("address", "phone", "name")
 _JOINS_RE = re.compile(
     r"[,，;；。!！?？\n]+\s*(?:另外|还有|还要|然后|以及|再|and(?: also)?|also|plus)?\s*"
     r"|\s*(?:另外|还有|以及)\s*"
-    r"|\s+(?:and(?: also)?|plus)\s+", re.IGNORECASE)
+    r"|\s+(?:and(?: also)?|plus)\s+"
+    # a space between Chinese words, as a comma is typed on a phone ("明天上午修冰箱 下午三点通马桶")
+    r"|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", re.IGNORECASE)
 
 
 # Where a second service for the same visit starts: as above, but not at a bare "and",

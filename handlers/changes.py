@@ -58,7 +58,9 @@ class ChangeSteps(TurnBase):
             self._say(f"{purpose}_none")
             return None
         fits = W.meant(self.text, slots or {}, active, self._service_terms(), by_day=purpose != "reschedule")
-        if fits is not None and len(fits) == 1 or len(active) == 1 and fits is None:
+        # an amend's words are its new value ("是望京SOHO T2-1203", "电话改成139…"), whose digits name
+        # no order: the one order open is the one meant
+        if fits is not None and len(fits) == 1 or len(active) == 1 and (fits is None or purpose == "amend"):
             return fits[0] if fits else active[0]
         # "cancel the second one" with one order open: it names none, so the list, not that one
         self._ask_which(purpose, active, again=fits == [])

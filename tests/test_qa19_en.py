@@ -259,6 +259,25 @@ async def test_cancel_naming_no_open_order_shows_the_one_there_is(make_app, text
     assert order.status == "confirmed"
 
 
+@pytest.mark.parametrize(("lang", "text", "change"), [
+    ("zh", "电话改成13912345678", "电话：13812345678 → 13912345678"),
+    ("zh", "地址写错了，是三里屯SOHO 4号楼1808", "→ 三里屯SOHO 4号楼1808"),
+    ("en", "change my phone to 13912345678", "13812345678 → 13912345678"),
+])
+async def test_a_change_of_details_with_digits_is_for_the_one_order_open(make_app, lang: str, text: str,
+                                                                       change: str) -> None:
+    """The digits of a new phone or room are no order's number: with one order open, the change
+    is proposed for it, also after another change (it was then "That doesn't match the one order
+    you have open")."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await _booked(c, CLEANING_3PM)
+    await c.say("备注：有猫" if lang == "zh" else "note: we have a cat")
+    await c.say("确认修改" if lang == "zh" else "yes")
+    reply = await c.say(text)
+    assert change in reply and "对不上" not in reply and "doesn't match" not in reply, reply
+
+
 async def test_yes_to_the_one_open_order_goes_on_to_cancel_it(make_app) -> None:
     app = await make_app()
     c = Customer(app, lang="en")

@@ -105,7 +105,8 @@ class ChangeSteps(TurnBase):
             if self._changeable(order, "reschedule"):
                 when = dict(st.proposal)  # the new time said before "which order?"
                 shift = when.pop("shift", None)
-                st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
+                wish = {A.STAFF_FIELD: when.pop(A.STAFF_FIELD)} if A.STAFF_FIELD in when else {}
+                st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, wish
                 if when or shift:
                     await self._reschedule_step(ParseResult(intent="reschedule", confidence=1.0, slots=when,
                                                             lang=st.lang, flags={"shift": shift}))
@@ -203,18 +204,21 @@ class ChangeSteps(TurnBase):
             return False
         return bool(await order_repo.active_for_customer(self.session, self.customer.id))
 
-    async def _start_reschedule(self, p: ParseResult) -> None:
+    async def _start_reschedule(self, p: ParseResult, wish: dict[str, Any] | None = None) -> None:
+        """Move an order to the day or hour `p` says; `wish`: the person asked to come with it
+        ("让王师傅后天下午来": {`A.STAFF_FIELD`: id}), shown and applied with the new time."""
         st = self.state
+        wish = wish or {}
         order = await self._target(p.slots.get("order_ref"), "reschedule", slots=p.slots)
         if order is None:
             if st.stage == CHOOSING:  # kept while the customer picks the order
-                st.proposal = {k: v for k, v in p.slots.items() if k in ("date", "time", "period")}
+                st.proposal = {**{k: v for k, v in p.slots.items() if k in ("date", "time", "period")}, **wish}
                 if p.flags.get("shift"):
                     st.proposal["shift"] = p.flags["shift"]
             return
         if not self._changeable(order, "reschedule"):
             return
-        st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
+        st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, dict(wish)
         await self._reschedule_step(p)
 
     def _ask_new_time(self, order: Order) -> None:
@@ -229,6 +233,7 @@ class ChangeSteps(TurnBase):
         order = await self._staged_order()
         if order is None:
             return False
+        wish = {k: v for k, v in st.proposal.items() if k == A.STAFF_FIELD}  # the person asked for with it
         when = self._new_when(p, order)
         if p.intent == "cancel" and not when and p.flags.get("cancel_the_order"):  # "算了 直接取消吧"
             st.reset()
@@ -254,26 +259,27 @@ class ChangeSteps(TurnBase):
             self._remember_refused(problem, proposal)
             kept = dict(proposal)  # what did not cause it stands: a refused day keeps the new hour
             S.clear_when(kept, problem, proposed=self.asap)
-            st.proposal = kept
+            st.proposal = {**kept, **wish}
             self._ask_new_time(order)
             return True
         if S.needs_hour(proposal):  # "改到明天凌晨": which hour, then?
-            st.proposal, st.awaiting = proposal, "time"
+            st.proposal, st.awaiting = {**proposal, **wish}, "time"
             draft = {**proposal, "service": order.service_id}
             self._say("ask_time", draft=draft, noted=[], today=self._starts_left_today(draft))
             return True
         offers = await self._taken(proposal, order.service_id, moving=order)
         if offers is not None:
-            st.proposal = {k: v for k, v in proposal.items() if k == "date" and offers}
+            st.proposal = {**{k: v for k, v in proposal.items() if k == "date" and offers}, **wish}
             st.awaiting = "date"
             self._full(proposal, offers)
             return True
-        if proposal == current:  # "改到明天下午3点" for the order of tomorrow 15:00: no "X → X?"
+        if proposal == current and not wish:  # "改到明天下午3点" for the order of tomorrow 15:00: no "X → X?"
             st.proposal, st.awaiting = {}, "date"
             self._say("reschedule_same", order=order)
             return True
-        st.proposal, st.awaiting = proposal, None
-        self._propose("reschedule_confirm", order=order, proposal=proposal)
+        st.proposal, st.awaiting = {**proposal, **wish}, None
+        self._propose("reschedule_confirm", order=order, proposal=proposal, changes=wish,
+                      names=await self._staff_names(order, wish))
         return True
 
     def _new_when(self, p: ParseResult, order: Order) -> dict[str, Any]:
@@ -297,8 +303,13 @@ class ChangeSteps(TurnBase):
         if await lifecycle.reschedule(self.session, order, prop["date"], prop.get("time"), prop.get("period"),
                                       self.catalog, self.now, self.tz, actor=self._actor):
             self.events.append(DomainEvent("order_rescheduled", order.id))
+        wish = {k: v for k, v in prop.items() if k == A.STAFF_FIELD}  # "让王师傅后天下午来": the person too
+        changed = await lifecycle.amend(self.session, order, wish, self.catalog, self.now,
+                                        actor=self._actor) if wish else {}
+        if changed:
+            self.events.append(DomainEvent("order_amended", order.id, (A.STAFF_FIELD,)))
         self.state.reset()
-        self._say("rescheduled", order=order)
+        self._say("rescheduled", order=order, names=await self._staff_names(order, changed))
 
     async def _amends(self, p: ParseResult) -> bool:
         """A booked order's contact details changed from the chat ("地址写错了，是…"), when

@@ -103,6 +103,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
 
         if p.flags.get(STAFF_MAYBE):  # "让李娜来": a request if 李娜 is one of ours (no note then)
             p = await self._staff_by_full_name(p)
+        if p.flags.get(REPEAT) and st.stage == REVIEWING and p.intent in ("book", "other"):
+            p = await self._again_from_review(p)  # "下周六再请她来" to "anything to tell us?": booked again
         drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
         # A note for the visit, during a booking or in the message that starts one ("…，备注：
         # 带梯子"): it goes on the order.

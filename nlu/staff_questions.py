@@ -15,6 +15,7 @@ import re
 from typing import Callable
 
 from nlu.normalize import has_cjk
+from nlu.requests import PERSON_AGAIN_RE
 from nlu.spans import Span
 
 # A question about when we can come is no question about the staff ("师傅几点到", "will the
@@ -171,6 +172,9 @@ def same_staff(text: str) -> Span | None:
     to a question); not "上次的师傅迟到了" (a complaint), "不要上次那个阿姨" (another, please) nor
     "还是上次那个阿姨吗" (who is coming, asked); "还是上次那个阿姨来吗" asks for her to come, as does
     "will it be the same cleaner as last time?" (`asked_as_question` tells the dialogue so)."""
+    back = PERSON_AGAIN_RE.search(text)  # "再请她来", "can I book her again": her, and a booking again
+    if back is not None and not _NOT_SAME_RE.search(_clause_before(text, back.start()) + back.group()):
+        return Span(back.start(), back.end(), True)
     for m in _SAME_RE.finditer(text):
         ends_clause = m.end() == len(text) or text[m.end()] in "，,。.!！?？;； "
         comes = m.group("come") or m.group("her")

@@ -9,9 +9,10 @@ import pytest
 
 from storage import orders as order_repo
 from storage import staff as staff_repo
+from storage import reviews as review_repo
 from tests.conftest import Clock
 from tests.test_dialogue import Customer, all_orders
-from tests.test_same_staff import EN_BOOKING, ZH_BOOKING, _staff_id
+from tests.test_same_staff import EN_BOOKING, ZH_BOOKING, _booked_before, _staff_id
 
 
 # ---------------------------------------------------------------- a person and a new day for the order booked
@@ -42,3 +43,36 @@ async def test_a_person_and_a_day_for_the_one_order_booked_move_it_with_them(
     async with app.db.sessions() as s:
         kinds = [e.kind for e in await order_repo.events_of(s, order.id)]
     assert "rescheduled" in kinds and "amended" in kinds, kinds
+
+
+# ---------------------------------------------------------------- booked again from a review's comment
+@pytest.mark.parametrize("lang, comment, hour, when, same, stored", [
+    ("en", "she was great, can I book her again for next friday?", "10am", ("2026-12-04", "10:00"), True,
+     "she was great"),
+    ("zh", "下周六上午再约一次", None, ("2026-12-05", None), False, None),
+    ("zh", "阿姨很好，下周六再请她来", "上午10点", ("2026-12-05", "10:00"), True, "阿姨很好"),
+])
+async def test_a_booking_again_at_the_review_s_comment_is_the_last_one_again(
+        make_app, clock: Clock, lang: str, comment: str, hour: str | None, when: tuple, same: bool,
+        stored: str | None) -> None:
+    """It asked "which service?" as if nothing had been booked before, and the person was forgotten."""
+    app = await make_app(rate_limit=0)
+    c = Customer(app, lang=lang)
+    who = "王师傅" if lang == "zh" else "Li Na"
+    await _booked_before(app, clock, c, ZH_BOOKING if lang == "zh" else EN_BOOKING, who)
+    await c.say("5星" if lang == "zh" else "5 stars")
+    reply = await c.say(comment)
+    assert "什么服务" not in reply and "which service" not in reply.lower(), reply
+    summary = await c.say(hour) if hour else reply
+    assert ("深度保洁" if lang == "zh" else "Deep cleaning") in summary, summary
+    assert ((f"指定师傅：{who}（上次为您服务）" if lang == "zh" else f"Requested: {who} (served you last time)")
+            in summary) == same, summary
+    await c.say("确认" if lang == "zh" else "yes")
+    first, again = await all_orders(app)
+    assert (again.status, again.service_id, again.address, again.phone) == (
+        "confirmed", first.service_id, first.address, first.phone)
+    assert (again.date.isoformat(), again.time and again.time.strftime("%H:%M")) == when and again.notes is None
+    assert again.preferred_staff_id == (await _staff_id(app, who) if same else None)
+    async with app.db.sessions() as s:
+        review = await review_repo.of_order(s, first.id)
+    assert (review.rating, review.comment) == (5, stored)

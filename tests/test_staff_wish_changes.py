@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import pytest
 
+from nlu.pipeline import NluParser
 from storage import orders as order_repo
 from storage import staff as staff_repo
 from storage import reviews as review_repo
 from tests.conftest import Clock
 from tests.test_dialogue import Customer, all_orders
+from tests.test_nlu_flags import NOW, parser  # noqa: F401  (fixture)
 from tests.test_same_staff import EN_BOOKING, ZH_BOOKING, _booked_before, _staff_id
 
 
@@ -76,3 +78,43 @@ async def test_a_booking_again_at_the_review_s_comment_is_the_last_one_again(
     async with app.db.sessions() as s:
         review = await review_repo.of_order(s, first.id)
     assert (review.rating, review.comment) == (5, stored)
+
+
+# ---------------------------------------------------------------- what kind of person comes, asked in English
+@pytest.mark.parametrize("text, asks", [
+    ("is it possible to have an english speaking cleaner?", "is it possible to have an english speaking cleaner?"),
+    ("will it be a female cleaner?", "will it be a female cleaner?"),
+    ("can we get a female cleaner?", "can we get a female cleaner?"),
+])
+def test_a_wish_for_a_kind_of_cleaner_is_a_question_for_staff_not_a_booking(parser: NluParser, text: str,  # noqa: F811
+                                                                            asks: str) -> None:
+    """"cleaner" booked a regular cleaning."""
+    got = parser.parse(text, now=NOW)
+    assert (got.intent, got.slots, got.flags.get("asks")) == ("other", {}, asks)
+
+
+@pytest.mark.parametrize("text", ["can I have a cleaner tomorrow at 10?", "is it possible to have a cleaner on friday?",
+                                  "I need a cleaner tomorrow"])
+def test_a_cleaner_asked_for_without_a_kind_is_still_a_booking(parser: NluParser, text: str) -> None:  # noqa: F811
+    got = parser.parse(text, now=NOW)
+    assert (got.intent, got.slots.get("service"), got.flags.get("asks")) == ("book", "daily_cleaning", None)
+
+
+def test_a_wish_for_a_kind_of_cleaner_inside_a_booking_adds_no_service(parser: NluParser) -> None:  # noqa: F811
+    got = parser.parse("deep clean tomorrow 3pm at 88 Jianguo Road Apt 5, will it be a female cleaner?", now=NOW)
+    assert (got.slots["service"], got.flags.get("asks")) == ("deep_cleaning", "will it be a female cleaner?")
+    assert not got.flags.keys() & {"also", "also_services"}
+
+
+async def test_a_wish_for_a_kind_of_cleaner_is_passed_on_or_noted(make_app) -> None:
+    app = await make_app(rate_limit=0)
+    e = Customer(app, user="e1", lang="en")
+    reply = await e.say("is it possible to have an english speaking cleaner?")
+    assert "english speaking cleaner" in reply and "Regular cleaning" not in reply, reply
+    assert await all_orders(app) == []
+    summary = await e.say("deep clean tomorrow 3pm at 88 Jianguo Road Apt 5, phone 13812345679, "
+                          "will it be a female cleaner?")
+    assert "❓will it be a female cleaner?" in summary and "Regular cleaning" not in summary, summary
+    await e.say("yes")
+    [order] = await all_orders(app)
+    assert order.service_id == "deep_cleaning" and "will it be a female cleaner?" in order.notes

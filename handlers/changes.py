@@ -35,6 +35,16 @@ def _when_of(order: Order) -> dict[str, str]:
     return {k: v for k, v in when.items() if v}
 
 
+def _at_its_time(proposal: dict[str, str], current: dict[str, str]) -> bool:
+    """Whether the new when (`proposal`) is the order's own (`current`): the same, or its day
+    with the part of the day its hour is in ("明天下午" for tomorrow 15:00), no move asked."""
+    if proposal == current:
+        return True
+    said = proposal.get("period")
+    return (said is not None and "time" not in proposal and proposal.get("date") == current.get("date")
+            and "time" in current and S.period_of(current["time"]) == said)
+
+
 class ChangeSteps(TurnBase):
     """Which order, then cancel, reschedule or amend it."""
 
@@ -253,6 +263,9 @@ class ChangeSteps(TurnBase):
         proposal = S.merge(S.merge(current, st.proposal or {}), when)
         if p.flags.get("weekday_today"):  # "改到周五" on a Friday night, the order's 15:00 gone: next Friday
             proposal = S.weekday_meant(proposal, self.now, self.tz, self.catalog.hours_for(order.service_id))
+        if wish and _at_its_time(proposal, current):  # "让王师傅明天下午来" for that very visit: the person only
+            await self._ask_amend(order, wish)
+            return True
         problem = self._when_problem(proposal, order.service_id)
         if problem:
             self._say_when_problem(problem, proposal, order.service_id)
@@ -273,7 +286,7 @@ class ChangeSteps(TurnBase):
             st.awaiting = "date"
             self._full(proposal, offers)
             return True
-        if proposal == current and not wish:  # "改到明天下午3点" for the order of tomorrow 15:00: no "X → X?"
+        if proposal == current:  # "改到明天下午3点" for the order of tomorrow 15:00: no "X → X?"
             st.proposal, st.awaiting = {}, "date"
             self._say("reschedule_same", order=order)
             return True

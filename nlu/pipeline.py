@@ -135,7 +135,8 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   no address slot, the dialogue looks it up (nlu.address.find_same_address).
 - ``repeat``: no service named, but the last order's asked for again ("还是上次那个服务", "再约一次",
   "老样子", "same as last time", "book it again"): the dialogue looks it up (nlu.requests.REPEAT_RE).
-  Those words are no note.
+  Those words are no note. The person asked back ("再请她来", "book her again") is ``same_staff``
+  and ``repeat`` both (nlu.requests.PERSON_AGAIN_RE).
 - ``same_staff``: asks for the person who came last time ("还是上次那个阿姨来", "上次的师傅吧",
   "same cleaner as last time please"); ``staff_named``: asks for a staff member by name, the name
   as written ("让王师傅来" → "王师傅", "can Li come again?" → "Li"). Either request's words are read

@@ -47,6 +47,24 @@ async def test_a_person_and_a_day_for_the_one_order_booked_move_it_with_them(
     assert "rescheduled" in kinds and "amended" in kinds, kinds
 
 
+async def test_a_person_asked_for_the_order_s_own_day_and_part_of_it_changes_only_the_person(
+        make_app, clock: Clock) -> None:
+    """"让王师傅明天下午来" for tomorrow 15:00 offered "15:00 → 下午" (the hour lost) with the person."""
+    app = await make_app(rate_limit=0)
+    async with app.db.sessions.begin() as s:
+        await staff_repo.identify(s, "web", "w", "王师傅")
+    c = Customer(app)
+    await c.say(ZH_BOOKING)
+    await c.say("确认")
+    await c.say("谢谢")
+    reply = await c.say("让王师傅明天下午来")
+    assert "指定师傅：（无） → 王师傅" in reply and "→ 11月25日" not in reply, reply
+    assert "已改好" in await c.say("确认修改")
+    [order] = await all_orders(app)
+    assert (order.date.isoformat(), order.time.strftime("%H:%M"), order.preferred_staff_id) == (
+        "2026-11-25", "15:00", await _staff_id(app, "王师傅"))
+
+
 # ---------------------------------------------------------------- booked again from a review's comment
 @pytest.mark.parametrize("lang, comment, hour, when, same, stored", [
     ("en", "she was great, can I book her again for next friday?", "10am", ("2026-12-04", "10:00"), True,

@@ -47,6 +47,23 @@ async def test_a_person_and_a_day_for_the_one_order_booked_move_it_with_them(
     assert "rescheduled" in kinds and "amended" in kinds, kinds
 
 
+async def test_with_two_orders_the_person_and_the_day_wait_for_which(make_app, clock: Clock) -> None:
+    app = await make_app(rate_limit=0)
+    async with app.db.sessions.begin() as s:
+        await staff_repo.identify(s, "web", "w", "王师傅")
+    c = Customer(app)
+    for booking in (ZH_BOOKING, "周五上午10点日常保洁，望京SOHO T1-1203"):
+        await c.say(booking)
+        await c.say("确认")
+    first, second = await all_orders(app)
+    assert "要改哪一个的时间" in await c.say("让王师傅后天下午来")
+    assert "11月26日（周四）下午\n指定师傅：（无） → 王师傅" in await c.say(first.number)
+    assert "已请王师傅优先接单" in await c.say("确认修改")
+    first, second = await all_orders(app)
+    assert (first.date.isoformat(), first.preferred_staff_id) == ("2026-11-26", await _staff_id(app, "王师傅"))
+    assert (second.date.isoformat(), second.preferred_staff_id) == ("2026-11-27", None)
+
+
 async def test_a_person_asked_for_the_order_s_own_day_and_part_of_it_changes_only_the_person(
         make_app, clock: Clock) -> None:
     """"让王师傅明天下午来" for tomorrow 15:00 offered "15:00 → 下午" (the hour lost) with the person."""

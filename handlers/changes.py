@@ -38,6 +38,16 @@ def _when_of(order: Order) -> dict[str, str]:
     return {k: v for k, v in when.items() if v}
 
 
+def _at_its_time(proposal: dict[str, str], current: dict[str, str]) -> bool:
+    """Whether the new when (`proposal`) is the order's own (`current`): the same, or its day
+    with the part of the day its hour is in ("明天下午" for tomorrow 15:00), no move asked."""
+    if proposal == current:
+        return True
+    said = proposal.get("period")
+    return (said is not None and "time" not in proposal and proposal.get("date") == current.get("date")
+            and "time" in current and S.period_of(current["time"]) == said)
+
+
 class ChangeSteps(TurnBase):
     """Which order, then cancel, reschedule or amend it."""
 
@@ -110,7 +120,8 @@ class ChangeSteps(TurnBase):
             if self._changeable(order, "reschedule"):
                 when = dict(st.proposal)  # the new time said before "which order?"
                 shift = when.pop("shift", None)
-                st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
+                wish = {A.STAFF_FIELD: when.pop(A.STAFF_FIELD)} if A.STAFF_FIELD in when else {}
+                st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, wish
                 if when or shift:
                     await self._reschedule_step(ParseResult(intent="reschedule", confidence=1.0, slots=when,
                                                             lang=st.lang, flags={"shift": shift}))
@@ -240,18 +251,21 @@ class ChangeSteps(TurnBase):
             return False
         return bool(await order_repo.active_for_customer(self.session, self.customer.id))
 
-    async def _start_reschedule(self, p: ParseResult) -> None:
+    async def _start_reschedule(self, p: ParseResult, wish: dict[str, Any] | None = None) -> None:
+        """Move an order to the day or hour `p` says; `wish`: the person asked to come with it
+        ("让王师傅后天下午来": {`A.STAFF_FIELD`: id}), shown and applied with the new time."""
         st = self.state
+        wish = wish or {}
         order = await self._target(p.slots.get("order_ref"), "reschedule", slots=p.slots)
         if order is None:
             if st.stage == CHOOSING:  # kept while the customer picks the order
-                st.proposal = {k: v for k, v in p.slots.items() if k in ("date", "time", "period")}
+                st.proposal = {**{k: v for k, v in p.slots.items() if k in ("date", "time", "period")}, **wish}
                 if p.flags.get("shift"):
                     st.proposal["shift"] = p.flags["shift"]
             return
         if not self._changeable(order, "reschedule"):
             return
-        st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, {}
+        st.stage, st.order_id, st.proposal = RESCHEDULING, order.id, dict(wish)
         await self._reschedule_step(p)
 
     def _ask_new_time(self, order: Order) -> None:
@@ -266,6 +280,7 @@ class ChangeSteps(TurnBase):
         order = await self._staged_order()
         if order is None:
             return False
+        wish = {k: v for k, v in st.proposal.items() if k == A.STAFF_FIELD}  # the person asked for with it
         when = self._new_when(p, order)
         if p.intent == "cancel" and not when and p.flags.get("cancel_the_order"):  # "算了 直接取消吧"
             st.reset()
@@ -285,23 +300,26 @@ class ChangeSteps(TurnBase):
         proposal = S.merge(S.merge(current, st.proposal or {}), when)
         if p.flags.get("weekday_today"):  # "改到周五" on a Friday night, the order's 15:00 gone: next Friday
             proposal = S.weekday_meant(proposal, self.now, self.tz, self.catalog.hours_for(order.service_id))
+        if wish and _at_its_time(proposal, current):  # "让王师傅明天下午来" for that very visit: the person only
+            await self._ask_amend(order, wish)
+            return True
         problem = self._when_problem(proposal, order.service_id)
         if problem:
             self._say_when_problem(problem, proposal, order.service_id)
             self._remember_refused(problem, proposal)
             kept = dict(proposal)  # what did not cause it stands: a refused day keeps the new hour
             S.clear_when(kept, problem, proposed=self.asap)
-            st.proposal = kept
+            st.proposal = {**kept, **wish}
             self._ask_new_time(order)
             return True
         if S.needs_hour(proposal):  # "改到明天凌晨": which hour, then?
-            st.proposal, st.awaiting = proposal, "time"
+            st.proposal, st.awaiting = {**proposal, **wish}, "time"
             draft = {**proposal, "service": order.service_id}
             self._say("ask_time", draft=draft, noted=[], today=self._starts_left_today(draft))
             return True
         offers = await self._taken(proposal, order.service_id, moving=order)
         if offers is not None:
-            st.proposal = {k: v for k, v in proposal.items() if k == "date" and offers}
+            st.proposal = {**{k: v for k, v in proposal.items() if k == "date" and offers}, **wish}
             st.awaiting = "date"
             self._full(proposal, offers)
             return True
@@ -309,8 +327,9 @@ class ChangeSteps(TurnBase):
             st.proposal, st.awaiting = {}, "date"
             self._say("reschedule_same", order=order)
             return True
-        st.proposal, st.awaiting = proposal, None
-        self._propose("reschedule_confirm", order=order, proposal=proposal)
+        st.proposal, st.awaiting = {**proposal, **wish}, None
+        self._propose("reschedule_confirm", order=order, proposal=proposal, changes=wish,
+                      names=await self._staff_names(order, wish))
         return True
 
     def _new_when(self, p: ParseResult, order: Order) -> dict[str, Any]:
@@ -334,8 +353,13 @@ class ChangeSteps(TurnBase):
         if await lifecycle.reschedule(self.session, order, prop["date"], prop.get("time"), prop.get("period"),
                                       self.catalog, self.now, self.tz, actor=self._actor):
             self.events.append(DomainEvent("order_rescheduled", order.id))
+        wish = {k: v for k, v in prop.items() if k == A.STAFF_FIELD}  # "让王师傅后天下午来": the person too
+        changed = await lifecycle.amend(self.session, order, wish, self.catalog, self.now,
+                                        actor=self._actor) if wish else {}
+        if changed:
+            self.events.append(DomainEvent("order_amended", order.id, (A.STAFF_FIELD,)))
         self.state.reset()
-        self._say("rescheduled", order=order)
+        self._say("rescheduled", order=order, names=await self._staff_names(order, changed))
 
     async def _amends(self, p: ParseResult) -> bool:
         """A booked order's contact details changed from the chat ("地址写错了，是…"), when

@@ -104,6 +104,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
 
         if p.flags.get(STAFF_MAYBE):  # "让李娜来": a request if 李娜 is one of ours (no note then)
             p = await self._staff_by_full_name(p)
+        if p.flags.get(REPEAT) and st.stage == REVIEWING and p.intent in ("book", "other"):
+            p = await self._again_from_review(p)  # "下周六再请她来" to "anything to tell us?": booked again
         drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
         # A note for the visit, during a booking or in the message that starts one ("…，备注：
         # 带梯子"): it goes on the order.
@@ -172,9 +174,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if p.flags.get(REPEAT) and not st.busy and p.intent in ("book", "other"):  # not a review's words
             p = await self._with_last_service(p)  # "还是上次那个服务", "再约一次"
         asks_staff = bool(p.flags.keys() & {SAME_STAFF, STAFF_NAMED})
-        if asks_staff and not st.busy and not p.flags.get(REPEAT) and not S.what_or_when(p.slots) \
+        if asks_staff and not st.busy and not p.flags.get(REPEAT) and set(S.booking_slots(p.slots)) <= S.WHEN_SLOTS \
                 and await self._staff_for_booked(p):
-            return  # "让王师傅来" once booked: that order's, not a new booking
+            return  # "让王师傅来", "让王师傅后天下午来" once booked: that order's, not a new booking
         if asks_staff and (drafting or (not st.busy and p.intent in ("book", "other"))):
             p = await self._with_staff_asked(p)  # "还是上次那个阿姨来", "让王师傅来"
         if p.flags.get("same_address") and (p.intent == "book" or (drafting and p.intent == "other")):
@@ -357,9 +359,12 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         """"让王师傅来", "can Li come?", "还是上次那个阿姨来" with an order booked and no booking under
         way: a change of that order (the one just confirmed, else the only one, else asking
         which), shown old → new and confirmed as any amendment is; staff are told when it is made
-        (`_apply_amend`). Nobody to ask for is said, and the order stays. False with no order
-        booked: the wish starts a booking (`_with_staff_asked`)."""
+        (`_apply_amend`). Nobody to ask for is said, and the order stays. With a day or an hour
+        ("让王师傅后天下午来", "can Wang come friday afternoon instead?"): that order moved, the
+        person with it, in one confirmation (`_start_reschedule`); a person not found leaves the move.
+        False with no order booked: the wish starts a booking (`_with_staff_asked`)."""
         ref = p.slots.get("order_ref")
+        moved = bool(S.WHEN_SLOTS & p.slots.keys())
         just = await order_repo.get(self.session, self.confirmed) if self.confirmed and not ref else None
         just = just if just is not None and just.customer_id == self.customer.id else None
         active = [] if just or ref else await order_repo.active_for_customer(self.session, self.customer.id)
@@ -367,6 +372,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return False
         one = just or (active[0] if len(active) == 1 else None)
         staff = await self._staff_asked(p, one.service_id if one is not None else None)
+        if moved:
+            await self._start_reschedule(p, {A.STAFF_FIELD: staff["id"]} if staff else None)
+            return True
         if staff is None:
             return True
         self.state.proposal = {A.STAFF_FIELD: staff["id"]}  # kept while the customer picks the order

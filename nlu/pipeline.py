@@ -135,7 +135,8 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   no address slot, the dialogue looks it up (nlu.address.find_same_address).
 - ``repeat``: no service named, but the last order's asked for again ("还是上次那个服务", "再约一次",
   "老样子", "same as last time", "book it again"): the dialogue looks it up (nlu.requests.REPEAT_RE).
-  Those words are no note.
+  Those words are no note. The person asked back ("再请她来", "book her again") is ``same_staff``
+  and ``repeat`` both (nlu.requests.PERSON_AGAIN_RE).
 - ``same_staff``: asks for the person who came last time ("还是上次那个阿姨来", "上次的师傅吧",
   "same cleaner as last time please"); ``staff_named``: asks for a staff member by name, the name
   as written ("让王师傅来" → "王师傅", "can Li come again?" → "Li"). Either request's words are read
@@ -222,7 +223,7 @@ from nlu.notes import (
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
-from nlu.requests import ADDS_RE, CONTACT_SLOTS, REPEAT_RE, one_visit, second_request
+from nlu.requests import ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, one_visit, second_request
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
 from nlu.services import ServiceMatcher
 from nlu.shifts import relative_move
@@ -473,6 +474,8 @@ class NluParser:
         wish = person[1] if person is not None else maybe
         if wish is not None and asked_as_question(text, wish):  # "还是上次那个阿姨来吗", "能让李娜来吗"
             flags[ASKS_STAFF] = True
+        # "再请她来", "book her again": the same person, and the last booking again (`REPEAT` below)
+        again_with_her = person is not None and bool(PERSON_AGAIN_RE.search(text[wish.start:wish.end]))
         if person is not None:  # "还是上次那个阿姨来", "让王师傅来": a wish, read first and taken out
             flags[person[0]] = wish.value
             text = text[:wish.start] + " " * (wish.end - wish.start) + text[wish.end:]
@@ -644,6 +647,8 @@ class NluParser:
         if again is not None:  # "还是上次那个服务", "same as last time": the last order's service
             flags[REPEAT] = True
             work = mask(work, [again.span()])  # read: no note for the technician
+        elif again_with_her and "service" not in slots and SAME_ADDRESS not in flags:
+            flags[REPEAT] = True
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
         ask = asked_for(norm)

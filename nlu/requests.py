@@ -110,6 +110,13 @@ ADDS_RE = re.compile(r"再加|加个|加一个|加上|另加|另外加|顺便|�
                      re.IGNORECASE)
 
 
+# The person who came, asked back ("再请她来", "请她再来", "can I book her again", "have him back"):
+# a booking again (the pipeline's ``repeat``) with the same person (nlu.staff_questions.same_staff); "her" is the
+# one just spoken of, at a review's comment or after "阿姨很好".
+PERSON_AGAIN_RE = re.compile(r"再(?:请|让|叫|找|约|预约)(?:她|他|ta)(?:来|过来|上门)?|(?:请|让|叫|约)(?:她|他|ta)再(?:来|过来|上门)"
+                             r"|\b(?:book|have|get|schedule|request)\s+(?:her|him|them)\s+(?:again|back)\b",
+                             re.IGNORECASE)
+
 # "还是上次那个服务", "再约一次", "老样子", "same as last time", "book it again": the service of the
 # customer's last order, booked again (the dialogue looks it up; nothing here names the service).
 REPEAT_RE = re.compile(

@@ -15,6 +15,7 @@ import re
 from typing import Callable
 
 from nlu.normalize import has_cjk
+from nlu.requests import PERSON_AGAIN_RE
 from nlu.spans import Span
 
 # A question about when we can come is no question about the staff ("师傅几点到", "will the
@@ -27,16 +28,24 @@ from nlu.notes import asks_when
 _STAFF_ZH = r"(?:保洁)?(?:阿姨|师傅|师父|保洁员|保洁师|工人|技师|小哥|维修工|搬运工)"
 _STAFF_EN = (r"(?:cleaners?|cleaning lady|technicians?|techs?|workers?|staff|plumbers?|handyman|maids?|"
              r"electricians?|locksmiths?|movers?|guys?|person|engineers?|repairman|ayi|aunty)")
+# "female ", "english speaking ": what kind of person, a word (up to two, `{0,2}`) after "a"/"an"
+_KIND_EN = r"(?:[a-z-]+\s+)"
 _STAFF_QUESTION_RE = re.compile(
     rf"^\s*(?:请问|那|那个|另外|还有|对了)?[，,\s]*(?:你们|你们的|你们家|派来的|上门的|来的)?\s*{_STAFF_ZH}"
     rf"\s*(?:是|会|有|能|可以|带|要|多大|年纪|几岁|男|女|哪里|专业|靠谱|怎么样|可靠)"
     rf"|^\s*(?:and|so|also|btw|by the way)?[,\s]*(?:is|are|will|would|does|do|can|could|how old is|what is|who is)\s+"
     rf"(?:the|your|my|our|this|that)\s+{_STAFF_EN}(?![a-z])"
     # "how many movers will come?", "how many cleaners do you send?": how many of them, no booking
-    rf"|^\s*(?:and|so|also|btw|by the way)?[,\s]*how\s+many\s+(?:{_STAFF_EN}|people)(?![a-z])",
+    rf"|^\s*(?:and|so|also|btw|by the way)?[,\s]*how\s+many\s+(?:{_STAFF_EN}|people)(?![a-z])"
+    # what kind of person: "will it be a female cleaner?", "is it possible to have an english speaking
+    # cleaner?", "can we get a female cleaner?" (a kind said: "can I have a cleaner tomorrow" books)
+    rf"|^\s*(?:and|so|also|btw|by the way)?[,\s]*(?:(?:will|would|could|can)\s+it\s+be\s+(?:a|an)\s+{_KIND_EN}{{0,2}}"
+    rf"|(?:is\s+it\s+possible\s+to|(?:can|could|may)\s+(?:i|we))\s+(?:have|get|request|ask\s+for)\s+"
+    rf"(?:a|an)\s+{_KIND_EN}{{1,2}}){_STAFF_EN}(?![a-z])",
     re.IGNORECASE)
 _STAFF_WORD_RE = re.compile(rf"{_STAFF_ZH}|(?<![a-z])(?:the|your|my|our|this|that|how\s+many)\s+"
-                            rf"(?:{_STAFF_EN}|people)(?![a-z])", re.IGNORECASE)
+                            rf"(?:{_STAFF_EN}|people)(?![a-z])"
+                            rf"|(?<![a-z])(?:a|an)\s+{_KIND_EN}{{0,2}}{_STAFF_EN}(?![a-z])", re.IGNORECASE)
 
 
 def mentions_staff(text: str) -> bool:
@@ -171,6 +180,9 @@ def same_staff(text: str) -> Span | None:
     to a question); not "上次的师傅迟到了" (a complaint), "不要上次那个阿姨" (another, please) nor
     "还是上次那个阿姨吗" (who is coming, asked); "还是上次那个阿姨来吗" asks for her to come, as does
     "will it be the same cleaner as last time?" (`asked_as_question` tells the dialogue so)."""
+    back = PERSON_AGAIN_RE.search(text)  # "再请她来", "can I book her again": her, and a booking again
+    if back is not None and not _NOT_SAME_RE.search(_clause_before(text, back.start()) + back.group()):
+        return Span(back.start(), back.end(), True)
     for m in _SAME_RE.finditer(text):
         ends_clause = m.end() == len(text) or text[m.end()] in "，,。.!！?？;； "
         comes = m.group("come") or m.group("her")

@@ -91,7 +91,7 @@ async def test_the_english_group_reads_plain_english(tg_en: Harness, clock) -> N
     order = await _claimed(tg, "🙋 Claim")
     clock.now = order.start_at - dt.timedelta(hours=1)
     await tg.flush()
-    assert "(in about 1 hour)" in tg.fake.texts(BOB["id"])[-1], "not '1 hours'"
+    assert "starts in 1 hour (today, " in tg.fake.texts(BOB["id"])[-1], "not '1 hours'"
     clock.now = order.start_at + dt.timedelta(minutes=16)
     await tg.flush()
     alert = tg.fake.texts(STAFF)[-1]

@@ -269,3 +269,15 @@ async def test_a_technician_the_bot_cannot_message_is_reported_in_the_orders_thr
     assert reminder.status == "failed" and "initiate" in reminder.last_error, "kept as failed, with why"
     await h.flush()
     assert h.fake.sent(STAFF)[-1] == post, "said once"
+
+
+@pytest.mark.parametrize("typed", ["#{d}-{s}", "{d} {s}", "{d}{s}", "{d}－{s}"])
+async def test_order_finds_a_number_typed_loosely(tg: Harness, typed: str) -> None:
+    """Staff type the number as they read it off a card or a phone: with a '#', a space, no
+    dash, or a full-width dash from a Chinese keyboard; each names the order."""
+    order = await tg.book()
+    await tg.flush()
+    day, seq = order.number.split("-")
+    await tg.say(BOB, f"/order {typed.format(d=day, s=seq)}", chat=group(STAFF))
+    shown = tg.fake.texts(STAFF)[-1]
+    assert order.number in shown and "138****5678" in shown, shown

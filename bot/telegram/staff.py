@@ -178,7 +178,7 @@ async def _staff(session, user: User) -> Staff:  # noqa: ANN001 - AsyncSession
 
 
 async def _order(session, number: str) -> Order | None:  # noqa: ANN001 - AsyncSession
-    order = await order_repo.by_number(session, number)
+    order = await order_repo.by_number(session, staff_logic.typed_number(number))
     if order is not None:  # what its card shows (`handlers.staff.card_data`)
         await session.refresh(order, ["assignee", "preferred_staff", "customer"])
         await session.refresh(order.customer, ["identities"])

@@ -281,3 +281,33 @@ async def test_order_finds_a_number_typed_loosely(tg: Harness, typed: str) -> No
     await tg.say(BOB, f"/order {typed.format(d=day, s=seq)}", chat=group(STAFF))
     shown = tg.fake.texts(STAFF)[-1]
     assert order.number in shown and "138****5678" in shown, shown
+
+
+@pytest.mark.parametrize(("lang", "labels", "said"), [
+    ("zh", ("🙋 接单", "▶️ 开始服务", "✅ 完成"), ("这单已经标记完成了", "这单客户已取消")),
+    ("en", ("🙋 Claim", "▶️ Start", "✅ Done"), ("already marked done", "The customer cancelled this order")),
+])
+async def test_a_stale_button_says_what_became_of_the_order(serve_telegram, clock, lang: str,  # noqa: F811
+                                                            labels: tuple[str, str, str],
+                                                            said: tuple[str, str]) -> None:
+    """✅ pressed twice (or on a card not yet refreshed), 🙋 on the card of an order the customer
+    has just cancelled: the answer says so, not "that can't be done to the order as it is now"."""
+    tg = await serve_telegram(telegram_webhook_url=HOOK_URL, telegram_staff_lang=lang)
+    order = await _claimed(tg, labels[0])
+    clock.now = order.start_at
+    assert await tg.press(BOB, tg.card(), labels[1]) == 200
+    await tg.flush()
+    stale = dict(tg.card())
+    assert await tg.press(BOB, tg.card(), labels[2]) == 200
+    assert await tg.press(BOB, stale, labels[2]) == 200
+    assert said[0] in tg.fake.answers()[-1]["text"], tg.fake.answers()[-1]["text"]
+
+    await tg.say(ALICE, "我想后天上午10点做个日常保洁")
+    await tg.say(ALICE, "就这个地址")
+    assert await tg.press(ALICE, tg.fake.last(ALICE["id"]), "确认下单") == 200
+    await tg.flush()
+    card = tg.fake.last(STAFF)
+    await tg.say(ALICE, "取消后天的订单")
+    assert await tg.press(ALICE, tg.fake.last(ALICE["id"]), "确定取消") == 200
+    assert await tg.press(CAROL, card, labels[0]) == 200
+    assert said[1] in tg.fake.answers()[-1]["text"], tg.fake.answers()[-1]["text"]

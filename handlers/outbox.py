@@ -140,6 +140,20 @@ async def alert_staff(session: AsyncSession, *, template: str, due_at: dt.dateti
                               dedupe_key=key)
 
 
+STAFF_UNREACHED = "staff_unreached"  # the group's template: a member's private message was refused
+
+
+async def alert_unreached(session: AsyncSession, *, staff: str | None, what: str, order_id: int | None,
+                          number: str | None, due_at: dt.datetime, key: str) -> bool:
+    """Tell the staff group, under the order's card, that `staff`'s private `what` (its
+    template) was refused for good (they never opened a chat with the bot, or blocked it),
+    and how to fix it; else the technician would miss reminders and details unawares and
+    only they (or a log line) would know. Once per `key`."""
+    return await alert_staff(session, template=STAFF_UNREACHED, due_at=due_at, order_id=order_id,
+                             data={"staff": staff, "what": what, "number": number},
+                             key=f"{STAFF_UNREACHED}:{key}")
+
+
 async def notify(session: AsyncSession, *, customer_id: int, template: str, due_at: dt.datetime,
                  data: dict[str, Any] | None = None, order_id: int | None = None,
                  key: str | None = None, choices: list[dict[str, Any]] | None = None) -> bool:

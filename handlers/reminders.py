@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from storage.catalog import QuietHours, ReminderPolicy
@@ -137,7 +137,7 @@ class OrderFacts:
     assignee_id: int | None
     reviewed: bool
     started: bool = False  # the visit's start has passed (a worker that was down catches up late)
-    superseded: bool = False  # a later reminder or escalation is due too (`storage.jobs.superseded`)
+    superseded: bool = False  # a job that makes this one stale is due too (`superseding`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,18 +195,30 @@ def decide(kind: str, facts: OrderFacts | None) -> Action:
             return Skip(f"order is {status}")
         if facts.reviewed:
             return Skip("already reviewed")
+        if kind == REVIEW_REMINDER and facts.superseded:
+            return Skip("the review invitation goes out now too: its reminder would follow it in one breath")
         return ToCustomer(kind, rating_choices=True)
     return Skip(f"unknown kind {kind}")
 
 
-def superseding(kind: str) -> tuple[str, ...]:
-    """The job kinds whose being due too makes a due `kind` stale: the same reminder kind
-    (a nearer one of the plan), or the escalations after it."""
+class Superseding(NamedTuple):
+    """The job kinds whose being due too makes a due job stale (`storage.jobs.superseded`)."""
+
+    later: tuple[str, ...] = ()   # planned after it, due too (sent or not): it says less than they do
+    earlier: tuple[str, ...] = ()  # planned before it and still unsent: it would follow them in one breath
+
+
+def superseding(kind: str) -> Superseding:
+    """What makes a due `kind` stale: the same reminder kind (a nearer one of the plan), the
+    escalations after it, or, for the review nudge, its invitation not yet sent (a worker
+    catching up would send "please rate us" and "a quick one: how was it?" together)."""
     if kind in REMINDERS:
-        return (kind,)
+        return Superseding(later=(kind,))
     if kind in ESCALATIONS:
-        return ESCALATIONS[ESCALATIONS.index(kind) + 1:]
-    return ()
+        return Superseding(later=ESCALATIONS[ESCALATIONS.index(kind) + 1:])
+    if kind == REVIEW_REMINDER:
+        return Superseding(earlier=(REVIEW_INVITE,))
+    return Superseding()
 
 
 def lead(start_at: dt.datetime, now: dt.datetime, tz: ZoneInfo) -> dict[str, int]:

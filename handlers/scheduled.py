@@ -42,7 +42,7 @@ class ScheduledMessages:
             now = self.worker.clock()
             facts = (R.OrderFacts(status=str(order.status), assignee_id=order.assignee_id, reviewed=reviewed,
                                   started=order.start_at <= now,
-                                  superseded=await jobs.superseded(s, job, now, R.superseding(job.kind)))
+                                  superseded=await jobs.superseded(s, job, now, *R.superseding(job.kind)))
                      if order is not None else None)
             view = R.order_view(order) if order is not None else {}
             assignee = await staff_repo.assignee_name(s, order)  # whom an escalation is about

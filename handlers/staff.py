@@ -13,6 +13,7 @@ customer's messages to staff) are here so every channel applies the same ones.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,7 +29,7 @@ from handlers.slots import booking_slots
 from handlers.state import REVIEWING, DialogueState
 from handlers.turn import DomainEvent
 from nlu.names import TITLES
-from nlu.normalize import has_cjk
+from nlu.normalize import has_cjk, normalize
 from nlu.types import ParseResult
 from storage import customers as customer_repo
 from storage import jobs
@@ -37,6 +38,18 @@ from storage import staff as staff_repo
 from storage.catalog import Catalog
 from storage.messages import StaffPost
 from storage.models import ACTIVE_STATUSES, BOOKED_STATUSES, Customer, Order, OrderStatus, Staff
+
+# An order number as staff type it after /order (`storage.orders.next_number` writes YYYYMMDD-NNNN).
+_TYPED_NUMBER_RE = re.compile(r"#?\s*(\d{8})\s*[-_ ]?\s*(\d{4,})")
+
+
+def typed_number(text: str) -> str:
+    """The order number staff mean by `text`: they type what they read off a card or a phone,
+    "#20261124-0001", "20261124 0001", "202611240001", a full-width dash from a Chinese
+    keyboard. Anything else is kept as typed (and then not found)."""
+    m = _TYPED_NUMBER_RE.fullmatch(normalize(text).norm.strip())
+    return f"{m[1]}-{m[2]}" if m else text.strip()
+
 
 CARD = "staff_card"      # job: post an order's card to the staff chat, or refresh it
 RELAY = "staff_relay"    # job: a message in the order's card thread (the customer's words, or news)

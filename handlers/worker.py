@@ -45,7 +45,7 @@ from handlers import reminders as R
 from handlers.messages import Reply
 from handlers.outbox import (
     DELIVER, GROUP, STAFF_ALERT, Address, Outgoing, RetryLater, Sender, Skipped, StaffAddress, StaffSender,
-    StaffUnreachable, Undeliverable, Unreachable, alert_staff, stored_reply,
+    StaffUnreachable, Undeliverable, Unreachable, alert_unreached, stored_reply,
 )
 from handlers.render import ChoiceSpec, Renderer, Say
 from storage import jobs, messages
@@ -56,7 +56,6 @@ from storage.models import ChannelIdentity, Customer, Order, ScheduledJob, Staff
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-STAFF_UNREACHED = "staff_unreached"  # the group's template: a member's private message was refused
 SEND_TIMEOUT = 20.0  # seconds; must stay well under jobs.LEASE so no other worker takes the job meanwhile
 MIN_IDLE = 0.05  # seconds: the shortest wait between two looks at the queue
 CONCURRENCY = 8  # lanes of a batch sent at once; each holds a database connection at times (pool: 10)
@@ -326,20 +325,17 @@ class Worker:
 
     async def _tell_group_unreached(self, job: ScheduledJob, address: StaffAddress, template: str,
                                     error: StaffUnreachable) -> None:
-        """A member's private message was refused for good (they never opened a chat with
-        the bot, or blocked it): say so in the staff group, under the order's card, with
-        what was not delivered and how to fix it; else only a log line would know, and the
-        technician would miss reminders and details unawares. Once per job; the job still
-        fails with the channel's words. A failure to queue it is logged, not raised."""
+        """A member's private message was refused for good: say so in the staff group
+        (`outbox.alert_unreached`). Once per job; the job still fails with the channel's
+        words. A failure to queue it is logged, not raised."""
         log.warning("staff %s cannot be messaged privately (%s): %s not delivered", address.to,
                     error.reason, template)
         try:
             async with self.db.sessions.begin() as s:
                 order = await s.get(Order, job.order_id) if job.order_id is not None else None
-                await alert_staff(s, template=STAFF_UNREACHED, due_at=self.clock(), order_id=job.order_id,
-                                  data={"staff": address.name, "what": template,
-                                        "number": order.number if order is not None else None},
-                                  key=f"{STAFF_UNREACHED}:{job.dedupe_key}")
+                await alert_unreached(s, staff=address.name, what=template, order_id=job.order_id,
+                                      number=order.number if order is not None else None,
+                                      due_at=self.clock(), key=job.dedupe_key)
         except Exception:  # noqa: BLE001 - the job's own failure must still be recorded
             log.exception("could not tell the staff group that staff %s is unreachable", address.to)
             return

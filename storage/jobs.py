@@ -149,21 +149,30 @@ async def skip(db: Database, job_id: int, worker: str, why: str) -> bool:
     return await _finish(db, job_id, worker, status=SKIPPED, locked_until=None, last_error=why[:2000])
 
 
-async def superseded(session: AsyncSession, job: ScheduledJob, now: dt.datetime, kinds: Iterable[str]) -> bool:
-    """Whether a later job of `kinds` for the same order is due by `now` too (the 2 h reminder
-    beside the 24 h one, the before-start escalation beside the after-confirmation one, after
-    the worker was down): then `job` is stale, and sending both would say the same thing twice
-    in one breath. Of `job`'s own kind, "later" is by the plan (fewer `hours` before the start),
-    not by `due_at`, which a retry moves on; any due job of another of `kinds` is later."""
-    kinds = list(kinds)
-    if job.order_id is None or not kinds:
+async def superseded(session: AsyncSession, job: ScheduledJob, now: dt.datetime, later: Iterable[str],
+                     earlier: Iterable[str] = ()) -> bool:
+    """Whether another job for the same order that makes `job` stale is due by `now` too,
+    after the worker was down: sending both would say the same thing twice in one breath.
+
+    A job of `later` (the 2 h reminder beside the 24 h one, the before-start escalation beside
+    the after-confirmation one) does so sent or not; of `job`'s own kind, "later" is by the
+    plan (fewer `hours` before the start), not by `due_at`, which a retry moves on. A job of
+    `earlier` (the review invitation beside its reminder) does so while it is unsent (pending,
+    or being sent in this very batch): once sent in its time, what follows it is not stale."""
+    later, earlier = list(later), list(earlier)
+    if job.order_id is None or not (later or earlier):
         return False
-    stmt = select(ScheduledJob.kind, ScheduledJob.payload).where(
-        ScheduledJob.order_id == job.order_id, ScheduledJob.kind.in_(kinds), ScheduledJob.id != job.id,
+    stmt = select(ScheduledJob.kind, ScheduledJob.payload, ScheduledJob.status).where(
+        ScheduledJob.order_id == job.order_id, ScheduledJob.kind.in_(later + earlier), ScheduledJob.id != job.id,
         ScheduledJob.due_at <= now, ScheduledJob.status != CANCELLED)
     hours = job.payload.get("hours", 0)
-    return any(kind != job.kind or payload.get("hours", 0) < hours
-               for kind, payload in (await session.execute(stmt)).all())
+
+    def stale_beside(kind: str, payload: dict[str, Any], status: str) -> bool:
+        if kind in earlier:
+            return status in (PENDING, SENDING)
+        return kind != job.kind or payload.get("hours", 0) < hours
+
+    return any(stale_beside(*row) for row in (await session.execute(stmt)).all())
 
 
 async def cancel_pending(session: AsyncSession, *, order_id: int, kinds: Iterable[str]) -> int:

@@ -163,4 +163,11 @@ def test_no_comment_answers() -> None:
     (R.REVIEW_INVITE, ()),
 ])
 def test_what_makes_a_due_job_stale(kind: str, later: tuple[str, ...]) -> None:
-    assert R.superseding(kind) == later
+    assert R.superseding(kind) == R.Superseding(later=later)
+
+
+def test_the_review_nudge_is_stale_beside_its_unsent_invitation() -> None:
+    assert R.superseding(R.REVIEW_REMINDER) == R.Superseding(earlier=(R.REVIEW_INVITE,))
+    facts = R.OrderFacts("completed", 7, False, superseded=True)
+    assert isinstance(R.decide(R.REVIEW_REMINDER, facts), R.Skip)
+    assert R.decide(R.REVIEW_INVITE, facts) == R.ToCustomer(R.REVIEW_INVITE, rating_choices=True)

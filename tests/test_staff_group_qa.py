@@ -91,7 +91,7 @@ async def test_the_english_group_reads_plain_english(tg_en: Harness, clock) -> N
     order = await _claimed(tg, "🙋 Claim")
     clock.now = order.start_at - dt.timedelta(hours=1)
     await tg.flush()
-    assert "(in about 1 hour)" in tg.fake.texts(BOB["id"])[-1], "not '1 hours'"
+    assert "starts in 1 hour (today, " in tg.fake.texts(BOB["id"])[-1], "not '1 hours'"
     clock.now = order.start_at + dt.timedelta(minutes=16)
     await tg.flush()
     alert = tg.fake.texts(STAFF)[-1]
@@ -269,3 +269,45 @@ async def test_a_technician_the_bot_cannot_message_is_reported_in_the_orders_thr
     assert reminder.status == "failed" and "initiate" in reminder.last_error, "kept as failed, with why"
     await h.flush()
     assert h.fake.sent(STAFF)[-1] == post, "said once"
+
+
+@pytest.mark.parametrize("typed", ["#{d}-{s}", "{d} {s}", "{d}{s}", "{d}－{s}"])
+async def test_order_finds_a_number_typed_loosely(tg: Harness, typed: str) -> None:
+    """Staff type the number as they read it off a card or a phone: with a '#', a space, no
+    dash, or a full-width dash from a Chinese keyboard; each names the order."""
+    order = await tg.book()
+    await tg.flush()
+    day, seq = order.number.split("-")
+    await tg.say(BOB, f"/order {typed.format(d=day, s=seq)}", chat=group(STAFF))
+    shown = tg.fake.texts(STAFF)[-1]
+    assert order.number in shown and "138****5678" in shown, shown
+
+
+@pytest.mark.parametrize(("lang", "labels", "said"), [
+    ("zh", ("🙋 接单", "▶️ 开始服务", "✅ 完成"), ("这单已经标记完成了", "这单客户已取消")),
+    ("en", ("🙋 Claim", "▶️ Start", "✅ Done"), ("already marked done", "The customer cancelled this order")),
+])
+async def test_a_stale_button_says_what_became_of_the_order(serve_telegram, clock, lang: str,  # noqa: F811
+                                                            labels: tuple[str, str, str],
+                                                            said: tuple[str, str]) -> None:
+    """✅ pressed twice (or on a card not yet refreshed), 🙋 on the card of an order the customer
+    has just cancelled: the answer says so, not "that can't be done to the order as it is now"."""
+    tg = await serve_telegram(telegram_webhook_url=HOOK_URL, telegram_staff_lang=lang)
+    order = await _claimed(tg, labels[0])
+    clock.now = order.start_at
+    assert await tg.press(BOB, tg.card(), labels[1]) == 200
+    await tg.flush()
+    stale = dict(tg.card())
+    assert await tg.press(BOB, tg.card(), labels[2]) == 200
+    assert await tg.press(BOB, stale, labels[2]) == 200
+    assert said[0] in tg.fake.answers()[-1]["text"], tg.fake.answers()[-1]["text"]
+
+    await tg.say(ALICE, "我想后天上午10点做个日常保洁")
+    await tg.say(ALICE, "就这个地址")
+    assert await tg.press(ALICE, tg.fake.last(ALICE["id"]), "确认下单") == 200
+    await tg.flush()
+    card = tg.fake.last(STAFF)
+    await tg.say(ALICE, "取消后天的订单")
+    assert await tg.press(ALICE, tg.fake.last(ALICE["id"]), "确定取消") == 200
+    assert await tg.press(CAROL, card, labels[0]) == 200
+    assert said[1] in tg.fake.answers()[-1]["text"], tg.fake.answers()[-1]["text"]

@@ -308,6 +308,13 @@ async def test_a_claimer_the_bot_cannot_message_is_told_in_the_answer(tg: Harnes
     answer = tg.fake.answers()[-1]
     assert "没法私信您" in answer["text"] and answer["show_alert"] is True
     assert (await tg.order()).status == "assigned", "the claim itself stands"
+    # The order's thread is told too, so the dispatcher knows Bob has no address or phone yet.
+    await tg.flush()
+    told = tg.fake.sent(STAFF)[-1]
+    assert "没法私信 Bob" in told["text"] and "订单地址和电话" in told["text"], told["text"]
+    assert f"/order {order.number}" in told["text"]
+    assert told["reply_parameters"]["message_id"] == tg.card()["message_id"], "under the order's card"
+    assert sum("没法私信" in t for t in tg.fake.texts(STAFF)) == 1
     # Once Bob has started the bot, /order N in private gives him the details.
     tg.fake.blocked.clear()
     await tg.say(BOB, f"/order {order.number}")

@@ -212,7 +212,7 @@ class TelegramChannel:
                                                reply_markup=choices_keyboard(reply.choices))
         return str(sent.message_id)
 
-    async def send_details(self, user_id: int, order: Order) -> bool:
+    async def send_details(self, user_id: int, order: Order) -> str | None:
         return await staff_ui.send_details(self, user_id, order)
 
     # ------------------------------------------------------------ staff wording

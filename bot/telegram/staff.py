@@ -24,9 +24,9 @@ from bot.telegram.errors import as_job_errors, not_modified
 from bot.telegram.filters import FromPerson, InPrivateChat, InStaffChat, TextReplyTo
 from bot.telegram.staff_chat import StaffChat
 from bot.telegram.ui import StaffCb, card_keyboard, fit
-from bot.telegram.unreachable import as_private_chat_errors
+from bot.telegram.unreachable import as_private_chat_errors, unreachable_reason
 from handlers import staff as staff_logic
-from handlers.outbox import Outgoing, StaffAddress, StaffUnreachable, Undeliverable
+from handlers.outbox import Outgoing, StaffAddress, StaffUnreachable, Undeliverable, alert_unreached
 from storage import customers as customer_repo
 from storage import messages
 from storage.messages import StaffPost
@@ -59,6 +59,7 @@ def staff_router(staff_chat: StaffChat, bot_id: int) -> Router:
         order_id, act = callback_data.order_id, callback_data.action
         async with channel.db.sessions.begin() as session:
             staff = await _staff(session, query.from_user)
+            staff_id = staff.id
             outcome = await staff_logic.act(session, order_id, act, staff, channel.catalog, channel.clock(),
                                             channel.tz)
             taken_by = await staff_repo.assignee_name(session, outcome.order)
@@ -71,8 +72,11 @@ def staff_router(staff_chat: StaffChat, bot_id: int) -> Router:
         reason = act if claimed else outcome.reason
         number = outcome.order.number if outcome.order else None
         if claimed and act == "claim" and outcome.order is not None:
-            if not await channel.send_details(query.from_user.id, outcome.order):
+            failed = await channel.send_details(query.from_user.id, outcome.order)
+            if failed is not None:
                 reason = "dm_failed"
+            if failed not in (None, "error"):  # refused for good: the order's thread should know too
+                await _tell_group_unreached(channel, outcome.order, staff_id, taken_by)
         await query.answer(channel.staff_text("staff_answer", reason=reason, staff=taken_by, number=number,
                                               unreachable=unreachable, order=outcome.order,
                                               margin_hours=staff_logic.START_MARGIN.total_seconds() / 3600),
@@ -174,7 +178,7 @@ async def _staff(session, user: User) -> Staff:  # noqa: ANN001 - AsyncSession
 
 
 async def _order(session, number: str) -> Order | None:  # noqa: ANN001 - AsyncSession
-    order = await order_repo.by_number(session, number)
+    order = await order_repo.by_number(session, staff_logic.typed_number(number))
     if order is not None:  # what its card shows (`handlers.staff.card_data`)
         await session.refresh(order, ["assignee", "preferred_staff", "customer"])
         await session.refresh(order.customer, ["identities"])
@@ -286,14 +290,25 @@ class StaffJobs:
         return _message_key(sent.chat.id, sent.message_id)
 
 
-async def send_details(channel: TelegramChannel, user_id: int, order: Order) -> bool:
-    """The full address and phone, privately; False when Telegram will not let us
-    (the staff member never started a private chat with the bot)."""
+async def _tell_group_unreached(channel: TelegramChannel, order: Order, staff_id: int, name: str | None) -> None:
+    """The claimer cannot be messaged privately: besides their popup, the order's thread
+    hears it, as for any refused private message (`outbox.alert_unreached`), so the
+    dispatcher knows they have no address or phone yet. Once per order and claimer."""
+    async with channel.db.sessions.begin() as session:
+        await alert_unreached(session, staff=name, what="staff_details", order_id=order.id, number=order.number,
+                              due_at=channel.clock(), key=f"claim:{order.id}:{staff_id}")
+    channel.worker.wake()
+
+
+async def send_details(channel: TelegramChannel, user_id: int, order: Order) -> str | None:
+    """The full address and phone, privately; None when sent, else why not: the
+    `UnreachableReason` when Telegram refuses the person (they never started a private
+    chat with the bot, or blocked it), "error" for anything else (the network)."""
     text = channel.staff_text("staff_details", order=order)
     try:
         await channel.bot.send_message(user_id, text)
-    except TelegramAPIError as e:  # never started the bot, blocked it, or the network
+    except TelegramAPIError as e:
         log.info("cannot message staff %s privately: %s", user_id, e.message)
-        return False
-    return True
+        return unreachable_reason(e) or "error"
+    return None
 

@@ -128,12 +128,15 @@ _EN_CITY_RE = re.compile(
 _EN_NUMBERED_NAME_RE = re.compile(r"\s*,\s*\d{1,4}[A-Za-z]?\s+(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})(?![A-Za-z0-9])")
 # One more part of the place after its first, a clause of its own: capitalised names ("…,
 # Liangmaqiao", "…, Chaoyang District"), or a numbered street ("…, 39 East 3rd Ring Road"), which
-# the day may follow ("Shunyi, 8 Lake View Road on saturday": a name alone there may be a verb).
+# the day may follow ("Shunyi, 8 Lake View Road on saturday": a name alone there may be a verb);
+# a name, the next line too ("…, Liangmaqiao\nPlease come on time": the line break is a space
+# once normalised, and the capitalised word that starts the line is cut off by `_city_words`).
 _EN_NAMES = r"[A-Z][A-Za-z'-]+(?: (?:[A-Z][A-Za-z'-]+|\d{1,3}(?:st|nd|rd|th))){0,4}"
 _EN_CLAUSE_END = r"\s*(?:[,;!?\x00\n]|\.(?:\s|$)|$)"
 _EN_MORE_PLACE_RE = re.compile(
     rf"(?:\s*,\s*|\s+)(?:(?P<city>\d{{1,4}}[A-Za-z]?\s+{_EN_NAMES}"
-    rf"(?={_EN_CLAUSE_END}|\s+(?:on|at|this|next|tomorrow|today|tonight|please)\b)|{_EN_NAMES}(?={_EN_CLAUSE_END}))"
+    rf"(?={_EN_CLAUSE_END}|\s+(?:on|at|this|next|tomorrow|today|tonight|please)\b)"
+    rf"|{_EN_NAMES}(?={_EN_CLAUSE_END}|\s+(?:[A-Z]|(?:tomorrow|today|tonight|please)\b)))"
     rf"|(?i:{_EN_DISTRICT}))")
 _NOT_CITY = {"Tomorrow", "Today", "Tonight", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
              "Saturday", "Sunday", "Please", "Thanks", "Thank", "Call", "Phone", "My", "And", "At", "I",

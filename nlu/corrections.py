@@ -24,8 +24,9 @@ from nlu.normalize import has_cjk
 # Part of an address put right in so many words: "是T2不是T1", "不是T1是T2", "it is Apt 5 not Apt 3".
 _PART = r"[^\s是不，,。；;！!？?]{1,20}?"
 # A part starts a word, and its word before the number is a name ("Apt 5", "T2"), never a verb or
-# an article: "the flat is 1503 not 1203" puts right "1203" with "1503", not with "is 1503".
-_EN_PART = (r"\b(?:(?!(?:is|was|are|be|it|its|it's|the|a|an|not|and|but|to|now|number|no)\b)[a-z]+\s+)?"
+# an article: "the flat is 1503 not 1203" puts right "1203" with "1503", not with "is 1503"; nor the
+# "s" of "it's T2 not T1".
+_EN_PART = (r"(?<!['’])\b(?:(?!(?:is|was|are|be|it|its|it's|the|a|an|not|and|but|to|now|number|no)\b)[a-z]+\s+)?"
             r"[a-z]?\d[\w-]*")
 _PART_FIXES = (
     re.compile(rf"是\s*(?P<new>{_PART})\s*[，,]?\s*(?:而)?不是\s*(?P<old>{_PART})(?=$|[\s，,。；;！!？?了的])"),

@@ -583,11 +583,14 @@ def _beside_a_date(text: str, weekday: Span, hits: list[Span], weekdays: list[Sp
 
 
 def _with_said_weekday(hit: Span, beside: list[tuple[Span, Span]]) -> Span:
-    """`hit` with the weekday said beside it, when that is not its own ("周五12月5号", a Saturday)."""
-    said = next((w.value.weekday() for w, d in beside if d == hit and w.value.weekday() != hit.value.weekday()), None)
-    if said is None or not isinstance(hit, DateSpan):
+    """`hit` with the weekday said beside it, when that is not its own ("周五12月5号", a Saturday),
+    and its span over that weekday: "sat, dec 5" is one date, its "sat" no clause left to the note."""
+    weekdays = [w for w, d in beside if d == hit]
+    if not weekdays or not isinstance(hit, DateSpan):
         return hit
-    return DateSpan(hit.start, hit.end, hit.value, hit.just_past, said)
+    said = next((w.value.weekday() for w in weekdays if w.value.weekday() != hit.value.weekday()), None)
+    start, end = min(hit.start, *(w.start for w in weekdays)), max(hit.end, *(w.end for w in weekdays))
+    return DateSpan(start, end, hit.value, hit.just_past, said)
 
 
 def _looks_like_street_number(text: str, start: int) -> bool:

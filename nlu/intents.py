@@ -470,6 +470,8 @@ SERVICE_QUESTION_PATTERNS: dict[str, tuple[str, ...]] = {
     "length": (
         r"(?:多久|多长时间|多少时间|几个?(?:小时|钟头))(?!\s*(?:能|可以|才|就)?(?:到|来|上门))",
         r"\bhow long (?:does|do|will|would|is|it|for|should)\b", r"\bhow many hours\b", r"\bhow much time\b",
+        # "how long until the cleaning is done?": its length too ("how long until they arrive?" is its status)
+        r"\bhow long (?:until|till|'?til|before)\b.{0,40}\b(?:done|finished|finish|over|complete|completed)\b",
     ),
     "detail": (
         r"包括|包含|包不包|含不含|哪些(?:项目|内容|步骤|地方)|(?:都|具体)(?:做|干|弄|洗|打扫|清洁)(?:哪些|些?什么|啥)|流程|步骤",
@@ -481,6 +483,16 @@ SERVICE_QUESTION_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bwarrant(?:y|ies)\b", r"\bguarantee", r"\b(?:is it|are they|is that) safe\b", r"\b(?:id|identification)\b",
     ),
 }
+# A length question about the visit itself, its service named as "the …" ("how long until the
+# cleaning is done?", "how long till you're done"): the length of the service booked or being
+# booked, as "how long will it take?" is, not of the service its word names ("cleaning" is a
+# regular cleaning's synonym).
+VISIT_LENGTH_PATTERNS: tuple[str, ...] = (
+    r"\bhow long (?:until|till|'?til|before) (?:the|my|our|your|it|it'?s|you|you'?re|they|they'?re)\b"
+    r".{0,30}\b(?:done|finished|finish|over|complete|completed)\b",
+    r"(?:多久|多长时间|几个?小时)(?:能|可以|才|就)?(?:做|弄|搞|打扫|清洁|修|干)(?:完|好)",
+    r"^(?:要|那)?(?:做|弄|搞|打扫|清洁|修|干)(?:完|好)(?:大概|大约)?(?:要|需要|得)?(?:多久|多长时间|几个?小时)",
+)
 # Saying the visit is somewhere else than last time, to "上次是…，还是这里吗？" ("换个地址",
 # "different address"), without giving it yet.
 OTHER_ADDRESS_PATTERNS: tuple[str, ...] = (
@@ -546,6 +558,7 @@ class IntentRules:
     no_person: re.Pattern[str]
     complaints: dict[str, re.Pattern[str]]
     service_questions: dict[str, re.Pattern[str]]
+    visit_length: re.Pattern[str]
     rated: re.Pattern[str]
     asap: re.Pattern[str]
     small_hours: re.Pattern[str]
@@ -574,6 +587,7 @@ class IntentRules:
             no_person=_any(NO_PERSON_PATTERNS),
             complaints={kind: _any(ps) for kind, ps in COMPLAINT_PATTERNS.items()},
             service_questions={kind: _any(ps) for kind, ps in SERVICE_QUESTION_PATTERNS.items()},
+            visit_length=_any(VISIT_LENGTH_PATTERNS),
             rated=_any(RATED_PATTERNS),
             asap=_any(ASAP_PATTERNS),
             small_hours=_any(SMALL_HOURS_PATTERNS),

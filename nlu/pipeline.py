@@ -646,7 +646,12 @@ class NluParser:
             if ask.question:
                 flags["asks_offer"] = True
         about = self._about_a_service(norm, intent, slots, hits, request or correction)
-        if about is not None:  # "深度保洁要多久？", "开锁需要带什么证件吗": answered, no booking started
+        if about == "length" and rules.visit_length.search(norm):
+            # "how long until the cleaning is done?": the visit's own length, as "how long will it take?"
+            slots = {k: v for k, v in slots.items() if k not in ("service", "quantity")}
+            intent, flags["question"] = "other", True
+            flags.update(self._asked(as_asked(wide)))
+        elif about is not None:  # "深度保洁要多久？", "开锁需要带什么证件吗": answered, no booking started
             intent, flags[SERVICE_QUESTION], flags["question"] = "other", about, True
         # An answer to our "which day?" is no question for the FAQ ("周末" is one of its keywords).
         answers_when = (expected in _ASKS_WHEN or when_for_someone) \

@@ -76,3 +76,35 @@ async def test_weekday_beside_the_date_not_on_the_order(make_app) -> None:
     await c.say("yes")
     [order] = await all_orders(app)
     assert not order.notes
+
+
+# ----- "how long until the cleaning is done" asks the visit's length ------------------------------
+@pytest.mark.parametrize(("lang", "question"), [("en", "how long until the cleaning is done"),
+                                                ("en", "how long till you're done?"), ("zh", "打扫完要多久")])
+async def test_how_long_until_done_once_booked(make_app, lang: str, question: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say("deep clean saturday 10am at Flat 3, Tower 2, Seasons Park, Chaoyang, " + PHONE)
+    await c.say("yes")
+    reply = await c.say(question)
+    assert ("Deep cleaning, Sat 28 Nov" in reply and "3 hours" in reply) or ("深度保洁" in reply and "3小时" in reply), reply
+    assert "Regular cleaning" not in reply and "日常保洁" not in reply, reply
+    assert len(await all_orders(app)) == 1
+
+
+async def test_how_long_until_done_mid_booking(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep clean saturday 10am")
+    reply = await c.say("how long until the cleaning is done")
+    assert "Deep cleaning" in reply and "180 min" in reply and "Regular cleaning" not in reply, reply
+    assert "address" in reply, reply
+    assert await all_orders(app) == []
+
+
+@pytest.mark.parametrize(("text", "service"), [("how long until a deep clean is done?", "deep_cleaning"),
+                                               ("how long until the cleaning is done", None)])
+def test_how_long_until_done_reads(parser: NluParser, text: str, service: str | None) -> None:
+    r = parser.parse(text)
+    assert r.intent == "other" and r.slots.get("service") == service
+    assert r.flags.get("asks_length") or r.flags.get("service_question") == "length"

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from handlers import amend as A
-from handlers import handoff, lifecycle
+from handlers import availability, handoff, lifecycle
 from handlers import slots as S
 from handlers.answers import Answers
 from handlers.changes import ChangeSteps
@@ -79,8 +79,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return
         if p.flags.get("dont_know") and st.awaiting == "destination":  # "还没定": booked all the same
             p = dataclasses.replace(p, intent="book", slots={S.DESTINATION_UNKNOWN: True})
-        elif p.flags.get("dont_know") and st.awaiting:  # "不知道" to our question: how to answer it
-            self._say("dont_know", awaiting=st.awaiting)
+        elif p.flags.get("dont_know") and st.awaiting:  # "不知道" to our question: how to answer it; to
+            # "which day?" ("还不确定哪天") the draft kept and the first start we can do offered, one tap away
+            first = availability.first_start(self.catalog, st.draft.get("service"), self.now, self.tz) \
+                if st.awaiting == "date" else None
+            self._say("dont_know", awaiting=st.awaiting, first=first, choices=self._first_start_choice(first))
             return
         st.choices = []
         self.offered, st.offered = st.offered, None  # an offer stands for the very next message only

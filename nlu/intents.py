@@ -366,17 +366,22 @@ JOB_PATTERNS: tuple[str, ...] = (
 # A whole message (its core_text) that says "I don't know" ("不知道", "我也不清楚", "说不好",
 # "not sure", "no idea"): no answer to the bot's question, and no "no" either (the classifier
 # read "不知道" as deny for its 不). Intent other with the flag `dont_know`.
+# What is not known may be said, the day asked for most ("还不确定哪天", "not sure about the day yet").
+_WHICH_DAY_ZH = r"(?:(?:要|是|约|定)?(?:哪天|哪一天|哪个日子|什么时候|几号|日期|时间)(?:来|方便|合适|有空)?)?"
+_WHICH_DAY_EN = r"(?: (?:where|when|which day|what day|which date|(?:about|of|on) (?:the |a )?(?:day|date|time)))?"
 DONT_KNOW_PATTERNS: tuple[str, ...] = (
-    r"(?:我|我也|也|我还|还|我真|真)?(?:的|是)?(?:真的|确实|实在)?(?:不太|不大|不)(?:知道|清楚|晓得|确定|记得了?)(?:诶|耶|欸)?",
-    r"(?:我|我也|也)?(?:忘了|忘记了|记不得了?|记不清了?|(?:还)?没想好|说不好|说不准|不好说|没数)",
+    r"(?:我|我也|也|我还|还|我真|真)?(?:的|是)?(?:真的|确实|实在)?(?:不太|不大|不)(?:知道|清楚|晓得|确定|记得了?)"
+    rf"{_WHICH_DAY_ZH}(?:诶|耶|欸)?",
+    rf"(?:我|我也|也)?(?:忘了|忘记了|记不得了?|记不清了?|(?:还)?没想好{_WHICH_DAY_ZH}|说不好|说不准|不好说|没数)",
     # Not settled yet (a move's new home, a day): "还没定", "新家还没确定", "待定", "还不知道搬哪".
     r"(?:(?:新家|新房子?|新地址|目的地|搬去的地方)(?:的?地址)?)?(?:我|我们)?(?:也)?(?:还|暂时|目前)?"
     r"(?:(?:没|没有|未)(?:定|确定|决定|定下来|定好|找好)|待定)"
     r"(?:\s*(?:到时候|以后|之后|回头|定了)再(?:说|告诉你|告诉您|发你|发给你|通知你))?",
     r"(?:我|我们)?(?:也)?(?:还|暂时)?不(?:知道|确定|清楚)(?:要|会)?(?:搬|去)(?:到|去)?哪(?:儿|里)?",
-    r"(?:i )?(?:don'?t|do not|dont) know(?: where)?(?: yet)?|idk|dunno",
-    r"(?:i'?m |im |i am )?(?:not (?:sure|certain)|unsure)(?: where)?(?: yet)?",
+    rf"(?:i )?(?:don'?t|do not|dont) know{_WHICH_DAY_EN}(?: yet)?|idk|dunno",
+    rf"(?:i'?m |im |i am )?(?:not (?:sure|certain)|unsure){_WHICH_DAY_EN}(?: yet)?",
     r"(?:(?:i|we) )?(?:have ?n'?t|have not|haven'?t) (?:decided|found (?:a|the|our|my) (?:place|flat|house|home))"
+    rf"{_WHICH_DAY_EN}"
     r"(?: yet)?|(?:not |un)decided(?: yet)?|tbd|tbc|to be (?:confirmed|decided)",
     r"(?:i have |i've got |i got )?no (?:idea|clue)|(?:i )?forgot",
 )

@@ -108,3 +108,31 @@ def test_how_long_until_done_reads(parser: NluParser, text: str, service: str | 
     r = parser.parse(text)
     assert r.intent == "other" and r.slots.get("service") == service
     assert r.flags.get("asks_length") or r.flags.get("service_question") == "length"
+
+
+# ----- "not sure about the day yet" is answered kindly, the draft kept ---------------------------
+@pytest.mark.parametrize(("lang", "service", "unsure", "kept", "soonest"), [
+    ("en", "deep clean", "not sure about the day yet", "come back with a day whenever",
+     "the soonest we can come is Tue 24 Nov, 20:30"),
+    ("en", "deep clean", "don't know which day yet", "come back with a day whenever",
+     "the soonest we can come is Tue 24 Nov, 20:30"),
+    ("zh", "深度保洁", "还不确定哪天", "想好哪天方便随时告诉我", "最早 11月24日（周二）20:30 能上门"),
+])
+async def test_not_sure_of_the_day(make_app, lang: str, service: str, unsure: str, kept: str, soonest: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(service)
+    reply = await c.say(unsure)
+    assert kept in reply and soonest in reply, reply
+    assert "didn't catch" not in reply and "没太明白" not in reply, reply
+    assert c.payloads == ["on:2026-11-24T20:30"]
+    reply = await c.say("ok" if lang == "en" else "好的")  # the soonest start taken; the service kept
+    assert ("Deep cleaning, Tue 24 Nov, 20:30" in reply) or ("深度保洁" in reply and "20:30" in reply), reply
+    assert await all_orders(app) == []
+
+
+@pytest.mark.parametrize("text", ["not sure about the day yet", "don't know which day yet", "还不确定哪天",
+                                  "还没想好哪天", "haven't decided on a day yet"])
+def test_not_sure_of_the_day_reads(parser: NluParser, text: str) -> None:
+    r = parser.parse(text, expected="date")
+    assert r.intent == "other" and r.flags.get("dont_know") and not r.slots, (r.intent, r.slots, r.flags)

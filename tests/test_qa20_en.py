@@ -136,3 +136,35 @@ async def test_not_sure_of_the_day(make_app, lang: str, service: str, unsure: st
 def test_not_sure_of_the_day_reads(parser: NluParser, text: str) -> None:
     r = parser.parse(text, expected="date")
     assert r.intent == "other" and r.flags.get("dont_know") and not r.slots, (r.intent, r.slots, r.flags)
+
+
+# ----- a window of hours for a repair is kept on the note ------------------------------------
+@pytest.mark.parametrize(("lang", "booking", "when", "window"), [
+    ("en", "fix my sink", "tmrw between 2 and 4", "between 14:00 and 16:00"),
+    ("zh", "修马桶", "明天两点到四点之间", "14:00–16:00之间"),
+    ("zh", "修马桶", "明天14:00-16:00之间", "14:00–16:00之间"),
+])
+async def test_repair_window_on_the_note(make_app, lang: str, booking: str, when: str, window: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    address = "Flat 3, Tower 2, Seasons Park, Chaoyang" if lang == "en" else "朝阳区望京SOHO T1-1203"
+    reply = await c.say(f"{booking} {when} {address} 13812345678")
+    assert window in reply and "14:00" in reply, reply
+    await c.say("yes" if lang == "en" else "确认")
+    [order] = await all_orders(app)
+    assert (order.time.isoformat(timespec="minutes"), order.address) == ("14:00", address)
+    assert window in order.notes, order.notes
+
+
+@pytest.mark.parametrize(("messages", "seen", "unseen"), [
+    # a regular cleaning's range is its hours of work, no window
+    (["regular cleaning tmrw 2-5pm at Flat 3, Tower 2, Seasons Park, Chaoyang, 13812345678"], "(3 hours)", "Notes"),
+    # a window said to "what time?"
+    (["fix my sink tomorrow, Flat 3, Tower 2, Seasons Park, Chaoyang, 13812345678", "between 2 and 4"],
+     "between 14:00 and 16:00", "Regular cleaning"),
+])
+async def test_range_of_hours_as_hours_or_window(make_app, messages: list[str], seen: str, unseen: str) -> None:
+    c = Customer(await make_app(), lang="en")
+    for text in messages:
+        reply = await c.say(text)
+    assert seen in reply and "14:00" in reply and unseen not in reply, reply

@@ -31,8 +31,10 @@ _EN_STREET_WORDS = (
 # A unit: a unit word and a number or a single letter ("Apt 1203", "Block C", "Tower 1";
 # not "unitless", not "room for 2"), before the street, after it or on its own. Abbreviated as
 # written ("bldg 3 rm 502"), so the room is not left behind as a note.
-_EN_UNIT = (r"(?:flat|apt|apartment|unit|suite|room|rm|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*(?:#\s*)?"
-            r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
+_EN_UNIT = (r"(?:(?:flat|apt|apartment|unit|suite|room|rm|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*(?:#\s*)?"
+            r"(?:[a-z]?\d[a-z0-9-]*|[a-z])"
+            # "T1", as Beijing's towers are named ("Apt 1203, T1, Wangjing SOHO"): a unit said between others
+            r"|(?<=, )t\d{1,2}(?=\s*,))(?![a-z0-9])")
 # A district said after the street without a comma ("88 Jianguo Road Chaoyang apt 1203"): a
 # known one (Beijing's, Shanghai's, the big cities'), or any word before "District"/"Qu". Named,
 # since any other word there may start the next clause ("…Road tomorrow", "…Road Bob").

@@ -35,6 +35,19 @@ async def test_tower_put_right_in_the_address(make_app, fix: str) -> None:
     assert (order.address, order.name) == ("Apt 1203, T2, Wangjing SOHO", None)
 
 
+async def test_tower_put_right_once_booked(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    summary = await c.say("deep clean saturday 10am at Apt 1203, T1, Wangjing SOHO, " + PHONE)
+    assert "· Address: Apt 1203, T1, Wangjing SOHO\n" in summary and "Notes" not in summary, summary
+    await c.say("yes")
+    reply = await c.say("it's T2 not T1")
+    assert "Apt 1203, T1, Wangjing SOHO → Apt 1203, T2, Wangjing SOHO" in reply, reply
+    await c.say("yes")
+    [order] = await all_orders(app)
+    assert (order.address, order.name) == ("Apt 1203, T2, Wangjing SOHO", None)
+
+
 def test_a_label_glued_to_a_number_is_no_name(parser: NluParser) -> None:
     r = parser.parse("it's T2 not T1")
     assert "name" not in r.slots and r.flags["replaces"] == [("T1", "T2")]

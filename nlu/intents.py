@@ -495,7 +495,7 @@ SERVICE_QUESTION_PATTERNS: dict[str, tuple[str, ...]] = {
 VISIT_LENGTH_PATTERNS: tuple[str, ...] = (
     r"\bhow long (?:until|till|'?til|before) (?:the|my|our|your|it|it'?s|you|you'?re|they|they'?re)\b"
     r".{0,30}\b(?:done|finished|finish|over|complete|completed)\b",
-    r"(?:多久|多长时间|几个?小时)(?:能|可以|才|就)?(?:做|弄|搞|打扫|清洁|修|干)(?:完|好)",
+    r"(?:多久|多长时间|几个?小时)(?:才|就)?(?:能|可以)?(?:做|弄|搞|打扫|清洁|修|干)(?:完|好)",
     r"^(?:要|那)?(?:做|弄|搞|打扫|清洁|修|干)(?:完|好)(?:大概|大约)?(?:要|需要|得)?(?:多久|多长时间|几个?小时)",
 )
 # Saying the visit is somewhere else than last time, to "上次是…，还是这里吗？" ("换个地址",

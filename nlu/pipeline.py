@@ -651,8 +651,10 @@ class NluParser:
             if ask.question:
                 flags["asks_offer"] = True
         about = self._about_a_service(norm, intent, slots, hits, request or correction)
-        if about == "length" and rules.visit_length.search(norm):
-            # "how long until the cleaning is done?": the visit's own length, as "how long will it take?"
+        if rules.visit_length.search(norm) and intent in ("book", "other") and not (request or correction) \
+                and not slots.keys() - {"service", "quantity"}:
+            # "how long until the cleaning is done?", "多久能修好": the visit's own length, as "how long
+            # will it take?" (the "cleaning" said is the visit's, no regular cleaning)
             slots = {k: v for k, v in slots.items() if k not in ("service", "quantity")}
             intent, flags["question"] = "other", True
             flags.update(self._asked(as_asked(wide)))

@@ -92,7 +92,8 @@ async def test_weekday_beside_the_date_not_on_the_order(make_app) -> None:
 
 # ----- "how long until the cleaning is done" asks the visit's length ------------------------------
 @pytest.mark.parametrize(("lang", "question"), [("en", "how long until the cleaning is done"),
-                                                ("en", "how long till you're done?"), ("zh", "打扫完要多久")])
+                                                ("en", "how long till you're done?"), ("zh", "打扫完要多久"),
+                                                ("zh", "还要多久才能打扫完")])
 async def test_how_long_until_done_once_booked(make_app, lang: str, question: str) -> None:
     app = await make_app()
     c = Customer(app, lang=lang)
@@ -115,7 +116,7 @@ async def test_how_long_until_done_mid_booking(make_app) -> None:
 
 
 @pytest.mark.parametrize(("text", "service"), [("how long until a deep clean is done?", "deep_cleaning"),
-                                               ("how long until the cleaning is done", None)])
+                                               ("how long until the cleaning is done", None), ("多久能修好", None)])
 def test_how_long_until_done_reads(parser: NluParser, text: str, service: str | None) -> None:
     r = parser.parse(text)
     assert r.intent == "other" and r.slots.get("service") == service

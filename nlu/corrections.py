@@ -193,8 +193,16 @@ def fixed_address(address: str | None, fixes: Sequence[Sequence[str]], room: str
         at = folded.find(old.casefold())
         if at >= 0 and folded.count(old.casefold()) == 1 and old.casefold() != new.casefold():
             start = _with_the_word_before(folded, at, new.casefold())
-            return address[:start] + new + address[at + len(old):]
+            return address[:start] + _as_written(new, address[start:at + len(old)]) + address[at + len(old):]
     return with_room(address, room) if room else None
+
+
+def _as_written(new: str, old: str) -> str:
+    """`new` with its first word as the address writes it when it is the same word: "tower 2" for
+    the "Tower 1" of "Apt 1203, Tower 1, …" keeps "Tower"."""
+    word, _, rest = new.partition(" ")
+    was = old.split(" ", 1)[0]
+    return f"{was} {rest}" if rest and was.casefold() == word.casefold() else new
 
 
 def _with_the_word_before(folded: str, at: int, new: str) -> int:

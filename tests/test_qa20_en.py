@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from nlu.corrections import fixed_address
 from nlu.pipeline import NluParser
 from storage.catalog import demo_catalog
 from tests.test_dialogue import Customer, all_orders
@@ -46,6 +47,14 @@ async def test_tower_put_right_once_booked(make_app) -> None:
     await c.say("yes")
     [order] = await all_orders(app)
     assert (order.address, order.name) == ("Apt 1203, T2, Wangjing SOHO", None)
+
+
+@pytest.mark.parametrize(("address", "fix", "fixed"), [
+    ("Apt 1203, T1, Wangjing SOHO", [("T1", "T2")], "Apt 1203, T2, Wangjing SOHO"),
+    ("Apt 1203, Tower 1, Wangjing SOHO", [("tower 1", "tower 2")], "Apt 1203, Tower 2, Wangjing SOHO"),  # as written
+])
+def test_fixed_address_keeps_the_word_as_written(address: str, fix: list[tuple[str, str]], fixed: str) -> None:
+    assert fixed_address(address, fix, None) == fixed
 
 
 def test_a_label_glued_to_a_number_is_no_name(parser: NluParser) -> None:

@@ -194,7 +194,7 @@ class Conversations:
             customer.lang = state.lang
 
         turn = Turn(session=session, customer=customer, channel=inbound.channel, state=state,
-                    catalog=self.catalog, tz=self.tz, now=now, text=text)
+                    catalog=self.catalog, tz=self.tz, now=now, text=text, label=self.renderer.label)
         await turn.run(parse)
         await self.publish_in_transaction(session, turn.events, now)
         reply = self.renderer.render(turn.says, state.lang)

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from handlers import amend as A
-from handlers import handoff, lifecycle
+from handlers import availability, handoff, lifecycle
 from handlers import slots as S
 from handlers.answers import Answers
 from handlers.changes import ChangeSteps
@@ -37,7 +37,7 @@ from nlu.datetime_rules import in_week
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
     ASKS_LENGTH, BY_THING, LANGUAGE, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, PRICED_THING, RECURRING, REPEAT,
-    SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING, WEEK, WEEKDAY_ALONE,
+    SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING, WEEK, WEEKDAY_ALONE, WINDOW,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -80,8 +80,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return
         if p.flags.get("dont_know") and st.awaiting == "destination":  # "还没定": booked all the same
             p = dataclasses.replace(p, intent="book", slots={S.DESTINATION_UNKNOWN: True})
-        elif p.flags.get("dont_know") and st.awaiting:  # "不知道" to our question: how to answer it
-            self._say("dont_know", awaiting=st.awaiting)
+        elif p.flags.get("dont_know") and st.awaiting:  # "不知道" to our question: how to answer it; to
+            # "which day?" ("还不确定哪天") the draft kept and the first start we can do offered, one tap away
+            first = availability.first_start(self.catalog, st.draft.get("service"), self.now, self.tz) \
+                if st.awaiting == "date" else None
+            self._say("dont_know", awaiting=st.awaiting, first=first, choices=self._first_start_choice(first))
             return
         st.choices = []
         self.offered, st.offered = st.offered, None  # an offer stands for the very next message only
@@ -151,8 +154,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             p = dataclasses.replace(p, slots=S.at_noon(p.slots))
         if p.flags.get("length") and (drafting or p.intent == "book") and "quantity" not in p.slots:
             p = self._length_as_hours(p)  # "打扫两个半小时": 3 hours, the words on the note
-        if p.flags.get("range_hours") and (drafting or p.intent == "book"):  # "2-5pm": 3 hours of cleaning,
-            p = self._range_as_hours(p)  # unless the hours are said too
+        if p.flags.get(WINDOW) and (drafting or p.intent == "book"):  # "2-5pm": 3 hours of cleaning, unless
+            p = self._range_as_hours(p)  # the hours are said too; for a repair, the window on the note
         if p.intent == "book" and p.flags.get("counted") and "quantity" in p.slots and not p.flags.get("items"):
             p = self._counted_on_the_note(p)
         if drafting and st.awaiting != "destination":  # "对 但是地址是T2不是T1", "门牌号是1503": not a
@@ -808,13 +811,18 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
 
     def _range_as_hours(self, p: ParseResult) -> ParseResult:
         """"regular cleaning 2-5pm", or "9点到12点" to "what time?": the range starts the visit,
-        and for a service priced by the hour its hours are how long to book (`S.hours_of_a_range`)."""
+        and for a service priced by the hour its hours are how long to book (`S.hours_of_a_range`);
+        else ("tmrw between 2 and 4" for a repair) it is when the customer can be in, which the
+        technician sees on the note ("between 14:00 and 16:00"): the start alone lost its end."""
         service = self._booked_service(p)
-        if service is None:
+        hours = S.hours_of_a_range(p.flags.get("range_hours"), service.price_per, p.slots.get("quantity"),
+                                   self.state.draft.get("quantity"), service.usual_hours()) if service else None
+        if hours is not None:
+            return dataclasses.replace(p, slots={**p.slots, "quantity": hours})
+        if self.label is None or "time" not in p.slots:
             return p
-        hours = S.hours_of_a_range(p.flags["range_hours"], service.price_per, p.slots.get("quantity"),
-                                   self.state.draft.get("quantity"), service.usual_hours())
-        return p if hours is None else dataclasses.replace(p, slots={**p.slots, "quantity": hours})
+        window = self.label(self.state.lang, "time_window", p.slots["time"], p.flags[WINDOW])
+        return dataclasses.replace(p, slots=S.with_note(p.slots, window))
 
     def _length_as_hours(self, p: ParseResult) -> ParseResult:
         """"明天上午保洁半天", "打扫两个半小时": a service priced by the hour booked for the whole

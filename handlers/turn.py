@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -63,6 +63,9 @@ class TurnBase:
     correcting: bool = False      # this message corrects ("改成…", "不对"): a new service replaces
     added: int | None = None      # this message changes the quantity by so much ("再加一个小时"), not to it
     last_booked: list[Order] | None = None  # the latest booked order, read once a turn (`Offers._last_order`)
+    # A label of labels.j2 in a language (`Renderer.label`): words the bot writes into an order (its
+    # note) come from the templates too, in the customer's language.
+    label: Callable[..., str] | None = None
 
     def _say(self, template: str, choices: list[ChoiceSpec] | None = None, **ctx: Any) -> None:
         specs = tuple(choices or ())

@@ -31,8 +31,10 @@ _EN_STREET_WORDS = (
 # A unit: a unit word and a number or a single letter ("Apt 1203", "Block C", "Tower 1";
 # not "unitless", not "room for 2"), before the street, after it or on its own. Abbreviated as
 # written ("bldg 3 rm 502"), so the room is not left behind as a note.
-_EN_UNIT = (r"(?:flat|apt|apartment|unit|suite|room|rm|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*(?:#\s*)?"
-            r"(?:[a-z]?\d[a-z0-9-]*|[a-z])(?![a-z0-9])")
+_EN_UNIT = (r"(?:(?:flat|apt|apartment|unit|suite|room|rm|floor|fl|building|bldg|block|tower|#)(?![a-z])\.?\s*(?:#\s*)?"
+            r"(?:[a-z]?\d[a-z0-9-]*|[a-z])"
+            # "T1", as Beijing's towers are named ("Apt 1203, T1, Wangjing SOHO"): a unit said between others
+            r"|(?<=, )t\d{1,2}(?=\s*,))(?![a-z0-9])")
 # A district said after the street without a comma ("88 Jianguo Road Chaoyang apt 1203"): a
 # known one (Beijing's, Shanghai's, the big cities'), or any word before "District"/"Qu". Named,
 # since any other word there may start the next clause ("…Road tomorrow", "…Road Bob").
@@ -128,12 +130,15 @@ _EN_CITY_RE = re.compile(
 _EN_NUMBERED_NAME_RE = re.compile(r"\s*,\s*\d{1,4}[A-Za-z]?\s+(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})(?![A-Za-z0-9])")
 # One more part of the place after its first, a clause of its own: capitalised names ("…,
 # Liangmaqiao", "…, Chaoyang District"), or a numbered street ("…, 39 East 3rd Ring Road"), which
-# the day may follow ("Shunyi, 8 Lake View Road on saturday": a name alone there may be a verb).
+# the day may follow ("Shunyi, 8 Lake View Road on saturday": a name alone there may be a verb);
+# a name, the next line too ("…, Liangmaqiao\nPlease come on time": the line break is a space
+# once normalised, and the capitalised word that starts the line is cut off by `_city_words`).
 _EN_NAMES = r"[A-Z][A-Za-z'-]+(?: (?:[A-Z][A-Za-z'-]+|\d{1,3}(?:st|nd|rd|th))){0,4}"
 _EN_CLAUSE_END = r"\s*(?:[,;!?\x00\n]|\.(?:\s|$)|$)"
 _EN_MORE_PLACE_RE = re.compile(
     rf"(?:\s*,\s*|\s+)(?:(?P<city>\d{{1,4}}[A-Za-z]?\s+{_EN_NAMES}"
-    rf"(?={_EN_CLAUSE_END}|\s+(?:on|at|this|next|tomorrow|today|tonight|please)\b)|{_EN_NAMES}(?={_EN_CLAUSE_END}))"
+    rf"(?={_EN_CLAUSE_END}|\s+(?:on|at|this|next|tomorrow|today|tonight|please)\b)"
+    rf"|{_EN_NAMES}(?={_EN_CLAUSE_END}|\s+(?:[A-Z]|(?:tomorrow|today|tonight|please)\b)))"
     rf"|(?i:{_EN_DISTRICT}))")
 _NOT_CITY = {"Tomorrow", "Today", "Tonight", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
              "Saturday", "Sunday", "Please", "Thanks", "Thank", "Call", "Phone", "My", "And", "At", "I",

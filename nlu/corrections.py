@@ -24,8 +24,9 @@ from nlu.normalize import has_cjk
 # Part of an address put right in so many words: "是T2不是T1", "不是T1是T2", "it is Apt 5 not Apt 3".
 _PART = r"[^\s是不，,。；;！!？?]{1,20}?"
 # A part starts a word, and its word before the number is a name ("Apt 5", "T2"), never a verb or
-# an article: "the flat is 1503 not 1203" puts right "1203" with "1503", not with "is 1503".
-_EN_PART = (r"\b(?:(?!(?:is|was|are|be|it|its|it's|the|a|an|not|and|but|to|now|number|no)\b)[a-z]+\s+)?"
+# an article: "the flat is 1503 not 1203" puts right "1203" with "1503", not with "is 1503"; nor the
+# "s" of "it's T2 not T1".
+_EN_PART = (r"(?<!['’])\b(?:(?!(?:is|was|are|be|it|its|it's|the|a|an|not|and|but|to|now|number|no)\b)[a-z]+\s+)?"
             r"[a-z]?\d[\w-]*")
 _PART_FIXES = (
     re.compile(rf"是\s*(?P<new>{_PART})\s*[，,]?\s*(?:而)?不是\s*(?P<old>{_PART})(?=$|[\s，,。；;！!？?了的])"),
@@ -193,7 +194,7 @@ def fixed_address(address: str | None, fixes: Sequence[Sequence[str]], room: str
         if at >= 0 and folded.count(old.casefold()) == 1 and old.casefold() != new.casefold():
             new = _without_what_precedes(folded[:at], new)
             start = _with_the_word_before(folded, at, new.casefold())
-            return address[:start] + new + address[at + len(old):]
+            return address[:start] + _as_written(new, address[start:at + len(old)]) + address[at + len(old):]
     return with_room(address, room) if room else None
 
 
@@ -207,6 +208,14 @@ def _without_what_precedes(before: str, new: str) -> str:
         if before.endswith(new[:k].casefold()):
             return new[k:]
     return new
+
+
+def _as_written(new: str, old: str) -> str:
+    """`new` with its first word as the address writes it when it is the same word: "tower 2" for
+    the "Tower 1" of "Apt 1203, Tower 1, …" keeps "Tower"."""
+    word, _, rest = new.partition(" ")
+    was = old.split(" ", 1)[0]
+    return f"{was} {rest}" if rest and was.casefold() == word.casefold() else new
 
 
 def _with_the_word_before(folded: str, at: int, new: str) -> int:

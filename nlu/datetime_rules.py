@@ -88,6 +88,7 @@ _ZH_NEIGHBOUR_HOURS_RE = re.compile(
 _ZH_RANGE_TAIL_RE = re.compile(
     rf"\s*{_RANGE_SEP}\s*(?P<per>{_ZH_PERIOD_ALT}|早|晚|夜)?\s*(?P<h>{_HOUR})\s*(?:点钟(?!点)|点|时)"
     rf"(?:(?P<half>半)|(?P<q>一刻|三刻)|(?P<m>{_MINUTE})(?:分钟|分)?|整)?"
+    r"(?:\s*(?:之间|中间))?"  # "两点到四点之间": the range's own word, no start of the address after it
 )
 
 _AMPM = r"(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
@@ -121,7 +122,7 @@ MOVED_TO_A_TIME_RE = re.compile(
 # whatever is around it.
 _COLON_RANGE_RE = re.compile(
     r"(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\s*(?:到|至|-|~|to|till|until)\s*"
-    r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?![\d:])"
+    r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?![\d:])(?:\s*(?:之间|中间))?"
 )
 # "tomorrow 9-12", "明天9-12", "saturday 2-5": a range of bare hours right after a day, as
 # "9点到12点" is ("9-12" alone may be anything: T1-1203, 3-2-501, 11-28).
@@ -583,11 +584,14 @@ def _beside_a_date(text: str, weekday: Span, hits: list[Span], weekdays: list[Sp
 
 
 def _with_said_weekday(hit: Span, beside: list[tuple[Span, Span]]) -> Span:
-    """`hit` with the weekday said beside it, when that is not its own ("周五12月5号", a Saturday)."""
-    said = next((w.value.weekday() for w, d in beside if d == hit and w.value.weekday() != hit.value.weekday()), None)
-    if said is None or not isinstance(hit, DateSpan):
+    """`hit` with the weekday said beside it, when that is not its own ("周五12月5号", a Saturday),
+    and its span over that weekday: "sat, dec 5" is one date, its "sat" no clause left to the note."""
+    weekdays = [w for w, d in beside if d == hit]
+    if not weekdays or not isinstance(hit, DateSpan):
         return hit
-    return DateSpan(hit.start, hit.end, hit.value, hit.just_past, said)
+    said = next((w.value.weekday() for w in weekdays if w.value.weekday() != hit.value.weekday()), None)
+    start, end = min(hit.start, *(w.start for w in weekdays)), max(hit.end, *(w.end for w in weekdays))
+    return DateSpan(start, end, hit.value, hit.just_past, said)
 
 
 def _looks_like_street_number(text: str, start: int) -> bool:

@@ -369,17 +369,22 @@ JOB_PATTERNS: tuple[str, ...] = (
 # A whole message (its core_text) that says "I don't know" ("不知道", "我也不清楚", "说不好",
 # "not sure", "no idea"): no answer to the bot's question, and no "no" either (the classifier
 # read "不知道" as deny for its 不). Intent other with the flag `dont_know`.
+# What is not known may be said, the day asked for most ("还不确定哪天", "not sure about the day yet").
+_WHICH_DAY_ZH = r"(?:(?:要|是|约|定)?(?:哪天|哪一天|哪个日子|什么时候|几号|日期|时间)(?:来|方便|合适|有空)?)?"
+_WHICH_DAY_EN = r"(?: (?:where|when|which day|what day|which date|(?:about|of|on) (?:the |a )?(?:day|date|time)))?"
 DONT_KNOW_PATTERNS: tuple[str, ...] = (
-    r"(?:我|我也|也|我还|还|我真|真)?(?:的|是)?(?:真的|确实|实在)?(?:不太|不大|不)(?:知道|清楚|晓得|确定|记得了?)(?:诶|耶|欸)?",
-    r"(?:我|我也|也)?(?:忘了|忘记了|记不得了?|记不清了?|(?:还)?没想好|说不好|说不准|不好说|没数)",
+    r"(?:我|我也|也|我还|还|我真|真)?(?:的|是)?(?:真的|确实|实在)?(?:不太|不大|不)(?:知道|清楚|晓得|确定|记得了?)"
+    rf"{_WHICH_DAY_ZH}(?:诶|耶|欸)?",
+    rf"(?:我|我也|也)?(?:忘了|忘记了|记不得了?|记不清了?|(?:还)?没想好{_WHICH_DAY_ZH}|说不好|说不准|不好说|没数)",
     # Not settled yet (a move's new home, a day): "还没定", "新家还没确定", "待定", "还不知道搬哪".
     r"(?:(?:新家|新房子?|新地址|目的地|搬去的地方)(?:的?地址)?)?(?:我|我们)?(?:也)?(?:还|暂时|目前)?"
     r"(?:(?:没|没有|未)(?:定|确定|决定|定下来|定好|找好)|待定)"
     r"(?:\s*(?:到时候|以后|之后|回头|定了)再(?:说|告诉你|告诉您|发你|发给你|通知你))?",
     r"(?:我|我们)?(?:也)?(?:还|暂时)?不(?:知道|确定|清楚)(?:要|会)?(?:搬|去)(?:到|去)?哪(?:儿|里)?",
-    r"(?:i )?(?:don'?t|do not|dont) know(?: where)?(?: yet)?|idk|dunno",
-    r"(?:i'?m |im |i am )?(?:not (?:sure|certain)|unsure)(?: where)?(?: yet)?",
+    rf"(?:i )?(?:don'?t|do not|dont) know{_WHICH_DAY_EN}(?: yet)?|idk|dunno",
+    rf"(?:i'?m |im |i am )?(?:not (?:sure|certain)|unsure){_WHICH_DAY_EN}(?: yet)?",
     r"(?:(?:i|we) )?(?:have ?n'?t|have not|haven'?t) (?:decided|found (?:a|the|our|my) (?:place|flat|house|home))"
+    rf"{_WHICH_DAY_EN}"
     r"(?: yet)?|(?:not |un)decided(?: yet)?|tbd|tbc|to be (?:confirmed|decided)",
     r"(?:i have |i've got |i got )?no (?:idea|clue)|(?:i )?forgot",
 )
@@ -473,6 +478,8 @@ SERVICE_QUESTION_PATTERNS: dict[str, tuple[str, ...]] = {
     "length": (
         r"(?:多久|多长时间|多少时间|几个?(?:小时|钟头))(?!\s*(?:能|可以|才|就)?(?:到|来|上门))",
         r"\bhow long (?:does|do|will|would|is|it|for|should)\b", r"\bhow many hours\b", r"\bhow much time\b",
+        # "how long until the cleaning is done?": its length too ("how long until they arrive?" is its status)
+        r"\bhow long (?:until|till|'?til|before)\b.{0,40}\b(?:done|finished|finish|over|complete|completed)\b",
     ),
     "detail": (
         r"包括|包含|包不包|含不含|哪些(?:项目|内容|步骤|地方)|(?:都|具体)(?:做|干|弄|洗|打扫|清洁)(?:哪些|些?什么|啥)|流程|步骤",
@@ -484,6 +491,16 @@ SERVICE_QUESTION_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bwarrant(?:y|ies)\b", r"\bguarantee", r"\b(?:is it|are they|is that) safe\b", r"\b(?:id|identification)\b",
     ),
 }
+# A length question about the visit itself, its service named as "the …" ("how long until the
+# cleaning is done?", "how long till you're done"): the length of the service booked or being
+# booked, as "how long will it take?" is, not of the service its word names ("cleaning" is a
+# regular cleaning's synonym).
+VISIT_LENGTH_PATTERNS: tuple[str, ...] = (
+    r"\bhow long (?:until|till|'?til|before) (?:the|my|our|your|it|it'?s|you|you'?re|they|they'?re)\b"
+    r".{0,30}\b(?:done|finished|finish|over|complete|completed)\b",
+    r"(?:多久|多长时间|几个?小时)(?:才|就)?(?:能|可以)?(?:做|弄|搞|打扫|清洁|修|干)(?:完|好)",
+    r"^(?:要|那)?(?:做|弄|搞|打扫|清洁|修|干)(?:完|好)(?:大概|大约)?(?:要|需要|得)?(?:多久|多长时间|几个?小时)",
+)
 # Saying the visit is somewhere else than last time, to "上次是…，还是这里吗？" ("换个地址",
 # "different address"), without giving it yet.
 OTHER_ADDRESS_PATTERNS: tuple[str, ...] = (
@@ -551,6 +568,7 @@ class IntentRules:
     no_person: re.Pattern[str]
     complaints: dict[str, re.Pattern[str]]
     service_questions: dict[str, re.Pattern[str]]
+    visit_length: re.Pattern[str]
     rated: re.Pattern[str]
     asap: re.Pattern[str]
     small_hours: re.Pattern[str]
@@ -579,6 +597,7 @@ class IntentRules:
             no_person=_any(NO_PERSON_PATTERNS),
             complaints={kind: _any(ps) for kind, ps in COMPLAINT_PATTERNS.items()},
             service_questions={kind: _any(ps) for kind, ps in SERVICE_QUESTION_PATTERNS.items()},
+            visit_length=_any(VISIT_LENGTH_PATTERNS),
             rated=_any(RATED_PATTERNS),
             asap=_any(ASAP_PATTERNS),
             small_hours=_any(SMALL_HOURS_PATTERNS),

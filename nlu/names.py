@@ -220,6 +220,8 @@ def _en_name(wide: str, norm: str, start: int, strong: bool) -> Span | None:
             break
         if not strong and not w[:1].isupper():
             break
+        if wide[m.end():m.end() + 1].isdigit():  # "it's T2 not T1": a tower's or flat's label, no name
+            break
         words.append((m.start(), m.start() + len(w)))
         pos = m.end()
         if len(words) == 3 or _ends_sentence(m.group(0)):

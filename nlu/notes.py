@@ -41,7 +41,7 @@ _INLINE_RE = re.compile(
     r"(?:(?:备注|留言)\s*[:：]?|(?:注意|补充|notes|note|remarks|remark)\s*[:：]|(?:p\.s\.|ps)(?![a-z0-9])\s*[:：,]?)"
     r"\s*(?P<note>\S.*)$",
     re.IGNORECASE | re.DOTALL)
-_CLAUSE_END_RE = re.compile(r"[，,。;；!！]|\.(?=\s)")
+_CLAUSE_END_RE = re.compile(r"[，,。;；!！\n]|\.(?=\s)")  # a line break ends one too
 # What tells the technician what to do or not: 请别, 别(not 特别/区别/别墅), 不要 (not 不要了), 记得,
 # 务必; "please …", "don't …" opening an English clause.
 _INSTRUCTION_RE = re.compile(

@@ -76,6 +76,8 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   offers to choose from. With "哪天都行" ("any day") the first of them is flag ``any_day``
   instead, which the dialogue books: the contract's date slot is left out, as no one day
   was said (never guess a slot).
+- ``window``: HH:MM a range of hours said as the time ends at ("tmrw between 2 and 4" → "16:00"):
+  what the dialogue notes for a service the range gives no hours of work to.
 - ``range_hours``: the whole hours of the range of hours the time starts ("2-5pm" → 3, "下午2点到5点",
   "from 9 to 12"), unless the range is when it suits ("下午3点到5点都可以", "anytime between 2 and
   5"). No quantity slot (the contract's is a count said as such), but for a service priced by the
@@ -266,6 +268,7 @@ UNTIL = "until"  # HH:MM a range of hours ends at ("2-5pm": "17:00"; nlu.datetim
 AT_NOON = "at_noon"  # flag: the period noon is the English word alone ("tmrw noon"), 12:00
 LENGTH = "length"  # flag: (minutes, words) of a length of work said other than as whole hours (nlu.lengths)
 RANGE_HOURS = "range_hours"  # flag: the whole hours of a range of hours said as the time ("2-5pm": 3)
+WINDOW = "window"  # flag: HH:MM a range of hours said as the time ends at ("tmrw between 2 and 4": "16:00")
 # A range said as the hours that suit, not the hours of work: "下午3点到5点都可以", "anytime between 2 and 5".
 _WINDOW_RE = re.compile(r"都(?:可以|行|ok|方便)|随时|之间都|any ?time|whenever|(?:is|are) fine|works for me|either")
 _HEADS = "_heads"  # the people counted beside the hours ("2 cleaners"), for the note (nlu.slots.hours_and_heads)
@@ -575,6 +578,8 @@ class NluParser:
             flags[BARE_HOUR] = True
         if moved and "service" in slots and self._only_the_verb(norm, moved):
             slots.pop("service")  # "move to friday", "move from 3pm to 5pm": a visit moved, no move of house
+        if until and slots.get("time"):  # "tmrw between 2 and 4" for a repair: the window for the note
+            flags[WINDOW] = until
         hours = range_hours(slots.get("time"), until)  # type: ignore[arg-type]
         if hours and not _WINDOW_RE.search(norm):
             flags[RANGE_HOURS] = hours  # "regular cleaning 2-5pm": three hours of it, if priced by the hour
@@ -657,7 +662,14 @@ class NluParser:
             if ask.question:
                 flags["asks_offer"] = True
         about = self._about_a_service(norm, intent, slots, hits, request or correction)
-        if about is not None:  # "深度保洁要多久？", "开锁需要带什么证件吗": answered, no booking started
+        if rules.visit_length.search(norm) and intent in ("book", "other") and not (request or correction) \
+                and not slots.keys() - {"service", "quantity"}:
+            # "how long until the cleaning is done?", "多久能修好": the visit's own length, as "how long
+            # will it take?" (the "cleaning" said is the visit's, no regular cleaning)
+            slots = {k: v for k, v in slots.items() if k not in ("service", "quantity")}
+            intent, flags["question"] = "other", True
+            flags.update(self._asked(as_asked(wide)))
+        elif about is not None:  # "深度保洁要多久？", "开锁需要带什么证件吗": answered, no booking started
             intent, flags[SERVICE_QUESTION], flags["question"] = "other", about, True
         # An answer to our "which day?" is no question for the FAQ ("周末" is one of its keywords).
         answers_when = (expected in _ASKS_WHEN or when_for_someone) \

@@ -267,24 +267,30 @@ async def staff_says(session: AsyncSession, order: Order, staff: Staff, text: st
 
     `key` is the channel's id of the staff message, so a redelivered one is
     sent once. Opens (or keeps open) the thread the customer's answers go to.
+    Signed as the technician only by the order's assignee: anyone else in the group
+    (the office answering, another technician) writes as customer service, so the
+    customer is not told a stranger is the one coming.
     """
     queued = await says_to_customer(session, order.customer_id, staff.name, text,
-                                    key=f"staff_message:{key}", now=now, about=order)
+                                    key=f"staff_message:{key}", now=now, about=order,
+                                    technician=order.assignee_id == staff.id)
     if queued:
         await staff_repo.mark_staff_reply(session, order.id, now)
     return queued
 
 
 async def says_to_customer(session: AsyncSession, customer_id: int, sender: str | None, text: str, *,
-                           key: str, now: dt.datetime, about: Order | None = None) -> bool:
-    """A staff member's message to a customer, about an order (`about`) or signed as the
-    team (they asked for a person, or wrote in that conversation). `key` makes a
+                           key: str, now: dt.datetime, about: Order | None = None,
+                           technician: bool = False) -> bool:
+    """A staff member's message to a customer, about an order (`about`) or not (they asked
+    for a person, or wrote in that conversation), signed as customer service unless
+    `technician` (the order's assignee writing, `staff_says`). `key` makes a
     message sent twice (a redelivered update, a form posted twice) go out once.
     Opens the customer's own thread too: it outlives an order's (a completed
     order's complaint is answered after its card's thread has closed)."""
     data = notice_data(about) if about is not None else {"number": None, "service": None}
     queued = await notify(session, customer_id=customer_id, template="staff_message", due_at=now,
-                          data={**data, "staff": sender, "text": text}, key=key,
+                          data={**data, "staff": sender, "text": text, "technician": technician}, key=key,
                           order_id=about.id if about is not None else None)
     if queued:
         await customer_repo.mark_staff_reply(session, customer_id, now)

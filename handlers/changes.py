@@ -9,6 +9,7 @@ live together, apart from the booking of a new order (`handlers.dialogue`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any, Awaitable, Callable
 
@@ -347,9 +348,7 @@ class ChangeSteps(TurnBase):
             await order_repo.hold_calendar(self.session, S.parse_date(prop["date"]))
             offers = await self._taken(prop, order.service_id, moving=order)
             if offers is not None:
-                self.state.proposal = {"date": prop["date"]} if offers else {}
-                self.state.awaiting = "date"
-                return self._full(prop, offers)
+                return await self._taken_meanwhile(order, prop, offers)
         if await lifecycle.reschedule(self.session, order, prop["date"], prop.get("time"), prop.get("period"),
                                       self.catalog, self.now, self.tz, actor=self._actor):
             self.events.append(DomainEvent("order_rescheduled", order.id))
@@ -360,6 +359,21 @@ class ChangeSteps(TurnBase):
             self.events.append(DomainEvent("order_amended", order.id, (A.STAFF_FIELD,)))
         self.state.reset()
         self._say("rescheduled", order=order, names=await self._staff_names(order, changed))
+
+    async def _taken_meanwhile(self, order: Order, prop: dict[str, Any], offers: list[dt.datetime]) -> None:
+        """The new time confirmed was taken by someone else since it was shown: the person asked
+        for with it ("让王师傅后天下午3点来") is asked for all the same, and said so, as its own
+        change (`_apply_amend`); the time is said to be full, its free starts offered, and asked
+        for again. (Both were lost before: the order kept its time and nobody was asked for.)"""
+        wish = {k: v for k, v in prop.items() if k == A.STAFF_FIELD}
+        if wish:
+            self.state.proposal = wish
+            await self._apply_amend(order)  # resets the state: the time is asked for anew below
+        st = self.state
+        st.stage, st.order_id = RESCHEDULING, order.id
+        st.proposal = {"date": prop["date"]} if offers else {}
+        st.awaiting = "date"
+        self._full(prop, offers)
 
     async def _amends(self, p: ParseResult) -> bool:
         """A booked order's contact details changed from the chat ("地址写错了，是…"), when

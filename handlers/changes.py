@@ -365,8 +365,9 @@ class ChangeSteps(TurnBase):
         for with it ("让王师傅后天下午3点来") is asked for all the same, and said so, as its own
         change (`_apply_amend`); the time is said to be full, its free starts offered, and asked
         for again. (Both were lost before: the order kept its time and nobody was asked for.)"""
-        wish = {k: v for k, v in prop.items() if k == A.STAFF_FIELD}
-        if wish:
+        wish = A.changes_to({A.STAFF_FIELD: order.preferred_staff_id},
+                            {k: v for k, v in prop.items() if k == A.STAFF_FIELD})
+        if wish:  # not "已改好" for the person the order already asked for
             self.state.proposal = wish
             await self._apply_amend(order)  # resets the state: the time is asked for anew below
         st = self.state

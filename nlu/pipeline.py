@@ -655,6 +655,8 @@ class NluParser:
             work = mask(work, [again.span()])  # read: no note for the technician
         elif again_with_her and "service" not in slots and SAME_ADDRESS not in flags:
             flags[REPEAT] = True
+            if intent == "review" and "rating" not in slots and _WHEN & slots.keys():
+                intent = "book"  # "she did a great job, book her again next friday": praise, and a booking
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
         ask = asked_for(norm)

@@ -66,11 +66,24 @@ async def test_window_kept_when_only_the_day_changes(make_app) -> None:
 
 # ----- praise said with a booking is no note ---------------------------------------------
 @pytest.mark.parametrize("text", ["she was great, can I book her again for next friday?",
-                                  "阿姨很好，下周五再请她来"])
+                                  "阿姨很好，下周五再请她来", "she did a great job, book her again next friday",
+                                  "阿姨上次做得很好，下周五再约她"])
 def test_praise_with_a_booking_is_no_note(parser: NluParser, text: str) -> None:
     r = parser.parse(text)
     assert r.intent == "book" and r.flags.get("same_staff"), (r.intent, r.flags)
-    assert "note" not in r.flags, r.flags
+    assert "note" not in r.flags and r.flags.get("praise"), r.flags
+
+
+async def test_praise_and_her_again_with_no_review_open_books_without_a_note(make_app) -> None:
+    c = Customer(await make_app(), lang="en")
+    await c.say("deep clean tomorrow 10am at Flat 3, Tower 2, Seasons Park, Chaoyang, 13812345678")
+    await c.say("yes")
+    reply = await c.say("she did a great job, book her again next friday")
+    assert "review" not in reply and "Fri 04 Dec" in reply, reply
+    await c.say("10am")
+    await c.say("yes")
+    _, again = await all_orders(c.app)
+    assert (again.date.isoformat(), again.notes) == ("2026-12-04", None), again.notes
 
 
 # ----- a question passed on reads as written --------------------------------------------

@@ -768,8 +768,9 @@ class NluParser:
                 faq = self._faq.find(work[question.start:question.end])
                 flags.update({"faq": faq} if faq is not None else self._asked(question.value))
         if not slots and intent in ("book", "other") and "question" in flags and not chatter \
-                and not flags.keys() & {ASKS, TECHNICIAN, LANGUAGE, "faq", "hours", "services", "help"}:
-            # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note)
+                and not flags.keys() & {ASKS, TECHNICIAN, LANGUAGE, REPEAT, "faq", "hours", "services", "help"}:
+            # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note);
+            # "can we have her back next week" asks for the booking again, which the dialogue makes
             question = asked_alone(norm, typed, self._passes_on)
             if question is not None:
                 flags.update(self._asked(question))

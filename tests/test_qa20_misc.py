@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from nlu.notes import as_asked
 from nlu.pipeline import NluParser
 from handlers.render import Renderer
 from storage.catalog import demo_catalog
@@ -64,6 +65,14 @@ async def test_window_kept_when_only_the_day_changes(make_app) -> None:
     assert WINDOW["en"] in reply and "14:00" in reply, reply
 
 
+async def _booked_once(make_app) -> Customer:
+    """An English customer with a deep cleaning booked, to ask for its cleaner again."""
+    c = Customer(await make_app(), lang="en")
+    await c.say("deep clean tomorrow 10am at Flat 3, Tower 2, Seasons Park, Chaoyang, 13812345678")
+    await c.say("yes")
+    return c
+
+
 # ----- praise said with a booking is no note ---------------------------------------------
 @pytest.mark.parametrize("text", ["she was great, can I book her again for next friday?",
                                   "阿姨很好，下周五再请她来", "she did a great job, book her again next friday",
@@ -75,9 +84,7 @@ def test_praise_with_a_booking_is_no_note(parser: NluParser, text: str) -> None:
 
 
 async def test_praise_and_her_again_with_no_review_open_books_without_a_note(make_app) -> None:
-    c = Customer(await make_app(), lang="en")
-    await c.say("deep clean tomorrow 10am at Flat 3, Tower 2, Seasons Park, Chaoyang, 13812345678")
-    await c.say("yes")
+    c = await _booked_once(make_app)
     reply = await c.say("she did a great job, book her again next friday")
     assert "review" not in reply and "Fri 04 Dec" in reply, reply
     await c.say("10am")
@@ -87,10 +94,19 @@ async def test_praise_and_her_again_with_no_review_open_books_without_a_note(mak
 
 
 # ----- a question passed on reads as written --------------------------------------------
-def test_asks_text_has_no_blanks_where_words_were_read(parser: NluParser) -> None:
+def test_asking_her_back_is_the_booking_again_not_a_question_passed_on(parser: NluParser) -> None:
     r = parser.parse("can we have her back next week")
-    assert r.flags.get("same_staff")
-    assert "  " not in r.flags.get("asks", ""), r.flags
+    assert r.flags.get("same_staff") and r.flags.get("repeat") and "asks" not in r.flags, r.flags
+
+
+def test_a_question_passed_on_has_no_run_of_blanks_where_words_were_read() -> None:
+    assert as_asked("can we               next week?") == "can we next week?"
+
+
+async def test_asking_her_back_books_again_without_a_note(make_app) -> None:
+    c = await _booked_once(make_app)
+    reply = await c.say("can we have her back next week")
+    assert "question" not in reply and "next week" in reply, reply
 
 
 # ----- an English service name mid-sentence is a common noun -------------------------------

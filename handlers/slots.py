@@ -139,16 +139,16 @@ def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
     new = booking_slots(new)
     if into_the_night(draft, new):
         out["date"] = (parse_date(draft["date"]) + dt.timedelta(days=1)).isoformat()
-    if hour_changed(draft, new) and out.get("notes"):  # "make it 5pm": the window said is gone
-        out["notes"] = without_window(out["notes"])
-        if not out["notes"]:
-            out.pop("notes")
     if "time" in new:
         out.pop("period", None)
     elif "period" in new and _keeps_the_hour(out, new):
         new = {k: v for k, v in new.items() if k != "period"}  # "改到后天上午" for 10:00: 10:00 that day
     elif "period" in new:
         out.pop("time", None)
+    if hour_changed(draft, new) and out.get("notes"):  # "make it 5pm": the window said is gone
+        out["notes"] = without_window(out["notes"])
+        if not out["notes"]:
+            out.pop("notes")
     if out.get("notes") and new.get("notes"):  # notes add up: a second one is not a correction
         new = {**new, "notes": joined_notes(out["notes"], new["notes"])}
     if "destination" in new:  # known after all

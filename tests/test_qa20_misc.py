@@ -13,6 +13,7 @@ import pytest
 from nlu.notes import as_asked
 from nlu.pipeline import NluParser
 from handlers.render import Renderer
+from handlers.slots import merge, window_note
 from storage.catalog import demo_catalog
 from tests.test_dialogue import Customer, all_orders
 
@@ -125,3 +126,14 @@ async def test_service_name_stays_capitalised_at_a_line_start(make_app) -> None:
     c = Customer(await make_app(), lang="en")
     reply = await c.say("deep clean tomorrow 10am at Flat 3, Tower 2, Seasons Park, Chaoyang, 13812345678")
     assert "Service: Deep cleaning" in reply, reply
+
+
+@pytest.mark.parametrize(("draft", "new", "kept"), [
+    ({"time": "14:00"}, {"date": "2026-12-04", "period": "afternoon"}, True),  # the hour stays in the afternoon
+    ({"time": "14:00"}, {"period": "morning"}, False),
+    ({"time": "14:00"}, {"time": "14:00"}, True),
+])
+def test_window_goes_only_with_the_hour(draft: dict, new: dict, kept: bool) -> None:
+    notes = f"sink; {window_note(WINDOW['en'])}"
+    merged = merge({"date": "2026-11-29", **draft, "notes": notes}, new)
+    assert (WINDOW["en"] in merged.get("notes", "")) == kept, merged

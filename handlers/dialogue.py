@@ -822,7 +822,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if self.label is None or "time" not in p.slots:
             return p
         window = self.label(self.state.lang, "time_window", p.slots["time"], p.flags[WINDOW])
-        return dataclasses.replace(p, slots=S.with_note(p.slots, window))
+        return dataclasses.replace(p, slots=S.with_note(p.slots, S.window_note(window)))
 
     def _length_as_hours(self, p: ParseResult) -> ParseResult:
         """"明天上午保洁半天", "打扫两个半小时": a service priced by the hour booked for the whole

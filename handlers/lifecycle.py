@@ -81,6 +81,8 @@ async def reschedule(session: AsyncSession, order: Order, date: str, time: str |
     before = R.order_view(order)
     changes = {"date": S.parse_date(date), "time": S.parse_time(time), "period": period,
                "start_at": S.appointment_start(date, time, period, tz, catalog.hours_for(order.service_id))}
+    if (order.time and order.time.strftime("%H:%M")) != time or (None if time else order.period) != period:
+        changes["notes"] = S.without_window(order.notes)  # "make it 5pm": the window said is gone
     if not order_repo.update_fields(session, order, changes, actor=actor, kind="rescheduled"):
         return False
     await on_rescheduled(session, order, catalog, now, tz)

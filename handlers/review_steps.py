@@ -21,7 +21,7 @@ from handlers.answers import catalog_answers
 from handlers.render import ChoiceSpec
 from handlers.state import IDLE, REVIEWING, DialogueState
 from handlers.turn import TurnBase
-from nlu.pipeline import NOTE
+from nlu.pipeline import NOTE, PRAISE
 from nlu.review_words import clean_comment, comment_complains
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -180,7 +180,7 @@ class ReviewSteps(TurnBase):
     async def _again_from_review(self, p: ParseResult) -> ParseResult:
         """"下周六上午再约一次", "阿姨很好，下周六再请她来", "she was great, can I book her again for
         next friday?" to "anything to tell us?" after good stars (NLU flag ``repeat``): the review
-        ends, what they said of the visit first (the ``note``) stored as its comment, and the
+        ends, what they said of the visit first (the ``note``, or ``praise``) stored as its comment, and the
         message goes on as the booking again it is (`_with_last_service`, the same person with
         ``same_staff``), not a note on it. After low stars the words ask us back to put it right
         (`V.is_low`): the review step's to take as the complaint; `p` is returned as it was."""
@@ -188,7 +188,7 @@ class ReviewSteps(TurnBase):
         order = await self._review_order() if st.awaiting == "comment" else None
         if order is None or V.is_low(order.rating):
             return p
-        said = p.flags.get(NOTE)
+        said = p.flags.get(NOTE) or p.flags.get(PRAISE)
         review = await review_repo.of_order(self.session, order.id)
         if said and review is not None and review.created_at >= self.now - COMMENT_WINDOW:
             review.comment = said

@@ -145,6 +145,10 @@ def merge(draft: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
         new = {k: v for k, v in new.items() if k != "period"}  # "改到后天上午" for 10:00: 10:00 that day
     elif "period" in new:
         out.pop("time", None)
+    if hour_changed(draft, new) and out.get("notes"):  # "make it 5pm": the window said is gone
+        out["notes"] = without_window(out["notes"])
+        if not out["notes"]:
+            out.pop("notes")
     if out.get("notes") and new.get("notes"):  # notes add up: a second one is not a correction
         new = {**new, "notes": joined_notes(out["notes"], new["notes"])}
     if "destination" in new:  # known after all
@@ -283,6 +287,31 @@ def recurring_note(words: str) -> str:
     9am"), marked so staff see at a glance that more visits are wished for: "🔁每周五下午三点". Only
     those words: the rest of the message is the booking, shown apart in its summary."""
     return f"{RECURRING}{words}"
+
+
+WINDOW = "🕑"  # marks the hours a customer can be in (a repair's "tmrw between 2 and 4") on an order's note
+
+
+def window_note(words: str) -> str:
+    """The note of the window of hours a visit starts in ("🕑between 14:00 and 16:00"), marked so
+    it can go when the visit moves to another hour (`without_window`): the old window, left on
+    the note, sent the technician at the wrong time."""
+    return f"{WINDOW}{words}"
+
+
+def without_window(notes: str | None) -> str | None:
+    """`notes` without the window of hours on them (`window_note`), None when nothing is left."""
+    if not notes or WINDOW not in notes:
+        return notes
+    parts = notes.replace("; ", "；").split("；")
+    kept = [p for p in parts if not p.startswith(WINDOW)]
+    return ("；" if has_cjk(notes) else "; ").join(kept) or None
+
+
+def hour_changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+    """Whether `after` sets another hour or part of day than `before` ("make it 5pm")."""
+    return (("time" in after and after["time"] != before.get("time"))
+            or ("period" in after and "time" not in after and after["period"] != before.get("period")))
 
 
 def recurring_noted(draft: Mapping[str, Any]) -> bool:

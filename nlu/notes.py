@@ -331,8 +331,13 @@ def _commas(bits: list[str]) -> str:
     return _clip((", " if all(b.isascii() for b in bits) else "，").join(bits))
 
 
+_BLANKS_RE = re.compile(r"[ \t]{2,}")
+
+
 def _clip(note: str) -> str:
-    return note.strip()[:MAX_NOTE]
+    """`note` at most a note's length, without the run of blanks left where words read as the
+    booking's were masked ("can we               next week")."""
+    return _BLANKS_RE.sub(" ", note).strip()[:MAX_NOTE]
 
 
 # Where a clause ends, for `aside`: what `instruction` cuts at, and a line break.
@@ -362,6 +367,26 @@ _COURTESY_RE = re.compile(
     r"|come|quick|quickly|fast|hurry)\b"
     r"|[\s~～…\x00])+", re.IGNORECASE)
 
+# Praise of the last visit, whole clause ("she was great", "阿姨很好"): said with a booking
+# ("…, can I book her again?") it is thanks for staff, not an instruction for the visit.
+_PRAISE_RE = re.compile(
+    r"\s*(?:(?:上次的?)?(?:阿姨|师傅|她|他)(?:上次)?(?:做得|干得|打扫得|弄得|修得)?(?:很|挺|非常|特别|真|超)?"
+    r"(?:好|不错|专业|认真|细心|棒|仔细|负责)的?"
+    r"|(?:she|he|they|the (?:cleaner|plumber|technician|tech|guy|lady|worker|mover)s?)(?: really)?"
+    r" (?:was|were|is|are|did)(?: (?:really|so|very|absolutely))? (?:a )?(?:great|good|amazing|excellent|fantastic"
+    r"|brilliant|wonderful|lovely|awesome|perfect|nice)(?: (?:job|work))?(?: last time)?)"
+    r"(?:[\s~～…!！]|[啊呀哈])*", re.IGNORECASE)
+
+
+def praise(work: str, wide: str) -> str | None:
+    """The praise of the last visit a message opens with ("she was great, can I book her
+    again…"), as written in `wide`, or None: no note for the visit, but what was said of the
+    last one, kept as the review's comment when a review is open (handlers.review_steps)."""
+    parts = _clauses(work)
+    if len(parts) < 2 or not _PRAISE_RE.fullmatch(work[slice(*parts[0])]):
+        return None
+    return _clip(wide[slice(*parts[0])].strip(" ，,。.;；!！~～"))
+
 
 def aside(work: str, wide: str, chat: Callable[[str], bool], stop: Callable[[str], bool],
           name: Callable[[str], bool]) -> Span | None:
@@ -384,7 +409,8 @@ def aside(work: str, wide: str, chat: Callable[[str], bool], stop: Callable[[str
         tail = []
 
     def courtesy(s: int, e: int) -> bool:
-        return bool(_COURTESY_RE.fullmatch(work[s:e]) or _WISH_RE.fullmatch(work[s:e])) or chat(work[s:e])
+        return (bool(_COURTESY_RE.fullmatch(work[s:e]) or _WISH_RE.fullmatch(work[s:e])
+                     or _PRAISE_RE.fullmatch(work[s:e])) or chat(work[s:e]))
 
     def no_note(s: int, e: int) -> bool:
         return (courtesy(s, e) or bool(_ADDRESS_PART_RE.search(work[s:e]))

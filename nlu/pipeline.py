@@ -219,7 +219,7 @@ from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items, one_thing, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
-    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, faults_of_it, find_note, home_size, instruction, plight,
+    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, faults_of_it, find_note, home_size, instruction, plight, praise,
     remark, trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
@@ -279,6 +279,7 @@ DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), whe
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 RECURRING = "recurring"  # flag: the words of a standing arrangement ("每周二周五上午", "every Friday 3pm")
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
+PRAISE = "praise"  # flag: the praise of the last visit a booking opens with, no note ("she was great, …")
 REMARK = "remark"  # flag: the whole message, nothing else read, is a remark for the staff (nlu.notes.remark)
 TECHNICIAN = "technician"  # flag: asks who the order's technician is ("who") or their number ("phone")
 LANGUAGE = "language"  # flag: the whole message asks if we chat in English or Chinese (nlu.courtesy.asks_language)
@@ -654,6 +655,8 @@ class NluParser:
             work = mask(work, [again.span()])  # read: no note for the technician
         elif again_with_her and "service" not in slots and SAME_ADDRESS not in flags:
             flags[REPEAT] = True
+            if intent == "review" and "rating" not in slots and _WHEN & slots.keys():
+                intent = "book"  # "she did a great job, book her again next friday": praise, and a booking
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
         ask = asked_for(norm)
@@ -744,6 +747,9 @@ class NluParser:
             words = aside(work, typed, self._chat, self._no_note_for(slots.get("service"), moved), may_be_a_name)
             if words is not None:
                 flags[NOTE] = words.value
+            liked = praise(work, typed)
+            if liked is not None:
+                flags[PRAISE] = liked
         if wrong and intent == "price":  # "空调加氟多少钱": the thing, for the booking the price offers
             flags[PRICED_THING] = with_trouble(wrong)
         elif wrong:
@@ -762,8 +768,9 @@ class NluParser:
                 faq = self._faq.find(work[question.start:question.end])
                 flags.update({"faq": faq} if faq is not None else self._asked(question.value))
         if not slots and intent in ("book", "other") and "question" in flags and not chatter \
-                and not flags.keys() & {ASKS, TECHNICIAN, LANGUAGE, "faq", "hours", "services", "help"}:
-            # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note)
+                and not flags.keys() & {ASKS, TECHNICIAN, LANGUAGE, REPEAT, "faq", "hours", "services", "help"}:
+            # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note);
+            # "can we have her back next week" asks for the booking again, which the dialogue makes
             question = asked_alone(norm, typed, self._passes_on)
             if question is not None:
                 flags.update(self._asked(question))

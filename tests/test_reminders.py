@@ -258,7 +258,7 @@ async def test_reminders_speak_the_customers_language(make_app, clock: Clock) ->
     assert "Booked" in c.last.text, c.last.text
     await run_until(app, clock, local(25, 15))
     [(_, to, msg)] = sent.customer
-    assert msg.lang == "en" and msg.reply.text.startswith("⏰ Reminder: your Deep cleaning")
+    assert msg.lang == "en" and msg.reply.text.startswith("⏰ Reminder: your deep cleaning")
     assert "Thu 26 Nov, 15:00" in msg.reply.text and to.user_id == "ann"
     assert sent.staff[0][2].lang == "zh", "staff read the business language"
 

@@ -179,6 +179,17 @@ class TurnBase:
         else:
             self._say(problem)
 
+    def _first_start_on(self, day: str | None) -> dict[str, str] | None:
+        """The first start we can do, on `day` when the draft has one (its opening, or the
+        next start left today), else from now (`availability.first_start`)."""
+        service_id = self.state.draft.get("service")
+        first = availability.first_start(self.catalog, service_id, self.now, self.tz)
+        if day is None or (first is not None and first["date"] == day):
+            return first
+        hours = self.catalog.hours_for(service_id)
+        when = {"date": day, "time": hours.opening if hours else "00:00"}
+        return when if availability.when_problem(self.catalog, when, service_id, self.now, self.tz) is None else first
+
     @staticmethod
     def _first_start_choice(first: dict[str, str] | None) -> list[ChoiceSpec]:
         """The first start offered as a quick reply, labelled in the customer's words

@@ -203,7 +203,7 @@ from nlu.address import (
 )
 from nlu.datetime_rules import (
     HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE, SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, framed_hour,
-    moved_to_hour,
+    any_time, moved_to_hour,
     range_hours,
 )
 from nlu.deltas import delta_per, quantity_delta, thing_added
@@ -224,6 +224,7 @@ from nlu.notes import (
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for
+from nlu.unoffered import unoffered_kinds
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, one_visit, second_request
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
@@ -278,6 +279,10 @@ _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 RECURRING = "recurring"  # flag: the words of a standing arrangement ("每周二周五上午", "every Friday 3pm")
+WEEKDAY_ASKED = "weekday_asked"  # flag: ISO day whose weekday the message asks ("后天是周几")
+HAGGLE = "haggle"  # flag: a price question asking it lower ("能便宜点吗", "can you do it cheaper?")
+ANY_TIME = "any_time"  # flag: the whole message says any day or time suits ("随便 都行")
+NOT_OFFERED = "not_offered"  # flag: work asked for that no catalog service does (nlu.unoffered)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 REMARK = "remark"  # flag: the whole message, nothing else read, is a remark for the staff (nlu.notes.remark)
 TECHNICIAN = "technician"  # flag: asks who the order's technician is ("who") or their number ("phone")
@@ -319,7 +324,7 @@ _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
     (WRONG_FIELD, wrong_field),
     (YES_BUT, yes_but), (CANCEL_THE_ORDER, cancel_the_order),
     (WORD_RATING, rating_from_words), (RATING_COMMENT, comment_with_rating), (NO_COMMENT, is_no_comment),
-    (FAULT, fault))
+    (FAULT, fault), (ANY_TIME, any_time))
 _WHOLE_MESSAGE_FLAGS = frozenset(name for name, _ in _AS_TYPED)
 FEW_WORDS = "few_words"  # flag: a price question in a bare English phrase ("how much?")
 _MOST_FEW_WORDS = 3
@@ -467,6 +472,7 @@ class NluParser:
         text = self._services.named_by_part(text) or text  # "深度的": 深度保洁, as if said in full
         as_typed = _whole_message_flags(text)
         flags.update(as_typed)
+        whole = text
         more_of = self._more_of_a_thing(text) if QUANTITY_DELTA not in flags else None
         if more_of is not None:  # "再加一台空调", "one more aircon please": so many more of it
             flags[QUANTITY_DELTA], flags[DELTA_PER], flags[DELTA_THING] = more_of[0], "item", more_of[1]
@@ -595,6 +601,10 @@ class NluParser:
             # The day asked about is no date to book: such a question must not start a booking.
             for k in _WHEN:
                 slots.pop(k, None)
+        elif not filled and set(slots) == {"date"} and not request and "book" not in hits \
+                and rules.weekday_question.search(norm):
+            # "后天是周几来着": that day's weekday answered, no visit booked
+            flags[WEEKDAY_ASKED] = slots.pop("date")
         elif not filled and set(slots) == {"date"} and rules.question.search(norm) \
                 and rules.hours_question.search(norm):
             # "how early can you come tomorrow?", "明天最早几点能来": the hours asked, no visit booked
@@ -644,6 +654,8 @@ class NluParser:
             flags[OTHER_ADDRESS] = True  # "换个地址", "different address": not the last one, not said yet
         if rules.question.search(norm):
             flags["question"] = True
+        if intent == "price" and rules.haggle.search(norm):
+            flags[HAGGLE] = True  # "能便宜点吗": the prices are the listed ones, said kindly
         if intent == "price" and lang == "en" and len(norm.split()) <= _MOST_FEW_WORDS:
             flags[FEW_WORDS] = True  # "how much?": no sentence to say the customer switched to English
         if request:
@@ -779,6 +791,14 @@ class NluParser:
                 flags[REMARK] = said
         if _either_language(as_written, slots):
             flags[EITHER_LANG] = True
+        unoffered = [k for k in unoffered_kinds(whole) if not self._services.names(normalize(k).norm)]
+        if unoffered:  # "…顺便除甲醛": not ours to do, so said, and no note that books it silently
+            flags[NOT_OFFERED] = "、".join(unoffered)
+            for key in (NOTE, REMARK):
+                if isinstance(flags.get(key), str) and any(k in str(flags[key]) for k in unoffered):
+                    del flags[key]
+            if any(k in str(slots.get("notes", "")) for k in unoffered):
+                del slots["notes"]
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 

@@ -224,7 +224,7 @@ from nlu.notes import (
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for
-from nlu.unoffered import unoffered_kinds
+from nlu.unoffered import unoffered_kinds, what_it_is, without_kinds
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, one_visit, second_request
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
@@ -791,14 +791,22 @@ class NluParser:
                 flags[REMARK] = said
         if _either_language(as_written, slots):
             flags[EITHER_LANG] = True
-        unoffered = [k for k in unoffered_kinds(whole) if not self._services.names(normalize(k).norm)]
+        unoffered = [k for k in unoffered_kinds(whole) if not self._services.names(normalize(what_it_is(k)).norm)]
         if unoffered:  # "…顺便除甲醛": not ours to do, so said, and no note that books it silently
             flags[NOT_OFFERED] = "、".join(unoffered)
-            for key in (NOTE, REMARK):
-                if isinstance(flags.get(key), str) and any(k in str(flags[key]) for k in unoffered):
-                    del flags[key]
-            if any(k in str(slots.get("notes", "")) for k in unoffered):
-                del slots["notes"]
+            rest = whole
+            for k in unoffered:
+                rest = rest.replace(k, " ")
+            if "service" in slots and self._service_in(normalize(rest).norm) is None:
+                del slots["service"]  # "formaldehyde removal": no moving for its "removal"
+            for said in (flags, slots):
+                for key in (NOTE, REMARK, "notes"):
+                    if isinstance(said.get(key), str):
+                        kept = without_kinds(str(said[key]), unoffered)
+                        if kept is None:
+                            del said[key]
+                        else:
+                            said[key] = kept
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 

@@ -30,6 +30,20 @@ _KINDS = re.compile(
 _JOIN = re.compile(r"^\s*(?:和|跟|与|及|还有|、|,|，|and|&|\+)?\s*$", re.IGNORECASE)
 
 
+# Words around such work that say what is done to it, not what it is: a catalog naming
+# "removal" (moving) or "安装" (furniture assembly) does not do formaldehyde or curtains.
+_DOING = re.compile(
+    r"^(?:去除|清除|除|去|测|检测|治理|安装|装|挂|换|贴|install(?:ing)?\s|put(?:ting)? up\s|hang(?:ing)?\s)"
+    r"|\s(?:removal|testing|test)$|\b(?:a|the|some|my|our)\s",
+    re.IGNORECASE)
+
+
+def what_it_is(phrase: str) -> str:
+    """`phrase` without the words for doing it ("除甲醛" → "甲醛", "formaldehyde removal" →
+    "formaldehyde"): what the catalog must name to offer it (pure)."""
+    return _DOING.sub(" ", phrase).strip() or phrase
+
+
 def unoffered_kinds(text: str) -> list[str]:
     """The phrases of such work in `text`, as written; joined ones kept as one (pure)."""
     found: list[tuple[int, int]] = []
@@ -39,3 +53,14 @@ def unoffered_kinds(text: str) -> list[str]:
         else:
             found.append(m.span())
     return [text[a:b].strip() for a, b in found]
+
+
+_CLAUSE = re.compile(r"[^，,。.;；!！?？\n]+")
+
+
+def without_kinds(note: str, kinds: list[str]) -> str | None:
+    """`note` without its clauses that name such work ("顺便除甲醛，家里有猫" → "家里有猫"), or
+    None when nothing else is left: the note must not carry work nobody will do (pure)."""
+    kept = [c.group().strip() for c in _CLAUSE.finditer(note) if not any(k in c.group() for k in kinds)]
+    kept = [c for c in kept if c]
+    return "，".join(kept) if kept else None

@@ -17,21 +17,30 @@ ADDRESS_PHONE = "西城区新康小区3号楼2单元501，13700001111"
 
 
 # ----- work we don't do: said so, never filed under another service ---------------------------
-async def test_work_we_dont_do_said_inside_a_booking_is_declined_and_kept_off_the_note(make_app) -> None:
+@pytest.mark.parametrize("said,note", [
+    (f"明天下午3点灭蟑螂 顺便除甲醛，{ADDRESS_PHONE}", None),
+    (f"明天下午3点灭蟑螂，{ADDRESS_PHONE}，顺便除甲醛，家里有猫", "家里有猫"),  # the rest of the note kept
+])
+async def test_work_we_dont_do_said_inside_a_booking_is_declined_and_kept_off_the_note(make_app, said: str,
+                                                                                     note: str | None) -> None:
     app = await make_app()
     c = Customer(app)
-    reply = await c.say(f"明天下午3点灭蟑螂 顺便除甲醛，{ADDRESS_PHONE}")
+    reply = await c.say(said)
     assert "除甲醛" in reply and "不提供" in reply and "除虫灭害" in reply, reply
     assert "预约成功" in await c.say("确认")
     (order,) = await all_orders(app)
     assert order.service_id == "pest_control"
     assert "甲醛" not in (order.notes or "")
+    if note:
+        assert note in (order.notes or ""), order.notes
 
 
 @pytest.mark.parametrize("lang,said,what,declined", [
     ("zh", "装窗帘杆和挂画", "装窗帘杆和挂画", "不提供"),
     ("zh", "明天上午除甲醛", "除甲醛", "不提供"),
     ("en", "can you hang some pictures tomorrow?", "hang some pictures", "not something we offer"),
+    # its "removal" is no move: no moving booked for it
+    ("en", "do you do formaldehyde removal?", "formaldehyde removal", "not something we offer"),
 ])
 async def test_work_we_dont_do_said_alone_is_declined_with_what_we_do(make_app, lang: str, said: str, what: str,
                                                                       declined: str) -> None:

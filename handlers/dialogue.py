@@ -86,6 +86,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 if st.awaiting == "date" else None
             self._say("dont_know", awaiting=st.awaiting, first=first, choices=self._first_start_choice(first))
             return
+        elif p.flags.get(ANY_TIME) and st.awaiting == "date" and st.draft.get("period") \
+                and (day := self._first_day_for(st.draft["period"])) is not None:
+            # "随便" to "which day?" with the afternoon said: the first afternoon we can do, booked
+            p = dataclasses.replace(p, intent="book", slots={"date": day})
         elif p.flags.get(ANY_TIME) and st.awaiting in ("date", "time", NEW_WHEN):
             # "随便 都行" to "几点方便？": no preference, so the first start we can do, one tap away
             first = self._first_start_on(st.draft.get("date") if st.awaiting == "time" else None)

@@ -190,6 +190,14 @@ class TurnBase:
         when = {"date": day, "time": hours.opening if hours else "00:00"}
         return when if availability.when_problem(self.catalog, when, service_id, self.now, self.tz) is None else first
 
+    def _first_day_for(self, period: str) -> str | None:
+        """The first day (from today) whose `period` a visit for the draft's service can have."""
+        service_id = self.state.draft.get("service")
+        today = self.now.astimezone(self.tz).date()
+        days = (today + dt.timedelta(days=ahead) for ahead in range(availability.FIRST_DAY_LOOKAHEAD + 1))
+        return next((d.isoformat() for d in days if availability.when_problem(
+            self.catalog, {"date": d.isoformat(), "period": period}, service_id, self.now, self.tz) is None), None)
+
     @staticmethod
     def _first_start_choice(first: dict[str, str] | None) -> list[ChoiceSpec]:
         """The first start offered as a quick reply, labelled in the customer's words

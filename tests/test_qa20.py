@@ -71,6 +71,19 @@ async def test_any_time_offers_the_first_free_start(make_app, lang: str, booking
     assert "07:00" in taken and ("地址" in taken or "address" in taken), taken
 
 
+@pytest.mark.parametrize("lang,booking,any_time,booked", [
+    ("zh", "下午修空调", "随便", "11月25日（周三）下午"),  # today's afternoon is over at 20:00
+    ("en", "fix my aircon in the afternoon", "whenever", "Wed 25 Nov, afternoon"),
+])
+async def test_any_day_with_the_part_of_day_known_books_the_first_such(make_app, lang: str, booking: str,
+                                                                       any_time: str, booked: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(booking)
+    reply = await c.say(any_time)
+    assert booked in reply and ("地址" in reply or "address" in reply), reply
+
+
 # ----- a question about a service books nothing ------------------------------------------------
 async def test_a_locksmith_question_with_its_service_last_books_nothing(make_app) -> None:
     app = await make_app()

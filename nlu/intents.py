@@ -533,11 +533,13 @@ ABOUT_THE_DAY_PATTERNS: tuple[str, ...] = (
 )
 # "后天是周几来着", "what day of the week is dec 3?": the weekday of the day said, no visit asked for.
 WEEKDAY_QUESTION_PATTERNS: tuple[str, ...] = (
-    r"(?:周|星期|礼拜)几", r"\bwhat day (?:of the week )?(?:is|'s|will|was)\b", r"\bwhich day of the week\b",
+    r"(?:周|星期|礼拜)几", r"是(?:周|星期|礼拜)[一二三四五六日天]吗", r"\bwhat day (?:of the week )?(?:is|'s|will|was)\b",
+    r"\bwhich day of the week\b",
 )
 # "能便宜点吗", "can you do it cheaper?": a price asked lower, not the price asked.
 HAGGLE_PATTERNS: tuple[str, ...] = (
     r"便宜(?:一)?(?:点|些)|(?:再)?(?:优惠|少收?)(?:一)?(?:点|些)|打(?:个)?折|抹(?:个)?零|砍(?:个)?价|讲价|议价",
+    r"(?:太|好|有点|有些)贵(?!重)|有(?:没有)?(?:优惠|折扣)", r"\btoo (?:expensive|pricey)\b",
     r"\bcheaper\b", r"\b(?:lower|reduce|better|best) (?:the |your )?price\b", r"\bknock\b.{0,20}\boff\b",
     r"\bnegotiat", r"\bany (?:discount|deal)s?\b", r"\bgive (?:me|us) a (?:discount|deal)\b",
 )

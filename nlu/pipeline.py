@@ -654,8 +654,8 @@ class NluParser:
             flags[OTHER_ADDRESS] = True  # "换个地址", "different address": not the last one, not said yet
         if rules.question.search(norm):
             flags["question"] = True
-        if intent == "price" and rules.haggle.search(norm):
-            flags[HAGGLE] = True  # "能便宜点吗": the prices are the listed ones, said kindly
+        if (intent == "price" or (intent == "other" and not slots)) and rules.haggle.search(norm):
+            intent, flags[HAGGLE] = "price", True  # "能便宜点吗", "太贵了": the listed prices, said kindly
         if intent == "price" and lang == "en" and len(norm.split()) <= _MOST_FEW_WORDS:
             flags[FEW_WORDS] = True  # "how much?": no sentence to say the customer switched to English
         if request:

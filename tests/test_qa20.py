@@ -96,6 +96,7 @@ async def test_a_locksmith_question_with_its_service_last_books_nothing(make_app
 # ----- the weekday asked once booked: answered, nothing changed --------------------------------
 @pytest.mark.parametrize("lang,asked,answer", [
     ("zh", "后天是周几来着", "11月26日（周四）"),
+    ("zh", "明天是周三吗", "11月25日（周三）"),
     ("en", "what day is the day after tomorrow?", "Thu 26 Nov"),
 ])
 async def test_the_weekday_asked_after_booking_is_answered_and_changes_nothing(make_app, lang: str, asked: str,
@@ -115,6 +116,8 @@ async def test_the_weekday_asked_after_booking_is_answered_and_changes_nothing(m
 # ----- asking it cheaper: the listed prices, kindly, and a person to ask ------------------------
 @pytest.mark.parametrize("lang,asked,said", [
     ("zh", "能便宜点吗", ("统一的标价", "转人工")),
+    ("zh", "太贵了", ("统一的标价", "转人工")),
+    ("en", "too expensive", ("same for everyone", "human")),
     ("en", "can you do it cheaper?", ("same for everyone", "human")),
 ])
 async def test_asking_it_cheaper_gets_the_listed_prices_kindly(make_app, lang: str, asked: str,
@@ -125,3 +128,11 @@ async def test_asking_it_cheaper_gets_the_listed_prices_kindly(make_app, lang: s
     reply = await c.say(asked)
     assert all(s in reply for s in said) and "¥298" not in reply, reply
     assert await all_orders(app) == []
+
+
+async def test_something_valuable_said_is_no_haggling(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say(f"明天下午3点深度保洁，{ADDRESS_PHONE}")
+    reply = await c.say("东西太贵重了 小心点")  # a remark for the staff, no "too expensive"
+    assert "统一的标价" not in reply, reply

@@ -51,6 +51,7 @@ async def test_work_we_dont_do_said_alone_is_declined_with_what_we_do(make_app, 
         assert what in reply and declined in reply, reply
         assert "什么服务" not in reply and "没太明白" not in reply, reply
         assert ("家具安装" if lang == "zh" else "Furniture assembly") in reply, reply  # what we do, listed
+        assert ("转人工" if lang == "zh" else '"human"') in reply, reply  # and a person for the rest
     assert await all_orders(app) == []
 
 

@@ -37,7 +37,7 @@ from nlu.datetime_rules import in_week
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
     ASKS_LENGTH, BY_THING, LANGUAGE, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, PRICED_THING, RECURRING, REPEAT,
-    SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING, WEEK, WEEKDAY_ALONE, WINDOW,
+    ANY_TIME, HAGGLE, NOT_OFFERED, WEEKDAY_ASKED, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING, WEEK, WEEKDAY_ALONE, WINDOW,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -86,6 +86,18 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                 if st.awaiting == "date" else None
             self._say("dont_know", awaiting=st.awaiting, first=first, choices=self._first_start_choice(first))
             return
+        elif p.flags.get(ANY_TIME) and st.awaiting == "date" and st.draft.get("period") \
+                and (day := self._first_day_for(st.draft["period"])) is not None:
+            # "随便" to "which day?" with the afternoon said: the first afternoon we can do, booked
+            p = dataclasses.replace(p, intent="book", slots={"date": day})
+        elif p.flags.get(ANY_TIME) and st.awaiting in ("date", "time", NEW_WHEN):
+            # "随便 都行" to "几点方便？": no preference, so the first start we can do, one tap away
+            first = self._first_start_on(st.draft.get("date") if st.awaiting == "time" else None)
+            self._say("any_time", first=first, choices=self._first_start_choice(first))
+            return
+        elif p.flags.get(WEEKDAY_ASKED):  # "后天是周几来着": the weekday, and nothing booked or changed
+            self._say("weekday_is", date=p.flags[WEEKDAY_ASKED])
+            return self._reask()
         st.choices = []
         self.offered, st.offered = st.offered, None  # an offer stands for the very next message only
         self.offered_slots, st.offered_slots = st.offered_slots, {}
@@ -405,6 +417,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             shown = await self._status(p.slots.get("order_ref"))
             await self._late_visit(shown)
             return self._reask()
+        if intent == "price" and p.flags.get(HAGGLE) and not booking.keys() - {"service", "quantity"}:
+            self._say("price_firm")  # "能便宜点吗": the listed prices, kindly, and a person to ask
+            return self._reask()
         if intent == "price":
             # "三台呢" after a price answer is about the service just priced
             service = p.slots.get("service") or st.draft.get("service") or (
@@ -457,6 +472,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return self._reask()
         if intent == "review" or (intent == "other" and p.flags.get("word_rating") and not drafting):
             return await self._review(p)  # "5星", or "满意" said out of the blue
+        if p.flags.get(NOT_OFFERED) and intent in ("book", "other", "greet", "price"):
+            if "service" not in booking:  # "装窗帘杆和挂画", "明天上午除甲醛": not ours, said so, nothing booked
+                self._say("not_offered", what=p.flags[NOT_OFFERED])
+                return self._reask()
+            self._say("not_offered_aside", what=p.flags[NOT_OFFERED])  # "灭蟑螂 顺便除甲醛": that part not
         if p.flags.get("asked_for") and intent in ("book", "other", "greet"):
             if not booking:  # "有家教吗", "我想约个美甲": not a service of ours
                 self._say("not_offered", what=p.flags["asked_for"])

@@ -179,6 +179,25 @@ class TurnBase:
         else:
             self._say(problem)
 
+    def _first_start_on(self, day: str | None) -> dict[str, str] | None:
+        """The first start we can do, on `day` when the draft has one (its opening, or the
+        next start left today), else from now (`availability.first_start`)."""
+        service_id = self.state.draft.get("service")
+        first = availability.first_start(self.catalog, service_id, self.now, self.tz)
+        if day is None or (first is not None and first["date"] == day):
+            return first
+        hours = self.catalog.hours_for(service_id)
+        when = {"date": day, "time": hours.opening if hours else "00:00"}
+        return when if availability.when_problem(self.catalog, when, service_id, self.now, self.tz) is None else first
+
+    def _first_day_for(self, period: str) -> str | None:
+        """The first day (from today) whose `period` a visit for the draft's service can have."""
+        service_id = self.state.draft.get("service")
+        today = self.now.astimezone(self.tz).date()
+        days = (today + dt.timedelta(days=ahead) for ahead in range(availability.FIRST_DAY_LOOKAHEAD + 1))
+        return next((d.isoformat() for d in days if availability.when_problem(
+            self.catalog, {"date": d.isoformat(), "period": period}, service_id, self.now, self.tz) is None), None)
+
     @staticmethod
     def _first_start_choice(first: dict[str, str] | None) -> list[ChoiceSpec]:
         """The first start offered as a quick reply, labelled in the customer's words

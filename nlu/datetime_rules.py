@@ -1108,6 +1108,21 @@ _ANY_DAY_RE = re.compile(r"哪天都(?:行|可以|好)|都(?:行|可以)|随便|
 MONTH_END_DAYS = 3  # "月底" offers the month's last three days (those not past)
 
 
+_ANY_TIME_RE = re.compile(
+    r"\W*(?:(?:嗯|好|好的|ok|okay|oh|um|well)\W*)?(?:(?:我|我们)\W*)?(?:(?:随便|随意|无所谓|都行|都可以|都好|都ok|"
+    r"什么时候都(?:行|可以|好)|几点都(?:行|可以|好)|哪天都(?:行|可以|好)|你们定|你定|看你们|听你们的)(?:吧|的|啊|呀|哈|呢)?\W*)+"
+    r"|\W*(?:(?:any ?time|whenever|any day|any time of day)(?: (?:is|works|would be)(?: fine| ok| okay| good| great)?)?"
+    r"|(?:it )?doesn'?t matter|no preference|(?:i'?m|we'?re) flexible|up to you|whatever works(?: for you)?"
+    r"|either is fine|anything works)\W*(?:(?:for me|thanks|thank you)\W*)*",
+    re.IGNORECASE)
+
+
+def any_time(text: str) -> bool:
+    """The whole message says any time suits ("随便 都行", "any time is fine"): to our
+    "which day/what time?" no preference, so we offer the first we can do (pure)."""
+    return len(text) <= 40 and _ANY_TIME_RE.fullmatch(text.strip()) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class DayChoice:
     """Days a message leaves to choose from: `kind` "weekend" or "month_end", the days in

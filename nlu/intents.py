@@ -531,8 +531,20 @@ ABOUT_THE_DAY_PATTERNS: tuple[str, ...] = (
     r"\bweather\b", r"\b(?:rain|snow)(?:ing|s)?\b", r"\b(?:a )?(?:holiday|day off)\b",
     r"\b(?:do|does) (?:you|your (?:team|staff|company)) work\b",
 )
+# "后天是周几来着", "what day of the week is dec 3?": the weekday of the day said, no visit asked for.
+WEEKDAY_QUESTION_PATTERNS: tuple[str, ...] = (
+    r"(?:周|星期|礼拜)几", r"是(?:周|星期|礼拜)[一二三四五六日天]吗", r"\bwhat day (?:of the week )?(?:is|'s|will|was)\b",
+    r"\bwhich day of the week\b",
+)
+# "能便宜点吗", "can you do it cheaper?": a price asked lower, not the price asked.
+HAGGLE_PATTERNS: tuple[str, ...] = (
+    r"便宜(?:一)?(?:点|些)|(?:再)?(?:优惠|少收?)(?:一)?(?:点|些)|打(?:个)?折|抹(?:个)?零|砍(?:个)?价|讲价|议价",
+    r"(?:太|好|有点|有些)贵(?!重)|有(?:没有)?(?:优惠|折扣)", r"\btoo (?:expensive|pricey)\b",
+    r"\bcheaper\b", r"\b(?:lower|reduce|better|best) (?:the |your )?price\b", r"\bknock\b.{0,20}\boff\b",
+    r"\bnegotiat", r"\bany (?:discount|deal)s?\b", r"\bgive (?:me|us) a (?:discount|deal)\b",
+)
 QUESTION_PATTERNS: tuple[str, ...] = (
-    r"[?？]", r"吗\W*$", r"呢\W*$", r"什么", r"怎么", r"多少", r"哪", r"几点", r"能不能", r"可不可以", r"是不是",
+    r"[?？]", r"吗(?:\W|$)", r"呢\W*$", r"什么", r"怎么", r"多少", r"哪", r"几点", r"能不能", r"可不可以", r"是不是",
     # "到时候要几个师傅" (not "十几个箱子", "好几个")
     r"(?<![十好百千0-9])几(?:个|位|名|人|台|次|天)",
     r"^\W*(what|how|why|when|where|who|which|can|could|is|are|do|does|will|would)\b",
@@ -582,6 +594,8 @@ class IntentRules:
     chatter: re.Pattern[str]
     dont_know: re.Pattern[str]
     about_the_day: re.Pattern[str]
+    weekday_question: re.Pattern[str]
+    haggle: re.Pattern[str]
     business_hours: re.Pattern[str]
     supplies: re.Pattern[str]
     hours_question: re.Pattern[str]
@@ -611,6 +625,8 @@ class IntentRules:
             chatter=_any(CHATTER_PATTERNS),
             dont_know=re.compile(rf"(?:(?:{_FILLER})\s*)?(?:{_any(DONT_KNOW_PATTERNS).pattern})"),
             about_the_day=_any(ABOUT_THE_DAY_PATTERNS),
+            weekday_question=_any(WEEKDAY_QUESTION_PATTERNS),
+            haggle=_any(HAGGLE_PATTERNS),
             business_hours=_any(BUSINESS_HOURS_PATTERNS),
             supplies=_any(SUPPLIES_PATTERNS),
             hours_question=_any(BUSINESS_HOURS_PATTERNS + HOURS_QUESTION_PATTERNS),

@@ -203,7 +203,7 @@ from nlu.address import (
 )
 from nlu.datetime_rules import (
     HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE, SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, framed_hour,
-    moved_to_hour,
+    any_time, moved_to_hour,
     range_hours,
 )
 from nlu.deltas import delta_per, quantity_delta, thing_added
@@ -224,6 +224,7 @@ from nlu.notes import (
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for
+from nlu.unoffered import unoffered_kinds, what_it_is, without_kinds
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, one_visit, second_request
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
@@ -278,6 +279,10 @@ _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 RECURRING = "recurring"  # flag: the words of a standing arrangement ("每周二周五上午", "every Friday 3pm")
+WEEKDAY_ASKED = "weekday_asked"  # flag: ISO day whose weekday the message asks ("后天是周几")
+HAGGLE = "haggle"  # flag: a price question asking it lower ("能便宜点吗", "can you do it cheaper?")
+ANY_TIME = "any_time"  # flag: the whole message says any day or time suits ("随便 都行")
+NOT_OFFERED = "not_offered"  # flag: work asked for that no catalog service does (nlu.unoffered)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 PRAISE = "praise"  # flag: the praise of the last visit a booking opens with, no note ("she was great, …")
 REMARK = "remark"  # flag: the whole message, nothing else read, is a remark for the staff (nlu.notes.remark)
@@ -320,7 +325,7 @@ _AS_TYPED: tuple[tuple[str, Callable[[str], object]], ...] = (
     (WRONG_FIELD, wrong_field),
     (YES_BUT, yes_but), (CANCEL_THE_ORDER, cancel_the_order),
     (WORD_RATING, rating_from_words), (RATING_COMMENT, comment_with_rating), (NO_COMMENT, is_no_comment),
-    (FAULT, fault))
+    (FAULT, fault), (ANY_TIME, any_time))
 _WHOLE_MESSAGE_FLAGS = frozenset(name for name, _ in _AS_TYPED)
 FEW_WORDS = "few_words"  # flag: a price question in a bare English phrase ("how much?")
 _MOST_FEW_WORDS = 3
@@ -468,6 +473,7 @@ class NluParser:
         text = self._services.named_by_part(text) or text  # "深度的": 深度保洁, as if said in full
         as_typed = _whole_message_flags(text)
         flags.update(as_typed)
+        whole = text
         more_of = self._more_of_a_thing(text) if QUANTITY_DELTA not in flags else None
         if more_of is not None:  # "再加一台空调", "one more aircon please": so many more of it
             flags[QUANTITY_DELTA], flags[DELTA_PER], flags[DELTA_THING] = more_of[0], "item", more_of[1]
@@ -596,6 +602,10 @@ class NluParser:
             # The day asked about is no date to book: such a question must not start a booking.
             for k in _WHEN:
                 slots.pop(k, None)
+        elif not filled and set(slots) == {"date"} and not request and "book" not in hits \
+                and rules.weekday_question.search(norm):
+            # "后天是周几来着": that day's weekday answered, no visit booked
+            flags[WEEKDAY_ASKED] = slots.pop("date")
         elif not filled and set(slots) == {"date"} and rules.question.search(norm) \
                 and rules.hours_question.search(norm):
             # "how early can you come tomorrow?", "明天最早几点能来": the hours asked, no visit booked
@@ -645,6 +655,8 @@ class NluParser:
             flags[OTHER_ADDRESS] = True  # "换个地址", "different address": not the last one, not said yet
         if rules.question.search(norm):
             flags["question"] = True
+        if (intent == "price" or (intent == "other" and not slots)) and rules.haggle.search(norm):
+            intent, flags[HAGGLE] = "price", True  # "能便宜点吗", "太贵了": the listed prices, said kindly
         if intent == "price" and lang == "en" and len(norm.split()) <= _MOST_FEW_WORDS:
             flags[FEW_WORDS] = True  # "how much?": no sentence to say the customer switched to English
         if request:
@@ -786,6 +798,22 @@ class NluParser:
                 flags[REMARK] = said
         if _either_language(as_written, slots):
             flags[EITHER_LANG] = True
+        unoffered = [k for k in unoffered_kinds(whole) if not self._services.names(normalize(what_it_is(k)).norm)]
+        if unoffered:  # "…顺便除甲醛": not ours to do, so said, and no note that books it silently
+            flags[NOT_OFFERED] = "、".join(unoffered)
+            rest = whole
+            for k in unoffered:
+                rest = rest.replace(k, " ")
+            if "service" in slots and self._service_in(normalize(rest).norm) is None:
+                del slots["service"]  # "formaldehyde removal": no moving for its "removal"
+            for said in (flags, slots):
+                for key in (NOTE, REMARK, "notes"):
+                    if isinstance(said.get(key), str):
+                        kept = without_kinds(str(said[key]), unoffered)
+                        if kept is None:
+                            del said[key]
+                        else:
+                            said[key] = kept
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
 

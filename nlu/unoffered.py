@@ -1,0 +1,66 @@
+"""Work customers of home-service businesses often ask for that is no usual catalog service:
+"除甲醛", "装窗帘杆和挂画", "hang some pictures".
+
+Said inside a booking ("明天灭蟑螂 顺便除甲醛") such words otherwise end up on the
+technician's note, or are dropped, and the customer believes they were booked; said alone
+("装窗帘杆和挂画") they match nothing and "which service?" is asked again and again. The
+parser flags the words as written; the dialogue says kindly that we don't do them unless
+the business's own catalog names them (`ServiceMatcher.names`).
+"""
+
+from __future__ import annotations
+
+import re
+
+_KINDS = re.compile(
+    r"(?:去除|清除|除|去|测|检测|治理)?甲醛"
+    r"|(?:安装|装|挂|换)窗帘(?:杆|轨道|导轨|盒)?|窗帘(?:杆|轨道|导轨|盒)"
+    r"|(?:挂|装)(?:画|照片|相框|镜子)"
+    r"|(?:墙面|墙壁)?(?:粉刷|刷墙|刷漆)"
+    r"|贴(?:瓷砖|墙纸|壁纸)"
+    r"|月嫂|育儿嫂|保姆|家教|美甲"
+    r"|\bformaldehyde(?: removal| testing| test)?\b"
+    r"|\b(?:install(?:ing)? |put(?:ting)? up |hang(?:ing)? )?(?:a |the |some )?curtain(?: rods?| rails?|s)?\b"
+    r"|\b(?:hang(?:ing)?|put(?:ting)? up) (?:a |the |some |my |our )?(?:pictures?|paintings?|frames?|mirrors?)\b"
+    r"|\b(?:paint(?:ing)? (?:the |my |our )?walls?|wall painting)\b",
+    re.IGNORECASE,
+)
+
+# Between two such kinds, words that join them into one phrase: "装窗帘杆和挂画".
+_JOIN = re.compile(r"^\s*(?:和|跟|与|及|还有|、|,|，|and|&|\+)?\s*$", re.IGNORECASE)
+
+
+# Words around such work that say what is done to it, not what it is: a catalog naming
+# "removal" (moving) or "安装" (furniture assembly) does not do formaldehyde or curtains.
+_DOING = re.compile(
+    r"^(?:去除|清除|除|去|测|检测|治理|安装|装|挂|换|贴|install(?:ing)?\s|put(?:ting)? up\s|hang(?:ing)?\s)"
+    r"|\s(?:removal|testing|test)$|\b(?:a|the|some|my|our)\s",
+    re.IGNORECASE)
+
+
+def what_it_is(phrase: str) -> str:
+    """`phrase` without the words for doing it ("除甲醛" → "甲醛", "formaldehyde removal" →
+    "formaldehyde"): what the catalog must name to offer it (pure)."""
+    return _DOING.sub(" ", phrase).strip() or phrase
+
+
+def unoffered_kinds(text: str) -> list[str]:
+    """The phrases of such work in `text`, as written; joined ones kept as one (pure)."""
+    found: list[tuple[int, int]] = []
+    for m in _KINDS.finditer(text):
+        if found and _JOIN.match(text[found[-1][1]:m.start()]):
+            found[-1] = (found[-1][0], m.end())
+        else:
+            found.append(m.span())
+    return [text[a:b].strip() for a, b in found]
+
+
+_CLAUSE = re.compile(r"[^，,。.;；!！?？\n]+")
+
+
+def without_kinds(note: str, kinds: list[str]) -> str | None:
+    """`note` without its clauses that name such work ("顺便除甲醛，家里有猫" → "家里有猫"), or
+    None when nothing else is left: the note must not carry work nobody will do (pure)."""
+    kept = [c.group().strip() for c in _CLAUSE.finditer(note) if not any(k in c.group() for k in kinds)]
+    kept = [c for c in kept if c]
+    return "，".join(kept) if kept else None

@@ -20,7 +20,9 @@ _KINDS = re.compile(
     r"|贴(?:瓷砖|墙纸|壁纸)"
     r"|月嫂|育儿嫂|保姆|家教|美甲"
     r"|\bformaldehyde(?: removal| testing| test)?\b"
-    r"|\b(?:install(?:ing)? |put(?:ting)? up |hang(?:ing)? )?(?:a |the |some )?curtain(?: rods?| rails?|s)?\b"
+    # curtains put up, not washed ("please also wash the curtains" is part of a cleaning)
+    r"|\b(?:install(?:ing)? |put(?:ting)? up |hang(?:ing)? )(?:a |the |some |my |our )?curtains?(?: rods?| rails?)?\b"
+    r"|\bcurtain (?:rods?|rails?)\b"
     r"|\b(?:hang(?:ing)?|put(?:ting)? up) (?:a |the |some |my |our )?(?:pictures?|paintings?|frames?|mirrors?)\b"
     r"|\b(?:paint(?:ing)? (?:the |my |our )?walls?|wall painting)\b",
     re.IGNORECASE,

@@ -55,6 +55,18 @@ async def test_work_we_dont_do_said_alone_is_declined_with_what_we_do(make_app, 
     assert await all_orders(app) == []
 
 
+@pytest.mark.parametrize("text,flagged", [
+    ("deep cleaning tomorrow 10am, please also wash the curtains", None),  # washed: part of a cleaning
+    ("can you clean my curtains?", None),
+    ("明天深度保洁，窗帘也洗一下", None),
+    ("can you put up curtains?", "put up curtains"),
+    ("install a curtain rod", "install a curtain rod"),
+])
+def test_only_work_we_dont_do_is_flagged(text: str, flagged: str | None) -> None:
+    from tests.test_reviews import NLU
+    assert NLU.parse(text).flags.get("not_offered") == flagged
+
+
 # ----- no preference for the time: the first free start, one tap away -------------------------
 @pytest.mark.parametrize("lang,booking,any_time,first", [
     ("zh", "明天修空调", "随便 都行", "11月25日（周三）07:00"),

@@ -640,6 +640,8 @@ class NluParser:
         intent = decision.intent
         if complaint and intent in ("human", "book"):  # with a booking, both: a person and the visit
             flags["complaint"] = complaint
+            for wish in (SAME_STAFF, STAFF_NAMED, STAFF_MAYBE, ASKS_STAFF):  # "上次让王师傅来，他迟到了":
+                flags.pop(wish, None)  # the person complained of, not asked for
         counts_shared = COUNTED in flags and self._services.counts_shared(str(flags[COUNTED]))
         if "service" not in slots and intent in _MAY_NAME_A_SERVICE and not counts_shared:
             sid, p = self._models.service.best(self._without_staff_questions(norm))

@@ -220,3 +220,25 @@ async def test_the_history_names_a_change_of_the_person_asked_for(make_app) -> N
     assert re.search(r"<b>改指定师傅</b>.*\n.*客户指定师傅: [^;]* → 王建国", zh), "its own label, then the change"
     assert zh.count("<b>改指定师傅</b>") == 1 and zh.count("<b>改联系信息</b>") == 1, "the address change stays one"
     assert en.count("<b>staff asked for changed</b>") == 1 and en.count("<b>contact details changed</b>") == 1
+
+
+# ----- the person a complaint is about is not asked for ----------------------------------------
+@pytest.mark.parametrize("text", ["上次让王师傅来，他迟到了", "让王师傅来的那次迟到了"])
+async def test_the_person_complained_of_is_not_asked_for(make_app, clock: Clock, text: str) -> None:
+    """"上次让王师傅来，他迟到了" with an order booked proposed "指定师傅：（无） → 王师傅" (the wish read
+    from "让王师傅来") and nobody heard the complaint: now a person is asked for, the order unchanged."""
+    from tests.reminder_helpers import wire
+    app = await make_app()
+    sent = wire(app, clock)
+    async with app.db.sessions.begin() as s:
+        await staff_repo.identify(s, "web", "w", "王师傅")
+    c = Customer(app)
+    await c.say(ZH_BOOKING)
+    await c.say("确认")
+    reply = await c.say(text)
+    assert "指定师傅" not in reply and "非常抱歉" in reply, reply
+    [order] = await all_orders(app)
+    assert order.preferred_staff_id is None
+    await app.worker.run_once()
+    [alert] = [m for _, _, m in sent.staff if m.template == "staff_human_request"]
+    assert alert.data["complaint"] == "late" and text in alert.reply.text

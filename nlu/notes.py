@@ -428,8 +428,10 @@ def aside(work: str, wide: str, chat: Callable[[str], bool], stop: Callable[[str
 def asked(work: str, wide: str, question: Callable[[str], bool]) -> Span | None:
     """The question a booking asks in a clause no reader took anything from, as written in
     `wide` ("…，13812345678，可以开发票吗？"), when `question(clause)` says it is one worth an
-    answer; a bare "可以吗？" is none. The caller answers it or passes it on."""
-    parts = _clauses(work)
+    answer; a bare "可以吗？" is none. The caller answers it or passes it on. A question ends its
+    clause, and "and is …" starts one, so one asked amid the booking's words is found too ("…,
+    is the cleaner a woman? 88 Jianguo Road", "deep clean tomorrow 3pm and is the cleaner a woman?")."""
+    parts = [q for c in _clauses(work) for q in _split_at(work, c, _QUESTION_END_RE)]
     if not any(MASK in work[s:e] for s, e in parts):
         return None
     for s, e in parts:
@@ -492,6 +494,19 @@ def asks_when(clause: str) -> bool:
     """Whether `clause` asks when we can come ("师傅几点到", "will the cleaner come at 3"), which
     the booking answers; "how many movers will come?" asks how many."""
     return bool(WHEN_QUESTION_RE.search(clause)) and not _HOW_MANY_RE.search(clause)
+
+
+# Where a question ends ("?" kept with it) or an English one is joined on ("… and is the cleaner …").
+_QUESTION_END_RE = re.compile(
+    r"(?<=[?？])\s*|\s+(?:and|but|also|btw|by the way)\s+(?=(?:is|are|will|would|can|could|do|does|should)\b)",
+    re.IGNORECASE)
+
+
+def _split_at(work: str, clause: tuple[int, int], rx: re.Pattern[str]) -> list[tuple[int, int]]:
+    """`clause` of `work` cut where `rx` matches inside it, the match itself left out."""
+    s, e = clause
+    bounds = [s, *(x for m in rx.finditer(work, s, e) if s < m.start() and m.end() < e for x in m.span()), e]
+    return [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if work[a:b].strip()]
 
 
 def _clauses(work: str) -> list[tuple[int, int]]:

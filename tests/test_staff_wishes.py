@@ -242,3 +242,19 @@ async def test_the_person_complained_of_is_not_asked_for(make_app, clock: Clock,
     await app.worker.run_once()
     [alert] = [m for _, _, m in sent.staff if m.template == "staff_human_request"]
     assert alert.data["complaint"] == "late" and text in alert.reply.text
+
+
+# ----- a question amid the booking's words is passed on, not only one at its end ---------------
+@pytest.mark.parametrize(("text", "asks"), [
+    ("deep clean tomorrow 3pm, is the cleaner a woman? 88 Jianguo Road", "is the cleaner a woman?"),
+    ("deep clean tomorrow 3pm and is the cleaner a woman?", "is the cleaner a woman?"),
+    ("明天下午深度保洁，阿姨是女的吗？望京SOHO T1-1203", "阿姨是女的吗？"),
+    ("deep clean tomorrow 3pm and can you bring a ladder?", "can you bring a ladder?"),
+])
+def test_a_question_amid_a_booking_is_found(parser: NluParser, text: str, asks: str) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.intent, r.slots["service"], r.flags.get("asks")) == ("book", "deep_cleaning", asks), r
+
+
+def test_a_bare_may_i_amid_a_booking_is_no_question_to_pass_on(parser: NluParser) -> None:
+    assert "asks" not in parser.parse("明天下午三点保洁可以吗？望京SOHO T1-1203", now=NOW).flags

@@ -49,6 +49,11 @@ def _at_its_time(proposal: dict[str, str], current: dict[str, str]) -> bool:
             and "time" in current and S.period_of(current["time"]) == said)
 
 
+def _staff_wish(proposal: dict[str, Any]) -> dict[str, Any]:
+    """The person asked for that a reschedule's proposal carries ("让王师傅后天下午来"), if any."""
+    return {k: v for k, v in proposal.items() if k == A.STAFF_FIELD}
+
+
 class ChangeSteps(TurnBase):
     """Which order, then cancel, reschedule or amend it."""
 
@@ -352,7 +357,7 @@ class ChangeSteps(TurnBase):
         if await lifecycle.reschedule(self.session, order, prop["date"], prop.get("time"), prop.get("period"),
                                       self.catalog, self.now, self.tz, actor=self._actor):
             self.events.append(DomainEvent("order_rescheduled", order.id))
-        wish = {k: v for k, v in prop.items() if k == A.STAFF_FIELD}  # "让王师傅后天下午来": the person too
+        wish = _staff_wish(prop)  # "让王师傅后天下午来": the person too
         changed = await lifecycle.amend(self.session, order, wish, self.catalog, self.now,
                                         actor=self._actor) if wish else {}
         if changed:
@@ -365,8 +370,7 @@ class ChangeSteps(TurnBase):
         for with it ("让王师傅后天下午3点来") is asked for all the same, and said so, as its own
         change (`_apply_amend`); the time is said to be full, its free starts offered, and asked
         for again. (Both were lost before: the order kept its time and nobody was asked for.)"""
-        wish = A.changes_to({A.STAFF_FIELD: order.preferred_staff_id},
-                            {k: v for k, v in prop.items() if k == A.STAFF_FIELD})
+        wish = A.changes_to({A.STAFF_FIELD: order.preferred_staff_id}, _staff_wish(prop))
         if wish:  # not "已改好" for the person the order already asked for
             self.state.proposal = wish
             await self._apply_amend(order)  # resets the state: the time is asked for anew below

@@ -431,7 +431,7 @@ def asked(work: str, wide: str, question: Callable[[str], bool]) -> Span | None:
     answer; a bare "可以吗？" is none. The caller answers it or passes it on. A question ends its
     clause, and "and is …" starts one, so one asked amid the booking's words is found too ("…,
     is the cleaner a woman? 88 Jianguo Road", "deep clean tomorrow 3pm and is the cleaner a woman?")."""
-    parts = [q for c in _clauses(work) for q in _split_at(work, c, _QUESTION_END_RE)]
+    parts = [q for s, e in _clauses(work) for q in _split_at(work, _QUESTION_END_RE, s, e)]
     if not any(MASK in work[s:e] for s, e in parts):
         return None
     for s, e in parts:
@@ -496,23 +496,25 @@ def asks_when(clause: str) -> bool:
     return bool(WHEN_QUESTION_RE.search(clause)) and not _HOW_MANY_RE.search(clause)
 
 
-# Where a question ends ("?" kept with it) or an English one is joined on ("… and is the cleaner …").
+# Where a question ends ("?" kept with it) or an English one is joined on after a word ("… 3pm and is
+# the cleaner …"; one leading its clause, ", by the way is …", keeps its words).
 _QUESTION_END_RE = re.compile(
-    r"(?<=[?？])\s*|\s+(?:and|but|also|btw|by the way)\s+(?=(?:is|are|will|would|can|could|do|does|should)\b)",
+    r"(?<=[?？])\s*"
+    r"|(?<=[\w\x00])\s+(?:and|but|also|btw|by the way)\s+(?=(?:is|are|will|would|can|could|do|does|should)\b)",
     re.IGNORECASE)
 
 
-def _split_at(work: str, clause: tuple[int, int], rx: re.Pattern[str]) -> list[tuple[int, int]]:
-    """`clause` of `work` cut where `rx` matches inside it, the match itself left out."""
-    s, e = clause
-    bounds = [s, *(x for m in rx.finditer(work, s, e) if s < m.start() and m.end() < e for x in m.span()), e]
+def _split_at(work: str, rx: re.Pattern[str], start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Where each part of `work[start:end]` with any words in it starts and ends, cut where `rx`
+    matches, the match itself left out."""
+    end = len(work) if end is None else end
+    bounds = [start, *(x for m in rx.finditer(work, start, end) for x in m.span()), end]
     return [(a, b) for a, b in zip(bounds[::2], bounds[1::2]) if work[a:b].strip()]
 
 
 def _clauses(work: str) -> list[tuple[int, int]]:
     """Where each clause of `work` with any words in it starts and ends."""
-    bounds = [0, *(x for m in _ASIDE_END_RE.finditer(work) for x in (m.start(), m.end())), len(work)]
-    return [(s, e) for s, e in zip(bounds[::2], bounds[1::2]) if work[s:e].strip()]
+    return _split_at(work, _ASIDE_END_RE)
 
 
 def _joined(wide: str, kept: list[tuple[int, int]], tail: list[tuple[int, int]]) -> Span | None:

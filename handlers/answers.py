@@ -68,19 +68,22 @@ class Answers(TurnBase):
         self._say("faq", answer=self.catalog.faq[faq].answer_in(self.state.lang), offer=offer)
         return True
 
-    def _about_service(self, p: ParseResult) -> bool:
+    async def _about_service(self, p: ParseResult) -> bool:
         """A question about the service it names that asks for no visit ("深度保洁要多久？", "do you
         bring your own supplies for regular cleaning?"): the owner's FAQ answer, else, asked how
         long, the catalog's length with its price (`_length_answered`). Out of a
-        booking the service is offered, so a yes books it; in one nothing of the draft changes
+        booking the service is offered, so a yes books it, unless one is booked already ("what if
+        the plumber needs parts?" just after booking one); in a booking nothing of the draft changes
         and its open question follows. False when neither answers it ("开锁需要带什么证件吗"):
         a person does, as for any question passed on (flag ``asks``), never an answer made up."""
         st = self.state
         service = self.catalog.get(p.slots.get("service"))
         if service is None:
             return False
-        if self._faq(p, offer=None if st.busy else service):
-            st.offered = None if st.busy else service.id
+        offer = None if st.busy or service.id in {
+            o.service_id for o in await order_repo.active_for_customer(self.session, self.customer.id)} else service
+        if self._faq(p, offer=offer):
+            st.offered = offer.id if offer else None
         elif not self._length_answered(p):
             return False
         self._reask()

@@ -245,7 +245,7 @@ class InContext(TurnBase):
             # "…, phone 1381234567" with the rest of a booking: why the phone is asked again
             self._say_bad_phone(p.flags["bad_phone"])
         if p.flags.get(SERVICE_QUESTION):  # "深度保洁要多久？", "空调清洗包括什么？": asked about, not booked
-            if self._about_service(p):
+            if await self._about_service(p):
                 return None
             p = dataclasses.replace(p, slots={})  # for a person: passed on, or on the booking's note
         if p.intent == "book" and p.flags.get("complaint") and (st.stage, st.awaiting) != (REVIEWING, "comment"):

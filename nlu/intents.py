@@ -489,6 +489,12 @@ SERVICE_QUESTION_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bbring (?:your|their|his|her|its|own|the|any|tools|supplies|equipment|products)\b",
         r"\b(?:supplies|equipment)\b", r"\b(?:do|will|should|must) (?:i|we) (?:need to )?(?:provide|prepare|bring|show)\b",
         r"\bwarrant(?:y|ies)\b", r"\bguarantee", r"\b(?:is it|are they|is that) safe\b", r"\b(?:id|identification)\b",
+        # What happens if a visit goes wrong: "what if the plumber needs parts?", "万一师傅修不好怎么办"
+        # (asked first: "fix my tap, what if it needs parts?" books, the question passed on with it)
+        r"^(?:and |but |so |ok |also )?what (?:if|happens if|happens when|do (?:i|we) do if)\b",
+        r"^(?:and |but |so )?who (?:pays|is responsible) (?:if|for)\b",
+        r"^(?:那|那么|请问)?(?:万一|如果).{1,20}(?:怎么办|咋办|怎么算|谁负责|谁出|赔|收费吗|收钱吗)",
+        r"(?:弄坏|打坏|损坏|坏了|修不好|打不开|没修好|通不开|洗不干净|没弄好).{0,6}(?:怎么算|谁负责|谁出钱|赔吗|负责吗|退钱吗|收钱吗)",
     ),
 }
 # A length question about the visit itself, its service named as "the …" ("how long until the

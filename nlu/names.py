@@ -54,7 +54,10 @@ _I_AM_RE = re.compile(rf"我是\s*(?P<n>{_SUR}{_HAN}{{0,2}})")
 _EN_INTRO_RE = re.compile(
     r"(?<![a-z])(?P<strong>my name is|my name's|name's|name is|name:|names?\s*:|call me(?! back)|you can call me"
     r"|contact(?:\s+(?:name|person))?\s*:)\s*"
-    r"|(?<![a-z])(?P<weak>i am|i'm|im|this is|it's|its)\s+"
+    r"|(?<![a-z])(?P<weak>i am|i'm|im|this is|it's|its"
+    # "…, 136…, ask for Tom": whom to ask for at the door, a clause of a booking's details
+    # (alone, "can I ask for Li Na?" may be one of our staff asked for)
+    r"|(?:(?<=[,;，；])|(?<=[,;，；] ))\s*ask for)\s+"
     # "…, name Alice Wong, phone …": a bare label opening a clause; read like a weak intro
     # (a capitalised word must follow), so "name of the street" or "name please" give none;
     # not "name is", which is the strong intro's ("…, name is Li Wei").

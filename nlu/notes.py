@@ -364,7 +364,10 @@ _COURTESY_RE = re.compile(
     r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|尽快|赶紧|赶快|快点|快些|快|等回复|还有|另外|对了|然后|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛|急"
     r"|\b(?:please|pls|plz|thanks|thank|you|that'?s|that|is|all|it|for now|cheers|so|much|very|ok|okay|mate|guys"
     r"|thx|thnx|thanx|ty|cool|great|perfect|awesome|alright|sure|nice|good"
-    r"|come|quick|quickly|fast|hurry)\b"
+    r"|come|quick|quickly|fast|hurry"
+    # a yes to the booking itself: "ok lets do it", "sounds good, go ahead", "yes please book it"
+    r"|let'?s|lets|do|go|ahead|sounds|yes|yeah|yep|yup|book|then|fine|deal|works)\b"
+    r"|好的|好|行|可以|没问题|就这么定了?|定了"
     r"|[\s~～…\x00])+", re.IGNORECASE)
 
 # Praise of the last visit, whole clause ("she was great", "阿姨很好"): said with a booking

@@ -8,13 +8,17 @@ follows; the booking itself is `handlers.dialogue`'s.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
 from handlers import handoff
 from handlers import slots as S
+from handlers.privacy import PIN
+from handlers.reading import LOCATION
+from handlers.state import CONFIRMING
 from handlers.turn import TurnBase
-from nlu.pipeline import ASKS_LENGTH, SERVICE_QUESTION
+from nlu.pipeline import ASKS_LENGTH, REMARK, SERVICE_QUESTION
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.catalog import Service
@@ -58,6 +62,22 @@ def catalog_answers(parse: ParseResult) -> bool:
 
 class Answers(TurnBase):
     """The answer to a question, said; none of them starts or changes an order."""
+
+    async def _pinned(self, p: ParseResult, drafting: bool) -> ParseResult:
+        """A bare map pin shared (flag `reading.LOCATION`) as what the dialogue reads: its map link
+        (labels.j2 `location_note`, marked `PIN`) for the technician to find the building. It
+        names no building or flat, so it is no address: during a booking, or to start one, the
+        link goes on the booking's note and the address is still asked for in words (said so,
+        unless the summary's own "noted" says it); with an order booked and none under way, it
+        is a remark for that order (on the note of the one just booked, else confirmed first)."""
+        if self.label is None:
+            return p
+        pin = PIN + self.label(self.state.lang, "location_note", *p.flags[LOCATION])
+        if not drafting and await order_repo.active_for_customer(self.session, self.customer.id):
+            return dataclasses.replace(p, intent="other", flags={**p.flags, REMARK: pin})
+        if self.state.stage != CONFIRMING:
+            self._say("location_received", address=self.state.draft.get("address"))
+        return dataclasses.replace(p, slots=S.with_note(p.slots, pin))
 
     def _faq(self, p: ParseResult, offer: Service | None = None) -> bool:
         """Says the owner's answer to the catalog question the message asks, if it asks one;

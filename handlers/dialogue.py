@@ -124,12 +124,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if p.flags.get(REPEAT) and st.stage == REVIEWING and p.intent in ("book", "other"):
             p = await self._again_from_review(p)  # "下周六再请她来" to "anything to tell us?": booked again
         drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
-        if p.flags.get(LOCATION) and self.label is not None:
-            # A map pin shared (Telegram, WeChat): no street or flat in it, so it goes on the note as
-            # a map link for the technician to find the way, and the address is still asked in words.
-            pin = S.PIN + self.label(st.lang, "location_note", *p.flags[LOCATION])
-            p = dataclasses.replace(p, slots=S.with_note(p.slots, pin))
-            self._say("location_received", address=st.draft.get("address"))
+        if p.flags.get(LOCATION):  # a map pin shared (Telegram, WeChat): its map link on a note
+            p = await self._pinned(p, drafting)
         # A note for the visit, during a booking or in the message that starts one ("…，备注：
         # 带梯子"): it goes on the order.
         note = p.flags.get("note") if drafting or p.intent == "book" else None

@@ -8,7 +8,6 @@ import re
 from typing import Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
-from handlers.privacy import PIN
 from nlu.items import same_thing
 from nlu.names import with_title
 from nlu.normalize import has_cjk

@@ -163,6 +163,22 @@ async def test_a_pin_after_the_address_only_adds_the_map_link(make_app) -> None:
     assert "朝阳区望京SOHO T1 1203" in summary and PIN_LINK in summary
 
 
+async def test_a_pin_at_the_summary_or_after_booking_goes_on_that_order(make_app) -> None:
+    """At the summary the pin is noted as any remark is (said once, the summary again); sent
+    right after booking, it goes on the order just booked, not into a new booking."""
+    app = await make_app()
+    c = Customer(app, channel="telegram")
+    await c.say("明天下午3点深度保洁，望京SOHO T1-1203，13812345678")
+    at_summary = await c.say(payload=location_payload(39.99, 116.47))
+    assert at_summary.count(PIN_LINK) == 2 and "收到您的定位" not in at_summary and "请核对订单" in at_summary
+    assert "预约成功" in await c.say("确认")
+    later = PIN_LINK.replace("39.990000", "39.980000")
+    after = await c.say(payload=location_payload(39.98, 116.47))
+    assert "已改好" in after and later in after and "什么服务" not in after
+    [order] = await all_orders(app)
+    assert (order.status, order.notes) == ("confirmed", f"📍定位 {PIN_LINK}；📍定位 {later}")
+
+
 # ----------------------------------------------------------------- other channels
 async def test_wechat_location_with_a_label_is_the_address_and_without_one_a_pin(wechat) -> None:
     """WeChat's path is the same payload: its label the address; a location without a label

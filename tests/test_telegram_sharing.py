@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.messages import Ask
+from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
+
+from bot.telegram.ui import reply_markup
+from handlers.messages import Ask, Choice, Reply
 from handlers.privacy import mask_pins
 from handlers.reading import location_payload, payload_to_parse, venue_address
 from handlers.render import numbered_text
@@ -247,3 +250,17 @@ def test_only_the_pins_coordinates_are_masked() -> None:
     masked = mask_pins(notes)
     assert masked.startswith("带梯子；📍定位 https://uri.amap.com/marker?position=***.******,**.******&coordinate=wgs84；")
     assert masked.endswith("☎我老公 13811110000"), "only the pin's coordinates"
+
+
+def test_a_reply_has_one_keyboard_its_quick_replies_first() -> None:
+    """Telegram gives a message one keyboard: quick replies win over the phone button (the
+    number can still be typed), and the removal waits for a reply with neither."""
+    ask = Ask(detail="phone", label="📱 发送我的手机号")
+    choices = (Choice("确认下单", "affirm"),)
+    assert isinstance(reply_markup(Reply("?", choices, ask), False), InlineKeyboardMarkup)
+    assert isinstance(reply_markup(Reply("?", choices), True), InlineKeyboardMarkup)
+    button = reply_markup(Reply("电话？", asks=ask), True)
+    assert isinstance(button, ReplyKeyboardMarkup) and button.keyboard[0][0].request_contact
+    assert isinstance(reply_markup(Reply("好的"), True), ReplyKeyboardRemove)
+    assert reply_markup(Reply("好的"), False) is None
+    assert reply_markup(Reply("?", asks=Ask(detail="address", label="x")), False) is None

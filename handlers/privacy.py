@@ -34,7 +34,7 @@ _COORDINATE = re.compile(r"\d+\.\d+")
 
 def mask_pins(notes: str) -> str:
     """An order's note with the coordinates of a shared location's map link masked (the rest
-    of the note as it is): the pin finds the flat as well as the address does."""
+    of the note as it is): a pin finds the building as surely as the address's numbers do."""
     return _PIN_COORDINATES.sub(lambda m: _COORDINATE.sub(lambda c: mask_address(c.group()), m.group()), notes)
 
 

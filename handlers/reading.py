@@ -20,7 +20,7 @@ from nlu.types import ParseResult
 _DIGIT_CHOICE = re.compile(r"^\s*(?:第\s*)?([0-9０-９一二三四五六七八九十]{1,2})\s*(?:个|项|单|个订单)?\s*[.。、)）]?\s*$")
 _CN_DIGITS = str.maketrans("０１２３４５６７８９一二三四五六七八九", "0123456789123456789")
 # Flag of a bare location shared (a map pin with no street address, `location_payload`): its
-# (latitude, longitude) as the payload wrote them.
+# (latitude, longitude, datum) as the payload wrote them.
 LOCATION = "location"
 
 

@@ -17,6 +17,7 @@ from handlers.messages import Ask, Choice, Reply
 from handlers.privacy import mask_pins
 from handlers.reading import location_payload, payload_to_parse, venue_address
 from handlers.render import numbered_text
+from nlu.corrections import wrong_field
 from nlu.phone import shared_number
 from tests.fake_telegram import buttons, user
 from tests.test_dialogue import Customer, all_orders
@@ -114,6 +115,30 @@ async def test_someone_elses_card_gives_the_number_as_typed_in_english(tg: Harne
     await tg.press(ann, summary, "Confirm")
     order = await tg.order()
     assert (order.status, order.phone) == ("confirmed", "13912345678")
+
+
+async def test_a_booked_orders_phone_changed_by_a_bare_wish_and_the_button(tg: Harness) -> None:
+    """"我要改电话" once booked used to be "没太明白"; now the new number is asked for, with the
+    button, and the shared number shown old → new and stored once confirmed."""
+    await tg.book()
+    await tg.say(ALICE, "我要改电话")
+    asked = tg.fake.sent(1001)[-1]
+    assert "新联系电话" in asked["text"] and asked["reply_markup"] == CONTACT_BUTTON
+    await _share(tg, ALICE, contact={"phone_number": "8613912345678", "first_name": "Alice", "user_id": 1001})
+    shown = tg.fake.last(1001)
+    assert "13812345678 → 13912345678" in shown["text"]
+    await tg.press(ALICE, shown, "确认修改")
+    assert tg.fake.sent(1001)[-1]["reply_markup"] == REMOVE
+    assert (await tg.order()).phone == "13912345678"
+
+
+def test_a_bare_wish_to_change_a_detail_asks_for_it() -> None:
+    for text, field in (("改电话", "phone"), ("电话要改一下", "phone"), ("换个电话", "phone"),
+                        ("修改电话号码", "phone"), ("change my phone number", "phone"), ("改地址", "address"),
+                        ("地址要改一下", "address"), ("I want to change my address", "address")):
+        assert wrong_field(text) == field, text
+    for text in ("电话改成13912345678", "改成后天", "换个师傅", "改时间", "change the time"):
+        assert wrong_field(text) is None, text
 
 
 # ----------------------------------------------------------------- places

@@ -17,14 +17,16 @@ from typing import Any, Awaitable, Callable
 from handlers import amend as A
 from handlers import slots as S
 from handlers.offers import same_visit_offers
+from handlers.privacy import PIN
+from handlers.reading import LOCATION
 from handlers.render import ChoiceSpec
-from handlers.state import AMENDING, CANCELLING, CHOOSING, RESCHEDULING, REVIEWING
+from handlers.state import AMENDING, CANCELLING, CHOOSING, CONFIRMING, RESCHEDULING, REVIEWING
 from handlers.turn import TurnBase
 from nlu.address import find_said_route
 from nlu.corrections import fixed_address
 from nlu.datetime_rules import in_week
 from nlu.pipeline import (
-    BY_THING, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF,
+    BY_THING, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REMARK, REPEAT, SAME_ADDRESS, SAME_STAFF,
     SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING, WEEK, WEEKDAY_ALONE, WINDOW,
 )
 from nlu.types import ParseResult
@@ -42,7 +44,7 @@ class InContext(TurnBase):
         a person named may book again, before the note takes the rest of the words; an hour
         is read in the part of the day known once the draft's own corrections are in."""
         steps: tuple[Step, ...] = (
-            self._people_named, self._onto_the_note, self._hours_and_counts, self._address_put_right,
+            self._people_named, self._pinned, self._onto_the_note, self._hours_and_counts, self._address_put_right,
             self._from_before, self._ends_of_a_move, self._when_said, self._amount_changed,
             self._wishes_and_questions,
         )
@@ -60,6 +62,22 @@ class InContext(TurnBase):
         if p.flags.get(REPEAT) and self.state.stage == REVIEWING and p.intent in ("book", "other"):
             p = await self._again_from_review(p)  # "下周六再请她来" to "anything to tell us?": booked again
         return p
+
+    async def _pinned(self, p: ParseResult) -> ParseResult:
+        """A bare map pin shared (flag `reading.LOCATION`) as what the dialogue reads: its map link
+        (labels.j2 `location_note`, marked `PIN`) for the technician to find the building. It
+        names no building or flat, so it is no address: during a booking, or to start one, the
+        link goes on the booking's note and the address is still asked for in words (said so,
+        unless the summary's own "noted" says it); with an order booked and none under way, it
+        is a remark for that order (on the note of the one just booked, else confirmed first)."""
+        if not p.flags.get(LOCATION) or self.label is None:
+            return p
+        pin = PIN + self.label(self.state.lang, "location_note", *p.flags[LOCATION])
+        if not self.state.drafting and await order_repo.active_for_customer(self.session, self.customer.id):
+            return dataclasses.replace(p, intent="other", flags={**p.flags, REMARK: pin})
+        if self.state.stage != CONFIRMING:
+            self._say("location_received", address=self.state.draft.get("address"))
+        return dataclasses.replace(p, slots=S.with_note(p.slots, pin))
 
     async def _onto_the_note(self, p: ParseResult) -> ParseResult:
         """What goes on the order's note for the technician rather than into its fields."""

@@ -29,7 +29,8 @@ from storage.models import Customer, Order
 
 MAX_SERVICE_CHOICES = 10
 # Messages that tell the customer what went on the order's note, or whom we ask to come (`Turn._told`).
-TOLD = {"counted_noted": "notes", "length_rounded": "notes", "question_noted": "notes", "staff_asked": S.STAFF}
+TOLD = {"counted_noted": "notes", "length_rounded": "notes", "question_noted": "notes", "location_received": "notes",
+        "staff_asked": S.STAFF}
 
 
 @dataclass(frozen=True, slots=True)

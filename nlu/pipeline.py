@@ -170,7 +170,8 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   [("T1", "T2")]); ``room_fix``: the room number it gives as such ("门牌号是1503" → "1503"). The
   dialogue applies them to the address it read back (nlu.corrections.fixed_address).
 - ``wrong_field``: the detail the message says is wrong without the right one ("电话错了" →
-  "phone", "wrong address" → "address"): the dialogue asks for it again.
+  "phone", "wrong address" → "address"), or the whole message asks to change ("改电话",
+  "change my phone number"): the dialogue asks for it again.
 - ``yes_but``: the message goes on with a "but" ("对 但是…", "好的，不过…", "yes, but…"): with a yes
   it is no yes to the summary as it stands.
 - ``cancel_the_order``: a cancel of the order itself, not of a change under way ("算了 直接取消吧",

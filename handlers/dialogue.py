@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
-from typing import Any
+from typing import Any, Mapping
 
 from handlers import amend as A
 from handlers import availability, handoff, lifecycle
@@ -606,6 +606,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if "service" in new and "quantity" not in new and new["service"] != st.draft.get("service"):
             st.draft = self._quantity_for(new["service"])
         st.draft = S.merge(st.draft, new)
+        if self._drafting_at_shop:  # done at our place: an address said anyway is not the visit's, nor kept
+            st.draft.pop("address", None)
         if self._quantity_refused(st.draft.get("service"), S.quantity_of(st.draft.get("quantity"))):
             st.draft.pop("quantity")  # said why; the booking goes on without it
         problem = self._when_problem(st.draft, st.draft.get("service"))
@@ -616,7 +618,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         offers = await self._taken(st.draft, st.draft.get("service"))
         if offers is not None:
             return self._await(self._full(st.draft, offers))
-        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move)
+        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move, at_shop=self._drafting_at_shop)
         if missing:
             if st.stage not in (CONFIRMING, CHANGING) or st.order_id is None:
                 st.stage = COLLECTING
@@ -661,6 +663,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
 
     def _fields_to_change(self) -> tuple[str, ...]:
         """What the change menu offers: a move's destination too, after its address."""
+        if self._drafting_at_shop:  # the place is ours: no address to change
+            return tuple(f for f in CHANGEABLE if f != "address")
         return CHANGEABLE_IN_A_MOVE if self._drafting_a_move else CHANGEABLE
 
     def _ask_change(self) -> None:
@@ -697,11 +701,19 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             period=None if d.get("time") else d.get("period"),
             start_at=S.appointment_start(d["date"], d.get("time"), d.get("period"), self.tz,
                                          self.catalog.hours_for(d["service"])),
-            address=d["address"], phone=d["phone"], name=d.get("name"),
+            address=self._visit_address(d), phone=d["phone"], name=d.get("name"),
             quantity=quantity, notes=d.get("notes"), destination=d.get("destination"),
             preferred_staff_id=(d.get(S.STAFF) or {}).get("id"),
             **order_repo.terms(service, quantity, price),
         )
+
+    def _visit_address(self, draft: Mapping[str, Any]) -> str:
+        """Where the visit is: the customer's address, or for a service done at our place the
+        business's, in the customer's language, so that the order, its exports and the staff
+        show where it happens without a customer address it does not have."""
+        if self.catalog.at_shop(draft["service"]):
+            return self.catalog.business.address_in(self.state.lang) or ""
+        return draft["address"]
 
     async def _present_summary(self) -> None:
         st = self.state
@@ -760,7 +772,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
     async def _confirm(self, note: str | None = None) -> None:
         """Confirm the pending order; `note`, one just added to it, is said in the answer."""
         st = self.state
-        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move)
+        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move, at_shop=self._drafting_at_shop)
         if missing and st.order_id is not None:
             # a detail asked again since the summary ("make it friday" at an hour gone): the
             # summary on screen is no longer what would be booked, so the yes answers nothing
@@ -871,6 +883,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
     def _drafting_a_move(self) -> bool:
         """The booking under way is for a move (catalog `needs_destination`): it ends somewhere."""
         return self.catalog.needs_destination(self.state.draft.get("service"))
+
+    @property
+    def _drafting_at_shop(self) -> bool:
+        """The booking under way is for a service done at our place (catalog `at_shop`)."""
+        return self.catalog.at_shop(self.state.draft.get("service"))
 
     def _known_when(self) -> dict[str, Any]:
         """The visit under way (a new time for an order, else the booking): its day and

@@ -54,8 +54,15 @@ class Offers(TurnBase):
         return self.last_booked[0] if self.last_booked else None
 
     async def _last_address(self) -> str | None:
-        """The latest booked order's address: "地址跟上次一样", and the address question's offer."""
+        """The latest booked home visit's address: "地址跟上次一样", and the address question's
+        offer. A visit at our place (catalog `at_shop`) has the shop's address, not the
+        customer's: the home visit before it is looked up instead."""
         last = await self._last_order()
+        shop = self.catalog.shop_services()
+        if last is not None and last.service_id in shop:
+            home = await order_repo.for_customer(self.session, self.customer.id, statuses=BOOKED_STATUSES,
+                                                 limit=1, excluding_services=shop)
+            last = home[0] if home else None
         return last.address if last else None
 
     async def _last_name(self) -> str | None:

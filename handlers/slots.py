@@ -376,11 +376,15 @@ def started(draft: Mapping[str, Any]) -> bool:
     return what_or_when(draft) or bool(draft.get("address"))
 
 
-def next_missing(draft: Mapping[str, Any], *, needs_destination: bool = False) -> str | None:
+def next_missing(draft: Mapping[str, Any], *, needs_destination: bool = False,
+                 at_shop: bool = False) -> str | None:
     """The slot to ask for next, or None when the booking can be summed up. A move
     (`needs_destination`) is asked where it ends unless the customer said they do not
-    know yet (`DESTINATION_UNKNOWN`): a move is booked before the new home is settled."""
+    know yet (`DESTINATION_UNKNOWN`): a move is booked before the new home is settled.
+    A visit at our place (catalog `at_shop`) is asked no address: it is the business's."""
     for slot in REQUIRED_FOR_A_MOVE if needs_destination else REQUIRED:
+        if slot == "address" and at_shop:
+            continue
         if slot == "time":
             if needs_hour(draft):
                 return "time"

@@ -1,0 +1,193 @@
+"""Services done at the business's own place (catalog `business.address` and `at_shop`).
+
+Before, every booking asked the customer's address: a salon's "周六下午两点做美甲" was asked
+"请问服务地址是？", and the summary, the confirmation and the reminders showed whatever
+was typed as where the visit was. Now a service done at the shop asks no address, the
+order keeps the shop's (so the staff, the dashboard and the exports show where it is), and
+the customer reads "到店地址：…" / "At our place: …"; a home visit of the same business
+is asked and offered its address as before."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from handlers import staff as staff_logic
+from handlers.slots import next_missing
+from storage import export
+from storage import orders as order_repo
+from storage.catalog import CatalogError, demo_catalog, parse_catalog
+from tests.conftest import Clock
+from tests.reminder_helpers import run_until, wire
+from tests.test_dialogue import Customer, all_orders
+
+SHOP_ZH = "朝阳区建国路88号3层305"
+SHOP_EN = "Room 305, 88 Jianguo Rd"
+HOME = "海淀区上地东里5号楼2单元301"
+
+SALON = f"""
+business:
+  name: {{zh: 小美美甲, en: Xiaomei Nails}}
+  address: {{zh: {SHOP_ZH}, en: "{SHOP_EN}"}}
+  at_shop: true
+services:
+  - {{id: manicure, name: {{zh: 美甲, en: Manicure}}, synonyms: [做指甲, nails], price: 168}}
+  - {{id: bridal_makeup, name: {{zh: 新娘跟妆, en: Bridal make-up}}, synonyms: [跟妆], price: 1280, at_shop: false}}
+"""
+
+
+async def _salon(make_app, tmp_path: Path):  # noqa: ANN001, ANN202
+    path = tmp_path / "salon.yaml"
+    path.write_text(SALON, encoding="utf-8")
+    return await make_app(catalog=str(path))
+
+
+# ----- the catalog -------------------------------------------------------------------
+
+
+def test_the_business_default_and_a_service_of_its_own() -> None:
+    c = parse_catalog(SALON)
+    assert c.at_shop("manicure") and not c.at_shop("bridal_makeup")
+    assert c.shop_services() == {"manicure"}
+    assert c.business.address_in("en") == SHOP_EN and c.business.address_in("fr") == SHOP_ZH
+    mostly_out = parse_catalog("""
+business: {name: 小王家政, address: 朝阳区建国路88号}
+services:
+  - {id: cleaning, name: {zh: 保洁}}
+  - {id: key_copy, name: {zh: 配钥匙}, at_shop: true}
+""")
+    assert mostly_out.shop_services() == {"key_copy"}, "a service's own at_shop beats the default (false)"
+    assert mostly_out.business.address_in("en") == "朝阳区建国路88号", "one string serves every language"
+    assert not demo_catalog().shop_services() and demo_catalog().business.address is None
+
+
+@pytest.mark.parametrize(("yaml_text", "says"), [
+    ("business: {name: B}\nservices: [{id: nails, name: {zh: 美甲}, at_shop: true}]",
+     "services done at the shop (nails) need the business address"),
+    ("business: {name: B, at_shop: true}\nservices: [{id: nails, name: {zh: 美甲}}]",
+     "services done at the shop (nails) need the business address"),
+    ('business: {name: B, address: "  "}\nservices: [{id: nails, name: {zh: 美甲}}]',
+     "the business address is blank"),
+    ("business: {name: B, address: X路1号}\n"
+     "services: [{id: moving, name: {zh: 搬家}, needs_destination: true, at_shop: true}]",
+     "a move cannot be done at the shop (moving)"),
+])
+def test_a_wrong_shop_setting_says_what_to_write(yaml_text: str, says: str) -> None:
+    with pytest.raises(CatalogError, match=r"shop\.yaml") as e:
+        parse_catalog(yaml_text, "shop.yaml")
+    assert says in str(e.value), str(e.value)
+
+
+def test_no_address_is_missing_at_the_shop() -> None:
+    draft = {"service": "manicure", "date": "2026-11-28", "time": "14:00"}
+    assert next_missing(draft) == "address"
+    assert next_missing(draft, at_shop=True) == "phone"
+    assert next_missing({**draft, "phone": "13812345678"}, at_shop=True) is None
+
+
+# ----- booking -----------------------------------------------------------------------
+
+
+async def test_a_manicure_is_booked_without_an_address(make_app, tmp_path: Path) -> None:
+    app = await _salon(make_app, tmp_path)
+    c = Customer(app)
+    summary = await c.say("周六下午两点做美甲，13812345678")
+    assert "请核对订单" in summary and f"· 到店地址：{SHOP_ZH}" in summary, summary
+    assert "服务地址" not in summary and "· 地址" not in summary
+    confirmed = await c.say("确认")
+    assert f"11月28日（周六）14:00，到店地址：{SHOP_ZH}。" in confirmed, confirmed
+    [order] = await all_orders(app)
+    assert (order.status, order.service_id, order.address) == ("confirmed", "manicure", SHOP_ZH)
+    assert f"到店地址：{SHOP_ZH}" in await c.say("我的订单")
+
+
+async def test_an_address_said_anyway_is_neither_asked_nor_kept(make_app, tmp_path: Path) -> None:
+    app = await _salon(make_app, tmp_path)
+    c = Customer(app, user="e1", lang="en")
+    summary = await c.say("Manicure on Saturday at 3pm, my address is 5 Baker Street, phone 13812345678")
+    assert f"· At our place: {SHOP_EN}" in summary and "Baker" not in summary, summary
+    assert "address" not in [ch.label.lower() for ch in c.last.choices]
+    changes = await c.say("change")
+    assert "Address" not in changes and "address" not in str([ch.payload for ch in c.last.choices]), changes
+    await c.say("", payload="change:time")
+    await c.say("4pm")
+    confirmed = await c.say("yes")
+    assert f"at our place: {SHOP_EN}." in confirmed and "Baker" not in confirmed, confirmed
+    [order] = await all_orders(app)
+    assert order.address == SHOP_EN and order.time == dt.time(16, 0)
+    assert "Baker" not in (order.notes or "")
+
+
+async def test_a_home_visit_of_the_same_salon_still_asks_where(make_app, tmp_path: Path) -> None:
+    app = await _salon(make_app, tmp_path)
+    c = Customer(app)
+    asked = await c.say("周六上午10点新娘跟妆")
+    assert "请问服务地址是" in asked
+    await c.say(HOME)
+    summary = await c.say("13812345678")
+    assert f"· 地址：{HOME}" in summary and "到店" not in summary, summary
+
+
+async def test_a_shop_visit_in_between_keeps_the_home_address_on_offer(make_app, tmp_path: Path) -> None:
+    """Home visit first, then a manicure later in time (the latest booked order): a new
+    home visit is offered the home address, never the shop's."""
+    app = await _salon(make_app, tmp_path)
+    c = Customer(app)
+    await c.say(f"周六上午10点新娘跟妆，{HOME}，13812345678")
+    assert "预约成功" in await c.say("确认")
+    await c.say("下周五下午两点做美甲")
+    assert "到店地址" in await c.say("确认")
+    offered = await c.say("12月20号上午10点新娘跟妆")
+    assert f"上次是“{HOME}”" in offered and SHOP_ZH not in offered, offered
+    other = Customer(app, user="u1")  # the same customer, saying it in so many words
+    await other.say("算了")
+    summary = await other.say("12月21号上午10点新娘跟妆，地址跟上次一样")
+    assert f"· 地址：{HOME}" in summary, summary
+
+
+async def test_only_shop_visits_before_means_no_address_to_offer(make_app, tmp_path: Path) -> None:
+    app = await _salon(make_app, tmp_path)
+    c = Customer(app)
+    await c.say("周六下午两点做美甲，13812345678")
+    await c.say("确认")
+    asked = await c.say("12月20号上午10点新娘跟妆")
+    assert "请问服务地址是" in asked and "上次" not in asked and SHOP_ZH not in asked, asked
+
+
+# ----- reminders, staff, exports ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "text", "says", "not_says"), [
+    ("zh", "后天下午三点做美甲，13812345678", f"将于明天 11月26日（周四）15:00开始。\n到店地址：{SHOP_ZH}", "上门"),
+    ("en", "manicure on Thursday at 3pm, 13812345678", f"At our place: {SHOP_EN}, order", "Address"),
+])
+async def test_reminders_say_where_to_come(make_app, clock: Clock, tmp_path: Path, lang: str, text: str,
+                                          says: str, not_says: str) -> None:
+    app = await _salon(make_app, tmp_path)
+    sent = wire(app, clock)
+    c = Customer(app, lang=lang)
+    await c.say(text)
+    await c.say("", payload="affirm")
+    [order] = await all_orders(app)
+    await run_until(app, clock, order.start_at - dt.timedelta(hours=24))
+    [reminder] = [m.reply.text for _, _, m in sent.customer if m.template == "reminder"]
+    assert says in reminder and not_says not in reminder, reminder
+
+
+async def test_staff_card_and_export_show_the_shop(make_app, tmp_path: Path) -> None:
+    app = await _salon(make_app, tmp_path)
+    c = Customer(app)
+    await c.say("周六下午两点做美甲，王女士，13812345678")
+    await c.say("确认")
+    async with app.db.sessions() as s:
+        [order] = await order_repo.listing(s)
+        card = app.worker.renderer.text("staff_card", "zh", **staff_logic.card_data(order, ZoneInfo(app.timezone)))
+        card_en = app.worker.renderer.text("staff_card", "en", **staff_logic.card_data(order, ZoneInfo(app.timezone)))
+        row = export.order_row(order)
+    assert "· 到店地址：" in card and "· 地址" not in card and "美甲" in card, card
+    assert "· At our place: " in card_en, card_en
+    assert row["address"] == SHOP_ZH and row["service"] == "manicure"
+    assert SHOP_ZH in export.to_csv([row])

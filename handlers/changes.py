@@ -414,6 +414,8 @@ class ChangeSteps(TurnBase):
             active = [o for o in await order_repo.active_for_customer(self.session, self.customer.id)
                       if self._fits(changes, o)]
         if not ref and not active:
+            if await self._said_where_we_are(changes):
+                return True
             return False  # nothing to change: the details start a booking, as before
         self.state.proposal = changes  # kept while the customer picks the order
         order = await self._target(ref, "amend", active)
@@ -452,10 +454,24 @@ class ChangeSteps(TurnBase):
 
     def _fits(self, amendment: dict[str, Any], order: Order) -> bool:
         """Whether `order` can take `amendment` (`A.fits`: a destination only a move; a part of
-        the address put right only an order whose address holds it, when that is all)."""
+        the address put right only an order whose address holds it, when that is all; an
+        address no visit at our place, which is where the business is)."""
         self.added = amendment.get(A.QUANTITY_DELTA)
         amendment = A.for_order(amendment, order.address, order.quantity, self._price_per(order))
-        return bool(amendment) and A.fits(amendment, self.catalog.needs_destination(order.service_id))
+        return bool(amendment) and A.fits(amendment, self.catalog.needs_destination(order.service_id),
+                                          self.catalog.at_shop(order.service_id))
+
+    async def _said_where_we_are(self, changes: dict[str, Any]) -> bool:
+        """A new address for the customer's visits at our place, which have no address of
+        theirs to change ("地址改成…" after booking a manicure): told where to come instead of
+        the shop's address being replaced by theirs. True when said."""
+        if "address" not in changes and A.ADDRESS_FIX not in changes:
+            return False
+        at_shop = [o for o in await order_repo.active_for_customer(self.session, self.customer.id)
+                   if self.catalog.at_shop(o.service_id)]
+        if at_shop:
+            self._say("at_shop_address", orders=at_shop)
+        return bool(at_shop)
 
     def _price_per(self, order: Order) -> str | None:
         """What `order`'s service is priced by ("hour", "item", "visit"), None for one no longer sold."""

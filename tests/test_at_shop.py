@@ -191,3 +191,39 @@ async def test_staff_card_and_export_show_the_shop(make_app, tmp_path: Path) -> 
     assert "· At our place: " in card_en, card_en
     assert row["address"] == SHOP_ZH and row["service"] == "manicure"
     assert SHOP_ZH in export.to_csv([row])
+
+
+# ----- after booking ------------------------------------------------------------------
+
+
+async def test_a_new_address_for_a_shop_visit_is_answered_where_to_come(make_app, tmp_path: Path) -> None:
+    """Before, "地址改成…" after booking a manicure replaced the shop's address with the
+    customer's, and the order read "到店地址：<their home>"."""
+    app = await _salon(make_app, tmp_path)
+    c = Customer(app)
+    await c.say("周六下午两点做美甲，13812345678")
+    await c.say("确认")
+    answer = await c.say(f"地址改成{HOME}")
+    assert f"是到店服务，不用填您的地址，到时请到：{SHOP_ZH}" in answer and "转人工" in answer, answer
+    assert "确定修改吗" not in answer
+    [order] = await all_orders(app)
+    assert order.address == SHOP_ZH
+    en = Customer(app, user="e1", lang="en")
+    await en.say("Manicure on Saturday at 3pm, 13812345678")
+    await en.say("yes")
+    assert f"at our place, so it needs no address of yours: please come to {SHOP_EN}" \
+        in await en.say("change my address to 5 Baker Street")
+
+
+async def test_a_new_address_goes_to_the_home_visit_beside_a_shop_visit(make_app, tmp_path: Path) -> None:
+    app = await _salon(make_app, tmp_path)
+    c = Customer(app)
+    await c.say("周六下午两点做美甲，13812345678")
+    await c.say("确认")
+    await c.say(f"下周一上午10点新娘跟妆，{HOME}")
+    await c.say("确认")
+    asked = await c.say("地址改成海淀区上地东里6号楼")
+    assert f"地址：{HOME} → 海淀区上地东里6号楼" in asked and "哪个订单" not in asked, asked
+    await c.say("确认修改")
+    manicure, bridal = await all_orders(app)
+    assert manicure.address == SHOP_ZH and bridal.address == "海淀区上地东里6号楼"

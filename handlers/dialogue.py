@@ -814,7 +814,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         elif more:  # the message asked for another booking too: on to it, with the same contact details
             st.more = more.get("more")
             self._say("next_request", service=more["slots"].get("service"))
-            return await self._book({**S.contact_of(order), **more["slots"]})
+            return await self._book({**S.contact_of(order, self.catalog.at_shop(order.service_id)), **more["slots"]})
         st.confirmed = order.id
 
     async def _drop_draft(self) -> None:

@@ -151,7 +151,7 @@ class Offers(TurnBase):
     def _offer_for_visit(self, service: str, visit: Order, said: dict[str, Any] | None = None) -> None:
         """Offer `service` for the same visit as `visit`: a yes books it with that visit's day,
         time, address and phone, and with whatever else was `said` for it ("加个擦玻璃，3扇")."""
-        self.state.offered, self.state.offered_slots = service, {**S.same_visit(visit), **(said or {})}
+        self.state.offered, self.state.offered_slots = service, {**S.same_visit(visit, self.catalog.at_shop(visit.service_id)), **(said or {})}
         # quick replies as every other yes-or-no question has: "1" (or "好的") books it, "2" declines
         self._say("same_visit_offer", service=service, order=visit,
                   choices=[ChoiceSpec("book_too", "affirm"), ChoiceSpec("decline_offer", "deny")])

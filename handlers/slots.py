@@ -243,15 +243,18 @@ def with_items(slots: Mapping[str, Any], items: Sequence[tuple[str, int]], price
     return out
 
 
-def contact_of(order: Any) -> dict[str, Any]:
-    """The contact details `order` was booked with, for a booking after it."""
-    return {k: getattr(order, k) for k in sorted(CONTACT_SLOTS) if getattr(order, k)}
+def contact_of(order: Any, at_shop: bool = False) -> dict[str, Any]:
+    """The contact details `order` was booked with, for a booking after it; without its
+    address when it was a visit `at_shop` (the business's place is no address of the customer's)."""
+    return {k: getattr(order, k) for k in sorted(CONTACT_SLOTS)
+            if getattr(order, k) and not (at_shop and k == "address")}
 
 
-def same_visit(order: Any) -> dict[str, Any]:
+def same_visit(order: Any, at_shop: bool = False) -> dict[str, Any]:
     """The slots of another booking for the visit `order` books (its day, time, address,
-    phone, name), as contract values: "深度保洁和擦玻璃" books the windows with all of them said."""
-    slots = contact_of(order)
+    phone, name), as contract values: "深度保洁和擦玻璃" books the windows with all of them said.
+    A visit `at_shop` gives no address: a home service booked with it is asked where."""
+    slots = contact_of(order, at_shop)
     slots["date"] = order.date.isoformat()
     if order.time is not None:
         slots["time"] = order.time.strftime("%H:%M")

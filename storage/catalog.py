@@ -448,6 +448,12 @@ class Catalog(BaseModel):
         service = self.get(service_id)
         return service is not None and self._done_at_shop(service)
 
+    @property
+    def goes_out(self) -> bool:
+        """Whether any service is done at the customer's (a salon may do none): the greeting
+        then asks for an address, and gives a home visit as its example."""
+        return any(not self._done_at_shop(s) for s in self.services)
+
     def shop_services(self) -> frozenset[str]:
         """The ids of the services done at our place: their orders' addresses are the shop's,
         never a customer's to offer again."""

@@ -227,3 +227,37 @@ async def test_a_new_address_goes_to_the_home_visit_beside_a_shop_visit(make_app
     await c.say("确认修改")
     manicure, bridal = await all_orders(app)
     assert manicure.address == SHOP_ZH and bridal.address == "海淀区上地东里6号楼"
+
+
+async def test_a_home_service_added_to_a_shop_visit_asks_where(make_app, tmp_path: Path) -> None:
+    """Before, "加个新娘跟妆" after a manicure was offered "同一地址" and booked the bride's
+    make-up at the shop's address as if it were hers, unasked."""
+    app = await _salon(make_app, tmp_path)
+    c = Customer(app)
+    asked_phone = await c.say("周六下午两点做美甲")
+    assert "有变动时方便联系您" in asked_phone and "上门" not in asked_phone, asked_phone
+    await c.say("13812345678")
+    await c.say("确认")
+    offer = await c.say("加个新娘跟妆")
+    assert "也约在11月28日（周六）14:00吗" in offer and "同一地址" not in offer, offer
+    assert "请问服务地址是" in await c.say("好的")
+    summary = await c.say(HOME)
+    assert f"· 地址：{HOME}" in summary, summary
+    await c.say("确认")
+    manicure, bridal = await all_orders(app)
+    assert (manicure.address, bridal.address) == (SHOP_ZH, HOME)
+
+
+async def test_a_business_done_all_at_its_place_greets_without_asking_an_address(make_app, tmp_path: Path) -> None:
+    path = tmp_path / "studio.yaml"
+    path.write_text(f"""
+business: {{name: 小美摄影, address: {{zh: {SHOP_ZH}, en: "{SHOP_EN}"}}, at_shop: true}}
+services:
+  - {{id: id_photo, name: {{zh: 证件照, en: ID photo}}, price: 60}}
+""", encoding="utf-8")
+    app = await make_app(catalog=str(path))
+    greeting = await Customer(app).say("你好")
+    assert "什么服务、什么时间和电话" in greeting and "周六下午两点证件照" in greeting, greeting
+    assert f"到店地址：{SHOP_ZH}" in greeting and "望京" not in greeting
+    hello = await Customer(app, user="e1", lang="en").say("hi")
+    assert "when and your phone" in hello and f"At our place: {SHOP_EN}" in hello and "Baker" not in hello, hello

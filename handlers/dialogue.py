@@ -607,6 +607,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             st.draft = self._quantity_for(new["service"])
         st.draft = S.merge(st.draft, new)
         if self._drafting_at_shop:  # done at our place: an address said anyway is not the visit's, nor kept
+            if "address" in new:  # said why it is not on the summary, rather than dropped unseen
+                self._say("at_shop_noted", service=st.draft["service"])
             st.draft.pop("address", None)
         if self._quantity_refused(st.draft.get("service"), S.quantity_of(st.draft.get("quantity"))):
             st.draft.pop("quantity")  # said why; the booking goes on without it

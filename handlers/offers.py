@@ -81,7 +81,8 @@ class Offers(TurnBase):
         last = await self._last_order()
         if last is None:
             return dataclasses.replace(p, intent="book")
-        again = {"service": last.service_id, "address": last.address, "name": last.name}
+        home = not self.catalog.at_shop(last.service_id)  # a visit at our place has no address of theirs
+        again = {"service": last.service_id, "address": last.address if home else None, "name": last.name}
         flags = p.flags
         if "address" not in p.slots and last.destination and not flags.get("destination"):
             flags = {**flags, "destination": last.destination}

@@ -39,10 +39,15 @@ services:
 """
 
 
-async def _salon(make_app, tmp_path: Path):  # noqa: ANN001, ANN202
-    path = tmp_path / "salon.yaml"
-    path.write_text(SALON, encoding="utf-8")
+async def _app_with(make_app, tmp_path: Path, catalog: str):  # noqa: ANN001, ANN202
+    """An app serving `catalog` (YAML text), as JIEDAN_CATALOG would."""
+    path = tmp_path / "catalog.yaml"
+    path.write_text(catalog, encoding="utf-8")
     return await make_app(catalog=str(path))
+
+
+async def _salon(make_app, tmp_path: Path):  # noqa: ANN001, ANN202
+    return await _app_with(make_app, tmp_path, SALON)
 
 
 # ----- the catalog -------------------------------------------------------------------
@@ -109,6 +114,7 @@ async def test_an_address_said_anyway_is_neither_asked_nor_kept(make_app, tmp_pa
     c = Customer(app, user="e1", lang="en")
     summary = await c.say("Manicure on Saturday at 3pm, my address is 5 Baker Street, phone 13812345678")
     assert f"· At our place: {SHOP_EN}" in summary and "Baker" not in summary, summary
+    assert "The manicure is done at our place, so we don't need your address." in summary, "said why it is not there"
     assert "address" not in [ch.label.lower() for ch in c.last.choices]
     changes = await c.say("change")
     assert "Address" not in changes and "address" not in str([ch.payload for ch in c.last.choices]), changes
@@ -119,6 +125,28 @@ async def test_an_address_said_anyway_is_neither_asked_nor_kept(make_app, tmp_pa
     [order] = await all_orders(app)
     assert order.address == SHOP_EN and order.time == dt.time(16, 0)
     assert "Baker" not in (order.notes or "")
+
+
+async def test_a_new_address_at_the_summary_is_answered_not_taken(make_app, tmp_path: Path) -> None:
+    """Before, the summary came back unchanged with no word about the address said."""
+    app = await _salon(make_app, tmp_path)
+    c = Customer(app)
+    await c.say("周六下午两点做美甲，13812345678")
+    answer = await c.say(f"地址改成{HOME}")
+    assert f"美甲是到店服务，不用您的地址，到店地址：{SHOP_ZH}。" in answer and HOME not in answer, answer
+    assert f"· 到店地址：{SHOP_ZH}" in answer
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert order.address == SHOP_ZH
+
+
+async def test_booking_a_shop_visit_again_carries_no_address(make_app, tmp_path: Path) -> None:
+    app = await _salon(make_app, tmp_path)
+    c = Customer(app)
+    await c.say("周六下午两点做美甲，13812345678")
+    await c.say("确认")
+    again = await c.say("再约一次，下周六下午两点")
+    assert f"· 到店地址：{SHOP_ZH}" in again and "不用您的地址" not in again, again
 
 
 async def test_a_home_visit_of_the_same_salon_still_asks_where(make_app, tmp_path: Path) -> None:
@@ -249,13 +277,11 @@ async def test_a_home_service_added_to_a_shop_visit_asks_where(make_app, tmp_pat
 
 
 async def test_a_business_done_all_at_its_place_greets_without_asking_an_address(make_app, tmp_path: Path) -> None:
-    path = tmp_path / "studio.yaml"
-    path.write_text(f"""
+    app = await _app_with(make_app, tmp_path, f"""
 business: {{name: 小美摄影, address: {{zh: {SHOP_ZH}, en: "{SHOP_EN}"}}, at_shop: true}}
 services:
   - {{id: id_photo, name: {{zh: 证件照, en: ID photo}}, price: 60}}
-""", encoding="utf-8")
-    app = await make_app(catalog=str(path))
+""")
     greeting = await Customer(app).say("你好")
     assert "什么服务、什么时间和电话" in greeting and "周六下午两点证件照" in greeting, greeting
     assert f"到店地址：{SHOP_ZH}" in greeting and "望京" not in greeting

@@ -210,13 +210,19 @@ async def test_staff_card_and_export_show_the_shop(make_app, tmp_path: Path) -> 
     c = Customer(app)
     await c.say("周六下午两点做美甲，王女士，13812345678")
     await c.say("确认")
+    await c.say(f"下周一上午10点新娘跟妆，{HOME}")
+    await c.say("确认")
+    tz = ZoneInfo(app.timezone)
     async with app.db.sessions() as s:
-        [order] = await order_repo.listing(s)
-        card = app.worker.renderer.text("staff_card", "zh", **staff_logic.card_data(order, ZoneInfo(app.timezone)))
-        card_en = app.worker.renderer.text("staff_card", "en", **staff_logic.card_data(order, ZoneInfo(app.timezone)))
+        order, home = await order_repo.listing(s)
+        card = app.worker.renderer.text("staff_card", "zh", **staff_logic.card_data(order, tz))
+        card_en = app.worker.renderer.text("staff_card", "en", **staff_logic.card_data(order, tz))
+        home_card = app.worker.renderer.text("staff_card", "zh", **staff_logic.card_data(home, tz))
         row = export.order_row(order)
-    assert "· 到店地址：" in card and "· 地址" not in card and "美甲" in card, card
-    assert "· At our place: " in card_en, card_en
+    assert "· 地址：海淀区上地东里*号楼*单元***" in home_card, "a customer's home stays masked"
+    assert f"· 到店地址：{SHOP_ZH}" in card and "· 地址" not in card and "美甲" in card, "the shop's is no secret"
+    assert "138****5678" in card and "13812345678" not in card, "the customer's phone still is"
+    assert f"· At our place: {SHOP_ZH}" in card_en, card_en
     assert row["address"] == SHOP_ZH and row["service"] == "manicure"
     assert SHOP_ZH in export.to_csv([row])
 

@@ -39,11 +39,11 @@ services:
 """
 
 
-async def _app_with(make_app, tmp_path: Path, catalog: str):  # noqa: ANN001, ANN202
+async def _app_with(make_app, tmp_path: Path, catalog: str, **settings: object):  # noqa: ANN001, ANN202
     """An app serving `catalog` (YAML text), as JIEDAN_CATALOG would."""
     path = tmp_path / "catalog.yaml"
     path.write_text(catalog, encoding="utf-8")
-    return await make_app(catalog=str(path))
+    return await make_app(catalog=str(path), **settings)
 
 
 async def _salon(make_app, tmp_path: Path):  # noqa: ANN001, ANN202
@@ -293,3 +293,22 @@ services:
     assert f"到店地址：{SHOP_ZH}" in greeting and "望京" not in greeting
     hello = await Customer(app, user="e1", lang="en").say("hi")
     assert "when and your phone" in hello and f"At our place: {SHOP_EN}" in hello and "Baker" not in hello, hello
+
+
+async def test_the_dashboard_order_page_says_the_visit_is_at_our_place(make_app, tmp_path: Path) -> None:
+    from tests.test_dashboard_qa import visible
+    from tests.test_web import ADMIN, _sign_in, client_of
+
+    app = await _app_with(make_app, tmp_path, SALON, admin_token=ADMIN, web_cookie_secure=False)
+    c = Customer(app)
+    await c.say("周六下午两点做美甲，13812345678")
+    await c.say("确认")
+    [order] = await all_orders(app)
+    async with client_of(app) as client:
+        await _sign_in(client, ADMIN)
+        zh = visible(await (await client.get(f"/admin/orders/{order.id}?lang=zh")).text())
+        en = visible(await (await client.get(f"/admin/orders/{order.id}?lang=en")).text())
+        board = visible(await (await client.get("/admin?view=all&lang=zh")).text())
+    assert f"到店地址 {SHOP_ZH}" in " ".join(zh.split()), zh
+    assert f"At our place {SHOP_ZH}" in " ".join(en.split())
+    assert SHOP_ZH in board

@@ -114,7 +114,7 @@ async def test_an_address_said_anyway_is_neither_asked_nor_kept(make_app, tmp_pa
     c = Customer(app, user="e1", lang="en")
     summary = await c.say("Manicure on Saturday at 3pm, my address is 5 Baker Street, phone 13812345678")
     assert f"· At our place: {SHOP_EN}" in summary and "Baker" not in summary, summary
-    assert "The manicure is done at our place, so we don't need your address." in summary, "said why it is not there"
+    assert f"No address needed for manicure: you come to us, at {SHOP_EN}." in summary, "said why it is not there"
     assert "address" not in [ch.label.lower() for ch in c.last.choices]
     changes = await c.say("change")
     assert "Address" not in changes and "address" not in str([ch.payload for ch in c.last.choices]), changes

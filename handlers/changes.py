@@ -433,9 +433,14 @@ class ChangeSteps(TurnBase):
         active = await order_repo.active_for_customer(self.session, self.customer.id)
         if not active:
             return False
+        if field == "address":  # a visit at our place has no address of the customer's to put right
+            active = [o for o in active if not self.catalog.at_shop(o.service_id)]
+            if not active:
+                return await self._said_where_we_are({"address": None})
         self.state.proposal = {ASK_FOR: field}  # kept while the customer picks the order
         just = await order_repo.get(self.session, self.confirmed) if self.confirmed else None
-        if just is not None and just.customer_id == self.customer.id:  # right after booking: that order
+        if just is not None and just.customer_id == self.customer.id \
+                and (field != "address" or not self.catalog.at_shop(just.service_id)):  # right after booking: that order
             order: Order | None = just
         else:
             order = await self._target(None, "amend", active)

@@ -312,3 +312,14 @@ async def test_the_dashboard_order_page_says_the_visit_is_at_our_place(make_app,
     assert f"到店地址 {SHOP_ZH}" in " ".join(zh.split()), zh
     assert f"At our place {SHOP_ZH}" in " ".join(en.split())
     assert SHOP_ZH in board
+
+
+async def test_a_wrong_address_said_of_a_shop_visit_is_answered_where_to_come(make_app, tmp_path: Path) -> None:
+    """Before, "地址写错了" after booking a manicure asked for the order's new address."""
+    app = await _salon(make_app, tmp_path)
+    c = Customer(app)
+    await c.say("周六下午两点做美甲，13812345678")
+    await c.say("确认")
+    answer = await c.say("地址写错了")
+    assert f"是到店服务，不用填您的地址，到时请到：{SHOP_ZH}" in answer and "新地址" not in answer, answer
+    assert "新联系电话" in await c.say("电话写错了"), "the phone is still the customer's to put right"

@@ -50,6 +50,14 @@ async def _salon(make_app, tmp_path: Path):  # noqa: ANN001, ANN202
     return await _app_with(make_app, tmp_path, SALON)
 
 
+async def _booked_manicure(app) -> Customer:  # noqa: ANN001
+    """A customer of `app` with Saturday's 14:00 manicure booked and confirmed."""
+    c = Customer(app)
+    await c.say("周六下午两点做美甲，13812345678")
+    assert "预约成功" in await c.say("确认")
+    return c
+
+
 # ----- the catalog -------------------------------------------------------------------
 
 
@@ -142,9 +150,7 @@ async def test_a_new_address_at_the_summary_is_answered_not_taken(make_app, tmp_
 
 async def test_booking_a_shop_visit_again_carries_no_address(make_app, tmp_path: Path) -> None:
     app = await _salon(make_app, tmp_path)
-    c = Customer(app)
-    await c.say("周六下午两点做美甲，13812345678")
-    await c.say("确认")
+    c = await _booked_manicure(app)
     again = await c.say("再约一次，下周六下午两点")
     assert f"· 到店地址：{SHOP_ZH}" in again and "不用您的地址" not in again, again
 
@@ -178,9 +184,7 @@ async def test_a_shop_visit_in_between_keeps_the_home_address_on_offer(make_app,
 
 async def test_only_shop_visits_before_means_no_address_to_offer(make_app, tmp_path: Path) -> None:
     app = await _salon(make_app, tmp_path)
-    c = Customer(app)
-    await c.say("周六下午两点做美甲，13812345678")
-    await c.say("确认")
+    c = await _booked_manicure(app)
     asked = await c.say("12月20号上午10点新娘跟妆")
     assert "请问服务地址是" in asked and "上次" not in asked and SHOP_ZH not in asked, asked
 
@@ -234,9 +238,7 @@ async def test_a_new_address_for_a_shop_visit_is_answered_where_to_come(make_app
     """Before, "地址改成…" after booking a manicure replaced the shop's address with the
     customer's, and the order read "到店地址：<their home>"."""
     app = await _salon(make_app, tmp_path)
-    c = Customer(app)
-    await c.say("周六下午两点做美甲，13812345678")
-    await c.say("确认")
+    c = await _booked_manicure(app)
     answer = await c.say(f"地址改成{HOME}")
     assert f"是到店服务，不用填您的地址，到时请到：{SHOP_ZH}" in answer and "转人工" in answer, answer
     assert "确定修改吗" not in answer
@@ -251,9 +253,7 @@ async def test_a_new_address_for_a_shop_visit_is_answered_where_to_come(make_app
 
 async def test_a_new_address_goes_to_the_home_visit_beside_a_shop_visit(make_app, tmp_path: Path) -> None:
     app = await _salon(make_app, tmp_path)
-    c = Customer(app)
-    await c.say("周六下午两点做美甲，13812345678")
-    await c.say("确认")
+    c = await _booked_manicure(app)
     await c.say(f"下周一上午10点新娘跟妆，{HOME}")
     await c.say("确认")
     asked = await c.say("地址改成海淀区上地东里6号楼")
@@ -300,9 +300,7 @@ async def test_the_dashboard_order_page_says_the_visit_is_at_our_place(make_app,
     from tests.test_web import ADMIN, _sign_in, client_of
 
     app = await _app_with(make_app, tmp_path, SALON, admin_token=ADMIN, web_cookie_secure=False)
-    c = Customer(app)
-    await c.say("周六下午两点做美甲，13812345678")
-    await c.say("确认")
+    await _booked_manicure(app)
     [order] = await all_orders(app)
     async with client_of(app) as client:
         await _sign_in(client, ADMIN)
@@ -317,9 +315,7 @@ async def test_the_dashboard_order_page_says_the_visit_is_at_our_place(make_app,
 async def test_a_wrong_address_said_of_a_shop_visit_is_answered_where_to_come(make_app, tmp_path: Path) -> None:
     """Before, "地址写错了" after booking a manicure asked for the order's new address."""
     app = await _salon(make_app, tmp_path)
-    c = Customer(app)
-    await c.say("周六下午两点做美甲，13812345678")
-    await c.say("确认")
+    c = await _booked_manicure(app)
     answer = await c.say("地址写错了")
     assert f"是到店服务，不用填您的地址，到时请到：{SHOP_ZH}" in answer and "新地址" not in answer, answer
     assert "新联系电话" in await c.say("电话写错了"), "the phone is still the customer's to put right"

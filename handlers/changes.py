@@ -505,6 +505,14 @@ class ChangeSteps(TurnBase):
         if not self._changeable(order, "amend"):
             return False
         amendment = A.for_order(amendment, order.address, order.quantity, self._price_per(order))
+        if "address" in amendment and self.catalog.at_shop(order.service_id):
+            # named by its number ("订单…地址改成…"): a visit at our place keeps the shop's address
+            self._say("at_shop_address", orders=[order])
+            amendment = {k: v for k, v in amendment.items() if k != "address"}
+            if not amendment:
+                st.reset()
+                self.order_id = order.id
+                return False
         if self._quantity_refused(order.service_id, S.quantity_of(amendment.get("quantity")), order=order):
             amendment = {k: v for k, v in amendment.items() if k != "quantity"}
             if not amendment:  # said why; the order stays as it is

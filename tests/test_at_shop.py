@@ -319,3 +319,18 @@ async def test_a_wrong_address_said_of_a_shop_visit_is_answered_where_to_come(ma
     answer = await c.say("地址写错了")
     assert f"是到店服务，不用填您的地址，到时请到：{SHOP_ZH}" in answer and "新地址" not in answer, answer
     assert "新联系电话" in await c.say("电话写错了"), "the phone is still the customer's to put right"
+
+
+async def test_a_shop_visit_named_by_its_number_keeps_the_shops_address(make_app, tmp_path: Path) -> None:
+    """Before, "订单…地址改成…" (the order named, so no order was picked for it) put the
+    customer's home on a manicure; the phone said with it still changes."""
+    app = await _salon(make_app, tmp_path)
+    c = await _booked_manicure(app)
+    [order] = await all_orders(app)
+    answer = await c.say(f"订单{order.number}地址改成{HOME}")
+    assert f"是到店服务，不用填您的地址，到时请到：{SHOP_ZH}" in answer and "确定修改吗" not in answer, answer
+    both = await c.say(f"订单{order.number}地址改成{HOME}，电话换成13900001111")
+    assert "电话：13812345678 → 13900001111" in both and f"→ {HOME}" not in both, both
+    await c.say("确认修改")
+    [order] = await all_orders(app)
+    assert (order.address, order.phone) == (SHOP_ZH, "13900001111")

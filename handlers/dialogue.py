@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
-from typing import Any
+from typing import Any, Mapping
 
 from handlers import amend as A
 from handlers import lifecycle
@@ -404,6 +404,10 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         if "service" in new and "quantity" not in new and new["service"] != st.draft.get("service"):
             st.draft = self._quantity_for(new["service"])
         st.draft = S.merge(st.draft, new)
+        if self._drafting_at_shop:  # done at our place: an address said anyway is not the visit's, nor kept
+            if "address" in new:  # said why it is not on the summary, rather than dropped unseen
+                self._say("at_shop_noted", service=st.draft["service"])
+            st.draft.pop("address", None)
         if self._quantity_refused(st.draft.get("service"), S.quantity_of(st.draft.get("quantity"))):
             st.draft.pop("quantity")  # said why; the booking goes on without it
         problem = self._when_problem(st.draft, st.draft.get("service"))
@@ -414,7 +418,7 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         offers = await self._taken(st.draft, st.draft.get("service"))
         if offers is not None:
             return self._await(self._full(st.draft, offers))
-        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move)
+        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move, at_shop=self._drafting_at_shop)
         if missing:
             if st.stage not in (CONFIRMING, CHANGING) or st.order_id is None:
                 st.stage = COLLECTING
@@ -459,6 +463,8 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
 
     def _fields_to_change(self) -> tuple[str, ...]:
         """What the change menu offers: a move's destination too, after its address."""
+        if self._drafting_at_shop:  # the place is ours: no address to change
+            return tuple(f for f in CHANGEABLE if f != "address")
         return CHANGEABLE_IN_A_MOVE if self._drafting_a_move else CHANGEABLE
 
     def _ask_change(self) -> None:
@@ -495,11 +501,19 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
             period=None if d.get("time") else d.get("period"),
             start_at=S.appointment_start(d["date"], d.get("time"), d.get("period"), self.tz,
                                          self.catalog.hours_for(d["service"])),
-            address=d["address"], phone=d["phone"], name=d.get("name"),
+            address=self._visit_address(d), phone=d["phone"], name=d.get("name"),
             quantity=quantity, notes=d.get("notes"), destination=d.get("destination"),
             preferred_staff_id=(d.get(S.STAFF) or {}).get("id"),
             **order_repo.terms(service, quantity, price),
         )
+
+    def _visit_address(self, draft: Mapping[str, Any]) -> str:
+        """Where the visit is: the customer's address, or for a service done at our place the
+        business's, in the customer's language, so that the order, its exports and the staff
+        show where it happens without a customer address it does not have."""
+        if self.catalog.at_shop(draft["service"]):
+            return self.catalog.business.address_in(self.state.lang) or ""
+        return draft["address"]
 
     async def _present_summary(self) -> None:
         st = self.state
@@ -558,7 +572,7 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
     async def _confirm(self, note: str | None = None) -> None:
         """Confirm the pending order; `note`, one just added to it, is said in the answer."""
         st = self.state
-        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move)
+        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move, at_shop=self._drafting_at_shop)
         if missing and st.order_id is not None:
             # a detail asked again since the summary ("make it friday" at an hour gone): the
             # summary on screen is no longer what would be booked, so the yes answers nothing
@@ -600,7 +614,7 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         elif more:  # the message asked for another booking too: on to it, with the same contact details
             st.more = more.get("more")
             self._say("next_request", service=more["slots"].get("service"))
-            return await self._book({**S.contact_of(order), **more["slots"]})
+            return await self._book({**S.contact_of(order, self.catalog.at_shop(order.service_id)), **more["slots"]})
         st.confirmed = order.id
 
     async def _drop_draft(self) -> None:

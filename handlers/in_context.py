@@ -325,6 +325,11 @@ class InContext(TurnBase):
         """The booking under way is for a move (catalog `needs_destination`): it ends somewhere."""
         return self.catalog.needs_destination(self.state.draft.get("service"))
 
+    @property
+    def _drafting_at_shop(self) -> bool:
+        """The booking under way is for a service done at our place (catalog `at_shop`)."""
+        return self.catalog.at_shop(self.state.draft.get("service"))
+
     def _known_when(self) -> dict[str, Any]:
         """The visit under way (a new time for an order, else the booking): its day and
         part of the day are the ones a bare hour or "晚上12点" is read in."""

@@ -111,7 +111,8 @@ class Renderer:
         )
         self.env.globals.update(business=catalog.business, services=catalog.services,
                                 svc=catalog.get, hours_for=catalog.hours_for, as_date=_as_date,
-                                needs_destination=catalog.needs_destination,
+                                needs_destination=catalog.needs_destination, at_shop=catalog.at_shop,
+                                goes_out=catalog.goes_out,
                                 this_year=self.this_year, today=self.today)
         # for messages the whole staff group reads: who needs the full data gets it in private
         self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address, mask_pins=mask_pins)

@@ -243,15 +243,18 @@ def with_items(slots: Mapping[str, Any], items: Sequence[tuple[str, int]], price
     return out
 
 
-def contact_of(order: Any) -> dict[str, Any]:
-    """The contact details `order` was booked with, for a booking after it."""
-    return {k: getattr(order, k) for k in sorted(CONTACT_SLOTS) if getattr(order, k)}
+def contact_of(order: Any, at_shop: bool = False) -> dict[str, Any]:
+    """The contact details `order` was booked with, for a booking after it; without its
+    address when it was a visit `at_shop` (the business's place is no address of the customer's)."""
+    return {k: getattr(order, k) for k in sorted(CONTACT_SLOTS)
+            if getattr(order, k) and not (at_shop and k == "address")}
 
 
-def same_visit(order: Any) -> dict[str, Any]:
+def same_visit(order: Any, at_shop: bool = False) -> dict[str, Any]:
     """The slots of another booking for the visit `order` books (its day, time, address,
-    phone, name), as contract values: "深度保洁和擦玻璃" books the windows with all of them said."""
-    slots = contact_of(order)
+    phone, name), as contract values: "深度保洁和擦玻璃" books the windows with all of them said.
+    A visit `at_shop` gives no address: a home service booked with it is asked where."""
+    slots = contact_of(order, at_shop)
     slots["date"] = order.date.isoformat()
     if order.time is not None:
         slots["time"] = order.time.strftime("%H:%M")
@@ -376,11 +379,15 @@ def started(draft: Mapping[str, Any]) -> bool:
     return what_or_when(draft) or bool(draft.get("address"))
 
 
-def next_missing(draft: Mapping[str, Any], *, needs_destination: bool = False) -> str | None:
+def next_missing(draft: Mapping[str, Any], *, needs_destination: bool = False,
+                 at_shop: bool = False) -> str | None:
     """The slot to ask for next, or None when the booking can be summed up. A move
     (`needs_destination`) is asked where it ends unless the customer said they do not
-    know yet (`DESTINATION_UNKNOWN`): a move is booked before the new home is settled."""
+    know yet (`DESTINATION_UNKNOWN`): a move is booked before the new home is settled.
+    A visit at our place (catalog `at_shop`) is asked no address: it is the business's."""
     for slot in REQUIRED_FOR_A_MOVE if needs_destination else REQUIRED:
+        if slot == "address" and at_shop:
+            continue
         if slot == "time":
             if needs_hour(draft):
                 return "time"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Literal, Mapping, NamedTuple
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError, field_validator, model_validator
 
 DEMO_CATALOG = "demo_catalog.yaml"
 
@@ -189,6 +189,11 @@ class Business(BaseModel):
     hours: HoursField = None  # when visits may start; unset = any time
     days_off: DaysOffField = None  # weekdays and dates without visits; unset = none
     capacity: int | None = Field(default=None, ge=1)  # visits under way at once (teams); unset = no limit
+    # Where customers come to us (a salon, a photo studio, a tutoring centre), one string or one
+    # per language; unset = we only go to them. Needed by any service done at our place.
+    address: PerLanguage | None = None
+    # Whether services are done at our place unless a service says otherwise (`at_shop` on it).
+    at_shop: bool = False
 
     model_config = {"populate_by_name": True, "frozen": True}
 
@@ -198,6 +203,18 @@ class Business(BaseModel):
         if not v or not all(isinstance(n, str) and n.strip() for n in v.values()):
             raise ValueError("the business needs a name")
         return v
+
+    @field_validator("address")
+    @classmethod
+    def _address_written(cls, v: dict[str, str] | None) -> dict[str, str] | None:
+        if v is not None and not (v and all(isinstance(a, str) and a.strip() for a in v.values())):
+            raise ValueError('the business address is blank: write where customers come, '
+                             'e.g. address: {zh: 朝阳区建国路88号3层, en: "3F, 88 Jianguo Rd"}')
+        return None if v is None else {lang: a.strip() for lang, a in v.items()}
+
+    def address_in(self, lang: str) -> str | None:
+        """Where customers come to us, in `lang` (else the Chinese); None when we have no place."""
+        return in_language(self.address, lang) if self.address else None
 
     def name_in(self, lang: str) -> str:
         return in_language(self.names, lang)
@@ -239,6 +256,9 @@ class Service(BaseModel):
     # A move: it ends somewhere else, so a booking is asked where to (after the address). A
     # key of the owner's, not a service id the code knows: their removals may be "relocation".
     needs_destination: bool = False
+    # Done at our place (the business's `address`): a manicure, an ID photo, a lesson at the
+    # centre. Booking it asks no address; unset = the business's `at_shop` (false: we go to them).
+    at_shop: bool | None = None
 
     model_config = {"populate_by_name": True, "frozen": True}
 
@@ -386,6 +406,24 @@ class Catalog(BaseModel):
             raise ValueError("the catalog lists no services")
         return v
 
+    @model_validator(mode="after")
+    def _shop_has_an_address(self) -> "Catalog":
+        """A service done at our place needs the place, and a move cannot be one: said when
+        the catalog is loaded, not when a customer books it."""
+        at_shop = [s.id for s in self.services if self._done_at_shop(s)]
+        if at_shop and self.business.address is None:
+            raise ValueError(f"services done at the shop ({', '.join(at_shop)}) need the business "
+                             f"address: add `address:` under `business:`, e.g. "
+                             f"address: {{zh: 朝阳区建国路88号3层, en: \"3F, 88 Jianguo Rd\"}}")
+        moves = [s.id for s in self.services if s.needs_destination and s.id in at_shop]
+        if moves:
+            raise ValueError(f"a move cannot be done at the shop ({', '.join(moves)}): "
+                             f"set `at_shop: false` on it")
+        return self
+
+    def _done_at_shop(self, service: Service) -> bool:
+        return self.business.at_shop if service.at_shop is None else service.at_shop
+
     def get(self, service_id: str | None) -> Service | None:
         for s in self.services:
             if s.id == service_id:
@@ -403,6 +441,23 @@ class Catalog(BaseModel):
         it ends, shown "to be confirmed" while nobody knows, and changed by "搬到…" alone."""
         service = self.get(service_id)
         return service is not None and service.needs_destination
+
+    def at_shop(self, service_id: str | None) -> bool:
+        """Whether a visit for `service_id` is at our place (`at_shop`, the service's, else the
+        business's): no customer address is asked, and the order is where the business is."""
+        service = self.get(service_id)
+        return service is not None and self._done_at_shop(service)
+
+    @property
+    def goes_out(self) -> bool:
+        """Whether any service is done at the customer's (a salon may do none): the greeting
+        then asks for an address, and gives a home visit as its example."""
+        return any(not self._done_at_shop(s) for s in self.services)
+
+    def shop_services(self) -> frozenset[str]:
+        """The ids of the services done at our place: their orders' addresses are the shop's,
+        never a customer's to offer again."""
+        return frozenset(s.id for s in self.services if self._done_at_shop(s))
 
     def configured_hours(self, service_id: str | None) -> Hours | None:
         """The hours the catalog names for `service_id`: its own, else the business's; None

@@ -280,6 +280,19 @@ class ChangeSteps(TurnBase):
         self.state.awaiting = NEW_WHEN
         self._say("reschedule_ask", order=order)
 
+    async def _not_sure_when_to_move(self) -> None:
+        """"还不确定哪天" to "改到什么时间？": the order stays as it is, said so, and the first start
+        we can move it to is offered one tap (or a "好的") away, as a booking's "which day?" does;
+        the question stands for a day said later. Not the order's own time, which moves nothing."""
+        order = await self._staged_order()
+        if order is None:
+            return
+        first = availability.first_start(self.catalog, order.service_id, self.now, self.tz)
+        if first is not None and _at_its_time(first, _when_of(order)):
+            first = None
+        self.state.awaiting = NEW_WHEN
+        self._say("dont_know", awaiting=NEW_WHEN, order=order, first=first, choices=self._first_start_choice(first))
+
     async def _reschedule_step(self, p: ParseResult) -> bool:
         """Gather the new date/time for an order, then confirm and apply it."""
         st = self.state

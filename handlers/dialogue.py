@@ -36,7 +36,7 @@ from nlu.courtesy import thanks_in
 from nlu.datetime_rules import in_week
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
-    ANY_TIME, ASKS_LENGTH, BY_THING, HAGGLE, LANGUAGE, NEW_WHEN, NOT_OFFERED, OTHER_ADDRESS, OTHER_PHONES,
+    ANY_TIME, ASKS_LENGTH, BY_THING, COMING_MORNING, HAGGLE, LANGUAGE, NEW_WHEN, NOT_OFFERED, OTHER_ADDRESS, OTHER_PHONES,
     PRICED_THING, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING,
     WEEK, WEEKDAY_ALONE, WEEKDAY_ASKED, WINDOW,
 )
@@ -81,6 +81,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return
         if p.flags.get("dont_know") and st.awaiting == "destination":  # "还没定": booked all the same
             p = dataclasses.replace(p, intent="book", slots={S.DESTINATION_UNKNOWN: True})
+        elif p.flags.get("dont_know") and st.stage == RESCHEDULING and st.awaiting in ("date", NEW_WHEN):
+            return await self._not_sure_when_to_move()  # "还不确定哪天" to "改到什么时间？": the order kept
         elif p.flags.get("dont_know") and st.awaiting:  # "不知道" to our question: how to answer it; to
             # "which day?" ("还不确定哪天") the draft kept and the first start we can do offered, one tap away
             first = availability.first_start(self.catalog, st.draft.get("service"), self.now, self.tz) \
@@ -211,6 +213,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if said is not None and p.slots.get("date") and S.parse_date(p.slots["date"]).weekday() != said:
             # "周五12月5号", a Saturday: the date is taken, and its own weekday said for the customer to check
             self._say("weekday_differs", date=p.slots["date"], said=said)
+        if p.flags.get(COMING_MORNING) and p.slots.get("date") == p.flags[COMING_MORNING]:
+            # "明早七点" said at 01:30: this morning's, said so, in case the day after was meant
+            self._say("coming_morning", date=p.slots["date"], next=S.day_after(p.slots["date"]))
         if p.flags.get("after_midnight") and "date" not in p.slots and self._known_when().get("date"):
             # "晚上12点" once the day is known: the midnight that ends it
             p = dataclasses.replace(p, slots={**p.slots, "date": S.midnight_ending(self._known_when())})

@@ -465,12 +465,17 @@ def _within(clock: dt.time, span: tuple[dt.time, dt.time]) -> bool:
     return start <= clock and (end == dt.time(0, 0) or clock < end)
 
 
+def day_after(day: str) -> str:
+    """The ISO day after the ISO `day`."""
+    return (parse_date(day) + dt.timedelta(days=1)).isoformat()
+
+
 def midnight_ending(when: Mapping[str, Any]) -> str:
     """The ISO day of the midnight that ends the day of `when` ("明天" then "晚上12点"): the
     day after, unless `when` is at that midnight already (its 00:00 said again)."""
     if when.get("time") == "00:00":
         return when["date"]
-    return (parse_date(when["date"]) + dt.timedelta(days=1)).isoformat()
+    return day_after(when["date"])
 
 
 def parse_date(value: str) -> dt.date:

@@ -335,6 +335,9 @@ class When:
     until: str | None = None
     # The period is "noon" said as the English word alone ("tmrw noon"), which is 12:00.
     at_noon: bool = False
+    # The date was said as tomorrow ("明天", "明早", "tomorrow"), not moved past midnight: said
+    # after midnight, the customer's tomorrow may be the calendar's today (`said_after_midnight`).
+    tomorrow: bool = False
 
 
 # ================================================================ resolution helpers
@@ -342,6 +345,26 @@ SMALL_HOURS_END = 6  # 凌晨 runs to here: 0-5 o'clock
 # An evening word puts an hour in the small hours after it only below this: "晚上2点", "tonight
 # at 2" are 02:00, but "晚上5点" and "tonight at 5" mean 17:00 (nobody calls 5 a.m. the evening).
 EVENING_SMALL_HOURS_END = 4
+
+
+# Said after midnight and before this hour, "明早", "明天上午" and "tomorrow morning" are the coming
+# morning (the customer has not slept yet); from it on, someone up early means the day after.
+COMING_MORNING_END = time(5, 0)
+_MORNING_HOURS = (time(5, 0), time(12, 0))  # a clock time said as the morning's ("早上7点", "7am")
+
+
+def tomorrow_after_midnight(now: time, said_time: str | None, period: str | None, bare: bool) -> str | None:
+    """How "tomorrow" said at `now` reads, when said with `said_time` (HH:MM) or `period`:
+    None when said from 05:00 on (the calendar's tomorrow); before, "today" when the morning is
+    said ("明早七点", "tomorrow morning 7am": the coming morning, nobody asleep yet), else "ask"
+    ("明天下午3点", "明天7点", "tomorrow": this afternoon or the next day's? nobody can tell)."""
+    if now >= COMING_MORNING_END:
+        return None
+    if period == "morning":
+        return "today"
+    if said_time and not bare and _MORNING_HOURS[0] <= time.fromisoformat(said_time) < _MORNING_HOURS[1]:
+        return "today"
+    return "ask"
 
 
 def hour_to_24(h: int, m: int, mode: str | None) -> tuple[int, int] | None:
@@ -823,6 +846,12 @@ def _after_tonight(day_word: str, hour: int, mode: str | None) -> bool:
     return day_word in _TONIGHT_WORDS or (day_word in _TODAY_WORDS and mode in ("night", "dawn", "evening"))
 
 
+def _said_as_tomorrow(day_word: str) -> bool:
+    """Whether a date was said as the day after today: 明天, 明早, 明晚, "tomorrow", "tmrw"."""
+    word = day_word.strip().lower()
+    return (_ZH_REL_DAYS.get(word) or _EN_REL_DAYS.get(word)) == 1
+
+
 def _context_before(text: str, pos: int) -> bool:
     """Does something right before a weak "一点" make it a clock time (明天一点, 改到一点)?"""
     before = text[max(0, pos - 3):pos].rstrip()
@@ -959,6 +988,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
         elif not dates:
             when.week = week.value.isoformat()
     day_word = text[pick(dates).start:pick(dates).end] if dates else ""
+    when.tomorrow = _said_as_tomorrow(day_word)
     times: list[tuple[_RawTime, tuple[int, int], bool, bool, bool]] = []
     for r in raws:
         mode = _mode_of(r, periods, text)
@@ -977,6 +1007,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
             when.tonight = tonight
             when.weekday_today = False
         when.next_day = late and not when.date
+        when.tomorrow = when.tomorrow and not late
         when.spans.extend(Span(t[0].start, t[0].end) for t in times)
     if later and not times and clock is not None:
         at = in_hours(today, clock, pick(later).value)

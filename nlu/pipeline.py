@@ -92,6 +92,11 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   "半夜12点", "midnight"), or an hour in the small hours after an evening ("晚上2点": 02:00), and
   the message names no day: the dialogue moves the day it knows on by one ("明天" then "晚上12点"
   is the night between tomorrow and the day after).
+- ``coming_morning``: ISO day (today's) the date slot was moved back to: "明早七点", "明天上午",
+  "tomorrow morning 7am" said after midnight and before 05:00 mean the coming morning, the
+  calendar's today, which the dialogue says it booked. Said then with no morning in it ("明天下午3点",
+  "tomorrow"), the day is asked instead: no date slot, ``day_choice`` of kind "after_midnight"
+  (today or the calendar's tomorrow; nlu.datetime_rules.tomorrow_after_midnight).
 - ``just_past``: the date slot is a month-day without a year that passed in the last two
   months ("11月20号" said on 11-27): the slot is next year's, as the contract says, and the
   flag the ISO day just gone, which the dialogue refuses as past instead of booking a year on.
@@ -194,7 +199,7 @@ import logging
 import re
 from functools import lru_cache
 from typing import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from nlu.address import (
@@ -204,7 +209,7 @@ from nlu.address import (
 from nlu.datetime_rules import (
     HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE, SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, framed_hour,
     any_time, moved_to_hour,
-    range_hours,
+    range_hours, tomorrow_after_midnight,
 )
 from nlu.deltas import delta_per, quantity_delta, thing_added
 from nlu.classifier import NO_SERVICE, models_for
@@ -276,6 +281,8 @@ _HEADS = "_heads"  # the people counted beside the hours ("2 cleaners"), for the
 COUNTED = "counted"  # flag: the quantity with the thing in the home it counts ("2个马桶"; nlu.slots.counted_thing)
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends, or is after, the night of a day the message does not name
 _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
+_TOMORROW = "said_tomorrow"  # inside a parse only: the date was said as tomorrow (When.tomorrow)
+COMING_MORNING = "coming_morning"  # flag: ISO day, "明早" said after midnight read as this morning's
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 RECURRING = "recurring"  # flag: the words of a standing arrangement ("每周二周五上午", "every Friday 3pm")
@@ -405,6 +412,22 @@ class NluParser:
         "今天夜里" still mean then)."""
         return self._local(now).hour < SMALL_HOURS_END
 
+    @staticmethod
+    def _tomorrow_said_after_midnight(result: ParseResult, local: datetime) -> None:
+        """"明早七点" said at 01:30: the coming morning, today's date (flag ``coming_morning``);
+        "明天下午" said then: which day is asked (``day_choice``), as nobody can tell."""
+        today = local.date()
+        if result.slots.get("date") != (today + timedelta(days=1)).isoformat():
+            return
+        reading = tomorrow_after_midnight(local.time(), result.slots.get("time"), result.slots.get("period"),
+                                          bool(result.flags.get(BARE_HOUR)))
+        if reading == "today":
+            result.slots["date"] = result.flags[COMING_MORNING] = today.isoformat()
+        elif reading == "ask":
+            del result.slots["date"]
+            result.flags[DAY_CHOICE] = {"kind": "after_midnight",
+                                        "dates": [today.isoformat(), (today + timedelta(days=1)).isoformat()]}
+
     def parse(self, text: str, now: datetime | None = None, expected: str | None = None) -> ParseResult:
         """Understand one message; never raises on odd input (the bot must answer something)."""
         if not isinstance(text, str):
@@ -417,6 +440,8 @@ class NluParser:
         if result.flags.pop(_TONIGHT, False) and self._in_the_small_hours(now):
             # "今天夜里两点" said at 00:30: this very night's 02:00, today, not tomorrow's
             result.slots["date"] = self._today(now).isoformat()
+        if result.flags.pop(_TOMORROW, False):
+            self._tomorrow_said_after_midnight(result, self._local(now))
         if result.flags.get(ANY_DAY) and result.slots.get("date") == result.flags[ANY_DAY]:
             # The day was ours to pick, not said: no contract slot (never guess one). It is
             # dropped here, once the whole reading (intent, a second booking) has used it.
@@ -565,6 +590,8 @@ class NluParser:
             flags[AFTER_MIDNIGHT] = True
         if slots.pop(_TONIGHT, False):
             flags[_TONIGHT] = True
+        if slots.pop(_TOMORROW, False):
+            flags[_TOMORROW] = True
         if just_past := slots.pop(JUST_PAST, None):
             flags[JUST_PAST] = just_past
         if (said := slots.pop(SAID_WEEKDAY, None)) is not None:
@@ -1099,6 +1126,8 @@ class NluParser:
             slots[AFTER_MIDNIGHT] = True
         if when.tonight:  # likewise, for `parse` (which knows the hour now)
             slots[_TONIGHT] = True
+        if when.tomorrow:  # likewise
+            slots[_TOMORROW] = True
         if when.just_past:
             slots[JUST_PAST] = when.just_past
         if when.said_weekday is not None:  # likewise

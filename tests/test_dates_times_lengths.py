@@ -1,0 +1,151 @@
+"""Dates, times and lengths as a customer says them, as a business would read them.
+
+- "明早七点" said at 01:30 is the coming morning (the same calendar day), said so; "明天下午"
+  said then is asked about (today's afternoon, or the next day's?).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import SHANGHAI
+from tests.test_dialogue import Customer, all_orders
+
+ADDRESS, PHONE = "朝阳区望京SOHO T1 1203", "13812345678"
+
+
+def _small_hours(clock) -> None:
+    """Wednesday 2026-11-25 01:30 in Shanghai: a customer still up after midnight."""
+    clock.now = dt.datetime(2026, 11, 25, 1, 30, tzinfo=SHANGHAI)
+
+
+# ----------------------------------------------------------------- "明早" after midnight
+@pytest.mark.parametrize("said", ["明早七点日常保洁", "明天早上7点做个日常保洁", "明天上午9点日常保洁"])
+async def test_tomorrow_morning_said_after_midnight_is_the_coming_morning(make_app, clock, said) -> None:
+    _small_hours(clock)
+    app = await make_app()
+    c = Customer(app)
+    first = await c.say(said)
+    assert "日常保洁，11月25日（周三）" in first
+    assert "按今天11月25日（周三）早上" in first and "如果是指11月26日" in first  # said so, the other day named
+    await c.say(ADDRESS)
+    summary = await c.say(PHONE)
+    assert "11月25日（周三）" in summary
+    await c.say("确认")
+    (order,) = await all_orders(app)
+    assert order.date == dt.date(2026, 11, 25) and order.status == "confirmed"
+
+
+async def test_tomorrow_morning_said_after_midnight_in_english(make_app, clock) -> None:
+    _small_hours(clock)
+    app = await make_app()
+    c = Customer(app, lang="en")
+    first = await c.say("regular cleaning tomorrow morning 7am")
+    assert "Regular cleaning, Wed 25 Nov, 07:00" in first
+    assert "this morning, Wed 25 Nov" in first and "if you meant Thu 26 Nov" in first
+    await c.say("18 Xinyuan Road, Apt 5")
+    await c.say(PHONE)
+    await c.say("yes")
+    (order,) = await all_orders(app)
+    assert (order.date, order.time) == (dt.date(2026, 11, 25), dt.time(7, 0))
+
+
+async def test_the_day_after_meant_is_one_change_away(make_app, clock) -> None:
+    _small_hours(clock)
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明早七点日常保洁")
+    assert "11月26日（周四）07:00" in await c.say("改到26号")
+    await c.say(ADDRESS)
+    await c.say(PHONE)
+    await c.say("确认")
+    (order,) = await all_orders(app)
+    assert (order.date, order.time) == (dt.date(2026, 11, 26), dt.time(7, 0))
+
+
+async def test_tomorrow_morning_said_in_the_evening_is_the_next_day(make_app) -> None:
+    app = await make_app()  # Tuesday 20:00
+    c = Customer(app)
+    first = await c.say("明早七点日常保洁")
+    assert "11月25日" in first and "今天" not in first
+
+
+async def test_tomorrow_morning_said_at_dawn_is_the_next_day(make_app, clock) -> None:
+    clock.now = dt.datetime(2026, 11, 25, 5, 30, tzinfo=SHANGHAI)  # up early, not up late
+    app = await make_app()
+    c = Customer(app)
+    assert "11月26日" in await c.say("明早七点日常保洁")
+
+
+# ----------------------------------------------------------------- "明天下午" after midnight: asked
+async def test_tomorrow_afternoon_said_after_midnight_is_asked(make_app, clock) -> None:
+    _small_hours(clock)
+    app = await make_app()
+    c = Customer(app)
+    asked = await c.say("明天下午3点日常保洁")
+    assert "11月25日" in asked and "11月26日" in asked and "今天" in asked
+    assert c.payloads == ["on:2026-11-25", "on:2026-11-26"]
+    assert await all_orders(app) == []
+    after = await c.say(payload="on:2026-11-26")
+    assert "11月26日（周四）15:00" in after  # the hour said stands
+    await c.say(ADDRESS)
+    await c.say(PHONE)
+    await c.say("确认")
+    (order,) = await all_orders(app)
+    assert (order.date, order.time) == (dt.date(2026, 11, 26), dt.time(15, 0))
+
+
+async def test_tomorrow_said_after_midnight_is_asked_in_english(make_app, clock) -> None:
+    _small_hours(clock)
+    app = await make_app()
+    c = Customer(app, lang="en")
+    asked = await c.say("regular cleaning tomorrow 3pm")
+    assert "Wed 25 Nov" in asked and "Thu 26 Nov" in asked
+    assert c.payloads == ["on:2026-11-25", "on:2026-11-26"]
+    after = await c.say("today")  # the coming afternoon, in words
+    assert "Wed 25 Nov, 15:00" in after
+
+
+# ----------------------------------------------------------------- "not sure yet" to a move
+async def _booked(c: Customer, lang: str = "zh") -> None:
+    if lang == "zh":
+        for line in ("明天下午3点日常保洁", ADDRESS, PHONE, "确认"):
+            await c.say(line)
+    else:
+        for line in ("regular cleaning tomorrow 3pm", "18 Xinyuan Road, Apt 5", PHONE, "yes"):
+            await c.say(line)
+
+
+async def test_not_sure_when_to_move_keeps_the_order_and_offers_the_first_start(make_app, clock) -> None:
+    clock.now = dt.datetime(2026, 11, 24, 22, 30, tzinfo=SHANGHAI)  # hours over: tomorrow's opening first
+    app = await make_app()
+    c = Customer(app)
+    await _booked(c)
+    assert "改到什么时间" in await c.say("我想改时间")
+    answer = await c.say("还不确定哪天")
+    assert "原定11月25日（周三）15:00" in answer and "先保留" in answer  # the order, kept as it is
+    assert "您说的信息我都先记着" not in answer  # a booking's words, not a booked order's
+    assert "最早 11月25日（周三）07:00" in answer
+    assert c.payloads == ["on:2026-11-25T07:00"]
+    (order,) = await all_orders(app)
+    assert (order.date, order.time) == (dt.date(2026, 11, 25), dt.time(15, 0))
+    proposed = await c.say("好的")  # the start offered, taken as a tap would
+    assert "07:00" in proposed and c.payloads[0] == "affirm"
+    await c.say("确认")
+    (order,) = await all_orders(app)
+    assert (order.date, order.time, order.status) == (dt.date(2026, 11, 25), dt.time(7, 0), "confirmed")
+
+
+async def test_not_sure_when_to_move_in_english(make_app, clock) -> None:
+    clock.now = dt.datetime(2026, 11, 24, 22, 30, tzinfo=SHANGHAI)
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await _booked(c, "en")
+    await c.say("I need to reschedule")
+    answer = await c.say("not sure yet")
+    assert "stays on Wed 25 Nov, 15:00" in answer and "I'll keep what you've told me" not in answer
+    assert "soonest we can come is Wed 25 Nov, 07:00" in answer
+    assert c.payloads == ["on:2026-11-25T07:00"]
+    assert "07:00" in await c.say(payload=c.payloads[0])

@@ -465,6 +465,17 @@ def _within(clock: dt.time, span: tuple[dt.time, dt.time]) -> bool:
     return start <= clock and (end == dt.time(0, 0) or clock < end)
 
 
+def a_week_after(day: dt.date, time: dt.time | None, period: str | None) -> dict[str, str]:
+    """The when of a visit a week after one on `day` at `time` (or in `period`), as draft slots:
+    "下周同一时间再约一次" after a booking."""
+    when = {"date": (day + dt.timedelta(days=7)).isoformat()}
+    if time is not None:
+        when["time"] = f"{time:%H:%M}"
+    elif period:
+        when["period"] = period
+    return when
+
+
 def day_after(day: str) -> str:
     """The ISO day after the ISO `day`."""
     return (parse_date(day) + dt.timedelta(days=1)).isoformat()

@@ -97,6 +97,9 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   calendar's today, which the dialogue says it booked. Said then with no morning in it ("明天下午3点",
   "tomorrow"), the day is asked instead: no date slot, ``day_choice`` of kind "after_midnight"
   (today or the calendar's tomorrow; nlu.datetime_rules.tomorrow_after_midnight).
+- ``same_time_next_week``: the last order booked again a week after it, at its hour ("下周同一时间再约一次",
+  "下周这个时候再来一次", "same time next week"), with ``repeat``: the dialogue fills the day and hour
+  from that order (nlu.requests.SAME_TIME_NEXT_WEEK_RE); no ``week`` flag.
 - ``just_past``: the date slot is a month-day without a year that passed in the last two
   months ("11月20号" said on 11-27): the slot is next year's, as the contract says, and the
   flag the ISO day just gone, which the dialogue refuses as past instead of booking a year on.
@@ -231,7 +234,9 @@ from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, norm
 from nlu.offers import asked_for
 from nlu.unoffered import unoffered_kinds, what_it_is, without_kinds
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
-from nlu.requests import ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, one_visit, second_request
+from nlu.requests import (
+    ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, SAME_TIME_NEXT_WEEK_RE, one_visit, second_request,
+)
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
 from nlu.services import ServiceMatcher
 from nlu.shifts import relative_move
@@ -313,6 +318,7 @@ RATING_COMMENT = "rating_comment"  # flag: the comment after the rating that ope
 NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to add
 ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, in order
 REPEAT = "repeat"  # flag: the service is the customer's last order's, said as such (nlu.requests.REPEAT_RE)
+SAME_TIME_NEXT_WEEK = "same_time_next_week"  # flag: the last order again a week on, at its hour (with REPEAT)
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 PRICED_THING = "priced_thing"  # flag: the thing a price question names ("空调加氟多少钱": 空调), for the booking offered
 BY_THING = "by_thing"  # flag: the service is read from a thing alone ("油烟机是侧吸的"), no words of a service
@@ -690,6 +696,12 @@ class NluParser:
             flags[FEW_WORDS] = True  # "how much?": no sentence to say the customer switched to English
         if request:
             flags["request"] = True
+        next_week = SAME_TIME_NEXT_WEEK_RE.search(norm) if intent in ("book", "other") else None
+        if next_week is not None:  # "下周同一时间再约一次": the last order again, a week after it
+            flags[SAME_TIME_NEXT_WEEK] = flags[REPEAT] = True
+            flags.pop(WEEK, None)  # its week is the last order's next, not a week to pick a day in
+            intent = "book"
+            work = mask(work, [next_week.span()])
         again = REPEAT_RE.search(norm) if "service" not in slots and SAME_ADDRESS not in flags else None
         if again is not None:  # "还是上次那个服务", "same as last time": the last order's service
             flags[REPEAT] = True

@@ -149,3 +149,54 @@ async def test_not_sure_when_to_move_in_english(make_app, clock) -> None:
     assert "soonest we can come is Wed 25 Nov, 07:00" in answer
     assert c.payloads == ["on:2026-11-25T07:00"]
     assert "07:00" in await c.say(payload=c.payloads[0])
+
+
+# ----------------------------------------------------------------- "下周同一时间再约一次"
+@pytest.mark.parametrize("said", ["下周同一时间再约一次", "下周这个时候再来一次", "下周同一时间再约一次吧",
+                                  "同一时间下周再来一次"])
+async def test_same_time_next_week_books_the_last_order_again(make_app, said) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await _booked(c)  # Wed 25 Nov 15:00
+    summary = await c.say(said)
+    assert "请核对订单" in summary and "日常保洁" in summary
+    assert "12月2日（周三）15:00" in summary and ADDRESS in summary and PHONE in summary
+    await c.say("确认")
+    first, again = await all_orders(app)
+    assert (again.service_id, again.date, again.time, again.address, again.phone, again.status) == (
+        "daily_cleaning", dt.date(2026, 12, 2), dt.time(15, 0), ADDRESS, PHONE, "confirmed")
+    assert (first.date, first.status) == (dt.date(2026, 11, 25), "confirmed")
+
+
+@pytest.mark.parametrize("said", ["and one more for next week same time", "same time next week please",
+                                  "book another one next week at the same time"])
+async def test_same_time_next_week_in_english(make_app, said) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await _booked(c, "en")
+    summary = await c.say(said)
+    assert "Please check your order" in summary and "Wed 02 Dec, 15:00" in summary
+    assert "18 Xinyuan Road, Apt 5" in summary
+    await c.say("yes")
+    _, again = await all_orders(app)
+    assert (again.date, again.time, again.status) == (dt.date(2026, 12, 2), dt.time(15, 0), "confirmed")
+
+
+async def test_same_time_next_week_with_nothing_booked_asks_the_rest(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    answer = await c.say("下周同一时间再约一次")
+    assert "抱歉，我没太明白" not in answer
+    assert await all_orders(app) == []
+
+
+async def test_same_time_next_week_is_as_long_as_the_last_visit(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    for line in ("明天下午3点日常保洁4小时", ADDRESS, PHONE, "确认"):
+        await c.say(line)
+    summary = await c.say("下周同一时间再约一次")
+    assert "12月2日（周三）15:00" in summary and "4小时" in summary
+    await c.say("确认")
+    _, again = await all_orders(app)
+    assert (again.date, again.quantity) == (dt.date(2026, 12, 2), 4)

@@ -34,9 +34,10 @@ from nlu.address import find_said_route
 from nlu.corrections import fixed_address
 from nlu.courtesy import thanks_in
 from nlu.datetime_rules import in_week
+from nlu.notes import bedrooms
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
-    ANY_TIME, ASKS_LENGTH, BY_THING, COMING_MORNING, HAGGLE, LANGUAGE, NEW_WHEN, NOT_OFFERED, OTHER_ADDRESS, OTHER_PHONES,
+    ANY_TIME, ASKS_LENGTH, BEDROOMS, BY_THING, COMING_MORNING, HAGGLE, LANGUAGE, NEW_WHEN, NOT_OFFERED, OTHER_ADDRESS, OTHER_PHONES,
     PRICED_THING, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING,
     WEEK, WEEKDAY_ALONE, WEEKDAY_ASKED, WINDOW,
 )
@@ -171,6 +172,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             p = self._length_as_hours(p)  # "打扫两个半小时": 3 hours, the words on the note
         if p.flags.get(WINDOW) and (drafting or p.intent == "book"):  # "2-5pm": 3 hours of cleaning, unless
             p = self._range_as_hours(p)  # the hours are said too; for a repair, the window on the note
+        if p.flags.get(BEDROOMS) and (drafting or p.intent == "book"):  # "两室一厅": the home, for its usual hours
+            p = self._with_the_home(p, drafting)
         if p.intent == "book" and p.flags.get("counted") and "quantity" in p.slots and not p.flags.get("items"):
             p = self._counted_on_the_note(p)
         if drafting and st.awaiting != "destination":  # "对 但是地址是T2不是T1", "门牌号是1503": not a
@@ -711,7 +714,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
     async def _present_summary(self) -> None:
         st = self.state
         service = self.catalog.get(st.draft["service"])
-        usual = service.usual_quantity() if service and not st.draft.get("quantity") else None
+        home_rooms = st.draft.get(S.BEDROOMS)
+        usual = service.usual_quantity(home_rooms) if service and not st.draft.get("quantity") else None
         if usual:  # "日常保洁" with no hours said, "清洗空调" with no count: its usual length, or one
             st.draft["quantity"] = usual  # item, said so, and "改成3小时", "两台" changes it
         draft = self._draft_to_order()
@@ -727,6 +731,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         self.order_id = order.id
         also = st.more["slots"]["service"] if st.more and st.more.get("same_visit") else None
         self._say("summary", order=order, usual=usual, choices=self._confirm_choices(), also=also,
+                  bedrooms=home_rooms if usual and service.hours_by_the_home(home_rooms) else None,
                   staff=st.draft.get(S.STAFF),
                   phone_on_file=st.phone_on_file and order.phone == self.customer.phone)
 
@@ -823,6 +828,22 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             self._say("draft_dropped", also=more["slots"].get("service") if more else None)
         else:
             self._say("nothing_pending")
+
+    def _with_the_home(self, p: ParseResult, drafting: bool) -> ParseResult:
+        """The home's bedrooms ("两室一厅", "2 bedroom") kept on the draft, which an hourly service's
+        usual hours follow (catalog `hours_by_bedrooms`, at the summary): "2 bedroom" is no 2 hours
+        of cleaning, and the usual hours booked before it was said give way (hours said stay)."""
+        rooms = p.flags[BEDROOMS]
+        slots = {**p.slots, S.BEDROOMS: rooms}
+        service = self._booked_service(p)
+        if service is not None and service.price_per != "visit":
+            counted = p.flags.get("counted")
+            if counted and bedrooms(str(counted)) == rooms:  # the count is the home's, not hours or items
+                slots.pop("quantity", None)
+            draft = self.state.draft
+            if drafting and "quantity" not in slots and S.quantity_of(draft.get("quantity")) == service.usual_quantity():
+                draft.pop("quantity", None)  # the default filled in at the summary, not said
+        return dataclasses.replace(p, intent="book" if p.intent == "other" else p.intent, slots=slots)
 
     def _counted_on_the_note(self, p: ParseResult) -> ParseResult:
         """"擦10扇窗户", "2个马桶堵了" for a service priced by the visit: one visit for all of them,

@@ -26,8 +26,11 @@ DESTINATION_UNKNOWN = "destination_unknown"
 # The draft's staff member the customer asked for ("还是上次那个阿姨", "让王师傅来"): {"id", "name",
 # "last": whether they did the customer's last visit}, looked up by `Offers._with_staff_asked`.
 STAFF = "staff"
+# The draft's bedrooms of the home ("两室一厅": 2; NLU flag ``bedrooms``): an hourly service's usual
+# hours follow them at the summary (catalog `hours_by_bedrooms`). The order keeps the hours, not this.
+BEDROOMS = "bedrooms"
 BOOKING_SLOTS: tuple[str, ...] = ("service", "date", "time", "period", "address", "phone",
-                                  "name", "quantity", "notes", "destination", DESTINATION_UNKNOWN, STAFF)
+                                  "name", "quantity", "notes", "destination", DESTINATION_UNKNOWN, STAFF, BEDROOMS)
 CONTACT_SLOTS = frozenset({"address", "phone", "name"})
 WHAT_OR_WHEN = frozenset({"service", "date", "time", "period", "quantity"})
 WHEN_SLOTS = frozenset({"date", "time", "period"})

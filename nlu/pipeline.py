@@ -97,6 +97,10 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   calendar's today, which the dialogue says it booked. Said then with no morning in it ("明天下午3点",
   "tomorrow"), the day is asked instead: no date slot, ``day_choice`` of kind "after_midnight"
   (today or the calendar's tomorrow; nlu.datetime_rules.tomorrow_after_midnight).
+- ``bedrooms``: how many bedrooms the home has, as the message says it ("两室一厅", "两居室", "三房两厅",
+  "2 bedroom", "3-bed flat": nlu.notes.bedrooms); the words stay a note (or the contract's quantity,
+  "2 bedrooms cleaned"), and a service priced by the hour is booked for the catalog's usual hours
+  for such a home (`hours_by_bedrooms`) when no hours are said.
 - ``same_time_next_week``: the last order booked again a week after it, at its hour ("下周同一时间再约一次",
   "下周这个时候再来一次", "same time next week"), with ``repeat``: the dialogue fills the day and hour
   from that order (nlu.requests.SAME_TIME_NEXT_WEEK_RE); no ``week`` flag.
@@ -227,7 +231,7 @@ from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items, one_thing, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
-    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, faults_of_it, find_note, home_size, instruction, plight, praise,
+    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, faults_of_it, find_note, bedrooms, home_size, instruction, plight, praise,
     remark, trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
@@ -284,6 +288,8 @@ WINDOW = "window"  # flag: HH:MM a range of hours said as the time ends at ("tmr
 _WINDOW_RE = re.compile(r"都(?:可以|行|ok|方便)|随时|之间都|any ?time|whenever|(?:is|are) fine|works for me|either")
 _HEADS = "_heads"  # the people counted beside the hours ("2 cleaners"), for the note (nlu.slots.hours_and_heads)
 COUNTED = "counted"  # flag: the quantity with the thing in the home it counts ("2个马桶"; nlu.slots.counted_thing)
+BEDROOMS = "bedrooms"  # flag: the home's bedrooms the message says ("两室一厅": 2; nlu.notes.bedrooms)
+_BEDROOM_WORDS = ("室", "房", "居", "bed", "br")  # what `bedrooms` needs in the text: a cheap check first
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends, or is after, the night of a day the message does not name
 _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
 _TOMORROW = "said_tomorrow"  # inside a parse only: the date was said as tomorrow (When.tomorrow)
@@ -629,6 +635,8 @@ class NluParser:
             flags[LENGTH] = length  # "打扫两个半小时": booked for 3 hours, if priced by the hour
         if (thing := slots.pop(COUNTED, None)) is not None:
             flags[COUNTED] = thing
+        if any(w in norm for w in _BEDROOM_WORDS) and (rooms := bedrooms(norm)) is not None:
+            flags[BEDROOMS] = rooms  # "两室一厅", "2 bedroom": an hourly service's usual hours follow it
 
         request = bool(rules.request.search(norm))
         if not filled and rules.asks_about_the_day(norm, hits, request, slots):

@@ -200,3 +200,61 @@ async def test_same_time_next_week_is_as_long_as_the_last_visit(make_app) -> Non
     await c.say("确认")
     _, again = await all_orders(app)
     assert (again.date, again.quantity) == (dt.date(2026, 12, 2), 4)
+
+
+# ----------------------------------------------------------------- a home's size, its hours
+def test_the_catalog_gives_an_hourly_service_its_hours_by_the_homes_bedrooms() -> None:
+    from storage.catalog import demo_catalog
+    cleaning = demo_catalog().get("daily_cleaning")
+    assert [cleaning.usual_quantity(n) for n in (None, 1, 2, 3, 5)] == [2, 2, 3, 4, 4]
+    assert demo_catalog().get("appliance_cleaning").usual_quantity(3) == 1  # by the item: one, said so
+
+
+@pytest.mark.parametrize("text, rooms", [
+    ("两室一厅", 2), ("2室1厅", 2), ("三室两厅的房子", 3), ("我家两居室", 2), ("一居", 1), ("三房两厅", 3),
+    ("2 bedroom", 2), ("a 3-bedroom flat", 3), ("two bedrooms", 2), ("2br apt", 2), ("3 bed apt", 3),
+    ("朝阳区望京SOHO T1 1203室", None), ("2 beds to assemble", None), ("两台空调", None),
+])
+def test_the_bedrooms_a_message_says(text: str, rooms: int | None) -> None:
+    from nlu.notes import bedrooms
+    assert bedrooms(text) == rooms
+
+
+@pytest.mark.parametrize("said, lang, line", [
+    ("明天下午3点日常保洁，两室一厅", "zh", "两居室一般3小时"),
+    ("regular cleaning tomorrow 3pm, 2 bedroom", "en", "about 3 hours for 2 bedrooms"),
+])
+async def test_a_two_bedroom_home_books_three_hours_said_in_the_summary(make_app, said, lang, line) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(said)
+    await c.say(ADDRESS if lang == "zh" else "18 Xinyuan Road, Apt 5")
+    summary = await c.say(PHONE)
+    assert line in summary
+    assert ("3小时" if lang == "zh" else "3 hours") in summary and ("¥135" in summary)
+    (order,) = await all_orders(app)
+    assert order.quantity == 3 and order.duration_minutes == 180
+
+
+async def test_hours_said_beat_the_homes_usual(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    for line in ("明天下午3点日常保洁5小时，两室一厅", ADDRESS):
+        await c.say(line)
+    summary = await c.say(PHONE)
+    assert "5小时" in summary and "两居室一般" not in summary
+    (order,) = await all_orders(app)
+    assert order.quantity == 5
+
+
+async def test_the_home_said_later_changes_the_usual_hours(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    for line in ("明天下午3点日常保洁", ADDRESS):
+        await c.say(line)
+    assert "按常规2小时" in await c.say(PHONE)
+    summary = await c.say("我家是三室两厅")
+    assert "三居室一般4小时" in summary and "¥180" in summary
+    await c.say("确认")
+    (order,) = await all_orders(app)
+    assert (order.quantity, order.status) == (4, "confirmed")

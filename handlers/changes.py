@@ -20,7 +20,7 @@ from handlers import which as W
 from handlers.render import ChoiceSpec
 from handlers.state import AMENDING, CANCELLING, CHOOSING, RESCHEDULING
 from handlers.turn import DomainEvent, TurnBase
-from nlu.pipeline import NEW_WHEN
+from nlu.pipeline import DAY_CHOICE, NEW_WHEN
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.models import CHANGEABLE_STATUSES, Order
@@ -301,6 +301,11 @@ class ChangeSteps(TurnBase):
             return False
         wish = {k: v for k, v in st.proposal.items() if k == A.STAFF_FIELD}  # the person asked for with it
         when = self._new_when(p, order)
+        if p.flags.get(DAY_CHOICE) and "date" not in when:
+            # "改到这周末", "改到明天下午3点" said at 01:30 (today or the day after?): the days to
+            # choose from, the hour said kept for the one chosen (`Turn._offer_days`)
+            self._offer_days(p, p.flags[DAY_CHOICE])
+            return True
         if p.intent == "cancel" and not when and p.flags.get("cancel_the_order"):  # "算了 直接取消吧"
             st.reset()
             self._ask_cancel(order)

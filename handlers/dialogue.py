@@ -832,9 +832,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
     def _with_the_home(self, p: ParseResult, drafting: bool) -> ParseResult:
         """The home's bedrooms ("两室一厅", "2 bedroom") kept on the draft, which an hourly service's
         usual hours follow (catalog `hours_by_bedrooms`, at the summary): "2 bedroom" is no 2 hours
-        of cleaning, and the usual hours booked before it was said give way (hours said stay)."""
+        of cleaning, and the usual hours booked before it was said give way (hours said stay).
+        Said alone mid-booking it is booking news; as a remark ("两居室，有电梯") it is noted too."""
         rooms = p.flags[BEDROOMS]
-        slots = {**p.slots, S.BEDROOMS: rooms}
+        slots = dict(p.slots)
         service = self._booked_service(p)
         if service is not None and service.price_per != "visit":
             counted = p.flags.get("counted")
@@ -843,7 +844,12 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             draft = self.state.draft
             if drafting and "quantity" not in slots and S.quantity_of(draft.get("quantity")) == service.usual_quantity():
                 draft.pop("quantity", None)  # the default filled in at the summary, not said
-        return dataclasses.replace(p, intent="book" if p.intent == "other" else p.intent, slots=slots)
+        if drafting:
+            self.state.draft[S.BEDROOMS] = rooms
+        else:
+            slots[S.BEDROOMS] = rooms
+        intent = "book" if p.intent == "other" and not p.flags.get("remark") else p.intent
+        return dataclasses.replace(p, intent=intent, slots=slots)
 
     def _counted_on_the_note(self, p: ParseResult) -> ParseResult:
         """"擦10扇窗户", "2个马桶堵了" for a service priced by the visit: one visit for all of them,
@@ -955,6 +961,9 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return True
         if st.stage == RESCHEDULING:
             return False
+        if st.stage in (CONFIRMING, CHANGING) and p.intent == "reschedule" \
+                and p.slots.get("service", st.draft.get("service")) == st.draft.get("service"):
+            return True  # "改到这周末" at the summary: the booking's day, one of them
         service = p.slots.get("service") or st.draft.get("service")
         # "让王师傅周末来": the days that person is asked to come on, whatever else is known yet
         return p.intent == "book" and (S.STAFF in p.slots or (bool(service) and not st.draft.get("date")))

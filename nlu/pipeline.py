@@ -425,20 +425,24 @@ class NluParser:
         return self._local(now).hour < SMALL_HOURS_END
 
     @staticmethod
-    def _tomorrow_said_after_midnight(result: ParseResult, local: datetime) -> None:
-        """"明早七点" said at 01:30: the coming morning, today's date (flag ``coming_morning``);
-        "明天下午" said then: which day is asked (``day_choice``), as nobody can tell."""
+    def _tomorrow_said_after_midnight(slots: dict[str, object], bare: bool, local: datetime) -> dict[str, object]:
+        """"明早七点" said at 01:30: the coming morning, today's date in `slots` (and flag
+        ``coming_morning``); "明天下午" said then: no date, which day asked (flag ``day_choice``),
+        as nobody can tell. The flags to add; `slots` changed in place."""
         today = local.date()
-        if result.slots.get("date") != (today + timedelta(days=1)).isoformat():
-            return
-        reading = tomorrow_after_midnight(local.time(), result.slots.get("time"), result.slots.get("period"),
-                                          bool(result.flags.get(BARE_HOUR)))
+        if slots.get("date") != (today + timedelta(days=1)).isoformat():
+            return {}
+        time_said, period = slots.get("time"), slots.get("period")
+        reading = tomorrow_after_midnight(local.time(), time_said if isinstance(time_said, str) else None,
+                                          period if isinstance(period, str) else None, bare)
         if reading == "today":
-            result.slots["date"] = result.flags[COMING_MORNING] = today.isoformat()
-        elif reading == "ask":
-            del result.slots["date"]
-            result.flags[DAY_CHOICE] = {"kind": "after_midnight",
-                                        "dates": [today.isoformat(), (today + timedelta(days=1)).isoformat()]}
+            slots["date"] = today.isoformat()
+            return {COMING_MORNING: today.isoformat()}
+        if reading == "ask":
+            del slots["date"]
+            return {DAY_CHOICE: {"kind": "after_midnight",
+                                 "dates": [today.isoformat(), (today + timedelta(days=1)).isoformat()]}}
+        return {}
 
     def parse(self, text: str, now: datetime | None = None, expected: str | None = None) -> ParseResult:
         """Understand one message; never raises on odd input (the bot must answer something)."""
@@ -453,7 +457,8 @@ class NluParser:
             # "今天夜里两点" said at 00:30: this very night's 02:00, today, not tomorrow's
             result.slots["date"] = self._today(now).isoformat()
         if result.flags.pop(_TOMORROW, False):
-            self._tomorrow_said_after_midnight(result, self._local(now))
+            result.flags.update(self._tomorrow_said_after_midnight(
+                result.slots, bool(result.flags.get(BARE_HOUR)), self._local(now)))
         if result.flags.get(ANY_DAY) and result.slots.get("date") == result.flags[ANY_DAY]:
             # The day was ours to pick, not said: no contract slot (never guess one). It is
             # dropped here, once the whole reading (intent, a second booking) has used it.
@@ -487,7 +492,11 @@ class NluParser:
         last = bool(self._rules.correction.search(n.norm))
         if kind in _WHEN:
             local = self._local(now)
-            return _when_slots(extract_when(n.norm, local.date(), prefer_last=last, clock=local.time()))
+            when = extract_when(n.norm, local.date(), prefer_last=last, clock=local.time())
+            slots = _when_slots(when)
+            if when.tomorrow:  # "明天" said after midnight: read as a parse reads it
+                self._tomorrow_said_after_midnight(slots, when.bare, local)
+            return slots
         if kind == "address":
             # An address is what the other readers leave ("明天下午三点来望京SOHO" is
             # an address after the time is taken), so all of them run, as in a parse.
@@ -653,7 +662,8 @@ class NluParser:
             del slots["date"]
         # "让王师傅周末来": the days a person is asked to come on are the booking's, asked or not
         when_for_someone = wish is not None
-        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots or when_for_someone):
+        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots or when_for_someone
+                                    or "reschedule" in hits):  # "改到这周末": which day of it, for the order
             choice = day_choice(norm, today)  # "周末", "月底" answering "which day?"
             if choice is not None and choice.days:
                 if choice.any_day:  # "这周末哪天都行": the first of them, for the dialogue (`parse`)
@@ -675,7 +685,8 @@ class NluParser:
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)),
                           keep_order=bool(rules.keep_order.search(norm)), request=request,
-                          dont_know=dont_know, no_person=no_person, complaint=complaint is not None)
+                          dont_know=dont_know, no_person=no_person, complaint=complaint is not None,
+                          days=DAY_CHOICE in flags)
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent
@@ -839,7 +850,7 @@ class NluParser:
             # "确认，能开发票吗", "ok, do I need to be home?": a yes, and a question after it, which
             # the dialogue answers from the FAQ or passes on (``asks``) as it confirms
             flags.update(self._asked_after_a_yes(text, now))
-        if intent == "other" and not slots and not hits and not chatter and not flags.keys() - {"truncated"}:
+        if intent == "other" and not slots and not hits and not chatter and not flags.keys() - {"truncated", BEDROOMS}:
             # "东西不多 大概十几个箱子 有电梯", "there's a dog, please ring first": nothing read but a
             # remark for the staff, which the dialogue puts on the note at the summary (nlu.notes.remark)
             said = remark(norm, typed)

@@ -258,3 +258,46 @@ async def test_the_home_said_later_changes_the_usual_hours(make_app) -> None:
     await c.say("确认")
     (order,) = await all_orders(app)
     assert (order.quantity, order.status) == (4, "confirmed")
+
+
+async def test_a_move_to_tomorrow_afternoon_said_after_midnight_is_asked(make_app, clock) -> None:
+    _small_hours(clock)
+    app = await make_app()
+    c = Customer(app)
+    for line in ("周五下午3点日常保洁", ADDRESS, PHONE, "确认"):
+        await c.say(line)
+    asked = await c.say("改到明天下午3点")
+    assert "不用改" not in asked and "11月25日" in asked and "11月26日" in asked
+    assert c.payloads == ["on:2026-11-25", "on:2026-11-26"]
+    assert "11月27日（周五）15:00 → 11月26日（周四）15:00" in await c.say(payload="on:2026-11-26")
+    await c.say("确认")
+    (order,) = await all_orders(app)
+    assert (order.date, order.time) == (dt.date(2026, 11, 26), dt.time(15, 0))
+
+
+@pytest.mark.parametrize("said, lang", [("把保洁改到这周末", "zh"), ("改到这周末", "zh"), ("move it to the weekend", "en")])
+async def test_a_move_to_the_weekend_offers_its_days(make_app, said, lang) -> None:
+    app = await make_app()  # Tuesday 24 Nov 20:00
+    c = Customer(app, lang=lang)
+    for line in ("周五下午3点日常保洁", ADDRESS, PHONE, "确认"):
+        await c.say(line)
+    await c.say(said)
+    assert c.payloads == ["on:2026-11-28", "on:2026-11-29"]
+    proposed = await c.say(payload="on:2026-11-28")
+    assert ("11月28日（周六）15:00" if lang == "zh" else "Sat 28 Nov, 15:00") in proposed
+    await c.say("确认" if lang == "zh" else "yes")
+    orders = await all_orders(app)
+    assert [(o.date, o.time) for o in orders] == [(dt.date(2026, 11, 28), dt.time(15, 0))]  # moved, none new
+
+
+async def test_the_weekend_said_at_the_summary_is_still_the_bookings(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    for line in ("周五下午3点日常保洁", ADDRESS, PHONE):
+        await c.say(line)
+    await c.say("改到这周末")
+    assert c.payloads == ["on:2026-11-28", "on:2026-11-29"]
+    assert "11月28日（周六）15:00" in await c.say(payload="on:2026-11-28")
+    await c.say("确认")
+    (order,) = await all_orders(app)
+    assert (order.date, order.status) == (dt.date(2026, 11, 28), "confirmed")

@@ -303,12 +303,10 @@ class Service(BaseModel):
         `bedrooms`, what `hours_by_bedrooms` says; else its usual length (`duration_minutes`, in
         whole hours, at least one), so the summary shows the hours and the total they cost instead
         of a bare hourly rate; None when not priced by the hour."""
-        if self.price_per != "hour":
-            return None
-        if bedrooms and self.hours_by_bedrooms:
-            listed = sorted(self.hours_by_bedrooms)
-            return self.hours_by_bedrooms[max((n for n in listed if n <= bedrooms), default=listed[0])]
-        return max(1, self.duration_minutes // 60)
+        home = self.listed_home(bedrooms)
+        if home is not None:
+            return self.hours_by_bedrooms[home]
+        return max(1, self.duration_minutes // 60) if self.price_per == "hour" else None
 
     def usual_quantity(self, bedrooms: int | None = None) -> int | None:
         """What a booking is for when the customer said no amount: the usual hours of an hourly
@@ -317,9 +315,14 @@ class Service(BaseModel):
         the customer sees the default and can say "两台" instead of being asked "几台？"."""
         return 1 if self.price_per == "item" else self.usual_hours(bedrooms)
 
-    def hours_by_the_home(self, bedrooms: int | None) -> bool:
-        """Whether a home of `bedrooms` gives this service its own usual hours (`hours_by_bedrooms`)."""
-        return bool(bedrooms) and self.price_per == "hour" and bool(self.hours_by_bedrooms)
+    def listed_home(self, bedrooms: int | None) -> int | None:
+        """The bedrooms of the home in `hours_by_bedrooms` whose hours a home of `bedrooms` is
+        booked for (the largest listed up to it, else the smallest); None when the service is not
+        priced by the hour, lists none, or no home was said."""
+        if not bedrooms or self.price_per != "hour" or not self.hours_by_bedrooms:
+            return None
+        listed = sorted(self.hours_by_bedrooms)
+        return max((n for n in listed if n <= bedrooms), default=listed[0])
 
     def quote(self, quantity: int | None, unit_price: float | Decimal | None = None) -> Quote | None:
         """The price of `quantity` (items or hours, as `price_per` says; a visit's price

@@ -301,3 +301,14 @@ async def test_the_weekend_said_at_the_summary_is_still_the_bookings(make_app) -
     await c.say("确认")
     (order,) = await all_orders(app)
     assert (order.date, order.status) == (dt.date(2026, 11, 28), "confirmed")
+
+
+async def test_a_home_bigger_than_listed_takes_the_largest_said_as_such(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    for line in ("I need a cleaner for my 4 bedroom house on saturday morning", "18 Xinyuan Road, Apt 5"):
+        await c.say(line)
+    summary = await c.say(PHONE)
+    assert "about 4 hours for 3+ bedrooms" in summary
+    (order,) = await all_orders(app)
+    assert order.quantity == 4

@@ -1137,6 +1137,29 @@ _WEEKEND_RE = re.compile(r"(?P<zh>(?:下个?|这个?|本)?周末)|(?<![a-z])(?P<
 _MONTH_END_RE = re.compile(r"(?:这个?月|本月)?(?:月底|月末)|(?<![a-z])end of (?:the |this )?month(?![a-z])")
 _ANY_DAY_RE = re.compile(r"哪天都(?:行|可以|好)|都(?:行|可以)|随便|any ?day|either|whichever|doesn'?t matter")
 MONTH_END_DAYS = 3  # "月底" offers the month's last three days (those not past)
+# The start of a month: "月初", "12月初", "下个月初", "early december", "beginning of next month".
+# Not 月初一 (a lunar day: 正月初一).
+_MONTH_START_RE = re.compile(
+    rf"(?:(?P<mo>{_MONTH})\s*|(?P<next>下个?)|(?P<this>这个?|本))?月初(?![一二三四五六七八九十\d])"
+    rf"|(?<![a-z])(?:early|(?:the\s+)?(?:beginning|start)\s+of)\s+(?:(?P<mon>{_MON_ALT})|(?P<en_next>next\s+month)"
+    r"|(?P<en_this>th(?:e|is)\s+month))(?![a-z])")
+MONTH_START_DAYS = 3  # "月初" offers the month's first three days (those not past)
+
+
+def _month_started(m: re.Match[str], today: date) -> date:
+    """The first of the month `_MONTH_START_RE` matched: the month named (this year's, or next
+    year's once past), this month's, next month's; "月初" alone is this month's until its
+    first days are gone, then the next."""
+    this_month, next_month = today.replace(day=1), (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    named = to_int(m["mo"]) if m["mo"] else _MONTHS_EN[m["mon"]] if m["mon"] else None
+    if named is not None and 1 <= named <= 12:
+        first = date(today.year, named, 1)
+        return first if first >= this_month else date(today.year + 1, named, 1)
+    if m["next"] or m["en_next"]:
+        return next_month
+    if m["this"] or m["en_this"] or today.day <= MONTH_START_DAYS:
+        return this_month
+    return next_month
 
 
 _ANY_TIME_RE = re.compile(
@@ -1165,8 +1188,8 @@ class DayChoice:
 
 
 def day_choice(text: str, today: date) -> DayChoice | None:
-    """The weekend (this one, or the next with 下/next) or the end of the month a message
-    names instead of a day, else None. This weekend on a Sunday is that Sunday alone."""
+    """The weekend (this one, or the next with 下/next), the end of the month or the start of one
+    ("12月初") a message names instead of a day, else None. This weekend on a Sunday is that Sunday alone."""
     any_day = bool(_ANY_DAY_RE.search(text))
     m = _WEEKEND_RE.search(text)
     if m:
@@ -1180,5 +1203,9 @@ def day_choice(text: str, today: date) -> DayChoice | None:
         last = date(y, mo, 1) - timedelta(days=1)
         days = tuple(d for d in (last - timedelta(days=n) for n in range(MONTH_END_DAYS - 1, -1, -1)) if d >= today)
         return DayChoice("month_end", days, any_day)
+    if (start := _MONTH_START_RE.search(text)) is not None:  # "12月初": its first days
+        first = _month_started(start, today)
+        days = tuple(d for d in (first + timedelta(days=n) for n in range(MONTH_START_DAYS)) if d >= today)
+        return DayChoice("month_start", days, any_day)
     return None
 

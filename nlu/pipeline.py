@@ -72,7 +72,8 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   (nlu.intents.DONT_KNOW_PATTERNS).
 - ``day_choice``: the message names a few days instead of one ("周末", "下周末", "this
   weekend", "月底", "end of the month") while the day is asked for (or with a service):
-  {"kind": "weekend" | "month_end", "dates": [ISO dates, none past]}, which the dialogue
+  {"kind": "weekend" | "month_end" | "month_start", "dates": [ISO dates, none past]} ("12月初",
+  "early december": the month's first days), which the dialogue
   offers to choose from. With "哪天都行" ("any day") the first of them is flag ``any_day``
   instead, which the dialogue books: the contract's date slot is left out, as no one day
   was said (never guess a slot).

@@ -312,3 +312,40 @@ async def test_a_home_bigger_than_listed_takes_the_largest_said_as_such(make_app
     assert "about 4 hours for 3+ bedrooms" in summary
     (order,) = await all_orders(app)
     assert order.quantity == 4
+
+
+# ----------------------------------------------------------------- "12月初": the first days offered
+@pytest.mark.parametrize("text, dates", [
+    ("12月初找个时间做深度保洁", ["2026-12-01", "2026-12-02", "2026-12-03"]),
+    ("下个月初做个深度保洁", ["2026-12-01", "2026-12-02", "2026-12-03"]),
+    ("月初来做深度保洁", ["2026-12-01", "2026-12-02", "2026-12-03"]),
+    ("deep clean early december", ["2026-12-01", "2026-12-02", "2026-12-03"]),
+    ("deep clean at the beginning of next month", ["2026-12-01", "2026-12-02", "2026-12-03"]),
+    ("1月初做个深度保洁", ["2027-01-01", "2027-01-02", "2027-01-03"]),
+])
+def test_the_start_of_a_month_offers_its_first_days(text: str, dates: list[str]) -> None:
+    from nlu.backends import make_parser
+    from storage.catalog import demo_catalog
+    parsed = make_parser(demo_catalog(), "Asia/Shanghai").parse(text, now=dt.datetime(2026, 11, 24, 20, 0))
+    assert "date" not in parsed.slots
+    assert parsed.flags["day_choice"] == {"kind": "month_start", "dates": dates}
+
+
+def test_the_first_of_the_lunar_month_is_no_month_start() -> None:
+    from nlu.datetime_rules import day_choice
+    assert day_choice("正月初一", dt.date(2026, 11, 24)) is None
+
+
+async def test_the_start_of_next_month_is_asked_and_booked(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    asked = await c.say("12月初找个时间做深度保洁")
+    assert "12月初" in asked and "12月1日（周二）" in asked
+    assert c.payloads == ["on:2026-12-01", "on:2026-12-02", "on:2026-12-03"]
+    await c.say(payload="on:2026-12-02")
+    await c.say("上午10点")
+    await c.say(ADDRESS)
+    await c.say(PHONE)
+    await c.say("确认")
+    (order,) = await all_orders(app)
+    assert (order.date, order.time) == (dt.date(2026, 12, 2), dt.time(10, 0))

@@ -34,7 +34,6 @@ from nlu.address import find_said_route
 from nlu.corrections import fixed_address
 from nlu.courtesy import thanks_in
 from nlu.datetime_rules import in_week
-from nlu.notes import bedrooms
 from nlu.phone import is_local_landline
 from nlu.pipeline import (
     ANY_TIME, ASKS_LENGTH, BEDROOMS, BY_THING, COMING_MORNING, HAGGLE, LANGUAGE, NEW_WHEN, NOT_OFFERED, OTHER_ADDRESS, OTHER_PHONES,
@@ -839,8 +838,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         slots = dict(p.slots)
         service = self._booked_service(p)
         if service is not None and service.price_per != "visit":
-            counted = p.flags.get("counted")
-            if counted and bedrooms(str(counted)) == rooms:  # the count is the home's, not hours or items
+            if S.counts_the_home(p.flags.get("counted"), rooms):  # the count is the home's, not hours or items
                 slots.pop("quantity", None)
             draft = self.state.draft
             if drafting and "quantity" not in slots and S.quantity_of(draft.get("quantity")) == service.usual_quantity():

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from nlu.items import same_thing
 from nlu.names import with_title
 from nlu.normalize import has_cjk
-from nlu.notes import MAX_NOTE, whole_note
+from nlu.notes import MAX_NOTE, bedrooms, whole_note
 from storage.catalog import DAY, DaysOff, Hours
 
 # Asked in this order, one at a time. "when" stands for date plus time-or-period.
@@ -97,6 +97,12 @@ def at_noon(slots: Mapping[str, Any]) -> dict[str, Any]:
     if slots.get("time") or slots.get("period") != "noon":
         return dict(slots)
     return {**{k: v for k, v in slots.items() if k != "period"}, "time": "12:00"}
+
+
+def counts_the_home(counted: Any, rooms: int | None) -> bool:
+    """Whether the count a message gave with its thing (NLU flag ``counted``: "2 bedroom") is
+    the home's bedrooms (flag ``bedrooms``), not hours of work or items to book."""
+    return bool(rooms) and counted is not None and bedrooms(str(counted)) == rooms
 
 
 def booking_slots(slots: Mapping[str, Any]) -> dict[str, Any]:

@@ -349,3 +349,20 @@ async def test_the_start_of_next_month_is_asked_and_booked(make_app) -> None:
     await c.say("确认")
     (order,) = await all_orders(app)
     assert (order.date, order.time) == (dt.date(2026, 12, 2), dt.time(10, 0))
+
+
+@pytest.mark.parametrize("asked, lang, said", [
+    ("两室一厅日常保洁要多久？", "zh", "两居室一般约3小时"),
+    ("how long does regular cleaning take for a 2 bedroom?", "en", "about 3 hours for 2 bedrooms"),
+])
+async def test_how_long_for_a_home_is_the_catalogs_hours_for_it_and_a_yes_books_them(make_app, asked, lang,
+                                                                                     said) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    answer = await c.say(asked)
+    assert said in answer and "× 2" not in answer and "约2小时" not in answer
+    await c.say("好的" if lang == "zh" else "yes")
+    for line in ("明天下午3点", ADDRESS if lang == "zh" else "18 Xinyuan Road, Apt 5"):
+        await c.say(line)
+    summary = await c.say(PHONE)
+    assert ("日常保洁（3小时）" if lang == "zh" else "Regular cleaning (3 hours)") in summary

@@ -16,6 +16,15 @@ from tests.test_dialogue import Customer, all_orders
 ADDRESS, PHONE = "朝阳区望京SOHO T1 1203", "13812345678"
 
 
+async def _booked_when(app, c: Customer, lang: str = "zh") -> tuple[dt.date, dt.time]:
+    """The rest of a booking given (address, phone, yes): the one order's day and time."""
+    for line in (ADDRESS, PHONE, "确认") if lang == "zh" else ("18 Xinyuan Road, Apt 5", PHONE, "yes"):
+        await c.say(line)
+    (order,) = await all_orders(app)
+    assert order.status == "confirmed"
+    return order.date, order.time
+
+
 def _small_hours(clock) -> None:
     """Wednesday 2026-11-25 01:30 in Shanghai: a customer still up after midnight."""
     clock.now = dt.datetime(2026, 11, 25, 1, 30, tzinfo=SHANGHAI)
@@ -45,11 +54,7 @@ async def test_tomorrow_morning_said_after_midnight_in_english(make_app, clock) 
     first = await c.say("regular cleaning tomorrow morning 7am")
     assert "Regular cleaning, Wed 25 Nov, 07:00" in first
     assert "this morning, Wed 25 Nov" in first and "if you meant Thu 26 Nov" in first
-    await c.say("18 Xinyuan Road, Apt 5")
-    await c.say(PHONE)
-    await c.say("yes")
-    (order,) = await all_orders(app)
-    assert (order.date, order.time) == (dt.date(2026, 11, 25), dt.time(7, 0))
+    assert await _booked_when(app, c, "en") == (dt.date(2026, 11, 25), dt.time(7, 0))
 
 
 async def test_the_day_after_meant_is_one_change_away(make_app, clock) -> None:
@@ -58,11 +63,7 @@ async def test_the_day_after_meant_is_one_change_away(make_app, clock) -> None:
     c = Customer(app)
     await c.say("明早七点日常保洁")
     assert "11月26日（周四）07:00" in await c.say("改到26号")
-    await c.say(ADDRESS)
-    await c.say(PHONE)
-    await c.say("确认")
-    (order,) = await all_orders(app)
-    assert (order.date, order.time) == (dt.date(2026, 11, 26), dt.time(7, 0))
+    assert await _booked_when(app, c) == (dt.date(2026, 11, 26), dt.time(7, 0))
 
 
 async def test_tomorrow_morning_said_in_the_evening_is_the_next_day(make_app) -> None:
@@ -90,11 +91,7 @@ async def test_tomorrow_afternoon_said_after_midnight_is_asked(make_app, clock) 
     assert await all_orders(app) == []
     after = await c.say(payload="on:2026-11-26")
     assert "11月26日（周四）15:00" in after  # the hour said stands
-    await c.say(ADDRESS)
-    await c.say(PHONE)
-    await c.say("确认")
-    (order,) = await all_orders(app)
-    assert (order.date, order.time) == (dt.date(2026, 11, 26), dt.time(15, 0))
+    assert await _booked_when(app, c) == (dt.date(2026, 11, 26), dt.time(15, 0))
 
 
 async def test_tomorrow_said_after_midnight_is_asked_in_english(make_app, clock) -> None:

@@ -363,3 +363,25 @@ async def test_how_long_for_a_home_is_the_catalogs_hours_for_it_and_a_yes_books_
         await c.say(line)
     summary = await c.say(PHONE)
     assert ("日常保洁（3小时）" if lang == "zh" else "Regular cleaning (3 hours)") in summary
+
+
+# ----------------------------------------------------------------- a length said in minutes
+@pytest.mark.parametrize("text, minutes", [
+    ("regular cleaning friday 9am, 90 minutes", 90), ("保洁150分钟", 150), ("clean for 90 mins", 90),
+    ("30分钟后到", None), ("can you come in 90 minutes", None), ("提前30分钟", None), ("等了40分钟", None),
+    ("90 minutes from now", None), ("师傅迟到了20分钟", None), ("保洁阿姨30分钟能到吗", None),
+])
+def test_a_length_in_minutes(text: str, minutes: int | None) -> None:
+    from nlu.lengths import length_said
+    said = length_said(text.lower())
+    assert (said[0] if said else None) == minutes
+
+
+async def test_an_hourly_cleaning_said_in_minutes_books_the_hours_that_hold_them(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    first = await c.say("regular cleaning friday 9am, 90 minutes")
+    assert "Regular cleaning (2 hours)" in first and "90 minutes" in first
+    assert await _booked_when(app, c, "en") == (dt.date(2026, 11, 27), dt.time(9, 0))
+    (order,) = await all_orders(app)
+    assert order.quantity == 2

@@ -20,7 +20,7 @@ from handlers import which as W
 from handlers.render import ChoiceSpec
 from handlers.state import AMENDING, CANCELLING, CHOOSING, RESCHEDULING
 from handlers.turn import DomainEvent, TurnBase
-from nlu.pipeline import NEW_WHEN
+from nlu.pipeline import DAY_CHOICE, NEW_WHEN
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.models import CHANGEABLE_STATUSES, Order
@@ -280,6 +280,19 @@ class ChangeSteps(TurnBase):
         self.state.awaiting = NEW_WHEN
         self._say("reschedule_ask", order=order)
 
+    async def _not_sure_when_to_move(self) -> None:
+        """"还不确定哪天" to "改到什么时间？": the order stays as it is, said so, and the first start
+        we can move it to is offered one tap (or a "好的") away, as a booking's "which day?" does;
+        the question stands for a day said later. Not the order's own time, which moves nothing."""
+        order = await self._staged_order()
+        if order is None:
+            return
+        first = availability.first_start(self.catalog, order.service_id, self.now, self.tz)
+        if first is not None and _at_its_time(first, _when_of(order)):
+            first = None
+        self.state.awaiting = NEW_WHEN
+        self._say("dont_know", awaiting=NEW_WHEN, order=order, first=first, choices=self._first_start_choice(first))
+
     async def _reschedule_step(self, p: ParseResult) -> bool:
         """Gather the new date/time for an order, then confirm and apply it."""
         st = self.state
@@ -288,6 +301,11 @@ class ChangeSteps(TurnBase):
             return False
         wish = {k: v for k, v in st.proposal.items() if k == A.STAFF_FIELD}  # the person asked for with it
         when = self._new_when(p, order)
+        if p.flags.get(DAY_CHOICE) and "date" not in when:
+            # "改到这周末", "改到明天下午3点" said at 01:30 (today or the day after?): the days to
+            # choose from, the hour said kept for the one chosen (`Turn._offer_days`)
+            self._offer_days(p, p.flags[DAY_CHOICE])
+            return True
         if p.intent == "cancel" and not when and p.flags.get("cancel_the_order"):  # "算了 直接取消吧"
             st.reset()
             self._ask_cancel(order)

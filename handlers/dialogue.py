@@ -518,7 +518,9 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
     async def _present_summary(self) -> None:
         st = self.state
         service = self.catalog.get(st.draft["service"])
-        usual = service.usual_quantity() if service and not st.draft.get("quantity") else None
+        home_rooms = st.draft.get(S.BEDROOMS)
+        usual = service.usual_quantity(home_rooms) if service and not st.draft.get("quantity") else None
+        home = service.listed_home(home_rooms) if usual else None  # the hours follow the home said
         if usual:  # "日常保洁" with no hours said, "清洗空调" with no count: its usual length, or one
             st.draft["quantity"] = usual  # item, said so, and "改成3小时", "两台" changes it
         draft = self._draft_to_order()
@@ -534,6 +536,7 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         self.order_id = order.id
         also = st.more["slots"]["service"] if st.more and st.more.get("same_visit") else None
         self._say("summary", order=order, usual=usual, choices=self._confirm_choices(), also=also,
+                  home=home, bigger_home=bool(home and home_rooms > home),
                   staff=st.draft.get(S.STAFF),
                   phone_on_file=st.phone_on_file and order.phone == self.customer.phone)
 

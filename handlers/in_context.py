@@ -20,14 +20,14 @@ from handlers.offers import same_visit_offers
 from handlers.privacy import PIN
 from handlers.reading import LOCATION
 from handlers.render import ChoiceSpec
-from handlers.state import AMENDING, CANCELLING, CHOOSING, CONFIRMING, RESCHEDULING, REVIEWING
+from handlers.state import AMENDING, CANCELLING, CHANGING, CHOOSING, CONFIRMING, RESCHEDULING, REVIEWING
 from handlers.turn import TurnBase
 from nlu.address import find_said_route
 from nlu.corrections import fixed_address
 from nlu.datetime_rules import in_week
 from nlu.pipeline import (
-    BY_THING, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REMARK, REPEAT, SAME_ADDRESS, SAME_STAFF,
-    SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING, WEEK, WEEKDAY_ALONE, WINDOW,
+    BEDROOMS, BY_THING, COMING_MORNING, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REMARK, REPEAT,
+    SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING, WEEK, WEEKDAY_ALONE, WINDOW,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -133,6 +133,8 @@ class InContext(TurnBase):
             p = self._length_as_hours(p)  # "打扫两个半小时": 3 hours, the words on the note
         if p.flags.get(WINDOW) and booking:  # "2-5pm": 3 hours of cleaning, unless
             p = self._range_as_hours(p)  # the hours are said too; for a repair, the window on the note
+        if p.flags.get(BEDROOMS) and booking:  # "两室一厅": the home, for its usual hours
+            p = self._with_the_home(p)
         if p.intent == "book" and p.flags.get("counted") and "quantity" in p.slots and not p.flags.get("items"):
             p = self._counted_on_the_note(p)
         return p
@@ -194,6 +196,9 @@ class InContext(TurnBase):
         if said is not None and p.slots.get("date") and S.parse_date(p.slots["date"]).weekday() != said:
             # "周五12月5号", a Saturday: the date is taken, and its own weekday said for the customer to check
             self._say("weekday_differs", date=p.slots["date"], said=said)
+        if p.flags.get(COMING_MORNING) and p.slots.get("date") == p.flags[COMING_MORNING]:
+            # "明早七点" said at 01:30: this morning's, said so, in case the day after was meant
+            self._say("coming_morning", date=p.slots["date"], next=S.day_after(p.slots["date"]))
         if p.flags.get("after_midnight") and "date" not in p.slots and self._known_when().get("date"):
             # "晚上12点" once the day is known: the midnight that ends it
             p = dataclasses.replace(p, slots={**p.slots, "date": S.midnight_ending(self._known_when())})
@@ -274,6 +279,28 @@ class InContext(TurnBase):
         return p
 
     # ----- what the steps read with -------------------------------------------
+    def _with_the_home(self, p: ParseResult) -> ParseResult:
+        """The home's bedrooms ("两室一厅", "2 bedroom") kept on the draft, which an hourly service's
+        usual hours follow (catalog `hours_by_bedrooms`, at the summary): "2 bedroom" is no 2 hours
+        of cleaning, and the usual hours booked before it was said give way (hours said stay).
+        Said alone mid-booking it is booking news; as a remark ("两居室，有电梯") it is noted too."""
+        rooms = p.flags[BEDROOMS]
+        slots = dict(p.slots)
+        service = self._booked_service(p)
+        drafting = self.state.drafting
+        if service is not None and service.price_per != "visit":
+            if S.counts_the_home(p.flags.get("counted"), rooms):  # the count is the home's, not hours or items
+                slots.pop("quantity", None)
+            draft = self.state.draft
+            if drafting and "quantity" not in slots and S.quantity_of(draft.get("quantity")) == service.usual_quantity():
+                draft.pop("quantity", None)  # the default filled in at the summary, not said
+        if drafting:
+            self.state.draft[S.BEDROOMS] = rooms
+        else:
+            slots[S.BEDROOMS] = rooms
+        intent = "book" if p.intent == "other" and not p.flags.get("remark") else p.intent
+        return dataclasses.replace(p, intent=intent, slots=slots)
+
     def _counted_on_the_note(self, p: ParseResult) -> ParseResult:
         """"擦10扇窗户", "2个马桶堵了" for a service priced by the visit: one visit for all of them,
         their count on the note for the technician, and the customer told the price is the
@@ -387,6 +414,9 @@ class InContext(TurnBase):
             return True
         if st.stage == RESCHEDULING:
             return False
+        if st.stage in (CONFIRMING, CHANGING) and p.intent == "reschedule" \
+                and p.slots.get("service", st.draft.get("service")) == st.draft.get("service"):
+            return True  # "改到这周末" at the summary: the booking's day, one of them
         service = p.slots.get("service") or st.draft.get("service")
         # "让王师傅周末来": the days that person is asked to come on, whatever else is known yet
         return p.intent == "book" and (S.STAFF in p.slots or (bool(service) and not st.draft.get("date")))

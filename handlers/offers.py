@@ -15,7 +15,7 @@ from handlers import slots as S
 from handlers import staff as staff_logic
 from handlers.render import ChoiceSpec
 from handlers.turn import TurnBase
-from nlu.pipeline import ASKS_STAFF, NOTE, SAME_STAFF, STAFF_MAYBE, STAFF_NAMED
+from nlu.pipeline import ASKS_STAFF, NOTE, SAME_STAFF, SAME_TIME_NEXT_WEEK, STAFF_MAYBE, STAFF_NAMED
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage import staff as staff_repo
@@ -75,7 +75,8 @@ class Offers(TurnBase):
         """"还是上次那个服务", "再约一次", "same as last time" (NLU flag ``repeat``) as a booking of
         the latest order again: its service, address (and a move's destination) and name, so
         only the day and time are asked and the summary shows the rest to confirm or change;
-        whatever else the message says stands ("再约一次，后天上午"). The phone on file goes
+        whatever else the message says stands ("再约一次，后天上午"); "下周同一时间" (flag
+        ``same_time_next_week``) is its day a week on, at its hour. The phone on file goes
         with it as for any returning customer. With no order before, a booking that asks
         which service, as "我想预约" does."""
         last = await self._last_order()
@@ -83,6 +84,8 @@ class Offers(TurnBase):
             return dataclasses.replace(p, intent="book")
         home = not self.catalog.at_shop(last.service_id)  # a visit at our place has no address of theirs
         again = {"service": last.service_id, "address": last.address if home else None, "name": last.name}
+        if p.flags.get(SAME_TIME_NEXT_WEEK):  # "下周同一时间再约一次": the same visit a week on, at its
+            again.update(S.a_week_after(last.date, last.time, last.period), quantity=last.quantity)  # hour, as long
         flags = p.flags
         if "address" not in p.slots and last.destination and not flags.get("destination"):
             flags = {**flags, "destination": last.destination}

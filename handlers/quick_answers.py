@@ -11,7 +11,7 @@ import dataclasses
 
 from handlers import availability, handoff
 from handlers import slots as S
-from handlers.state import CONFIRMING, REVIEWING
+from handlers.state import CONFIRMING, RESCHEDULING, REVIEWING
 from handlers.turn import TurnBase
 from nlu.pipeline import ANY_TIME, NEW_WHEN, WEEKDAY_ASKED
 from nlu.types import ParseResult
@@ -50,6 +50,8 @@ class QuickAnswers(TurnBase):
             return None
         if p.flags.get("dont_know") and st.awaiting == "destination":  # "还没定": booked all the same
             return dataclasses.replace(p, intent="book", slots={S.DESTINATION_UNKNOWN: True})
+        if p.flags.get("dont_know") and st.stage == RESCHEDULING and st.awaiting in ("date", NEW_WHEN):
+            return await self._not_sure_when_to_move()  # "还不确定哪天" to "改到什么时间？": the order kept
         if p.flags.get("dont_know") and st.awaiting:  # "不知道" to our question: how to answer it; to
             # "which day?" ("还不确定哪天") the draft kept and the first start we can do offered, one tap away
             first = availability.first_start(self.catalog, st.draft.get("service"), self.now, self.tz) \

@@ -781,7 +781,7 @@ class Decision:
 def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], correction: bool,
            expected: str | None, expected_filled: bool, job: bool = False, keep_order: bool = False,
            request: bool = False, dont_know: bool = False, no_person: bool = False,
-           complaint: bool = False) -> Decision:
+           complaint: bool = False, days: bool = False) -> Decision:
     """The ordered rules (see module docstring). `hits` are the keyword intents found;
     `job` says the message asks for work (JOB_PATTERNS); `keep_order` that it takes a
     cancellation back (KEEP_ORDER_PATTERNS: 不用取消了, "don't cancel"); `request` that it
@@ -789,7 +789,8 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
     "I don't know" (DONT_KNOW_PATTERNS), which is neither a no nor an answer; `no_person`
     that it says no person is needed after all (NO_PERSON_PATTERNS), a no; `complaint` that
     it complains (COMPLAINT_PATTERNS): a request for a person unless it also asks the bot
-    for something it does (a cancel, a new time, a booking with its details)."""
+    for something it does (a cancel, a new time, a booking with its details). `days` that it
+    names a few days to choose from ("这周末"), which is a when: "把保洁改到这周末" moves the order."""
     command = _COMMAND_RE.match(norm)
     if command:
         # Typed at a console or a bot's menu: no keyword or model reading applies.
@@ -799,7 +800,7 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
             return Decision("review", 0.8)
         return Decision("other", 0.3)
     has_booking = any(k in slots for k in BOOKING_SLOTS)
-    has_when = any(k in slots for k in ("date", "time", "period"))
+    has_when = days or any(k in slots for k in ("date", "time", "period"))
     answer = short_answer(core)
 
     if no_person and not has_booking:  # with a booking's details it is that booking

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from nlu.numerals import EN_NUMBER_ALT
+from nlu.numerals import EN_NUMBER_ALT, to_int
 from nlu.spans import MASK, Span
 
 MAX_NOTE = 500
@@ -53,6 +53,26 @@ HOME_SIZE_RE = re.compile(
     rf"(?<![\w.:])(?:\d{{1,2}}|{EN_NUMBER_ALT})[\s-]*(?:bed(?:room)?s?|br|bdr?m?)"
     r"(?:[\s,-]+\d[\s-]*(?:bath(?:room)?s?|ba))?[\s-]+(?:apt|apartment|flat|house|home|condo|villa|place)(?![a-z])",
     re.IGNORECASE)
+
+
+# How many bedrooms the home has, as Chinese and English say it: "两室一厅", "2室1厅", "三房两厅",
+# "两居室", "一居"; "2 bedroom(s)", "a 3-bedroom flat", "2br", "3 bed apt" (HOME_SIZE_RE: "bed"
+# alone is a home's only before one, not "2 beds to assemble"). Not "1203室" (a flat's number).
+_ROOMS = r"[1-9一二两三四五六七八九]"
+_BEDROOMS_RE = re.compile(
+    rf"(?<![\d一二两三四五六七八九十])(?P<zh>{_ROOMS})\s*(?:室\s*{_ROOMS}?\s*厅|房\s*{_ROOMS}\s*厅|居室?)"
+    rf"|(?<![\w.:])(?P<en>\d{{1,2}}|{EN_NUMBER_ALT})[\s-]*(?:bedrooms?|br|bdrm)(?![a-z])",
+    re.IGNORECASE)
+
+
+def bedrooms(text: str) -> int | None:
+    """The bedrooms of the home a message says ("两室一厅": 2, "2 bedroom": 2), else None: what
+    an hourly service's usual hours follow (storage.catalog.Service.hours_by_bedrooms)."""
+    m = _BEDROOMS_RE.search(text) or HOME_SIZE_RE.search(text)
+    if m is None:
+        return None
+    number = m["zh"] or m["en"] if m.re is _BEDROOMS_RE else re.match(r"\s*(\w+)", m.group())[1]
+    return to_int(number.lower())
 
 
 def home_size(text: str) -> str | None:

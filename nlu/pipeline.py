@@ -72,7 +72,8 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   (nlu.intents.DONT_KNOW_PATTERNS).
 - ``day_choice``: the message names a few days instead of one ("周末", "下周末", "this
   weekend", "月底", "end of the month") while the day is asked for (or with a service):
-  {"kind": "weekend" | "month_end", "dates": [ISO dates, none past]}, which the dialogue
+  {"kind": "weekend" | "month_end" | "month_start", "dates": [ISO dates, none past]} ("12月初",
+  "early december": the month's first days), which the dialogue
   offers to choose from. With "哪天都行" ("any day") the first of them is flag ``any_day``
   instead, which the dialogue books: the contract's date slot is left out, as no one day
   was said (never guess a slot).
@@ -92,6 +93,18 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   "半夜12点", "midnight"), or an hour in the small hours after an evening ("晚上2点": 02:00), and
   the message names no day: the dialogue moves the day it knows on by one ("明天" then "晚上12点"
   is the night between tomorrow and the day after).
+- ``coming_morning``: ISO day (today's) the date slot was moved back to: "明早七点", "明天上午",
+  "tomorrow morning 7am" said after midnight and before 05:00 mean the coming morning, the
+  calendar's today, which the dialogue says it booked. Said then with no morning in it ("明天下午3点",
+  "tomorrow"), the day is asked instead: no date slot, ``day_choice`` of kind "after_midnight"
+  (today or the calendar's tomorrow; nlu.datetime_rules.tomorrow_after_midnight).
+- ``bedrooms``: how many bedrooms the home has, as the message says it ("两室一厅", "两居室", "三房两厅",
+  "2 bedroom", "3-bed flat": nlu.notes.bedrooms); the words stay a note (or the contract's quantity,
+  "2 bedrooms cleaned"), and a service priced by the hour is booked for the catalog's usual hours
+  for such a home (`hours_by_bedrooms`) when no hours are said.
+- ``same_time_next_week``: the last order booked again a week after it, at its hour ("下周同一时间再约一次",
+  "下周这个时候再来一次", "same time next week"), with ``repeat``: the dialogue fills the day and hour
+  from that order (nlu.requests.SAME_TIME_NEXT_WEEK_RE); no ``week`` flag.
 - ``just_past``: the date slot is a month-day without a year that passed in the last two
   months ("11月20号" said on 11-27): the slot is next year's, as the contract says, and the
   flag the ISO day just gone, which the dialogue refuses as past instead of booking a year on.
@@ -195,7 +208,7 @@ import logging
 import re
 from functools import lru_cache
 from typing import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from nlu.address import (
@@ -205,7 +218,7 @@ from nlu.address import (
 from nlu.datetime_rules import (
     HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE, SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, framed_hour,
     any_time, moved_to_hour,
-    range_hours,
+    range_hours, tomorrow_after_midnight,
 )
 from nlu.deltas import delta_per, quantity_delta, thing_added
 from nlu.classifier import NO_SERVICE, models_for
@@ -220,14 +233,16 @@ from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items, one_thing, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
-    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, faults_of_it, find_note, home_size, instruction, plight, praise,
+    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, faults_of_it, find_note, bedrooms, home_size, instruction, plight, praise,
     remark, trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for
 from nlu.unoffered import unoffered_kinds, what_it_is, without_kinds
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
-from nlu.requests import ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, one_visit, second_request
+from nlu.requests import (
+    ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, SAME_TIME_NEXT_WEEK_RE, one_visit, second_request,
+)
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
 from nlu.services import ServiceMatcher
 from nlu.shifts import relative_move
@@ -275,8 +290,12 @@ WINDOW = "window"  # flag: HH:MM a range of hours said as the time ends at ("tmr
 _WINDOW_RE = re.compile(r"都(?:可以|行|ok|方便)|随时|之间都|any ?time|whenever|(?:is|are) fine|works for me|either")
 _HEADS = "_heads"  # the people counted beside the hours ("2 cleaners"), for the note (nlu.slots.hours_and_heads)
 COUNTED = "counted"  # flag: the quantity with the thing in the home it counts ("2个马桶"; nlu.slots.counted_thing)
+BEDROOMS = "bedrooms"  # flag: the home's bedrooms the message says ("两室一厅": 2; nlu.notes.bedrooms)
+_BEDROOM_WORDS = ("室", "房", "居", "bed", "br")  # what `bedrooms` needs in the text: a cheap check first
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends, or is after, the night of a day the message does not name
 _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
+_TOMORROW = "said_tomorrow"  # inside a parse only: the date was said as tomorrow (When.tomorrow)
+COMING_MORNING = "coming_morning"  # flag: ISO day, "明早" said after midnight read as this morning's
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 RECURRING = "recurring"  # flag: the words of a standing arrangement ("每周二周五上午", "every Friday 3pm")
@@ -307,6 +326,7 @@ RATING_COMMENT = "rating_comment"  # flag: the comment after the rating that ope
 NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to add
 ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, in order
 REPEAT = "repeat"  # flag: the service is the customer's last order's, said as such (nlu.requests.REPEAT_RE)
+SAME_TIME_NEXT_WEEK = "same_time_next_week"  # flag: the last order again a week on, at its hour (with REPEAT)
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 PRICED_THING = "priced_thing"  # flag: the thing a price question names ("空调加氟多少钱": 空调), for the booking offered
 BY_THING = "by_thing"  # flag: the service is read from a thing alone ("油烟机是侧吸的"), no words of a service
@@ -406,6 +426,26 @@ class NluParser:
         "今天夜里" still mean then)."""
         return self._local(now).hour < SMALL_HOURS_END
 
+    @staticmethod
+    def _tomorrow_said_after_midnight(slots: dict[str, object], bare: bool, local: datetime) -> dict[str, object]:
+        """"明早七点" said at 01:30: the coming morning, today's date in `slots` (and flag
+        ``coming_morning``); "明天下午" said then: no date, which day asked (flag ``day_choice``),
+        as nobody can tell. The flags to add; `slots` changed in place."""
+        today = local.date()
+        if slots.get("date") != (today + timedelta(days=1)).isoformat():
+            return {}
+        time_said, period = slots.get("time"), slots.get("period")
+        reading = tomorrow_after_midnight(local.time(), time_said if isinstance(time_said, str) else None,
+                                          period if isinstance(period, str) else None, bare)
+        if reading == "today":
+            slots["date"] = today.isoformat()
+            return {COMING_MORNING: today.isoformat()}
+        if reading == "ask":
+            del slots["date"]
+            return {DAY_CHOICE: {"kind": "after_midnight",
+                                 "dates": [today.isoformat(), (today + timedelta(days=1)).isoformat()]}}
+        return {}
+
     def parse(self, text: str, now: datetime | None = None, expected: str | None = None) -> ParseResult:
         """Understand one message; never raises on odd input (the bot must answer something)."""
         if not isinstance(text, str):
@@ -418,6 +458,9 @@ class NluParser:
         if result.flags.pop(_TONIGHT, False) and self._in_the_small_hours(now):
             # "今天夜里两点" said at 00:30: this very night's 02:00, today, not tomorrow's
             result.slots["date"] = self._today(now).isoformat()
+        if result.flags.pop(_TOMORROW, False):
+            result.flags.update(self._tomorrow_said_after_midnight(
+                result.slots, bool(result.flags.get(BARE_HOUR)), self._local(now)))
         if result.flags.get(ANY_DAY) and result.slots.get("date") == result.flags[ANY_DAY]:
             # The day was ours to pick, not said: no contract slot (never guess one). It is
             # dropped here, once the whole reading (intent, a second booking) has used it.
@@ -451,7 +494,11 @@ class NluParser:
         last = bool(self._rules.correction.search(n.norm))
         if kind in _WHEN:
             local = self._local(now)
-            return _when_slots(extract_when(n.norm, local.date(), prefer_last=last, clock=local.time()))
+            when = extract_when(n.norm, local.date(), prefer_last=last, clock=local.time())
+            slots = _when_slots(when)
+            if when.tomorrow:  # "明天" said after midnight: read as a parse reads it
+                self._tomorrow_said_after_midnight(slots, when.bare, local)
+            return slots
         if kind == "address":
             # An address is what the other readers leave ("明天下午三点来望京SOHO" is
             # an address after the time is taken), so all of them run, as in a parse.
@@ -566,6 +613,8 @@ class NluParser:
             flags[AFTER_MIDNIGHT] = True
         if slots.pop(_TONIGHT, False):
             flags[_TONIGHT] = True
+        if slots.pop(_TOMORROW, False):
+            flags[_TOMORROW] = True
         if just_past := slots.pop(JUST_PAST, None):
             flags[JUST_PAST] = just_past
         if (said := slots.pop(SAID_WEEKDAY, None)) is not None:
@@ -597,6 +646,8 @@ class NluParser:
             flags[LENGTH] = length  # "打扫两个半小时": booked for 3 hours, if priced by the hour
         if (thing := slots.pop(COUNTED, None)) is not None:
             flags[COUNTED] = thing
+        if any(w in norm for w in _BEDROOM_WORDS) and (rooms := bedrooms(norm)) is not None:
+            flags[BEDROOMS] = rooms  # "两室一厅", "2 bedroom": an hourly service's usual hours follow it
 
         request = bool(rules.request.search(norm))
         if not filled and rules.asks_about_the_day(norm, hits, request, slots):
@@ -613,7 +664,8 @@ class NluParser:
             del slots["date"]
         # "让王师傅周末来": the days a person is asked to come on are the booking's, asked or not
         when_for_someone = wish is not None
-        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots or when_for_someone):
+        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots or when_for_someone
+                                    or "reschedule" in hits):  # "改到这周末": which day of it, for the order
             choice = day_choice(norm, today)  # "周末", "月底" answering "which day?"
             if choice is not None and choice.days:
                 if choice.any_day:  # "这周末哪天都行": the first of them, for the dialogue (`parse`)
@@ -635,7 +687,8 @@ class NluParser:
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)),
                           keep_order=bool(rules.keep_order.search(norm)), request=request,
-                          dont_know=dont_know, no_person=no_person, complaint=complaint is not None)
+                          dont_know=dont_know, no_person=no_person, complaint=complaint is not None,
+                          days=DAY_CHOICE in flags)
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent
@@ -664,6 +717,12 @@ class NluParser:
             flags[FEW_WORDS] = True  # "how much?": no sentence to say the customer switched to English
         if request:
             flags["request"] = True
+        next_week = SAME_TIME_NEXT_WEEK_RE.search(norm) if intent in ("book", "other") else None
+        if next_week is not None:  # "下周同一时间再约一次": the last order again, a week after it
+            flags[SAME_TIME_NEXT_WEEK] = flags[REPEAT] = True
+            flags.pop(WEEK, None)  # its week is the last order's next, not a week to pick a day in
+            intent = "book"
+            work = mask(work, [next_week.span()])
         again = REPEAT_RE.search(norm) if "service" not in slots and SAME_ADDRESS not in flags else None
         if again is not None:  # "还是上次那个服务", "same as last time": the last order's service
             flags[REPEAT] = True
@@ -793,7 +852,7 @@ class NluParser:
             # "确认，能开发票吗", "ok, do I need to be home?": a yes, and a question after it, which
             # the dialogue answers from the FAQ or passes on (``asks``) as it confirms
             flags.update(self._asked_after_a_yes(text, now))
-        if intent == "other" and not slots and not hits and not chatter and not flags.keys() - {"truncated"}:
+        if intent == "other" and not slots and not hits and not chatter and not flags.keys() - {"truncated", BEDROOMS}:
             # "东西不多 大概十几个箱子 有电梯", "there's a dog, please ring first": nothing read but a
             # remark for the staff, which the dialogue puts on the note at the summary (nlu.notes.remark)
             said = remark(norm, typed)
@@ -1100,6 +1159,8 @@ class NluParser:
             slots[AFTER_MIDNIGHT] = True
         if when.tonight:  # likewise, for `parse` (which knows the hour now)
             slots[_TONIGHT] = True
+        if when.tomorrow:  # likewise
+            slots[_TOMORROW] = True
         if when.just_past:
             slots[JUST_PAST] = when.just_past
         if when.said_weekday is not None:  # likewise

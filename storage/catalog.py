@@ -259,8 +259,19 @@ class Service(BaseModel):
     # Done at our place (the business's `address`): a manicure, an ID photo, a lesson at the
     # centre. Booking it asks no address; unset = the business's `at_shop` (false: we go to them).
     at_shop: bool | None = None
+    # An hourly service's usual hours by the home's bedrooms ({1: 2, 2: 3, 3: 4}), as the business
+    # tells customers (its FAQ): "两室一厅" is booked so long unless hours are said. A home bigger
+    # than the largest listed takes the largest; one smaller than the smallest, the smallest.
+    hours_by_bedrooms: dict[int, int] | None = None
 
     model_config = {"populate_by_name": True, "frozen": True}
+
+    @field_validator("hours_by_bedrooms")
+    @classmethod
+    def _whole_hours(cls, v: dict[int, int] | None) -> dict[int, int] | None:
+        if v is not None and any(rooms < 1 or hours < 1 for rooms, hours in v.items()):
+            raise ValueError("hours_by_bedrooms maps bedrooms (1 or more) to hours (1 or more)")
+        return v or None
 
     @field_validator("names")
     @classmethod
@@ -307,18 +318,31 @@ class Service(BaseModel):
             return count * 60
         return count * self.duration_minutes
 
-    def usual_hours(self) -> int | None:
-        """The hours an hourly service is booked for when the customer said none: its usual
-        length (`duration_minutes`, in whole hours, at least one), so the summary shows the
-        hours and the total they cost instead of a bare hourly rate; None when not priced by the hour."""
+    def usual_hours(self, bedrooms: int | None = None) -> int | None:
+        """The hours an hourly service is booked for when the customer said none: for a home of
+        `bedrooms`, what `hours_by_bedrooms` says; else its usual length (`duration_minutes`, in
+        whole hours, at least one), so the summary shows the hours and the total they cost instead
+        of a bare hourly rate; None when not priced by the hour."""
+        home = self.listed_home(bedrooms)
+        if home is not None:
+            return self.hours_by_bedrooms[home]
         return max(1, self.duration_minutes // 60) if self.price_per == "hour" else None
 
-    def usual_quantity(self) -> int | None:
+    def usual_quantity(self, bedrooms: int | None = None) -> int | None:
         """What a booking is for when the customer said no amount: the usual hours of an hourly
-        service (`usual_hours`), one item of a service priced by the item; None for one priced by
-        the visit. Booked so and shown so (the summary's "× 1"), the customer sees the default and
-        can say "两台" instead of being asked "几台？"."""
-        return 1 if self.price_per == "item" else self.usual_hours()
+        service (`usual_hours`, for a home of `bedrooms` if said), one item of a service priced by
+        the item; None for one priced by the visit. Booked so and shown so (the summary's "× 1"),
+        the customer sees the default and can say "两台" instead of being asked "几台？"."""
+        return 1 if self.price_per == "item" else self.usual_hours(bedrooms)
+
+    def listed_home(self, bedrooms: int | None) -> int | None:
+        """The bedrooms of the home in `hours_by_bedrooms` whose hours a home of `bedrooms` is
+        booked for (the largest listed up to it, else the smallest); None when the service is not
+        priced by the hour, lists none, or no home was said."""
+        if not bedrooms or self.price_per != "hour" or not self.hours_by_bedrooms:
+            return None
+        listed = sorted(self.hours_by_bedrooms)
+        return max((n for n in listed if n <= bedrooms), default=listed[0])
 
     def quote(self, quantity: int | None, unit_price: float | Decimal | None = None) -> Quote | None:
         """The price of `quantity` (items or hours, as `price_per` says; a visit's price

@@ -224,7 +224,7 @@ from nlu.notes import (
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for
-from nlu.unoffered import unoffered_kinds, what_it_is, without_kinds
+from nlu.unoffered import unoffered_kinds, what_it_is, without_kinds, without_reasons
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, one_visit, second_request
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
@@ -806,8 +806,10 @@ class NluParser:
             rest = whole
             for k in unoffered:
                 rest = rest.replace(k, " ")
-            if "service" in slots and self._service_in(normalize(rest).norm) is None:
-                del slots["service"]  # "formaldehyde removal": no moving for its "removal"
+            if "service" in slots and self._service_in(without_reasons(normalize(rest).norm)) is None:
+                # "formaldehyde removal": no moving for its "removal"; "我家刚装修完要除甲醛吗": the
+                # renovation is why it is asked, no deep clean
+                del slots["service"]
             for said in (flags, slots):
                 for key in (NOTE, REMARK, "notes"):
                     if isinstance(said.get(key), str):

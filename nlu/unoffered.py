@@ -57,6 +57,23 @@ def unoffered_kinds(text: str) -> list[str]:
     return [text[a:b].strip() for a, b in found]
 
 
+# Why such work is wanted, said beside it: a new or newly done-up home ("我家刚装修完要除甲醛吗",
+# "we just moved in, can you test for formaldehyde?"). Alone these words read as a deep clean or
+# a move; beside work we don't do they are its reason, and book nothing.
+_REASON = re.compile(
+    r"(?:刚|才|新)?(?:装修|装潢|翻新)(?:好|完|过)?(?:后|的)?(?:房子|房间|家)?|新房|新家|新居|入住前|刚入住"
+    r"|(?:刚|才)搬(?:进|到|过来|来)?(?:新家|新房|新居)?"
+    r"|\b(?:just |newly |recently )?(?:renovated|redecorated|refurbished|done up)\b|\brenovations?\b"
+    r"|\b(?:just |recently )?moved in(?:to)?\b|\bmove-?in\b|\bnew (?:flat|home|house|apartment|place)\b",
+    re.IGNORECASE)
+
+
+def without_reasons(text: str) -> str:
+    """`text` with the words that only say why such work is wanted blanked, positions kept
+    ("我家刚装修完要 吗" → "我家     要 吗"): what is left must name a service to book one (pure)."""
+    return _REASON.sub(lambda m: " " * len(m.group()), text)
+
+
 _CLAUSE = re.compile(r"[^，,。.;；!！?？\n]+")
 
 

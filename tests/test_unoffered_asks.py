@@ -1,0 +1,110 @@
+"""Work we don't do asked with its reason ("我家刚装修完要除甲醛吗"), and questions passed on to
+staff with a staff wish inside them ("能让王师傅来吗？").
+
+Before: "刚装修完" / "新房" / "刚搬进新家" read as a deep clean (or a move) by themselves, so a
+question about formaldehyde was declined *and* a deep-cleaning booking started ("好的，深度保洁。
+请问约哪天"); "入住前除甲醛多少钱" was quoted the deep clean's price. A booking's question holding a
+staff wish reached staff as "❓吗？", the wish's words blanked out of it.
+The test clock is Tuesday 2026-11-24 20:00 in Shanghai."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_dialogue import Customer, all_orders
+
+ADDRESS_PHONE = "西城区新康小区3号楼2单元501，13700001111"
+
+
+# ----- a question about work we don't do, with the reason for it: declined, nothing booked ------
+@pytest.mark.parametrize("lang,said,what", [
+    ("zh", "我家刚装修完要除甲醛吗", "除甲醛"),
+    ("zh", "新房要除甲醛", "除甲醛"),
+    ("zh", "刚装修完想刷墙", "刷墙"),
+    ("zh", "刚搬进新家，能测甲醛吗", "测甲醛"),
+    ("zh", "入住前除甲醛多少钱", "除甲醛"),
+    ("en", "we just renovated, do you do formaldehyde removal?", "formaldehyde removal"),
+    ("en", "we just moved in, can you do formaldehyde testing?", "formaldehyde testing"),
+    ("en", "just renovated, can you paint the walls?", "paint the walls"),
+])
+async def test_work_we_dont_do_asked_with_its_reason_is_only_declined(make_app, lang: str, said: str,
+                                                                      what: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    reply = await c.say(said)
+    assert what in reply, reply
+    assert ("不提供" if lang == "zh" else "not something we offer") in reply, reply
+    assert ("转人工" if lang == "zh" else '"human"') in reply, reply  # a person for the rest
+    assert ("家具安装" if lang == "zh" else "Furniture assembly") in reply, reply  # what we do, listed
+    # nothing started: no time asked for, no price of a service it was never about
+    assert "哪天" not in reply and "几点" not in reply and "¥" not in reply, reply
+    assert "what day" not in reply.lower() and "when" not in reply.lower() and "Got it" not in reply, reply
+    after = await c.say("明天下午3点" if lang == "zh" else "tomorrow 3pm")
+    assert "深度保洁" not in after and "搬家服务" not in after, after
+    assert "Deep cleaning" not in after and "Moving" not in after, after
+    assert await all_orders(app) == []
+
+
+@pytest.mark.parametrize("said,service", [
+    ("刚装修完，要除甲醛，顺便开荒保洁", "深度保洁"),  # the clean named: booked, the rest declined
+    ("新房要打扫，顺便除甲醛", "深度保洁"),
+    ("明天灭蟑螂，刚装修完顺便除甲醛", "除虫灭害"),
+])
+async def test_work_we_do_named_beside_it_is_still_booked(make_app, said: str, service: str) -> None:
+    app = await make_app()
+    c = Customer(app)
+    reply = await c.say(said)
+    assert "除甲醛" in reply and "不提供" in reply and "其余的照常" in reply, reply
+    assert f"好的，{service}" in reply, reply
+
+
+# ----- a question passed on to staff: as the customer wrote it -----------------------------------
+@pytest.mark.parametrize("lang,said,question", [
+    ("zh", f"明天下午3点保洁，能让王师傅来吗？{ADDRESS_PHONE}", "能让王师傅来吗"),
+    ("en", "regular cleaning tomorrow 3pm, can Mr Wang come? is parking free? 12 Baker Street, 13700001111",
+     "is parking free"),
+])
+async def test_a_question_with_a_staff_wish_reaches_staff_as_written(make_app, lang: str, said: str,
+                                                                     question: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    summary = await c.say(said)
+    assert question in summary, summary
+    assert "❓吗" not in summary and "“吗？”" not in summary, summary
+    await c.say("确认" if lang == "zh" else "yes")
+    (order,) = await all_orders(app)
+    assert question in (order.notes or ""), order.notes
+    assert "❓吗" not in (order.notes or ""), order.notes
+
+
+@pytest.mark.parametrize("lang,said,service", [
+    ("zh", "明天下午3点修空调，能让王师傅来吗，他上次修得好", "家电维修"),
+    ("en", "fix my aircon tomorrow 3pm, can Mr Wang come? he did a great job last time", "Appliance repair"),
+])
+async def test_a_staff_wish_with_praise_for_last_time_books_the_visit(make_app, lang: str, said: str,
+                                                                      service: str) -> None:
+    """Praise for last time's person is why they are asked for, no review of an order."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    reply = await c.say(said)
+    assert service in reply and "评价" not in reply and "review" not in reply.lower(), reply
+    assert ("地址" in reply) if lang == "zh" else ("address" in reply), reply
+
+
+@pytest.mark.parametrize("lang,said,what", [
+    ("zh", "除甲醛多少钱", "除甲醛"),
+    ("en", "how much is formaldehyde removal?", "formaldehyde removal"),
+])
+async def test_the_price_of_work_we_dont_do_is_declined_not_listed(make_app, lang: str, said: str, what: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    reply = await c.say(said)
+    assert what in reply and ("不提供" if lang == "zh" else "not something we offer") in reply, reply
+    assert "¥" not in reply, reply  # before: the whole price list, as if it were one of ours
+
+
+async def test_the_price_of_a_booking_with_work_we_dont_do_says_that_part_is_not_ours(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    reply = await c.say("明天灭蟑螂 顺便除甲醛 多少钱")
+    assert "除虫灭害：¥260" in reply and "“除甲醛”我们不提供" in reply, reply

@@ -368,6 +368,19 @@ def _second_request(rest: ParseResult, first: dict[str, object]) -> dict[str, ob
     return slots
 
 
+
+def _with_the_wish(work: str, typed: str, sent: str, wish: Span | None) -> tuple[str, str]:
+    """`work` and `typed` with the staff wish read first (`wish`, blanked out of both) back as
+    the customer wrote it (`sent`: the message up to where `work` ends), where they line up: a
+    question holding one ("能让王师傅来吗？") is passed on as written, not as "吗？" (pure)."""
+    said = normalize(sent) if wish is not None else None
+    if said is None or not len(said.norm) == len(sent) == len(work) or len(said.wide) != len(typed):
+        return work, typed
+    a, b = wish.start, wish.end
+    back = "".join(o if w == " " else w for w, o in zip(work[a:b], said.norm[a:b]))  # masks stay masks
+    return work[:a] + back + work[b:], typed[:a] + said.wide[a:b] + typed[b:]
+
+
 class NluParser:
     """Rule-based parser for one catalog and business time zone; build once, reuse."""
 
@@ -633,7 +646,10 @@ class NluParser:
             flags[RECURRING] = standing
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)),
-                          keep_order=bool(rules.keep_order.search(norm)), request=request,
+                          keep_order=bool(rules.keep_order.search(norm)),
+                          # "…，能让王师傅来吗，他上次修得好": a person asked to come asks for a visit; the
+                          # praise is why, no review
+                          request=request or person is not None,
                           dont_know=dont_know, no_person=no_person, complaint=complaint is not None)
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
@@ -777,7 +793,8 @@ class NluParser:
         if (intent in ("book", "price") or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
             # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``); a
             # change says one too ("改成后天，可以开发票吗")
-            question = asked(work, typed, self._passes_on)
+            question = asked(*_with_the_wish(work, typed, whole[:len(text)], wish if person is not None else None),
+                             self._passes_on)
             if question is not None:
                 faq = self._faq.find(work[question.start:question.end])
                 flags.update({"faq": faq} if faq is not None else self._asked(question.value))
@@ -785,7 +802,8 @@ class NluParser:
                 and not flags.keys() & {ASKS, TECHNICIAN, LANGUAGE, REPEAT, "faq", "hours", "services", "help"}:
             # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note);
             # "can we have her back next week" asks for the booking again, which the dialogue makes
-            question = asked_alone(norm, typed, self._passes_on)
+            question = asked_alone(*_with_the_wish(norm, typed, whole[:len(text)], wish if person is not None else None),
+                                    self._passes_on)
             if question is not None:
                 flags.update(self._asked(question))
         if intent == "affirm" and not slots and not flags.keys() & {NOTE, "faq", ASKS}:

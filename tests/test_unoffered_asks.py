@@ -111,3 +111,39 @@ async def test_the_price_of_a_booking_with_work_we_dont_do_says_that_part_is_not
     c = Customer(app)
     reply = await c.say("明天灭蟑螂 顺便除甲醛 多少钱")
     assert "除虫灭害：¥260" in reply and "“除甲醛”我们不提供" in reply, reply
+
+
+# ----- more of what home-service customers ask for that the demo catalog does not do -------------
+@pytest.mark.parametrize("lang,said,what", [
+    ("zh", "明天下午想找人遛狗", "遛狗"),
+    ("zh", "下周出差，能帮忙喂猫吗", "喂猫"),
+    ("zh", "明天修电脑", "修电脑"),
+    ("zh", "想找个护工照顾老人", "护工"),
+    ("zh", "能帮我洗车吗", "洗车"),
+    ("en", "can someone walk my dog tomorrow?", "walk my dog"),
+    ("en", "I need a babysitter on saturday night", "babysitter"),
+    ("en", "can you fix my laptop tomorrow?", "fix my laptop"),
+])
+async def test_more_work_we_dont_do_is_declined_not_asked_which_service(make_app, lang: str, said: str,
+                                                                        what: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    reply = await c.say(said)
+    assert what in reply and ("不提供" if lang == "zh" else "not something we offer") in reply, reply
+    assert "什么服务" not in reply and "which service" not in reply.lower(), reply
+    assert await all_orders(app) == []
+
+
+@pytest.mark.parametrize("text,service", [
+    ("deep cleaning tomorrow 10am, please also wash the curtains", "deep_cleaning"),
+    ("明天深度保洁，厨房做饭的地方多擦擦", "deep_cleaning"),
+    ("clean the cooker hood tomorrow", "appliance_cleaning"),
+    ("明天换锁芯", "lock_service"),
+    ("明天保洁，顺便把狗窝打扫一下", "daily_cleaning"),
+    ("walk-in wardrobe assembly tomorrow", "furniture_assembly"),
+])
+def test_near_misses_of_work_we_dont_do_stay_ours(text: str, service: str) -> None:
+    from tests.test_reviews import NLU
+    parsed = NLU.parse(text)
+    assert parsed.flags.get("not_offered") is None, parsed
+    assert parsed.slots.get("service") == service, parsed

@@ -654,6 +654,9 @@ class NluParser:
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent
+        if intent == "review" and person is not None and "rating" not in slots:
+            # "能让王师傅来吗？他上次做得好": a person asked to come again, the praise why; no review
+            intent = "book"
         if complaint and intent in ("human", "book"):  # with a booking, both: a person and the visit
             flags["complaint"] = complaint
             for wish in (SAME_STAFF, STAFF_NAMED, STAFF_MAYBE, ASKS_STAFF):  # "上次让王师傅来，他迟到了":

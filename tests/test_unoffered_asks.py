@@ -147,3 +147,16 @@ def test_near_misses_of_work_we_dont_do_stay_ours(text: str, service: str) -> No
     parsed = NLU.parse(text)
     assert parsed.flags.get("not_offered") is None, parsed
     assert parsed.slots.get("service") == service, parsed
+
+
+@pytest.mark.parametrize("lang,wish", [
+    ("zh", "能让王师傅来吗？他上次做得好"),
+    ("en", "can Mr Wang come? he did a great job last time"),
+])
+async def test_a_staff_wish_with_praise_mid_booking_is_no_review(make_app, lang: str, wish: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say("明天下午3点日常保洁" if lang == "zh" else "regular cleaning tomorrow 3pm")
+    reply = await c.say(wish)
+    assert "评价" not in reply and "review" not in reply.lower(), reply
+    assert ("地址" in reply) if lang == "zh" else ("address" in reply), reply  # the booking goes on

@@ -219,7 +219,7 @@ from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items, one_thing, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
-    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, faults_of_it, find_note, home_size, instruction, plight, praise,
+    after_the_first_clause, as_asked, aside, asked, asked_alone, asked_beside, fault, fault_of_it, faults_of_it, find_note, home_size, instruction, plight, praise,
     remark, trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
@@ -805,8 +805,9 @@ class NluParser:
                 and not flags.keys() & {ASKS, TECHNICIAN, LANGUAGE, REPEAT, "faq", "hours", "services", "help"}:
             # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note);
             # "can we have her back next week" asks for the booking again, which the dialogue makes
-            question = asked_alone(*_with_the_wish(norm, typed, whole[:len(text)], wish if person is not None else None),
-                                    self._passes_on)
+            lined_up = len(norm) == len(typed) == len(text)  # where the wish's place in `text` is theirs
+            question = asked_alone(norm, typed, self._passes_on) if person is None or not lined_up \
+                else asked_beside(norm, typed, (wish.start, wish.end), self._passes_on)  # "…? also can Mr Wang come?"
             if question is not None:
                 flags.update(self._asked(question))
         if intent == "affirm" and not slots and not flags.keys() & {NOTE, "faq", ASKS}:

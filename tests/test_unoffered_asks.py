@@ -160,3 +160,21 @@ async def test_a_staff_wish_with_praise_mid_booking_is_no_review(make_app, lang:
     reply = await c.say(wish)
     assert "评价" not in reply and "review" not in reply.lower(), reply
     assert ("地址" in reply) if lang == "zh" else ("address" in reply), reply  # the booking goes on
+
+
+@pytest.mark.parametrize("lang,booking,said,question", [
+    ("en", "regular cleaning tomorrow 3pm, 12 Baker Street, 13700001111", "do I need to be home? also can Mr Wang come?",
+     "do I need to be home?"),
+    ("zh", f"明天下午3点日常保洁，{ADDRESS_PHONE}", "需要我在家吗？另外能让王师傅来吗", "需要我在家吗"),
+])
+async def test_a_question_said_with_a_staff_wish_at_the_summary_is_passed_on(make_app, lang: str, booking: str,
+                                                                            said: str, question: str) -> None:
+    """Before: the wish was read and the question beside it lost, nothing on the note for staff."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(booking)
+    reply = await c.say(said)
+    assert question in reply, reply
+    await c.say("确认" if lang == "zh" else "yes")
+    (order,) = await all_orders(app)
+    assert question in (order.notes or ""), order.notes

@@ -224,7 +224,7 @@ from nlu.notes import (
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for
-from nlu.unoffered import unoffered_kinds, what_it_is, without_kinds, without_reasons
+from nlu.unoffered import owners_kinds, unoffered_kinds, what_it_is, without_kinds, without_reasons
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, one_visit, second_request
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
@@ -400,6 +400,7 @@ class NluParser:
         # Moves: what they name without a service's own words is what is moved (`_moved_things`).
         self._moves = frozenset(svc.id for svc in catalog.services if getattr(svc, "needs_destination", False))
         self._faq = FaqMatcher([entry.keywords for entry in getattr(catalog, "faq", ())])
+        self._owners_unoffered = owners_kinds(getattr(catalog, "not_offered", ()))  # "调钢琴": theirs to list
 
     def _local(self, now: datetime | None) -> datetime:
         """`now` on the business's wall clock (naive), whose day dates are read against and
@@ -822,7 +823,7 @@ class NluParser:
                 flags[REMARK] = said
         if _either_language(as_written, slots):
             flags[EITHER_LANG] = True
-        unoffered = [k for k in unoffered_kinds(whole) if not self._services.names(normalize(what_it_is(k)).norm)]
+        unoffered = [k for k in unoffered_kinds(whole, self._owners_unoffered) if not self._services.names(normalize(what_it_is(k)).norm)]
         if unoffered:  # "…顺便除甲醛": not ours to do, so said, and no note that books it silently
             flags[NOT_OFFERED] = "、".join(unoffered)
             rest = whole

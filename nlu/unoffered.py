@@ -11,6 +11,7 @@ the business's own catalog names them (`ServiceMatcher.names`).
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 _KINDS = re.compile(
     r"(?:去除|清除|除|去|测|检测|治理)?甲醛"
@@ -53,10 +54,26 @@ def what_it_is(phrase: str) -> str:
     return _DOING.sub(" ", phrase).strip() or phrase
 
 
-def unoffered_kinds(text: str) -> list[str]:
-    """The phrases of such work in `text`, as written; joined ones kept as one (pure)."""
+def owners_kinds(words: Sequence[str]) -> re.Pattern[str] | None:
+    """The business's own words for work it does not do (catalog `not_offered:`), as one
+    pattern found as `_KINDS` is; None when it lists none (pure)."""
+    listed = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)  # longest first
+    if not listed:
+        return None
+    return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in listed),
+                      re.IGNORECASE)
+
+
+def unoffered_kinds(text: str, owners: re.Pattern[str] | None = None) -> list[str]:
+    """The phrases of such work in `text` (the usual kinds, and the business's own `owners`),
+    as written; joined ones kept as one (pure)."""
     found: list[tuple[int, int]] = []
-    for m in _KINDS.finditer(text):
+    said = sorted([*_KINDS.finditer(text), *(owners.finditer(text) if owners is not None else ())],
+                  key=lambda m: m.start())
+    for m in said:
+        if found and m.start() < found[-1][1]:  # one phrase found by both: counted once
+            found[-1] = (found[-1][0], max(found[-1][1], m.end()))
+            continue
         if found and _JOIN.match(text[found[-1][1]:m.start()]):
             found[-1] = (found[-1][0], m.end())
         else:

@@ -178,3 +178,40 @@ async def test_a_question_said_with_a_staff_wish_at_the_summary_is_passed_on(mak
     await c.say("确认" if lang == "zh" else "yes")
     (order,) = await all_orders(app)
     assert question in (order.notes or ""), order.notes
+
+
+# ----- the owner's own list of work they don't do (catalog `not_offered:`) -------------------------
+def _demo_with(extra: str) -> str:
+    from importlib import resources
+    return resources.files("storage.data").joinpath("demo_catalog.yaml").read_text(encoding="utf-8") + extra
+
+
+@pytest.mark.parametrize("lang,said,what", [
+    ("zh", "明天下午能来调钢琴吗", "调钢琴"),
+    ("en", "do you do piano tuning?", "piano tuning"),
+])
+async def test_work_the_owner_lists_as_not_offered_is_declined(make_app, tmp_path, lang: str, said: str,
+                                                               what: str) -> None:
+    path = tmp_path / "shop.yaml"
+    path.write_text(_demo_with("not_offered: [调钢琴, Piano tuning]\n"), encoding="utf-8")
+    app = await make_app(catalog=str(path))
+    c = Customer(app, lang=lang)
+    reply = await c.say(said)
+    assert what in reply and ("不提供" if lang == "zh" else "not something we offer") in reply, reply
+    assert ("转人工" if lang == "zh" else '"human"') in reply, reply
+    assert await all_orders(app) == []
+
+
+def test_the_owners_list_never_declines_what_the_catalog_offers() -> None:
+    """An owner's word the catalog also names ("擦玻璃", a service) stays that service."""
+    from nlu.backends import make_parser
+    from storage.catalog import parse_catalog
+    catalog = parse_catalog(_demo_with("not_offered: [擦玻璃, 调钢琴]\n"))
+    parsed = make_parser(catalog, "Asia/Shanghai").parse("明天擦玻璃")
+    assert parsed.flags.get("not_offered") is None and parsed.slots.get("service") == "window_cleaning", parsed
+
+
+def test_a_blank_word_in_the_owners_list_is_refused() -> None:
+    from storage.catalog import CatalogError, parse_catalog
+    with pytest.raises(CatalogError):
+        parse_catalog(_demo_with("not_offered: [调钢琴, '  ']\n"))

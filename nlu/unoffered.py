@@ -17,18 +17,18 @@ _KINDS = re.compile(
     r"(?:去除|清除|除|去|测|检测|治理)?甲醛"
     r"|(?:安装|装|挂|换)窗帘(?:杆|轨道|导轨|盒)?|窗帘(?:杆|轨道|导轨|盒)"
     r"|(?:挂|装)(?:画|照片|相框|镜子)"
-    r"|(?:墙面|墙壁)?(?:粉刷|刷墙|刷漆)"
+    r"|(?:墙面|墙壁)?(?:粉刷|刷(?:一下|下|一遍)?墙(?:面|壁)?|刷漆)"
     r"|贴(?:瓷砖|墙纸|壁纸)"
     r"|月嫂|育儿嫂|保姆|家教|美甲|护工|陪护"
     # pets, cars, computers and meals: asked of a home-services business, seldom its catalog's
     # ("厨房做饭的地方多擦擦" is where to clean, no cooking asked)
-    r"|遛狗|(?:喂|照顾)(?:猫|狗|宠物)|宠物寄养|洗车|修(?:电脑|手机|笔记本)|(?:做饭|烧饭|做菜)(?!的)"
+    r"|遛狗|(?:喂|照顾)(?:猫|狗|宠物)|宠物寄养|洗车|修(?:电脑|手机|笔记本)|(?:做(?:个|顿|一顿)?饭|烧饭|做菜)(?!的)"
     r"|\bformaldehyde(?: removal| testing| test)?\b"
     # curtains put up, not washed ("please also wash the curtains" is part of a cleaning)
     r"|\b(?:install(?:ing)? |put(?:ting)? up |hang(?:ing)? )(?:a |the |some |my |our )?curtains?(?: rods?| rails?)?\b"
     r"|\bcurtain (?:rods?|rails?)\b"
     r"|\b(?:hang(?:ing)?|put(?:ting)? up) (?:a |the |some |my |our )?(?:pictures?|paintings?|frames?|mirrors?)\b"
-    r"|\b(?:paint(?:ing)? (?:the |my |our )?walls?|wall painting)\b"
+    r"|\b(?:paint(?:ing)? (?:the |my |our )?(?:[a-z]+ )?walls?|wall painting)\b"
     r"|\b(?:babysit(?:ting|ter)?|nanny|dog walk(?:ing|er)|pet sitt(?:ing|er)|car wash|caregiver|elderly care)\b"
     r"|\b(?:walk(?:ing)?|feed(?:ing)?) (?:my|the|our) (?:dogs?|cats?|pets?)\b"
     r"|\b(?:wash(?:ing)?|clean(?:ing)?) (?:my|the|our) car\b"

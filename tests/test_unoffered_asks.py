@@ -215,3 +215,28 @@ def test_a_blank_word_in_the_owners_list_is_refused() -> None:
     from storage.catalog import CatalogError, parse_catalog
     with pytest.raises(CatalogError):
         parse_catalog(_demo_with("not_offered: [调钢琴, '  ']\n"))
+
+
+@pytest.mark.parametrize("lang,booking,said,what,service", [
+    ("zh", "明天下午搬家", "明天下午搬家，顺便帮我刷一下墙", "刷一下墙", "搬家服务"),
+    ("en", "", "can you paint my bedroom walls and assemble a wardrobe tomorrow?", "paint my bedroom walls",
+     "Furniture assembly"),
+])
+async def test_work_we_dont_do_beside_a_booking_is_said_not_to_be_ours(make_app, lang: str, booking: str, said: str,
+                                                                      what: str, service: str) -> None:
+    """Before: the booking went on and the words were dropped, the customer none the wiser."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    reply = await c.say(said)
+    assert what in reply and ("不提供" if lang == "zh" else "not something we offer") in reply, reply
+    assert service in reply, reply
+
+
+async def test_cooking_asked_mid_booking_is_declined_not_passed_on(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天上午10点保洁")
+    reply = await c.say("能不能顺便帮忙做个饭")
+    assert "做个饭" in reply and "不提供" in reply and "备注" not in reply, reply
+    summary = await c.say(ADDRESS_PHONE)
+    assert "饭" not in summary, summary  # nothing on the note for staff to do

@@ -655,8 +655,9 @@ class NluParser:
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent
-        if intent == "review" and person is not None and "rating" not in slots:
-            # "能让王师傅来吗？他上次做得好": a person asked to come again, the praise why; no review
+        if intent == "review" and "rating" not in slots and (person is not None or str(slots.get("date", "")) > str(today)):
+            # "能让王师傅来吗？他上次做得好", "明天下午3点修空调，他上次修得好": a person asked to come again,
+            # or a day still to come, the praise why; a review is of a visit done
             intent = "book"
         if complaint and intent in ("human", "book"):  # with a booking, both: a person and the visit
             flags["complaint"] = complaint

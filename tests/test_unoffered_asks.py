@@ -240,3 +240,20 @@ async def test_cooking_asked_mid_booking_is_declined_not_passed_on(make_app) -> 
     assert "做个饭" in reply and "不提供" in reply and "备注" not in reply, reply
     summary = await c.say(ADDRESS_PHONE)
     assert "饭" not in summary, summary  # nothing on the note for staff to do
+
+
+@pytest.mark.parametrize("said", [
+    "明天上午修马桶，能让上次那个王师傅来吗？他修得挺好",
+    "明天下午3点修空调，他上次修得好",
+])
+async def test_praise_for_last_time_beside_a_visit_to_come_books_it(make_app, said: str) -> None:
+    """A day still to come is a visit asked for; a review is of one done."""
+    app = await make_app()
+    c = Customer(app)
+    reply = await c.say(said)
+    assert "评价" not in reply and "11月25日" in reply, reply
+
+
+def test_praise_for_todays_visit_is_still_a_review() -> None:
+    from tests.test_reviews import NLU
+    assert NLU.parse("今天的深度保洁师傅很专业").intent == "review"

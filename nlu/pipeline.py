@@ -223,7 +223,7 @@ from nlu.notes import (
     remark, trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
-from nlu.offers import asked_for
+from nlu.offers import asked_for, names_the_trade
 from nlu.unoffered import owners_kinds, unoffered_kinds, what_it_is, without_kinds, without_reasons
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
 from nlu.requests import ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, one_visit, second_request
@@ -695,7 +695,9 @@ class NluParser:
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
         ask = asked_for(norm)
-        if ask is not None:  # "有家教吗", "do you do pest control": offered or not, the dialogue says
+        if ask is not None and names_the_trade(ask.what) and "service" not in slots:
+            flags["services"] = True  # "做家政吗", "do you do home services?": what we do, priced
+        elif ask is not None:  # "有家教吗", "do you do pest control": offered or not, the dialogue says
             flags["asked_for"] = ask.what
             if ask.question:
                 flags["asks_offer"] = True

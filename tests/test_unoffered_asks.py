@@ -257,3 +257,25 @@ async def test_praise_for_last_time_beside_a_visit_to_come_books_it(make_app, sa
 def test_praise_for_todays_visit_is_still_a_review() -> None:
     from tests.test_reviews import NLU
     assert NLU.parse("今天的深度保洁师傅很专业").intent == "review"
+
+
+@pytest.mark.parametrize("lang,said", [
+    ("zh", "做家政吗"),
+    ("zh", "你们有家政服务吗"),
+    ("en", "do you do housework?"),
+    ("en", "do you do home services?"),
+])
+async def test_asking_whether_we_do_our_own_trade_gets_what_we_do(make_app, lang: str, said: str) -> None:
+    """Before: "抱歉，我们不提供“家政”" from a home-services business."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    reply = await c.say(said)
+    assert "不提供" not in reply and "not something we offer" not in reply, reply
+    assert ("深度保洁" if lang == "zh" else "Deep cleaning") in reply and "¥" in reply, reply  # the list, priced
+
+
+async def test_plumbing_is_what_the_drain_service_does(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    reply = await c.say("do you guys do plumbing?")
+    assert "not something we offer" not in reply and "Drain unclogging" in reply, reply

@@ -219,6 +219,11 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         if intent == "price" and p.flags.get(HAGGLE) and not booking.keys() - {"service", "quantity"}:
             self._say("price_firm")  # "能便宜点吗": the listed prices, kindly, and a person to ask
             return self._reask()
+        if intent == "price" and p.flags.get(NOT_OFFERED):
+            if "service" not in p.slots:  # "除甲醛多少钱": not ours, said so, no price list as if it were
+                self._say("not_offered", what=p.flags[NOT_OFFERED])
+                return self._reask()
+            self._say("not_offered_aside", what=p.flags[NOT_OFFERED])  # "灭蟑螂 顺便除甲醛 多少钱"
         if intent == "price":
             # "三台呢" after a price answer is about the service just priced
             service = p.slots.get("service") or st.draft.get("service") or (

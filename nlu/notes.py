@@ -475,6 +475,19 @@ def asked_alone(norm: str, wide: str, question: Callable[[str], bool]) -> str | 
     return words if len(words) >= 2 and not vague and _worth_passing_on(norm, question) else None
 
 
+def asked_beside(norm: str, wide: str, wish: tuple[int, int], question: Callable[[str], bool]) -> str | None:
+    """The questions a message asks beside a staff wish (`wish`: where it stands, blanked out
+    of `norm`), as written in `wide` ("do I need to be home? also can Mr Wang come?" → "do I
+    need to be home?"): the wish is read as one, its question needs no person. Each judged as
+    `asked` judges a booking's clause (pure)."""
+    held = norm[:wish[0]] + "_" * (wish[1] - wish[0]) + norm[wish[1]:]  # the wish's clause stays one ("能让…来吗？")
+    parts = [q for s, e in _clauses(held) for q in _split_at(held, _QUESTION_END_RE, s, e)]
+    words = [wide[s:e].strip(" ，,。.;；!！~～") for s, e in parts
+             if (e <= wish[0] or s >= wish[1]) and _worth_passing_on(norm[s:e], question)]
+    words = [w for w in words if len(w) >= 2]
+    return _clip(_commas(words)) if words else None
+
+
 def as_asked(wide: str) -> str:
     """A whole message's question as it is passed on: as written, without the punctuation
     around it, at most a note's length."""

@@ -233,12 +233,13 @@ from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items, one_thing, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
-    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, faults_of_it, find_note, bedrooms, home_size, instruction, plight, praise,
+    after_the_first_clause, as_asked, aside, asked, asked_alone, asked_beside, bedrooms, fault, fault_of_it,
+    faults_of_it, find_note, home_size, instruction, plight, praise,
     remark, trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
-from nlu.offers import asked_for
-from nlu.unoffered import unoffered_kinds, what_it_is, without_kinds
+from nlu.offers import asked_for, names_the_trade
+from nlu.unoffered import owners_kinds, unoffered_kinds, what_it_is, without_kinds, without_reasons
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
 from nlu.requests import (
     ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, SAME_TIME_NEXT_WEEK_RE, one_visit, second_request,
@@ -389,6 +390,19 @@ def _second_request(rest: ParseResult, first: dict[str, object]) -> dict[str, ob
     return slots
 
 
+
+def _with_the_wish(work: str, typed: str, sent: str, wish: Span | None) -> tuple[str, str]:
+    """`work` and `typed` with the staff wish read first (`wish`, blanked out of both) back as
+    the customer wrote it (`sent`: the message up to where `work` ends), where they line up: a
+    question holding one ("能让王师傅来吗？") is passed on as written, not as "吗？" (pure)."""
+    said = normalize(sent) if wish is not None else None
+    if said is None or not len(said.norm) == len(sent) == len(work) or len(said.wide) != len(typed):
+        return work, typed
+    a, b = wish.start, wish.end
+    back = "".join(o if w == " " else w for w, o in zip(work[a:b], said.norm[a:b]))  # masks stay masks
+    return work[:a] + back + work[b:], typed[:a] + said.wide[a:b] + typed[b:]
+
+
 class NluParser:
     """Rule-based parser for one catalog and business time zone; build once, reuse."""
 
@@ -408,6 +422,7 @@ class NluParser:
         # Moves: what they name without a service's own words is what is moved (`_moved_things`).
         self._moves = frozenset(svc.id for svc in catalog.services if getattr(svc, "needs_destination", False))
         self._faq = FaqMatcher([entry.keywords for entry in getattr(catalog, "faq", ())])
+        self._owners_unoffered = owners_kinds(getattr(catalog, "not_offered", ()))  # "调钢琴": theirs to list
 
     def _local(self, now: datetime | None) -> datetime:
         """`now` on the business's wall clock (naive), whose day dates are read against and
@@ -686,12 +701,19 @@ class NluParser:
             flags[RECURRING] = standing
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)),
-                          keep_order=bool(rules.keep_order.search(norm)), request=request,
+                          keep_order=bool(rules.keep_order.search(norm)),
+                          # "…，能让王师傅来吗，他上次修得好": a person asked to come asks for a visit; the
+                          # praise is why, no review
+                          request=request or person is not None,
                           dont_know=dont_know, no_person=no_person, complaint=complaint is not None,
                           days=DAY_CHOICE in flags)
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent
+        if intent == "review" and "rating" not in slots and (person is not None or str(slots.get("date", "")) > str(today)):
+            # "能让王师傅来吗？他上次做得好", "明天下午3点修空调，他上次修得好": a person asked to come again,
+            # or a day still to come, the praise why; a review is of a visit done
+            intent = "book"
         if complaint and intent in ("human", "book"):  # with a booking, both: a person and the visit
             flags["complaint"] = complaint
             for wish in (SAME_STAFF, STAFF_NAMED, STAFF_MAYBE, ASKS_STAFF):  # "上次让王师傅来，他迟到了":
@@ -734,7 +756,9 @@ class NluParser:
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
         ask = asked_for(norm)
-        if ask is not None:  # "有家教吗", "do you do pest control": offered or not, the dialogue says
+        if ask is not None and names_the_trade(ask.what) and "service" not in slots:
+            flags["services"] = True  # "做家政吗", "do you do home services?": what we do, priced
+        elif ask is not None:  # "有家教吗", "do you do pest control": offered or not, the dialogue says
             flags["asked_for"] = ask.what
             if ask.question:
                 flags["asks_offer"] = True
@@ -837,7 +861,8 @@ class NluParser:
         if (intent in ("book", "price") or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
             # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``); a
             # change says one too ("改成后天，可以开发票吗")
-            question = asked(work, typed, self._passes_on)
+            question = asked(*_with_the_wish(work, typed, whole[:len(text)], wish if person is not None else None),
+                             self._passes_on)
             if question is not None:
                 faq = self._faq.find(work[question.start:question.end])
                 flags.update({"faq": faq} if faq is not None else self._asked(question.value))
@@ -845,7 +870,9 @@ class NluParser:
                 and not flags.keys() & {ASKS, TECHNICIAN, LANGUAGE, REPEAT, "faq", "hours", "services", "help"}:
             # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note);
             # "can we have her back next week" asks for the booking again, which the dialogue makes
-            question = asked_alone(norm, typed, self._passes_on)
+            lined_up = len(norm) == len(typed) == len(text)  # where the wish's place in `text` is theirs
+            question = asked_alone(norm, typed, self._passes_on) if person is None or not lined_up \
+                else asked_beside(norm, typed, (wish.start, wish.end), self._passes_on)  # "…? also can Mr Wang come?"
             if question is not None:
                 flags.update(self._asked(question))
         if intent == "affirm" and not slots and not flags.keys() & {NOTE, "faq", ASKS}:
@@ -860,14 +887,16 @@ class NluParser:
                 flags[REMARK] = said
         if _either_language(as_written, slots):
             flags[EITHER_LANG] = True
-        unoffered = [k for k in unoffered_kinds(whole) if not self._services.names(normalize(what_it_is(k)).norm)]
+        unoffered = [k for k in unoffered_kinds(whole, self._owners_unoffered) if not self._services.names(normalize(what_it_is(k)).norm)]
         if unoffered:  # "…顺便除甲醛": not ours to do, so said, and no note that books it silently
             flags[NOT_OFFERED] = "、".join(unoffered)
             rest = whole
             for k in unoffered:
                 rest = rest.replace(k, " ")
-            if "service" in slots and self._service_in(normalize(rest).norm) is None:
-                del slots["service"]  # "formaldehyde removal": no moving for its "removal"
+            if "service" in slots and self._service_in(without_reasons(normalize(rest).norm)) is None:
+                # "formaldehyde removal": no moving for its "removal"; "我家刚装修完要除甲醛吗": the
+                # renovation is why it is asked, no deep clean
+                del slots["service"]
             for said in (flags, slots):
                 for key in (NOTE, REMARK, "notes"):
                     if isinstance(said.get(key), str):

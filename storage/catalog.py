@@ -418,6 +418,16 @@ class Catalog(BaseModel):
     services: list[Service]
     reminders: ReminderPolicy = Field(default_factory=ReminderPolicy)
     faq: list[FaqEntry] = Field(default_factory=list)
+    # work customers ask this business for that it does not do ("调钢琴", "piano tuning"), beside
+    # the usual ones (nlu.unoffered): declined kindly, never booked or noted as if it were ours
+    not_offered: list[str] = Field(default_factory=list)
+
+    @field_validator("not_offered")
+    @classmethod
+    def _no_blank_work(cls, v: list[str]) -> list[str]:
+        if not all(isinstance(w, str) and w.strip() for w in v):
+            raise ValueError("a not_offered entry is blank")
+        return [w.strip() for w in v]
 
     @field_validator("services")
     @classmethod

@@ -27,7 +27,8 @@ from nlu.corrections import fixed_address
 from nlu.datetime_rules import in_week
 from nlu.pipeline import (
     BEDROOMS, BY_THING, COMING_MORNING, NEW_WHEN, OTHER_ADDRESS, OTHER_PHONES, RECURRING, REMARK, REPEAT,
-    SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING, WEEK, WEEKDAY_ALONE, WINDOW,
+    SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING, TOMORROW_AT_NIGHT, WEEK,
+    WEEKDAY_ALONE, WINDOW,
 )
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -196,9 +197,13 @@ class InContext(TurnBase):
         if said is not None and p.slots.get("date") and S.parse_date(p.slots["date"]).weekday() != said:
             # "周五12月5号", a Saturday: the date is taken, and its own weekday said for the customer to check
             self._say("weekday_differs", date=p.slots["date"], said=said)
-        if p.flags.get(COMING_MORNING) and p.slots.get("date") == p.flags[COMING_MORNING]:
+        if p.flags.get(COMING_MORNING) and p.slots.get("date") == S.day_after(p.flags[COMING_MORNING]):
             # "明早七点" said at 01:30: this morning's, said so, in case the day after was meant
+            p = dataclasses.replace(p, slots={**p.slots, "date": p.flags[COMING_MORNING]})
             self._say("coming_morning", date=p.slots["date"], next=S.day_after(p.slots["date"]))
+        elif p.flags.get(TOMORROW_AT_NIGHT) and p.slots.get("date") == S.day_after(p.flags[TOMORROW_AT_NIGHT]):
+            # "明天下午3点" said at 01:30: the calendar's tomorrow, and how to have this afternoon instead
+            self._say("tomorrow_at_night", date=p.slots["date"], today=p.flags[TOMORROW_AT_NIGHT])
         if p.flags.get("after_midnight") and "date" not in p.slots and self._known_when().get("date"):
             # "晚上12点" once the day is known: the midnight that ends it
             p = dataclasses.replace(p, slots={**p.slots, "date": S.midnight_ending(self._known_when())})

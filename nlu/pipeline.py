@@ -93,11 +93,12 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   "半夜12点", "midnight"), or an hour in the small hours after an evening ("晚上2点": 02:00), and
   the message names no day: the dialogue moves the day it knows on by one ("明天" then "晚上12点"
   is the night between tomorrow and the day after).
-- ``coming_morning``: ISO day (today's) the date slot was moved back to: "明早七点", "明天上午",
-  "tomorrow morning 7am" said after midnight and before 05:00 mean the coming morning, the
-  calendar's today, which the dialogue says it booked. Said then with no morning in it ("明天下午3点",
-  "tomorrow"), the day is asked instead: no date slot, ``day_choice`` of kind "after_midnight"
-  (today or the calendar's tomorrow; nlu.datetime_rules.tomorrow_after_midnight).
+- ``coming_morning``: ISO day (today's): "明早七点", "明天上午", "tomorrow morning 7am" said after
+  midnight and before 05:00 mean the coming morning, the calendar's today, which the dialogue
+  books and says so. The date slot stays the calendar's tomorrow, as the contract reads "明天".
+- ``tomorrow_at_night``: ISO day (today's): "明天下午3点", "tomorrow" said then, with no morning in
+  it, may mean this afternoon or the next day's; the dialogue keeps the calendar's and says how to
+  have today instead (nlu.datetime_rules.tomorrow_after_midnight).
 - ``bedrooms``: how many bedrooms the home has, as the message says it ("两室一厅", "两居室", "三房两厅",
   "2 bedroom", "3-bed flat": nlu.notes.bedrooms); the words stay a note (or the contract's quantity,
   "2 bedrooms cleaned"), and a service priced by the hour is booked for the catalog's usual hours
@@ -297,6 +298,7 @@ AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends, or is after, the night
 _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
 _TOMORROW = "said_tomorrow"  # inside a parse only: the date was said as tomorrow (When.tomorrow)
 COMING_MORNING = "coming_morning"  # flag: ISO day, "明早" said after midnight read as this morning's
+TOMORROW_AT_NIGHT = "tomorrow_at_night"  # flag: ISO day, today, that "明天" said after midnight may mean
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 RECURRING = "recurring"  # flag: the words of a standing arrangement ("每周二周五上午", "every Friday 3pm")
@@ -443,9 +445,11 @@ class NluParser:
 
     @staticmethod
     def _tomorrow_said_after_midnight(slots: dict[str, object], bare: bool, local: datetime) -> dict[str, object]:
-        """"明早七点" said at 01:30: the coming morning, today's date in `slots` (and flag
-        ``coming_morning``); "明天下午" said then: no date, which day asked (flag ``day_choice``),
-        as nobody can tell. The flags to add; `slots` changed in place."""
+        """"明天" said after midnight and before 05:00 may mean the calendar's today. The date slot
+        stays the calendar's tomorrow (the contract's reading, the same at any hour); the flags say
+        what else it may mean: ``coming_morning`` ("明早七点": this morning, nobody asleep yet, which
+        the dialogue books and says so) or ``tomorrow_at_night`` ("明天下午3点": this afternoon or the
+        next day's? the dialogue keeps the calendar's and says how to have today instead)."""
         today = local.date()
         if slots.get("date") != (today + timedelta(days=1)).isoformat():
             return {}
@@ -453,12 +457,9 @@ class NluParser:
         reading = tomorrow_after_midnight(local.time(), time_said if isinstance(time_said, str) else None,
                                           period if isinstance(period, str) else None, bare)
         if reading == "today":
-            slots["date"] = today.isoformat()
             return {COMING_MORNING: today.isoformat()}
         if reading == "ask":
-            del slots["date"]
-            return {DAY_CHOICE: {"kind": "after_midnight",
-                                 "dates": [today.isoformat(), (today + timedelta(days=1)).isoformat()]}}
+            return {TOMORROW_AT_NIGHT: today.isoformat()}
         return {}
 
     def parse(self, text: str, now: datetime | None = None, expected: str | None = None) -> ParseResult:

@@ -1,7 +1,8 @@
 """Dates, times and lengths as a customer says them, as a business would read them.
 
 - "明早七点" said at 01:30 is the coming morning (the same calendar day), said so; "明天下午"
-  said then is asked about (today's afternoon, or the next day's?).
+  said then is the calendar's tomorrow (as the NLU contract reads it, at any hour), and the
+  customer is told how to have this afternoon instead: a booking is never held up by a question.
 """
 
 from __future__ import annotations
@@ -80,29 +81,40 @@ async def test_tomorrow_morning_said_at_dawn_is_the_next_day(make_app, clock) ->
     assert "11月26日" in await c.say("明早七点日常保洁")
 
 
-# ----------------------------------------------------------------- "明天下午" after midnight: asked
-async def test_tomorrow_afternoon_said_after_midnight_is_asked(make_app, clock) -> None:
+# ----------------------------------------------------------------- "明天下午" after midnight: told
+async def test_tomorrow_afternoon_said_after_midnight_is_the_calendars_and_today_one_step_away(make_app,
+                                                                                            clock) -> None:
     _small_hours(clock)
     app = await make_app()
     c = Customer(app)
-    asked = await c.say("明天下午3点日常保洁")
-    assert "11月25日" in asked and "11月26日" in asked and "今天" in asked
-    assert c.payloads == ["on:2026-11-25", "on:2026-11-26"]
-    assert await all_orders(app) == []
-    after = await c.say(payload="on:2026-11-26")
-    assert "11月26日（周四）15:00" in after  # the hour said stands
-    assert await _booked_when(app, c) == (dt.date(2026, 11, 26), dt.time(15, 0))
+    first = await c.say("明天下午3点日常保洁")
+    assert "日常保洁，11月26日（周四）15:00" in first, first  # booked on, not held up by a question
+    assert "已过零点" in first and "如果是指今天11月25日（周三）" in first and "改到今天" in first, first
+    await c.say(ADDRESS)
+    await c.say(PHONE)
+    assert "11月25日（周三）15:00" in await c.say("改到今天")  # the hour said stands
+    await c.say("确认")
+    (order,) = await all_orders(app)
+    assert (order.date, order.time) == (dt.date(2026, 11, 25), dt.time(15, 0))
 
 
-async def test_tomorrow_said_after_midnight_is_asked_in_english(make_app, clock) -> None:
+async def test_tomorrow_said_after_midnight_in_english(make_app, clock) -> None:
     _small_hours(clock)
     app = await make_app()
     c = Customer(app, lang="en")
-    asked = await c.say("regular cleaning tomorrow 3pm")
-    assert "Wed 25 Nov" in asked and "Thu 26 Nov" in asked
-    assert c.payloads == ["on:2026-11-25", "on:2026-11-26"]
-    after = await c.say("today")  # the coming afternoon, in words
-    assert "Wed 25 Nov, 15:00" in after
+    first = await c.say("regular cleaning tomorrow 3pm")
+    assert "Regular cleaning, Thu 26 Nov, 15:00" in first and 'if you meant today, Wed 25 Nov' in first, first
+    assert await _booked_when(app, c, "en") == (dt.date(2026, 11, 26), dt.time(15, 0))
+
+
+async def test_tomorrow_said_after_midnight_keeps_the_contracts_date(make_app, clock) -> None:
+    """The NLU's own answer is the calendar's tomorrow at any hour (the contract's `date`)."""
+    from nlu.backends import make_parser
+    from storage.catalog import demo_catalog
+    parser = make_parser(demo_catalog(), "Asia/Shanghai")
+    at_night = dt.datetime(2026, 11, 25, 1, 30, tzinfo=SHANGHAI)
+    for said in ("明天下午3点日常保洁", "明早七点日常保洁", "regular cleaning tomorrow 3pm"):
+        assert parser.parse(said, now=at_night).slots["date"] == "2026-11-26", said
 
 
 # ----------------------------------------------------------------- "not sure yet" to a move
@@ -257,19 +269,18 @@ async def test_the_home_said_later_changes_the_usual_hours(make_app) -> None:
     assert (order.quantity, order.status) == (4, "confirmed")
 
 
-async def test_a_move_to_tomorrow_afternoon_said_after_midnight_is_asked(make_app, clock) -> None:
+async def test_a_move_to_tomorrow_afternoon_said_after_midnight_is_told(make_app, clock) -> None:
     _small_hours(clock)
     app = await make_app()
     c = Customer(app)
     for line in ("周五下午3点日常保洁", ADDRESS, PHONE, "确认"):
         await c.say(line)
-    asked = await c.say("改到明天下午3点")
-    assert "不用改" not in asked and "11月25日" in asked and "11月26日" in asked
-    assert c.payloads == ["on:2026-11-25", "on:2026-11-26"]
-    assert "11月27日（周五）15:00 → 11月26日（周四）15:00" in await c.say(payload="on:2026-11-26")
+    proposed = await c.say("改到明天下午3点")
+    assert "11月27日（周五）15:00 → 11月26日（周四）15:00" in proposed and "改到今天" in proposed, proposed
+    assert "11月27日（周五）15:00 → 11月25日（周三）15:00" in await c.say("改到今天")
     await c.say("确认")
     (order,) = await all_orders(app)
-    assert (order.date, order.time) == (dt.date(2026, 11, 26), dt.time(15, 0))
+    assert (order.date, order.time) == (dt.date(2026, 11, 25), dt.time(15, 0))
 
 
 @pytest.mark.parametrize("said, lang", [("把保洁改到这周末", "zh"), ("改到这周末", "zh"), ("move it to the weekend", "en")])

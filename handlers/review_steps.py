@@ -228,6 +228,9 @@ class ReviewSteps(TurnBase):
         review = await review_repo.of_order(self.session, order.id)
         if review is None or review.created_at < self.now - COMMENT_WINDOW:
             st.reset()
+            if books and complaint:  # a day later it is no comment, still a complaint: a person hears
+                # it as out of a review, and the turn books (the turn's own hand-over left it to us)
+                await self._hand_over(complaint, booking=True)
             return False
         st.reset()
         self.order_id = order.id

@@ -1,0 +1,55 @@
+"""After a visit: complaints and bookings said late, or at the star question.
+
+"上次阿姨没擦窗户，这次再约明天下午保洁" sent more than a day after "anything to tell us?"
+booked the cleaning and nobody heard of the windows: the comment step had closed, and the
+complaint's own hand-over was skipped because the review step was still waiting. A complaint
+about a past visit reaches a person whenever it is said, and the booking goes on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Clock
+from tests.reminder_helpers import Customer
+from tests.test_dialogue import all_orders
+from tests.test_reviews import completed, review_of
+
+
+@pytest.mark.parametrize(("text", "told", "asked"), [
+    ("上次阿姨没擦窗户，这次再约明天下午保洁", "非常抱歉给您带来不好的体验", "地址"),
+    ("the cleaner forgot the balcony last time, can you send someone tomorrow at 3pm for regular cleaning?",
+     "I'm very sorry about this", "address"),
+])
+async def test_a_complaint_and_a_booking_a_day_after_the_comment_question_do_both(
+        make_app, clock: Clock, text: str, told: str, asked: str) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    await c.say(payload="rate:5")  # "anything to tell us?"
+    clock.advance(hours=30)
+    staff_before = len(sent.staff)
+    reply = await c.say(text)
+    assert told in reply and asked in reply, reply
+    assert (await review_of(app, order.id))[1].comment is None, "a day later it is no comment on the review"
+    await app.worker.run_once()
+    [alert] = [m for _, _, m in sent.staff[staff_before:]]
+    assert alert.template == "staff_human_request" and text in alert.reply.text, alert.reply.text
+    await c.say("是的" if "地址" in reply else "yes")
+    if c.payloads[:1] != ["affirm"]:
+        await c.say("13812345678")
+    await c.say("确认" if "地址" in reply else "yes")
+    new = [o for o in await all_orders(app) if o.id != order.id]
+    assert [(o.service_id, o.status) for o in new] == [("daily_cleaning", "confirmed")]
+
+
+async def test_a_complaint_alone_a_day_after_the_comment_question_goes_to_a_person(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = Customer(app)
+    await c.say(payload="rate:5")
+    clock.advance(hours=30)
+    staff_before = len(sent.staff)
+    reply = await c.say("上次阿姨没擦窗户")
+    assert "非常抱歉给您带来不好的体验" in reply, reply
+    await app.worker.run_once()
+    assert [m.template for _, _, m in sent.staff[staff_before:]] == ["staff_human_request"]
+    assert [o.id for o in await all_orders(app)] == [order.id], "the complaint books nothing"

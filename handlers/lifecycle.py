@@ -226,9 +226,24 @@ async def on_rated(session: AsyncSession, order: Order, rating: int, now: dt.dat
     await jobs.cancel_pending(session, order_id=order.id, kinds=R.REVIEW_KINDS)
     if not reviews.alerts_staff(rating, comment, complaint):
         return False
+    return await _alert_unhappy(session, order, rating, comment, now,
+                                added=later and reviews.alerts_staff(rating, None))
+
+
+async def on_complained(session: AsyncSession, order: Order, comment: str, now: dt.datetime) -> bool:
+    """A complaint about a completed order said before its stars (to "how many stars?"): the
+    group hears it now, with no rating, since the stars may never come. When they do, the
+    rating is stored with these words (`on_rated`), whose alert is this one (one key per
+    order's words): staff are not told twice."""
+    return await _alert_unhappy(session, order, None, comment, now)
+
+
+async def _alert_unhappy(session: AsyncSession, order: Order, rating: int | None, comment: str | None,
+                         now: dt.datetime, *, added: bool = False) -> bool:
+    """The unhappy-customer card in the staff group: the order, its technician, the stars (None:
+    not given yet) and the words; once for the rating alone and once for its words."""
     data = {"order": R.order_view(order), "rating": rating, "comment": comment,
-            "assignee": await staff_repo.assignee_name(session, order),
-            "added": later and reviews.alerts_staff(rating, None)}
+            "assignee": await staff_repo.assignee_name(session, order), "added": added}
     key = f"low_rating:{order.id}" if comment is None else f"low_rating_comment:{order.id}"
     return await alert_staff(session, template="staff_low_rating", due_at=now, to=GROUP, data=data,
                              order_id=order.id, key=key, customer_id=order.customer_id)  # a reply answers them

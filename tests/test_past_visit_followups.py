@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import Clock
 from tests.reminder_helpers import Customer
+from tests.test_dialogue import Customer as DialogueCustomer
 from tests.test_dialogue import all_orders
 from tests.test_reviews import completed, review_of
 
@@ -53,3 +54,39 @@ async def test_a_complaint_alone_a_day_after_the_comment_question_goes_to_a_pers
     await app.worker.run_once()
     assert [m.template for _, _, m in sent.staff[staff_before:]] == ["staff_human_request"]
     assert [o.id for o in await all_orders(app)] == [order.id], "the complaint books nothing"
+
+
+# ----- a complaint at the star question ---------------------------------------------------------
+# "阿姨态度很差" to "how many stars?" was kept as the comment and the stars asked; a customer who
+# never rated was never heard. Staff hear it at once now; the stars, when they come, are stored
+# with it as before, and alert nobody a second time.
+@pytest.mark.parametrize(("text", "lang", "told", "stars"), [
+    ("阿姨态度很差", "zh", "非常抱歉", "2"),
+    ("the cleaner was 2 hours late", "en", "sorry", "4 stars"),
+])
+async def test_a_complaint_at_the_star_question_reaches_staff_at_once(
+        make_app, clock: Clock, text: str, lang: str, told: str, stars: str) -> None:
+    app, sent, order = await completed(make_app, clock)
+    staff_before = len(sent.staff)
+    c = DialogueCustomer(app, lang=lang)
+    reply = await c.say(text)
+    assert told in reply and ("打个分" in reply or "how many stars" in reply), reply
+    await app.worker.run_once()
+    [alert] = [m for _, _, m in sent.staff[staff_before:]]
+    assert alert.template == "staff_low_rating" and alert.data["rating"] is None, alert.template
+    assert order.number in alert.reply.text and text in alert.reply.text, alert.reply.text
+    assert "还没打分" in alert.reply.text or "no stars yet" in alert.reply.text, alert.reply.text
+
+    await c.say(stars)
+    rating, review = await review_of(app, order.id)
+    assert (review.rating, review.comment) == (rating, text), "stored with its stars, as before"
+    await app.worker.run_once()
+    assert len(sent.staff) == staff_before + 1, "no second alert when the stars come"
+
+
+async def test_praise_at_the_star_question_alerts_nobody(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    staff_before = len(sent.staff)
+    await Customer(app).say("阿姨很仔细，厨房擦得特别干净")
+    await app.worker.run_once()
+    assert sent.staff[staff_before:] == []

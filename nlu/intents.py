@@ -256,9 +256,18 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:没有?|忘了?|忘记了?)(?:给我|帮我)?(?:擦|扫|洗|拖|打扫|清洁|清理|收拾|弄|做|修|装|通|搞)"
         r"(?![^，,。!！]{0,8}[吗么嘛?？])",
         r"(?:上次|上回|阿姨|师傅|保洁员?)[^，,。!！?？]{0,10}?漏(?:掉|了)(?![^，,。!！]{0,8}[吗么嘛?？])",
+        # done badly, said of the thing ("窗户没擦干净", "厨房打扫得不干净", "地板还是脏的"): a wish to have it
+        # cleaned says no 没/不 ("帮我把厨房打扫干净"), and "好久没擦了" says nothing of a visit
+        r"(?:没有?|不)(?:擦|扫|洗|拖|打扫|清洁|清理|收拾)(?:得)?干净(?![^，,。!！]{0,8}[吗么嘛?？])",
+        r"(?:擦|扫|洗|拖|打扫|清洁|清理|收拾)得(?:不|没有?)(?:太|怎么|很)?干净(?![^，,。!！]{0,8}[吗么嘛?？])",
+        r"还是(?:很|有点|挺|好)?脏(?![^，,。!！]{0,8}[吗么嘛?？])",
         r"\b(?:cleaners?|technician|tech|plumber|worker|guy|lady|she|he|they|you guys|your (?:cleaners?|team|staff|guy)"
         r"|last time)\b[\w' ]{0,30}?\b(?:forgot|missed|skipped|left out|didn'?t (?:clean|do|wipe|finish|touch|vacuum|"
         r"mop|dust|fix)|did not (?:clean|do|wipe|finish|touch|vacuum|mop|dust|fix))\b(?![^,.!?]{0,30}\?)",
+        # said of the thing: "the bathroom wasn't cleaned", "the floor is still dirty"
+        r"\b(?:wasn'?t|weren'?t|was not|were not)(?: \w+)? (?:cleaned|done|wiped|vacuumed|mopped|washed|dusted)\b"
+        r"(?![^,.!?]{0,30}\?)",
+        r"\b(?:is|are|was|were|'s|'re) still (?:dirty|filthy|dusty|greasy|not clean)\b(?![^,.!?]{0,30}\?)",
     ),
     # complaining in so many words ("我要投诉", "I want to complain"), of nothing the kinds above
     # name: a request for a person, who hears what it is about (never a review's comment)

@@ -114,6 +114,9 @@ ADDS_RE = re.compile(r"再加|加个|加一个|加上|另加|另外加|顺便|�
 # a booking again (the pipeline's ``repeat``) with the same person (nlu.staff_questions.same_staff); "her" is the
 # one just spoken of, at a review's comment or after "阿姨很好".
 PERSON_AGAIN_RE = re.compile(r"再(?:请|让|叫|找|约|预约)(?:她|他|ta)(?:来|过来|上门)?|(?:请|让|叫|约)(?:她|他|ta)再(?:来|过来|上门)"
+                             # "下次还找这个阿姨", "还请她来", "还要这位师傅"; not asked ("还要这个阿姨吗")
+                             r"|(?:下次|下回|以后)?还(?:找|请|约|要|让|叫)(?:这个|这位|那个|那位)?(?:阿姨|师傅|她|他|ta)(?:来|过来|上门)?"
+                             r"(?![^，,。]{0,6}[吗么嘛?？])"
                              r"|\b(?:book|have|get|schedule|request)\s+(?:her|him|them)\s+(?:again|back)\b",
                              re.IGNORECASE)
 

@@ -126,3 +126,33 @@ async def test_work_done_badly_after_good_stars_reaches_staff(make_app, clock: C
     assert (await review_of(app, order.id))[1].comment == text
     await app.worker.run_once()
     assert sent.staff_templates()[staff_before:] == [("staff_low_rating", 4)]
+
+
+# ----- the person asked back in other words ---------------------------------------------------------
+# Found playing a customer: "下次还找这个阿姨，下周三上午" after 4 stars was "收到您的留言" (the booking
+# lost, kept as a comment); "还找/还要/还请 + 这个阿姨/她" asks the person back, as "再请她来" does.
+@pytest.mark.parametrize(("text", "slots"), [
+    ("下次还找这个阿姨，下周三上午", {"date": "2026-12-02", "period": "morning"}),
+    ("下周三上午还请她来吧", {"date": "2026-12-02", "period": "morning"}),
+    ("下次还要这个阿姨", {}),
+])
+def test_the_person_asked_back_in_other_words(parser: NluParser, text: str, slots: dict[str, str]) -> None:
+    r = parser.parse(text, now=NOW)
+    assert (r.slots, r.flags.get("same_staff"), r.flags.get("repeat"), r.flags.get("note")) == (slots, True, True, None), r
+
+
+@pytest.mark.parametrize("text", ["还要这个阿姨吗", "师傅还要来吗", "下次还找她吗"])
+def test_asked_whether_is_no_booking_again(parser: NluParser, text: str) -> None:
+    assert not parser.parse(text, now=NOW).flags.get("repeat")
+
+
+async def test_the_person_asked_back_at_the_comment_question_books(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = DialogueCustomer(app)
+    await c.say("还不错")  # 4 stars
+    reply = await c.say("下次还找这个阿姨，下周三上午")
+    assert "请核对订单" in reply and "12月2日（周三）上午" in reply and "王师傅" in reply, reply
+    await c.say("确认")
+    new = [o for o in await all_orders(app) if o.id != order.id]
+    assert [(o.service_id, o.status, str(o.date), o.period) for o in new] == [
+        ("deep_cleaning", "confirmed", "2026-12-02", "morning")]

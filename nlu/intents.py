@@ -249,6 +249,12 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"stole|lost)\b",
     ),
     "manner": (r"态度(?:(?:很|太|非常|极|特别|真)?(?:差|恶劣|不好)|不太好)",),
+    # the work asked to be done again ("明天来返工", "can someone come back and redo the bathroom?"):
+    # putting a visit right is for a person to arrange, not a new paid booking (the pipeline's intent)
+    "redo": (
+        r"返工", r"重做", r"(?:回来|过来)重新(?:打扫|擦|洗|做|弄|收拾|清洁|修)",
+        r"\bre-?do\b", r"\bcome back (?:and|to) (?:finish|fix|redo)\b",
+    ),
     # work left undone on a past visit, said of the people or the visit ("上次阿姨没擦窗户", "the cleaner
     # forgot the balcony"); not a question ("师傅还没修好吗") nor a thing alone ("窗户好久没擦了")
     "missed": (
@@ -276,6 +282,9 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
 # Where a complaint ends and a request may begin: the clauses of a message ("上次阿姨没擦窗户，这次再约
 # 一次…", "… last time, can you come tomorrow …"), a new clause also at "这次" (this time).
 _COMPLAINT_CLAUSE_RE = re.compile(r"[^,，.。!！?？;；~～]+?(?=这次|这回|[,，.。!！?？;；~～]|$)")
+# A case supposed, not a visit's ("如果不满意能返工吗", "返工的话…", "if I'm not happy").
+_HYPOTHETICAL_RE = re.compile(r"如果|要是|的话|万一|\bif\b", re.IGNORECASE)
+
 # Words that rate a visit ("差评", "1 star"): a complaint said with them is a review.
 RATED_PATTERNS: tuple[str, ...] = (
     r"差评|好评|中评|评价|评分|打分|打星|[1-5一二三四五]\s*颗?星", r"\bstars?\b|\breview\b|\brating\b|\bfeedback\b",
@@ -658,6 +667,8 @@ class IntentRules:
         kind = next((k for k, rx in self.complaints.items() if rx.search(norm)), None)
         if kind == "missed" and self.keywords["review"].search(norm):
             return None  # "cleaner … missed the bathroom, not happy": work left undone, judged, is a review
+        if kind == "redo" and _HYPOTHETICAL_RE.search(norm):
+            return None  # "返工的话要另外收费吗", "do you redo it if I'm not happy?": the policy, asked
         return None if kind is None or self.rated.search(norm) else kind
 
     def complained(self, norm: str) -> list[tuple[int, int]]:

@@ -107,7 +107,7 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
 - ``week``: the Monday (ISO) of a week said with no day of it ("我下周要搬家", "we're moving next
   week", "这周"), when no date is: the dialogue keeps it for the weekday said alone later ("周六上午":
   next week's). Said in one message with the weekday ("下周，周六上午"), the date slot is that week's.
-- ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner", "missed", or
+- ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner", "missed", "redo", or
   "general" for "我要投诉" with none of those) a request for a person makes ("师傅迟到了半小时了", "多收了我50块钱", "the cleaner forgot the balcony"):
   the dialogue apologises (nlu.intents.COMPLAINT_PATTERNS). Also on a booking that comes with one
   ("上次阿姨没擦窗户，这次再约一次明天下午保洁"), whose complaining clauses are read for no slot:
@@ -305,6 +305,7 @@ WORD_RATING = "word_rating"  # flag: 1-5 a rating word opening the message gives
 RATING_COMMENT = "rating_comment"  # flag: the comment after the rating that opens the message
 NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to add
 ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, in order
+REDO = "redo"  # complaint kind: the work asked to be done again (nlu.intents.COMPLAINT_PATTERNS)
 REPEAT = "repeat"  # flag: the service is the customer's last order's, said as such (nlu.requests.REPEAT_RE)
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 PRICED_THING = "priced_thing"  # flag: the thing a price question names ("空调加氟多少钱": 空调), for the booking offered
@@ -638,6 +639,8 @@ class NluParser:
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent
+        if complaint == REDO and intent == "book":  # "明天来返工": the day is for the person putting it right
+            intent = "human"
         if complaint and intent in ("human", "book"):  # with a booking, both: a person and the visit
             flags["complaint"] = complaint
             for wish in (SAME_STAFF, STAFF_NAMED, STAFF_MAYBE, ASKS_STAFF):  # "上次让王师傅来，他迟到了":

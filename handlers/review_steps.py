@@ -156,11 +156,13 @@ class ReviewSteps(TurnBase):
         if said is None:
             return False
         st = self.state
-        st.stage, st.order_id, st.awaiting, st.review_comment = REVIEWING, order.id, "rating", said
+        before = st.review_comment if (st.stage, st.order_id) == (REVIEWING, order.id) else None
+        kept = "\n".join(c for c in (before, said) if c)  # "阿姨态度很差", then "而且还迟到了": both
+        st.stage, st.order_id, st.awaiting, st.review_comment = REVIEWING, order.id, "rating", kept
         self.order_id = order.id
         complains = p.flags.get("complaint") is not None or comment_complains(said)
         if complains:
-            await lifecycle.on_complained(self.session, order, said, self.now)
+            await lifecycle.on_complained(self.session, order, kept, said, self.now)
         self._say("review_comment_kept", order=order, choices=rating_choices(order.id), complains=complains)
         return True
 

@@ -137,6 +137,10 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"\b(happy|pleased|impressed|unhappy|disappointed) with (the|your|their|his|her|how)\b",
                r"\b(we|i) (was|were) (very |so |really )?(happy|pleased|impressed|disappointed|unhappy)\b",
                r"\bnot (happy|impressed)\b", r"\b(was|were) (late|rude|careless|sloppy|friendly|polite|brilliant)\b",
+               # "the cleaner was great", "the movers were so nice": the visit judged, no booking (unless
+               # one is asked for with it: "…was great, I'd like another one")
+               r"\b(was|were) (very |so |really |super |just )?(great|nice|lovely|amazing|wonderful|excellent|careful|"
+               r"helpful|efficient|awesome|fantastic|thorough)\b(?![^.!?]*\b(?:another|again|book)\b)",
                r"\bdid (the|my|our) [a-z]+ (really |very |so )?well\b", r"\bfixed it (quickly|fast|in no time)\b", r"\b(terrible|awful|horrible|excellent|amazing|fantastic|"
                r"disappointed|disappointing|rude|unprofessional|professional|thorough job)\b"),
     },

@@ -191,3 +191,37 @@ async def test_a_redo_after_the_review_goes_to_a_person_and_books_nothing(make_a
     [alert] = [m for _, _, m in sent.staff[staff_before:]]
     assert (alert.template, alert.data["complaint"]) == ("staff_human_request", "redo")
     assert [o.id for o in await all_orders(app)] == [order.id]
+
+
+async def test_a_second_complaint_at_the_star_question_is_kept_and_told_too(make_app, clock: Clock) -> None:
+    """"而且还迟到了" after "阿姨态度很差" replaced it: the review kept only the second, and staff
+    never heard it. Both are kept, staff hear what was added, and the stars alert nobody again."""
+    app, sent, order = await completed(make_app, clock)
+    staff_before = len(sent.staff)
+    c = DialogueCustomer(app)
+    await c.say("阿姨态度很差")
+    await c.say("而且还迟到了")
+    await c.say("1")
+    await app.worker.run_once()
+    rating, review = await review_of(app, order.id)
+    assert (rating, review.comment) == (1, "阿姨态度很差\n而且还迟到了")
+    texts = [m.reply.text for _, _, m in sent.staff[staff_before:]]
+    assert len(texts) == 2 and "阿姨态度很差" in texts[0] and texts[1].startswith("💬") and "而且还迟到了" in texts[1], texts
+
+
+@pytest.mark.parametrize("text", ["the cleaner was great", "the movers were so nice"])
+def test_the_visit_judged_in_english_is_a_review(parser: NluParser, text: str) -> None:
+    """"the cleaner was great" to "how many stars?" started booking a regular cleaning ("Which day
+    and time suit you?"), and the stars given next were read as the 4th of the month."""
+    assert parser.parse(text, now=NOW).intent == "review"
+
+
+async def test_praise_in_english_at_the_star_question_is_kept(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = DialogueCustomer(app, lang="en")
+    reply = await c.say("the cleaner was great")
+    assert "noted your comment" in reply and "Which day" not in reply, reply
+    await c.say("4")
+    rating, review = await review_of(app, order.id)
+    assert (rating, review.comment) == (4, "the cleaner was great")
+    assert [o.id for o in await all_orders(app)] == [order.id]

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from storage.models import ScheduledJob
 from tests.conftest import Clock
-from tests.reminder_helpers import Customer, local, run_until, staff_do
-from tests.test_remind_wording import EXACT, booked
+from tests.reminder_helpers import Customer, local, run_until
+from tests.test_remind_wording import visited
 from tests.test_reviews import completed
 
 
@@ -30,12 +30,7 @@ async def _job(app, kind: str) -> ScheduledJob:  # noqa: ANN001
 
 async def test_a_worker_settling_between_the_two_sends_the_nudge_a_delay_after_the_invitation(
         make_app, clock: Clock) -> None:
-    app, sent, order = await booked(make_app, clock, "zh", EXACT["zh"])
-    clock.now = local(26, 14, 55)
-    await staff_do(app, order.id, "claim")
-    await staff_do(app, order.id, "start")
-    clock.now = local(26, 17)
-    await staff_do(app, order.id, "done")
+    app, sent, order = await visited(make_app, clock, "zh")
     app.worker.batch = 1  # each job claimed, sent and settled before the next is claimed
     await run_until(app, clock, local(28, 12))  # the worker was down for two days
     assert _reviews(sent) == ["review_invite"], "not the nudge in the same breath"

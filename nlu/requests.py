@@ -125,8 +125,10 @@ PERSON_AGAIN_RE = re.compile(r"再(?:请|让|叫|找|约|预约)(?:她|他|ta)(?
 REPEAT_RE = re.compile(
     r"(?:上次|上回|之前|原来)(?:那个|那种|一样的|的)?(?:服务|项目|那样)|(?:跟|和|同|照)(?:上次|上回)一样"
     r"|再(?:约|订|预约|安排)(?:一次|一回|一下)|老样子|照旧"
-    # "再来一次" alone ("窗户没擦干净，能再来一次吗" is a complaint about the visit, not a booking)
+    # "再来一次" alone, or said with a day ("这周六下午再来一次"), not asked: "窗户没擦干净，能再来一次吗"
+    # is a complaint about the visit, not a booking (its complaint clause is gone by now)
     r"|^\s*(?:那就|那|就)?再(?:来|做)一次(?:吧|呗|啊|呀)?[\s。.!！~～]*$"
+    r"|(?:[上中下]午|晚上|[今明后]天|周[一二三四五六日天末]|号|日)再(?:来|做)一次(?![^，,。!！]{0,6}[吗么嘛?？])"
     r"|\bsame\s+(?:as\s+(?:last\s+time|before|usual)|(?:service|thing)(?:\s+as\s+(?:last\s+time|before))?|again)\b"
     r"|\b(?:book|do|schedule)\s+(?:it\s+|that\s+|the\s+same\s+)?again\b|\bthe\s+usual\b"
     r"|\brepeat\s+(?:my\s+|the\s+)?(?:last\s+)?(?:order|booking|service)\b", re.IGNORECASE)

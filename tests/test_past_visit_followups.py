@@ -225,3 +225,24 @@ async def test_praise_in_english_at_the_star_question_is_kept(make_app, clock: C
     rating, review = await review_of(app, order.id)
     assert (rating, review.comment) == (4, "the cleaner was great")
     assert [o.id for o in await all_orders(app)] == [order.id]
+
+
+# ----- "再来一次" with a day ----------------------------------------------------------------------
+# Found playing a customer: "上次的阿姨不错，这周六下午再来一次" asked "请问您需要什么服务？" as if the
+# last visit were unknown; "再来一次" counted as the last visit again only alone. Said with a day,
+# and not asked ("明天能再来一次吗"), it is the last visit again too.
+@pytest.mark.parametrize(("text", "repeat"), [
+    ("上次的阿姨不错，这周六下午再来一次", True), ("周六下午再来一次吧", True),
+    ("明天能再来一次吗", None), ("窗户没擦干净，能再来一次吗", None),
+])
+def test_again_with_a_day_is_the_last_visit_again(parser: NluParser, text: str, repeat: bool | None) -> None:
+    assert parser.parse(text, now=NOW).flags.get("repeat") is repeat
+
+
+async def test_again_with_a_day_books_the_last_service(make_app, clock: Clock) -> None:
+    app, sent, order = await completed(make_app, clock)
+    c = DialogueCustomer(app)
+    await c.say(payload="rate:5")
+    clock.advance(hours=30)
+    reply = await c.say("上次的阿姨不错，这周六下午再来一次")
+    assert "请核对订单" in reply and "深度保洁" in reply and "11月28日（周六）下午" in reply, reply

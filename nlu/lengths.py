@@ -1,5 +1,5 @@
 """A length of work said other than as a whole count of hours: "两个半小时", "2.5 hours",
-"half an hour", "半天", "half a day".
+"half an hour", "半天", "half a day", "90分钟", "90 minutes".
 
 The contract's quantity is an integer said as such, so these give none (nlu.slots reads
 "3小时"); the NLU's flag ``length`` carries the minutes and the words, and the dialogue
@@ -31,6 +31,9 @@ _LENGTH_RE = re.compile(
     rf"|(?<![个{NUM_CLASS[1:-1]}])(?P<half>半)\s*{_HOUR_ZH}"                             # 半小时
     rf"|(?<![a-z])(?P<half_en>half\s+an?\s+hour)(?![a-z])"
     rf"|(?P<day>半天|half\s+a\s+day|half[\s-]day)(?![a-z])"
+    # 90分钟, "90 minutes": not a time that far off ("30分钟后", "in 90 minutes", "90 minutes from now")
+    rf"|(?<![\d.])(?<!in )(?<!within )(?P<mins>\d{{2,3}})\s*(?:分钟|mins?(?![a-z])|minutes?(?![a-z]))"
+    r"(?!\s*(?:后|以后|之后|内|之内|以内|能到|到|赶到|from now|later|ago|away))"
 )
 
 
@@ -54,6 +57,8 @@ def _minutes(m: re.Match[str]) -> int | None:
         return int(float(m["d"] or m["de"]) * 60)
     if m["one_half"] is not None:
         return 90
+    if m["mins"]:
+        return int(m["mins"]) or None
     if m["half"] or m["half_en"]:
         return 30
     return HALF_DAY_MINUTES

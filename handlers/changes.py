@@ -375,28 +375,33 @@ class ChangeSteps(TurnBase):
         if await lifecycle.reschedule(self.session, order, prop["date"], prop.get("time"), prop.get("period"),
                                       self.catalog, self.now, self.tz, actor=self._actor):
             self.events.append(DomainEvent("order_rescheduled", order.id))
-        wish = _staff_wish(prop)  # "让王师傅后天下午来": the person too
+        changed = await self._ask_staff_wished(order, prop)  # "让王师傅后天下午来": the person too
+        self.state.reset()
+        self._say("rescheduled", order=order, names=await self._staff_names(order, changed))
+
+    async def _ask_staff_wished(self, order: Order, prop: dict[str, Any]) -> dict[str, Any]:
+        """Ask for the person a reschedule's proposal carries (`_staff_wish`) on `order`, staff
+        told (`order_amended`); what changed, nothing when none was asked or it was asked already."""
+        wish = _staff_wish(prop)
         changed = await lifecycle.amend(self.session, order, wish, self.catalog, self.now,
                                         actor=self._actor) if wish else {}
         if changed:
             self.events.append(DomainEvent("order_amended", order.id, (A.STAFF_FIELD,)))
-        self.state.reset()
-        self._say("rescheduled", order=order, names=await self._staff_names(order, changed))
+        return changed
 
     async def _taken_meanwhile(self, order: Order, prop: dict[str, Any], offers: list[dt.datetime]) -> None:
         """The new time confirmed was taken by someone else since it was shown: the person asked
-        for with it ("让王师傅后天下午3点来") is asked for all the same, and said so, as its own
-        change (`_apply_amend`); the time is said to be full, its free starts offered, and asked
-        for again. (Both were lost before: the order kept its time and nobody was asked for.)"""
-        wish = A.changes_to({A.STAFF_FIELD: order.preferred_staff_id}, _staff_wish(prop))
-        if wish:  # not "已改好" for the person the order already asked for
-            self.state.proposal = wish
-            await self._apply_amend(order)  # resets the state: the time is asked for anew below
+        for with it ("让王师傅后天下午3点来") is asked for all the same; one answer says the time is
+        full, that the order keeps its own time, that the person was asked for (no "已改好" for a
+        change half done, nor for the person the order already asked for), and offers the free
+        starts, the time asked for again. (Both were lost before: the order kept its time and
+        nobody was asked for; then the customer got "已改好" and "约满了" as two answers.)"""
+        changed = await self._ask_staff_wished(order, prop)
         st = self.state
         st.stage, st.order_id = RESCHEDULING, order.id
         st.proposal = {"date": prop["date"]} if offers else {}
         st.awaiting = "date"
-        self._full(prop, offers)
+        self._full(prop, offers, kept=order, names=await self._staff_names(order, changed))
 
     async def _amends(self, p: ParseResult) -> bool:
         """A booked order's contact details changed from the chat ("地址写错了，是…"), when

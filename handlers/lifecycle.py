@@ -10,6 +10,7 @@ pure plans of `handlers.reminders`; this module only writes them.
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 import uuid
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
@@ -226,9 +227,30 @@ async def on_rated(session: AsyncSession, order: Order, rating: int, now: dt.dat
     await jobs.cancel_pending(session, order_id=order.id, kinds=R.REVIEW_KINDS)
     if not reviews.alerts_staff(rating, comment, complaint):
         return False
+    return await _alert_unhappy(session, order, rating, comment, now,
+                                added=later and reviews.alerts_staff(rating, None))
+
+
+async def on_complained(session: AsyncSession, order: Order, comment: str, said: str, now: dt.datetime) -> bool:
+    """A complaint about a completed order said before its stars (to "how many stars?"): the
+    group hears it now, with no rating, since the stars may never come. When they do, the
+    rating is stored with these words (`on_rated`), whose alert is this one (one key per
+    order's words): staff are not told twice. `comment`: all the words kept for the review;
+    `said`: this message's, which alone go to a group told already ("而且还迟到了" after
+    "阿姨态度很差")."""
+    if await _alert_unhappy(session, order, None, comment, now):
+        return True
+    return await _alert_unhappy(session, order, None, said, now, added=True,
+                                key=f"complaint_added:{order.id}:{zlib.crc32(said.encode())}")
+
+
+async def _alert_unhappy(session: AsyncSession, order: Order, rating: int | None, comment: str | None,
+                         now: dt.datetime, *, added: bool = False, key: str | None = None) -> bool:
+    """The unhappy-customer card in the staff group: the order, its technician, the stars (None:
+    not given yet) and the words; once for the rating alone and once for its words (`key`:
+    another, for words added)."""
     data = {"order": R.order_view(order), "rating": rating, "comment": comment,
-            "assignee": await staff_repo.assignee_name(session, order),
-            "added": later and reviews.alerts_staff(rating, None)}
-    key = f"low_rating:{order.id}" if comment is None else f"low_rating_comment:{order.id}"
+            "assignee": await staff_repo.assignee_name(session, order), "added": added}
+    key = key or (f"low_rating:{order.id}" if comment is None else f"low_rating_comment:{order.id}")
     return await alert_staff(session, template="staff_low_rating", due_at=now, to=GROUP, data=data,
                              order_id=order.id, key=key, customer_id=order.customer_id)  # a reply answers them

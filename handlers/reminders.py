@@ -138,10 +138,22 @@ class OrderFacts:
     reviewed: bool
     started: bool = False  # the visit's start has passed (a worker that was down catches up late)
     superseded: bool = False  # a job that makes this one stale is due too (`superseding`)
+    # For a review nudge: how long ago its invitation went (None: it never did), and whether
+    # the customer has written since (they saw it; the chat asked again if it was their answer).
+    invited_ago: dt.timedelta | None = None
+    answered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Skip:
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Wait:
+    """Not yet: due again in `delay` (settled as a retry that is no attempt)."""
+
+    delay: dt.timedelta
     reason: str
 
 
@@ -158,12 +170,13 @@ class ToStaff:
     reason: str = ""
 
 
-Action = Skip | ToCustomer | ToStaff
+Action = Skip | Wait | ToCustomer | ToStaff
 UPCOMING = CHANGEABLE_STATUSES  # reminders are for orders still ahead
 
 
-def decide(kind: str, facts: OrderFacts | None) -> Action:
-    """What a due job does, given its order now: a job whose order moved on does nothing."""
+def decide(kind: str, facts: OrderFacts | None, *, nudge_after: dt.timedelta | None = None) -> Action:
+    """What a due job does, given its order now: a job whose order moved on does nothing.
+    `nudge_after`: how long after its invitation a review nudge may go (`review_reminder_hours`)."""
     if facts is None:
         return Skip("order gone")
     status = facts.status
@@ -195,10 +208,26 @@ def decide(kind: str, facts: OrderFacts | None) -> Action:
             return Skip(f"order is {status}")
         if facts.reviewed:
             return Skip("already reviewed")
-        if kind == REVIEW_REMINDER and facts.superseded:
-            return Skip("the review invitation goes out now too: its reminder would follow it in one breath")
+        if kind == REVIEW_REMINDER:
+            return _nudge(facts, nudge_after)
         return ToCustomer(kind, rating_choices=True)
     return Skip(f"unknown kind {kind}")
+
+
+def _nudge(facts: OrderFacts, after: dt.timedelta | None) -> Action:
+    """The review nudge of a completed, unrated order: only a full `after` since its invitation
+    went (a worker catching up sends the invitation late, and settling it between batches
+    would let the nudge follow it in one breath: it waits), and only to a customer who has not
+    answered it."""
+    if facts.superseded:
+        return Skip("the review invitation goes out now too: its reminder would follow it in one breath")
+    if facts.invited_ago is None:
+        return Skip("the review invitation never went")
+    if facts.answered:
+        return Skip("the customer answered the review invitation")
+    if after is not None and facts.invited_ago < after:
+        return Wait(after - facts.invited_ago, "the review invitation went less than the nudge delay ago")
+    return ToCustomer(REVIEW_REMINDER, rating_choices=True)
 
 
 class Superseding(NamedTuple):

@@ -79,7 +79,7 @@ class ReviewSteps(TurnBase):
                 return self._reask()
             self.state.stage, self.state.order_id, self.state.awaiting = REVIEWING, done[0].id, "rating"
             self.order_id = done[0].id
-            if not self._keep_comment(p, done[0]):  # "阿姨很仔细": kept, and the stars asked
+            if not await self._keep_comment(p, done[0]):  # "阿姨很仔细": kept, and the stars asked
                 self._say("ask_rating", order=done[0], choices=rating_choices(done[0].id))
             return
         await self._rate_in_passing(done[0], int(rating), comment=p.flags.get("rating_comment"))
@@ -146,17 +146,24 @@ class ReviewSteps(TurnBase):
         self._say("review_thanks", rating=rating, order=order, ask_comment=True, commented=False,
                   low=V.is_low(rating), choices=[ChoiceSpec("skip_comment", "deny")])
 
-    def _keep_comment(self, p: ParseResult, order: Order) -> bool:
+    async def _keep_comment(self, p: ParseResult, order: Order) -> bool:
         """Words about the service said while its stars are asked, without them ("阿姨很仔细，
         厨房擦得特别干净"): kept for the review's comment, stored with the stars asked for
-        again (the review's rating is what reports count, so it is not stored alone)."""
+        again (the review's rating is what reports count, so it is not stored alone). A
+        complaint ("阿姨态度很差", "the cleaner was 2 hours late") reaches staff at once
+        (`lifecycle.on_complained`): the stars may never come."""
         said = clean_comment(self.text) if V.is_comment_without_stars(p) else None
         if said is None:
             return False
         st = self.state
-        st.stage, st.order_id, st.awaiting, st.review_comment = REVIEWING, order.id, "rating", said
+        before = st.review_comment if (st.stage, st.order_id) == (REVIEWING, order.id) else None
+        kept = "\n".join(c for c in (before, said) if c)  # "阿姨态度很差", then "而且还迟到了": both
+        st.stage, st.order_id, st.awaiting, st.review_comment = REVIEWING, order.id, "rating", kept
         self.order_id = order.id
-        self._say("review_comment_kept", order=order, choices=rating_choices(order.id))
+        complains = p.flags.get("complaint") is not None or comment_complains(said)
+        if complains:
+            await lifecycle.on_complained(self.session, order, kept, said, self.now)
+        self._say("review_comment_kept", order=order, choices=rating_choices(order.id), complains=complains)
         return True
 
     async def _comment_for_open_review(self, p: ParseResult) -> bool:
@@ -165,7 +172,7 @@ class ReviewSteps(TurnBase):
         window = dt.timedelta(days=self.catalog.reminders.review_window_days)
         order = await review_repo.awaiting_rating(self.session, self.customer.id,
                                                   invite_kinds=R.REVIEW_KINDS, since=self.now - window)
-        return order is not None and self._keep_comment(p, order)
+        return order is not None and await self._keep_comment(p, order)
 
     async def _review_order(self) -> Order | None:
         return await self._completed_order(self.state.order_id)
@@ -216,7 +223,7 @@ class ReviewSteps(TurnBase):
             comment = p.flags.get("rating_comment") if st.awaiting == "rating" else None
             await self._rate(order, int(rating), comment=comment)
             return True
-        if st.awaiting == "rating" and self._keep_comment(p, order):
+        if st.awaiting == "rating" and await self._keep_comment(p, order):
             return True
         redo = V.asks_to_redo(p, order.rating)
         complaint = p.flags.get("complaint")
@@ -228,6 +235,9 @@ class ReviewSteps(TurnBase):
         review = await review_repo.of_order(self.session, order.id)
         if review is None or review.created_at < self.now - COMMENT_WINDOW:
             st.reset()
+            if books and complaint:  # a day later it is no comment, still a complaint: a person hears
+                # it as out of a review, and the turn books (the turn's own hand-over left it to us)
+                await self._hand_over(complaint, booking=True)
             return False
         st.reset()
         self.order_id = order.id

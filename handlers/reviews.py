@@ -117,5 +117,8 @@ def asks_to_redo(p: ParseResult, rating: int | None) -> bool:
     """Whether an answer to "anything to tell us?" after a low rating asks us back
     ("窗户没擦干净，能再来一次吗"): the complaint is the comment, and putting it right is
     for staff to arrange, not a new paid booking for the bot to start. After a good
-    rating the same words are a rebooking (`is_new_request`)."""
-    return is_low(rating) and p.intent == "book" and is_new_request(p)
+    rating the same words are a rebooking (`is_new_request`). Work left undone said so ("窗户没擦
+    干净", a complaint, intent human) asks us back with the same words, as "明天来返工" does (kind "redo")."""
+    complaint = p.flags.get("complaint")
+    asks_back = is_new_request(p) if p.intent == "book" else complaint == "redo" or bool(complaint and p.flags.get("request"))
+    return is_low(rating) and asks_back

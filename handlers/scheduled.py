@@ -11,17 +11,20 @@ once-only guarantee are the queue's.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import reminders as R
-from handlers.outbox import Skipped
+from handlers.outbox import RetryLater, Skipped
 from handlers.review_steps import rating_choices
 from handlers.worker import Worker
 from storage import jobs
 from storage import staff as staff_repo
-from storage.models import Order, Review, ScheduledJob
+from storage.models import Customer, Order, Review, ScheduledJob
 
 log = logging.getLogger(__name__)
 
@@ -42,17 +45,21 @@ class ScheduledMessages:
             now = self.worker.clock()
             facts = (R.OrderFacts(status=str(order.status), assignee_id=order.assignee_id, reviewed=reviewed,
                                   started=order.start_at <= now,
-                                  superseded=await jobs.superseded(s, job, now, *R.superseding(job.kind)))
+                                  superseded=await jobs.superseded(s, job, now, *R.superseding(job.kind)),
+                                  **(await _invitation(s, order, now) if job.kind == R.REVIEW_REMINDER else {}))
                      if order is not None else None)
             view = R.order_view(order) if order is not None else {}
             assignee = await staff_repo.assignee_name(s, order)  # whom an escalation is about
             customer_id = order.customer_id if order is not None else None
-        action = R.decide(job.kind, facts)
+        hours = self.worker.renderer.catalog.reminders.review_reminder_hours
+        action = R.decide(job.kind, facts, nudge_after=dt.timedelta(hours=hours) if hours else None)
         data = {"order": view, **job.payload}
         if job.kind in R.REMINDERS and order is not None:
             data["lead"] = R.lead(order.start_at, now, self.worker.renderer.tz)
         if isinstance(action, R.Skip):
             raise Skipped(action.reason)  # settled as skipped, its reason kept on the job
+        elif isinstance(action, R.Wait):
+            raise RetryLater(action.delay.total_seconds(), action.reason)
         elif isinstance(action, R.ToCustomer):
             payload = {"customer_id": customer_id, "template": action.template, "data": data}
             if action.rating_choices:
@@ -63,6 +70,16 @@ class ScheduledMessages:
         else:
             await self.worker.send_to_staff(job, action.to, action.template,
                                             {**data, "reason": action.reason, "assignee": assignee})
+
+
+async def _invitation(session: AsyncSession, order: Order, now: dt.datetime) -> dict[str, Any]:
+    """What a review nudge must know of its invitation (`R.OrderFacts`): how long ago it went,
+    and whether the customer has written since (their `last_seen_at`, the app's clock)."""
+    went = await jobs.sent_at(session, order.id, R.REVIEW_INVITE)
+    if went is None:
+        return {"invited_ago": None}
+    customer = await session.get(Customer, order.customer_id)
+    return {"invited_ago": now - went, "answered": customer is not None and customer.last_seen_at > went}
 
 
 def install(worker: Worker) -> ScheduledMessages:

@@ -215,13 +215,16 @@ class TurnBase:
         return await availability.taken(self.session, self.catalog, when, service_id, self.now, self.tz,
                                         moving=moving)
 
-    def _full(self, when: dict[str, Any], offers: list[dt.datetime]) -> str:
+    def _full(self, when: dict[str, Any], offers: list[dt.datetime], *, kept: Order | None = None,
+              names: dict[str, str] | None = None) -> str:
         """Say the time asked for is taken, offering the free starts that day as quick replies
         (or another day when there are none); drops what was taken from `when` and returns
-        the slot to ask for again."""
+        the slot to ask for again. `kept`: a booked order that was to move there and keeps its
+        own time, said so in the same answer, with the person asked for meanwhile (`names`)."""
         start = S.start_clock(when.get("time"), when.get("period"), self.catalog.hours_for(when.get("service")))
         self._say("full", date=when["date"], time=when.get("time"), period=when.get("period"),
                   asap=self.asap, start=f"{start:%H:%M}", offers=[f"{t:%H:%M}" for t in offers],
+                  kept=kept, names=names or {},
                   choices=[ChoiceSpec(f"{t:%H:%M}", f"at:{t:%H:%M}", literal=True) for t in offers])
         # "马上" with teams free later that day: those offers stand, so the day does too
         return S.clear_when(when, "time" if offers else "full_day", proposed=self.asap and not offers)

@@ -404,7 +404,7 @@ class _Settlement:
             async with self.worker.db.sessions.begin() as s:
                 await messages.record_outbound(s, logged)
                 if done:
-                    await jobs.complete_many(s, done, self.worker.name)
+                    await jobs.complete_many(s, done, self.worker.name, self.worker.clock())
         except BaseException:
             self.done[:0], self.worker._unlogged[:0] = done, logged  # kept for the next flush
             raise

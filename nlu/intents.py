@@ -137,6 +137,10 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"\b(happy|pleased|impressed|unhappy|disappointed) with (the|your|their|his|her|how)\b",
                r"\b(we|i) (was|were) (very |so |really )?(happy|pleased|impressed|disappointed|unhappy)\b",
                r"\bnot (happy|impressed)\b", r"\b(was|were) (late|rude|careless|sloppy|friendly|polite|brilliant)\b",
+               # "the cleaner was great", "the movers were so nice": the visit judged, no booking (unless
+               # one is asked for with it: "…was great, I'd like another one")
+               r"\b(was|were) (very |so |really |super |just )?(great|nice|lovely|amazing|wonderful|excellent|careful|"
+               r"helpful|efficient|awesome|fantastic|thorough)\b(?![^.!?]*\b(?:another|again|book)\b)",
                r"\bdid (the|my|our) [a-z]+ (really |very |so )?well\b", r"\bfixed it (quickly|fast|in no time)\b", r"\b(terrible|awful|horrible|excellent|amazing|fantastic|"
                r"disappointed|disappointing|rude|unprofessional|professional|thorough job)\b"),
     },
@@ -249,6 +253,12 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"stole|lost)\b",
     ),
     "manner": (r"态度(?:(?:很|太|非常|极|特别|真)?(?:差|恶劣|不好)|不太好)",),
+    # the work asked to be done again ("明天来返工", "can someone come back and redo the bathroom?"):
+    # putting a visit right is for a person to arrange, not a new paid booking (the pipeline's intent)
+    "redo": (
+        r"返工", r"重做", r"(?:回来|过来)重新(?:打扫|擦|洗|做|弄|收拾|清洁|修)",
+        r"\bre-?do\b", r"\bcome back (?:and|to) (?:finish|fix|redo)\b",
+    ),
     # work left undone on a past visit, said of the people or the visit ("上次阿姨没擦窗户", "the cleaner
     # forgot the balcony"); not a question ("师傅还没修好吗") nor a thing alone ("窗户好久没擦了")
     "missed": (
@@ -256,9 +266,18 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:没有?|忘了?|忘记了?)(?:给我|帮我)?(?:擦|扫|洗|拖|打扫|清洁|清理|收拾|弄|做|修|装|通|搞)"
         r"(?![^，,。!！]{0,8}[吗么嘛?？])",
         r"(?:上次|上回|阿姨|师傅|保洁员?)[^，,。!！?？]{0,10}?漏(?:掉|了)(?![^，,。!！]{0,8}[吗么嘛?？])",
+        # done badly, said of the thing ("窗户没擦干净", "厨房打扫得不干净", "地板还是脏的"): a wish to have it
+        # cleaned says no 没/不 ("帮我把厨房打扫干净"), and "好久没擦了" says nothing of a visit
+        r"(?:没有?|不)(?:擦|扫|洗|拖|打扫|清洁|清理|收拾)(?:得)?干净(?![^，,。!！]{0,8}[吗么嘛?？])",
+        r"(?:擦|扫|洗|拖|打扫|清洁|清理|收拾)得(?:不|没有?)(?:太|怎么|很)?干净(?![^，,。!！]{0,8}[吗么嘛?？])",
+        r"还是(?:很|有点|挺|好)?脏(?![^，,。!！]{0,8}[吗么嘛?？])",
         r"\b(?:cleaners?|technician|tech|plumber|worker|guy|lady|she|he|they|you guys|your (?:cleaners?|team|staff|guy)"
         r"|last time)\b[\w' ]{0,30}?\b(?:forgot|missed|skipped|left out|didn'?t (?:clean|do|wipe|finish|touch|vacuum|"
         r"mop|dust|fix)|did not (?:clean|do|wipe|finish|touch|vacuum|mop|dust|fix))\b(?![^,.!?]{0,30}\?)",
+        # said of the thing: "the bathroom wasn't cleaned", "the floor is still dirty"
+        r"\b(?:wasn'?t|weren'?t|was not|were not)(?: \w+)? (?:cleaned|done|wiped|vacuumed|mopped|washed|dusted)\b"
+        r"(?![^,.!?]{0,30}\?)",
+        r"\b(?:is|are|was|were|'s|'re) still (?:dirty|filthy|dusty|greasy|not clean)\b(?![^,.!?]{0,30}\?)",
     ),
     # complaining in so many words ("我要投诉", "I want to complain"), of nothing the kinds above
     # name: a request for a person, who hears what it is about (never a review's comment)
@@ -267,6 +286,9 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
 # Where a complaint ends and a request may begin: the clauses of a message ("上次阿姨没擦窗户，这次再约
 # 一次…", "… last time, can you come tomorrow …"), a new clause also at "这次" (this time).
 _COMPLAINT_CLAUSE_RE = re.compile(r"[^,，.。!！?？;；~～]+?(?=这次|这回|[,，.。!！?？;；~～]|$)")
+# A case supposed, not a visit's ("如果不满意能返工吗", "返工的话…", "if I'm not happy").
+_HYPOTHETICAL_RE = re.compile(r"如果|要是|的话|万一|\bif\b", re.IGNORECASE)
+
 # Words that rate a visit ("差评", "1 star"): a complaint said with them is a review.
 RATED_PATTERNS: tuple[str, ...] = (
     r"差评|好评|中评|评价|评分|打分|打星|[1-5一二三四五]\s*颗?星", r"\bstars?\b|\breview\b|\brating\b|\bfeedback\b",
@@ -655,6 +677,8 @@ class IntentRules:
         kind = next((k for k, rx in self.complaints.items() if rx.search(norm)), None)
         if kind == "missed" and self.keywords["review"].search(norm):
             return None  # "cleaner … missed the bathroom, not happy": work left undone, judged, is a review
+        if kind == "redo" and _HYPOTHETICAL_RE.search(norm):
+            return None  # "返工的话要另外收费吗", "do you redo it if I'm not happy?": the policy, asked
         return None if kind is None or self.rated.search(norm) else kind
 
     def complained(self, norm: str) -> list[tuple[int, int]]:

@@ -121,7 +121,7 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
 - ``week``: the Monday (ISO) of a week said with no day of it ("我下周要搬家", "we're moving next
   week", "这周"), when no date is: the dialogue keeps it for the weekday said alone later ("周六上午":
   next week's). Said in one message with the weekday ("下周，周六上午"), the date slot is that week's.
-- ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner", "missed", or
+- ``complaint``: the kind of complaint ("late", "charge", "damage", "refund", "manner", "missed", "redo", or
   "general" for "我要投诉" with none of those) a request for a person makes ("师傅迟到了半小时了", "多收了我50块钱", "the cleaner forgot the balcony"):
   the dialogue apologises (nlu.intents.COMPLAINT_PATTERNS). Also on a booking that comes with one
   ("上次阿姨没擦窗户，这次再约一次明天下午保洁"), whose complaining clauses are read for no slot:
@@ -328,6 +328,7 @@ WORD_RATING = "word_rating"  # flag: 1-5 a rating word opening the message gives
 RATING_COMMENT = "rating_comment"  # flag: the comment after the rating that opens the message
 NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to add
 ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, in order
+REDO = "redo"  # complaint kind: the work asked to be done again (nlu.intents.COMPLAINT_PATTERNS)
 REPEAT = "repeat"  # flag: the service is the customer's last order's, said as such (nlu.requests.REPEAT_RE)
 SAME_TIME_NEXT_WEEK = "same_time_next_week"  # flag: the last order again a week on, at its hour (with REPEAT)
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -715,6 +716,8 @@ class NluParser:
             # "能让王师傅来吗？他上次做得好", "明天下午3点修空调，他上次修得好": a person asked to come again,
             # or a day still to come, the praise why; a review is of a visit done
             intent = "book"
+        if complaint == REDO and intent == "book":  # "明天来返工": the day is for the person putting it right
+            intent = "human"
         if complaint and intent in ("human", "book"):  # with a booking, both: a person and the visit
             flags["complaint"] = complaint
             for wish in (SAME_STAFF, STAFF_NAMED, STAFF_MAYBE, ASKS_STAFF):  # "上次让王师傅来，他迟到了":

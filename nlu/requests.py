@@ -114,6 +114,9 @@ ADDS_RE = re.compile(r"再加|加个|加一个|加上|另加|另外加|顺便|�
 # a booking again (the pipeline's ``repeat``) with the same person (nlu.staff_questions.same_staff); "her" is the
 # one just spoken of, at a review's comment or after "阿姨很好".
 PERSON_AGAIN_RE = re.compile(r"再(?:请|让|叫|找|约|预约)(?:她|他|ta)(?:来|过来|上门)?|(?:请|让|叫|约)(?:她|他|ta)再(?:来|过来|上门)"
+                             # "下次还找这个阿姨", "还请她来", "还要这位师傅"; not asked ("还要这个阿姨吗")
+                             r"|(?:下次|下回|以后)?还(?:找|请|约|要|让|叫)(?:这个|这位|那个|那位)?(?:阿姨|师傅|她|他|ta)(?:来|过来|上门)?"
+                             r"(?![^，,。]{0,6}[吗么嘛?？])"
                              r"|\b(?:book|have|get|schedule|request)\s+(?:her|him|them)\s+(?:again|back)\b",
                              re.IGNORECASE)
 
@@ -122,8 +125,10 @@ PERSON_AGAIN_RE = re.compile(r"再(?:请|让|叫|找|约|预约)(?:她|他|ta)(?
 REPEAT_RE = re.compile(
     r"(?:上次|上回|之前|原来)(?:那个|那种|一样的|的)?(?:服务|项目|那样)|(?:跟|和|同|照)(?:上次|上回)一样"
     r"|再(?:约|订|预约|安排)(?:一次|一回|一下)|老样子|照旧"
-    # "再来一次" alone ("窗户没擦干净，能再来一次吗" is a complaint about the visit, not a booking)
+    # "再来一次" alone, or said with a day ("这周六下午再来一次"), not asked: "窗户没擦干净，能再来一次吗"
+    # is a complaint about the visit, not a booking (its complaint clause is gone by now)
     r"|^\s*(?:那就|那|就)?再(?:来|做)一次(?:吧|呗|啊|呀)?[\s。.!！~～]*$"
+    r"|(?:[上中下]午|晚上|[今明后]天|周[一二三四五六日天末]|号|日)再(?:来|做)一次(?![^，,。!！]{0,6}[吗么嘛?？])"
     r"|\bsame\s+(?:as\s+(?:last\s+time|before|usual)|(?:service|thing)(?:\s+as\s+(?:last\s+time|before))?|again)\b"
     r"|\b(?:book|do|schedule)\s+(?:it\s+|that\s+|the\s+same\s+)?again\b|\bthe\s+usual\b"
     r"|\brepeat\s+(?:my\s+|the\s+)?(?:last\s+)?(?:order|booking|service)\b", re.IGNORECASE)

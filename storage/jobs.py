@@ -116,11 +116,22 @@ async def _finish(db: Database, job_id: int, worker: str, **values: Any) -> bool
         return (await s.execute(_settle([job_id], worker, **values))).rowcount == 1
 
 
-async def complete_many(session: AsyncSession, job_ids: list[int], worker: str) -> int:
+async def complete_many(session: AsyncSession, job_ids: list[int], worker: str, sent_at: dt.datetime) -> int:
     """Mark `worker`'s sent jobs done in one statement (a batch's worth), in the caller's
-    transaction; returns how many were still its own."""
+    transaction, sent at `sent_at` (the settling's time, seconds after the sends); returns
+    how many were still its own."""
     return (await session.execute(_settle(job_ids, worker, status=DONE, locked_until=None,
-                                          last_error=None))).rowcount
+                                          last_error=None, sent_at=sent_at))).rowcount
+
+
+async def sent_at(session: AsyncSession, order_id: int, kind: str) -> dt.datetime | None:
+    """When the order's latest job of `kind` went out; None when none did (never sent, skipped,
+    failed, called off). One sent before send times were kept: its due time."""
+    went = func.coalesce(ScheduledJob.sent_at, ScheduledJob.due_at)
+    q = (select(went).where(ScheduledJob.order_id == order_id, ScheduledJob.kind == kind,
+                            ScheduledJob.status == DONE)
+         .order_by(went.desc()).limit(1))
+    return (await session.execute(q)).scalar_one_or_none()
 
 
 async def retry(db: Database, job_id: int, worker: str, at: dt.datetime, error: str,

@@ -259,6 +259,9 @@ class ScheduledJob(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column()
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     last_error: Mapped[str | None] = mapped_column(Text)
+    # When it went out (settled done, within seconds of the send): a review nudge waits its
+    # delay from its invitation's real send, not from a due time a catching-up worker missed.
+    sent_at: Mapped[dt.datetime | None] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

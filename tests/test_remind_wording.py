@@ -35,6 +35,17 @@ async def booked(make_app, clock: Clock, lang: str, text: str):  # noqa: ANN201
     return app, sent, order
 
 
+async def visited(make_app, clock: Clock, lang: str):  # noqa: ANN201
+    """Thursday's visit booked, claimed, started and done at 17:00; the worker not run since."""
+    app, sent, order = await booked(make_app, clock, lang, EXACT[lang])
+    clock.now = local(26, 14, 55)
+    await staff_do(app, order.id, "claim")
+    await staff_do(app, order.id, "start")
+    clock.now = local(26, 17)
+    await staff_do(app, order.id, "done")
+    return app, sent, order
+
+
 def _texts(sent, template: str) -> list[str]:  # noqa: ANN001
     return [m.reply.text for _, _, m in [*sent.customer, *sent.staff] if m.template == template]
 
@@ -73,12 +84,7 @@ async def test_part_of_day_reminders_read_naturally(make_app, clock: Clock, lang
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_after_an_outage_the_review_invitation_goes_without_its_nudge(make_app, clock: Clock,
                                                                             lang: str) -> None:
-    app, sent, order = await booked(make_app, clock, lang, EXACT[lang])
-    clock.now = local(26, 14, 55)
-    await staff_do(app, order.id, "claim")
-    await staff_do(app, order.id, "start")
-    clock.now = local(26, 17)
-    await staff_do(app, order.id, "done")
+    app, sent, order = await visited(make_app, clock, lang)
     await run_until(app, clock, local(28, 12))  # the worker was down for two days
     assert [t for t in sent.templates() if t.startswith("review")] == ["review_invite"]
     async with app.db.sessions() as s:
@@ -87,12 +93,7 @@ async def test_after_an_outage_the_review_invitation_goes_without_its_nudge(make
 
 
 async def test_the_review_nudge_still_goes_after_a_timely_invitation(make_app, clock: Clock) -> None:
-    app, sent, order = await booked(make_app, clock, "zh", EXACT["zh"])
-    clock.now = local(26, 14, 55)
-    await staff_do(app, order.id, "claim")
-    await staff_do(app, order.id, "start")
-    clock.now = local(26, 17)
-    await staff_do(app, order.id, "done")
+    app, sent, order = await visited(make_app, clock, "zh")
     await run_until(app, clock, local(26, 20))
     await run_until(app, clock, local(28, 12))
     assert [t for t in sent.templates() if t.startswith("review")] == ["review_invite", "review_reminder"]

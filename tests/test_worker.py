@@ -120,7 +120,7 @@ async def test_a_crashed_workers_jobs_come_back_after_the_lease(make_app, clock:
     clock.advance(minutes=2)
     assert await app.worker.run_once() == 1 and len(sender.sent) == 1
     async with app.db.sessions.begin() as s:
-        assert await jobs.complete_many(s, [claimed[0].id], "dead-worker") == 0, "the old claimer cannot settle it"
+        assert await jobs.complete_many(s, [claimed[0].id], "dead-worker", clock.now) == 0, "the old claimer cannot settle it"
 
 
 async def test_two_workers_send_each_message_exactly_once(make_app, clock: Clock) -> None:

@@ -162,6 +162,9 @@ _QTY_EN_RE = re.compile(
     r"apartments?|flats?|keys?|shelves|bookshelves|cabinets?|beds?)(?![a-z])"
 )
 
+# A count right before a word (a catalog name, `find_quantities` checks): "2 haircuts", "three facials".
+_QTY_EN_NAMED_RE = re.compile(rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})\s+(?=[a-z])")
+
 # A count that names no unit but says it counts what was just named: "there are 2 of them",
 # "all three of them", "there are three", "we have 3", "x3" ("aircon cleaning x3"). A number
 # then a word ("we have 2 kids") counts that word, which the unit readers above know or not;
@@ -258,6 +261,12 @@ def find_quantities(norm: str, names: Callable[[str], list[Span]] | None = None)
         if n is not None and 0 < n < 1000 and not _spent_duration(norm, m.start(), m.end()):
             # Only the count is taken: the item ("2 IKEA beds") may still name the service.
             hits.append(Span(m.start(), m.end("n"), n))
+    if names is not None:
+        for m in _QTY_EN_NAMED_RE.finditer(norm):  # "2 haircuts", "two facials": the service's own name counted
+            n = to_int(m["n"])
+            if n is not None and 1 < n < 1000 and not any(h.start <= m.start() < h.end for h in hits) \
+                    and any(s.start == 0 for s in names(norm[m.end():m.end() + 40])):
+                hits.append(Span(m.start(), m.end("n"), n))
     for m in _QTY_EN_SAID_RE.finditer(norm):
         key = next(k for k in ("n", "n2", "n3", "n4") if m[k])
         n = to_int(m[key])

@@ -28,6 +28,12 @@ _MOVE_TO_A_TIME = (r"move (it|my|the|our)\b(?:(?!\bfrom\b).){0,25}\bto (?:the |t
                    r"evening|night|later|earlier|another|other|different|week|weekend|jan|feb|mar|apr|may|jun|jul|"
                    r"aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)")
 
+# "change my haircut to 4pm", "switch the lesson to Sunday": any service's visit moved to a day or
+# an hour (a bare number may be a new address's: "change my address to 5 Baker Street").
+_CHANGE_TO_A_TIME = (r"(?:change|switch|shift) (?:my|the|our)\b(?:(?!\b(?:from|address|phone|number|name|notes?)\b).)"
+                     r"{0,25}\bto (?:the |this |next )?(?:\d{1,2}(?::[0-5]\d)?\s*[ap]\.?\s?m|mon|tue|wed|thu|fri|sat|"
+                     r"sun|tomorrow|today|tonight|noon|midday|morning|afternoon|evening|later|earlier)")
+
 # "move from 3pm to 5pm", "move to friday": a visit moved (nlu.datetime_rules), as keywords, which
 # are joined into one pattern and so name no group.
 _HOUR_CHANGED, _MOVED_TO_A_TIME = (rx.pattern.replace("(?P<verb>", "(?:") for rx in (HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE))
@@ -63,7 +69,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                "挪一下", "调整时间", "调一下时间", "调时间", "改签", "能不能晚点", "能不能早点", r"时间.{0,3}(改|换|调)",
                r"(改|换|调).{0,2}(时间|日期)"),
         "en": (r"re-?schedul", r"reshedul", r"change (the |my )?(time|date|appointment|booking|day)",
-               r"change (it|that) to", _MOVE_TO_A_TIME, r"postpone", r"push (it |that )?(back|to)",
+               r"change (it|that) to", _MOVE_TO_A_TIME, _CHANGE_TO_A_TIME, r"postpone", r"push (it |that )?(back|to)",
                r"bring (it |that )?forward", r"(different|another) (time|day|date)", _HOUR_CHANGED, _MOVED_TO_A_TIME,
                # "could the plumber come Thursday instead?": with a day or an hour, the visit moves
                r"\binstead\b",

@@ -25,9 +25,12 @@ from nlu.notes import asks_when
 # A question whose subject is the person who comes ("阿姨是女的吗", "is the cleaner a woman?"):
 # the staff word is no service asked for ("cleaner", "保洁阿姨" name cleaning elsewhere), nor a
 # booking, but a question for staff. Not when they come ("师傅几点到", "will the cleaner come at 3").
-_STAFF_ZH = r"(?:保洁)?(?:阿姨|师傅|师父|保洁员|保洁师|工人|技师|小哥|维修工|搬运工)"
+# The titles of other trades too: a salon's 老师 / 美甲师 / stylist, a tutor's 老师, a studio's 摄影师.
+_STAFF_ZH = (r"(?:保洁)?(?:阿姨|师傅|师父|保洁员|保洁师|工人|技师|小哥|维修工|搬运工"
+             r"|老师|美甲师|美睫师|发型师|理发师|造型师|美容师|化妆师|摄影师|教练)")
 _STAFF_EN = (r"(?:cleaners?|cleaning lady|technicians?|techs?|workers?|staff|plumbers?|handyman|maids?|"
-             r"electricians?|locksmiths?|movers?|guys?|person|engineers?|repairman|ayi|aunty)")
+             r"electricians?|locksmiths?|movers?|guys?|person|engineers?|repairman|ayi|aunty|"
+             r"teachers?|tutors?|stylists?|hairdressers?|barbers?|beauticians?|photographers?|instructors?|coach)")
 # "female ", "english speaking ": what kind of person, a word (up to two, `{0,2}`) after "a"/"an"
 _KIND_EN = r"(?:[a-z-]+\s+)"
 _STAFF_QUESTION_RE = re.compile(

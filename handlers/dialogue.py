@@ -40,6 +40,7 @@ from nlu.pipeline import (
     PRICED_THING, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING,
     WEEK, WEEKDAY_ALONE, WEEKDAY_ASKED, WINDOW,
 )
+from nlu.slots import counts_people
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.catalog import Service
@@ -822,9 +823,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
     def _counted_on_the_note(self, p: ParseResult) -> ParseResult:
         """"擦10扇窗户", "2个马桶堵了" for a service priced by the visit: one visit for all of them,
         their count on the note for the technician, and the customer told the price is the
-        visit's, not asked whether they meant ten visits."""
+        visit's, not asked whether they meant ten visits. So too people counted for a service
+        priced by the hour ("两个孩子一起上数学课"): who is taught, not how many hours."""
         service = self._booked_service(p)
-        if service is None or service.price_per != "visit":
+        if service is None or not (service.price_per == "visit"
+                                   or (service.price_per == "hour" and counts_people(p.flags["counted"]))):
             return p
         self._say("counted_noted", service=service, thing=p.flags["counted"])
         slots = {k: v for k, v in p.slots.items() if k != "quantity"}

@@ -300,9 +300,15 @@ def counted_thing(norm: str, count: Span) -> str | None:
     return None
 
 
-# A count of people sent ("2 cleaners", "两个阿姨"): no hours of a visit when the hours are said too.
+# A count of people ("2 cleaners", "两个阿姨", "两个人"): no hours of a visit.
 _HEADS_RE = re.compile(r"(?:cleaners?|workers?|helpers?|people|persons?|guys|men|staff|technicians?|ayis?"
                        r"|阿姨|师傅|人|保洁员|工人)$", re.IGNORECASE)
+
+
+def counts_people(counted: str) -> bool:
+    """Whether a count as said (`counted_thing`: "两个人", "2 people") counts people: for a service
+    priced by the hour, who comes or who is taught, not how many hours."""
+    return bool(_HEADS_RE.search(counted))
 
 
 def hours_and_heads(norm: str, counts: list[Span]) -> tuple[Span, str] | None:

@@ -282,3 +282,22 @@ async def test_a_studio_customer_counts_passport_photos(make_app, tmp_path: Path
     en = Customer(app, lang="en")
     summary = await en.say("3 passport photos thursday 10am, 5 Jianguo Road, Chaoyang, 13812345678")
     assert "ID photo × 3" in summary and "= ¥177" in summary, summary
+
+
+async def test_people_at_an_hourly_lesson_are_noted_not_hours(make_app, tmp_path: Path) -> None:
+    """"两个人一起上数学课" was booked for 2 hours (¥400): the people counted are who is taught."""
+    app = await app_of(make_app, tmp_path, "tutoring")
+    c = Customer(app)
+    told = await c.say("两个人一起上数学课，周四上午10点")
+    assert "按小时收费" in told and "两个人已记在备注里" in told and "1小时" in told, told
+    await c.say("海淀区中关村大街1号")
+    summary = await c.say("13812345678")
+    assert "数学一对一（1小时）" in summary and "备注：两个人" in summary and "= ¥400" not in summary, summary
+    en = Customer(app, user="e1", lang="en")
+    told = await en.say("spoken english for 2 people thursday 3pm")
+    assert "priced by the hour" in told and "2 people noted" in told, told
+
+
+async def test_people_at_a_haircut_priced_each_are_its_count(make_app, tmp_path: Path) -> None:
+    app = await app_of(make_app, tmp_path, "salon")
+    assert "剪发 × 2" in await Customer(app).say("我和我妈两个人剪发，周四下午3点")

@@ -800,7 +800,7 @@ class NluParser:
                 flags[REMARK] = said
         if _either_language(as_written, slots):
             flags[EITHER_LANG] = True
-        unoffered = [k for k in unoffered_kinds(whole) if not self._services.names(normalize(what_it_is(k)).norm)]
+        unoffered = [k for k in unoffered_kinds(whole) if not self._services.holds(normalize(what_it_is(k)).norm)]
         if unoffered:  # "…顺便除甲醛": not ours to do, so said, and no note that books it silently
             flags[NOT_OFFERED] = "、".join(unoffered)
             rest = whole

@@ -241,6 +241,13 @@ class ServiceMatcher:
         with a measure word in it ("剪个头") is as written too (`_split`)."""
         return self._exact(text) + [s for s, _ in self._split(text)]
 
+    def holds(self, word: str) -> bool:
+        """Whether the catalog's own words name `word` or hold it (`_holder`): a tutor whose
+        synonyms say 数学家教 does 家教, a salon naming 美甲 does nails (`nlu.unoffered`)."""
+        word = _norm(word)
+        holds = _holder(word)
+        return bool(word) and (bool(self.names(word)) or any(holds(term) for term in self._terms))
+
     def _exact(self, text: str) -> list[Span]:
         out: list[Span] = []
         for rx in (self._cjk_re, self._latin_re):

@@ -301,3 +301,19 @@ async def test_people_at_an_hourly_lesson_are_noted_not_hours(make_app, tmp_path
 async def test_people_at_a_haircut_priced_each_are_its_count(make_app, tmp_path: Path) -> None:
     app = await app_of(make_app, tmp_path, "salon")
     assert "剪发 × 2" in await Customer(app).say("我和我妈两个人剪发，周四下午3点")
+
+
+def test_a_tutor_does_the_tutoring_the_demo_does_not() -> None:
+    """"家教" is on the list of work a home-services business is often asked for and does not do;
+    a tutor whose synonyms say 数学家教 was told it did not do it, and the booking lost its service."""
+    p = parse("tutoring", "想找个数学家教，周六上午十点")
+    assert p.slots.get("service") == "maths" and "not_offered" not in p.flags
+    assert "not_offered" not in parse("tutoring", "孩子数学差，想请个家教，周六上午").flags
+    demo = make_parser(parse_catalog(Path("storage/data/demo_catalog.yaml").read_text(encoding="utf-8")), "Asia/Shanghai")
+    assert demo.parse("有家教吗", now=NOW).flags.get("not_offered") == "家教", "the demo still does not"
+
+
+async def test_a_tutoring_customer_asking_for_a_maths_tutor_is_booked(make_app, tmp_path: Path) -> None:
+    app = await app_of(make_app, tmp_path, "tutoring")
+    answer = await Customer(app).say("想找个数学家教，周四上午十点")
+    assert "数学一对一" in answer and "不提供" not in answer and "没有" not in answer, answer

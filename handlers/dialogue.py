@@ -260,6 +260,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
                                     slots=S.with_note(slots, thing) if thing else slots)
         if self.priced and not st.busy and S.price_follow_up(p.intent, p.slots, p.flags):
             p = dataclasses.replace(p, intent="price", slots={k: v for k, v in p.slots.items() if k != "notes"})
+        if p.intent == "price" and p.flags.get("counted") and "quantity" in p.slots:
+            p = self._people_not_hours(p)  # "数学课多少钱" "两个人呢": the hourly price, not 2 hours'
         if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
             p = dataclasses.replace(p, intent="book", slots={**p.slots, **S.soonest(self.now, self.tz)})
             self.asap = True
@@ -832,6 +834,15 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         self._say("counted_noted", service=service, thing=p.flags["counted"])
         slots = {k: v for k, v in p.slots.items() if k != "quantity"}
         return dataclasses.replace(p, slots=S.with_note(slots, p.flags["counted"]))
+
+    def _people_not_hours(self, p: ParseResult) -> ParseResult:
+        """A price asked for people ("两个人呢", "for 2 people") of a service priced by the hour:
+        its hourly price, the people no count of hours (`counts_people`)."""
+        service = self._booked_service(p) or self.catalog.get(self.offered)
+        if service is None or service.price_per != "hour" or not counts_people(p.flags["counted"]):
+            return p
+        slots = {k: v for k, v in p.slots.items() if k != "quantity"}
+        return dataclasses.replace(p, slots={**slots, "service": service.id})
 
     def _range_as_hours(self, p: ParseResult) -> ParseResult:
         """"regular cleaning 2-5pm", or "9点到12点" to "what time?": the range starts the visit,

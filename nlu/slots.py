@@ -245,7 +245,8 @@ def find_quantities(norm: str, names: Callable[[str], list[Span]] | None = None)
         if unit in _NOUN_UNITS:
             rest = norm[m.end():m.end() + 4].lstrip()
             # "就一张" / "两个": a counter that ends the clause counts what was just named.
-            ends_clause = not rest or rest[0] in "，,。.!！?？~～ " or _ends_spaced_clause(norm, m)
+            # "三个呢" after a price: 呢 ends it too
+            ends_clause = not rest or rest[0] in "，,。.!！?？~～ 呢" or _ends_spaced_clause(norm, m)
             named = names is not None and m["n"] not in ("一", "1") and any(n.start == 0 for n in names(norm[m.end():m.end() + 12].lstrip()))
             if not (rest.startswith(_COUNTABLE) or ends_clause or named):
                 continue

@@ -317,3 +317,45 @@ async def test_a_tutoring_customer_asking_for_a_maths_tutor_is_booked(make_app, 
     app = await app_of(make_app, tmp_path, "tutoring")
     answer = await Customer(app).say("想找个数学家教，周四上午十点")
     assert "数学一对一" in answer and "不提供" not in answer and "没有" not in answer, answer
+
+
+async def test_people_asked_after_a_price_are_its_count_or_no_hours(make_app, tmp_path: Path) -> None:
+    """"两个人呢" after "剪发多少钱" was read as "where is the person?" (人呢): "您还没有订单", and the
+    haircut quoted was lost; after a lesson's price it was 2 hours' (¥400)."""
+    salon = Customer(await app_of(make_app, tmp_path, "salon"))
+    await salon.say("剪发多少钱")
+    assert "¥68 每位 × 2 = ¥136" in await salon.say("两个人呢")
+    assert "剪发 × 2" in await salon.say("好的，约周四下午三点")
+    tutor = Customer(await app_of(make_app, tmp_path, "tutoring"), user="t1")
+    await tutor.say("数学课多少钱")
+    answer = await tutor.say("两个人呢")
+    assert "数学一对一：¥200 每小时" in answer and "¥400" not in answer, answer
+    assert "¥400" in await tutor.say("两个小时呢")
+
+
+def test_where_is_the_person_is_still_asked() -> None:
+    assert parse("salon", "人呢").intent == "status"
+    assert parse("salon", "老师人呢").intent == "status"
+    assert parse("salon", "3个呢").slots == {"quantity": 3}
+
+
+@pytest.mark.parametrize("business,first,first_en", [
+    ("salon", "美甲", "Manicure"), ("tutoring", "数学一对一", "Maths tutoring"), ("studio", "证件照", "ID photo")])
+async def test_examples_name_the_business_own_services(make_app, tmp_path: Path, business: str, first: str,
+                                                       first_en: str) -> None:
+    """The greeting, help, price list and "which service?" gave a deep clean and a blocked toilet as
+    examples to a salon's, a tutor's and a studio's customers."""
+    app = await app_of(make_app, tmp_path, business)
+    c = Customer(app)
+    said = [await c.say("你好"), await c.say("帮助"), await c.say("价格表"), await c.say("周六下午"), await c.say("不知道")]
+    assert all("深度保洁" not in s and "马桶" not in s and "空调" not in s for s in said), said
+    assert f"明天下午三点{first}" in said[0] and f"“{first}多少钱”" in said[1] and f"明天下午3点{first}" in said[2]
+    en = Customer(app, user="e1", lang="en")
+    said = [await en.say("hello"), await en.say("prices")]
+    assert all("deep clean" not in s.lower() for s in said), said
+    assert f'"{first_en} tomorrow at 3pm' in said[0] and f'e.g. "{first_en.lower()} tomorrow at 3pm"' in said[1]
+
+
+async def test_the_demo_still_describes_problems(make_app) -> None:
+    c = Customer(await make_app())
+    assert "马桶堵了" in await c.say("周六下午")

@@ -20,6 +20,7 @@ from typing import Iterable, Mapping
 
 from nlu.corrections import DETAIL_GIVEN_UP, SAID_WRONG_EN
 from nlu.datetime_rules import HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE
+from nlu.staff_questions import STAFF_ZH
 
 # "move it to Friday", "move my cleaning to next week": a move whose "to" names a time. Things
 # are moved to places ("move the sofa to the bedroom tomorrow", "… from the bedroom to …").
@@ -237,7 +238,7 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
     "late": (
         r"(?<![别不要会能])迟到",
         # "阿姨来晚了", "师傅到得太晚了"; not a wish ("让阿姨来晚一点") nor a question ("师傅会来晚吗")
-        r"(?:师傅|阿姨|保洁员?|工人|小哥|你们的?人)[^，,。!！?？]{0,6}?(?:来|到)得?(?:太|这么|那么|很)?晚(?:了|到了)"
+        rf"(?:{STAFF_ZH}|保洁|你们的?人)[^，,。!！?？]{{0,6}}?(?:来|到)得?(?:太|这么|那么|很)?晚(?:了|到了)"
         r"(?![^，,。!！]{0,8}[吗么嘛?？])", r"放(?:了)?(?:我|我们)?鸽子", r"爽约", r"(?:根本|压根|一直|始终|都)没(?:来|到(?!家)|上门|出现)",
         r"\bnever (?:showed|turned|came|arrived|show|turn)\b", r"\bno[- ]show\b", r"\bstood (?:me|us) up\b",
         _EN_LATE_ONE + r"(?:'s| is| are|'re)(?: still| already| now| very| so| really)?"
@@ -247,10 +248,11 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         _EN_LATE_ONE + r" (?:was|were|came|arrived|showed up|turned up)(?: \w+){1,2}? (?:minutes?|mins?|hours?|hrs?) late\b",
     ),
     "damage": (
-        r"(?:师傅|阿姨|工人|保洁员?|你们的?人|搬家的|小哥)[^，,。]{0,12}"
+        rf"(?:{STAFF_ZH}|保洁|你们的?人|搬家的)[^，,。]{{0,12}}"
         r"(?:打碎|打破|打烂|摔碎|摔坏|弄丢|偷|刮花|划花|划伤|碰坏|弄坏|搞坏|损坏)",
         r"赔", r"\bcompensat",
         r"\b(?:cleaner|technician|plumber|electrician|locksmith|worker|guy|man|lady|movers?|handyman|"
+        r"stylist|hairdresser|barber|photographer|teacher|tutor|"
         r"he|she|they)\b(?:(?!said|says|say|thinks?|told)[\w' ]){0,30}\b(?:broke|smashed|damaged|scratched|ruined|"
         r"stole|lost)\b",
     ),

@@ -359,3 +359,15 @@ async def test_examples_name_the_business_own_services(make_app, tmp_path: Path,
 async def test_the_demo_still_describes_problems(make_app) -> None:
     c = Customer(await make_app())
     assert "马桶堵了" in await c.say("周六下午")
+
+
+@pytest.mark.parametrize("business,text,complaint", [
+    ("tutoring", "老师来晚了", "late"), ("tutoring", "老师根本没来", "late"),
+    ("studio", "摄影师把我的包弄丢了", "damage"), ("studio", "the photographer broke my vase", "damage"),
+])
+def test_complaints_about_other_trades_staff(business: str, text: str, complaint: str) -> None:
+    """"老师来晚了" was a request for a staff member called 老师 (老 and a surname 师), no complaint:
+    the complaint readers knew only a cleaner's and a technician's titles."""
+    p = parse(business, text)
+    assert (p.intent, p.flags.get("complaint")) == ("human", complaint)
+    assert "staff_named" not in p.flags

@@ -219,7 +219,7 @@ from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items, one_thing, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
-    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, faults_of_it, find_note, home_size, instruction, plight, praise,
+    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, faults_of_it, find_note, home_size, instruction, lessons, plight, praise,
     remark, trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
@@ -771,9 +771,10 @@ class NluParser:
         heads = slots.pop(_HEADS, None)
         if heads is not None and intent == "book":
             flags[NOTE] = f"{flags[NOTE]}, {heads}" if NOTE in flags else heads
-        size = home_size(typed) if intent == "book" and not correction else None
-        if size is not None and size not in str(flags.get(NOTE, "")):  # "…? 3 bed apt": the home's size
-            flags[NOTE] = f"{flags[NOTE]}, {size}" if NOTE in flags else size
+        for size in (home_size, lessons) if intent == "book" and not correction else ():
+            said = size(typed)  # "…? 3 bed apt": the home's size; "约10节钢琴课": how many lessons
+            if said is not None and said not in str(flags.get(NOTE, "")):
+                flags[NOTE] = f"{flags[NOTE]}, {said}" if NOTE in flags else said
         if (intent in ("book", "price") or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
             # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``); a
             # change says one too ("改成后天，可以开发票吗")

@@ -371,3 +371,23 @@ def test_complaints_about_other_trades_staff(business: str, text: str, complaint
     p = parse(business, text)
     assert (p.intent, p.flags.get("complaint")) == ("human", complaint)
     assert "staff_named" not in p.flags
+
+
+@pytest.mark.parametrize("text,note", [("约10节钢琴课，周六上午10点", "10节"), ("想买20节数学课", "20节")])
+def test_lessons_asked_for_are_noted(text: str, note: str) -> None:
+    """"约10节钢琴课" lost its 10 lessons: no count of hours or visits, and no clause of its own to note."""
+    p = parse("tutoring", text)
+    assert p.flags.get("note") == note and "quantity" not in p.slots
+
+
+def test_a_lesson_by_its_number_or_a_holiday_is_no_lessons() -> None:
+    assert "note" not in parse("tutoring", "国庆节后约钢琴课").flags
+    assert parse("tutoring", "第2节课改到周日").flags.get("note") is None
+
+
+async def test_lessons_asked_for_reach_the_summary(make_app, tmp_path: Path) -> None:
+    c = Customer(await app_of(make_app, tmp_path, "tutoring"))
+    await c.say("约10节钢琴课，周四上午10点")
+    await c.say("海淀区中关村大街1号")
+    summary = await c.say("13812345678")
+    assert "备注：10节" in summary and "钢琴课（1小时）" in summary, summary

@@ -28,13 +28,14 @@ from tests.test_dialogue import Customer, all_orders
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 24, 20, 0, tzinfo=TZ)  # Tuesday evening, the tests' clock
 
-SALON = """
-business:
-  name: {zh: 小美美业, en: Xiaomei Beauty}
-  timezone: Asia/Shanghai
-  currency: CNY
-  hours: "10:00-21:00"
-services:
+
+def business(zh: str, en: str, hours: str) -> str:
+    """A catalog's head: the business, in Beijing's time and yuan, and its opening hours."""
+    return (f"business:\n  name: {{zh: {zh}, en: {en}}}\n  timezone: Asia/Shanghai\n  currency: CNY\n"
+            f'  hours: "{hours}"\nservices:\n')
+
+
+SALON = business("小美美业", "Xiaomei Beauty", "10:00-21:00") + """
   - id: manicure
     name: {zh: 美甲, en: Manicure}
     synonyms: [做指甲, 做美甲, 光疗甲, 甲油胶, 卸甲, nails, nail art, gel nails]
@@ -64,13 +65,7 @@ services:
     price: 198
 """
 
-TUTORING = """
-business:
-  name: {zh: 启明家教, en: Qiming Tutoring}
-  timezone: Asia/Shanghai
-  currency: CNY
-  hours: "08:00-21:00"
-services:
+TUTORING = business("启明家教", "Qiming Tutoring", "08:00-21:00") + """
   - id: maths
     name: {zh: 数学一对一, en: Maths tutoring}
     synonyms: [数学辅导, 数学家教, 补数学, 数学课, math tutoring, maths tutoring, math tutor, maths lesson]
@@ -94,13 +89,7 @@ services:
     price_per: hour
 """
 
-STUDIO = """
-business:
-  name: {zh: 光影照相馆, en: Lightbox Studio}
-  timezone: Asia/Shanghai
-  currency: CNY
-  hours: "09:00-19:00"
-services:
+STUDIO = business("光影照相馆", "Lightbox Studio", "09:00-19:00") + """
   - id: id_photo
     name: {zh: 证件照, en: ID photo}
     synonyms: [拍证件照, 签证照, 护照照片, 一寸照, 二寸照, id photo, passport photo, visa photo]

@@ -34,6 +34,7 @@ from bot.metrics import HANDLE_SECONDS, HTTP_ERRORS, INBOUND
 from bot.wechat_client import CHANNEL
 from handlers import outbox
 from handlers.messages import LEFT, Inbound, Reply
+from handlers.reading import location_payload
 from handlers.render import numbered_text
 from storage import customers
 from storage.models import UnreachableReason
@@ -77,6 +78,18 @@ def _is_event(msg: BaseMessage) -> bool:
     return isinstance(msg, BaseEvent) or str(msg._data.get("MsgType", "")).lower() == "event"
 
 
+def _location_payload(msg: LocationMessage) -> str:
+    """A shared location: its label is the address; without one, a bare map pin (WeChat's maps
+    give China's GCJ-02 coordinates); coordinates that are no numbers, unreadable."""
+    label = (msg.label or "").strip()
+    if label:
+        return f"address:{label}"
+    try:
+        return location_payload(float(msg.location_x), float(msg.location_y), "gcj02")
+    except (TypeError, ValueError):
+        return "unsupported"
+
+
 def to_inbound(msg: BaseMessage) -> Inbound | None:
     """The dialogue's view of a WeChat message; None when it needs no answer at all."""
     text, payload = "", None
@@ -84,9 +97,8 @@ def to_inbound(msg: BaseMessage) -> Inbound | None:
         text = msg.content or ""
     elif isinstance(msg, VoiceMessage) and (msg.recognition or "").strip():
         text = msg.recognition.strip()
-    elif isinstance(msg, LocationMessage):
-        label = (msg.label or "").strip() or f"{msg.location_x},{msg.location_y}"
-        payload = f"address:{label}"
+    elif isinstance(msg, LocationMessage):  # its label is the address; without one, a bare map pin
+        payload = _location_payload(msg)
     elif _is_event(msg):
         event = str(getattr(msg, "event", "") or msg._data.get("Event", "")).lower()
         if event in SUBSCRIBE_EVENTS:  # a message like any other: welcomed, and back if marked

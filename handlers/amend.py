@@ -177,10 +177,11 @@ def about_a_move(slots: Mapping[str, Any], is_move: Callable[[str | None], bool]
     return dict(slots)
 
 
-def fits(amend: Mapping[str, Any], is_move: bool) -> bool:
+def fits(amend: Mapping[str, Any], is_move: bool, at_shop: bool = False) -> bool:
     """Whether an order can take the change: only a move has a destination to change, so
-    "搬到回龙观" is about the customer's move, never their cleaning."""
-    return is_move or "destination" not in amend
+    "搬到回龙观" is about the customer's move, never their cleaning; a visit at our place
+    (catalog `at_shop`) has no address of the customer's to change."""
+    return (is_move or "destination" not in amend) and not (at_shop and "address" in amend)
 
 
 def changes_to(current: Mapping[str, Any], amend: Mapping[str, Any]) -> dict[str, Any]:

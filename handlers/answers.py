@@ -14,7 +14,7 @@ from typing import Any
 from handlers import handoff
 from handlers import slots as S
 from handlers.turn import TurnBase
-from nlu.pipeline import ASKS_LENGTH, SERVICE_QUESTION
+from nlu.pipeline import ASKS_LENGTH, BEDROOMS, SERVICE_QUESTION
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.catalog import Service
@@ -68,19 +68,22 @@ class Answers(TurnBase):
         self._say("faq", answer=self.catalog.faq[faq].answer_in(self.state.lang), offer=offer)
         return True
 
-    def _about_service(self, p: ParseResult) -> bool:
+    async def _about_service(self, p: ParseResult) -> bool:
         """A question about the service it names that asks for no visit ("深度保洁要多久？", "do you
         bring your own supplies for regular cleaning?"): the owner's FAQ answer, else, asked how
         long, the catalog's length with its price (`_length_answered`). Out of a
-        booking the service is offered, so a yes books it; in one nothing of the draft changes
+        booking the service is offered, so a yes books it, unless one is booked already ("what if
+        the plumber needs parts?" just after booking one); in a booking nothing of the draft changes
         and its open question follows. False when neither answers it ("开锁需要带什么证件吗"):
         a person does, as for any question passed on (flag ``asks``), never an answer made up."""
         st = self.state
         service = self.catalog.get(p.slots.get("service"))
         if service is None:
             return False
-        if self._faq(p, offer=None if st.busy else service):
-            st.offered = None if st.busy else service.id
+        offer = None if st.busy or service.id in {
+            o.service_id for o in await order_repo.active_for_customer(self.session, self.customer.id)} else service
+        if self._faq(p, offer=offer):
+            st.offered = offer.id if offer else None
         elif not self._length_answered(p):
             return False
         self._reask()
@@ -121,7 +124,10 @@ class Answers(TurnBase):
             return False
         if self.catalog.get(service_id) is None:
             return False
-        self._price(service_id, S.quantity_of(quantity), booking=busy)
+        rooms = p.flags.get(BEDROOMS)  # "两室一厅要多久": that home's hours, "2 bedroom" no 2 hours
+        if S.counts_the_home(p.flags.get("counted"), rooms):
+            quantity = None
+        self._price(service_id, S.quantity_of(quantity), booking=busy, bedrooms=rooms)
         return True
 
     async def _ask_for_person(self, complaint: str | None = None) -> tuple[bool, Order | None]:
@@ -195,12 +201,15 @@ class Answers(TurnBase):
             self._say(template, orders=active[:STATUS_LIST])
         return bool(active)
 
-    def _price(self, service_id: str | None, quantity: int | None, *, booking: bool) -> None:
+    def _price(self, service_id: str | None, quantity: int | None, *, booking: bool,
+               bedrooms: int | None = None) -> None:
         """One service's price (for the quantity asked about: "3台空调清洗多少钱" is three
         times the unit price) offers to book it, unless a booking is already under way
         (then its open question follows instead); a "yes" to the offer starts that booking, for
         the quantity priced when the price counts it ("洗2台洗衣机多少钱" then "好的" books two).
-        Asked by a word several services' names share ("保洁"), it prices them all and offers none."""
+        Asked by a word several services' names share ("保洁"), it prices them all and offers none.
+        `bedrooms`: the home asked about ("两室一厅要多久"), whose usual hours an hourly service
+        says (catalog `hours_by_bedrooms`), and books on a yes."""
         service = self.catalog.get(service_id)
         listed = sharing_the_word(self.catalog.services, service, self.text) \
             if service is not None and quantity is None and not booking else []
@@ -212,7 +221,10 @@ class Answers(TurnBase):
             self.state.offered = service.id
             if service.count_of(quantity) > 1:
                 self.state.offered_slots = {"quantity": quantity}
+        home = service.listed_home(bedrooms) if service else None
+        if home and not booking:
+            self.state.offered_slots = {**self.state.offered_slots, S.BEDROOMS: bedrooms}
         self.state.priced = True
         quote = service.quote(quantity) if service else None
         self._say("price_one" if service else "price_list", service=service, quote=quote, booking=booking,
-                  listed=listed)
+                  listed=listed, home=home, bigger_home=bool(home and bedrooms > home))

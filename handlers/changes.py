@@ -20,7 +20,7 @@ from handlers import which as W
 from handlers.render import ChoiceSpec
 from handlers.state import AMENDING, CANCELLING, CHOOSING, RESCHEDULING
 from handlers.turn import DomainEvent, TurnBase
-from nlu.pipeline import NEW_WHEN
+from nlu.pipeline import DAY_CHOICE, NEW_WHEN
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.models import CHANGEABLE_STATUSES, Order
@@ -280,6 +280,19 @@ class ChangeSteps(TurnBase):
         self.state.awaiting = NEW_WHEN
         self._say("reschedule_ask", order=order)
 
+    async def _not_sure_when_to_move(self) -> None:
+        """"还不确定哪天" to "改到什么时间？": the order stays as it is, said so, and the first start
+        we can move it to is offered one tap (or a "好的") away, as a booking's "which day?" does;
+        the question stands for a day said later. Not the order's own time, which moves nothing."""
+        order = await self._staged_order()
+        if order is None:
+            return
+        first = availability.first_start(self.catalog, order.service_id, self.now, self.tz)
+        if first is not None and _at_its_time(first, _when_of(order)):
+            first = None
+        self.state.awaiting = NEW_WHEN
+        self._say("dont_know", awaiting=NEW_WHEN, order=order, first=first, choices=self._first_start_choice(first))
+
     async def _reschedule_step(self, p: ParseResult) -> bool:
         """Gather the new date/time for an order, then confirm and apply it."""
         st = self.state
@@ -288,6 +301,11 @@ class ChangeSteps(TurnBase):
             return False
         wish = {k: v for k, v in st.proposal.items() if k == A.STAFF_FIELD}  # the person asked for with it
         when = self._new_when(p, order)
+        if p.flags.get(DAY_CHOICE) and "date" not in when:
+            # "改到这周末", "改到明天下午3点" said at 01:30 (today or the day after?): the days to
+            # choose from, the hour said kept for the one chosen (`Turn._offer_days`)
+            self._offer_days(p, p.flags[DAY_CHOICE])
+            return True
         if p.intent == "cancel" and not when and p.flags.get("cancel_the_order"):  # "算了 直接取消吧"
             st.reset()
             self._ask_cancel(order)
@@ -414,6 +432,8 @@ class ChangeSteps(TurnBase):
             active = [o for o in await order_repo.active_for_customer(self.session, self.customer.id)
                       if self._fits(changes, o)]
         if not ref and not active:
+            if await self._said_where_we_are(changes):
+                return True
             return False  # nothing to change: the details start a booking, as before
         self.state.proposal = changes  # kept while the customer picks the order
         order = await self._target(ref, "amend", active)
@@ -431,9 +451,14 @@ class ChangeSteps(TurnBase):
         active = await order_repo.active_for_customer(self.session, self.customer.id)
         if not active:
             return False
+        if field == "address":  # a visit at our place has no address of the customer's to put right
+            active = [o for o in active if not self.catalog.at_shop(o.service_id)]
+            if not active:
+                return await self._said_where_we_are({"address": None})
         self.state.proposal = {ASK_FOR: field}  # kept while the customer picks the order
         just = await order_repo.get(self.session, self.confirmed) if self.confirmed else None
-        if just is not None and just.customer_id == self.customer.id:  # right after booking: that order
+        if just is not None and just.customer_id == self.customer.id \
+                and (field != "address" or not self.catalog.at_shop(just.service_id)):  # right after booking: that order
             order: Order | None = just
         else:
             order = await self._target(None, "amend", active)
@@ -452,10 +477,24 @@ class ChangeSteps(TurnBase):
 
     def _fits(self, amendment: dict[str, Any], order: Order) -> bool:
         """Whether `order` can take `amendment` (`A.fits`: a destination only a move; a part of
-        the address put right only an order whose address holds it, when that is all)."""
+        the address put right only an order whose address holds it, when that is all; an
+        address no visit at our place, which is where the business is)."""
         self.added = amendment.get(A.QUANTITY_DELTA)
         amendment = A.for_order(amendment, order.address, order.quantity, self._price_per(order))
-        return bool(amendment) and A.fits(amendment, self.catalog.needs_destination(order.service_id))
+        return bool(amendment) and A.fits(amendment, self.catalog.needs_destination(order.service_id),
+                                          self.catalog.at_shop(order.service_id))
+
+    async def _said_where_we_are(self, changes: dict[str, Any]) -> bool:
+        """A new address for the customer's visits at our place, which have no address of
+        theirs to change ("地址改成…" after booking a manicure): told where to come instead of
+        the shop's address being replaced by theirs. True when said."""
+        if "address" not in changes and A.ADDRESS_FIX not in changes:
+            return False
+        at_shop = [o for o in await order_repo.active_for_customer(self.session, self.customer.id)
+                   if self.catalog.at_shop(o.service_id)]
+        if at_shop:
+            self._say("at_shop_address", orders=at_shop)
+        return bool(at_shop)
 
     def _price_per(self, order: Order) -> str | None:
         """What `order`'s service is priced by ("hour", "item", "visit"), None for one no longer sold."""
@@ -484,6 +523,14 @@ class ChangeSteps(TurnBase):
         if not self._changeable(order, "amend"):
             return False
         amendment = A.for_order(amendment, order.address, order.quantity, self._price_per(order))
+        if "address" in amendment and self.catalog.at_shop(order.service_id):
+            # named by its number ("订单…地址改成…"): a visit at our place keeps the shop's address
+            self._say("at_shop_address", orders=[order])
+            amendment = {k: v for k, v in amendment.items() if k != "address"}
+            if not amendment:
+                st.reset()
+                self.order_id = order.id
+                return False
         if self._quantity_refused(order.service_id, S.quantity_of(amendment.get("quantity")), order=order):
             amendment = {k: v for k, v in amendment.items() if k != "quantity"}
             if not amendment:  # said why; the order stays as it is

@@ -197,7 +197,7 @@ class Conversations:
                     catalog=self.catalog, tz=self.tz, now=now, text=text, label=self.renderer.label)
         await turn.run(parse)
         await self.publish_in_transaction(session, turn.events, now)
-        reply = self.renderer.render(turn.says, state.lang)
+        reply = self.renderer.render(turn.says, state.lang, awaiting=state.awaiting)
         if reply.choices:  # the same choices as `state.choices`: the turn's last offer
             state.labels = [c.label for c in reply.choices]
         elif not state.choices:

@@ -6,100 +6,57 @@ pure functions of `handlers.slots`; wording is in the templates.
 
 This module holds the entry (`run`), the dispatch to a flow (`_in_stage`,
 `_by_intent`) and the booking of a new order (asking for its fields, the
-summary, confirming or dropping it). The other flows are mixins, one module
-each: changes to booked orders (`handlers.changes`), reviews
-(`handlers.review_steps`), answers to questions (`handlers.answers`) and
-offers to returning customers (`handlers.offers`), on `handlers.turn.TurnBase`.
+summary, confirming or dropping it). A message goes through `run` in three
+parts: short answers that leave the conversation where it is
+(`handlers.quick_answers`), the readings that depend on what came before
+(`handlers.in_context`), then the flow it belongs to. The other flows are
+mixins, one module each: changes to booked orders (`handlers.changes`),
+reviews (`handlers.review_steps`), answers to questions (`handlers.answers`)
+and offers to returning customers (`handlers.offers`), on
+`handlers.turn.TurnBase`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from decimal import Decimal
-from typing import Any
+from typing import Any, Mapping
 
 from handlers import amend as A
-from handlers import availability, handoff, lifecycle
+from handlers import lifecycle
 from handlers import slots as S
 from handlers.answers import Answers
 from handlers.changes import ChangeSteps
-from handlers.offers import Offers, same_visit_offers
+from handlers.in_context import InContext
+from handlers.offers import Offers
+from handlers.quick_answers import QuickAnswers
 from handlers.render import ChoiceSpec
 from handlers.review_steps import ReviewSteps
 from handlers.state import (
     AMENDING, CANCELLING, CHANGING, CHOOSING, COLLECTING, CONFIRMING, RESCHEDULING, REVIEWING,
 )
 from handlers.turn import DomainEvent
-from nlu.address import find_said_route
-from nlu.corrections import fixed_address
 from nlu.courtesy import thanks_in
-from nlu.datetime_rules import in_week
 from nlu.phone import is_local_landline
-from nlu.pipeline import (
-    ANY_TIME, ASKS_LENGTH, BY_THING, HAGGLE, LANGUAGE, NEW_WHEN, NOT_OFFERED, OTHER_ADDRESS, OTHER_PHONES,
-    PRICED_THING, RECURRING, REPEAT, SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING,
-    WEEK, WEEKDAY_ALONE, WEEKDAY_ASKED, WINDOW,
-)
-from nlu.slots import counts_people
+from nlu.pipeline import ASKS_LENGTH, HAGGLE, LANGUAGE, NOT_OFFERED, PRICED_THING, REPEAT
 from nlu.types import ParseResult
 from storage import orders as order_repo
-from storage.catalog import Service
 from storage.models import Order, OrderStatus
 
 CHANGEABLE = ("service", "time", "address", "phone")
 CHANGEABLE_IN_A_MOVE = ("service", "time", "address", "destination", "phone")
 
 
-class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
+class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
     """One message's turn: read in `run`, answered by the flow it belongs to."""
 
     # ----- entry -------------------------------------------------------------
     async def run(self, p: ParseResult) -> None:
-        st = self.state
         self.correcting = bool(p.flags.get("correction"))
-        asked_person, st.asked_person = st.asked_person, False  # stands for the very next message only
-        if p.flags.get("unsupported"):
-            # The open question and its numbered choices still stand: only say what we can read.
-            self._say("unsupported_message")
+        read = await self._answered_at_once(p)
+        if read is None:
             return
-        # "ok bye" to the summary is a yes, as "好的谢谢" is
-        bye = bool(p.flags.get("bye")) and not (p.intent == "affirm" and st.stage == CONFIRMING)
-        if (p.flags.get("thanks") or bye) and st.stage != REVIEWING:  # at a review, thanks is "no comment"
-            # Like the above, nothing changes: a question about an order keeps its choices.
-            self._say("you_are_welcome", bye=bye)
-            return self._reask()
-        never_mind = bool(p.flags.get("never_mind")) and p.intent == "deny"
-        if (p.flags.get("no_person") or (never_mind and asked_person)) and p.intent == "deny":
-            # "不需要人工了", or "算了" right after asking for a person: the bot carries on
-            handoff.end_talk(self.customer)
-            self._say("human_ended", busy=st.booking)
-            return self._reask()
-        if never_mind and st.stage in (COLLECTING, CONFIRMING, CHANGING):  # "算了，不用了": no booking
-            return await self._drop_draft()
-        soonest = bool(p.flags.get("asap")) and (p.intent == "book" or st.awaiting in ("date", "time", NEW_WHEN))
-        if p.flags.get("wait") and not soonest:  # the open question and its choices stand (a review's too)
-            self._say("take_your_time")
-            return
-        if p.flags.get("dont_know") and st.awaiting == "destination":  # "还没定": booked all the same
-            p = dataclasses.replace(p, intent="book", slots={S.DESTINATION_UNKNOWN: True})
-        elif p.flags.get("dont_know") and st.awaiting:  # "不知道" to our question: how to answer it; to
-            # "which day?" ("还不确定哪天") the draft kept and the first start we can do offered, one tap away
-            first = availability.first_start(self.catalog, st.draft.get("service"), self.now, self.tz) \
-                if st.awaiting == "date" else None
-            self._say("dont_know", awaiting=st.awaiting, first=first, choices=self._first_start_choice(first))
-            return
-        elif p.flags.get(ANY_TIME) and st.awaiting == "date" and st.draft.get("period") \
-                and (day := self._first_day_for(st.draft["period"])) is not None:
-            # "随便" to "which day?" with the afternoon said: the first afternoon we can do, booked
-            p = dataclasses.replace(p, intent="book", slots={"date": day})
-        elif p.flags.get(ANY_TIME) and st.awaiting in ("date", "time", NEW_WHEN):
-            # "随便 都行" to "几点方便？": no preference, so the first start we can do, one tap away
-            first = self._first_start_on(st.draft.get("date") if st.awaiting == "time" else None)
-            self._say("any_time", first=first, choices=self._first_start_choice(first))
-            return
-        elif p.flags.get(WEEKDAY_ASKED):  # "后天是周几来着": the weekday, and nothing booked or changed
-            self._say("weekday_is", date=p.flags[WEEKDAY_ASKED])
-            return self._reask()
+        p, st = read, self.state
         st.choices = []
         self.offered, st.offered = st.offered, None  # an offer stands for the very next message only
         self.offered_slots, st.offered_slots = st.offered_slots, {}
@@ -118,172 +75,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return await self._chosen_order(p.slots["arg"])
         if p.flags.get("pressed"):
             return await self._pressed_rating(p)
-
-        if p.flags.get(STAFF_MAYBE):  # "让李娜来": a request if 李娜 is one of ours (no note then)
-            p = await self._staff_by_full_name(p)
-        if p.flags.get(REPEAT) and st.stage == REVIEWING and p.intent in ("book", "other"):
-            p = await self._again_from_review(p)  # "下周六再请她来" to "anything to tell us?": booked again
-        drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
-        # A note for the visit, during a booking or in the message that starts one ("…，备注：
-        # 带梯子"): it goes on the order.
-        note = p.flags.get("note") if drafting or p.intent == "book" else None
-        if note:  # a yes with a note ("确认，备注：带梯子") stays a yes: `_in_stage` confirms with it
-            yes = p.intent == "affirm" and not S.booking_slots(p.slots)
-            p = dataclasses.replace(p, intent="affirm" if yes else "book", slots={**p.slots, "notes": note})
-        if (p.flags.get("fault") or p.flags.get(BY_THING) and S.changes_service(st.draft, p.slots)) \
-                and drafting and st.draft.get("service") and not self.correcting:
-            # "油烟机是侧吸的" to a range hood's cleaning: of the thing booked, no repair instead
-            # "不排水", "it wont drain" about the washing machine being booked: what is wrong with it,
-            # for the technician, not another service ("换成疏通" / "actually I need a plumber" is one)
-            slots = {k: v for k, v in p.slots.items() if k != "service"}
-            p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
-        service = self.catalog.get(st.draft.get("service")) if drafting and p.flags.get(THING) else None
-        if service is not None and p.slots.get("service") in (None, service.id):
-            # "不对 是修冰箱": the fridge instead of the air conditioner noted, not beside it
-            st.draft["notes"] = S.thing_replaced(st.draft.get("notes"), p.flags[THING], service.objects)
-        if p.intent == "book" and p.flags.get(RECURRING) and not S.recurring_noted(st.draft):
-            # "每周二周五上午": an order is one visit; the first is booked, the wish noted for staff
-            # ("每周五下午三点" on a Friday evening: next Friday's, by ``weekday_today`` below)
-            p = dataclasses.replace(p, slots=S.with_note(p.slots, S.recurring_note(p.flags[RECURRING])))
-            self._say("recurring")
-        if p.flags.get(OTHER_PHONES) and "phone" in p.slots and (drafting or p.intent == "book"):
-            # "我老公电话138…，我的139…": the order's phone is one; the other is kept on its note
-            p = dataclasses.replace(p, slots=S.with_note(p.slots, S.other_phones_note(p.flags[OTHER_PHONES])))
-        if p.intent == "book" and p.flags.get("also"):  # "保洁，再擦玻璃": one visit, the rest on its note
-            p = dataclasses.replace(p, slots=S.with_note(p.slots, p.flags["also"]))
-            others = p.flags.get("also_services") or []
-            if others and not st.more:  # not one booked already ("…, same day after the deep clean")
-                booked = {o.service_id for o in await order_repo.active_for_customer(self.session, self.customer.id)}
-                others = [s for s in others if s not in booked]
-            if others and not st.more:  # and offered once the first is booked, for the same visit
-                st.more = same_visit_offers(p.flags["also"], others)
-        elif p.intent == "book" and p.flags.get("items"):  # "修空调和洗衣机": all on the note, counted if priced each
-            service = self.catalog.get(p.slots.get("service"))
-            p = dataclasses.replace(p, slots=S.with_items(p.slots, p.flags["items"], service and service.price_per))
-        elif p.flags.get("adds") and st.busy and S.changes_service(st.draft, p.slots):
-            # "再加个擦玻璃" to a booking under way: more for that visit, not another service instead
-            slots = {k: v for k, v in p.slots.items() if k != "service"}
-            p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
-        if p.flags.get("at_noon"):  # "tmrw noon": 12:00, as "at noon"
-            p = dataclasses.replace(p, slots=S.at_noon(p.slots))
-        if p.flags.get("length") and (drafting or p.intent == "book") and "quantity" not in p.slots:
-            p = self._length_as_hours(p)  # "打扫两个半小时": 3 hours, the words on the note
-        if p.flags.get(WINDOW) and (drafting or p.intent == "book"):  # "2-5pm": 3 hours of cleaning, unless
-            p = self._range_as_hours(p)  # the hours are said too; for a repair, the window on the note
-        if p.intent == "book" and p.flags.get("counted") and "quantity" in p.slots and not p.flags.get("items"):
-            p = self._counted_on_the_note(p)
-        if drafting and st.awaiting != "destination":  # "对 但是地址是T2不是T1", "门牌号是1503": not a
-            # yes; "Apt 5B" sent after the street, asked for the phone: the flat that was left out
-            rest, fix = A.address_fix(p.slots, p.flags)  # the same reading as for a booked order
-            fixed = fixed_address(st.draft.get("address"), fix["replaces"], fix["room"]) if fix else None
-            moved_to = fixed_address(st.draft.get("destination"), fix["replaces"], None) if fix and not fixed else None
-            if fixed:
-                p = dataclasses.replace(p, intent="book", slots={**rest, "address": fixed})
-            elif moved_to:  # "新家是领秀慧谷B区不是C区": where the move ends, put right
-                p = dataclasses.replace(p, intent="book", slots={**rest, "destination": moved_to})
-        if st.awaiting == "address" and st.last_address and not S.booking_slots(p.slots):
-            if p.intent == "affirm":  # "是的" to "上次是…，还是这里吗？"
-                p = dataclasses.replace(p, intent="book", flags={**p.flags, SAME_ADDRESS: True})
-            elif p.intent == "deny" or p.flags.get(OTHER_ADDRESS):  # "不是", "different address": asked
-                # again, without the offer
-                st.last_address = ""
-                return self._ask("address")
-        if p.flags.get(REPEAT) and not st.busy and p.intent in ("book", "other"):  # not a review's words
-            p = await self._with_last_service(p)  # "还是上次那个服务", "再约一次"
-        asks_staff = bool(p.flags.keys() & {SAME_STAFF, STAFF_NAMED})
-        if asks_staff and not st.busy and not p.flags.get(REPEAT) and set(S.booking_slots(p.slots)) <= S.WHEN_SLOTS \
-                and await self._staff_for_booked(p):
-            return  # "让王师傅来", "让王师傅后天下午来" once booked: that order's, not a new booking
-        if asks_staff and (drafting or (not st.busy and p.intent in ("book", "other"))):
-            p = await self._with_staff_asked(p)  # "还是上次那个阿姨来", "让王师傅来"
-        if p.flags.get("same_address") and (p.intent == "book" or (drafting and p.intent == "other")):
-            p = await self._with_last_address(p)  # "地址跟上次一样"
-        route = find_said_route(self.text) if drafting and self._drafting_a_move and not p.flags.get("destination") \
-            else None
-        if route is not None:  # "从望京西园三区到五道口华清嘉园" as an answer: both ends, not one address
-            p = dataclasses.replace(p, slots={**p.slots, "address": route[0]}, flags={**p.flags, "destination": route[1]})
-        if p.flags.get("destination") and p.intent in ("book", "other"):  # where a move ends: a field
-            p = dataclasses.replace(p, intent="book", slots={**p.slots, "destination": p.flags["destination"]})
-        end = S.move_end_named(self.text) if drafting and self._drafting_a_move else None
-        if end == "destination" or (end is None and st.awaiting == "destination" and not A.says_change(self.text)):
-            # "where to?" "上地东里5号楼"; "the new address is …" at any step; not "from: …"
-            p = dataclasses.replace(p, slots=S.as_destination(p.slots))
-        said = p.flags.get("said_weekday")
-        if said is not None and p.slots.get("date") and S.parse_date(p.slots["date"]).weekday() != said:
-            # "周五12月5号", a Saturday: the date is taken, and its own weekday said for the customer to check
-            self._say("weekday_differs", date=p.slots["date"], said=said)
-        if p.flags.get("after_midnight") and "date" not in p.slots and self._known_when().get("date"):
-            # "晚上12点" once the day is known: the midnight that ends it
-            p = dataclasses.replace(p, slots={**p.slots, "date": S.midnight_ending(self._known_when())})
-        if st.awaiting == "address" and p.flags.get("bare_hour") and set(p.slots) == {"time"} \
-                and (st.draft.get("time") or not self._known_period()):
-            p = dataclasses.replace(p, intent="other", slots={})  # "10" to the address question: the hour only of a part of the day
-        if p.flags.get("small_hours") and p.slots.get("period") == "night":  # 凌晨: which hour, then?
-            p = dataclasses.replace(p, slots={**p.slots, "period": S.SMALL_HOURS})
-        elif p.flags.get("bare_hour") and p.slots.get("time"):  # "3点" to "凌晨几点？" is 03:00
-            known = self._known_period() or st.refused_period  # "早上6点" refused, then "那7点"
-            read = S.hour_in_period(p.slots["time"], known)
-            if not known:  # "8" where visits start 14:00-22:00 is 20:00; "8" about today at 14:00 too
-                read = S.hour_when_open(read, self.catalog.hours_for(await self._known_service(p)))
-                read = S.hour_still_ahead(read, p.slots.get("date") or self._known_when().get("date"),
-                                          self.now, self.tz)
-            p = dataclasses.replace(p, slots={**p.slots, "time": read})
-        if p.flags.get(WEEK) and (drafting or p.intent == "book"):
-            st.week = p.flags[WEEK]  # "我下周要搬家": the day said later is that week's
-            if st.awaiting == "date" and not S.booking_slots(p.slots):
-                return self._ask("date")  # "下周吧" to "which day?": which day of it
-        if st.week and p.flags.get(WEEKDAY_ALONE) and p.slots.get("date") and (drafting or p.intent == "book"):
-            p = self._in_the_week_said(p, st.week)  # "周六上午" then: next week's Saturday
-        if p.flags.get("weekday_today") and p.slots.get("date"):
-            p = await self._weekday_next_week(p)  # "周五" on a Friday night: next Friday, not today gone
-        shift = p.flags.get("moved_by")
-        if shift and drafting and st.draft.get("date") and (st.draft.get("time") or st.draft.get("period")):
-            # "提前一个小时" at the summary: the draft's time moved (it was read as "× 1" and booked as it was)
-            when = {k: st.draft[k] for k in S.WHEN_SLOTS if st.draft.get(k)}
-            moved = S.moved_by(when, shift, self.catalog.hours_for(st.draft.get("service")))
-            kept = {k: v for k, v in p.slots.items() if k not in S.WHEN_SLOTS and k != "quantity"}
-            p = dataclasses.replace(p, intent="book", flags={**p.flags, "correction": True}, slots={**kept, **moved})
-        elif shift and not drafting:  # "提前一个小时": a booked visit moved by so much, from its own time
-            p = dataclasses.replace(p, intent="reschedule", flags={**p.flags, "shift": shift},
-                                    slots={k: v for k, v in p.slots.items() if k in ("order_ref", "service")})
-        delta = p.flags.get("quantity_delta")
-        service = self.catalog.get(st.draft["service"]) if drafting and st.draft.get("service") else None
-        if (delta and service and "quantity" not in p.slots
-                and A.unit_fits(p.flags.get("delta_per"), service.price_per)):
-            # "再加一个小时", "再多洗一台" to a booking: its quantity (or the usual hours) and so much more
-            self.added = int(delta)
-            more = S.quantity_changed_by(S.quantity_of(st.draft.get("quantity")), int(delta),
-                                         service.usual_quantity())
-            slots = {**p.slots, "quantity": more}
-            thing = p.flags.get(A.DELTA_THING)  # "再加一台洗衣机": which one, on the note
-            p = dataclasses.replace(p, intent="book", flags={**p.flags, "correction": True},
-                                    slots=S.with_note(slots, thing) if thing else slots)
-        if self.priced and not st.busy and S.price_follow_up(p.intent, p.slots, p.flags):
-            p = dataclasses.replace(p, intent="price", slots={k: v for k, v in p.slots.items() if k != "notes"})
-        if p.intent == "price" and p.flags.get("counted") and "quantity" in p.slots:
-            p = self._people_not_hours(p)  # "数学课多少钱" "两个人呢": the hourly price, not 2 hours'
-        if soonest and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
-            p = dataclasses.replace(p, intent="book", slots={**p.slots, **S.soonest(self.now, self.tz)})
-            self.asap = True
-        choice = p.flags.get("day_choice")
-        if choice and "date" not in p.slots and self._asks_day(p):  # "周末" to "which day?"
-            return self._offer_days(p, choice)
-        if p.flags.get("bad_phone") and S.booking_slots(p.slots):
-            # "…, phone 1381234567" with the rest of a booking: why the phone is asked again
-            self._say_bad_phone(p.flags["bad_phone"])
-        if p.flags.get(SERVICE_QUESTION):  # "深度保洁要多久？", "空调清洗包括什么？": asked about, not booked
-            if self._about_service(p):
-                return
-            p = dataclasses.replace(p, slots={})  # for a person: passed on, or on the booking's note
-        if p.intent == "book" and p.flags.get("complaint") and (st.stage, st.awaiting) != (REVIEWING, "comment"):
-            # "上次阿姨没擦窗户，这次再约一次明天下午保洁": a person for the last visit, this one booked (at a
-            # review's comment the review step decides: the comment, staff alerted with it; asked for the
-            # stars, the booking leaves the review as any does)
-            await self._hand_over(p.flags["complaint"], booking=True)
-        handled = await self._in_stage(p)
-        if handled:
+        read = await self._in_context(p)
+        if read is None or await self._in_stage(read):
             return
-        await self._by_intent(p)
+        await self._by_intent(read)
 
     # ----- stage-specific answers (yes/no to a question we asked) ------------
     async def _in_stage(self, p: ParseResult) -> bool:
@@ -315,12 +110,12 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             return await self._amend_step(p)
         if st.stage == REVIEWING:
             return await self._review_step(p)
-        if st.stage in (COLLECTING, CONFIRMING, CHANGING) and p.intent == "cancel" \
+        if st.drafting and p.intent == "cancel" \
                 and await self._cancels_a_booked_order(p, booking):
             st.set_aside()  # "取消修空调那个" while pest control is booked: the repair goes, this booking stays
             await self._start_cancel(p.slots.get("order_ref"), booking)
             return True
-        if st.stage in (COLLECTING, CONFIRMING, CHANGING) and p.intent == "reschedule" \
+        if st.drafting and p.intent == "reschedule" \
                 and await self._moves_a_booked_order(p, booking):
             st.set_aside()  # "把通下水道那个改到周二" while a repair is booked: that order moves, not this one
             await self._start_reschedule(p)
@@ -405,7 +200,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
     # ----- by intent ---------------------------------------------------------
     async def _by_intent(self, p: ParseResult) -> None:
         st, booking, intent = self.state, S.booking_slots(p.slots), p.intent
-        drafting = st.stage in (COLLECTING, CONFIRMING, CHANGING)
+        drafting = st.drafting
 
         # "再约一次" carries the last order's address (`_with_last_service`): a booking again, no change of it
         if not drafting and not p.flags.get(REPEAT) and (await self._amends(p) or await self._new_detail_asked(p)):
@@ -424,6 +219,11 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if intent == "price" and p.flags.get(HAGGLE) and not booking.keys() - {"service", "quantity"}:
             self._say("price_firm")  # "能便宜点吗": the listed prices, kindly, and a person to ask
             return self._reask()
+        if intent == "price" and p.flags.get(NOT_OFFERED):
+            if "service" not in p.slots:  # "除甲醛多少钱": not ours, said so, no price list as if it were
+                self._say("not_offered", what=p.flags[NOT_OFFERED])
+                return self._reask()
+            self._say("not_offered_aside", what=p.flags[NOT_OFFERED])  # "灭蟑螂 顺便除甲醛 多少钱"
         if intent == "price":
             # "三台呢" after a price answer is about the service just priced
             service = p.slots.get("service") or st.draft.get("service") or (
@@ -609,6 +409,10 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         if "service" in new and "quantity" not in new and new["service"] != st.draft.get("service"):
             st.draft = self._quantity_for(new["service"])
         st.draft = S.merge(st.draft, new)
+        if self._drafting_at_shop:  # done at our place: an address said anyway is not the visit's, nor kept
+            if "address" in new:  # said why it is not on the summary, rather than dropped unseen
+                self._say("at_shop_noted", service=st.draft["service"])
+            st.draft.pop("address", None)
         if self._quantity_refused(st.draft.get("service"), S.quantity_of(st.draft.get("quantity"))):
             st.draft.pop("quantity")  # said why; the booking goes on without it
         problem = self._when_problem(st.draft, st.draft.get("service"))
@@ -619,7 +423,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         offers = await self._taken(st.draft, st.draft.get("service"))
         if offers is not None:
             return self._await(self._full(st.draft, offers))
-        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move)
+        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move, at_shop=self._drafting_at_shop)
         if missing:
             if st.stage not in (CONFIRMING, CHANGING) or st.order_id is None:
                 st.stage = COLLECTING
@@ -664,6 +468,8 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
 
     def _fields_to_change(self) -> tuple[str, ...]:
         """What the change menu offers: a move's destination too, after its address."""
+        if self._drafting_at_shop:  # the place is ours: no address to change
+            return tuple(f for f in CHANGEABLE if f != "address")
         return CHANGEABLE_IN_A_MOVE if self._drafting_a_move else CHANGEABLE
 
     def _ask_change(self) -> None:
@@ -700,16 +506,26 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             period=None if d.get("time") else d.get("period"),
             start_at=S.appointment_start(d["date"], d.get("time"), d.get("period"), self.tz,
                                          self.catalog.hours_for(d["service"])),
-            address=d["address"], phone=d["phone"], name=d.get("name"),
+            address=self._visit_address(d), phone=d["phone"], name=d.get("name"),
             quantity=quantity, notes=d.get("notes"), destination=d.get("destination"),
             preferred_staff_id=(d.get(S.STAFF) or {}).get("id"),
             **order_repo.terms(service, quantity, price),
         )
 
+    def _visit_address(self, draft: Mapping[str, Any]) -> str:
+        """Where the visit is: the customer's address, or for a service done at our place the
+        business's, in the customer's language, so that the order, its exports and the staff
+        show where it happens without a customer address it does not have."""
+        if self.catalog.at_shop(draft["service"]):
+            return self.catalog.business.address_in(self.state.lang) or ""
+        return draft["address"]
+
     async def _present_summary(self) -> None:
         st = self.state
         service = self.catalog.get(st.draft["service"])
-        usual = service.usual_quantity() if service and not st.draft.get("quantity") else None
+        home_rooms = st.draft.get(S.BEDROOMS)
+        usual = service.usual_quantity(home_rooms) if service and not st.draft.get("quantity") else None
+        home = service.listed_home(home_rooms) if usual else None  # the hours follow the home said
         if usual:  # "日常保洁" with no hours said, "清洗空调" with no count: its usual length, or one
             st.draft["quantity"] = usual  # item, said so, and "改成3小时", "两台" changes it
         draft = self._draft_to_order()
@@ -725,6 +541,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         self.order_id = order.id
         also = st.more["slots"]["service"] if st.more and st.more.get("same_visit") else None
         self._say("summary", order=order, usual=usual, choices=self._confirm_choices(), also=also,
+                  home=home, bigger_home=bool(home and home_rooms > home),
                   staff=st.draft.get(S.STAFF),
                   phone_on_file=st.phone_on_file and order.phone == self.customer.phone)
 
@@ -763,7 +580,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
     async def _confirm(self, note: str | None = None) -> None:
         """Confirm the pending order; `note`, one just added to it, is said in the answer."""
         st = self.state
-        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move)
+        missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move, at_shop=self._drafting_at_shop)
         if missing and st.order_id is not None:
             # a detail asked again since the summary ("make it friday" at an hour gone): the
             # summary on screen is no longer what would be booked, so the yes answers nothing
@@ -805,7 +622,7 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
         elif more:  # the message asked for another booking too: on to it, with the same contact details
             st.more = more.get("more")
             self._say("next_request", service=more["slots"].get("service"))
-            return await self._book({**S.contact_of(order), **more["slots"]})
+            return await self._book({**S.contact_of(order, self.catalog.at_shop(order.service_id)), **more["slots"]})
         st.confirmed = order.id
 
     async def _drop_draft(self) -> None:
@@ -821,144 +638,3 @@ class Turn(Answers, Offers, ReviewSteps, ChangeSteps):
             self._say("draft_dropped", also=more["slots"].get("service") if more else None)
         else:
             self._say("nothing_pending")
-
-    def _counted_on_the_note(self, p: ParseResult) -> ParseResult:
-        """"擦10扇窗户", "2个马桶堵了" for a service priced by the visit: one visit for all of them,
-        their count on the note for the technician, and the customer told the price is the
-        visit's, not asked whether they meant ten visits. So too people counted for a service
-        priced by the hour ("两个孩子一起上数学课"): who is taught, not how many hours."""
-        service = self._booked_service(p)
-        if service is None or not (service.price_per == "visit"
-                                   or (service.price_per == "hour" and counts_people(p.flags["counted"]))):
-            return p
-        self._say("counted_noted", service=service, thing=p.flags["counted"])
-        slots = {k: v for k, v in p.slots.items() if k != "quantity"}
-        return dataclasses.replace(p, slots=S.with_note(slots, p.flags["counted"]))
-
-    def _people_not_hours(self, p: ParseResult) -> ParseResult:
-        """A price asked for people ("两个人呢", "for 2 people") of a service priced by the hour:
-        its hourly price, the people no count of hours (`counts_people`)."""
-        service = self._booked_service(p) or self.catalog.get(self.offered)
-        if service is None or service.price_per != "hour" or not counts_people(p.flags["counted"]):
-            return p
-        slots = {k: v for k, v in p.slots.items() if k != "quantity"}
-        return dataclasses.replace(p, slots={**slots, "service": service.id})
-
-    def _range_as_hours(self, p: ParseResult) -> ParseResult:
-        """"regular cleaning 2-5pm", or "9点到12点" to "what time?": the range starts the visit,
-        and for a service priced by the hour its hours are how long to book (`S.hours_of_a_range`);
-        else ("tmrw between 2 and 4" for a repair) it is when the customer can be in, which the
-        technician sees on the note ("between 14:00 and 16:00"): the start alone lost its end."""
-        service = self._booked_service(p)
-        hours = S.hours_of_a_range(p.flags.get("range_hours"), service.price_per, p.slots.get("quantity"),
-                                   self.state.draft.get("quantity"), service.usual_hours()) if service else None
-        if hours is not None:
-            return dataclasses.replace(p, slots={**p.slots, "quantity": hours})
-        if self.label is None or "time" not in p.slots:
-            return p
-        window = self.label(self.state.lang, "time_window", p.slots["time"], p.flags[WINDOW])
-        return dataclasses.replace(p, slots=S.with_note(p.slots, S.window_note(window)))
-
-    def _length_as_hours(self, p: ParseResult) -> ParseResult:
-        """"明天上午保洁半天", "打扫两个半小时": a service priced by the hour booked for the whole
-        hours that hold the length said (`S.hours_of_a_length`); when that is more than was said,
-        the customer is told so and the words go on the note for staff."""
-        service = self._booked_service(p)
-        minutes, words = p.flags["length"]
-        hours = S.hours_of_a_length(minutes, service.price_per) if service is not None else None
-        if hours is None:
-            return p
-        slots = {**p.slots, "quantity": hours}
-        if minutes % 60:
-            self._say("length_rounded", words=words, hours=hours)
-            slots = S.with_note(slots, words)
-        return dataclasses.replace(p, slots=slots)
-
-    # ----- helpers -----------------------------------------------------------
-
-    def _booked_service(self, p: ParseResult) -> Service | None:
-        """The catalog service a message's count or length is of: the one it names, else the
-        booking's under way."""
-        return self.catalog.get(p.slots.get("service") or self.state.draft.get("service"))
-
-    @property
-    def _drafting_a_move(self) -> bool:
-        """The booking under way is for a move (catalog `needs_destination`): it ends somewhere."""
-        return self.catalog.needs_destination(self.state.draft.get("service"))
-
-    def _known_when(self) -> dict[str, Any]:
-        """The visit under way (a new time for an order, else the booking): its day and
-        part of the day are the ones a bare hour or "晚上12点" is read in."""
-        st = self.state
-        return st.proposal if st.stage == RESCHEDULING else st.draft
-
-    def _in_the_week_said(self, p: ParseResult, week: str) -> ParseResult:
-        """A weekday said alone (NLU flag ``weekday_alone``) in the `week` named earlier in the
-        booking ("我下周要搬家" then "周六上午"), while that day is still to come; no longer
-        today's by its weekday once moved (``weekday_today`` dropped)."""
-        today = self.now.astimezone(self.tz).date()
-        said = S.parse_date(p.slots["date"])
-        meant = in_week(S.parse_date(week), said, today)
-        if meant == said:
-            return p
-        flags = {k: v for k, v in p.flags.items() if k != "weekday_today"}
-        return dataclasses.replace(p, slots={**p.slots, "date": meant.isoformat()}, flags=flags)
-
-    async def _weekday_next_week(self, p: ParseResult) -> ParseResult:
-        """A weekday said alone that names today (NLU flag ``weekday_today``), read with the
-        visit under way's hour (`S.weekday_meant`): next week's once today's visit can no longer be."""
-        when = {k: v for k, v in S.merge(self._known_when(), p.slots).items() if k in S.WHEN_SLOTS}
-        meant = S.weekday_meant(when, self.now, self.tz, self.catalog.hours_for(await self._known_service(p)))
-        return dataclasses.replace(p, slots={**p.slots, "date": meant["date"]})
-
-    def _known_period(self) -> str | None:
-        return self._known_when().get("period")
-
-    async def _known_service(self, p: ParseResult) -> str | None:
-        """The service of the visit under way, whose opening hours an hour is read in: the
-        one the message names, else the booked order's being moved, else the booking's."""
-        st = self.state
-        if p.slots.get("service") or st.stage != RESCHEDULING:
-            return p.slots.get("service") or st.draft.get("service")
-        order = await order_repo.get(self.session, st.order_id) if st.order_id else None
-        return order.service_id if order is not None else None
-
-    def _wants_soonest(self, p: ParseResult) -> bool:
-        """"As soon as you can" sets the time only for a visit with no hour yet: one named in
-        the message, or the booking under way ("我马上发地址" is no such wish), whose day, if
-        known, is the soonest one (`S.open_to_soonest`: "今天" then "现在")."""
-        if any(k in p.slots for k in ("date", "time", "period")):
-            return False
-        draft = self.state.draft
-        return "service" in p.slots or (bool(draft.get("service"))
-                                        and S.open_to_soonest(draft, S.soonest(self.now, self.tz)))
-
-    def _asks_day(self, p: ParseResult) -> bool:
-        """Whether a message naming a few days ("周末", "月底") answers our "which day?", books a
-        service ("这周末来擦玻璃") whose day is not known yet, or asks a person to come then."""
-        st = self.state
-        if st.stage in (AMENDING, REVIEWING, CANCELLING, CHOOSING):
-            return False
-        if st.awaiting in ("date", NEW_WHEN):  # a booking's, or a new day for an order ("改到周末")
-            return True
-        if st.stage == RESCHEDULING:
-            return False
-        service = p.slots.get("service") or st.draft.get("service")
-        # "让王师傅周末来": the days that person is asked to come on, whatever else is known yet
-        return p.intent == "book" and (S.STAFF in p.slots or (bool(service) and not st.draft.get("date")))
-
-    def _offer_days(self, p: ParseResult, choice: dict[str, Any]) -> None:
-        """Offer the days of the weekend (or the end of the month) the customer named, each
-        a quick reply by its weekday; what else the message said (a service, an hour) stands."""
-        st = self.state
-        new = S.booking_slots(p.slots)
-        if st.stage == RESCHEDULING:  # the order's new time: an hour said with it stands
-            st.proposal, new = S.merge(st.proposal or {}, new), {}
-            st.awaiting = "date"
-        else:
-            st.draft = S.merge(st.draft, new)
-            self._await("date")
-        dates = choice["dates"]
-        self._say("ask_day_choice", kind=choice["kind"], dates=dates, draft=st.draft, noted=sorted(new),
-                  choices=[ChoiceSpec(f"weekday_{S.parse_date(d).weekday()}", f"on:{d}") for d in dates])
-

@@ -40,6 +40,17 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Ask:
+    """The detail a reply waits for, when a channel can let the customer give it in one
+    tap (Telegram's "share my phone number" button); channels without such a thing
+    ignore it, and the customer types the detail as the reply's text asks."""
+
+    detail: str   # "phone": the detail the dialogue awaits (`DialogueState.awaiting`)
+    label: str    # the button's text, in the customer's language (labels.j2)
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     text: str
     choices: tuple[Choice, ...] = field(default_factory=tuple)
+    asks: Ask | None = None

@@ -15,7 +15,7 @@ from handlers import slots as S
 from handlers import staff as staff_logic
 from handlers.render import ChoiceSpec
 from handlers.turn import TurnBase
-from nlu.pipeline import ASKS_STAFF, NOTE, SAME_STAFF, STAFF_MAYBE, STAFF_NAMED
+from nlu.pipeline import ASKS_STAFF, NOTE, SAME_STAFF, SAME_TIME_NEXT_WEEK, STAFF_MAYBE, STAFF_NAMED
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage import staff as staff_repo
@@ -54,8 +54,15 @@ class Offers(TurnBase):
         return self.last_booked[0] if self.last_booked else None
 
     async def _last_address(self) -> str | None:
-        """The latest booked order's address: "地址跟上次一样", and the address question's offer."""
+        """The latest booked home visit's address: "地址跟上次一样", and the address question's
+        offer. A visit at our place (catalog `at_shop`) has the shop's address, not the
+        customer's: the home visit before it is looked up instead."""
         last = await self._last_order()
+        shop = self.catalog.shop_services()
+        if last is not None and last.service_id in shop:
+            home = await order_repo.for_customer(self.session, self.customer.id, statuses=BOOKED_STATUSES,
+                                                 limit=1, excluding_services=shop)
+            last = home[0] if home else None
         return last.address if last else None
 
     async def _last_name(self) -> str | None:
@@ -68,13 +75,17 @@ class Offers(TurnBase):
         """"还是上次那个服务", "再约一次", "same as last time" (NLU flag ``repeat``) as a booking of
         the latest order again: its service, address (and a move's destination) and name, so
         only the day and time are asked and the summary shows the rest to confirm or change;
-        whatever else the message says stands ("再约一次，后天上午"). The phone on file goes
+        whatever else the message says stands ("再约一次，后天上午"); "下周同一时间" (flag
+        ``same_time_next_week``) is its day a week on, at its hour. The phone on file goes
         with it as for any returning customer. With no order before, a booking that asks
         which service, as "我想预约" does."""
         last = await self._last_order()
         if last is None:
             return dataclasses.replace(p, intent="book")
-        again = {"service": last.service_id, "address": last.address, "name": last.name}
+        home = not self.catalog.at_shop(last.service_id)  # a visit at our place has no address of theirs
+        again = {"service": last.service_id, "address": last.address if home else None, "name": last.name}
+        if p.flags.get(SAME_TIME_NEXT_WEEK):  # "下周同一时间再约一次": the same visit a week on, at its
+            again.update(S.a_week_after(last.date, last.time, last.period), quantity=last.quantity)  # hour, as long
         flags = p.flags
         if "address" not in p.slots and last.destination and not flags.get("destination"):
             flags = {**flags, "destination": last.destination}
@@ -144,7 +155,7 @@ class Offers(TurnBase):
     def _offer_for_visit(self, service: str, visit: Order, said: dict[str, Any] | None = None) -> None:
         """Offer `service` for the same visit as `visit`: a yes books it with that visit's day,
         time, address and phone, and with whatever else was `said` for it ("加个擦玻璃，3扇")."""
-        self.state.offered, self.state.offered_slots = service, {**S.same_visit(visit), **(said or {})}
+        self.state.offered, self.state.offered_slots = service, {**S.same_visit(visit, self.catalog.at_shop(visit.service_id)), **(said or {})}
         # quick replies as every other yes-or-no question has: "1" (or "好的") books it, "2" declines
         self._say("same_visit_offer", service=service, order=visit,
                   choices=[ChoiceSpec("book_too", "affirm"), ChoiceSpec("decline_offer", "deny")])

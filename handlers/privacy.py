@@ -27,6 +27,17 @@ def mask_address(address: str) -> str:
     return _DIGIT.sub("*", address)
 
 
+PIN = "📍"  # marks a shared location's map link on an order's note, in any language
+_PIN_COORDINATES = re.compile(rf"{PIN}[^；;\n]*")
+_COORDINATE = re.compile(r"\d+\.\d+")
+
+
+def mask_pins(notes: str) -> str:
+    """An order's note with the coordinates of a shared location's map link masked (the rest
+    of the note as it is): a pin finds the building as surely as the address's numbers do."""
+    return _PIN_COORDINATES.sub(lambda m: _COORDINATE.sub(lambda c: mask_address(c.group()), m.group()), notes)
+
+
 def mask_phones(text: str) -> str:
     """Every phone number in `text` as `138****5678`: enough to tell customers apart in a log,
     not to call them."""

@@ -13,11 +13,15 @@ import dataclasses
 import re
 
 from handlers import reviews as V
+from nlu.normalize import has_cjk
 from nlu.pipeline import SAME_ADDRESS
 from nlu.types import ParseResult
 
 _DIGIT_CHOICE = re.compile(r"^\s*(?:第\s*)?([0-9０-９一二三四五六七八九十]{1,2})\s*(?:个|项|单|个订单)?\s*[.。、)）]?\s*$")
 _CN_DIGITS = str.maketrans("０１２３４５６７８９一二三四五六七八九", "0123456789123456789")
+# Flag of a bare location shared (a map pin with no street address, `location_payload`): its
+# (latitude, longitude, datum) as the payload wrote them.
+LOCATION = "location"
 
 
 def the_day_meant(p: ParseResult) -> ParseResult:
@@ -59,9 +63,46 @@ def payload_to_parse(payload: str) -> ParseResult:
         return ParseResult(intent="book", confidence=1.0, lang="und", flags={SAME_ADDRESS: True})
     if head == "address" and arg:  # a shared location: its label is the address
         return ParseResult(intent="book", confidence=1.0, slots={"address": arg}, lang="und")
+    if head == LOCATION and (pin := _pin(arg)) is not None:  # a map pin: no address, kept for staff
+        return ParseResult(intent="book", confidence=1.0, lang="und", flags={LOCATION: pin})
     if head == "unsupported":  # a photo, video, sticker…: nothing the dialogue can read
         return ParseResult(intent="other", confidence=1.0, lang="und", flags={"unsupported": True})
     return ParseResult(intent="other", confidence=0.0, lang="und")
+
+
+def location_payload(latitude: float, longitude: float, datum: str = "wgs84") -> str:
+    """The payload of a shared location with no address (Telegram's bare location, WeChat's
+    without a label): the coordinates to six places (about 10 cm), and their datum when not
+    GPS's own: "gcj02" for China's shifted one, which WeChat's maps give, some 500 m off GPS."""
+    return f"{LOCATION}:{latitude:.6f},{longitude:.6f}" + (f",{datum}" if datum != "wgs84" else "")
+
+
+def venue_address(title: str, address: str) -> str:
+    """A shared venue (a place picked on the map: its name and street address) as the
+    order's address, written as the customer's language writes one: the street first in
+    Chinese ("北京市朝阳区阜通东大街6号 望京SOHO T1"), the name first in English ("Jing An
+    Kerry Centre, 1515 Nanjing Rd W"); the name once when the address already holds it."""
+    title, address = " ".join(title.split()), " ".join(address.split())
+    if not title or title in address:
+        return address or title
+    if not address:
+        return title
+    return f"{address} {title}" if has_cjk(title + address) else f"{title}, {address}"
+
+
+def _pin(arg: str) -> tuple[str, str, str] | None:
+    """The (latitude, longitude, datum) of a `location_payload`; None for anything that is not one."""
+    parts = arg.split(",")
+    if len(parts) == 2:
+        parts.append("wgs84")
+    if len(parts) != 3:
+        return None
+    lat, lon, datum = parts
+    try:
+        ok = abs(float(lat)) <= 90 and abs(float(lon)) <= 180 and datum in ("wgs84", "gcj02")
+    except ValueError:
+        return None
+    return (lat, lon, datum) if ok else None
 
 
 def numbered_choice(text: str, offered: list[str]) -> str | None:

@@ -17,12 +17,15 @@ import jinja2
 import jinja2.bccache
 
 import templates
-from handlers.messages import Choice, Reply
-from handlers.privacy import mask_address, mask_phone
+from handlers.messages import Ask, Choice, Reply
+from handlers.privacy import mask_address, mask_phone, mask_pins
 from storage.catalog import Catalog
 
 LANGS: tuple[str, ...] = ("zh", "en")
 TEMPLATE_DIR = Path(templates.__file__).parent
+# The details a channel may let the customer give in one tap, and their button's label in
+# labels.j2 (`Reply.asks`): a phone number, which Telegram shares from the account.
+ONE_TAP_DETAILS: dict[str, str] = {"phone": "share_phone"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +111,11 @@ class Renderer:
         )
         self.env.globals.update(business=catalog.business, services=catalog.services,
                                 svc=catalog.get, hours_for=catalog.hours_for, as_date=_as_date,
-                                needs_destination=catalog.needs_destination,
+                                needs_destination=catalog.needs_destination, at_shop=catalog.at_shop,
+                                goes_out=catalog.goes_out,
                                 this_year=self.this_year, today=self.today)
         # for messages the whole staff group reads: who needs the full data gets it in private
-        self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address)
+        self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address, mask_pins=mask_pins)
         self._labels = {lang: self.env.get_template(f"{lang}/labels.j2").module for lang in LANGS}
 
     @property
@@ -134,12 +138,16 @@ class Renderer:
     def text(self, template: str, lang: str, **ctx: Any) -> str:
         return self.env.get_template(f"{_lang(lang)}/{template}.j2").render(lang=_lang(lang), **ctx).strip()
 
-    def render(self, says: list[Say], lang: str) -> Reply:
+    def render(self, says: list[Say], lang: str, awaiting: str | None = None) -> Reply:
+        """One turn's reply; `awaiting`, the detail the next message is read as, marks the
+        reply as asking for it when a channel can offer it in one tap (`ONE_TAP_DETAILS`)."""
         texts = [self.text(s.template, lang, **s.ctx) for s in says]
         specs = next((s.choices for s in reversed(says) if s.choices), ())
         choices = tuple(Choice(label=c.label if c.literal else self.label(lang, c.label, *c.args),
                                payload=c.payload) for c in specs)
-        return Reply(text="\n\n".join(t for t in texts if t), choices=choices)
+        button = ONE_TAP_DETAILS.get(awaiting or "")
+        asks = Ask(detail=awaiting, label=self.label(lang, button)) if awaiting and button else None
+        return Reply(text="\n\n".join(t for t in texts if t), choices=choices, asks=asks)
 
 
 def numbered_text(reply: Reply) -> str:

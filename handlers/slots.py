@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from nlu.items import same_thing
 from nlu.names import with_title
 from nlu.normalize import has_cjk
-from nlu.notes import MAX_NOTE, whole_note
+from nlu.notes import MAX_NOTE, bedrooms, whole_note
 from storage.catalog import DAY, DaysOff, Hours
 
 # Asked in this order, one at a time. "when" stands for date plus time-or-period.
@@ -26,8 +26,11 @@ DESTINATION_UNKNOWN = "destination_unknown"
 # The draft's staff member the customer asked for ("还是上次那个阿姨", "让王师傅来"): {"id", "name",
 # "last": whether they did the customer's last visit}, looked up by `Offers._with_staff_asked`.
 STAFF = "staff"
+# The draft's bedrooms of the home ("两室一厅": 2; NLU flag ``bedrooms``): an hourly service's usual
+# hours follow them at the summary (catalog `hours_by_bedrooms`). The order keeps the hours, not this.
+BEDROOMS = "bedrooms"
 BOOKING_SLOTS: tuple[str, ...] = ("service", "date", "time", "period", "address", "phone",
-                                  "name", "quantity", "notes", "destination", DESTINATION_UNKNOWN, STAFF)
+                                  "name", "quantity", "notes", "destination", DESTINATION_UNKNOWN, STAFF, BEDROOMS)
 CONTACT_SLOTS = frozenset({"address", "phone", "name"})
 WHAT_OR_WHEN = frozenset({"service", "date", "time", "period", "quantity"})
 WHEN_SLOTS = frozenset({"date", "time", "period"})
@@ -94,6 +97,12 @@ def at_noon(slots: Mapping[str, Any]) -> dict[str, Any]:
     if slots.get("time") or slots.get("period") != "noon":
         return dict(slots)
     return {**{k: v for k, v in slots.items() if k != "period"}, "time": "12:00"}
+
+
+def counts_the_home(counted: Any, rooms: int | None) -> bool:
+    """Whether the count a message gave with its thing (NLU flag ``counted``: "2 bedroom") is
+    the home's bedrooms (flag ``bedrooms``), not hours of work or items to book."""
+    return bool(rooms) and counted is not None and bedrooms(str(counted)) == rooms
 
 
 def booking_slots(slots: Mapping[str, Any]) -> dict[str, Any]:
@@ -243,15 +252,18 @@ def with_items(slots: Mapping[str, Any], items: Sequence[tuple[str, int]], price
     return out
 
 
-def contact_of(order: Any) -> dict[str, Any]:
-    """The contact details `order` was booked with, for a booking after it."""
-    return {k: getattr(order, k) for k in sorted(CONTACT_SLOTS) if getattr(order, k)}
+def contact_of(order: Any, at_shop: bool = False) -> dict[str, Any]:
+    """The contact details `order` was booked with, for a booking after it; without its
+    address when it was a visit `at_shop` (the business's place is no address of the customer's)."""
+    return {k: getattr(order, k) for k in sorted(CONTACT_SLOTS)
+            if getattr(order, k) and not (at_shop and k == "address")}
 
 
-def same_visit(order: Any) -> dict[str, Any]:
+def same_visit(order: Any, at_shop: bool = False) -> dict[str, Any]:
     """The slots of another booking for the visit `order` books (its day, time, address,
-    phone, name), as contract values: "深度保洁和擦玻璃" books the windows with all of them said."""
-    slots = contact_of(order)
+    phone, name), as contract values: "深度保洁和擦玻璃" books the windows with all of them said.
+    A visit `at_shop` gives no address: a home service booked with it is asked where."""
+    slots = contact_of(order, at_shop)
     slots["date"] = order.date.isoformat()
     if order.time is not None:
         slots["time"] = order.time.strftime("%H:%M")
@@ -376,11 +388,15 @@ def started(draft: Mapping[str, Any]) -> bool:
     return what_or_when(draft) or bool(draft.get("address"))
 
 
-def next_missing(draft: Mapping[str, Any], *, needs_destination: bool = False) -> str | None:
+def next_missing(draft: Mapping[str, Any], *, needs_destination: bool = False,
+                 at_shop: bool = False) -> str | None:
     """The slot to ask for next, or None when the booking can be summed up. A move
     (`needs_destination`) is asked where it ends unless the customer said they do not
-    know yet (`DESTINATION_UNKNOWN`): a move is booked before the new home is settled."""
+    know yet (`DESTINATION_UNKNOWN`): a move is booked before the new home is settled.
+    A visit at our place (catalog `at_shop`) is asked no address: it is the business's."""
     for slot in REQUIRED_FOR_A_MOVE if needs_destination else REQUIRED:
+        if slot == "address" and at_shop:
+            continue
         if slot == "time":
             if needs_hour(draft):
                 return "time"
@@ -465,12 +481,28 @@ def _within(clock: dt.time, span: tuple[dt.time, dt.time]) -> bool:
     return start <= clock and (end == dt.time(0, 0) or clock < end)
 
 
+def a_week_after(day: dt.date, time: dt.time | None, period: str | None) -> dict[str, str]:
+    """The when of a visit a week after one on `day` at `time` (or in `period`), as draft slots:
+    "下周同一时间再约一次" after a booking."""
+    when = {"date": (day + dt.timedelta(days=7)).isoformat()}
+    if time is not None:
+        when["time"] = f"{time:%H:%M}"
+    elif period:
+        when["period"] = period
+    return when
+
+
+def day_after(day: str) -> str:
+    """The ISO day after the ISO `day`."""
+    return (parse_date(day) + dt.timedelta(days=1)).isoformat()
+
+
 def midnight_ending(when: Mapping[str, Any]) -> str:
     """The ISO day of the midnight that ends the day of `when` ("明天" then "晚上12点"): the
     day after, unless `when` is at that midnight already (its 00:00 said again)."""
     if when.get("time") == "00:00":
         return when["date"]
-    return (parse_date(when["date"]) + dt.timedelta(days=1)).isoformat()
+    return day_after(when["date"])
 
 
 def parse_date(value: str) -> dt.date:

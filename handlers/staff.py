@@ -215,7 +215,8 @@ def called(members: list[Staff], said: str) -> list[Staff]:
 
 def card_data(order: Order, tz: ZoneInfo) -> dict[str, Any]:
     """What an order's card shows (the `staff_card` template), whichever staff channel posts
-    it: phone and address masked (a whole group reads it; the claimer gets them privately),
+    it: phone and address masked (a whole group reads it; the claimer gets them privately; the
+    template shows a visit at our place in full, the shop's address being no secret),
     the assignee, the staff member the customer asked for (so that one claims it; anyone may),
     and, while the chat cannot reach the customer on the channel the worker
     would use (`customers.out_of_reach`), why and since when (business time), so staff in

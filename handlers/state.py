@@ -75,6 +75,12 @@ class DialogueState:
         return self.stage != IDLE or bool(self.draft)
 
     @property
+    def drafting(self) -> bool:
+        """The booking's own questions are open (its fields, its summary, a change asked at
+        it): a message is read as part of that booking before anything else."""
+        return self.stage in (COLLECTING, CONFIRMING, CHANGING)
+
+    @property
     def booking(self) -> bool:
         """A new booking is under way (its draft holds something): only then may an answer
         say "the booking you started is kept"; a review or a cancel in progress is none."""

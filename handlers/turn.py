@@ -1,7 +1,8 @@
 """What every step of a conversation turn stands on: `TurnBase`.
 
 A turn (`handlers.dialogue.Turn`) is one customer message answered. Its flows
-live in mixins, one module each (`handlers.changes`, `handlers.review_steps`,
+and the readings before them live in mixins, one module each (`handlers.quick_answers`,
+`handlers.in_context`, `handlers.changes`, `handlers.review_steps`,
 `handlers.answers`, `handlers.offers`); this module holds what they all share:
 the turn's fields, saying and asking (`_say`, `_ask`), the customer's own orders,
 and the checks a day and hour go through (closed, taken, too many) wherever a
@@ -28,7 +29,8 @@ from storage.models import Customer, Order
 
 MAX_SERVICE_CHOICES = 10
 # Messages that tell the customer what went on the order's note, or whom we ask to come (`Turn._told`).
-TOLD = {"counted_noted": "notes", "length_rounded": "notes", "question_noted": "notes", "staff_asked": S.STAFF}
+TOLD = {"counted_noted": "notes", "length_rounded": "notes", "question_noted": "notes", "location_received": "notes",
+        "staff_asked": S.STAFF}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,7 @@ class TurnBase:
     priced: bool = False          # our last answer was a price, for a follow-up "三台呢"
     confirmed: int | None = None  # the order our last answer confirmed, for details that correct it
     asap: bool = False            # this turn's day and hour are the first we can do ("马上"), not said
+    soonest_said: bool = False    # "马上" said where a day or hour is wanted (`QuickAnswers`): may set `asap`
     correcting: bool = False      # this message corrects ("改成…", "不对"): a new service replaces
     added: int | None = None      # this message changes the quantity by so much ("再加一个小时"), not to it
     last_booked: list[Order] | None = None  # the latest booked order, read once a turn (`Offers._last_order`)

@@ -106,6 +106,22 @@ _WRONG_FIELD = {
 }
 _WRONG = re.compile(r"错了|不对|写错|有问题|有误|不正确|不要|不用|wrong|incorrect|n'?t (?:right|correct)"
                     r"|not (?:right|correct)", re.IGNORECASE)
+# "改电话", "电话要改一下", "换个地址", "change my phone number": the whole message a wish to change that
+# detail, the new one not said (one that says it, "电话改成139…", is an amendment), so it is asked for.
+_CHANGE = r"(?:改|换|修改|更改|更换|变更)(?:一下|下|个)?"
+_WISH = r"(?:我)?(?:要|想|得|需要)?"
+_CHANGE_FIELD = {
+    "phone": re.compile(
+        rf"{_WISH}{_CHANGE}(?:我的|联系)?(?:电话|手机|号码)(?:号码?)?(?:吧|了)?"
+        rf"|(?:我的|联系)?(?:电话|手机号?)(?:号码)?{_WISH}{_CHANGE}(?:吧|了)?"
+        r"|(?:i (?:want|need|would like|'d like) to |can i |please )?(?:change|update) (?:my|the) "
+        r"(?:phone|mobile|contact)(?: number)?(?: please)?", re.IGNORECASE),
+    "address": re.compile(
+        rf"{_WISH}{_CHANGE}(?:个)?(?:地址)(?:吧|了)?|地址{_WISH}{_CHANGE}(?:吧|了)?"
+        r"|(?:i (?:want|need|would like|'d like) to |can i |please )?(?:change|update) (?:my|the) address(?: please)?",
+        re.IGNORECASE),
+}
+_CHANGE_WORD = re.compile(r"改|换|更|change|update", re.IGNORECASE)
 # "对，但是…", "好的 不过…", "yes, but…": a yes that goes on to take something back.
 _YES_BUT = re.compile(r"但是|不过|可是|只是|\bbut\b|\bhowever\b", re.IGNORECASE)
 # A cancel that is about the order itself, said while its time is being changed: "算了
@@ -312,10 +328,14 @@ def _unit_before_the_room(address: str, unit: str, kind: str) -> str | None:
 
 
 def wrong_field(text: str) -> str | None:
-    """The detail a message says is wrong without giving the right one ("电话错了"), else None."""
-    if not _WRONG.search(text):
+    """The detail a message says is wrong without giving the right one ("电话错了"), or that the
+    whole message asks to change ("改电话", "change my phone number"), else None."""
+    if _WRONG.search(text):
+        return next((name for name, pattern in _WRONG_FIELD.items() if pattern.search(text)), None)
+    if not _CHANGE_WORD.search(text):
         return None
-    return next((name for name, pattern in _WRONG_FIELD.items() if pattern.search(text)), None)
+    wish = " ".join(text.strip().strip("。.!！~～").split())
+    return next((name for name, pattern in _CHANGE_FIELD.items() if pattern.fullmatch(wish)), None)
 
 
 def yes_but(text: str) -> bool:

@@ -335,6 +335,9 @@ class When:
     until: str | None = None
     # The period is "noon" said as the English word alone ("tmrw noon"), which is 12:00.
     at_noon: bool = False
+    # The date was said as tomorrow ("明天", "明早", "tomorrow"), not moved past midnight: said
+    # after midnight, the customer's tomorrow may be the calendar's today (`said_after_midnight`).
+    tomorrow: bool = False
 
 
 # ================================================================ resolution helpers
@@ -342,6 +345,26 @@ SMALL_HOURS_END = 6  # 凌晨 runs to here: 0-5 o'clock
 # An evening word puts an hour in the small hours after it only below this: "晚上2点", "tonight
 # at 2" are 02:00, but "晚上5点" and "tonight at 5" mean 17:00 (nobody calls 5 a.m. the evening).
 EVENING_SMALL_HOURS_END = 4
+
+
+# Said after midnight and before this hour, "明早", "明天上午" and "tomorrow morning" are the coming
+# morning (the customer has not slept yet); from it on, someone up early means the day after.
+COMING_MORNING_END = time(5, 0)
+_MORNING_HOURS = (time(5, 0), time(12, 0))  # a clock time said as the morning's ("早上7点", "7am")
+
+
+def tomorrow_after_midnight(now: time, said_time: str | None, period: str | None, bare: bool) -> str | None:
+    """How "tomorrow" said at `now` reads, when said with `said_time` (HH:MM) or `period`:
+    None when said from 05:00 on (the calendar's tomorrow); before, "today" when the morning is
+    said ("明早七点", "tomorrow morning 7am": the coming morning, nobody asleep yet), else "ask"
+    ("明天下午3点", "明天7点", "tomorrow": this afternoon or the next day's? nobody can tell)."""
+    if now >= COMING_MORNING_END:
+        return None
+    if period == "morning":
+        return "today"
+    if said_time and not bare and _MORNING_HOURS[0] <= time.fromisoformat(said_time) < _MORNING_HOURS[1]:
+        return "today"
+    return "ask"
 
 
 def hour_to_24(h: int, m: int, mode: str | None) -> tuple[int, int] | None:
@@ -823,6 +846,12 @@ def _after_tonight(day_word: str, hour: int, mode: str | None) -> bool:
     return day_word in _TONIGHT_WORDS or (day_word in _TODAY_WORDS and mode in ("night", "dawn", "evening"))
 
 
+def _said_as_tomorrow(day_word: str) -> bool:
+    """Whether a date was said as the day after today: 明天, 明早, 明晚, "tomorrow", "tmrw"."""
+    word = day_word.strip().lower()
+    return (_ZH_REL_DAYS.get(word) or _EN_REL_DAYS.get(word)) == 1
+
+
 def _context_before(text: str, pos: int) -> bool:
     """Does something right before a weak "一点" make it a clock time (明天一点, 改到一点)?"""
     before = text[max(0, pos - 3):pos].rstrip()
@@ -959,6 +988,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
         elif not dates:
             when.week = week.value.isoformat()
     day_word = text[pick(dates).start:pick(dates).end] if dates else ""
+    when.tomorrow = _said_as_tomorrow(day_word)
     times: list[tuple[_RawTime, tuple[int, int], bool, bool, bool]] = []
     for r in raws:
         mode = _mode_of(r, periods, text)
@@ -977,6 +1007,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
             when.tonight = tonight
             when.weekday_today = False
         when.next_day = late and not when.date
+        when.tomorrow = when.tomorrow and not late
         when.spans.extend(Span(t[0].start, t[0].end) for t in times)
     if later and not times and clock is not None:
         at = in_hours(today, clock, pick(later).value)
@@ -1106,6 +1137,29 @@ _WEEKEND_RE = re.compile(r"(?P<zh>(?:下个?|这个?|本)?周末)|(?<![a-z])(?P<
 _MONTH_END_RE = re.compile(r"(?:这个?月|本月)?(?:月底|月末)|(?<![a-z])end of (?:the |this )?month(?![a-z])")
 _ANY_DAY_RE = re.compile(r"哪天都(?:行|可以|好)|都(?:行|可以)|随便|any ?day|either|whichever|doesn'?t matter")
 MONTH_END_DAYS = 3  # "月底" offers the month's last three days (those not past)
+# The start of a month: "月初", "12月初", "下个月初", "early december", "beginning of next month".
+# Not 月初一 (a lunar day: 正月初一).
+_MONTH_START_RE = re.compile(
+    rf"(?:(?P<mo>{_MONTH})\s*|(?P<next>下个?)|(?P<this>这个?|本))?月初(?![一二三四五六七八九十\d])"
+    rf"|(?<![a-z])(?:early|(?:the\s+)?(?:beginning|start)\s+of)\s+(?:(?P<mon>{_MON_ALT})|(?P<en_next>next\s+month)"
+    r"|(?P<en_this>th(?:e|is)\s+month))(?![a-z])")
+MONTH_START_DAYS = 3  # "月初" offers the month's first three days (those not past)
+
+
+def _month_started(m: re.Match[str], today: date) -> date:
+    """The first of the month `_MONTH_START_RE` matched: the month named (this year's, or next
+    year's once past), this month's, next month's; "月初" alone is this month's until its
+    first days are gone, then the next."""
+    this_month, next_month = today.replace(day=1), (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    named = to_int(m["mo"]) if m["mo"] else _MONTHS_EN[m["mon"]] if m["mon"] else None
+    if named is not None and 1 <= named <= 12:
+        first = date(today.year, named, 1)
+        return first if first >= this_month else date(today.year + 1, named, 1)
+    if m["next"] or m["en_next"]:
+        return next_month
+    if m["this"] or m["en_this"] or today.day <= MONTH_START_DAYS:
+        return this_month
+    return next_month
 
 
 _ANY_TIME_RE = re.compile(
@@ -1134,8 +1188,8 @@ class DayChoice:
 
 
 def day_choice(text: str, today: date) -> DayChoice | None:
-    """The weekend (this one, or the next with 下/next) or the end of the month a message
-    names instead of a day, else None. This weekend on a Sunday is that Sunday alone."""
+    """The weekend (this one, or the next with 下/next), the end of the month or the start of one
+    ("12月初") a message names instead of a day, else None. This weekend on a Sunday is that Sunday alone."""
     any_day = bool(_ANY_DAY_RE.search(text))
     m = _WEEKEND_RE.search(text)
     if m:
@@ -1149,5 +1203,9 @@ def day_choice(text: str, today: date) -> DayChoice | None:
         last = date(y, mo, 1) - timedelta(days=1)
         days = tuple(d for d in (last - timedelta(days=n) for n in range(MONTH_END_DAYS - 1, -1, -1)) if d >= today)
         return DayChoice("month_end", days, any_day)
+    if (start := _MONTH_START_RE.search(text)) is not None:  # "12月初": its first days
+        first = _month_started(start, today)
+        days = tuple(d for d in (first + timedelta(days=n) for n in range(MONTH_START_DAYS)) if d >= today)
+        return DayChoice("month_start", days, any_day)
     return None
 

@@ -497,6 +497,12 @@ SERVICE_QUESTION_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bbring (?:your|their|his|her|its|own|the|any|tools|supplies|equipment|products)\b",
         r"\b(?:supplies|equipment)\b", r"\b(?:do|will|should|must) (?:i|we) (?:need to )?(?:provide|prepare|bring|show)\b",
         r"\bwarrant(?:y|ies)\b", r"\bguarantee", r"\b(?:is it|are they|is that) safe\b", r"\b(?:id|identification)\b",
+        # What happens if a visit goes wrong: "what if the plumber needs parts?", "万一师傅修不好怎么办"
+        # (asked first: "fix my tap, what if it needs parts?" books, the question passed on with it)
+        r"^(?:and |but |so |ok |also )?what (?:if|happens if|happens when|do (?:i|we) do if)\b",
+        r"^(?:and |but |so )?who (?:pays|is responsible) (?:if|for)\b",
+        r"^(?:那|那么|请问)?(?:万一|如果).{1,20}(?:怎么办|咋办|怎么算|谁负责|谁出|赔|收费吗|收钱吗)",
+        r"(?:弄坏|打坏|损坏|坏了|修不好|打不开|没修好|通不开|洗不干净|没弄好).{0,6}(?:怎么算|谁负责|谁出钱|赔吗|负责吗|退钱吗|收钱吗)",
     ),
 }
 # A length question about the visit itself, its service named as "the …" ("how long until the
@@ -783,7 +789,7 @@ class Decision:
 def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], correction: bool,
            expected: str | None, expected_filled: bool, job: bool = False, keep_order: bool = False,
            request: bool = False, dont_know: bool = False, no_person: bool = False,
-           complaint: bool = False) -> Decision:
+           complaint: bool = False, days: bool = False) -> Decision:
     """The ordered rules (see module docstring). `hits` are the keyword intents found;
     `job` says the message asks for work (JOB_PATTERNS); `keep_order` that it takes a
     cancellation back (KEEP_ORDER_PATTERNS: 不用取消了, "don't cancel"); `request` that it
@@ -791,7 +797,8 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
     "I don't know" (DONT_KNOW_PATTERNS), which is neither a no nor an answer; `no_person`
     that it says no person is needed after all (NO_PERSON_PATTERNS), a no; `complaint` that
     it complains (COMPLAINT_PATTERNS): a request for a person unless it also asks the bot
-    for something it does (a cancel, a new time, a booking with its details)."""
+    for something it does (a cancel, a new time, a booking with its details). `days` that it
+    names a few days to choose from ("这周末"), which is a when: "把保洁改到这周末" moves the order."""
     command = _COMMAND_RE.match(norm)
     if command:
         # Typed at a console or a bot's menu: no keyword or model reading applies.
@@ -801,7 +808,7 @@ def decide(norm: str, core: str, hits: set[str], slots: Mapping[str, object], co
             return Decision("review", 0.8)
         return Decision("other", 0.3)
     has_booking = any(k in slots for k in BOOKING_SLOTS)
-    has_when = any(k in slots for k in ("date", "time", "period"))
+    has_when = days or any(k in slots for k in ("date", "time", "period"))
     answer = short_answer(core)
 
     if no_person and not has_booking:  # with a booking's details it is that booking

@@ -1,5 +1,5 @@
 """A length of work said other than as a whole count of hours: "两个半小时", "2.5 hours",
-"half an hour", "半天", "half a day", "90分钟", "a 90-minute lesson".
+"half an hour", "半天", "half a day", "90分钟", "90 minutes".
 
 The contract's quantity is an integer said as such, so these give none (nlu.slots reads
 "3小时"); the NLU's flag ``length`` carries the minutes and the words, and the dialogue
@@ -31,12 +31,10 @@ _LENGTH_RE = re.compile(
     rf"|(?<![个{NUM_CLASS[1:-1]}])(?P<half>半)\s*{_HOUR_ZH}"                             # 半小时
     rf"|(?<![a-z])(?P<half_en>half\s+an?\s+hour)(?![a-z])"
     rf"|(?P<day>半天|half\s+a\s+day|half[\s-]day)(?![a-z])"
-    # 90分钟, "90 minutes", "a 90-minute lesson": a lesson's or a session's length, said in minutes
-    rf"|(?<![\d.:])(?P<min>\d{{2,3}})\s*(?:分钟|-?\s*min(?:ute)?s?(?![a-z]))"
+    # 90分钟, "90 minutes": not a time that far off ("30分钟后", "in 90 minutes", "90 minutes from now")
+    rf"|(?<![\d.])(?<!in )(?<!within )(?P<mins>\d{{2,3}})\s*(?:分钟|mins?(?![a-z])|minutes?(?![a-z]))"
+    r"(?!\s*(?:后|以后|之后|内|之内|以内|能到|到|赶到|from now|later|ago|away))"
 )
-# After a count of minutes, how soon or how fast, no length of work: 30分钟后到, 20分钟内, "in 30 minutes".
-_SOON_AFTER_RE = re.compile(r"\s*(?:后|以后|之后|内|以内|之内|前|以前|之前|就|能|可以|away|from now|before|early)")
-_SOON_BEFORE_RE = re.compile(r"(?:in|within|every|each|for the first|提前|再|每)\s*$")
 
 
 def length_said(norm: str) -> tuple[int, str] | None:
@@ -44,9 +42,6 @@ def length_said(norm: str) -> tuple[int, str] | None:
     the words as written), else None; not one already spent ("等了半天")."""
     for m in _LENGTH_RE.finditer(norm):
         if _SPENT_RE.search(norm, max(0, m.start() - 8), m.start()) or _SPENT_AFTER_RE.match(norm, m.end()):
-            continue
-        if m["min"] and (_SOON_AFTER_RE.match(norm, m.end())
-                         or _SOON_BEFORE_RE.search(norm, max(0, m.start() - 16), m.start())):
             continue
         minutes = _minutes(m)
         if minutes:
@@ -60,11 +55,10 @@ def _minutes(m: re.Match[str]) -> int | None:
         return n * 60 + 30 if n else None
     if m["d"] or m["de"]:
         return int(float(m["d"] or m["de"]) * 60)
-    if m["min"]:
-        minutes = int(m["min"])
-        return minutes if 30 <= minutes <= 600 else None
     if m["one_half"] is not None:
         return 90
+    if m["mins"]:
+        return int(m["mins"]) or None
     if m["half"] or m["half_en"]:
         return 30
     return HALF_DAY_MINUTES

@@ -27,6 +27,7 @@ COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
 TITLES = ("先生", "女士", "小姐", "老师", "师傅", "阿姨", "太太", "夫人", "大哥", "大姐", "姐姐", "哥哥",
           "叔叔", "奶奶", "爷爷", "大爷", "大妈", "同学", "医生", "老板", "经理", "总", "姐", "哥", "叔")
 
+STAFF_TITLE = "师傅"  # what customers call the technician we send, seldom themselves
 _SUR = "(?:" + "|".join(COMPOUND_SURNAMES) + f"|[{SURNAMES}])"
 _TITLE = "(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + ")"
 _HAN = r"[\u4e00-\u9fff·]"
@@ -54,7 +55,10 @@ _I_AM_RE = re.compile(rf"我是\s*(?P<n>{_SUR}{_HAN}{{0,2}})")
 _EN_INTRO_RE = re.compile(
     r"(?<![a-z])(?P<strong>my name is|my name's|name's|name is|name:|names?\s*:|call me(?! back)|you can call me"
     r"|contact(?:\s+(?:name|person))?\s*:)\s*"
-    r"|(?<![a-z])(?P<weak>i am|i'm|im|this is|it's|its)\s+"
+    r"|(?<![a-z])(?P<weak>i am|i'm|im|this is|it's|its"
+    # "…, 136…, ask for Tom": whom to ask for at the door, a clause of a booking's details
+    # (alone, "can I ask for Li Na?" may be one of our staff asked for)
+    r"|(?:(?<=[,;，；])|(?<=[,;，；] ))\s*ask for)\s+"
     # "…, name Alice Wong, phone …": a bare label opening a clause; read like a weak intro
     # (a capitalised word must follow), so "name of the street" or "name please" give none;
     # not "name is", which is the strong intro's ("…, name is Li Wei").
@@ -263,8 +267,11 @@ def find_name(norm: str, wide: str) -> Span | None:
         if cand:
             s = m.start("n")
             return Span(s, s + len(cand), wide[s:s + len(cand)])
-    m = _TITLE_IN_TEXT_RE.search(norm)
-    if m and _plausible_title(norm, m):
+    for m in _TITLE_IN_TEXT_RE.finditer(norm):
+        # "王师傅上次说的配件带了吗", "能让王师傅带梯子来吗": the technician we send, in a sentence
+        # about him, not the customer ("张师傅" alone, or "…，联系张师傅", is); the question stays whole
+        if not _plausible_title(norm, m) or m["n"].endswith(STAFF_TITLE) and _said_of_him(norm, m.end()):
+            continue
         return Span(m.start("n"), m.end("n"), wide[m.start("n"):m.end("n")])
     m = _EN_TITLE_RE.search(norm)
     if m:
@@ -276,6 +283,11 @@ def find_name(norm: str, wide: str) -> Span | None:
         if span:
             return span
     return _signoff_name(norm, wide) or _listed_name(norm, wide)
+
+
+def _said_of_him(norm: str, end: int) -> bool:
+    """Whether a sentence goes on about the person named before `end` ("王师傅上次…")."""
+    return "\u4e00" <= norm[end:end + 1] <= "\u9fff"
 
 
 # 系 ends 联系 (到了联系孙先生), 由 and 等 name who will be there (由王女士开门, 等李先生).

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from nlu.numerals import EN_NUMBER_ALT
+from nlu.numerals import EN_NUMBER_ALT, to_int
 from nlu.spans import MASK, Span
 
 MAX_NOTE = 500
@@ -53,6 +53,26 @@ HOME_SIZE_RE = re.compile(
     rf"(?<![\w.:])(?:\d{{1,2}}|{EN_NUMBER_ALT})[\s-]*(?:bed(?:room)?s?|br|bdr?m?)"
     r"(?:[\s,-]+\d[\s-]*(?:bath(?:room)?s?|ba))?[\s-]+(?:apt|apartment|flat|house|home|condo|villa|place)(?![a-z])",
     re.IGNORECASE)
+
+
+# How many bedrooms the home has, as Chinese and English say it: "两室一厅", "2室1厅", "三房两厅",
+# "两居室", "一居"; "2 bedroom(s)", "a 3-bedroom flat", "2br", "3 bed apt" (HOME_SIZE_RE: "bed"
+# alone is a home's only before one, not "2 beds to assemble"). Not "1203室" (a flat's number).
+_ROOMS = r"[1-9一二两三四五六七八九]"
+_BEDROOMS_RE = re.compile(
+    rf"(?<![\d一二两三四五六七八九十])(?P<zh>{_ROOMS})\s*(?:室\s*{_ROOMS}?\s*厅|房\s*{_ROOMS}\s*厅|居室?)"
+    rf"|(?<![\w.:])(?P<en>\d{{1,2}}|{EN_NUMBER_ALT})[\s-]*(?:bedrooms?|br|bdrm)(?![a-z])",
+    re.IGNORECASE)
+
+
+def bedrooms(text: str) -> int | None:
+    """The bedrooms of the home a message says ("两室一厅": 2, "2 bedroom": 2), else None: what
+    an hourly service's usual hours follow (storage.catalog.Service.hours_by_bedrooms)."""
+    m = _BEDROOMS_RE.search(text) or HOME_SIZE_RE.search(text)
+    if m is None:
+        return None
+    number = m["zh"] or m["en"] if m.re is _BEDROOMS_RE else re.match(r"\s*(\w+)", m.group())[1]
+    return to_int(number.lower())
 
 
 def home_size(text: str) -> str | None:
@@ -376,7 +396,10 @@ _COURTESY_RE = re.compile(
     r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|尽快|赶紧|赶快|快点|快些|快|等回复|还有|另外|对了|然后|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛|急"
     r"|\b(?:please|pls|plz|thanks|thank|you|that'?s|that|is|all|it|for now|cheers|so|much|very|ok|okay|mate|guys"
     r"|thx|thnx|thanx|ty|cool|great|perfect|awesome|alright|sure|nice|good"
-    r"|come|quick|quickly|fast|hurry)\b"
+    r"|come|quick|quickly|fast|hurry"
+    # a yes to the booking itself: "ok lets do it", "sounds good, go ahead", "yes please book it"
+    r"|let'?s|lets|do|go|ahead|sounds|yes|yeah|yep|yup|book|then|fine|deal|works)\b"
+    r"|好的|好|行|可以|没问题|就这么定了?|定了"
     r"|[\s~～…\x00])+", re.IGNORECASE)
 
 # Praise of the last visit, whole clause ("she was great", "阿姨很好"): said with a booking
@@ -462,6 +485,19 @@ def asked_alone(norm: str, wide: str, question: Callable[[str], bool]) -> str | 
     words = as_asked(wide)
     vague = _VAGUE_QUESTION_RE.fullmatch(norm)
     return words if len(words) >= 2 and not vague and _worth_passing_on(norm, question) else None
+
+
+def asked_beside(norm: str, wide: str, wish: tuple[int, int], question: Callable[[str], bool]) -> str | None:
+    """The questions a message asks beside a staff wish (`wish`: where it stands, blanked out
+    of `norm`), as written in `wide` ("do I need to be home? also can Mr Wang come?" → "do I
+    need to be home?"): the wish is read as one, its question needs no person. Each judged as
+    `asked` judges a booking's clause (pure)."""
+    held = norm[:wish[0]] + "_" * (wish[1] - wish[0]) + norm[wish[1]:]  # the wish's clause stays one ("能让…来吗？")
+    parts = [q for s, e in _clauses(held) for q in _split_at(held, _QUESTION_END_RE, s, e)]
+    words = [wide[s:e].strip(" ，,。.;；!！~～") for s, e in parts
+             if (e <= wish[0] or s >= wish[1]) and _worth_passing_on(norm[s:e], question)]
+    words = [w for w in words if len(w) >= 2]
+    return _clip(_commas(words)) if words else None
 
 
 def as_asked(wide: str) -> str:

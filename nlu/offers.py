@@ -47,6 +47,19 @@ _NO_SERVICE = frozenset({
 })
 
 
+# The trade itself, asked after ("做家政吗", "do you do home services?"): all that we do, no one
+# thing we don't; answered with the services and their prices.
+_THE_TRADE = frozenset({
+    "家政", "家政服务", "家务", "家务活", "上门服务", "家庭服务",
+    "housework", "house work", "home", "household", "domestic", "chores", "home help", "home repairs",
+})
+
+
+def names_the_trade(what: str) -> bool:
+    """Whether what a message asks for (`Ask.what`) is the line of work itself (pure)."""
+    return what.casefold().strip() in _THE_TRADE
+
+
 # Such questions are short; a longer message is about more than whether we do a thing.
 MAX_CHARS = 40
 

@@ -145,3 +145,17 @@ def is_local_landline(digits: str) -> bool:
     """A landline's local number without its area code ("62345678"): which city it is in
     the number does not say (the catalog names none), so it is asked for, not guessed."""
     return bool(_LOCAL_LANDLINE_RE.fullmatch(digits))
+
+
+def shared_number(number: str, *, international: bool) -> str:
+    """A phone number shared as a contact card (Telegram), as the text a customer would have
+    typed, so the dialogue reads it like any typed number (`find_phones`: +86 dropped, a
+    foreign number kept in E.164, a wrong one answered with what is wrong with it).
+
+    A Telegram account's number (`international`: the customer's own, as the share-my-number
+    button sends it, or a contact who has Telegram) is always international, and Telegram
+    often leaves off its "+" ("8613812345678"): it gets one. A card from the phone's address
+    book holds the number as its owner wrote it ("138 1234 5678", "+1 415…"), so it is read
+    as written: a "+" put before a local number would make it another country's."""
+    number = number.strip()
+    return f"+{number}" if international and not number.startswith("+") else number

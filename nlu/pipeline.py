@@ -72,7 +72,8 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   (nlu.intents.DONT_KNOW_PATTERNS).
 - ``day_choice``: the message names a few days instead of one ("周末", "下周末", "this
   weekend", "月底", "end of the month") while the day is asked for (or with a service):
-  {"kind": "weekend" | "month_end", "dates": [ISO dates, none past]}, which the dialogue
+  {"kind": "weekend" | "month_end" | "month_start", "dates": [ISO dates, none past]} ("12月初",
+  "early december": the month's first days), which the dialogue
   offers to choose from. With "哪天都行" ("any day") the first of them is flag ``any_day``
   instead, which the dialogue books: the contract's date slot is left out, as no one day
   was said (never guess a slot).
@@ -92,6 +93,18 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   "半夜12点", "midnight"), or an hour in the small hours after an evening ("晚上2点": 02:00), and
   the message names no day: the dialogue moves the day it knows on by one ("明天" then "晚上12点"
   is the night between tomorrow and the day after).
+- ``coming_morning``: ISO day (today's) the date slot was moved back to: "明早七点", "明天上午",
+  "tomorrow morning 7am" said after midnight and before 05:00 mean the coming morning, the
+  calendar's today, which the dialogue says it booked. Said then with no morning in it ("明天下午3点",
+  "tomorrow"), the day is asked instead: no date slot, ``day_choice`` of kind "after_midnight"
+  (today or the calendar's tomorrow; nlu.datetime_rules.tomorrow_after_midnight).
+- ``bedrooms``: how many bedrooms the home has, as the message says it ("两室一厅", "两居室", "三房两厅",
+  "2 bedroom", "3-bed flat": nlu.notes.bedrooms); the words stay a note (or the contract's quantity,
+  "2 bedrooms cleaned"), and a service priced by the hour is booked for the catalog's usual hours
+  for such a home (`hours_by_bedrooms`) when no hours are said.
+- ``same_time_next_week``: the last order booked again a week after it, at its hour ("下周同一时间再约一次",
+  "下周这个时候再来一次", "same time next week"), with ``repeat``: the dialogue fills the day and hour
+  from that order (nlu.requests.SAME_TIME_NEXT_WEEK_RE); no ``week`` flag.
 - ``just_past``: the date slot is a month-day without a year that passed in the last two
   months ("11月20号" said on 11-27): the slot is next year's, as the contract says, and the
   flag the ISO day just gone, which the dialogue refuses as past instead of booking a year on.
@@ -170,7 +183,8 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   [("T1", "T2")]); ``room_fix``: the room number it gives as such ("门牌号是1503" → "1503"). The
   dialogue applies them to the address it read back (nlu.corrections.fixed_address).
 - ``wrong_field``: the detail the message says is wrong without the right one ("电话错了" →
-  "phone", "wrong address" → "address"): the dialogue asks for it again.
+  "phone", "wrong address" → "address"), or the whole message asks to change ("改电话",
+  "change my phone number"): the dialogue asks for it again.
 - ``yes_but``: the message goes on with a "but" ("对 但是…", "好的，不过…", "yes, but…"): with a yes
   it is no yes to the summary as it stands.
 - ``cancel_the_order``: a cancel of the order itself, not of a change under way ("算了 直接取消吧",
@@ -194,7 +208,7 @@ import logging
 import re
 from functools import lru_cache
 from typing import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from nlu.address import (
@@ -204,7 +218,7 @@ from nlu.address import (
 from nlu.datetime_rules import (
     HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE, SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, framed_hour,
     any_time, moved_to_hour,
-    range_hours,
+    range_hours, tomorrow_after_midnight,
 )
 from nlu.deltas import delta_per, quantity_delta, thing_added
 from nlu.classifier import NO_SERVICE, models_for
@@ -219,14 +233,17 @@ from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items, one_thing, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
-    after_the_first_clause, as_asked, aside, asked, asked_alone, fault, fault_of_it, faults_of_it, find_note, home_size, instruction, lessons, plight, praise,
+    after_the_first_clause, as_asked, aside, asked, asked_alone, asked_beside, bedrooms, fault, fault_of_it,
+    faults_of_it, find_note, home_size, instruction, lessons, plight, praise,
     remark, trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
-from nlu.offers import asked_for
-from nlu.unoffered import unoffered_kinds, what_it_is, without_kinds
+from nlu.offers import asked_for, names_the_trade
+from nlu.unoffered import owners_kinds, unoffered_kinds, what_it_is, without_kinds, without_reasons
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
-from nlu.requests import ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, one_visit, second_request
+from nlu.requests import (
+    ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, SAME_TIME_NEXT_WEEK_RE, one_visit, second_request,
+)
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
 from nlu.services import ServiceMatcher
 from nlu.shifts import relative_move
@@ -274,8 +291,12 @@ WINDOW = "window"  # flag: HH:MM a range of hours said as the time ends at ("tmr
 _WINDOW_RE = re.compile(r"都(?:可以|行|ok|方便)|随时|之间都|any ?time|whenever|(?:is|are) fine|works for me|either")
 _HEADS = "_heads"  # the people counted beside the hours ("2 cleaners"), for the note (nlu.slots.hours_and_heads)
 COUNTED = "counted"  # flag: the quantity with the thing in the home it counts ("2个马桶"; nlu.slots.counted_thing)
+BEDROOMS = "bedrooms"  # flag: the home's bedrooms the message says ("两室一厅": 2; nlu.notes.bedrooms)
+_BEDROOM_WORDS = ("室", "房", "居", "bed", "br")  # what `bedrooms` needs in the text: a cheap check first
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends, or is after, the night of a day the message does not name
 _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
+_TOMORROW = "said_tomorrow"  # inside a parse only: the date was said as tomorrow (When.tomorrow)
+COMING_MORNING = "coming_morning"  # flag: ISO day, "明早" said after midnight read as this morning's
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
 RECURRING = "recurring"  # flag: the words of a standing arrangement ("每周二周五上午", "every Friday 3pm")
@@ -306,6 +327,7 @@ RATING_COMMENT = "rating_comment"  # flag: the comment after the rating that ope
 NO_COMMENT = "no_comment"  # flag: the whole message says there is nothing to add
 ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, in order
 REPEAT = "repeat"  # flag: the service is the customer's last order's, said as such (nlu.requests.REPEAT_RE)
+SAME_TIME_NEXT_WEEK = "same_time_next_week"  # flag: the last order again a week on, at its hour (with REPEAT)
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 PRICED_THING = "priced_thing"  # flag: the thing a price question names ("空调加氟多少钱": 空调), for the booking offered
 BY_THING = "by_thing"  # flag: the service is read from a thing alone ("油烟机是侧吸的"), no words of a service
@@ -368,6 +390,19 @@ def _second_request(rest: ParseResult, first: dict[str, object]) -> dict[str, ob
     return slots
 
 
+
+def _with_the_wish(work: str, typed: str, sent: str, wish: Span | None) -> tuple[str, str]:
+    """`work` and `typed` with the staff wish read first (`wish`, blanked out of both) back as
+    the customer wrote it (`sent`: the message up to where `work` ends), where they line up: a
+    question holding one ("能让王师傅来吗？") is passed on as written, not as "吗？" (pure)."""
+    said = normalize(sent) if wish is not None else None
+    if said is None or not len(said.norm) == len(sent) == len(work) or len(said.wide) != len(typed):
+        return work, typed
+    a, b = wish.start, wish.end
+    back = "".join(o if w == " " else w for w, o in zip(work[a:b], said.norm[a:b]))  # masks stay masks
+    return work[:a] + back + work[b:], typed[:a] + said.wide[a:b] + typed[b:]
+
+
 class NluParser:
     """Rule-based parser for one catalog and business time zone; build once, reuse."""
 
@@ -387,6 +422,7 @@ class NluParser:
         # Moves: what they name without a service's own words is what is moved (`_moved_things`).
         self._moves = frozenset(svc.id for svc in catalog.services if getattr(svc, "needs_destination", False))
         self._faq = FaqMatcher([entry.keywords for entry in getattr(catalog, "faq", ())])
+        self._owners_unoffered = owners_kinds(getattr(catalog, "not_offered", ()))  # "调钢琴": theirs to list
 
     def _local(self, now: datetime | None) -> datetime:
         """`now` on the business's wall clock (naive), whose day dates are read against and
@@ -405,6 +441,26 @@ class NluParser:
         "今天夜里" still mean then)."""
         return self._local(now).hour < SMALL_HOURS_END
 
+    @staticmethod
+    def _tomorrow_said_after_midnight(slots: dict[str, object], bare: bool, local: datetime) -> dict[str, object]:
+        """"明早七点" said at 01:30: the coming morning, today's date in `slots` (and flag
+        ``coming_morning``); "明天下午" said then: no date, which day asked (flag ``day_choice``),
+        as nobody can tell. The flags to add; `slots` changed in place."""
+        today = local.date()
+        if slots.get("date") != (today + timedelta(days=1)).isoformat():
+            return {}
+        time_said, period = slots.get("time"), slots.get("period")
+        reading = tomorrow_after_midnight(local.time(), time_said if isinstance(time_said, str) else None,
+                                          period if isinstance(period, str) else None, bare)
+        if reading == "today":
+            slots["date"] = today.isoformat()
+            return {COMING_MORNING: today.isoformat()}
+        if reading == "ask":
+            del slots["date"]
+            return {DAY_CHOICE: {"kind": "after_midnight",
+                                 "dates": [today.isoformat(), (today + timedelta(days=1)).isoformat()]}}
+        return {}
+
     def parse(self, text: str, now: datetime | None = None, expected: str | None = None) -> ParseResult:
         """Understand one message; never raises on odd input (the bot must answer something)."""
         if not isinstance(text, str):
@@ -417,6 +473,9 @@ class NluParser:
         if result.flags.pop(_TONIGHT, False) and self._in_the_small_hours(now):
             # "今天夜里两点" said at 00:30: this very night's 02:00, today, not tomorrow's
             result.slots["date"] = self._today(now).isoformat()
+        if result.flags.pop(_TOMORROW, False):
+            result.flags.update(self._tomorrow_said_after_midnight(
+                result.slots, bool(result.flags.get(BARE_HOUR)), self._local(now)))
         if result.flags.get(ANY_DAY) and result.slots.get("date") == result.flags[ANY_DAY]:
             # The day was ours to pick, not said: no contract slot (never guess one). It is
             # dropped here, once the whole reading (intent, a second booking) has used it.
@@ -450,7 +509,11 @@ class NluParser:
         last = bool(self._rules.correction.search(n.norm))
         if kind in _WHEN:
             local = self._local(now)
-            return _when_slots(extract_when(n.norm, local.date(), prefer_last=last, clock=local.time()))
+            when = extract_when(n.norm, local.date(), prefer_last=last, clock=local.time())
+            slots = _when_slots(when)
+            if when.tomorrow:  # "明天" said after midnight: read as a parse reads it
+                self._tomorrow_said_after_midnight(slots, when.bare, local)
+            return slots
         if kind == "address":
             # An address is what the other readers leave ("明天下午三点来望京SOHO" is
             # an address after the time is taken), so all of them run, as in a parse.
@@ -565,6 +628,8 @@ class NluParser:
             flags[AFTER_MIDNIGHT] = True
         if slots.pop(_TONIGHT, False):
             flags[_TONIGHT] = True
+        if slots.pop(_TOMORROW, False):
+            flags[_TOMORROW] = True
         if just_past := slots.pop(JUST_PAST, None):
             flags[JUST_PAST] = just_past
         if (said := slots.pop(SAID_WEEKDAY, None)) is not None:
@@ -596,6 +661,8 @@ class NluParser:
             flags[LENGTH] = length  # "打扫两个半小时": booked for 3 hours, if priced by the hour
         if (thing := slots.pop(COUNTED, None)) is not None:
             flags[COUNTED] = thing
+        if any(w in norm for w in _BEDROOM_WORDS) and (rooms := bedrooms(norm)) is not None:
+            flags[BEDROOMS] = rooms  # "两室一厅", "2 bedroom": an hourly service's usual hours follow it
 
         request = bool(rules.request.search(norm))
         if not filled and rules.asks_about_the_day(norm, hits, request, slots):
@@ -612,7 +679,8 @@ class NluParser:
             del slots["date"]
         # "让王师傅周末来": the days a person is asked to come on are the booking's, asked or not
         when_for_someone = wish is not None
-        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots or when_for_someone):
+        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots or when_for_someone
+                                    or "reschedule" in hits):  # "改到这周末": which day of it, for the order
             choice = day_choice(norm, today)  # "周末", "月底" answering "which day?"
             if choice is not None and choice.days:
                 if choice.any_day:  # "这周末哪天都行": the first of them, for the dialogue (`parse`)
@@ -633,11 +701,19 @@ class NluParser:
             flags[RECURRING] = standing
         decision = decide(norm, core, hits, slots, correction, expected, filled,
                           job=bool(rules.job.search(norm)),
-                          keep_order=bool(rules.keep_order.search(norm)), request=request,
-                          dont_know=dont_know, no_person=no_person, complaint=complaint is not None)
+                          keep_order=bool(rules.keep_order.search(norm)),
+                          # "…，能让王师傅来吗，他上次修得好": a person asked to come asks for a visit; the
+                          # praise is why, no review
+                          request=request or person is not None,
+                          dont_know=dont_know, no_person=no_person, complaint=complaint is not None,
+                          days=DAY_CHOICE in flags)
         if wants_second_opinion(decision, filled):
             decision = second_opinion(decision, self._models.intent.best(norm), slots, filled)
         intent = decision.intent
+        if intent == "review" and "rating" not in slots and (person is not None or str(slots.get("date", "")) > str(today)):
+            # "能让王师傅来吗？他上次做得好", "明天下午3点修空调，他上次修得好": a person asked to come again,
+            # or a day still to come, the praise why; a review is of a visit done
+            intent = "book"
         if complaint and intent in ("human", "book"):  # with a booking, both: a person and the visit
             flags["complaint"] = complaint
             for wish in (SAME_STAFF, STAFF_NAMED, STAFF_MAYBE, ASKS_STAFF):  # "上次让王师傅来，他迟到了":
@@ -663,6 +739,12 @@ class NluParser:
             flags[FEW_WORDS] = True  # "how much?": no sentence to say the customer switched to English
         if request:
             flags["request"] = True
+        next_week = SAME_TIME_NEXT_WEEK_RE.search(norm) if intent in ("book", "other") else None
+        if next_week is not None:  # "下周同一时间再约一次": the last order again, a week after it
+            flags[SAME_TIME_NEXT_WEEK] = flags[REPEAT] = True
+            flags.pop(WEEK, None)  # its week is the last order's next, not a week to pick a day in
+            intent = "book"
+            work = mask(work, [next_week.span()])
         again = REPEAT_RE.search(norm) if "service" not in slots and SAME_ADDRESS not in flags else None
         if again is not None:  # "还是上次那个服务", "same as last time": the last order's service
             flags[REPEAT] = True
@@ -674,7 +756,9 @@ class NluParser:
         if "greet" in hits and intent != "greet":
             flags["greeting"] = True
         ask = asked_for(norm)
-        if ask is not None:  # "有家教吗", "do you do pest control": offered or not, the dialogue says
+        if ask is not None and names_the_trade(ask.what) and "service" not in slots:
+            flags["services"] = True  # "做家政吗", "do you do home services?": what we do, priced
+        elif ask is not None:  # "有家教吗", "do you do pest control": offered or not, the dialogue says
             flags["asked_for"] = ask.what
             if ask.question:
                 flags["asks_offer"] = True
@@ -778,7 +862,8 @@ class NluParser:
         if (intent in ("book", "price") or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
             # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``); a
             # change says one too ("改成后天，可以开发票吗")
-            question = asked(work, typed, self._passes_on)
+            question = asked(*_with_the_wish(work, typed, whole[:len(text)], wish if person is not None else None),
+                             self._passes_on)
             if question is not None:
                 faq = self._faq.find(work[question.start:question.end])
                 flags.update({"faq": faq} if faq is not None else self._asked(question.value))
@@ -786,14 +871,16 @@ class NluParser:
                 and not flags.keys() & {ASKS, TECHNICIAN, LANGUAGE, REPEAT, "faq", "hours", "services", "help"}:
             # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note);
             # "can we have her back next week" asks for the booking again, which the dialogue makes
-            question = asked_alone(norm, typed, self._passes_on)
+            lined_up = len(norm) == len(typed) == len(text)  # where the wish's place in `text` is theirs
+            question = asked_alone(norm, typed, self._passes_on) if person is None or not lined_up \
+                else asked_beside(norm, typed, (wish.start, wish.end), self._passes_on)  # "…? also can Mr Wang come?"
             if question is not None:
                 flags.update(self._asked(question))
         if intent == "affirm" and not slots and not flags.keys() & {NOTE, "faq", ASKS}:
             # "确认，能开发票吗", "ok, do I need to be home?": a yes, and a question after it, which
             # the dialogue answers from the FAQ or passes on (``asks``) as it confirms
             flags.update(self._asked_after_a_yes(text, now))
-        if intent == "other" and not slots and not hits and not chatter and not flags.keys() - {"truncated"}:
+        if intent == "other" and not slots and not hits and not chatter and not flags.keys() - {"truncated", BEDROOMS}:
             # "东西不多 大概十几个箱子 有电梯", "there's a dog, please ring first": nothing read but a
             # remark for the staff, which the dialogue puts on the note at the summary (nlu.notes.remark)
             said = remark(norm, typed)
@@ -801,14 +888,17 @@ class NluParser:
                 flags[REMARK] = said
         if _either_language(as_written, slots):
             flags[EITHER_LANG] = True
-        unoffered = [k for k in unoffered_kinds(whole) if not self._services.holds(normalize(what_it_is(k)).norm)]
+        unoffered = [k for k in unoffered_kinds(whole, self._owners_unoffered)
+                     if not self._services.holds(normalize(what_it_is(k)).norm)]
         if unoffered:  # "…顺便除甲醛": not ours to do, so said, and no note that books it silently
             flags[NOT_OFFERED] = "、".join(unoffered)
             rest = whole
             for k in unoffered:
                 rest = rest.replace(k, " ")
-            if "service" in slots and self._service_in(normalize(rest).norm) is None:
-                del slots["service"]  # "formaldehyde removal": no moving for its "removal"
+            if "service" in slots and self._service_in(without_reasons(normalize(rest).norm)) is None:
+                # "formaldehyde removal": no moving for its "removal"; "我家刚装修完要除甲醛吗": the
+                # renovation is why it is asked, no deep clean
+                del slots["service"]
             for said in (flags, slots):
                 for key in (NOTE, REMARK, "notes"):
                     if isinstance(said.get(key), str):
@@ -1100,6 +1190,8 @@ class NluParser:
             slots[AFTER_MIDNIGHT] = True
         if when.tonight:  # likewise, for `parse` (which knows the hour now)
             slots[_TONIGHT] = True
+        if when.tomorrow:  # likewise
+            slots[_TOMORROW] = True
         if when.just_past:
             slots[JUST_PAST] = when.just_past
         if when.said_weekday is not None:  # likewise

@@ -129,6 +129,17 @@ REPEAT_RE = re.compile(
     r"|\brepeat\s+(?:my\s+|the\s+)?(?:last\s+)?(?:order|booking|service)\b", re.IGNORECASE)
 
 
+# The last order again a week on, at its hour: "下周同一时间再约一次", "下周这个时候再来一次", "同一时间下周",
+# "same time next week", "next week at the same time". Not "下周" alone (a week to pick a day in),
+# nor "同一时间" alone (two services at one visit: nlu.requests.one_visit).
+_ZH_NEXT_WEEK = r"(?:下个?(?:周|星期|礼拜))"
+_ZH_SAME_TIME = r"(?:同一|同样的?|相同的?|一样的?|这个)(?:个)?(?:时间|时候|时段|钟点)(?:点)?"
+SAME_TIME_NEXT_WEEK_RE = re.compile(
+    rf"{_ZH_NEXT_WEEK}(?:的|也|还是|还)?{_ZH_SAME_TIME}|{_ZH_SAME_TIME}(?:的)?{_ZH_NEXT_WEEK}"
+    r"|\bsame\s+time\s+next\s+week\b|\bnext\s+week\b[\s,]*(?:at\s+|,\s*)?(?:the\s+)?same\s+time\b",
+    re.IGNORECASE)
+
+
 def one_visit(norm: str, wide: str, find_service: Callable[[str], Span | None],
               names: Callable[[str], list[Span]] = lambda _: []) -> tuple[str, str, list[str]] | None:
     """A visit asked for with several services and one when ("明天上午做2个小时保洁，再擦玻璃"):

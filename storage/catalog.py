@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Literal, Mapping, NamedTuple
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError, field_validator, model_validator
 
 DEMO_CATALOG = "demo_catalog.yaml"
 
@@ -189,6 +189,11 @@ class Business(BaseModel):
     hours: HoursField = None  # when visits may start; unset = any time
     days_off: DaysOffField = None  # weekdays and dates without visits; unset = none
     capacity: int | None = Field(default=None, ge=1)  # visits under way at once (teams); unset = no limit
+    # Where customers come to us (a salon, a photo studio, a tutoring centre), one string or one
+    # per language; unset = we only go to them. Needed by any service done at our place.
+    address: PerLanguage | None = None
+    # Whether services are done at our place unless a service says otherwise (`at_shop` on it).
+    at_shop: bool = False
 
     model_config = {"populate_by_name": True, "frozen": True}
 
@@ -198,6 +203,18 @@ class Business(BaseModel):
         if not v or not all(isinstance(n, str) and n.strip() for n in v.values()):
             raise ValueError("the business needs a name")
         return v
+
+    @field_validator("address")
+    @classmethod
+    def _address_written(cls, v: dict[str, str] | None) -> dict[str, str] | None:
+        if v is not None and not (v and all(isinstance(a, str) and a.strip() for a in v.values())):
+            raise ValueError('the business address is blank: write where customers come, '
+                             'e.g. address: {zh: 朝阳区建国路88号3层, en: "3F, 88 Jianguo Rd"}')
+        return None if v is None else {lang: a.strip() for lang, a in v.items()}
+
+    def address_in(self, lang: str) -> str | None:
+        """Where customers come to us, in `lang` (else the Chinese); None when we have no place."""
+        return in_language(self.address, lang) if self.address else None
 
     def name_in(self, lang: str) -> str:
         return in_language(self.names, lang)
@@ -239,8 +256,22 @@ class Service(BaseModel):
     # A move: it ends somewhere else, so a booking is asked where to (after the address). A
     # key of the owner's, not a service id the code knows: their removals may be "relocation".
     needs_destination: bool = False
+    # Done at our place (the business's `address`): a manicure, an ID photo, a lesson at the
+    # centre. Booking it asks no address; unset = the business's `at_shop` (false: we go to them).
+    at_shop: bool | None = None
+    # An hourly service's usual hours by the home's bedrooms ({1: 2, 2: 3, 3: 4}), as the business
+    # tells customers (its FAQ): "两室一厅" is booked so long unless hours are said. A home bigger
+    # than the largest listed takes the largest; one smaller than the smallest, the smallest.
+    hours_by_bedrooms: dict[int, int] | None = None
 
     model_config = {"populate_by_name": True, "frozen": True}
+
+    @field_validator("hours_by_bedrooms")
+    @classmethod
+    def _whole_hours(cls, v: dict[int, int] | None) -> dict[int, int] | None:
+        if v is not None and any(rooms < 1 or hours < 1 for rooms, hours in v.items()):
+            raise ValueError("hours_by_bedrooms maps bedrooms (1 or more) to hours (1 or more)")
+        return v or None
 
     @field_validator("names")
     @classmethod
@@ -287,18 +318,31 @@ class Service(BaseModel):
             return count * 60
         return count * self.duration_minutes
 
-    def usual_hours(self) -> int | None:
-        """The hours an hourly service is booked for when the customer said none: its usual
-        length (`duration_minutes`, in whole hours, at least one), so the summary shows the
-        hours and the total they cost instead of a bare hourly rate; None when not priced by the hour."""
+    def usual_hours(self, bedrooms: int | None = None) -> int | None:
+        """The hours an hourly service is booked for when the customer said none: for a home of
+        `bedrooms`, what `hours_by_bedrooms` says; else its usual length (`duration_minutes`, in
+        whole hours, at least one), so the summary shows the hours and the total they cost instead
+        of a bare hourly rate; None when not priced by the hour."""
+        home = self.listed_home(bedrooms)
+        if home is not None:
+            return self.hours_by_bedrooms[home]
         return max(1, self.duration_minutes // 60) if self.price_per == "hour" else None
 
-    def usual_quantity(self) -> int | None:
+    def usual_quantity(self, bedrooms: int | None = None) -> int | None:
         """What a booking is for when the customer said no amount: the usual hours of an hourly
-        service (`usual_hours`), one item of a service priced by the item; None for one priced by
-        the visit. Booked so and shown so (the summary's "× 1"), the customer sees the default and
-        can say "两台" instead of being asked "几台？"."""
-        return 1 if self.price_per == "item" else self.usual_hours()
+        service (`usual_hours`, for a home of `bedrooms` if said), one item of a service priced by
+        the item; None for one priced by the visit. Booked so and shown so (the summary's "× 1"),
+        the customer sees the default and can say "两台" instead of being asked "几台？"."""
+        return 1 if self.price_per == "item" else self.usual_hours(bedrooms)
+
+    def listed_home(self, bedrooms: int | None) -> int | None:
+        """The bedrooms of the home in `hours_by_bedrooms` whose hours a home of `bedrooms` is
+        booked for (the largest listed up to it, else the smallest); None when the service is not
+        priced by the hour, lists none, or no home was said."""
+        if not bedrooms or self.price_per != "hour" or not self.hours_by_bedrooms:
+            return None
+        listed = sorted(self.hours_by_bedrooms)
+        return max((n for n in listed if n <= bedrooms), default=listed[0])
 
     def quote(self, quantity: int | None, unit_price: float | Decimal | None = None) -> Quote | None:
         """The price of `quantity` (items or hours, as `price_per` says; a visit's price
@@ -374,6 +418,16 @@ class Catalog(BaseModel):
     services: list[Service]
     reminders: ReminderPolicy = Field(default_factory=ReminderPolicy)
     faq: list[FaqEntry] = Field(default_factory=list)
+    # work customers ask this business for that it does not do ("调钢琴", "piano tuning"), beside
+    # the usual ones (nlu.unoffered): declined kindly, never booked or noted as if it were ours
+    not_offered: list[str] = Field(default_factory=list)
+
+    @field_validator("not_offered")
+    @classmethod
+    def _no_blank_work(cls, v: list[str]) -> list[str]:
+        if not all(isinstance(w, str) and w.strip() for w in v):
+            raise ValueError("a not_offered entry is blank")
+        return [w.strip() for w in v]
 
     @field_validator("services")
     @classmethod
@@ -385,6 +439,24 @@ class Catalog(BaseModel):
         if not v:
             raise ValueError("the catalog lists no services")
         return v
+
+    @model_validator(mode="after")
+    def _shop_has_an_address(self) -> "Catalog":
+        """A service done at our place needs the place, and a move cannot be one: said when
+        the catalog is loaded, not when a customer books it."""
+        at_shop = [s.id for s in self.services if self._done_at_shop(s)]
+        if at_shop and self.business.address is None:
+            raise ValueError(f"services done at the shop ({', '.join(at_shop)}) need the business "
+                             f"address: add `address:` under `business:`, e.g. "
+                             f"address: {{zh: 朝阳区建国路88号3层, en: \"3F, 88 Jianguo Rd\"}}")
+        moves = [s.id for s in self.services if s.needs_destination and s.id in at_shop]
+        if moves:
+            raise ValueError(f"a move cannot be done at the shop ({', '.join(moves)}): "
+                             f"set `at_shop: false` on it")
+        return self
+
+    def _done_at_shop(self, service: Service) -> bool:
+        return self.business.at_shop if service.at_shop is None else service.at_shop
 
     def get(self, service_id: str | None) -> Service | None:
         for s in self.services:
@@ -403,6 +475,23 @@ class Catalog(BaseModel):
         it ends, shown "to be confirmed" while nobody knows, and changed by "搬到…" alone."""
         service = self.get(service_id)
         return service is not None and service.needs_destination
+
+    def at_shop(self, service_id: str | None) -> bool:
+        """Whether a visit for `service_id` is at our place (`at_shop`, the service's, else the
+        business's): no customer address is asked, and the order is where the business is."""
+        service = self.get(service_id)
+        return service is not None and self._done_at_shop(service)
+
+    @property
+    def goes_out(self) -> bool:
+        """Whether any service is done at the customer's (a salon may do none): the greeting
+        then asks for an address, and gives a home visit as its example."""
+        return any(not self._done_at_shop(s) for s in self.services)
+
+    def shop_services(self) -> frozenset[str]:
+        """The ids of the services done at our place: their orders' addresses are the shop's,
+        never a customer's to offer again."""
+        return frozenset(s.id for s in self.services if self._done_at_shop(s))
 
     def configured_hours(self, service_id: str | None) -> Hours | None:
         """The hours the catalog names for `service_id`: its own, else the business's; None

@@ -195,10 +195,15 @@ async def by_number(session: AsyncSession, number: str) -> Order | None:
 
 
 async def for_customer(session: AsyncSession, customer_id: int, *,
-                       statuses: Iterable[str] | None = None, limit: int = 10) -> list[Order]:
+                       statuses: Iterable[str] | None = None, limit: int = 10,
+                       excluding_services: Iterable[str] = ()) -> list[Order]:
+    """The customer's latest orders, `statuses` only when given, none of `excluding_services`."""
     q = select(Order).where(Order.customer_id == customer_id).options(WITH_ASSIGNEE)
     if statuses is not None:
         q = q.where(Order.status.in_(list(statuses)))
+    excluded = list(excluding_services)
+    if excluded:
+        q = q.where(Order.service_id.not_in(excluded))
     q = q.order_by(Order.start_at.desc(), Order.id.desc()).limit(limit)
     return list((await session.execute(q)).scalars())
 

@@ -142,8 +142,8 @@ class FakeTelegram:
             "message_id": next(counter), "date": int(time.time()), "from": BOT_USER,
             "chat": _chat(chat_id), "text": p["text"],
         }
-        if p.get("reply_markup"):
-            msg["reply_markup"] = p["reply_markup"]
+        if (p.get("reply_markup") or {}).get("inline_keyboard"):  # as Telegram: a message shows inline
+            msg["reply_markup"] = p["reply_markup"]  # buttons only; a reply keyboard is the chat's (see `sent`)
         reply_to = (p.get("reply_parameters") or {}).get("message_id")
         if reply_to and (chat_id, reply_to) in self.messages:
             msg["reply_to_message"] = self.messages[(chat_id, reply_to)]

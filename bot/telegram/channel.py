@@ -21,7 +21,7 @@ from aiogram.client.session.base import Response
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter, TelegramUnauthorizedError
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, GetUpdates, SendMessage
-from aiogram.types import Update
+from aiogram.types import ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 from pydantic import ValidationError
@@ -30,7 +30,7 @@ from bot.telegram import staff as staff_ui
 from bot.telegram.customers import customer_router
 from bot.telegram.pacing import Pacer
 from bot.telegram.staff_chat import StaffChat, migration_router
-from bot.telegram.ui import choices_keyboard, fit
+from bot.telegram.ui import Markup, fit, reply_markup
 from bot.telegram.unreachable import as_private_chat_errors
 from handlers import staff as staff_logic
 from handlers.messages import Reply
@@ -103,6 +103,9 @@ class TelegramChannel:
         app.worker.add_sender("telegram", self)
         app.conversations.subscribe(self._wake_worker)
         self._polling: asyncio.Task[None] | None = None
+        # Private chats sent the share-my-phone keyboard and not yet its removal (`_markup`). In this
+        # process only: after a restart a keyboard left up stays until the phone is asked again.
+        self._phone_keyboards: set[int] = set()
 
     # ------------------------------------------------------------ running
     def mount(self, web_app: web.Application) -> None:
@@ -171,7 +174,7 @@ class TelegramChannel:
         for r in replies:
             for attempt in range(2):
                 try:
-                    await self.bot.send_message(chat_id, fit(r.text), reply_markup=choices_keyboard(r.choices))
+                    await self.bot.send_message(chat_id, fit(r.text), reply_markup=self._markup(chat_id, r))
                     break
                 except TelegramRetryAfter as e:
                     if attempt or e.retry_after > MAX_INLINE_WAIT:
@@ -201,16 +204,25 @@ class TelegramChannel:
         if not await self.pacer.take_now(chat_id):
             await self.reply(chat_id, [last])
             return None
-        return SendMessage(chat_id=chat_id, text=fit(last.text), reply_markup=choices_keyboard(last.choices))
+        return SendMessage(chat_id=chat_id, text=fit(last.text), reply_markup=self._markup(chat_id, last))
 
     async def send(self, to: Address, message: Outgoing) -> str | None:
         """The worker's Sender: a message the service starts (staff updates, reminders)."""
         reply = message.reply
         chat_id = int(to.thread_id or to.user_id)
         async with as_private_chat_errors(f"message to {to.user_id}", chat_id):
-            sent = await self.bot.send_message(chat_id, fit(reply.text),
-                                               reply_markup=choices_keyboard(reply.choices))
+            sent = await self.bot.send_message(chat_id, fit(reply.text), reply_markup=self._markup(chat_id, reply))
         return str(sent.message_id)
+
+    def _markup(self, chat_id: int, reply: Reply) -> Markup | None:
+        """The reply's keyboard (`ui.reply_markup`), noting whether the chat's share-my-phone
+        keyboard is up after it, so it is removed once, by the first reply that can."""
+        markup = reply_markup(reply, chat_id in self._phone_keyboards)
+        if isinstance(markup, ReplyKeyboardMarkup):
+            self._phone_keyboards.add(chat_id)
+        elif isinstance(markup, ReplyKeyboardRemove):
+            self._phone_keyboards.discard(chat_id)
+        return markup
 
     async def send_details(self, user_id: int, order: Order) -> str | None:
         return await staff_ui.send_details(self, user_id, order)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.enums import ChatMemberStatus
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject, CommandStart
@@ -30,6 +30,8 @@ from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, Update, Use
 from bot.telegram.filters import FromPerson, InPrivateChat
 from bot.telegram.ui import ChoiceCb, fit, pressed
 from handlers.messages import CAME_BACK, LEFT, Inbound
+from handlers.reading import location_payload, venue_address
+from nlu.phone import shared_number
 from storage.models import UnreachableReason
 
 if TYPE_CHECKING:
@@ -77,6 +79,31 @@ def customer_router() -> Router:
     @router.message(Command(*(c for c in COMMANDS if c != "start")))
     async def command(message: Message, command: CommandObject, channel: TelegramChannel) -> SendMessage | None:
         return await _handle(message, channel, payload=COMMANDS.get(command.command.lower(), "help"))
+
+    @router.message(F.contact)
+    async def contact(message: Message, channel: TelegramChannel) -> SendMessage | None:
+        """A shared contact card: its number read as if typed. The customer's own (the
+        share-my-number button's: its user id is theirs) or someone else's alike, as a
+        relative's number typed is taken as the order's phone too; a Telegram account's
+        number is international, an address book's as written (`nlu.phone.shared_number`)."""
+        assert message.contact is not None
+        number = shared_number(message.contact.phone_number, international=message.contact.user_id is not None)
+        return await _handle(message, channel, text=number)
+
+    @router.message(F.venue)  # before the location: a venue's message carries its location too
+    async def venue(message: Message, channel: TelegramChannel) -> SendMessage | None:
+        """A place picked on the map: its name and street address are the order's address."""
+        assert message.venue is not None
+        address = venue_address(message.venue.title, message.venue.address)
+        return await _handle(message, channel, payload=f"address:{address}")
+
+    @router.message(F.location)
+    async def location(message: Message, channel: TelegramChannel) -> SendMessage | None:
+        """A bare map pin: no street or flat, so it is kept for the technician and the
+        address is still asked for in words (`handlers.reading.LOCATION`)."""
+        assert message.location is not None
+        return await _handle(message, channel, payload=location_payload(
+            message.location.latitude, message.location.longitude))
 
     @router.message()
     async def text(message: Message, channel: TelegramChannel) -> SendMessage | None:

@@ -1,4 +1,5 @@
-"""How our replies look on Telegram: callback data and inline keyboards.
+"""How our replies look on Telegram: callback data, inline keyboards, and the
+share-my-phone-number keyboard.
 
 Pure functions of what the handlers decided; no I/O. Button texts come from
 the templates (labels.j2) through the renderer, like every word users read.
@@ -10,9 +11,15 @@ import logging
 from typing import Callable, Iterable
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 
-from handlers.messages import Choice
+from handlers.messages import Choice, Reply
 from storage.models import OrderStatus
 
 log = logging.getLogger(__name__)
@@ -55,6 +62,25 @@ def choices_keyboard(choices: Iterable[Choice]) -> InlineKeyboardMarkup | None:
         return None
     width = len(buttons) if len(buttons) <= 3 else 2
     return InlineKeyboardMarkup(inline_keyboard=[buttons[i:i + width] for i in range(0, len(buttons), width)])
+
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+
+def reply_markup(reply: Reply, phone_keyboard_up: bool) -> Markup | None:
+    """The keyboard a customer's reply goes with. A message has one: its quick replies when it
+    has any; else, when it asks for the phone (`Reply.asks`), a keyboard whose one button shares
+    the customer's own number (Telegram sends it as their contact, user id and all); else,
+    while that keyboard may still be up (`phone_keyboard_up`), its removal. So the removal
+    waits for the first reply without quick replies (the summary after the phone has its
+    buttons): the keyboard hides itself once pressed (one_time_keyboard) meanwhile."""
+    inline = choices_keyboard(reply.choices)
+    if inline is not None:
+        return inline
+    if reply.asks is not None and reply.asks.detail == "phone":
+        return ReplyKeyboardMarkup(keyboard=[[KeyboardButton(text=reply.asks.label, request_contact=True)]],
+                                   resize_keyboard=True, one_time_keyboard=True)
+    return ReplyKeyboardRemove() if phone_keyboard_up else None
 
 
 def card_keyboard(order_id: int, status: str, label: Callable[[str], str]) -> InlineKeyboardMarkup | None:

@@ -40,7 +40,8 @@ class Pages:
         self.env.filters["local"] = self._local
         self.env.filters["money"] = _money
         self.env.filters["hide_money"] = functools.partial(hide_money, currency=catalog.business.currency)
-        self.env.globals.update(business=catalog.business, svc=catalog.get, services=catalog.services)
+        self.env.globals.update(business=catalog.business, svc=catalog.get, services=catalog.services,
+                                at_shop=catalog.at_shop)
         self.strings = {lang: self.env.get_template(f"{lang}/strings.j2").module for lang in LANGS}
 
     def _local(self, value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -1,0 +1,59 @@
+"""The twenty-first QA pass, as an English customer booking an end-of-lease clean: "do you guys do
+move-out cleaning?" started a regular (hourly) cleaning; "ok lets do it. this sunday morning?"
+put "ok lets do it" on the technician's note; "its 13611112222, ask for Tom" noted "ask for Tom"
+instead of taking Tom as the name to ask for. Each is checked on what the customer sees and what
+is stored. The test clock is Tuesday 2026-11-24 20:00 in Shanghai."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_dialogue import Customer, all_orders
+
+
+@pytest.mark.parametrize("lang,said,service", [
+    ("en", "do you guys do move-out cleaning?", "Deep cleaning"),
+    ("en", "move in cleaning on friday", "Deep cleaning"),
+    ("zh", "退租保洁多少钱", "深度保洁"),
+    ("zh", "想约个搬家保洁", "深度保洁"),
+])
+async def test_move_out_cleaning_is_a_deep_cleaning(make_app, lang: str, said: str, service: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    reply = await c.say(said)
+    assert service in reply and "Regular" not in reply and "日常" not in reply, reply
+
+
+async def test_a_yes_to_the_booking_and_a_name_to_ask_for_are_no_notes(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("hi, do you guys do move-out cleaning?")
+    await c.say("ok lets do it. this sunday morning?")
+    await c.say("unit 1203, building 5, Yuanyang Tiandi, Chaoyang")
+    summary = await c.say("its 13611112222, ask for Tom")
+    assert "Notes" not in summary and "lets do it" not in summary, summary
+    assert "Tom" in summary, summary
+    assert "Booked" in await c.say("yes")
+    (order,) = await all_orders(app)
+    assert order.service_id == "deep_cleaning" and order.notes in (None, ""), order.notes
+    assert order.name == "Tom", order.name
+
+
+@pytest.mark.parametrize("said", ["sounds good, go ahead, sunday 9am", "yes please book it, sunday 9am"])
+async def test_agreeing_words_before_the_day_are_no_note(make_app, said: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep cleaning please")
+    await c.say(said)
+    await c.say("5 Main Street, Flat 2")
+    summary = await c.say("13611112222")
+    assert "Notes" not in summary, summary
+
+
+async def test_ask_for_alone_is_no_name(make_app) -> None:
+    """"can I ask for Li Na?" may be one of our staff asked for: not the order's contact name."""
+    app = await make_app()
+    c = Customer(app, lang="en")
+    reply = await c.say("can I ask for Li Na?")
+    assert "Li Na" in reply, reply
+    assert await all_orders(app) == []

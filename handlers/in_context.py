@@ -30,6 +30,7 @@ from nlu.pipeline import (
     SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING, TOMORROW_AT_NIGHT, WEEK,
     WEEKDAY_ALONE, WINDOW,
 )
+from nlu.slots import counts_people
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.catalog import Service
@@ -262,6 +263,8 @@ class InContext(TurnBase):
         st = self.state
         if self.priced and not st.busy and S.price_follow_up(p.intent, p.slots, p.flags):
             p = dataclasses.replace(p, intent="price", slots={k: v for k, v in p.slots.items() if k != "notes"})
+        if p.intent == "price" and p.flags.get("counted") and "quantity" in p.slots:
+            p = self._people_not_hours(p)  # "数学课多少钱" "两个人呢": the hourly price, not 2 hours'
         if self.soonest_said and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
             p = dataclasses.replace(p, intent="book", slots={**p.slots, **S.soonest(self.now, self.tz)})
             self.asap = True
@@ -309,13 +312,24 @@ class InContext(TurnBase):
     def _counted_on_the_note(self, p: ParseResult) -> ParseResult:
         """"擦10扇窗户", "2个马桶堵了" for a service priced by the visit: one visit for all of them,
         their count on the note for the technician, and the customer told the price is the
-        visit's, not asked whether they meant ten visits."""
+        visit's, not asked whether they meant ten visits. So too people counted for a service
+        priced by the hour ("两个人一起上数学课"): who is taught, not how many hours."""
         service = self._booked_service(p)
-        if service is None or service.price_per != "visit":
+        if service is None or not (service.price_per == "visit"
+                                   or (service.price_per == "hour" and counts_people(p.flags["counted"]))):
             return p
         self._say("counted_noted", service=service, thing=p.flags["counted"])
         slots = {k: v for k, v in p.slots.items() if k != "quantity"}
         return dataclasses.replace(p, slots=S.with_note(slots, p.flags["counted"]))
+
+    def _people_not_hours(self, p: ParseResult) -> ParseResult:
+        """A price asked for people ("两个人呢", "for 2 people") of a service priced by the hour:
+        its hourly price, the people no count of hours (`counts_people`)."""
+        service = self._booked_service(p) or self.catalog.get(self.offered)
+        if service is None or service.price_per != "hour" or not counts_people(p.flags["counted"]):
+            return p
+        slots = {k: v for k, v in p.slots.items() if k != "quantity"}
+        return dataclasses.replace(p, slots={**slots, "service": service.id})
 
     def _range_as_hours(self, p: ParseResult) -> ParseResult:
         """"regular cleaning 2-5pm", or "9点到12点" to "what time?": the range starts the visit,

@@ -20,6 +20,7 @@ from typing import Iterable, Mapping
 
 from nlu.corrections import DETAIL_GIVEN_UP, SAID_WRONG_EN
 from nlu.datetime_rules import HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE
+from nlu.staff_questions import STAFF_ZH
 
 # "move it to Friday", "move my cleaning to next week": a move whose "to" names a time. Things
 # are moved to places ("move the sofa to the bedroom tomorrow", "… from the bedroom to …").
@@ -27,6 +28,12 @@ _MOVE_TO_A_TIME = (r"move (it|my|the|our)\b(?:(?!\bfrom\b).){0,25}\bto (?:the |t
                    r"(?:\d|mon|tue|wed|thu|fri|sat|sun|tomorrow|today|tonight|noon|midday|morning|afternoon|"
                    r"evening|night|later|earlier|another|other|different|week|weekend|jan|feb|mar|apr|may|jun|jul|"
                    r"aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)")
+
+# "change my haircut to 4pm", "switch the lesson to Sunday": any service's visit moved to a day or
+# an hour (a bare number may be a new address's: "change my address to 5 Baker Street").
+_CHANGE_TO_A_TIME = (r"(?:change|switch|shift) (?:my|the|our)\b(?:(?!\b(?:from|address|phone|number|name|notes?)\b).)"
+                     r"{0,25}\bto (?:the |this |next )?(?:\d{1,2}(?::[0-5]\d)?\s*[ap]\.?\s?m|mon|tue|wed|thu|fri|sat|"
+                     r"sun|tomorrow|today|tonight|noon|midday|morning|afternoon|evening|later|earlier)")
 
 # "move from 3pm to 5pm", "move to friday": a visit moved (nlu.datetime_rules), as keywords, which
 # are joined into one pattern and so name no group.
@@ -63,7 +70,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                "挪一下", "调整时间", "调一下时间", "调时间", "改签", "能不能晚点", "能不能早点", r"时间.{0,3}(改|换|调)",
                r"(改|换|调).{0,2}(时间|日期)"),
         "en": (r"re-?schedul", r"reshedul", r"change (the |my )?(time|date|appointment|booking|day)",
-               r"change (it|that) to", _MOVE_TO_A_TIME, r"postpone", r"push (it |that )?(back|to)",
+               r"change (it|that) to", _MOVE_TO_A_TIME, _CHANGE_TO_A_TIME, r"postpone", r"push (it |that )?(back|to)",
                r"bring (it |that )?forward", r"(different|another) (time|day|date)", _HOUR_CHANGED, _MOVED_TO_A_TIME,
                # "could the plumber come Thursday instead?": with a day or an hour, the visit moves
                r"\binstead\b",
@@ -75,7 +82,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"(?<!能)(?<!可以)什么时候(到|来)", r"几点(到|来)(?!几)", r"怎么还没(到|来|人)", r"到哪(了|儿)", r"还没(到|来)",
                r"多久(到|能到)", r"派单|接单了吗|有人接单", r"(预约|订单|下单)(成功|确认)了(吗|没)", r"师傅(出发|到)了(吗|没)",
                r"在路上了?吗", r"^(师傅|人)?到了(吗|没)", r"(确认|安排|搞定|处理)(好)?了(吗|没有?)", r"(预约|订单|单子|预定)还在(吗|不)",
-               r"出门了(吗|没)", r"出发了(吗|没)", r"人呢", r"进度", r"有(消息|回复)了?(吗|没)",
+               r"出门了(吗|没)", r"出发了(吗|没)", r"(?<![个位\d一二两三四五六七八九十几])人呢", r"进度", r"有(消息|回复)了?(吗|没)",
                r"(还有|有)(哪些|哪几个|几个|什么)(订单|预约|单子)",
                # "我昨天约的开锁怎么没人联系我": an order booked, nobody heard from (no new booking)
                r"(怎么|为什么|为啥|咋)(还|都|一直)?没(有)?人?(联系|打电话|给我打电话|来电话|回复|回电话|理)",
@@ -235,7 +242,7 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
     "late": (
         r"(?<![别不要会能])迟到",
         # "阿姨来晚了", "师傅到得太晚了"; not a wish ("让阿姨来晚一点") nor a question ("师傅会来晚吗")
-        r"(?:师傅|阿姨|保洁员?|工人|小哥|你们的?人)[^，,。!！?？]{0,6}?(?:来|到)得?(?:太|这么|那么|很)?晚(?:了|到了)"
+        rf"(?:{STAFF_ZH}|保洁|你们的?人)[^，,。!！?？]{{0,6}}?(?:来|到)得?(?:太|这么|那么|很)?晚(?:了|到了)"
         r"(?![^，,。!！]{0,8}[吗么嘛?？])", r"放(?:了)?(?:我|我们)?鸽子", r"爽约", r"(?:根本|压根|一直|始终|都)没(?:来|到(?!家)|上门|出现)",
         r"\bnever (?:showed|turned|came|arrived|show|turn)\b", r"\bno[- ]show\b", r"\bstood (?:me|us) up\b",
         _EN_LATE_ONE + r"(?:'s| is| are|'re)(?: still| already| now| very| so| really)?"
@@ -245,10 +252,11 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         _EN_LATE_ONE + r" (?:was|were|came|arrived|showed up|turned up)(?: \w+){1,2}? (?:minutes?|mins?|hours?|hrs?) late\b",
     ),
     "damage": (
-        r"(?:师傅|阿姨|工人|保洁员?|你们的?人|搬家的|小哥)[^，,。]{0,12}"
+        rf"(?:{STAFF_ZH}|保洁|你们的?人|搬家的)[^，,。]{{0,12}}"
         r"(?:打碎|打破|打烂|摔碎|摔坏|弄丢|偷|刮花|划花|划伤|碰坏|弄坏|搞坏|损坏)",
         r"赔", r"\bcompensat",
         r"\b(?:cleaner|technician|plumber|electrician|locksmith|worker|guy|man|lady|movers?|handyman|"
+        r"stylist|hairdresser|barber|photographer|teacher|tutor|"
         r"he|she|they)\b(?:(?!said|says|say|thinks?|told)[\w' ]){0,30}\b(?:broke|smashed|damaged|scratched|ruined|"
         r"stole|lost)\b",
     ),

@@ -294,8 +294,14 @@ def _said_of_him(norm: str, end: int) -> bool:
 _BEFORE_TITLE_OK = set("是找叫给跟和请问让谢位个我您约派称呼好嗨系由等")
 
 
+# Pointing at someone met before: "上次那个王老师", "之前那位李师傅", "上回的张阿姨".
+_SOMEONE_ELSE_RE = re.compile(r"(?:上次|上回|之前|以前|那个|那位)(?:的|那个|那位)?\s*$")
+
+
 def _plausible_title(norm: str, m: re.Match[str]) -> bool:
     """王女士 yes; 修车师傅 no (车 is a surname, but here it ends a word); 马总好 yes."""
+    if _SOMEONE_ELSE_RE.search(norm, max(0, m.start() - 6), m.start()):
+        return False  # "约上次那个王老师": the person who served them, not their own name
     before = norm[m.start() - 1:m.start()] if m.start() else ""
     if before and "\u4e00" <= before <= "\u9fff" and before not in _BEFORE_TITLE_OK:
         return False

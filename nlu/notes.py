@@ -83,6 +83,18 @@ def home_size(text: str) -> str | None:
     return m.group() if m else None
 
 
+# How many lessons: "10节", "20节课", "4次课", "10课时" (not 第2节, nor 五一节 or 春节).
+_LESSONS_RE = re.compile(r"(?<![第\d一二三四五六七八九十两几.])(?:\d{1,3}|[一二三四五六七八九十两]{1,3})\s*(?:[节堂]课?|次课|课时)")
+
+
+def lessons(text: str) -> str | None:
+    """How many lessons a booking asks for ("约10节钢琴课"), as written: a package for the staff to
+    arrange, never hours nor visits to book (a booking is one visit), and said inside the clause
+    that names the service, so not a clause of its own that `aside` reads."""
+    m = _LESSONS_RE.search(text)
+    return m.group() if m else None
+
+
 def whole_note(text: str) -> str | None:
     """The note when the whole message says it is one ("备注：家里有猫"), else None."""
     m = _WHOLE_RE.match(text)

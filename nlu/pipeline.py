@@ -235,7 +235,7 @@ from nlu.items import find_items, one_thing, sorts_counted
 from nlu.lengths import length_said
 from nlu.notes import (
     after_the_first_clause, as_asked, aside, asked, asked_alone, asked_beside, bedrooms, fault, fault_of_it,
-    faults_of_it, find_note, home_size, instruction, plight, praise,
+    faults_of_it, find_note, home_size, instruction, lessons, plight, praise,
     remark, trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
@@ -859,9 +859,10 @@ class NluParser:
         heads = slots.pop(_HEADS, None)
         if heads is not None and intent == "book":
             flags[NOTE] = f"{flags[NOTE]}, {heads}" if NOTE in flags else heads
-        size = home_size(typed) if intent == "book" and not correction else None
-        if size is not None and size not in str(flags.get(NOTE, "")):  # "…? 3 bed apt": the home's size
-            flags[NOTE] = f"{flags[NOTE]}, {size}" if NOTE in flags else size
+        for size in (home_size, lessons) if intent == "book" and not correction else ():
+            said = size(typed)  # "…? 3 bed apt": the home's size; "约10节钢琴课": how many lessons
+            if said is not None and said not in str(flags.get(NOTE, "")):
+                flags[NOTE] = f"{flags[NOTE]}, {said}" if NOTE in flags else said
         if (intent in ("book", "price") or correction) and ASKS not in flags and slots.keys() & _BOOKING_WORDS:
             # "…，可以开发票吗？": the FAQ's answer, else the question passed on (``asks``); a
             # change says one too ("改成后天，可以开发票吗")
@@ -891,7 +892,8 @@ class NluParser:
                 flags[REMARK] = said
         if _either_language(as_written, slots):
             flags[EITHER_LANG] = True
-        unoffered = [k for k in unoffered_kinds(whole, self._owners_unoffered) if not self._services.names(normalize(what_it_is(k)).norm)]
+        unoffered = [k for k in unoffered_kinds(whole, self._owners_unoffered)
+                     if not self._services.holds(normalize(what_it_is(k)).norm)]
         if unoffered:  # "…顺便除甲醛": not ours to do, so said, and no note that books it silently
             flags[NOT_OFFERED] = "、".join(unoffered)
             rest = whole

@@ -147,6 +147,11 @@ KINDS = frozenset({"家电", "电器", "家具", "appliance", "appliances", "fur
 # What may follow a thing counted and still name only it: "aircons please", "ac unit too".
 _AFTER_A_THING = re.compile(r"^(?:e?s)?(?:\s+(?:units?|please|pls|plz|too|as well|also|thanks|thx))*\s*$")
 
+# What a customer puts between a term's verb and the rest of it: a measure word (剪个头, 做一个
+#指甲, 拍张证件照), a "一下" / "一次", or a count already read and masked (补两个小时数学).
+_FILLER = rf"(?:[一两]?[个张次下]|一下|{MASK}+)"
+_FILLER_HINT = re.compile(rf"[个张次下{MASK}]")
+
 # Paraphrases and long names beat these short, generic terms.
 _SHORT_TERM = 2
 
@@ -171,6 +176,10 @@ class ServiceMatcher:
                 t = _norm(t)
                 if t and t not in terms:  # first service to claim a term keeps it
                     terms[t] = sid
+        for t, sid in list(terms.items()):  # "lash" for "lashes": the owner writes one number
+            one = _singular(t)
+            if one and one not in terms:
+                terms[one] = sid
         self._terms = terms
         objects: dict[str, str] = {}
         for svc in catalog.services:
@@ -186,9 +195,18 @@ class ServiceMatcher:
         self._shared = _shared_objects(objects, terms)
         latin = sorted((t for t in terms if not has_cjk(t)), key=len, reverse=True)
         cjk = sorted((t for t in terms if has_cjk(t)), key=len, reverse=True)
-        self._latin_re = (re.compile(r"(?<![a-z0-9])(?=(" + "|".join(map(re.escape, latin))
-                                     + r")(?![a-z0-9]))") if latin else None)
-        self._cjk_re = re.compile("(?=(" + "|".join(map(re.escape, cjk)) + "))") if cjk else None
+        # a plural s allowed after a term ("2 haircuts", "facials"), the term alone looked up
+        self._latin_re = (re.compile(r"(?<![a-z0-9])(?=((" + "|".join(map(re.escape, latin))
+                                     + r")(?:e?s)?)(?![a-z0-9]))") if latin else None)
+        self._cjk_re = re.compile("(?=((" + "|".join(map(re.escape, cjk)) + ")))") if cjk else None
+        # Terms by their first character, for a term said with a measure word after its verb
+        # (`_split`): 剪个头 is 剪头, 做个指甲 做指甲, 补两个小时数学 补数学.
+        self._split_heads: dict[str, list[str]] = {}
+        for t in cjk:
+            if len(t) >= 2 and has_cjk(t[0]) and has_cjk(t[1]):
+                self._split_heads.setdefault(t[0], []).append(t)
+        self._split_re = (re.compile("([" + re.escape("".join(self._split_heads)) + "])" + _FILLER)
+                          if self._split_heads else None)
         self._paraphrases: list[tuple[re.Pattern[str], str]] = []
         for pattern, concepts in PARAPHRASES:
             sid = next((terms[_norm(c)] for c in concepts if _norm(c) in terms), None)
@@ -219,8 +237,16 @@ class ServiceMatcher:
     def names(self, text: str) -> list[Span]:
         """Every catalog name or synonym in (normalised) text as written, none inferred: where
         a mention must be beyond doubt ("深度保洁和擦玻璃" is two services only because both
-        sides of its 和 name one; "洗空调和冰箱" is one, 冰箱 alone names no service)."""
-        return self._exact(text)
+        sides of its 和 name one; "洗空调和冰箱" is one, 冰箱 alone names no service). A term
+        with a measure word in it ("剪个头") is as written too (`_split`)."""
+        return self._exact(text) + [s for s, _ in self._split(text)]
+
+    def holds(self, word: str) -> bool:
+        """Whether the catalog's own words name `word` or hold it (`_holder`): a tutor whose
+        synonyms say 数学家教 does 家教, a salon naming 美甲 does nails (`nlu.unoffered`)."""
+        word = _norm(word)
+        holds = _holder(word)
+        return bool(word) and (bool(self.names(word)) or any(holds(term) for term in self._terms))
 
     def _exact(self, text: str) -> list[Span]:
         out: list[Span] = []
@@ -228,8 +254,22 @@ class ServiceMatcher:
             if rx is None:
                 continue
             for m in rx.finditer(text):
-                term = m.group(1)
+                term = m.group(2)  # the term, without a plural s
                 out.append(Span(m.start(1), m.end(1), self._terms[term]))
+        return out
+
+    def _split(self, text: str) -> list[tuple[Span, int]]:
+        """Terms said with a measure word, a "一下" or a masked count after their first character
+        (`_FILLER`): "剪个头", "做个指甲", "补两个小时数学" (its count masked), each as (the span
+        from the verb to the term's end, the term's own length). An owner writes 剪头 and
+        做指甲 once; customers put 个 in the middle of any of them, in any trade."""
+        if self._split_re is None or not _FILLER_HINT.search(text):  # most messages: nothing split
+            return []
+        out: list[tuple[Span, int]] = []
+        for m in self._split_re.finditer(text):
+            rest = next((t for t in self._split_heads[m.group(1)] if text.startswith(t[1:], m.end())), None)
+            if rest is not None:
+                out.append((Span(m.start(), m.end() + len(rest) - 1, self._terms[rest]), len(rest)))
         return out
 
     def _paraphrase(self, text: str) -> list[Span]:
@@ -322,6 +362,10 @@ class ServiceMatcher:
             return None
         exact = self._exact(text)
         strong = [s for s in exact if s.end - s.start > _SHORT_TERM]
+        if not strong:
+            split = self._split(text)
+            strong = [s for s, size in split if size > _SHORT_TERM]
+            exact += [s for s, size in split if size <= _SHORT_TERM]
         para = self._paraphrase(text)
         if strong:
             best = _best(strong)
@@ -384,6 +428,17 @@ def _parts_that_tell_apart(names: list[str], terms: Mapping[str, str]) -> dict[s
     return {part: next(iter(owners)) for part, owners in found.items()
             if len(owners) == 1 and part not in terms and len(part) >= 2
             and not any(part in other for other in normed if other not in owners)}
+
+
+_PLURAL_ES = ("ses", "shes", "ches", "xes", "zes")
+
+
+def _singular(term: str) -> str | None:
+    """A Latin term's last word in the singular ("lashes" → "lash", "nails" → "nail",
+    "family photos" → "family photo"), else None (CJK, or no plural)."""
+    if has_cjk(term) or not term.endswith("s") or term.endswith(("ss", "us", "is")) or len(term.split()[-1]) < 4:
+        return None
+    return term[:-2] if term.endswith(_PLURAL_ES) else term[:-1]
 
 
 def _shared_objects(objects: Mapping[str, str], terms: Mapping[str, str]) -> frozenset[str]:

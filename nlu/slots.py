@@ -162,6 +162,9 @@ _QTY_EN_RE = re.compile(
     r"apartments?|flats?|keys?|shelves|bookshelves|cabinets?|beds?)(?![a-z])"
 )
 
+# A count right before a word (a catalog name, `find_quantities` checks): "2 haircuts", "three facials".
+_QTY_EN_NAMED_RE = re.compile(rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})\s+(?=[a-z])")
+
 # A count that names no unit but says it counts what was just named: "there are 2 of them",
 # "all three of them", "there are three", "we have 3", "x3" ("aircon cleaning x3"). A number
 # then a word ("we have 2 kids") counts that word, which the unit readers above know or not;
@@ -242,7 +245,8 @@ def find_quantities(norm: str, names: Callable[[str], list[Span]] | None = None)
         if unit in _NOUN_UNITS:
             rest = norm[m.end():m.end() + 4].lstrip()
             # "就一张" / "两个": a counter that ends the clause counts what was just named.
-            ends_clause = not rest or rest[0] in "，,。.!！?？~～ " or _ends_spaced_clause(norm, m)
+            # "三个呢" after a price: 呢 ends it too
+            ends_clause = not rest or rest[0] in "，,。.!！?？~～ 呢" or _ends_spaced_clause(norm, m)
             named = names is not None and m["n"] not in ("一", "1") and any(n.start == 0 for n in names(norm[m.end():m.end() + 12].lstrip()))
             if not (rest.startswith(_COUNTABLE) or ends_clause or named):
                 continue
@@ -258,6 +262,12 @@ def find_quantities(norm: str, names: Callable[[str], list[Span]] | None = None)
         if n is not None and 0 < n < 1000 and not _spent_duration(norm, m.start(), m.end()):
             # Only the count is taken: the item ("2 IKEA beds") may still name the service.
             hits.append(Span(m.start(), m.end("n"), n))
+    if names is not None:
+        for m in _QTY_EN_NAMED_RE.finditer(norm):  # "2 haircuts", "two facials": the service's own name counted
+            n = to_int(m["n"])
+            if n is not None and 1 < n < 1000 and not any(h.start <= m.start() < h.end for h in hits) \
+                    and any(s.start == 0 for s in names(norm[m.end():m.end() + 40])):
+                hits.append(Span(m.start(), m.end("n"), n))
     for m in _QTY_EN_SAID_RE.finditer(norm):
         key = next(k for k in ("n", "n2", "n3", "n4") if m[k])
         n = to_int(m[key])
@@ -291,9 +301,15 @@ def counted_thing(norm: str, count: Span) -> str | None:
     return None
 
 
-# A count of people sent ("2 cleaners", "两个阿姨"): no hours of a visit when the hours are said too.
+# A count of people ("2 cleaners", "两个阿姨", "两个人"): no hours of a visit.
 _HEADS_RE = re.compile(r"(?:cleaners?|workers?|helpers?|people|persons?|guys|men|staff|technicians?|ayis?"
                        r"|阿姨|师傅|人|保洁员|工人)$", re.IGNORECASE)
+
+
+def counts_people(counted: str) -> bool:
+    """Whether a count as said (`counted_thing`: "两个人", "2 people") counts people: for a service
+    priced by the hour, who comes or who is taught, not how many hours."""
+    return bool(_HEADS_RE.search(counted))
 
 
 def hours_and_heads(norm: str, counts: list[Span]) -> tuple[Span, str] | None:

@@ -25,13 +25,16 @@ from nlu.notes import asks_when
 # A question whose subject is the person who comes ("阿姨是女的吗", "is the cleaner a woman?"):
 # the staff word is no service asked for ("cleaner", "保洁阿姨" name cleaning elsewhere), nor a
 # booking, but a question for staff. Not when they come ("师傅几点到", "will the cleaner come at 3").
-_STAFF_ZH = r"(?:保洁)?(?:阿姨|师傅|师父|保洁员|保洁师|工人|技师|小哥|维修工|搬运工)"
+# The titles of other trades too: a salon's 老师 / 美甲师 / stylist, a tutor's 老师, a studio's 摄影师.
+STAFF_ZH = (r"(?:保洁)?(?:阿姨|师傅|师父|保洁员|保洁师|工人|技师|小哥|维修工|搬运工"
+             r"|老师|美甲师|美睫师|发型师|理发师|造型师|美容师|化妆师|摄影师|教练)")
 _STAFF_EN = (r"(?:cleaners?|cleaning lady|technicians?|techs?|workers?|staff|plumbers?|handyman|maids?|"
-             r"electricians?|locksmiths?|movers?|guys?|person|engineers?|repairman|ayi|aunty)")
+             r"electricians?|locksmiths?|movers?|guys?|person|engineers?|repairman|ayi|aunty|"
+             r"teachers?|tutors?|stylists?|hairdressers?|barbers?|beauticians?|photographers?|instructors?|coach)")
 # "female ", "english speaking ": what kind of person, a word (up to two, `{0,2}`) after "a"/"an"
 _KIND_EN = r"(?:[a-z-]+\s+)"
 _STAFF_QUESTION_RE = re.compile(
-    rf"^\s*(?:请问|那|那个|另外|还有|对了)?[，,\s]*(?:你们|你们的|你们家|派来的|上门的|来的)?\s*{_STAFF_ZH}"
+    rf"^\s*(?:请问|那|那个|另外|还有|对了)?[，,\s]*(?:你们|你们的|你们家|派来的|上门的|来的)?\s*{STAFF_ZH}"
     rf"\s*(?:是|会|有|能|可以|带|要|多大|年纪|几岁|男|女|哪里|专业|靠谱|怎么样|可靠)"
     rf"|^\s*(?:and|so|also|btw|by the way)?[,\s]*(?:is|are|will|would|does|do|can|could|how old is|what is|who is)\s+"
     rf"(?:the|your|my|our|this|that)\s+{_STAFF_EN}(?![a-z])"
@@ -43,7 +46,7 @@ _STAFF_QUESTION_RE = re.compile(
     rf"|(?:is\s+it\s+possible\s+to|(?:can|could|may)\s+(?:i|we))\s+(?:have|get|request|ask\s+for)\s+"
     rf"(?:a|an)\s+{_KIND_EN}{{1,2}}){_STAFF_EN}(?![a-z])",
     re.IGNORECASE)
-_STAFF_WORD_RE = re.compile(rf"{_STAFF_ZH}|(?<![a-z])(?:the|your|my|our|this|that|how\s+many)\s+"
+_STAFF_WORD_RE = re.compile(rf"{STAFF_ZH}|(?<![a-z])(?:the|your|my|our|this|that|how\s+many)\s+"
                             rf"(?:{_STAFF_EN}|people)(?![a-z])"
                             rf"|(?<![a-z])(?:a|an)\s+{_KIND_EN}{{0,2}}{_STAFF_EN}(?![a-z])", re.IGNORECASE)
 
@@ -74,14 +77,14 @@ def about_the_staff(norm: str, is_question: bool, names_a_service: Callable[[str
 _CONTACT_ZH = r"(?:电话|手机|手机号|号码|联系方式|微信)"
 _CONTACT_EN = r"(?:phone|number|contact|mobile|cell|whatsapp|wechat)"
 _TECH_PHONE_RE = re.compile(
-    rf"{_STAFF_ZH}(?:的)?{_CONTACT_ZH}|(?:怎么|如何)(?:联系|找到?|打给){_STAFF_ZH}"
+    rf"{STAFF_ZH}(?:的)?{_CONTACT_ZH}|(?:怎么|如何)(?:联系|找到?|打给){STAFF_ZH}"
     rf"|(?<![a-z]){_STAFF_EN}(?:'s|s'|s)?\s+{_CONTACT_EN}(?![a-z])"
     rf"|{_CONTACT_EN}(?:\s+number)?\s+(?:of|for)\s+(?:the|your|my|our)\s+{_STAFF_EN}(?![a-z])"
     rf"|(?:contact|reach|call)\s+(?:the|your|my|our)\s+{_STAFF_EN}(?![a-z])",
     re.IGNORECASE)
 _TECH_WHO_RE = re.compile(
-    rf"(?:哪位|哪个|哪一位|谁)(?:来|上门|过来)|(?:哪位|哪个|哪一位){_STAFF_ZH}(?!都|也)|派(?:了)?(?:谁|哪位)"
-    rf"|{_STAFF_ZH}(?:是谁|叫什么|姓什么|贵姓)"
+    rf"(?:哪位|哪个|哪一位|谁)(?:来|上门|过来)|(?:哪位|哪个|哪一位){STAFF_ZH}(?!都|也)|派(?:了)?(?:谁|哪位)"
+    rf"|{STAFF_ZH}(?:是谁|叫什么|姓什么|贵姓)"
     r"|\bwho(?:'s| is| will be| are you)\s+(?:coming|sending|doing|coming over)\b|\bwho will come\b"
     rf"|\bwhich\s+{_STAFF_EN}(?![a-z])|\b(?:name of|who is|who's)\s+(?:the|your|my|our)\s+{_STAFF_EN}(?![a-z])"
     rf"|{_STAFF_EN}(?:'s|s')\s+name\b"
@@ -114,10 +117,10 @@ _END_ZH = r"(?:吧|哈|啊|呀|呗|就行|就好|可以吗|行吗|好吗|谢谢)
 _CAN_ZH = r"(?:能不能|可不可以|会不会|还会是|会是|能|可以|会)"
 _SAME_ZH = (
     rf"{_CAN_ZH}?(?P<ask>{_ASKS_ZH})?\s*(?:{_BEFORE_ZH}(?:来的|来过的|那个|那位|的|那)*|同一(?:个|位)?|原班)(?:保洁)?"
-    rf"{_STAFF_ZH}(?P<come>(?:还|再)?{_COMES_ZH})?"
+    rf"{STAFF_ZH}(?P<come>(?:还|再)?{_COMES_ZH})?"
     rf"(?:[^，,。.!！?？]{{0,8}}[，,]?\s*(?:还|再|就)(?:让|请|找|派|要)?(?:她|他|ta)(?P<her>{_COMES_ZH}))?"
     rf"(?P<q>[吗嘛么])?{_END_ZH}"
-    rf"|{_STAFF_ZH}(?:还是|就要|要)(?:跟|和|同)?{_BEFORE_ZH}(?:那个|那位|的)?(?:一样|那个|那位)?{_END_ZH}")
+    rf"|{STAFF_ZH}(?:还是|就要|要)(?:跟|和|同)?{_BEFORE_ZH}(?:那个|那位|的)?(?:一样|那个|那位)?{_END_ZH}")
 _SAME_EN = (
     rf"(?:(?:can|could)\s+(?:we|i|you)\s+(?:have|get|send)\s+|(?:please\s+)?(?:send|get)\s+(?:us\s+|me\s+)?"
     rf"|i(?:'d|\s+would)?\s+(?:like|want|prefer)\s+"
@@ -133,7 +136,8 @@ _SAME_RE = re.compile(rf"{_SAME_ZH}|(?<![a-z])(?:{_SAME_EN})(?:,?\s*(?:please|pl
 _NOT_SAME_RE = re.compile(r"不要|别|换|不想|不用|不希望|\bnot\b|n't|\bdifferent\b|\banother\b|\bnever\b",
                           re.IGNORECASE)
 # A name asked for: a surname (小王, 老李 too) and a title, or an English first name.
-_NOT_A_NAME_ZH = "那这上个位的哪同原之保维该你我他她前一两几每让请派找叫要"  # no surname: "让师傅来" asks for anyone
+# no surname: "让师傅来" asks for anyone; 老师 is a title ("老师来晚了"), no 老 and a surname 师
+_NOT_A_NAME_ZH = "那这上个位的哪同原之保维该你我他她前一两几每让请派找叫要师"
 # A surname with a title ("王师傅", "小李阿姨"), or 小/老 and a surname coming ("派小李来"): not
 # "还是老地方", "要小心".
 _SURNAME_ZH = rf"(?:小|老)?[^\W\d_{_NOT_A_NAME_ZH}a-zA-Z]"
@@ -143,7 +147,7 @@ _WHEN_ZH = (r"(?:大?后天|[今明]天|[今明][早晚]|(?:这|本|下下?|下�
             r"[上中下]午|早上|晚上|傍晚|\d{1,2}(?:[点:：]\d{0,2}|号)[半分]?|"
             r"[一二三四五六七八九十两]{1,3}[点号]半?|\d{1,2}月\d{1,2}[日号]?|也|再|能|可以|还)")
 _THEN_COMES_ZH = rf"(?:{_WHEN_ZH}){{1,6}}{_COMES_ZH}"
-_NAME_ZH = (rf"{_SURNAME_ZH}(?:{_STAFF_ZH}|姐|哥)(?={_COMES_ZH}|{_THEN_COMES_ZH}|{_END_ZH}(?:$|[，,;；\s]))"
+_NAME_ZH = (rf"{_SURNAME_ZH}(?:{STAFF_ZH}|姐|哥)(?={_COMES_ZH}|{_THEN_COMES_ZH}|{_END_ZH}(?:$|[，,;；\s]))"
             rf"|(?:小|老)[^\W\d_{_NOT_A_NAME_ZH}a-zA-Z](?={_COMES_ZH}|{_THEN_COMES_ZH})")
 # The request's words end at the name when a day or an hour follows it: those are the booking's
 # ("让王师傅明天来" leaves "明天来" to be read as the day).
@@ -235,7 +239,7 @@ def staff_maybe(text: str, may_be_a_name: Callable[[str], bool]) -> Span | None:
     for m in _BARE_NAMED_ZH_RE.finditer(text):
         if _ARRANGED_BY_ME_RE.search(text[:m.start()]):  # "我让李娜来开门": someone of theirs
             continue
-        if may_be_a_name(m.group("name")) and not re.search(_STAFF_ZH, m.group("name")) \
+        if may_be_a_name(m.group("name")) and not re.search(STAFF_ZH, m.group("name")) \
                 and not _NOT_SAME_RE.search(_clause_before(text, m.start()) + m.group()):  # "让师傅来": anyone
             return Span(m.start(), m.end(), m.group("name"))
     return None

@@ -24,7 +24,7 @@ from nlu.staff_questions import STAFF_ZH
 
 # "move it to Friday", "move my cleaning to next week": a move whose "to" names a time. Things
 # are moved to places ("move the sofa to the bedroom tomorrow", "… from the bedroom to …").
-_MOVE_TO_A_TIME = (r"move (it|my|the|our)\b(?:(?!\bfrom\b).){0,25}\bto (?:the |this |next |a |an )?"
+_MOVE_TO_A_TIME = (r"(?:move|push|bump|shift) (it|my|the|our)\b(?:(?!\bfrom\b).){0,25}\bto (?:the |this |next |a |an )?"
                    r"(?:\d|mon|tue|wed|thu|fri|sat|sun|tomorrow|today|tonight|noon|midday|morning|afternoon|"
                    r"evening|night|later|earlier|another|other|different|week|weekend|jan|feb|mar|apr|may|jun|jul|"
                    r"aug|sep|oct|nov|dec|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)")
@@ -68,7 +68,9 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh": ("改时间", "改日期", "改期", "改约", "改天", "改一下时间", "改个时间", "改到", "改成", "改为", "换个时间",
                "换一个时间", "换时间", "换到", "换成", "延期", "推迟", "推后", "往后推", "往后挪", "往后延", "提前", "挪到", r"往后(推|挪|延)一",
                "挪一下", "调整时间", "调一下时间", "调时间", "改签", "能不能晚点", "能不能早点", r"时间.{0,3}(改|换|调)",
-               r"(改|换|调).{0,2}(时间|日期)"),
+               r"(改|换|调).{0,2}(时间|日期)",
+               # "保洁能推到下午两点吗": pushed to a day or an hour
+               r"推到(?=.{0,4}(\d|[一二三四五六七八九十两]|明|后|今|下|上|晚|早|中|周|星期|礼拜))"),
         "en": (r"re-?schedul", r"reshedul", r"change (the |my )?(time|date|appointment|booking|day)",
                r"change (it|that) to", _MOVE_TO_A_TIME, _CHANGE_TO_A_TIME, r"postpone", r"push (it |that )?(back|to)",
                r"bring (it |that )?forward", r"(different|another) (time|day|date)", _HOUR_CHANGED, _MOVED_TO_A_TIME,

@@ -57,3 +57,23 @@ async def test_ask_for_alone_is_no_name(make_app) -> None:
     reply = await c.say("can I ask for Li Na?")
     assert "Li Na" in reply, reply
     assert await all_orders(app) == []
+
+
+@pytest.mark.parametrize("lang,said,proposed", [
+    ("en", "actually can we push the cleaning to 2pm", "Sat 28 Nov, 10:00 → Sat 28 Nov, 14:00"),
+    ("en", "bump the deep clean to 2pm", "Sat 28 Nov, 10:00 → Sat 28 Nov, 14:00"),
+    ("zh", "保洁能推到下午两点吗", "11月28日（周六）10:00 → 11月28日（周六）14:00"),
+])
+async def test_pushing_a_booked_visit_to_another_hour_moves_it(make_app, lang: str, said: str, proposed: str) -> None:
+    """"push the cleaning to 2pm" once a deep cleaning and a locksmith are booked started a new
+    regular cleaning ("Which day?"): pushing is moving, and "the cleaning" is the one booked."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    for line in ("deep clean saturday 10am, 8 Jianguo Road Apt 3, 13812345678", "yes",
+                 "locksmith sunday 2pm same address", "yes"):
+        await c.say(line)
+    reply = await c.say(said)
+    assert proposed in reply, reply
+    await c.say("yes" if lang == "en" else "确认")
+    orders = await all_orders(app)
+    assert [(o.service_id, o.time.hour) for o in orders] == [("deep_cleaning", 14), ("lock_service", 14)]

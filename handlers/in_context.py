@@ -97,6 +97,11 @@ class InContext(TurnBase):
             # for the technician, not another service ("换成疏通" / "actually I need a plumber" is one)
             slots = {k: v for k, v in p.slots.items() if k != "service"}
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
+        elif p.flags.get(BY_THING) and not p.flags.get("fault") and p.intent == "book" and not st.busy \
+                and set(p.slots) <= {"service", "notes"} and await self._thing_booked(p.slots["service"]):
+            # "洗衣机是滚筒的 海尔的" once its repair is booked: about the thing booked, for that order's
+            # note (a remark), not the same repair booked again
+            p = dataclasses.replace(p, intent="other", slots={}, flags={**p.flags, REMARK: self.text.strip()})
         service = self.catalog.get(st.draft.get("service")) if drafting and p.flags.get(THING) else None
         if service is not None and p.slots.get("service") in (None, service.id):
             # "不对 是修冰箱": the fridge instead of the air conditioner noted, not beside it
@@ -287,6 +292,15 @@ class InContext(TurnBase):
         return p
 
     # ----- what the steps read with -------------------------------------------
+    async def _thing_booked(self, service_id: str) -> bool:
+        """Whether the thing this message describes is on an order still to come: one of the
+        service's objects ("洗衣机") named both here and on that order's note."""
+        service = self.catalog.get(service_id)
+        named = [o for o in (service.objects if service else ()) if o in self.text]
+        return bool(named) and any(
+            o.service_id == service_id and any(n in (o.notes or "") for n in named)
+            for o in await order_repo.active_for_customer(self.session, self.customer.id))
+
     def _with_the_home(self, p: ParseResult) -> ParseResult:
         """The home's bedrooms ("两室一厅", "2 bedroom") kept on the draft, which an hourly service's
         usual hours follow (catalog `hours_by_bedrooms`, at the summary): "2 bedroom" is no 2 hours

@@ -77,3 +77,21 @@ async def test_pushing_a_booked_visit_to_another_hour_moves_it(make_app, lang: s
     await c.say("yes" if lang == "en" else "确认")
     orders = await all_orders(app)
     assert [(o.service_id, o.time.hour) for o in orders] == [("deep_cleaning", 14), ("lock_service", 14)]
+
+
+@pytest.mark.parametrize("between", [None, "师傅接单了吗"])
+async def test_the_booked_things_description_goes_on_its_order(make_app, between: str | None) -> None:
+    """"洗衣机是滚筒的 海尔的" after booking its repair started the same repair again ("请问约哪天"):
+    it describes the washing machine booked, for that order's note."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天上午十点修洗衣机 朝阳区望京西园三区312号楼802 13912345678")
+    assert "预约成功" in await c.say("确认")
+    if between:
+        await c.say(between)
+    reply = await c.say("洗衣机是滚筒的 海尔的")
+    assert "哪天" not in reply and "滚筒" in reply, reply
+    if "确定修改吗" in reply:  # not right after the booking: shown old → new, and confirmed
+        await c.say("确认")
+    (order,) = await all_orders(app)
+    assert "滚筒" in (order.notes or "") and "海尔" in (order.notes or ""), order.notes

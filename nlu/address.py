@@ -208,7 +208,9 @@ _NOT_PLACE_WORDS = re.compile(
     r"股市|上市|城市|市民|市价|市面|市值|开市|收市|行市|(?<!\d)[1-9一二两三四五六七八九]\s*居室?|"
     r"(?:^|(?<=[在半到]))路上|路过|路线|路费|路程|路况|一路|走路|迷路|带路|顺路|"
     r"区别|区分|逛街|街坊|号码|几号|楼下|楼上|家里|这里|那里|屋里|心里|"
-    r"^公司|(?<=[在回到去])公司"  # "我在公司": where the customer is, no address; 华为公司 is one
+    r"^公司|(?<=[在回到去])公司|"  # "我在公司": where the customer is, no address; 华为公司 is one
+    # "小区可以停车", "小区里有车位": what the estate is like, no name of it
+    r"^小区(?:里|内|门口|外面?)?(?=$|有|没|可以|能|停|车|很|挺|比较|不|方便)"
 )
 # An English answer that names a place: a number (a street's, a unit's), a street word or a
 # building word. "oh wait, make it" (left of "make it Sunday") and "right now" name none.

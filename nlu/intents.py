@@ -521,6 +521,8 @@ SERVICE_QUESTION_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bbring (?:your|their|his|her|its|own|the|any|tools|supplies|equipment|products)\b",
         r"\b(?:supplies|equipment)\b", r"\b(?:do|will|should|must) (?:i|we) (?:need to )?(?:provide|prepare|bring|show)\b",
         r"\bwarrant(?:y|ies)\b", r"\bguarantee", r"\b(?:is it|are they|is that) safe\b", r"\b(?:id|identification)\b",
+        # Where the technician parks: "is there parking for the cleaner?", "师傅来了车停哪"
+        r"\bpark(?:ing)?\b", r"停车|车位|车停",
         # What happens if a visit goes wrong: "what if the plumber needs parts?", "万一师傅修不好怎么办"
         # (asked first: "fix my tap, what if it needs parts?" books, the question passed on with it)
         r"^(?:and |but |so |ok |also )?what (?:if|happens if|happens when|do (?:i|we) do if)\b",

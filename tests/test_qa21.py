@@ -95,3 +95,29 @@ async def test_the_booked_things_description_goes_on_its_order(make_app, between
         await c.say("确认")
     (order,) = await all_orders(app)
     assert "滚筒" in (order.notes or "") and "海尔" in (order.notes or ""), order.notes
+
+
+async def test_a_parking_question_answering_which_service_is_passed_on_not_taken_for_one(make_app) -> None:
+    """Asked "which service?", "is there parking for the cleaner?" booked a regular cleaning and
+    the question was lost; "could someone come do a proper clean" found no service at all."""
+    app = await make_app()
+    c = Customer(app, lang="en")
+    first = await c.say("We just moved in. Could someone come do a proper clean on Friday afternoon?")
+    assert "Deep cleaning" in first and "Which service" not in first, first
+    reply = await c.say("is there parking for the cleaner?")
+    assert "parking" in reply, reply  # passed on, on the booking's note for staff
+    await c.say("Flat 12B, 3 Guanghua Road, Chaoyang")
+    summary = await c.say("+86 138 1234 5678")
+    assert "parking" in summary and "Deep cleaning" in summary, summary
+
+
+@pytest.mark.parametrize("said,note", [("明天下午保洁，小区可以停车", "小区可以停车"),
+                                       ("明天下午保洁，小区里有车位", "小区里有车位")])
+async def test_what_the_estate_is_like_is_a_note_not_its_address(make_app, said: str, note: str) -> None:
+    app = await make_app()
+    c = Customer(app)
+    reply = await c.say(said)
+    assert "地址" in reply, reply  # still asked for: "小区" names no place
+    await c.say("朝阳区望京西园三区312号楼802")
+    summary = await c.say("13912345678")
+    assert f"地址：朝阳区望京西园三区312号楼802" in summary and note in summary, summary

@@ -58,37 +58,66 @@ async def test_hours_are_opening_hours(make_app, tmp_path: Path) -> None:
     _no_home_words(zh), _no_home_words(en)
 
 
-async def test_a_closed_day_says_closed_not_no_visits(make_app, tmp_path: Path) -> None:
+async def test_a_salon_with_one_home_service_greets_as_a_salon(make_app, tmp_path: Path) -> None:
+    """Before, its one home service (bridal make-up) made the greeting ask an address with a
+    deep clean at 望京SOHO as the example, and the help, the price list and "not understood"
+    gave a deep clean as theirs."""
     app = await _salon(make_app, tmp_path)
-    zh = await Customer(app).say("下周一下午两点做美甲")  # Mon 30 Nov
-    en = await Customer(app, user="e1", lang="en").say("manicure next monday at 2pm")
+    c = Customer(app)
+    greeting = await c.say("你好")
+    assert "什么服务、什么时间和电话" in greeting and "“周六下午两点美甲，电话13812345678”" in greeting, greeting
+    assert "· 预约服务：说出服务、时间和电话" in await c.say("帮助")
+    assert "比如“明天下午3点美甲”" in await c.say("价目表")
+    assert "您还没有订单。直接告诉我服务和时间就可以预约。" in await c.say("我的订单")
+    hello = await Customer(app, user="e1", lang="en").say("help")
+    assert "· book a service: tell me what, when and your phone" in hello, hello
+    assert '"how much is the manicure"' in hello
+    for text in (greeting, hello):
+        assert "望京" not in text and "deep clean" not in text and "保洁" not in text, text
+
+
+async def _asked(app, zh: str, en: str) -> tuple[str, str]:  # noqa: ANN001
+    """What a new Chinese and a new English customer of `app` are answered."""
+    said = await Customer(app).say(zh), await Customer(app, user="e1", lang="en").say(en)
+    for text in said:
+        _no_home_words(text)
+    return said
+
+
+async def test_a_closed_day_says_closed_not_no_visits(make_app, tmp_path: Path) -> None:
+    zh, en = await _asked(await _salon(make_app, tmp_path), "下周一下午两点做美甲", "manicure next monday at 2pm")
     assert "抱歉，11月30日（周一）我们休息，请换一天。" in zh, zh
     assert "Sorry, we are closed on Mon 30 Nov. Please pick another day." in en, en
-    _no_home_words(zh), _no_home_words(en)
 
 
-async def test_closed_hours_and_the_day_over_offer_the_soonest_we_can_see_you(make_app, tmp_path: Path) -> None:
-    app = await _salon(make_app, tmp_path)
-    late = await Customer(app).say("明天晚上10点做美甲")
-    assert "抱歉，我们的营业时间是 10:00–21:00，22:00不在其中，请换个时间。" in late, late
-    now = await Customer(app, user="u2").say("现在就想做美甲")  # Tue 20:00, 21:00 still ahead
-    over = await Customer(app, user="u3").say("今天晚上做美甲")
-    en = await Customer(app, user="e1", lang="en").say("manicure tomorrow at 10pm")
-    assert "appointments can start only between 10:00 and 21:00" in en.lower(), en
-    for text in (late, now, over, en):
-        _no_home_words(text)
+async def test_a_time_outside_the_hours_names_the_opening_hours(make_app, tmp_path: Path) -> None:
+    zh, en = await _asked(await _salon(make_app, tmp_path), "明天晚上10点做美甲", "manicure tomorrow at 10pm")
+    assert "抱歉，我们的营业时间是 10:00–21:00，22:00不在其中，请换个时间。" in zh, zh
+    assert "Sorry, appointments can start only between 10:00 and 21:00, and 22:00 is outside that." in en, en
+
+
+async def test_an_hour_gone_offers_the_soonest_we_can_see_you(make_app, tmp_path: Path) -> None:
+    zh, en = await _asked(await _salon(make_app, tmp_path), "今天下午3点做美甲", "manicure today at 3pm")
+    assert "今天15:00已经过了，今天最早 20:30 可以约" in zh, zh  # Tue 20:00, open till 21:00
+    assert "The soonest we can see you today is 20:30" in en, en
+
+
+async def test_the_day_over_offers_tomorrows_opening(make_app, clock: Clock, tmp_path: Path) -> None:
+    clock.now = clock.now.replace(hour=21, minute=30)
+    zh, en = await _asked(await _salon(make_app, tmp_path), "今天做美甲", "manicure today")
+    assert "今天的营业时间已经结束了（每天 10:00–21:00），最早 11月25日（周三）10:00 可以约" in zh, zh
+    assert "We have no more appointments today (appointments start 10:00–21:00). " \
+           "The soonest we can see you is Wed 25 Nov, 10:00" in en, en
 
 
 async def test_a_full_slot_says_we_are_fully_booked(make_app, tmp_path: Path) -> None:
     app = await _salon(make_app, tmp_path)
-    first = Customer(app)
+    first = Customer(app, user="u0")
     await first.say("明天下午两点做美甲，13812345678")
     assert "预约成功" in await first.say("确认")
-    zh = await Customer(app, user="u2").say("明天下午两点做美甲")
-    en = await Customer(app, user="e1", lang="en").say("manicure tomorrow at 2pm")
-    assert "已经约满了" in zh, zh
+    zh, en = await _asked(app, "明天下午两点做美甲", "manicure tomorrow at 2pm")
+    assert "抱歉，11月25日（周三）14:00已经约满了。" in zh, zh
     assert "Sorry, we're fully booked at 14:00 on Wed 25 Nov." in en, en
-    _no_home_words(zh), _no_home_words(en)
 
 
 # ----- while booking: not sure, not understood ----------------------------------------
@@ -133,18 +162,19 @@ async def test_after_booking_nobody_is_said_to_come(make_app, clock: Clock, tmp_
     assert "已确认，待安排" in await c.say("我的订单")
     nobody = await c.say("哪位师傅来")
     assert "还没有安排好由谁为您服务，安排好后会马上告诉您。" in nobody, nobody
-    length = await c.say("要多长时间")
     [order] = await all_orders(app)
     await staff_do(app, order.id, "claim", name="小美")
     await run_until(app, clock, clock())
     [claimed] = [m.reply.text for _, _, m in sent.customer if m.template == "order_claimed"]
     assert claimed == f"👷 您的订单 {order.number}（美甲）已安排好，由 小美 为您服务，请按约定时间到店。"
     who = await c.say("谁来给我做")
-    phone = await c.say("她电话多少")
-    assert "由 小美 为您服务，请按约定时间到店。" in who + phone, who
+    phone = await c.say("师傅电话多少")
+    assert who.endswith("）由 小美 为您服务，请按约定时间到店。"), who
+    assert phone.endswith("由 小美 为您服务，请按约定时间到店。小美的电话我这里查不到。现在就需要联系的话，请回复“转人工”。"), phone
     assert "已安排（小美）" in await c.say("我的订单")
-    for text in (booked, nobody, length, claimed, who, phone):
+    for text in (booked, nobody, claimed, who, phone):
         _no_home_words(text)
+
 
 
 async def test_the_worker_notices_in_english(make_app, clock: Clock, tmp_path: Path) -> None:
@@ -160,11 +190,16 @@ async def test_the_worker_notices_in_english(make_app, clock: Clock, tmp_path: P
     [claimed] = [m.reply.text for _, _, m in sent.customer if m.template == "order_claimed"]
     assert claimed == (f"👷 Your order {order.number} (Manicure) has been taken by Mei: "
                        "see you at our place at the agreed time.")
+    length = await c.say("how long will it take?")
+    assert length.endswith("We'll tell you at our place if it needs longer."), length
+    who = await c.say("who is coming?")
+    assert who.endswith("is with Mei, who will see you at our place."), who
     await staff_do(app, order.id, "release", name="Mei")
     await run_until(app, clock, clock())
     [released] = [m.reply.text for _, _, m in sent.customer if m.template == "order_released"]
     assert "finding someone else to look after you" in released and "who it is" in released, released
-    _no_home_words(booked), _no_home_words(claimed), _no_home_words(released)
+    for text in (booked, claimed, length, who, released):
+        _no_home_words(text)
 
 
 # ----- templates said by the worker and to staff -----------------------------------------

@@ -267,3 +267,30 @@ async def test_the_board_heads_the_column_place_and_marks_ours(make_app, tmp_pat
         await _sign_in(client, ADMIN)
         board = " ".join(visible(await (await client.get("/admin?view=all&lang=zh")).text()).split())
     assert "地点" in board and f"到店：{SHOP_ZH}" in board, board
+
+
+async def test_a_regular_booking_is_one_appointment(make_app, tmp_path: Path) -> None:
+    c = Customer(await _salon(make_app, tmp_path))
+    await c.say("周六下午两点做美甲")
+    regular = await c.say("每周六都做美甲")
+    assert "每次预约是一次服务：我先帮您约第一次" in regular, regular
+    _no_home_words(regular)
+
+
+def test_the_person_asked_for_is_stood_in_for_at_our_place() -> None:
+    r = _renderer()
+    staff = {"name": "小美", "last": True}
+    assert r.text("staff_asked", "zh", staff=staff, shop=True) \
+        == "好的，已记下：会先请上次为您服务的小美来；如果小美那时没空，会安排其他人为您服务并告诉您。"
+    assert r.text("staff_asked", "en", staff={"name": "Mei", "last": False}, shop=True) \
+        == "Noted: we'll ask Mei first; if Mei can't make it, someone else will look after you and we'll let you know."
+    assert r.text("staff_not_found", "zh", said="小丽", served=None, several=[], shop=True) \
+        == "抱歉，我们这里没有找到“小丽”，这次先由其他人为您服务，预约照常进行。"
+    assert r.text("staff_not_found", "zh", said="小丽", served=None, several=[], shop=False) \
+        == "抱歉，我们这里没有找到“小丽”这位师傅，这次先由其他师傅为您服务，预约照常进行。"
+    nobody = r.text("staff_not_found", "en", said=None, served=None, several=[], shop=True)
+    assert nobody == ("We couldn't find an earlier completed appointment of yours to take the same person from, "
+                      "so someone else will look after you this time; your booking goes ahead as usual."), nobody
+    asked = r.text("confirmed", "zh", order=_order("manicure", SHOP_ZH, price=None, total=None, notes=None,
+                                                   preferred_staff_id=None), note=None, staff={"name": "小美"})
+    assert "如果小美那时没空，会安排其他人为您服务并告诉您。" in asked and "师傅" not in asked, asked

@@ -294,3 +294,19 @@ def test_the_person_asked_for_is_stood_in_for_at_our_place() -> None:
     asked = r.text("confirmed", "zh", order=_order("manicure", SHOP_ZH, price=None, total=None, notes=None,
                                                    preferred_staff_id=None), note=None, staff={"name": "小美"})
     assert "如果小美那时没空，会安排其他人为您服务并告诉您。" in asked and "师傅" not in asked, asked
+
+
+def test_messages_about_a_visit_at_our_place_name_no_technician() -> None:
+    r = _renderer()
+    manicure = parse_catalog(SALON).get("manicure")
+    counted = r.text("counted_noted", "zh", service=manicure, thing="十个指甲")
+    assert counted == "美甲按次收费（¥168），十个指甲算一次，已记在备注里；具体价格以到店确认为准。"
+    assert r.text("counted_noted", "en", service=manicure, thing="ten nails").endswith(
+        "ten nails in one appointment, noted on the order; the price is confirmed at our place.")
+    message = r.text("staff_message", "zh", number="N1", service="manicure", staff="小美", text="到了请稍等",
+                     technician=True)
+    assert message.startswith("💬 服务人员（小美）关于订单 N1"), message
+    assert r.text("staff_message", "en", number="N1", service="manicure", staff="Mei", text="hi",
+                  technician=True).startswith("💬 From our staff (Mei) about order N1")
+    assert r.text("review_comment_thanks", "zh", comment="没做好", redo=True, low=True, shop=True) \
+        == "收到，已把您说的情况转给工作人员，他们会尽快联系您，安排您再来一次处理。"

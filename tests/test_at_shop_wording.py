@@ -310,3 +310,7 @@ def test_messages_about_a_visit_at_our_place_name_no_technician() -> None:
                   technician=True).startswith("💬 From our staff (Mei) about order N1")
     assert r.text("review_comment_thanks", "zh", comment="没做好", redo=True, low=True, shop=True) \
         == "收到，已把您说的情况转给工作人员，他们会尽快联系您，安排您再来一次处理。"
+    refused = r.text("quantity_refused", "en", why="per_visit", service=manicure, quantity=3, order=None, added=False)
+    assert refused.startswith("Manicure is priced per appointment (¥168)") and "several appointments" in refused
+    assert "您是想多约几次，还是" in r.text("quantity_refused", "zh", why="per_visit", service=manicure, quantity=3,
+                                     order=None, added=False)

@@ -115,6 +115,6 @@ def test_a_first_start_further_off_is_labelled_by_its_date(first, lang, label) -
     from handlers.turn import TurnBase
 
     renderer = Renderer(demo_catalog(), clock=lambda: _at(27, "18:25"))
-    reply = renderer.render([Say("day_over", {"hours": None, "first": first, "shop": False},
+    reply = renderer.render([Say("day_over", {"hours": None, "first": first},
                                  tuple(TurnBase._first_start_choice(first)))], lang)
     assert [c.label for c in reply.choices] == [label]

@@ -152,6 +152,14 @@ async def test_a_home_service_of_the_salon_keeps_the_home_words(make_app, tmp_pa
 # ----- once booked: confirmation, status, who, length, the worker's notices ------------
 
 
+async def _notice(app, clock: Clock, sent, order_id: int, action: str, who: str, template: str) -> str:  # noqa: ANN001
+    """What the customer is sent once staff member `who` takes `action` on the order."""
+    await staff_do(app, order_id, action, name=who)
+    await run_until(app, clock, clock())
+    [text] = [m.reply.text for _, _, m in sent.customer if m.template == template]
+    return text
+
+
 async def test_after_booking_nobody_is_said_to_come(make_app, clock: Clock, tmp_path: Path) -> None:
     app = await _salon(make_app, tmp_path)
     sent = wire(app, clock)
@@ -163,9 +171,7 @@ async def test_after_booking_nobody_is_said_to_come(make_app, clock: Clock, tmp_
     nobody = await c.say("哪位师傅来")
     assert "还没有安排好由谁为您服务，安排好后会马上告诉您。" in nobody, nobody
     [order] = await all_orders(app)
-    await staff_do(app, order.id, "claim", name="小美")
-    await run_until(app, clock, clock())
-    [claimed] = [m.reply.text for _, _, m in sent.customer if m.template == "order_claimed"]
+    claimed = await _notice(app, clock, sent, order.id, "claim", "小美", "order_claimed")
     assert claimed == f"👷 您的订单 {order.number}（美甲）已安排好，由 小美 为您服务，请按约定时间到店。"
     who = await c.say("谁来给我做")
     phone = await c.say("师傅电话多少")
@@ -176,7 +182,6 @@ async def test_after_booking_nobody_is_said_to_come(make_app, clock: Clock, tmp_
         _no_home_words(text)
 
 
-
 async def test_the_worker_notices_in_english(make_app, clock: Clock, tmp_path: Path) -> None:
     app = await _salon(make_app, tmp_path)
     sent = wire(app, clock)
@@ -185,18 +190,14 @@ async def test_the_worker_notices_in_english(make_app, clock: Clock, tmp_path: P
     booked = await c.say("yes")
     assert "You'll hear from us when someone is assigned to look after you." in booked, booked
     [order] = await all_orders(app)
-    await staff_do(app, order.id, "claim", name="Mei")
-    await run_until(app, clock, clock())
-    [claimed] = [m.reply.text for _, _, m in sent.customer if m.template == "order_claimed"]
+    claimed = await _notice(app, clock, sent, order.id, "claim", "Mei", "order_claimed")
     assert claimed == (f"👷 Your order {order.number} (Manicure) has been taken by Mei: "
                        "see you at our place at the agreed time.")
     length = await c.say("how long will it take?")
     assert length.endswith("We'll tell you at our place if it needs longer."), length
     who = await c.say("who is coming?")
     assert who.endswith("is with Mei, who will see you at our place."), who
-    await staff_do(app, order.id, "release", name="Mei")
-    await run_until(app, clock, clock())
-    [released] = [m.reply.text for _, _, m in sent.customer if m.template == "order_released"]
+    released = await _notice(app, clock, sent, order.id, "release", "Mei", "order_released")
     assert "finding someone else to look after you" in released and "who it is" in released, released
     for text in (booked, claimed, length, who, released):
         _no_home_words(text)

@@ -96,7 +96,8 @@ class Answers(TurnBase):
         own = self.catalog.configured_hours(None)
         others = [] if service_id else [s for s in self.catalog.services
                                         if s.hours is not None and s.hours != own]
-        self._say("hours", hours=hours, service=service_id, others=others, busy=self.state.busy)
+        self._say("hours", hours=hours, service=service_id, others=others, busy=self.state.busy,
+                  shop=self._shop(service_id))
 
     def _answer_aside(self, p: ParseResult, booking: dict[str, Any]) -> dict[str, Any]:
         """A question asked inside a booking ("…，13812345678，可以开发票吗？") is answered before
@@ -176,7 +177,8 @@ class Answers(TurnBase):
         active = await order_repo.active_for_customer(self.session, self.customer.id)
         order = active[0] if active else None
         name = order.assignee.name if order is not None and order.assignee is not None else None
-        self._say("technician", order=order, name=name, asked=asked, busy=self.state.busy)
+        self._say("technician", order=order, name=name, asked=asked, busy=self.state.busy,
+                  shop=self._shop(order.service_id if order is not None else None))
 
     async def _late_visit(self, shown: list[Order]) -> None:
         """Asked after their orders (`shown`) while today's visit is overdue

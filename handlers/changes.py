@@ -291,7 +291,8 @@ class ChangeSteps(TurnBase):
         if first is not None and _at_its_time(first, _when_of(order)):
             first = None
         self.state.awaiting = NEW_WHEN
-        self._say("dont_know", awaiting=NEW_WHEN, order=order, first=first, choices=self._first_start_choice(first))
+        self._say("dont_know", awaiting=NEW_WHEN, order=order, first=first, shop=self._shop(order.service_id),
+                  choices=self._first_start_choice(first))
 
     async def _reschedule_step(self, p: ParseResult) -> bool:
         """Gather the new date/time for an order, then confirm and apply it."""
@@ -317,7 +318,7 @@ class ChangeSteps(TurnBase):
                 st.reset()
                 return False
             if st.awaiting in ("date", NEW_WHEN):  # asked already: say so, rather than the same question word for word
-                self._say("not_understood", awaiting="date", offer_human=False)
+                self._say("not_understood", awaiting="date", offer_human=False, shop=self._shop())
             self._ask_new_time(order)
             return True
         current = _when_of(order)

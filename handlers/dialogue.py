@@ -361,7 +361,7 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         st.misses += 1
         # A summary awaiting yes or no is a question too: no "try 'book a deep clean'" then.
         asked = st.awaiting or ("confirm" if st.stage in (CONFIRMING, CHANGING) else None)
-        self._say("not_understood", awaiting=asked, offer_human=st.misses >= 2)
+        self._say("not_understood", awaiting=asked, offer_human=st.misses >= 2, shop=self._shop())
         self._reask()
 
     # ----- booking -----------------------------------------------------------

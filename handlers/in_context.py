@@ -110,7 +110,7 @@ class InContext(TurnBase):
             # "每周二周五上午": an order is one visit; the first is booked, the wish noted for staff
             # ("每周五下午三点" on a Friday evening: next Friday's, by ``weekday_today`` in `_when_said`)
             p = dataclasses.replace(p, slots=S.with_note(p.slots, S.recurring_note(p.flags[RECURRING])))
-            self._say("recurring")
+            self._say("recurring", shop=self._shop())
         if p.flags.get(OTHER_PHONES) and "phone" in p.slots and (drafting or p.intent == "book"):
             # "我老公电话138…，我的139…": the order's phone is one; the other is kept on its note
             p = dataclasses.replace(p, slots=S.with_note(p.slots, S.other_phones_note(p.flags[OTHER_PHONES])))

@@ -101,7 +101,7 @@ class Offers(TurnBase):
         Asked as a question (``asks_staff``: "还是上次那个阿姨来吗"), the answer says we ask them first."""
         staff = await self._staff_asked(p, p.slots.get("service") or self.state.draft.get("service"))
         if staff and p.flags.get(ASKS_STAFF):  # "还是上次那个阿姨来吗": a wish, answered as one
-            self._say("staff_asked", staff=staff)
+            self._say("staff_asked", staff=staff, shop=self._shop(p.slots.get("service")))
         intent = "book" if p.intent == "other" else p.intent
         return dataclasses.replace(p, intent=intent, slots={**p.slots, S.STAFF: staff} if staff else p.slots)
 
@@ -132,7 +132,7 @@ class Offers(TurnBase):
             found = staff_logic.called(await staff_repo.active_members(self.session), said)
         if len(found) != 1:
             self._say("staff_not_found", said=said, served=served.name if served is not None else None,
-                      several=[m.name for m in found])
+                      several=[m.name for m in found], shop=self._shop(service))
             return None
         staff = found[0]
         return {"id": staff.id, "name": staff.name, "last": served is not None and served.id == staff.id}

@@ -56,7 +56,8 @@ class QuickAnswers(TurnBase):
             # "which day?" ("还不确定哪天") the draft kept and the first start we can do offered, one tap away
             first = availability.first_start(self.catalog, st.draft.get("service"), self.now, self.tz) \
                 if st.awaiting == "date" else None
-            self._say("dont_know", awaiting=st.awaiting, first=first, choices=self._first_start_choice(first))
+            self._say("dont_know", awaiting=st.awaiting, first=first, shop=self._shop(),
+                      choices=self._first_start_choice(first))
             return None
         if p.flags.get(ANY_TIME) and st.awaiting == "date" and st.draft.get("period") \
                 and (day := self._first_day_for(st.draft["period"])) is not None:
@@ -65,7 +66,7 @@ class QuickAnswers(TurnBase):
         if p.flags.get(ANY_TIME) and st.awaiting in ("date", "time", NEW_WHEN):
             # "随便 都行" to "几点方便？": no preference, so the first start we can do, one tap away
             first = self._first_start_on(st.draft.get("date") if st.awaiting == "time" else None)
-            self._say("any_time", first=first, choices=self._first_start_choice(first))
+            self._say("any_time", first=first, shop=self._shop(), choices=self._first_start_choice(first))
             return None
         if p.flags.get(WEEKDAY_ASKED):  # "后天是周几来着": the weekday, and nothing booked or changed
             self._say("weekday_is", date=p.flags[WEEKDAY_ASKED])

@@ -114,6 +114,10 @@ class Renderer:
                                 needs_destination=catalog.needs_destination, at_shop=catalog.at_shop,
                                 goes_out=catalog.goes_out,
                                 this_year=self.this_year, today=self.today)
+        # `shop`: the words of a visit at our place ("营业", "可以约", "see you") or of a home visit
+        # ("上门", "we can come"); a message about one visit is passed its own (`TurnBase._shop`),
+        # else it is the business's own default
+        self.env.globals["shop"] = catalog.speaks_of_shop(None)
         # for messages the whole staff group reads: who needs the full data gets it in private
         self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address, mask_pins=mask_pins)
         self._labels = {lang: self.env.get_template(f"{lang}/labels.j2").module for lang in LANGS}

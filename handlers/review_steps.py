@@ -243,7 +243,7 @@ class ReviewSteps(TurnBase):
         self.order_id = order.id
         comment = clean_comment(self.text)  # kept as typed
         if not redo and (p.intent in ("deny", "affirm") or p.flags.get("no_comment") or not comment):
-            self._say("review_comment_thanks", comment=None, redo=False)
+            self._say("review_comment_thanks", comment=None, redo=False, shop=self._shop(order.service_id))
             return True
         review.comment = comment
         if order.rating is not None:
@@ -253,6 +253,6 @@ class ReviewSteps(TurnBase):
             # and the booking goes on with the bot, as out of a review (`human_handoff`)
             self._say("human_handoff", again=False, busy=True, complaint=complaint, order=None, booking=True)
             return False
-        self._say("review_comment_thanks", comment=comment, redo=redo,
+        self._say("review_comment_thanks", comment=comment, redo=redo, shop=self._shop(order.service_id),
                   low=V.alerts_staff(order.rating, comment, complaint))
         return True

@@ -76,6 +76,12 @@ class TurnBase:
             self.state.choices = [c.payload for c in specs]
         self.says.append(Say(template, ctx, specs))
 
+    def _shop(self, service_id: str | None = None) -> bool:
+        """The `shop` of a message that names no order: whether it speaks of a visit at our
+        place (`Catalog.speaks_of_shop`) for `service_id`, else the booking's service, else
+        the business's usual; a salon's closed day is "不营业", not "不上门"."""
+        return self.catalog.speaks_of_shop(service_id or self.state.draft.get("service"))
+
     def _told(self, field_name: str) -> bool:
         """Whether this turn already told the customer what went on the note ("3个房间一次上门，
         已记在备注里") or whom we ask to come (`S.STAFF`): the question after it then echoes no
@@ -166,18 +172,21 @@ class TurnBase:
             first = availability.first_start(self.catalog, service_id, self.now, self.tz) if self.asap else None
             self._say("closed", hours=self.catalog.hours_for(service_id), service=service_id if own else None,
                       time=when.get("time"), period=when.get("period"), asap=self.asap, first=first,
+                      shop=self._shop(service_id),
                       choices=self._first_start_choice(first))
         elif problem == "closed_day":
             own = svc is not None and svc.days_off is not None
-            self._say("closed_day", date=when["date"], service=service_id if own else None, asap=self.asap)
+            self._say("closed_day", date=when["date"], service=service_id if own else None, asap=self.asap,
+                      shop=self._shop(service_id))
         elif problem == "time_past":  # with the soonest start left today, one tap away
             start = S.next_start_today(self.now, self.tz, self.catalog.hours_for(service_id))
             soonest = f"{start:%H:%M}" if start is not None else None
             self._say(problem, time=when.get("time"), period=when.get("period"), soonest=soonest,
+                      shop=self._shop(service_id),
                       choices=[ChoiceSpec(soonest, f"at:{soonest}", literal=True)] if soonest else [])
         elif problem == "day_over":
             first = availability.first_start(self.catalog, service_id, self.now, self.tz)
-            self._say(problem, hours=self.catalog.hours_for(service_id), first=first,
+            self._say(problem, hours=self.catalog.hours_for(service_id), first=first, shop=self._shop(service_id),
                       choices=self._first_start_choice(first))
         else:
             self._say(problem)
@@ -225,6 +234,7 @@ class TurnBase:
         self._say("full", date=when["date"], time=when.get("time"), period=when.get("period"),
                   asap=self.asap, start=f"{start:%H:%M}", offers=[f"{t:%H:%M}" for t in offers],
                   kept=kept, names=names or {},
+                  shop=self._shop(when.get("service")),
                   choices=[ChoiceSpec(f"{t:%H:%M}", f"at:{t:%H:%M}", literal=True) for t in offers])
         # "马上" with teams free later that day: those offers stand, so the day does too
         return S.clear_when(when, "time" if offers else "full_day", proposed=self.asap and not offers)

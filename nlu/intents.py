@@ -492,6 +492,8 @@ BUSINESS_HOURS_PATTERNS: tuple[str, ...] = (
     r"(?:营业|开门|关门|上班|下班|办公)时间",
     r"(?<![帮给来替能要请锁])(?:开门|营业|开业)(?:吗|嘛|么|了吗|了没|(?:不|没)(?![\u4e00-\u9fff]))",
     r"\bopen(?:ing)? (?:hours|times|days)\b", r"\bbusiness hours\b",
+    # "what are your hours?": a business without an hours FAQ answers it from its catalog
+    r"\bwhat(?:'s| is| are) (?:your|the) (?:opening |business |working )?hours\b",
     r"\b(?:what time|when) (?:do|does|are|will) "
     r"(?:you|u|y'?all|you guys|your (?:shop|store|office|team)) (?:open|close|start work)\b",
 )

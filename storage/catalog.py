@@ -482,11 +482,21 @@ class Catalog(BaseModel):
         service = self.get(service_id)
         return service is not None and self._done_at_shop(service)
 
+    def speaks_of_shop(self, service_id: str | None) -> bool:
+        """Whether a message about a visit for `service_id` is worded for our place ("到店",
+        "营业") rather than a home visit ("上门", "师傅会先打电话"): the service's `at_shop`,
+        or, with no service named yet (hours asked at hello, a closed day before the service),
+        the business's own default, so that a salon's "几点营业" is not answered "上门"."""
+        service = self.get(service_id)
+        return self.business.at_shop if service is None else self._done_at_shop(service)
+
     @property
     def goes_out(self) -> bool:
-        """Whether any service is done at the customer's (a salon may do none): the greeting
-        then asks for an address, and gives a home visit as its example."""
-        return any(not self._done_at_shop(s) for s in self.services)
+        """Whether we go out to the customer as a rule: the business's own `at_shop` is unset
+        and some service is done at the customer's. The greeting then asks for an address and
+        gives a home visit as its example; a salon with one home service (bridal make-up) is
+        greeted as the salon it is, with "到店地址：…"."""
+        return not self.business.at_shop and any(not self._done_at_shop(s) for s in self.services)
 
     def shop_services(self) -> frozenset[str]:
         """The ids of the services done at our place: their orders' addresses are the shop's,

@@ -152,12 +152,12 @@ def _staff_summary(staff_id: int, s: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def review_list(pairs: Iterable[tuple[Any, _Order]]) -> list[dict[str, Any]]:
-    """Reviews as plain rows, lowest rating first (the ones to act on), then newest."""
-    rows = [{"order_id": o.id, "number": o.number, "service": o.service_id, "date": o.date.isoformat(),
-             "assignee": o.assignee.name if o.assignee is not None else None,
-             "rating": r.rating, "comment": r.comment, "created_at": r.created_at.isoformat()}
-            for r, o in pairs]
+def review_list(pairs: Iterable[tuple[Any, Any]], tz: ZoneInfo | None = None) -> list[dict[str, Any]]:
+    """Reviews as the export's rows (times in `tz`), lowest rating first (the ones to act
+    on), then newest."""
+    from storage.export import review_row  # the one row shape; storage stays out of the pure part
+
+    rows = [review_row(r, o, tz) for r, o in pairs]
     rows.sort(key=lambda r: r["created_at"], reverse=True)
     rows.sort(key=lambda r: r["rating"])
     return rows

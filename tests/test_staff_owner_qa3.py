@@ -135,3 +135,15 @@ async def test_the_csv_export_reads_in_the_business_time_zone(serve_telegram, cl
     assert row["review"] == "Carol was great, but she came without shoe covers"
     [review] = list(csv.DictReader(io.StringIO((await _export(tg, "reviews", "csv")).decode("utf-8-sig"))))
     assert review["created_at"] == "2026-11-25T13:00:00+08:00"
+
+
+async def test_a_command_typed_with_its_number_keeps_the_customers_chinese(serve_telegram) -> None:  # noqa: F811
+    """"/order 20261124-0001" is Latin letters, not English: it switched a Chinese customer's
+    conversation to English (until the next message, when Telegram's setting masked it)."""
+    tg = await _owner_day(serve_telegram)
+    order = await tg.book()
+    await tg.say(ALICE, f"/order {order.number}")
+    assert order.number in tg.fake.texts(1001)[-1]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in tg.fake.texts(1001)[-1]), tg.fake.texts(1001)[-1]
+    await tg.say(ALICE, "/cancel")
+    assert "确定取消" in buttons(tg.fake.last(1001))

@@ -147,3 +147,27 @@ async def test_a_command_typed_with_its_number_keeps_the_customers_chinese(serve
     assert any("\u4e00" <= ch <= "\u9fff" for ch in tg.fake.texts(1001)[-1]), tg.fake.texts(1001)[-1]
     await tg.say(ALICE, "/cancel")
     assert "确定取消" in buttons(tg.fake.last(1001))
+
+
+def test_time_to_claim_is_the_claim_of_the_one_who_holds_the_order() -> None:
+    """Bob claimed two minutes after the booking and released it; Carol took it 45 minutes
+    in. The owner's staff table credited Carol with Bob's two minutes."""
+    from types import SimpleNamespace as NS
+    from zoneinfo import ZoneInfo
+
+    from handlers import reports as R
+
+    start = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.timezone.utc)  # 10:00 in Shanghai
+    confirmed = start - dt.timedelta(hours=14)
+    bob, carol = NS(id=1, name="Bob"), NS(id=2, name="Carol")
+    after = lambda minutes: confirmed + dt.timedelta(minutes=minutes)  # noqa: E731
+    events = [NS(kind="claim", actor="staff:1", at=after(2)), NS(kind="release", actor="staff:1", at=after(30)),
+              NS(kind="claim", actor="staff:2", at=after(45)), NS(kind="start", actor="staff:2", at=start),
+              NS(kind="done", actor="staff:2", at=start + dt.timedelta(hours=3))]
+    order = NS(id=1, number="n1", status="completed", service_id="deep_cleaning", channel="telegram",
+               date=start.date(), start_at=start, total=298, rating=5, confirmed_at=confirmed,
+               completed_at=start + dt.timedelta(hours=3), assignee=carol, events=events)
+    [carols] = R.build([order], tz=ZoneInfo("Asia/Shanghai"))["staff"]
+    assert (carols["name"], carols["done"], carols["median_minutes_to_claim"]) == ("Carol", 1, 45.0)
+    assert carols["on_time_rate"] == 1.0 and carols["average_rating"] == 5.0
+    assert bob.name not in [s["name"] for s in R.build([order], tz=ZoneInfo("Asia/Shanghai"))["staff"]]

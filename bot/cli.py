@@ -297,7 +297,7 @@ async def _export(settings: Settings, fmt: ExportFormat) -> str | bytes:
     from storage.export import order_row, to_csv, to_xlsx
 
     async with _database(settings) as db, db.sessions() as session:
-        rows = [order_row(o) for o in await order_repo.listing(session)]
+        rows = [order_row(o, settings.tz) for o in await order_repo.listing(session)]
     return to_csv(rows) if fmt is ExportFormat.csv else to_xlsx(rows)
 
 

@@ -160,7 +160,7 @@ class Conversations:
         """One message's turn in the caller's transaction: the answers, the domain events,
         and whether a diverter took the text (then the dialogue did not run). Raises `_Redelivered` at the end when the channel had already delivered the
         message (see `messages.record_turn`)."""
-        if not state.busy and inbound.lang_hint:
+        if not state.busy and inbound.lang_hint and not state.lang_said:
             state.lang = _lang_from_hint(inbound.lang_hint, state.lang)
         customer, ident = await customers.identify(
             session, inbound.channel, inbound.user_id, thread_id=inbound.thread_id,
@@ -180,7 +180,10 @@ class Conversations:
         # "how much?" keeps a conversation's Chinese: one under way, or one had before (its messages)
         talked = state.busy or (bool(parse.flags.get("few_words")) and state.lang != parse.lang
                                 and bool(await messages.history(session, customer.id, limit=1)))
-        state.lang = reply_lang(state.lang, parse, engaged=state.busy, talked=talked)  # a person's answer too
+        if not text.startswith("/"):  # a command ("/order 20261124-0001") is in no language
+            state.lang = reply_lang(state.lang, parse, engaged=state.busy, talked=talked)  # a person's answer too
+            if payload is None and parse.lang in ("zh", "en"):  # words of theirs, not our button's label
+                state.lang_said = True
         for diverter in () if payload else self.diverters:
             says = await diverter(session, customer, state, text, parse, now)
             if says is not None:

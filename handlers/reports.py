@@ -6,7 +6,7 @@ and the API can never disagree. Conventions, chosen to match how owners talk:
   (pending drafts never count; cancelled ones count only in `cancelled`);
 - revenue is the total of completed orders (`Order.total`: what the customer was quoted
   for the quantity booked, not the unit price);
-- time to claim is from confirmation to the first claim event;
+- time to claim is from confirmation to the technician's own claim (`_claimed_by`);
 - on time means the visit was started (or, if nobody pressed Start, finished)
   no later than `ON_TIME_GRACE` after the appointment's start.
 """
@@ -27,6 +27,7 @@ LIVE = ("confirmed", "assigned", "in_progress", "completed")
 class _Event(Protocol):
     at: dt.datetime
     kind: str
+    actor: str  # "staff:3", "customer:12", "system"
 
 
 class _Staff(Protocol):
@@ -128,8 +129,16 @@ def build(orders: Iterable[_Order], *, tz: ZoneInfo, group: str = "day",
     return report
 
 
+def _claimed_by(o: _Order, staff_id: int) -> dt.datetime | None:
+    """When technician `staff_id` (the order's) claimed it: their own claim, not an earlier one of
+    someone who released it (that credited the holder with another's speed); else
+    the first claim (an order given on the dashboard)."""
+    theirs = [e for e in o.events if e.actor == f"staff:{staff_id}"]
+    return _first(theirs, "claim") or _first(o.events, "claim")
+
+
 def _staff_figures(s: dict[str, Any], o: _Order) -> None:
-    claimed = _first(o.events, "claim")
+    claimed = _claimed_by(o, o.assignee.id) if o.assignee is not None else None
     if claimed is not None and o.confirmed_at is not None:
         s["claims"].append(max(0.0, (claimed - o.confirmed_at).total_seconds() / 60))
     if o.status == "completed":
@@ -152,12 +161,12 @@ def _staff_summary(staff_id: int, s: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def review_list(pairs: Iterable[tuple[Any, _Order]]) -> list[dict[str, Any]]:
-    """Reviews as plain rows, lowest rating first (the ones to act on), then newest."""
-    rows = [{"order_id": o.id, "number": o.number, "service": o.service_id, "date": o.date.isoformat(),
-             "assignee": o.assignee.name if o.assignee is not None else None,
-             "rating": r.rating, "comment": r.comment, "created_at": r.created_at.isoformat()}
-            for r, o in pairs]
+def review_list(pairs: Iterable[tuple[Any, Any]], tz: ZoneInfo | None = None) -> list[dict[str, Any]]:
+    """Reviews as the export's rows (times in `tz`), lowest rating first (the ones to act
+    on), then newest."""
+    from storage.export import review_row  # the one row shape; storage stays out of the pure part
+
+    rows = [review_row(r, o, tz) for r, o in pairs]
     rows.sort(key=lambda r: r["created_at"], reverse=True)
     rows.sort(key=lambda r: r["rating"])
     return rows

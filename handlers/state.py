@@ -21,6 +21,11 @@ REVIEWING = "reviewing"        # a review's rating (awaiting="rating") or commen
 @dataclass
 class DialogueState:
     lang: str = "zh"
+    # `lang` came from the customer's own words: the channel's language setting (Telegram's
+    # language_code, a first guess) no longer overrides it. Before, an English customer whose
+    # Telegram was set to Chinese pressed a rating button after the booking and was thanked
+    # in Chinese.
+    lang_said: bool = False
     stage: str = IDLE
     draft: dict[str, Any] = field(default_factory=dict)    # slot -> contract value
     awaiting: str | None = None                            # the slot just asked for
@@ -94,11 +99,11 @@ class DialogueState:
         self.aside = held
 
     def reset(self) -> None:
-        """Back to idle, keeping only the customer's language; or back to the booking set
+        """Back to idle, keeping only the customer's language (and whether they said it); or back to the booking set
         aside (`set_aside`), if one was."""
-        lang, held = self.lang, self.aside
+        lang, said, held = self.lang, self.lang_said, self.aside
         self.__init__(**(held or {}))  # type: ignore[misc]
-        self.lang = lang
+        self.lang, self.lang_said = lang, said
 
 
 _FIELDS: tuple[str, ...] = tuple(f.name for f in fields(DialogueState))  # in order, as asdict has them

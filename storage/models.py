@@ -200,6 +200,8 @@ class Order(Base):
     events: Mapped[list[OrderEvent]] = relationship(
         back_populates="order", order_by="OrderEvent.id", cascade="all, delete-orphan"
     )
+    # The customer's rating and words, for the exports' row (loaded with `storage.orders.FOR_ROWS`)
+    review: Mapped[Review | None] = relationship(viewonly=True, uselist=False)
 
 
 class OrderCounter(Base):

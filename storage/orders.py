@@ -24,9 +24,9 @@ WITH_CUSTOMER = selectinload(Order.customer).selectinload(Customer.identities)
 # The technician, for a customer's own orders ("已派师傅（Bob）", "who is coming?"): joined into
 # the one SELECT, as these run inside a customer's turn, where a second query is a round trip.
 WITH_ASSIGNEE = joinedload(Order.assignee)
-# What an order's row (`storage.export.order_row`) reads besides the order: its customer and
-# the staff member asked for (the assignee is loaded by every listing already)
-FOR_ROWS = (WITH_CUSTOMER, selectinload(Order.preferred_staff))
+# What an order's row (`storage.export.order_row`) reads besides the order: its customer,
+# the staff member asked for and the review (the assignee is loaded by every listing already)
+FOR_ROWS = (WITH_CUSTOMER, selectinload(Order.preferred_staff), selectinload(Order.review))
 
 # The first key of the advisory locks that serialize bookings per day (`hold_calendar`);
 # a 32-bit int, apart from the migration lock's.

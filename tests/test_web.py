@@ -401,8 +401,8 @@ def test_report_figures_are_pure_aggregation() -> None:
     def order(i: int, status: str, price: float, rating: int | None, claim_min: float, late_min: float,
               channel: str = "web") -> NS:
         confirmed = start - dt.timedelta(hours=5)
-        events = [NS(kind="claim", at=confirmed + dt.timedelta(minutes=claim_min)),
-                  NS(kind="start", at=start + dt.timedelta(minutes=late_min))]
+        events = [NS(kind="claim", actor="staff:1", at=confirmed + dt.timedelta(minutes=claim_min)),
+                  NS(kind="start", actor="staff:1", at=start + dt.timedelta(minutes=late_min))]
         return NS(id=i, number=f"n{i}", status=status, service_id="deep_cleaning", channel=channel,
                   date=start.date(), start_at=start, total=price, rating=rating, confirmed_at=confirmed,
                   completed_at=start + dt.timedelta(hours=3), assignee=li, events=events)

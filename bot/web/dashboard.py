@@ -288,7 +288,7 @@ class Dashboard:
             orders = await order_repo.between(s, first, last)
             reviews = await review_repo.between(s, first, last)
         data = R.build(orders, tz=self.tz, group=group, money=money)
-        data.update(since=first.isoformat(), until=last.isoformat(), reviews=R.review_list(reviews))
+        data.update(since=first.isoformat(), until=last.isoformat(), reviews=R.review_list(reviews, self.tz))
         return data
 
     async def reports(self, request: web.Request, user: User) -> web.Response:
@@ -310,12 +310,12 @@ class Dashboard:
         async with self.app.db.sessions() as s:
             if kind == "orders":
                 orders = await order_repo.between(s, first, last, with_customer=True)
-                rows, columns = [order_row(o) for o in orders], COLUMNS
+                rows, columns = [order_row(o, self.tz) for o in orders], COLUMNS
             elif kind == "reviews":
-                rows = [review_row(r, o) for r, o in await review_repo.between(s, first, last)]
+                rows = [review_row(r, o, self.tz) for r, o in await review_repo.between(s, first, last)]
                 columns = REVIEW_COLUMNS
             else:
-                rows = [customer_row(c, n, d) for c, n, d in
+                rows = [customer_row(c, n, d, self.tz) for c, n, d in
                         await customer_repo.listing(s, last_between=(first, last), limit=None)]
                 columns = CUSTOMER_COLUMNS
         name = f"{kind}-{first.isoformat()}-{last.isoformat()}.{fmt}"

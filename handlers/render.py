@@ -18,7 +18,7 @@ import jinja2.bccache
 
 import templates
 from handlers.messages import Ask, Choice, Reply
-from handlers.privacy import mask_address, mask_phone, mask_pins
+from handlers.privacy import mask_address, mask_note, mask_phone
 from storage.catalog import Catalog
 
 LANGS: tuple[str, ...] = ("zh", "en")
@@ -115,7 +115,7 @@ class Renderer:
                                 goes_out=catalog.goes_out,
                                 this_year=self.this_year, today=self.today)
         # for messages the whole staff group reads: who needs the full data gets it in private
-        self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address, mask_pins=mask_pins)
+        self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address, mask_note=mask_note)
         self._labels = {lang: self.env.get_template(f"{lang}/labels.j2").module for lang in LANGS}
 
     @property

@@ -1057,12 +1057,14 @@ class NluParser:
         """The person the message asks to come (`SAME_STAFF` or `STAFF_NAMED`, and where it says
         so), else None. A "name" that is a service's word ("can cleaning be done again") is none."""
         same = same_staff(text)
-        if same is not None:
-            return SAME_STAFF, same
         named = staff_named(text)
-        if named is None or self._service_in(normalize(str(named.value)).norm) is not None:
-            return None
-        return STAFF_NAMED, named
+        if named is not None and self._service_in(normalize(str(named.value)).norm) is not None:
+            named = None
+        if named is not None and (same is None or same.overlaps(named)):
+            # "the same guy as last time, Mr Wang": the name says who last time's was
+            return STAFF_NAMED, named if same is None else Span(min(same.start, named.start),
+                                                                  max(same.end, named.end), named.value)
+        return None if same is None else (SAME_STAFF, same)
 
     def _about_the_staff(self, text: str) -> bool:
         """Whether `text` only asks about the person we send (nlu.staff_questions.about_the_staff)."""

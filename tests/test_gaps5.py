@@ -15,6 +15,8 @@ import pytest
 
 from handlers import staff as staff_logic
 from storage import orders as order_repo
+from storage import staff as staff_repo
+from tests.test_nlu_flags import NOW, parser  # noqa: F401  (fixture)
 from tests.test_dialogue import Customer, all_orders
 
 PLACE = "朝阳区望京花园3号楼2单元501"
@@ -44,3 +46,40 @@ async def test_phones_on_the_note_are_masked_on_the_group_card(make_app, lang: s
     for card in cards:
         assert "139****5678" in card and "138****5678" in card and "137****1111" in card, card
         assert "13812345678" not in card and "13700001111" not in card and "13912345678" not in card, card
+
+
+# ----- "上次那个王师傅": a staff member asked for by name ------------------------------------------
+@pytest.mark.parametrize("text,name", [
+    ("能让上次那个王师傅来吗", "王师傅"), ("上次那个王师傅", "王师傅"), ("还是上次那个王师傅来吧", "王师傅"),
+    ("让上次来的王阿姨来", "王阿姨"),
+    ("the same guy as last time, Mr Wang", "Wang"), ("Mr Wang, the same guy as last time please", "Wang"),
+])
+def test_the_one_from_last_time_by_name_is_asked_for_by_name(parser, text: str, name: str) -> None:
+    got = parser.parse(text, now=NOW)
+    assert got.flags.get("staff_named") == name, got
+    assert "name" not in got.slots and "note" not in got.flags, got  # not the customer's name, no note
+
+
+@pytest.mark.parametrize("text", ["上次那个王师傅迟到了", "上次那个王师傅很好", "不要上次那个王师傅"])
+def test_the_one_from_last_time_said_otherwise_is_no_request(parser, text: str) -> None:
+    assert "staff_named" not in parser.parse(text, now=NOW).flags
+
+
+@pytest.mark.parametrize("lang,booking,asked,shown", [
+    ("zh", "后天上午10点深度保洁，望京SOHO T1-1203，电话13812345678", "能让上次那个王师傅来吗", "指定师傅：王建国"),
+    ("en", "deep clean on friday 10am at 88 Jianguo Road Apt 5, phone 13812345679",
+     "the same guy as last time, Mr Wang", "Requested: Wang Jianguo"),
+])
+async def test_the_one_from_last_time_by_name_is_shown_and_stored(make_app, lang: str, booking: str, asked: str,
+                                                                  shown: str) -> None:
+    app = await make_app(rate_limit=0)
+    async with app.db.sessions.begin() as s:
+        wang = (await staff_repo.identify(s, "web", "wjg", "王建国" if lang == "zh" else "Wang Jianguo")).id
+        await staff_repo.identify(s, "web", "zw", "张伟")
+    c = Customer(app, lang=lang)
+    await c.say(booking)
+    summary = await c.say(asked)
+    assert shown in summary, summary
+    await c.say("", payload="affirm")
+    [order] = await all_orders(app)
+    assert order.preferred_staff_id == wang and order.name is None, (order.preferred_staff_id, order.name)

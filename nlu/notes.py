@@ -526,10 +526,16 @@ WHEN_QUESTION_RE = re.compile(
 _HOW_MANY_RE = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
 
 
+# "能带梯子来吗", "师傅能带个梯子过来吗": its 来 is what they bring along, a question for staff.
+_BRINGS_RE = re.compile(r"带[^，,。？?]{1,8}?(?:过|上)?来", re.IGNORECASE)
+
+
 def asks_when(clause: str) -> bool:
     """Whether `clause` asks when we can come ("师傅几点到", "will the cleaner come at 3"), which
-    the booking answers; "how many movers will come?" asks how many."""
-    return bool(WHEN_QUESTION_RE.search(clause)) and not _HOW_MANY_RE.search(clause)
+    the booking answers; "how many movers will come?" asks how many, "能带梯子来吗" whether a
+    ladder comes along."""
+    return bool(WHEN_QUESTION_RE.search(clause)) and not _HOW_MANY_RE.search(clause) \
+        and not _BRINGS_RE.search(clause)
 
 
 # Where a question ends ("?" kept with it) or an English one is joined on after a word ("… 3pm and is

@@ -16,6 +16,7 @@ import pytest
 from handlers import staff as staff_logic
 from storage import orders as order_repo
 from storage import staff as staff_repo
+from tests.reminder_helpers import wire
 from tests.test_nlu_flags import NOW, parser  # noqa: F401  (fixture)
 from tests.test_dialogue import Customer, all_orders
 
@@ -83,3 +84,49 @@ async def test_the_one_from_last_time_by_name_is_shown_and_stored(make_app, lang
     await c.say("", payload="affirm")
     [order] = await all_orders(app)
     assert order.preferred_staff_id == wang and order.name is None, (order.preferred_staff_id, order.name)
+
+
+# ----- "能带梯子来吗？": a question for staff, not one of when we come --------------------------------
+@pytest.mark.parametrize("lang,asked,passed", [
+    ("zh", "能带梯子来吗？", "已把您的问题“能带梯子来吗？”转给人工客服"),
+    ("zh", "师傅能带个梯子过来吗", "已把您的问题“师傅能带个梯子过来吗”转给人工客服"),
+    ("en", "can you bring a ladder?", 'passed your question ("can you bring a ladder?") on'),
+])
+async def test_a_question_about_bringing_something_alone_is_passed_to_a_person(make_app, clock, lang: str,
+                                                                               asked: str, passed: str) -> None:
+    app = await make_app()
+    sent = wire(app, clock)
+    c = Customer(app, lang=lang)
+    reply = await c.say(asked)
+    assert passed in reply, reply
+    await app.worker.run_once()
+    [alert] = [m.reply.text for _, to, m in sent.staff if m.template == "staff_human_request"]
+    assert asked.rstrip("？?") in alert, alert
+    assert await all_orders(app) == []
+
+
+@pytest.mark.parametrize("lang,booking,asked,rest,noted", [
+    ("zh", "周五下午3点深度保洁", "能带梯子来吗？", "望京SOHO T1-1203，13812345678", "已记在订单备注里"),
+    ("en", "deep clean on friday 3pm", "can you bring a ladder?", "88 Jianguo Road Apt 5, 13812345678",
+     "on the order's notes"),
+])
+async def test_a_question_about_bringing_something_mid_booking_goes_on_the_note(make_app, lang: str, booking: str,
+                                                                              asked: str, rest: str,
+                                                                              noted: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(booking)
+    reply = await c.say(asked)
+    assert noted in reply and asked in reply, reply
+    summary = await c.say(rest)
+    assert f"❓{asked}" in summary, summary
+    await c.say("", payload="affirm")
+    [order] = await all_orders(app)
+    assert order.notes == f"❓{asked}", order.notes
+
+
+async def test_a_booking_with_the_ladder_asked_in_it_keeps_day_and_question(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say("周五下午3点深度保洁，望京SOHO T1-1203，13812345678，能带梯子来吗？")
+    assert "❓能带梯子来吗？" in summary and "15:00" in summary, summary

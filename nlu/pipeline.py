@@ -802,6 +802,13 @@ class NluParser:
             intent = "other"
             faq = self._faq.find(norm)  # "does the plumber bring tools?": the owner's answer
             flags.update({"question": True, **({"faq": faq} if faq is not None else {ASKS: as_asked(wide)})})
+        asked_of = norm  # what a question passed on alone is judged on (`asked_alone`)
+        if intent == "book" and "question" in flags and slots.keys() == {"service"} and not correction \
+                and self._only_the_reason_names_it(norm):
+            # "刚装修完，窗户上有很多胶和油漆，能弄掉吗？": the renovation is why it is asked, no
+            # deep clean booked; the whole message is the question, passed on as written
+            del slots["service"]
+            intent, asked_of = "other", without_reasons(norm)
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
             split = second_request(norm, today, self._service_in)
             if split is not None:
@@ -871,7 +878,7 @@ class NluParser:
             # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note);
             # "can we have her back next week" asks for the booking again, which the dialogue makes
             lined_up = len(norm) == len(typed) == len(text)  # where the wish's place in `text` is theirs
-            question = asked_alone(norm, typed, self._passes_on) if person is None or not lined_up \
+            question = asked_alone(asked_of, typed, self._passes_on) if person is None or not lined_up \
                 else asked_beside(norm, typed, (wish.start, wish.end), self._passes_on)  # "…? also can Mr Wang come?"
             if question is not None:
                 flags.update(self._asked(question))
@@ -907,6 +914,12 @@ class NluParser:
                             said[key] = kept
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
+
+    def _only_the_reason_names_it(self, norm: str) -> bool:
+        """Whether the service `norm` names is only read from why something is asked ("刚装修完",
+        "just renovated": nlu.unoffered.without_reasons), no word of it left once that is blanked."""
+        rest = without_reasons(norm)
+        return rest != norm and self._service_in(rest) is None
 
     def _without_the_complaint(self, norm: str) -> str:
         """`norm` with the clauses that complain masked when the rest asks for a visit or names a

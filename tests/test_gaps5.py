@@ -130,3 +130,25 @@ async def test_a_booking_with_the_ladder_asked_in_it_keeps_day_and_question(make
     c = Customer(app)
     summary = await c.say("周五下午3点深度保洁，望京SOHO T1-1203，13812345678，能带梯子来吗？")
     assert "❓能带梯子来吗？" in summary and "15:00" in summary, summary
+
+
+# ----- a renovation said as why a question is asked ---------------------------------------------
+@pytest.mark.parametrize("lang,booking,asked", [
+    ("zh", "周五下午3点擦窗户，望京SOHO T1-1203，13812345678", "刚装修完，窗户上有很多胶和油漆，能弄掉吗？"),
+    ("zh", "周五下午3点擦窗户，望京SOHO T1-1203，13812345678", "刚装修完，玻璃上都是水泥点，好弄吗？"),
+    ("en", "window cleaning on friday 3pm at 88 Jianguo Road Apt 5, 13812345678",
+     "just renovated, can you get paint off the glass?"),
+])
+async def test_a_renovation_said_as_the_reason_of_a_question_at_the_summary(make_app, lang: str, booking: str,
+                                                                            asked: str) -> None:
+    """"刚装修完" was read as a deep clean, and the question went on the note twice, once clipped."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(booking)
+    reply = await c.say(asked)
+    assert ("擦玻璃" if lang == "zh" else "Window cleaning") in reply, reply
+    assert "深度保洁" not in reply and "Deep cleaning" not in reply, reply
+    await c.say("", payload="affirm")
+    [order] = await all_orders(app)
+    assert order.service_id == "window_cleaning"
+    assert order.notes == f"❓{asked}", order.notes  # once, whole

@@ -198,7 +198,8 @@ class InContext(TurnBase):
             self._say("weekday_differs", date=p.slots["date"], said=said)
         if p.flags.get(COMING_MORNING) and p.slots.get("date") == p.flags[COMING_MORNING]:
             # "明早七点" said at 01:30: this morning's, said so, in case the day after was meant
-            self._say("coming_morning", date=p.slots["date"], next=S.day_after(p.slots["date"]))
+            self._say("coming_morning", date=p.slots["date"], next=S.day_after(p.slots["date"]),
+                      ahead=1 if S.parse_date(p.slots["date"]) == self.now.astimezone(self.tz).date() else 2)
         if p.flags.get("after_midnight") and "date" not in p.slots and self._known_when().get("date"):
             # "晚上12点" once the day is known: the midnight that ends it
             p = dataclasses.replace(p, slots={**p.slots, "date": S.midnight_ending(self._known_when())})
@@ -433,6 +434,7 @@ class InContext(TurnBase):
             st.draft = S.merge(st.draft, new)
             self._await("date")
         dates = choice["dates"]
-        self._say("ask_day_choice", kind=choice["kind"], dates=dates, draft=st.draft, noted=sorted(new),
+        self._say("ask_day_choice", kind=choice["kind"], dates=dates, ahead=choice.get("ahead", 1),
+                  draft=st.draft, noted=sorted(new),
                   choices=[ChoiceSpec(f"weekday_{S.parse_date(d).weekday()}", f"on:{d}") for d in dates])
 

@@ -93,11 +93,13 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   "半夜12点", "midnight"), or an hour in the small hours after an evening ("晚上2点": 02:00), and
   the message names no day: the dialogue moves the day it knows on by one ("明天" then "晚上12点"
   is the night between tomorrow and the day after).
-- ``coming_morning``: ISO day (today's) the date slot was moved back to: "明早七点", "明天上午",
+- ``coming_morning``: ISO day the date slot was moved back to: "明早七点", "明天上午",
   "tomorrow morning 7am" said after midnight and before 05:00 mean the coming morning, the
-  calendar's today, which the dialogue says it booked. Said then with no morning in it ("明天下午3点",
-  "tomorrow"), the day is asked instead: no date slot, ``day_choice`` of kind "after_midnight"
-  (today or the calendar's tomorrow; nlu.datetime_rules.tomorrow_after_midnight).
+  calendar's today, which the dialogue says it booked ("后天早上" then: the calendar's tomorrow).
+  Said then with no morning in it ("明天下午3点", "tomorrow"), the day is asked instead: no date
+  slot, ``day_choice`` of kind "after_midnight" (today or the calendar's tomorrow; for "后天",
+  "the day after tomorrow", with ``ahead`` 2: the calendar's tomorrow or the day after;
+  nlu.datetime_rules.tomorrow_after_midnight).
 - ``bedrooms``: how many bedrooms the home has, as the message says it ("两室一厅", "两居室", "三房两厅",
   "2 bedroom", "3-bed flat": nlu.notes.bedrooms); the words stay a note (or the contract's quantity,
   "2 bedrooms cleaned"), and a service priced by the hour is booked for the catalog's usual hours
@@ -295,7 +297,7 @@ BEDROOMS = "bedrooms"  # flag: the home's bedrooms the message says ("两室一�
 _BEDROOM_WORDS = ("室", "房", "居", "bed", "br")  # what `bedrooms` needs in the text: a cheap check first
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends, or is after, the night of a day the message does not name
 _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
-_TOMORROW = "said_tomorrow"  # inside a parse only: the date was said as tomorrow (When.tomorrow)
+_TOMORROW = "said_tomorrow"  # inside a parse only: the days ahead the date was said as, 1 or 2 (When.ahead)
 COMING_MORNING = "coming_morning"  # flag: ISO day, "明早" said after midnight read as this morning's
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
 ANY_DAY = "any_day"  # flag: ISO day, the first of those days when any of them will do (no slot)
@@ -442,23 +444,27 @@ class NluParser:
         return self._local(now).hour < SMALL_HOURS_END
 
     @staticmethod
-    def _tomorrow_said_after_midnight(slots: dict[str, object], bare: bool, local: datetime) -> dict[str, object]:
+    def _tomorrow_said_after_midnight(slots: dict[str, object], bare: bool, local: datetime,
+                                      ahead: int = 1) -> dict[str, object]:
         """"明早七点" said at 01:30: the coming morning, today's date in `slots` (and flag
         ``coming_morning``); "明天下午" said then: no date, which day asked (flag ``day_choice``),
-        as nobody can tell. The flags to add; `slots` changed in place."""
-        today = local.date()
-        if slots.get("date") != (today + timedelta(days=1)).isoformat():
+        as nobody can tell. "后天" (`ahead` 2) is the day after the customer's tomorrow, read
+        the same way a day later ("后天早上": the calendar's tomorrow). The flags to add; `slots`
+        changed in place."""
+        said = local.date() + timedelta(days=ahead)
+        if slots.get("date") != said.isoformat():
             return {}
         time_said, period = slots.get("time"), slots.get("period")
         reading = tomorrow_after_midnight(local.time(), time_said if isinstance(time_said, str) else None,
                                           period if isinstance(period, str) else None, bare)
+        meant = (said - timedelta(days=1)).isoformat()  # the day said, counted from the coming morning
         if reading == "today":
-            slots["date"] = today.isoformat()
-            return {COMING_MORNING: today.isoformat()}
+            slots["date"] = meant
+            return {COMING_MORNING: meant}
         if reading == "ask":
             del slots["date"]
-            return {DAY_CHOICE: {"kind": "after_midnight",
-                                 "dates": [today.isoformat(), (today + timedelta(days=1)).isoformat()]}}
+            return {DAY_CHOICE: {"kind": "after_midnight", "dates": [meant, said.isoformat()],
+                                 **({"ahead": ahead} if ahead != 1 else {})}}
         return {}
 
     def parse(self, text: str, now: datetime | None = None, expected: str | None = None) -> ParseResult:
@@ -473,9 +479,9 @@ class NluParser:
         if result.flags.pop(_TONIGHT, False) and self._in_the_small_hours(now):
             # "今天夜里两点" said at 00:30: this very night's 02:00, today, not tomorrow's
             result.slots["date"] = self._today(now).isoformat()
-        if result.flags.pop(_TOMORROW, False):
+        if ahead := result.flags.pop(_TOMORROW, 0):
             result.flags.update(self._tomorrow_said_after_midnight(
-                result.slots, bool(result.flags.get(BARE_HOUR)), self._local(now)))
+                result.slots, bool(result.flags.get(BARE_HOUR)), self._local(now), int(ahead)))
         if result.flags.get(ANY_DAY) and result.slots.get("date") == result.flags[ANY_DAY]:
             # The day was ours to pick, not said: no contract slot (never guess one). It is
             # dropped here, once the whole reading (intent, a second booking) has used it.
@@ -511,8 +517,8 @@ class NluParser:
             local = self._local(now)
             when = extract_when(n.norm, local.date(), prefer_last=last, clock=local.time())
             slots = _when_slots(when)
-            if when.tomorrow:  # "明天" said after midnight: read as a parse reads it
-                self._tomorrow_said_after_midnight(slots, when.bare, local)
+            if when.ahead:  # "明天" said after midnight: read as a parse reads it
+                self._tomorrow_said_after_midnight(slots, when.bare, local, when.ahead)
             return slots
         if kind == "address":
             # An address is what the other readers leave ("明天下午三点来望京SOHO" is
@@ -628,8 +634,8 @@ class NluParser:
             flags[AFTER_MIDNIGHT] = True
         if slots.pop(_TONIGHT, False):
             flags[_TONIGHT] = True
-        if slots.pop(_TOMORROW, False):
-            flags[_TOMORROW] = True
+        if ahead := slots.pop(_TOMORROW, 0):
+            flags[_TOMORROW] = ahead
         if just_past := slots.pop(JUST_PAST, None):
             flags[JUST_PAST] = just_past
         if (said := slots.pop(SAID_WEEKDAY, None)) is not None:
@@ -1203,8 +1209,8 @@ class NluParser:
             slots[AFTER_MIDNIGHT] = True
         if when.tonight:  # likewise, for `parse` (which knows the hour now)
             slots[_TONIGHT] = True
-        if when.tomorrow:  # likewise
-            slots[_TOMORROW] = True
+        if when.ahead:  # likewise
+            slots[_TOMORROW] = when.ahead
         if when.just_past:
             slots[JUST_PAST] = when.just_past
         if when.said_weekday is not None:  # likewise

@@ -16,6 +16,7 @@ import pytest
 from handlers import staff as staff_logic
 from storage import orders as order_repo
 from storage import staff as staff_repo
+from tests.conftest import SHANGHAI
 from tests.reminder_helpers import wire
 from tests.test_nlu_flags import NOW, parser  # noqa: F401  (fixture)
 from tests.test_dialogue import Customer, all_orders
@@ -152,3 +153,58 @@ async def test_a_renovation_said_as_the_reason_of_a_question_at_the_summary(make
     [order] = await all_orders(app)
     assert order.service_id == "window_cleaning"
     assert order.notes == f"❓{asked}", order.notes  # once, whole
+
+
+# ----- "后天" after midnight: the day after the customer's tomorrow ---------------------------------
+# At 01:30 the customer has not slept: their "明天" may be the calendar's today, so their "后天"
+# may be the calendar's tomorrow. As with 明天: the morning is the one after the coming one, said
+# so; any other hour is asked.
+def _small_hours(clock) -> None:
+    """Wednesday 2026-11-25 01:30 in Shanghai: a customer still up after midnight."""
+    clock.now = dt.datetime(2026, 11, 25, 1, 30, tzinfo=SHANGHAI)
+
+
+@pytest.mark.parametrize("lang,said,shown,other", [
+    ("zh", "后天下午3点日常保洁", "您说的“后天”是指11月26日（周四），还是11月27日（周五）", None),
+    ("en", "regular cleaning the day after tomorrow 3pm", 'by "the day after tomorrow"', None),
+])
+async def test_the_day_after_tomorrow_said_after_midnight_is_asked(make_app, clock, lang: str, said: str,
+                                                                  shown: str, other) -> None:
+    _small_hours(clock)
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    asked = await c.say(said)
+    assert shown in asked, asked
+    assert c.payloads == ["on:2026-11-26", "on:2026-11-27"]
+    assert await all_orders(app) == []
+    await c.say(payload="on:2026-11-27")
+    for line in (PLACE, "13812345678") if lang == "zh" else ("18 Xinyuan Road, Apt 5", "13812345678"):
+        await c.say(line)
+    await c.say("", payload="affirm")
+    [order] = await all_orders(app)
+    assert (order.date, order.time) == (dt.date(2026, 11, 27), dt.time(15, 0))
+
+
+@pytest.mark.parametrize("lang,said,shown", [
+    ("zh", "后天早上7点日常保洁", "您说的“后天早上”我按明天11月26日（周四）早上记下了；如果是指11月27日"),
+    ("en", "regular cleaning the day after tomorrow, 7am", "I've taken \"the day after tomorrow\" as Thu 26 Nov"),
+])
+async def test_the_day_after_tomorrow_morning_said_after_midnight_is_the_morning_after_the_coming_one(
+        make_app, clock, lang: str, said: str, shown: str) -> None:
+    _small_hours(clock)
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    first = await c.say(said)
+    assert shown in first, first
+    for line in (PLACE, "13812345678") if lang == "zh" else ("18 Xinyuan Road, Apt 5", "13812345678"):
+        await c.say(line)
+    await c.say("", payload="affirm")
+    [order] = await all_orders(app)
+    assert (order.date, order.time) == (dt.date(2026, 11, 26), dt.time(7, 0))
+
+
+async def test_the_day_after_tomorrow_said_by_day_is_the_calendar_s(make_app) -> None:
+    app = await make_app()  # Tuesday 20:00
+    c = Customer(app)
+    first = await c.say("后天下午3点日常保洁")
+    assert "11月26日" in first and "还是" not in first, first

@@ -567,6 +567,7 @@ class NluParser:
             text = text[:note.start]
         n = normalize(text)
         norm, wide = n.norm, n.wide
+        punctuated = text if len(text) == len(wide) else wide  # the customer's punctuation, where `wide` indexes `text`
         rules = self._rules
         correction = bool(rules.correction.search(norm))
         said_not = self._said_not(norm, wide, now)
@@ -775,7 +776,7 @@ class NluParser:
             # will it take?" (the "cleaning" said is the visit's, no regular cleaning)
             slots = {k: v for k, v in slots.items() if k not in ("service", "quantity")}
             intent, flags["question"] = "other", True
-            flags.update(self._asked(as_asked(wide)))
+            flags.update(self._asked(as_asked(punctuated)))
         elif about is not None:  # "深度保洁要多久？", "开锁需要带什么证件吗": answered, no booking started
             intent, flags[SERVICE_QUESTION], flags["question"] = "other", about, True
         # An answer to our "which day?" is no question for the FAQ ("周末" is one of its keywords).
@@ -789,7 +790,7 @@ class NluParser:
                     flags["greeting"] = True
                 intent = "other"
         if flags.get(SERVICE_QUESTION) == "detail" and "faq" not in flags:
-            flags[ASKS] = as_asked(wide)  # "空调清洗包括什么？": no FAQ answers it, a person does
+            flags[ASKS] = as_asked(punctuated)  # "空调清洗包括什么？": no FAQ answers it, a person does
         if "faq" not in flags and _may_ask_the_faq(intent, slots, "question" in flags) \
                 and rules.hours_question.search(norm):
             flags["hours"] = True  # "你们几点开始", "how early can you come": the catalog's hours
@@ -807,7 +808,7 @@ class NluParser:
             slots = {}
             intent = "other"
             faq = self._faq.find(norm)  # "does the plumber bring tools?": the owner's answer
-            flags.update({"question": True, **({"faq": faq} if faq is not None else {ASKS: as_asked(wide)})})
+            flags.update({"question": True, **({"faq": faq} if faq is not None else {ASKS: as_asked(punctuated)})})
         asked_of = norm  # what a question passed on alone is judged on (`asked_alone`)
         if intent == "book" and "question" in flags and slots.keys() == {"service"} and not correction \
                 and self._only_the_reason_names_it(norm):
@@ -835,7 +836,7 @@ class NluParser:
                 flags[ITEMS] = sorts  # "挂机2台柜机1台": 3 of them, no one count the quantity
                 slots.pop("quantity", None)
                 flags.pop(COUNTED, None)
-        typed = text if len(text) == len(wide) else wide  # the customer's punctuation, where `wide` indexes `text`
+        typed = punctuated
         wrong: list[Span] = []
         if intent in ("book", "price") and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
             # "冰箱不制冷了", "能来修热水器吗": which thing and what is wrong with it (items list several)

@@ -208,3 +208,17 @@ async def test_the_day_after_tomorrow_said_by_day_is_the_calendar_s(make_app) ->
     c = Customer(app)
     first = await c.say("后天下午3点日常保洁")
     assert "11月26日" in first and "还是" not in first, first
+
+
+async def test_a_question_about_the_staff_mid_booking_is_noted_as_typed(make_app) -> None:
+    """"阿姨会不会说普通话？" went on the note as "阿姨会不会说普通话?" (its mark made half-width)."""
+    app = await make_app()
+    c = Customer(app)
+    await c.say("周三下午2点日常保洁")
+    reply = await c.say("阿姨会不会说普通话？")
+    assert "“阿姨会不会说普通话？”" in reply, reply
+    await c.say(PLACE)
+    await c.say("13812345678")
+    await c.say("", payload="affirm")
+    [order] = await all_orders(app)
+    assert order.notes == "❓阿姨会不会说普通话？", order.notes

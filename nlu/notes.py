@@ -488,6 +488,16 @@ def asked_beside(norm: str, wide: str, wish: tuple[int, int], question: Callable
     return _clip(_commas(words)) if words else None
 
 
+# A question whose thing is said before it: "can you get it off?", "will that come off?".
+_REFERS_BACK_RE = re.compile(r"\b(?:it|them|that|those|these)\b", re.IGNORECASE)
+
+
+def refers_back(question: str) -> bool:
+    """Whether an English `question` points back at what was said before it ("can you get it
+    off?"): alone, it would reach staff without its thing."""
+    return bool(_REFERS_BACK_RE.search(question))
+
+
 def as_asked(wide: str) -> str:
     """A whole message's question as it is passed on: as written, without the punctuation
     around it, at most a note's length."""

@@ -237,7 +237,7 @@ from nlu.lengths import length_said
 from nlu.notes import (
     after_the_first_clause, as_asked, aside, asked, asked_alone, asked_beside, bedrooms, fault, fault_of_it,
     faults_of_it, find_note, home_size, instruction, plight, praise,
-    remark, trouble, with_trouble,
+    refers_back, remark, trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for, names_the_trade
@@ -879,7 +879,13 @@ class NluParser:
                              self._passes_on)
             if question is not None:
                 faq = self._faq.find(work[question.start:question.end])
-                flags.update({"faq": faq} if faq is not None else self._asked(question.value))
+                if faq is None and slots.keys() == {"service"} and refers_back(question.value):
+                    # "just renovated, there's glue on the windows, can you get it off?": its "it" is
+                    # what the rest says, so the whole message is the question, no note of its own
+                    flags.pop(NOTE, None)
+                    flags.update(self._asked(as_asked(punctuated)))
+                else:
+                    flags.update({"faq": faq} if faq is not None else self._asked(question.value))
         if not slots and intent in ("book", "other") and "question" in flags and not chatter \
                 and not flags.keys() & {ASKS, TECHNICIAN, LANGUAGE, REPEAT, "faq", "hours", "services", "help"}:
             # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note);

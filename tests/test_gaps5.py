@@ -139,6 +139,9 @@ async def test_a_booking_with_the_ladder_asked_in_it_keeps_day_and_question(make
     ("zh", "周五下午3点擦窗户，望京SOHO T1-1203，13812345678", "刚装修完，玻璃上都是水泥点，好弄吗？"),
     ("en", "window cleaning on friday 3pm at 88 Jianguo Road Apt 5, 13812345678",
      "just renovated, can you get paint off the glass?"),
+    # its "it" is the glue and paint: the whole message, not "just renovated" and "❓can you get it off?"
+    ("en", "window cleaning on friday 3pm at 88 Jianguo Road Apt 5, 13812345678",
+     "just renovated, there's a lot of glue and paint on the windows, can you get it off?"),
 ])
 async def test_a_renovation_said_as_the_reason_of_a_question_at_the_summary(make_app, lang: str, booking: str,
                                                                             asked: str) -> None:

@@ -225,3 +225,18 @@ async def test_a_question_about_the_staff_mid_booking_is_noted_as_typed(make_app
     await c.say("", payload="affirm")
     [order] = await all_orders(app)
     assert order.notes == "❓阿姨会不会说普通话？", order.notes
+
+
+async def test_a_move_to_the_day_after_tomorrow_said_after_midnight_is_asked(make_app, clock) -> None:
+    _small_hours(clock)
+    app = await make_app()
+    c = Customer(app)
+    for line in ("周六下午3点日常保洁", PLACE, "13812345678", "确认"):
+        await c.say(line)
+    asked = await c.say("改到后天下午3点")
+    assert "您说的“后天”是指11月26日（周四），还是11月27日（周五）" in asked, asked
+    assert c.payloads == ["on:2026-11-26", "on:2026-11-27"]
+    assert "11月28日（周六）15:00 → 11月26日（周四）15:00" in await c.say(payload="on:2026-11-26")
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.date, order.time) == (dt.date(2026, 11, 26), dt.time(15, 0))

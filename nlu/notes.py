@@ -488,8 +488,11 @@ def asked_beside(norm: str, wide: str, wish: tuple[int, int], question: Callable
     return _clip(_commas(words)) if words else None
 
 
-# A question whose thing is said before it: "can you get it off?", "will that come off?".
-_REFERS_BACK_RE = re.compile(r"\b(?:it|them|that|those|these)\b", re.IGNORECASE)
+# A question whose thing is said before it, as a verb's object: "can you get it off?", "can you
+# reach them?"; not the "it" of "is it ok if…", "will it take long?" (a subject, after its verb).
+_REFERS_BACK_RE = re.compile(
+    r"(?<!\bis\s)(?<!\bwas\s)(?<!\bwill\s)(?<!\bdoes\s)(?<!\bwould\s)(?<!\bcan\s)(?<!\bcould\s)"
+    r"(?<!\bshould\s)(?<!\bif\s)\b(?:it|them|those|these)\b", re.IGNORECASE)
 
 
 def refers_back(question: str) -> bool:

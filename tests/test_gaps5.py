@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from handlers import staff as staff_logic
+from nlu.notes import refers_back
 from storage import orders as order_repo
 from storage import staff as staff_repo
 from tests.conftest import SHANGHAI
@@ -240,3 +241,11 @@ async def test_a_move_to_the_day_after_tomorrow_said_after_midnight_is_asked(mak
     await c.say("确认")
     [order] = await all_orders(app)
     assert (order.date, order.time) == (dt.date(2026, 11, 26), dt.time(15, 0))
+
+
+@pytest.mark.parametrize("question,back", [
+    ("can you get it off?", True), ("can you reach them?", True), ("is it ok if my dog is home?", False),
+    ("will it take long?", False), ("do I need to be home?", False),
+])
+def test_a_question_points_back_by_its_object_only(question: str, back: bool) -> None:
+    assert refers_back(question) is back

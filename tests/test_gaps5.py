@@ -163,6 +163,15 @@ async def test_a_renovation_said_as_the_reason_of_a_question_at_the_summary(make
 # At 01:30 the customer has not slept: their "明天" may be the calendar's today, so their "后天"
 # may be the calendar's tomorrow. As with 明天: the morning is the one after the coming one, said
 # so; any other hour is asked.
+async def _booked_with_the_rest(app, c: Customer, lang: str):
+    """The address and phone given, the summary confirmed: the one order."""
+    for line in (PLACE, "13812345678") if lang == "zh" else ("18 Xinyuan Road, Apt 5", "13812345678"):
+        await c.say(line)
+    await c.say("", payload="affirm")
+    [order] = await all_orders(app)
+    return order
+
+
 def _small_hours(clock) -> None:
     """Wednesday 2026-11-25 01:30 in Shanghai: a customer still up after midnight."""
     clock.now = dt.datetime(2026, 11, 25, 1, 30, tzinfo=SHANGHAI)
@@ -182,10 +191,7 @@ async def test_the_day_after_tomorrow_said_after_midnight_is_asked(make_app, clo
     assert c.payloads == ["on:2026-11-26", "on:2026-11-27"]
     assert await all_orders(app) == []
     await c.say(payload="on:2026-11-27")
-    for line in (PLACE, "13812345678") if lang == "zh" else ("18 Xinyuan Road, Apt 5", "13812345678"):
-        await c.say(line)
-    await c.say("", payload="affirm")
-    [order] = await all_orders(app)
+    order = await _booked_with_the_rest(app, c, lang)
     assert (order.date, order.time) == (dt.date(2026, 11, 27), dt.time(15, 0))
 
 
@@ -200,10 +206,7 @@ async def test_the_day_after_tomorrow_morning_said_after_midnight_is_the_morning
     c = Customer(app, lang=lang)
     first = await c.say(said)
     assert shown in first, first
-    for line in (PLACE, "13812345678") if lang == "zh" else ("18 Xinyuan Road, Apt 5", "13812345678"):
-        await c.say(line)
-    await c.say("", payload="affirm")
-    [order] = await all_orders(app)
+    order = await _booked_with_the_rest(app, c, lang)
     assert (order.date, order.time) == (dt.date(2026, 11, 26), dt.time(7, 0))
 
 

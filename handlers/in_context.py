@@ -206,10 +206,12 @@ class InContext(TurnBase):
         if p.flags.get(COMING_MORNING) and p.slots.get("date") == S.day_after(p.flags[COMING_MORNING]):
             # "明早七点" said at 01:30: this morning's, said so, in case the day after was meant
             p = dataclasses.replace(p, slots={**p.slots, "date": p.flags[COMING_MORNING]})
-            self._say("coming_morning", date=p.slots["date"], next=S.day_after(p.slots["date"]))
+            self._say("coming_morning", date=p.slots["date"], next=S.day_after(p.slots["date"]),
+                      ahead=self._days_ahead(p.slots["date"]))
         elif p.flags.get(TOMORROW_AT_NIGHT) and p.slots.get("date") == S.day_after(p.flags[TOMORROW_AT_NIGHT]):
             # "明天下午3点" said at 01:30: the calendar's tomorrow, and how to have this afternoon instead
-            self._say("tomorrow_at_night", date=p.slots["date"], today=p.flags[TOMORROW_AT_NIGHT])
+            self._say("tomorrow_at_night", date=p.slots["date"], other=p.flags[TOMORROW_AT_NIGHT],
+                      ahead=self._days_ahead(p.flags[TOMORROW_AT_NIGHT]))
         if p.flags.get("after_midnight") and "date" not in p.slots and self._known_when().get("date"):
             # "晚上12点" once the day is known: the midnight that ends it
             p = dataclasses.replace(p, slots={**p.slots, "date": S.midnight_ending(self._known_when())})
@@ -415,6 +417,10 @@ class InContext(TurnBase):
         meant = S.weekday_meant(when, self.now, self.tz, self.catalog.hours_for(await self._known_service(p)))
         return dataclasses.replace(p, slots={**p.slots, "date": meant["date"]})
 
+    def _days_ahead(self, day: str) -> int:
+        """1 when the customer's "明天" said after midnight may mean `day`, today; 2 for their "后天"."""
+        return 1 if S.parse_date(day) == self.now.astimezone(self.tz).date() else 2
+
     def _known_period(self) -> str | None:
         return self._known_when().get("period")
 
@@ -466,6 +472,7 @@ class InContext(TurnBase):
             st.draft = S.merge(st.draft, new)
             self._await("date")
         dates = choice["dates"]
-        self._say("ask_day_choice", kind=choice["kind"], dates=dates, draft=st.draft, noted=sorted(new),
+        self._say("ask_day_choice", kind=choice["kind"], dates=dates, ahead=choice.get("ahead", 1),
+                  draft=st.draft, noted=sorted(new),
                   choices=[ChoiceSpec(f"weekday_{S.parse_date(d).weekday()}", f"on:{d}") for d in dates])
 

@@ -1,7 +1,7 @@
 """Customer data that must not leak where it is not needed (logs, the staff group).
 
-Pure functions: the staff card and group alerts show masked phone and address
-(the claimer gets them in private), and every log line goes through
+Pure functions: the staff card and group alerts show masked phone and address, and the
+card a masked note (the claimer gets them in private), and every log line goes through
 `mask_phones` (bot/logs.py).
 """
 
@@ -42,3 +42,10 @@ def mask_phones(text: str) -> str:
     """Every phone number in `text` as `138****5678`: enough to tell customers apart in a log,
     not to call them."""
     return PHONE.sub(lambda m: mask_phone(re.sub(r"[ -]", "", m.group())), text)
+
+
+def mask_note(notes: str) -> str:
+    """An order's note as the staff group sees it: a map pin's coordinates and every phone
+    on it (a relative's "☎我老公 138…", a number typed into the note) masked as the order's
+    own phone is; the claimer gets the note in full, privately (`staff_details`)."""
+    return mask_phones(mask_pins(notes))

@@ -18,7 +18,7 @@ import jinja2.bccache
 
 import templates
 from handlers.messages import Ask, Choice, Reply
-from handlers.privacy import mask_address, mask_phone, mask_pins
+from handlers.privacy import mask_address, mask_note, mask_phone
 from storage.catalog import Catalog
 
 LANGS: tuple[str, ...] = ("zh", "en")
@@ -119,7 +119,7 @@ class Renderer:
         # else it is the business's own default
         self.env.globals["shop"] = catalog.speaks_of_shop(None)
         # for messages the whole staff group reads: who needs the full data gets it in private
-        self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address, mask_pins=mask_pins)
+        self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address, mask_note=mask_note)
         self._labels = {lang: self.env.get_template(f"{lang}/labels.j2").module for lang in LANGS}
 
     @property

@@ -335,9 +335,10 @@ class When:
     until: str | None = None
     # The period is "noon" said as the English word alone ("tmrw noon"), which is 12:00.
     at_noon: bool = False
-    # The date was said as tomorrow ("明天", "明早", "tomorrow"), not moved past midnight: said
-    # after midnight, the customer's tomorrow may be the calendar's today (`said_after_midnight`).
-    tomorrow: bool = False
+    # The days ahead the date was said as: 1 for tomorrow ("明天", "明早", "tomorrow"), 2 for the
+    # day after ("后天", "the day after tomorrow"), not moved past midnight; else 0. Said after
+    # midnight, the customer's tomorrow may be the calendar's today (`tomorrow_after_midnight`).
+    ahead: int = 0
 
 
 # ================================================================ resolution helpers
@@ -846,10 +847,12 @@ def _after_tonight(day_word: str, hour: int, mode: str | None) -> bool:
     return day_word in _TONIGHT_WORDS or (day_word in _TODAY_WORDS and mode in ("night", "dawn", "evening"))
 
 
-def _said_as_tomorrow(day_word: str) -> bool:
-    """Whether a date was said as the day after today: 明天, 明早, 明晚, "tomorrow", "tmrw"."""
+def _days_said_ahead(day_word: str) -> int:
+    """How many days ahead a date was said, when as tomorrow (明天, 明早, "tomorrow": 1) or the
+    day after (后天, "the day after tomorrow": 2); else 0 (today, a weekday, a date)."""
     word = day_word.strip().lower()
-    return (_ZH_REL_DAYS.get(word) or _EN_REL_DAYS.get(word)) == 1
+    ahead = _ZH_REL_DAYS.get(word) or _EN_REL_DAYS.get(word) or 0
+    return ahead if ahead in (1, 2) else 0
 
 
 def _context_before(text: str, pos: int) -> bool:
@@ -988,7 +991,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
         elif not dates:
             when.week = week.value.isoformat()
     day_word = text[pick(dates).start:pick(dates).end] if dates else ""
-    when.tomorrow = _said_as_tomorrow(day_word)
+    when.ahead = _days_said_ahead(day_word)
     times: list[tuple[_RawTime, tuple[int, int], bool, bool, bool]] = []
     for r in raws:
         mode = _mode_of(r, periods, text)
@@ -1007,7 +1010,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
             when.tonight = tonight
             when.weekday_today = False
         when.next_day = late and not when.date
-        when.tomorrow = when.tomorrow and not late
+        when.ahead = 0 if late else when.ahead
         when.spans.extend(Span(t[0].start, t[0].end) for t in times)
     if later and not times and clock is not None:
         at = in_hours(today, clock, pick(later).value)

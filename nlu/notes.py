@@ -500,6 +500,19 @@ def asked_beside(norm: str, wide: str, wish: tuple[int, int], question: Callable
     return _clip(_commas(words)) if words else None
 
 
+# A question whose thing is said before it, as a verb's object: "can you get it off?", "can you
+# reach them?"; not the "it" of "is it ok if…", "will it take long?" (a subject, after its verb).
+_REFERS_BACK_RE = re.compile(
+    r"(?<!\bis\s)(?<!\bwas\s)(?<!\bwill\s)(?<!\bdoes\s)(?<!\bwould\s)(?<!\bcan\s)(?<!\bcould\s)"
+    r"(?<!\bshould\s)(?<!\bif\s)\b(?:it|them|those|these)\b", re.IGNORECASE)
+
+
+def refers_back(question: str) -> bool:
+    """Whether an English `question` points back at what was said before it ("can you get it
+    off?"): alone, it would reach staff without its thing."""
+    return bool(_REFERS_BACK_RE.search(question))
+
+
 def as_asked(wide: str) -> str:
     """A whole message's question as it is passed on: as written, without the punctuation
     around it, at most a note's length."""
@@ -538,10 +551,16 @@ WHEN_QUESTION_RE = re.compile(
 _HOW_MANY_RE = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
 
 
+# "能带梯子来吗", "师傅能带个梯子过来吗": its 来 is what they bring along, a question for staff.
+_BRINGS_RE = re.compile(r"带[^，,。？?]{1,8}?(?:过|上)?来", re.IGNORECASE)
+
+
 def asks_when(clause: str) -> bool:
     """Whether `clause` asks when we can come ("师傅几点到", "will the cleaner come at 3"), which
-    the booking answers; "how many movers will come?" asks how many."""
-    return bool(WHEN_QUESTION_RE.search(clause)) and not _HOW_MANY_RE.search(clause)
+    the booking answers; "how many movers will come?" asks how many, "能带梯子来吗" whether a
+    ladder comes along."""
+    return bool(WHEN_QUESTION_RE.search(clause)) and not _HOW_MANY_RE.search(clause) \
+        and not _BRINGS_RE.search(clause)
 
 
 # Where a question ends ("?" kept with it) or an English one is joined on after a word ("… 3pm and is

@@ -93,12 +93,14 @@ its address's parts as one address, its lines as clauses, its note last (nlu.for
   "半夜12点", "midnight"), or an hour in the small hours after an evening ("晚上2点": 02:00), and
   the message names no day: the dialogue moves the day it knows on by one ("明天" then "晚上12点"
   is the night between tomorrow and the day after).
-- ``coming_morning``: ISO day (today's): "明早七点", "明天上午", "tomorrow morning 7am" said after
-  midnight and before 05:00 mean the coming morning, the calendar's today, which the dialogue
-  books and says so. The date slot stays the calendar's tomorrow, as the contract reads "明天".
-- ``tomorrow_at_night``: ISO day (today's): "明天下午3点", "tomorrow" said then, with no morning in
-  it, may mean this afternoon or the next day's; the dialogue keeps the calendar's and says how to
-  have today instead (nlu.datetime_rules.tomorrow_after_midnight).
+- ``coming_morning``: ISO day: "明早七点", "明天上午", "tomorrow morning 7am" said after midnight and
+  before 05:00 mean the coming morning, the calendar's today ("后天早上" then: the calendar's
+  tomorrow), which the dialogue books and says so. The date slot stays the calendar's, as the
+  contract reads "明天" and "后天" at any hour.
+- ``tomorrow_at_night``: ISO day: "明天下午3点", "tomorrow" said then, with no morning in it, may
+  mean this afternoon or the next day's ("后天", "the day after tomorrow": the calendar's tomorrow
+  or the day after); the dialogue keeps the calendar's and says how to have the other
+  (nlu.datetime_rules.tomorrow_after_midnight).
 - ``bedrooms``: how many bedrooms the home has, as the message says it ("两室一厅", "两居室", "三房两厅",
   "2 bedroom", "3-bed flat": nlu.notes.bedrooms); the words stay a note (or the contract's quantity,
   "2 bedrooms cleaned"), and a service priced by the hour is booked for the catalog's usual hours
@@ -236,7 +238,7 @@ from nlu.lengths import length_said
 from nlu.notes import (
     after_the_first_clause, as_asked, aside, asked, asked_alone, asked_beside, bedrooms, fault, fault_of_it,
     faults_of_it, find_note, home_size, instruction, lessons, plight, praise,
-    remark, trouble, with_trouble,
+    refers_back, remark, trouble, with_trouble,
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for, names_the_trade
@@ -296,7 +298,7 @@ BEDROOMS = "bedrooms"  # flag: the home's bedrooms the message says ("两室一�
 _BEDROOM_WORDS = ("室", "房", "居", "bed", "br")  # what `bedrooms` needs in the text: a cheap check first
 AFTER_MIDNIGHT = "after_midnight"  # flag: the time ends, or is after, the night of a day the message does not name
 _TONIGHT = "tonight"  # inside a parse only: the date moved into the small hours after today (When.tonight)
-_TOMORROW = "said_tomorrow"  # inside a parse only: the date was said as tomorrow (When.tomorrow)
+_TOMORROW = "said_tomorrow"  # inside a parse only: the days ahead the date was said as, 1 or 2 (When.ahead)
 COMING_MORNING = "coming_morning"  # flag: ISO day, "明早" said after midnight read as this morning's
 TOMORROW_AT_NIGHT = "tomorrow_at_night"  # flag: ISO day, today, that "明天" said after midnight may mean
 DAY_CHOICE = "day_choice"  # flag: days to choose from ("周末", "月底"), when the day was asked
@@ -445,22 +447,25 @@ class NluParser:
         return self._local(now).hour < SMALL_HOURS_END
 
     @staticmethod
-    def _tomorrow_said_after_midnight(slots: dict[str, object], bare: bool, local: datetime) -> dict[str, object]:
-        """"明天" said after midnight and before 05:00 may mean the calendar's today. The date slot
-        stays the calendar's tomorrow (the contract's reading, the same at any hour); the flags say
-        what else it may mean: ``coming_morning`` ("明早七点": this morning, nobody asleep yet, which
-        the dialogue books and says so) or ``tomorrow_at_night`` ("明天下午3点": this afternoon or the
-        next day's? the dialogue keeps the calendar's and says how to have today instead)."""
-        today = local.date()
-        if slots.get("date") != (today + timedelta(days=1)).isoformat():
+    def _tomorrow_said_after_midnight(slots: dict[str, object], bare: bool, local: datetime,
+                                      ahead: int = 1) -> dict[str, object]:
+        """"明天" ("后天": `ahead` 2) said after midnight and before 05:00 may mean a day earlier: the
+        customer counts the days from the coming morning. The date slot stays the calendar's (the
+        contract's reading, the same at any hour); the flags say what else it may mean:
+        ``coming_morning`` ("明早七点": this morning, nobody asleep yet, which the dialogue books and
+        says so) or ``tomorrow_at_night`` ("明天下午3点": this afternoon or the next day's? the
+        dialogue keeps the calendar's and says how to have the other)."""
+        said = local.date() + timedelta(days=ahead)
+        if slots.get("date") != said.isoformat():
             return {}
         time_said, period = slots.get("time"), slots.get("period")
         reading = tomorrow_after_midnight(local.time(), time_said if isinstance(time_said, str) else None,
                                           period if isinstance(period, str) else None, bare)
+        meant = (said - timedelta(days=1)).isoformat()  # the day said, counted from the coming morning
         if reading == "today":
-            return {COMING_MORNING: today.isoformat()}
+            return {COMING_MORNING: meant}
         if reading == "ask":
-            return {TOMORROW_AT_NIGHT: today.isoformat()}
+            return {TOMORROW_AT_NIGHT: meant}
         return {}
 
     def parse(self, text: str, now: datetime | None = None, expected: str | None = None) -> ParseResult:
@@ -475,9 +480,9 @@ class NluParser:
         if result.flags.pop(_TONIGHT, False) and self._in_the_small_hours(now):
             # "今天夜里两点" said at 00:30: this very night's 02:00, today, not tomorrow's
             result.slots["date"] = self._today(now).isoformat()
-        if result.flags.pop(_TOMORROW, False):
+        if ahead := result.flags.pop(_TOMORROW, 0):
             result.flags.update(self._tomorrow_said_after_midnight(
-                result.slots, bool(result.flags.get(BARE_HOUR)), self._local(now)))
+                result.slots, bool(result.flags.get(BARE_HOUR)), self._local(now), int(ahead)))
         if result.flags.get(ANY_DAY) and result.slots.get("date") == result.flags[ANY_DAY]:
             # The day was ours to pick, not said: no contract slot (never guess one). It is
             # dropped here, once the whole reading (intent, a second booking) has used it.
@@ -512,10 +517,7 @@ class NluParser:
         if kind in _WHEN:
             local = self._local(now)
             when = extract_when(n.norm, local.date(), prefer_last=last, clock=local.time())
-            slots = _when_slots(when)
-            if when.tomorrow:  # "明天" said after midnight: read as a parse reads it
-                self._tomorrow_said_after_midnight(slots, when.bare, local)
-            return slots
+            return _when_slots(when)  # "明天" after midnight too: the calendar's, as a parse's slots
         if kind == "address":
             # An address is what the other readers leave ("明天下午三点来望京SOHO" is
             # an address after the time is taken), so all of them run, as in a parse.
@@ -563,6 +565,7 @@ class NluParser:
             text = text[:note.start]
         n = normalize(text)
         norm, wide = n.norm, n.wide
+        punctuated = text if len(text) == len(wide) else wide  # the customer's punctuation, where `wide` indexes `text`
         rules = self._rules
         correction = bool(rules.correction.search(norm))
         said_not = self._said_not(norm, wide, now)
@@ -630,8 +633,8 @@ class NluParser:
             flags[AFTER_MIDNIGHT] = True
         if slots.pop(_TONIGHT, False):
             flags[_TONIGHT] = True
-        if slots.pop(_TOMORROW, False):
-            flags[_TOMORROW] = True
+        if ahead := slots.pop(_TOMORROW, 0):
+            flags[_TOMORROW] = ahead
         if just_past := slots.pop(JUST_PAST, None):
             flags[JUST_PAST] = just_past
         if (said := slots.pop(SAID_WEEKDAY, None)) is not None:
@@ -773,7 +776,7 @@ class NluParser:
             # will it take?" (the "cleaning" said is the visit's, no regular cleaning)
             slots = {k: v for k, v in slots.items() if k not in ("service", "quantity")}
             intent, flags["question"] = "other", True
-            flags.update(self._asked(as_asked(wide)))
+            flags.update(self._asked(as_asked(punctuated)))
         elif about is not None:  # "深度保洁要多久？", "开锁需要带什么证件吗": answered, no booking started
             intent, flags[SERVICE_QUESTION], flags["question"] = "other", about, True
         # An answer to our "which day?" is no question for the FAQ ("周末" is one of its keywords).
@@ -787,7 +790,7 @@ class NluParser:
                     flags["greeting"] = True
                 intent = "other"
         if flags.get(SERVICE_QUESTION) == "detail" and "faq" not in flags:
-            flags[ASKS] = as_asked(wide)  # "空调清洗包括什么？": no FAQ answers it, a person does
+            flags[ASKS] = as_asked(punctuated)  # "空调清洗包括什么？": no FAQ answers it, a person does
         if "faq" not in flags and _may_ask_the_faq(intent, slots, "question" in flags) \
                 and rules.hours_question.search(norm):
             flags["hours"] = True  # "你们几点开始", "how early can you come": the catalog's hours
@@ -805,7 +808,14 @@ class NluParser:
             slots = {}
             intent = "other"
             faq = self._faq.find(norm)  # "does the plumber bring tools?": the owner's answer
-            flags.update({"question": True, **({"faq": faq} if faq is not None else {ASKS: as_asked(wide)})})
+            flags.update({"question": True, **({"faq": faq} if faq is not None else {ASKS: as_asked(punctuated)})})
+        asked_of = norm  # what a question passed on alone is judged on (`asked_alone`)
+        if intent == "book" and "question" in flags and slots.keys() == {"service"} and not correction \
+                and self._only_the_reason_names_it(norm):
+            # "刚装修完，窗户上有很多胶和油漆，能弄掉吗？": the renovation is why it is asked, no
+            # deep clean booked; the whole message is the question, passed on as written
+            del slots["service"]
+            intent, asked_of = "other", without_reasons(norm)
         if intent == "book" and not correction and "service" in slots and _WHEN & slots.keys():
             split = second_request(norm, today, self._service_in)
             if split is not None:
@@ -826,7 +836,7 @@ class NluParser:
                 flags[ITEMS] = sorts  # "挂机2台柜机1台": 3 of them, no one count the quantity
                 slots.pop("quantity", None)
                 flags.pop(COUNTED, None)
-        typed = text if len(text) == len(wide) else wide  # the customer's punctuation, where `wide` indexes `text`
+        typed = punctuated
         wrong: list[Span] = []
         if intent in ("book", "price") and not correction and "service" in slots and not flags.keys() & {"also", ITEMS}:
             # "冰箱不制冷了", "能来修热水器吗": which thing and what is wrong with it (items list several)
@@ -870,13 +880,19 @@ class NluParser:
                              self._passes_on)
             if question is not None:
                 faq = self._faq.find(work[question.start:question.end])
-                flags.update({"faq": faq} if faq is not None else self._asked(question.value))
+                if faq is None and slots.keys() == {"service"} and refers_back(question.value):
+                    # "just renovated, there's glue on the windows, can you get it off?": its "it" is
+                    # what the rest says, so the whole message is the question, no note of its own
+                    flags.pop(NOTE, None)
+                    flags.update(self._asked(as_asked(punctuated)))
+                else:
+                    flags.update({"faq": faq} if faq is not None else self._asked(question.value))
         if not slots and intent in ("book", "other") and "question" in flags and not chatter \
                 and not flags.keys() & {ASKS, TECHNICIAN, LANGUAGE, REPEAT, "faq", "hours", "services", "help"}:
             # "do i need to be home?": a question no reader answers, passed on (mid-booking, on the note);
             # "can we have her back next week" asks for the booking again, which the dialogue makes
             lined_up = len(norm) == len(typed) == len(text)  # where the wish's place in `text` is theirs
-            question = asked_alone(norm, typed, self._passes_on) if person is None or not lined_up \
+            question = asked_alone(asked_of, typed, self._passes_on) if person is None or not lined_up \
                 else asked_beside(norm, typed, (wish.start, wish.end), self._passes_on)  # "…? also can Mr Wang come?"
             if question is not None:
                 flags.update(self._asked(question))
@@ -913,6 +929,12 @@ class NluParser:
                             said[key] = kept
         ordered = {k: slots[k] for k in SLOT_NAMES if k in slots}
         return ParseResult(intent, decision.confidence, ordered, lang, flags)
+
+    def _only_the_reason_names_it(self, norm: str) -> bool:
+        """Whether the service `norm` names is only read from why something is asked ("刚装修完",
+        "just renovated": nlu.unoffered.without_reasons), no word of it left once that is blanked."""
+        rest = without_reasons(norm)
+        return rest != norm and self._service_in(rest) is None
 
     def _without_the_complaint(self, norm: str) -> str:
         """`norm` with the clauses that complain masked when the rest asks for a visit or names a
@@ -1063,12 +1085,14 @@ class NluParser:
         """The person the message asks to come (`SAME_STAFF` or `STAFF_NAMED`, and where it says
         so), else None. A "name" that is a service's word ("can cleaning be done again") is none."""
         same = same_staff(text)
-        if same is not None:
-            return SAME_STAFF, same
         named = staff_named(text)
-        if named is None or self._service_in(normalize(str(named.value)).norm) is not None:
-            return None
-        return STAFF_NAMED, named
+        if named is not None and self._service_in(normalize(str(named.value)).norm) is not None:
+            named = None
+        if named is not None and (same is None or same.overlaps(named)):
+            # "the same guy as last time, Mr Wang": the name says who last time's was
+            return STAFF_NAMED, named if same is None else Span(min(same.start, named.start),
+                                                                  max(same.end, named.end), named.value)
+        return None if same is None else (SAME_STAFF, same)
 
     def _about_the_staff(self, text: str) -> bool:
         """Whether `text` only asks about the person we send (nlu.staff_questions.about_the_staff)."""
@@ -1194,8 +1218,8 @@ class NluParser:
             slots[AFTER_MIDNIGHT] = True
         if when.tonight:  # likewise, for `parse` (which knows the hour now)
             slots[_TONIGHT] = True
-        if when.tomorrow:  # likewise
-            slots[_TOMORROW] = True
+        if when.ahead:  # likewise
+            slots[_TOMORROW] = when.ahead
         if when.just_past:
             slots[JUST_PAST] = when.just_past
         if when.said_weekday is not None:  # likewise

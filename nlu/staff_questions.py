@@ -151,15 +151,24 @@ _NAME_ZH = (rf"{_SURNAME_ZH}(?:{STAFF_ZH}|姐|哥)(?={_COMES_ZH}|{_THEN_COMES_ZH
             rf"|(?:小|老)[^\W\d_{_NOT_A_NAME_ZH}a-zA-Z](?={_COMES_ZH}|{_THEN_COMES_ZH})")
 # The request's words end at the name when a day or an hour follows it: those are the booking's
 # ("让王师傅明天来" leaves "明天来" to be read as the day).
-_NAMED_ZH = (rf"{_ASKS_ZH}\s*(?P<zh>{_NAME_ZH})(?!{_THEN_COMES_ZH}){_COMES_ZH}?{_END_ZH}"
-             rf"|{_ASKS_ZH}\s*(?P<zh3>{_NAME_ZH})(?={_THEN_COMES_ZH})"
-             rf"|(?:^|(?<=[，,。\s]))(?P<zh2>{_NAME_ZH})(?:{_COMES_ZH}{_END_ZH}|(?={_THEN_COMES_ZH}))")
+# The name said as last time's ("能让上次那个王师傅来吗", "上次来的王阿姨"): the name asks for them.
+_LAST_TIME_ZH = rf"(?:{_BEFORE_ZH}(?:来的|来过的|那个|那位|的|那)+)"
+_NAMED_ZH = (rf"{_ASKS_ZH}\s*{_LAST_TIME_ZH}?(?P<zh>{_NAME_ZH})(?!{_THEN_COMES_ZH}){_COMES_ZH}?{_END_ZH}"
+             rf"|{_ASKS_ZH}\s*{_LAST_TIME_ZH}?(?P<zh3>{_NAME_ZH})(?={_THEN_COMES_ZH})"
+             rf"|(?:^|(?<=[，,。\s])){_LAST_TIME_ZH}?(?P<zh2>{_NAME_ZH})(?:{_COMES_ZH}{_END_ZH}|(?={_THEN_COMES_ZH}))"
+             # "上次那个王师傅" alone in its clause (to "还有什么要求？"): not "上次那个王师傅很好"
+             rf"|(?:^|(?<=[，,。\s])){_LAST_TIME_ZH}(?P<zh4>{_NAME_ZH}){_END_ZH}(?=$|[，,;；\s])")
 _NAME_EN = r"[a-z][a-z'-]+(?:\s+(?-i:[A-Z])[a-z'-]+)?"  # "Li", "Li Na": a second word only capitalised
+_SAME_ONE_EN = rf"(?:the\s+)?same\s+{_STAFF_EN}(?:\s+as\s+(?:last\s+time|before))?"
+_TITLE_EN = r"(?:mr|mrs|ms|miss|master)\.?\s+"
+_TITLED_EN = r"(?-i:[A-Z][a-z]+)"
 _NAMED_EN = (
     rf"(?:can|could|will|would)\s+(?P<en>{_NAME_EN})\s+(?:come|do|clean)\b(?:\s+(?:it|the\s+job|over|by))?"
     rf"(?:\s+again)?"
     rf"|(?:send|get|have)\s+(?P<en2>{_NAME_EN})\s+(?:again|back|over|to\s+come)\b"
-    rf"|(?:ask(?:ing)?\s+for|request(?:ing)?|prefer|want|like|with)\s+(?P<en3>{_NAME_EN})\s+(?:again|to\s+come)\b")
+    rf"|(?:ask(?:ing)?\s+for|request(?:ing)?|prefer|want|like|with)\s+(?P<en3>{_NAME_EN})\s+(?:again|to\s+come)\b"
+    # "the same guy as last time, Mr Wang", "Mr Wang, the same guy as before": the name tells who
+    rf"|{_SAME_ONE_EN},?\s*{_TITLE_EN}(?P<en5>{_TITLED_EN})|{_TITLE_EN}(?P<en6>{_TITLED_EN}),?\s*{_SAME_ONE_EN}")
 _NAMED_RE = re.compile(
     rf"{_NAMED_ZH}|(?<![a-z])(?:{_NAMED_EN})(?:,?\s*(?:please|pls|plz|if\s+possible))?[.!?]*"
     # "Li again please": a capital letter says it is a name
@@ -209,13 +218,18 @@ def asked_as_question(text: str, said: Span) -> bool:
     return bool(_ASKED_RE.search(_clause_before(text, said.start) + text[said.start:said.end] + after))
 
 
+_NAME_GROUPS = ("zh", "zh2", "zh3", "zh4", "en", "en2", "en3", "en4", "en5", "en6")
+
+
 def staff_named(text: str) -> Span | None:
     """Where `text` asks for a staff member by name ("让王师傅来", "还是小李吧", "can Li come again?",
     "send Wang again"), the request's words, with the name as written for its value ("王师傅", "Li"),
     else None. Whether anyone of the business is so called is the dialogue's to look up."""
     for m in _NAMED_RE.finditer(text):
-        name = next(g for g in (m.group(k) for k in ("zh", "zh2", "zh3", "en", "en2", "en3", "en4")) if g)
-        if name.split()[0].lower() in _NOT_A_NAME_EN or _NOT_SAME_RE.search(_clause_before(text, m.start())):
+        key = next(k for k in _NAME_GROUPS if m.group(k))
+        name = m.group(key)
+        # the clause up to the name: "不要上次那个王师傅" (its 要 is the match's) asks for another
+        if name.split()[0].lower() in _NOT_A_NAME_EN or _NOT_SAME_RE.search(_clause_before(text, m.start(key))):
             continue
         return Span(m.start(), m.end(), name)
     return None

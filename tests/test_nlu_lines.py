@@ -55,8 +55,8 @@ def test_now_defaults_to_the_given_default(parser: NluParser) -> None:
 
 
 def test_no_now_at_all_uses_the_current_time(parser: NluParser) -> None:
-    # 后天, not 明天: said after midnight 明天 is asked (today or the day after?), no date
-    [out] = run(parser, ['{"id": "x", "text": "后天"}'], default_now=None)
+    # 下周一, not 明天 or 后天: said after midnight those are asked (which of two days?), no date
+    [out] = run(parser, ['{"id": "x", "text": "下周一"}'], default_now=None)
     assert len(out["slots"]["date"]) == 10
 
 

@@ -98,7 +98,8 @@ class InContext(TurnBase):
             slots = {k: v for k, v in p.slots.items() if k != "service"}
             p = dataclasses.replace(p, intent="book", slots=S.with_note(slots, self.text.strip()))
         elif p.flags.get(BY_THING) and not p.flags.get("fault") and p.intent == "book" and not st.busy \
-                and set(p.slots) <= {"service", "notes"} and await self._thing_booked(p.slots["service"]):
+                and "service" in p.slots and set(p.slots) <= {"service", "notes"} \
+                and await self._thing_booked(p.slots["service"]):
             # "洗衣机是滚筒的 海尔的" once its repair is booked: about the thing booked, for that order's
             # note (a remark), not the same repair booked again
             p = dataclasses.replace(p, intent="other", slots={}, flags={**p.flags, REMARK: self.text.strip()})

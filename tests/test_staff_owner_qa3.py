@@ -131,7 +131,7 @@ async def test_the_csv_export_reads_in_the_business_time_zone(serve_telegram, cl
     tg, order = await _rated_day(serve_telegram, clock)
     [row] = list(csv.DictReader(io.StringIO((await _export(tg, "orders", "csv")).decode("utf-8-sig"))))
     assert row["completed_at"] == "2026-11-25T13:00:00+08:00", row["completed_at"]
-    assert row["date"] == "2026-11-25" and row["time"] == "10:00" and row["price"] == "298.0"
+    assert row["date"] == "2026-11-25" and row["time"] == "10:00" and row["price"] == "298.00"
     assert row["review"] == "Carol was great, but she came without shoe covers"
     [review] = list(csv.DictReader(io.StringIO((await _export(tg, "reviews", "csv")).decode("utf-8-sig"))))
     assert review["created_at"] == "2026-11-25T13:00:00+08:00"

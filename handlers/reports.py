@@ -159,14 +159,15 @@ def _staff_row() -> dict[str, Any]:
 
 
 def _claims_of(s: dict[str, Any], o: _Order, staff_id: int) -> None:
-    """`staff_id`'s claim of `o` and whether they gave it back; the minutes to claim of one
-    who released it are theirs (the holder's are counted by `_staff_figures`)."""
+    """`staff_id`'s claim of `o` and whether they gave it back. The minutes to claim of one
+    who released it are theirs; the holder's are counted by `_staff_figures`, and, as there,
+    a cancelled order's are not (claimed, and released, it still was)."""
     theirs = [e for e in o.events if e.actor == f"staff:{staff_id}"]
     s["claimed"] += 1
     s["released"] += any(e.kind == "release" for e in theirs)
     claimed = _first(theirs, "claim")
-    holder = o.assignee is not None and o.assignee.id == staff_id and o.status != "cancelled"
-    if not holder and claimed is not None and o.confirmed_at is not None:
+    holder = o.assignee is not None and o.assignee.id == staff_id
+    if not holder and o.status != "cancelled" and claimed is not None and o.confirmed_at is not None:
         s["claims"].append(_minutes(o.confirmed_at, claimed))
 
 

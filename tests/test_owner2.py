@@ -27,7 +27,7 @@ from sqlalchemy import select
 from handlers import reports as R
 from storage.models import OrderEvent
 from tests.test_staff_owner_qa3 import (  # noqa: F401
-    DAVE, DAY, _export, _order, _owner_day, _rated_day, fake, serve_telegram,
+    DAVE, DAVE_BOOKING, DAY, _export, _order, _owner_day, _rated_day, fake, serve_telegram,
 )
 from tests.test_telegram import BOB, CAROL, STAFF
 from tests.test_web import ADMIN, client_of
@@ -70,7 +70,7 @@ def test_a_claimer_whose_name_is_unknown_is_still_listed() -> None:
 
 async def test_the_owners_staff_table_shows_who_released_an_order(serve_telegram, clock) -> None:  # noqa: F811
     tg = await _owner_day(serve_telegram)
-    for line in ["I'd like a deep cleaning tomorrow at 10am", "5 Baker Street apt 3", "13912345678"]:
+    for line in DAVE_BOOKING:
         await tg.say(DAVE, line)
     assert await tg.press(DAVE, tg.fake.last(1002), "Confirm") == 200
     await tg.flush()
@@ -103,7 +103,7 @@ async def test_an_orders_times_and_history_follow_the_services_clock(serve_teleg
     """The test clock is 2026-11-24 20:00 Shanghai; the real one is not."""
     tg = await _owner_day(serve_telegram)
     booked_at = clock.now
-    for line in ["I'd like a deep cleaning tomorrow at 10am", "5 Baker Street apt 3"]:
+    for line in DAVE_BOOKING[:2]:
         await tg.say(DAVE, line)
     clock.now = booked_at + dt.timedelta(minutes=3)
     await tg.say(DAVE, "13912345678")  # the summary: the pending order is created

@@ -533,10 +533,11 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         if order is None:
             order = await order_repo.create(
                 self.session, draft, customer_id=self.customer.id, channel=self.channel,
-                lang=st.lang, actor=self._actor, local_day=self.now.astimezone(self.tz).date())
+                lang=st.lang, actor=self._actor, local_day=self.now.astimezone(self.tz).date(),
+                now=self.now)
         else:
             changes = {f: getattr(draft, f) for f in order_repo.EDITABLE_FIELDS}
-            order_repo.update_fields(self.session, order, changes, actor=self._actor)
+            order_repo.update_fields(self.session, order, changes, actor=self._actor, now=self.now)
         st.stage, st.order_id, st.awaiting = CONFIRMING, order.id, None
         self.order_id = order.id
         also = st.more["slots"]["service"] if st.more and st.more.get("same_visit") else None
@@ -567,7 +568,8 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         st.draft = S.merge(st.draft, {"notes": note})
         order = await self._pending_order()
         if order is not None:
-            order_repo.update_fields(self.session, order, {"notes": st.draft["notes"]}, actor=self._actor)
+            order_repo.update_fields(self.session, order, {"notes": st.draft["notes"]}, actor=self._actor,
+                                     now=self.now)
 
     async def _add_staff(self, staff: dict[str, Any]) -> None:
         """The staff member asked for (`S.STAFF`) on the booking, and on its pending order, about
@@ -575,7 +577,8 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         self.state.draft = S.merge(self.state.draft, {S.STAFF: staff})
         order = await self._pending_order()
         if order is not None:
-            order_repo.update_fields(self.session, order, {"preferred_staff_id": staff["id"]}, actor=self._actor)
+            order_repo.update_fields(self.session, order, {"preferred_staff_id": staff["id"]}, actor=self._actor,
+                                     now=self.now)
 
     async def _confirm(self, note: str | None = None) -> None:
         """Confirm the pending order; `note`, one just added to it, is said in the answer."""
@@ -604,7 +607,7 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         # Confirmed in one conditional UPDATE if it is still the customer's pending order.
         order = None if st.order_id is None else await order_repo.set_status_if(
             self.session, st.order_id, OrderStatus.PENDING, OrderStatus.CONFIRMED,
-            customer_id=self.customer.id, actor=self._actor)
+            customer_id=self.customer.id, actor=self._actor, now=self.now)
         if order is None:
             return self._nothing_pending()
         self.customer.phone = order.phone
@@ -629,7 +632,7 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         st = self.state
         order = await self._pending_order()
         if order is not None:
-            order_repo.set_status(self.session, order, OrderStatus.CANCELLED, actor=self._actor)
+            order_repo.set_status(self.session, order, OrderStatus.CANCELLED, actor=self._actor, now=self.now)
             self.order_id = order.id
         had, more = bool(st.draft), st.more
         st.reset()

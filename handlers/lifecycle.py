@@ -68,7 +68,7 @@ async def cancel(session: AsyncSession, order: Order, catalog: Catalog, now: dt.
                  tz: ZoneInfo | None = None, *, actor: str) -> None:
     """Cancel an order (the customer's or the office's doing): nothing more is sent about it
     to the customer, and its technician, if one took it, is told privately (`tell_assignee`)."""
-    order_repo.set_status(session, order, OrderStatus.CANCELLED, actor=actor)
+    order_repo.set_status(session, order, OrderStatus.CANCELLED, actor=actor, now=now)
     await on_cancelled(session, order, catalog, now, tz)
     await tell_assignee(session, order, "cancelled", now, actor=actor)
 
@@ -84,7 +84,7 @@ async def reschedule(session: AsyncSession, order: Order, date: str, time: str |
                "start_at": S.appointment_start(date, time, period, tz, catalog.hours_for(order.service_id))}
     if (order.time and order.time.strftime("%H:%M")) != time or (None if time else order.period) != period:
         changes["notes"] = S.without_window(order.notes)  # "make it 5pm": the window said is gone
-    if not order_repo.update_fields(session, order, changes, actor=actor, kind="rescheduled"):
+    if not order_repo.update_fields(session, order, changes, actor=actor, kind="rescheduled", now=now):
         return False
     await on_rescheduled(session, order, catalog, now, tz)
     await tell_assignee(session, order, "rescheduled", now, actor=actor, before=before)
@@ -151,7 +151,7 @@ async def amend(session: AsyncSession, order: Order, changes: dict[str, Any], ca
     Reminders need nothing: they read the order when they are sent."""
     if "quantity" in changes:
         changes = {**changes, **order_repo.terms(catalog.get(order.service_id), changes["quantity"], order.price)}
-    diff = order_repo.update_fields(session, order, changes, actor=actor, kind="amended")
+    diff = order_repo.update_fields(session, order, changes, actor=actor, kind="amended", now=now)
     if diff and order.assignee_id is not None:
         await alert_staff(session, template="staff_order_amended", due_at=now, to=order.assignee_id,
                           data={"order": {**R.order_view(order), "notes": order.notes}, "changes": diff,

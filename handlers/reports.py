@@ -6,6 +6,8 @@ and the API can never disagree. Conventions, chosen to match how owners talk:
   (pending drafts never count; cancelled ones count only in `cancelled`);
 - revenue is the total of completed orders (`Order.total`: what the customer was quoted
   for the quantity booked, not the unit price);
+- the staff table has a row for everyone who claimed an order in the range, kept or not:
+  how many orders they claimed, released (gave back) and finished (`claimers`);
 - time to claim is from confirmation to the technician's own claim (`_claimed_by`);
 - on time means the visit was started (or, if nobody pressed Start, finished)
   no later than `ON_TIME_GRACE` after the appointment's start.
@@ -16,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Iterable, Mapping, Protocol, Sequence
 from zoneinfo import ZoneInfo
 
 GROUPS: tuple[str, ...] = ("day", "week", "month")
@@ -85,11 +87,14 @@ def _count(bucket: dict[str, float], order: _Order) -> None:
 
 
 def build(orders: Iterable[_Order], *, tz: ZoneInfo, group: str = "day",
-          money: bool = True) -> dict[str, Any]:
+          money: bool = True, names: Mapping[int, str] | None = None) -> dict[str, Any]:
     """All the report's figures for `orders` (already limited to the date range).
 
-    `money=False` leaves revenue out everywhere (what a dispatcher may see).
+    `money=False` leaves revenue out everywhere (what a dispatcher may see). `names`: staff
+    id -> name for those who claimed an order they no longer hold (`claimers`); the holders'
+    names come with the orders.
     """
+    names = dict(names or {})
     if group not in GROUPS:
         raise ValueError(f"group must be one of {', '.join(GROUPS)}")
     by_period: dict[str, dict[str, float]] = defaultdict(_row)
@@ -105,14 +110,17 @@ def build(orders: Iterable[_Order], *, tz: ZoneInfo, group: str = "day",
         for bucket in (by_period[period_key(o.date, group)], by_service[o.service_id],
                        by_channel[o.channel], totals):
             _count(bucket, o)
+        if o.assignee is not None:
+            names[o.assignee.id] = o.assignee.name
+        for staff_id in _claimers_of(o):  # a claim and a release count on a cancelled order too
+            _claims_of(staff.setdefault(staff_id, _staff_row()), o, staff_id)
         if o.status == "cancelled":
             continue
         local = o.start_at.astimezone(tz)
         by_hour[local.hour] += 1
         by_weekday[local.weekday()] += 1
         if o.assignee is not None:
-            _staff_figures(staff.setdefault(o.assignee.id, {"name": o.assignee.name, "done": 0, "claims": [],
-                                                             "on_time": [], "ratings": []}), o)
+            _staff_figures(staff.setdefault(o.assignee.id, _staff_row()), o)
     report: dict[str, Any] = {
         "group": group,
         "totals": totals,
@@ -121,12 +129,50 @@ def build(orders: Iterable[_Order], *, tz: ZoneInfo, group: str = "day",
         "by_channel": [{"channel": k, **v} for k, v in sorted(by_channel.items(), key=lambda kv: -kv[1]["orders"])],
         "by_hour": by_hour,
         "by_weekday": by_weekday,
-        "staff": [_staff_summary(sid, s) for sid, s in sorted(staff.items(), key=lambda kv: kv[1]["name"])],
+        "staff": sorted((_staff_summary(sid, names.get(sid, f"#{sid}"), s) for sid, s in staff.items()),
+                        key=lambda row: row["name"]),
     }
     if not money:
         for row in [report["totals"], *report["by_period"], *report["by_service"], *report["by_channel"]]:
             row.pop("revenue", None)
     return report
+
+
+def _staff_id(actor: str) -> int | None:
+    """The staff id of an event's actor ("staff:3" → 3), None for a customer or the system."""
+    kind, _, ident = actor.partition(":")
+    return int(ident) if kind == "staff" and ident.isdigit() else None
+
+
+def _claimers_of(o: _Order) -> set[int]:
+    """The staff who claimed `o` at some time (the holder, and anyone who gave it back)."""
+    return {sid for e in o.events if e.kind == "claim" and (sid := _staff_id(e.actor)) is not None}
+
+
+def claimers(orders: Iterable[_Order]) -> set[int]:
+    """Everyone with a row in the staff table for `orders`: whose names `build` needs."""
+    return set().union(*(_claimers_of(o) for o in orders))
+
+
+def _staff_row() -> dict[str, Any]:
+    return {"claimed": 0, "released": 0, "done": 0, "claims": [], "on_time": [], "ratings": []}
+
+
+def _claims_of(s: dict[str, Any], o: _Order, staff_id: int) -> None:
+    """`staff_id`'s claim of `o` and whether they gave it back. The minutes to claim of one
+    who released it are theirs; the holder's are counted by `_staff_figures`, and, as there,
+    a cancelled order's are not (claimed, and released, it still was)."""
+    theirs = [e for e in o.events if e.actor == f"staff:{staff_id}"]
+    s["claimed"] += 1
+    s["released"] += any(e.kind == "release" for e in theirs)
+    claimed = _first(theirs, "claim")
+    holder = o.assignee is not None and o.assignee.id == staff_id
+    if not holder and o.status != "cancelled" and claimed is not None and o.confirmed_at is not None:
+        s["claims"].append(_minutes(o.confirmed_at, claimed))
+
+
+def _minutes(since: dt.datetime, until: dt.datetime) -> float:
+    return max(0.0, (until - since).total_seconds() / 60)
 
 
 def _claimed_by(o: _Order, staff_id: int) -> dt.datetime | None:
@@ -140,7 +186,7 @@ def _claimed_by(o: _Order, staff_id: int) -> dt.datetime | None:
 def _staff_figures(s: dict[str, Any], o: _Order) -> None:
     claimed = _claimed_by(o, o.assignee.id) if o.assignee is not None else None
     if claimed is not None and o.confirmed_at is not None:
-        s["claims"].append(max(0.0, (claimed - o.confirmed_at).total_seconds() / 60))
+        s["claims"].append(_minutes(o.confirmed_at, claimed))
     if o.status == "completed":
         s["done"] += 1
         began = _first(o.events, "start") or _first(o.events, "done") or o.completed_at
@@ -150,10 +196,12 @@ def _staff_figures(s: dict[str, Any], o: _Order) -> None:
             s["ratings"].append(o.rating)
 
 
-def _staff_summary(staff_id: int, s: dict[str, Any]) -> dict[str, Any]:
+def _staff_summary(staff_id: int, name: str, s: dict[str, Any]) -> dict[str, Any]:
     return {
         "staff_id": staff_id,
-        "name": s["name"],
+        "name": name,
+        "claimed": s["claimed"],
+        "released": s["released"],
         "done": s["done"],
         "median_minutes_to_claim": round(statistics.median(s["claims"]), 1) if s["claims"] else None,
         "on_time_rate": round(sum(s["on_time"]) / len(s["on_time"]), 3) if s["on_time"] else None,

@@ -9,7 +9,8 @@ the visit holds a team (the hours booked, for an hourly service).
 Times: an instant (`created_at`, `completed_at`…) is written in the business's time zone
 (`tz`), as the owner reads the rest of the day: an ISO string with its offset in CSV and
 JSON, a plain date-time in Excel, which has no time zones. Excel gets dates, times and
-instants as its own types (sorting, filters and date arithmetic work), money as numbers.
+instants as its own types (sorting, filters and date arithmetic work), money as numbers
+shown with two decimals; CSV writes money with two decimals ("298.00"), JSON as a number.
 """
 
 from __future__ import annotations
@@ -94,8 +95,18 @@ def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> 
     w = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for r in rows:
-        w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+        w.writerow({k: csv_value(k, v) for k, v in r.items()})
     return buf.getvalue()
+
+
+def csv_value(column: str, value: Any) -> Any:
+    """What a CSV cell holds: empty for nothing, money with the currency's two decimals
+    ("298.00", as a price is written, not Python's "298.0")."""
+    if value is None:
+        return ""
+    if _kind_of(column) == "money":
+        return f"{Decimal(str(value)):.{MONEY_DECIMALS}f}"
+    return value
 
 
 def to_xlsx(rows: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS, title: str = "orders") -> bytes:
@@ -118,12 +129,18 @@ def to_xlsx(rows: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS, ti
     return buf.getvalue()
 
 
-_EXCEL_FORMATS = {"date": "yyyy-mm-dd", "time": "hh:mm", "instant": "yyyy-mm-dd hh:mm"}
+MONEY_COLUMNS = frozenset({"unit_price", "price"})
+# Yuan, dollars, euros… are written to the cent (the catalog's currencies all have two decimals).
+MONEY_DECIMALS = 2
+_EXCEL_FORMATS = {"date": "yyyy-mm-dd", "time": "hh:mm", "instant": "yyyy-mm-dd hh:mm",
+                  "money": "0." + "0" * MONEY_DECIMALS}
 
 
 def _kind_of(column: str) -> str | None:
     """What a column holds, by the rows' naming: `…_at` an instant, `date` and `last_order`
-    a day, `time` a time of day."""
+    a day, `time` a time of day, `price` and `unit_price` money."""
+    if column in MONEY_COLUMNS:
+        return "money"
     if column.endswith("_at"):
         return "instant"
     if column in ("date", "last_order"):
@@ -135,7 +152,7 @@ def excel_value(column: str, value: Any) -> Any:
     """A row's ISO text as the Excel type its column holds; an instant as the wall-clock
     time its text says (already the business's, see `instant`): Excel has no time zones."""
     kind = _kind_of(column)
-    if not isinstance(value, str) or kind is None:
+    if not isinstance(value, str) or kind in (None, "money"):
         return value
     if kind == "date":
         return dt.date.fromisoformat(value)

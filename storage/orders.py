@@ -109,9 +109,11 @@ async def next_number(session: AsyncSession, day: dt.date) -> str:
 
 async def create(
     session: AsyncSession, draft: OrderDraft, *, customer_id: int, channel: str, lang: str,
-    actor: str, local_day: dt.date, status: str = OrderStatus.PENDING,
+    actor: str, local_day: dt.date, status: str = OrderStatus.PENDING, now: dt.datetime | None = None,
 ) -> Order:
-    now = utcnow()
+    """`now`: the service's clock (the handlers'), so `created_at`/`confirmed_at` agree with
+    the rest of the order's history and with a test's clock; the wall clock when not given."""
+    now = now or utcnow()
     order = Order(
         number=await next_number(session, local_day), status=status, customer_id=customer_id,
         channel=channel, lang=lang, created_at=now, updated_at=now,
@@ -128,8 +130,9 @@ async def create(
 
 
 def update_fields(session: AsyncSession, order: Order, changes: dict[str, Any], *, actor: str,
-                  kind: str = "updated") -> dict[str, list[Any]]:
-    """Apply `changes` and record them; returns field -> [old, new] of real changes."""
+                  kind: str = "updated", now: dt.datetime | None = None) -> dict[str, list[Any]]:
+    """Apply `changes` and record them at `now` (the service's clock; the wall clock when
+    not given); returns field -> [old, new] of real changes."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
@@ -142,8 +145,9 @@ def update_fields(session: AsyncSession, order: Order, changes: dict[str, Any], 
             diff[field] = [_jsonable(old), _jsonable(new)]
             setattr(order, field, new)
     if diff:
-        order.updated_at = utcnow()
-        session.add(OrderEvent(order_id=order.id, actor=actor, kind=kind, changes=diff))
+        now = now or utcnow()
+        order.updated_at = now
+        session.add(OrderEvent(order_id=order.id, actor=actor, kind=kind, changes=diff, at=now))
     return diff
 
 
@@ -154,9 +158,10 @@ def _moved_to(status: str, now: dt.datetime) -> dict[str, Any]:
 
 
 def set_status(session: AsyncSession, order: Order, status: str, *, actor: str,
-               extra: dict[str, Any] | None = None) -> None:
+               extra: dict[str, Any] | None = None, now: dt.datetime | None = None) -> None:
+    """Move `order` to `status` at `now` (the service's clock; the wall clock when not given)."""
     old = order.status
-    now = utcnow()
+    now = now or utcnow()
     for column, value in _moved_to(status, now).items():
         setattr(order, column, value)
     session.add(OrderEvent(order_id=order.id, actor=actor, kind=status,
@@ -164,11 +169,11 @@ def set_status(session: AsyncSession, order: Order, status: str, *, actor: str,
 
 
 async def set_status_if(session: AsyncSession, order_id: int, old: str, status: str, *,
-                        customer_id: int, actor: str) -> Order | None:
+                        customer_id: int, actor: str, now: dt.datetime | None = None) -> Order | None:
     """Move the customer's order `order_id` from `old` to `status`, as `set_status` does,
     in one conditional UPDATE … RETURNING instead of a read and then a write; None
     (and nothing written) when it is not theirs or not in `old` any more."""
-    now = utcnow()
+    now = now or utcnow()
     stmt = (update(Order)
             .where(Order.id == order_id, Order.status == old, Order.customer_id == customer_id)
             .values(**_moved_to(status, now)).returning(Order)

@@ -79,7 +79,7 @@ async def test_exports_and_the_api_show_the_total_beside_the_unit_price(make_app
     [row] = await _rows(app)
     assert (row["quantity"], row["unit_price"], row["price"], row["duration_minutes"]) == (3, 150.0, 450.0, 270)
     [line] = list(csv.DictReader(io.StringIO(to_csv([row]))))
-    assert (line["unit_price"], line["price"], line["quantity"]) == ("150.0", "450.0", "3")
+    assert (line["unit_price"], line["price"], line["quantity"]) == ("150.00", "450.00", "3")
     assert {"unit_price", "price", "quantity", "duration_minutes"} <= set(COLUMNS)
     async with client_of(app) as client:
         resp = await client.get("/api/orders", headers={"Authorization": f"Bearer {ADMIN}"})
@@ -227,7 +227,7 @@ async def test_jiedan_db_upgrade_brings_an_existing_database_up_to_totals(tmp_pa
     out = await asyncio.to_thread(run, ["export", "--format", "csv"], tmp_path, env=env)
     [line] = list(csv.DictReader(io.StringIO(out.stdout)))
     assert (line["quantity"], line["unit_price"], line["price"], line["duration_minutes"]) == (
-        "3", "150.0", "450.0", "270")
+        "3", "150.00", "450.00", "270")
 
 
 async def test_more_hours_are_booked_only_while_the_team_is_free(make_app, tmp_path: Path) -> None:

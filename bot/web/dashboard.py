@@ -287,7 +287,8 @@ class Dashboard:
         async with self.app.db.sessions() as s:
             orders = await order_repo.between(s, first, last)
             reviews = await review_repo.between(s, first, last)
-        data = R.build(orders, tz=self.tz, group=group, money=money)
+            names = await staff_repo.names(s, R.claimers(orders))  # those who gave an order back too
+        data = R.build(orders, tz=self.tz, group=group, money=money, names=names)
         data.update(since=first.isoformat(), until=last.isoformat(), reviews=R.review_list(reviews, self.tz))
         return data
 

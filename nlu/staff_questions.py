@@ -30,7 +30,8 @@ STAFF_ZH = (r"(?:保洁)?(?:阿姨|师傅|师父|保洁员|保洁师|工人|技�
              r"|老师|美甲师|美睫师|发型师|理发师|造型师|美容师|化妆师|摄影师|教练)")
 _STAFF_EN = (r"(?:cleaners?|cleaning lady|technicians?|techs?|workers?|staff|plumbers?|handyman|maids?|"
              r"electricians?|locksmiths?|movers?|guys?|person|engineers?|repairman|ayi|aunty|"
-             r"teachers?|tutors?|stylists?|hairdressers?|barbers?|beauticians?|photographers?|instructors?|coach)")
+             r"teachers?|tutors?|stylists?|hairdressers?|barbers?|beauticians?|photographers?|instructors?|coach|"
+             r"manicurists?|(?:nail|lash|make-?up)\s+(?:artists?|techs?|technicians?))")
 # "female ", "english speaking ": what kind of person, a word (up to two, `{0,2}`) after "a"/"an"
 _KIND_EN = r"(?:[a-z-]+\s+)"
 _STAFF_QUESTION_RE = re.compile(

@@ -58,7 +58,9 @@ async def test_how_long_after_booking_is_the_order_s_length(make_app, tmp_path: 
 
 # ----- the person doing it --------------------------------------------------------------------
 @pytest.mark.parametrize("text, asks", [("美甲师电话多少", "phone"), ("她电话多少", "phone"), ("他的电话是多少？", "phone"),
-                                        ("谁给我做", "who"), ("谁帮我做", "who")])
+                                        ("谁给我做", "who"), ("谁帮我做", "who"),
+                                        ("what's the manicurist's number?", "phone"),
+                                        ("who is the nail artist?", "who")])
 def test_questions_about_the_person(salon_parser, text: str, asks: str) -> None:  # noqa: ANN001
     got = salon_parser.parse(text)
     assert (got.intent, got.slots, got.flags.get("technician")) == ("other", {}, asks), got

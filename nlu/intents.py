@@ -542,6 +542,9 @@ VISIT_LENGTH_PATTERNS: tuple[str, ...] = (
     r".{0,30}\b(?:done|finished|finish|over|complete|completed)\b",
     r"(?:多久|多长时间|几个?小时)(?:才|就)?(?:能|可以)?(?:做|弄|搞|打扫|清洁|修|干)(?:完|好)",
     r"^(?:要|那)?(?:做|弄|搞|打扫|清洁|修|干)(?:完|好)(?:大概|大约)?(?:要|需要|得)?(?:多久|多长时间|几个?小时)",
+    # the whole message a length asked of the visit, no service named ("要多久", "做多久", "大概要多长时间？")
+    r"^(?:那|请问|这个|那个)?(?:大概|大约|一共|总共)?(?:要|需要|得)?(?:做|弄)?(?:大概|大约)?(?:要|需要|得)?"
+    r"(?:多久|多长时间|多少时间|几个?(?:小时|钟头))(?:啊|呀|呢|吗|哦)?[?？。.]*$",
 )
 # Saying the visit is somewhere else than last time, to "上次是…，还是这里吗？" ("换个地址",
 # "different address"), without giving it yet.

@@ -35,7 +35,7 @@ _SHAPES: tuple[tuple[re.Pattern[str], bool], ...] = tuple((re.compile(p, re.IGNO
 # Words the shapes above catch that name no service: people, time, money, the chat itself.
 _NO_SERVICE = frozenset({
     "师傅", "人工", "客服", "真人", "时间", "空位", "优惠", "折扣", "活动", "发票", "问题", "别的", "其他", "其它",
-    "什么", "哪些", "电话", "微信", "地址", "位置", "名额", "预约", "订单", "员工", "上门", "周末",
+    "什么", "哪些", "多久", "多长时间", "多少时间", "电话", "微信", "地址", "位置", "名额", "预约", "订单", "员工", "上门", "周末",
     "help", "hand", "person", "human", "someone", "somebody", "anyone", "time", "moment", "minute", "second",
     "quote", "price", "prices", "discount", "receipt", "invoice", "appointment", "booking", "visit", "slot",
     "slots", "refund", "reply", "answer", "thing", "that", "this", "it", "weekends", "evenings", "technician",

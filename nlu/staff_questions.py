@@ -30,7 +30,8 @@ STAFF_ZH = (r"(?:保洁)?(?:阿姨|师傅|师父|保洁员|保洁师|工人|技�
              r"|老师|美甲师|美睫师|发型师|理发师|造型师|美容师|化妆师|摄影师|教练)")
 _STAFF_EN = (r"(?:cleaners?|cleaning lady|technicians?|techs?|workers?|staff|plumbers?|handyman|maids?|"
              r"electricians?|locksmiths?|movers?|guys?|person|engineers?|repairman|ayi|aunty|"
-             r"teachers?|tutors?|stylists?|hairdressers?|barbers?|beauticians?|photographers?|instructors?|coach)")
+             r"teachers?|tutors?|stylists?|hairdressers?|barbers?|beauticians?|photographers?|instructors?|coach|"
+             r"manicurists?|(?:nail|lash|make-?up)\s+(?:artists?|techs?|technicians?))")
 # "female ", "english speaking ": what kind of person, a word (up to two, `{0,2}`) after "a"/"an"
 _KIND_EN = r"(?:[a-z-]+\s+)"
 _STAFF_QUESTION_RE = re.compile(
@@ -78,12 +79,14 @@ _CONTACT_ZH = r"(?:电话|手机|手机号|号码|联系方式|微信)"
 _CONTACT_EN = r"(?:phone|number|contact|mobile|cell|whatsapp|wechat)"
 _TECH_PHONE_RE = re.compile(
     rf"{STAFF_ZH}(?:的)?{_CONTACT_ZH}|(?:怎么|如何)(?:联系|找到?|打给){STAFF_ZH}"
+    # "她电话多少": the person of the order by a pronoun, asked (not "她电话138…", a number given)
+    rf"|^(?:那|请问)?(?:她|他|ta)(?:的)?{_CONTACT_ZH}(?:是|号码是?)?(?:多少|几号|呢|给我)"
     rf"|(?<![a-z]){_STAFF_EN}(?:'s|s'|s)?\s+{_CONTACT_EN}(?![a-z])"
     rf"|{_CONTACT_EN}(?:\s+number)?\s+(?:of|for)\s+(?:the|your|my|our)\s+{_STAFF_EN}(?![a-z])"
     rf"|(?:contact|reach|call)\s+(?:the|your|my|our)\s+{_STAFF_EN}(?![a-z])",
     re.IGNORECASE)
 _TECH_WHO_RE = re.compile(
-    rf"(?:哪位|哪个|哪一位|谁)(?:来|上门|过来)|(?:哪位|哪个|哪一位){STAFF_ZH}(?!都|也)|派(?:了)?(?:谁|哪位)"
+    rf"(?:哪位|哪个|哪一位|谁)(?:来|上门|过来)|^(?:那|请问)?(?:是)?(?:哪位|谁)(?:给|帮|替)我(?:做|弄)(?![^?？吗呢啊呀]*(?:都|也))|(?:哪位|哪个|哪一位){STAFF_ZH}(?!都|也)|派(?:了)?(?:谁|哪位)"
     rf"|{STAFF_ZH}(?:是谁|叫什么|姓什么|贵姓)"
     r"|\bwho(?:'s| is| will be| are you)\s+(?:coming|sending|doing|coming over)\b|\bwho will come\b"
     rf"|\bwhich\s+{_STAFF_EN}(?![a-z])|\b(?:name of|who is|who's)\s+(?:the|your|my|our)\s+{_STAFF_EN}(?![a-z])"
@@ -110,7 +113,8 @@ def technician_question(norm: str) -> str | None:
 # note, a service ("cleaner" names no daily cleaning here) nor the customer's name ("王师傅").
 _BEFORE_ZH = r"(?:上次|上回|之前|以前|原来|前几天|上周|上个月)"
 _ASKS_ZH = r"(?:还是|还要|还让|还请|还找|还派|就要|就让|想要|希望是?|最好是?|指定|要|让|请|找|派)"
-_COMES_ZH = r"(?:来|过来|上门|来做|来吧)"
+# "让小美给我做": the person doing it at our place, who comes nowhere
+_COMES_ZH = r"(?:来|过来|上门|来做|来吧|(?:来)?(?:给|帮)我做)"
 _END_ZH = r"(?:吧|哈|啊|呀|呗|就行|就好|可以吗|行吗|好吗|谢谢)?[。.!！?？~～]*"
 # The wish asked ("能让上次那个阿姨来吗", "还是上次那个阿姨来吗", "上次的师傅还来吗"): a "can" in front,
 # 吗 after its coming (without the coming, "还是上次那个阿姨吗" asks who comes).
@@ -120,7 +124,9 @@ _SAME_ZH = (
     rf"{STAFF_ZH}(?P<come>(?:还|再)?{_COMES_ZH})?"
     rf"(?:[^，,。.!！?？]{{0,8}}[，,]?\s*(?:还|再|就)(?:让|请|找|派|要)?(?:她|他|ta)(?P<her>{_COMES_ZH}))?"
     rf"(?P<q>[吗嘛么])?{_END_ZH}"
-    rf"|{STAFF_ZH}(?:还是|就要|要)(?:跟|和|同)?{_BEFORE_ZH}(?:那个|那位|的)?(?:一样|那个|那位)?{_END_ZH}")
+    rf"|{STAFF_ZH}(?:还是|就要|要)(?:跟|和|同)?{_BEFORE_ZH}(?:那个|那位|的)?(?:一样|那个|那位)?{_END_ZH}"
+    # "还是上次那位": a person (那位) without their title, asked for
+    rf"|(?:还是|还要|还找|就要|要|找){_BEFORE_ZH}(?:来的|来过的|给我做的|帮我做的)?那位{_END_ZH}")
 _SAME_EN = (
     rf"(?:(?:can|could)\s+(?:we|i|you)\s+(?:have|get|send)\s+|(?:please\s+)?(?:send|get)\s+(?:us\s+|me\s+)?"
     rf"|i(?:'d|\s+would)?\s+(?:like|want|prefer)\s+"

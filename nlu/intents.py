@@ -592,7 +592,10 @@ QUESTION_PATTERNS: tuple[str, ...] = (
     r"[?？]", r"吗(?:\W|$)", r"呢\W*$", r"什么", r"怎么", r"多少", r"哪", r"几点", r"能不能", r"可不可以", r"是不是",
     # "到时候要几个师傅" (not "十几个箱子", "好几个")
     r"(?<![十好百千0-9])几(?:个|位|名|人|台|次|天)",
-    r"^\W*(what|how|why|when|where|who|which|can|could|is|are|do|does|will|would)\b",
+    r"^\W*(what|how|why|when|where|who|which|can|could|is|are|will|would)\b",
+    # "do you…", "does the cleaner bring…": asked of someone; not "do the kitchen first", an instruction
+    r"^\W*(?:do|does)\s+(?:you|u|i|we|they|he|she|it|your|my|our|any|the\s+\w+(?:\s+\w+)?\s+(?:need|have|bring|come|work"
+    r"|take|use|speak|charge|do|know|clean|fix|include|cost|get))\b",
 )
 
 _LONGEST_CHATTER = 40

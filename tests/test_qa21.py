@@ -121,3 +121,17 @@ async def test_what_the_estate_is_like_is_a_note_not_its_address(make_app, said:
     await c.say("朝阳区望京西园三区312号楼802")
     summary = await c.say("13912345678")
     assert f"地址：朝阳区望京西园三区312号楼802" in summary and note in summary, summary
+
+
+@pytest.mark.parametrize("said,question", [("do i need to be home?", True), ("does the cleaner speak english?", True),
+                                           ("do the cleaners speak english", True), ("do the kitchen first", False)])
+async def test_an_instruction_starting_with_do_is_a_note_not_a_question(make_app, said: str, question: bool) -> None:
+    """"deep clean sunday 9am, do the kitchen first" reached staff as a question ("❓do the kitchen
+    first") and the customer was told it was passed on: "do" asks only of someone."""
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say(f"deep clean sunday 9am, {said}")
+    await c.say("5 Main Street, Flat 2")
+    summary = await c.say("13611112222")
+    assert said in summary, summary
+    assert ("❓" in summary) is question, summary

@@ -80,8 +80,8 @@ class Answers(TurnBase):
         service = self.catalog.get(p.slots.get("service"))
         if service is None:
             return False
-        offer = None if st.busy or service.id in {
-            o.service_id for o in await order_repo.active_for_customer(self.session, self.customer.id)} else service
+        booked = not st.busy and any(o.service_id == service.id for o in await self._active_orders())
+        offer = None if st.busy or booked else service
         if self._faq(p, offer=offer):
             st.offered = offer.id if offer else None
         elif not self._length_answered(p):
@@ -174,7 +174,7 @@ class Answers(TurnBase):
         yet and the customer will be told (`order_claimed`). Staff records keep no phone
         number, so none is given, never made up: the technician phones before coming, and
         a person is one "转人工" away."""
-        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        active = await self._active_orders()
         order = active[0] if active else None
         name = order.assignee.name if order is not None and order.assignee is not None else None
         self._say("technician", order=order, name=name, asked=asked, busy=self.state.busy,
@@ -198,7 +198,7 @@ class Answers(TurnBase):
         for the whole price list (which "价目表" still gets, the reply says so); "how long will
         it take?" how long they take, each order's own length ("length_booked"), not a question
         for staff. False, nothing said, when they have none."""
-        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        active = await self._active_orders()
         if active:
             self._say(template, orders=active[:STATUS_LIST])
         return bool(active)

@@ -69,7 +69,7 @@ class ChangeSteps(TurnBase):
                 self._say("order_not_found", ref=ref)
             return order
         if active is None:
-            active = await order_repo.active_for_customer(self.session, self.customer.id)
+            active = await self._active_orders()
         if not active:
             self._say(f"{purpose}_none")
             return None
@@ -90,7 +90,7 @@ class ChangeSteps(TurnBase):
         if p.intent in ("status", "price", "human", "greet", "deny", "reschedule", "cancel") or \
                 any(k in p.slots for k in ("time", "period")):
             return False
-        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        active = await self._active_orders()
         fits = W.meant(self.text, p.slots, active, self._service_terms())
         if fits is None and p.intent == "affirm" and len(active) == 1:
             fits = active  # "yes" to "is this the one?", the one order open shown
@@ -206,7 +206,7 @@ class ChangeSteps(TurnBase):
         self.order_id = order.id
         self.events.append(DomainEvent("order_cancelled", order.id))
         # "期待下次为您服务" only when nothing else is booked: another visit still stands
-        others = await order_repo.active_for_customer(self.session, self.customer.id)
+        others = await self._active_orders()
         self._say("cancelled", order=order, others=[o for o in others if o.id != order.id],
                   resumed=st.draft.get("service"))  # a booking set aside for the cancel goes on
 
@@ -238,7 +238,7 @@ class ChangeSteps(TurnBase):
     async def _fits_a_booked_order(self, booking: dict[str, Any], *, by_day: bool = True) -> bool:
         """Whether the message names one of the customer's open orders (`W.meant`; `by_day` off when
         its date is a new one)."""
-        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        active = await self._active_orders()
         return bool(active and W.meant(self.text, booking, active, self._service_terms(), by_day=by_day))
 
     async def _booking_that_corrects_itself(self, p: ParseResult, booking: dict[str, Any]) -> bool:
@@ -247,7 +247,7 @@ class ChangeSteps(TurnBase):
         they do not have (it was answered "you have no order to reschedule", and lost)."""
         if not (p.flags.get("correction") and "service" in booking and not p.slots.get("order_ref")):
             return False
-        return not await order_repo.active_for_customer(self.session, self.customer.id)
+        return not await self._active_orders()
 
     async def _corrects_a_booked_time(self, p: ParseResult, booking: dict[str, Any]) -> bool:
         """A correction that says only when ("actually make it 4pm", "改成下午4点"), with no booking
@@ -255,7 +255,7 @@ class ChangeSteps(TurnBase):
         a new booking, it asked "which service?" and left the order at its old time."""
         if not p.flags.get("correction") or not booking or not set(booking) <= S.WHEN_SLOTS:
             return False
-        return bool(await order_repo.active_for_customer(self.session, self.customer.id))
+        return bool(await self._active_orders())
 
     async def _start_reschedule(self, p: ParseResult, wish: dict[str, Any] | None = None) -> None:
         """Move an order to the day or hour `p` says; `wish`: the person asked to come with it
@@ -435,7 +435,7 @@ class ChangeSteps(TurnBase):
                 return True
         active = None
         if not ref:  # of "搬到…", the customer's moves only
-            active = [o for o in await order_repo.active_for_customer(self.session, self.customer.id)
+            active = [o for o in await self._active_orders()
                       if self._fits(changes, o)]
         if not ref and not active:
             if await self._said_where_we_are(changes):
@@ -454,7 +454,7 @@ class ChangeSteps(TurnBase):
         field = p.flags.get("wrong_field")
         if not field or S.booking_slots(p.slots):
             return False
-        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        active = await self._active_orders()
         if not active:
             return False
         if field == "address":  # a visit at our place has no address of the customer's to put right
@@ -496,7 +496,7 @@ class ChangeSteps(TurnBase):
         the shop's address being replaced by theirs. True when said."""
         if "address" not in changes and A.ADDRESS_FIX not in changes:
             return False
-        at_shop = [o for o in await order_repo.active_for_customer(self.session, self.customer.id)
+        at_shop = [o for o in await self._active_orders()
                    if self.catalog.at_shop(o.service_id)]
         if at_shop:
             self._say("at_shop_address", orders=at_shop)

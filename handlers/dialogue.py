@@ -181,7 +181,7 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         moved = bool(S.WHEN_SLOTS & p.slots.keys())
         just = await order_repo.get(self.session, self.confirmed) if self.confirmed and not ref else None
         just = just if just is not None and just.customer_id == self.customer.id else None
-        active = [] if just or ref else await order_repo.active_for_customer(self.session, self.customer.id)
+        active = [] if just or ref else await self._active_orders()
         if just is None and not ref and not active:
             return False
         one = just or (active[0] if len(active) == 1 else None)
@@ -262,7 +262,7 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         if intent == "reschedule" and not drafting and not await self._booking_that_corrects_itself(p, booking):
             return await self._start_reschedule(p)
         if intent == "reschedule" and not booking:  # "时间改一下": the booking under way's, unless it has
-            if not st.draft.get("date") and await order_repo.active_for_customer(self.session, self.customer.id):
+            if not st.draft.get("date") and await self._active_orders():
                 return await self._start_reschedule(p)  # no time yet, and booked orders have one
             return await self._ask_field("time")
         if p.flags.get("services") and not booking:  # "你们有什么服务": the list, with its prices
@@ -375,7 +375,7 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
             return False
         last = await self._last_order()
         if last is None or last.status != OrderStatus.CANCELLED or \
-                await order_repo.active_for_customer(self.session, self.customer.id):
+                await self._active_orders():
             return False
         self._say("rebook_cancelled", order=last)
         kept: dict[str, Any] = {"quantity": last.quantity} if last.quantity else {}
@@ -448,7 +448,7 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         """Contact details out of the blue from a customer with booked orders: say how to
         change those orders' (a person does it) before this becomes a new booking, which
         would otherwise look like the correction was taken."""
-        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        active = await self._active_orders()
         if active:
             self._say("amend_hint", orders=active)
 

@@ -75,7 +75,7 @@ class InContext(TurnBase):
         if not p.flags.get(LOCATION) or self.label is None:
             return p
         pin = PIN + self.label(self.state.lang, "location_note", *p.flags[LOCATION])
-        if not self.state.drafting and await order_repo.active_for_customer(self.session, self.customer.id):
+        if not self.state.drafting and await self._active_orders():
             return dataclasses.replace(p, intent="other", flags={**p.flags, REMARK: pin})
         if self.state.stage != CONFIRMING:
             self._say("location_received", address=self.state.draft.get("address"))
@@ -119,7 +119,7 @@ class InContext(TurnBase):
             p = dataclasses.replace(p, slots=S.with_note(p.slots, p.flags["also"]))
             others = p.flags.get("also_services") or []
             if others and not st.more:  # not one booked already ("…, same day after the deep clean")
-                booked = {o.service_id for o in await order_repo.active_for_customer(self.session, self.customer.id)}
+                booked = {o.service_id for o in await self._active_orders()}
                 others = [s for s in others if s not in booked]
             if others and not st.more:  # and offered once the first is booked, for the same visit
                 st.more = same_visit_offers(p.flags["also"], others)
@@ -302,7 +302,7 @@ class InContext(TurnBase):
         named = [o for o in (service.objects if service else ()) if o in self.text]
         return bool(named) and any(
             o.service_id == service_id and any(n in (o.notes or "") for n in named)
-            for o in await order_repo.active_for_customer(self.session, self.customer.id))
+            for o in await self._active_orders())
 
     def _with_the_home(self, p: ParseResult) -> ParseResult:
         """The home's bedrooms ("两室一厅", "2 bedroom") kept on the draft, which an hourly service's

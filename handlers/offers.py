@@ -169,7 +169,7 @@ class Offers(TurnBase):
         if not service or booking.keys() & {*S.WHEN_SLOTS, "address"}:
             return False
         just = await order_repo.get(self.session, self.confirmed) if self.confirmed else None
-        active = await order_repo.active_for_customer(self.session, self.customer.id)
+        active = await self._active_orders()
         visit = just if just in active else active[0] if len(active) == 1 else None
         if visit is None or visit.service_id == service:
             return False

@@ -148,6 +148,11 @@ class TurnBase:
     def _actor(self) -> str:
         return f"customer:{self.customer.id}"
 
+    async def _active_orders(self) -> list[Order]:
+        """The customer's orders still to come (confirmed, assigned, in progress), soonest first:
+        what "the cleaning", "改到明天" or a second service is read against."""
+        return await order_repo.active_for_customer(self.session, self.customer.id)
+
     async def _own_order(self, ref: str) -> Order | None:
         order = await order_repo.by_number(self.session, ref)
         return order if order is not None and order.customer_id == self.customer.id else None

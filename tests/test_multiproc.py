@@ -3,16 +3,20 @@ the web chat told at once of what the business sends later (not every 2 s)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any, AsyncIterator
 
 import pytest
 from aiogram.exceptions import TelegramRetryAfter
 from aiogram.methods import GetUpdates, SendMessage
+from aiohttp.test_utils import TestClient, TestServer
 from redis.asyncio import Redis
 
+from bot.server import make_web_app
 from bot.telegram.pacing import Pacer, SharedPacer
 from tests.conftest import REDIS_URL
+from tests.test_web import Visitor, _app, _book, booked, client_of
 
 
 @pytest.fixture
@@ -169,3 +173,103 @@ async def test_the_telegram_channel_paces_in_redis_when_redis_is_configured(make
     assert app.telegram.pacer.prefix == prefix + "pace:"
     alone = await make_app(telegram_token="42:TEST")
     assert isinstance(alone.telegram.pacer, Pacer)
+
+
+# ---------------------------------------------------------------- the web chat told at once
+async def _staff_writes(app: Any, client: Any, csrf: str, customer_id: int, text: str, nonce: str) -> None:
+    """A person answers the customer from the dashboard (queued for the worker)."""
+    resp = await client.post(f"/admin/customers/{customer_id}/message",
+                             data={"csrf": csrf, "nonce": nonce, "text": text}, allow_redirects=False)
+    assert "result=message_sent&ok=1" in resp.headers["Location"]
+
+
+def _long_poll(visitor: Any, wait: float = 20) -> asyncio.Task:
+    return asyncio.create_task(visitor.client.get(
+        f"/chat/messages?after={visitor.last}&wait={wait}", headers={"X-Chat-Token": visitor.token}))
+
+
+async def _answer(visitor: Any, pending: asyncio.Task, within: float = 5.0) -> list[str]:
+    """The long poll's answer, which must come long before its own wait runs out."""
+    async with asyncio.timeout(within):
+        resp = await pending
+    assert resp.status == 200
+    return [m["text"] for m in visitor._seen((await resp.json())["messages"])]
+
+
+async def test_a_staff_reply_reaches_the_open_chat_page_without_waiting_for_a_poll(make_app: Any) -> None:
+    async with booked(make_app) as (app, client, visitor, order, csrf, _li):
+        pending = _long_poll(visitor)
+        await asyncio.sleep(0.3)
+        assert not pending.done(), "nothing new yet: the page's request waits"
+        await _staff_writes(app, client, csrf, order.customer_id, "师傅明早九点到", "n1")
+        assert not pending.done(), "queued is not sent: the page waits for the worker"
+        await app.worker.run_once()
+        assert await _answer(visitor, pending) == ["💬 客服：\n师傅明早九点到"]
+        # Without ?wait (or with nonsense) the answer comes at once, as it always did.
+        for query in ("", "&wait=abc", "&wait=0", "&wait=-5"):
+            async with asyncio.timeout(2):
+                resp = await client.get(f"/chat/messages?after={visitor.last}{query}",
+                                        headers={"X-Chat-Token": visitor.token})
+            assert resp.status == 200 and (await resp.json()) == {"messages": []}
+
+
+async def test_a_reminder_sent_by_a_worker_process_reaches_a_page_served_by_another(
+        make_app: Any, prefix: str, clock: Any) -> None:
+    """serve (the page) and `jiedan worker` (the sending) are two processes on one Redis."""
+    serve = await _app(make_app, redis_url=REDIS_URL, redis_prefix=prefix)
+    worker = await make_app(redis_url=REDIS_URL, redis_prefix=prefix)
+    async with client_of(serve) as client:
+        visitor, number = await _book(client)
+        await serve.worker.run_once()  # what the booking queued at once (staff cards…)
+        pending = _long_poll(visitor)
+        await asyncio.sleep(0.3)
+        assert not pending.done()
+        clock.advance(hours=18, minutes=30)  # the day of the visit, before it: the reminder is due
+        assert await worker.worker.run_once() >= 1
+        told = await _answer(visitor, pending)
+        assert any("温馨提醒" in t and number in t for t in told), told
+
+
+async def test_without_redis_a_page_is_told_in_process(make_app: Any, clock: Any) -> None:
+    app = await _app(make_app)
+    async with client_of(app) as client:
+        visitor, number = await _book(client)
+        await app.worker.run_once()
+        pending = _long_poll(visitor)
+        await asyncio.sleep(0.3)
+        clock.advance(hours=18, minutes=30)  # the day of the visit, before it: the reminder is due
+        await app.worker.run_once()
+        told = await _answer(visitor, pending)
+        assert any("温馨提醒" in t and number in t for t in told), told
+
+
+async def test_a_message_from_another_tab_shows_in_this_one(make_app: Any) -> None:
+    app = await _app(make_app)
+    async with client_of(app) as client:
+        tab1 = Visitor(client)
+        await tab1.open()
+        await tab1.say("你好")
+        tab2 = Visitor(client)  # the same cookie: the same visitor
+        await tab2.open()
+        tab2.last = tab1.last
+        pending = _long_poll(tab2)
+        await asyncio.sleep(0.3)
+        await tab1.say("价格多少")
+        told = await _answer(tab2, pending)
+        assert told[0] == "价格多少" and len(told) >= 2
+
+
+async def test_shutting_down_answers_open_long_polls_at_once(make_app: Any) -> None:
+    app = await _app(make_app)
+    client = TestClient(TestServer(make_web_app(app), host="127.0.0.1"))
+    await client.start_server()
+    visitor = Visitor(client)
+    await visitor.open()
+    await visitor.say("你好")
+    pending = _long_poll(visitor, wait=25)
+    await asyncio.sleep(0.3)
+    started = asyncio.get_running_loop().time()
+    await client.server.close()  # the runner's cleanup: on_shutdown, then waits for handlers
+    assert asyncio.get_running_loop().time() - started < 5, "the shutdown did not wait out the poll"
+    assert (await _answer(visitor, pending)) == []
+    await client.close()

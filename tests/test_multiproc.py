@@ -17,8 +17,11 @@ from bot.server import make_web_app
 from bot.telegram.pacing import Pacer, SharedPacer
 from tests.conftest import REDIS_URL
 from tests.test_web import Visitor, _app, _book, booked, client_of
-from tests.test_web_browser import ADMIN_TOKEN, WAIT_MS, _sign_in, browser, server  # noqa: F401 - fixtures
+from tests import test_web_browser as in_browser
+from tests.test_web_browser import ADMIN_TOKEN, WAIT_MS, _sign_in
 from tests.test_web_browser import _book as _browser_book
+
+server, browser = in_browser.server, in_browser.browser  # `jiedan serve` and Chromium, as there
 
 
 @pytest.fixture

@@ -97,16 +97,23 @@ class RedisNotices(LocalNotices):
             self._task = None
 
     async def _run(self) -> None:
+        lost = False
         while True:
             pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.subscribe(self.channel)
+                if lost:
+                    log.info("notice subscription back")
                 self._subscribed.set()
+                lost = False
                 await self._relay(pubsub)
             except asyncio.CancelledError:
                 raise
             except Exception as e:  # noqa: BLE001 - Redis restarting: subscribe again
-                log.warning("notice subscription lost (%s); subscribing again", e)
+                if not lost:  # once per outage, not each second of it
+                    log.warning("notice subscription lost (%s); pages are told when their wait "
+                                "runs out until it is back", e)
+                lost = True
                 self._subscribed.clear()
                 await asyncio.sleep(RESUBSCRIBE_AFTER)
             finally:

@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 
 from bot.server import make_web_app
 from bot.telegram.pacing import Pacer, SharedPacer
+from storage.notices import RedisNotices
 from tests.conftest import REDIS_URL
 from tests.test_web import Visitor, _app, _book, booked, client_of
 from tests import test_web_browser as in_browser
@@ -305,3 +306,30 @@ def test_an_open_chat_page_waits_for_news_instead_of_polling(server: Any, browse
         admin.click("#message-form button[type=submit]")
     assert "师傅九点前到" in answered.value.text()
     expect(customer.locator(".bubble.out", has_text="师傅九点前到，请留门")).to_be_visible()
+
+
+async def test_notices_reach_another_process_only_for_their_key(redis: Redis, prefix: str) -> None:
+    page, worker = RedisNotices(redis, prefix + "notices"), RedisNotices(redis, prefix + "notices")
+    await page.start()
+    try:
+        with page.listen("web:alice") as alice, page.listen("web:bob") as bob:
+            await worker.publish("web:alice")
+            async with asyncio.timeout(5):
+                await alice.wait()
+            assert not bob.is_set()
+    finally:
+        await page.close()
+
+
+async def test_with_redis_away_notices_still_reach_this_process() -> None:
+    """serve starts while Redis is down: no error, and its own deliveries still wake its pages."""
+    dead = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    notices = RedisNotices(dead, "x:notices")
+    try:
+        await notices.start(timeout=0.5)
+        with notices.listen("web:alice") as alice:
+            await notices.publish("web:alice")
+            assert alice.is_set()
+    finally:
+        await notices.close()
+        await dead.aclose()

@@ -1,0 +1,63 @@
+"""Correctness gaps under the conversation: what is stamped with which clock, a pin or a
+building said again, the shop's address on orders, and money in currencies without
+cents. The test clock is Tuesday 2026-11-24 20:00 in Shanghai (days before the wall
+clock), so a timestamp taken from the wall clock shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from storage.models import ConversationState, MessageLog, Staff, StaffCard
+from tests.test_dialogue import Customer, all_orders
+from tests.test_telegram import ALICE, BOB, Harness, fake, serve_telegram, tg  # noqa: F401 - fixtures
+
+
+# ------------------------------------------------------------------ 1. one clock for every stamp
+async def test_the_message_log_is_stamped_with_the_apps_clock(make_app, clock) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("你好")
+    async with app.db.sessions() as s:
+        stamps = list((await s.execute(select(MessageLog.created_at))).scalars())
+        saved = (await s.execute(select(ConversationState.updated_at))).scalar_one()
+    assert len(stamps) == 2
+    assert all(abs(_aware(t) - clock()) < dt.timedelta(seconds=1) for t in stamps), stamps
+    assert abs(_aware(saved) - clock()) < dt.timedelta(seconds=1), saved
+
+
+async def test_a_draft_left_for_over_a_month_by_the_apps_clock_is_forgotten(make_app, clock) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("我想明年3月2日下午3点做个深度保洁")
+    clock.advance(days=31)
+    reply = await c.say("朝阳区望京SOHO T1 1203")
+    assert "电话" not in reply and "深度保洁" not in reply, reply
+
+
+async def test_a_draft_is_kept_within_the_month_by_the_apps_clock(make_app, clock) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("我想明年3月2日下午3点做个深度保洁")
+    clock.advance(days=20)
+    assert "电话" in await c.say("朝阳区望京SOHO T1 1203")
+
+
+async def test_staff_and_their_cards_are_stamped_with_the_apps_clock(tg: Harness, clock) -> None:
+    order = await tg.book()
+    await tg.flush()
+    await tg.press(BOB, tg.card(), "🙋 接单")
+    await tg.flush()
+    async with tg.app.db.sessions() as s:
+        staff = (await s.execute(select(Staff.created_at))).scalars().all()
+        cards = (await s.execute(select(StaffCard.created_at))).scalars().all()
+        logged = (await s.execute(select(MessageLog.created_at))).scalars().all()
+    assert order.created_at is not None
+    for t in [*staff, *cards, *logged]:
+        assert abs(_aware(t) - clock()) < dt.timedelta(minutes=5), (t, clock())
+
+
+def _aware(t: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive UTC."""
+    return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)

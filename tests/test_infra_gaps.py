@@ -9,6 +9,8 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from handlers.privacy import PIN
+from handlers.reading import location_payload
 from storage.models import ConversationState, MessageLog, Staff, StaffCard
 from tests.test_dialogue import Customer, all_orders
 from tests.test_telegram import ALICE, BOB, Harness, fake, serve_telegram, tg  # noqa: F401 - fixtures
@@ -61,3 +63,32 @@ async def test_staff_and_their_cards_are_stamped_with_the_apps_clock(tg: Harness
 def _aware(t: dt.datetime) -> dt.datetime:
     """SQLite hands back naive UTC."""
     return t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+
+
+# ------------------------------------------------------------------ 2. a later map pin stands
+async def test_a_second_pin_while_drafting_replaces_the_first(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, channel="telegram")
+    await c.say("我想明天下午3点做个深度保洁，家里有猫")
+    await c.say(payload=location_payload(39.99, 116.47))
+    await c.say(payload=location_payload(39.98, 116.46))
+    await c.say("朝阳区望京SOHO T1 1203")
+    summary = await c.say("13812345678")
+    assert "39.980000" in summary and "39.990000" not in summary, summary
+    assert "家里有猫" in summary, "the rest of the note is kept"
+    assert "预约成功" in await c.say("确认")
+    [order] = await all_orders(app)
+    assert order.notes.count(PIN) == 1 and "116.460000,39.980000" in order.notes, order.notes
+    assert "家里有猫" in order.notes, order.notes
+
+
+async def test_a_second_pin_at_the_summary_replaces_the_first(make_app) -> None:
+    app = await make_app()
+    c = Customer(app, channel="telegram", lang="en")
+    await c.say("deep cleaning tomorrow 3pm, 5 Main Street flat 2, 13812345678")
+    await c.say(payload=location_payload(39.99, 116.47))
+    summary = await c.say(payload=location_payload(39.98, 116.46))
+    assert "39.980000" in summary and "39.990000" not in summary, summary
+    assert "Booked" in await c.say("yes")
+    [order] = await all_orders(app)
+    assert order.notes.count(PIN) == 1 and "39.980000" in order.notes, order.notes

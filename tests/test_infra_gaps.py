@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from handlers.privacy import PIN
 from handlers.reading import location_payload
+from nlu.corrections import with_room
 from storage.models import ConversationState, MessageLog, Staff, StaffCard
 from tests.test_dialogue import Customer, all_orders
 from tests.test_telegram import ALICE, BOB, Harness, fake, serve_telegram, tg  # noqa: F401 - fixtures
@@ -92,3 +94,33 @@ async def test_a_second_pin_at_the_summary_replaces_the_first(make_app) -> None:
     assert "Booked" in await c.say("yes")
     [order] = await all_orders(app)
     assert order.notes.count(PIN) == 1 and "39.980000" in order.notes, order.notes
+
+
+# ------------------------------------------------------------------ 3. a building said alone
+async def test_a_building_alone_after_the_address_replaces_its_building(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("明天下午3点深度保洁")
+    await c.say("望京SOHO T1")
+    reply = await c.say("4号楼")
+    assert "望京SOHO 4号楼" in reply and "T1" not in reply, reply
+    summary = await c.say("13812345678")
+    assert "望京SOHO 4号楼" in summary and "T1" not in summary, summary
+    assert "预约成功" in await c.say("确认")
+    [order] = await all_orders(app)
+    assert order.address == "望京SOHO 4号楼", order.address
+
+
+@pytest.mark.parametrize("address,said,fixed", [
+    ("望京SOHO T1", "4号楼", "望京SOHO 4号楼"),
+    ("朝阳区望京SOHO T1", "5栋", "朝阳区望京SOHO 5栋"),
+    ("朝阳区幸福小区A座", "B座", "朝阳区幸福小区B座"),
+    ("朝阳区幸福小区T1栋", "4号楼", "朝阳区幸福小区4号楼"),
+    # kept as they were: a building's room, a unit that is no building, a street's number
+    ("望京SOHO T1-1203", "4号楼", "望京SOHO 4号楼1203"),
+    ("望京SOHO T1", "3单元", "望京SOHO T1 3单元"),
+    ("朝阳区建国路88号", "4号楼", "朝阳区建国路88号4号楼"),
+    ("望京SOHO", "4号楼", "望京SOHO 4号楼"),
+])
+def test_a_building_alone_puts_right_the_building_an_address_ends_with(address: str, said: str, fixed: str) -> None:
+    assert with_room(address, said) == fixed

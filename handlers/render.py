@@ -112,7 +112,7 @@ class Renderer:
         self.env.globals.update(business=catalog.business, services=catalog.services,
                                 svc=catalog.get, hours_for=catalog.hours_for, as_date=_as_date,
                                 needs_destination=catalog.needs_destination, at_shop=catalog.at_shop,
-                                goes_out=catalog.goes_out,
+                                goes_out=catalog.goes_out, place=catalog.business.where_of,
                                 this_year=self.this_year, today=self.today)
         # `shop`: the words of a visit at our place ("营业", "可以约", "see you") or of a home visit
         # ("上门", "we can come"); a message about one visit is passed its own (`TurnBase._shop`),

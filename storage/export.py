@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 
+from storage.catalog import Business
 from storage.customers import out_of_reach
 from storage.models import Customer, Order, Review
 
@@ -38,10 +39,12 @@ COLUMNS: tuple[str, ...] = (
 )
 
 
-def order_row(o: Order, tz: ZoneInfo | None = None) -> dict[str, Any]:
+def order_row(o: Order, tz: ZoneInfo | None = None, business: Business | None = None) -> dict[str, Any]:
     """`o` with its customer's identities, the staff member asked for and its review loaded
     (`storage.orders.FOR_ROWS`); the staff by name (the assignee, the one asked for); its
-    instants in `tz` (the business's; None: as stored, UTC). Whether
+    instants in `tz` (the business's; None: as stored, UTC); a visit at our place at our
+    address as `business` has it now when still to come, in the business's language
+    (`Business.where_of`; None: as the order keeps it). Whether
     our messages can reach the customer now, on the channel they wrote from last, and if
     not why ("unsubscribed", "blocked", "gone"), so whoever reads it knows to phone."""
     gone = out_of_reach(o.customer.identities)
@@ -53,7 +56,7 @@ def order_row(o: Order, tz: ZoneInfo | None = None) -> dict[str, Any]:
         "date": o.date.isoformat(),
         "time": o.time.strftime("%H:%M") if o.time else None,
         "period": o.period,
-        "address": o.address,
+        "address": business.where_of(o, business.lang) if business is not None else o.address,
         "destination": o.destination,
         "phone": o.phone,
         "name": o.name,

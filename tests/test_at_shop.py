@@ -131,7 +131,8 @@ async def test_an_address_said_anyway_is_neither_asked_nor_kept(make_app, tmp_pa
     confirmed = await c.say("yes")
     assert f"at our place: {SHOP_EN}." in confirmed and "Baker" not in confirmed, confirmed
     [order] = await all_orders(app)
-    assert order.address == SHOP_EN and order.time == dt.time(16, 0)
+    # kept in the business's language (shown in the reader's): one place, one spelling in exports
+    assert (order.address, order.at_shop, order.time) == (SHOP_ZH, True, dt.time(16, 0))
     assert "Baker" not in (order.notes or "")
 
 

@@ -8,12 +8,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from handlers.privacy import PIN
 from handlers.reading import location_payload
 from nlu.corrections import with_room
+from storage import export
+from storage import orders as order_repo
+from storage.catalog import parse_catalog
+from storage.db import Database
+from storage.migrate import upgrade
 from storage.models import ConversationState, MessageLog, Staff, StaffCard
+from tests.test_at_shop import HOME, SALON, SHOP_EN, SHOP_ZH, _app_with
 from tests.test_dialogue import Customer, all_orders
 from tests.test_telegram import ALICE, BOB, Harness, fake, serve_telegram, tg  # noqa: F401 - fixtures
 
@@ -124,3 +130,88 @@ async def test_a_building_alone_after_the_address_replaces_its_building(make_app
 ])
 def test_a_building_alone_puts_right_the_building_an_address_ends_with(address: str, said: str, fixed: str) -> None:
     assert with_room(address, said) == fixed
+
+
+# ------------------------------------------------------------------ 4. the shop's address on orders
+MOVED_ZH = "朝阳区光华路9号1层101"
+MOVED_EN = "Room 101, 9 Guanghua Rd"
+
+
+async def _export(app) -> list[dict]:  # noqa: ANN001
+    async with app.db.sessions() as s:
+        return [export.order_row(o, None, app.catalog.business) for o in await order_repo.listing(s)]
+
+
+async def test_an_english_customers_shop_visit_is_kept_in_the_businesss_language(make_app, tmp_path) -> None:
+    app = await _app_with(make_app, tmp_path, SALON)
+    en = Customer(app, user="en", lang="en")
+    summary = await en.say("Manicure on Saturday at 3pm, phone 13812345678")
+    assert SHOP_EN in summary, summary
+    assert SHOP_EN in await en.say("yes")
+    zh = Customer(app, user="zh")
+    await zh.say("周六下午两点做美甲，13812345678")
+    await zh.say("确认")
+    orders = await all_orders(app)
+    assert [(o.address, o.at_shop) for o in orders] == [(SHOP_ZH, True), (SHOP_ZH, True)]
+    assert [r["address"] for r in await _export(app)] == [SHOP_ZH, SHOP_ZH], "one language in the sheet"
+    assert SHOP_EN in await en.say("my orders")
+
+
+async def test_a_shop_that_moved_shows_its_new_address_on_orders_to_come(make_app, tmp_path, clock) -> None:
+    app = await _app_with(make_app, tmp_path, SALON)
+    c = Customer(app)
+    await c.say("周六下午两点做美甲，13812345678")
+    await c.say("确认")
+    await c.say("周日下午两点做美甲")
+    await c.say("确认")
+    first, second = await all_orders(app)
+    async with app.db.sessions.begin() as s:  # the first was done before the move
+        order = await order_repo.get(s, first.id)
+        order_repo.set_status(s, order, "completed", actor="test", now=clock())
+    moved = SALON.replace(SHOP_ZH, MOVED_ZH).replace(SHOP_EN, MOVED_EN)
+    (tmp_path / "moved").mkdir()
+    app2 = await _app_with(make_app, tmp_path / "moved", moved)
+    c2 = Customer(app2)
+    mine = await c2.say("我的订单")
+    to_come, done = mine.split(second.number)[1].split(first.number)
+    assert MOVED_ZH in to_come and SHOP_ZH not in to_come, mine
+    assert SHOP_ZH in done, "the one done was done at the old place"
+    rows = {r["number"]: r["address"] for r in await _export(app2)}
+    assert rows == {first.number: SHOP_ZH, second.number: MOVED_ZH}, "history keeps where it was done"
+    en = Customer(app2, lang="en")
+    assert MOVED_EN in await en.say("order status")
+
+
+async def test_a_home_visit_keeps_the_customers_address(make_app, tmp_path) -> None:
+    app = await _app_with(make_app, tmp_path, SALON)
+    c = Customer(app)
+    await c.say(f"周六下午两点新娘跟妆，{HOME}，13812345678")
+    await c.say("确认")
+    [order] = await all_orders(app)
+    assert (order.address, order.at_shop) == (HOME, False)
+    assert [r["address"] for r in await _export(app)] == [HOME]
+
+
+async def test_old_shop_orders_are_marked_and_kept_in_the_businesss_language_on_upgrade(tmp_path) -> None:
+    """Migration 0010, with the catalog `jiedan db upgrade` hands in: a manicure kept in either
+    language is marked as at our place and kept in Chinese; a bridal make-up at a home stays."""
+    database = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    await upgrade(database, "0009")
+    async with database.engine.begin() as conn:
+        await conn.execute(text("INSERT INTO customers (id, lang, tags, created_at, last_seen_at) "
+                                "VALUES (1, 'zh', '[]', '2026-11-26', '2026-11-26')"))
+        for sid in ("manicure", "bridal_makeup"):
+            await conn.execute(text("INSERT INTO services (id, name_zh, name_en, duration_minutes, active, updated_at) "
+                                    "VALUES (:id, 'x', 'x', 60, 1, '2026-11-26')"), {"id": sid})
+        for number, sid, address in (("A", "manicure", SHOP_EN), ("B", "manicure", SHOP_ZH),
+                                     ("C", "bridal_makeup", HOME)):
+            await conn.execute(text(
+                "INSERT INTO orders (number, status, customer_id, service_id, date, start_at, address, phone, "
+                "channel, lang, created_at, updated_at, duration_minutes) VALUES (:n, 'confirmed', 1, :sid, "
+                "'2026-11-28', '2026-11-28 06:00:00', :address, '13812345678', 'console', 'en', "
+                "'2026-11-26', '2026-11-26', 60)"), {"n": number, "sid": sid, "address": address})
+    await upgrade(database, catalog=parse_catalog(SALON))
+    async with database.engine.connect() as conn:
+        got = (await conn.execute(text("SELECT number, address, at_shop FROM orders ORDER BY number"))).all()
+    await database.dispose()
+    assert [tuple(r) for r in got] == [("A", SHOP_ZH, 1), ("B", SHOP_ZH, 1), ("C", HOME, 0)]

@@ -311,7 +311,7 @@ class Dashboard:
         async with self.app.db.sessions() as s:
             if kind == "orders":
                 orders = await order_repo.between(s, first, last, with_customer=True)
-                rows, columns = [order_row(o, self.tz) for o in orders], COLUMNS
+                rows, columns = [order_row(o, self.tz, self.app.catalog.business) for o in orders], COLUMNS
             elif kind == "reviews":
                 rows = [review_row(r, o, self.tz) for r, o in await review_repo.between(s, first, last)]
                 columns = REVIEW_COLUMNS

@@ -41,7 +41,7 @@ class Pages:
         self.env.filters["money"] = _money
         self.env.filters["hide_money"] = functools.partial(hide_money, currency=catalog.business.currency)
         self.env.globals.update(business=catalog.business, svc=catalog.get, services=catalog.services,
-                                at_shop=catalog.at_shop)
+                                at_shop=catalog.at_shop, place=catalog.business.where_of)
         self.strings = {lang: self.env.get_template(f"{lang}/strings.j2").module for lang in LANGS}
 
     def _local(self, value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -29,6 +29,7 @@ class CatalogError(ValueError):
 PerLanguage = Annotated[dict[str, str], BeforeValidator(lambda v: {"zh": v} if isinstance(v, str) else v)]
 
 
+DEFAULT_CURRENCY = "CNY"  # ISO 4217, of prices in a catalog that names none
 # The statuses of an order that is over: its place is history.
 _OVER = ("completed", "cancelled")
 
@@ -189,7 +190,7 @@ class Business(BaseModel):
 
     names: PerLanguage = Field(alias="name")
     timezone: str = "Asia/Shanghai"
-    currency: str = "CNY"
+    currency: str = DEFAULT_CURRENCY
     hours: HoursField = None  # when visits may start; unset = any time
     days_off: DaysOffField = None  # weekdays and dates without visits; unset = none
     capacity: int | None = Field(default=None, ge=1)  # visits under way at once (teams); unset = no limit

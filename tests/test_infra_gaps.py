@@ -5,9 +5,12 @@ clock), so a timestamp taken from the wall clock shows."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select, text
 
 from handlers.privacy import PIN
@@ -18,6 +21,7 @@ from storage import orders as order_repo
 from storage.catalog import parse_catalog
 from storage.db import Database
 from storage.migrate import upgrade
+from storage.money import amount_text
 from storage.models import ConversationState, MessageLog, Staff, StaffCard
 from tests.test_at_shop import HOME, SALON, SHOP_EN, SHOP_ZH, _app_with
 from tests.test_dialogue import Customer, all_orders
@@ -215,3 +219,53 @@ async def test_old_shop_orders_are_marked_and_kept_in_the_businesss_language_on_
         got = (await conn.execute(text("SELECT number, address, at_shop FROM orders ORDER BY number"))).all()
     await database.dispose()
     assert [tuple(r) for r in got] == [("A", SHOP_ZH, 1), ("B", SHOP_ZH, 1), ("C", HOME, 0)]
+
+
+# ------------------------------------------------------------------ 5. money in the currency's units
+def _priced(currency: str, price: str) -> str:
+    return f"""
+business: {{name: {{zh: 测试家政, en: Test Home}}, currency: {currency}}}
+services:
+  - {{id: deep_cleaning, name: {{zh: 深度保洁, en: Deep cleaning}}, synonyms: [深度清洁, deep clean], price: {price}}}
+"""
+
+
+@pytest.mark.parametrize("currency,price,shown", [
+    ("KRW", "1500000", "KRW 1500000"),  # was "1.5e+06"
+    ("JPY", "15000", "JPY 15000"),
+    ("USD", "29.5", "USD 29.50"),  # was "29.5"
+    ("CNY", "298", "¥298"),  # a whole amount in a currency with cents: no ".00" in a chat
+])
+async def test_a_price_is_written_in_its_currencys_units(make_app, tmp_path, currency, price, shown) -> None:
+    app = await _app_with(make_app, tmp_path, _priced(currency, price))
+    c = Customer(app, lang="en")
+    summary = await c.say("deep cleaning tomorrow 3pm, 5 Main Street flat 2, 13812345678")
+    assert shown in summary, summary
+
+
+@pytest.mark.parametrize("currency,price,csv_text,excel_format", [
+    ("JPY", "15000", "15000", "0"),
+    ("KRW", "1500000", "1500000", "0"),
+    ("CNY", "298", "298.00", "0.00"),
+    ("KWD", "12.5", "12.500", "0.000"),
+])
+async def test_exports_write_money_in_the_currencys_units(make_app, tmp_path, currency, price, csv_text,
+                                                          excel_format) -> None:
+    app = await _app_with(make_app, tmp_path, _priced(currency, price))
+    c = Customer(app, lang="en")
+    await c.say("deep cleaning tomorrow 3pm, 5 Main Street flat 2, 13812345678")
+    await c.say("yes")
+    rows = await _export(app)
+    [line] = list(csv.DictReader(io.StringIO(export.to_csv(rows, currency=currency))))
+    assert (line["unit_price"], line["price"]) == (csv_text, csv_text)
+    sheet = load_workbook(io.BytesIO(export.to_xlsx(rows, currency=currency)))["orders"]
+    cell = sheet.cell(row=2, column=export.COLUMNS.index("price") + 1)
+    assert (cell.value, cell.number_format) == (float(price), excel_format)
+
+
+@pytest.mark.parametrize("currency,value,shown", [
+    ("JPY", 15000, "15,000"), ("CNY", 298, "298"), ("CNY", 29.5, "29.50"), ("USD", 1234.5, "1,234.50"),
+    ("KRW", 1500000.4, "1,500,000"),
+])
+def test_the_dashboard_writes_money_in_the_currencys_units(currency: str, value: float, shown: str) -> None:
+    assert amount_text(value, currency, grouped=True) == shown

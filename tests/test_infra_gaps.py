@@ -25,7 +25,7 @@ from storage.money import amount_text
 from storage.models import ConversationState, MessageLog, Staff, StaffCard
 from tests.test_at_shop import HOME, SALON, SHOP_EN, SHOP_ZH, _app_with
 from tests.test_dialogue import Customer, all_orders
-from tests.test_telegram import ALICE, BOB, Harness, fake, serve_telegram, tg  # noqa: F401 - fixtures
+from tests.test_telegram import BOB, Harness, fake, serve_telegram, tg  # noqa: F401 - fixtures
 
 
 # ------------------------------------------------------------------ 1. one clock for every stamp

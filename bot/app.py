@@ -91,7 +91,7 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
 
     redis = connect_redis(settings.redis_url) if settings.redis_url else None
     prefix = settings.redis_prefix
-    states = RedisStateStore(redis, prefix=prefix + "conv:") if redis else SqlStateStore(db)
+    states = RedisStateStore(redis, prefix=prefix + "conv:") if redis else SqlStateStore(db, clock)
     locks = RedisLocks(redis, prefix=prefix + "lock:") if redis else LocalLocks()
     renderer = Renderer(catalog, clock=clock, timezone=tz)
     conversations = Conversations(

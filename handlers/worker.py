@@ -370,7 +370,8 @@ class Worker:
             meta["choices"] = [c.payload for c in reply.choices]
             meta["labels"] = [c.label for c in reply.choices]
         self._unlogged.append(messages.outbound(channel=channel, customer_id=customer_id, order_id=job.order_id,
-                                                channel_message_id=post_id, text=reply.text, meta=meta))
+                                                channel_message_id=post_id, text=reply.text, meta=meta,
+                                                at=self.clock()))
 
 
 # Jobs that write to the customer, besides the messages (DELIVER): in the customer's lane,

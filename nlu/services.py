@@ -73,7 +73,11 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("appliance cleaning", "家电清洗", "range hood cleaning")),
     (r"(彻底|全面|从头到尾|里里外外|好好|仔细)[^，。,.!?！？]{0,4}(打扫|清洁|清理|收拾|保洁|扫除)"
      r"|(开荒|装修后|装修完|新房|入住前|退租)[^，。,.!?！？]{0,6}(打扫|清洁|保洁|清理)?"
-     r"|(太脏|好脏|很脏|脏死|脏得)",
+     r"|(太脏|好脏|很脏|脏死|脏得)"
+     # the cleaning around a move ("搬家后的保洁", "搬完家想做个保洁", "搬进新家之前打扫一下"): the head
+     # noun is the cleaning, a move-in / move-out clean; 搬家 alone stays a move
+     r"|搬(?:完|好)家?[^。.!?！？]{0,8}?(打扫|清洁|保洁|清理|卫生)"
+     r"|搬(?:家|进新家|进新房|进来|进去|走|出去)(?:以|之)?[前后][^。.!?！？]{0,8}?(打扫|清洁|保洁|清理|卫生)",
      ("深度保洁", "深度清洁", "大扫除", "deep clean")),
     (r"\b(thorough(ly)?|deep|top[- ]to[- ]bottom|whole|entire|move-?out|move-?in|end of tenancy)\b.{0,15}\bclean"
      r"|\bclean(ed|ing)?\b.{0,12}\b(thoroughly|top to bottom|from top to bottom)\b"

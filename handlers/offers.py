@@ -73,7 +73,8 @@ class Offers(TurnBase):
 
     async def _with_last_service(self, p: ParseResult) -> ParseResult:
         """"还是上次那个服务", "再约一次", "same as last time" (NLU flag ``repeat``) as a booking of
-        the latest order again: its service, address (and a move's destination) and name, so
+        the latest order again: its service and its length (the hours or items booked),
+        address (and a move's destination) and name, so
         only the day and time are asked and the summary shows the rest to confirm or change;
         whatever else the message says stands ("再约一次，后天上午"); "下周同一时间" (flag
         ``same_time_next_week``) is its day a week on, at its hour. The phone on file goes
@@ -84,8 +85,10 @@ class Offers(TurnBase):
             return dataclasses.replace(p, intent="book")
         home = not self.catalog.at_shop(last.service_id)  # a visit at our place has no address of theirs
         again = {"service": last.service_id, "address": last.address if home else None, "name": last.name}
-        if p.flags.get(SAME_TIME_NEXT_WEEK):  # "下周同一时间再约一次": the same visit a week on, at its
-            again.update(S.a_week_after(last.date, last.time, last.period), quantity=last.quantity)  # hour, as long
+        if p.slots.get("service", last.service_id) == last.service_id:  # as long (4 hours of cleaning), unless
+            again["quantity"] = last.quantity  # another service is named ("再约一次，擦玻璃")
+        if p.flags.get(SAME_TIME_NEXT_WEEK):  # "下周同一时间再约一次": the same visit a week on, at its hour
+            again.update(S.a_week_after(last.date, last.time, last.period))
         flags = p.flags
         if "address" not in p.slots and last.destination and not flags.get("destination"):
             flags = {**flags, "destination": last.destination}

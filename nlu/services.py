@@ -129,6 +129,15 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(装|组装|安装|拼装|拼)[^，。,.!?！？]{0,6}(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)"
      r"|(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)[^，。,.!?！？]{0,2}(要装|装一下|待装|要组装|要安装|需要安装|需要组装)",
      ("家具安装", "furniture assembly", "组装家具")),
+    # a salon's customers' words for what its catalog names otherwise: lashes done again or
+    # topped up ("补个睫毛", "再做个睫毛", "明天做睫毛"), nails topped up or taken off ("补个甲", "卸甲"),
+    # a haircut however it is cut ("剪个短发", "理个发")
+    (r"(做|补|接|种|嫁接|续|弄|卸|美)[个一下次的]{0,2}睫毛|睫毛(补|续|嫁接)|补睫",
+     ("美睫", "嫁接睫毛", "睫毛嫁接", "接睫毛", "lash extensions", "eyelash extensions")),
+    (r"(补|卸|修|做)[个一下次]{0,2}甲(?!醛)",
+     ("美甲", "做指甲", "做美甲", "manicure", "nails")),
+    (r"(剪|理|修)[个一下次]{0,2}(短|长|齐)?(头发|发型|发|头)(?![疼痛])|洗剪吹",
+     ("剪发", "理发", "剪头", "剪头发", "haircut", "hair cut")),
     (r"\b(assembl(e|ed|ing)|put together|build|built)\b.{0,20}\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea)"
      # the thing first: "I bought a sofa bed from IKEA, can you assemble it"
      r"|\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea|bookcase|cabinet|cot|crib)s?\b.{0,40}"
@@ -247,10 +256,12 @@ class ServiceMatcher:
 
     def holds(self, word: str) -> bool:
         """Whether the catalog's own words name `word` or hold it (`_holder`): a tutor whose
-        synonyms say 数学家教 does 家教, a salon naming 美甲 does nails (`nlu.unoffered`)."""
+        synonyms say 数学家教 does 家教, a salon naming 美甲 does nails (`nlu.unoffered`); a
+        paraphrase of one of its services says it too (剪个短发, where 剪发 is listed)."""
         word = _norm(word)
         holds = _holder(word)
-        return bool(word) and (bool(self.names(word)) or any(holds(term) for term in self._terms))
+        return bool(word) and (bool(self.names(word)) or bool(self._paraphrase(word))
+                               or any(holds(term) for term in self._terms))
 
     def _exact(self, text: str) -> list[Span]:
         out: list[Span] = []

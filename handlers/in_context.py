@@ -30,6 +30,7 @@ from nlu.pipeline import (
     SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING, TOMORROW_AT_NIGHT, WEEK,
     WEEKDAY_ALONE, WINDOW,
 )
+from nlu.lengths import WHOLE_DAY_MINUTES
 from nlu.slots import counts_people
 from nlu.types import ParseResult
 from storage import orders as order_repo
@@ -372,6 +373,11 @@ class InContext(TurnBase):
         hours = S.hours_of_a_length(minutes, service.price_per) if service is not None else None
         if hours is None:
             return p
+        if minutes == WHOLE_DAY_MINUTES and not any(c.isdigit() for c in words):  # "一整天的钟点工": a working day, within what may be booked
+            window = self.catalog.hours_for(service.id)
+            hours = S.hours_of_a_day(minutes, service.most, (window.open, window.close) if window else None)
+            self._say("length_day", words=words, hours=hours, most=service.most, window=window)
+            return dataclasses.replace(p, slots={**p.slots, "quantity": hours})
         slots = {**p.slots, "quantity": hours}
         if minutes % 60:
             self._say("length_rounded", words=words, hours=hours)

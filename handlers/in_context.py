@@ -376,7 +376,8 @@ class InContext(TurnBase):
         if minutes == WHOLE_DAY_MINUTES and not any(c.isdigit() for c in words):  # "一整天的钟点工": a working day, within what may be booked
             window = self.catalog.hours_for(service.id)
             hours = S.hours_of_a_day(minutes, service.most, (window.open, window.close) if window else None)
-            self._say("length_day", words=words, hours=hours, most=service.most, window=window)
+            self._say("length_day", words=words, hours=hours, most=service.most,
+                      window=window if hours < -(-minutes // 60) and hours != service.most else None)
             return dataclasses.replace(p, slots={**p.slots, "quantity": hours})
         slots = {**p.slots, "quantity": hours}
         if minutes % 60:

@@ -189,3 +189,13 @@ def test_a_haircut_at_a_hair_salon_is_its_haircut() -> None:
                          "    synonyms: [理发, 剪头]\n    price: 58\n")
     r = make_parser(hair, "Asia/Shanghai").parse("明天下午剪个短发")
     assert r.slots.get("service") == "haircut" and "not_offered" not in r.flags, r
+
+
+async def test_a_whole_day_is_no_longer_than_the_hours_of_business(make_app, tmp_path: Path) -> None:
+    """A tutor open 18:00-22:00 has a four-hour day: "一整天" books 4 hours, and says why."""
+    tutor = ("business: {name: 家教中心, hours: \"18:00-22:00\"}\nservices:\n  - id: tutoring\n"
+             "    name: {zh: 家教, en: Tutoring}\n    price: 200\n    price_per: hour\n    duration_minutes: 120\n")
+    app = await _app_with(make_app, tmp_path, tutor)
+    c = Customer(app)
+    reply = await c.say("明天晚上六点家教一整天")
+    assert "按4小时预约" in reply and "18:00–22:00" in reply, reply

@@ -31,7 +31,7 @@ from nlu.pipeline import (
     WEEKDAY_ALONE, WINDOW,
 )
 from nlu.lengths import WHOLE_DAY_MINUTES
-from nlu.slots import counts_people
+from nlu.slots import counts_a_party, counts_people
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.catalog import Service
@@ -336,7 +336,9 @@ class InContext(TurnBase):
         if service is None or not (service.price_per == "visit"
                                    or (service.price_per == "hour" and counts_people(p.flags["counted"]))):
             return p
-        self._say("counted_noted", service=service, thing=p.flags["counted"])
+        # at our place, people counted are each served ("两个大人一个小孩做美甲"): priced each, all seated then
+        people = p.slots["quantity"] if self.catalog.at_shop(service.id) and counts_a_party(p.flags["counted"]) else None
+        self._say("counted_noted", service=service, thing=p.flags["counted"], people=people)
         slots = {k: v for k, v in p.slots.items() if k != "quantity"}
         return dataclasses.replace(p, slots=S.with_note(slots, p.flags["counted"]))
 

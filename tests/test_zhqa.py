@@ -73,7 +73,7 @@ async def test_several_people_at_the_salon_are_priced_each(make_app, tmp_path: P
     assert "算一次" not in reply and "3位" in reply and "504" in reply, reply
     assert "预约成功" in await c.say("确认")
     (order,) = await all_orders(app)
-    assert order.service_id == "manicure" and "3位" in (order.notes or ""), order.notes
+    assert order.service_id == "manicure" and "两个大人一个小孩" in (order.notes or ""), order.notes
 
 
 async def test_a_household_is_no_hours_of_cleaning(make_app) -> None:

@@ -184,6 +184,8 @@ _CUT_RE = re.compile(
     r"做|搞|(?<!\d)弄|帮|给我|需要|要|想|打扫|清洗|维修|修理|安装|上门|电话|手机|联系|我叫|我姓|预约|的时候|时候|"
     r"吧|呢|吗|啊|谢谢|麻烦|请|可以|能不能|有没有|师傅|服务|你们|您|出发|搬出|搬走|"
     r"(?<=\d)\s*(?:修|装|洗|擦)"  # "…1号楼101修马桶": the job begins after the room number
+    # "…2单元401我电话是…我姓李", said in one breath to voice input: the next clause begins at 我
+    r"|我的?(?=\s*(?:电话|手机|号码|联系方式|姓|叫|名字|\x00))"
 )
 _EN_CUT_RE = re.compile(r"\s(?:and|phone|tel|call|my name|please|thanks)\b")
 

@@ -96,6 +96,11 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"|\b(a|an|another)( (\x00+|\d+|one|two|three|four|five|six)[- ]hours?| quick| regular| weekly| general| light| basic)? clean"
      r"(?=\s*($|[,.!?\x00])|\s+(on|at|for|this|next|tomorrow|today|tonight|please|of|in|every|once|twice)\b))",
      ("日常保洁", "regular cleaning", "house cleaning", "cleaning", "保洁")),
+    # "帮我约个阿姨", "找个保洁阿姨", "叫个钟点阿姨": a housekeeper for the home is a regular clean; not a
+    # nanny or a carer ("找个阿姨带孩子": nlu.unoffered), nor the person of an order ("让上次那个阿姨来")
+    (r"(约|找|叫|请|订|要|派|来)(个|一个|一位|位)(保洁|打扫的?|做卫生的?|钟点工?|小时工?)?阿姨"
+     r"(?![^，。,.!?！？]{0,8}(带孩子|看孩子|带娃|看娃|做饭|照顾|陪护|住家|育儿|月子))",
+     ("日常保洁", "钟点工", "保洁", "regular cleaning")),
     (r"(锁|钥匙)[^，。,.!?！？]{0,4}(坏|丢|掉|打不开|忘|断|卡住|拧不动|反锁)"
      r"|(进不去|进不了|回不了)[^，。,.!?！？]{0,2}(家|门)|门[^，。,.!?！？]{0,3}(打不开|开不了|锁上了|反锁|锁住)"
      r"|(换|修|装|开)[^，。,.!?！？]{0,2}(锁芯|门锁|指纹锁|密码锁|智能锁|锁)"

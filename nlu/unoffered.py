@@ -19,7 +19,7 @@ _KINDS = re.compile(
     r"|(?:挂|装)(?:画|照片|相框|镜子)"
     r"|(?:墙面|墙壁)?(?:粉刷|刷(?:一下|下|一遍)?墙(?:面|壁)?|刷漆)"
     r"|贴(?:瓷砖|墙纸|壁纸)"
-    r"|月嫂|育儿嫂|保姆|家教|美甲|护工|陪护"
+    r"|月嫂|育儿嫂|保姆|家教|美甲|护工|陪护|带孩子|看孩子|带娃"
     # a haircut, asked of a nail salon or a home-services business ("剪个短发", "理个发")
     r"|(?:剪|理|烫|染)(?:个|一下|下|一个|一次)?(?:短|长|齐)?(?:头发|发型|发|头)(?![疼痛])|洗剪吹"
     # pets, cars, computers and meals: asked of a home-services business, seldom its catalog's

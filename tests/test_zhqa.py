@@ -199,3 +199,42 @@ async def test_a_whole_day_is_no_longer_than_the_hours_of_business(make_app, tmp
     c = Customer(app)
     reply = await c.say("明天晚上六点家教一整天")
     assert "按4小时预约" in reply and "18:00–22:00" in reply, reply
+
+
+# ----- QA round: spoken Chinese ----------------------------------------------------------------
+
+@pytest.mark.parametrize("said,service", [
+    ("帮我约个阿姨", "daily_cleaning"),
+    ("找个保洁阿姨明天上午来", "daily_cleaning"),
+    ("约个阿姨擦玻璃", "window_cleaning"),
+])
+def test_an_ayi_is_a_regular_cleaning(demo_parser, said: str, service: str) -> None:
+    assert demo_parser.parse(said).slots.get("service") == service
+
+
+async def test_an_ayi_asked_for_books_a_regular_cleaning(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    reply = await c.say("帮我约个阿姨")
+    assert "日常保洁" in reply and "哪天" in reply, reply
+
+
+async def test_an_ayi_to_mind_the_children_is_declined(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    reply = await c.say("想找个阿姨带孩子")
+    assert "不提供" in reply and "带孩子" in reply, reply
+
+
+async def test_a_voice_message_without_stops_is_booked_as_said(make_app) -> None:
+    """Voice input runs the clauses together: the address ended "…401我" (from "我电话是") and the
+    note "下水道堵了你们"."""
+    app = await make_app()
+    c = Customer(app)
+    summary = await c.say("喂你好我想问一下就是我家那个厨房的下水道堵了你们明天下午能不能派个师傅过来看一下"
+                          "我家在海淀区中关村南大街5号院3号楼2单元401我电话是13612345678我姓李")
+    assert "管道疏通" in summary and "2单元401\n" in summary and "401我" not in summary, summary
+    assert "你们" not in summary, summary
+    assert "预约成功" in await c.say("确认")
+    (order,) = await all_orders(app)
+    assert order.address == "海淀区中关村南大街5号院3号楼2单元401" and order.phone == "13612345678"

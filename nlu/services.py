@@ -135,11 +135,11 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"|(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)[^，。,.!?！？]{0,2}(要装|装一下|待装|要组装|要安装|需要安装|需要组装)",
      ("家具安装", "furniture assembly", "组装家具")),
     # a salon's customers' words for what its catalog names otherwise: lashes done again or
-    # topped up ("补个睫毛", "再做个睫毛", "明天做睫毛"), nails topped up or taken off ("补个甲", "卸甲"),
+    # topped up ("补个睫毛", "再做个睫毛", "明天做睫毛"), nails topped up ("补个甲"; not 卸甲, a removal),
     # a haircut however it is cut ("剪个短发", "理个发")
-    (r"(做|补|接|种|嫁接|续|弄|卸|美)[个一下次的]{0,2}睫毛|睫毛(补|续|嫁接)|补睫",
+    (r"(做|补|接|种|嫁接|续|弄)[个一下次的]{0,2}睫毛|睫毛(补|续|嫁接)|补睫",
      ("美睫", "嫁接睫毛", "睫毛嫁接", "接睫毛", "lash extensions", "eyelash extensions")),
-    (r"(补|卸|修|做)[个一下次]{0,2}甲(?!醛)",
+    (r"(补|修|做)[个一下次]{0,2}甲(?!醛)",
      ("美甲", "做指甲", "做美甲", "manicure", "nails")),
     (r"(剪|理|修)[个一下次]{0,2}(短|长|齐)?(头发|发型|发|头)(?![疼痛])|洗剪吹",
      ("剪发", "理发", "剪头", "剪头发", "haircut", "hair cut")),

@@ -238,3 +238,25 @@ async def test_a_voice_message_without_stops_is_booked_as_said(make_app) -> None
     assert "预约成功" in await c.say("确认")
     (order,) = await all_orders(app)
     assert order.address == "海淀区中关村南大街5号院3号楼2单元401" and order.phone == "13612345678"
+
+
+@pytest.mark.parametrize("said", ["卸甲要钱吗", "上门要钱吗", "开锁要不要钱"])
+def test_whether_it_costs_money_asks_the_price(salon_parser, demo_parser, said: str) -> None:
+    for parser in (salon_parser, demo_parser):
+        r = parser.parse(said)
+        assert r.intent == "price", r
+    assert salon_parser.parse("卸甲要钱吗").slots.get("service") is None  # a removal is no manicure
+
+
+async def test_booking_again_at_the_time_already_booked_says_so(make_app, tmp_path: Path) -> None:
+    """"再约一次" answered with the day and hour of the lash appointment just booked made a second
+    one then, unremarked."""
+    app = await _app_with(make_app, tmp_path, SALON)
+    c = Customer(app)
+    await c.say("周一下午两点接睫毛 13812345678")
+    assert "预约成功" in await c.say("确认")
+    await c.say("再约一次")
+    summary = await c.say("11月30日下午两点")
+    assert "已经约了美睫" in summary, summary
+    other = await c.say("12月7日下午两点")
+    assert "已经约了" not in other, other

@@ -173,6 +173,14 @@ _FILLER_HINT = re.compile(rf"[个张次下{MASK}]")
 # Paraphrases and long names beat these short, generic terms.
 _SHORT_TERM = 2
 
+# Characters a pinyin keyboard offers for the same syllable, which customers pick by mistake in
+# the short words of a trade ("宝洁" for 保洁, "美夹" for 美甲, "捷毛" for 睫毛, "钟点公", "马捅"):
+# too short for the fuzzy layer's one edit in four, so only a same-sounding character is allowed.
+_SOUNDS_ALIKE = ("保宝", "洁结捷睫杰", "甲夹家佳", "工公功", "通桶捅筒", "调掉", "扫嫂", "璃离", "疏舒")
+_SOUND_OF = {ch: group[0] for group in _SOUNDS_ALIKE for ch in group}
+# Terms this long or shorter are read by their sound (`_sounds_like`); longer ones by the fuzzy layer.
+_SOUND_MAX = 3
+
 
 def _norm(s: str) -> str:
     return " ".join(normalize(s).norm.split())
@@ -234,6 +242,10 @@ class ServiceMatcher:
         for t in cjk:
             if len(t) >= 4:
                 self._fuzzy_cjk.setdefault(t[0], []).append(t)
+        self._by_sound: dict[str, str] = {}  # a short CJK term said by its sound → the term
+        for t in cjk:
+            if len(t) <= _SOUND_MAX and any(ch in _SOUND_OF for ch in t):
+                self._by_sound.setdefault(_sound(t), t)
         self._fuzzy_latin: dict[str, list[str]] = {}
         for t in latin:
             if len(t) >= 6:
@@ -330,6 +342,20 @@ class ServiceMatcher:
                     out.append(Span(s, e, self._terms[term]))
         return out
 
+    def _sounds_like(self, text: str) -> list[Span]:
+        """Short catalog terms written with one same-sounding character instead of theirs
+        (`_SOUNDS_ALIKE`): "美夹" for 美甲, "宝洁" for 保洁."""
+        out: list[Span] = []
+        if not self._by_sound:
+            return out
+        for i in range(len(text)):
+            for size in range(2, _SOUND_MAX + 1):
+                w = text[i:i + size]
+                term = self._by_sound.get(_sound(w)) if len(w) == size else None
+                if term is not None and w != term and sum(a != b for a, b in zip(w, term)) == 1:
+                    out.append(Span(i, i + size, self._terms[term]))
+        return out
+
     def objects(self, text: str) -> list[Span]:
         """Every catalog object in (normalised) text, the object itself the value, in text
         order (overlapping ones too: 抽油烟机 and its 油烟机): the things a booking names
@@ -402,7 +428,7 @@ class ServiceMatcher:
         if objects:
             own = [o for o in objects if not (counted and self._counted_shared(text, o, counted))]
             return _best(own) if own else None
-        fuzzy = self._fuzzy(text)
+        fuzzy = self._fuzzy(text) or self._sounds_like(text)
         return _best(fuzzy) if fuzzy else None
 
     def _counted_shared(self, text: str, span: Span, counted: str) -> bool:
@@ -489,6 +515,11 @@ def _alternation(terms: Mapping[str, str]) -> re.Pattern[str] | None:
     alts = [re.escape(t) if has_cjk(t) else r"(?<![a-z0-9])" + re.escape(t) + r"(?=(?:e?s)?(?![a-z0-9]))"
             for t in sorted(terms, key=len, reverse=True)]
     return re.compile("(?=(" + "|".join(alts) + "))")
+
+
+def _sound(word: str) -> str:
+    """`word` with each character that sounds like others (`_SOUNDS_ALIKE`) as its group's first."""
+    return "".join(_SOUND_OF.get(ch, ch) for ch in word)
 
 
 def _best(spans: list[Span]) -> Span:

@@ -260,3 +260,19 @@ async def test_booking_again_at_the_time_already_booked_says_so(make_app, tmp_pa
     assert "已经约了美睫" in summary, summary
     other = await c.say("12月7日下午两点")
     assert "已经约了" not in other, other
+
+
+@pytest.mark.parametrize("said,service", [("约个宝洁", "daily_cleaning"), ("明天要个钟点公", "daily_cleaning")])
+def test_a_same_sounding_character_in_a_short_word_is_the_word(demo_parser, said: str, service: str) -> None:
+    assert demo_parser.parse(said).slots.get("service") == service
+
+
+@pytest.mark.parametrize("said,service", [("美夹多少钱", "manicure"), ("想接捷毛", "lash_extension"),
+                                          ("明天做美家", "manicure")])
+def test_a_salon_word_typed_by_its_sound_is_the_word(salon_parser, said: str, service: str) -> None:
+    assert salon_parser.parse(said).slots.get("service") == service
+
+
+@pytest.mark.parametrize("said", ["我家里有点乱", "明天宝宝在家", "公司地址"])
+def test_ordinary_words_sound_like_no_service(demo_parser, said: str) -> None:
+    assert "service" not in demo_parser.parse(said).slots

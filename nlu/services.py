@@ -136,11 +136,13 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("家具安装", "furniture assembly", "组装家具")),
     # a salon's customers' words for what its catalog names otherwise: lashes done again or
     # topped up ("补个睫毛", "再做个睫毛", "明天做睫毛"), nails topped up ("补个甲"; not 卸甲, a removal),
-    # a haircut however it is cut ("剪个短发", "理个发")
+    # feet done ("做个脚"), a haircut however it is cut ("剪个短发", "理个发")
     (r"(做|补|接|种|嫁接|续|弄)[个一下次的]{0,2}睫毛|睫毛(补|续|嫁接)|补睫",
      ("美睫", "嫁接睫毛", "睫毛嫁接", "接睫毛", "lash extensions", "eyelash extensions")),
     (r"(补|修|做)[个一下次]{0,2}甲(?!醛)",
      ("美甲", "做指甲", "做美甲", "manicure", "nails")),
+    (r"做[个一下次]{0,2}(脚|足)(?![底疗浴])|修[个一下次]{1,2}脚",
+     ("足部护理", "美足", "修脚", "pedicure")),
     (r"(剪|理|修)[个一下次]{0,2}(短|长|齐)?(头发|发型|发|头)(?![疼痛])|洗剪吹",
      ("剪发", "理发", "剪头", "剪头发", "haircut", "hair cut")),
     (r"\b(assembl(e|ed|ing)|put together|build|built)\b.{0,20}\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea)"

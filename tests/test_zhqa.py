@@ -276,3 +276,13 @@ def test_a_salon_word_typed_by_its_sound_is_the_word(salon_parser, said: str, se
 @pytest.mark.parametrize("said", ["我家里有点乱", "明天宝宝在家", "公司地址"])
 def test_ordinary_words_sound_like_no_service(demo_parser, said: str) -> None:
     assert "service" not in demo_parser.parse(said).slots
+
+
+async def test_feet_done_is_a_pedicure_and_brows_are_declined_aside(make_app, tmp_path: Path) -> None:
+    app = await _app_with(make_app, tmp_path, SALON)
+    c = Customer(app)
+    reply = await c.say("后天想做个脚")
+    assert "足部护理" in reply, reply
+    c2 = Customer(app, user="u2")
+    reply = await c2.say("我想要做美甲顺便修个眉毛")
+    assert "美甲" in reply and "不提供" in reply and "修个眉毛" in reply, reply

@@ -55,7 +55,7 @@ class Offers(TurnBase):
 
     async def _last_address(self) -> str | None:
         """The latest booked home visit's address: "地址跟上次一样", and the address question's
-        offer. A visit at our place (catalog `at_shop`) has the shop's address, not the
+        offer; after a move, where it went. A visit at our place (catalog `at_shop`) has the shop's address, not the
         customer's: the home visit before it is looked up instead."""
         last = await self._last_order()
         shop = self.catalog.shop_services()
@@ -63,7 +63,15 @@ class Offers(TurnBase):
             home = await order_repo.for_customer(self.session, self.customer.id, statuses=BOOKED_STATUSES,
                                                  limit=1, excluding_services=shop)
             last = home[0] if home else None
+        if last is not None and last.destination and not self._before(last.date):
+            return last.destination  # "搬完家想做个保洁" after the move: the new home, not the old one
         return last.address if last else None
+
+    def _before(self, day: object) -> bool:
+        """Whether the booking under way is for a day before `day` (a move's: the old home is
+        still theirs then, "搬家前打扫一下")."""
+        said = self.state.draft.get("date")
+        return bool(said and day and str(said) < str(day))
 
     async def _last_name(self) -> str | None:
         """The name ("王女士") on the latest booked order: a returning customer's next booking

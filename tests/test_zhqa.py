@@ -286,3 +286,17 @@ async def test_feet_done_is_a_pedicure_and_brows_are_declined_aside(make_app, tm
     c2 = Customer(app, user="u2")
     reply = await c2.say("我想要做美甲顺便修个眉毛")
     assert "美甲" in reply and "不提供" in reply and "修个眉毛" in reply, reply
+
+
+async def test_the_cleaning_after_a_move_offers_the_new_home(make_app) -> None:
+    app = await make_app()
+    c = Customer(app)
+    await c.say("周六上午10点搬家，从望京西园三区312号楼602搬到回龙观龙泽苑东区5号楼301，13812345678")
+    assert "预约成功" in await c.say("确认")
+    asked = await c.say("搬完家想做个保洁，周日上午9点")
+    assert "深度保洁" in asked and "龙泽苑东区5号楼301" in asked and "望京西园" not in asked, asked
+    c2 = Customer(app, user="u2")
+    await c2.say("周六上午10点搬家，从望京西园三区312号楼602搬到回龙观龙泽苑东区5号楼301，13912345678")
+    assert "预约成功" in await c2.say("确认")
+    asked = await c2.say("搬家前想把老房子打扫一下，周五上午9点")
+    assert "望京西园三区312号楼602" in asked, asked

@@ -300,3 +300,9 @@ async def test_the_cleaning_after_a_move_offers_the_new_home(make_app) -> None:
     assert "预约成功" in await c2.say("确认")
     asked = await c2.say("搬家前想把老房子打扫一下，周五上午9点")
     assert "望京西园三区312号楼602" in asked, asked
+
+
+@pytest.mark.parametrize("said", ["我们住两室一厅，周六上午9点日常保洁", "我家住三居室 明天保洁"])
+def test_the_home_size_lived_in_is_no_address(demo_parser, said: str) -> None:
+    r = demo_parser.parse(said)
+    assert "address" not in r.slots and r.flags.get("bedrooms"), r

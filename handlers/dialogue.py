@@ -543,9 +543,12 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         st.stage, st.order_id, st.awaiting = CONFIRMING, order.id, None
         self.order_id = order.id
         also = st.more["slots"]["service"] if st.more and st.more.get("same_visit") else None
+        # "再约一次" answered with the day already booked: the same service then is booked already
+        twin = next((o for o in await self._active_orders() if o.id != order.id and o.service_id == order.service_id
+                     and o.date == order.date and o.time == order.time and o.period == order.period), None)
         self._say("summary", order=order, usual=usual, choices=self._confirm_choices(), also=also,
                   home=home, bigger_home=bool(home and home_rooms > home),
-                  staff=st.draft.get(S.STAFF),
+                  staff=st.draft.get(S.STAFF), twin=twin,
                   phone_on_file=st.phone_on_file and order.phone == self.customer.phone)
 
     async def _pending_order(self) -> Order | None:

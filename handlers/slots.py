@@ -92,6 +92,18 @@ def hours_of_a_length(minutes: int, price_per: str | None) -> int | None:
     return -(-minutes // 60) if price_per == "hour" and minutes > 0 else None
 
 
+def hours_of_a_day(minutes: int, most: int | None, window: tuple[int, int] | None) -> int:
+    """The whole hours a day's work (NLU flag ``length`` of a whole day: "一整天", "全天", "all
+    day") books: a working day, but no more than the service lets one booking ask (`most`) nor
+    than its hours of business span (`window`: opening and closing, in minutes of the day) —
+    a shop open 10:00-18:00 has no 12-hour day."""
+    hours = -(-minutes // 60)
+    if window is not None:
+        opens, closes = window
+        hours = min(hours, max(1, ((closes - opens) % (24 * 60)) // 60))
+    return min(hours, most) if most else hours
+
+
 def at_noon(slots: Mapping[str, Any]) -> dict[str, Any]:
     """`slots` with the English noon said alone (NLU flag ``at_noon``: "deep clean tmrw noon")
     read as 12:00, as "at noon" is, rather than the part of the day "around noon"."""

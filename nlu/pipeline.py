@@ -242,6 +242,7 @@ from nlu.notes import (
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for, names_the_trade
+from nlu.variants import variant_for
 from nlu.unoffered import owners_kinds, unoffered_kinds, what_it_is, without_kinds, without_reasons
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
 from nlu.requests import (
@@ -417,6 +418,7 @@ class NluParser:
 
     def __init__(self, catalog: CatalogLike, timezone: str = "Asia/Shanghai") -> None:
         self._tz = ZoneInfo(timezone)
+        self._catalog = catalog
         data = training_data()
         self._services = ServiceMatcher(catalog, data.synonyms)
         self._rules = IntentRules.build()
@@ -662,6 +664,8 @@ class NluParser:
             flags[RANGE_HOURS] = hours  # "regular cleaning 2-5pm": three hours of it, if priced by the hour
         if slots.pop(AT_NOON, False):
             flags[AT_NOON] = True
+        if (variant := variant_for(self._catalog.services, slots.get("service"), norm)) is not None:
+            slots["service"] = variant  # "婚礼跟拍 半天": the half-day one of the kind (nlu.variants)
         if "quantity" not in slots and (length := length_said(norm)) is not None:
             flags[LENGTH] = length  # "打扫两个半小时": booked for 3 hours, if priced by the hour
         if (thing := slots.pop(COUNTED, None)) is not None:

@@ -423,6 +423,8 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         offers = await self._taken(st.draft, st.draft.get("service"))
         if offers is not None:
             return self._await(self._full(st.draft, offers))
+        if self.asap and st.draft.get("time"):  # "现在能来吗": how soon that is, said
+            self._say_soonest(st.draft, st.draft.get("service"))
         missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move, at_shop=self._drafting_at_shop)
         if missing:
             if st.stage not in (CONFIRMING, CHANGING) or st.order_id is None:

@@ -64,3 +64,49 @@ async def test_the_full_day_said_while_booking_the_half_day_books_the_full_day(m
     assert "Wedding coverage (half day)" in await c.say("half day wedding coverage on dec 20")
     reply = await c.say("actually make it the full day")
     assert "Wedding coverage (full day)" in reply, reply
+
+
+# ---------------------------------------------------------------- "right now"
+
+async def test_come_now_is_answered_with_the_soonest_we_can_come(make_app) -> None:
+    """"现在能来吗" was answered "好的，开锁，11月24日（周二）20:30": a yes or no nowhere, and
+    a day the customer must work out is today."""
+    app = await make_app(catalog=LOCKSMITH)
+    c = Customer(app)
+    reply = await c.say("我被锁门外了现在能来吗")
+    assert "最快" in reply and "30分钟后（今天 20:30）" in reply and "转人工" in reply, reply
+    assert "地址" in reply, reply
+    await c.say("朝阳区望京西园三区302号楼2单元501")
+    await c.say("13912345678")
+    await c.say("确认")
+    (order,) = await all_orders(app)
+    assert (order.service_id, order.date, order.time) == ("unlock", dt.date(2026, 11, 24), dt.time(20, 30))
+
+
+async def test_asap_in_english_says_the_soonest_today(make_app) -> None:
+    app = await make_app(catalog=LOCKSMITH)
+    reply = await Customer(app, lang="en").say("locked out, need someone asap at 12 Main St")
+    assert "soonest" in reply and "today at 20:30" in reply and "in 30 minutes" in reply, reply
+    assert '"human"' in reply and "phone" in reply, reply
+
+
+# ---------------------------------------------------------------- the words of the service are no things
+
+@pytest.mark.parametrize("said", ["我被锁门外了，明天早上8点来开锁", "钥匙锁屋里了 开防盗门 明天早上8点"])
+async def test_the_lock_and_door_inside_locked_out_are_no_items_on_the_note(make_app, said: str) -> None:
+    """The summary's "备注：锁、门": the owner's objects 锁 and 门, read inside the words "被锁门外"."""
+    app = await make_app(catalog=LOCKSMITH)
+    c = Customer(app)
+    await c.say(said)
+    await c.say("朝阳区望京西园三区302号楼2单元501")
+    summary = await c.say("13912345678")
+    assert "锁、门" not in summary and "门、锁" not in summary, summary
+
+
+async def test_two_appliances_named_are_still_both_on_the_note(make_app) -> None:
+    app = await make_app()  # the demo's appliance repair
+    c = Customer(app)
+    await c.say("明天上午修空调和洗衣机")
+    await c.say("朝阳区望京SOHO T1-1203")
+    summary = await c.say("13912345678")
+    assert "空调" in summary and "洗衣机" in summary, summary

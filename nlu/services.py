@@ -33,6 +33,10 @@ from nlu.normalize import has_cjk, normalize
 from nlu.spans import MASK, Span
 from nlu.types import CatalogLike
 
+# Words that hold a thing an owner may list as an object but mean no such thing: a visit
+# (上门, 出门), a shop (门店), a department (部门), "especially" (专门), holding a date (锁定).
+_NO_THING_RE = re.compile(r"上门|出门|门店|部门|专门|热门|门票|门诊|锁定|封锁")
+
 # (pattern on normalised text, concept terms looked up in the catalog, in order)
 PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(马桶|厕所|坐便器?|蹲坑|下水道?|水槽|地漏|管道|水管|水池|洗手池|洗菜池|洗脸池|洗手盆|浴缸|排水)"
@@ -313,10 +317,13 @@ class ServiceMatcher:
     def objects(self, text: str) -> list[Span]:
         """Every catalog object in (normalised) text, the object itself the value, in text
         order (overlapping ones too: 抽油烟机 and its 油烟机): the things a booking names
-        (nlu.items)."""
+        (nlu.items). None inside a word that holds it but means no such thing (`_NO_THING_RE`:
+        the 门 of 上门费 is no door)."""
         if self._object_re is None:
             return []
-        return [Span(m.start(1), m.end(1), m.group(1)) for m in self._object_re.finditer(text)]
+        words = [m.span() for m in _NO_THING_RE.finditer(text)]
+        return [Span(m.start(1), m.end(1), m.group(1)) for m in self._object_re.finditer(text)
+                if not any(a <= m.start(1) and m.end(1) <= b for a, b in words)]
 
     def object_named(self, words: str) -> str | None:
         """The catalog object `words` name and nothing else (a plural, "please", "unit", "too"

@@ -110,3 +110,23 @@ async def test_two_appliances_named_are_still_both_on_the_note(make_app) -> None
     await c.say("朝阳区望京SOHO T1-1203")
     summary = await c.say("13912345678")
     assert "空调" in summary and "洗衣机" in summary, summary
+
+
+@pytest.mark.parametrize("said", ["多少钱上门费", "上门费多少钱"])
+async def test_the_call_out_fee_is_no_door_opening(make_app, said: str) -> None:
+    """The 门 of 上门费 was read as the owner's object 门 (a door): "开锁：¥150" was the answer."""
+    app = await make_app(catalog=LOCKSMITH)
+    c = Customer(app)
+    reply = await c.say(said)
+    assert "冰箱维修：¥50 上门检测费" in reply and "开锁：¥150" in reply, "the price list: " + reply
+    assert "需要预约吗" not in reply, "no lockout offered as if asked about: " + reply
+
+
+async def test_the_call_out_fee_of_a_booked_repair_is_that_orders(make_app) -> None:
+    app = await make_app(catalog=LOCKSMITH)
+    c = Customer(app)
+    await c.say("冰箱不制冷了明天上午能来看看吗 电话13912345678")
+    await c.say("海淀区学院路20号院3号楼502")
+    await c.say("确认")
+    reply = await c.say("多少钱上门费")
+    assert "冰箱维修" in reply and "¥50" in reply and "开锁" not in reply, reply

@@ -225,9 +225,10 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
                 return self._reask()
             self._say("not_offered_aside", what=p.flags[NOT_OFFERED])  # "灭蟑螂 顺便除甲醛 多少钱"
         if intent == "price":
-            # "三台呢" after a price answer is about the service just priced
+            # "三台呢" after a price answer is about the service just priced, and a bare "多少钱"
+            # about the one just offered ("拍个证件照要多久" answered): not the price list asked for
             service = p.slots.get("service") or st.draft.get("service") or (
-                self.offered if "quantity" in p.slots else None)
+                self.offered if "quantity" in p.slots or not p.flags.get("services") else None)
             # "明天上午10点深度保洁，望京SOHO…，138…，多少钱？": the price, and the booking goes on
             # with the day, address and phone given, as if they had been sent alone
             if service is None and not drafting and not booking and not p.flags.get("services") \

@@ -833,8 +833,10 @@ class NluParser:
                 slots["service"], flags["also"], flags[ALSO_SERVICES] = visit
             elif ADDS_RE.search(norm) and not _WHEN & slots.keys():
                 flags["adds"] = True  # "再加个擦玻璃": more for a booking under way, if there is one
-            things = find_items(_without(norm, shown, slots.get("address")), wide, self._services.objects,
-                                self._service_in(norm))
+            unaddressed = _without(norm, shown, slots.get("address"))
+            things = find_items(unaddressed, wide, self._services.objects)
+            if things is not None:  # "被锁门外": the service's own words name no lock and door
+                things = find_items(unaddressed, wide, self._services.objects, self._service_in(norm))
             if things is not None and visit is None and not moved:  # "修空调和洗衣机": one service, both things for it
                 flags[ITEMS] = things
             elif visit is None and (sorts := sorts_counted(norm, wide)) is not None:

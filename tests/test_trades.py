@@ -130,3 +130,26 @@ async def test_the_call_out_fee_of_a_booked_repair_is_that_orders(make_app) -> N
     await c.say("确认")
     reply = await c.say("多少钱上门费")
     assert "冰箱维修" in reply and "¥50" in reply and "开锁" not in reply, reply
+
+
+# ---------------------------------------------------------------- the service just talked about
+
+async def test_how_much_after_a_question_about_a_service_is_its_price(make_app) -> None:
+    """"拍个证件照要多久" (answered, and the ID photo offered), then "多少钱": the whole price
+    list, and the booking that followed ("明天下午2点去拍 两个人") asked which service."""
+    app = await make_app(catalog=PHOTO)
+    c = Customer(app)
+    assert "15–20分钟" in await c.say("拍个证件照要多久")
+    reply = await c.say("多少钱")
+    assert "证件照：¥49" in reply and "婚礼" not in reply, reply
+    reply = await c.say("明天下午2点去拍 两个人")
+    assert "证件照" in reply and "什么服务" not in reply, reply
+    assert "price list" not in reply
+
+
+async def test_the_price_list_asked_for_after_an_offer_is_the_list(make_app) -> None:
+    app = await make_app(catalog=PHOTO)
+    c = Customer(app, lang="en")
+    await c.say("how long does an id photo take")
+    reply = await c.say("price list")
+    assert "ID photo" in reply and "Wedding coverage (full day)" in reply, reply

@@ -96,14 +96,20 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"|\b(a|an|another)( (\x00+|\d+|one|two|three|four|five|six)[- ]hours?| quick| regular| weekly| general| light| basic)? clean"
      r"(?=\s*($|[,.!?\x00])|\s+(on|at|for|this|next|tomorrow|today|tonight|please|of|in|every|once|twice)\b))",
      ("日常保洁", "regular cleaning", "house cleaning", "cleaning", "保洁")),
+    # a lock changed or fixed, and a door opened: one service to many locksmiths, two to some
+    # (换锁芯 and 开锁), so each looks up its own words first
+    (r"(换|修|装)[^，。,.!?！？]{0,2}(锁芯|门锁|指纹锁|密码锁|智能锁|锁)",
+     ("换锁", "换锁芯", "锁芯更换", "开锁换锁", "开锁", "locksmith")),
     (r"(锁|钥匙)[^，。,.!?！？]{0,4}(坏|丢|掉|打不开|忘|断|卡住|拧不动|反锁)"
      r"|(进不去|进不了|回不了)[^，。,.!?！？]{0,2}(家|门)|门[^，。,.!?！？]{0,3}(打不开|开不了|锁上了|反锁|锁住)"
-     r"|(换|修|装|开)[^，。,.!?！？]{0,2}(锁芯|门锁|指纹锁|密码锁|智能锁|锁)"
+     r"|开[^，。,.!?！？]{0,2}(锁芯|门锁|指纹锁|密码锁|智能锁|锁)"
      r"|钥匙[^，。,.!?！？]{0,2}(锁|落|忘)(在)?(家|屋|房|车)(里面|里|内)?|反锁在(家|屋|房)",
      ("开锁换锁", "开锁", "换锁", "locksmith")),
+    (r"\b(fix|repair|change|replace)\b.{0,10}\blocks?\b",
+     ("lock change", "change the lock", "换锁", "locksmith", "开锁", "开锁换锁")),
     (r"\blocked (myself )?out\b|\b(lost|forgot) (my |the )?keys?\b|\bcan'?t (get in|open (the|my) door)\b"
      r"|\bkeys? (locked|left) inside\b|\b(locked|left) (my |the )?keys? inside\b"
-     r"|\b(broken|stuck) lock\b|\b(fix|repair|change|replace)\b.{0,10}\blocks?\b"
+     r"|\b(broken|stuck) lock\b"
      r"|\blocks?\b.{0,10}\b(broken|stuck|jammed)\b",
      ("locksmith", "开锁", "开锁换锁")),
     (r"搬(到|去|新家|走|出去|进)|要搬|想搬|搬个家|搬[^，。,.!?！？]{0,3}(冰箱|沙发|钢琴|柜子|衣柜|床|家具|东西|行李|箱子)"
@@ -378,7 +384,8 @@ class ServiceMatcher:
             best = _best(strong)
             # "cleaning 3 air conditioners": the generic "cleaning" inside a paraphrase that
             # names what is cleaned is that paraphrase's service
-            inside = [p for p in para if p.start <= best.start and best.end <= p.end and p.value != best.value]
+            inside = [p for p in para if p.start <= best.start and best.end <= p.end and p.value != best.value
+                      and p.end - p.start > best.end - best.start]  # "换个锁芯" itself: the owner's word
             return min(inside, key=lambda s: s.start) if inside else best
         if para:
             return min(para, key=lambda s: s.start)

@@ -153,3 +153,24 @@ async def test_the_price_list_asked_for_after_an_offer_is_the_list(make_app) -> 
     await c.say("how long does an id photo take")
     reply = await c.say("price list")
     assert "ID photo" in reply and "Wedding coverage (full day)" in reply, reply
+
+
+# ---------------------------------------------------------------- a lock changed is no door opened
+
+@pytest.mark.parametrize("lang,said,service", [
+    ("zh", "明天上午换个锁芯", "换锁芯"),
+    ("zh", "明天上午换锁芯", "换锁芯"),
+    ("zh", "想换个指纹锁 周六下午", "换锁芯"),
+    ("zh", "钥匙丢了 明天上午来开锁", "开锁"),
+    ("en", "can you replace the lock on my front door tomorrow at 10am", "Lock cylinder replacement"),
+    ("en", "lost my keys, can someone come tomorrow 9am", "Lockout"),
+])
+async def test_a_lock_changed_and_a_door_opened_are_the_owners_two_services(make_app, lang, said, service) -> None:
+    """"明天上午换个锁芯" (the owner's own synonym) was booked as 开锁: the built-in reading of
+    lock words (换/修/开…锁) took them all for the one locksmith service a demo has."""
+    app = await make_app(catalog=LOCKSMITH)
+    reply = await Customer(app, lang=lang).say(said)
+    assert service in reply, reply
+    other = {"换锁芯": "开锁，", "开锁": "换锁芯", "Lock cylinder replacement": "Lockout",
+             "Lockout": "Lock cylinder"}[service]
+    assert other not in reply, reply

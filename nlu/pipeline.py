@@ -852,7 +852,8 @@ class NluParser:
             if not wrong and (slots["service"] in self._per_item or COUNTED not in flags):
                 # "清洗两台空调": 空调 × 2; "装个衣柜", "修空调": the thing noted for the technician
                 # ("装2个衣柜" for a visit: the dialogue notes what was counted, count and all)
-                wrong = one_thing(_without(norm, shown, slots.get("address")), typed, self._services.objects)
+                wrong = [t for t in one_thing(_without(norm, shown, slots.get("address")), typed, self._services.objects)
+                         if not self._in_its_name(str(slots["service"]), str(t.value))]
             work = mask(work, wrong)  # read: no aside of its own
         if intent == "book" and "service" in slots and not self._services.names(norm):
             flags[BY_THING] = True  # "油烟机是侧吸的": no service's words, only its thing
@@ -1112,6 +1113,12 @@ class NluParser:
         if not mentions_staff(text):
             return text
         return mask(text, [m.span() for m in _CLAUSE_RE.finditer(text) if self._about_the_staff(m.group())])
+
+    def _in_its_name(self, service_id: str, thing: str) -> bool:
+        """Whether the service's own name says `thing` ("开锁" the 锁 of "能来开锁吗"): no news
+        to note for the technician."""
+        names = next((svc.names.values() for svc in self._catalog.services if svc.id == service_id), ())
+        return any(thing.lower() in name.lower() for name in names)
 
     def _service_asked(self, clause: str) -> Span | None:
         """The service a clause names, unless it only asks about the staff ("保洁阿姨是女的吗"

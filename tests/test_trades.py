@@ -174,3 +174,13 @@ async def test_a_lock_changed_and_a_door_opened_are_the_owners_two_services(make
     other = {"换锁芯": "开锁，", "开锁": "换锁芯", "Lock cylinder replacement": "Lockout",
              "Lockout": "Lock cylinder"}[service]
     assert other not in reply, reply
+
+
+async def test_the_lock_of_open_the_lock_is_no_note(make_app) -> None:
+    """"今晚11点能来开锁吗" put "备注：锁" on the summary: the service's own word."""
+    app = await make_app(catalog=LOCKSMITH)
+    c = Customer(app)
+    summary = await c.say("今晚11点能来开锁吗 海淀区学院路20号院3号楼502 13912345678")
+    assert "开锁" in summary and "23:00" in summary and "备注" not in summary, summary
+    summary = await Customer(app, user="u2").say("明天上午开防盗门 海淀区学院路20号院3号楼502 13912345678")
+    assert "备注：防盗门" in summary, summary

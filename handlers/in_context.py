@@ -104,6 +104,11 @@ class InContext(TurnBase):
             # "洗衣机是滚筒的 海尔的" once its repair is booked: about the thing booked, for that order's
             # note (a remark), not the same repair booked again
             p = dataclasses.replace(p, intent="other", slots={}, flags={**p.flags, REMARK: self.text.strip()})
+        elif p.intent == "book" and not st.busy and set(p.slots) == {"quantity"} \
+                and counts_people(p.flags.get("counted")) and await self._people_for_booked():
+            # "人数有8个人 可以吗" once a family portrait is booked: who comes to that order (its
+            # note, for staff), not a booking of eight of something unnamed
+            p = dataclasses.replace(p, intent="other", slots={}, flags={**p.flags, REMARK: self.text.strip()})
         service = self.catalog.get(st.draft.get("service")) if drafting and p.flags.get(THING) else None
         if service is not None and p.slots.get("service") in (None, service.id):
             # "不对 是修冰箱": the fridge instead of the air conditioner noted, not beside it
@@ -438,6 +443,13 @@ class InContext(TurnBase):
             return p.slots.get("service") or st.draft.get("service")
         order = await order_repo.get(self.session, st.order_id) if st.order_id else None
         return order.service_id if order is not None else None
+
+    async def _people_for_booked(self) -> bool:
+        """Whether people counted now are about the orders still to come: some are booked, and
+        none is priced by the item (an ID photo each: "3个人" is then how many)."""
+        active = await self._active_orders()
+        return bool(active) and all((svc := self.catalog.get(o.service_id)) is None or svc.price_per != "item"
+                                    for o in active)
 
     def _variant_meant(self) -> str | None:
         """The service of the kind being booked (else just priced) that the part of the day

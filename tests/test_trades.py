@@ -184,3 +184,20 @@ async def test_the_lock_of_open_the_lock_is_no_note(make_app) -> None:
     assert "开锁" in summary and "23:00" in summary and "备注" not in summary, summary
     summary = await Customer(app, user="u2").say("明天上午开防盗门 海淀区学院路20号院3号楼502 13912345678")
     assert "备注：防盗门" in summary, summary
+
+
+# ---------------------------------------------------------------- after booking
+
+async def test_the_people_coming_to_a_booked_shoot_are_a_remark_not_a_new_booking(make_app) -> None:
+    """"人数有8个人 可以吗" after booking a family portrait asked "请问您需要什么服务？", and the
+    "取消订单" that followed cancelled that stray booking, not the order, as the customer thought."""
+    app = await make_app(catalog=PHOTO)
+    c = Customer(app)
+    await c.say("想拍个全家福 上门拍 这周六下午")
+    await c.say("海淀区万柳书院12号楼1单元301")
+    await c.say("13700002222 李女士")
+    await c.say("确认")
+    reply = await c.say("人数有8个人 可以吗")
+    assert "什么服务" not in reply and "8个人" in reply, reply
+    (order,) = await all_orders(app)
+    assert "8个人" in (order.notes or ""), order.notes

@@ -37,6 +37,13 @@ from nlu.types import CatalogLike
 # (上门, 出门), a shop (门店), a department (部门), "especially" (专门), holding a date (锁定).
 _NO_THING_RE = re.compile(r"上门|出门|门店|部门|专门|热门|门票|门诊|锁定|封锁")
 
+# An appliance's fault is its repair: one service to many businesses (家电维修), one per
+# appliance to some (冰箱维修, 洗衣机维修), where the appliance named decides, and one no
+# service's thing (热水器 to a fridge and washer shop) is none (`_paraphrase`).
+_APPLIANCE_REPAIR = ("家电维修", "电器维修", "appliance repair", "空调维修", "修空调", "fridge repair", "ac repair",
+                     "冰箱维修", "修冰箱", "洗衣机维修", "修洗衣机", "热水器维修", "修热水器",
+                     "washing machine repair", "washer repair", "refrigerator repair", "aircon repair")
+
 # (pattern on normalised text, concept terms looked up in the catalog, in order)
 PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(马桶|厕所|坐便器?|蹲坑|下水道?|水槽|地漏|管道|水管|水池|洗手池|洗菜池|洗脸池|洗手盆|浴缸|排水)"
@@ -54,7 +61,7 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"|(修|修理|维修)[^，。,.!?！？]{0,3}(空调|冰箱|洗衣机|热水器|电视|油烟机|微波炉|燃气灶|烤箱|洗碗机|电器|家电)"
      r"|\b(fridge|refrigerator|freezer|aircon|ac|washer|washing machine|dryer|heater|oven|dishwasher|tv)s?\b"
      r"[^，。,.!?！？]{0,5}(坏|不制冷|不冷|不工作|不转|漏水|故障|不能用)",
-     ("家电维修", "电器维修", "appliance repair", "空调维修", "修空调")),
+     _APPLIANCE_REPAIR),
     (r"\b(fridge|refrigerator|freezer|air ?con(ditioner)?|ac|a/c|washer|washing machine|dryer|heater|oven|"
      r"dishwasher|appliance|stove)s?\b.{0,25}\b(broke|broken|not working|isn'?t working|doesn'?t work|"
      r"stopped (working|cooling|heating|spinning)|won'?t (start|turn on|cool|spin|drain)|not (cooling|cold|heating)|leaking|repair)"
@@ -63,7 +70,7 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      # "I need my oven fixed": the appliance first, then what should happen to it
      r"|\b(fridge|refrigerator|freezer|air ?con(ditioner)?|aircon|washer|washing machine|dryer|heater|oven|"
      r"dishwasher|stove)s? (fixed|repaired|looked at)\b",
-     ("家电维修", "appliance repair", "fridge repair", "ac repair")),
+     _APPLIANCE_REPAIR),
     (r"(洗|清洗|清洁)[^，。,.!?！？]{0,4}(空调|冷气|油烟机|洗衣机|冰箱|热水器|抽油烟机|"
      r"washing machine|air ?con(ditioner)?|aircon|fridge|range ?hood)"
      r"|(空调|冷气|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,6}(清洗|脏|有味|发臭|有异味|发霉|没洗|该洗|要洗|需要洗|油腻|洗(?![衣碗]机))",
@@ -217,11 +224,14 @@ class ServiceMatcher:
                 self._split_heads.setdefault(t[0], []).append(t)
         self._split_re = (re.compile("([" + re.escape("".join(self._split_heads)) + "])" + _FILLER)
                           if self._split_heads else None)
-        self._paraphrases: list[tuple[re.Pattern[str], str]] = []
+        # each paraphrase with the service its concepts name, or, for a kind some catalogs split by
+        # thing (冰箱维修, 洗衣机维修), the services of which the thing named decides (`_paraphrase`)
+        self._paraphrases: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
         for pattern, concepts in PARAPHRASES:
-            sid = next((terms[_norm(c)] for c in concepts if _norm(c) in terms), None)
-            if sid:
-                self._paraphrases.append((re.compile(pattern, _PARAPHRASE_FLAGS), sid))
+            sids = tuple(dict.fromkeys(terms[_norm(c)] for c in concepts if _norm(c) in terms))
+            if sids:  # the first is the one meant, but of a kind split by thing
+                sids = sids if concepts is _APPLIANCE_REPAIR else sids[:1]
+                self._paraphrases.append((re.compile(pattern, _PARAPHRASE_FLAGS), sids))
         self._fuzzy_cjk: dict[str, list[str]] = {}
         for t in cjk:
             if len(t) >= 4:
@@ -284,9 +294,14 @@ class ServiceMatcher:
 
     def _paraphrase(self, text: str) -> list[Span]:
         out = []
-        for rx, sid in self._paraphrases:
+        for rx, sids in self._paraphrases:
             m = rx.search(text)
-            if m:
+            if not m:
+                continue
+            # a kind the catalog splits (冰箱维修, 洗衣机维修) is the one whose thing is named, if any
+            sid = sids[0] if len(sids) == 1 else next(
+                (owner for o in self.objects(m.group()) if (owner := self._objects[o.value]) in sids), None)
+            if sid is not None:
                 out.append(Span(m.start(), m.end(), sid))
         return out
 

@@ -201,3 +201,26 @@ async def test_the_people_coming_to_a_booked_shoot_are_a_remark_not_a_new_bookin
     assert "什么服务" not in reply and "8个人" in reply, reply
     (order,) = await all_orders(app)
     assert "8个人" in (order.notes or ""), order.notes
+
+
+# ---------------------------------------------------------------- one repair service per appliance
+
+@pytest.mark.parametrize("lang,said,service", [
+    ("en", "my washing machine wont drain, can someone come tomorrow morning? 5 Park Lane flat 2", "Washing machine repair"),
+    ("en", "the washer is leaking, tomorrow 3pm", "Washing machine repair"),
+    ("en", "my fridge is not cooling, tomorrow 3pm", "Fridge repair"),
+    ("zh", "洗衣机坏了 明天下午3点", "洗衣机维修"),
+])
+async def test_an_appliances_fault_is_that_appliances_repair(make_app, lang: str, said: str, service: str) -> None:
+    """"my washing machine wont drain" was booked as a fridge repair: the built-in reading of an
+    appliance's fault took the first repair service the catalog has, whatever the appliance."""
+    app = await make_app(catalog=LOCKSMITH)
+    reply = await Customer(app, lang=lang).say(said)
+    assert service in reply, reply
+    assert ({"Washing machine repair", "Fridge repair"} - {service}).pop() not in reply, reply
+
+
+async def test_a_fault_of_an_appliance_no_service_repairs_is_no_fridge_repair(make_app) -> None:
+    app = await make_app(catalog=LOCKSMITH)
+    reply = await Customer(app).say("热水器坏了 明天下午3点能来修吗")
+    assert "冰箱维修，" not in reply and "洗衣机维修，" not in reply, reply

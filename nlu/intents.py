@@ -90,7 +90,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"(怎么|为什么|为啥|咋)(还|都|一直)?没(有)?人?(联系|打电话|给我打电话|来电话|回复|回电话|理)",
                # 都等了40分钟了 / 人到底来不来: still waiting (等了半小时才到 is a review's past)
                r"等了[^，,。才]{0,6}(分钟|小时|钟头|半天|好久)了", r"(到底|究竟)?(来不来|到不到)(啊|呀|了)?\W*$"),
-        "en": (r"where('s| is) my (order|booking|cleaner|technician|plumber|guy)", r"order status", r"\bstatus\b", r"where('s| is| are) (the|my|our) [a-z]+\s*\??$", r"where('s| is| are) (the|my|our) [a-z]+\s*[?,.!]",
+        "en": (r"where('s| is) my (order|booking|cleaner|technician|plumber|guy)", r"order status", r"\bstatus\b", r"where('s| is| are) (the|my|our) (?!(?:studio|shop|salon|store|office|place|clinic|cent(?:re|er)|workshop|address|parking|entrance|building|car ?park)\b)[a-z]+\s*\??$", r"where('s| is| are) (the|my|our) (?!(?:studio|shop|salon|store|office|place|clinic|cent(?:re|er)|workshop|address|parking|entrance|building|car ?park)\b)[a-z]+\s*[?,.!]",
                r"track(ing)?\b.{0,10}(order|booking)", r"when (will|is|does) (the|my|your)?\s?.{0,20}(arrive|come|coming|get here|be here)",
                r"is (my|the) (order|booking) confirmed", r"check (on )?(my )?(order|booking)", r"what about my order",
                r"any update", r"\b(left|arrived|here) yet\b", r"\bconfirmed\s*\?", r"still (on|booked|happening)",

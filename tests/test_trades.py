@@ -224,3 +224,23 @@ async def test_a_fault_of_an_appliance_no_service_repairs_is_no_fridge_repair(ma
     app = await make_app(catalog=LOCKSMITH)
     reply = await Customer(app).say("热水器坏了 明天下午3点能来修吗")
     assert "冰箱维修，" not in reply and "洗衣机维修，" not in reply, reply
+
+
+async def test_where_is_the_studio_is_no_order_status(make_app) -> None:
+    """"where is the studio" listed the customer's orders ("where is the cleaner" asks after one)."""
+    app = await make_app(catalog=PHOTO)
+    reply = await Customer(app, lang="en").say("where is the studio")
+    assert "Zhongguancun" in reply and "orders" not in reply, reply
+
+
+@pytest.mark.parametrize("lang,said,unit,extra", [
+    ("zh", "周六上午10点拍证件照 13800001111", "按1人预约", "含精修"),
+    ("en", "passport photo saturday 10am 13800001111", "1 person;", "retouched + digital files"),
+])
+async def test_the_count_of_a_service_priced_each_reads_its_unit_without_the_extras(make_app, lang, said, unit, extra):
+    """"数量：按1人（含精修和电子版）预约，不止1人（含精修和电子版）请说…": the owner's price_unit
+    "每人（含精修和电子版）" taken whole as the thing counted."""
+    app = await make_app(catalog=PHOTO)
+    summary = await Customer(app, lang=lang).say(said)
+    line = next(x for x in summary.splitlines() if "数量" in x or "Quantity" in x)
+    assert unit in line and extra not in line, line

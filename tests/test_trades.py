@@ -244,3 +244,12 @@ async def test_the_count_of_a_service_priced_each_reads_its_unit_without_the_ext
     summary = await Customer(app, lang=lang).say(said)
     line = next(x for x in summary.splitlines() if "数量" in x or "Quantity" in x)
     assert unit in line and extra not in line, line
+
+
+async def test_a_service_named_inside_an_english_sentence_keeps_its_capitals(make_app) -> None:
+    """"Shall I book id photo for you?": the name lower-cased whole, "ID" with it."""
+    app = await make_app(catalog=PHOTO)
+    reply = await Customer(app, lang="en").say("do you do passport photos? how long does it take")
+    assert "Shall I book ID photo for you?" in reply, reply
+    reply = await Customer(await make_app(), user="u2", lang="en").say("how long does it take to do a deep clean")
+    assert "deep cleaning" in reply.lower() and "Deep cleaning for you" not in reply, reply

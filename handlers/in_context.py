@@ -105,7 +105,7 @@ class InContext(TurnBase):
             # note (a remark), not the same repair booked again
             p = dataclasses.replace(p, intent="other", slots={}, flags={**p.flags, REMARK: self.text.strip()})
         elif p.intent == "book" and not st.busy and set(p.slots) == {"quantity"} \
-                and counts_people(p.flags.get("counted")) and await self._people_for_booked():
+                and counts_people(p.flags.get("counted") or "") and await self._people_for_booked():
             # "人数有8个人 可以吗" once a family portrait is booked: who comes to that order (its
             # note, for staff), not a booking of eight of something unnamed
             p = dataclasses.replace(p, intent="other", slots={}, flags={**p.flags, REMARK: self.text.strip()})

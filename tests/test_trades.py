@@ -253,3 +253,16 @@ async def test_a_service_named_inside_an_english_sentence_keeps_its_capitals(mak
     assert "Shall I book ID photo for you?" in reply, reply
     reply = await Customer(await make_app(), user="u2", lang="en").say("how long does it take to do a deep clean")
     assert "deep cleaning" in reply.lower() and "Deep cleaning for you" not in reply, reply
+
+
+async def test_the_starts_offered_when_the_soonest_is_taken_are_ones_we_can_reach(make_app, clock) -> None:
+    """"马上来开锁" with the one locksmith on call booked for the soonest start offered a start
+    sooner than anyone can get there (20:30 at 20:10, when the soonest is 21:00)."""
+    clock.advance(minutes=10)  # 20:10: the soonest start is 21:00
+    app = await make_app(catalog=LOCKSMITH)
+    first = Customer(app)
+    assert "今天 21:00" in await first.say("被锁门外了 马上来开锁 朝阳区望京西园三区302号楼2单元501 13912345678")
+    await first.say("确认")
+    reply = await Customer(app, user="u2").say("被锁门外了 马上来开锁 朝阳区望京西园三区302号楼2单元501 13912345678")
+    assert "没法马上上门" in reply and "20:30" not in reply, reply
+    assert "21:30" in reply, reply

@@ -266,3 +266,13 @@ async def test_the_starts_offered_when_the_soonest_is_taken_are_ones_we_can_reac
     reply = await Customer(app, user="u2").say("被锁门外了 马上来开锁 朝阳区望京西园三区302号楼2单元501 13912345678")
     assert "没法马上上门" in reply and "20:30" not in reply, reply
     assert "21:30" in reply, reply
+
+
+@pytest.mark.parametrize("lang,said,toilet", [("en", "tonight at 11pm, 12 Main St", "toilet"),
+                                              ("zh", "明天上午10点 朝阳区望京西园三区302号楼2单元501", "马桶")])
+async def test_which_service_gives_no_blocked_toilet_to_a_locksmiths_customer(make_app, lang, said, toilet) -> None:
+    app = await make_app(catalog=LOCKSMITH)
+    reply = await Customer(app, lang=lang).say(said)
+    assert ("describe the problem" in reply or "描述一下情况" in reply) and toilet not in reply, reply
+    demo = await Customer(await make_app(), user="u2", lang=lang).say(said)
+    assert toilet in demo, demo

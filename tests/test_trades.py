@@ -6,6 +6,20 @@ Found:
 1. A photographer's "婚礼跟拍 半天" (or "half day", or "半天" said after the full day was
    priced or drafted) priced and booked the full day: two services of one kind that differ
    by the length of the day were told apart by nothing.
+2. "我被锁门外了现在能来吗" / "locked out, need someone asap" was answered with a bare date and
+   hour ("好的，开锁，11月24日（周二）20:30"): now the soonest we can come, how soon, that it
+   is today, and a person to call. When that start is taken, the starts offered instead were
+   sooner than anyone could get there.
+3. Words of the service read as things for the technician: "被锁门外" noted "锁、门", "能来开锁吗"
+   noted "锁"; the 门 of "上门费" priced a lockout.
+4. "换个锁芯" (the owner's own synonym) and "replace the lock" booked 开锁, and "my washing
+   machine wont drain" a fridge repair: built-in readings of lock and appliance words took the
+   first service of the kind, where the owner lists one per job or per appliance.
+5. "拍个证件照要多久" then "多少钱": the whole price list, and the booking after it asked which
+   service; "人数有8个人 可以吗" after booking a family portrait started a booking of eight
+   unnamed things (and "取消订单" then cancelled that, not the order).
+6. "where is the studio" listed the customer's orders; "Shall I book id photo"; the summary's
+   "按1人（含精修和电子版）预约"; a blocked-toilet example to a locksmith's customers.
 """
 
 from __future__ import annotations

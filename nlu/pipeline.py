@@ -969,7 +969,8 @@ class NluParser:
         if intent not in ("book", "other", "price") or "price" in hits or booking_words \
                 or "service" not in slots or slots.keys() - {"service", "quantity"}:
             return None
-        return self._rules.about_a_service(norm)
+        term = self._service_in(norm)  # the service's own words ask nothing: 证件照 is no 证件 asked for
+        return self._rules.about_a_service(mask(norm, [term]) if term is not None else norm)
 
     def _said_not(self, norm: str, wide: str, now: datetime) -> list[tuple[int, int]]:
         """The clauses of `norm` that say a value is not the one (nlu.corrections.said_not)

@@ -290,3 +290,12 @@ async def test_which_service_gives_no_blocked_toilet_to_a_locksmiths_customer(ma
     assert ("describe the problem" in reply or "描述一下情况" in reply) and toilet not in reply, reply
     demo = await Customer(await make_app(), user="u2", lang=lang).say(said)
     assert toilet in demo, demo
+
+
+@pytest.mark.parametrize("said", ["证件照 现在能拍吗", "现在能拍证件照吗"])
+async def test_can_i_have_an_id_photo_now_is_answered_with_the_soonest(make_app, said: str) -> None:
+    """"现在能拍证件照吗" was passed to a person as a question about the service: the 证件 of
+    证件照 read as a question about papers to bring."""
+    app = await make_app(catalog=PHOTO)
+    reply = await Customer(app).say(said)
+    assert "转给人工" not in reply and "11月25日（周三）09:00" in reply, reply

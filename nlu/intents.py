@@ -122,7 +122,9 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh": ("多少钱", "价格", "价钱", "价位", "怎么收费", "如何收费", "收费", "费用", "报价", "贵不贵", "贵吗", "几块钱",
                "多少费用", "怎么算钱", "要多少", "什么价", "啥价", "价目",
                # "空调清洗一台多少", "一小时多少": the price of one of something
-               r"[一每1]\s*(台|个|次|件|间|套|位|趟|(个)?小时)[^，。,.!?！？]{0,2}多少", r"费.{0,2}多少", r"多少.{0,2}费", "上门费", r"报个?价", "优惠", "便宜", "打折", "折扣"),
+               r"[一每1]\s*(台|个|次|件|间|套|位|趟|(个)?小时)[^，。,.!?！？]{0,2}多少", r"费.{0,2}多少", r"多少.{0,2}费", "上门费", r"报个?价", "优惠", "便宜", "打折", "折扣",
+               # "晚上开锁加钱吗": a surcharge asked about
+               r"(?<![再多])加(钱|价)(吗|不|么|没)", r"额外(收费|收钱|加钱|费用)", r"另(外)?收(费|钱)"),
         "en": (r"how much", r"\bprices?\b", r"\bpricing\b", r"\bcosts?\b", r"\bfees?\b", r"\bcharge", r"\bquote\b",
                r"\brates\b", r"\bexpensive\b", r"\bdiscount", r"\bcheaper\b", r"\bdeal\b",
                # "whats the total?", "total?": what the order comes to

@@ -299,3 +299,11 @@ async def test_can_i_have_an_id_photo_now_is_answered_with_the_soonest(make_app,
     app = await make_app(catalog=PHOTO)
     reply = await Customer(app).say(said)
     assert "转给人工" not in reply and "11月25日（周三）09:00" in reply, reply
+
+
+@pytest.mark.parametrize("lang,said", [("zh", "晚上开锁加钱吗"), ("zh", "夜里开锁要加钱吗"), ("en", "does a lockout cost extra at night")])
+async def test_a_night_surcharge_asked_about_is_answered_with_the_price(make_app, lang: str, said: str) -> None:
+    """"晚上开锁加钱吗" started a booking for the evening and said no price."""
+    app = await make_app(catalog=LOCKSMITH)
+    reply = await Customer(app, lang=lang).say(said)
+    assert "¥150" in reply and ("22点后加收100" in reply or "+100 after 22:00" in reply), reply

@@ -38,7 +38,7 @@ from handlers.state import (
 from handlers.turn import DomainEvent
 from nlu.courtesy import thanks_in
 from nlu.phone import is_local_landline
-from nlu.pipeline import ASKS_LENGTH, HAGGLE, LANGUAGE, NOT_OFFERED, PRICED_THING, REPEAT
+from nlu.pipeline import ASKS_LENGTH, HAGGLE, LANGUAGE, NOT_OFFERED, PRICED_THING, REPEAT, STATUS_FAQ
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.models import Order, OrderStatus
@@ -212,6 +212,9 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
             if drafting and not p.slots.get("order_ref"):
                 return await self._drop_draft()
             return await self._start_cancel(p.slots.get("order_ref"), booking)
+        if intent == "status" and p.flags.get(STATUS_FAQ) is not None and not await self._active_orders() \
+                and self._faq(dataclasses.replace(p, flags={"faq": p.flags[STATUS_FAQ]})):
+            return self._reask()  # "你们多久能到" before any booking: the owner's answer, not "no orders"
         if intent == "status":
             shown = await self._status(p.slots.get("order_ref"))
             await self._late_visit(shown)

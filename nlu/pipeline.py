@@ -311,6 +311,7 @@ ANY_TIME = "any_time"  # flag: the whole message says any day or time suits ("�
 NOT_OFFERED = "not_offered"  # flag: work asked for that no catalog service does (nlu.unoffered)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 PRAISE = "praise"  # flag: the praise of the last visit a booking opens with, no note ("she was great, …")
+STATUS_FAQ = "status_faq"  # flag: the FAQ entry a status question matches ("多久能到"), for a customer with no order
 REMARK = "remark"  # flag: the whole message, nothing else read, is a remark for the staff (nlu.notes.remark)
 TECHNICIAN = "technician"  # flag: asks who the order's technician is ("who") or their number ("phone")
 LANGUAGE = "language"  # flag: the whole message asks if we chat in English or Chinese (nlu.courtesy.asks_language)
@@ -793,6 +794,8 @@ class NluParser:
                 if intent == "greet":  # "你好！请问几点上班": the greeting is courtesy, the question wins
                     flags["greeting"] = True
                 intent = "other"
+        elif intent == "status" and not slots and (faq := self._faq.find(norm)) is not None:
+            flags[STATUS_FAQ] = faq  # "你们多久能到": the owner's answer, for one with no order yet
         if flags.get(SERVICE_QUESTION) == "detail" and "faq" not in flags:
             flags[ASKS] = as_asked(punctuated)  # "空调清洗包括什么？": no FAQ answers it, a person does
         if "faq" not in flags and _may_ask_the_faq(intent, slots, "question" in flags) \

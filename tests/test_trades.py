@@ -307,3 +307,14 @@ async def test_a_night_surcharge_asked_about_is_answered_with_the_price(make_app
     app = await make_app(catalog=LOCKSMITH)
     reply = await Customer(app, lang=lang).say(said)
     assert "¥150" in reply and ("22点后加收100" in reply or "+100 after 22:00" in reply), reply
+
+
+async def test_how_soon_can_you_come_before_any_booking_is_the_owners_answer(make_app) -> None:
+    """"你们多久能到" with nothing booked: "您还没有订单", when the owner's FAQ says how soon."""
+    app = await make_app(catalog=LOCKSMITH)
+    c = Customer(app)
+    reply = await c.say("你们多久能到")
+    assert "30–40分钟" in reply and "还没有订单" not in reply, reply
+    await c.say("明天上午修冰箱 海淀区学院路20号院3号楼502 13912345678")
+    await c.say("确认")
+    assert "冰箱维修" in await c.say("你们多久能到"), "with an order booked: that order's status"

@@ -86,5 +86,7 @@ async def taken(session: AsyncSession, catalog: Catalog, when: Mapping[str, Any]
         return None
     # Where the order being moved already is would be no move: not offered.
     period = None if when.get("time") else S.PERIODS.get(when.get("period") or "")
+    # none sooner than anyone can get there (`S.soonest`): 20:30 offered at 20:10 is a promise broken
+    reachable = now + S.ASAP_LEAD - dt.timedelta(seconds=1)
     return C.free_starts(limits, start.date(), duration, catalog.configured_hours(service_id), tz,
-                         near=start, after=now, skip=moving.start_at if moving else None, within=period)
+                         near=start, after=reachable, skip=moving.start_at if moving else None, within=period)

@@ -38,7 +38,7 @@ from handlers.state import (
 from handlers.turn import DomainEvent
 from nlu.courtesy import thanks_in
 from nlu.phone import is_local_landline
-from nlu.pipeline import ASKS_LENGTH, HAGGLE, LANGUAGE, NOT_OFFERED, PRICED_THING, REPEAT
+from nlu.pipeline import ASKS_LENGTH, HAGGLE, LANGUAGE, NOT_OFFERED, PRICED_THING, REPEAT, STATUS_FAQ
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.models import Order, OrderStatus
@@ -212,6 +212,9 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
             if drafting and not p.slots.get("order_ref"):
                 return await self._drop_draft()
             return await self._start_cancel(p.slots.get("order_ref"), booking)
+        if intent == "status" and p.flags.get(STATUS_FAQ) is not None and not await self._active_orders() \
+                and self._faq(dataclasses.replace(p, flags={"faq": p.flags[STATUS_FAQ]})):
+            return self._reask()  # "你们多久能到" before any booking: the owner's answer, not "no orders"
         if intent == "status":
             shown = await self._status(p.slots.get("order_ref"))
             await self._late_visit(shown)
@@ -225,9 +228,10 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
                 return self._reask()
             self._say("not_offered_aside", what=p.flags[NOT_OFFERED])  # "灭蟑螂 顺便除甲醛 多少钱"
         if intent == "price":
-            # "三台呢" after a price answer is about the service just priced
+            # "三台呢" after a price answer is about the service just priced, and a bare "多少钱"
+            # about the one just offered ("拍个证件照要多久" answered): not the price list asked for
             service = p.slots.get("service") or st.draft.get("service") or (
-                self.offered if "quantity" in p.slots else None)
+                self.offered if "quantity" in p.slots or not p.flags.get("services") else None)
             # "明天上午10点深度保洁，望京SOHO…，138…，多少钱？": the price, and the booking goes on
             # with the day, address and phone given, as if they had been sent alone
             if service is None and not drafting and not booking and not p.flags.get("services") \
@@ -423,6 +427,8 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         offers = await self._taken(st.draft, st.draft.get("service"))
         if offers is not None:
             return self._await(self._full(st.draft, offers))
+        if self.asap and st.draft.get("time"):  # "现在能来吗": how soon that is, said
+            self._say_soonest(st.draft, st.draft.get("service"))
         missing = S.next_missing(st.draft, needs_destination=self._drafting_a_move, at_shop=self._drafting_at_shop)
         if missing:
             if st.stage not in (CONFIRMING, CHANGING) or st.order_id is None:

@@ -33,6 +33,7 @@ from nlu.pipeline import (
 from nlu.lengths import WHOLE_DAY_MINUTES
 from nlu.slots import counts_a_party, counts_people
 from nlu.types import ParseResult
+from nlu.variants import variant_for
 from storage import orders as order_repo
 from storage.catalog import Service
 
@@ -103,6 +104,11 @@ class InContext(TurnBase):
                 and await self._thing_booked(p.slots["service"]):
             # "洗衣机是滚筒的 海尔的" once its repair is booked: about the thing booked, for that order's
             # note (a remark), not the same repair booked again
+            p = dataclasses.replace(p, intent="other", slots={}, flags={**p.flags, REMARK: self.text.strip()})
+        elif p.intent == "book" and not st.busy and set(p.slots) == {"quantity"} \
+                and counts_people(p.flags.get("counted") or "") and await self._people_for_booked():
+            # "人数有8个人 可以吗" once a family portrait is booked: who comes to that order (its
+            # note, for staff), not a booking of eight of something unnamed
             p = dataclasses.replace(p, intent="other", slots={}, flags={**p.flags, REMARK: self.text.strip()})
         service = self.catalog.get(st.draft.get("service")) if drafting and p.flags.get(THING) else None
         if service is not None and p.slots.get("service") in (None, service.id):
@@ -272,6 +278,10 @@ class InContext(TurnBase):
         st = self.state
         if self.priced and not st.busy and S.price_follow_up(p.intent, p.slots, p.flags):
             p = dataclasses.replace(p, intent="price", slots={k: v for k, v in p.slots.items() if k != "notes"})
+        if "service" not in p.slots and (variant := self._variant_meant()) is not None:
+            # "半天多少钱", "那就约半天吧": that one instead, not another visit beside it
+            p = dataclasses.replace(p, slots={**p.slots, "service": variant})
+            self.correcting = self.correcting or st.drafting
         if p.intent == "price" and p.flags.get("counted") and "quantity" in p.slots:
             p = self._people_not_hours(p)  # "数学课多少钱" "两个人呢": the hourly price, not 2 hours'
         if self.soonest_said and self._wants_soonest(p):  # "马上来开锁", or "马上" to "which day and time?"
@@ -442,6 +452,20 @@ class InContext(TurnBase):
             return p.slots.get("service") or st.draft.get("service")
         order = await order_repo.get(self.session, st.order_id) if st.order_id else None
         return order.service_id if order is not None else None
+
+    async def _people_for_booked(self) -> bool:
+        """Whether people counted now are about the orders still to come: some are booked, and
+        none is priced by the item (an ID photo each: "3个人" is then how many)."""
+        active = await self._active_orders()
+        return bool(active) and all((svc := self.catalog.get(o.service_id)) is None or svc.price_per != "item"
+                                    for o in active)
+
+    def _variant_meant(self) -> str | None:
+        """The service of the kind being booked (else just priced) that the part of the day
+        said names (nlu.variants): "半天" about 婚礼跟拍全天 is 婚礼跟拍半天."""
+        st = self.state
+        about = st.draft.get("service") if st.drafting else self.offered if self.priced else None
+        return variant_for(self.catalog.services, about, self.text)
 
     def _wants_soonest(self, p: ParseResult) -> bool:
         """"As soon as you can" sets the time only for a visit with no hour yet: one named in

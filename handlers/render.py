@@ -30,6 +30,12 @@ TEMPLATE_DIR = Path(templates.__file__).parent
 ONE_TAP_DETAILS: dict[str, str] = {"phone": "share_phone"}
 
 
+def in_sentence(name: str) -> str:
+    """An English name as it reads inside a sentence ("Shall I book deep cleaning?"): lower
+    case, but for the words written in capitals ("ID photo", "IKEA assembly"), which stay so."""
+    return " ".join(w if sum(c.isupper() for c in w) > 1 else w.lower() for w in name.split(" "))
+
+
 @dataclass(frozen=True, slots=True)
 class ChoiceSpec:
     """A quick reply: `label` names an entry of labels.j2, unless `literal`; with `args`,
@@ -122,7 +128,8 @@ class Renderer:
         # else it is the business's own default
         self.env.globals["shop"] = catalog.speaks_of_shop(None)
         # for messages the whole staff group reads: who needs the full data gets it in private
-        self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address, mask_note=mask_note)
+        self.env.filters.update(mask_phone=mask_phone, mask_address=mask_address, mask_note=mask_note,
+                                in_sentence=in_sentence)
         self._labels = {lang: self.env.get_template(f"{lang}/labels.j2").module for lang in LANGS}
 
     @property

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import availability
 from handlers import slots as S
+from handlers.reminders import lead
 from handlers.render import ChoiceSpec, Say
 from handlers.state import CHANGING, COLLECTING, CONFIRMING, DialogueState
 from nlu.pipeline import SAME_ADDRESS
@@ -195,6 +196,13 @@ class TurnBase:
                       choices=self._first_start_choice(first))
         else:
             self._say(problem)
+
+    def _say_soonest(self, when: dict[str, Any], service_id: str | None) -> None:
+        """"现在能来吗", "asap" answered: the time set for it is the soonest we can come (how
+        soon, and that it is today), and a person to call them if that is too late; not a
+        bare date and hour the customer must work out is today's."""
+        start = S.appointment_start(when["date"], when["time"], None, self.tz, self.catalog.hours_for(service_id))
+        self._say("soonest_set", o=when, lead=lead(start, self.now, self.tz), shop=self._shop(service_id))
 
     def _first_start_on(self, day: str | None) -> dict[str, str] | None:
         """The first start we can do, on `day` when the draft has one (its opening, or the

@@ -90,7 +90,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"(怎么|为什么|为啥|咋)(还|都|一直)?没(有)?人?(联系|打电话|给我打电话|来电话|回复|回电话|理)",
                # 都等了40分钟了 / 人到底来不来: still waiting (等了半小时才到 is a review's past)
                r"等了[^，,。才]{0,6}(分钟|小时|钟头|半天|好久)了", r"(到底|究竟)?(来不来|到不到)(啊|呀|了)?\W*$"),
-        "en": (r"where('s| is) my (order|booking|cleaner|technician|plumber|guy)", r"order status", r"\bstatus\b", r"where('s| is| are) (the|my|our) [a-z]+\s*\??$", r"where('s| is| are) (the|my|our) [a-z]+\s*[?,.!]",
+        "en": (r"where('s| is) my (order|booking|cleaner|technician|plumber|guy)", r"order status", r"\bstatus\b", r"where('s| is| are) (the|my|our) (?!(?:studio|shop|salon|store|office|place|clinic|cent(?:re|er)|workshop|address|parking|entrance|building|car ?park)\b)[a-z]+\s*\??$", r"where('s| is| are) (the|my|our) (?!(?:studio|shop|salon|store|office|place|clinic|cent(?:re|er)|workshop|address|parking|entrance|building|car ?park)\b)[a-z]+\s*[?,.!]",
                r"track(ing)?\b.{0,10}(order|booking)", r"when (will|is|does) (the|my|your)?\s?.{0,20}(arrive|come|coming|get here|be here)",
                r"is (my|the) (order|booking) confirmed", r"check (on )?(my )?(order|booking)", r"what about my order",
                r"any update", r"\b(left|arrived|here) yet\b", r"\bconfirmed\s*\?", r"still (on|booked|happening)",
@@ -124,7 +124,9 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                # "空调清洗一台多少", "一小时多少": the price of one of something
                r"[一每1]\s*(台|个|次|件|间|套|位|趟|(个)?小时)[^，。,.!?！？]{0,2}多少", r"费.{0,2}多少", r"多少.{0,2}费", "上门费", r"报个?价", "优惠", "便宜", "打折", "折扣",
                # "卸甲要钱吗", "上门要不要钱", "另外收钱吗": whether it costs anything
-               r"(?:要|收|另收|另外收|额外收)(?:不要|不收)?钱(?:吗|么|嘛|不)", r"要不要钱", r"收不收钱", r"免费吗"),
+               r"(?:要|收|另收|另外收|额外收)(?:不要|不收)?钱(?:吗|么|嘛|不)", r"要不要钱", r"收不收钱", r"免费吗",
+               # "晚上开锁加钱吗": a surcharge asked about
+               r"(?<![再多])加(钱|价)(吗|不|么|没)", r"额外(收费|收钱|加钱|费用)", r"另(外)?收(费|钱)"),
         "en": (r"how much", r"\bprices?\b", r"\bpricing\b", r"\bcosts?\b", r"\bfees?\b", r"\bcharge", r"\bquote\b",
                r"\brates\b", r"\bexpensive\b", r"\bdiscount", r"\bcheaper\b", r"\bdeal\b",
                # "whats the total?", "total?": what the order comes to

@@ -26,12 +26,19 @@ _COUNT_RE = re.compile(
 _COUNT_REACH = 8
 
 
-def find_items(norm: str, wide: str, things: Callable[[str], list[Span]]) -> list[tuple[str, int]] | None:
+def find_items(norm: str, wide: str, things: Callable[[str], list[Span]],
+               term: Span | None = None) -> list[tuple[str, int]] | None:
     """The things `norm` names, each as written in `wide` (with its count, "2台空调") and its
     count, or None when it names fewer than two different ones (one thing is the service's
-    own, its count the quantity slot's). `things(text)`: the catalog objects in a text."""
+    own, its count the quantity slot's). `things(text)`: the catalog objects in a text.
+    `term`: where `norm` names the service; one term names one thing at most, so the
+    objects inside it after the first are its words ("被锁门外" names no lock and door)."""
     out: list[tuple[str, int]] = []
-    for span in _named(norm, things):
+    named = _named(norm, things)
+    if term is not None:
+        inside = [s for s in named if term.start <= s.start and s.end <= term.end]
+        named = [s for s in named if s not in inside[1:]]
+    for span in named:
         m = _COUNT_RE.search(norm, max(0, span.start - _COUNT_REACH), span.start)
         n = to_int(m["n"]) if m else None
         start = m.start() if m and n else span.start

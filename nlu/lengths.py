@@ -56,6 +56,23 @@ def length_said(norm: str) -> tuple[int, str] | None:
     return None
 
 
+# The part of a day a service is booked for, when an owner lists one kind of work by it
+# (婚礼跟拍半天 / 婚礼跟拍全天, "Wedding coverage (half day)" / "(full day)"): nlu.variants.
+DAY_SPAN_RE = re.compile(r"(?P<half>半天|half[\s-]?(?:a\s+)?day)(?![a-z])"
+                          r"|(?P<full>全天|一整天|整天|(?<![a-z])(?:full|whole|all)[\s-]?day)(?![a-z])")
+
+
+def day_span_said(text: str) -> str | None:
+    """"half" or "full": the part of a day `text` books ("半天", "全天", "half a day", "full day"),
+    else None; not a while already spent ("等了半天", "waited all day")."""
+    for m in DAY_SPAN_RE.finditer(text.lower()):
+        if _SPENT_RE.search(text.lower(), max(0, m.start() - 8), m.start()) \
+                or _SPENT_AFTER_RE.match(text.lower(), m.end()):
+            continue
+        return "half" if m["half"] else "full"
+    return None
+
+
 def _minutes(m: re.Match[str]) -> int | None:
     if m["n"] or m["ne"]:
         n = to_int(m["n"] or m["ne"])

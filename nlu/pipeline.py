@@ -242,6 +242,7 @@ from nlu.notes import (
 )
 from nlu.normalize import detect_lang, has_cjk, has_english_word, is_mixed, normalize
 from nlu.offers import asked_for, names_the_trade
+from nlu.variants import variant_for
 from nlu.unoffered import owners_kinds, unoffered_kinds, what_it_is, without_kinds, without_reasons
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
 from nlu.requests import (
@@ -310,6 +311,7 @@ ANY_TIME = "any_time"  # flag: the whole message says any day or time suits ("�
 NOT_OFFERED = "not_offered"  # flag: work asked for that no catalog service does (nlu.unoffered)
 NOTE = "note"  # flag: the note for the technician the message carries (nlu.notes)
 PRAISE = "praise"  # flag: the praise of the last visit a booking opens with, no note ("she was great, …")
+STATUS_FAQ = "status_faq"  # flag: the FAQ entry a status question matches ("多久能到"), for a customer with no order
 REMARK = "remark"  # flag: the whole message, nothing else read, is a remark for the staff (nlu.notes.remark)
 TECHNICIAN = "technician"  # flag: asks who the order's technician is ("who") or their number ("phone")
 LANGUAGE = "language"  # flag: the whole message asks if we chat in English or Chinese (nlu.courtesy.asks_language)
@@ -417,6 +419,7 @@ class NluParser:
 
     def __init__(self, catalog: CatalogLike, timezone: str = "Asia/Shanghai") -> None:
         self._tz = ZoneInfo(timezone)
+        self._catalog = catalog
         data = training_data()
         self._services = ServiceMatcher(catalog, data.synonyms)
         self._rules = IntentRules.build()
@@ -670,6 +673,8 @@ class NluParser:
             flags[RANGE_HOURS] = hours  # "regular cleaning 2-5pm": three hours of it, if priced by the hour
         if slots.pop(AT_NOON, False):
             flags[AT_NOON] = True
+        if (variant := variant_for(self._catalog.services, slots.get("service"), norm)) is not None:
+            slots["service"] = variant  # "婚礼跟拍 半天": the half-day one of the kind (nlu.variants)
         if "quantity" not in slots and (length := length_said(norm)) is not None:
             flags[LENGTH] = length  # "打扫两个半小时": booked for 3 hours, if priced by the hour
         if (thing := slots.pop(COUNTED, None)) is not None:
@@ -797,6 +802,8 @@ class NluParser:
                 if intent == "greet":  # "你好！请问几点上班": the greeting is courtesy, the question wins
                     flags["greeting"] = True
                 intent = "other"
+        elif intent == "status" and not slots and (faq := self._faq.find(norm)) is not None:
+            flags[STATUS_FAQ] = faq  # "你们多久能到": the owner's answer, for one with no order yet
         if flags.get(SERVICE_QUESTION) == "detail" and "faq" not in flags:
             flags[ASKS] = as_asked(punctuated)  # "空调清洗包括什么？": no FAQ answers it, a person does
         if "faq" not in flags and _may_ask_the_faq(intent, slots, "question" in flags) \
@@ -837,7 +844,10 @@ class NluParser:
                 slots["service"], flags["also"], flags[ALSO_SERVICES] = visit
             elif ADDS_RE.search(norm) and not _WHEN & slots.keys():
                 flags["adds"] = True  # "再加个擦玻璃": more for a booking under way, if there is one
-            things = find_items(_without(norm, shown, slots.get("address")), wide, self._services.objects)
+            unaddressed = _without(norm, shown, slots.get("address"))
+            things = find_items(unaddressed, wide, self._services.objects)
+            if things is not None:  # "被锁门外": the service's own words name no lock and door
+                things = find_items(unaddressed, wide, self._services.objects, self._service_in(norm))
             if things is not None and visit is None and not moved:  # "修空调和洗衣机": one service, both things for it
                 flags[ITEMS] = things
             elif visit is None and (sorts := sorts_counted(norm, wide)) is not None:
@@ -853,7 +863,8 @@ class NluParser:
             if not wrong and (slots["service"] in self._per_item or COUNTED not in flags):
                 # "清洗两台空调": 空调 × 2; "装个衣柜", "修空调": the thing noted for the technician
                 # ("装2个衣柜" for a visit: the dialogue notes what was counted, count and all)
-                wrong = one_thing(_without(norm, shown, slots.get("address")), typed, self._services.objects)
+                wrong = [t for t in one_thing(_without(norm, shown, slots.get("address")), typed, self._services.objects)
+                         if not self._in_its_name(str(slots["service"]), str(t.value))]
             work = mask(work, wrong)  # read: no aside of its own
         if intent == "book" and "service" in slots and not self._services.names(norm):
             flags[BY_THING] = True  # "油烟机是侧吸的": no service's words, only its thing
@@ -969,7 +980,8 @@ class NluParser:
         if intent not in ("book", "other", "price") or "price" in hits or booking_words \
                 or "service" not in slots or slots.keys() - {"service", "quantity"}:
             return None
-        return self._rules.about_a_service(norm)
+        term = self._service_in(norm)  # the service's own words ask nothing: 证件照 is no 证件 asked for
+        return self._rules.about_a_service(mask(norm, [term]) if term is not None else norm)
 
     def _said_not(self, norm: str, wide: str, now: datetime) -> list[tuple[int, int]]:
         """The clauses of `norm` that say a value is not the one (nlu.corrections.said_not)
@@ -1113,6 +1125,12 @@ class NluParser:
         if not mentions_staff(text):
             return text
         return mask(text, [m.span() for m in _CLAUSE_RE.finditer(text) if self._about_the_staff(m.group())])
+
+    def _in_its_name(self, service_id: str, thing: str) -> bool:
+        """Whether the service's own name says `thing` ("开锁" the 锁 of "能来开锁吗"): no news
+        to note for the technician."""
+        names = next((svc.names.values() for svc in self._catalog.services if svc.id == service_id), ())
+        return any(thing.lower() in name.lower() for name in names)
 
     def _service_asked(self, clause: str) -> Span | None:
         """The service a clause names, unless it only asks about the staff ("保洁阿姨是女的吗"

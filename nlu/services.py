@@ -33,6 +33,17 @@ from nlu.normalize import has_cjk, normalize
 from nlu.spans import MASK, Span
 from nlu.types import CatalogLike
 
+# Words that hold a thing an owner may list as an object but mean no such thing: a visit
+# (上门, 出门), a shop (门店), a department (部门), "especially" (专门), holding a date (锁定).
+_NO_THING_RE = re.compile(r"上门|出门|门店|部门|专门|热门|门票|门诊|锁定|封锁")
+
+# An appliance's fault is its repair: one service to many businesses (家电维修), one per
+# appliance to some (冰箱维修, 洗衣机维修), where the appliance named decides, and one no
+# service's thing (热水器 to a fridge and washer shop) is none (`_paraphrase`).
+_APPLIANCE_REPAIR = ("家电维修", "电器维修", "appliance repair", "空调维修", "修空调", "fridge repair", "ac repair",
+                     "冰箱维修", "修冰箱", "洗衣机维修", "修洗衣机", "热水器维修", "修热水器",
+                     "washing machine repair", "washer repair", "refrigerator repair", "aircon repair")
+
 # (pattern on normalised text, concept terms looked up in the catalog, in order)
 PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(马桶|厕所|坐便器?|蹲坑|下水道?|水槽|地漏|管道|水管|水池|洗手池|洗菜池|洗脸池|洗手盆|浴缸|排水)"
@@ -50,7 +61,7 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"|(修|修理|维修)[^，。,.!?！？]{0,3}(空调|冰箱|洗衣机|热水器|电视|油烟机|微波炉|燃气灶|烤箱|洗碗机|电器|家电)"
      r"|\b(fridge|refrigerator|freezer|aircon|ac|washer|washing machine|dryer|heater|oven|dishwasher|tv)s?\b"
      r"[^，。,.!?！？]{0,5}(坏|不制冷|不冷|不工作|不转|漏水|故障|不能用)",
-     ("家电维修", "电器维修", "appliance repair", "空调维修", "修空调")),
+     _APPLIANCE_REPAIR),
     (r"\b(fridge|refrigerator|freezer|air ?con(ditioner)?|ac|a/c|washer|washing machine|dryer|heater|oven|"
      r"dishwasher|appliance|stove)s?\b.{0,25}\b(broke|broken|not working|isn'?t working|doesn'?t work|"
      r"stopped (working|cooling|heating|spinning)|won'?t (start|turn on|cool|spin|drain)|not (cooling|cold|heating)|leaking|repair)"
@@ -59,7 +70,7 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      # "I need my oven fixed": the appliance first, then what should happen to it
      r"|\b(fridge|refrigerator|freezer|air ?con(ditioner)?|aircon|washer|washing machine|dryer|heater|oven|"
      r"dishwasher|stove)s? (fixed|repaired|looked at)\b",
-     ("家电维修", "appliance repair", "fridge repair", "ac repair")),
+     _APPLIANCE_REPAIR),
     (r"(洗|清洗|清洁)[^，。,.!?！？]{0,4}(空调|冷气|油烟机|洗衣机|冰箱|热水器|抽油烟机|"
      r"washing machine|air ?con(ditioner)?|aircon|fridge|range ?hood)"
      r"|(空调|冷气|油烟机|洗衣机|冰箱)[^，。,.!?！？]{0,6}(清洗|脏|有味|发臭|有异味|发霉|没洗|该洗|要洗|需要洗|油腻|洗(?![衣碗]机))",
@@ -101,14 +112,20 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(约|找|叫|请|订|要|派|来)(个|一个|一位|位)(保洁|打扫的?|做卫生的?|钟点工?|小时工?)?阿姨"
      r"(?![^，。,.!?！？]{0,8}(带孩子|看孩子|带娃|看娃|做饭|照顾|陪护|住家|育儿|月子))",
      ("日常保洁", "钟点工", "保洁", "regular cleaning")),
+    # a lock changed or fixed, and a door opened: one service to many locksmiths, two to some
+    # (换锁芯 and 开锁), so each looks up its own words first
+    (r"(换|修|装)[^，。,.!?！？]{0,2}(锁芯|门锁|指纹锁|密码锁|智能锁|锁)",
+     ("换锁", "换锁芯", "锁芯更换", "开锁换锁", "开锁", "locksmith")),
     (r"(锁|钥匙)[^，。,.!?！？]{0,4}(坏|丢|掉|打不开|忘|断|卡住|拧不动|反锁)"
      r"|(进不去|进不了|回不了)[^，。,.!?！？]{0,2}(家|门)|门[^，。,.!?！？]{0,3}(打不开|开不了|锁上了|反锁|锁住)"
-     r"|(换|修|装|开)[^，。,.!?！？]{0,2}(锁芯|门锁|指纹锁|密码锁|智能锁|锁)"
+     r"|开[^，。,.!?！？]{0,2}(锁芯|门锁|指纹锁|密码锁|智能锁|锁)"
      r"|钥匙[^，。,.!?！？]{0,2}(锁|落|忘)(在)?(家|屋|房|车)(里面|里|内)?|反锁在(家|屋|房)",
      ("开锁换锁", "开锁", "换锁", "locksmith")),
+    (r"\b(fix|repair|change|replace)\b.{0,10}\blocks?\b",
+     ("lock change", "change the lock", "换锁", "locksmith", "开锁", "开锁换锁")),
     (r"\blocked (myself )?out\b|\b(lost|forgot) (my |the )?keys?\b|\bcan'?t (get in|open (the|my) door)\b"
      r"|\bkeys? (locked|left) inside\b|\b(locked|left) (my |the )?keys? inside\b"
-     r"|\b(broken|stuck) lock\b|\b(fix|repair|change|replace)\b.{0,10}\blocks?\b"
+     r"|\b(broken|stuck) lock\b"
      r"|\blocks?\b.{0,10}\b(broken|stuck|jammed)\b",
      ("locksmith", "开锁", "开锁换锁")),
     (r"搬(到|去|新家|走|出去|进)|要搬|想搬|搬个家|搬[^，。,.!?！？]{0,3}(冰箱|沙发|钢琴|柜子|衣柜|床|家具|东西|行李|箱子)"
@@ -235,11 +252,14 @@ class ServiceMatcher:
                 self._split_heads.setdefault(t[0], []).append(t)
         self._split_re = (re.compile("([" + re.escape("".join(self._split_heads)) + "])" + _FILLER)
                           if self._split_heads else None)
-        self._paraphrases: list[tuple[re.Pattern[str], str]] = []
+        # each paraphrase with the service its concepts name, or, for a kind some catalogs split by
+        # thing (冰箱维修, 洗衣机维修), the services of which the thing named decides (`_paraphrase`)
+        self._paraphrases: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
         for pattern, concepts in PARAPHRASES:
-            sid = next((terms[_norm(c)] for c in concepts if _norm(c) in terms), None)
-            if sid:
-                self._paraphrases.append((re.compile(pattern, _PARAPHRASE_FLAGS), sid))
+            sids = tuple(dict.fromkeys(terms[_norm(c)] for c in concepts if _norm(c) in terms))
+            if sids:  # the first is the one meant, but of a kind split by thing
+                sids = sids if concepts is _APPLIANCE_REPAIR else sids[:1]
+                self._paraphrases.append((re.compile(pattern, _PARAPHRASE_FLAGS), sids))
         self._fuzzy_cjk: dict[str, list[str]] = {}
         for t in cjk:
             if len(t) >= 4:
@@ -308,9 +328,14 @@ class ServiceMatcher:
 
     def _paraphrase(self, text: str) -> list[Span]:
         out = []
-        for rx, sid in self._paraphrases:
+        for rx, sids in self._paraphrases:
             m = rx.search(text)
-            if m:
+            if not m:
+                continue
+            # a kind the catalog splits (冰箱维修, 洗衣机维修) is the one whose thing is named, if any
+            sid = sids[0] if len(sids) == 1 else next(
+                (owner for o in self.objects(m.group()) if (owner := self._objects[o.value]) in sids), None)
+            if sid is not None:
                 out.append(Span(m.start(), m.end(), sid))
         return out
 
@@ -361,10 +386,13 @@ class ServiceMatcher:
     def objects(self, text: str) -> list[Span]:
         """Every catalog object in (normalised) text, the object itself the value, in text
         order (overlapping ones too: 抽油烟机 and its 油烟机): the things a booking names
-        (nlu.items)."""
+        (nlu.items). None inside a word that holds it but means no such thing (`_NO_THING_RE`:
+        the 门 of 上门费 is no door)."""
         if self._object_re is None:
             return []
-        return [Span(m.start(1), m.end(1), m.group(1)) for m in self._object_re.finditer(text)]
+        words = [m.span() for m in _NO_THING_RE.finditer(text)]
+        return [Span(m.start(1), m.end(1), m.group(1)) for m in self._object_re.finditer(text)
+                if not any(a <= m.start(1) and m.end(1) <= b for a, b in words)]
 
     def object_named(self, words: str) -> str | None:
         """The catalog object `words` name and nothing else (a plural, "please", "unit", "too"
@@ -419,7 +447,8 @@ class ServiceMatcher:
             best = _best(strong)
             # "cleaning 3 air conditioners": the generic "cleaning" inside a paraphrase that
             # names what is cleaned is that paraphrase's service
-            inside = [p for p in para if p.start <= best.start and best.end <= p.end and p.value != best.value]
+            inside = [p for p in para if p.start <= best.start and best.end <= p.end and p.value != best.value
+                      and p.end - p.start > best.end - best.start]  # "换个锁芯" itself: the owner's word
             return min(inside, key=lambda s: s.start) if inside else best
         if para:
             return min(para, key=lambda s: s.start)

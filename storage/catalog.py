@@ -253,6 +253,9 @@ class Quote(NamedTuple):
     minutes: int
 
 
+# Where the name of what a price is for ends in its `price_unit` and the owner's extras begin.
+_UNIT_END = re.compile(r"\s*[（(，,、；;：:+/。.]|\s+(?:incl|including|with|plus)\b")
+
 # The most items or hours one chat booking may ask for when the service sets no `max_quantity`.
 MOST_BY_PRICE_PER: dict[str, int] = {"item": 20, "hour": 12}
 
@@ -305,6 +308,16 @@ class Service(BaseModel):
 
     def name_in(self, lang: str) -> str:
         return in_language(self.names, lang)
+
+    def unit_noun(self, lang: str) -> str | None:
+        """What one price is for, as `price_unit` names it after 每 / "per", without what the
+        owner adds ("每人（含精修和电子版）": 人; "per person, retouched + digital file": person),
+        for "按2人预约" / "make it 2 persons"; None when it names none (templates say 个 / unit)."""
+        text = (self.price_unit or {}).get(lang, "").strip()
+        lead = "每" if lang == "zh" else "per "
+        if not text.lower().startswith(lead):
+            return None
+        return _UNIT_END.split(text[len(lead):], maxsplit=1)[0].strip() or None
 
     @property
     def most(self) -> int | None:

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from handlers.render import in_sentence
 from nlu.backends import make_parser
 from storage.catalog import parse_catalog
 from tests.test_dialogue import Customer, all_orders
@@ -342,7 +343,7 @@ async def test_examples_name_the_business_own_services(make_app, tmp_path: Path,
     en = Customer(app, user="e1", lang="en")
     said = [await en.say("hello"), await en.say("prices")]
     assert all("deep clean" not in s.lower() for s in said), said
-    assert f'"{first_en} tomorrow at 3pm' in said[0] and f'e.g. "{first_en.lower()} tomorrow at 3pm"' in said[1]
+    assert f'"{first_en} tomorrow at 3pm' in said[0] and f'e.g. "{in_sentence(first_en)} tomorrow at 3pm"' in said[1]  # "ID photo" keeps its capitals
 
 
 async def test_the_demo_still_describes_problems(make_app) -> None:

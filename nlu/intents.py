@@ -533,6 +533,14 @@ SERVICE_QUESTION_PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:弄坏|打坏|损坏|坏了|修不好|打不开|没修好|通不开|洗不干净|没弄好).{0,6}(?:怎么算|谁负责|谁出钱|赔吗|负责吗|退钱吗|收钱吗)",
     ),
 }
+# Whether a visit takes long, asked yes or no ("deep clean, will it take long?", "深度保洁，要很久吗"):
+# said with the service booked, the booking goes on and the length is answered from the catalog
+# (flag ``asks_length``), as "我想约个深度保洁，要多久？" is; not a question about the service instead.
+TAKES_LONG_PATTERNS: tuple[str, ...] = (
+    r"\b(?:will|would|does|do|is|should) (?:it|that|this|they|the \w+) (?:take|last|be) (?:very |too |that |so )?"
+    r"(?:long|a (?:long )?while|a long time|ages|all day)\b",
+    r"(?:要|需要|得|做)(?:很|好|挺|特别)?(?:久|长时间)(?:吗|么|嘛|不)|久不久|时间(?:长|久)(?:吗|么|嘛|不)",
+)
 # A length question about the visit itself, its service named as "the …" ("how long until the
 # cleaning is done?", "how long till you're done"): the length of the service booked or being
 # booked, as "how long will it take?" is, not of the service its word names ("cleaning" is a
@@ -629,6 +637,7 @@ class IntentRules:
     complaints: dict[str, re.Pattern[str]]
     service_questions: dict[str, re.Pattern[str]]
     visit_length: re.Pattern[str]
+    takes_long: re.Pattern[str]
     rated: re.Pattern[str]
     asap: re.Pattern[str]
     small_hours: re.Pattern[str]
@@ -660,6 +669,7 @@ class IntentRules:
             complaints={kind: _any(ps) for kind, ps in COMPLAINT_PATTERNS.items()},
             service_questions={kind: _any(ps) for kind, ps in SERVICE_QUESTION_PATTERNS.items()},
             visit_length=_any(VISIT_LENGTH_PATTERNS),
+            takes_long=_any(TAKES_LONG_PATTERNS),
             rated=_any(RATED_PATTERNS),
             asap=_any(ASAP_PATTERNS),
             small_hours=_any(SMALL_HOURS_PATTERNS),

@@ -219,7 +219,8 @@ from nlu.address import (
     with_units,
 )
 from nlu.datetime_rules import (
-    HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE, SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, framed_hour,
+    HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE, SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice,
+    either_day, extract_when, framed_hour,
     any_time, moved_to_hour,
     range_hours, tomorrow_after_midnight,
 )
@@ -685,13 +686,18 @@ class NluParser:
             del slots["date"]
         # "让王师傅周末来": the days a person is asked to come on are the booking's, asked or not
         when_for_someone = wish is not None
-        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots or when_for_someone
+        two = either_day(norm, today) if slots.get("date") and "price" not in hits else None
+        either = two is not None and slots["date"] == two[0].isoformat()
+        if either:  # "Thursday or Friday afternoon": no day yet but two to choose from (below), not the first
+            del slots["date"]
+            flags.pop(WEEKDAY_ALONE, None)
+        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots or when_for_someone or either
                                     or "reschedule" in hits):  # "改到这周末": which day of it, for the order
             choice = day_choice(norm, today)  # "周末", "月底" answering "which day?"
             if choice is not None and choice.days:
                 if choice.any_day:  # "这周末哪天都行": the first of them, for the dialogue (`parse`)
                     slots["date"] = flags[ANY_DAY] = choice.days[0].isoformat()
-                elif when_for_someone or not rules.question.search(norm):  # "周末上班吗" asks the FAQ
+                elif when_for_someone or either or not rules.question.search(norm):  # "周末上班吗" asks the FAQ
                     flags[DAY_CHOICE] = {"kind": choice.kind, "dates": [d.isoformat() for d in choice.days]}
         if no_person:
             flags["no_person"] = True

@@ -95,7 +95,7 @@ async def test_without_moving_the_sofa_adds_no_moving(make_app, lang: str, said:
     ("en", "deep clean please", "Thursday or Friday afternoon", ("Thu 26 Nov", "Fri 27 Nov")),
     ("en", None, "deep clean thursday or friday afternoon", ("Thu 26 Nov", "Fri 27 Nov")),
     ("zh", "深度保洁", "周四或者周五下午", ("11月26日（周四）", "11月27日（周五）")),
-    ("zh", None, "周四还是周五下午保洁都行", ("11月26日（周四）", "11月27日（周五）")),
+    ("en", "deep clean please", "can you come thursday or friday afternoon?", ("Thu 26 Nov", "Fri 27 Nov")),
 ])
 async def test_one_of_two_days_is_offered_not_the_first_taken(make_app, lang: str, first: str | None, said: str,
                                                              offered: tuple[str, str]) -> None:
@@ -116,6 +116,17 @@ async def test_one_of_two_days_is_offered_not_the_first_taken(make_app, lang: st
     await c.say("yes" if lang == "en" else "确认")
     (order,) = await all_orders(app)
     assert (str(order.date), order.period) == ("2026-11-27", "afternoon")
+
+
+@pytest.mark.parametrize("lang,said,taken", [
+    ("en", "deep clean thursday or friday afternoon, either is fine", "Thu 26 Nov, afternoon"),
+    ("zh", "周四还是周五下午深度保洁都行", "11月26日（周四）下午"),
+])
+async def test_either_day_fine_takes_the_first_and_says_so(make_app, lang: str, said: str, taken: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    reply = await c.say(said)
+    assert taken in reply, reply
 
 
 # ----- 6: more said with the stars after a complaint --------------------------------------------

@@ -152,8 +152,9 @@ _EN_PAST_RE = re.compile(
 _COLON_RE = re.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])")
 _EN_AT_RE = re.compile(
     r"(?:(?<![a-z])(?:at|around)\s+|@\s*"
-    # "earlier please, like 10": an hour offered after a comma ("I'd like 10 windows" is no hour)
-    r"|(?:^|(?<=,)|(?<=, ))(?:like|say|maybe)\s+"
+    # "earlier please, like 10", "can you come earlier? like 11": an hour offered after a comma or
+    # a sentence's end ("I'd like 10 windows" is no hour)
+    r"|(?:^|(?<=[,.?!])|(?<=[,.?!] ))(?:like|say|maybe)\s+"
     # "can we push it to 11?": a visit moved to an hour, as 改到11点 is
     r"|(?<![a-z])(?:push|move|change|switch|bring|put)\s+(?:(?:it|that|this)\s+)?(?:back\s+|forward\s+)?(?:to|till)\s+"
     # "4 hrs on thursday from 9", "starting from 9": the hour the visit starts, ending its clause

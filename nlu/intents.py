@@ -370,7 +370,9 @@ HELP_PATTERNS: tuple[str, ...] = (
 # price list, which names them all.
 SERVICE_LIST_PATTERNS: tuple[str, ...] = (
     r"(有|提供|做|接)(些)?(什么|哪些|啥)(服务|项目|业务)", r"服务(项目|列表|清单)", r"都(做|干|接)(什么|哪些|啥)",
-    r"what (kinds? of |sort of )?services", r"services do you", r"what do you (do|offer)\b",
+    # texted too: "wat services do u have", "what do u offer"
+    r"(?:what|wat|wot|wut) (kinds? of |sort of )?services", r"services do (?:you|u)\b",
+    r"(?:what|wat|wot|wut) do (?:you|u) (do|offer)\b",
     # the whole price list, asked for as such ("价目表", "your prices"): not the price of
     # the order the customer already has, which a bare "多少钱" after booking asks
     r"价(目|格)(表|单|清单|列表)", r"收费(标准|表|清单)", r"(各|每)(项|个)?(服务)?(都|分别)?(是)?(多少钱|什么价)",
@@ -600,7 +602,7 @@ QUESTION_PATTERNS: tuple[str, ...] = (
     r"[?？]", r"吗(?:\W|$)", r"呢\W*$", r"什么", r"怎么", r"多少", r"哪", r"几点", r"能不能", r"可不可以", r"是不是",
     # "到时候要几个师傅" (not "十几个箱子", "好几个")
     r"(?<![十好百千0-9])几(?:个|位|名|人|台|次|天)",
-    r"^\W*(what|how|why|when|where|who|which|can|could|is|are|will|would)\b",
+    r"^\W*(what|wat|wot|wut|how|why|when|where|who|which|can|could|is|are|will|would)\b",
     # "do you…", "does the cleaner bring…": asked of someone; not "do the kitchen first", an instruction
     r"^\W*(?:do|does)\s+(?:you|u|i|we|they|he|she|it|your|my|our|any|the\s+\w+(?:\s+\w+)?\s+(?:need|have|bring|come|work"
     r"|take|use|speak|charge|do|know|clean|fix|include|cost|get))\b",

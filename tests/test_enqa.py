@@ -154,3 +154,25 @@ async def test_the_stars_alone_after_a_complaint_tell_staff_nothing_again(make_a
     await c.say("2 stars")
     await app.worker.run_once()
     assert len(sent.staff[staff_before:]) == 1
+
+
+# ----- the QA round: found playing an English customer -------------------------------------------
+@pytest.mark.parametrize("said", ["wat services do u have", "what do u offer"])
+async def test_services_asked_in_texting_english_are_listed(make_app, said: str) -> None:
+    """"wat services do u have" was "Sorry, I didn't understand"."""
+    app = await make_app()
+    reply = await Customer(app, lang="en").say(said)
+    assert "didn't understand" not in reply and "Deep cleaning" in reply, reply
+
+
+async def test_an_hour_offered_after_a_question_moves_the_draft(make_app) -> None:
+    """"is it possible to come earlier? like 11" at the summary dropped the booked 14:00 and asked
+    "What time on Sat 28 Nov?": the 11 after the question mark is the hour wanted."""
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("fix my washing machine, saturday 2pm, room 1203 building 5 wangjing soho, 13812345678")
+    reply = await c.say("is it possible to come earlier? like 11")
+    assert "Sat 28 Nov, 11:00" in reply and "What time" not in reply, reply
+    assert "Booked" in await c.say("yes")
+    (order,) = await all_orders(app)
+    assert order.time.hour == 11

@@ -176,3 +176,32 @@ async def test_an_hour_offered_after_a_question_moves_the_draft(make_app) -> Non
     assert "Booked" in await c.say("yes")
     (order,) = await all_orders(app)
     assert order.time.hour == 11
+
+
+@pytest.mark.parametrize("said,address", [
+    ("no 7 lane 5 dongzhimen street", "7 lane 5 dongzhimen street"),
+    ("No. 7, Lane 5, Dongzhimen Street", "7, Lane 5, Dongzhimen Street"),
+    ("building 2, lane 188, xinhua road", "building 2, lane 188, xinhua road"),
+])
+async def test_a_lane_numbered_off_its_street_is_the_whole_address(make_app, said: str, address: str) -> None:
+    """"no 7 lane 5 dongzhimen street" was stored as "7 lane": a lane numbered off the street, as
+    Beijing and Shanghai addresses are written in English, is all of it."""
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep clean monday 10am")
+    reply = await c.say(said)
+    assert f"10:00, {address}." in reply, reply
+    await c.say("13812345678")
+    await c.say("yes")
+    (order,) = await all_orders(app)
+    assert order.address == address
+
+
+@pytest.mark.parametrize("said", ["😊", "🙏", "❤️"])
+async def test_a_smile_after_booking_is_thanks(make_app, said: str) -> None:
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep clean monday 10am, 12 river road flat 3, 13812345678")
+    assert "Booked" in await c.say("yes")
+    reply = await c.say(said)
+    assert "didn't understand" not in reply, reply

@@ -71,7 +71,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"(改|换|调).{0,2}(时间|日期)",
                # "保洁能推到下午两点吗": pushed to a day or an hour
                r"推到(?=.{0,4}(\d|[一二三四五六七八九十两]|明|后|今|下|上|晚|早|中|周|星期|礼拜))"),
-        "en": (r"re-?schedul", r"reshedul", r"change (the |my )?(time|date|appointment|booking|day)",
+        "en": (r"re-?schedul", r"reshedul", r"\bresched\b", r"change (the |my )?(time|date|appointment|booking|day)",
                r"change (it|that) to", _MOVE_TO_A_TIME, _CHANGE_TO_A_TIME, r"postpone", r"push (it |that )?(back|to)",
                r"bring (it |that )?forward", r"(different|another) (time|day|date)", _HOUR_CHANGED, _MOVED_TO_A_TIME,
                # "could the plumber come Thursday instead?": with a day or an hour, the visit moves
@@ -105,7 +105,8 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bconfirmed (yet|already)\b", r"\b(waited|been waiting) (for )?(over |about |almost |nearly )?"
                r"(an?|\d+|half an) (hours?|minutes?|mins?)\b",
                # "what time is my appointment", "is my cleaning done?", "has the cleaner finished?"
-               r"\b(what time|when)('s| is| was) my (appointment|booking|visit|order|cleaning|service)\b",
+               r"\b(what time|when)('s| is| was|s) my (appointment|booking|visit|order|cleaning|service)\b",  # "whens my booking"
+               r"\bwhen'?s (the|my) [a-z]+ (coming|arriving)\b",
                r"\b(is|was) (my|the) (cleaning|order|booking|job|visit|service|repair|work) "
                r"(done|finished|complete|completed|over)\b",
                r"\b(has|have|is|are|did) (the|my) (cleaners?|technician|tech|plumber|worker|guy|ayi|movers?) "

@@ -205,3 +205,23 @@ async def test_a_smile_after_booking_is_thanks(make_app, said: str) -> None:
     assert "Booked" in await c.say("yes")
     reply = await c.say(said)
     assert "didn't understand" not in reply, reply
+
+
+async def test_texted_status_reschedule_and_cancel_reach_the_order(make_app) -> None:
+    """"whens my booking" started a new booking ("Which service do you need?"), "resched to fri pls"
+    went on it, and "cancle my order" then dropped that draft: the order booked was never moved
+    nor cancelled, though the customer was told "dropped"."""
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep clean saturday 2pm, 12 river road flat 3, 13812345678")
+    assert "Booked" in await c.say("yes")
+    status = await c.say("whens my booking")
+    assert "Sat 28 Nov, 14:00" in status and "Which service" not in status, status
+    moved = await c.say("resched to fri pls")
+    assert "Sat 28 Nov, 14:00 → Fri 27 Nov, 14:00" in moved, moved
+    await c.say("yes")
+    asked = await c.say("cancle my order")
+    assert "Cancel this order?" in asked, asked
+    await c.say("yes")
+    (order,) = await all_orders(app)
+    assert (order.status, str(order.date)) == ("cancelled", "2026-11-27")

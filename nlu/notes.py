@@ -189,7 +189,17 @@ def remark(norm: str, wide: str) -> str | None:
     words = len(re.findall(r"[a-z']+", norm, re.IGNORECASE))
     if cjk < _REMARK_MIN_CJK and words < _REMARK_MIN_WORDS:
         return None
-    return as_asked(wide) if _REMARK_TOPIC_RE.search(norm) else None
+    if not _REMARK_TOPIC_RE.search(norm):
+        return None
+    said = as_asked(wide)
+    return _REMARK_LEAD_RE.sub("", said) or said  # "oh and we have a dog": "we have a dog" on the note
+
+
+# What leads a remark added in passing ("oh and we have a dog", "btw there's no lift", "对了，家里有猫"):
+# how it was said, not what the technician needs to read.
+_REMARK_LEAD_RE = re.compile(
+    r"^(?:(?:oh|ah|and|also|btw|by the way|ps|p\.s\.|plus|one more thing)(?![a-z])[\s,.:;!-]*)+"
+    r"|^(?:对了|还有|另外|顺便说一下|顺便说下)[\s，,。.：:]*", re.IGNORECASE)
 
 
 # What is wrong with a thing, said right after it: "冰箱不制冷了", "洗衣机不转", "马桶堵了", "washing

@@ -225,3 +225,25 @@ async def test_texted_status_reschedule_and_cancel_reach_the_order(make_app) -> 
     await c.say("yes")
     (order,) = await all_orders(app)
     assert (order.status, str(order.date)) == ("cancelled", "2026-11-27")
+
+
+@pytest.mark.parametrize("lang,said,note", [
+    ("en", "oh and we have a dog 🐶", "we have a dog 🐶"),
+    ("en", "btw there is no elevator", "there is no elevator"),
+    ("zh", "对了，家里有猫", "家里有猫"),
+])
+async def test_a_remark_in_passing_is_noted_without_its_lead(make_app, lang: str, said: str, note: str) -> None:
+    """"oh and we have a dog" after booking put "oh and we have a dog" on the technician's note."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    if lang == "en":
+        await c.say("deep clean saturday 2pm, 12 river road flat 3, 13812345678")
+        await c.say("yes")
+    else:
+        await c.say("周六下午两点深度保洁，朝阳区望京西园三区312号楼802，13812345678")
+        await c.say("确认")
+    reply = await c.say(said)
+    if c.payloads[:1] == ["affirm"]:  # shown old → new, and confirmed
+        await c.say("yes" if lang == "en" else "确认")
+    (order,) = await all_orders(app)
+    assert order.notes == note, (order.notes, reply)

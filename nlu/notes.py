@@ -303,7 +303,10 @@ def trouble(norm: str, work: str, wide: str, objects: list[Span]) -> list[Span]:
     return out
 
 
-# What has befallen a customer shut out of home, in the words that also ask for a locksmith:
+_PESTS_EN = r"cockroach(?:es)?|roach(?:es)?|rats?|mice|mouse|bed ?bugs|termites|ants|fleas|silverfish"
+_PESTS_ZH = r"蟑螂|小强|老鼠|白蚁|臭虫|螨虫|跳蚤|蚂蚁|虫子"
+# What has befallen a customer shut out of home (or overrun by pests, below), in the words that
+# also ask for a locksmith:
 # "locked out", "lost my keys", "钥匙锁屋里了", "被锁在门外了", "门打不开了". The service says a locksmith;
 # these say whether a door is to be opened now or a lock changed, which the locksmith needs to know.
 _PLIGHT_RE = re.compile(
@@ -317,7 +320,11 @@ _PLIGHT_RE = re.compile(
     r"|钥匙(?:丢|掉|弄丢|找不到|断在锁里|断里面|断了|拔不出来?|忘带)了?"
     r"|钥匙(?:落|忘|留|锁)在?(?:屋|家|房间|房子|房|车)(?:里|内)(?:面|头)?了?"
     r"|门?(?:被)?反锁(?:在(?:屋|家|房间|房子)(?:里|内)?)?了?"
-    r"|(?:防盗门|大门|房门|门)(?:打不开|开不了|锁坏)了?|进不(?:了|去)(?:门|家|屋)?了?|指纹锁没电了?(?:进不去)?",
+    r"|(?:防盗门|大门|房门|门)(?:打不开|开不了|锁坏)了?|进不(?:了|去)(?:门|家|屋)?了?|指纹锁没电了?(?:进不去)?"
+    # Pests and where they are ("cockroaches in the kitchen", "厨房里好多蟑螂"): the pest alone is the
+    # service's word; where, the technician's to know
+    rf"|(?:{_PESTS_EN}) (?:in|under|behind|around|all over|everywhere in) (?:the|my|our) [a-z]+(?: (?:and|&) (?:the )?[a-z]+)?"
+    rf"|(?:厨房|卫生间|厕所|洗手间|卧室|客厅|阳台|床上|衣柜)(?:里|上|里面)?(?:有|全是|都是|好多|很多|一堆)(?:好多|很多|不少)?(?:{_PESTS_ZH})",
     re.IGNORECASE)
 
 

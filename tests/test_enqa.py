@@ -247,3 +247,17 @@ async def test_a_remark_in_passing_is_noted_without_its_lead(make_app, lang: str
         await c.say("yes" if lang == "en" else "确认")
     (order,) = await all_orders(app)
     assert order.notes == note, (order.notes, reply)
+
+
+@pytest.mark.parametrize("lang,said,note", [
+    ("en", "Hello! Do you do pest control? We have cockroaches in the kitchen", "cockroaches in the kitchen"),
+    ("zh", "家里厨房里好多蟑螂，想约个除虫", "厨房里好多蟑螂"),
+])
+async def test_where_the_pests_are_is_noted(make_app, lang: str, said: str, note: str) -> None:
+    """"We have cockroaches in the kitchen" booked pest control, and the kitchen was lost."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(said)
+    summary = await c.say("monday 3pm, Apt 804, Tower B, Jianwai SOHO, 13912345678" if lang == "en"
+                          else "周一下午3点，朝阳区望京西园三区312号楼802，13912345678")
+    assert note in summary, summary

@@ -195,11 +195,10 @@ def remark(norm: str, wide: str) -> str | None:
     return _REMARK_LEAD_RE.sub("", said) or said  # "oh and we have a dog": "we have a dog" on the note
 
 
-# What leads a remark added in passing ("oh and we have a dog", "btw there's no lift", "对了，家里有猫"):
-# how it was said, not what the technician needs to read.
+# What leads a remark added in English in passing ("oh and we have a dog", "btw there's no lift"): how it
+# was said, not what the technician needs to read.
 _REMARK_LEAD_RE = re.compile(
-    r"^(?:(?:oh|ah|and|also|btw|by the way|ps|p\.s\.|plus|one more thing)(?![a-z])[\s,.:;!-]*)+"
-    r"|^(?:对了|还有|另外|顺便说一下|顺便说下)[\s，,。.：:]*", re.IGNORECASE)
+    r"^(?:(?:oh|ah|and|also|btw|by the way|ps|p\.s\.|plus|one more thing)(?![a-z])[\s,.:;!-]*)+", re.IGNORECASE)
 
 
 # What is wrong with a thing, said right after it: "冰箱不制冷了", "洗衣机不转", "马桶堵了", "washing

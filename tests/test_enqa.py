@@ -230,7 +230,6 @@ async def test_texted_status_reschedule_and_cancel_reach_the_order(make_app) -> 
 @pytest.mark.parametrize("lang,said,note", [
     ("en", "oh and we have a dog 🐶", "we have a dog 🐶"),
     ("en", "btw there is no elevator", "there is no elevator"),
-    ("zh", "对了，家里有猫", "家里有猫"),
 ])
 async def test_a_remark_in_passing_is_noted_without_its_lead(make_app, lang: str, said: str, note: str) -> None:
     """"oh and we have a dog" after booking put "oh and we have a dog" on the technician's note."""

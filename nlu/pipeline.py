@@ -687,7 +687,7 @@ class NluParser:
         # "让王师傅周末来": the days a person is asked to come on are the booking's, asked or not
         when_for_someone = wish is not None
         two = either_day(norm, today) if slots.get("date") and "price" not in hits else None
-        either = two is not None and slots["date"] == two[0].isoformat()
+        either = two is not None and slots["date"] in (two[0].isoformat(), two[1].isoformat())
         if either:  # "Thursday or Friday afternoon": no day yet but two to choose from (below), not the first
             del slots["date"]
             flags.pop(WEEKDAY_ALONE, None)

@@ -260,3 +260,17 @@ async def test_where_the_pests_are_is_noted(make_app, lang: str, said: str, note
     summary = await c.say("monday 3pm, Apt 804, Tower B, Jianwai SOHO, 13912345678" if lang == "en"
                           else "周一下午3点，朝阳区望京西园三区312号楼802，13912345678")
     assert note in summary, summary
+
+
+async def test_moving_to_one_of_two_days_offers_both(make_app) -> None:
+    """"can you move it to thursday or friday?" proposed Friday alone, without a word of Thursday."""
+    app = await make_app()
+    c = Customer(app, lang="en")
+    await c.say("deep clean monday 3pm, 12 river road flat 3, 13812345678")
+    await c.say("yes")
+    reply = await c.say("can you move it to thursday or friday?")
+    assert "Thu 26 Nov" in reply and "Fri 27 Nov" in reply and "Shall I change" not in reply, reply
+    assert "Mon 30 Nov, 15:00 → Thu 26 Nov, 15:00" in await c.say("thursday")
+    await c.say("yes")
+    (order,) = await all_orders(app)
+    assert str(order.date) == "2026-11-26"

@@ -274,3 +274,12 @@ async def test_moving_to_one_of_two_days_offers_both(make_app) -> None:
     await c.say("yes")
     (order,) = await all_orders(app)
     assert str(order.date) == "2026-11-26"
+
+
+@pytest.mark.parametrize("said", ["aircon cleanning tmr 10am", "aircon cleanin tomorrow 10am"])
+async def test_a_mistyped_cleaning_of_a_thing_is_no_repair(make_app, said: str) -> None:
+    """"aircon cleanning tmr 10am" booked an appliance repair: the thing's own service won over the
+    mistyped name around it."""
+    app = await make_app()
+    reply = await Customer(app, lang="en").say(said)
+    assert "Appliance cleaning" in reply and "repair" not in reply, reply

@@ -47,8 +47,10 @@ _CLAUSE_END_RE = re.compile(r"[，,。;；!！\n]|\.(?=\s)")  # a line break end
 _INSTRUCTION_RE = re.compile(
     r"请(?:别|勿|不要)|(?<![特区分告离级])别(?!墅|人|的)|不要(?!了)|记得|务必|千万"
     # what need not be done ("不用搬沙发", "no need to move the sofa"): how the visit is wanted
-    r"|^\s*(?:不用|不需要|无需|不必)(?!了|谢)\S{2}"
-    r"|^\s*(?:please|pls|do not|don't|dont|remember to|no need to)\s+\S+\s+\S", re.IGNORECASE)
+    # (not the booking's own: "不用改了", "no need to change it")
+    r"|^\s*(?:不用|不需要|无需|不必)(?!了|谢|改|修改|更改|换|变|动|取消|来|过来|麻烦|确认|着急)\S{2}"
+    r"|^\s*(?:please|pls|do not|don't|dont|remember to|no need to(?! (?:change|cancel|come|worry|reply|confirm)))"
+    r"\s+\S+\s+\S", re.IGNORECASE)
 
 # The size of the home, as English says it: "3 bed apt", "2-bedroom flat", "3 bed 2 bath house".
 HOME_SIZE_RE = re.compile(

@@ -283,3 +283,15 @@ async def test_a_mistyped_cleaning_of_a_thing_is_no_repair(make_app, said: str) 
     app = await make_app()
     reply = await Customer(app, lang="en").say(said)
     assert "Appliance cleaning" in reply and "repair" not in reply, reply
+
+
+@pytest.mark.parametrize("lang,said", [("zh", "确认，不用改了"), ("en", "ok, no need to change it")])
+async def test_no_need_to_change_at_the_summary_is_no_note(make_app, lang: str, said: str) -> None:
+    """What need not be done is noted for the technician ("不用搬沙发"); "不用改了" is about the booking."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say("明天下午三点深度保洁，朝阳区望京西园三区312号楼802，13812345678" if lang == "zh"
+                else "deep clean tomorrow 3pm, 12 river road flat 3, 13812345678")
+    await c.say(said)
+    (order,) = await all_orders(app)
+    assert order.status == "confirmed" and order.notes in (None, ""), (order.status, order.notes)

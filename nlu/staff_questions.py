@@ -216,7 +216,7 @@ def same_staff(text: str) -> Span | None:
 # "next time" before the wish ("next time I want the same cleaner, sunday 10am deep clean", "下次还是
 # 上次那个阿姨来"): when the wish is for, this booking's, part of the request and no note.
 _NEXT_TIME_BEFORE_RE = re.compile(
-    r"(?:(?<![a-z])(?:next time|in (?:the )?future|from now on)|下次|下回|以后)\s*[,，]?\s*$", re.IGNORECASE)
+    r"(?:(?<![a-z])(?:next time|in (?:the )?future|from now on)|下次|下回)\s*[,，]?\s*$", re.IGNORECASE)
 
 
 def _from_next_time(text: str, start: int) -> int:

@@ -509,7 +509,8 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
             period=None if d.get("time") else d.get("period"),
             start_at=S.appointment_start(d["date"], d.get("time"), d.get("period"), self.tz,
                                          self.catalog.hours_for(d["service"])),
-            address=self._visit_address(d), phone=d["phone"], name=d.get("name"),
+            address=self._visit_address(d), at_shop=self.catalog.at_shop(d["service"]),
+            phone=d["phone"], name=d.get("name"),
             quantity=quantity, notes=d.get("notes"), destination=d.get("destination"),
             preferred_staff_id=(d.get(S.STAFF) or {}).get("id"),
             **order_repo.terms(service, quantity, price),
@@ -517,10 +518,11 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
 
     def _visit_address(self, draft: Mapping[str, Any]) -> str:
         """Where the visit is: the customer's address, or for a service done at our place the
-        business's, in the customer's language, so that the order, its exports and the staff
-        show where it happens without a customer address it does not have."""
+        business's, in the business's language (`Business.lang`): what the order's history and
+        exports keep; readers are shown it as the catalog has it now (`Business.where_of`)."""
         if self.catalog.at_shop(draft["service"]):
-            return self.catalog.business.address_in(self.state.lang) or ""
+            business = self.catalog.business
+            return business.address_in(business.lang) or ""
         return draft["address"]
 
     async def _present_summary(self) -> None:
@@ -544,9 +546,12 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         st.stage, st.order_id, st.awaiting = CONFIRMING, order.id, None
         self.order_id = order.id
         also = st.more["slots"]["service"] if st.more and st.more.get("same_visit") else None
+        # "再约一次" answered with the day already booked: the same service then is booked already
+        twin = next((o for o in await self._active_orders() if o.id != order.id and o.service_id == order.service_id
+                     and o.date == order.date and o.time == order.time and o.period == order.period), None)
         self._say("summary", order=order, usual=usual, choices=self._confirm_choices(), also=also,
                   home=home, bigger_home=bool(home and home_rooms > home),
-                  staff=st.draft.get(S.STAFF),
+                  staff=st.draft.get(S.STAFF), twin=twin,
                   phone_on_file=st.phone_on_file and order.phone == self.customer.phone)
 
     async def _pending_order(self) -> Order | None:

@@ -30,7 +30,8 @@ from nlu.pipeline import (
     SAME_ADDRESS, SAME_STAFF, SERVICE_QUESTION, STAFF_MAYBE, STAFF_NAMED, THING, TOMORROW_AT_NIGHT, WEEK,
     WEEKDAY_ALONE, WINDOW,
 )
-from nlu.slots import counts_people
+from nlu.lengths import WHOLE_DAY_MINUTES
+from nlu.slots import counts_a_party, counts_people
 from nlu.types import ParseResult
 from storage import orders as order_repo
 from storage.catalog import Service
@@ -335,7 +336,9 @@ class InContext(TurnBase):
         if service is None or not (service.price_per == "visit"
                                    or (service.price_per == "hour" and counts_people(p.flags["counted"]))):
             return p
-        self._say("counted_noted", service=service, thing=p.flags["counted"])
+        # at our place, people counted are each served ("两个大人一个小孩做美甲"): priced each, all seated then
+        people = p.slots["quantity"] if self.catalog.at_shop(service.id) and counts_a_party(p.flags["counted"]) else None
+        self._say("counted_noted", service=service, thing=p.flags["counted"], people=people)
         slots = {k: v for k, v in p.slots.items() if k != "quantity"}
         return dataclasses.replace(p, slots=S.with_note(slots, p.flags["counted"]))
 
@@ -372,6 +375,12 @@ class InContext(TurnBase):
         hours = S.hours_of_a_length(minutes, service.price_per) if service is not None else None
         if hours is None:
             return p
+        if minutes == WHOLE_DAY_MINUTES and not any(c.isdigit() for c in words):  # "一整天的钟点工": a working day, within what may be booked
+            window = self.catalog.hours_for(service.id)
+            hours = S.hours_of_a_day(minutes, service.most, (window.open, window.close) if window else None)
+            self._say("length_day", words=words, hours=hours, most=service.most,
+                      window=window if hours < -(-minutes // 60) and hours != service.most else None)
+            return dataclasses.replace(p, slots={**p.slots, "quantity": hours})
         slots = {**p.slots, "quantity": hours}
         if minutes % 60:
             self._say("length_rounded", words=words, hours=hours)

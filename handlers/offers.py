@@ -55,7 +55,7 @@ class Offers(TurnBase):
 
     async def _last_address(self) -> str | None:
         """The latest booked home visit's address: "地址跟上次一样", and the address question's
-        offer. A visit at our place (catalog `at_shop`) has the shop's address, not the
+        offer; after a move, where it went. A visit at our place (catalog `at_shop`) has the shop's address, not the
         customer's: the home visit before it is looked up instead."""
         last = await self._last_order()
         shop = self.catalog.shop_services()
@@ -63,7 +63,15 @@ class Offers(TurnBase):
             home = await order_repo.for_customer(self.session, self.customer.id, statuses=BOOKED_STATUSES,
                                                  limit=1, excluding_services=shop)
             last = home[0] if home else None
+        if last is not None and last.destination and not self._before(last.date):
+            return last.destination  # "搬完家想做个保洁" after the move: the new home, not the old one
         return last.address if last else None
+
+    def _before(self, day: object) -> bool:
+        """Whether the booking under way is for a day before `day` (a move's: the old home is
+        still theirs then, "搬家前打扫一下")."""
+        said = self.state.draft.get("date")
+        return bool(said and day and str(said) < str(day))
 
     async def _last_name(self) -> str | None:
         """The name ("王女士") on the latest booked order: a returning customer's next booking
@@ -73,7 +81,8 @@ class Offers(TurnBase):
 
     async def _with_last_service(self, p: ParseResult) -> ParseResult:
         """"还是上次那个服务", "再约一次", "same as last time" (NLU flag ``repeat``) as a booking of
-        the latest order again: its service, address (and a move's destination) and name, so
+        the latest order again: its service and its length (the hours or items booked),
+        address (and a move's destination) and name, so
         only the day and time are asked and the summary shows the rest to confirm or change;
         whatever else the message says stands ("再约一次，后天上午"); "下周同一时间" (flag
         ``same_time_next_week``) is its day a week on, at its hour. The phone on file goes
@@ -84,8 +93,10 @@ class Offers(TurnBase):
             return dataclasses.replace(p, intent="book")
         home = not self.catalog.at_shop(last.service_id)  # a visit at our place has no address of theirs
         again = {"service": last.service_id, "address": last.address if home else None, "name": last.name}
-        if p.flags.get(SAME_TIME_NEXT_WEEK):  # "下周同一时间再约一次": the same visit a week on, at its
-            again.update(S.a_week_after(last.date, last.time, last.period), quantity=last.quantity)  # hour, as long
+        if p.slots.get("service", last.service_id) == last.service_id:  # as long (4 hours of cleaning), unless
+            again["quantity"] = last.quantity  # another service is named ("再约一次，擦玻璃")
+        if p.flags.get(SAME_TIME_NEXT_WEEK):  # "下周同一时间再约一次": the same visit a week on, at its hour
+            again.update(S.a_week_after(last.date, last.time, last.period))
         flags = p.flags
         if "address" not in p.slots and last.destination and not flags.get("destination"):
             flags = {**flags, "destination": last.destination}

@@ -8,6 +8,7 @@ import re
 from typing import Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+from handlers.privacy import PIN
 from nlu.items import same_thing
 from nlu.names import with_title
 from nlu.normalize import has_cjk
@@ -89,6 +90,18 @@ def hours_of_a_length(minutes: int, price_per: str | None) -> int | None:
     whole hours (NLU flag ``length``: "两个半小时" is 3, "半天" 4), else None. The order's
     quantity is a whole number, and less than what was asked would leave the work unfinished."""
     return -(-minutes // 60) if price_per == "hour" and minutes > 0 else None
+
+
+def hours_of_a_day(minutes: int, most: int | None, window: tuple[int, int] | None) -> int:
+    """The whole hours a day's work (NLU flag ``length`` of a whole day: "一整天", "全天", "all
+    day") books: a working day, but no more than the service lets one booking ask (`most`) nor
+    than its hours of business span (`window`: opening and closing, in minutes of the day) —
+    a shop open 10:00-18:00 has no 12-hour day."""
+    hours = -(-minutes // 60)
+    if window is not None:
+        opens, closes = window
+        hours = min(hours, max(1, ((closes - opens) % (24 * 60)) // 60))
+    return min(hours, most) if most else hours
 
 
 def at_noon(slots: Mapping[str, Any]) -> dict[str, Any]:
@@ -336,8 +349,14 @@ def joined_notes(first: str, then: str) -> str:
     "we have a cat; bring a ladder" (staff read English notes with a full-width ；). A note
     said again (the same question asked twice) is not written twice, nor one said again with
     more ("热水器", then "热水器是万家乐的，不出热水": the later one stands for both), nor the same
-    thing in another spelling ("air conditioner", then "another AC": nlu.items.same_thing)."""
+    thing in another spelling ("air conditioner", then "another AC": nlu.items.same_thing). A
+    map pin (`PIN`) shared again stands for the one before: the technician goes to one place."""
     parts = first.replace("; ", "；").split("；")
+    if PIN in then and any(p.startswith(PIN) for p in parts):
+        parts = [p for p in parts if not p.startswith(PIN)]
+        if not parts:
+            return then[:MAX_NOTES]
+        first = ("；" if has_cjk(first) else "; ").join(parts)
     if any(same_thing(p, then) for p in parts):
         return first
     sep = "；" if has_cjk(first) or has_cjk(then) else "; "

@@ -187,6 +187,8 @@ _CUT_RE = re.compile(
     r"做|搞|(?<!\d)弄|帮|给我|需要|要|想|打扫|清洗|维修|修理|安装|上门|电话|手机|联系|我叫|我姓|预约|的时候|时候|"
     r"吧|呢|吗|啊|谢谢|麻烦|请|可以|能不能|有没有|师傅|服务|你们|您|出发|搬出|搬走|"
     r"(?<=\d)\s*(?:修|装|洗|擦)"  # "…1号楼101修马桶": the job begins after the room number
+    # "…2单元401我电话是…我姓李", said in one breath to voice input: the next clause begins at 我
+    r"|我的?(?=\s*(?:电话|手机|号码|联系方式|姓|叫|名字|\x00))"
 )
 _EN_CUT_RE = re.compile(r"\s(?:and|phone|tel|call|my name|please|thanks)\b")
 
@@ -199,6 +201,8 @@ _UNIT_TOKENS = re.compile(r"[a-z]\d+|\d+\s*-\s*\d+|\d{3,4}")
 # 地址错了 / 写错的: a complaint about the address, not one; 了 ends a clause
 # that tells what happened ("里了 人在门口" left over from 钥匙锁家里了), never a place.
 # 问题/好像/有误: "地址好像有问题" doubts the address, it gives none.
+# A home's size said alone after 住 ("住两室一厅", "住个三居室"): no place.
+_HOME_SIZE_ALONE_RE = re.compile(r"(?:的|个|一套|套)?[1-9一二两三四五六七八九]\s*(?:室\s*[1-9一二两三四五六七八九]?\s*厅|房\s*[1-9一二两三四五六七八九]\s*厅|居室?)(?:的房子|的房|房子)?")
 _NOT_ADDRESS = re.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁|错|了|你|您|问题|好像|似乎|有误")  # 你: "发地址给你" promises one
 # "the address is wrong", "address isn't right", "address: not right yet": what is said of the
 # address, not one.
@@ -419,6 +423,8 @@ def _candidate(norm: str, start: int, end: int, labelled: bool,
         return None
     if _NOT_ADDRESS.search(seg) or _LABEL_RE.fullmatch(seg.strip()) or _NOT_AN_EN_ADDRESS.match(seg.strip()):
         return None  # a question or complaint, or the label alone ("地址要改" cut at 要)
+    if _HOME_SIZE_ALONE_RE.fullmatch(seg.strip()):
+        return None  # "我们住两室一厅": the home's size (nlu.notes.bedrooms), not where it is
     if labelled:
         if not _score(seg) and _ABOUT_THE_ADDRESS_RE.match(seg):
             return None

@@ -123,7 +123,9 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh": ("多少钱", "价格", "价钱", "价位", "怎么收费", "如何收费", "收费", "费用", "报价", "贵不贵", "贵吗", "几块钱",
                "多少费用", "怎么算钱", "要多少", "什么价", "啥价", "价目",
                # "空调清洗一台多少", "一小时多少": the price of one of something
-               r"[一每1]\s*(台|个|次|件|间|套|位|趟|(个)?小时)[^，。,.!?！？]{0,2}多少", r"费.{0,2}多少", r"多少.{0,2}费", "上门费", r"报个?价", "优惠", "便宜", "打折", "折扣"),
+               r"[一每1]\s*(台|个|次|件|间|套|位|趟|(个)?小时)[^，。,.!?！？]{0,2}多少", r"费.{0,2}多少", r"多少.{0,2}费", "上门费", r"报个?价", "优惠", "便宜", "打折", "折扣",
+               # "卸甲要钱吗", "上门要不要钱", "另外收钱吗": whether it costs anything
+               r"(?:要|收|另收|另外收|额外收)(?:不要|不收)?钱(?:吗|么|嘛|不)", r"要不要钱", r"收不收钱", r"免费吗"),
         "en": (r"how much", r"\bprices?\b", r"\bpricing\b", r"\bcosts?\b", r"\bfees?\b", r"\bcharge", r"\bquote\b",
                r"\brates\b", r"\bexpensive\b", r"\bdiscount", r"\bcheaper\b", r"\bdeal\b",
                # "whats the total?", "total?": what the order comes to
@@ -234,6 +236,11 @@ NO_PERSON_PATTERNS: tuple[str, ...] = (
 # Who can be late, in English: the people we send.
 _EN_LATE_ONE = (r"\b(?:cleaner|technician|tech|plumber|electrician|locksmith|worker|guy|man|lady|mover|movers|handyman|"
                 r"he|she|they|your (?:guy|man|people|team|staff))")
+# Work done that came off or lifted ("掉了", "翘了", "起皮", "脱落"), not in a question.
+_CAME_OFF = (r"(?<!不)(?<!会)(?:掉了|掉光|掉得|掉色|掉完|掉一|掉两|掉好|掉几|翘了|翘起|起翘|翘边|起皮|脱落|剥落|开胶|崩了|断了|裂了|花了)"
+             r"(?![^，,。!！]{0,8}[吗么嘛?？])")
+# Between how soon and "就": nothing, or a few words of what ("两天睫毛就掉了").
+_WITHIN = r"[^，,。!！?？\d]{0,4}?"
 COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
     # first: what was charged, and what the customer asks for, outweigh the rest ("…2 hours late, I want my
     # money back": a refund; "师傅多收钱了 我要退款": overcharged)
@@ -289,6 +296,16 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:wasn'?t|weren'?t|was not|were not)(?: \w+)? (?:cleaned|done|wiped|vacuumed|mopped|washed|dusted)\b"
         r"(?![^,.!?]{0,30}\?)",
         r"\b(?:is|are|was|were|'s|'re) still (?:dirty|filthy|dusty|greasy|not clean)\b(?![^,.!?]{0,30}\?)",
+    ),
+    # work that did not last ("美睫两天就掉了好几根", "指甲做完第二天就翘了", "我上周做的美甲掉了一个"): after-care
+    # for a person to put right, not the same work booked and paid again; said of the work done
+    # (做完, 做的, 接的) or of how soon (两天就, 第二天), not a question ("美睫一般能保持多久", "多久会掉")
+    "wore_off": (
+        rf"(?:做完|做好|接完|刚做|才做|做的|接的|种的|贴的)[^，,。!！?？]{{0,8}}?{_CAME_OFF}",
+        rf"(?:[一两三四五几]天|第二天|隔天|没几天|没多久|才几天|几个小时){_WITHIN}(?:就|又|都)(?:已经)?{_CAME_OFF}",
+        r"\b(?:lashes|lash extensions?|nails?|gel|polish|extensions?)\b[\w' ]{0,30}?\b(?:fell (?:off|out)|came off|"
+        r"(?:are|is|started|keep)(?: already| all)? (?:lifting|chipping|peeling|falling (?:off|out))|(?:lifted|chipped|peeled) (?:after|within|already)"
+        r"|(?:already|all) (?:lifted|chipped|peeled|gone))\b(?![^,.!?]{0,30}\?)",
     ),
     # complaining in so many words ("我要投诉", "I want to complain"), of nothing the kinds above
     # name: a request for a person, who hears what it is about (never a review's comment)

@@ -1,5 +1,5 @@
 """A length of work said other than as a whole count of hours: "两个半小时", "2.5 hours",
-"half an hour", "半天", "half a day", "90分钟", "90 minutes".
+"half an hour", "半天", "half a day", "一整天", "all day", "90分钟", "90 minutes".
 
 The contract's quantity is an integer said as such, so these give none (nlu.slots reads
 "3小时"); the NLU's flag ``length`` carries the minutes and the words, and the dialogue
@@ -14,6 +14,9 @@ import re
 from nlu.numerals import EN_NUMBER_ALT, NUM_CLASS, to_int
 
 HALF_DAY_MINUTES = 4 * 60  # 半天, "half a day": a morning's or an afternoon's work
+# 一整天, 全天, "all day": a working day, two halves (the dialogue books no more than the service
+# allows, nor more than its hours of business hold, and says so)
+WHOLE_DAY_MINUTES = 2 * HALF_DAY_MINUTES
 
 _HOUR_ZH = r"(?:个)?\s*(?:小时|钟头)"
 _HOUR_EN = r"(?:hours?|hrs?)(?![a-z])"
@@ -31,6 +34,10 @@ _LENGTH_RE = re.compile(
     rf"|(?<![个{NUM_CLASS[1:-1]}])(?P<half>半)\s*{_HOUR_ZH}"                             # 半小时
     rf"|(?<![a-z])(?P<half_en>half\s+an?\s+hour)(?![a-z])"
     rf"|(?P<day>半天|half\s+a\s+day|half[\s-]day)(?![a-z])"
+    # 一整天, 全天, "all day"; not the customer's own day ("我全天都在家", "home all day", "全天都可以")
+    rf"|(?<!在家)(?<!有空)(?<!(?:home|free) )(?<!available )(?<!around )"
+    rf"(?P<whole_day>一整天|整一天|(?<![一这那每])整天|全天|(?:the\s+)?(?:whole|entire|full)\s+day|all[\s-]day)"
+    rf"(?![a-z])(?!\s*(?:都|在|有空|可以|方便|均|随时|home|free|available|long\b|is\s+fine|works|ok))"
     # 90分钟, "90 minutes": not a time that far off ("30分钟后", "in 90 minutes", "90 minutes from now")
     rf"|(?<![\d.])(?<!in )(?<!within )(?P<mins>\d{{2,3}})\s*(?:分钟|mins?(?![a-z])|minutes?(?![a-z]))"
     r"(?!\s*(?:后|以后|之后|内|之内|以内|能到|到|赶到|from now|later|ago|away))"
@@ -61,4 +68,6 @@ def _minutes(m: re.Match[str]) -> int | None:
         return int(m["mins"]) or None
     if m["half"] or m["half_en"]:
         return 30
+    if m["whole_day"]:
+        return WHOLE_DAY_MINUTES
     return HALF_DAY_MINUTES

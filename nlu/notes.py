@@ -384,12 +384,15 @@ def _commas(bits: list[str]) -> str:
 
 
 _BLANKS_RE = re.compile(r"[ \t]{2,}")
+# The start of the next sentence left at a note's end where a message said without stops ran on
+# into the booking's words ("…下水道堵了你们明天下午能不能派个师傅": "下水道堵了", not "…了你们").
+_RUN_ON_END_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:你们|您们|您|你|我们|我|那个|就是)+\s*$")
 
 
 def _clip(note: str) -> str:
     """`note` at most a note's length, without the run of blanks left where words read as the
-    booking's were masked ("can we               next week")."""
-    return _BLANKS_RE.sub(" ", note).strip()[:MAX_NOTE]
+    booking's were masked ("can we               next week"), nor a pronoun it ran on into."""
+    return _RUN_ON_END_RE.sub("", _BLANKS_RE.sub(" ", note).strip())[:MAX_NOTE]
 
 
 # Where a clause ends, for `aside`: what `instruction` cuts at, and a line break.

@@ -253,7 +253,7 @@ from nlu.review_words import comment_with_rating, is_no_comment, rating_from_wor
 from nlu.services import ServiceMatcher
 from nlu.shifts import relative_move
 from nlu.slots import (
-    bare_quantity, bare_rating, counted_thing, find_order_refs, hours_and_heads, find_quantities, find_ratings, framed_quantity,
+    bare_quantity, bare_rating, counted_thing, names_a_party, find_order_refs, hours_and_heads, find_quantities, find_ratings, framed_quantity,
 )
 from nlu.spans import MASK, Span, mask
 from nlu.staff_questions import (about_the_staff, asked_as_question, mentions_staff, same_staff, staff_maybe,
@@ -430,6 +430,14 @@ class NluParser:
         self._moves = frozenset(svc.id for svc in catalog.services if getattr(svc, "needs_destination", False))
         self._faq = FaqMatcher([entry.keywords for entry in getattr(catalog, "faq", ())])
         self._owners_unoffered = owners_kinds(getattr(catalog, "not_offered", ()))  # "调钢琴": theirs to list
+        # Done at the business's place (a salon's): a party counted there is how many are served.
+        shop = getattr(catalog, "shop_services", None)
+        self._at_shop = frozenset(shop()) if callable(shop) else frozenset()
+
+    def _served_here(self, service: object) -> bool:
+        """Whether a party of people counted with `service` are all served (at our place), or,
+        no service named, whether any of ours is done there."""
+        return service in self._at_shop if service else bool(self._at_shop)
 
     def _local(self, now: datetime | None) -> datetime:
         """`now` on the business's wall clock (naive), whose day dates are read against and
@@ -1287,7 +1295,13 @@ class NluParser:
         if kind == "order_ref":
             return find_order_refs(work, wide)
         if kind == "quantity":
-            return find_quantities(work, self._services.names)
+            counts = find_quantities(work, self._services.names)
+            if any(names_a_party(work[c.start:c.end]) for c in counts) \
+                    and not self._served_here(getattr(self._services.find(norm), "value", None)):
+                # "一家三口住两室一厅" for a cleaning: who lives there (the note's), not how much to
+                # book; at a salon ("一家三口做美甲") how many are served
+                counts = [c for c in counts if not names_a_party(work[c.start:c.end])]
+            return counts
         if kind == "service":
             thing = counted if isinstance(counted, str) else None
             asked = self._without_staff_questions(work)  # "friday 10am, is the mover a woman?": no move

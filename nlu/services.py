@@ -73,7 +73,11 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("appliance cleaning", "家电清洗", "range hood cleaning")),
     (r"(彻底|全面|从头到尾|里里外外|好好|仔细)[^，。,.!?！？]{0,4}(打扫|清洁|清理|收拾|保洁|扫除)"
      r"|(开荒|装修后|装修完|新房|入住前|退租)[^，。,.!?！？]{0,6}(打扫|清洁|保洁|清理)?"
-     r"|(太脏|好脏|很脏|脏死|脏得)",
+     r"|(太脏|好脏|很脏|脏死|脏得)"
+     # the cleaning around a move ("搬家后的保洁", "搬完家想做个保洁", "搬进新家之前打扫一下"): the head
+     # noun is the cleaning, a move-in / move-out clean; 搬家 alone stays a move
+     r"|搬(?:完|好)家?[^。.!?！？]{0,8}?(打扫|清洁|保洁|清理|卫生)"
+     r"|搬(?:家|进新家|进新房|进来|进去|走|出去)(?:以|之)?[前后][^。.!?！？]{0,8}?(打扫|清洁|保洁|清理|卫生)",
      ("深度保洁", "深度清洁", "大扫除", "deep clean")),
     (r"\b(thorough(ly)?|deep|top[- ]to[- ]bottom|whole|entire|move-?out|move-?in|end of tenancy)\b.{0,15}\bclean"
      r"|\bclean(ed|ing)?\b.{0,12}\b(thoroughly|top to bottom|from top to bottom)\b"
@@ -92,6 +96,11 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
      r"|\b(a|an|another)( (\x00+|\d+|one|two|three|four|five|six)[- ]hours?| quick| regular| weekly| general| light| basic)? clean"
      r"(?=\s*($|[,.!?\x00])|\s+(on|at|for|this|next|tomorrow|today|tonight|please|of|in|every|once|twice)\b))",
      ("日常保洁", "regular cleaning", "house cleaning", "cleaning", "保洁")),
+    # "帮我约个阿姨", "找个保洁阿姨", "叫个钟点阿姨": a housekeeper for the home is a regular clean; not a
+    # nanny or a carer ("找个阿姨带孩子": nlu.unoffered), nor the person of an order ("让上次那个阿姨来")
+    (r"(约|找|叫|请|订|要|派|来)(个|一个|一位|位)(保洁|打扫的?|做卫生的?|钟点工?|小时工?)?阿姨"
+     r"(?![^，。,.!?！？]{0,8}(带孩子|看孩子|带娃|看娃|做饭|照顾|陪护|住家|育儿|月子))",
+     ("日常保洁", "钟点工", "保洁", "regular cleaning")),
     (r"(锁|钥匙)[^，。,.!?！？]{0,4}(坏|丢|掉|打不开|忘|断|卡住|拧不动|反锁)"
      r"|(进不去|进不了|回不了)[^，。,.!?！？]{0,2}(家|门)|门[^，。,.!?！？]{0,3}(打不开|开不了|锁上了|反锁|锁住)"
      r"|(换|修|装|开)[^，。,.!?！？]{0,2}(锁芯|门锁|指纹锁|密码锁|智能锁|锁)"
@@ -125,6 +134,17 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"(装|组装|安装|拼装|拼)[^，。,.!?！？]{0,6}(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)"
      r"|(柜|床|桌|椅|书架|沙发|家具|鞋架|置物架)[^，。,.!?！？]{0,2}(要装|装一下|待装|要组装|要安装|需要安装|需要组装)",
      ("家具安装", "furniture assembly", "组装家具")),
+    # a salon's customers' words for what its catalog names otherwise: lashes done again or
+    # topped up ("补个睫毛", "再做个睫毛", "明天做睫毛"), nails topped up ("补个甲"; not 卸甲, a removal),
+    # feet done ("做个脚"), a haircut however it is cut ("剪个短发", "理个发")
+    (r"(做|补|接|种|嫁接|续|弄)[个一下次的]{0,2}睫毛|睫毛(补|续|嫁接)|补睫",
+     ("美睫", "嫁接睫毛", "睫毛嫁接", "接睫毛", "lash extensions", "eyelash extensions")),
+    (r"(补|修|做)[个一下次]{0,2}甲(?!醛)",
+     ("美甲", "做指甲", "做美甲", "manicure", "nails")),
+    (r"做[个一下次]{0,2}(脚|足)(?![底疗浴])|修[个一下次]{1,2}脚",
+     ("足部护理", "美足", "修脚", "pedicure")),
+    (r"(剪|理|修)[个一下次]{0,2}(短|长|齐)?(头发|发型|发|头)(?![疼痛])|洗剪吹",
+     ("剪发", "理发", "剪头", "剪头发", "haircut", "hair cut")),
     (r"\b(assembl(e|ed|ing)|put together|build|built)\b.{0,20}\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea)"
      # the thing first: "I bought a sofa bed from IKEA, can you assemble it"
      r"|\b(furniture|bed|wardrobe|desk|shelf|shelves|table|chair|ikea|bookcase|cabinet|cot|crib)s?\b.{0,40}"
@@ -154,6 +174,14 @@ _FILLER_HINT = re.compile(rf"[个张次下{MASK}]")
 
 # Paraphrases and long names beat these short, generic terms.
 _SHORT_TERM = 2
+
+# Characters a pinyin keyboard offers for the same syllable, which customers pick by mistake in
+# the short words of a trade ("宝洁" for 保洁, "美夹" for 美甲, "捷毛" for 睫毛, "钟点公", "马捅"):
+# too short for the fuzzy layer's one edit in four, so only a same-sounding character is allowed.
+_SOUNDS_ALIKE = ("保宝", "洁结捷睫杰", "甲夹家佳", "工公功", "通桶捅筒", "调掉", "扫嫂", "璃离", "疏舒")
+_SOUND_OF = {ch: group[0] for group in _SOUNDS_ALIKE for ch in group}
+# Terms this long or shorter are read by their sound (`_sounds_like`); longer ones by the fuzzy layer.
+_SOUND_MAX = 3
 
 
 def _norm(s: str) -> str:
@@ -216,6 +244,10 @@ class ServiceMatcher:
         for t in cjk:
             if len(t) >= 4:
                 self._fuzzy_cjk.setdefault(t[0], []).append(t)
+        self._by_sound: dict[str, str] = {}  # a short CJK term said by its sound → the term
+        for t in cjk:
+            if len(t) <= _SOUND_MAX and any(ch in _SOUND_OF for ch in t):
+                self._by_sound.setdefault(_sound(t), t)
         self._fuzzy_latin: dict[str, list[str]] = {}
         for t in latin:
             if len(t) >= 6:
@@ -243,10 +275,12 @@ class ServiceMatcher:
 
     def holds(self, word: str) -> bool:
         """Whether the catalog's own words name `word` or hold it (`_holder`): a tutor whose
-        synonyms say 数学家教 does 家教, a salon naming 美甲 does nails (`nlu.unoffered`)."""
+        synonyms say 数学家教 does 家教, a salon naming 美甲 does nails (`nlu.unoffered`); a
+        paraphrase of one of its services says it too (剪个短发, where 剪发 is listed)."""
         word = _norm(word)
         holds = _holder(word)
-        return bool(word) and (bool(self.names(word)) or any(holds(term) for term in self._terms))
+        return bool(word) and (bool(self.names(word)) or bool(self._paraphrase(word))
+                               or any(holds(term) for term in self._terms))
 
     def _exact(self, text: str) -> list[Span]:
         out: list[Span] = []
@@ -308,6 +342,20 @@ class ServiceMatcher:
                 cutoff = 85 if len(term) >= 8 else 88
                 if fuzz.ratio(term, text[s:e], score_cutoff=cutoff):
                     out.append(Span(s, e, self._terms[term]))
+        return out
+
+    def _sounds_like(self, text: str) -> list[Span]:
+        """Short catalog terms written with one same-sounding character instead of theirs
+        (`_SOUNDS_ALIKE`): "美夹" for 美甲, "宝洁" for 保洁."""
+        out: list[Span] = []
+        if not self._by_sound:
+            return out
+        for i in range(len(text)):
+            for size in range(2, _SOUND_MAX + 1):
+                w = text[i:i + size]
+                term = self._by_sound.get(_sound(w)) if len(w) == size else None
+                if term is not None and w != term and sum(a != b for a, b in zip(w, term)) == 1:
+                    out.append(Span(i, i + size, self._terms[term]))
         return out
 
     def objects(self, text: str) -> list[Span]:
@@ -388,6 +436,7 @@ class ServiceMatcher:
                 return _best(around)
             own = [o for o in objects if not (counted and self._counted_shared(text, o, counted))]
             return _best(own) if own else None
+        fuzzy = fuzzy or self._sounds_like(text)
         return _best(fuzzy) if fuzzy else None
 
     def _counted_shared(self, text: str, span: Span, counted: str) -> bool:
@@ -474,6 +523,11 @@ def _alternation(terms: Mapping[str, str]) -> re.Pattern[str] | None:
     alts = [re.escape(t) if has_cjk(t) else r"(?<![a-z0-9])" + re.escape(t) + r"(?=(?:e?s)?(?![a-z0-9]))"
             for t in sorted(terms, key=len, reverse=True)]
     return re.compile("(?=(" + "|".join(alts) + "))")
+
+
+def _sound(word: str) -> str:
+    """`word` with each character that sounds like others (`_SOUNDS_ALIKE`) as its group's first."""
+    return "".join(_SOUND_OF.get(ch, ch) for ch in word)
 
 
 def _best(spans: list[Span]) -> Span:

@@ -233,6 +233,44 @@ def _approximate(numeral: str) -> bool:
         and _CN_SINGLE.index(digits[1]) == _CN_SINGLE.index(digits[0]) + 1
 
 
+# A party of people said by who they are ("一家三口", "两个大人一个小孩", "me and my 2 kids", "2 adults
+# and 1 child"): how many people, all told. Whether that is how many are served (a salon) or only
+# who lives there (a home cleaned) the dialogue decides by the service (`counts_people`).
+_ZH_N = rf"(?:\d{{1,2}}|[{_CN}]{{1,2}})"
+_ADULTS_ZH = rf"(?P<a>{_ZH_N})\s*(?:个|位)?\s*(?:大人|成人|成年人)"
+_KIDS_ZH = rf"(?P<k>{_ZH_N})\s*(?:个|位)?\s*(?:小孩子?|孩子|小朋友|儿童|宝宝|娃)"
+_KIDS_EN = r"(?:kids?|children|child|daughters?|sons?|girls|boys)"
+_PARTY_RE = re.compile(
+    rf"一家(?P<fam>{_ZH_N})口"
+    rf"|{_ADULTS_ZH}\s*[和跟加带,，、+]?\s*{_KIDS_ZH.replace('?P<k>', '?P<k2>')}"
+    rf"|(?<![\d.a-z])(?P<ea>\d{{1,2}}|{EN_NUMBER_ALT})\s+adults?\s*(?:and|&|\+|,)?\s*(?P<ek>\d{{1,2}}|{EN_NUMBER_ALT})\s+{_KIDS_EN}(?![a-z])"
+    rf"|(?<![a-z])(?:me|myself|i) (?:and|&|\+|with) (?:my )?(?P<with>\d{{1,2}}|{EN_NUMBER_ALT}) (?:{_KIDS_EN}|friends|sisters|brothers)(?![a-z])"
+    rf"|(?<![\d.a-z])(?P<en_k>\d{{1,2}}|{EN_NUMBER_ALT})\s+(?:kids|children)(?![a-z])"
+)
+
+
+def party_counts(norm: str) -> list[Span]:
+    """The parties of people in `norm` (`_PARTY_RE`), each the whole phrase with how many it is."""
+    out: list[Span] = []
+    for m in _PARTY_RE.finditer(norm):
+        if m["fam"]:
+            n = to_int(m["fam"])
+        elif m["a"]:
+            a, k = to_int(m["a"]), to_int(m["k2"])
+            n = a + k if a and k else None
+        elif m["ea"]:
+            a, k = to_int(m["ea"]), to_int(m["ek"])
+            n = a + k if a and k else None
+        elif m["with"]:
+            k = to_int(m["with"])
+            n = k + 1 if k else None
+        else:
+            n = to_int(m["en_k"])
+        if n is not None and 0 < n < 100:
+            out.append(Span(m.start(), m.end(), n))
+    return out
+
+
 def find_quantities(norm: str, names: Callable[[str], list[Span]] | None = None) -> list[Span]:
     """The counts in `norm` (see the counters above). `names`: the catalog's service names
     found in a text, which a noun counter counts too, but for 一个, which is "a" ("3个深度保洁": the dialogue tells the
@@ -274,7 +312,12 @@ def find_quantities(norm: str, names: Callable[[str], list[Span]] | None = None)
         if n is not None and 0 < n < 1000 and not any(h.start <= m.start(key) < h.end for h in hits):
             hits.append(Span(m.start(key), m.end(key), n))
     hits.sort(key=lambda s: s.start)
-    return _not_added_up(norm, hits)
+    hits = _not_added_up(norm, hits)
+    parties = party_counts(norm)
+    if parties:  # "两个大人一个小孩": three people, not the adults or the child alone
+        hits = sorted([h for h in hits if not any(p.start <= h.start < p.end for p in parties)] + parties,
+                      key=lambda s: s.start)
+    return hits
 
 
 _COUNTABLE_AFTER_RE = re.compile(rf"\s*(?:{'|'.join(sorted(_COUNTABLE, key=len, reverse=True))})")
@@ -287,6 +330,8 @@ def counted_thing(norm: str, count: Span) -> str | None:
     "3小时" or a bare "两个". A service priced by the visit notes it for the technician instead of
     booking so many visits."""
     said = norm[count.start:count.end]
+    if _PARTY_RE.fullmatch(said):
+        return said  # "一家三口", "me and my 2 kids": the people, as said
     if said.endswith(("小时", "钟头", "个钟")):
         return None  # a length, which an hourly service is priced by
     after = _COUNTABLE_AFTER_RE.match(norm, count.end)
@@ -304,12 +349,28 @@ def counted_thing(norm: str, count: Span) -> str | None:
 # A count of people ("2 cleaners", "两个阿姨", "两个人"): no hours of a visit.
 _HEADS_RE = re.compile(r"(?:cleaners?|workers?|helpers?|people|persons?|guys|men|staff|technicians?|ayis?"
                        r"|阿姨|师傅|人|保洁员|工人)$", re.IGNORECASE)
+# A count of customers themselves, a party ("一家三口", "两个大人一个小孩", "2 kids"): who is served
+# at a salon, who lives in a home cleaned; never the staff sent.
+_PARTY_END_RE = re.compile(r"(?:口|小孩子?|孩子|小朋友|儿童|宝宝|娃|kids?|children|child|daughters?|sons?|girls|boys"
+                           r"|friends|sisters|brothers)$", re.IGNORECASE)
 
 
 def counts_people(counted: str) -> bool:
     """Whether a count as said (`counted_thing`: "两个人", "2 people") counts people: for a service
     priced by the hour, who comes or who is taught, not how many hours."""
-    return bool(_HEADS_RE.search(counted))
+    return bool(_HEADS_RE.search(counted) or _PARTY_END_RE.search(counted))
+
+
+def names_a_party(counted: str) -> bool:
+    """Whether a count as said names a party of customers by who they are ("一家三口", "两个大人一个
+    小孩", "me and my 2 kids"): never the staff sent, as "两个人" may be."""
+    return bool(_PARTY_END_RE.search(counted))
+
+
+def counts_a_party(counted: str) -> bool:
+    """Whether a count as said counts people who may be the customers themselves ("一家三口",
+    "我和闺蜜两个人", "3位"): at our place, how many are served."""
+    return names_a_party(counted) or bool(re.search(r"(?:个人|人|位|people|persons?)$", counted))
 
 
 def hours_and_heads(norm: str, counts: list[Span]) -> tuple[Span, str] | None:

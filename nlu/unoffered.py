@@ -19,7 +19,11 @@ _KINDS = re.compile(
     r"|(?:挂|装)(?:画|照片|相框|镜子)"
     r"|(?:墙面|墙壁)?(?:粉刷|刷(?:一下|下|一遍)?墙(?:面|壁)?|刷漆)"
     r"|贴(?:瓷砖|墙纸|壁纸)"
-    r"|月嫂|育儿嫂|保姆|家教|美甲|护工|陪护"
+    r"|月嫂|育儿嫂|保姆|家教|美甲|护工|陪护|带孩子|看孩子|带娃"
+    # a haircut, asked of a nail salon or a home-services business ("剪个短发", "理个发")
+    r"|(?:剪|理|烫|染)(?:个|一下|下|一个|一次)?(?:短|长|齐)?(?:头发|发型|发|头)(?![疼痛])|洗剪吹"
+    # brows, asked of a nail and lash salon that lists none ("顺便修个眉毛")
+    r"|(?:修|纹|绣|做)(?:个|一下|下)?眉毛?"
     # pets, cars, computers and meals: asked of a home-services business, seldom its catalog's
     # ("厨房做饭的地方多擦擦" is where to clean, no cooking asked)
     r"|遛狗|(?:喂|照顾)(?:猫|狗|宠物)|宠物寄养|洗车|修(?:电脑|手机|笔记本)|(?:做(?:个|顿|一顿)?饭|烧饭|做菜)(?!的)"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import statistics
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -144,18 +143,3 @@ def test_typos() -> None:
     assert PARSER.parse("tommorow at 3pm", now=NOW).slots == {"date": "2026-11-25", "time": "15:00"}
     assert PARSER.parse("cancle my order", now=NOW).intent == "cancel"
     assert PARSER.parse("reshedule please", now=NOW).intent == "reschedule"
-
-
-def test_parse_is_fast() -> None:
-    samples = ["我想明天下午3点做个深度保洁", "明天下午三点来望京SOHO T1-1203做个深度保洁，电话13812345678", "确认",
-               "I'd like a deep clean tomorrow at 3pm", "不对，是下午4点", "你好", "马桶堵了", "where is my order"]
-    for s in samples:
-        PARSER.parse(s, now=NOW)
-    times = []
-    for _ in range(20):
-        for s in samples:
-            t = time.perf_counter()
-            PARSER.parse(s, now=NOW)
-            times.append(time.perf_counter() - t)
-    # target is p50 < 1 ms; allow headroom for slow CI machines
-    assert statistics.median(times) < 0.005

@@ -41,7 +41,7 @@ from nlu.phone import is_local_landline
 from nlu.pipeline import ASKS_LENGTH, HAGGLE, LANGUAGE, NOT_OFFERED, PRICED_THING, REPEAT, STATUS_FAQ
 from nlu.types import ParseResult
 from storage import orders as order_repo
-from storage.models import Order, OrderStatus
+from storage.models import ACTIVE_STATUSES, Order, OrderStatus
 
 CHANGEABLE = ("service", "time", "address", "phone")
 CHANGEABLE_IN_A_MOVE = ("service", "time", "address", "destination", "phone")
@@ -180,7 +180,10 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         ref = p.slots.get("order_ref")
         moved = bool(S.WHEN_SLOTS & p.slots.keys())
         just = await order_repo.get(self.session, self.confirmed) if self.confirmed and not ref else None
-        just = just if just is not None and just.customer_id == self.customer.id else None
+        # the one just confirmed, while still to come: done since ("same cleaner as last time, saturday
+        # 3pm" once it was), the wish is for a new booking of it (`_with_staff_asked`), no move of it
+        just = just if just is not None and just.customer_id == self.customer.id \
+            and just.status in ACTIVE_STATUSES else None
         active = [] if just or ref else await self._active_orders()
         if just is None and not ref and not active:
             return False

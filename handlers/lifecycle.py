@@ -240,6 +240,12 @@ async def on_complained(session: AsyncSession, order: Order, comment: str, said:
     "阿姨态度很差")."""
     if await _alert_unhappy(session, order, None, comment, now):
         return True
+    return await on_words_added(session, order, said, now)
+
+
+async def on_words_added(session: AsyncSession, order: Order, said: str, now: dt.datetime) -> bool:
+    """More words of an unhappy customer for a group told of the order already ("2 stars, and the
+    cleaner also broke a vase" after "the cleaner was 2 hours late"): these words alone, once."""
     return await _alert_unhappy(session, order, None, said, now, added=True,
                                 key=f"complaint_added:{order.id}:{zlib.crc32(said.encode())}")
 

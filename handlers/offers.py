@@ -109,12 +109,19 @@ class Offers(TurnBase):
         business's staff by name) as its `S.STAFF`, which the summary and the staff card show.
         When there is no such visit or person, or the name fits several, we say so and the
         booking goes on without one: a wish never stops it. A message of only the wish books.
-        Asked as a question (``asks_staff``: "还是上次那个阿姨来吗"), the answer says we ask them first."""
-        staff = await self._staff_asked(p, p.slots.get("service") or self.state.draft.get("service"))
+        Asked as a question (``asks_staff``: "还是上次那个阿姨来吗"), the answer says we ask them first.
+        The same person with no service said or being booked ("same cleaner as last time, saturday
+        3pm") is for what they did last time: that visit's service is booked, shown in the summary."""
+        slots = p.slots
+        if p.flags.get(SAME_STAFF) and not (slots.get("service") or self.state.draft.get("service")):
+            last = await order_repo.last_served(self.session, self.customer.id, None)
+            if last is not None and last.assignee is not None and last.assignee.active:
+                slots = {**slots, "service": last.service_id}
+        staff = await self._staff_asked(p, slots.get("service") or self.state.draft.get("service"))
         if staff and p.flags.get(ASKS_STAFF):  # "还是上次那个阿姨来吗": a wish, answered as one
-            self._say("staff_asked", staff=staff, shop=self._shop(p.slots.get("service")))
+            self._say("staff_asked", staff=staff, shop=self._shop(slots.get("service")))
         intent = "book" if p.intent == "other" else p.intent
-        return dataclasses.replace(p, intent=intent, slots={**p.slots, S.STAFF: staff} if staff else p.slots)
+        return dataclasses.replace(p, intent=intent, slots={**slots, S.STAFF: staff} if staff else slots)
 
     async def _staff_by_full_name(self, p: ParseResult) -> ParseResult:
         """"让李娜来": a bare full name asked to come (NLU flag ``staff_maybe``) as a request for

@@ -129,12 +129,18 @@ class ReviewSteps(TurnBase):
         then offer to take a comment, unless it came with the rating (`comment`:
         then it is stored with it, and a low rating's alert carries the reason)."""
         st = self.state
-        if st.review_comment and (st.stage, st.order_id) == (REVIEWING, order.id):  # said before the stars
-            comment = "\n".join(c for c in (st.review_comment, comment) if c)
+        said = comment  # this message's words
+        before = st.review_comment if (st.stage, st.order_id) == (REVIEWING, order.id) else None
+        if before:  # said before the stars
+            comment = "\n".join(c for c in (before, comment) if c)
         review = await review_repo.rate(self.session, order, rating, self.now)
         if comment:
             review.comment = comment
-        await lifecycle.on_rated(self.session, order, rating, self.now, comment=comment)
+        alerted = await lifecycle.on_rated(self.session, order, rating, self.now, comment=comment)
+        if before and said and not alerted and V.alerts_staff(rating, said):
+            # "2 stars, and the cleaner also broke a vase" after "the cleaner was 2 hours late", which
+            # the group heard: this rating's alert is that one's, so the new words go on their own
+            await lifecycle.on_words_added(self.session, order, said, self.now)
         self.order_id = order.id
         if not ask_comment or comment:
             if st.stage == REVIEWING:

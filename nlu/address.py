@@ -51,7 +51,10 @@ _EN_DISTRICT = (rf"(?:(?:{_EN_DISTRICTS})(?:\s+(?:district|qu))?|[a-z]+\s+(?:dis
 _EN_STREET_RE = re.compile(
     rf"(?<![a-z0-9])(?:(?:{_EN_DISTRICTS})\s*,\s*)?"  # "Shunyi, 8 Lake View Road": its district first
     rf"(?:{_EN_UNIT}(?:\s*,\s*|\s*))*"  # "Room 1203, Building 5, 88 Jianguo Road"
-    r"\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5}){0,3}\s+"  # "12 Baker Street", "3-2-501 Xinyuan Road"
+    r"(?:\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5}){0,3}(?:\s+|\s*,\s*(?=(?:lane|ln|alley)\s+\d))"  # "12 Baker Street", "3-2-501 Xinyuan Road"
+    r"|(?=(?:lane|ln|alley)\s+\d))"  # "Building 2, Lane 188, Xinhua Road"
+    # "No. 7, Lane 5, Dongzhimen Street", "7 lane 188 xinhua road": a lane off the street, as Shanghai numbers them
+    r"(?:(?:lane|ln|alley)\s+\d{1,5}(?:\s*,\s*|\s+)(?=[a-z]))?"
     # Its name: words, and ordinals ("39 East 3rd Ring Road"); never a possessive or a pronoun,
     # which make the words a sentence ("2 clean my place": "2" is "to", and "place" no street).
     r"(?:(?:(?!(?:on|at|in|by|for|and|pm|am|tomorrow|today|tonight|please|my|your|our|his|her|their|u|you)\b)"

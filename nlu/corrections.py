@@ -134,7 +134,7 @@ _YES_BUT = re.compile(r"但是|不过|可是|只是|\bbut\b|\bhowever\b", re.IGN
 _CANCEL_THE_ORDER = re.compile(
     r"(直接|干脆|还是|那就|索性)取消|取消(掉)?(这个|那个|整个)?(订单|预约|单子)|不(要|约|做|用来)了"
     r"|\b(cancel\b.{0,30}\b(instead|altogether|entirely)|(just|rather|can (i|we)|could (i|we)) (just )?cancel"
-    r"|cancel (the|my) (whole )?(order|booking|appointment|visit))", re.IGNORECASE)
+    r"|canc(?:el|le|ell) (the|my) (whole )?(order|booking|appointment|visit))", re.IGNORECASE)
 
 # A value said to be not the one, in a clause of its own ("不要明天了，后天吧", "不用下午了，改上午10点",
 # "上午吧，不要下午", "不是深度保洁，是日常保洁", "是4点不是3点"): the no, the value (no 了/是/吧 in

@@ -14,7 +14,9 @@ import re
 _THANKS_WORDS = (r"(?:谢谢|多谢|感谢|谢了|谢啦|thanks|thank\s*you|thank\s*u|thx|ty|cheers|many\s+thanks)"
                  r"(?:\s*(?:你|您|啦|了|哈|呀|a\s+lot|so\s+much|very\s+much|again|师傅))*")
 _END = r"[\s!！。.~～🙏😊👍❤️👋]*$"
-_THANKS = re.compile(rf"^\s*{_THANKS_WORDS}{_END}", re.IGNORECASE)
+# A friendly emoji sent alone ("😊", "🙏", "❤️") after a booking: thanks, not "didn't understand".
+_FRIENDLY_EMOJI = r"(?:[🙏😊🙂😀😁😃😄☺🥰😍🤗💐🌹]|❤|♥)[\ufe0f\U0001F3FB-\U0001F3FF]?"
+_THANKS = re.compile(rf"^\s*(?:{_THANKS_WORDS}{_END}|(?:{_FRIENDLY_EMOJI}\s*)+$)", re.IGNORECASE)
 # A whole message of goodbye, with thanks or an ok around it: "bye", "thanks, bye", "ok bye bye",
 # "拜拜", "好的再见", "see you".
 _BYE = re.compile(

@@ -152,8 +152,9 @@ _EN_PAST_RE = re.compile(
 _COLON_RE = re.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])")
 _EN_AT_RE = re.compile(
     r"(?:(?<![a-z])(?:at|around)\s+|@\s*"
-    # "earlier please, like 10": an hour offered after a comma ("I'd like 10 windows" is no hour)
-    r"|(?:^|(?<=,)|(?<=, ))(?:like|say|maybe)\s+"
+    # "earlier please, like 10", "can you come earlier? like 11": an hour offered after a comma or
+    # a sentence's end ("I'd like 10 windows" is no hour)
+    r"|(?:^|(?<=[,.?!])|(?<=[,.?!] ))(?:like|say|maybe)\s+"
     # "can we push it to 11?": a visit moved to an hour, as 改到11点 is
     r"|(?<![a-z])(?:push|move|change|switch|bring|put)\s+(?:(?:it|that|this)\s+)?(?:back\s+|forward\s+)?(?:to|till)\s+"
     # "4 hrs on thursday from 9", "starting from 9": the hour the visit starts, ending its clause
@@ -1182,7 +1183,8 @@ def any_time(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class DayChoice:
-    """Days a message leaves to choose from: `kind` "weekend" or "month_end", the days in
+    """Days a message leaves to choose from: `kind` "weekend", "month_end", "month_start" or
+    "either" (one of two weekdays named), the days in
     order (none past), and whether the customer said any of them will do."""
 
     kind: str
@@ -1190,10 +1192,36 @@ class DayChoice:
     any_day: bool = False
 
 
+# Between two weekdays, the word that leaves the choice of one ("Thursday or Friday", "周四或者周五").
+_OR_BETWEEN_RE = re.compile(r"\s*(?:or|或者?|或是|还是|/)\s*", re.IGNORECASE)
+
+
+def either_day(text: str, today: date) -> tuple[date, date] | None:
+    """The two weekdays a message offers as one or the other ("Thursday or Friday afternoon",
+    "周四或者周五下午"), the first said first, else None; "next" said of the first is of both
+    ("next tue or wed") (pure)."""
+    found = sorted([*_ZH_WEEKDAY_RE.finditer(text), *_EN_WEEKDAY_RE.finditer(text)], key=lambda m: m.start())
+    for first, second in zip(found, found[1:]):
+        if not _OR_BETWEEN_RE.fullmatch(text, first.end(), second.start()):
+            continue
+        pre = first["pre"] if first["pre"] != "on" else None
+        days = []
+        for m in (first, second):
+            wd = _WEEKDAY_ZH[m["wd"]] if m["wd"] in _WEEKDAY_ZH else _WEEKDAY_EN[m["wd"].lower()]
+            own = m["pre"] if m["pre"] != "on" else None
+            days.append(_weekday_date(today, wd, own or pre))
+        if days[0] != days[1] and all(d >= today for d in days):
+            return days[0], days[1]
+    return None
+
+
 def day_choice(text: str, today: date) -> DayChoice | None:
     """The weekend (this one, or the next with 下/next), the end of the month or the start of one
-    ("12月初") a message names instead of a day, else None. This weekend on a Sunday is that Sunday alone."""
+    ("12月初"), or one of two weekdays ("Thursday or Friday") a message names instead of a day,
+    else None. This weekend on a Sunday is that Sunday alone."""
     any_day = bool(_ANY_DAY_RE.search(text))
+    if (two := either_day(text, today)) is not None:
+        return DayChoice("either", two, any_day)
     m = _WEEKEND_RE.search(text)
     if m:
         word = m["zh"] or m["en"]

@@ -71,7 +71,7 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"(改|换|调).{0,2}(时间|日期)",
                # "保洁能推到下午两点吗": pushed to a day or an hour
                r"推到(?=.{0,4}(\d|[一二三四五六七八九十两]|明|后|今|下|上|晚|早|中|周|星期|礼拜))"),
-        "en": (r"re-?schedul", r"reshedul", r"change (the |my )?(time|date|appointment|booking|day)",
+        "en": (r"re-?schedul", r"reshedul", r"\bresched\b", r"change (the |my )?(time|date|appointment|booking|day)",
                r"change (it|that) to", _MOVE_TO_A_TIME, _CHANGE_TO_A_TIME, r"postpone", r"push (it |that )?(back|to)",
                r"bring (it |that )?forward", r"(different|another) (time|day|date)", _HOUR_CHANGED, _MOVED_TO_A_TIME,
                # "could the plumber come Thursday instead?": with a day or an hour, the visit moves
@@ -105,7 +105,8 @@ INTENT_KEYWORDS: dict[str, dict[str, tuple[str, ...]]] = {
                r"\bconfirmed (yet|already)\b", r"\b(waited|been waiting) (for )?(over |about |almost |nearly )?"
                r"(an?|\d+|half an) (hours?|minutes?|mins?)\b",
                # "what time is my appointment", "is my cleaning done?", "has the cleaner finished?"
-               r"\b(what time|when)('s| is| was) my (appointment|booking|visit|order|cleaning|service)\b",
+               r"\b(what time|when)('s| is| was|s) my (appointment|booking|visit|order|cleaning|service)\b",  # "whens my booking"
+               r"\bwhen'?s (the|my) [a-z]+ (coming|arriving)\b",
                r"\b(is|was) (my|the) (cleaning|order|booking|job|visit|service|repair|work) "
                r"(done|finished|complete|completed|over)\b",
                r"\b(has|have|is|are|did) (the|my) (cleaners?|technician|tech|plumber|worker|guy|ayi|movers?) "
@@ -389,7 +390,9 @@ HELP_PATTERNS: tuple[str, ...] = (
 # price list, which names them all.
 SERVICE_LIST_PATTERNS: tuple[str, ...] = (
     r"(有|提供|做|接)(些)?(什么|哪些|啥)(服务|项目|业务)", r"服务(项目|列表|清单)", r"都(做|干|接)(什么|哪些|啥)",
-    r"what (kinds? of |sort of )?services", r"services do you", r"what do you (do|offer)\b",
+    # texted too: "wat services do u have", "what do u offer"
+    r"(?:what|wat|wot|wut) (kinds? of |sort of )?services", r"services do (?:you|u)\b",
+    r"(?:what|wat|wot|wut) do (?:you|u) (do|offer)\b",
     # the whole price list, asked for as such ("价目表", "your prices"): not the price of
     # the order the customer already has, which a bare "多少钱" after booking asks
     r"价(目|格)(表|单|清单|列表)", r"收费(标准|表|清单)", r"(各|每)(项|个)?(服务)?(都|分别)?(是)?(多少钱|什么价)",
@@ -552,6 +555,14 @@ SERVICE_QUESTION_PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:弄坏|打坏|损坏|坏了|修不好|打不开|没修好|通不开|洗不干净|没弄好).{0,6}(?:怎么算|谁负责|谁出钱|赔吗|负责吗|退钱吗|收钱吗)",
     ),
 }
+# Whether a visit takes long, asked yes or no ("deep clean, will it take long?", "深度保洁，要很久吗"):
+# said with the service booked, the booking goes on and the length is answered from the catalog
+# (flag ``asks_length``), as "我想约个深度保洁，要多久？" is; not a question about the service instead.
+TAKES_LONG_PATTERNS: tuple[str, ...] = (
+    r"\b(?:will|would|does|do|is|should) (?:it|that|this|they|the \w+) (?:take|last|be) (?:very |too |that |so )?"
+    r"(?:long|a (?:long )?while|a long time|ages|all day)\b",
+    r"(?:要|需要|得|做)(?:很|好|挺|特别)?(?:久|长时间)(?:吗|么|嘛|不)|久不久|时间(?:长|久)(?:吗|么|嘛|不)",
+)
 # A length question about the visit itself, its service named as "the …" ("how long until the
 # cleaning is done?", "how long till you're done"): the length of the service booked or being
 # booked, as "how long will it take?" is, not of the service its word names ("cleaning" is a
@@ -611,7 +622,7 @@ QUESTION_PATTERNS: tuple[str, ...] = (
     r"[?？]", r"吗(?:\W|$)", r"呢\W*$", r"什么", r"怎么", r"多少", r"哪", r"几点", r"能不能", r"可不可以", r"是不是",
     # "到时候要几个师傅" (not "十几个箱子", "好几个")
     r"(?<![十好百千0-9])几(?:个|位|名|人|台|次|天)",
-    r"^\W*(what|how|why|when|where|who|which|can|could|is|are|will|would)\b",
+    r"^\W*(what|wat|wot|wut|how|why|when|where|who|which|can|could|is|are|will|would)\b",
     # "do you…", "does the cleaner bring…": asked of someone; not "do the kitchen first", an instruction
     r"^\W*(?:do|does)\s+(?:you|u|i|we|they|he|she|it|your|my|our|any|the\s+\w+(?:\s+\w+)?\s+(?:need|have|bring|come|work"
     r"|take|use|speak|charge|do|know|clean|fix|include|cost|get))\b",
@@ -648,6 +659,7 @@ class IntentRules:
     complaints: dict[str, re.Pattern[str]]
     service_questions: dict[str, re.Pattern[str]]
     visit_length: re.Pattern[str]
+    takes_long: re.Pattern[str]
     rated: re.Pattern[str]
     asap: re.Pattern[str]
     small_hours: re.Pattern[str]
@@ -679,6 +691,7 @@ class IntentRules:
             complaints={kind: _any(ps) for kind, ps in COMPLAINT_PATTERNS.items()},
             service_questions={kind: _any(ps) for kind, ps in SERVICE_QUESTION_PATTERNS.items()},
             visit_length=_any(VISIT_LENGTH_PATTERNS),
+            takes_long=_any(TAKES_LONG_PATTERNS),
             rated=_any(RATED_PATTERNS),
             asap=_any(ASAP_PATTERNS),
             small_hours=_any(SMALL_HOURS_PATTERNS),

@@ -46,7 +46,11 @@ _CLAUSE_END_RE = re.compile(r"[，,。;；!！\n]|\.(?=\s)")  # a line break end
 # 务必; "please …", "don't …" opening an English clause.
 _INSTRUCTION_RE = re.compile(
     r"请(?:别|勿|不要)|(?<![特区分告离级])别(?!墅|人|的)|不要(?!了)|记得|务必|千万"
-    r"|^\s*(?:please|pls|do not|don't|dont|remember to)\s+\S+\s+\S", re.IGNORECASE)
+    # what need not be done ("不用搬沙发", "no need to move the sofa"): how the visit is wanted
+    # (not the booking's own: "不用改了", "no need to change it")
+    r"|^\s*(?:不用|不需要|无需|不必)(?!了|谢|改|修改|更改|换|变|动|取消|来|过来|麻烦|确认|着急)\S{2}"
+    r"|^\s*(?:please|pls|do not|don't|dont|remember to|no need to(?! (?:change|cancel|come|worry|reply|confirm)))"
+    r"\s+\S+\s+\S", re.IGNORECASE)
 
 # The size of the home, as English says it: "3 bed apt", "2-bedroom flat", "3 bed 2 bath house".
 HOME_SIZE_RE = re.compile(
@@ -187,7 +191,16 @@ def remark(norm: str, wide: str) -> str | None:
     words = len(re.findall(r"[a-z']+", norm, re.IGNORECASE))
     if cjk < _REMARK_MIN_CJK and words < _REMARK_MIN_WORDS:
         return None
-    return as_asked(wide) if _REMARK_TOPIC_RE.search(norm) else None
+    if not _REMARK_TOPIC_RE.search(norm):
+        return None
+    said = as_asked(wide)
+    return _REMARK_LEAD_RE.sub("", said) or said  # "oh and we have a dog": "we have a dog" on the note
+
+
+# What leads a remark added in English in passing ("oh and we have a dog", "btw there's no lift"): how it
+# was said, not what the technician needs to read.
+_REMARK_LEAD_RE = re.compile(
+    r"^(?:(?:oh|ah|and|also|btw|by the way|ps|p\.s\.|plus|one more thing)(?![a-z])[\s,.:;!-]*)+", re.IGNORECASE)
 
 
 # What is wrong with a thing, said right after it: "冰箱不制冷了", "洗衣机不转", "马桶堵了", "washing
@@ -291,7 +304,10 @@ def trouble(norm: str, work: str, wide: str, objects: list[Span]) -> list[Span]:
     return out
 
 
-# What has befallen a customer shut out of home, in the words that also ask for a locksmith:
+_PESTS_EN = r"cockroach(?:es)?|roach(?:es)?|rats?|mice|mouse|bed ?bugs|termites|ants|fleas|silverfish"
+_PESTS_ZH = r"蟑螂|小强|老鼠|白蚁|臭虫|螨虫|跳蚤|蚂蚁|虫子"
+# What has befallen a customer shut out of home (or overrun by pests, below), in the words that
+# also ask for a locksmith:
 # "locked out", "lost my keys", "钥匙锁屋里了", "被锁在门外了", "门打不开了". The service says a locksmith;
 # these say whether a door is to be opened now or a lock changed, which the locksmith needs to know.
 _PLIGHT_RE = re.compile(
@@ -305,7 +321,11 @@ _PLIGHT_RE = re.compile(
     r"|钥匙(?:丢|掉|弄丢|找不到|断在锁里|断里面|断了|拔不出来?|忘带)了?"
     r"|钥匙(?:落|忘|留|锁)在?(?:屋|家|房间|房子|房|车)(?:里|内)(?:面|头)?了?"
     r"|门?(?:被)?反锁(?:在(?:屋|家|房间|房子)(?:里|内)?)?了?"
-    r"|(?:防盗门|大门|房门|门)(?:打不开|开不了|锁坏)了?|进不(?:了|去)(?:门|家|屋)?了?|指纹锁没电了?(?:进不去)?",
+    r"|(?:防盗门|大门|房门|门)(?:打不开|开不了|锁坏)了?|进不(?:了|去)(?:门|家|屋)?了?|指纹锁没电了?(?:进不去)?"
+    # Pests and where they are ("cockroaches in the kitchen", "厨房里好多蟑螂"): the pest alone is the
+    # service's word; where, the technician's to know
+    rf"|(?:{_PESTS_EN}) (?:in|under|behind|around|all over|everywhere in) (?:the|my|our) [a-z]+(?: (?:and|&) (?:the )?[a-z]+)?"
+    rf"|(?:厨房|卫生间|厕所|洗手间|卧室|客厅|阳台|床上|衣柜)(?:里|上|里面)?(?:有|全是|都是|好多|很多|一堆)(?:好多|很多|不少)?(?:{_PESTS_ZH})",
     re.IGNORECASE)
 
 

@@ -219,7 +219,8 @@ from nlu.address import (
     with_units,
 )
 from nlu.datetime_rules import (
-    HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE, SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice, extract_when, framed_hour,
+    HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE, SMALL_HOURS_END, When, bare_day, bare_hour, bare_range, bare_when, day_choice,
+    either_day, extract_when, framed_hour,
     any_time, moved_to_hour,
     range_hours, tomorrow_after_midnight,
 )
@@ -246,7 +247,8 @@ from nlu.variants import variant_for
 from nlu.unoffered import owners_kinds, unoffered_kinds, what_it_is, without_kinds, without_reasons
 from nlu.phone import find_phones, labelled_phone_attempt, own_and_others, phone_attempt
 from nlu.requests import (
-    ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, SAME_TIME_NEXT_WEEK_RE, one_visit, second_request,
+    ADDS_RE, CONTACT_SLOTS, PERSON_AGAIN_RE, REPEAT_RE, SAME_TIME_NEXT_WEEK_RE, not_wanted, one_visit,
+    second_request,
 )
 from nlu.review_words import comment_with_rating, is_no_comment, rating_from_words
 from nlu.services import ServiceMatcher
@@ -697,13 +699,18 @@ class NluParser:
             del slots["date"]
         # "让王师傅周末来": the days a person is asked to come on are the booking's, asked or not
         when_for_someone = wish is not None
-        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots or when_for_someone
+        two = either_day(norm, today) if slots.get("date") and "price" not in hits else None
+        either = two is not None and slots["date"] in (two[0].isoformat(), two[1].isoformat())
+        if either:  # "Thursday or Friday afternoon": no day yet but two to choose from (below), not the first
+            del slots["date"]
+            flags.pop(WEEKDAY_ALONE, None)
+        if "date" not in slots and (expected in _ASKS_WHEN or "service" in slots or when_for_someone or either
                                     or "reschedule" in hits):  # "改到这周末": which day of it, for the order
             choice = day_choice(norm, today)  # "周末", "月底" answering "which day?"
             if choice is not None and choice.days:
                 if choice.any_day:  # "这周末哪天都行": the first of them, for the dialogue (`parse`)
                     slots["date"] = flags[ANY_DAY] = choice.days[0].isoformat()
-                elif when_for_someone or not rules.question.search(norm):  # "周末上班吗" asks the FAQ
+                elif when_for_someone or either or not rules.question.search(norm):  # "周末上班吗" asks the FAQ
                     flags[DAY_CHOICE] = {"kind": choice.kind, "dates": [d.isoformat() for d in choice.days]}
         if no_person:
             flags["no_person"] = True
@@ -966,9 +973,10 @@ class NluParser:
 
     def _asked(self, question: str) -> dict[str, object]:
         """The flags of a question no FAQ answers: passed on (``asks``), and when it asks how long
-        ("要多久？", "how long will it take?") ``asks_length`` too, which the dialogue answers from
+        ("要多久？", "how long will it take?", "will it take long?") ``asks_length`` too, which the dialogue answers from
         the catalog's length of the service booked, if there is one."""
-        length = self._rules.service_questions["length"].search(normalize(question).norm) is not None
+        norm = normalize(question).norm
+        length = bool(self._rules.service_questions["length"].search(norm) or self._rules.takes_long.search(norm))
         return {ASKS: question, **({ASKS_LENGTH: True} if length else {})}
 
     def _about_a_service(self, norm: str, intent: str, slots: dict[str, object], hits: set[str],
@@ -1019,7 +1027,10 @@ class NluParser:
         if not said_yes and not self._extract(before.norm, before.wide, now, False, None)[0].keys() & _BOOKING_WORDS:
             return None
         rules = self._rules
-        if self._extract(after.norm, after.wide, now, False, None)[0] or rules.asap.search(after.norm) \
+        said = self._extract(after.norm, after.wide, now, False, None)[0]
+        if said.keys() == {"service"} and self._service_wanted(after.norm) is None:
+            said = {}  # "…，不用搬沙发": the service named is what need not be done, how the visit is wanted
+        if said or rules.asap.search(after.norm) \
                 or rules.question.search(after.norm) or rules.hits(after.norm) & _NOT_A_FREE_ANSWER:
             return None
         return clause
@@ -1068,7 +1079,7 @@ class NluParser:
         """`_no_note` for a booking of `booked`: a clause naming that service again with words of
         its own is about it ("擦玻璃，家里落地窗比较多": 窗 names window cleaning), a note; another
         service's is none (read by `_moved_things` for a move), nor a plea for the booked one ("求疏通")."""
-        read = self._moved_things if moved else self._service_in
+        read = self._moved_things if moved else self._service_wanted
 
         def other(clause: str) -> Span | None:
             found = read(clause)
@@ -1085,9 +1096,12 @@ class NluParser:
         reads as a booking's "get")."""
         rules = self._rules
         staff = self._about_the_staff(clause)  # "保洁阿姨是女的吗": a question, and no cleaning asked for
+        wanted = self._service_wanted(clause)
+        # "can you do it without moving the sofa?": how the visit can be done, asked as a request
+        how = wanted is None and self._service_in(clause) is not None
         return (bool(staff or rules.question.search(clause)) and not rules.help.search(clause)
-                and not rules.hits(clause) - {"book"} and (staff or self._service_in(clause) is None)
-                and (not self._chat(clause) or self._faq.find(clause) is not None))
+                and not rules.hits(clause) - {"book"} and (staff or wanted is None)
+                and (how or not self._chat(clause) or self._faq.find(clause) is not None))
 
     def _only_the_verb(self, norm: str, moved: re.Match[str]) -> bool:
         """Whether the verb of a visit moved ("move to friday", `MOVED_TO_A_TIME_RE`) is all
@@ -1135,8 +1149,16 @@ class NluParser:
     def _service_asked(self, clause: str) -> Span | None:
         """The service a clause names, unless it only asks about the staff ("保洁阿姨是女的吗"
         names no cleaning to add to the visit) or says what is wrong with the thing named before
-        it ("fix my washing machine, it won't drain": no drain unclogging; nlu.notes.fault_of_it)."""
-        return None if self._about_the_staff(clause) or fault_of_it(clause) else self._service_in(clause)
+        it ("fix my washing machine, it won't drain": no drain unclogging; nlu.notes.fault_of_it),
+        or says it need not be done ("without moving the sofa", "不用搬沙发": nlu.requests.not_wanted)."""
+        return None if self._about_the_staff(clause) or fault_of_it(clause) else self._service_wanted(clause)
+
+    def _service_wanted(self, clause: str) -> Span | None:
+        """The service a clause names, unless only as what need not be done ("can you do it
+        without moving the sofa?", "不用搬沙发": nlu.requests.not_wanted), which is how the visit
+        is wanted, for its note or a question passed on, and no other service beside it."""
+        found = self._service_in(clause)
+        return None if found is None or not_wanted(clause, found) else found
 
     def _thing_said(self, norm: str, work: str, typed: str, slots: dict[str, object],
                     flags: dict[str, object]) -> str | None:

@@ -44,6 +44,21 @@ _VISIT_JOINS_RE = re.compile(
     r"|\s*(?:另外|还有|以及)\s*", re.IGNORECASE)
 
 
+# A service named only as what need not be done ("can you do it without moving the sofa?",
+# "no need to move the sofa", "不用搬沙发", "不需要搬家具"): the way the visit is wanted, for its
+# note, never another service for it (`not_wanted`).
+_NOT_WANTED_RE = re.compile(
+    r"(?:\bwithout|\bno need (?:to|for)|\b(?:do|does|will|would)(?: not|n'?t) (?:need|want|have)(?: (?:to|you to|any|a|the))?"
+    r"|\bnot)\s+(?:any\s+|the\s+)?$"
+    r"|(?:不用|不需要?|不要?|无需|不必|别|免)(?:再|帮忙|帮我|帮我们|您|你们?)?\s*$", re.IGNORECASE)
+
+
+def not_wanted(text: str, found: Span) -> bool:
+    """Whether the service mention `found` in `text` is said not to be wanted, right before it
+    ("without moving", "不用搬") (pure)."""
+    return _NOT_WANTED_RE.search(text[:found.start]) is not None
+
+
 # Inside a clause, two kinds of word join a second service to the visit (`_and_splits`):
 # - ``add``: "顺便", "再", "还要", "外加", "加上", "同时", "+", "plus", "and also" ("深度保洁顺便擦玻璃",
 #   "deep clean plus window cleaning tomorrow 10am"): they add something, never join the words

@@ -456,10 +456,16 @@ class ServiceMatcher:
         short = self._specific(exact, objects)
         if short:
             return _best(short)
+        fuzzy = self._fuzzy(text)
         if objects:
+            # "aircon cleanning": a name mistyped around the thing is that name's, not the thing's
+            # own service (a repair)
+            around = [f for f in fuzzy if any(f.start <= o.start and o.end < f.end for o in objects)]
+            if around:
+                return _best(around)
             own = [o for o in objects if not (counted and self._counted_shared(text, o, counted))]
             return _best(own) if own else None
-        fuzzy = self._fuzzy(text) or self._sounds_like(text)
+        fuzzy = fuzzy or self._sounds_like(text)
         return _best(fuzzy) if fuzzy else None
 
     def _counted_shared(self, text: str, span: Span, counted: str) -> bool:

@@ -201,7 +201,7 @@ def same_staff(text: str) -> Span | None:
     "will it be the same cleaner as last time?" (`asked_as_question` tells the dialogue so)."""
     back = PERSON_AGAIN_RE.search(text)  # "再请她来", "can I book her again": her, and a booking again
     if back is not None and not _NOT_SAME_RE.search(_clause_before(text, back.start()) + back.group()):
-        return Span(back.start(), back.end(), True)
+        return Span(_from_next_time(text, back.start()), back.end(), True)
     for m in _SAME_RE.finditer(text):
         ends_clause = m.end() == len(text) or text[m.end()] in "，,。.!！?？;； "
         comes = m.group("come") or m.group("her")
@@ -209,8 +209,20 @@ def same_staff(text: str) -> Span | None:
             continue  # "还是上次那个阿姨吗": asks who comes; "还是上次那个阿姨来吗" wishes it
         wished = m.group("ask") or comes or ends_clause or not has_cjk(m.group())
         if wished and not _NOT_SAME_RE.search(_clause_before(text, m.start()) + m.group()):
-            return Span(m.start(), m.end(), True)
+            return Span(_from_next_time(text, m.start()), m.end(), True)
     return None
+
+
+# "next time" before the wish ("next time I want the same cleaner, sunday 10am deep clean", "下次还是
+# 上次那个阿姨来"): when the wish is for, this booking's, part of the request and no note.
+_NEXT_TIME_BEFORE_RE = re.compile(
+    r"(?:(?<![a-z])(?:next time|in (?:the )?future|from now on)|下次|下回)\s*[,，]?\s*$", re.IGNORECASE)
+
+
+def _from_next_time(text: str, start: int) -> int:
+    """Where a wish starting at `start` starts, with a "next time" right before it (pure)."""
+    m = _NEXT_TIME_BEFORE_RE.search(text, 0, start)
+    return m.start() if m is not None else start
 
 
 # A request asked as a question: "can"/"能" in front, or a question mark or 吗 at its clause's end.

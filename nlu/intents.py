@@ -317,7 +317,7 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
 # 一次…", "… last time, can you come tomorrow …"), a new clause also at "这次" (this time).
 _COMPLAINT_CLAUSE_RE = re.compile(r"[^,，.。!！?？;；~～]+?(?=这次|这回|[,，.。!！?？;；~～]|$)")
 # A case supposed, not a visit's ("如果不满意能返工吗", "返工的话…", "if I'm not happy").
-_HYPOTHETICAL_RE = re.compile(r"如果|要是|的话|万一|\bif\b", re.IGNORECASE)
+HYPOTHETICAL_RE = re.compile(r"如果|要是|的话|万一|\bif\b", re.IGNORECASE)
 
 # Words that rate a visit ("差评", "1 star"): a complaint said with them is a review.
 RATED_PATTERNS: tuple[str, ...] = (
@@ -729,7 +729,7 @@ class IntentRules:
         kind = next((k for k, rx in self.complaints.items() if rx.search(norm)), None)
         if kind == "missed" and self.keywords["review"].search(norm):
             return None  # "cleaner … missed the bathroom, not happy": work left undone, judged, is a review
-        if kind == "redo" and _HYPOTHETICAL_RE.search(norm):
+        if kind == "redo" and HYPOTHETICAL_RE.search(norm):
             return None  # "返工的话要另外收费吗", "do you redo it if I'm not happy?": the policy, asked
         return None if kind is None or self.rated.search(norm) else kind
 

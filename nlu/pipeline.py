@@ -231,7 +231,7 @@ from nlu.courtesy import asks_language, is_goodbye, is_thanks, is_wait
 from nlu.faq import FaqMatcher
 from nlu.form import as_read
 from nlu.intents import (
-    IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
+    HYPOTHETICAL_RE, IntentRules, core_text, decide, says_never_mind, second_opinion, short_answer, wants_second_opinion,
 )
 from nlu.names import bare_name, find_name, may_be_a_name
 from nlu.items import find_items, one_thing, sorts_counted
@@ -1099,8 +1099,10 @@ class NluParser:
         wanted = self._service_wanted(clause)
         # "can you do it without moving the sofa?": how the visit can be done, asked as a request
         how = wanted is None and self._service_in(clause) is not None
+        # "要是没通开收钱吗": a price in a case supposed, which no price list answers
+        answered = {"book", "price"} if HYPOTHETICAL_RE.search(clause) else {"book"}
         return (bool(staff or rules.question.search(clause)) and not rules.help.search(clause)
-                and not rules.hits(clause) - {"book"} and (staff or wanted is None)
+                and not rules.hits(clause) - answered and (staff or wanted is None)
                 and (how or not self._chat(clause) or self._faq.find(clause) is not None))
 
     def _only_the_verb(self, norm: str, moved: re.Match[str]) -> bool:

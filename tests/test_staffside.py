@@ -27,7 +27,7 @@ from sqlalchemy import select
 from handlers import reports as R
 from storage.models import MessageLog, OrderEvent, Review
 from tests.fake_telegram import group
-from tests.test_staff_group_qa import _assign_on_dashboard, _finish_and_rate
+from tests.test_staff_group_qa import _assign_on_dashboard, _finish_and_rate, tg_en  # noqa: F401  (fixture)
 from tests.test_telegram import ALICE, BOB, CAROL, HOOK_URL, STAFF, Harness, fake, serve_telegram, tg  # noqa: F401
 from tests.test_web import ADMIN, client_of
 
@@ -191,3 +191,30 @@ def test_a_reassignment_counts_as_one_not_as_a_release() -> None:
     rows = {s["name"]: s for s in R.build([order], tz=SHANGHAI, names={1: "Bob"})["staff"]}
     assert (rows["Bob"]["claimed"], rows["Bob"]["released"], rows["Bob"]["reassigned"]) == (1, 0, 1)
     assert (rows["Carol"]["claimed"], rows["Carol"]["released"], rows["Carol"]["reassigned"]) == (1, 0, 0)
+
+
+# ----- QA: what staff read -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("said", [None, "1星，态度很差"])
+async def test_the_low_rating_alert_reads_as_lines(tg_en: Harness, clock, said: str | None) -> None:  # noqa: F811
+    """The English alert ran its sentences together: "…got 1 star from the customer.Please
+    contact…" (and "customer.Their words: …"): a template's line break was swallowed."""
+    tg = tg_en
+    await tg.book()
+    await tg.flush()
+    assert await tg.press(BOB, tg.card(), "🙋 Claim") == 200
+    await tg.flush()
+    clock.now = (await tg.order()).start_at
+    for label in ("▶️ Start", "✅ Done"):
+        assert await tg.press(BOB, tg.card(), label) == 200
+        await tg.flush()
+    if said is None:
+        assert await tg.press(ALICE, tg.fake.last(ALICE["id"]), "1星") == 200
+    else:
+        await tg.say(ALICE, said)
+    await tg.flush()
+    alert = tg.fake.texts(STAFF)[-1]
+    assert "Low rating" in alert and "from the customer.\n" in alert and "\nPlease contact the customer" in alert, alert
+    if said is not None:
+        assert "\nTheir words: 态度很差\n" in alert, alert

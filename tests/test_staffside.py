@@ -25,6 +25,8 @@ import pytest
 from sqlalchemy import select
 
 from handlers import reports as R
+from handlers.render import Renderer
+from storage.catalog import demo_catalog, parse_catalog
 from storage.models import MessageLog, OrderEvent, Review
 from tests.fake_telegram import group
 from tests.test_staff_group_qa import _assign_on_dashboard, _finish_and_rate, tg_en  # noqa: F401  (fixture)
@@ -218,3 +220,29 @@ async def test_the_low_rating_alert_reads_as_lines(tg_en: Harness, clock, said: 
     assert "Low rating" in alert and "from the customer.\n" in alert and "\nPlease contact the customer" in alert, alert
     if said is not None:
         assert "\nTheir words: 态度很差\n" in alert, alert
+
+
+def _renderers() -> tuple[Renderer, Renderer]:
+    return Renderer(parse_catalog(SALON.read_text(encoding="utf-8"))), Renderer(demo_catalog())
+
+
+def test_the_group_hears_who_has_the_details_of_a_reassigned_order_in_plain_words() -> None:
+    salon, demo = _renderers()
+    order = {"number": "n1", "service_id": "manicure", "address": "X", "phone": "13812345678", "destination": None}
+    said = {"kind": "order_assigned", "number": "n1", "fields": [], "to": "Carol", "before": "Bob", "told": True,
+            "by_customer": False, "by": None}
+    assert salon.text("staff_order_changed", "en", order=order, **said).endswith(
+        "; Carol has the customer's full phone number privately."), "not 'the full customer's phone'"
+    assert salon.text("staff_order_changed", "zh", order=order, **said).endswith("，客户完整电话已私信 Carol。")
+    home = {**order, "service_id": "deep_cleaning"}
+    assert demo.text("staff_order_changed", "en", order=home, **said).endswith(
+        "; Carol has the full address and phone privately.")
+    assert demo.text("staff_order_changed", "zh", order=home, **said).endswith("，完整地址和电话已私信 Carol。")
+
+
+def test_a_nameless_staff_member_is_told_in_a_sentence_that_starts_with_a_capital() -> None:
+    salon, demo = _renderers()
+    for renderer, who in ((salon, "The staff member"), (demo, "The technician")):
+        text = renderer.text("staff_unreached", "en", staff=None, what="staff_reminder", number="n1")
+        assert f"\n{who}: open a private chat" in text, text
+    assert "appointment reminder" in salon.text("staff_unreached", "en", staff="Li", what="staff_reminder", number=None)

@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 
 from bot.settings import Settings
 from bot.web.sender import CHANNEL as WEB
-from bot.web.sender import WebSender
+from bot.web.sender import WebSender, announce_to_pages
 from bot.wechat_client import CHANNEL as WECHAT
 from bot.wechat_client import make_sender as wechat_sender
 from handlers import scheduled
@@ -25,6 +25,7 @@ from storage.catalog import Catalog, load_catalog
 from storage.db import Database
 from storage.locks import LocalLocks, RedisLocks
 from storage.migrate import upgrade
+from storage.notices import LocalNotices, make_notices
 from storage.ratelimit import make_rate_limiter
 from storage.redis_pool import redis_pool
 from storage.services import sync_catalog
@@ -45,6 +46,8 @@ class App:
     conversations: Conversations
     worker: Worker
     redis: Redis | None = None
+    # "Something new for X" across processes (Redis) or in this one: the web chat's push.
+    notices: LocalNotices = field(default_factory=LocalNotices)
     telegram: TelegramChannel | None = None
     closers: list[Callable] = field(default_factory=list)
 
@@ -88,7 +91,7 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
 
     redis = connect_redis(settings.redis_url) if settings.redis_url else None
     prefix = settings.redis_prefix
-    states = RedisStateStore(redis, prefix=prefix + "conv:") if redis else SqlStateStore(db)
+    states = RedisStateStore(redis, prefix=prefix + "conv:") if redis else SqlStateStore(db, clock)
     locks = RedisLocks(redis, prefix=prefix + "lock:") if redis else LocalLocks()
     renderer = Renderer(catalog, clock=clock, timezone=tz)
     conversations = Conversations(
@@ -100,8 +103,11 @@ async def build_app(settings: Settings | None = None, *, migrate: bool = True,
     worker = Worker(db, renderer, clock=clock, staff_lang=settings.telegram_staff_lang)
     scheduled.install(worker)  # reminders, escalations, review invitations
     _add_channel_senders(settings, worker, clock)
+    notices = make_notices(redis, prefix)
+    worker.on_delivered(announce_to_pages(notices))
     app = App(settings=settings, db=db, catalog=catalog, timezone=tz,
-              conversations=conversations, worker=worker, redis=redis)
+              conversations=conversations, worker=worker, redis=redis, notices=notices)
+    app.closers.append(notices.close)
     if settings.telegram_token:
         from bot.telegram.channel import TelegramChannel  # aiogram loads only when Telegram is on
 

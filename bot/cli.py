@@ -294,11 +294,15 @@ def export(
 
 async def _export(settings: Settings, fmt: ExportFormat) -> str | bytes:
     from storage import orders as order_repo
+    from storage.catalog import load_catalog
     from storage.export import order_row, to_csv, to_xlsx
 
+    business = load_catalog(settings.catalog).business  # our address as it is now; its currency
     async with _database(settings) as db, db.sessions() as session:
-        rows = [order_row(o, settings.tz) for o in await order_repo.listing(session)]
-    return to_csv(rows) if fmt is ExportFormat.csv else to_xlsx(rows)
+        rows = [order_row(o, settings.tz, business) for o in await order_repo.listing(session)]
+    if fmt is ExportFormat.csv:
+        return to_csv(rows, currency=business.currency)
+    return to_xlsx(rows, currency=business.currency)
 
 
 # ---------------------------------------------------------------- staff / web

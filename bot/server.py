@@ -68,7 +68,7 @@ async def api_orders(request: web.Request) -> web.Response:
         except ValueError:
             return api_error(400, "since must be an ISO date or datetime, e.g. 2026-11-24", path)
     async with app.db.sessions() as session:
-        rows = [order_row(o, ZoneInfo(app.timezone))
+        rows = [order_row(o, ZoneInfo(app.timezone), app.catalog.business)
                 for o in await order_repo.listing(session, status=status, since=since)]
     return json_ok(rows)
 

@@ -143,13 +143,13 @@ class Conversations:
         sql_state = self._sql_state
         try:
             async with self.db.sessions.begin() as session:
-                state = DialogueState.from_dict(await sql_state.load_in(session, key) if sql_state
+                state = DialogueState.from_dict(await sql_state.load_in(session, key, now) if sql_state
                                                 else loaded)
                 replies, events, diverted = await self._turn(session, inbound, state, text, now)
                 if diverted:  # to staff: the dialogue's state stays as it was
                     return replies, [], None
                 if sql_state:  # saved with the turn; nothing left for `handle` to save
-                    await sql_state.save_in(session, key, state.to_dict())
+                    await sql_state.save_in(session, key, state.to_dict(), now)
         except _Redelivered:  # rolled back: the first delivery's turn stands
             log.info("ignored a redelivered %s message %s", inbound.channel, inbound.message_id)
             return [], [], None
@@ -167,7 +167,7 @@ class Conversations:
             display_name=inbound.display_name, lang=state.lang, now=now)
         received = messages.inbound(
             channel=inbound.channel, channel_message_id=inbound.message_id, customer_id=customer.id,
-            text=text, meta={"payload": inbound.payload} if inbound.payload else None)
+            text=text, meta={"payload": inbound.payload} if inbound.payload else None, at=now)
         await reach.back(session, ident, now)  # they wrote: messages to them go out again
 
         if could_be_rating(text, inbound.payload):
@@ -189,7 +189,7 @@ class Conversations:
             if says is not None:
                 replies = [self.renderer.render(says, state.lang)] if says else []
                 await _log_turn(session, received, [messages.outbound(
-                    channel=inbound.channel, customer_id=customer.id, text=r.text) for r in replies])
+                    channel=inbound.channel, customer_id=customer.id, text=r.text, at=now) for r in replies])
                 return replies, [], True
         if payload is None and (accepted := offer_accepted(parse, state.choices)) is not None:
             parse = payload_to_parse(accepted)  # "好的" to the one start offered, as if pressed
@@ -208,7 +208,7 @@ class Conversations:
         await _log_turn(session, received, [messages.outbound(
             channel=inbound.channel, customer_id=customer.id, order_id=turn.order_id, text=reply.text,
             meta={"choices": [c.payload for c in reply.choices],
-                  "labels": [c.label for c in reply.choices]})])
+                  "labels": [c.label for c in reply.choices]}, at=now)])
         return [reply], turn.events, False
 
     async def _event(self, inbound: Inbound) -> None:
@@ -241,11 +241,12 @@ class Conversations:
         It is stored without the channel message id, so a redelivery is handled afresh."""
         try:
             async with self.db.sessions.begin() as session:
-                customer, _ = await customers.identify(session, inbound.channel, inbound.user_id)
+                now = self.clock()
+                customer, _ = await customers.identify(session, inbound.channel, inbound.user_id, now=now)
                 await messages.record_inbound(
                     session, channel=inbound.channel, channel_message_id=None, customer_id=customer.id,
                     text=(inbound.text or "")[:MAX_TEXT],
-                    meta={"failed": type(exc).__name__, "message_id": inbound.message_id})
+                    meta={"failed": type(exc).__name__, "message_id": inbound.message_id}, at=now)
         except Exception:  # noqa: BLE001 - the database itself may be what failed
             log.exception("could not record the failed message either")
 

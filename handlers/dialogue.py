@@ -506,7 +506,8 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
             period=None if d.get("time") else d.get("period"),
             start_at=S.appointment_start(d["date"], d.get("time"), d.get("period"), self.tz,
                                          self.catalog.hours_for(d["service"])),
-            address=self._visit_address(d), phone=d["phone"], name=d.get("name"),
+            address=self._visit_address(d), at_shop=self.catalog.at_shop(d["service"]),
+            phone=d["phone"], name=d.get("name"),
             quantity=quantity, notes=d.get("notes"), destination=d.get("destination"),
             preferred_staff_id=(d.get(S.STAFF) or {}).get("id"),
             **order_repo.terms(service, quantity, price),
@@ -514,10 +515,11 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
 
     def _visit_address(self, draft: Mapping[str, Any]) -> str:
         """Where the visit is: the customer's address, or for a service done at our place the
-        business's, in the customer's language, so that the order, its exports and the staff
-        show where it happens without a customer address it does not have."""
+        business's, in the business's language (`Business.lang`): what the order's history and
+        exports keep; readers are shown it as the catalog has it now (`Business.where_of`)."""
         if self.catalog.at_shop(draft["service"]):
-            return self.catalog.business.address_in(self.state.lang) or ""
+            business = self.catalog.business
+            return business.address_in(business.lang) or ""
         return draft["address"]
 
     async def _present_summary(self) -> None:

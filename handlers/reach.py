@@ -85,7 +85,7 @@ async def on_event(db: Database, inbound: Inbound, now: dt.datetime) -> None:
         meta = {"event": inbound.event, **({"reason": inbound.reason} if inbound.reason else {})}
         if not await messages.record_inbound(
                 session, channel=inbound.channel, channel_message_id=inbound.message_id,
-                customer_id=ident.customer_id, text="", meta=meta):
+                customer_id=ident.customer_id, text="", meta=meta, at=now):
             return  # a redelivered event: acted on the first time
         if inbound.event == LEFT:
             # A channel that does not say why: the account is out of reach as far as we can tell.

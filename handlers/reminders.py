@@ -265,7 +265,8 @@ def order_view(order: Any) -> dict[str, Any]:
     return {
         "id": order.id, "number": order.number, "service_id": order.service_id,
         "date": order.date.isoformat(), "time": order.time.strftime("%H:%M") if order.time else None,
-        "period": order.period, "address": order.address, "destination": order.destination,
+        "period": order.period, "address": order.address, "at_shop": order.at_shop,
+        "destination": order.destination,
         "phone": order.phone, "name": order.name,
         "status": str(order.status), "rating": order.rating,
     }

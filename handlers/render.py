@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ import templates
 from handlers.messages import Ask, Choice, Reply
 from handlers.privacy import mask_address, mask_note, mask_phone
 from storage.catalog import Catalog
+from storage.money import amount_text
 
 LANGS: tuple[str, ...] = ("zh", "en")
 TEMPLATE_DIR = Path(templates.__file__).parent
@@ -112,7 +114,8 @@ class Renderer:
         self.env.globals.update(business=catalog.business, services=catalog.services,
                                 svc=catalog.get, hours_for=catalog.hours_for, as_date=_as_date,
                                 needs_destination=catalog.needs_destination, at_shop=catalog.at_shop,
-                                goes_out=catalog.goes_out,
+                                goes_out=catalog.goes_out, place=catalog.business.where_of,
+                                amount_text=partial(amount_text, currency=catalog.business.currency),
                                 this_year=self.this_year, today=self.today)
         # `shop`: the words of a visit at our place ("营业", "可以约", "see you") or of a home visit
         # ("上门", "we can come"); a message about one visit is passed its own (`TurnBase._shop`),

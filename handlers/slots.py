@@ -8,6 +8,7 @@ import re
 from typing import Any, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+from handlers.privacy import PIN
 from nlu.items import same_thing
 from nlu.names import with_title
 from nlu.normalize import has_cjk
@@ -336,8 +337,14 @@ def joined_notes(first: str, then: str) -> str:
     "we have a cat; bring a ladder" (staff read English notes with a full-width ；). A note
     said again (the same question asked twice) is not written twice, nor one said again with
     more ("热水器", then "热水器是万家乐的，不出热水": the later one stands for both), nor the same
-    thing in another spelling ("air conditioner", then "another AC": nlu.items.same_thing)."""
+    thing in another spelling ("air conditioner", then "another AC": nlu.items.same_thing). A
+    map pin (`PIN`) shared again stands for the one before: the technician goes to one place."""
     parts = first.replace("; ", "；").split("；")
+    if PIN in then and any(p.startswith(PIN) for p in parts):
+        parts = [p for p in parts if not p.startswith(PIN)]
+        if not parts:
+            return then[:MAX_NOTES]
+        first = ("；" if has_cjk(first) else "; ").join(parts)
     if any(same_thing(p, then) for p in parts):
         return first
     sep = "；" if has_cjk(first) or has_cjk(then) else "; "

@@ -61,6 +61,8 @@ MIN_IDLE = 0.05  # seconds: the shortest wait between two looks at the queue
 CONCURRENCY = 8  # lanes of a batch sent at once; each holds a database connection at times (pool: 10)
 SETTLE_EVERY = 5.0  # seconds: sent jobs are marked done at least this often, well inside their lease
 JobHandler = Callable[[ScheduledJob], Awaitable[None]]
+# Told, once the batch's log rows are written, to whom customer messages went in it.
+DeliveredHook = Callable[[list[Address]], Awaitable[None]]
 # Where a customer is reached, in one statement: the channel they wrote from last (the
 # one they are reading) and their language.
 _REACH = (select(ChannelIdentity, Customer.lang).join(Customer, Customer.id == ChannelIdentity.customer_id)
@@ -93,6 +95,8 @@ class Worker:
         self._wake = asyncio.Event()
         self._stop: asyncio.Event | None = None  # set by `run_forever`'s caller to stop
         self._unlogged: list[dict[str, Any]] = []  # sent messages not yet in the log (see `_Settlement`)
+        self._delivered: list[Address] = []  # their customers' addresses, for `on_delivered`
+        self._delivered_hooks: list[DeliveredHook] = []
 
     def add_sender(self, channel: str, sender: Sender) -> None:
         self.senders[channel] = sender
@@ -103,6 +107,18 @@ class Worker:
 
     def register(self, kind: str, handler: JobHandler) -> None:
         self.handlers[kind] = handler
+
+    def on_delivered(self, hook: DeliveredHook) -> None:
+        """Call `hook` with the addresses customer messages went to, once they are in the
+        message log (a page that shows the log can then fetch them: bot/web/push.py)."""
+        self._delivered_hooks.append(hook)
+
+    async def _announce(self, delivered: list[Address]) -> None:
+        for hook in self._delivered_hooks:
+            try:
+                await hook(delivered)
+            except Exception:  # noqa: BLE001 - the messages went out and are logged either way
+                log.exception("a delivery hook failed")
 
     def wake(self) -> None:
         """Look for due jobs now rather than at the next poll (a job was just queued)."""
@@ -277,6 +293,7 @@ class Worker:
             raise
         if ready is None:  # a pre-rendered answer was logged when the turn ran
             await self._log_sent(job, ident.customer_id, ident.channel, reply, message_id, p["template"])
+        self._delivered.append(to)
 
     async def _mark_unreachable(self, ident: ChannelIdentity, reason: str) -> None:
         """Remember that the customer cannot be reached there; a failure to is logged, and
@@ -353,7 +370,8 @@ class Worker:
             meta["choices"] = [c.payload for c in reply.choices]
             meta["labels"] = [c.label for c in reply.choices]
         self._unlogged.append(messages.outbound(channel=channel, customer_id=customer_id, order_id=job.order_id,
-                                                channel_message_id=post_id, text=reply.text, meta=meta))
+                                                channel_message_id=post_id, text=reply.text, meta=meta,
+                                                at=self.clock()))
 
 
 # Jobs that write to the customer, besides the messages (DELIVER): in the customer's lane,
@@ -397,6 +415,7 @@ class _Settlement:
     async def flush(self) -> None:
         done, self.done = self.done, []
         logged, self.worker._unlogged = self.worker._unlogged, []
+        delivered, self.worker._delivered = self.worker._delivered, []
         self.since = time.monotonic()
         if not done and not logged:
             return
@@ -405,6 +424,8 @@ class _Settlement:
                 await messages.record_outbound(s, logged)
                 if done:
                     await jobs.complete_many(s, done, self.worker.name, self.worker.clock())
-        except BaseException:
-            self.done[:0], self.worker._unlogged[:0] = done, logged  # kept for the next flush
+        except BaseException:  # kept for the next flush
+            self.done[:0], self.worker._unlogged[:0], self.worker._delivered[:0] = done, logged, delivered
             raise
+        if delivered:
+            await self.worker._announce(delivered)

@@ -84,6 +84,11 @@ _BUILDING_KINDS = ("号楼", "号院", "栋", "幢", "座")
 # The building that leads the units an address ends with ("T1-" of "T1-1203", "5号楼" of
 # "5号楼1单元802"), a unit or number after it.
 _LEAD_BUILDING = re.compile(rf"{_ZH_UNIT_NUMBER}\s*(?:号楼|号院|楼|栋|幢|座)?\s*-?\s*(?=[a-z]?\d)", re.IGNORECASE)
+# The building a Chinese address ends with, no room after it ("望京SOHO T1", "幸福小区T1栋", "5号楼",
+# "A座"): a lettered tower, or a number or letter with a building's word; not a street's number
+# ("建国路88号") nor a bare number. What a building said alone puts right.
+_LAST_BUILDING = re.compile(r"(?<![a-z0-9])(?:[a-z]\d+[a-z]?\s*(?:号楼|号院|楼|栋|幢|座)?"
+                            r"|[a-z]?\d+[a-z]?\s*(?:号楼|号院|栋|幢|座)|[a-z]\s*座)\s*$", re.IGNORECASE)
 # The building and room a Chinese address ends with ("T1-1203", "T1栋1203室", "5号楼 3单元 1203",
 # "T1 1203"), not the street's number ("建国路88号1203" keeps "88号"): what a unit with its own
 # building ("T1-1503", "5栋1503") sent alone replaces.
@@ -312,11 +317,13 @@ def _with_chinese_room(address: str, room: str) -> str:
 def _unit_before_the_room(address: str, unit: str, kind: str) -> str | None:
     """A Chinese `address` with one unit said alone of a kind it names none of, its room kept:
     a building over the building written its own way ("4号楼" to "望京SOHO T1-1203" → "望京SOHO
-    4号楼1203"), any other unit put before the room ("3单元" → "望京SOHO T1 3单元1203"); None when
-    the address ends in no room. The customer changed that unit, not the flat they live in."""
+    4号楼1203"), any other unit put before the room ("3单元" → "望京SOHO T1 3单元1203"); a building
+    over the building the address ends with when it has no room ("望京SOHO T1" → "望京SOHO 4号楼");
+    None when it ends in neither. The customer changed that unit, not the flat they live in."""
     old = _LAST_UNIT.search(address)
     if old is None:
-        return None
+        last = _LAST_BUILDING.search(address) if kind in _BUILDING_KINDS else None
+        return address[:last.start()] + unit + address[last.end():] if last else None
     room = _LAST_ROOM_NUMBER.search(address, old.start())
     building = _LEAD_BUILDING.match(address, old.start()) if kind in _BUILDING_KINDS else None
     building = building if building and building.end() <= room.start() else None

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal, Mapping, NamedTuple
+from typing import Annotated, Any, Literal, Mapping, NamedTuple
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, field_validator, model_validator
@@ -27,6 +27,11 @@ class CatalogError(ValueError):
 # Text the owner writes once or per language: `示例家政`, or `{zh: 示例家政, en: Demo Home
 # Services}` so English customers read something they can.
 PerLanguage = Annotated[dict[str, str], BeforeValidator(lambda v: {"zh": v} if isinstance(v, str) else v)]
+
+
+DEFAULT_CURRENCY = "CNY"  # ISO 4217, of prices in a catalog that names none
+# The statuses of an order that is over: its place is history.
+_OVER = ("completed", "cancelled")
 
 
 def in_language(texts: Mapping[str, str], lang: str) -> str:
@@ -185,7 +190,7 @@ class Business(BaseModel):
 
     names: PerLanguage = Field(alias="name")
     timezone: str = "Asia/Shanghai"
-    currency: str = "CNY"
+    currency: str = DEFAULT_CURRENCY
     hours: HoursField = None  # when visits may start; unset = any time
     days_off: DaysOffField = None  # weekdays and dates without visits; unset = none
     capacity: int | None = Field(default=None, ge=1)  # visits under way at once (teams); unset = no limit
@@ -194,6 +199,9 @@ class Business(BaseModel):
     address: PerLanguage | None = None
     # Whether services are done at our place unless a service says otherwise (`at_shop` on it).
     at_shop: bool = False
+    # The language the business keeps its records in: our address as an order keeps it, and
+    # exports (where a sheet mixing "朝阳区…" and "Room 305, …" for one place would not sort).
+    lang: Literal["zh", "en"] = "zh"
 
     model_config = {"populate_by_name": True, "frozen": True}
 
@@ -215,6 +223,21 @@ class Business(BaseModel):
     def address_in(self, lang: str) -> str | None:
         """Where customers come to us, in `lang` (else the Chinese); None when we have no place."""
         return in_language(self.address, lang) if self.address else None
+
+    def where_of(self, order: Any, lang: str) -> str:
+        """Where `order` is (a row, or its plain form `handlers.reminders.order_view`), for a
+        reader in `lang`: the address it keeps, but for a visit at our place (`at_shop`) still
+        to come our address as written now, in the reader's language: a shop that moved sends
+        nobody to the old one. One done or called off keeps where it was, in the reader's
+        language while we are still there. An order's plain form queued before it said
+        `at_shop` shows the address it kept."""
+        get = order.get if isinstance(order, Mapping) else partial(getattr, order)
+        kept = get("address")
+        if not get("at_shop", False) or not self.address:
+            return kept
+        if get("status", None) not in _OVER or kept in self.address.values():
+            return self.address_in(lang) or kept
+        return kept
 
     def name_in(self, lang: str) -> str:
         return in_language(self.names, lang)

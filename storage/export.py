@@ -10,7 +10,8 @@ Times: an instant (`created_at`, `completed_at`…) is written in the business's
 (`tz`), as the owner reads the rest of the day: an ISO string with its offset in CSV and
 JSON, a plain date-time in Excel, which has no time zones. Excel gets dates, times and
 instants as its own types (sorting, filters and date arithmetic work), money as numbers
-shown with two decimals; CSV writes money with two decimals ("298.00"), JSON as a number.
+shown to the currency's decimals (two for yuan, none for yen: `storage.money`); CSV writes
+money to them too ("298.00", "15000"), JSON as a number.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 
+from storage.catalog import DEFAULT_CURRENCY, Business
 from storage.customers import out_of_reach
 from storage.models import Customer, Order, Review
+from storage.money import excel_format, fixed_text
 
 COLUMNS: tuple[str, ...] = (
     "id", "number", "status", "service", "date", "time", "period", "address", "destination", "phone", "name",
@@ -38,10 +41,12 @@ COLUMNS: tuple[str, ...] = (
 )
 
 
-def order_row(o: Order, tz: ZoneInfo | None = None) -> dict[str, Any]:
+def order_row(o: Order, tz: ZoneInfo | None = None, business: Business | None = None) -> dict[str, Any]:
     """`o` with its customer's identities, the staff member asked for and its review loaded
     (`storage.orders.FOR_ROWS`); the staff by name (the assignee, the one asked for); its
-    instants in `tz` (the business's; None: as stored, UTC). Whether
+    instants in `tz` (the business's; None: as stored, UTC); a visit at our place at our
+    address as `business` has it now when still to come, in the business's language
+    (`Business.where_of`; None: as the order keeps it). Whether
     our messages can reach the customer now, on the channel they wrote from last, and if
     not why ("unsubscribed", "blocked", "gone"), so whoever reads it knows to phone."""
     gone = out_of_reach(o.customer.identities)
@@ -53,7 +58,7 @@ def order_row(o: Order, tz: ZoneInfo | None = None) -> dict[str, Any]:
         "date": o.date.isoformat(),
         "time": o.time.strftime("%H:%M") if o.time else None,
         "period": o.period,
-        "address": o.address,
+        "address": business.where_of(o, business.lang) if business is not None else o.address,
         "destination": o.destination,
         "phone": o.phone,
         "name": o.name,
@@ -89,37 +94,42 @@ def _money(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> str:
-    """Rows as CSV with a header; `columns` for row shapes other than orders."""
+def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS, *,
+           currency: str = DEFAULT_CURRENCY) -> str:
+    """Rows as CSV with a header; `columns` for row shapes other than orders; money in the
+    business's `currency`."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for r in rows:
-        w.writerow({k: csv_value(k, v) for k, v in r.items()})
+        w.writerow({k: csv_value(k, v, currency) for k, v in r.items()})
     return buf.getvalue()
 
 
-def csv_value(column: str, value: Any) -> Any:
-    """What a CSV cell holds: empty for nothing, money with the currency's two decimals
-    ("298.00", as a price is written, not Python's "298.0")."""
+def csv_value(column: str, value: Any, currency: str = DEFAULT_CURRENCY) -> Any:
+    """What a CSV cell holds: empty for nothing, money to all the currency's decimals
+    ("298.00" as a price is written, not Python's "298.0"; "15000" yen: `storage.money`)."""
     if value is None:
         return ""
     if _kind_of(column) == "money":
-        return f"{Decimal(str(value)):.{MONEY_DECIMALS}f}"
+        return fixed_text(value, currency)
     return value
 
 
-def to_xlsx(rows: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS, title: str = "orders") -> bytes:
+def to_xlsx(rows: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS, title: str = "orders", *,
+            currency: str = DEFAULT_CURRENCY) -> bytes:
     """Rows as one Excel sheet named `title`, header frozen; dates, times and instants as
-    Excel's own (`excel_value`), shown as 2026-11-25, 10:00 and 2026-11-25 13:00."""
+    Excel's own (`excel_value`), shown as 2026-11-25, 10:00 and 2026-11-25 13:00; money
+    as numbers shown to the `currency`'s decimals."""
     wb = Workbook()
     ws = wb.active
     ws.title = title
     ws.append(list(columns))
     for r in rows:
         ws.append([excel_value(c, r.get(c)) for c in columns])
+    formats = {**_EXCEL_FORMATS, "money": excel_format(currency)}
     for index, column in enumerate(columns, start=1):
-        shown = _EXCEL_FORMATS.get(_kind_of(column))
+        shown = formats.get(_kind_of(column))
         if shown:
             for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = shown
@@ -130,10 +140,7 @@ def to_xlsx(rows: Iterable[dict[str, Any]], columns: Sequence[str] = COLUMNS, ti
 
 
 MONEY_COLUMNS = frozenset({"unit_price", "price"})
-# Yuan, dollars, euros… are written to the cent (the catalog's currencies all have two decimals).
-MONEY_DECIMALS = 2
-_EXCEL_FORMATS = {"date": "yyyy-mm-dd", "time": "hh:mm", "instant": "yyyy-mm-dd hh:mm",
-                  "money": "0." + "0" * MONEY_DECIMALS}
+_EXCEL_FORMATS = {"date": "yyyy-mm-dd", "time": "hh:mm", "instant": "yyyy-mm-dd hh:mm"}
 
 
 def _kind_of(column: str) -> str | None:

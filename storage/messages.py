@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,11 +16,11 @@ from storage.upsert import built_once
 
 async def record_inbound(
     session: AsyncSession, *, channel: str, channel_message_id: str | None,
-    customer_id: int | None, text: str, meta: dict[str, Any] | None = None,
+    customer_id: int | None, text: str, meta: dict[str, Any] | None = None, at: dt.datetime | None = None,
 ) -> bool:
     """Log an inbound message; False when the channel already delivered this id."""
     return await record_turn(session, inbound(channel=channel, channel_message_id=channel_message_id,
-                                              customer_id=customer_id, text=text, meta=meta), [])
+                                              customer_id=customer_id, text=text, meta=meta, at=at), [])
 
 
 async def record_turn(session: AsyncSession, received: dict[str, Any], answers: list[dict[str, Any]]) -> bool:
@@ -79,17 +80,21 @@ async def last_staff_post(session: AsyncSession, channel: str, customer_id: int)
 
 
 def inbound(*, channel: str, channel_message_id: str | None, customer_id: int | None, text: str,
-            meta: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The log row of a message received, for `record_turn`."""
+            meta: dict[str, Any] | None = None, at: dt.datetime | None = None) -> dict[str, Any]:
+    """The log row of a message received, for `record_turn`. `at`: the service's clock
+    (the turn's `now`), so the log agrees with the order history it sits beside and with
+    a test's clock; the wall clock when not given."""
     return dict(direction="in", channel=channel, customer_id=customer_id, order_id=None,
-                channel_message_id=channel_message_id, text=text, meta=meta or {}, created_at=utcnow())
+                channel_message_id=channel_message_id, text=text, meta=meta or {}, created_at=at or utcnow())
 
 
 def outbound(*, channel: str, customer_id: int | None, text: str, order_id: int | None = None,
-             channel_message_id: str | None = None, meta: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One row of the log of what went out, for `record_outbound` or `record_turn`."""
+             channel_message_id: str | None = None, meta: dict[str, Any] | None = None,
+             at: dt.datetime | None = None) -> dict[str, Any]:
+    """One row of the log of what went out, for `record_outbound` or `record_turn`
+    (`at` as for `inbound`)."""
     return dict(direction="out", channel=channel, customer_id=customer_id, order_id=order_id,
-                channel_message_id=channel_message_id, text=text, meta=meta or {}, created_at=utcnow())
+                channel_message_id=channel_message_id, text=text, meta=meta or {}, created_at=at or utcnow())
 
 
 async def record_outbound(session: AsyncSession, rows: list[dict[str, Any]]) -> None:

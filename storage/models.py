@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -166,7 +167,12 @@ class Order(Base):
     # The appointment's start in UTC (from date + time, or the period's start):
     # what reminders and overdue checks compare against.
     start_at: Mapped[dt.datetime] = mapped_column()
+    # Where the visit is: the customer's address, or for a visit at our place (`at_shop`) the
+    # business's as it was at booking, in the business's language (`Business.lang`): what the
+    # order's history and exports keep. An order still to come is shown the business's
+    # address as the catalog has it now, in the reader's language (`Business.where_of`).
     address: Mapped[str] = mapped_column(Text)
+    at_shop: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     destination: Mapped[str | None] = mapped_column(Text)  # where a move ends ("从望京搬到回龙观")
     phone: Mapped[str] = mapped_column(String(32))
     name: Mapped[str | None] = mapped_column(String(120))

@@ -36,6 +36,7 @@ _CALENDAR_LOCK = 0x6A6C6361  # "jlca"
 EDITABLE_FIELDS: tuple[str, ...] = (
     "service_id", "date", "time", "period", "start_at", "address", "phone", "name", "quantity",
     "notes", "price", "destination", "total", "duration_minutes", "preferred_staff_id",
+    "at_shop",  # with the service (and its address): whether the visit is at our place
 )
 # What an order costs and how long it takes follow from these (`terms`): a change of any
 # of them comes with the TERMS it leads to, so the total and length never lag behind.
@@ -68,6 +69,7 @@ class OrderDraft:
     destination: str | None = None
     total: Decimal | None = None
     preferred_staff_id: int | None = None  # who the customer asked to come (`Order.preferred_staff_id`)
+    at_shop: bool = False  # a visit at our place: `address` is ours (`Order.at_shop`)
 
 
 def terms(service: Service | None, quantity: int | None, unit_price: Decimal | None) -> dict[str, Any]:

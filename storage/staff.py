@@ -28,11 +28,13 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, bool]] = {
 }
 
 
-async def identify(session: AsyncSession, channel: str, external_id: str, name: str) -> Staff:
-    """The staff member behind a chat user, registered on their first action."""
+async def identify(session: AsyncSession, channel: str, external_id: str, name: str,
+                   now: dt.datetime | None = None) -> Staff:
+    """The staff member behind a chat user, registered on their first action (at `now`, the
+    service's clock; the wall clock when not given)."""
     stmt = insert_for(session, Staff).values(
         channel=channel, external_id=external_id, name=name or external_id, role="staff", active=True,
-        created_at=utcnow(),
+        created_at=now or utcnow(),
     ).on_conflict_do_nothing(index_elements=["channel", "external_id"])
     await session.execute(stmt)
     staff = (await session.execute(select(Staff).where(
@@ -113,10 +115,11 @@ def _remember_card(insert: Any) -> Any:
 
 
 async def remember_card(session: AsyncSession, order_id: int, channel: str, chat_id: str,
-                        message_id: str) -> None:
+                        message_id: str, now: dt.datetime | None = None) -> None:
+    """`now`: the service's clock (the wall clock when not given)."""
     stmt = built_once(session, "remember_card", _remember_card)
     await session.execute(stmt, dict(order_id=order_id, channel=channel, chat_id=chat_id,
-                                     message_id=message_id, created_at=utcnow()))
+                                     message_id=message_id, created_at=now or utcnow()))
 
 
 async def open_thread_order(session: AsyncSession, customer_id: int, since: dt.datetime) -> Order | None:
@@ -147,13 +150,15 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def add_account(session: AsyncSession, name: str, role: str) -> tuple[Staff, str]:
-    """A dashboard account and its sign-in token; the token is shown once and never stored."""
+async def add_account(session: AsyncSession, name: str, role: str,
+                      now: dt.datetime | None = None) -> tuple[Staff, str]:
+    """A dashboard account and its sign-in token; the token is shown once and never stored.
+    `now`: the service's clock (the wall clock when not given: `jiedan staff add` has no other)."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     token = secrets.token_urlsafe(32)
     staff = Staff(name=name, channel=WEB, external_id=token_digest(token), role=role, active=True,
-                  created_at=utcnow())
+                  created_at=now or utcnow())
     session.add(staff)
     await session.flush()
     return staff, token

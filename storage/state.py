@@ -6,8 +6,9 @@ conversation; with Redis (`JIEDAN_REDIS_URL`) every process shares it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from redis.asyncio import Redis
 from sqlalchemy import delete, select
@@ -33,10 +34,15 @@ class SqlStateStore:
     `load_in`/`save_in` run in a session the caller owns: the conversation
     reads and writes the state in its turn's transaction, so the state commits
     with the order it describes, and a message costs one transaction, not three.
+
+    A state is stamped, and found expired, by the service's clock (`clock`; the
+    turn's `now` for `load_in`/`save_in`), the one its orders and messages are
+    stamped by: a month is a month of the same time line (a test's clock too).
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Callable[[], dt.datetime] | None = None) -> None:
         self._db = db
+        self._clock = clock or utcnow
 
     @property
     def db(self) -> Database:
@@ -44,29 +50,29 @@ class SqlStateStore:
 
     async def load(self, key: str) -> dict[str, Any] | None:
         async with self._db.sessions() as s:
-            return await self.load_in(s, key)
+            return await self.load_in(s, key, self._clock())
 
     async def save(self, key: str, data: dict[str, Any]) -> None:
         async with self._db.sessions.begin() as s:
-            await self.save_in(s, key, data)
+            await self.save_in(s, key, data, self._clock())
 
     @staticmethod
-    async def load_in(session: AsyncSession, key: str) -> dict[str, Any] | None:
+    async def load_in(session: AsyncSession, key: str, now: dt.datetime) -> dict[str, Any] | None:
         row = (await session.execute(select(ConversationState.data, ConversationState.updated_at)
                                      .where(ConversationState.key == key))).first()
-        if row is None or (utcnow() - row.updated_at).total_seconds() > STATE_TTL_SECONDS:
+        if row is None or (now - row.updated_at).total_seconds() > STATE_TTL_SECONDS:
             return None
         return dict(row.data)
 
     @staticmethod
-    async def save_in(session: AsyncSession, key: str, data: dict[str, Any]) -> None:
+    async def save_in(session: AsyncSession, key: str, data: dict[str, Any], now: dt.datetime) -> None:
         def build(insert: Any) -> Any:
             stmt = insert(ConversationState)
             return stmt.on_conflict_do_update(
                 index_elements=["key"], set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at})
 
         await session.execute(built_once(session, "save_state", build),
-                              {"key": key, "data": data, "updated_at": utcnow()})
+                              {"key": key, "data": data, "updated_at": now})
 
     async def clear(self, key: str) -> None:
         async with self._db.sessions.begin() as s:
@@ -75,6 +81,9 @@ class SqlStateStore:
 
 class RedisStateStore:
     """State as one JSON string per customer, expiring after STATE_TTL_SECONDS.
+
+    The expiry is Redis's own (a real-time TTL, as a server-side expiry must be:
+    it also frees the memory); nothing here is stamped, so no other clock is read.
 
     `load`/`save` are for use outside a turn; a turn's own read and write ride
     on its lock's round trips (storage/locks.py `RedisLocks`), which is why the

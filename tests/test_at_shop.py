@@ -131,7 +131,8 @@ async def test_an_address_said_anyway_is_neither_asked_nor_kept(make_app, tmp_pa
     confirmed = await c.say("yes")
     assert f"at our place: {SHOP_EN}." in confirmed and "Baker" not in confirmed, confirmed
     [order] = await all_orders(app)
-    assert order.address == SHOP_EN and order.time == dt.time(16, 0)
+    # kept in the business's language (shown in the reader's): one place, one spelling in exports
+    assert (order.address, order.at_shop, order.time) == (SHOP_ZH, True, dt.time(16, 0))
     assert "Baker" not in (order.notes or "")
 
 
@@ -226,7 +227,7 @@ async def test_staff_card_and_export_show_the_shop(make_app, tmp_path: Path) -> 
     assert "· 地址：海淀区上地东里*号楼*单元***" in home_card, "a customer's home stays masked"
     assert f"· 到店地址：{SHOP_ZH}" in card and "· 地址" not in card and "美甲" in card, "the shop's is no secret"
     assert "138****5678" in card and "13812345678" not in card, "the customer's phone still is"
-    assert f"· At our place: {SHOP_ZH}" in card_en, card_en
+    assert f"· At our place: {SHOP_EN}" in card_en, card_en  # ours as the catalog writes it in English
     assert row["address"] == SHOP_ZH and row["service"] == "manicure"
     assert SHOP_ZH in export.to_csv([row])
 
@@ -308,7 +309,7 @@ async def test_the_dashboard_order_page_says_the_visit_is_at_our_place(make_app,
         en = visible(await (await client.get(f"/admin/orders/{order.id}?lang=en")).text())
         board = visible(await (await client.get("/admin?view=all&lang=zh")).text())
     assert f"到店地址 {SHOP_ZH}" in " ".join(zh.split()), zh
-    assert f"At our place {SHOP_ZH}" in " ".join(en.split())
+    assert f"At our place {SHOP_EN}" in " ".join(en.split()), "ours in the reader's language"
     assert SHOP_ZH in board
 
 

@@ -193,7 +193,8 @@ async def test_a_pin_after_the_address_only_adds_the_map_link(make_app) -> None:
 
 async def test_a_pin_at_the_summary_or_after_booking_goes_on_that_order(make_app) -> None:
     """At the summary the pin is noted as any remark is (said once, the summary again); sent
-    right after booking, it goes on the order just booked, not into a new booking."""
+    right after booking, it goes on the order just booked, not into a new booking, in place of
+    the pin before (the technician goes to one place)."""
     app = await make_app()
     c = Customer(app, channel="telegram")
     await c.say("明天下午3点深度保洁，望京SOHO T1-1203，13812345678")
@@ -204,7 +205,7 @@ async def test_a_pin_at_the_summary_or_after_booking_goes_on_that_order(make_app
     after = await c.say(payload=location_payload(39.98, 116.47))
     assert "已改好" in after and later in after and "什么服务" not in after
     [order] = await all_orders(app)
-    assert (order.status, order.notes) == ("confirmed", f"📍定位 {PIN_LINK}；📍定位 {later}")
+    assert (order.status, order.notes) == ("confirmed", f"📍定位 {later}"), "a pin again stands for the first"
 
 
 # ----------------------------------------------------------------- other channels

@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from bot.telegram import staff as staff_ui
 from bot.telegram.customers import customer_router
-from bot.telegram.pacing import Pacer
+from bot.telegram.pacing import Pacer, SharedPacer
 from bot.telegram.staff_chat import StaffChat, migration_router
 from bot.telegram.ui import Markup, fit, reply_markup
 from bot.telegram.unreachable import as_private_chat_errors
@@ -82,7 +82,10 @@ class TelegramChannel:
         self.tz = ZoneInfo(app.timezone)
         self.catalog = app.catalog
         session = AiohttpSession(api=TelegramAPIServer.from_base(s.telegram_api_base.rstrip("/")))
-        self.pacer = Pacer(overall=(s.telegram_send_rate, 1.0))
+        overall = (s.telegram_send_rate, 1.0)
+        self.pacer: Pacer | SharedPacer = (  # with Redis, counted with every other process's sends
+            SharedPacer(app.redis, prefix=s.redis_prefix + "pace:", overall=overall)
+            if app.redis is not None else Pacer(overall=overall))
         session.middleware(self.pacer)
         self.bot = Bot(s.telegram_token, session=session)
         self.dp = Dispatcher(channel=self)

@@ -9,6 +9,7 @@ never lost to a crash or a Telegram outage, only delayed.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
@@ -58,7 +59,7 @@ def staff_router(staff_chat: StaffChat, bot_id: int) -> Router:
     async def action(query: CallbackQuery, callback_data: StaffCb, channel: TelegramChannel) -> None:
         order_id, act = callback_data.order_id, callback_data.action
         async with channel.db.sessions.begin() as session:
-            staff = await _staff(session, query.from_user)
+            staff = await _staff(session, query.from_user, channel.clock())
             staff_id = staff.id
             outcome = await staff_logic.act(session, order_id, act, staff, channel.catalog, channel.clock(),
                                             channel.tz)
@@ -119,7 +120,7 @@ def staff_router(staff_chat: StaffChat, bot_id: int) -> Router:
                 post = await messages.staff_post(session, CHANNEL, _message_key(target.chat.id, target.message_id))
             if post is None or post.customer_id is None:
                 return  # staff talking among themselves (`StaffPost`)
-            staff = await _staff(session, message.from_user)
+            staff = await _staff(session, message.from_user, channel.clock())
             await staff_logic.answer_post(session, post, staff, message.text or "", key=key, now=channel.clock())
         channel.worker.wake()
 
@@ -173,8 +174,8 @@ def _post_of(key: str | None) -> Post | None:
     return int(chat_id), int(message_id)
 
 
-async def _staff(session, user: User) -> Staff:  # noqa: ANN001 - AsyncSession
-    return await staff_repo.identify(session, CHANNEL, str(user.id), user.full_name)
+async def _staff(session, user: User, now: dt.datetime) -> Staff:  # noqa: ANN001 - AsyncSession
+    return await staff_repo.identify(session, CHANNEL, str(user.id), user.full_name, now)
 
 
 async def _order(session, number: str) -> Order | None:  # noqa: ANN001 - AsyncSession
@@ -223,7 +224,7 @@ class StaffJobs:
             try:
                 async with ch.db.sessions.begin() as session:
                     await staff_repo.remember_card(session, order.id, CHANNEL, str(sent.chat.id),
-                                                   str(sent.message_id))
+                                                   str(sent.message_id), ch.clock())
             except Exception:
                 await self._take_back(sent.chat.id, sent.message_id, order.number)
                 raise  # the job is tried again and posts the card once more
@@ -263,7 +264,7 @@ class StaffJobs:
             await messages.record_outbound(session, [messages.outbound(
                 channel=CHANNEL, customer_id=customer_id, order_id=order_id,
                 channel_message_id=_message_key(sent.chat.id, sent.message_id),
-                text=text, meta={"to": "staff", "job": job.id, "template": p["template"]})])
+                text=text, meta={"to": "staff", "job": job.id, "template": p["template"]}, at=ch.clock())])
 
     async def send_staff(self, to: StaffAddress, message: Outgoing) -> str | None:
         """The worker's staff sender: reminders, escalations and low-rating alerts.

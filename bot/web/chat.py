@@ -3,8 +3,9 @@
 A visitor is a random id in a signed cookie (HMAC-SHA256 with the web
 secret), so the conversation survives reloads; what the page shows is the
 message log itself, so it also shows what the service started later (staff
-updates, reminders: see `bot.web.sender`), fetched by polling. Messages go
-through `Conversations.handle` like every other channel's.
+updates, reminders: see `bot.web.sender`), fetched by a long poll that the
+worker's notice ends as soon as it delivers (in any process, with Redis).
+Messages go through `Conversations.handle` like every other channel's.
 
 The page is meant to be framed by the business's own site (`/chat/widget.js`
 adds a button and an iframe), so its cookie is SameSite=None when Secure;
@@ -14,6 +15,8 @@ which a cross-site form cannot send and a cross-site script cannot read.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import hmac
 import secrets
@@ -24,7 +27,7 @@ from aiohttp import web
 from bot.api import dumps
 from bot.app import App
 from bot.web.pages import Pages, pick_lang
-from bot.web.sender import CHANNEL
+from bot.web.sender import CHANNEL, page_key
 from storage.ratelimit import Throttle
 from handlers.messages import Inbound
 from storage import customers, messages
@@ -35,6 +38,9 @@ COOKIE_DAYS = 180
 TOKEN_HEADER = "X-Chat-Token"
 MAX_BODY = 8 * 1024
 MESSAGES_PER_MINUTE = 20  # a person types a few; a script is stopped
+# `/chat/messages?wait=S` holds the answer up to S seconds (at most this) until there is
+# something new: under the idle timeouts of common proxies (60 s), long enough to be cheap.
+MAX_WAIT = 25.0
 
 
 class WebChat:
@@ -45,11 +51,25 @@ class WebChat:
         self.pages = pages
         self.key = hashlib.sha256(b"jiedan-web-chat:" + key).digest()
         self.throttle = Throttle(MESSAGES_PER_MINUTE, 60)
+        self._waits: set[asyncio.Event] = set()  # the long polls open on this web app
+        self._closing = False
 
-    def add_routes(self, router: web.UrlDispatcher) -> None:
+    def add_routes(self, web_app: web.Application) -> None:
+        router = web_app.router
         router.add_get("/chat", self.page)
         router.add_get("/chat/messages", self.poll)
         router.add_post("/chat/send", self.send)
+        web_app.on_startup.append(self._start)
+        web_app.on_shutdown.append(self._end_waits)
+
+    async def _start(self, _web_app: web.Application) -> None:
+        await self.app.notices.start()
+
+    async def _end_waits(self, _web_app: web.Application) -> None:
+        """Shutting down: open long polls answer now rather than hold the shutdown up."""
+        self._closing = True
+        for event in self._waits:
+            event.set()
 
     # ------------------------------------------------------------ visitor identity
     def _sign(self, purpose: str, visitor: str) -> str:
@@ -95,8 +115,22 @@ class WebChat:
             after_id = max(0, int(request.query.get("after", "0")))
         except ValueError:
             after_id = 0
-        return web.json_response({"messages": await self._messages(visitor, after_id)},
-                                 dumps=dumps, headers={"Cache-Control": "no-store"})
+        try:
+            wait = min(MAX_WAIT, max(0.0, float(request.query.get("wait", "0"))))
+        except ValueError:
+            wait = 0.0
+        with self.app.notices.listen(page_key(visitor)) as told:  # before reading: nothing slips between
+            found = await self._messages(visitor, after_id)
+            if not found and wait and not self._closing:
+                self._waits.add(told)
+                try:
+                    with contextlib.suppress(TimeoutError):
+                        async with asyncio.timeout(wait):
+                            await told.wait()
+                finally:
+                    self._waits.discard(told)
+                found = await self._messages(visitor, after_id)
+        return web.json_response({"messages": found}, dumps=dumps, headers={"Cache-Control": "no-store"})
 
     async def send(self, request: web.Request) -> web.Response:
         visitor = self.visitor_of(request)
@@ -124,6 +158,7 @@ class WebChat:
             channel=CHANNEL, user_id=visitor, text=text or str(body.get("label") or ""),
             payload=payload, message_id=f"{visitor}:{client_id}" if client_id else None, lang_hint=lang))
         self.app.worker.wake()
+        await self.app.notices.publish(page_key(visitor))  # the visitor's other tabs show it too
         try:
             after_id = max(0, int(body.get("after") or 0))
         except (TypeError, ValueError):

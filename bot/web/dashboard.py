@@ -311,7 +311,7 @@ class Dashboard:
         async with self.app.db.sessions() as s:
             if kind == "orders":
                 orders = await order_repo.between(s, first, last, with_customer=True)
-                rows, columns = [order_row(o, self.tz) for o in orders], COLUMNS
+                rows, columns = [order_row(o, self.tz, self.app.catalog.business) for o in orders], COLUMNS
             elif kind == "reviews":
                 rows = [review_row(r, o, self.tz) for r, o in await review_repo.between(s, first, last)]
                 columns = REVIEW_COLUMNS
@@ -321,12 +321,13 @@ class Dashboard:
                 columns = CUSTOMER_COLUMNS
         name = f"{kind}-{first.isoformat()}-{last.isoformat()}.{fmt}"
         # A year of orders is seconds of CPU for openpyxl: off the event loop.
+        currency = self.app.catalog.business.currency  # money to its decimals
         if fmt == "csv":
-            text = await asyncio.to_thread(to_csv, rows, columns)
+            text = await asyncio.to_thread(functools.partial(to_csv, rows, columns, currency=currency))
             body: bytes = text.encode("utf-8-sig")  # the BOM makes Excel read UTF-8
             ctype = "text/csv"
         else:
-            body = await asyncio.to_thread(to_xlsx, rows, columns, kind)
+            body = await asyncio.to_thread(functools.partial(to_xlsx, rows, columns, kind, currency=currency))
             ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return web.Response(body=body, headers={"Content-Type": ctype,
                                                 "Content-Disposition": f'attachment; filename="{name}"'})

@@ -19,6 +19,7 @@ from aiohttp import web
 
 import templates
 from storage.catalog import Catalog
+from storage.money import amount_text
 
 LANGS: tuple[str, ...] = ("zh", "en")
 WEB_TEMPLATES = Path(templates.__file__).parent / "web"
@@ -38,10 +39,10 @@ class Pages:
             auto_reload=False,  # shipped files: no stat() per request on the event loop
         )
         self.env.filters["local"] = self._local
-        self.env.filters["money"] = _money
+        self.env.filters["money"] = functools.partial(_money, currency=catalog.business.currency)
         self.env.filters["hide_money"] = functools.partial(hide_money, currency=catalog.business.currency)
         self.env.globals.update(business=catalog.business, svc=catalog.get, services=catalog.services,
-                                at_shop=catalog.at_shop)
+                                at_shop=catalog.at_shop, place=catalog.business.where_of)
         self.strings = {lang: self.env.get_template(f"{lang}/strings.j2").module for lang in LANGS}
 
     def _local(self, value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -54,10 +55,8 @@ class Pages:
         return web.Response(text=html, content_type="text/html", charset="utf-8", status=status)
 
 
-def _money(value: Decimal | float | int | None) -> str:
-    if value is None:
-        return ""
-    return f"{float(value):,.2f}".rstrip("0").rstrip(".")
+def _money(value: Decimal | float | int | None, *, currency: str) -> str:
+    return "" if value is None else amount_text(value, currency, grouped=True)
 
 
 def hide_money(text: str, mask: str, *, currency: str) -> str:

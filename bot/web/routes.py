@@ -59,7 +59,7 @@ def add_web(web_app: web.Application, app: App) -> None:
         max_age=SESSION_HOURS * 3600, path="/admin"))
     web_app.middlewares.append(_headers)
     pages = Pages(app.catalog, app.timezone)
-    WebChat(app, pages, key).add_routes(web_app.router)
+    WebChat(app, pages, key).add_routes(web_app)
     dashboard = Dashboard(app, pages)
     dashboard.add_routes(web_app.router)
 

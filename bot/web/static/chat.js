@@ -1,12 +1,15 @@
 // The customer chat page: sends messages, shows the conversation from the
-// server's message log, and polls for what the business sends later.
+// server's message log, and waits for what the business sends later: a long
+// poll (/chat/messages?wait=) the server answers as soon as there is
+// something new. A server that answers at once with nothing, or an error,
+// is asked again every 2 s, as plain polling would.
 (function () {
   "use strict";
   var root = document.getElementById("chat");
   var token = root.dataset.token, lang = root.dataset.lang;
   var log = document.getElementById("log"), choicesBox = document.getElementById("choices");
   var form = document.getElementById("compose"), input = document.getElementById("text");
-  var lastId = 0, busy = false, POLL_MS = 2000;
+  var lastId = 0, busy = false, RETRY_MS = 2000, WAIT_S = 25;
 
   function headers() {
     return {"Content-Type": "application/json", "X-Chat-Token": token};
@@ -68,12 +71,18 @@
       .finally(function () { busy = false; });
   }
 
-  function poll() {
-    if (busy) { return; }
-    fetch("/chat/messages?after=" + lastId, {headers: headers(), credentials: "same-origin"})
-      .then(function (r) { return r.ok ? r.json() : {messages: []}; })
-      .then(function (data) { add(data.messages); })
-      .catch(function () {});
+  function listen() {
+    var started = Date.now();
+    function again(ms) { setTimeout(listen, ms); }
+    fetch("/chat/messages?after=" + lastId + "&wait=" + WAIT_S,
+          {headers: headers(), credentials: "same-origin", cache: "no-store"})
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (data) {
+        add(data.messages);
+        var answeredAtOnce = !data.messages.length && Date.now() - started < 1000;
+        again(answeredAtOnce ? RETRY_MS : 0);
+      })
+      .catch(function () { again(RETRY_MS); });
   }
 
   form.addEventListener("submit", function (e) {
@@ -83,6 +92,5 @@
     input.value = "";
     send({text: text});
   });
-  poll();
-  setInterval(poll, POLL_MS);
+  listen();
 })();

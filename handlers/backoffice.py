@@ -55,8 +55,9 @@ async def assign(session: AsyncSession, order_id: int, to: Staff, catalog: Catal
     """Give the order to `to`: their claim, so the customer hears who is coming, and
     `to`, the one it was taken from and the card's thread are told (`lifecycle.tell_assigned`).
 
-    An order someone else holds is first handed back (recorded, but the
-    customer is not told "released" since a new technician follows at once).
+    An order someone else holds is first taken back from them: recorded as the office's
+    reassignment (`actor`), not as their release, and the customer is not told "released"
+    since a new technician follows at once.
     """
     order = await order_repo.get(session, order_id)
     if order is None:
@@ -67,7 +68,7 @@ async def assign(session: AsyncSession, order_id: int, to: Staff, catalog: Catal
     if order.status == OrderStatus.ASSIGNED and order.assignee_id is not None:
         current = await session.get(Staff, order.assignee_id)
         if current is None or not await staff_repo.transition(session, order_id, "release", current,
-                                                              now):
+                                                              now, reassigned_by=actor):
             return Result(False, "not_allowed", order)
         await session.refresh(order)
     outcome = await staff_logic.act(session, order_id, "claim", to, catalog, now, tz)

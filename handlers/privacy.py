@@ -1,8 +1,10 @@
 """Customer data that must not leak where it is not needed (logs, the staff group).
 
-Pure functions: the staff card and group alerts show masked phone and address, and the
-card a masked note (the claimer gets them in private), and every log line goes through
-`mask_phones` (bot/logs.py).
+Pure functions: the staff card and group alerts show masked phone and address, the card a
+masked note and the group the customer's own words masked the same way (`mask_note`: a "转人工"
+alert, what they write under a card, a low rating's comment); the claimer gets the details in
+private, the dashboard keeps the words as written. Every log line goes through `mask_phones`
+(bot/logs.py).
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ def mask_phones(text: str) -> str:
 
 
 def mask_note(notes: str) -> str:
-    """An order's note as the staff group sees it: a map pin's coordinates and every phone
-    on it (a relative's "☎我老公 138…", a number typed into the note) masked as the order's
-    own phone is; the claimer gets the note in full, privately (`staff_details`)."""
+    """An order's note, or a customer's words, as the staff group sees them: a map pin's
+    coordinates and every phone in them (a relative's "☎我老公 138…", "经理回电 139…")
+    masked as the order's own phone is; the claimer gets the note in full, privately
+    (`staff_details`), and the dashboard shows the conversation as written."""
     return mask_phones(mask_pins(notes))

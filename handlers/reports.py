@@ -7,7 +7,8 @@ and the API can never disagree. Conventions, chosen to match how owners talk:
 - revenue is the total of completed orders (`Order.total`: what the customer was quoted
   for the quantity booked, not the unit price);
 - the staff table has a row for everyone who claimed an order in the range, kept or not:
-  how many orders they claimed, released (gave back) and finished (`claimers`);
+  how many orders they claimed, released (gave back), had reassigned to someone else by
+  the office (the dashboard's assign: not their doing) and finished (`claimers`);
 - time to claim is from confirmation to the technician's own claim (`_claimed_by`);
 - on time means the visit was started (or, if nobody pressed Start, finished)
   no later than `ON_TIME_GRACE` after the appointment's start.
@@ -30,6 +31,7 @@ class _Event(Protocol):
     at: dt.datetime
     kind: str
     actor: str  # "staff:3", "customer:12", "system"
+    changes: Mapping[str, Any] | None  # read of a "reassigned" event: whose order it was ("staff_id")
 
 
 class _Staff(Protocol):
@@ -155,16 +157,20 @@ def claimers(orders: Iterable[_Order]) -> set[int]:
 
 
 def _staff_row() -> dict[str, Any]:
-    return {"claimed": 0, "released": 0, "done": 0, "claims": [], "on_time": [], "ratings": []}
+    return {"claimed": 0, "released": 0, "reassigned": 0, "done": 0, "claims": [], "on_time": [], "ratings": []}
 
 
 def _claims_of(s: dict[str, Any], o: _Order, staff_id: int) -> None:
-    """`staff_id`'s claim of `o` and whether they gave it back. The minutes to claim of one
-    who released it are theirs; the holder's are counted by `_staff_figures`, and, as there,
-    a cancelled order's are not (claimed, and released, it still was)."""
+    """`staff_id`'s claim of `o` and whether they gave it back, or the office gave it to someone
+    else (a "reassigned" event of the office's naming them, `storage.staff.transition`). The
+    minutes to claim of one who released it are theirs; the holder's are counted by
+    `_staff_figures`, and, as there, a cancelled order's are not (claimed, and released, it
+    still was)."""
     theirs = [e for e in o.events if e.actor == f"staff:{staff_id}"]
     s["claimed"] += 1
     s["released"] += any(e.kind == "release" for e in theirs)
+    s["reassigned"] += any(e.kind == "reassigned" and (e.changes or {}).get("staff_id") == staff_id
+                           for e in o.events)
     claimed = _first(theirs, "claim")
     holder = o.assignee is not None and o.assignee.id == staff_id
     if not holder and o.status != "cancelled" and claimed is not None and o.confirmed_at is not None:
@@ -202,6 +208,7 @@ def _staff_summary(staff_id: int, name: str, s: dict[str, Any]) -> dict[str, Any
         "name": name,
         "claimed": s["claimed"],
         "released": s["released"],
+        "reassigned": s["reassigned"],
         "done": s["done"],
         "median_minutes_to_claim": round(statistics.median(s["claims"]), 1) if s["claims"] else None,
         "on_time_rate": round(sum(s["on_time"]) / len(s["on_time"]), 3) if s["on_time"] else None,

@@ -45,12 +45,17 @@ async def identify(session: AsyncSession, channel: str, external_id: str, name: 
 
 
 async def transition(session: AsyncSession, order_id: int, action: str, staff: Staff,
-                     now: dt.datetime) -> bool:
+                     now: dt.datetime, *, reassigned_by: str | None = None) -> bool:
     """Apply a staff action if the order is in a state that allows it; True if it did.
 
     `now` is the caller's clock (the service's), not the wall clock: `completed_at` and
     the event's time must agree with everything else the same action stamps (the
-    review invitation, reports), and with a test's controlled clock."""
+    review invitation, reports), and with a test's controlled clock.
+
+    `reassigned_by`: the office (an event actor) takes `staff`'s order back to give it to
+    someone else: a release in the order's state, but recorded as a "reassigned" event of
+    the office's, naming whose it was (`staff_id`), so the staff table does not count it
+    as `staff` giving the order up (`handlers.reports`)."""
     sources, target, own = TRANSITIONS[action]
     values: dict[str, object] = {"status": target, "updated_at": now}
     if action == "claim":
@@ -65,8 +70,13 @@ async def transition(session: AsyncSession, order_id: int, action: str, staff: S
                                    .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         return False
-    session.add(OrderEvent(order_id=order_id, actor=f"staff:{staff.id}", kind=action, at=now,
-                           changes={"status": [None, str(target)], "staff": staff.name}))
+    changes: dict[str, Any] = {"status": [None, str(target)], "staff": staff.name}
+    if reassigned_by is not None:
+        session.add(OrderEvent(order_id=order_id, actor=reassigned_by, kind="reassigned", at=now,
+                               changes={**changes, "staff_id": staff.id}))
+    else:
+        session.add(OrderEvent(order_id=order_id, actor=f"staff:{staff.id}", kind=action, at=now,
+                               changes=changes))
     return True
 
 

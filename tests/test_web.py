@@ -417,7 +417,7 @@ def test_report_figures_are_pure_aggregation() -> None:
     assert report["by_hour"][15] == 3 and report["by_weekday"][2] == 3
     assert {r["channel"]: r["orders"] for r in report["by_channel"]} == {"web": 2, "telegram": 1}
     # claimed counts the cancelled order too (owner round 2); its minutes to claim do not
-    assert report["staff"] == [{"staff_id": 1, "name": "Li", "claimed": 4, "released": 0, "done": 3,
+    assert report["staff"] == [{"staff_id": 1, "name": "Li", "claimed": 4, "released": 0, "reassigned": 0, "done": 3,
                                 "median_minutes_to_claim": 20.0,
                                 "on_time_rate": 0.667, "average_rating": 3.5}]
     no_money = R.build(orders, tz=ZoneInfo("Asia/Shanghai"), money=False)

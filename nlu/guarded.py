@@ -19,6 +19,7 @@ with `.` or a negated class, or sets flags inline) is compiled as it is.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 
@@ -103,8 +104,13 @@ def _already_fast(parsed) -> bool:  # noqa: ANN001 - a sre SubPattern
     return bool(data) and data[0][0] in (C.LITERAL, C.IN)
 
 
+@lru_cache(maxsize=1024)
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re.compile's twin
-    """`re.compile(pattern, flags)`, guarded by the characters a match can begin with."""
+    """`re.compile(pattern, flags)`, guarded by the characters a match can begin with.
+
+    Kept, as `re.compile` keeps its own: every parser built for a catalog (the test
+    suite builds thousands) compiles the same service patterns, and working out the
+    guard costs a second parse of the pattern."""
     plain = re.compile(pattern, flags)
     if flags & re.VERBOSE:
         return plain

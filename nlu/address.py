@@ -17,6 +17,7 @@ import re
 from datetime import date
 from itertools import takewhile
 
+from nlu import guarded
 from nlu.datetime_rules import extract_when
 from nlu.given_names import GIVEN_NAMES
 from nlu.normalize import has_cjk, normalize
@@ -48,7 +49,7 @@ _EN_DISTRICTS = (
 _EN_CITIES = "beijing|shanghai|guangzhou|shenzhen|hangzhou|chengdu|tianjin|nanjing|wuhan|suzhou"
 _EN_DISTRICT = (rf"(?:(?:{_EN_DISTRICTS})(?:\s+(?:district|qu))?|[a-z]+\s+(?:district|qu))(?![a-z])"
                 rf"(?:(?:\s*,\s*|\s+)(?:{_EN_CITIES})(?![a-z]))?")
-_EN_STREET_RE = re.compile(
+_EN_STREET_RE = guarded.compile(
     rf"(?<![a-z0-9])(?:(?:{_EN_DISTRICTS})\s*,\s*)?"  # "Shunyi, 8 Lake View Road": its district first
     rf"(?:{_EN_UNIT}(?:\s*,\s*|\s*))*"  # "Room 1203, Building 5, 88 Jianguo Road"
     r"(?:\d{1,5}[a-z]?(?:\s*[-/]\s*\d{1,5}){0,3}(?:\s+|\s*,\s*(?=(?:lane|ln|alley)\s+\d))"  # "12 Baker Street", "3-2-501 Xinyuan Road"
@@ -77,7 +78,7 @@ _EN_NOT_NAME = (
     r"(?:at|on|in|to|from|for|by|with|near|is|am|pm|my|our|your|the address|address|tomorrow|today|"
     r"tonight|please|clean|cleaning|deep|book|need|want|come|send|move|moving|it|its|it's|we|i)(?![a-z'])"
 )
-_EN_BUILDING_BEFORE_RE = re.compile(
+_EN_BUILDING_BEFORE_RE = guarded.compile(
     rf"(?<![a-z0-9])(?P<units>(?:{_EN_UNIT}(?:\s*,\s*|\s+))*)"
     rf"(?P<name>(?:(?<![a-z0-9'.-])(?!{_EN_NOT_NAME})(?:&|[a-z][a-z'.-]*)\s+){{0,5}}"
     rf"(?<![a-z0-9'.-])(?:{_EN_BUILDING_WORDS}))"
@@ -86,51 +87,51 @@ _EN_BUILDING_BEFORE_RE = re.compile(
 # The units and the estate's name before its street, the name any capitalised words (not a
 # building word: "Flat 2101, Tower B, Central Park, 6 Chaoyangmenwai Ave", "Room 5, Park View,
 # 8 Dongsanhuan Rd"): dropped, the estate was lost and the units read as said apart.
-_EN_UNITS_NAME_BEFORE_RE = re.compile(
+_EN_UNITS_NAME_BEFORE_RE = guarded.compile(
     rf"(?<![a-z0-9])(?P<units>(?:{_EN_UNIT}(?:\s*,\s*|\s+))+)"
     rf"(?P<name>(?:(?!{_EN_NOT_NAME})[a-z][a-z'.-]*\s+){{0,3}}(?!{_EN_NOT_NAME})[a-z][a-z'.-]*)\s*,\s*\Z"
 )
 # A flat in a building that is named, not numbered on a street: "Flat 1203, Tower 1, Wangjing
 # SOHO" (its name is the place after the units, `_place_end`), or units alone ("Flat 12, Block C").
-_EN_BUILDING_RE = re.compile(rf"(?<![a-z0-9]){_EN_UNIT}(?P<more>(?:(?:\s*,\s*|\s*){_EN_UNIT})+)?")
+_EN_BUILDING_RE = guarded.compile(rf"(?<![a-z0-9]){_EN_UNIT}(?P<more>(?:(?:\s*,\s*|\s*){_EN_UNIT})+)?")
 # The estate named before the units, up to four words ("Chaoyang Park Plaza building 6"): not a
 # word of the sentence ("at", "clean"), nor a greeting.
 _EN_ESTATE_NAME_WORD = (
     rf"(?<![a-z0-9'.-])(?!{_EN_NOT_NAME}|(?:hi|hello|hey|dear|thanks|thank|ok|okay|yes|no|sorry|sir|and)(?![a-z']))"
     r"(?:&|[a-z][a-z'.-]*)")
-_EN_ESTATE_BEFORE_RE = re.compile(
+_EN_ESTATE_BEFORE_RE = guarded.compile(
     rf"(?P<name>(?:{_EN_ESTATE_NAME_WORD}\s+){{0,3}}{_EN_ESTATE_NAME_WORD})(?:\s*(?P<comma>,)\s*|\s+)\Z")
-_WORD_RE = re.compile(r"[^\s,]+")
+_WORD_RE = guarded.compile(r"[^\s,]+")
 # The last word of an estate's name that says it is one ("Seasons Park", "Sanlitun Soho").
-_EN_ESTATE_WORD_RE = re.compile(
+_EN_ESTATE_WORD_RE = guarded.compile(
     rf"(?:{_EN_BUILDING_WORDS}|park|village|heights|city|town|villas?|square)")
 # A flat's number said bare before its building, after a comma: "from 2201, Tower A": three or
 # four digits, not a time ("at 1030, …").
-_EN_FLAT_BEFORE_RE = re.compile(
+_EN_FLAT_BEFORE_RE = guarded.compile(
     r"(?<![a-z0-9:.+-])(?<!at )(?<!by )(?<!until )(?<!till )(?<!around )(?<!about )"
     r"(?P<flat>[a-z]?\d{3,4}[a-z]?)\s*,\s*\Z")
 # A flat's number said bare after its building: "Central Park Tower A 2201" (not a time, "… 10am").
-_EN_FLAT_AFTER_RE = re.compile(r"\s+#?\d{3,5}[a-z]?(?![a-z0-9:]|\.\d)")
+_EN_FLAT_AFTER_RE = guarded.compile(r"\s+#?\d{3,5}[a-z]?(?![a-z0-9:]|\.\d)")
 # The building named right after the units without a comma, as a chat message runs it on
 # ("Rm 1203 Tower 2 Jianwai SOHO"): up to three words ending in a building word.
-_EN_NAMED_AFTER_RE = re.compile(
+_EN_NAMED_AFTER_RE = guarded.compile(
     rf"\s+(?:(?!{_EN_NOT_NAME})[a-z][a-z'.-]*\s+){{0,3}}(?:{_EN_BUILDING_WORDS})(?![a-z0-9])")
 # Chinese right after the units: the estate is named in Chinese ("Room 808, Tower 1, 仁恒滨江"),
 # which find_address reads with its units.
-_CJK_NEXT_RE = re.compile(r"[\s,，]*[\u4e00-\u9fff]")
+_CJK_NEXT_RE = guarded.compile(r"[\s,，]*[\u4e00-\u9fff]")
 # Street words whose full stop is an abbreviation's ("St."), not the sentence's ("Lane.").
 _EN_STREET_ABBREVIATIONS = frozenset(
     {"st", "rd", "ave", "ln", "dr", "blvd", "pl", "ct", "sq", "pkwy", "hwy", "apt", "fl", "bldg", "rm"})
-_EN_UNIT_PART_RE = re.compile(_EN_UNIT, re.IGNORECASE)
-_EN_UNITS_AFTER_RE = re.compile(rf"(?:(?:\s*,\s*|\s+){_EN_UNIT})*")
+_EN_UNIT_PART_RE = guarded.compile(_EN_UNIT, re.IGNORECASE)
+_EN_UNITS_AFTER_RE = guarded.compile(rf"(?:(?:\s*,\s*|\s+){_EN_UNIT})*")
 # The flat's number said bare after the units of a named building ("…, Jianwai SOHO tower B 1502",
 # "…, Tower 2, 1502"): three to five digits, not a time ("… tower B 10:30").
-_EN_BARE_FLAT_AFTER_RE = re.compile(r"(?:\s*,\s*|\s+)#?\d{3,5}[a-z]?(?![a-z0-9:]|\.\d)")
+_EN_BARE_FLAT_AFTER_RE = guarded.compile(r"(?:\s*,\s*|\s+)#?\d{3,5}[a-z]?(?![a-z0-9:]|\.\d)")
 # Up to three words: "Tsim Sha Tsui", "Pok Fu Lam" (Hong Kong districts), "New York".
-_EN_CITY_RE = re.compile(
+_EN_CITY_RE = guarded.compile(
     r"\s*,\s*(?P<city>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+(?![A-Za-z0-9])){0,2}(?: [A-Z0-9]{2,4} ?[0-9][A-Z]{2})?)"
 )
-_EN_NUMBERED_NAME_RE = re.compile(r"\s*,\s*\d{1,4}[A-Za-z]?\s+(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})(?![A-Za-z0-9])")
+_EN_NUMBERED_NAME_RE = guarded.compile(r"\s*,\s*\d{1,4}[A-Za-z]?\s+(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})(?![A-Za-z0-9])")
 # One more part of the place after its first, a clause of its own: capitalised names ("…,
 # Liangmaqiao", "…, Chaoyang District"), or a numbered street ("…, 39 East 3rd Ring Road"), which
 # the day may follow ("Shunyi, 8 Lake View Road on saturday": a name alone there may be a verb);
@@ -138,7 +139,7 @@ _EN_NUMBERED_NAME_RE = re.compile(r"\s*,\s*\d{1,4}[A-Za-z]?\s+(?P<name>[A-Z][A-Z
 # once normalised, and the capitalised word that starts the line is cut off by `_city_words`).
 _EN_NAMES = r"[A-Z][A-Za-z'-]+(?: (?:[A-Z][A-Za-z'-]+|\d{1,3}(?:st|nd|rd|th))){0,4}"
 _EN_CLAUSE_END = r"\s*(?:[,;!?\x00\n]|\.(?:\s|$)|$)"
-_EN_MORE_PLACE_RE = re.compile(
+_EN_MORE_PLACE_RE = guarded.compile(
     rf"(?:\s*,\s*|\s+)(?:(?P<city>\d{{1,4}}[A-Za-z]?\s+{_EN_NAMES}"
     rf"(?={_EN_CLAUSE_END}|\s+(?:on|at|this|next|tomorrow|today|tonight|please)\b)"
     rf"|{_EN_NAMES}(?={_EN_CLAUSE_END}|\s+(?:[A-Z]|(?:tomorrow|today|tonight|please)\b)))"
@@ -151,67 +152,67 @@ _NOT_CITY = {"Tomorrow", "Today", "Tonight", "Monday", "Tuesday", "Wednesday", "
              "Jan", "January", "Feb", "February", "Mar", "March", "Apr", "April", "May", "Jun", "June", "Jul", "July",
              "Aug", "August", "Sep", "Sept", "September", "Oct", "October", "Nov", "November", "Dec", "December"}
 
-_LABEL_RE = re.compile(
+_LABEL_RE = guarded.compile(
     r"(?:上门地址|服务地址|详细地址|收货地址|家庭地址|住址|地址|地点|address)\s*"
     r"(?:(?:应该|是|为|在|is(?![\w'])|(?:要|想|需要|得)?(?:改成|改为|换成|改到)|写错了)\s*)*[:：]?\s*"
 )
 # What follows a label without any address word and opens with a modal, a verb or a
 # "later" is about the address, not one: 地址要改, 地址稍后发你, 地址我问一下家里人.
-_ABOUT_THE_ADDRESS_RE = re.compile(
+_ABOUT_THE_ADDRESS_RE = guarded.compile(
     r"^(?:我|我们)?(?:先|再)?(?:要|想|需要|得|能|可以|会|等|稍|一会|马上|回头|晚点|待会|改|换|修改|更改|重新|发|告诉|问|查|找)"
 )
-_STRONG_MARKER_RE = re.compile(
+_STRONG_MARKER_RE = guarded.compile(
     r"^(?:我|我们|我家|家|我们家)?(?:就)?(?:住在|家在|位于|送到|上门到|住|地点在|小区(?:是|在|叫))\s*")
 # The same inside a run-on segment, as voice input writes it ("三点左右我家在朝阳区…"):
 # what comes before it is another part of the sentence.
-_INNER_MARKER_RE = re.compile(r"(?:我|我们)?(?:家在|住在|家住|地点在)\s*")
+_INNER_MARKER_RE = guarded.compile(r"(?:我|我们)?(?:家在|住在|家住|地点在)\s*")
 # 我现在在 / 人目前在: "where I am right now" before the place; 具体是 / 从 lead into it too
 # (not the 从 of 从化区, a district, or of 从容, an estate name).
-_WEAK_MARKER_RE = re.compile(
+_WEAK_MARKER_RE = guarded.compile(
     r"^(?:(?:具体(?:地址)?|从(?!容|化))(?:是|在)?"
     r"|(?:我|我们|我家|家)?(?:现在|目前|这会儿)?(?:应该|其实)?(?:就|人)?(?:在|来|到|去|过来|是|改到|改成|改为|换到|换成|换为))\s*"
 )
 # "to 12 Baker Street" answering "where are you moving to?", "at 5 Marina Bay" answering "where?".
-_EN_MARKER_RE = re.compile(r"(?:(?:i'?m|we'?re|i am|we are)\s+)?(?:moving\s+)?(?:to|at|in)\s+(?=\S)")
+_EN_MARKER_RE = guarded.compile(r"(?:(?:i'?m|we'?re|i am|we are)\s+)?(?:moving\s+)?(?:to|at|in)\s+(?=\S)")
 # "地址写错了，是…": the clause after the label says what the address is.
-_AFTER_LABEL_RE = re.compile(r"[，,]\s*(?:应该是|是|在)\s*")
-_RELAXED_SPLIT_RE = re.compile(r"[。；！？;!?\n\x00]+|\.(?:\s|$)")
-_COMMA_RE = re.compile(r"[，,、]")
+_AFTER_LABEL_RE = guarded.compile(r"[，,]\s*(?:应该是|是|在)\s*")
+_RELAXED_SPLIT_RE = guarded.compile(r"[。；！？;!?\n\x00]+|\.(?:\s|$)")
+_COMMA_RE = guarded.compile(r"[，,、]")
 # WeChat messages use a single space as a comma ("开锁吗 我在阳光100小区"): a space
 # next to a Chinese character splits a segment that is not an address as a whole.
-_CJK_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])")
+_CJK_SPACE_RE = guarded.compile(r"(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff])")
 # "在中山路上" is "on Zhongshan Road": the 上 is not part of the road's name.
-_ON_ROAD_RE = re.compile(r"(?<=[路街道])上$")
-_LABEL_STOP_RE = re.compile(r"[。；！？;!?\n\x00]|\.(?:\s|$)")
-_CUT_RE = re.compile(
+_ON_ROAD_RE = guarded.compile(r"(?<=[路街道])上$")
+_LABEL_STOP_RE = guarded.compile(r"[。；！？;!?\n\x00]|\.(?:\s|$)")
+_CUT_RE = guarded.compile(
     r"做|搞|(?<!\d)弄|帮|给我|需要|要|想|打扫|清洗|维修|修理|安装|上门|电话|手机|联系|我叫|我姓|预约|的时候|时候|"
     r"吧|呢|吗|啊|谢谢|麻烦|请|可以|能不能|有没有|师傅|服务|你们|您|出发|搬出|搬走|"
     r"(?<=\d)\s*(?:修|装|洗|擦)"  # "…1号楼101修马桶": the job begins after the room number
     # "…2单元401我电话是…我姓李", said in one breath to voice input: the next clause begins at 我
     r"|我的?(?=\s*(?:电话|手机|号码|联系方式|姓|叫|名字|\x00))"
 )
-_EN_CUT_RE = re.compile(r"\s(?:and|phone|tel|call|my name|please|thanks)\b")
+_EN_CUT_RE = guarded.compile(r"\s(?:and|phone|tel|call|my name|please|thanks)\b")
 
-_STRONG_TOKENS = re.compile(
+_STRONG_TOKENS = guarded.compile(
     r"省|市|区|县|镇|乡|路|街|大道|胡同|巷|(?<=\d)弄|小区|大厦|公寓|花园|广场|号楼|栋|幢|单元|soho|tower|新村|家园|苑|"
     r"大楼|写字楼|商城|园区|宿舍|村"
 )
-_WEAK_TOKENS = re.compile(r"室|楼|层|号|院|园|城|座|门|里|府|庭|湾|阁|居|邸|中心|公司|酒店|宾馆|学校|医院")
-_UNIT_TOKENS = re.compile(r"[a-z]\d+|\d+\s*-\s*\d+|\d{3,4}")
+_WEAK_TOKENS = guarded.compile(r"室|楼|层|号|院|园|城|座|门|里|府|庭|湾|阁|居|邸|中心|公司|酒店|宾馆|学校|医院")
+_UNIT_TOKENS = guarded.compile(r"[a-z]\d+|\d+\s*-\s*\d+|\d{3,4}")
 # 地址错了 / 写错的: a complaint about the address, not one; 了 ends a clause
 # that tells what happened ("里了 人在门口" left over from 钥匙锁家里了), never a place.
 # 问题/好像/有误: "地址好像有问题" doubts the address, it gives none.
 # A home's size said alone after 住 ("住两室一厅", "住个三居室"): no place.
-_HOME_SIZE_ALONE_RE = re.compile(r"(?:的|个|一套|套)?[1-9一二两三四五六七八九]\s*(?:室\s*[1-9一二两三四五六七八九]?\s*厅|房\s*[1-9一二两三四五六七八九]\s*厅|居室?)(?:的房子|的房|房子)?")
-_NOT_ADDRESS = re.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁|错|了|你|您|问题|好像|似乎|有误")  # 你: "发地址给你" promises one
+_HOME_SIZE_ALONE_RE = guarded.compile(r"(?:的|个|一套|套)?[1-9一二两三四五六七八九]\s*(?:室\s*[1-9一二两三四五六七八九]?\s*厅|房\s*[1-9一二两三四五六七八九]\s*厅|居室?)(?:的房子|的房|房子)?")
+_NOT_ADDRESS = guarded.compile(r"什么|怎么|多少|哪|吗|呢|几|不|没|谁|错|了|你|您|问题|好像|似乎|有误")  # 你: "发地址给你" promises one
 # "the address is wrong", "address isn't right", "address: not right yet": what is said of the
 # address, not one.
-_NOT_AN_EN_ADDRESS = re.compile(
+_NOT_AN_EN_ADDRESS = guarded.compile(
     r"(?:(?:is|was|seems|looks)\s+)?(?:wrong|incorrect|(?:not|isn'?t|wasn'?t) (?:right|correct|it)|changed|different|the same|same"
     r"|missing|incomplete|outdated|old)\b", re.IGNORECASE)
 # Words that hold an address character but name no place: 股市 (stock market),
 # 在路上 (on the way), 区别 (difference), 两居室 (a home's size: two bedrooms). Their characters score nothing.
-_NOT_PLACE_WORDS = re.compile(
+_NOT_PLACE_WORDS = guarded.compile(
     r"股市|上市|城市|市民|市价|市面|市值|开市|收市|行市|(?<!\d)[1-9一二两三四五六七八九]\s*居室?|"
     r"(?:^|(?<=[在半到]))路上|路过|路线|路费|路程|路况|一路|走路|迷路|带路|顺路|"
     r"区别|区分|逛街|街坊|号码|几号|楼下|楼上|家里|这里|那里|屋里|心里|"
@@ -221,7 +222,7 @@ _NOT_PLACE_WORDS = re.compile(
 )
 # An English answer that names a place: a number (a street's, a unit's), a street word or a
 # building word. "oh wait, make it" (left of "make it Sunday") and "right now" name none.
-_EN_PLACE_RE = re.compile(
+_EN_PLACE_RE = guarded.compile(
     rf"\d|(?<![a-z])(?:{_EN_STREET_WORDS}|flat|apt|apartment|unit|suite|room|rm|floor|building|bldg|block|tower|"
     r"estate|mansions?|centre|center|heights|residences?|apartments|village|park|hotel|mall|soho|district|"
     r"city|town)(?![a-z])", re.IGNORECASE)
@@ -360,7 +361,7 @@ def _score(cand: str) -> int:
 
 # 小区 said before the estate's name, as a form's label without its colon ("小区远洋山水，12号楼…",
 # "小区名远洋山水"): no part of the address. Not 小区门口, 小区里 (a place in it), nor 小区3号楼.
-_ESTATE_WORD_RE = re.compile(r"小区(?:名字?|名称)?(?:是|叫)?\s*(?=[\u4e00-\u9fff]{2})(?![门里内外的楼物保没有都])")
+_ESTATE_WORD_RE = guarded.compile(r"小区(?:名字?|名称)?(?:是|叫)?\s*(?=[\u4e00-\u9fff]{2})(?![门里内外的楼物保没有都])")
 
 
 def _trim(wide: str, start: int, end: int) -> tuple[int, int]:
@@ -460,8 +461,8 @@ def _labelled_end(norm: str, start: int, end: int) -> int:
 # An estate or building name, written after its English unit parts ("Room 1203, Tower 2, 汤臣一品"):
 # English order goes from the flat to the estate, so what follows the units is the estate,
 # whose name need not hold an address word. Not a request ("…, 快点来").
-_ESTATE_NAME_RE = re.compile(r"[\u4e00-\u9fff·]{2,8}")
-_ASKS_RE = re.compile(r"快|急|马上|赶紧|尽早|[来去到]$")
+_ESTATE_NAME_RE = guarded.compile(r"[\u4e00-\u9fff·]{2,8}")
+_ASKS_RE = guarded.compile(r"快|急|马上|赶紧|尽早|[来去到]$")
 
 
 def _estate_after_units(before: str, part: str) -> bool:
@@ -489,9 +490,9 @@ def _best_space_part(norm: str, start: int, end: int) -> tuple[int, int, int] | 
 
 
 # A district or city starting a space-separated part: "… 卫生间地漏 朝阳区 南磨房…".
-_IN_THE_HOME_RE = re.compile(r"卫生间|厕所|洗手间|浴室|厨房|客厅|卧室|阳台|书房|地漏|马桶|下水道|水槽|水池"
+_IN_THE_HOME_RE = guarded.compile(r"卫生间|厕所|洗手间|浴室|厨房|客厅|卧室|阳台|书房|地漏|马桶|下水道|水槽|水池"
                              r"|空调|油烟机|冰箱|洗衣机|热水器|燃气灶|柜|床|沙发|家具|锁")
-_DISTRICT_PART_RE = re.compile(r"\s+(?=[\u4e00-\u9fff]{1,4}(?:区|市|县)(?![\u4e00-\u9fff]*(?:楼|层|室)))")
+_DISTRICT_PART_RE = guarded.compile(r"\s+(?=[\u4e00-\u9fff]{1,4}(?:区|市|县)(?![\u4e00-\u9fff]*(?:楼|层|室)))")
 
 
 def _from_the_district(norm: str, start: int, end: int) -> int:
@@ -505,7 +506,7 @@ def _from_the_district(norm: str, start: int, end: int) -> int:
 
 # A number of one or two digits: no address on its own ("10" answered to "what's the address?"
 # is the hour of the morning asked before), as one digit is too short to be one.
-_HOUR_LIKE_RE = re.compile(r"\d{1,2}")
+_HOUR_LIKE_RE = guarded.compile(r"\d{1,2}")
 
 
 def find_address(norm: str, wide: str, relaxed: bool = False, *, bare: bool = False) -> Span | None:
@@ -550,14 +551,14 @@ def find_address(norm: str, wide: str, relaxed: bool = False, *, bare: bool = Fa
 
 # A clause that is only the building, unit and room, as said after the estate's clause
 # ("金隅汇景苑，6号楼3单元902", "…，具体是6号楼…", "…，房号6-3-902"): its lead-in, then the units.
-_UNITS_CLAUSE_RE = re.compile(
+_UNITS_CLAUSE_RE = guarded.compile(
     r"\s*(?P<lead>(?:具体(?:地址)?|房号|门牌号?)?(?:是|在)?[:：]?)\s*"
     r"(?P<units>(?:[a-z]?\d+[a-z]?\s*(?:号楼|号院|楼|栋|幢|座|单元|层|室|号)\s*)+(?:[a-z]?\d+[a-z]?\s*室?)?"
     r"|[a-z]?\d+(?:\s*-\s*\d+){1,3}(?:\s*室)?)\s*")
-_CLAUSE_GAP_RE = re.compile(r"\s*[，,、]\s*")
+_CLAUSE_GAP_RE = guarded.compile(r"\s*[，,、]\s*")
 # A building, unit or room already named: that clause needs no other (a street's own number,
 # 建国路88号, is no unit).
-_HAS_UNITS_RE = re.compile(r"\d+[a-z]?\s*(?:号楼|号院|楼|栋|幢|座|单元|层|室)|\d+\s*-\s*\d+|[a-z]\d{2,}|\d{3,}(?!\s*号)")
+_HAS_UNITS_RE = guarded.compile(r"\d+[a-z]?\s*(?:号楼|号院|楼|栋|幢|座|单元|层|室)|\d+\s*-\s*\d+|[a-z]\d{2,}|\d{3,}(?!\s*号)")
 
 
 def _estate_and_units(norm: str, wide: str, found: Span) -> Span | None:
@@ -608,16 +609,16 @@ def _estate_clause(norm: str, end: int) -> Span | None:
 # A move's two addresses: "从望京SOHO搬到回龙观", "望京SOHO搬去回龙观", "moving from 18 Orchard
 # Road to 5 Marina Bay". Only in a message about moving (MOVING_RE): elsewhere 从…到… is a
 # span of time or a route to somewhere.
-MOVING_RE = re.compile(r"搬|\bmov(?:e|es|ing|ers?)\b|\brelocat|\bremoval", re.IGNORECASE)
+MOVING_RE = guarded.compile(r"搬|\bmov(?:e|es|ing|ers?)\b|\brelocat|\bremoval", re.IGNORECASE)
 _PART = r"[^，,。；;!！?？\x00]{2,40}?"
 # A start already taken (masked) is an English street read before dates ("从 88 Jianguo Road
 # apt 1203 搬到 5 Dongzhimen St"): the route gives its end only.
-_ROUTE_ZH_RE = re.compile(
+_ROUTE_ZH_RE = guarded.compile(
     rf"从\s*(?P<a>{_PART}|\x00+)\s*(?:搬|运|拉|送)?(?:到|去|至|往)\s*(?P<b>[^，,。；;!！?？\x00]{{2,40}})"
     rf"|(?P<a2>[^从搬，,。；;!！?？\x00\s]{{2,40}}?)\s*搬(?:到|去|往|至)\s*(?P<b2>[^，,。；;!！?？\x00]{{2,40}})")
 # Where a move ends, said on its own: "搬到回龙观" opening the message, "新家地址改成…",
 # "目的地写错了，是…", "搬去的地址是…". No start: the address stays what it was.
-_DESTINATION_ZH_RE = re.compile(
+_DESTINATION_ZH_RE = guarded.compile(
     r"(?:^\s*(?:我|我们|我家)?(?:要|想)?搬(?:到|去|往|至)(?!的)\s*[:：]?"
     r"|(?:新家|目的地|搬(?:到|去)的(?:地址|地方))(?:的?地址)?[^，,。；;!！?？\x00]{0,4}?"
     r"(?:写错了|错了|不对)?\s*[，,]?\s*(?:改成|改为|换成|应该是|是|在|[:：]))"
@@ -626,7 +627,7 @@ _DESTINATION_ZH_RE = re.compile(
 # to …", "our new home is …". Only a street follows "moving to" ("move to Friday" is a new
 # time) or an area ("moving to Shunyi", as "搬到顺义"); after a label ("destination: …", "to: …",
 # "new home is …") any place named does.
-_DESTINATION_EN_RE = re.compile(
+_DESTINATION_EN_RE = guarded.compile(
     r"(?:\b(?P<verb>(?:moving|move|relocating|relocate)\s+(?:house\s+)?to)"
     r"|^\s*to\s*:"
     r"|\bdestination(?:\s+address)?\s*(?:is now|is|should be|to|:)"
@@ -635,11 +636,11 @@ _DESTINATION_EN_RE = re.compile(
 # district after a comma: "… to 12 Lake View, Shunyi").
 _EN_END = (r"(?P<b>[^,;!?\x00]{3,60}?)"
            r"(?=\s+(?:on|at|this|next|tomorrow|today|tonight|please|my|and|from)\b|\s*[,;.!?\x00]|\s*$)")
-_ROUTE_EN_RE = re.compile(rf"\bfrom\s+(?P<a>[^,;!?\x00]{{3,60}}?)\s+to\s+{_EN_END}", re.IGNORECASE)
-_EN_END_RE = re.compile(_EN_END, re.IGNORECASE)
+_ROUTE_EN_RE = guarded.compile(rf"\bfrom\s+(?P<a>[^,;!?\x00]{{3,60}}?)\s+to\s+{_EN_END}", re.IGNORECASE)
+_EN_END_RE = guarded.compile(_EN_END, re.IGNORECASE)
 # Rooms of one home (furniture moved from one to another is no move between addresses),
 # and the customer's home said as such: no place to go to.
-_NOT_A_PLACE_RE = re.compile(r"^(?:卧室|主卧|次卧|客厅|厨房|阳台|书房|房间|餐厅|卫生间|楼上|楼下|一楼|二楼|门口|我|家|咱)")
+_NOT_A_PLACE_RE = guarded.compile(r"^(?:卧室|主卧|次卧|客厅|厨房|阳台|书房|房间|餐厅|卫生间|楼上|楼下|一楼|二楼|门口|我|家|咱)")
 
 
 def find_route(norm: str, wide: str, *, latin: bool, move: bool = False) -> tuple[Span | None, Span] | None:
@@ -687,7 +688,7 @@ def find_route(norm: str, wide: str, *, latin: bool, move: bool = False) -> tupl
 
 # A home said before the place it is in: "from a 2 bedroom flat in Wangjing", "to our new house in
 # Shunyi". The home's size is the note's (nlu.notes.home_size); the place is the move's end.
-_HOME_IN_RE = re.compile(
+_HOME_IN_RE = guarded.compile(
     r"(?:an?|my|our|the)\s+(?:[\w-]+\s+){0,3}?(?:flat|apartment|apt|house|home|place|condo|villa|studio)\s+(?:in|at)\s+",
     re.IGNORECASE)
 
@@ -714,8 +715,8 @@ def _is_when(side: str) -> bool:
 # Between a move's two ends when they are English streets, which hold commas and Chinese may
 # follow with no space: "from Unit 5 X Building, 12 Dongzhimen St to 88 Jianguo Rd", "从 88
 # Jianguo Road apt 1203 搬到 5 Dongzhimen St".
-_FROM_RE = re.compile(r"(?:(?<![a-z])from|从)\s*\Z")
-_TO_RE = re.compile(r"\s+to\s+|\s*(?:搬|运|拉|送)?(?:到|去|至|往)\s*")
+_FROM_RE = guarded.compile(r"(?:(?<![a-z])from|从)\s*\Z")
+_TO_RE = guarded.compile(r"\s+to\s+|\s*(?:搬|运|拉|送)?(?:到|去|至|往)\s*")
 
 
 def _street_route(norm: str, wide: str) -> tuple[Span | None, Span] | None:
@@ -756,7 +757,7 @@ def _named_end(norm: str, wide: str, pos: int) -> Span | None:
 
 # An area named alone as a move's end ("from Apt 5, 18 Xinyuan Road to Shunyi"), as "从…搬到顺义"
 # is: a mover needs no more. Capitalised words, then the end of the clause or what comes after.
-_NAMED_AREA_RE = re.compile(r"[A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,3}"
+_NAMED_AREA_RE = guarded.compile(r"[A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,3}"
                             r"(?=\s*(?:[,;.!?\x00]|$)|\s+(?:on|at|this|next|tomorrow|today|please|and)\b)")
 
 
@@ -774,7 +775,7 @@ def _named_area(wide: str, pos: int) -> Span | None:
 
 # Where a place said after a label gives way to the rest of the sentence ("to: Villa 12,
 # Yosemite next saturday"): the day is read apart, after the place.
-_CLAUSE_NEXT_RE = re.compile(r"[\s,]+(?:on|at|this|next|tomorrow|today|tonight|please)\b", re.IGNORECASE)
+_CLAUSE_NEXT_RE = guarded.compile(r"[\s,]+(?:on|at|this|next|tomorrow|today|tonight|please)\b", re.IGNORECASE)
 
 
 def _labelled_place(norm: str, wide: str, pos: int, *, numbered: bool = False) -> Span | None:
@@ -818,14 +819,14 @@ def _route_end(wide: str, s: int, e: int) -> Span | None:
 # A move's two ends said with no 搬, as an answer in a move being booked: "从望京西园三区到五道口
 # 华清嘉园", "昌平回龙观到朝阳双井". `find_route` reads 从…到… only in a message about moving
 # (elsewhere it is a span of time or a way somewhere); the dialogue knows the booking is a move.
-_SAID_ROUTE_RE = re.compile(
+_SAID_ROUTE_RE = guarded.compile(
     r"(?:^|(?<=[，,。；;!！?？\s从]))\s*(?P<a>[^从到搬，,。；;!！?？\s]{2,30}?)\s*(?:搬|运|拉|送)?(?:到|至)(?!了)"
     r"\s*(?P<b>[^，,。；;!！?？\s]{2,30}?)[吧啊呢哈]?(?=[，,。；;!！?？\s]|$)")
 # A side that is a day or an hour, not a place: "3点到5点", "明天到后天", "上午到下午".
-_WHEN_WORD_RE = re.compile(r"\d|[今明后昨前]天|[上中下]午|早上|晚上|周|星期|礼拜|点|月|号$")
+_WHEN_WORD_RE = guarded.compile(r"\d|[今明后昨前]天|[上中下]午|早上|晚上|周|星期|礼拜|点|月|号$")
 # A side that is what is moved, who moves it, or a change asked for, not a place: "地址改到…",
 # "东西拉到…", "师傅直接到…", "帮我送到…", "那就到…吧".
-_NOT_ROUTE_SIDE_RE = re.compile(r"地址|地方|新家|目的地|师傅|东西|家具|行李|帮|请|麻烦|直接|就|要|想|能|可以|[改换挪调]")
+_NOT_ROUTE_SIDE_RE = guarded.compile(r"地址|地方|新家|目的地|师傅|东西|家具|行李|帮|请|麻烦|直接|就|要|想|能|可以|[改换挪调]")
 
 
 def find_said_route(text: str) -> tuple[str, str] | None:
@@ -846,7 +847,7 @@ def find_said_route(text: str) -> tuple[str, str] | None:
 # 地址跟上次一样, 同一个地址, "same address as last time", "the usual place". No address: the dialogue
 # looks up the customer's last one.
 _LAST = r"(?:上次|上回|之前|以前|原来|老)"
-_SAME_ADDRESS_RE = re.compile(
+_SAME_ADDRESS_RE = guarded.compile(
     rf"(?:还是|就是|就|也|都|用)?(?:跟|和|同|与)?{_LAST}(?:一样)?(?:的|那个|那)?(?:地址|地方)"
     rf"|(?:地址|地方)\s*(?:还是|也|都|就)?(?:跟|和|同|与)?{_LAST}?(?:的)?(?:一样|相同|不变|没变|照旧|同上)"
     # "后天除蟑螂，同一个地址" from a customer with an order booked there
@@ -856,7 +857,7 @@ _SAME_ADDRESS_RE = re.compile(
     r"|(?:address|place)\s+(?:is\s+)?(?:the\s+)?same(?:\s+as\s+(?:last\s+time|before))?)(?![a-z])")
 # Said to "what is the address?", the same words need not name it: 跟上次一样, "same as last time",
 # 还是那里.
-_SAME_AS_BEFORE_RE = re.compile(
+_SAME_AS_BEFORE_RE = guarded.compile(
     rf"^\s*(?:还是|就是|就|也)?(?:跟|和|同|与)?{_LAST}(?:一样|那里|那儿|那个|那)\s*(?:吧|的|啊|哈)?\s*[。.!！~]*\s*$"
     # "还是那里" to "上次是…，还是这里吗？" (a returning customer's address offered)
     r"|^\s*(?:(?:是的?|对|嗯)\s*[，,]?\s*)?(?:还是|就是?|也是)(?:那里|那儿|这里|这儿|那个地址|这个地址)\s*(?:吧|的|啊|哈)?\s*[。.!！~]*\s*$"
@@ -877,13 +878,13 @@ def find_same_address(norm: str, *, asked: bool) -> Span | None:
 
 
 # "不是上次那个地址", "之前的地址写错了", "原来的地址不对，改成…": the old address is what is changed.
-_NOT_THE_SAME_BEFORE_RE = re.compile(r"(?:不是|不要|别|不用|not|don't|dont)\s*(?:用|去|写)?\s*$")
-_NOT_THE_SAME_AFTER_RE = re.compile(r"\s*(?:写?错|不对|有误|要?改|换|不用|不要|作废|is wrong|was wrong|changed)")
+_NOT_THE_SAME_BEFORE_RE = guarded.compile(r"(?:不是|不要|别|不用|not|don't|dont)\s*(?:用|去|写)?\s*$")
+_NOT_THE_SAME_AFTER_RE = guarded.compile(r"\s*(?:写?错|不对|有误|要?改|换|不用|不要|作废|is wrong|was wrong|changed)")
 
 
 # A clause that is only a building, unit, floor or room: "T1栋1203", "3号楼", "6楼", "T1-1203",
 # "apt 1203", "Flat 5, Block C" (the comma splits it into two such clauses).
-_UNITS_ONLY_RE = re.compile(
+_UNITS_ONLY_RE = guarded.compile(
     r"\s*(?:(?:[a-z]?\d+[a-z]?\s*(?:号楼|号院|楼|层|室|单元|栋|幢|座)\s*)+(?:[a-z]?\d+[a-z]?\s*(?:室|号)?)?"
     rf"|[a-z]\d*-\d+(?:\s*室)?|{_EN_UNIT}(?:\s*,?\s*{_EN_UNIT})*)\s*", re.IGNORECASE)
 
@@ -899,7 +900,7 @@ def find_units_apart(work: str, wide: str) -> list[Span]:
 
 # A line under an English address's line that is more of it: a street, units, or a place's
 # capitalised name ("London", "Chaoyang District", "London SW1A 1AA").
-_EN_PLACE_LINE_RE = re.compile(r"[A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,3}(?: [A-Z0-9]{2,4} ?[0-9][A-Z]{2})?")
+_EN_PLACE_LINE_RE = guarded.compile(r"[A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+){0,3}(?: [A-Z0-9]{2,4} ?[0-9][A-Z]{2})?")
 
 
 def continues_address(line: str) -> bool:

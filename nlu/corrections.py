@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from nlu import guarded
 from nlu.address import en_units, units_only, with_units
 from nlu.normalize import has_cjk
 
@@ -29,70 +30,70 @@ _PART = r"[^\s是不，,。；;！!？?]{1,20}?"
 _EN_PART = (r"(?<!['’])\b(?:(?!(?:is|was|are|be|it|its|it's|the|a|an|not|and|but|to|now|number|no)\b)[a-z]+\s+)?"
             r"[a-z]?\d[\w-]*")
 _PART_FIXES = (
-    re.compile(rf"是\s*(?P<new>{_PART})\s*[，,]?\s*(?:而)?不是\s*(?P<old>{_PART})(?=$|[\s，,。；;！!？?了的])"),
-    re.compile(rf"不是\s*(?P<old>{_PART})\s*[，,]?\s*(?:而)?是\s*(?P<new>{_PART})(?=$|[\s，,。；;！!？?了的])"),
-    re.compile(rf"(?P<new>{_EN_PART})\s*,?\s*(?:and\s+)?not\s+(?P<old>{_EN_PART})\b", re.IGNORECASE),
-    re.compile(rf"\bnot\s+(?P<old>{_EN_PART})\s*,?\s*(?:but\s+|it'?s\s+)*(?P<new>{_EN_PART})\b", re.IGNORECASE),
+    guarded.compile(rf"是\s*(?P<new>{_PART})\s*[，,]?\s*(?:而)?不是\s*(?P<old>{_PART})(?=$|[\s，,。；;！!？?了的])"),
+    guarded.compile(rf"不是\s*(?P<old>{_PART})\s*[，,]?\s*(?:而)?是\s*(?P<new>{_PART})(?=$|[\s，,。；;！!？?了的])"),
+    guarded.compile(rf"(?P<new>{_EN_PART})\s*,?\s*(?:and\s+)?not\s+(?P<old>{_EN_PART})\b", re.IGNORECASE),
+    guarded.compile(rf"\bnot\s+(?P<old>{_EN_PART})\s*,?\s*(?:but\s+|it'?s\s+)*(?P<new>{_EN_PART})\b", re.IGNORECASE),
 )
 # A time of day said instead ("sorry, 4pm not 3", "是4点不是3点"): the hour put right, no part of
 # the address ("Apt 1203" became "Apt 1204pm").
 # "sorry, 4 not 3": two bare numbers that may be hours are the hour put right (`framed_hour`).
-_HOUR_NUMBER = re.compile(r"0?[1-9]|1[0-2]")
-_MINUTES_OF = re.compile(r"\d[:.]\Z")  # "4:30 not 3": its "30" is the minutes of a time
-_CLOCK_TIME = re.compile(r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|点|时)|\d{1,2}:\d{2}", re.IGNORECASE)
+_HOUR_NUMBER = guarded.compile(r"0?[1-9]|1[0-2]")
+_MINUTES_OF = guarded.compile(r"\d[:.]\Z")  # "4:30 not 3": its "30" is the minutes of a time
+_CLOCK_TIME = guarded.compile(r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|点|时)|\d{1,2}:\d{2}", re.IGNORECASE)
 # Each of `_PART_FIXES` needs 不是 or "not": without either, none is tried.
-_NOT = re.compile(r"不是|not", re.IGNORECASE)
+_NOT = guarded.compile(r"不是|not", re.IGNORECASE)
 # A flat's room as English writes it, its word and its number: "apt 1203", "Rm 5B", "unit 3".
 _EN_ROOM = r"(?<![a-z0-9])(?:flat|apt|apartment|unit|suite|room|rm)\.?\s*#?\s*(?P<num>[a-z]?\d[a-z0-9-]*)(?![a-z0-9])"
-_EN_ROOM_RE = re.compile(_EN_ROOM, re.IGNORECASE)
+_EN_ROOM_RE = guarded.compile(_EN_ROOM, re.IGNORECASE)
 # "门牌号是1503", "房间号改成1503", "room number is 1503", "the flat is 12B", "wrong flat, 12B": the
 # room's number, its word said before it (as the subject, or as wrong); "typo, should be apt 1302",
 # "change it to apt 1302": the room as said.
-_ROOM_FIX = re.compile(r"(?:门牌号?|房间号?|房号|室号)[^0-9]{0,6}?(?P<new>\d{2,5})(?!\d)"
+_ROOM_FIX = guarded.compile(r"(?:门牌号?|房间号?|房号|室号)[^0-9]{0,6}?(?P<new>\d{2,5})(?!\d)"
                        r"|\b(?:room|apt|apartment|flat|unit)(?: number| no\.?)?"
                        r"(?:\s+(?:is|should be|to)|\s*[,:;-](?:\s*(?:it'?s|it is|should be))?)\s+#?(?P<en>\d{2,5}[a-z]?|\d[a-z])\b"
                        rf"|\b(?:should be|it'?s|it is|to)\s+(?P<unit>{_EN_ROOM.replace('?P<num>', '')})",
                        re.IGNORECASE)
 # What may lead into a unit sent alone to put the address right: a "no", a label ("no, flat 12B",
 # "不对，是4号楼", "sorry, it's 1806", "the address is flat 12B").
-_UNIT_LEAD = re.compile(r"^\s*(?:(?:no|nope|sorry|oops|actually|correction)\b[\s,.!:;-]*"
+_UNIT_LEAD = guarded.compile(r"^\s*(?:(?:no|nope|sorry|oops|actually|correction)\b[\s,.!:;-]*"
                         r"(?:(?:it'?s|it is|should be|make it)\s+)?"
                         r"|(?:不对|不是|错了|写错了|说错了|打错了|搞错了|更正)[，,。.!！:：\s]*(?:应该|应)?(?:是|为)?\s*)*"
                         r"(?:(?:the\s+)?address\s*(?:is|should be|:)\s*)?", re.IGNORECASE)
 # A number of three to five digits after such a lead ("不对，是1806", "no, 1806"), which no phone,
 # time, date or count is: the room number of the address just given, mistyped. Alone ("1806") it
 # is no correction.
-_BARE_ROOM = re.compile(r"#?(?P<room>\d{3,5}[a-z]?)(?:室|号)?", re.IGNORECASE)
+_BARE_ROOM = guarded.compile(r"#?(?P<room>\d{3,5}[a-z]?)(?:室|号)?", re.IGNORECASE)
 # A room number as English says it alone: "1503", "12B"; it replaces the number of the room.
-_EN_ROOM_NUMBER = re.compile(r"\d+[a-z]?", re.IGNORECASE)
+_EN_ROOM_NUMBER = guarded.compile(r"\d+[a-z]?", re.IGNORECASE)
 # A unit's kind by its word: a tower is a building, "fl" a floor; any other is the flat's.
 _UNIT_KINDS = {"building": "building", "bldg": "building", "block": "building", "tower": "building",
                "floor": "floor", "fl": "floor"}
 # A unit's number or letter, at its end: "12B" of "flat 12B", "A" of "Tower A".
-_UNIT_VALUE_RE = re.compile(r"(?:[a-z]?\d[a-z0-9-]*|(?<![a-z])[a-z])$", re.IGNORECASE)
+_UNIT_VALUE_RE = guarded.compile(r"(?:[a-z]?\d[a-z0-9-]*|(?<![a-z])[a-z])$", re.IGNORECASE)
 # A room number in a Chinese address: three digits or more ("T1-1203" 的 1203, not T1's 1).
-_LAST_ROOM_NUMBER = re.compile(r"\d{3,}(?!.*\d)", re.DOTALL)
+_LAST_ROOM_NUMBER = guarded.compile(r"\d{3,}(?!.*\d)", re.DOTALL)
 # A room as a number alone ("1503", "1503室"): it puts right the room number, the building kept.
-_ROOM_NUMBER_ONLY = re.compile(r"(?P<num>\d{3,})\s*(?P<room>室)?")
+_ROOM_NUMBER_ONLY = guarded.compile(r"(?P<num>\d{3,})\s*(?P<room>室)?")
 # One unit of a Chinese address alone, of a kind its word says ("4号楼", "3单元", "12层", "B座"):
 # it puts right that unit of the address only.
 _ZH_UNIT_NUMBER = r"(?:[a-z]?\d+[a-z]?|[a-z])"
-_ZH_ONE_UNIT = re.compile(rf"{_ZH_UNIT_NUMBER}\s*(?P<kind>号楼|号院|单元|层|栋|幢|座)", re.IGNORECASE)
+_ZH_ONE_UNIT = guarded.compile(rf"{_ZH_UNIT_NUMBER}\s*(?P<kind>号楼|号院|单元|层|栋|幢|座)", re.IGNORECASE)
 # The kinds of unit that are a building ("4号楼", "5栋", "B座"): said alone, what stands before an
 # address's room number ("T1" of "T1-1203").
 _BUILDING_KINDS = ("号楼", "号院", "栋", "幢", "座")
 # The building that leads the units an address ends with ("T1-" of "T1-1203", "5号楼" of
 # "5号楼1单元802"), a unit or number after it.
-_LEAD_BUILDING = re.compile(rf"{_ZH_UNIT_NUMBER}\s*(?:号楼|号院|楼|栋|幢|座)?\s*-?\s*(?=[a-z]?\d)", re.IGNORECASE)
+_LEAD_BUILDING = guarded.compile(rf"{_ZH_UNIT_NUMBER}\s*(?:号楼|号院|楼|栋|幢|座)?\s*-?\s*(?=[a-z]?\d)", re.IGNORECASE)
 # The building a Chinese address ends with, no room after it ("望京SOHO T1", "幸福小区T1栋", "5号楼",
 # "A座"): a lettered tower, or a number or letter with a building's word; not a street's number
 # ("建国路88号") nor a bare number. What a building said alone puts right.
-_LAST_BUILDING = re.compile(r"(?<![a-z0-9])(?:[a-z]\d+[a-z]?\s*(?:号楼|号院|楼|栋|幢|座)?"
+_LAST_BUILDING = guarded.compile(r"(?<![a-z0-9])(?:[a-z]\d+[a-z]?\s*(?:号楼|号院|楼|栋|幢|座)?"
                             r"|[a-z]?\d+[a-z]?\s*(?:号楼|号院|栋|幢|座)|[a-z]\s*座)\s*$", re.IGNORECASE)
 # The building and room a Chinese address ends with ("T1-1203", "T1栋1203室", "5号楼 3单元 1203",
 # "T1 1203"), not the street's number ("建国路88号1203" keeps "88号"): what a unit with its own
 # building ("T1-1503", "5栋1503") sent alone replaces.
-_LAST_UNIT = re.compile(r"(?<![a-z0-9])(?:[a-z]?\d+[a-z]?\s*(?:号楼|号院|楼|层|单元|栋|幢|座)?\s*-?\s*)*"
+_LAST_UNIT = guarded.compile(r"(?<![a-z0-9])(?:[a-z]?\d+[a-z]?\s*(?:号楼|号院|楼|层|单元|栋|幢|座)?\s*-?\s*)*"
                         r"[a-z]?\d{3,}[a-z]?\s*室?\s*$", re.IGNORECASE)
 # What English says of a detail said wrong, after it ("the address is incorrect", "address isn't
 # right"): what nlu.intents reads as a correction too.
@@ -104,34 +105,34 @@ DETAIL_GIVEN_UP = rf"{_GIVEN_UP}(?:地址|电话|手机号?|号码)了?"
 # "电话错了", "地址不对", "wrong phone number", "不要这个地址了": that detail is to be given again.
 # Tried in this order (a phone said wrong wins); each needs one of the words of `_WRONG`.
 _WRONG_FIELD = {
-    "phone": re.compile(rf"(电话|手机|号码)[^，,。]{{0,4}}(错了|不对|写错|有问题|有误|不正确)|wrong (phone|number)"
+    "phone": guarded.compile(rf"(电话|手机|号码)[^，,。]{{0,4}}(错了|不对|写错|有问题|有误|不正确)|wrong (phone|number)"
                         rf"|(phone|number){SAID_WRONG_EN}|{_GIVEN_UP}(电话|手机|号码)", re.IGNORECASE),
-    "address": re.compile(rf"地址[^，,。]{{0,4}}(错了|不对|写错|有问题|有误|不正确)|wrong address|address{SAID_WRONG_EN}"
+    "address": guarded.compile(rf"地址[^，,。]{{0,4}}(错了|不对|写错|有问题|有误|不正确)|wrong address|address{SAID_WRONG_EN}"
                           rf"|{_GIVEN_UP}地址", re.IGNORECASE),
 }
-_WRONG = re.compile(r"错了|不对|写错|有问题|有误|不正确|不要|不用|wrong|incorrect|n'?t (?:right|correct)"
+_WRONG = guarded.compile(r"错了|不对|写错|有问题|有误|不正确|不要|不用|wrong|incorrect|n'?t (?:right|correct)"
                     r"|not (?:right|correct)", re.IGNORECASE)
 # "改电话", "电话要改一下", "换个地址", "change my phone number": the whole message a wish to change that
 # detail, the new one not said (one that says it, "电话改成139…", is an amendment), so it is asked for.
 _CHANGE = r"(?:改|换|修改|更改|更换|变更)(?:一下|下|个)?"
 _WISH = r"(?:我)?(?:要|想|得|需要)?"
 _CHANGE_FIELD = {
-    "phone": re.compile(
+    "phone": guarded.compile(
         rf"{_WISH}{_CHANGE}(?:我的|联系)?(?:电话|手机|号码)(?:号码?)?(?:吧|了)?"
         rf"|(?:我的|联系)?(?:电话|手机号?)(?:号码)?{_WISH}{_CHANGE}(?:吧|了)?"
         r"|(?:i (?:want|need|would like|'d like) to |can i |please )?(?:change|update) (?:my|the) "
         r"(?:phone|mobile|contact)(?: number)?(?: please)?", re.IGNORECASE),
-    "address": re.compile(
+    "address": guarded.compile(
         rf"{_WISH}{_CHANGE}(?:个)?(?:地址)(?:吧|了)?|地址{_WISH}{_CHANGE}(?:吧|了)?"
         r"|(?:i (?:want|need|would like|'d like) to |can i |please )?(?:change|update) (?:my|the) address(?: please)?",
         re.IGNORECASE),
 }
-_CHANGE_WORD = re.compile(r"改|换|更|change|update", re.IGNORECASE)
+_CHANGE_WORD = guarded.compile(r"改|换|更|change|update", re.IGNORECASE)
 # "对，但是…", "好的 不过…", "yes, but…": a yes that goes on to take something back.
-_YES_BUT = re.compile(r"但是|不过|可是|只是|\bbut\b|\bhowever\b", re.IGNORECASE)
+_YES_BUT = guarded.compile(r"但是|不过|可是|只是|\bbut\b|\bhowever\b", re.IGNORECASE)
 # A cancel that is about the order itself, said while its time is being changed: "算了
 # 直接取消吧", "cancel it instead". A bare "取消" then still drops only the change.
-_CANCEL_THE_ORDER = re.compile(
+_CANCEL_THE_ORDER = guarded.compile(
     r"(直接|干脆|还是|那就|索性)取消|取消(掉)?(这个|那个|整个)?(订单|预约|单子)|不(要|约|做|用来)了"
     r"|\b(cancel\b.{0,30}\b(instead|altogether|entirely)|(just|rather|can (i|we)|could (i|we)) (just )?cancel"
     r"|canc(?:el|le|ell) (the|my) (whole )?(order|booking|appointment|visit))", re.IGNORECASE)
@@ -141,12 +142,12 @@ _CANCEL_THE_ORDER = re.compile(
 # it) and a 了 or 吧 closing it; in English the value after "not" or "don't" up to a clause's end
 # or "but" ("not 3pm, 4pm", "saturday, not tomorrow", "don't come tomorrow, come friday").
 _SAID_NOT = (
-    re.compile(r"(?:不是|不要|不用|不想要)\s*(?P<old>[^\s，,。；;！!？?了是吧]{1,12})\s*[了吧]?"
+    guarded.compile(r"(?:不是|不要|不用|不想要)\s*(?P<old>[^\s，,。；;！!？?了是吧]{1,12})\s*[了吧]?"
                r"(?=$|[\s，,。；;！!？?]|是)"),
-    re.compile(r"\b(?:not|don'?t)\s+(?P<old>[^,.;!?]{1,25}?)\s*(?=$|[,;.!?]|\s+but\b)", re.IGNORECASE),
+    guarded.compile(r"\b(?:not|don'?t)\s+(?P<old>[^,.;!?]{1,25}?)\s*(?=$|[,;.!?]|\s+but\b)", re.IGNORECASE),
 )
 # "我不姓王": the surname said not to be, its value "姓王" (a name's reader reads "王" in it).
-_NOT_SURNAME = re.compile(r"不(?P<old>姓\s*[^\s，,。；;！!？?])")
+_NOT_SURNAME = guarded.compile(r"不(?P<old>姓\s*[^\s，,。；;！!？?])")
 _SAID_NOTS = (*_SAID_NOT, _NOT_SURNAME)
 
 Fix = tuple[str, str]  # (the part said wrong, the part said instead)

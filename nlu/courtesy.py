@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from nlu import guarded
+
 # A whole message of thanks: "谢谢", "多谢啦！", "thanks", "thank you so much", "thx 🙏". Not
 # "好的谢谢": that is a yes (to a summary, it confirms), and the NLU reads it so.
 _THANKS_WORDS = (r"(?:谢谢|多谢|感谢|谢了|谢啦|thanks|thank\s*you|thank\s*u|thx|ty|cheers|many\s+thanks)"
@@ -16,10 +18,10 @@ _THANKS_WORDS = (r"(?:谢谢|多谢|感谢|谢了|谢啦|thanks|thank\s*you|than
 _END = r"[\s!！。.~～🙏😊👍❤️👋]*$"
 # A friendly emoji sent alone ("😊", "🙏", "❤️") after a booking: thanks, not "didn't understand".
 _FRIENDLY_EMOJI = r"(?:[🙏😊🙂😀😁😃😄☺🥰😍🤗💐🌹]|❤|♥)[\ufe0f\U0001F3FB-\U0001F3FF]?"
-_THANKS = re.compile(rf"^\s*(?:{_THANKS_WORDS}{_END}|(?:{_FRIENDLY_EMOJI}\s*)+$)", re.IGNORECASE)
+_THANKS = guarded.compile(rf"^\s*(?:{_THANKS_WORDS}{_END}|(?:{_FRIENDLY_EMOJI}\s*)+$)", re.IGNORECASE)
 # A whole message of goodbye, with thanks or an ok around it: "bye", "thanks, bye", "ok bye bye",
 # "拜拜", "好的再见", "see you".
-_BYE = re.compile(
+_BYE = guarded.compile(
     rf"^\s*(?:(?:{_THANKS_WORDS}|ok|okay|好的?|嗯)[\s,，!！。.~～]*)*"  # "ok thanks bye"
     r"(?:bye(?:[\s-]*bye)?|goodbye|good\s+bye|see\s+(?:you|ya)(?:\s+(?:then|soon|later))?|ttyl|"
     r"拜拜|再见|回头见)(?:\s*(?:啦|了|哈|呀|~))*"
@@ -33,7 +35,7 @@ def is_thanks(text: str) -> bool:
     return bool(_THANKS.match(text))
 
 
-_THANKS_IN = re.compile(_THANKS_WORDS, re.IGNORECASE)
+_THANKS_IN = guarded.compile(_THANKS_WORDS, re.IGNORECASE)
 
 
 def thanks_in(text: str) -> bool:
@@ -63,7 +65,7 @@ _WAIT_PHRASE = (
     r"let\s+me\s+(?:check|ask|see|look)(?:\s+(?:it|the\s+address|my\s+number))?)"
     r"(?:\s*(?:哈|啊|哦|呀|啦|吧|a\s+(?:sec|second|moment|minute)|please|pls))*"
 )
-_WAIT = re.compile(rf"^\s*(?:{_WAIT_PHRASE}[\s!！。.~～…,，]*)+$", re.IGNORECASE)
+_WAIT = guarded.compile(rf"^\s*(?:{_WAIT_PHRASE}[\s!！。.~～…,，]*)+$", re.IGNORECASE)
 
 
 def is_wait(text: str) -> bool:
@@ -76,7 +78,7 @@ def is_wait(text: str) -> bool:
 # A question whether we can chat in a language: "do you speak english?", "can u understand
 # chinese", "english ok?", "你会说英语吗", "可以用中文吗". Not "an english speaking cleaner",
 # which asks for a person (a question passed on).
-_LANGUAGE_QUESTION = re.compile(
+_LANGUAGE_QUESTION = guarded.compile(
     r"^\s*(?:hi|hello|hey|sorry|excuse me|ok)?[\s,，!！]*"
     r"(?:(?:do|can|could|does)\s+(?:you|u|anyone|someone|somebody)(?:\s+guys)?\s+(?:speak|understand|read|talk|write|chat)"
     r"(?:\s+in)?\s+(?:english|chinese|mandarin)|(?:is\s+)?english\s+(?:ok|okay|fine|possible)|"

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from nlu import guarded
 from nlu.numerals import EN_NUMBER_ALT, SPOKEN_COUNT, to_int
 from nlu.spans import MASK, Span, mask
 
@@ -55,7 +56,7 @@ _ZH_PERIOD_ALT = "|".join(sorted((w for w in PERIOD_WORDS if not w.isascii()), k
 _EN_PERIOD_ALT = "|".join(sorted((w for w in PERIOD_WORDS if w.isascii()), key=len, reverse=True))
 
 # 早上好 / good morning are greetings, not appointments.
-_PERIOD_RE = re.compile(
+_PERIOD_RE = guarded.compile(
     rf"(?P<zh>{_ZH_PERIOD_ALT})(?![好安])"
     rf"|(?<![a-z])(?<!good )(?P<en>{_EN_PERIOD_ALT})(?![a-z])"
 )
@@ -70,22 +71,22 @@ _RANGE_SEP = r"(?:到|至|-|~|—|–|或)"
 
 # ---------------------------------------------------------------- times
 _ZH_PREFIX = rf"(?P<per>{_ZH_PERIOD_ALT}|早|晚|夜)?\s*"
-_ZH_TIME_RE = re.compile(
+_ZH_TIME_RE = guarded.compile(
     _ZH_PREFIX
     + rf"(?<![\d{_CN}第几多十百.:/a-z-])(?P<h>{_HOUR})\s*(?P<suf>点钟(?!点)|点|时)"
     + r"(?:(?P<half>半)|(?P<q>一刻|1刻|三刻|3刻)"
     + rf"|(?P<m>{_MINUTE})(?:分钟|分)?(?![\d{_CN}个间台套位人名张把扇件号楼小天块元平米点时])|整)?"
 )
 # 三到五点 / 3-5点: the first hour has no 点 of its own.
-_ZH_BARE_RANGE_RE = re.compile(
+_ZH_BARE_RANGE_RE = guarded.compile(
     _ZH_PREFIX
     + rf"(?<![\d{_CN}第几.:/a-z-])(?P<h>{_HOUR})\s*{_RANGE_SEP}\s*(?P<per2>{_ZH_PERIOD_ALT})?\s*(?P<h2>{_HOUR})\s*(?:点|时)"
 )
 # 三四点 / 两三点: two neighbouring hours, a range without a separator (its start is the time).
-_ZH_NEIGHBOUR_HOURS_RE = re.compile(
+_ZH_NEIGHBOUR_HOURS_RE = guarded.compile(
     _ZH_PREFIX + rf"(?<![\d{_CN}第几.:/a-z-])(?P<h>[两二三四五六七八九])(?P<h2>[三四五六七八九十])\s*(?:点钟|点(?!心))"
 )
-_ZH_RANGE_TAIL_RE = re.compile(
+_ZH_RANGE_TAIL_RE = guarded.compile(
     rf"\s*{_RANGE_SEP}\s*(?P<per>{_ZH_PERIOD_ALT}|早|晚|夜)?\s*(?P<h>{_HOUR})\s*(?:点钟(?!点)|点|时)"
     rf"(?:(?P<half>半)|(?P<q>一刻|三刻)|(?P<m>{_MINUTE})(?:分钟|分)?|整)?"
     r"(?:\s*(?:之间|中间))?"  # "两点到四点之间": the range's own word, no start of the address after it
@@ -93,7 +94,7 @@ _ZH_RANGE_TAIL_RE = re.compile(
 
 _AMPM = r"(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
 _EN_HOUR = rf"(?:\d{{1,2}}|{EN_NUMBER_ALT})"
-_EN_RANGE_RE = re.compile(
+_EN_RANGE_RE = guarded.compile(
     rf"(?<![\d:.])(?:between\s+)?(?P<h>\d{{1,2}})(?::(?P<m>[0-5]\d))?\s*(?:(?P<ap1>a|p)\.?\s?m\.?\s*)?"
     rf"(?:-|–|to|till|until|and)\s*(?P<h2>\d{{1,2}})(?::(?P<m2>[0-5]\d))?\s*{_AMPM}"
 )
@@ -102,7 +103,7 @@ _EN_RANGE_RE = re.compile(
 # ...and no count of things or street number follows such a range ("from 2 to 4 rooms").
 _NOT_HOURS_AFTER = (r"(?!\s*(?:people|persons?|rooms?|hours?|hrs?|units?|days?|weeks?|bedrooms?|windows?|mins?|"
                     r"minutes?|of\b|[a-z]+\s+(?:street|st|road|rd|avenue|ave|lane)\b))")
-_EN_BARE_RANGE_RE = re.compile(
+_EN_BARE_RANGE_RE = guarded.compile(
     r"(?<![a-z])(?:from|between)\s+(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s*(?:-|–|to|till|until|and)\s*"
     r"(?P<h2>\d{1,2})(?::(?P<m2>[0-5]\d))?(?![\d:/.]?\d)(?![a-z])" + _NOT_HOURS_AFTER
 )
@@ -110,47 +111,47 @@ _EN_BARE_RANGE_RE = re.compile(
 # 5?"): the visit moved from the one hour to the other, no range of hours (nor a move of house).
 FROM_HOUR_TO = (r"from\s+\d{1,2}(?::[0-5]\d)?\s*(?:[ap]\.?\s?m\.?)?\s*(?:to|till|until|-|–)"
                 r"\s*\d{1,2}(?::[0-5]\d)?(?![\d:/.]?\d)\s*(?:[ap]\.?\s?m\.?)?(?![a-z])" + _NOT_HOURS_AFTER)
-HOUR_CHANGED_RE = re.compile(
+HOUR_CHANGED_RE = guarded.compile(
     rf"\b(?P<verb>move|change|push|shift|switch|reschedule|bring)\b(?:\s+(?!from\b)[a-z']+){{0,3}}?\s+{FROM_HOUR_TO}")
 # "move to friday", "can you move to 5pm": the visit moved to a day or an hour, no move of house
 # (a bare number may be a street's: "move to 5 Baker Street").
-MOVED_TO_A_TIME_RE = re.compile(
+MOVED_TO_A_TIME_RE = guarded.compile(
     r"\b(?P<verb>move)\s+to\s+(?:the\s+|this\s+|next\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|tomorrow|today"
     r"|tonight|noon|midday|morning|afternoon|evening|week|weekend|later|earlier"
     r"|\d{1,2}(?::[0-5]\d)?\s*[ap]\.?\s?m\.?)(?![a-z])")
 # "9:00-12:00", "9:00~12:00", "9:00至12:00": two clock times with a range between, a range
 # whatever is around it.
-_COLON_RANGE_RE = re.compile(
+_COLON_RANGE_RE = guarded.compile(
     r"(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\s*(?:到|至|-|~|to|till|until)\s*"
     r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?![\d:])(?:\s*(?:之间|中间))?"
 )
 # "tomorrow 9-12", "明天9-12", "saturday 2-5": a range of bare hours right after a day, as
 # "9点到12点" is ("9-12" alone may be anything: T1-1203, 3-2-501, 11-28).
-_HOURS_AFTER_DAY_RE = re.compile(
+_HOURS_AFTER_DAY_RE = guarded.compile(
     rf"(?P<day>{MASK})\s*,?\s*(?P<h>1\d|2[0-3]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?:-|~|至|到|to|till|until)\s*"
     r"(?P<h2>1\d|2[0-4]|0?[1-9])(?::(?P<m2>[0-5]\d))?(?![\d:/.-]?\d)(?![a-z])(?!\s*(?:号|日|月|楼|栋|单元|层|室|号楼|个|台|间|人|位|天|小时|分))"
     + _NOT_HOURS_AFTER
 )
-_EN_AMPM_RE = re.compile(
+_EN_AMPM_RE = guarded.compile(
     rf"(?<![\d:.a-z])(?P<h>{_EN_HOUR})(?:[:.](?P<m>[0-5]\d))?\s*{_AMPM}"
 )
-_EN_OCLOCK_RE = re.compile(rf"(?<![\d:.a-z])(?P<h>{_EN_HOUR})\s*o'?\s?clock(?![a-z])")
+_EN_OCLOCK_RE = guarded.compile(rf"(?<![\d:.a-z])(?P<h>{_EN_HOUR})\s*o'?\s?clock(?![a-z])")
 # "8 in the morning", "3 this afternoon", "11 at night", "9 tonight": the hour is a clock time
 # (contract: then no period), read in the part of the day said right after it.
-_EN_HOUR_PART_RE = re.compile(
+_EN_HOUR_PART_RE = guarded.compile(
     r"(?<![\d:.a-z])(?P<h>\d{1,2})(?::(?P<m>[0-5]\d))?\s+"
     r"(?:(?:in\s+the|this|at)\s+(?P<part>morning|afternoon|evening|night)|(?P<part2>tonight))"
     r"(?![a-z])"
 )
 # ...unless the number is a unit's ("flat 3 this afternoon", "room 12 tonight").
-_UNIT_BEFORE_RE = re.compile(r"(?<![a-z])(?:flat|room|rm|apt|apartment|unit|suite|floor|level|block"
+_UNIT_BEFORE_RE = guarded.compile(r"(?<![a-z])(?:flat|room|rm|apt|apartment|unit|suite|floor|level|block"
                              r"|tower|building|bldg|house|no\.?|number)\s*#?\s*$|#\s*$")
-_EN_PAST_RE = re.compile(
+_EN_PAST_RE = guarded.compile(
     rf"(?<![a-z])(?:a\s+)?(?P<how>half|quarter|\d{{1,2}}|{EN_NUMBER_ALT})(?P<mins>\s+min(?:ute)?s?)?"
     rf"\s+(?P<dir>past|after|to|till)\s+(?P<h>{_EN_HOUR})(?![\d:a-z])"
 )
-_COLON_RE = re.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])")
-_EN_AT_RE = re.compile(
+_COLON_RE = guarded.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])")
+_EN_AT_RE = guarded.compile(
     r"(?:(?<![a-z])(?:at|around)\s+|@\s*"
     # "earlier please, like 10", "can you come earlier? like 11": an hour offered after a comma or
     # a sentence's end ("I'd like 10 windows" is no hour)
@@ -169,30 +170,30 @@ _EN_AT_RE = re.compile(
 # left to _PERIOD_RE.
 # "9ish", "9-ish": about that hour, as "around 9" is (a bare hour, read in the part of the day
 # or the opening hours). "2pm-ish" is read as 2pm already.
-_EN_ISH_RE = re.compile(r"(?<![\d:.a-z])(?P<h>\d{1,2})\s*-?\s*ish(?![a-z])")
+_EN_ISH_RE = guarded.compile(r"(?<![\d:.a-z])(?P<h>\d{1,2})\s*-?\s*ish(?![a-z])")
 # An hour said right beside an English day word: "deep clean tomorrow 9" (as 明天9点), "saturday
 # 10, 18 Xinyuan Road", "9 tomorrow morning". After the day it must end the clause; before it, it
 # starts the message or clause, or a part of the day follows ("I need 3 tomorrow" counts).
-_EN_HOUR_AFTER_DAY_RE = re.compile(
+_EN_HOUR_AFTER_DAY_RE = guarded.compile(
     rf"(?P<day>{MASK})\s*,?\s+(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?(?![\d:/.]?\d)(?![a-z])"
     r"(?=\s*(?:$|[,.;!?]|(?:please|pls|then|ok|okay|thanks|works|is fine|if|or|and|for)(?![a-z])))"
 )
-_EN_HOUR_BEFORE_DAY_RE = re.compile(
+_EN_HOUR_BEFORE_DAY_RE = guarded.compile(
     rf"(?P<opens>^\s*|[,.;!?]\s*)?(?<![\d:.a-z])(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s+(?P<day>{MASK})+"
     r"(?:\s+(?:in\s+the\s+)?(?P<part>morning|afternoon|evening|night)(?![a-z]))?"
 )
 # "tmrw noon": the eval's gold reads it as the part of the day, as "around noon" is, though in
 # English noon alone is 12:00 as "at noon" is; `When.at_noon` says so for the dialogue.
-_EN_NOON_RE = re.compile(r"(?<![a-z])(?<!around )(?<!about )(?<!roughly )(?<!sometime )(?:noon|midday)(?![a-z])(?!\s*-?ish)")
-_EN_AT_NOON_RE = re.compile(r"(?<![a-z])at\s+(?:noon|midday)(?![a-z])|(?<![\d])12\s*(?:noon|midday)(?![a-z])")
-_EN_MIDNIGHT_RE = re.compile(r"(?<![a-z])midnight(?![a-z])")
+_EN_NOON_RE = guarded.compile(r"(?<![a-z])(?<!around )(?<!about )(?<!roughly )(?<!sometime )(?:noon|midday)(?![a-z])(?!\s*-?ish)")
+_EN_AT_NOON_RE = guarded.compile(r"(?<![a-z])at\s+(?:noon|midday)(?![a-z])|(?<![\d])12\s*(?:noon|midday)(?![a-z])")
+_EN_MIDNIGHT_RE = guarded.compile(r"(?<![a-z])midnight(?![a-z])")
 
 # ---------------------------------------------------------------- dates
-_ISO_RE = re.compile(r"(?<!\d)(?P<y>20\d{2})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?(?!\d)")
-_ZH_MONTHDAY_RE = re.compile(
+_ISO_RE = guarded.compile(r"(?<!\d)(?P<y>20\d{2})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?(?!\d)")
+_ZH_MONTHDAY_RE = guarded.compile(
     rf"(?:(?<![\d{_CN}])|(?<=[周期拜][一二三四五六日天七]))(?:(?P<y>\d{{4}})\s*年\s*)?(?P<mo>{_MONTH})\s*月\s*(?P<d>{_DAY})\s*(?:日|号)?(?![\d楼院线门室座栋])"
 )
-_ZH_MONTH_REL_RE = re.compile(rf"(?P<pre>下个?月|这个?月|本月)\s*(?P<d>{_DAY})\s*(?:日|号)")
+_ZH_MONTH_REL_RE = guarded.compile(rf"(?P<pre>下个?月|这个?月|本月)\s*(?P<d>{_DAY})\s*(?:日|号)")
 _ZH_REL_DAYS: dict[str, int] = {
     "大后天": 3, "大前天": -3, "后天": 2, "前天": -2, "明天": 1, "明日": 1, "明儿": 1,
     "明早": 1, "明晚": 1, "今天": 0, "今日": 0, "今儿": 0, "今晚": 0, "今早": 0, "今夜": 0,
@@ -201,18 +202,18 @@ _ZH_REL_DAYS: dict[str, int] = {
     "大后儿": 3, "大后儿个": 3, "后儿": 2, "后儿个": 2, "昨儿": -1,
 }
 # 后儿 inside another word: 然后儿子…, 之后儿童房…, 以后儿 (later) is no day.
-_HOUER_IN_A_WORD_RE = re.compile(r"(?<=[然以之最背前随过])后儿|后儿(?=[子童女])")
+_HOUER_IN_A_WORD_RE = guarded.compile(r"(?<=[然以之最背前随过])后儿|后儿(?=[子童女])")
 _EN_REL_DAYS: dict[str, int] = {
     "the day after tomorrow": 2, "day after tomorrow": 2, "tomorrow": 1, "tmrw": 1, "tmr": 1,
     "tomorow": 1, "tommorow": 1, "tommorrow": 1, "tomorro": 1, "2morrow": 1, "2moro": 1,
     "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
     "yesterday": -1,
 }
-_REL_RE = re.compile(
+_REL_RE = guarded.compile(
     "(?P<zh>" + "|".join(sorted(_ZH_REL_DAYS, key=len, reverse=True)) + ")"
     "|(?<![a-z])(?P<en>" + "|".join(sorted(_EN_REL_DAYS, key=len, reverse=True)) + ")(?![a-z])"
 )
-_IN_DAYS_RE = re.compile(
+_IN_DAYS_RE = guarded.compile(
     rf"(?<![\d{_CN}])(?P<n>\d{{1,3}}|[{_CN}]{{1,3}}|{SPOKEN_COUNT})\s*(?P<unit>天|个?星期|个?礼拜|周)\s*(?:后|以后|之后)"
     rf"|(?<![a-z])in\s+(?P<en>\d{{1,3}}|a|an|{EN_NUMBER_ALT})\s+(?P<enunit>days?|weeks?)(?![a-z])"
     rf"|(?<![a-z])(?P<from>\d{{1,3}}|a|an|{EN_NUMBER_ALT})\s+(?P<fromunit>days?|weeks?)\s+from\s+"
@@ -221,7 +222,7 @@ _IN_DAYS_RE = re.compile(
 # "两小时后", "半小时以后", "30分钟后", "in 2 hours", "in an hour", "within 2 hours", "in half an
 # hour", "2 hours from now": a time that far from now (`in_hours`), not two hours of work.
 _HALF_HOUR_EN = r"half\s+an?\s+hour|an?\s+hour\s+and\s+a\s+half"
-_IN_HOURS_RE = re.compile(
+_IN_HOURS_RE = guarded.compile(
     rf"(?<![\d{_CN}.:])(?:(?P<n>\d{{1,2}}|[{_CN}]{{1,3}}|{SPOKEN_COUNT})\s*个?\s*(?P<half>半)?|(?P<only_half>半)\s*个?)\s*"
     r"(?P<unit>小时|钟头|分钟)\s*(?:后|以后|之后)"
     rf"|(?<![a-z])(?:in|within)\s+(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+)?"
@@ -231,7 +232,7 @@ _IN_HOURS_RE = re.compile(
 )
 # ...unless it is how long a job took or takes: "sorted it in 20 minutes", "came in an hour",
 # "can you do it in 2 hours".
-_TOOK_BEFORE_RE = re.compile(
+_TOOK_BEFORE_RE = guarded.compile(
     r"(?<![a-z])(?:fixed|sorted|done|did|finished|cleaned|completed|repaired|unclogged|took|arrived|came|got|"
     r"was|were|it|them|that|this|everything|job|work)\s+$")
 # Times "in 2 hours" are on the half hour, rounded up, as the soonest visit is
@@ -239,7 +240,7 @@ _TOOK_BEFORE_RE = re.compile(
 _IN_HOURS_STEP = 30
 _WEEKDAY_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6,
                "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
-_ZH_WEEKDAY_RE = re.compile(
+_ZH_WEEKDAY_RE = guarded.compile(
     r"(?:(?<![一等])(?P<pre>下下个?|下个?|这个?|本|上个?))?\s*(?<![\d一二两三四五六七八九十])"
     r"(?:周|星期|礼拜)\s*(?P<wd>[一二三四五六日天七](?![十次])|[1-7](?![\d十次]))"
 )
@@ -248,14 +249,14 @@ _WEEKDAY_EN: dict[str, int] = {
     "thursday": 3, "thurs": 3, "thur": 3, "thu": 3, "friday": 4, "fri": 4,
     "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
 }
-_EN_WEEKDAY_RE = re.compile(
+_EN_WEEKDAY_RE = guarded.compile(
     r"(?<![a-z])(?:(?P<pre>next|nxt|this|coming|upcoming|on)\s+)?"
     # "tuesdays at 2pm": the day named as a regular one is that day too (the recurring flag is apart)
     r"(?P<wd>" + "|".join(sorted(_WEEKDAY_EN, key=len, reverse=True)) + r")(?:(?<=day)s)?\.?(?![a-z'])"
     r"(?:\s+(?P<post>next week|this week))?"
 )
 # A clock time or a part of the day right after a word: it is a weekday then.
-_WHEN_FOLLOWS_RE = re.compile(
+_WHEN_FOLLOWS_RE = guarded.compile(
     r"\s*,?\s*(?:(?:at\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|-|:|点|ish)|(?:morning|afternoon|evening|night|noon)\b)"
     r"|around\s+\d{1,2}(?![\d:]))"
 )
@@ -266,30 +267,30 @@ _MONTHS_EN: dict[str, int] = {
     "december": 12, "dec": 12,
 }
 _MON_ALT = "|".join(sorted(_MONTHS_EN, key=len, reverse=True))
-_EN_MONTHDAY_RE = re.compile(
+_EN_MONTHDAY_RE = guarded.compile(
     rf"(?<![a-z])(?P<mon>{_MON_ALT})\.?\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:a-z])"
     rf"(?:,?\s+(?P<y>20\d{{2}}))?"
     rf"|(?<![\d])(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MON_ALT})\.?(?![a-z])"
     rf"(?:,?\s+(?P<y2>20\d{{2}}))?"
 )
-_DATE_GAP_RE = re.compile(r"[\s,.]*")  # "wed, 1st dec", "sat. dec 5"
-_EN_DAY_RE = re.compile(r"(?<![a-z])(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)(?![a-z])"
+_DATE_GAP_RE = guarded.compile(r"[\s,.]*")  # "wed, 1st dec", "sat. dec 5"
+_EN_DAY_RE = guarded.compile(r"(?<![a-z])(?:on\s+)?the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)(?![a-z])"
                         r"|(?<![a-z])on\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)(?![a-z])")
 # 12/5, 30/11, 12.5号: written dates. Month/day, as Chinese-locale customers write them
 # (and one rule for English too: 5/12 is May 12th, which the summary shows for a check),
 # day/month only when the first number cannot be a month (30/11). The dotted form needs a
 # 号/日, a weekday, a part of the day or an hour after it: 12.5 alone is a price (12.5元)
 # and 12.30 a clock time.
-_NUMERIC_DATE_RE = re.compile(
+_NUMERIC_DATE_RE = guarded.compile(
     rf"(?<![a-z\d./:¥$#-])(?P<a>\d{{1,2}})\s*/\s*(?P<b>\d{{1,2}})(?![\d/.:%])(?!\s*(?:楼|层|栋|单元|室|号楼|的|个|天|小时))"
     rf"|(?<![a-z\d./:¥$#-])(?P<a2>\d{{1,2}})\.(?P<b2>\d{{1,2}})(?![\d/.:%])"
     rf"(?=\s*(?:[号日](?![楼院线门室座栋单层])|[(（]?(?:周|星期|礼拜)|{_ZH_PERIOD_ALT}|\d{{1,2}}\s*(?:点|:|am|pm)))"
 )
 # Between a weekday and the date beside it ("Saturday, Dec 5th", "周六（12月5号）"): nothing
 # but these, and then the date is one, said twice.
-_BESIDE_RE = re.compile(r"^[\s,，、(（)）]*(?:the\s+|on\s+)?$")
+_BESIDE_RE = guarded.compile(r"^[\s,，、(（)）]*(?:the\s+|on\s+)?$")
 # "12号别墅" is villa no. 12 (优山美地12号别墅), no day of the month.
-_ZH_DAY_RE = re.compile(rf"(?<![\d{_CN}月])(?P<d>{_DAY})\s*(?:号|日)(?![楼院线门室房座栋单元层期路街巷]|别墅)")
+_ZH_DAY_RE = guarded.compile(rf"(?<![\d{_CN}月])(?P<d>{_DAY})\s*(?:号|日)(?![楼院线门室房座栋单元层期路街巷]|别墅)")
 # A bare 27号 right after one of these is a street number, not a date (中关村大街27号).
 # Estate names often end in a landscape word (香蜜湖1号, 翠微山2号, 金沙港3号): a date
 # never follows such a word directly, so it reads as a building number too.
@@ -416,7 +417,7 @@ def _weekday_date(today: date, wd: int, pre: str | None) -> date:
 
 # A week said with no day of it: "我下周要搬家", "下个星期", "这周", "moving next week", "this week";
 # not "下周六", "下周末" (a day, a weekend: read as such), nor a week gone ("上周").
-_WEEK_ALONE_RE = re.compile(
+_WEEK_ALONE_RE = guarded.compile(
     r"(?<![一等])(?P<zh>下下个?|下个?|这个?|本)\s*(?:周|星期|礼拜)(?!\s*[一二三四五六日天七1-7末])"
     r"|(?<![a-z])(?P<en>next|this|coming|the following)\s+week(?![a-z])")
 
@@ -633,7 +634,7 @@ def _looks_like_street_number(text: str, start: int) -> bool:
 # ================================================================ parts of day
 # A part of the day that tells when the *problem* happens, not when to come:
 # 晚上都睡不着, 晚上吵死了, 半夜老鼠到处跑 (a subject noun may come in between).
-_PROBLEM_AFTER_PERIOD_RE = re.compile(
+_PROBLEM_AFTER_PERIOD_RE = guarded.compile(
     r"\s*(?:[\u4e00-\u9fff]{0,4}?)(?:都|总|老|总是|老是|一直|经常|就|还)?\s*"
     # not 叫/跑/出来 alone: 晚上叫个人来, 晚上跑一趟 ask for a visit
     r"(?:睡不着|睡不好|没法睡|吵|闹|响|到处跑|乱跑|乱爬|爬来爬去|出没|有声音?|漏水|滴水|发臭|听到|听见)"
@@ -683,8 +684,8 @@ def _own_mode(per: str | None) -> str | None:
     return PERIOD_WORDS[per][0]
 
 
-_NOT_A_TIME_AFTER_RE = re.compile(r"\s*(?:要求|建议|问题|意见|注意|想法|原因|看法|需求|疑问|事|内容|好处|不足)")
-_WEAK_ONE_FOLLOW = re.compile(r"\s*(?:钟|半|一刻|三刻|整|到|至|左右|前后|以前|之前|以后|之后|\d|[零一二三四五六七八九十]+分)")
+_NOT_A_TIME_AFTER_RE = guarded.compile(r"\s*(?:要求|建议|问题|意见|注意|想法|原因|看法|需求|疑问|事|内容|好处|不足)")
+_WEAK_ONE_FOLLOW = guarded.compile(r"\s*(?:钟|半|一刻|三刻|整|到|至|左右|前后|以前|之前|以后|之后|\d|[零一二三四五六七八九十]+分)")
 _WEAK_ONE_BEFORE = ("在", "到", "约", "是", "定", "改", "换", "成", "为", "大概", "大约", "天")
 
 
@@ -871,7 +872,7 @@ def _nearest_mode(periods: list[Span], pos: int) -> str | None:
 
 
 # What may stand between an evening word and an hour it puts in the small hours: "tonight at 2".
-_BESIDE_THE_HOUR_RE = re.compile(r"[\s,，]*(?:(?:at|around|about)\s+)?")
+_BESIDE_THE_HOUR_RE = guarded.compile(r"[\s,，]*(?:(?:at|around|about)\s+)?")
 
 
 def _mode_of(r: _RawTime, periods: list[Span], text: str) -> str | None:
@@ -893,12 +894,12 @@ def _mode_of(r: _RawTime, periods: list[Span], text: str) -> str | None:
 # past that says when the order was placed (or a thing bought), not when to come. The
 # words in between (昨天晚上8点) go with it. Not a coming day: 明天约的保洁 is the visit
 # booked for tomorrow; and not a past day alone, which the dialogue answers as past.
-_PLACED_AFTER_RE = re.compile(
+_PLACED_AFTER_RE = guarded.compile(
     r"[^，,。.!！?？;；\n]{0,8}?(?:下的单|下了?(?:一个|个|一)?单|(?:订|定|约|预约|预定|预订|买|付|交)(?:的|了)|付了?款"
     r"|的(?:订单|单子|单|预约))"
     r"|'s (?:order|booking|appointment)\b"
 )
-_PLACED_BEFORE_RE = re.compile(r"\b(?:booked|ordered|placed|made|submitted)\b[^,.;!?]{0,25}$")
+_PLACED_BEFORE_RE = guarded.compile(r"\b(?:booked|ordered|placed|made|submitted)\b[^,.;!?]{0,25}$")
 
 
 def _placed(text: str, dates: list[Span], today: date) -> list[tuple[int, int]]:
@@ -1031,7 +1032,7 @@ def extract_when(text: str, today: date, prefer_last: bool = False,
 # The words that frame such an answer without changing it: "ok 7 then", "那就7", "how about 7".
 _BARE_BEFORE = r"(?:(?:ok(?:ay)?|so|then|maybe|at|how about|what about|make it|let'?s say|那就?|就|嗯)\s*)*"
 _BARE_AFTER = r"(?:\s*(?:then|please|pls|instead|maybe|吧|就行|可以))*"
-_BARE_NUMBER_RE = re.compile(rf"^{_BARE_BEFORE}(?P<n>\d{{1,2}}|[{_CN}]{{1,3}}|{EN_NUMBER_ALT}){_BARE_AFTER}$")
+_BARE_NUMBER_RE = guarded.compile(rf"^{_BARE_BEFORE}(?P<n>\d{{1,2}}|[{_CN}]{{1,3}}|{EN_NUMBER_ALT}){_BARE_AFTER}$")
 
 
 def bare_hour(core: str) -> str | None:
@@ -1049,7 +1050,7 @@ def bare_hour(core: str) -> str | None:
 # A number that can only be a time of day, said while no question stands (at the summary):
 # "at 7", "how about 7", "what about 7", "let's say 6", "6 instead". "make it 3" is left
 # alone: for a service counted by the item or the hour it is as likely how many.
-_FRAMED_HOUR_RE = re.compile(
+_FRAMED_HOUR_RE = guarded.compile(
     rf"^(?:(?:ok(?:ay)?|so|then|maybe)\s+)*(?:at|how about|what about|let'?s say|say)\s+(?:at\s+)?"
     rf"(?P<n>\d{{1,2}}|{EN_NUMBER_ALT})(?:\s*(?:then|please|pls|instead|maybe|\?))*$"
     rf"|^(?P<n2>\d{{1,2}}|{EN_NUMBER_ALT})\s+instead(?:\s*(?:then|please|pls|\?))*$"
@@ -1067,7 +1068,7 @@ _FRAMED_HOUR_RE = re.compile(
 # A visit moved to a bare hour, the verb before it: "move the deep clean to 11", "change the
 # cleaning to 4 please", "push it to 5 instead". The hour ends the message: "to 11 Baker Street" is a place.
 # "change it to 4" is left alone: of a service counted by the item or the hour, as likely how many.
-_MOVED_TO_HOUR_RE = re.compile(
+_MOVED_TO_HOUR_RE = guarded.compile(
     rf"\b(?:move|push|shift|reschedule|bring|(?:change|switch)(?!\s+(?:it|that|this)\b))\b(?:\s+[a-z']+){{0,4}}?\s+to\s+"
     rf"(?P<n>\d{{1,2}}|{EN_NUMBER_ALT})(?::(?P<m>[0-5]\d))?(?:\s*o'?clock)?"
     r"(?:\s*(?:then|please|pls|instead|thanks|thank you))*\s*[.!?]*$")
@@ -1093,7 +1094,7 @@ def framed_hour(core: str) -> str | None:
     return f"{hm[0]:02d}:{hm[1]:02d}" if hm else None
 
 
-_BARE_RANGE_RE = re.compile(
+_BARE_RANGE_RE = guarded.compile(
     rf"^{_BARE_BEFORE}(?P<h>\d{{1,2}})(?::(?P<m>[0-5]\d))?\s*(?:-|~|到|至|to|till|until)\s*"
     rf"(?P<h2>\d{{1,2}})(?::(?P<m2>[0-5]\d))?{_BARE_AFTER}$")
 
@@ -1137,13 +1138,13 @@ def bare_when(core: str, today: date) -> tuple[str, str] | None:
 # ================================================================ a few days to choose from
 # "周末", "this weekend", "月底": no one day but a choice of a few, which the dialogue offers
 # when it has asked for the day (`day_choice`). "哪天都行" with them leaves the choice to us.
-_WEEKEND_RE = re.compile(r"(?P<zh>(?:下个?|这个?|本)?周末)|(?<![a-z])(?P<en>(?:(?:this|next|the)\s+)?weekend)(?![a-z])")
-_MONTH_END_RE = re.compile(r"(?:这个?月|本月)?(?:月底|月末)|(?<![a-z])end of (?:the |this )?month(?![a-z])")
-_ANY_DAY_RE = re.compile(r"哪天都(?:行|可以|好)|都(?:行|可以)|随便|any ?day|either|whichever|doesn'?t matter")
+_WEEKEND_RE = guarded.compile(r"(?P<zh>(?:下个?|这个?|本)?周末)|(?<![a-z])(?P<en>(?:(?:this|next|the)\s+)?weekend)(?![a-z])")
+_MONTH_END_RE = guarded.compile(r"(?:这个?月|本月)?(?:月底|月末)|(?<![a-z])end of (?:the |this )?month(?![a-z])")
+_ANY_DAY_RE = guarded.compile(r"哪天都(?:行|可以|好)|都(?:行|可以)|随便|any ?day|either|whichever|doesn'?t matter")
 MONTH_END_DAYS = 3  # "月底" offers the month's last three days (those not past)
 # The start of a month: "月初", "12月初", "下个月初", "early december", "beginning of next month".
 # Not 月初一 (a lunar day: 正月初一).
-_MONTH_START_RE = re.compile(
+_MONTH_START_RE = guarded.compile(
     rf"(?:(?P<mo>{_MONTH})\s*|(?P<next>下个?)|(?P<this>这个?|本))?月初(?![一二三四五六七八九十\d])"
     rf"|(?<![a-z])(?:early|(?:the\s+)?(?:beginning|start)\s+of)\s+(?:(?P<mon>{_MON_ALT})|(?P<en_next>next\s+month)"
     r"|(?P<en_this>th(?:e|is)\s+month))(?![a-z])")
@@ -1166,7 +1167,7 @@ def _month_started(m: re.Match[str], today: date) -> date:
     return next_month
 
 
-_ANY_TIME_RE = re.compile(
+_ANY_TIME_RE = guarded.compile(
     r"\W*(?:(?:嗯|好|好的|ok|okay|oh|um|well)\W*)?(?:(?:我|我们)\W*)?(?:(?:随便|随意|无所谓|都行|都可以|都好|都ok|"
     r"什么时候都(?:行|可以|好)|几点都(?:行|可以|好)|哪天都(?:行|可以|好)|你们定|你定|看你们|听你们的)(?:吧|的|啊|呀|哈|呢)?\W*)+"
     r"|\W*(?:(?:any ?time|whenever|any day|any time of day)(?: (?:is|works|would be)(?: fine| ok| okay| good| great)?)?"
@@ -1193,7 +1194,7 @@ class DayChoice:
 
 
 # Between two weekdays, the word that leaves the choice of one ("Thursday or Friday", "周四或者周五").
-_OR_BETWEEN_RE = re.compile(r"\s*(?:or|或者?|或是|还是|/)\s*", re.IGNORECASE)
+_OR_BETWEEN_RE = guarded.compile(r"\s*(?:or|或者?|或是|还是|/)\s*", re.IGNORECASE)
 
 
 def either_day(text: str, today: date) -> tuple[date, date] | None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from nlu import guarded
+
 from nlu.numerals import EN_NUMBER_ALT, SPOKEN_COUNT, to_int
 
 _ZH_N = rf"(?P<n>[0-9]{{1,2}}|[一二两三四五六七八九十]{{1,2}}|{SPOKEN_COUNT})"
@@ -22,9 +24,9 @@ _ZH_N = rf"(?P<n>[0-9]{{1,2}}|[一二两三四五六七八九十]{{1,2}}|{SPOKEN
 _ZH_UNIT = r"(?:个)?\s*(?:小时|钟头|钟)|(?:台|个|间|套|扇|张|件|位|组)(?=\s*(?:吧|呢|啊|呀|哈|了|的)*\s*(?:$|[，,。.!！?？~～;；\s]))"
 _ZH_MORE = r"(?:再|还|另外|额外)?(?:多加|加|增加|添|延长|多)(?:了)?|再|还要?再?"
 _ZH_VERB = r"(?:做|洗|修|擦|干|装|清洗|保洁|打扫|服务|来)"
-_ZH_MORE_RE = re.compile(
+_ZH_MORE_RE = guarded.compile(
     rf"(?:(?:{_ZH_MORE})\s*{_ZH_VERB}?|多\s*{_ZH_VERB})\s*{_ZH_N}\s*(?:{_ZH_UNIT})")
-_ZH_LESS_RE = re.compile(
+_ZH_LESS_RE = guarded.compile(
     rf"(?:(?<![至最不多])少\s*{_ZH_VERB}?|减少?|缩短|去掉|减掉)\s*{_ZH_N}\s*(?:{_ZH_UNIT})")
 _EN_N = rf"(?P<n>an?|another|{EN_NUMBER_ALT}|\d{{1,2}})"
 _EN_UNIT = r"(?:hours?|hrs?|units?|machines?|rooms?|items?)\b"
@@ -36,7 +38,7 @@ _EN_LESS = (rf"\b{_EN_N}\s+(?:less|fewer)\s+{_EN_UNIT}",  # "one less hour"
             rf"\b(?:remove|take\s+off|cut)\s+{_EN_N}\s+{_EN_UNIT}")  # "take off an hour"
 _READINGS: tuple[tuple[re.Pattern[str], int], ...] = (
     (_ZH_LESS_RE, -1), (_ZH_MORE_RE, 1),
-    *((re.compile(p, re.IGNORECASE), -1) for p in _EN_LESS), *((re.compile(p, re.IGNORECASE), 1) for p in _EN_MORE))
+    *((guarded.compile(p, re.IGNORECASE), -1) for p in _EN_LESS), *((guarded.compile(p, re.IGNORECASE), 1) for p in _EN_MORE))
 _EN_ARTICLES = {"a": 1, "an": 1, "another": 1}
 
 
@@ -69,11 +71,11 @@ def quantity_delta(text: str) -> int | None:
 # aircon", "another AC"): its count and the thing as written, which the pipeline keeps only when it is
 # a catalog object (`nlu.services.ServiceMatcher.object_named`): "再加一个擦玻璃", "another day" are
 # no more of anything booked.
-_ZH_THING_RE = re.compile(
+_ZH_THING_RE = guarded.compile(
     rf"(?:(?:{_ZH_MORE})\s*{_ZH_VERB}?|多\s*{_ZH_VERB})\s*{_ZH_N}\s*(?:台|个|套|扇|张|件|组|只|把)\s*"
     r"(?P<thing>[\u4e00-\u9fff]{1,5}?)(?=\s*(?:吧|呢|啊|呀|哈|了|的)*\s*(?:$|[，,。.!！?？~～;；\s]))")
 # "还有一台空调也要洗", "另外一台洗衣机也修一下": one more, said as "also"
-_ZH_ALSO_THING_RE = re.compile(
+_ZH_ALSO_THING_RE = guarded.compile(
     rf"(?:还有|另外|另有|再有)\s*{_ZH_N}\s*(?:台|个|套|扇|张|件|组|只|把)\s*"
     rf"(?P<thing>[\u4e00-\u9fff]{{1,5}}?)\s*也(?:要|得|需要)?\s*{_ZH_VERB}")
 _EN_THING = r"(?P<thing>[a-z][a-z/-]*(?:\s+[a-z][a-z/-]*)?)"
@@ -81,7 +83,7 @@ _EN_MORE_THING = (rf"\b{_EN_N}\s+(?:more|extra|additional)\s+{_EN_THING}",  # "o
                   rf"\badd\s+{_EN_N}\s+(?:more\s+|extra\s+)?{_EN_THING}",  # "add another aircon"
                   rf"\b(?P<n>another)\s+{_EN_THING}")  # "another aircon please"
 _THING_READINGS: tuple[tuple[re.Pattern[str], int], ...] = (
-    (_ZH_THING_RE, 1), (_ZH_ALSO_THING_RE, 1), *((re.compile(p, re.IGNORECASE), 1) for p in _EN_MORE_THING))
+    (_ZH_THING_RE, 1), (_ZH_ALSO_THING_RE, 1), *((guarded.compile(p, re.IGNORECASE), 1) for p in _EN_MORE_THING))
 
 
 def thing_added(text: str) -> tuple[int, str] | None:
@@ -93,7 +95,7 @@ def thing_added(text: str) -> tuple[int, str] | None:
     return (found[1], found[0].group("thing")) if found else None
 
 
-_HOURS_RE = re.compile(r"小时|钟头|钟|\b(?:hours?|hrs?)\b", re.IGNORECASE)
+_HOURS_RE = guarded.compile(r"小时|钟头|钟|\b(?:hours?|hrs?)\b", re.IGNORECASE)
 
 
 def delta_per(text: str) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from nlu import guarded
 from nlu.normalize import normalize
 
 
@@ -47,4 +48,4 @@ def _pattern(words: Sequence[str]) -> re.Pattern[str] | None:
             continue
         object_after = _AN_OBJECT if w in _JOB_VERBS else ""
         parts.append(rf"\b{w}(?:e?s)?\b{object_after}" if word.isascii() else w)
-    return re.compile("|".join(parts)) if parts else None
+    return guarded.compile("|".join(parts)) if parts else None

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from nlu import guarded
 from nlu.address import continues_address, with_units
 from nlu.normalize import has_cjk
 
@@ -63,13 +64,13 @@ def _alternation(labels: Iterable[str]) -> str:
 _LABELS = _alternation([*_ZH_PARTS, *_EN_PLACES, *_EN_UNITS, *_ZH_OTHERS, *_EN_OTHERS, *_NOTES])
 # A field: its label and colon at the start of a line or after ；/; , or after a comma or a
 # space on the line of another field. Not a label inside a word ("Roommate: …").
-_FIELD_RE = re.compile(
+_FIELD_RE = guarded.compile(
     rf"(?:^|(?<=[\n；;，,、\s]))\s*(?P<label>{_LABELS})(?![A-Za-z])\s*[:：]\s*", re.IGNORECASE)
 # What parts a field from the next: a line break or ；/; , or a comma on the same line.
-_SEPARATOR_RE = re.compile(r"[ \t，,、]*(?:\n|；|;)?[ \t]*")
-_LINE_END_RE = re.compile(r"\n|；|;")
-_LINE_BREAK_RE = re.compile(r"[ \t]*\n\s*")
-_BARE_RE = re.compile(r"[A-Za-z]?\d+[A-Za-z]?|[A-Za-z]")
+_SEPARATOR_RE = guarded.compile(r"[ \t，,、]*(?:\n|；|;)?[ \t]*")
+_LINE_END_RE = guarded.compile(r"\n|；|;")
+_LINE_BREAK_RE = guarded.compile(r"[ \t]*\n\s*")
+_BARE_RE = guarded.compile(r"[A-Za-z]?\d+[A-Za-z]?|[A-Za-z]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from nlu import guarded
 from nlu.corrections import DETAIL_GIVEN_UP, SAID_WRONG_EN
 from nlu.datetime_rules import HOUR_CHANGED_RE, MOVED_TO_A_TIME_RE
 from nlu.staff_questions import STAFF_ZH
@@ -315,16 +316,16 @@ COMPLAINT_PATTERNS: dict[str, tuple[str, ...]] = {
 }
 # Where a complaint ends and a request may begin: the clauses of a message ("上次阿姨没擦窗户，这次再约
 # 一次…", "… last time, can you come tomorrow …"), a new clause also at "这次" (this time).
-_COMPLAINT_CLAUSE_RE = re.compile(r"[^,，.。!！?？;；~～]+?(?=这次|这回|[,，.。!！?？;；~～]|$)")
+_COMPLAINT_CLAUSE_RE = guarded.compile(r"[^,，.。!！?？;；~～]+?(?=这次|这回|[,，.。!！?？;；~～]|$)")
 # A case supposed, not a visit's ("如果不满意能返工吗", "返工的话…", "if I'm not happy").
-HYPOTHETICAL_RE = re.compile(r"如果|要是|的话|万一|\bif\b", re.IGNORECASE)
+HYPOTHETICAL_RE = guarded.compile(r"如果|要是|的话|万一|\bif\b", re.IGNORECASE)
 
 # Words that rate a visit ("差评", "1 star"): a complaint said with them is a review.
 RATED_PATTERNS: tuple[str, ...] = (
     r"差评|好评|中评|评价|评分|打分|打星|[1-5一二三四五]\s*颗?星", r"\bstars?\b|\breview\b|\brating\b|\bfeedback\b",
 )
 # A console or Telegram command ("/start", "/help@jiedan_bot") is the whole message.
-_COMMAND_RE = re.compile(r"^\s*/(?P<cmd>[a-z][a-z0-9_]*)(?:@\w+)?\s*$")
+_COMMAND_RE = guarded.compile(r"^\s*/(?P<cmd>[a-z][a-z0-9_]*)(?:@\w+)?\s*$")
 
 # Whole-message answers (after trimming punctuation, particles and spaces).
 AFFIRM_ANSWERS: frozenset[str] = frozenset({
@@ -357,11 +358,11 @@ DENY_ANSWERS: frozenset[str] = NEVER_MIND_ANSWERS | frozenset({
     "❌", "👎", "🙅",
 })
 # A reply that opens with one of these and then says nothing else of use.
-_AFFIRM_PREFIX_RE = re.compile(r"^(好的|好|行|可以的?|对|是的|没问题|确认|嗯|ok|okay|yes|yeah|sure)(?=[\s,，.。!！~]|$)")
+_AFFIRM_PREFIX_RE = guarded.compile(r"^(好的|好|行|可以的?|对|是的|没问题|确认|嗯|ok|okay|yes|yeah|sure)(?=[\s,，.。!！~]|$)")
 # "不用改了，确认", "no changes, go ahead": nothing is to change, a yes (before "no" reads as one)
-_NO_CHANGE_PREFIX_RE = re.compile(r"^(不用(?:再)?(?:改|修改|更改)了?|没有要改的|no changes?|nothing to change)"
+_NO_CHANGE_PREFIX_RE = guarded.compile(r"^(不用(?:再)?(?:改|修改|更改)了?|没有要改的|no changes?|nothing to change)"
                                   r"(?=[\s,，.。!！~]|$)")
-_DENY_PREFIX_RE = re.compile(r"^(不对|不是|不用了?|不需要|不要|不行|错了|no|nope)(?=[\s,，.。!！~]|$)")
+_DENY_PREFIX_RE = guarded.compile(r"^(不对|不是|不用了?|不需要|不要|不行|错了|no|nope)(?=[\s,，.。!！~]|$)")
 
 # A detail of the order an English correction names: "wrong address", "the address is incorrect".
 _DETAIL_EN = r"(address|number|phone|phone number|date|day|time|unit|apt|flat|room)"
@@ -630,9 +631,9 @@ QUESTION_PATTERNS: tuple[str, ...] = (
 
 _LONGEST_CHATTER = 40
 _FILLER = r"[嗯额呃唔哦]+|um+|uh+|hmm+|er+m?|sorry|抱歉"
-_CLAUSE_SPLIT_RE = re.compile(r"[,，.。!！?？~～、;；]+")
+_CLAUSE_SPLIT_RE = guarded.compile(r"[,，.。!！?？~～、;；]+")
 _PARTICLES = "啊呀哦吧呢嘛哈啦噢哟呐哇～~ "
-_PUNCT_RE = re.compile(r"[\s,，.。!！?？~～、;；:：…\-—\"()（）【】\[\]]+")
+_PUNCT_RE = guarded.compile(r"[\s,，.。!！?？~～、;；:：…\-—\"()（）【】\[\]]+")
 
 _WHEN_SLOTS = frozenset({"date", "time", "period"})
 # Slots that mean the customer is giving booking details.
@@ -641,7 +642,7 @@ BOOKING_SLOTS = ("service", "date", "time", "period", "address", "phone", "name"
 
 def _any(patterns: Iterable[str]) -> re.Pattern[str]:
     """One regex that matches where any of `patterns` does."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return guarded.compile("|".join(f"(?:{p})" for p in patterns))
 
 
 def _compile(patterns: Mapping[str, tuple[str, ...]]) -> re.Pattern[str]:
@@ -703,7 +704,7 @@ class IntentRules:
             other_address=_any(OTHER_ADDRESS_PATTERNS),
             job=_any(JOB_PATTERNS),
             chatter=_any(CHATTER_PATTERNS),
-            dont_know=re.compile(rf"(?:(?:{_FILLER})\s*)?(?:{_any(DONT_KNOW_PATTERNS).pattern})"),
+            dont_know=guarded.compile(rf"(?:(?:{_FILLER})\s*)?(?:{_any(DONT_KNOW_PATTERNS).pattern})"),
             about_the_day=_any(ABOUT_THE_DAY_PATTERNS),
             weekday_question=_any(WEEKDAY_QUESTION_PATTERNS),
             haggle=_any(HAGGLE_PATTERNS),
@@ -794,10 +795,10 @@ def _without_symbols(core: str) -> str:
 
 
 # "sorry不用了", "不好意思 不需要": the apology does not change the answer.
-_APOLOGY_RE = re.compile(r"^(sorry|抱歉|不好意思|对不起)\s*")
+_APOLOGY_RE = guarded.compile(r"^(sorry|抱歉|不好意思|对不起)\s*")
 # "那确认吧", "那就确认", "那好吧": a "then" in front of an answer does not change it either.
-_THEN_RE = re.compile(r"^那么?\s*")
-_THEN_JUST_RE = re.compile(r"^那就\s*")
+_THEN_RE = guarded.compile(r"^那么?\s*")
+_THEN_JUST_RE = guarded.compile(r"^那就\s*")
 
 
 def _answer_forms(core: str) -> tuple[str, ...]:
@@ -842,7 +843,7 @@ def answer_prefix(norm: str) -> str | None:
 
 
 # Reschedule words that need no date to mean "move my appointment".
-_EXPLICIT_RESCHEDULE_RE = re.compile(
+_EXPLICIT_RESCHEDULE_RE = guarded.compile(
     r"改时间|改期|改约|改日期|换时间|换个时间|延期|推迟|往后(推|挪|延)|时间.{0,3}(改|换|调)|(改|换|调).{0,2}(时间|日期)"
     r"|re-?schedul|reshedul|postpone|change (the |my )?(time|date|appointment|booking|day)"
 )

@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from nlu import guarded
 from nlu.numerals import EN_NUMBER_ALT, NUM_CLASS, to_int
 from nlu.services import KINDS
 from nlu.spans import Span
 
 # A count right before a thing: "2台", "两个", "3 " (English: "2 aircons").
-_COUNT_RE = re.compile(
+_COUNT_RE = guarded.compile(
     rf"(?<![a-z0-9])(?P<n>{NUM_CLASS}{{1,3}}|{EN_NUMBER_ALT})\s*(?:台|个|部|只|套|件|张)?\s*(?:的)?\s*$", re.IGNORECASE)
 _COUNT_REACH = 8
 
@@ -94,7 +95,7 @@ def _named(norm: str, things: Callable[[str], list[Span]]) -> list[Span]:
 # conditioners): no catalog object each (空调 is), so `find_items` does not see them.
 _SORTS = ("挂机", "柜机", "挂式", "柜式", "立式", "壁挂", "天花机", "吸顶机", "风管机", "窗机", "中央空调")
 _SORT = rf"(?:{'|'.join(_SORTS)})(?:空调)?"
-_SORT_COUNT_RE = re.compile(
+_SORT_COUNT_RE = guarded.compile(
     rf"(?P<before>{_SORT})\s*(?P<n>{NUM_CLASS}{{1,3}})\s*台|(?P<m>{NUM_CLASS}{{1,3}})\s*台\s*(?:的)?\s*(?P<after>{_SORT})")
 
 

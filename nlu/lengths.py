@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from nlu import guarded
+
 from nlu.numerals import EN_NUMBER_ALT, NUM_CLASS, to_int
 
 HALF_DAY_MINUTES = 4 * 60  # 半天, "half a day": a morning's or an afternoon's work
@@ -22,10 +24,10 @@ _HOUR_ZH = r"(?:个)?\s*(?:小时|钟头)"
 _HOUR_EN = r"(?:hours?|hrs?)(?![a-z])"
 # Time already spent or a while waited is no length ordered (等了半天, "waited half an hour",
 # 半天没人来), nor a change by so much (提前半小时, 再加半小时: nlu.shifts, the hours booked).
-_SPENT_RE = re.compile(r"(?:了|等|找|弄|搞|忙|说|问|大|好|加|多|延长|提前|推迟|推后|晚|早|往后|往前"
+_SPENT_RE = guarded.compile(r"(?:了|等|找|弄|搞|忙|说|问|大|好|加|多|延长|提前|推迟|推后|晚|早|往后|往前"
                        r"|waited|waiting|late|ago|extra|more|another|earlier|later|by)\s*$")
-_SPENT_AFTER_RE = re.compile(r"\s*(?:没|不|都|才|也|还|了|late|ago|earlier|later|more)")
-_LENGTH_RE = re.compile(
+_SPENT_AFTER_RE = guarded.compile(r"\s*(?:没|不|都|才|也|还|了|late|ago|earlier|later|more)")
+_LENGTH_RE = guarded.compile(
     rf"(?<![\d.]|{NUM_CLASS})(?P<n>{NUM_CLASS}{{1,2}})\s*个\s*半\s*(?:小时|钟头|钟)"   # 两个半小时
     rf"|(?<![\d.])(?P<d>\d{{1,2}}\.5)\s*{_HOUR_ZH}"                                   # 2.5小时
     rf"|(?<![\d.])(?P<de>\d{{1,2}}\.5)\s*{_HOUR_EN}"                                  # 2.5 hours
@@ -58,7 +60,7 @@ def length_said(norm: str) -> tuple[int, str] | None:
 
 # The part of a day a service is booked for, when an owner lists one kind of work by it
 # (婚礼跟拍半天 / 婚礼跟拍全天, "Wedding coverage (half day)" / "(full day)"): nlu.variants.
-DAY_SPAN_RE = re.compile(r"(?P<half>半天|half[\s-]?(?:a\s+)?day)(?![a-z])"
+DAY_SPAN_RE = guarded.compile(r"(?P<half>半天|half[\s-]?(?:a\s+)?day)(?![a-z])"
                           r"|(?P<full>全天|一整天|整天|(?<![a-z])(?:full|whole|all)[\s-]?day)(?![a-z])")
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from nlu import guarded
+
 from nlu.given_names import GIVEN_NAMES
 from nlu.phone import find_phones
 from nlu.spans import MASK, Span, segments
@@ -38,21 +40,21 @@ _STOP_WORDS = ("明天", "后天", "今天", "明早", "明晚", "今晚", "电�
                # 叫我小林就行: "that will do" closes the name, it is not part of it
                "就行", "就好", "就成", "就可以", "就ok", "即可", "可以", "行了")
 
-_TITLE_RE = re.compile(rf"(?<![\u4e00-\u9fff])(?P<n>(?:小|老)?{_SUR}{_TITLE})|(?P<n2>(?:小|老){_SUR})(?![\u4e00-\u9fff])")
-_TITLE_IN_TEXT_RE = re.compile(rf"(?P<n>{_SUR}{_TITLE})")
-_SURNAME_ONLY_RE = re.compile(rf"(?:我|免贵|本人)?姓\s*(?P<n>{_SUR})")
+_TITLE_RE = guarded.compile(rf"(?<![\u4e00-\u9fff])(?P<n>(?:小|老)?{_SUR}{_TITLE})|(?P<n2>(?:小|老){_SUR})(?![\u4e00-\u9fff])")
+_TITLE_IN_TEXT_RE = guarded.compile(rf"(?P<n>{_SUR}{_TITLE})")
+_SURNAME_ONLY_RE = guarded.compile(rf"(?:我|免贵|本人)?姓\s*(?P<n>{_SUR})")
 # After these the name follows directly (我叫张三); after a bare label (联系人, 名字), or a
 # label and a word of change (联系人改成王先生, 名字换成张三), only a surname (or a Latin
 # name) may start it, so 名字写错了 and 联系人改成我老婆的电话 are not names.
-_CALLED_RE = re.compile(
+_CALLED_RE = guarded.compile(
     r"(?:(?P<direct>我的名字是|我的名字叫|我名字叫|我名叫|名字是|名字叫|我叫|叫我)"
     r"|(?P<label>本人|姓名|联系人|称呼|收件人|收货人|名字)\s*"
     r"(?:(?P<conn>是|叫|为|:|：)|(?:要|想|得)?(?:改成|改为|改叫|换成|换为|更正为|更改为|修改为|写成|应该是))?)\s*[:：]?\s*"
 )
-_SURNAME_START_RE = re.compile(rf"(?:小|老)?{_SUR}")
-_I_AM_RE = re.compile(rf"我是\s*(?P<n>{_SUR}{_HAN}{{0,2}})")
+_SURNAME_START_RE = guarded.compile(rf"(?:小|老)?{_SUR}")
+_I_AM_RE = guarded.compile(rf"我是\s*(?P<n>{_SUR}{_HAN}{{0,2}})")
 
-_EN_INTRO_RE = re.compile(
+_EN_INTRO_RE = guarded.compile(
     r"(?<![a-z])(?P<strong>my name is|my name's|name's|name is|name:|names?\s*:|call me(?! back)|you can call me"
     r"|contact(?:\s+(?:name|person))?\s*:)\s*"
     r"|(?<![a-z])(?P<weak>i am|i'm|im|this is|it's|its"
@@ -64,8 +66,8 @@ _EN_INTRO_RE = re.compile(
     # not "name is", which is the strong intro's ("…, name is Li Wei").
     r"|(?:^|(?<=[,;.!，；。])|(?<=[,;.!，；。] ))\s*(?P<label>name)\s*-?\s+(?!is\s)"
 )
-_EN_TITLE_RE = re.compile(r"(?<![a-z])(?:mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'-]+")
-_EN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'.-]*")
+_EN_TITLE_RE = guarded.compile(r"(?<![a-z])(?:mr|mrs|ms|miss|dr)\.?\s+[a-z][a-z'-]+")
+_EN_WORD_RE = guarded.compile(r"[A-Za-z][A-Za-z'.-]*")
 _EN_STOP = {
     "and", "from", "at", "in", "on", "my", "phone", "number", "i", "tomorrow", "today", "please", "here",
     "calling", "the", "a", "an", "with", "to", "for", "but", "so", "tel", "mobile", "call", "address",
@@ -88,13 +90,13 @@ _EN_NOT_NAMES = {
 
 # ---------------------------------------------------------------- names with no intro
 # Alice, O'Brien, Mary-Jane, McDonald
-_CAP_WORD_RE = re.compile(r"(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?")
-_PHONE_NEAR_RE = re.compile(r"\s*[,，]?\s*\+?\d[\d\s-]{6,}")
-_PHONE_BEFORE_RE = re.compile(r"\d[\d\s-]{6,}[\s,，]*$")
+_CAP_WORD_RE = guarded.compile(r"(?:[A-Z]'|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z]?[a-z]+)?")
+_PHONE_NEAR_RE = guarded.compile(r"\s*[,，]?\s*\+?\d[\d\s-]{6,}")
+_PHONE_BEFORE_RE = guarded.compile(r"\d[\d\s-]{6,}[\s,，]*$")
 # "Hi, Bob" or "Dear Alice" speaks to someone; the customer's own name is not there.
 # So does a message that is only thanks and a name ("Thanks, Sarah"); at the end of
 # a request ("…? Thanks, Alice") the name signs it.
-_ADDRESSED_RE = re.compile(
+_ADDRESSED_RE = guarded.compile(
     r"(?:(?<![a-z])(?:hi|hello|hey|dear|morning|afternoon|evening)|^\s*(?:thanks|thank you|cheers|ta))\s*[,，!！]?\s*$"
 )
 _NOT_NAME_WORDS = {
@@ -142,8 +144,8 @@ def _signoff_name(norm: str, wide: str) -> Span | None:
 # A Chinese name written as an item of its own beside the phone number, as people copy
 # their contact details ("王小明，13812345678，北京市…", "13811110000 张"). Words that
 # start with a surname character and stand beside a number as often are not names.
-_LISTED_CN_NAME_RE = re.compile(rf"[小老阿]{_SUR}|{_SUR}{_HAN}{{0,2}}")  # "小周", "老李" too
-_PHONE_DIGITS_RE = re.compile(r"\d[\d\s-]{6,}")
+_LISTED_CN_NAME_RE = guarded.compile(rf"[小老阿]{_SUR}|{_SUR}{_HAN}{{0,2}}")  # "小周", "老李" too
+_PHONE_DIGITS_RE = guarded.compile(r"\d[\d\s-]{6,}")
 _NOT_LISTED_NAMES = frozenset({"谢谢", "多谢", "高兴", "方便", "白天", "周末", "单元", "车位", "房子", "安装", "管道",
                                "路上", "万一", "常规", "包括", "关门", "冷气", "金额", "价钱", "钱", "急", "急急急"})
 
@@ -193,7 +195,7 @@ def _cut_cn(text: str, limit: int) -> str:
 # "name is" / "name's" labels the customer's own name only after nothing, a punctuation
 # mark or one of these words: "the street name is Baker" names a street; after "and" or a
 # number it joins the details given before ("my phone is 138 1234 5678 and name is Mike").
-_OWN_NAME_BEFORE_RE = re.compile(r"(?:^|[^\w\s]|\d|\b(?:my|full|first|last|contact|customer|given|and))\s*$")
+_OWN_NAME_BEFORE_RE = guarded.compile(r"(?:^|[^\w\s]|\d|\b(?:my|full|first|last|contact|customer|given|and))\s*$")
 
 
 def _own_name_label(norm: str, m: re.Match[str]) -> bool:
@@ -295,7 +297,7 @@ _BEFORE_TITLE_OK = set("是找叫给跟和请问让谢位个我您约派称呼�
 
 
 # Pointing at someone met before: "上次那个王老师", "之前那位李师傅", "上回的张阿姨".
-_SOMEONE_ELSE_RE = re.compile(r"(?:上次|上回|之前|以前|那个|那位)(?:的|那个|那位)?\s*$")
+_SOMEONE_ELSE_RE = guarded.compile(r"(?:上次|上回|之前|以前|那个|那位)(?:的|那个|那位)?\s*$")
 
 
 def _plausible_title(norm: str, m: re.Match[str]) -> bool:
@@ -322,8 +324,8 @@ def bare_name(core_wide: str) -> str | None:
     return text
 
 
-_SURNAME_RE = re.compile(rf"{_SUR}")
-_SURNAME_TITLE_RE = re.compile(rf"(?P<sur>{_SUR})(?P<title>{_TITLE})")
+_SURNAME_RE = guarded.compile(rf"{_SUR}")
+_SURNAME_TITLE_RE = guarded.compile(rf"(?P<sur>{_SUR})(?P<title>{_TITLE})")
 
 
 def with_title(surname: str, before: str | None) -> str:

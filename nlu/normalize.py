@@ -20,10 +20,11 @@ character, a span found in `norm` indexes the same text in `wide`.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+
+from nlu import guarded
 
 # Traditional -> simplified, one character each (a full converter such as
 # OpenCC is overkill for order-taking: this covers the words a customer uses
@@ -118,7 +119,7 @@ def _fold_char(ch: str) -> tuple[str, str]:
 # 下午/上午 mistyped as a same-sounding character (xiawu: 下五, 下舞, 下无), fixed in `norm`
 # only where a clock time follows at once ("明天下五3点"), so that 上五楼 or 下五个 stay as
 # they are. One character for one keeps `norm` aligned with `wide`.
-_HALF_DAY_TYPO_RE = re.compile(r"(?<=[上下])[五舞无](?=\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:点|點|:|：|时|時))")
+_HALF_DAY_TYPO_RE = guarded.compile(r"(?<=[上下])[五舞无](?=\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:点|點|:|：|时|時))")
 
 
 def normalize(text: str) -> Normalized:
@@ -149,7 +150,7 @@ _EN_FUNCTION_WORDS = frozenset("""
     a an the at on in to for of from with by and or but is are am was be can could would will
     please my me i you your we our it this that tomorrow today tonight next need want like
     """.split())
-_EN_WORD_RE = re.compile(r"[A-Za-z]{2,}|\b[aiAI]\b")
+_EN_WORD_RE = guarded.compile(r"[A-Za-z]{2,}|\b[aiAI]\b")
 
 
 def is_mixed(text: str) -> bool:

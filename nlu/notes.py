@@ -27,24 +27,25 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from nlu import guarded
 from nlu.numerals import EN_NUMBER_ALT, to_int
 from nlu.spans import MASK, Span
 
 MAX_NOTE = 500
-_WHOLE_RE = re.compile(
+_WHOLE_RE = guarded.compile(
     r"^\s*(?:(?:备注|留言|补充|(?:notes|note|p\.s\.|ps)(?![a-z0-9]))\s*[:：,，]?|(?:注意|remarks|remark)\s*[:：])\s*(?P<note>\S.*)$",
     re.IGNORECASE | re.DOTALL)
-_INLINE_RE = re.compile(
+_INLINE_RE = guarded.compile(
     r"(?<=[，,。.;；!！?？\s])"
     # 备注/留言 need no colon ("确认 备注带梯子"); "note", 注意 and 补充 do ("please note that…", "注意安全",
     # "补充一下"), and "remarks", a form's label ("…\nRemarks: bring a ladder")
     r"(?:(?:备注|留言)\s*[:：]?|(?:注意|补充|notes|note|remarks|remark)\s*[:：]|(?:p\.s\.|ps)(?![a-z0-9])\s*[:：,]?)"
     r"\s*(?P<note>\S.*)$",
     re.IGNORECASE | re.DOTALL)
-_CLAUSE_END_RE = re.compile(r"[，,。;；!！\n]|\.(?=\s)")  # a line break ends one too
+_CLAUSE_END_RE = guarded.compile(r"[，,。;；!！\n]|\.(?=\s)")  # a line break ends one too
 # What tells the technician what to do or not: 请别, 别(not 特别/区别/别墅), 不要 (not 不要了), 记得,
 # 务必; "please …", "don't …" opening an English clause.
-_INSTRUCTION_RE = re.compile(
+_INSTRUCTION_RE = guarded.compile(
     r"请(?:别|勿|不要)|(?<![特区分告离级])别(?!墅|人|的)|不要(?!了)|记得|务必|千万"
     # what need not be done ("不用搬沙发", "no need to move the sofa"): how the visit is wanted
     # (not the booking's own: "不用改了", "no need to change it")
@@ -53,7 +54,7 @@ _INSTRUCTION_RE = re.compile(
     r"\s+\S+\s+\S", re.IGNORECASE)
 
 # The size of the home, as English says it: "3 bed apt", "2-bedroom flat", "3 bed 2 bath house".
-HOME_SIZE_RE = re.compile(
+HOME_SIZE_RE = guarded.compile(
     rf"(?<![\w.:])(?:\d{{1,2}}|{EN_NUMBER_ALT})[\s-]*(?:bed(?:room)?s?|br|bdr?m?)"
     r"(?:[\s,-]+\d[\s-]*(?:bath(?:room)?s?|ba))?[\s-]+(?:apt|apartment|flat|house|home|condo|villa|place)(?![a-z])",
     re.IGNORECASE)
@@ -63,7 +64,7 @@ HOME_SIZE_RE = re.compile(
 # "两居室", "一居"; "2 bedroom(s)", "a 3-bedroom flat", "2br", "3 bed apt" (HOME_SIZE_RE: "bed"
 # alone is a home's only before one, not "2 beds to assemble"). Not "1203室" (a flat's number).
 _ROOMS = r"[1-9一二两三四五六七八九]"
-_BEDROOMS_RE = re.compile(
+_BEDROOMS_RE = guarded.compile(
     rf"(?<![\d一二两三四五六七八九十])(?P<zh>{_ROOMS})\s*(?:室\s*{_ROOMS}?\s*厅|房\s*{_ROOMS}\s*厅|居室?)"
     rf"|(?<![\w.:])(?P<en>\d{{1,2}}|{EN_NUMBER_ALT})[\s-]*(?:bedrooms?|br|bdrm)(?![a-z])",
     re.IGNORECASE)
@@ -88,7 +89,7 @@ def home_size(text: str) -> str | None:
 
 
 # How many lessons: "10节", "20节课", "4次课", "10课时" (not 第2节, nor 五一节 or 春节).
-_LESSONS_RE = re.compile(r"(?<![第\d一二三四五六七八九十两几.])(?:\d{1,3}|[一二三四五六七八九十两]{1,3})\s*(?:[节堂]课?|次课|课时)")
+_LESSONS_RE = guarded.compile(r"(?<![第\d一二三四五六七八九十两几.])(?:\d{1,3}|[一二三四五六七八九十两]{1,3})\s*(?:[节堂]课?|次课|课时)")
 
 
 def lessons(text: str) -> str | None:
@@ -139,7 +140,7 @@ def instruction(text: str) -> Span | None:
 
 # A whole message that only says what is wrong, of no object it names ("不排水", "一直漏水",
 # "it won't drain", "it's leaking"): said during a booking, it is about the thing being booked.
-_FAULT_RE = re.compile(
+_FAULT_RE = guarded.compile(
     r"(?:它|这个|那个|就是|现在|而且|还有|但是)?(?:一直|老是|总是|经常|也|还|有点)?"
     r"(?:(?:不|没法|无法|不能|没有|没)(?:排水|出水|脱水|甩干|转|启动|开机|制冷|制热|加热|工作|通电|亮|出热水|动|下水)"
     r"|漏水|漏电|异响|有异响|噪音(?:很|特别)?大|响声(?:很|特别)?大|冒烟|跳闸|卡住|有味道?|有异味"
@@ -164,7 +165,7 @@ def fault(text: str) -> bool:
 # What a remark for the staff is about: the home and how to get in, who and what is there,
 # what to bring or mind ("有电梯", "门口有保安", "家里有猫", "十几个箱子", "parking is in the basement",
 # "there's a dog"). A whole message in these words, and nothing else's, is for the staff.
-_REMARK_TOPIC_RE = re.compile(
+_REMARK_TOPIC_RE = guarded.compile(
     r"电梯|楼梯|爬楼|步梯|楼下|楼道|门口|大门|[东南西北]门|门卫|保安|物业|前台|门禁|密码|钥匙|门铃|敲门|开门"
     r"|停车|车位|车库|地库|地下室|小区|猫|狗|宠物|老人|孩子|小孩|宝宝|婴儿|孕妇|在家|箱子|纸箱|家具|行李|东西"
     r"|易碎|贵重|钢琴|鞋套|梯子|过敏|报我|家里(?:没|有)人|到了\S{0,3}电话|打我电话|先打电话|提前打电话"
@@ -199,13 +200,13 @@ def remark(norm: str, wide: str) -> str | None:
 
 # What leads a remark added in English in passing ("oh and we have a dog", "btw there's no lift"): how it
 # was said, not what the technician needs to read.
-_REMARK_LEAD_RE = re.compile(
+_REMARK_LEAD_RE = guarded.compile(
     r"^(?:(?:oh|ah|and|also|btw|by the way|ps|p\.s\.|plus|one more thing)(?![a-z])[\s,.:;!-]*)+", re.IGNORECASE)
 
 
 # What is wrong with a thing, said right after it: "冰箱不制冷了", "洗衣机不转", "马桶堵了", "washing
 # machine is broken", "fridge not cooling", "toilet leaking".
-_BROKEN_RE = re.compile(
+_BROKEN_RE = guarded.compile(
     r"[^，,。;；!！?？]{0,4}?(?:坏|不制冷|不制热|不冷|不热|不凉|不转|不工作|不启动|不开机|开不了机|不出热水|不出冷风|不出水"
     r"|不排水|不脱水|不甩干|甩不干|不下水|不通电|不亮|漏水|漏电|漏|滴水|堵|不通|冲不下|下不去|反水|冒水|返臭|故障|没反应|异响|噪音|响声"
     r"|打不着|点不着|跳闸|报错|显示e\d*|出问题|罢工|打不开|黑屏|冒烟|卡住|(?:吹|出)热风)[^，,。;；!！?？\s]{0,3}?(?:了|啦)?"
@@ -217,7 +218,7 @@ _BROKEN_RE = re.compile(
     re.IGNORECASE)
 _BROKEN_REACH = 30
 # The thing already named, said again as a pronoun: "it", "它".
-_OF_IT_RE = re.compile(r"\s*(?:it|it'?s|they|they'?re|它|这个)(?![a-z])", re.IGNORECASE)
+_OF_IT_RE = guarded.compile(r"\s*(?:it|it'?s|they|they'?re|它|这个)(?![a-z])", re.IGNORECASE)
 
 
 def fault_of_it(clause: str) -> bool:
@@ -227,7 +228,7 @@ def fault_of_it(clause: str) -> bool:
 
 
 # "it", "它" inside a sentence, where what is wrong with the thing may follow with no comma.
-_IT_INSIDE_RE = re.compile(r"(?<![a-z'])(?=(?:it|they|它)(?![a-z]))", re.IGNORECASE)
+_IT_INSIDE_RE = guarded.compile(r"(?<![a-z'])(?=(?:it|they|它)(?![a-z]))", re.IGNORECASE)
 
 
 def faults_of_it(text: str) -> list[Span]:
@@ -242,11 +243,11 @@ def faults_of_it(text: str) -> list[Span]:
     return out
 # A repair asked for right before the thing, whose fault is unsaid: "能来修热水器吗", "fix the fridge";
 # or right after it: "热水器维修", "fridge repair".
-_REPAIR_RE = re.compile(r"(?:修|修理|维修|检修|fix|repair|look at)\s*(?:一下|下)?\s*(?:the |my |our |a |an )?(?:家里的|家的|的)?$",
+_REPAIR_RE = guarded.compile(r"(?:修|修理|维修|检修|fix|repair|look at)\s*(?:一下|下)?\s*(?:the |my |our |a |an )?(?:家里的|家的|的)?$",
                         re.IGNORECASE)
-_REPAIR_AFTER_RE = re.compile(r"\s*(?:要|需要)?(?:维修|修理|修一下|修|repair|fix)", re.IGNORECASE)
+_REPAIR_AFTER_RE = guarded.compile(r"\s*(?:要|需要)?(?:维修|修理|修一下|修|repair|fix)", re.IGNORECASE)
 # Where the rest of a fault's clause stops being the fault: the booking's words ("…来修", "can you come").
-_FAULT_TAIL_STOP_RE = re.compile(
+_FAULT_TAIL_STOP_RE = guarded.compile(
     r"(?:要|需要|请|能|可以|麻烦|帮|来|上门|师傅|维修|修|求|急)"
     r"|\b(?:can|could|would|will|please|pls|need|needs|want|come|send|book|fix|repair|and|so|asap)\b",
     re.IGNORECASE)
@@ -310,7 +311,7 @@ _PESTS_ZH = r"蟑螂|小强|老鼠|白蚁|臭虫|螨虫|跳蚤|蚂蚁|虫子"
 # also ask for a locksmith:
 # "locked out", "lost my keys", "钥匙锁屋里了", "被锁在门外了", "门打不开了". The service says a locksmith;
 # these say whether a door is to be opened now or a lock changed, which the locksmith needs to know.
-_PLIGHT_RE = re.compile(
+_PLIGHT_RE = guarded.compile(
     r"locked (?:myself |ourselves |us )?out(?: of (?:my|our|the) (?:apt|apartment|flat|house|home|place|room|car))?"
     r"|(?:locked|left) (?:my |our |the )?keys? (?:inside|at home|in(?: (?:the|my|our) \w+)?)"
     r"|keys? (?:locked|left) inside(?: (?:my|our|the) \w+)?|can'?t get in(?:side)?"
@@ -343,7 +344,7 @@ def plight(norm: str, wide: str) -> list[Span]:
 
 # The English words that lead a booking's part, left at the end of the thing's words when the
 # part was read: "fridge at" (88 Jianguo Road), "fridge on" (friday).
-_LINK_END_RE = re.compile(r"(?:\s+(?:at|on|in|for|by|this|next|around|from|to))+\s*$", re.IGNORECASE)
+_LINK_END_RE = guarded.compile(r"(?:\s+(?:at|on|in|for|by|this|next|around|from|to))+\s*$", re.IGNORECASE)
 
 
 def _fault_after(norm: str, work: str, start: int, end: int,
@@ -383,10 +384,10 @@ def _commas(bits: list[str]) -> str:
     return _clip((", " if all(b.isascii() for b in bits) else "，").join(bits))
 
 
-_BLANKS_RE = re.compile(r"[ \t]{2,}")
+_BLANKS_RE = guarded.compile(r"[ \t]{2,}")
 # The start of the next sentence left at a note's end where a message said without stops ran on
 # into the booking's words ("…下水道堵了你们明天下午能不能派个师傅": "下水道堵了", not "…了你们").
-_RUN_ON_END_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:你们|您们|您|你|我们|我|那个|就是)+\s*$")
+_RUN_ON_END_RE = guarded.compile(r"(?<=[\u4e00-\u9fff])(?:你们|您们|您|你|我们|我|那个|就是)+\s*$")
 
 
 def _clip(note: str) -> str:
@@ -398,24 +399,24 @@ def _clip(note: str) -> str:
 # Where a clause ends, for `aside`: what `instruction` cuts at, and a line break.
 # A space between Chinese words ends a clause as a comma does: on a phone it is typed for one
 # ("后天帮我搬个家 一室一厅 东西不多": the home's size, for the movers).
-_ASIDE_END_RE = re.compile(r"[，,。;；!！\n]+|\.(?:\s+|$)|(?<=[\u4e00-\u9fff\x00])\s+(?=[\u4e00-\u9fff])")
+_ASIDE_END_RE = guarded.compile(r"[，,。;；!！\n]+|\.(?:\s+|$)|(?<=[\u4e00-\u9fff\x00])\s+(?=[\u4e00-\u9fff])")
 # The rest of an address after its masked start: a room, floor or unit ("T1-1203", "6楼", "Apt 3").
-_ADDRESS_PART_RE = re.compile(
+_ADDRESS_PART_RE = guarded.compile(
     r"\d+\s*(?:号楼|号|楼|层|室|单元|栋|幢|座|门)|[a-z]\d*-\d+|^\s*[a-z]?\d+[a-z]?\s*$"
     r"|^\s*(?:apt|flat|unit|room|suite|floor|building|block|tower|#)(?![a-z])", re.IGNORECASE)
 # A place's name alone, as the rest of an address ("…, Chaoyang District, Beijing, 138…", "…，北京市，"):
 # up to three capitalised words, or a city, district or province.
-_PLACE_RE = re.compile(
+_PLACE_RE = guarded.compile(
     r"\s*(?:[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}|[\u4e00-\u9fff]{1,6}(?:省|市|区|县)|北京|上海|天津|重庆|中国)\s*")
 # The booking's own words, whole clause: a wish for the visit ("想清洗一下", "想请人擦一下", "需要修一下").
 # A bare repair asked for is the booking's too ("要维修", "需要修理"): the service says it already.
-_WISH_RE = re.compile(r"\s*我?(?:想|要|需要|打算|准备)+(?:请人|找人|找个人|叫人|帮忙)?(?:\S{1,3}一下|维修|修理|检修|修)\s*"
+_WISH_RE = guarded.compile(r"\s*我?(?:想|要|需要|打算|准备)+(?:请人|找人|找个人|叫人|帮忙)?(?:\S{1,3}一下|维修|修理|检修|修)\s*"
                       # a plea to come and see to it, the booking itself: "修一下", "麻烦来看看", "过来看一下吧"
                       r"|\s*(?:麻烦|请|帮忙|帮我|师傅|你们)*(?:过来|来|上门)?(?:维修|修理|处理|修|看|弄)(?:一下|下|看|一看)?"
                       r"(?:吧|哈|啊|呀)?\s*")
 # Courtesy, whole clause: these words and particles, nothing else ("麻烦你们了", "辛苦师傅", "that's all",
 # "ok come pls": a plea to come is the booking itself; "还有，" "对了，": a word that only leads on to the note).
-_COURTESY_RE = re.compile(
+_COURTESY_RE = guarded.compile(
     r"(?:麻烦|辛苦|拜托|劳驾|谢谢|多谢|感谢|谢了|先这样|就这样|就这些|在线等|尽快|赶紧|赶快|快点|快些|快|等回复|还有|另外|对了|然后|你们|你|您|师傅|一下|了|啦|哈|啊|呀|哦|吧|呢|嘛|急"
     r"|\b(?:please|pls|plz|thanks|thank|you|that'?s|that|is|all|it|for now|cheers|so|much|very|ok|okay|mate|guys"
     r"|thx|thnx|thanx|ty|cool|great|perfect|awesome|alright|sure|nice|good"
@@ -427,7 +428,7 @@ _COURTESY_RE = re.compile(
 
 # Praise of the last visit, whole clause ("she was great", "阿姨很好"): said with a booking
 # ("…, can I book her again?") it is thanks for staff, not an instruction for the visit.
-_PRAISE_RE = re.compile(
+_PRAISE_RE = guarded.compile(
     r"\s*(?:(?:上次的?)?(?:阿姨|师傅|她|他)(?:上次)?(?:做得|干得|打扫得|弄得|修得)?(?:很|挺|非常|特别|真|超)?"
     r"(?:好|不错|专业|认真|细心|棒|仔细|负责)的?"
     r"|(?:she|he|they|the (?:cleaner|plumber|technician|tech|guy|lady|worker|mover)s?)(?: really)?"
@@ -525,7 +526,7 @@ def asked_beside(norm: str, wide: str, wish: tuple[int, int], question: Callable
 
 # A question whose thing is said before it, as a verb's object: "can you get it off?", "can you
 # reach them?"; not the "it" of "is it ok if…", "will it take long?" (a subject, after its verb).
-_REFERS_BACK_RE = re.compile(
+_REFERS_BACK_RE = guarded.compile(
     r"(?<!\bis\s)(?<!\bwas\s)(?<!\bwill\s)(?<!\bdoes\s)(?<!\bwould\s)(?<!\bcan\s)(?<!\bcould\s)"
     r"(?<!\bshould\s)(?<!\bif\s)\b(?:it|them|those|these)\b", re.IGNORECASE)
 
@@ -544,7 +545,7 @@ def as_asked(wide: str) -> str:
 
 # A question with nothing in it for a person to answer: "what now", "huh?", "why?", "怎么了",
 # "啥？", "什么意思". Not understood, as before, rather than staff alerted for it.
-_VAGUE_QUESTION_RE = re.compile(
+_VAGUE_QUESTION_RE = guarded.compile(
     r"(?:[\s?？!！.。,，~～]*(?:what|why|how|huh|eh|hm+|um+|so|now|then|and|is it|is that|what's|whats|that|this|it"
     r"|do you mean|does (?:that|it|this) mean|meaning|mean|again|sorry|pardon|怎么了|怎么回事|怎么办|怎么说|怎么|为什么"
     r"|为啥|什么|啥|咋|意思|是|的|了|吗|么|嘛|呢|吧|啊|呀|嗯|哦|噢|那|然后|现在|这|那个|这个|又|咋回事)"
@@ -558,7 +559,7 @@ def _worth_passing_on(clause: str, question: Callable[[str], bool]) -> bool:
 
 
 # A question that asks nothing but a yes to the booking: "可以吗？", "ok?", "is that possible?"
-_BARE_QUESTION_RE = re.compile(
+_BARE_QUESTION_RE = guarded.compile(
     r"\s*(?:(?:可以|行|好|能|成|没问题|方便|ok|okay|alright|right|possible|is (?:that|it|this) (?:ok|okay|possible|fine)"
     # "…，能修吗", "能不能弄一下": can you do it, asked of the job booked
     r"|(?:能不能|可不可以|能|可以)(?:帮我)?(?:修|弄|通|开|装|搬|洗|做|处理|上门)(?:一下|好)?"
@@ -566,16 +567,16 @@ _BARE_QUESTION_RE = re.compile(
 
 
 # A question about when we can come, which the booking answers: "最近哪天有空", "能约吗", "when are you free?"
-WHEN_QUESTION_RE = re.compile(
+WHEN_QUESTION_RE = guarded.compile(
     r"哪天|什么时候|几点|有空|空吗|能约|可以约|约吗|能来|来吗|上门吗|\b(?:when|available|free|come)\b", re.IGNORECASE)
 
 
 # "how many movers will come?" asks how many, not when: its "come" is no question of the day.
-_HOW_MANY_RE = re.compile(r"\bhow\s+many\b", re.IGNORECASE)
+_HOW_MANY_RE = guarded.compile(r"\bhow\s+many\b", re.IGNORECASE)
 
 
 # "能带梯子来吗", "师傅能带个梯子过来吗": its 来 is what they bring along, a question for staff.
-_BRINGS_RE = re.compile(r"带[^，,。？?]{1,8}?(?:过|上)?来", re.IGNORECASE)
+_BRINGS_RE = guarded.compile(r"带[^，,。？?]{1,8}?(?:过|上)?来", re.IGNORECASE)
 
 
 def asks_when(clause: str) -> bool:
@@ -588,7 +589,7 @@ def asks_when(clause: str) -> bool:
 
 # Where a question ends ("?" kept with it) or an English one is joined on after a word ("… 3pm and is
 # the cleaner …"; one leading its clause, ", by the way is …", keeps its words).
-_QUESTION_END_RE = re.compile(
+_QUESTION_END_RE = guarded.compile(
     r"(?<=[?？])\s*"
     r"|(?<=[\w\x00])\s+(?:and|but|also|btw|by the way)\s+(?=(?:is|are|will|would|can|could|do|does|should)\b)",
     re.IGNORECASE)

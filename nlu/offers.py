@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from nlu import guarded
+
 _ZH_WHAT = r"(?P<what>[\u4e00-\u9fff]{2,8}?)"
 _ZH_TAIL = r"(?:服务|业务|项目)?(?:吗|么|嘛)?\W*$"
 _ZH_HEAD = r"^\W*(?:(?:请问|你好|您好)\W*)?(?:(?:你们|你家|贵公司|这里|这边|店里)\W*)?"
 _EN_WHAT = r"(?:an? |any |some )?(?P<what>[a-z][a-z' -]{1,30}?)"
 
 # (pattern, whether it asks if we do it, as opposed to asking for it)
-_SHAPES: tuple[tuple[re.Pattern[str], bool], ...] = tuple((re.compile(p, re.IGNORECASE), q) for p, q in (
+_SHAPES: tuple[tuple[re.Pattern[str], bool], ...] = tuple((guarded.compile(p, re.IGNORECASE), q) for p, q in (
     (_ZH_HEAD + r"(?:有没有|有无|能不能做|可不可以做|做不做|接不接|能做|可以做|会做|提供|做|接)" + _ZH_WHAT + _ZH_TAIL, True),
     (_ZH_HEAD + r"有" + _ZH_WHAT + r"(?:服务|业务|项目)?(?:吗|么|嘛)\W*$", True),
     (r"^\W*(?:我)?(?:想|要)(?:约|预约|订|找|请)(?:个|一个|一位|位|一下)?" + _ZH_WHAT + r"\W*$", False),

@@ -10,28 +10,30 @@ from __future__ import annotations
 
 import re
 
+from nlu import guarded
+
 import phonenumbers
 
 from nlu.spans import Span
 
-_MAINLAND_MOBILE_RE = re.compile(
+_MAINLAND_MOBILE_RE = guarded.compile(
     r"(?<![\d+])(?:(?:\+|00)\s*86[\s-]*|\(\s*\+?86\s*\)\s*|86[\s-]+)?"
     r"(?P<num>1[3-9]\d(?:[\s-]?\d){8})(?![\d])"
 )
-_MAINLAND_LANDLINE_RE = re.compile(
+_MAINLAND_LANDLINE_RE = guarded.compile(
     r"(?<![\d+])[(（]?(?P<area>0[1-9]\d{1,2})[)）]?[\s-]?(?P<local>\d{3,4}[\s-]?\d{4})(?![\d-])"
 )
 # A mobile number said aloud and typed by voice input: 一三九一二三四五六七八 (幺 is how 1
 # is read out in numbers, 两 a spoken 2); digits and numerals may mix.
 _SPOKEN_DIGITS = "零〇一幺二两三四五六七八九"
 _SPOKEN_VALUE = str.maketrans(_SPOKEN_DIGITS, "0011223456789")
-_SPOKEN_MOBILE_RE = re.compile(
+_SPOKEN_MOBILE_RE = guarded.compile(
     rf"(?<![\d{_SPOKEN_DIGITS}])[1一幺][3-9三四五六七八九](?:[\s-]?[\d{_SPOKEN_DIGITS}]){{9}}(?![\d{_SPOKEN_DIGITS}])"
 )
 # A number typed in groups that goes on with another group ("138 1234 5678 9"): one number
 # with a digit too many, not a mobile number and a stray digit.
-_MORE_GROUPS_RE = re.compile(r"[\s-]\d")
-_INTERNATIONAL_RE = re.compile(r"(?<![\d])(?:\+|00)\s*(?P<num>[1-9][\d\s().-]{5,18}\d)(?!\d)")
+_MORE_GROUPS_RE = guarded.compile(r"[\s-]\d")
+_INTERNATIONAL_RE = guarded.compile(r"(?<![\d])(?:\+|00)\s*(?P<num>[1-9][\d\s().-]{5,18}\d)(?!\d)")
 
 
 def _digits(s: str) -> str:
@@ -86,12 +88,12 @@ def find_phones(text: str) -> list[Span]:
 # What a customer typed as a phone number when it is none: a run of digits, spaces and
 # dashes with 7 to 15 digits (a mobile number a digit short or long, a foreign number
 # without its country code).
-_ATTEMPT_RE = re.compile(r"(?<![\d+])\d(?:[\s-]?\d){6,14}(?![\d])")
+_ATTEMPT_RE = guarded.compile(r"(?<![\d+])\d(?:[\s-]?\d){6,14}(?![\d])")
 
 
 # A number given as the phone inside a longer message ("…, phone 1381234567", "电话：138123456"):
 # the label says it was meant as one, wherever in the message it is.
-_LABELLED_ATTEMPT_RE = re.compile(
+_LABELLED_ATTEMPT_RE = guarded.compile(
     r"(?:电话|手机|号码|联系方式|\b(?:phone|tel|mobile|cell|number))(?:号码?|是|为|is|:|：|\s)*"
     rf"(?P<num>{_ATTEMPT_RE.pattern})", re.IGNORECASE)
 
@@ -115,8 +117,8 @@ def phone_attempt(text: str) -> str | None:
 
 # The words that label a phone number in the text before it, left off its owner ("我老公电话"
 # → "我老公", "or my husband's number is" → "my husband"), and the owners that are the customer.
-_LABEL_CUT_RE = re.compile(r"[，,。;；、\n]")
-_LABEL_WORDS_RE = re.compile(
+_LABEL_CUT_RE = guarded.compile(r"[，,。;；、\n]")
+_LABEL_WORDS_RE = guarded.compile(
     r"^(?:(?:还有|或者|或|and|or|also)\s*)+|(?:'s|的)?\s*(?:电话号码|手机号码|电话|手机号?|号码|联系方式|number|phone"
     r"|mobile|cell|tel)?\s*(?:是|为|is)?\s*[:：]?\s*$", re.IGNORECASE)
 _OWN = frozenset({"", "我", "我自己", "自己", "本人", "my", "mine", "me", "i", "myself"})
@@ -138,7 +140,7 @@ def own_and_others(text: str, phones: list[Span]) -> tuple[Span, list[tuple[str,
     return own, [(label, s.value) for s, label in labelled if s is not own and s.value != own.value]
 
 
-_LOCAL_LANDLINE_RE = re.compile(r"[2-9]\d{6,7}")
+_LOCAL_LANDLINE_RE = guarded.compile(r"[2-9]\d{6,7}")
 
 
 def is_local_landline(digits: str) -> bool:

@@ -214,6 +214,7 @@ from typing import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from nlu import guarded
 from nlu.address import (
     find_address, find_en_street, find_route, find_same_address, find_units_apart, lacks_units, with_typed_punctuation,
     with_units,
@@ -294,7 +295,7 @@ LENGTH = "length"  # flag: (minutes, words) of a length of work said other than 
 RANGE_HOURS = "range_hours"  # flag: the whole hours of a range of hours said as the time ("2-5pm": 3)
 WINDOW = "window"  # flag: HH:MM a range of hours said as the time ends at ("tmrw between 2 and 4": "16:00")
 # A range said as the hours that suit, not the hours of work: "下午3点到5点都可以", "anytime between 2 and 5".
-_WINDOW_RE = re.compile(r"都(?:可以|行|ok|方便)|随时|之间都|any ?time|whenever|(?:is|are) fine|works for me|either")
+_WINDOW_RE = guarded.compile(r"都(?:可以|行|ok|方便)|随时|之间都|any ?time|whenever|(?:is|are) fine|works for me|either")
 _HEADS = "_heads"  # the people counted beside the hours ("2 cleaners"), for the note (nlu.slots.hours_and_heads)
 COUNTED = "counted"  # flag: the quantity with the thing in the home it counts ("2个马桶"; nlu.slots.counted_thing)
 BEDROOMS = "bedrooms"  # flag: the home's bedrooms the message says ("两室一厅": 2; nlu.notes.bedrooms)
@@ -337,7 +338,7 @@ ALSO_SERVICES = "also_services"  # flag: the ids of the services `also` names, i
 REDO = "redo"  # complaint kind: the work asked to be done again (nlu.intents.COMPLAINT_PATTERNS)
 REPEAT = "repeat"  # flag: the service is the customer's last order's, said as such (nlu.requests.REPEAT_RE)
 SAME_TIME_NEXT_WEEK = "same_time_next_week"  # flag: the last order again a week on, at its hour (with REPEAT)
-_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RE = guarded.compile(r"[\u4e00-\u9fff]")
 PRICED_THING = "priced_thing"  # flag: the thing a price question names ("空调加氟多少钱": 空调), for the booking offered
 BY_THING = "by_thing"  # flag: the service is read from a thing alone ("油烟机是侧吸的"), no words of a service
 THING = "thing"  # flag: a correction's thing of the service ("不对 是修冰箱"), replacing the one noted
@@ -1405,7 +1406,7 @@ def _when_slots(when: When) -> dict[str, object]:
     return {k: v for k in _WHEN if (v := getattr(when, k)) is not None}
 
 
-_CLAUSE_RE = re.compile(r"[^，,。.;；!！?？]+")  # a clause of a message, its punctuation left out
+_CLAUSE_RE = guarded.compile(r"[^，,。.;；!！?？]+")  # a clause of a message, its punctuation left out
 
 
 def _longest_unmasked(work: str) -> tuple[int, int] | None:

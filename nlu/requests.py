@@ -22,13 +22,14 @@ import re
 from datetime import date
 from typing import Callable
 
+from nlu import guarded
 from nlu.datetime_rules import extract_when
 from nlu.spans import Span
 
 # Said once for both requests, wherever in the message: the first one has them too.
 CONTACT_SLOTS = ("address", "phone", "name")
 # Where a clause ends: punctuation, or a word that joins a second thing on.
-_JOINS_RE = re.compile(
+_JOINS_RE = guarded.compile(
     r"[,，;；。!！?？\n]+\s*(?:另外|还有|还要|然后|以及|再|and(?: also)?|also|plus)?\s*"
     r"|\s*(?:另外|还有|以及)\s*"
     r"|\s+(?:and(?: also)?|plus)\s+"
@@ -39,7 +40,7 @@ _JOINS_RE = re.compile(
 # Where a second service for the same visit starts: as above, but not at a bare "and",
 # which joins the words of one service as often ("oven and range hood clean"), nor at the
 # words inside a clause that `_JOIN_IN_CLAUSE_RE` reads.
-_VISIT_JOINS_RE = re.compile(
+_VISIT_JOINS_RE = guarded.compile(
     r"[,，;；。!！?？\n]+\s*(?:另外|还有|还要|然后|以及|再|and(?: also)?|also|plus)?\s*"
     r"|\s*(?:另外|还有|以及)\s*", re.IGNORECASE)
 
@@ -47,7 +48,7 @@ _VISIT_JOINS_RE = re.compile(
 # A service named only as what need not be done ("can you do it without moving the sofa?",
 # "no need to move the sofa", "不用搬沙发", "不需要搬家具"): the way the visit is wanted, for its
 # note, never another service for it (`not_wanted`).
-_NOT_WANTED_RE = re.compile(
+_NOT_WANTED_RE = guarded.compile(
     r"(?:\bwithout|\bno need (?:to|for)|\b(?:do|does|will|would)(?: not|n'?t) (?:need|want|have)(?: (?:to|you to|any|a|the))?"
     r"|\bnot)\s+(?:any\s+|the\s+)?$"
     r"|(?:不用|不需要?|不要?|无需|不必|别|免)(?:再|帮忙|帮我|帮我们|您|你们?)?\s*$", re.IGNORECASE)
@@ -66,15 +67,15 @@ def not_wanted(text: str, found: Span) -> bool:
 # - ``and``: "和", "跟", "、", "and" ("深度保洁和擦玻璃", "深度保洁、擦玻璃和家电清洗"): only where a whole
 #   catalog name stands on either side, since these join the words of one service or an address
 #   as often ("客厅和卧室的保洁", "kitchen and bathroom deep clean", "和平里3号楼").
-_JOIN_IN_CLAUSE_RE = re.compile(
+_JOIN_IN_CLAUSE_RE = guarded.compile(
     r"(?P<add>\s*(?:顺便|顺带|再|还要|外加|加上|另加|同时|\+)\s*|\s+(?:and also|plus|as well as)\s+)"
     r"|(?P<and>\s*(?:和|跟|、)\s*|\s+and\s+)", re.IGNORECASE)
 # What may stand between "和" and the second service: "和做个擦玻璃", "and a window cleaning".
-_AND_LEAD_RE = re.compile(r"(?:做|来|约)?(?:个|一个|一次|一下)?\s*(?:(?:a|an|the|some)\s+)?", re.IGNORECASE)
+_AND_LEAD_RE = guarded.compile(r"(?:做|来|约)?(?:个|一个|一次|一下)?\s*(?:(?:a|an|the|some)\s+)?", re.IGNORECASE)
 
 
 # What ends a service's words without saying more: "洗一下", "看看吧".
-_TAIL_RE = re.compile(r"(?:一下|下)?(?:吧|了|哈|呀|啊)?")
+_TAIL_RE = guarded.compile(r"(?:一下|下)?(?:吧|了|哈|呀|啊)?")
 
 
 def clauses(norm: str, joins: re.Pattern[str] = _JOINS_RE) -> list[tuple[int, int]]:
@@ -121,14 +122,14 @@ def second_request(norm: str, today: date,
 
 # "再加个擦玻璃", "顺便擦下玻璃", "also clean the windows": something more for the visit under
 # way, not a new service instead of it (the dialogue decides, knowing whether one is under way).
-ADDS_RE = re.compile(r"再加|加个|加一个|加上|另加|另外加|顺便|再来个|再帮我|\balso\b|\badd(?:\s+(?:a|an|on))?\b",
+ADDS_RE = guarded.compile(r"再加|加个|加一个|加上|另加|另外加|顺便|再来个|再帮我|\balso\b|\badd(?:\s+(?:a|an|on))?\b",
                      re.IGNORECASE)
 
 
 # The person who came, asked back ("再请她来", "请她再来", "can I book her again", "have him back"):
 # a booking again (the pipeline's ``repeat``) with the same person (nlu.staff_questions.same_staff); "her" is the
 # one just spoken of, at a review's comment or after "阿姨很好".
-PERSON_AGAIN_RE = re.compile(r"再(?:请|让|叫|找|约|预约)(?:她|他|ta)(?:来|过来|上门)?|(?:请|让|叫|约)(?:她|他|ta)再(?:来|过来|上门)"
+PERSON_AGAIN_RE = guarded.compile(r"再(?:请|让|叫|找|约|预约)(?:她|他|ta)(?:来|过来|上门)?|(?:请|让|叫|约)(?:她|他|ta)再(?:来|过来|上门)"
                              # "下次还找这个阿姨", "还请她来", "还要这位师傅"; not asked ("还要这个阿姨吗")
                              r"|(?:下次|下回|以后)?还(?:找|请|约|要|让|叫)(?:这个|这位|那个|那位)?(?:阿姨|师傅|她|他|ta)(?:来|过来|上门)?"
                              r"(?![^，,。]{0,6}[吗么嘛?？])"
@@ -137,7 +138,7 @@ PERSON_AGAIN_RE = re.compile(r"再(?:请|让|叫|找|约|预约)(?:她|他|ta)(?
 
 # "还是上次那个服务", "再约一次", "老样子", "same as last time", "book it again": the service of the
 # customer's last order, booked again (the dialogue looks it up; nothing here names the service).
-REPEAT_RE = re.compile(
+REPEAT_RE = guarded.compile(
     r"(?:上次|上回|之前|原来)(?:那个|那种|一样的|的)?(?:服务|项目|那样)|(?:跟|和|同|照)(?:上次|上回)一样"
     r"|再(?:约|订|预约|安排)(?:一次|一回|一下)|老样子|照旧"
     # "再来一次" alone, or said with a day ("这周六下午再来一次"), not asked: "窗户没擦干净，能再来一次吗"
@@ -154,7 +155,7 @@ REPEAT_RE = re.compile(
 # nor "同一时间" alone (two services at one visit: nlu.requests.one_visit).
 _ZH_NEXT_WEEK = r"(?:下个?(?:周|星期|礼拜))"
 _ZH_SAME_TIME = r"(?:同一|同样的?|相同的?|一样的?|这个)(?:个)?(?:时间|时候|时段|钟点)(?:点)?"
-SAME_TIME_NEXT_WEEK_RE = re.compile(
+SAME_TIME_NEXT_WEEK_RE = guarded.compile(
     rf"{_ZH_NEXT_WEEK}(?:的|也|还是|还)?{_ZH_SAME_TIME}|{_ZH_SAME_TIME}(?:的)?{_ZH_NEXT_WEEK}"
     r"|\bsame\s+time\s+next\s+week\b|\bnext\s+week\b[\s,]*(?:at\s+|,\s*)?(?:the\s+)?same\s+time\b",
     re.IGNORECASE)

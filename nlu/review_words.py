@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from nlu import guarded
+
 from nlu.intents import COMPLAINT_PATTERNS
 
 # Checked in this order: "不满意" contains "满意".
@@ -42,14 +44,14 @@ _WORD_RATINGS: tuple[tuple[int, tuple[str, ...]], ...] = (
          "excellent job", "excellent work", "amazing job")),
     (4, ("不错", "挺好", "还不错", "good", "fine", "nice", "good job", "good work", "not bad", "pretty good")),
 )
-_NO_COMMENT = re.compile(
+_NO_COMMENT = guarded.compile(
     r"^(没有了?|没了|无|没|不用了?|算了|没什么|没啥|没有意见|就这样|谢谢|好的|好|嗯|"
     r"no|nope|none|nothing|no,? thanks?|thanks|thank you|ok|okay|that'?s all|n/?a)[。.!！~ ]*$",
     re.IGNORECASE)
-_WORD_EDGE = re.compile(r"[a-z]")
+_WORD_EDGE = guarded.compile(r"[a-z]")
 # Every word above, after the optional "给个" (`_GIVEN`), opening the lowered message: without
 # it `_word_rating` cannot find one, so the loop over the words is skipped (one match instead).
-_OPENS_WITH_A_WORD = re.compile(
+_OPENS_WITH_A_WORD = guarded.compile(
     r"^\s*(?:(?:给|打)(?:你们|您)?(?:个|一个)?)?(?:"
     + "|".join(re.escape(w) for _, ws in _WORD_RATINGS for w in sorted(ws, key=len, reverse=True)) + ")")
 MAX_COMMENT = 1000
@@ -95,20 +97,20 @@ def _word_rating(text: str) -> tuple[int, int] | None:
 
 # What an English rating word is said of ("terrible service", "great experience"): the rating
 # still, the comment after it.
-_WHAT_IS_RATED = re.compile(r"\s+(?:service|experience|work|job|cleaning|clean|visit)\b")
+_WHAT_IS_RATED = guarded.compile(r"\s+(?:service|experience|work|job|cleaning|clean|visit)\b")
 
 
-_GIVEN = re.compile(r"^(?:给|打)(?:你们|您)?(?:个|一个)?(?=\S)")
+_GIVEN = guarded.compile(r"^(?:给|打)(?:你们|您)?(?:个|一个)?(?=\S)")
 _PUNCTUATION = set("，,。.!！~～;；…")
 _PAUSE = _PUNCTUATION | set("啊呀吧呢啦哦的了哈")
 # Stars that open the message ("4星，…", "4 stars, …", "⭐⭐⭐⭐ …"), for the comment after them.
-_LEADING_STARS = re.compile(
+_LEADING_STARS = guarded.compile(
     r"^\s*(?:(?:给|打)(?:你们|您)?(?:个|一个)?)?"
     r"(?:[1-5１-５一二三四五两]\s*(?:颗星|个星|星|分)|(?:[1-5]|one|two|three|four|five)\s*-?\s*stars?(?![a-z])"
     r"|[1-5]\s*/\s*5|[⭐★🌟]{1,5})", re.IGNORECASE)
 _COMMENT_EDGE = " \t\n，,。.!！~～;；…:：-—吧啊呀哦"
 # What follows the rating that changes it rather than explaining it ("五星吧，不对，还是3星").
-_ANOTHER_RATING = re.compile(r"\d\s*(?:颗星|个星|星|分|stars?)|[一二三四五两]\s*(?:颗星|个星|星)|不对|i mean",
+_ANOTHER_RATING = guarded.compile(r"\d\s*(?:颗星|个星|星|分|stars?)|[一二三四五两]\s*(?:颗星|个星|星)|不对|i mean",
                              re.IGNORECASE)
 
 
@@ -138,7 +140,7 @@ def comment_with_rating(text: str) -> str | None:
 
 # Stars said as a clause of their own after other words ("great job, 5 stars, windows are
 # spotless", "很好，5星，阳台擦得很干净"), between pauses: "I'd give it 5 stars" is no such clause.
-_STARS_CLAUSE = re.compile(
+_STARS_CLAUSE = guarded.compile(
     r"(?<=[，,。.!！;；])\s*(?:(?:[1-5]|one|two|three|four|five)\s*-?\s*stars?(?![a-z])"
     r"|[1-5１-５一二三四五两]\s*(?:颗星|个星|星))\s*(?=[，,。.!！;；]|$)", re.IGNORECASE)
 
@@ -151,7 +153,7 @@ def _joined(before: str, after: str) -> str:
 
 
 # "very good but she forgot the balcony": in English a conjunction is the pause after the word
-_LATIN_CLAUSE = re.compile(r"\s+(?:but|though|although|except|only|just)\b")
+_LATIN_CLAUSE = guarded.compile(r"\s+(?:but|though|although|except|only|just)\b")
 
 
 def _ends_answer(rest: str, *, latin: bool) -> bool:
@@ -164,7 +166,7 @@ def _clause_follows(rest: str) -> bool:
     return bool(_LATIN_CLAUSE.match(rest))
 
 
-_RATING_START = re.compile(r"^\s*([1-5１-５一二三四五两]|⭐|★)")
+_RATING_START = guarded.compile(r"^\s*([1-5１-５一二三四五两]|⭐|★)")
 
 
 def may_be_rating(text: str) -> bool:
@@ -190,7 +192,7 @@ _REVIEW_COMPLAINTS = (
     r"\blate\b|\brude\b|\bdirty\b|\bnot clean\b|\bunprofessional\b|\bsloppy\b|\bimpolite\b|\bbroke\b|"
     r"\bdamaged\b|\bmissed\b|\bforgot\b",
 )
-_COMPLAINT_IN_COMMENT = re.compile(
+_COMPLAINT_IN_COMMENT = guarded.compile(
     "|".join(p for ps in (*COMPLAINT_PATTERNS.values(), _REVIEW_COMPLAINTS) for p in ps), re.IGNORECASE)
 
 

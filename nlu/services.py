@@ -29,13 +29,14 @@ from typing import Callable, Mapping, Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from nlu import guarded
 from nlu.normalize import has_cjk, normalize
 from nlu.spans import MASK, Span
 from nlu.types import CatalogLike
 
 # Words that hold a thing an owner may list as an object but mean no such thing: a visit
 # (上门, 出门), a shop (门店), a department (部门), "especially" (专门), holding a date (锁定).
-_NO_THING_RE = re.compile(r"上门|出门|门店|部门|专门|热门|门票|门诊|锁定|封锁")
+_NO_THING_RE = guarded.compile(r"上门|出门|门店|部门|专门|热门|门票|门诊|锁定|封锁")
 
 # An appliance's fault is its repair: one service to many businesses (家电维修), one per
 # appliance to some (冰箱维修, 洗衣机维修), where the appliance named decides, and one no
@@ -175,19 +176,19 @@ PARAPHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
 # spaces only, so \d and \s lose nothing.)
 _PARAPHRASE_FLAGS = re.ASCII
 
-_LATIN_WORD_RE = re.compile(r"[a-z][a-z'-]*")
+_LATIN_WORD_RE = guarded.compile(r"[a-z][a-z'-]*")
 
 # Objects that name a kind, not a thing: "家电维修：空调和洗衣机" is two things (nlu.items), and
 # "家电维修" notes no appliance (`ServiceMatcher.objects_of`).
 KINDS = frozenset({"家电", "电器", "家具", "appliance", "appliances", "furniture"})
 
 # What may follow a thing counted and still name only it: "aircons please", "ac unit too".
-_AFTER_A_THING = re.compile(r"^(?:e?s)?(?:\s+(?:units?|please|pls|plz|too|as well|also|thanks|thx))*\s*$")
+_AFTER_A_THING = guarded.compile(r"^(?:e?s)?(?:\s+(?:units?|please|pls|plz|too|as well|also|thanks|thx))*\s*$")
 
 # What a customer puts between a term's verb and the rest of it: a measure word (剪个头, 做一个
 #指甲, 拍张证件照), a "一下" / "一次", or a count already read and masked (补两个小时数学).
 _FILLER = rf"(?:[一两]?[个张次下]|一下|{MASK}+)"
-_FILLER_HINT = re.compile(rf"[个张次下{MASK}]")
+_FILLER_HINT = guarded.compile(rf"[个张次下{MASK}]")
 
 # Paraphrases and long names beat these short, generic terms.
 _SHORT_TERM = 2
@@ -241,16 +242,16 @@ class ServiceMatcher:
         latin = sorted((t for t in terms if not has_cjk(t)), key=len, reverse=True)
         cjk = sorted((t for t in terms if has_cjk(t)), key=len, reverse=True)
         # a plural s allowed after a term ("2 haircuts", "facials"), the term alone looked up
-        self._latin_re = (re.compile(r"(?<![a-z0-9])(?=((" + "|".join(map(re.escape, latin))
+        self._latin_re = (guarded.compile(r"(?<![a-z0-9])(?=((" + "|".join(map(re.escape, latin))
                                      + r")(?:e?s)?)(?![a-z0-9]))") if latin else None)
-        self._cjk_re = re.compile("(?=((" + "|".join(map(re.escape, cjk)) + ")))") if cjk else None
+        self._cjk_re = guarded.compile("(?=((" + "|".join(map(re.escape, cjk)) + ")))") if cjk else None
         # Terms by their first character, for a term said with a measure word after its verb
         # (`_split`): 剪个头 is 剪头, 做个指甲 做指甲, 补两个小时数学 补数学.
         self._split_heads: dict[str, list[str]] = {}
         for t in cjk:
             if len(t) >= 2 and has_cjk(t[0]) and has_cjk(t[1]):
                 self._split_heads.setdefault(t[0], []).append(t)
-        self._split_re = (re.compile("([" + re.escape("".join(self._split_heads)) + "])" + _FILLER)
+        self._split_re = (guarded.compile("([" + re.escape("".join(self._split_heads)) + "])" + _FILLER)
                           if self._split_heads else None)
         # each paraphrase with the service its concepts name, or, for a kind some catalogs split by
         # thing (冰箱维修, 洗衣机维修), the services of which the thing named decides (`_paraphrase`)
@@ -259,7 +260,7 @@ class ServiceMatcher:
             sids = tuple(dict.fromkeys(terms[_norm(c)] for c in concepts if _norm(c) in terms))
             if sids:  # the first is the one meant, but of a kind split by thing
                 sids = sids if concepts is _APPLIANCE_REPAIR else sids[:1]
-                self._paraphrases.append((re.compile(pattern, _PARAPHRASE_FLAGS), sids))
+                self._paraphrases.append((guarded.compile(pattern, _PARAPHRASE_FLAGS), sids))
         self._fuzzy_cjk: dict[str, list[str]] = {}
         for t in cjk:
             if len(t) >= 4:
@@ -482,7 +483,7 @@ class ServiceMatcher:
 # Longer than this, a message is more than a part of a name and a filler word or two.
 _PART_ALONE_MAX_CHARS = 24
 # A part of a name said alone, as an answer: "深度的", "要日常那个", "the deep one", "regular please".
-_PART_ALONE = re.compile(r"(?:我?要|选|就|那就|还是)?\s*(?P<part>[^\s的]+?)\s*(?:的|那个|那种|吧|呀|啊)*"
+_PART_ALONE = guarded.compile(r"(?:我?要|选|就|那就|还是)?\s*(?P<part>[^\s的]+?)\s*(?:的|那个|那种|吧|呀|啊)*"
                          r"|(?:the\s+)?(?P<part_en>[a-z]+)(?:\s+(?:one|please))*", re.IGNORECASE)
 
 
@@ -551,7 +552,7 @@ def _alternation(terms: Mapping[str, str]) -> re.Pattern[str] | None:
         return None
     alts = [re.escape(t) if has_cjk(t) else r"(?<![a-z0-9])" + re.escape(t) + r"(?=(?:e?s)?(?![a-z0-9]))"
             for t in sorted(terms, key=len, reverse=True)]
-    return re.compile("(?=(" + "|".join(alts) + "))")
+    return guarded.compile("(?=(" + "|".join(alts) + "))")
 
 
 def _sound(word: str) -> str:

@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import re
 
+from nlu import guarded
+
 _ZH_EARLIER = r"提前|提早|早|往前[推挪提调]?"
 _ZH_LATER = r"推迟|推后|延后|延迟|延期|(?<![来到])晚|往后[推挪延调]?"  # "阿姨来晚了半小时" is past lateness, no move
 _ZH_AMOUNT = r"(?:(?P<n>[0-9]{1,2}|[一二两三四五六七八九十]{1,2})\s*个?\s*(?P<half>半)?|(?P<only_half>半)\s*个?)"
-_ZH_SHIFT = re.compile(rf"(?:(?P<early>{_ZH_EARLIER})|(?P<late>{_ZH_LATER}))[了个点些]?\s*{_ZH_AMOUNT}\s*"
+_ZH_SHIFT = guarded.compile(rf"(?:(?P<early>{_ZH_EARLIER})|(?P<late>{_ZH_LATER}))[了个点些]?\s*{_ZH_AMOUNT}\s*"
                        r"(?P<unit>小时|钟头|分钟|天)")
 _EN_AMOUNT = r"(?P<n>an?|one|two|three|four|five|six|\d{1,2}|half\s+an?)\s*(?P<unit>hours?|hrs?|minutes?|mins?|days?)"
-_EN_SHIFT = re.compile(  # "push it back an hour", "bring it forward by 30 minutes"
+_EN_SHIFT = guarded.compile(  # "push it back an hour", "bring it forward by 30 minutes"
     r"(?:(?P<late>(?:push|move|put|set)\s+(?:it\s+|that\s+|this\s+)?back|postpone(?:\s+it|\s+that)?|delay(?:\s+it|\s+that)?)"
     rf"|(?P<early>(?:bring|move|put)\s+(?:it\s+|that\s+|this\s+)?forward))\s+(?:by\s+)?{_EN_AMOUNT}", re.IGNORECASE)
-_EN_SHIFT_AFTER = re.compile(  # "an hour later", "30 minutes earlier"
+_EN_SHIFT_AFTER = guarded.compile(  # "an hour later", "30 minutes earlier"
     rf"\b{_EN_AMOUNT}\s+(?:(?P<late>later)|(?P<early>earlier|sooner))\b", re.IGNORECASE)
 # Every reading above ends in one of these units: without one, none of them can match,
 # so a message without is done with one cheap search (the reader runs on every message).
-_ANY_UNIT = re.compile(r"小时|钟头|分钟|天|hr|hour|min|day", re.IGNORECASE)
+_ANY_UNIT = guarded.compile(r"小时|钟头|分钟|天|hr|hour|min|day", re.IGNORECASE)
 _UNIT_MINUTES = {"小时": 60, "钟头": 60, "分钟": 1, "天": 24 * 60, "h": 60, "m": 1, "d": 24 * 60}
 _EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _ZH_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from nlu import guarded
 from nlu.notes import HOME_SIZE_RE
 from nlu.numerals import CN_DIGITS as _CN
 from nlu.numerals import EN_NUMBER_ALT, SPOKEN_COUNT, SPOKEN_COUNTS, to_int
@@ -17,10 +18,10 @@ from nlu.spans import MASK, Span
 
 # ---------------------------------------------------------------- order_ref
 # Our own format YYYYMMDD-NNNN, anywhere; other shapes only after a label.
-_OUR_REF_RE = re.compile(
+_OUR_REF_RE = guarded.compile(
     r"(?<![\d])(?P<d>20\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))\s*[-_]\s*(?P<n>\d{4})(?!\d)"
 )
-_LABELLED_REF_RE = re.compile(
+_LABELLED_REF_RE = guarded.compile(
     r"(?:订单号|订单编号|单号|编号|订单|order\s*(?:number|no\.?|id)?|ref(?:erence)?(?:\s*(?:number|no\.?))?)"
     r"\s*(?:是|为|:|#|号|is)?\s*#?\s*(?P<ref>[a-z0-9][a-z0-9-]{3,24})(?![a-z0-9-])"
 )
@@ -39,28 +40,28 @@ def find_order_refs(norm: str, wide: str) -> list[Span]:
 
 
 # ---------------------------------------------------------------- rating
-_RATING_ZH_RE = re.compile(
+_RATING_ZH_RE = guarded.compile(
     rf"(?<![\d{_CN}.])(?P<n>\d{{1,3}}|[{_CN}]{{1,3}})\s*(?P<u>颗星|个星|星|分)"
 )
 _RATING_PREFIX = ("打", "给", "评", "得", "打了", "给了", "评了", "给个", "打个", "给你", "给你们", "评分", "评价")
-_RATING_SUFFIX_OK = re.compile(r"(?:$|[\s,.!?，。！？~、:;：；)]|好评|差评|评价|吧|啊|了|哦|呀|满分|给)")
-_RATING_EN_RE = re.compile(
+_RATING_SUFFIX_OK = guarded.compile(r"(?:$|[\s,.!?，。！？~、:;：；)]|好评|差评|评价|吧|啊|了|哦|呀|满分|给)")
+_RATING_EN_RE = guarded.compile(
     rf"(?<![\d.])(?P<n>\d{{1,2}}|{EN_NUMBER_ALT})\s*-?\s*(?:stars?|\*)(?![a-z])"
     r"|(?<![\d.])(?P<f>\d{1,3}(?:\.\d)?)\s*(?:/|out of)\s*(?P<den>5|10|100)(?!\d)"
     rf"|(?<![a-z])(?:rate|rating|rated|score|give (?:you|it|them|him|her|us)|giving (?:you|it|them))"
     rf"\s*(?:is|:|of|you|it|them|him|her|us|the service|a|an)?\s*(?:a\s+|an\s+)?(?P<n2>\d{{1,3}}|{EN_NUMBER_ALT})(?![\d:])(?!\s*(?:am|pm)\b)"
 )
-_STARS_RE = re.compile(r"[⭐★🌟]+")
+_STARS_RE = guarded.compile(r"[⭐★🌟]+")
 # A score after a label, without a unit: 评分：4, 打分 8, 星级是5 (read on the contract's scale rule).
-_RATING_LABEL_RE = re.compile(
+_RATING_LABEL_RE = guarded.compile(
     rf"(?:评分|打分|分数|评星|星级|给分)\s*(?:是|为|:|：)?\s*(?P<n>\d{{1,3}}|[{_CN}]{{1,3}})(?![\d.:{_CN}])"
     r"(?!\s*(?:颗星|个星|星|分|%|点|号|月|天|个|次|块|元))"
 )
 # 满分 alone is full marks; not when negated (不算满分, 差一点就满分) or naming the scale (满分10分, 满分是多少).
-_FULL_MARKS_RE = re.compile(
+_FULL_MARKS_RE = guarded.compile(
     rf"满分(?!\s*(?:是|为|制|多少|几|\d|[{_CN}]))|(?<![a-z])full marks(?![a-z])"
 )
-_NOT_FULL_RE = re.compile(r"(?:[不没非差离距未](?:算|是|有|拿|到|得|给|打|一点|点)?(?:就|能)?|not\s+(?:quite\s+)?)$")
+_NOT_FULL_RE = guarded.compile(r"(?:[不没非差离距未](?:算|是|有|拿|到|得|给|打|一点|点)?(?:就|能)?|not\s+(?:quite\s+)?)$")
 
 
 def _round_half_up(x: float) -> int:
@@ -140,7 +141,7 @@ _COUNTABLE = (
     "沙发", "箱子", "家具", "电视", "小时", "钟头", "钥匙", "玻璃", "纱窗", "区域", "房子",
 )
 # 俩 and 仨 hold their counter: "俩空调", "仨小时" count as "两个空调", "三个小时" do.
-_QTY_ZH_RE = re.compile(
+_QTY_ZH_RE = guarded.compile(
     rf"(?<![\d.第几{_CN}])(?P<n>\d{{1,3}}|[{_CN}]{{1,4}}|{SPOKEN_COUNT})\s*"
     rf"(?P<u>{'|'.join(_DIRECT_UNITS)}|{'|'.join(_NOUN_UNITS)}"
     rf"|(?<=[{''.join(SPOKEN_COUNTS)}])(?=(?:{'|'.join(_COUNTABLE)})))"
@@ -153,7 +154,7 @@ _EN_ITEM_WORDS = (
     r"am|pm|days?|weeks?|months?|years?|minutes?|mins?|times?|pounds?|dollars?|yuan|quid|percent|stars?)(?![a-z]))"
     r"(?:a/c|[a-z][a-z'-]*)\s+){0,2}"
 )
-_QTY_EN_RE = re.compile(
+_QTY_EN_RE = guarded.compile(
     # "3 hours", "3-bedroom", and written together as chat runs them on ("3hrs", "2units")
     rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})(?:[\s-]+{_EN_ITEM_WORDS}|(?<=\d)(?=[a-z]))"
     r"(?P<u>rooms?|bedrooms?|bathrooms?|hours?|hrs?|people|persons?|guys|men|staff|technicians?|units?|appliances?|windows?|toilets?|beds?|"
@@ -163,14 +164,14 @@ _QTY_EN_RE = re.compile(
 )
 
 # A count right before a word (a catalog name, `find_quantities` checks): "2 haircuts", "three facials".
-_QTY_EN_NAMED_RE = re.compile(rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})\s+(?=[a-z])")
+_QTY_EN_NAMED_RE = guarded.compile(rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})\s+(?=[a-z])")
 
 # A count that names no unit but says it counts what was just named: "there are 2 of them",
 # "all three of them", "there are three", "we have 3", "x3" ("aircon cleaning x3"). A number
 # then a word ("we have 2 kids") counts that word, which the unit readers above know or not;
 # "one of them is broken" is a part of them, not how many.
 _EN_CLAUSE_END = r"(?=\s*(?:$|[,.;!?，。；！？\x00]|(?:and|but|so|please|pls|thanks|in total|altogether|total)(?![a-z])))"
-_QTY_EN_SAID_RE = re.compile(
+_QTY_EN_SAID_RE = guarded.compile(
     rf"(?<![\d.:a-z])(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})\s+of\s+(?:them|those|these)(?![a-z]){_EN_CLAUSE_END}"
     rf"|(?<![a-z])all\s+(?P<n4>\d{{1,3}}|{EN_NUMBER_ALT})\s+of\s+(?:them|those|these)(?![a-z])"
     rf"|(?<![a-z])(?:there\s+(?:are|is|'re|will be)|there're|we(?:'ve| have| got|'ve got)|i(?:'ve| have| got|'ve got))"
@@ -180,14 +181,14 @@ _QTY_EN_SAID_RE = re.compile(
 
 # A duration already spent is not what the customer orders: 等了快两个小时, 迟到了半小时,
 # "waited 2 hours", "an hour late".
-_SPENT_BEFORE_RE = re.compile(
+_SPENT_BEFORE_RE = guarded.compile(
     r"(?:等|等待|等候|过|晚|迟到|耽误|拖|干|弄|搞|修|用)了?\s*(?:快|差不多|将近|大概|足足|整整|都|有|近|好)*\s*$"
     r"|(?:waited|waiting|been waiting|late by|took(?: them| him| her)?|wasted)\s+(?:for\s+)?"
     r"(?:over|about|almost|nearly|around|like)?\s*$"
 )
-_SPENT_AFTER_RE = re.compile(r"\s*(?:late|ago)\b")
+_SPENT_AFTER_RE = guarded.compile(r"\s*(?:late|ago)\b")
 # What only a duration counts: "修2台洗衣机" is two machines to fix, "修了两个小时" time spent.
-_TIME_UNIT_RE = re.compile(r"小时|钟|hours?|hrs?", re.IGNORECASE)
+_TIME_UNIT_RE = guarded.compile(r"小时|钟|hours?|hrs?", re.IGNORECASE)
 
 
 def _spent_duration(norm: str, start: int, end: int) -> bool:
@@ -210,7 +211,7 @@ def _ends_spaced_clause(norm: str, m: re.Match[str]) -> bool:
 # "两个柜子加一张床", "2 beds and 1 wardrobe": counts of different items added up give no one
 # quantity (3 of what?), so neither count is taken; a count of rooms, then of hours, in a
 # clause of its own ("两个房间，3小时") still is.
-_ADDED_UP_RE = re.compile(
+_ADDED_UP_RE = guarded.compile(
     r"[^，,。.!！?？;；\n\x00]{0,12}?(?:加上?|和|还有|跟|以及|外加|另加|再加|\+|&|\band\b|\bplus\b)\s*"
 )
 
@@ -240,7 +241,7 @@ _ZH_N = rf"(?:\d{{1,2}}|[{_CN}]{{1,2}})"
 _ADULTS_ZH = rf"(?P<a>{_ZH_N})\s*(?:个|位)?\s*(?:大人|成人|成年人)"
 _KIDS_ZH = rf"(?P<k>{_ZH_N})\s*(?:个|位)?\s*(?:小孩子?|孩子|小朋友|儿童|宝宝|娃)"
 _KIDS_EN = r"(?:kids?|children|child|daughters?|sons?|girls|boys)"
-_PARTY_RE = re.compile(
+_PARTY_RE = guarded.compile(
     rf"一家(?P<fam>{_ZH_N})口"
     rf"|{_ADULTS_ZH}\s*[和跟加带,，、+]?\s*{_KIDS_ZH.replace('?P<k>', '?P<k2>')}"
     rf"|(?<![\d.a-z])(?P<ea>\d{{1,2}}|{EN_NUMBER_ALT})\s+adults?\s*(?:and|&|\+|,)?\s*(?P<ek>\d{{1,2}}|{EN_NUMBER_ALT})\s+{_KIDS_EN}(?![a-z])"
@@ -320,8 +321,8 @@ def find_quantities(norm: str, names: Callable[[str], list[Span]] | None = None)
     return hits
 
 
-_COUNTABLE_AFTER_RE = re.compile(rf"\s*(?:{'|'.join(sorted(_COUNTABLE, key=len, reverse=True))})")
-_COUNTABLE_BEFORE_RE = re.compile(rf"(?:{'|'.join(sorted(_COUNTABLE, key=len, reverse=True))})(?:的)?\s*$")
+_COUNTABLE_AFTER_RE = guarded.compile(rf"\s*(?:{'|'.join(sorted(_COUNTABLE, key=len, reverse=True))})")
+_COUNTABLE_BEFORE_RE = guarded.compile(rf"(?:{'|'.join(sorted(_COUNTABLE, key=len, reverse=True))})(?:的)?\s*$")
 
 
 def counted_thing(norm: str, count: Span) -> str | None:
@@ -347,11 +348,11 @@ def counted_thing(norm: str, count: Span) -> str | None:
 
 
 # A count of people ("2 cleaners", "两个阿姨", "两个人"): no hours of a visit.
-_HEADS_RE = re.compile(r"(?:cleaners?|workers?|helpers?|people|persons?|guys|men|staff|technicians?|ayis?"
+_HEADS_RE = guarded.compile(r"(?:cleaners?|workers?|helpers?|people|persons?|guys|men|staff|technicians?|ayis?"
                        r"|阿姨|师傅|人|保洁员|工人)$", re.IGNORECASE)
 # A count of customers themselves, a party ("一家三口", "两个大人一个小孩", "2 kids"): who is served
 # at a salon, who lives in a home cleaned; never the staff sent.
-_PARTY_END_RE = re.compile(r"(?:口|小孩子?|孩子|小朋友|儿童|宝宝|娃|kids?|children|child|daughters?|sons?|girls|boys"
+_PARTY_END_RE = guarded.compile(r"(?:口|小孩子?|孩子|小朋友|儿童|宝宝|娃|kids?|children|child|daughters?|sons?|girls|boys"
                            r"|friends|sisters|brothers)$", re.IGNORECASE)
 
 
@@ -384,12 +385,12 @@ def hours_and_heads(norm: str, counts: list[Span]) -> tuple[Span, str] | None:
     return (hours, heads) if hours is not None and heads is not None else None
 
 
-_BARE_QTY_RE = re.compile(rf"^(?P<n>\d{{1,3}}|[{_CN}]{{1,4}}|{SPOKEN_COUNT}|{EN_NUMBER_ALT})\s*(?:个|间|台|位|套|人|只|张|把|件)?$")
+_BARE_QTY_RE = guarded.compile(rf"^(?P<n>\d{{1,3}}|[{_CN}]{{1,4}}|{SPOKEN_COUNT}|{EN_NUMBER_ALT})\s*(?:个|间|台|位|套|人|只|张|把|件)?$")
 
 
 # A whole message that is a number with the words of an answer around it: "3 please", "just
 # 2", "only three then". A number alone ("3") is not one: at a summary it picks a button.
-_FRAMED_QTY_RE = re.compile(
+_FRAMED_QTY_RE = guarded.compile(
     rf"^(?:(?:ok(?:ay)?|so|just|only)\s+)+(?P<n>\d{{1,3}}|{EN_NUMBER_ALT})(?:\s+(?:please|pls|then|thanks))*$"
     rf"|^(?:(?:ok(?:ay)?|so|just|only)\s+)*(?P<n2>\d{{1,3}}|{EN_NUMBER_ALT})(?:\s+(?:please|pls|then|thanks))+$"
 )

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
+from nlu import guarded
+
 # Never produced by `normalize` (control characters become spaces there), so it
 # cannot collide with text; it is neither a word character nor whitespace for
 # `re` or `str.isspace` (unlike \x1c-\x1f, which Python counts as whitespace).
@@ -40,7 +42,7 @@ def mask(text: str, spans: Iterable[Span | tuple[int, int]]) -> str:
 
 # What separates the parts of a message: punctuation, a masked slot, a line break,
 # a run of spaces, a full stop (not the dot of "No.5" or "3.5").
-SEGMENT_SPLIT_RE = re.compile(r"[，。；！？,;!?、\n\x00]+|\s{2,}|\.(?:\s|$)")
+SEGMENT_SPLIT_RE = guarded.compile(r"[，。；！？,;!?、\n\x00]+|\s{2,}|\.(?:\s|$)")
 
 
 def segments(text: str, split: re.Pattern[str] = SEGMENT_SPLIT_RE) -> Iterator[tuple[int, int]]:

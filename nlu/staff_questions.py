@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from nlu import guarded
 from nlu.normalize import has_cjk
 from nlu.requests import PERSON_AGAIN_RE
 from nlu.spans import Span
@@ -34,7 +35,7 @@ _STAFF_EN = (r"(?:cleaners?|cleaning lady|technicians?|techs?|workers?|staff|plu
              r"manicurists?|(?:nail|lash|make-?up)\s+(?:artists?|techs?|technicians?))")
 # "female ", "english speaking ": what kind of person, a word (up to two, `{0,2}`) after "a"/"an"
 _KIND_EN = r"(?:[a-z-]+\s+)"
-_STAFF_QUESTION_RE = re.compile(
+_STAFF_QUESTION_RE = guarded.compile(
     rf"^\s*(?:请问|那|那个|另外|还有|对了)?[，,\s]*(?:你们|你们的|你们家|派来的|上门的|来的)?\s*{STAFF_ZH}"
     rf"\s*(?:是|会|有|能|可以|带|要|多大|年纪|几岁|男|女|哪里|专业|靠谱|怎么样|可靠)"
     rf"|^\s*(?:and|so|also|btw|by the way)?[,\s]*(?:is|are|will|would|does|do|can|could|how old is|what is|who is)\s+"
@@ -47,7 +48,7 @@ _STAFF_QUESTION_RE = re.compile(
     rf"|(?:is\s+it\s+possible\s+to|(?:can|could|may)\s+(?:i|we))\s+(?:have|get|request|ask\s+for)\s+"
     rf"(?:a|an)\s+{_KIND_EN}{{1,2}}){_STAFF_EN}(?![a-z])",
     re.IGNORECASE)
-_STAFF_WORD_RE = re.compile(rf"{STAFF_ZH}|(?<![a-z])(?:the|your|my|our|this|that|how\s+many)\s+"
+_STAFF_WORD_RE = guarded.compile(rf"{STAFF_ZH}|(?<![a-z])(?:the|your|my|our|this|that|how\s+many)\s+"
                             rf"(?:{_STAFF_EN}|people)(?![a-z])"
                             rf"|(?<![a-z])(?:a|an)\s+{_KIND_EN}{{0,2}}{_STAFF_EN}(?![a-z])", re.IGNORECASE)
 
@@ -77,7 +78,7 @@ def about_the_staff(norm: str, is_question: bool, names_a_service: Callable[[str
 # order already booked, which the dialogue answers from the order, not a booking nor a note.
 _CONTACT_ZH = r"(?:电话|手机|手机号|号码|联系方式|微信)"
 _CONTACT_EN = r"(?:phone|number|contact|mobile|cell|whatsapp|wechat)"
-_TECH_PHONE_RE = re.compile(
+_TECH_PHONE_RE = guarded.compile(
     rf"{STAFF_ZH}(?:的)?{_CONTACT_ZH}|(?:怎么|如何)(?:联系|找到?|打给){STAFF_ZH}"
     # "她电话多少": the person of the order by a pronoun, asked (not "她电话138…", a number given)
     rf"|^(?:那|请问)?(?:她|他|ta)(?:的)?{_CONTACT_ZH}(?:是|号码是?)?(?:多少|几号|呢|给我)"
@@ -85,7 +86,7 @@ _TECH_PHONE_RE = re.compile(
     rf"|{_CONTACT_EN}(?:\s+number)?\s+(?:of|for)\s+(?:the|your|my|our)\s+{_STAFF_EN}(?![a-z])"
     rf"|(?:contact|reach|call)\s+(?:the|your|my|our)\s+{_STAFF_EN}(?![a-z])",
     re.IGNORECASE)
-_TECH_WHO_RE = re.compile(
+_TECH_WHO_RE = guarded.compile(
     rf"(?:哪位|哪个|哪一位|谁)(?:来|上门|过来)|^(?:那|请问)?(?:是)?(?:哪位|谁)(?:给|帮|替)我(?:做|弄)(?![^?？吗呢啊呀]*(?:都|也))|(?:哪位|哪个|哪一位){STAFF_ZH}(?!都|也)|派(?:了)?(?:谁|哪位)"
     rf"|{STAFF_ZH}(?:是谁|叫什么|姓什么|贵姓)"
     r"|\bwho(?:'s| is| will be| are you)\s+(?:coming|sending|doing|coming over)\b|\bwho will come\b"
@@ -136,10 +137,10 @@ _SAME_EN = (
     rf")?(?:the\s+)?same\s+(?:{_STAFF_EN}|lady|team|ayi)(?![a-z])(?:\s+(?:come|be\s+coming)(?![a-z]))?"
     rf"(?:\s+(?:as\s+(?:last\s+time|before|usual)|again|from\s+last\s+time))?"
     rf"|(?:the\s+)?{_STAFF_EN}\s+(?:from|who\s+came|we\s+had|i\s+had)\s+last\s+time(?:\s+again)?")
-_SAME_RE = re.compile(rf"{_SAME_ZH}|(?<![a-z])(?:{_SAME_EN})(?:,?\s*(?:please|pls|plz|if\s+possible))?[.!?]*",
+_SAME_RE = guarded.compile(rf"{_SAME_ZH}|(?<![a-z])(?:{_SAME_EN})(?:,?\s*(?:please|pls|plz|if\s+possible))?[.!?]*",
                       re.IGNORECASE)
 # Not the same one: "不要上次那个阿姨", "换个师傅", "not the same cleaner", "a different person".
-_NOT_SAME_RE = re.compile(r"不要|别|换|不想|不用|不希望|\bnot\b|n't|\bdifferent\b|\banother\b|\bnever\b",
+_NOT_SAME_RE = guarded.compile(r"不要|别|换|不想|不用|不希望|\bnot\b|n't|\bdifferent\b|\banother\b|\bnever\b",
                           re.IGNORECASE)
 # A name asked for: a surname (小王, 老李 too) and a title, or an English first name.
 # no surname: "让师傅来" asks for anyone; 老师 is a title ("老师来晚了"), no 老 and a surname 师
@@ -175,7 +176,7 @@ _NAMED_EN = (
     rf"|(?:ask(?:ing)?\s+for|request(?:ing)?|prefer|want|like|with)\s+(?P<en3>{_NAME_EN})\s+(?:again|to\s+come)\b"
     # "the same guy as last time, Mr Wang", "Mr Wang, the same guy as before": the name tells who
     rf"|{_SAME_ONE_EN},?\s*{_TITLE_EN}(?P<en5>{_TITLED_EN})|{_TITLE_EN}(?P<en6>{_TITLED_EN}),?\s*{_SAME_ONE_EN}")
-_NAMED_RE = re.compile(
+_NAMED_RE = guarded.compile(
     rf"{_NAMED_ZH}|(?<![a-z])(?:{_NAMED_EN})(?:,?\s*(?:please|pls|plz|if\s+possible))?[.!?]*"
     # "Li again please": a capital letter says it is a name
     r"|(?<![A-Za-z])(?P<en4>(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\s+again(?:,?\s*(?:please|pls|plz))?[.!?]*",
@@ -215,7 +216,7 @@ def same_staff(text: str) -> Span | None:
 
 # "next time" before the wish ("next time I want the same cleaner, sunday 10am deep clean", "下次还是
 # 上次那个阿姨来"): when the wish is for, this booking's, part of the request and no note.
-_NEXT_TIME_BEFORE_RE = re.compile(
+_NEXT_TIME_BEFORE_RE = guarded.compile(
     r"(?:(?<![a-z])(?:next time|in (?:the )?future|from now on)|下次|下回)\s*[,，]?\s*$", re.IGNORECASE)
 
 
@@ -226,7 +227,7 @@ def _from_next_time(text: str, start: int) -> int:
 
 
 # A request asked as a question: "can"/"能" in front, or a question mark or 吗 at its clause's end.
-_ASKED_RE = re.compile(r"^\s*(?:can|could|will|would|is|are|may|能|可以|会)|[?？]|[吗嘛么]\s*$", re.IGNORECASE)
+_ASKED_RE = guarded.compile(r"^\s*(?:can|could|will|would|is|are|may|能|可以|会)|[?？]|[吗嘛么]\s*$", re.IGNORECASE)
 
 
 def asked_as_question(text: str, said: Span) -> bool:
@@ -255,11 +256,11 @@ def staff_named(text: str) -> Span | None:
 
 # A full name without a title asked to come ("让李娜来", "能让李娜明天来吗"): a staff member's only
 # if one is so called, which the business's staff list tells (the dialogue), not the words.
-_BARE_NAMED_ZH_RE = re.compile(
+_BARE_NAMED_ZH_RE = guarded.compile(
     rf"{_ASKS_ZH}\s*(?P<name>[\u4e00-\u9fff]{{2,4}}?)(?:(?={_THEN_COMES_ZH})|{_COMES_ZH}(?:[吗嘛么])?{_END_ZH})")
 
 
-_ARRANGED_BY_ME_RE = re.compile(r"(?:我|我们|我会|到时候?)\s*$")
+_ARRANGED_BY_ME_RE = guarded.compile(r"(?:我|我们|我会|到时候?)\s*$")
 
 
 def staff_maybe(text: str, may_be_a_name: Callable[[str], bool]) -> Span | None:

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from nlu import guarded
+
 DATA_DIR = Path(__file__).parent / "data"
 
 # [text](entity) or [text]{"entity": ..., "value": ...}
-_ANNOTATION_RE = re.compile(r"\[([^\]]+)\](?:\(([^)]+)\)|(\{[^}]*\}))")
+_ANNOTATION_RE = guarded.compile(r"\[([^\]]+)\](?:\(([^)]+)\)|(\{[^}]*\}))")
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-_KINDS = re.compile(
+from nlu import guarded
+
+_KINDS = guarded.compile(
     r"(?:去除|清除|除|去|测|检测|治理)?甲醛"
     r"|(?:安装|装|挂|换)窗帘(?:杆|轨道|导轨|盒)?|窗帘(?:杆|轨道|导轨|盒)"
     r"|(?:挂|装)(?:画|照片|相框|镜子)"
@@ -41,12 +43,12 @@ _KINDS = re.compile(
 )
 
 # Between two such kinds, words that join them into one phrase: "装窗帘杆和挂画".
-_JOIN = re.compile(r"^\s*(?:和|跟|与|及|还有|、|,|，|and|&|\+)?\s*$", re.IGNORECASE)
+_JOIN = guarded.compile(r"^\s*(?:和|跟|与|及|还有|、|,|，|and|&|\+)?\s*$", re.IGNORECASE)
 
 
 # Words around such work that say what is done to it, not what it is: a catalog naming
 # "removal" (moving) or "安装" (furniture assembly) does not do formaldehyde or curtains.
-_DOING = re.compile(
+_DOING = guarded.compile(
     r"^(?:去除|清除|除|去|测|检测|治理|安装|装|挂|换|贴|install(?:ing)?\s|put(?:ting)? up\s|hang(?:ing)?\s)"
     r"|\s(?:removal|testing|test)$|\b(?:a|the|some|my|our)\s",
     re.IGNORECASE)
@@ -64,7 +66,7 @@ def owners_kinds(words: Sequence[str]) -> re.Pattern[str] | None:
     listed = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)  # longest first
     if not listed:
         return None
-    return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in listed),
+    return guarded.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in listed),
                       re.IGNORECASE)
 
 
@@ -88,7 +90,7 @@ def unoffered_kinds(text: str, owners: re.Pattern[str] | None = None) -> list[st
 # Why such work is wanted, said beside it: a new or newly done-up home ("我家刚装修完要除甲醛吗",
 # "we just moved in, can you test for formaldehyde?"). Alone these words read as a deep clean or
 # a move; beside work we don't do they are its reason, and book nothing.
-_REASON = re.compile(
+_REASON = guarded.compile(
     r"(?:刚|才|新)?(?:装修|装潢|翻新)(?:好|完|过)?(?:后|的)?(?:房子|房间|家)?|新房|新家|新居|入住前|刚入住"
     r"|(?:刚|才)搬(?:进|到|过来|来)?(?:新家|新房|新居)?"
     r"|\b(?:just |newly |recently )?(?:renovated|redecorated|refurbished|done up)\b|\brenovations?\b"
@@ -102,7 +104,7 @@ def without_reasons(text: str) -> str:
     return _REASON.sub(lambda m: " " * len(m.group()), text)
 
 
-_CLAUSE = re.compile(r"[^，,。.;；!！?？\n]+")
+_CLAUSE = guarded.compile(r"[^，,。.;；!！?？\n]+")
 
 
 def without_kinds(note: str, kinds: list[str]) -> str | None:

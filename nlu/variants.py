@@ -7,13 +7,13 @@ being booked ("半天多少钱", "那就约半天吧"): that variant is the serv
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
+from nlu import guarded
 from nlu.lengths import DAY_SPAN_RE, day_span_said
 from nlu.types import ServiceEntry
 
-_NOT_A_WORD = re.compile(r"[\W_]+")
+_NOT_A_WORD = guarded.compile(r"[\W_]+")
 
 
 def _fold(text: str) -> str:

@@ -11,7 +11,7 @@ import json
 from typing import Any, Callable, Protocol
 
 from redis.asyncio import Redis
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
@@ -20,6 +20,11 @@ from storage.types import utcnow
 from storage.upsert import built_once
 
 STATE_TTL_SECONDS = 30 * 24 * 3600  # a customer back after a month starts afresh
+
+# Read on every message without Redis: built once (with a bound key), so a turn does not
+# build the SELECT and derive its cache key again (see `storage.upsert.built_once`).
+_STATE_OF = select(ConversationState.data, ConversationState.updated_at).where(
+    ConversationState.key == bindparam("key"))
 
 
 class StateStore(Protocol):
@@ -58,16 +63,15 @@ class SqlStateStore:
 
     @staticmethod
     async def load_in(session: AsyncSession, key: str, now: dt.datetime) -> dict[str, Any] | None:
-        row = (await session.execute(select(ConversationState.data, ConversationState.updated_at)
-                                     .where(ConversationState.key == key))).first()
+        row = (await session.execute(_STATE_OF, {"key": key})).first()
         if row is None or (now - row.updated_at).total_seconds() > STATE_TTL_SECONDS:
             return None
         return dict(row.data)
 
     @staticmethod
     async def save_in(session: AsyncSession, key: str, data: dict[str, Any], now: dt.datetime) -> None:
-        def build(insert: Any) -> Any:
-            stmt = insert(ConversationState)
+        def build(insert: Any) -> Any:  # on the Table: no ORM bulk-insert layer (`built_once`)
+            stmt = insert(ConversationState.__table__)
             return stmt.on_conflict_do_update(
                 index_elements=["key"], set_={"data": stmt.excluded.data, "updated_at": stmt.excluded.updated_at})
 

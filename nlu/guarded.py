@@ -20,15 +20,18 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from re import _constants as C  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
+try:  # the engine's own parser (Python 3.11+); private, so a Python that moves it gets plain patterns
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - no such Python yet
+    C = _parser = None  # type: ignore[assignment]
 
-_CATEGORIES = {
+_CATEGORIES = {} if C is None else {
     C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
     C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W",
 }
-_ZERO_WIDTH = (C.AT, C.ASSERT, C.ASSERT_NOT)
-_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
+_ZERO_WIDTH = () if C is None else (C.AT, C.ASSERT, C.ASSERT_NOT)
+_REPEATS = () if C is None else (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT)
 _INLINE_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.ASCII | re.LOCALE
 
 
@@ -112,14 +115,14 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - re
     suite builds thousands) compiles the same service patterns, and working out the
     guard costs a second parse of the pattern."""
     plain = re.compile(pattern, flags)
-    if flags & re.VERBOSE:
+    if flags & re.VERBOSE or _parser is None:
         return plain
     try:
         parsed = _parser.parse(pattern, flags)
         if (parsed.state.flags ^ flags) & _INLINE_FLAGS or _already_fast(parsed):
             return plain
         chars, empty = _first(parsed)
-    except (_Unknown, re.error, RecursionError):
+    except Exception:  # _Unknown, or the private parser changed: the guard is only a speed-up
         return plain
     if empty or not chars:
         return plain

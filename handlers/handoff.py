@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.outbox import GROUP, alert_staff
+from nlu.phone import find_phones
 from storage import orders as order_repo
 from storage.models import CHANGEABLE_STATUSES, Customer, Order
 
@@ -45,7 +46,9 @@ async def ask_for_person(session: AsyncSession, customer: Customer, channel: str
     active = await order_repo.active_for_customer(session, customer.id)
     today = late_order(active, now.astimezone(tz).date()) if complaint == "late" else None
     named = [today, *(o for o in active if o is not today)] if today else active
-    data = {"customer_id": customer.id, "name": customer.display_name, "phone": customer.phone,
+    # "转人工，我电话139…" from one who never booked: the number to call is the one they typed
+    phone = customer.phone or next((p.value for p in find_phones(text)), None)
+    data = {"customer_id": customer.id, "name": customer.display_name, "phone": phone,
             "channel": channel, "text": text.strip()[:MAX_QUOTE], "complaint": complaint,
             "orders": [o.number for o in named[:MAX_ORDERS]], "draft": booking_asked(draft)}
     alerted = await alert_staff(session, template=TEMPLATE, due_at=now, to=GROUP, data=data,

@@ -51,6 +51,14 @@ async def test_a_phone_in_the_request_for_a_person_is_masked_in_the_group(tg: Ha
     assert any("13912345678" in t for t in said), "the customer's words are kept as written"
 
 
+async def test_a_phone_typed_in_the_request_for_a_person_is_the_one_to_call(tg: Harness) -> None:
+    """"转人工，我电话139…" from a customer who never booked was alerted as "没留电话"."""
+    await tg.say(ALICE, "转人工，我电话13912345678")
+    await tg.flush()
+    alert = tg.fake.texts(STAFF)[-1]
+    assert "没留电话" not in alert and "电话 139****5678" in alert, alert
+
+
 async def test_a_phone_in_a_message_relayed_under_the_card_is_masked(tg: Harness) -> None:
     await tg.book()
     await tg.flush()

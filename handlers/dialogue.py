@@ -651,7 +651,8 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
         had, more = bool(st.draft), st.more
         st.reset()
         # A booking queued behind this one (two in one message) goes too, and the answer says so.
-        if had:
-            self._say("draft_dropped", also=more["slots"].get("service") if more else None)
+        if had:  # an order booked before stays, and the answer says so: "cancel my order" may have meant it
+            kept = [o for o in await self._active_orders() if order is None or o.id != order.id]
+            self._say("draft_dropped", also=more["slots"].get("service") if more else None, kept=kept)
         else:
             self._say("nothing_pending")

@@ -295,3 +295,25 @@ async def test_no_need_to_change_at_the_summary_is_no_note(make_app, lang: str, 
     await c.say(said)
     (order,) = await all_orders(app)
     assert order.status == "confirmed" and order.notes in (None, ""), (order.status, order.notes)
+
+
+@pytest.mark.parametrize("lang,book,yes,more,cancel,kept", [
+    ("en", "deep clean thursday 3pm, 5 Main Street Flat 2, 13611112222", "yes", "also book aircon cleaning on friday",
+     "cancel my order", "is still booked: say \"cancel my order\" again"),
+    ("zh", "周四下午三点深度保洁，望京SOHO T1-1203，13812345678", "确认", "再约个空调清洗周五",
+     "取消订单", "还在；如果也要取消，请再说一次“取消订单”"),
+])
+async def test_cancelling_with_a_booking_under_way_says_the_order_booked_before_stays(
+        make_app, lang: str, book: str, yes: str, more: str, cancel: str, kept: str) -> None:
+    """"cancel my order" while a second booking was being taken dropped that booking and said
+    only "OK, I've dropped this booking": the customer could take their booked order for
+    cancelled. The answer names it as still booked, and how to cancel it too."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(book)
+    await c.say(yes)
+    await c.say(more)
+    reply = await c.say(cancel)
+    (order,) = await all_orders(app)
+    assert order.number in reply and kept in reply, reply
+    assert order.status == "confirmed"

@@ -317,3 +317,19 @@ async def test_cancelling_with_a_booking_under_way_says_the_order_booked_before_
     (order,) = await all_orders(app)
     assert order.number in reply and kept in reply, reply
     assert order.status == "confirmed"
+
+
+@pytest.mark.parametrize("lang,book,yes,status,line", [
+    ("zh", "周四下午三点日常保洁4小时，望京SOHO T1-1203，13812345678", "确认", "我的订单", "日常保洁（4小时） · "),
+    ("en", "regular cleaning 4 hours thursday 3pm, 5 Main Street Flat 2, 13611112222", "yes", "my orders",
+     "Regular cleaning (4 hours) · "),
+])
+async def test_the_order_list_says_how_many_hours(make_app, lang: str, book: str, yes: str, status: str,
+                                                 line: str) -> None:
+    """"我的订单" listed a 4-hour cleaning as "日常保洁 · …": the hours booked (and paid by) were
+    said nowhere after the confirmation. Every order line now carries them, as the summary does."""
+    app = await make_app()
+    c = Customer(app, lang=lang)
+    await c.say(book)
+    await c.say(yes)
+    assert line in await c.say(status)

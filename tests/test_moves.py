@@ -213,7 +213,7 @@ def test_the_staff_groups_list_of_the_day_still_has_no_addresses() -> None:
     class Row:
         number, service_id, date, time, period, status = "20261128-0001", "moving", dt.date(2026, 11, 28), None, \
             "morning", "confirmed"
-        address, destination, assignee = PICKUP, NEW_HOME, None
+        address, destination, assignee, quantity = PICKUP, NEW_HOME, None, None
 
     text = Renderer(demo_catalog()).text("staff_today", "zh", orders=[Row()], day=dt.date(2026, 11, 28))
     assert "20261128-0001" in text and PICKUP not in text and NEW_HOME not in text

@@ -131,12 +131,13 @@ class Answers(TurnBase):
         self._price(service_id, S.quantity_of(quantity), booking=busy, bedrooms=rooms)
         return True
 
-    async def _ask_for_person(self, complaint: str | None = None) -> tuple[bool, Order | None]:
+    async def _ask_for_person(self, complaint: str | None = None,
+                              phone: str | None = None) -> tuple[bool, Order | None]:
         """`handoff.ask_for_person` with this turn's words and, mid-booking, the booking
         under way, so staff answering know what the customer was booking."""
         return await handoff.ask_for_person(self.session, self.customer, self.channel, self.text, self.now,
                                             self.tz, complaint=complaint,
-                                            draft=self.state.draft if self.state.booking else None)
+                                            draft=self.state.draft if self.state.booking else None, phone=phone)
 
     async def _pass_question(self, question: str) -> None:
         """A question neither the FAQ nor the bot answers, asked with no booking under way
@@ -146,11 +147,11 @@ class Answers(TurnBase):
         alerted, _ = await self._ask_for_person()
         self._say("question_passed", question=question, again=not alerted, busy=self.state.busy)
 
-    async def _hand_over(self, complaint: str | None, *, booking: bool = False) -> None:
+    async def _hand_over(self, complaint: str | None, *, booking: bool = False, phone: str | None = None) -> None:
         """Staff told the customer asks for a person, or complains ("师傅迟到了半小时了": kind
         `complaint`), with their words (`handoff.ask_for_person`), and the customer told so;
         `booking`: the same message books a visit too, which goes on."""
-        alerted, today = await self._ask_for_person(complaint)
+        alerted, today = await self._ask_for_person(complaint, phone)
         self._say("human_handoff", again=not alerted, busy=self.state.busy or booking, complaint=complaint,
                   order=today, booking=booking)
 

@@ -259,7 +259,7 @@ class Turn(QuickAnswers, InContext, Answers, Offers, ReviewSteps, ChangeSteps):
             if complaint and not st.busy and await self._comment_for_open_review(p):
                 return  # "she forgot the balcony" to the review invitation: its comment, the stars asked
             st.asked_person = st.busy  # mid-booking, a "算了" next is about the person, not the booking
-            await self._hand_over(complaint)
+            await self._hand_over(complaint, phone=p.slots.get("phone"))  # "转人工，我电话139…"
             return self._reask()
         if intent == "book" and not drafting and await self._corrects_a_booked_time(p, booking):
             intent = "reschedule"  # "actually make it 4pm" once booked: that order's time, no new booking

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.outbox import GROUP, alert_staff
-from nlu.phone import find_phones
 from storage import orders as order_repo
 from storage.models import CHANGEABLE_STATUSES, Customer, Order
 
@@ -36,19 +35,19 @@ def handoff_key(customer_id: int, now: dt.datetime) -> str:
 async def ask_for_person(session: AsyncSession, customer: Customer, channel: str, text: str,
                          now: dt.datetime, tz: ZoneInfo, *,
                          complaint: str | None = None,
-                         draft: dict[str, Any] | None = None) -> tuple[bool, Order | None]:
+                         draft: dict[str, Any] | None = None,
+                         phone: str | None = None) -> tuple[bool, Order | None]:
     """Queue the staff alert (False when this hour's was queued already), and the open
     order a late technician's complaint is about: today's (`late_order`), which staff see
     first and the customer hears named. Either way the customer's words go to staff from
     now on, until someone answers them (`handlers.staff.relay_to_staff`). `draft`: the
-    booking under way, whose service and time the alert shows (`booking_asked`)."""
+    booking under way, whose service and time the alert shows (`booking_asked`). `phone`: one
+    said in the request ("转人工，我电话139…"), the number to call when we have none on record."""
     customer.human_requested_at = now
     active = await order_repo.active_for_customer(session, customer.id)
     today = late_order(active, now.astimezone(tz).date()) if complaint == "late" else None
     named = [today, *(o for o in active if o is not today)] if today else active
-    # "转人工，我电话139…" from one who never booked: the number to call is the one they typed
-    phone = customer.phone or next((p.value for p in find_phones(text)), None)
-    data = {"customer_id": customer.id, "name": customer.display_name, "phone": phone,
+    data = {"customer_id": customer.id, "name": customer.display_name, "phone": customer.phone or phone,
             "channel": channel, "text": text.strip()[:MAX_QUOTE], "complaint": complaint,
             "orders": [o.number for o in named[:MAX_ORDERS]], "draft": booking_asked(draft)}
     alerted = await alert_staff(session, template=TEMPLATE, due_at=now, to=GROUP, data=data,
